@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * cgroup.h - the model: cgroup hierarchies (v1 and v2), the merged tree of
+ * groups, and the kernel files each metric comes from.
+ *
+ * Hierarchies are discovered from /proc/self/mountinfo (cg-mode.c), groups of
+ * every hierarchy are merged by path into one tree of nodes (cg-tree.c), and
+ * the kernel facts - which file holds which number in which version - live in
+ * one table (cg-files.c).  Every path starts from one root (--sysroot).
+ */
+#ifndef CGTOP_CGROUP_H
+#define CGTOP_CGROUP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "fileio.h"
+#include "parse.h"
+
+#define CG_MAX_HIER 16
+
+enum cg_mode {
+	CG_MODE_NONE,
+	CG_MODE_V1,
+	CG_MODE_V2,
+	CG_MODE_HYBRID,
+};
+const char *cg_mode_name(enum cg_mode m);
+
+/* Controllers, v1 and v2 names kept apart where they differ (blkio / io). */
+enum cg_ctrl {
+	CTRL_CPU,
+	CTRL_CPUACCT,
+	CTRL_CPUSET,
+	CTRL_MEMORY,
+	CTRL_BLKIO,
+	CTRL_IO,
+	CTRL_PIDS,
+	CTRL_DEVICES,
+	CTRL_FREEZER,
+	CTRL_HUGETLB,
+	CTRL_NET_CLS,
+	CTRL_NET_PRIO,
+	CTRL_PERF_EVENT,
+	CTRL_RDMA,
+	CTRL_MISC,
+	_CTRL_MAX,
+	CTRL_NONE = _CTRL_MAX,
+};
+const char *cg_ctrl_name(enum cg_ctrl c);
+int cg_ctrl_from_name(const char *name, size_t len, bool v2);
+
+struct cg_hier {
+	bool v2;
+	char *mount_point; /* as in mountinfo, without the sysroot */
+	char *mount_root;  /* the mount's root in kernel naming ("/" normally) */
+	char *name;        /* v1 "name=systemd" for named hierarchies, else NULL */
+	char *label;       /* "cpu,cpuacct", "name=systemd", "cgroup2" */
+	uint32_t ctrl_mask;/* v1: bound controllers; v2: the root's cgroup.controllers */
+	int root_fd;       /* directory fd of the mount point */
+	dev_t dev;
+};
+
+struct cg_hierarchies {
+	enum cg_mode mode;
+	unsigned n;
+	struct cg_hier h[CG_MAX_HIER];
+	int v2;                         /* index of the cgroup2 hierarchy or -1 */
+	int by_ctrl[_CTRL_MAX];         /* v1 hierarchy index bound to a controller, or -1 */
+};
+
+/* Discover the hierarchies under sysroot ("" or "/" for the live system).
+ * Returns 0, -ENOENT when there is no cgroup filesystem, or -errno. */
+int cg_discover(const char *sysroot, struct cg_hierarchies *ret);
+void cg_hierarchies_free(struct cg_hierarchies *hs);
+
+/* The files cgtop reads.  Which one serves a metric on a node is decided in
+ * cg-files.c from the hierarchies the node lives in. */
+enum cg_file {
+	CGF_PROCS,
+	CGF_THREADS,
+	CGF_CPUACCT_USAGE,
+	CGF_CPUACCT_STAT,
+	CGF_CPU_STAT_V1,
+	CGF_CPU_STAT_V2,
+	CGF_MEM_USAGE_V1,
+	CGF_MEM_LIMIT_V1,
+	CGF_MEM_MAXUSAGE_V1,
+	CGF_MEMSW_USAGE_V1,
+	CGF_MEM_FAILCNT_V1,
+	CGF_MEM_OOMCTL_V1,
+	CGF_MEM_STAT_V1,
+	CGF_MEM_CURRENT_V2,
+	CGF_MEM_MAX_V2,
+	CGF_MEM_PEAK_V2,
+	CGF_MEM_SWAP_V2,
+	CGF_MEM_EVENTS_V2,
+	CGF_MEM_STAT_V2,
+	CGF_PIDS_CURRENT,
+	CGF_PIDS_MAX,
+	CGF_PIDS_EVENTS,
+	CGF_PIDS_CURRENT_V2,
+	CGF_PIDS_MAX_V2,
+	CGF_PIDS_EVENTS_V2,
+	CGF_IO_STAT_V2,
+	CGF_BLKIO_BYTES_V1,
+	CGF_BLKIO_IOS_V1,
+	CGF_PSI_CPU,
+	CGF_PSI_MEM,
+	CGF_PSI_IO,
+	_CGF_MAX,
+};
+
+/* What the output needs: one bit per group of files (htop's scan flags). */
+enum cg_need {
+	NEED_TASKS = 1u << 0,
+	NEED_THREADS = 1u << 1,
+	NEED_CPU = 1u << 2,
+	NEED_CPU_SPLIT = 1u << 3,
+	NEED_THROTTLE = 1u << 4,
+	NEED_MEM = 1u << 5,
+	NEED_MEM_LIMIT = 1u << 6,
+	NEED_MEM_PEAK = 1u << 7,
+	NEED_SWAP = 1u << 8,
+	NEED_MEM_EVENTS = 1u << 9,
+	NEED_MEM_STAT = 1u << 10,
+	NEED_PIDS = 1u << 11,
+	NEED_PIDS_LIMIT = 1u << 12,
+	NEED_PIDS_EVENTS = 1u << 13,
+	NEED_IO = 1u << 14,
+	NEED_PSI = 1u << 15,
+	NEED_ALL = (1u << 16) - 1,
+};
+
+struct cg_file_spec {
+	const char *name;
+	enum cg_ctrl ctrl; /* controller whose hierarchy holds it (CTRL_NONE: v2 core file) */
+	bool v2;
+	unsigned need;     /* enum cg_need bit that makes it read */
+	bool hot;          /* read every refresh and worth a kept fd */
+};
+extern const struct cg_file_spec cg_files[_CGF_MAX];
+
+/* Values of one sample.  A value is valid only when its bit is set: a file that
+ * is missing or unreadable leaves it null, never a fake 0. */
+enum cg_val {
+	V_TASKS,
+	V_THREADS,
+	V_CPU_USAGE,   /* usec */
+	V_CPU_USER,    /* usec */
+	V_CPU_SYSTEM,  /* usec */
+	V_NR_PERIODS,
+	V_NR_THROTTLED,
+	V_THROTTLED_USEC,
+	V_MEM_CURRENT,
+	V_MEM_MAX,     /* CG_UNLIMITED = max */
+	V_MEM_PEAK,
+	V_SWAP,
+	V_FAILCNT,
+	V_OOM_KILLS,
+	V_UNDER_OOM,
+	V_PIDS_CURRENT,
+	V_PIDS_MAX,
+	V_PIDS_REJECTED,
+	V_IO_RBYTES,
+	V_IO_WBYTES,
+	V_IO_RIOS,
+	V_IO_WIOS,
+	V_PSI_CPU,     /* valid bits for psi[] */
+	V_PSI_MEM,
+	V_PSI_IO,
+	V_MEM_STAT,    /* memory.stat text held in node->mem_stat */
+	V_MEM_EVENTS,  /* v2 memory.events / v1 memory.oom_control text in node->mem_events */
+	_V_MAX,
+};
+
+#define VALID(vals, id) (((vals)->valid >> (id)) & 1)
+
+struct cg_values {
+	uint64_t valid;
+	uint64_t v[_V_MAX];
+	struct psi psi[3];
+};
+
+struct cg_node {
+	struct cg_node *parent, *children, *next; /* children sorted by name */
+	struct cg_node *hash_next;
+	char *path;            /* kernel naming: "/", "/a/b" */
+	const char *name;      /* last component (points into path) */
+	unsigned depth;        /* below the tree's root "/" */
+	uint32_t hmask;        /* hierarchies the group exists in */
+	uint32_t ctrl_mask;    /* controllers of the group (v1 bound + v2 enabled) */
+	bool hidden;           /* ancestor of the output root, not shown */
+	bool from_proc;        /* root values taken from /proc */
+	bool fresh;            /* new since the last sample: rates are null */
+	uint64_t ino[CG_MAX_HIER];
+	int wd[CG_MAX_HIER];
+	int fd[_CGF_MAX];      /* kept fds, -1 none */
+	int8_t src[_CGF_MAX];  /* hierarchy that serves each file, -1 none */
+	uint64_t absent;       /* files found missing (ENOENT) */
+	uint32_t vanish_mask;  /* hierarchies where a read said the group is gone */
+
+	/* sampling state */
+	uint64_t walk_mark;    /* last directory walk that saw it */
+	uint64_t iteration;    /* of the last sample */
+	uint64_t t_usec;       /* monotonic time of the last sample */
+	struct cg_values cur, prev;
+	struct buf mem_stat, mem_events;
+	double cpu_percent, io_rbps, io_wbps, io_riops, io_wiops;
+	bool cpu_percent_valid, io_rate_valid;
+	uint64_t mem_eff, pids_eff;
+	const struct cg_node *mem_eff_from, *pids_eff_from;
+	bool mem_eff_valid, pids_eff_valid;
+};
+
+struct cg_tree {
+	struct cg_hierarchies hs;
+	char *sysroot;
+	struct cg_node *root;        /* "/" */
+	struct cg_node *top;         /* the output root (PATH) */
+	int max_depth;               /* below top; -1 unlimited */
+	unsigned n_nodes;
+	struct cg_node **hash;
+	unsigned hash_size;
+
+	/* discovery */
+	int inotify_fd;              /* -1 when not available: rescan each refresh */
+	bool rescan_needed;
+	struct cg_wd { int wd; uint8_t h; struct cg_node *node; } *wds;
+	unsigned wds_size, wds_used;
+
+	/* fd budget for kept file fds */
+	unsigned fd_budget, fds_kept;
+	unsigned long generation;    /* bumped when nodes come or go */
+};
+
+/* Build the tree for sysroot, showing groups below top_path (kernel naming)
+ * down to max_depth levels (-1: all).  Returns 0, -ENOENT when no cgroup
+ * filesystem exists, -ESRCH when top_path is no group, or -errno. */
+int cg_tree_open(struct cg_tree *t, const char *sysroot, const char *top_path, int max_depth,
+		 unsigned fd_budget);
+void cg_tree_close(struct cg_tree *t);
+/* Apply the changes since the last call (inotify, or a full rescan). */
+int cg_tree_update(struct cg_tree *t);
+/* Drop the groups that reads found gone (node->vanish_mask), once checked. */
+void cg_tree_reap(struct cg_tree *t);
+/* Recompute which hierarchy serves each file of a node. */
+void cg_files_plan(const struct cg_hierarchies *hs, struct cg_node *n);
+/* Path of a node relative to hierarchy h's mount, with an optional file name:
+ * "a/b/memory.max", "memory.max" for the mount root, "." for the root itself. */
+int cg_node_relpath(const struct cg_tree *t, const struct cg_node *n, unsigned h, const char *file,
+		    char *out, size_t size);
+struct cg_node *cg_tree_find(const struct cg_tree *t, const char *path);
+/* Depth-first, children in name order. */
+struct cg_node *cg_tree_next(const struct cg_tree *t, struct cg_node *n);
+unsigned cg_node_depth_below_top(const struct cg_tree *t, const struct cg_node *n);
+
+#endif

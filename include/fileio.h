@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * fileio.h - reading small kernel files into reusable, grow-only buffers.
+ *
+ * cgroupfs and procfs files are seq_files: one pread() at offset 0 on a kept
+ * fd returns fresh contents, and a read shorter than the buffer is the whole
+ * file.  Nothing here allocates once a buffer has reached its working size.
+ */
+#ifndef CGTOP_FILEIO_H
+#define CGTOP_FILEIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct buf {
+	char *data;
+	size_t len;  /* bytes of content */
+	size_t size; /* bytes allocated; data[len] is always a NUL */
+};
+
+void buf_init(struct buf *b, size_t size);
+void buf_free(struct buf *b);
+void buf_reserve(struct buf *b, size_t size);
+void buf_append(struct buf *b, const char *s, size_t n);
+void buf_puts(struct buf *b, const char *s);
+__attribute__((format(printf, 2, 3))) void buf_printf(struct buf *b, const char *fmt, ...);
+void buf_set(struct buf *b, const char *s, size_t n);
+
+/* Read the whole file behind fd from offset 0 into b (growing it as needed).
+ * Returns 0 or -errno (-ENODEV: the cgroup was removed). */
+int fileio_pread_all(int fd, struct buf *b);
+/* openat(dfd, path) + read + close.  Returns 0 or -errno. */
+int fileio_read_at(int dfd, const char *path, struct buf *b);
+/* Write a string to dfd/path (O_WRONLY|O_TRUNC).  Returns 0 or -errno. */
+int fileio_write_at(int dfd, const char *path, const char *s);
+
+#endif

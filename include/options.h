@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * options.h - the command line, parsed into struct config.
+ */
+#ifndef CGTOP_OPTIONS_H
+#define CGTOP_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "column.h"
+
+/* Exit statuses (documented in cgtop(1)). */
+enum {
+	EXIT_OK = 0,
+	EXIT_RUNTIME = 1, /* no cgroup filesystem, I/O failure */
+	EXIT_USAGE = 2,   /* bad option or value */
+};
+
+enum output_format {
+	FORMAT_TEXT,
+	FORMAT_JSON,
+};
+
+struct config {
+	bool batch;
+	long long count;        /* -n; -1 = forever */
+	uint64_t interval_usec; /* -d */
+	int depth;              /* --depth; -1 = unlimited */
+	enum output_format format;
+	bool raw;
+	bool columns_given;
+	bool col_sel[_COL_MAX];
+	unsigned col_order[_COL_MAX], n_cols;
+	const char *sysroot;
+	unsigned fd_budget;
+	const char *path;
+};
+
+/* Parse argv.  Returns 0 to run, 1 when --help/--version was handled (exit 0),
+ * or -EINVAL after printing one line to stderr (exit 2). */
+int options_parse(int argc, char **argv, struct config *cfg);
+
+#endif

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * parse.h - pure parsers for the text the kernel writes in cgroupfs and /proc.
+ *
+ * Every function here takes a buffer and its length (the buffer need not be
+ * NUL-terminated), never touches the filesystem and never allocates.  They
+ * return 0 on success or a negative errno:
+ *   -EINVAL  the text is not in the expected format
+ *   -ENXIO   a requested key is not in the text (the file exists but lacks it)
+ *   -ERANGE  a number does not fit in 64 bits
+ * Output parameters are written only on success.
+ */
+#ifndef CGTOP_PARSE_H
+#define CGTOP_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The value "max" (unlimited) in limit files. */
+#define CG_UNLIMITED UINT64_MAX
+
+/* v1 memory limits at or above this are "unlimited": PAGE_COUNTER_MAX * PAGE_SIZE
+ * rounds LONG_MAX down to a page, 9223372036854771712 with 4 KiB pages. */
+#define CG_V1_UNLIMITED_MIN 0x7FFFFFFFFFFFF000ULL
+
+/* One decimal unsigned integer, surrounding blanks and a trailing newline allowed. */
+int parse_u64(const char *buf, size_t len, uint64_t *ret);
+/* As parse_u64, but "max" gives CG_UNLIMITED (memory.max, pids.max, ...). */
+int parse_u64_or_max(const char *buf, size_t len, uint64_t *ret);
+
+/* Flat keyed files, "key value\n" per line (memory.stat, cpu.stat, memory.events,
+ * pids.events, cpuacct.stat, memory.oom_control).  cb is called once per line in
+ * order; a line whose value is not a u64 is skipped.  A non-zero return from cb
+ * stops the walk and is returned. */
+typedef int (*parse_keyed_cb)(const char *key, size_t key_len, uint64_t value, void *userdata);
+int parse_keyed(const char *buf, size_t len, parse_keyed_cb cb, void *userdata);
+/* Value of one key of a flat keyed file; -ENXIO when the key is absent. */
+int parse_keyed_get(const char *buf, size_t len, const char *key, uint64_t *ret);
+
+/* Number of non-empty lines (cgroup.procs, cgroup.threads, tasks). */
+size_t parse_count_lines(const char *buf, size_t len);
+
+/* v2 io.stat: "MAJ:MIN rbytes=N wbytes=N rios=N wios=N dbytes=N dios=N" per device,
+ * summed over devices.  Unknown keys are ignored; an empty file gives zeros. */
+struct io_totals {
+	uint64_t rbytes, wbytes, rios, wios, dbytes, dios;
+};
+int parse_io_stat(const char *buf, size_t len, struct io_totals *ret);
+
+/* v1 blkio.throttle.io_service_bytes[_recursive] or io_serviced[_recursive]:
+ * "MAJ:MIN Read N" ... lines and a final "Total N"; the Read and Write lines are
+ * summed over devices.  An empty file, or only "Total 0", gives zeros. */
+int parse_blkio_v1(const char *buf, size_t len, uint64_t *ret_read, uint64_t *ret_write);
+
+/* Pressure (PSI) files: "some avg10=N.NN avg60=N.NN avg300=N.NN total=N" and an
+ * optional "full ..." line. */
+struct psi_line {
+	double avg10, avg60, avg300;
+	uint64_t total; /* microseconds */
+};
+struct psi {
+	bool has_some, has_full;
+	struct psi_line some, full;
+};
+int parse_psi(const char *buf, size_t len, struct psi *ret);
+
+/* One line of /proc/PID/mountinfo (see proc(5)).  Strings point into a caller
+ * buffer of at least len+1 bytes (out), NUL-terminated, octal escapes (\040)
+ * decoded. */
+struct mountinfo_entry {
+	unsigned mount_id, parent_id, major, minor;
+	const char *root;        /* path of the mount's root within its filesystem */
+	const char *mount_point; /* where it is mounted */
+	const char *fstype;      /* "cgroup", "cgroup2", "tmpfs", ... */
+	const char *source;
+	const char *super_opts;  /* "rw,cpu,cpuacct" or "rw,name=systemd" */
+};
+int parse_mountinfo_line(const char *line, size_t len, char *out, size_t out_size,
+			 struct mountinfo_entry *ret);
+
+/* One line of /proc/PID/cgroup: "ID:CONTROLLERS:PATH".  Strings point into out
+ * (at least len+1 bytes).  controllers is "" for the v2 line "0::/path". */
+struct proc_cgroup_entry {
+	unsigned hierarchy_id;
+	const char *controllers;
+	const char *path;
+};
+int parse_proc_cgroup_line(const char *line, size_t len, char *out, size_t out_size,
+			   struct proc_cgroup_entry *ret);
+
+/* /proc/meminfo: value of KEY ("MemTotal", ...) in bytes (the file says kB). */
+int parse_meminfo_get(const char *buf, size_t len, const char *key, uint64_t *ret_bytes);
+
+/* /proc/stat first line "cpu  user nice system idle iowait irq softirq steal ...",
+ * in USER_HZ ticks: user = user+nice, system = system+irq+softirq. */
+int parse_proc_stat_cpu(const char *buf, size_t len, uint64_t *ret_user_ticks,
+			uint64_t *ret_system_ticks);
+
+/* Sizes given by users: bytes, or a number with K, M, G, T (IEC, also KiB/k...) or
+ * "max".  "32M" = 33554432.  Rejects empty strings, signs, fractions that do not
+ * give a whole number of bytes, exponents and values over 2^63. */
+int parse_size(const char *str, uint64_t *ret);
+/* Seconds with an optional fraction ("0.5", "2"), strictly positive, at most a
+ * day; returned in microseconds. */
+int parse_interval_usec(const char *str, uint64_t *ret);
+
+#endif

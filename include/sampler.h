@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * sampler.h - one refresh: bring the tree up to date, read the files the output
+ * needs for every shown group, and derive rates and effective limits.
+ */
+#ifndef CGTOP_SAMPLER_H
+#define CGTOP_SAMPLER_H
+
+#include "cgroup.h"
+
+struct sampler {
+	struct cg_tree *tree;
+	unsigned needs;          /* enum cg_need */
+	uint64_t iteration;      /* samples taken so far */
+	uint64_t mono_usec;      /* monotonic time of the current sample */
+	double wall;             /* wall-clock time of the current sample (Unix seconds) */
+	struct buf scratch;
+	long clk_tck;
+	/* test clock (CGTOP_TEST_CLOCK=<unix seconds>): wall and monotonic time
+	 * advance by exactly interval_usec per sample */
+	bool fake_clock;
+	double fake_wall0;
+	uint64_t interval_usec;
+	/* cost accounting for --stats and the benchmark */
+	uint64_t reads;
+};
+
+void sampler_init(struct sampler *s, struct cg_tree *t, unsigned needs, uint64_t interval_usec);
+void sampler_done(struct sampler *s);
+int sampler_tick(struct sampler *s);
+
+#endif

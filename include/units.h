@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * units.h - formatting of numbers for people: IEC byte sizes, percentages.
+ * Shared by the text output and the dashboard.
+ */
+#ifndef CGTOP_UNITS_H
+#define CGTOP_UNITS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* IEC size with one decimal where useful: 0 -> "0B", 1023 -> "1023B",
+ * 1536 -> "1.5K", 50331648 -> "48.0M", 1<<40 -> "1.0T".  Writes at most size
+ * bytes including the NUL; returns buf. */
+char *units_format_bytes(char *buf, size_t size, uint64_t bytes);
+
+#endif

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * cg-files.c - the kernel facts in one place: which cgroupfs file holds which
+ * number in v1 and in v2, and for a given group which hierarchy serves each
+ * file.  Where a group exists both in a v1 hierarchy that has a controller and
+ * in cgroup2 (a hybrid host), the v1 controller is the one that accounts, so
+ * it wins; cgroup2 then serves only its core files (pressure, cpu.stat).
+ */
+#include <string.h>
+
+#include "cgroup.h"
+
+const struct cg_file_spec cg_files[_CGF_MAX] = {
+	[CGF_PROCS] = { "cgroup.procs", CTRL_NONE, false, NEED_TASKS, true },
+	[CGF_THREADS] = { "tasks", CTRL_NONE, false, NEED_THREADS, false },
+	[CGF_CPUACCT_USAGE] = { "cpuacct.usage", CTRL_CPUACCT, false, NEED_CPU, true },
+	[CGF_CPUACCT_STAT] = { "cpuacct.stat", CTRL_CPUACCT, false, NEED_CPU_SPLIT, false },
+	[CGF_CPU_STAT_V1] = { "cpu.stat", CTRL_CPU, false, NEED_THROTTLE, false },
+	[CGF_CPU_STAT_V2] = { "cpu.stat", CTRL_NONE, true, NEED_CPU | NEED_CPU_SPLIT | NEED_THROTTLE, true },
+	[CGF_MEM_USAGE_V1] = { "memory.usage_in_bytes", CTRL_MEMORY, false, NEED_MEM, true },
+	[CGF_MEM_LIMIT_V1] = { "memory.limit_in_bytes", CTRL_MEMORY, false, NEED_MEM_LIMIT, false },
+	[CGF_MEM_MAXUSAGE_V1] = { "memory.max_usage_in_bytes", CTRL_MEMORY, false, NEED_MEM_PEAK, false },
+	[CGF_MEMSW_USAGE_V1] = { "memory.memsw.usage_in_bytes", CTRL_MEMORY, false, NEED_SWAP, false },
+	[CGF_MEM_FAILCNT_V1] = { "memory.failcnt", CTRL_MEMORY, false, NEED_MEM_EVENTS, false },
+	[CGF_MEM_OOMCTL_V1] = { "memory.oom_control", CTRL_MEMORY, false, NEED_MEM_EVENTS, false },
+	[CGF_MEM_STAT_V1] = { "memory.stat", CTRL_MEMORY, false, NEED_MEM_STAT, false },
+	[CGF_MEM_CURRENT_V2] = { "memory.current", CTRL_MEMORY, true, NEED_MEM, true },
+	[CGF_MEM_MAX_V2] = { "memory.max", CTRL_MEMORY, true, NEED_MEM_LIMIT, false },
+	[CGF_MEM_PEAK_V2] = { "memory.peak", CTRL_MEMORY, true, NEED_MEM_PEAK, false },
+	[CGF_MEM_SWAP_V2] = { "memory.swap.current", CTRL_MEMORY, true, NEED_SWAP, false },
+	[CGF_MEM_EVENTS_V2] = { "memory.events", CTRL_MEMORY, true, NEED_MEM_EVENTS, false },
+	[CGF_MEM_STAT_V2] = { "memory.stat", CTRL_MEMORY, true, NEED_MEM_STAT, false },
+	[CGF_PIDS_CURRENT] = { "pids.current", CTRL_PIDS, false, NEED_PIDS, false },
+	[CGF_PIDS_MAX] = { "pids.max", CTRL_PIDS, false, NEED_PIDS_LIMIT, false },
+	[CGF_PIDS_EVENTS] = { "pids.events", CTRL_PIDS, false, NEED_PIDS_EVENTS, false },
+	[CGF_PIDS_CURRENT_V2] = { "pids.current", CTRL_PIDS, true, NEED_PIDS, false },
+	[CGF_PIDS_MAX_V2] = { "pids.max", CTRL_PIDS, true, NEED_PIDS_LIMIT, false },
+	[CGF_PIDS_EVENTS_V2] = { "pids.events", CTRL_PIDS, true, NEED_PIDS_EVENTS, false },
+	[CGF_IO_STAT_V2] = { "io.stat", CTRL_IO, true, NEED_IO, false },
+	/* the _recursive files, because v2 io.stat counts the subtree too */
+	[CGF_BLKIO_BYTES_V1] = { "blkio.throttle.io_service_bytes_recursive", CTRL_BLKIO, false, NEED_IO, false },
+	[CGF_BLKIO_IOS_V1] = { "blkio.throttle.io_serviced_recursive", CTRL_BLKIO, false, NEED_IO, false },
+	[CGF_PSI_CPU] = { "cpu.pressure", CTRL_NONE, true, NEED_PSI, false },
+	[CGF_PSI_MEM] = { "memory.pressure", CTRL_NONE, true, NEED_PSI, false },
+	[CGF_PSI_IO] = { "io.pressure", CTRL_NONE, true, NEED_PSI, false },
+};
+
+static bool in_hier(const struct cg_node *n, int h)
+{
+	return h >= 0 && (n->hmask & (1u << h));
+}
+
+/* The hierarchy whose cgroup.procs counts the group's processes: the one
+ * whose numbers are shown next to it (memory first), else cgroup2, else any. */
+static int tasks_hier(const struct cg_hierarchies *hs, const struct cg_node *n)
+{
+	static const enum cg_ctrl order[] = { CTRL_MEMORY, CTRL_PIDS, CTRL_CPUACCT, CTRL_CPU };
+
+	for (unsigned i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		if (in_hier(n, hs->by_ctrl[order[i]]))
+			return hs->by_ctrl[order[i]];
+	if (in_hier(n, hs->v2))
+		return hs->v2;
+	for (unsigned h = 0; h < hs->n; h++)
+		if (in_hier(n, h))
+			return h;
+	return -1;
+}
+
+void cg_files_plan(const struct cg_hierarchies *hs, struct cg_node *n)
+{
+	bool v1_mem = in_hier(n, hs->by_ctrl[CTRL_MEMORY]);
+	bool v1_cpu = in_hier(n, hs->by_ctrl[CTRL_CPUACCT]) || in_hier(n, hs->by_ctrl[CTRL_CPU]);
+	bool v1_pids = in_hier(n, hs->by_ctrl[CTRL_PIDS]);
+	bool v1_io = in_hier(n, hs->by_ctrl[CTRL_BLKIO]);
+	int th = tasks_hier(hs, n);
+
+	for (int f = 0; f < _CGF_MAX; f++) {
+		const struct cg_file_spec *s = &cg_files[f];
+		int h = -1;
+
+		if (f == CGF_PROCS || f == CGF_THREADS) {
+			h = th;
+		} else if (!s->v2) {
+			h = in_hier(n, hs->by_ctrl[s->ctrl]) ? hs->by_ctrl[s->ctrl] : -1;
+		} else if (in_hier(n, hs->v2)) {
+			const struct cg_hier *v2 = &hs->h[hs->v2];
+			h = hs->v2;
+			if (s->ctrl != CTRL_NONE && !(v2->ctrl_mask & (1u << s->ctrl)))
+				h = -1;
+			if ((s->ctrl == CTRL_MEMORY && v1_mem) || (s->ctrl == CTRL_PIDS && v1_pids) ||
+			    (s->ctrl == CTRL_IO && v1_io) || (f == CGF_CPU_STAT_V2 && v1_cpu))
+				h = -1;
+		}
+		n->src[f] = (int8_t)h;
+	}
+}

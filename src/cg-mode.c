@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * cg-mode.c - discovery of the cgroup hierarchies: which v1 hierarchies (with
+ * their controllers, co-mounted or named) and which cgroup2 mount exist, and so
+ * whether the host is v1, v2 or hybrid.  Read from /proc/self/mountinfo and
+ * checked with statfs(), never from hard-coded paths; all under the sysroot.
+ */
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+
+#include "cgroup.h"
+#include "macro.h"
+#include "missing.h"
+
+static const char *const ctrl_names[_CTRL_MAX] = {
+	[CTRL_CPU] = "cpu",         [CTRL_CPUACCT] = "cpuacct", [CTRL_CPUSET] = "cpuset",
+	[CTRL_MEMORY] = "memory",   [CTRL_BLKIO] = "blkio",     [CTRL_IO] = "io",
+	[CTRL_PIDS] = "pids",       [CTRL_DEVICES] = "devices", [CTRL_FREEZER] = "freezer",
+	[CTRL_HUGETLB] = "hugetlb", [CTRL_NET_CLS] = "net_cls", [CTRL_NET_PRIO] = "net_prio",
+	[CTRL_PERF_EVENT] = "perf_event", [CTRL_RDMA] = "rdma", [CTRL_MISC] = "misc",
+};
+
+const char *cg_mode_name(enum cg_mode m)
+{
+	switch (m) {
+	case CG_MODE_V1:
+		return "v1";
+	case CG_MODE_V2:
+		return "v2";
+	case CG_MODE_HYBRID:
+		return "hybrid";
+	default:
+		return "none";
+	}
+}
+
+const char *cg_ctrl_name(enum cg_ctrl c)
+{
+	return c < _CTRL_MAX ? ctrl_names[c] : "?";
+}
+
+int cg_ctrl_from_name(const char *name, size_t len, bool v2)
+{
+	for (int c = 0; c < _CTRL_MAX; c++) {
+		if (strlen(ctrl_names[c]) != len || memcmp(ctrl_names[c], name, len) != 0)
+			continue;
+		/* blkio is v1 only, io is v2 only, cpuacct and the net ones are v1 only */
+		if (v2 && (c == CTRL_BLKIO || c == CTRL_CPUACCT || c == CTRL_NET_CLS ||
+			   c == CTRL_NET_PRIO || c == CTRL_DEVICES || c == CTRL_FREEZER))
+			return -1;
+		if (!v2 && c == CTRL_IO)
+			return -1;
+		return c;
+	}
+	return -1;
+}
+
+static char *prefixed(const char *sysroot, const char *path)
+{
+	return xasprintf("%s%s", sysroot, path);
+}
+
+/* v2: the controllers listed in the mount root's cgroup.controllers. */
+static uint32_t read_v2_controllers(int dfd, const char *file)
+{
+	struct buf b = { 0 };
+	uint32_t mask = 0;
+
+	if (fileio_read_at(dfd, file, &b) == 0) {
+		const char *p = b.data, *end = b.data + b.len;
+		while (p < end) {
+			while (p < end && (*p == ' ' || *p == '\n'))
+				p++;
+			const char *w = p;
+			while (p < end && *p != ' ' && *p != '\n')
+				p++;
+			int c = cg_ctrl_from_name(w, p - w, true);
+			if (c >= 0)
+				mask |= 1u << c;
+		}
+	}
+	buf_free(&b);
+	return mask;
+}
+
+static void parse_v1_opts(const char *opts, uint32_t *ret_mask, char **ret_name)
+{
+	const char *p = opts;
+
+	*ret_mask = 0;
+	*ret_name = NULL;
+	while (*p) {
+		const char *w = p;
+		while (*p && *p != ',')
+			p++;
+		size_t len = p - w;
+		if (len > 5 && memcmp(w, "name=", 5) == 0) {
+			free(*ret_name);
+			*ret_name = xstrndup(w, len);
+		} else {
+			int c = cg_ctrl_from_name(w, len, false);
+			if (c >= 0)
+				*ret_mask |= 1u << c;
+		}
+		if (*p == ',')
+			p++;
+	}
+}
+
+static bool same_hierarchy(const struct cg_hierarchies *hs, bool v2, uint32_t mask, const char *name)
+{
+	for (unsigned i = 0; i < hs->n; i++) {
+		const struct cg_hier *h = &hs->h[i];
+		if (h->v2 != v2)
+			continue;
+		if (v2)
+			return true;
+		if (h->ctrl_mask == mask && ((!h->name && !name) || (h->name && name && !strcmp(h->name, name))))
+			return true;
+	}
+	return false;
+}
+
+int cg_discover(const char *sysroot, struct cg_hierarchies *ret)
+{
+	_cleanup_free_ char *mi_path = prefixed(sysroot, "/proc/self/mountinfo");
+	_cleanup_fclose_ FILE *f = fopen(mi_path, "re");
+	_cleanup_free_ char *line = NULL, *out = NULL;
+	size_t cap = 0, out_size = 0;
+	bool live = sysroot[0] == 0;
+	ssize_t len;
+
+	memset(ret, 0, sizeof(*ret));
+	ret->v2 = -1;
+	for (int c = 0; c < _CTRL_MAX; c++)
+		ret->by_ctrl[c] = -1;
+	if (!f)
+		return errno == ENOENT ? -ENOENT : -errno;
+
+	while ((len = getline(&line, &cap, f)) > 0) {
+		struct mountinfo_entry e;
+		uint32_t mask = 0;
+		_cleanup_free_ char *name = NULL;
+		bool v2;
+
+		if ((size_t)len + 1 > out_size) {
+			out_size = len + 1;
+			out = xrealloc(out, out_size);
+		}
+		if (parse_mountinfo_line(line, len, out, out_size, &e) < 0)
+			continue;
+		if (strcmp(e.fstype, "cgroup2") == 0)
+			v2 = true;
+		else if (strcmp(e.fstype, "cgroup") == 0)
+			v2 = false;
+		else
+			continue;
+		if (!v2)
+			parse_v1_opts(e.super_opts, &mask, &name);
+		if (!v2 && !mask && !name)
+			continue;
+		if (same_hierarchy(ret, v2, mask, name))
+			continue; /* a bind mount of a hierarchy already seen */
+		if (ret->n >= CG_MAX_HIER)
+			break;
+
+		_cleanup_free_ char *full = prefixed(sysroot, e.mount_point);
+		int fd = open(full, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (live) {
+			struct statfs sfs;
+			if (fstatfs(fd, &sfs) < 0 ||
+			    (unsigned long)sfs.f_type != (v2 ? CGROUP2_SUPER_MAGIC : CGROUP_SUPER_MAGIC)) {
+				close(fd);
+				continue;
+			}
+		}
+		struct stat st;
+		if (fstat(fd, &st) < 0) {
+			close(fd);
+			continue;
+		}
+
+		struct cg_hier *h = &ret->h[ret->n];
+		h->v2 = v2;
+		h->root_fd = fd;
+		h->dev = st.st_dev;
+		h->mount_point = xstrdup(e.mount_point);
+		/* Inside a cgroup namespace the root is "/"; a bind mount of a subtree
+		 * shows the subtree's path, which then prefixes every group's name. */
+		h->mount_root = xstrdup(e.root);
+		if (v2) {
+			h->ctrl_mask = read_v2_controllers(fd, "cgroup.controllers");
+			h->label = xstrdup("cgroup2");
+			ret->v2 = ret->n;
+		} else {
+			h->ctrl_mask = mask;
+			h->name = TAKE_PTR(name);
+			struct buf lb = { 0 };
+			for (int c = 0; c < _CTRL_MAX; c++)
+				if (mask & (1u << c)) {
+					if (lb.len)
+						buf_puts(&lb, ",");
+					buf_puts(&lb, ctrl_names[c]);
+				}
+			if (h->name) {
+				if (lb.len)
+					buf_puts(&lb, ",");
+				buf_puts(&lb, h->name);
+			}
+			h->label = lb.data;
+			for (int c = 0; c < _CTRL_MAX; c++)
+				if ((mask & (1u << c)) && ret->by_ctrl[c] < 0)
+					ret->by_ctrl[c] = ret->n;
+		}
+		ret->n++;
+	}
+
+	bool any_v1_ctrl = false, any_v1 = false;
+	for (unsigned i = 0; i < ret->n; i++)
+		if (!ret->h[i].v2) {
+			any_v1 = true;
+			if (ret->h[i].ctrl_mask)
+				any_v1_ctrl = true;
+		}
+	if (ret->n == 0)
+		ret->mode = CG_MODE_NONE;
+	else if (ret->v2 >= 0 && any_v1_ctrl)
+		ret->mode = CG_MODE_HYBRID;
+	else if (ret->v2 >= 0)
+		ret->mode = any_v1 ? CG_MODE_HYBRID : CG_MODE_V2;
+	else
+		ret->mode = CG_MODE_V1;
+	return ret->n ? 0 : -ENOENT;
+}
+
+void cg_hierarchies_free(struct cg_hierarchies *hs)
+{
+	for (unsigned i = 0; i < hs->n; i++) {
+		struct cg_hier *h = &hs->h[i];
+		if (h->root_fd >= 0)
+			close(h->root_fd);
+		free(h->mount_point);
+		free(h->mount_root);
+		free(h->name);
+		free(h->label);
+	}
+	hs->n = 0;
+}

@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * options.c - command-line parsing, usage text and --version: all the text of
+ * the command line in one place.  A bad value gets one line naming it.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "options.h"
+#include "parse.h"
+
+#define DEFAULT_FD_BUDGET 15000
+
+enum {
+	OPT_DEPTH = 0x100,
+	OPT_FORMAT,
+	OPT_RAW,
+	OPT_COLUMNS,
+	OPT_SYSROOT,
+	OPT_FD_BUDGET,
+};
+
+static const struct option long_options[] = {
+	{ "batch", no_argument, NULL, 'b' },
+	{ "iterations", required_argument, NULL, 'n' },
+	{ "delay", required_argument, NULL, 'd' },
+	{ "depth", required_argument, NULL, OPT_DEPTH },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "raw", no_argument, NULL, OPT_RAW },
+	{ "columns", required_argument, NULL, OPT_COLUMNS },
+	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
+	{ "fd-budget", required_argument, NULL, OPT_FD_BUDGET },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ 0 },
+};
+
+static void usage(FILE *f)
+{
+	fputs("Usage: cgtop -b [OPTIONS] [PATH]\n"
+	      "Show the control groups of this host as one tree, with usage and limits.\n"
+	      "\n"
+	      "Options:\n"
+	      "  -b, --batch            print samples as text or JSON instead of the dashboard\n"
+	      "  -n, --iterations=N     take N samples, then exit (default: until interrupted)\n"
+	      "  -d, --delay=SECONDS    interval between samples, fractions allowed (default 1)\n"
+	      "      --depth=N          show groups at most N levels below PATH (0: PATH only)\n"
+	      "      --format=FORMAT    text (default) or json (one object per sample per line)\n"
+	      "      --raw              exact numbers instead of K, M, G units (text)\n"
+	      "      --columns=LIST     read and show only these columns, comma-separated:\n"
+	      "                         ",
+	      f);
+	for (int c = 0; c < _COL_MAX; c++)
+		fprintf(f, "%s%s", columns[c].key, c + 1 < _COL_MAX ? (c % 7 == 6 ? ",\n                         " : ",") : "\n");
+	fputs("      --sysroot=DIR      read /sys/fs/cgroup and /proc under DIR (a captured tree)\n"
+	      "      --fd-budget=N      keep at most N file descriptors open between samples\n"
+	      "                         (default 15000; 0 reopens every file each sample)\n"
+	      "  -h, --help             show this help and exit\n"
+	      "  -V, --version          show the version and exit\n"
+	      "\n"
+	      "PATH is a group as the kernel names it, e.g. /system.slice (default /).\n"
+	      "Exit status: 0 ok, 1 runtime failure (no cgroup filesystem), 2 bad usage.\n"
+	      "See cgtop(1) for the JSON keys.\n",
+	      f);
+}
+
+static int bad(const char *what, const char *value)
+{
+	fprintf(stderr, "cgtop: invalid %s: '%s'\n", what, value);
+	return -EINVAL;
+}
+
+static int parse_count(const char *s, long long *ret)
+{
+	char *end;
+	long long v;
+
+	if (!*s || *s == '-' || *s == '+' || *s == ' ')
+		return -EINVAL;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || *end || v <= 0)
+		return -EINVAL;
+	*ret = v;
+	return 0;
+}
+
+int options_parse(int argc, char **argv, struct config *cfg)
+{
+	int c;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->count = -1;
+	cfg->interval_usec = 1000000;
+	cfg->depth = -1;
+	cfg->fd_budget = DEFAULT_FD_BUDGET;
+	cfg->path = "/";
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:bn:d:hV", long_options, NULL)) != -1) {
+		long long v;
+		uint64_t u;
+
+		switch (c) {
+		case 'b':
+			cfg->batch = true;
+			break;
+		case 'n':
+			if (parse_count(optarg, &cfg->count) < 0)
+				return bad("sample count (-n), want a positive whole number", optarg);
+			break;
+		case 'd':
+			if (parse_interval_usec(optarg, &cfg->interval_usec) < 0)
+				return bad("delay (-d), want positive seconds such as 0.5", optarg);
+			break;
+		case OPT_DEPTH:
+			if (strcmp(optarg, "0") == 0)
+				v = 0;
+			else if (parse_count(optarg, &v) < 0 || v > 1000)
+				return bad("depth (--depth), want 0 or a positive whole number", optarg);
+			cfg->depth = (int)v;
+			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "text") == 0)
+				cfg->format = FORMAT_TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				cfg->format = FORMAT_JSON;
+			else
+				return bad("format (--format), want text or json", optarg);
+			break;
+		case OPT_RAW:
+			cfg->raw = true;
+			break;
+		case OPT_COLUMNS: {
+			const char *which = NULL;
+			if (columns_parse(optarg, cfg->col_sel, cfg->col_order, &cfg->n_cols, &which) < 0) {
+				fprintf(stderr, "cgtop: invalid column '%s' in --columns '%s' (see --help)\n", which,
+					optarg);
+				return -EINVAL;
+			}
+			cfg->columns_given = true;
+			break;
+		}
+		case OPT_SYSROOT:
+			cfg->sysroot = optarg;
+			break;
+		case OPT_FD_BUDGET:
+			if (strcmp(optarg, "0") == 0)
+				u = 0;
+			else if (parse_count(optarg, &v) < 0 || v > INT_MAX)
+				return bad("fd budget (--fd-budget), want a whole number", optarg);
+			else
+				u = (uint64_t)v;
+			cfg->fd_budget = (unsigned)u;
+			break;
+		case 'h':
+			usage(stdout);
+			return 1;
+		case 'V':
+			printf("cgtop %s\n", PACKAGE_VERSION);
+			return 1;
+		case ':':
+			fprintf(stderr, "cgtop: option '%s' needs a value (see --help)\n", argv[optind - 1]);
+			return -EINVAL;
+		case '?':
+		default:
+			if (optopt)
+				fprintf(stderr, "cgtop: unknown option '-%c' (see --help)\n", optopt);
+			else
+				fprintf(stderr, "cgtop: unknown option '%s' (see --help)\n", argv[optind - 1]);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc)
+		cfg->path = argv[optind++];
+	if (optind < argc)
+		return bad("extra argument", argv[optind]);
+	if (cfg->path[0] != '/')
+		return bad("group path, want an absolute path such as /system.slice", cfg->path);
+	if (!cfg->columns_given) {
+		if (cfg->format == FORMAT_JSON) {
+			for (int i = 0; i < _COL_MAX; i++) {
+				cfg->col_sel[i] = true;
+				cfg->col_order[i] = i;
+			}
+			cfg->n_cols = _COL_MAX;
+		} else {
+			for (unsigned i = 0; i < columns_text_default_n; i++) {
+				cfg->col_sel[columns_text_default[i]] = true;
+				cfg->col_order[i] = columns_text_default[i];
+			}
+			cfg->n_cols = columns_text_default_n;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,293 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * output-json.c - one JSON object per sample on one line (JSON lines):
+ *   {"time": ..., "mode": "v1"|"v2"|"hybrid", "cgroups": [ {...}, ... ]}
+ * Keys follow the column table; a limit is a number or "max"; a value that
+ * cannot be read is null; rates are null in the first sample.
+ */
+#include <string.h>
+
+#include "column.h"
+#include "output.h"
+
+static void json_str(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s;
+
+	buf_append(b, "\"", 1);
+	while (*p) {
+		unsigned char c = *p;
+		if (c == '"' || c == '\\') {
+			char e[2] = { '\\', (char)c };
+			buf_append(b, e, 2);
+			p++;
+		} else if (c < 0x20 || c == 0x7f) {
+			char e[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+			buf_append(b, e, 6);
+			p++;
+		} else if (c < 0x80) {
+			buf_append(b, (const char *)p, 1);
+			p++;
+		} else {
+			/* pass valid UTF-8 through; escape stray bytes as \u00XX */
+			int len = c >= 0xf0 && c < 0xf5 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+			int ok = len > 0;
+			for (int i = 1; ok && i < len; i++)
+				ok = (p[i] & 0xc0) == 0x80;
+			if (ok) {
+				buf_append(b, (const char *)p, len);
+				p += len;
+			} else {
+				char e[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+				buf_append(b, e, 6);
+				p++;
+			}
+		}
+	}
+	buf_append(b, "\"", 1);
+}
+
+static void key(struct buf *b, const char *k)
+{
+	buf_append(b, ",\"", 2);
+	buf_puts(b, k);
+	buf_append(b, "\":", 2);
+}
+
+static void u64_or_null(struct buf *b, const char *k, const struct cg_values *v, enum cg_val id)
+{
+	key(b, k);
+	if (VALID(v, id))
+		buf_printf(b, "%llu", (unsigned long long)v->v[id]);
+	else
+		buf_puts(b, "null");
+}
+
+static void limit_val(struct buf *b, const char *k, bool valid, uint64_t x)
+{
+	key(b, k);
+	if (!valid)
+		buf_puts(b, "null");
+	else if (x == CG_UNLIMITED)
+		buf_puts(b, "\"max\"");
+	else
+		buf_printf(b, "%llu", (unsigned long long)x);
+}
+
+static void dbl(struct buf *b, const char *k, bool valid, double x, const char *fmt)
+{
+	key(b, k);
+	if (valid)
+		buf_printf(b, fmt, x);
+	else
+		buf_puts(b, "null");
+}
+
+static void from(struct buf *b, const char *k, bool valid, const struct cg_node *n)
+{
+	key(b, k);
+	if (valid && n)
+		json_str(b, n->path);
+	else
+		buf_puts(b, "null");
+}
+
+struct map_ctx {
+	struct buf *b;
+	bool first;
+};
+
+static int map_cb(const char *k, size_t klen, uint64_t value, void *ud)
+{
+	struct map_ctx *m = ud;
+
+	buf_puts(m->b, m->first ? "\"" : ",\"");
+	buf_append(m->b, k, klen);
+	buf_printf(m->b, "\":%llu", (unsigned long long)value);
+	m->first = false;
+	return 0;
+}
+
+static void keyed_map(struct buf *b, const char *k, bool valid, const struct buf *text)
+{
+	key(b, k);
+	if (!valid || !text->data) {
+		buf_puts(b, "null");
+		return;
+	}
+	struct map_ctx m = { b, true };
+	buf_puts(b, "{");
+	parse_keyed(text->data, text->len, map_cb, &m);
+	buf_puts(b, "}");
+}
+
+static void psi_line(struct buf *b, const char *k, bool has, const struct psi_line *l)
+{
+	buf_printf(b, "\"%s\":", k);
+	if (!has) {
+		buf_puts(b, "null");
+		return;
+	}
+	buf_printf(b, "{\"avg10\":%.2f,\"avg60\":%.2f,\"avg300\":%.2f,\"total\":%llu}", l->avg10, l->avg60,
+		   l->avg300, (unsigned long long)l->total);
+}
+
+static void psi(struct buf *b, const struct cg_values *v)
+{
+	static const char *const names[] = { "cpu", "memory", "io" };
+
+	key(b, "psi");
+	buf_puts(b, "{");
+	for (int i = 0; i < 3; i++) {
+		buf_printf(b, "%s\"%s\":", i ? "," : "", names[i]);
+		if (!VALID(v, V_PSI_CPU + i)) {
+			buf_puts(b, "null");
+			continue;
+		}
+		buf_puts(b, "{");
+		psi_line(b, "some", v->psi[i].has_some, &v->psi[i].some);
+		buf_puts(b, ",");
+		psi_line(b, "full", v->psi[i].has_full, &v->psi[i].full);
+		buf_puts(b, "}");
+	}
+	buf_puts(b, "}");
+}
+
+static void group(struct output *o, const struct sampler *s, const struct cg_node *n)
+{
+	const struct cg_tree *t = s->tree;
+	const struct cg_values *v = &n->cur;
+	struct buf *b = &o->line;
+	bool v1_mem = n->src[CGF_MEM_OOMCTL_V1] >= 0;
+	bool first = true;
+
+	buf_puts(b, "{\"path\":");
+	json_str(b, n->path);
+	key(b, "controllers");
+	buf_puts(b, "[");
+	for (int c = 0; c < _CTRL_MAX; c++)
+		if (n->ctrl_mask & (1u << c)) {
+			buf_printf(b, "%s\"%s\"", first ? "" : ",", cg_ctrl_name(c));
+			first = false;
+		}
+	for (unsigned h = 0; h < t->hs.n; h++)
+		if ((n->hmask & (1u << h)) && t->hs.h[h].name) {
+			buf_puts(b, first ? "" : ",");
+			json_str(b, t->hs.h[h].name);
+			first = false;
+		}
+	buf_puts(b, "]");
+	key(b, "from_proc");
+	buf_puts(b, n->from_proc ? "true" : "false");
+
+	for (unsigned i = 0; i < o->cfg->n_cols; i++) {
+		switch ((enum col_id)o->cfg->col_order[i]) {
+		case COL_TASKS:
+			u64_or_null(b, "tasks", v, V_TASKS);
+			break;
+		case COL_THREADS:
+			u64_or_null(b, "threads", v, V_THREADS);
+			break;
+		case COL_CPU:
+			u64_or_null(b, "cpu_usage_usec", v, V_CPU_USAGE);
+			dbl(b, "cpu_percent", n->cpu_percent_valid, n->cpu_percent, "%.2f");
+			break;
+		case COL_CPU_TIME:
+			u64_or_null(b, "cpu_user_usec", v, V_CPU_USER);
+			u64_or_null(b, "cpu_system_usec", v, V_CPU_SYSTEM);
+			break;
+		case COL_THROTTLE:
+			u64_or_null(b, "cpu_nr_periods", v, V_NR_PERIODS);
+			u64_or_null(b, "cpu_nr_throttled", v, V_NR_THROTTLED);
+			u64_or_null(b, "cpu_throttled_usec", v, V_THROTTLED_USEC);
+			break;
+		case COL_MEMORY:
+			u64_or_null(b, "memory_current_bytes", v, V_MEM_CURRENT);
+			break;
+		case COL_MEM_MAX:
+			limit_val(b, "memory_max_bytes", VALID(v, V_MEM_MAX), v->v[V_MEM_MAX]);
+			break;
+		case COL_MEM_LIMIT:
+			limit_val(b, "memory_effective_max_bytes", n->mem_eff_valid, n->mem_eff);
+			from(b, "memory_effective_max_from", n->mem_eff_valid, n->mem_eff_from);
+			break;
+		case COL_MEM_PCT:
+			dbl(b, "memory_percent_of_limit",
+			    n->mem_eff_valid && n->mem_eff != CG_UNLIMITED && n->mem_eff && VALID(v, V_MEM_CURRENT),
+			    n->mem_eff ? 100.0 * v->v[V_MEM_CURRENT] / n->mem_eff : 0, "%.2f");
+			break;
+		case COL_MEM_PEAK:
+			u64_or_null(b, "memory_peak_bytes", v, V_MEM_PEAK);
+			break;
+		case COL_SWAP:
+			u64_or_null(b, "memory_swap_bytes", v, V_SWAP);
+			break;
+		case COL_FAILCNT:
+			u64_or_null(b, "memory_failcnt", v, V_FAILCNT);
+			keyed_map(b, "memory_events", VALID(v, V_MEM_EVENTS) && !v1_mem, &n->mem_events);
+			break;
+		case COL_OOM:
+			u64_or_null(b, "memory_oom_kills", v, V_OOM_KILLS);
+			u64_or_null(b, "memory_under_oom", v, V_UNDER_OOM);
+			keyed_map(b, "memory_oom_control", VALID(v, V_MEM_EVENTS) && v1_mem, &n->mem_events);
+			break;
+		case COL_MEM_STAT:
+			keyed_map(b, "memory_stat", VALID(v, V_MEM_STAT), &n->mem_stat);
+			break;
+		case COL_PIDS:
+			u64_or_null(b, "pids_current", v, V_PIDS_CURRENT);
+			break;
+		case COL_PIDS_MAX:
+			limit_val(b, "pids_max", VALID(v, V_PIDS_MAX), v->v[V_PIDS_MAX]);
+			break;
+		case COL_PIDS_LIMIT:
+			limit_val(b, "pids_effective_max", n->pids_eff_valid, n->pids_eff);
+			from(b, "pids_effective_max_from", n->pids_eff_valid, n->pids_eff_from);
+			break;
+		case COL_PIDS_REJECTED:
+			u64_or_null(b, "pids_rejected", v, V_PIDS_REJECTED);
+			break;
+		case COL_IO_READ:
+			u64_or_null(b, "io_read_bytes", v, V_IO_RBYTES);
+			dbl(b, "io_read_bytes_per_sec", n->io_rate_valid, n->io_rbps, "%.1f");
+			u64_or_null(b, "io_read_ios", v, V_IO_RIOS);
+			dbl(b, "io_read_ios_per_sec", n->io_rate_valid, n->io_riops, "%.1f");
+			break;
+		case COL_IO_WRITE:
+			u64_or_null(b, "io_write_bytes", v, V_IO_WBYTES);
+			dbl(b, "io_write_bytes_per_sec", n->io_rate_valid, n->io_wbps, "%.1f");
+			u64_or_null(b, "io_write_ios", v, V_IO_WIOS);
+			dbl(b, "io_write_ios_per_sec", n->io_rate_valid, n->io_wiops, "%.1f");
+			break;
+		case COL_PSI:
+			psi(b, v);
+			break;
+		default:
+			break;
+		}
+	}
+	buf_puts(b, "}");
+}
+
+void output_json_sample(struct output *o, const struct sampler *s)
+{
+	const struct cg_tree *t = s->tree;
+	struct buf *b = &o->line;
+	bool first = true;
+
+	b->len = 0;
+	buf_printf(b, "{\"time\":%.6f,\"mode\":\"%s\",\"cgroups\":[", s->wall, cg_mode_name(t->hs.mode));
+	for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n)) {
+		if (!first)
+			buf_puts(b, ",");
+		group(o, s, n);
+		first = false;
+		if (b->len > 1 << 20) { /* keep the buffer small on huge trees */
+			fwrite(b->data, 1, b->len, o->out);
+			b->len = 0;
+		}
+	}
+	buf_puts(b, "]}\n");
+	fwrite(b->data, 1, b->len, o->out);
+}

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * output.c - the batch loop: open the tree, sample every interval, hand each
+ * sample to the chosen writer.  Samples are taken on a fixed monotonic
+ * schedule, so a slow refresh does not stretch the interval.
+ */
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "output.h"
+
+static void sleep_until(uint64_t deadline_usec)
+{
+	struct timespec ts = {
+		.tv_sec = deadline_usec / 1000000,
+		.tv_nsec = (deadline_usec % 1000000) * 1000,
+	};
+
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+		;
+}
+
+static uint64_t now_usec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int output_batch(const struct config *cfg)
+{
+	struct cg_tree tree;
+	struct sampler s;
+	struct output o = { .cfg = cfg, .out = stdout };
+	unsigned needs = columns_needs(cfg->col_sel);
+	int r, status = EXIT_OK;
+
+	r = cg_tree_open(&tree, cfg->sysroot, cfg->path, cfg->depth, cfg->fd_budget);
+	if (r == -ENOENT) {
+		fprintf(stderr, "cgtop: no cgroup filesystem is mounted%s%s (looked in %s/proc/self/mountinfo)\n",
+			cfg->sysroot ? " under " : "", cfg->sysroot ? cfg->sysroot : "",
+			cfg->sysroot ? cfg->sysroot : "");
+		cg_tree_close(&tree);
+		return EXIT_RUNTIME;
+	}
+	if (r == -ESRCH || r == -ENAMETOOLONG) {
+		fprintf(stderr, "cgtop: invalid group path: '%s' is not a control group\n", cfg->path);
+		cg_tree_close(&tree);
+		return EXIT_USAGE;
+	}
+	if (r < 0) {
+		fprintf(stderr, "cgtop: cannot read the cgroup hierarchies: %s\n", strerror(-r));
+		cg_tree_close(&tree);
+		return EXIT_RUNTIME;
+	}
+
+	o.tty = isatty(fileno(stdout));
+	buf_init(&o.line, 65536);
+	sampler_init(&s, &tree, needs, cfg->interval_usec);
+
+	uint64_t next = now_usec();
+	for (long long i = 0; cfg->count < 0 || i < cfg->count; i++) {
+		if (i > 0) {
+			next += cfg->interval_usec;
+			uint64_t now = now_usec();
+			if (next < now)
+				next = now; /* fell behind: do not burst */
+			sleep_until(next);
+		}
+		sampler_tick(&s);
+		if (cfg->format == FORMAT_JSON)
+			output_json_sample(&o, &s);
+		else
+			output_text_sample(&o, &s);
+		o.samples++;
+		if (fflush(o.out) != 0 || ferror(o.out)) {
+			if (errno != EPIPE)
+				fprintf(stderr, "cgtop: cannot write the output: %s\n", strerror(errno));
+			status = EXIT_RUNTIME;
+			break;
+		}
+	}
+
+	sampler_done(&s);
+	buf_free(&o.line);
+	cg_tree_close(&tree);
+	return status;
+}

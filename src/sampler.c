@@ -1,0 +1,399 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * sampler.c - one refresh of the numbers of every shown group.
+ *
+ * Hot files are read through fds kept open, with pread() at offset 0 (fresh
+ * values on cgroupfs); past the fd budget, or for files read only when the
+ * output needs them, openat() from the hierarchy's root fd + read + close.
+ * A missing file is remembered and not tried again until the group changes;
+ * a read that fails leaves the value null.  Nothing is allocated here once
+ * the per-group buffers have their working size.
+ */
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "macro.h"
+#include "sampler.h"
+
+static uint64_t mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+void sampler_init(struct sampler *s, struct cg_tree *t, unsigned needs, uint64_t interval_usec)
+{
+	const char *fake = getenv("CGTOP_TEST_CLOCK");
+
+	memset(s, 0, sizeof(*s));
+	s->tree = t;
+	s->needs = needs;
+	s->interval_usec = interval_usec;
+	s->clk_tck = sysconf(_SC_CLK_TCK);
+	if (s->clk_tck <= 0)
+		s->clk_tck = 100;
+	buf_init(&s->scratch, 65536);
+	if (fake && *fake) {
+		s->fake_clock = true;
+		s->fake_wall0 = strtod(fake, NULL);
+	}
+}
+
+void sampler_done(struct sampler *s)
+{
+	buf_free(&s->scratch);
+}
+
+static void set(struct cg_values *v, enum cg_val id, uint64_t x)
+{
+	v->v[id] = x;
+	v->valid |= 1ULL << id;
+}
+
+/* Read file f of node n into b.  0, or -errno with the value left null. */
+static int read_file(struct sampler *s, struct cg_node *n, enum cg_file f, struct buf *b)
+{
+	struct cg_tree *t = s->tree;
+	const struct cg_file_spec *spec = &cg_files[f];
+	int h = n->src[f];
+	char rel[PATH_MAX];
+	int fd, r;
+
+	s->reads++;
+	if (n->fd[f] >= 0) {
+		r = fileio_pread_all(n->fd[f], b);
+		if (r == -ENODEV || r == -ENOENT)
+			n->vanish_mask |= 1u << h; /* dropped after the walk */
+		return r;
+	}
+	const char *name = spec->name;
+	if (f == CGF_THREADS && t->hs.h[h].v2)
+		name = "cgroup.threads";
+	r = cg_node_relpath(t, n, h, name, rel, sizeof(rel));
+	if (r < 0)
+		return r;
+	fd = openat(t->hs.h[h].root_fd, rel, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		r = -errno;
+		if (r == -ENOENT)
+			n->absent |= 1ULL << f; /* not in this kernel or not enabled here */
+		return r;
+	}
+	r = fileio_pread_all(fd, b);
+	/* Hot files get kept fds first; the others only while that leaves room
+	 * for the hot files of every group. */
+	bool keep = r == 0 && (spec->hot ? t->fds_kept < t->fd_budget
+					 : t->fds_kept + (size_t)t->n_nodes * 3 < t->fd_budget);
+	if (keep) {
+		n->fd[f] = fd;
+		t->fds_kept++;
+	} else {
+		close(fd);
+	}
+	return r;
+}
+
+static bool wanted(const struct sampler *s, const struct cg_node *n, enum cg_file f, unsigned needs)
+{
+	return n->src[f] >= 0 && (cg_files[f].need & needs) && !(n->absent & (1ULL << f));
+}
+
+static void get_key(const struct buf *b, const char *key, struct cg_values *v, enum cg_val id,
+		    uint64_t mul, uint64_t div)
+{
+	uint64_t x;
+
+	if (parse_keyed_get(b->data, b->len, key, &x) == 0)
+		set(v, id, x * mul / div);
+}
+
+static void read_one(struct sampler *s, struct cg_node *n, enum cg_file f)
+{
+	struct buf *b = &s->scratch;
+	struct cg_values *v = &n->cur;
+	uint64_t x, y;
+
+	if (f == CGF_MEM_STAT_V1 || f == CGF_MEM_STAT_V2) {
+		if (!n->mem_stat.data)
+			buf_init(&n->mem_stat, 2048);
+		if (read_file(s, n, f, &n->mem_stat) == 0)
+			set(v, V_MEM_STAT, 1);
+		return;
+	}
+	if (f == CGF_MEM_EVENTS_V2 || f == CGF_MEM_OOMCTL_V1) {
+		if (!n->mem_events.data)
+			buf_init(&n->mem_events, 256);
+		if (read_file(s, n, f, &n->mem_events) < 0)
+			return;
+		b = &n->mem_events;
+		set(v, V_MEM_EVENTS, 1);
+		get_key(b, "oom_kill", v, V_OOM_KILLS, 1, 1);
+		if (f == CGF_MEM_OOMCTL_V1)
+			get_key(b, "under_oom", v, V_UNDER_OOM, 1, 1);
+		return;
+	}
+	if (read_file(s, n, f, b) < 0)
+		return;
+	switch (f) {
+	case CGF_PROCS:
+		set(v, V_TASKS, parse_count_lines(b->data, b->len));
+		break;
+	case CGF_THREADS:
+		set(v, V_THREADS, parse_count_lines(b->data, b->len));
+		break;
+	case CGF_CPUACCT_USAGE:
+		if (parse_u64(b->data, b->len, &x) == 0)
+			set(v, V_CPU_USAGE, x / 1000);
+		break;
+	case CGF_CPUACCT_STAT:
+		get_key(b, "user", v, V_CPU_USER, 1000000, s->clk_tck);
+		get_key(b, "system", v, V_CPU_SYSTEM, 1000000, s->clk_tck);
+		break;
+	case CGF_CPU_STAT_V1:
+		get_key(b, "nr_periods", v, V_NR_PERIODS, 1, 1);
+		get_key(b, "nr_throttled", v, V_NR_THROTTLED, 1, 1);
+		get_key(b, "throttled_time", v, V_THROTTLED_USEC, 1, 1000);
+		break;
+	case CGF_CPU_STAT_V2:
+		get_key(b, "usage_usec", v, V_CPU_USAGE, 1, 1);
+		get_key(b, "user_usec", v, V_CPU_USER, 1, 1);
+		get_key(b, "system_usec", v, V_CPU_SYSTEM, 1, 1);
+		get_key(b, "nr_periods", v, V_NR_PERIODS, 1, 1);
+		get_key(b, "nr_throttled", v, V_NR_THROTTLED, 1, 1);
+		get_key(b, "throttled_usec", v, V_THROTTLED_USEC, 1, 1);
+		break;
+	case CGF_MEM_USAGE_V1:
+	case CGF_MEM_CURRENT_V2:
+		if (parse_u64(b->data, b->len, &x) == 0)
+			set(v, V_MEM_CURRENT, x);
+		break;
+	case CGF_MEM_LIMIT_V1:
+		if (parse_u64(b->data, b->len, &x) == 0)
+			set(v, V_MEM_MAX, x >= CG_V1_UNLIMITED_MIN ? CG_UNLIMITED : x);
+		break;
+	case CGF_MEM_MAX_V2:
+		if (parse_u64_or_max(b->data, b->len, &x) == 0)
+			set(v, V_MEM_MAX, x);
+		break;
+	case CGF_MEM_MAXUSAGE_V1:
+	case CGF_MEM_PEAK_V2:
+		if (parse_u64(b->data, b->len, &x) == 0)
+			set(v, V_MEM_PEAK, x);
+		break;
+	case CGF_MEMSW_USAGE_V1:
+		/* memsw counts memory + swap; the swap part is the difference */
+		if (parse_u64(b->data, b->len, &x) == 0 && VALID(v, V_MEM_CURRENT))
+			set(v, V_SWAP, x > v->v[V_MEM_CURRENT] ? x - v->v[V_MEM_CURRENT] : 0);
+		break;
+	case CGF_MEM_SWAP_V2:
+		if (parse_u64(b->data, b->len, &x) == 0)
+			set(v, V_SWAP, x);
+		break;
+	case CGF_MEM_FAILCNT_V1:
+		if (parse_u64(b->data, b->len, &x) == 0)
+			set(v, V_FAILCNT, x);
+		break;
+	case CGF_PIDS_CURRENT:
+	case CGF_PIDS_CURRENT_V2:
+		if (parse_u64(b->data, b->len, &x) == 0)
+			set(v, V_PIDS_CURRENT, x);
+		break;
+	case CGF_PIDS_MAX:
+	case CGF_PIDS_MAX_V2:
+		if (parse_u64_or_max(b->data, b->len, &x) == 0)
+			set(v, V_PIDS_MAX, x);
+		break;
+	case CGF_PIDS_EVENTS:
+	case CGF_PIDS_EVENTS_V2:
+		get_key(b, "max", v, V_PIDS_REJECTED, 1, 1);
+		break;
+	case CGF_IO_STAT_V2: {
+		struct io_totals io;
+		if (parse_io_stat(b->data, b->len, &io) == 0) {
+			set(v, V_IO_RBYTES, io.rbytes);
+			set(v, V_IO_WBYTES, io.wbytes);
+			set(v, V_IO_RIOS, io.rios);
+			set(v, V_IO_WIOS, io.wios);
+		}
+		break;
+	}
+	case CGF_BLKIO_BYTES_V1:
+		if (parse_blkio_v1(b->data, b->len, &x, &y) == 0) {
+			set(v, V_IO_RBYTES, x);
+			set(v, V_IO_WBYTES, y);
+		}
+		break;
+	case CGF_BLKIO_IOS_V1:
+		if (parse_blkio_v1(b->data, b->len, &x, &y) == 0) {
+			set(v, V_IO_RIOS, x);
+			set(v, V_IO_WIOS, y);
+		}
+		break;
+	case CGF_PSI_CPU:
+	case CGF_PSI_MEM:
+	case CGF_PSI_IO: {
+		int i = f - CGF_PSI_CPU;
+		if (parse_psi(b->data, b->len, &v->psi[i]) == 0)
+			set(v, V_PSI_CPU + i, 1);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+/* The root of a pure v2 hierarchy has no memory.current: take the host's use
+ * from /proc/meminfo, and its CPU time from /proc/stat if cpu.stat is missing,
+ * as systemd-cgtop does.  Marked from_proc in the output. */
+static void root_from_proc(struct sampler *s, struct cg_node *n)
+{
+	struct cg_tree *t = s->tree;
+	struct buf *b = &s->scratch;
+	char path[PATH_MAX];
+	uint64_t total, avail, user, sys;
+
+	n->from_proc = false;
+	if ((s->needs & NEED_MEM) && !VALID(&n->cur, V_MEM_CURRENT) && n->src[CGF_MEM_USAGE_V1] < 0) {
+		snprintf(path, sizeof(path), "%s/proc/meminfo", t->sysroot);
+		if (fileio_read_at(AT_FDCWD, path, b) == 0 &&
+		    parse_meminfo_get(b->data, b->len, "MemTotal", &total) == 0 &&
+		    parse_meminfo_get(b->data, b->len, "MemAvailable", &avail) == 0) {
+			set(&n->cur, V_MEM_CURRENT, total > avail ? total - avail : 0);
+			n->from_proc = true;
+		}
+	}
+	if ((s->needs & NEED_CPU) && !VALID(&n->cur, V_CPU_USAGE) && n->src[CGF_CPUACCT_USAGE] < 0) {
+		snprintf(path, sizeof(path), "%s/proc/stat", t->sysroot);
+		if (fileio_read_at(AT_FDCWD, path, b) == 0 &&
+		    parse_proc_stat_cpu(b->data, b->len, &user, &sys) == 0) {
+			set(&n->cur, V_CPU_USAGE, (user + sys) * 1000000 / s->clk_tck);
+			set(&n->cur, V_CPU_USER, user * 1000000 / s->clk_tck);
+			set(&n->cur, V_CPU_SYSTEM, sys * 1000000 / s->clk_tck);
+			n->from_proc = true;
+		}
+	}
+}
+
+static void sample_node(struct sampler *s, struct cg_node *n, unsigned needs)
+{
+	n->prev = n->cur;
+	n->cur.valid = 0;
+	for (int f = 0; f < _CGF_MAX; f++)
+		if (wanted(s, n, f, needs))
+			read_one(s, n, f);
+	if (n == s->tree->root && !n->hidden)
+		root_from_proc(s, n);
+}
+
+static double rate(const struct cg_node *n, enum cg_val id, uint64_t dt_usec, bool *ok)
+{
+	if (!VALID(&n->cur, id) || !VALID(&n->prev, id) || n->cur.v[id] < n->prev.v[id]) {
+		*ok = false;
+		return 0;
+	}
+	return (double)(n->cur.v[id] - n->prev.v[id]) * 1e6 / (double)dt_usec;
+}
+
+static void derive(struct sampler *s, struct cg_node *n)
+{
+	uint64_t dt = s->mono_usec - n->t_usec;
+	bool have_prev = !n->fresh && n->iteration + 1 == s->iteration && dt > 0;
+	bool ok;
+
+	ok = have_prev;
+	n->cpu_percent = have_prev ? rate(n, V_CPU_USAGE, dt, &ok) / 1e4 : 0;
+	n->cpu_percent_valid = ok;
+	ok = have_prev;
+	n->io_rbps = have_prev ? rate(n, V_IO_RBYTES, dt, &ok) : 0;
+	n->io_wbps = have_prev ? rate(n, V_IO_WBYTES, dt, &ok) : 0;
+	n->io_riops = have_prev ? rate(n, V_IO_RIOS, dt, &ok) : 0;
+	n->io_wiops = have_prev ? rate(n, V_IO_WIOS, dt, &ok) : 0;
+	n->io_rate_valid = ok;
+
+	n->fresh = false;
+	n->iteration = s->iteration;
+	n->t_usec = s->mono_usec;
+}
+
+/* Effective limit: the smallest limit on the path to the root, and who sets it.
+ * Only across groups of the same hierarchy: on v1 a group that is not in the
+ * memory hierarchy is not bound by a memory limit of its namesake's parent. */
+static void effective(struct cg_node *n, enum cg_val id, int domain_h, uint64_t *ret_eff,
+		      const struct cg_node **ret_from, bool *ret_valid)
+{
+	const struct cg_node *p = n->parent;
+	bool pvalid = false;
+	uint64_t peff = 0;
+	const struct cg_node *pfrom = NULL;
+
+	*ret_valid = false;
+	if (domain_h < 0 || !(n->hmask & (1u << domain_h)))
+		return;
+	if (p && (p->hmask & (1u << domain_h))) {
+		pvalid = id == V_MEM_MAX ? p->mem_eff_valid : p->pids_eff_valid;
+		peff = id == V_MEM_MAX ? p->mem_eff : p->pids_eff;
+		pfrom = id == V_MEM_MAX ? p->mem_eff_from : p->pids_eff_from;
+	}
+	if (VALID(&n->cur, id) && (!pvalid || n->cur.v[id] < peff)) {
+		*ret_eff = n->cur.v[id];
+		*ret_from = n->cur.v[id] == CG_UNLIMITED ? NULL : n;
+		*ret_valid = true;
+	} else if (pvalid) {
+		*ret_eff = peff;
+		*ret_from = pfrom;
+		*ret_valid = true;
+	}
+}
+
+static int domain(const struct cg_hierarchies *hs, enum cg_ctrl c)
+{
+	return hs->by_ctrl[c] >= 0 ? hs->by_ctrl[c] : hs->v2;
+}
+
+int sampler_tick(struct sampler *s)
+{
+	struct cg_tree *t = s->tree;
+	unsigned limit_needs = s->needs & (NEED_MEM_LIMIT | NEED_PIDS_LIMIT);
+	int mem_h = domain(&t->hs, CTRL_MEMORY), pids_h = domain(&t->hs, CTRL_PIDS);
+
+	cg_tree_update(t);
+	s->iteration++;
+	if (s->fake_clock) {
+		s->mono_usec = s->iteration * s->interval_usec;
+		s->wall = s->fake_wall0 + (double)(s->iteration - 1) * s->interval_usec / 1e6;
+	} else {
+		struct timespec ts;
+		s->mono_usec = mono_now();
+		clock_gettime(CLOCK_REALTIME, &ts);
+		s->wall = ts.tv_sec + ts.tv_nsec / 1e9;
+	}
+
+	/* hidden ancestors of the shown subtree: only their limits */
+	if (limit_needs) {
+		struct cg_node *chain[PATH_MAX / 2];
+		unsigned k = 0;
+		for (struct cg_node *a = t->top ? t->top->parent : NULL; a && k < ARRAY_SIZE(chain); a = a->parent)
+			chain[k++] = a;
+		while (k--) {
+			struct cg_node *a = chain[k];
+			sample_node(s, a, limit_needs);
+			effective(a, V_MEM_MAX, mem_h, &a->mem_eff, &a->mem_eff_from, &a->mem_eff_valid);
+			effective(a, V_PIDS_MAX, pids_h, &a->pids_eff, &a->pids_eff_from, &a->pids_eff_valid);
+		}
+	}
+	for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n)) {
+		sample_node(s, n, s->needs);
+		derive(s, n);
+		if (s->needs & NEED_MEM_LIMIT)
+			effective(n, V_MEM_MAX, mem_h, &n->mem_eff, &n->mem_eff_from, &n->mem_eff_valid);
+		if (s->needs & NEED_PIDS_LIMIT)
+			effective(n, V_PIDS_MAX, pids_h, &n->pids_eff, &n->pids_eff_from, &n->pids_eff_valid);
+	}
+	cg_tree_reap(t);
+	return 0;
+}
