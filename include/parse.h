@@ -8,6 +8,7 @@
  *   -EINVAL  the text is not in the expected format
  *   -ENXIO   a requested key is not in the text (the file exists but lacks it)
  *   -ERANGE  a number does not fit in 64 bits
+ *   -ENOBUFS the caller's out buffer is smaller than asked below (a caller bug)
  * Output parameters are written only on success.
  */
 #ifndef CGTOP_PARSE_H
@@ -35,7 +36,8 @@ int parse_u64_or_max(const char *buf, size_t len, uint64_t *ret);
  * stops the walk and is returned. */
 typedef int (*parse_keyed_cb)(const char *key, size_t key_len, uint64_t value, void *userdata);
 int parse_keyed(const char *buf, size_t len, parse_keyed_cb cb, void *userdata);
-/* Value of one key of a flat keyed file; -ENXIO when the key is absent. */
+/* Value of one key of a flat keyed file; -ENXIO when the key is absent, -EINVAL or
+ * -ERANGE when its value is not a u64.  The key matches whole ("oom" never "oom_kill"). */
 int parse_keyed_get(const char *buf, size_t len, const char *key, uint64_t *ret);
 
 /* Number of non-empty lines (cgroup.procs, cgroup.threads, tasks). */
@@ -89,7 +91,8 @@ struct proc_cgroup_entry {
 int parse_proc_cgroup_line(const char *line, size_t len, char *out, size_t out_size,
 			   struct proc_cgroup_entry *ret);
 
-/* /proc/meminfo: value of KEY ("MemTotal", ...) in bytes (the file says kB). */
+/* /proc/meminfo: value of KEY ("MemTotal", ...) in bytes (the file says kB); a line
+ * without the kB unit (HugePages_Total) gives its number as it is. */
 int parse_meminfo_get(const char *buf, size_t len, const char *key, uint64_t *ret_bytes);
 
 /* /proc/stat first line "cpu  user nice system idle iowait irq softirq steal ...",

@@ -620,12 +620,13 @@ int cg_tree_open(struct cg_tree *t, const char *sysroot, const char *top_path, i
 
 void cg_tree_close(struct cg_tree *t)
 {
-	if (t->root)
-		node_free(t, t->root);
-	t->root = t->top = NULL;
+	/* closing the inotify fd drops every watch at once */
 	if (t->inotify_fd >= 0)
 		close(t->inotify_fd);
 	t->inotify_fd = -1;
+	if (t->root)
+		node_free(t, t->root);
+	t->root = t->top = NULL;
 	free(t->hash);
 	free(t->wds);
 	free(t->sysroot);

@@ -10,13 +10,13 @@
 #include "column.h"
 #include "output.h"
 
-static void json_str(struct buf *b, const char *s)
+static void json_strn(struct buf *b, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
 
 	buf_append(b, "\"", 1);
-	while (*p) {
+	while (p < end && *p) {
 		unsigned char c = *p;
 		if (c == '"' || c == '\\') {
 			char e[2] = { '\\', (char)c };
@@ -31,13 +31,13 @@ static void json_str(struct buf *b, const char *s)
 			p++;
 		} else {
 			/* pass valid UTF-8 through; escape stray bytes as \u00XX */
-			int len = c >= 0xf0 && c < 0xf5 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
-			int ok = len > 0;
-			for (int i = 1; ok && i < len; i++)
+			int n = c >= 0xf0 && c < 0xf5 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+			int ok = n > 0 && end - p >= n;
+			for (int i = 1; ok && i < n; i++)
 				ok = (p[i] & 0xc0) == 0x80;
 			if (ok) {
-				buf_append(b, (const char *)p, len);
-				p += len;
+				buf_append(b, (const char *)p, n);
+				p += n;
 			} else {
 				char e[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
 				buf_append(b, e, 6);
@@ -46,6 +46,11 @@ static void json_str(struct buf *b, const char *s)
 		}
 	}
 	buf_append(b, "\"", 1);
+}
+
+static void json_str(struct buf *b, const char *s)
+{
+	json_strn(b, s, strlen(s));
 }
 
 static void key(struct buf *b, const char *k)
@@ -102,9 +107,10 @@ static int map_cb(const char *k, size_t klen, uint64_t value, void *ud)
 {
 	struct map_ctx *m = ud;
 
-	buf_puts(m->b, m->first ? "\"" : ",\"");
-	buf_append(m->b, k, klen);
-	buf_printf(m->b, "\":%llu", (unsigned long long)value);
+	if (!m->first)
+		buf_puts(m->b, ",");
+	json_strn(m->b, k, klen);
+	buf_printf(m->b, ":%llu", (unsigned long long)value);
 	m->first = false;
 	return 0;
 }

@@ -57,7 +57,8 @@ static int unescape(const char *p, const char *e, char **o)
 	char *d = *o;
 
 	while (p < e) {
-		if (*p == '\\' && e - p >= 4 && is_octal(p[1]) && is_octal(p[2]) && is_octal(p[3])) {
+		if (*p == '\\' && e - p >= 4 && is_octal(p[1]) && is_octal(p[2]) &&
+		    is_octal(p[3])) {
 			unsigned v = (unsigned)(p[1] - '0') * 64 + (unsigned)(p[2] - '0') * 8 +
 				     (unsigned)(p[3] - '0');
 

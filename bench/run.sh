@@ -1,0 +1,428 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# run.sh - the cgtop benchmark behind `make bench` (a benchmark, never a test): for each
+# fleet size N it builds a fleet (bench/mkfleet.sh), then measures systemd-cgtop and cgtop
+# side by side in the same run, on the same fleet, reading the same data (CPU, memory and
+# tasks of every group): CPU per refresh of the whole process as the difference of the
+# medians at two iteration counts (start-up cancels), per group, the ratio between the two,
+# syscalls per group per refresh (perf tracepoint or strace), peak RSS, and for cgtop the fds
+# it keeps and the kernel memory they pin (cgtop run in a memory group of its own). Prints a
+# table with the goals next to the results and one "bench: ..." line per figure; the fleet is
+# removed on every exit path (trap).
+#
+#   run.sh [--quick] [-r RUNS] [-d DEPTH] [-b BUSY] [-o OUTDIR] [N ...]
+#
+#   N ...        fleet sizes (default $BENCH_N, else "1000 5000")
+#   --quick      N=1000, 3 runs, no kernel-memory probe baseline (a smoke run, ~1 min)
+#   -r RUNS      runs per iteration count, median taken (default $BENCH_RUNS, else 5)
+#   -d DEPTH     fleet depth (default $BENCH_DEPTH, else 3)
+#   -b BUSY      sleeping processes in leaves (default $BENCH_BUSY, else 8)
+#   -o OUTDIR    keep raw data and results.txt there (default: a temporary directory)
+#
+# Environment: CGTOP (binary to measure; default $top_builddir/cgtop, else ../cgtop next to
+# this directory), SYSTEMD_CGTOP (default: systemd-cgtop from PATH), CC (to build
+# bench/rusage.c; default cc), BENCH_K2 (force the larger iteration count; default chosen per
+# tool in 6..21 from a probe so the difference is about 1 s of CPU), BENCH_KMEM=0 (skip the
+# fd / kernel memory probe), BENCH_STRICT=1 (exit 3 when a goal is missed at N=5000).
+# Needs root (it creates cgroups). Exit: 0 done, 1 could not run, 3 goal missed (strict).
+
+# `make bench` runs this with $(SHELL), which may be a POSIX sh: continue in bash
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
+
+set -u
+export LC_ALL=C
+
+prog=${0##*/}
+HERE=$(cd "$(dirname "$0")" && pwd)
+die() { echo "$prog: $*" >&2; exit 1; }
+say() { echo "$prog: $*"; }
+
+NS=${BENCH_N:-1000 5000}
+RUNS=${BENCH_RUNS:-5}
+DEPTH=${BENCH_DEPTH:-3}
+BUSY=${BENCH_BUSY:-8}
+OUT=${BENCH_OUT:-}
+KMEM=${BENCH_KMEM:-1}
+KMEM_BASE=1
+QUICK=0
+args=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--quick) QUICK=1 ;;
+	-r) RUNS=${2:?-r RUNS}; shift ;;
+	-d) DEPTH=${2:?-d DEPTH}; shift ;;
+	-b) BUSY=${2:?-b BUSY}; shift ;;
+	-o) OUT=${2:?-o OUTDIR}; shift ;;
+	-h | --help) sed -n '4,/^$/p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-*) die "unknown option $1 (see --help)" ;;
+	*) args+=("$1") ;;
+	esac
+	shift
+done
+if [ "$QUICK" = 1 ]; then
+	NS=${BENCH_N:-1000}
+	[ -z "${BENCH_RUNS:-}" ] && RUNS=3
+	KMEM_BASE=0
+fi
+[ ${#args[@]} -gt 0 ] && NS=${args[*]}
+for v in $NS $RUNS $DEPTH $BUSY; do
+	case $v in '' | *[!0-9]*) die "bad number '$v'" ;; esac
+done
+[ "$RUNS" -ge 1 ] || die "RUNS must be at least 1"
+
+if [ -z "${CGTOP:-}" ]; then
+	if [ -n "${top_builddir:-}" ]; then CGTOP=$top_builddir/cgtop; else CGTOP=$HERE/../cgtop; fi
+fi
+SDCGTOP=${SYSTEMD_CGTOP:-$(command -v systemd-cgtop || true)}
+
+[ "$(id -u)" = 0 ] || die "needs root (it creates cgroups below your own)"
+
+if [ -n "$OUT" ]; then
+	mkdir -p "$OUT" || die "cannot create $OUT"
+	KEEP_OUT=1
+else
+	OUT=$(mktemp -d "${TMPDIR:-/tmp}/cgtop-bench.XXXXXX") || die "mktemp failed"
+	KEEP_OUT=0
+fi
+OUT=$(cd "$OUT" && pwd)
+RES=$OUT/results.txt
+: >"$RES"
+export CGTOP_BENCH_STATE=$OUT/fleet.state
+export CGTOP_BENCH_NAME=cgtop-bench-$$
+PROBE_PID=
+
+# ---- cleanup on every exit path: stop the probe, remove the fleet (and the probe group)
+cleanup() {
+	local rc=$?
+	trap '' INT TERM HUP
+	if [ -n "$PROBE_PID" ]; then
+		kill -TERM "$PROBE_PID" 2>/dev/null
+		wait "$PROBE_PID" 2>/dev/null
+		PROBE_PID=
+	fi
+	if [ -f "$CGTOP_BENCH_STATE" ]; then
+		bash "$HERE/rmfleet.sh" "$CGTOP_BENCH_STATE" >/dev/null ||
+			echo "$prog: WARNING: fleet not fully removed, see $CGTOP_BENCH_STATE" >&2
+	fi
+	if [ "$KEEP_OUT" = 0 ] && [ ! -f "$CGTOP_BENCH_STATE" ]; then
+		rm -rf "$OUT"
+	fi
+	exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+
+# ---- helpers -----------------------------------------------------------------------------
+
+# whole-process cost: rusage.c if it builds, else GNU time
+RUSAGE=$OUT/rusage
+if ! ${CC:-cc} -O2 -o "$RUSAGE" "$HERE/rusage.c" 2>"$OUT/cc.err"; then
+	RUSAGE=
+	[ -x /usr/bin/time ] || die "cannot build bench/rusage.c ($(head -1 "$OUT/cc.err")) and no /usr/bin/time"
+	say "bench/rusage.c did not build; using GNU time (10 ms resolution)"
+fi
+
+TMO=${BENCH_TIMEOUT:-600}	# seconds; one measured command never runs longer
+measure() {	# $1 out file, then the command; writes "cpu_us maxrss_kb wall_us status"
+	local o=$1
+	shift
+	if [ -n "$RUSAGE" ]; then
+		"$RUSAGE" "$o" timeout --foreground -k 5 "$TMO" "$@" >/dev/null 2>>"$OUT/stderr.log"
+	else
+		/usr/bin/time -o "$o.gnu" -f '%U %S %M %e %x' timeout --foreground -k 5 "$TMO" "$@" \
+			>/dev/null 2>>"$OUT/stderr.log"
+		awk '{ printf "%d %d %d %d\n", ($1 + $2) * 1e6, $3, $4 * 1e6, $5 }' "$o.gnu" >"$o"
+	fi
+}
+
+median() { sort -g | awk '{ a[NR] = $1 } END { if (!NR) print "nan"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+# syscall counter: perf tracepoint, else strace, else none
+SYSCOUNTER=none
+if command -v perf >/dev/null &&
+	perf stat -x, -e raw_syscalls:sys_enter -o "$OUT/perf.test" true >/dev/null 2>&1 &&
+	awk -F, '/raw_syscalls:sys_enter/ && $1 + 0 > 0 { f = 1 } END { exit !f }' "$OUT/perf.test"; then
+	SYSCOUNTER=perf
+elif command -v strace >/dev/null && strace -f -c -U calls -o "$OUT/strace.test" true 2>/dev/null; then
+	SYSCOUNTER=strace
+fi
+syscalls() {	# the command; prints the number of syscalls it made, or -1
+	case $SYSCOUNTER in
+	perf)
+		perf stat -x, -e raw_syscalls:sys_enter -o "$OUT/perf.out" \
+			timeout --foreground -k 5 "$TMO" "$@" >/dev/null 2>>"$OUT/stderr.log"
+		awk -F, '/raw_syscalls:sys_enter/ { print $1 + 0; f = 1 } END { if (!f) print -1 }' \
+			"$OUT/perf.out"
+		;;
+	strace)
+		strace -f -c -U calls -o "$OUT/strace.out" \
+			timeout --foreground -k 5 "$TMO" "$@" >/dev/null 2>>"$OUT/stderr.log"
+		awk '$2 == "total" { print $1; f = 1 } END { if (!f) print -1 }' "$OUT/strace.out"
+		;;
+	*) echo -1 ;;
+	esac
+}
+
+# cgroup directories in the hierarchies the tools walk (others' groups made meanwhile show)
+tree_dirs() {
+	awk '{ for (s = 7; s <= NF && $s != "-"; s++); if ($(s + 1) ~ /^cgroup2?$/) print $5 }' \
+		/proc/self/mountinfo |
+		while read -r m; do find "$m" -mindepth 1 -type d; done | wc -l
+}
+
+# the command line of a tool for K refreshes
+cmdline() {	# $1 tool, $2 K -> sets CMD array
+	case $1 in
+	systemd-cgtop) CMD=("$SDCGTOP" -b -n "$2" -d 0.01 --depth=10 -r) ;;
+	cgtop) CMD=("$CGTOP" -b -n "$2" -d 0.01 --depth 10 --raw --columns tasks,cpu,memory) ;;
+	esac
+}
+
+# ---- tools -------------------------------------------------------------------------------
+TOOLS=()
+if [ -n "$SDCGTOP" ] && [ -x "$SDCGTOP" ]; then
+	TOOLS+=(systemd-cgtop)
+	say "systemd-cgtop: $SDCGTOP ($("$SDCGTOP" --version 2>/dev/null | head -1))"
+else
+	say "systemd-cgtop not found: skipped (set SYSTEMD_CGTOP to its path)"
+fi
+if [ ! -x "$CGTOP" ]; then
+	say "cgtop not found at $CGTOP: skipped (build it, or set CGTOP)"
+elif ! "$CGTOP" -b -n 1 --depth 0 --raw --columns tasks,cpu,memory >/dev/null 2>"$OUT/cgtop.check"; then
+	say "cgtop at $CGTOP failed '-b -n 1 --depth 0 --raw --columns tasks,cpu,memory':" \
+		"$(head -1 "$OUT/cgtop.check"); skipped"
+else
+	TOOLS+=(cgtop)
+	say "cgtop: $CGTOP"
+fi
+[ ${#TOOLS[@]} -gt 0 ] || die "nothing to measure"
+say "syscall counter: $SYSCOUNTER; CPU and RSS: $([ -n "$RUSAGE" ] && echo "bench/rusage.c (wait4 rusage)" || echo "GNU time")"
+say "N: $NS; runs: $RUNS (+1 warm-up); fleet depth $DEPTH, $BUSY busy; raw data: $OUT"
+
+# ---- goals (stated for N=5000) -------------------------------------------------------------
+GOAL_RATIO=10 GOAL_SYSC=3.5 GOAL_RSS_MB=16 GOAL_KMEM_MB=80
+GOAL_N=5000
+
+emit() { echo "bench: $*" | tee -a "$RES"; }	# one machine-readable line per figure
+verdict() {	# $1 value, $2 op (ge|le), $3 goal -> met / MISSED / n/a
+	awk -v v="$1" -v op="$2" -v g="$3" 'BEGIN {
+		if (v !~ /^[0-9.]+$/) { print "n/a"; exit }
+		if (op == "ge") print (v + 0 >= g + 0) ? "met" : "MISSED"
+		else print (v + 0 <= g + 0) ? "met" : "MISSED" }'
+}
+MISSED=0
+
+# ---- kernel memory of kept fds: cgtop alone in a memory group of its own -------------------
+MEMROOT=	# the caller's own memory group (parent of the memory fleet)
+KMEM_FILE=
+kmem_bytes() {	# $1 group dir
+	if [ -f "$1/memory.kmem.usage_in_bytes" ]; then
+		cat "$1/memory.kmem.usage_in_bytes"
+	elif [ -f "$1/memory.stat" ]; then	# cgroup2: "kernel" (5.18+), else its parts
+		awk '$1 == "kernel" { k = $2; f = 1 }
+		     $1 ~ /^(slab|kernel_stack|pagetables|percpu|sock|sec_pagetables)$/ { s += $2 }
+		     END { print f ? k : s }' "$1/memory.stat"
+	else
+		echo -1
+	fi
+}
+
+# $1 label, $2 depth: starts cgtop -d 1 in a new group below MEMROOT, samples after ~2.5 s;
+# sets P_FDS P_KMEM P_RSS (kB) or returns 1
+probe() {
+	local label=$1 depth=$2 g t
+	g=$MEMROOT/$CGTOP_BENCH_NAME-kmem-$label
+	echo "root $g" >>"$CGTOP_BENCH_STATE"	# rmfleet.sh removes it on any exit
+	mkdir "$g" || return 1
+	# a tiny shell joins the group first, then becomes cgtop: everything cgtop allocates
+	# (its fds included) is charged to the new group
+	sh -c 'echo $$ >"$1/cgroup.procs" || exit 1; shift; exec "$@"' probe "$g" \
+		"$CGTOP" -b -n 1000000 -d 1 --depth "$depth" --raw --columns tasks,cpu,memory \
+		>/dev/null 2>>"$OUT/stderr.log" &
+	PROBE_PID=$!
+	for ((t = 0; t < 25; t++)); do sleep 0.1; done	# 2.5 s: three samples taken
+	if ! kill -0 "$PROBE_PID" 2>/dev/null; then
+		wait "$PROBE_PID"
+		say "kernel memory probe: cgtop exited early (status $?)"
+		PROBE_PID=
+		rmdir "$g" 2>/dev/null
+		return 1
+	fi
+	P_FDS=$(ls "/proc/$PROBE_PID/fd" | wc -l)
+	P_KMEM=$(kmem_bytes "$g")
+	P_RSS=$(awk '/^VmRSS:/ { print $2 }' "/proc/$PROBE_PID/status")
+	kill -TERM "$PROBE_PID" 2>/dev/null
+	wait "$PROBE_PID" 2>/dev/null
+	PROBE_PID=
+	for ((t = 0; t < 20; t++)); do
+		rmdir "$g" 2>/dev/null && break
+		sleep 0.1
+	done
+	[ "$P_KMEM" -ge 0 ] 2>/dev/null || return 1
+	return 0
+}
+
+# ---- one fleet size ------------------------------------------------------------------------
+declare -A CPU US SYSC RSS K2S
+SUMMARY=()
+
+bench_n() {
+	local N=$1 tool k r i d0 d1 p k2 c1 c2 s1 s2 f
+	echo
+	echo "=== N=$N: fleet of $N groups per hierarchy, depth $DEPTH, $BUSY busy ==="
+	bash "$HERE/mkfleet.sh" "$N" "$DEPTH" "$BUSY" >"$OUT/mkfleet.N$N.log" 2>&1 || {
+		cat "$OUT/mkfleet.N$N.log" >&2
+		die "mkfleet.sh failed"
+	}
+	grep -E 'fleet:|busy:' "$OUT/mkfleet.N$N.log"
+	MEMROOT=$(awk '$1 == "memory" { print $2 }' "$CGTOP_BENCH_STATE")
+	MEMROOT=${MEMROOT%/*}
+	d0=$(tree_dirs)
+	f=$OUT/times.N$N
+	: >"$f"
+
+	# warm-up and probe: one run at K=1 and K=6 each; K2 gives ~1 s of CPU difference
+	for tool in "${TOOLS[@]}"; do
+		cmdline "$tool" 1
+		measure "$OUT/m" "${CMD[@]}"
+		c1=$(awk '{ print $1 }' "$OUT/m")
+		if [ "$(awk '{ print $4 }' "$OUT/m")" != 0 ]; then
+			say "$tool failed at N=$N (status $(awk '{ print $4 }' "$OUT/m")); see $OUT/stderr.log"
+		fi
+		cmdline "$tool" 6
+		measure "$OUT/m" "${CMD[@]}"
+		c2=$(awk '{ print $1 }' "$OUT/m")
+		if [ -n "${BENCH_K2:-}" ]; then
+			k2=$BENCH_K2
+		else
+			k2=$(awk -v a="$c1" -v b="$c2" 'BEGIN { p = (b - a) / 5
+				k = (p > 0) ? 1 + int(1e6 / p + 0.999) : 21
+				if (k < 6) k = 6; if (k > 21) k = 21; print k }')
+		fi
+		K2S[$tool]=$k2
+	done
+
+	# the measurement: tools alternate within each run so drift hits both alike
+	for ((r = 1; r <= RUNS; r++)); do
+		for tool in "${TOOLS[@]}"; do
+			for k in 1 "${K2S[$tool]}"; do
+				cmdline "$tool" "$k"
+				measure "$OUT/m" "${CMD[@]}"
+				echo "$tool $k $(cat "$OUT/m")" >>"$f"
+			done
+		done
+	done
+	for tool in "${TOOLS[@]}"; do
+		k2=${K2S[$tool]}
+		c1=$(awk -v t="$tool" '$1 == t && $2 == 1 { print $3 }' "$f" | median)
+		c2=$(awk -v t="$tool" -v k="$k2" '$1 == t && $2 == k { print $3 }' "$f" | median)
+		bad=$(awk -v t="$tool" '$1 == t && $6 != 0' "$f" | wc -l)
+		[ "$bad" -gt 0 ] && say "WARNING: $tool exited non-zero in $bad run(s) at N=$N"
+		CPU[$tool,$N]=$(awk -v a="$c1" -v b="$c2" -v k="$k2" 'BEGIN { printf "%.3f", (b - a) / (k - 1) / 1e3 }')
+		US[$tool,$N]=$(awk -v c="${CPU[$tool,$N]}" -v n="$N" 'BEGIN { printf "%.2f", c * 1e3 / n }')
+		RSS[$tool,$N]=$(awk -v t="$tool" -v k="$k2" '$1 == t && $2 == k { print $4 }' "$f" | median |
+			awk '{ printf "%.1f", $1 / 1024 }')
+		cmdline "$tool" 1
+		s1=$(syscalls "${CMD[@]}")
+		cmdline "$tool" "$k2"
+		s2=$(syscalls "${CMD[@]}")
+		SYSC[$tool,$N]=$(awk -v a="$s1" -v b="$s2" -v k="$k2" -v n="$N" 'BEGIN {
+			if (a < 0 || b < 0) print "n/a"; else printf "%.2f", (b - a) / (k - 1) / n }')
+		emit "n=$N tool=$tool cpu_ms_per_refresh=${CPU[$tool,$N]} k1=1 k2=$k2 runs=$RUNS" \
+			"cpu_us_k1=$c1 cpu_us_k2=$c2"
+		emit "n=$N tool=$tool us_per_group_per_refresh=${US[$tool,$N]}"
+		emit "n=$N tool=$tool syscalls_per_group_per_refresh=${SYSC[$tool,$N]} counter=$SYSCOUNTER" \
+			"syscalls_k1=$s1 syscalls_k2=$s2"
+		emit "n=$N tool=$tool peak_rss_mb=${RSS[$tool,$N]}"
+	done
+	d1=$(tree_dirs)
+	emit "n=$N tree_dirs_before=$d0 tree_dirs_after=$d1"
+	[ "$d0" != "$d1" ] && say "note: cgroups appeared or vanished during the measurement" \
+		"($d0 -> $d1 directories); others' groups add to the cost of whole-tree walks"
+
+	# fds and kernel memory of cgtop at steady state
+	local fds=n/a kmem=n/a perfd=n/a rssp=n/a
+	if [ "$KMEM" = 1 ] && [ -n "${K2S[cgtop]:-}" ] && [ -n "$MEMROOT" ]; then
+		if probe full 10; then
+			fds=$P_FDS rssp=$(awk -v r="$P_RSS" 'BEGIN { printf "%.1f", r / 1024 }')
+			kmem=$(awk -v b="$P_KMEM" 'BEGIN { printf "%.1f", b / 1048576 }')
+			local kfull=$P_KMEM ffull=$P_FDS
+			if [ "$KMEM_BASE" = 1 ] && probe base 0 && [ "$ffull" -gt "$P_FDS" ]; then
+				# per kept fd: difference against cgtop watching "/" alone
+				perfd=$(awk -v a="$kfull" -v b="$P_KMEM" -v fa="$ffull" -v fb="$P_FDS" \
+					'BEGIN { printf "%.2f", (a - b) / (fa - fb) / 1024 }')
+				emit "n=$N tool=cgtop probe_base_fds=$P_FDS probe_base_kmem_bytes=$P_KMEM"
+			fi
+			emit "n=$N tool=cgtop kept_fds=$fds"
+			emit "n=$N tool=cgtop kmem_pinned_mb=$kmem kmem_bytes=$kfull" \
+				"source=$([ -f "$MEMROOT/memory.kmem.usage_in_bytes" ] && echo memory.kmem.usage_in_bytes || echo memory.stat)"
+			emit "n=$N tool=cgtop kmem_kb_per_kept_fd=$perfd"
+			emit "n=$N tool=cgtop steady_rss_mb=$rssp"
+		else
+			say "kernel memory probe failed; see $OUT/stderr.log"
+		fi
+	fi
+
+	# ---- table
+	local sd=systemd-cgtop cg=cgtop ratio=n/a v
+	if [ -n "${K2S[$sd]:-}" ] && [ -n "${K2S[$cg]:-}" ]; then
+		ratio=$(awk -v a="${CPU[$sd,$N]}" -v b="${CPU[$cg,$N]}" 'BEGIN {
+			if (b > 0) printf "%.1f", a / b; else print "n/a" }')
+	fi
+	val() { if [ -n "${K2S[$1]:-}" ]; then eval "echo \${$2[\$1,\$N]}"; else echo -; fi; }
+	gl() {	# $1 value $2 op $3 goal -> GL, a status column; goals are stated for N=5000
+		GL=$(verdict "$1" "$2" "$3")
+		[ "$N" -ne "$GOAL_N" ] && [ "$GL" != n/a ] && GL="$GL (goal is for N=$GOAL_N)"
+		[ "$N" -eq "$GOAL_N" ] && [ "$GL" = MISSED ] && MISSED=1
+		return 0
+	}
+	echo
+	printf '%-34s %14s %14s   %-10s %s\n' "N=$N" systemd-cgtop cgtop goal status
+	printf '%-34s %14s %14s\n' "K1 / K2 (runs: $RUNS, medians)" \
+		"1 / ${K2S[$sd]:--}" "1 / ${K2S[$cg]:--}"
+	printf '%-34s %14s %14s\n' "CPU ms per refresh" "$(val $sd CPU)" "$(val $cg CPU)"
+	printf '%-34s %14s %14s\n' "us per group per refresh" "$(val $sd US)" "$(val $cg US)"
+	v=$ratio; [ "$v" != n/a ] && v="ratio ${ratio}x"
+	gl "$ratio" ge $GOAL_RATIO
+	printf '%-34s %14s %14s   %-10s %s\n' "CPU systemd-cgtop / cgtop" "" "$v" \
+		">= ${GOAL_RATIO}x" "$GL"
+	gl "$(val $cg SYSC)" le $GOAL_SYSC
+	printf '%-34s %14s %14s   %-10s %s\n' "syscalls per group per refresh" \
+		"$(val $sd SYSC)" "$(val $cg SYSC)" "<= $GOAL_SYSC" "$GL"
+	gl "$(val $cg RSS)" le $GOAL_RSS_MB
+	printf '%-34s %14s %14s   %-10s %s\n' "peak RSS MB (user space)" \
+		"$(val $sd RSS)" "$(val $cg RSS)" "<= $GOAL_RSS_MB" "$GL"
+	printf '%-34s %14s %14s\n' "kept fds at steady state (-d 1)" "" "$fds"
+	gl "$kmem" le $GOAL_KMEM_MB
+	printf '%-34s %14s %14s   %-10s %s\n' "kernel memory MB (its memory group)" "" "$kmem" \
+		"<= $GOAL_KMEM_MB" "$GL"
+	printf '%-34s %14s %14s\n' "kernel KB per kept fd" "" "$perfd"
+	printf '%-34s %14s\n' "cgroup dirs, all hierarchies" "$d0 -> $d1"
+	emit "n=$N ratio_cpu_systemd_cgtop_over_cgtop=$ratio goal_min=$GOAL_RATIO"
+	[ "$ratio" != n/a ] && echo "n=$N: ratio ${ratio}x"
+	SUMMARY+=("N=$N: CPU per refresh systemd-cgtop $(val $sd CPU) ms, cgtop $(val $cg CPU) ms\
+ (ratio $ratio); cgtop: $(val $cg SYSC) syscalls/group/refresh, $(val $cg RSS) MB RSS,\
+ $fds kept fds, $kmem MB kernel memory")
+
+	bash "$HERE/rmfleet.sh" "$CGTOP_BENCH_STATE" >/dev/null || die "rmfleet.sh failed"
+}
+
+T0=$(date +%s)
+for N in $NS; do
+	bench_n "$N"
+done
+echo
+echo "=== summary ($(($(date +%s) - T0)) s) ==="
+printf '%s\n' "${SUMMARY[@]}"
+if [ "$KEEP_OUT" = 1 ]; then
+	echo "machine-readable lines: grep '^bench:' (also in $RES; raw data in $OUT)"
+else
+	echo "machine-readable lines: grep '^bench:' (raw data is removed at exit; -o DIR keeps it)"
+fi
+if [ "$MISSED" = 1 ] && [ "${BENCH_STRICT:-0}" = 1 ]; then
+	exit 3
+fi
+exit 0

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * forker - test helper for the live tests: starts N children that sleep until
+ * they are killed, prints "ready" once all of them exist, and waits.  On
+ * SIGTERM or SIGINT it kills its children and exits; the children and the
+ * forker itself die with their parent (PR_SET_PDEATHSIG), so nothing is left
+ * behind when a test is killed.  Usage: forker N
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAX_CHILDREN 4096
+
+static pid_t children[MAX_CHILDREN];
+static unsigned long nchildren;
+
+static void kill_children_and_exit(int status)
+{
+	unsigned long i;
+
+	for (i = 0; i < nchildren; i++)
+		kill(children[i], SIGKILL);
+	_exit(status);
+}
+
+static void on_signal(int sig)
+{
+	kill_children_and_exit(sig == SIGTERM || sig == SIGINT ? 0 : 1);
+}
+
+int main(int argc, char **argv)
+{
+	struct sigaction sa;
+	unsigned long n, i;
+	char *end;
+	pid_t parent = getpid();
+
+	errno = 0;
+	n = argc == 2 ? strtoul(argv[1], &end, 10) : 0;
+	if (argc != 2 || errno || end == argv[1] || *end || argv[1][0] == '-' || n > MAX_CHILDREN) {
+		fprintf(stderr, "usage: forker N (N <= %d)\n", MAX_CHILDREN);
+		return 2;
+	}
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() == 1)
+		return 1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGTERM);
+	sigaddset(&sa.sa_mask, SIGINT);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+
+	for (i = 0; i < n; i++) {
+		pid_t pid = fork();
+
+		if (pid < 0) {
+			fprintf(stderr, "forker: fork %lu: %s\n", i + 1, strerror(errno));
+			kill_children_and_exit(1);
+		}
+		if (pid == 0) {
+			signal(SIGTERM, SIG_DFL);
+			signal(SIGINT, SIG_DFL);
+			if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+				_exit(1);
+			for (;;)
+				pause();
+		}
+		children[nchildren++] = pid;
+	}
+	printf("ready\n");
+	fflush(stdout);
+	while (wait(NULL) > 0 || errno == EINTR)
+		;
+	return 0;
+}

@@ -1,0 +1,661 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# lib.sh - shared shell functions of the live tests (sourced by bash scripts):
+# TAP output with counters, discovery of every cgroup hierarchy (mount point,
+# controllers, the test's own group) from /proc/self/mountinfo and
+# /proc/self/cgroup, creation of test groups nested under the own group, moving
+# the test's own child processes into them, and a cleanup trap that kills what
+# the test started (by pid) and removes the groups it made, bottom-up.
+#
+# Rules kept here: a process is only ever moved into a group this script made;
+# only files of groups this script made are written (cgroup.subtree_control of
+# the v2 root only when the own group is that root, i.e. inside a test VM).
+
+# ---- TAP ------------------------------------------------------------------
+
+T_N=0
+T_FAIL=0
+
+diag()
+{
+	local arg line
+
+	for arg in "$@"; do
+		while IFS= read -r line; do
+			printf '# %s\n' "$line"
+		done <<<"$arg"
+	done
+}
+
+pass()
+{
+	T_N=$((T_N + 1))
+	printf 'ok %d - %s\n' "$T_N" "$1"
+}
+
+fail()
+{
+	T_N=$((T_N + 1))
+	T_FAIL=$((T_FAIL + 1))
+	printf 'not ok %d - %s\n' "$T_N" "$1"
+	shift
+	[ $# -gt 0 ] && diag "$@"
+	return 0
+}
+
+# ok DESC CMD [ARG...]: passes when the command succeeds.
+ok()
+{
+	local desc=$1
+
+	shift
+	if "$@" >/dev/null; then
+		pass "$desc"
+	else
+		fail "$desc" "command failed: $*"
+	fi
+}
+
+# is GOT WANT DESC: exact string comparison.
+is()
+{
+	if [ "$1" = "$2" ]; then
+		pass "$3"
+	else
+		fail "$3" "got:      '$1'" "expected: '$2'"
+	fi
+}
+
+# skip DESC WHY: one test that cannot run here.
+skip()
+{
+	T_N=$((T_N + 1))
+	printf 'ok %d - %s # SKIP %s\n' "$T_N" "$1" "$2"
+}
+
+# skip_all WHY: the whole script cannot run here (before any test output).
+skip_all()
+{
+	printf '1..0 # SKIP %s\n' "$1"
+	exit 77
+}
+
+bail_out()
+{
+	printf 'Bail out! %s\n' "$1"
+	exit 99
+}
+
+done_testing()
+{
+	printf '1..%d\n' "$T_N"
+	[ "$T_FAIL" -eq 0 ] && exit 0
+	diag "$T_FAIL of $T_N tests failed"
+	exit 1
+}
+
+# ---- small helpers ----------------------------------------------------------
+
+# is_uint VALUE: a non-negative decimal integer.
+is_uint()
+{
+	[[ $1 =~ ^[0-9]+$ ]]
+}
+
+# wait_for_line FILE TEXT [SECONDS]: waits until FILE has a line TEXT.
+wait_for_line()
+{
+	local file=$1 text=$2 tenths=$((${3:-10} * 10))
+
+	while [ "$tenths" -gt 0 ]; do
+		grep -qx -- "$text" "$file" 2>/dev/null && return 0
+		sleep 0.1
+		tenths=$((tenths - 1))
+	done
+	return 1
+}
+
+# need_helper VAR NAME: sets VAR to the path of the built test helper
+# tests/helpers/NAME (found in $top_builddir), or bails out.
+need_helper()
+{
+	local p=${top_builddir:-.}/tests/helpers/$2
+
+	[ -x "$p" ] || bail_out "test helper $p is not built (make check builds it)"
+	printf -v "$1" '%s' "$p"
+}
+
+# in_vm: true inside the qemu test VM (tests/vm) rather than on a real host.
+in_vm()
+{
+	[ -n "${CGTOP_VM_MODE:-}" ] && return 0
+	grep -qE '(^| )(v2lab|cgtopvm)\.' /proc/cmdline 2>/dev/null
+}
+
+# ---- discovery ----------------------------------------------------------------
+#
+# After cg_discover, for i in 0 .. CG_NH-1:
+#   CG_TYPE[i]  v1 or v2
+#   CG_MNT[i]   mount point
+#   CG_ROOT[i]  the hierarchy path mounted there ("/" normally)
+#   CG_CTRL[i]  v1: the mount's controllers and name=, sorted, comma separated
+#               ("cpu,cpuacct", "name=systemd"); v2: the controllers this
+#               script can enable below its own group
+#   CG_OWN[i]   the test process's own group in it, as the kernel names it
+# CG_MODE is v1, v2 or hybrid (v1 controllers and a cgroup2 mount).
+
+CG_NH=0
+CG_TYPE=()
+CG_MNT=()
+CG_ROOT=()
+CG_CTRL=()
+CG_OWN=()
+CG_MODE=
+CG_PIDS=()
+CG_CREATED=()
+CG_TMP=
+CG_BASE=
+CG_TEST=
+
+_cg_unescape()
+{
+	# mountinfo escapes space, tab, newline and backslash as \ooo
+	printf '%b' "${1//\\/\\0}"
+}
+
+_cg_sort_list()
+{
+	tr ',' '\n' <<<"$1" | sed '/^$/d' | LC_ALL=C sort -u | paste -sd, -
+}
+
+cg_discover()
+{
+	local known line fields mnt root rest fstype super opt ctrl key own i
+	local -A seen=() owns=()
+
+	CG_NH=0
+	CG_TYPE=() CG_MNT=() CG_ROOT=() CG_CTRL=() CG_OWN=()
+	known=" $(awk '!/^#/ { printf "%s ", $1 }' /proc/cgroups 2>/dev/null) "
+
+	# own groups: "ID:CONTROLLERS:PATH" (PATH may contain ':')
+	while IFS= read -r line; do
+		rest=${line#*:}
+		ctrl=${rest%%:*}
+		own=${rest#*:}
+		if [ -z "$ctrl" ]; then
+			owns[v2]=$own
+		else
+			owns[$(_cg_sort_list "$ctrl")]=$own
+		fi
+	done <"/proc/$$/cgroup"
+
+	while IFS= read -r line; do
+		read -r -a fields <<<"${line%% - *}"
+		rest=${line#* - }
+		fstype=${rest%% *}
+		[ "$fstype" = cgroup ] || [ "$fstype" = cgroup2 ] || continue
+		root=$(_cg_unescape "${fields[3]}")
+		mnt=$(_cg_unescape "${fields[4]}")
+		super=${rest##* }
+		if [ "$fstype" = cgroup2 ]; then
+			key=v2
+		else
+			ctrl=
+			for opt in ${super//,/ }; do
+				case $opt in
+				name=*) ctrl+=",$opt" ;;
+				*) [[ $known == *" $opt "* ]] && ctrl+=",$opt" ;;
+				esac
+			done
+			key=$(_cg_sort_list "$ctrl")
+			[ -n "$key" ] || continue
+		fi
+		[ -n "${seen[$key]:-}" ] && continue
+		[ -n "${owns[$key]+set}" ] || continue
+		[ -d "$mnt" ] || continue
+		seen[$key]=1
+		i=$CG_NH
+		CG_TYPE[i]=v1
+		[ "$key" = v2 ] && CG_TYPE[i]=v2
+		CG_MNT[i]=$mnt
+		CG_ROOT[i]=$root
+		CG_OWN[i]=${owns[$key]}
+		CG_CTRL[i]=$key
+		if [ "$key" = v2 ]; then
+			CG_CTRL[i]=$(_cg_v2_available "$i")
+		fi
+		CG_NH=$((CG_NH + 1))
+	done </proc/self/mountinfo
+
+	local v1=0 v2=0
+	for ((i = 0; i < CG_NH; i++)); do
+		if [ "${CG_TYPE[i]}" = v2 ]; then
+			v2=1
+		elif [[ ${CG_CTRL[i]} != name=* ]]; then
+			v1=1
+		fi
+	done
+	if [ $v1 = 1 ] && [ $v2 = 1 ]; then
+		CG_MODE=hybrid
+	elif [ $v1 = 1 ]; then
+		CG_MODE=v1
+	elif [ $v2 = 1 ]; then
+		CG_MODE=v2
+	else
+		CG_MODE=
+	fi
+	[ "$CG_NH" -gt 0 ]
+}
+
+# cg_dir I PATH: the directory of group PATH (kernel name) in hierarchy I.
+cg_dir()
+{
+	local i=$1 p=$2 root=${CG_ROOT[$1]}
+
+	if [ "$root" != / ] && [[ $p == "$root" || $p == "$root"/* ]]; then
+		p=${p#"$root"}
+	fi
+	[ "$p" = / ] && p=
+	printf '%s%s\n' "${CG_MNT[i]}" "$p"
+}
+
+# The v2 controllers usable below the own group: all of the root's when the
+# own group is the root (a test VM), else those already enabled by the owner.
+_cg_v2_available()
+{
+	local i=$1 dir
+
+	dir=$(cg_dir "$i" "${CG_OWN[i]}")
+	if [ "${CG_OWN[i]}" = / ]; then
+		tr ' ' ',' <"$dir/cgroup.controllers" 2>/dev/null
+	else
+		tr ' ' ',' <"$dir/cgroup.subtree_control" 2>/dev/null
+	fi
+}
+
+# cg_has I CTRL: hierarchy I has controller CTRL (v2: can enable it below us).
+cg_has()
+{
+	[[ ,${CG_CTRL[$1]}, == *",$2,"* ]]
+}
+
+# cg_hier_of CTRL: index of the hierarchy with controller CTRL, or fails.
+cg_hier_of()
+{
+	local i
+
+	for ((i = 0; i < CG_NH; i++)); do
+		cg_has "$i" "$1" && { printf '%s\n' "$i"; return 0; }
+	done
+	return 1
+}
+
+# cg_is_ours DIR: DIR is a group this script created.
+cg_is_ours()
+{
+	local d
+
+	for d in "${CG_CREATED[@]}"; do
+		[ "$d" = "$1" ] && return 0
+	done
+	return 1
+}
+
+# ---- groups -------------------------------------------------------------------
+
+# cg_create PATH CTRL...: creates group PATH (kernel name, below CG_BASE's
+# owner) in every hierarchy that has one of the controllers, with the missing
+# parents.  On v2 the wanted controllers are enabled in the parents' subtree
+# control of groups made here (and of the root when it is the own group).
+cg_create()
+{
+	local path=$1 i c own rel comp cur dir parent made=0 want
+	local -a comps
+
+	shift
+	for ((i = 0; i < CG_NH; i++)); do
+		want=
+		for c in "$@"; do
+			cg_has "$i" "$c" && want+=" $c"
+		done
+		[ -n "$want" ] || continue
+		own=${CG_OWN[i]}
+		if [ "$own" = / ]; then
+			rel=${path#/}
+		elif [[ $path == "$own"/* ]]; then
+			rel=${path#"$own"/}
+		else
+			diag "cg_create: $path is not below own group $own in ${CG_MNT[i]}"
+			return 1
+		fi
+		cur=$own
+		IFS=/ read -r -a comps <<<"$rel"
+		for comp in "${comps[@]}"; do
+			[ -n "$comp" ] || continue
+			parent=$(cg_dir "$i" "$cur")
+			cur=${cur%/}/$comp
+			dir=$(cg_dir "$i" "$cur")
+			if [ "${CG_TYPE[i]}" = v2 ]; then
+				_cg_v2_enable "$i" "$parent" "$want" || return 1
+			fi
+			[ -d "$dir" ] && continue
+			mkdir "$dir" || return 1
+			CG_CREATED+=("$dir")
+			if [ "${CG_TYPE[i]}" = v1 ] && [ -f "$dir/cpuset.cpus" ]; then
+				cat "$parent/cpuset.cpus" >"$dir/cpuset.cpus" &&
+					cat "$parent/cpuset.mems" >"$dir/cpuset.mems" || return 1
+			fi
+		done
+		made=1
+	done
+	[ $made = 1 ]
+}
+
+# _cg_v2_enable I PARENT_DIR "CTRL...": enable the controllers the parent
+# offers in its subtree control, only in a group made here or the root when it
+# is the own group.
+_cg_v2_enable()
+{
+	local i=$1 parent=$2 c ctl
+
+	if ! cg_is_ours "$parent"; then
+		[ "$parent" = "${CG_MNT[i]}" ] && [ "${CG_OWN[i]}" = / ] || return 0
+	fi
+	for c in $3; do
+		ctl=" $(cat "$parent/cgroup.controllers") "
+		[[ $ctl == *" $c "* ]] || continue
+		grep -qw -- "$c" "$parent/cgroup.subtree_control" && continue
+		echo "+$c" >"$parent/cgroup.subtree_control" || {
+			diag "cannot enable $c in $parent/cgroup.subtree_control"
+			return 1
+		}
+	done
+	return 0
+}
+
+# cg_dirs PATH: the directories of PATH in every hierarchy where it exists.
+cg_dirs()
+{
+	local i dir
+
+	for ((i = 0; i < CG_NH; i++)); do
+		dir=$(cg_dir "$i" "$1")
+		[ -d "$dir" ] && printf '%s\n' "$dir"
+	done
+	return 0
+}
+
+# cg_file PATH FILE: the first existing FILE of group PATH in any hierarchy.
+cg_file()
+{
+	local dir
+
+	while IFS= read -r dir; do
+		[ -n "$dir" ] || continue
+		[ -e "$dir/$2" ] && { printf '%s\n' "$dir/$2"; return 0; }
+	done <<<"$(cg_dirs "$1")"
+	return 1
+}
+
+# cg_read PATH FILE: prints FILE of group PATH.
+cg_read()
+{
+	local f
+
+	f=$(cg_file "$1" "$2") || return 1
+	cat "$f"
+}
+
+# cg_write PATH FILE VALUE: writes VALUE to FILE of group PATH (made here only).
+cg_write()
+{
+	local f
+
+	f=$(cg_file "$1" "$2") || { diag "no file $2 in group $1"; return 1; }
+	cg_is_ours "${f%/*}" || { diag "refusing to write $f: not our group"; return 1; }
+	printf '%s\n' "$3" >"$f"
+}
+
+# cg_tasks_dir PATH: the directory cgtop counts the tasks of PATH in: memory,
+# else pids, cpuacct, cpu, v2.
+cg_tasks_dir()
+{
+	local c i dir
+
+	for c in memory pids cpuacct cpu; do
+		for ((i = 0; i < CG_NH; i++)); do
+			if [ "${CG_TYPE[i]}" != v1 ] || ! cg_has "$i" "$c"; then
+				continue
+			fi
+			dir=$(cg_dir "$i" "$1")
+			[ -d "$dir" ] && { printf '%s\n' "$dir"; return 0; }
+		done
+	done
+	for ((i = 0; i < CG_NH; i++)); do
+		[ "${CG_TYPE[i]}" = v2 ] || continue
+		dir=$(cg_dir "$i" "$1")
+		[ -d "$dir" ] && { printf '%s\n' "$dir"; return 0; }
+	done
+	return 1
+}
+
+# cg_join PATH PID: moves PID (a process this script started) into PATH in
+# every hierarchy where PATH exists.
+cg_join()
+{
+	local dir rc=0
+
+	while IFS= read -r dir; do
+		[ -n "$dir" ] || continue
+		cg_is_ours "$dir" || { diag "refusing to join $dir: not our group"; return 1; }
+		echo "$2" >"$dir/cgroup.procs" || rc=1
+	done <<<"$(cg_dirs "$1")"
+	return $rc
+}
+
+# cg_spawn PATH CMD [ARG...]: starts CMD in the background inside PATH (it
+# joins before exec, so all it does is charged there); sets CG_LAST_PID.
+cg_spawn()
+{
+	local path=$1
+
+	shift
+	(cg_join "$path" "$BASHPID" || exit 126; exec "$@") &
+	CG_LAST_PID=$!
+	CG_PIDS+=("$CG_LAST_PID")
+}
+
+# cg_bg CMD [ARG...]: starts CMD in the background, killed on cleanup.
+cg_bg()
+{
+	"$@" &
+	CG_LAST_PID=$!
+	CG_PIDS+=("$CG_LAST_PID")
+}
+
+# cg_kill PID...: kills processes this script started and reaps them.
+cg_kill()
+{
+	local p q keep
+
+	for p in "$@"; do
+		kill -KILL "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+		keep=()
+		for q in "${CG_PIDS[@]}"; do
+			[ "$q" = "$p" ] || keep+=("$q")
+		done
+		CG_PIDS=("${keep[@]}")
+	done
+	return 0
+}
+
+# cg_kill_in PATH: kills every process left in group PATH (descendants of the
+# processes this script started, e.g. forker's children) and waits until the
+# group is empty.
+cg_kill_in()
+{
+	local dir p tries=50
+
+	while IFS= read -r dir; do
+		[ -n "$dir" ] || continue
+		cg_is_ours "$dir" || continue
+		while [ -s "$dir/cgroup.procs" ] && [ $tries -gt 0 ]; do
+			while read -r p; do
+				kill -KILL "$p" 2>/dev/null
+			done <"$dir/cgroup.procs"
+			sleep 0.1
+			tries=$((tries - 1))
+		done
+	done <<<"$(cg_dirs "$1")"
+	[ $tries -gt 0 ]
+}
+
+# _cg_rmdir DIR: rmdir, retried while the kernel still releases the group.
+_cg_rmdir()
+{
+	local tries=30
+
+	while ! rmdir "$1" 2>/dev/null; do
+		[ -d "$1" ] || return 0
+		tries=$((tries - 1))
+		[ $tries -gt 0 ] || { rmdir "$1"; return 1; }
+		sleep 0.1
+	done
+	return 0
+}
+
+# cg_rmdir PATH: removes group PATH (made here) from every hierarchy.
+cg_rmdir()
+{
+	local dir d keep rc=0
+
+	while IFS= read -r dir; do
+		[ -n "$dir" ] || continue
+		cg_is_ours "$dir" || { diag "refusing to remove $dir: not our group"; rc=1; continue; }
+		_cg_rmdir "$dir" || rc=1
+		keep=()
+		for d in "${CG_CREATED[@]}"; do
+			[ "$d" = "$dir" ] || keep+=("$d")
+		done
+		CG_CREATED=("${keep[@]}")
+	done <<<"$(cg_dirs "$1")"
+	return $rc
+}
+
+# cg_recreate PATH: removes group PATH (made here, empty) and at once makes it
+# again in the same hierarchies (the parents' v2 subtree control stays set).
+cg_recreate()
+{
+	local dir rc=0
+	local -a dirs
+
+	mapfile -t dirs <<<"$(cg_dirs "$1")"
+	for dir in "${dirs[@]}"; do
+		[ -n "$dir" ] || continue
+		cg_is_ours "$dir" || { diag "refusing to remove $dir: not our group"; return 1; }
+	done
+	for dir in "${dirs[@]}"; do
+		[ -n "$dir" ] || continue
+		_cg_rmdir "$dir" || rc=1
+	done
+	for dir in "${dirs[@]}"; do
+		[ -n "$dir" ] || continue
+		mkdir "$dir" || rc=1
+	done
+	return $rc
+}
+
+# cg_children PATH: kernel names of the direct child groups of PATH in any
+# hierarchy, sorted.
+cg_children()
+{
+	local dir sub
+
+	while IFS= read -r dir; do
+		[ -n "$dir" ] || continue
+		for sub in "$dir"/*/; do
+			[ -d "$sub" ] || continue
+			sub=${sub%/}
+			printf '%s/%s\n' "${1%/}" "${sub##*/}"
+		done
+	done <<<"$(cg_dirs "$1")" | LC_ALL=C sort -u
+}
+
+# ---- setup and cleanup ------------------------------------------------------
+
+_CG_CLEANED=
+
+cg_cleanup()
+{
+	local rc=$? why=${1:-EXIT} p i dir left=0
+
+	[ -n "$_CG_CLEANED" ] && return 0
+	_CG_CLEANED=1
+	trap - INT TERM
+	for p in "${CG_PIDS[@]}"; do
+		kill -KILL "$p" 2>/dev/null
+	done
+	for p in "${CG_PIDS[@]}"; do
+		wait "$p" 2>/dev/null
+	done
+	for ((i = ${#CG_CREATED[@]} - 1; i >= 0; i--)); do
+		dir=${CG_CREATED[i]}
+		[ -f "$dir/cgroup.procs" ] || continue
+		while read -r p; do
+			kill -KILL "$p" 2>/dev/null
+		done <"$dir/cgroup.procs"
+	done
+	for ((i = ${#CG_CREATED[@]} - 1; i >= 0; i--)); do
+		dir=${CG_CREATED[i]}
+		[ -d "$dir" ] || continue
+		if ! _cg_rmdir "$dir"; then
+			echo "cleanup: cannot remove $dir" >&2
+			left=1
+		fi
+	done
+	[ -n "$CG_TMP" ] && rm -rf "$CG_TMP"
+	if [ "$why" != EXIT ]; then
+		exit 1
+	fi
+	[ $left = 1 ] && [ "$rc" = 0 ] && exit 1
+	exit "$rc"
+}
+
+# cg_init: skips (77) unless root with a cgroup filesystem; discovers the
+# hierarchies, chooses the test group CG_TEST and registers the cleanup.
+# CG_BASE is the deepest own group (on a hybrid host the memory one); it must
+# be at or below the own group of every hierarchy, so the test groups get the
+# same kernel name everywhere.
+cg_init()
+{
+	local i
+
+	[ "$(id -u)" = 0 ] || skip_all "not root"
+	cg_discover || skip_all "no cgroup filesystem mounted"
+	[ -n "$CG_MODE" ] || skip_all "no cgroup hierarchy with controllers"
+	CG_BASE=/
+	for ((i = 0; i < CG_NH; i++)); do
+		[ ${#CG_OWN[i]} -gt ${#CG_BASE} ] && CG_BASE=${CG_OWN[i]}
+	done
+	for ((i = 0; i < CG_NH; i++)); do
+		[ "${CG_OWN[i]}" = / ] && continue
+		[[ $CG_BASE == "${CG_OWN[i]}" || $CG_BASE == "${CG_OWN[i]}"/* ]] ||
+			skip_all "own groups ${CG_OWN[i]} and $CG_BASE are not nested"
+	done
+	CG_TEST=${CG_BASE%/}/cgtop-test-$$
+	CG_TMP=$(mktemp -d "${TMPDIR:-/tmp}/cgtop-test.XXXXXX") || bail_out "mktemp failed"
+	trap 'cg_cleanup EXIT' EXIT
+	trap 'cg_cleanup INT' INT
+	trap 'cg_cleanup TERM' TERM
+}
+
+# cg_describe: the discovered hierarchies, as TAP comments.
+cg_describe()
+{
+	local i
+
+	diag "cgroup mode: $CG_MODE; test group: $CG_TEST"
+	for ((i = 0; i < CG_NH; i++)); do
+		diag "  ${CG_TYPE[i]} ${CG_MNT[i]} [${CG_CTRL[i]}] own=${CG_OWN[i]} root=${CG_ROOT[i]}"
+	done
+}

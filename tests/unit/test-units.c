@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test-units.c - unit tests of src/units.c: IEC byte sizes with one decimal, rounding across a
+ * unit boundary, the largest value, and buffers too small for the text.
+ */
+#include "units.h"
+#include "../tap.h"
+
+static void bytes(uint64_t v, const char *want)
+{
+	char buf[32];
+
+	memset(buf, 'x', sizeof(buf));
+	is_str(units_format_bytes(buf, sizeof(buf), v), want, "%" PRIu64 " -> %s", v, want);
+}
+
+int main(void)
+{
+	char buf[8];
+
+	bytes(0, "0B");
+	bytes(1, "1B");
+	bytes(1023, "1023B");
+	bytes(1024, "1.0K");
+	bytes(1075, "1.0K");
+	bytes(1076, "1.1K");
+	bytes(1126, "1.1K");
+	bytes(1536, "1.5K");
+	bytes(1047552, "1023.0K");
+	bytes(1048524, "1023.9K");
+	bytes(1048575, "1.0M");
+	bytes(1048576, "1.0M");
+	bytes(33554432, "32.0M");
+	bytes(50331648, "48.0M");
+	bytes(67108864, "64.0M");
+	bytes(1073741824, "1.0G");
+	bytes(1610612736, "1.5G");
+	bytes(24684096ULL * 1024, "23.5G");
+	bytes(1ULL << 40, "1.0T");
+	bytes(1ULL << 50, "1.0P");
+	bytes(9223372036854771712ULL, "8.0E");
+	bytes(UINT64_MAX, "16.0E");
+
+	ok(units_format_bytes(buf, 4, 1536) == buf, "returns buf");
+	is_str(buf, "1.5", "truncated to the buffer, NUL-terminated");
+	memset(buf, 'x', sizeof(buf));
+	units_format_bytes(buf, 1, 1536);
+	is_int(buf[0], '\0', "size 1 gives an empty string");
+	memset(buf, 'x', sizeof(buf));
+	units_format_bytes(buf, 0, 1536);
+	is_int(buf[0], 'x', "size 0 writes nothing");
+
+	return tap_done();
+}
