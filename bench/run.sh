@@ -23,7 +23,7 @@
 # Environment: CGTOP (binary to measure; default $top_builddir/cgtop, else ../cgtop next to
 # this directory), SYSTEMD_CGTOP (default: systemd-cgtop from PATH), CC (to build
 # bench/rusage.c; default cc), BENCH_K2 (force the larger iteration count; default chosen per
-# tool in 6..21 from a probe so the difference is about 1 s of CPU), BENCH_KMEM=0 (skip the
+# tool in 6..21 from a probe so the difference is about 2 s of CPU), BENCH_KMEM=0 (skip the
 # fd / kernel memory probe), BENCH_STRICT=1 (exit 3 when a goal is missed at N=5000).
 # Needs root (it creates cgroups). Exit: 0 done, 1 could not run, 3 goal missed (strict).
 
@@ -230,8 +230,9 @@ kmem_bytes() {	# $1 group dir
 	fi
 }
 
-# $1 label, $2 depth: starts cgtop -d 1 in a new group below MEMROOT, samples after ~2.5 s;
-# sets P_FDS P_KMEM P_RSS (kB) or returns 1
+# $1 label, $2 depth: starts cgtop -d 1 in a new group below MEMROOT and samples once it has
+# printed two samples and started a third (at least 2.5 s, at most 60 s; under load the first
+# refresh of a big fleet can take seconds); sets P_FDS P_KMEM P_RSS (kB) or returns 1
 probe() {
 	local label=$1 depth=$2 g t
 	g=$MEMROOT/$CGTOP_BENCH_NAME-kmem-$label
@@ -241,9 +242,16 @@ probe() {
 	# (its fds included) is charged to the new group
 	sh -c 'echo $$ >"$1/cgroup.procs" || exit 1; shift; exec "$@"' probe "$g" \
 		"$CGTOP" -b -n 1000000 -d 1 --depth "$depth" --raw --columns tasks,cpu,memory \
-		>/dev/null 2>>"$OUT/stderr.log" &
+		>"$OUT/probe.out" 2>>"$OUT/stderr.log" &
 	PROBE_PID=$!
-	for ((t = 0; t < 25; t++)); do sleep 0.1; done	# 2.5 s: three samples taken
+	for ((t = 0; t < 600; t++)); do
+		sleep 0.1
+		[ "$t" -ge 25 ] || continue
+		# samples are separated by a blank line
+		[ "$(grep -c '^$' "$OUT/probe.out")" -ge 2 ] && break
+		kill -0 "$PROBE_PID" 2>/dev/null || break
+	done
+	[ "$t" -ge 600 ] && say "kernel memory probe: cgtop printed fewer than 3 samples in 60 s"
 	if ! kill -0 "$PROBE_PID" 2>/dev/null; then
 		wait "$PROBE_PID"
 		say "kernel memory probe: cgtop exited early (status $?)"
@@ -284,7 +292,7 @@ bench_n() {
 	f=$OUT/times.N$N
 	: >"$f"
 
-	# warm-up and probe: one run at K=1 and K=6 each; K2 gives ~1 s of CPU difference
+	# warm-up and probe: one run at K=1 and K=6 each; K2 (6..21) gives ~2 s of CPU difference
 	for tool in "${TOOLS[@]}"; do
 		cmdline "$tool" 1
 		measure "$OUT/m" "${CMD[@]}"
@@ -299,7 +307,7 @@ bench_n() {
 			k2=$BENCH_K2
 		else
 			k2=$(awk -v a="$c1" -v b="$c2" 'BEGIN { p = (b - a) / 5
-				k = (p > 0) ? 1 + int(1e6 / p + 0.999) : 21
+				k = (p > 0) ? 1 + int(2e6 / p + 0.999) : 21
 				if (k < 6) k = 6; if (k > 21) k = 21; print k }')
 		fi
 		K2S[$tool]=$k2

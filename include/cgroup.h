@@ -55,6 +55,8 @@ struct cg_hier {
 	bool v2;
 	char *mount_point; /* as in mountinfo, without the sysroot */
 	char *mount_root;  /* the mount's root in kernel naming ("/" normally) */
+	char *ns_dir;      /* mount made outside our cgroup namespace: the namespace
+	                    * root's directory below the mount ("a/b"), else NULL */
 	char *name;        /* v1 "name=systemd" for named hierarchies, else NULL */
 	char *label;       /* "cpu,cpuacct", "name=systemd", "cgroup2" */
 	uint32_t ctrl_mask;/* v1: bound controllers; v2: the root's cgroup.controllers */
@@ -180,8 +182,10 @@ enum cg_val {
 struct cg_values {
 	uint64_t valid;
 	uint64_t v[_V_MAX];
-	struct psi psi[3];
 };
+
+/* The counters rates are computed from, kept from the previous sample. */
+enum cg_rate { R_CPU, R_IO_RBYTES, R_IO_WBYTES, R_IO_RIOS, R_IO_WIOS, _R_MAX };
 
 struct cg_node {
 	struct cg_node *parent, *children, *next; /* children sorted by name */
@@ -205,7 +209,10 @@ struct cg_node {
 	uint64_t walk_mark;    /* last directory walk that saw it */
 	uint64_t iteration;    /* of the last sample */
 	uint64_t t_usec;       /* monotonic time of the last sample */
-	struct cg_values cur, prev;
+	struct cg_values cur;
+	uint32_t prev_valid;
+	uint64_t prev[_R_MAX];
+	struct psi *psi;       /* [3]: cpu, memory, io; allocated on first read */
 	struct buf mem_stat, mem_events;
 	double cpu_percent, io_rbps, io_wbps, io_riops, io_wiops;
 	bool cpu_percent_valid, io_rate_valid;
@@ -245,6 +252,8 @@ void cg_tree_close(struct cg_tree *t);
 int cg_tree_update(struct cg_tree *t);
 /* Drop the groups that reads found gone (node->vanish_mask), once checked. */
 void cg_tree_reap(struct cg_tree *t);
+/* The hierarchy whose cgroup.procs gives the process counts. */
+int cg_tasks_hier(const struct cg_hierarchies *hs);
 /* Recompute which hierarchy serves each file of a node. */
 void cg_files_plan(const struct cg_hierarchies *hs, struct cg_node *n);
 /* Path of a node relative to hierarchy h's mount, with an optional file name:

@@ -50,21 +50,21 @@ static bool in_hier(const struct cg_node *n, int h)
 	return h >= 0 && (n->hmask & (1u << h));
 }
 
-/* The hierarchy whose cgroup.procs counts the group's processes: the one
- * whose numbers are shown next to it (memory first), else cgroup2, else any. */
-static int tasks_hier(const struct cg_hierarchies *hs, const struct cg_node *n)
+/* The one hierarchy whose cgroup.procs counts processes: memory when it is
+ * mounted as v1 (so processes sit next to the memory they use), else pids,
+ * cpuacct, cpu, else cgroup2.  One hierarchy for all groups, so a group pays
+ * one read for its processes; on hybrid hosts whose hierarchies do not mirror
+ * each other, groups absent from it have no process count (null). */
+int cg_tasks_hier(const struct cg_hierarchies *hs)
 {
 	static const enum cg_ctrl order[] = { CTRL_MEMORY, CTRL_PIDS, CTRL_CPUACCT, CTRL_CPU };
 
 	for (unsigned i = 0; i < sizeof(order) / sizeof(order[0]); i++)
-		if (in_hier(n, hs->by_ctrl[order[i]]))
+		if (hs->by_ctrl[order[i]] >= 0)
 			return hs->by_ctrl[order[i]];
-	if (in_hier(n, hs->v2))
+	if (hs->v2 >= 0)
 		return hs->v2;
-	for (unsigned h = 0; h < hs->n; h++)
-		if (in_hier(n, h))
-			return h;
-	return -1;
+	return hs->n ? 0 : -1;
 }
 
 void cg_files_plan(const struct cg_hierarchies *hs, struct cg_node *n)
@@ -73,14 +73,14 @@ void cg_files_plan(const struct cg_hierarchies *hs, struct cg_node *n)
 	bool v1_cpu = in_hier(n, hs->by_ctrl[CTRL_CPUACCT]) || in_hier(n, hs->by_ctrl[CTRL_CPU]);
 	bool v1_pids = in_hier(n, hs->by_ctrl[CTRL_PIDS]);
 	bool v1_io = in_hier(n, hs->by_ctrl[CTRL_BLKIO]);
-	int th = tasks_hier(hs, n);
+	int th = cg_tasks_hier(hs);
 
 	for (int f = 0; f < _CGF_MAX; f++) {
 		const struct cg_file_spec *s = &cg_files[f];
 		int h = -1;
 
 		if (f == CGF_PROCS || f == CGF_THREADS) {
-			h = th;
+			h = in_hier(n, th) ? th : -1;
 		} else if (!s->v2) {
 			h = in_hier(n, hs->by_ctrl[s->ctrl]) ? hs->by_ctrl[s->ctrl] : -1;
 		} else if (in_hier(n, hs->v2)) {

@@ -109,6 +109,104 @@ static void parse_v1_opts(const char *opts, uint32_t *ret_mask, char **ret_name)
 	}
 }
 
+/* Our own group in this hierarchy, from /proc/self/cgroup (namespace-relative). */
+static char *own_group(const char *sysroot, const struct cg_hier *h)
+{
+	_cleanup_free_ char *path = prefixed(sysroot, "/proc/self/cgroup");
+	_cleanup_fclose_ FILE *f = fopen(path, "re");
+	_cleanup_free_ char *line = NULL, *out = NULL;
+	size_t cap = 0;
+	ssize_t len;
+
+	if (!f)
+		return NULL;
+	while ((len = getline(&line, &cap, f)) > 0) {
+		struct proc_cgroup_entry e;
+		out = xrealloc(out, len + 1);
+		if (parse_proc_cgroup_line(line, len, out, len + 1, &e) < 0)
+			continue;
+		if (h->v2 ? e.hierarchy_id == 0 && !*e.controllers : strcmp(e.controllers, h->label) == 0)
+			return xstrdup(e.path);
+	}
+	return NULL;
+}
+
+static bool dir_has_pid(int dfd, const char *dir, const char *own, pid_t pid)
+{
+	_cleanup_free_ char *p = xasprintf("%s%s/cgroup.procs", dir, strcmp(own, "/") ? own : "");
+	struct buf b = { 0 };
+	char needle[32];
+	bool found = false;
+
+	snprintf(needle, sizeof(needle), "%d", (int)pid);
+	if (fileio_read_at(dfd, p, &b) == 0) {
+		for (char *l = b.data; l && *l;) {
+			char *nl = strchr(l, '\n');
+			if (nl)
+				*nl = 0;
+			if (strcmp(l, needle) == 0)
+				found = true;
+			l = nl ? nl + 1 : NULL;
+		}
+	}
+	buf_free(&b);
+	return found;
+}
+
+/* Depth-first search for the directory, `levels` below the mount root, that
+ * holds our own group at `own` (namespace-relative). */
+static char *find_ns_dir(int dfd, const char *dir, unsigned levels, const char *own, pid_t pid)
+{
+	_cleanup_closedir_ DIR *d = NULL;
+	struct dirent *de;
+	int fd;
+
+	if (levels == 0)
+		return dir_has_pid(dfd, dir, own, pid) ? xstrdup(dir) : NULL;
+	fd = openat(dfd, *dir ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	while ((de = readdir(d))) {
+		if (de->d_type != DT_DIR || de->d_name[0] == '.')
+			continue;
+		_cleanup_free_ char *sub = *dir ? xasprintf("%s/%s", dir, de->d_name) : xstrdup(de->d_name);
+		char *r = find_ns_dir(dfd, sub, levels - 1, own, pid);
+		if (r)
+			return r;
+	}
+	return NULL;
+}
+
+/* A mount made outside our cgroup namespace shows a root of "/.." (one per
+ * level the namespace root lies below the mount's root).  Groups are named
+ * relative to the namespace root, so find that directory; false if not found. */
+static bool resolve_ns_root(const char *sysroot, struct cg_hier *h)
+{
+	const char *p = h->mount_root;
+	unsigned levels = 0;
+
+	while (strncmp(p, "/..", 3) == 0 && (p[3] == '/' || p[3] == 0)) {
+		levels++;
+		p += 3;
+	}
+	if (!levels)
+		return true;
+	if (*p)
+		return false; /* "/../x": a bind mount of a sibling subtree: not ours to name */
+	_cleanup_free_ char *own = own_group(sysroot, h);
+	if (!own)
+		return false;
+	h->ns_dir = find_ns_dir(h->root_fd, "", levels, own, getpid());
+	if (!h->ns_dir)
+		return false;
+	free(h->mount_root);
+	h->mount_root = xstrdup("/");
+	return true;
+}
+
 static bool same_hierarchy(const struct cg_hierarchies *hs, bool v2, uint32_t mask, const char *name)
 {
 	for (unsigned i = 0; i < hs->n; i++) {
@@ -195,7 +293,6 @@ int cg_discover(const char *sysroot, struct cg_hierarchies *ret)
 		if (v2) {
 			h->ctrl_mask = read_v2_controllers(fd, "cgroup.controllers");
 			h->label = xstrdup("cgroup2");
-			ret->v2 = ret->n;
 		} else {
 			h->ctrl_mask = mask;
 			h->name = TAKE_PTR(name);
@@ -212,10 +309,22 @@ int cg_discover(const char *sysroot, struct cg_hierarchies *ret)
 				buf_puts(&lb, h->name);
 			}
 			h->label = lb.data;
-			for (int c = 0; c < _CTRL_MAX; c++)
-				if ((mask & (1u << c)) && ret->by_ctrl[c] < 0)
-					ret->by_ctrl[c] = ret->n;
 		}
+		if (!resolve_ns_root(sysroot, h)) {
+			close(h->root_fd);
+			free(h->mount_point);
+			free(h->mount_root);
+			free(h->name);
+			free(h->label);
+			free(h->ns_dir);
+			memset(h, 0, sizeof(*h));
+			continue;
+		}
+		if (v2)
+			ret->v2 = ret->n;
+		for (int c = 0; c < _CTRL_MAX && !v2; c++)
+			if ((mask & (1u << c)) && ret->by_ctrl[c] < 0)
+				ret->by_ctrl[c] = ret->n;
 		ret->n++;
 	}
 
@@ -245,6 +354,7 @@ void cg_hierarchies_free(struct cg_hierarchies *hs)
 			close(h->root_fd);
 		free(h->mount_point);
 		free(h->mount_root);
+		free(h->ns_dir);
 		free(h->name);
 		free(h->label);
 	}

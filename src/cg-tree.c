@@ -17,6 +17,7 @@
 #include <sys/inotify.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 
 #include "cgroup.h"
 #include "macro.h"
@@ -133,10 +134,19 @@ int cg_node_relpath(const struct cg_tree *t, const struct cg_node *n, unsigned h
 		    char *out, size_t size)
 {
 	const char *root = t->hs.h[h].mount_root;
+	const char *ns = t->hs.h[h].ns_dir;
 	size_t rlen = strlen(root);
 	const char *rel;
 	int r;
 
+	if (ns) {
+		rel = n->path + 1;
+		if (!file)
+			r = snprintf(out, size, "%s%s%s", ns, *rel ? "/" : "", rel);
+		else
+			r = snprintf(out, size, "%s/%s%s%s", ns, rel, *rel ? "/" : "", file);
+		return r < 0 || (size_t)r >= size ? -ENAMETOOLONG : 0;
+	}
 	if (strcmp(root, "/") == 0)
 		rel = n->path + 1;
 	else if (strncmp(n->path, root, rlen) == 0 && (n->path[rlen] == '/' || n->path[rlen] == 0))
@@ -211,6 +221,7 @@ static void node_free(struct cg_tree *t, struct cg_node *n)
 	hash_remove(t, n);
 	buf_free(&n->mem_stat);
 	buf_free(&n->mem_events);
+	free(n->psi);
 	if (t->top == n)
 		t->top = NULL;
 	free(n->path);
@@ -283,12 +294,13 @@ static void node_set_present(struct cg_tree *t, struct cg_node *n, unsigned h, u
 	if (n->hmask & (1u << h)) {
 		node_close_fds(t, n, h);
 		n->fresh = true;
-		n->cur.valid = n->prev.valid = 0;
+		n->cur.valid = 0;
+		n->prev_valid = 0;
 	}
 	n->hmask |= 1u << h;
 	n->ino[h] = ino;
 	n->absent = 0;
-	if (t->hs.h[h].v2) {
+	if (t->hs.h[h].v2 && t->hs.h[h].ctrl_mask) {
 		/* the controllers enabled for this group */
 		struct buf b = { 0 };
 		char rel[PATH_MAX];
@@ -309,7 +321,7 @@ static void node_set_present(struct cg_tree *t, struct cg_node *n, unsigned h, u
 		}
 		buf_free(&b);
 		n->ctrl_mask |= mask;
-	} else {
+	} else if (!t->hs.h[h].v2) {
 		n->ctrl_mask |= t->hs.h[h].ctrl_mask;
 	}
 	cg_files_plan(&t->hs, n);
@@ -368,37 +380,48 @@ static void add_watch(struct cg_tree *t, struct cg_node *n, unsigned h)
 	n->wd[h] = wd;
 }
 
-/* List dfd (the group n in hierarchy h) and everything below it.  The watch is
- * added before listing, so a group made meanwhile is seen one way or the other. */
-static void walk(struct cg_tree *t, struct cg_node *n, unsigned h, int dfd, uint64_t gen)
+struct linux_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+/* List fd (the group n in hierarchy h; the fd is closed here) and everything
+ * below it.  The watch is added before listing, so a group made meanwhile is
+ * seen one way or the other.  getdents64 directly: no DIR, no fstat, no fcntl. */
+static void walk(struct cg_tree *t, struct cg_node *n, unsigned h, int fd, uint64_t gen)
 {
-	_cleanup_closedir_ DIR *d = NULL;
-	struct dirent *de;
-	int fd;
+	_cleanup_close_ int dfd = fd;
+	char dents[16384] __attribute__((aligned(8)));
+	long len;
 
 	if (!children_wanted(t, n))
 		return;
 	add_watch(t, n, h);
-	fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	d = fdopendir(fd);
-	if (!d) {
-		close(fd);
-		return;
-	}
-	while ((de = readdir(d))) {
-		if (de->d_type != DT_DIR || de->d_name[0] == '.')
-			continue;
-		struct cg_node *c = ensure_child(t, n, de->d_name);
-		if (!c)
-			continue;
-		node_set_present(t, c, h, de->d_ino);
-		c->walk_mark = gen;
-		_cleanup_close_ int cfd = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (cfd < 0)
-			continue; /* vanished meanwhile */
-		walk(t, c, h, cfd, gen);
+	while ((len = syscall(SYS_getdents64, dfd, dents, sizeof(dents))) > 0) {
+		/* kernfs fills the buffer until it runs out of entries, so a
+		 * buffer with room left is the whole directory: no second call
+		 * just to see the end (half the getdents of a walk). */
+		bool last = !t->sysroot[0] && len < (long)sizeof(dents) - 1024;
+		for (long off = 0; off < len;) {
+			struct linux_dirent64 *de = (struct linux_dirent64 *)(dents + off);
+			off += de->d_reclen;
+			if (de->d_type != DT_DIR || de->d_name[0] == '.')
+				continue;
+			struct cg_node *c = ensure_child(t, n, de->d_name);
+			if (!c)
+				continue;
+			node_set_present(t, c, h, de->d_ino);
+			c->walk_mark = gen;
+			int cfd = openat(dfd, de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			if (cfd < 0)
+				continue; /* vanished meanwhile */
+			walk(t, c, h, cfd, gen);
+		}
+		if (last)
+			break;
 	}
 }
 
@@ -427,8 +450,10 @@ static void walk_all(struct cg_tree *t, bool sweep_after)
 
 		if (!t->top || cg_node_relpath(t, t->top, h, NULL, rel, sizeof(rel)) < 0)
 			continue;
-		_cleanup_close_ int fd = openat(t->hs.h[h].root_fd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		int fd = openat(t->hs.h[h].root_fd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (fd < 0 || fstat(fd, &st) < 0) {
+			if (fd >= 0)
+				close(fd);
 			if (t->top->hmask & (1u << h))
 				node_drop_hier(t, t->top, h);
 			continue;
@@ -483,10 +508,12 @@ static void handle_event(struct cg_tree *t, const struct inotify_event *ev)
 		c = ensure_child(t, n, ev->name);
 		if (!c || cg_node_relpath(t, c, h, NULL, rel, sizeof(rel)) < 0)
 			return;
-		_cleanup_close_ int fd = openat(t->hs.h[h].root_fd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		int fd = openat(t->hs.h[h].root_fd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (fd < 0 || fstat(fd, &st) < 0) {
+			if (fd >= 0)
+				close(fd);
 			if (!c->hmask)
-				node_drop_hier(t, c, h);
+				node_free(t, c);
 			return;
 		}
 		node_set_present(t, c, h, st.st_ino);

@@ -139,7 +139,7 @@ static void psi_line(struct buf *b, const char *k, bool has, const struct psi_li
 		   l->avg300, (unsigned long long)l->total);
 }
 
-static void psi(struct buf *b, const struct cg_values *v)
+static void psi(struct buf *b, const struct cg_node *n)
 {
 	static const char *const names[] = { "cpu", "memory", "io" };
 
@@ -147,14 +147,14 @@ static void psi(struct buf *b, const struct cg_values *v)
 	buf_puts(b, "{");
 	for (int i = 0; i < 3; i++) {
 		buf_printf(b, "%s\"%s\":", i ? "," : "", names[i]);
-		if (!VALID(v, V_PSI_CPU + i)) {
+		if (!VALID(&n->cur, V_PSI_CPU + i) || !n->psi) {
 			buf_puts(b, "null");
 			continue;
 		}
 		buf_puts(b, "{");
-		psi_line(b, "some", v->psi[i].has_some, &v->psi[i].some);
+		psi_line(b, "some", n->psi[i].has_some, &n->psi[i].some);
 		buf_puts(b, ",");
-		psi_line(b, "full", v->psi[i].has_full, &v->psi[i].full);
+		psi_line(b, "full", n->psi[i].has_full, &n->psi[i].full);
 		buf_puts(b, "}");
 	}
 	buf_puts(b, "}");
@@ -267,7 +267,7 @@ static void group(struct output *o, const struct sampler *s, const struct cg_nod
 			dbl(b, "io_write_ios_per_sec", n->io_rate_valid, n->io_wiops, "%.1f");
 			break;
 		case COL_PSI:
-			psi(b, v);
+			psi(b, n);
 			break;
 		default:
 			break;

@@ -122,8 +122,8 @@ static void cell(const struct output *o, const struct cg_node *n, enum col_id c,
 			fmt_rate(o, b, sz, n->io_wbps);
 		break;
 	case COL_PSI:
-		if (VALID(v, V_PSI_MEM) && v->psi[1].has_some)
-			snprintf(b, sz, "%.2f", v->psi[1].some.avg10);
+		if (VALID(v, V_PSI_MEM) && n->psi[1].has_some)
+			snprintf(b, sz, "%.2f", n->psi[1].some.avg10);
 		break;
 	default:
 		break;

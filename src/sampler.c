@@ -238,7 +238,9 @@ static void read_one(struct sampler *s, struct cg_node *n, enum cg_file f)
 	case CGF_PSI_MEM:
 	case CGF_PSI_IO: {
 		int i = f - CGF_PSI_CPU;
-		if (parse_psi(b->data, b->len, &v->psi[i]) == 0)
+		if (!n->psi)
+			n->psi = xcalloc(3, sizeof(*n->psi));
+		if (parse_psi(b->data, b->len, &n->psi[i]) == 0)
 			set(v, V_PSI_CPU + i, 1);
 		break;
 	}
@@ -257,8 +259,13 @@ static void root_from_proc(struct sampler *s, struct cg_node *n)
 	char path[PATH_MAX];
 	uint64_t total, avail, user, sys;
 
+	int v2 = t->hs.v2;
+
 	n->from_proc = false;
-	if ((s->needs & NEED_MEM) && !VALID(&n->cur, V_MEM_CURRENT) && n->src[CGF_MEM_USAGE_V1] < 0) {
+	if (v2 < 0 || !(n->hmask & (1u << v2)))
+		return;
+	if ((s->needs & NEED_MEM) && !VALID(&n->cur, V_MEM_CURRENT) && n->src[CGF_MEM_USAGE_V1] < 0 &&
+	    (t->hs.h[v2].ctrl_mask & (1u << CTRL_MEMORY))) {
 		snprintf(path, sizeof(path), "%s/proc/meminfo", t->sysroot);
 		if (fileio_read_at(AT_FDCWD, path, b) == 0 &&
 		    parse_meminfo_get(b->data, b->len, "MemTotal", &total) == 0 &&
@@ -281,7 +288,17 @@ static void root_from_proc(struct sampler *s, struct cg_node *n)
 
 static void sample_node(struct sampler *s, struct cg_node *n, unsigned needs)
 {
-	n->prev = n->cur;
+	static const enum cg_val rated[_R_MAX] = {
+		[R_CPU] = V_CPU_USAGE, [R_IO_RBYTES] = V_IO_RBYTES, [R_IO_WBYTES] = V_IO_WBYTES,
+		[R_IO_RIOS] = V_IO_RIOS, [R_IO_WIOS] = V_IO_WIOS,
+	};
+
+	n->prev_valid = 0;
+	for (int r = 0; r < _R_MAX; r++)
+		if (VALID(&n->cur, rated[r])) {
+			n->prev[r] = n->cur.v[rated[r]];
+			n->prev_valid |= 1u << r;
+		}
 	n->cur.valid = 0;
 	for (int f = 0; f < _CGF_MAX; f++)
 		if (wanted(s, n, f, needs))
@@ -290,13 +307,13 @@ static void sample_node(struct sampler *s, struct cg_node *n, unsigned needs)
 		root_from_proc(s, n);
 }
 
-static double rate(const struct cg_node *n, enum cg_val id, uint64_t dt_usec, bool *ok)
+static double rate(const struct cg_node *n, enum cg_val id, enum cg_rate r, uint64_t dt_usec, bool *ok)
 {
-	if (!VALID(&n->cur, id) || !VALID(&n->prev, id) || n->cur.v[id] < n->prev.v[id]) {
+	if (!VALID(&n->cur, id) || !(n->prev_valid & (1u << r)) || n->cur.v[id] < n->prev[r]) {
 		*ok = false;
 		return 0;
 	}
-	return (double)(n->cur.v[id] - n->prev.v[id]) * 1e6 / (double)dt_usec;
+	return (double)(n->cur.v[id] - n->prev[r]) * 1e6 / (double)dt_usec;
 }
 
 static void derive(struct sampler *s, struct cg_node *n)
@@ -306,13 +323,13 @@ static void derive(struct sampler *s, struct cg_node *n)
 	bool ok;
 
 	ok = have_prev;
-	n->cpu_percent = have_prev ? rate(n, V_CPU_USAGE, dt, &ok) / 1e4 : 0;
+	n->cpu_percent = have_prev ? rate(n, V_CPU_USAGE, R_CPU, dt, &ok) / 1e4 : 0;
 	n->cpu_percent_valid = ok;
 	ok = have_prev;
-	n->io_rbps = have_prev ? rate(n, V_IO_RBYTES, dt, &ok) : 0;
-	n->io_wbps = have_prev ? rate(n, V_IO_WBYTES, dt, &ok) : 0;
-	n->io_riops = have_prev ? rate(n, V_IO_RIOS, dt, &ok) : 0;
-	n->io_wiops = have_prev ? rate(n, V_IO_WIOS, dt, &ok) : 0;
+	n->io_rbps = have_prev ? rate(n, V_IO_RBYTES, R_IO_RBYTES, dt, &ok) : 0;
+	n->io_wbps = have_prev ? rate(n, V_IO_WBYTES, R_IO_WBYTES, dt, &ok) : 0;
+	n->io_riops = have_prev ? rate(n, V_IO_RIOS, R_IO_RIOS, dt, &ok) : 0;
+	n->io_wiops = have_prev ? rate(n, V_IO_WIOS, R_IO_WIOS, dt, &ok) : 0;
 	n->io_rate_valid = ok;
 
 	n->fresh = false;

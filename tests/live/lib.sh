@@ -128,7 +128,7 @@ need_helper()
 in_vm()
 {
 	[ -n "${CGTOP_VM_MODE:-}" ] && return 0
-	grep -qE '(^| )(v2lab|cgtopvm)\.' /proc/cmdline 2>/dev/null
+	grep -qE '(^| )(v2lab|cgtop)\.mode=' /proc/cmdline 2>/dev/null
 }
 
 # ---- discovery ----------------------------------------------------------------
@@ -152,6 +152,7 @@ CG_OWN=()
 CG_MODE=
 CG_PIDS=()
 CG_CREATED=()
+CG_SHARED=()
 CG_TMP=
 CG_BASE=
 CG_TEST=
@@ -246,16 +247,24 @@ cg_discover()
 	[ "$CG_NH" -gt 0 ]
 }
 
-# cg_dir I PATH: the directory of group PATH (kernel name) in hierarchy I.
-cg_dir()
+# _cg_dirv I PATH: sets CG_DIR to the directory of group PATH (kernel name)
+# in hierarchy I (no subshell: forks are slow in an emulated test VM).
+_cg_dirv()
 {
-	local i=$1 p=$2 root=${CG_ROOT[$1]}
+	local p=$2 root=${CG_ROOT[$1]}
 
 	if [ "$root" != / ] && [[ $p == "$root" || $p == "$root"/* ]]; then
 		p=${p#"$root"}
 	fi
 	[ "$p" = / ] && p=
-	printf '%s%s\n' "${CG_MNT[i]}" "$p"
+	CG_DIR=${CG_MNT[$1]}$p
+}
+
+# cg_dir I PATH: prints the directory of group PATH in hierarchy I.
+cg_dir()
+{
+	_cg_dirv "$1" "$2"
+	printf '%s\n' "$CG_DIR"
 }
 
 # The v2 controllers usable below the own group: all of the root's when the
@@ -264,7 +273,8 @@ _cg_v2_available()
 {
 	local i=$1 dir
 
-	dir=$(cg_dir "$i" "${CG_OWN[i]}")
+	_cg_dirv "$i" "${CG_OWN[i]}"
+	dir=$CG_DIR
 	if [ "${CG_OWN[i]}" = / ]; then
 		tr ' ' ',' <"$dir/cgroup.controllers" 2>/dev/null
 	else
@@ -331,11 +341,18 @@ cg_create()
 		IFS=/ read -r -a comps <<<"$rel"
 		for comp in "${comps[@]}"; do
 			[ -n "$comp" ] || continue
-			parent=$(cg_dir "$i" "$cur")
+			_cg_dirv "$i" "$cur"
+			parent=$CG_DIR
 			cur=${cur%/}/$comp
-			dir=$(cg_dir "$i" "$cur")
+			_cg_dirv "$i" "$cur"
+			dir=$CG_DIR
 			if [ "${CG_TYPE[i]}" = v2 ]; then
 				_cg_v2_enable "$i" "$parent" "$want" || return 1
+			fi
+			if [[ $CG_TEST == "$cur"/* ]]; then
+				# a parent of the test group, which others may share
+				_cg_share "$dir" || return 1
+				continue
 			fi
 			[ -d "$dir" ] && continue
 			mkdir "$dir" || return 1
@@ -372,27 +389,38 @@ _cg_v2_enable()
 	return 0
 }
 
-# cg_dirs PATH: the directories of PATH in every hierarchy where it exists.
-cg_dirs()
+# _cg_dirsv PATH: sets the array CG_DIRS to the directories of PATH in every
+# hierarchy where it exists.
+_cg_dirsv()
 {
-	local i dir
+	local i
 
+	CG_DIRS=()
 	for ((i = 0; i < CG_NH; i++)); do
-		dir=$(cg_dir "$i" "$1")
-		[ -d "$dir" ] && printf '%s\n' "$dir"
+		_cg_dirv "$i" "$1"
+		[ -d "$CG_DIR" ] && CG_DIRS+=("$CG_DIR")
 	done
 	return 0
+}
+
+# cg_dirs PATH: prints the directories of PATH in every hierarchy where it exists.
+cg_dirs()
+{
+	_cg_dirsv "$1"
+	[ ${#CG_DIRS[@]} -eq 0 ] || printf '%s\n' "${CG_DIRS[@]}"
 }
 
 # cg_file PATH FILE: the first existing FILE of group PATH in any hierarchy.
 cg_file()
 {
 	local dir
+	local -a dirs
 
-	while IFS= read -r dir; do
-		[ -n "$dir" ] || continue
+	_cg_dirsv "$1"
+	dirs=("${CG_DIRS[@]}")
+	for dir in "${dirs[@]}"; do
 		[ -e "$dir/$2" ] && { printf '%s\n' "$dir/$2"; return 0; }
-	done <<<"$(cg_dirs "$1")"
+	done
 	return 1
 }
 
@@ -426,13 +454,15 @@ cg_tasks_dir()
 			if [ "${CG_TYPE[i]}" != v1 ] || ! cg_has "$i" "$c"; then
 				continue
 			fi
-			dir=$(cg_dir "$i" "$1")
+			_cg_dirv "$i" "$1"
+			dir=$CG_DIR
 			[ -d "$dir" ] && { printf '%s\n' "$dir"; return 0; }
 		done
 	done
 	for ((i = 0; i < CG_NH; i++)); do
 		[ "${CG_TYPE[i]}" = v2 ] || continue
-		dir=$(cg_dir "$i" "$1")
+		_cg_dirv "$i" "$1"
+		dir=$CG_DIR
 		[ -d "$dir" ] && { printf '%s\n' "$dir"; return 0; }
 	done
 	return 1
@@ -443,12 +473,14 @@ cg_tasks_dir()
 cg_join()
 {
 	local dir rc=0
+	local -a dirs
 
-	while IFS= read -r dir; do
-		[ -n "$dir" ] || continue
+	_cg_dirsv "$1"
+	dirs=("${CG_DIRS[@]}")
+	for dir in "${dirs[@]}"; do
 		cg_is_ours "$dir" || { diag "refusing to join $dir: not our group"; return 1; }
 		echo "$2" >"$dir/cgroup.procs" || rc=1
-	done <<<"$(cg_dirs "$1")"
+	done
 	return $rc
 }
 
@@ -495,9 +527,11 @@ cg_kill()
 cg_kill_in()
 {
 	local dir p tries=50
+	local -a dirs
 
-	while IFS= read -r dir; do
-		[ -n "$dir" ] || continue
+	_cg_dirsv "$1"
+	dirs=("${CG_DIRS[@]}")
+	for dir in "${dirs[@]}"; do
 		cg_is_ours "$dir" || continue
 		while [ -s "$dir/cgroup.procs" ] && [ $tries -gt 0 ]; do
 			while read -r p; do
@@ -506,7 +540,7 @@ cg_kill_in()
 			sleep 0.1
 			tries=$((tries - 1))
 		done
-	done <<<"$(cg_dirs "$1")"
+	done
 	[ $tries -gt 0 ]
 }
 
@@ -528,9 +562,11 @@ _cg_rmdir()
 cg_rmdir()
 {
 	local dir d keep rc=0
+	local -a dirs
 
-	while IFS= read -r dir; do
-		[ -n "$dir" ] || continue
+	_cg_dirsv "$1"
+	dirs=("${CG_DIRS[@]}")
+	for dir in "${dirs[@]}"; do
 		cg_is_ours "$dir" || { diag "refusing to remove $dir: not our group"; rc=1; continue; }
 		_cg_rmdir "$dir" || rc=1
 		keep=()
@@ -538,7 +574,7 @@ cg_rmdir()
 			[ "$d" = "$dir" ] || keep+=("$d")
 		done
 		CG_CREATED=("${keep[@]}")
-	done <<<"$(cg_dirs "$1")"
+	done
 	return $rc
 }
 
@@ -549,7 +585,8 @@ cg_recreate()
 	local dir rc=0
 	local -a dirs
 
-	mapfile -t dirs <<<"$(cg_dirs "$1")"
+	_cg_dirsv "$1"
+	dirs=("${CG_DIRS[@]}")
 	for dir in "${dirs[@]}"; do
 		[ -n "$dir" ] || continue
 		cg_is_ours "$dir" || { diag "refusing to remove $dir: not our group"; return 1; }
@@ -570,15 +607,104 @@ cg_recreate()
 cg_children()
 {
 	local dir sub
+	local -a dirs
 
-	while IFS= read -r dir; do
-		[ -n "$dir" ] || continue
+	_cg_dirsv "$1"
+	dirs=("${CG_DIRS[@]}")
+	for dir in "${dirs[@]}"; do
 		for sub in "$dir"/*/; do
 			[ -d "$sub" ] || continue
 			sub=${sub%/}
 			printf '%s/%s\n' "${1%/}" "${sub##*/}"
 		done
-	done <<<"$(cg_dirs "$1")" | LC_ALL=C sort -u
+	done | LC_ALL=C sort -u
+}
+
+# ---- parents shared between tests ------------------------------------------
+#
+# On a hybrid host the test group's parents (e.g. /process_api/ID, the own
+# memory group) may be missing in the other hierarchies, where the test is in
+# the root; the first test makes them there and concurrent tests share them.
+# $CG_REG/<dir with / as %>/ holds one file per test (pid) using such a parent
+# made by a test; the last one to leave removes it, under flock.
+
+CG_REG=/run/cgtop-live-tests
+[ -w /run ] || CG_REG=/tmp/cgtop-live-tests
+CG_LOCK_FD=
+
+_cg_lock()
+{
+	mkdir -p "$CG_REG" || return 1
+	[ -n "$CG_LOCK_FD" ] || exec {CG_LOCK_FD}>>"$CG_REG/lock"
+	command -v flock >/dev/null || return 0
+	flock "$CG_LOCK_FD"
+}
+
+_cg_unlock()
+{
+	[ -n "$CG_LOCK_FD" ] && command -v flock >/dev/null && flock -u "$CG_LOCK_FD"
+	return 0
+}
+
+# _cg_share DIR: makes DIR (a parent of the test group) or joins its users.
+_cg_share()
+{
+	local dir=$1 key rc=0
+
+	key=$CG_REG/${dir//\//%}
+	_cg_lock || return 1
+	if [ ! -d "$dir" ]; then
+		if mkdir "$dir"; then
+			mkdir -p "$key"
+		else
+			rc=1
+		fi
+	fi
+	if [ $rc = 0 ] && [ -d "$key" ]; then
+		# made by a test: keep it until the last user leaves
+		: >"$key/$$"
+		CG_SHARED+=("$dir")
+		CG_CREATED+=("$dir")
+	fi
+	_cg_unlock
+	return $rc
+}
+
+# _cg_unshare: leaves the shared parents, removing those no test uses now.
+_cg_unshare()
+{
+	local i dir key f rc=0
+
+	[ ${#CG_SHARED[@]} -gt 0 ] || return 0
+	_cg_lock || return 1
+	for ((i = ${#CG_SHARED[@]} - 1; i >= 0; i--)); do
+		dir=${CG_SHARED[i]}
+		key=$CG_REG/${dir//\//%}
+		rm -f "$key/$$"
+		for f in "$key"/*; do
+			[ -e "$f" ] || continue
+			kill -0 "${f##*/}" 2>/dev/null || rm -f "$f" # a test that died
+		done
+		compgen -G "$key/*" >/dev/null && continue
+		if [ ! -d "$dir" ] || _cg_rmdir "$dir"; then
+			rmdir "$key" 2>/dev/null
+		else
+			echo "cleanup: cannot remove $dir" >&2
+			rc=1
+		fi
+	done
+	_cg_unlock
+	return $rc
+}
+
+_cg_is_shared()
+{
+	local d
+
+	for d in "${CG_SHARED[@]}"; do
+		[ "$d" = "$1" ] && return 0
+	done
+	return 1
 }
 
 # ---- setup and cleanup ------------------------------------------------------
@@ -592,6 +718,11 @@ cg_cleanup()
 	[ -n "$_CG_CLEANED" ] && return 0
 	_CG_CLEANED=1
 	trap - INT TERM
+	# TERM first, so timeout(1) passes it on and forker takes its children
+	for p in "${CG_PIDS[@]}"; do
+		kill -TERM "$p" 2>/dev/null
+	done
+	[ ${#CG_PIDS[@]} -gt 0 ] && sleep 0.2
 	for p in "${CG_PIDS[@]}"; do
 		kill -KILL "$p" 2>/dev/null
 	done
@@ -600,6 +731,7 @@ cg_cleanup()
 	done
 	for ((i = ${#CG_CREATED[@]} - 1; i >= 0; i--)); do
 		dir=${CG_CREATED[i]}
+		_cg_is_shared "$dir" && continue
 		[ -f "$dir/cgroup.procs" ] || continue
 		while read -r p; do
 			kill -KILL "$p" 2>/dev/null
@@ -608,11 +740,13 @@ cg_cleanup()
 	for ((i = ${#CG_CREATED[@]} - 1; i >= 0; i--)); do
 		dir=${CG_CREATED[i]}
 		[ -d "$dir" ] || continue
+		_cg_is_shared "$dir" && continue
 		if ! _cg_rmdir "$dir"; then
 			echo "cleanup: cannot remove $dir" >&2
 			left=1
 		fi
 	done
+	_cg_unshare || left=1
 	[ -n "$CG_TMP" ] && rm -rf "$CG_TMP"
 	if [ "$why" != EXIT ]; then
 		exit 1

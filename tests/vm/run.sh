@@ -27,7 +27,9 @@
 #
 # Environment: CGTOP_VM_QEMU (qemu binary), CGTOP_VM_KERNEL (a vmlinuz; default
 # the newest /boot/vmlinuz-*), CGTOP_VM_BUILD (cache dir), CGTOP_VM_ACCEL
-# (kvm|tcg; default kvm when /dev/kvm is usable), CGTOP_VM_PVH=0 (boot the
+# (kvm|tcg; default kvm when /dev/kvm is usable and a probe boot with it works,
+# else tcg; the probe's verdict is cached), CGTOP_VM_CPU (qemu -cpu under KVM,
+# default max), CGTOP_VM_PVH=0 (boot the
 # bzImage instead of the extracted vmlinux), CGTOP_VM_KEEP=1 (keep the run
 # directory with console.log even on success).
 #
@@ -122,15 +124,18 @@ build_cache() {
 		extract_vmlinux "$KERNEL" "$VMLINUX" || : >"$VMLINUX.none"
 	fi
 }
-if command -v flock >/dev/null; then
-	exec 9>"$BUILD/.lock"
-	flock 9
-	build_cache
-	flock -u 9
-	exec 9>&-
-else
-	build_cache
-fi
+locked() { # locked FUNC: run FUNC holding the cache lock (when flock exists)
+	if command -v flock >/dev/null; then
+		exec 9>"$BUILD/.lock"
+		flock 9
+		"$1"
+		flock -u 9
+		exec 9>&-
+	else
+		"$1"
+	fi
+}
+locked build_cache
 BOOT=$KERNEL
 [ "${CGTOP_VM_PVH:-1}" != 0 ] && [ -s "$VMLINUX" ] && BOOT=$VMLINUX
 
@@ -166,10 +171,39 @@ q() { printf "'%s'" "${1//\'/\'\\\'\'}"; }	# single-quote for /bin/sh
 } >"$RUN/cmd.sh"
 
 # --- boot ------------------------------------------------------------------------
+# KVM when /dev/kvm is usable: some hosts offer a /dev/kvm that cannot run a
+# stock kernel (e.g. nested or software "PVM" KVM), so boot it once with the
+# probe mode and remember the verdict for this kernel in the cache.
+probe_kvm() {
+	local d
+	d=$(mktemp -d "$BUILD/probe.XXXXXX") || return 1
+	(timeout -k 2 "${CGTOP_VM_PROBE_TIMEOUT:-15}" "$QEMU" -nodefaults -no-user-config \
+		-machine pc -accel kvm -cpu "${CGTOP_VM_CPU:-max}" -m 256 -display none \
+		-no-reboot -kernel "$BOOT" -initrd "$INITRD" \
+		-append "console=ttyS0 panic=-1 quiet cgtop.mode=probe" \
+		-chardev "file,id=con,path=$d/console.log" -serial chardev:con \
+		-serial null -serial null -chardev "file,id=ctl,path=$d/control.log" \
+		-serial chardev:ctl || :) </dev/null >/dev/null 2>&1
+	grep -q '^CGTOP-VM-RC=0' "$d/control.log" 2>/dev/null
+	local rc=$?
+	rm -rf "$d"
+	return $rc
+}
 ACCEL=${CGTOP_VM_ACCEL:-}
 if [ -z "$ACCEL" ]; then
 	ACCEL=tcg
-	[ -r /dev/kvm ] && [ -w /dev/kvm ] && ACCEL=kvm
+	if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+		PROBE=$BUILD/accel-${BOOT##*/}
+		probe_cached() {
+			[ -s "$PROBE" ] && [ "$PROBE" -nt "$INITRD" ] && [ "$PROBE" -nt "$QEMU" ] &&
+				return 0
+			if probe_kvm; then echo kvm; else echo tcg; fi >"$PROBE.tmp"
+			mv "$PROBE.tmp" "$PROBE"
+			echo "run.sh: KVM probe boot: using $(cat "$PROBE") (cached in $PROBE)" >&2
+		}
+		locked probe_cached
+		ACCEL=$(cat "$PROBE")
+	fi
 fi
 CPU=()
 [ "$ACCEL" = kvm ] && CPU=(-cpu "${CGTOP_VM_CPU:-max}")
