@@ -135,16 +135,33 @@ void output_text_sample(struct output *o, const struct sampler *s)
 	const struct cg_tree *t = s->tree;
 	const struct config *cfg = o->cfg;
 	size_t pathw = strlen("Control Group"), cols_w = 0;
+	int width[_COL_MAX];
 	char b[64];
 
+	/* Column widths: the title's or the table's, whichever is wider, so
+	 * --raw numbers stay aligned (a first pass formats every cell). */
+	for (unsigned i = 0; i < cfg->n_cols; i++) {
+		enum col_id c = cfg->col_order[i];
+		width[c] = columns[c].title ? columns[c].width : 0;
+		if (columns[c].title && (int)strlen(columns[c].title) > width[c])
+			width[c] = strlen(columns[c].title);
+	}
 	for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n)) {
 		size_t l = strlen(n->path);
 		if (l > pathw)
 			pathw = l;
+		for (unsigned i = 0; i < cfg->n_cols; i++) {
+			enum col_id c = cfg->col_order[i];
+			if (!columns[c].title)
+				continue;
+			cell(o, n, c, b, sizeof(b));
+			if ((int)strlen(b) > width[c])
+				width[c] = strlen(b);
+		}
 	}
 	for (unsigned i = 0; i < cfg->n_cols; i++)
 		if (columns[cfg->col_order[i]].title)
-			cols_w += columns[cfg->col_order[i]].width + 1;
+			cols_w += width[cfg->col_order[i]] + 1;
 	if (o->tty) {
 		struct winsize ws;
 		if (ioctl(fileno(o->out), TIOCGWINSZ, &ws) == 0 && ws.ws_col > cols_w + 16 &&
@@ -157,9 +174,9 @@ void output_text_sample(struct output *o, const struct sampler *s)
 	if (o->tty) {
 		fprintf(o->out, "%-*s", (int)pathw, "Control Group");
 		for (unsigned i = 0; i < cfg->n_cols; i++) {
-			const struct column *c = &columns[cfg->col_order[i]];
-			if (c->title)
-				fprintf(o->out, " %*s", c->width, c->title);
+			enum col_id c = cfg->col_order[i];
+			if (columns[c].title)
+				fprintf(o->out, " %*s", width[c], columns[c].title);
 		}
 		fputc('\n', o->out);
 	}
@@ -174,7 +191,7 @@ void output_text_sample(struct output *o, const struct sampler *s)
 			if (!columns[c].title)
 				continue;
 			cell(o, n, c, b, sizeof(b));
-			fprintf(o->out, " %*s", columns[c].width, b);
+			fprintf(o->out, " %*s", width[c], b);
 		}
 		fputc('\n', o->out);
 	}

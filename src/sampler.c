@@ -303,8 +303,21 @@ static void sample_node(struct sampler *s, struct cg_node *n, unsigned needs)
 	for (int f = 0; f < _CGF_MAX; f++)
 		if (wanted(s, n, f, needs))
 			read_one(s, n, f);
-	if (n == s->tree->root && !n->hidden)
-		root_from_proc(s, n);
+	if (n == s->tree->root) {
+		/* The root group is never limited, and the kernel gives it no
+		 * memory.max or pids.max file: its limits are "max". */
+		struct cg_tree *t = s->tree;
+		int mem_h = t->hs.by_ctrl[CTRL_MEMORY] >= 0 ? t->hs.by_ctrl[CTRL_MEMORY] : t->hs.v2;
+		int pids_h = t->hs.by_ctrl[CTRL_PIDS] >= 0 ? t->hs.by_ctrl[CTRL_PIDS] : t->hs.v2;
+		if ((needs & NEED_MEM_LIMIT) && !VALID(&n->cur, V_MEM_MAX) && mem_h >= 0 &&
+		    (n->hmask & (1u << mem_h)) && (t->hs.h[mem_h].ctrl_mask & (1u << CTRL_MEMORY)))
+			set(&n->cur, V_MEM_MAX, CG_UNLIMITED);
+		if ((needs & NEED_PIDS_LIMIT) && !VALID(&n->cur, V_PIDS_MAX) && pids_h >= 0 &&
+		    (n->hmask & (1u << pids_h)) && (t->hs.h[pids_h].ctrl_mask & (1u << CTRL_PIDS)))
+			set(&n->cur, V_PIDS_MAX, CG_UNLIMITED);
+		if (!n->hidden)
+			root_from_proc(s, n);
+	}
 }
 
 static double rate(const struct cg_node *n, enum cg_val id, enum cg_rate r, uint64_t dt_usec, bool *ok)

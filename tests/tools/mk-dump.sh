@@ -175,17 +175,20 @@ make_demo() {
 
 # --- capture ---------------------------------------------------------------------
 copy_group() { # copy_group DIR: the group's own regular files (not subgroups)
-	local mode name
+	local mode name c ro=()
 	mkdir -p "$D$1"
-	# cgroupfs files are 0644 or 0444 (0200 ones fail to read and are left
-	# out); umask 022 gives 0644, so only the others need a chmod
+	# bash builtins only (no fork per file: this also runs under qemu TCG).
+	# A failed open or read makes the redirection fail or read print an
+	# error; such files (write-only ones, EINVAL, EIO) are left out.
+	# cgroupfs files are 0644 or 0444; umask 022 gives 0644.
 	while IFS=' ' read -r -d '' mode name; do
-		if cat "$1/$name" >"$D$1/$name" 2>/dev/null; then
-			[ "$mode" = 644 ] || chmod "$mode" "$D$1/$name"
-		else
-			rm -f "$D$1/$name"
-		fi
+		c=
+		{ IFS= read -r -d '' c <"$1/$name"; } 2>"$D/.err"
+		[ -s "$D/.err" ] && continue
+		printf '%s' "$c" >"$D$1/$name"
+		[ "$mode" = 644 ] || ro+=("$D$1/$name")
 	done < <(find "$1" -mindepth 1 -maxdepth 1 -type f -printf '%m %f\0')
+	[ ${#ro[@]} -eq 0 ] || chmod 444 "${ro[@]}"
 }
 copy_tree() { # copy_tree DIR: DIR and every group below it
 	local d
@@ -234,6 +237,7 @@ for f in cgroups meminfo stat loadavg uptime sys/kernel/pid_max sys/kernel/threa
 done
 rmdir "$D/proc/pressure" 2>/dev/null
 
+rm -f "$D/.err"
 mode=v1
 grep -q ' - cgroup2 ' "$D/proc/self/mountinfo" && mode=hybrid
 grep -q ' /sys/fs/cgroup .* - cgroup2 ' "$D/proc/self/mountinfo" && mode=v2
