@@ -105,6 +105,8 @@ enum cg_file {
 	CGF_PIDS_CURRENT_V2,
 	CGF_PIDS_MAX_V2,
 	CGF_PIDS_EVENTS_V2,
+	CGF_MEM_EVENTS_LOCAL_V2,
+	CGF_PIDS_EVENTS_LOCAL_V2,
 	CGF_IO_STAT_V2,
 	CGF_BLKIO_BYTES_V1,
 	CGF_BLKIO_IOS_V1,
@@ -132,7 +134,8 @@ enum cg_need {
 	NEED_PIDS_EVENTS = 1u << 13,
 	NEED_IO = 1u << 14,
 	NEED_PSI = 1u << 15,
-	NEED_ALL = (1u << 16) - 1,
+	NEED_EVENTS = 1u << 16, /* local OOM / fork-rejection counters and the kernel log */
+	NEED_ALL = (1u << 17) - 1,
 };
 
 struct cg_file_spec {
@@ -162,6 +165,8 @@ enum cg_val {
 	V_FAILCNT,
 	V_OOM_KILLS,
 	V_UNDER_OOM,
+	V_OOM_KILLS_LOCAL,   /* kills of processes of this group itself */
+	V_PIDS_REJECTED_LOCAL,/* forks of this group's own processes rejected */
 	V_PIDS_CURRENT,
 	V_PIDS_MAX,
 	V_PIDS_REJECTED,
@@ -219,6 +224,13 @@ struct cg_node {
 	uint64_t mem_eff, pids_eff;
 	const struct cg_node *mem_eff_from, *pids_eff_from;
 	bool mem_eff_valid, pids_eff_valid;
+
+	/* events (events.c): counters at first sight, and kills / rejections
+	 * seen in the kernel log and reported from the counters since start */
+	uint8_t ev_base_valid; /* bits: 1 OOM, 2 pids */
+	uint64_t ev_oom_base, ev_pids_base;
+	uint64_t ev_oom_kmsg, ev_pids_kmsg, ev_oom_counter, ev_pids_counter;
+	uint64_t ev_oom_pending_since, ev_pids_pending_since; /* iteration, 0 none */
 };
 
 struct cg_tree {

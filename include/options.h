@@ -22,8 +22,18 @@ enum output_format {
 	FORMAT_JSON,
 };
 
+enum run_mode {
+	MODE_BATCH,
+	MODE_EVENTS,
+};
+
 struct config {
+	enum run_mode mode;
 	bool batch;
+	bool follow;            /* --follow (events from a file) */
+	bool since_boot;        /* --since boot */
+	const char *kmsg_file;  /* --kmsg-file */
+	bool count_given;
 	long long count;        /* -n; -1 = forever */
 	uint64_t interval_usec; /* -d */
 	int depth;              /* --depth; -1 = unlimited */

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "options.h"
+#include "events.h"
 #include "output.h"
 
 int main(int argc, char **argv)
@@ -21,6 +22,8 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	if (r > 0)
 		return EXIT_OK;
-	/* The dashboard comes with issue #5; until then every run is a batch run. */
+	if (cfg.mode == MODE_EVENTS)
+		return events_main(&cfg);
+	/* The dashboard comes with issue #5; until then every other run is a batch run. */
 	return output_batch(&cfg);
 }

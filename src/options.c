@@ -22,6 +22,10 @@ enum {
 	OPT_COLUMNS,
 	OPT_SYSROOT,
 	OPT_FD_BUDGET,
+	OPT_EVENTS,
+	OPT_FOLLOW,
+	OPT_SINCE,
+	OPT_KMSG_FILE,
 };
 
 static const struct option long_options[] = {
@@ -34,6 +38,10 @@ static const struct option long_options[] = {
 	{ "columns", required_argument, NULL, OPT_COLUMNS },
 	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 	{ "fd-budget", required_argument, NULL, OPT_FD_BUDGET },
+	{ "events", no_argument, NULL, OPT_EVENTS },
+	{ "follow", no_argument, NULL, OPT_FOLLOW },
+	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "kmsg-file", required_argument, NULL, OPT_KMSG_FILE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ 0 },
@@ -42,10 +50,17 @@ static const struct option long_options[] = {
 static void usage(FILE *f)
 {
 	fputs("Usage: cgtop -b [OPTIONS] [PATH]\n"
-	      "Show the control groups of this host as one tree, with usage and limits.\n"
+	      "       cgtop --events [--format text|json] [--follow] [--since boot] [--kmsg-file FILE]\n"
+	      "Show the control groups of this host as one tree, with usage and limits,\n"
+	      "and the OOM kills and rejected forks that happen in them.\n"
 	      "\n"
 	      "Options:\n"
 	      "  -b, --batch            print samples as text or JSON instead of the dashboard\n"
+	      "      --events           print OOM kills and fork rejections as they happen, one per line\n"
+	      "      --kmsg-file=FILE   with --events: read a saved kernel log (- for stdin): /dev/kmsg\n"
+	      "                         records, dmesg (-r, -T, -x), syslog or journalctl -k lines\n"
+	      "      --follow           with --kmsg-file: keep reading as the file grows\n"
+	      "      --since=boot       with --events: start from the oldest message in the kernel log\n"
 	      "  -n, --iterations=N     take N samples, then exit (default: until interrupted)\n"
 	      "  -d, --delay=SECONDS    interval between samples, fractions allowed (default 1)\n"
 	      "      --depth=N          show groups at most N levels below PATH (0: PATH only)\n"
@@ -112,6 +127,7 @@ int options_parse(int argc, char **argv, struct config *cfg)
 		case 'n':
 			if (parse_count(optarg, &cfg->count) < 0)
 				return bad("sample count (-n), want a positive whole number", optarg);
+			cfg->count_given = true;
 			break;
 		case 'd':
 			if (parse_interval_usec(optarg, &cfg->interval_usec) < 0)
@@ -145,6 +161,22 @@ int options_parse(int argc, char **argv, struct config *cfg)
 			cfg->columns_given = true;
 			break;
 		}
+		case OPT_EVENTS:
+			cfg->mode = MODE_EVENTS;
+			break;
+		case OPT_FOLLOW:
+			cfg->follow = true;
+			break;
+		case OPT_SINCE:
+			if (strcmp(optarg, "boot") != 0)
+				return bad("--since, want boot", optarg);
+			cfg->since_boot = true;
+			break;
+		case OPT_KMSG_FILE:
+			if (!*optarg)
+				return bad("--kmsg-file, want a file name or -", optarg);
+			cfg->kmsg_file = optarg;
+			break;
 		case OPT_SYSROOT:
 			cfg->sysroot = optarg;
 			break;
@@ -174,6 +206,14 @@ int options_parse(int argc, char **argv, struct config *cfg)
 				fprintf(stderr, "cgtop: unknown option '%s' (see --help)\n", argv[optind - 1]);
 			return -EINVAL;
 		}
+	}
+	if ((cfg->kmsg_file || cfg->follow || cfg->since_boot) && cfg->mode != MODE_EVENTS) {
+		fprintf(stderr, "cgtop: --kmsg-file, --follow and --since go with --events\n");
+		return -EINVAL;
+	}
+	if (cfg->follow && !cfg->kmsg_file) {
+		fprintf(stderr, "cgtop: --follow goes with --kmsg-file (live --events always follows)\n");
+		return -EINVAL;
 	}
 	if (optind < argc)
 		cfg->path = argv[optind++];

@@ -133,8 +133,11 @@ static void read_one(struct sampler *s, struct cg_node *n, enum cg_file f)
 		b = &n->mem_events;
 		set(v, V_MEM_EVENTS, 1);
 		get_key(b, "oom_kill", v, V_OOM_KILLS, 1, 1);
-		if (f == CGF_MEM_OOMCTL_V1)
+		if (f == CGF_MEM_OOMCTL_V1) {
 			get_key(b, "under_oom", v, V_UNDER_OOM, 1, 1);
+			/* v1 counts a kill only in the victim's own group */
+			get_key(b, "oom_kill", v, V_OOM_KILLS_LOCAL, 1, 1);
+		}
 		return;
 	}
 	if (read_file(s, n, f, b) < 0)
@@ -211,6 +214,16 @@ static void read_one(struct sampler *s, struct cg_node *n, enum cg_file f)
 	case CGF_PIDS_EVENTS:
 	case CGF_PIDS_EVENTS_V2:
 		get_key(b, "max", v, V_PIDS_REJECTED, 1, 1);
+		/* until 6.14 pids.events counts the forks of the group's own
+		 * processes; pids.events.local (read after it) overrides */
+		if (!VALID(v, V_PIDS_REJECTED_LOCAL))
+			get_key(b, "max", v, V_PIDS_REJECTED_LOCAL, 1, 1);
+		break;
+	case CGF_PIDS_EVENTS_LOCAL_V2:
+		get_key(b, "max", v, V_PIDS_REJECTED_LOCAL, 1, 1);
+		break;
+	case CGF_MEM_EVENTS_LOCAL_V2:
+		get_key(b, "oom_kill", v, V_OOM_KILLS_LOCAL, 1, 1);
 		break;
 	case CGF_IO_STAT_V2: {
 		struct io_totals io;

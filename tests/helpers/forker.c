@@ -5,8 +5,11 @@
  * SIGTERM or SIGINT it kills its children and exits; the children and the
  * forker itself die with their parent (PR_SET_PDEATHSIG), so nothing is left
  * behind when a test is killed.  Usage: forker N
+ * With -t (try): forker -t N attempts N forks, counting the ones the kernel
+ * refuses instead of giving up at the first, prints "rejected K", and waits.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,10 +40,15 @@ static void on_signal(int sig)
 int main(int argc, char **argv)
 {
 	struct sigaction sa;
-	unsigned long n, i;
+	unsigned long n, i, rejected = 0;
 	char *end;
 	pid_t parent = getpid();
+	bool try_all = argc == 3 && strcmp(argv[1], "-t") == 0;
 
+	if (try_all) {
+		argv++;
+		argc--;
+	}
 	errno = 0;
 	n = argc == 2 ? strtoul(argv[1], &end, 10) : 0;
 	if (argc != 2 || errno || end == argv[1] || *end || argv[1][0] == '-' || n > MAX_CHILDREN) {
@@ -60,6 +68,11 @@ int main(int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		pid_t pid = fork();
 
+		if (pid < 0 && try_all) {
+			rejected++;
+			usleep(10000);
+			continue;
+		}
 		if (pid < 0) {
 			fprintf(stderr, "forker: fork %lu: %s\n", i + 1, strerror(errno));
 			kill_children_and_exit(1);
@@ -74,6 +87,8 @@ int main(int argc, char **argv)
 		}
 		children[nchildren++] = pid;
 	}
+	if (try_all)
+		printf("rejected %lu\n", rejected);
 	printf("ready\n");
 	fflush(stdout);
 	while (wait(NULL) > 0 || errno == EINTR)

@@ -174,29 +174,42 @@ make_demo() {
 [ -n "$DEMO" ] && make_demo
 
 # --- capture ---------------------------------------------------------------------
-copy_group() { # copy_group DIR: the group's own regular files (not subgroups)
-	local mode name c ro=()
-	mkdir -p "$D$1"
-	# bash builtins only (no fork per file: this also runs under qemu TCG).
-	# A failed open or read makes the redirection fail or read print an
-	# error; such files (write-only ones, EINVAL, EIO) are left out.
-	# cgroupfs files are 0644 or 0444; umask 022 gives 0644.
-	while IFS=' ' read -r -d '' mode name; do
+copy_files() { # copy_files DIR [FIND_TESTS...]: copy DIR and what find lists
+	local kind mode path c dirs=("$D$1") files=() ro=()
+	# one find and one mkdir per call: forks are slow under qemu TCG
+	while IFS=' ' read -r -d '' kind mode path; do
+		if [ "$kind" = d ]; then
+			dirs+=("$D$path")
+		else
+			files+=("$path")
+			[ "$mode" = 644 ] || ro+=("$D$path")
+		fi
+	done < <(find "$@" \( -type d -printf 'd %m %p\0' \) -o \( -type f -printf 'f %m %p\0' \))
+	[ ${#dirs[@]} -eq 0 ] || mkdir -p "${dirs[@]}"
+	# bash builtins per file.  A failed open or read makes the redirection
+	# fail or read print an error; such files (write-only ones, EINVAL,
+	# EIO) are left out.  cgroupfs files are 0644 or 0444; umask 022 gives
+	# 0644, the others get a chmod 444.
+	for path in "${files[@]}"; do
 		c=
-		{ IFS= read -r -d '' c <"$1/$name"; } 2>"$D/.err"
+		{ IFS= read -r -d '' c <"$path"; } 2>"$D/.err"
 		[ -s "$D/.err" ] && continue
-		printf '%s' "$c" >"$D$1/$name"
-		[ "$mode" = 644 ] || ro+=("$D$1/$name")
-	done < <(find "$1" -mindepth 1 -maxdepth 1 -type f -printf '%m %f\0')
-	[ ${#ro[@]} -eq 0 ] || chmod 444 "${ro[@]}"
+		printf '%s' "$c" >"$D$path"
+	done
+	for path in "${ro[@]}"; do
+		[ -e "$path" ] || continue
+		chmod 444 "$path"
+	done
+}
+copy_group() { # copy_group DIR: the group's own files, not its subgroups
+	copy_files "$1" -maxdepth 1 -type f
 }
 copy_tree() { # copy_tree DIR: DIR and every group below it
-	local d
-	while IFS= read -r -d '' d; do
-		copy_group "$d"
-	done < <(find "$1" -type d -print0)
+	copy_files "$1"
 }
 declare -A PARENTS=()
+# the same subtree may be named for several hierarchies (--demo): once is enough
+[ ${#PATHS[@]} -eq 0 ] || mapfile -t PATHS < <(printf '%s\n' "${PATHS[@]}" | sed 's|^/*|/|; s|/*$||' | sort -u)
 for line in "${MOUNTS[@]}"; do
 	read -r mnt fs opts <<<"$line"
 	PARENTS[${mnt%/*}]=1
@@ -231,7 +244,8 @@ mkdir -p "$D/proc/self" "$D/proc/pressure" "$D/proc/sys/kernel"
 awk '{ if ($5 == "/" || $5 == "/proc" || $5 == "/sys" || $5 == "/dev" || $5 ~ /^\/sys\/fs\/cgroup(\/|$)/) print }' \
 	/proc/self/mountinfo >"$D/proc/self/mountinfo"
 cat /proc/self/cgroup >"$D/proc/self/cgroup"
-for f in cgroups meminfo stat loadavg uptime sys/kernel/pid_max sys/kernel/threads-max pressure/*; do
+for f in cgroups meminfo stat loadavg uptime sys/kernel/pid_max sys/kernel/threads-max /proc/pressure/*; do
+	f=${f#/proc/}
 	[ -r "/proc/$f" ] || continue
 	cat "/proc/$f" >"$D/proc/$f" 2>/dev/null || rm -f "$D/proc/$f"
 done
@@ -247,7 +261,7 @@ grep -q ' /sys/fs/cgroup .* - cgroup2 ' "$D/proc/self/mountinfo" && mode=v2
 	echo "machine: $(uname -m)"
 	echo "cgroup layout: $mode"
 	echo "captured: $(date -u '+%Y-%m-%dT%H:%M:%SZ')"
-	echo "how: mk-dump.sh ${DEMO:+--demo }${OUT##*/} ${*}${CGTOP_VM_MODE:+ inside the tests/vm qemu guest (run.sh -M $CGTOP_VM_MODE)}"
+	echo "how: mk-dump.sh ${DEMO:+--demo }${OUT##*/}${*:+ $*}${CGTOP_VM_MODE:+, inside the tests/vm qemu guest (run.sh -M $CGTOP_VM_MODE)}"
 	echo "subtrees: $(printf '%s\n' "${PATHS[@]:-all groups}" | sort -u | paste -sd' ')"
 	echo "groups and files: $(cd "$D" && find sys -type d | wc -l) directories, $(cd "$D" && find . -type f | wc -l) files"
 } >"$D/SOURCE"

@@ -147,6 +147,9 @@ mount --rbind /dev $N/dev
 mount --rbind /proc $N/proc
 mount --rbind /sys $N/sys
 mount -t tmpfs -o mode=755 tmpfs $N/run
+# run.sh asks for a tmpfs /tmp when none of its paths lives there (faster
+# than the overlay, whose every new name is first looked up over 9p)
+[ -e /share/tmpfs-tmp ] && mount -t tmpfs -o mode=1777 tmpfs $N/tmp
 mkdir -p "$N$RUNPATH"
 mount --bind /share "$N$RUNPATH" || fail "bind-mounting the run share failed"
 if [ -n "$WDIRPATH" ]; then

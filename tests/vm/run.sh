@@ -154,6 +154,12 @@ trap 'exit 130' INT TERM
 mkdir -p "$RUN/scratch"
 printf '%s\n' "$RUN" >"$RUN/path"
 [ -n "$WDIR" ] && printf '%s\n' "$WDIR" >"$RUN/wdir"
+# /tmp on the overlay is slow (every new name is looked up over 9p): give the
+# guest a plain tmpfs /tmp unless something we hand over lives below /tmp
+case "/$PWD/:/$SCRIPT:/$RUN/:/$WDIR/:/${top_srcdir:-}/:/${top_builddir:-}/:/${CGTOP:-}" in
+*//tmp/*) ;;
+*) : >"$RUN/tmpfs-tmp" ;;
+esac
 
 q() { printf "'%s'" "${1//\'/\'\\\'\'}"; }	# single-quote for /bin/sh
 {

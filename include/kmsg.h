@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * kmsg.h - kernel log messages and the OOM / pids events cgtop extracts from
+ * them.  Pure parsing: nothing here reads a file (kmsg-reader.c does).
+ *
+ * A message reaches cgtop in one of several framings: a record read from
+ * /dev/kmsg ("6,409,6313558,-;text" plus " KEY=value" dictionary lines), or a
+ * line of a saved log as printed by dmesg (plain "[  123.456789] text", -r
+ * "<6>[...] text", -x "kern  :info  : [...] text", -T "[Sun Nov 29 05:42:19
+ * 2026] text"), by syslog ("Nov 29 05:42:19 host kernel: [ts] text", the
+ * [ts] optional, or an RFC 3339 time stamp first) or by journalctl -k (the
+ * syslog shape, with indented continuation lines).  Each is normalised to a
+ * struct kmsg_line; the OOM parser then merges the lines of one kill.
+ */
+#ifndef CGTOP_KMSG_H
+#define CGTOP_KMSG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define KMSG_LINE_MAX 8192 /* longer lines are skipped and counted as bad */
+
+enum kmsg_framing {
+	KF_NONE,        /* not a kernel log line at all */
+	KF_KMSG,        /* raw /dev/kmsg record */
+	KF_DMESG,       /* "[  ts] msg" */
+	KF_DMESG_RAW,   /* "<prio>[  ts] msg" (dmesg -r) */
+	KF_DMESG_DECODE,/* "kern  :info  : [  ts] msg" (dmesg -x) */
+	KF_DMESG_CTIME, /* "[Sun Nov 29 05:42:19 2026] msg" (dmesg -T) */
+	KF_SYSLOG,      /* "Mon DD HH:MM:SS host kernel: [ts] msg" or RFC 3339, or journalctl -k */
+	KF_CONTINUATION,/* an indented continuation line (journalctl) or a kmsg dictionary line */
+	KF_PLAIN,       /* a bare message with no framing (dmesg --notime) */
+};
+
+struct kmsg_line {
+	enum kmsg_framing framing;
+	int level;          /* 0..7 (prio & 7), -1 when the framing has none */
+	int facility;       /* prio >> 3, -1 when unknown */
+	uint64_t seq;       /* /dev/kmsg sequence number, UINT64_MAX when unknown */
+	int64_t ts_usec;    /* microseconds since boot, -1 when unknown */
+	int64_t wall_sec;   /* wall-clock seconds (syslog, dmesg -T), -1 when unknown;
+			     * syslog lines lack the year: the current year is assumed */
+	const char *msg;    /* the message, \xNN escapes decoded, NUL-terminated */
+	size_t msg_len;
+	const char *subsystem, *device; /* kmsg dictionary values, or NULL */
+};
+
+/* Parse one record as returned by one read() of /dev/kmsg (the text ends in a
+ * newline, dictionary lines may follow).  Strings point into out, which needs
+ * at least len + 1 bytes.  Returns 0, or -EINVAL for a malformed record
+ * (-ENOBUFS when out_size < len + 1, a caller bug). */
+int kmsg_parse_record(const char *buf, size_t len, char *out, size_t out_size, struct kmsg_line *ret);
+
+/* Parse one line of a saved log (without its newline), detecting its framing
+ * line by line.  A line that is no kernel message (another program's syslog
+ * line) gives framing KF_NONE; an empty line KF_NONE too.  Strings point into
+ * out (len + 1 bytes).  Returns 0, or -EINVAL for a line that cannot be a
+ * kernel log line at all (binary garbage, NUL bytes, over KMSG_LINE_MAX;
+ * -ENOBUFS when out_size < len + 1).  One trailing "\n" or "\r\n" is ignored.
+ * A kmsg record of a facility other than 0 (written by a program) keeps
+ * framing KF_KMSG with its facility; the OOM parser ignores it. */
+int kmsg_parse_line(const char *line, size_t len, char *out, size_t out_size, struct kmsg_line *ret);
+
+/* ---- events ---- */
+
+enum cg_event_kind {
+	EV_OOM_KILL,           /* memory-cgroup OOM victim */
+	EV_GLOBAL_OOM,         /* victim of a system-wide OOM */
+	EV_OOM_INVOKED,        /* "NAME invoked oom-killer": who triggered it */
+	EV_PIDS_FORK_REJECTED, /* "cgroup: fork rejected by pids controller in /a/b" */
+	_EV_KIND_MAX,
+};
+const char *cg_event_kind_name(enum cg_event_kind k); /* "oom_kill", "global_oom", ... */
+
+enum cg_event_source {
+	EV_SRC_KMSG,
+	EV_SRC_COUNTER,
+};
+
+#define EV_PATH_MAX 4096
+#define EV_TASK_MAX 256
+
+struct cg_event {
+	enum cg_event_kind kind;
+	enum cg_event_source source;
+	int64_t pid;                  /* -1 unknown */
+	int64_t uid;                  /* -1 unknown */
+	char task[EV_TASK_MAX];       /* "" unknown; may hold spaces, commas, parentheses, UTF-8 */
+	char cgroup[EV_PATH_MAX];     /* the group whose limit was hit: oom_memcg, "limit of", pids group */
+	char task_cgroup[EV_PATH_MAX];/* the victim's own group */
+	char constraint[32];          /* "CONSTRAINT_MEMCG", "CONSTRAINT_NONE", ... or "" */
+	int64_t anon_rss_kb, file_rss_kb, shmem_rss_kb, total_vm_kb; /* -1 unknown */
+	int64_t mem_usage_kb, mem_limit_kb, mem_failcnt; /* from "memory: usage ..." lines, -1 unknown */
+	int64_t oom_score_adj;        /* -1001 unknown */
+	char gfp_mask[64];            /* oom_invoked: as printed, "" unknown */
+	int order;                    /* oom_invoked: -1 unknown */
+	bool reaped;                  /* an oom_reaper line followed */
+	int64_t kernel_ts_usec;       /* of the line that completed the event; -1 unknown */
+	int64_t wall_sec;             /* from the framing, -1 unknown */
+	uint64_t seq;                 /* of that line, UINT64_MAX unknown */
+	uint64_t count;               /* counter events: how many kills or rejections */
+	bool update;                  /* set by events.c: details a kill already reported
+				       * from the counters, not a new one */
+};
+
+/* The OOM parser: feed it lines in order; it calls emit once per event, the
+ * victim being the process actually killed ("Killed process"), the lines of
+ * one kill merged into one event.  It never allocates after init. */
+typedef void (*cg_event_cb)(const struct cg_event *ev, void *userdata);
+
+struct oom_parser {
+	cg_event_cb emit;
+	void *userdata;
+	/* pending state of the kill being reported */
+	bool have_summary, have_task_in, have_usage, have_kill_line;
+	struct cg_event pending;
+	uint64_t lines, events;
+	/* added by oom.c: */
+	int64_t summary_pid;     /* pid= of the pending "oom-kill:" summary, -1 none */
+	int64_t kill_pid;        /* pid of the pending old-style "Kill process N", -1 none */
+	int scope;               /* evidence for the pending kill: 0 none, 1 memcg, 2 global */
+	bool have_invoked;       /* an "invoked oom-killer" event waits in invoked */
+	bool group_kill;         /* after "Tasks in X are going to be killed due to
+				  * memory.oom.group set": members reuse last's groups */
+	bool last_unfinished;    /* last was flushed before its "Killed process" line came:
+				  * that line, if it comes, is not a second event */
+	struct cg_event invoked; /* pending EV_OOM_INVOKED, emitted just before its kill */
+	struct cg_event last;    /* the last kill emitted */
+};
+
+void oom_parser_init(struct oom_parser *p, cg_event_cb emit, void *userdata);
+void oom_parser_feed(struct oom_parser *p, const struct kmsg_line *l);
+/* End of input, or a pause in a live stream: emit what is pending. */
+void oom_parser_flush(struct oom_parser *p);
+
+#endif

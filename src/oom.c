@@ -1,0 +1,672 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * oom.c - recognises the kernel's OOM-killer and pids-controller messages of every generation
+ * (the 4.19+ "oom-kill:" summary, "Killed process", the older "Kill process ... or sacrifice
+ * child", "Task in ... killed as a result of limit of ...", "memory: usage ...", "invoked
+ * oom-killer", "oom_reaper", "fork rejected by pids controller") in normalised struct kmsg_line
+ * messages, and merges the lines of one kill into one struct cg_event, emitted when the
+ * "Killed process" line arrives.  Most lines of a log are nothing of the kind, so the first
+ * byte of the message picks the few candidates and everything else is rejected at once.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* memmem */
+#endif
+#include <string.h>
+
+#include "kmsg.h"
+
+enum { SCOPE_NONE, SCOPE_MEMCG, SCOPE_GLOBAL };
+
+#define LIT(s) (s), (sizeof(s) - 1)
+
+static inline bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static inline bool starts(const char *m, size_t n, const char *lit, size_t len)
+{
+	return n >= len && memcmp(m, lit, len) == 0;
+}
+
+/* First occurrence of the needle in [b, e), or NULL. */
+static const char *find(const char *b, const char *e, const char *needle, size_t len)
+{
+	if (b >= e || (size_t)(e - b) < len)
+		return NULL;
+	return memmem(b, (size_t)(e - b), needle, len);
+}
+
+/* Last occurrence of the needle in [b, e), or NULL. */
+static const char *rfind(const char *b, const char *e, const char *needle, size_t len)
+{
+	const char *p;
+
+	if (b >= e || (size_t)(e - b) < len)
+		return NULL;
+	for (p = e - len; p >= b; p--)
+		if (*p == *needle && memcmp(p, needle, len) == 0)
+			return p;
+	return NULL;
+}
+
+/* Unsigned decimal at *pp; advances past it. */
+static bool num_u(const char **pp, const char *e, int64_t *ret)
+{
+	const char *p = *pp;
+	int64_t v = 0;
+
+	if (p >= e || !is_digit(*p))
+		return false;
+	for (; p < e && is_digit(*p); p++)
+		v = v > (INT64_MAX - 9) / 10 ? INT64_MAX : v * 10 + (*p - '0');
+	*pp = p;
+	*ret = v;
+	return true;
+}
+
+/* Signed decimal at *pp. */
+static bool num_s(const char **pp, const char *e, int64_t *ret)
+{
+	const char *p = *pp;
+	bool neg = p < e && *p == '-';
+
+	if (neg)
+		p++;
+	if (!num_u(&p, e, ret))
+		return false;
+	if (neg)
+		*ret = -*ret;
+	*pp = p;
+	return true;
+}
+
+/* The number after "key" somewhere in [b, e), or -1 (keep) when absent. */
+static void field_u(const char *b, const char *e, const char *key, size_t klen, int64_t *ret)
+{
+	const char *p = find(b, e, key, klen);
+	int64_t v;
+
+	if (p) {
+		p += klen;
+		if (num_u(&p, e, &v))
+			*ret = v;
+	}
+}
+
+/* Copies [s, s + n) into dst (size bytes), cut at a UTF-8 character boundary if too long. */
+static void copy_str(char *dst, size_t size, const char *s, size_t n)
+{
+	if (n >= size) {
+		n = size - 1;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+}
+
+static void event_reset(struct cg_event *ev)
+{
+	ev->kind = EV_OOM_KILL;
+	ev->source = EV_SRC_KMSG;
+	ev->pid = -1;
+	ev->uid = -1;
+	ev->task[0] = '\0';
+	ev->cgroup[0] = '\0';
+	ev->task_cgroup[0] = '\0';
+	ev->constraint[0] = '\0';
+	ev->anon_rss_kb = ev->file_rss_kb = ev->shmem_rss_kb = ev->total_vm_kb = -1;
+	ev->mem_usage_kb = ev->mem_limit_kb = ev->mem_failcnt = -1;
+	ev->oom_score_adj = -1001;
+	ev->gfp_mask[0] = '\0';
+	ev->order = -1;
+	ev->reaped = false;
+	ev->kernel_ts_usec = -1;
+	ev->wall_sec = -1;
+	ev->seq = UINT64_MAX;
+	ev->count = 1;
+}
+
+static void stamp(struct cg_event *ev, const struct kmsg_line *l)
+{
+	ev->kernel_ts_usec = l->ts_usec;
+	ev->wall_sec = l->wall_sec;
+	ev->seq = l->seq;
+}
+
+const char *cg_event_kind_name(enum cg_event_kind k)
+{
+	switch (k) {
+	case EV_OOM_KILL:
+		return "oom_kill";
+	case EV_GLOBAL_OOM:
+		return "global_oom";
+	case EV_OOM_INVOKED:
+		return "oom_invoked";
+	case EV_PIDS_FORK_REJECTED:
+		return "pids_fork_rejected";
+	default:
+		return "unknown";
+	}
+}
+
+static void emit(struct oom_parser *p, const struct cg_event *ev)
+{
+	p->events++;
+	if (p->emit)
+		p->emit(ev, p->userdata);
+}
+
+static void pending_reset(struct oom_parser *p)
+{
+	p->have_summary = p->have_task_in = p->have_usage = p->have_kill_line = false;
+	p->summary_pid = p->kill_pid = -1;
+	p->scope = SCOPE_NONE;
+	event_reset(&p->pending);
+}
+
+static void emit_invoked(struct oom_parser *p)
+{
+	if (!p->have_invoked)
+		return;
+	p->have_invoked = false;
+	emit(p, &p->invoked);
+}
+
+/* Emits the pending kill (its "Killed process" line seen, or not when finished is false). */
+static void emit_pending(struct oom_parser *p, bool finished)
+{
+	struct cg_event *ev = &p->pending;
+
+	if (p->scope == SCOPE_GLOBAL ||
+	    (ev->constraint[0] && strcmp(ev->constraint, "CONSTRAINT_MEMCG") != 0))
+		ev->kind = EV_GLOBAL_OOM;
+	else
+		ev->kind = EV_OOM_KILL;
+	if (p->have_invoked) {
+		if (!p->invoked.cgroup[0] && ev->kind == EV_OOM_KILL)
+			memcpy(p->invoked.cgroup, ev->cgroup, sizeof(ev->cgroup));
+		if (!p->invoked.constraint[0])
+			memcpy(p->invoked.constraint, ev->constraint, sizeof(ev->constraint));
+		emit_invoked(p);
+	}
+	emit(p, ev);
+	p->last = *ev;
+	p->last_unfinished = !finished;
+	pending_reset(p);
+}
+
+/* A kill whose victim is known but whose "Killed process" line never came (the log was cut,
+ * or a new report starts): emit it now. */
+static void flush_pending(struct oom_parser *p)
+{
+	if (p->have_summary || p->have_kill_line) {
+		if (p->pending.pid < 0)
+			p->pending.pid = p->have_summary ? p->summary_pid : p->kill_pid;
+		emit_pending(p, false);
+	} else if (p->have_task_in || p->have_usage) {
+		pending_reset(p);
+	}
+}
+
+void oom_parser_init(struct oom_parser *p, cg_event_cb emit_cb, void *userdata)
+{
+	memset(p, 0, sizeof(*p));
+	p->emit = emit_cb;
+	p->userdata = userdata;
+	pending_reset(p);
+	event_reset(&p->invoked);
+	event_reset(&p->last);
+}
+
+void oom_parser_flush(struct oom_parser *p)
+{
+	flush_pending(p);
+	emit_invoked(p);
+	p->group_kill = false;
+}
+
+/*
+ * "oom-kill:constraint=C,nodemask=N,cpuset=S,mems_allowed=M[,oom_memcg=G|,global_oom]
+ * [,task_memcg=T],task=NAME,pid=P,uid=U".  Node lists hold commas and names may hold anything,
+ * so the fixed keys are taken from the right end.
+ */
+static void on_summary(struct oom_parser *p, const struct kmsg_line *l, const char *m, size_t n)
+{
+	const char *b = m + 9, *e = m + n, *k_uid, *k_pid, *k_task, *k_tmemcg, *k_oom, *q, *lim;
+	struct cg_event *ev = &p->pending;
+	int64_t pid, uid = -1;
+
+	k_uid = rfind(b, e, LIT(",uid="));
+	lim = k_uid ? k_uid : e;
+	k_pid = rfind(b, lim, LIT(",pid="));
+	if (!k_pid)
+		return;
+	q = k_pid + 5;
+	if (!num_u(&q, lim, &pid) || q != lim)
+		return;
+	if (k_uid) {
+		q = k_uid + 5;
+		if (!num_u(&q, e, &uid))
+			uid = -1;
+	}
+	k_task = rfind(b, k_pid, LIT(",task="));
+	if (!k_task)
+		return;
+
+	/* a new report: whatever is pending from an earlier one, cut short, goes first */
+	if (p->have_summary || p->have_kill_line)
+		flush_pending(p);
+	p->group_kill = false;
+
+	ev->pid = pid;
+	ev->uid = uid;
+	p->summary_pid = pid;
+	copy_str(ev->task, sizeof(ev->task), k_task + 6, (size_t)(k_pid - k_task - 6));
+	if (starts(b, (size_t)(e - b), LIT("constraint="))) {
+		const char *c = b + 11, *ce = memchr(c, ',', (size_t)(k_task - c));
+
+		copy_str(ev->constraint, sizeof(ev->constraint), c,
+			 (size_t)((ce ? ce : k_task) - c));
+	}
+	k_tmemcg = rfind(b, k_task, LIT(",task_memcg="));
+	lim = k_tmemcg ? k_tmemcg : k_task;
+	if (k_tmemcg)
+		copy_str(ev->task_cgroup, sizeof(ev->task_cgroup), k_tmemcg + 12,
+			 (size_t)(k_task - k_tmemcg - 12));
+	k_oom = rfind(b, lim, LIT(",oom_memcg="));
+	if (k_oom) {
+		copy_str(ev->cgroup, sizeof(ev->cgroup), k_oom + 11, (size_t)(lim - k_oom - 11));
+		p->scope = SCOPE_MEMCG;
+	} else if (lim - b >= 11 && memcmp(lim - 11, ",global_oom", 11) == 0) {
+		p->scope = SCOPE_GLOBAL;
+	}
+	if (ev->constraint[0]) {
+		if (strcmp(ev->constraint, "CONSTRAINT_MEMCG") == 0) {
+			if (p->scope == SCOPE_NONE)
+				p->scope = SCOPE_MEMCG;
+		} else {
+			p->scope = SCOPE_GLOBAL;
+		}
+	}
+	p->have_summary = true;
+	stamp(ev, l);
+}
+
+/* "Task in /a/b killed as a result of limit of /a" (before 4.19), or "Tasks in /a are going to
+ * be killed due to memory.oom.group set". */
+static void on_task_in(struct oom_parser *p, const char *m, size_t n)
+{
+	static const char sep[] = " killed as a result of limit of ";
+	const char *e = m + n, *k;
+
+	if (starts(m, n, LIT("Tasks in "))) {
+		if (find(m + 9, e, LIT(" are going to be killed due to memory.oom.group")))
+			p->group_kill = true;
+		return;
+	}
+	k = find(m + 8, e, sep, sizeof(sep) - 1);
+	if (!k)
+		return;
+	if (p->have_summary || p->have_kill_line)
+		flush_pending(p);
+	p->group_kill = false;
+	copy_str(p->pending.task_cgroup, sizeof(p->pending.task_cgroup), m + 8,
+		 (size_t)(k - m - 8));
+	k += sizeof(sep) - 1;
+	copy_str(p->pending.cgroup, sizeof(p->pending.cgroup), k, (size_t)(e - k));
+	p->have_task_in = true;
+	if (p->scope == SCOPE_NONE)
+		p->scope = SCOPE_MEMCG;
+}
+
+/* "memory: usage 32768kB, limit 32768kB, failcnt 42" */
+static void on_usage(struct oom_parser *p, const char *m, size_t n)
+{
+	const char *q = m + 14, *e = m + n;
+	int64_t usage, limit, failcnt;
+
+	if (!num_u(&q, e, &usage) || !starts(q, (size_t)(e - q), LIT("kB, limit ")))
+		return;
+	q += 10;
+	if (!num_u(&q, e, &limit) || !starts(q, (size_t)(e - q), LIT("kB, failcnt ")))
+		return;
+	q += 12;
+	if (!num_u(&q, e, &failcnt))
+		return;
+	if (p->have_summary || p->have_kill_line)
+		flush_pending(p);
+	p->pending.mem_usage_kb = usage;
+	p->pending.mem_limit_kb = limit;
+	p->pending.mem_failcnt = failcnt;
+	p->have_usage = true;
+}
+
+/*
+ * "Kill process N (name) score S or sacrifice child" (before 5.0, after the "Memory cgroup out
+ * of memory: " or "Out of memory: " prefix): the chosen task; its "Killed process" line (maybe a
+ * child's) completes the event.
+ */
+static void on_kill_line(struct oom_parser *p, const struct kmsg_line *l, const char *m, size_t n,
+			 int scope)
+{
+	const char *q = m, *e = m + n, *name_end;
+	int64_t pid;
+
+	if (!num_u(&q, e, &pid) || !starts(q, (size_t)(e - q), LIT(" (")))
+		return;
+	name_end = rfind(q + 2, e, LIT(") score "));
+	if (!name_end)
+		return; /* "Kill process N (x) sharing same memory" and the like */
+	if (p->have_kill_line || (p->have_summary && p->summary_pid != pid))
+		flush_pending(p);
+	p->kill_pid = pid;
+	if (!p->pending.task[0] || p->summary_pid != pid)
+		copy_str(p->pending.task, sizeof(p->pending.task), q + 2,
+			 (size_t)(name_end - q - 2));
+	if (scope != SCOPE_NONE && p->scope != SCOPE_GLOBAL)
+		p->scope = scope;
+	p->have_kill_line = true;
+	if (!p->have_summary)
+		stamp(&p->pending, l);
+}
+
+/*
+ * "Killed process N (name) total-vm:NkB, anon-rss:NkB, file-rss:NkB, shmem-rss:NkB[, UID:N
+ * pgtables:NkB oom_score_adj:N]" (m after "Killed process "); also the RHEL 6 shape "Killed
+ * process N, UID N, (name) total-vm:...".  The name may hold ")" and blanks: it ends at the ")"
+ * just before " total-vm:".
+ */
+static void on_killed(struct oom_parser *p, const struct kmsg_line *l, const char *m, size_t n,
+		      int scope)
+{
+	const char *q = m, *e = m + n, *name, *name_end, *tail;
+	struct cg_event *ev = &p->pending;
+	int64_t pid, uid = -1;
+	bool chosen_differs;
+
+	if (!num_u(&q, e, &pid))
+		return;
+	if (starts(q, (size_t)(e - q), LIT(", UID "))) {
+		q += 6;
+		if (!num_u(&q, e, &uid) || !starts(q, (size_t)(e - q), LIT(",")))
+			return;
+		q++;
+	}
+	if (!starts(q, (size_t)(e - q), LIT(" (")))
+		return;
+	name = q + 2;
+	name_end = rfind(name, e, LIT(") total-vm:"));
+	if (!name_end)
+		name_end = rfind(name, e, LIT(")"));
+	if (!name_end)
+		return;
+	tail = name_end + 1;
+
+	/* the flushed summary of this very kill: already emitted */
+	if (!p->have_summary && !p->have_kill_line && p->last_unfinished && p->last.pid == pid) {
+		p->last_unfinished = false;
+		return;
+	}
+	/* a summary for another task with no "Kill process" in between: cut, emit it alone */
+	if (p->have_summary && !p->have_kill_line && p->summary_pid != pid)
+		flush_pending(p);
+
+	chosen_differs = (p->have_summary && p->summary_pid != pid) ||
+			 (p->have_kill_line && p->kill_pid != pid);
+	if (!p->have_summary && !p->have_kill_line && !p->have_task_in && p->group_kill) {
+		/* another member of a memory.oom.group: the limit is the last kill's */
+		memcpy(ev->cgroup, p->last.cgroup, sizeof(ev->cgroup));
+		memcpy(ev->constraint, p->last.constraint, sizeof(ev->constraint));
+		ev->mem_usage_kb = p->last.mem_usage_kb;
+		ev->mem_limit_kb = p->last.mem_limit_kb;
+		ev->mem_failcnt = p->last.mem_failcnt;
+		if (p->scope == SCOPE_NONE)
+			p->scope = p->last.kind == EV_GLOBAL_OOM ? SCOPE_GLOBAL : SCOPE_MEMCG;
+	}
+	if (chosen_differs) {
+		/* the chosen task's child was sacrificed: the summary's group and uid were the
+		 * parent's */
+		ev->task_cgroup[0] = '\0';
+		ev->uid = -1;
+	}
+	ev->pid = pid;
+	copy_str(ev->task, sizeof(ev->task), name, (size_t)(name_end - name));
+	if (uid >= 0)
+		ev->uid = uid;
+	field_u(tail, e, LIT("total-vm:"), &ev->total_vm_kb);
+	field_u(tail, e, LIT("anon-rss:"), &ev->anon_rss_kb);
+	field_u(tail, e, LIT("file-rss:"), &ev->file_rss_kb);
+	field_u(tail, e, LIT("shmem-rss:"), &ev->shmem_rss_kb);
+	field_u(tail, e, LIT("UID:"), &ev->uid);
+	q = find(tail, e, LIT("oom_score_adj:"));
+	if (q) {
+		int64_t adj;
+
+		q += 14;
+		if (num_s(&q, e, &adj))
+			ev->oom_score_adj = adj;
+	}
+	if (scope == SCOPE_GLOBAL || (scope == SCOPE_MEMCG && p->scope == SCOPE_NONE))
+		p->scope = scope;
+	stamp(ev, l);
+	emit_pending(p, true);
+}
+
+/* "oom_reaper: reaped process N (name), now anon-rss:..." marks a pending kill reaped. */
+static void on_reaped(struct oom_parser *p, const char *m, size_t n)
+{
+	const char *q = m, *e = m + n;
+	int64_t pid;
+
+	if (!num_u(&q, e, &pid))
+		return;
+	if ((p->have_summary && p->summary_pid == pid) || (p->have_kill_line && p->kill_pid == pid))
+		p->pending.reaped = true;
+}
+
+/* "cgroup: fork rejected by pids controller in /a/b" */
+static void on_fork_rejected(struct oom_parser *p, const struct kmsg_line *l, const char *m,
+			     size_t n)
+{
+	struct cg_event ev;
+
+	if (!n)
+		return;
+	event_reset(&ev);
+	ev.kind = EV_PIDS_FORK_REJECTED;
+	/* the kernel names the forking task's own group, which is also where the limit was hit
+	 * unless an ancestor's pids.max was the lower one (the counters tell which) */
+	copy_str(ev.cgroup, sizeof(ev.cgroup), m, n);
+	memcpy(ev.task_cgroup, ev.cgroup, sizeof(ev.cgroup));
+	stamp(&ev, l);
+	emit(p, &ev);
+}
+
+/* "NAME invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0" (m..at is
+ * NAME, older kernels print more fields) */
+static void on_invoked(struct oom_parser *p, const struct kmsg_line *l, const char *m, size_t n,
+		       const char *at)
+{
+	const char *e = m + n, *q;
+	struct cg_event *ev = &p->invoked;
+	int64_t v;
+
+	flush_pending(p);
+	emit_invoked(p);
+	p->group_kill = false;
+	event_reset(ev);
+	ev->kind = EV_OOM_INVOKED;
+	copy_str(ev->task, sizeof(ev->task), m, (size_t)(at - m));
+	q = find(at, e, LIT("gfp_mask="));
+	if (q) {
+		const char *ge;
+
+		q += 9;
+		ge = find(q, e, LIT(", "));
+		copy_str(ev->gfp_mask, sizeof(ev->gfp_mask), q, (size_t)((ge ? ge : e) - q));
+	}
+	q = find(at, e, LIT(" order="));
+	if (q) {
+		q += 7;
+		if (num_s(&q, e, &v) && v >= -1 && v < 64)
+			ev->order = (int)v;
+	}
+	q = find(at, e, LIT("oom_score_adj="));
+	if (q) {
+		q += 14;
+		if (num_s(&q, e, &v))
+			ev->oom_score_adj = v;
+	}
+	stamp(ev, l);
+	p->have_invoked = true;
+}
+
+/*
+ * The dump_stack() header that follows "invoked oom-killer": "CPU: 0 PID: 166 Comm: hog Not
+ * tainted ..." (6.12+: "CPU: 0 UID: 0 PID: 166 Comm: ..."; 2.6/3.x: "Pid: 166, comm: hog ...").
+ * Gives the invoking task's pid when its name matches.
+ */
+static void on_cpu_line(struct oom_parser *p, const char *m, size_t n)
+{
+	const char *e = m + n, *lim = n > 64 ? m + 64 : e, *q, *c;
+	size_t tl = strlen(p->invoked.task);
+	int64_t pid, uid = -1;
+
+	if (m[0] == 'C') {
+		q = find(m, lim, LIT(" PID: "));
+		if (!q)
+			return;
+		c = find(m, q, LIT(" UID: "));
+		if (c) {
+			c += 6;
+			if (!num_u(&c, q, &uid))
+				uid = -1;
+		}
+		q += 6;
+		if (!num_u(&q, e, &pid) || !starts(q, (size_t)(e - q), LIT(" Comm: ")))
+			return;
+		c = q + 7;
+	} else {
+		q = m + 5;
+		if (!num_u(&q, e, &pid) || !starts(q, (size_t)(e - q), LIT(", comm: ")))
+			return;
+		c = q + 8;
+	}
+	if ((size_t)(e - c) < tl + 1 || memcmp(c, p->invoked.task, tl) != 0 || c[tl] != ' ')
+		return;
+	p->invoked.pid = pid;
+	if (uid >= 0)
+		p->invoked.uid = uid;
+}
+
+/*
+ * " invoked oom-killer: gfp_mask=" after a task name of at most 64 bytes (the kernel's comm has
+ * 15; room is left for longer ones); found through its '-', a byte most kernel lines hold few
+ * of, near the start of the message.
+ */
+static const char *find_invoked(const char *m, size_t n)
+{
+	static const char pat[] = " invoked oom-killer: gfp_mask=";
+	const size_t plen = sizeof(pat) - 1;
+	const char *e = m + (n < 64 + 13 ? n : 64 + 13), *q = m + 13;
+
+	while (q < e && (q = memchr(q, '-', (size_t)(e - q)))) {
+		if ((size_t)(m + n - (q - 12)) >= plen && memcmp(q - 12, pat, plen) == 0)
+			return q - 12;
+		q++;
+	}
+	return NULL;
+}
+
+/* "Memory cgroup out of memory: " / "Out of memory: " / "Out of memory (oom_kill_allocating_
+ * task): " and then "Killed process" or "Kill process". */
+static void on_prefixed(struct oom_parser *p, const struct kmsg_line *l, const char *m, size_t n,
+			size_t plen, int scope)
+{
+	const char *e = m + n, *q = m + plen, *lim;
+
+	lim = e - q > 48 ? q + 48 : e;
+	q = find(q, lim, LIT(": "));
+	if (!q)
+		return;
+	q += 2;
+	if (starts(q, (size_t)(e - q), LIT("Killed process ")))
+		on_killed(p, l, q + 15, (size_t)(e - q - 15), scope);
+	else if (starts(q, (size_t)(e - q), LIT("Kill process ")))
+		on_kill_line(p, l, q + 13, (size_t)(e - q - 13), scope);
+}
+
+void oom_parser_feed(struct oom_parser *p, const struct kmsg_line *l)
+{
+	const char *m = l->msg, *at;
+	size_t n = l->msg_len;
+
+	p->lines++;
+	if (!m || n < 10 || l->framing == KF_NONE || l->framing == KF_CONTINUATION ||
+	    l->facility > 0)
+		return;
+
+	switch (m[0]) {
+	case 'o':
+		if (starts(m, n, LIT("oom-kill:"))) {
+			on_summary(p, l, m, n);
+			return;
+		}
+		if (starts(m, n, LIT("oom_reaper: reaped process "))) {
+			on_reaped(p, m + 27, n - 27);
+			return;
+		}
+		break;
+	case 'M':
+		if (starts(m, n, LIT("Memory cgroup out of memory"))) {
+			on_prefixed(p, l, m, n, 27, SCOPE_MEMCG);
+			return;
+		}
+		break;
+	case 'O':
+		if (starts(m, n, LIT("Out of memory"))) {
+			on_prefixed(p, l, m, n, 13, SCOPE_GLOBAL);
+			return;
+		}
+		break;
+	case 'K':
+		if (starts(m, n, LIT("Killed process "))) {
+			on_killed(p, l, m + 15, n - 15, SCOPE_NONE);
+			return;
+		}
+		break;
+	case 'T':
+		if (starts(m, n, LIT("Task in ")) || starts(m, n, LIT("Tasks in "))) {
+			on_task_in(p, m, n);
+			return;
+		}
+		break;
+	case 'm':
+		if (starts(m, n, LIT("memory: usage "))) {
+			on_usage(p, m, n);
+			return;
+		}
+		break;
+	case 'c':
+		if (starts(m, n, LIT("cgroup: fork rejected by pids controller in "))) {
+			on_fork_rejected(p, l, m + 44, n - 44);
+			return;
+		}
+		break;
+	case 'C':
+	case 'P':
+		if (p->have_invoked && p->invoked.pid < 0 && !p->have_summary &&
+		    (starts(m, n, LIT("CPU: ")) || starts(m, n, LIT("Pid: ")))) {
+			on_cpu_line(p, m, n);
+			return;
+		}
+		break;
+	default:
+		break;
+	}
+	at = find_invoked(m, n);
+	if (at)
+		on_invoked(p, l, m, n, at);
+}

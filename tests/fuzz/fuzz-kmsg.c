@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * fuzz-kmsg.c - libFuzzer target for the kernel-log parsers: the input is fed whole to
+ * kmsg_parse_record, and line by line to kmsg_parse_line and the OOM parser (flushed at the
+ * end), each piece in a heap block of its exact length so AddressSanitizer sees a read past
+ * len.  Built with -DFUZZ_REPLAY it has a main() instead that runs every file named on the
+ * command line (or in the directories named) through the same function, so a crash found once
+ * stays a regression test (tests/fuzz/crashes/).
+ */
+#include <dirent.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "kmsg.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void sink(const struct cg_event *ev, void *userdata)
+{
+	size_t *n = userdata;
+
+	/* touch every string: an unterminated one shows up under ASan */
+	*n += strlen(ev->task) + strlen(ev->cgroup) + strlen(ev->task_cgroup) +
+	      strlen(ev->constraint) + strlen(ev->gfp_mask) + strlen(cg_event_kind_name(ev->kind));
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static char out[2 * KMSG_LINE_MAX + 4096 + 16];
+	static struct oom_parser p;
+	const char *s = (const char *)data, *end = s + size;
+	struct kmsg_line l;
+	size_t touched = 0;
+	char *copy;
+
+	if (size <= sizeof(out) - 1) {
+		copy = malloc(size ? size : 1);
+		if (!copy)
+			return 0;
+		memcpy(copy, data, size);
+		if (kmsg_parse_record(copy, size, out, size + 1, &l) == 0)
+			touched += strlen(l.msg) + (l.subsystem ? strlen(l.subsystem) : 0) +
+				   (l.device ? strlen(l.device) : 0);
+		free(copy);
+	}
+
+	oom_parser_init(&p, sink, &touched);
+	while (s < end) {
+		const char *e = memchr(s, '\n', (size_t)(end - s));
+		size_t n = (size_t)((e ? e : end) - s);
+
+		copy = malloc(n ? n : 1);
+		if (!copy)
+			return 0;
+		memcpy(copy, s, n);
+		if (n <= KMSG_LINE_MAX && kmsg_parse_line(copy, n, out, n + 1, &l) == 0) {
+			if (l.msg_len > n || strlen(l.msg) > l.msg_len)
+				__builtin_trap();
+			oom_parser_feed(&p, &l);
+		}
+		free(copy);
+		s = e ? e + 1 : end;
+	}
+	oom_parser_flush(&p);
+	return (int)(touched & 0);
+}
+
+#ifdef FUZZ_REPLAY
+static int run_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf;
+	long n;
+
+	if (!f) {
+		perror(path);
+		return -1;
+	}
+	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
+		fclose(f);
+		return -1;
+	}
+	buf = malloc(n ? (size_t)n : 1);
+	if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	LLVMFuzzerTestOneInput(buf, (size_t)n);
+	free(buf);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int files = 0, failed = 0;
+
+	for (int i = 1; i < argc; i++) {
+		struct stat st;
+		DIR *d;
+		struct dirent *de;
+
+		if (stat(argv[i], &st) < 0) {
+			perror(argv[i]);
+			failed++;
+			continue;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			failed += run_file(argv[i]) < 0;
+			files++;
+			continue;
+		}
+		d = opendir(argv[i]);
+		while (d && (de = readdir(d))) {
+			char path[4096];
+
+			if (de->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", argv[i], de->d_name);
+			if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+				failed += run_file(path) < 0;
+				files++;
+			}
+		}
+		if (d)
+			closedir(d);
+	}
+	printf("replayed %d inputs, %d unreadable\n", files, failed);
+	return failed ? 1 : 0;
+}
+#endif

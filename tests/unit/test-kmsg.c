@@ -1,0 +1,447 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test-kmsg.c - unit tests of src/kmsg-record.c: /dev/kmsg records (header, \xNN escapes,
+ * dictionary lines, truncation), the framing of saved-log lines as dmesg, syslog and journalctl
+ * print them (time stamps, levels, facilities, other programs' lines), bad input (NUL, control
+ * bytes, over-long lines, every prefix of a line), and every line of every rendering captured
+ * under tests/data/kmsg/.  Inputs sit in heap blocks of their exact length, so AddressSanitizer
+ * catches a read past len.
+ */
+#include <dirent.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "kmsg.h"
+#include "../tap.h"
+#include "testdata.h"
+
+static char out[KMSG_LINE_MAX * 2 + 16];
+
+#define ANY_YEAR (-2) /* syslog time stamps have no year */
+
+static int line(const char *s, struct kmsg_line *l)
+{
+	size_t n;
+	const char *p = exact(s, &n);
+
+	return kmsg_parse_line(p, n, out, sizeof(out), l);
+}
+
+static int record(const char *s, struct kmsg_line *l)
+{
+	size_t n;
+	const char *p = exact(s, &n);
+
+	return kmsg_parse_record(p, n, out, sizeof(out), l);
+}
+
+/* One framed line: its framing, message, time stamps and level. */
+static void framed(const char *s, enum kmsg_framing fr, const char *msg, int64_t ts, int64_t wall,
+		   int level, int facility)
+{
+	struct kmsg_line l;
+	int r = line(s, &l);
+
+	is_int(r, 0, "parse: %s", esc(s));
+	is_int(l.framing, fr, "  framing");
+	is_str(l.msg, msg, "  message");
+	is_int(l.msg_len, strlen(msg), "  message length");
+	is_int(l.ts_usec, ts, "  monotonic time");
+	if (wall != ANY_YEAR)
+		is_int(l.wall_sec, wall, "  wall time");
+	else
+		ok(l.wall_sec > 0, "  wall time (this year's)");
+	is_int(l.level, level, "  level");
+	is_int(l.facility, facility, "  facility");
+}
+
+static void records(void)
+{
+	struct kmsg_line l;
+
+	is_int(record("6,409,6313558,-;cgroup: fork rejected by pids controller in /lab\n", &l), 0,
+	       "record: plain");
+	is_int(l.framing, KF_KMSG, "  framing kmsg");
+	is_int(l.level, 6, "  level");
+	is_int(l.facility, 0, "  facility");
+	is_u64(l.seq, 409, "  seq");
+	is_int(l.ts_usec, 6313558, "  usec");
+	is_str(l.msg, "cgroup: fork rejected by pids controller in /lab", "  message");
+	ok(!l.subsystem && !l.device, "  no dictionary");
+
+	is_int(record("14,1095,2751736047,-;myprog: pid=1234 task=foo\n", &l), 0,
+	       "record: written by a program");
+	is_int(l.facility, 1, "  facility user");
+	is_int(l.level, 6, "  level info");
+
+	is_int(record("4,12,34,c,caller=T166;a\\x5cx2d\\x0ab\\x41\\xZZ\\\n SUBSYSTEM=pci\n"
+		      " DEVICE=+pci:0000:00:1f.2\n",
+		      &l),
+	       0, "record: caller field, escapes, dictionary");
+	is_str(l.msg, "a\\x2d\nbA\\xZZ\\", "  \\x5c is a backslash, \\x0a a newline, bad escapes stay");
+	is_int(l.msg_len, 13, "  decoded length");
+	is_str(l.subsystem, "pci", "  SUBSYSTEM");
+	is_str(l.device, "+pci:0000:00:1f.2", "  DEVICE");
+
+	is_int(record("6,1,2,-;user\\x5cx2d1000.slice\n", &l), 0, "record: escaped unit name");
+	is_str(l.msg, "user\\x2d1000.slice", "  decoded once, the unit name's own escape literal");
+
+	is_int(record("6,409,6313558,-;cut", &l), -EINVAL, "record: no newline (cut) is -EINVAL");
+	is_int(record("6,409,6313558;x\n", &l), -EINVAL, "record: three fields is -EINVAL");
+	is_int(record("6,409,6313558,-x\n", &l), -EINVAL, "record: no ';' is -EINVAL");
+	is_int(record("a,409,6313558,-;x\n", &l), -EINVAL, "record: bad prio is -EINVAL");
+	is_int(record("", &l), -EINVAL, "record: empty is -EINVAL");
+	is_int(record("6,1,2,-;x\n SUBSYSTEM=pci", &l), -EINVAL, "record: cut dictionary line");
+	is_int(record("6,1,2,-;x\nSUBSYSTEM=pci\n", &l), -EINVAL,
+	       "record: dictionary line without its blank");
+	is_int(record("6,1,2,-;x\x01y\n", &l), -EINVAL, "record: control byte is -EINVAL");
+	{
+		static const char nul[] = "6,1,2,-;x\0y\n";
+		char *b = malloc(sizeof(nul) - 1);
+
+		memcpy(b, nul, sizeof(nul) - 1);
+		is_int(kmsg_parse_record(b, sizeof(nul) - 1, out, sizeof(out), &l), -EINVAL,
+		       "record: NUL byte is -EINVAL");
+		free(b);
+	}
+	{
+		char small[8];
+		size_t n;
+		const char *p = exact("6,1,2,-;hello\n", &n);
+
+		is_int(kmsg_parse_record(p, n, small, sizeof(small), &l), -ENOBUFS,
+		       "record: output smaller than len + 1 is -ENOBUFS");
+		is_int(kmsg_parse_record(p, n, out, n + 1, &l), 0, "record: len + 1 is enough");
+	}
+}
+
+static void framings(void)
+{
+	struct kmsg_line l;
+
+	/* 2026-11-29 06:27:37 UTC */
+	const int64_t t0 = 1795933657;
+
+	framed("[ 2751.778393] a b,c(d) invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL)", KF_DMESG,
+	       "a b,c(d) invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL)", 2751778393LL, -1, -1, -1);
+	framed("[    5.751577]  dump_stack_lvl+0x44/0x5c", KF_DMESG, " dump_stack_lvl+0x44/0x5c",
+	       5751577, -1, -1, -1);
+	framed("[    0.000000] Linux version 6.1.0", KF_DMESG, "Linux version 6.1.0", 0, -1, -1, -1);
+	framed("[12.5] short fraction", KF_DMESG, "short fraction", 12500000, -1, -1, -1);
+	framed("[    5.754908] [  T166] oom-kill:x", KF_DMESG, "oom-kill:x", 5754908, -1, -1, -1);
+	framed("<3>[ 2751.778829] Memory cgroup out of memory: Killed", KF_DMESG_RAW,
+	       "Memory cgroup out of memory: Killed", 2751778829LL, -1, 3, 0);
+	framed("<14>[    1.000000] myprog: hi", KF_DMESG_RAW, "myprog: hi", 1000000, -1, 6, 1);
+	framed("<6>no time stamp", KF_DMESG_RAW, "no time stamp", -1, -1, 6, 0);
+	framed("kern  :err   : [ 2751.778829] Memory cgroup", KF_DMESG_DECODE, "Memory cgroup",
+	       2751778829LL, -1, 3, 0);
+	framed("user  :notice: [ 2752.293162] audit: type=1300", KF_DMESG_DECODE, "audit: type=1300",
+	       2752293162LL, -1, 5, 1);
+	framed("kern  :info  : no time", KF_DMESG_DECODE, "no time", -1, -1, 6, 0);
+	framed("[Sun Nov 29 06:27:37 2026] oom-kill:constraint=CONSTRAINT_MEMCG", KF_DMESG_CTIME,
+	       "oom-kill:constraint=CONSTRAINT_MEMCG", -1, t0, -1, -1);
+	framed("[Mon Nov  2 06:27:37 2026] padded day", KF_DMESG_CTIME, "padded day", -1,
+	       t0 - 27 * 86400, -1, -1);
+	framed("2026-11-29T06:27:37,835355+00:00 dmesg iso", KF_DMESG_CTIME, "dmesg iso", -1, t0, -1,
+	       -1);
+	framed("Nov 29 06:27:37 vm kernel: [ 2751.778393] a b invoked oom-killer:", KF_SYSLOG,
+	       "a b invoked oom-killer:", 2751778393LL, ANY_YEAR, -1, -1);
+	framed("2026-11-29T06:27:37.835299+00:00 vm kernel: [ 2751.778393] msg", KF_SYSLOG, "msg",
+	       2751778393LL, t0, -1, -1);
+	framed("2026-11-29T07:27:37.835299+01:00 vm kernel: msg", KF_SYSLOG, "msg", -1, t0, -1, -1);
+	framed("2026-11-29T06:27:37+0000 vm kernel: journal iso", KF_SYSLOG, "journal iso", -1, t0,
+	       -1, -1);
+	framed("[ 2751.778393] vm kernel: journal monotonic", KF_SYSLOG, "journal monotonic",
+	       2751778393LL, -1, -1, -1);
+	framed("1795933657.835299 vm kernel: journal unix", KF_SYSLOG, "journal unix", -1, t0, -1,
+	       -1);
+	framed("Sun 2026-11-29 06:27:37 UTC vm kernel: journal full", KF_SYSLOG, "journal full", -1,
+	       t0, -1, -1);
+	framed("a b,c(d) invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL)", KF_PLAIN,
+	       "a b,c(d) invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL)", -1, -1, -1, -1);
+	framed("[drm] Initialized", KF_PLAIN, "[drm] Initialized", -1, -1, -1, -1);
+	framed("Killed", KF_PLAIN, "Killed", -1, -1, -1, -1);
+	framed("                             anon 33419264", KF_CONTINUATION, "anon 33419264", -1,
+	       -1, -1, -1);
+	framed("\tfile 8192", KF_CONTINUATION, "file 8192", -1, -1, -1, -1);
+
+	/* syslog without a year: wall time is this year's (or last year's) */
+	is_int(line("Nov 29 06:27:37 vm kernel: [ 2751.778393] x", &l), 0, "syslog: parses");
+	{
+		time_t w = (time_t)l.wall_sec;
+		struct tm tm;
+
+		ok(l.wall_sec > 0 && gmtime_r(&w, &tm) && tm.tm_mon == 10 && tm.tm_mday == 29 &&
+			   tm.tm_hour == 6 && tm.tm_min == 27 && tm.tm_sec == 37,
+		   "  syslog wall time is Nov 29 06:27:37 (TZ=UTC)");
+	}
+	is_int(line("Nov  9 06:27:37.834265 vm kernel: precise", &l), 0, "journal precise: parses");
+	is_int(l.framing, KF_SYSLOG, "  framing syslog");
+	is_str(l.msg, "precise", "  message");
+
+	/* other programs' lines are no kernel messages */
+	is_int(line("Nov 29 06:27:37 host sshd[12]: oom-kill:constraint=CONSTRAINT_MEMCG,pid=1",
+		    &l),
+	       0, "syslog of sshd: parses");
+	is_int(l.framing, KF_NONE, "  framing none");
+	is_int(line("2026-11-29T06:27:37+0000 vm myprog: pid=1234 task=foo oom-kill-ish text", &l),
+	       0, "journal iso of myprog: parses");
+	is_int(l.framing, KF_NONE, "  framing none");
+	is_int(line("2026-11-29T06:27:37.1+00:00 host CRON[5]: Killed process 1 (x) total-vm:1kB",
+		    &l),
+	       0, "rfc3339 of CRON: parses");
+	is_int(l.framing, KF_NONE, "  framing none");
+	is_int(line("", &l), 0, "empty line: parses");
+	is_int(l.framing, KF_NONE, "  framing none");
+	is_str(l.msg, "", "  empty message");
+
+	/* dictionary line of a record saved as text */
+	is_int(line(" SUBSYSTEM=net", &l), 0, "dictionary line: parses");
+	is_int(l.framing, KF_CONTINUATION, "  continuation");
+	is_str(l.subsystem, "net", "  SUBSYSTEM");
+
+	/* kmsg records as lines decode escapes; no other framing does */
+	framed("6,1416,2753520856,-;oom-kill:oom_memcg=/k/user\\x5cx2d1000.slice,x\\x0ay", KF_KMSG,
+	       "oom-kill:oom_memcg=/k/user\\x2d1000.slice,x\ny", 2753520856LL, -1, 6, 0);
+	framed("[ 2753.520856] oom_memcg=/k/user\\x2d1000.slice", KF_DMESG,
+	       "oom_memcg=/k/user\\x2d1000.slice", 2753520856LL, -1, -1, -1);
+	framed("Nov 29 06:27:39 vm kernel: task_memcg=/user\\x2d1000.slice/app\\x2dfoo.scope",
+	       KF_SYSLOG, "task_memcg=/user\\x2d1000.slice/app\\x2dfoo.scope", -1, ANY_YEAR, -1, -1);
+	framed("user\\x2d1000 \\x5c", KF_PLAIN, "user\\x2d1000 \\x5c", -1, -1, -1, -1);
+	/* rsyslog imkmsg keeps the kernel's escapes: decoded when every backslash is one */
+	framed("Nov 29 06:29:12 vm kernel: oom_memcg=/k/user\\x5cx2d1000.slice,task=h\\xc3\\xa9llo",
+	       KF_SYSLOG, "oom_memcg=/k/user\\x2d1000.slice,task=h\xc3\xa9llo", -1, ANY_YEAR, -1, -1);
+	framed("Nov 29 06:29:12 vm kernel: anon 1\\x0afile 2", KF_SYSLOG, "anon 1\nfile 2", -1,
+	       ANY_YEAR, -1, -1);
+	framed("Nov 29 06:29:12 vm kernel: /u\\x2d1.slice/h\\xc3\\xa9", KF_SYSLOG,
+	       "/u\\x2d1.slice/h\\xc3\\xa9", -1, ANY_YEAR, -1, -1);
+	framed("Nov 29 06:29:12 vm kernel: a\\ b\\x5", KF_SYSLOG, "a\\ b\\x5", -1, ANY_YEAR, -1, -1);
+
+	/* CRLF and a trailing newline are not part of the message */
+	framed("[    1.000000] crlf\r\n", KF_DMESG, "crlf", 1000000, -1, -1, -1);
+	/* UTF-8 and tabs are text */
+	framed("[    1.000000] héllo,wörld\tü", KF_DMESG, "héllo,wörld\tü", 1000000, -1, -1, -1);
+}
+
+static void bad_input(void)
+{
+	struct kmsg_line l;
+	char *big = malloc(KMSG_LINE_MAX + 1);
+	static const char nul[] = "[    1.000000] a\0b";
+	char *b;
+
+	is_int(line("[    1.000000] bell\a", &l), -EINVAL, "control byte: -EINVAL");
+	is_int(line("\x1b[31mred\x1b[0m", &l), -EINVAL, "escape sequence: -EINVAL");
+	is_int(line("abc\x7f", &l), -EINVAL, "DEL: -EINVAL");
+	is_int(line("\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10garbage", &l), -EINVAL,
+	       "binary garbage: -EINVAL");
+	b = malloc(sizeof(nul) - 1);
+	memcpy(b, nul, sizeof(nul) - 1);
+	is_int(kmsg_parse_line(b, sizeof(nul) - 1, out, sizeof(out), &l), -EINVAL,
+	       "NUL byte: -EINVAL");
+	free(b);
+
+	memset(big, 'a', KMSG_LINE_MAX + 1);
+	is_int(kmsg_parse_line(big, KMSG_LINE_MAX + 1, out, sizeof(out), &l), -EINVAL,
+	       "line over KMSG_LINE_MAX: -EINVAL");
+	is_int(kmsg_parse_line(big, KMSG_LINE_MAX, out, sizeof(out), &l), 0,
+	       "line of exactly KMSG_LINE_MAX: parses");
+	is_int(l.msg_len, KMSG_LINE_MAX, "  whole message");
+	free(big);
+	{
+		char small[4];
+		size_t n;
+		const char *p = exact("[    1.000000] x", &n);
+
+		is_int(kmsg_parse_line(p, n, small, sizeof(small), &l), -ENOBUFS,
+		       "output smaller than len + 1: -ENOBUFS");
+	}
+}
+
+/* Every prefix of some real lines and records parses or is refused, never more. */
+static void prefixes(void)
+{
+	static const char *const samples[] = {
+		"6,1416,2753520856,-,caller=T12;oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),"
+		"cpuset=/,mems_allowed=0,oom_memcg=/a\\x5cx2d,task_memcg=/a,task=x,pid=1,uid=0\n"
+		" SUBSYSTEM=pci\n DEVICE=+pci:0000:00:1f.2\n",
+		"<3>[ 2751.778829] [  T166] Memory cgroup out of memory: Killed process 1 (x)",
+		"kern  :err   : [Sun Nov 29 06:27:37 2026] Memory cgroup out of memory",
+		"Sun 2026-11-29 06:27:37 UTC vm kernel: [ 2751.778393] journal full",
+		"2026-11-29T06:27:37.835299+00:00 vm kernel: [ 2751.778393] msg",
+		"2026-11-29T06:27:37,835355+00:00 dmesg iso",
+		"Nov  9 06:27:37.834265 vm kernel: precise",
+		"1795933657.835299 vm kernel: journal unix",
+	};
+	unsigned bad = 0, total = 0;
+
+	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
+		size_t n = strlen(samples[i]);
+
+		for (size_t k = 0; k <= n; k++) {
+			char *p = malloc(k ? k : 1);
+			struct kmsg_line l;
+			int r1, r2;
+
+			memcpy(p, samples[i], k);
+			r1 = kmsg_parse_line(p, k, out, sizeof(out), &l);
+			if (r1 == 0 && l.msg_len > k)
+				bad++;
+			r2 = kmsg_parse_record(p, k, out, sizeof(out), &l);
+			if ((r1 != 0 && r1 != -EINVAL) || (r2 != 0 && r2 != -EINVAL))
+				bad++;
+			total++;
+			free(p);
+		}
+	}
+	ok(bad == 0, "every prefix of %u lines parses or is -EINVAL, message within the input",
+	   total);
+}
+
+/* ---- the captured corpus ---- */
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *p = NULL;
+	long n;
+
+	*len = 0;
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
+		p = malloc(n ? (size_t)n : 1);
+		if (p && fread(p, 1, (size_t)n, f) != (size_t)n) {
+			free(p);
+			p = NULL;
+		}
+		*len = (size_t)n;
+	}
+	fclose(f);
+	return p;
+}
+
+/* The framings a file of the corpus may hold, by its name. */
+static unsigned allowed_framings(const char *name)
+{
+#define F(x) (1u << (x))
+	if (!strcmp(name, "kmsg.raw") || !strncmp(name, "kmsg-", 5))
+		return F(KF_KMSG) | F(KF_CONTINUATION);
+	if (!strcmp(name, "dmesg.txt"))
+		return F(KF_DMESG) | F(KF_CONTINUATION);
+	if (!strcmp(name, "dmesg-T.txt"))
+		return F(KF_DMESG_CTIME) | F(KF_CONTINUATION);
+	if (!strcmp(name, "dmesg-x.txt"))
+		return F(KF_DMESG_DECODE) | F(KF_CONTINUATION);
+	if (!strcmp(name, "dmesg-r.txt"))
+		return F(KF_DMESG_RAW) | F(KF_CONTINUATION);
+	if (!strncmp(name, "syslog", 6))
+		return F(KF_SYSLOG) | F(KF_NONE) | F(KF_CONTINUATION);
+	if (!strcmp(name, "journal-monotonic.txt"))
+		/* "[ts] HOST prog: msg" of a program cannot be told from a dmesg line */
+		return F(KF_SYSLOG) | F(KF_NONE) | F(KF_CONTINUATION) | F(KF_DMESG);
+	if (!strncmp(name, "journal", 7))
+		return F(KF_SYSLOG) | F(KF_NONE) | F(KF_CONTINUATION);
+	/* dmesg --notime, consoles: anything but a bad line */
+	return ~0u;
+#undef F
+}
+
+static void corpus_file(const char *dir, const char *name)
+{
+	char path[4096 + 512];
+	size_t len, lines = 0, wrong = 0, bad = 0, rec_bad = 0;
+	const char *p, *end;
+	char *buf;
+	unsigned allowed = allowed_framings(name);
+	bool kmsg = allowed == ((1u << KF_KMSG) | (1u << KF_CONTINUATION));
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	buf = slurp(path, &len);
+	if (!ok(buf != NULL, "read %s", path))
+		return;
+	for (p = buf, end = buf + len; p < end;) {
+		const char *e = memchr(p, '\n', (size_t)(end - p));
+		size_t n = (size_t)((e ? e : end) - p);
+		struct kmsg_line l;
+		char *copy = malloc(n + 1);
+		int r;
+
+		memcpy(copy, p, n);
+		r = kmsg_parse_line(copy, n, out, sizeof(out), &l);
+		lines++;
+		if (r < 0) {
+			if (bad++ < 3)
+				printf("# bad line %zu: %s\n", lines, esc(copy));
+		} else if (!(allowed & (1u << l.framing))) {
+			if (wrong++ < 3)
+				printf("# line %zu framing %d: %s\n", lines, l.framing, esc(copy));
+		}
+		if (kmsg && n && copy[0] != ' ') {
+			/* the same record as one read() returns it */
+			struct kmsg_line l2;
+			char msg[KMSG_LINE_MAX + 1];
+
+			copy[n] = '\n';
+			snprintf(msg, sizeof(msg), "%s", l.msg ? l.msg : "");
+			if (kmsg_parse_record(copy, n + 1, out, sizeof(out), &l2) != 0 ||
+			    strcmp(l2.msg, msg) != 0 || l2.seq != l.seq || l2.ts_usec != l.ts_usec)
+				rec_bad++;
+		}
+		free(copy);
+		p = e ? e + 1 : end;
+	}
+	ok(bad == 0 && wrong == 0, "%s: %zu lines parse, framing as expected", name, lines);
+	if (kmsg)
+		ok(rec_bad == 0, "%s: every line as a record gives the same message", name);
+	free(buf);
+}
+
+static void corpus(void)
+{
+	const char *top = getenv("top_srcdir");
+	char base[2048], dir[4096];
+	struct dirent **ds = NULL, **fs = NULL;
+	int nd, nf;
+
+	if (!top || !*top)
+		top = TOP_SRCDIR;
+	snprintf(base, sizeof(base), "%s/tests/data/kmsg", top);
+	nd = scandir(base, &ds, NULL, alphasort);
+	if (!ok(nd > 0, "corpus directory %s", base))
+		return;
+	for (int i = 0; i < nd; i++) {
+		struct stat st;
+
+		snprintf(dir, sizeof(dir), "%s/%s", base, ds[i]->d_name);
+		if (ds[i]->d_name[0] == '.' || stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+			goto next;
+		nf = scandir(dir, &fs, NULL, alphasort);
+		for (int j = 0; j < nf; j++) {
+			const char *n = fs[j]->d_name;
+
+			if (n[0] != '.' && strcmp(n, "EXPECTED") && strcmp(n, "SOURCE") &&
+			    strncmp(n, "README", 6) && !strstr(n, ".sh"))
+				corpus_file(dir, n);
+			free(fs[j]);
+		}
+		free(fs);
+next:
+		free(ds[i]);
+	}
+	free(ds);
+}
+
+int main(void)
+{
+	setenv("TZ", "UTC", 1);
+	tzset();
+	records();
+	framings();
+	bad_input();
+	prefixes();
+	corpus();
+	td_free_all();
+	return tap_done();
+}

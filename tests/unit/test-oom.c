@@ -1,0 +1,636 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test-oom.c - unit tests of src/oom.c: every tests/data/kmsg/<dir>/ with an EXPECTED file, in
+ * every rendering present (kind, pid, task, uid, cgroup, task_cgroup and limit of each expected
+ * event, and no other event), the shared v2lab samples, and hand-written cases: names with
+ * blanks, commas, parentheses and UTF-8, a victim in a nested group under the limited one,
+ * oom_memcg missing, global OOMs, the pre-4.19 and pre-5.0 sequences (reconstructed from the
+ * kernel source text, no such kernel runs here), a sacrificed child, memory.oom.group kills,
+ * two kills in a row, a log cut short, oom_reaper, and the lines that must give nothing.
+ */
+#include <dirent.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "kmsg.h"
+#include "../tap.h"
+#include "testdata.h"
+
+#define MAX_EVENTS 64
+
+static struct cg_event events[MAX_EVENTS];
+static unsigned nevents, overflow;
+static char out[KMSG_LINE_MAX + 16];
+
+static void collect(const struct cg_event *ev, void *userdata)
+{
+	(void)userdata;
+	if (nevents < MAX_EVENTS)
+		events[nevents++] = *ev;
+	else
+		overflow++;
+}
+
+/* Feeds a text (lines separated by '\n') through kmsg_parse_line and the OOM parser, each line
+ * in a heap block of its exact length; returns the number of bad lines. */
+static unsigned feed(struct oom_parser *p, const char *text, size_t len)
+{
+	const char *s = text, *end = text + len;
+	unsigned bad = 0;
+
+	while (s < end) {
+		const char *e = memchr(s, '\n', (size_t)(end - s));
+		size_t n = (size_t)((e ? e : end) - s);
+		char *copy = malloc(n ? n : 1);
+		struct kmsg_line l;
+
+		memcpy(copy, s, n);
+		if (kmsg_parse_line(copy, n, out, sizeof(out), &l) == 0)
+			oom_parser_feed(p, &l);
+		else
+			bad++;
+		free(copy);
+		s = e ? e + 1 : end;
+	}
+	return bad;
+}
+
+/* Runs a whole text from a fresh parser, flushing at the end. */
+static unsigned run(const char *text)
+{
+	struct oom_parser p;
+
+	nevents = overflow = 0;
+	oom_parser_init(&p, collect, NULL);
+	feed(&p, text, strlen(text));
+	oom_parser_flush(&p);
+	return nevents;
+}
+
+static void check_event(unsigned i, enum cg_event_kind kind, int64_t pid, const char *task,
+			const char *cgroup, const char *task_cgroup)
+{
+	const struct cg_event *ev = &events[i];
+
+	if (!ok(i < nevents, "  event %u exists", i))
+		return;
+	is_str(cg_event_kind_name(ev->kind), cg_event_kind_name(kind), "  event %u kind", i);
+	is_int(ev->pid, pid, "  event %u pid", i);
+	is_str(ev->task, task, "  event %u task", i);
+	is_str(ev->cgroup, cgroup, "  event %u cgroup", i);
+	is_str(ev->task_cgroup, task_cgroup, "  event %u task_cgroup", i);
+}
+
+/* ---- hand-written cases ---- */
+
+/* 6.x: the lines of one memcg OOM in a nested group (distractors in between). */
+static const char nested_v2[] =
+	"[  100.000001] big job invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=0\n"
+	"[  100.000002] CPU: 1 UID: 1000 PID: 4242 Comm: big job Not tainted 6.18.0 #1 PREEMPT(none)\n"
+	"[  100.000003] Call Trace:\n"
+	"[  100.000004]  <TASK>\n"
+	"[  100.000005]  oom_kill_process.cold+0x8/0x8a\n"
+	"[  100.000006]  out_of_memory+0x214/0x500\n"
+	"[  100.000007] memory: usage 65536kB, limit 65536kB, failcnt 12\n"
+	"[  100.000008] swap: usage 0kB, limit 0kB, failcnt 0\n"
+	"[  100.000009] Memory cgroup stats for /srv/web (prod):\n"
+	"                 anon 6000\n"
+	"[  100.000010] Tasks state (memory values in pages):\n"
+	"[  100.000011] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name\n"
+	"[  100.000012] [   4243]  1000  4243     8470     8296   102400        0             0 w,rk (1) é\n"
+	"[  100.000013] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=0-1,3,cpuset=/,mems_allowed=0-1,3,"
+	"oom_memcg=/srv/web (prod),task_memcg=/srv/web (prod)/worker, 2/x,task=w,rk (1) é,pid=4243,uid=1000\n"
+	"[  100.000014] Memory cgroup out of memory: Killed process 4243 (w,rk (1) é) total-vm:33880kB, "
+	"anon-rss:32404kB, file-rss:4kB, shmem-rss:776kB, UID:1000 pgtables:100kB oom_score_adj:-17\n"
+	"[  100.100000] oom_reaper: reaped process 4243 (w,rk (1) é), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB\n";
+
+static void test_nested(void)
+{
+	const struct cg_event *ev;
+
+	is_int(run(nested_v2), 2, "nested group, names with blanks, commas, parentheses, UTF-8");
+	check_event(0, EV_OOM_INVOKED, 4242, "big job", "/srv/web (prod)", "");
+	check_event(1, EV_OOM_KILL, 4243, "w,rk (1) é", "/srv/web (prod)", "/srv/web (prod)/worker, 2/x");
+	ev = &events[0];
+	is_str(ev->gfp_mask, "0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP)", "  invoked gfp_mask");
+	is_int(ev->order, 0, "  invoked order");
+	is_int(ev->uid, 1000, "  invoked uid from the CPU line");
+	is_int(ev->kernel_ts_usec, 100000001, "  invoked time");
+	ev = &events[1];
+	is_int(ev->uid, 1000, "  uid");
+	is_str(ev->constraint, "CONSTRAINT_MEMCG", "  constraint");
+	is_int(ev->anon_rss_kb, 32404, "  anon-rss");
+	is_int(ev->file_rss_kb, 4, "  file-rss");
+	is_int(ev->shmem_rss_kb, 776, "  shmem-rss");
+	is_int(ev->total_vm_kb, 33880, "  total-vm");
+	is_int(ev->oom_score_adj, -17, "  oom_score_adj");
+	is_int(ev->mem_usage_kb, 65536, "  memory usage");
+	is_int(ev->mem_limit_kb, 65536, "  memory limit");
+	is_int(ev->mem_failcnt, 12, "  failcnt");
+	is_int(ev->kernel_ts_usec, 100000014, "  time of the Killed process line");
+	is_int(ev->source, EV_SRC_KMSG, "  source kmsg");
+	ok(!ev->reaped, "  reaped after emission: ignored, no new event");
+}
+
+static void test_global(void)
+{
+	is_int(run("[    9.000000] stress invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0, oom_score_adj=0\n"
+		   "[    9.000001] CPU: 0 PID: 77 Comm: stress Not tainted 6.1.0 #1\n"
+		   "[    9.000002] Mem-Info:\n"
+		   "[    9.000003] active_anon:1 inactive_anon:2 isolated_anon:0\n"
+		   "[    9.000004] oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,"
+		   "task_memcg=/user.slice/user-1000.slice/session-2.scope,task=stress,pid=78,uid=1000\n"
+		   "[    9.000005] Out of memory: Killed process 78 (stress) total-vm:1000kB, anon-rss:900kB, file-rss:0kB, shmem-rss:0kB, UID:1000 pgtables:12kB oom_score_adj:0\n"),
+	       2, "global OOM (global_oom, CONSTRAINT_NONE, \"Out of memory:\")");
+	check_event(0, EV_OOM_INVOKED, 77, "stress", "", "");
+	check_event(1, EV_GLOBAL_OOM, 78, "stress", "", "/user.slice/user-1000.slice/session-2.scope");
+	is_str(events[1].constraint, "CONSTRAINT_NONE", "  constraint");
+
+	is_int(run("[1.0] oom-kill:constraint=CONSTRAINT_CPUSET,nodemask=(null),cpuset=c1,mems_allowed=1,"
+		   "task_memcg=/a,task=t,pid=5,uid=0\n"
+		   "[1.1] Memory cgroup out of memory: Killed process 5 (t) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB\n"),
+	       1, "CONSTRAINT_CPUSET is a global OOM");
+	check_event(0, EV_GLOBAL_OOM, 5, "t", "", "/a");
+
+	is_int(run("[1.0] oom-kill:constraint=CONSTRAINT_MEMORY_POLICY,nodemask=1,cpuset=/,mems_allowed=0-1,"
+		   "task=t,pid=6,uid=0\n"
+		   "[1.1] Out of memory: Killed process 6 (t) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB\n"),
+	       1, "no memcg at all in the summary (oom_memcg and task_memcg missing)");
+	check_event(0, EV_GLOBAL_OOM, 6, "t", "", "");
+
+	is_int(run("[1.0] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,"
+		   "task_memcg=/lab/x,task=t,pid=7,uid=0\n"
+		   "[1.1] Memory cgroup out of memory: Killed process 7 (t) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB\n"),
+	       1, "oom_memcg missing, memcg constraint");
+	check_event(0, EV_OOM_KILL, 7, "t", "", "/lab/x");
+}
+
+/* Reconstructed from the kernel source text (mm/oom_kill.c, mm/memcontrol.c of 4.9 and of
+ * 3.x/RHEL 6): no such kernel runs here. */
+static void test_old_kernels(void)
+{
+	is_int(run("[  204.308088] mal-80 invoked oom-killer: gfp_mask=0x24000c0(GFP_KERNEL), nodemask=0, order=0, oom_score_adj=0\n"
+		   "[  204.308088] mal-80 cpuset=/ mems_allowed=0\n"
+		   "[  204.308090] CPU: 2 PID: 2376 Comm: mal-80 Not tainted 4.9.0 #4\n"
+		   "[  204.308148] Task in /1/2 killed as a result of limit of /1\n"
+		   "[  204.308150] memory: usage 102400kB, limit 102400kB, failcnt 181\n"
+		   "[  204.308151] memory+swap: usage 102400kB, limit 102400kB, failcnt 0\n"
+		   "[  204.308152] kmem: usage 0kB, limit 9007199254740988kB, failcnt 0\n"
+		   "[  204.308153] Memory cgroup stats for /1: cache:0KB rss:102400KB\n"
+		   "[  204.308154] [ pid ]   uid  tgid total_vm      rss nr_ptes nr_pmds swapents oom_score_adj name\n"
+		   "[  204.308155] [ 2376]     0  2376    26000    25600      53       3        0             0 mal-80\n"
+		   "[  204.308160] Memory cgroup out of memory: Kill process 2376 (mal-80) score 1000 or sacrifice child\n"
+		   "[  204.308170] Killed process 2376 (mal-80) total-vm:104000kB, anon-rss:102388kB, file-rss:12kB, shmem-rss:0kB\n"
+		   "[  204.309000] oom_reaper: reaped process 2376 (mal-80), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB\n"),
+	       2, "4.9: Task in / memory: usage / Kill process / Killed process");
+	check_event(0, EV_OOM_INVOKED, 2376, "mal-80", "/1", "");
+	check_event(1, EV_OOM_KILL, 2376, "mal-80", "/1", "/1/2");
+	is_int(events[1].mem_limit_kb, 102400, "  limit from memory: usage");
+	is_int(events[1].anon_rss_kb, 102388, "  anon-rss");
+	is_int(events[1].shmem_rss_kb, 0, "  shmem-rss");
+	is_int(events[1].uid, -1, "  no uid printed");
+
+	is_int(run("Nov 30 02:53:56 server01 kernel: [  818.356297] Out of memory: Kill process 2188 (mysqld) score 60 or sacrifice child\n"
+		   "Nov 30 02:53:56 server01 kernel: [  818.356493] Killed process 2188 (mysqld) total-vm:3330016kB, anon-rss:864176kB, file-rss:8072kB\n"),
+	       1, "3.x global: Kill process / Killed process without shmem-rss");
+	check_event(0, EV_GLOBAL_OOM, 2188, "mysqld", "", "");
+	is_int(events[0].file_rss_kb, 8072, "  file-rss");
+	is_int(events[0].shmem_rss_kb, -1, "  shmem-rss unknown");
+
+	is_int(run("[6710782.021013] java invoked oom-killer: gfp_mask=0xd0, order=0, oom_adj=0, oom_score_adj=0\n"
+		   "[6710782.021014] Pid: 215701, comm: java Not tainted 2.6.32-431.el6.x86_64 #1\n"
+		   "[6710782.257588] Task in /LXC011 killed as a result of limit of /LXC011\n"
+		   "[6710784.698347] Memory cgroup out of memory: Kill process 215701 (java) score 854 or sacrifice child\n"
+		   "[6710784.707978] Killed process 215701, UID 679, (java) total-vm:11017300kB, anon-rss:7152432kB, file-rss:1232kB\n"),
+	       2, "RHEL 6: \"Pid: N, comm:\" and \"Killed process N, UID N, (name)\"");
+	check_event(0, EV_OOM_INVOKED, 215701, "java", "/LXC011", "");
+	check_event(1, EV_OOM_KILL, 215701, "java", "/LXC011", "/LXC011");
+	is_int(events[1].uid, 679, "  uid");
+	is_int(events[1].oom_score_adj, -1001, "  oom_score_adj unknown");
+
+	/* 4.19-5.0: summary names the chosen parent; its child is sacrificed */
+	is_int(run("[1.0] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,"
+		   "oom_memcg=/lab,task_memcg=/lab/parent,task=parent,pid=10,uid=5\n"
+		   "[1.1] Memory cgroup out of memory: Kill process 10 (parent) score 900 or sacrifice child\n"
+		   "[1.2] Killed process 11 (child) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB\n"),
+	       1, "4.19: sacrificed child");
+	check_event(0, EV_OOM_KILL, 11, "child", "/lab", "");
+	is_int(events[0].uid, -1, "  the parent's uid is not the child's");
+}
+
+static void test_sequences(void)
+{
+	/* two kills in a row in two groups, rate-limited report of the second */
+	is_int(run("[1.0] a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+		   "[1.1] CPU: 0 PID: 1 Comm: a Not tainted\n"
+		   "[1.2] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/g1,task_memcg=/g1,task=a,pid=1,uid=0\n"
+		   "[1.3] Memory cgroup out of memory: Killed process 1 (a) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:0kB oom_score_adj:0\n"
+		   "[2.0] b invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+		   "[2.1] CPU: 0 PID: 2 Comm: b Not tainted\n"
+		   "[2.2] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/g2,task_memcg=/g2/n,task=b,pid=2,uid=0\n"
+		   "[2.3] Memory cgroup out of memory: Killed process 2 (b) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:0kB oom_score_adj:0\n"
+		   "[3.0] Memory cgroup out of memory: Killed process 3 (c) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:0kB oom_score_adj:0\n"),
+	       5, "two kills in a row, then a rate-limited one (no report)");
+	check_event(0, EV_OOM_INVOKED, 1, "a", "/g1", "");
+	check_event(1, EV_OOM_KILL, 1, "a", "/g1", "/g1");
+	check_event(2, EV_OOM_INVOKED, 2, "b", "/g2", "");
+	check_event(3, EV_OOM_KILL, 2, "b", "/g2", "/g2/n");
+	check_event(4, EV_OOM_KILL, 3, "c", "", "");
+
+	/* the log ends after the summary */
+	is_int(run("[1.0] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/g,task_memcg=/g,task=cut,pid=9,uid=0\n"),
+	       1, "summary without its Killed process line: flush emits it");
+	check_event(0, EV_OOM_KILL, 9, "cut", "/g", "/g");
+
+	/* a summary whose Killed line names another task: the report was cut */
+	is_int(run("[1.0] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/g,task_memcg=/g,task=x,pid=9,uid=0\n"
+		   "[5.0] Memory cgroup out of memory: Killed process 10 (y) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB\n"),
+	       2, "summary of 9, Killed 10: two events");
+	check_event(0, EV_OOM_KILL, 9, "x", "/g", "/g");
+	check_event(1, EV_OOM_KILL, 10, "y", "", "");
+
+	/* a pause (flush) between summary and Killed line: one event, not two */
+	{
+		static const char a[] = "6,1,1000,-;oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/g,task_memcg=/g,task=x,pid=9,uid=0";
+		static const char b[] = "3,2,1001,-;Memory cgroup out of memory: Killed process 9 (x) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB";
+		struct oom_parser p;
+
+		nevents = 0;
+		oom_parser_init(&p, collect, NULL);
+		feed(&p, a, strlen(a));
+		oom_parser_flush(&p);
+		feed(&p, b, strlen(b));
+		oom_parser_flush(&p);
+		is_int(nevents, 1, "flush between summary and Killed line: one event");
+		check_event(0, EV_OOM_KILL, 9, "x", "/g", "/g");
+		is_u64(p.lines, 2, "  lines counted");
+		is_u64(p.events, 1, "  events counted");
+	}
+
+	/* oom_reaper before the Killed line: marks the pending kill */
+	is_int(run("[1.0] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/g,task_memcg=/g,task=x,pid=9,uid=0\n"
+		   "[1.1] oom_reaper: reaped process 9 (x), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB\n"
+		   "[1.2] oom_reaper: reaped process 12 (other), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB\n"),
+	       1, "oom_reaper of a pending kill: no event of its own");
+	ok(events[0].reaped, "  marked reaped");
+
+	/* memory.oom.group: every member killed, the limit is the first kill's */
+	is_int(run("[1.0] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/svc,task_memcg=/svc/a,task=m1,pid=21,uid=0\n"
+		   "[1.1] Memory cgroup out of memory: Killed process 21 (m1) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB\n"
+		   "[1.2] Tasks in /svc are going to be killed due to memory.oom.group set\n"
+		   "[1.3] Memory cgroup out of memory: Killed process 22 (m2) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB\n"
+		   "[1.4] Memory cgroup out of memory: Killed process 23 (m3) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB\n"),
+	       3, "memory.oom.group: three victims");
+	check_event(0, EV_OOM_KILL, 21, "m1", "/svc", "/svc/a");
+	check_event(1, EV_OOM_KILL, 22, "m2", "/svc", "");
+	check_event(2, EV_OOM_KILL, 23, "m3", "/svc", "");
+
+	/* pids */
+	is_int(run("[5.0] cgroup: fork rejected by pids controller in /a/b (c,ü)\n"
+		   "6,9,5000001,-;cgroup: fork rejected by pids controller in /user\\x5cx2d1000.slice\n"),
+	       2, "fork rejected");
+	check_event(0, EV_PIDS_FORK_REJECTED, -1, "", "/a/b (c,ü)", "/a/b (c,ü)");
+	check_event(1, EV_PIDS_FORK_REJECTED, -1, "", "/user\\x2d1000.slice", "/user\\x2d1000.slice");
+	is_u64(events[1].seq, 9, "  seq");
+	is_int(events[1].kernel_ts_usec, 5000001, "  time");
+
+	/* an invoked report with nothing killed: emitted at flush */
+	is_int(run("[1.0] x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=3, oom_score_adj=-1000\n"),
+	       1, "invoked alone: one event at flush");
+	check_event(0, EV_OOM_INVOKED, -1, "x", "", "");
+	is_int(events[0].order, 3, "  order");
+	is_int(events[0].oom_score_adj, -1000, "  oom_score_adj");
+}
+
+static void test_distractors(void)
+{
+	is_int(run("[1.0] myprog: pid=1234 task=foo oom-kill-ish text\n"
+		   "Nov 29 06:27:37 host sshd[12]: oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/g,task_memcg=/g,task=x,pid=9,uid=0\n"
+		   "Nov 29 06:27:37 host app[3]: Memory cgroup out of memory: Killed process 9 (x) total-vm:1kB, anon-rss:1kB\n"
+		   "2026-11-29T06:27:37+0000 host app[3]: cgroup: fork rejected by pids controller in /x\n"
+		   "14,1,2,-;Memory cgroup out of memory: Killed process 9 (x) total-vm:1kB, anon-rss:1kB\n"
+		   "12,3,4,-;x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+		   "user  :info  : [ 1.0] cgroup: fork rejected by pids controller in /x\n"
+		   "[1.0] audit: type=1300 audit(1764397000.000:42): pid=4242 uid=0 comm=\"oom_reaper\" key=(null)\n"
+		   "[1.0] myprog: Killed processes: none (pid=77, task=bar) - not an OOM line\n"
+		   "[1.0] segv (x,y)[16036]: segfault at 0 ip 00005629e49b8397 sp 00007fffd8f9d990 error 6\n"
+		   "[1.0]  oom_kill_process.cold+0x8/0x8a\n"
+		   "[1.0]  mem_cgroup_out_of_memory+0xc0/0x110\n"
+		   "[1.0] RIP: 0033:0x42d940\n"
+		   "[1.0] [  16074]     0 16074     6764     6472     6144      328         0    98304        0             0 oom-kill:\n"
+		   "[1.0] Killed process\n"
+		   "[1.0] Killed process 12\n"
+		   "[1.0] Killed process x (y) total-vm:1kB\n"
+		   "[1.0] oom-kill:constraint=CONSTRAINT_MEMCG,task=x\n"
+		   "[1.0] oom-kill:pid=x,uid=0\n"
+		   "[1.0] memory: usage 1kB\n"
+		   "[1.0] Task in /a\n"
+		   "[1.0] a program that writes a line of more than sixty-four bytes, then the words invoked oom-killer: gfp_mask=0\n"
+		   "[1.0] someone says invoked oom-killer: without the kernel's fields\n"
+		   "[1.0] cgroup: fork rejected by pids controller in \n"
+		   "                 oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/g,task_memcg=/g,task=x,pid=9,uid=0\n"),
+	       0, "distractors: other programs, user facility, traces, tables, malformed lines: nothing");
+	is_int(overflow, 0, "  no overflow");
+}
+
+/* Every prefix of a real report, fed line by line: never a crash, never more events. */
+static void test_cut_lines(void)
+{
+	size_t n = strlen(nested_v2);
+	unsigned worst = 0;
+
+	for (size_t k = 0; k <= n; k++) {
+		char *p = malloc(k ? k : 1);
+		struct oom_parser op;
+
+		memcpy(p, nested_v2, k);
+		nevents = 0;
+		oom_parser_init(&op, collect, NULL);
+		feed(&op, p, k);
+		oom_parser_flush(&op);
+		if (nevents > worst)
+			worst = nevents;
+		free(p);
+	}
+	ok(worst <= 2, "every prefix of a report: at most its 2 events (%u)", worst);
+}
+
+/* ---- shared v2lab samples (tests/data/kmsg/shared-6.1) ---- */
+
+static void run_file(const char *rel)
+{
+	size_t len;
+	const char *buf = load(rel, &len);
+	struct oom_parser p;
+
+	nevents = overflow = 0;
+	oom_parser_init(&p, collect, NULL);
+	is_int(feed(&p, buf, len), 0, "%s: no bad line", rel);
+	oom_parser_flush(&p);
+}
+
+static void test_samples(void)
+{
+	run_file("kmsg/shared-6.1/kmsg-oom-v1.txt");
+	is_int(nevents, 2, "  v1 VM: 2 events");
+	check_event(0, EV_OOM_INVOKED, 166, "hog", "/lab", "");
+	check_event(1, EV_OOM_KILL, 166, "hog", "/lab", "/lab");
+	is_int(events[1].mem_limit_kb, 32768, "  limit");
+	is_int(events[1].mem_failcnt, 42, "  failcnt");
+	is_u64(events[1].seq, 393, "  seq");
+	is_int(events[1].kernel_ts_usec, 5754908, "  time");
+
+	run_file("kmsg/shared-6.1/kmsg-oom-v2.txt");
+	is_int(nevents, 2, "  v2 VM: 2 events");
+	check_event(0, EV_OOM_INVOKED, 120, "hog", "/lab", "");
+	check_event(1, EV_OOM_KILL, 120, "hog", "/lab", "/lab");
+
+	run_file("kmsg/shared-6.1/kmsg-pids.txt");
+	is_int(nevents, 1, "  1 event");
+	check_event(0, EV_PIDS_FORK_REJECTED, -1, "", "/lab", "/lab");
+	run_file("kmsg/shared-6.1/kmsg-pids-v1.txt");
+	is_int(nevents, 1, "  1 event");
+	check_event(0, EV_PIDS_FORK_REJECTED, -1, "", "/lab", "/lab");
+
+	/* the console echoes the Killed line, then the script prints the records again */
+	run_file("kmsg/shared-6.1/console-v1.txt");
+	is_int(nevents, 4, "  console: echoed kill, invoked, kill, pids");
+	check_event(0, EV_OOM_KILL, 166, "hog", "", "");
+	check_event(1, EV_OOM_INVOKED, -1, "hog", "/lab", "");
+	check_event(2, EV_OOM_KILL, 166, "hog", "/lab", "/lab");
+	check_event(3, EV_PIDS_FORK_REJECTED, -1, "", "/lab", "/lab");
+	run_file("kmsg/shared-6.1/console-v2.txt");
+	is_int(nevents, 4, "  console: echoed kill, invoked, kill, pids");
+
+	run_file("kmsg/shared-6.1/hostdemo-v2-console.txt");
+	is_int(nevents, 20, "  20 kills (memory.events said oom_kill 20)");
+	{
+		unsigned good = 0;
+
+		for (unsigned i = 0; i < nevents; i++)
+			if (events[i].kind == EV_OOM_KILL && events[i].pid == 146 + i &&
+			    !strcmp(events[i].task, "stress-ng-vm") && events[i].oom_score_adj == 1000)
+				good++;
+		is_int(good, 20, "  pids 146..165, stress-ng-vm, oom_score_adj 1000");
+	}
+}
+
+/* ---- tests/data/kmsg/<dir>/EXPECTED over every rendering ---- */
+
+struct expect {
+	char kind[32];
+	char pid[32], uid[32], limit[32];
+	char task[EV_TASK_MAX], cgroup[EV_PATH_MAX], task_cgroup[EV_PATH_MAX];
+	bool has_task, has_cgroup, has_task_cgroup;
+};
+
+static struct expect expects[MAX_EVENTS];
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *p = NULL;
+	long n;
+
+	*len = 0;
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
+		p = malloc(n ? (size_t)n : 1);
+		if (p && fread(p, 1, (size_t)n, f) != (size_t)n) {
+			free(p);
+			p = NULL;
+		}
+		*len = (size_t)n;
+	}
+	fclose(f);
+	return p;
+}
+
+static void set_field(char *dst, size_t size, const char *v, size_t n)
+{
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, v, n);
+	dst[n] = '\0';
+}
+
+static unsigned parse_expected(const char *buf, size_t len)
+{
+	const char *p = buf, *end = buf + len;
+	unsigned n = 0;
+
+	while (p < end && n < MAX_EVENTS) {
+		const char *e = memchr(p, '\n', (size_t)(end - p)), *f, *fe;
+		struct expect *x = &expects[n];
+
+		if (!e)
+			e = end;
+		if (p == e || *p == '#') {
+			p = e + 1;
+			continue;
+		}
+		memset(x, 0, sizeof(*x));
+		for (f = p; f < e; f = fe + 1) {
+			const char *eq;
+
+			fe = memchr(f, '\t', (size_t)(e - f));
+			if (!fe)
+				fe = e;
+			eq = memchr(f, '=', (size_t)(fe - f));
+			if (f == p) {
+				set_field(x->kind, sizeof(x->kind), f, (size_t)(fe - f));
+			} else if (eq) {
+				size_t kl = (size_t)(eq - f), vl = (size_t)(fe - eq - 1);
+
+				if (kl == 3 && !memcmp(f, "pid", 3)) {
+					set_field(x->pid, sizeof(x->pid), eq + 1, vl);
+				} else if (kl == 3 && !memcmp(f, "uid", 3)) {
+					set_field(x->uid, sizeof(x->uid), eq + 1, vl);
+				} else if (kl == 5 && !memcmp(f, "limit", 5)) {
+					set_field(x->limit, sizeof(x->limit), eq + 1, vl);
+				} else if (kl == 4 && !memcmp(f, "task", 4)) {
+					set_field(x->task, sizeof(x->task), eq + 1, vl);
+					x->has_task = true;
+				} else if (kl == 6 && !memcmp(f, "cgroup", 6)) {
+					set_field(x->cgroup, sizeof(x->cgroup), eq + 1, vl);
+					x->has_cgroup = true;
+				} else if (kl == 11 && !memcmp(f, "task_cgroup", 11)) {
+					set_field(x->task_cgroup, sizeof(x->task_cgroup), eq + 1, vl);
+					x->has_task_cgroup = true;
+				}
+			}
+			if (fe == e)
+				break;
+		}
+		n++;
+		p = e + 1;
+	}
+	return n;
+}
+
+/* One rendering against the expected events: one test line, details as comments. */
+static void check_rendering(const char *dir, const char *name, unsigned nexp)
+{
+	char path[4096 + 512], why[512] = "";
+	size_t len;
+	char *buf;
+	struct oom_parser p;
+	unsigned bad;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	buf = slurp(path, &len);
+	if (!ok(buf != NULL, "read %s", path))
+		return;
+	nevents = overflow = 0;
+	oom_parser_init(&p, collect, NULL);
+	bad = feed(&p, buf, len);
+	oom_parser_flush(&p);
+	free(buf);
+	if (bad)
+		snprintf(why, sizeof(why), "%u bad lines", bad);
+	else if (nevents != nexp)
+		snprintf(why, sizeof(why), "%u events, want %u", nevents, nexp);
+	for (unsigned i = 0; !why[0] && i < nexp; i++) {
+		const struct expect *x = &expects[i];
+		const struct cg_event *ev = &events[i];
+		char num[32];
+
+		if (strcmp(cg_event_kind_name(ev->kind), x->kind))
+			snprintf(why, sizeof(why), "event %u: kind %s, want %s", i,
+				 cg_event_kind_name(ev->kind), x->kind);
+		else if (x->pid[0] && (snprintf(num, sizeof(num), "%lld", (long long)ev->pid),
+				       strcmp(num, x->pid)))
+			snprintf(why, sizeof(why), "event %u: pid %s, want %s", i, num, x->pid);
+		else if (x->uid[0] && (snprintf(num, sizeof(num), "%lld", (long long)ev->uid),
+				       strcmp(num, x->uid)))
+			snprintf(why, sizeof(why), "event %u: uid %s, want %s", i, num, x->uid);
+		else if (x->has_task && strcmp(ev->task, x->task))
+			snprintf(why, sizeof(why), "event %u: task '%.100s', want '%.100s'", i,
+				 ev->task, x->task);
+		else if (x->has_cgroup && strcmp(ev->cgroup, x->cgroup))
+			snprintf(why, sizeof(why), "event %u: cgroup '%.150s', want '%.150s'", i,
+				 ev->cgroup, x->cgroup);
+		else if (x->has_task_cgroup && strcmp(ev->task_cgroup, x->task_cgroup))
+			snprintf(why, sizeof(why), "event %u: task_cgroup '%.150s', want '%.150s'",
+				 i, ev->task_cgroup, x->task_cgroup);
+		else if (x->limit[0] && ev->kind == EV_OOM_KILL &&
+			 (snprintf(num, sizeof(num), "%lld",
+				   ev->mem_limit_kb < 0 ? -1LL : (long long)ev->mem_limit_kb * 1024),
+			  strcmp(num, x->limit)))
+			snprintf(why, sizeof(why), "event %u: limit %s, want %s", i, num, x->limit);
+	}
+	if (!ok(!why[0], "%s/%s: %u events as expected", strrchr(dir, '/') + 1, name, nexp))
+		printf("#   %s\n", why);
+}
+
+static void test_corpus(void)
+{
+	const char *top = getenv("top_srcdir");
+	char base[2048], dir[4096], path[4096 + 64];
+	struct dirent **ds = NULL, **fs = NULL;
+	int nd, nf;
+	unsigned dirs = 0;
+
+	if (!top || !*top)
+		top = TOP_SRCDIR;
+	snprintf(base, sizeof(base), "%s/tests/data/kmsg", top);
+	nd = scandir(base, &ds, NULL, alphasort);
+	if (!ok(nd > 0, "corpus directory %s", base))
+		return;
+	for (int i = 0; i < nd; i++) {
+		size_t len;
+		char *exp;
+		unsigned nexp, renderings = 0;
+
+		snprintf(dir, sizeof(dir), "%s/%s", base, ds[i]->d_name);
+		snprintf(path, sizeof(path), "%s/EXPECTED", dir);
+		if (ds[i]->d_name[0] == '.' || !(exp = slurp(path, &len))) {
+			free(ds[i]);
+			continue;
+		}
+		nexp = parse_expected(exp, len);
+		free(exp);
+		ok(nexp > 0, "%s: EXPECTED lists %u events", ds[i]->d_name, nexp);
+		dirs++;
+		nf = scandir(dir, &fs, NULL, alphasort);
+		for (int j = 0; j < nf; j++) {
+			const char *n = fs[j]->d_name;
+
+			if (n[0] != '.' && strcmp(n, "EXPECTED") && strcmp(n, "SOURCE") &&
+			    strncmp(n, "README", 6) && !strstr(n, ".sh")) {
+				check_rendering(dir, n, nexp);
+				renderings++;
+			}
+			free(fs[j]);
+		}
+		free(fs);
+		ok(renderings > 0, "%s: %u renderings checked", ds[i]->d_name, renderings);
+		free(ds[i]);
+	}
+	free(ds);
+	ok(dirs > 0, "%u corpus directories with an EXPECTED file", dirs);
+}
+
+int main(void)
+{
+	setenv("TZ", "UTC", 1);
+	tzset();
+	is_str(cg_event_kind_name(EV_OOM_KILL), "oom_kill", "kind name oom_kill");
+	is_str(cg_event_kind_name(EV_GLOBAL_OOM), "global_oom", "kind name global_oom");
+	is_str(cg_event_kind_name(EV_OOM_INVOKED), "oom_invoked", "kind name oom_invoked");
+	is_str(cg_event_kind_name(EV_PIDS_FORK_REJECTED), "pids_fork_rejected",
+	       "kind name pids_fork_rejected");
+	is_str(cg_event_kind_name(_EV_KIND_MAX), "unknown", "kind name out of range");
+	test_nested();
+	test_global();
+	test_old_kernels();
+	test_sequences();
+	test_distractors();
+	test_cut_lines();
+	test_samples();
+	test_corpus();
+	td_free_all();
+	return tap_done();
+}
