@@ -31,6 +31,7 @@ enum col_id {
 	COL_IO_READ,
 	COL_IO_WRITE,
 	COL_PSI,
+	COL_EVENTS,
 	_COL_MAX,
 };
 

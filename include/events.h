@@ -39,6 +39,8 @@ int events_poll_kmsg(struct events *e, unsigned max);
 /* After a sample of the tree: compare the counters with what the log said,
  * report increases the log did not explain (source "counter"). */
 void events_reconcile(struct events *e, const struct sampler *s);
+/* End of a saved log: hand over a last line without newline. */
+void events_finish(struct events *e);
 /* End of input or of a quiet interval: emit a kill still pending. */
 void events_flush(struct events *e);
 

@@ -17,6 +17,7 @@ struct output {
 	bool tty;
 	unsigned samples;
 	struct buf line; /* reused for every line */
+	bool kmsg_open;  /* the kernel log is read (events column) */
 };
 
 /* Run batch mode; returns an exit status. */

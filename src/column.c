@@ -47,6 +47,9 @@ const struct column columns[_COL_MAX] = {
 			   "io_write_bytes io_write_bytes_per_sec io_write_ios io_write_ios_per_sec",
 			   "bytes written per second" },
 	[COL_PSI] = { "psi", "MemPSI", 6, NEED_PSI, "psi", "memory pressure, some avg10 (%)" },
+	[COL_EVENTS] = { "events", "Kills", 5, NEED_EVENTS,
+			 "oom_kills_since_start pids_rejected_since_start kmsg_oom_kills kmsg_fork_rejections",
+			 "OOM kills of the group's own processes since cgtop started" },
 };
 
 const enum col_id columns_text_default[] = {

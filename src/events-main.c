@@ -107,7 +107,7 @@ static int from_file(const struct config *cfg, struct sink *k)
 			break; /* a signal: stop */
 		}
 	}
-	kmsg_reader_finish(&e.kr, NULL, NULL);
+	events_finish(&e);
 	events_flush(&e);
 	if (e.kr.bad)
 		fprintf(stderr, "cgtop: %llu line%s of '%s' skipped (not text, or longer than %d bytes)\n",

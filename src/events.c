@@ -137,6 +137,12 @@ int events_poll_kmsg(struct events *e, unsigned max)
 	return n;
 }
 
+void events_finish(struct events *e)
+{
+	if (e->kmsg_open)
+		kmsg_reader_finish(&e->kr, on_line, e);
+}
+
 void events_flush(struct events *e)
 {
 	oom_parser_flush(&e->parser);

@@ -227,6 +227,31 @@ static void group(struct output *o, const struct sampler *s, const struct cg_nod
 		case COL_PSI:
 			psi(b, n);
 			break;
+		case COL_EVENTS:
+			/* since the first sample: the counters of the group's own
+			 * processes, and what the kernel log said of them */
+			key(b, "oom_kills_since_start");
+			if ((n->ev_base_valid & 1) && VALID(v, V_OOM_KILLS_LOCAL))
+				buf_printf(b, "%llu", (unsigned long long)(v->v[V_OOM_KILLS_LOCAL] - n->ev_oom_base));
+			else
+				buf_puts(b, "null");
+			key(b, "pids_rejected_since_start");
+			if ((n->ev_base_valid & 2) && VALID(v, V_PIDS_REJECTED_LOCAL))
+				buf_printf(b, "%llu",
+					   (unsigned long long)(v->v[V_PIDS_REJECTED_LOCAL] - n->ev_pids_base));
+			else
+				buf_puts(b, "null");
+			key(b, "kmsg_oom_kills");
+			if (o->kmsg_open && (n->ev_base_valid & 1))
+				buf_printf(b, "%llu", (unsigned long long)n->ev_oom_kmsg);
+			else
+				buf_puts(b, "null");
+			key(b, "kmsg_fork_rejections");
+			if (o->kmsg_open && (n->ev_base_valid & 2))
+				buf_printf(b, "%llu", (unsigned long long)n->ev_pids_kmsg);
+			else
+				buf_puts(b, "null");
+			break;
 		default:
 			break;
 		}

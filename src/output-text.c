@@ -121,6 +121,10 @@ static void cell(const struct output *o, const struct cg_node *n, enum col_id c,
 		if (n->io_rate_valid)
 			fmt_rate(o, b, sz, n->io_wbps);
 		break;
+	case COL_EVENTS:
+		if (n->ev_base_valid & 1)
+			fmt_u64(b, sz, n->cur.v[V_OOM_KILLS_LOCAL] - n->ev_oom_base);
+		break;
 	case COL_PSI:
 		if (VALID(v, V_PSI_MEM) && n->psi[1].has_some)
 			snprintf(b, sz, "%.2f", n->psi[1].some.avg10);

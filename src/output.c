@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "events.h"
 #include "output.h"
 
 static void sleep_until(uint64_t deadline_usec)
@@ -60,6 +61,14 @@ int output_batch(const struct config *cfg)
 	o.tty = isatty(fileno(stdout));
 	buf_init(&o.line, 65536);
 	sampler_init(&s, &tree, needs, cfg->interval_usec);
+	/* the events column: counters since start, and the kernel log if we may
+	 * read it (quietly null otherwise: batch output is for scripts) */
+	struct events ev;
+	bool with_events = needs & NEED_EVENTS;
+	if (with_events) {
+		events_init(&ev, &tree, cfg->sysroot, NULL, false);
+		o.kmsg_open = ev.kmsg_open;
+	}
 
 	uint64_t next = now_usec();
 	for (long long i = 0; cfg->count < 0 || i < cfg->count; i++) {
@@ -70,7 +79,14 @@ int output_batch(const struct config *cfg)
 				next = now; /* fell behind: do not burst */
 			sleep_until(next);
 		}
+		if (with_events)
+			while (events_poll_kmsg(&ev, 1024) > 0)
+				;
 		sampler_tick(&s);
+		if (with_events) {
+			events_flush(&ev);
+			events_reconcile(&ev, &s);
+		}
 		if (cfg->format == FORMAT_JSON)
 			output_json_sample(&o, &s);
 		else
@@ -84,6 +100,8 @@ int output_batch(const struct config *cfg)
 		}
 	}
 
+	if (with_events)
+		events_done(&ev);
 	sampler_done(&s);
 	buf_free(&o.line);
 	cg_tree_close(&tree);

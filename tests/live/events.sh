@@ -121,6 +121,22 @@ wait "$CGTOP_PID"
 is "$?" 0 "cgtop --events exits 0 on SIGTERM"
 is "$(cat "$ERR")" "" "nothing on stderr"
 
+# ---- batch JSON: per-group totals since start -----------------------------
+
+B=$CG_TMP/batch.json
+"$CGTOP" -b -n 8 -d 0.25 --format json --columns events "$O" >"$B" 2>"$CG_TMP/batch.err" &
+bpid=$!
+sleep 0.4
+cg_spawn "$O" "$MEMHOG" 100
+wait "$CG_LAST_PID" 2>/dev/null
+wait "$bpid"
+is "$?" 0 "batch JSON with the events column exits 0"
+first=$(head -1 "$B" | jq -c ".cgroups[] | select(.path == \"$O\")")
+last=$(tail -1 "$B" | jq -c ".cgroups[] | select(.path == \"$O\")")
+is "$(jq -r .oom_kills_since_start <<<"$first")" 0 "first sample: no kill since start"
+is "$(jq -r .oom_kills_since_start <<<"$last")" 1 "last sample: one kill since start, from the counters"
+is "$(jq -r .kmsg_oom_kills <<<"$last")" 1 "... and one from the kernel log"
+
 # ---- without the kernel log: an unprivileged user, dmesg_restrict=1 -------
 
 restrict=$(cat /proc/sys/kernel/dmesg_restrict 2>/dev/null || echo 0)

@@ -34,8 +34,9 @@
 # directory with console.log even on success).
 #
 # Exit status: the script's; 77 with "1..0 # SKIP why" when qemu, a readable
-# kernel, its modules or busybox-static are missing; 124 on timeout; 99 (with
-# "Bail out!") when the guest gave no verdict.  Timing goes to stderr.
+# kernel, its modules or busybox-static are missing; 99 with "Bail out!" on
+# stdout on a timeout or when the guest gave no verdict (run directory kept).
+# The script's stderr and one timing line go to stderr.
 set -u
 
 HERE=$(cd "$(dirname "$0")" && pwd)

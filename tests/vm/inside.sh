@@ -1,0 +1,42 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# inside.sh - what the VM tests run inside the guest: every live test that
+# needs a real kernel (engine, cgroup namespace, events), one after the other
+# in one boot, their TAP merged into one stream: tests renumbered and named
+# after their script, a skipped script one "ok # SKIP" line, one plan at the
+# end.  Exits 1 if any test failed or any script ended badly.
+set -u
+: "${top_srcdir:?}"
+scripts=("$@")
+[ ${#scripts[@]} -gt 0 ] || scripts=(engine.sh cgroupns.sh events.sh)
+n=0 bad=0
+for s in "${scripts[@]}"; do
+	out=$(bash "$top_srcdir/tests/live/$s" 2>&1)
+	rc=$?
+	while IFS= read -r line; do
+		case $line in
+		"1..0 # SKIP"* | "1..0 #"*)
+			n=$((n + 1))
+			echo "ok $n - $s # SKIP ${line#1..0 # SKIP }"
+			;;
+		1..*) ;;
+		"ok "* | "not ok "*)
+			n=$((n + 1))
+			[[ $line == "not ok "* ]] && bad=1
+			prefix=${line%% [0-9]*}
+			rest=${line#"$prefix "}
+			rest=${rest#* }
+			rest=${rest#- }
+			echo "$prefix $n - $s: $rest"
+			;;
+		*) echo "# $line" ;;
+		esac
+	done <<<"$out"
+	if [ "$rc" != 0 ] && [ "$rc" != 77 ]; then
+		n=$((n + 1))
+		bad=1
+		echo "not ok $n - $s exited with status $rc"
+	fi
+done
+echo "1..$n"
+exit $bad
