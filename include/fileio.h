@@ -21,10 +21,23 @@ struct buf {
 void buf_init(struct buf *b, size_t size);
 void buf_free(struct buf *b);
 void buf_reserve(struct buf *b, size_t size);
-void buf_append(struct buf *b, const char *s, size_t n);
+void buf_append_slow(struct buf *b, const char *s, size_t n);
+static inline void buf_append(struct buf *b, const char *s, size_t n)
+{
+	if (__builtin_expect(b->len + n + 1 <= b->size, 1)) {
+		__builtin_memcpy(b->data + b->len, s, n);
+		b->len += n;
+		b->data[b->len] = 0;
+	} else {
+		buf_append_slow(b, s, n);
+	}
+}
 void buf_puts(struct buf *b, const char *s);
 __attribute__((format(printf, 2, 3))) void buf_printf(struct buf *b, const char *fmt, ...);
 void buf_set(struct buf *b, const char *s, size_t n);
+/* Decimal numbers without printf (hot paths of the writers). */
+void buf_put_u64(struct buf *b, uint64_t v);
+void buf_put_i64(struct buf *b, int64_t v);
 
 /* Read the whole file behind fd from offset 0 into b (growing it as needed).
  * Returns 0 or -errno (-ENODEV: the cgroup was removed). */

@@ -62,6 +62,11 @@ int kmsg_parse_record(const char *buf, size_t len, char *out, size_t out_size, s
  * framing KF_KMSG with its facility; the OOM parser ignores it. */
 int kmsg_parse_line(const char *line, size_t len, char *out, size_t out_size, struct kmsg_line *ret);
 
+/* As kmsg_parse_line, for bulk reading: the message of a line the OOM parser
+ * cannot care about is left empty (msg_len 0) instead of being copied. */
+int kmsg_parse_line_lazy(const char *line, size_t len, char *out, size_t out_size,
+			 struct kmsg_line *ret);
+
 /* ---- events ---- */
 
 enum cg_event_kind {

@@ -25,19 +25,27 @@ struct sink {
 	bool write_failed;
 };
 
+static void sink_flush(struct sink *k)
+{
+	if (k->line.len && fwrite(k->line.data, 1, k->line.len, stdout) != k->line.len)
+		k->write_failed = true;
+	k->line.len = 0;
+	if (fflush(stdout) != 0)
+		k->write_failed = true;
+}
+
+/* Events are gathered in one buffer and written in large blocks (no copy
+ * through stdio's buffer); live, each event is written at once. */
 static void emit(const struct cg_event *ev, double time, void *userdata)
 {
 	struct sink *k = userdata;
 
-	k->line.len = 0;
 	if (k->cfg->format == FORMAT_JSON)
 		events_format_json(&k->line, ev, time);
 	else
 		events_format_text(&k->line, ev, time);
-	if (fwrite(k->line.data, 1, k->line.len, stdout) != k->line.len)
-		k->write_failed = true;
-	if (k->live && fflush(stdout) != 0)
-		k->write_failed = true;
+	if (k->live || k->line.len >= 1 << 16)
+		sink_flush(k);
 }
 
 static uint64_t mono_usec(void)
@@ -100,7 +108,7 @@ static int from_file(const struct config *cfg, struct sink *k)
 			break;
 		/* --follow: wait for the file to grow, like tail -f */
 		events_flush(&e);
-		fflush(stdout);
+		sink_flush(k);
 		struct pollfd p = { .fd = sfd, .events = POLLIN };
 		if (poll(&p, 1, 250) > 0) {
 			consume_signal(sfd);
@@ -109,6 +117,7 @@ static int from_file(const struct config *cfg, struct sink *k)
 	}
 	events_finish(&e);
 	events_flush(&e);
+	sink_flush(k);
 	if (e.kr.bad)
 		fprintf(stderr, "cgtop: %llu line%s of '%s' skipped (not text, or longer than %d bytes)\n",
 			(unsigned long long)e.kr.bad, e.kr.bad == 1 ? "" : "s", cfg->kmsg_file, KMSG_LINE_MAX);

@@ -278,16 +278,31 @@ void events_format_text(struct buf *b, const struct cg_event *ev, double time)
 
 static void jkey(struct buf *b, const char *k)
 {
-	buf_printf(b, ",\"%s\":", k);
+	buf_append(b, ",\"", 2);
+	buf_puts(b, k);
+	buf_append(b, "\":", 2);
 }
 
 static void jint(struct buf *b, const char *k, int64_t v, int64_t unknown)
 {
 	jkey(b, k);
 	if (v == unknown || (unknown == -1 && v < 0))
-		buf_puts(b, "null");
+		buf_append(b, "null", 4);
 	else
-		buf_printf(b, "%lld", (long long)v);
+		buf_put_i64(b, v);
+}
+
+/* seconds.microseconds from microseconds */
+static void jusec(struct buf *b, int64_t usec)
+{
+	char frac[7];
+	unsigned f = (unsigned)(usec % 1000000);
+
+	buf_put_i64(b, usec / 1000000);
+	frac[0] = '.';
+	for (int i = 6; i >= 1; i--, f /= 10)
+		frac[i] = (char)('0' + f % 10);
+	buf_append(b, frac, 7);
 }
 
 static void jstr(struct buf *b, const char *k, const char *v)
@@ -301,24 +316,24 @@ static void jstr(struct buf *b, const char *k, const char *v)
 
 void events_format_json(struct buf *b, const struct cg_event *ev, double time)
 {
-	buf_printf(b, "{\"kind\":\"%s\",\"source\":\"%s\"", cg_event_kind_name(ev->kind),
-		   ev->source == EV_SRC_COUNTER ? "counter" : "kmsg");
+	buf_append(b, "{\"kind\":\"", 9);
+	buf_puts(b, cg_event_kind_name(ev->kind));
+	buf_puts(b, ev->source == EV_SRC_COUNTER ? "\",\"source\":\"counter\"" : "\",\"source\":\"kmsg\"");
 	jkey(b, "time");
 	if (time >= 0)
-		buf_printf(b, "%.6f", time);
+		jusec(b, (int64_t)(time * 1e6 + 0.5));
 	else
-		buf_puts(b, "null");
+		buf_append(b, "null", 4);
 	jkey(b, "kernel_ts");
 	if (ev->kernel_ts_usec >= 0)
-		buf_printf(b, "%lld.%06lld", (long long)(ev->kernel_ts_usec / 1000000),
-			   (long long)(ev->kernel_ts_usec % 1000000));
+		jusec(b, ev->kernel_ts_usec);
 	else
-		buf_puts(b, "null");
+		buf_append(b, "null", 4);
 	jkey(b, "seq");
 	if (ev->seq != UINT64_MAX)
-		buf_printf(b, "%llu", (unsigned long long)ev->seq);
+		buf_put_u64(b, ev->seq);
 	else
-		buf_puts(b, "null");
+		buf_append(b, "null", 4);
 	jint(b, "pid", ev->pid, -1);
 	jstr(b, "task", ev->task);
 	jint(b, "uid", ev->uid, -1);
@@ -337,7 +352,7 @@ void events_format_json(struct buf *b, const struct cg_event *ev, double time)
 		jstr(b, "gfp_mask", ev->gfp_mask);
 		jint(b, "order", ev->order, -1);
 	}
-	buf_printf(b, ",\"reaped\":%s,\"count\":%llu,\"update\":%s}\n", ev->reaped ? "true" : "false",
-		   (unsigned long long)(ev->source == EV_SRC_COUNTER ? ev->count : 1),
-		   ev->update ? "true" : "false");
+	buf_puts(b, ev->reaped ? ",\"reaped\":true,\"count\":" : ",\"reaped\":false,\"count\":");
+	buf_put_u64(b, ev->source == EV_SRC_COUNTER ? ev->count : 1);
+	buf_puts(b, ev->update ? ",\"update\":true}\n" : ",\"update\":false}\n");
 }

@@ -35,7 +35,7 @@ void buf_reserve(struct buf *b, size_t size)
 	b->size = n;
 }
 
-void buf_append(struct buf *b, const char *s, size_t n)
+void buf_append_slow(struct buf *b, const char *s, size_t n)
 {
 	buf_reserve(b, b->len + n);
 	memcpy(b->data + b->len, s, n);
@@ -52,6 +52,27 @@ void buf_set(struct buf *b, const char *s, size_t n)
 {
 	b->len = 0;
 	buf_append(b, s, n);
+}
+
+void buf_put_u64(struct buf *b, uint64_t v)
+{
+	char tmp[20], *p = tmp + sizeof(tmp);
+
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	buf_append(b, p, tmp + sizeof(tmp) - p);
+}
+
+void buf_put_i64(struct buf *b, int64_t v)
+{
+	if (v < 0) {
+		buf_append(b, "-", 1);
+		buf_put_u64(b, (uint64_t)0 - (uint64_t)v);
+	} else {
+		buf_put_u64(b, (uint64_t)v);
+	}
 }
 
 void buf_printf(struct buf *b, const char *fmt, ...)

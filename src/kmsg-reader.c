@@ -19,7 +19,7 @@
 #include "macro.h"
 
 #define DEV_RECORD_MAX (KMSG_LINE_MAX + 1024)
-#define FILE_CHUNK (256 * 1024)
+#define FILE_CHUNK (1024 * 1024)
 
 static void init(struct kmsg_reader *r)
 {
@@ -135,7 +135,7 @@ static void handle_file_line(struct kmsg_reader *r, const char *line, size_t len
 	if (len && line[len - 1] == '\r')
 		len--;
 	r->records++;
-	if (len > KMSG_LINE_MAX || kmsg_parse_line(line, len, r->out, r->out_size, &l) < 0) {
+	if (len > KMSG_LINE_MAX || kmsg_parse_line_lazy(line, len, r->out, r->out_size, &l) < 0) {
 		r->bad++;
 		return;
 	}

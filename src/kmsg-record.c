@@ -10,6 +10,9 @@
  */
 #include <errno.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <time.h>
 
 #include "kmsg.h"
@@ -43,23 +46,20 @@ static inline int hexval(char c)
  */
 static bool has_bad_bytes(const char *s, size_t n)
 {
-	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-	size_t i = 0, j;
+	size_t i = 0;
 
-	for (; i + 8 <= n; i += 8) {
-		uint64_t x, d;
-
-		memcpy(&x, s + i, 8);
-		d = x ^ (ones * 0x7f);
-		if (!(((x - ones * 0x20) & ~x & highs) | ((d - ones) & ~d & highs)))
-			continue;
-		for (j = i; j < i + 8; j++) {
-			unsigned char c = (unsigned char)s[j];
-
-			if ((c < 0x20 && c != '\t') || c == 0x7f)
-				return true;
-		}
+#ifdef __SSE2__
+	/* 16 bytes at a time: a byte below 0x20 other than tab, or DEL */
+	const __m128i lim = _mm_set1_epi8(0x1f), tab = _mm_set1_epi8('\t'), del = _mm_set1_epi8(0x7f);
+	for (; i + 16 <= n; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(x, lim), x);
+		ctl = _mm_andnot_si128(_mm_cmpeq_epi8(x, tab), ctl);
+		ctl = _mm_or_si128(ctl, _mm_cmpeq_epi8(x, del));
+		if (_mm_movemask_epi8(ctl))
+			return true;
 	}
+#endif
 	for (; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
@@ -69,7 +69,6 @@ static bool has_bad_bytes(const char *s, size_t n)
 	return false;
 }
 
-/* Decimal digits at *pp (at least one), without overflow checks beyond saturation. */
 static bool scan_u64(const char **pp, const char *end, uint64_t *ret)
 {
 	const char *p = *pp;
@@ -596,8 +595,41 @@ int kmsg_parse_record(const char *buf, size_t len, char *out, size_t out_size,
 	return 0;
 }
 
-int kmsg_parse_line(const char *line, size_t len, char *out, size_t out_size,
-		    struct kmsg_line *ret)
+/* Could the OOM parser care about this message?  It reacts only to messages
+ * that start with one of a few words (oom.c: oom_parser_feed) or that hold
+ * " invoked oom-killer: "; anything else need not be copied out. */
+static bool maybe_relevant(const char *p, const char *end)
+{
+	if (p >= end)
+		return false;
+	switch (*p) {
+	case 'o': case 'M': case 'O': case 'K': case 'T': case 'm': case 'c': case 'C': case 'P':
+		return true;
+	default:
+		/* " invoked oom-killer: ", found from its rare 'v' with memchr,
+		 * much faster than memmem on short lines */
+		for (const char *q = p; (q = memchr(q, 'v', (size_t)(end - q))); q++)
+			if (q - p >= 3 && end - (q - 3) >= 21 && memcmp(q - 3, " invoked oom-killer: ", 21) == 0)
+				return true;
+		return false;
+	}
+}
+
+static int parse_line(const char *line, size_t len, char *out, size_t out_size, struct kmsg_line *ret,
+		      bool lazy);
+
+int kmsg_parse_line(const char *line, size_t len, char *out, size_t out_size, struct kmsg_line *ret)
+{
+	return parse_line(line, len, out, out_size, ret, false);
+}
+
+int kmsg_parse_line_lazy(const char *line, size_t len, char *out, size_t out_size, struct kmsg_line *ret)
+{
+	return parse_line(line, len, out, out_size, ret, true);
+}
+
+static int parse_line(const char *line, size_t len, char *out, size_t out_size, struct kmsg_line *ret,
+		      bool lazy)
 {
 	const char *p = line, *end, *q;
 	bool other, comma;
@@ -638,6 +670,23 @@ int kmsg_parse_line(const char *line, size_t len, char *out, size_t out_size,
 			p++;
 		goto copy;
 	case '[':
+		if (lazy) {
+			/* bulk reading: a dmesg line whose message cannot matter is
+			 * known from its text alone, without parsing the time stamp
+			 * (not when a caller id "[T123]" or journalctl's "HOST kernel: "
+			 * stands between the time and the message) */
+			size_t lim = (size_t)(end - p) < 48 ? (size_t)(end - p) : 48;
+			const char *rb = memchr(p, ']', lim);
+			if (rb && end - rb > 2 && rb[1] == ' ' && rb[2] != '[' && rb[2] != ' ') {
+				const char *m = rb + 2, *sp = memchr(m, ' ', (size_t)(end - m));
+				bool journal = sp && end - sp >= 9 && memcmp(sp, " kernel: ", 9) == 0;
+				if (!journal && !maybe_relevant(m, end)) {
+					ret->framing = KF_DMESG;
+					ret->msg_len = 0;
+					return 0;
+				}
+			}
+		}
 		if ((q = parse_mono_ts(p, end, &ret->ts_usec))) {
 			ret->framing = KF_DMESG;
 		} else if ((q = parse_ctime_ts(p, end, &ret->wall_sec))) {
@@ -772,6 +821,10 @@ syslog_tag:
 	p = skip_ts_and_caller(p, end, ret, true);
 
 copy:
+	if (lazy && !maybe_relevant(p, end)) {
+		ret->msg_len = 0; /* the framing is known; the text does not matter */
+		return 0;
+	}
 	ret->msg_len = (size_t)(end - p);
 	memcpy(out, p, ret->msg_len);
 	out[ret->msg_len] = '\0';

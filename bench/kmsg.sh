@@ -1,0 +1,59 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# kmsg.sh - `make bench` part 2: reading a saved kernel log.  Builds a large log
+# (BENCH_KMSG_MB, default 1024 MB) from the real captured logs in
+# tests/data/kmsg/ (every rendering: dmesg, syslog, journal, raw records; OOM
+# reports with their call traces, memory dumps and task tables, fork
+# rejections, unrelated lines), then times, side by side on the same cached
+# file, `grep -c oom-kill` and `cgtop --events --kmsg-file FILE --format json`
+# (which extracts full events), and prints throughput and the ratio.
+# Target: cgtop at least 1/3 of grep's throughput.
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
+set -u
+export LC_ALL=C
+HERE=$(cd "$(dirname "$0")" && pwd)
+SRC=${top_srcdir:-$(cd "$HERE/.." && pwd)}
+CGTOP=${CGTOP:-${top_builddir:-$SRC}/cgtop}
+MB=${BENCH_KMSG_MB:-1024}
+RUNS=${BENCH_KMSG_RUNS:-3}
+[ -x "$CGTOP" ] || { echo "kmsg.sh: no cgtop at $CGTOP" >&2; exit 1; }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cat "$SRC"/tests/data/kmsg/*/*.txt "$SRC"/tests/data/kmsg/*/kmsg.raw >"$tmp/block"
+bsize=$(stat -c %s "$tmp/block")
+reps=$(((MB * 1048576 + bsize - 1) / bsize))
+for ((i = 0; i < reps; i++)); do cat "$tmp/block"; done >"$tmp/log"
+size=$(stat -c %s "$tmp/log")
+lines=$(wc -l <"$tmp/log")
+echo "kmsg.sh: log of $((size / 1048576)) MB, $lines lines ($reps copies of the captured logs)"
+
+# best of RUNS: CPU seconds (user + system) of the command, output to OUT.
+# grep writes to a file (given /dev/null, GNU grep stops at the first match);
+# cgtop's events go to /dev/null, so writing hundreds of MB of JSON to disk
+# is not counted as extraction.
+best()
+{
+	local out=$1 b= t
+	shift
+	for ((r = 0; r < RUNS; r++)); do
+		/usr/bin/time -f '%U %S' -o "$tmp/time" "$@" >"$out" 2>/dev/null
+		t=$(awk '{ print $1 + $2 }' "$tmp/time")
+		if [ -z "$b" ] || awk -v a="$t" -v b="$b" 'BEGIN { exit !(a < b) }'; then b=$t; fi
+	done
+	echo "$b"
+}
+g=$(best "$tmp/out" grep -c oom-kill "$tmp/log")
+matches=$(cat "$tmp/out")
+c=$(best /dev/null "$CGTOP" --events --format json --kmsg-file "$tmp/log")
+events=$("$CGTOP" --events --format json --kmsg-file "$tmp/log" | wc -l)
+awk -v g="$g" -v c="$c" -v s="$size" -v l="$lines" -v m="$matches" -v e="$events" 'BEGIN {
+	printf "%-40s %10s %12s %14s\n", "", "CPU s", "MB/s", "lines/s"
+	printf "%-40s %10.3f %12.0f %14.0f   (%d matching lines)\n", "grep -c oom-kill", g, s / g / 1048576, l / g, m
+	printf "%-40s %10.3f %12.0f %14.0f   (%d events)\n", "cgtop --events --kmsg-file (json)", c, s / c / 1048576, l / c, e
+	r = g / c
+	verdict = "MISSED"
+	if (r >= 0.33) verdict = "met"
+	printf "cgtop throughput / grep throughput: %.2f (target at least 0.33): %s\n", r, verdict
+	printf "bench: kmsg_file_mb=%d grep_s=%.3f cgtop_s=%.3f ratio=%.2f events=%d\n", s / 1048576, g, c, r, e
+}'
