@@ -63,7 +63,9 @@ int kmsg_parse_record(const char *buf, size_t len, char *out, size_t out_size, s
 int kmsg_parse_line(const char *line, size_t len, char *out, size_t out_size, struct kmsg_line *ret);
 
 /* As kmsg_parse_line, for bulk reading: the message of a line the OOM parser
- * cannot care about is left empty (msg_len 0) instead of being copied. */
+ * cannot care about is left empty (msg_len 0) instead of being copied, and
+ * the caller has already checked that the line is text (no control bytes
+ * but tab, no DEL). */
 int kmsg_parse_line_lazy(const char *line, size_t len, char *out, size_t out_size,
 			 struct kmsg_line *ret);
 
@@ -113,6 +115,8 @@ struct cg_event {
  * victim being the process actually killed ("Killed process"), the lines of
  * one kill merged into one event.  It never allocates after init. */
 typedef void (*cg_event_cb)(const struct cg_event *ev, void *userdata);
+/* Copy an event (its strings by their text, not the whole buffers). */
+void cg_event_copy(struct cg_event *dst, const struct cg_event *src);
 
 struct oom_parser {
 	cg_event_cb emit;

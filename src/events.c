@@ -46,7 +46,7 @@ static void on_event(const struct cg_event *in, void *userdata)
 	static struct cg_event ev; /* 8 KiB: not on the stack of a callback */
 	double time = -1;
 
-	ev = *in;
+	cg_event_copy(&ev, in);
 	ev.source = EV_SRC_KMSG;
 	ev.update = false;
 	if (e->tree && (is_oom(ev.kind) || ev.kind == EV_PIDS_FORK_REJECTED)) {

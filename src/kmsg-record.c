@@ -652,7 +652,7 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 	ret->msg = out;
 	if (len == 0)
 		return 0;
-	if (has_bad_bytes(line, len))
+	if (!lazy && has_bad_bytes(line, len)) /* lazy: the caller checked */
 		return -EINVAL;
 
 	switch (*p) {

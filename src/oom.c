@@ -106,6 +106,36 @@ static void copy_str(char *dst, size_t size, const char *s, size_t n)
 	dst[n] = '\0';
 }
 
+void cg_event_copy(struct cg_event *dst, const struct cg_event *src)
+{
+	/* the fields, and of the strings only their text: an event is 8 KiB
+	 * of mostly unused path buffers, copied once per kill */
+	dst->kind = src->kind;
+	dst->source = src->source;
+	dst->pid = src->pid;
+	dst->uid = src->uid;
+	strcpy(dst->task, src->task);
+	strcpy(dst->cgroup, src->cgroup);
+	strcpy(dst->task_cgroup, src->task_cgroup);
+	strcpy(dst->constraint, src->constraint);
+	dst->anon_rss_kb = src->anon_rss_kb;
+	dst->file_rss_kb = src->file_rss_kb;
+	dst->shmem_rss_kb = src->shmem_rss_kb;
+	dst->total_vm_kb = src->total_vm_kb;
+	dst->mem_usage_kb = src->mem_usage_kb;
+	dst->mem_limit_kb = src->mem_limit_kb;
+	dst->mem_failcnt = src->mem_failcnt;
+	dst->oom_score_adj = src->oom_score_adj;
+	strcpy(dst->gfp_mask, src->gfp_mask);
+	dst->order = src->order;
+	dst->reaped = src->reaped;
+	dst->kernel_ts_usec = src->kernel_ts_usec;
+	dst->wall_sec = src->wall_sec;
+	dst->seq = src->seq;
+	dst->count = src->count;
+	dst->update = src->update;
+}
+
 static void event_reset(struct cg_event *ev)
 {
 	ev->kind = EV_OOM_KILL;
@@ -126,6 +156,7 @@ static void event_reset(struct cg_event *ev)
 	ev->wall_sec = -1;
 	ev->seq = UINT64_MAX;
 	ev->count = 1;
+	ev->update = false;
 }
 
 static void stamp(struct cg_event *ev, const struct kmsg_line *l)
@@ -186,13 +217,13 @@ static void emit_pending(struct oom_parser *p, bool finished)
 		ev->kind = EV_OOM_KILL;
 	if (p->have_invoked) {
 		if (!p->invoked.cgroup[0] && ev->kind == EV_OOM_KILL)
-			memcpy(p->invoked.cgroup, ev->cgroup, sizeof(ev->cgroup));
+			strcpy(p->invoked.cgroup, ev->cgroup);
 		if (!p->invoked.constraint[0])
-			memcpy(p->invoked.constraint, ev->constraint, sizeof(ev->constraint));
+			strcpy(p->invoked.constraint, ev->constraint);
 		emit_invoked(p);
 	}
 	emit(p, ev);
-	p->last = *ev;
+	cg_event_copy(&p->last, ev);
 	p->last_unfinished = !finished;
 	pending_reset(p);
 }
@@ -417,8 +448,8 @@ static void on_killed(struct oom_parser *p, const struct kmsg_line *l, const cha
 			 (p->have_kill_line && p->kill_pid != pid);
 	if (!p->have_summary && !p->have_kill_line && !p->have_task_in && p->group_kill) {
 		/* another member of a memory.oom.group: the limit is the last kill's */
-		memcpy(ev->cgroup, p->last.cgroup, sizeof(ev->cgroup));
-		memcpy(ev->constraint, p->last.constraint, sizeof(ev->constraint));
+		strcpy(ev->cgroup, p->last.cgroup);
+		strcpy(ev->constraint, p->last.constraint);
 		ev->mem_usage_kb = p->last.mem_usage_kb;
 		ev->mem_limit_kb = p->last.mem_limit_kb;
 		ev->mem_failcnt = p->last.mem_failcnt;
@@ -479,7 +510,7 @@ static void on_fork_rejected(struct oom_parser *p, const struct kmsg_line *l, co
 	/* the kernel names the forking task's own group, which is also where the limit was hit
 	 * unless an ancestor's pids.max was the lower one (the counters tell which) */
 	copy_str(ev.cgroup, sizeof(ev.cgroup), m, n);
-	memcpy(ev.task_cgroup, ev.cgroup, sizeof(ev.cgroup));
+	strcpy(ev.task_cgroup, ev.cgroup);
 	stamp(&ev, l);
 	emit(p, &ev);
 }
