@@ -142,6 +142,29 @@ else
 	fail "--help mentions every long option" "missing: ${missing[*]}"
 fi
 
+# the man page and the bash completion document every long option too
+man=$top_srcdir/man/cgtop.1.in
+comp=$top_srcdir/data/cgtop.bash-completion
+mantext=$(sed 's/\\//g' "$man") # troff escapes \- dropped
+missing=()
+for o in "${longopts[@]}"; do
+	grep -qE -- "--$o([^[:alnum:]-]|$)" <<<"$mantext" || missing+=("--$o")
+done
+if [ ${#missing[@]} = 0 ]; then
+	pass "the man page documents every long option"
+else
+	fail "the man page documents every long option" "missing: ${missing[*]}"
+fi
+missing=()
+for o in "${longopts[@]}"; do
+	grep -qE -- "--$o([^[:alnum:]-]|$)" "$comp" || missing+=("--$o")
+done
+if [ ${#missing[@]} = 0 ]; then
+	pass "the bash completion knows every long option"
+else
+	fail "the bash completion knows every long option" "missing: ${missing[*]}"
+fi
+
 run --version
 if [ "$RC" = 0 ] && grep -q '[0-9]\.[0-9]' "$OUT" && [ ! -s "$ERR" ]; then
 	pass "--version exits 0 and prints a version"
