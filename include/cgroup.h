@@ -50,6 +50,8 @@ enum cg_ctrl {
 };
 const char *cg_ctrl_name(enum cg_ctrl c);
 int cg_ctrl_from_name(const char *name, size_t len, bool v2);
+/* The controllers listed in a v2 cgroup.controllers file (dfd/file); 0 if unreadable. */
+uint32_t cg_read_v2_controllers(int dfd, const char *file);
 
 struct cg_hier {
 	bool v2;
@@ -252,6 +254,7 @@ struct cg_tree {
 	/* fd budget for kept file fds */
 	unsigned fd_budget, fds_kept;
 	unsigned long generation;    /* bumped when nodes come or go */
+	bool vanished;               /* a read saw a group gone: cg_tree_reap() has work */
 };
 
 /* Build the tree for sysroot, showing groups below top_path (kernel naming)

@@ -62,8 +62,7 @@ static char *prefixed(const char *sysroot, const char *path)
 	return xasprintf("%s%s", sysroot, path);
 }
 
-/* v2: the controllers listed in the mount root's cgroup.controllers. */
-static uint32_t read_v2_controllers(int dfd, const char *file)
+uint32_t cg_read_v2_controllers(int dfd, const char *file)
 {
 	struct buf b = { 0 };
 	uint32_t mask = 0;
@@ -291,7 +290,7 @@ int cg_discover(const char *sysroot, struct cg_hierarchies *ret)
 		 * shows the subtree's path, which then prefixes every group's name. */
 		h->mount_root = xstrdup(e.root);
 		if (v2) {
-			h->ctrl_mask = read_v2_controllers(fd, "cgroup.controllers");
+			h->ctrl_mask = cg_read_v2_controllers(fd, "cgroup.controllers");
 			h->label = xstrdup("cgroup2");
 		} else {
 			h->ctrl_mask = mask;

@@ -252,6 +252,14 @@ static void node_drop_hier(struct cg_tree *t, struct cg_node *n, unsigned h)
 		node_free(t, n);
 		return;
 	}
+	/* the controllers that came with that hierarchy go with it */
+	uint32_t keep = 0;
+	for (unsigned i = 0; i < t->hs.n; i++)
+		if ((n->hmask & (1u << i)) && !t->hs.h[i].v2)
+			keep |= t->hs.h[i].ctrl_mask;
+	if (t->hs.v2 >= 0 && (n->hmask & (1u << t->hs.v2)))
+		keep |= n->ctrl_mask & t->hs.h[t->hs.v2].ctrl_mask;
+	n->ctrl_mask &= keep;
 	cg_files_plan(&t->hs, n);
 	t->generation++;
 }
@@ -281,8 +289,9 @@ static void reap(struct cg_tree *t, struct cg_node *n)
 
 void cg_tree_reap(struct cg_tree *t)
 {
-	if (t->root)
+	if (t->root && t->vanished)
 		reap(t, t->root);
+	t->vanished = false;
 }
 
 /* The group exists in hierarchy h with inode ino.  A different inode than
@@ -302,25 +311,9 @@ static void node_set_present(struct cg_tree *t, struct cg_node *n, unsigned h, u
 	n->absent = 0;
 	if (t->hs.h[h].v2 && t->hs.h[h].ctrl_mask) {
 		/* the controllers enabled for this group */
-		struct buf b = { 0 };
 		char rel[PATH_MAX];
-		uint32_t mask = 0;
-		if (cg_node_relpath(t, n, h, "cgroup.controllers", rel, sizeof(rel)) == 0 &&
-		    fileio_read_at(t->hs.h[h].root_fd, rel, &b) == 0) {
-			const char *p = b.data, *end = b.data + b.len;
-			while (p < end) {
-				while (p < end && (*p == ' ' || *p == '\n'))
-					p++;
-				const char *w = p;
-				while (p < end && *p != ' ' && *p != '\n')
-					p++;
-				int c = cg_ctrl_from_name(w, p - w, true);
-				if (c >= 0)
-					mask |= 1u << c;
-			}
-		}
-		buf_free(&b);
-		n->ctrl_mask |= mask;
+		if (cg_node_relpath(t, n, h, "cgroup.controllers", rel, sizeof(rel)) == 0)
+			n->ctrl_mask |= cg_read_v2_controllers(t->hs.h[h].root_fd, rel);
 	} else if (!t->hs.h[h].v2) {
 		n->ctrl_mask |= t->hs.h[h].ctrl_mask;
 	}

@@ -67,8 +67,10 @@ static int read_file(struct sampler *s, struct cg_node *n, enum cg_file f, struc
 	s->reads++;
 	if (n->fd[f] >= 0) {
 		r = fileio_pread_all(n->fd[f], b);
-		if (r == -ENODEV || r == -ENOENT)
+		if (r == -ENODEV || r == -ENOENT) {
 			n->vanish_mask |= 1u << h; /* dropped after the walk */
+			t->vanished = true;
+		}
 		return r;
 	}
 	const char *name = spec->name;
