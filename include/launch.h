@@ -21,7 +21,10 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <signal.h>
 #include <sys/types.h>
+
+#include "launch-priv.h"
 
 /* Exit statuses of --launch, as a shell gives them. */
 enum {
@@ -38,7 +41,7 @@ struct cg_limits {
 	uint64_t pids_max;     /* --pids */
 	uint64_t cpu_quota_us; /* --cpu: quota per period, CG_UNLIMITED, LIMIT_UNSET */
 	uint64_t cpu_period_us;
-	char *cpuset;          /* --cpuset LIST, or NULL */
+	const char *cpuset;    /* --cpuset LIST, or NULL (const: points into argv) */
 };
 
 /* Namespaces, as CLONE_NEW* bits. */
@@ -76,6 +79,7 @@ struct launch_spec {
 	bool tree;                   /* --tree */
 	bool force;                  /* --force */
 	const char *sysroot;         /* for tests; normally NULL */
+	bool init;                   /* --init: a reaper is pid 1, CMD is pid 2 (added) */
 };
 
 /* Parse argv (the whole command line) when it holds --launch or --attach.
@@ -87,5 +91,115 @@ int launch_options_parse(int argc, char **argv, struct launch_spec *spec);
 /* Run it; returns the exit status for cgtop. */
 int launch_main(struct launch_spec *spec);
 int attach_main(struct launch_spec *spec);
+
+/* ---- limits.c (added) ---- */
+
+/* Every limit LIMIT_UNSET, cpuset NULL. */
+void limits_init(struct cg_limits *l);
+/* --mem/--mem-high/--swap SIZE: bytes, K/M/G/T (IEC) or "max" (CG_UNLIMITED). */
+int limits_parse_size(const char *s, uint64_t *ret);
+/* --pids N: 1..2^63 or "max". */
+int limits_parse_pids(const char *s, uint64_t *ret);
+/* --cpu CPUS: "0.5", "2", "50%" (of one CPU) or "max"; quota per 100 ms period. */
+int limits_parse_cpu(const char *s, uint64_t *ret_quota_us, uint64_t *ret_period_us);
+/* --cpuset LIST: "0-3,5" syntax check only. */
+int limits_check_cpuset(const char *s);
+/* Any limit given? */
+bool limits_any(const struct cg_limits *l);
+/* Human size "32M", "40.2M" into buf. */
+const char *limits_fmt_size(uint64_t v, char *buf, size_t size);
+
+/* One value to write into a group: file name (without directory) and text. */
+struct cg_knob {
+	const char *controller; /* "memory", "pids", "cpu", "cpuset" */
+	const char *file;       /* "memory.max", "memory.limit_in_bytes", ... */
+	char value[64];
+};
+/* The knobs for the given limits, v2 (v1 = false) or v1, in write order.
+ * has_memsw: the v1 kernel has memory.memsw.limit_in_bytes. parent_cpus/mems: the
+ * v1 cpuset parent's values (a new v1 cpuset group starts empty). Returns the count. */
+int limits_knobs(const struct cg_limits *l, bool v1, bool has_memsw, const char *parent_cpus,
+		 const char *parent_mems, struct cg_knob *out, int max);
+
+/* ---- cg-libcgroup.c (added) ---- */
+
+#define LCG_MAX_HIER 16
+
+struct lcg_hier {
+	bool v2;
+	char mnt[256];           /* mount point */
+	char root[256];          /* hierarchy path mounted there */
+	char ctrls[128];         /* v1: "cpu,cpuacct"; v2: cgroup.controllers of the root */
+	char own[512];           /* own group (kernel name) */
+	/* the group, once resolved */
+	bool used;
+	char path[1024];         /* kernel name of the group */
+	char dir[1024];          /* its directory */
+	int ncreated;            /* directories made here, top-down (parents then group) */
+	char created[8][1024];
+};
+
+struct lcg {
+	int n;
+	struct lcg_hier h[LCG_MAX_HIER];
+	bool v1, v2;             /* any v1 controller hierarchy, a cgroup2 mount */
+	bool skip_empty_v2;      /* attach: leave out a v2 hierarchy that has no memory, pids, cpu or cpuset */
+};
+
+/* Find every hierarchy from /proc/self/mountinfo and /proc/self/cgroup. */
+int lcg_discover(struct lcg *g);
+/* Hierarchy index with controller ctrl (v1 only; v2 has index lcg_v2()) or -1. */
+int lcg_v1_with(const struct lcg *g, const char *ctrl);
+int lcg_v2(const struct lcg *g);
+/* Choose the hierarchies for these limits and the group's path in each: parent
+ * is "self", or a kernel path; name is the last component.  -EINVAL printed. */
+int lcg_resolve(struct lcg *g, const struct cg_limits *l, const char *parent, const char *name);
+/* Create the resolved group (and missing parents) with the limits in every
+ * chosen hierarchy.  Prints a plain-words line on failure; removes what it made. */
+int lcg_create(struct lcg *g, const struct cg_limits *l);
+/* Use an existing group PATH in every hierarchy where it exists. */
+int lcg_use_existing(struct lcg *g, const char *path);
+/* Write the limits into the (existing) group; prints on failure. */
+int lcg_set_limits(struct lcg *g, const struct cg_limits *l);
+/* Put process pid (all its threads) into the group in every chosen hierarchy
+ * (skip: index of a hierarchy already done, e.g. by CLONE_INTO_CGROUP, or -1). */
+int lcg_attach(struct lcg *g, pid_t pid, int skip);
+/* Kill every process left in the group, then remove what lcg_create made. */
+int lcg_destroy(struct lcg *g);
+/* Read FILE of the group in the first chosen hierarchy that has it into buf. */
+int lcg_read(const struct lcg *g, const char *file, char *buf, size_t size);
+/* Group path for messages: the path in the first used hierarchy. */
+const char *lcg_path(const struct lcg *g);
+
+/* ---- launch-child.c / launch-init.c (added) ---- */
+
+/* Steps the child reports through the status pipe when one fails. */
+enum launch_step {
+	STEP_RELEASE = 1, STEP_MOUNT_PRIVATE, STEP_MOUNT_PROC, STEP_HOSTNAME, STEP_NET,
+	STEP_FORK_INIT, STEP_SETGROUPS, STEP_SETGID, STEP_SETUID, STEP_CAPS, STEP_EXEC,
+};
+struct launch_status {
+	int step;  /* enum launch_step */
+	int err;   /* errno */
+};
+/* What the child needs, prepared by the parent before clone (no allocation after). */
+struct launch_child {
+	const struct launch_spec *spec;
+	int release_fd;              /* read end: one byte 'G' releases the child */
+	int status_fd;               /* write end, O_CLOEXEC: a struct launch_status on failure */
+	bool have_caps;
+	struct caps_spec caps;
+	bool have_veth;
+	struct veth_addr veth;
+	char peer_if[16];
+	sigset_t old_mask;           /* restored before exec */
+};
+/* The child between clone and exec; never returns. */
+_Noreturn void launch_child_run(struct launch_child *c);
+/* pid 1 of a new pid namespace: reap every child, forward signals to child,
+ * return its wait status when it ends. */
+int launch_init_run(pid_t child);
+/* Name of a step for messages. */
+const char *launch_step_name(int step);
 
 #endif

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "options.h"
+#include "launch.h"
 #include "events.h"
 #include "output.h"
 
@@ -17,6 +18,12 @@ int main(int argc, char **argv)
 	int r;
 
 	setlocale(LC_CTYPE, "");
+	struct launch_spec ls;
+	int lr = launch_options_parse(argc, argv, &ls);
+	if (lr < 0)
+		return 2;
+	if (lr > 0)
+		return ls.attach ? attach_main(&ls) : launch_main(&ls);
 	r = options_parse(argc, argv, &cfg);
 	if (r < 0)
 		return EXIT_USAGE;

@@ -51,6 +51,12 @@ static void usage(FILE *f)
 {
 	fputs("Usage: cgtop -b [OPTIONS] [PATH]\n"
 	      "       cgtop --events [--format text|json] [--follow] [--since boot] [--kmsg-file FILE]\n"
+	      "       cgtop --launch [--mem SIZE] [--mem-high SIZE] [--swap SIZE] [--pids N] [--cpu CPUS]\n"
+	      "                      [--cpuset LIST] [--ns LIST] [--name NAME] [--parent PATH|self] [--keep]\n"
+	      "                      [--report FILE|-] [--hostname NAME] [--veth ADDR/PREFIX] [--drop-caps]\n"
+	      "                      [--caps LIST] [--user UID[:GID]] [--init] [--] CMD [ARGS...]\n"
+	      "       cgtop --attach PID [LIMITS] [--name NAME] [--parent PATH|self] [--group PATH] [--tree]\n"
+	      "                      [--force]\n"
 	      "Show the control groups of this host as one tree, with usage and limits,\n"
 	      "and the OOM kills and rejected forks that happen in them.\n"
 	      "\n"

@@ -14,7 +14,7 @@ srcdir=$PWD
 
 pkgs=(build-essential autoconf automake libtool pkg-config
 	libncurses-dev libcgroup-dev libcap-dev libmnl-dev
-	cgroup-tools jq tmux procps xz-utils file util-linux clang
+	cgroup-tools jq tmux procps xz-utils file util-linux clang iproute2 iputils-ping
 	qemu-system-x86 linux-image-amd64 busybox-static)
 
 missing=()

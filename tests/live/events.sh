@@ -130,7 +130,9 @@ sleep 0.4
 cg_spawn "$O" "$MEMHOG" 100
 wait "$CG_LAST_PID" 2>/dev/null
 wait "$bpid"
-is "$?" 0 "batch JSON with the events column exits 0"
+brc=$?
+is "$brc" 0 "batch JSON with the events column exits 0"
+[ "$brc" = 0 ] || diag "stderr: $(cat "$CG_TMP/batch.err")" "samples: $(wc -l <"$B")"
 first=$(head -1 "$B" | jq -c ".cgroups[] | select(.path == \"$O\")")
 last=$(tail -1 "$B" | jq -c ".cgroups[] | select(.path == \"$O\")")
 is "$(jq -r .oom_kills_since_start <<<"$first")" 0 "first sample: no kill since start"

@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * attach.c - `cgtop --attach PID`: put a running process (all its threads,
+ * with --tree also its descendants) under limits, in a new group made like
+ * --launch does, or in an existing --group whose limits are set first.
+ * Everything that can be checked is checked before anything is moved: the
+ * process exists and is no kernel thread, a v2 target holds no controllers
+ * for children ("no internal processes"), and a memory limit is not below
+ * what the process (or the --group) uses now unless --force.  Prints the
+ * group path.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "launch.h"
+#include "parse.h"
+
+#define PF_KTHREAD 0x00200000
+#define MAX_PIDS 4096
+
+static int read_small(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	return (int)n;
+}
+
+/* ppid and flags from /proc/PID/stat (the name may hold spaces and ')'). */
+static int proc_stat(pid_t pid, pid_t *ppid, unsigned long *flags)
+{
+	char p[64], buf[1024], *s;
+	int pp;
+	unsigned long fl;
+
+	snprintf(p, sizeof(p), "/proc/%d/stat", (int)pid);
+	if (read_small(p, buf, sizeof(buf)) < 0)
+		return -ESRCH;
+	s = strrchr(buf, ')');
+	if (!s || sscanf(s + 2, "%*c %d %*d %*d %*d %*d %lu", &pp, &fl) != 2)
+		return -EINVAL;
+	*ppid = pp;
+	*flags = fl;
+	return 0;
+}
+
+static uint64_t rss_bytes(pid_t pid)
+{
+	char p[64], buf[4096], *s;
+	unsigned long long kb;
+
+	snprintf(p, sizeof(p), "/proc/%d/status", (int)pid);
+	if (read_small(p, buf, sizeof(buf)) < 0)
+		return 0;
+	s = strstr(buf, "\nVmRSS:");
+	if (!s || sscanf(s + 7, "%llu", &kb) != 1)
+		return 0;
+	return (uint64_t)kb * 1024;
+}
+
+/* pid and, with tree, every descendant (breadth first over /proc). */
+static int collect(pid_t root, bool tree, pid_t *out, int max)
+{
+	int n = 1, i;
+
+	out[0] = root;
+	if (!tree)
+		return n;
+	for (i = 0; i < n; i++) {
+		DIR *d = opendir("/proc");
+		struct dirent *de;
+
+		if (!d)
+			return n;
+		while ((de = readdir(d))) {
+			char *e;
+			long p = strtol(de->d_name, &e, 10);
+			pid_t pp;
+			unsigned long fl;
+
+			if (*e || p <= 0 || proc_stat((pid_t)p, &pp, &fl) < 0)
+				continue;
+			if (pp == out[i] && n < max)
+				out[n++] = (pid_t)p;
+		}
+		closedir(d);
+	}
+	return n;
+}
+
+int attach_main(struct launch_spec *spec)
+{
+	static pid_t pids[MAX_PIDS];
+	struct lcg *g;
+	const struct cg_limits *l = &spec->limits;
+	char name[64], a[32], b[32];
+	unsigned long flags;
+	pid_t ppid;
+	int n, i, r, rc = 1;
+	bool made = false;
+
+	r = proc_stat(spec->pid, &ppid, &flags);
+	if (r == -ESRCH) {
+		fprintf(stderr, "cgtop: --attach %d: no such process\n", (int)spec->pid);
+		return 1;
+	}
+	if (r == 0 && ((flags & PF_KTHREAD) || spec->pid == 2 || ppid == 2)) {
+		fprintf(stderr,
+			"cgtop: --attach %d: that is a kernel thread; kernel threads cannot be put under cgroup limits\n",
+			(int)spec->pid);
+		return 1;
+	}
+	n = collect(spec->pid, spec->tree, pids, MAX_PIDS);
+
+	g = calloc(1, sizeof(*g));
+	if (!g)
+		return 1;
+	r = lcg_discover(g);
+	if (r < 0) {
+		fprintf(stderr, "cgtop: no cgroup filesystem mounted\n");
+		goto out;
+	}
+	/* a hybrid host's controller-less cgroup2 tree limits nothing: leave it alone */
+	g->skip_empty_v2 = true;
+	if (spec->group) {
+		r = lcg_use_existing(g, spec->group);
+		if (r < 0)
+			goto out;
+		for (i = 0; i < g->n; i++) {
+			char p[1100], sc[256];
+
+			if (!g->h[i].used || !g->h[i].v2)
+				continue;
+			snprintf(p, sizeof(p), "%s/cgroup.subtree_control", g->h[i].dir);
+			if (read_small(p, sc, sizeof(sc)) > 0 && sc[0] != '\n' &&
+			    strcmp(spec->group, "/") != 0) {
+				sc[strcspn(sc, "\n")] = '\0';
+				fprintf(stderr,
+					"cgtop: cannot move pid %d into %s: that group hands controllers (%s) to its own child groups, and on cgroup v2 such a group may not hold processes itself (the \"no internal processes\" rule); choose a leaf group; nothing was changed\n",
+					(int)spec->pid, spec->group, sc);
+				goto out;
+			}
+		}
+	}
+	if (l->mem_max != LIMIT_UNSET && l->mem_max != CG_UNLIMITED && !spec->force) {
+		uint64_t use = 0;
+		char buf[64];
+		uint64_t v;
+		int k;
+
+		if (spec->group) {
+			k = lcg_read(g, "memory.usage_in_bytes", buf, sizeof(buf));
+			if (k < 0)
+				k = lcg_read(g, "memory.current", buf, sizeof(buf));
+			if (k >= 0 && parse_u64(buf, (size_t)k, &v) == 0)
+				use = v;
+		}
+		for (i = 0; i < n; i++)
+			use += rss_bytes(pids[i]);
+		if (use > l->mem_max) {
+			fprintf(stderr,
+				"cgtop: memory limit %s is below current usage %s of %s %d%s; nothing was changed (--force to do it anyway)\n",
+				limits_fmt_size(l->mem_max, a, sizeof(a)), limits_fmt_size(use, b, sizeof(b)),
+				spec->group ? "group and pid" : "pid", (int)spec->pid,
+				n > 1 ? " and its descendants" : "");
+			goto out;
+		}
+	}
+	if (spec->group) {
+		r = lcg_set_limits(g, l);
+		if (r < 0)
+			goto out;
+	} else {
+		if (!spec->name) {
+			snprintf(name, sizeof(name), "attach-%d", (int)spec->pid);
+			spec->name = name;
+		}
+		r = lcg_resolve(g, l, spec->parent, spec->name);
+		if (r < 0)
+			goto out;
+		r = lcg_create(g, l);
+		if (r < 0)
+			goto out;
+		made = true;
+	}
+	for (i = 0; i < n; i++) {
+		r = lcg_attach(g, pids[i], -1);
+		if (r == -ESRCH && i > 0)
+			continue; /* a descendant that ended meanwhile */
+		if (r < 0) {
+			if (i == 0 && made)
+				lcg_destroy(g); /* nothing moved yet: leave no empty group */
+			else if (i > 0)
+				fprintf(stderr, "cgtop: %d of %d processes were moved into %s\n", i, n,
+					lcg_path(g));
+			goto out;
+		}
+	}
+	printf("%s\n", lcg_path(g));
+	fflush(stdout);
+	rc = 0;
+out:
+	free(g);
+	return rc;
+}

@@ -1,0 +1,952 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * cg-libcgroup.c - the launcher's groups: find every hierarchy
+ * (/proc/self/mountinfo, /proc/self/cgroup), create the group with its limits
+ * in every v1 hierarchy that has a controller we need and in the cgroup2
+ * hierarchy, move processes in, and kill and remove it again.  The only file
+ * that includes <libcgroup.h>: v1 groups are made and limited through
+ * libcgroup 2.0 (cgroup_new_cgroup, cgroup_add_controller,
+ * cgroup_set_value_string, cgroup_create_cgroup, cgroup_modify_cgroup), and
+ * its ECG* codes become -errno here and nowhere else.  The pieces libcgroup
+ * 2.0 lacks are done directly and say so where they are.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libcgroup.h>
+
+#include "launch.h"
+#include "parse.h"
+
+/* ---- ECG* -> -errno ---- */
+
+static int ecg_to_errno(int r)
+{
+	int e;
+
+	switch (r) {
+	case 0:
+		return 0;
+	case ECGOTHER:
+	case ECGCONTROLLERCREATEFAILED:
+	case ECGCANTSETVALUE:
+	case ECGROUPNOTALLOWED:
+	case ECGFAIL:
+		e = cgroup_get_last_errno();
+		if (e > 0)
+			return -e;
+		return r == ECGROUPNOTALLOWED ? -EPERM : -EIO;
+	case ECGROUPNOTOWNER:
+		return -EPERM;
+	case ECGROUPNOTEXIST:
+	case ECGROUPVALUENOTEXIST:
+		return -ENOENT;
+	case ECGROUPNOTMOUNTED:
+	case ECGROUPSUBSYSNOTMOUNTED:
+		return -ENODEV;
+	case ECGINVAL:
+		return -EINVAL;
+	case ECGNONEMPTY:
+		return -EBUSY;
+	case ECGROUPUNSUPP:
+		return -EOPNOTSUPP;
+	default:
+		return -EIO;
+	}
+}
+
+static int lcg_lib_init(void)
+{
+	static int done, err;
+
+	if (!done) {
+		done = 1;
+		err = ecg_to_errno(cgroup_init());
+	}
+	return err;
+}
+
+/* ---- small file helpers ---- */
+
+static int read_file(const char *path, char *buf, size_t size)
+{
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, size - 1);
+	if (n < 0) {
+		int e = -errno;
+
+		close(fd);
+		return e;
+	}
+	close(fd);
+	buf[n] = '\0';
+	while (n > 0 && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	return (int)n;
+}
+
+static int write_file(const char *path, const char *s)
+{
+	size_t len = strlen(s);
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, s, len);
+	if (n < 0) {
+		int e = -errno;
+
+		close(fd);
+		return e;
+	}
+	close(fd);
+	return (size_t)n == len ? 0 : -EIO;
+}
+
+static bool word_in(const char *list, const char *word, char sep)
+{
+	size_t wl = strlen(word);
+	const char *p = list;
+
+	while (*p) {
+		const char *e = strchr(p, sep);
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+
+		if (len == wl && strncmp(p, word, wl) == 0)
+			return true;
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return false;
+}
+
+/* ---- discovery ---- */
+
+int lcg_discover(struct lcg *g)
+{
+	char *line = NULL, known[512] = ",", out[4096];
+	size_t cap = 0;
+	ssize_t len;
+	FILE *f;
+
+	memset(g, 0, sizeof(*g));
+	f = fopen("/proc/cgroups", "re");
+	if (f) {
+		while ((len = getline(&line, &cap, f)) > 0) {
+			char name[64];
+
+			if (line[0] == '#' || sscanf(line, "%63s", name) != 1)
+				continue;
+			size_t kl = strlen(known);
+
+			snprintf(known + kl, sizeof(known) - kl, "%s,", name);
+		}
+		fclose(f);
+	}
+	f = fopen("/proc/self/mountinfo", "re");
+	if (!f) {
+		free(line);
+		return -errno;
+	}
+	while ((len = getline(&line, &cap, f)) > 0 && g->n < LCG_MAX_HIER) {
+		struct mountinfo_entry m;
+		struct lcg_hier *h = &g->h[g->n];
+		char opts[256], *tok, *save = NULL;
+		int i;
+		bool dup = false;
+
+		if (parse_mountinfo_line(line, (size_t)len, out, sizeof(out), &m) < 0)
+			continue;
+		if (strcmp(m.fstype, "cgroup2") == 0) {
+			if (g->v2)
+				continue;
+			memset(h, 0, sizeof(*h));
+			h->v2 = true;
+		} else if (strcmp(m.fstype, "cgroup") == 0) {
+			memset(h, 0, sizeof(*h));
+			snprintf(opts, sizeof(opts), "%s", m.super_opts);
+			for (tok = strtok_r(opts, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+				char w[80];
+
+				snprintf(w, sizeof(w), ",%s,", tok);
+				if (!strstr(known, w))
+					continue;
+				if (h->ctrls[0])
+					strncat(h->ctrls, ",", sizeof(h->ctrls) - strlen(h->ctrls) - 1);
+				strncat(h->ctrls, tok, sizeof(h->ctrls) - strlen(h->ctrls) - 1);
+			}
+			if (!h->ctrls[0])
+				continue; /* name=systemd and the like: no controller */
+			for (i = 0; i < g->n; i++)
+				if (!g->h[i].v2 && strcmp(g->h[i].ctrls, h->ctrls) == 0)
+					dup = true;
+			if (dup)
+				continue;
+		} else {
+			continue;
+		}
+		snprintf(h->mnt, sizeof(h->mnt), "%s", m.mount_point);
+		snprintf(h->root, sizeof(h->root), "%s", m.root);
+		if (h->v2) {
+			char p[512];
+
+			snprintf(p, sizeof(p), "%s/cgroup.controllers", h->mnt);
+			if (read_file(p, h->ctrls, sizeof(h->ctrls)) < 0)
+				h->ctrls[0] = '\0';
+			g->v2 = true;
+		} else {
+			g->v1 = true;
+		}
+		h->own[0] = '\0';
+		g->n++;
+	}
+	fclose(f);
+
+	f = fopen("/proc/self/cgroup", "re");
+	if (f) {
+		while ((len = getline(&line, &cap, f)) > 0) {
+			struct proc_cgroup_entry e;
+			int i;
+
+			if (parse_proc_cgroup_line(line, (size_t)len, out, sizeof(out), &e) < 0)
+				continue;
+			for (i = 0; i < g->n; i++) {
+				struct lcg_hier *h = &g->h[i];
+				const char *c;
+				bool match = true;
+
+				if (h->v2 != (e.hierarchy_id == 0 && !*e.controllers))
+					continue;
+				if (!h->v2) {
+					/* every controller of the mount in this line */
+					char tmp[128], *tok, *save = NULL;
+
+					snprintf(tmp, sizeof(tmp), "%s", h->ctrls);
+					for (tok = strtok_r(tmp, ",", &save); tok;
+					     tok = strtok_r(NULL, ",", &save))
+						if (!word_in(e.controllers, tok, ','))
+							match = false;
+				}
+				if (!match)
+					continue;
+				c = e.path;
+				snprintf(h->own, sizeof(h->own), "%s", c);
+			}
+		}
+		fclose(f);
+	}
+	free(line);
+	return g->n > 0 ? 0 : -ENODEV;
+}
+
+int lcg_v1_with(const struct lcg *g, const char *ctrl)
+{
+	int i;
+
+	for (i = 0; i < g->n; i++)
+		if (!g->h[i].v2 && word_in(g->h[i].ctrls, ctrl, ','))
+			return i;
+	return -1;
+}
+
+int lcg_v2(const struct lcg *g)
+{
+	int i;
+
+	for (i = 0; i < g->n; i++)
+		if (g->h[i].v2)
+			return i;
+	return -1;
+}
+
+/* kernel path -> directory in hierarchy h */
+static int path_to_dir(const struct lcg_hier *h, const char *path, char *dir, size_t size)
+{
+	size_t rl = strlen(h->root);
+	const char *rest = path;
+
+	if (strcmp(h->root, "/") != 0) {
+		if (strncmp(path, h->root, rl) != 0 || (path[rl] && path[rl] != '/'))
+			return -ENOENT; /* outside what is mounted here */
+		rest = path + rl;
+	}
+	if (strcmp(rest, "/") == 0)
+		rest = "";
+	snprintf(dir, size, "%s%s", h->mnt, rest);
+	return 0;
+}
+
+static void join_path(char *out, size_t size, const char *parent, const char *name)
+{
+	if (strcmp(parent, "/") == 0)
+		snprintf(out, size, "/%s", name);
+	else
+		snprintf(out, size, "%s/%s", parent, name);
+}
+
+/* The controllers a v2 group of these limits needs (for the report too: memory, pids). */
+static bool v2_wants(const struct cg_limits *l, const char *c)
+{
+	if (strcmp(c, "memory") == 0 || strcmp(c, "pids") == 0)
+		return true;
+	if (strcmp(c, "cpu") == 0)
+		return l->cpu_quota_us != LIMIT_UNSET;
+	if (strcmp(c, "cpuset") == 0)
+		return l->cpuset != NULL;
+	return false;
+}
+
+static bool v1_wants(const struct cg_limits *l, const char *ctrls)
+{
+	/* memory, pids, cpuacct for the fate report; freezer to kill leftovers */
+	if (word_in(ctrls, "memory", ',') || word_in(ctrls, "pids", ',') ||
+	    word_in(ctrls, "cpuacct", ',') || word_in(ctrls, "freezer", ','))
+		return true;
+	if (word_in(ctrls, "cpu", ',') && l->cpu_quota_us != LIMIT_UNSET)
+		return true;
+	if (word_in(ctrls, "cpuset", ',') && l->cpuset)
+		return true;
+	return false;
+}
+
+/* A v2 hierarchy with a controller that can limit (a hybrid host's cgroup2 tree
+ * often has none, or only hugetlb). */
+static bool v2_limits_here(const struct lcg_hier *h)
+{
+	return word_in(h->ctrls, "memory", ' ') || word_in(h->ctrls, "pids", ' ') ||
+	       word_in(h->ctrls, "cpu", ' ') || word_in(h->ctrls, "cpuset", ' ');
+}
+
+static bool has_ctrl_anywhere(const struct lcg *g, const char *c)
+{
+	return lcg_v1_with(g, c) >= 0 || (lcg_v2(g) >= 0 && word_in(g->h[lcg_v2(g)].ctrls, c, ' '));
+}
+
+int lcg_resolve(struct lcg *g, const struct cg_limits *l, const char *parent, const char *name)
+{
+	int i, used = 0;
+
+	if ((l->mem_max != LIMIT_UNSET || l->mem_high != LIMIT_UNSET || l->swap_max != LIMIT_UNSET) &&
+	    !has_ctrl_anywhere(g, "memory")) {
+		fprintf(stderr, "cgtop: memory limits need the memory controller, which this kernel does not offer\n");
+		return -ENODEV;
+	}
+	if (l->pids_max != LIMIT_UNSET && !has_ctrl_anywhere(g, "pids")) {
+		fprintf(stderr, "cgtop: --pids needs the pids controller, which this kernel does not offer\n");
+		return -ENODEV;
+	}
+	if (l->cpu_quota_us != LIMIT_UNSET && !has_ctrl_anywhere(g, "cpu")) {
+		fprintf(stderr, "cgtop: --cpu needs the cpu controller, which this kernel does not offer\n");
+		return -ENODEV;
+	}
+	if (l->cpuset && !has_ctrl_anywhere(g, "cpuset")) {
+		fprintf(stderr, "cgtop: --cpuset needs the cpuset controller, which this kernel does not offer\n");
+		return -ENODEV;
+	}
+	for (i = 0; i < g->n; i++) {
+		struct lcg_hier *h = &g->h[i];
+		const char *par;
+
+		h->used = h->v2 ? !(g->skip_empty_v2 && g->v1 && !v2_limits_here(h)) :
+				  v1_wants(l, h->ctrls);
+		if (!h->used)
+			continue;
+		par = strcmp(parent, "self") == 0 ? h->own : parent;
+		if (!*par) {
+			fprintf(stderr, "cgtop: cannot find our own group in %s\n", h->mnt);
+			return -ENOENT;
+		}
+		join_path(h->path, sizeof(h->path), par, name);
+		if (path_to_dir(h, h->path, h->dir, sizeof(h->dir)) < 0) {
+			fprintf(stderr, "cgtop: group %s is outside what is mounted at %s (root %s)\n",
+				h->path, h->mnt, h->root);
+			return -ENOENT;
+		}
+		used++;
+	}
+	return used ? 0 : -ENODEV;
+}
+
+const char *lcg_path(const struct lcg *g)
+{
+	int i;
+
+	/* the memory hierarchy's name first: that is where the limit is */
+	i = lcg_v1_with(g, "memory");
+	if (i >= 0 && g->h[i].used)
+		return g->h[i].path;
+	for (i = 0; i < g->n; i++)
+		if (g->h[i].used)
+			return g->h[i].path;
+	return "?";
+}
+
+/* ---- creation ---- */
+
+static void explain_errno(const char *what, const char *path, int err)
+{
+	if (err == -EACCES || err == -EPERM)
+		fprintf(stderr,
+			"cgtop: %s %s: not permitted (needs root, or write access to a delegated subtree: use --parent with a group you own)\n",
+			what, path);
+	else if (err == -EROFS)
+		fprintf(stderr, "cgtop: %s %s: the cgroup filesystem is read-only here\n", what, path);
+	else
+		fprintf(stderr, "cgtop: %s %s: %s\n", what, path, strerror(-err));
+}
+
+/* v2: make the controllers available to the children of dir (walks down from
+ * the mount).  Done directly: libcgroup 2.0 does not touch cgroup.subtree_control. */
+static int v2_enable(struct lcg_hier *h, const struct cg_limits *l, const char *target_dir)
+{
+	char cur[1024], parentdir[1024], p[1100], avail[256], enabled[256];
+	const char *rest;
+	size_t ml = strlen(h->mnt);
+
+	snprintf(parentdir, sizeof(parentdir), "%s", target_dir);
+	*strrchr(parentdir, '/') = '\0';
+	if (strlen(parentdir) < ml)
+		return 0;
+	rest = parentdir + ml;
+	snprintf(cur, sizeof(cur), "%s", h->mnt);
+	for (;;) {
+		char *tok, tmp[256], *save = NULL;
+
+		snprintf(p, sizeof(p), "%s/cgroup.controllers", cur);
+		if (read_file(p, avail, sizeof(avail)) < 0)
+			return 0; /* not made yet: nothing below can have controllers */
+		snprintf(p, sizeof(p), "%s/cgroup.subtree_control", cur);
+		if (read_file(p, enabled, sizeof(enabled)) < 0)
+			enabled[0] = '\0';
+		snprintf(tmp, sizeof(tmp), "%s", avail);
+		for (tok = strtok_r(tmp, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+			char w[64];
+			int r;
+
+			if (!v2_wants(l, tok) || word_in(enabled, tok, ' '))
+				continue;
+			snprintf(w, sizeof(w), "+%s", tok);
+			r = write_file(p, w);
+			if (r == -EBUSY) {
+				fprintf(stderr,
+					"cgtop: cannot enable the %s controller for the groups below %s: that group has processes of its own, and on cgroup v2 a group that hands controllers to its children may not hold processes itself (the \"no internal processes\" rule); move them into a child group, or use --parent with a leaf you own\n",
+					tok, cur);
+				return r;
+			}
+			if (r < 0 && r != -ENOENT) {
+				explain_errno("cannot enable a controller in", p, r);
+				return r;
+			}
+		}
+		if (!*rest)
+			return 0;
+		/* next component */
+		{
+			const char *e = strchr(rest + 1, '/');
+			size_t n = e ? (size_t)(e - rest) : strlen(rest);
+
+			snprintf(cur + strlen(cur), sizeof(cur) - strlen(cur), "%.*s", (int)n, rest);
+			rest += n;
+		}
+	}
+}
+
+static void add_created(struct lcg_hier *h, const char *d)
+{
+	size_t n = strlen(d);
+
+	if (h->ncreated >= 8 || n >= sizeof(h->created[0]))
+		return;
+	memmove(h->created[h->ncreated], d, n + 1);
+	h->ncreated++;
+}
+
+/* Make the missing parents of h->dir (recorded in h->created); a new v1 cpuset
+ * parent gets its parent's cpus and mems, or its children could have none. */
+static int make_parents(struct lcg_hier *h)
+{
+	char d[1024];
+	size_t ml = strlen(h->mnt);
+	char *s;
+
+	snprintf(d, sizeof(d), "%s", h->dir);
+	s = d + ml;
+	while ((s = strchr(s + 1, '/'))) {
+		*s = '\0';
+		if (mkdir(d, 0755) == 0) {
+			add_created(h, d);
+			if (!h->v2 && word_in(h->ctrls, "cpuset", ',')) {
+				char pp[1100], v[256], up[1024];
+
+				snprintf(up, sizeof(up), "%s", d);
+				*strrchr(up, '/') = '\0';
+				snprintf(pp, sizeof(pp), "%s/cpuset.cpus", up);
+				if (read_file(pp, v, sizeof(v)) >= 0) {
+					snprintf(pp, sizeof(pp), "%s/cpuset.cpus", d);
+					write_file(pp, v);
+				}
+				snprintf(pp, sizeof(pp), "%s/cpuset.mems", up);
+				if (read_file(pp, v, sizeof(v)) >= 0) {
+					snprintf(pp, sizeof(pp), "%s/cpuset.mems", d);
+					write_file(pp, v);
+				}
+			}
+		} else if (errno != EEXIST) {
+			int e = -errno;
+
+			explain_errno("cannot create group directory", d, e);
+			return e;
+		}
+		*s = '/';
+	}
+	return 0;
+}
+
+static const char *rel_of(const struct lcg_hier *h)
+{
+	/* libcgroup names a group by its path below the mount point */
+	const char *r = h->dir + strlen(h->mnt);
+
+	return *r ? r : "/";
+}
+
+/* Write one knob through libcgroup (cgroup_modify_cgroup writes the values set). */
+static int v1_set(struct lcg_hier *h, const struct cg_knob *k)
+{
+	struct cgroup *cg;
+	struct cgroup_controller *c;
+	int r;
+
+	cg = cgroup_new_cgroup(rel_of(h));
+	if (!cg)
+		return -ENOMEM;
+	c = cgroup_add_controller(cg, k->controller);
+	if (!c) {
+		cgroup_free(&cg);
+		return -ENODEV;
+	}
+	r = cgroup_set_value_string(c, k->file, k->value);
+	if (r == 0)
+		r = cgroup_modify_cgroup(cg);
+	r = ecg_to_errno(r);
+	cgroup_free(&cg);
+	return r;
+}
+
+static void knob_error(const struct lcg_hier *h, const struct cg_knob *k, int r)
+{
+	if (r == -EBUSY && strncmp(k->file, "memory.", 7) == 0)
+		fprintf(stderr,
+			"cgtop: cannot set %s of %s to %s: the group already uses more memory than that and the kernel could not reclaim enough (resource busy); nothing was changed\n",
+			k->file, h->path, k->value);
+	else if (r == -EINVAL && strcmp(k->controller, "cpuset") == 0)
+		fprintf(stderr, "cgtop: cannot set %s of %s to %s: not a subset of the parent's CPUs\n",
+			k->file, h->path, k->value);
+	else {
+		char what[256];
+
+		snprintf(what, sizeof(what), "cannot write '%s' to %s of", k->value, k->file);
+		explain_errno(what, h->path, r);
+	}
+}
+
+static int v1_knobs(struct lcg_hier *h, const struct cg_limits *l, bool new_group, bool only_v1_ctrl,
+		    struct cg_knob *kn, int max)
+{
+	char up[1024], p[1100], cpus[256] = "", mems[256] = "";
+	bool memsw, cs = word_in(h->ctrls, "cpuset", ',');
+	int n, i, m = 0;
+
+	(void)only_v1_ctrl;
+	snprintf(p, sizeof(p), "%s/memory.memsw.limit_in_bytes", h->dir);
+	memsw = access(p, F_OK) == 0;
+	if (!memsw) {
+		snprintf(up, sizeof(up), "%s", h->dir);
+		*strrchr(up, '/') = '\0';
+		snprintf(p, sizeof(p), "%s/memory.memsw.limit_in_bytes", up);
+		memsw = access(p, F_OK) == 0;
+	}
+	if (cs && new_group) {
+		snprintf(up, sizeof(up), "%s", h->dir);
+		*strrchr(up, '/') = '\0';
+		snprintf(p, sizeof(p), "%s/cpuset.cpus", up);
+		read_file(p, cpus, sizeof(cpus));
+		snprintf(p, sizeof(p), "%s/cpuset.mems", up);
+		read_file(p, mems, sizeof(mems));
+	}
+	n = limits_knobs(l, true, memsw, cs && new_group ? cpus : NULL, cs && new_group ? mems : NULL,
+			 kn, max);
+	/* keep only the knobs of this hierarchy's controllers */
+	for (i = 0; i < n; i++)
+		if (word_in(h->ctrls, kn[i].controller, ','))
+			kn[m++] = kn[i];
+	return m;
+}
+
+static int v2_knobs(struct lcg_hier *h, const struct cg_limits *l, struct cg_knob *kn, int max)
+{
+	char p[1100], have[256] = "";
+	int n, i, m = 0;
+
+	snprintf(p, sizeof(p), "%s/cgroup.controllers", h->dir);
+	read_file(p, have, sizeof(have));
+	n = limits_knobs(l, false, false, NULL, NULL, kn, max);
+	for (i = 0; i < n; i++)
+		if (word_in(have, kn[i].controller, ' '))
+			kn[m++] = kn[i];
+	return m;
+}
+
+/* v2 knobs are written directly: libcgroup 2.0's value lists are v1-shaped. */
+static int v2_set(struct lcg_hier *h, const struct cg_knob *k)
+{
+	char p[1100];
+
+	snprintf(p, sizeof(p), "%s/%s", h->dir, k->file);
+	return write_file(p, k->value);
+}
+
+/* A limit only counts as applied when some hierarchy took it. */
+static int check_applied(struct lcg *g, const struct cg_limits *l)
+{
+	static const char *const need[] = { "memory", "pids", "cpu", "cpuset" };
+	bool given[4] = {
+		l->mem_max != LIMIT_UNSET || l->mem_high != LIMIT_UNSET || l->swap_max != LIMIT_UNSET,
+		l->pids_max != LIMIT_UNSET, l->cpu_quota_us != LIMIT_UNSET, l->cpuset != NULL,
+	};
+	int c, i;
+
+	for (c = 0; c < 4; c++) {
+		bool ok = false;
+
+		if (!given[c])
+			continue;
+		for (i = 0; i < g->n; i++) {
+			char p[1100], have[256] = "";
+
+			if (!g->h[i].used)
+				continue;
+			if (!g->h[i].v2) {
+				ok |= word_in(g->h[i].ctrls, need[c], ',');
+				continue;
+			}
+			snprintf(p, sizeof(p), "%s/cgroup.controllers", g->h[i].dir);
+			read_file(p, have, sizeof(have));
+			ok |= word_in(have, need[c], ' ');
+		}
+		if (!ok) {
+			fprintf(stderr,
+				"cgtop: the %s controller is not available for %s (on cgroup v2 the parent must offer it in cgroup.subtree_control)\n",
+				need[c], lcg_path(g));
+			return -ENODEV;
+		}
+	}
+	return 0;
+}
+
+int lcg_create(struct lcg *g, const struct cg_limits *l)
+{
+	int i, r;
+
+	r = lcg_lib_init();
+	if (r < 0 && g->v1) {
+		fprintf(stderr, "cgtop: libcgroup cannot initialise: %s\n", strerror(-r));
+		return r;
+	}
+	for (i = 0; i < g->n; i++) {
+		struct lcg_hier *h = &g->h[i];
+		struct cg_knob kn[16];
+		int n, k;
+
+		if (!h->used)
+			continue;
+		if (access(h->dir, F_OK) == 0) {
+			fprintf(stderr, "cgtop: group %s exists already in %s; choose another --name\n",
+				h->path, h->mnt);
+			r = -EEXIST;
+			goto fail;
+		}
+		r = make_parents(h);
+		if (r < 0)
+			goto fail;
+		if (h->v2) {
+			r = v2_enable(h, l, h->dir);
+			if (r < 0)
+				goto fail;
+			/* libcgroup 2.0 cannot create a group on a cgroup2 mount without
+			 * controllers it knows (here often none): mkdir directly. */
+			if (mkdir(h->dir, 0755) < 0) {
+				r = -errno;
+				explain_errno("cannot create group", h->path, r);
+				goto fail;
+			}
+			add_created(h, h->dir);
+			n = v2_knobs(h, l, kn, 16);
+			for (k = 0; k < n; k++) {
+				r = v2_set(h, &kn[k]);
+				if (r < 0) {
+					knob_error(h, &kn[k], r);
+					goto fail;
+				}
+			}
+			continue;
+		}
+		{
+			struct cgroup *cg = cgroup_new_cgroup(rel_of(h));
+			char tmp[128], *tok, *save = NULL;
+
+			if (!cg) {
+				r = -ENOMEM;
+				goto fail;
+			}
+			snprintf(tmp, sizeof(tmp), "%s", h->ctrls);
+			for (tok = strtok_r(tmp, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+				cgroup_add_controller(cg, tok);
+			r = ecg_to_errno(cgroup_create_cgroup(cg, 0));
+			cgroup_free(&cg);
+			if (r < 0 && access(h->dir, F_OK) == 0)
+				r = 0; /* made; a default it copies may have failed */
+			if (r < 0) {
+				explain_errno("cannot create group", h->path, r);
+				goto fail;
+			}
+			add_created(h, h->dir);
+		}
+		n = v1_knobs(h, l, true, true, kn, 16);
+		for (k = 0; k < n; k++) {
+			r = v1_set(h, &kn[k]);
+			if (r < 0) {
+				knob_error(h, &kn[k], r);
+				goto fail;
+			}
+		}
+	}
+	r = check_applied(g, l);
+	if (r < 0)
+		goto fail;
+	return 0;
+fail:
+	lcg_destroy(g);
+	return r;
+}
+
+int lcg_use_existing(struct lcg *g, const char *path)
+{
+	int i, found = 0;
+
+	for (i = 0; i < g->n; i++) {
+		struct lcg_hier *h = &g->h[i];
+
+		h->used = false;
+		h->ncreated = 0;
+		if (h->v2 && g->skip_empty_v2 && g->v1 && !v2_limits_here(h))
+			continue;
+		snprintf(h->path, sizeof(h->path), "%s", path);
+		if (path_to_dir(h, path, h->dir, sizeof(h->dir)) < 0)
+			continue;
+		if (access(h->dir, F_OK) < 0)
+			continue;
+		h->used = true;
+		found++;
+	}
+	if (!found) {
+		fprintf(stderr, "cgtop: --group '%s': no such group in any hierarchy\n", path);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+int lcg_set_limits(struct lcg *g, const struct cg_limits *l)
+{
+	int i, r;
+
+	r = lcg_lib_init();
+	if (r < 0 && g->v1)
+		return r;
+	for (i = 0; i < g->n; i++) {
+		struct lcg_hier *h = &g->h[i];
+		struct cg_knob kn[16];
+		int n, k;
+
+		if (!h->used)
+			continue;
+		n = h->v2 ? v2_knobs(h, l, kn, 16) : v1_knobs(h, l, false, true, kn, 16);
+		for (k = 0; k < n; k++) {
+			r = h->v2 ? v2_set(h, &kn[k]) : v1_set(h, &kn[k]);
+			if (r < 0) {
+				knob_error(h, &kn[k], r);
+				return r;
+			}
+		}
+	}
+	return check_applied(g, l);
+}
+
+/* ---- processes ---- */
+
+/* Done directly: libcgroup 2.0's cgroup_attach_task_pid writes the v1 "tasks"
+ * file, which moves one thread; cgroup.procs moves the whole process. */
+int lcg_attach(struct lcg *g, pid_t pid, int skip)
+{
+	char p[1100], s[32];
+	int i, r;
+
+	snprintf(s, sizeof(s), "%d", (int)pid);
+	for (i = 0; i < g->n; i++) {
+		struct lcg_hier *h = &g->h[i];
+
+		if (!h->used || i == skip)
+			continue;
+		snprintf(p, sizeof(p), "%s/cgroup.procs", h->dir);
+		r = write_file(p, s);
+		if (r == -EBUSY && h->v2) {
+			fprintf(stderr,
+				"cgtop: cannot move pid %d into %s: that group hands controllers to its own child groups (cgroup.subtree_control is not empty), and on cgroup v2 such a group may not hold processes itself (the \"no internal processes\" rule); use a leaf group\n",
+				(int)pid, h->path);
+			return r;
+		}
+		if (r == -ESRCH) {
+			fprintf(stderr, "cgtop: no such process: %d\n", (int)pid);
+			return r;
+		}
+		if (r == -EINVAL && !h->v2) {
+			fprintf(stderr, "cgtop: cannot move pid %d into %s (%s): the kernel refuses (a kernel thread?)\n",
+				(int)pid, h->path, h->mnt);
+			return r;
+		}
+		if (r < 0) {
+			char what[128];
+
+			snprintf(what, sizeof(what), "cannot move pid %d into", (int)pid);
+			explain_errno(what, h->dir, r);
+			return r;
+		}
+	}
+	return 0;
+}
+
+static int kill_procs(const char *dir)
+{
+	char p[1100], buf[65536], *s, *e;
+	int n, count = 0;
+
+	snprintf(p, sizeof(p), "%s/cgroup.procs", dir);
+	n = read_file(p, buf, sizeof(buf));
+	if (n <= 0)
+		return 0;
+	for (s = buf; *s; s = e) {
+		long pid = strtol(s, &e, 10);
+
+		if (e == s)
+			break;
+		while (*e == '\n')
+			e++;
+		if (pid > 0) {
+			kill((pid_t)pid, SIGKILL);
+			count++;
+		}
+	}
+	return count;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+
+	nanosleep(&ts, NULL);
+}
+
+/* Kill what is left (v2 cgroup.kill; else freeze, kill every pid, thaw, until
+ * cgroup.procs is empty), then rmdir in every hierarchy, parents made too. */
+int lcg_destroy(struct lcg *g)
+{
+	int i, j, tries, rc = 0;
+	char p[1100];
+	int fz = lcg_v1_with(g, "freezer");
+
+	for (i = 0; i < g->n; i++) {
+		struct lcg_hier *h = &g->h[i];
+
+		if (!h->used || !h->ncreated || strcmp(h->created[h->ncreated - 1], h->dir) != 0)
+			continue;
+		if (h->v2) {
+			snprintf(p, sizeof(p), "%s/cgroup.kill", h->dir);
+			write_file(p, "1"); /* kernel 5.14+; the loop below otherwise */
+		}
+	}
+	if (fz >= 0 && g->h[fz].used && g->h[fz].ncreated) {
+		snprintf(p, sizeof(p), "%s/freezer.state", g->h[fz].dir);
+		if (write_file(p, "FROZEN") == 0) {
+			for (i = 0; i < g->n; i++)
+				if (g->h[i].used && g->h[i].ncreated)
+					kill_procs(g->h[i].dir);
+			write_file(p, "THAWED");
+		}
+	}
+	for (tries = 0; tries < 100; tries++) {
+		int left = 0;
+
+		for (i = 0; i < g->n; i++)
+			if (g->h[i].used && g->h[i].ncreated &&
+			    strcmp(g->h[i].created[g->h[i].ncreated - 1], g->h[i].dir) == 0)
+				left += kill_procs(g->h[i].dir);
+		if (!left)
+			break;
+		sleep_ms(20);
+	}
+	for (i = 0; i < g->n; i++) {
+		struct lcg_hier *h = &g->h[i];
+
+		for (j = h->ncreated - 1; j >= 0; j--) {
+			bool is_group = strcmp(h->created[j], h->dir) == 0;
+
+			for (tries = 0; tries < 100; tries++) {
+				if (rmdir(h->created[j]) == 0 || errno == ENOENT)
+					break;
+				if (!is_group && (errno == EBUSY || errno == ENOTEMPTY))
+					break; /* a parent someone else uses now */
+				sleep_ms(20);
+			}
+			if (tries == 100 && is_group) {
+				fprintf(stderr, "cgtop: cannot remove %s: %s\n", h->created[j],
+					strerror(errno));
+				rc = -EBUSY;
+			}
+		}
+		h->ncreated = 0;
+	}
+	return rc;
+}
+
+int lcg_read(const struct lcg *g, const char *file, char *buf, size_t size)
+{
+	char p[1100];
+	int i, r;
+
+	for (i = 0; i < g->n; i++) {
+		if (!g->h[i].used)
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", g->h[i].dir, file);
+		r = read_file(p, buf, size);
+		if (r >= 0)
+			return r;
+	}
+	return -ENOENT;
+}

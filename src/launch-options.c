@@ -1,0 +1,319 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * launch-options.c - the command line of `cgtop --launch [LIMITS] [OPTIONS]
+ * [--] CMD [ARGS...]` and `cgtop --attach PID [LIMITS] [OPTIONS]` into a
+ * struct launch_spec.  Everything from CMD on belongs to CMD.  A bad value
+ * gives one line on stderr naming it and -EINVAL (exit status 2), before
+ * anything is created.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "launch.h"
+#include "launch-priv.h"
+#include "parse.h"
+
+static int bad(const char *opt, const char *val, const char *why)
+{
+	fprintf(stderr, "cgtop: %s: invalid value '%s'%s%s\n", opt, val ? val : "", why ? ": " : "",
+		why ? why : "");
+	return -EINVAL;
+}
+
+static int parse_ns(const char *s, unsigned *ret)
+{
+	static const struct {
+		const char *name;
+		unsigned bit;
+	} names[] = {
+		{ "pid", NS_PID }, { "net", NS_NET },   { "mnt", NS_MNT },       { "mount", NS_MNT },
+		{ "ipc", NS_IPC }, { "uts", NS_UTS },   { "user", NS_USER },     { "cgroup", NS_CGROUP },
+		{ "time", NS_TIME },
+	};
+	const char *p = s, *e;
+	unsigned ns = 0;
+
+	if (!*s)
+		return bad("--ns", s, "empty list");
+	if (strcmp(s, "none") == 0) {
+		*ret = 0;
+		return 0;
+	}
+	while (*p) {
+		size_t len, i;
+		bool found = false;
+
+		e = strchrnul(p, ',');
+		len = (size_t)(e - p);
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+			if (strlen(names[i].name) == len && strncmp(names[i].name, p, len) == 0) {
+				ns |= names[i].bit;
+				found = true;
+			}
+		}
+		if (!found) {
+			fprintf(stderr,
+				"cgtop: --ns: unknown namespace '%.*s' (known: pid, net, mnt, ipc, uts, user, cgroup, time, or none)\n",
+				(int)len, p);
+			return -EINVAL;
+		}
+		p = *e ? e + 1 : e;
+	}
+	*ret = ns;
+	return 0;
+}
+
+static int parse_id(const char *s, unsigned long *ret)
+{
+	char *end;
+
+	if (!*s || *s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	*ret = strtoul(s, &end, 10);
+	if (errno || *end || *ret >= UINT_MAX)
+		return -EINVAL;
+	return 0;
+}
+
+static int parse_user(const char *s, struct launch_spec *spec)
+{
+	char buf[64], *colon;
+	unsigned long uid, gid;
+
+	if (strlen(s) >= sizeof(buf))
+		return bad("--user", s, "expected UID[:GID]");
+	snprintf(buf, sizeof(buf), "%s", s);
+	colon = strchr(buf, ':');
+	if (colon)
+		*colon = '\0';
+	if (parse_id(buf, &uid) < 0 || (colon && parse_id(colon + 1, &gid) < 0))
+		return bad("--user", s, "expected numeric UID[:GID]");
+	spec->have_user = true;
+	spec->uid = (uid_t)uid;
+	spec->gid = colon ? (gid_t)gid : (gid_t)uid;
+	return 0;
+}
+
+static int parse_pid(const char *s, pid_t *ret)
+{
+	unsigned long v;
+
+	if (parse_id(s, &v) < 0 || v == 0 || v > INT_MAX)
+		return bad("--attach", s, "expected a process id");
+	*ret = (pid_t)v;
+	return 0;
+}
+
+/* A limit option; 1 when opt was one, 0 when not, -EINVAL. */
+static int parse_limit(const char *opt, const char *val, struct cg_limits *l)
+{
+	if (strcmp(opt, "--mem") == 0 || strcmp(opt, "--mem-high") == 0 ||
+	    strcmp(opt, "--swap") == 0) {
+		uint64_t v;
+
+		if (limits_parse_size(val, &v) < 0)
+			return bad(opt, val, "expected bytes, a number with K, M, G or T, or max (below 2^63)");
+		if (strcmp(opt, "--mem") == 0)
+			l->mem_max = v;
+		else if (strcmp(opt, "--mem-high") == 0)
+			l->mem_high = v;
+		else
+			l->swap_max = v;
+		return 1;
+	}
+	if (strcmp(opt, "--pids") == 0) {
+		if (limits_parse_pids(val, &l->pids_max) < 0)
+			return bad(opt, val, "expected a number of processes (at least 1) or max");
+		return 1;
+	}
+	if (strcmp(opt, "--cpu") == 0) {
+		if (limits_parse_cpu(val, &l->cpu_quota_us, &l->cpu_period_us) < 0)
+			return bad(opt, val, "expected CPUs like 0.5 or 2, a percentage of one CPU like 50%, or max");
+		return 1;
+	}
+	if (strcmp(opt, "--cpuset") == 0) {
+		if (limits_check_cpuset(val) < 0)
+			return bad(opt, val, "expected a CPU list like 0-3,5");
+		l->cpuset = val;
+		return 1;
+	}
+	return 0;
+}
+
+static bool takes_value(const char *opt)
+{
+	static const char *const with[] = {
+		"--mem", "--mem-high", "--swap", "--pids", "--cpu", "--cpuset", "--ns", "--name",
+		"--parent", "--report", "--hostname", "--veth", "--caps", "--user", "--group",
+		"--attach",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(with) / sizeof(with[0]); i++)
+		if (strcmp(opt, with[i]) == 0)
+			return true;
+	return false;
+}
+
+static int check_name(const char *opt, const char *v)
+{
+	if (!*v || strchr(v, '/') || strcmp(v, ".") == 0 || strcmp(v, "..") == 0 || strlen(v) > 200)
+		return bad(opt, v, "expected a group name without '/'");
+	return 0;
+}
+
+int launch_options_parse(int argc, char **argv, struct launch_spec *spec)
+{
+	int i, start = 0, r;
+	bool launch = false, attach = false;
+
+	/* --launch or --attach must come first after the program name (or after other
+	 * cgtop options: we only look for the word itself). */
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--launch") == 0) {
+			launch = true;
+			start = i + 1;
+			break;
+		}
+		if (strcmp(argv[i], "--attach") == 0 || strncmp(argv[i], "--attach=", 9) == 0) {
+			attach = true;
+			start = i;
+			break;
+		}
+		if (strcmp(argv[i], "--") == 0)
+			break;
+	}
+	if (!launch && !attach)
+		return 0;
+
+	memset(spec, 0, sizeof(*spec));
+	limits_init(&spec->limits);
+	spec->attach = attach;
+	spec->ns = NS_DEFAULT;
+	spec->parent = "/cgtop";
+
+	for (i = start; i < argc; i++) {
+		char *opt = argv[i], *val = NULL, *eq;
+		char optbuf[32];
+
+		if (launch && strcmp(opt, "--") == 0) {
+			i++;
+			break;
+		}
+		if (strncmp(opt, "--", 2) != 0) {
+			if (launch)
+				break; /* CMD */
+			return bad("--attach", opt, "unexpected argument");
+		}
+		eq = strchr(opt, '=');
+		if (eq && (size_t)(eq - opt) < sizeof(optbuf)) {
+			snprintf(optbuf, sizeof(optbuf), "%.*s", (int)(eq - opt), opt);
+			if (takes_value(optbuf)) {
+				val = eq + 1;
+				opt = optbuf;
+			}
+		}
+		if (takes_value(opt) && !val) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "cgtop: %s needs a value\n", opt);
+				return -EINVAL;
+			}
+			val = argv[++i];
+		}
+		r = parse_limit(opt, val, &spec->limits);
+		if (r < 0)
+			return r;
+		if (r > 0)
+			continue;
+		if (attach && strcmp(opt, "--attach") == 0) {
+			r = parse_pid(val, &spec->pid);
+		} else if (strcmp(opt, "--name") == 0) {
+			r = check_name(opt, val);
+			spec->name = val;
+		} else if (strcmp(opt, "--parent") == 0) {
+			if (!*val || (strcmp(val, "self") != 0 && val[0] != '/'))
+				return bad(opt, val, "expected an absolute group path or self");
+			spec->parent = val;
+		} else if (attach && strcmp(opt, "--group") == 0) {
+			if (val[0] != '/')
+				return bad(opt, val, "expected an absolute group path");
+			spec->group = val;
+		} else if (attach && strcmp(opt, "--tree") == 0) {
+			spec->tree = true;
+		} else if (attach && strcmp(opt, "--force") == 0) {
+			spec->force = true;
+		} else if (launch && strcmp(opt, "--ns") == 0) {
+			r = parse_ns(val, &spec->ns);
+		} else if (launch && strcmp(opt, "--keep") == 0) {
+			spec->keep = true;
+		} else if (launch && strcmp(opt, "--init") == 0) {
+			spec->init = true;
+		} else if (launch && strcmp(opt, "--report") == 0) {
+			if (!*val)
+				return bad(opt, val, "expected a file name or -");
+			spec->report = val;
+		} else if (launch && strcmp(opt, "--hostname") == 0) {
+			if (!*val || strlen(val) > 64)
+				return bad(opt, val, "expected 1 to 64 characters");
+			spec->hostname = val;
+		} else if (launch && strcmp(opt, "--veth") == 0) {
+			struct veth_addr a;
+
+			if (launch_net_parse_veth(val, &a) < 0)
+				return bad(opt, val, "expected HOST_ADDR/PREFIX like 10.200.0.1/24");
+			spec->veth = val;
+		} else if (launch && strcmp(opt, "--drop-caps") == 0) {
+			spec->drop_caps = true;
+		} else if (launch && strcmp(opt, "--caps") == 0) {
+			struct caps_spec c;
+			const char *badcap = NULL;
+
+			if (launch_caps_parse(val, &c, &badcap) < 0)
+				return bad(opt, badcap ? badcap : val, "unknown capability");
+			spec->caps = val;
+		} else if (launch && strcmp(opt, "--user") == 0) {
+			r = parse_user(val, spec);
+		} else if (launch && strcmp(opt, "--launch") == 0) {
+			r = 0;
+		} else {
+			fprintf(stderr, "cgtop: %s: unknown option '%s'\n", launch ? "--launch" : "--attach",
+				opt);
+			return -EINVAL;
+		}
+		if (r < 0)
+			return r;
+	}
+	if (launch) {
+		if (i >= argc) {
+			fprintf(stderr, "cgtop: --launch: missing CMD to run\n");
+			return -EINVAL;
+		}
+		spec->argv = argv + i;
+		if (spec->hostname && !(spec->ns & NS_UTS)) {
+			fprintf(stderr, "cgtop: --hostname '%s' needs the uts namespace (--ns ...,uts)\n",
+				spec->hostname);
+			return -EINVAL;
+		}
+		if (spec->veth && !(spec->ns & NS_NET)) {
+			fprintf(stderr, "cgtop: --veth '%s' needs the net namespace (--ns ...,net)\n",
+				spec->veth);
+			return -EINVAL;
+		}
+	} else {
+		if (!spec->pid) {
+			fprintf(stderr, "cgtop: --attach: missing PID\n");
+			return -EINVAL;
+		}
+		if (spec->group && spec->name) {
+			fprintf(stderr, "cgtop: --attach: --group '%s' and --name '%s' exclude each other\n",
+				spec->group, spec->name);
+			return -EINVAL;
+		}
+	}
+	return 1;
+}

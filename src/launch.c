@@ -1,0 +1,583 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * launch.c - the parent side of `cgtop --launch`: create the group with its
+ * limits (cg-libcgroup.c), start the child already inside it
+ * (clone3(CLONE_INTO_CGROUP) into the v2 group where there is one, else
+ * clone; then write the pid into every other hierarchy's cgroup.procs and
+ * the user namespace's id maps, and only then release the child through a
+ * pipe), forward SIGINT/SIGTERM/SIGHUP, wait, and tell what happened to it:
+ * exit status or signal, OOM kills (memory.events / memory.oom_control, the
+ * victim from /dev/kmsg), peak memory against the limit, failcnt, rejected
+ * forks (pids.events), CPU and wall time; as text on stderr and as one JSON
+ * object with --report.  Then kill leftovers and remove the group.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/sched.h>
+
+#include "launch.h"
+#include "launch-priv.h"
+#include "parse.h"
+
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+/* clone3's argument, spelled out: old <linux/sched.h> lack the cgroup field. */
+struct clone_args_v2 {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls,
+		set_tid, set_tid_size, cgroup;
+};
+
+struct fate {
+	int wstatus;
+	bool exited;
+	int exit_code; /* cgtop's exit status */
+	int sig;
+	int64_t oom_kills, peak, failcnt, pids_rejected, cpu_usec;
+	uint64_t mem_max;
+	bool mem_max_known;
+	uint64_t wall_usec;
+	pid_t victim;
+	char victim_name[64];
+	struct launch_status st; /* st.step != 0: setup failed */
+};
+
+static uint64_t now_usec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+static unsigned long ns_flags(unsigned ns)
+{
+	unsigned long f = 0;
+
+	if (ns & NS_PID)
+		f |= CLONE_NEWPID;
+	if (ns & NS_NET)
+		f |= CLONE_NEWNET;
+	if (ns & NS_MNT)
+		f |= CLONE_NEWNS;
+	if (ns & NS_IPC)
+		f |= CLONE_NEWIPC;
+	if (ns & NS_UTS)
+		f |= CLONE_NEWUTS;
+	if (ns & NS_USER)
+		f |= CLONE_NEWUSER;
+	if (ns & NS_CGROUP)
+		f |= CLONE_NEWCGROUP;
+	if (ns & NS_TIME)
+		f |= CLONE_NEWTIME;
+	return f;
+}
+
+static int write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), r = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, s, strlen(s)) != (ssize_t)strlen(s))
+		r = -errno;
+	close(fd);
+	return r;
+}
+
+/* The caller becomes root inside; setgroups denied first, as the kernel wants for
+ * an unprivileged gid_map (user_namespaces(7)). */
+static int write_id_maps(pid_t pid)
+{
+	char p[64], m[64];
+	int r;
+
+	snprintf(p, sizeof(p), "/proc/%d/setgroups", (int)pid);
+	write_str(p, "deny");
+	snprintf(p, sizeof(p), "/proc/%d/uid_map", (int)pid);
+	snprintf(m, sizeof(m), "0 %u 1", (unsigned)getuid());
+	r = write_str(p, m);
+	if (r < 0)
+		return r;
+	snprintf(p, sizeof(p), "/proc/%d/gid_map", (int)pid);
+	snprintf(m, sizeof(m), "0 %u 1", (unsigned)getgid());
+	return write_str(p, m);
+}
+
+static int64_t keyed(const struct lcg *g, const char *file, const char *key)
+{
+	char buf[4096];
+	uint64_t v;
+	int n = lcg_read(g, file, buf, sizeof(buf));
+
+	if (n < 0 || parse_keyed_get(buf, (size_t)n, key, &v) < 0)
+		return -1;
+	return (int64_t)v;
+}
+
+static int64_t number(const struct lcg *g, const char *file)
+{
+	char buf[64];
+	uint64_t v;
+	int n = lcg_read(g, file, buf, sizeof(buf));
+
+	if (n < 0 || parse_u64_or_max(buf, (size_t)n, &v) < 0)
+		return -1;
+	return v == CG_UNLIMITED ? INT64_MAX : (int64_t)v;
+}
+
+/* First counter that exists: v1 file names first (a hybrid host limits there). */
+static void read_counters(const struct lcg *g, struct fate *f)
+{
+	char buf[64];
+	uint64_t v;
+	int n;
+
+	f->oom_kills = keyed(g, "memory.oom_control", "oom_kill");
+	if (f->oom_kills < 0)
+		f->oom_kills = keyed(g, "memory.events", "oom_kill");
+	f->peak = number(g, "memory.max_usage_in_bytes");
+	if (f->peak < 0)
+		f->peak = number(g, "memory.peak");
+	f->failcnt = number(g, "memory.failcnt");
+	if (f->failcnt < 0)
+		f->failcnt = keyed(g, "memory.events", "max");
+	f->pids_rejected = keyed(g, "pids.events", "max");
+	f->cpu_usec = number(g, "cpuacct.usage");
+	if (f->cpu_usec >= 0)
+		f->cpu_usec /= 1000;
+	else
+		f->cpu_usec = keyed(g, "cpu.stat", "usage_usec");
+	n = lcg_read(g, "memory.limit_in_bytes", buf, sizeof(buf));
+	if (n < 0)
+		n = lcg_read(g, "memory.max", buf, sizeof(buf));
+	if (n >= 0 && parse_u64_or_max(buf, (size_t)n, &v) == 0) {
+		f->mem_max_known = true;
+		f->mem_max = v >= CG_V1_UNLIMITED_MIN ? CG_UNLIMITED : v;
+	}
+}
+
+/* /dev/kmsg, positioned at its end before the start: "Killed process N (name)". */
+static void find_victim(int kfd, struct fate *f)
+{
+	char rec[8192];
+	ssize_t n;
+
+	if (kfd < 0)
+		return;
+	for (;;) {
+		char *p;
+		int pid;
+		char name[64];
+
+		n = read(kfd, rec, sizeof(rec) - 1);
+		if (n < 0 && errno == EPIPE)
+			continue; /* a record was overwritten while we read: go on */
+		if (n <= 0)
+			break;
+		rec[n] = '\0';
+		p = strstr(rec, "Killed process ");
+		if (p && sscanf(p, "Killed process %d (%63[^)])", &pid, name) == 2) {
+			f->victim = pid;
+			snprintf(f->victim_name, sizeof(f->victim_name), "%s", name);
+		}
+	}
+}
+
+static const char *sig_name(int sig)
+{
+	const char *s = sigabbrev_np(sig);
+
+	return s ? s : "?";
+}
+
+static void print_fate(const struct launch_spec *spec, const struct lcg *g, const struct fate *f)
+{
+	char a[32], b[32];
+
+	if (f->sig)
+		fprintf(stderr, "cgtop: %s was killed by signal %d (SIG%s), exit status %d\n",
+			spec->argv[0], f->sig, sig_name(f->sig), f->exit_code);
+	else
+		fprintf(stderr, "cgtop: %s exited with status %d\n", spec->argv[0], f->exit_code);
+	if (f->oom_kills > 0) {
+		fprintf(stderr, "cgtop:   OOM-killed: yes, %" PRId64 " OOM kill%s in the group", f->oom_kills,
+			f->oom_kills == 1 ? "" : "s");
+		if (f->victim)
+			fprintf(stderr, "; victim pid %d (%s)", (int)f->victim, f->victim_name);
+		fputc('\n', stderr);
+	} else {
+		fprintf(stderr, "cgtop:   OOM-killed: %s\n", f->oom_kills == 0 ? "no" : "unknown");
+	}
+	if (f->peak >= 0)
+		fprintf(stderr, "cgtop:   memory: peak %s of limit %s", limits_fmt_size((uint64_t)f->peak, a, sizeof(a)),
+			f->mem_max_known ? limits_fmt_size(f->mem_max, b, sizeof(b)) : "?");
+	else
+		fprintf(stderr, "cgtop:   memory: peak unknown");
+	if (f->failcnt >= 0)
+		fprintf(stderr, ", hit the limit %" PRId64 " time%s", f->failcnt, f->failcnt == 1 ? "" : "s");
+	fputc('\n', stderr);
+	if (f->pids_rejected >= 0)
+		fprintf(stderr, "cgtop:   forks rejected by the pids limit: %" PRId64 "\n", f->pids_rejected);
+	fprintf(stderr, "cgtop:   cpu time %.3fs, wall time %.3fs, group %s\n",
+		f->cpu_usec >= 0 ? (double)f->cpu_usec / 1e6 : 0.0, (double)f->wall_usec / 1e6,
+		lcg_path(g));
+}
+
+static void json_i64(FILE *o, const char *key, int64_t v, bool last)
+{
+	if (v < 0)
+		fprintf(o, "\"%s\":null%s", key, last ? "" : ",");
+	else
+		fprintf(o, "\"%s\":%" PRId64 "%s", key, v, last ? "" : ",");
+}
+
+static void json_str(FILE *o, const char *s)
+{
+	fputc('"', o);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(o, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(o, "\\u%04x", c);
+		else
+			fputc(c, o);
+	}
+	fputc('"', o);
+}
+
+static int write_report(const struct launch_spec *spec, const struct lcg *g, const struct fate *f,
+			pid_t pid)
+{
+	FILE *o = strcmp(spec->report, "-") == 0 ? stdout : fopen(spec->report, "we");
+
+	if (!o) {
+		fprintf(stderr, "cgtop: --report '%s': %s\n", spec->report, strerror(errno));
+		return -errno;
+	}
+	fprintf(o, "{\"exit_code\":%d,", f->exit_code);
+	if (f->sig)
+		fprintf(o, "\"signal\":%d,", f->sig);
+	else
+		fprintf(o, "\"signal\":null,");
+	fprintf(o, "\"oom_killed\":%s,", f->oom_kills > 0 ? "true" : "false");
+	json_i64(o, "oom_kills", f->oom_kills, false);
+	json_i64(o, "memory_peak_bytes", f->peak, false);
+	if (!f->mem_max_known)
+		fprintf(o, "\"memory_max_bytes\":null,");
+	else if (f->mem_max == CG_UNLIMITED)
+		fprintf(o, "\"memory_max_bytes\":\"max\",");
+	else
+		fprintf(o, "\"memory_max_bytes\":%" PRIu64 ",", f->mem_max);
+	json_i64(o, "memory_failcnt", f->failcnt, false);
+	json_i64(o, "pids_rejected", f->pids_rejected, false);
+	json_i64(o, "cpu_usage_usec", f->cpu_usec, false);
+	json_i64(o, "wall_usec", (int64_t)f->wall_usec, false);
+	fprintf(o, "\"pid\":%d,", (int)pid);
+	if (f->victim) {
+		fprintf(o, "\"oom_victim_pid\":%d,\"oom_victim_name\":", (int)f->victim);
+		json_str(o, f->victim_name);
+		fputc(',', o);
+	} else {
+		fprintf(o, "\"oom_victim_pid\":null,\"oom_victim_name\":null,");
+	}
+	fprintf(o, "\"cgroup\":");
+	json_str(o, lcg_path(g));
+	fprintf(o, "}\n");
+	if (o == stdout)
+		fflush(o);
+	else if (fclose(o) != 0)
+		return -errno;
+	return 0;
+}
+
+static void explain_status(const struct launch_spec *spec, const struct launch_status *st)
+{
+	const char *hint = "";
+
+	if (st->step == STEP_EXEC) {
+		if (st->err == ENOENT)
+			fprintf(stderr, "cgtop: %s: command not found\n", spec->argv[0]);
+		else
+			fprintf(stderr, "cgtop: %s: cannot execute: %s\n", spec->argv[0],
+				strerror(st->err));
+		return;
+	}
+	if ((st->err == EPERM || st->err == EINVAL) && (spec->ns & NS_USER))
+		hint = " (user namespaces disabled?)";
+	else if (st->err == ENOSPC)
+		hint = " (namespace limit reached?)";
+	fprintf(stderr, "cgtop: launch failed while %s: %s%s\n", launch_step_name(st->step),
+		strerror(st->err), hint);
+}
+
+static pid_t start_child(struct launch_child *c, unsigned long flags, int cgfd, bool *into_cgroup)
+{
+	pid_t pid = -1;
+
+	*into_cgroup = false;
+#if HAVE_DECL_SYS_CLONE3
+	if (cgfd >= 0) {
+		struct clone_args_v2 ca;
+
+		memset(&ca, 0, sizeof(ca));
+		ca.flags = flags | CLONE_INTO_CGROUP;
+		ca.exit_signal = SIGCHLD;
+		ca.cgroup = (uint64_t)cgfd;
+		pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
+		if (pid == 0)
+			launch_child_run(c);
+		if (pid > 0) {
+			*into_cgroup = true;
+			return pid;
+		}
+		/* ENOSYS (before 5.7), E2BIG, or a v2 group the kernel refuses
+		 * (EBUSY): fall back to clone and cgroup.procs */
+	}
+#else
+	(void)cgfd;
+#endif
+	pid = (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
+	if (pid == 0)
+		launch_child_run(c);
+	return pid;
+}
+
+static volatile sig_atomic_t dummy;
+
+int launch_main(struct launch_spec *spec)
+{
+	static struct launch_child c; /* the child's copy needs no allocation */
+	struct lcg *g;
+	struct fate f;
+	char name[64], host_if[16] = "";
+	sigset_t set;
+	int rel[2] = { -1, -1 }, stp[2] = { -1, -1 }, cgfd = -1, kfd = -1, v2i, r, rc = 1;
+	bool into = false, got_term = false, reaped = false, failed = true;
+	uint64_t t0, term_at = 0;
+	pid_t pid = -1;
+
+	memset(&f, 0, sizeof(f));
+	memset(&c, 0, sizeof(c));
+	c.spec = spec;
+	if (spec->drop_caps || spec->caps) {
+		if (spec->caps) {
+			const char *bad = NULL;
+
+			if (launch_caps_parse(spec->caps, &c.caps, &bad) < 0)
+				return 2;
+		}
+		c.caps.drop_all = spec->drop_caps;
+		c.have_caps = true;
+	}
+	if (spec->veth) {
+		if (launch_net_parse_veth(spec->veth, &c.veth) < 0)
+			return 2;
+		c.have_veth = true;
+		snprintf(host_if, sizeof(host_if), "cgl%dh", (int)getpid());
+		snprintf(c.peer_if, sizeof(c.peer_if), "cgl%dc", (int)getpid());
+	}
+	/* a fresh /proc for the new pid namespace needs a mount namespace of its own,
+	 * or it would be mounted over the host's */
+	if (spec->ns & NS_PID)
+		spec->ns |= NS_MNT;
+	if (!spec->name) {
+		snprintf(name, sizeof(name), "launch-%d", (int)getpid());
+		spec->name = name;
+	}
+
+	g = calloc(1, sizeof(*g));
+	if (!g)
+		return 1;
+	r = lcg_discover(g);
+	if (r < 0) {
+		fprintf(stderr, "cgtop: no cgroup filesystem mounted: %s\n", strerror(-r));
+		free(g);
+		return 1;
+	}
+	r = lcg_resolve(g, &spec->limits, spec->parent, spec->name);
+	if (r < 0)
+		goto out_free;
+
+	/* signals are taken synchronously from here on; the child restores the mask */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, &c.old_mask);
+
+	r = lcg_create(g, &spec->limits);
+	if (r < 0)
+		goto out_mask;
+
+	if (pipe2(rel, O_CLOEXEC) < 0 || pipe2(stp, O_CLOEXEC) < 0) {
+		fprintf(stderr, "cgtop: pipe: %s\n", strerror(errno));
+		goto out_destroy;
+	}
+	c.release_fd = rel[0];
+	c.status_fd = stp[1];
+	v2i = lcg_v2(g);
+	if (v2i >= 0 && g->h[v2i].used)
+		cgfd = open(g->h[v2i].dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	kfd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (kfd >= 0)
+		lseek(kfd, 0, SEEK_END);
+
+	fflush(NULL);
+	t0 = now_usec();
+	pid = start_child(&c, ns_flags(spec->ns), cgfd, &into);
+	if (pid < 0) {
+		int e = errno;
+
+		fprintf(stderr, "cgtop: cannot start the child: %s%s\n", strerror(e),
+			e == ENOSPC ? " (namespace limit reached?)" :
+			e == EPERM || e == EINVAL ? " (namespaces not permitted? user namespaces disabled?)" : "");
+		goto out_destroy;
+	}
+	close(rel[0]);
+	rel[0] = -1;
+	close(stp[1]);
+	stp[1] = -1;
+	if (cgfd >= 0) {
+		close(cgfd);
+		cgfd = -1;
+	}
+
+	/* into every other hierarchy before it runs a single instruction of CMD */
+	r = lcg_attach(g, pid, into ? v2i : -1);
+	if (r < 0)
+		goto out_kill;
+	if (spec->ns & NS_USER) {
+		r = write_id_maps(pid);
+		if (r < 0) {
+			fprintf(stderr, "cgtop: cannot write the user namespace's id maps: %s\n",
+				strerror(-r));
+			goto out_kill;
+		}
+	}
+	if (c.have_veth) {
+		r = launch_net_veth_host(host_if, c.peer_if, pid, &c.veth);
+		if (r < 0) {
+			fprintf(stderr, "cgtop: --veth %s: cannot create the veth pair: %s\n", spec->veth,
+				strerror(-r));
+			host_if[0] = '\0';
+			goto out_kill;
+		}
+	}
+	if (write(rel[1], "G", 1) != 1) {
+		fprintf(stderr, "cgtop: cannot release the child: %s\n", strerror(errno));
+		goto out_kill;
+	}
+	close(rel[1]);
+	rel[1] = -1;
+
+	/* EOF: the command was exec'd (the pipe is CLOEXEC); else a failed step */
+	{
+		ssize_t n;
+
+		do
+			n = read(stp[0], &f.st, sizeof(f.st));
+		while (n < 0 && errno == EINTR);
+		if (n != sizeof(f.st))
+			f.st.step = 0;
+		close(stp[0]);
+		stp[0] = -1;
+	}
+
+	/* wait, forwarding INT/TERM/HUP; after a TERM the group gets 2 s, then SIGKILL
+	 * (pid 1 of a pid namespace ignores signals it has no handler for) */
+	while (!reaped) {
+		siginfo_t si;
+		struct timespec ts = { 0, 200000000 };
+		int s, ws;
+		pid_t w;
+
+		s = sigtimedwait(&set, &si, &ts);
+		w = waitpid(pid, &ws, WNOHANG);
+		if (w == pid) {
+			f.wstatus = ws;
+			reaped = true;
+			break;
+		}
+		if (s == SIGINT || s == SIGTERM || s == SIGHUP) {
+			kill(pid, s);
+			if (s == SIGTERM && !got_term) {
+				got_term = true;
+				term_at = now_usec();
+			}
+		}
+		if (got_term && now_usec() - term_at > 2000000)
+			kill(pid, SIGKILL);
+	}
+	f.wall_usec = now_usec() - t0;
+	if (WIFEXITED(f.wstatus)) {
+		f.exit_code = WEXITSTATUS(f.wstatus);
+	} else {
+		f.sig = WTERMSIG(f.wstatus);
+		f.exit_code = 128 + f.sig;
+	}
+	read_counters(g, &f);
+	if (f.oom_kills > 0)
+		find_victim(kfd, &f);
+	if (f.st.step) {
+		explain_status(spec, &f.st);
+	} else {
+		print_fate(spec, g, &f);
+		if (spec->report)
+			write_report(spec, g, &f, pid);
+	}
+	rc = f.exit_code;
+	failed = false;
+	goto out_destroy;
+
+out_kill:
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	rc = 1;
+out_destroy:
+	/* the pair goes with the child's namespace, but only when the kernel gets to
+	 * it: remove the host end now (ENODEV when it is gone already) */
+	if (host_if[0])
+		launch_net_veth_del(host_if);
+	if (spec->keep && !failed) {
+		fprintf(stderr, "cgtop: kept group %s\n", lcg_path(g));
+	} else if (lcg_destroy(g) < 0 && rc == 0) {
+		rc = 1;
+	}
+out_mask:
+	sigprocmask(SIG_SETMASK, &c.old_mask, NULL);
+out_free:
+	if (rel[0] >= 0)
+		close(rel[0]);
+	if (rel[1] >= 0)
+		close(rel[1]);
+	if (stp[0] >= 0)
+		close(stp[0]);
+	if (stp[1] >= 0)
+		close(stp[1]);
+	if (cgfd >= 0)
+		close(cgfd);
+	if (kfd >= 0)
+		close(kfd);
+	free(g);
+	(void)dummy;
+	return rc;
+}

@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * limits.c - the limit strings of --launch and --attach (--mem, --mem-high,
+ * --swap, --pids, --cpu, --cpuset) turned into numbers, and those numbers
+ * into the knobs the kernel has: v2 memory.max, memory.high, memory.swap.max,
+ * pids.max, cpu.max, cpuset.cpus; v1 memory.limit_in_bytes,
+ * memory.soft_limit_in_bytes, memory.memsw.limit_in_bytes (memory + swap),
+ * memory.swappiness, pids.max, cpu.cfs_quota_us/cfs_period_us, cpuset.cpus/mems.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "launch.h"
+#include "parse.h"
+
+#define CPU_PERIOD_US 100000ULL
+
+void limits_init(struct cg_limits *l)
+{
+	l->mem_max = LIMIT_UNSET;
+	l->mem_high = LIMIT_UNSET;
+	l->swap_max = LIMIT_UNSET;
+	l->pids_max = LIMIT_UNSET;
+	l->cpu_quota_us = LIMIT_UNSET;
+	l->cpu_period_us = LIMIT_UNSET;
+	l->cpuset = NULL;
+}
+
+bool limits_any(const struct cg_limits *l)
+{
+	return l->mem_max != LIMIT_UNSET || l->mem_high != LIMIT_UNSET || l->swap_max != LIMIT_UNSET ||
+	       l->pids_max != LIMIT_UNSET || l->cpu_quota_us != LIMIT_UNSET || l->cpuset;
+}
+
+int limits_parse_size(const char *s, uint64_t *ret)
+{
+	uint64_t v;
+
+	if (!s || !*s)
+		return -EINVAL;
+	if (parse_size(s, &v) < 0)
+		return -EINVAL;
+	*ret = v;
+	return 0;
+}
+
+int limits_parse_pids(const char *s, uint64_t *ret)
+{
+	uint64_t v;
+
+	if (!s || !*s)
+		return -EINVAL;
+	if (strcmp(s, "max") == 0) {
+		*ret = CG_UNLIMITED;
+		return 0;
+	}
+	if (parse_u64(s, strlen(s), &v) < 0 || strchr(s, '\n') || strchr(s, ' ') || v == 0 ||
+	    v > (1ULL << 63))
+		return -EINVAL;
+	*ret = v;
+	return 0;
+}
+
+/* "0.5", "2", "1.25" (CPUs) or "50%" (of one CPU): quota in microseconds per 100 ms. */
+int limits_parse_cpu(const char *s, uint64_t *ret_quota_us, uint64_t *ret_period_us)
+{
+	uint64_t whole = 0, frac = 0, scale = 1, quota;
+	bool percent = false, digits = false;
+	const char *p = s;
+	size_t len;
+
+	if (!s || !*s)
+		return -EINVAL;
+	if (strcmp(s, "max") == 0) {
+		*ret_quota_us = CG_UNLIMITED;
+		*ret_period_us = CPU_PERIOD_US;
+		return 0;
+	}
+	len = strlen(s);
+	if (s[len - 1] == '%') {
+		percent = true;
+		len--;
+	}
+	for (; p < s + len && *p >= '0' && *p <= '9'; p++) {
+		digits = true;
+		if (whole > 1000000)
+			return -EINVAL;
+		whole = whole * 10 + (uint64_t)(*p - '0');
+	}
+	if (p < s + len && *p == '.') {
+		for (p++; p < s + len && *p >= '0' && *p <= '9'; p++) {
+			digits = true;
+			if (scale >= 1000000)
+				continue; /* finer than a microsecond of quota: ignored */
+			frac = frac * 10 + (uint64_t)(*p - '0');
+			scale *= 10;
+		}
+	}
+	if (!digits || p != s + len)
+		return -EINVAL;
+	/* CPUs * period; percent is of one CPU */
+	quota = whole * CPU_PERIOD_US + frac * CPU_PERIOD_US / scale;
+	if (percent)
+		quota /= 100;
+	/* the kernel's minimum quota is 1 ms; a limit above 4096 CPUs is nonsense */
+	if (quota < 1000 || quota > 4096 * CPU_PERIOD_US)
+		return -EINVAL;
+	*ret_quota_us = quota;
+	*ret_period_us = CPU_PERIOD_US;
+	return 0;
+}
+
+int limits_check_cpuset(const char *s)
+{
+	const char *p = s;
+	bool num = false;
+
+	if (!s || !*s)
+		return -EINVAL;
+	for (; *p; p++) {
+		if (*p >= '0' && *p <= '9')
+			num = true;
+		else if ((*p == ',' || *p == '-') && num)
+			num = false;
+		else
+			return -EINVAL;
+	}
+	return num ? 0 : -EINVAL;
+}
+
+const char *limits_fmt_size(uint64_t v, char *buf, size_t size)
+{
+	static const char units[] = "KMGTPE";
+	double d = (double)v;
+	int u = -1;
+
+	if (v == CG_UNLIMITED) {
+		snprintf(buf, size, "max");
+		return buf;
+	}
+	if (v < 1024) {
+		snprintf(buf, size, "%" PRIu64 "B", v);
+		return buf;
+	}
+	while (d >= 1024 && u < 5) {
+		d /= 1024;
+		u++;
+	}
+	if (d == (double)(uint64_t)d)
+		snprintf(buf, size, "%.0f%c", d, units[u]);
+	else
+		snprintf(buf, size, "%.1f%c", d, units[u]);
+	return buf;
+}
+
+static void knob(struct cg_knob *out, int max, int *n, const char *ctrl, const char *file,
+		 const char *value)
+{
+	if (*n >= max)
+		return;
+	out[*n].controller = ctrl;
+	out[*n].file = file;
+	snprintf(out[*n].value, sizeof(out[*n].value), "%s", value);
+	(*n)++;
+}
+
+static const char *num(uint64_t v, bool v1, char *buf, size_t size)
+{
+	if (v == CG_UNLIMITED)
+		snprintf(buf, size, "%s", v1 ? "-1" : "max");
+	else
+		snprintf(buf, size, "%" PRIu64, v);
+	return buf;
+}
+
+int limits_knobs(const struct cg_limits *l, bool v1, bool has_memsw, const char *parent_cpus,
+		 const char *parent_mems, struct cg_knob *out, int max)
+{
+	char b[64];
+	int n = 0;
+
+	if (!v1) {
+		if (l->mem_max != LIMIT_UNSET)
+			knob(out, max, &n, "memory", "memory.max", num(l->mem_max, false, b, sizeof(b)));
+		if (l->mem_high != LIMIT_UNSET)
+			knob(out, max, &n, "memory", "memory.high", num(l->mem_high, false, b, sizeof(b)));
+		if (l->swap_max != LIMIT_UNSET)
+			knob(out, max, &n, "memory", "memory.swap.max",
+			     num(l->swap_max, false, b, sizeof(b)));
+		if (l->pids_max != LIMIT_UNSET)
+			knob(out, max, &n, "pids", "pids.max", num(l->pids_max, false, b, sizeof(b)));
+		if (l->cpu_quota_us != LIMIT_UNSET) {
+			if (l->cpu_quota_us == CG_UNLIMITED)
+				snprintf(b, sizeof(b), "max %" PRIu64, l->cpu_period_us);
+			else
+				snprintf(b, sizeof(b), "%" PRIu64 " %" PRIu64, l->cpu_quota_us,
+					 l->cpu_period_us);
+			knob(out, max, &n, "cpu", "cpu.max", b);
+		}
+		if (l->cpuset)
+			knob(out, max, &n, "cpuset", "cpuset.cpus", l->cpuset);
+		return n;
+	}
+	if (l->mem_max != LIMIT_UNSET)
+		knob(out, max, &n, "memory", "memory.limit_in_bytes", num(l->mem_max, true, b, sizeof(b)));
+	if (l->mem_high != LIMIT_UNSET)
+		knob(out, max, &n, "memory", "memory.soft_limit_in_bytes",
+		     num(l->mem_high, true, b, sizeof(b)));
+	if (l->swap_max != LIMIT_UNSET) {
+		/* v1 has no swap-only limit: memsw limits memory + swap together */
+		if (has_memsw) {
+			uint64_t mem = l->mem_max, sum;
+
+			if (mem == LIMIT_UNSET || mem == CG_UNLIMITED || l->swap_max == CG_UNLIMITED)
+				sum = CG_UNLIMITED;
+			else
+				sum = mem + l->swap_max;
+			knob(out, max, &n, "memory", "memory.memsw.limit_in_bytes",
+			     num(sum, true, b, sizeof(b)));
+		}
+		/* with no swap allowed, reclaim must not swap: hit the limit, get the OOM kill */
+		if (l->swap_max == 0)
+			knob(out, max, &n, "memory", "memory.swappiness", "0");
+	}
+	if (l->pids_max != LIMIT_UNSET)
+		knob(out, max, &n, "pids", "pids.max", num(l->pids_max, false, b, sizeof(b)));
+	if (l->cpu_quota_us != LIMIT_UNSET) {
+		snprintf(b, sizeof(b), "%" PRIu64, l->cpu_period_us);
+		knob(out, max, &n, "cpu", "cpu.cfs_period_us", b);
+		knob(out, max, &n, "cpu", "cpu.cfs_quota_us", num(l->cpu_quota_us, true, b, sizeof(b)));
+	}
+	if (l->cpuset || parent_cpus) {
+		knob(out, max, &n, "cpuset", "cpuset.cpus", l->cpuset ? l->cpuset : parent_cpus);
+		if (parent_mems)
+			knob(out, max, &n, "cpuset", "cpuset.mems", parent_mems);
+	}
+	return n;
+}

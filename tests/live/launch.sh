@@ -1,0 +1,218 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# launch.sh - live test of `cgtop --launch` (issue #4): a memory hog is
+# OOM-killed inside --mem and the report says so, a fork bomb is held by
+# --pids, the pid and net namespaces, --drop-caps, --user, --report JSON,
+# exit statuses 127/126, bad input (exit 2, one line, nothing created) and
+# SIGTERM to cgtop.  Every launch uses --parent self (or a parent below the
+# test's own group) and a --name of its own; after each one no group and no
+# process may be left.  Needs root (else skips, 77).
+
+set -u
+
+LIVE_DIR=${top_srcdir:+$top_srcdir/tests/live}
+LIVE_DIR=${LIVE_DIR:-$(cd "$(dirname "$0")" && pwd)}
+# shellcheck source=tests/live/lib.sh
+. "$LIVE_DIR/lib.sh"
+
+top_builddir=${top_builddir:-$(cd "$LIVE_DIR/../.." && pwd)}
+CGTOP=${CGTOP:-$top_builddir/cgtop}
+
+command -v jq >/dev/null || skip_all "jq is not installed"
+cg_init
+[ -x "$CGTOP" ] || bail_out "cgtop binary $CGTOP not found"
+need_helper MEMHOG memhog
+need_helper FORKER forker
+cg_describe
+
+OUT=$CG_TMP/out
+ERR=$CG_TMP/err
+N=0
+NAME=
+
+# groups named NAME anywhere below the mounts (at most a few levels deep)
+groups_named()
+{
+	local i
+
+	for ((i = 0; i < CG_NH; i++)); do
+		find "${CG_MNT[i]}" -maxdepth 4 -type d -name "$1" 2>/dev/null
+	done
+}
+
+# all launch groups and /cgtop parents, for "nothing created"
+all_launch_groups()
+{
+	local i
+
+	for ((i = 0; i < CG_NH; i++)); do
+		find "${CG_MNT[i]}" -maxdepth 4 -type d \( -name 'launch-*' -o -name cgtop \) 2>/dev/null
+	done | LC_ALL=C sort
+}
+
+# remove what a failed run left behind (only groups with our test's names)
+sweep()
+{
+	local d p
+
+	for d in $(groups_named "$1"); do
+		while read -r p; do
+			kill -KILL "$p" 2>/dev/null
+		done <"$d/cgroup.procs"
+	done
+	sleep 0.2
+	for d in $(groups_named "$1"); do
+		rmdir "$d" 2>/dev/null
+	done
+}
+
+# launch ARG...: runs cgtop --launch --parent self --name NAME ARG... with a
+# fresh NAME; sets RC, OUT, ERR; checks that nothing is left.
+launch()
+{
+	N=$((N + 1))
+	NAME=cgtop-launch-test-$$-$N
+	timeout "${TMO:-60}" "$CGTOP" --launch --parent self --name "$NAME" "$@" >"$OUT" 2>"$ERR" </dev/null
+	RC=$?
+	local left
+	left=$(groups_named "$NAME")
+	if [ -n "$left" ]; then
+		fail "launch $N leaves no group" "$left"
+		sweep "$NAME"
+	fi
+	return 0
+}
+
+trap 'sweep "cgtop-launch-test-$$-*"; cg_cleanup EXIT' EXIT
+
+# ---- OOM --------------------------------------------------------------------
+launch --mem 32M --report "$CG_TMP/r.json" "$MEMHOG" 100
+is "$RC" 137 "memhog 100M under --mem 32M exits 137"
+if grep -q "OOM-killed: yes" "$ERR"; then pass "report says OOM-killed"; else fail "report says OOM-killed" "$(cat "$ERR")"; fi
+if grep -Eq "victim pid [0-9]+ \(memhog\)" "$ERR"; then
+	pass "report names the victim"
+elif [ ! -r /dev/kmsg ]; then
+	skip "report names the victim" "/dev/kmsg not readable"
+else
+	fail "report names the victim" "$(cat "$ERR")"
+fi
+peak=$(jq -r .memory_peak_bytes "$CG_TMP/r.json")
+max=$(jq -r .memory_max_bytes "$CG_TMP/r.json")
+is "$max" 33554432 "report: memory_max_bytes is the limit"
+if is_uint "$peak" && [ "$peak" -le 33554432 ] && [ "$peak" -gt 0 ]; then
+	pass "peak $peak at most the limit"
+else
+	fail "peak at most the limit" "peak=$peak"
+fi
+is "$(jq -r .oom_killed "$CG_TMP/r.json")" true "JSON oom_killed"
+
+# ---- fork bomb ----------------------------------------------------------------
+# forker -t 50 tries 50 forks, then waits: timeout's SIGTERM to cgtop ends it
+TMO=4 launch --pids 8 --report "$CG_TMP/f.json" "$FORKER" -t 50
+rej=$(jq -r .pids_rejected "$CG_TMP/f.json" 2>/dev/null)
+if is_uint "$rej" && [ "$rej" -gt 0 ]; then
+	pass "fork bomb under --pids 8: $rej forks rejected"
+else
+	fail "fork bomb under --pids 8 is counted" "$(cat "$CG_TMP/f.json" "$ERR")"
+fi
+if grep -q "forks rejected by the pids limit: [1-9]" "$ERR"; then pass "text report counts rejected forks"; else fail "text report counts rejected forks" "$(cat "$ERR")"; fi
+ok "host still answers" true
+
+# ---- namespaces ---------------------------------------------------------------
+launch --ns pid sh -c 'echo $$'
+is "$RC/$(cat "$OUT")" "0/1" "--ns pid: the command is pid 1"
+launch --ns pid --init sh -c 'echo $$'
+is "$RC/$(cat "$OUT")" "0/2" "--ns pid --init: a reaper is pid 1, the command pid 2"
+if command -v ip >/dev/null; then
+	launch --ns net ip -o link
+	links=$(awk -F': ' '{ print $2 }' "$OUT" | tr '\n' ' ')
+	is "$RC/$links" "0/lo " "--ns net: only lo"
+	if grep -q "lo: <.*UP" "$OUT"; then pass "--ns net: lo is up"; else fail "--ns net: lo is up" "$(cat "$OUT" "$ERR")"; fi
+else
+	skip "--ns net" "no ip(8)"
+fi
+launch --ns uts --hostname cgtop-test-host hostname
+is "$RC/$(cat "$OUT")" "0/cgtop-test-host" "--hostname in a uts namespace"
+
+# ---- privileges -------------------------------------------------------------------
+launch --drop-caps grep -E '^(CapEff|CapBnd|NoNewPrivs):' /proc/self/status
+is "$(awk '{ print $1 $2 }' "$OUT" | tr '\n' ' ')" \
+	"CapEff:0000000000000000 CapBnd:0000000000000000 NoNewPrivs:1 " "--drop-caps: no capabilities, no_new_privs"
+launch --user 65534 id -u
+is "$RC/$(cat "$OUT")" "0/65534" "--user 65534 runs as nobody"
+
+# ---- report, exit statuses ------------------------------------------------------------
+launch --report - sh -c 'exit 3'
+is "$RC" 3 "exit status passed on"
+keys=$(jq -r 'keys_unsorted | join(",")' <"$OUT" 2>/dev/null)
+for k in exit_code signal oom_killed oom_kills memory_peak_bytes memory_max_bytes memory_failcnt \
+	pids_rejected cpu_usage_usec wall_usec cgroup; do
+	[[ ,$keys, == *",$k,"* ]] || fail "--report - has key $k" "keys: $keys"
+done
+pass "--report - has every key"
+is "$(jq -r .exit_code <"$OUT")" 3 "JSON exit_code"
+# (not pid 1 of a namespace, which would ignore its own SIGTERM)
+launch --ns none sh -c 'kill -TERM $$'
+is "$RC" 143 "killed by a signal: 128 + signal"
+launch --init sh -c 'kill -TERM $$'
+is "$RC" 143 "killed by a signal under --init: 128 + signal"
+launch /nonexistent/command
+is "$RC" 127 "command not found: 127"
+if grep -q "not found" "$ERR"; then pass "says not found"; else fail "says not found" "$(cat "$ERR")"; fi
+printf 'true\n' >"$CG_TMP/noexec"
+chmod 644 "$CG_TMP/noexec"
+launch "$CG_TMP/noexec"
+is "$RC" 126 "cannot execute: 126"
+
+# ---- bad input ------------------------------------------------------------------------
+before=$(all_launch_groups)
+bad()
+{
+	local desc=$1 lines
+	shift
+	"$CGTOP" "$@" >"$OUT" 2>"$ERR" </dev/null
+	RC=$?
+	lines=$(wc -l <"$ERR")
+	if [ "$RC" = 2 ] && [ "$lines" = 1 ]; then
+		pass "bad input: $desc"
+	else
+		fail "bad input: $desc (exit 2, one line)" "rc=$RC" "$(cat "$ERR")"
+	fi
+}
+for v in 32Q -1 1e99 '' 9223372036854775809 18446744073709551616; do
+	bad "--mem '$v'" --launch --parent self --mem "$v" true
+	grep -qF -- "'$v'" "$ERR" || fail "message names '$v'" "$(cat "$ERR")"
+done
+bad "--swap 12X" --launch --parent self --swap 12X true
+bad "--pids abc" --launch --parent self --pids abc true
+bad "--pids -3" --launch --parent self --pids -3 true
+bad "--cpu 2x" --launch --parent self --cpu 2x true
+bad "--cpu 0" --launch --parent self --cpu 0 true
+bad "--ns pid,bogus" --launch --parent self --ns pid,bogus true
+bad "missing CMD" --launch --parent self --mem 32M
+bad "--attach x12" --attach x12 --parent self
+after=$(all_launch_groups)
+is "$after" "$before" "bad input created no group"
+
+# ---- CMD options belong to CMD --------------------------------------------------------
+launch --mem 32M echo --mem 1
+is "$RC/$(cat "$OUT")" "0/--mem 1" "options after CMD belong to CMD"
+
+# ---- SIGTERM to cgtop ---------------------------------------------------------------------
+N=$((N + 1))
+NAME=cgtop-launch-test-$$-$N
+"$CGTOP" --launch --parent self --name "$NAME" sleep 100 >"$OUT" 2>"$ERR" </dev/null &
+CP=$!
+CG_PIDS+=("$CP")
+for _ in $(seq 50); do
+	[ -n "$(groups_named "$NAME")" ] && break
+	sleep 0.1
+done
+sleep 0.3
+kill -TERM "$CP"
+wait "$CP"
+RC=$?
+is "$RC" 137 "SIGTERM to cgtop: the command is killed (pid 1 ignores TERM: KILL after 2 s)"
+left=$(groups_named "$NAME")
+is "$left" "" "SIGTERM to cgtop: the group is removed (so no process is left in it)"
+done_testing
