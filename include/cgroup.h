@@ -253,7 +253,6 @@ struct cg_tree {
 
 	/* fd budget for kept file fds */
 	unsigned fd_budget, fds_kept;
-	unsigned long generation;    /* bumped when nodes come or go */
 	bool vanished;               /* a read saw a group gone: cg_tree_reap() has work */
 };
 

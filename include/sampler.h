@@ -21,8 +21,6 @@ struct sampler {
 	bool fake_clock;
 	double fake_wall0;
 	uint64_t interval_usec;
-	/* cost accounting for --stats and the benchmark */
-	uint64_t reads;
 };
 
 void sampler_init(struct sampler *s, struct cg_tree *t, unsigned needs, uint64_t interval_usec);

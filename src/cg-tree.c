@@ -187,7 +187,6 @@ static struct cg_node *node_new(struct cg_tree *t, struct cg_node *parent, const
 	}
 	hash_insert(t, n);
 	t->n_nodes++;
-	t->generation++;
 	return n;
 }
 
@@ -227,7 +226,6 @@ static void node_free(struct cg_tree *t, struct cg_node *n)
 	free(n->path);
 	free(n);
 	t->n_nodes--;
-	t->generation++;
 }
 
 /* A node that lost a hierarchy: drop what came from it; free it when it is in none. */
@@ -261,7 +259,6 @@ static void node_drop_hier(struct cg_tree *t, struct cg_node *n, unsigned h)
 		keep |= n->ctrl_mask & t->hs.h[t->hs.v2].ctrl_mask;
 	n->ctrl_mask &= keep;
 	cg_files_plan(&t->hs, n);
-	t->generation++;
 }
 
 static void reap(struct cg_tree *t, struct cg_node *n)
@@ -318,7 +315,6 @@ static void node_set_present(struct cg_tree *t, struct cg_node *n, unsigned h, u
 		n->ctrl_mask |= t->hs.h[h].ctrl_mask;
 	}
 	cg_files_plan(&t->hs, n);
-	t->generation++;
 }
 
 static struct cg_node *ensure_child(struct cg_tree *t, struct cg_node *parent, const char *name)

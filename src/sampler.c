@@ -64,7 +64,6 @@ static int read_file(struct sampler *s, struct cg_node *n, enum cg_file f, struc
 	char rel[PATH_MAX];
 	int fd, r;
 
-	s->reads++;
 	if (n->fd[f] >= 0) {
 		r = fileio_pread_all(n->fd[f], b);
 		if (r == -ENODEV || r == -ENOENT) {
@@ -100,7 +99,7 @@ static int read_file(struct sampler *s, struct cg_node *n, enum cg_file f, struc
 	return r;
 }
 
-static bool wanted(const struct sampler *s, const struct cg_node *n, enum cg_file f, unsigned needs)
+static bool wanted(const struct cg_node *n, enum cg_file f, unsigned needs)
 {
 	return n->src[f] >= 0 && (cg_files[f].need & needs) && !(n->absent & (1ULL << f));
 }
@@ -316,7 +315,7 @@ static void sample_node(struct sampler *s, struct cg_node *n, unsigned needs)
 		}
 	n->cur.valid = 0;
 	for (int f = 0; f < _CGF_MAX; f++)
-		if (wanted(s, n, f, needs))
+		if (wanted(n, f, needs))
 			read_one(s, n, f);
 	if (n == s->tree->root) {
 		/* The root group is never limited, and the kernel gives it no
