@@ -61,6 +61,8 @@ static int parse_ns(const char *s, unsigned *ret)
 				(int)len, p);
 			return -EINVAL;
 		}
+		if (*e && !e[1])
+			return bad("--ns", s, "a trailing comma");
 		p = *e ? e + 1 : e;
 	}
 	*ret = ns;
@@ -117,7 +119,7 @@ static int parse_limit(const char *opt, const char *val, struct cg_limits *l)
 		uint64_t v;
 
 		if (limits_parse_size(val, &v) < 0)
-			return bad(opt, val, "expected bytes, a number with K, M, G or T, or max (below 2^63)");
+			return bad(opt, val, "expected bytes, a number with K, M, G or T, or max (at most 2^63)");
 		if (strcmp(opt, "--mem") == 0)
 			l->mem_max = v;
 		else if (strcmp(opt, "--mem-high") == 0)

@@ -57,8 +57,13 @@ int limits_parse_pids(const char *s, uint64_t *ret)
 		*ret = CG_UNLIMITED;
 		return 0;
 	}
-	if (parse_u64(s, strlen(s), &v) < 0 || strchr(s, '\n') || strchr(s, ' ') || v == 0 ||
-	    v > (1ULL << 63))
+	/* digits only, and no more than the kernel takes: pids.max is at most
+	 * PID_MAX_LIMIT (4194304), and a larger value would fail only after
+	 * the group was made */
+	for (const char *q = s; *q; q++)
+		if (*q < '0' || *q > '9')
+			return -EINVAL;
+	if (parse_u64(s, strlen(s), &v) < 0 || v == 0 || v > 4194304)
 		return -EINVAL;
 	*ret = v;
 	return 0;
@@ -120,13 +125,19 @@ int limits_check_cpuset(const char *s)
 
 	if (!s || !*s)
 		return -EINVAL;
+	bool in_range = false; /* "N-M": one dash per item */
+
 	for (; *p; p++) {
-		if (*p >= '0' && *p <= '9')
+		if (*p >= '0' && *p <= '9') {
 			num = true;
-		else if ((*p == ',' || *p == '-') && num)
+		} else if (*p == ',' && num) {
+			num = in_range = false;
+		} else if (*p == '-' && num && !in_range) {
 			num = false;
-		else
+			in_range = true;
+		} else {
 			return -EINVAL;
+		}
 	}
 	return num ? 0 : -EINVAL;
 }

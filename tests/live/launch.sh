@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # launch.sh - live test of `cgtop --launch` (issue #4): a memory hog is
 # OOM-killed inside --mem and the report says so, a fork bomb is held by
-# --pids, the pid and net namespaces, --drop-caps, --user, --report JSON,
-# exit statuses 127/126, bad input (exit 2, one line, nothing created) and
-# SIGTERM to cgtop.  Every launch uses --parent self (or a parent below the
+# --pids, the pid and net namespaces, --veth, --drop-caps, --user, --report
+# JSON, exit statuses 127/126, bad input (exit 2, one line, nothing created)
+# and SIGTERM to cgtop.  Every launch uses --parent self (or a parent below the
 # test's own group) and a --name of its own; after each one no group and no
 # process may be left.  Needs root (else skips, 77).
 
@@ -130,6 +130,29 @@ if command -v ip >/dev/null; then
 	if grep -q "lo: <.*UP" "$OUT"; then pass "--ns net: lo is up"; else fail "--ns net: lo is up" "$(cat "$OUT" "$ERR")"; fi
 else
 	skip "--ns net" "no ip(8)"
+fi
+# --veth: cgtop itself runs in a network namespace made here (unshare --net),
+# so the host end lands there and no traffic touches the real host's network;
+# the child pings the host end, and afterwards the host end is gone.
+if command -v ip >/dev/null && command -v ping >/dev/null && command -v unshare >/dev/null &&
+	unshare --net true 2>/dev/null; then
+	N=$((N + 1))
+	NAME=cgtop-launch-test-$$-$N
+	# shellcheck disable=SC2016 # expanded by the inner sh
+	timeout 60 unshare --net -- sh -c '"$0" --launch --parent self --name "$1" --ns net,pid,mnt \
+		--veth 10.213.9.1/30 sh -c "ip -o -4 addr show; ping -c 1 -W 5 10.213.9.1"
+		rc=$?; echo "links after: $(ip -o link show | grep -vc ": lo:")"; exit $rc' \
+		"$CGTOP" "$NAME" >"$OUT" 2>"$ERR" </dev/null
+	RC=$?
+	if [ "$RC" = 0 ] && grep -q "inet 10.213.9.2/30" "$OUT" && grep -q " 0% packet loss" "$OUT"; then
+		pass "--veth: the child has 10.213.9.2/30 and reaches the host end"
+	else
+		fail "--veth: the child reaches the host end" "rc=$RC" "$(cat "$OUT" "$ERR")"
+	fi
+	is "$(sed -n 's/^links after: //p' "$OUT")" 0 "--veth: the host end is removed afterwards"
+	[ -z "$(groups_named "$NAME")" ] || { fail "--veth leaves no group"; sweep "$NAME"; }
+else
+	skip "--veth" "needs ip(8), ping and unshare --net"
 fi
 launch --ns uts --hostname cgtop-test-host hostname
 is "$RC/$(cat "$OUT")" "0/cgtop-test-host" "--hostname in a uts namespace"

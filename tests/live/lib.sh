@@ -533,10 +533,11 @@ cg_kill_in()
 	dirs=("${CG_DIRS[@]}")
 	for dir in "${dirs[@]}"; do
 		cg_is_ours "$dir" || continue
-		while [ -s "$dir/cgroup.procs" ] && [ $tries -gt 0 ]; do
-			while read -r p; do
+		# cgroupfs files report size 0: test the content, not [ -s ]
+		while [ -n "$(cat "$dir/cgroup.procs" 2>/dev/null)" ] && [ $tries -gt 0 ]; do
+			for p in $(cat "$dir/cgroup.procs" 2>/dev/null); do
 				kill -KILL "$p" 2>/dev/null
-			done <"$dir/cgroup.procs"
+			done
 			sleep 0.1
 			tries=$((tries - 1))
 		done
@@ -733,9 +734,11 @@ cg_cleanup()
 		dir=${CG_CREATED[i]}
 		_cg_is_shared "$dir" && continue
 		[ -f "$dir/cgroup.procs" ] || continue
-		while read -r p; do
+		# read the file whole: a cgroupfs file reports size 0, and reading
+		# it line by line while killing can skip pids
+		for p in $(cat "$dir/cgroup.procs" 2>/dev/null); do
 			kill -KILL "$p" 2>/dev/null
-		done <"$dir/cgroup.procs"
+		done
 	done
 	for ((i = ${#CG_CREATED[@]} - 1; i >= 0; i--)); do
 		dir=${CG_CREATED[i]}

@@ -1,9 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guest-init.sh - /init (PID 1, busybox sh) of the cgtop test VM.  It mounts
-# the kernel filesystems, loads the virtio/9p/overlay modules, sets up a pure
-# cgroup v2 or a pure cgroup v1 hierarchy under /sys/fs/cgroup, stacks a tmpfs
-# overlay on the host's / (9p tag "host", read-only), and runs the host's
+# the kernel filesystems, loads the virtio/9p/overlay/veth modules, sets up a
+# pure cgroup v2 or a pure cgroup v1 hierarchy under /sys/fs/cgroup, stacks a
+# tmpfs overlay on the host's / (9p tag "host", read-only), and runs the host's
 # command file RUN/cmd.sh (written by tests/vm/run.sh; RUN is the 9p tag "run",
 # read-write) chrooted into it.  Channels: ttyS0 = console/log, ttyS1 = the
 # command's stdout, ttyS2 = its stderr, ttyS3 = control lines for run.sh

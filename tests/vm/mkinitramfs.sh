@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # mkinitramfs.sh - build the initramfs of the cgtop test VM: a static busybox
 # with its applet links, tests/vm/guest-init.sh as /init, and the installed
-# kernel's modules needed for virtio-pci, the virtio disk, the 9p host share
-# and overlayfs (with their dependencies, resolved from modules.dep; no kmod
-# needed).  It creates no device nodes, so it also works as non-root.  The
-# result is a gzip'd newc cpio, written atomically (tmp + rename).
+# kernel's modules needed for virtio-pci, the virtio disk, the 9p host share,
+# overlayfs and veth (the launcher's --veth; /init loads them all, as the
+# guest has no modprobe for the kernel to call) with their dependencies,
+# resolved from modules.dep (no kmod needed).  It creates no device nodes, so
+# it also works as non-root.  The result is a gzip'd newc cpio, written
+# atomically (tmp + rename).
 #
 # Usage: mkinitramfs.sh -k KVER -o OUT.cpio.gz
 # Exit status: 0 ok; 77 when a needed tool, static busybox or the kernel's
@@ -14,7 +16,7 @@ set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 KVER= OUT=
-MODS="virtio_pci virtio_blk 9pnet_virtio 9p overlay"
+MODS="virtio_pci virtio_blk 9pnet_virtio 9p overlay veth"
 while getopts k:o: opt; do
 	case $opt in
 	k) KVER=$OPTARG ;;
