@@ -326,6 +326,25 @@ static bool v1_wants(const struct cg_limits *l, const char *ctrls)
 	return false;
 }
 
+/* A v1 hierarchy that a limit given on the command line needs: the others
+ * (cpuacct, freezer, and memory or pids without their limit) serve only the
+ * fate report and the clean-up, so a user who may not write there (an
+ * unprivileged user with a delegated subtree in some hierarchies) goes on
+ * without them. */
+static bool v1_required(const struct cg_limits *l, const char *ctrls)
+{
+	if (word_in(ctrls, "memory", ',') &&
+	    (l->mem_max != LIMIT_UNSET || l->mem_high != LIMIT_UNSET || l->swap_max != LIMIT_UNSET))
+		return true;
+	if (word_in(ctrls, "pids", ',') && l->pids_max != LIMIT_UNSET)
+		return true;
+	if (word_in(ctrls, "cpu", ',') && l->cpu_quota_us != LIMIT_UNSET)
+		return true;
+	if (word_in(ctrls, "cpuset", ',') && l->cpuset)
+		return true;
+	return false;
+}
+
 /* A v2 hierarchy with a controller that can limit (a hybrid host's cgroup2 tree
  * often has none, or only hugetlb). */
 static bool v2_limits_here(const struct lcg_hier *h)
@@ -682,6 +701,19 @@ int lcg_create(struct lcg *g, const struct cg_limits *l)
 				h->path, h->mnt);
 			r = -EEXIST;
 			goto fail;
+		}
+		bool optional = h->v2 ? (g->v1 && !v2_limits_here(h)) : !v1_required(l, h->ctrls);
+		if (optional && access(h->mnt, W_OK) < 0) {
+			/* probe: may we make the group here at all? */
+			char parent[PATH_MAX];
+			snprintf(parent, sizeof(parent), "%s", h->dir);
+			char *slash = strrchr(parent, '/');
+			if (slash)
+				*slash = 0;
+			if (access(parent, W_OK) < 0 && (errno == EACCES || errno == EPERM || errno == ENOENT)) {
+				h->used = false; /* report-only hierarchy we may not write */
+				continue;
+			}
 		}
 		r = make_parents(h);
 		if (r < 0)

@@ -263,15 +263,17 @@ static void json_str(FILE *o, const char *s)
 	fputc('"', o);
 }
 
+/* --report FILE is opened before anything is made, so a file that cannot
+ * be written is refused up front instead of after the command ran. */
+static FILE *report_file;
+
 static int write_report(const struct launch_spec *spec, const struct lcg *g, const struct fate *f,
 			pid_t pid)
 {
-	FILE *o = strcmp(spec->report, "-") == 0 ? stdout : fopen(spec->report, "we");
+	FILE *o = strcmp(spec->report, "-") == 0 ? stdout : report_file;
 
-	if (!o) {
-		fprintf(stderr, "cgtop: --report '%s': %s\n", spec->report, strerror(errno));
-		return -errno;
-	}
+	if (!o)
+		return -EBADF;
 	fprintf(o, "{\"exit_code\":%d,", f->exit_code);
 	if (f->sig)
 		fprintf(o, "\"signal\":%d,", f->sig);
@@ -377,6 +379,13 @@ int launch_main(struct launch_spec *spec)
 	memset(&f, 0, sizeof(f));
 	memset(&c, 0, sizeof(c));
 	c.spec = spec;
+	if (spec->report && strcmp(spec->report, "-") != 0) {
+		report_file = fopen(spec->report, "we");
+		if (!report_file) {
+			fprintf(stderr, "cgtop: cannot write the report '%s': %s\n", spec->report, strerror(errno));
+			return 1;
+		}
+	}
 	if (spec->drop_caps || spec->caps) {
 		if (spec->caps) {
 			const char *bad = NULL;

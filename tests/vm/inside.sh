@@ -9,7 +9,7 @@
 set -u
 : "${top_srcdir:?}"
 scripts=("$@")
-[ ${#scripts[@]} -gt 0 ] || scripts=(engine.sh cgroupns.sh events.sh launch.sh attach.sh launch-priv.sh)
+[ ${#scripts[@]} -gt 0 ] || scripts=(engine.sh cgroupns.sh events.sh launch.sh attach.sh launch-priv.sh launch-user.sh)
 n=0 bad=0
 for s in "${scripts[@]}"; do
 	out=$(bash "$top_srcdir/tests/live/$s" 2>&1)
