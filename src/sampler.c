@@ -113,6 +113,43 @@ static void get_key(const struct buf *b, const char *key, struct cg_values *v, e
 		set(v, id, x * mul / div);
 }
 
+/* Several keys of one keyed file in one pass over it (cpu.stat is read every
+ * refresh for every group): value = file value * mul / div. */
+struct key_map {
+	const char *key;
+	enum cg_val id;
+	uint64_t mul, div;
+};
+
+struct keys_ctx {
+	const struct key_map *map;
+	unsigned n;
+	struct cg_values *v;
+	uint64_t seen;
+};
+
+static int keys_cb(const char *key, size_t klen, uint64_t value, void *ud)
+{
+	struct keys_ctx *c = ud;
+
+	for (unsigned i = 0; i < c->n; i++) {
+		const struct key_map *m = &c->map[i];
+		if (!(c->seen & (1ULL << i)) && strlen(m->key) == klen && memcmp(m->key, key, klen) == 0) {
+			set(c->v, m->id, value * m->mul / m->div);
+			c->seen |= 1ULL << i; /* the first line of a key counts */
+			break;
+		}
+	}
+	return 0;
+}
+
+static void get_keys(const struct buf *b, struct cg_values *v, const struct key_map *map, unsigned n)
+{
+	struct keys_ctx c = { map, n, v, 0 };
+
+	parse_keyed(b->data, b->len, keys_cb, &c);
+}
+
 static void read_one(struct sampler *s, struct cg_node *n, enum cg_file f)
 {
 	struct buf *b = &s->scratch;
@@ -155,21 +192,33 @@ static void read_one(struct sampler *s, struct cg_node *n, enum cg_file f)
 			set(v, V_CPU_USAGE, x / 1000);
 		break;
 	case CGF_CPUACCT_STAT:
-		get_key(b, "user", v, V_CPU_USER, 1000000, s->clk_tck);
-		get_key(b, "system", v, V_CPU_SYSTEM, 1000000, s->clk_tck);
+		{
+			const struct key_map m[] = {
+				{ "user", V_CPU_USER, 1000000, (uint64_t)s->clk_tck },
+				{ "system", V_CPU_SYSTEM, 1000000, (uint64_t)s->clk_tck },
+			};
+			get_keys(b, v, m, ARRAY_SIZE(m));
+		}
 		break;
 	case CGF_CPU_STAT_V1:
-		get_key(b, "nr_periods", v, V_NR_PERIODS, 1, 1);
-		get_key(b, "nr_throttled", v, V_NR_THROTTLED, 1, 1);
-		get_key(b, "throttled_time", v, V_THROTTLED_USEC, 1, 1000);
+		{
+			static const struct key_map m[] = {
+				{ "nr_periods", V_NR_PERIODS, 1, 1 },
+				{ "nr_throttled", V_NR_THROTTLED, 1, 1 },
+				{ "throttled_time", V_THROTTLED_USEC, 1, 1000 },
+			};
+			get_keys(b, v, m, ARRAY_SIZE(m));
+		}
 		break;
 	case CGF_CPU_STAT_V2:
-		get_key(b, "usage_usec", v, V_CPU_USAGE, 1, 1);
-		get_key(b, "user_usec", v, V_CPU_USER, 1, 1);
-		get_key(b, "system_usec", v, V_CPU_SYSTEM, 1, 1);
-		get_key(b, "nr_periods", v, V_NR_PERIODS, 1, 1);
-		get_key(b, "nr_throttled", v, V_NR_THROTTLED, 1, 1);
-		get_key(b, "throttled_usec", v, V_THROTTLED_USEC, 1, 1);
+		{
+			static const struct key_map m[] = {
+				{ "usage_usec", V_CPU_USAGE, 1, 1 },	 { "user_usec", V_CPU_USER, 1, 1 },
+				{ "system_usec", V_CPU_SYSTEM, 1, 1 },	 { "nr_periods", V_NR_PERIODS, 1, 1 },
+				{ "nr_throttled", V_NR_THROTTLED, 1, 1 }, { "throttled_usec", V_THROTTLED_USEC, 1, 1 },
+			};
+			get_keys(b, v, m, ARRAY_SIZE(m));
+		}
 		break;
 	case CGF_MEM_USAGE_V1:
 	case CGF_MEM_CURRENT_V2:
