@@ -93,6 +93,29 @@ __attribute__((unused)) static const char *load(const char *rel, size_t *len)
 	return td_keep(p);
 }
 
+/* The file at PATH, whole, in a block of exactly its size (the caller frees
+ * it); NULL when it cannot be read.  For files found by listing directories. */
+__attribute__((unused)) static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *p = NULL;
+	long n;
+
+	*len = 0;
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
+		p = malloc(n ? (size_t)n : 1);
+		if (p && fread(p, 1, (size_t)n, f) != (size_t)n) {
+			free(p);
+			p = NULL;
+		}
+		*len = (size_t)n;
+	}
+	fclose(f);
+	return p;
+}
+
 /* Line number idx (0-based) of buf, without its newline; NULL when there are fewer lines. */
 __attribute__((unused)) static const char *nth_line(const char *buf, size_t len, unsigned idx,
 						    size_t *line_len)
