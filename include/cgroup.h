@@ -227,6 +227,10 @@ struct cg_node {
 	const struct cg_node *mem_eff_from, *pids_eff_from;
 	bool mem_eff_valid, pids_eff_valid;
 
+	/* the dashboard's state for this group (struct ui_node, ui.h), kept
+	 * across refreshes by the node's identity; freed by cg_tree.on_free */
+	void *ui;
+
 	/* events (events.c): counters at first sight, and kills / rejections
 	 * seen in the kernel log and reported from the counters since start */
 	uint8_t ev_base_valid; /* bits: 1 OOM, 2 pids */
@@ -254,6 +258,10 @@ struct cg_tree {
 	/* fd budget for kept file fds */
 	unsigned fd_budget, fds_kept;
 	bool vanished;               /* a read saw a group gone: cg_tree_reap() has work */
+
+	/* called before a node is freed (the dashboard drops its state), or NULL */
+	void (*on_free)(struct cg_node *n, void *userdata);
+	void *on_free_data;
 };
 
 /* Build the tree for sysroot, showing groups below top_path (kernel naming)

@@ -25,7 +25,11 @@ enum output_format {
 enum run_mode {
 	MODE_BATCH,
 	MODE_EVENTS,
+	MODE_DASHBOARD, /* no -b and stdout is a terminal */
 };
+
+/* Sort keys beyond the column table: the group's path (name), the default. */
+#define SORT_NAME (-1)
 
 struct config {
 	enum run_mode mode;
@@ -45,6 +49,14 @@ struct config {
 	const char *sysroot;
 	unsigned fd_budget;
 	const char *path;
+	/* dashboard */
+	bool sort_given;
+	int sort_col;           /* --sort: enum col_id, or SORT_NAME */
+	bool readonly;          /* --readonly: no limit, kill, freeze or attach keys */
+	bool no_color;          /* --no-color or NO_COLOR set */
+	bool delay_given;       /* -d given: overrides the cgtoprc delay */
+	bool tree_given;        /* --tree / --flat given */
+	bool flat;              /* --flat */
 };
 
 /* Parse argv.  Returns 0 to run, 1 when --help/--version was handled (exit 0),

@@ -218,6 +218,8 @@ static void node_free(struct cg_tree *t, struct cg_node *n)
 		}
 	node_close_fds(t, n, -1);
 	hash_remove(t, n);
+	if (t->on_free)
+		t->on_free(n, t->on_free_data);
 	buf_free(&n->mem_stat);
 	buf_free(&n->mem_events);
 	free(n->psi);

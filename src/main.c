@@ -11,6 +11,7 @@
 #include "launch.h"
 #include "events.h"
 #include "output.h"
+#include "ui.h"
 
 int main(int argc, char **argv)
 {
@@ -31,6 +32,7 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	if (cfg.mode == MODE_EVENTS)
 		return events_main(&cfg);
-	/* The dashboard comes with issue #5; until then every other run is a batch run. */
+	if (cfg.mode == MODE_DASHBOARD)
+		return ui_main(&cfg, NULL);
 	return output_batch(&cfg);
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "options.h"
 #include "parse.h"
@@ -26,6 +27,11 @@ enum {
 	OPT_FOLLOW,
 	OPT_SINCE,
 	OPT_KMSG_FILE,
+	OPT_SORT,
+	OPT_READONLY,
+	OPT_NO_COLOR,
+	OPT_FLAT,
+	OPT_TREE,
 };
 
 static const struct option long_options[] = {
@@ -42,6 +48,11 @@ static const struct option long_options[] = {
 	{ "follow", no_argument, NULL, OPT_FOLLOW },
 	{ "since", required_argument, NULL, OPT_SINCE },
 	{ "kmsg-file", required_argument, NULL, OPT_KMSG_FILE },
+	{ "sort", required_argument, NULL, OPT_SORT },
+	{ "readonly", no_argument, NULL, OPT_READONLY },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "flat", no_argument, NULL, OPT_FLAT },
+	{ "tree", no_argument, NULL, OPT_TREE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ 0 },
@@ -49,7 +60,8 @@ static const struct option long_options[] = {
 
 static void usage(FILE *f)
 {
-	fputs("Usage: cgtop -b [OPTIONS] [PATH]\n"
+	fputs("Usage: cgtop [OPTIONS] [PATH]              the dashboard (on a terminal)\n"
+	      "       cgtop -b [OPTIONS] [PATH]           samples as text or JSON\n"
 	      "       cgtop --events [--format text|json] [--follow] [--since boot] [--kmsg-file FILE]\n"
 	      "       cgtop --launch [--mem SIZE] [--mem-high SIZE] [--swap SIZE] [--pids N] [--cpu CPUS]\n"
 	      "                      [--cpuset LIST] [--ns LIST] [--name NAME] [--parent PATH|self] [--keep]\n"
@@ -77,7 +89,11 @@ static void usage(FILE *f)
 	      f);
 	for (int c = 0; c < _COL_MAX; c++)
 		fprintf(f, "%s%s", columns[c].key, c + 1 < _COL_MAX ? (c % 7 == 6 ? ",\n                         " : ",") : "\n");
-	fputs("      --sysroot=DIR      read /sys/fs/cgroup and /proc under DIR (a captured tree)\n"
+	fputs("      --sort=KEY         dashboard: sort by KEY, a column name above or name (default)\n"
+	      "      --tree, --flat     dashboard: show groups as a tree (default) or a flat list\n"
+	      "      --readonly         dashboard: no keys that change limits, freeze, kill or attach\n"
+	      "      --no-color         dashboard: monochrome (also when NO_COLOR is set)\n"
+	      "      --sysroot=DIR      read /sys/fs/cgroup and /proc under DIR (a captured tree)\n"
 	      "      --fd-budget=N      keep at most N file descriptors open between samples\n"
 	      "                         (default 15000; 0 reopens every file each sample)\n"
 	      "  -h, --help             show this help and exit\n"
@@ -120,6 +136,11 @@ int options_parse(int argc, char **argv, struct config *cfg)
 	cfg->depth = -1;
 	cfg->fd_budget = DEFAULT_FD_BUDGET;
 	cfg->path = "/";
+	cfg->sort_col = SORT_NAME;
+	{
+		const char *nc = getenv("NO_COLOR");
+		cfg->no_color = nc && *nc; /* https://no-color.org: set and not empty */
+	}
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:bn:d:hV", long_options, NULL)) != -1) {
@@ -138,6 +159,7 @@ int options_parse(int argc, char **argv, struct config *cfg)
 		case 'd':
 			if (parse_interval_usec(optarg, &cfg->interval_usec) < 0)
 				return bad("delay (-d), want positive seconds such as 0.5", optarg);
+			cfg->delay_given = true;
 			break;
 		case OPT_DEPTH:
 			if (strcmp(optarg, "0") == 0)
@@ -183,6 +205,28 @@ int options_parse(int argc, char **argv, struct config *cfg)
 				return bad("--kmsg-file, want a file name or -", optarg);
 			cfg->kmsg_file = optarg;
 			break;
+		case OPT_SORT: {
+			int found = strcmp(optarg, "name") == 0 || strcmp(optarg, "path") == 0 ? SORT_NAME : -2;
+			for (int k = 0; k < _COL_MAX && found == -2; k++)
+				if (columns[k].title && strcmp(columns[k].key, optarg) == 0)
+					found = k;
+			if (found == -2)
+				return bad("sort key (--sort), want name or a column of --columns", optarg);
+			cfg->sort_col = found;
+			cfg->sort_given = true;
+			break;
+		}
+		case OPT_READONLY:
+			cfg->readonly = true;
+			break;
+		case OPT_NO_COLOR:
+			cfg->no_color = true;
+			break;
+		case OPT_FLAT:
+		case OPT_TREE:
+			cfg->flat = c == OPT_FLAT;
+			cfg->tree_given = true;
+			break;
 		case OPT_SYSROOT:
 			cfg->sysroot = optarg;
 			break;
@@ -219,6 +263,12 @@ int options_parse(int argc, char **argv, struct config *cfg)
 	}
 	if (cfg->follow && !cfg->kmsg_file) {
 		fprintf(stderr, "cgtop: --follow goes with --kmsg-file (live --events always follows)\n");
+		return -EINVAL;
+	}
+	if (cfg->mode == MODE_BATCH && !cfg->batch && isatty(STDOUT_FILENO))
+		cfg->mode = MODE_DASHBOARD; /* as top: the dashboard on a terminal, batch into a pipe */
+	if (cfg->mode == MODE_DASHBOARD && cfg->format != FORMAT_TEXT) {
+		fprintf(stderr, "cgtop: --format goes with -b or --events (the dashboard is text)\n");
 		return -EINVAL;
 	}
 	if (optind < argc)

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * rc.h - the dashboard's settings file, $XDG_CONFIG_HOME/cgtop/cgtoprc
+ * (~/.config/cgtop/cgtoprc): "key = value" lines, # comments.  Parsing is
+ * apart from the file I/O so the parser is tested on text.
+ */
+#ifndef CGTOP_RC_H
+#define CGTOP_RC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "column.h"
+#include "options.h"
+
+struct rc_settings {
+	bool have_columns;
+	bool col_sel[_COL_MAX];
+	unsigned col_order[_COL_MAX], n_cols;
+	bool have_sort;
+	int sort_col;        /* enum col_id or SORT_NAME */
+	bool sort_desc;
+	bool have_delay;
+	uint64_t interval_usec;
+	bool have_flat;
+	bool flat;
+	bool have_color;
+	bool color;
+	bool have_events_pane;
+	bool events_pane;
+};
+
+/* The file's path into buf: $XDG_CONFIG_HOME/cgtop/cgtoprc, else $HOME/.config/...;
+ * NULL when neither is set. */
+const char *rc_path(char *buf, size_t size);
+/* Parse the text of a file.  Unknown keys and bad values are -EINVAL with
+ * "cgtoprc:LINE: ..." in err; the settings before it are kept. */
+int rc_parse(const char *text, size_t len, struct rc_settings *ret, char *err, size_t errsize);
+/* Read path (missing file: 0, nothing set). */
+int rc_load(const char *path, struct rc_settings *ret, char *err, size_t errsize);
+/* Write settings atomically (temporary file, rename), making the directory. */
+int rc_save(const char *path, const struct rc_settings *s);
+
+#endif

@@ -1,0 +1,7 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * ui-actions.c - m p a f K in the dashboard
+ * STUB: to be written.
+ */
+#include <errno.h>
+#include "ui.h"
