@@ -5,3 +5,4 @@
  */
 #include <errno.h>
 #include "ui.h"
+int ui_action_key(struct ui *ui, int key) { (void)ui; (void)key; return UI_UNHANDLED; }

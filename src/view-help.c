@@ -5,3 +5,4 @@
  */
 #include <errno.h>
 #include "ui.h"
+const struct view_ops view_help = { .name = "help" };

@@ -1,0 +1,134 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# lib.sh - drive the dashboard through a private tmux server (sourced by the
+# tests/tui scripts after tests/live/lib.sh).  Each script gets its own server
+# (-L cgtop-tui-$$, no config file) and a 120x40 window; tests wait by polling
+# capture-pane for what should appear, never by sleeping a fixed time.
+#
+#   tui_start [cgtop options...]    start "$CGTOP options" in the window
+#   tui_wait REGEX [SECONDS]        wait until the screen matches (grep -E); 0/1
+#   tui_wait_gone REGEX [SECONDS]   wait until it no longer matches
+#   tui_screen                      print the screen (capture-pane -p)
+#   tui_keys KEY...                 tmux send-keys (names: Enter Escape Up Down NPage F1 ...)
+#   tui_type TEXT                   send literal text
+#   tui_resize COLS LINES           resize the window
+#   tui_pid                         pid of the program in the pane
+#   tui_running                     is the program still in the pane?
+#   tui_stop                        kill the tmux server (trap-safe)
+#   tui_expect REGEX DESC [SECONDS] one TAP test: the screen shows REGEX
+
+TUI_SOCK=cgtop-tui-$$
+TUI_OUT=
+TUI_COLS=120
+TUI_LINES=40
+
+tui_have()
+{
+	command -v tmux >/dev/null 2>&1
+}
+
+tmux_()
+{
+	tmux -L "$TUI_SOCK" -f /dev/null "$@"
+}
+
+# tui_start [cgtop options...]: the pane runs cgtop, then a shell prompt
+# marker so tests see the terminal after exit; the exit status is kept.
+tui_start()
+{
+	local q= a
+
+	for a in "$@"; do
+		q+=" $(printf '%q' "$a")"
+	done
+	TUI_OUT=${TUI_OUT:-$(mktemp -d /tmp/cgtop-tui.XXXXXX)}
+	rm -f "$TUI_OUT/status"
+	tmux_ kill-server 2>/dev/null
+	tmux_ new-session -d -x "$TUI_COLS" -y "$TUI_LINES" -s t \
+		"env TERM=${TUI_TERM:-xterm-256color} LANG=${TUI_LANG:-C.UTF-8} $(printf '%q' "$CGTOP")$q; \
+echo \$? > $TUI_OUT/status; printf 'PROMPT-BACK\n'; exec sleep 600" || return 1
+	tmux_ set-option -g status off >/dev/null
+}
+
+tui_screen()
+{
+	tmux_ capture-pane -p -t t 2>/dev/null
+}
+
+tui_wait()
+{
+	local re=$1 limit=${2:-10} i
+
+	for ((i = 0; i < limit * 10; i++)); do
+		tui_screen | grep -Eq -- "$re" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+tui_wait_gone()
+{
+	local re=$1 limit=${2:-10} i
+
+	for ((i = 0; i < limit * 10; i++)); do
+		tui_screen | grep -Eq -- "$re" || return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+tui_keys()
+{
+	tmux_ send-keys -t t "$@"
+}
+
+tui_type()
+{
+	tmux_ send-keys -t t -l -- "$1"
+}
+
+tui_resize()
+{
+	tmux_ resize-window -t t -x "$1" -y "$2"
+}
+
+# The pid of cgtop: the pane's shell runs it as its child.
+tui_pid()
+{
+	local sh
+
+	sh=$(tmux_ display-message -p -t t '#{pane_pid}' 2>/dev/null) || return 1
+	pgrep -P "$sh" -x cgtop 2>/dev/null | head -1
+}
+
+tui_running()
+{
+	[ -n "$(tui_pid)" ]
+}
+
+# The exit status cgtop left, once it has ended (waits up to 10 s).
+tui_status()
+{
+	local i
+
+	for ((i = 0; i < 100; i++)); do
+		[ -s "$TUI_OUT/status" ] && { cat "$TUI_OUT/status"; return 0; }
+		sleep 0.1
+	done
+	return 1
+}
+
+tui_stop()
+{
+	tmux_ kill-server 2>/dev/null
+	[ -n "$TUI_OUT" ] && rm -rf "$TUI_OUT"
+	TUI_OUT=
+}
+
+tui_expect()
+{
+	if tui_wait "$1" "${3:-10}"; then
+		pass "$2"
+	else
+		fail "$2" "screen did not show /$1/:" "$(tui_screen)"
+	fi
+}
