@@ -75,6 +75,7 @@ bad abc "-d abc" -b -n 1 -d abc
 bad -1 "--depth -1" -b -n 1 --depth -1
 bad xml "--format xml" -b -n 1 --format xml
 bad bogus "--columns bogus" -b -n 1 --columns bogus
+bad bogus "--sort bogus" -b -n 1 --sort bogus
 if [ -n "$have_cgroupfs" ]; then
 	bad /no/such/group "a PATH that is no group" -b -n 1 --format json /no/such/group
 else
