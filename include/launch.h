@@ -80,6 +80,7 @@ struct launch_spec {
 	bool force;                  /* --force */
 	const char *sysroot;         /* for tests; normally NULL */
 	bool init;                   /* --init: a reaper is pid 1, CMD is pid 2 (added) */
+	bool watch;                  /* --watch: the dashboard on the group while CMD runs (added) */
 };
 
 /* Parse argv (the whole command line) when it holds --launch or --attach.
@@ -170,6 +171,31 @@ int lcg_destroy(struct lcg *g);
 int lcg_read(const struct lcg *g, const char *file, char *buf, size_t size);
 /* Group path for messages: the path in the first used hierarchy. */
 const char *lcg_path(const struct lcg *g);
+
+/* Quiet single steps for the dashboard's actions (actions.c): nothing printed.
+ * lcg_set_value writes VALUE to FILE of the v1 group REL (path below the mount
+ * MNT of CONTROLLER's hierarchy; "." the root) through libcgroup; -EXDEV when
+ * libcgroup sees that controller mounted elsewhere.  lcg_attach_dir moves pid
+ * (all its threads) into the group directory DIR.  0 or -errno. */
+int lcg_set_value(const char *mnt, const char *rel, const char *controller, const char *file,
+		  const char *value);
+int lcg_attach_dir(const char *dir, pid_t pid);
+
+/* ---- launch.c: start and finish apart, for --watch (added) ---- */
+
+/* A launched command between its start and its end. */
+struct launch_run;
+/* Create the group, start CMD in it (with --watch its stdin, stdout and stderr
+ * are /dev/null) and release it.  Returns 0, or cgtop's exit status (>0) after
+ * printing why, with nothing left behind. */
+int launch_start(struct launch_spec *spec, struct launch_run **ret);
+pid_t launch_run_pid(const struct launch_run *run);
+/* The group's path (kernel name, the memory hierarchy's first). */
+const char *launch_run_group(const struct launch_run *run);
+/* CMD has ended with wait status wstatus (already reaped): gather its fate,
+ * print it on stderr (print) and write --report, put the one-line summary
+ * into line (may be NULL), remove the group, free run.  Returns the exit status. */
+int launch_finish(struct launch_run *run, int wstatus, bool print, char *line, size_t size);
 
 /* ---- launch-child.c / launch-init.c (added) ---- */
 

@@ -62,5 +62,8 @@ struct config {
 /* Parse argv.  Returns 0 to run, 1 when --help/--version was handled (exit 0),
  * or -EINVAL after printing one line to stderr (exit 2). */
 int options_parse(int argc, char **argv, struct config *cfg);
+/* The defaults options_parse starts from (text columns), for a dashboard run
+ * without a command line of its own (cgtop --launch ... --watch). (added) */
+void options_defaults(struct config *cfg);
 
 #endif

@@ -71,9 +71,12 @@ struct ui_history {
 struct ui_node {
 	bool collapsed;              /* tree: children hidden */
 	bool matched;                /* filter: the group or a descendant matches */
-	uint64_t flash_until_usec;   /* monotonic: highlight until then */
+	uint64_t flash_until_usec;   /* monotonic: highlight until then.  view-events.c sets it
+				      * to now + 10 s on an OOM kill or fork rejection of the
+				      * group; the table (view-tree.c) draws such a row in
+				      * UC_FLASH and with a visible '!' marker (monochrome too) */
 	uint32_t n_events;           /* OOM kills and rejections seen since start */
-	struct ui_history *hist;     /* allocated on first sample; NULL before */
+	struct ui_history *hist;     /* allocated on first sample; NULL before (ui_node_free frees it) */
 };
 
 struct ui_row {
@@ -89,10 +92,15 @@ struct view_ops {
 	const char *name;
 	void (*enter)(struct ui *ui);
 	void (*leave)(struct ui *ui);
-	/* draw into lines [y, y + h) of the screen */
+	/* draw into lines [y, y + h) of the screen (ui.c draws the status line,
+	 * the last line, itself: views get the lines above it) */
 	void (*draw)(struct ui *ui, int y, int h);
 	int (*key)(struct ui *ui, int key); /* enum ui_result bits */
 };
+/* Key order (H3 asks, for the lead / H2): the table gets the global keys first;
+ * the detail view and the event log get a key BEFORE the global keys and the
+ * actions (their q, Esc and Left go back to the table, they do not quit), and
+ * only what they leave UI_UNHANDLED goes on (h, F10, +, -, ...). */
 
 extern const struct view_ops view_tree, view_help, view_detail, view_events;
 
@@ -152,7 +160,7 @@ struct ui {
 	const struct view_ops *prev_view;
 	struct cg_node *detail;      /* the group of the detail view */
 	int detail_scroll;
-	bool show_events_pane;
+	bool show_events_pane;       /* the events pane under the table; true at start (ui.c) */
 
 	/* events (view-events.c keeps them) */
 	struct ui_event *events;     /* ring of UI_EVENTS_MAX */
@@ -193,6 +201,13 @@ struct ui {
 	double host_cpu_pct;         /* whole host, from /proc/stat, -1 unknown */
 	uint64_t host_mem_used;      /* MemTotal - MemAvailable */
 	uint64_t host_cpu_prev[2];   /* busy, total jiffies */
+
+	/* added by ui.c / ui-rows.c (H2) */
+	unsigned n_groups;           /* groups under the root, counted by ui_rows_build */
+	char sticky_msg[512];        /* the watched command's fate, shown when no newer message is */
+	struct ui_sortent *sortbuf;  /* ui-rows.c scratch: children being sorted (grow-only) */
+	unsigned sortbuf_size;
+	bool rows_stale;             /* a node was freed: rows hold dangling pointers until rebuilt */
 };
 
 /* Run the dashboard; returns the exit status.  watch may be NULL. */
@@ -223,6 +238,11 @@ void ui_node_free(struct cg_node *n, void *userdata); /* cg_tree.on_free */
 void ui_select_node(struct ui *ui, struct cg_node *n); /* select, expanding its ancestors */
 /* value of column c (or SORT_NAME) for sorting; false when not valid */
 bool ui_sort_value(const struct ui *ui, const struct cg_node *n, int c, double *ret);
+/* Sort keys (H2): the letter that sorts by column c (or SORT_NAME), 0 none; the column a key sorts by, -2 none. */
+int ui_sort_letter(int c);
+int ui_sort_col_of_key(int key);
+/* Sort by column c (SORT_NAME or enum col_id): numbers descending, the name ascending. */
+void ui_set_sort(struct ui *ui, int c);
 
 /* ---- ui-history.c ---- */
 void ui_history_sample(struct ui *ui);  /* after each sample: push CPU and memory of every group */
@@ -234,6 +254,16 @@ void ui_events_add(struct ui *ui, const struct cg_event *ev, double time); /* th
 int ui_events_pane_height(const struct ui *ui);
 void ui_events_pane_draw(struct ui *ui, int y, int h);
 void ui_events_node_freed(struct ui *ui, struct cg_node *n);
+/* (H3) The table's keys for events: 'e' opens the event log, Tab toggles the pane.
+ * view-tree.c calls it for those keys; UI_UNHANDLED for any other key. */
+int ui_events_key(struct ui *ui, int key);
+void ui_events_free(struct ui *ui);     /* (H3) teardown: the ring */
+/* (H3) Event i of the ring, 0 the newest; NULL past the end.  Its group's path. */
+const struct ui_event *ui_event_nth(const struct ui *ui, unsigned i);
+const char *ui_event_group(const struct ui_event *e);
+/* (H3) One line: time, kind, source, pid, task, RSS at the kill[, group]; a group path
+ * too long for width columns (0: no limit) is shortened from its start. */
+void ui_event_format(const struct ui_event *e, bool with_group, int width, char *out, size_t size);
 
 /* ---- ui-actions.c ---- */
 int ui_action_key(struct ui *ui, int key); /* m p a f K on ui->sel; UI_UNHANDLED for other keys */

@@ -982,3 +982,75 @@ int lcg_read(const struct lcg *g, const char *file, char *buf, size_t size)
 	}
 	return -ENOENT;
 }
+
+/* ---- quiet single writes for the dashboard (actions.c) ---- */
+
+/* The dashboard owns the terminal: libcgroup's default logger writes its
+ * errors to stdout, so it is switched off before anything else here. */
+static int lcg_quiet_init(void)
+{
+	static bool quiet;
+
+	if (!quiet) {
+		cgroup_set_logger(NULL, -1, NULL);
+		quiet = true;
+	}
+	return lcg_lib_init();
+}
+
+int lcg_set_value(const char *mnt, const char *rel, const char *controller, const char *file,
+		  const char *value)
+{
+	struct cgroup *cg;
+	struct cgroup_controller *c;
+	char *lib_mnt = NULL;
+	int r;
+
+	r = lcg_quiet_init();
+	if (r < 0)
+		return r;
+	/* libcgroup finds the hierarchy by controller from its own mount table:
+	 * make sure it is the one the caller means */
+	if (cgroup_get_subsys_mount_point(controller, &lib_mnt) != 0 || !lib_mnt)
+		return -ENODEV;
+	r = strcmp(lib_mnt, mnt) == 0 ? 0 : -EXDEV;
+	free(lib_mnt);
+	if (r < 0)
+		return r;
+	if (!*rel || strcmp(rel, ".") == 0)
+		rel = "/";
+	/* libcgroup 2.0 turns a file it may not open into "value does not
+	 * exist": ask the kernel first, so EACCES stays EACCES */
+	{
+		char p[PATH_MAX];
+
+		snprintf(p, sizeof(p), "%s/%s/%s", mnt, rel, file);
+		if (faccessat(AT_FDCWD, p, F_OK, 0) < 0 || faccessat(AT_FDCWD, p, W_OK, AT_EACCESS) < 0)
+			return -errno;
+	}
+	cg = cgroup_new_cgroup(rel);
+	if (!cg)
+		return -ENOMEM;
+	c = cgroup_add_controller(cg, controller);
+	if (!c) {
+		cgroup_free(&cg);
+		return -ENODEV;
+	}
+	r = cgroup_set_value_string(c, file, value);
+	if (r == 0)
+		r = cgroup_modify_cgroup(cg);
+	r = ecg_to_errno(r);
+	cgroup_free(&cg);
+	return r;
+}
+
+/* Done directly, as lcg_attach: libcgroup 2.0's cgroup_attach_task_pid writes
+ * the v1 "tasks" file, which moves one thread; cgroup.procs moves them all. */
+int lcg_attach_dir(const char *dir, pid_t pid)
+{
+	char p[PATH_MAX], s[32];
+
+	snprintf(p, sizeof(p), "%s/cgroup.procs", dir);
+	snprintf(s, sizeof(s), "%d", (int)pid);
+	return write_file(p, s);
+}

@@ -255,6 +255,8 @@ int launch_options_parse(int argc, char **argv, struct launch_spec *spec)
 			spec->keep = true;
 		} else if (launch && strcmp(opt, "--init") == 0) {
 			spec->init = true;
+		} else if (launch && strcmp(opt, "--watch") == 0) {
+			spec->watch = true;
 		} else if (launch && strcmp(opt, "--report") == 0) {
 			if (!*val)
 				return bad(opt, val, "expected a file name or -");
@@ -299,6 +301,11 @@ int launch_options_parse(int argc, char **argv, struct launch_spec *spec)
 		if (spec->hostname && !(spec->ns & NS_UTS)) {
 			fprintf(stderr, "cgtop: --hostname '%s' needs the uts namespace (--ns ...,uts)\n",
 				spec->hostname);
+			return -EINVAL;
+		}
+		/* the dashboard needs a terminal; CMD's output goes to /dev/null */
+		if (spec->watch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
+			fprintf(stderr, "cgtop: --watch needs a terminal (stdin and stdout), for the dashboard\n");
 			return -EINVAL;
 		}
 		if (spec->veth && !(spec->ns & NS_NET)) {

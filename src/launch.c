@@ -10,6 +10,8 @@
  * victim from /dev/kmsg), peak memory against the limit, failcnt, rejected
  * forks (pids.events), CPU and wall time; as text on stderr and as one JSON
  * object with --report.  Then kill leftovers and remove the group.
+ * launch_start and launch_finish are the two halves, so that with --watch
+ * the dashboard (ui_main) runs between them on the group, woken by a pidfd.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,7 +30,9 @@
 
 #include "launch.h"
 #include "launch-priv.h"
+#include "options.h"
 #include "parse.h"
+#include "ui.h"
 
 #ifndef CLONE_INTO_CGROUP
 #define CLONE_INTO_CGROUP 0x200000000ULL
@@ -310,24 +314,71 @@ static int write_report(const struct launch_spec *spec, const struct lcg *g, con
 	return 0;
 }
 
-static void explain_status(const struct launch_spec *spec, const struct launch_status *st)
+/* Why the child never ran CMD, in one line (no "cgtop: " and no newline). */
+static void explain_status_line(const struct launch_spec *spec, const struct launch_status *st,
+				char *out, size_t size)
 {
 	const char *hint = "";
 
 	if (st->step == STEP_EXEC) {
 		if (st->err == ENOENT)
-			fprintf(stderr, "cgtop: %s: command not found\n", spec->argv[0]);
+			snprintf(out, size, "%s: command not found", spec->argv[0]);
 		else
-			fprintf(stderr, "cgtop: %s: cannot execute: %s\n", spec->argv[0],
-				strerror(st->err));
+			snprintf(out, size, "%s: cannot execute: %s", spec->argv[0], strerror(st->err));
 		return;
 	}
 	if ((st->err == EPERM || st->err == EINVAL) && (spec->ns & NS_USER))
 		hint = " (user namespaces disabled?)";
 	else if (st->err == ENOSPC)
 		hint = " (namespace limit reached?)";
-	fprintf(stderr, "cgtop: launch failed while %s: %s%s\n", launch_step_name(st->step),
-		strerror(st->err), hint);
+	snprintf(out, size, "launch failed while %s: %s%s", launch_step_name(st->step),
+		 strerror(st->err), hint);
+}
+
+static void explain_status(const struct launch_spec *spec, const struct launch_status *st)
+{
+	char line[512];
+
+	explain_status_line(spec, st, line, sizeof(line));
+	fprintf(stderr, "cgtop: %s\n", line);
+}
+
+/* The fate in one line, for the dashboard's status line (--watch). */
+static void fate_line(const struct launch_spec *spec, const struct fate *f, char *out, size_t size)
+{
+	char a[32], b[32];
+	size_t n;
+
+	if (f->st.step) {
+		explain_status_line(spec, &f->st, out, size);
+		return;
+	}
+	if (f->sig)
+		n = (size_t)snprintf(out, size, "%s killed by SIG%s (exit %d)", spec->argv[0],
+				     sig_name(f->sig), f->exit_code);
+	else
+		n = (size_t)snprintf(out, size, "%s exited with status %d", spec->argv[0], f->exit_code);
+#define APPEND(...)                                                         \
+	do {                                                                \
+		if (n < size)                                               \
+			n += (size_t)snprintf(out + n, size - n, __VA_ARGS__); \
+	} while (0)
+	if (f->oom_kills > 0) {
+		APPEND("; OOM-killed: %" PRId64 " OOM kill%s", f->oom_kills, f->oom_kills == 1 ? "" : "s");
+		if (f->victim)
+			APPEND(" (victim %d %s)", (int)f->victim, f->victim_name);
+	} else {
+		APPEND("; OOM-killed: %s", f->oom_kills == 0 ? "no" : "unknown");
+	}
+	if (f->peak >= 0)
+		APPEND("; peak %s of %s", limits_fmt_size((uint64_t)f->peak, a, sizeof(a)),
+		       f->mem_max_known ? limits_fmt_size(f->mem_max, b, sizeof(b)) : "?");
+	if (f->failcnt > 0)
+		APPEND(", hit the limit %" PRId64 " times", f->failcnt);
+	if (f->pids_rejected >= 0)
+		APPEND("; forks rejected %" PRId64, f->pids_rejected);
+	APPEND("; wall %.1fs", (double)f->wall_usec / 1e6);
+#undef APPEND
 }
 
 static pid_t start_child(struct launch_child *c, unsigned long flags, int cgfd, bool *into_cgroup)
@@ -362,23 +413,74 @@ static pid_t start_child(struct launch_child *c, unsigned long flags, int cgfd, 
 	return pid;
 }
 
-static volatile sig_atomic_t dummy;
-
-int launch_main(struct launch_spec *spec)
+/* with --watch, CMD's stdin, stdout and stderr are /dev/null: it must not
+ * scribble over the dashboard.  Swapped in around the clone only, so the
+ * child (async-signal-safe code in launch-child.c) needs no change. */
+static pid_t start_child_quiet(struct launch_child *c, unsigned long flags, int cgfd, bool *into)
 {
-	static struct launch_child c; /* the child's copy needs no allocation */
+	int save[3], nul, i;
+	pid_t pid;
+
+	nul = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (nul < 0)
+		return -1;
+	for (i = 0; i < 3; i++)
+		save[i] = fcntl(i, F_DUPFD_CLOEXEC, 3);
+	for (i = 0; i < 3; i++)
+		dup2(nul, i);
+	pid = start_child(c, flags, cgfd, into);
+	i = errno;
+	for (int k = 0; k < 3; k++) {
+		if (save[k] >= 0) {
+			dup2(save[k], k);
+			close(save[k]);
+		}
+	}
+	close(nul);
+	errno = i;
+	return pid;
+}
+
+/* Everything between the start and the end of CMD; one at a time, so static
+ * (the child's copy of it needs no allocation). */
+struct launch_run {
+	struct launch_spec *spec;
+	struct launch_child c;
 	struct lcg *g;
 	struct fate f;
-	char name[64], host_if[16] = "";
+	char name[64], host_if[16];
 	sigset_t set;
-	int rel[2] = { -1, -1 }, stp[2] = { -1, -1 }, cgfd = -1, kfd = -1, v2i, r, rc = 1;
-	bool into = false, got_term = false, reaped = false, failed = true;
-	uint64_t t0, term_at = 0;
-	pid_t pid = -1;
+	int kfd;
+	uint64_t t0;
+	pid_t pid;
+	bool reaped;
+};
 
-	memset(&f, 0, sizeof(f));
-	memset(&c, 0, sizeof(c));
-	c.spec = spec;
+static struct launch_run the_run;
+
+pid_t launch_run_pid(const struct launch_run *run)
+{
+	return run->pid;
+}
+
+const char *launch_run_group(const struct launch_run *run)
+{
+	return lcg_path(run->g);
+}
+
+int launch_start(struct launch_spec *spec, struct launch_run **ret)
+{
+	struct launch_run *run = &the_run;
+	struct launch_child *c = &run->c;
+	struct lcg *g;
+	int rel[2] = { -1, -1 }, stp[2] = { -1, -1 }, cgfd = -1, v2i, r, rc = 1;
+	bool into = false;
+
+	memset(run, 0, sizeof(*run));
+	run->spec = spec;
+	run->kfd = -1;
+	run->pid = -1;
+	c->spec = spec;
 	if (spec->report && strcmp(spec->report, "-") != 0) {
 		report_file = fopen(spec->report, "we");
 		if (!report_file) {
@@ -390,48 +492,47 @@ int launch_main(struct launch_spec *spec)
 		if (spec->caps) {
 			const char *bad = NULL;
 
-			if (launch_caps_parse(spec->caps, &c.caps, &bad) < 0)
+			if (launch_caps_parse(spec->caps, &c->caps, &bad) < 0)
 				return 2;
 		}
-		c.caps.drop_all = spec->drop_caps;
-		c.have_caps = true;
+		c->caps.drop_all = spec->drop_caps;
+		c->have_caps = true;
 	}
 	if (spec->veth) {
-		if (launch_net_parse_veth(spec->veth, &c.veth) < 0)
+		if (launch_net_parse_veth(spec->veth, &c->veth) < 0)
 			return 2;
-		c.have_veth = true;
-		snprintf(host_if, sizeof(host_if), "cgl%dh", (int)getpid());
-		snprintf(c.peer_if, sizeof(c.peer_if), "cgl%dc", (int)getpid());
+		c->have_veth = true;
+		snprintf(run->host_if, sizeof(run->host_if), "cgl%dh", (int)getpid());
+		snprintf(c->peer_if, sizeof(c->peer_if), "cgl%dc", (int)getpid());
 	}
 	/* a fresh /proc for the new pid namespace needs a mount namespace of its own,
 	 * or it would be mounted over the host's */
 	if (spec->ns & NS_PID)
 		spec->ns |= NS_MNT;
 	if (!spec->name) {
-		snprintf(name, sizeof(name), "launch-%d", (int)getpid());
-		spec->name = name;
+		snprintf(run->name, sizeof(run->name), "launch-%d", (int)getpid());
+		spec->name = run->name;
 	}
 
-	g = calloc(1, sizeof(*g));
+	g = run->g = calloc(1, sizeof(*g));
 	if (!g)
 		return 1;
 	r = lcg_discover(g);
 	if (r < 0) {
 		fprintf(stderr, "cgtop: no cgroup filesystem mounted: %s\n", strerror(-r));
-		free(g);
-		return 1;
+		goto out_free;
 	}
 	r = lcg_resolve(g, &spec->limits, spec->parent, spec->name);
 	if (r < 0)
 		goto out_free;
 
 	/* signals are taken synchronously from here on; the child restores the mask */
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &set, &c.old_mask);
+	sigemptyset(&run->set);
+	sigaddset(&run->set, SIGINT);
+	sigaddset(&run->set, SIGTERM);
+	sigaddset(&run->set, SIGHUP);
+	sigaddset(&run->set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &run->set, &c->old_mask);
 
 	r = lcg_create(g, &spec->limits);
 	if (r < 0)
@@ -441,19 +542,22 @@ int launch_main(struct launch_spec *spec)
 		fprintf(stderr, "cgtop: pipe: %s\n", strerror(errno));
 		goto out_destroy;
 	}
-	c.release_fd = rel[0];
-	c.status_fd = stp[1];
+	c->release_fd = rel[0];
+	c->status_fd = stp[1];
 	v2i = lcg_v2(g);
 	if (v2i >= 0 && g->h[v2i].used)
 		cgfd = open(g->h[v2i].dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	kfd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (kfd >= 0)
-		lseek(kfd, 0, SEEK_END);
+	run->kfd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (run->kfd >= 0)
+		lseek(run->kfd, 0, SEEK_END);
 
 	fflush(NULL);
-	t0 = now_usec();
-	pid = start_child(&c, ns_flags(spec->ns), cgfd, &into);
-	if (pid < 0) {
+	run->t0 = now_usec();
+	if (spec->watch)
+		run->pid = start_child_quiet(c, ns_flags(spec->ns), cgfd, &into);
+	else
+		run->pid = start_child(c, ns_flags(spec->ns), cgfd, &into);
+	if (run->pid < 0) {
 		int e = errno;
 
 		fprintf(stderr, "cgtop: cannot start the child: %s%s\n", strerror(e),
@@ -471,23 +575,23 @@ int launch_main(struct launch_spec *spec)
 	}
 
 	/* into every other hierarchy before it runs a single instruction of CMD */
-	r = lcg_attach(g, pid, into ? v2i : -1);
+	r = lcg_attach(g, run->pid, into ? v2i : -1);
 	if (r < 0)
 		goto out_kill;
 	if (spec->ns & NS_USER) {
-		r = write_id_maps(pid);
+		r = write_id_maps(run->pid);
 		if (r < 0) {
 			fprintf(stderr, "cgtop: cannot write the user namespace's id maps: %s\n",
 				strerror(-r));
 			goto out_kill;
 		}
 	}
-	if (c.have_veth) {
-		r = launch_net_veth_host(host_if, c.peer_if, pid, &c.veth);
+	if (c->have_veth) {
+		r = launch_net_veth_host(run->host_if, c->peer_if, run->pid, &c->veth);
 		if (r < 0) {
 			fprintf(stderr, "cgtop: --veth %s: cannot create the veth pair: %s\n", spec->veth,
 				strerror(-r));
-			host_if[0] = '\0';
+			run->host_if[0] = '\0';
 			goto out_kill;
 		}
 	}
@@ -503,76 +607,27 @@ int launch_main(struct launch_spec *spec)
 		ssize_t n;
 
 		do
-			n = read(stp[0], &f.st, sizeof(f.st));
+			n = read(stp[0], &run->f.st, sizeof(run->f.st));
 		while (n < 0 && errno == EINTR);
-		if (n != sizeof(f.st))
-			f.st.step = 0;
+		if (n != sizeof(run->f.st))
+			run->f.st.step = 0;
 		close(stp[0]);
 		stp[0] = -1;
 	}
-
-	/* wait, forwarding INT/TERM/HUP; after a TERM the group gets 2 s, then SIGKILL
-	 * (pid 1 of a pid namespace ignores signals it has no handler for) */
-	while (!reaped) {
-		siginfo_t si;
-		struct timespec ts = { 0, 200000000 };
-		int s, ws;
-		pid_t w;
-
-		s = sigtimedwait(&set, &si, &ts);
-		w = waitpid(pid, &ws, WNOHANG);
-		if (w == pid) {
-			f.wstatus = ws;
-			reaped = true;
-			break;
-		}
-		if (s == SIGINT || s == SIGTERM || s == SIGHUP) {
-			kill(pid, s);
-			if (s == SIGTERM && !got_term) {
-				got_term = true;
-				term_at = now_usec();
-			}
-		}
-		if (got_term && now_usec() - term_at > 2000000)
-			kill(pid, SIGKILL);
-	}
-	f.wall_usec = now_usec() - t0;
-	if (WIFEXITED(f.wstatus)) {
-		f.exit_code = WEXITSTATUS(f.wstatus);
-	} else {
-		f.sig = WTERMSIG(f.wstatus);
-		f.exit_code = 128 + f.sig;
-	}
-	read_counters(g, &f);
-	if (f.oom_kills > 0)
-		find_victim(kfd, &f);
-	if (f.st.step) {
-		explain_status(spec, &f.st);
-	} else {
-		print_fate(spec, g, &f);
-		if (spec->report)
-			write_report(spec, g, &f, pid);
-	}
-	rc = f.exit_code;
-	failed = false;
-	goto out_destroy;
+	*ret = run;
+	return 0;
 
 out_kill:
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
-	rc = 1;
+	kill(run->pid, SIGKILL);
+	waitpid(run->pid, NULL, 0);
 out_destroy:
 	/* the pair goes with the child's namespace, but only when the kernel gets to
 	 * it: remove the host end now (ENODEV when it is gone already) */
-	if (host_if[0])
-		launch_net_veth_del(host_if);
-	if (spec->keep && !failed) {
-		fprintf(stderr, "cgtop: kept group %s\n", lcg_path(g));
-	} else if (lcg_destroy(g) < 0 && rc == 0) {
-		rc = 1;
-	}
+	if (run->host_if[0])
+		launch_net_veth_del(run->host_if);
+	lcg_destroy(g);
 out_mask:
-	sigprocmask(SIG_SETMASK, &c.old_mask, NULL);
+	sigprocmask(SIG_SETMASK, &c->old_mask, NULL);
 out_free:
 	if (rel[0] >= 0)
 		close(rel[0]);
@@ -584,9 +639,185 @@ out_free:
 		close(stp[1]);
 	if (cgfd >= 0)
 		close(cgfd);
-	if (kfd >= 0)
-		close(kfd);
+	if (run->kfd >= 0)
+		close(run->kfd);
 	free(g);
-	(void)dummy;
+	run->g = NULL;
 	return rc;
+}
+
+/* Gather the fate of the reaped CMD; the one-line summary into line. */
+static int launch_reap(struct launch_run *run, int wstatus, char *line, size_t size)
+{
+	struct fate *f = &run->f;
+
+	run->reaped = true;
+	f->wstatus = wstatus;
+	f->wall_usec = now_usec() - run->t0;
+	if (WIFEXITED(f->wstatus)) {
+		f->exit_code = WEXITSTATUS(f->wstatus);
+	} else {
+		f->sig = WTERMSIG(f->wstatus);
+		f->exit_code = 128 + f->sig;
+	}
+	read_counters(run->g, f);
+	if (f->oom_kills > 0)
+		find_victim(run->kfd, f);
+	if (line && size)
+		fate_line(run->spec, f, line, size);
+	return f->exit_code;
+}
+
+/* Print the fate and the report, remove the group, let go of everything. */
+static int launch_end(struct launch_run *run, bool print)
+{
+	struct launch_spec *spec = run->spec;
+	int rc = run->f.exit_code;
+
+	if (run->f.st.step) {
+		if (print)
+			explain_status(spec, &run->f.st);
+	} else {
+		if (print)
+			print_fate(spec, run->g, &run->f);
+		if (spec->report)
+			write_report(spec, run->g, &run->f, run->pid);
+	}
+	if (run->host_if[0])
+		launch_net_veth_del(run->host_if);
+	if (spec->keep) {
+		fprintf(stderr, "cgtop: kept group %s\n", lcg_path(run->g));
+	} else if (lcg_destroy(run->g) < 0 && rc == 0) {
+		rc = 1;
+	}
+	sigprocmask(SIG_SETMASK, &run->c.old_mask, NULL);
+	if (run->kfd >= 0)
+		close(run->kfd);
+	free(run->g);
+	run->g = NULL;
+	return rc;
+}
+
+int launch_finish(struct launch_run *run, int wstatus, bool print, char *line, size_t size)
+{
+	launch_reap(run, wstatus, line, size);
+	return launch_end(run, print);
+}
+
+/* wait, forwarding INT/TERM/HUP; after a TERM the group gets 2 s, then SIGKILL
+ * (pid 1 of a pid namespace ignores signals it has no handler for) */
+static int wait_forwarding(struct launch_run *run)
+{
+	bool got_term = false;
+	uint64_t term_at = 0;
+
+	for (;;) {
+		siginfo_t si;
+		struct timespec ts = { 0, 200000000 };
+		int s, ws;
+		pid_t w;
+
+		s = sigtimedwait(&run->set, &si, &ts);
+		w = waitpid(run->pid, &ws, WNOHANG);
+		if (w == run->pid)
+			return ws;
+		if (s == SIGINT || s == SIGTERM || s == SIGHUP) {
+			kill(run->pid, s);
+			if (s == SIGTERM && !got_term) {
+				got_term = true;
+				term_at = now_usec();
+			}
+		}
+		if (got_term && now_usec() - term_at > 2000000)
+			kill(run->pid, SIGKILL);
+	}
+}
+
+/* ---- --watch: the dashboard on the group while CMD runs ---- */
+
+static int watch_finish(struct ui_watch *w, char *msg, size_t size)
+{
+	struct launch_run *run = w->data;
+	int ws = 0;
+	pid_t p;
+
+	do
+		p = waitpid(run->pid, &ws, 0);
+	while (p < 0 && errno == EINTR);
+	if (p != run->pid)
+		ws = W_EXITCODE(1, 0);
+	w->done = true;
+	w->status = launch_reap(run, ws, msg, size);
+	return w->status;
+}
+
+static int pidfd_open_(pid_t pid)
+{
+#if HAVE_DECL_SYS_PIDFD_OPEN
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+	(void)pid;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+static int launch_watch(struct launch_run *run)
+{
+	struct config cfg;
+	struct ui_watch w;
+	int ws;
+
+	memset(&w, 0, sizeof(w));
+	w.pidfd = pidfd_open_(run->pid);
+	if (w.pidfd < 0) {
+		/* before Linux 5.3: no dashboard, the plain launcher */
+		fprintf(stderr, "cgtop: --watch needs pidfd_open (Linux 5.3): %s; waiting without the dashboard\n",
+			strerror(errno));
+		return launch_finish(run, wait_forwarding(run), true, NULL, 0);
+	}
+	fcntl(w.pidfd, F_SETFD, FD_CLOEXEC);
+	w.group = launch_run_group(run);
+	w.finish = watch_finish;
+	w.data = run;
+	options_defaults(&cfg);
+	cfg.mode = MODE_DASHBOARD;
+	cfg.path = w.group;
+	ui_main(&cfg, &w);
+	close(w.pidfd);
+	if (!w.done) {
+		/* q before CMD ended: it ends with the dashboard (TERM, 2 s, KILL) */
+		uint64_t t = now_usec();
+		pid_t p;
+
+		kill(run->pid, SIGTERM);
+		while ((p = waitpid(run->pid, &ws, WNOHANG)) == 0) {
+			struct timespec ts = { 0, 20000000 };
+
+			if (now_usec() - t > 2000000) {
+				kill(run->pid, SIGKILL);
+				p = waitpid(run->pid, &ws, 0);
+				break;
+			}
+			nanosleep(&ts, NULL);
+		}
+		if (p != run->pid)
+			ws = W_EXITCODE(1, 0);
+		launch_reap(run, ws, NULL, 0);
+	}
+	/* the terminal is back: the full report, as without --watch */
+	return launch_end(run, true);
+}
+
+int launch_main(struct launch_spec *spec)
+{
+	struct launch_run *run;
+	int r;
+
+	r = launch_start(spec, &run);
+	if (r)
+		return r;
+	if (spec->watch)
+		return launch_watch(run);
+	return launch_finish(run, wait_forwarding(run), true, NULL, 0);
 }

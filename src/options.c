@@ -66,7 +66,8 @@ static void usage(FILE *f)
 	      "       cgtop --launch [--mem SIZE] [--mem-high SIZE] [--swap SIZE] [--pids N] [--cpu CPUS]\n"
 	      "                      [--cpuset LIST] [--ns LIST] [--name NAME] [--parent PATH|self] [--keep]\n"
 	      "                      [--report FILE|-] [--hostname NAME] [--veth ADDR/PREFIX] [--drop-caps]\n"
-	      "                      [--caps LIST] [--user UID[:GID]] [--init] [--] CMD [ARGS...]\n"
+	      "                      [--caps LIST] [--user UID[:GID]] [--init] [--watch]\n"
+	      "                      [--] CMD [ARGS...]\n"
 	      "       cgtop --attach PID [LIMITS] [--name NAME] [--parent PATH|self] [--group PATH] [--tree]\n"
 	      "                      [--force]\n"
 	      "Show the control groups of this host as one tree, with usage and limits,\n"
@@ -126,10 +127,8 @@ static int parse_count(const char *s, long long *ret)
 	return 0;
 }
 
-int options_parse(int argc, char **argv, struct config *cfg)
+void options_defaults(struct config *cfg)
 {
-	int c;
-
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->count = -1;
 	cfg->interval_usec = 1000000;
@@ -141,6 +140,18 @@ int options_parse(int argc, char **argv, struct config *cfg)
 		const char *nc = getenv("NO_COLOR");
 		cfg->no_color = nc && *nc; /* https://no-color.org: set and not empty */
 	}
+	for (unsigned i = 0; i < columns_text_default_n; i++) {
+		cfg->col_sel[columns_text_default[i]] = true;
+		cfg->col_order[i] = columns_text_default[i];
+	}
+	cfg->n_cols = columns_text_default_n;
+}
+
+int options_parse(int argc, char **argv, struct config *cfg)
+{
+	int c;
+
+	options_defaults(cfg);
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:bn:d:hV", long_options, NULL)) != -1) {

@@ -1,13 +1,345 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* rc.c - STUB */
-#include "rc.h"
+/*
+ * rc.c - the dashboard's settings file, $XDG_CONFIG_HOME/cgtop/cgtoprc (else
+ * ~/.config/cgtop/cgtoprc): "key = value" lines and # comments, parsed from
+ * text (so the parser is tested without files), read, and written back
+ * atomically on quit.  Keys: columns, sort, sort_order, delay, view, color,
+ * events_pane (data/cgtoprc documents each).  An error names file:line.
+ */
 #include <errno.h>
-#include <stdlib.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-const char *rc_path(char *buf, size_t size) { (void)buf; (void)size; return NULL; }
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "parse.h"
+#include "rc.h"
+
+const char *rc_path(char *buf, size_t size)
+{
+	const char *x = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	int r;
+
+	/* the XDG spec: a relative XDG_CONFIG_HOME is invalid and ignored */
+	if (x && x[0] == '/')
+		r = snprintf(buf, size, "%s/cgtop/cgtoprc", x);
+	else if (home && *home)
+		r = snprintf(buf, size, "%s/.config/cgtop/cgtoprc", home);
+	else
+		return NULL;
+	return r < 0 || (size_t)r >= size ? NULL : buf;
+}
+
+static int parse_bool(const char *v, bool *ret)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1" };
+	static const char *const no[] = { "no", "false", "off", "0" };
+
+	for (size_t i = 0; i < 4; i++) {
+		if (strcmp(v, yes[i]) == 0) {
+			*ret = true;
+			return 0;
+		}
+		if (strcmp(v, no[i]) == 0) {
+			*ret = false;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static int parse_sort(const char *v, int *ret)
+{
+	if (strcmp(v, "name") == 0 || strcmp(v, "path") == 0) {
+		*ret = SORT_NAME;
+		return 0;
+	}
+	for (int c = 0; c < _COL_MAX; c++) {
+		if (columns[c].title && strcmp(columns[c].key, v) == 0) {
+			*ret = c;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/* One line: 0, or -EINVAL with "NAME:LINE: why" in err. */
+static int parse_line(char *line, unsigned lineno, const char *name, struct rc_settings *s,
+		      char *err, size_t errsize)
+{
+	char *key, *val, *eq, *end;
+	bool b;
+
+	/* comments: a line starting with #, or " #" after a value */
+	for (end = line; *end; end++)
+		if (*end == '#' && (end == line || end[-1] == ' ' || end[-1] == '\t'))
+			break;
+	*end = '\0';
+	while (end > line && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+		*--end = '\0';
+	key = line;
+	while (*key == ' ' || *key == '\t')
+		key++;
+	if (!*key)
+		return 0;
+	eq = strchr(key, '=');
+	if (!eq) {
+		snprintf(err, errsize, "%s:%u: expected 'key = value', got '%s'", name, lineno, key);
+		return -EINVAL;
+	}
+	val = eq + 1;
+	while (eq > key && (eq[-1] == ' ' || eq[-1] == '\t'))
+		eq--;
+	*eq = '\0';
+	while (*val == ' ' || *val == '\t')
+		val++;
+	if (!*key) {
+		snprintf(err, errsize, "%s:%u: a value without a key", name, lineno);
+		return -EINVAL;
+	}
+
+	if (strcmp(key, "columns") == 0) {
+		const char *bad = NULL;
+		char list[512];
+		size_t n = 0;
+
+		/* "a, b" as well as "a,b" */
+		for (const char *p = val; *p && n + 1 < sizeof(list); p++)
+			if (*p != ' ' && *p != '\t')
+				list[n++] = *p;
+		list[n] = '\0';
+		if (!*list || columns_parse(list, s->col_sel, s->col_order, &s->n_cols, &bad) < 0) {
+			snprintf(err, errsize, "%s:%u: columns: unknown column '%s'", name, lineno,
+				 bad ? bad : val);
+			s->have_columns = false;
+			return -EINVAL;
+		}
+		s->have_columns = true;
+	} else if (strcmp(key, "sort") == 0) {
+		if (parse_sort(val, &s->sort_col) < 0) {
+			snprintf(err, errsize, "%s:%u: sort: unknown key '%s' (name or a column)", name, lineno, val);
+			return -EINVAL;
+		}
+		s->have_sort = true;
+	} else if (strcmp(key, "sort_order") == 0) {
+		if (strcmp(val, "descending") == 0 || strcmp(val, "desc") == 0)
+			s->sort_desc = true;
+		else if (strcmp(val, "ascending") == 0 || strcmp(val, "asc") == 0)
+			s->sort_desc = false;
+		else {
+			snprintf(err, errsize, "%s:%u: sort_order: want ascending or descending, got '%s'", name,
+				 lineno, val);
+			return -EINVAL;
+		}
+		s->have_sort = true;
+	} else if (strcmp(key, "delay") == 0) {
+		if (parse_interval_usec(val, &s->interval_usec) < 0) {
+			snprintf(err, errsize, "%s:%u: delay: want positive seconds such as 0.5, got '%s'", name,
+				 lineno, val);
+			return -EINVAL;
+		}
+		s->have_delay = true;
+	} else if (strcmp(key, "view") == 0) {
+		if (strcmp(val, "tree") == 0)
+			s->flat = false;
+		else if (strcmp(val, "flat") == 0)
+			s->flat = true;
+		else {
+			snprintf(err, errsize, "%s:%u: view: want tree or flat, got '%s'", name, lineno, val);
+			return -EINVAL;
+		}
+		s->have_flat = true;
+	} else if (strcmp(key, "color") == 0) {
+		if (parse_bool(val, &b) < 0) {
+			snprintf(err, errsize, "%s:%u: color: want yes or no, got '%s'", name, lineno, val);
+			return -EINVAL;
+		}
+		s->color = b;
+		s->have_color = true;
+	} else if (strcmp(key, "events_pane") == 0) {
+		if (parse_bool(val, &b) < 0) {
+			snprintf(err, errsize, "%s:%u: events_pane: want yes or no, got '%s'", name, lineno, val);
+			return -EINVAL;
+		}
+		s->events_pane = b;
+		s->have_events_pane = true;
+	} else {
+		snprintf(err, errsize, "%s:%u: unknown key '%s'", name, lineno, key);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int parse_named(const char *text, size_t len, const char *name, struct rc_settings *ret, char *err,
+		       size_t errsize)
+{
+	size_t i = 0;
+	unsigned lineno = 0;
+
+	memset(ret, 0, sizeof(*ret));
+	if (errsize)
+		err[0] = '\0';
+	while (i < len) {
+		char line[1024];
+		size_t e = i, n;
+		int r;
+
+		while (e < len && text[e] != '\n')
+			e++;
+		lineno++;
+		n = e - i;
+		if (memchr(text + i, '\0', n)) {
+			snprintf(err, errsize, "%s:%u: a NUL byte: not a text file", name, lineno);
+			return -EINVAL;
+		}
+		if (n >= sizeof(line)) {
+			snprintf(err, errsize, "%s:%u: line too long", name, lineno);
+			return -EINVAL;
+		}
+		memcpy(line, text + i, n);
+		line[n] = '\0';
+		r = parse_line(line, lineno, name, ret, err, errsize);
+		if (r < 0)
+			return r;
+		i = e + 1;
+	}
+	return 0;
+}
+
 int rc_parse(const char *text, size_t len, struct rc_settings *ret, char *err, size_t errsize)
-{ (void)text; (void)len; memset(ret, 0, sizeof(*ret)); if (errsize) err[0] = 0; return 0; }
+{
+	return parse_named(text, len, "cgtoprc", ret, err, errsize);
+}
+
 int rc_load(const char *path, struct rc_settings *ret, char *err, size_t errsize)
-{ (void)path; return rc_parse("", 0, ret, err, errsize); }
-int rc_save(const char *path, const struct rc_settings *s) { (void)path; (void)s; return -ENOSYS; }
+{
+	char buf[65536];
+	ssize_t n;
+	size_t len = 0;
+	int fd, r;
+
+	memset(ret, 0, sizeof(*ret));
+	if (errsize)
+		err[0] = '\0';
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		r = -errno;
+		snprintf(err, errsize, "%s: %s", path, strerror(-r));
+		return r;
+	}
+	while ((n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += (size_t)n;
+	r = n < 0 ? -errno : 0;
+	close(fd);
+	if (r < 0) {
+		snprintf(err, errsize, "%s: %s", path, strerror(-r));
+		return r;
+	}
+	if (len == sizeof(buf) - 1) {
+		snprintf(err, errsize, "%s: too large for a settings file", path);
+		return -EFBIG;
+	}
+	return parse_named(buf, len, path, ret, err, errsize);
+}
+
+/* mkdir -p of the directory of path */
+static int make_dirs(const char *path)
+{
+	char d[PATH_MAX], *s;
+
+	if (snprintf(d, sizeof(d), "%s", path) >= (int)sizeof(d))
+		return -ENAMETOOLONG;
+	s = strrchr(d, '/');
+	if (!s || s == d)
+		return 0;
+	*s = '\0';
+	for (s = d + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(d, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*s = '/';
+	}
+	if (mkdir(d, 0700) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+int rc_save(const char *path, const struct rc_settings *s)
+{
+	char tmp[PATH_MAX];
+	FILE *f;
+	int r, fd;
+
+	r = make_dirs(path);
+	if (r < 0)
+		return r;
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid()) >= (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	f = fdopen(fd, "w");
+	if (!f) {
+		r = -errno;
+		close(fd);
+		unlink(tmp);
+		return r;
+	}
+	fputs("# cgtop settings, written by cgtop when it quits (see cgtop(1) and the\n"
+	      "# commented example in the documentation's examples/cgtoprc).\n",
+	      f);
+	if (s->have_columns && s->n_cols) {
+		fputs("columns = ", f);
+		for (unsigned i = 0; i < s->n_cols; i++)
+			fprintf(f, "%s%s", i ? "," : "", columns[s->col_order[i]].key);
+		fputc('\n', f);
+	}
+	if (s->have_sort) {
+		fprintf(f, "sort = %s\n",
+			s->sort_col >= 0 && s->sort_col < _COL_MAX ? columns[s->sort_col].key : "name");
+		fprintf(f, "sort_order = %s\n", s->sort_desc ? "descending" : "ascending");
+	}
+	if (s->have_delay) {
+		char d[48];
+		size_t n;
+
+		n = (size_t)snprintf(d, sizeof(d), "%" PRIu64 ".%06" PRIu64, s->interval_usec / 1000000,
+				     s->interval_usec % 1000000);
+		while (n && d[n - 1] == '0')
+			d[--n] = '\0';
+		if (n && d[n - 1] == '.')
+			d[--n] = '\0';
+		fprintf(f, "delay = %s\n", d);
+	}
+	if (s->have_flat)
+		fprintf(f, "view = %s\n", s->flat ? "flat" : "tree");
+	if (s->have_color)
+		fprintf(f, "color = %s\n", s->color ? "yes" : "no");
+	if (s->have_events_pane)
+		fprintf(f, "events_pane = %s\n", s->events_pane ? "yes" : "no");
+	if (fflush(f) != 0 || fsync(fileno(f)) < 0) {
+		r = -errno;
+		fclose(f);
+		unlink(tmp);
+		return r;
+	}
+	if (fclose(f) != 0) {
+		r = -errno;
+		unlink(tmp);
+		return r;
+	}
+	if (rename(tmp, path) < 0) {
+		r = -errno;
+		unlink(tmp);
+		return r;
+	}
+	return 0;
+}

@@ -1,8 +1,884 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * ui.c - the dashboard loop
- * STUB: to be written.
+ * ui.c - the dashboard's loop: settings (cgtoprc, then the command line), the
+ * tree, sampler and events tracker, curses set-up and teardown, and one poll()
+ * over the keyboard, /dev/kmsg, a signalfd, a watched command's pidfd and the
+ * refresh timer.  Each turn drains signals, drains the kernel log (bounded),
+ * reads every pending key (answering at once), samples when due and redraws
+ * once if anything changed.  Also the status line, the prompt, colours, bars
+ * and the formatting of one cell, shared by the views.
  */
 #include <errno.h>
+#include <langinfo.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <time.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "macro.h"
+#include "rc.h"
+#include "ui-curses.h"
 #include "ui.h"
-int ui_main(const struct config *cfg, struct ui_watch *watch) { (void)cfg; (void)watch; return 1; }
+#include "units.h"
+
+#define STATUS_USEC (5 * 1000000ull)
+#define KMSG_BATCH 256
+
+/* the dashboard's default columns (--columns and cgtoprc change them) */
+static const enum col_id dash_default_cols[] = {
+	COL_TASKS,   COL_CPU,       COL_MEMORY, COL_MEM_LIMIT, COL_MEM_PCT,  COL_FAILCNT, COL_OOM,
+	COL_PIDS,    COL_PIDS_LIMIT, COL_PIDS_REJECTED, COL_IO_READ, COL_IO_WRITE, COL_PSI,
+};
+
+static bool curses_on;
+
+uint64_t ui_now_usec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* ---- status line and prompt ------------------------------------------------ */
+
+void ui_set_status(struct ui *ui, bool error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ui->status, sizeof(ui->status), fmt, ap);
+	va_end(ap);
+	ui->status_error = error;
+	ui->status_until_usec = ui_now_usec() + STATUS_USEC;
+	ui->dirty |= UI_REDRAW;
+}
+
+void ui_prompt(struct ui *ui, const char *label, const char *initial, ui_prompt_cb done, void *data)
+{
+	snprintf(ui->prompt.label, sizeof(ui->prompt.label), "%s", label ? label : "");
+	snprintf(ui->prompt.text, sizeof(ui->prompt.text), "%s", initial ? initial : "");
+	ui->prompt.len = strlen(ui->prompt.text);
+	ui->prompt.done = done;
+	ui->prompt.data = data;
+	ui->prompt.confirm = false;
+	ui->prompt.active = true;
+	ui->dirty |= UI_REDRAW;
+}
+
+void ui_confirm(struct ui *ui, const char *question, ui_prompt_cb done, void *data)
+{
+	ui_prompt(ui, question, "", done, data);
+	ui->prompt.confirm = true;
+}
+
+static void prompt_finish(struct ui *ui, bool ok)
+{
+	char text[sizeof(ui->prompt.text)];
+	ui_prompt_cb done = ui->prompt.done;
+	void *data = ui->prompt.data;
+
+	memcpy(text, ui->prompt.text, sizeof(text));
+	ui->prompt.active = false;
+	ui->dirty |= UI_REDRAW;
+	if (done)
+		done(ui, ok ? text : NULL, data); /* may open the next prompt */
+}
+
+static int prompt_key(struct ui *ui, int key)
+{
+	if (key == KEY_RESIZE || key == KEY_MOUSE)
+		return UI_REDRAW;
+	if (ui->prompt.confirm) {
+		bool yes = key == 'y' || key == 'Y';
+		snprintf(ui->prompt.text, sizeof(ui->prompt.text), "%s", yes ? "y" : "");
+		prompt_finish(ui, yes);
+		return UI_HANDLED | UI_REDRAW;
+	}
+	switch (key) {
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		prompt_finish(ui, true);
+		break;
+	case 27: /* Esc */
+	case 7:  /* ^G */
+		prompt_finish(ui, false);
+		break;
+	case KEY_BACKSPACE:
+	case 127:
+	case 8:
+		/* a whole UTF-8 character */
+		while (ui->prompt.len > 0 && ((unsigned char)ui->prompt.text[--ui->prompt.len] & 0xc0) == 0x80)
+			;
+		ui->prompt.text[ui->prompt.len] = 0;
+		break;
+	case 21: /* ^U */
+		ui->prompt.len = 0;
+		ui->prompt.text[0] = 0;
+		break;
+	default:
+		if (key >= 32 && key < 256 && key != 127 && ui->prompt.len + 1 < sizeof(ui->prompt.text)) {
+			ui->prompt.text[ui->prompt.len++] = (char)key;
+			ui->prompt.text[ui->prompt.len] = 0;
+		}
+		break;
+	}
+	return UI_HANDLED | UI_REDRAW;
+}
+
+/* ---- views, colours, bars, cells ----------------------------------------------- */
+
+void ui_switch_view(struct ui *ui, const struct view_ops *v)
+{
+	if (!v || v == ui->view)
+		return;
+	if (ui->view && ui->view->leave)
+		ui->view->leave(ui);
+	ui->prev_view = ui->view;
+	ui->view = v;
+	if (v->enter)
+		v->enter(ui);
+	ui->dirty |= UI_REDRAW;
+}
+
+static const struct {
+	short fg, bg;
+	int attr;      /* with colours */
+	int mono;      /* without */
+} scheme[_UC_MAX] = {
+	[UC_DEFAULT] = { -1, -1, 0, 0 },
+	[UC_HEADER] = { COLOR_CYAN, -1, A_BOLD, A_BOLD },
+	[UC_TITLE] = { COLOR_BLACK, COLOR_GREEN, 0, A_REVERSE },
+	[UC_SORTED] = { COLOR_BLACK, COLOR_CYAN, A_BOLD, A_REVERSE | A_BOLD | A_UNDERLINE },
+	[UC_SELECTED] = { COLOR_BLACK, COLOR_CYAN, 0, A_REVERSE },
+	[UC_FLASH] = { COLOR_WHITE, COLOR_RED, A_BOLD, A_BOLD | A_UNDERLINE },
+	[UC_BAR_LOW] = { COLOR_GREEN, -1, 0, 0 },
+	[UC_BAR_MID] = { COLOR_YELLOW, -1, 0, 0 },
+	[UC_BAR_HIGH] = { COLOR_RED, -1, A_BOLD, A_BOLD },
+	[UC_STATUS] = { -1, -1, 0, 0 },
+	[UC_ERROR] = { COLOR_RED, -1, A_BOLD, A_BOLD },
+	[UC_DIM] = { COLOR_BLUE, -1, A_BOLD, A_DIM },
+};
+
+int ui_color(const struct ui *ui, enum ui_color c)
+{
+	if (c < 0 || c >= _UC_MAX)
+		return 0;
+	if (!ui->color)
+		return scheme[c].mono;
+	return (c == UC_DEFAULT ? 0 : (int)COLOR_PAIR(c)) | scheme[c].attr;
+}
+
+static void colors_init(struct ui *ui)
+{
+	ui->color = !ui->cfg->no_color && has_colors();
+	if (!ui->color)
+		return;
+	start_color();
+	use_default_colors();
+	for (int c = 1; c < _UC_MAX; c++)
+		init_pair(c, scheme[c].fg, scheme[c].bg);
+}
+
+void ui_draw_bar(struct ui *ui, int y, int x, int w, double frac)
+{
+	static const wchar_t *eighths[] = { L"", L"\u258f", L"\u258e", L"\u258d", L"\u258c", L"\u258b",
+					     L"\u258a", L"\u2589" };
+	enum ui_color c;
+	int attr, full, part;
+
+	if (w <= 0)
+		return;
+	if (!(frac >= 0))
+		frac = 0;
+	if (frac > 1)
+		frac = 1;
+	c = frac < 0.6 ? UC_BAR_LOW : frac < 0.85 ? UC_BAR_MID : UC_BAR_HIGH;
+	attr = ui_color(ui, c);
+	full = (int)(frac * w * 8 + 0.5);
+	part = full % 8;
+	full /= 8;
+	move(y, x);
+	attron(attr);
+	for (int i = 0; i < w; i++) {
+		if (i < full)
+			ui->utf8 ? (void)addwstr(L"\u2588") : (void)addch('|');
+		else if (i == full && part && ui->utf8)
+			addwstr(eighths[part]);
+		else if (i == full && part >= 4)
+			addch('|');
+		else
+			addch(' ');
+	}
+	attroff(attr);
+}
+
+static void fmt_bytes(char *b, size_t n, uint64_t v)
+{
+	if (v == CG_UNLIMITED)
+		snprintf(b, n, "max");
+	else
+		units_format_bytes(b, n, v);
+}
+
+static void fmt_u64(char *b, size_t n, uint64_t v)
+{
+	if (v == CG_UNLIMITED)
+		snprintf(b, n, "max");
+	else
+		snprintf(b, n, "%llu", (unsigned long long)v);
+}
+
+void ui_format_cell(const struct ui *ui, const struct cg_node *n, int c, char *b, size_t sz)
+{
+	const struct cg_values *v = &n->cur;
+	uint64_t x;
+
+	(void)ui;
+	snprintf(b, sz, "-");
+	switch (c) {
+	case COL_TASKS:
+		if (VALID(v, V_TASKS))
+			fmt_u64(b, sz, v->v[V_TASKS]);
+		break;
+	case COL_THREADS:
+		if (VALID(v, V_THREADS))
+			fmt_u64(b, sz, v->v[V_THREADS]);
+		break;
+	case COL_CPU:
+		if (n->cpu_percent_valid)
+			snprintf(b, sz, "%.1f", n->cpu_percent);
+		break;
+	case COL_CPU_TIME:
+		if (VALID(v, V_CPU_USER) && VALID(v, V_CPU_SYSTEM))
+			snprintf(b, sz, "%.1fs", (v->v[V_CPU_USER] + v->v[V_CPU_SYSTEM]) / 1e6);
+		break;
+	case COL_THROTTLE:
+		if (VALID(v, V_NR_THROTTLED))
+			fmt_u64(b, sz, v->v[V_NR_THROTTLED]);
+		break;
+	case COL_MEMORY:
+		if (VALID(v, V_MEM_CURRENT))
+			fmt_bytes(b, sz, v->v[V_MEM_CURRENT]);
+		break;
+	case COL_MEM_MAX:
+		if (VALID(v, V_MEM_MAX))
+			fmt_bytes(b, sz, v->v[V_MEM_MAX]);
+		break;
+	case COL_MEM_LIMIT:
+		if (n->mem_eff_valid)
+			fmt_bytes(b, sz, n->mem_eff);
+		break;
+	case COL_MEM_PCT:
+		if (n->mem_eff_valid && n->mem_eff != CG_UNLIMITED && n->mem_eff && VALID(v, V_MEM_CURRENT))
+			snprintf(b, sz, "%.0f%%", 100.0 * v->v[V_MEM_CURRENT] / n->mem_eff);
+		break;
+	case COL_MEM_PEAK:
+		if (VALID(v, V_MEM_PEAK))
+			fmt_bytes(b, sz, v->v[V_MEM_PEAK]);
+		break;
+	case COL_SWAP:
+		if (VALID(v, V_SWAP))
+			fmt_bytes(b, sz, v->v[V_SWAP]);
+		break;
+	case COL_FAILCNT:
+		if (VALID(v, V_FAILCNT))
+			fmt_u64(b, sz, v->v[V_FAILCNT]);
+		else if (VALID(v, V_MEM_EVENTS) &&
+			 parse_keyed_get(n->mem_events.data, n->mem_events.len, "max", &x) == 0)
+			fmt_u64(b, sz, x);
+		break;
+	case COL_OOM:
+		if (VALID(v, V_OOM_KILLS))
+			fmt_u64(b, sz, v->v[V_OOM_KILLS]);
+		break;
+	case COL_PIDS:
+		if (VALID(v, V_PIDS_CURRENT))
+			fmt_u64(b, sz, v->v[V_PIDS_CURRENT]);
+		break;
+	case COL_PIDS_MAX:
+		if (VALID(v, V_PIDS_MAX))
+			fmt_u64(b, sz, v->v[V_PIDS_MAX]);
+		break;
+	case COL_PIDS_LIMIT:
+		if (n->pids_eff_valid)
+			fmt_u64(b, sz, n->pids_eff);
+		break;
+	case COL_PIDS_REJECTED:
+		if (VALID(v, V_PIDS_REJECTED))
+			fmt_u64(b, sz, v->v[V_PIDS_REJECTED]);
+		break;
+	case COL_IO_READ:
+		if (n->io_rate_valid)
+			fmt_bytes(b, sz, (uint64_t)(n->io_rbps + 0.5));
+		break;
+	case COL_IO_WRITE:
+		if (n->io_rate_valid)
+			fmt_bytes(b, sz, (uint64_t)(n->io_wbps + 0.5));
+		break;
+	case COL_PSI:
+		if (VALID(v, V_PSI_MEM) && n->psi && n->psi[1].has_some)
+			snprintf(b, sz, "%.2f", n->psi[1].some.avg10);
+		break;
+	case COL_EVENTS:
+		if (n->ev_base_valid & 1)
+			fmt_u64(b, sz, v->v[V_OOM_KILLS_LOCAL] - n->ev_oom_base);
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- drawing ----------------------------------------------------------------- */
+
+static void draw_status(struct ui *ui, int y)
+{
+	const char *msg = NULL;
+	int attr = ui_color(ui, UC_STATUS);
+
+	move(y, 0);
+	clrtoeol();
+	if (ui->prompt.active) {
+		attron(A_BOLD);
+		mvaddnstr(y, 0, ui->prompt.label, COLS - 1);
+		attroff(A_BOLD);
+		int x = getcurx(stdscr);
+		int room = COLS - 1 - x;
+		const char *t = ui->prompt.text;
+		size_t len = ui->prompt.len;
+		/* keep the end of a long text in view */
+		if (room > 0 && (int)len > room)
+			t += len - room;
+		if (room > 0)
+			addnstr(t, room);
+		curs_set(1);
+		return;
+	}
+	curs_set(0);
+	if (ui->status[0] && (ui->status_until_usec == 0 || ui->now_usec < ui->status_until_usec)) {
+		msg = ui->status;
+		if (ui->status_error)
+			attr = ui_color(ui, UC_ERROR);
+	} else if (ui->sticky_status && ui->sticky_msg[0]) {
+		msg = ui->sticky_msg;
+		attr = ui_color(ui, UC_HEADER);
+	}
+	if (msg) {
+		attron(attr);
+		mvaddnstr(y, 0, msg, COLS);
+		attroff(attr);
+		return;
+	}
+	char hint[256];
+	if (ui->filter[0])
+		snprintf(hint, sizeof(hint), "filter: %.200s (Esc clears)  h:help q:quit", ui->filter);
+	else
+		snprintf(hint, sizeof(hint),
+			 "h:help q:quit /:filter t:tree/flat <>:sort I:invert Enter:detail e:events%s",
+			 ui->readonly ? "" : " m/p:limit f:freeze K:kill");
+	attron(ui_color(ui, UC_DIM));
+	mvaddnstr(y, 0, hint, COLS);
+	attroff(ui_color(ui, UC_DIM));
+}
+
+static void redraw(struct ui *ui)
+{
+	erase();
+	ui->lines = LINES;
+	ui->cols = COLS;
+	if (LINES < 5 || COLS < 20) {
+		static const char msg[] = "terminal too small";
+		mvaddnstr(0, 0, msg, COLS);
+		curs_set(0);
+	} else {
+		ui->view->draw(ui, 0, LINES - 1);
+		draw_status(ui, LINES - 1);
+	}
+	if (ui->prompt.active && LINES >= 5 && COLS >= 20) {
+		/* the cursor at the end of the prompt */
+		int x = (int)strlen(ui->prompt.label) + (int)ui->prompt.len;
+		move(LINES - 1, x < COLS - 1 ? x : COLS - 1);
+	}
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+/* ---- fatal errors ------------------------------------------------------------ */
+
+static void restore_terminal(void)
+{
+	if (curses_on) {
+		endwin();
+		curses_on = false;
+	}
+}
+
+static _noreturn_ _printf_(1, 2) void ui_fatal(const char *fmt, ...)
+{
+	va_list ap;
+
+	restore_terminal();
+	fputs("cgtop: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(EXIT_RUNTIME);
+}
+
+/* ---- settings ------------------------------------------------------------------ */
+
+static int settings_load(struct ui *ui, struct rc_settings *rc, char *path, size_t pathsize)
+{
+	const struct config *cfg = ui->cfg;
+	char err[512] = "";
+	const char *p = rc_path(path, pathsize);
+	int r;
+
+	memset(rc, 0, sizeof(*rc));
+	if (!p)
+		path[0] = 0;
+	else if (p != path)
+		snprintf(path, pathsize, "%s", p);
+	if (path[0]) {
+		r = rc_load(path, rc, err, sizeof(err));
+		if (r < 0) {
+			/* "cgtoprc:LINE: what" -> the full name of the file */
+			if (strncmp(err, "cgtoprc:", 8) == 0)
+				fprintf(stderr, "cgtop: %s:%s\n", path, err + 8);
+			else if (err[0])
+				fprintf(stderr, "cgtop: %s\n", err);
+			else
+				fprintf(stderr, "cgtop: %s: %s\n", path, strerror(-r));
+			return -EINVAL;
+		}
+	}
+
+	/* columns: command line, then cgtoprc, then the dashboard's set */
+	if (cfg->columns_given) {
+		memcpy(ui->col_sel, cfg->col_sel, sizeof(ui->col_sel));
+		memcpy(ui->col_order, cfg->col_order, sizeof(ui->col_order));
+		ui->n_cols = cfg->n_cols;
+	} else if (rc->have_columns && rc->n_cols) {
+		memcpy(ui->col_sel, rc->col_sel, sizeof(ui->col_sel));
+		memcpy(ui->col_order, rc->col_order, sizeof(ui->col_order));
+		ui->n_cols = rc->n_cols;
+	} else {
+		memset(ui->col_sel, 0, sizeof(ui->col_sel));
+		ui->n_cols = 0;
+		for (unsigned i = 0; i < ARRAY_SIZE(dash_default_cols); i++) {
+			ui->col_sel[dash_default_cols[i]] = true;
+			ui->col_order[ui->n_cols++] = dash_default_cols[i];
+		}
+	}
+	if (cfg->sort_given)
+		ui_set_sort(ui, cfg->sort_col);
+	else if (rc->have_sort) {
+		ui->sort_col = rc->sort_col;
+		ui->sort_desc = rc->sort_desc;
+	} else
+		ui_set_sort(ui, SORT_NAME);
+	ui->interval_usec = cfg->delay_given || !rc->have_delay || !rc->interval_usec ? cfg->interval_usec
+										    : rc->interval_usec;
+	ui->flat = cfg->tree_given ? cfg->flat : rc->have_flat ? rc->flat : false;
+	ui->show_events_pane = true;
+	if (rc->have_events_pane)
+		ui->show_events_pane = rc->events_pane;
+	ui->readonly = cfg->readonly;
+	return 0;
+}
+
+struct settings_snap {
+	int sort_col;
+	bool sort_desc, flat, events_pane;
+	uint64_t interval_usec;
+	unsigned n_cols;
+	unsigned col_order[_COL_MAX];
+};
+
+static void settings_snap(const struct ui *ui, struct settings_snap *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->sort_col = ui->sort_col;
+	s->sort_desc = ui->sort_desc;
+	s->flat = ui->flat;
+	s->events_pane = ui->show_events_pane;
+	s->interval_usec = ui->interval_usec;
+	s->n_cols = ui->n_cols;
+	memcpy(s->col_order, ui->col_order, sizeof(s->col_order));
+}
+
+/* Save what the user changed during the run, as htop does. */
+static void settings_save(struct ui *ui, const struct settings_snap *was, struct rc_settings *rc,
+			  const char *path)
+{
+	bool changed = false;
+
+	if (!path[0])
+		return;
+	if (ui->sort_col != was->sort_col || ui->sort_desc != was->sort_desc) {
+		rc->have_sort = true;
+		rc->sort_col = ui->sort_col;
+		rc->sort_desc = ui->sort_desc;
+		changed = true;
+	}
+	if (ui->interval_usec != was->interval_usec) {
+		rc->have_delay = true;
+		rc->interval_usec = ui->interval_usec;
+		changed = true;
+	}
+	if (ui->flat != was->flat) {
+		rc->have_flat = true;
+		rc->flat = ui->flat;
+		changed = true;
+	}
+	if (ui->show_events_pane != was->events_pane) {
+		rc->have_events_pane = true;
+		rc->events_pane = ui->show_events_pane;
+		changed = true;
+	}
+	if (ui->n_cols != was->n_cols || memcmp(ui->col_order, was->col_order, sizeof(was->col_order))) {
+		rc->have_columns = true;
+		memcpy(rc->col_sel, ui->col_sel, sizeof(rc->col_sel));
+		memcpy(rc->col_order, ui->col_order, sizeof(rc->col_order));
+		rc->n_cols = ui->n_cols;
+		changed = true;
+	}
+	if (changed) {
+		int r = rc_save(path, rc);
+		if (r < 0 && r != -ENOSYS)
+			fprintf(stderr, "cgtop: cannot save the settings to %s: %s\n", path, strerror(-r));
+	}
+}
+
+/* ---- the loop ---------------------------------------------------------------------- */
+
+static void on_event(const struct cg_event *ev, double time, void *userdata)
+{
+	struct ui *ui = userdata;
+
+	ui_events_add(ui, ev, time);
+	ui->dirty |= UI_REDRAW;
+}
+
+static void sample(struct ui *ui)
+{
+	sampler_tick(&ui->s);
+	if (ui->events_on) {
+		events_flush(&ui->ev);
+		events_reconcile(&ui->ev, &ui->s);
+	}
+	ui_header_sample(ui);
+	ui_history_sample(ui);
+	ui_rows_build(ui);
+	if (ui->view == &view_detail && !ui->detail) {
+		ui_switch_view(ui, &view_tree);
+		ui_set_status(ui, false, "the group is gone");
+	}
+	ui->dirty |= UI_REDRAW;
+}
+
+static void change_delay(struct ui *ui, bool up)
+{
+	uint64_t d = ui->interval_usec, step;
+
+	if (up)
+		step = d >= 2000000 ? 1000000 : d >= 1000000 ? 500000 : 100000;
+	else
+		step = d > 2000000 ? 1000000 : d > 1000000 ? 500000 : 100000;
+	if (up)
+		d = d + step > 3600ull * 1000000 ? 3600ull * 1000000 : d + step;
+	else
+		d = d > step + 100000 ? d - step : 100000;
+	d = d / 100000 * 100000;
+	if (!d)
+		d = 100000;
+	ui->interval_usec = d;
+	ui->s.interval_usec = d;
+	ui->next_sample_usec = ui_now_usec() + d;
+	ui_set_status(ui, false, "refresh every %.1f s", d / 1e6);
+}
+
+static int global_key(struct ui *ui, int key)
+{
+	switch (key) {
+	case 'q':
+	case KEY_F(10):
+		ui->quit = true;
+		return UI_HANDLED | UI_QUIT;
+	case 'h':
+	case '?':
+	case KEY_F(1):
+		ui_switch_view(ui, &view_help);
+		return UI_HANDLED | UI_REDRAW;
+	case '+':
+	case '-':
+		change_delay(ui, key == '+');
+		return UI_HANDLED | UI_REDRAW;
+	case 't':
+		ui->flat = !ui->flat;
+		ui_set_status(ui, false, "%s", ui->flat ? "flat list" : "tree");
+		return UI_HANDLED | UI_REBUILD | UI_REDRAW;
+	case KEY_RESIZE:
+		return UI_HANDLED | UI_REDRAW;
+	default:
+		return UI_UNHANDLED;
+	}
+}
+
+static void dispatch(struct ui *ui, int key)
+{
+	int r;
+
+	if (ui->prompt.active) {
+		r = prompt_key(ui, key);
+		if (ui->filter_editing) {
+			/* the filter follows the text as it is typed */
+			if (ui->prompt.active)
+				snprintf(ui->filter, sizeof(ui->filter), "%s", ui->prompt.text);
+			r |= UI_REBUILD;
+		}
+	} else if (ui->view == &view_help) {
+		/* any key leaves the help */
+		r = ui->view->key ? ui->view->key(ui, key) : UI_UNHANDLED;
+		if (!r)
+			r = global_key(ui, key);
+	} else if (ui->view != &view_tree) {
+		/* the detail view and the event log first: their q and Esc go back */
+		r = ui->view->key ? ui->view->key(ui, key) : UI_UNHANDLED;
+		if (!r)
+			r = global_key(ui, key);
+		if (!r)
+			r = ui_action_key(ui, key);
+	} else {
+		r = global_key(ui, key);
+		if (!r)
+			r = ui_action_key(ui, key);
+		if (!r && ui->view->key)
+			r = ui->view->key(ui, key);
+	}
+	if (r & UI_QUIT)
+		ui->quit = true;
+	ui->dirty |= r;
+}
+
+static void drain_signals(struct ui *ui)
+{
+	struct signalfd_siginfo si;
+
+	while (read(ui->sig_fd, &si, sizeof(si)) == sizeof(si)) {
+		switch (si.ssi_signo) {
+		case SIGTERM:
+		case SIGINT:
+		case SIGHUP:
+			ui->quit = true;
+			break;
+		default: /* SIGCHLD: the watched command's pidfd tells */
+			break;
+		}
+	}
+}
+
+static void check_watch(struct ui *ui)
+{
+	struct ui_watch *w = ui->watch;
+	char msg[sizeof(ui->sticky_msg)] = "";
+
+	if (!w || w->done)
+		return;
+	w->status = w->finish ? w->finish(w, msg, sizeof(msg)) : 0;
+	w->done = true;
+	ui->exit_status = w->status;
+	snprintf(ui->sticky_msg, sizeof(ui->sticky_msg), "%s  (q quits)", msg[0] ? msg : "the command ended");
+	ui->sticky_status = true;
+	ui->status[0] = 0;
+	ui->dirty |= UI_REDRAW | UI_RESAMPLE;
+}
+
+static void ui_loop(struct ui *ui)
+{
+	const struct config *cfg = ui->cfg;
+	long long samples = 0;
+
+	ui->now_usec = ui_now_usec();
+	sample(ui);
+	samples++;
+	ui->next_sample_usec = ui->now_usec + ui->interval_usec;
+	redraw(ui);
+	ui->dirty = 0;
+
+	while (!ui->quit) {
+		struct pollfd pfd[4];
+		int n = 0, ikmsg = -1, iwatch = -1, timeout;
+		uint64_t wake;
+
+		pfd[n++] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
+		pfd[n++] = (struct pollfd){ .fd = ui->sig_fd, .events = POLLIN };
+		if (ui->events_on && ui->ev.kmsg_open && ui->ev.kr.fd >= 0) {
+			ikmsg = n;
+			pfd[n++] = (struct pollfd){ .fd = ui->ev.kr.fd, .events = POLLIN };
+		}
+		if (ui->watch && !ui->watch->done && ui->watch->pidfd >= 0) {
+			iwatch = n;
+			pfd[n++] = (struct pollfd){ .fd = ui->watch->pidfd, .events = POLLIN };
+		}
+		ui->now_usec = ui_now_usec();
+		wake = ui->next_sample_usec;
+		if (ui->status[0] && ui->status_until_usec && ui->status_until_usec > ui->now_usec &&
+		    ui->status_until_usec < wake)
+			wake = ui->status_until_usec;
+		timeout = wake <= ui->now_usec ? 0 : (int)((wake - ui->now_usec + 999) / 1000);
+		if (poll(pfd, n, timeout) < 0 && errno != EINTR)
+			ui_fatal("poll: %s", strerror(errno));
+		ui->now_usec = ui_now_usec();
+
+		/* 1. signals */
+		drain_signals(ui);
+		if (ui->quit)
+			break;
+		/* 2. the kernel log, in bounded batches */
+		if (ikmsg >= 0 && (pfd[ikmsg].revents & (POLLIN | POLLERR)))
+			events_poll_kmsg(&ui->ev, KMSG_BATCH);
+		if (iwatch >= 0 && pfd[iwatch].revents)
+			check_watch(ui);
+		/* 3. every key typed so far */
+		for (int key; !ui->quit && (key = getch()) != ERR;)
+			dispatch(ui, key);
+		if (ui->quit)
+			break;
+		if (ui->dirty & UI_REBUILD)
+			ui_rows_build(ui);
+		/* 4. sample when due */
+		ui->now_usec = ui_now_usec();
+		if (ui->now_usec >= ui->next_sample_usec) {
+			sample(ui);
+			samples++;
+			ui->next_sample_usec += ui->interval_usec;
+			if (ui->next_sample_usec < ui->now_usec)
+				ui->next_sample_usec = ui->now_usec + ui->interval_usec; /* fell behind */
+		} else if (ui->dirty & UI_RESAMPLE) {
+			sample(ui); /* an action changed a limit: show it now, keep the schedule */
+		}
+		if (ui->rows_stale)
+			ui_rows_build(ui);
+		/* the status line expires */
+		if (ui->status[0] && ui->status_until_usec && ui->now_usec >= ui->status_until_usec) {
+			ui->status[0] = 0;
+			ui->dirty |= UI_REDRAW;
+		}
+		/* 5. one redraw */
+		if (ui->dirty & (UI_REDRAW | UI_REBUILD | UI_RESAMPLE | UI_HANDLED))
+			redraw(ui);
+		ui->dirty = 0;
+		if (cfg->count > 0 && samples >= cfg->count)
+			break;
+	}
+}
+
+int ui_main(const struct config *cfg, struct ui_watch *watch)
+{
+	struct ui *ui;
+	struct rc_settings rc;
+	struct settings_snap snap;
+	char rcpath[PATH_MAX];
+	sigset_t mask;
+	int r, status;
+
+	ui = xcalloc(1, sizeof(*ui));
+	ui->cfg = cfg;
+	ui->watch = watch;
+	ui->sig_fd = -1;
+	if (settings_load(ui, &rc, rcpath, sizeof(rcpath)) < 0) {
+		free(ui);
+		return EXIT_USAGE;
+	}
+
+	const char *root = watch && watch->group ? watch->group : cfg->path;
+	r = cg_tree_open(&ui->tree, cfg->sysroot, root, cfg->depth, cfg->fd_budget);
+	if (r < 0) {
+		if (r == -ENOENT)
+			fprintf(stderr, "cgtop: no cgroup filesystem is mounted%s%s\n", cfg->sysroot ? " under " : "",
+				cfg->sysroot ? cfg->sysroot : "");
+		else if (r == -ESRCH || r == -ENAMETOOLONG)
+			fprintf(stderr, "cgtop: invalid group path: '%s' is not a control group\n", root);
+		else
+			fprintf(stderr, "cgtop: cannot read the cgroup hierarchies: %s\n", strerror(-r));
+		cg_tree_close(&ui->tree);
+		free(ui);
+		return r == -ESRCH || r == -ENAMETOOLONG ? EXIT_USAGE : EXIT_RUNTIME;
+	}
+	ui->tree.on_free = ui_node_free;
+	ui->tree.on_free_data = ui;
+
+	unsigned needs = columns_needs(ui->col_sel) | NEED_EVENTS | NEED_MEM | NEED_MEM_LIMIT;
+	if (ui->sort_col >= 0 && ui->sort_col < _COL_MAX)
+		needs |= columns[ui->sort_col].needs;
+	sampler_init(&ui->s, &ui->tree, needs, ui->interval_usec);
+	events_init(&ui->ev, &ui->tree, cfg->sysroot, NULL, false);
+	ui->ev.emit = on_event;
+	ui->ev.userdata = ui;
+	ui->events_on = true;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	ui->sig_fd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (ui->sig_fd < 0)
+		fprintf(stderr, "cgtop: signalfd: %s\n", strerror(errno));
+	signal(SIGPIPE, SIG_IGN);
+
+	ui->utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	ui_header_sample(ui); /* the host facts and a first CPU reading */
+
+	if (!newterm(NULL, stdout, stdin)) {
+		fprintf(stderr, "cgtop: cannot start the terminal (TERM=%s)\n", getenv("TERM") ?: "");
+		status = EXIT_RUNTIME;
+		goto out;
+	}
+	curses_on = true;
+	cbreak();
+	noecho();
+	nonl();
+	intrflush(stdscr, FALSE);
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	colors_init(ui);
+	ui->mouse = mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL) != 0;
+	mouseinterval(0);
+	ui->view = &view_tree;
+	if (view_tree.enter)
+		view_tree.enter(ui);
+	settings_snap(ui, &snap);
+
+	ui_loop(ui);
+
+	restore_terminal();
+	settings_save(ui, &snap, &rc, rcpath);
+	status = ui->watch && ui->watch->done ? ui->watch->status : ui->exit_status;
+out:
+	if (curses_on)
+		restore_terminal();
+	if (ui->sig_fd >= 0)
+		close(ui->sig_fd);
+	/* the signals stay blocked: one that came after the last drain must not
+	 * kill cgtop now that the terminal is restored */
+	events_done(&ui->ev);
+	sampler_done(&ui->s);
+	cg_tree_close(&ui->tree); /* the on_free hook still needs the events ring */
+	ui_events_free(ui);
+	ui_rows_free(ui);
+	free(ui);
+	return status;
+}

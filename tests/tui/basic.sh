@@ -1,5 +1,213 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# basic.sh - placeholder, being written.
-echo "1..0 # SKIP not written yet"
-exit 77
+# basic.sh - the dashboard's basics through a private tmux server: start-up
+# shows the header and a group made here with its memory limit; sorting,
+# filtering, collapse and expand, flat mode, help, resize to 80x24 and to tiny
+# sizes, --readonly in the header; q exits 0 and gives the prompt back,
+# SIGTERM restores the terminal (exit 0, as top: the signal is a normal way
+# to stop it), -n COUNT ends by itself.  Root and tmux are needed.
+#
+# Groups (memory controller, nested under the test's own group):
+#   $CG_TEST            the dashboard's root (PATH)
+#   $CG_TEST/box        memory limit 64M
+#   $CG_TEST/box/inner  (its effective limit is box's)
+#   $CG_TEST/other      memory limit 128M
+
+. "${top_srcdir:-.}/tests/live/lib.sh"
+. "${top_srcdir:-.}/tests/tui/lib.sh"
+
+[ -x "${CGTOP:-}" ] || skip_all "CGTOP is not set to the built cgtop"
+tui_have || skip_all "tmux is not installed"
+cg_init
+cg_hier_of memory >/dev/null || skip_all "no memory controller"
+trap 'rc=$?; tui_stop; (exit $rc); cg_cleanup EXIT' EXIT
+trap 'tui_stop; cg_cleanup INT' INT
+trap 'tui_stop; cg_cleanup TERM' TERM
+cg_describe
+
+mem=$(cg_hier_of memory)
+if [ "${CG_TYPE[mem]}" = v2 ]; then
+	limit_file=memory.max
+else
+	limit_file=memory.limit_in_bytes
+fi
+cg_create "$CG_TEST/box/inner" memory || bail_out "cannot create $CG_TEST/box/inner"
+cg_create "$CG_TEST/other" memory || bail_out "cannot create $CG_TEST/other"
+cg_write "$CG_TEST/box" "$limit_file" $((64 << 20)) || bail_out "cannot limit box"
+cg_write "$CG_TEST/other" "$limit_file" $((128 << 20)) || bail_out "cannot limit other"
+
+# no cgtoprc of the user's: a private, empty configuration directory
+export XDG_CONFIG_HOME=$CG_TMP/config
+mkdir -p "$XDG_CONFIG_HOME"
+
+# line_of REGEX: the first screen line matching, or 0
+line_of()
+{
+	local n
+
+	n=$(tui_screen | grep -nE -- "$1" | head -1 | cut -d: -f1)
+	echo "${n:-0}"
+}
+
+# wait_order A B: wait until a line matching A is above a line matching B
+wait_order()
+{
+	local i a b
+
+	for ((i = 0; i < 50; i++)); do
+		a=$(line_of "$1")
+		b=$(line_of "$2")
+		[ "$a" -gt 0 ] && [ "$b" -gt 0 ] && [ "$a" -lt "$b" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# ---- start-up ------------------------------------------------------------------
+tui_start -d 0.5 "$CG_TEST"
+tui_expect '^cgtop .*Linux .*groups' "header: host, kernel, mode, groups"
+tui_expect 'CPU \[.*Mem \[' "header: host CPU and memory bars"
+tui_expect 'OOM kills: [0-9]+ +rejected forks: [0-9]+ +kmsg: (readable|not readable)' \
+	"header: events and kernel log state"
+tui_expect '─ box .* 64(\.0)?M' "the test group shows with its 64M limit"
+tui_expect '─ other .* 128(\.0)?M' "the other group shows with its 128M limit"
+
+# ---- sort ------------------------------------------------------------------------
+tui_keys L
+tui_expect '[▼v]MemLimit' "L marks the limit column as the sort column"
+if wait_order '─ other ' '─ box '; then
+	pass "sorted by limit, descending: other (128M) above box (64M)"
+else
+	fail "sorted by limit, descending" "$(tui_screen)"
+fi
+tui_keys I
+tui_expect '[▲^]MemLimit' "I inverts the order marker"
+if wait_order '─ box ' '─ other '; then
+	pass "inverted: box above other"
+else
+	fail "inverted order" "$(tui_screen)"
+fi
+tui_keys '>'
+tui_wait_gone '[▲▼^v]MemLimit' 5 && tui_expect '[▲▼^v]Mem%' "> moves the sort to the next column"
+tui_keys N
+tui_expect 'Control Group[▲^]' "N sorts by name"
+
+# ---- filter ------------------------------------------------------------------------
+tui_keys /
+tui_expect 'Filter' "/ opens the filter prompt"
+tui_type other
+tui_keys Enter
+if tui_wait_gone '─ box ' 5 && tui_wait '─ other ' 5; then
+	pass "the filter shows only matching groups"
+else
+	fail "filter" "$(tui_screen)"
+fi
+tui_keys Escape
+tui_expect '─ box ' "Esc clears the filter"
+
+# ---- collapse and expand --------------------------------------------------------------
+tui_expect '─ inner ' "inner shows below box"
+tui_keys Home Down
+tui_keys Left
+if tui_wait '─\+box ' 5 && tui_wait_gone '─ inner ' 5; then
+	pass "Left collapses the selected group"
+else
+	fail "collapse" "$(tui_screen)"
+fi
+tui_keys Right
+tui_expect '─ inner ' "Right expands it again"
+tui_keys Space
+tui_wait_gone '─ inner ' 5 && pass "Space toggles" || fail "Space toggles" "$(tui_screen)"
+tui_keys Space
+tui_expect '─ inner ' "Space toggles back"
+
+# ---- flat ----------------------------------------------------------------------------
+tui_keys t
+tui_expect '/box/inner +[0-9-]' "t shows the flat list with paths"
+tui_keys t
+tui_expect '─ inner ' "t again shows the tree"
+
+# ---- help ----------------------------------------------------------------------------
+tui_keys h
+tui_expect 'Press any key to return' "h shows the help"
+tui_expect 'kill all processes' "the help lists the action keys"
+tui_keys x
+tui_wait_gone 'Press any key to return' 5 && tui_expect 'Control Group' "a key returns to the table"
+
+# ---- resize --------------------------------------------------------------------------
+tui_resize 80 24
+tui_expect 'Control Group.*Memory +MemLimit' "80x24: name, memory and limit columns"
+tui_expect '─ box .* 64(\.0)?M' "80x24: the group and its limit"
+tui_resize 30 8
+if tui_wait '^cgtop' 5 && tui_wait 'Control Group' 5; then
+	out=$(tui_screen)
+	if [ "$(wc -l <<<"$out")" -le 8 ] && ! grep -q 'MemLimit' <<<"$out"; then
+		pass "30x8: header and table, no leftovers"
+	else
+		fail "30x8: leftovers" "$out"
+	fi
+else
+	fail "30x8" "$(tui_screen)"
+fi
+tui_resize 15 4
+tui_expect 'terminal too' "15x4: terminal too small"
+tui_resize 120 40
+tui_expect 'Control Group.*MemLimit.*Rejected' "back to 120x40"
+
+# ---- quit --------------------------------------------------------------------------------
+tui_keys q
+is "$(tui_status)" 0 "q exits 0"
+tui_expect 'PROMPT-BACK' "the prompt is back after q"
+tui_stop
+
+# ---- settings saved on quit ---------------------------------------------------------
+rcfile=$XDG_CONFIG_HOME/cgtop/cgtoprc
+rm -f "$rcfile"
+tui_start "$CG_TEST"
+tui_expect 'Control Group[▲^]' "a fresh start sorts by name"
+tui_keys M
+tui_expect '[▼v]Memory' "M sorts by memory"
+tui_keys q
+is "$(tui_status)" 0 "q exits 0 after a sort change"
+if grep -q '^sort *= *memory' "$rcfile" 2>/dev/null; then
+	pass "the changed sort is saved in cgtoprc"
+else
+	fail "the changed sort is saved in cgtoprc" "$(cat "$rcfile" 2>&1)"
+fi
+tui_stop
+tui_start "$CG_TEST"
+tui_expect '[▼v]Memory' "the next start sorts by memory again"
+tui_keys N q
+tui_status >/dev/null
+tui_stop
+
+# ---- read-only -------------------------------------------------------------------------
+tui_start --readonly "$CG_TEST"
+tui_expect 'read-only' "--readonly shows read-only in the header"
+
+# ---- SIGTERM -----------------------------------------------------------------------------
+pid=
+for ((i = 0; i < 50; i++)); do
+	pid=$(tui_pid)
+	[ -n "$pid" ] && break
+	sleep 0.1
+done
+if [ -n "$pid" ]; then
+	kill -TERM "$pid"
+	# like top, cgtop ends normally on SIGTERM and SIGINT (exit 0), terminal restored
+	st=$(tui_status)
+	is "$st" 0 "SIGTERM: exit status 0"
+	tui_expect 'PROMPT-BACK' "SIGTERM restores the terminal"
+else
+	fail "SIGTERM: cgtop's pid not found" "$(tui_screen)"
+	skip "SIGTERM restores the terminal" "no pid"
+fi
+tui_stop
+
+# ---- -n COUNT -----------------------------------------------------------------------------
+tui_start -n 3 -d 0.2 "$CG_TEST"
+is "$(tui_status)" 0 "-n 3 exits by itself with 0"
+tui_expect 'PROMPT-BACK' "-n 3: the prompt is back"
+tui_stop
+
+done_testing

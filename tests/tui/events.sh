@@ -1,5 +1,216 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# events.sh - placeholder, being written.
-echo "1..0 # SKIP not written yet"
-exit 77
+# events.sh - OOM kills and fork bombs in the dashboard, on a real kernel.
+# Three test groups: tuioom (32M memory limit, no swap), tuifork (pids.max=16)
+# and tuiplain (idle, for comparison).  With `cgtop -d 1` in a private tmux
+# server (tests/tui/lib.sh):
+#   - a memhog of 100 MiB in tuioom is OOM-killed; the events pane shows the
+#     kill (victim pid, memhog, the group) and the tuioom row is highlighted
+#     within two refreshes: its line carries a '!' marker, or, captured with
+#     escape sequences (capture-pane -e), differs from what it was before;
+#   - the event log (e) lists the kill; Enter on it selects the group in the
+#     table again;
+#   - a forker trying 600 forks in tuifork (10 ms apart once refused) brings
+#     the row to 16 pids, the pane shows the fork rejections and the count of
+#     rejected forks rises, while keys still answer (h shows the help, Esc
+#     goes back to the table).
+# Needs root, tmux and a readable /dev/kmsg (else skips, 77).
+
+set -u
+
+TUI_DIR=${top_srcdir:+$top_srcdir/tests/tui}
+TUI_DIR=${TUI_DIR:-$(cd "$(dirname "$0")" && pwd)}
+# shellcheck source=tests/live/lib.sh
+. "$TUI_DIR/../live/lib.sh"
+# shellcheck source=tests/tui/lib.sh
+. "$TUI_DIR/lib.sh"
+
+top_srcdir=${top_srcdir:-$(cd "$TUI_DIR/../.." && pwd)}
+top_builddir=${top_builddir:-$top_srcdir}
+CGTOP=${CGTOP:-$top_builddir/cgtop}
+[ -x "$CGTOP" ] || bail_out "cgtop binary $CGTOP not found"
+
+cg_init
+tui_have || skip_all "tmux not installed"
+cg_hier_of memory >/dev/null || skip_all "no memory controller usable below the own group"
+cg_hier_of pids >/dev/null || skip_all "no pids controller usable below the own group"
+[ -r /dev/kmsg ] || skip_all "no /dev/kmsg"
+need_helper MEMHOG memhog
+need_helper FORKER forker
+trap 'rc_=$?; tui_stop; (exit $rc_); cg_cleanup EXIT' EXIT
+trap 'tui_stop; cg_cleanup INT' INT
+trap 'tui_stop; cg_cleanup TERM' TERM
+cg_describe
+export XDG_CONFIG_HOME=$CG_TMP/config
+
+WAIT=${CGTOP_TUI_WAIT:-20}
+in_vm && WAIT=${CGTOP_TUI_WAIT:-90}
+
+O=$CG_TEST/tuioom
+P=$CG_TEST/tuifork
+Q=$CG_TEST/tuiplain
+cg_create "$O" memory || bail_out "cannot create $O"
+cg_create "$P" pids || bail_out "cannot create $P"
+cg_create "$Q" memory pids || bail_out "cannot create $Q"
+if cg_file "$O" memory.max >/dev/null; then
+	cg_write "$O" memory.max 33554432 || bail_out "cannot limit $O"
+	cg_file "$O" memory.swap.max >/dev/null && cg_write "$O" memory.swap.max 0
+else
+	cg_write "$O" memory.limit_in_bytes 33554432 || bail_out "cannot limit $O"
+	cg_write "$O" memory.swappiness 0 2>/dev/null
+	cg_file "$O" memory.memsw.limit_in_bytes >/dev/null &&
+		cg_write "$O" memory.memsw.limit_in_bytes 33554432
+fi
+cg_write "$P" pids.max 16 || bail_out "cannot set pids.max of $P"
+
+# row NAME [-e]: the table's line of group NAME (not the pane's), with -e its
+# escape sequences too (found by its number in the plain capture: in the
+# other, attributes come between the tree lines and the name)
+row()
+{
+	local n
+
+	n=$(tmux_ capture-pane -p -t t 2>/dev/null | grep -nE -- "(^|[^/[:alnum:]_.-])$1([[:space:]]|\$)" |
+		grep -Ev -- 'OOM kill|fork rejected|Events' | head -1 | cut -d: -f1)
+	[ -n "$n" ] || return 0
+	if [ "${2:-}" = -e ]; then
+		tmux_ capture-pane -p -e -t t 2>/dev/null | sed -n "${n}p"
+	else
+		tmux_ capture-pane -p -t t 2>/dev/null | sed -n "${n}p"
+	fi
+}
+
+# sgr LINE: the escape sequences of a captured line, in order, text removed
+sgr()
+{
+	grep -oE $'\e\\[[0-9;:]*m' <<<"$1" | tr -d '\n' | tr '\e' 'E'
+}
+
+# highlighted NAME BASE: the row of NAME has a '!' marker, or its escape
+# sequences differ from BASE (those of the same row before the event)
+highlighted()
+{
+	local r
+
+	r=$(row "$1" -e)
+	[ -n "$r" ] || return 1
+	[[ $(row "$1") == *'!'* ]] && return 0
+	[ "$(sgr "$r")" != "$2" ]
+}
+
+tui_start -d 1 "$CG_TEST" || bail_out "tmux could not start"
+if tui_wait tuiplain "$WAIT" && tui_wait tuioom 5 && tui_wait tuifork 5; then
+	pass "the table shows the three test groups"
+else
+	fail "the table shows the three test groups" "screen:" "$(tui_screen)"
+fi
+# the events pane: shown by default, else Tab shows it
+if ! tui_wait "No OOM kills|Events:" 3; then
+	tui_keys Tab
+fi
+tui_expect "No OOM kills|Events:" "the events pane is under the table" 5
+sleep 1.2 # a refresh with the values of the idle group
+base=$(sgr "$(row tuioom -e)")
+if [[ $(row tuioom) == *'!'* ]]; then
+	fail "before any kill the tuioom row has no '!' marker" "$(row tuioom)"
+else
+	pass "before any kill the tuioom row has no '!' marker"
+fi
+
+# ---- a real OOM kill ------------------------------------------------------------
+
+cg_spawn "$O" "$MEMHOG" 100
+hog=$CG_LAST_PID
+wait "$hog" 2>/dev/null
+diag "memhog $hog ended (OOM-killed in $O)"
+killed=$(date +%s.%N)
+tui_expect "OOM kill +kmsg +pid $hog memhog .*/tuioom( |$)" "the events pane shows the kill: pid $hog, memhog, the group" 5
+for ((t = 0; t < 25; t++)); do
+	highlighted tuioom "$base" && break
+	sleep 0.1
+done
+if highlighted tuioom "$base"; then
+	pass "the tuioom row is highlighted within two refreshes"
+else
+	fail "the tuioom row is highlighted within two refreshes" "$(row tuioom -e | cat -v)" \
+		"before: $base"
+fi
+diag "highlight seen $(awk -v a="$killed" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s after the kill"
+tui_expect "Events: 1 OOM kill" "the pane counts one OOM kill" 5
+
+# the event log, and Enter on the kill
+tui_keys e
+tui_expect "Event log" "e opens the event log" 5
+tui_expect "OOM kill +kmsg +pid $hog memhog .*/tuioom( |$)" "the log lists the kill from the kernel log" 5
+tui_keys PPage Enter
+if tui_wait_gone "Event log" 5 && tui_wait tuioom 5; then
+	pass "Enter on the kill goes back to the table"
+else
+	fail "Enter on the kill goes back to the table" "screen:" "$(tui_screen)"
+fi
+# the selected row now is tuioom: Enter opens its detail
+tui_keys Enter
+tui_expect "Group $O " "... with the kill's group selected (Enter opens its detail)" 5
+tui_keys Escape
+tui_wait_gone "Group $O " 5
+
+# ---- a fork bomb against pids.max=16 ---------------------------------------------
+
+cg_spawn "$P" "$FORKER" -t 600
+fork=$CG_LAST_PID
+if tui_wait "fork rejected .*$P" 10; then
+	pass "the events pane shows fork rejections in $P"
+else
+	fail "the events pane shows fork rejections in $P" "screen:" "$(tui_screen)"
+fi
+# pids at the limit: the row shows 16 (pids) next to 16 (the limit)
+for ((t = 0; t < 50; t++)); do
+	[[ $(row tuifork) =~ (^|[[:space:]])16[[:space:]]+16([[:space:]]|$) ]] && break
+	sleep 0.1
+done
+if [[ $(row tuifork) =~ (^|[[:space:]])16[[:space:]]+16([[:space:]]|$) ]]; then
+	pass "the tuifork row shows 16 pids at the limit of 16"
+else
+	fail "the tuifork row shows 16 pids at the limit of 16" "$(row tuifork)" "screen:" "$(tui_screen)"
+fi
+
+rejected()
+{
+	tui_screen | sed -nE 's/.*Events: [0-9]+ OOM kills?, ([0-9]+) rejected fork.*/\1/p' | head -1
+}
+r1=$(rejected)
+r2=$r1
+for ((t = 0; t < 50; t++)); do
+	sleep 0.1
+	r2=$(rejected)
+	[ -n "$r1" ] && [ -n "$r2" ] && [ "$r2" -gt "$r1" ] && break
+done
+if [ -n "$r1" ] && [ -n "$r2" ] && [ "$r2" -gt "$r1" ]; then
+	pass "the count of rejected forks rises ($r1, then $r2)"
+else
+	fail "the count of rejected forks rises" "first '$r1', then '$r2'" "screen:" "$(tui_screen)"
+fi
+
+# keys answer while the bomb runs
+t0=$(date +%s%N)
+tui_keys h
+if tui_wait_gone tuifork 3; then
+	t1=$(date +%s%N)
+	pass "h shows the help while the fork bomb runs ($(((t1 - t0) / 1000000)) ms)"
+else
+	fail "h shows the help while the fork bomb runs" "screen:" "$(tui_screen)"
+fi
+tui_keys Escape
+tui_expect tuifork "a key goes back to the table" 3
+if tui_running; then
+	pass "the dashboard keeps running"
+else
+	fail "the dashboard keeps running" "screen:" "$(tui_screen)"
+fi
+cg_kill "$fork"
+
+tui_keys q
+st=$(tui_status) || st="(still running after 10 s)"
+is "$st" 0 "q exits with status 0"
+
+done_testing

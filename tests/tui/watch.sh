@@ -1,5 +1,79 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# watch.sh - placeholder, being written.
-echo "1..0 # SKIP not written yet"
-exit 77
+# watch.sh - `cgtop --launch --mem 32M --watch -- CMD` through tmux (issue #5
+# point 7): the dashboard opens on the new group while CMD runs; CMD (a
+# memory hog beyond 32M, after a short sleep) is OOM-killed and its fate
+# stays in the status line; q exits with the launcher's status (137) and the
+# group is removed.  Also: --watch without a terminal is one line and exit 2.
+# Root and tmux, else skips.
+
+set -u
+
+LIVE_DIR=${top_srcdir:+$top_srcdir/tests/live}
+LIVE_DIR=${LIVE_DIR:-$(cd "$(dirname "$0")/../live" && pwd)}
+TUI_DIR=${top_srcdir:+$top_srcdir/tests/tui}
+TUI_DIR=${TUI_DIR:-$(cd "$(dirname "$0")" && pwd)}
+# shellcheck source=tests/live/lib.sh
+. "$LIVE_DIR/lib.sh"
+# shellcheck source=tests/tui/lib.sh
+. "$TUI_DIR/lib.sh"
+
+top_builddir=${top_builddir:-$(cd "$LIVE_DIR/../.." && pwd)}
+CGTOP=${CGTOP:-$top_builddir/cgtop}
+
+tui_have || skip_all "tmux is not installed"
+cg_init
+NAME=cgtop-watch-$$
+# groups named NAME anywhere below the mounts
+groups_named()
+{
+	local i
+
+	for ((i = 0; i < CG_NH; i++)); do
+		find "${CG_MNT[i]}" -maxdepth 5 -type d -name "$NAME" 2>/dev/null
+	done
+}
+# what a failed run left behind: only groups with this test's name
+sweep()
+{
+	local d p
+
+	for d in $(groups_named); do
+		for p in $(cat "$d/cgroup.procs" 2>/dev/null); do
+			kill -KILL "$p" 2>/dev/null
+		done
+		rmdir "$d" 2>/dev/null
+	done
+}
+trap 'r=$?; tui_stop; sweep; (exit $r); cg_cleanup EXIT' EXIT
+trap 'r=$?; tui_stop; sweep; (exit $r); cg_cleanup INT' INT
+trap 'r=$?; tui_stop; sweep; (exit $r); cg_cleanup TERM' TERM
+[ -x "$CGTOP" ] || bail_out "cgtop binary $CGTOP not found"
+need_helper MEMHOG memhog
+cg_describe
+
+# no terminal: one line, exit 2, nothing made
+"$CGTOP" --launch --mem 32M --parent self --name "$NAME" --watch -- true </dev/null >"$CG_TMP/out" 2>"$CG_TMP/err"
+is "$?" 2 "--watch without a terminal exits 2"
+is "$(wc -l <"$CG_TMP/err")" 1 "one line on stderr"
+is "$(groups_named)" "" "no group made"
+
+tui_start --launch --mem 32M --parent self --name "$NAME" --watch -- \
+	sh -c "sleep 2; echo scribble; exec $MEMHOG 100"
+# the group is the dashboard's root (its path may be cut short) with the 32M limit
+tui_expect "(${CG_BASE:0:12}|${NAME: -6}) .* 32\.0M " "the dashboard shows the launched group with its limit"
+ok "the group exists while the command runs" test -n "$(groups_named)"
+tui_expect "OOM-killed: [1-9]" "the fate (OOM kill) in the status line" 20
+ok "the command's output is not on the screen" test -z "$(tui_screen | grep scribble)"
+sleep 2.5
+tui_expect "OOM-killed: [1-9]" "the fate stays in the status line"
+ok "cgtop still runs after the command ended" tui_running
+tui_keys q
+is "$(tui_status)" 137 "q exits with the launcher's status 137"
+for ((i = 0; i < 30; i++)); do
+	[ -z "$(groups_named)" ] && break
+	sleep 0.1
+done
+is "$(groups_named)" "" "the group is removed"
+
+done_testing
