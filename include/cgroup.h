@@ -137,7 +137,8 @@ enum cg_need {
 	NEED_IO = 1u << 14,
 	NEED_PSI = 1u << 15,
 	NEED_EVENTS = 1u << 16, /* local OOM / fork-rejection counters and the kernel log */
-	NEED_ALL = (1u << 17) - 1,
+	NEED_PSI_MEM = 1u << 17, /* memory pressure alone (the dashboard's column) */
+	NEED_ALL = (1u << 18) - 1,
 };
 
 struct cg_file_spec {

@@ -45,7 +45,7 @@ const struct cg_file_spec cg_files[_CGF_MAX] = {
 	[CGF_BLKIO_BYTES_V1] = { "blkio.throttle.io_service_bytes_recursive", CTRL_BLKIO, false, NEED_IO, false },
 	[CGF_BLKIO_IOS_V1] = { "blkio.throttle.io_serviced_recursive", CTRL_BLKIO, false, NEED_IO, false },
 	[CGF_PSI_CPU] = { "cpu.pressure", CTRL_NONE, true, NEED_PSI, false },
-	[CGF_PSI_MEM] = { "memory.pressure", CTRL_NONE, true, NEED_PSI, false },
+	[CGF_PSI_MEM] = { "memory.pressure", CTRL_NONE, true, NEED_PSI | NEED_PSI_MEM, false },
 	[CGF_PSI_IO] = { "io.pressure", CTRL_NONE, true, NEED_PSI, false },
 };
 
