@@ -203,8 +203,9 @@ void ui_header_draw(struct ui *ui, int y, int h)
 	if (ui->readonly)
 		x = put(y, x, cols, ui_color(ui, UC_ERROR), " [read-only]");
 	controllers(ui, ctrl, sizeof(ctrl));
-	snprintf(b, sizeof(b), "  %s  Linux %s  %s %s  %u groups", ui->hostname, ui->kernel,
-		 cg_mode_name(ui->tree.hs.mode), ctrl, ui->n_groups);
+	/* the controllers go last: on a narrow screen they are what is cut */
+	snprintf(b, sizeof(b), "  %s  Linux %s  %s %s", ui->hostname, ui->kernel,
+		 cg_mode_name(ui->tree.hs.mode), ctrl);
 	int tx = cols - (int)strlen(t);
 	x = put(y, x, tx - 1 > x ? tx - 1 : cols, 0, b);
 	if (tx > x)
@@ -242,7 +243,7 @@ void ui_header_draw(struct ui *ui, int y, int h)
 	x = put(y + 2, x, cols, hdr, "  kmsg: ");
 	x = put(y + 2, x, cols, ui->ev.kmsg_open ? 0 : ui_color(ui, UC_ERROR),
 		ui->ev.kmsg_open ? "readable" : "not readable");
-	snprintf(b, sizeof(b), "  refresh %.1f s", ui->interval_usec / 1e6);
+	snprintf(b, sizeof(b), "  %u groups  refresh %.1f s", ui->n_groups, ui->interval_usec / 1e6);
 	x = put(y + 2, x, cols, hdr, b);
 	if (ui->filter[0]) {
 		snprintf(b, sizeof(b), "  filter: %s", ui->filter);

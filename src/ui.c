@@ -820,6 +820,10 @@ int ui_main(const struct config *cfg, struct ui_watch *watch)
 	unsigned needs = columns_needs(ui->col_sel) | NEED_EVENTS | NEED_MEM | NEED_MEM_LIMIT;
 	if (ui->sort_col >= 0 && ui->sort_col < _COL_MAX)
 		needs |= columns[ui->sort_col].needs;
+	/* the table's pressure column is memory's some avg10: leave cpu.pressure
+	 * and io.pressure to the detail view, which asks for NEED_PSI itself */
+	if (needs & NEED_PSI)
+		needs = (needs & ~NEED_PSI) | NEED_PSI_MEM;
 	sampler_init(&ui->s, &ui->tree, needs, ui->interval_usec);
 	events_init(&ui->ev, &ui->tree, cfg->sysroot, NULL, false);
 	ui->ev.emit = on_event;
@@ -853,6 +857,12 @@ int ui_main(const struct config *cfg, struct ui_watch *watch)
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
+	/* Home and End as tmux and some xterm variants send them, which the
+	 * terminfo entry may not name */
+	define_key("\033[1~", KEY_HOME);
+	define_key("\033[4~", KEY_END);
+	define_key("\033[H", KEY_HOME);
+	define_key("\033[F", KEY_END);
 	curs_set(0);
 	colors_init(ui);
 	ui->mouse = mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL) != 0;

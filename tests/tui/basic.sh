@@ -65,7 +65,8 @@ wait_order()
 
 # ---- start-up ------------------------------------------------------------------
 tui_start -d 0.5 "$CG_TEST"
-tui_expect '^cgtop .*Linux .*groups' "header: host, kernel, mode, groups"
+tui_expect '^cgtop .*Linux .*(v1|v2|hybrid)' "header: host, kernel, mode"
+tui_expect '[0-9]+ groups +refresh 0.5 s' "header: groups and the refresh interval"
 tui_expect 'CPU \[.*Mem \[' "header: host CPU and memory bars"
 tui_expect 'OOM kills: [0-9]+ +rejected forks: [0-9]+ +kmsg: (readable|not readable)' \
 	"header: events and kernel log state"
