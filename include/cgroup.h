@@ -228,6 +228,11 @@ struct cg_node {
 	const struct cg_node *mem_eff_from, *pids_eff_from;
 	bool mem_eff_valid, pids_eff_valid;
 
+	/* the dashboard's economy (sampler.h): wanted in this generation, and
+	 * the sample whose lazy files were last read */
+	uint64_t want_gen;
+	uint64_t full_iter;
+
 	/* the dashboard's state for this group (struct ui_node, ui.h), kept
 	 * across refreshes by the node's identity; freed by cg_tree.on_free */
 	void *ui;

@@ -21,10 +21,25 @@ struct sampler {
 	bool fake_clock;
 	double fake_wall0;
 	uint64_t interval_usec;
+
+	/* The dashboard's economy (0 in batch mode: every group, every file,
+	 * every sample).  lazy_needs are read for a group only when it is wanted
+	 * (node->want_gen == want_gen: a row on the screen, the detail view's
+	 * group and their ancestors), or on its turn in a round robin that
+	 * visits every group once every lazy_period samples, or on a full
+	 * sample (full_next).  A value not read keeps the last one read; rates
+	 * are never carried over. */
+	unsigned lazy_needs;
+	unsigned lazy_period;
+	uint64_t want_gen;
+	bool full_next;
 };
 
 void sampler_init(struct sampler *s, struct cg_tree *t, unsigned needs, uint64_t interval_usec);
 void sampler_done(struct sampler *s);
 int sampler_tick(struct sampler *s);
+/* Read the lazy files of the wanted groups that the last sample skipped (rows
+ * scrolled into view), ancestors first.  Returns how many groups were read. */
+unsigned sampler_refresh_wanted(struct sampler *s);
 
 #endif

@@ -208,6 +208,7 @@ struct ui {
 	struct ui_sortent *sortbuf;  /* ui-rows.c scratch: children being sorted (grow-only) */
 	unsigned sortbuf_size;
 	bool rows_stale;             /* a node was freed: rows hold dangling pointers until rebuilt */
+	bool want_stale;             /* a row came into view whose lazy files the last sample skipped */
 };
 
 /* Run the dashboard; returns the exit status.  watch may be NULL. */
@@ -224,6 +225,15 @@ uint64_t ui_now_usec(void);
 void ui_draw_bar(struct ui *ui, int y, int x, int w, double frac);
 /* Format a value of column c for node n into out (width w, right aligned); "-" when not valid. */
 void ui_format_cell(const struct ui *ui, const struct cg_node *n, int c, char *out, size_t size);
+
+/* What is read for whom (sampler.h): every group's tasks, CPU and memory (the
+ * history and the header), the sort column and, when the kernel log cannot
+ * be read, the event counters every refresh; everything else for the rows on
+ * the screen and the detail group, and for the other groups in a round robin
+ * over 30 s.  Call after a change of sort, delay or view. */
+void ui_sampling_plan(struct ui *ui);
+/* Mark a group (and its ancestors) as on the screen for this redraw. */
+void ui_want_node(struct ui *ui, struct cg_node *n);
 
 /* ---- ui-header.c ---- */
 int ui_header_height(const struct ui *ui);

@@ -349,12 +349,49 @@ static void root_from_proc(struct sampler *s, struct cg_node *n)
 	}
 }
 
-static void sample_node(struct sampler *s, struct cg_node *n, unsigned needs)
+static const enum cg_val rated[_R_MAX] = {
+	[R_CPU] = V_CPU_USAGE, [R_IO_RBYTES] = V_IO_RBYTES, [R_IO_WBYTES] = V_IO_WBYTES,
+	[R_IO_RIOS] = V_IO_RIOS, [R_IO_WIOS] = V_IO_WIOS,
+};
+#define B(id) (1ULL << (id))
+#define RATED_VALS (B(V_CPU_USAGE) | B(V_IO_RBYTES) | B(V_IO_WBYTES) | B(V_IO_RIOS) | B(V_IO_WIOS))
+
+/* The values the files of these needs give (for carrying over what a lazy
+ * sample did not read). */
+static uint64_t need_vals(unsigned needs)
 {
-	static const enum cg_val rated[_R_MAX] = {
-		[R_CPU] = V_CPU_USAGE, [R_IO_RBYTES] = V_IO_RBYTES, [R_IO_WBYTES] = V_IO_WBYTES,
-		[R_IO_RIOS] = V_IO_RIOS, [R_IO_WIOS] = V_IO_WIOS,
+	static const struct { unsigned need; uint64_t vals; } map[] = {
+		{ NEED_TASKS, B(V_TASKS) },
+		{ NEED_THREADS, B(V_THREADS) },
+		{ NEED_CPU, B(V_CPU_USAGE) },
+		{ NEED_CPU_SPLIT, B(V_CPU_USER) | B(V_CPU_SYSTEM) },
+		{ NEED_THROTTLE, B(V_NR_PERIODS) | B(V_NR_THROTTLED) | B(V_THROTTLED_USEC) },
+		{ NEED_MEM, B(V_MEM_CURRENT) },
+		{ NEED_MEM_LIMIT, B(V_MEM_MAX) },
+		{ NEED_MEM_PEAK, B(V_MEM_PEAK) },
+		{ NEED_SWAP, B(V_SWAP) },
+		{ NEED_MEM_EVENTS, B(V_FAILCNT) | B(V_OOM_KILLS) | B(V_UNDER_OOM) | B(V_MEM_EVENTS) },
+		{ NEED_MEM_STAT, B(V_MEM_STAT) },
+		{ NEED_PIDS, B(V_PIDS_CURRENT) },
+		{ NEED_PIDS_LIMIT, B(V_PIDS_MAX) },
+		{ NEED_PIDS_EVENTS, B(V_PIDS_REJECTED) },
+		{ NEED_IO, B(V_IO_RBYTES) | B(V_IO_WBYTES) | B(V_IO_RIOS) | B(V_IO_WIOS) },
+		{ NEED_PSI, B(V_PSI_CPU) | B(V_PSI_MEM) | B(V_PSI_IO) },
+		{ NEED_PSI_MEM, B(V_PSI_MEM) },
+		{ NEED_EVENTS, B(V_OOM_KILLS_LOCAL) | B(V_PIDS_REJECTED_LOCAL) | B(V_OOM_KILLS) |
+			       B(V_UNDER_OOM) | B(V_PIDS_REJECTED) | B(V_MEM_EVENTS) },
 	};
+	uint64_t vals = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(map); i++)
+		if (needs & map[i].need)
+			vals |= map[i].vals;
+	return vals;
+}
+
+static void sample_node(struct sampler *s, struct cg_node *n, unsigned needs, bool lazy)
+{
+	struct cg_values old = n->cur;
 
 	n->prev_valid = 0;
 	for (int r = 0; r < _R_MAX; r++)
@@ -363,9 +400,22 @@ static void sample_node(struct sampler *s, struct cg_node *n, unsigned needs)
 			n->prev_valid |= 1u << r;
 		}
 	n->cur.valid = 0;
+	if (lazy)
+		needs &= ~s->lazy_needs;
+	else
+		n->full_iter = s->iteration;
 	for (int f = 0; f < _CGF_MAX; f++)
 		if (wanted(n, f, needs))
 			read_one(s, n, f);
+	if (lazy) {
+		/* what was not read keeps its last value (never a rate's counter) */
+		uint64_t keep = need_vals(s->lazy_needs) & ~need_vals(needs) & ~RATED_VALS & old.valid;
+		for (int id = 0; id < _V_MAX; id++)
+			if (keep & B(id)) {
+				n->cur.v[id] = old.v[id];
+				n->cur.valid |= B(id);
+			}
+	}
 	if (n == s->tree->root) {
 		/* The root group is never limited, and the kernel gives it no
 		 * memory.max or pids.max file: its limits are "max". */
@@ -474,13 +524,17 @@ int sampler_tick(struct sampler *s)
 			chain[k++] = a;
 		while (k--) {
 			struct cg_node *a = chain[k];
-			sample_node(s, a, limit_needs);
+			sample_node(s, a, limit_needs, false);
 			effective(a, V_MEM_MAX, mem_h, &a->mem_eff, &a->mem_eff_from, &a->mem_eff_valid);
 			effective(a, V_PIDS_MAX, pids_h, &a->pids_eff, &a->pids_eff_from, &a->pids_eff_valid);
 		}
 	}
-	for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n)) {
-		sample_node(s, n, s->needs);
+	bool full = !s->lazy_needs || s->full_next || s->lazy_period <= 1;
+	unsigned turn = s->lazy_period > 1 ? (unsigned)(s->iteration % s->lazy_period) : 0, idx = 0;
+	s->full_next = false;
+	for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n), idx++) {
+		bool lazy = !full && n->want_gen != s->want_gen && idx % s->lazy_period != turn;
+		sample_node(s, n, s->needs, lazy);
 		derive(s, n);
 		if (s->needs & NEED_MEM_LIMIT)
 			effective(n, V_MEM_MAX, mem_h, &n->mem_eff, &n->mem_eff_from, &n->mem_eff_valid);
@@ -489,4 +543,38 @@ int sampler_tick(struct sampler *s)
 	}
 	cg_tree_reap(t);
 	return 0;
+}
+
+unsigned sampler_refresh_wanted(struct sampler *s)
+{
+	struct cg_tree *t = s->tree;
+	int mem_h = domain(&t->hs, CTRL_MEMORY), pids_h = domain(&t->hs, CTRL_PIDS);
+	unsigned lazy = s->needs & s->lazy_needs, n_read = 0;
+
+	if (!lazy)
+		return 0;
+	/* depth first from the top: ancestors before their children, so each
+	 * effective limit is computed from fresh parents */
+	for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n)) {
+		if (n->want_gen == s->want_gen && n->full_iter != s->iteration) {
+			/* the rates' counters stay as the last sample read them: a
+			 * rate is over the sample interval, not to this moment */
+			uint64_t rv[_R_MAX], rvalid = n->cur.valid & RATED_VALS;
+			for (int r = 0; r < _R_MAX; r++)
+				rv[r] = n->cur.v[rated[r]];
+			for (int f = 0; f < _CGF_MAX; f++)
+				if (wanted(n, f, lazy))
+					read_one(s, n, f);
+			for (int r = 0; r < _R_MAX; r++)
+				n->cur.v[rated[r]] = rv[r];
+			n->cur.valid = (n->cur.valid & ~RATED_VALS) | rvalid;
+			n->full_iter = s->iteration;
+			n_read++;
+		}
+		if (n_read && (s->needs & NEED_MEM_LIMIT))
+			effective(n, V_MEM_MAX, mem_h, &n->mem_eff, &n->mem_eff_from, &n->mem_eff_valid);
+		if (n_read && (s->needs & NEED_PIDS_LIMIT))
+			effective(n, V_PIDS_MAX, pids_h, &n->pids_eff, &n->pids_eff_from, &n->pids_eff_valid);
+	}
+	return n_read;
 }

@@ -60,6 +60,7 @@ void ui_set_sort(struct ui *ui, int c)
 {
 	ui->sort_col = c;
 	ui->sort_desc = c != SORT_NAME;
+	ui_sampling_plan(ui); /* the sort column is read for every group */
 }
 
 struct ui_node *ui_node_get(struct cg_node *n)

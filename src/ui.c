@@ -388,7 +388,59 @@ static void draw_status(struct ui *ui, int y)
 	attroff(ui_color(ui, UC_DIM));
 }
 
+void ui_sampling_plan(struct ui *ui)
+{
+	unsigned hot = NEED_TASKS | NEED_CPU | NEED_MEM;
+
+	if (!ui->s.tree)
+		return; /* settings before the sampler exists */
+	if (ui->sort_col >= 0 && ui->sort_col < _COL_MAX) {
+		unsigned sn = columns[ui->sort_col].needs;
+		if (sn & NEED_PSI)
+			sn = (sn & ~NEED_PSI) | NEED_PSI_MEM;
+		if ((sn & ui->s.lazy_needs) || (sn & ~ui->s.needs))
+			ui->s.full_next = true; /* off-screen groups' sort values are old */
+		ui->s.needs |= sn;
+		hot |= sn;
+	}
+	if (!ui->ev.kmsg_open)
+		hot |= NEED_EVENTS; /* the counters are all there is */
+	ui->s.lazy_needs = NEED_ALL & ~hot;
+	uint64_t period = 30000000 / (ui->interval_usec ? ui->interval_usec : 1);
+	ui->s.lazy_period = period > 1 ? (unsigned)period : 1;
+	if (ui->s.full_next)
+		ui->dirty |= UI_RESAMPLE;
+}
+
+void ui_want_node(struct ui *ui, struct cg_node *n)
+{
+	uint64_t g = ui->s.want_gen;
+
+	for (; n && n->want_gen != g; n = n->parent) {
+		n->want_gen = g;
+		if (n->full_iter != ui->s.iteration)
+			ui->want_stale = true;
+	}
+}
+
+static void redraw_once(struct ui *ui);
+
 static void redraw(struct ui *ui)
+{
+	ui->s.want_gen++;
+	ui->want_stale = false;
+	if (ui->detail)
+		ui_want_node(ui, ui->detail);
+	redraw_once(ui);
+	/* rows that came into view: read what the last sample skipped for them,
+	 * then draw again (only on scrolling, never in the steady state) */
+	if (ui->want_stale && ui->s.lazy_needs && sampler_refresh_wanted(&ui->s)) {
+		ui->want_stale = false;
+		redraw_once(ui);
+	}
+}
+
+static void redraw_once(struct ui *ui)
 {
 	erase();
 	ui->lines = LINES;
@@ -602,6 +654,7 @@ static void change_delay(struct ui *ui, bool up)
 		d = 100000;
 	ui->interval_usec = d;
 	ui->s.interval_usec = d;
+	ui_sampling_plan(ui);
 	ui->next_sample_usec = ui_now_usec() + d;
 	ui_set_status(ui, false, "refresh every %.1f s", d / 1e6);
 }
@@ -829,6 +882,9 @@ int ui_main(const struct config *cfg, struct ui_watch *watch)
 	ui->ev.emit = on_event;
 	ui->ev.userdata = ui;
 	ui->events_on = true;
+	ui_sampling_plan(ui);
+	ui->s.full_next = false; /* the first sample reads everything anyway */
+	ui->dirty = 0;
 
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGTERM);

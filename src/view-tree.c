@@ -309,6 +309,7 @@ static void tree_draw(struct ui *ui, int y, int h)
 	}
 	for (int i = 0; i < h && ui->scroll + i < ui->n_rows; i++) {
 		unsigned idx = ui->scroll + i;
+		ui_want_node(ui, ui->rows[idx].node);
 		draw_row(ui, &ui->rows[idx], y + i, idx == ui->sel_idx);
 	}
 }

@@ -205,6 +205,36 @@ else
 fi
 tui_stop
 
+# ---- rows scrolled into view ------------------------------------------------------------
+# Groups off the screen are not read in full every refresh (only their tasks,
+# CPU and memory): a row that scrolls into view is read at once, so it never
+# shows values older than the last refresh.  A limit is set on m00 (on the
+# screen) and m59 (below it); once m00 shows it, a refresh has happened since
+# (3 s apart), and End must show m59's new limit well before the next one.
+many_ok=1
+for ((i = 0; i < 60; i++)); do
+	cg_create "$CG_TEST/many/m$(printf %02d $i)" memory || { many_ok=0; break; }
+done
+if [ $many_ok = 1 ]; then
+	tui_start -d 3 "$CG_TEST/many"
+	tui_expect '─ m00 ' "60 groups: the first rows show" 10
+	if tui_screen | grep -q ' m59 '; then
+		skip "a row scrolled into view is read at once" "the screen shows all 60 rows"
+	else
+		cg_write "$CG_TEST/many/m00" "$limit_file" $((40 << 20))
+		cg_write "$CG_TEST/many/m59" "$limit_file" $((40 << 20))
+		if tui_wait 'm00 .*40\.0M' 8; then
+			tui_keys End
+			tui_expect 'm59 .*40\.0M' "a row scrolled into view is read at once, not at the next refresh" 1.5
+		else
+			fail "a refresh shows m00's new limit" "$(tui_screen)"
+		fi
+	fi
+	tui_stop
+else
+	fail "cannot create 60 groups for the scrolling test"
+fi
+
 # ---- -n COUNT -----------------------------------------------------------------------------
 tui_start -n 3 -d 0.2 "$CG_TEST"
 is "$(tui_status)" 0 "-n 3 exits by itself with 0"

@@ -58,7 +58,9 @@ tui_wait()
 {
 	local re=$1 limit=${2:-10} i
 
-	for ((i = 0; i < limit * 10; i++)); do
+	local n=$(awk -v l="$limit" 'BEGIN { print int(l * 10) }')
+
+	for ((i = 0; i < n; i++)); do
 		tui_screen | grep -Eq -- "$re" && return 0
 		sleep 0.1
 	done
@@ -69,7 +71,9 @@ tui_wait_gone()
 {
 	local re=$1 limit=${2:-10} i
 
-	for ((i = 0; i < limit * 10; i++)); do
+	local n=$(awk -v l="$limit" 'BEGIN { print int(l * 10) }')
+
+	for ((i = 0; i < n; i++)); do
 		tui_screen | grep -Eq -- "$re" || return 0
 		sleep 0.1
 	done
