@@ -8,6 +8,7 @@
 #define CGTOP_COLUMN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 enum col_id {
 	COL_TASKS,
@@ -54,5 +55,14 @@ extern const unsigned columns_text_default_n;
 int columns_parse(const char *list, bool ret_sel[_COL_MAX], unsigned *ret_order, unsigned *ret_n,
 		  const char **ret_bad);
 unsigned columns_needs(const bool sel[_COL_MAX]);
+
+/* One cell as text (column-format.c): "-" when the value is not valid, "max"
+ * for no limit, IEC units unless COLFMT_RAW. */
+enum {
+	COLFMT_RAW = 1 << 0,     /* exact numbers */
+	COLFMT_PERCENT = 1 << 1, /* Mem% as a whole percent with its sign */
+};
+struct cg_node;
+void column_format(const struct cg_node *n, enum col_id c, unsigned flags, char *b, size_t size);
 
 #endif

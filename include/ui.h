@@ -221,6 +221,9 @@ void ui_confirm(struct ui *ui, const char *question, ui_prompt_cb done, void *da
 void ui_switch_view(struct ui *ui, const struct view_ops *v);
 int ui_color(const struct ui *ui, enum ui_color c); /* attribute for attron() */
 uint64_t ui_now_usec(void);
+/* Draw s at y, x in at most w columns (multibyte aware, invalid bytes as ?),
+ * padding with blanks. */
+void ui_put_w(int y, int x, int w, const char *s);
 /* Draw a bar of width w filled to frac (0..1) at y, x. */
 void ui_draw_bar(struct ui *ui, int y, int x, int w, double frac);
 /* Format a value of column c for node n into out (width w, right aligned); "-" when not valid. */

@@ -220,120 +220,47 @@ void ui_draw_bar(struct ui *ui, int y, int x, int w, double frac)
 	attroff(attr);
 }
 
-static void fmt_bytes(char *b, size_t n, uint64_t v)
-{
-	if (v == CG_UNLIMITED)
-		snprintf(b, n, "max");
-	else
-		units_format_bytes(b, n, v);
-}
-
-static void fmt_u64(char *b, size_t n, uint64_t v)
-{
-	if (v == CG_UNLIMITED)
-		snprintf(b, n, "max");
-	else
-		snprintf(b, n, "%llu", (unsigned long long)v);
-}
-
 void ui_format_cell(const struct ui *ui, const struct cg_node *n, int c, char *b, size_t sz)
 {
-	const struct cg_values *v = &n->cur;
-	uint64_t x;
-
 	(void)ui;
-	snprintf(b, sz, "-");
-	switch (c) {
-	case COL_TASKS:
-		if (VALID(v, V_TASKS))
-			fmt_u64(b, sz, v->v[V_TASKS]);
-		break;
-	case COL_THREADS:
-		if (VALID(v, V_THREADS))
-			fmt_u64(b, sz, v->v[V_THREADS]);
-		break;
-	case COL_CPU:
-		if (n->cpu_percent_valid)
-			snprintf(b, sz, "%.1f", n->cpu_percent);
-		break;
-	case COL_CPU_TIME:
-		if (VALID(v, V_CPU_USER) && VALID(v, V_CPU_SYSTEM))
-			snprintf(b, sz, "%.1fs", (v->v[V_CPU_USER] + v->v[V_CPU_SYSTEM]) / 1e6);
-		break;
-	case COL_THROTTLE:
-		if (VALID(v, V_NR_THROTTLED))
-			fmt_u64(b, sz, v->v[V_NR_THROTTLED]);
-		break;
-	case COL_MEMORY:
-		if (VALID(v, V_MEM_CURRENT))
-			fmt_bytes(b, sz, v->v[V_MEM_CURRENT]);
-		break;
-	case COL_MEM_MAX:
-		if (VALID(v, V_MEM_MAX))
-			fmt_bytes(b, sz, v->v[V_MEM_MAX]);
-		break;
-	case COL_MEM_LIMIT:
-		if (n->mem_eff_valid)
-			fmt_bytes(b, sz, n->mem_eff);
-		break;
-	case COL_MEM_PCT:
-		if (n->mem_eff_valid && n->mem_eff != CG_UNLIMITED && n->mem_eff && VALID(v, V_MEM_CURRENT))
-			snprintf(b, sz, "%.0f%%", 100.0 * v->v[V_MEM_CURRENT] / n->mem_eff);
-		break;
-	case COL_MEM_PEAK:
-		if (VALID(v, V_MEM_PEAK))
-			fmt_bytes(b, sz, v->v[V_MEM_PEAK]);
-		break;
-	case COL_SWAP:
-		if (VALID(v, V_SWAP))
-			fmt_bytes(b, sz, v->v[V_SWAP]);
-		break;
-	case COL_FAILCNT:
-		if (VALID(v, V_FAILCNT))
-			fmt_u64(b, sz, v->v[V_FAILCNT]);
-		else if (VALID(v, V_MEM_EVENTS) &&
-			 parse_keyed_get(n->mem_events.data, n->mem_events.len, "max", &x) == 0)
-			fmt_u64(b, sz, x);
-		break;
-	case COL_OOM:
-		if (VALID(v, V_OOM_KILLS))
-			fmt_u64(b, sz, v->v[V_OOM_KILLS]);
-		break;
-	case COL_PIDS:
-		if (VALID(v, V_PIDS_CURRENT))
-			fmt_u64(b, sz, v->v[V_PIDS_CURRENT]);
-		break;
-	case COL_PIDS_MAX:
-		if (VALID(v, V_PIDS_MAX))
-			fmt_u64(b, sz, v->v[V_PIDS_MAX]);
-		break;
-	case COL_PIDS_LIMIT:
-		if (n->pids_eff_valid)
-			fmt_u64(b, sz, n->pids_eff);
-		break;
-	case COL_PIDS_REJECTED:
-		if (VALID(v, V_PIDS_REJECTED))
-			fmt_u64(b, sz, v->v[V_PIDS_REJECTED]);
-		break;
-	case COL_IO_READ:
-		if (n->io_rate_valid)
-			fmt_bytes(b, sz, (uint64_t)(n->io_rbps + 0.5));
-		break;
-	case COL_IO_WRITE:
-		if (n->io_rate_valid)
-			fmt_bytes(b, sz, (uint64_t)(n->io_wbps + 0.5));
-		break;
-	case COL_PSI:
-		if (VALID(v, V_PSI_MEM) && n->psi && n->psi[1].has_some)
-			snprintf(b, sz, "%.2f", n->psi[1].some.avg10);
-		break;
-	case COL_EVENTS:
-		if (n->ev_base_valid & 1)
-			fmt_u64(b, sz, v->v[V_OOM_KILLS_LOCAL] - n->ev_oom_base);
-		break;
-	default:
-		break;
+	column_format(n, (enum col_id)c, COLFMT_PERCENT, b, sz);
+}
+
+/* Draw s at y, x in at most w columns (multibyte aware), padding with blanks. */
+void ui_put_w(int y, int x, int w, const char *s)
+{
+	wchar_t wb[256];
+	mbstate_t st = { 0 };
+	int used = 0, n = 0;
+	size_t len = strlen(s);
+
+	while (len && used < w && n < (int)ARRAY_SIZE(wb) - 1) {
+		wchar_t wc;
+		size_t k = mbrtowc(&wc, s, len, &st);
+		int cw;
+		if (k == (size_t)-1 || k == (size_t)-2) {
+			wc = L'?';
+			k = 1;
+			memset(&st, 0, sizeof(st));
+		} else if (k == 0) {
+			break;
+		}
+		cw = wcwidth(wc);
+		if (cw < 0) {
+			wc = L'?';
+			cw = 1;
+		}
+		if (used + cw > w)
+			break;
+		wb[n++] = wc;
+		used += cw;
+		s += k;
+		len -= k;
 	}
+	wb[n] = 0;
+	mvaddnwstr(y, x, wb, n);
+	for (; used < w; used++)
+		addch(' ');
 }
 
 /* ---- drawing ----------------------------------------------------------------- */

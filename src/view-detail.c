@@ -56,24 +56,6 @@ static int next_row(struct pen *p)
 }
 
 /* Text cut to w columns (UTF-8 continuation bytes take none), padded with blanks. */
-static void put(int y, int x, const char *s, int w)
-{
-	int cols = 0;
-	size_t i = 0;
-
-	if (w <= 0)
-		return;
-	while (s[i] && cols < w) {
-		i++;
-		while (((unsigned char)s[i] & 0xc0) == 0x80)
-			i++;
-		cols++;
-	}
-	mvaddnstr(y, x, s, (int)i);
-	for (; cols < w; cols++)
-		addch(' ');
-}
-
 __attribute__((format(printf, 3, 4))) static int line(struct pen *p, int attr, const char *fmt, ...)
 {
 	char buf[1024];
@@ -87,7 +69,7 @@ __attribute__((format(printf, 3, 4))) static int line(struct pen *p, int attr, c
 	va_end(ap);
 	if (attr)
 		attron(attr);
-	put(y, 0, buf, p->w);
+	ui_put_w(y, 0, p->w, buf);
 	if (attr)
 		attroff(attr);
 	return y;
@@ -452,16 +434,16 @@ static void detail_draw(struct ui *ui, int y, int h)
 		return;
 	if (!n) {
 		attron(ui_color(ui, UC_TITLE));
-		put(y, 0, " Detail", ui->cols);
+		ui_put_w(y, 0, ui->cols, " Detail");
 		attroff(ui_color(ui, UC_TITLE));
 		if (h > 1)
-			put(y + 1, 0, " The group is gone.  Esc: back", ui->cols);
+			ui_put_w(y + 1, 0, ui->cols, " The group is gone.  Esc: back");
 		return;
 	}
 	snprintf(title, sizeof(title), " Group %s   (Esc: back  Up/Down PgUp/PgDn: scroll)",
 		 n->path);
 	attron(ui_color(ui, UC_TITLE));
-	put(y, 0, title, ui->cols);
+	ui_put_w(y, 0, ui->cols, title);
 	attroff(ui_color(ui, UC_TITLE));
 	if (p.h <= 0)
 		return;

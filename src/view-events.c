@@ -265,22 +265,6 @@ void ui_event_format(const struct ui_event *e, bool with_group, int width, char 
 
 /* Draw s at y, x, cut to w columns (UTF-8 continuation bytes take none), and
  * pad with blanks to w. */
-static void put(int y, int x, const char *s, int w)
-{
-	int cols = 0;
-	size_t i = 0;
-
-	while (s[i] && cols < w) {
-		i++;
-		while (((unsigned char)s[i] & 0xc0) == 0x80)
-			i++;
-		cols++;
-	}
-	mvaddnstr(y, x, s, (int)i);
-	for (; cols < w; cols++)
-		addch(' ');
-}
-
 /* ---- the pane ---- */
 
 static const char *counters_only(const struct ui *ui)
@@ -329,7 +313,7 @@ void ui_events_pane_draw(struct ui *ui, int y, int h)
 			 " No OOM kills or fork rejections since start%s   (Tab hides, e: log)",
 			 counters_only(ui));
 		attron(ui_color(ui, UC_DIM));
-		put(y, 0, line, w);
+		ui_put_w(y, 0, w, line);
 		attroff(ui_color(ui, UC_DIM));
 		return;
 	}
@@ -338,7 +322,7 @@ void ui_events_pane_draw(struct ui *ui, int y, int h)
 		 (unsigned long long)ui->oom_kills, ui->oom_kills == 1 ? "" : "s",
 		 (unsigned long long)ui->fork_rejections, ui->fork_rejections == 1 ? "" : "s");
 	attron(ui_color(ui, UC_TITLE));
-	put(y, 0, line, w);
+	ui_put_w(y, 0, w, line);
 	attroff(ui_color(ui, UC_TITLE));
 	for (unsigned i = 0; i < ui->ev_n && row < h; i++) {
 		const struct ui_event *e = ui_event_nth(ui, i);
@@ -353,13 +337,13 @@ void ui_events_pane_draw(struct ui *ui, int y, int h)
 		ui_event_format(e, true, w - 1, line + 1, sizeof(line) - 1);
 		if (recent)
 			attron(ui_color(ui, UC_FLASH));
-		put(y + row, 0, line, w);
+		ui_put_w(y + row, 0, w, line);
 		if (recent)
 			attroff(ui_color(ui, UC_FLASH));
 		row++;
 	}
 	for (; row < h; row++)
-		put(y + row, 0, "", w);
+		ui_put_w(y + row, 0, w, "");
 }
 
 int ui_events_key(struct ui *ui, int key)
@@ -394,13 +378,13 @@ static void log_draw(struct ui *ui, int y, int h)
 		 (unsigned long long)ui->fork_rejections, ui->fork_rejections == 1 ? "" : "s",
 		 counters_only(ui));
 	attron(ui_color(ui, UC_TITLE));
-	put(y, 0, line, w);
+	ui_put_w(y, 0, w, line);
 	attroff(ui_color(ui, UC_TITLE));
 	list_h = h - 1;
 	if (ui->ev_n == 0) {
 		attron(ui_color(ui, UC_DIM));
 		if (list_h > 0)
-			put(y + 1, 0, " No events since start.", w);
+			ui_put_w(y + 1, 0, w, " No events since start.");
 		attroff(ui_color(ui, UC_DIM));
 		return;
 	}
@@ -418,7 +402,7 @@ static void log_draw(struct ui *ui, int y, int h)
 		int attr;
 
 		if (!e) {
-			put(y + 1 + r, 0, "", w);
+			ui_put_w(y + 1 + r, 0, w, "");
 			continue;
 		}
 		line[0] = ' ';
@@ -428,7 +412,7 @@ static void log_draw(struct ui *ui, int y, int h)
 						     : 0;
 		if (attr)
 			attron(attr);
-		put(y + 1 + r, 0, line, w);
+		ui_put_w(y + 1 + r, 0, w, line);
 		if (attr)
 			attroff(attr);
 	}

@@ -98,43 +98,6 @@ static void layout(struct ui *ui, int cols)
 	}
 }
 
-/* Draw s at y, x in at most w columns (multibyte aware), padding with blanks. */
-static void put_w(int y, int x, int w, const char *s)
-{
-	wchar_t wb[256];
-	mbstate_t st = { 0 };
-	int used = 0, n = 0;
-	size_t len = strlen(s);
-
-	while (len && used < w && n < (int)ARRAY_SIZE(wb) - 1) {
-		wchar_t wc;
-		size_t k = mbrtowc(&wc, s, len, &st);
-		int cw;
-		if (k == (size_t)-1 || k == (size_t)-2) {
-			wc = L'?';
-			k = 1;
-			memset(&st, 0, sizeof(st));
-		} else if (k == 0) {
-			break;
-		}
-		cw = wcwidth(wc);
-		if (cw < 0) {
-			wc = L'?';
-			cw = 1;
-		}
-		if (used + cw > w)
-			break;
-		wb[n++] = wc;
-		used += cw;
-		s += k;
-		len -= k;
-	}
-	wb[n] = 0;
-	mvaddnwstr(y, x, wb, n);
-	for (; used < w; used++)
-		addch(' ');
-}
-
 static void draw_title(struct ui *ui, int y)
 {
 	int t = ui_color(ui, UC_TITLE), srt = ui_color(ui, UC_SORTED);
@@ -147,7 +110,7 @@ static void draw_title(struct ui *ui, int y)
 	snprintf(b, sizeof(b), "%s%s", "Control Group",
 		 ui->sort_col == SORT_NAME ? (ui->sort_desc ? down : up) : "");
 	attron(ui->sort_col == SORT_NAME ? srt : t);
-	put_w(y, 0, L.name_w, b);
+	ui_put_w(y, 0, L.name_w, b);
 	attroff(ui->sort_col == SORT_NAME ? srt : t);
 	for (unsigned i = 0; i < L.n; i++) {
 		int c = L.col[i], sorted = c == ui->sort_col;
@@ -196,13 +159,13 @@ static void draw_name(struct ui *ui, const struct ui_row *r, int y)
 	if (ui->flat) {
 		char t[1024];
 		snprintf(t, sizeof(t), "%s%s", flash ? "!" : "", n->path);
-		put_w(y, 0, L.name_w, tail(t, L.name_w, b, sizeof(b)));
+		ui_put_w(y, 0, L.name_w, tail(t, L.name_w, b, sizeof(b)));
 		return;
 	}
 	if (r->depth == 0) {
 		char t[1024];
 		snprintf(t, sizeof(t), "%s%s%s", flash ? "!" : "", collapsed ? "+ " : "", n->path);
-		put_w(y, 0, L.name_w, tail(t, L.name_w, b, sizeof(b)));
+		ui_put_w(y, 0, L.name_w, tail(t, L.name_w, b, sizeof(b)));
 		return;
 	}
 	/* deep trees: keep at least half the column for the name */
@@ -219,7 +182,7 @@ static void draw_name(struct ui *ui, const struct ui_row *r, int y)
 	if (o < sizeof(b))
 		snprintf(b + o, sizeof(b) - o, "%s%s", collapsed && r->depth == 0 ? " " : "",
 			 r->depth == 0 ? n->path : n->name);
-	put_w(y, 0, L.name_w, b);
+	ui_put_w(y, 0, L.name_w, b);
 }
 
 static void draw_row(struct ui *ui, const struct ui_row *r, int y, bool sel)
