@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * column.h - the one table of columns: the name users select with --columns,
- * the text title, the files it needs (scan flags), and the JSON keys it emits.
- * Text output, JSON, the man page and (later) the dashboard all follow it.
+ * the text title, the files it needs (scan flags), the JSON keys it emits and
+ * the Prometheus families.  Text output, JSON, Prometheus, the man page and
+ * (later) the dashboard all follow it.
  */
 #ifndef CGTOP_COLUMN_H
 #define CGTOP_COLUMN_H
@@ -36,6 +37,64 @@ enum col_id {
 	_COL_MAX,
 };
 
+/* Prometheus families.  Each column names the families it emits (none for a
+ * value Prometheus derives itself, such as %CPU), so JSON keys, text titles and
+ * Prometheus HELP text live in one table; output-prom.c writes them. */
+enum prom_type {
+	PROM_GAUGE,
+	PROM_COUNTER, /* the name ends in _total */
+};
+
+/* Where a family's value comes from (see output-prom.c). */
+enum prom_src {
+	PS_TASKS,
+	PS_THREADS,
+	PS_CPU_USAGE,       /* usec, written as seconds */
+	PS_CPU_USER,
+	PS_CPU_SYSTEM,
+	PS_NR_PERIODS,
+	PS_NR_THROTTLED,
+	PS_THROTTLED,       /* usec, written as seconds */
+	PS_MEM_CURRENT,
+	PS_MEM_MAX,         /* no sample when unlimited */
+	PS_MEM_EFF,         /* no sample when unlimited */
+	PS_MEM_PEAK,
+	PS_SWAP,
+	PS_FAILCNT,         /* v1 memory.failcnt, or v2 memory.events max */
+	PS_OOM_KILLS,
+	PS_UNDER_OOM,
+	PS_PIDS_CURRENT,
+	PS_PIDS_MAX,        /* no sample when unlimited */
+	PS_PIDS_EFF,        /* no sample when unlimited */
+	PS_PIDS_REJECTED,
+	PS_IO_RBYTES,
+	PS_IO_WBYTES,
+	PS_IO_RIOS,
+	PS_IO_WIOS,
+	PS_PSI_CPU_SOME,    /* PSI totals, usec, written as seconds */
+	PS_PSI_CPU_FULL,
+	PS_PSI_MEM_SOME,
+	PS_PSI_MEM_FULL,
+	PS_PSI_IO_SOME,
+	PS_PSI_IO_FULL,
+	PS_KMSG_OOM,        /* OOM kills the kernel log reported since cgtop started */
+	PS_KMSG_FORK,       /* fork rejections the kernel log reported since start */
+	PS_LAST_VICTIM,     /* info metric: labels pid and task, value 1 */
+	/* not per group (prom_global) */
+	PS_UP,
+	PS_GROUPS,
+	PS_KMSG_READABLE,
+	PS_SCRAPE_DURATION,
+	_PS_MAX,
+};
+
+struct prom_metric {
+	const char *name;   /* full name: cgtop_..., units in the name */
+	enum prom_type type;
+	enum prom_src src;
+	const char *help;   /* # HELP text */
+};
+
 struct column {
 	const char *key;    /* for --columns */
 	const char *title;  /* text header; NULL: JSON only */
@@ -43,8 +102,11 @@ struct column {
 	unsigned needs;     /* enum cg_need */
 	const char *json;   /* JSON keys it emits, space separated (documentation) */
 	const char *help;
+	const struct prom_metric *prom; /* Prometheus families, ended by a NULL name; NULL: none */
 };
 extern const struct column columns[_COL_MAX];
+/* Families that describe the exposition itself, not a group (written last). */
+extern const struct prom_metric prom_global[];
 
 /* Columns shown by default in text output, and emitted by default in JSON. */
 extern const enum col_id columns_text_default[];

@@ -20,12 +20,14 @@ enum {
 enum output_format {
 	FORMAT_TEXT,
 	FORMAT_JSON,
+	FORMAT_PROM,    /* Prometheus text exposition */
 };
 
 enum run_mode {
 	MODE_BATCH,
 	MODE_EVENTS,
 	MODE_DASHBOARD, /* no -b and stdout is a terminal */
+	MODE_EXPORTER,  /* --listen / --textfile: Prometheus, headless */
 };
 
 /* Sort keys beyond the column table: the group's path (name), the default. */
@@ -57,6 +59,11 @@ struct config {
 	bool delay_given;       /* -d given: overrides the cgtoprc delay */
 	bool tree_given;        /* --tree / --flat given */
 	bool flat;              /* --flat */
+	/* exporter (--listen, --textfile) */
+	bool listen;            /* --listen given */
+	char listen_host[64];   /* numeric IPv4 or IPv6 address */
+	unsigned listen_port;
+	const char *textfile_dir; /* --textfile */
 };
 
 /* Parse argv.  Returns 0 to run, 1 when --help/--version was handled (exit 0),

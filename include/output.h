@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * output.h - batch output: the sampling loop and the text and JSON writers.
+ * output.h - batch output: the sampling loop and the text, JSON and Prometheus
+ * writers.
  */
 #ifndef CGTOP_OUTPUT_H
 #define CGTOP_OUTPUT_H
@@ -18,6 +19,15 @@ struct output {
 	unsigned samples;
 	struct buf line; /* reused for every line */
 	bool kmsg_open;  /* the kernel log is read (events column) */
+	struct prom_state *prom; /* --format prometheus: the last OOM victims */
+};
+
+/* What the Prometheus writer needs besides the sample. */
+struct prom_info {
+	const struct prom_state *state; /* last OOM victims, or NULL */
+	bool events;                    /* the events column is selected */
+	bool kmsg_open;                 /* the kernel log is read */
+	uint64_t duration_usec;         /* time the sample took */
 };
 
 /* Run batch mode; returns an exit status. */
@@ -25,5 +35,19 @@ int output_batch(const struct config *cfg);
 
 void output_text_sample(struct output *o, const struct sampler *s);
 void output_json_sample(struct output *o, const struct sampler *s);
+
+/* Prometheus (output-prom.c). */
+struct cg_event;
+struct prom_state *prom_state_new(void);
+void prom_state_free(struct prom_state *ps);
+/* events.emit callback (userdata: the prom_state): remembers the last OOM
+ * victim of each group the kernel log names. */
+void prom_on_event(const struct cg_event *ev, double time, void *userdata);
+/* Append one exposition of sample s to b. */
+void prom_render(struct buf *b, const struct config *cfg, const struct sampler *s, const struct prom_info *pi);
+void output_prom_sample(struct output *o, const struct sampler *s, const struct prom_info *pi);
+/* Open the tree of cfg, saying why not in one line; returns an exit status. */
+int output_open_tree(const struct config *cfg, struct cg_tree *tree);
+uint64_t output_now_usec(void);
 
 #endif

@@ -10,6 +10,7 @@
 #include "options.h"
 #include "launch.h"
 #include "events.h"
+#include "exporter.h"
 #include "output.h"
 #include "ui.h"
 
@@ -32,6 +33,8 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	if (cfg.mode == MODE_EVENTS)
 		return events_main(&cfg);
+	if (cfg.mode == MODE_EXPORTER)
+		return exporter_main(&cfg);
 	if (cfg.mode == MODE_DASHBOARD)
 		return ui_main(&cfg, NULL);
 	return output_batch(&cfg);

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <arpa/inet.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,8 @@ enum {
 	OPT_NO_COLOR,
 	OPT_FLAT,
 	OPT_TREE,
+	OPT_LISTEN,
+	OPT_TEXTFILE,
 };
 
 static const struct option long_options[] = {
@@ -53,6 +56,8 @@ static const struct option long_options[] = {
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "flat", no_argument, NULL, OPT_FLAT },
 	{ "tree", no_argument, NULL, OPT_TREE },
+	{ "listen", required_argument, NULL, OPT_LISTEN },
+	{ "textfile", required_argument, NULL, OPT_TEXTFILE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ 0 },
@@ -62,6 +67,9 @@ static void usage(FILE *f)
 {
 	fputs("Usage: cgtop [OPTIONS] [PATH]              the dashboard (on a terminal)\n"
 	      "       cgtop -b [OPTIONS] [PATH]           samples as text or JSON\n"
+	      "       cgtop -b --format prometheus [OPTIONS] [PATH]   one Prometheus exposition\n"
+	      "       cgtop [--listen [ADDR:]PORT] [--textfile DIR] [-d SECONDS] [PATH]\n"
+	      "                                          Prometheus exporter (/metrics, node_exporter)\n"
 	      "       cgtop --events [--format text|json] [--follow] [--since boot] [--kmsg-file FILE]\n"
 	      "       cgtop --launch [--mem SIZE] [--mem-high SIZE] [--swap SIZE] [--pids N] [--cpu CPUS]\n"
 	      "                      [--cpuset LIST] [--ns LIST] [--name NAME] [--parent PATH|self] [--keep]\n"
@@ -83,7 +91,12 @@ static void usage(FILE *f)
 	      "  -n, --iterations=N     take N samples, then exit (default: until interrupted)\n"
 	      "  -d, --delay=SECONDS    interval between samples, fractions allowed (default 1)\n"
 	      "      --depth=N          show groups at most N levels below PATH (0: PATH only)\n"
-	      "      --format=FORMAT    text (default) or json (one object per sample per line)\n"
+	      "      --format=FORMAT    text (default), json (one object per sample per line) or\n"
+	      "                         prometheus (text exposition; -n defaults to 1)\n"
+	      "      --listen=[ADDR:]PORT  serve /metrics over HTTP, sampling on each scrape;\n"
+	      "                         ADDR defaults to 127.0.0.1 (0.0.0.0 or [::] for all)\n"
+	      "      --textfile=DIR     write DIR/cgtop.prom atomically every -d seconds, for\n"
+	      "                         node_exporter's textfile collector (-n: that many times)\n"
 	      "      --raw              exact numbers instead of K, M, G units (text)\n"
 	      "      --columns=LIST     read and show only these columns, comma-separated:\n"
 	      "                         ",
@@ -102,7 +115,7 @@ static void usage(FILE *f)
 	      "\n"
 	      "PATH is a group as the kernel names it, e.g. /system.slice (default /).\n"
 	      "Exit status: 0 ok, 1 runtime failure (no cgroup filesystem), 2 bad usage.\n"
-	      "See cgtop(1) for the JSON keys.\n",
+	      "See cgtop(1) for the JSON keys and the Prometheus metrics.\n",
 	      f);
 }
 
@@ -124,6 +137,43 @@ static int parse_count(const char *s, long long *ret)
 	if (errno || *end || v <= 0)
 		return -EINVAL;
 	*ret = v;
+	return 0;
+}
+
+/* --listen [ADDR:]PORT, [IPV6]:PORT; ADDR numeric or localhost, default the
+ * IPv4 loopback.  Returns 0 or -EINVAL (malformed). */
+static int parse_listen(const char *arg, struct config *cfg)
+{
+	const char *colon = strrchr(arg, ':'), *port = arg;
+	char host[64] = "127.0.0.1";
+	unsigned char addr[16];
+	long long p;
+
+	if (arg[0] == '[') {
+		const char *end = strchr(arg, ']');
+		if (!end || end[1] != ':' || (size_t)(end - arg - 1) >= sizeof(host))
+			return -EINVAL;
+		snprintf(host, sizeof(host), "%.*s", (int)(end - arg - 1), arg + 1);
+		if (inet_pton(AF_INET6, host, addr) != 1)
+			return -EINVAL;
+		port = end + 2;
+	} else if (colon) {
+		size_t len = colon - arg;
+		if (len >= sizeof(host))
+			return -EINVAL;
+		if (len > 0)
+			snprintf(host, sizeof(host), "%.*s", (int)len, arg);
+		if (strcmp(host, "localhost") == 0)
+			snprintf(host, sizeof(host), "127.0.0.1");
+		if (inet_pton(AF_INET, host, addr) != 1)
+			return -EINVAL; /* names other than localhost, or IPv6 without [] */
+		port = colon + 1;
+	}
+	if (strspn(port, "0123456789") != strlen(port) || parse_count(port, &p) < 0 || p > 65535)
+		return -EINVAL;
+	snprintf(cfg->listen_host, sizeof(cfg->listen_host), "%s", host);
+	cfg->listen_port = (unsigned)p;
+	cfg->listen = true;
 	return 0;
 }
 
@@ -149,6 +199,7 @@ void options_defaults(struct config *cfg)
 
 int options_parse(int argc, char **argv, struct config *cfg)
 {
+	bool format_given = false;
 	int c;
 
 	options_defaults(cfg);
@@ -184,8 +235,20 @@ int options_parse(int argc, char **argv, struct config *cfg)
 				cfg->format = FORMAT_TEXT;
 			else if (strcmp(optarg, "json") == 0)
 				cfg->format = FORMAT_JSON;
+			else if (strcmp(optarg, "prometheus") == 0)
+				cfg->format = FORMAT_PROM;
 			else
-				return bad("format (--format), want text or json", optarg);
+				return bad("format (--format), want text, json or prometheus", optarg);
+			format_given = true;
+			break;
+		case OPT_LISTEN:
+			if (parse_listen(optarg, cfg) < 0)
+				return bad("address (--listen), want [ADDR:]PORT such as 127.0.0.1:9617", optarg);
+			break;
+		case OPT_TEXTFILE:
+			if (!*optarg)
+				return bad("directory (--textfile), want a directory name", optarg);
+			cfg->textfile_dir = optarg;
 			break;
 		case OPT_RAW:
 			cfg->raw = true;
@@ -276,6 +339,25 @@ int options_parse(int argc, char **argv, struct config *cfg)
 		fprintf(stderr, "cgtop: --follow goes with --kmsg-file (live --events always follows)\n");
 		return -EINVAL;
 	}
+	if (cfg->listen || cfg->textfile_dir) {
+		if (cfg->mode == MODE_EVENTS) {
+			fprintf(stderr, "cgtop: --listen and --textfile do not go with --events\n");
+			return -EINVAL;
+		}
+		if (format_given && cfg->format != FORMAT_PROM) {
+			fprintf(stderr, "cgtop: --listen and --textfile write the prometheus format, not --format %s\n",
+				cfg->format == FORMAT_JSON ? "json" : "text");
+			return -EINVAL;
+		}
+		if (cfg->count_given && !cfg->textfile_dir) {
+			fprintf(stderr, "cgtop: -n goes with --textfile (--listen serves until stopped)\n");
+			return -EINVAL;
+		}
+		cfg->mode = MODE_EXPORTER;
+		cfg->format = FORMAT_PROM;
+	} else if (cfg->mode == MODE_BATCH && cfg->format == FORMAT_PROM && !cfg->count_given) {
+		cfg->count = 1; /* one exposition */
+	}
 	if (cfg->mode == MODE_BATCH && !cfg->batch && isatty(STDOUT_FILENO))
 		cfg->mode = MODE_DASHBOARD; /* as top: the dashboard on a terminal, batch into a pipe */
 	if (cfg->mode == MODE_DASHBOARD && cfg->format != FORMAT_TEXT) {
@@ -295,6 +377,16 @@ int options_parse(int argc, char **argv, struct config *cfg)
 				cfg->col_order[i] = i;
 			}
 			cfg->n_cols = _COL_MAX;
+		} else if (cfg->format == FORMAT_PROM) {
+			/* every column with Prometheus families: memory.stat,
+			 * read for JSON alone, is not read at all */
+			memset(cfg->col_sel, 0, sizeof(cfg->col_sel));
+			cfg->n_cols = 0;
+			for (int i = 0; i < _COL_MAX; i++)
+				if (columns[i].prom) {
+					cfg->col_sel[i] = true;
+					cfg->col_order[cfg->n_cols++] = i;
+				}
 		} else {
 			for (unsigned i = 0; i < columns_text_default_n; i++) {
 				cfg->col_sel[columns_text_default[i]] = true;

@@ -31,32 +31,46 @@ static uint64_t now_usec(void)
 	return (uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+uint64_t output_now_usec(void)
+{
+	return now_usec();
+}
+
+int output_open_tree(const struct config *cfg, struct cg_tree *tree)
+{
+	int r = cg_tree_open(tree, cfg->sysroot, cfg->path, cfg->depth, cfg->fd_budget);
+
+	if (r == -ENOENT) {
+		fprintf(stderr, "cgtop: no cgroup filesystem is mounted%s%s (looked in %s/proc/self/mountinfo)\n",
+			cfg->sysroot ? " under " : "", cfg->sysroot ? cfg->sysroot : "",
+			cfg->sysroot ? cfg->sysroot : "");
+		cg_tree_close(tree);
+		return EXIT_RUNTIME;
+	}
+	if (r == -ESRCH || r == -ENAMETOOLONG) {
+		fprintf(stderr, "cgtop: invalid group path: '%s' is not a control group\n", cfg->path);
+		cg_tree_close(tree);
+		return EXIT_USAGE;
+	}
+	if (r < 0) {
+		fprintf(stderr, "cgtop: cannot read the cgroup hierarchies: %s\n", strerror(-r));
+		cg_tree_close(tree);
+		return EXIT_RUNTIME;
+	}
+	return EXIT_OK;
+}
+
 int output_batch(const struct config *cfg)
 {
 	struct cg_tree tree;
 	struct sampler s;
 	struct output o = { .cfg = cfg, .out = stdout };
 	unsigned needs = columns_needs(cfg->col_sel);
-	int r, status = EXIT_OK;
+	int status;
 
-	r = cg_tree_open(&tree, cfg->sysroot, cfg->path, cfg->depth, cfg->fd_budget);
-	if (r == -ENOENT) {
-		fprintf(stderr, "cgtop: no cgroup filesystem is mounted%s%s (looked in %s/proc/self/mountinfo)\n",
-			cfg->sysroot ? " under " : "", cfg->sysroot ? cfg->sysroot : "",
-			cfg->sysroot ? cfg->sysroot : "");
-		cg_tree_close(&tree);
-		return EXIT_RUNTIME;
-	}
-	if (r == -ESRCH || r == -ENAMETOOLONG) {
-		fprintf(stderr, "cgtop: invalid group path: '%s' is not a control group\n", cfg->path);
-		cg_tree_close(&tree);
-		return EXIT_USAGE;
-	}
-	if (r < 0) {
-		fprintf(stderr, "cgtop: cannot read the cgroup hierarchies: %s\n", strerror(-r));
-		cg_tree_close(&tree);
-		return EXIT_RUNTIME;
-	}
+	status = output_open_tree(cfg, &tree);
+	if (status != EXIT_OK)
+		return status;
 
 	o.tty = isatty(fileno(stdout));
 	buf_init(&o.line, 65536);
@@ -68,6 +82,13 @@ int output_batch(const struct config *cfg)
 	if (with_events) {
 		events_init(&ev, &tree, cfg->sysroot, NULL, false);
 		o.kmsg_open = ev.kmsg_open;
+	}
+	if (cfg->format == FORMAT_PROM) {
+		o.prom = prom_state_new();
+		if (with_events) {
+			ev.emit = prom_on_event;
+			ev.userdata = o.prom;
+		}
 	}
 
 	uint64_t next = now_usec();
@@ -82,12 +103,17 @@ int output_batch(const struct config *cfg)
 		if (with_events)
 			while (events_poll_kmsg(&ev, 1024) > 0)
 				;
+		uint64_t t0 = now_usec();
 		sampler_tick(&s);
 		if (with_events) {
 			events_flush(&ev);
 			events_reconcile(&ev, &s);
 		}
-		if (cfg->format == FORMAT_JSON)
+		if (cfg->format == FORMAT_PROM) {
+			struct prom_info pi = { .state = o.prom, .events = with_events, .kmsg_open = o.kmsg_open,
+						.duration_usec = now_usec() - t0 };
+			output_prom_sample(&o, &s, &pi);
+		} else if (cfg->format == FORMAT_JSON)
 			output_json_sample(&o, &s);
 		else
 			output_text_sample(&o, &s);
@@ -102,6 +128,7 @@ int output_batch(const struct config *cfg)
 
 	if (with_events)
 		events_done(&ev);
+	prom_state_free(o.prom);
 	sampler_done(&s);
 	buf_free(&o.line);
 	cg_tree_close(&tree);

@@ -15,7 +15,8 @@ srcdir=$PWD
 pkgs=(build-essential autoconf automake libtool pkg-config
 	libncurses-dev libcgroup-dev libcap-dev libmnl-dev
 	cgroup-tools jq tmux procps xz-utils file util-linux clang iproute2 iputils-ping
-	qemu-system-x86 linux-image-amd64 busybox-static)
+	qemu-system-x86 linux-image-amd64 busybox-static
+	prometheus libmicrohttpd-dev curl)
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Golden tests: cgtop run with --sysroot on captured trees of real hosts (a
 # hybrid host, and pure v1 and pure v2 kernels booted in qemu; see
-# tests/tools/mk-dump.sh), its text and JSON output compared with the expected
+# tests/tools/mk-dump.sh), its text, JSON and Prometheus output compared with the expected
 # files.  The test clock makes the output reproducible; two samples of a still
 # tree give rates of exactly 0 after the first sample's nulls.
 # GOLDEN_UPDATE=1 rewrites the expected files (review the diff before committing).
@@ -57,6 +57,7 @@ for tar in "${tars[@]}"; do
 	check "$name text raw, all columns" "$expected/$name.raw.txt" "$CGTOP" --sysroot "$root" -b -n 1 --raw \
 		--columns tasks,threads,cpu,cpu_time,throttle,memory,mem_max,mem_limit,mem_pct,mem_peak,swap,failcnt,oom,pids,pids_max,pids_limit,rejected,io_read,io_write,psi
 	check "$name json" "$expected/$name.json" "$CGTOP" --sysroot "$root" -b -n 2 -d 1 --format json
+	check "$name prometheus" "$expected/$name.prom" "$CGTOP" --sysroot "$root" -b --format prometheus
 	# the mode is read from mountinfo, never from the path layout
 	mode=$(CGTOP_TEST_CLOCK=1 "$CGTOP" --sysroot "$root" -b -n 1 --format json --depth 0 | jq -r .mode)
 	case $name in

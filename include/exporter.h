@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * exporter.h - cgtop as a Prometheus exporter: /metrics over HTTP (--listen)
+ * and node_exporter's textfile collector (--textfile).
+ */
+#ifndef CGTOP_EXPORTER_H
+#define CGTOP_EXPORTER_H
+
+#include "options.h"
+
+/* Run until SIGTERM or SIGINT (or -n textfile writes).  Returns an exit
+ * status: 1 with one line on stderr when the address cannot be bound, the
+ * directory cannot be written, or this build has no HTTP support. */
+int exporter_main(const struct config *cfg);
+
+#endif

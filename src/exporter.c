@@ -1,0 +1,457 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * exporter.c - cgtop as a Prometheus exporter, headless, until SIGTERM: GET
+ * /metrics over HTTP (--listen, served by libmicrohttpd, the only file that
+ * includes it) samples the tree on each scrape, as node_exporter does, so a
+ * scrape is never stale and nothing is read between scrapes; --textfile DIR
+ * samples every -d seconds and replaces DIR/cgtop.prom atomically (write a
+ * temporary file, fsync, rename, fsync the directory), so node_exporter's
+ * textfile collector never reads half a file.  One thread and one poll()
+ * loop: a signalfd, /dev/kmsg (drained as it is written, so OOM kills between
+ * scrapes are counted and the kernel's ring buffer does not overwrite them),
+ * libmicrohttpd's epoll fd and the textfile schedule.  No locks are needed:
+ * a scrape is answered from within MHD_run(), between two loop turns.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "events.h"
+#include "exporter.h"
+#include "output.h"
+
+#ifdef HAVE_MICROHTTPD
+#include <microhttpd.h>
+#if MHD_VERSION >= 0x00097002
+typedef enum MHD_Result mhd_result;
+#else
+typedef int mhd_result;
+#endif
+#endif
+
+#define TEXTFILE_NAME "cgtop.prom"
+#define CONTENT_TYPE "text/plain; version=0.0.4; charset=utf-8"
+
+struct exporter {
+	const struct config *cfg;
+	struct cg_tree tree;
+	struct sampler s;
+	struct events ev;
+	bool with_events;
+	struct prom_state *prom;
+	struct buf out;        /* the exposition being built */
+	int dir_fd;            /* --textfile directory, or -1 */
+	char tmp_name[64];     /* ".cgtop.prom.PID.tmp": no .prom suffix, so never collected */
+	bool write_failing;    /* said once per run of failures */
+#ifdef HAVE_MICROHTTPD
+	struct MHD_Daemon *mhd;
+#endif
+};
+
+static void drain_kmsg(struct exporter *x)
+{
+	if (x->with_events)
+		while (events_poll_kmsg(&x->ev, 1024) > 0)
+			;
+}
+
+/* One sample of the tree, rendered into x->out. */
+static void sample(struct exporter *x)
+{
+	uint64_t t0;
+
+	drain_kmsg(x);
+	t0 = output_now_usec();
+	sampler_tick(&x->s);
+	if (x->with_events) {
+		events_flush(&x->ev);
+		events_reconcile(&x->ev, &x->s);
+	}
+	struct prom_info pi = {
+		.state = x->prom,
+		.events = x->with_events,
+		.kmsg_open = x->with_events && x->ev.kmsg_open,
+		.duration_usec = output_now_usec() - t0,
+	};
+	x->out.len = 0;
+	prom_render(&x->out, x->cfg, &x->s, &pi);
+}
+
+/* ---- --textfile ---- */
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -errno;
+		p += w;
+		n -= w;
+	}
+	return 0;
+}
+
+/* Replace DIR/cgtop.prom with x->out: a reader sees the old file or the new
+ * one, never a part.  Returns 0 or -errno. */
+static int textfile_write(struct exporter *x)
+{
+	int fd, r;
+
+	fd = openat(x->dir_fd, x->tmp_name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0)
+		return -errno;
+	r = write_all(fd, x->out.data, x->out.len);
+	if (r == 0 && fsync(fd) < 0)
+		r = -errno;
+	if (close(fd) < 0 && r == 0)
+		r = -errno;
+	if (r == 0 && renameat(x->dir_fd, x->tmp_name, x->dir_fd, TEXTFILE_NAME) < 0)
+		r = -errno;
+	if (r < 0) {
+		unlinkat(x->dir_fd, x->tmp_name, 0);
+		return r;
+	}
+	fsync(x->dir_fd); /* the rename itself survives a crash */
+	return 0;
+}
+
+static int textfile_refresh(struct exporter *x, bool first)
+{
+	int r;
+
+	sample(x);
+	r = textfile_write(x);
+	if (r < 0 && (first || !x->write_failing))
+		fprintf(stderr, "cgtop: cannot write %s/%s: %s%s\n", x->cfg->textfile_dir, TEXTFILE_NAME,
+			strerror(-r), first ? "" : " (will retry every refresh)");
+	else if (r == 0 && x->write_failing)
+		fprintf(stderr, "cgtop: %s/%s written again\n", x->cfg->textfile_dir, TEXTFILE_NAME);
+	x->write_failing = r < 0;
+	return r;
+}
+
+/* ---- --listen ---- */
+
+#ifdef HAVE_MICROHTTPD
+/* not const: MHD takes a void *, and never writes to a persistent buffer */
+static char msg_not_allowed[] = "only GET and HEAD\n";
+static char msg_not_found[] = "not found: try /metrics\n";
+static char root_page[] =
+	"<html><head><title>cgtop exporter</title></head>\n"
+	"<body><h1>cgtop exporter</h1>\n"
+	"<p><a href=\"/metrics\">/metrics</a>: control groups in the Prometheus text format</p>\n"
+	"</body></html>\n";
+
+static mhd_result reply(struct MHD_Connection *c, unsigned status, const char *type, void *data, size_t len,
+			enum MHD_ResponseMemoryMode mode)
+{
+	struct MHD_Response *resp = MHD_create_response_from_buffer(len, data, mode);
+	mhd_result ret;
+
+	if (!resp) {
+		if (mode == MHD_RESPMEM_MUST_FREE)
+			free(data);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+	ret = MHD_queue_response(c, status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static mhd_result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+			     const char *version, const char *upload_data, size_t *upload_data_size,
+			     void **con_cls)
+{
+	static int seen;
+	struct exporter *x = cls;
+
+	if (!*con_cls) { /* the headers are in; answer on the next call */
+		*con_cls = &seen;
+		return MHD_YES;
+	}
+	if (*upload_data_size) { /* a body nobody asked for: drop it */
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
+		return reply(c, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain; charset=utf-8",
+			     msg_not_allowed, sizeof(msg_not_allowed) - 1, MHD_RESPMEM_PERSISTENT);
+	if (strcmp(url, "/metrics") == 0) {
+		size_t len, keep;
+		char *data;
+
+		sample(x);
+		/* hand the buffer over (MHD frees it once sent) and start the
+		 * next one at this size: one copy fewer, and no second buffer of
+		 * a large exposition alive while this one is sent */
+		data = x->out.data;
+		len = x->out.len;
+		keep = x->out.size;
+		buf_init(&x->out, keep);
+		return reply(c, MHD_HTTP_OK, CONTENT_TYPE, data, len, MHD_RESPMEM_MUST_FREE);
+	}
+	if (strcmp(url, "/") == 0)
+		return reply(c, MHD_HTTP_OK, "text/html; charset=utf-8", root_page, sizeof(root_page) - 1,
+			     MHD_RESPMEM_PERSISTENT);
+	return reply(c, MHD_HTTP_NOT_FOUND, "text/plain; charset=utf-8", msg_not_found, sizeof(msg_not_found) - 1,
+		     MHD_RESPMEM_PERSISTENT);
+}
+
+/* Bind the socket ourselves: each failure gets its own clear message. */
+static int listen_socket(const struct config *cfg, char *where, size_t wsize)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	int fd, one = 1;
+	bool v6 = strchr(cfg->listen_host, ':') != NULL;
+
+	memset(&ss, 0, sizeof(ss));
+	if (v6) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons(cfg->listen_port);
+		inet_pton(AF_INET6, cfg->listen_host, &s6->sin6_addr);
+		sl = sizeof(*s6);
+		snprintf(where, wsize, "[%s]:%u", cfg->listen_host, cfg->listen_port);
+	} else {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons(cfg->listen_port);
+		inet_pton(AF_INET, cfg->listen_host, &s4->sin_addr);
+		sl = sizeof(*s4);
+		snprintf(where, wsize, "%s:%u", cfg->listen_host, cfg->listen_port);
+	}
+	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -errno;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)); /* restart past TIME_WAIT */
+	if (bind(fd, (struct sockaddr *)&ss, sl) < 0 || listen(fd, 64) < 0) {
+		int r = -errno;
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
+static int http_start(struct exporter *x)
+{
+	char where[96];
+	int fd = listen_socket(x->cfg, where, sizeof(where));
+
+	if (fd < 0) {
+		fprintf(stderr, "cgtop: cannot listen on %s: %s\n", where, strerror(-fd));
+		return -1;
+	}
+	x->mhd = MHD_start_daemon(MHD_USE_EPOLL, 0, NULL, NULL, on_request, x, MHD_OPTION_LISTEN_SOCKET, fd,
+				  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10, MHD_OPTION_CONNECTION_LIMIT,
+				  (unsigned)64, MHD_OPTION_END);
+	if (!x->mhd) {
+		close(fd);
+		fprintf(stderr, "cgtop: cannot start the HTTP server on %s (libmicrohttpd)\n", where);
+		return -1;
+	}
+	fprintf(stderr, "cgtop: serving http://%s/metrics\n", where);
+	return 0;
+}
+
+static int http_fd(struct exporter *x)
+{
+	const union MHD_DaemonInfo *info;
+
+	if (!x->mhd)
+		return -1;
+	info = MHD_get_daemon_info(x->mhd, MHD_DAEMON_INFO_EPOLL_FD);
+	return info ? info->epoll_fd : -1;
+}
+
+/* Milliseconds until libmicrohttpd wants to run (timeouts), or -1. */
+static int http_timeout(struct exporter *x)
+{
+	MHD_UNSIGNED_LONG_LONG ms;
+
+	if (!x->mhd || MHD_get_timeout(x->mhd, &ms) != MHD_YES)
+		return -1;
+	return ms > 60000 ? 60000 : (int)ms;
+}
+
+static void http_run(struct exporter *x)
+{
+	if (x->mhd)
+		MHD_run(x->mhd);
+}
+
+static void http_stop(struct exporter *x)
+{
+	if (x->mhd)
+		MHD_stop_daemon(x->mhd);
+	x->mhd = NULL;
+}
+#else
+static int http_start(struct exporter *x)
+{
+	fprintf(stderr, "cgtop: --listen: this cgtop was built without HTTP support (libmicrohttpd); "
+			"--textfile works\n");
+	return -1;
+}
+static int http_fd(struct exporter *x)
+{
+	return -1;
+}
+static int http_timeout(struct exporter *x)
+{
+	return -1;
+}
+static void http_run(struct exporter *x)
+{
+}
+static void http_stop(struct exporter *x)
+{
+}
+#endif
+
+/* ---- the loop ---- */
+
+static int min_timeout(int a, int b)
+{
+	if (a < 0)
+		return b;
+	if (b < 0)
+		return a;
+	return a < b ? a : b;
+}
+
+int exporter_main(const struct config *cfg)
+{
+	struct exporter x = { .cfg = cfg, .dir_fd = -1 };
+	sigset_t set, old;
+	int status = EXIT_RUNTIME, sfd = -1;
+	long long writes = 0;
+	uint64_t next = 0;
+
+	signal(SIGPIPE, SIG_IGN); /* a scraper that hangs up is not our end */
+	/* blocked from the start: a SIGTERM during the first walk of a big
+	 * tree ends the loop at once, cleanly */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	if (cfg->textfile_dir) {
+		x.dir_fd = open(cfg->textfile_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (x.dir_fd < 0) {
+			fprintf(stderr, "cgtop: cannot use --textfile directory '%s': %s\n", cfg->textfile_dir,
+				strerror(errno));
+			return EXIT_RUNTIME;
+		}
+		snprintf(x.tmp_name, sizeof(x.tmp_name), ".%s.%ld.tmp", TEXTFILE_NAME, (long)getpid());
+	}
+	if (cfg->listen && http_start(&x) < 0)
+		goto out_dir;
+
+	status = output_open_tree(cfg, &x.tree);
+	if (status != EXIT_OK)
+		goto out_http;
+	status = EXIT_RUNTIME;
+	unsigned needs = columns_needs(cfg->col_sel);
+	buf_init(&x.out, 65536);
+	sampler_init(&x.s, &x.tree, needs, cfg->interval_usec);
+	x.prom = prom_state_new();
+	x.with_events = needs & NEED_EVENTS;
+	if (x.with_events) {
+		events_init(&x.ev, &x.tree, cfg->sysroot, NULL, false);
+		x.ev.emit = prom_on_event;
+		x.ev.userdata = x.prom;
+	}
+
+	sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (sfd < 0) {
+		fprintf(stderr, "cgtop: signalfd: %s\n", strerror(errno));
+		goto out;
+	}
+	if (cfg->textfile_dir) {
+		/* the first write proves the directory writable, or we stop */
+		if (textfile_refresh(&x, true) < 0)
+			goto out;
+		writes++;
+		next = output_now_usec() + cfg->interval_usec;
+	} else {
+		sample(&x); /* the first walk of the tree, before the first scrape */
+	}
+
+	/* started: now say what is missing (after the checks that stop us) */
+	if (x.with_events && !x.ev.kmsg_open && x.ev.kmsg_err != -ENODEV)
+		fprintf(stderr, "cgtop: cannot read /dev/kmsg (%s): no kmsg counters or victims "
+				"(cgtop_kmsg_readable 0)\n",
+			strerror(-x.ev.kmsg_err));
+	status = EXIT_OK;
+	while (!(cfg->count > 0 && writes >= cfg->count)) {
+		struct pollfd pfd[3] = {
+			{ .fd = sfd, .events = POLLIN },
+			{ .fd = x.with_events && x.ev.kmsg_open ? x.ev.kr.fd : -1, .events = POLLIN },
+			{ .fd = http_fd(&x), .events = POLLIN },
+		};
+		int timeout = http_timeout(&x);
+		if (cfg->textfile_dir) {
+			uint64_t now = output_now_usec();
+			timeout = min_timeout(timeout, next > now ? (int)((next - now + 999) / 1000) : 0);
+		}
+		if (poll(pfd, 3, timeout) < 0 && errno != EINTR) {
+			fprintf(stderr, "cgtop: poll: %s\n", strerror(errno));
+			status = EXIT_RUNTIME;
+			break;
+		}
+		if (pfd[0].revents & POLLIN)
+			break; /* SIGTERM, SIGINT: stop cleanly */
+		if (pfd[1].revents)
+			drain_kmsg(&x);
+		http_run(&x);
+		if (cfg->textfile_dir && output_now_usec() >= next) {
+			textfile_refresh(&x, false);
+			writes++;
+			next += cfg->interval_usec;
+			uint64_t now = output_now_usec();
+			if (next < now)
+				next = now; /* fell behind: do not burst */
+		}
+	}
+	/* take a pending signal off, so that unblocking does not deliver it */
+	struct signalfd_siginfo si;
+	while (read(sfd, &si, sizeof(si)) == sizeof(si))
+		;
+out:
+	if (sfd >= 0)
+		close(sfd);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	http_stop(&x);
+	if (x.with_events)
+		events_done(&x.ev);
+	prom_state_free(x.prom);
+	sampler_done(&x.s);
+	buf_free(&x.out);
+	cg_tree_close(&x.tree);
+	if (x.dir_fd >= 0) {
+		unlinkat(x.dir_fd, x.tmp_name, 0);
+		close(x.dir_fd);
+	}
+	return status;
+out_http:
+	http_stop(&x);
+out_dir:
+	if (x.dir_fd >= 0)
+		close(x.dir_fd);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return status;
+}

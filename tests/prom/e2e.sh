@@ -1,0 +1,126 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# e2e.sh - end to end with a real Prometheus server (Debian package
+# prometheus): cgtop --listen on a free loopback port watches the test's own
+# groups; a Prometheus started here (its own config, a temporary TSDB, a free
+# loopback port, killed by pid on exit) scrapes it every second; its HTTP
+# query API must then return cgtop_memory_max_bytes of a group = the 32M limit
+# the test set, no sample for an unlimited group, and after a real OOM kill in
+# the group (tests/helpers/memhog), cgtop_memory_oom_kills_total and
+# cgtop_kmsg_oom_kills_total rising by one and cgtop_last_oom_victim_info
+# naming the victim's pid.  Needs root, curl, jq and prometheus (else skips).
+set -u
+
+LIVE_DIR=${top_srcdir:+$top_srcdir/tests/live}
+LIVE_DIR=${LIVE_DIR:-$(cd "$(dirname "$0")/../live" && pwd)}
+# shellcheck source=tests/live/lib.sh
+. "$LIVE_DIR/lib.sh"
+. "$LIVE_DIR/../prom/lib-prom.sh"
+top_builddir=${top_builddir:-$(cd "$LIVE_DIR/../.." && pwd)}
+CGTOP=${CGTOP:-$top_builddir/cgtop}
+
+PROMETHEUS=${PROMETHEUS:-$(command -v prometheus || true)}
+[ -n "$PROMETHEUS" ] || skip_all "prometheus is not installed (apt-get install prometheus)"
+for t in curl jq; do command -v $t >/dev/null || skip_all "$t is not installed"; done
+cg_init
+[ -x "$CGTOP" ] || bail_out "cgtop binary $CGTOP not found"
+need_helper MEMHOG memhog
+
+O=$CG_TEST/oom
+U=$CG_TEST/free
+cg_create "$O" memory pids || bail_out "cannot create $O"
+cg_create "$U" memory pids || bail_out "cannot create $U"
+if cg_file "$O" memory.max >/dev/null; then
+	cg_write "$O" memory.max 33554432 || bail_out "cannot limit $O"
+	cg_file "$O" memory.swap.max >/dev/null && cg_write "$O" memory.swap.max 0
+else
+	cg_write "$O" memory.limit_in_bytes 33554432 || bail_out "cannot limit $O"
+	cg_write "$O" memory.swappiness 0 2>/dev/null
+	cg_file "$O" memory.memsw.limit_in_bytes >/dev/null && cg_write "$O" memory.memsw.limit_in_bytes 33554432
+fi
+
+# ---- cgtop --listen -----------------------------------------------------------------------
+for ((try = 0; try < 5; try++)); do
+	CPORT=$(free_port) || bail_out "no free port"
+	cg_bg "$CGTOP" --listen "127.0.0.1:$CPORT" "$CG_TEST" 2>"$CG_TMP/cgtop.err"
+	CGTOP_PID=$CG_LAST_PID
+	wait_http "http://127.0.0.1:$CPORT/metrics" 60 "$CGTOP_PID" && break
+	grep -q 'in use' "$CG_TMP/cgtop.err" || bail_out "cgtop --listen did not start: $(cat "$CG_TMP/cgtop.err")"
+done
+pass "cgtop --listen 127.0.0.1:$CPORT serves /metrics"
+
+# ---- prometheus -----------------------------------------------------------------------------
+mkdir -p "$CG_TMP/tsdb"
+cat >"$CG_TMP/prometheus.yml" <<EOT
+global:
+  scrape_interval: 1s
+  scrape_timeout: 1s
+scrape_configs:
+  - job_name: cgtop
+    static_configs:
+      - targets: ['127.0.0.1:$CPORT']
+EOT
+for ((try = 0; try < 5; try++)); do
+	PPORT=$(free_port) || bail_out "no free port"
+	cg_bg "$PROMETHEUS" --config.file="$CG_TMP/prometheus.yml" --storage.tsdb.path="$CG_TMP/tsdb" \
+		--web.listen-address="127.0.0.1:$PPORT" --log.level=warn 2>"$CG_TMP/prometheus.log"
+	PROM_PID=$CG_LAST_PID
+	wait_http "http://127.0.0.1:$PPORT/-/ready" 60 "$PROM_PID" && break
+done
+kill -0 "$PROM_PID" 2>/dev/null || bail_out "prometheus did not start: $(tail -5 "$CG_TMP/prometheus.log")"
+pass "prometheus ($("$PROMETHEUS" --version 2>&1 | head -1 | awk '{print $3}')) ready on 127.0.0.1:$PPORT"
+
+# query PROMQL: prints the value of the first result, or nothing
+query()
+{
+	curl -s --max-time 5 -G --data-urlencode "query=$1" "http://127.0.0.1:$PPORT/api/v1/query" |
+		jq -r '.data.result[0].value[1] // empty' 2>/dev/null
+}
+
+# wait_query PROMQL WANT-TEST [SECONDS]: polls until the value passes the test
+# (a bash arithmetic condition on $v); prints the last value
+wait_query()
+{
+	local q=$1 cond=$2 tenths=$((${3:-30} * 10)) v=
+	while [ "$tenths" -gt 0 ]; do
+		v=$(query "$q")
+		if [ -n "$v" ] && (( $cond )); then
+			printf '%s\n' "$v"
+			return 0
+		fi
+		sleep 0.2
+		tenths=$((tenths - 2))
+	done
+	printf '%s\n' "$v"
+	return 1
+}
+
+up=$(wait_query "up{job=\"cgtop\"}" 'v == 1' 30)
+is "$up" 1 "prometheus scrapes cgtop (up == 1)"
+v=$(wait_query "cgtop_memory_max_bytes{cgroup=\"$O\"}" 'v > 0' 30)
+is "$v" 33554432 "Prometheus: cgtop_memory_max_bytes{cgroup=\"$O\"} is the 32M limit set"
+is "$(query "cgtop_memory_max_bytes{cgroup=\"$U\"}")" "" "Prometheus: no cgtop_memory_max_bytes for an unlimited group"
+ok "Prometheus: the unlimited group is scraped all the same" test -n "$(query "cgtop_tasks{cgroup=\"$U\"}")"
+before=$(query "cgtop_memory_oom_kills_total{cgroup=\"$O\"}")
+is_uint "${before%%.*}" && pass "Prometheus: cgtop_memory_oom_kills_total of the group: $before" ||
+	fail "Prometheus: cgtop_memory_oom_kills_total of the group" "got '$before'"
+kbefore=$(query "cgtop_kmsg_oom_kills_total{cgroup=\"$O\"}")
+
+cg_spawn "$O" "$MEMHOG" 100
+victim=$CG_LAST_PID
+wait "$victim" 2>/dev/null
+after=$(wait_query "cgtop_memory_oom_kills_total{cgroup=\"$O\"}" "v >= ${before:-0} + 1" 30)
+is "$after" "$((${before:-0} + 1))" "after a real OOM kill: cgtop_memory_oom_kills_total rose by one in Prometheus"
+if [ -n "$kbefore" ]; then
+	kafter=$(wait_query "cgtop_kmsg_oom_kills_total{cgroup=\"$O\"}" "v >= $kbefore + 1" 30)
+	is "$kafter" "$((kbefore + 1))" "... and cgtop_kmsg_oom_kills_total, from the kernel log"
+	info=$(curl -s -G --data-urlencode "query=cgtop_last_oom_victim_info{cgroup=\"$O\"}" \
+		"http://127.0.0.1:$PPORT/api/v1/query" | jq -r '.data.result[0].metric | "\(.pid) \(.task)"')
+	is "$info" "$victim memhog" "... and cgtop_last_oom_victim_info names the victim (pid, task)"
+else
+	skip "the kernel log's counters" "cgtop cannot read /dev/kmsg here"
+fi
+kill -TERM "$CGTOP_PID"
+wait "$CGTOP_PID"
+is "$?" 0 "cgtop --listen exits 0 on SIGTERM"
+done_testing
