@@ -8,6 +8,10 @@
 
 #include "options.h"
 
+/* Refresh interval of --listen and --textfile without -d: a common Prometheus
+ * scrape interval.  Each refresh reads every file of every group. */
+#define EXPORTER_DEFAULT_DELAY_USEC (15 * 1000000ull)
+
 /* Run until SIGTERM or SIGINT (or -n textfile writes).  Returns an exit
  * status: 1 with one line on stderr when the address cannot be bound, the
  * directory cannot be written, or this build has no HTTP support. */

@@ -133,8 +133,10 @@ const struct prom_metric prom_global[] = {
 	{ "cgtop_groups", G, PS_GROUPS, "Groups in this exposition." },
 	{ "cgtop_kmsg_readable", G, PS_KMSG_READABLE,
 	  "1 when cgtop reads the kernel log (/dev/kmsg), 0 when it may not (kmsg counters absent)." },
-	{ "cgtop_scrape_duration_seconds", G, PS_SCRAPE_DURATION,
-	  "Time taken to read the cgroup tree for this exposition (0 under CGTOP_TEST_CLOCK)." },
+	{ "cgtop_refresh_duration_seconds", G, PS_REFRESH_DURATION,
+	  "Time the last refresh took to read the cgroup tree (0 under CGTOP_TEST_CLOCK)." },
+	{ "cgtop_last_refresh_timestamp_seconds", G, PS_REFRESH_TIME,
+	  "Unix time of the last refresh, whose numbers this exposition gives." },
 	{ 0 },
 };
 #undef G

@@ -1,16 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * exporter.c - cgtop as a Prometheus exporter, headless, until SIGTERM: GET
- * /metrics over HTTP (--listen, served by libmicrohttpd, the only file that
- * includes it) samples the tree on each scrape, as node_exporter does, so a
- * scrape is never stale and nothing is read between scrapes; --textfile DIR
- * samples every -d seconds and replaces DIR/cgtop.prom atomically (write a
- * temporary file, fsync, rename, fsync the directory), so node_exporter's
- * textfile collector never reads half a file.  One thread and one poll()
- * loop: a signalfd, /dev/kmsg (drained as it is written, so OOM kills between
- * scrapes are counted and the kernel's ring buffer does not overwrite them),
- * libmicrohttpd's epoll fd and the textfile schedule.  No locks are needed:
- * a scrape is answered from within MHD_run(), between two loop turns.
+ * exporter.c - cgtop as a Prometheus exporter, headless, until SIGTERM.  The
+ * tree is refreshed every -d seconds (15 by default here), as cAdvisor's
+ * housekeeping does: reading every file of thousands of groups costs far more
+ * than formatting them, so a scrape (GET /metrics over HTTP, --listen, served
+ * by libmicrohttpd, the only file that includes it) is answered from the last
+ * refresh, with the kernel log's counters as of the scrape.  Two scrapers, or
+ * a scrape retried, cost no second read of the tree, and a scrape is answered
+ * in milliseconds at any fleet size.  --textfile DIR replaces DIR/cgtop.prom
+ * after each refresh atomically (write a temporary file, fsync, rename, fsync
+ * the directory), so node_exporter's textfile collector never reads half a
+ * file.  One thread and one poll() loop: a signalfd, /dev/kmsg (drained as it
+ * is written, so OOM kills between refreshes are counted and the kernel's
+ * ring buffer does not overwrite them), libmicrohttpd's epoll fd and the
+ * refresh schedule.  No locks are needed: a scrape is answered from within
+ * MHD_run(), between two loop turns.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -49,6 +53,7 @@ struct exporter {
 	bool with_events;
 	struct prom_state *prom;
 	struct buf out;        /* the exposition being built */
+	uint64_t refresh_usec; /* how long the last refresh took */
 	int dir_fd;            /* --textfile directory, or -1 */
 	char tmp_name[64];     /* ".cgtop.prom.PID.tmp": no .prom suffix, so never collected */
 	bool write_failing;    /* said once per run of failures */
@@ -64,7 +69,7 @@ static void drain_kmsg(struct exporter *x)
 			;
 }
 
-/* One sample of the tree, rendered into x->out. */
+/* One refresh of the tree: read every group, reconcile the event counters. */
 static void sample(struct exporter *x)
 {
 	uint64_t t0;
@@ -76,12 +81,20 @@ static void sample(struct exporter *x)
 		events_flush(&x->ev);
 		events_reconcile(&x->ev, &x->s);
 	}
+	x->refresh_usec = output_now_usec() - t0;
+}
+
+/* The exposition of the last refresh (kernel log counters as of now) into x->out. */
+static void render(struct exporter *x)
+{
 	struct prom_info pi = {
 		.state = x->prom,
 		.events = x->with_events,
 		.kmsg_open = x->with_events && x->ev.kmsg_open,
-		.duration_usec = output_now_usec() - t0,
+		.duration_usec = x->refresh_usec,
 	};
+
+	drain_kmsg(x);
 	x->out.len = 0;
 	prom_render(&x->out, x->cfg, &x->s, &pi);
 }
@@ -131,6 +144,7 @@ static int textfile_refresh(struct exporter *x, bool first)
 	int r;
 
 	sample(x);
+	render(x);
 	r = textfile_write(x);
 	if (r < 0 && (first || !x->write_failing))
 		fprintf(stderr, "cgtop: cannot write %s/%s: %s%s\n", x->cfg->textfile_dir, TEXTFILE_NAME,
@@ -194,7 +208,7 @@ static mhd_result on_request(void *cls, struct MHD_Connection *c, const char *ur
 		size_t len, keep;
 		char *data;
 
-		sample(x);
+		render(x);
 		/* hand the buffer over (MHD frees it once sent) and start the
 		 * next one at this size: one copy fewer, and no second buffer of
 		 * a large exposition alive while this one is sent */
@@ -341,6 +355,8 @@ int exporter_main(const struct config *cfg)
 	int status = EXIT_RUNTIME, sfd = -1;
 	long long writes = 0;
 	uint64_t next = 0;
+	/* an exporter refreshes at the pace of a scrape interval, not a screen's */
+	uint64_t interval = cfg->delay_given ? cfg->interval_usec : EXPORTER_DEFAULT_DELAY_USEC;
 
 	signal(SIGPIPE, SIG_IGN); /* a scraper that hangs up is not our end */
 	/* blocked from the start: a SIGTERM during the first walk of a big
@@ -367,7 +383,7 @@ int exporter_main(const struct config *cfg)
 	status = EXIT_RUNTIME;
 	unsigned needs = columns_needs(cfg->col_sel);
 	buf_init(&x.out, 65536);
-	sampler_init(&x.s, &x.tree, needs, cfg->interval_usec);
+	sampler_init(&x.s, &x.tree, needs, interval);
 	x.prom = prom_state_new();
 	x.with_events = needs & NEED_EVENTS;
 	if (x.with_events) {
@@ -386,10 +402,10 @@ int exporter_main(const struct config *cfg)
 		if (textfile_refresh(&x, true) < 0)
 			goto out;
 		writes++;
-		next = output_now_usec() + cfg->interval_usec;
 	} else {
 		sample(&x); /* the first walk of the tree, before the first scrape */
 	}
+	next = output_now_usec() + interval;
 
 	/* started: now say what is missing (after the checks that stop us) */
 	if (x.with_events && !x.ev.kmsg_open && x.ev.kmsg_err != -ENODEV)
@@ -404,10 +420,8 @@ int exporter_main(const struct config *cfg)
 			{ .fd = http_fd(&x), .events = POLLIN },
 		};
 		int timeout = http_timeout(&x);
-		if (cfg->textfile_dir) {
-			uint64_t now = output_now_usec();
-			timeout = min_timeout(timeout, next > now ? (int)((next - now + 999) / 1000) : 0);
-		}
+		uint64_t now = output_now_usec();
+		timeout = min_timeout(timeout, next > now ? (int)((next - now + 999) / 1000) : 0);
 		if (poll(pfd, 3, timeout) < 0 && errno != EINTR) {
 			fprintf(stderr, "cgtop: poll: %s\n", strerror(errno));
 			status = EXIT_RUNTIME;
@@ -418,11 +432,15 @@ int exporter_main(const struct config *cfg)
 		if (pfd[1].revents)
 			drain_kmsg(&x);
 		http_run(&x);
-		if (cfg->textfile_dir && output_now_usec() >= next) {
-			textfile_refresh(&x, false);
-			writes++;
-			next += cfg->interval_usec;
-			uint64_t now = output_now_usec();
+		if (output_now_usec() >= next) {
+			if (cfg->textfile_dir) {
+				textfile_refresh(&x, false);
+				writes++;
+			} else {
+				sample(&x);
+			}
+			next += interval;
+			now = output_now_usec();
 			if (next < now)
 				next = now; /* fell behind: do not burst */
 		}

@@ -356,13 +356,21 @@ static void global(struct buf *b, const struct sampler *s, const struct prom_met
 			return; /* the events column is not selected */
 		x = pi->kmsg_open;
 		break;
-	case PS_SCRAPE_DURATION:
+	case PS_REFRESH_DURATION:
 		header(b, m);
 		buf_puts(b, m->name);
 		buf_append(b, " ", 1);
 		put_seconds(b, s->fake_clock ? 0 : pi->duration_usec);
 		buf_append(b, "\n", 1);
 		return;
+	case PS_REFRESH_TIME: {
+		char t[32];
+		header(b, m);
+		buf_puts(b, m->name);
+		snprintf(t, sizeof(t), " %.3f\n", s->wall);
+		buf_puts(b, t);
+		return;
+	}
 	default:
 		return;
 	}

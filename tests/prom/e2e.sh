@@ -42,7 +42,7 @@ fi
 # ---- cgtop --listen -----------------------------------------------------------------------
 for ((try = 0; try < 5; try++)); do
 	CPORT=$(free_port) || bail_out "no free port"
-	cg_bg "$CGTOP" --listen "127.0.0.1:$CPORT" "$CG_TEST" 2>"$CG_TMP/cgtop.err"
+	cg_bg "$CGTOP" --listen "127.0.0.1:$CPORT" -d 1 "$CG_TEST" 2>"$CG_TMP/cgtop.err"
 	CGTOP_PID=$CG_LAST_PID
 	wait_http "http://127.0.0.1:$CPORT/metrics" 60 "$CGTOP_PID" && break
 	grep -q 'in use' "$CG_TMP/cgtop.err" || bail_out "cgtop --listen did not start: $(cat "$CG_TMP/cgtop.err")"

@@ -85,6 +85,15 @@ start a --listen "127.0.0.1:$PORT" "${SCOPE[@]}"
 A=$PID
 wait_http "http://127.0.0.1:$PORT/metrics" 60 "$A" || bail_out "cgtop --listen did not answer: $(cat "$TMP/a.err")"
 pass "cgtop --listen 127.0.0.1:$PORT answers"
+# scrapes are answered from the last refresh (every 15 s without -d): two
+# scrapes in a row give the same refresh time, and no second read of the tree
+t1=$(curl -s "http://127.0.0.1:$PORT/metrics" | sed -n 's/^cgtop_last_refresh_timestamp_seconds //p')
+t2=$(curl -s "http://127.0.0.1:$PORT/metrics" | sed -n 's/^cgtop_last_refresh_timestamp_seconds //p')
+if [ -n "$t1" ] && [ "$t1" = "$t2" ]; then
+	pass "two scrapes within one refresh interval serve the same refresh ($t1)"
+else
+	fail "two scrapes within one refresh interval serve the same refresh" "got '$t1' and '$t2'"
+fi
 one_line 1 "a port in use" --listen "127.0.0.1:$PORT" "${SCOPE[@]}"
 grep -qi 'in use' "$ERR" || fail "a port in use: says so" "$(cat "$ERR")"
 one_line 1 "an address not on this host" --listen "192.0.2.1:$PORT" "${SCOPE[@]}"
@@ -137,7 +146,7 @@ done
 ok "after garbage and hang-ups: cgtop still runs" kill -0 "$A"
 is "$(curl -s -o "$TMP/m2.prom" -w '%{http_code}' --max-time 30 "$U/metrics")" 200 \
 	"after garbage and hang-ups: /metrics still answers 200"
-ok "after garbage and hang-ups: a whole exposition" grep -q '^cgtop_scrape_duration_seconds ' "$TMP/m2.prom"
+ok "after garbage and hang-ups: a whole exposition" grep -q '^cgtop_refresh_duration_seconds ' "$TMP/m2.prom"
 kill -TERM "$A"
 wait "$A"
 is "$?" 0 "SIGTERM: --listen exits 0"
@@ -157,7 +166,7 @@ while [ $SECONDS -lt $t_end ]; do
 	reads=$((reads + 1))
 	sums[$(cksum <"$TMP/copy")]=1
 	if [ "$(head -c 7 "$TMP/copy")" != "# HELP " ] || [ "$(tail -c 1 "$TMP/copy" | od -An -c | tr -d ' ')" != '\n' ] ||
-		! tail -1 "$TMP/copy" | grep -q '^cgtop_scrape_duration_seconds [0-9.]*$'; then
+		! tail -1 "$TMP/copy" | grep -q '^cgtop_last_refresh_timestamp_seconds [0-9.]*$'; then
 		bad=$((bad + 1))
 		cp "$TMP/copy" "$TMP/bad.$bad"
 	fi
