@@ -128,6 +128,31 @@ tui_expect '/box/inner +[0-9-]' "t shows the flat list with paths"
 tui_keys t
 tui_expect '─ inner ' "t again shows the tree"
 
+# ---- mouse ---------------------------------------------------------------------------
+# xterm SGR mouse reports typed into the pane (press and release of button 1)
+click()
+{
+	tui_type $'\e[<0;'"$1;$2"'M'$'\e[<0;'"$1;$2"'m'
+}
+title=$(line_of 'Control Group')
+x=$(tui_screen | sed -n "${title}p" | awk '{ print index($0, "MemLimit") + 2 }')
+if [ "$title" -gt 0 ] && [ "$x" -gt 2 ]; then
+	tui_keys N
+	tui_wait 'Control Group[▼▲]' 5 || fail "N sorts by name" "$(tui_screen)"
+	click "$x" "$title"
+	tui_expect '[▼▲]MemLimit' "a click on a column title sorts by it"
+	tui_keys N
+	tui_expect 'Control Group[▼▲]' "N sorts by name again"
+	y=$(line_of '─ other ')
+	click 8 "$y"
+	tui_keys Enter
+	tui_expect "Group $CG_TEST/other" "a click on a row selects it (Enter opens that group)"
+	tui_keys Escape
+	tui_expect '─ other ' "Esc returns to the table"
+else
+	fail "mouse: no title line" "$(tui_screen)"
+fi
+
 # ---- help ----------------------------------------------------------------------------
 tui_keys h
 tui_expect 'Press any key to return' "h shows the help"
