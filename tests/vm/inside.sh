@@ -2,22 +2,24 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # inside.sh - what the VM tests run inside the guest: every live test that
 # needs a real kernel (engine, cgroup namespace, events, launch, attach,
-# launch-priv, and tests/prom/format.sh: promtool check metrics), one after
-# the other in one boot, their TAP merged into one
+# launch-priv; tests/prom/format.sh: promtool check metrics; and the
+# dashboard's start-up in tmux, tests/tui/startup.sh), one after the other in
+# one boot, their TAP merged into one
 # stream: tests renumbered and named after their script, a skipped script one
 # "ok # SKIP" line, one plan at the end.  Exits 1 if any test failed or any
-# script ended badly.
+# script ended badly.  A script named DIR/NAME is tests/DIR/NAME, a bare NAME
+# is tests/live/NAME.
 set -u
 : "${top_srcdir:?}"
 scripts=("$@")
-[ ${#scripts[@]} -gt 0 ] || scripts=(engine.sh cgroupns.sh events.sh launch.sh attach.sh launch-priv.sh launch-user.sh prom/format.sh)
+[ ${#scripts[@]} -gt 0 ] || scripts=(engine.sh cgroupns.sh events.sh launch.sh attach.sh launch-priv.sh launch-user.sh prom/format.sh tui/startup.sh)
 n=0 bad=0
 for s in "${scripts[@]}"; do
 	case $s in
-	*/*) path=$top_srcdir/tests/$s ;; # another area's test: prom/format.sh
-	*) path=$top_srcdir/tests/live/$s ;;
+	*/*) f=$top_srcdir/tests/$s ;; # another area's test: prom/format.sh, tui/startup.sh
+	*) f=$top_srcdir/tests/live/$s ;;
 	esac
-	out=$(bash "$path" 2>&1)
+	out=$(bash "$f" 2>&1)
 	rc=$?
 	while IFS= read -r line; do
 		case $line in
