@@ -123,7 +123,12 @@ tui_status()
 
 tui_stop()
 {
+	local sock
+
+	sock=$(tmux_ display-message -p '#{socket_path}' 2>/dev/null)
 	tmux_ kill-server 2>/dev/null
+	# tmux leaves its socket file behind
+	[ -n "$sock" ] && [[ $sock == */$TUI_SOCK ]] && rm -f "$sock"
 	[ -n "$TUI_OUT" ] && rm -rf "$TUI_OUT"
 	TUI_OUT=
 }
