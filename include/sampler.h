@@ -25,11 +25,12 @@ struct sampler {
 	/* The dashboard's economy (0 in batch mode: every group, every file,
 	 * every sample).  lazy_needs are read for a group only when it is wanted
 	 * (node->want_gen == want_gen: a row on the screen, the detail view's
-	 * group and their ancestors), or on its turn in a round robin that
-	 * visits every group once every lazy_period samples, or on a full
-	 * sample (full_next).  A value not read keeps the last one read; rates
-	 * are never carried over. */
+	 * group and their ancestors) or on a full sample (full_next); of them,
+	 * rr_needs also on the group's turn in a round robin that visits every
+	 * group once every lazy_period samples.  A value not read keeps the
+	 * last one read; rates are never carried over. */
 	unsigned lazy_needs;
+	unsigned rr_needs;
 	unsigned lazy_period;
 	uint64_t want_gen;
 	bool full_next;

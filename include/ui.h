@@ -229,11 +229,12 @@ void ui_draw_bar(struct ui *ui, int y, int x, int w, double frac);
 /* Format a value of column c for node n into out (width w, right aligned); "-" when not valid. */
 void ui_format_cell(const struct ui *ui, const struct cg_node *n, int c, char *out, size_t size);
 
-/* What is read for whom (sampler.h): every group's tasks, CPU and memory (the
- * history and the header), the sort column and, when the kernel log cannot
- * be read, the event counters every refresh; everything else for the rows on
- * the screen and the detail group, and for the other groups in a round robin
- * over 30 s.  Call after a change of sort, delay or view. */
+/* What is read for whom (sampler.h): the rows on the screen and the detail
+ * view's group (with their ancestors) every file, every refresh; every group
+ * the sort column (and, when the kernel log cannot be read, the OOM and
+ * fork-rejection counters) every refresh, and those counters in a round
+ * robin over 30 s.  A row that scrolls into view is read at once.  Call after
+ * a change of sort, delay or view. */
 void ui_sampling_plan(struct ui *ui);
 /* Mark a group (and its ancestors) as on the screen for this redraw. */
 void ui_want_node(struct ui *ui, struct cg_node *n);

@@ -389,7 +389,9 @@ static uint64_t need_vals(unsigned needs)
 	return vals;
 }
 
-static void sample_node(struct sampler *s, struct cg_node *n, unsigned needs, bool lazy)
+/* Read the files of needs, except those of skip (a lazy sample of a group
+ * off the screen: what is not read keeps its last value, never a rate's). */
+static void sample_node(struct sampler *s, struct cg_node *n, unsigned needs, unsigned skip)
 {
 	struct cg_values old = n->cur;
 
@@ -400,16 +402,14 @@ static void sample_node(struct sampler *s, struct cg_node *n, unsigned needs, bo
 			n->prev_valid |= 1u << r;
 		}
 	n->cur.valid = 0;
-	if (lazy)
-		needs &= ~s->lazy_needs;
-	else
+	needs &= ~skip;
+	if (!skip)
 		n->full_iter = s->iteration;
 	for (int f = 0; f < _CGF_MAX; f++)
 		if (wanted(n, f, needs))
 			read_one(s, n, f);
-	if (lazy) {
-		/* what was not read keeps its last value (never a rate's counter) */
-		uint64_t keep = need_vals(s->lazy_needs) & ~need_vals(needs) & ~RATED_VALS & old.valid;
+	if (skip) {
+		uint64_t keep = need_vals(skip) & ~need_vals(needs) & ~RATED_VALS & old.valid;
 		for (int id = 0; id < _V_MAX; id++)
 			if (keep & B(id)) {
 				n->cur.v[id] = old.v[id];
@@ -524,7 +524,7 @@ int sampler_tick(struct sampler *s)
 			chain[k++] = a;
 		while (k--) {
 			struct cg_node *a = chain[k];
-			sample_node(s, a, limit_needs, false);
+			sample_node(s, a, limit_needs, 0);
 			effective(a, V_MEM_MAX, mem_h, &a->mem_eff, &a->mem_eff_from, &a->mem_eff_valid);
 			effective(a, V_PIDS_MAX, pids_h, &a->pids_eff, &a->pids_eff_from, &a->pids_eff_valid);
 		}
@@ -533,8 +533,13 @@ int sampler_tick(struct sampler *s)
 	unsigned turn = s->lazy_period > 1 ? (unsigned)(s->iteration % s->lazy_period) : 0, idx = 0;
 	s->full_next = false;
 	for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n), idx++) {
-		bool lazy = !full && n->want_gen != s->want_gen && idx % s->lazy_period != turn;
-		sample_node(s, n, s->needs, lazy);
+		unsigned skip = 0;
+		if (!full && n->want_gen != s->want_gen) {
+			skip = s->lazy_needs;
+			if (idx % s->lazy_period == turn)
+				skip &= ~s->rr_needs; /* its turn in the round robin */
+		}
+		sample_node(s, n, s->needs, skip);
 		derive(s, n);
 		if (s->needs & NEED_MEM_LIMIT)
 			effective(n, V_MEM_MAX, mem_h, &n->mem_eff, &n->mem_eff_from, &n->mem_eff_valid);

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * ui-history.c - per-group CPU and memory history for the sparklines of the
- * detail view: after each sample, CPU% and memory.current of every shown group
- * go into a ring of UI_HIST_LEN samples on its struct ui_node (allocated on the
- * group's first sample, never again), and ui_history_draw() draws the last
+ * detail view: after each sample, CPU% and memory.current of every group on
+ * the screen go into a ring of UI_HIST_LEN samples on its struct ui_node
+ * (allocated when the group is first on the screen, never again; a group off
+ * the screen is not read and gets a gap), and ui_history_draw() draws the last
  * samples as a sparkline (UTF-8 blocks, or ASCII when the terminal has no
  * UTF-8).  A sample the kernel did not give stays "none" and draws as a blank.
  */
@@ -51,18 +52,33 @@ static void push(struct ui_history *h, const struct cg_node *n)
 		h->n++;
 }
 
+static void push_none(struct ui_history *h)
+{
+	h->cpu_centi[h->head] = CPU_NONE;
+	h->mem_kib[h->head] = MEM_NONE;
+	h->head = (uint16_t)((h->head + 1) % UI_HIST_LEN);
+	if (h->n < UI_HIST_LEN)
+		h->n++;
+}
+
 void ui_history_sample(struct ui *ui)
 {
 	struct cg_tree *t = &ui->tree;
 
 	for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n)) {
-		struct ui_node *un;
+		struct ui_node *un = n->ui;
 
 		if (n->hidden || n->iteration != ui->s.iteration)
 			continue; /* not sampled this time */
-		un = ui_node_get(n);
-		if (!un)
+		if (n->full_iter != ui->s.iteration) {
+			/* off the screen, not read: a gap in a history it has */
+			if (un && un->hist)
+				push_none(un->hist);
 			continue;
+		}
+		if (n->want_gen != ui->s.want_gen)
+			continue; /* read by a full sample, never shown: no history kept */
+		un = ui_node_get(n);
 		if (!un->hist)
 			un->hist = hist_new();
 		push(un->hist, n);

@@ -317,7 +317,7 @@ static void draw_status(struct ui *ui, int y)
 
 void ui_sampling_plan(struct ui *ui)
 {
-	unsigned hot = NEED_TASKS | NEED_CPU | NEED_MEM;
+	unsigned hot = 0;
 
 	if (!ui->s.tree)
 		return; /* settings before the sampler exists */
@@ -333,6 +333,9 @@ void ui_sampling_plan(struct ui *ui)
 	if (!ui->ev.kmsg_open)
 		hot |= NEED_EVENTS; /* the counters are all there is */
 	ui->s.lazy_needs = NEED_ALL & ~hot;
+	/* the round robin keeps the OOM and fork-rejection counters of groups
+	 * off the screen reconciled (kills the rate-limited kernel log left out) */
+	ui->s.rr_needs = NEED_EVENTS;
 	uint64_t period = 30000000 / (ui->interval_usec ? ui->interval_usec : 1);
 	ui->s.lazy_period = period > 1 ? (unsigned)period : 1;
 	if (ui->s.full_next)
