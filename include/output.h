@@ -45,6 +45,18 @@ void prom_state_free(struct prom_state *ps);
 void prom_on_event(const struct cg_event *ev, double time, void *userdata);
 /* Append one exposition of sample s to b. */
 void prom_render(struct buf *b, const struct config *cfg, const struct sampler *s, const struct prom_info *pi);
+/* The exposition in parts, for streaming it: where the last part ended.  The
+ * tree must not change between the parts (no sample). */
+struct prom_cursor {
+	unsigned col;                 /* index into cfg->col_order */
+	const struct prom_metric *m;  /* the family, NULL: column not started */
+	struct cg_node *n;            /* the next group of the family */
+	bool started, head, globals;
+};
+void prom_cursor_init(struct prom_cursor *c);
+/* Append to b until b->len reaches want or the exposition ends; true at the end. */
+bool prom_render_step(struct buf *b, const struct config *cfg, const struct sampler *s,
+		      const struct prom_info *pi, struct prom_cursor *c, size_t want);
 void output_prom_sample(struct output *o, const struct sampler *s, const struct prom_info *pi);
 /* Open the tree of cfg, saying why not in one line; returns an exit status. */
 int output_open_tree(const struct config *cfg, struct cg_tree *tree);

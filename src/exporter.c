@@ -31,6 +31,7 @@
 
 #include "events.h"
 #include "exporter.h"
+#include "macro.h"
 #include "output.h"
 
 #ifdef HAVE_MICROHTTPD
@@ -44,6 +45,7 @@ typedef int mhd_result;
 
 #define TEXTFILE_NAME "cgtop.prom"
 #define CONTENT_TYPE "text/plain; version=0.0.4; charset=utf-8"
+#define STREAM_BLOCK 65536
 
 struct exporter {
 	const struct config *cfg;
@@ -54,6 +56,7 @@ struct exporter {
 	struct prom_state *prom;
 	struct buf out;        /* the exposition being built */
 	uint64_t refresh_usec; /* how long the last refresh took */
+	unsigned streaming;    /* responses being sent: the tree must not change */
 	int dir_fd;            /* --textfile directory, or -1 */
 	char tmp_name[64];     /* ".cgtop.prom.PID.tmp": no .prom suffix, so never collected */
 	bool write_failing;    /* said once per run of failures */
@@ -84,19 +87,14 @@ static void sample(struct exporter *x)
 	x->refresh_usec = output_now_usec() - t0;
 }
 
-/* The exposition of the last refresh (kernel log counters as of now) into x->out. */
-static void render(struct exporter *x)
+static struct prom_info info(struct exporter *x)
 {
-	struct prom_info pi = {
+	return (struct prom_info){
 		.state = x->prom,
 		.events = x->with_events,
 		.kmsg_open = x->with_events && x->ev.kmsg_open,
 		.duration_usec = x->refresh_usec,
 	};
-
-	drain_kmsg(x);
-	x->out.len = 0;
-	prom_render(&x->out, x->cfg, &x->s, &pi);
 }
 
 /* ---- --textfile ---- */
@@ -115,16 +113,25 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-/* Replace DIR/cgtop.prom with x->out: a reader sees the old file or the new
- * one, never a part.  Returns 0 or -errno. */
+/* Replace DIR/cgtop.prom with the exposition of the last refresh, written in
+ * parts of 64 KiB (no buffer of the whole exposition): a reader sees the old
+ * file or the new one, never a part.  Returns 0 or -errno. */
 static int textfile_write(struct exporter *x)
 {
-	int fd, r;
+	struct prom_info pi = info(x);
+	struct prom_cursor c;
+	bool end = false;
+	int fd, r = 0;
 
 	fd = openat(x->dir_fd, x->tmp_name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0)
 		return -errno;
-	r = write_all(fd, x->out.data, x->out.len);
+	prom_cursor_init(&c);
+	while (!end && r == 0) {
+		x->out.len = 0;
+		end = prom_render_step(&x->out, x->cfg, &x->s, &pi, &c, 65536);
+		r = write_all(fd, x->out.data, x->out.len);
+	}
 	if (r == 0 && fsync(fd) < 0)
 		r = -errno;
 	if (close(fd) < 0 && r == 0)
@@ -144,7 +151,7 @@ static int textfile_refresh(struct exporter *x, bool first)
 	int r;
 
 	sample(x);
-	render(x);
+	drain_kmsg(x);
 	r = textfile_write(x);
 	if (r < 0 && (first || !x->write_failing))
 		fprintf(stderr, "cgtop: cannot write %s/%s: %s%s\n", x->cfg->textfile_dir, TEXTFILE_NAME,
@@ -186,6 +193,73 @@ static mhd_result reply(struct MHD_Connection *c, unsigned status, const char *t
 	return ret;
 }
 
+/* One /metrics response, streamed: the exposition is rendered part by part
+ * as libmicrohttpd asks for it, so no buffer holds all of it (megabytes for
+ * thousands of groups).  The tree does not change meanwhile: the refresh
+ * waits while x->streaming (a stalled client is cut off after 10 s). */
+struct stream {
+	struct exporter *x;
+	struct prom_info pi;
+	struct prom_cursor c;
+	struct buf part;
+	size_t off;
+	bool end;
+};
+
+static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max)
+{
+	struct stream *st = cls;
+	size_t n;
+
+	(void)pos;
+	if (st->off == st->part.len) {
+		if (st->end)
+			return MHD_CONTENT_READER_END_OF_STREAM;
+		st->part.len = 0;
+		st->off = 0;
+		st->end = prom_render_step(&st->part, st->x->cfg, &st->x->s, &st->pi, &st->c, max);
+		if (!st->part.len)
+			return MHD_CONTENT_READER_END_OF_STREAM;
+	}
+	n = st->part.len - st->off < max ? st->part.len - st->off : max;
+	memcpy(out, st->part.data + st->off, n);
+	st->off += n;
+	return (ssize_t)n;
+}
+
+static void stream_free(void *cls)
+{
+	struct stream *st = cls;
+
+	st->x->streaming--;
+	buf_free(&st->part);
+	free(st);
+}
+
+static mhd_result reply_metrics(struct exporter *x, struct MHD_Connection *c)
+{
+	struct stream *st = xcalloc(1, sizeof(*st));
+	struct MHD_Response *resp;
+	mhd_result ret;
+
+	drain_kmsg(x); /* the kernel log's counters as of this scrape */
+	st->x = x;
+	st->pi = info(x);
+	prom_cursor_init(&st->c);
+	buf_init(&st->part, STREAM_BLOCK + 4096);
+	resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, STREAM_BLOCK, stream_read, st, stream_free);
+	if (!resp) {
+		buf_free(&st->part);
+		free(st);
+		return MHD_NO;
+	}
+	x->streaming++; /* until stream_free */
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, CONTENT_TYPE);
+	ret = MHD_queue_response(c, MHD_HTTP_OK, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
 static mhd_result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 			     const char *version, const char *upload_data, size_t *upload_data_size,
 			     void **con_cls)
@@ -204,20 +278,8 @@ static mhd_result on_request(void *cls, struct MHD_Connection *c, const char *ur
 	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
 		return reply(c, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain; charset=utf-8",
 			     msg_not_allowed, sizeof(msg_not_allowed) - 1, MHD_RESPMEM_PERSISTENT);
-	if (strcmp(url, "/metrics") == 0) {
-		size_t len, keep;
-		char *data;
-
-		render(x);
-		/* hand the buffer over (MHD frees it once sent) and start the
-		 * next one at this size: one copy fewer, and no second buffer of
-		 * a large exposition alive while this one is sent */
-		data = x->out.data;
-		len = x->out.len;
-		keep = x->out.size;
-		buf_init(&x->out, keep);
-		return reply(c, MHD_HTTP_OK, CONTENT_TYPE, data, len, MHD_RESPMEM_MUST_FREE);
-	}
+	if (strcmp(url, "/metrics") == 0)
+		return reply_metrics(x, c);
 	if (strcmp(url, "/") == 0)
 		return reply(c, MHD_HTTP_OK, "text/html; charset=utf-8", root_page, sizeof(root_page) - 1,
 			     MHD_RESPMEM_PERSISTENT);
@@ -317,23 +379,28 @@ static void http_stop(struct exporter *x)
 #else
 static int http_start(struct exporter *x)
 {
+	(void)x;
 	fprintf(stderr, "cgtop: --listen: this cgtop was built without HTTP support (libmicrohttpd); "
 			"--textfile works\n");
 	return -1;
 }
 static int http_fd(struct exporter *x)
 {
+	(void)x;
 	return -1;
 }
 static int http_timeout(struct exporter *x)
 {
+	(void)x;
 	return -1;
 }
 static void http_run(struct exporter *x)
 {
+	(void)x;
 }
 static void http_stop(struct exporter *x)
 {
+	(void)x;
 }
 #endif
 
@@ -421,7 +488,8 @@ int exporter_main(const struct config *cfg)
 		};
 		int timeout = http_timeout(&x);
 		uint64_t now = output_now_usec();
-		timeout = min_timeout(timeout, next > now ? (int)((next - now + 999) / 1000) : 0);
+		/* a refresh due while a response streams waits for it to end */
+		timeout = min_timeout(timeout, next > now ? (int)((next - now + 999) / 1000) : x.streaming ? 50 : 0);
 		if (poll(pfd, 3, timeout) < 0 && errno != EINTR) {
 			fprintf(stderr, "cgtop: poll: %s\n", strerror(errno));
 			status = EXIT_RUNTIME;
@@ -432,7 +500,7 @@ int exporter_main(const struct config *cfg)
 		if (pfd[1].revents)
 			drain_kmsg(&x);
 		http_run(&x);
-		if (output_now_usec() >= next) {
+		if (output_now_usec() >= next && !x.streaming) {
 			if (cfg->textfile_dir) {
 				textfile_refresh(&x, false);
 				writes++;

@@ -12,6 +12,7 @@
  * the cgtop_last_oom_victim_info family.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -289,28 +290,25 @@ static void sample_start(struct buf *b, const char *name, const char *cgroup)
 	buf_append(b, "\"", 1);
 }
 
-static void family(struct buf *b, const struct sampler *s, const struct prom_metric *m,
-		   const struct prom_info *pi)
+/* One group's sample of family m, if it has one (the family's header first). */
+static void family_node(struct buf *b, const struct cg_node *n, const struct prom_metric *m,
+			const struct prom_info *pi, bool *head)
 {
-	const struct cg_tree *t = s->tree;
-	bool head = false;
+	uint64_t x;
+	bool usec;
 
-	for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n)) {
-		uint64_t x;
-		bool usec;
-		if (!node_value(n, m->src, pi, &x, &usec))
-			continue;
-		if (!head)
-			header(b, m);
-		head = true;
-		sample_start(b, m->name, n->path);
-		buf_append(b, "} ", 2);
-		if (usec)
-			put_seconds(b, x);
-		else
-			buf_put_u64(b, x);
-		buf_append(b, "\n", 1);
-	}
+	if (!node_value(n, m->src, pi, &x, &usec))
+		return;
+	if (!*head)
+		header(b, m);
+	*head = true;
+	sample_start(b, m->name, n->path);
+	buf_append(b, "} ", 2);
+	if (usec)
+		put_seconds(b, x);
+	else
+		buf_put_u64(b, x);
+	buf_append(b, "\n", 1);
 }
 
 static void victims(struct buf *b, const struct sampler *s, const struct prom_metric *m,
@@ -381,19 +379,72 @@ static void global(struct buf *b, const struct sampler *s, const struct prom_met
 	buf_append(b, "\n", 1);
 }
 
-void prom_render(struct buf *b, const struct config *cfg, const struct sampler *s, const struct prom_info *pi)
+void prom_cursor_init(struct prom_cursor *c)
 {
-	for (unsigned i = 0; i < cfg->n_cols; i++) {
-		const struct prom_metric *m = columns[cfg->col_order[i]].prom;
-		for (; m && m->name; m++) {
-			if (m->src == PS_LAST_VICTIM)
-				victims(b, s, m, pi);
-			else
-				family(b, s, m, pi);
+	memset(c, 0, sizeof(*c));
+}
+
+/* Families in the order of the selected columns, each with all its samples
+ * together, then the global ones; resumable after any group's sample. */
+bool prom_render_step(struct buf *b, const struct config *cfg, const struct sampler *s,
+		      const struct prom_info *pi, struct prom_cursor *c, size_t want)
+{
+	const struct cg_tree *t = s->tree;
+
+	while (b->len < want) {
+		if (c->globals) {
+			if (!c->m->name)
+				return true;
+			global(b, s, c->m, pi);
+			c->m++;
+			continue;
+		}
+		if (!c->m) {
+			if (c->col >= cfg->n_cols) {
+				c->globals = true;
+				c->m = prom_global;
+				continue;
+			}
+			c->m = columns[cfg->col_order[c->col]].prom;
+			if (!c->m) {
+				c->col++;
+				continue;
+			}
+			c->started = false;
+		}
+		if (!c->m->name) {
+			c->col++;
+			c->m = NULL;
+			continue;
+		}
+		if (c->m->src == PS_LAST_VICTIM) {
+			victims(b, s, c->m, pi); /* at most PROM_VICTIMS_MAX lines */
+			c->m++;
+			continue;
+		}
+		if (!c->started) {
+			c->n = t->top;
+			c->head = false;
+			c->started = true;
+		}
+		while (c->n && b->len < want) {
+			family_node(b, c->n, c->m, pi, &c->head);
+			c->n = cg_tree_next(t, c->n);
+		}
+		if (!c->n) {
+			c->m++;
+			c->started = false;
 		}
 	}
-	for (const struct prom_metric *m = prom_global; m->name; m++)
-		global(b, s, m, pi);
+	return c->globals && !c->m->name;
+}
+
+void prom_render(struct buf *b, const struct config *cfg, const struct sampler *s, const struct prom_info *pi)
+{
+	struct prom_cursor c;
+
+	prom_cursor_init(&c);
+	prom_render_step(b, cfg, s, pi, &c, SIZE_MAX);
 }
 
 void output_prom_sample(struct output *o, const struct sampler *s, const struct prom_info *pi)
