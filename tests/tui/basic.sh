@@ -207,6 +207,42 @@ tui_keys N q
 tui_status >/dev/null
 tui_stop
 
+# ---- monochrome and ASCII ----------------------------------------------------------------
+# colour SGR parameters: 30-37, 40-47, 90-97, 100-107, 38;5;N, 48;5;N
+colour_re=$'\e\\[([0-9;]*;)?(3[0-7]|4[0-7]|9[0-7]|10[0-7]|38;5;[0-9]+|48;5;[0-9]+)(;[0-9;]*)?m'
+tui_start "$CG_TEST"
+tui_expect '─ box ' "colour: the table shows"
+if tui_screen_e | grep -Eq "$colour_re"; then
+	pass "by default the screen has colours"
+else
+	fail "by default the screen has colours" "$(tui_screen_e | head -5 | cat -v)"
+fi
+tui_stop
+TUI_ENV="NO_COLOR=1" tui_start "$CG_TEST"
+tui_expect '─ box ' "NO_COLOR: the table shows"
+if tui_screen_e | grep -Eq "$colour_re"; then
+	fail "NO_COLOR=1: no colours, attributes only" "$(tui_screen_e | grep -E "$colour_re" | head -3 | cat -v)"
+else
+	pass "NO_COLOR=1: no colours, attributes only"
+fi
+if tui_screen_e | grep -q $'\e\\[[0-9;]*7[;m]'; then
+	pass "NO_COLOR=1: the selection is shown in reverse video"
+else
+	fail "NO_COLOR=1: the selection is shown in reverse video" "$(tui_screen_e | head -8 | cat -v)"
+fi
+tui_stop
+tui_start --no-color "$CG_TEST"
+tui_expect '─ box ' "--no-color: the table shows"
+tui_screen_e | grep -Eq "$colour_re" && fail "--no-color: no colours" || pass "--no-color: no colours"
+tui_stop
+TUI_LANG=C tui_start "$CG_TEST"
+tui_expect '[|`]- box ' "LANG=C: tree lines in ASCII"
+tui_screen | grep -q '[├└│▼▲█]' && fail "LANG=C: no UTF-8 drawing characters" "$(tui_screen | head -8)" ||
+	pass "LANG=C: no UTF-8 drawing characters"
+tui_keys q
+is "$(tui_status)" 0 "LANG=C: q exits 0"
+tui_stop
+
 # ---- read-only -------------------------------------------------------------------------
 tui_start --readonly "$CG_TEST"
 tui_expect 'read-only' "--readonly shows read-only in the header"

@@ -8,6 +8,8 @@
 #   tui_wait REGEX [SECONDS]        wait until the screen matches (grep -E); 0/1
 #   tui_wait_gone REGEX [SECONDS]   wait until it no longer matches
 #   tui_screen                      print the screen (capture-pane -p)
+#   tui_screen_e                    the same with colours and attributes (-e)
+# TUI_TERM, TUI_LANG and TUI_ENV (more VAR=value words) set cgtop's environment.
 #   tui_keys KEY...                 tmux send-keys (names: Enter Escape Up Down NPage F1 ...)
 #   tui_type TEXT                   send literal text
 #   tui_resize COLS LINES           resize the window
@@ -44,7 +46,7 @@ tui_start()
 	rm -f "$TUI_OUT/status"
 	tmux_ kill-server 2>/dev/null
 	tmux_ new-session -d -x "$TUI_COLS" -y "$TUI_LINES" -s t \
-		"env TERM=${TUI_TERM:-xterm-256color} LANG=${TUI_LANG:-C.UTF-8} $(printf '%q' "$CGTOP")$q; \
+		"env TERM=${TUI_TERM:-xterm-256color} LANG=${TUI_LANG:-C.UTF-8} ${TUI_ENV:-} $(printf '%q' "$CGTOP")$q; \
 echo \$? > $TUI_OUT/status; printf 'PROMPT-BACK\n'; exec sleep 600" || return 1
 	tmux_ set-option -g status off >/dev/null
 }
@@ -52,6 +54,11 @@ echo \$? > $TUI_OUT/status; printf 'PROMPT-BACK\n'; exec sleep 600" || return 1
 tui_screen()
 {
 	tmux_ capture-pane -p -t t 2>/dev/null
+}
+
+tui_screen_e()
+{
+	tmux_ capture-pane -p -e -t t 2>/dev/null
 }
 
 tui_wait()
