@@ -327,7 +327,12 @@ static void explain_status_line(const struct launch_spec *spec, const struct lau
 			snprintf(out, size, "%s: cannot execute: %s", spec->argv[0], strerror(st->err));
 		return;
 	}
-	if ((st->err == EPERM || st->err == EINVAL) && (spec->ns & NS_USER))
+	if ((st->err == EPERM || st->err == EINVAL) && (spec->ns & NS_USER) && spec->have_user &&
+	    (spec->uid != 0 || spec->gid != 0) &&
+	    (st->step == STEP_SETGROUPS || st->step == STEP_SETGID || st->step == STEP_SETUID))
+		hint = " (a new user namespace maps only your own uid, as 0: --user 0, or leave out "
+		       "--ns user to switch to another user)";
+	else if ((st->err == EPERM || st->err == EINVAL) && (spec->ns & NS_USER))
 		hint = " (user namespaces disabled?)";
 	else if (st->err == ENOSPC)
 		hint = " (namespace limit reached?)";

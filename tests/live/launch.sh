@@ -163,6 +163,14 @@ is "$(awk '{ print $1 $2 }' "$OUT" | tr '\n' ' ')" \
 	"CapEff:0000000000000000 CapBnd:0000000000000000 NoNewPrivs:1 " "--drop-caps: no capabilities, no_new_privs"
 launch --user 65534 id -u
 is "$RC/$(cat "$OUT")" "0/65534" "--user 65534 runs as nobody"
+launch --ns user --user 65534 true
+if [ "$RC" = 126 ] && grep -q 'maps only your own uid' "$ERR" && [ "$(wc -l <"$ERR")" = 1 ]; then
+	pass "--ns user --user 65534: one line saying why (only uid 0 is mapped), exit 126"
+elif grep -qi 'user namespaces disabled\|not permitted' "$ERR" && ! grep -q setgroups "$ERR"; then
+	skip "--ns user --user 65534" "user namespaces not available here: $(head -1 "$ERR")"
+else
+	fail "--ns user --user 65534: one line saying why" "rc=$RC" "$(cat "$ERR")"
+fi
 
 # ---- report, exit statuses ------------------------------------------------------------
 launch --report - sh -c 'exit 3'
