@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -270,6 +271,7 @@ static void json_str(FILE *o, const char *s)
 /* --report FILE is opened before anything is made, so a file that cannot
  * be written is refused up front instead of after the command ran. */
 static FILE *report_file;
+static bool report_created; /* the file did not exist: a failed launch removes it */
 
 static int write_report(const struct launch_spec *spec, const struct lcg *g, const struct fate *f,
 			pid_t pid)
@@ -278,6 +280,8 @@ static int write_report(const struct launch_spec *spec, const struct lcg *g, con
 
 	if (!o)
 		return -EBADF;
+	if (o == report_file && ftruncate(fileno(o), 0) < 0)
+		return -errno; /* opened without O_TRUNC: an old report stays until this one */
 	fprintf(o, "{\"exit_code\":%d,", f->exit_code);
 	if (f->sig)
 		fprintf(o, "\"signal\":%d,", f->sig);
@@ -487,7 +491,15 @@ int launch_start(struct launch_spec *spec, struct launch_run **ret)
 	run->pid = -1;
 	c->spec = spec;
 	if (spec->report && strcmp(spec->report, "-") != 0) {
-		report_file = fopen(spec->report, "we");
+		struct stat sb;
+
+		int fd;
+
+		report_created = stat(spec->report, &sb) < 0 && errno == ENOENT;
+		fd = open(spec->report, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+		report_file = fd >= 0 ? fdopen(fd, "w") : NULL;
+		if (fd >= 0 && !report_file)
+			close(fd);
 		if (!report_file) {
 			fprintf(stderr, "cgtop: cannot write the report '%s': %s\n", spec->report, strerror(errno));
 			return 1;
@@ -820,8 +832,16 @@ int launch_main(struct launch_spec *spec)
 	int r;
 
 	r = launch_start(spec, &run);
-	if (r)
+	if (r) {
+		/* nothing ran: no report, and no empty file where there was none */
+		if (report_file) {
+			fclose(report_file);
+			report_file = NULL;
+			if (report_created)
+				unlink(spec->report);
+		}
 		return r;
+	}
 	if (spec->watch)
 		return launch_watch(run);
 	return launch_finish(run, wait_forwarding(run), true, NULL, 0);

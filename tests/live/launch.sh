@@ -173,6 +173,16 @@ else
 fi
 
 # ---- report, exit statuses ------------------------------------------------------------
+rm -f "$CG_TMP/none.json"
+launch --report "$CG_TMP/none.json" --cpuset 4095 true
+if [ "$RC" != 0 ] && [ ! -e "$CG_TMP/none.json" ]; then
+	pass "a launch that fails before CMD runs leaves no report file (exit $RC)"
+else
+	fail "a launch that fails before CMD runs leaves no report file" "rc=$RC" "$(ls -la "$CG_TMP/none.json" 2>&1)"
+fi
+echo old >"$CG_TMP/old.json"
+launch --report "$CG_TMP/old.json" --cpuset 4095 true
+is "$(cat "$CG_TMP/old.json")" old "a failed launch leaves an existing report file as it was"
 launch --report - sh -c 'exit 3'
 is "$RC" 3 "exit status passed on"
 keys=$(jq -r 'keys_unsorted | join(",")' <"$OUT" 2>/dev/null)
