@@ -9,9 +9,10 @@
 # 120x40; once the first screen is up and a warm-up has passed, it reads the tool's CPU
 # (utime+stime from /proc/PID/stat, and the scheduler's sum_exec_runtime of every thread
 # when /proc/PID/task/TID/sched has it) over a fixed window, its RSS, and the tmux server's
-# CPU (the cost of drawing what the tool sends).  cgtop runs twice: as it starts by default
-# (all its columns) and as "cgtop-same" with only the columns systemd-cgtop shows (tasks, CPU,
-# memory, IO), so the figure for the same data is there too.  Prints a table with the ratios
+# CPU (the cost of drawing what the tool sends).  cgtop runs three times: as it starts by
+# default (all its columns, sorted by name: groups off the screen are not read), as
+# "cgtop-same" with only the columns systemd-cgtop shows (tasks, CPU, memory, IO), and as
+# "cgtop-cpu" sorted by CPU (every group's CPU read every refresh).  Prints a table with the ratios
 # and the target, and one "bench: ..." line per figure.  A benchmark: it never fails on speed.
 #
 #   tui.sh [-s SECS] [-w WARM] [-d DEPTH] [-b BUSY] [N ...]
@@ -153,6 +154,7 @@ cmdline() {	# $1 tool -> CMD array
 	systemd-cgtop) CMD=("$SDCGTOP" -d 1 --depth=10 "$WPATH") ;;
 	cgtop) CMD=("$CGTOP" -d 1 --depth 10 "$WPATH") ;;
 	cgtop-same) CMD=("$CGTOP" -d 1 --depth 10 --columns "$SAME" "$WPATH") ;;
+	cgtop-cpu) CMD=("$CGTOP" -d 1 --depth 10 --sort cpu "$WPATH") ;;
 	esac
 }
 
@@ -168,6 +170,9 @@ if [ -x "$CGTOP" ]; then
 	TOOLS+=(cgtop)
 	say "cgtop: $CGTOP"
 	[ "$SAME" != 0 ] && TOOLS+=(cgtop-same) && say "cgtop-same: cgtop --columns $SAME"
+	# sorted by name (the default) a group off the screen is not read; sorted
+	# by a column, that column is read for every group every refresh
+	TOOLS+=(cgtop-cpu) && say "cgtop-cpu: cgtop --sort cpu"
 else
 	say "cgtop not found at $CGTOP: skipped (build it, or set CGTOP)"
 fi
@@ -311,6 +316,10 @@ bench_n() {
 	row "RSS MB at the end (peak)" "${RSS[$sd]:--} (${HWM[$sd]:--})" \
 		"${RSS[$cg]:--} (${HWM[$cg]:--})" "${RSS[$cs]:--} (${HWM[$cs]:--})"
 	row "tmux server CPU ms per s (drawing)" "${TMX[$sd]:--}" "${TMX[$cg]:--}" "${TMX[$cs]:--}"
+	local rcpu
+	rcpu=$(ratio_of cgtop-cpu)
+	printf '%-38s %14s %14s (ratio %s; every group'"'"'s CPU read every refresh)\n' \
+		"cgtop --sort cpu: CPU ms per s" "" "${MS[cgtop-cpu]:--}" "$rcpu"
 	printf '%-38s %14s\n' "cgroup dirs, all hierarchies" "$d0 -> $d1 (the fleet: $fleet)"
 	[ "$d0" -gt $((fleet + fleet / 10 + 100)) ] &&
 		say "note: $((d0 - fleet)) cgroups besides the fleet are watched too (others' groups)"
@@ -318,9 +327,10 @@ bench_n() {
 		"($d0 -> $d1 directories); a changing tree makes both tools rescan"
 	emit "n=$N tui_ratio_cpu_systemd_cgtop_over_cgtop=$ratio goal_min=$GOAL status=${verdict%% *}"
 	emit "n=$N tui_ratio_cpu_systemd_cgtop_over_cgtop_same_columns=$rsame columns=$SAME"
+	emit "n=$N tui_ratio_cpu_systemd_cgtop_over_cgtop_sort_cpu=$rcpu"
 	SUMMARY+=("N=$N: dashboard CPU at -d 1: systemd-cgtop ${MS[$sd]:--} ms/s, cgtop ${MS[$cg]:--} ms/s\
  (ratio $ratio, target >= ${GOAL}x at N=$GOAL_N: ${verdict%% *}), cgtop with systemd-cgtop's columns\
- ${MS[$cs]:--} ms/s (ratio $rsame); RSS ${RSS[$sd]:--} / ${RSS[$cg]:--} / ${RSS[$cs]:--} MB")
+ ${MS[$cs]:--} ms/s (ratio $rsame), cgtop --sort cpu ${MS[cgtop-cpu]:--} ms/s (ratio $rcpu); RSS ${RSS[$sd]:--} / ${RSS[$cg]:--} / ${RSS[$cs]:--} MB")
 
 	bash "$HERE/rmfleet.sh" "$CGTOP_BENCH_STATE" >/dev/null || die "rmfleet.sh failed"
 }
