@@ -76,8 +76,8 @@ void ui_history_sample(struct ui *ui)
 				push_none(un->hist);
 			continue;
 		}
-		if (n->want_gen != ui->s.want_gen)
-			continue; /* read by a full sample, never shown: no history kept */
+		if (!ui->s.want_gen || n->want_gen != ui->s.want_gen)
+			continue; /* not on the screen (or nothing drawn yet): no history kept */
 		un = ui_node_get(n);
 		if (!un->hist)
 			un->hist = hist_new();
