@@ -61,30 +61,37 @@ tui_screen_e()
 	tmux_ capture-pane -p -e -t t 2>/dev/null
 }
 
+# Deadlines are by the clock (a capture under emulation may take long).
+_tui_now_ms()
+{
+	local t
+
+	t=$(date +%s%N)
+	echo $((t / 1000000))
+}
+
 tui_wait()
 {
-	local re=$1 limit=${2:-10} i
+	local re=$1 limit=${2:-10} end
 
-	local n=$(awk -v l="$limit" 'BEGIN { print int(l * 10) }')
-
-	for ((i = 0; i < n; i++)); do
+	end=$(($(_tui_now_ms) + $(awk -v l="$limit" 'BEGIN { print int(l * 1000) }')))
+	while :; do
 		tui_screen | grep -Eq -- "$re" && return 0
+		[ "$(_tui_now_ms)" -lt "$end" ] || return 1
 		sleep 0.1
 	done
-	return 1
 }
 
 tui_wait_gone()
 {
-	local re=$1 limit=${2:-10} i
+	local re=$1 limit=${2:-10} end
 
-	local n=$(awk -v l="$limit" 'BEGIN { print int(l * 10) }')
-
-	for ((i = 0; i < n; i++)); do
+	end=$(($(_tui_now_ms) + $(awk -v l="$limit" 'BEGIN { print int(l * 1000) }')))
+	while :; do
 		tui_screen | grep -Eq -- "$re" || return 0
+		[ "$(_tui_now_ms)" -lt "$end" ] || return 1
 		sleep 0.1
 	done
-	return 1
 }
 
 tui_keys()
