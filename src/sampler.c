@@ -562,17 +562,25 @@ unsigned sampler_refresh_wanted(struct sampler *s)
 	 * effective limit is computed from fresh parents */
 	for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n)) {
 		if (n->want_gen == s->want_gen && n->full_iter != s->iteration) {
-			/* the rates' counters stay as the last sample read them: a
-			 * rate is over the sample interval, not to this moment */
 			uint64_t rv[_R_MAX], rvalid = n->cur.valid & RATED_VALS;
 			for (int r = 0; r < _R_MAX; r++)
 				rv[r] = n->cur.v[rated[r]];
 			for (int f = 0; f < _CGF_MAX; f++)
 				if (wanted(n, f, lazy))
 					read_one(s, n, f);
-			for (int r = 0; r < _R_MAX; r++)
-				n->cur.v[rated[r]] = rv[r];
-			n->cur.valid = (n->cur.valid & ~RATED_VALS) | rvalid;
+			if (s->fake_clock) {
+				/* the test clock cannot place this read in time: the
+				 * rates' counters stay as the last sample read them */
+				for (int r = 0; r < _R_MAX; r++)
+					n->cur.v[rated[r]] = rv[r];
+				n->cur.valid = (n->cur.valid & ~RATED_VALS) | rvalid;
+			} else {
+				/* the counters read now are the start of the next
+				 * sample's rates (over the time since this read) */
+				n->t_usec = mono_now();
+				n->iteration = s->iteration;
+				n->fresh = false;
+			}
 			n->full_iter = s->iteration;
 			n_read++;
 		}
