@@ -178,7 +178,8 @@ int ui_color(const struct ui *ui, enum ui_color c)
 
 static void colors_init(struct ui *ui)
 {
-	ui->color = !ui->cfg->no_color && has_colors();
+	/* ui->color holds cgtoprc's wish (color = no) until here */
+	ui->color = ui->color && !ui->cfg->no_color && has_colors();
 	if (!ui->color)
 		return;
 	start_color();
@@ -474,6 +475,7 @@ static int settings_load(struct ui *ui, struct rc_settings *rc, char *path, size
 	if (rc->have_events_pane)
 		ui->show_events_pane = rc->events_pane;
 	ui->readonly = cfg->readonly;
+	ui->color = !rc->have_color || rc->color; /* NO_COLOR, --no-color and the terminal later */
 	return 0;
 }
 

@@ -235,6 +235,13 @@ tui_start --no-color "$CG_TEST"
 tui_expect '─ box ' "--no-color: the table shows"
 tui_screen_e | grep -Eq "$colour_re" && fail "--no-color: no colours" || pass "--no-color: no colours"
 tui_stop
+mkdir -p "$XDG_CONFIG_HOME/cgtop"
+echo 'color = no' >"$XDG_CONFIG_HOME/cgtop/cgtoprc"
+tui_start "$CG_TEST"
+tui_expect '─ box ' "cgtoprc color = no: the table shows"
+tui_screen_e | grep -Eq "$colour_re" && fail "cgtoprc color = no: no colours" || pass "cgtoprc color = no: no colours"
+tui_stop
+rm -f "$XDG_CONFIG_HOME/cgtop/cgtoprc"
 TUI_LANG=C tui_start "$CG_TEST"
 tui_expect '[|`]- box ' "LANG=C: tree lines in ASCII"
 tui_screen | grep -q '[├└│▼▲█]' && fail "LANG=C: no UTF-8 drawing characters" "$(tui_screen | head -8)" ||
