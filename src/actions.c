@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "actions.h"
+#include "fileio.h"
 #include "launch.h"
 #include "parse.h"
 
@@ -115,21 +116,7 @@ static int read_at(const struct cg_tree *t, int h, const char *rel, char *buf, s
 
 static int write_at(const struct cg_tree *t, int h, const char *rel, const char *s)
 {
-	int fd = openat(t->hs.h[h].root_fd, rel, O_WRONLY | O_CLOEXEC);
-	size_t len = strlen(s);
-	ssize_t r;
-
-	if (fd < 0)
-		return -errno;
-	r = write(fd, s, len);
-	if (r < 0) {
-		int e = -errno;
-
-		close(fd);
-		return e;
-	}
-	close(fd);
-	return (size_t)r == len ? 0 : -EIO;
+	return fileio_write_at(t->hs.h[h].root_fd, rel, s);
 }
 
 /* A number file of the group (another file of the same hierarchy). */

@@ -393,7 +393,11 @@ static uint64_t need_vals(unsigned needs)
  * off the screen: what is not read keeps its last value, never a rate's). */
 static void sample_node(struct sampler *s, struct cg_node *n, unsigned needs, unsigned skip)
 {
-	struct cg_values old = n->cur;
+	struct cg_values old;
+
+	old.valid = 0;
+	if (skip)
+		old = n->cur; /* only a lazy sample carries values over */
 
 	n->prev_valid = 0;
 	for (int r = 0; r < _R_MAX; r++)
