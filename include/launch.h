@@ -132,12 +132,14 @@ struct lcg_hier {
 	char root[256];          /* hierarchy path mounted there */
 	char ctrls[128];         /* v1: "cpu,cpuacct"; v2: cgroup.controllers of the root */
 	char own[512];           /* own group (kernel name) */
+	unsigned id;             /* hierarchy ID and label as /proc/PID/cgroup names them: */
+	char label[128];         /* "4" "memory", "3" "cpu,cpuacct"; v2 "0" "" */
 	/* the group, once resolved */
 	bool used;
 	char path[1024];         /* kernel name of the group */
 	char dir[1024];          /* its directory */
-	int ncreated;            /* directories made here, top-down (parents then group) */
-	char created[8][1024];
+	char **created;          /* directories made here, top-down (parents then group) */
+	int ncreated, created_cap;
 };
 
 struct lcg {
@@ -149,6 +151,11 @@ struct lcg {
 
 /* Find every hierarchy from /proc/self/mountinfo and /proc/self/cgroup. */
 int lcg_discover(struct lcg *g);
+/* Free g (allocated by the caller with calloc) and what it recorded. */
+void lcg_free(struct lcg *g);
+/* The group's directory in hierarchy i, opened O_RDONLY|O_DIRECTORY below the
+ * mount point (for clone3's CLONE_INTO_CGROUP); fd or -errno. */
+int lcg_open_group(const struct lcg *g, int i);
 /* Hierarchy index with controller ctrl (v1 only; v2 has index lcg_v2()) or -1. */
 int lcg_v1_with(const struct lcg *g, const char *ctrl);
 int lcg_v2(const struct lcg *g);

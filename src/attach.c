@@ -213,6 +213,6 @@ int attach_main(struct launch_spec *spec)
 	fflush(stdout);
 	rc = 0;
 out:
-	free(g);
+	lcg_free(g);
 	return rc;
 }

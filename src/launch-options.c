@@ -17,6 +17,8 @@
 #include "launch-priv.h"
 #include "parse.h"
 
+#define BAD_COMPONENT "'.', '..' and empty components are not allowed"
+
 static int bad(const char *opt, const char *val, const char *why)
 {
 	fprintf(stderr, "cgtop: %s: invalid value '%s'%s%s\n", opt, val ? val : "", why ? ": " : "",
@@ -111,6 +113,13 @@ static int parse_pid(const char *s, pid_t *ret)
 	return 0;
 }
 
+static uint64_t page_size(void)
+{
+	long p = sysconf(_SC_PAGESIZE);
+
+	return p > 0 ? (uint64_t)p : 4096;
+}
+
 /* A limit option; 1 when opt was one, 0 when not, -EINVAL. */
 static int parse_limit(const char *opt, const char *val, struct cg_limits *l)
 {
@@ -120,6 +129,11 @@ static int parse_limit(const char *opt, const char *val, struct cg_limits *l)
 
 		if (limits_parse_size(val, &v) < 0)
 			return bad(opt, val, "expected bytes, a number with K, M, G or T, or max (at most 2^63)");
+		/* the kernel rounds a limit down to whole pages: below one page
+		 * memory.max is 0 and the command is OOM-killed before it runs, and
+		 * memory.high 0 throttles it forever (--swap 0, no swap, is fine) */
+		if (strcmp(opt, "--swap") != 0 && v < page_size())
+			return bad(opt, val, "less than one page of memory: the command could not run (at least 4K on most machines, or max)");
 		if (strcmp(opt, "--mem") == 0)
 			l->mem_max = v;
 		else if (strcmp(opt, "--mem-high") == 0)
@@ -240,10 +254,14 @@ int launch_options_parse(int argc, char **argv, struct launch_spec *spec)
 		} else if (strcmp(opt, "--parent") == 0) {
 			if (!*val || (strcmp(val, "self") != 0 && val[0] != '/'))
 				return bad(opt, val, "expected an absolute group path or self");
+			if (strcmp(val, "self") != 0 && parse_cgroup_path(val) < 0)
+				return bad(opt, val, BAD_COMPONENT);
 			spec->parent = val;
 		} else if (attach && strcmp(opt, "--group") == 0) {
 			if (val[0] != '/')
 				return bad(opt, val, "expected an absolute group path");
+			if (parse_cgroup_path(val) < 0)
+				return bad(opt, val, BAD_COMPONENT);
 			spec->group = val;
 		} else if (attach && strcmp(opt, "--tree") == 0) {
 			spec->tree = true;

@@ -563,7 +563,7 @@ int launch_start(struct launch_spec *spec, struct launch_run **ret)
 	c->status_fd = stp[1];
 	v2i = lcg_v2(g);
 	if (v2i >= 0 && g->h[v2i].used)
-		cgfd = open(g->h[v2i].dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		cgfd = lcg_open_group(g, v2i);
 	run->kfd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (run->kfd >= 0)
 		lseek(run->kfd, 0, SEEK_END);
@@ -658,7 +658,7 @@ out_free:
 		close(cgfd);
 	if (run->kfd >= 0)
 		close(run->kfd);
-	free(g);
+	lcg_free(g);
 	run->g = NULL;
 	return rc;
 }
@@ -710,7 +710,7 @@ static int launch_end(struct launch_run *run, bool print)
 	sigprocmask(SIG_SETMASK, &run->c.old_mask, NULL);
 	if (run->kfd >= 0)
 		close(run->kfd);
-	free(run->g);
+	lcg_free(run->g);
 	run->g = NULL;
 	return rc;
 }

@@ -370,6 +370,8 @@ int options_parse(int argc, char **argv, struct config *cfg)
 		return bad("extra argument", argv[optind]);
 	if (cfg->path[0] != '/')
 		return bad("group path, want an absolute path such as /system.slice", cfg->path);
+	if (parse_cgroup_path(cfg->path) < 0)
+		return bad("group path (no '.', '..' or empty components)", cfg->path);
 	if (!cfg->columns_given) {
 		if (cfg->format == FORMAT_JSON) {
 			for (int i = 0; i < _COL_MAX; i++) {
