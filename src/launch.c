@@ -783,7 +783,7 @@ static int launch_watch(struct launch_run *run)
 {
 	struct config cfg;
 	struct ui_watch w;
-	int ws;
+	int ws, r;
 
 	memset(&w, 0, sizeof(w));
 	w.pidfd = pidfd_open_(run->pid);
@@ -800,6 +800,8 @@ static int launch_watch(struct launch_run *run)
 	options_defaults(&cfg);
 	cfg.mode = MODE_DASHBOARD;
 	cfg.path = w.group;
+	/* a dashboard that fails comes back here too: the command and the
+	 * group are still ours to end */
 	ui_main(&cfg, &w);
 	close(w.pidfd);
 	if (!w.done) {
@@ -823,7 +825,8 @@ static int launch_watch(struct launch_run *run)
 		launch_reap(run, ws, NULL, 0);
 	}
 	/* the terminal is back: the full report, as without --watch */
-	return launch_end(run, true);
+	r = launch_end(run, true);
+	return w.failed ? 1 : r;
 }
 
 int launch_main(struct launch_spec *spec)
