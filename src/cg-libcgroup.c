@@ -271,7 +271,7 @@ int lcg_discover(struct lcg *g)
 		free(line);
 		return -errno;
 	}
-	while ((len = getline(&line, &cap, f)) > 0 && g->n < LCG_MAX_HIER) {
+	while ((len = getline(&line, &cap, f)) > 0) {
 		struct mountinfo_entry m;
 		struct lcg_hier *h = &g->h[g->n];
 		char opts[256], *tok, *save = NULL;
@@ -279,6 +279,15 @@ int lcg_discover(struct lcg *g)
 		bool dup = false;
 
 		if (parse_mountinfo_line(line, (size_t)len, out, sizeof(out), &m) < 0)
+			continue;
+		if (strcmp(m.fstype, "cgroup2") == 0 || strcmp(m.fstype, "cgroup") == 0) {
+			/* every mount, also the same hierarchy twice or one without
+			 * controllers: a launched command may write through any */
+			g->mounts = xrealloc(g->mounts, (size_t)(g->nmounts + 2) * sizeof(*g->mounts));
+			g->mounts[g->nmounts++] = xstrdup(m.mount_point);
+			g->mounts[g->nmounts] = NULL;
+		}
+		if (g->n >= LCG_MAX_HIER)
 			continue;
 		if (strcmp(m.fstype, "cgroup2") == 0) {
 			if (g->v2)
@@ -636,6 +645,9 @@ void lcg_free(struct lcg *g)
 		forget_created(&g->h[i]);
 		free(g->h[i].created);
 	}
+	for (i = 0; i < g->nmounts; i++)
+		free(g->mounts[i]);
+	free(g->mounts);
 	free(g);
 }
 

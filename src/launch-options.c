@@ -183,6 +183,39 @@ static int check_name(const char *opt, const char *v)
 	return 0;
 }
 
+/* A command that will lack CAP_SYS_ADMIN gets /sys, /proc/sys and the cgroup
+ * mounts read-only in its mount namespace (launch-child.c): else a uid 0
+ * command without capabilities, which owns their files, could raise its own
+ * limits, leave its group or set kernel.core_pattern.  Without a mount
+ * namespace that cannot be done, and such a command is refused. */
+static int containment(struct launch_spec *spec)
+{
+	struct caps_spec cs = { .drop_all = spec->drop_caps };
+	bool have_caps = spec->drop_caps || spec->caps, keeps_admin, owns_files;
+
+	if (spec->caps && launch_caps_parse(spec->caps, &cs, NULL) < 0)
+		return -EINVAL; /* checked when parsed */
+	/* (setuid to another uid than 0 leaves no capabilities unless --caps) */
+	keeps_admin = have_caps ? launch_caps_keeps_admin(&cs) : !spec->have_user || spec->uid == 0;
+	if (keeps_admin)
+		return 0;
+	if (spec->ns & NS_MNT) {
+		spec->readonly = true;
+		return 0;
+	}
+	owns_files = (!(spec->ns & NS_USER) && (!spec->have_user || spec->uid == 0)) ||
+		     launch_caps_keeps_file_override(&cs);
+	if (!owns_files)
+		return 0; /* another uid: file permissions keep it out */
+	if (launch_caps_keeps_file_override(&cs))
+		fprintf(stderr, "cgtop: --caps '%s' keeps a capability that overrides file permissions: the command needs the mount namespace (--ns ...,mnt), where cgtop makes /sys, /proc/sys and the cgroup mounts read-only for it\n",
+			spec->caps);
+	else
+		fprintf(stderr, "cgtop: %s without --user leaves the command uid 0, owner of its group's files and of /proc/sys: it needs the mount namespace (--ns ...,mnt), where cgtop makes them read-only for it, or --user UID\n",
+			spec->drop_caps ? "--drop-caps" : "--caps");
+	return -EINVAL;
+}
+
 int launch_options_parse(int argc, char **argv, struct launch_spec *spec)
 {
 	int i, start = 0, r;
@@ -275,6 +308,10 @@ int launch_options_parse(int argc, char **argv, struct launch_spec *spec)
 			spec->init = true;
 		} else if (launch && strcmp(opt, "--watch") == 0) {
 			spec->watch = true;
+		} else if (launch && strcmp(opt, "--pty") == 0) {
+			spec->pty = LAUNCH_PTY_YES;
+		} else if (launch && strcmp(opt, "--no-pty") == 0) {
+			spec->pty = LAUNCH_PTY_NO;
 		} else if (launch && strcmp(opt, "--report") == 0) {
 			if (!*val)
 				return bad(opt, val, "expected a file name or -");
@@ -331,6 +368,17 @@ int launch_options_parse(int argc, char **argv, struct launch_spec *spec)
 				spec->veth);
 			return -EINVAL;
 		}
+		if (spec->watch && spec->pty == LAUNCH_PTY_YES) {
+			fprintf(stderr, "cgtop: --pty and --watch exclude each other (the dashboard has the terminal)\n");
+			return -EINVAL;
+		}
+		/* a fresh /proc for the new pid namespace needs a mount namespace of
+		 * its own, or it would be mounted over the host's */
+		if (spec->ns & NS_PID)
+			spec->ns |= NS_MNT;
+		r = containment(spec);
+		if (r < 0)
+			return r;
 	} else {
 		if (!spec->pid) {
 			fprintf(stderr, "cgtop: --attach: missing PID\n");
