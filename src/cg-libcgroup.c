@@ -99,8 +99,10 @@ static bool has_dotdot(const char *rel)
 
 /* rel below the directory dfd, never above it: openat2 with RESOLVE_BENEATH
  * (Linux 5.6); cgroupfs has no symlinks and nothing is mounted inside it, so
- * any of those, or a "..", is an attempt to get out.  Before 5.6, openat
- * after refusing ".." here (the paths were checked on input already). */
+ * any of those, or a "..", is an attempt to get out.  Before 5.6 (or where a
+ * seccomp filter refuses openat2 with EPERM, as older container runtimes
+ * did), openat after refusing ".." here (the paths were checked on input
+ * already). */
 static int open_beneath(int dfd, const char *rel, int flags)
 {
 	static bool no_openat2;
@@ -116,10 +118,12 @@ static int open_beneath(int dfd, const char *rel, int flags)
 			return fd;
 		if (errno == ENOSYS)
 			no_openat2 = true;
+		else if (errno == EPERM)
+			break;
 		else if (errno != EAGAIN) /* EAGAIN: a rename raced with the lookup */
 			return -errno;
 	}
-	if (!no_openat2)
+	if (tries == 16)
 		return -EAGAIN;
 	if (has_dotdot(rel))
 		return -EXDEV;

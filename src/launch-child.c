@@ -46,7 +46,7 @@ const char *launch_step_name(int step)
 	case STEP_EXEC: return "exec";
 	case STEP_SETSID: return "leaving cgtop's session";
 	case STEP_PTY: return "setting up the command's terminal";
-	case STEP_READONLY: return "making /sys, /proc/sys and the cgroup mounts read-only (needs Linux 5.12)";
+	case STEP_READONLY: return "making /sys, /proc/sys and the cgroup mounts read-only";
 	default: return "setup";
 	}
 }

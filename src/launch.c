@@ -345,6 +345,8 @@ static void explain_status_line(const struct launch_spec *spec, const struct lau
 		hint = " (user namespaces disabled?)";
 	else if (st->err == ENOSPC)
 		hint = " (namespace limit reached?)";
+	else if (st->step == STEP_READONLY && st->err == ENOSYS)
+		hint = " (mount_setattr needs Linux 5.12: run the command with --user instead)";
 	snprintf(out, size, "launch failed while %s: %s%s", launch_step_name(st->step),
 		 strerror(st->err), hint);
 }
@@ -825,7 +827,7 @@ static int wait_forwarding(struct launch_run *run)
 {
 	struct launch_pty *pty = &run->c.pty;
 	_cleanup_close_ int sfd = signalfd(-1, &run->set, SFD_NONBLOCK | SFD_CLOEXEC);
-	bool got_term = false;
+	bool got_term = false, killed = false;
 	uint64_t term_at = 0;
 
 	for (;;) {
@@ -840,7 +842,7 @@ static int wait_forwarding(struct launch_run *run)
 			launch_pty_drain(pty);
 			return ws;
 		}
-		if (got_term) {
+		if (got_term && !killed) {
 			uint64_t left = now_usec() - term_at;
 
 			left = left >= 2000000 ? 0 : 2000000 - left;
@@ -868,8 +870,10 @@ static int wait_forwarding(struct launch_run *run)
 			}
 		}
 		launch_pty_relay(pty, pfd, first);
-		if (got_term && now_usec() - term_at >= 2000000)
+		if (got_term && !killed && now_usec() - term_at >= 2000000) {
 			kill(run->pid, SIGKILL);
+			killed = true; /* SIGCHLD wakes the poll */
+		}
 	}
 }
 

@@ -244,7 +244,8 @@ for k in $(seq 12); do
 done
 N=$((N + 1))
 NAME=cgtop-launch-test-$$-$N
-timeout 60 "$CGTOP" --launch --parent "$DEEP" --name "$NAME" --mem 32M --pids 10 \
+# (no cgroup namespace: /proc/self/cgroup shows the whole path)
+timeout 60 "$CGTOP" --launch --parent "$DEEP" --name "$NAME" --mem 32M --pids 10 --ns pid,mnt,ipc,uts \
 	sh -c 'grep -c "^[0-9]*:[^:]*:.*/l12/'"$NAME"'\$" /proc/self/cgroup' >"$OUT" 2>"$ERR" </dev/null
 RC=$?
 if [ "$RC" = 0 ] && [ "$(cat "$OUT")" -gt 0 ]; then
