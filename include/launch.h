@@ -11,7 +11,7 @@
  *   launch.c          parent side: group, clone3(CLONE_INTO_CGROUP) or clone + release,
  *                     wait, signal forwarding, fate report, clean-up
  *   launch-child.c    between clone and exec: async-signal-safe only
- *   launch-pty.c      the command's own pseudo-terminal, relayed to cgtop's
+ *   launch-pty.c      the command's own pseudo-terminal, relayed to cgtop's terminal
  *   launch-init.c     pid 1 of a new pid namespace: reap orphans, forward signals
  *   launch-net.c      the only file that includes <libmnl/libmnl.h>: lo up, veth
  *   launch-caps.c     the only file that includes <sys/capability.h>: drop / keep caps
@@ -244,10 +244,10 @@ struct launch_pty {
 	size_t in_len, in_off;
 };
 /* Before clone: make a pseudo-terminal for the command when mode asks for one
- * (auto: when stdin is the terminal of cgtop's foreground), with the modes
- * and window size of cgtop's terminal; chown it to uid when uid_t(-1) isn't
- * given.  p->master < 0: none.  0 or -errno (nothing left open then). */
-int launch_pty_open(struct launch_pty *p, int mode, uid_t uid);
+ * (auto: when stdin is the terminal cgtop runs in the foreground of), with the
+ * modes and window size of cgtop's terminal.  p->master < 0: none.  0 or
+ * -errno (nothing left open then). */
+int launch_pty_open(struct launch_pty *p, int mode);
 /* In the child, after setsid: the slave on the fds that get it, and as the
  * controlling terminal (ctty: in the process that execs the command).
  * Async-signal-safe.  0 or -errno. */

@@ -59,7 +59,7 @@ static int first_tty(void)
 	return -1;
 }
 
-int launch_pty_open(struct launch_pty *p, int mode, uid_t uid)
+int launch_pty_open(struct launch_pty *p, int mode)
 {
 	char name[64];
 	struct termios t;
@@ -86,9 +86,8 @@ int launch_pty_open(struct launch_pty *p, int mode, uid_t uid)
 	p->slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (p->slave < 0)
 		goto fail;
-	/* the command owns its terminal, as after a login (mode 0620 from grantpt) */
-	if (uid != (uid_t)-1 && fchown(p->slave, uid, (gid_t)-1) < 0)
-		goto fail;
+	/* (it stays cgtop's, mode 0620 from grantpt: not chowned to --user, whose
+	 * uid other processes may share; the command has it open already) */
 	if (tty >= 0 && tcgetattr(tty, &t) == 0) {
 		tcsetattr(p->slave, TCSANOW, &t);
 		p->veof = (char)t.c_cc[VEOF];

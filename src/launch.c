@@ -614,8 +614,7 @@ int launch_start(struct launch_spec *spec, struct launch_run **ret)
 	if (r < 0)
 		goto out_free;
 	/* with --watch the command's stdio is /dev/null and the dashboard has the terminal */
-	r = launch_pty_open(&c->pty, spec->watch ? LAUNCH_PTY_NO : spec->pty,
-			    spec->have_user && !(spec->ns & NS_USER) ? spec->uid : (uid_t)-1);
+	r = launch_pty_open(&c->pty, spec->watch ? LAUNCH_PTY_NO : spec->pty);
 	if (r < 0) {
 		fprintf(stderr, "cgtop: cannot make a pseudo-terminal for the command: %s\n", strerror(-r));
 		goto out_free;

@@ -116,7 +116,7 @@ static void usage(FILE *f)
 	      "PATH is a group as the kernel names it, e.g. /system.slice (default /), without\n"
 	      "'.', '..' or empty components (also for --parent and --group).\n"
 	      "--launch gives CMD a pseudo-terminal of its own when stdin is the terminal\n"
-	      "(--pty: always, --no-pty: never); CMD never gets cgtop's terminal.\n"
+	      "(--pty: always, --no-pty: never); cgtop's terminal is never CMD's controlling one.\n"
 	      "Exit status: 0 ok, 1 runtime failure (no cgroup filesystem), 2 bad usage.\n"
 	      "See cgtop(1) for the JSON keys and the Prometheus metrics.\n",
 	      f);

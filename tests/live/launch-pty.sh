@@ -122,13 +122,12 @@ tui_keys C-c
 tui_expect '^DONE-4-130$' "^C kills the command with SIGINT (exit 130)" 20
 
 # ---- the window size ----
-tui_type "$(launch_cmd 5 -- sh -c "stty size >$T/5.size; while [ ! -e $T/5.go ]; do sleep 0.1; done; stty size >>$T/5.size"); echo DONE-5-\$?"
+# (the command waits, at most 30 s, until its terminal's size changes)
+tui_type "$(launch_cmd 5 -- sh -c "stty size >$T/5.size; i=0; while [ \"\$(stty size)\" = \"\$(cat $T/5.size)\" ] && [ \$i -lt 300 ]; do sleep 0.1; i=\$((i + 1)); done; stty size >>$T/5.size"); echo DONE-5-\$?"
 tui_keys Enter
 wait_file "$T/5.size"
 tui_resize 100 30
-sleep 0.5
-touch "$T/5.go"
-tui_expect '^DONE-5-0$' "the window size command ends" 20
+tui_expect '^DONE-5-0$' "the window size command ends" 40
 is "$(tr '\n' ' ' <"$T/5.size")" "40 120 30 100 " "the window size at start and after a resize"
 tui_resize 120 40
 
