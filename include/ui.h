@@ -154,6 +154,9 @@ struct ui {
 	unsigned sel_idx, scroll;    /* index of sel in rows, first row shown */
 	char filter[256];            /* substring of the path; "" none */
 	bool filter_editing;
+	char search[256];            /* F3: the text being searched for */
+	bool search_editing;         /* the search prompt is open */
+	bool search_failed;          /* no row matches the search text */
 
 	/* views */
 	const struct view_ops *view; /* the full-screen view */
@@ -238,6 +241,11 @@ void ui_format_cell(const struct ui *ui, const struct cg_node *n, int c, char *o
 void ui_sampling_plan(struct ui *ui);
 /* Mark a group (and its ancestors) as on the screen for this redraw. */
 void ui_want_node(struct ui *ui, struct cg_node *n);
+
+/* ---- view-tree.c ---- */
+/* F3, htop's search: select the first row from the selection (next: after
+ * it), wrapping, whose shown name contains ui->search (any case). */
+void ui_search(struct ui *ui, bool next);
 
 /* ---- ui-header.c ---- */
 int ui_header_height(const struct ui *ui);

@@ -22,6 +22,7 @@
 #include <wchar.h>
 
 #include "macro.h"
+#include "parse.h"
 #include "rc.h"
 #include "ui-curses.h"
 #include "ui.h"
@@ -309,7 +310,7 @@ static void draw_status(struct ui *ui, int y)
 		snprintf(hint, sizeof(hint), "filter: %.200s (Esc clears)  h:help q:quit", ui->filter);
 	else
 		snprintf(hint, sizeof(hint),
-			 "h:help q:quit /:filter t:tree/flat <>:sort I:invert Enter:detail e:events%s",
+			 "h:help q:quit /:filter F3:search t:tree/flat <>:sort I:invert Enter:detail e:events d:delay%s",
 			 ui->readonly ? "" : " m/p:limit f:freeze K:kill");
 	attron(ui_color(ui, UC_DIM));
 	mvaddnstr(y, 0, hint, COLS);
@@ -569,26 +570,25 @@ static void sample(struct ui *ui)
 	ui->dirty |= UI_REDRAW;
 }
 
-static void change_delay(struct ui *ui, bool up)
+/* The answer to d: a new refresh interval, as -d takes it. */
+static void delay_done(struct ui *ui, const char *text, void *data)
 {
-	uint64_t d = ui->interval_usec, step;
+	uint64_t d;
 
-	if (up)
-		step = d >= 2000000 ? 1000000 : d >= 1000000 ? 500000 : 100000;
-	else
-		step = d > 2000000 ? 1000000 : d > 1000000 ? 500000 : 100000;
-	if (up)
-		d = d + step > 3600ull * 1000000 ? 3600ull * 1000000 : d + step;
-	else
-		d = d > step + 100000 ? d - step : 100000;
-	d = d / 100000 * 100000;
-	if (!d)
-		d = 100000;
+	(void)data;
+	if (!text || !text[0]) {
+		ui_set_status(ui, false, "refresh every %g s (unchanged)", ui->interval_usec / 1e6);
+		return;
+	}
+	if (parse_interval_usec(text, &d) < 0) {
+		ui_set_status(ui, true, "invalid refresh interval '%.100s': want seconds such as 2 or 0.5", text);
+		return;
+	}
 	ui->interval_usec = d;
 	ui->s.interval_usec = d;
 	ui_sampling_plan(ui);
 	ui->next_sample_usec = ui_now_usec() + d;
-	ui_set_status(ui, false, "refresh every %.1f s", d / 1e6);
+	ui_set_status(ui, false, "refresh every %g s", d / 1e6);
 }
 
 static int global_key(struct ui *ui, int key)
@@ -603,11 +603,15 @@ static int global_key(struct ui *ui, int key)
 	case KEY_F(1):
 		ui_switch_view(ui, &view_help);
 		return UI_HANDLED | UI_REDRAW;
-	case '+':
-	case '-':
-		change_delay(ui, key == '+');
+	case 'd': {
+		/* top's key for the delay; + and - expand and collapse, as in htop */
+		char label[sizeof(ui->prompt.label)];
+		snprintf(label, sizeof(label), "refresh every SECONDS (now %g): ", ui->interval_usec / 1e6);
+		ui_prompt(ui, label, "", delay_done, NULL);
 		return UI_HANDLED | UI_REDRAW;
+	}
 	case 't':
+	case KEY_F(5): /* htop's tree key */
 		ui->flat = !ui->flat;
 		ui_set_status(ui, false, "%s", ui->flat ? "flat list" : "tree");
 		return UI_HANDLED | UI_REBUILD | UI_REDRAW;
@@ -623,14 +627,30 @@ static void dispatch(struct ui *ui, int key)
 	int r;
 
 	if (ui->prompt.active) {
-		r = prompt_key(ui, key);
+		if (ui->search_editing && key == KEY_F(3)) {
+			/* F3 again: the next match, as in htop */
+			ui_search(ui, true);
+			r = UI_HANDLED | UI_REDRAW;
+		} else {
+			r = prompt_key(ui, key);
+		}
 		if (ui->filter_editing) {
 			/* the filter follows the text as it is typed */
 			if (ui->prompt.active)
 				snprintf(ui->filter, sizeof(ui->filter), "%s", ui->prompt.text);
 			r |= UI_REBUILD;
 		}
-	} else if (ui->view == &view_help) {
+		if (ui->search_editing && ui->prompt.active && key != KEY_F(3)) {
+			/* the selection follows the text as it is typed */
+			snprintf(ui->search, sizeof(ui->search), "%s", ui->prompt.text);
+			ui_search(ui, false);
+		}
+		ui->dirty |= r;
+		return;
+	}
+	if (key == KEY_F(9))
+		key = 'K'; /* htop's kill key: cgtop's K, with its question */
+	if (ui->view == &view_help) {
 		/* any key leaves the help */
 		r = ui->view->key ? ui->view->key(ui, key) : UI_UNHANDLED;
 		if (!r)
@@ -648,6 +668,14 @@ static void dispatch(struct ui *ui, int key)
 			r = ui_action_key(ui, key);
 		if (!r && ui->view->key)
 			r = ui->view->key(ui, key);
+	}
+	if (!r && key == KEY_MOUSE) {
+		MEVENT me;
+		getmouse(&me); /* a click where a view has no use for it */
+		r = UI_HANDLED;
+	} else if (!r) {
+		ui_set_status(ui, false, "unknown key: h for help");
+		r = UI_HANDLED | UI_REDRAW;
 	}
 	if (r & UI_QUIT)
 		ui->quit = true;

@@ -156,16 +156,14 @@ static void draw_name(struct ui *ui, const struct ui_row *r, int y)
 	bool flash = u && u->flash_until_usec > ui->now_usec;
 
 	b[0] = 0;
-	if (ui->flat) {
-		char t[1024];
-		snprintf(t, sizeof(t), "%s%s", flash ? "!" : "", n->path);
-		ui_put_w(y, 0, L.name_w, tail(t, L.name_w, b, sizeof(b)));
-		return;
-	}
-	if (r->depth == 0) {
-		char t[1024];
-		snprintf(t, sizeof(t), "%s%s%s", flash ? "!" : "", collapsed ? "+ " : "", n->path);
-		ui_put_w(y, 0, L.name_w, tail(t, L.name_w, b, sizeof(b)));
+	if (ui->flat || r->depth == 0) {
+		/* the markers stay in front of a path cut to fit */
+		const char *mark = flash ? (collapsed && !ui->flat ? "!+ " : "!") : collapsed && !ui->flat ? "+ " : "";
+		int mw = (int)strlen(mark) < L.name_w ? (int)strlen(mark) : 0;
+
+		if (mw)
+			mvaddstr(y, 0, mark);
+		ui_put_w(y, mw, L.name_w - mw, tail(n->path, L.name_w - mw, b, sizeof(b)));
 		return;
 	}
 	/* deep trees: keep at least half the column for the name */
@@ -287,6 +285,64 @@ static void select_idx(struct ui *ui, long idx)
 		idx = ui->n_rows - 1;
 	ui->sel_idx = (unsigned)idx;
 	ui->sel = ui->rows[idx].node;
+}
+
+/* What the search looks at: the name as the row shows it. */
+static const char *shown_name(const struct ui *ui, const struct ui_row *r)
+{
+	return ui->flat || r->depth == 0 ? r->node->path : r->node->name;
+}
+
+void ui_search(struct ui *ui, bool next)
+{
+	bool found = false;
+
+	if (ui->search[0] && ui->n_rows) {
+		unsigned start = ui->sel_idx + (next ? 1 : 0);
+
+		for (unsigned k = 0; k < ui->n_rows && !found; k++) {
+			unsigned i = (start + k) % ui->n_rows;
+
+			if (strcasestr(shown_name(ui, &ui->rows[i]), ui->search)) {
+				select_idx(ui, i);
+				found = true;
+			}
+		}
+	}
+	ui->search_failed = ui->search[0] && !found;
+	if (ui->search_editing)
+		snprintf(ui->prompt.label, sizeof(ui->prompt.label), "%s",
+			 ui->search_failed ? "Search, no match (F3: next): " : "Search (F3: next): ");
+	ui->dirty |= UI_REDRAW;
+}
+
+static void search_done(struct ui *ui, const char *text, void *data)
+{
+	(void)text;
+	(void)data;
+	ui->search_editing = false;
+	if (ui->search_failed)
+		ui_set_status(ui, true, "no group matches '%.200s'", ui->search);
+	ui->dirty |= UI_REDRAW;
+}
+
+/* + and -, as in htop: expand or collapse the selected group, nothing else. */
+static int fold(struct ui *ui, bool expand)
+{
+	struct ui_row *r;
+
+	if (ui->flat) {
+		ui_set_status(ui, false, "the flat list has no subtrees to %s: t shows the tree",
+			      expand ? "expand" : "collapse");
+		return UI_HANDLED | UI_REDRAW;
+	}
+	if (!ui->n_rows || ui->filter[0])
+		return UI_HANDLED;
+	r = &ui->rows[ui->sel_idx];
+	if (!r->has_children)
+		return UI_HANDLED;
+	ui_node_get(r->node)->collapsed = !expand;
+	return UI_HANDLED | UI_REBUILD | UI_REDRAW;
 }
 
 static void filter_done(struct ui *ui, const char *text, void *data)
@@ -412,6 +468,9 @@ static int tree_key(struct ui *ui, int key)
 		return toggle(ui, 1);
 	case ' ':
 		return toggle(ui, 0);
+	case '+':
+	case '-':
+		return fold(ui, key == '+');
 	case '<':
 	case '>':
 	case KEY_F(6):
@@ -421,7 +480,15 @@ static int tree_key(struct ui *ui, int key)
 	case 'I':
 		ui->sort_desc = !ui->sort_desc;
 		return UI_HANDLED | UI_REBUILD | UI_REDRAW;
+	case KEY_F(3): /* htop's search */
+		/* a new search each time, as in htop */
+		ui->search_editing = true;
+		ui->search[0] = 0;
+		ui->search_failed = false;
+		ui_prompt(ui, "Search (F3: next): ", "", search_done, NULL);
+		return UI_HANDLED | UI_REDRAW;
 	case '/':
+	case KEY_F(4): /* htop's filter */
 		ui->filter_editing = true;
 		ui_prompt(ui, "Filter (substring of the path): ", ui->filter, filter_done, NULL);
 		return UI_HANDLED | UI_REDRAW;
