@@ -157,6 +157,7 @@ struct ui {
 	char search[256];            /* F3: the text being searched for */
 	bool search_editing;         /* the search prompt is open */
 	bool search_failed;          /* no row matches the search text */
+	bool sel_name_cut;           /* the last draw shortened the selected row's name */
 
 	/* views */
 	const struct view_ops *view; /* the full-screen view */
@@ -225,8 +226,14 @@ void ui_switch_view(struct ui *ui, const struct view_ops *v);
 int ui_color(const struct ui *ui, enum ui_color c); /* attribute for attron() */
 uint64_t ui_now_usec(void);
 /* Draw s at y, x in at most w columns (multibyte aware, invalid bytes as ?),
- * padding with blanks. */
-void ui_put_w(int y, int x, int w, const char *s);
+ * padding with blanks.  Returns what did not fit (the end of s when all did). */
+const char *ui_put_w(int y, int x, int w, const char *s);
+/* The columns s takes on the screen (as ui_put_w draws it). */
+int ui_str_width(const char *s);
+/* Draw s at y, x in w columns, padding with blanks; when it does not fit, its
+ * start and its end around an ellipsis ("\u2026", "..." without UTF-8), the
+ * start given start_pct of the room.  Returns whether s was shortened. */
+bool ui_put_ellipsized(const struct ui *ui, int y, int x, int w, const char *s, int start_pct);
 /* Draw a bar of width w filled to frac (0..1) at y, x. */
 void ui_draw_bar(struct ui *ui, int y, int x, int w, double frac);
 /* Format a value of column c for node n into out (width w, right aligned); "-" when not valid. */

@@ -228,8 +228,29 @@ void ui_format_cell(const struct ui *ui, const struct cg_node *n, int c, char *b
 	column_format(n, (enum col_id)c, COLFMT_PERCENT, b, sz);
 }
 
+/* One character of s as drawn: invalid bytes and characters without a width
+ * (controls) as '?'.  Returns the bytes taken (0 at the end), *cw its width. */
+static size_t next_wc(const char *s, size_t len, mbstate_t *st, wchar_t *wc, int *cw)
+{
+	size_t k = mbrtowc(wc, s, len, st);
+
+	if (k == (size_t)-1 || k == (size_t)-2) {
+		*wc = L'?';
+		k = 1;
+		memset(st, 0, sizeof(*st));
+	} else if (k == 0) {
+		return 0;
+	}
+	*cw = wcwidth(*wc);
+	if (*cw < 0) {
+		*wc = L'?';
+		*cw = 1;
+	}
+	return k;
+}
+
 /* Draw s at y, x in at most w columns (multibyte aware), padding with blanks. */
-void ui_put_w(int y, int x, int w, const char *s)
+const char *ui_put_w(int y, int x, int w, const char *s)
 {
 	wchar_t wb[256];
 	mbstate_t st = { 0 };
@@ -238,21 +259,10 @@ void ui_put_w(int y, int x, int w, const char *s)
 
 	while (len && used < w && n < (int)ARRAY_SIZE(wb) - 1) {
 		wchar_t wc;
-		size_t k = mbrtowc(&wc, s, len, &st);
 		int cw;
-		if (k == (size_t)-1 || k == (size_t)-2) {
-			wc = L'?';
-			k = 1;
-			memset(&st, 0, sizeof(st));
-		} else if (k == 0) {
-			break;
-		}
-		cw = wcwidth(wc);
-		if (cw < 0) {
-			wc = L'?';
-			cw = 1;
-		}
-		if (used + cw > w)
+		size_t k = next_wc(s, len, &st, &wc, &cw);
+
+		if (!k || used + cw > w)
 			break;
 		wb[n++] = wc;
 		used += cw;
@@ -263,6 +273,74 @@ void ui_put_w(int y, int x, int w, const char *s)
 	mvaddnwstr(y, x, wb, n);
 	for (; used < w; used++)
 		addch(' ');
+	return s;
+}
+
+int ui_str_width(const char *s)
+{
+	mbstate_t st = { 0 };
+	size_t len = strlen(s), k;
+	wchar_t wc;
+	int cw, w = 0;
+
+	while (len && (k = next_wc(s, len, &st, &wc, &cw))) {
+		w += cw;
+		s += k;
+		len -= k;
+	}
+	return w;
+}
+
+/* As systemd's ellipsize(): the start and the end of s around an ellipsis,
+ * start_pct of the room to the start.  Static buffers: a path is at most
+ * PATH_MAX bytes, so at most that many characters. */
+bool ui_put_ellipsized(const struct ui *ui, int y, int x, int w, const char *s, int start_pct)
+{
+	static wchar_t wc[PATH_MAX + 4];
+	static signed char cw[PATH_MAX];
+	const wchar_t *ell = ui->utf8 ? L"\u2026" : L"...";
+	int ew = ui->utf8 ? 1 : 3, n = 0, total = 0, head = 0, tail, hw = 0, tw = 0, room;
+	mbstate_t st = { 0 };
+	size_t len = strlen(s), k;
+
+	if (w <= 0)
+		return false;
+	while (len && n < PATH_MAX) {
+		int c;
+
+		if (!(k = next_wc(s, len, &st, &wc[n], &c)))
+			break;
+		cw[n++] = (signed char)c;
+		total += c;
+		s += k;
+		len -= k;
+	}
+	if (total <= w || w <= ew) {
+		/* fits, or no room for an ellipsis: cut at the end */
+		int used = 0, m = 0;
+
+		while (m < n && used + cw[m] <= w)
+			used += cw[m++];
+		mvaddnwstr(y, x, wc, m);
+		for (; used < w; used++)
+			addch(' ');
+		return total > w;
+	}
+	room = w - ew;
+	/* the end first, then the start takes what the end left (wide
+	 * characters may leave a column on either side) */
+	tail = n;
+	while (tail > 0 && tw + cw[tail - 1] <= room - room * start_pct / 100)
+		tw += cw[--tail];
+	while (head < tail && hw + cw[head] + tw <= room)
+		hw += cw[head++];
+	mvaddnwstr(y, x, wc, head);
+	addwstr(ell);
+	if (tail < n)
+		addnwstr(wc + tail, n - tail);
+	for (int used = hw + ew + tw; used < w; used++)
+		addch(' ');
+	return true;
 }
 
 /* ---- drawing ----------------------------------------------------------------- */
@@ -303,6 +381,14 @@ static void draw_status(struct ui *ui, int y)
 		attron(attr);
 		mvaddnstr(y, 0, msg, COLS);
 		attroff(attr);
+		return;
+	}
+	if (ui->view == &view_tree && ui->sel_name_cut && ui->sel) {
+		/* the selected group's name is shortened in the table: here it is
+		 * whole (shortened in the middle only beyond the screen's width) */
+		attron(ui_color(ui, UC_HEADER));
+		ui_put_ellipsized(ui, y, 0, COLS, ui->sel->path, 33);
+		attroff(ui_color(ui, UC_HEADER));
 		return;
 	}
 	char hint[256];

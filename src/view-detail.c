@@ -466,10 +466,25 @@ static void detail_draw(struct ui *ui, int y, int h)
 			ui_put_w(y + 1, 0, ui->cols, " The group is gone.  Esc: back");
 		return;
 	}
-	snprintf(title, sizeof(title), " Group %s   (Esc: back  Up/Down PgUp/PgDn: scroll)",
-		 n->path);
 	attron(ui_color(ui, UC_TITLE));
-	ui_put_w(y, 0, ui->cols, title);
+	if (7 + ui_str_width(n->path) <= ui->cols) {
+		snprintf(title, sizeof(title), " Group %s   (Esc: back  Up/Down PgUp/PgDn: scroll)",
+			 n->path);
+		ui_put_w(y, 0, ui->cols, title);
+	} else {
+		/* the whole path, over as many lines as it needs (up to half
+		 * the screen), never cut: it names the group */
+		const char *rest = n->path;
+
+		ui_put_w(y, 0, 7, " Group ");
+		rest = ui_put_w(y, 7, ui->cols - 7, rest);
+		while (*rest && p.h > h / 2) {
+			ui_put_w(p.y0, 0, 7, "");
+			rest = ui_put_w(p.y0, 7, ui->cols - 7, rest);
+			p.y0++;
+			p.h--;
+		}
+	}
 	attroff(ui_color(ui, UC_TITLE));
 	if (p.h <= 0)
 		return;

@@ -141,7 +141,7 @@ tui_wait_gone 'Press any key to return' 5
 
 # ---- F keys ---------------------------------------------------------------------------
 tui_keys F5
-tui_expect '/box/inner +[0-9-]' "F5 shows the flat list"
+tui_expect 'box/inner +[0-9-]' "F5 shows the flat list"
 tui_keys F5
 tui_expect '─ inner ' "F5 again shows the tree"
 tui_keys N
@@ -225,7 +225,7 @@ fi
 
 # ---- '!' in the flat list after a real fork rejection -------------------------------------
 tui_keys t
-tui_expect '/box/inner +[0-9-]' "t shows the flat list"
+tui_expect 'box/inner +[0-9-]' "t shows the flat list"
 if tui_screen | grep -qE '^!'; then
 	fail "before the fork bomb no row of the flat list has a '!' marker" "$(tui_screen)"
 else
