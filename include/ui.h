@@ -100,7 +100,8 @@ struct view_ops {
 /* Key order (H3 asks, for the lead / H2): the table gets the global keys first;
  * the detail view and the event log get a key BEFORE the global keys and the
  * actions (their q, Esc and Left go back to the table, they do not quit), and
- * only what they leave UI_UNHANDLED goes on (h, F10, +, -, ...). */
+ * only what they leave UI_UNHANDLED goes on (h, F10, d, t, ...); a key no one
+ * takes gets "unknown key: h for help" in the status line. */
 
 extern const struct view_ops view_tree, view_help, view_detail, view_events;
 

@@ -190,7 +190,7 @@ for size in 120x40 80x24; do
 	tui_wait_gone '├─|└─' 5
 	check_rows "$size flat" "…" flat
 	tui_keys q
-	tui_status >/dev/null
+	is "$(tui_status)" 0 "$size: q exits 0"
 	tui_stop
 done
 
@@ -209,7 +209,7 @@ else
 	pass "LANG=C: no UTF-8 ellipsis"
 fi
 tui_keys q
-tui_status >/dev/null
+is "$(tui_status)" 0 "LANG=C: q exits 0"
 tui_stop
 
 # one column: the name takes the width the numbers leave, the longest whole
@@ -224,7 +224,7 @@ else
 	fail "with one column the container scope's name shows whole" "screen:" "$(tui_screen)"
 fi
 tui_keys q
-tui_status >/dev/null
+is "$(tui_status)" 0 "--columns memory: q exits 0"
 tui_stop
 
 done_testing
