@@ -6,9 +6,10 @@
  * events pane and, below, the status line drawn by ui.c.  Columns that do not
  * fit are dropped by priority, not cut; the name column takes the width they
  * leave, and a name that still does not fit keeps both its ends around an
- * ellipsis (the status line then shows the selected group's whole path).  Only the visible rows are formatted.
- * Its keys move the selection, collapse and expand, sort, filter, open the
- * detail view and the event log; a mouse click selects or sorts.
+ * ellipsis (the status line then shows the selected group's whole path).
+ * Only the visible rows are formatted.  Its keys move the selection,
+ * collapse and expand, search, sort, filter, open the detail view and the
+ * event log; a mouse click selects or sorts.
  */
 #include <errno.h>
 #include <string.h>
@@ -130,7 +131,7 @@ static void draw_title(struct ui *ui, int y)
 }
 
 /* How much of the room a cut name keeps for its start: a name keeps both
- * ends alike (kubepods-bu\u2026e7.slice), a path more of its end, where the
+ * ends alike (kubepods-bu...e7.slice), a path more of its end, where the
  * group's own name is. */
 #define NAME_START_PCT 50
 #define PATH_START_PCT 33
