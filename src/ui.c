@@ -965,6 +965,17 @@ int ui_main(const struct config *cfg, struct ui_watch *watch)
 	define_key("\033[4~", KEY_END);
 	define_key("\033[H", KEY_HOME);
 	define_key("\033[F", KEY_END);
+	/* F1 to F4 in both forms terminals send them (xterm's SS3 P..S; rxvt,
+	 * PuTTY and the Linux console's CSI 11~..14~), whichever the terminfo
+	 * entry names, as htop does */
+	define_key("\033OP", KEY_F(1));
+	define_key("\033OQ", KEY_F(2));
+	define_key("\033OR", KEY_F(3));
+	define_key("\033OS", KEY_F(4));
+	define_key("\033[11~", KEY_F(1));
+	define_key("\033[12~", KEY_F(2));
+	define_key("\033[13~", KEY_F(3));
+	define_key("\033[14~", KEY_F(4));
 	curs_set(0);
 	colors_init(ui);
 	ui->mouse = mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL) != 0;

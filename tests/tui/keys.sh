@@ -160,6 +160,11 @@ else
 fi
 tui_keys Escape
 tui_wait '─ box ' 5
+# F4 as rxvt and PuTTY send it (CSI 14 ~), which xterm's terminfo does not name
+tui_type $'\e[14~'
+tui_expect 'Filter' "F4 sent as ESC [ 1 4 ~ opens the filter prompt too"
+tui_keys Escape
+tui_wait_gone 'Filter' 5
 
 # F3: the first match from the selection (box), then F3 again for the next
 # one: tuifk, then tuipeak (siblings in name order)
