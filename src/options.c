@@ -35,6 +35,8 @@ enum {
 	OPT_TREE,
 	OPT_LISTEN,
 	OPT_TEXTFILE,
+	OPT_HEADER,
+	OPT_NO_HEADER,
 };
 
 static const struct option long_options[] = {
@@ -44,6 +46,8 @@ static const struct option long_options[] = {
 	{ "depth", required_argument, NULL, OPT_DEPTH },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "raw", no_argument, NULL, OPT_RAW },
+	{ "header", no_argument, NULL, OPT_HEADER },
+	{ "no-header", no_argument, NULL, OPT_NO_HEADER },
 	{ "columns", required_argument, NULL, OPT_COLUMNS },
 	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 	{ "fd-budget", required_argument, NULL, OPT_FD_BUDGET },
@@ -98,6 +102,8 @@ static void usage(FILE *f)
 	      "      --textfile=DIR     write DIR/cgtop.prom atomically every -d seconds, for\n"
 	      "                         node_exporter's textfile collector (-n: that many times)\n"
 	      "      --raw              exact numbers instead of K, M, G units (text)\n"
+	      "      --header, --no-header  text: the column titles before each sample, or not\n"
+	      "                         (default: only on a terminal)\n"
 	      "      --columns=LIST     read and show only these columns, comma-separated:\n"
 	      "                         ",
 	      f);
@@ -185,6 +191,7 @@ void options_defaults(struct config *cfg)
 	cfg->depth = -1;
 	cfg->fd_budget = DEFAULT_FD_BUDGET;
 	cfg->path = "/";
+	cfg->header = -1;
 	cfg->sort_col = SORT_NAME;
 	{
 		const char *nc = getenv("NO_COLOR");
@@ -252,6 +259,10 @@ int options_parse(int argc, char **argv, struct config *cfg)
 			break;
 		case OPT_RAW:
 			cfg->raw = true;
+			break;
+		case OPT_HEADER:
+		case OPT_NO_HEADER:
+			cfg->header = c == OPT_HEADER;
 			break;
 		case OPT_COLUMNS: {
 			const char *which = NULL;
@@ -360,6 +371,10 @@ int options_parse(int argc, char **argv, struct config *cfg)
 	}
 	if (cfg->mode == MODE_BATCH && !cfg->batch && isatty(STDOUT_FILENO))
 		cfg->mode = MODE_DASHBOARD; /* as top: the dashboard on a terminal, batch into a pipe */
+	if (cfg->header >= 0 && (cfg->mode == MODE_EVENTS || cfg->mode == MODE_EXPORTER || cfg->format != FORMAT_TEXT)) {
+		fprintf(stderr, "cgtop: --header and --no-header go with the text samples (not --events, json or prometheus)\n");
+		return -EINVAL;
+	}
 	if (cfg->mode == MODE_DASHBOARD && cfg->format != FORMAT_TEXT) {
 		fprintf(stderr, "cgtop: --format goes with -b or --events (the dashboard is text)\n");
 		return -EINVAL;

@@ -2,8 +2,8 @@
 /*
  * output-text.c - the batch text table: one row per group, the path first,
  * then the selected columns right-aligned; IEC units unless --raw; "-" where
- * a value is not available.  Header only on a terminal, a blank line between
- * samples (as systemd-cgtop -b does).
+ * a value is not available.  The column titles on a terminal, or as --header
+ * and --no-header say; a blank line between samples (as systemd-cgtop -b does).
  */
 #include <string.h>
 #include <sys/ioctl.h>
@@ -59,7 +59,7 @@ void output_text_sample(struct output *o, const struct sampler *s)
 
 	if (o->samples > 0)
 		fputc('\n', o->out);
-	if (o->tty) {
+	if (cfg->header < 0 ? o->tty : cfg->header) {
 		fprintf(o->out, "%-*s", (int)pathw, "Control Group");
 		for (unsigned i = 0; i < cfg->n_cols; i++) {
 			enum col_id c = cfg->col_order[i];

@@ -27,12 +27,13 @@ static bool sort_desc_now;
 static bool sort_by_path;
 
 /* The letter keys that sort by a column; none clash with the action and view
- * keys (m p a f K e t q h /) nor with I (invert). */
+ * keys (m p a f K e t d q h /) nor with I (invert).  P and M sort by CPU and
+ * memory as in htop and top, so the pids count has B. */
 static const char sort_letters[_COL_MAX] = {
-	[COL_TASKS] = 'T',     [COL_THREADS] = 'H',   [COL_CPU] = 'C',        [COL_CPU_TIME] = 'Y',
+	[COL_TASKS] = 'T',     [COL_THREADS] = 'H',   [COL_CPU] = 'P',        [COL_CPU_TIME] = 'Y',
 	[COL_THROTTLE] = 'Z',  [COL_MEMORY] = 'M',    [COL_MEM_MAX] = 'X',    [COL_MEM_LIMIT] = 'L',
 	[COL_MEM_PCT] = 'U',   [COL_MEM_PEAK] = 'G',  [COL_SWAP] = 'S',       [COL_FAILCNT] = 'F',
-	[COL_OOM] = 'O',       [COL_PIDS] = 'P',      [COL_PIDS_MAX] = 'V',   [COL_PIDS_LIMIT] = 'J',
+	[COL_OOM] = 'O',       [COL_PIDS] = 'B',      [COL_PIDS_MAX] = 'V',   [COL_PIDS_LIMIT] = 'J',
 	[COL_PIDS_REJECTED] = 'R', [COL_IO_READ] = 'D', [COL_IO_WRITE] = 'W', [COL_PSI] = 'A',
 	[COL_EVENTS] = 'E',
 };

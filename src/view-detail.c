@@ -137,6 +137,11 @@ static const char *from_str(const struct cg_node *n, bool valid, uint64_t eff,
 	return from->path;
 }
 
+static bool has_ctrl(const struct cg_node *n, enum cg_ctrl c)
+{
+	return n->ctrl_mask & (1u << c);
+}
+
 static void limits(struct pen *p, const struct cg_node *n)
 {
 	const struct cg_values *v = &n->cur;
@@ -146,11 +151,13 @@ static void limits(struct pen *p, const struct cg_node *n)
 	line(p, 0, " memory           %-12s %-12s %s",
 	     limit_str(a, sizeof(a), VALID(v, V_MEM_MAX), v->v[V_MEM_MAX], true),
 	     limit_str(b, sizeof(b), n->mem_eff_valid, n->mem_eff, true),
-	     from_str(n, n->mem_eff_valid, n->mem_eff, n->mem_eff_from));
+	     has_ctrl(n, CTRL_MEMORY) ? from_str(n, n->mem_eff_valid, n->mem_eff, n->mem_eff_from)
+				      : "(no memory controller)");
 	line(p, 0, " pids             %-12s %-12s %s",
 	     limit_str(a, sizeof(a), VALID(v, V_PIDS_MAX), v->v[V_PIDS_MAX], false),
 	     limit_str(b, sizeof(b), n->pids_eff_valid, n->pids_eff, false),
-	     from_str(n, n->pids_eff_valid, n->pids_eff, n->pids_eff_from));
+	     has_ctrl(n, CTRL_PIDS) ? from_str(n, n->pids_eff_valid, n->pids_eff, n->pids_eff_from)
+				    : "(no pids controller)");
 }
 
 static void usage(struct pen *p, const struct cg_node *n)
@@ -167,12 +174,31 @@ static void usage(struct pen *p, const struct cg_node *n)
 	e[0] = '\0';
 	if (frac)
 		snprintf(e, sizeof(e), "%.1f%% of ", 100.0 * v->v[V_MEM_CURRENT] / n->mem_eff);
-	y = line(p, 0, " memory   %8s %*s %s%s  peak %s  swap %s",
-		 size_of(a, sizeof(a), v, V_MEM_CURRENT), bw ? bw + 2 : 0, "", e,
-		 limited ? bytes(b, sizeof(b), n->mem_eff) : "no limit",
-		 size_of(c, sizeof(c), v, V_MEM_PEAK), size_of(d, sizeof(d), v, V_SWAP));
-	if (y >= 0 && bw && frac)
-		ui_draw_bar(p->ui, y, 20, bw, (double)v->v[V_MEM_CURRENT] / (double)n->mem_eff);
+	if (!has_ctrl(n, CTRL_MEMORY)) {
+		/* not a group of the memory hierarchy (v1), or the controller is
+		 * not enabled for it (v2): nothing is counted, nothing limits it */
+		line(p, 0, " memory   %8s   no memory controller", "-");
+	} else {
+		y = line(p, 0, " memory   %8s %*s %s%s  peak %s  swap %s",
+			 size_of(a, sizeof(a), v, V_MEM_CURRENT), bw ? bw + 2 : 0, "", e,
+			 limited ? bytes(b, sizeof(b), n->mem_eff) : "no limit",
+			 size_of(c, sizeof(c), v, V_MEM_PEAK), size_of(d, sizeof(d), v, V_SWAP));
+		if (y >= 0 && bw && frac)
+			ui_draw_bar(p->ui, y, 20, bw, (double)v->v[V_MEM_CURRENT] / (double)n->mem_eff);
+	}
+	/* The kernel raises a group's high-water mark as it charges each level
+	 * on the way up (page_counter_try_charge), before an ancestor's limit
+	 * refuses the charge and takes it back: the peak of a group below the
+	 * limiting one may pass the effective limit by a charge batch. */
+	if (limited && VALID(v, V_MEM_PEAK) && v->v[V_MEM_PEAK] > n->mem_eff) {
+		if (n->mem_eff_from && n->mem_eff_from != n)
+			line(p, ui_color(p->ui, UC_DIM), " %s",
+			     "peak above the effective limit: the kernel's high-water mark counts charges "
+			     "an ancestor refused");
+		else
+			line(p, ui_color(p->ui, UC_DIM), " %s",
+			     "peak above the limit: it was reached before the limit was lowered");
+	}
 	/* CPU */
 	if (n->cpu_percent_valid)
 		snprintf(a, sizeof(a), "%.1f%%", n->cpu_percent);
@@ -440,10 +466,25 @@ static void detail_draw(struct ui *ui, int y, int h)
 			ui_put_w(y + 1, 0, ui->cols, " The group is gone.  Esc: back");
 		return;
 	}
-	snprintf(title, sizeof(title), " Group %s   (Esc: back  Up/Down PgUp/PgDn: scroll)",
-		 n->path);
 	attron(ui_color(ui, UC_TITLE));
-	ui_put_w(y, 0, ui->cols, title);
+	if (7 + ui_str_width(n->path) <= ui->cols) {
+		snprintf(title, sizeof(title), " Group %s   (Esc: back  Up/Down PgUp/PgDn: scroll)",
+			 n->path);
+		ui_put_w(y, 0, ui->cols, title);
+	} else {
+		/* the whole path, over as many lines as it needs (up to half
+		 * the screen), never cut: it names the group */
+		const char *rest = n->path;
+
+		ui_put_w(y, 0, 7, " Group ");
+		rest = ui_put_w(y, 7, ui->cols - 7, rest);
+		while (*rest && p.h > h / 2) {
+			ui_put_w(p.y0, 0, 7, "");
+			rest = ui_put_w(p.y0, 7, ui->cols - 7, rest);
+			p.y0++;
+			p.h--;
+		}
+	}
 	attroff(ui_color(ui, UC_TITLE));
 	if (p.h <= 0)
 		return;
