@@ -45,6 +45,8 @@ struct config {
 	int depth;              /* --depth; -1 = unlimited */
 	enum output_format format;
 	bool raw;
+	bool tasks_own;         /* --recursive=no: Tasks and Threads of the group itself */
+	bool recursive_given;
 	bool columns_given;
 	bool col_sel[_COL_MAX];
 	unsigned col_order[_COL_MAX], n_cols;

@@ -35,6 +35,7 @@ enum {
 	OPT_TREE,
 	OPT_LISTEN,
 	OPT_TEXTFILE,
+	OPT_RECURSIVE,
 };
 
 static const struct option long_options[] = {
@@ -45,6 +46,7 @@ static const struct option long_options[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "raw", no_argument, NULL, OPT_RAW },
 	{ "columns", required_argument, NULL, OPT_COLUMNS },
+	{ "recursive", required_argument, NULL, OPT_RECURSIVE },
 	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 	{ "fd-budget", required_argument, NULL, OPT_FD_BUDGET },
 	{ "events", no_argument, NULL, OPT_EVENTS },
@@ -103,7 +105,9 @@ static void usage(FILE *f)
 	      f);
 	for (int c = 0; c < _COL_MAX; c++)
 		fprintf(f, "%s%s", columns[c].key, c + 1 < _COL_MAX ? (c % 7 == 6 ? ",\n                         " : ",") : "\n");
-	fputs("      --sort=KEY         dashboard: sort by KEY, a column name above or name (default)\n"
+	fputs("      --recursive=yes|no the Tasks and Threads columns count the group and its\n"
+	      "                         descendants (yes, the default) or the group itself (no)\n"
+	      "      --sort=KEY         dashboard: sort by KEY, a column name above or name (default)\n"
 	      "      --tree, --flat     dashboard: show groups as a tree (default) or a flat list\n"
 	      "      --readonly         dashboard: no keys that change limits, freeze, kill or attach\n"
 	      "      --no-color         dashboard: monochrome (also when NO_COLOR is set)\n"
@@ -263,6 +267,15 @@ int options_parse(int argc, char **argv, struct config *cfg)
 			cfg->columns_given = true;
 			break;
 		}
+		case OPT_RECURSIVE:
+			if (strcmp(optarg, "yes") == 0)
+				cfg->tasks_own = false;
+			else if (strcmp(optarg, "no") == 0)
+				cfg->tasks_own = true;
+			else
+				return bad("--recursive, want yes or no", optarg);
+			cfg->recursive_given = true;
+			break;
 		case OPT_EVENTS:
 			cfg->mode = MODE_EVENTS;
 			break;

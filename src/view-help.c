@@ -30,6 +30,7 @@ static const struct help_line help[] = {
 	{ "Tab", "events pane on or off" },
 	{ "t", "tree or flat list" },
 	{ "/", "filter by path substring" },
+	{ "r", "Tasks: subtree or own only" },
 	{ "Esc", "clear the filter, leave" },
 	{ "h ? F1", "this help" },
 	{ "q F10", "quit" },
