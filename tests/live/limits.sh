@@ -5,7 +5,9 @@
 #  1. a group with a CFS quota of 20000/100000 us shows cpu_max 0.2, its child
 #     (no quota of its own) cpu_effective_max 0.2 from the parent, and with a
 #     busy loop in the child the parent's cpu_throttled_percent is near 100
-#     (every period throttled; 60..100 allowed) while the child's is null;
+#     (every period throttled; 60..100 allowed, the best of five 1 s
+#     intervals, as a loaded host may starve the loop) while the child's is
+#     null;
 #     cpuset_cpus and cpuset_cpus_effective are the kernel's lists; the same
 #     in text (--columns), Prometheus and the dashboard-independent keys;
 #  2. memory.high (v2): a group with memory.high 32M and memory.max 64M shows
@@ -86,47 +88,52 @@ else
 	cg_spawn "$C" "$BURNER" 120
 	BURN=$CG_LAST_PID
 
-	run -b -n 4 -d 1 --format json --columns cpu_max,cpu_limit,throttle,cpuset "$P"
-	is "$RC" 0 "cgtop -n 4 -d 1 on the CPU-limited group exits 0"
-	L1=$(sed -n 1p "$OUT") L4=$(sed -n 4p "$OUT")
-	is "$(jf "$L4" "$P" cpu_max)" 0.2 "quota 20000/100000: cpu_max 0.2"
-	is "$(jf "$L4" "$P" cpu_effective_max) $(jf "$L4" "$P" cpu_effective_max_from)" "0.2 \"$P\"" \
+	# a loaded host may leave the loop short of its quota in some periods:
+	# 5 intervals, the best in 60..100 and none outside 0..100
+	N=6
+	run -b -n $N -d 1 --format json --columns cpu_max,cpu_limit,throttle,cpuset "$P"
+	is "$RC" 0 "cgtop -n $N -d 1 on the CPU-limited group exits 0"
+	L1=$(sed -n 1p "$OUT") LN=$(sed -n ${N}p "$OUT")
+	is "$(jf "$LN" "$P" cpu_max)" 0.2 "quota 20000/100000: cpu_max 0.2"
+	is "$(jf "$LN" "$P" cpu_effective_max) $(jf "$LN" "$P" cpu_effective_max_from)" "0.2 \"$P\"" \
 		"the group: cpu_effective_max 0.2 from itself"
-	is "$(jf "$L4" "$C" cpu_max)" '"max"' "its child: cpu_max \"max\""
-	is "$(jf "$L4" "$C" cpu_effective_max) $(jf "$L4" "$C" cpu_effective_max_from)" "0.2 \"$P\"" \
+	is "$(jf "$LN" "$C" cpu_max)" '"max"' "its child: cpu_max \"max\""
+	is "$(jf "$LN" "$C" cpu_effective_max) $(jf "$LN" "$C" cpu_effective_max_from)" "0.2 \"$P\"" \
 		"its child: cpu_effective_max 0.2 from the parent"
 	is "$(jf "$L1" "$P" cpu_throttled_percent)" null "cpu_throttled_percent is null in the first sample"
-	pcts=$(for i in 2 3 4; do jf "$(sed -n "${i}p" "$OUT")" "$P" cpu_throttled_percent; done | paste -sd' ' -)
-	diag "the group's cpu_throttled_percent per sample: null $pcts; periods: $(jq -r --arg p "$P" \
+	pcts=$(for ((i = 2; i <= N; i++)); do jf "$(sed -n "${i}p" "$OUT")" "$P" cpu_throttled_percent; done |
+		paste -sd' ' -)
+	diag "the group's cpu_throttled_percent per sample: null $pcts; periods/throttled: $(jq -r --arg p "$P" \
 		'.cgroups[] | select(.path == $p) | "\(.cpu_nr_periods)/\(.cpu_nr_throttled)"' "$OUT" | paste -sd' ' -)"
-	last=$(jf "$L4" "$P" cpu_throttled_percent)
-	if between "$last" 60 100; then
-		pass "a busy loop under 0.2 CPUs: the group's cpu_throttled_percent $last is in 60..100"
+	best=$(tr ' ' '\n' <<<"$pcts" | sort -g | tail -n 1)
+	if between "$best" 60 100 && ! tr ' ' '\n' <<<"$pcts" | grep -vqE '^(100(\.0+)?|[0-9]{1,2}(\.[0-9]+)?)$'; then
+		pass "a busy loop under 0.2 CPUs: the group's cpu_throttled_percent reaches $best (60..100)"
 	else
-		fail "a busy loop under 0.2 CPUs: the group's cpu_throttled_percent is in 60..100" "got $pcts"
+		fail "a busy loop under 0.2 CPUs: the group's cpu_throttled_percent reaches 60..100, never beyond" \
+			"got $pcts"
 	fi
-	is "$(jf "$L4" "$C" cpu_throttled_percent)" null \
+	is "$(jf "$LN" "$C" cpu_throttled_percent)" null \
 		"the child (no quota of its own, no CFS period): cpu_throttled_percent null"
 	if [ -n "$CPUS_FILE" ]; then
 		eff_file=cpuset.effective_cpus
 		cg_file "$P" cpuset.cpus.effective >/dev/null && eff_file=cpuset.cpus.effective
 		for g in "$P" "$C"; do
 			want="\"$(cg_read "$g" cpuset.cpus)\" \"$(cg_read "$g" $eff_file)\""
-			is "$(jf "$L4" "$g" cpuset_cpus) $(jf "$L4" "$g" cpuset_cpus_effective)" "$want" \
+			is "$(jf "$LN" "$g" cpuset_cpus) $(jf "$LN" "$g" cpuset_cpus_effective)" "$want" \
 				"${g##*/}: cpuset_cpus and cpuset_cpus_effective are the kernel's lists ($want)"
 		done
 	else
 		skip "cpuset lists" "no cpuset controller usable below the own group"
 	fi
 
-	run -b -n 2 -d 1 --columns cpu_max,cpu_limit,throttle "$P"
-	row=$(awk -v p="$P" '$1 == p' "$OUT" | tail -n 1)
-	read -r _ cmax clim thr <<<"$row"
-	is "$cmax $clim" "0.2 0.2" "text: CpuMax and CpuLim columns show 0.2"
+	run -b -n 4 -d 1 --columns cpu_max,cpu_limit,throttle "$P"
+	rows=$(awk -v p="$P" '$1 == p' "$OUT")
+	is "$(tail -n 1 <<<"$rows" | awk '{ print $2, $3 }')" "0.2 0.2" "text: CpuMax and CpuLim columns show 0.2"
+	thr=$(awk '$4 != "-" { print $4 }' <<<"$rows" | sort -g | tail -n 1)
 	if between "$thr" 60 100; then
 		pass "text: --columns throttle shows a rate ($thr), not a count"
 	else
-		fail "text: --columns throttle shows a rate in 60..100" "row: $row"
+		fail "text: --columns throttle shows a rate in 60..100" "rows: $rows"
 	fi
 	run -b --format prometheus --columns cpu_max,cpu_limit,cpuset "$P"
 	ok "Prometheus: cgtop_cpu_max_cpus of the group is 0.2" grep -qxF "cgtop_cpu_max_cpus{cgroup=\"$P\"} 0.2" "$OUT"
