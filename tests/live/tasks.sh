@@ -10,7 +10,7 @@
 #     and one made only in the cpu hierarchy (on v1; on v2 every group is in
 #     the one hierarchy), each with known processes: tasks and threads count
 #     them.
-#  3. The subtree: tasks_subtree of the test group is the sum over its
+#  3. The subtree: tasks_subtree of a group is the sum over the group and its
 #     descendants in the same hierarchy; the text Tasks column shows it, and
 #     --recursive=no the group's own count.
 # Runs on hybrid, pure v2 and pure v1 systems; needs root (else skips, 77).
@@ -166,12 +166,14 @@ is "$(jq -c --arg p "$C" '.cgroups[] | select(.path == $p) | [.tasks, .threads]'
 
 # ---- 3. the subtree ----------------------------------------------------------------
 
-# a holds 2 processes, b 1; a/deep 1 (a nested group)
+# a/one holds 2 processes, a/deep 1, b 1 (v2 keeps no processes in a group
+# whose controllers are enabled for its children: a itself holds none)
+cg_create "$A/one" "${CTRLS[@]}" || bail_out "cannot create $A/one"
 cg_create "$A/deep" "${CTRLS[@]}" || bail_out "cannot create $A/deep"
-for g in "$A" "$A" "$B" "$A/deep"; do
+for g in "$A/one" "$A/one" "$B" "$A/deep"; do
 	cg_spawn "$g" sleep 600
 done
-for g in "$A:2" "$B:1" "$A/deep:1"; do
+for g in "$A/one:2" "$B:1" "$A/deep:1"; do
 	for ((i = 0; i < 100; i++)); do
 		[ "$(cg_read "${g%:*}" cgroup.procs | wc -l)" = "${g#*:}" ] && break
 		sleep 0.1
@@ -192,7 +194,7 @@ L=$(head -n 1 "$OUT")
 is "$(jq -c --arg p "$T" '.cgroups[] | select(.path == $p) | [.tasks, .tasks_subtree]' <<<"$L")" \
 	"[$want_own,$want_sub]" "JSON: T's tasks is its own count, tasks_subtree the subtree's"
 is "$(jq -c --arg p "$A" '.cgroups[] | select(.path == $p) | [.tasks, .tasks_subtree]' <<<"$L")" \
-	"[2,3]" "JSON: a: tasks 2, tasks_subtree 3 (with a/deep)"
+	"[0,3]" "JSON: a: tasks 0, tasks_subtree 3 (a/one 2, a/deep 1)"
 is "$(jq -c --arg p "$A/deep" '.cgroups[] | select(.path == $p) | [.tasks, .tasks_subtree]' <<<"$L")" \
 	"[1,1]" "JSON: a leaf's tasks_subtree is its tasks"
 is "$(jq -c --arg p "$P" '.cgroups[] | select(.path == $p) | [.tasks, .tasks_subtree]' <<<"$L")" \
@@ -207,8 +209,8 @@ timeout 120 "$CGTOP" -b -n 1 --raw "$T" >"$OUT" 2>"$ERR" </dev/null
 is "$(text_tasks "$OUT" "$T") $(text_tasks "$OUT" "$A")" "$want_sub 3" \
 	"text: the Tasks column counts the subtree by default (T $want_sub, a 3)"
 timeout 120 "$CGTOP" -b -n 1 --raw --recursive=no "$T" >"$OUT" 2>"$ERR" </dev/null
-is "$(text_tasks "$OUT" "$T") $(text_tasks "$OUT" "$A")" "$want_own 2" \
-	"text: --recursive=no gives the group's own count (T $want_own, a 2)"
+is "$(text_tasks "$OUT" "$T") $(text_tasks "$OUT" "$A") $(text_tasks "$OUT" "$A/one")" "$want_own 0 2" \
+	"text: --recursive=no gives the group's own count (T $want_own, a 0, a/one 2)"
 timeout 120 "$CGTOP" -b -n 1 --recursive=maybe "$T" >"$OUT" 2>"$ERR" </dev/null
 RC=$?
 is "$RC" 2 "--recursive=maybe: exit status 2"
