@@ -186,7 +186,7 @@ static void read_one(struct sampler *s, struct cg_node *n, enum cg_file f)
 		if (f == CGF_MEM_OOMCTL_V1) {
 			get_key(b, "under_oom", v, V_UNDER_OOM, 1, 1);
 			/* v1 counts a kill only in the victim's own group (4.13+);
-			 * the subtree's is summed after the walk (subtree_sums) */
+			 * the subtree's is summed after the walk (sum_subtrees) */
 			get_key(b, "oom_kill", v, V_OOM_KILLS_LOCAL, 1, 1);
 		} else {
 			/* v2 memory.events counts the subtree (unless cgroup2 is

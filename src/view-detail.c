@@ -93,7 +93,6 @@ static const char *bytes(char *b, size_t size, uint64_t v)
 	return units_format_bytes(b, size, v);
 }
 
-
 static const char *limit_str(char *b, size_t size, bool valid, uint64_t v, bool is_bytes)
 {
 	if (!valid)
@@ -162,7 +161,7 @@ static const char *from_str(const struct cg_node *n, bool valid, uint64_t eff,
 static void limits(struct pen *p, const struct cg_node *n)
 {
 	const struct cg_values *v = &n->cur;
-	char a[32], b[32];
+	char a[32], b[32], la[256], lb[256];
 
 	section(p, "Limits           own          effective    imposed by");
 	line(p, 0, " memory           %-12s %-12s %s",
@@ -175,11 +174,12 @@ static void limits(struct pen *p, const struct cg_node *n)
 	     n->src[CGF_MEM_OOMCTL_V1] >= 0 ? "(cgroup v1 has none)"
 					     : from_str(n, n->mem_high_eff_valid, n->mem_high_eff,
 							n->mem_high_eff_from));
-	line(p, 0, " cpu (CPUs)       %-12s %-12s %s", cpus_str(a, sizeof(a), VALID(v, V_CPU_MAX), v->v[V_CPU_MAX]),
+	line(p, 0, " cpu (CPUs)       %-12s %-12s %s",
+	     cpus_str(a, sizeof(a), VALID(v, V_CPU_MAX), v->v[V_CPU_MAX]),
 	     cpus_str(b, sizeof(b), n->cpu_eff_valid, n->cpu_eff),
 	     from_str(n, n->cpu_eff_valid, n->cpu_eff, n->cpu_eff_from));
-	char la[256], lb[256];
-	line(p, 0, " cpuset           %-12s %-12s %s", list_str(&n->cpuset, VALID(v, V_CPUSET), la, sizeof(la)),
+	line(p, 0, " cpuset           %-12s %-12s %s",
+	     list_str(&n->cpuset, VALID(v, V_CPUSET), la, sizeof(la)),
 	     list_str(&n->cpuset_eff, VALID(v, V_CPUSET_EFF), lb, sizeof(lb)),
 	     VALID(v, V_CPUSET_EFF) ? "(the CPUs it may run on)" : "");
 	line(p, 0, " pids             %-12s %-12s %s",
@@ -228,12 +228,12 @@ static void usage(struct pen *p, const struct cg_node *n)
 		snprintf(e, sizeof(e), "%.1f%%", n->throttled_percent);
 	else
 		snprintf(e, sizeof(e), "-");
-	line(p, 0, " cpu      %8s   user %s  system %s  throttled %s of the last periods (%s of %s)", a,
+	line(p, 0, " cpu      %8s   user %s  system %s  throttled in %s of the last interval's periods, %s of %s since boot", a,
 	     secs(b, sizeof(b), v, V_CPU_USER), secs(c, sizeof(c), v, V_CPU_SYSTEM), e,
 	     num(d, sizeof(d), v, V_NR_THROTTLED), num(f, sizeof(f), v, V_NR_PERIODS));
-	line(p, 0, " tasks    %8s   own %s   threads %s, own %s (with the descendants, and the group's own)",
-	     num(a, sizeof(a), v, V_TASKS_SUBTREE), num(b, sizeof(b), v, V_TASKS),
-	     num(c, sizeof(c), v, V_THREADS_SUBTREE), num(d, sizeof(d), v, V_THREADS));
+	line(p, 0, " tasks    %8s   threads %s   (with the descendants; the group's own: %s and %s)",
+	     num(a, sizeof(a), v, V_TASKS_SUBTREE), num(c, sizeof(c), v, V_THREADS_SUBTREE),
+	     num(b, sizeof(b), v, V_TASKS), num(d, sizeof(d), v, V_THREADS));
 }
 
 static void history(struct pen *p, const struct cg_node *n)
