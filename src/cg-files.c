@@ -11,9 +11,10 @@
  * hierarchy alone still has its processes.  On v1 cgroup.procs and tasks are
  * served from a pid list the kernel makes at the first read after open() and
  * reuses for later reads of the same open file until it has been unused for a
- * second (kernel/cgroup/cgroup-v1.c, cgroup_pidlist_start(), since 3.9 and
- * still in 6.18): a kept fd read every second or faster would count the same
- * processes forever, so these files are opened anew for every read there.
+ * second (kernel/cgroup/cgroup-v1.c, cgroup_pidlist_start(), 3.14 to 6.18 at
+ * least; older kernels kept it for as long as the file was open): a kept fd
+ * read every second or faster counts the same processes forever, so these
+ * files are opened anew for every read there.
  * v2 walks the group's tasks at every read from offset 0.
  */
 #include <string.h>
