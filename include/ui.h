@@ -142,6 +142,7 @@ struct ui {
 	int sort_col;                /* enum col_id or SORT_NAME */
 	bool sort_desc;
 	bool flat;
+	bool tasks_own;              /* Tasks and Threads of the group itself (r), not its subtree */
 	uint64_t interval_usec;
 	bool readonly;
 	bool color;                  /* colours in use */

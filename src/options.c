@@ -37,6 +37,7 @@ enum {
 	OPT_TEXTFILE,
 	OPT_HEADER,
 	OPT_NO_HEADER,
+	OPT_RECURSIVE,
 };
 
 static const struct option long_options[] = {
@@ -49,6 +50,7 @@ static const struct option long_options[] = {
 	{ "header", no_argument, NULL, OPT_HEADER },
 	{ "no-header", no_argument, NULL, OPT_NO_HEADER },
 	{ "columns", required_argument, NULL, OPT_COLUMNS },
+	{ "recursive", required_argument, NULL, OPT_RECURSIVE },
 	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 	{ "fd-budget", required_argument, NULL, OPT_FD_BUDGET },
 	{ "events", no_argument, NULL, OPT_EVENTS },
@@ -109,7 +111,9 @@ static void usage(FILE *f)
 	      f);
 	for (int c = 0; c < _COL_MAX; c++)
 		fprintf(f, "%s%s", columns[c].key, c + 1 < _COL_MAX ? (c % 7 == 6 ? ",\n                         " : ",") : "\n");
-	fputs("      --sort=KEY         dashboard: sort by KEY, a column name above or name (default)\n"
+	fputs("      --recursive=yes|no the Tasks and Threads columns count the group and its\n"
+	      "                         descendants (yes, the default) or the group itself (no)\n"
+	      "      --sort=KEY         dashboard: sort by KEY, a column name above or name (default)\n"
 	      "      --tree, --flat     dashboard: show groups as a tree (default) or a flat list\n"
 	      "      --readonly         dashboard: no keys that change limits, freeze, kill or attach\n"
 	      "      --no-color         dashboard: monochrome (also when NO_COLOR is set)\n"
@@ -274,6 +278,15 @@ int options_parse(int argc, char **argv, struct config *cfg)
 			cfg->columns_given = true;
 			break;
 		}
+		case OPT_RECURSIVE:
+			if (strcmp(optarg, "yes") == 0)
+				cfg->tasks_own = false;
+			else if (strcmp(optarg, "no") == 0)
+				cfg->tasks_own = true;
+			else
+				return bad("--recursive, want yes or no", optarg);
+			cfg->recursive_given = true;
+			break;
 		case OPT_EVENTS:
 			cfg->mode = MODE_EVENTS;
 			break;

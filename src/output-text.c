@@ -15,7 +15,7 @@
 /* One cell; "-" where the value is not available. */
 static void cell(const struct output *o, const struct cg_node *n, enum col_id c, char *b, size_t sz)
 {
-	column_format(n, c, o->cfg->raw ? COLFMT_RAW : 0, b, sz);
+	column_format(n, c, (o->cfg->raw ? COLFMT_RAW : 0) | (o->cfg->tasks_own ? COLFMT_OWN : 0), b, sz);
 }
 
 void output_text_sample(struct output *o, const struct sampler *s)

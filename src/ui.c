@@ -33,8 +33,8 @@
 
 /* the dashboard's default columns (--columns and cgtoprc change them) */
 static const enum col_id dash_default_cols[] = {
-	COL_TASKS,   COL_CPU,       COL_MEMORY, COL_MEM_LIMIT, COL_MEM_PCT,  COL_FAILCNT, COL_OOM,
-	COL_PIDS,    COL_PIDS_LIMIT, COL_PIDS_REJECTED, COL_IO_READ, COL_IO_WRITE, COL_PSI,
+	COL_TASKS,   COL_CPU,       COL_THROTTLE, COL_MEMORY, COL_MEM_LIMIT, COL_MEM_PCT, COL_FAILCNT,
+	COL_OOM,     COL_PIDS,      COL_PIDS_LIMIT, COL_PIDS_REJECTED, COL_IO_READ, COL_IO_WRITE, COL_PSI,
 };
 
 static bool curses_on;
@@ -224,8 +224,7 @@ void ui_draw_bar(struct ui *ui, int y, int x, int w, double frac)
 
 void ui_format_cell(const struct ui *ui, const struct cg_node *n, int c, char *b, size_t sz)
 {
-	(void)ui;
-	column_format(n, (enum col_id)c, COLFMT_PERCENT, b, sz);
+	column_format(n, (enum col_id)c, COLFMT_PERCENT | (ui->tasks_own ? COLFMT_OWN : 0), b, sz);
 }
 
 /* One character of s as drawn: invalid bytes and characters without a width
@@ -420,6 +419,16 @@ void ui_sampling_plan(struct ui *ui)
 	}
 	if (!ui->ev.kmsg_open)
 		hot |= NEED_EVENTS; /* the counters are all there is */
+	/* a row's subtree count needs the own count of every group below it */
+	unsigned sub = 0;
+	if (!ui->tasks_own && ui->col_sel[COL_TASKS])
+		sub |= NEED_TASKS;
+	if (!ui->tasks_own && ui->col_sel[COL_THREADS])
+		sub |= NEED_THREADS;
+	if ((sub & ui->s.lazy_needs) || (sub & ~ui->s.needs))
+		ui->s.full_next = true;
+	ui->s.needs |= sub;
+	hot |= sub;
 	ui->s.lazy_needs = NEED_ALL & ~hot;
 	/* the round robin keeps the OOM and fork-rejection counters of groups
 	 * off the screen reconciled (kills the rate-limited kernel log left out) */
@@ -428,6 +437,18 @@ void ui_sampling_plan(struct ui *ui)
 	ui->s.lazy_period = period > 1 ? (unsigned)period : 1;
 	if (ui->s.full_next)
 		ui->dirty |= UI_RESAMPLE;
+}
+
+/* The detail view's group and everything below it: its subtree counts are
+ * summed from them. */
+static void want_subtree(struct ui *ui, struct cg_node *n)
+{
+	for (struct cg_node *c = n->children; c; c = c->next) {
+		c->want_gen = ui->s.want_gen;
+		if (c->full_iter != ui->s.iteration)
+			ui->want_stale = true;
+		want_subtree(ui, c);
+	}
 }
 
 void ui_want_node(struct ui *ui, struct cg_node *n)
@@ -449,6 +470,8 @@ static void redraw(struct ui *ui)
 	ui->want_stale = false;
 	if (ui->detail)
 		ui_want_node(ui, ui->detail);
+	if (ui->detail && ui->view == &view_detail)
+		want_subtree(ui, ui->detail);
 	redraw_once(ui);
 	/* rows that came into view: read what the last sample skipped for them,
 	 * then draw again (only on scrolling, never in the steady state) */
@@ -558,6 +581,7 @@ static int settings_load(struct ui *ui, struct rc_settings *rc, char *path, size
 	ui->interval_usec = cfg->delay_given || !rc->have_delay || !rc->interval_usec ? cfg->interval_usec
 										    : rc->interval_usec;
 	ui->flat = cfg->tree_given ? cfg->flat : rc->have_flat ? rc->flat : false;
+	ui->tasks_own = cfg->recursive_given ? cfg->tasks_own : rc->have_recursive && !rc->recursive;
 	ui->show_events_pane = true;
 	if (rc->have_events_pane)
 		ui->show_events_pane = rc->events_pane;
@@ -568,7 +592,7 @@ static int settings_load(struct ui *ui, struct rc_settings *rc, char *path, size
 
 struct settings_snap {
 	int sort_col;
-	bool sort_desc, flat, events_pane;
+	bool sort_desc, flat, events_pane, tasks_own;
 	uint64_t interval_usec;
 	unsigned n_cols;
 	unsigned col_order[_COL_MAX];
@@ -581,6 +605,7 @@ static void settings_snap(const struct ui *ui, struct settings_snap *s)
 	s->sort_desc = ui->sort_desc;
 	s->flat = ui->flat;
 	s->events_pane = ui->show_events_pane;
+	s->tasks_own = ui->tasks_own;
 	s->interval_usec = ui->interval_usec;
 	s->n_cols = ui->n_cols;
 	memcpy(s->col_order, ui->col_order, sizeof(s->col_order));
@@ -608,6 +633,11 @@ static void settings_save(struct ui *ui, const struct settings_snap *was, struct
 	if (ui->flat != was->flat) {
 		rc->have_flat = true;
 		rc->flat = ui->flat;
+		changed = true;
+	}
+	if (ui->tasks_own != was->tasks_own) {
+		rc->have_recursive = true;
+		rc->recursive = !ui->tasks_own;
 		changed = true;
 	}
 	if (ui->show_events_pane != was->events_pane) {

@@ -32,6 +32,7 @@ static const struct help_line help[] = {
 	{ "t F5", "tree or flat list" },
 	{ "F3", "search a name (F3: next)" },
 	{ "/ F4", "filter by path substring" },
+	{ "r", "Tasks: subtree or own only" },
 	{ "Esc", "clear the filter, leave" },
 	{ "h ? F1", "this help" },
 	{ "q F10", "quit" },

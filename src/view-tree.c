@@ -9,7 +9,8 @@
  * ellipsis (the status line then shows the selected group's whole path).
  * Only the visible rows are formatted.  Its keys move the selection,
  * collapse and expand, search, sort, filter, open the detail view and the
- * event log; a mouse click selects or sorts.
+ * event log, count a group's tasks with or without its descendants; a mouse
+ * click selects or sorts.
  */
 #include <errno.h>
 #include <string.h>
@@ -43,6 +44,7 @@ static int priority(int c)
 	case COL_PIDS: return 70;
 	case COL_PIDS_LIMIT: return 65;
 	case COL_PIDS_REJECTED: return 60;
+	case COL_THROTTLE: return 58;
 	case COL_FAILCNT: return 55;
 	case COL_PSI: return 50;
 	case COL_IO_READ: return 45;
@@ -511,6 +513,12 @@ static int tree_key(struct ui *ui, int key)
 	case 'e':
 	case '\t':
 		return ui_events_key(ui, key);
+	case 'r':
+		ui->tasks_own = !ui->tasks_own;
+		ui_sampling_plan(ui); /* a subtree count reads every group */
+		ui_set_status(ui, false, "Tasks and Threads: %s",
+			      ui->tasks_own ? "the group itself" : "the group and its descendants");
+		return UI_HANDLED | UI_REBUILD | UI_REDRAW;
 	case KEY_MOUSE:
 		return mouse(ui);
 	default:
