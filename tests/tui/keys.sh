@@ -115,8 +115,8 @@ tui_keys B
 tui_expect '[▼v]Pids' "B sorts by the pids count"
 tui_keys N
 tui_expect 'Control Group[▲^]' "N sorts by name"
-tui_keys C
-tui_expect 'unknown key: h for help' "C (no longer a sort key) answers 'unknown key: h for help'"
+tui_keys '~'
+tui_expect 'unknown key: h for help' "~ answers 'unknown key: h for help'"
 tui_keys N
 tui_wait_gone 'unknown key' 5
 tui_keys x
