@@ -35,6 +35,7 @@ struct events {
 	bool in_backlog;
 	uint64_t first_seq;          /* of the first record read, UINT64_MAX none: 0 means
 				      * the log reaches back to boot */
+	int64_t first_ts_usec;       /* its time since boot, -1 unknown */
 	struct cg_event ev;          /* the event being handled (8+ KiB: not on the stack) */
 	/* which memory group each process was in: the cgroup.procs texts of the
 	 * last two refreshes that read any ("PATH\0\nPID\nPID\n\0" records) */

@@ -438,8 +438,10 @@ static void on_line(const struct kmsg_line *l, void *userdata)
 	struct events *e = userdata;
 
 	e->lines_since_tick++;
-	if (e->first_seq == UINT64_MAX && l->seq != UINT64_MAX)
+	if (e->first_seq == UINT64_MAX && l->seq != UINT64_MAX) {
 		e->first_seq = l->seq;
+		e->first_ts_usec = l->ts_usec;
+	}
 	oom_parser_feed(&e->parser, l);
 }
 
@@ -452,6 +454,7 @@ int events_init(struct events *e, struct cg_tree *tree, const char *sysroot, con
 	e->tree = tree;
 	e->kr.fd = -1;
 	e->first_seq = UINT64_MAX;
+	e->first_ts_usec = -1;
 	for (unsigned i = 0; i < EV_RECENT_MAX; i++)
 		e->recent[i].pid = -1;
 	oom_parser_init(&e->parser, on_event, e);
