@@ -517,7 +517,11 @@ int events_poll_kmsg(struct events *e, unsigned max)
 	 * goes out (that line follows its victim's at once) */
 	if (e->kr.is_dev && n >= 0 && (unsigned)n < max)
 		oom_parser_idle(&e->parser);
-	if (e->kr.lost > e->reported_lost) {
+	if (e->in_backlog) {
+		/* the oldest records, overwritten while the backlog is read: as gone
+		 * as those overwritten before start */
+		e->reported_lost = e->kr.lost;
+	} else if (e->kr.lost > e->reported_lost) {
 		fprintf(stderr, "cgtop: %llu kernel messages lost (overwritten before cgtop read them)\n",
 			(unsigned long long)(e->kr.lost - e->reported_lost));
 		e->reported_lost = e->kr.lost;

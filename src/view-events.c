@@ -64,11 +64,37 @@ static struct ui_event *nth(struct ui *ui, unsigned i)
 }
 
 /* A kernel-log record of a kill the counters already reported: give the
- * newest counter event of that group its details instead of a second line. */
+ * newest counter event of that group its details instead of a second line;
+ * a counter increase that details kills the log reported without their group:
+ * give them the group. */
 static bool merge_update(struct ui *ui, const struct cg_event *ev, double time)
 {
 	const char *g = event_group(ev);
 
+	if (ev->source == EV_SRC_COUNTER) {
+		/* a counter gives the group of kills the log reported without it */
+		struct cg_node *n = g[0] ? cg_tree_find(&ui->tree, g) : NULL;
+		uint64_t left = ev->count;
+
+		for (unsigned i = 0; i < ui->ev_n && i < 64 && left; i++) {
+			struct ui_event *e = nth(ui, i);
+
+			if (!e || e->before_start || e->ev.source != EV_SRC_KMSG || e->ev.kind != ev->kind ||
+			    event_group(&e->ev)[0])
+				continue;
+			snprintf(e->ev.task_cgroup, sizeof(e->ev.task_cgroup), "%s", g);
+			e->ev.task_cgroup_from = EV_FROM_COUNTER;
+			e->node = n;
+			if (n) {
+				struct ui_node *un = ui_node_get(n);
+
+				if (un)
+					un->n_events++;
+			}
+			left--;
+		}
+		return left < ev->count;
+	}
 	for (unsigned i = 0; i < ui->ev_n && i < 64; i++) {
 		struct ui_event *e = nth(ui, i);
 

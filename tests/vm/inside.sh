@@ -12,7 +12,8 @@ set -u
 : "${top_srcdir:?}"
 scripts=("$@")
 [ ${#scripts[@]} -gt 0 ] || scripts=(engine.sh cgroupns.sh events.sh launch.sh attach.sh launch-priv.sh launch-user.sh prom/format.sh
-	tui/startup.sh tui/basic.sh tui/detail.sh tui/events.sh tui/actions.sh tui/watch.sh)
+	tui/startup.sh tui/basic.sh tui/detail.sh tui/events.sh tui/actions.sh tui/watch.sh
+	events-pids.sh events-group.sh events-burst.sh tui/events-past.sh)
 n=0 bad=0
 for s in "${scripts[@]}"; do
 	case $s in
