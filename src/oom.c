@@ -629,8 +629,6 @@ static void on_killed(struct oom_parser *p, const struct kmsg_line *l, const cha
 		p->scope = scope;
 	stamp(ev, l);
 	emit_pending(p, true);
-	if (member)
-		p->last.group_kill = true;
 }
 
 /* "oom_reaper: reaped process N (name), now anon-rss:..." marks a pending kill reaped. */

@@ -67,10 +67,20 @@ rejections()
 : >"$OUT"
 cg_bg "$CGTOP" --events --format json -d 0.25 >"$OUT" 2>"$ERR"
 CGTOP_PID=$CG_LAST_PID
-for ((i = 0; i < 100; i++)); do
-	ls -l "/proc/$CGTOP_PID/fd" 2>/dev/null | grep -q cgroup && break
+# ready: /dev/kmsg open, and a refresh has read the test groups (a file of
+# build-42 is open), so the counters start before the bomb
+ready()
+{
+	local fds
+
+	fds=$(ls -l "/proc/$CGTOP_PID/fd" 2>/dev/null)
+	[[ $fds == *"/dev/kmsg"* ]] && [[ $fds == *"${CG_TEST##*/}/ci/build-42/"* ]]
+}
+for ((i = 0; i < WAIT * 20; i++)); do
+	ready && break
 	sleep 0.05
 done
+ready || diag "cgtop has not opened /dev/kmsg and a file of $K yet"
 sleep 0.3
 
 cg_spawn "$K" "$FORKER" -t 200 >/dev/null
@@ -98,12 +108,23 @@ else
 fi
 cg_kill "$bomb"
 cg_kill_in "$K"
-sleep 0.8 # two refreshes: every counter increase reported
-total=$(jq -s --arg k "$K" --arg c "$C" '[.[] | select(.kind == "pids_fork_rejected" and .update == false and
-	(.task_cgroup == $k or (.task_cgroup == null and .cgroup == $c))) | .count] | add // 0' "$OUT")
+# every counter increase reported: the last one after two refreshes of grace
+total=-1
+for ((t = 0; t < WAIT * 10; t++)); do
+	sleep 0.1
+	n=$(jq -s --arg k "$K" --arg c "$C" '[.[] | select(.kind == "pids_fork_rejected" and .update == false and
+		(.task_cgroup == $k or (.task_cgroup == null and .cgroup == $c))) | .count] | add // 0' "$OUT")
+	[ "$n" = "$total" ] && [ "$t" -ge 10 ] && break
+	total=$n
+done
 is "$total" "$(rejections "$K" "$C")" "live: the events count every rejection the kernel counted"
 
-# its own, lower limit
+# its own, lower limit; once the first bomb's pids are all released (a killed
+# process stays charged until it is reaped), so that ci's limit is not the one hit
+for ((t = 0; t < WAIT * 10; t++)); do
+	[ "$(cg_read "$C" pids.current)" = 0 ] && break
+	sleep 0.1
+done
 cg_spawn "$S" "$FORKER" -t 20 >/dev/null
 bomb=$CG_LAST_PID
 if ev=$(wait_event ".kind == \"pids_fork_rejected\" and .source == \"kmsg\" and .task_cgroup == \"$S\""); then
