@@ -178,7 +178,9 @@ check()
 	diag "run $run: groups found by: $from"
 	n=$(jq -c --arg b "$B/" 'select(.kind == "oom_kill" and .task_cgroup_from != "kernel" and
 		((.task_cgroup // "") | startswith($b)))' "$OUT" | wc -l)
-	ok "run $run: at least $((N - 10)) kills came without the kernel's report ($n)" test "$n" -ge $((N - 10))
+	# 10 reports in 5 s host-wide: a burst within 5 s spans at most two windows
+	ok "run $run: at least $((N - 20)) kills came without the kernel's report ($n)" test "$n" -ge $((N - 20))
+	UNREPORTED=$n
 	n=$(jq -c --arg b "$B/" 'select(.kind == "oom_kill" and .task_cgroup_from == "kernel" and
 		((.task_cgroup // "") | startswith($b)) and .invoked_by.pid == .pid)' "$OUT" | wc -l)
 	ok "run $run: the reported kills are linked to their trigger (invoked_by, $n)" test "$n" -ge 1
@@ -188,6 +190,7 @@ check()
 t_first=$(date +%s)
 burst 0
 check 1
+RUN1_UNREPORTED=$UNREPORTED
 cp "$OUT" "$CG_TMP/run1.json"
 for g in "${HOG_GROUP[@]}"; do
 	cg_rmdir "$g"
@@ -206,11 +209,11 @@ check 2
 t1=$(jq -s --arg b "$B/" '[.[] | select(.kind == "oom_kill" and .kernel_ts != null and
 	((.task_cgroup // "") | startswith($b))) | .kernel_ts] | min' "$CG_TMP/run1.json")
 "$CGTOP" --events --since boot --format json -n 1 "$CG_TEST" >"$OUT" 2>"$ERR"
-sup=$(jq -c --argjson t "$t1" 'select(.kind == "oom_reports_suppressed" and .kernel_ts > $t)' "$OUT" | head -1)
+sup=$(jq -c --argjson t "$t1" 'select(.kind == "oom_reports_suppressed" and .kernel_ts > $t)' "$OUT")
 if [ -n "$sup" ]; then
 	pass "the kernel's count of left-out reports is an oom_reports_suppressed event"
-	c=$(jq -r .count <<<"$sup")
-	ok "... that counts at least the $((N - 10)) reports left out of run 1 ($c)" test "$c" -ge $((N - 10))
+	c=$(jq -s 'map(.count) | add' <<<"$sup")
+	ok "... that counts at least the $RUN1_UNREPORTED reports left out of run 1 ($c)" test "$c" -ge "$RUN1_UNREPORTED"
 else
 	fail "the kernel's count of left-out reports is an oom_reports_suppressed event" \
 		"$(dmesg | grep -a 'callbacks suppressed' | tail -3)"
