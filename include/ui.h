@@ -76,6 +76,7 @@ struct ui_node {
 				      * group; the table (view-tree.c) draws such a row in
 				      * UC_FLASH and with a visible '!' marker (monochrome too) */
 	uint32_t n_events;           /* OOM kills and rejections seen since start */
+	uint32_t n_events_before;    /* ... and in the kernel log from before start */
 	struct ui_history *hist;     /* allocated on first sample; NULL before (ui_node_free frees it) */
 };
 
@@ -127,6 +128,7 @@ struct ui_event {
 	struct cg_event ev;          /* as reported (strings copied) */
 	double time;                 /* wall clock */
 	struct cg_node *node;        /* the group's row, NULL when not in the tree (cleared on free) */
+	bool before_start;           /* from the kernel log's backlog, read at start */
 };
 
 struct ui {
@@ -173,6 +175,11 @@ struct ui {
 	unsigned ev_head, ev_n;
 	unsigned ev_sel, ev_scroll;
 	uint64_t oom_kills, fork_rejections; /* seen since start (kmsg and counters) */
+	/* the kernel log's backlog, loaded at start (ui.c): its events are marked
+	 * before_start and counted apart; the ring keeps ev_before_n of them */
+	bool loading_backlog;
+	uint64_t oom_kills_before, fork_rejections_before;
+	unsigned ev_before_n;
 
 	/* status line and prompt */
 	char status[512];
@@ -295,6 +302,9 @@ const char *ui_event_group(const struct ui_event *e);
 /* (H3) One line: time, kind, source, pid, task, RSS at the kill[, group]; a group path
  * too long for width columns (0: no limit) is shortened from its start. */
 void ui_event_format(const struct ui_event *e, bool with_group, int width, char *out, size_t size);
+/* Since when the kernel log reaches back ("boot", or "HH:MM" of its oldest record), for
+ * the counts of before start. */
+const char *ui_events_log_start(const struct ui *ui, char *buf, size_t size);
 
 /* ---- ui-actions.c ---- */
 int ui_action_key(struct ui *ui, int key); /* m p a f K on ui->sel; UI_UNHANDLED for other keys */

@@ -214,6 +214,8 @@ static void read_one(struct sampler *s, struct cg_node *n, enum cg_file f)
 	switch (f) {
 	case CGF_PROCS:
 		set(v, V_TASKS, parse_count_lines(b->data, b->len));
+		if (s->on_procs)
+			s->on_procs(s, n, b->data, b->len, s->on_procs_data);
 		break;
 	case CGF_THREADS:
 		set(v, V_THREADS, parse_count_lines(b->data, b->len));
@@ -757,4 +759,12 @@ unsigned sampler_refresh_wanted(struct sampler *s)
 	if (n_read)
 		sum_subtrees(s);
 	return n_read;
+}
+
+void sampler_read_now(struct sampler *s, struct cg_node *n, unsigned needs)
+{
+	n->cur.valid &= ~need_vals(needs);
+	for (int f = 0; f < _CGF_MAX; f++)
+		if (wanted(n, f, needs))
+			read_one(s, n, f);
 }

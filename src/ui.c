@@ -954,10 +954,16 @@ int ui_main(const struct config *cfg, struct ui_watch *watch)
 	if (needs & NEED_PSI)
 		needs = (needs & ~NEED_PSI) | NEED_PSI_MEM;
 	sampler_init(&ui->s, &ui->tree, needs, ui->interval_usec);
-	events_init(&ui->ev, &ui->tree, cfg->sysroot, NULL, false);
+	/* from the oldest record: the dashboard starts with what the kernel log
+	 * still holds, marked as before start */
+	events_init(&ui->ev, &ui->tree, cfg->sysroot, NULL, true);
+	events_attach(&ui->ev, &ui->s);
 	ui->ev.emit = on_event;
 	ui->ev.userdata = ui;
 	ui->events_on = true;
+	ui->loading_backlog = true;
+	events_read_backlog(&ui->ev); /* before the first sample: the counters start after it */
+	ui->loading_backlog = false;
 	ui_sampling_plan(ui);
 	ui->s.full_next = false; /* the first sample reads everything anyway */
 	ui->dirty = 0;

@@ -483,20 +483,29 @@ static void recent_events(struct pen *p, const struct cg_node *n)
 {
 	const struct ui_node *un = n->ui;
 	unsigned shown = 0;
-	char buf[1024], title[96];
+	bool sep = false;
+	char buf[1024], title[160], when[32];
 
-	snprintf(title, sizeof(title), "Events of this group (%u since start; e: full log)",
-		 un ? un->n_events : 0);
+	snprintf(title, sizeof(title), "Events of this group (%u since start, %u before; e: full log)",
+		 un ? un->n_events : 0, un ? un->n_events_before : 0);
 	section(p, title);
 	for (unsigned i = 0; i < p->ui->ev_n && shown < EVENTS_SHOWN; i++) {
 		const struct ui_event *e = ui_event_nth(p->ui, i);
 
 		if (!e || !event_of(e, n))
 			continue;
+		if (e->before_start && !sep) {
+			sep = true;
+			if (!shown)
+				line(p, ui_color(p->ui, UC_DIM), "  (none since start)");
+			line(p, ui_color(p->ui, UC_DIM), "  --- before cgtop started: the kernel log since %s ---",
+			     ui_events_log_start(p->ui, when, sizeof(when)));
+		}
 		buf[0] = ' ';
 		ui_event_format(e, strcmp(ui_event_group(e), n->path) != 0, p->w - 1, buf + 1,
 				sizeof(buf) - 1);
-		line(p, e->ev.kind == EV_OOM_INVOKED ? ui_color(p->ui, UC_DIM) : 0, "%s", buf);
+		line(p, e->before_start || e->ev.kind == EV_OOM_INVOKED ? ui_color(p->ui, UC_DIM) : 0, "%s",
+		     buf);
 		shown++;
 	}
 	if (!shown)
