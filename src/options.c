@@ -35,6 +35,9 @@ enum {
 	OPT_TREE,
 	OPT_LISTEN,
 	OPT_TEXTFILE,
+	OPT_HEADER,
+	OPT_NO_HEADER,
+	OPT_RECURSIVE,
 };
 
 static const struct option long_options[] = {
@@ -44,7 +47,10 @@ static const struct option long_options[] = {
 	{ "depth", required_argument, NULL, OPT_DEPTH },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "raw", no_argument, NULL, OPT_RAW },
+	{ "header", no_argument, NULL, OPT_HEADER },
+	{ "no-header", no_argument, NULL, OPT_NO_HEADER },
 	{ "columns", required_argument, NULL, OPT_COLUMNS },
+	{ "recursive", required_argument, NULL, OPT_RECURSIVE },
 	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 	{ "fd-budget", required_argument, NULL, OPT_FD_BUDGET },
 	{ "events", no_argument, NULL, OPT_EVENTS },
@@ -98,12 +104,16 @@ static void usage(FILE *f)
 	      "      --textfile=DIR     write DIR/cgtop.prom atomically every -d seconds, for\n"
 	      "                         node_exporter's textfile collector (-n: that many times)\n"
 	      "      --raw              exact numbers instead of K, M, G units (text)\n"
+	      "      --header, --no-header  text: the column titles before each sample, or not\n"
+	      "                         (default: only on a terminal)\n"
 	      "      --columns=LIST     read and show only these columns, comma-separated:\n"
 	      "                         ",
 	      f);
 	for (int c = 0; c < _COL_MAX; c++)
 		fprintf(f, "%s%s", columns[c].key, c + 1 < _COL_MAX ? (c % 7 == 6 ? ",\n                         " : ",") : "\n");
-	fputs("      --sort=KEY         dashboard: sort by KEY, a column name above or name (default)\n"
+	fputs("      --recursive=yes|no the Tasks and Threads columns count the group and its\n"
+	      "                         descendants (yes, the default) or the group itself (no)\n"
+	      "      --sort=KEY         dashboard: sort by KEY, a column name above or name (default)\n"
 	      "      --tree, --flat     dashboard: show groups as a tree (default) or a flat list\n"
 	      "      --readonly         dashboard: no keys that change limits, freeze, kill or attach\n"
 	      "      --no-color         dashboard: monochrome (also when NO_COLOR is set)\n"
@@ -188,6 +198,7 @@ void options_defaults(struct config *cfg)
 	cfg->depth = -1;
 	cfg->fd_budget = DEFAULT_FD_BUDGET;
 	cfg->path = "/";
+	cfg->header = -1;
 	cfg->sort_col = SORT_NAME;
 	{
 		const char *nc = getenv("NO_COLOR");
@@ -256,6 +267,10 @@ int options_parse(int argc, char **argv, struct config *cfg)
 		case OPT_RAW:
 			cfg->raw = true;
 			break;
+		case OPT_HEADER:
+		case OPT_NO_HEADER:
+			cfg->header = c == OPT_HEADER;
+			break;
 		case OPT_COLUMNS: {
 			const char *which = NULL;
 			if (columns_parse(optarg, cfg->col_sel, cfg->col_order, &cfg->n_cols, &which) < 0) {
@@ -266,6 +281,15 @@ int options_parse(int argc, char **argv, struct config *cfg)
 			cfg->columns_given = true;
 			break;
 		}
+		case OPT_RECURSIVE:
+			if (strcmp(optarg, "yes") == 0)
+				cfg->tasks_own = false;
+			else if (strcmp(optarg, "no") == 0)
+				cfg->tasks_own = true;
+			else
+				return bad("--recursive, want yes or no", optarg);
+			cfg->recursive_given = true;
+			break;
 		case OPT_EVENTS:
 			cfg->mode = MODE_EVENTS;
 			break;
@@ -363,6 +387,10 @@ int options_parse(int argc, char **argv, struct config *cfg)
 	}
 	if (cfg->mode == MODE_BATCH && !cfg->batch && isatty(STDOUT_FILENO))
 		cfg->mode = MODE_DASHBOARD; /* as top: the dashboard on a terminal, batch into a pipe */
+	if (cfg->header >= 0 && (cfg->mode == MODE_EVENTS || cfg->mode == MODE_EXPORTER || cfg->format != FORMAT_TEXT)) {
+		fprintf(stderr, "cgtop: --header and --no-header go with the text samples (not --events, json or prometheus)\n");
+		return -EINVAL;
+	}
 	if (cfg->mode == MODE_DASHBOARD && cfg->format != FORMAT_TEXT) {
 		fprintf(stderr, "cgtop: --format goes with -b or --events (the dashboard is text)\n");
 		return -EINVAL;

@@ -660,6 +660,12 @@ _cg_share()
 	if [ ! -d "$dir" ]; then
 		if mkdir "$dir"; then
 			mkdir -p "$key"
+			# a new v1 cpuset has no CPUs and no memory nodes: no process
+			# could join below it (ENOSPC)
+			if [ -f "$dir/cpuset.cpus" ] && [ -z "$(cat "$dir/cpuset.cpus")" ]; then
+				cat "${dir%/*}/cpuset.cpus" >"$dir/cpuset.cpus" &&
+					cat "${dir%/*}/cpuset.mems" >"$dir/cpuset.mems" || rc=1
+			fi
 		else
 			rc=1
 		fi
