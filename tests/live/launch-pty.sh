@@ -69,12 +69,13 @@ cgtop_pid()
 	pgrep -P "$(tui_shell_pid)" -x cgtop | head -1
 }
 
+# wait_file FILE: until FILE has something in it
 wait_file()
 {
 	local i
 
 	for ((i = 0; i < 300; i++)); do
-		[ -e "$1" ] && return 0
+		[ -s "$1" ] && return 0
 		sleep 0.1
 	done
 	return 1
@@ -114,7 +115,7 @@ tui_expect '^DONE-3-0$' "^D ends the command's input (cat ends, exit 0)" 20
 is "$(cat "$T/3.cat" 2>/dev/null)" "more" "what came after the line, up to ^D"
 
 # ---- ^C is SIGINT for the command (under --init: pid 1 ignores SIGINT) ----
-tui_type "$(launch_cmd 4 --init -- sh -c "touch $T/4.run; exec sleep 100"); echo DONE-4-\$?"
+tui_type "$(launch_cmd 4 --init -- sh -c "echo run >$T/4.run; exec sleep 100"); echo DONE-4-\$?"
 tui_keys Enter
 wait_file "$T/4.run"
 sleep 0.3
@@ -138,7 +139,7 @@ is "$(od -An -c "$T/6.out" | tr -s ' ')" "$(printf 'in-tty\nout-file\na\nb\n' | 
 	"stdout to a file: stdin is the pseudo-terminal, the file gets the bytes as written (no CR)"
 
 # ---- SIGTERM to cgtop, and a crash: the outer terminal is restored ----
-tui_type "$(launch_cmd 7 --init -- sh -c "touch $T/7.run; exec sleep 100"); echo DONE-7-\$?"
+tui_type "$(launch_cmd 7 --init -- sh -c "echo run >$T/7.run; exec sleep 100"); echo DONE-7-\$?"
 tui_keys Enter
 wait_file "$T/7.run"
 P=$(cgtop_pid)
@@ -147,7 +148,7 @@ tui_expect '^DONE-7-143$' "SIGTERM to cgtop ends the command (exit 143)" 20
 tui_shell_run 8 "stty -g >$T/stty.after"
 is "$(cat "$T/stty.after")" "$(cat "$T/stty.before")" "after SIGTERM the outer terminal's modes are as before"
 
-tui_type "$(launch_cmd 9 --init -- sh -c "touch $T/9.run; exec sleep 100"); echo DONE-9-\$?"
+tui_type "$(launch_cmd 9 --init -- sh -c "echo run >$T/9.run; exec sleep 100"); echo DONE-9-\$?"
 tui_keys Enter
 wait_file "$T/9.run"
 P=$(cgtop_pid)
