@@ -116,5 +116,9 @@ int parse_size(const char *str, uint64_t *ret);
 /* Seconds with an optional fraction ("0.5", "2"), strictly positive, at most a
  * day; returned in microseconds. */
 int parse_interval_usec(const char *str, uint64_t *ret);
+/* A group path as the kernel names it: "/" or "/" followed by names joined by
+ * single slashes, none empty, "." or "..".  0 or -EINVAL.  Such a path, appended
+ * to a hierarchy's mount point, cannot leave it. */
+int parse_cgroup_path(const char *str);
 
 #endif

@@ -119,6 +119,7 @@ struct ui_watch {
 	void *data;
 	bool done;
 	int status;
+	bool failed;                 /* set by ui_main: the dashboard could not start or go on */
 };
 
 /* The number of recent events kept for the pane, the log and the detail view. */
@@ -203,6 +204,7 @@ struct ui {
 	unsigned dirty;              /* enum ui_result bits pending */
 	bool quit;
 	int exit_status;
+	char fatal[256];             /* why the dashboard cannot go on (ui_fatal); ui_main says it */
 	int lines, cols;
 	struct ui_watch *watch;
 

@@ -80,10 +80,10 @@ static void usage(FILE *f)
 	      "       cgtop --launch [--mem SIZE] [--mem-high SIZE] [--swap SIZE] [--pids N] [--cpu CPUS]\n"
 	      "                      [--cpuset LIST] [--ns LIST] [--name NAME] [--parent PATH|self] [--keep]\n"
 	      "                      [--report FILE|-] [--hostname NAME] [--veth ADDR/PREFIX] [--drop-caps]\n"
-	      "                      [--caps LIST] [--user UID[:GID]] [--init] [--watch]\n"
+	      "                      [--caps LIST] [--user UID[:GID]] [--init] [--watch] [--pty|--no-pty]\n"
 	      "                      [--] CMD [ARGS...]\n"
 	      "       cgtop --attach PID [LIMITS] [--name NAME] [--parent PATH|self] [--group PATH] [--tree]\n"
-	      "                      [--force]\n"
+	      "                      [--force]      (prints the group in each hierarchy: ID:CONTROLLERS:PATH)\n"
 	      "Show the control groups of this host as one tree, with usage and limits,\n"
 	      "and the OOM kills and rejected forks that happen in them.\n"
 	      "\n"
@@ -123,7 +123,10 @@ static void usage(FILE *f)
 	      "  -h, --help             show this help and exit\n"
 	      "  -V, --version          show the version and exit\n"
 	      "\n"
-	      "PATH is a group as the kernel names it, e.g. /system.slice (default /).\n"
+	      "PATH is a group as the kernel names it, e.g. /system.slice (default /), without\n"
+	      "'.', '..' or empty components (also for --parent and --group).\n"
+	      "--launch gives CMD a pseudo-terminal of its own when stdin is the terminal\n"
+	      "(--pty: always, --no-pty: never); cgtop's terminal is never CMD's controlling one.\n"
 	      "Exit status: 0 ok, 1 runtime failure (no cgroup filesystem), 2 bad usage.\n"
 	      "See cgtop(1) for the JSON keys and the Prometheus metrics.\n",
 	      f);
@@ -398,6 +401,8 @@ int options_parse(int argc, char **argv, struct config *cfg)
 		return bad("extra argument", argv[optind]);
 	if (cfg->path[0] != '/')
 		return bad("group path, want an absolute path such as /system.slice", cfg->path);
+	if (parse_cgroup_path(cfg->path) < 0)
+		return bad("group path (no '.', '..' or empty components)", cfg->path);
 	if (!cfg->columns_given) {
 		if (cfg->format == FORMAT_JSON) {
 			for (int i = 0; i < _COL_MAX; i++) {

@@ -513,17 +513,17 @@ static void restore_terminal(void)
 	}
 }
 
-static _noreturn_ _printf_(1, 2) void ui_fatal(const char *fmt, ...)
+/* The dashboard cannot go on: the loop ends, and ui_main restores the
+ * terminal, says why and returns EXIT_RUNTIME to its caller (with --watch
+ * the launcher, which still has a command to end and a group to remove). */
+static _printf_(2, 3) void ui_fatal(struct ui *ui, const char *fmt, ...)
 {
 	va_list ap;
 
-	restore_terminal();
-	fputs("cgtop: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(ui->fatal, sizeof(ui->fatal), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-	exit(EXIT_RUNTIME);
+	ui->quit = true;
 }
 
 /* ---- settings ------------------------------------------------------------------ */
@@ -864,8 +864,10 @@ static void ui_loop(struct ui *ui)
 		    ui->status_until_usec < wake)
 			wake = ui->status_until_usec;
 		timeout = wake <= ui->now_usec ? 0 : (int)((wake - ui->now_usec + 999) / 1000);
-		if (poll(pfd, n, timeout) < 0 && errno != EINTR)
-			ui_fatal("poll: %s", strerror(errno));
+		if (poll(pfd, n, timeout) < 0 && errno != EINTR) {
+			ui_fatal(ui, "poll: %s", strerror(errno));
+			break;
+		}
 		ui->now_usec = ui_now_usec();
 
 		/* 1. signals */
@@ -919,6 +921,7 @@ int ui_main(const struct config *cfg, struct ui_watch *watch)
 	char rcpath[PATH_MAX];
 	sigset_t mask;
 	int r, status;
+	bool curses_started = false;
 
 	ui = xcalloc(1, sizeof(*ui));
 	ui->cfg = cfg;
@@ -926,6 +929,8 @@ int ui_main(const struct config *cfg, struct ui_watch *watch)
 	ui->sig_fd = -1;
 	if (settings_load(ui, &rc, rcpath, sizeof(rcpath)) < 0) {
 		free(ui);
+		if (watch)
+			watch->failed = true;
 		return EXIT_USAGE;
 	}
 
@@ -941,6 +946,8 @@ int ui_main(const struct config *cfg, struct ui_watch *watch)
 			fprintf(stderr, "cgtop: cannot read the cgroup hierarchies: %s\n", strerror(-r));
 		cg_tree_close(&ui->tree);
 		free(ui);
+		if (watch)
+			watch->failed = true;
 		return r == -ESRCH || r == -ENAMETOOLONG ? EXIT_USAGE : EXIT_RUNTIME;
 	}
 	ui->tree.on_free = ui_node_free;
@@ -988,6 +995,7 @@ int ui_main(const struct config *cfg, struct ui_watch *watch)
 		goto out;
 	}
 	curses_on = true;
+	curses_started = true;
 	cbreak();
 	noecho();
 	nonl();
@@ -1024,6 +1032,11 @@ int ui_main(const struct config *cfg, struct ui_watch *watch)
 	ui_loop(ui);
 
 	restore_terminal();
+	if (ui->fatal[0]) {
+		fprintf(stderr, "cgtop: %s\n", ui->fatal);
+		status = EXIT_RUNTIME;
+		goto out;
+	}
 	settings_save(ui, &snap, &rc, rcpath);
 	status = ui->watch && ui->watch->done ? ui->watch->status : ui->exit_status;
 out:
@@ -1038,6 +1051,8 @@ out:
 	cg_tree_close(&ui->tree); /* the on_free hook still needs the events ring */
 	ui_events_free(ui);
 	ui_rows_free(ui);
+	if (watch && (ui->fatal[0] || !curses_started))
+		watch->failed = true;
 	free(ui);
 	return status;
 }
