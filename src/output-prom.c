@@ -20,6 +20,7 @@
 #include "events.h"
 #include "output.h"
 #include "macro.h"
+#include "utf8.h"
 
 #define PROM_VICTIMS_MAX 256
 
@@ -81,46 +82,60 @@ void prom_on_event(const struct cg_event *ev, double time, void *userdata)
 /* ---- writing ---- */
 
 /* A label value: backslash, double quote and newline escaped as the format
- * requires.  Label values must be UTF-8: a byte that is not part of valid
- * UTF-8 (group names are bytes) becomes U+FFFD. */
-static void label_value(struct buf *b, const char *s)
+ * requires.  Label values must be UTF-8 (promtool rejects the whole
+ * exposition for one bad byte), and the format has no escape for a byte: a
+ * byte that is not part of well-formed UTF-8, and a control character other
+ * than the newline (it would reach the terminal of whoever reads the page),
+ * become U+FFFD.  Returns false when it did so: the caller then adds the exact
+ * name in hex as a second label, so that two such names never give one series. */
+static bool label_value(struct buf *b, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	const unsigned char *q = p;
+	const char *q = s;
+	bool exact = true;
 
-	/* fast path: nothing to escape */
-	while (*q && *q != '\\' && *q != '"' && *q != '\n' && *q < 0x80)
+	/* fast path: printable ASCII with nothing to escape */
+	while ((unsigned char)*q >= 0x20 && (unsigned char)*q < 0x7f && *q != '\\' && *q != '"')
 		q++;
 	if (!*q) {
-		buf_append(b, s, (const char *)q - s);
-		return;
+		buf_append(b, s, (size_t)(q - s));
+		return true;
 	}
-	while (*p) {
-		unsigned char c = *p;
+	for (const char *end = s + strlen(s); s < end;) {
+		unsigned char c = (unsigned char)*s;
+		uint32_t cp;
+		size_t n;
+
 		if (c == '\\' || c == '"') {
 			char e[2] = { '\\', (char)c };
 			buf_append(b, e, 2);
-			p++;
+			s++;
 		} else if (c == '\n') {
 			buf_append(b, "\\n", 2);
-			p++;
-		} else if (c < 0x80) {
-			buf_append(b, (const char *)p, 1);
-			p++;
+			s++;
+		} else if ((n = utf8_char_len(s, (size_t)(end - s), &cp)) == 0 || utf8_is_control(cp)) {
+			buf_append(b, "\xef\xbf\xbd", 3);
+			s += n ? n : 1;
+			exact = false;
 		} else {
-			int n = c >= 0xf0 && c < 0xf5 ? 4 : c >= 0xe0 && c < 0xf0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
-			int ok = n > 0;
-			for (int i = 1; ok && i < n; i++)
-				ok = (p[i] & 0xc0) == 0x80;
-			if (ok) {
-				buf_append(b, (const char *)p, n);
-				p += n;
-			} else {
-				buf_append(b, "\xef\xbf\xbd", 3);
-				p++;
-			}
+			buf_append(b, s, n);
+			s += n;
 		}
 	}
+	return exact;
+}
+
+/* name="value", and name_hex="exact bytes" when the value could not be exact. */
+static void label(struct buf *b, const char *name, const char *value)
+{
+	buf_puts(b, name);
+	buf_append(b, "=\"", 2);
+	if (!label_value(b, value)) {
+		buf_append(b, "\",", 2);
+		buf_puts(b, name);
+		buf_append(b, "_hex=\"", 6);
+		utf8_hex(b, value, strlen(value));
+	}
+	buf_append(b, "\"", 1);
 }
 
 /* HELP text escapes backslash and newline only. */
@@ -304,9 +319,8 @@ static bool node_value(const struct cg_node *n, enum prom_src src, const struct 
 static void sample_start(struct buf *b, const char *name, const char *cgroup)
 {
 	buf_puts(b, name);
-	buf_append(b, "{cgroup=\"", 9);
-	label_value(b, cgroup);
-	buf_append(b, "\"", 1);
+	buf_append(b, "{", 1);
+	label(b, "cgroup", cgroup);
 }
 
 /* One group's sample of family m, if it has one (the family's header first). */
@@ -365,9 +379,9 @@ static void victims(struct buf *b, const struct sampler *s, const struct prom_me
 		sample_start(b, m->name, n->path);
 		buf_puts(b, ",pid=\"");
 		buf_put_i64(b, v->pid);
-		buf_puts(b, "\",task=\"");
-		label_value(b, v->task);
-		buf_puts(b, "\"} 1\n");
+		buf_puts(b, "\",");
+		label(b, "task", v->task);
+		buf_puts(b, "} 1\n");
 	}
 }
 
