@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "column.h"
+#include "fileio.h"
 #include "options.h"
 
 struct rc_settings {
@@ -44,6 +45,8 @@ int rc_parse(const char *text, size_t len, struct rc_settings *ret, char *err, s
  * user than the effective one (safefile_open_private_dir) or is not a
  * regular file: nothing is read.  Other errors are -errno with err set. */
 int rc_load(const char *path, struct rc_settings *ret, char *err, size_t errsize);
+/* The text of a settings file that rc_parse() reads back as s. */
+void rc_format(struct buf *b, const struct rc_settings *s);
 /* Write settings atomically (safefile.h), making the directory (0700) where
  * it is missing; refused as rc_load refuses.  0 or -errno with err set. */
 int rc_save(const char *path, const struct rc_settings *s, char *err, size_t errsize);

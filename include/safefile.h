@@ -33,8 +33,8 @@ struct safefile {
 #define SAFEFILE_NAMED 1u
 
 /* Open directory path for the functions below: O_DIRECTORY|O_NOFOLLOW, so a
- * path whose last component is a symbolic link is refused (-ELOOP or
- * -ENOTDIR).  Returns the fd or -errno. */
+ * path whose last component is a symbolic link is refused (-ELOOP).
+ * Returns the fd or -errno. */
 int safefile_open_dir(const char *path);
 
 /* Open the directory of file path (as safefile_open_dir; "." when path has

@@ -311,6 +311,43 @@ int rc_load(const char *path, struct rc_settings *ret, char *err, size_t errsize
 	return parse_named(buf, len, path, ret, err, errsize);
 }
 
+void rc_format(struct buf *b, const struct rc_settings *s)
+{
+	buf_puts(b, "# cgtop settings, written by cgtop when it quits (see cgtop(1) and the\n"
+		    "# commented example in the documentation's examples/cgtoprc).\n");
+	if (s->have_columns && s->n_cols) {
+		buf_puts(b, "columns = ");
+		for (unsigned i = 0; i < s->n_cols; i++)
+			buf_printf(b, "%s%s", i ? "," : "", columns[s->col_order[i]].key);
+		buf_puts(b, "\n");
+	}
+	if (s->have_sort) {
+		buf_printf(b, "sort = %s\n",
+			   s->sort_col >= 0 && s->sort_col < _COL_MAX ? columns[s->sort_col].key : "name");
+		buf_printf(b, "sort_order = %s\n", s->sort_desc ? "descending" : "ascending");
+	}
+	if (s->have_delay) {
+		char d[48];
+		size_t n;
+
+		n = (size_t)snprintf(d, sizeof(d), "%" PRIu64 ".%06" PRIu64, s->interval_usec / 1000000,
+				     s->interval_usec % 1000000);
+		while (n && d[n - 1] == '0')
+			d[--n] = '\0';
+		if (n && d[n - 1] == '.')
+			d[--n] = '\0';
+		buf_printf(b, "delay = %s\n", d);
+	}
+	if (s->have_flat)
+		buf_printf(b, "view = %s\n", s->flat ? "flat" : "tree");
+	if (s->have_color)
+		buf_printf(b, "color = %s\n", s->color ? "yes" : "no");
+	if (s->have_events_pane)
+		buf_printf(b, "events_pane = %s\n", s->events_pane ? "yes" : "no");
+	if (s->have_recursive)
+		buf_printf(b, "recursive = %s\n", s->recursive ? "yes" : "no");
+}
+
 int rc_save(const char *path, const struct rc_settings *s, char *err, size_t errsize)
 {
 	_cleanup_close_ int dfd = -1;
@@ -325,40 +362,7 @@ int rc_save(const char *path, const struct rc_settings *s, char *err, size_t err
 	if (dfd < 0)
 		return dfd;
 	buf_init(&b, 1024);
-	buf_puts(&b, "# cgtop settings, written by cgtop when it quits (see cgtop(1) and the\n"
-		     "# commented example in the documentation's examples/cgtoprc).\n");
-	if (s->have_columns && s->n_cols) {
-		buf_puts(&b, "columns = ");
-		for (unsigned i = 0; i < s->n_cols; i++)
-			buf_printf(&b, "%s%s", i ? "," : "", columns[s->col_order[i]].key);
-		buf_puts(&b, "\n");
-	}
-	if (s->have_sort) {
-		buf_printf(&b, "sort = %s\n",
-			   s->sort_col >= 0 && s->sort_col < _COL_MAX ? columns[s->sort_col].key : "name");
-		buf_printf(&b, "sort_order = %s\n", s->sort_desc ? "descending" : "ascending");
-	}
-	if (s->have_delay) {
-		char d[48];
-		size_t n;
-
-		n = (size_t)snprintf(d, sizeof(d), "%" PRIu64 ".%06" PRIu64, s->interval_usec / 1000000,
-				     s->interval_usec % 1000000);
-		while (n && d[n - 1] == '0')
-			d[--n] = '\0';
-		if (n && d[n - 1] == '.')
-			d[--n] = '\0';
-		buf_printf(&b, "delay = %s\n", d);
-	}
-	if (s->have_flat)
-		buf_printf(&b, "view = %s\n", s->flat ? "flat" : "tree");
-	if (s->have_color)
-		buf_printf(&b, "color = %s\n", s->color ? "yes" : "no");
-	if (s->have_events_pane)
-		buf_printf(&b, "events_pane = %s\n", s->events_pane ? "yes" : "no");
-	if (s->have_recursive)
-		buf_printf(&b, "recursive = %s\n", s->recursive ? "yes" : "no");
-
+	rc_format(&b, s);
 	r = safefile_begin(&sf, dfd, name, 0644, 0);
 	if (r == 0) {
 		r = safefile_write(&sf, b.data, b.len);

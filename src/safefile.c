@@ -22,8 +22,14 @@
 int safefile_open_dir(const char *path)
 {
 	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
 
-	return fd < 0 ? -errno : fd;
+	if (fd >= 0)
+		return fd;
+	/* a link gives ENOTDIR (O_DIRECTORY checks first) or ELOOP: say which */
+	if ((errno == ENOTDIR || errno == ELOOP) && lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+		return -ELOOP;
+	return -errno;
 }
 
 int safefile_open_parent(const char *path, const char **ret_name)
