@@ -383,8 +383,9 @@ static void draw_status(struct ui *ui, int y)
 		attr = ui_color(ui, UC_HEADER);
 	}
 	if (msg) {
+		/* messages name groups: drawn as the rows are */
 		attron(attr);
-		mvaddnstr(y, 0, msg, COLS);
+		ui_put_w(y, 0, COLS, msg);
 		attroff(attr);
 		return;
 	}
