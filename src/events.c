@@ -746,16 +746,19 @@ void events_format_text(struct buf *b, const struct cg_event *ev, double time)
 		buf_printf(b, " limit=%lldkB", (long long)ev->mem_limit_kb);
 	if (ev->group_kill) {
 		buf_puts(b, " group_kill");
-		if (ev->oom_group[0] && strcmp(ev->oom_group, ev->task_cgroup) != 0)
-			buf_printf(b, " oom_group=%s", ev->oom_group);
+		if (ev->oom_group[0] && strcmp(ev->oom_group, ev->task_cgroup) != 0) {
+			buf_puts(b, " oom_group=");
+			utf8_escape_text(b, ev->oom_group, strlen(ev->oom_group), false);
+		}
 	}
 	if (ev->invoked_by_pid >= 0 || ev->invoked_by_task[0]) {
 		buf_puts(b, " invoked_by=");
 		if (ev->invoked_by_pid >= 0)
 			buf_printf(b, "%lld", (long long)ev->invoked_by_pid);
 		if (ev->invoked_by_task[0]) {
-			buf_puts(b, ev->invoked_by_pid >= 0 ? "/" : "");
-			json_str(b, ev->invoked_by_task);
+			buf_puts(b, ev->invoked_by_pid >= 0 ? "/\"" : "\"");
+			utf8_escape_text(b, ev->invoked_by_task, strlen(ev->invoked_by_task), true);
+			buf_puts(b, "\"");
 		}
 	}
 	if (ev->source == EV_SRC_COUNTER || ev->kind == EV_OOM_SUPPRESSED)

@@ -123,21 +123,26 @@ def byte_scan(raw, what, newline_ok=True):
 raw = open(out_file, 'rb').read() if fmt != 'kmsg' else b''
 
 if fmt == 'kmsg':
-    # two records per name: the OOM report's summary line and the kill line, as
-    # the kernel writes them to /dev/kmsg (NUL-separated, util-linux's format)
+    # per name, the records of one memory.oom.group kill as one read() of /dev/kmsg gives each
+    # (tests/data/kmsg/README): the invoking task, the summary (the victim in NAME/w), the kill,
+    # the group line
     recs = []
     seq, ts = 100, 3019020625
     for i, n in enumerate(names):
         cg = kernel_escape(prefix + b'/' + n)
         task = kernel_escape(comm(n))
         pid = 5000 + i
+        recs.append('4,%d,%d,-;%s invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, '
+                    'oom_score_adj=0' % (seq, ts, task))
         recs.append('6,%d,%d,-;oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=x,'
-                    'mems_allowed=0,oom_memcg=%s,task_memcg=%s,task=%s,pid=%d,uid=0'
-                    % (seq, ts, cg, cg, task, pid))
+                    'mems_allowed=0,oom_memcg=%s,task_memcg=%s/w,task=%s,pid=%d,uid=0'
+                    % (seq + 1, ts + 5, cg, cg, task, pid))
         recs.append('3,%d,%d,-;Memory cgroup out of memory: Killed process %d (%s) '
                     'total-vm:35248kB, anon-rss:32640kB, file-rss:1256kB, shmem-rss:0kB, UID:0 '
-                    'pgtables:108kB oom_score_adj:0' % (seq + 1, ts + 10, pid, task))
-        seq += 2
+                    'pgtables:108kB oom_score_adj:0' % (seq + 2, ts + 10, pid, task))
+        recs.append('6,%d,%d,-;Tasks in %s are going to be killed due to memory.oom.group set'
+                    % (seq + 3, ts + 15, cg))
+        seq += 4
         ts += 100000
     open(out_file, 'wb').write(('\n'.join(recs) + '\n').encode())
     sys.exit(0)
@@ -216,21 +221,37 @@ elif fmt == 'events-text':
     text = byte_scan(raw, 'events text')
     if text is not None:
         lines = [l for l in text.split('\n') if l]
-        report(len(lines) == len(names), 'events text: one line per event (%d)' % len(names),
+        report(len(lines) == 2 * len(names), 'events text: two lines per name (%d)' % (2 * len(names)),
                'got %d' % len(lines))
         field_re = re.compile(r' ([a-z_-]+)=("(?:[^"\\]|\\.)*"|[^ ]*)')
-        for n, l in zip(names, lines):
+        want_keys = {
+            'oom_invoked': ['cgroup', 'task', 'source'],
+            'oom_kill': ['cgroup', 'task_cgroup', 'pid', 'task', 'uid', 'anon-rss', 'file-rss',
+                         'shmem-rss', 'oom_group', 'invoked_by', 'source'],
+        }
+        for i, l in enumerate(lines[:2 * len(names)]):
+            n = names[i // 2]
             body = re.sub(r'^\[[ 0-9.]*\] ', '', l)
-            fields = field_re.findall(' ' + body.split(' ', 1)[1])
+            kind, rest = (body.split(' ', 1) + [''])[:2]
+            fields = field_re.findall(' ' + rest)
             keys = [k for k, _ in fields]
-            report(keys == ['cgroup', 'pid', 'task', 'uid', 'anon-rss', 'file-rss', 'shmem-rss', 'source'],
-                   'events text: %r: the fields are the real ones, none forged' % n, repr(keys))
+            report(keys == want_keys.get(kind),
+                   'events text: %r, %s: the fields are the real ones, none forged' % (n, kind), repr(keys))
             d = dict(fields)
-            report(unescape_text(d.get('cgroup', '')) == prefix + b'/' + n,
-                   'events text: %r: cgroup= gives the name back' % n, d.get('cgroup', ''))
+            cg = prefix + b'/' + n
+            report(unescape_text(d.get('cgroup', '')) == cg,
+                   'events text: %r, %s: cgroup= gives the name back' % (n, kind), d.get('cgroup', ''))
             t = d.get('task', '')
             report(t.startswith('"') and unescape_text(t[1:-1]) == comm(n),
-                   'events text: %r: task="..." gives the task name back' % n, t)
+                   'events text: %r, %s: task="..." gives the task name back' % (n, kind), t)
+            if kind == 'oom_kill':
+                report(unescape_text(d.get('task_cgroup', '')) == cg + b'/w',
+                       'events text: %r: task_cgroup= gives the name back' % n, d.get('task_cgroup', ''))
+                report(unescape_text(d.get('oom_group', '')) == cg,
+                       'events text: %r: oom_group= gives the name back' % n, d.get('oom_group', ''))
+                ib = d.get('invoked_by', '')
+                report(ib.startswith('"') and unescape_text(ib[1:-1]) == comm(n),
+                       'events text: %r: invoked_by="..." gives the task name back' % n, ib)
 
 elif fmt == 'events-json':
     text = byte_scan(raw, 'events json')
@@ -242,12 +263,21 @@ elif fmt == 'events-json':
                     evs.append(json.loads(l, strict=True))
                 except ValueError as e:
                     report(False, 'events json: a strict JSON parser accepts every line', str(e))
-        report(len(evs) == len(names), 'events json: one object per event (%d)' % len(names))
-        for n, e in zip(names, evs):
-            cg = bytes.fromhex(e['cgroup_hex']) if 'cgroup_hex' in e else e['cgroup'].encode()
-            task = bytes.fromhex(e['task_hex']) if 'task_hex' in e else e['task'].encode()
-            report(cg == prefix + b'/' + n, 'events json: %r: cgroup exact' % n, repr(cg))
-            report(task == comm(n), 'events json: %r: task exact' % n, repr(task))
+
+        def exact(d, k):
+            return bytes.fromhex(d[k + '_hex']) if k + '_hex' in d else (d[k] or '').encode()
+        report(len(evs) == 2 * len(names), 'events json: two objects per name (%d)' % (2 * len(names)))
+        for i, e in enumerate(evs[:2 * len(names)]):
+            n = names[i // 2]
+            cg = prefix + b'/' + n
+            report(exact(e, 'cgroup') == cg, 'events json: %r, %s: cgroup exact' % (n, e['kind']),
+                   repr(exact(e, 'cgroup')))
+            report(exact(e, 'task') == comm(n), 'events json: %r, %s: task exact' % (n, e['kind']),
+                   repr(exact(e, 'task')))
+            if e['kind'] == 'oom_kill':
+                report(exact(e, 'task_cgroup') == cg + b'/w', 'events json: %r: task_cgroup exact' % n)
+                report(exact(e, 'oom_group') == cg, 'events json: %r: oom_group exact' % n)
+                report(exact(e['invoked_by'], 'task') == comm(n), 'events json: %r: invoked_by task exact' % n)
 
 elif fmt == 'report':
     text = byte_scan(raw, 'report')
