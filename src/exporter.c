@@ -10,10 +10,10 @@
  * in milliseconds at any fleet size.  --textfile DIR replaces DIR/cgtop.prom
  * after each refresh atomically (safefile.h: a new file nobody else can have
  * made, fsync, rename, fsync the directory), so node_exporter's textfile
- * collector never reads half a file.  One thread and one poll() loop: a signalfd, /dev/kmsg (drained as it
- * is written, so OOM kills between refreshes are counted and the kernel's
- * ring buffer does not overwrite them), libmicrohttpd's epoll fd and the
- * refresh schedule.  No locks are needed: a scrape is answered from within
+ * collector never reads half a file.  One thread and one poll() loop: a
+ * signalfd, /dev/kmsg (drained as it is written, so OOM kills between
+ * refreshes are counted and the kernel's ring buffer does not overwrite them),
+ * libmicrohttpd's epoll fd and the refresh schedule.  No locks are needed: a scrape is answered from within
  * MHD_run(), between two loop turns.
  */
 #include <errno.h>
