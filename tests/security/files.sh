@@ -35,21 +35,23 @@ as_nobody()
 	setpriv --reuid="$NOBODY" --regid="$NOGROUP" --clear-groups -- "$@"
 }
 
-# victim NAME: a root-only file with a known text; prints its path
+# victim VAR NAME: a root-only file with a known text, its path in VAR (no subshell: the list
+# of victims is checked at the end)
 VICTIMS=()
 victim()
 {
-	local f=$CG_TMP/$1
-	printf 'secret %s\n' "$1" >"$f"
+	local f=$CG_TMP/$2
+	printf 'secret %s\n' "$2" >"$f"
 	chmod 600 "$f"
 	VICTIMS+=("$f")
-	printf '%s\n' "$f"
+	printf -v "$1" '%s' "$f"
 }
 
 # untouched DESC: every victim still holds its text and belongs to root
 untouched()
 {
 	local f bad=
+	[ ${#VICTIMS[@]} -gt 0 ] || bad=" (no victims to check)"
 	for f in "${VICTIMS[@]}"; do
 		if [ "$(cat "$f" 2>/dev/null)" != "secret ${f##*/}" ] || [ "$(stat -c %u "$f")" != 0 ]; then
 			bad+=" $f"
@@ -73,7 +75,7 @@ kind()
 # following another user's link; in that user's own directory nothing does)
 RD=$CG_TMP/shared
 mkdir "$RD" && chown "$NOBODY:$NOGROUP" "$RD"
-v=$(victim report-victim)
+victim v report-victim
 as_nobody ln -s "$v" "$RD/report.json"
 as_nobody mkfifo "$RD/report.fifo"
 N=0
@@ -122,8 +124,8 @@ if command -v tmux >/dev/null; then
 	REAL=$CGTOP
 	H=$CG_TMP/home
 	mkdir -p "$H" && chown "$NOBODY:$NOGROUP" "$H"
-	v1=$(victim rc-victim)
-	v2=$(victim rc-tmp-victim)
+	victim v1 rc-victim
+	victim v2 rc-tmp-victim
 	# mkwrap DIR WHAT: cgtop behind a wrapper that, as nobody, makes DIR and
 	# plants WHAT (link, fifo) at the old temporary name DIR/cgtoprc.tmp.PID,
 	# PID being cgtop's own (the wrapper execs it); the name goes to $CG_TMP/planted
@@ -207,8 +209,8 @@ fi
 # ---- --textfile DIR, a directory of the other user's (node_exporter's, say) -------------
 TD=$CG_TMP/textfile
 mkdir "$TD" && chown "$NOBODY:$NOGROUP" "$TD"
-v3=$(victim prom-victim)
-v4=$(victim prom-tmp-victim)
+victim v3 prom-victim
+victim v4 prom-tmp-victim
 as_nobody ln -s "$v3" "$TD/cgtop.prom"
 # textfile_run WHAT: cgtop --textfile TD -n 2, with WHAT planted at the old temporary name
 textfile_run()
