@@ -82,7 +82,7 @@ N=0
 launch_report()
 {
 	N=$((N + 1))
-	timeout 30 "$CGTOP" --launch --parent self --name "cgtop-sec-files-$$-$N" --report "$1" -- true \
+	timeout -k 5 30 "$CGTOP" --launch --parent self --name "cgtop-sec-files-$$-$N" --report "$1" -- true \
 		>"$CG_TMP/out" 2>"$CG_TMP/err" </dev/null
 	RC=$?
 }
@@ -108,7 +108,7 @@ python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$RD/theirs.json" 2>/
 	pass "report: it holds the report" || fail "report: it holds the report" "$(cat "$RD/theirs.json")"
 # nothing ran: nothing new, and an old report as it was
 N=$((N + 1))
-timeout 30 "$CGTOP" --launch --parent self --name "cgtop-sec-files-$$-$N" --cpuset 4095 \
+timeout -k 5 30 "$CGTOP" --launch --parent self --name "cgtop-sec-files-$$-$N" --cpuset 4095 \
 	--report "$RD/none.json" -- true >/dev/null 2>&1 </dev/null
 [ "$(kind "$RD/none.json")" = missing ] && pass "report: a launch that fails leaves no file" ||
 	fail "report: a launch that fails leaves no file" "$(ls -la "$RD")"
@@ -146,7 +146,12 @@ if command -v tmux >/dev/null; then
 	# rc_case DESC: the dashboard starts, a sort changes, q: no hang, targets untouched
 	rc_case()
 	{
+		local pid i
 		tui_start --delay 60 "$CG_BASE"
+		for ((i = 0; i < 50; i++)); do
+			pid=$(tui_pid) && [ -n "$pid" ] && break
+			sleep 0.1
+		done
 		if tui_wait 'Control Group' 20; then
 			pass "cgtoprc, $1: the dashboard starts (not hung on a FIFO)"
 		else
@@ -168,6 +173,8 @@ if command -v tmux >/dev/null; then
 				"$(tui_screen | grep -v '^$' | tail -4)"
 		fi
 		tui_stop
+		# a cgtop hung on a FIFO does not die with its terminal: end it here
+		[ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null
 		untouched "cgtoprc, $1"
 		local t
 		t=$(cat "$CG_TMP/planted" 2>/dev/null)
@@ -215,7 +222,7 @@ as_nobody ln -s "$v3" "$TD/cgtop.prom"
 # textfile_run WHAT: cgtop --textfile TD -n 2, with WHAT planted at the old temporary name
 textfile_run()
 {
-	timeout 60 sh -c '
+	timeout -k 5 60 sh -c '
 		case $1 in
 		link) setpriv --reuid="$2" --regid="$3" --clear-groups -- ln -s "$5" "$4/.cgtop.prom.$$.tmp" ;;
 		fifo) setpriv --reuid="$2" --regid="$3" --clear-groups -- mkfifo "$4/.cgtop.prom.$$.tmp" ;;
@@ -241,12 +248,12 @@ untouched "textfile"
 # a FIFO planted at cgtop.prom itself
 rm -f "$TD/cgtop.prom"
 as_nobody mkfifo "$TD/cgtop.prom"
-timeout 60 "$CGTOP" --textfile "$TD" -n 1 --depth 1 >"$CG_TMP/out" 2>"$CG_TMP/err"
+timeout -k 5 60 "$CGTOP" --textfile "$TD" -n 1 --depth 1 >"$CG_TMP/out" 2>"$CG_TMP/err"
 is "$?" 0 "textfile, a FIFO planted at cgtop.prom: exit 0 within 60 s"
 is "$(kind "$TD/cgtop.prom")" "regular file" "textfile: the FIFO is replaced by the exposition"
 # a --textfile directory that is a symbolic link is refused
 ln -s "$TD" "$CG_TMP/textlink"
-timeout 60 "$CGTOP" --textfile "$CG_TMP/textlink" -n 1 >"$CG_TMP/out" 2>"$CG_TMP/err"
+timeout -k 5 60 "$CGTOP" --textfile "$CG_TMP/textlink" -n 1 >"$CG_TMP/out" 2>"$CG_TMP/err"
 is "$?" 1 "textfile: a directory given as a symbolic link: exit 1"
 grep -q "symbolic link" "$CG_TMP/err" && pass "textfile: one line says so" ||
 	fail "textfile: one line says so" "$(cat "$CG_TMP/err")"
