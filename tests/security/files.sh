@@ -219,7 +219,8 @@ mkdir "$TD" && chown "$NOBODY:$NOGROUP" "$TD"
 victim v3 prom-victim
 victim v4 prom-tmp-victim
 as_nobody ln -s "$v3" "$TD/cgtop.prom"
-# textfile_run WHAT: cgtop --textfile TD -n 2, with WHAT planted at the old temporary name
+# textfile_run WHAT: cgtop --textfile TD -n 1 (one write: a second would hide whose file the
+# first made), with WHAT planted at the old temporary name
 textfile_run()
 {
 	timeout -k 5 60 sh -c '
@@ -228,7 +229,7 @@ textfile_run()
 		fifo) setpriv --reuid="$2" --regid="$3" --clear-groups -- mkfifo "$4/.cgtop.prom.$$.tmp" ;;
 		file) setpriv --reuid="$2" --regid="$3" --clear-groups -- sh -c "echo theirs >\"\$0\"" "$4/.cgtop.prom.$$.tmp" ;;
 		esac
-		exec "$6" --textfile "$4" -n 2 -d 0.2 --depth 1
+		exec "$6" --textfile "$4" -n 1 --depth 1
 	' sh "$1" "$NOBODY" "$NOGROUP" "$TD" "$v4" "$CGTOP" >"$CG_TMP/out" 2>"$CG_TMP/err"
 	RC=$?
 }
