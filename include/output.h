@@ -43,6 +43,12 @@ void prom_state_free(struct prom_state *ps);
 /* events.emit callback (userdata: the prom_state): remembers the last OOM
  * victim of each group the kernel log names. */
 void prom_on_event(const struct cg_event *ev, double time, void *userdata);
+/* Append name="value" (a label of a sample) to b: backslash, double quote and
+ * newline escaped as the format requires; a byte that is not well-formed UTF-8
+ * and a control character other than the newline become U+FFFD, and then
+ * name_hex="..." follows with the exact bytes (two hex digits each), so that
+ * two names never give one series (output-prom-label.c). */
+void prom_label(struct buf *b, const char *name, const char *value);
 /* Append one exposition of sample s to b. */
 void prom_render(struct buf *b, const struct config *cfg, const struct sampler *s, const struct prom_info *pi);
 /* The exposition in parts, for streaming it: where the last part ended.  The

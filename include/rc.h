@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "column.h"
+#include "fileio.h"
 #include "options.h"
 
 struct rc_settings {
@@ -39,9 +40,15 @@ const char *rc_path(char *buf, size_t size);
 /* Parse the text of a file.  Unknown keys and bad values are -EINVAL with
  * "cgtoprc:LINE: ..." in err; the settings before it are kept. */
 int rc_parse(const char *text, size_t len, struct rc_settings *ret, char *err, size_t errsize);
-/* Read path (missing file: 0, nothing set). */
+/* Read path (missing file: 0, nothing set).  -EPERM, with the reason in
+ * err, when the file or a directory above it could be changed by another
+ * user than the effective one (safefile_open_private_dir) or is not a
+ * regular file: nothing is read.  Other errors are -errno with err set. */
 int rc_load(const char *path, struct rc_settings *ret, char *err, size_t errsize);
-/* Write settings atomically (temporary file, rename), making the directory. */
-int rc_save(const char *path, const struct rc_settings *s);
+/* The text of a settings file that rc_parse() reads back as s. */
+void rc_format(struct buf *b, const struct rc_settings *s);
+/* Write settings atomically (safefile.h), making the directory (0700) where
+ * it is missing; refused as rc_load refuses.  0 or -errno with err set. */
+int rc_save(const char *path, const struct rc_settings *s, char *err, size_t errsize);
 
 #endif

@@ -36,6 +36,7 @@
 #include "events.h"
 #include "json.h"
 #include "macro.h"
+#include "utf8.h"
 
 #define EV_OOM 1
 #define EV_PIDS 2
@@ -718,15 +719,22 @@ void events_format_text(struct buf *b, const struct cg_event *ev, double time)
 {
 	fmt_time(b, time, ev);
 	buf_printf(b, " %s", cg_event_kind_name(ev->kind));
-	if (ev->cgroup[0])
-		buf_printf(b, " cgroup=%s", ev->cgroup);
-	if (ev->task_cgroup[0] && strcmp(ev->task_cgroup, ev->cgroup) != 0)
-		buf_printf(b, " task_cgroup=%s", ev->task_cgroup);
+	/* names escaped (utf8.h): one cannot end its field, forge another or
+	 * reach the terminal */
+	if (ev->cgroup[0]) {
+		buf_puts(b, " cgroup=");
+		utf8_escape_text(b, ev->cgroup, strlen(ev->cgroup), false);
+	}
+	if (ev->task_cgroup[0] && strcmp(ev->task_cgroup, ev->cgroup) != 0) {
+		buf_puts(b, " task_cgroup=");
+		utf8_escape_text(b, ev->task_cgroup, strlen(ev->task_cgroup), false);
+	}
 	if (ev->pid >= 0)
 		buf_printf(b, " pid=%lld", (long long)ev->pid);
 	if (ev->task[0]) {
-		buf_puts(b, " task=");
-		json_str(b, ev->task); /* quoted: names may hold spaces */
+		buf_puts(b, " task=\"");
+		utf8_escape_text(b, ev->task, strlen(ev->task), true); /* quoted: names hold blanks */
+		buf_puts(b, "\"");
 	}
 	if (ev->uid >= 0)
 		buf_printf(b, " uid=%lld", (long long)ev->uid);
@@ -738,16 +746,19 @@ void events_format_text(struct buf *b, const struct cg_event *ev, double time)
 		buf_printf(b, " limit=%lldkB", (long long)ev->mem_limit_kb);
 	if (ev->group_kill) {
 		buf_puts(b, " group_kill");
-		if (ev->oom_group[0] && strcmp(ev->oom_group, ev->task_cgroup) != 0)
-			buf_printf(b, " oom_group=%s", ev->oom_group);
+		if (ev->oom_group[0] && strcmp(ev->oom_group, ev->task_cgroup) != 0) {
+			buf_puts(b, " oom_group=");
+			utf8_escape_text(b, ev->oom_group, strlen(ev->oom_group), false);
+		}
 	}
 	if (ev->invoked_by_pid >= 0 || ev->invoked_by_task[0]) {
 		buf_puts(b, " invoked_by=");
 		if (ev->invoked_by_pid >= 0)
 			buf_printf(b, "%lld", (long long)ev->invoked_by_pid);
 		if (ev->invoked_by_task[0]) {
-			buf_puts(b, ev->invoked_by_pid >= 0 ? "/" : "");
-			json_str(b, ev->invoked_by_task);
+			buf_puts(b, ev->invoked_by_pid >= 0 ? "/\"" : "\"");
+			utf8_escape_text(b, ev->invoked_by_task, strlen(ev->invoked_by_task), true);
+			buf_puts(b, "\"");
 		}
 	}
 	if (ev->source == EV_SRC_COUNTER || ev->kind == EV_OOM_SUPPRESSED)
@@ -790,10 +801,12 @@ static void jusec(struct buf *b, int64_t usec)
 static void jstr(struct buf *b, const char *k, const char *v)
 {
 	jkey(b, k);
-	if (v[0])
+	if (v[0]) {
 		json_str(b, v);
-	else
+		json_hex_key(b, k, v);
+	} else {
 		buf_puts(b, "null");
+	}
 }
 
 void events_format_json(struct buf *b, const struct cg_event *ev, double time)

@@ -8,12 +8,12 @@
  * refresh, with the kernel log's counters as of the scrape.  Two scrapers, or
  * a scrape retried, cost no second read of the tree, and a scrape is answered
  * in milliseconds at any fleet size.  --textfile DIR replaces DIR/cgtop.prom
- * after each refresh atomically (write a temporary file, fsync, rename, fsync
- * the directory), so node_exporter's textfile collector never reads half a
- * file.  One thread and one poll() loop: a signalfd, /dev/kmsg (drained as it
- * is written, so OOM kills between refreshes are counted and the kernel's
- * ring buffer does not overwrite them), libmicrohttpd's epoll fd and the
- * refresh schedule.  No locks are needed: a scrape is answered from within
+ * after each refresh atomically (safefile.h: a new file nobody else can have
+ * made, fsync, rename, fsync the directory), so node_exporter's textfile
+ * collector never reads half a file.  One thread and one poll() loop: a
+ * signalfd, /dev/kmsg (drained as it is written, so OOM kills between
+ * refreshes are counted and the kernel's ring buffer does not overwrite them),
+ * libmicrohttpd's epoll fd and the refresh schedule.  No locks are needed: a scrape is answered from within
  * MHD_run(), between two loop turns.
  */
 #include <errno.h>
@@ -33,6 +33,7 @@
 #include "exporter.h"
 #include "macro.h"
 #include "output.h"
+#include "safefile.h"
 
 #ifdef HAVE_MICROHTTPD
 #include <microhttpd.h>
@@ -46,6 +47,9 @@ typedef int mhd_result;
 #define TEXTFILE_NAME "cgtop.prom"
 #define CONTENT_TYPE "text/plain; version=0.0.4; charset=utf-8"
 #define STREAM_BLOCK 65536
+#define HTTP_CONNECTIONS_MAX 64
+#define HTTP_PER_ADDRESS_MAX 8   /* connections from one client address */
+#define HTTP_IDLE_TIMEOUT_SEC 10 /* a connection that sends nothing is closed */
 
 struct exporter {
 	const struct config *cfg;
@@ -58,7 +62,6 @@ struct exporter {
 	uint64_t refresh_usec; /* how long the last refresh took */
 	unsigned streaming;    /* responses being sent: the tree must not change */
 	int dir_fd;            /* --textfile directory, or -1 */
-	char tmp_name[64];     /* ".cgtop.prom.PID.tmp": no .prom suffix, so never collected */
 	bool write_failing;    /* said once per run of failures */
 #ifdef HAVE_MICROHTTPD
 	struct MHD_Daemon *mhd;
@@ -99,51 +102,33 @@ static struct prom_info info(struct exporter *x)
 
 /* ---- --textfile ---- */
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -errno;
-		p += w;
-		n -= w;
-	}
-	return 0;
-}
-
 /* Replace DIR/cgtop.prom with the exposition of the last refresh, written in
  * parts of 64 KiB (no buffer of the whole exposition): a reader sees the old
- * file or the new one, never a part.  Returns 0 or -errno. */
+ * file or the new one, never a part.  The new file is one nobody else can
+ * have made or planted (safefile.h): a shared textfile directory is often
+ * writable by other users.  Returns 0 or -errno. */
 static int textfile_write(struct exporter *x)
 {
 	struct prom_info pi = info(x);
 	struct prom_cursor c;
+	struct safefile sf;
 	bool end = false;
-	int fd, r = 0;
+	int r;
 
-	fd = openat(x->dir_fd, x->tmp_name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-	if (fd < 0)
-		return -errno;
+	r = safefile_begin(&sf, x->dir_fd, TEXTFILE_NAME, 0644, 0);
+	if (r < 0)
+		return r;
 	prom_cursor_init(&c);
 	while (!end && r == 0) {
 		x->out.len = 0;
 		end = prom_render_step(&x->out, x->cfg, &x->s, &pi, &c, 65536);
-		r = write_all(fd, x->out.data, x->out.len);
+		r = safefile_write(&sf, x->out.data, x->out.len);
 	}
-	if (r == 0 && fsync(fd) < 0)
-		r = -errno;
-	if (close(fd) < 0 && r == 0)
-		r = -errno;
-	if (r == 0 && renameat(x->dir_fd, x->tmp_name, x->dir_fd, TEXTFILE_NAME) < 0)
-		r = -errno;
 	if (r < 0) {
-		unlinkat(x->dir_fd, x->tmp_name, 0);
+		safefile_abort(&sf);
 		return r;
 	}
-	fsync(x->dir_fd); /* the rename itself survives a crash */
-	return 0;
+	return safefile_commit(&sf);
 }
 
 static int textfile_refresh(struct exporter *x, bool first)
@@ -332,9 +317,14 @@ static int http_start(struct exporter *x)
 		fprintf(stderr, "cgtop: cannot listen on %s: %s\n", where, strerror(-fd));
 		return -1;
 	}
+	/* A client that opens connections and never finishes a request holds
+	 * each for the idle timeout: without a limit per address, one client
+	 * could take all of them and real scrapes would time out.  A Prometheus
+	 * server needs one per target (two while a scrape overlaps a retry). */
 	x->mhd = MHD_start_daemon(MHD_USE_EPOLL, 0, NULL, NULL, on_request, x, MHD_OPTION_LISTEN_SOCKET, fd,
-				  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10, MHD_OPTION_CONNECTION_LIMIT,
-				  (unsigned)64, MHD_OPTION_END);
+				  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_IDLE_TIMEOUT_SEC,
+				  MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_CONNECTIONS_MAX,
+				  MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)HTTP_PER_ADDRESS_MAX, MHD_OPTION_END);
 	if (!x->mhd) {
 		close(fd);
 		fprintf(stderr, "cgtop: cannot start the HTTP server on %s (libmicrohttpd)\n", where);
@@ -433,13 +423,13 @@ int exporter_main(const struct config *cfg)
 	sigaddset(&set, SIGTERM);
 	sigprocmask(SIG_BLOCK, &set, &old);
 	if (cfg->textfile_dir) {
-		x.dir_fd = open(cfg->textfile_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		x.dir_fd = safefile_open_dir(cfg->textfile_dir);
 		if (x.dir_fd < 0) {
 			fprintf(stderr, "cgtop: cannot use --textfile directory '%s': %s\n", cfg->textfile_dir,
-				strerror(errno));
+				x.dir_fd == -ELOOP ? "a symbolic link (give the directory it points to)"
+						   : strerror(-x.dir_fd));
 			return EXIT_RUNTIME;
 		}
-		snprintf(x.tmp_name, sizeof(x.tmp_name), ".%s.%ld.tmp", TEXTFILE_NAME, (long)getpid());
 	}
 	if (cfg->listen && http_start(&x) < 0)
 		goto out_dir;
@@ -529,10 +519,8 @@ out:
 	sampler_done(&x.s);
 	buf_free(&x.out);
 	cg_tree_close(&x.tree);
-	if (x.dir_fd >= 0) {
-		unlinkat(x.dir_fd, x.tmp_name, 0);
+	if (x.dir_fd >= 0)
 		close(x.dir_fd);
-	}
 	return status;
 out_http:
 	http_stop(&x);

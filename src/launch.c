@@ -33,11 +33,13 @@
 
 #include <linux/sched.h>
 
+#include "json.h"
 #include "launch.h"
 #include "launch-priv.h"
 #include "macro.h"
 #include "options.h"
 #include "parse.h"
+#include "safefile.h"
 #include "ui.h"
 
 #ifndef CLONE_INTO_CGROUP
@@ -249,78 +251,113 @@ static void print_fate(const struct launch_spec *spec, const struct lcg *g, cons
 		lcg_path(g));
 }
 
-static void json_i64(FILE *o, const char *key, int64_t v, bool last)
+static void report_i64(struct buf *b, const char *key, int64_t v)
 {
+	buf_printf(b, "\"%s\":", key);
 	if (v < 0)
-		fprintf(o, "\"%s\":null%s", key, last ? "" : ",");
+		buf_puts(b, "null,");
 	else
-		fprintf(o, "\"%s\":%" PRId64 "%s", key, v, last ? "" : ",");
+		buf_printf(b, "%" PRId64 ",", v);
 }
 
-static void json_str(FILE *o, const char *s)
+/* --report FILE: the target is checked and the new file made (unnamed, see
+ * safefile.h) before anything is made, so a report that cannot be written is
+ * refused up front instead of after the command ran; it gets its name only
+ * when the report is written, so a launch that fails before the command runs
+ * leaves no new file and an old one as it was. */
+static struct safefile report_file = { .dfd = -1, .fd = -1 };
+
+static int report_open(const char *path)
 {
-	fputc('"', o);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	const char *name = NULL, *what = NULL;
+	int dfd, r;
 
-		if (c == '"' || c == '\\')
-			fprintf(o, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(o, "\\u%04x", c);
-		else
-			fputc(c, o);
+	dfd = safefile_open_parent(path, &name);
+	if (dfd < 0) {
+		fprintf(stderr, "cgtop: cannot write the report '%s': %s\n", path,
+			dfd == -EISDIR ? "not a file name" : strerror(-dfd));
+		return dfd;
 	}
-	fputc('"', o);
+	r = safefile_check_target(dfd, name, &what);
+	if (r == -EINVAL) {
+		fprintf(stderr, "cgtop: will not write the report '%s': it is %s, not a regular file\n", path,
+			what);
+	} else if (r == 0) {
+		r = safefile_begin(&report_file, dfd, name, 0644, 0);
+		if (r < 0)
+			fprintf(stderr, "cgtop: cannot write the report '%s': %s\n", path, strerror(-r));
+	} else {
+		fprintf(stderr, "cgtop: cannot write the report '%s': %s\n", path, strerror(-r));
+	}
+	if (r < 0) {
+		close(dfd);
+		report_file.dfd = -1;
+	}
+	return r;
 }
 
-/* --report FILE is opened before anything is made, so a file that cannot
- * be written is refused up front instead of after the command ran. */
-static FILE *report_file;
-static bool report_created; /* the file did not exist: a failed launch removes it */
+/* Drop the report not written (nothing ran): nothing at its name changes. */
+static void report_drop(void)
+{
+	safefile_abort(&report_file);
+	if (report_file.dfd >= 0)
+		close(report_file.dfd);
+	report_file.dfd = -1;
+}
 
 static int write_report(const struct launch_spec *spec, const struct lcg *g, const struct fate *f,
 			pid_t pid)
 {
-	FILE *o = strcmp(spec->report, "-") == 0 ? stdout : report_file;
+	struct buf b;
+	int r = 0;
 
-	if (!o)
-		return -EBADF;
-	if (o == report_file && ftruncate(fileno(o), 0) < 0)
-		return -errno; /* opened without O_TRUNC: an old report stays until this one */
-	fprintf(o, "{\"exit_code\":%d,", f->exit_code);
+	buf_init(&b, 1024);
+	buf_printf(&b, "{\"exit_code\":%d,", f->exit_code);
 	if (f->sig)
-		fprintf(o, "\"signal\":%d,", f->sig);
+		buf_printf(&b, "\"signal\":%d,", f->sig);
 	else
-		fprintf(o, "\"signal\":null,");
-	fprintf(o, "\"oom_killed\":%s,", f->oom_kills > 0 ? "true" : "false");
-	json_i64(o, "oom_kills", f->oom_kills, false);
-	json_i64(o, "memory_peak_bytes", f->peak, false);
+		buf_puts(&b, "\"signal\":null,");
+	buf_printf(&b, "\"oom_killed\":%s,", f->oom_kills > 0 ? "true" : "false");
+	report_i64(&b, "oom_kills", f->oom_kills);
+	report_i64(&b, "memory_peak_bytes", f->peak);
 	if (!f->mem_max_known)
-		fprintf(o, "\"memory_max_bytes\":null,");
+		buf_puts(&b, "\"memory_max_bytes\":null,");
 	else if (f->mem_max == CG_UNLIMITED)
-		fprintf(o, "\"memory_max_bytes\":\"max\",");
+		buf_puts(&b, "\"memory_max_bytes\":\"max\",");
 	else
-		fprintf(o, "\"memory_max_bytes\":%" PRIu64 ",", f->mem_max);
-	json_i64(o, "memory_failcnt", f->failcnt, false);
-	json_i64(o, "pids_rejected", f->pids_rejected, false);
-	json_i64(o, "cpu_usage_usec", f->cpu_usec, false);
-	json_i64(o, "wall_usec", (int64_t)f->wall_usec, false);
-	fprintf(o, "\"pid\":%d,", (int)pid);
+		buf_printf(&b, "\"memory_max_bytes\":%" PRIu64 ",", f->mem_max);
+	report_i64(&b, "memory_failcnt", f->failcnt);
+	report_i64(&b, "pids_rejected", f->pids_rejected);
+	report_i64(&b, "cpu_usage_usec", f->cpu_usec);
+	report_i64(&b, "wall_usec", (int64_t)f->wall_usec);
+	buf_printf(&b, "\"pid\":%d,", (int)pid);
 	if (f->victim) {
-		fprintf(o, "\"oom_victim_pid\":%d,\"oom_victim_name\":", (int)f->victim);
-		json_str(o, f->victim_name);
-		fputc(',', o);
+		buf_printf(&b, "\"oom_victim_pid\":%d,\"oom_victim_name\":", (int)f->victim);
+		json_str(&b, f->victim_name);
+		json_hex_key(&b, "oom_victim_name", f->victim_name);
+		buf_puts(&b, ",");
 	} else {
-		fprintf(o, "\"oom_victim_pid\":null,\"oom_victim_name\":null,");
+		buf_puts(&b, "\"oom_victim_pid\":null,\"oom_victim_name\":null,");
 	}
-	fprintf(o, "\"cgroup\":");
-	json_str(o, lcg_path(g));
-	fprintf(o, "}\n");
-	if (o == stdout)
-		fflush(o);
-	else if (fclose(o) != 0)
-		return -errno;
-	return 0;
+	buf_puts(&b, "\"cgroup\":");
+	json_str(&b, lcg_path(g));
+	json_hex_key(&b, "cgroup", lcg_path(g));
+	buf_puts(&b, "}\n");
+	if (strcmp(spec->report, "-") == 0) {
+		if (fwrite(b.data, 1, b.len, stdout) != b.len || fflush(stdout) != 0)
+			r = -EIO;
+	} else if (report_file.fd >= 0) {
+		r = safefile_write(&report_file, b.data, b.len);
+		if (r == 0)
+			r = safefile_commit(&report_file);
+		if (r < 0)
+			fprintf(stderr, "cgtop: cannot write the report '%s': %s\n", spec->report, strerror(-r));
+		report_drop();
+	} else {
+		r = -EBADF;
+	}
+	buf_free(&b);
+	return r;
 }
 
 /* Why the child never ran CMD, in one line (no "cgtop: " and no newline). */
@@ -565,21 +602,8 @@ int launch_start(struct launch_spec *spec, struct launch_run **ret)
 	run->pid = -1;
 	c->spec = spec;
 	c->pty.master = c->pty.slave = c->pty.in_fd = c->pty.out_fd = -1;
-	if (spec->report && strcmp(spec->report, "-") != 0) {
-		struct stat sb;
-
-		int fd;
-
-		report_created = stat(spec->report, &sb) < 0 && errno == ENOENT;
-		fd = open(spec->report, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-		report_file = fd >= 0 ? fdopen(fd, "w") : NULL;
-		if (fd >= 0 && !report_file)
-			close(fd);
-		if (!report_file) {
-			fprintf(stderr, "cgtop: cannot write the report '%s': %s\n", spec->report, strerror(errno));
-			return 1;
-		}
-	}
+	if (spec->report && strcmp(spec->report, "-") != 0 && report_open(spec->report) < 0)
+		return 1;
 	if (spec->drop_caps || spec->caps) {
 		if (spec->caps) {
 			const char *bad = NULL;
@@ -788,6 +812,7 @@ static int launch_end(struct launch_run *run, bool print)
 	if (run->f.st.step) {
 		if (print)
 			explain_status(spec, &run->f.st);
+		report_drop(); /* the command never ran */
 	} else {
 		if (print)
 			print_fate(spec, run->g, &run->f);
@@ -962,13 +987,7 @@ int launch_main(struct launch_spec *spec)
 
 	r = launch_start(spec, &run);
 	if (r) {
-		/* nothing ran: no report, and no empty file where there was none */
-		if (report_file) {
-			fclose(report_file);
-			report_file = NULL;
-			if (report_created)
-				unlink(spec->report);
-		}
+		report_drop(); /* nothing ran: no report, an old one stays */
 		return r;
 	}
 	if (spec->watch)

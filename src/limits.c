@@ -144,9 +144,9 @@ int limits_check_cpuset(const char *s)
 
 const char *limits_fmt_size(uint64_t v, char *buf, size_t size)
 {
-	static const char units[] = "KMGTPE";
-	double d = (double)v;
-	int u = -1;
+	static const char units[] = "KMGT"; /* what parse_size() reads back */
+	uint64_t unit = 1024;
+	int u = 0;
 
 	if (v == CG_UNLIMITED) {
 		snprintf(buf, size, "max");
@@ -156,14 +156,15 @@ const char *limits_fmt_size(uint64_t v, char *buf, size_t size)
 		snprintf(buf, size, "%" PRIu64 "B", v);
 		return buf;
 	}
-	while (d >= 1024 && u < 5) {
-		d /= 1024;
+	while (u < 3 && v / unit >= 1024) {
+		unit <<= 10;
 		u++;
 	}
-	if (d == (double)(uint64_t)d)
-		snprintf(buf, size, "%.0f%c", d, units[u]);
+	/* whole only when exact, in integers: a double rounds 2^63 - 1 to 8E */
+	if (v % unit == 0)
+		snprintf(buf, size, "%" PRIu64 "%c", v / unit, units[u]);
 	else
-		snprintf(buf, size, "%.1f%c", d, units[u]);
+		snprintf(buf, size, "%.1f%c", (double)v / (double)unit, units[u]);
 	return buf;
 }
 

@@ -74,9 +74,10 @@ static void text_val(struct buf *b, const char *k, bool valid, const struct buf 
 static void from(struct buf *b, const char *k, bool valid, const struct cg_node *n)
 {
 	key(b, k);
-	if (valid && n)
+	if (valid && n) {
 		json_str(b, n->path);
-	else
+		json_hex_key(b, k, n->path);
+	} else
 		buf_puts(b, "null");
 }
 
@@ -154,6 +155,7 @@ static void group(struct output *o, const struct sampler *s, const struct cg_nod
 
 	buf_puts(b, "{\"path\":");
 	json_str(b, n->path);
+	json_hex_key(b, "path", n->path);
 	key(b, "controllers");
 	buf_puts(b, "[");
 	for (int c = 0; c < _CTRL_MAX; c++)

@@ -80,49 +80,6 @@ void prom_on_event(const struct cg_event *ev, double time, void *userdata)
 
 /* ---- writing ---- */
 
-/* A label value: backslash, double quote and newline escaped as the format
- * requires.  Label values must be UTF-8: a byte that is not part of valid
- * UTF-8 (group names are bytes) becomes U+FFFD. */
-static void label_value(struct buf *b, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	const unsigned char *q = p;
-
-	/* fast path: nothing to escape */
-	while (*q && *q != '\\' && *q != '"' && *q != '\n' && *q < 0x80)
-		q++;
-	if (!*q) {
-		buf_append(b, s, (const char *)q - s);
-		return;
-	}
-	while (*p) {
-		unsigned char c = *p;
-		if (c == '\\' || c == '"') {
-			char e[2] = { '\\', (char)c };
-			buf_append(b, e, 2);
-			p++;
-		} else if (c == '\n') {
-			buf_append(b, "\\n", 2);
-			p++;
-		} else if (c < 0x80) {
-			buf_append(b, (const char *)p, 1);
-			p++;
-		} else {
-			int n = c >= 0xf0 && c < 0xf5 ? 4 : c >= 0xe0 && c < 0xf0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
-			int ok = n > 0;
-			for (int i = 1; ok && i < n; i++)
-				ok = (p[i] & 0xc0) == 0x80;
-			if (ok) {
-				buf_append(b, (const char *)p, n);
-				p += n;
-			} else {
-				buf_append(b, "\xef\xbf\xbd", 3);
-				p++;
-			}
-		}
-	}
-}
-
 /* HELP text escapes backslash and newline only. */
 static void help_text(struct buf *b, const char *s)
 {
@@ -304,9 +261,8 @@ static bool node_value(const struct cg_node *n, enum prom_src src, const struct 
 static void sample_start(struct buf *b, const char *name, const char *cgroup)
 {
 	buf_puts(b, name);
-	buf_append(b, "{cgroup=\"", 9);
-	label_value(b, cgroup);
-	buf_append(b, "\"", 1);
+	buf_append(b, "{", 1);
+	prom_label(b, "cgroup", cgroup);
 }
 
 /* One group's sample of family m, if it has one (the family's header first). */
@@ -365,9 +321,9 @@ static void victims(struct buf *b, const struct sampler *s, const struct prom_me
 		sample_start(b, m->name, n->path);
 		buf_puts(b, ",pid=\"");
 		buf_put_i64(b, v->pid);
-		buf_puts(b, "\",task=\"");
-		label_value(b, v->task);
-		buf_puts(b, "\"} 1\n");
+		buf_puts(b, "\",");
+		prom_label(b, "task", v->task);
+		buf_puts(b, "} 1\n");
 	}
 }
 

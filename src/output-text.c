@@ -4,6 +4,7 @@
  * then the selected columns right-aligned; IEC units unless --raw; "-" where
  * a value is not available.  The column titles on a terminal, or as --header
  * and --no-header say; a blank line between samples (as systemd-cgtop -b does).
+ * Paths are escaped as utf8.h says.
  */
 #include <string.h>
 #include <sys/ioctl.h>
@@ -11,6 +12,35 @@
 #include "column.h"
 #include "output.h"
 #include "units.h"
+#include "utf8.h"
+
+/* The group's path as the table shows it, escaped (utf8.h): a name cannot
+ * reach the terminal, nor look like more columns or rows. */
+static const char *path_text(struct output *o, const struct cg_node *n)
+{
+	o->line.len = 0;
+	utf8_escape_text(&o->line, n->path, strlen(n->path), false);
+	return o->line.data;
+}
+
+/* Where to start showing the last want bytes of an escaped path: not inside
+ * an escape or a UTF-8 character. */
+static size_t tail_start(const char *s, size_t len, size_t want)
+{
+	size_t i = 0;
+
+	while (i < len && len - i > want) {
+		size_t n = 1;
+
+		if (s[i] == '\\')
+			n = s[i + 1] == 'x' ? 4 : 2;
+		else
+			while (i + n < len && ((unsigned char)s[i + n] & 0xc0) == 0x80)
+				n++;
+		i += n;
+	}
+	return i;
+}
 
 /* One cell; "-" where the value is not available. */
 static void cell(const struct output *o, const struct cg_node *n, enum col_id c, char *b, size_t sz)
@@ -35,7 +65,7 @@ void output_text_sample(struct output *o, const struct sampler *s)
 			width[c] = strlen(columns[c].title);
 	}
 	for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n)) {
-		size_t l = strlen(n->path);
+		size_t l = strlen(path_text(o, n));
 		if (l > pathw)
 			pathw = l;
 		for (unsigned i = 0; i < cfg->n_cols; i++) {
@@ -69,11 +99,12 @@ void output_text_sample(struct output *o, const struct sampler *s)
 		fputc('\n', o->out);
 	}
 	for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n)) {
-		size_t l = strlen(n->path);
+		const char *path = path_text(o, n);
+		size_t l = o->line.len;
 		if (l > pathw) /* on a narrow terminal, keep the end of the path */
-			fprintf(o->out, "...%-*s", (int)pathw - 3, n->path + l - (pathw - 3));
+			fprintf(o->out, "...%-*s", (int)pathw - 3, path + tail_start(path, l, pathw - 3));
 		else
-			fprintf(o->out, "%-*s", (int)pathw, n->path);
+			fprintf(o->out, "%-*s", (int)pathw, path);
 		for (unsigned i = 0; i < cfg->n_cols; i++) {
 			enum col_id c = cfg->col_order[i];
 			if (!columns[c].title)

@@ -3,8 +3,11 @@
  * rc.c - the dashboard's settings file, $XDG_CONFIG_HOME/cgtop/cgtoprc (else
  * ~/.config/cgtop/cgtoprc): "key = value" lines and # comments, parsed from
  * text (so the parser is tested without files), read, and written back
- * atomically on quit.  Keys: columns, sort, sort_order, delay, view, color,
- * events_pane, recursive (data/cgtoprc documents each).  An error names file:line.
+ * atomically on quit (safefile.h), only in a directory no one but the user
+ * cgtop runs as (and root) can change: with another user's HOME (sudo -E)
+ * that user could otherwise choose what root reads and where it writes.
+ * Keys: columns, sort, sort_order, delay, view, color, events_pane, recursive
+ * (data/cgtoprc documents each).  An error names file:line.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,8 +19,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fileio.h"
+#include "macro.h"
 #include "parse.h"
 #include "rc.h"
+#include "safefile.h"
 
 const char *rc_path(char *buf, size_t size)
 {
@@ -222,17 +228,50 @@ int rc_parse(const char *text, size_t len, struct rc_settings *ret, char *err, s
 	return parse_named(text, len, "cgtoprc", ret, err, errsize);
 }
 
+/* The directory of path, as a place only this user can change, and the
+ * file's name in it.  -ENOENT when the directory does not exist (and not
+ * create). */
+static int open_dir(const char *path, bool create, const char **ret_name, char *err, size_t errsize)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[PATH_MAX], why[PATH_MAX + 128];
+	int r;
+
+	if (!slash || slash == path || !slash[1] || (size_t)(slash - path) >= sizeof(dir)) {
+		snprintf(err, errsize, "%s: not a file in a directory", path);
+		return -EINVAL;
+	}
+	snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	r = safefile_open_private_dir(dir, create, why, sizeof(why));
+	if (r == -EPERM)
+		snprintf(err, errsize, "%s: %s, so others could change it", path, why);
+	else if (r < 0 && r != -ENOENT)
+		snprintf(err, errsize, "%s: %s", dir, strerror(-r));
+	if (r >= 0)
+		*ret_name = slash + 1;
+	return r;
+}
+
 int rc_load(const char *path, struct rc_settings *ret, char *err, size_t errsize)
 {
 	char buf[65536];
 	ssize_t n;
 	size_t len = 0;
-	int fd, r;
+	const char *name = NULL;
+	_cleanup_close_ int dfd = -1, fd = -1;
+	struct stat st;
+	int r;
 
 	memset(ret, 0, sizeof(*ret));
 	if (errsize)
 		err[0] = '\0';
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	dfd = open_dir(path, false, &name, err, errsize);
+	if (dfd == -ENOENT)
+		return 0;
+	if (dfd < 0)
+		return dfd;
+	/* O_NONBLOCK: a FIFO in its place does not hang the dashboard */
+	fd = openat(dfd, name, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return 0;
@@ -240,11 +279,28 @@ int rc_load(const char *path, struct rc_settings *ret, char *err, size_t errsize
 		snprintf(err, errsize, "%s: %s", path, strerror(-r));
 		return r;
 	}
+	if (fstat(fd, &st) < 0) {
+		r = -errno;
+		snprintf(err, errsize, "%s: %s", path, strerror(-r));
+		return r;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errsize, "%s: not a regular file", path);
+		return -EPERM;
+	}
+	if (st.st_uid != geteuid()) {
+		snprintf(err, errsize, "%s: owned by uid %u, not by uid %u (the user cgtop runs as)", path,
+			 (unsigned)st.st_uid, (unsigned)geteuid());
+		return -EPERM;
+	}
+	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+		snprintf(err, errsize, "%s: writable by %s", path, st.st_mode & S_IWOTH ? "everyone" : "its group");
+		return -EPERM;
+	}
 	while ((n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
 		len += (size_t)n;
-	r = n < 0 ? -errno : 0;
-	close(fd);
-	if (r < 0) {
+	if (n < 0) {
+		r = -errno;
 		snprintf(err, errsize, "%s: %s", path, strerror(-r));
 		return r;
 	}
@@ -255,64 +311,20 @@ int rc_load(const char *path, struct rc_settings *ret, char *err, size_t errsize
 	return parse_named(buf, len, path, ret, err, errsize);
 }
 
-/* mkdir -p of the directory of path */
-static int make_dirs(const char *path)
+void rc_format(struct buf *b, const struct rc_settings *s)
 {
-	char d[PATH_MAX], *s;
-
-	if (snprintf(d, sizeof(d), "%s", path) >= (int)sizeof(d))
-		return -ENAMETOOLONG;
-	s = strrchr(d, '/');
-	if (!s || s == d)
-		return 0;
-	*s = '\0';
-	for (s = d + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(d, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*s = '/';
-	}
-	if (mkdir(d, 0700) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
-int rc_save(const char *path, const struct rc_settings *s)
-{
-	char tmp[PATH_MAX];
-	FILE *f;
-	int r, fd;
-
-	r = make_dirs(path);
-	if (r < 0)
-		return r;
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid()) >= (int)sizeof(tmp))
-		return -ENAMETOOLONG;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -errno;
-	f = fdopen(fd, "w");
-	if (!f) {
-		r = -errno;
-		close(fd);
-		unlink(tmp);
-		return r;
-	}
-	fputs("# cgtop settings, written by cgtop when it quits (see cgtop(1) and the\n"
-	      "# commented example in the documentation's examples/cgtoprc).\n",
-	      f);
+	buf_puts(b, "# cgtop settings, written by cgtop when it quits (see cgtop(1) and the\n"
+		    "# commented example in the documentation's examples/cgtoprc).\n");
 	if (s->have_columns && s->n_cols) {
-		fputs("columns = ", f);
+		buf_puts(b, "columns = ");
 		for (unsigned i = 0; i < s->n_cols; i++)
-			fprintf(f, "%s%s", i ? "," : "", columns[s->col_order[i]].key);
-		fputc('\n', f);
+			buf_printf(b, "%s%s", i ? "," : "", columns[s->col_order[i]].key);
+		buf_puts(b, "\n");
 	}
 	if (s->have_sort) {
-		fprintf(f, "sort = %s\n",
-			s->sort_col >= 0 && s->sort_col < _COL_MAX ? columns[s->sort_col].key : "name");
-		fprintf(f, "sort_order = %s\n", s->sort_desc ? "descending" : "ascending");
+		buf_printf(b, "sort = %s\n",
+			   s->sort_col >= 0 && s->sort_col < _COL_MAX ? columns[s->sort_col].key : "name");
+		buf_printf(b, "sort_order = %s\n", s->sort_desc ? "descending" : "ascending");
 	}
 	if (s->have_delay) {
 		char d[48];
@@ -324,31 +336,43 @@ int rc_save(const char *path, const struct rc_settings *s)
 			d[--n] = '\0';
 		if (n && d[n - 1] == '.')
 			d[--n] = '\0';
-		fprintf(f, "delay = %s\n", d);
+		buf_printf(b, "delay = %s\n", d);
 	}
 	if (s->have_flat)
-		fprintf(f, "view = %s\n", s->flat ? "flat" : "tree");
+		buf_printf(b, "view = %s\n", s->flat ? "flat" : "tree");
 	if (s->have_color)
-		fprintf(f, "color = %s\n", s->color ? "yes" : "no");
+		buf_printf(b, "color = %s\n", s->color ? "yes" : "no");
 	if (s->have_events_pane)
-		fprintf(f, "events_pane = %s\n", s->events_pane ? "yes" : "no");
+		buf_printf(b, "events_pane = %s\n", s->events_pane ? "yes" : "no");
 	if (s->have_recursive)
-		fprintf(f, "recursive = %s\n", s->recursive ? "yes" : "no");
-	if (fflush(f) != 0 || fsync(fileno(f)) < 0) {
-		r = -errno;
-		fclose(f);
-		unlink(tmp);
-		return r;
+		buf_printf(b, "recursive = %s\n", s->recursive ? "yes" : "no");
+}
+
+int rc_save(const char *path, const struct rc_settings *s, char *err, size_t errsize)
+{
+	_cleanup_close_ int dfd = -1;
+	struct safefile sf;
+	const char *name = NULL;
+	struct buf b;
+	int r;
+
+	if (errsize)
+		err[0] = '\0';
+	dfd = open_dir(path, true, &name, err, errsize);
+	if (dfd < 0)
+		return dfd;
+	buf_init(&b, 1024);
+	rc_format(&b, s);
+	r = safefile_begin(&sf, dfd, name, 0644, 0);
+	if (r == 0) {
+		r = safefile_write(&sf, b.data, b.len);
+		if (r == 0)
+			r = safefile_commit(&sf);
+		else
+			safefile_abort(&sf);
 	}
-	if (fclose(f) != 0) {
-		r = -errno;
-		unlink(tmp);
-		return r;
-	}
-	if (rename(tmp, path) < 0) {
-		r = -errno;
-		unlink(tmp);
-		return r;
-	}
-	return 0;
+	buf_free(&b);
+	if (r < 0)
+		snprintf(err, errsize, "%s: %s", path, strerror(-r));
+	return r;
 }

@@ -27,6 +27,7 @@
 #include "ui-curses.h"
 #include "ui.h"
 #include "units.h"
+#include "utf8.h"
 
 #define STATUS_USEC (5 * 1000000ull)
 #define KMSG_BATCH 256
@@ -227,18 +228,23 @@ void ui_format_cell(const struct ui *ui, const struct cg_node *n, int c, char *b
 	column_format(n, (enum col_id)c, COLFMT_PERCENT | (ui->tasks_own ? COLFMT_OWN : 0), b, sz);
 }
 
-/* One character of s as drawn: invalid bytes and characters without a width
- * (controls) as '?'.  Returns the bytes taken (0 at the end), *cw its width. */
+/* One character of s as drawn, decoded by the validator every writer uses
+ * (utf8.h): a byte that is not well-formed UTF-8, a control character, and
+ * anything but ASCII on a terminal that is not UTF-8 draw as '?', as does a
+ * character without a width.  Returns the bytes taken (0 at the end), *cw its
+ * width.  (st is kept for the callers; UTF-8 needs no shift state.) */
 static size_t next_wc(const char *s, size_t len, mbstate_t *st, wchar_t *wc, int *cw)
 {
-	size_t k = mbrtowc(wc, s, len, st);
+	uint32_t cp = 0;
+	size_t k = utf8_char_len(s, len, &cp);
 
-	if (k == (size_t)-1 || k == (size_t)-2) {
-		*wc = L'?';
-		k = 1;
-		memset(st, 0, sizeof(*st));
-	} else if (k == 0) {
+	(void)st;
+	if (k == 1 && cp == 0)
 		return 0;
+	*wc = (wchar_t)cp;
+	if (k == 0 || utf8_is_control(cp) || (cp >= 0x80 && MB_CUR_MAX == 1)) {
+		*wc = L'?';
+		k = k ? k : 1;
 	}
 	*cw = wcwidth(*wc);
 	if (*cw < 0) {
@@ -377,8 +383,9 @@ static void draw_status(struct ui *ui, int y)
 		attr = ui_color(ui, UC_HEADER);
 	}
 	if (msg) {
+		/* messages name groups: drawn as the rows are */
 		attron(attr);
-		mvaddnstr(y, 0, msg, COLS);
+		ui_put_w(y, 0, COLS, msg);
 		attroff(attr);
 		return;
 	}
@@ -531,7 +538,7 @@ static _printf_(2, 3) void ui_fatal(struct ui *ui, const char *fmt, ...)
 static int settings_load(struct ui *ui, struct rc_settings *rc, char *path, size_t pathsize)
 {
 	const struct config *cfg = ui->cfg;
-	char err[512] = "";
+	char err[PATH_MAX + 256] = "";
 	const char *p = rc_path(path, pathsize);
 	int r;
 
@@ -542,7 +549,13 @@ static int settings_load(struct ui *ui, struct rc_settings *rc, char *path, size
 		snprintf(path, pathsize, "%s", p);
 	if (path[0]) {
 		r = rc_load(path, rc, err, sizeof(err));
-		if (r < 0) {
+		if (r == -EPERM) {
+			/* someone else's file: ignored, not an error of the user's */
+			fprintf(stderr, "cgtop: settings not read: %s; using the defaults\n", err);
+			ui_set_status(ui, true, "settings not read (%s): using the defaults", path);
+			memset(rc, 0, sizeof(*rc));
+			path[0] = 0; /* nor written */
+		} else if (r < 0) {
 			/* "cgtoprc:LINE: what" -> the full name of the file */
 			if (strncmp(err, "cgtoprc:", 8) == 0)
 				fprintf(stderr, "cgtop: %s:%s\n", path, err + 8);
@@ -653,9 +666,12 @@ static void settings_save(struct ui *ui, const struct settings_snap *was, struct
 		changed = true;
 	}
 	if (changed) {
-		int r = rc_save(path, rc);
-		if (r < 0 && r != -ENOSYS)
-			fprintf(stderr, "cgtop: cannot save the settings to %s: %s\n", path, strerror(-r));
+		char err[PATH_MAX + 256];
+		int r = rc_save(path, rc, err, sizeof(err));
+		if (r == -EPERM)
+			fprintf(stderr, "cgtop: settings not saved: %s\n", err);
+		else if (r < 0)
+			fprintf(stderr, "cgtop: cannot save the settings: %s\n", err);
 	}
 }
 

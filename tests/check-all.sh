@@ -16,7 +16,7 @@ pkgs=(build-essential autoconf automake libtool pkg-config
 	libncurses-dev libcgroup-dev libcap-dev libmnl-dev
 	cgroup-tools jq tmux procps xz-utils file util-linux clang iproute2 iputils-ping
 	qemu-system-x86 linux-image-amd64 busybox-static
-	prometheus libmicrohttpd-dev curl)
+	prometheus libmicrohttpd-dev curl python3)
 
 missing=()
 for p in "${pkgs[@]}"; do

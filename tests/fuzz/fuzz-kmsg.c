@@ -3,16 +3,14 @@
  * fuzz-kmsg.c - libFuzzer target for the kernel-log parsers: the input is fed whole to
  * kmsg_parse_record, and line by line to kmsg_parse_line and the OOM parser (flushed at the
  * end), each piece in a heap block of its exact length so AddressSanitizer sees a read past
- * len.  Built with -DFUZZ_REPLAY it has a main() instead that runs every file named on the
- * command line (or in the directories named) through the same function, so a crash found once
- * stays a regression test (tests/fuzz/crashes/).
+ * len.  Linked with replay-main.c instead of libFuzzer it runs the committed corpus and
+ * crashes (tests/fuzz/replay.sh).
  */
-#include <dirent.h>
+/* fuzz.sh links: src/kmsg-record.c src/oom.c */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "kmsg.h"
 
@@ -67,69 +65,3 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	oom_parser_flush(&p);
 	return (int)(touched & 0);
 }
-
-#ifdef FUZZ_REPLAY
-static int run_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf;
-	long n;
-
-	if (!f) {
-		perror(path);
-		return -1;
-	}
-	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
-		fclose(f);
-		return -1;
-	}
-	buf = malloc(n ? (size_t)n : 1);
-	if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		fclose(f);
-		return -1;
-	}
-	fclose(f);
-	LLVMFuzzerTestOneInput(buf, (size_t)n);
-	free(buf);
-	return 0;
-}
-
-int main(int argc, char **argv)
-{
-	int files = 0, failed = 0;
-
-	for (int i = 1; i < argc; i++) {
-		struct stat st;
-		DIR *d;
-		struct dirent *de;
-
-		if (stat(argv[i], &st) < 0) {
-			perror(argv[i]);
-			failed++;
-			continue;
-		}
-		if (!S_ISDIR(st.st_mode)) {
-			failed += run_file(argv[i]) < 0;
-			files++;
-			continue;
-		}
-		d = opendir(argv[i]);
-		while (d && (de = readdir(d))) {
-			char path[4096];
-
-			if (de->d_name[0] == '.')
-				continue;
-			snprintf(path, sizeof(path), "%s/%s", argv[i], de->d_name);
-			if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
-				failed += run_file(path) < 0;
-				files++;
-			}
-		}
-		if (d)
-			closedir(d);
-	}
-	printf("replayed %d inputs, %d unreadable\n", files, failed);
-	return failed ? 1 : 0;
-}
-#endif

@@ -1,14 +1,18 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# fuzz.sh - runs the libFuzzer target tests/fuzz/fuzz-kmsg.c (kmsg_parse_record, kmsg_parse_line
-# and the OOM parser) for a bounded time, CGTOP_FUZZ_SECONDS (default 30), with AddressSanitizer
-# and UndefinedBehaviorSanitizer, on a seed corpus made of tests/fuzz/corpus/ and every captured
-# log under tests/data/kmsg/.  Fails when the fuzzer finds a crash; the input is left in
-# $top_builddir/tests/fuzz/crash-artifacts/ to be copied into tests/fuzz/crashes/.  Needs clang
-# with libFuzzer, else it is skipped.  TAP.
+# fuzz.sh - runs every libFuzzer target tests/fuzz/fuzz-TARGET.c for a bounded time,
+# CGTOP_FUZZ_SECONDS each (default 5), with AddressSanitizer and UndefinedBehaviorSanitizer.
+# A target names the sources it needs in a "fuzz.sh links:" line; each source is compiled once
+# and shared.  Seeds: tests/fuzz/corpus/TARGET/ and crashes/TARGET/, and real text where the
+# repository has it (the captured kernel logs for kmsg, the captured cgroupfs and /proc files
+# for parse, the example cgtoprc for rc).  The seeds and the known crashes run first; then the
+# fuzzer.  A crash fails the test and leaves its input in
+# $top_builddir/tests/fuzz/crash-artifacts/TARGET/, to be copied into crashes/TARGET/ (see
+# crashes/README).  Needs clang with libFuzzer, else it is skipped.  CGTOP_FUZZ_TARGETS limits
+# the run to some targets ("utf8 names").  TAP.
 
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 top_builddir=${top_builddir:-$top_srcdir}
-seconds=${CGTOP_FUZZ_SECONDS:-30}
+seconds=${CGTOP_FUZZ_SECONDS:-5}
 CLANG=${CLANG:-clang}
 
 if ! command -v "$CLANG" >/dev/null 2>&1; then
@@ -28,51 +32,104 @@ fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/cgtop-fuzz.XXXXXX") || exit 1
 trap 'rm -rf "$work"' EXIT
-
 src=$top_srcdir
-if ! "$CLANG" -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	-D_GNU_SOURCE -I"$src/include" -o "$work/fuzz-kmsg" "$src/tests/fuzz/fuzz-kmsg.c" \
-	"$src/src/kmsg-record.c" "$src/src/oom.c" >"$work/build.log" 2>&1; then
-	if grep -q -i -e 'fuzzer' -e 'cannot find' "$work/build.log"; then
-		echo "1..0 # SKIP $CLANG cannot build a libFuzzer target here"
-		sed 's/^/# /' "$work/build.log" | head -5
-		exit 77
-	fi
-	echo "1..2"
-	echo "not ok 1 - build the libFuzzer target with $CLANG"
-	sed 's/^/# /' "$work/build.log" | head -30
-	echo "not ok 2 - fuzz for ${seconds}s # SKIP not built"
-	exit 1
-fi
-echo "1..3"
-echo "ok 1 - build the libFuzzer target with $CLANG"
+flags=(-std=gnu11 -g -O1 -fno-sanitize-recover=undefined -D_GNU_SOURCE -I"$src/include")
+# the build's config.h, as every source of the normal build gets it
+[ -f "$top_builddir/config.h" ] && flags+=(-include "$top_builddir/config.h")
 
-mkdir -p "$work/corpus" "$work/seeds"
-n=0
-for f in "$src"/tests/fuzz/corpus/* "$src"/tests/fuzz/crashes/* "$src"/tests/data/kmsg/*/*; do
-	[ -f "$f" ] || continue
-	n=$((n + 1))
-	cp "$f" "$work/seeds/$n-$(basename "$f")"
+targets=()
+for f in "$src"/tests/fuzz/fuzz-*.c; do
+	t=${f##*/fuzz-}
+	t=${t%.c}
+	if [ -n "${CGTOP_FUZZ_TARGETS:-}" ] && [[ " $CGTOP_FUZZ_TARGETS " != *" $t "* ]]; then
+		continue
+	fi
+	targets+=("$t")
 done
 
-# the known crashes and the seeds must pass first (the fuzzer runs each file once)
-if "$work/fuzz-kmsg" -runs=0 "$work/seeds" >"$work/replay.log" 2>&1; then
-	echo "ok 2 - $n seed and regression inputs run clean"
-else
-	echo "not ok 2 - $n seed and regression inputs run clean"
-	tail -40 "$work/replay.log" | sed 's/^/# /'
-fi
+# build TARGET: objects of its sources (compiled once for all targets), then the target
+build()
+{
+	local t=$1 s o objs=()
 
-artifacts=$top_builddir/tests/fuzz/crash-artifacts
-mkdir -p "$artifacts"
-if "$work/fuzz-kmsg" -max_total_time="$seconds" -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
-	-print_final_stats=1 -artifact_prefix="$artifacts/" "$work/corpus" "$work/seeds" \
-	>"$work/fuzz.log" 2>&1; then
-	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/fuzz.log")
-	echo "ok 3 - fuzz for ${seconds}s: ${runs:-?} inputs, no crash"
-	rmdir "$artifacts" 2>/dev/null
-else
-	echo "not ok 3 - fuzz for ${seconds}s: crash (input saved in $artifacts)"
-	grep -E -A30 'ERROR: |runtime error|deadly signal' "$work/fuzz.log" | head -60 | sed 's/^/# /'
-	exit 1
-fi
+	for s in $(sed -n 's|^/\* fuzz.sh links: \(.*\) \*/$|\1|p' "$src/tests/fuzz/fuzz-$t.c"); do
+		o=$work/obj/${s//\//_}.o
+		if [ ! -f "$o" ]; then
+			mkdir -p "$work/obj"
+			"$CLANG" "${flags[@]}" -fsanitize=fuzzer-no-link,address,undefined -c "$src/$s" -o "$o" ||
+				return 1
+		fi
+		objs+=("$o")
+	done
+	"$CLANG" "${flags[@]}" -fsanitize=fuzzer,address,undefined -o "$work/fuzz-$t" \
+		"$src/tests/fuzz/fuzz-$t.c" "${objs[@]}"
+}
+
+# seeds TARGET DIR: the committed corpus and crashes, and real text, copied into DIR
+seeds()
+{
+	local t=$1 dir=$2 f n=0
+	local -a extra=()
+
+	case $t in
+	kmsg) extra=("$src"/tests/data/kmsg/*/*) ;;
+	parse) mapfile -t extra < <(find "$src/tests/data/cgroup1" "$src/tests/data/cgroup2" \
+		"$src/tests/data/hybrid" "$src/tests/data/proc" -type f -size -64k 2>/dev/null) ;;
+	rc) extra=("$src/data/cgtoprc") ;;
+	esac
+	mkdir -p "$dir"
+	for f in "$src/tests/fuzz/corpus/$t"/* "$src/tests/fuzz/crashes/$t"/* "${extra[@]}"; do
+		[ -f "$f" ] || continue
+		n=$((n + 1))
+		cp "$f" "$dir/$n-${f##*/}"
+	done
+	echo "$n"
+}
+
+echo "1..$((3 * ${#targets[@]}))"
+i=0
+status=0
+for t in "${targets[@]}"; do
+	if ! build "$t" >"$work/build-$t.log" 2>&1; then
+		if grep -q -i -e 'fuzzer' -e 'cannot find' "$work/build-$t.log"; then
+			echo "ok $((i + 1)) - build fuzz-$t # SKIP $CLANG cannot build a libFuzzer target here"
+			echo "ok $((i + 2)) - fuzz-$t: seeds # SKIP not built"
+			echo "ok $((i + 3)) - fuzz-$t: fuzz # SKIP not built"
+		else
+			echo "not ok $((i + 1)) - build fuzz-$t with $CLANG"
+			sed 's/^/# /' "$work/build-$t.log" | head -30
+			echo "ok $((i + 2)) - fuzz-$t: seeds # SKIP not built"
+			echo "ok $((i + 3)) - fuzz-$t: fuzz # SKIP not built"
+			status=1
+		fi
+		i=$((i + 3))
+		continue
+	fi
+	echo "ok $((i + 1)) - build fuzz-$t with $CLANG"
+
+	n=$(seeds "$t" "$work/seeds-$t")
+	# the known crashes and the seeds must pass first (the fuzzer runs each file once)
+	if "$work/fuzz-$t" -runs=0 "$work/seeds-$t" >"$work/replay-$t.log" 2>&1; then
+		echo "ok $((i + 2)) - fuzz-$t: $n seed and regression inputs run clean"
+	else
+		echo "not ok $((i + 2)) - fuzz-$t: $n seed and regression inputs run clean"
+		tail -40 "$work/replay-$t.log" | sed 's/^/# /'
+		status=1
+	fi
+
+	artifacts=$top_builddir/tests/fuzz/crash-artifacts/$t
+	mkdir -p "$artifacts" "$work/corpus-$t"
+	if "$work/fuzz-$t" -max_total_time="$seconds" -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
+		-print_final_stats=1 -artifact_prefix="$artifacts/" "$work/corpus-$t" "$work/seeds-$t" \
+		>"$work/fuzz-$t.log" 2>&1; then
+		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/fuzz-$t.log")
+		echo "ok $((i + 3)) - fuzz-$t for ${seconds}s: ${runs:-?} inputs, no crash"
+		rmdir "$artifacts" "$top_builddir/tests/fuzz/crash-artifacts" 2>/dev/null
+	else
+		echo "not ok $((i + 3)) - fuzz-$t for ${seconds}s: crash (input saved in $artifacts)"
+		grep -E -A30 'ERROR: |runtime error|deadly signal' "$work/fuzz-$t.log" | head -60 | sed 's/^/# /'
+		status=1
+	fi
+	i=$((i + 3))
+done
+exit $status

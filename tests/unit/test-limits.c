@@ -247,6 +247,22 @@ static void test_misc(void)
 	is_str(limits_fmt_size(512, buf, sizeof(buf)), "512B", "fmt 512B");
 	is_str(limits_fmt_size(CG_UNLIMITED, buf, sizeof(buf)), "max", "fmt max");
 	is_str(limits_fmt_size(1ULL << 40, buf, sizeof(buf)), "1T", "fmt 1T");
+	/* no P or E: parse_size() does not read them */
+	is_str(limits_fmt_size(1ULL << 50, buf, sizeof(buf)), "1024T", "fmt 2^50 is 1024T");
+	is_str(limits_fmt_size(1ULL << 63, buf, sizeof(buf)), "8388608T", "fmt 2^63 is 8388608T");
+	/* whole only when exact (a double rounds these to 8E and 1G) */
+	is_str(limits_fmt_size((1ULL << 63) - 1, buf, sizeof(buf)), "8388608.0T", "fmt 2^63-1 is not whole");
+	is_str(limits_fmt_size((1ULL << 30) - 1, buf, sizeof(buf)), "1024.0M", "fmt 1G-1 is not 1G");
+	/* a whole form reads back to the same number */
+	{
+		static const uint64_t v[] = { 1024, 33554432, 1ULL << 40, 3ULL << 50, 1ULL << 63, 1000, 5ULL << 40 };
+		uint64_t w;
+
+		for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+			limits_fmt_size(v[i], buf, sizeof(buf));
+			ok(limits_parse_size(buf, &w) == 0 && w == v[i], "fmt %s reads back", buf);
+		}
+	}
 }
 
 /* ---- limits_knobs ---- */

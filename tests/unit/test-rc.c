@@ -3,7 +3,9 @@
  * test-rc.c - unit tests of the settings file (src/rc.c): every key with good
  * and bad values, unknown keys, comments and blank lines, errors naming the
  * line, rc_path from XDG_CONFIG_HOME and HOME, rc_load of a missing file, and
- * a round trip through rc_save and rc_load in a temporary directory.  Also
+ * a round trip through rc_save and rc_load in a temporary directory, files
+ * and directories that others could change (group-writable, a FIFO, owned by
+ * nobody as root) neither read nor written.  Also
  * checks that data/cgtoprc, the installed example, parses.
  */
 #include <errno.h>
@@ -16,6 +18,16 @@
 
 #include "rc.h"
 #include "../tap.h"
+
+static void f_write(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
 
 static int parse(const char *text, struct rc_settings *s, char *err, size_t size)
 {
@@ -174,7 +186,7 @@ int main(void)
 	s.events_pane = true;
 	s.have_recursive = true;
 	s.recursive = false;
-	r = rc_save(path, &s);
+	r = rc_save(path, &s, err, sizeof(err));
 	is_int(r, 0, "rc_save makes the directories and writes");
 	r = rc_load(path, &s2, err, sizeof(err));
 	if (!ok(r == 0, "rc_load reads what rc_save wrote"))
@@ -193,7 +205,7 @@ int main(void)
 	memset(&s, 0, sizeof(s));
 	s.have_sort = true;
 	s.sort_col = SORT_NAME;
-	ok(rc_save(path, &s) == 0 && rc_load(path, &s2, err, sizeof(err)) == 0 && s2.have_sort &&
+	ok(rc_save(path, &s, err, sizeof(err)) == 0 && rc_load(path, &s2, err, sizeof(err)) == 0 && s2.have_sort &&
 		   s2.sort_col == SORT_NAME && !s2.sort_desc && !s2.have_columns && !s2.have_delay,
 	   "round trip: sort by name only");
 
@@ -213,6 +225,47 @@ int main(void)
 		if (!ok(strncmp(err, want, strlen(want)) == 0, "error names file:line"))
 			printf("#   got '%s'\n", err);
 	}
+
+	/* files and directories others could change are neither read nor written */
+	{
+		struct rc_settings s3;
+
+		f_write(path, "view = flat\n");
+		chmod(path, 0664);
+		r = rc_load(path, &s3, err, sizeof(err));
+		ok(r == -EPERM && !s3.have_flat, "a group-writable cgtoprc is not read");
+		if (!ok(strstr(err, "writable by its group") != NULL, "and the message says why"))
+			printf("#   got '%s'\n", err);
+		chmod(path, 0644);
+		unlink(path);
+		if (mkfifo(path, 0600) == 0) {
+			alarm(20); /* a hang fails the test */
+			r = rc_load(path, &s3, err, sizeof(err));
+			alarm(0);
+			ok(r == -EPERM && strstr(err, "not a regular file"), "a FIFO at cgtoprc: refused, not hung");
+			unlink(path);
+		}
+		snprintf(path, sizeof(path), "%s/sub/cgtop", dir);
+		chmod(path, 0770);
+		snprintf(path, sizeof(path), "%s/sub/cgtop/cgtoprc", dir);
+		r = rc_save(path, &s, err, sizeof(err));
+		ok(r == -EPERM && access(path, F_OK) < 0, "not saved in a group-writable directory");
+		if (!ok(strstr(err, "/sub/cgtop is writable by its group") != NULL, "and the message names it"))
+			printf("#   got '%s'\n", err);
+		r = rc_load(path, &s3, err, sizeof(err));
+		is_int(r, -EPERM, "nor read from there");
+		if (geteuid() == 0) {
+			snprintf(path, sizeof(path), "%s/sub/cgtop", dir);
+			chmod(path, 0700);
+			snprintf(path, sizeof(path), "%s/sub/cgtop/cgtoprc", dir);
+			f_write(path, "view = flat\n");
+			if (chown(path, 65534, 65534) == 0) {
+				r = rc_load(path, &s3, err, sizeof(err));
+				ok(r == -EPERM && strstr(err, "owned by uid 65534"), "a cgtoprc owned by nobody is not read");
+			}
+			unlink(path);
+		}
+	}
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/sub/cgtop", dir);
 	rmdir(path);
@@ -224,8 +277,18 @@ int main(void)
 	{
 		const char *top = getenv("top_srcdir");
 
+		static char text[16384];
+		size_t n = 0;
+		FILE *f;
+
+		/* parsed as text: the source tree may belong to another user */
 		snprintf(path, sizeof(path), "%s/data/cgtoprc", top && *top ? top : TOP_SRCDIR);
-		r = rc_load(path, &s, err, sizeof(err));
+		f = fopen(path, "r");
+		if (f) {
+			n = fread(text, 1, sizeof(text), f);
+			fclose(f);
+		}
+		r = f ? rc_parse(text, n, &s, err, sizeof(err)) : -errno;
 		if (!ok(r == 0, "data/cgtoprc parses"))
 			printf("#   %s\n", err);
 	}
