@@ -519,8 +519,8 @@ static void test_options_limits(void)
 	is_u64(spec.limits.cpu_quota_us, 150000, "--cpu 150%% = 1.5 CPUs");
 	parse(&c, "cgtop --launch --pids max true", &spec);
 	is_u64(spec.limits.pids_max, CG_UNLIMITED, "--pids max");
-	parse(&c, "cgtop --launch --mem 1T --mem 2K true", &spec);
-	is_u64(spec.limits.mem_max, 2048, "the last --mem wins");
+	parse(&c, "cgtop --launch --mem 1T --mem 8K true", &spec);
+	is_u64(spec.limits.mem_max, 8192, "the last --mem wins");
 	parse(&c, "cgtop --launch --swap=1G --pids=3 --cpu=1 true", &spec);
 	ok(spec.limits.swap_max == 1073741824 && spec.limits.pids_max == 3 &&
 	   spec.limits.cpu_quota_us == 100000, "--opt=value forms");
@@ -533,7 +533,7 @@ static void test_options_ns(void)
 		unsigned want;
 	} good[] = {
 		{ "none", 0 },
-		{ "pid", NS_PID },
+		{ "pid", NS_PID | NS_MNT }, /* a fresh /proc needs a mount namespace */
 		{ "pid,mnt", NS_PID | NS_MNT },
 		{ "mount", NS_MNT },
 		{ "pid,net,mnt,ipc,uts,user,cgroup,time",
