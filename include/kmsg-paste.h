@@ -30,8 +30,11 @@ struct kmsg_paste {
 	unsigned indent;           /* length of indent_str */
 	char indent_str[16];       /* the blanks (or tab) before each line that are the paste's */
 	enum kmsg_framing framing; /* of the paste's records (KF_PLAIN when notime) */
-	unsigned wrap;             /* the width a wrap cut lines at (columns), 0 when not wrapped */
-	bool wrap_bytes;           /* that width counts bytes (fold), else characters (mail) */
+	bool wrapped;              /* lines were cut at one width (wrap_sure: more than one
+				    * line shows it): */
+	bool wrap_sure;
+	unsigned wrap_b, wrap_c;   /* that width in bytes (fold, a terminal) and in characters
+				    * (mail); either is 0 when it does not fit what was seen */
 	bool wrap_eats_blank;      /* the wrap dropped the blank where it broke a line */
 
 	/* the record held back until the next line shows whether that line continues it */
@@ -40,7 +43,7 @@ struct kmsg_paste {
 	bool held_in_join;         /* held_text is in join[], else in the caller's buffer */
 	const char *held_text;     /* its text, quote markers and indentation removed */
 	size_t held_len;
-	unsigned held_width;       /* width of its last physical line */
+	unsigned held_bw, held_cw; /* width of its last physical line, in bytes and characters */
 	bool held_blank_end;       /* that line ends in a blank */
 	bool held_piece_blank;     /* that line holds a blank */
 	uint64_t held_line_no;     /* the line it started on */

@@ -74,27 +74,46 @@ static bool known_start(const char *m, size_t n)
 		return false;
 	switch (m[0]) {
 	case 'o':
-		return starts(m, n, LIT("oom-kill:")) || starts(m, n, LIT("oom_reaper: "));
+		if (starts(m, n, LIT("oom-kill:")) || starts(m, n, LIT("oom_reaper: ")))
+			return true;
+		break;
 	case 'M':
-		return starts(m, n, LIT("Memory cgroup out of memory"));
+		if (starts(m, n, LIT("Memory cgroup out of memory")))
+			return true;
+		break;
 	case 'O':
-		return starts(m, n, LIT("Out of memory"));
+		if (starts(m, n, LIT("Out of memory")))
+			return true;
+		break;
 	case 'K':
-		return starts(m, n, LIT("Killed process "));
+		if (starts(m, n, LIT("Killed process ")))
+			return true;
+		break;
 	case 'T':
-		return starts(m, n, LIT("Task in ")) || starts(m, n, LIT("Tasks in "));
+		if (starts(m, n, LIT("Task in ")) || starts(m, n, LIT("Tasks in ")))
+			return true;
+		break;
 	case 'm':
-		return starts(m, n, LIT("memory: usage "));
+		if (starts(m, n, LIT("memory: usage ")))
+			return true;
+		break;
 	case 'c':
-		return starts(m, n, LIT("cgroup: fork rejected by pids controller in "));
+		if (starts(m, n, LIT("cgroup: fork rejected by pids controller in ")))
+			return true;
+		break;
 	case 'C':
-		return starts(m, n, LIT("CPU: "));
+		if (starts(m, n, LIT("CPU: ")))
+			return true;
+		break;
 	case 'P':
-		return starts(m, n, LIT("Pid: "));
+		if (starts(m, n, LIT("Pid: ")))
+			return true;
+		break;
 	default:
 		break;
 	}
-	/* "NAME invoked oom-killer: " (a task name has at most 64 bytes) */
+	/* "NAME invoked oom-killer: " (a task name has at most 64 bytes; NAME may start with
+	 * any of the letters above) */
 	lim = n < 64 + 21 ? n : 64 + 21;
 	return memmem(m, lim, " invoked oom-killer: ", 21) != NULL;
 }
@@ -312,8 +331,11 @@ void kmsg_paste_sniff(struct kmsg_paste *p, const char *buf, size_t len, bool at
 			prev = (int)i;
 		}
 		if (good && good * 2 >= conts) {
-			p->wrap_bytes = hb > hc;
-			p->wrap = p->wrap_bytes ? maxb : maxc;
+			p->wrapped = true;
+			p->wrap_sure = good >= 2;
+			/* a width that a line cut was seen at, unless it is one no wrap uses */
+			p->wrap_b = hb || !hc ? maxb : 0;
+			p->wrap_c = hc || !hb ? maxc : 0;
 			p->wrap_eats_blank = eb >= 2 && eb >= sb;
 		}
 	} else {
@@ -321,14 +343,31 @@ void kmsg_paste_sniff(struct kmsg_paste *p, const char *buf, size_t len, bool at
 		bool okc = maxc >= WRAP_MIN && maxc <= WRAP_MAX && cntc >= WRAP_MIN_LINES;
 
 		if (okb || okc) {
-			p->wrap_bytes = okb && (!okc || cntb > cntc);
-			p->wrap = p->wrap_bytes ? maxb : maxc;
+			p->wrapped = true;
+			p->wrap_sure = true;
+			p->wrap_b = okb ? maxb : 0;
+			p->wrap_c = okc ? maxc : 0;
 		}
 	}
-	p->general = p->quoted || p->indent || p->wrap;
+	p->general = p->quoted || p->indent || p->wrapped;
 }
 
 /* ---- records ---- */
+
+/* The held record's last line reaches the width the paste was wrapped at: a wrap may have cut
+ * it there. */
+static bool at_wrap(const struct kmsg_paste *p)
+{
+	return (p->wrap_b && p->held_bw == p->wrap_b) || (p->wrap_c && p->held_cw == p->wrap_c);
+}
+
+/* The first word of [t, t + n) would not have fit after the held record's last line (nor the
+ * blank after it: fold -s wants room for that too), so a word wrap would have broken there. */
+static bool would_overflow(const struct kmsg_paste *p, const char *t, size_t n)
+{
+	return (p->wrap_b && p->held_bw + first_word(t, n, true) + 1 > p->wrap_b) ||
+	       (p->wrap_c && p->held_cw + first_word(t, n, false) + 1 > p->wrap_c);
+}
 
 /* Hands the held record on, or drops it when it may be cut (at_break: no line of the log
  * follows it, so nothing shows it was whole). */
@@ -343,7 +382,7 @@ static void finish_held(struct kmsg_paste *p, bool at_break, kmsg_paste_cb cb, v
 		return;
 	relevant = p->hl.msg_len && known_start(p->hl.msg, p->hl.msg_len);
 	if (relevant &&
-	    (p->held_suspect || (at_break && p->wrap && p->held_width == p->wrap))) {
+	    (p->held_suspect || (at_break && at_wrap(p)))) {
 		if (!p->dropped++)
 			p->first_dropped = p->held_line_no;
 		return;
@@ -364,7 +403,7 @@ void kmsg_paste_pin(struct kmsg_paste *p)
 
 /* Holds x, whose strings are in out[buf]. */
 static void hold(struct kmsg_paste *p, const struct kmsg_line *x, unsigned buf, const char *text,
-		 size_t len, unsigned width, unsigned block)
+		 size_t len, unsigned bw, unsigned cw, unsigned block)
 {
 	p->hl = *x;
 	p->cur = buf;
@@ -373,7 +412,8 @@ static void hold(struct kmsg_paste *p, const struct kmsg_line *x, unsigned buf, 
 	p->held_in_join = false;
 	p->held_text = text;
 	p->held_len = len;
-	p->held_width = width;
+	p->held_bw = bw;
+	p->held_cw = cw;
 	p->held_blank_end = len && is_blank(text[len - 1]);
 	p->held_piece_blank = memchr(text, ' ', len) != NULL;
 	p->held_line_no = p->lines;
@@ -395,7 +435,7 @@ static enum next_line classify(const struct kmsg_paste *p, const struct kmsg_lin
 			       const char *text, size_t tlen, unsigned extra, unsigned block,
 			       const char **sep)
 {
-	bool at_wrap = p->wrap && p->held_width == p->wrap;
+	bool cut = at_wrap(p);
 	/* a line quoted or indented otherwise than the record is the paste's own text (the
 	 * reply after a quote, the prose after a code block), unless a wrap that came after
 	 * the quoting or indenting cut the record there */
@@ -403,10 +443,11 @@ static enum next_line classify(const struct kmsg_paste *p, const struct kmsg_lin
 	bool path = ends_in_path(p->hl.msg, p->hl.msg_len);
 	const char *t = text + extra;
 	/* a word wrap breaks a line only where the next word would not fit: with the blank kept
-	 * at the end of the line (fold -s, format=flowed), or dropped */
-	unsigned fw = p->wrap ? first_word(t, (size_t)(text + tlen - t), p->wrap_bytes) : 0;
-	bool flowed = p->wrap && p->held_blank_end && p->held_width + fw > p->wrap;
-	bool broken = p->wrap && !p->held_blank_end && p->held_width + 1 + fw > p->wrap;
+	 * at the end of the line (fold -s, format=flowed; fold wants room for the blank after
+	 * the word too), or dropped */
+	bool full = p->wrapped && would_overflow(p, t, (size_t)(text + tlen - t));
+	bool flowed = full && p->held_blank_end;
+	bool broken = full && !p->held_blank_end;
 
 	*sep = "";
 	switch (x->framing) {
@@ -415,7 +456,7 @@ static enum next_line classify(const struct kmsg_paste *p, const struct kmsg_lin
 	case KF_CONTINUATION:
 		/* indented: a continuation line of the log's own, a dictionary line, or a hard
 		 * wrap that cut just before a blank */
-		if (!at_wrap || extra > 3 || x->subsystem || x->device)
+		if (!cut || extra > 3 || x->subsystem || x->device)
 			return NEXT_RECORD;
 		break;
 	case KF_PLAIN:
@@ -423,15 +464,19 @@ static enum next_line classify(const struct kmsg_paste *p, const struct kmsg_lin
 			/* no time stamps: only the wrap width and the messages oom.c knows tell a
 			 * record from the rest of one; a wrap that broke a path at a blank in it
 			 * leaves a shorter line, so a path followed by text is unsure too */
-			if (!p->wrap || (x->msg_len && known_start(x->msg, x->msg_len)))
+			if (!p->wrapped || (x->msg_len && known_start(x->msg, x->msg_len)))
 				return NEXT_RECORD;
-			if (!at_wrap && !flowed)
+			if (!cut && !flowed)
 				return path && same_block ? NEXT_UNSURE : NEXT_RECORD;
 			break;
 		}
+		if (path && !p->wrap_sure && memchr(t, ' ', (size_t)(text + tlen - t)))
+			/* one line that looks cut is no proof of a wrap: words after a path are
+			 * the paste's own ("Thanks"), the rest of a path seldom has a blank */
+			return NEXT_RECORD;
 		if (flowed)
 			return NEXT_JOIN;
-		if (at_wrap) {
+		if (cut) {
 			/* a line filled to the width: a word cut (fold, a terminal) or, where the
 			 * wrap drops blanks and the line has one, a blank that fell at the end */
 			if (p->wrap_eats_blank && p->held_piece_blank)
@@ -452,7 +497,7 @@ static enum next_line classify(const struct kmsg_paste *p, const struct kmsg_lin
 		/* a record of another framing than the paste's: the rest of a cut line that
 		 * happens to start like one, when the line before may have been cut */
 		if (x->framing == KF_KMSG || p->notime || x->framing == p->framing ||
-		    !(at_wrap || flowed))
+		    !(cut || flowed))
 			return NEXT_RECORD;
 		return NEXT_JOIN;
 	}
@@ -464,7 +509,7 @@ static enum next_line classify(const struct kmsg_paste *p, const struct kmsg_lin
 }
 
 static void join(struct kmsg_paste *p, const char *sep, const char *text, size_t len,
-		 unsigned width, kmsg_paste_cb cb, void *ud)
+		 unsigned bw, unsigned cw, kmsg_paste_cb cb, void *ud)
 {
 	size_t sl = strlen(sep);
 
@@ -479,7 +524,8 @@ static void join(struct kmsg_paste *p, const char *sep, const char *text, size_t
 	memcpy(p->join + p->held_len + sl, text, len);
 	p->held_len += sl + len;
 	kmsg_parse_line_lazy(p->join, p->held_len, p->out[p->cur], sizeof(p->out[0]), &p->hl);
-	p->held_width = width;
+	p->held_bw = bw;
+	p->held_cw = cw;
 	p->held_blank_end = is_blank(text[len - 1]);
 	p->held_piece_blank = memchr(text, ' ', len) != NULL;
 	p->joined++;
@@ -489,13 +535,15 @@ static int general_line(struct kmsg_paste *p, const char *line, size_t len, kmsg
 			void *ud)
 {
 	const char *s = line, *end = line + len, *text, *sep;
-	unsigned ws = 0, strip, extra, width = 0, depth = 0;
+	unsigned ws = 0, strip, extra, bw = 0, cw = 0, depth = 0;
 	unsigned nxt = 1 - p->cur;
 	struct kmsg_line x;
 	size_t tlen;
 
-	if (p->wrap)
-		width = width_of(line, len, p->wrap_bytes);
+	if (p->wrapped) {
+		bw = width_of(line, len, true);
+		cw = width_of(line, len, false);
+	}
 	if (p->quoted)
 		for (; s < end && *s == '>'; depth++)
 			if (++s < end && *s == ' ')
@@ -519,7 +567,7 @@ static int general_line(struct kmsg_paste *p, const char *line, size_t len, kmsg
 		struct kmsg_line y;
 
 		kmsg_parse_line_lazy(text + extra, tlen - extra, p->out[nxt], sizeof(p->out[0]), &y);
-		if (is_framed(y.framing)) {
+		if (is_framed(y.framing) && (y.framing == p->framing || p->notime)) {
 			x = y;
 			text += extra;
 			tlen -= extra;
@@ -531,7 +579,7 @@ static int general_line(struct kmsg_paste *p, const char *line, size_t len, kmsg
 	if (p->held) {
 		switch (classify(p, &x, text, tlen, extra, depth * 2 + !!strip, &sep)) {
 		case NEXT_JOIN:
-			join(p, sep, text, tlen, width, cb, ud);
+			join(p, sep, text, tlen, bw, cw, cb, ud);
 			if (p->held)
 				return 0;
 			break; /* too long to be one record: x starts anew */
@@ -552,7 +600,7 @@ static int general_line(struct kmsg_paste *p, const char *line, size_t len, kmsg
 		}
 		return 0;
 	}
-	hold(p, &x, nxt, text, tlen, width, depth * 2 + !!strip);
+	hold(p, &x, nxt, text, tlen, bw, cw, depth * 2 + !!strip);
 	return 0;
 }
 
@@ -596,7 +644,7 @@ bool kmsg_paste_hold_path(struct kmsg_paste *p, const struct kmsg_line *l, const
 	if (p->notime || !ends_in_path(l->msg, l->msg_len))
 		return false;
 	/* held until the next line shows that no wrap cut its path */
-	hold(p, l, p->cur, line, len, 0, 0);
+	hold(p, l, p->cur, line, len, 0, 0, 0);
 	return true;
 }
 

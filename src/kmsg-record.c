@@ -685,8 +685,13 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 			if (rb && end - rb > 2 && rb[1] == ' ' && rb[2] != '[' && rb[2] != ' ') {
 				const char *m = rb + 2, *sp = memchr(m, ' ', (size_t)(end - m));
 				bool journal = sp && end - sp >= 9 && memcmp(sp, " kernel: ", 9) == 0;
-				if (!journal && !maybe_relevant(m, end)) {
-					ret->framing = KF_DMESG;
+				/* which of the two bracketed time stamps, from its shape
+				 * alone: the paste reader tells records apart by framing;
+				 * anything else in brackets ("[drm] ...") takes the long way */
+				bool mono = p[1] == ' ' || is_digit(p[1]);
+				bool ctime = rb - p == 25 && p[1] >= 'A' && p[1] <= 'Z';
+				if (!journal && (mono || ctime) && !maybe_relevant(m, end)) {
+					ret->framing = mono ? KF_DMESG : KF_DMESG_CTIME;
 					ret->msg_len = 0;
 					return 0;
 				}
