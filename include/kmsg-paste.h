@@ -54,6 +54,7 @@ struct kmsg_paste {
 	/* counts */
 	uint64_t lines;            /* physical lines given */
 	uint64_t records;          /* kernel log records handed on (any framing, no continuation line) */
+	uint64_t plain;            /* of which without a time stamp or header (dmesg --notime) */
 	uint64_t joined;           /* lines joined to the record before them */
 	uint64_t dropped;          /* records dropped: a wrap may have cut them */
 	uint64_t first_dropped;    /* the line the first of those started on */
@@ -104,6 +105,7 @@ static inline int kmsg_paste_line(struct kmsg_paste *p, const char *line, size_t
 	    kmsg_paste_hold_path(p, &l, line, len))
 		return 0;
 	p->records += l.framing != KF_CONTINUATION;
+	p->plain += l.framing == KF_PLAIN;
 	cb(&l, userdata);
 	return 0;
 }

@@ -233,9 +233,10 @@ static int from_file(const struct config *cfg, struct sink *k)
 			"(the first at line %llu)\n",
 			(unsigned long long)ps->dropped, ps->dropped == 1 ? "" : "s", cfg->kmsg_file,
 			ps->dropped == 1 ? "it" : "them", (unsigned long long)ps->first_dropped);
-	if (!ps->records && !ps->dropped) {
+	if (!e.n_events && !ps->dropped && ps->records == ps->plain && ps->plain <= e.kr.bad) {
 		/* an empty input (journalctl -k without a journal prints only "-- No entries --"),
-		 * or no line in any framing: not a kernel log, and no news of no kills either */
+		 * no line in any framing, or fewer lines of plain text (a log without time stamps)
+		 * than of binary: not a kernel log, and no news of no kills either */
 		fprintf(stderr, "cgtop: no kernel log record in '%s' (%llu line%s read)\n", cfg->kmsg_file,
 			(unsigned long long)e.kr.records, e.kr.records == 1 ? "" : "s");
 		status = EXIT_RUNTIME;

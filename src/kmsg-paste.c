@@ -354,6 +354,12 @@ void kmsg_paste_sniff(struct kmsg_paste *p, const char *buf, size_t len, bool at
 
 /* ---- records ---- */
 
+static void count(struct kmsg_paste *p, enum kmsg_framing f)
+{
+	p->records += f != KF_CONTINUATION;
+	p->plain += f == KF_PLAIN;
+}
+
 /* The held record's last line reaches the width the paste was wrapped at: a wrap may have cut
  * it there. */
 static bool at_wrap(const struct kmsg_paste *p)
@@ -387,8 +393,7 @@ static void finish_held(struct kmsg_paste *p, bool at_break, kmsg_paste_cb cb, v
 			p->first_dropped = p->held_line_no;
 		return;
 	}
-	if (p->hl.framing != KF_CONTINUATION)
-		p->records++;
+	count(p, p->hl.framing);
 	cb(&p->hl, ud);
 }
 
@@ -594,8 +599,7 @@ static int general_line(struct kmsg_paste *p, const char *line, size_t len, kmsg
 	if (!p->general && !(x.msg_len && !p->notime && ends_in_path(x.msg, x.msg_len))) {
 		/* a log as it was saved: back to the fast path */
 		if (x.framing != KF_NONE) {
-			if (x.framing != KF_CONTINUATION)
-				p->records++;
+			count(p, x.framing);
 			cb(&x, ud);
 		}
 		return 0;
@@ -626,8 +630,7 @@ static int slow_line(struct kmsg_paste *p, const char *line, size_t len,
 		return 0;
 	if (l.msg_len && kmsg_paste_hold_path(p, &l, line, len))
 		return 0;
-	if (l.framing != KF_CONTINUATION)
-		p->records++;
+	count(p, l.framing);
 	cb(&l, ud);
 	return 0;
 }
