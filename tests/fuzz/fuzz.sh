@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# fuzz.sh - runs the libFuzzer target tests/fuzz/fuzz-kmsg.c (kmsg_parse_record, kmsg_parse_line
-# and the OOM parser) for a bounded time, CGTOP_FUZZ_SECONDS (default 30), with AddressSanitizer
-# and UndefinedBehaviorSanitizer, on a seed corpus made of tests/fuzz/corpus/ and every captured
-# log under tests/data/kmsg/.  Fails when the fuzzer finds a crash; the input is left in
+# fuzz.sh - runs the libFuzzer target tests/fuzz/fuzz-kmsg.c (kmsg_parse_record, kmsg_parse_line,
+# the paste reader and the OOM parser) for a bounded time, CGTOP_FUZZ_SECONDS (default 30), with
+# AddressSanitizer and UndefinedBehaviorSanitizer, on a seed corpus made of tests/fuzz/corpus/ and
+# every captured log under tests/data/kmsg/ (pasted ones included).  Fails when the fuzzer finds a crash; the input is left in
 # $top_builddir/tests/fuzz/crash-artifacts/ to be copied into tests/fuzz/crashes/.  Needs clang
 # with libFuzzer, else it is skipped.  TAP.
 
@@ -32,7 +32,7 @@ trap 'rm -rf "$work"' EXIT
 src=$top_srcdir
 if ! "$CLANG" -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-D_GNU_SOURCE -I"$src/include" -o "$work/fuzz-kmsg" "$src/tests/fuzz/fuzz-kmsg.c" \
-	"$src/src/kmsg-record.c" "$src/src/oom.c" >"$work/build.log" 2>&1; then
+	"$src/src/kmsg-record.c" "$src/src/kmsg-paste.c" "$src/src/oom.c" >"$work/build.log" 2>&1; then
 	if grep -q -i -e 'fuzzer' -e 'cannot find' "$work/build.log"; then
 		echo "1..0 # SKIP $CLANG cannot build a libFuzzer target here"
 		sed 's/^/# /' "$work/build.log" | head -5
