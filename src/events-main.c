@@ -24,7 +24,7 @@
 #include "events.h"
 #include "macro.h"
 
-#define ORDER_WINDOW 16
+#define ORDER_WINDOW 8
 /* how far back an event may be put: further than that, it starts a new part of the log */
 #define ORDER_TS_HORIZON_USEC (600 * 1000000LL)
 #define ORDER_SEQ_HORIZON 100000

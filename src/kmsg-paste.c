@@ -6,21 +6,25 @@
  * wrap at a fixed width cut into several lines.
  *
  * The shape of a paste is learned once from its first lines (kmsg_paste_sniff): the framing of
- * its records, the indentation they share, and whether lines were cut at one width.  A log that
- * is none of that (the usual case, and a huge file) takes the fast path: one lazy parse per line,
- * as before.  Otherwise every line goes through general_line(), which holds each record back
- * until the next line shows whether that line continues it.
+ * its records, the indentation they share, and whether lines were cut at one width (in bytes, as
+ * fold and terminals count, or in characters, as mailers do).  A log that is none of that (the
+ * usual case, and a huge file) takes the fast path in kmsg-paste.h: one lazy parse per line, a
+ * record that ends in a group path held back for one line.  Otherwise every line goes through
+ * general_line(), which holds each record back until the next line shows whether that line
+ * continues it.
  *
  * Which line continues a record: under a framing with a time stamp or header (everything but
  * dmesg --notime), a line that starts no record of that framing; without one, a line after a line
- * exactly at the wrap width, unless it starts a message the OOM parser knows.  How it is joined:
- * directly when the wrap cut a word (the line was at the wrap width, as fold -w and terminals cut)
- * or kept the blank at the end of the line (fold -s, format=flowed); with one blank when the wrap
- * dropped it (detected from the paste: lines shorter than the width, without a trailing blank,
- * that another line continues).  A record that may have been cut and cannot be made whole (the
- * log ends right after a line at the wrap width, or text follows a path that ends the record in
- * a log that is not known to be wrapped) is dropped and counted, never handed on: the cut prefix
- * of a group path is often another real group ("/x/ci/" of "/x/ci/build-42").
+ * at the wrap width, unless it starts a message the OOM parser knows.  How it is joined: directly
+ * when the wrap cut a word (the line reaches the wrap width, as fold -w and terminals cut) or kept
+ * the blank at the end of the line (fold -s, format=flowed); with one blank when the wrap dropped
+ * it (a mailer: seen in the paste as lines shorter than the width, without a trailing blank,
+ * whose next line's first word would not have fit on them).  A line quoted or indented otherwise
+ * than the record before is the paste's own text unless that record reaches the wrap width.  A
+ * record that may have been cut and cannot be made whole (the log ends right after a line at the
+ * wrap width; text follows a path that ends the record where that text may be the rest) is
+ * dropped and counted, never handed on: the cut prefix of a group path is often another real
+ * group ("/x/ci/" of "/x/ci/build-42").
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* memmem */
@@ -609,8 +613,8 @@ static int general_line(struct kmsg_paste *p, const char *line, size_t len, kmsg
 }
 
 /* Everything but a plain line of a log as it was saved. */
-static int slow_line(struct kmsg_paste *p, const char *line, size_t len,
-					       bool not_text, kmsg_paste_cb cb, void *ud)
+static int slow_line(struct kmsg_paste *p, const char *line, size_t len, bool not_text,
+		     kmsg_paste_cb cb, void *ud)
 {
 	struct kmsg_line l;
 
