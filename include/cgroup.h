@@ -115,6 +115,14 @@ enum cg_file {
 	CGF_PSI_CPU,
 	CGF_PSI_MEM,
 	CGF_PSI_IO,
+	CGF_MEM_HIGH_V2,
+	CGF_CPU_QUOTA_V1,
+	CGF_CPU_PERIOD_V1, /* after the quota: the pair gives the limit */
+	CGF_CPU_MAX_V2,
+	CGF_CPUSET_CPUS_V1,
+	CGF_CPUSET_EFF_V1,
+	CGF_CPUSET_CPUS_V2,
+	CGF_CPUSET_EFF_V2,
 	_CGF_MAX,
 };
 
@@ -138,7 +146,9 @@ enum cg_need {
 	NEED_PSI = 1u << 15,
 	NEED_EVENTS = 1u << 16, /* local OOM / fork-rejection counters and the kernel log */
 	NEED_PSI_MEM = 1u << 17, /* memory pressure alone (the dashboard's column) */
-	NEED_ALL = (1u << 18) - 1,
+	NEED_CPU_LIMIT = 1u << 18, /* CFS quota and period */
+	NEED_CPUSET = 1u << 19,
+	NEED_ALL = (1u << 20) - 1,
 };
 
 struct cg_file_spec {
@@ -147,6 +157,7 @@ struct cg_file_spec {
 	bool v2;
 	unsigned need;     /* enum cg_need bit that makes it read */
 	bool hot;          /* read every refresh and worth a kept fd */
+	bool v1_reopen;    /* v1: never read through a kept fd (see cg-files.c) */
 };
 extern const struct cg_file_spec cg_files[_CGF_MAX];
 
@@ -166,9 +177,9 @@ enum cg_val {
 	V_MEM_PEAK,
 	V_SWAP,
 	V_FAILCNT,
-	V_OOM_KILLS,
 	V_UNDER_OOM,
 	V_OOM_KILLS_LOCAL,   /* kills of processes of this group itself */
+	V_OOM_KILLS_SUBTREE, /* kills in the group and its descendants */
 	V_PIDS_REJECTED_LOCAL,/* forks of this group's own processes rejected */
 	V_PIDS_CURRENT,
 	V_PIDS_MAX,
@@ -182,6 +193,14 @@ enum cg_val {
 	V_PSI_IO,
 	V_MEM_STAT,    /* memory.stat text held in node->mem_stat */
 	V_MEM_EVENTS,  /* v2 memory.events / v1 memory.oom_control text in node->mem_events */
+	V_MEM_HIGH,    /* v2 memory.high; CG_UNLIMITED = max */
+	V_CPU_QUOTA,   /* usec per period; CG_UNLIMITED = max */
+	V_CPU_PERIOD,  /* usec */
+	V_CPU_MAX,     /* quota / period in millionths of a CPU; CG_UNLIMITED = max */
+	V_CPUSET,      /* cpuset.cpus text in node->cpuset */
+	V_CPUSET_EFF,  /* the effective CPUs' text in node->cpuset_eff */
+	V_TASKS_SUBTREE,   /* the sums over the group and its descendants in the */
+	V_THREADS_SUBTREE, /* hierarchy its own count comes from (sampler.c) */
 	_V_MAX,
 };
 
@@ -193,7 +212,7 @@ struct cg_values {
 };
 
 /* The counters rates are computed from, kept from the previous sample. */
-enum cg_rate { R_CPU, R_IO_RBYTES, R_IO_WBYTES, R_IO_RIOS, R_IO_WIOS, _R_MAX };
+enum cg_rate { R_CPU, R_IO_RBYTES, R_IO_WBYTES, R_IO_RIOS, R_IO_WIOS, R_NR_PERIODS, R_NR_THROTTLED, _R_MAX };
 
 struct cg_node {
 	struct cg_node *parent, *children, *next; /* children sorted by name */
@@ -217,16 +236,20 @@ struct cg_node {
 	uint64_t walk_mark;    /* last directory walk that saw it */
 	uint64_t iteration;    /* of the last sample */
 	uint64_t t_usec;       /* monotonic time of the last sample */
+	unsigned read_needs;   /* the needs whose files the last sample read (not
+				* carried over from an earlier one) */
 	struct cg_values cur;
 	uint32_t prev_valid;
 	uint64_t prev[_R_MAX];
 	struct psi *psi;       /* [3]: cpu, memory, io; allocated on first read */
 	struct buf mem_stat, mem_events;
+	struct buf cpuset, cpuset_eff; /* the kernel's CPU lists, without the newline */
 	double cpu_percent, io_rbps, io_wbps, io_riops, io_wiops;
-	bool cpu_percent_valid, io_rate_valid;
-	uint64_t mem_eff, pids_eff;
-	const struct cg_node *mem_eff_from, *pids_eff_from;
-	bool mem_eff_valid, pids_eff_valid;
+	double throttled_percent;  /* of the CFS periods of the last interval */
+	bool cpu_percent_valid, io_rate_valid, throttled_percent_valid;
+	uint64_t mem_eff, pids_eff, mem_high_eff, cpu_eff;
+	const struct cg_node *mem_eff_from, *pids_eff_from, *mem_high_eff_from, *cpu_eff_from;
+	bool mem_eff_valid, pids_eff_valid, mem_high_eff_valid, cpu_eff_valid;
 
 	/* the dashboard's economy (sampler.h): wanted in this generation, and
 	 * the sample whose lazy files were last read */
@@ -280,8 +303,13 @@ void cg_tree_close(struct cg_tree *t);
 int cg_tree_update(struct cg_tree *t);
 /* Drop the groups that reads found gone (node->vanish_mask), once checked. */
 void cg_tree_reap(struct cg_tree *t);
-/* The hierarchy whose cgroup.procs gives the process counts. */
+/* The hierarchy whose cgroup.procs gives the process counts where a group
+ * exists in all of them (the dashboard's actions pick freezer and kill by it). */
 int cg_tasks_hier(const struct cg_hierarchies *hs);
+/* The hierarchy whose cgroup.procs gives the process counts of group n: the
+ * first one n exists in of memory, pids, cpuacct, cpu, the other v1
+ * hierarchies, cgroup2; -1 when none. */
+int cg_node_tasks_hier(const struct cg_hierarchies *hs, const struct cg_node *n);
 /* Recompute which hierarchy serves each file of a node. */
 void cg_files_plan(const struct cg_hierarchies *hs, struct cg_node *n);
 /* Path of a node relative to hierarchy h's mount, with an optional file name:

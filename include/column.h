@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum col_id {
 	COL_TASKS,
@@ -17,9 +18,14 @@ enum col_id {
 	COL_CPU,
 	COL_CPU_TIME,
 	COL_THROTTLE,
+	COL_CPU_MAX,
+	COL_CPU_LIMIT,
+	COL_CPUSET,
 	COL_MEMORY,
 	COL_MEM_MAX,
 	COL_MEM_LIMIT,
+	COL_MEM_HIGH,
+	COL_MEM_HIGH_LIMIT,
 	COL_MEM_PCT,
 	COL_MEM_PEAK,
 	COL_SWAP,
@@ -48,20 +54,29 @@ enum prom_type {
 /* Where a family's value comes from (see output-prom.c). */
 enum prom_src {
 	PS_TASKS,
+	PS_TASKS_SUBTREE,
 	PS_THREADS,
+	PS_THREADS_SUBTREE,
 	PS_CPU_USAGE,       /* usec, written as seconds */
 	PS_CPU_USER,
 	PS_CPU_SYSTEM,
 	PS_NR_PERIODS,
 	PS_NR_THROTTLED,
 	PS_THROTTLED,       /* usec, written as seconds */
+	PS_CPU_MAX,         /* millionths of a CPU, written as CPUs; no sample when unlimited */
+	PS_CPU_EFF,         /* the same, effective */
+	PS_CPUSET_EFF_CPUS, /* CPUs in cpuset.cpus.effective */
+	PS_CPUSET_INFO,     /* info metric: labels cpus and effective_cpus, value 1 */
 	PS_MEM_CURRENT,
 	PS_MEM_MAX,         /* no sample when unlimited */
 	PS_MEM_EFF,         /* no sample when unlimited */
+	PS_MEM_HIGH,        /* no sample when unlimited */
+	PS_MEM_HIGH_EFF,    /* no sample when unlimited */
 	PS_MEM_PEAK,
 	PS_SWAP,
 	PS_FAILCNT,         /* v1 memory.failcnt, or v2 memory.events max */
 	PS_OOM_KILLS,
+	PS_OOM_KILLS_SUBTREE,
 	PS_UNDER_OOM,
 	PS_PIDS_CURRENT,
 	PS_PIDS_MAX,        /* no sample when unlimited */
@@ -124,8 +139,15 @@ unsigned columns_needs(const bool sel[_COL_MAX]);
 enum {
 	COLFMT_RAW = 1 << 0,     /* exact numbers */
 	COLFMT_PERCENT = 1 << 1, /* Mem% as a whole percent with its sign */
+	COLFMT_OWN = 1 << 2,     /* Tasks and Threads of the group itself, not its subtree */
 };
 struct cg_node;
 void column_format(const struct cg_node *n, enum col_id c, unsigned flags, char *b, size_t size);
+
+/* Mem%: memory in use in % of the limit it meets first, the smaller of the
+ * effective memory.max and memory.high (above memory.high the kernel throttles
+ * and reclaims, so a group lives under the smaller one).  False when memory is
+ * not known or neither limits; *ret_of_high tells which one it is. */
+bool column_mem_pct(const struct cg_node *n, double *ret_pct, uint64_t *ret_limit, bool *ret_of_high);
 
 #endif

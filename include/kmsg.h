@@ -82,6 +82,9 @@ enum cg_event_kind {
 	EV_GLOBAL_OOM,         /* victim of a system-wide OOM */
 	EV_OOM_INVOKED,        /* "NAME invoked oom-killer": who triggered it */
 	EV_PIDS_FORK_REJECTED, /* "cgroup: fork rejected by pids controller in /a/b" */
+	EV_OOM_SUPPRESSED,     /* "oom_kill_process: N callbacks suppressed": N OOM reports the
+				* kernel's rate limit left out (each kill still has its
+				* "Killed process" line) */
 	_EV_KIND_MAX,
 };
 const char *cg_event_kind_name(enum cg_event_kind k); /* "oom_kill", "global_oom", ... */
@@ -100,8 +103,10 @@ struct cg_event {
 	int64_t pid;                  /* -1 unknown */
 	int64_t uid;                  /* -1 unknown */
 	char task[EV_TASK_MAX];       /* "" unknown; may hold spaces, commas, parentheses, UTF-8 */
-	char cgroup[EV_PATH_MAX];     /* the group whose limit was hit: oom_memcg, "limit of", pids group */
-	char task_cgroup[EV_PATH_MAX];/* the victim's own group */
+	char cgroup[EV_PATH_MAX];     /* the group whose limit was hit: oom_memcg, "limit of"; for a
+				       * fork rejection the group whose pids.max was reached, which
+				       * the kernel's line does not name ("" unknown) */
+	char task_cgroup[EV_PATH_MAX];/* the victim's own group; the forking group of a rejection */
 	char constraint[32];          /* "CONSTRAINT_MEMCG", "CONSTRAINT_NONE", ... or "" */
 	int64_t anon_rss_kb, file_rss_kb, shmem_rss_kb, total_vm_kb; /* -1 unknown */
 	int64_t mem_usage_kb, mem_limit_kb, mem_failcnt; /* from "memory: usage ..." lines, -1 unknown */
@@ -112,15 +117,38 @@ struct cg_event {
 	int64_t kernel_ts_usec;       /* of the line that completed the event; -1 unknown */
 	int64_t wall_sec;             /* from the framing, -1 unknown */
 	uint64_t seq;                 /* of that line, UINT64_MAX unknown */
-	uint64_t count;               /* counter events: how many kills or rejections */
+	uint64_t count;               /* counter events: how many kills or rejections;
+				       * oom_reports_suppressed: how many reports */
 	bool update;                  /* set by events.c: details a kill already reported
-				       * from the counters, not a new one */
+				       * (from the counters, or from the log without its group),
+				       * not a new one */
+	bool group_kill;              /* killed with its whole group (memory.oom.group) */
+	bool repeat;                  /* a second "Killed process" line for the victim of a
+				       * memory.oom.group kill, which the kernel kills (and counts)
+				       * once more with the group: not another kill */
+	int64_t invoked_by_pid;       /* the process whose allocation invoked the OOM killer in
+				       * the same report, -1 unknown */
+	char invoked_by_task[EV_TASK_MAX];
+	char oom_group[EV_PATH_MAX];  /* group_kill: the group killed as a whole */
+	enum cg_event_from {
+		EV_FROM_NONE,         /* not known */
+		EV_FROM_KERNEL,       /* named by the kernel's line */
+		EV_FROM_PROCESS,      /* the victim's /proc/PID/cgroup, or the group's
+				       * cgroup.procs that listed it at a recent refresh */
+		EV_FROM_COUNTER,      /* the one group whose kill counter rose then */
+		EV_FROM_OOM_GROUP,    /* the group killed as a whole (the member is in it
+				       * or below it) */
+		EV_FROM_LIMITS,       /* judged from pids.current and pids.max on the path */
+	} task_cgroup_from, cgroup_from;
 };
+const char *cg_event_from_name(enum cg_event_from f); /* "kernel", "process", ... */
 
 /* The OOM parser: feed it lines in order; it calls emit once per event, the
  * victim being the process actually killed ("Killed process"), the lines of
  * one kill merged into one event.  It never allocates after init. */
 typedef void (*cg_event_cb)(const struct cg_event *ev, void *userdata);
+/* An event with every field unknown (kind oom_kill, source kmsg, count 1). */
+void cg_event_init(struct cg_event *ev);
 /* Copy an event (its strings by their text, not the whole buffers). */
 void cg_event_copy(struct cg_event *dst, const struct cg_event *src);
 
@@ -142,11 +170,23 @@ struct oom_parser {
 				  * that line, if it comes, is not a second event */
 	struct cg_event invoked; /* pending EV_OOM_INVOKED, emitted just before its kill */
 	struct cg_event last;    /* the last kill emitted */
+	/* a finished kill is held until the next OOM line (or oom_parser_idle): a
+	 * "Tasks in X are going to be killed due to memory.oom.group set" line that
+	 * follows makes it the first of a group kill */
+	bool have_held;
+	struct cg_event held;
+	char oom_group[EV_PATH_MAX]; /* the group of the group kill under way */
+	int64_t group_victim_pid;    /* its first victim, -1 none */
+	int64_t group_ts_usec;       /* kernel time of its "Tasks in" line, -1 unknown */
 };
 
 void oom_parser_init(struct oom_parser *p, cg_event_cb emit, void *userdata);
 void oom_parser_feed(struct oom_parser *p, const struct kmsg_line *l);
 /* End of input, or a pause in a live stream: emit what is pending. */
 void oom_parser_flush(struct oom_parser *p);
+/* The live log is drained for now: emit a finished kill held back for a
+ * memory.oom.group line (the kernel prints that line right after the first
+ * victim's, so it is read in the same batch). */
+void oom_parser_idle(struct oom_parser *p);
 
 #endif

@@ -49,5 +49,10 @@ int launch_caps_parse(const char *list, struct caps_spec *ret, const char **ret_
  * no_new_privs.  Async-signal-safe enough for a child of fork (no malloc
  * after libcap's own). */
 int launch_caps_apply(const struct caps_spec *c);
+/* Whether the kept set holds CAP_SYS_ADMIN (enough to undo read-only mounts),
+ * or a capability that overrides file permissions (CAP_DAC_OVERRIDE,
+ * CAP_FOWNER: enough to write root's files as another user). */
+bool launch_caps_keeps_admin(const struct caps_spec *c);
+bool launch_caps_keeps_file_override(const struct caps_spec *c);
 
 #endif

@@ -11,6 +11,7 @@
  *   launch.c          parent side: group, clone3(CLONE_INTO_CGROUP) or clone + release,
  *                     wait, signal forwarding, fate report, clean-up
  *   launch-child.c    between clone and exec: async-signal-safe only
+ *   launch-pty.c      the command's own pseudo-terminal, relayed to cgtop's terminal
  *   launch-init.c     pid 1 of a new pid namespace: reap orphans, forward signals
  *   launch-net.c      the only file that includes <libmnl/libmnl.h>: lo up, veth
  *   launch-caps.c     the only file that includes <sys/capability.h>: drop / keep caps
@@ -21,8 +22,10 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/types.h>
+#include <termios.h>
 
 #include "launch-priv.h"
 
@@ -79,8 +82,17 @@ struct launch_spec {
 	bool tree;                   /* --tree */
 	bool force;                  /* --force */
 	const char *sysroot;         /* for tests; normally NULL */
-	bool init;                   /* --init: a reaper is pid 1, CMD is pid 2 (added) */
-	bool watch;                  /* --watch: the dashboard on the group while CMD runs (added) */
+	bool init;                   /* --init: a reaper is pid 1, CMD is pid 2 */
+	bool watch;                  /* --watch: the dashboard on the group while CMD runs */
+	int pty;                     /* enum launch_pty_mode: --pty, --no-pty */
+	bool readonly;               /* CMD will lack CAP_SYS_ADMIN in its own mount namespace:
+	                                /sys, /proc/sys and the cgroup mounts are read-only there */
+};
+
+enum launch_pty_mode {
+	LAUNCH_PTY_AUTO,             /* a pseudo-terminal when stdin is cgtop's terminal */
+	LAUNCH_PTY_YES,
+	LAUNCH_PTY_NO,
 };
 
 /* Parse argv (the whole command line) when it holds --launch or --attach.
@@ -132,12 +144,14 @@ struct lcg_hier {
 	char root[256];          /* hierarchy path mounted there */
 	char ctrls[128];         /* v1: "cpu,cpuacct"; v2: cgroup.controllers of the root */
 	char own[512];           /* own group (kernel name) */
+	unsigned id;             /* hierarchy ID and label as /proc/PID/cgroup names them: */
+	char label[128];         /* "4" "memory", "3" "cpu,cpuacct"; v2 "0" "" */
 	/* the group, once resolved */
 	bool used;
 	char path[1024];         /* kernel name of the group */
 	char dir[1024];          /* its directory */
-	int ncreated;            /* directories made here, top-down (parents then group) */
-	char created[8][1024];
+	char **created;          /* directories made here, top-down (parents then group) */
+	int ncreated, created_cap;
 };
 
 struct lcg {
@@ -145,10 +159,17 @@ struct lcg {
 	struct lcg_hier h[LCG_MAX_HIER];
 	bool v1, v2;             /* any v1 controller hierarchy, a cgroup2 mount */
 	bool skip_empty_v2;      /* attach: leave out a v2 hierarchy that has no memory, pids, cpu or cpuset */
+	char **mounts;           /* every cgroup and cgroup2 mount point, NULL-terminated */
+	int nmounts;
 };
 
 /* Find every hierarchy from /proc/self/mountinfo and /proc/self/cgroup. */
 int lcg_discover(struct lcg *g);
+/* Free g (allocated by the caller with calloc) and what it recorded. */
+void lcg_free(struct lcg *g);
+/* The group's directory in hierarchy i, opened O_RDONLY|O_DIRECTORY below the
+ * mount point (for clone3's CLONE_INTO_CGROUP); fd or -errno. */
+int lcg_open_group(const struct lcg *g, int i);
 /* Hierarchy index with controller ctrl (v1 only; v2 has index lcg_v2()) or -1. */
 int lcg_v1_with(const struct lcg *g, const char *ctrl);
 int lcg_v2(const struct lcg *g);
@@ -203,7 +224,50 @@ int launch_finish(struct launch_run *run, int wstatus, bool print, char *line, s
 enum launch_step {
 	STEP_RELEASE = 1, STEP_MOUNT_PRIVATE, STEP_MOUNT_PROC, STEP_HOSTNAME, STEP_NET,
 	STEP_FORK_INIT, STEP_SETGROUPS, STEP_SETGID, STEP_SETUID, STEP_CAPS, STEP_EXEC,
+	STEP_SETSID, STEP_PTY, STEP_READONLY,
 };
+
+/* ---- launch-pty.c ---- */
+
+/* The command's pseudo-terminal and its relay to cgtop's own terminal. */
+struct launch_pty {
+	int master, slave;           /* -1: no pseudo-terminal (slave: once the child has it) */
+	unsigned fds;                /* bit n: the command's fd n is the slave */
+	int in_fd;                   /* cgtop's stdin, copied to the master; -1 after its end */
+	int out_fd;                  /* where the master's output goes; -1: nowhere */
+	bool own_out;                /* out_fd was opened here (/dev/tty) */
+	bool master_open;            /* the master still gives output */
+	bool raw;                    /* the terminal on fd 0 is in raw mode; saved holds its modes */
+	struct termios saved;
+	char veof;                   /* the command's end-of-file character */
+	char in_buf[4096];           /* from stdin, waiting for room in the master */
+	size_t in_len, in_off;
+};
+/* Before clone: make a pseudo-terminal for the command when mode asks for one
+ * (auto: when stdin is the terminal cgtop runs in the foreground of), with the
+ * modes and window size of cgtop's terminal.  p->master < 0: none.  0 or
+ * -errno (nothing left open then). */
+int launch_pty_open(struct launch_pty *p, int mode);
+/* In the child, after setsid: the slave on the fds that get it, and as the
+ * controlling terminal (ctty: in the process that execs the command).
+ * Async-signal-safe.  0 or -errno. */
+int launch_pty_child_fds(const struct launch_pty *p);
+int launch_pty_child_ctty(const struct launch_pty *p);
+/* After the child has started: close the slave here, raw mode on cgtop's
+ * terminal (restored by launch_pty_close, also when cgtop crashes). */
+void launch_pty_start(struct launch_pty *p);
+/* The relay in the wait loop: add its fds to pfd (at most 2, from *n on),
+ * then move data after poll; launch_pty_winch passes a new window size on,
+ * launch_pty_resume enters raw mode again after a stop. */
+void launch_pty_poll_fds(const struct launch_pty *p, struct pollfd *pfd, int *n, int *ret_first);
+void launch_pty_relay(struct launch_pty *p, const struct pollfd *pfd, int first);
+void launch_pty_winch(struct launch_pty *p);
+void launch_pty_resume(struct launch_pty *p);
+/* After the command has ended: what it wrote last, then the terminal's modes
+ * back and everything closed.  launch_pty_close may be called on a pty that
+ * was never opened (master -1). */
+void launch_pty_drain(struct launch_pty *p);
+void launch_pty_close(struct launch_pty *p);
 struct launch_status {
 	int step;  /* enum launch_step */
 	int err;   /* errno */
@@ -219,6 +283,9 @@ struct launch_child {
 	struct veth_addr veth;
 	char peer_if[16];
 	sigset_t old_mask;           /* restored before exec */
+	struct launch_pty pty;
+	char **envp;                 /* --user: the environment for that user, or NULL */
+	char **ro_paths;             /* spec->readonly: bound read-only, recursively */
 };
 /* The child between clone and exec; never returns. */
 _Noreturn void launch_child_run(struct launch_child *c);

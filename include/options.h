@@ -45,6 +45,9 @@ struct config {
 	int depth;              /* --depth; -1 = unlimited */
 	enum output_format format;
 	bool raw;
+	int header;             /* text: --header 1, --no-header 0, -1 on a terminal only */
+	bool tasks_own;         /* --recursive=no: Tasks and Threads of the group itself */
+	bool recursive_given;
 	bool columns_given;
 	bool col_sel[_COL_MAX];
 	unsigned col_order[_COL_MAX], n_cols;

@@ -30,6 +30,15 @@ int parse_u64(const char *buf, size_t len, uint64_t *ret);
 /* As parse_u64, but "max" gives CG_UNLIMITED (memory.max, pids.max, ...). */
 int parse_u64_or_max(const char *buf, size_t len, uint64_t *ret);
 
+/* v2 cpu.max: "QUOTA PERIOD" in microseconds, QUOTA "max" (CG_UNLIMITED) for no
+ * limit.  A period of 0 is -EINVAL. */
+int parse_cpu_max(const char *buf, size_t len, uint64_t *ret_quota_usec, uint64_t *ret_period_usec);
+/* v1 cpu.cfs_quota_us: microseconds, or -1 for no limit (CG_UNLIMITED). */
+int parse_cfs_quota(const char *buf, size_t len, uint64_t *ret_quota_usec);
+/* A CPU list as cpuset.cpus writes it ("0-3,8,10-11"; empty: none): the number
+ * of CPUs in it. */
+int parse_cpu_list(const char *buf, size_t len, uint64_t *ret_count);
+
 /* Flat keyed files, "key value\n" per line (memory.stat, cpu.stat, memory.events,
  * pids.events, cpuacct.stat, memory.oom_control).  cb is called once per line in
  * order; a line whose value is not a u64 is skipped.  A non-zero return from cb
@@ -107,5 +116,9 @@ int parse_size(const char *str, uint64_t *ret);
 /* Seconds with an optional fraction ("0.5", "2"), strictly positive, at most a
  * day; returned in microseconds. */
 int parse_interval_usec(const char *str, uint64_t *ret);
+/* A group path as the kernel names it: "/" or "/" followed by names joined by
+ * single slashes, none empty, "." or "..".  0 or -EINVAL.  Such a path, appended
+ * to a hierarchy's mount point, cannot leave it. */
+int parse_cgroup_path(const char *str);
 
 #endif

@@ -4,7 +4,7 @@
  * RSS and state from /proc/PID/stat and /proc/PID/statm (parsing apart from I/O).
  *
  * The pids come from cgroup.procs of the group in the hierarchy that counts
- * tasks (cg_tasks_hier()), opened from that hierarchy's root fd; /proc is the
+ * its tasks (cg_node_tasks_hier()), opened from that hierarchy's root fd; /proc is the
  * one under the tree's sysroot.  The parsers take a buffer and its length and
  * never touch the filesystem.
  */

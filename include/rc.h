@@ -29,6 +29,8 @@ struct rc_settings {
 	bool color;
 	bool have_events_pane;
 	bool events_pane;
+	bool have_recursive;
+	bool recursive;      /* Tasks and Threads count the subtree */
 };
 
 /* The file's path into buf: $XDG_CONFIG_HOME/cgtop/cgtoprc, else $HOME/.config/...;

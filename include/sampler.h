@@ -34,6 +34,12 @@ struct sampler {
 	unsigned lazy_period;
 	uint64_t want_gen;
 	bool full_next;
+
+	/* called with the text of each cgroup.procs read (the events tracker
+	 * keeps which group each process was in), or NULL */
+	void (*on_procs)(struct sampler *s, struct cg_node *n, const char *text, size_t len,
+			 void *userdata);
+	void *on_procs_data;
 };
 
 void sampler_init(struct sampler *s, struct cg_tree *t, unsigned needs, uint64_t interval_usec);
@@ -42,5 +48,8 @@ int sampler_tick(struct sampler *s);
 /* Read the lazy files of the wanted groups that the last sample skipped (rows
  * scrolled into view), ancestors first.  Returns how many groups were read. */
 unsigned sampler_refresh_wanted(struct sampler *s);
+/* Read the files of needs of one group now, between samples (a fork rejection
+ * asks which pids.max was reached): only their values change. */
+void sampler_read_now(struct sampler *s, struct cg_node *n, unsigned needs);
 
 #endif

@@ -76,6 +76,7 @@ struct ui_node {
 				      * group; the table (view-tree.c) draws such a row in
 				      * UC_FLASH and with a visible '!' marker (monochrome too) */
 	uint32_t n_events;           /* OOM kills and rejections seen since start */
+	uint32_t n_events_before;    /* ... and in the kernel log from before start */
 	struct ui_history *hist;     /* allocated on first sample; NULL before (ui_node_free frees it) */
 };
 
@@ -100,7 +101,8 @@ struct view_ops {
 /* Key order (H3 asks, for the lead / H2): the table gets the global keys first;
  * the detail view and the event log get a key BEFORE the global keys and the
  * actions (their q, Esc and Left go back to the table, they do not quit), and
- * only what they leave UI_UNHANDLED goes on (h, F10, +, -, ...). */
+ * only what they leave UI_UNHANDLED goes on (h, F10, d, t, ...); a key no one
+ * takes gets "unknown key: h for help" in the status line. */
 
 extern const struct view_ops view_tree, view_help, view_detail, view_events;
 
@@ -117,6 +119,7 @@ struct ui_watch {
 	void *data;
 	bool done;
 	int status;
+	bool failed;                 /* set by ui_main: the dashboard could not start or go on */
 };
 
 /* The number of recent events kept for the pane, the log and the detail view. */
@@ -126,6 +129,7 @@ struct ui_event {
 	struct cg_event ev;          /* as reported (strings copied) */
 	double time;                 /* wall clock */
 	struct cg_node *node;        /* the group's row, NULL when not in the tree (cleared on free) */
+	bool before_start;           /* from the kernel log's backlog, read at start */
 };
 
 struct ui {
@@ -141,6 +145,7 @@ struct ui {
 	int sort_col;                /* enum col_id or SORT_NAME */
 	bool sort_desc;
 	bool flat;
+	bool tasks_own;              /* Tasks and Threads of the group itself (r), not its subtree */
 	uint64_t interval_usec;
 	bool readonly;
 	bool color;                  /* colours in use */
@@ -154,6 +159,10 @@ struct ui {
 	unsigned sel_idx, scroll;    /* index of sel in rows, first row shown */
 	char filter[256];            /* substring of the path; "" none */
 	bool filter_editing;
+	char search[256];            /* F3: the text being searched for */
+	bool search_editing;         /* the search prompt is open */
+	bool search_failed;          /* no row matches the search text */
+	bool sel_name_cut;           /* the last draw shortened the selected row's name */
 
 	/* views */
 	const struct view_ops *view; /* the full-screen view */
@@ -167,6 +176,11 @@ struct ui {
 	unsigned ev_head, ev_n;
 	unsigned ev_sel, ev_scroll;
 	uint64_t oom_kills, fork_rejections; /* seen since start (kmsg and counters) */
+	/* the kernel log's backlog, loaded at start (ui.c): its events are marked
+	 * before_start and counted apart; the ring keeps ev_before_n of them */
+	bool loading_backlog;
+	uint64_t oom_kills_before, fork_rejections_before;
+	unsigned ev_before_n;
 
 	/* status line and prompt */
 	char status[512];
@@ -190,6 +204,7 @@ struct ui {
 	unsigned dirty;              /* enum ui_result bits pending */
 	bool quit;
 	int exit_status;
+	char fatal[256];             /* why the dashboard cannot go on (ui_fatal); ui_main says it */
 	int lines, cols;
 	struct ui_watch *watch;
 
@@ -222,8 +237,14 @@ void ui_switch_view(struct ui *ui, const struct view_ops *v);
 int ui_color(const struct ui *ui, enum ui_color c); /* attribute for attron() */
 uint64_t ui_now_usec(void);
 /* Draw s at y, x in at most w columns (multibyte aware, invalid bytes as ?),
- * padding with blanks. */
-void ui_put_w(int y, int x, int w, const char *s);
+ * padding with blanks.  Returns what did not fit (the end of s when all did). */
+const char *ui_put_w(int y, int x, int w, const char *s);
+/* The columns s takes on the screen (as ui_put_w draws it). */
+int ui_str_width(const char *s);
+/* Draw s at y, x in w columns, padding with blanks; when it does not fit, its
+ * start and its end around an ellipsis ("\u2026", "..." without UTF-8), the
+ * start given start_pct of the room.  Returns whether s was shortened. */
+bool ui_put_ellipsized(const struct ui *ui, int y, int x, int w, const char *s, int start_pct);
 /* Draw a bar of width w filled to frac (0..1) at y, x. */
 void ui_draw_bar(struct ui *ui, int y, int x, int w, double frac);
 /* Format a value of column c for node n into out (width w, right aligned); "-" when not valid. */
@@ -238,6 +259,11 @@ void ui_format_cell(const struct ui *ui, const struct cg_node *n, int c, char *o
 void ui_sampling_plan(struct ui *ui);
 /* Mark a group (and its ancestors) as on the screen for this redraw. */
 void ui_want_node(struct ui *ui, struct cg_node *n);
+
+/* ---- view-tree.c ---- */
+/* F3, htop's search: select the first row from the selection (next: after
+ * it), wrapping, whose shown name contains ui->search (any case). */
+void ui_search(struct ui *ui, bool next);
 
 /* ---- ui-header.c ---- */
 int ui_header_height(const struct ui *ui);
@@ -278,6 +304,9 @@ const char *ui_event_group(const struct ui_event *e);
 /* (H3) One line: time, kind, source, pid, task, RSS at the kill[, group]; a group path
  * too long for width columns (0: no limit) is shortened from its start. */
 void ui_event_format(const struct ui_event *e, bool with_group, int width, char *out, size_t size);
+/* Since when the kernel log reaches back ("boot", or "HH:MM" of its oldest record), for
+ * the counts of before start. */
+const char *ui_events_log_start(const struct ui *ui, char *buf, size_t size);
 
 /* ---- ui-actions.c ---- */
 int ui_action_key(struct ui *ui, int key); /* m p a f K on ui->sel; UI_UNHANDLED for other keys */

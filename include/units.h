@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * units.h - formatting of numbers for people: IEC byte sizes, percentages.
+ * units.h - formatting of numbers for people: IEC byte sizes, decimals.
  * Shared by the text output and the dashboard.
  */
 #ifndef CGTOP_UNITS_H
@@ -13,5 +13,9 @@
  * 1536 -> "1.5K", 50331648 -> "48.0M", 1<<40 -> "1.0T".  Writes at most size
  * bytes including the NUL; returns buf. */
 char *units_format_bytes(char *buf, size_t size, uint64_t bytes);
+
+/* Millionths as an exact decimal without trailing zeros: 200000 -> "0.2",
+ * 1500000 -> "1.5", 2000000 -> "2", 7 -> "0.000007" (CPU limits in CPUs). */
+char *units_format_micro(char *buf, size_t size, uint64_t millionths);
 
 #endif

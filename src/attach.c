@@ -7,7 +7,8 @@
  * process exists and is no kernel thread, a v2 target holds no controllers
  * for children ("no internal processes"), and a memory limit is not below
  * what the process (or the --group) uses now unless --force.  Prints the
- * group path.
+ * group in every hierarchy it used, one line each as /proc/PID/cgroup names
+ * it.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -209,10 +210,14 @@ int attach_main(struct launch_spec *spec)
 			goto out;
 		}
 	}
-	printf("%s\n", lcg_path(g));
+	/* one line per hierarchy, as /proc/PID/cgroup names it: "4:memory:/x/a",
+	 * "0::/x/a" (the path alone would hide that there are several) */
+	for (i = 0; i < g->n; i++)
+		if (g->h[i].used)
+			printf("%u:%s:%s\n", g->h[i].id, g->h[i].label, g->h[i].path);
 	fflush(stdout);
 	rc = 0;
 out:
-	free(g);
+	lcg_free(g);
 	return rc;
 }

@@ -5,14 +5,25 @@
  * file.  Where a group exists both in a v1 hierarchy that has a controller and
  * in cgroup2 (a hybrid host), the v1 controller is the one that accounts, so
  * it wins; cgroup2 then serves only its core files (pressure, cpu.stat).
+ *
+ * A group's processes are counted in the first hierarchy it exists in (memory,
+ * pids, cpuacct, cpu, the other v1 ones, cgroup2), so a group made in one v1
+ * hierarchy alone still has its processes.  On v1 cgroup.procs and tasks are
+ * served from a pid list the kernel makes at the first read after open() and
+ * reuses for later reads of the same open file until it has been unused for a
+ * second (kernel/cgroup/cgroup-v1.c, cgroup_pidlist_start(), 3.14 to 6.18 at
+ * least; older kernels kept it for as long as the file was open): a kept fd
+ * read every second or faster counts the same processes forever, so these
+ * files are opened anew for every read there.
+ * v2 walks the group's tasks at every read from offset 0.
  */
 #include <string.h>
 
 #include "cgroup.h"
 
 const struct cg_file_spec cg_files[_CGF_MAX] = {
-	[CGF_PROCS] = { "cgroup.procs", CTRL_NONE, false, NEED_TASKS, true },
-	[CGF_THREADS] = { "tasks", CTRL_NONE, false, NEED_THREADS, false },
+	[CGF_PROCS] = { "cgroup.procs", CTRL_NONE, false, NEED_TASKS, true, .v1_reopen = true },
+	[CGF_THREADS] = { "tasks", CTRL_NONE, false, NEED_THREADS, false, .v1_reopen = true },
 	[CGF_CPUACCT_USAGE] = { "cpuacct.usage", CTRL_CPUACCT, false, NEED_CPU, true },
 	[CGF_CPUACCT_STAT] = { "cpuacct.stat", CTRL_CPUACCT, false, NEED_CPU_SPLIT, false },
 	[CGF_CPU_STAT_V1] = { "cpu.stat", CTRL_CPU, false, NEED_THROTTLE, false },
@@ -38,7 +49,7 @@ const struct cg_file_spec cg_files[_CGF_MAX] = {
 	[CGF_PIDS_EVENTS_V2] = { "pids.events", CTRL_PIDS, true, NEED_PIDS_EVENTS | NEED_EVENTS, false },
 	/* local counters for events (events.c): v2 memory.events counts the
 	 * subtree, memory.events.local (5.2+) the group itself */
-	[CGF_MEM_EVENTS_LOCAL_V2] = { "memory.events.local", CTRL_MEMORY, true, NEED_EVENTS, false },
+	[CGF_MEM_EVENTS_LOCAL_V2] = { "memory.events.local", CTRL_MEMORY, true, NEED_MEM_EVENTS | NEED_EVENTS, false },
 	[CGF_PIDS_EVENTS_LOCAL_V2] = { "pids.events.local", CTRL_PIDS, true, NEED_EVENTS, false },
 	[CGF_IO_STAT_V2] = { "io.stat", CTRL_IO, true, NEED_IO, false },
 	/* the _recursive files, because v2 io.stat counts the subtree too */
@@ -47,6 +58,15 @@ const struct cg_file_spec cg_files[_CGF_MAX] = {
 	[CGF_PSI_CPU] = { "cpu.pressure", CTRL_NONE, true, NEED_PSI, false },
 	[CGF_PSI_MEM] = { "memory.pressure", CTRL_NONE, true, NEED_PSI | NEED_PSI_MEM, false },
 	[CGF_PSI_IO] = { "io.pressure", CTRL_NONE, true, NEED_PSI, false },
+	/* v1 has no memory.high (memory.soft_limit_in_bytes only steers reclaim) */
+	[CGF_MEM_HIGH_V2] = { "memory.high", CTRL_MEMORY, true, NEED_MEM_LIMIT, false },
+	[CGF_CPU_QUOTA_V1] = { "cpu.cfs_quota_us", CTRL_CPU, false, NEED_CPU_LIMIT, false },
+	[CGF_CPU_PERIOD_V1] = { "cpu.cfs_period_us", CTRL_CPU, false, NEED_CPU_LIMIT, false },
+	[CGF_CPU_MAX_V2] = { "cpu.max", CTRL_CPU, true, NEED_CPU_LIMIT, false },
+	[CGF_CPUSET_CPUS_V1] = { "cpuset.cpus", CTRL_CPUSET, false, NEED_CPUSET, false },
+	[CGF_CPUSET_EFF_V1] = { "cpuset.effective_cpus", CTRL_CPUSET, false, NEED_CPUSET, false },
+	[CGF_CPUSET_CPUS_V2] = { "cpuset.cpus", CTRL_CPUSET, true, NEED_CPUSET, false },
+	[CGF_CPUSET_EFF_V2] = { "cpuset.cpus.effective", CTRL_CPUSET, true, NEED_CPUSET, false },
 };
 
 static bool in_hier(const struct cg_node *n, int h)
@@ -54,21 +74,29 @@ static bool in_hier(const struct cg_node *n, int h)
 	return h >= 0 && (n->hmask & (1u << h));
 }
 
-/* The one hierarchy whose cgroup.procs counts processes: memory when it is
- * mounted as v1 (so processes sit next to the memory they use), else pids,
- * cpuacct, cpu, else cgroup2.  One hierarchy for all groups, so a group pays
- * one read for its processes; on hybrid hosts whose hierarchies do not mirror
- * each other, groups absent from it have no process count (null). */
+/* memory first (processes sit next to the memory they use), then the
+ * controllers every busy host mounts, then any v1 hierarchy, then cgroup2 */
+static const enum cg_ctrl tasks_order[] = { CTRL_MEMORY, CTRL_PIDS, CTRL_CPUACCT, CTRL_CPU };
+
 int cg_tasks_hier(const struct cg_hierarchies *hs)
 {
-	static const enum cg_ctrl order[] = { CTRL_MEMORY, CTRL_PIDS, CTRL_CPUACCT, CTRL_CPU };
-
-	for (unsigned i = 0; i < sizeof(order) / sizeof(order[0]); i++)
-		if (hs->by_ctrl[order[i]] >= 0)
-			return hs->by_ctrl[order[i]];
+	for (unsigned i = 0; i < sizeof(tasks_order) / sizeof(tasks_order[0]); i++)
+		if (hs->by_ctrl[tasks_order[i]] >= 0)
+			return hs->by_ctrl[tasks_order[i]];
 	if (hs->v2 >= 0)
 		return hs->v2;
 	return hs->n ? 0 : -1;
+}
+
+int cg_node_tasks_hier(const struct cg_hierarchies *hs, const struct cg_node *n)
+{
+	for (unsigned i = 0; i < sizeof(tasks_order) / sizeof(tasks_order[0]); i++)
+		if (in_hier(n, hs->by_ctrl[tasks_order[i]]))
+			return hs->by_ctrl[tasks_order[i]];
+	for (unsigned h = 0; h < hs->n; h++)
+		if (!hs->h[h].v2 && in_hier(n, (int)h))
+			return (int)h;
+	return in_hier(n, hs->v2) ? hs->v2 : -1;
 }
 
 void cg_files_plan(const struct cg_hierarchies *hs, struct cg_node *n)
@@ -77,14 +105,14 @@ void cg_files_plan(const struct cg_hierarchies *hs, struct cg_node *n)
 	bool v1_cpu = in_hier(n, hs->by_ctrl[CTRL_CPUACCT]) || in_hier(n, hs->by_ctrl[CTRL_CPU]);
 	bool v1_pids = in_hier(n, hs->by_ctrl[CTRL_PIDS]);
 	bool v1_io = in_hier(n, hs->by_ctrl[CTRL_BLKIO]);
-	int th = cg_tasks_hier(hs);
+	int th = cg_node_tasks_hier(hs, n);
 
 	for (int f = 0; f < _CGF_MAX; f++) {
 		const struct cg_file_spec *s = &cg_files[f];
 		int h = -1;
 
 		if (f == CGF_PROCS || f == CGF_THREADS) {
-			h = in_hier(n, th) ? th : -1;
+			h = th;
 		} else if (!s->v2) {
 			h = in_hier(n, hs->by_ctrl[s->ctrl]) ? hs->by_ctrl[s->ctrl] : -1;
 		} else if (in_hier(n, hs->v2)) {

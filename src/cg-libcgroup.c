@@ -8,7 +8,9 @@
  * libcgroup 2.0 (cgroup_new_cgroup, cgroup_add_controller,
  * cgroup_set_value_string, cgroup_create_cgroup, cgroup_modify_cgroup), and
  * its ECG* codes become -errno here and nowhere else.  The pieces libcgroup
- * 2.0 lacks are done directly and say so where they are.
+ * 2.0 lacks are done directly and say so where they are; every file and
+ * directory done directly is opened below the hierarchy's mount point with
+ * openat2(RESOLVE_BENEATH), so no group path can lead out of cgroupfs.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -19,12 +21,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <libcgroup.h>
 
 #include "launch.h"
+#include "macro.h"
+#include "missing.h"
 #include "parse.h"
 
 /* ---- ECG* -> -errno ---- */
@@ -75,48 +80,150 @@ static int lcg_lib_init(void)
 	return err;
 }
 
-/* ---- small file helpers ---- */
+/* ---- files below a hierarchy's mount point ---- */
 
-static int read_file(const char *path, char *buf, size_t size)
+static bool has_dotdot(const char *rel)
 {
-	ssize_t n;
-	int fd;
+	const char *p = rel;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, size - 1);
-	if (n < 0) {
-		int e = -errno;
+	for (;;) {
+		const char *e = strchrnul(p, '/');
 
-		close(fd);
-		return e;
+		if (e - p == 2 && p[0] == '.' && p[1] == '.')
+			return true;
+		if (!*e)
+			return false;
+		p = e + 1;
 	}
-	close(fd);
+}
+
+/* rel below the directory dfd, never above it: openat2 with RESOLVE_BENEATH
+ * (Linux 5.6); cgroupfs has no symlinks and nothing is mounted inside it, so
+ * any of those, or a "..", is an attempt to get out.  Before 5.6 (or where a
+ * seccomp filter refuses openat2 with EPERM, as older container runtimes
+ * did), openat after refusing ".." here (the paths were checked on input
+ * already). */
+static int open_beneath(int dfd, const char *rel, int flags)
+{
+	static bool no_openat2;
+	struct open_how how = {
+		.flags = (uint64_t)(flags | O_CLOEXEC),
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS,
+	};
+	int fd, tries;
+
+	for (tries = 0; !no_openat2 && tries < 16; tries++) {
+		fd = (int)syscall(SYS_openat2, dfd, rel, &how, sizeof(how));
+		if (fd >= 0)
+			return fd;
+		if (errno == ENOSYS)
+			no_openat2 = true;
+		else if (errno == EPERM)
+			break;
+		else if (errno != EAGAIN) /* EAGAIN: a rename raced with the lookup */
+			return -errno;
+	}
+	if (tries == 16)
+		return -EAGAIN;
+	if (has_dotdot(rel))
+		return -EXDEV;
+	fd = openat(dfd, rel, flags | O_CLOEXEC | O_NOFOLLOW);
+	return fd < 0 ? -errno : fd;
+}
+
+/* Open path, which is h->mnt or below it. */
+static int hier_open(const struct lcg_hier *h, const char *path, int flags)
+{
+	size_t ml = strlen(h->mnt);
+	_cleanup_close_ int mfd = -1;
+	const char *rel;
+
+	if (strncmp(path, h->mnt, ml) != 0 || (path[ml] && path[ml] != '/'))
+		return -EXDEV;
+	for (rel = path + ml; *rel == '/'; rel++)
+		;
+	mfd = open(h->mnt, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (mfd < 0)
+		return -errno;
+	return open_beneath(mfd, *rel ? rel : ".", flags);
+}
+
+static bool hier_exists(const struct lcg_hier *h, const char *path)
+{
+	_cleanup_close_ int fd = hier_open(h, path, O_PATH);
+
+	return fd >= 0;
+}
+
+static int read_fd(int fd, char *buf, size_t size)
+{
+	ssize_t n = read(fd, buf, size - 1);
+
+	if (n < 0)
+		return -errno;
 	buf[n] = '\0';
 	while (n > 0 && buf[n - 1] == '\n')
 		buf[--n] = '\0';
 	return (int)n;
 }
 
-static int write_file(const char *path, const char *s)
+static int write_fd(int fd, const char *s)
 {
 	size_t len = strlen(s);
-	ssize_t n;
-	int fd;
+	ssize_t n = write(fd, s, len);
 
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (n < 0)
 		return -errno;
-	n = write(fd, s, len);
-	if (n < 0) {
-		int e = -errno;
-
-		close(fd);
-		return e;
-	}
-	close(fd);
 	return (size_t)n == len ? 0 : -EIO;
+}
+
+static int read_file(const struct lcg_hier *h, const char *path, char *buf, size_t size)
+{
+	_cleanup_close_ int fd = hier_open(h, path, O_RDONLY);
+
+	return fd < 0 ? fd : read_fd(fd, buf, size);
+}
+
+static int write_file(const struct lcg_hier *h, const char *path, const char *s)
+{
+	_cleanup_close_ int fd = hier_open(h, path, O_WRONLY);
+
+	return fd < 0 ? fd : write_fd(fd, s);
+}
+
+/* The directory that holds path, opened beneath the mount; *ret_name its last
+ * component (points into path). */
+static int hier_open_parent(const struct lcg_hier *h, const char *path, const char **ret_name)
+{
+	char up[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+
+	if (!slash || (size_t)(slash - path) >= sizeof(up) || !slash[1])
+		return -EINVAL;
+	memcpy(up, path, (size_t)(slash - path));
+	up[slash - path] = '\0';
+	*ret_name = slash + 1;
+	return hier_open(h, up, O_PATH | O_DIRECTORY);
+}
+
+static int hier_mkdir(const struct lcg_hier *h, const char *path)
+{
+	const char *name;
+	_cleanup_close_ int pfd = hier_open_parent(h, path, &name);
+
+	if (pfd < 0)
+		return pfd;
+	return mkdirat(pfd, name, 0755) < 0 ? -errno : 0;
+}
+
+static int hier_rmdir(const struct lcg_hier *h, const char *path)
+{
+	const char *name;
+	_cleanup_close_ int pfd = hier_open_parent(h, path, &name);
+
+	if (pfd < 0)
+		return pfd;
+	return unlinkat(pfd, name, AT_REMOVEDIR) < 0 ? -errno : 0;
 }
 
 static bool word_in(const char *list, const char *word, char sep)
@@ -138,6 +245,9 @@ static bool word_in(const char *list, const char *word, char sep)
 }
 
 /* ---- discovery ---- */
+
+_Static_assert(sizeof(((struct lcg_hier *)0)->label) == sizeof(((struct lcg_hier *)0)->ctrls),
+	       "label holds ctrls");
 
 int lcg_discover(struct lcg *g)
 {
@@ -165,7 +275,7 @@ int lcg_discover(struct lcg *g)
 		free(line);
 		return -errno;
 	}
-	while ((len = getline(&line, &cap, f)) > 0 && g->n < LCG_MAX_HIER) {
+	while ((len = getline(&line, &cap, f)) > 0) {
 		struct mountinfo_entry m;
 		struct lcg_hier *h = &g->h[g->n];
 		char opts[256], *tok, *save = NULL;
@@ -173,6 +283,15 @@ int lcg_discover(struct lcg *g)
 		bool dup = false;
 
 		if (parse_mountinfo_line(line, (size_t)len, out, sizeof(out), &m) < 0)
+			continue;
+		if (strcmp(m.fstype, "cgroup2") == 0 || strcmp(m.fstype, "cgroup") == 0) {
+			/* every mount, also the same hierarchy twice or one without
+			 * controllers: a launched command may write through any */
+			g->mounts = xrealloc(g->mounts, (size_t)(g->nmounts + 2) * sizeof(*g->mounts));
+			g->mounts[g->nmounts++] = xstrdup(m.mount_point);
+			g->mounts[g->nmounts] = NULL;
+		}
+		if (g->n >= LCG_MAX_HIER)
 			continue;
 		if (strcmp(m.fstype, "cgroup2") == 0) {
 			if (g->v2)
@@ -208,13 +327,15 @@ int lcg_discover(struct lcg *g)
 			char p[512];
 
 			snprintf(p, sizeof(p), "%s/cgroup.controllers", h->mnt);
-			if (read_file(p, h->ctrls, sizeof(h->ctrls)) < 0)
+			if (read_file(h, p, h->ctrls, sizeof(h->ctrls)) < 0)
 				h->ctrls[0] = '\0';
 			g->v2 = true;
 		} else {
 			g->v1 = true;
 		}
 		h->own[0] = '\0';
+		if (!h->v2)
+			memcpy(h->label, h->ctrls, sizeof(h->label)); /* until /proc/self/cgroup names it */
 		g->n++;
 	}
 	fclose(f);
@@ -248,6 +369,8 @@ int lcg_discover(struct lcg *g)
 					continue;
 				c = e.path;
 				snprintf(h->own, sizeof(h->own), "%s", c);
+				h->id = e.hierarchy_id;
+				snprintf(h->label, sizeof(h->label), "%s", e.controllers);
 			}
 		}
 		fclose(f);
@@ -289,16 +412,16 @@ static int path_to_dir(const struct lcg_hier *h, const char *path, char *dir, si
 	}
 	if (strcmp(rest, "/") == 0)
 		rest = "";
-	snprintf(dir, size, "%s%s", h->mnt, rest);
+	if ((size_t)snprintf(dir, size, "%s%s", h->mnt, rest) >= size)
+		return -ENAMETOOLONG;
 	return 0;
 }
 
-static void join_path(char *out, size_t size, const char *parent, const char *name)
+static int join_path(char *out, size_t size, const char *parent, const char *name)
 {
-	if (strcmp(parent, "/") == 0)
-		snprintf(out, size, "/%s", name);
-	else
-		snprintf(out, size, "%s/%s", parent, name);
+	if ((size_t)snprintf(out, size, "%s/%s", strcmp(parent, "/") == 0 ? "" : parent, name) >= size)
+		return -ENAMETOOLONG;
+	return 0;
 }
 
 /* The controllers a v2 group of these limits needs (for the report too: memory, pids). */
@@ -360,7 +483,7 @@ static bool has_ctrl_anywhere(const struct lcg *g, const char *c)
 
 int lcg_resolve(struct lcg *g, const struct cg_limits *l, const char *parent, const char *name)
 {
-	int i, used = 0;
+	int i, r, used = 0;
 
 	if ((l->mem_max != LIMIT_UNSET || l->mem_high != LIMIT_UNSET || l->swap_max != LIMIT_UNSET) &&
 	    !has_ctrl_anywhere(g, "memory")) {
@@ -392,8 +515,20 @@ int lcg_resolve(struct lcg *g, const struct cg_limits *l, const char *parent, co
 			fprintf(stderr, "cgtop: cannot find our own group in %s\n", h->mnt);
 			return -ENOENT;
 		}
-		join_path(h->path, sizeof(h->path), par, name);
-		if (path_to_dir(h, h->path, h->dir, sizeof(h->dir)) < 0) {
+		/* inside a cgroup namespace a group outside it reads "/../.." */
+		if (parse_cgroup_path(par) < 0) {
+			fprintf(stderr, "cgtop: our own group in %s is '%s', outside this cgroup namespace: use --parent with a group path\n",
+				h->mnt, par);
+			return -EINVAL;
+		}
+		r = join_path(h->path, sizeof(h->path), par, name);
+		if (r == 0)
+			r = path_to_dir(h, h->path, h->dir, sizeof(h->dir));
+		if (r == -ENAMETOOLONG) {
+			fprintf(stderr, "cgtop: group path %s/%s is too long\n", par, name);
+			return r;
+		}
+		if (r < 0) {
 			fprintf(stderr, "cgtop: group %s is outside what is mounted at %s (root %s)\n",
 				h->path, h->mnt, h->root);
 			return -ENOENT;
@@ -449,10 +584,10 @@ static int v2_enable(struct lcg_hier *h, const struct cg_limits *l, const char *
 		char *tok, tmp[256], *save = NULL;
 
 		snprintf(p, sizeof(p), "%s/cgroup.controllers", cur);
-		if (read_file(p, avail, sizeof(avail)) < 0)
+		if (read_file(h, p, avail, sizeof(avail)) < 0)
 			return 0; /* not made yet: nothing below can have controllers */
 		snprintf(p, sizeof(p), "%s/cgroup.subtree_control", cur);
-		if (read_file(p, enabled, sizeof(enabled)) < 0)
+		if (read_file(h, p, enabled, sizeof(enabled)) < 0)
 			enabled[0] = '\0';
 		snprintf(tmp, sizeof(tmp), "%s", avail);
 		for (tok = strtok_r(tmp, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
@@ -462,7 +597,7 @@ static int v2_enable(struct lcg_hier *h, const struct cg_limits *l, const char *
 			if (!v2_wants(l, tok) || word_in(enabled, tok, ' '))
 				continue;
 			snprintf(w, sizeof(w), "+%s", tok);
-			r = write_file(p, w);
+			r = write_file(h, p, w);
 			if (r == -EBUSY) {
 				fprintf(stderr,
 					"cgtop: cannot enable the %s controller for the groups below %s: that group has processes of its own, and on cgroup v2 a group that hands controllers to its children may not hold processes itself (the \"no internal processes\" rule); move them into a child group, or use --parent with a leaf you own\n",
@@ -487,14 +622,37 @@ static int v2_enable(struct lcg_hier *h, const struct cg_limits *l, const char *
 	}
 }
 
+/* Every directory made is recorded, however deep the parent: what is not
+ * recorded would not be removed. */
 static void add_created(struct lcg_hier *h, const char *d)
 {
-	size_t n = strlen(d);
+	if (h->ncreated == h->created_cap) {
+		h->created_cap = h->created_cap ? 2 * h->created_cap : 8;
+		h->created = xrealloc(h->created, (size_t)h->created_cap * sizeof(*h->created));
+	}
+	h->created[h->ncreated++] = xstrdup(d);
+}
 
-	if (h->ncreated >= 8 || n >= sizeof(h->created[0]))
+static void forget_created(struct lcg_hier *h)
+{
+	while (h->ncreated > 0)
+		free(h->created[--h->ncreated]);
+}
+
+void lcg_free(struct lcg *g)
+{
+	int i;
+
+	if (!g)
 		return;
-	memmove(h->created[h->ncreated], d, n + 1);
-	h->ncreated++;
+	for (i = 0; i < g->n; i++) {
+		forget_created(&g->h[i]);
+		free(g->h[i].created);
+	}
+	for (i = 0; i < g->nmounts; i++)
+		free(g->mounts[i]);
+	free(g->mounts);
+	free(g);
 }
 
 /* Make the missing parents of h->dir (recorded in h->created); a new v1 cpuset
@@ -504,12 +662,14 @@ static int make_parents(struct lcg_hier *h)
 	char d[1024];
 	size_t ml = strlen(h->mnt);
 	char *s;
+	int r;
 
 	snprintf(d, sizeof(d), "%s", h->dir);
 	s = d + ml;
 	while ((s = strchr(s + 1, '/'))) {
 		*s = '\0';
-		if (mkdir(d, 0755) == 0) {
+		r = hier_mkdir(h, d);
+		if (r == 0) {
 			add_created(h, d);
 			if (!h->v2 && word_in(h->ctrls, "cpuset", ',')) {
 				char pp[1100], v[256], up[1024];
@@ -517,21 +677,19 @@ static int make_parents(struct lcg_hier *h)
 				snprintf(up, sizeof(up), "%s", d);
 				*strrchr(up, '/') = '\0';
 				snprintf(pp, sizeof(pp), "%s/cpuset.cpus", up);
-				if (read_file(pp, v, sizeof(v)) >= 0) {
+				if (read_file(h, pp, v, sizeof(v)) >= 0) {
 					snprintf(pp, sizeof(pp), "%s/cpuset.cpus", d);
-					write_file(pp, v);
+					write_file(h, pp, v);
 				}
 				snprintf(pp, sizeof(pp), "%s/cpuset.mems", up);
-				if (read_file(pp, v, sizeof(v)) >= 0) {
+				if (read_file(h, pp, v, sizeof(v)) >= 0) {
 					snprintf(pp, sizeof(pp), "%s/cpuset.mems", d);
-					write_file(pp, v);
+					write_file(h, pp, v);
 				}
 			}
-		} else if (errno != EEXIST) {
-			int e = -errno;
-
-			explain_errno("cannot create group directory", d, e);
-			return e;
+		} else if (r != -EEXIST) {
+			explain_errno("cannot create group directory", d, r);
+			return r;
 		}
 		*s = '/';
 	}
@@ -595,20 +753,20 @@ static int v1_knobs(struct lcg_hier *h, const struct cg_limits *l, bool new_grou
 
 	(void)only_v1_ctrl;
 	snprintf(p, sizeof(p), "%s/memory.memsw.limit_in_bytes", h->dir);
-	memsw = access(p, F_OK) == 0;
+	memsw = hier_exists(h, p);
 	if (!memsw) {
 		snprintf(up, sizeof(up), "%s", h->dir);
 		*strrchr(up, '/') = '\0';
 		snprintf(p, sizeof(p), "%s/memory.memsw.limit_in_bytes", up);
-		memsw = access(p, F_OK) == 0;
+		memsw = hier_exists(h, p);
 	}
 	if (cs && new_group) {
 		snprintf(up, sizeof(up), "%s", h->dir);
 		*strrchr(up, '/') = '\0';
 		snprintf(p, sizeof(p), "%s/cpuset.cpus", up);
-		read_file(p, cpus, sizeof(cpus));
+		read_file(h, p, cpus, sizeof(cpus));
 		snprintf(p, sizeof(p), "%s/cpuset.mems", up);
-		read_file(p, mems, sizeof(mems));
+		read_file(h, p, mems, sizeof(mems));
 	}
 	n = limits_knobs(l, true, memsw, cs && new_group ? cpus : NULL, cs && new_group ? mems : NULL,
 			 kn, max);
@@ -625,7 +783,7 @@ static int v2_knobs(struct lcg_hier *h, const struct cg_limits *l, struct cg_kno
 	int n, i, m = 0;
 
 	snprintf(p, sizeof(p), "%s/cgroup.controllers", h->dir);
-	read_file(p, have, sizeof(have));
+	read_file(h, p, have, sizeof(have));
 	n = limits_knobs(l, false, false, NULL, NULL, kn, max);
 	for (i = 0; i < n; i++)
 		if (word_in(have, kn[i].controller, ' '))
@@ -639,7 +797,7 @@ static int v2_set(struct lcg_hier *h, const struct cg_knob *k)
 	char p[1100];
 
 	snprintf(p, sizeof(p), "%s/%s", h->dir, k->file);
-	return write_file(p, k->value);
+	return write_file(h, p, k->value);
 }
 
 /* A limit only counts as applied when some hierarchy took it. */
@@ -667,7 +825,7 @@ static int check_applied(struct lcg *g, const struct cg_limits *l)
 				continue;
 			}
 			snprintf(p, sizeof(p), "%s/cgroup.controllers", g->h[i].dir);
-			read_file(p, have, sizeof(have));
+			read_file(&g->h[i], p, have, sizeof(have));
 			ok |= word_in(have, need[c], ' ');
 		}
 		if (!ok) {
@@ -696,7 +854,7 @@ int lcg_create(struct lcg *g, const struct cg_limits *l)
 
 		if (!h->used)
 			continue;
-		if (access(h->dir, F_OK) == 0) {
+		if (hier_exists(h, h->dir)) {
 			fprintf(stderr, "cgtop: group %s exists already in %s; choose another --name\n",
 				h->path, h->mnt);
 			r = -EEXIST;
@@ -724,8 +882,8 @@ int lcg_create(struct lcg *g, const struct cg_limits *l)
 				goto fail;
 			/* libcgroup 2.0 cannot create a group on a cgroup2 mount without
 			 * controllers it knows (here often none): mkdir directly. */
-			if (mkdir(h->dir, 0755) < 0) {
-				r = -errno;
+			r = hier_mkdir(h, h->dir);
+			if (r < 0) {
 				explain_errno("cannot create group", h->path, r);
 				goto fail;
 			}
@@ -753,7 +911,7 @@ int lcg_create(struct lcg *g, const struct cg_limits *l)
 				cgroup_add_controller(cg, tok);
 			r = ecg_to_errno(cgroup_create_cgroup(cg, 0));
 			cgroup_free(&cg);
-			if (r < 0 && access(h->dir, F_OK) == 0)
+			if (r < 0 && hier_exists(h, h->dir))
 				r = 0; /* made; a default it copies may have failed */
 			if (r < 0) {
 				explain_errno("cannot create group", h->path, r);
@@ -787,13 +945,14 @@ int lcg_use_existing(struct lcg *g, const char *path)
 		struct lcg_hier *h = &g->h[i];
 
 		h->used = false;
-		h->ncreated = 0;
+		forget_created(h);
 		if (h->v2 && g->skip_empty_v2 && g->v1 && !v2_limits_here(h))
 			continue;
-		snprintf(h->path, sizeof(h->path), "%s", path);
+		if ((size_t)snprintf(h->path, sizeof(h->path), "%s", path) >= sizeof(h->path))
+			continue;
 		if (path_to_dir(h, path, h->dir, sizeof(h->dir)) < 0)
 			continue;
-		if (access(h->dir, F_OK) < 0)
+		if (!hier_exists(h, h->dir))
 			continue;
 		h->used = true;
 		found++;
@@ -847,7 +1006,7 @@ int lcg_attach(struct lcg *g, pid_t pid, int skip)
 		if (!h->used || i == skip)
 			continue;
 		snprintf(p, sizeof(p), "%s/cgroup.procs", h->dir);
-		r = write_file(p, s);
+		r = write_file(h, p, s);
 		if (r == -EBUSY && h->v2) {
 			fprintf(stderr,
 				"cgtop: cannot move pid %d into %s: that group hands controllers to its own child groups (cgroup.subtree_control is not empty), and on cgroup v2 such a group may not hold processes itself (the \"no internal processes\" rule); use a leaf group\n",
@@ -874,13 +1033,13 @@ int lcg_attach(struct lcg *g, pid_t pid, int skip)
 	return 0;
 }
 
-static int kill_procs(const char *dir)
+static int kill_procs(const struct lcg_hier *h)
 {
 	char p[1100], buf[65536], *s, *e;
 	int n, count = 0;
 
-	snprintf(p, sizeof(p), "%s/cgroup.procs", dir);
-	n = read_file(p, buf, sizeof(buf));
+	snprintf(p, sizeof(p), "%s/cgroup.procs", h->dir);
+	n = read_file(h, p, buf, sizeof(buf));
 	if (n <= 0)
 		return 0;
 	for (s = buf; *s; s = e) {
@@ -920,16 +1079,16 @@ int lcg_destroy(struct lcg *g)
 			continue;
 		if (h->v2) {
 			snprintf(p, sizeof(p), "%s/cgroup.kill", h->dir);
-			write_file(p, "1"); /* kernel 5.14+; the loop below otherwise */
+			write_file(h, p, "1"); /* kernel 5.14+; the loop below otherwise */
 		}
 	}
 	if (fz >= 0 && g->h[fz].used && g->h[fz].ncreated) {
 		snprintf(p, sizeof(p), "%s/freezer.state", g->h[fz].dir);
-		if (write_file(p, "FROZEN") == 0) {
+		if (write_file(&g->h[fz], p, "FROZEN") == 0) {
 			for (i = 0; i < g->n; i++)
 				if (g->h[i].used && g->h[i].ncreated)
-					kill_procs(g->h[i].dir);
-			write_file(p, "THAWED");
+					kill_procs(&g->h[i]);
+			write_file(&g->h[fz], p, "THAWED");
 		}
 	}
 	for (tries = 0; tries < 100; tries++) {
@@ -938,7 +1097,7 @@ int lcg_destroy(struct lcg *g)
 		for (i = 0; i < g->n; i++)
 			if (g->h[i].used && g->h[i].ncreated &&
 			    strcmp(g->h[i].created[g->h[i].ncreated - 1], g->h[i].dir) == 0)
-				left += kill_procs(g->h[i].dir);
+				left += kill_procs(&g->h[i]);
 		if (!left)
 			break;
 		sleep_ms(20);
@@ -948,21 +1107,23 @@ int lcg_destroy(struct lcg *g)
 
 		for (j = h->ncreated - 1; j >= 0; j--) {
 			bool is_group = strcmp(h->created[j], h->dir) == 0;
+			int r = 0;
 
 			for (tries = 0; tries < 100; tries++) {
-				if (rmdir(h->created[j]) == 0 || errno == ENOENT)
+				r = hier_rmdir(h, h->created[j]);
+				if (r == 0 || r == -ENOENT)
 					break;
-				if (!is_group && (errno == EBUSY || errno == ENOTEMPTY))
+				if (!is_group && (r == -EBUSY || r == -ENOTEMPTY))
 					break; /* a parent someone else uses now */
 				sleep_ms(20);
 			}
 			if (tries == 100 && is_group) {
 				fprintf(stderr, "cgtop: cannot remove %s: %s\n", h->created[j],
-					strerror(errno));
+					strerror(-r));
 				rc = -EBUSY;
 			}
 		}
-		h->ncreated = 0;
+		forget_created(h);
 	}
 	return rc;
 }
@@ -976,7 +1137,7 @@ int lcg_read(const struct lcg *g, const char *file, char *buf, size_t size)
 		if (!g->h[i].used)
 			continue;
 		snprintf(p, sizeof(p), "%s/%s", g->h[i].dir, file);
-		r = read_file(p, buf, size);
+		r = read_file(&g->h[i], p, buf, size);
 		if (r >= 0)
 			return r;
 	}
@@ -1049,8 +1210,17 @@ int lcg_set_value(const char *mnt, const char *rel, const char *controller, cons
 int lcg_attach_dir(const char *dir, pid_t pid)
 {
 	char p[PATH_MAX], s[32];
+	_cleanup_close_ int fd = -1;
 
 	snprintf(p, sizeof(p), "%s/cgroup.procs", dir);
 	snprintf(s, sizeof(s), "%d", (int)pid);
-	return write_file(p, s);
+	fd = open(p, O_WRONLY | O_CLOEXEC);
+	return fd < 0 ? -errno : write_fd(fd, s);
+}
+
+int lcg_open_group(const struct lcg *g, int i)
+{
+	if (i < 0 || i >= g->n || !g->h[i].used)
+		return -ENOENT;
+	return hier_open(&g->h[i], g->h[i].dir, O_RDONLY | O_DIRECTORY);
 }

@@ -222,6 +222,8 @@ static void node_free(struct cg_tree *t, struct cg_node *n)
 		t->on_free(n, t->on_free_data);
 	buf_free(&n->mem_stat);
 	buf_free(&n->mem_events);
+	buf_free(&n->cpuset);
+	buf_free(&n->cpuset_eff);
 	free(n->psi);
 	if (t->top == n)
 		t->top = NULL;

@@ -3,7 +3,7 @@
  * column-format.c - one cell of the column table as text, from a group's
  * sample: the batch text table and the dashboard both print cells this way.
  * "-" where the value is not available (never a fake 0), "max" for no limit,
- * IEC units unless raw.
+ * IEC units unless raw.  Also which limit Mem% is measured against.
  */
 #include <stdio.h>
 #include <string.h>
@@ -36,20 +36,46 @@ static void fmt_rate(char *b, size_t n, double v, unsigned flags)
 		units_format_bytes(b, n, (uint64_t)(v + 0.5));
 }
 
+static void fmt_cpus(char *b, size_t n, uint64_t millionths)
+{
+	if (millionths == CG_UNLIMITED)
+		snprintf(b, n, "max");
+	else
+		units_format_micro(b, n, millionths);
+}
+
+bool column_mem_pct(const struct cg_node *n, double *ret_pct, uint64_t *ret_limit, bool *ret_of_high)
+{
+	const struct cg_values *v = &n->cur;
+	bool max_limits = n->mem_eff_valid && n->mem_eff != CG_UNLIMITED;
+	bool high_limits = n->mem_high_eff_valid && n->mem_high_eff != CG_UNLIMITED;
+	bool of_high = high_limits && (!max_limits || n->mem_high_eff < n->mem_eff);
+	uint64_t limit = of_high ? n->mem_high_eff : n->mem_eff;
+
+	if (!VALID(v, V_MEM_CURRENT) || !(max_limits || high_limits) || !limit)
+		return false;
+	*ret_pct = 100.0 * (double)v->v[V_MEM_CURRENT] / (double)limit;
+	*ret_limit = limit;
+	*ret_of_high = of_high;
+	return true;
+}
+
 void column_format(const struct cg_node *n, enum col_id c, unsigned flags, char *b, size_t sz)
 {
 	const struct cg_values *v = &n->cur;
+	bool own = flags & COLFMT_OWN, of_high;
+	double pct;
 	uint64_t x;
 
 	snprintf(b, sz, "-");
 	switch (c) {
 	case COL_TASKS:
-		if (VALID(v, V_TASKS))
-			fmt_u64(b, sz, v->v[V_TASKS]);
+		if (VALID(v, own ? V_TASKS : V_TASKS_SUBTREE))
+			fmt_u64(b, sz, v->v[own ? V_TASKS : V_TASKS_SUBTREE]);
 		break;
 	case COL_THREADS:
-		if (VALID(v, V_THREADS))
-			fmt_u64(b, sz, v->v[V_THREADS]);
+		if (VALID(v, own ? V_THREADS : V_THREADS_SUBTREE))
+			fmt_u64(b, sz, v->v[own ? V_THREADS : V_THREADS_SUBTREE]);
 		break;
 	case COL_CPU:
 		if (n->cpu_percent_valid)
@@ -60,8 +86,20 @@ void column_format(const struct cg_node *n, enum col_id c, unsigned flags, char 
 			snprintf(b, sz, "%.1fs", (v->v[V_CPU_USER] + v->v[V_CPU_SYSTEM]) / 1e6);
 		break;
 	case COL_THROTTLE:
-		if (VALID(v, V_NR_THROTTLED))
-			fmt_u64(b, sz, v->v[V_NR_THROTTLED]);
+		if (n->throttled_percent_valid)
+			snprintf(b, sz, "%.1f", n->throttled_percent);
+		break;
+	case COL_CPU_MAX:
+		if (VALID(v, V_CPU_MAX))
+			fmt_cpus(b, sz, v->v[V_CPU_MAX]);
+		break;
+	case COL_CPU_LIMIT:
+		if (n->cpu_eff_valid)
+			fmt_cpus(b, sz, n->cpu_eff);
+		break;
+	case COL_CPUSET:
+		if (VALID(v, V_CPUSET_EFF) && n->cpuset_eff.data)
+			snprintf(b, sz, "%.*s", (int)n->cpuset_eff.len, n->cpuset_eff.data);
 		break;
 	case COL_MEMORY:
 		if (VALID(v, V_MEM_CURRENT))
@@ -75,10 +113,17 @@ void column_format(const struct cg_node *n, enum col_id c, unsigned flags, char 
 		if (n->mem_eff_valid)
 			fmt_bytes(b, sz, n->mem_eff, flags);
 		break;
+	case COL_MEM_HIGH:
+		if (VALID(v, V_MEM_HIGH))
+			fmt_bytes(b, sz, v->v[V_MEM_HIGH], flags);
+		break;
+	case COL_MEM_HIGH_LIMIT:
+		if (n->mem_high_eff_valid)
+			fmt_bytes(b, sz, n->mem_high_eff, flags);
+		break;
 	case COL_MEM_PCT:
-		if (n->mem_eff_valid && n->mem_eff != CG_UNLIMITED && n->mem_eff && VALID(v, V_MEM_CURRENT))
-			snprintf(b, sz, (flags & COLFMT_PERCENT) ? "%.0f%%" : "%.1f",
-				 100.0 * v->v[V_MEM_CURRENT] / n->mem_eff);
+		if (column_mem_pct(n, &pct, &x, &of_high))
+			snprintf(b, sz, (flags & COLFMT_PERCENT) ? "%.0f%%" : "%.1f", pct);
 		break;
 	case COL_MEM_PEAK:
 		if (VALID(v, V_MEM_PEAK))
@@ -96,8 +141,8 @@ void column_format(const struct cg_node *n, enum col_id c, unsigned flags, char 
 			fmt_u64(b, sz, x);
 		break;
 	case COL_OOM:
-		if (VALID(v, V_OOM_KILLS))
-			fmt_u64(b, sz, v->v[V_OOM_KILLS]);
+		if (VALID(v, V_OOM_KILLS_LOCAL))
+			fmt_u64(b, sz, v->v[V_OOM_KILLS_LOCAL]);
 		break;
 	case COL_PIDS:
 		if (VALID(v, V_PIDS_CURRENT))

@@ -15,10 +15,14 @@
 #define C PROM_COUNTER
 static const struct prom_metric prom_tasks[] = {
 	{ "cgtop_tasks", G, PS_TASKS, "Processes directly in the group (cgroup.procs)." },
+	{ "cgtop_tasks_subtree", G, PS_TASKS_SUBTREE,
+	  "Processes in the group and its descendants (cgroup.procs summed over the subtree)." },
 	{ 0 },
 };
 static const struct prom_metric prom_threads[] = {
 	{ "cgtop_threads", G, PS_THREADS, "Threads directly in the group (tasks or cgroup.threads)." },
+	{ "cgtop_threads_subtree", G, PS_THREADS_SUBTREE,
+	  "Threads in the group and its descendants (summed over the subtree)." },
 	{ 0 },
 };
 static const struct prom_metric prom_cpu[] = {
@@ -40,6 +44,23 @@ static const struct prom_metric prom_throttle[] = {
 	  "Time the group was throttled by its CPU quota (cpu.stat throttled_usec or throttled_time)." },
 	{ 0 },
 };
+static const struct prom_metric prom_cpu_max[] = {
+	{ "cgtop_cpu_max_cpus", G, PS_CPU_MAX,
+	  "The group's own CPU limit in CPUs (cpu.max, or cpu.cfs_quota_us / cpu.cfs_period_us); absent when unlimited." },
+	{ 0 },
+};
+static const struct prom_metric prom_cpu_limit[] = {
+	{ "cgtop_cpu_effective_max_cpus", G, PS_CPU_EFF,
+	  "Effective CPU limit in CPUs: the smallest on the path to the root; absent when unlimited." },
+	{ 0 },
+};
+static const struct prom_metric prom_cpuset[] = {
+	{ "cgtop_cpuset_effective_cpus", G, PS_CPUSET_EFF_CPUS,
+	  "CPUs the group may run on (cpuset.cpus.effective or cpuset.effective_cpus)." },
+	{ "cgtop_cpuset_info", G, PS_CPUSET_INFO,
+	  "The group's cpuset as the kernel lists it: labels cpus (its own, empty when not set) and effective_cpus." },
+	{ 0 },
+};
 static const struct prom_metric prom_memory[] = {
 	{ "cgtop_memory_current_bytes", G, PS_MEM_CURRENT,
 	  "Memory in use by the group and its descendants (memory.current or memory.usage_in_bytes)." },
@@ -53,6 +74,16 @@ static const struct prom_metric prom_mem_max[] = {
 static const struct prom_metric prom_mem_limit[] = {
 	{ "cgtop_memory_effective_max_bytes", G, PS_MEM_EFF,
 	  "Effective memory limit: the smallest on the path to the root; absent when unlimited." },
+	{ 0 },
+};
+static const struct prom_metric prom_mem_high[] = {
+	{ "cgtop_memory_high_bytes", G, PS_MEM_HIGH,
+	  "The group's own memory.high (v2), where the kernel starts to throttle and reclaim; absent when unlimited." },
+	{ 0 },
+};
+static const struct prom_metric prom_mem_high_limit[] = {
+	{ "cgtop_memory_effective_high_bytes", G, PS_MEM_HIGH_EFF,
+	  "Effective memory.high: the smallest on the path to the root; absent when unlimited." },
 	{ 0 },
 };
 static const struct prom_metric prom_mem_peak[] = {
@@ -71,7 +102,9 @@ static const struct prom_metric prom_failcnt[] = {
 };
 static const struct prom_metric prom_oom[] = {
 	{ "cgtop_memory_oom_kills_total", C, PS_OOM_KILLS,
-	  "Processes killed by the OOM killer in the group and its descendants (memory.events oom_kill)." },
+	  "Processes of the group itself killed by the OOM killer (memory.events.local or v1 memory.oom_control oom_kill)." },
+	{ "cgtop_memory_oom_kills_subtree_total", C, PS_OOM_KILLS_SUBTREE,
+	  "Processes of the group and its descendants killed by the OOM killer (memory.events oom_kill; v1: summed)." },
 	{ "cgtop_memory_under_oom", G, PS_UNDER_OOM, "1 while the group is under OOM (v1 memory.oom_control)." },
 	{ 0 },
 };
@@ -143,9 +176,11 @@ const struct prom_metric prom_global[] = {
 #undef C
 
 const struct column columns[_COL_MAX] = {
-	[COL_TASKS] = { "tasks", "Tasks", 6, NEED_TASKS, "tasks", "processes directly in the group",
+	[COL_TASKS] = { "tasks", "Tasks", 6, NEED_TASKS, "tasks tasks_subtree",
+			"processes in the group and its descendants (--recursive=no: in the group itself)",
 		.prom = prom_tasks },
-	[COL_THREADS] = { "threads", "Threads", 7, NEED_THREADS, "threads", "threads directly in the group",
+	[COL_THREADS] = { "threads", "Threads", 7, NEED_THREADS, "threads threads_subtree",
+			  "threads in the group and its descendants (--recursive=no: in the group itself)",
 		.prom = prom_threads },
 	[COL_CPU] = { "cpu", "%CPU", 6, NEED_CPU, "cpu_usage_usec cpu_percent",
 		      "CPU used over the interval, in % of one CPU; cumulative usage",
@@ -154,9 +189,18 @@ const struct column columns[_COL_MAX] = {
 			   "cumulative user and system CPU time",
 		.prom = prom_cpu_time },
 	[COL_THROTTLE] = { "throttle", "Thrtl", 6, NEED_THROTTLE,
-			   "cpu_nr_periods cpu_nr_throttled cpu_throttled_usec",
-			   "CFS periods throttled by a CPU quota",
+			   "cpu_nr_periods cpu_nr_throttled cpu_throttled_usec cpu_throttled_percent",
+			   "% of the CFS periods of the interval in which a CPU quota throttled the group",
 		.prom = prom_throttle },
+	[COL_CPU_MAX] = { "cpu_max", "CpuMax", 6, NEED_CPU_LIMIT, "cpu_max",
+			  "the group's own CPU limit in CPUs (quota / period)",
+		.prom = prom_cpu_max },
+	[COL_CPU_LIMIT] = { "cpu_limit", "CpuLim", 6, NEED_CPU_LIMIT, "cpu_effective_max cpu_effective_max_from",
+			    "effective CPU limit: the smallest on the path to the root",
+		.prom = prom_cpu_limit },
+	[COL_CPUSET] = { "cpuset", "CPUs", 6, NEED_CPUSET, "cpuset_cpus cpuset_cpus_effective",
+			 "the CPUs the group may run on (the cpuset's effective list)",
+		.prom = prom_cpuset },
 	[COL_MEMORY] = { "memory", "Memory", 8, NEED_MEM, "memory_current_bytes", "memory in use",
 		.prom = prom_memory },
 	[COL_MEM_MAX] = { "mem_max", "MemMax", 8, NEED_MEM_LIMIT, "memory_max_bytes",
@@ -166,8 +210,16 @@ const struct column columns[_COL_MAX] = {
 			    "memory_effective_max_bytes memory_effective_max_from",
 			    "effective memory limit: the smallest on the path to the root",
 		.prom = prom_mem_limit },
-	[COL_MEM_PCT] = { "mem_pct", "Mem%", 6, NEED_MEM | NEED_MEM_LIMIT, "memory_percent_of_limit",
-			  "memory in use, in % of the effective limit" },
+	[COL_MEM_HIGH] = { "mem_high", "MemHigh", 8, NEED_MEM_LIMIT, "memory_high_bytes",
+			   "the group's own memory.high (v2), where the kernel throttles and reclaims",
+		.prom = prom_mem_high },
+	[COL_MEM_HIGH_LIMIT] = { "mem_high_limit", "HighLim", 8, NEED_MEM_LIMIT,
+				 "memory_effective_high_bytes memory_effective_high_from",
+				 "effective memory.high: the smallest on the path to the root",
+		.prom = prom_mem_high_limit },
+	[COL_MEM_PCT] = { "mem_pct", "Mem%", 6, NEED_MEM | NEED_MEM_LIMIT,
+			  "memory_percent_of_limit memory_percent_of",
+			  "memory in use, in % of the smaller effective limit of memory.max and memory.high" },
 	[COL_MEM_PEAK] = { "mem_peak", "Peak", 8, NEED_MEM_PEAK, "memory_peak_bytes", "peak memory use",
 		.prom = prom_mem_peak },
 	[COL_SWAP] = { "swap", "Swap", 8, NEED_MEM | NEED_SWAP, "memory_swap_bytes", "swap in use",
@@ -175,8 +227,9 @@ const struct column columns[_COL_MAX] = {
 	[COL_FAILCNT] = { "failcnt", "Failcnt", 8, NEED_MEM_EVENTS, "memory_failcnt memory_events",
 			  "v1 failcnt, or v2 memory.events max: times the limit was hit",
 		.prom = prom_failcnt },
-	[COL_OOM] = { "oom", "OOM", 5, NEED_MEM_EVENTS, "memory_oom_kills memory_under_oom",
-		      "processes killed by the OOM killer in the group",
+	[COL_OOM] = { "oom", "OOM", 5, NEED_MEM_EVENTS,
+		      "memory_oom_kills memory_oom_kills_subtree memory_under_oom memory_oom_control",
+		      "processes of the group itself killed by the OOM killer",
 		.prom = prom_oom },
 	[COL_MEM_STAT] = { "mem_stat", NULL, 0, NEED_MEM_STAT, "memory_stat", "the memory.stat map" },
 	[COL_PIDS] = { "pids", "Pids", 6, NEED_PIDS, "pids_current", "tasks counted by the pids controller",

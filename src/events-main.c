@@ -276,13 +276,20 @@ static int live(const struct config *cfg, struct sink *k)
 		fprintf(stderr, "cgtop: cannot read /dev/kmsg (%s): %s; reporting OOM kills and rejected forks "
 				"from the cgroup counters only, without victims' names\n",
 			strerror(-e.kmsg_err), kmsg_reader_denied_hint(e.kmsg_err));
-	sampler_init(&s, &tree, NEED_EVENTS, cfg->interval_usec);
+	/* the counters, and the process lists that place a kill the kernel
+	 * reported without its group (pids limits are read when a fork fails) */
+	sampler_init(&s, &tree, NEED_EVENTS | NEED_TASKS, cfg->interval_usec);
+	events_attach(&e, &s);
 	sfd = signal_fd(&old);
 
 	/* the backlog (--since boot) first, then the counters' starting point */
-	while (events_poll_kmsg(&e, 4096) > 0)
-		;
-	events_flush(&e);
+	if (cfg->since_boot) {
+		events_read_backlog(&e);
+	} else {
+		while (events_poll_kmsg(&e, 4096) > 0)
+			;
+		events_flush(&e);
+	}
 	sampler_tick(&s);
 	events_reconcile(&e, &s);
 
@@ -323,7 +330,7 @@ static int live(const struct config *cfg, struct sink *k)
 			next = mono_usec() + cfg->interval_usec;
 		ticks++;
 	}
-	events_flush(&e);
+	events_end(&e);
 	fflush(stdout);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	close(sfd);

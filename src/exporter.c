@@ -455,6 +455,7 @@ int exporter_main(const struct config *cfg)
 	x.with_events = needs & NEED_EVENTS;
 	if (x.with_events) {
 		events_init(&x.ev, &x.tree, cfg->sysroot, NULL, false);
+		events_attach(&x.ev, &x.s);
 		x.ev.emit = prom_on_event;
 		x.ev.userdata = x.prom;
 	}

@@ -78,7 +78,8 @@ static bool known_start(const char *m, size_t n)
 		return false;
 	switch (m[0]) {
 	case 'o':
-		if (starts(m, n, LIT("oom-kill:")) || starts(m, n, LIT("oom_reaper: ")))
+		if (starts(m, n, LIT("oom-kill:")) || starts(m, n, LIT("oom_reaper: ")) ||
+		    starts(m, n, LIT("oom_kill_process: ")))
 			return true;
 		break;
 	case 'M':
@@ -186,7 +187,7 @@ static unsigned first_word(const char *s, size_t n, bool bytes)
 void kmsg_paste_sniff(struct kmsg_paste *p, const char *buf, size_t len, bool at_eof)
 {
 	struct sniff_line info[SNIFF_LINES];
-	unsigned n = 0, nonblank = 0, nquoted = 0, nframed = 0;
+	unsigned n = 0, nonblank = 0, nquoted = 0, nframed = 0, ntext = 0;
 	const char *indent_at[9] = { NULL }, *indent_all_at[9] = { NULL };
 	unsigned fcount[KF_PLAIN + 1] = { 0 }, wshist[9] = { 0 }, wshist_all[9] = { 0 };
 	unsigned maxb = 0, maxc = 0, cntb = 0, cntc = 0;
@@ -258,8 +259,16 @@ void kmsg_paste_sniff(struct kmsg_paste *p, const char *buf, size_t len, bool at
 
 	/* quoted: a log never starts a line with '>'; a wrap after quoting leaves pieces unquoted */
 	p->quoted = nquoted > 0 && nquoted * 4 >= nonblank;
-	/* a few lines of a log without time stamps may look framed ("[drm] ...", a task table) */
-	p->notime = nframed * 4 < nonblank;
+	/* the indentation of the records, and the lines of text not indented more (the log's
+	 * own continuation lines are: a memory.stat dump, a journal's multi-line message) */
+	p->indent = 0;
+	for (unsigned w = 1; w < 9; w++)
+		if (wshist[w] > wshist[p->indent])
+			p->indent = w;
+	for (unsigned i = 0; i < n; i++)
+		ntext += info[i].kind == SL_TEXT && info[i].ws <= p->indent;
+	/* a few lines of a log without time stamps may look framed ("[drm] ...") */
+	p->notime = !nframed || nframed * 4 < nframed + ntext;
 	if (!p->notime) {
 		unsigned best = 0;
 
@@ -267,13 +276,8 @@ void kmsg_paste_sniff(struct kmsg_paste *p, const char *buf, size_t len, bool at
 			if (fcount[f] > fcount[best])
 				best = f;
 		p->framing = (enum kmsg_framing)best;
-		best = 0;
-		for (unsigned w = 0; w < 9; w++)
-			if (wshist[w] > wshist[best])
-				best = w;
-		p->indent = best;
-		if (best)
-			memcpy(p->indent_str, indent_at[best], best);
+		if (p->indent)
+			memcpy(p->indent_str, indent_at[p->indent], p->indent);
 	} else {
 		/* the indentation most lines have: the log's own lines (a call trace) have more,
 		 * the rest of a line a wrap cut after indenting has none */

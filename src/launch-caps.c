@@ -181,3 +181,18 @@ fail:
 		cap_free(caps);
 	return r;
 }
+
+static bool keeps(const struct caps_spec *c, cap_value_t v)
+{
+	return c && c->have_keep && v < 64 && (c->keep & (UINT64_C(1) << v));
+}
+
+bool launch_caps_keeps_admin(const struct caps_spec *c)
+{
+	return keeps(c, CAP_SYS_ADMIN);
+}
+
+bool launch_caps_keeps_file_override(const struct caps_spec *c)
+{
+	return keeps(c, CAP_DAC_OVERRIDE) || keeps(c, CAP_FOWNER);
+}

@@ -17,6 +17,8 @@
 #include "launch-priv.h"
 #include "parse.h"
 
+#define BAD_COMPONENT "'.', '..' and empty components are not allowed"
+
 static int bad(const char *opt, const char *val, const char *why)
 {
 	fprintf(stderr, "cgtop: %s: invalid value '%s'%s%s\n", opt, val ? val : "", why ? ": " : "",
@@ -111,6 +113,13 @@ static int parse_pid(const char *s, pid_t *ret)
 	return 0;
 }
 
+static uint64_t page_size(void)
+{
+	long p = sysconf(_SC_PAGESIZE);
+
+	return p > 0 ? (uint64_t)p : 4096;
+}
+
 /* A limit option; 1 when opt was one, 0 when not, -EINVAL. */
 static int parse_limit(const char *opt, const char *val, struct cg_limits *l)
 {
@@ -120,6 +129,11 @@ static int parse_limit(const char *opt, const char *val, struct cg_limits *l)
 
 		if (limits_parse_size(val, &v) < 0)
 			return bad(opt, val, "expected bytes, a number with K, M, G or T, or max (at most 2^63)");
+		/* the kernel rounds a limit down to whole pages: below one page
+		 * memory.max is 0 and the command is OOM-killed before it runs, and
+		 * memory.high 0 throttles it forever (--swap 0, no swap, is fine) */
+		if (strcmp(opt, "--swap") != 0 && v < page_size())
+			return bad(opt, val, "less than one page of memory: the command could not run (at least 4K on most machines, or max)");
 		if (strcmp(opt, "--mem") == 0)
 			l->mem_max = v;
 		else if (strcmp(opt, "--mem-high") == 0)
@@ -167,6 +181,39 @@ static int check_name(const char *opt, const char *v)
 	if (!*v || strchr(v, '/') || strcmp(v, ".") == 0 || strcmp(v, "..") == 0 || strlen(v) > 200)
 		return bad(opt, v, "expected a group name without '/'");
 	return 0;
+}
+
+/* A command that will lack CAP_SYS_ADMIN gets /sys, /proc/sys and the cgroup
+ * mounts read-only in its mount namespace (launch-child.c): else a uid 0
+ * command without capabilities, which owns their files, could raise its own
+ * limits, leave its group or set kernel.core_pattern.  Without a mount
+ * namespace that cannot be done, and such a command is refused. */
+static int containment(struct launch_spec *spec)
+{
+	struct caps_spec cs = { .drop_all = spec->drop_caps };
+	bool have_caps = spec->drop_caps || spec->caps, keeps_admin, owns_files;
+
+	if (spec->caps && launch_caps_parse(spec->caps, &cs, NULL) < 0)
+		return -EINVAL; /* checked when parsed */
+	/* (setuid to another uid than 0 leaves no capabilities unless --caps) */
+	keeps_admin = have_caps ? launch_caps_keeps_admin(&cs) : !spec->have_user || spec->uid == 0;
+	if (keeps_admin)
+		return 0;
+	if (spec->ns & NS_MNT) {
+		spec->readonly = true;
+		return 0;
+	}
+	owns_files = (!(spec->ns & NS_USER) && (!spec->have_user || spec->uid == 0)) ||
+		     launch_caps_keeps_file_override(&cs);
+	if (!owns_files)
+		return 0; /* another uid: file permissions keep it out */
+	if (launch_caps_keeps_file_override(&cs))
+		fprintf(stderr, "cgtop: --caps '%s' keeps a capability that overrides file permissions: the command needs the mount namespace (--ns ...,mnt), where cgtop makes /sys, /proc/sys and the cgroup mounts read-only for it\n",
+			spec->caps);
+	else
+		fprintf(stderr, "cgtop: %s without --user leaves the command uid 0, owner of its group's files and of /proc/sys: it needs the mount namespace (--ns ...,mnt), where cgtop makes them read-only for it, or --user UID\n",
+			spec->drop_caps ? "--drop-caps" : "--caps");
+	return -EINVAL;
 }
 
 int launch_options_parse(int argc, char **argv, struct launch_spec *spec)
@@ -240,10 +287,14 @@ int launch_options_parse(int argc, char **argv, struct launch_spec *spec)
 		} else if (strcmp(opt, "--parent") == 0) {
 			if (!*val || (strcmp(val, "self") != 0 && val[0] != '/'))
 				return bad(opt, val, "expected an absolute group path or self");
+			if (strcmp(val, "self") != 0 && parse_cgroup_path(val) < 0)
+				return bad(opt, val, BAD_COMPONENT);
 			spec->parent = val;
 		} else if (attach && strcmp(opt, "--group") == 0) {
 			if (val[0] != '/')
 				return bad(opt, val, "expected an absolute group path");
+			if (parse_cgroup_path(val) < 0)
+				return bad(opt, val, BAD_COMPONENT);
 			spec->group = val;
 		} else if (attach && strcmp(opt, "--tree") == 0) {
 			spec->tree = true;
@@ -257,6 +308,10 @@ int launch_options_parse(int argc, char **argv, struct launch_spec *spec)
 			spec->init = true;
 		} else if (launch && strcmp(opt, "--watch") == 0) {
 			spec->watch = true;
+		} else if (launch && strcmp(opt, "--pty") == 0) {
+			spec->pty = LAUNCH_PTY_YES;
+		} else if (launch && strcmp(opt, "--no-pty") == 0) {
+			spec->pty = LAUNCH_PTY_NO;
 		} else if (launch && strcmp(opt, "--report") == 0) {
 			if (!*val)
 				return bad(opt, val, "expected a file name or -");
@@ -313,6 +368,17 @@ int launch_options_parse(int argc, char **argv, struct launch_spec *spec)
 				spec->veth);
 			return -EINVAL;
 		}
+		if (spec->watch && spec->pty == LAUNCH_PTY_YES) {
+			fprintf(stderr, "cgtop: --pty and --watch exclude each other (the dashboard has the terminal)\n");
+			return -EINVAL;
+		}
+		/* a fresh /proc for the new pid namespace needs a mount namespace of
+		 * its own, or it would be mounted over the host's */
+		if (spec->ns & NS_PID)
+			spec->ns |= NS_MNT;
+		r = containment(spec);
+		if (r < 0)
+			return r;
 	} else {
 		if (!spec->pid) {
 			fprintf(stderr, "cgtop: --attach: missing PID\n");

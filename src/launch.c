@@ -5,7 +5,8 @@
  * (clone3(CLONE_INTO_CGROUP) into the v2 group where there is one, else
  * clone; then write the pid into every other hierarchy's cgroup.procs and
  * the user namespace's id maps, and only then release the child through a
- * pipe), forward SIGINT/SIGTERM/SIGHUP, wait, and tell what happened to it:
+ * pipe), relay its pseudo-terminal (launch-pty.c), forward SIGINT, SIGTERM,
+ * SIGHUP and SIGQUIT, wait, and tell what happened to it:
  * exit status or signal, OOM kills (memory.events / memory.oom_control, the
  * victim from /dev/kmsg), peak memory against the limit, failcnt, rejected
  * forks (pids.events), CPU and wall time; as text on stderr and as one JSON
@@ -16,11 +17,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <poll.h>
+#include <pwd.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -31,6 +35,7 @@
 
 #include "launch.h"
 #include "launch-priv.h"
+#include "macro.h"
 #include "options.h"
 #include "parse.h"
 #include "ui.h"
@@ -340,6 +345,8 @@ static void explain_status_line(const struct launch_spec *spec, const struct lau
 		hint = " (user namespaces disabled?)";
 	else if (st->err == ENOSPC)
 		hint = " (namespace limit reached?)";
+	else if (st->step == STEP_READONLY && st->err == ENOSYS)
+		hint = " (mount_setattr needs Linux 5.12: run the command with --user instead)";
 	snprintf(out, size, "launch failed while %s: %s%s", launch_step_name(st->step),
 		 strerror(st->err), hint);
 }
@@ -450,6 +457,73 @@ static pid_t start_child_quiet(struct launch_child *c, unsigned long flags, int 
 	return pid;
 }
 
+extern char **environ;
+
+/* --user: HOME, USER, LOGNAME and SHELL of that user from the passwd database
+ * and a PATH for it, the rest of cgtop's environment as it is, as `runuser -u`
+ * does.  NULL (cgtop's environment) with --ns user, where the command keeps
+ * the caller's identity. */
+static char **user_env(const struct launch_spec *spec)
+{
+	static const char *const reset[] = { "HOME=", "USER=", "LOGNAME=", "SHELL=", "PATH=" };
+	struct passwd pw, *res = NULL;
+	char buf[4096], **env;
+	size_t n = 0, k, i;
+
+	if (!spec->have_user || (spec->ns & NS_USER))
+		return NULL;
+	for (k = 0; environ[k]; k++)
+		;
+	env = xcalloc(k + ARRAY_SIZE(reset) + 1, sizeof(*env));
+	for (k = 0; environ[k]; k++) {
+		bool keep = true;
+
+		for (i = 0; i < ARRAY_SIZE(reset); i++)
+			if (strncmp(environ[k], reset[i], strlen(reset[i])) == 0)
+				keep = false;
+		if (keep)
+			env[n++] = xstrdup(environ[k]);
+	}
+	if (getpwuid_r(spec->uid, &pw, buf, sizeof(buf), &res) == 0 && res) {
+		env[n++] = xasprintf("HOME=%s", pw.pw_dir);
+		env[n++] = xasprintf("USER=%s", pw.pw_name);
+		env[n++] = xasprintf("LOGNAME=%s", pw.pw_name);
+		env[n++] = xasprintf("SHELL=%s", *pw.pw_shell ? pw.pw_shell : "/bin/sh");
+	} else {
+		/* a uid without an entry: its number as its name */
+		env[n++] = xstrdup("HOME=/");
+		env[n++] = xasprintf("USER=%u", (unsigned)spec->uid);
+		env[n++] = xasprintf("LOGNAME=%u", (unsigned)spec->uid);
+		env[n++] = xstrdup("SHELL=/bin/sh");
+	}
+	env[n++] = xstrdup(spec->uid == 0 ? "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" :
+					    "PATH=/usr/local/bin:/usr/bin:/bin");
+	env[n] = NULL;
+	return env;
+}
+
+static void free_env(char **env)
+{
+	size_t i;
+
+	for (i = 0; env && env[i]; i++)
+		free(env[i]);
+	free(env);
+}
+
+/* The cgroup mounts that /sys does not cover, for spec->readonly. */
+static char **readonly_paths(const struct lcg *g)
+{
+	char **p = xcalloc((size_t)g->nmounts + 1, sizeof(*p));
+	int i, n = 0;
+
+	for (i = 0; i < g->nmounts; i++)
+		if (strncmp(g->mounts[i], "/sys/", 5) != 0)
+			p[n++] = g->mounts[i];
+	p[n] = NULL;
+	return p;
+}
+
 /* Everything between the start and the end of CMD; one at a time, so static
  * (the child's copy of it needs no allocation). */
 struct launch_run {
@@ -490,6 +564,7 @@ int launch_start(struct launch_spec *spec, struct launch_run **ret)
 	run->kfd = -1;
 	run->pid = -1;
 	c->spec = spec;
+	c->pty.master = c->pty.slave = c->pty.in_fd = c->pty.out_fd = -1;
 	if (spec->report && strcmp(spec->report, "-") != 0) {
 		struct stat sb;
 
@@ -522,10 +597,6 @@ int launch_start(struct launch_spec *spec, struct launch_run **ret)
 		snprintf(run->host_if, sizeof(run->host_if), "cgl%dh", (int)getpid());
 		snprintf(c->peer_if, sizeof(c->peer_if), "cgl%dc", (int)getpid());
 	}
-	/* a fresh /proc for the new pid namespace needs a mount namespace of its own,
-	 * or it would be mounted over the host's */
-	if (spec->ns & NS_PID)
-		spec->ns |= NS_MNT;
 	if (!spec->name) {
 		snprintf(run->name, sizeof(run->name), "launch-%d", (int)getpid());
 		spec->name = run->name;
@@ -542,6 +613,15 @@ int launch_start(struct launch_spec *spec, struct launch_run **ret)
 	r = lcg_resolve(g, &spec->limits, spec->parent, spec->name);
 	if (r < 0)
 		goto out_free;
+	/* with --watch the command's stdio is /dev/null and the dashboard has the terminal */
+	r = launch_pty_open(&c->pty, spec->watch ? LAUNCH_PTY_NO : spec->pty);
+	if (r < 0) {
+		fprintf(stderr, "cgtop: cannot make a pseudo-terminal for the command: %s\n", strerror(-r));
+		goto out_free;
+	}
+	c->envp = user_env(spec);
+	if (spec->readonly)
+		c->ro_paths = readonly_paths(g);
 
 	/* signals are taken synchronously from here on; the child restores the mask */
 	sigemptyset(&run->set);
@@ -549,6 +629,13 @@ int launch_start(struct launch_spec *spec, struct launch_run **ret)
 	sigaddset(&run->set, SIGTERM);
 	sigaddset(&run->set, SIGHUP);
 	sigaddset(&run->set, SIGCHLD);
+	if (!spec->watch) {
+		/* (the dashboard handles these itself: ncurses resizes on SIGWINCH) */
+		sigaddset(&run->set, SIGQUIT);
+		sigaddset(&run->set, SIGWINCH);
+		sigaddset(&run->set, SIGCONT);
+		sigaddset(&run->set, SIGPIPE); /* a closed stdout ends the relay, not cgtop */
+	}
 	sigprocmask(SIG_BLOCK, &run->set, &c->old_mask);
 
 	r = lcg_create(g, &spec->limits);
@@ -563,7 +650,7 @@ int launch_start(struct launch_spec *spec, struct launch_run **ret)
 	c->status_fd = stp[1];
 	v2i = lcg_v2(g);
 	if (v2i >= 0 && g->h[v2i].used)
-		cgfd = open(g->h[v2i].dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		cgfd = lcg_open_group(g, v2i);
 	run->kfd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (run->kfd >= 0)
 		lseek(run->kfd, 0, SEEK_END);
@@ -631,6 +718,8 @@ int launch_start(struct launch_spec *spec, struct launch_run **ret)
 		close(stp[0]);
 		stp[0] = -1;
 	}
+	if (!run->f.st.step)
+		launch_pty_start(&c->pty);
 	*ret = run;
 	return 0;
 
@@ -658,7 +747,10 @@ out_free:
 		close(cgfd);
 	if (run->kfd >= 0)
 		close(run->kfd);
-	free(g);
+	launch_pty_close(&c->pty);
+	free_env(c->envp);
+	free(c->ro_paths);
+	lcg_free(g);
 	run->g = NULL;
 	return rc;
 }
@@ -691,6 +783,8 @@ static int launch_end(struct launch_run *run, bool print)
 	struct launch_spec *spec = run->spec;
 	int rc = run->f.exit_code;
 
+	/* cgtop's terminal as it was, before a word is printed on it */
+	launch_pty_close(&run->c.pty);
 	if (run->f.st.step) {
 		if (print)
 			explain_status(spec, &run->f.st);
@@ -710,7 +804,9 @@ static int launch_end(struct launch_run *run, bool print)
 	sigprocmask(SIG_SETMASK, &run->c.old_mask, NULL);
 	if (run->kfd >= 0)
 		close(run->kfd);
-	free(run->g);
+	free_env(run->c.envp);
+	free(run->c.ro_paths);
+	lcg_free(run->g);
 	run->g = NULL;
 	return rc;
 }
@@ -721,32 +817,62 @@ int launch_finish(struct launch_run *run, int wstatus, bool print, char *line, s
 	return launch_end(run, print);
 }
 
-/* wait, forwarding INT/TERM/HUP; after a TERM the group gets 2 s, then SIGKILL
- * (pid 1 of a pid namespace ignores signals it has no handler for) */
+/* Wait, relaying the pseudo-terminal and forwarding INT, TERM, HUP and QUIT
+ * (and WINCH when the command has no terminal of its own: it is in another
+ * session, the kernel tells cgtop only); after a TERM the group gets 2 s,
+ * then SIGKILL (pid 1 of a pid namespace ignores signals it has no handler
+ * for).  Sleeps in poll until something happens. */
 static int wait_forwarding(struct launch_run *run)
 {
-	bool got_term = false;
+	struct launch_pty *pty = &run->c.pty;
+	_cleanup_close_ int sfd = signalfd(-1, &run->set, SFD_NONBLOCK | SFD_CLOEXEC);
+	bool got_term = false, killed = false;
 	uint64_t term_at = 0;
 
 	for (;;) {
+		static const struct timespec zero = { 0, 0 };
+		struct pollfd pfd[3];
+		int s, ws, n = 0, first, timeout = sfd >= 0 ? -1 : 200;
 		siginfo_t si;
-		struct timespec ts = { 0, 200000000 };
-		int s, ws;
 		pid_t w;
 
-		s = sigtimedwait(&run->set, &si, &ts);
 		w = waitpid(run->pid, &ws, WNOHANG);
-		if (w == run->pid)
+		if (w == run->pid) {
+			launch_pty_drain(pty);
 			return ws;
-		if (s == SIGINT || s == SIGTERM || s == SIGHUP) {
-			kill(run->pid, s);
-			if (s == SIGTERM && !got_term) {
-				got_term = true;
-				term_at = now_usec();
+		}
+		if (got_term && !killed) {
+			uint64_t left = now_usec() - term_at;
+
+			left = left >= 2000000 ? 0 : 2000000 - left;
+			timeout = (int)((left + 999) / 1000);
+		}
+		if (sfd >= 0)
+			pfd[n++] = (struct pollfd){ .fd = sfd, .events = POLLIN };
+		launch_pty_poll_fds(pty, pfd, &n, &first);
+		poll(pfd, (nfds_t)n, timeout);
+		/* the signals themselves: signalfd only wakes poll */
+		while ((s = sigtimedwait(&run->set, &si, &zero)) > 0) {
+			if (s == SIGINT || s == SIGTERM || s == SIGHUP || s == SIGQUIT) {
+				kill(run->pid, s);
+				if (s == SIGTERM && !got_term) {
+					got_term = true;
+					term_at = now_usec();
+				}
+			} else if (s == SIGWINCH) {
+				if (pty->master >= 0)
+					launch_pty_winch(pty);
+				else
+					kill(run->pid, s);
+			} else if (s == SIGCONT) {
+				launch_pty_resume(pty);
 			}
 		}
-		if (got_term && now_usec() - term_at > 2000000)
+		launch_pty_relay(pty, pfd, first);
+		if (got_term && !killed && now_usec() - term_at >= 2000000) {
 			kill(run->pid, SIGKILL);
+			killed = true; /* SIGCHLD wakes the poll */
+		}
 	}
 }
 
@@ -783,7 +909,7 @@ static int launch_watch(struct launch_run *run)
 {
 	struct config cfg;
 	struct ui_watch w;
-	int ws;
+	int ws, r;
 
 	memset(&w, 0, sizeof(w));
 	w.pidfd = pidfd_open_(run->pid);
@@ -800,6 +926,8 @@ static int launch_watch(struct launch_run *run)
 	options_defaults(&cfg);
 	cfg.mode = MODE_DASHBOARD;
 	cfg.path = w.group;
+	/* a dashboard that fails comes back here too: the command and the
+	 * group are still ours to end */
 	ui_main(&cfg, &w);
 	close(w.pidfd);
 	if (!w.done) {
@@ -823,7 +951,8 @@ static int launch_watch(struct launch_run *run)
 		launch_reap(run, ws, NULL, 0);
 	}
 	/* the terminal is back: the full report, as without --watch */
-	return launch_end(run, true);
+	r = launch_end(run, true);
+	return w.failed ? 1 : r;
 }
 
 int launch_main(struct launch_spec *spec)

@@ -5,8 +5,15 @@
  * child", "Task in ... killed as a result of limit of ...", "memory: usage ...", "invoked
  * oom-killer", "oom_reaper", "fork rejected by pids controller") in normalised struct kmsg_line
  * messages, and merges the lines of one kill into one struct cg_event, emitted when the
- * "Killed process" line arrives.  Most lines of a log are nothing of the kind, so the first
- * byte of the message picks the few candidates and everything else is rejected at once.
+ * "Killed process" line arrives (held until the next OOM line, which may say that the whole
+ * group is being killed).  Most lines of a log are nothing of the kind, so the first byte of
+ * the message picks the few candidates and everything else is rejected at once.
+ *
+ * The kernel prints the report of a kill (the "invoked oom-killer" header, the usage and the
+ * "oom-kill:" line that names the groups) for at most 10 kills in 5 s, host-wide, and says
+ * "oom_kill_process: N callbacks suppressed" at the next report after that; the "Killed
+ * process" line comes for every kill.  So a kill of a burst may come with its pid and task
+ * but without its groups: events.c looks for them.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* memmem */
@@ -134,6 +141,13 @@ void cg_event_copy(struct cg_event *dst, const struct cg_event *src)
 	dst->seq = src->seq;
 	dst->count = src->count;
 	dst->update = src->update;
+	dst->group_kill = src->group_kill;
+	dst->repeat = src->repeat;
+	dst->invoked_by_pid = src->invoked_by_pid;
+	strcpy(dst->invoked_by_task, src->invoked_by_task);
+	strcpy(dst->oom_group, src->oom_group);
+	dst->task_cgroup_from = src->task_cgroup_from;
+	dst->cgroup_from = src->cgroup_from;
 }
 
 static void event_reset(struct cg_event *ev)
@@ -157,6 +171,17 @@ static void event_reset(struct cg_event *ev)
 	ev->seq = UINT64_MAX;
 	ev->count = 1;
 	ev->update = false;
+	ev->group_kill = false;
+	ev->repeat = false;
+	ev->invoked_by_pid = -1;
+	ev->invoked_by_task[0] = '\0';
+	ev->oom_group[0] = '\0';
+	ev->task_cgroup_from = ev->cgroup_from = EV_FROM_NONE;
+}
+
+void cg_event_init(struct cg_event *ev)
+{
+	event_reset(ev);
 }
 
 static void stamp(struct cg_event *ev, const struct kmsg_line *l)
@@ -177,8 +202,28 @@ const char *cg_event_kind_name(enum cg_event_kind k)
 		return "oom_invoked";
 	case EV_PIDS_FORK_REJECTED:
 		return "pids_fork_rejected";
+	case EV_OOM_SUPPRESSED:
+		return "oom_reports_suppressed";
 	default:
 		return "unknown";
+	}
+}
+
+const char *cg_event_from_name(enum cg_event_from f)
+{
+	switch (f) {
+	case EV_FROM_KERNEL:
+		return "kernel";
+	case EV_FROM_PROCESS:
+		return "process";
+	case EV_FROM_COUNTER:
+		return "counter";
+	case EV_FROM_OOM_GROUP:
+		return "oom_group";
+	case EV_FROM_LIMITS:
+		return "limits";
+	default:
+		return NULL;
 	}
 }
 
@@ -205,6 +250,15 @@ static void emit_invoked(struct oom_parser *p)
 	emit(p, &p->invoked);
 }
 
+/* The kill held back for a memory.oom.group line goes out now. */
+static void release_held(struct oom_parser *p)
+{
+	if (!p->have_held)
+		return;
+	p->have_held = false;
+	emit(p, &p->held);
+}
+
 /* Emits the pending kill (its "Killed process" line seen, or not when finished is false). */
 static void emit_pending(struct oom_parser *p, bool finished)
 {
@@ -216,13 +270,20 @@ static void emit_pending(struct oom_parser *p, bool finished)
 	else
 		ev->kind = EV_OOM_KILL;
 	if (p->have_invoked) {
-		if (!p->invoked.cgroup[0] && ev->kind == EV_OOM_KILL)
+		if (!p->invoked.cgroup[0] && ev->kind == EV_OOM_KILL) {
 			strcpy(p->invoked.cgroup, ev->cgroup);
+			p->invoked.cgroup_from = ev->cgroup_from;
+		}
 		if (!p->invoked.constraint[0])
 			strcpy(p->invoked.constraint, ev->constraint);
+		/* the kill of the same report: linked to its trigger */
+		ev->invoked_by_pid = p->invoked.pid;
+		strcpy(ev->invoked_by_task, p->invoked.task);
 		emit_invoked(p);
 	}
-	emit(p, ev);
+	release_held(p);
+	cg_event_copy(&p->held, ev);
+	p->have_held = true;
 	cg_event_copy(&p->last, ev);
 	p->last_unfinished = !finished;
 	pending_reset(p);
@@ -249,13 +310,29 @@ void oom_parser_init(struct oom_parser *p, cg_event_cb emit_cb, void *userdata)
 	pending_reset(p);
 	event_reset(&p->invoked);
 	event_reset(&p->last);
+	event_reset(&p->held);
+	p->group_victim_pid = -1;
+	p->group_ts_usec = -1;
+}
+
+static void group_kill_end(struct oom_parser *p)
+{
+	p->group_kill = false;
+	p->group_victim_pid = -1;
+	p->oom_group[0] = '\0';
 }
 
 void oom_parser_flush(struct oom_parser *p)
 {
 	flush_pending(p);
 	emit_invoked(p);
-	p->group_kill = false;
+	release_held(p);
+	group_kill_end(p);
+}
+
+void oom_parser_idle(struct oom_parser *p)
+{
+	release_held(p);
 }
 
 /*
@@ -289,7 +366,7 @@ static void on_summary(struct oom_parser *p, const struct kmsg_line *l, const ch
 	/* a new report: whatever is pending from an earlier one, cut short, goes first */
 	if (p->have_summary || p->have_kill_line)
 		flush_pending(p);
-	p->group_kill = false;
+	group_kill_end(p);
 
 	ev->pid = pid;
 	ev->uid = uid;
@@ -303,12 +380,15 @@ static void on_summary(struct oom_parser *p, const struct kmsg_line *l, const ch
 	}
 	k_tmemcg = rfind(b, k_task, LIT(",task_memcg="));
 	lim = k_tmemcg ? k_tmemcg : k_task;
-	if (k_tmemcg)
+	if (k_tmemcg) {
 		copy_str(ev->task_cgroup, sizeof(ev->task_cgroup), k_tmemcg + 12,
 			 (size_t)(k_task - k_tmemcg - 12));
+		ev->task_cgroup_from = EV_FROM_KERNEL;
+	}
 	k_oom = rfind(b, lim, LIT(",oom_memcg="));
 	if (k_oom) {
 		copy_str(ev->cgroup, sizeof(ev->cgroup), k_oom + 11, (size_t)(lim - k_oom - 11));
+		ev->cgroup_from = EV_FROM_KERNEL;
 		p->scope = SCOPE_MEMCG;
 	} else if (lim - b >= 11 && memcmp(lim - 11, ",global_oom", 11) == 0) {
 		p->scope = SCOPE_GLOBAL;
@@ -326,27 +406,49 @@ static void on_summary(struct oom_parser *p, const struct kmsg_line *l, const ch
 }
 
 /* "Task in /a/b killed as a result of limit of /a" (before 4.19), or "Tasks in /a are going to
- * be killed due to memory.oom.group set". */
-static void on_task_in(struct oom_parser *p, const char *m, size_t n)
+ * be killed due to memory.oom.group set" (4.19+), printed right after the first victim's
+ * "Killed process" line: that victim and the "Killed process" lines that follow are one group
+ * kill.  The kernel does not name each member's group; they are in /a or below it. */
+static void on_task_in(struct oom_parser *p, const struct kmsg_line *l, const char *m, size_t n)
 {
 	static const char sep[] = " killed as a result of limit of ";
 	const char *e = m + n, *k;
 
 	if (starts(m, n, LIT("Tasks in "))) {
-		if (find(m + 9, e, LIT(" are going to be killed due to memory.oom.group")))
-			p->group_kill = true;
+		k = find(m + 9, e, LIT(" are going to be killed due to memory.oom.group"));
+		if (!k)
+			return;
+		p->group_kill = true;
+		copy_str(p->oom_group, sizeof(p->oom_group), m + 9, (size_t)(k - m - 9));
+		p->group_ts_usec = l->ts_usec;
+		p->group_victim_pid = p->last.pid;
+		if (p->have_held) {
+			struct cg_event *h = &p->held;
+
+			h->group_kill = true;
+			strcpy(h->oom_group, p->oom_group);
+			if (!h->task_cgroup[0]) {
+				strcpy(h->task_cgroup, p->oom_group);
+				h->task_cgroup_from = EV_FROM_OOM_GROUP;
+			}
+			p->last.group_kill = true;
+		}
+		release_held(p);
 		return;
 	}
+	release_held(p);
 	k = find(m + 8, e, sep, sizeof(sep) - 1);
 	if (!k)
 		return;
 	if (p->have_summary || p->have_kill_line)
 		flush_pending(p);
-	p->group_kill = false;
+	group_kill_end(p);
 	copy_str(p->pending.task_cgroup, sizeof(p->pending.task_cgroup), m + 8,
 		 (size_t)(k - m - 8));
+	p->pending.task_cgroup_from = EV_FROM_KERNEL;
 	k += sizeof(sep) - 1;
 	copy_str(p->pending.cgroup, sizeof(p->pending.cgroup), k, (size_t)(e - k));
+	p->pending.cgroup_from = EV_FROM_KERNEL;
 	p->have_task_in = true;
 	if (p->scope == SCOPE_NONE)
 		p->scope = SCOPE_MEMCG;
@@ -390,6 +492,7 @@ static void on_kill_line(struct oom_parser *p, const struct kmsg_line *l, const 
 	name_end = rfind(q + 2, e, LIT(") score "));
 	if (!name_end)
 		return; /* "Kill process N (x) sharing same memory" and the like */
+	release_held(p);
 	if (p->have_kill_line || (p->have_summary && p->summary_pid != pid))
 		flush_pending(p);
 	p->kill_pid = pid;
@@ -401,6 +504,28 @@ static void on_kill_line(struct oom_parser *p, const struct kmsg_line *l, const 
 	p->have_kill_line = true;
 	if (!p->have_summary)
 		stamp(&p->pending, l);
+}
+
+/* The victim's numbers after the name of a "Killed process" line ([tail, e)). */
+static void killed_fields(struct cg_event *ev, const char *tail, const char *e, int64_t uid)
+{
+	const char *q;
+
+	if (uid >= 0)
+		ev->uid = uid;
+	field_u(tail, e, LIT("total-vm:"), &ev->total_vm_kb);
+	field_u(tail, e, LIT("anon-rss:"), &ev->anon_rss_kb);
+	field_u(tail, e, LIT("file-rss:"), &ev->file_rss_kb);
+	field_u(tail, e, LIT("shmem-rss:"), &ev->shmem_rss_kb);
+	field_u(tail, e, LIT("UID:"), &ev->uid);
+	q = find(tail, e, LIT("oom_score_adj:"));
+	if (q) {
+		int64_t adj;
+
+		q += 14;
+		if (num_s(&q, e, &adj))
+			ev->oom_score_adj = adj;
+	}
 }
 
 /*
@@ -415,7 +540,7 @@ static void on_killed(struct oom_parser *p, const struct kmsg_line *l, const cha
 	const char *q = m, *e = m + n, *name, *name_end, *tail;
 	struct cg_event *ev = &p->pending;
 	int64_t pid, uid = -1;
-	bool chosen_differs;
+	bool chosen_differs, member;
 
 	if (!num_u(&q, e, &pid))
 		return;
@@ -435,24 +560,58 @@ static void on_killed(struct oom_parser *p, const struct kmsg_line *l, const cha
 		return;
 	tail = name_end + 1;
 
-	/* the flushed summary of this very kill: already emitted */
+	/* the flushed summary of this very kill: already emitted, or held with its details to come */
 	if (!p->have_summary && !p->have_kill_line && p->last_unfinished && p->last.pid == pid) {
 		p->last_unfinished = false;
+		if (p->have_held && p->held.pid == pid)
+			killed_fields(&p->held, tail, e, uid);
 		return;
 	}
 	/* a summary for another task with no "Kill process" in between: cut, emit it alone */
 	if (p->have_summary && !p->have_kill_line && p->summary_pid != pid)
 		flush_pending(p);
 
+	member = !p->have_summary && !p->have_kill_line && !p->have_task_in && p->group_kill;
+	/* the members follow the "Tasks in" line within milliseconds; a kill much later is another
+	 * report's, its header cut by the rate limit */
+	if (member && p->group_ts_usec >= 0 && l->ts_usec >= 0 &&
+	    l->ts_usec - p->group_ts_usec > 1000000) {
+		group_kill_end(p);
+		member = false;
+	}
+	if (member && pid == p->group_victim_pid) {
+		/* the first victim once more, as a member: the kernel kills and counts it again */
+		release_held(p);
+		ev->kind = p->last.kind;
+		ev->pid = pid;
+		copy_str(ev->task, sizeof(ev->task), name, (size_t)(name_end - name));
+		strcpy(ev->cgroup, p->last.cgroup);
+		ev->cgroup_from = p->last.cgroup_from;
+		strcpy(ev->oom_group, p->oom_group);
+		ev->group_kill = true;
+		ev->repeat = true;
+		killed_fields(ev, tail, e, uid);
+		stamp(ev, l);
+		emit(p, ev);
+		pending_reset(p);
+		return;
+	}
 	chosen_differs = (p->have_summary && p->summary_pid != pid) ||
 			 (p->have_kill_line && p->kill_pid != pid);
-	if (!p->have_summary && !p->have_kill_line && !p->have_task_in && p->group_kill) {
-		/* another member of a memory.oom.group: the limit is the last kill's */
+	if (member) {
+		/* another member of a memory.oom.group: the limit is the first victim's */
 		strcpy(ev->cgroup, p->last.cgroup);
+		ev->cgroup_from = p->last.cgroup_from;
 		strcpy(ev->constraint, p->last.constraint);
 		ev->mem_usage_kb = p->last.mem_usage_kb;
 		ev->mem_limit_kb = p->last.mem_limit_kb;
 		ev->mem_failcnt = p->last.mem_failcnt;
+		ev->invoked_by_pid = p->last.invoked_by_pid;
+		strcpy(ev->invoked_by_task, p->last.invoked_by_task);
+		ev->group_kill = true;
+		strcpy(ev->oom_group, p->oom_group);
+		strcpy(ev->task_cgroup, p->oom_group);
+		ev->task_cgroup_from = EV_FROM_OOM_GROUP;
 		if (p->scope == SCOPE_NONE)
 			p->scope = p->last.kind == EV_GLOBAL_OOM ? SCOPE_GLOBAL : SCOPE_MEMCG;
 	}
@@ -460,25 +619,12 @@ static void on_killed(struct oom_parser *p, const struct kmsg_line *l, const cha
 		/* the chosen task's child was sacrificed: the summary's group and uid were the
 		 * parent's */
 		ev->task_cgroup[0] = '\0';
+		ev->task_cgroup_from = EV_FROM_NONE;
 		ev->uid = -1;
 	}
 	ev->pid = pid;
 	copy_str(ev->task, sizeof(ev->task), name, (size_t)(name_end - name));
-	if (uid >= 0)
-		ev->uid = uid;
-	field_u(tail, e, LIT("total-vm:"), &ev->total_vm_kb);
-	field_u(tail, e, LIT("anon-rss:"), &ev->anon_rss_kb);
-	field_u(tail, e, LIT("file-rss:"), &ev->file_rss_kb);
-	field_u(tail, e, LIT("shmem-rss:"), &ev->shmem_rss_kb);
-	field_u(tail, e, LIT("UID:"), &ev->uid);
-	q = find(tail, e, LIT("oom_score_adj:"));
-	if (q) {
-		int64_t adj;
-
-		q += 14;
-		if (num_s(&q, e, &adj))
-			ev->oom_score_adj = adj;
-	}
+	killed_fields(ev, tail, e, uid);
 	if (scope == SCOPE_GLOBAL || (scope == SCOPE_MEMCG && p->scope == SCOPE_NONE))
 		p->scope = scope;
 	stamp(ev, l);
@@ -495,6 +641,8 @@ static void on_reaped(struct oom_parser *p, const char *m, size_t n)
 		return;
 	if ((p->have_summary && p->summary_pid == pid) || (p->have_kill_line && p->kill_pid == pid))
 		p->pending.reaped = true;
+	else if (p->have_held && p->held.pid == pid)
+		p->held.reaped = true;
 }
 
 /* "cgroup: fork rejected by pids controller in /a/b" */
@@ -507,10 +655,30 @@ static void on_fork_rejected(struct oom_parser *p, const struct kmsg_line *l, co
 		return;
 	event_reset(&ev);
 	ev.kind = EV_PIDS_FORK_REJECTED;
-	/* the kernel names the forking task's own group, which is also where the limit was hit
-	 * unless an ancestor's pids.max was the lower one (the counters tell which) */
-	copy_str(ev.cgroup, sizeof(ev.cgroup), m, n);
-	strcpy(ev.task_cgroup, ev.cgroup);
+	/* the kernel names the forking task's own group (pids_event(): pids_forking), once in
+	 * that group's life; the group whose pids.max was reached may be an ancestor, and the
+	 * line does not say which (events.c judges it from the limits) */
+	copy_str(ev.task_cgroup, sizeof(ev.task_cgroup), m, n);
+	ev.task_cgroup_from = EV_FROM_KERNEL;
+	stamp(&ev, l);
+	emit(p, &ev);
+}
+
+/* "oom_kill_process: 40 callbacks suppressed" (m after "oom_kill_process: "): the OOM
+ * reports the rate limit (10 in 5 s) left out in its last interval, printed by the next
+ * report after it; their kills each still had a "Killed process" line. */
+static void on_suppressed(struct oom_parser *p, const struct kmsg_line *l, const char *m,
+			  size_t n)
+{
+	const char *q = m, *e = m + n;
+	struct cg_event ev;
+	int64_t count;
+
+	if (!num_u(&q, e, &count) || !starts(q, (size_t)(e - q), LIT(" callbacks suppressed")))
+		return;
+	event_reset(&ev);
+	ev.kind = EV_OOM_SUPPRESSED;
+	ev.count = (uint64_t)count;
 	stamp(&ev, l);
 	emit(p, &ev);
 }
@@ -526,7 +694,8 @@ static void on_invoked(struct oom_parser *p, const struct kmsg_line *l, const ch
 
 	flush_pending(p);
 	emit_invoked(p);
-	p->group_kill = false;
+	release_held(p);
+	group_kill_end(p);
 	event_reset(ev);
 	ev->kind = EV_OOM_INVOKED;
 	copy_str(ev->task, sizeof(ev->task), m, (size_t)(at - m));
@@ -642,11 +811,17 @@ void oom_parser_feed(struct oom_parser *p, const struct kmsg_line *l)
 	switch (m[0]) {
 	case 'o':
 		if (starts(m, n, LIT("oom-kill:"))) {
+			release_held(p);
 			on_summary(p, l, m, n);
 			return;
 		}
 		if (starts(m, n, LIT("oom_reaper: reaped process "))) {
 			on_reaped(p, m + 27, n - 27);
+			return;
+		}
+		if (starts(m, n, LIT("oom_kill_process: "))) {
+			release_held(p);
+			on_suppressed(p, l, m + 18, n - 18);
 			return;
 		}
 		break;
@@ -670,18 +845,20 @@ void oom_parser_feed(struct oom_parser *p, const struct kmsg_line *l)
 		break;
 	case 'T':
 		if (starts(m, n, LIT("Task in ")) || starts(m, n, LIT("Tasks in "))) {
-			on_task_in(p, m, n);
+			on_task_in(p, l, m, n);
 			return;
 		}
 		break;
 	case 'm':
 		if (starts(m, n, LIT("memory: usage "))) {
+			release_held(p);
 			on_usage(p, m, n);
 			return;
 		}
 		break;
 	case 'c':
 		if (starts(m, n, LIT("cgroup: fork rejected by pids controller in "))) {
+			release_held(p);
 			on_fork_rejected(p, l, m + 44, n - 44);
 			return;
 		}

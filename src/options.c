@@ -35,6 +35,9 @@ enum {
 	OPT_TREE,
 	OPT_LISTEN,
 	OPT_TEXTFILE,
+	OPT_HEADER,
+	OPT_NO_HEADER,
+	OPT_RECURSIVE,
 };
 
 static const struct option long_options[] = {
@@ -44,7 +47,10 @@ static const struct option long_options[] = {
 	{ "depth", required_argument, NULL, OPT_DEPTH },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "raw", no_argument, NULL, OPT_RAW },
+	{ "header", no_argument, NULL, OPT_HEADER },
+	{ "no-header", no_argument, NULL, OPT_NO_HEADER },
 	{ "columns", required_argument, NULL, OPT_COLUMNS },
+	{ "recursive", required_argument, NULL, OPT_RECURSIVE },
 	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 	{ "fd-budget", required_argument, NULL, OPT_FD_BUDGET },
 	{ "events", no_argument, NULL, OPT_EVENTS },
@@ -74,10 +80,10 @@ static void usage(FILE *f)
 	      "       cgtop --launch [--mem SIZE] [--mem-high SIZE] [--swap SIZE] [--pids N] [--cpu CPUS]\n"
 	      "                      [--cpuset LIST] [--ns LIST] [--name NAME] [--parent PATH|self] [--keep]\n"
 	      "                      [--report FILE|-] [--hostname NAME] [--veth ADDR/PREFIX] [--drop-caps]\n"
-	      "                      [--caps LIST] [--user UID[:GID]] [--init] [--watch]\n"
+	      "                      [--caps LIST] [--user UID[:GID]] [--init] [--watch] [--pty|--no-pty]\n"
 	      "                      [--] CMD [ARGS...]\n"
 	      "       cgtop --attach PID [LIMITS] [--name NAME] [--parent PATH|self] [--group PATH] [--tree]\n"
-	      "                      [--force]\n"
+	      "                      [--force]      (prints the group in each hierarchy: ID:CONTROLLERS:PATH)\n"
 	      "Show the control groups of this host as one tree, with usage and limits,\n"
 	      "and the OOM kills and rejected forks that happen in them.\n"
 	      "\n"
@@ -99,12 +105,16 @@ static void usage(FILE *f)
 	      "      --textfile=DIR     write DIR/cgtop.prom atomically every -d seconds, for\n"
 	      "                         node_exporter's textfile collector (-n: that many times)\n"
 	      "      --raw              exact numbers instead of K, M, G units (text)\n"
+	      "      --header, --no-header  text: the column titles before each sample, or not\n"
+	      "                         (default: only on a terminal)\n"
 	      "      --columns=LIST     read and show only these columns, comma-separated:\n"
 	      "                         ",
 	      f);
 	for (int c = 0; c < _COL_MAX; c++)
 		fprintf(f, "%s%s", columns[c].key, c + 1 < _COL_MAX ? (c % 7 == 6 ? ",\n                         " : ",") : "\n");
-	fputs("      --sort=KEY         dashboard: sort by KEY, a column name above or name (default)\n"
+	fputs("      --recursive=yes|no the Tasks and Threads columns count the group and its\n"
+	      "                         descendants (yes, the default) or the group itself (no)\n"
+	      "      --sort=KEY         dashboard: sort by KEY, a column name above or name (default)\n"
 	      "      --tree, --flat     dashboard: show groups as a tree (default) or a flat list\n"
 	      "      --readonly         dashboard: no keys that change limits, freeze, kill or attach\n"
 	      "      --no-color         dashboard: monochrome (also when NO_COLOR is set)\n"
@@ -114,7 +124,10 @@ static void usage(FILE *f)
 	      "  -h, --help             show this help and exit\n"
 	      "  -V, --version          show the version and exit\n"
 	      "\n"
-	      "PATH is a group as the kernel names it, e.g. /system.slice (default /).\n"
+	      "PATH is a group as the kernel names it, e.g. /system.slice (default /), without\n"
+	      "'.', '..' or empty components (also for --parent and --group).\n"
+	      "--launch gives CMD a pseudo-terminal of its own when stdin is the terminal\n"
+	      "(--pty: always, --no-pty: never); cgtop's terminal is never CMD's controlling one.\n"
 	      "Exit status: 0 ok, 1 runtime failure (no cgroup filesystem), 2 bad usage.\n"
 	      "See cgtop(1) for the JSON keys and the Prometheus metrics.\n",
 	      f);
@@ -186,6 +199,7 @@ void options_defaults(struct config *cfg)
 	cfg->depth = -1;
 	cfg->fd_budget = DEFAULT_FD_BUDGET;
 	cfg->path = "/";
+	cfg->header = -1;
 	cfg->sort_col = SORT_NAME;
 	{
 		const char *nc = getenv("NO_COLOR");
@@ -254,6 +268,10 @@ int options_parse(int argc, char **argv, struct config *cfg)
 		case OPT_RAW:
 			cfg->raw = true;
 			break;
+		case OPT_HEADER:
+		case OPT_NO_HEADER:
+			cfg->header = c == OPT_HEADER;
+			break;
 		case OPT_COLUMNS: {
 			const char *which = NULL;
 			if (columns_parse(optarg, cfg->col_sel, cfg->col_order, &cfg->n_cols, &which) < 0) {
@@ -264,6 +282,15 @@ int options_parse(int argc, char **argv, struct config *cfg)
 			cfg->columns_given = true;
 			break;
 		}
+		case OPT_RECURSIVE:
+			if (strcmp(optarg, "yes") == 0)
+				cfg->tasks_own = false;
+			else if (strcmp(optarg, "no") == 0)
+				cfg->tasks_own = true;
+			else
+				return bad("--recursive, want yes or no", optarg);
+			cfg->recursive_given = true;
+			break;
 		case OPT_EVENTS:
 			cfg->mode = MODE_EVENTS;
 			break;
@@ -361,6 +388,10 @@ int options_parse(int argc, char **argv, struct config *cfg)
 	}
 	if (cfg->mode == MODE_BATCH && !cfg->batch && isatty(STDOUT_FILENO))
 		cfg->mode = MODE_DASHBOARD; /* as top: the dashboard on a terminal, batch into a pipe */
+	if (cfg->header >= 0 && (cfg->mode == MODE_EVENTS || cfg->mode == MODE_EXPORTER || cfg->format != FORMAT_TEXT)) {
+		fprintf(stderr, "cgtop: --header and --no-header go with the text samples (not --events, json or prometheus)\n");
+		return -EINVAL;
+	}
 	if (cfg->mode == MODE_DASHBOARD && cfg->format != FORMAT_TEXT) {
 		fprintf(stderr, "cgtop: --format goes with -b or --events (the dashboard is text)\n");
 		return -EINVAL;
@@ -371,6 +402,8 @@ int options_parse(int argc, char **argv, struct config *cfg)
 		return bad("extra argument", argv[optind]);
 	if (cfg->path[0] != '/')
 		return bad("group path, want an absolute path such as /system.slice", cfg->path);
+	if (parse_cgroup_path(cfg->path) < 0)
+		return bad("group path (no '.', '..' or empty components)", cfg->path);
 	if (!cfg->columns_given) {
 		if (cfg->format == FORMAT_JSON) {
 			for (int i = 0; i < _COL_MAX; i++) {

@@ -10,6 +10,7 @@
 #include "column.h"
 #include "json.h"
 #include "output.h"
+#include "units.h"
 
 static void key(struct buf *b, const char *k)
 {
@@ -43,6 +44,29 @@ static void dbl(struct buf *b, const char *k, bool valid, double x, const char *
 	key(b, k);
 	if (valid)
 		buf_printf(b, fmt, x);
+	else
+		buf_puts(b, "null");
+}
+
+/* A CPU limit in millionths of a CPU as an exact decimal number of CPUs. */
+static void cpus_val(struct buf *b, const char *k, bool valid, uint64_t x)
+{
+	char t[32];
+
+	key(b, k);
+	if (!valid)
+		buf_puts(b, "null");
+	else if (x == CG_UNLIMITED)
+		buf_puts(b, "\"max\"");
+	else
+		buf_puts(b, units_format_micro(t, sizeof(t), x));
+}
+
+static void text_val(struct buf *b, const char *k, bool valid, const struct buf *text)
+{
+	key(b, k);
+	if (valid && text->data)
+		json_strn(b, text->data, text->len);
 	else
 		buf_puts(b, "null");
 }
@@ -124,7 +148,9 @@ static void group(struct output *o, const struct sampler *s, const struct cg_nod
 	const struct cg_values *v = &n->cur;
 	struct buf *b = &o->line;
 	bool v1_mem = n->src[CGF_MEM_OOMCTL_V1] >= 0;
-	bool first = true;
+	bool first = true, pct_valid, of_high;
+	double pct = 0;
+	uint64_t limit;
 
 	buf_puts(b, "{\"path\":");
 	json_str(b, n->path);
@@ -149,9 +175,11 @@ static void group(struct output *o, const struct sampler *s, const struct cg_nod
 		switch ((enum col_id)o->cfg->col_order[i]) {
 		case COL_TASKS:
 			u64_or_null(b, "tasks", v, V_TASKS);
+			u64_or_null(b, "tasks_subtree", v, V_TASKS_SUBTREE);
 			break;
 		case COL_THREADS:
 			u64_or_null(b, "threads", v, V_THREADS);
+			u64_or_null(b, "threads_subtree", v, V_THREADS_SUBTREE);
 			break;
 		case COL_CPU:
 			u64_or_null(b, "cpu_usage_usec", v, V_CPU_USAGE);
@@ -165,6 +193,18 @@ static void group(struct output *o, const struct sampler *s, const struct cg_nod
 			u64_or_null(b, "cpu_nr_periods", v, V_NR_PERIODS);
 			u64_or_null(b, "cpu_nr_throttled", v, V_NR_THROTTLED);
 			u64_or_null(b, "cpu_throttled_usec", v, V_THROTTLED_USEC);
+			dbl(b, "cpu_throttled_percent", n->throttled_percent_valid, n->throttled_percent, "%.2f");
+			break;
+		case COL_CPU_MAX:
+			cpus_val(b, "cpu_max", VALID(v, V_CPU_MAX), v->v[V_CPU_MAX]);
+			break;
+		case COL_CPU_LIMIT:
+			cpus_val(b, "cpu_effective_max", n->cpu_eff_valid, n->cpu_eff);
+			from(b, "cpu_effective_max_from", n->cpu_eff_valid, n->cpu_eff_from);
+			break;
+		case COL_CPUSET:
+			text_val(b, "cpuset_cpus", VALID(v, V_CPUSET), &n->cpuset);
+			text_val(b, "cpuset_cpus_effective", VALID(v, V_CPUSET_EFF), &n->cpuset_eff);
 			break;
 		case COL_MEMORY:
 			u64_or_null(b, "memory_current_bytes", v, V_MEM_CURRENT);
@@ -176,10 +216,18 @@ static void group(struct output *o, const struct sampler *s, const struct cg_nod
 			limit_val(b, "memory_effective_max_bytes", n->mem_eff_valid, n->mem_eff);
 			from(b, "memory_effective_max_from", n->mem_eff_valid, n->mem_eff_from);
 			break;
+		case COL_MEM_HIGH:
+			limit_val(b, "memory_high_bytes", VALID(v, V_MEM_HIGH), v->v[V_MEM_HIGH]);
+			break;
+		case COL_MEM_HIGH_LIMIT:
+			limit_val(b, "memory_effective_high_bytes", n->mem_high_eff_valid, n->mem_high_eff);
+			from(b, "memory_effective_high_from", n->mem_high_eff_valid, n->mem_high_eff_from);
+			break;
 		case COL_MEM_PCT:
-			dbl(b, "memory_percent_of_limit",
-			    n->mem_eff_valid && n->mem_eff != CG_UNLIMITED && n->mem_eff && VALID(v, V_MEM_CURRENT),
-			    n->mem_eff ? 100.0 * v->v[V_MEM_CURRENT] / n->mem_eff : 0, "%.2f");
+			pct_valid = column_mem_pct(n, &pct, &limit, &of_high);
+			dbl(b, "memory_percent_of_limit", pct_valid, pct, "%.2f");
+			key(b, "memory_percent_of");
+			buf_puts(b, !pct_valid ? "null" : of_high ? "\"high\"" : "\"max\"");
 			break;
 		case COL_MEM_PEAK:
 			u64_or_null(b, "memory_peak_bytes", v, V_MEM_PEAK);
@@ -192,7 +240,8 @@ static void group(struct output *o, const struct sampler *s, const struct cg_nod
 			keyed_map(b, "memory_events", VALID(v, V_MEM_EVENTS) && !v1_mem, &n->mem_events);
 			break;
 		case COL_OOM:
-			u64_or_null(b, "memory_oom_kills", v, V_OOM_KILLS);
+			u64_or_null(b, "memory_oom_kills", v, V_OOM_KILLS_LOCAL);
+			u64_or_null(b, "memory_oom_kills_subtree", v, V_OOM_KILLS_SUBTREE);
 			u64_or_null(b, "memory_under_oom", v, V_UNDER_OOM);
 			keyed_map(b, "memory_oom_control", VALID(v, V_MEM_EVENTS) && v1_mem, &n->mem_events);
 			break;

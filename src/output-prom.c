@@ -194,8 +194,8 @@ static bool psi_total(const struct cg_node *n, int which, bool full, uint64_t *r
 	return true;
 }
 
-/* The value of family src for group n; false: no sample.  *usec: write it
- * as seconds. */
+/* The value of family src for group n; false: no sample.  *usec: it is in
+ * millionths (microseconds written as seconds, millionths of a CPU as CPUs). */
 static bool node_value(const struct cg_node *n, enum prom_src src, const struct prom_info *pi,
 		       uint64_t *ret, bool *usec)
 {
@@ -205,8 +205,12 @@ static bool node_value(const struct cg_node *n, enum prom_src src, const struct 
 	switch (src) {
 	case PS_TASKS:
 		return val(v, V_TASKS, ret);
+	case PS_TASKS_SUBTREE:
+		return val(v, V_TASKS_SUBTREE, ret);
 	case PS_THREADS:
 		return val(v, V_THREADS, ret);
+	case PS_THREADS_SUBTREE:
+		return val(v, V_THREADS_SUBTREE, ret);
 	case PS_CPU_USAGE:
 		*usec = true;
 		return val(v, V_CPU_USAGE, ret);
@@ -223,12 +227,25 @@ static bool node_value(const struct cg_node *n, enum prom_src src, const struct 
 	case PS_THROTTLED:
 		*usec = true;
 		return val(v, V_THROTTLED_USEC, ret);
+	case PS_CPU_MAX:
+		*usec = true;
+		return limit(VALID(v, V_CPU_MAX), v->v[V_CPU_MAX], ret);
+	case PS_CPU_EFF:
+		*usec = true;
+		return limit(n->cpu_eff_valid, n->cpu_eff, ret);
+	case PS_CPUSET_EFF_CPUS:
+		return VALID(v, V_CPUSET_EFF) && n->cpuset_eff.data &&
+		       parse_cpu_list(n->cpuset_eff.data, n->cpuset_eff.len, ret) == 0;
 	case PS_MEM_CURRENT:
 		return val(v, V_MEM_CURRENT, ret);
 	case PS_MEM_MAX:
 		return limit(VALID(v, V_MEM_MAX), v->v[V_MEM_MAX], ret);
 	case PS_MEM_EFF:
 		return limit(n->mem_eff_valid, n->mem_eff, ret);
+	case PS_MEM_HIGH:
+		return limit(VALID(v, V_MEM_HIGH), v->v[V_MEM_HIGH], ret);
+	case PS_MEM_HIGH_EFF:
+		return limit(n->mem_high_eff_valid, n->mem_high_eff, ret);
 	case PS_MEM_PEAK:
 		return val(v, V_MEM_PEAK, ret);
 	case PS_SWAP:
@@ -240,7 +257,9 @@ static bool node_value(const struct cg_node *n, enum prom_src src, const struct 
 		return VALID(v, V_MEM_EVENTS) && n->src[CGF_MEM_OOMCTL_V1] < 0 && n->mem_events.data &&
 		       parse_keyed_get(n->mem_events.data, n->mem_events.len, "max", ret) == 0;
 	case PS_OOM_KILLS:
-		return val(v, V_OOM_KILLS, ret);
+		return val(v, V_OOM_KILLS_LOCAL, ret);
+	case PS_OOM_KILLS_SUBTREE:
+		return val(v, V_OOM_KILLS_SUBTREE, ret);
 	case PS_UNDER_OOM:
 		return val(v, V_UNDER_OOM, ret);
 	case PS_PIDS_CURRENT:
@@ -297,6 +316,22 @@ static void family_node(struct buf *b, const struct cg_node *n, const struct pro
 	uint64_t x;
 	bool usec;
 
+	if (m->src == PS_CPUSET_INFO) {
+		/* the kernel's lists as labels (digits, '-' and ',': nothing to escape) */
+		if (!VALID(&n->cur, V_CPUSET_EFF) || !n->cpuset_eff.data)
+			return;
+		if (!*head)
+			header(b, m);
+		*head = true;
+		sample_start(b, m->name, n->path);
+		buf_puts(b, ",cpus=\"");
+		if (VALID(&n->cur, V_CPUSET) && n->cpuset.data)
+			buf_append(b, n->cpuset.data, n->cpuset.len);
+		buf_puts(b, "\",effective_cpus=\"");
+		buf_append(b, n->cpuset_eff.data, n->cpuset_eff.len);
+		buf_puts(b, "\"} 1\n");
+		return;
+	}
 	if (!node_value(n, m->src, pi, &x, &usec))
 		return;
 	if (!*head)

@@ -2,8 +2,8 @@
 /*
  * output-text.c - the batch text table: one row per group, the path first,
  * then the selected columns right-aligned; IEC units unless --raw; "-" where
- * a value is not available.  Header only on a terminal, a blank line between
- * samples (as systemd-cgtop -b does).
+ * a value is not available.  The column titles on a terminal, or as --header
+ * and --no-header say; a blank line between samples (as systemd-cgtop -b does).
  */
 #include <string.h>
 #include <sys/ioctl.h>
@@ -15,7 +15,7 @@
 /* One cell; "-" where the value is not available. */
 static void cell(const struct output *o, const struct cg_node *n, enum col_id c, char *b, size_t sz)
 {
-	column_format(n, c, o->cfg->raw ? COLFMT_RAW : 0, b, sz);
+	column_format(n, c, (o->cfg->raw ? COLFMT_RAW : 0) | (o->cfg->tasks_own ? COLFMT_OWN : 0), b, sz);
 }
 
 void output_text_sample(struct output *o, const struct sampler *s)
@@ -59,7 +59,7 @@ void output_text_sample(struct output *o, const struct sampler *s)
 
 	if (o->samples > 0)
 		fputc('\n', o->out);
-	if (o->tty) {
+	if (cfg->header < 0 ? o->tty : cfg->header) {
 		fprintf(o->out, "%-*s", (int)pathw, "Control Group");
 		for (unsigned i = 0; i < cfg->n_cols; i++) {
 			enum col_id c = cfg->col_order[i];

@@ -81,6 +81,7 @@ int output_batch(const struct config *cfg)
 	bool with_events = needs & NEED_EVENTS;
 	if (with_events) {
 		events_init(&ev, &tree, cfg->sysroot, NULL, false);
+		events_attach(&ev, &s);
 		o.kmsg_open = ev.kmsg_open;
 	}
 	if (cfg->format == FORMAT_PROM) {

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * parse-user.c - parsers for values people type on the command line or in the dashboard:
- * sizes ("512M", "1.5GiB", "max") and refresh intervals in seconds ("0.5").  Strict on purpose:
+ * sizes ("512M", "1.5GiB", "max"), refresh intervals in seconds ("0.5") and group paths
+ * ("/system.slice/foo").  Strict on purpose:
  * no sign, no blanks, no exponent, no locale, so a typo is an error and never a surprise limit.
  */
 #include <errno.h>
@@ -158,4 +159,26 @@ int parse_interval_usec(const char *str, uint64_t *ret)
 		return -EINVAL;
 	*ret = sec * 1000000 + usec;
 	return 0;
+}
+
+int parse_cgroup_path(const char *str)
+{
+	const char *p, *e;
+
+	if (!str || str[0] != '/')
+		return -EINVAL;
+	if (!str[1])
+		return 0; /* the root */
+	for (p = str + 1;; p = e + 1) {
+		size_t len;
+
+		for (e = p; *e && *e != '/'; e++)
+			;
+		len = (size_t)(e - p);
+		/* "a//b", a trailing "/", "." and ".." */
+		if (len == 0 || (p[0] == '.' && (len == 1 || (len == 2 && p[1] == '.'))))
+			return -EINVAL;
+		if (!*e)
+			return 0;
+	}
 }

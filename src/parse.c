@@ -2,7 +2,8 @@
 /*
  * parse.c - pure parsers for the text of cgroupfs files: single numbers ("max" included), flat
  * keyed files (memory.stat, cpu.stat, memory.events, ...), line counts of cgroup.procs, v2
- * io.stat, v1 blkio.throttle.* and PSI pressure files.  They run for every group on every
+ * io.stat, v1 blkio.throttle.*, PSI pressure files, CPU limits (cpu.max, cpu.cfs_quota_us)
+ * and CPU lists (cpuset.cpus).  They run for every group on every
  * refresh, so they are hand-written loops over (buf, len) that never read past len (the
  * buffer need not be NUL-terminated), never allocate and do not depend on the locale.
  */
@@ -117,6 +118,91 @@ int parse_u64_or_max(const char *buf, size_t len, uint64_t *ret)
 	if (b == e)
 		return -EINVAL;
 	return parse_u64_span(b, e, ret);
+}
+
+/* "max", or the whole of [b, e) is one number. */
+static int u64_or_max_span(const char *b, const char *e, uint64_t *ret)
+{
+	if (e - b == 3 && b[0] == 'm' && b[1] == 'a' && b[2] == 'x') {
+		*ret = CG_UNLIMITED;
+		return 0;
+	}
+	if (b == e)
+		return -EINVAL;
+	return parse_u64_span(b, e, ret);
+}
+
+int parse_cpu_max(const char *buf, size_t len, uint64_t *ret_quota_usec, uint64_t *ret_period_usec)
+{
+	const char *b = buf, *e = buf + len, *sp;
+	uint64_t quota, period;
+	int r;
+
+	trim(&b, &e);
+	for (sp = b; sp < e && !is_blank(*sp); sp++)
+		;
+	if (sp == e)
+		return -EINVAL;
+	r = u64_or_max_span(b, sp, &quota);
+	if (r < 0)
+		return r;
+	r = parse_u64_span(sp, e, &period);
+	if (r < 0)
+		return r;
+	if (period == 0)
+		return -EINVAL;
+	*ret_quota_usec = quota;
+	*ret_period_usec = period;
+	return 0;
+}
+
+int parse_cfs_quota(const char *buf, size_t len, uint64_t *ret_quota_usec)
+{
+	const char *b = buf, *e = buf + len;
+
+	trim(&b, &e);
+	/* any negative value is "no limit"; the kernel writes -1 */
+	if (b < e && *b == '-') {
+		uint64_t v;
+		int r = parse_u64_span(b + 1, e, &v);
+		if (r < 0)
+			return r;
+		*ret_quota_usec = CG_UNLIMITED;
+		return 0;
+	}
+	return parse_u64(b, (size_t)(e - b), ret_quota_usec);
+}
+
+int parse_cpu_list(const char *buf, size_t len, uint64_t *ret_count)
+{
+	const char *p = buf, *e = buf + len;
+	uint64_t n = 0;
+
+	trim(&p, &e);
+	while (p < e) {
+		uint64_t lo, hi;
+		int r = scan_u64(&p, e, &lo);
+
+		if (r < 0)
+			return r;
+		hi = lo;
+		if (p < e && *p == '-') {
+			p++;
+			r = scan_u64(&p, e, &hi);
+			if (r < 0)
+				return r;
+			if (hi < lo)
+				return -EINVAL;
+		}
+		n += hi - lo + 1;
+		if (p < e) {
+			if (*p != ',' || p + 1 == e)
+				return -EINVAL;
+			p++;
+		}
+	}
+	*ret_count = n;
+	return 0;
 }
 
 /*

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * proclist.c - the processes of one group for the detail view: the pids of the
- * group's cgroup.procs (in the hierarchy that counts tasks, opened from its
- * root fd), then /proc/PID/stat and /proc/PID/statm under the sysroot for the
+ * group's cgroup.procs (in the hierarchy that counts its tasks, the first it
+ * exists in of those cg_node_tasks_hier() orders, opened from its root fd), then /proc/PID/stat and /proc/PID/statm under the sysroot for the
  * command, state and resident set.  The parsers of that text are pure and kept
  * apart from the reading; a process that exits between the two reads is just
  * skipped.  Allocates only to grow its arrays.
@@ -253,7 +253,7 @@ int proclist_read(struct proclist *pl, const struct cg_tree *t, const struct cg_
 
 	pl->n = 0;
 	pl->total = 0;
-	h = n->src[CGF_PROCS] >= 0 ? n->src[CGF_PROCS] : cg_tasks_hier(&t->hs);
+	h = cg_node_tasks_hier(&t->hs, n);
 	if (h < 0 || !(n->hmask & (1u << h))) {
 		pl->err = -ENOENT;
 		return pl->err;

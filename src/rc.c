@@ -4,7 +4,7 @@
  * ~/.config/cgtop/cgtoprc): "key = value" lines and # comments, parsed from
  * text (so the parser is tested without files), read, and written back
  * atomically on quit.  Keys: columns, sort, sort_order, delay, view, color,
- * events_pane (data/cgtoprc documents each).  An error names file:line.
+ * events_pane, recursive (data/cgtoprc documents each).  An error names file:line.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -167,6 +167,13 @@ static int parse_line(char *line, unsigned lineno, const char *name, struct rc_s
 		}
 		s->events_pane = b;
 		s->have_events_pane = true;
+	} else if (strcmp(key, "recursive") == 0) {
+		if (parse_bool(val, &b) < 0) {
+			snprintf(err, errsize, "%s:%u: recursive: want yes or no, got '%s'", name, lineno, val);
+			return -EINVAL;
+		}
+		s->recursive = b;
+		s->have_recursive = true;
 	} else {
 		snprintf(err, errsize, "%s:%u: unknown key '%s'", name, lineno, key);
 		return -EINVAL;
@@ -325,6 +332,8 @@ int rc_save(const char *path, const struct rc_settings *s)
 		fprintf(f, "color = %s\n", s->color ? "yes" : "no");
 	if (s->have_events_pane)
 		fprintf(f, "events_pane = %s\n", s->events_pane ? "yes" : "no");
+	if (s->have_recursive)
+		fprintf(f, "recursive = %s\n", s->recursive ? "yes" : "no");
 	if (fflush(f) != 0 || fsync(fileno(f)) < 0) {
 		r = -errno;
 		fclose(f);

@@ -87,9 +87,11 @@ static int read_file(struct sampler *s, struct cg_node *n, enum cg_file f, struc
 	}
 	r = fileio_pread_all(fd, b);
 	/* Hot files get kept fds first; the others only while that leaves room
-	 * for the hot files of every group. */
-	bool keep = r == 0 && (spec->hot ? t->fds_kept < t->fd_budget
-					 : t->fds_kept + (size_t)t->n_nodes * 3 < t->fd_budget);
+	 * for the hot files of every group.  v1 process lists never (cg-files.c:
+	 * a kept fd would count the processes of its first read forever). */
+	bool keep = r == 0 && !(spec->v1_reopen && !t->hs.h[h].v2) &&
+		    (spec->hot ? t->fds_kept < t->fd_budget
+			       : t->fds_kept + (size_t)t->n_nodes * 3 < t->fd_budget);
 	if (keep) {
 		n->fd[f] = fd;
 		t->fds_kept++;
@@ -150,6 +152,17 @@ static void get_keys(const struct buf *b, struct cg_values *v, const struct key_
 	parse_keyed(b->data, b->len, keys_cb, &c);
 }
 
+/* The CPU limit in millionths of a CPU from quota and period. */
+static void cpu_max(struct cg_values *v)
+{
+	uint64_t q = v->v[V_CPU_QUOTA], p = v->v[V_CPU_PERIOD];
+
+	if (q == CG_UNLIMITED)
+		set(v, V_CPU_MAX, CG_UNLIMITED);
+	else if (q <= UINT64_MAX / 1000000)
+		set(v, V_CPU_MAX, q * 1000000 / p);
+}
+
 static void read_one(struct sampler *s, struct cg_node *n, enum cg_file f)
 {
 	struct buf *b = &s->scratch;
@@ -170,12 +183,30 @@ static void read_one(struct sampler *s, struct cg_node *n, enum cg_file f)
 			return;
 		b = &n->mem_events;
 		set(v, V_MEM_EVENTS, 1);
-		get_key(b, "oom_kill", v, V_OOM_KILLS, 1, 1);
 		if (f == CGF_MEM_OOMCTL_V1) {
 			get_key(b, "under_oom", v, V_UNDER_OOM, 1, 1);
-			/* v1 counts a kill only in the victim's own group */
+			/* v1 counts a kill only in the victim's own group (4.13+);
+			 * the subtree's is summed after the walk (sum_subtrees) */
 			get_key(b, "oom_kill", v, V_OOM_KILLS_LOCAL, 1, 1);
+		} else {
+			/* v2 memory.events counts the subtree (unless cgroup2 is
+			 * mounted with memory_localevents); memory.events.local
+			 * gives the group's own */
+			get_key(b, "oom_kill", v, V_OOM_KILLS_SUBTREE, 1, 1);
 		}
+		return;
+	}
+	if (f == CGF_CPUSET_CPUS_V1 || f == CGF_CPUSET_CPUS_V2 || f == CGF_CPUSET_EFF_V1 ||
+	    f == CGF_CPUSET_EFF_V2) {
+		bool eff = f == CGF_CPUSET_EFF_V1 || f == CGF_CPUSET_EFF_V2;
+		struct buf *list = eff ? &n->cpuset_eff : &n->cpuset;
+		if (!list->data)
+			buf_init(list, 64);
+		if (read_file(s, n, f, list) < 0 || parse_cpu_list(list->data, list->len, &x) < 0)
+			return;
+		while (list->len && (list->data[list->len - 1] == '\n' || list->data[list->len - 1] == ' '))
+			list->len--;
+		set(v, eff ? V_CPUSET_EFF : V_CPUSET, 1);
 		return;
 	}
 	if (read_file(s, n, f, b) < 0)
@@ -183,6 +214,8 @@ static void read_one(struct sampler *s, struct cg_node *n, enum cg_file f)
 	switch (f) {
 	case CGF_PROCS:
 		set(v, V_TASKS, parse_count_lines(b->data, b->len));
+		if (s->on_procs)
+			s->on_procs(s, n, b->data, b->len, s->on_procs_data);
 		break;
 	case CGF_THREADS:
 		set(v, V_THREADS, parse_count_lines(b->data, b->len));
@@ -275,6 +308,27 @@ static void read_one(struct sampler *s, struct cg_node *n, enum cg_file f)
 	case CGF_MEM_EVENTS_LOCAL_V2:
 		get_key(b, "oom_kill", v, V_OOM_KILLS_LOCAL, 1, 1);
 		break;
+	case CGF_MEM_HIGH_V2:
+		if (parse_u64_or_max(b->data, b->len, &x) == 0)
+			set(v, V_MEM_HIGH, x);
+		break;
+	case CGF_CPU_QUOTA_V1:
+		if (parse_cfs_quota(b->data, b->len, &x) == 0)
+			set(v, V_CPU_QUOTA, x);
+		break;
+	case CGF_CPU_PERIOD_V1:
+		if (parse_u64(b->data, b->len, &y) == 0 && y > 0 && VALID(v, V_CPU_QUOTA)) {
+			set(v, V_CPU_PERIOD, y);
+			cpu_max(v);
+		}
+		break;
+	case CGF_CPU_MAX_V2:
+		if (parse_cpu_max(b->data, b->len, &x, &y) == 0) {
+			set(v, V_CPU_QUOTA, x);
+			set(v, V_CPU_PERIOD, y);
+			cpu_max(v);
+		}
+		break;
 	case CGF_IO_STAT_V2: {
 		struct io_totals io;
 		if (parse_io_stat(b->data, b->len, &io) == 0) {
@@ -351,10 +405,13 @@ static void root_from_proc(struct sampler *s, struct cg_node *n)
 
 static const enum cg_val rated[_R_MAX] = {
 	[R_CPU] = V_CPU_USAGE, [R_IO_RBYTES] = V_IO_RBYTES, [R_IO_WBYTES] = V_IO_WBYTES,
-	[R_IO_RIOS] = V_IO_RIOS, [R_IO_WIOS] = V_IO_WIOS,
+	[R_IO_RIOS] = V_IO_RIOS, [R_IO_WIOS] = V_IO_WIOS, [R_NR_PERIODS] = V_NR_PERIODS,
+	[R_NR_THROTTLED] = V_NR_THROTTLED,
 };
 #define B(id) (1ULL << (id))
-#define RATED_VALS (B(V_CPU_USAGE) | B(V_IO_RBYTES) | B(V_IO_WBYTES) | B(V_IO_RIOS) | B(V_IO_WIOS))
+#define RATED_VALS                                                                                 \
+	(B(V_CPU_USAGE) | B(V_IO_RBYTES) | B(V_IO_WBYTES) | B(V_IO_RIOS) | B(V_IO_WIOS) |           \
+	 B(V_NR_PERIODS) | B(V_NR_THROTTLED))
 
 /* The values the files of these needs give (for carrying over what a lazy
  * sample did not read). */
@@ -367,10 +424,11 @@ static uint64_t need_vals(unsigned needs)
 		{ NEED_CPU_SPLIT, B(V_CPU_USER) | B(V_CPU_SYSTEM) },
 		{ NEED_THROTTLE, B(V_NR_PERIODS) | B(V_NR_THROTTLED) | B(V_THROTTLED_USEC) },
 		{ NEED_MEM, B(V_MEM_CURRENT) },
-		{ NEED_MEM_LIMIT, B(V_MEM_MAX) },
+		{ NEED_MEM_LIMIT, B(V_MEM_MAX) | B(V_MEM_HIGH) },
 		{ NEED_MEM_PEAK, B(V_MEM_PEAK) },
 		{ NEED_SWAP, B(V_SWAP) },
-		{ NEED_MEM_EVENTS, B(V_FAILCNT) | B(V_OOM_KILLS) | B(V_UNDER_OOM) | B(V_MEM_EVENTS) },
+		{ NEED_MEM_EVENTS, B(V_FAILCNT) | B(V_OOM_KILLS_LOCAL) | B(V_OOM_KILLS_SUBTREE) |
+				   B(V_UNDER_OOM) | B(V_MEM_EVENTS) },
 		{ NEED_MEM_STAT, B(V_MEM_STAT) },
 		{ NEED_PIDS, B(V_PIDS_CURRENT) },
 		{ NEED_PIDS_LIMIT, B(V_PIDS_MAX) },
@@ -378,8 +436,10 @@ static uint64_t need_vals(unsigned needs)
 		{ NEED_IO, B(V_IO_RBYTES) | B(V_IO_WBYTES) | B(V_IO_RIOS) | B(V_IO_WIOS) },
 		{ NEED_PSI, B(V_PSI_CPU) | B(V_PSI_MEM) | B(V_PSI_IO) },
 		{ NEED_PSI_MEM, B(V_PSI_MEM) },
-		{ NEED_EVENTS, B(V_OOM_KILLS_LOCAL) | B(V_PIDS_REJECTED_LOCAL) | B(V_OOM_KILLS) |
+		{ NEED_EVENTS, B(V_OOM_KILLS_LOCAL) | B(V_PIDS_REJECTED_LOCAL) | B(V_OOM_KILLS_SUBTREE) |
 			       B(V_UNDER_OOM) | B(V_PIDS_REJECTED) | B(V_MEM_EVENTS) },
+		{ NEED_CPU_LIMIT, B(V_CPU_QUOTA) | B(V_CPU_PERIOD) | B(V_CPU_MAX) },
+		{ NEED_CPUSET, B(V_CPUSET) | B(V_CPUSET_EFF) },
 	};
 	uint64_t vals = 0;
 
@@ -407,6 +467,7 @@ static void sample_node(struct sampler *s, struct cg_node *n, unsigned needs, un
 		}
 	n->cur.valid = 0;
 	needs &= ~skip;
+	n->read_needs = needs;
 	if (!skip)
 		n->full_iter = s->iteration;
 	for (int f = 0; f < _CGF_MAX; f++)
@@ -432,6 +493,15 @@ static void sample_node(struct sampler *s, struct cg_node *n, unsigned needs, un
 		if ((needs & NEED_PIDS_LIMIT) && !VALID(&n->cur, V_PIDS_MAX) && pids_h >= 0 &&
 		    (n->hmask & (1u << pids_h)) && (t->hs.h[pids_h].ctrl_mask & (1u << CTRL_PIDS)))
 			set(&n->cur, V_PIDS_MAX, CG_UNLIMITED);
+		/* nor memory.high (v2 only) or cpu.max */
+		if ((needs & NEED_MEM_LIMIT) && !VALID(&n->cur, V_MEM_HIGH) && mem_h >= 0 &&
+		    t->hs.h[mem_h].v2 && (n->hmask & (1u << mem_h)) &&
+		    (t->hs.h[mem_h].ctrl_mask & (1u << CTRL_MEMORY)))
+			set(&n->cur, V_MEM_HIGH, CG_UNLIMITED);
+		int cpu_h = t->hs.by_ctrl[CTRL_CPU] >= 0 ? t->hs.by_ctrl[CTRL_CPU] : t->hs.v2;
+		if ((needs & NEED_CPU_LIMIT) && !VALID(&n->cur, V_CPU_MAX) && cpu_h >= 0 &&
+		    (n->hmask & (1u << cpu_h)) && (t->hs.h[cpu_h].ctrl_mask & (1u << CTRL_CPU)))
+			set(&n->cur, V_CPU_MAX, CG_UNLIMITED);
 		if (!n->hidden)
 			root_from_proc(s, n);
 	}
@@ -461,6 +531,15 @@ static void derive(struct sampler *s, struct cg_node *n)
 	n->io_riops = have_prev ? rate(n, V_IO_RIOS, R_IO_RIOS, dt, &ok) : 0;
 	n->io_wiops = have_prev ? rate(n, V_IO_WIOS, R_IO_WIOS, dt, &ok) : 0;
 	n->io_rate_valid = ok;
+	/* the share of the CFS periods of the interval in which the group was
+	 * throttled; no period elapsed (no quota, or idle): null */
+	ok = have_prev;
+	double periods = have_prev ? rate(n, V_NR_PERIODS, R_NR_PERIODS, dt, &ok) : 0;
+	double throttled = have_prev ? rate(n, V_NR_THROTTLED, R_NR_THROTTLED, dt, &ok) : 0;
+	n->throttled_percent_valid = ok && periods > 0;
+	n->throttled_percent = n->throttled_percent_valid ? 100.0 * throttled / periods : 0;
+	if (n->throttled_percent > 100)
+		n->throttled_percent = 100; /* a throttling may be counted before its period */
 
 	n->fresh = false;
 	n->iteration = s->iteration;
@@ -470,30 +549,51 @@ static void derive(struct sampler *s, struct cg_node *n)
 /* Effective limit: the smallest limit on the path to the root, and who sets it.
  * Only across groups of the same hierarchy: on v1 a group that is not in the
  * memory hierarchy is not bound by a memory limit of its namesake's parent. */
-static void effective(struct cg_node *n, enum cg_val id, int domain_h, uint64_t *ret_eff,
-		      const struct cg_node **ret_from, bool *ret_valid)
+struct eff {
+	uint64_t *v;
+	const struct cg_node **from;
+	bool *valid;
+};
+
+static struct eff eff_of(struct cg_node *n, enum cg_val id)
 {
-	const struct cg_node *p = n->parent;
+	switch (id) {
+	case V_MEM_MAX:
+		return (struct eff){ &n->mem_eff, &n->mem_eff_from, &n->mem_eff_valid };
+	case V_MEM_HIGH:
+		return (struct eff){ &n->mem_high_eff, &n->mem_high_eff_from, &n->mem_high_eff_valid };
+	case V_CPU_MAX:
+		return (struct eff){ &n->cpu_eff, &n->cpu_eff_from, &n->cpu_eff_valid };
+	default:
+		return (struct eff){ &n->pids_eff, &n->pids_eff_from, &n->pids_eff_valid };
+	}
+}
+
+static void effective(struct cg_node *n, enum cg_val id, int domain_h)
+{
+	struct cg_node *p = n->parent;
+	struct eff e = eff_of(n, id);
 	bool pvalid = false;
 	uint64_t peff = 0;
 	const struct cg_node *pfrom = NULL;
 
-	*ret_valid = false;
+	*e.valid = false;
 	if (domain_h < 0 || !(n->hmask & (1u << domain_h)))
 		return;
 	if (p && (p->hmask & (1u << domain_h))) {
-		pvalid = id == V_MEM_MAX ? p->mem_eff_valid : p->pids_eff_valid;
-		peff = id == V_MEM_MAX ? p->mem_eff : p->pids_eff;
-		pfrom = id == V_MEM_MAX ? p->mem_eff_from : p->pids_eff_from;
+		struct eff pe = eff_of(p, id);
+		pvalid = *pe.valid;
+		peff = *pe.v;
+		pfrom = *pe.from;
 	}
 	if (VALID(&n->cur, id) && (!pvalid || n->cur.v[id] < peff)) {
-		*ret_eff = n->cur.v[id];
-		*ret_from = n->cur.v[id] == CG_UNLIMITED ? NULL : n;
-		*ret_valid = true;
+		*e.v = n->cur.v[id];
+		*e.from = n->cur.v[id] == CG_UNLIMITED ? NULL : n;
+		*e.valid = true;
 	} else if (pvalid) {
-		*ret_eff = peff;
-		*ret_from = pfrom;
-		*ret_valid = true;
+		*e.v = peff;
+		*e.from = pfrom;
+		*e.valid = true;
 	}
 }
 
@@ -502,11 +602,79 @@ static int domain(const struct cg_hierarchies *hs, enum cg_ctrl c)
 	return hs->by_ctrl[c] >= 0 ? hs->by_ctrl[c] : hs->v2;
 }
 
+/* The effective limits of n whose files needs reads (its parent's first). */
+static void effective_all(struct sampler *s, struct cg_node *n, unsigned needs)
+{
+	const struct cg_hierarchies *hs = &s->tree->hs;
+
+	if (needs & NEED_MEM_LIMIT) {
+		effective(n, V_MEM_MAX, domain(hs, CTRL_MEMORY));
+		effective(n, V_MEM_HIGH, domain(hs, CTRL_MEMORY));
+	}
+	if (needs & NEED_PIDS_LIMIT)
+		effective(n, V_PIDS_MAX, domain(hs, CTRL_PIDS));
+	if (needs & NEED_CPU_LIMIT)
+		effective(n, V_CPU_MAX, domain(hs, CTRL_CPU));
+}
+
+/* Sums over the subtree of a count each group has of its own, within the
+ * hierarchy the count comes from (file: a group is counted where that file
+ * is served from; on v1 the hierarchies need not mirror each other, and a
+ * process is in exactly one group of each).  A group whose own count this
+ * sample did not read (a lazy sample of a group off the screen) leaves its
+ * ancestors' sums null rather than wrong; one that could not be read adds
+ * nothing (it went away).  Groups below --depth are not in the tree and not
+ * counted. */
+static const struct {
+	enum cg_val own, sum;
+	unsigned need;
+	enum cg_file file;
+} subtree_sums[] = {
+	{ V_TASKS, V_TASKS_SUBTREE, NEED_TASKS, CGF_PROCS },
+	{ V_THREADS, V_THREADS_SUBTREE, NEED_THREADS, CGF_THREADS },
+	/* v1 only: v2 memory.events already counts the subtree */
+	{ V_OOM_KILLS_LOCAL, V_OOM_KILLS_SUBTREE, NEED_MEM_EVENTS | NEED_EVENTS, CGF_MEM_OOMCTL_V1 },
+};
+
+static void sum_subtrees(struct sampler *s)
+{
+	struct cg_tree *t = s->tree;
+
+	for (size_t i = 0; i < ARRAY_SIZE(subtree_sums); i++) {
+		enum cg_val own = subtree_sums[i].own, sum = subtree_sums[i].sum;
+		unsigned need = subtree_sums[i].need;
+		enum cg_file f = subtree_sums[i].file;
+
+		if (!(s->needs & need))
+			continue;
+		for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n))
+			if (n->src[f] >= 0) {
+				n->cur.v[sum] = VALID(&n->cur, own) ? n->cur.v[own] : 0;
+				if ((n->read_needs & need) && VALID(&n->cur, own))
+					n->cur.valid |= B(sum);
+				else
+					n->cur.valid &= ~B(sum);
+			}
+		for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n)) {
+			bool read = n->read_needs & need;
+			if (n == t->top || n->src[f] < 0 || (read && !VALID(&n->cur, own)))
+				continue;
+			for (struct cg_node *a = n->parent; a && a->src[f] == n->src[f]; a = a->parent) {
+				if (read)
+					a->cur.v[sum] += n->cur.v[own];
+				else
+					a->cur.valid &= ~B(sum);
+				if (a == t->top)
+					break;
+			}
+		}
+	}
+}
+
 int sampler_tick(struct sampler *s)
 {
 	struct cg_tree *t = s->tree;
-	unsigned limit_needs = s->needs & (NEED_MEM_LIMIT | NEED_PIDS_LIMIT);
-	int mem_h = domain(&t->hs, CTRL_MEMORY), pids_h = domain(&t->hs, CTRL_PIDS);
+	unsigned limit_needs = s->needs & (NEED_MEM_LIMIT | NEED_PIDS_LIMIT | NEED_CPU_LIMIT);
 
 	cg_tree_update(t);
 	s->iteration++;
@@ -529,8 +697,7 @@ int sampler_tick(struct sampler *s)
 		while (k--) {
 			struct cg_node *a = chain[k];
 			sample_node(s, a, limit_needs, 0);
-			effective(a, V_MEM_MAX, mem_h, &a->mem_eff, &a->mem_eff_from, &a->mem_eff_valid);
-			effective(a, V_PIDS_MAX, pids_h, &a->pids_eff, &a->pids_eff_from, &a->pids_eff_valid);
+			effective_all(s, a, limit_needs);
 		}
 	}
 	bool full = !s->lazy_needs || s->full_next || s->lazy_period <= 1;
@@ -545,11 +712,9 @@ int sampler_tick(struct sampler *s)
 		}
 		sample_node(s, n, s->needs, skip);
 		derive(s, n);
-		if (s->needs & NEED_MEM_LIMIT)
-			effective(n, V_MEM_MAX, mem_h, &n->mem_eff, &n->mem_eff_from, &n->mem_eff_valid);
-		if (s->needs & NEED_PIDS_LIMIT)
-			effective(n, V_PIDS_MAX, pids_h, &n->pids_eff, &n->pids_eff_from, &n->pids_eff_valid);
+		effective_all(s, n, s->needs);
 	}
+	sum_subtrees(s);
 	cg_tree_reap(t);
 	return 0;
 }
@@ -557,7 +722,6 @@ int sampler_tick(struct sampler *s)
 unsigned sampler_refresh_wanted(struct sampler *s)
 {
 	struct cg_tree *t = s->tree;
-	int mem_h = domain(&t->hs, CTRL_MEMORY), pids_h = domain(&t->hs, CTRL_PIDS);
 	unsigned lazy = s->needs & s->lazy_needs, n_read = 0;
 
 	if (!lazy)
@@ -585,13 +749,22 @@ unsigned sampler_refresh_wanted(struct sampler *s)
 				n->iteration = s->iteration;
 				n->fresh = false;
 			}
+			n->read_needs |= lazy;
 			n->full_iter = s->iteration;
 			n_read++;
 		}
-		if (n_read && (s->needs & NEED_MEM_LIMIT))
-			effective(n, V_MEM_MAX, mem_h, &n->mem_eff, &n->mem_eff_from, &n->mem_eff_valid);
-		if (n_read && (s->needs & NEED_PIDS_LIMIT))
-			effective(n, V_PIDS_MAX, pids_h, &n->pids_eff, &n->pids_eff_from, &n->pids_eff_valid);
+		if (n_read)
+			effective_all(s, n, s->needs);
 	}
+	if (n_read)
+		sum_subtrees(s);
 	return n_read;
+}
+
+void sampler_read_now(struct sampler *s, struct cg_node *n, unsigned needs)
+{
+	n->cur.valid &= ~need_vals(needs);
+	for (int f = 0; f < _CGF_MAX; f++)
+		if (wanted(n, f, needs))
+			read_one(s, n, f);
 }

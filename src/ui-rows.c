@@ -27,14 +27,15 @@ static bool sort_desc_now;
 static bool sort_by_path;
 
 /* The letter keys that sort by a column; none clash with the action and view
- * keys (m p a f K e t q h /) nor with I (invert). */
+ * keys (m p a f K e t d q h /) nor with I (invert).  P and M sort by CPU and
+ * memory as in htop and top, so the pids count has B. */
 static const char sort_letters[_COL_MAX] = {
-	[COL_TASKS] = 'T',     [COL_THREADS] = 'H',   [COL_CPU] = 'C',        [COL_CPU_TIME] = 'Y',
+	[COL_TASKS] = 'T',     [COL_THREADS] = 'H',   [COL_CPU] = 'P',        [COL_CPU_TIME] = 'Y',
 	[COL_THROTTLE] = 'Z',  [COL_MEMORY] = 'M',    [COL_MEM_MAX] = 'X',    [COL_MEM_LIMIT] = 'L',
 	[COL_MEM_PCT] = 'U',   [COL_MEM_PEAK] = 'G',  [COL_SWAP] = 'S',       [COL_FAILCNT] = 'F',
-	[COL_OOM] = 'O',       [COL_PIDS] = 'P',      [COL_PIDS_MAX] = 'V',   [COL_PIDS_LIMIT] = 'J',
+	[COL_OOM] = 'O',       [COL_PIDS] = 'B',      [COL_PIDS_MAX] = 'V',   [COL_PIDS_LIMIT] = 'J',
 	[COL_PIDS_REJECTED] = 'R', [COL_IO_READ] = 'D', [COL_IO_WRITE] = 'W', [COL_PSI] = 'A',
-	[COL_EVENTS] = 'E',
+	[COL_EVENTS] = 'E',    [COL_CPU_LIMIT] = 'Q', [COL_MEM_HIGH_LIMIT] = 'C',
 };
 
 int ui_sort_letter(int c)
@@ -113,16 +114,16 @@ bool ui_sort_value(const struct ui *ui, const struct cg_node *n, int c, double *
 	bool ok;
 	uint64_t x;
 
-	(void)ui;
 	switch (c) {
-	case COL_TASKS: id = V_TASKS; break;
-	case COL_THREADS: id = V_THREADS; break;
-	case COL_THROTTLE: id = V_NR_THROTTLED; break;
+	case COL_TASKS: id = ui->tasks_own ? V_TASKS : V_TASKS_SUBTREE; break;
+	case COL_THREADS: id = ui->tasks_own ? V_THREADS : V_THREADS_SUBTREE; break;
+	case COL_CPU_MAX: id = V_CPU_MAX; break;
 	case COL_MEMORY: id = V_MEM_CURRENT; break;
 	case COL_MEM_MAX: id = V_MEM_MAX; break;
+	case COL_MEM_HIGH: id = V_MEM_HIGH; break;
 	case COL_MEM_PEAK: id = V_MEM_PEAK; break;
 	case COL_SWAP: id = V_SWAP; break;
-	case COL_OOM: id = V_OOM_KILLS; break;
+	case COL_OOM: id = V_OOM_KILLS_LOCAL; break;
 	case COL_PIDS: id = V_PIDS_CURRENT; break;
 	case COL_PIDS_MAX: id = V_PIDS_MAX; break;
 	case COL_PIDS_REJECTED: id = V_PIDS_REJECTED; break;
@@ -134,15 +135,26 @@ bool ui_sort_value(const struct ui *ui, const struct cg_node *n, int c, double *
 			return false;
 		*ret = (double)v->v[V_CPU_USER] + (double)v->v[V_CPU_SYSTEM];
 		return true;
+	case COL_THROTTLE:
+		*ret = n->throttled_percent;
+		return n->throttled_percent_valid;
+	case COL_CPU_LIMIT:
+		*ret = n->cpu_eff == CG_UNLIMITED ? 1e300 : (double)n->cpu_eff;
+		return n->cpu_eff_valid;
+	case COL_CPUSET:
+		if (!VALID(v, V_CPUSET_EFF) || !n->cpuset_eff.data ||
+		    parse_cpu_list(n->cpuset_eff.data, n->cpuset_eff.len, &x) < 0)
+			return false;
+		*ret = (double)x;
+		return true;
 	case COL_MEM_LIMIT:
 		*ret = n->mem_eff == CG_UNLIMITED ? 1e300 : (double)n->mem_eff;
 		return n->mem_eff_valid;
+	case COL_MEM_HIGH_LIMIT:
+		*ret = n->mem_high_eff == CG_UNLIMITED ? 1e300 : (double)n->mem_high_eff;
+		return n->mem_high_eff_valid;
 	case COL_MEM_PCT:
-		if (!n->mem_eff_valid || n->mem_eff == CG_UNLIMITED || !n->mem_eff ||
-		    !VALID(v, V_MEM_CURRENT))
-			return false;
-		*ret = 100.0 * v->v[V_MEM_CURRENT] / n->mem_eff;
-		return true;
+		return column_mem_pct(n, ret, &x, &ok);
 	case COL_FAILCNT:
 		x = failcnt_of(n, &ok);
 		*ret = (double)x;

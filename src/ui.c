@@ -22,6 +22,7 @@
 #include <wchar.h>
 
 #include "macro.h"
+#include "parse.h"
 #include "rc.h"
 #include "ui-curses.h"
 #include "ui.h"
@@ -32,8 +33,8 @@
 
 /* the dashboard's default columns (--columns and cgtoprc change them) */
 static const enum col_id dash_default_cols[] = {
-	COL_TASKS,   COL_CPU,       COL_MEMORY, COL_MEM_LIMIT, COL_MEM_PCT,  COL_FAILCNT, COL_OOM,
-	COL_PIDS,    COL_PIDS_LIMIT, COL_PIDS_REJECTED, COL_IO_READ, COL_IO_WRITE, COL_PSI,
+	COL_TASKS,   COL_CPU,       COL_THROTTLE, COL_MEMORY, COL_MEM_LIMIT, COL_MEM_PCT, COL_FAILCNT,
+	COL_OOM,     COL_PIDS,      COL_PIDS_LIMIT, COL_PIDS_REJECTED, COL_IO_READ, COL_IO_WRITE, COL_PSI,
 };
 
 static bool curses_on;
@@ -223,12 +224,32 @@ void ui_draw_bar(struct ui *ui, int y, int x, int w, double frac)
 
 void ui_format_cell(const struct ui *ui, const struct cg_node *n, int c, char *b, size_t sz)
 {
-	(void)ui;
-	column_format(n, (enum col_id)c, COLFMT_PERCENT, b, sz);
+	column_format(n, (enum col_id)c, COLFMT_PERCENT | (ui->tasks_own ? COLFMT_OWN : 0), b, sz);
+}
+
+/* One character of s as drawn: invalid bytes and characters without a width
+ * (controls) as '?'.  Returns the bytes taken (0 at the end), *cw its width. */
+static size_t next_wc(const char *s, size_t len, mbstate_t *st, wchar_t *wc, int *cw)
+{
+	size_t k = mbrtowc(wc, s, len, st);
+
+	if (k == (size_t)-1 || k == (size_t)-2) {
+		*wc = L'?';
+		k = 1;
+		memset(st, 0, sizeof(*st));
+	} else if (k == 0) {
+		return 0;
+	}
+	*cw = wcwidth(*wc);
+	if (*cw < 0) {
+		*wc = L'?';
+		*cw = 1;
+	}
+	return k;
 }
 
 /* Draw s at y, x in at most w columns (multibyte aware), padding with blanks. */
-void ui_put_w(int y, int x, int w, const char *s)
+const char *ui_put_w(int y, int x, int w, const char *s)
 {
 	wchar_t wb[256];
 	mbstate_t st = { 0 };
@@ -237,21 +258,10 @@ void ui_put_w(int y, int x, int w, const char *s)
 
 	while (len && used < w && n < (int)ARRAY_SIZE(wb) - 1) {
 		wchar_t wc;
-		size_t k = mbrtowc(&wc, s, len, &st);
 		int cw;
-		if (k == (size_t)-1 || k == (size_t)-2) {
-			wc = L'?';
-			k = 1;
-			memset(&st, 0, sizeof(st));
-		} else if (k == 0) {
-			break;
-		}
-		cw = wcwidth(wc);
-		if (cw < 0) {
-			wc = L'?';
-			cw = 1;
-		}
-		if (used + cw > w)
+		size_t k = next_wc(s, len, &st, &wc, &cw);
+
+		if (!k || used + cw > w)
 			break;
 		wb[n++] = wc;
 		used += cw;
@@ -262,6 +272,74 @@ void ui_put_w(int y, int x, int w, const char *s)
 	mvaddnwstr(y, x, wb, n);
 	for (; used < w; used++)
 		addch(' ');
+	return s;
+}
+
+int ui_str_width(const char *s)
+{
+	mbstate_t st = { 0 };
+	size_t len = strlen(s), k;
+	wchar_t wc;
+	int cw, w = 0;
+
+	while (len && (k = next_wc(s, len, &st, &wc, &cw))) {
+		w += cw;
+		s += k;
+		len -= k;
+	}
+	return w;
+}
+
+/* As systemd's ellipsize(): the start and the end of s around an ellipsis,
+ * start_pct of the room to the start.  Static buffers: a path is at most
+ * PATH_MAX bytes, so at most that many characters. */
+bool ui_put_ellipsized(const struct ui *ui, int y, int x, int w, const char *s, int start_pct)
+{
+	static wchar_t wc[PATH_MAX + 4];
+	static signed char cw[PATH_MAX];
+	const wchar_t *ell = ui->utf8 ? L"\u2026" : L"...";
+	int ew = ui->utf8 ? 1 : 3, n = 0, total = 0, head = 0, tail, hw = 0, tw = 0, room;
+	mbstate_t st = { 0 };
+	size_t len = strlen(s), k;
+
+	if (w <= 0)
+		return false;
+	while (len && n < PATH_MAX) {
+		int c;
+
+		if (!(k = next_wc(s, len, &st, &wc[n], &c)))
+			break;
+		cw[n++] = (signed char)c;
+		total += c;
+		s += k;
+		len -= k;
+	}
+	if (total <= w || w <= ew) {
+		/* fits, or no room for an ellipsis: cut at the end */
+		int used = 0, m = 0;
+
+		while (m < n && used + cw[m] <= w)
+			used += cw[m++];
+		mvaddnwstr(y, x, wc, m);
+		for (; used < w; used++)
+			addch(' ');
+		return total > w;
+	}
+	room = w - ew;
+	/* the end first, then the start takes what the end left (wide
+	 * characters may leave a column on either side) */
+	tail = n;
+	while (tail > 0 && tw + cw[tail - 1] <= room - room * start_pct / 100)
+		tw += cw[--tail];
+	while (head < tail && hw + cw[head] + tw <= room)
+		hw += cw[head++];
+	mvaddnwstr(y, x, wc, head);
+	addwstr(ell);
+	if (tail < n)
+		addnwstr(wc + tail, n - tail);
+	for (int used = hw + ew + tw; used < w; used++)
+		addch(' ');
+	return true;
 }
 
 /* ---- drawing ----------------------------------------------------------------- */
@@ -304,12 +382,20 @@ static void draw_status(struct ui *ui, int y)
 		attroff(attr);
 		return;
 	}
+	if (ui->view == &view_tree && ui->sel_name_cut && ui->sel) {
+		/* the selected group's name is shortened in the table: here it is
+		 * whole (shortened in the middle only beyond the screen's width) */
+		attron(ui_color(ui, UC_HEADER));
+		ui_put_ellipsized(ui, y, 0, COLS, ui->sel->path, 33);
+		attroff(ui_color(ui, UC_HEADER));
+		return;
+	}
 	char hint[256];
 	if (ui->filter[0])
 		snprintf(hint, sizeof(hint), "filter: %.200s (Esc clears)  h:help q:quit", ui->filter);
 	else
 		snprintf(hint, sizeof(hint),
-			 "h:help q:quit /:filter t:tree/flat <>:sort I:invert Enter:detail e:events%s",
+			 "h:help q:quit /:filter F3:search t:tree/flat <>:sort I:invert Enter:detail e:events d:delay%s",
 			 ui->readonly ? "" : " m/p:limit f:freeze K:kill");
 	attron(ui_color(ui, UC_DIM));
 	mvaddnstr(y, 0, hint, COLS);
@@ -333,6 +419,16 @@ void ui_sampling_plan(struct ui *ui)
 	}
 	if (!ui->ev.kmsg_open)
 		hot |= NEED_EVENTS; /* the counters are all there is */
+	/* a row's subtree count needs the own count of every group below it */
+	unsigned sub = 0;
+	if (!ui->tasks_own && ui->col_sel[COL_TASKS])
+		sub |= NEED_TASKS;
+	if (!ui->tasks_own && ui->col_sel[COL_THREADS])
+		sub |= NEED_THREADS;
+	if ((sub & ui->s.lazy_needs) || (sub & ~ui->s.needs))
+		ui->s.full_next = true;
+	ui->s.needs |= sub;
+	hot |= sub;
 	ui->s.lazy_needs = NEED_ALL & ~hot;
 	/* the round robin keeps the OOM and fork-rejection counters of groups
 	 * off the screen reconciled (kills the rate-limited kernel log left out) */
@@ -341,6 +437,18 @@ void ui_sampling_plan(struct ui *ui)
 	ui->s.lazy_period = period > 1 ? (unsigned)period : 1;
 	if (ui->s.full_next)
 		ui->dirty |= UI_RESAMPLE;
+}
+
+/* The detail view's group and everything below it: its subtree counts are
+ * summed from them. */
+static void want_subtree(struct ui *ui, struct cg_node *n)
+{
+	for (struct cg_node *c = n->children; c; c = c->next) {
+		c->want_gen = ui->s.want_gen;
+		if (c->full_iter != ui->s.iteration)
+			ui->want_stale = true;
+		want_subtree(ui, c);
+	}
 }
 
 void ui_want_node(struct ui *ui, struct cg_node *n)
@@ -362,6 +470,8 @@ static void redraw(struct ui *ui)
 	ui->want_stale = false;
 	if (ui->detail)
 		ui_want_node(ui, ui->detail);
+	if (ui->detail && ui->view == &view_detail)
+		want_subtree(ui, ui->detail);
 	redraw_once(ui);
 	/* rows that came into view: read what the last sample skipped for them,
 	 * then draw again (only on scrolling, never in the steady state) */
@@ -403,17 +513,17 @@ static void restore_terminal(void)
 	}
 }
 
-static _noreturn_ _printf_(1, 2) void ui_fatal(const char *fmt, ...)
+/* The dashboard cannot go on: the loop ends, and ui_main restores the
+ * terminal, says why and returns EXIT_RUNTIME to its caller (with --watch
+ * the launcher, which still has a command to end and a group to remove). */
+static _printf_(2, 3) void ui_fatal(struct ui *ui, const char *fmt, ...)
 {
 	va_list ap;
 
-	restore_terminal();
-	fputs("cgtop: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(ui->fatal, sizeof(ui->fatal), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-	exit(EXIT_RUNTIME);
+	ui->quit = true;
 }
 
 /* ---- settings ------------------------------------------------------------------ */
@@ -471,6 +581,7 @@ static int settings_load(struct ui *ui, struct rc_settings *rc, char *path, size
 	ui->interval_usec = cfg->delay_given || !rc->have_delay || !rc->interval_usec ? cfg->interval_usec
 										    : rc->interval_usec;
 	ui->flat = cfg->tree_given ? cfg->flat : rc->have_flat ? rc->flat : false;
+	ui->tasks_own = cfg->recursive_given ? cfg->tasks_own : rc->have_recursive && !rc->recursive;
 	ui->show_events_pane = true;
 	if (rc->have_events_pane)
 		ui->show_events_pane = rc->events_pane;
@@ -481,7 +592,7 @@ static int settings_load(struct ui *ui, struct rc_settings *rc, char *path, size
 
 struct settings_snap {
 	int sort_col;
-	bool sort_desc, flat, events_pane;
+	bool sort_desc, flat, events_pane, tasks_own;
 	uint64_t interval_usec;
 	unsigned n_cols;
 	unsigned col_order[_COL_MAX];
@@ -494,6 +605,7 @@ static void settings_snap(const struct ui *ui, struct settings_snap *s)
 	s->sort_desc = ui->sort_desc;
 	s->flat = ui->flat;
 	s->events_pane = ui->show_events_pane;
+	s->tasks_own = ui->tasks_own;
 	s->interval_usec = ui->interval_usec;
 	s->n_cols = ui->n_cols;
 	memcpy(s->col_order, ui->col_order, sizeof(s->col_order));
@@ -521,6 +633,11 @@ static void settings_save(struct ui *ui, const struct settings_snap *was, struct
 	if (ui->flat != was->flat) {
 		rc->have_flat = true;
 		rc->flat = ui->flat;
+		changed = true;
+	}
+	if (ui->tasks_own != was->tasks_own) {
+		rc->have_recursive = true;
+		rc->recursive = !ui->tasks_own;
 		changed = true;
 	}
 	if (ui->show_events_pane != was->events_pane) {
@@ -569,26 +686,25 @@ static void sample(struct ui *ui)
 	ui->dirty |= UI_REDRAW;
 }
 
-static void change_delay(struct ui *ui, bool up)
+/* The answer to d: a new refresh interval, as -d takes it. */
+static void delay_done(struct ui *ui, const char *text, void *data)
 {
-	uint64_t d = ui->interval_usec, step;
+	uint64_t d;
 
-	if (up)
-		step = d >= 2000000 ? 1000000 : d >= 1000000 ? 500000 : 100000;
-	else
-		step = d > 2000000 ? 1000000 : d > 1000000 ? 500000 : 100000;
-	if (up)
-		d = d + step > 3600ull * 1000000 ? 3600ull * 1000000 : d + step;
-	else
-		d = d > step + 100000 ? d - step : 100000;
-	d = d / 100000 * 100000;
-	if (!d)
-		d = 100000;
+	(void)data;
+	if (!text || !text[0]) {
+		ui_set_status(ui, false, "refresh every %g s (unchanged)", ui->interval_usec / 1e6);
+		return;
+	}
+	if (parse_interval_usec(text, &d) < 0) {
+		ui_set_status(ui, true, "invalid refresh interval '%.100s': want seconds such as 2 or 0.5", text);
+		return;
+	}
 	ui->interval_usec = d;
 	ui->s.interval_usec = d;
 	ui_sampling_plan(ui);
 	ui->next_sample_usec = ui_now_usec() + d;
-	ui_set_status(ui, false, "refresh every %.1f s", d / 1e6);
+	ui_set_status(ui, false, "refresh every %g s", d / 1e6);
 }
 
 static int global_key(struct ui *ui, int key)
@@ -603,11 +719,15 @@ static int global_key(struct ui *ui, int key)
 	case KEY_F(1):
 		ui_switch_view(ui, &view_help);
 		return UI_HANDLED | UI_REDRAW;
-	case '+':
-	case '-':
-		change_delay(ui, key == '+');
+	case 'd': {
+		/* top's key for the delay; + and - expand and collapse, as in htop */
+		char label[sizeof(ui->prompt.label)];
+		snprintf(label, sizeof(label), "refresh every SECONDS (now %g): ", ui->interval_usec / 1e6);
+		ui_prompt(ui, label, "", delay_done, NULL);
 		return UI_HANDLED | UI_REDRAW;
+	}
 	case 't':
+	case KEY_F(5): /* htop's tree key */
 		ui->flat = !ui->flat;
 		ui_set_status(ui, false, "%s", ui->flat ? "flat list" : "tree");
 		return UI_HANDLED | UI_REBUILD | UI_REDRAW;
@@ -623,14 +743,30 @@ static void dispatch(struct ui *ui, int key)
 	int r;
 
 	if (ui->prompt.active) {
-		r = prompt_key(ui, key);
+		if (ui->search_editing && key == KEY_F(3)) {
+			/* F3 again: the next match, as in htop */
+			ui_search(ui, true);
+			r = UI_HANDLED | UI_REDRAW;
+		} else {
+			r = prompt_key(ui, key);
+		}
 		if (ui->filter_editing) {
 			/* the filter follows the text as it is typed */
 			if (ui->prompt.active)
 				snprintf(ui->filter, sizeof(ui->filter), "%s", ui->prompt.text);
 			r |= UI_REBUILD;
 		}
-	} else if (ui->view == &view_help) {
+		if (ui->search_editing && ui->prompt.active && key != KEY_F(3)) {
+			/* the selection follows the text as it is typed */
+			snprintf(ui->search, sizeof(ui->search), "%s", ui->prompt.text);
+			ui_search(ui, false);
+		}
+		ui->dirty |= r;
+		return;
+	}
+	if (key == KEY_F(9))
+		key = 'K'; /* htop's kill key: cgtop's K, with its question */
+	if (ui->view == &view_help) {
 		/* any key leaves the help */
 		r = ui->view->key ? ui->view->key(ui, key) : UI_UNHANDLED;
 		if (!r)
@@ -648,6 +784,14 @@ static void dispatch(struct ui *ui, int key)
 			r = ui_action_key(ui, key);
 		if (!r && ui->view->key)
 			r = ui->view->key(ui, key);
+	}
+	if (!r && key == KEY_MOUSE) {
+		MEVENT me;
+		getmouse(&me); /* a click where a view has no use for it */
+		r = UI_HANDLED;
+	} else if (!r) {
+		ui_set_status(ui, false, "unknown key: h for help");
+		r = UI_HANDLED | UI_REDRAW;
 	}
 	if (r & UI_QUIT)
 		ui->quit = true;
@@ -720,8 +864,10 @@ static void ui_loop(struct ui *ui)
 		    ui->status_until_usec < wake)
 			wake = ui->status_until_usec;
 		timeout = wake <= ui->now_usec ? 0 : (int)((wake - ui->now_usec + 999) / 1000);
-		if (poll(pfd, n, timeout) < 0 && errno != EINTR)
-			ui_fatal("poll: %s", strerror(errno));
+		if (poll(pfd, n, timeout) < 0 && errno != EINTR) {
+			ui_fatal(ui, "poll: %s", strerror(errno));
+			break;
+		}
 		ui->now_usec = ui_now_usec();
 
 		/* 1. signals */
@@ -775,6 +921,7 @@ int ui_main(const struct config *cfg, struct ui_watch *watch)
 	char rcpath[PATH_MAX];
 	sigset_t mask;
 	int r, status;
+	bool curses_started = false;
 
 	ui = xcalloc(1, sizeof(*ui));
 	ui->cfg = cfg;
@@ -782,6 +929,8 @@ int ui_main(const struct config *cfg, struct ui_watch *watch)
 	ui->sig_fd = -1;
 	if (settings_load(ui, &rc, rcpath, sizeof(rcpath)) < 0) {
 		free(ui);
+		if (watch)
+			watch->failed = true;
 		return EXIT_USAGE;
 	}
 
@@ -797,6 +946,8 @@ int ui_main(const struct config *cfg, struct ui_watch *watch)
 			fprintf(stderr, "cgtop: cannot read the cgroup hierarchies: %s\n", strerror(-r));
 		cg_tree_close(&ui->tree);
 		free(ui);
+		if (watch)
+			watch->failed = true;
 		return r == -ESRCH || r == -ENAMETOOLONG ? EXIT_USAGE : EXIT_RUNTIME;
 	}
 	ui->tree.on_free = ui_node_free;
@@ -810,10 +961,16 @@ int ui_main(const struct config *cfg, struct ui_watch *watch)
 	if (needs & NEED_PSI)
 		needs = (needs & ~NEED_PSI) | NEED_PSI_MEM;
 	sampler_init(&ui->s, &ui->tree, needs, ui->interval_usec);
-	events_init(&ui->ev, &ui->tree, cfg->sysroot, NULL, false);
+	/* from the oldest record: the dashboard starts with what the kernel log
+	 * still holds, marked as before start */
+	events_init(&ui->ev, &ui->tree, cfg->sysroot, NULL, true);
+	events_attach(&ui->ev, &ui->s);
 	ui->ev.emit = on_event;
 	ui->ev.userdata = ui;
 	ui->events_on = true;
+	ui->loading_backlog = true;
+	events_read_backlog(&ui->ev); /* before the first sample: the counters start after it */
+	ui->loading_backlog = false;
 	ui_sampling_plan(ui);
 	ui->s.full_next = false; /* the first sample reads everything anyway */
 	ui->dirty = 0;
@@ -838,6 +995,7 @@ int ui_main(const struct config *cfg, struct ui_watch *watch)
 		goto out;
 	}
 	curses_on = true;
+	curses_started = true;
 	cbreak();
 	noecho();
 	nonl();
@@ -851,6 +1009,17 @@ int ui_main(const struct config *cfg, struct ui_watch *watch)
 	define_key("\033[4~", KEY_END);
 	define_key("\033[H", KEY_HOME);
 	define_key("\033[F", KEY_END);
+	/* F1 to F4 in both forms terminals send them (xterm's SS3 P..S; rxvt,
+	 * PuTTY and the Linux console's CSI 11~..14~), whichever the terminfo
+	 * entry names, as htop does */
+	define_key("\033OP", KEY_F(1));
+	define_key("\033OQ", KEY_F(2));
+	define_key("\033OR", KEY_F(3));
+	define_key("\033OS", KEY_F(4));
+	define_key("\033[11~", KEY_F(1));
+	define_key("\033[12~", KEY_F(2));
+	define_key("\033[13~", KEY_F(3));
+	define_key("\033[14~", KEY_F(4));
 	curs_set(0);
 	colors_init(ui);
 	ui->mouse = mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL) != 0;
@@ -863,6 +1032,11 @@ int ui_main(const struct config *cfg, struct ui_watch *watch)
 	ui_loop(ui);
 
 	restore_terminal();
+	if (ui->fatal[0]) {
+		fprintf(stderr, "cgtop: %s\n", ui->fatal);
+		status = EXIT_RUNTIME;
+		goto out;
+	}
 	settings_save(ui, &snap, &rc, rcpath);
 	status = ui->watch && ui->watch->done ? ui->watch->status : ui->exit_status;
 out:
@@ -877,6 +1051,8 @@ out:
 	cg_tree_close(&ui->tree); /* the on_free hook still needs the events ring */
 	ui_events_free(ui);
 	ui_rows_free(ui);
+	if (watch && (ui->fatal[0] || !curses_started))
+		watch->failed = true;
 	free(ui);
 	return status;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * units.c - formats numbers for people: byte counts as IEC sizes with one decimal ("1.5K",
- * "48.0M").  Integer arithmetic only, so the output does not depend on the locale or on
+ * "48.0M"), millionths as exact decimals ("0.2").  Integer arithmetic only, so the output does not depend on the locale or on
  * floating-point rounding.
  */
 #include <inttypes.h>
@@ -31,5 +31,24 @@ char *units_format_bytes(char *buf, size_t size, uint64_t bytes)
 			break;
 	}
 	snprintf(buf, size, "%" PRIu64 ".%" PRIu64 "%c", tenths / 10, tenths % 10, suffix[i]);
+	return buf;
+}
+
+char *units_format_micro(char *buf, size_t size, uint64_t millionths)
+{
+	unsigned f = (unsigned)(millionths % 1000000);
+	int digits = 6;
+
+	if (size == 0)
+		return buf;
+	if (!f) {
+		snprintf(buf, size, "%" PRIu64, millionths / 1000000);
+		return buf;
+	}
+	while (f % 10 == 0) {
+		f /= 10;
+		digits--;
+	}
+	snprintf(buf, size, "%" PRIu64 ".%0*u", millionths / 1000000, digits, f);
 	return buf;
 }

@@ -10,7 +10,9 @@
  *
  * While it is open the sampler also reads memory.stat, memory.events, pressure,
  * IO and the rest for every group (the needs bits it added are taken back on
- * leave); the process list is read again once per sample.
+ * leave), of the groups off the screen only those below the shown group (its
+ * subtree counts are sums over them); the process list is read again once per
+ * sample.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -25,7 +27,7 @@
 #define DETAIL_NEEDS                                                                               \
 	(NEED_TASKS | NEED_CPU | NEED_CPU_SPLIT | NEED_THROTTLE | NEED_MEM | NEED_MEM_LIMIT |      \
 	 NEED_MEM_PEAK | NEED_SWAP | NEED_MEM_EVENTS | NEED_MEM_STAT | NEED_PIDS |                 \
-	 NEED_PIDS_LIMIT | NEED_PIDS_EVENTS | NEED_IO | NEED_PSI)
+	 NEED_PIDS_LIMIT | NEED_PIDS_EVENTS | NEED_IO | NEED_PSI | NEED_CPU_LIMIT | NEED_CPUSET)
 #define PROCS_MAX 256   /* processes listed (the largest by RSS) */
 #define EVENTS_SHOWN 10 /* recent events of the group */
 
@@ -125,6 +127,25 @@ static const char *secs(char *b, size_t size, const struct cg_values *v, enum cg
 	return b;
 }
 
+static const char *cpus_str(char *b, size_t size, bool valid, uint64_t v)
+{
+	if (!valid)
+		return "-";
+	if (v == CG_UNLIMITED)
+		return "max";
+	return units_format_micro(b, size, v);
+}
+
+static const char *list_str(const struct buf *list, bool valid, char *b, size_t size)
+{
+	if (!valid || !list->data)
+		return "-";
+	if (!list->len)
+		return "(parent's)"; /* v2: an empty cpuset.cpus takes the parent's */
+	snprintf(b, size, "%.*s", (int)list->len, list->data);
+	return b;
+}
+
 static const char *from_str(const struct cg_node *n, bool valid, uint64_t eff,
 			    const struct cg_node *from)
 {
@@ -137,52 +158,109 @@ static const char *from_str(const struct cg_node *n, bool valid, uint64_t eff,
 	return from->path;
 }
 
+static bool has_ctrl(const struct cg_node *n, enum cg_ctrl c)
+{
+	return n->ctrl_mask & (1u << c);
+}
+
 static void limits(struct pen *p, const struct cg_node *n)
 {
 	const struct cg_values *v = &n->cur;
-	char a[32], b[32];
+	char a[32], b[32], la[256], lb[256];
 
 	section(p, "Limits           own          effective    imposed by");
 	line(p, 0, " memory           %-12s %-12s %s",
 	     limit_str(a, sizeof(a), VALID(v, V_MEM_MAX), v->v[V_MEM_MAX], true),
 	     limit_str(b, sizeof(b), n->mem_eff_valid, n->mem_eff, true),
-	     from_str(n, n->mem_eff_valid, n->mem_eff, n->mem_eff_from));
+	     has_ctrl(n, CTRL_MEMORY) ? from_str(n, n->mem_eff_valid, n->mem_eff, n->mem_eff_from)
+				      : "(no memory controller)");
+	line(p, 0, " memory.high      %-12s %-12s %s",
+	     limit_str(a, sizeof(a), VALID(v, V_MEM_HIGH), v->v[V_MEM_HIGH], true),
+	     limit_str(b, sizeof(b), n->mem_high_eff_valid, n->mem_high_eff, true),
+	     n->src[CGF_MEM_OOMCTL_V1] >= 0 ? "(cgroup v1 has none)"
+					     : from_str(n, n->mem_high_eff_valid, n->mem_high_eff,
+							n->mem_high_eff_from));
+	line(p, 0, " cpu (CPUs)       %-12s %-12s %s",
+	     cpus_str(a, sizeof(a), VALID(v, V_CPU_MAX), v->v[V_CPU_MAX]),
+	     cpus_str(b, sizeof(b), n->cpu_eff_valid, n->cpu_eff),
+	     from_str(n, n->cpu_eff_valid, n->cpu_eff, n->cpu_eff_from));
+	line(p, 0, " cpuset           %-12s %-12s %s",
+	     list_str(&n->cpuset, VALID(v, V_CPUSET), la, sizeof(la)),
+	     list_str(&n->cpuset_eff, VALID(v, V_CPUSET_EFF), lb, sizeof(lb)),
+	     VALID(v, V_CPUSET_EFF) ? "(the CPUs it may run on)" : "");
 	line(p, 0, " pids             %-12s %-12s %s",
 	     limit_str(a, sizeof(a), VALID(v, V_PIDS_MAX), v->v[V_PIDS_MAX], false),
 	     limit_str(b, sizeof(b), n->pids_eff_valid, n->pids_eff, false),
-	     from_str(n, n->pids_eff_valid, n->pids_eff, n->pids_eff_from));
+	     has_ctrl(n, CTRL_PIDS) ? from_str(n, n->pids_eff_valid, n->pids_eff, n->pids_eff_from)
+				    : "(no pids controller)");
 }
 
 static void usage(struct pen *p, const struct cg_node *n)
 {
 	const struct cg_values *v = &n->cur;
-	bool limited = n->mem_eff_valid && n->mem_eff != CG_UNLIMITED && n->mem_eff;
-	bool frac = limited && VALID(v, V_MEM_CURRENT);
+	bool of_high;
+	double pct = 0;
+	uint64_t limit = 0;
+	bool frac = column_mem_pct(n, &pct, &limit, &of_high);
+	bool limited = frac || (n->mem_eff_valid && n->mem_eff != CG_UNLIMITED) ||
+		       (n->mem_high_eff_valid && n->mem_high_eff != CG_UNLIMITED);
 	char a[32], b[32], c[32], d[32], e[32], f[32];
 	int y, bw;
 
 	section(p, "Usage");
-	/* memory: current, a bar against the effective limit */
+	/* memory: current, a bar against the limit it meets first (memory.high
+	 * when that is the smaller: the kernel throttles there) */
 	bw = p->w > 80 ? 30 : p->w > 60 ? 16 : 0;
 	e[0] = '\0';
 	if (frac)
-		snprintf(e, sizeof(e), "%.1f%% of ", 100.0 * v->v[V_MEM_CURRENT] / n->mem_eff);
-	y = line(p, 0, " memory   %8s %*s %s%s  peak %s  swap %s",
-		 size_of(a, sizeof(a), v, V_MEM_CURRENT), bw ? bw + 2 : 0, "", e,
-		 limited ? bytes(b, sizeof(b), n->mem_eff) : "no limit",
-		 size_of(c, sizeof(c), v, V_MEM_PEAK), size_of(d, sizeof(d), v, V_SWAP));
-	if (y >= 0 && bw && frac)
-		ui_draw_bar(p->ui, y, 20, bw, (double)v->v[V_MEM_CURRENT] / (double)n->mem_eff);
+		snprintf(e, sizeof(e), "%.1f%% of ", pct);
+	if (!limited)
+		snprintf(b, sizeof(b), "no limit");
+	else if (!frac)
+		snprintf(b, sizeof(b), "-");
+	else
+		snprintf(b, sizeof(b), "%s (%s)", bytes(f, sizeof(f), limit),
+			 of_high ? "memory.high" : "memory.max");
+	if (!has_ctrl(n, CTRL_MEMORY)) {
+		/* not a group of the memory hierarchy (v1), or the controller is
+		 * not enabled for it (v2): nothing is counted, nothing limits it */
+		line(p, 0, " memory   %8s   no memory controller", "-");
+	} else {
+		y = line(p, 0, " memory   %8s %*s %s%s  peak %s  swap %s",
+			 size_of(a, sizeof(a), v, V_MEM_CURRENT), bw ? bw + 2 : 0, "", e, b,
+			 size_of(c, sizeof(c), v, V_MEM_PEAK), size_of(d, sizeof(d), v, V_SWAP));
+		if (y >= 0 && bw && frac)
+			ui_draw_bar(p->ui, y, 20, bw, pct / 100);
+	}
+	/* The kernel raises a group's high-water mark as it charges each level
+	 * on the way up (page_counter_try_charge), before an ancestor's limit
+	 * refuses the charge and takes it back: the peak of a group below the
+	 * limiting one may pass the effective limit by a charge batch. */
+	if (n->mem_eff_valid && n->mem_eff != CG_UNLIMITED && VALID(v, V_MEM_PEAK) &&
+	    v->v[V_MEM_PEAK] > n->mem_eff) {
+		if (n->mem_eff_from && n->mem_eff_from != n)
+			line(p, ui_color(p->ui, UC_DIM), " %s",
+			     "peak above the effective limit: the kernel's high-water mark counts charges "
+			     "an ancestor refused");
+		else
+			line(p, ui_color(p->ui, UC_DIM), " %s",
+			     "peak above the limit: it was reached before the limit was lowered");
+	}
 	/* CPU */
 	if (n->cpu_percent_valid)
 		snprintf(a, sizeof(a), "%.1f%%", n->cpu_percent);
 	else
 		snprintf(a, sizeof(a), "-");
-	line(p, 0, " cpu      %8s   user %s  system %s  throttled %s of %s periods", a,
-	     secs(b, sizeof(b), v, V_CPU_USER), secs(c, sizeof(c), v, V_CPU_SYSTEM),
+	if (n->throttled_percent_valid)
+		snprintf(e, sizeof(e), "%.1f%%", n->throttled_percent);
+	else
+		snprintf(e, sizeof(e), "-");
+	line(p, 0, " cpu      %8s   user %s  system %s  throttled in %s of the last interval's periods, %s of %s since boot", a,
+	     secs(b, sizeof(b), v, V_CPU_USER), secs(c, sizeof(c), v, V_CPU_SYSTEM), e,
 	     num(d, sizeof(d), v, V_NR_THROTTLED), num(f, sizeof(f), v, V_NR_PERIODS));
-	line(p, 0, " tasks    %8s   threads %s", num(a, sizeof(a), v, V_TASKS),
-	     num(b, sizeof(b), v, V_THREADS));
+	line(p, 0, " tasks    %8s   threads %s   (with the descendants; the group's own: %s and %s)",
+	     num(a, sizeof(a), v, V_TASKS_SUBTREE), num(c, sizeof(c), v, V_THREADS_SUBTREE),
+	     num(b, sizeof(b), v, V_TASKS), num(d, sizeof(d), v, V_THREADS));
 }
 
 static void history(struct pen *p, const struct cg_node *n)
@@ -307,8 +385,9 @@ static void events_counters(struct pen *p, const struct cg_node *n)
 	if (VALID(v, V_MEM_EVENTS) && n->mem_events.data)
 		parse_keyed(n->mem_events.data, n->mem_events.len, kv_cb, &k);
 	line(p, 0, " %-19s %s", v1 ? "memory.oom_control" : "memory.events", buf[0] ? buf : "-");
-	line(p, 0, " failcnt %-11s oom kills %s   under oom %s", num(a, sizeof(a), v, V_FAILCNT),
-	     num(b, sizeof(b), v, V_OOM_KILLS),
+	line(p, 0, " failcnt %-11s oom kills %s, with the descendants %s   under oom %s",
+	     num(a, sizeof(a), v, V_FAILCNT), num(b, sizeof(b), v, V_OOM_KILLS_LOCAL),
+	     num(c, sizeof(c), v, V_OOM_KILLS_SUBTREE),
 	     VALID(v, V_UNDER_OOM) ? (v->v[V_UNDER_OOM] ? "yes" : "no") : "-");
 	line(p, at_limit ? ui_color(p->ui, UC_ERROR) : 0,
 	     " pids %-14s of %-10s rejected forks %s%s", num(a, sizeof(a), v, V_PIDS_CURRENT),
@@ -404,20 +483,29 @@ static void recent_events(struct pen *p, const struct cg_node *n)
 {
 	const struct ui_node *un = n->ui;
 	unsigned shown = 0;
-	char buf[1024], title[96];
+	bool sep = false;
+	char buf[1024], title[160], when[32];
 
-	snprintf(title, sizeof(title), "Events of this group (%u since start; e: full log)",
-		 un ? un->n_events : 0);
+	snprintf(title, sizeof(title), "Events of this group (%u since start, %u before; e: full log)",
+		 un ? un->n_events : 0, un ? un->n_events_before : 0);
 	section(p, title);
 	for (unsigned i = 0; i < p->ui->ev_n && shown < EVENTS_SHOWN; i++) {
 		const struct ui_event *e = ui_event_nth(p->ui, i);
 
 		if (!e || !event_of(e, n))
 			continue;
+		if (e->before_start && !sep) {
+			sep = true;
+			if (!shown)
+				line(p, ui_color(p->ui, UC_DIM), "  (none since start)");
+			line(p, ui_color(p->ui, UC_DIM), "  --- before cgtop started: the kernel log since %s ---",
+			     ui_events_log_start(p->ui, when, sizeof(when)));
+		}
 		buf[0] = ' ';
 		ui_event_format(e, strcmp(ui_event_group(e), n->path) != 0, p->w - 1, buf + 1,
 				sizeof(buf) - 1);
-		line(p, e->ev.kind == EV_OOM_INVOKED ? ui_color(p->ui, UC_DIM) : 0, "%s", buf);
+		line(p, e->before_start || e->ev.kind == EV_OOM_INVOKED ? ui_color(p->ui, UC_DIM) : 0, "%s",
+		     buf);
 		shown++;
 	}
 	if (!shown)
@@ -440,10 +528,25 @@ static void detail_draw(struct ui *ui, int y, int h)
 			ui_put_w(y + 1, 0, ui->cols, " The group is gone.  Esc: back");
 		return;
 	}
-	snprintf(title, sizeof(title), " Group %s   (Esc: back  Up/Down PgUp/PgDn: scroll)",
-		 n->path);
 	attron(ui_color(ui, UC_TITLE));
-	ui_put_w(y, 0, ui->cols, title);
+	if (7 + ui_str_width(n->path) <= ui->cols) {
+		snprintf(title, sizeof(title), " Group %s   (Esc: back  Up/Down PgUp/PgDn: scroll)",
+			 n->path);
+		ui_put_w(y, 0, ui->cols, title);
+	} else {
+		/* the whole path, over as many lines as it needs (up to half
+		 * the screen), never cut: it names the group */
+		const char *rest = n->path;
+
+		ui_put_w(y, 0, 7, " Group ");
+		rest = ui_put_w(y, 7, ui->cols - 7, rest);
+		while (*rest && p.h > h / 2) {
+			ui_put_w(p.y0, 0, 7, "");
+			rest = ui_put_w(p.y0, 7, ui->cols - 7, rest);
+			p.y0++;
+			p.h--;
+		}
+	}
 	attroff(ui_color(ui, UC_TITLE));
 	if (p.h <= 0)
 		return;

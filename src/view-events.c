@@ -2,12 +2,14 @@
 /*
  * view-events.c - the OOM kills and fork rejections of the dashboard: the ring
  * the events tracker's emit callback fills (ui_events_add: counts, and marks
- * the group so the table highlights it for a while), the pane under the table
- * with the latest ones, and the full event log (e), newest first, where Enter
- * jumps to the event's group.  The ring holds UI_EVENTS_MAX events and is
- * allocated with the first one; the oldest is overwritten after that.  Only
- * the events of the shown root and its descendants are kept (and system-wide
- * OOM kills): the kernel log speaks of the whole system.
+ * the group, and the group whose limit was hit, so the table highlights them
+ * for a while), the pane under the table with the latest ones, and the full
+ * event log (e), newest first, where Enter jumps to the event's group.  The
+ * ring holds UI_EVENTS_MAX events and is allocated with the first one; the
+ * oldest is overwritten after that.  Only the events of the shown root and its
+ * descendants are kept (and system-wide OOM kills): the kernel log speaks of
+ * the whole system.  What the kernel log still held at start comes first,
+ * marked before start: dimmed, below a separator line, counted apart.
  */
 #include <errno.h>
 #include <limits.h>
@@ -29,13 +31,17 @@ static bool is_kill(enum cg_event_kind k)
 	return k == EV_OOM_KILL || k == EV_GLOBAL_OOM;
 }
 
-/* The group an event belongs to: the pids group of a rejection, the victim's
- * own group of a kill (its limit may be an ancestor's). */
+/* The group an event belongs to: the victim's own group of a kill, the forking
+ * group of a rejection (the limit hit may be an ancestor's: ev->cgroup). */
 static const char *event_group(const struct cg_event *ev)
 {
-	if (ev->kind == EV_PIDS_FORK_REJECTED)
-		return ev->cgroup[0] ? ev->cgroup : ev->task_cgroup;
 	return ev->task_cgroup[0] ? ev->task_cgroup : ev->cgroup;
+}
+
+/* The group whose limit was hit, when it is another one; else "". */
+static const char *limit_group(const struct cg_event *ev)
+{
+	return ev->cgroup[0] && strcmp(ev->cgroup, event_group(ev)) != 0 ? ev->cgroup : "";
 }
 
 const char *ui_event_group(const struct ui_event *e)
@@ -58,11 +64,37 @@ static struct ui_event *nth(struct ui *ui, unsigned i)
 }
 
 /* A kernel-log record of a kill the counters already reported: give the
- * newest counter event of that group its details instead of a second line. */
+ * newest counter event of that group its details instead of a second line;
+ * a counter increase that details kills the log reported without their group:
+ * give them the group. */
 static bool merge_update(struct ui *ui, const struct cg_event *ev, double time)
 {
 	const char *g = event_group(ev);
 
+	if (ev->source == EV_SRC_COUNTER) {
+		/* a counter gives the group of kills the log reported without it */
+		struct cg_node *n = g[0] ? cg_tree_find(&ui->tree, g) : NULL;
+		uint64_t left = ev->count;
+
+		for (unsigned i = 0; i < ui->ev_n && i < 64 && left; i++) {
+			struct ui_event *e = nth(ui, i);
+
+			if (!e || e->before_start || e->ev.source != EV_SRC_KMSG || e->ev.kind != ev->kind ||
+			    event_group(&e->ev)[0])
+				continue;
+			snprintf(e->ev.task_cgroup, sizeof(e->ev.task_cgroup), "%s", g);
+			e->ev.task_cgroup_from = EV_FROM_COUNTER;
+			e->node = n;
+			if (n) {
+				struct ui_node *un = ui_node_get(n);
+
+				if (un)
+					un->n_events++;
+			}
+			left--;
+		}
+		return left < ev->count;
+	}
 	for (unsigned i = 0; i < ui->ev_n && i < 64; i++) {
 		struct ui_event *e = nth(ui, i);
 
@@ -80,14 +112,27 @@ static bool merge_update(struct ui *ui, const struct cg_event *ev, double time)
 	return false;
 }
 
+/* An event of group n (before start: counted apart, not highlighted). */
 static void mark_group(struct ui *ui, struct cg_node *n, uint64_t count)
 {
-	struct ui_node *un = ui_node_get(n);
+	struct ui_node *un = n ? ui_node_get(n) : NULL;
 
 	if (!un)
 		return;
+	if (ui->loading_backlog) {
+		un->n_events_before += (uint32_t)count;
+		return;
+	}
 	un->flash_until_usec = ui_now_usec() + FLASH_USEC;
 	un->n_events += (uint32_t)count;
+}
+
+static void flash_group(struct ui *ui, struct cg_node *n)
+{
+	struct ui_node *un = n && !ui->loading_backlog ? ui_node_get(n) : NULL;
+
+	if (un)
+		un->flash_until_usec = ui_now_usec() + FLASH_USEC;
 }
 
 /* Is group path g the shown root or below it? */
@@ -104,9 +149,10 @@ static bool under_top(const struct ui *ui, const char *g)
 void ui_events_add(struct ui *ui, const struct cg_event *ev, double time)
 {
 	struct ui_event *e;
-	struct cg_node *n;
+	struct cg_node *n, *ln;
 	uint64_t count = ev->source == EV_SRC_COUNTER && ev->count ? ev->count : 1;
-	const char *g = event_group(ev);
+	const char *g = event_group(ev), *lg = limit_group(ev);
+	bool before = ui->loading_backlog;
 
 	if (!ui->events) {
 		/* calloc: pages of the path buffers are touched only as used */
@@ -121,36 +167,41 @@ void ui_events_add(struct ui *ui, const struct cg_event *ev, double time)
 	}
 	/* the kernel log is the whole system's: a dashboard on PATH shows the
 	 * events of PATH and below (and system-wide OOM kills) */
-	if (ev->kind != EV_GLOBAL_OOM && g[0] && !under_top(ui, g))
+	if (ev->kind != EV_GLOBAL_OOM && g[0] && !under_top(ui, g) && !(lg[0] && under_top(ui, lg)))
+		return;
+	/* a kill of a group not known (its report left out, its process gone):
+	 * only a dashboard of the whole tree can say it is one of its own */
+	if (!g[0] && ui->tree.top && strcmp(ui->tree.top->path, "/") != 0)
 		return;
 	n = g[0] ? cg_tree_find(&ui->tree, g) : NULL;
+	ln = lg[0] ? cg_tree_find(&ui->tree, lg) : NULL;
 
 	if (ev->update) {
 		/* already counted and shown from the counters */
-		if (n) {
-			struct ui_node *un = ui_node_get(n);
-
-			if (un)
-				un->flash_until_usec = ui_now_usec() + FLASH_USEC;
-		}
+		flash_group(ui, n);
+		flash_group(ui, ln);
 		if (merge_update(ui, ev, time)) {
 			ui->dirty |= UI_REDRAW;
 			return;
 		}
-	} else if (is_kill(ev->kind)) {
-		ui->oom_kills += count;
-		if (n)
-			mark_group(ui, n, count);
-	} else if (ev->kind == EV_PIDS_FORK_REJECTED) {
-		ui->fork_rejections += count;
-		if (n)
-			mark_group(ui, n, count);
+	} else if (is_kill(ev->kind) || ev->kind == EV_PIDS_FORK_REJECTED) {
+		uint64_t *c = is_kill(ev->kind) ? before ? &ui->oom_kills_before : &ui->oom_kills
+				 : before ? &ui->fork_rejections_before : &ui->fork_rejections;
+
+		*c += count;
+		mark_group(ui, n, count);
+		mark_group(ui, ln, count); /* the group whose limit was hit */
 	}
 
 	e = &ui->events[ui->ev_head];
+	if (ui->ev_n == UI_EVENTS_MAX && e->before_start && ui->ev_before_n)
+		ui->ev_before_n--; /* the oldest goes */
 	cg_event_copy(&e->ev, ev);
 	e->time = time;
 	e->node = n;
+	e->before_start = before;
+	if (before)
+		ui->ev_before_n++;
 	ui->ev_head = (ui->ev_head + 1) % UI_EVENTS_MAX;
 	if (ui->ev_n < UI_EVENTS_MAX)
 		ui->ev_n++;
@@ -189,9 +240,27 @@ static const char *kind_label(enum cg_event_kind k)
 		return "OOM invoked";
 	case EV_PIDS_FORK_REJECTED:
 		return "fork rejected";
+	case EV_OOM_SUPPRESSED:
+		return "rate limit";
 	default:
 		return "event";
 	}
+}
+
+const char *ui_events_log_start(const struct ui *ui, char *buf, size_t size)
+{
+	const struct events *ev = &ui->ev;
+	time_t t;
+	struct tm tm;
+
+	if (ev->first_seq == 0 || ev->first_seq == UINT64_MAX)
+		return "boot"; /* nothing older was ever overwritten (or nothing read yet) */
+	if (ev->first_ts_usec < 0 || ev->boot_wall <= 0)
+		return "the log's start";
+	t = (time_t)(ev->boot_wall + ev->first_ts_usec / 1e6);
+	if (!localtime_r(&t, &tm) || !strftime(buf, size, "%H:%M", &tm))
+		return "the log's start";
+	return buf;
 }
 
 /* Printable: control bytes of a task name become '?'. */
@@ -237,6 +306,10 @@ void ui_event_format(const struct ui_event *e, bool with_group, int width, char 
 		PUT(" %s", ev->task);
 	if (ev->source == EV_SRC_COUNTER && ev->count > 1)
 		PUT(" x%llu", (unsigned long long)ev->count);
+	if (ev->kind == EV_OOM_SUPPRESSED)
+		PUT(" %llu OOM reports left out by the kernel", (unsigned long long)ev->count);
+	if (ev->group_kill)
+		PUT(" group kill");
 	if (ev->anon_rss_kb >= 0) {
 		uint64_t kb = (uint64_t)ev->anon_rss_kb +
 			      (uint64_t)(ev->file_rss_kb > 0 ? ev->file_rss_kb : 0) +
@@ -244,10 +317,25 @@ void ui_event_format(const struct ui_event *e, bool with_group, int width, char 
 
 		PUT(" rss %s", units_format_bytes(rss, sizeof(rss), kb * 1024));
 	}
+	/* the group whose limit was hit, when it is not the event's own: kept on the
+	 * line, shortened to its last name if the line is too narrow for it */
+	char lim[EV_PATH_MAX + 16] = "";
+	if ((ev->kind == EV_OOM_KILL || ev->kind == EV_PIDS_FORK_REJECTED) && limit_group(ev)[0]) {
+		const char *last = strrchr(ev->cgroup, '/');
+		size_t need = o + 2 + (with_group ? strlen(event_group(ev)) : 0);
+
+		snprintf(lim, sizeof(lim), " (limit of %s)", ev->cgroup);
+		if (width > 0 && need + strlen(lim) > (size_t)width) {
+			if (last && last[1])
+				snprintf(lim, sizeof(lim), " (limit of ...%s)", last);
+			if (o + 12 + strlen(lim) > (size_t)width)
+				lim[0] = '\0';
+		}
+	}
 	if (with_group) {
 		const char *g = event_group(ev)[0] ? event_group(ev) : "?";
 		size_t glen = strlen(g);
-		int avail = width > 0 ? width - (int)o - 2 : INT_MAX;
+		int avail = width > 0 ? width - (int)o - 2 - (int)strlen(lim) : INT_MAX;
 
 		/* a path too long for the line loses its start, not its last names */
 		if ((int)glen <= avail)
@@ -255,16 +343,12 @@ void ui_event_format(const struct ui_event *e, bool with_group, int width, char 
 		else if (avail > 8)
 			PUT("  ...%s", g + glen - (size_t)(avail - 3));
 	}
-	if (ev->kind == EV_OOM_KILL && ev->cgroup[0] && ev->task_cgroup[0] &&
-	    strcmp(ev->cgroup, ev->task_cgroup) != 0 &&
-	    (width <= 0 || (int)(o + strlen(ev->cgroup) + 11) <= width))
-		PUT(" (limit of %s)", ev->cgroup);
+	if (lim[0])
+		PUT("%s", lim);
 #undef PUT
 	clean(out);
 }
 
-/* Draw s at y, x, cut to w columns (UTF-8 continuation bytes take none), and
- * pad with blanks to w. */
 /* ---- the pane ---- */
 
 static const char *counters_only(const struct ui *ui)
@@ -274,17 +358,43 @@ static const char *counters_only(const struct ui *ui)
 	return "";
 }
 
+/* The pane shows kills and rejections (not triggers, not the rate limit's counts). */
+static bool in_pane(const struct ui_event *e)
+{
+	return e && e->ev.kind != EV_OOM_INVOKED && e->ev.kind != EV_OOM_SUPPRESSED;
+}
+
 static unsigned pane_events(const struct ui *ui)
 {
 	unsigned n = 0;
 
-	for (unsigned i = 0; i < ui->ev_n; i++) {
-		const struct ui_event *e = ui_event_nth(ui, i);
-
-		if (e && e->ev.kind != EV_OOM_INVOKED)
+	for (unsigned i = 0; i < ui->ev_n; i++)
+		if (in_pane(ui_event_nth(ui, i)))
 			n++;
-	}
 	return n;
+}
+
+/* The line above the events from before start. */
+static void separator(struct ui *ui, int y, int w)
+{
+	char line[256], when[32];
+
+	snprintf(line, sizeof(line), " --- before cgtop started: the kernel log since %s ---",
+		 ui_events_log_start(ui, when, sizeof(when)));
+	attron(ui_color(ui, UC_DIM));
+	ui_put_w(y, 0, w, line);
+	attroff(ui_color(ui, UC_DIM));
+}
+
+/* ", 3 OOM kills and 1 rejected fork before start" (nothing when none) */
+static void before_counts(const struct ui *ui, char *out, size_t size)
+{
+	out[0] = '\0';
+	if (ui->oom_kills_before || ui->fork_rejections_before)
+		snprintf(out, size, "; %llu OOM kill%s, %llu rejected fork%s before start",
+			 (unsigned long long)ui->oom_kills_before, ui->oom_kills_before == 1 ? "" : "s",
+			 (unsigned long long)ui->fork_rejections_before,
+			 ui->fork_rejections_before == 1 ? "" : "s");
 }
 
 int ui_events_pane_height(const struct ui *ui)
@@ -298,13 +408,16 @@ int ui_events_pane_height(const struct ui *ui)
 	n = pane_events(ui);
 	if (n == 0)
 		return 1;
+	if (ui->ev_before_n)
+		n++; /* the separator */
 	return (int)(1 + (n < max - 1 ? n : max - 1));
 }
 
 void ui_events_pane_draw(struct ui *ui, int y, int h)
 {
-	char line[1024];
+	char line[1024], before[160];
 	int w = ui->cols, row = 1;
+	bool sep = false;
 
 	if (h <= 0 || w <= 0)
 		return;
@@ -317,29 +430,39 @@ void ui_events_pane_draw(struct ui *ui, int y, int h)
 		attroff(ui_color(ui, UC_DIM));
 		return;
 	}
+	before_counts(ui, before, sizeof(before));
 	snprintf(line, sizeof(line),
-		 " Events: %llu OOM kill%s, %llu rejected fork%s   (e: log, Tab hides)",
+		 " Events: %llu OOM kill%s, %llu rejected fork%s since start%s   (e: log, Tab hides)",
 		 (unsigned long long)ui->oom_kills, ui->oom_kills == 1 ? "" : "s",
-		 (unsigned long long)ui->fork_rejections, ui->fork_rejections == 1 ? "" : "s");
+		 (unsigned long long)ui->fork_rejections, ui->fork_rejections == 1 ? "" : "s", before);
 	attron(ui_color(ui, UC_TITLE));
 	ui_put_w(y, 0, w, line);
 	attroff(ui_color(ui, UC_TITLE));
 	for (unsigned i = 0; i < ui->ev_n && row < h; i++) {
 		const struct ui_event *e = ui_event_nth(ui, i);
 		const struct ui_node *un;
-		bool recent;
+		int attr = 0;
 
-		if (!e || e->ev.kind == EV_OOM_INVOKED)
+		if (!in_pane(e))
 			continue;
+		if (e->before_start && !sep) {
+			sep = true;
+			separator(ui, y + row++, w);
+			if (row >= h)
+				break;
+		}
 		un = e->node ? e->node->ui : NULL;
-		recent = i == 0 && un && un->flash_until_usec > ui_now_usec();
+		if (e->before_start)
+			attr = ui_color(ui, UC_DIM);
+		else if (i == 0 && un && un->flash_until_usec > ui_now_usec())
+			attr = ui_color(ui, UC_FLASH);
 		line[0] = ' ';
 		ui_event_format(e, true, w - 1, line + 1, sizeof(line) - 1);
-		if (recent)
-			attron(ui_color(ui, UC_FLASH));
+		if (attr)
+			attron(attr);
 		ui_put_w(y + row, 0, w, line);
-		if (recent)
-			attroff(ui_color(ui, UC_FLASH));
+		if (attr)
+			attroff(attr);
 		row++;
 	}
 	for (; row < h; row++)
@@ -364,19 +487,28 @@ int ui_events_key(struct ui *ui, int key)
 
 /* ---- the full log ---- */
 
+/* The log's rows: the events newest first, and a separator row above the first
+ * event from before start. */
+static unsigned sep_row(const struct ui *ui)
+{
+	return ui->ev_before_n ? ui->ev_n - ui->ev_before_n : UINT_MAX;
+}
+
 static void log_draw(struct ui *ui, int y, int h)
 {
-	char line[1024];
+	char line[1024], before[160];
 	int w = ui->cols, list_h;
+	unsigned sep = sep_row(ui), rows, sel_row;
 
 	if (h <= 0)
 		return;
+	before_counts(ui, before, sizeof(before));
 	snprintf(line, sizeof(line),
-		 " Event log: %u kept, %llu OOM kill%s, %llu rejected fork%s since start%s   "
+		 " Event log: %u kept, %llu OOM kill%s, %llu rejected fork%s since start%s%s   "
 		 "Enter: go to group  Esc: back",
 		 ui->ev_n, (unsigned long long)ui->oom_kills, ui->oom_kills == 1 ? "" : "s",
 		 (unsigned long long)ui->fork_rejections, ui->fork_rejections == 1 ? "" : "s",
-		 counters_only(ui));
+		 before, counters_only(ui));
 	attron(ui_color(ui, UC_TITLE));
 	ui_put_w(y, 0, w, line);
 	attroff(ui_color(ui, UC_TITLE));
@@ -392,15 +524,26 @@ static void log_draw(struct ui *ui, int y, int h)
 		return;
 	if (ui->ev_sel >= ui->ev_n)
 		ui->ev_sel = ui->ev_n - 1;
-	if (ui->ev_sel < ui->ev_scroll)
-		ui->ev_scroll = ui->ev_sel;
-	if (ui->ev_sel >= ui->ev_scroll + (unsigned)list_h)
-		ui->ev_scroll = ui->ev_sel - (unsigned)list_h + 1;
+	rows = ui->ev_n + (sep != UINT_MAX);
+	sel_row = ui->ev_sel + (ui->ev_sel >= sep);
+	if (ui->ev_scroll >= rows)
+		ui->ev_scroll = rows - 1;
+	if (sel_row < ui->ev_scroll)
+		ui->ev_scroll = sel_row;
+	if (sel_row >= ui->ev_scroll + (unsigned)list_h)
+		ui->ev_scroll = sel_row - (unsigned)list_h + 1;
+	if (ui->ev_scroll == sel_row && sel_row == sep + 1 && list_h > 1)
+		ui->ev_scroll = sep; /* keep the separator in view above the selection */
 	for (int r = 0; r < list_h; r++) {
-		unsigned i = ui->ev_scroll + (unsigned)r;
-		const struct ui_event *e = ui_event_nth(ui, i);
+		unsigned vr = ui->ev_scroll + (unsigned)r;
+		unsigned i = vr - (vr > sep);
+		const struct ui_event *e = vr == sep ? NULL : ui_event_nth(ui, i);
 		int attr;
 
+		if (vr == sep) {
+			separator(ui, y + 1 + r, w);
+			continue;
+		}
 		if (!e) {
 			ui_put_w(y + 1 + r, 0, w, "");
 			continue;
@@ -408,8 +551,9 @@ static void log_draw(struct ui *ui, int y, int h)
 		line[0] = ' ';
 		ui_event_format(e, true, w - 1, line + 1, sizeof(line) - 1);
 		attr = i == ui->ev_sel ? ui_color(ui, UC_SELECTED)
-		       : e->ev.kind == EV_OOM_INVOKED ? ui_color(ui, UC_DIM)
-						     : 0;
+		       : e->before_start || e->ev.kind == EV_OOM_INVOKED || e->ev.kind == EV_OOM_SUPPRESSED
+			       ? ui_color(ui, UC_DIM)
+			       : 0;
 		if (attr)
 			attron(attr);
 		ui_put_w(y + 1 + r, 0, w, line);

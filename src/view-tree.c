@@ -4,9 +4,13 @@
  * column marked), the rows of the row model (tree lines in UTF-8 or ASCII,
  * "-" for values not available, memory in % of the limit as a bar), the
  * events pane and, below, the status line drawn by ui.c.  Columns that do not
- * fit are dropped by priority, not cut.  Only the visible rows are formatted.
- * Its keys move the selection, collapse and expand, sort, filter, open the
- * detail view and the event log; a mouse click selects or sorts.
+ * fit are dropped by priority, not cut; the name column takes the width they
+ * leave, and a name that still does not fit keeps both its ends around an
+ * ellipsis (the status line then shows the selected group's whole path).
+ * Only the visible rows are formatted.  Its keys move the selection,
+ * collapse and expand, search, sort, filter, open the detail view and the
+ * event log, count a group's tasks with or without its descendants; a mouse
+ * click selects or sorts.
  */
 #include <errno.h>
 #include <string.h>
@@ -40,6 +44,7 @@ static int priority(int c)
 	case COL_PIDS: return 70;
 	case COL_PIDS_LIMIT: return 65;
 	case COL_PIDS_REJECTED: return 60;
+	case COL_THROTTLE: return 58;
 	case COL_FAILCNT: return 55;
 	case COL_PSI: return 50;
 	case COL_IO_READ: return 45;
@@ -127,62 +132,56 @@ static void draw_title(struct ui *ui, int y)
 	}
 }
 
-/* A path that does not fit keeps its end, where the group's own name is. */
-static const char *tail(const char *path, int w, char *buf, size_t size)
-{
-	size_t len = strlen(path);
-	const char *p;
+/* How much of the room a cut name keeps for its start: a name keeps both
+ * ends alike (kubepods-bu...e7.slice), a path more of its end, where the
+ * group's own name is. */
+#define NAME_START_PCT 50
+#define PATH_START_PCT 33
 
-	if ((int)len <= w || w < 4)
-		return path;
-	p = path + len - (w - 3);
-	while ((*p & 0xc0) == 0x80)
-		p++;
-	snprintf(buf, size, "...%s", p);
-	return buf;
-}
-
-/* The tree lines and name of one row into the name column. */
-static void draw_name(struct ui *ui, const struct ui_row *r, int y)
+/* The tree lines and name of one row into the name column; whether the name
+ * had to be shortened. */
+static bool draw_name(struct ui *ui, const struct ui_row *r, int y)
 {
 	const struct cg_node *n = r->node;
 	const struct ui_node *u = n->ui;
-	char b[1024];
+	char b[512];
 	size_t o = 0;
 	const char *vert = ui->utf8 ? "\u2502 " : "| ", *tee = ui->utf8 ? "\u251c\u2500" : "|-",
 		   *ell = ui->utf8 ? "\u2514\u2500" : "`-";
 	bool collapsed = u && u->collapsed && r->has_children && !ui->filter[0];
 	/* a group that just had an OOM kill or a fork rejection: '!' also without colours */
 	bool flash = u && u->flash_until_usec > ui->now_usec;
+	int pw;
 
-	b[0] = 0;
-	if (ui->flat) {
-		char t[1024];
-		snprintf(t, sizeof(t), "%s%s", flash ? "!" : "", n->path);
-		ui_put_w(y, 0, L.name_w, tail(t, L.name_w, b, sizeof(b)));
-		return;
+	if (ui->flat || r->depth == 0) {
+		/* the markers stay in front of a path cut to fit */
+		const char *mark = flash ? (collapsed && !ui->flat ? "!+ " : "!") : collapsed && !ui->flat ? "+ " : "";
+		int mw = (int)strlen(mark) < L.name_w ? (int)strlen(mark) : 0;
+
+		if (mw)
+			mvaddstr(y, 0, mark);
+		return ui_put_ellipsized(ui, y, mw, L.name_w - mw, n->path, PATH_START_PCT);
 	}
-	if (r->depth == 0) {
-		char t[1024];
-		snprintf(t, sizeof(t), "%s%s%s", flash ? "!" : "", collapsed ? "+ " : "", n->path);
-		ui_put_w(y, 0, L.name_w, tail(t, L.name_w, b, sizeof(b)));
-		return;
-	}
-	/* deep trees: keep at least half the column for the name */
+	/* deep trees: keep at least half the column for the name; each level
+	 * and the tee take two columns, the marker one */
 	unsigned maxd = L.name_w / 4;
 	unsigned from = r->depth > maxd ? r->depth - maxd : 1;
+	b[0] = 0;
 	for (unsigned d = from; d < r->depth && o + 8 < sizeof(b); d++) {
 		bool last = d < 64 && (r->last_mask >> d) & 1;
 		o += snprintf(b + o, sizeof(b) - o, "%s", last ? "  " : vert);
 	}
-	if (r->depth > 0)
-		o += snprintf(b + o, sizeof(b) - o, "%s", (r->depth < 64 && (r->last_mask >> r->depth) & 1) ? ell : tee);
-	if (o < sizeof(b))
-		o += snprintf(b + o, sizeof(b) - o, "%s", flash ? "!" : collapsed ? "+" : " ");
-	if (o < sizeof(b))
-		snprintf(b + o, sizeof(b) - o, "%s%s", collapsed && r->depth == 0 ? " " : "",
-			 r->depth == 0 ? n->path : n->name);
-	ui_put_w(y, 0, L.name_w, b);
+	if (o + 8 < sizeof(b))
+		o += snprintf(b + o, sizeof(b) - o, "%s%s",
+			      (r->depth < 64 && (r->last_mask >> r->depth) & 1) ? ell : tee,
+			      flash ? "!" : collapsed ? "+" : " ");
+	pw = ui_str_width(b);
+	if (pw >= L.name_w) {
+		ui_put_w(y, 0, L.name_w, b);
+		return true;
+	}
+	ui_put_w(y, 0, pw, b);
+	return ui_put_ellipsized(ui, y, pw, L.name_w - pw, n->name, NAME_START_PCT);
 }
 
 static void draw_row(struct ui *ui, const struct ui_row *r, int y, bool sel)
@@ -198,7 +197,8 @@ static void draw_row(struct ui *ui, const struct ui_row *r, int y, bool sel)
 	attron(attr);
 	if (attr)
 		mvhline(y, 0, ' ', COLS);
-	draw_name(ui, r, y);
+	if (draw_name(ui, r, y) && sel)
+		ui->sel_name_cut = true; /* the status line shows the whole path */
 	for (unsigned i = 0; i < L.n; i++) {
 		int c = L.col[i], w = L.w[i];
 		if (c == COL_MEM_PCT) {
@@ -251,6 +251,7 @@ static void tree_draw(struct ui *ui, int y, int h)
 	}
 	L.rows_y = y;
 	L.rows_h = h;
+	ui->sel_name_cut = false;
 	if (h <= 0)
 		return;
 
@@ -287,6 +288,64 @@ static void select_idx(struct ui *ui, long idx)
 		idx = ui->n_rows - 1;
 	ui->sel_idx = (unsigned)idx;
 	ui->sel = ui->rows[idx].node;
+}
+
+/* What the search looks at: the name as the row shows it. */
+static const char *shown_name(const struct ui *ui, const struct ui_row *r)
+{
+	return ui->flat || r->depth == 0 ? r->node->path : r->node->name;
+}
+
+void ui_search(struct ui *ui, bool next)
+{
+	bool found = false;
+
+	if (ui->search[0] && ui->n_rows) {
+		unsigned start = ui->sel_idx + (next ? 1 : 0);
+
+		for (unsigned k = 0; k < ui->n_rows && !found; k++) {
+			unsigned i = (start + k) % ui->n_rows;
+
+			if (strcasestr(shown_name(ui, &ui->rows[i]), ui->search)) {
+				select_idx(ui, i);
+				found = true;
+			}
+		}
+	}
+	ui->search_failed = ui->search[0] && !found;
+	if (ui->search_editing)
+		snprintf(ui->prompt.label, sizeof(ui->prompt.label), "%s",
+			 ui->search_failed ? "Search, no match (F3: next): " : "Search (F3: next): ");
+	ui->dirty |= UI_REDRAW;
+}
+
+static void search_done(struct ui *ui, const char *text, void *data)
+{
+	(void)text;
+	(void)data;
+	ui->search_editing = false;
+	if (ui->search_failed)
+		ui_set_status(ui, true, "no group matches '%.200s'", ui->search);
+	ui->dirty |= UI_REDRAW;
+}
+
+/* + and -, as in htop: expand or collapse the selected group, nothing else. */
+static int fold(struct ui *ui, bool expand)
+{
+	struct ui_row *r;
+
+	if (ui->flat) {
+		ui_set_status(ui, false, "the flat list has no subtrees to %s: t shows the tree",
+			      expand ? "expand" : "collapse");
+		return UI_HANDLED | UI_REDRAW;
+	}
+	if (!ui->n_rows || ui->filter[0])
+		return UI_HANDLED;
+	r = &ui->rows[ui->sel_idx];
+	if (!r->has_children)
+		return UI_HANDLED;
+	ui_node_get(r->node)->collapsed = !expand;
+	return UI_HANDLED | UI_REBUILD | UI_REDRAW;
 }
 
 static void filter_done(struct ui *ui, const char *text, void *data)
@@ -412,6 +471,9 @@ static int tree_key(struct ui *ui, int key)
 		return toggle(ui, 1);
 	case ' ':
 		return toggle(ui, 0);
+	case '+':
+	case '-':
+		return fold(ui, key == '+');
 	case '<':
 	case '>':
 	case KEY_F(6):
@@ -421,7 +483,15 @@ static int tree_key(struct ui *ui, int key)
 	case 'I':
 		ui->sort_desc = !ui->sort_desc;
 		return UI_HANDLED | UI_REBUILD | UI_REDRAW;
+	case KEY_F(3): /* htop's search */
+		/* a new search each time, as in htop */
+		ui->search_editing = true;
+		ui->search[0] = 0;
+		ui->search_failed = false;
+		ui_prompt(ui, "Search (F3: next): ", "", search_done, NULL);
+		return UI_HANDLED | UI_REDRAW;
 	case '/':
+	case KEY_F(4): /* htop's filter */
 		ui->filter_editing = true;
 		ui_prompt(ui, "Filter (substring of the path): ", ui->filter, filter_done, NULL);
 		return UI_HANDLED | UI_REDRAW;
@@ -443,6 +513,12 @@ static int tree_key(struct ui *ui, int key)
 	case 'e':
 	case '\t':
 		return ui_events_key(ui, key);
+	case 'r':
+		ui->tasks_own = !ui->tasks_own;
+		ui_sampling_plan(ui); /* a subtree count reads every group */
+		ui_set_status(ui, false, "Tasks and Threads: %s",
+			      ui->tasks_own ? "the group itself" : "the group and its descendants");
+		return UI_HANDLED | UI_REBUILD | UI_REDRAW;
 	case KEY_MOUSE:
 		return mouse(ui);
 	default:

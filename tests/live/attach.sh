@@ -3,7 +3,8 @@
 # attach.sh - live test of `cgtop --attach PID` (issue #4): a sleep the test
 # started (first inside a test group of its own, nested under its own
 # memory group) is moved with --mem into a new group below the test group,
-# with the limit in every hierarchy; --group into an existing group; --tree;
+# with the limit in every hierarchy, printed once per hierarchy as
+# /proc/PID/cgroup names it; --group into an existing group; --tree;
 # the plain-words refusals (below current usage, v1 EBUSY with --force, v2
 # "no internal processes", no such process, kernel thread) change nothing.
 # Every process the test starts lives in a leaf group of its own (T/s, T/h,
@@ -101,6 +102,24 @@ in_group()
 	return "$ok"
 }
 
+# printed_groups PID PATH: cgtop printed one line per hierarchy where PATH
+# exists, each "ID:CONTROLLERS:PATH" exactly as the kernel shows it in
+# /proc/PID/cgroup
+# shellcheck disable=SC2317 # called through ok
+printed_groups()
+{
+	local line want got rc=0
+
+	want=$(cg_dirs "$2" | wc -l)
+	got=$(wc -l <"$OUT")
+	[ "$got" = "$want" ] || { diag "$got lines for $want hierarchies with $2:" "$(cat "$OUT")"; rc=1; }
+	while IFS= read -r line; do
+		[ "${line#*:*:}" = "$2" ] || { diag "not $2: $line"; rc=1; }
+		grep -qxF -- "$line" "/proc/$1/cgroup" || { diag "not in /proc/$1/cgroup: $line" "$(cat "/proc/$1/cgroup")"; rc=1; }
+	done <"$OUT"
+	return $rc
+}
+
 # ---- a new group with --mem -------------------------------------------------------
 cg_create "$T/s" "${CTRLS[@]}" || bail_out "cannot create $T/s"
 cg_spawn "$T/s" sleep 300
@@ -108,7 +127,8 @@ S=$CG_LAST_PID
 sleep 0.2
 run --attach "$S" --mem 64M --pids 20 --parent "$T" --name a1
 adopt "$T/a1"
-is "$RC/$(cat "$OUT")" "0/$T/a1" "--attach prints the new group"
+is "$RC" 0 "--attach into a new group"
+ok "--attach prints the new group in every hierarchy, as /proc/PID/cgroup names it" printed_groups "$S" "$T/a1"
 [ "$RC" = 0 ] || diag "$(cat "$ERR")"
 is "$(cg_read "$T/a1" "$MEMMAX")" 67108864 "--mem 64M set in the memory hierarchy"
 is "$(cg_read "$T/a1" pids.max)" 20 "--pids 20 set in the pids hierarchy"
@@ -117,7 +137,8 @@ ok "the sleep is in $T/a1 in every hierarchy" in_group "$S" "$T/a1"
 # ---- --group: an existing group ------------------------------------------------------
 cg_create "$T/g" "${CTRLS[@]}" || bail_out "cannot create $T/g"
 run --attach "$S" --group "$T/g" --mem 48M
-is "$RC/$(cat "$OUT")" "0/$T/g" "--attach --group prints the group"
+is "$RC" 0 "--attach --group"
+ok "--attach --group prints the group in every hierarchy" printed_groups "$S" "$T/g"
 is "$(cg_read "$T/g" "$MEMMAX")" 50331648 "--group: --mem 48M set"
 ok "the sleep moved into $T/g" in_group "$S" "$T/g"
 
@@ -130,7 +151,7 @@ for _ in $(seq 50); do
 	sleep 0.1
 done
 run --attach "$H" --mem 1M --parent "$T" --name a2
-if [ "$RC" = 1 ] && grep -Eq "memory limit 1M is below current usage 4[0-9.]+M of pid $H" "$ERR"; then
+if [ "$RC" = 1 ] && grep -Eq "memory limit 1M is below current usage [4-9][0-9.]*M of pid $H" "$ERR"; then
 	pass "limit below usage: plain-words refusal"
 else
 	fail "limit below usage: plain-words refusal" "rc=$RC" "$(cat "$ERR")"
@@ -179,6 +200,7 @@ run --attach "$P" --tree --parent "$T" --name a3
 adopt "$T/a3"
 is "$RC" 0 "--tree: moved"
 [ "$RC" = 0 ] || diag "$(cat "$ERR")"
+ok "--tree prints the group in every hierarchy" printed_groups "$P" "$T/a3"
 n=$(wc -l <"$(cg_tasks_dir "$T/a3")/cgroup.procs")
 is "$n" 3 "--tree: the shell and its two children are in $T/a3"
 kill_group "$T/a3"

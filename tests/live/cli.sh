@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # cli.sh - command-line contract of cgtop: every bad value exits 2 with exactly
-# one line on stderr naming it and nothing on stdout; a sysroot that is missing
+# one line on stderr naming it and nothing on stdout; off a terminal the text
+# has a header only with --header; a sysroot that is missing
 # or has no cgroup filesystem exits 1 with a clear message; --help (mentioning
 # every long option) and --version exit 0.  Needs no root; the checks that need
 # a mounted cgroup filesystem skip without one.
@@ -76,10 +77,46 @@ bad -1 "--depth -1" -b -n 1 --depth -1
 bad xml "--format xml" -b -n 1 --format xml
 bad bogus "--columns bogus" -b -n 1 --columns bogus
 bad bogus "--sort bogus" -b -n 1 --sort bogus
+bad --header "--header with json" -b -n 1 --header --format json
+bad --no-header "--no-header with --events" --events --no-header
 if [ -n "$have_cgroupfs" ]; then
 	bad /no/such/group "a PATH that is no group" -b -n 1 --format json /no/such/group
 else
 	skip "a PATH that is no group: exit 2" "no cgroup filesystem mounted"
+fi
+
+# ---- the text header off a terminal ----------------------------------------------
+
+# stdout is a file here: no header unless --header asks for one
+if [ -n "$have_cgroupfs" ]; then
+	hdr='^Control Group +Memory +Tasks$'
+	run -b -n 2 -d 0.1 --depth 0 --columns memory,tasks /
+	if [ "$RC" = 0 ] && [ "$(grep -cE "$hdr" "$OUT")" = 0 ] && grep -q '^/ ' "$OUT"; then
+		pass "off a terminal the text has no header by default"
+	else
+		fail "off a terminal the text has no header by default" "exit $RC" "$(head -5 "$OUT")"
+	fi
+	run -b -n 2 -d 0.1 --depth 0 --header --columns memory,tasks /
+	if [ "$RC" = 0 ] && [ "$(grep -cE "$hdr" "$OUT")" = 2 ] && head -1 "$OUT" | grep -qE "$hdr" &&
+		[ "$(grep -c '^/ ' "$OUT")" = 2 ]; then
+		pass "--header: the column titles before each of two samples, in a file"
+	else
+		fail "--header: the column titles before each of two samples, in a file" "exit $RC" "$(head -8 "$OUT")"
+	fi
+	timeout 30 "$CGTOP" -b -n 1 --depth 0 --header --columns memory,tasks / </dev/null 2>"$ERR" | cat >"$OUT"
+	if head -1 "$OUT" | grep -qE "$hdr"; then
+		pass "--header: the column titles in a pipe"
+	else
+		fail "--header: the column titles in a pipe" "$(head -3 "$OUT")" "stderr: $(head -c 300 "$ERR")"
+	fi
+	run -b -n 1 --depth 0 --header --no-header --columns memory,tasks /
+	if [ "$RC" = 0 ] && [ "$(grep -cE "$hdr" "$OUT")" = 0 ] && grep -q '^/ ' "$OUT"; then
+		pass "--no-header (the last one given) drops the header"
+	else
+		fail "--no-header (the last one given) drops the header" "exit $RC" "$(head -3 "$OUT")"
+	fi
+else
+	skip "--header off a terminal" "no cgroup filesystem mounted"
 fi
 
 # ---- runtime failures -----------------------------------------------------------

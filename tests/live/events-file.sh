@@ -244,6 +244,7 @@ ok "binary garbage: the skipped lines are counted in one line" grep -q 'skipped'
 ok "binary garbage: no kernel log record, said so" grep -q 'no kernel log record' "$TMP/err"
 
 f=$top_srcdir/tests/data/kmsg/qemu-v2-6.1/dmesg.txt
+expected "${f%/*}" >"$TMP/want"
 { printf 'a\0b\n'; cat "$f"; printf '%09000d\n' 0; head -c 123 "$f"; } >"$TMP/mixed"
 "$CGTOP" --events --format json --kmsg-file "$TMP/mixed" >"$TMP/out" 2>"$TMP/err"
 is "$?" 0 "NUL bytes, a 9000-byte line and a truncated tail: exit 0"

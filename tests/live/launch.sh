@@ -235,6 +235,30 @@ bad "--attach x12" --attach x12 --parent self
 after=$(all_launch_groups)
 is "$after" "$before" "bad input created no group"
 
+# ---- a deep --parent: every level made is removed -------------------------------------
+# the test group exists in every hierarchy, so all cgtop makes is below it
+cg_create "$CG_TEST" all || bail_out "cannot create $CG_TEST"
+DEEP=$CG_TEST
+for k in $(seq 12); do
+	DEEP=$DEEP/l$k
+done
+N=$((N + 1))
+NAME=cgtop-launch-test-$$-$N
+# (no cgroup namespace: /proc/self/cgroup shows the whole path)
+timeout 60 "$CGTOP" --launch --parent "$DEEP" --name "$NAME" --mem 32M --pids 10 --ns pid,mnt,ipc,uts \
+	sh -c 'grep -c "^[0-9]*:[^:]*:.*/l12/'"$NAME"'\$" /proc/self/cgroup' >"$OUT" 2>"$ERR" </dev/null
+RC=$?
+if [ "$RC" = 0 ] && [ "$(cat "$OUT")" -gt 0 ]; then
+	pass "--parent 12 levels deep: the command ran in $DEEP/$NAME"
+else
+	fail "--parent 12 levels deep: the command ran in the deep group" "rc=$RC" "$(cat "$OUT" "$ERR")"
+fi
+left=$(for d in $(cg_dirs "$CG_TEST"); do find "$d" -mindepth 1 -type d; done)
+is "$left" "" "--parent 12 levels deep: all 13 levels made are removed in every hierarchy"
+for d in $(cg_dirs "$CG_TEST"); do
+	find "$d" -mindepth 1 -depth -type d -exec rmdir {} + 2>/dev/null
+done
+
 # ---- CMD options belong to CMD --------------------------------------------------------
 launch --mem 32M echo --mem 1
 is "$RC/$(cat "$OUT")" "0/--mem 1" "options after CMD belong to CMD"

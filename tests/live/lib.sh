@@ -313,7 +313,8 @@ cg_is_ours()
 # ---- groups -------------------------------------------------------------------
 
 # cg_create PATH CTRL...: creates group PATH (kernel name, below CG_BASE's
-# owner) in every hierarchy that has one of the controllers, with the missing
+# owner) in every hierarchy that has one of the controllers (all: in every
+# hierarchy, also those without controllers below us), with the missing
 # parents.  On v2 the wanted controllers are enabled in the parents' subtree
 # control of groups made here (and of the root when it is the own group).
 cg_create()
@@ -325,7 +326,9 @@ cg_create()
 	for ((i = 0; i < CG_NH; i++)); do
 		want=
 		for c in "$@"; do
-			cg_has "$i" "$c" && want+=" $c"
+			if [ "$c" = all ] || cg_has "$i" "$c"; then
+				want+=" $c"
+			fi
 		done
 		[ -n "$want" ] || continue
 		own=${CG_OWN[i]}
@@ -657,6 +660,12 @@ _cg_share()
 	if [ ! -d "$dir" ]; then
 		if mkdir "$dir"; then
 			mkdir -p "$key"
+			# a new v1 cpuset has no CPUs and no memory nodes: no process
+			# could join below it (ENOSPC)
+			if [ -f "$dir/cpuset.cpus" ] && [ -z "$(cat "$dir/cpuset.cpus")" ]; then
+				cat "${dir%/*}/cpuset.cpus" >"$dir/cpuset.cpus" &&
+					cat "${dir%/*}/cpuset.mems" >"$dir/cpuset.mems" || rc=1
+			fi
 		else
 			rc=1
 		fi

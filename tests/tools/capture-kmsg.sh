@@ -387,7 +387,7 @@ pids_run() { # pids_run NAME N GROUPDIR GROUPPATH LIMITPATH FIRST
 	case $res in *" failed=0 "*) die "forker '$name' saw no rejection: $res" ;; esac
 	step "PIDS: pid $pid comm '$name' in $path (pids.max=5 on $lpath) tried $n forks: $res"
 	if [ "$first" = first ]; then
-		tab pids_fork_rejected "cgroup=$PRINTED" "task_cgroup=$path" "limit_cgroup=$lpath" "forker_pid=$pid" "forker=$name" >>"$EXP"
+		tab pids_fork_rejected "cgroup=" "task_cgroup=$PRINTED" "limit_cgroup=$lpath" "forker_pid=$pid" "forker=$name" >>"$EXP"
 	else
 		echo "# counter only (the kernel prints the pids line once per group): $(tab pids_fork_rejected "cgroup=$lpath" "forker_pid=$pid" "forker=$name" "$res")" >>"$EXP"
 	fi
@@ -512,7 +512,7 @@ if grep -qF "fork rejected by pids controller in $PIDT/$G_P3/$G_P3L" "$OUT/dmesg
 	NEST=$PIDT/$G_P3/$G_P3L
 fi
 NEST_ESC=$(printf '%s' "$NEST" | sed 's/[\\&|]/\\&/g')
-sed -i "s|cgroup=@NESTED@|cgroup=$NEST_ESC|" "$EXP"
+sed -i "s|task_cgroup=@NESTED@|task_cgroup=$NEST_ESC|" "$EXP"
 
 # records that are not ours (other programs on this machine log concurrently)
 FOREIGN=$(grep -a -E 'invoked oom-killer|oom-kill:|Killed process|Kill process|oom_reaper:|fork rejected by pids|Out of memory' \
@@ -526,7 +526,9 @@ FOREIGN=$(grep -a -E 'invoked oom-killer|oom-kill:|Killed process|Kill process|o
 	echo "# a backslash is a backslash).  Lines starting with # are not events.  pids"
 	echo "# are the helper's own (getpid() printed before it acted), not parsed from the log."
 	echo "# uid=0; limit= is the memory limit in bytes of the group named by cgroup=;
-# cpuset= is the name (last component) of the victim's cpuset group as the report shows it."
+# cpuset= is the name (last component) of the victim's cpuset group as the report shows it.
+# pids_fork_rejected: the kernel's line names the forking group (task_cgroup); the group whose
+# pids.max was reached (limit_cgroup) is not in the log, so a parser reports no cgroup (cgroup=)."
 	cat "$EXP"
 } >"$OUT/EXPECTED"
 

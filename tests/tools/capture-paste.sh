@@ -69,7 +69,8 @@ done
 	echo "# .paste one), in time order; one per line, TAB-separated: kind, then key=value."
 	echo "# pids are the helpers' own (\$! of the shell that started them), not parsed from the"
 	echo "# log; limit= is the memory limit in bytes of the group named by cgroup=;"
-	echo "# limit_cgroup= is the group whose pids.max was reached."
+	echo "# limit_cgroup= is the group whose pids.max was reached: not in the log, so a parser"
+	echo "# reports no cgroup (cgroup=) for the fork rejection, the forking group as task_cgroup."
 	cat "$CG_TMP/run/EXPECTED"
 } >"$OUT/EXPECTED"
 

@@ -68,7 +68,7 @@ tui_start -d 0.5 "$CG_TEST"
 tui_expect '^cgtop .*Linux .*(v1|v2|hybrid)' "header: host, kernel, mode"
 tui_expect '[0-9]+ groups +refresh 0.5 s' "header: groups and the refresh interval"
 tui_expect 'CPU \[.*Mem \[' "header: host CPU and memory bars"
-tui_expect 'OOM kills: [0-9]+ +rejected forks: [0-9]+ +kmsg: (readable|not readable)' \
+tui_expect 'OOM kills: [0-9]+ since start(, [0-9]+ since [^ ]+)? +rejected forks: [0-9]+ since start +kmsg: (readable|not readable)' \
 	"header: events and kernel log state"
 tui_expect '─ box .* 64(\.0)?M' "the test group shows with its 64M limit"
 tui_expect '─ other .* 128(\.0)?M' "the other group shows with its 128M limit"

@@ -17,6 +17,11 @@
 #   tui_running                     is the program still in the pane?
 #   tui_stop                        kill the tmux server (trap-safe)
 #   tui_expect REGEX DESC [SECONDS] one TAP test: the screen shows REGEX
+#   tui_shell_start                 an interactive bash in the window instead (the
+#                                   "outer shell" a person types cgtop into)
+#   tui_shell_run TAG CMDLINE       type CMDLINE there, wait until it ended; sets RC
+#   tui_shell_sync TAG              the outer shell has read all input so far
+#   tui_shell_pid                   pid of that bash
 
 TUI_SOCK=cgtop-tui-$$
 TUI_OUT=
@@ -154,4 +159,58 @@ tui_expect()
 	else
 		fail "$2" "screen did not show /$1/:" "$(tui_screen)"
 	fi
+}
+
+# ---- an outer shell ------------------------------------------------------------
+
+tui_shell_start()
+{
+	TUI_OUT=${TUI_OUT:-$(mktemp -d /tmp/cgtop-tui.XXXXXX)}
+	tmux_ kill-server 2>/dev/null
+	tmux_ new-session -d -x "$TUI_COLS" -y "$TUI_LINES" -s t \
+		"env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin TERM=${TUI_TERM:-xterm-256color} LANG=${TUI_LANG:-C.UTF-8} HOME=$TUI_OUT PS1='outer\$ ' bash --norc --noprofile -i" ||
+		return 1
+	tmux_ set-option -g status off >/dev/null
+	tmux_ set-option -g history-limit 5000 >/dev/null
+	tui_wait 'outer\$' 10
+}
+
+# the whole pane with its history, wrapped lines joined
+_tui_screen_all()
+{
+	tmux_ capture-pane -p -J -S -5000 -t t 2>/dev/null
+}
+
+tui_shell_run()
+{
+	local tag=$1 i
+
+	shift
+	tui_type "$*; echo DONE-$tag-\$?"
+	tui_keys Enter
+	for ((i = 0; i < 600; i++)); do
+		RC=$(_tui_screen_all | sed -n "s/^DONE-$tag-\([0-9]*\)\$/\1/p" | tail -1)
+		[ -n "$RC" ] && return 0
+		sleep 0.1
+	done
+	RC=timeout
+	return 1
+}
+
+tui_shell_sync()
+{
+	local i
+
+	tui_type "echo SYNC-$1"
+	tui_keys Enter
+	for ((i = 0; i < 300; i++)); do
+		_tui_screen_all | grep -qx "SYNC-$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+tui_shell_pid()
+{
+	tmux_ display-message -p -t t '#{pane_pid}' 2>/dev/null
 }

@@ -4,7 +4,9 @@
 # point 7): the dashboard opens on the new group while CMD runs; CMD (a
 # memory hog beyond 32M, after a short sleep) is OOM-killed and its fate
 # stays in the status line; q exits with the launcher's status (137) and the
-# group is removed.  Also: --watch without a terminal is one line and exit 2.
+# group is removed.  Also: --watch without a terminal is one line and exit 2,
+# and a dashboard that fails (poll(2) refused) ends the command and removes
+# the group before cgtop exits 1.
 # Root and tmux, else skips.
 
 set -u
@@ -75,5 +77,49 @@ for ((i = 0; i < 30; i++)); do
 	sleep 0.1
 done
 is "$(groups_named)" "" "the group is removed"
+
+# ---- a dashboard that fails still ends the command and removes the group ----
+# poll(2) fails with EINVAL when it is given more descriptors than
+# RLIMIT_NOFILE allows: lowered under the running dashboard, it makes the
+# dashboard fail at its next wait.  The limit goes back up as soon as the
+# launcher sends SIGTERM to the command (seen through the command's trap), so
+# that the clean-up can open files again (it has 2 s before its SIGKILL).
+if command -v prlimit >/dev/null; then
+	rm -f "$CG_TMP/term"
+	tui_start --launch --mem 32M --parent self --name "$NAME" --watch -- \
+		sh -c "trap 'echo term >$CG_TMP/term' TERM; while :; do sleep 0.1; done"
+	tui_expect "(${CG_BASE:0:12}|${NAME: -6}) .* 32\.0M " "the dashboard shows the group (for the failure)"
+	CPID=
+	for ((i = 0; i < 50; i++)); do
+		d=$(groups_named | head -1)
+		CPID=$(cat "$d/cgroup.procs" 2>/dev/null | head -1)
+		[ -n "$CPID" ] && break
+		sleep 0.1
+	done
+	P=$(tui_pid)
+	# (the soft limit only: raising a hard limit again needs CAP_SYS_RESOURCE)
+	lim=$(prlimit --pid "$P" --nofile --noheadings -o SOFT)
+	prlimit --pid "$P" --nofile=2:
+	for ((i = 0; i < 100; i++)); do
+		[ -e "$CG_TMP/term" ] && break
+		sleep 0.05
+	done
+	kill -0 "$P" 2>/dev/null && prlimit --pid "$P" --nofile="${lim// /}:"
+	ok "the failed dashboard ends the command with SIGTERM" test -e "$CG_TMP/term"
+	is "$(tui_status)" 1 "a failed dashboard: exit status 1"
+	tui_expect "cgtop: poll: " "a failed dashboard: the reason on the restored terminal"
+	for ((i = 0; i < 30; i++)); do
+		[ -z "$(groups_named)" ] && break
+		sleep 0.1
+	done
+	is "$(groups_named)" "" "a failed dashboard: the group is removed"
+	if [ -n "$CPID" ] && kill -0 "$CPID" 2>/dev/null; then
+		fail "a failed dashboard: the command is gone" "pid $CPID still runs"
+	else
+		pass "a failed dashboard: the command is gone"
+	fi
+else
+	skip "a failed dashboard ends the command and removes the group" "no prlimit (util-linux)"
+fi
 
 done_testing

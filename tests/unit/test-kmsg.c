@@ -591,7 +591,8 @@ static bool relevant_record(const char *line, size_t n)
 {
 	static const char *const starts[] = { "oom-kill:", "Memory cgroup out of memory", "Out of memory",
 					      "Killed process ", "Task in ", "memory: usage ",
-					      "cgroup: fork rejected by pids controller in " };
+					      "cgroup: fork rejected by pids controller in ",
+					      "oom_kill_process: " };
 	const char *m = line;
 
 	for (int i = 0; i < 4 && m; i++)

@@ -6,8 +6,10 @@
  * no other event), the shared v2lab samples, and hand-written cases: names with
  * blanks, commas, parentheses and UTF-8, a victim in a nested group under the limited one,
  * oom_memcg missing, global OOMs, the pre-4.19 and pre-5.0 sequences (reconstructed from the
- * kernel source text, no such kernel runs here), a sacrificed child, memory.oom.group kills,
- * two kills in a row, a log cut short, oom_reaper, and the lines that must give nothing.
+ * kernel source text, no such kernel runs here), a sacrificed child, memory.oom.group kills
+ * (the victim killed twice, the members' group), the rate limit's "callbacks suppressed" and
+ * the kills it left without their report, two kills in a row, a log cut short, oom_reaper,
+ * and the lines that must give nothing.
  */
 #include <dirent.h>
 #include <stdlib.h>
@@ -163,7 +165,12 @@ static void test_nested(void)
 	is_int(ev->mem_failcnt, 12, "  failcnt");
 	is_int(ev->kernel_ts_usec, 100000014, "  time of the Killed process line");
 	is_int(ev->source, EV_SRC_KMSG, "  source kmsg");
-	ok(!ev->reaped, "  reaped after emission: ignored, no new event");
+	ok(ev->reaped, "  reaped: the oom_reaper line came while the kill was held, no new event");
+	is_int(ev->invoked_by_pid, 4242, "  invoked_by pid: the trigger of the same report");
+	is_str(ev->invoked_by_task, "big job", "  invoked_by task");
+	is_str(cg_event_from_name(ev->task_cgroup_from), "kernel", "  task_cgroup from the kernel");
+	is_str(cg_event_from_name(ev->cgroup_from), "kernel", "  cgroup from the kernel");
+	ok(!ev->group_kill, "  not a group kill");
 }
 
 static void test_global(void)
@@ -308,23 +315,57 @@ static void test_sequences(void)
 	       1, "oom_reaper of a pending kill: no event of its own");
 	ok(events[0].reaped, "  marked reaped");
 
-	/* memory.oom.group: every member killed, the limit is the first kill's */
+	/* memory.oom.group: every member killed, the limit is the first kill's; the first victim
+	 * is killed once more as a member (a repeat, not another kill) */
 	is_int(run("[1.0] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/svc,task_memcg=/svc/a,task=m1,pid=21,uid=0\n"
 		   "[1.1] Memory cgroup out of memory: Killed process 21 (m1) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB\n"
 		   "[1.2] Tasks in /svc are going to be killed due to memory.oom.group set\n"
 		   "[1.3] Memory cgroup out of memory: Killed process 22 (m2) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB\n"
-		   "[1.4] Memory cgroup out of memory: Killed process 23 (m3) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB\n"),
-	       3, "memory.oom.group: three victims");
+		   "[1.35] Memory cgroup out of memory: OOM victim 24 (m4) is already exiting. Skip killing the task\n"
+		   "[1.4] Memory cgroup out of memory: Killed process 23 (m3) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB\n"
+		   "[1.5] Memory cgroup out of memory: Killed process 21 (m1) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB\n"),
+	       4, "memory.oom.group: three victims and the first one's repeat");
 	check_event(0, EV_OOM_KILL, 21, "m1", "/svc", "/svc/a");
-	check_event(1, EV_OOM_KILL, 22, "m2", "/svc", "");
-	check_event(2, EV_OOM_KILL, 23, "m3", "/svc", "");
+	check_event(1, EV_OOM_KILL, 22, "m2", "/svc", "/svc");
+	check_event(2, EV_OOM_KILL, 23, "m3", "/svc", "/svc");
+	check_event(3, EV_OOM_KILL, 21, "m1", "/svc", "");
+	for (unsigned i = 0; i < 4 && i < nevents; i++) {
+		ok(events[i].group_kill, "  event %u group_kill", i);
+		is_str(events[i].oom_group, "/svc", "  event %u oom_group", i);
+		ok(events[i].repeat == (i == 3), "  event %u repeat", i);
+	}
+	is_str(cg_event_from_name(events[0].task_cgroup_from), "kernel", "  the victim's group from its report");
+	is_str(cg_event_from_name(events[1].task_cgroup_from), "oom_group", "  a member's group: the group killed");
+
+	/* a kill a second after a group kill, its report suppressed: not a member */
+	is_int(run("[1.0] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/svc,task_memcg=/svc,task=m1,pid=21,uid=0\n"
+		   "[1.1] Memory cgroup out of memory: Killed process 21 (m1) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB\n"
+		   "[1.2] Tasks in /svc are going to be killed due to memory.oom.group set\n"
+		   "[1.3] Memory cgroup out of memory: Killed process 22 (m2) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB\n"
+		   "[3.0] Memory cgroup out of memory: Killed process 30 (other) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB\n"),
+	       3, "a rate-limited kill after a group kill");
+	check_event(2, EV_OOM_KILL, 30, "other", "", "");
+	ok(!events[2].group_kill, "  not a member");
+
+	/* the rate limit: its count of left-out reports, then the kills without their reports */
+	is_int(run("[1.0] oom_kill_process: 40 callbacks suppressed\n"
+		   "[1.1] dump_header: 3 callbacks suppressed\n"
+		   "[1.2] Memory cgroup out of memory: Killed process 31 (h) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB\n"
+		   "[1.3] oom_kill_process: many callbacks suppressed\n"),
+	       2, "oom_kill_process: N callbacks suppressed");
+	check_event(0, EV_OOM_SUPPRESSED, -1, "", "", "");
+	is_u64(events[0].count, 40, "  count: the reports left out");
+	is_str(cg_event_kind_name(events[0].kind), "oom_reports_suppressed", "  kind name");
+	check_event(1, EV_OOM_KILL, 31, "h", "", "");
+	is_int(events[1].invoked_by_pid, -1, "  no report: no trigger");
 
 	/* pids */
 	is_int(run("[5.0] cgroup: fork rejected by pids controller in /a/b (c,ü)\n"
 		   "6,9,5000001,-;cgroup: fork rejected by pids controller in /user\\x5cx2d1000.slice\n"),
 	       2, "fork rejected");
-	check_event(0, EV_PIDS_FORK_REJECTED, -1, "", "/a/b (c,ü)", "/a/b (c,ü)");
-	check_event(1, EV_PIDS_FORK_REJECTED, -1, "", "/user\\x2d1000.slice", "/user\\x2d1000.slice");
+	/* the line names the forking group; the group whose limit was hit is not in it */
+	check_event(0, EV_PIDS_FORK_REJECTED, -1, "", "", "/a/b (c,ü)");
+	check_event(1, EV_PIDS_FORK_REJECTED, -1, "", "", "/user\\x2d1000.slice");
 	is_u64(events[1].seq, 9, "  seq");
 	is_int(events[1].kernel_ts_usec, 5000001, "  time");
 
@@ -421,10 +462,10 @@ static void test_samples(void)
 
 	run_file("kmsg/shared-6.1/kmsg-pids.txt");
 	is_int(nevents, 1, "  1 event");
-	check_event(0, EV_PIDS_FORK_REJECTED, -1, "", "/lab", "/lab");
+	check_event(0, EV_PIDS_FORK_REJECTED, -1, "", "", "/lab");
 	run_file("kmsg/shared-6.1/kmsg-pids-v1.txt");
 	is_int(nevents, 1, "  1 event");
-	check_event(0, EV_PIDS_FORK_REJECTED, -1, "", "/lab", "/lab");
+	check_event(0, EV_PIDS_FORK_REJECTED, -1, "", "", "/lab");
 
 	/* the console echoes the Killed line, then the script prints the records again */
 	run_file("kmsg/shared-6.1/console-v1.txt");
@@ -432,7 +473,7 @@ static void test_samples(void)
 	check_event(0, EV_OOM_KILL, 166, "hog", "", "");
 	check_event(1, EV_OOM_INVOKED, -1, "hog", "/lab", "");
 	check_event(2, EV_OOM_KILL, 166, "hog", "/lab", "/lab");
-	check_event(3, EV_PIDS_FORK_REJECTED, -1, "", "/lab", "/lab");
+	check_event(3, EV_PIDS_FORK_REJECTED, -1, "", "", "/lab");
 	run_file("kmsg/shared-6.1/console-v2.txt");
 	is_int(nevents, 4, "  console: echoed kill, invoked, kill, pids");
 
@@ -453,9 +494,10 @@ static void test_samples(void)
 
 struct expect {
 	char kind[32];
-	char pid[32], uid[32], limit[32];
+	char pid[32], uid[32], limit[32], count[32];
 	char task[EV_TASK_MAX], cgroup[EV_PATH_MAX], task_cgroup[EV_PATH_MAX];
 	bool has_task, has_cgroup, has_task_cgroup;
+	int group_kill; /* -1 not given, 0 false, 1 true */
 };
 
 static struct expect expects[MAX_EVENTS];
@@ -485,6 +527,7 @@ static unsigned parse_expected(const char *buf, size_t len)
 			continue;
 		}
 		memset(x, 0, sizeof(*x));
+		x->group_kill = -1;
 		for (f = p; f < e; f = fe + 1) {
 			const char *eq;
 
@@ -501,6 +544,8 @@ static unsigned parse_expected(const char *buf, size_t len)
 					set_field(x->pid, sizeof(x->pid), eq + 1, vl);
 				} else if (kl == 3 && !memcmp(f, "uid", 3)) {
 					set_field(x->uid, sizeof(x->uid), eq + 1, vl);
+				} else if (kl == 5 && !memcmp(f, "count", 5)) {
+					set_field(x->count, sizeof(x->count), eq + 1, vl);
 				} else if (kl == 5 && !memcmp(f, "limit", 5)) {
 					set_field(x->limit, sizeof(x->limit), eq + 1, vl);
 				} else if (kl == 4 && !memcmp(f, "task", 4)) {
@@ -509,6 +554,8 @@ static unsigned parse_expected(const char *buf, size_t len)
 				} else if (kl == 6 && !memcmp(f, "cgroup", 6)) {
 					set_field(x->cgroup, sizeof(x->cgroup), eq + 1, vl);
 					x->has_cgroup = true;
+				} else if (kl == 10 && !memcmp(f, "group_kill", 10)) {
+					x->group_kill = vl == 4 && !memcmp(eq + 1, "true", 4);
 				} else if (kl == 11 && !memcmp(f, "task_cgroup", 11)) {
 					set_field(x->task_cgroup, sizeof(x->task_cgroup), eq + 1, vl);
 					x->has_task_cgroup = true;
@@ -541,6 +588,16 @@ static void check_rendering(const char *dir, const char *name, unsigned nexp)
 	bad = feed_paste(&p, buf, len);
 	oom_parser_flush(&p);
 	free(buf);
+	/* a group kill's victim killed again as a member is not another kill: not reported */
+	for (unsigned i = 0, k = 0, n = nevents; i < n; i++) {
+		if (events[i].repeat) {
+			nevents--;
+			continue;
+		}
+		if (k != i)
+			events[k] = events[i];
+		k++;
+	}
 	if (bad)
 		snprintf(why, sizeof(why), "%u bad lines", bad);
 	else if (nevents != nexp)
@@ -568,6 +625,12 @@ static void check_rendering(const char *dir, const char *name, unsigned nexp)
 		else if (x->has_task_cgroup && strcmp(ev->task_cgroup, x->task_cgroup))
 			snprintf(why, sizeof(why), "event %u: task_cgroup '%.150s', want '%.150s'",
 				 i, ev->task_cgroup, x->task_cgroup);
+		else if (x->count[0] && (snprintf(num, sizeof(num), "%llu", (unsigned long long)ev->count),
+					 strcmp(num, x->count)))
+			snprintf(why, sizeof(why), "event %u: count %s, want %s", i, num, x->count);
+		else if (x->group_kill >= 0 && ev->group_kill != (x->group_kill == 1))
+			snprintf(why, sizeof(why), "event %u: group_kill %d, want %d", i,
+				 ev->group_kill, x->group_kill);
 		else if (x->limit[0] && ev->kind == EV_OOM_KILL &&
 			 (snprintf(num, sizeof(num), "%lld",
 				   ev->mem_limit_kb < 0 ? -1LL : (long long)ev->mem_limit_kb * 1024),

@@ -29,6 +29,11 @@ static void interval(const char *s, int want_r, uint64_t want)
 	is_u64(v, want_r ? SENTINEL : want, "parse_interval_usec \"%s\" value", esc(s));
 }
 
+static void cgpath(const char *s, int want_r)
+{
+	is_int(parse_cgroup_path(s), want_r, "parse_cgroup_path \"%s\" returns %d", s ? s : "(null)", want_r);
+}
+
 int main(void)
 {
 	/* plain bytes and suffixes */
@@ -132,6 +137,28 @@ int main(void)
 	interval("0,5", -EINVAL, 0);
 	interval("1.2.3", -EINVAL, 0);
 	ok(parse_interval_usec(NULL, &(uint64_t){ 0 }) == -EINVAL, "parse_interval_usec NULL");
+
+	cgpath("/", 0);
+	cgpath("/system.slice", 0);
+	cgpath("/a/b/c", 0);
+	cgpath("/.hidden", 0);
+	cgpath("/a/..b/c..", 0);
+	cgpath("/a/.../b", 0);
+	cgpath("/a b/c:d", 0);
+	cgpath(NULL, -EINVAL);
+	cgpath("", -EINVAL);
+	cgpath("a", -EINVAL);
+	cgpath("self", -EINVAL);
+	cgpath("//", -EINVAL);
+	cgpath("/a//b", -EINVAL);
+	cgpath("/a/", -EINVAL);
+	cgpath("/.", -EINVAL);
+	cgpath("/..", -EINVAL);
+	cgpath("/../../../../x", -EINVAL);
+	cgpath("/a/./b", -EINVAL);
+	cgpath("/a/../b", -EINVAL);
+	cgpath("/a/..", -EINVAL);
+	cgpath("/a/.", -EINVAL);
 
 	return tap_done();
 }

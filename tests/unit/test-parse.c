@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-parse.c - unit tests of the cgroupfs parsers in src/parse.c (numbers, "max", flat keyed
- * files, line counts, io.stat, v1 blkio, PSI) against real text captured from kernels 6.1 (pure
+ * files, line counts, io.stat, v1 blkio, PSI, CPU limits and lists) against real text captured
+ * from kernels 6.1 (pure
  * v1, pure v2) and 6.18 (hybrid) under tests/data/, plus edge cases: empty, no newline, no NUL
  * after the buffer, garbage, overflow and key prefixes.
  */
@@ -523,6 +524,126 @@ static void test_psi(void)
 	psi_bad("1\n", -EINVAL);
 }
 
+/* cpu.max, cpu.cfs_quota_us and CPU lists */
+static void cpu_max_file(const char *rel, int want_r, uint64_t want_q, uint64_t want_p)
+{
+	uint64_t q = SENTINEL, p = SENTINEL;
+	size_t len;
+	const char *b = load(rel, &len);
+
+	is_int(parse_cpu_max(b, len, &q, &p), want_r, "parse_cpu_max %s", rel);
+	ok(q == want_q && p == want_p, "parse_cpu_max %s: quota %llu period %llu", rel, (unsigned long long)q,
+	   (unsigned long long)p);
+}
+
+static void cpu_max_str(const char *s, int want_r)
+{
+	uint64_t q = SENTINEL, p = SENTINEL;
+	size_t len;
+	const char *b = exact(s, &len);
+
+	is_int(parse_cpu_max(b, len, &q, &p), want_r, "parse_cpu_max \"%s\" returns %d", esc(s), want_r);
+	if (want_r < 0)
+		ok(q == SENTINEL && p == SENTINEL, "parse_cpu_max \"%s\" leaves the output alone", esc(s));
+}
+
+static void cfs_quota_file(const char *rel, uint64_t want)
+{
+	uint64_t v = SENTINEL;
+	size_t len;
+	const char *b = load(rel, &len);
+
+	is_int(parse_cfs_quota(b, len, &v), 0, "parse_cfs_quota %s", rel);
+	is_u64(v, want, "parse_cfs_quota %s value", rel);
+}
+
+static void cfs_quota_str(const char *s, int want_r, uint64_t want)
+{
+	uint64_t v = SENTINEL;
+	size_t len;
+	const char *b = exact(s, &len);
+
+	is_int(parse_cfs_quota(b, len, &v), want_r, "parse_cfs_quota \"%s\" returns %d", esc(s), want_r);
+	is_u64(v, want_r == 0 ? want : SENTINEL, "parse_cfs_quota \"%s\" value", esc(s));
+}
+
+static void cpu_list_file(const char *rel, uint64_t want)
+{
+	uint64_t v = SENTINEL;
+	size_t len;
+	const char *b = load(rel, &len);
+
+	is_int(parse_cpu_list(b, len, &v), 0, "parse_cpu_list %s", rel);
+	is_u64(v, want, "parse_cpu_list %s: %llu CPUs", rel, (unsigned long long)want);
+}
+
+static void cpu_list_str(const char *s, int want_r, uint64_t want)
+{
+	uint64_t v = SENTINEL;
+	size_t len;
+	const char *b = exact(s, &len);
+
+	is_int(parse_cpu_list(b, len, &v), want_r, "parse_cpu_list \"%s\" returns %d", esc(s), want_r);
+	is_u64(v, want_r == 0 ? want : SENTINEL, "parse_cpu_list \"%s\" value", esc(s));
+}
+
+static void test_cpu_limits(void)
+{
+	cpu_max_file(V2 "quota/cpu.max", 0, 20000, 100000);
+	cpu_max_file(V2 "quota/child-cpu.max", 0, CG_UNLIMITED, 100000);
+	cpu_max_file(V2 "lab/cpu.max", 0, 50000, 100000);
+	cpu_max_str("max 100000", 0);
+	cpu_max_str("1000 1000\n", 0);
+	cpu_max_str("", -EINVAL);
+	cpu_max_str("max", -EINVAL);
+	cpu_max_str("20000", -EINVAL);
+	cpu_max_str("20000 0", -EINVAL);
+	cpu_max_str("20000 100000 1", -EINVAL);
+	cpu_max_str("-1 100000", -EINVAL);
+	cpu_max_str("20000 99999999999999999999999", -ERANGE);
+
+	cfs_quota_file(HY "cpu-quota/cpu.cfs_quota_us", 20000);
+	cfs_quota_file(HY "cpu-quota/root-cpu.cfs_quota_us", CG_UNLIMITED);
+	u64_file(HY "cpu-quota/cpu.cfs_period_us", 100000);
+	cfs_quota_str("-1\n", 0, CG_UNLIMITED);
+	cfs_quota_str("0", 0, 0);
+	cfs_quota_str("-", -EINVAL, 0);
+	cfs_quota_str("--1", -EINVAL, 0);
+	cfs_quota_str("max", -EINVAL, 0);
+	cfs_quota_str("", -EINVAL, 0);
+
+	cpu_list_file(V2 "quota/cpuset.cpus", 1);
+	cpu_list_file(V2 "quota/child-cpuset.cpus", 0); /* empty: the parent's */
+	cpu_list_file(V2 "quota/cpuset.cpus.effective", 1);
+	cpu_list_file(HY "cpuset/cpuset.cpus", 1);
+	cpu_list_file(HY "cpuset/root-cpuset.effective_cpus", 2);
+	cpu_list_str("0-3,8,10-11\n", 0, 7);
+	cpu_list_str("5", 0, 1);
+	cpu_list_str("0-255", 0, 256);
+	cpu_list_str("\n", 0, 0);
+	cpu_list_str("3-1", -EINVAL, 0);
+	cpu_list_str("0,", -EINVAL, 0);
+	cpu_list_str(",0", -EINVAL, 0);
+	cpu_list_str("0-", -EINVAL, 0);
+	cpu_list_str("0 1", -EINVAL, 0);
+	cpu_list_str("a", -EINVAL, 0);
+
+	/* memory.high of the v2 guest: a number and "max" */
+	u64_or_max_str("33554432\n", 0, 33554432);
+	{
+		uint64_t v = SENTINEL;
+		size_t len;
+		const char *b = load(V2 "quota/memory.high", &len);
+
+		is_int(parse_u64_or_max(b, len, &v), 0, "parse_u64_or_max quota/memory.high");
+		is_u64(v, 33554432, "quota/memory.high is 32M");
+		b = load(V2 "quota/child-memory.high", &len);
+		is_int(parse_u64_or_max(b, len, &v), 0, "parse_u64_or_max quota/child-memory.high");
+		is_u64(v, CG_UNLIMITED, "quota/child-memory.high is max");
+	}
+	keyed_get(V2 "quota/memory.events.local", "oom_kill", 0, 0);
+}
+
 int main(void)
 {
 	test_u64();
@@ -531,6 +652,7 @@ int main(void)
 	test_io_stat();
 	test_blkio();
 	test_psi();
+	test_cpu_limits();
 	td_free_all();
 	return tap_done();
 }

@@ -96,6 +96,8 @@ int main(void)
 	ok(r == 0 && s.have_events_pane && s.events_pane, "events_pane = true");
 	r = parse("events_pane = 0\n", &s, err, sizeof(err));
 	ok(r == 0 && s.have_events_pane && !s.events_pane, "events_pane = 0");
+	r = parse("recursive = no\n", &s, err, sizeof(err));
+	ok(r == 0 && s.have_recursive && !s.recursive, "recursive = no");
 
 	/* nothing given: nothing set */
 	r = parse("", &s, err, sizeof(err));
@@ -122,6 +124,7 @@ int main(void)
 	bad("view = round\n", "view: want tree or flat");
 	bad("color = maybe\n", "color: want yes or no");
 	bad("events_pane = 2\n", "events_pane: want yes or no");
+	bad("recursive = maybe\n", "recursive: want yes or no");
 	bad("# ok\nview = flat\n\nfrobnicate = 1\n", "cgtoprc:4: unknown key 'frobnicate'");
 	bad("just words\n", "cgtoprc:1: expected 'key = value'");
 	bad("= flat\n", "a value without a key");
@@ -169,6 +172,8 @@ int main(void)
 	s.color = false;
 	s.have_events_pane = true;
 	s.events_pane = true;
+	s.have_recursive = true;
+	s.recursive = false;
 	r = rc_save(path, &s);
 	is_int(r, 0, "rc_save makes the directories and writes");
 	r = rc_load(path, &s2, err, sizeof(err));
@@ -182,6 +187,7 @@ int main(void)
 	ok(s2.have_flat && s2.flat, "round trip: view");
 	ok(s2.have_color && !s2.color, "round trip: color");
 	ok(s2.have_events_pane && s2.events_pane, "round trip: events_pane");
+	ok(s2.have_recursive && !s2.recursive, "round trip: recursive");
 
 	/* a sort by name, and nothing else, round trips too */
 	memset(&s, 0, sizeof(s));

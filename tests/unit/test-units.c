@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-units.c - unit tests of src/units.c: IEC byte sizes with one decimal, rounding across a
- * unit boundary, the largest value, and buffers too small for the text.
+ * unit boundary, the largest value, and buffers too small for the text; millionths as exact
+ * decimals (CPU limits).
  */
 #include "units.h"
 #include "../tap.h"
@@ -12,6 +13,13 @@ static void bytes(uint64_t v, const char *want)
 
 	memset(buf, 'x', sizeof(buf));
 	is_str(units_format_bytes(buf, sizeof(buf), v), want, "%" PRIu64 " -> %s", v, want);
+}
+
+static void micro(uint64_t v, const char *want)
+{
+	char buf[32];
+
+	is_str(units_format_micro(buf, sizeof(buf), v), want, "%" PRIu64 " millionths -> %s", v, want);
 }
 
 int main(void)
@@ -40,6 +48,14 @@ int main(void)
 	bytes(1ULL << 50, "1.0P");
 	bytes(9223372036854771712ULL, "8.0E");
 	bytes(UINT64_MAX, "16.0E");
+
+	micro(0, "0");
+	micro(200000, "0.2");
+	micro(333330, "0.33333");
+	micro(1500000, "1.5");
+	micro(2000000, "2");
+	micro(7, "0.000007");
+	micro(12000010, "12.00001");
 
 	ok(units_format_bytes(buf, 4, 1536) == buf, "returns buf");
 	is_str(buf, "1.5", "truncated to the buffer, NUL-terminated");
