@@ -919,6 +919,43 @@ static void paste_cases(void)
 		ok(has_record(&r, m) && !ps.dropped, "  then a known message: whole");
 	}
 
+	/* what the look at the start of a paste learns */
+	{
+		static const struct {
+			const char *file;
+			bool general, quoted, notime, wrapped, eats;
+			unsigned indent, wrap;
+		} shapes[] = {
+			{ "dmesg.txt", false, false, false, false, false, 0, 0 },
+			{ "dmesg.tab.paste", true, false, false, false, false, 1, 0 },
+			{ "dmesg.quote-indent.paste", true, true, false, false, false, 4, 0 },
+			{ "dmesg.wrap80.paste", true, false, false, true, false, 0, 80 },
+			{ "dmesg.wrap80+quote.paste", true, true, false, true, false, 0, 82 },
+			{ "dmesg.mailwrap80.paste", true, false, false, true, true, 0, 80 },
+			{ "dmesg-notime.txt", false, false, true, false, false, 0, 0 },
+			{ "dmesg-notime.wrap80.paste", true, false, true, true, false, 0, 80 },
+			{ "dmesg-notime.indent4.paste", true, false, true, false, false, 4, 0 },
+		};
+		char rel[256];
+
+		for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++) {
+			const char *buf;
+			size_t blen;
+
+			snprintf(rel, sizeof(rel), "kmsg/paste-host-hybrid-6.18/%s", shapes[i].file);
+			buf = load(rel, &blen);
+			kmsg_paste_init(&ps);
+			kmsg_paste_sniff(&ps, buf, blen, true);
+			ok(ps.general == shapes[i].general && ps.quoted == shapes[i].quoted &&
+				   ps.notime == shapes[i].notime && ps.wrapped == shapes[i].wrapped &&
+				   ps.wrap_eats_blank == shapes[i].eats && ps.indent == shapes[i].indent &&
+				   (!shapes[i].wrap || ps.wrap_b == shapes[i].wrap || ps.wrap_c == shapes[i].wrap),
+			   "the shape of %s: general %d quoted %d notime %d indent %u wrap %u/%u%s",
+			   shapes[i].file, ps.general, ps.quoted, ps.notime, ps.indent, ps.wrap_b, ps.wrap_c,
+			   ps.wrap_eats_blank ? " (blanks dropped)" : "");
+		}
+	}
+
 	/* journalctl's notes and a task table line are no records of the kernel */
 	is_int(line("-- No entries --", &l), 0, "-- No entries --: parses");
 	is_int(l.framing, KF_NONE, "  framing none");
