@@ -191,7 +191,8 @@ void kmsg_paste_sniff(struct kmsg_paste *p, const char *buf, size_t len, bool at
 	const char *indent_at[9] = { NULL }, *indent_all_at[9] = { NULL };
 	unsigned fcount[KF_PLAIN + 1] = { 0 }, wshist[9] = { 0 }, wshist_all[9] = { 0 };
 	unsigned maxb = 0, maxc = 0, cntb = 0, cntc = 0;
-	const char *s = buf, *end = buf + (len > 4 * KMSG_PASTE_SNIFF_BYTES ? 4 * KMSG_PASTE_SNIFF_BYTES : len);
+	const size_t most = 4 * KMSG_PASTE_SNIFF_BYTES;
+	const char *s = buf, *end = buf + (len > most ? most : len);
 
 	p->sniffed = true;
 	while (s < end && n < SNIFF_LINES) {

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# shellcheck shell=bash
 # paste-scenario.sh - the real kills behind the pasted-log tests (sourced by bash
 # scripts after lib.sh and cg_init): in test groups below the test's own group,
 # ci (memory limit 32M without swap, pids.max 8) and its child ci/build-42 (no
