@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "kmsg.h"
+#include "kmsg-paste.h"
 
 typedef void (*kmsg_line_cb)(const struct kmsg_line *l, void *userdata);
 
@@ -25,9 +26,10 @@ struct kmsg_reader {
 	uint64_t records;     /* records or lines read */
 	char *rbuf;           /* read buffer */
 	size_t rbuf_size, rlen;
-	char *out;            /* decoded message buffer */
+	char *out;            /* decoded message buffer (dev) */
 	size_t out_size;
 	bool skipping;        /* file mode: inside an over-long line */
+	struct kmsg_paste *paste; /* file mode: how the log was pasted, what is held back */
 };
 
 /* Open /dev/kmsg (dev_path, normally "/dev/kmsg") at its end, or at the oldest
@@ -42,7 +44,8 @@ void kmsg_reader_close(struct kmsg_reader *r);
  * number read (0: nothing available now, or end of file), or -errno. */
 int kmsg_reader_read(struct kmsg_reader *r, unsigned max_records, kmsg_line_cb cb, void *userdata);
 
-/* File mode, at the end of the input: hand over a last line without newline. */
+/* File mode, at the end of the input: hand over a last line without newline,
+ * and a record held back for a line that might have continued it. */
 void kmsg_reader_finish(struct kmsg_reader *r, kmsg_line_cb cb, void *userdata);
 
 /* Why /dev/kmsg cannot be read, in words, for the notice. */

@@ -10,7 +10,9 @@
  * 2026] text"), by syslog ("Nov 29 05:42:19 host kernel: [ts] text", the
  * [ts] optional, or an RFC 3339 time stamp first) or by journalctl -k (the
  * syslog shape, with indented continuation lines).  Each is normalised to a
- * struct kmsg_line; the OOM parser then merges the lines of one kill.
+ * struct kmsg_line; the OOM parser then merges the lines of one kill.  A log as
+ * people paste it (CRLF, quoted, indented, wrapped) is undone line by line in
+ * kmsg-paste.h before these parsers see it.
  */
 #ifndef CGTOP_KMSG_H
 #define CGTOP_KMSG_H
@@ -54,7 +56,8 @@ int kmsg_parse_record(const char *buf, size_t len, char *out, size_t out_size, s
 
 /* Parse one line of a saved log (without its newline), detecting its framing
  * line by line.  A line that is no kernel message (another program's syslog
- * line) gives framing KF_NONE; an empty line KF_NONE too.  Strings point into
+ * line, a note of journalctl's such as "-- No entries --") gives framing
+ * KF_NONE; an empty line KF_NONE too.  Strings point into
  * out (len + 1 bytes).  Returns 0, or -EINVAL for a line that cannot be a
  * kernel log line at all (binary garbage, NUL bytes, over KMSG_LINE_MAX;
  * -ENOBUFS when out_size < len + 1).  One trailing "\n" or "\r\n" is ignored.
@@ -68,6 +71,9 @@ int kmsg_parse_line(const char *line, size_t len, char *out, size_t out_size, st
  * but tab, no DEL). */
 int kmsg_parse_line_lazy(const char *line, size_t len, char *out, size_t out_size,
 			 struct kmsg_line *ret);
+
+/* True when [s, s + n) holds only text: no control byte other than a tab, no DEL. */
+bool kmsg_is_text(const char *s, size_t n);
 
 /* ---- events ---- */
 

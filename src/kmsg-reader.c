@@ -7,7 +7,9 @@
  * lost, never fatal: the next read continues with the oldest record left);
  * gaps in the sequence numbers are counted as lost too.  A saved log is read
  * in large chunks and split into lines; lines longer than KMSG_LINE_MAX are
- * skipped and counted.
+ * skipped and counted.  Its lines go through kmsg-paste.c, which first looks at
+ * the start of the log (at least KMSG_PASTE_SNIFF_BYTES of it, so a pipe is
+ * read until then) to learn how it was pasted.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -63,8 +65,8 @@ int kmsg_reader_open_file(struct kmsg_reader *r, const char *path)
 		return -errno;
 	r->rbuf_size = FILE_CHUNK + KMSG_LINE_MAX + 2;
 	r->rbuf = xmalloc(r->rbuf_size);
-	r->out_size = KMSG_LINE_MAX + 2;
-	r->out = xmalloc(r->out_size);
+	r->paste = xmalloc(sizeof(*r->paste));
+	kmsg_paste_init(r->paste);
 	return 0;
 }
 
@@ -74,6 +76,7 @@ void kmsg_reader_close(struct kmsg_reader *r)
 		close(r->fd);
 	free(r->rbuf);
 	free(r->out);
+	free(r->paste);
 	init(r);
 }
 
@@ -173,17 +176,45 @@ static const char *next_line(const char *p, const char *end, bool *bad)
 static void handle_file_line(struct kmsg_reader *r, const char *line, size_t len, bool bad, kmsg_line_cb cb,
 			     void *ud)
 {
-	struct kmsg_line l;
-
-	if (len && line[len - 1] == '\r')
-		len--;
 	r->records++;
-	if (bad || len > KMSG_LINE_MAX || kmsg_parse_line_lazy(line, len, r->out, r->out_size, &l) < 0) {
+	if (kmsg_paste_line(r->paste, line, len, bad, cb, ud) < 0)
 		r->bad++;
-		return;
+}
+
+/* Hands every whole line in the buffer over and keeps the rest (a line not yet ended) at its
+ * start.  Returns the number of lines. */
+static unsigned split_lines(struct kmsg_reader *r, kmsg_line_cb cb, void *ud)
+{
+	char *p = r->rbuf, *end = r->rbuf + r->rlen;
+	unsigned n = 0;
+
+	for (;;) {
+		bool bad;
+		const char *nl = next_line(p, end, &bad);
+		if (!nl)
+			break;
+		if (r->skipping)
+			r->skipping = false; /* the tail of an over-long line */
+		else {
+			handle_file_line(r, p, nl - p, bad, cb, ud);
+			n++;
+		}
+		p += nl - p + 1;
 	}
-	if (l.framing != KF_NONE)
-		cb(&l, ud);
+	size_t rest = end - p;
+	if (rest > KMSG_LINE_MAX) {
+		/* an over-long line: count it once, drop what we have */
+		if (!r->skipping) {
+			r->bad++;
+			r->records++;
+		}
+		r->skipping = true;
+		rest = 0;
+	}
+	kmsg_paste_pin(r->paste); /* the line it may hold back is about to move */
+	memmove(r->rbuf, p, rest);
+	r->rlen = rest;
+	return n;
 }
 
 static int read_file(struct kmsg_reader *r, unsigned max, kmsg_line_cb cb, void *ud)
@@ -196,43 +227,30 @@ static int read_file(struct kmsg_reader *r, unsigned max, kmsg_line_cb cb, void 
 		if (len < 0) {
 			if (errno == EINTR)
 				continue;
-			if (errno == EAGAIN)
-				break;
-			return -errno;
-		}
-		if (len == 0) {
+			if (errno != EAGAIN)
+				return -errno;
+			len = 0; /* nothing more for now: go on with what there is */
+		} else if (len == 0) {
 			/* end of file: a last line without newline counts only
 			 * when we will not be told more (the caller decides) */
 			r->eof = true;
-			break;
 		}
 		r->rlen += len;
-		char *p = r->rbuf, *end = r->rbuf + r->rlen;
-		for (;;) {
-			bool bad;
-			const char *nl = next_line(p, end, &bad);
-			if (!nl)
-				break;
-			if (r->skipping)
-				r->skipping = false; /* the tail of an over-long line */
-			else {
-				handle_file_line(r, p, nl - p, bad, cb, ud);
-				n++;
-			}
-			p += nl - p + 1;
+		if (!r->paste->sniffed) {
+			/* the shape of a paste is learned from its start, not from what
+			 * one read() of a pipe happened to return */
+			if (len > 0 && r->rlen < KMSG_PASTE_SNIFF_BYTES)
+				continue;
+			kmsg_paste_sniff(r->paste, r->rbuf, r->rlen, r->eof);
 		}
-		size_t rest = end - p;
-		if (rest > KMSG_LINE_MAX) {
-			/* an over-long line: count it once, drop what we have */
-			if (!r->skipping) {
-				r->bad++;
-				r->records++;
-			}
-			r->skipping = true;
-			rest = 0;
+		n += split_lines(r, cb, ud);
+		if (len == 0) {
+			/* the end, or a pause of a followed file: a record held back for a
+			 * line that may continue it goes now */
+			if (r->eof && !r->rlen)
+				kmsg_paste_finish(r->paste, cb, ud);
+			break;
 		}
-		memmove(r->rbuf, p, rest);
-		r->rlen = rest;
 	}
 	return n;
 }
@@ -247,6 +265,7 @@ static void flush_tail(struct kmsg_reader *r, kmsg_line_cb cb, void *ud)
 	}
 	r->rlen = 0;
 	r->skipping = false;
+	kmsg_paste_finish(r->paste, cb, ud);
 }
 
 int kmsg_reader_read(struct kmsg_reader *r, unsigned max_records, kmsg_line_cb cb, void *userdata)

@@ -69,6 +69,11 @@ static bool has_bad_bytes(const char *s, size_t n)
 	return false;
 }
 
+bool kmsg_is_text(const char *s, size_t n)
+{
+	return !has_bad_bytes(s, n);
+}
+
 static bool scan_u64(const char **pp, const char *end, uint64_t *ret)
 {
 	const char *p = *pp;
@@ -268,7 +273,9 @@ static bool parse_hms(const char *p, int *h, int *mi, int *s)
 
 /*
  * "[  123.456789]" at p: the dmesg monotonic time stamp.  Returns the byte after ']' and the
- * time in microseconds, or NULL.
+ * time in microseconds, or NULL.  The fraction is required: printk always prints it, and
+ * without it "[  20004]" of the OOM report's task table would look like a time stamp in a log
+ * printed without them (dmesg --notime).
  */
 static const char *parse_mono_ts(const char *p, const char *end, int64_t *usec)
 {
@@ -280,17 +287,15 @@ static const char *parse_mono_ts(const char *p, const char *end, int64_t *usec)
 	p++;
 	while (p < end && *p == ' ')
 		p++;
-	if (!scan_u64(&p, end, &sec) || p >= end)
+	if (!scan_u64(&p, end, &sec) || p >= end || *p != '.')
 		return NULL;
-	if (*p == '.') {
-		for (p++; p < end && is_digit(*p); p++, nfrac++)
-			if (nfrac < 6)
-				frac = frac * 10 + (uint64_t)(*p - '0');
-		if (!nfrac)
-			return NULL;
-		for (unsigned i = nfrac; i < 6; i++)
-			frac *= 10;
-	}
+	for (p++; p < end && is_digit(*p); p++, nfrac++)
+		if (nfrac < 6)
+			frac = frac * 10 + (uint64_t)(*p - '0');
+	if (!nfrac)
+		return NULL;
+	for (unsigned i = nfrac; i < 6; i++)
+		frac *= 10;
 	if (p >= end || *p != ']' || sec > INT64_MAX / 1000000 - 1)
 		return NULL;
 	*usec = (int64_t)(sec * 1000000 + frac);
@@ -680,8 +685,13 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 			if (rb && end - rb > 2 && rb[1] == ' ' && rb[2] != '[' && rb[2] != ' ') {
 				const char *m = rb + 2, *sp = memchr(m, ' ', (size_t)(end - m));
 				bool journal = sp && end - sp >= 9 && memcmp(sp, " kernel: ", 9) == 0;
-				if (!journal && !maybe_relevant(m, end)) {
-					ret->framing = KF_DMESG;
+				/* which of the two bracketed time stamps, from its shape
+				 * alone: the paste reader tells records apart by framing;
+				 * anything else in brackets ("[drm] ...") takes the long way */
+				bool mono = p[1] == ' ' || is_digit(p[1]);
+				bool ctime = rb - p == 25 && p[1] >= 'A' && p[1] <= 'Z';
+				if (!journal && (mono || ctime) && !maybe_relevant(m, end)) {
+					ret->framing = mono ? KF_DMESG : KF_DMESG_CTIME;
 					ret->msg_len = 0;
 					return 0;
 				}
@@ -804,6 +814,12 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 			p = q < end && *q == ' ' ? q + 1 : q;
 		p = skip_ts_and_caller(p, end, ret, false);
 		goto copy;
+	}
+	if (*p == '-' && end - p >= 6 && p[1] == '-' && p[2] == ' ' && end[-1] == '-' &&
+	    end[-2] == '-' && end[-3] == ' ') {
+		/* journalctl's own notes: "-- No entries --", "-- Boot 1a2b... --" */
+		ret->framing = KF_NONE;
+		return 0;
 	}
 	ret->framing = KF_PLAIN;
 	goto copy;

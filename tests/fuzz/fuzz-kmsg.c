@@ -1,18 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fuzz-kmsg.c - libFuzzer target for the kernel-log parsers: the input is fed whole to
- * kmsg_parse_record, and line by line to kmsg_parse_line and the OOM parser (flushed at the
- * end), each piece in a heap block of its exact length so AddressSanitizer sees a read past
- * len.  Linked with replay-main.c instead of libFuzzer it runs the committed corpus and
- * crashes (tests/fuzz/replay.sh).
+ * kmsg_parse_record, line by line to kmsg_parse_line and the OOM parser (flushed at the end),
+ * and as a saved log through the paste reader (kmsg_paste_sniff on the whole, then
+ * kmsg_paste_line per line, pinned before each line's block is freed) into a second OOM parser;
+ * each piece in a heap block of its exact length so AddressSanitizer sees a read past len.
+ * Linked with replay-main.c instead of libFuzzer it runs the committed corpus and crashes
+ * (tests/fuzz/replay.sh).
  */
-/* fuzz.sh links: src/kmsg-record.c src/oom.c */
+/* fuzz.sh links: src/kmsg-record.c src/kmsg-paste.c src/oom.c */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kmsg.h"
+#include "kmsg-paste.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -23,6 +26,47 @@ static void sink(const struct cg_event *ev, void *userdata)
 	/* touch every string: an unterminated one shows up under ASan */
 	*n += strlen(ev->task) + strlen(ev->cgroup) + strlen(ev->task_cgroup) +
 	      strlen(ev->constraint) + strlen(ev->gfp_mask) + strlen(cg_event_kind_name(ev->kind));
+}
+
+static void paste_sink(const struct kmsg_line *l, void *userdata)
+{
+	if (l->msg_len > KMSG_LINE_MAX || (l->msg && strlen(l->msg) > l->msg_len))
+		__builtin_trap();
+	oom_parser_feed(userdata, l);
+}
+
+/* The input as a saved log, pasted or not, the way kmsg-reader.c reads one. */
+static void paste(const uint8_t *data, size_t size, size_t *touched)
+{
+	static struct kmsg_paste ps;
+	static struct oom_parser p;
+	const char *s = (const char *)data, *end = s + size;
+	char *all = malloc(size ? size : 1);
+
+	if (!all)
+		return;
+	memcpy(all, data, size);
+	kmsg_paste_init(&ps);
+	kmsg_paste_sniff(&ps, all, size, true);
+	free(all);
+	oom_parser_init(&p, sink, touched);
+	while (s < end) {
+		const char *e = memchr(s, '\n', (size_t)(end - s));
+		size_t n = (size_t)((e ? e : end) - s);
+		char *copy = malloc(n ? n : 1);
+
+		if (!copy)
+			return;
+		memcpy(copy, s, n);
+		kmsg_paste_line(&ps, copy, n, !kmsg_is_text(copy, n), paste_sink, &p);
+		kmsg_paste_pin(&ps);
+		free(copy);
+		s = e ? e + 1 : end;
+	}
+	kmsg_paste_finish(&ps, paste_sink, &p);
+	oom_parser_flush(&p);
+	if (ps.records > ps.lines || ps.dropped > ps.lines)
+		__builtin_trap();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -63,5 +107,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		s = e ? e + 1 : end;
 	}
 	oom_parser_flush(&p);
+	paste(data, size, &touched);
 	return (int)(touched & 0);
 }

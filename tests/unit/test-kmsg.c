@@ -4,8 +4,11 @@
  * dictionary lines, truncation), the framing of saved-log lines as dmesg, syslog and journalctl
  * print them (time stamps, levels, facilities, other programs' lines), bad input (NUL, control
  * bytes, over-long lines, every prefix of a line), and every line of every rendering captured
- * under tests/data/kmsg/.  Inputs sit in heap blocks of their exact length, so AddressSanitizer
- * catches a read past len.
+ * under tests/data/kmsg/; then src/kmsg-paste.c, logs as people paste them: every captured log
+ * with CRLF line ends, indented, quoted, wrapped at 80 columns by a cut or a word wrap, and mixes
+ * of those, must give the very records of the clean log; a path cut at the wrap is rejoined or
+ * dropped, never handed on; a reply after a quote and prose after a code block stay apart.
+ * Inputs sit in heap blocks of their exact length, so AddressSanitizer catches a read past len.
  */
 #include <dirent.h>
 #include <stdlib.h>
@@ -13,6 +16,7 @@
 #include <time.h>
 
 #include "kmsg.h"
+#include "kmsg-paste.h"
 #include "../tap.h"
 #include "testdata.h"
 
@@ -401,8 +405,10 @@ static void corpus(void)
 		for (int j = 0; j < nf; j++) {
 			const char *n = fs[j]->d_name;
 
+			/* NAME.SPEC.paste: a log as people paste it, line by line no framing
+			 * of its own (the paste tests below read them) */
 			if (n[0] != '.' && strcmp(n, "EXPECTED") && strcmp(n, "SOURCE") &&
-			    strncmp(n, "README", 6) && !strstr(n, ".sh"))
+			    strncmp(n, "README", 6) && !strstr(n, ".sh") && !strstr(n, ".paste"))
 				corpus_file(dir, n);
 			free(fs[j]);
 		}
@@ -411,6 +417,556 @@ next:
 		free(ds[i]);
 	}
 	free(ds);
+}
+
+/* ---- logs as people paste them ---- */
+
+static struct kmsg_paste ps;
+
+/* The records a paste gives, one line each: "framing|ts|wall|seq|message". */
+struct recs {
+	char *buf;
+	size_t len, size;
+	unsigned n;
+};
+
+static void recs_add(struct recs *r, const char *s, size_t n)
+{
+	if (r->len + n + 1 > r->size) {
+		r->size = (r->len + n + 1) * 2;
+		r->buf = realloc(r->buf, r->size);
+		if (!r->buf) {
+			printf("Bail out! out of memory\n");
+			exit(1);
+		}
+	}
+	memcpy(r->buf + r->len, s, n);
+	r->len += n;
+	r->buf[r->len] = '\0';
+}
+
+static void rec_cb(const struct kmsg_line *l, void *userdata)
+{
+	struct recs *r = userdata;
+	char head[128];
+	int n = snprintf(head, sizeof(head), "%d|%lld|%lld|%llu|", l->framing, (long long)l->ts_usec,
+			 (long long)l->wall_sec, (unsigned long long)l->seq);
+
+	recs_add(r, head, (size_t)n);
+	recs_add(r, l->msg ? l->msg : "", l->msg_len);
+	recs_add(r, "\n", 1);
+	r->n++;
+}
+
+/* Reads text as the reader does: a look at its start, then line by line, each line in a heap
+ * block of its exact length (freed after the call, pinned before). */
+static void run_paste(const char *text, size_t len, struct recs *r)
+{
+	const char *s = text, *end = text + len;
+
+	r->len = r->n = 0;
+	recs_add(r, "", 0);
+	kmsg_paste_init(&ps);
+	kmsg_paste_sniff(&ps, text, len, true);
+	while (s < end) {
+		const char *e = memchr(s, '\n', (size_t)(end - s));
+		size_t n = (size_t)((e ? e : end) - s);
+		char *copy = malloc(n ? n : 1);
+
+		memcpy(copy, s, n);
+		kmsg_paste_line(&ps, copy, n, !kmsg_is_text(copy, n), rec_cb, r);
+		kmsg_paste_pin(&ps);
+		free(copy);
+		s = e ? e + 1 : end;
+	}
+	kmsg_paste_finish(&ps, rec_cb, r);
+}
+
+static void run_str(const char *text, struct recs *r)
+{
+	size_t n;
+	const char *p = exact(text, &n);
+
+	run_paste(p, n, r);
+}
+
+/* One step of tests/tools/paste-render.sh, in C: a new heap text. */
+static char *render_step(const char *in, size_t len, const char *step, size_t *ret_len)
+{
+	struct recs o = { 0 };
+	const char *s = in, *end = in + len;
+	unsigned w = 0;
+	const char *prefix = NULL;
+
+	recs_add(&o, "", 0);
+	if (!strcmp(step, "indent4"))
+		prefix = "    ";
+	else if (!strcmp(step, "tab"))
+		prefix = "\t";
+	else if (!strcmp(step, "quote"))
+		prefix = "> ";
+	else if (!strcmp(step, "quote2"))
+		prefix = ">> ";
+	else if (!strcmp(step, "quote-nested"))
+		prefix = "> > ";
+	else if (!strcmp(step, "quote-indent"))
+		prefix = ">     ";
+	else if (!strncmp(step, "wordwrap", 8))
+		w = (unsigned)atoi(step + 8);
+	else if (!strncmp(step, "wrap", 4))
+		w = (unsigned)atoi(step + 4);
+	while (s < end) {
+		const char *e = memchr(s, '\n', (size_t)(end - s));
+		size_t n = (size_t)((e ? e : end) - s);
+
+		if (prefix) {
+			recs_add(&o, prefix, strlen(prefix));
+			recs_add(&o, s, n);
+		} else if (!strcmp(step, "crlf")) {
+			recs_add(&o, s, n);
+			recs_add(&o, "\r", 1);
+		} else {
+			/* GNU fold -w W [-s]: columns, a tab to the next multiple of 8; the byte
+			 * that would pass W starts the next line; -s breaks after the last blank */
+			size_t start = 0;
+			unsigned col = 0;
+
+			for (size_t i = 0; i < n; i++) {
+				unsigned nc = s[i] == '\t' ? (col / 8 + 1) * 8 : col + 1;
+
+				if (nc > w) {
+					size_t cut = i;
+
+					if (step[0] == 'w' && step[1] == 'o')
+						for (size_t j = i; j > start; j--)
+							if (s[j - 1] == ' ') {
+								cut = j;
+								break;
+							}
+					recs_add(&o, s + start, cut - start);
+					recs_add(&o, "\n", 1);
+					start = cut;
+					col = 0;
+					for (size_t j = start; j < i; j++)
+						col = s[j] == '\t' ? (col / 8 + 1) * 8 : col + 1;
+					nc = s[i] == '\t' ? (col / 8 + 1) * 8 : col + 1;
+				}
+				col = nc;
+			}
+			recs_add(&o, s + start, n - start);
+		}
+		if (e)
+			recs_add(&o, "\n", 1);
+		s = e ? e + 1 : end;
+	}
+	*ret_len = o.len;
+	return o.buf;
+}
+
+/* SPEC ("wrap80+quote") applied to text; a new heap text of exactly its length. */
+static char *render(const char *text, size_t len, const char *spec, size_t *ret_len)
+{
+	char step[32], *cur = malloc(len ? len : 1), *next, *exact_copy;
+	size_t cur_len = len;
+
+	memcpy(cur, text, len);
+	for (const char *p = spec; *p;) {
+		size_t n = strcspn(p, "+");
+
+		snprintf(step, sizeof(step), "%.*s", (int)n, p);
+		next = render_step(cur, cur_len, step, &cur_len);
+		free(cur);
+		cur = next;
+		p += n + (p[n] == '+');
+	}
+	exact_copy = malloc(cur_len ? cur_len : 1);
+	memcpy(exact_copy, cur, cur_len);
+	free(cur);
+	*ret_len = cur_len;
+	return exact_copy;
+}
+
+/* A record the OOM parser acts on (its message starts one of the reports). */
+static bool relevant_record(const char *line, size_t n)
+{
+	static const char *const starts[] = { "oom-kill:", "Memory cgroup out of memory", "Out of memory",
+					      "Killed process ", "Task in ", "memory: usage ",
+					      "cgroup: fork rejected by pids controller in ",
+					      "oom_kill_process: " };
+	const char *m = line;
+
+	for (int i = 0; i < 4 && m; i++)
+		m = memchr(m, '|', (size_t)(line + n - m)), m = m ? m + 1 : NULL;
+	if (!m)
+		return false;
+	for (size_t i = 0; i < sizeof(starts) / sizeof(starts[0]); i++)
+		if ((size_t)(line + n - m) >= strlen(starts[i]) && !memcmp(m, starts[i], strlen(starts[i])))
+			return true;
+	return memmem(m, (size_t)(line + n - m), " invoked oom-killer: ", 21) != NULL;
+}
+
+/* The records of r that the OOM parser acts on, in order (into o). */
+static void relevant_only(const struct recs *r, struct recs *o)
+{
+	o->len = o->n = 0;
+	recs_add(o, "", 0);
+	for (const char *p = r->buf; *p;) {
+		const char *e = strchr(p, '\n');
+
+		if (relevant_record(p, (size_t)(e - p)))
+			recs_add(o, p, (size_t)(e - p + 1));
+		p = e + 1;
+	}
+}
+
+/* Every record of got that the OOM parser acts on is one of want's, whole: nothing cut, nothing
+ * joined that was not one record.  Returns how many are not. */
+static unsigned foreign_records(const struct recs *got, const struct recs *want)
+{
+	unsigned bad = 0;
+
+	for (const char *p = got->buf; *p;) {
+		const char *e = strchr(p, '\n');
+		size_t n = (size_t)(e - p);
+		bool found = false;
+
+		if (relevant_record(p, n))
+			for (const char *q = want->buf; *q && !found;) {
+				const char *f = strchr(q, '\n');
+
+				found = (size_t)(f - q) == n && !memcmp(p, q, n);
+				q = f + 1;
+			}
+		else
+			found = true;
+		if (!found && bad++ < 2)
+			printf("# not a record of the clean log: %.*s\n", (int)(n > 200 ? 200 : n), p);
+		p = e + 1;
+	}
+	return bad;
+}
+
+static const char *const paste_specs[] = {
+	"crlf",	   "indent4",	      "tab",		"quote",	  "quote2",
+	"quote-nested", "quote-indent", "wrap80",	"wordwrap80",	  "wrap80+quote",
+	"quote+wrap80", "wrap80+indent4", "indent4+wrap80", "tab+wrap80", "wordwrap80+quote",
+	"wrap80+quote+crlf", "crlf+quote-indent", "wrap72+quote2",
+};
+
+/* Every clean rendering of every captured log, pasted every way, gives its very records (a log
+ * without time stamps that was wrapped: no record that is not one of them). */
+static void paste_corpus(void)
+{
+	const char *top = getenv("top_srcdir");
+	char base[2048], dir[4096], path[4096 + 512];
+	struct dirent **ds = NULL, **fs = NULL;
+	struct recs clean = { 0 }, got = { 0 }, rel_clean = { 0 }, rel_got = { 0 };
+	unsigned files = 0;
+	int nd, nf;
+
+	if (!top || !*top)
+		top = TOP_SRCDIR;
+	snprintf(base, sizeof(base), "%s/tests/data/kmsg", top);
+	nd = scandir(base, &ds, NULL, alphasort);
+	for (int i = 0; i < nd; i++) {
+		snprintf(dir, sizeof(dir), "%s/%s/EXPECTED", base, ds[i]->d_name);
+		if (ds[i]->d_name[0] == '.' || access(dir, R_OK) != 0)
+			goto next_dir;
+		snprintf(dir, sizeof(dir), "%s/%s", base, ds[i]->d_name);
+		nf = scandir(dir, &fs, NULL, alphasort);
+		for (int j = 0; j < nf; j++) {
+			const char *n = fs[j]->d_name;
+			bool notime = strstr(n, "notime") != NULL;
+			unsigned wrong = 0, failed = 0;
+			size_t len;
+			char *buf;
+
+			if (!(strstr(n, ".txt") || !strcmp(n, "kmsg.raw")))
+				goto next_file;
+			snprintf(path, sizeof(path), "%s/%s", dir, n);
+			buf = slurp(path, &len);
+			if (!buf)
+				goto next_file;
+			run_paste(buf, len, &clean);
+			files++;
+			for (size_t k = 0; k < sizeof(paste_specs) / sizeof(paste_specs[0]); k++) {
+				size_t plen;
+				char *pasted = render(buf, len, paste_specs[k], &plen);
+
+				run_paste(pasted, plen, &got);
+				if (strstr(paste_specs[k], "wrap")) {
+					/* a wrap may leave the log's own lines that it cut
+					 * before a run of blanks (a task table) in pieces: the
+					 * records the OOM parser acts on must be exact */
+					relevant_only(&got, &rel_got);
+					relevant_only(&clean, &rel_clean);
+				}
+				if (notime && strstr(paste_specs[k], "wrap")) {
+					wrong = foreign_records(&got, &clean);
+				} else if (strstr(paste_specs[k], "wrap") ?
+						   strcmp(rel_got.buf, rel_clean.buf) != 0 || ps.dropped :
+						   got.len != clean.len || memcmp(got.buf, clean.buf, clean.len)) {
+					const char *a0 = strstr(paste_specs[k], "wrap") ? rel_got.buf : got.buf;
+					const char *b0 = strstr(paste_specs[k], "wrap") ? rel_clean.buf : clean.buf;
+
+					wrong = 1;
+					for (const char *a = a0, *b = b0;; a++, b++)
+						if (*a != *b) {
+							printf("# %s: first difference: %.120s\n#   want %.120s\n",
+							       paste_specs[k], a, b);
+							break;
+						}
+				}
+				if (wrong && failed++ < 3)
+					printf("# %s/%s as %s: not the records of the clean log\n",
+					       ds[i]->d_name, n, paste_specs[k]);
+				free(pasted);
+			}
+			ok(!failed, "%s/%s: the same records in %zu pasted renderings%s", ds[i]->d_name, n,
+			   sizeof(paste_specs) / sizeof(paste_specs[0]),
+			   notime ? " (wrapped: no record that is not one of them)" : "");
+			free(buf);
+next_file:
+			free(fs[j]);
+		}
+		free(fs);
+next_dir:
+		free(ds[i]);
+	}
+	free(ds);
+	ok(files >= 4 * 10, "%u captured logs pasted", files);
+	free(clean.buf);
+	free(got.buf);
+	free(rel_clean.buf);
+	free(rel_got.buf);
+}
+
+/* The stored pastes (NAME.SPEC.paste, made by capture-paste.sh) give NAME's records. */
+static void paste_stored(void)
+{
+	const char *top = getenv("top_srcdir");
+	char base[2048], dir[4096], path[4096 + 512];
+	struct dirent **ds = NULL, **fs = NULL;
+	struct recs clean = { 0 }, got = { 0 }, rel_clean = { 0 }, rel_got = { 0 };
+	unsigned files = 0;
+	int nd, nf;
+
+	if (!top || !*top)
+		top = TOP_SRCDIR;
+	snprintf(base, sizeof(base), "%s/tests/data/kmsg", top);
+	nd = scandir(base, &ds, NULL, alphasort);
+	for (int i = 0; i < nd; i++) {
+		snprintf(dir, sizeof(dir), "%s/%s", base, ds[i]->d_name);
+		nf = ds[i]->d_name[0] == '.' ? -1 : scandir(dir, &fs, NULL, alphasort);
+		for (int j = 0; j < nf; j++) {
+			const char *n = fs[j]->d_name, *dot = strchr(n, '.');
+			size_t len, clen;
+			char *buf, *cbuf;
+
+			if (!strstr(n, ".paste") || !dot)
+				goto next_file;
+			snprintf(path, sizeof(path), "%s/%.*s%s", dir, (int)(dot - n), n,
+				 !strncmp(n, "kmsg.", 5) ? ".raw" : ".txt");
+			cbuf = slurp(path, &clen);
+			snprintf(path, sizeof(path), "%s/%s", dir, n);
+			buf = slurp(path, &len);
+			if (ok(buf && cbuf, "read %s and its clean log", n)) {
+				run_paste(cbuf, clen, &clean);
+				run_paste(buf, len, &got);
+				if (strstr(n, "wrap")) {
+					/* see paste_corpus */
+					relevant_only(&got, &rel_got);
+					relevant_only(&clean, &rel_clean);
+					ok(!strcmp(rel_got.buf, rel_clean.buf) && !ps.dropped,
+					   "%s/%s: the records of the clean log", ds[i]->d_name, n);
+				} else {
+					ok(got.len == clean.len && !memcmp(got.buf, clean.buf, clean.len) &&
+						   !ps.dropped,
+					   "%s/%s: the records of the clean log", ds[i]->d_name, n);
+				}
+				files++;
+			}
+			free(buf);
+			free(cbuf);
+next_file:
+			free(fs[j]);
+		}
+		if (nf >= 0)
+			free(fs);
+		free(ds[i]);
+	}
+	free(ds);
+	ok(files > 0, "%u stored pastes", files);
+	free(clean.buf);
+	free(got.buf);
+	free(rel_clean.buf);
+	free(rel_got.buf);
+}
+
+static bool has_record(const struct recs *r, const char *msg)
+{
+	for (const char *p = r->buf; *p;) {
+		const char *e = strchr(p, '\n'), *m = p;
+
+		for (int i = 0; i < 4; i++)
+			m = strchr(m, '|') + 1;
+		if ((size_t)(e - m) == strlen(msg) && !memcmp(m, msg, strlen(msg)))
+			return true;
+		p = e + 1;
+	}
+	return false;
+}
+
+/* Line-level cases, on the real lines of tests/data/kmsg/paste-*: CRLF, the wrap that cuts
+ * ".../ci/build-42" after ".../ci/" (another real group), what cannot be rejoined. */
+static void paste_cases(void)
+{
+	struct recs r = { 0 };
+	struct kmsg_line l;
+	size_t len, n, at;
+	const char *dmesg = load("kmsg/paste-host-hybrid-6.18/dmesg.txt", &len);
+	const char *pids = NULL, *summary = NULL;
+	char pl[1024], text[8192];
+	size_t pids_len = 0, summary_len = 0;
+
+	for (unsigned i = 0; (pids = nth_line(dmesg, len, i, &pids_len)); i++)
+		if (memmem(pids, pids_len, "fork rejected by pids controller in ", 36))
+			break;
+	for (unsigned i = 0; (summary = nth_line(dmesg, len, i, &summary_len)); i++)
+		if (memmem(summary, summary_len, "] oom-kill:", 11))
+			break;
+	if (!ok(pids && summary, "the real fork rejection and oom-kill lines"))
+		return;
+	snprintf(pl, sizeof(pl), "%.*s", (int)pids_len, pids);
+	const char *msg = strstr(pl, "cgroup: ");
+
+	/* CRLF: a CR before the newline is no control byte; one inside the line is */
+	snprintf(text, sizeof(text), "%s\r\n%.*s\r\n", pl, (int)summary_len, summary);
+	run_str(text, &r);
+	ok(has_record(&r, msg) && r.n == 2 && !ps.dropped, "CRLF: both records, whole");
+	kmsg_paste_init(&ps);
+	{
+		const char *p = exact("[    1.000000] a\rb", &n);
+
+		is_int(kmsg_paste_line(&ps, p, n, true, rec_cb, &r), -EINVAL, "a CR inside a line: not text");
+	}
+
+	/* the wrap that cuts ".../ci/build-42" right after ".../ci/" */
+	at = (size_t)(strstr(pl, "/build-42") + 1 - pl);
+	snprintf(text, sizeof(text), "%s\n%.*s\n", pl, (int)summary_len, summary);
+	{
+		char spec[32], *w, *w2;
+		size_t wl, wl2;
+		struct recs clean = { 0 };
+
+		snprintf(spec, sizeof(spec), "wrap%zu", at);
+		w = render(text, strlen(text), spec, &wl);
+		run_str(text, &clean);
+		run_paste(w, wl, &r);
+		ok(!memcmp(w, pl, at) && w[at] == '\n', "wrapped at %zu: the line cut after .../ci/", at);
+		ok(has_record(&r, msg) && !strcmp(r.buf, clean.buf), "  the whole path, rejoined");
+		ok(ps.wrapped && ps.joined >= 2 && !ps.dropped, "  seen as wrapped, lines joined");
+		/* the same, its rest lost at the end of the paste */
+		snprintf(text, sizeof(text), "%.*s\n", (int)summary_len, summary);
+		w2 = render(text, strlen(text), spec, &wl2);
+		w2 = realloc(w2, wl2 + at + 1);
+		memcpy(w2 + wl2, pl, at);
+		w2[wl2 + at] = '\n';
+		run_paste(w2, wl2 + at + 1, &r);
+		ok(!has_record(&r, msg) && !strstr(r.buf, "fork rejected") && r.n == 1,
+		   "a path at the wrap width at the end of the paste is never handed on");
+		is_int(ps.dropped, 1, "  it is counted as dropped");
+		is_int(ps.first_dropped, ps.lines, "  at its line");
+		free(w);
+		free(w2);
+		free(clean.buf);
+	}
+
+	/* a quoted record, then the reply: apart */
+	snprintf(text, sizeof(text), "> %s\n>\nThanks, that was it.\n", pl);
+	run_str(text, &r);
+	ok(has_record(&r, msg) && !ps.dropped, "quote, then a reply: the record whole");
+	snprintf(text, sizeof(text), "> %s\nThanks, that was it.\n", pl);
+	run_str(text, &r);
+	ok(has_record(&r, msg) && !ps.dropped, "quote, reply on the next line: apart");
+	snprintf(text, sizeof(text), "    %s\nThe job was killed.\n", pl);
+	run_str(text, &r);
+	ok(has_record(&r, msg) && !ps.dropped, "code block, then prose: apart");
+	snprintf(text, sizeof(text), "%s\nThanks, that was it.\n", pl);
+	run_str(text, &r);
+	ok(has_record(&r, msg) && !ps.dropped, "one line, then words: apart");
+	/* in a log not known to be wrapped, a word after a path may be its rest: dropped */
+	snprintf(text, sizeof(text), "%.*s\n%s\nbuild-43\n", (int)summary_len, summary, pl);
+	run_str(text, &r);
+	is_int(ps.dropped, 1, "a path followed by a bare word: dropped, not guessed");
+
+	/* without time stamps: the path at the wrap width, then a line of text with blanks,
+	 * may be whole or cut: dropped; then a known message: whole */
+	{
+		const char *m = strstr(pl, "cgroup: ");
+		size_t ml = strlen(m), w = ml; /* the wrap width is the message's own */
+		char fill[4096];
+
+		memset(fill, 'x', w);
+		snprintf(text, sizeof(text), "%.*s\n%.*s\n%.*s\n%s\nmyprog: some text here\n",
+			 (int)w, fill, (int)w, fill, (int)w, fill, m);
+		run_str(text, &r);
+		ok(ps.notime && ps.wrap_b == w, "notime, wrapped at %zu", w);
+		is_int(ps.dropped, 1, "  the path at the width, then text: dropped");
+		snprintf(text, sizeof(text), "%.*s\n%.*s\n%.*s\n%s\nMemory cgroup out of memory: x\n",
+			 (int)w, fill, (int)w, fill, (int)w, fill, m);
+		run_str(text, &r);
+		ok(has_record(&r, m) && !ps.dropped, "  then a known message: whole");
+	}
+
+	/* what the look at the start of a paste learns */
+	{
+		static const struct {
+			const char *file;
+			bool general, quoted, notime, wrapped, eats;
+			unsigned indent, wrap;
+		} shapes[] = {
+			{ "dmesg.txt", false, false, false, false, false, 0, 0 },
+			{ "dmesg.tab.paste", true, false, false, false, false, 1, 0 },
+			{ "dmesg.quote-indent.paste", true, true, false, false, false, 4, 0 },
+			{ "dmesg.wrap80.paste", true, false, false, true, false, 0, 80 },
+			{ "dmesg.wrap80+quote.paste", true, true, false, true, false, 0, 82 },
+			{ "dmesg.mailwrap80.paste", true, false, false, true, true, 0, 80 },
+			{ "dmesg-notime.txt", false, false, true, false, false, 0, 0 },
+			{ "dmesg-notime.wrap80.paste", true, false, true, true, false, 0, 80 },
+			{ "dmesg-notime.indent4.paste", true, false, true, false, false, 4, 0 },
+		};
+		char rel[256];
+
+		for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++) {
+			const char *buf;
+			size_t blen;
+
+			snprintf(rel, sizeof(rel), "kmsg/paste-host-hybrid-6.18/%s", shapes[i].file);
+			buf = load(rel, &blen);
+			kmsg_paste_init(&ps);
+			kmsg_paste_sniff(&ps, buf, blen, true);
+			ok(ps.general == shapes[i].general && ps.quoted == shapes[i].quoted &&
+				   ps.notime == shapes[i].notime && ps.wrapped == shapes[i].wrapped &&
+				   ps.wrap_eats_blank == shapes[i].eats && ps.indent == shapes[i].indent &&
+				   (!shapes[i].wrap || ps.wrap_b == shapes[i].wrap || ps.wrap_c == shapes[i].wrap),
+			   "the shape of %s: general %d quoted %d notime %d indent %u wrap %u/%u%s",
+			   shapes[i].file, ps.general, ps.quoted, ps.notime, ps.indent, ps.wrap_b, ps.wrap_c,
+			   ps.wrap_eats_blank ? " (blanks dropped)" : "");
+		}
+	}
+
+	/* journalctl's notes and a task table line are no records of the kernel */
+	is_int(line("-- No entries --", &l), 0, "-- No entries --: parses");
+	is_int(l.framing, KF_NONE, "  framing none");
+	is_int(line("-- Boot 0b3c2e41a3b94d8f9ad7e5ab66ff8ca2 --", &l), 0, "-- Boot ... --: parses");
+	is_int(l.framing, KF_NONE, "  framing none");
+	is_int(line("[  20004]     0 20004    16998     8248    94208        0             0 a", &l), 0,
+	       "task table line: parses");
+	is_int(l.framing, KF_PLAIN, "  no time stamp (printk always prints a fraction)");
+	run_str("-- No entries --\n", &r);
+	ok(r.n == 0 && ps.records == 0, "journalctl without a journal: no record");
+	free(r.buf);
 }
 
 int main(void)
@@ -422,6 +978,9 @@ int main(void)
 	bad_input();
 	prefixes();
 	corpus();
+	paste_cases();
+	paste_corpus();
+	paste_stored();
 	td_free_all();
 	return tap_done();
 }

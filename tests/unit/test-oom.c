@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-oom.c - unit tests of src/oom.c: every tests/data/kmsg/<dir>/ with an EXPECTED file, in
- * every rendering present (kind, pid, task, uid, cgroup, task_cgroup and limit of each expected
- * event, and no other event), the shared v2lab samples, and hand-written cases: names with
+ * every rendering present, pasted ones included, read through src/kmsg-paste.c as cgtop reads
+ * a saved log (kind, pid, task, uid, cgroup, task_cgroup and limit of each expected event, and
+ * no other event), the shared v2lab samples, and hand-written cases: names with
  * blanks, commas, parentheses and UTF-8, a victim in a nested group under the limited one,
  * oom_memcg missing, global OOMs, the pre-4.19 and pre-5.0 sequences (reconstructed from the
  * kernel source text, no such kernel runs here), a sacrificed child, memory.oom.group kills
@@ -16,6 +17,7 @@
 #include <time.h>
 
 #include "kmsg.h"
+#include "kmsg-paste.h"
 #include "../tap.h"
 #include "testdata.h"
 
@@ -55,6 +57,37 @@ static unsigned feed(struct oom_parser *p, const char *text, size_t len)
 		free(copy);
 		s = e ? e + 1 : end;
 	}
+	return bad;
+}
+
+static void on_paste_line(const struct kmsg_line *l, void *userdata)
+{
+	oom_parser_feed(userdata, l);
+}
+
+/* Feeds a saved log as the reader does: through the paste layer (after its look at the start
+ * of the log), each line in a heap block of its exact length; returns the number of bad lines. */
+static unsigned feed_paste(struct oom_parser *p, const char *text, size_t len)
+{
+	static struct kmsg_paste ps;
+	const char *s = text, *end = text + len;
+	unsigned bad = 0;
+
+	kmsg_paste_init(&ps);
+	kmsg_paste_sniff(&ps, text, len, true);
+	while (s < end) {
+		const char *e = memchr(s, '\n', (size_t)(end - s));
+		size_t n = (size_t)((e ? e : end) - s);
+		char *copy = malloc(n ? n : 1);
+
+		memcpy(copy, s, n);
+		if (kmsg_paste_line(&ps, copy, n, !kmsg_is_text(copy, n), on_paste_line, p) < 0)
+			bad++;
+		kmsg_paste_pin(&ps);
+		free(copy);
+		s = e ? e + 1 : end;
+	}
+	kmsg_paste_finish(&ps, on_paste_line, p);
 	return bad;
 }
 
@@ -552,7 +585,7 @@ static void check_rendering(const char *dir, const char *name, unsigned nexp)
 		return;
 	nevents = overflow = 0;
 	oom_parser_init(&p, collect, NULL);
-	bad = feed(&p, buf, len);
+	bad = feed_paste(&p, buf, len);
 	oom_parser_flush(&p);
 	free(buf);
 	/* a group kill's victim killed again as a member is not another kill: not reported */

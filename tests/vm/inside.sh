@@ -14,7 +14,7 @@ scripts=("$@")
 [ ${#scripts[@]} -gt 0 ] || scripts=(engine.sh cgroupns.sh events.sh launch.sh attach.sh launch-priv.sh launch-user.sh launch-pty.sh prom/format.sh
 	tui/startup.sh tui/basic.sh tui/detail.sh tui/events.sh tui/actions.sh tui/watch.sh tui/keys.sh tui/names.sh
 	tasks.sh limits.sh tui/tasks.sh
-	events-pids.sh events-group.sh events-burst.sh tui/events-past.sh
+	events-pids.sh events-group.sh events-burst.sh events-paste.sh tui/events-past.sh
 	security/paths.sh security/launch-contained.sh security/launch-tty.sh)
 n=0 bad=0
 for s in "${scripts[@]}"; do
