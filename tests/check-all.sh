@@ -4,7 +4,8 @@
 #   1. installs every package the build and the tests need (apt-get);
 #   2. builds with warnings as errors and runs `make check` (unit, golden,
 #      command-line, live cgroup tests on this host, and the qemu stages that
-#      boot a real kernel in pure cgroup v2 and pure v1 mode);
+#      boot a real kernel in pure cgroup v2 and pure v1 mode), the VM stages
+#      beside the host tests;
 #   3. runs `make distcheck` with AddressSanitizer and UndefinedBehaviorSanitizer,
 #      which builds the release tarball and runs the same suite under them.
 # It ends with one line "N passed, N failed, N skipped".
@@ -89,13 +90,18 @@ if [ "$built" = 0 ]; then
 		exec sudo "$srcdir/tests/check-all.sh" --built
 	fi
 fi
-[ "$status" -eq 0 ] && step make -j1 check
+# Many jobs: tests/tap-wrap.sh queues each test in its lane (one host test at
+# a time, one VM stage per CPU), so make must start them all early.
+jobs=$(($(nproc) * 2 + 8))
+# one VM cache (kernel, initramfs) for this build and distcheck's
+export CGTOP_VM_BUILD=$srcdir/tests/vm/build
+[ "$status" -eq 0 ] && step make -j"$jobs" check
 if [ "$status" -ne 0 ]; then
 	for f in $(find tests -name '*.log' -newer configure 2>/dev/null); do
 		grep -q -E '^(not ok|# SKIP|ERROR)' "$f" 2>/dev/null && { echo "---- $f"; tail -40 "$f"; }
 	done
 fi
-step make -j1 distcheck DISTCHECK_CONFIGURE_FLAGS="--enable-werror --enable-sanitizers"
+step make -j"$jobs" distcheck DISTCHECK_CONFIGURE_FLAGS="--enable-werror --enable-sanitizers"
 
 pass=$(awk '/^# PASS:/ {s += $3} END {print s + 0}' "$log")
 fail=$(awk '/^# (FAIL|ERROR|XPASS):/ {s += $3} END {print s + 0}' "$log")

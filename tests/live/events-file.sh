@@ -7,6 +7,7 @@
 # (kind, pid, task, cgroup, task_cgroup), in text and JSON, also from stdin.
 # Then bad input: garbage, NUL bytes, truncated records, over-long lines,
 # missing and unreadable files.  Needs no privileges.
+# test-lane: free (captured logs only; tests/tap-wrap.sh)
 set -u
 
 LIVE_DIR=${top_srcdir:+$top_srcdir/tests/live}
