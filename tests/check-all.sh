@@ -4,8 +4,8 @@
 #   1. installs every package the build and the tests need (apt-get);
 #   2. builds with warnings as errors and runs `make check` (unit, golden,
 #      command-line, live cgroup tests on this host, and the qemu stages that
-#      boot a real kernel in pure cgroup v2 and pure v1 mode), the VM stages
-#      beside the host tests;
+#      boot a real kernel in pure cgroup v2 and pure v1 mode, and with
+#      systemd as PID 1), the VM stages beside the host tests;
 #   3. runs `make distcheck` with AddressSanitizer and UndefinedBehaviorSanitizer,
 #      which builds the release tarball and runs the same suite under them.
 # It ends with one line "N passed, N failed, N skipped".
@@ -37,7 +37,7 @@ pkgs=(build-essential autoconf automake libtool pkg-config
 	libncurses-dev libcgroup-dev libcap-dev libmnl-dev
 	cgroup-tools jq tmux procps xz-utils file util-linux clang iproute2 iputils-ping
 	qemu-system-x86 busybox-static
-	prometheus libmicrohttpd-dev curl python3)
+	prometheus libmicrohttpd-dev curl python3 systemd)
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -9,7 +9,8 @@
 # script ended badly.  A script named DIR/NAME is tests/DIR/NAME, a bare NAME
 # is tests/live/NAME.
 # A comment after each script says how long it took.  Instead of scripts, the
-# first argument may be @part:I/N, the I-th of N parts of the list below: make
+# first argument may be @part:I/N, the I-th of N parts of the list below, or
+# @systemd, the tests that need systemd as PID 1 (run.sh -M systemd): make
 # check boots one VM per part and mode (tests/vm/vm-*.test) and runs them side
 # by side (tests/tap-wrap.sh's cpu lane).
 set -u
@@ -17,6 +18,7 @@ set -u
 part=
 case ${1:-} in
 @part:[0-9]*/[0-9]*) part=${1#@part:} && shift ;;
+@systemd) set -- systemd/units.sh ;;
 @*) echo "Bail out! inside.sh: no such set: $1" && exit 99 ;;
 esac
 scripts=("$@")
@@ -73,7 +75,8 @@ for s in "${scripts[@]}"; do
 		1..*) ;;
 		"ok "* | "not ok "*)
 			n=$((n + 1))
-			[[ $line == "not ok "* ]] && bad=1
+			# a "not ok ... # TODO" is a known gap, not a failure
+			[[ $line == "not ok "* && $line != *"# TODO"* ]] && bad=1
 			prefix=${line%% [0-9]*}
 			rest=${line#"$prefix "}
 			rest=${rest#* }

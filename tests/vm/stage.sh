@@ -2,10 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # stage.sh MODE SET - one VM stage of make check (the tests/vm/vm-*.test files
 # call it): boots a throwaway qemu VM through tests/vm/run.sh in MODE (v2: pure
-# cgroup v2; v1: pure cgroup v1) and runs tests/vm/inside.sh's SET of scripts
-# in it, one after the other;
+# cgroup v2; v1: pure cgroup v1; systemd: the host's systemd as PID 1 on pure
+# v2) and runs tests/vm/inside.sh's SET of scripts in it, one after the other;
 # the inner TAP passes through unchanged, so every assertion counts.  SET is
-# part:I/N (see inside.sh); make -j runs the stages side by side
+# part:I/N or systemd (see inside.sh); make -j runs the stages side by side
 # (tests/tap-wrap.sh's cpu lane).  Skips (77) without qemu, a kernel or busybox-static, or when
 # CGTOP_VM_SKIP=1.  CGTOP_VM_SCRIPT overrides the script to run (a stand-in
 # while developing), CGTOP_VM_TIMEOUT the timeout of the VM (default 1200 s).
@@ -14,7 +14,7 @@
 : "${CGTOP:=$top_builddir/cgtop}"
 export top_srcdir top_builddir CGTOP
 if [ $# -ne 2 ]; then
-	echo "usage: stage.sh v2|v1 SET" >&2
+	echo "usage: stage.sh v2|v1|systemd SET" >&2
 	exit 2
 fi
 if [ "${CGTOP_VM_SKIP:-0}" = 1 ]; then
