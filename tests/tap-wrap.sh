@@ -12,10 +12,11 @@
 #                       the whole tree or the kernel log, or keeps time: one
 #                       such test at a time;
 #   cpu COST            a CPU-bound stage (a qemu VM, the fuzzer): one per CPU
-#                       at a time, a little niced so that the host lane keeps
-#                       its pace (not more: other tenants would starve it),
-#                       the costliest waiting one first (COST: its usual
-#                       seconds), so that the long stages do not end last;
+#                       at a time, the costliest waiting one first (COST: its
+#                       usual seconds), so that the long stages do not end
+#                       last.  Not niced: the host lane mostly sleeps and the
+#                       scheduler favours it when it wakes, while on a shared
+#                       machine a niced VM starves (4x slower under load 15);
 #   free                reads files or runs its own processes only: any time.
 # Compiled tests (the unit tests) are free.  CGTOP_TEST_LANES=0 turns lanes off.
 case "$1" in
@@ -58,7 +59,7 @@ cpu)
 		if [ "$top" = "$me" ]; then
 			i=0
 			while [ $i -lt "$slots" ]; do
-				flock -n -o -E 254 "$L/cpu.$i" sh -c 'rm -f "$0"; shift; exec nice -n 5 "$@"' \
+				flock -n -o -E 254 "$L/cpu.$i" sh -c 'rm -f "$0"; shift; exec "$@"' \
 					"$me" -- $run "$@"
 				rc=$?
 				[ $rc -ne 254 ] && break
