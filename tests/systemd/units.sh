@@ -44,6 +44,7 @@ IDLE=$T/cgt-idle.service
 BATCH=$S/cgt-batch.scope
 OOMU=$S/cgt-oom.service
 D=$(mktemp -d /run/cgtop-units.XXXXXX) || bail_out "mktemp failed"
+CG_TMP=$D # where lib.sh's nap keeps its FIFO
 UNITS="cgt-web.service cgt-idle.service cgt-batch.scope cgt-oom.service"
 EV_PID= SCOPE_PID=
 
@@ -119,7 +120,7 @@ wait_until()
 	shift
 	while ! "$@" 2>/dev/null; do
 		[ $SECONDS -ge "$end" ] && return 1
-		sleep 0.2
+		nap 0.2
 	done
 }
 
