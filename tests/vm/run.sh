@@ -3,8 +3,8 @@
 # run.sh - run one host script as root inside a throwaway qemu VM that boots
 # the installed Debian kernel with a pure cgroup v2 or a pure cgroup v1
 # hierarchy, or with the host's systemd as PID 1 on pure cgroup v2, and hand
-# its stdout (TAP) and exit status back.  The guest sees
-# the host's / read-only over virtio-9p with a tmpfs overlay on top, so the
+# its stdout (TAP) and exit status back.  The guest sees the host's /
+# read-only over virtio-9p with a tmpfs overlay on top, so the
 # freshly built cgtop and the host's libraries run unchanged at the same
 # paths; the initramfs (busybox-static + a few modules) and the PVH vmlinux
 # are cached in $CGTOP_VM_BUILD (default $top_builddir/tests/vm/build).
@@ -38,8 +38,9 @@
 # directory with console.log even on success).
 #
 # Exit status: the script's; 77 with "1..0 # SKIP why" when qemu, a readable
-# kernel, its modules or busybox-static (or, for -M systemd, systemd) are missing; 99 with "Bail out!" on
-# stdout on a timeout or when the guest gave no verdict (run directory kept).
+# kernel, its modules or busybox-static (for -M systemd also systemd) are
+# missing; 99 with "Bail out!" on stdout on a timeout or when the guest gave no
+# verdict (run directory kept).
 # The script's stderr and one timing line go to stderr.
 set -u
 
