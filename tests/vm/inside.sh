@@ -36,7 +36,7 @@ if [ -n "$part" ]; then
 	declare -A cost=([engine.sh]=116 [cgroupns.sh]=32 [events.sh]=121 [launch.sh]=197
 		[attach.sh]=61 [launch-priv.sh]=54 [launch-user.sh]=17 [prom/format.sh]=82
 		[tui/startup.sh]=31 [tui/basic.sh]=275 [tui/detail.sh]=65 [tui/events.sh]=55
-		[tui/actions.sh]=45 [tui/watch.sh]=29)
+		[tui/actions.sh]=45 [tui/watch.sh]=29 [tui/keys.sh]=95 [tui/names.sh]=210)
 	declare -A part_of=()
 	want=$((${part%/*} - 1)) nparts=${part#*/} load=()
 	for ((i = 0; i < nparts; i++)); do load[i]=0; done
