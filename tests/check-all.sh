@@ -1,40 +1,76 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# The whole test suite, from a clean clone, as root on Debian or Ubuntu:
+# The whole test suite, from a clean clone, on Debian or Ubuntu:
 #   1. installs every package the build and the tests need (apt-get);
 #   2. builds with warnings as errors and runs `make check` (unit, golden,
 #      command-line, live cgroup tests on this host, and the qemu stages that
-#      boot a real kernel in pure cgroup v2 and pure v1 mode);
+#      boot a real kernel in pure cgroup v2 and pure v1 mode, and with
+#      systemd as PID 1), the VM stages beside the host tests;
 #   3. runs `make distcheck` with AddressSanitizer and UndefinedBehaviorSanitizer,
 #      which builds the release tarball and runs the same suite under them.
 # It ends with one line "N passed, N failed, N skipped".
+# The tests need root (they make groups, set limits, cause OOM kills).  Run by
+# root (a fresh Debian has no sudo) it does everything itself.  Run by another
+# user it installs through sudo, builds as that user, then runs the tests as
+# root in one sudo call (it re-executes itself with --built) and hands the
+# files root wrote in the tree back to the tree's owner.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 srcdir=$PWD
+built=0
+[ "${1:-}" = --built ] && built=1
+
+handback=
+if [ "$(id -u)" -eq 0 ]; then
+	as_root=
+	owner=$(stat -c %u:%g "$srcdir")
+	[ "${owner%%:*}" = 0 ] || handback=$owner
+elif command -v sudo >/dev/null 2>&1; then
+	as_root=sudo
+else
+	echo "check-all: the tests need root (they make cgroups and cause OOM kills) and" \
+		"there is no sudo here: run tests/check-all.sh as root" >&2
+	exit 1
+fi
 
 pkgs=(build-essential autoconf automake libtool pkg-config
 	libncurses-dev libcgroup-dev libcap-dev libmnl-dev
 	cgroup-tools jq tmux procps xz-utils file util-linux clang iproute2 iputils-ping
-	qemu-system-x86 linux-image-amd64 busybox-static
-	prometheus libmicrohttpd-dev curl python3)
+	qemu-system-x86 busybox-static
+	prometheus libmicrohttpd-dev curl python3 systemd)
 
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-if [ ${#missing[@]} -gt 0 ]; then
-	if [ "$(id -u)" -ne 0 ]; then
-		echo "check-all: run as root (sudo) to install: ${missing[*]}" >&2
-		exit 1
+# the VM tests boot the newest /boot/vmlinuz-*: any kernel with its modules will do
+# (Debian's package is linux-image-amd64, Ubuntu's linux-image-generic)
+kernel=
+for k in /boot/vmlinuz-*; do
+	[ -d "/lib/modules/${k#/boot/vmlinuz-}" ] && kernel=$k
+done
+if [ "$built" = 0 ] && { [ ${#missing[@]} -gt 0 ] || [ -z "$kernel" ]; }; then
+	echo "check-all: installing ${missing[*]}$([ -n "$kernel" ] || echo " and a kernel")"
+	apt() { $as_root env DEBIAN_FRONTEND=noninteractive apt-get "$@"; }
+	apt update -qq || { echo "check-all: apt-get update failed" >&2; exit 1; }
+	if [ -z "$kernel" ]; then
+		if apt-cache policy linux-image-amd64 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+			missing+=(linux-image-amd64)
+		else
+			missing+=(linux-image-generic)
+		fi
 	fi
-	echo "check-all: installing ${missing[*]}"
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
+	apt install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
 		{ echo "check-all: apt-get install failed" >&2; exit 1; }
 fi
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+cleanup() {
+	rm -f "$log"
+	# what root made here (objects, logs, the VM cache, the tarball) goes back to the owner
+	[ -z "$handback" ] || chown -Rh --from=0 "$handback" "$srcdir"
+}
+trap cleanup EXIT
 status=0
 step() {
 	echo "== $*"
@@ -44,16 +80,28 @@ step() {
 	return "$rc"
 }
 
-step ./autogen.sh >/dev/null &&
-	step ./configure --enable-werror &&
-	step make -j"$(nproc)" &&
-	step make -j1 check
+if [ "$built" = 0 ]; then
+	step ./autogen.sh >/dev/null &&
+		step ./configure --enable-werror &&
+		step make -j"$(nproc)"
+	if [ -n "$as_root" ]; then
+		[ "$status" -eq 0 ] || exit 1
+		rm -f "$log"
+		exec sudo "$srcdir/tests/check-all.sh" --built
+	fi
+fi
+# Many jobs: tests/tap-wrap.sh queues each test in its lane (one host test at
+# a time, one VM stage per CPU), so make must start them all early.
+jobs=$(($(nproc) * 2 + 8))
+# one VM cache (kernel, initramfs) for this build and distcheck's
+export CGTOP_VM_BUILD=$srcdir/tests/vm/build
+[ "$status" -eq 0 ] && step make -j"$jobs" check
 if [ "$status" -ne 0 ]; then
 	for f in $(find tests -name '*.log' -newer configure 2>/dev/null); do
 		grep -q -E '^(not ok|# SKIP|ERROR)' "$f" 2>/dev/null && { echo "---- $f"; tail -40 "$f"; }
 	done
 fi
-step make -j1 distcheck DISTCHECK_CONFIGURE_FLAGS="--enable-werror --enable-sanitizers"
+step make -j"$jobs" distcheck DISTCHECK_CONFIGURE_FLAGS="--enable-werror --enable-sanitizers"
 
 pass=$(awk '/^# PASS:/ {s += $3} END {print s + 0}' "$log")
 fail=$(awk '/^# (FAIL|ERROR|XPASS):/ {s += $3} END {print s + 0}' "$log")

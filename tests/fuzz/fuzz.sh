@@ -9,6 +9,8 @@
 # $top_builddir/tests/fuzz/crash-artifacts/TARGET/, to be copied into crashes/TARGET/ (see
 # crashes/README).  Needs clang with libFuzzer, else it is skipped.  CGTOP_FUZZ_TARGETS limits
 # the run to some targets ("utf8 names").  TAP.
+# test-lane: cpu 90
+# (CPU-bound: the clang builds, then CGTOP_FUZZ_SECONDS per target; tests/tap-wrap.sh)
 
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 top_builddir=${top_builddir:-$top_srcdir}

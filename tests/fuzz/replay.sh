@@ -4,6 +4,7 @@
 # libFuzzer as tests/fuzz/fuzz-TARGET-replay by make check, so that a crash once found stays a
 # regression test in the normal build (and under the sanitizers in distcheck).  One test per
 # target.  TAP.
+# test-lane: free (tests/tap-wrap.sh)
 
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 top_builddir=${top_builddir:-$top_srcdir}

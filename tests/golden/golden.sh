@@ -6,6 +6,7 @@
 # files.  The test clock makes the output reproducible; two samples of a still
 # tree give rates of exactly 0 after the first sample's nulls.
 # GOLDEN_UPDATE=1 rewrites the expected files (review the diff before committing).
+# test-lane: free (captured trees only; tests/tap-wrap.sh)
 set -u
 : "${top_srcdir:?}" "${CGTOP:?}"
 dumps=$top_srcdir/tests/golden/dumps

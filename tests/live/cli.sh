@@ -6,6 +6,7 @@
 # or has no cgroup filesystem exits 1 with a clear message; --help (mentioning
 # every long option) and --version exit 0.  Needs no root; the checks that need
 # a mounted cgroup filesystem skip without one.
+# test-lane: free (runs cgtop on bad input only; tests/tap-wrap.sh)
 
 set -u
 

@@ -15,6 +15,7 @@
 # truncated records, over-long lines, no kernel record at all (empty input,
 # journalctl without a journal), missing and unreadable files.  Needs no
 # privileges.
+# test-lane: free (captured logs only; tests/tap-wrap.sh)
 set -u
 
 LIVE_DIR=${top_srcdir:+$top_srcdir/tests/live}

@@ -101,6 +101,29 @@ is_uint()
 	[[ $1 =~ ^[0-9]+$ ]]
 }
 
+# nap SECONDS: sleeps without starting a process (read -t on a FIFO nobody
+# writes to, in CG_TMP once cg_init made it; sleep(1) before that).  A fork
+# and exec costs a tenth of a second or more in a TCG guest (tests/vm), where
+# the polling loops of the tests would otherwise take much of the one CPU
+# from the program they wait for.
+nap()
+{
+	if [ -n "${CG_TMP:-}" ] && { [ -p "$CG_TMP/nap" ] || mkfifo -m 600 "$CG_TMP/nap" 2>/dev/null; }; then
+		read -r -t "$1" <>"$CG_TMP/nap"
+	else
+		sleep "$1"
+	fi
+	return 0
+}
+
+# now_ms: sets NOW_MS to the wall clock in milliseconds, without a process.
+now_ms()
+{
+	local t=${EPOCHREALTIME//[!0-9]/}
+
+	NOW_MS=$((10#$t / 1000))
+}
+
 # wait_for_line FILE TEXT [SECONDS]: waits until FILE has a line TEXT.
 wait_for_line()
 {
@@ -108,7 +131,7 @@ wait_for_line()
 
 	while [ "$tenths" -gt 0 ]; do
 		grep -qx -- "$text" "$file" 2>/dev/null && return 0
-		sleep 0.1
+		nap 0.1
 		tenths=$((tenths - 1))
 	done
 	return 1

@@ -123,17 +123,30 @@ if [ -n "$found" ]; then
 else
 	fail "the process list has memhog, pid $HOG" "screen:" "$(tui_screen)"
 fi
-rss=$(detail_pages | awk -v p="$HOG" '$1 == p && $5 == "memhog" { print $3; exit }')
 # against the kernel's VmRSS of the same process (a sanitizer build of memhog
-# holds more than the 24M it touches)
-kern=$(awk '/^VmRSS:/ { print $2 }' "/proc/$HOG/status" 2>/dev/null)
-shown=$(awk -v r="$rss" 'BEGIN {
-	n = r + 0; u = substr(r, length(r), 1)
-	if (u == "K") k = n; else if (u == "M") k = n * 1024; else if (u == "G") k = n * 1048576; else k = -1
-	printf "%d", k }')
-if [ -n "$kern" ] && [ "$shown" -gt 0 ] && [ "$kern" -ge 20000 ] &&
-	awk -v a="$shown" -v b="$kern" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= b / 10 + 2048) }'; then
-	pass "memhog's RSS matches the kernel's VmRSS ($rss, VmRSS $kern kB)"
+# holds more than the 24M it touches, and may still be growing: in a TCG
+# guest it was 30.3M on the screen and 37.8M a moment later), read before and
+# after the screen, retried a few times until it settles
+rss_ok=
+for ((t = 0; t < 10; t++)); do
+	k1=$(awk '/^VmRSS:/ { print $2 }' "/proc/$HOG/status" 2>/dev/null)
+	rss=$(detail_pages | awk -v p="$HOG" '$1 == p && $5 == "memhog" { print $3; exit }')
+	kern=$(awk '/^VmRSS:/ { print $2 }' "/proc/$HOG/status" 2>/dev/null)
+	shown=$(awk -v r="$rss" 'BEGIN {
+		n = r + 0; u = substr(r, length(r), 1)
+		if (u == "K") k = n; else if (u == "M") k = n * 1024; else if (u == "G") k = n * 1048576; else k = -1
+		printf "%d", k }')
+	if [ -n "$k1" ] && [ -n "$kern" ] && [ "$shown" -gt 0 ] && [ "$kern" -ge 20000 ] &&
+		awk -v a="$shown" -v lo="$k1" -v hi="$kern" 'BEGIN {
+			if (lo > hi) { t = lo; lo = hi; hi = t }
+			exit !(a >= lo - lo / 10 - 2048 && a <= hi + hi / 10 + 2048) }'; then
+		rss_ok=1
+		break
+	fi
+	sleep 0.5
+done
+if [ -n "$rss_ok" ]; then
+	pass "memhog's RSS matches the kernel's VmRSS ($rss, VmRSS $k1..$kern kB)"
 else
 	fail "memhog's RSS matches the kernel's VmRSS" "shown '$rss', VmRSS '${kern:-?}' kB"
 fi

@@ -66,36 +66,43 @@ tui_screen_e()
 	tmux_ capture-pane -p -e -t t 2>/dev/null
 }
 
-# Deadlines are by the clock (a capture under emulation may take long).
-_tui_now_ms()
+# Deadlines are by the clock (a capture under emulation may take long); the
+# loops start no process but tmux and grep (now_ms and nap: tests/live/lib.sh).
+declare -F nap >/dev/null || nap() { sleep "$1"; }
+declare -F now_ms >/dev/null || now_ms() { local t=${EPOCHREALTIME//[!0-9]/}; NOW_MS=$((10#$t / 1000)); }
+# _tui_deadline SECONDS: sets _TUI_END, SECONDS (fractions allowed) from now.
+_tui_deadline()
 {
-	local t
+	local s=${1%%.*} f=000
 
-	t=$(date +%s%N)
-	echo $((t / 1000000))
+	[[ $1 == *.* ]] && f=${1#*.}000
+	now_ms
+	_TUI_END=$((NOW_MS + 10#${s:-0} * 1000 + 10#${f:0:3}))
 }
 
 tui_wait()
 {
-	local re=$1 limit=${2:-10} end
+	local re=$1
 
-	end=$(($(_tui_now_ms) + $(awk -v l="$limit" 'BEGIN { print int(l * 1000) }')))
+	_tui_deadline "${2:-10}"
 	while :; do
 		tui_screen | grep -Eq -- "$re" && return 0
-		[ "$(_tui_now_ms)" -lt "$end" ] || return 1
-		sleep 0.1
+		now_ms
+		[ "$NOW_MS" -lt "$_TUI_END" ] || return 1
+		nap 0.1
 	done
 }
 
 tui_wait_gone()
 {
-	local re=$1 limit=${2:-10} end
+	local re=$1
 
-	end=$(($(_tui_now_ms) + $(awk -v l="$limit" 'BEGIN { print int(l * 1000) }')))
+	_tui_deadline "${2:-10}"
 	while :; do
 		tui_screen | grep -Eq -- "$re" || return 0
-		[ "$(_tui_now_ms)" -lt "$end" ] || return 1
-		sleep 0.1
+		now_ms
+		[ "$NOW_MS" -lt "$_TUI_END" ] || return 1
+		nap 0.1
 	done
 }
 
@@ -135,7 +142,7 @@ tui_status()
 
 	for ((i = 0; i < 100; i++)); do
 		[ -s "$TUI_OUT/status" ] && { cat "$TUI_OUT/status"; return 0; }
-		sleep 0.1
+		nap 0.1
 	done
 	return 1
 }

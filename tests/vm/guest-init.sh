@@ -9,8 +9,12 @@
 # command's stdout, ttyS2 = its stderr, ttyS3 = control lines for run.sh
 # ("CGTOP-VM-RC=N", timings).  The guest always ends with poweroff -f.
 #
+# In cgtop.mode=systemd the command runs instead as a service of the host's own
+# systemd, made PID 1 of a pure cgroup v2 guest over the same overlay root
+# (guest-systemd.sh writes its configuration, then switch_root).
+#
 # Kernel command line (read from /proc/cmdline; dotted words are not passed to
-# init's environment): cgtop.mode=v2|v1, or probe (just power off).
+# init's environment): cgtop.mode=v2|v1|systemd, or probe (just power off).
 
 PATH=/bin:/sbin:/usr/bin:/usr/sbin
 export PATH
@@ -131,6 +135,8 @@ elif [ "$MODE" = v1 ]; then
 	mount -t cgroup -o none,name=systemd cgroup /sys/fs/cgroup/systemd ||
 		echo "cgtop-vm: mounting name=systemd failed"
 	echo "cgtop-vm: v1 hierarchies: $(ls /sys/fs/cgroup | tr '\n' ' ')"
+elif [ "$MODE" = systemd ]; then
+	: # systemd mounts cgroup2 itself (the kernel has cgroup_no_v1=all)
 else
 	fail "unknown cgtop.mode=$MODE"
 fi
@@ -143,9 +149,11 @@ mkdir -p /rw/upper /rw/work
 mount -t overlay -o lowerdir=/host,upperdir=/rw/upper,workdir=/rw/work overlay /newroot ||
 	fail "overlay mount failed"
 N=/newroot
-mount --rbind /dev $N/dev
-mount --rbind /proc $N/proc
-mount --rbind /sys $N/sys
+if [ "$MODE" != systemd ]; then
+	mount --rbind /dev $N/dev
+	mount --rbind /proc $N/proc
+	mount --rbind /sys $N/sys
+fi
 mount -t tmpfs -o mode=755 tmpfs $N/run
 # run.sh asks for a tmpfs /tmp when none of its paths lives there (faster
 # than the overlay, whose every new name is first looked up over 9p)
@@ -156,6 +164,18 @@ if [ -n "$WDIRPATH" ]; then
 	mkdir -p "$N$WDIRPATH"
 	mount --bind /wdir "$N$WDIRPATH" || fail "bind-mounting the writable dir failed"
 fi
+if [ "$MODE" = systemd ]; then
+	# the mounts made here go along with the new root (/run, /tmp and the
+	# shares are below it; /dev, /proc and /sys are moved there)
+	sh /guest-systemd.sh $N "$RUNPATH" "$T_INIT" || fail "writing the systemd configuration failed"
+	for m in dev proc sys; do
+		mount --move /$m $N/$m || fail "moving /$m into the new root failed"
+	done
+	echo "cgtop-vm: exec /lib/systemd/systemd at $(cut -d' ' -f1 $N/proc/uptime)s"
+	exec switch_root $N /lib/systemd/systemd
+	fail "switch_root failed"
+fi
+
 T_READY=$(cut -d' ' -f1 /proc/uptime)
 echo "cgtop-vm: ready at ${T_READY}s, running $RUNPATH/cmd.sh"
 

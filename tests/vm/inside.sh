@@ -8,8 +8,19 @@
 # "ok # SKIP" line, one plan at the end.  Exits 1 if any test failed or any
 # script ended badly.  A script named DIR/NAME is tests/DIR/NAME, a bare NAME
 # is tests/live/NAME.
+# A comment after each script says how long it took.  Instead of scripts, the
+# first argument may be @part:I/N, the I-th of N parts of the list below, or
+# @systemd, the tests that need systemd as PID 1 (run.sh -M systemd): make
+# check boots one VM per part and mode (tests/vm/vm-*.test) and runs them side
+# by side (tests/tap-wrap.sh's cpu lane).
 set -u
 : "${top_srcdir:?}"
+part=
+case ${1:-} in
+@part:[0-9]*/[0-9]*) part=${1#@part:} && shift ;;
+@systemd) set -- systemd/units.sh ;;
+@*) echo "Bail out! inside.sh: no such set: $1" && exit 99 ;;
+esac
 scripts=("$@")
 [ ${#scripts[@]} -gt 0 ] || scripts=(engine.sh cgroupns.sh events.sh launch.sh attach.sh launch-priv.sh launch-user.sh launch-pty.sh prom/format.sh
 	tui/startup.sh tui/basic.sh tui/detail.sh tui/events.sh tui/actions.sh tui/watch.sh tui/keys.sh tui/names.sh
@@ -17,13 +28,44 @@ scripts=("$@")
 	events-pids.sh events-group.sh events-burst.sh events-paste.sh tui/events-past.sh
 	security/paths.sh security/launch-contained.sh security/launch-tty.sh)
 n=0 bad=0
+if [ -n "$part" ]; then
+	# The parts are made by cost, the seconds a script took in a TCG guest on
+	# a loaded host (mean of v1 and v2; others count 120): each script, the
+	# costliest first, goes to the part with the least so far, so that the
+	# parts end at about the same time.  Each part keeps the list's order.
+	declare -A cost=([engine.sh]=116 [cgroupns.sh]=32 [events.sh]=121 [launch.sh]=197
+		[attach.sh]=61 [launch-priv.sh]=54 [launch-user.sh]=17 [prom/format.sh]=82
+		[tui/startup.sh]=31 [tui/basic.sh]=275 [tui/detail.sh]=65 [tui/events.sh]=55
+		[tui/actions.sh]=45 [tui/watch.sh]=29 [tui/keys.sh]=95 [tui/names.sh]=210)
+	declare -A part_of=()
+	want=$((${part%/*} - 1)) nparts=${part#*/} load=()
+	for ((i = 0; i < nparts; i++)); do load[i]=0; done
+	while read -r c s; do
+		b=0
+		for ((i = 1; i < nparts; i++)); do
+			[ "${load[i]}" -lt "${load[b]}" ] && b=$i
+		done
+		part_of[$s]=$b
+		load[b]=$((load[b] + c))
+	done < <(for i in "${!scripts[@]}"; do
+		echo "${cost[${scripts[i]}]:-120} $i ${scripts[i]}"
+	done | sort -k1,1nr -k2,2n | cut -d' ' -f1,3)
+	mine=()
+	for s in "${scripts[@]}"; do
+		[ "${part_of[$s]}" = "$want" ] && mine+=("$s")
+	done
+	scripts=("${mine[@]}")
+	echo "# inside: part $part of ${#part_of[@]} scripts: ${scripts[*]} (about ${load[want]} s)"
+fi
 for s in "${scripts[@]}"; do
 	case $s in
 	*/*) f=$top_srcdir/tests/$s ;; # another area's test: prom/format.sh, tui/startup.sh
 	*) f=$top_srcdir/tests/live/$s ;;
 	esac
+	t0=${EPOCHREALTIME//[!0-9]/}
 	out=$(bash "$f" 2>&1)
 	rc=$?
+	t1=${EPOCHREALTIME//[!0-9]/}
 	while IFS= read -r line; do
 		case $line in
 		"1..0 # SKIP"* | "1..0 #"*)
@@ -33,7 +75,8 @@ for s in "${scripts[@]}"; do
 		1..*) ;;
 		"ok "* | "not ok "*)
 			n=$((n + 1))
-			[[ $line == "not ok "* ]] && bad=1
+			# a "not ok ... # TODO" is a known gap, not a failure
+			[[ $line == "not ok "* && $line != *"# TODO"* ]] && bad=1
 			prefix=${line%% [0-9]*}
 			rest=${line#"$prefix "}
 			rest=${rest#* }
@@ -48,6 +91,7 @@ for s in "${scripts[@]}"; do
 		bad=1
 		echo "not ok $n - $s exited with status $rc"
 	fi
+	echo "# inside: $s took $(((t1 - t0) / 1000)) ms"
 done
 echo "1..$n"
 exit $bad

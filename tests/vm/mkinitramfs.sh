@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # mkinitramfs.sh - build the initramfs of the cgtop test VM: a static busybox
-# with its applet links, tests/vm/guest-init.sh as /init, and the installed
+# with its applet links, tests/vm/guest-init.sh as /init (and guest-systemd.sh
+# beside it, for the systemd mode), and the installed
 # kernel's modules needed for virtio-pci, the virtio disk, the 9p host share,
 # overlayfs and veth (the launcher's --veth; /init loads them all, as the
 # guest has no modprobe for the kernel to call) with their dependencies,
@@ -50,7 +51,8 @@ for a in $("$BB" --list-full); do
 	[ -e "$a" ] || ln -s /bin/busybox "$a"
 done
 cp "$HERE/guest-init.sh" init
-chmod 755 init
+cp "$HERE/guest-systemd.sh" guest-systemd.sh
+chmod 755 init guest-systemd.sh
 
 # Modules in dependency order -> lib/modules/load.list (for busybox insmod).
 # A name missing from modules.dep must be built into the kernel.

@@ -2,18 +2,22 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # run.sh - run one host script as root inside a throwaway qemu VM that boots
 # the installed Debian kernel with a pure cgroup v2 or a pure cgroup v1
-# hierarchy, and hand its stdout (TAP) and exit status back.  The guest sees
-# the host's / read-only over virtio-9p with a tmpfs overlay on top, so the
+# hierarchy, or with the host's systemd as PID 1 on pure cgroup v2, and hand
+# its stdout (TAP) and exit status back.  The guest sees the host's /
+# read-only over virtio-9p with a tmpfs overlay on top, so the
 # freshly built cgtop and the host's libraries run unchanged at the same
 # paths; the initramfs (busybox-static + a few modules) and the PVH vmlinux
 # are cached in $CGTOP_VM_BUILD (default $top_builddir/tests/vm/build).
 #
-# Usage: run.sh -M v2|v1 [-t TIMEOUT] [-s CPUS] [-m MiB] [-w DIR] SCRIPT [ARGS...]
+# Usage: run.sh -M v2|v1|systemd [-t TIMEOUT] [-s CPUS] [-m MiB] [-w DIR] SCRIPT [ARGS...]
 #   -M MODE  v2: cgroup_no_v1=all, cgroup2 at /sys/fs/cgroup with
 #            +cpu +cpuset +memory +pids +io in the root's subtree_control;
 #            v1: one v1 mount per controller under /sys/fs/cgroup (cpu,cpuacct
 #            and net_cls,net_prio comounted, with symlinks), name=systemd at
-#            /sys/fs/cgroup/systemd, no cgroup2 mount
+#            /sys/fs/cgroup/systemd, no cgroup2 mount;
+#            systemd: the host's /lib/systemd/systemd is PID 1 (cgroup_no_v1=all,
+#            it mounts cgroup2 and delegates controllers itself) and SCRIPT
+#            runs as the service cgtop-vm-test.service (tests/vm/guest-systemd.sh)
 #   -t SECS  hard timeout for the whole VM (default 300)
 #   -s N     guest CPUs (default 1);  -m MiB  guest memory (default 1024)
 #   -w DIR   share host directory DIR read-write at the same path (results
@@ -34,8 +38,9 @@
 # directory with console.log even on success).
 #
 # Exit status: the script's; 77 with "1..0 # SKIP why" when qemu, a readable
-# kernel, its modules or busybox-static are missing; 99 with "Bail out!" on
-# stdout on a timeout or when the guest gave no verdict (run directory kept).
+# kernel, its modules or busybox-static (for -M systemd also systemd) are
+# missing; 99 with "Bail out!" on stdout on a timeout or when the guest gave no
+# verdict (run directory kept).
 # The script's stderr and one timing line go to stderr.
 set -u
 
@@ -53,7 +58,7 @@ while getopts M:t:s:m:w:h opt; do
 	esac
 done
 shift $((OPTIND - 1))
-case $MODE in v1 | v2) ;; *) echo "run.sh: -M v2 or -M v1 is required" >&2; usage ;; esac
+case $MODE in v1 | v2 | systemd) ;; *) echo "run.sh: -M v2, v1 or systemd is required" >&2; usage ;; esac
 [ $# -ge 1 ] || usage
 
 skip() { echo "1..0 # SKIP $*"; exit 77; }
@@ -71,6 +76,7 @@ KVER=${KERNEL##*/vmlinuz-}
 BB=$(command -v busybox 2>/dev/null) || skip "busybox-static not installed"
 ldd "$BB" >/dev/null 2>&1 && skip "busybox is not the static build (apt-get install busybox-static)"
 command -v timeout >/dev/null || skip "timeout(1) not found"
+[ "$MODE" != systemd ] || [ -x /lib/systemd/systemd ] || skip "no /lib/systemd/systemd (apt-get install systemd)"
 
 SCRIPT=$1
 shift
@@ -111,7 +117,7 @@ VMLINUX=$BUILD/vmlinux-$KVER
 build_cache() {
 	local stale= f rc
 	[ -s "$INITRD" ] || stale=1
-	for f in mkinitramfs.sh guest-init.sh; do
+	for f in mkinitramfs.sh guest-init.sh guest-systemd.sh; do
 		[ "$HERE/$f" -nt "$INITRD" ] && stale=1
 	done
 	if [ -n "$stale" ]; then
@@ -216,6 +222,11 @@ CPU=()
 [ "$ACCEL" = kvm ] && CPU=(-cpu "${CGTOP_VM_CPU:-max}")
 APPEND="console=ttyS0 panic=-1 quiet cgtop.mode=$MODE"
 [ "$MODE" = v2 ] && APPEND="$APPEND cgroup_no_v1=all"
+# systemd: straight to cgtop-vm.target (basic.target and the test), no status
+# on the console, nothing from disks, fstab or first-boot set-up
+[ "$MODE" = systemd ] && APPEND="$APPEND cgroup_no_v1=all systemd.unified_cgroup_hierarchy=1" &&
+	APPEND="$APPEND systemd.unit=cgtop-vm.target systemd.show_status=0 systemd.gpt_auto=0" &&
+	APPEND="$APPEND systemd.firstboot=0 fstab=0 audit=0"
 truncate -s 16M "$RUN/disk.img"
 ARGS=(-nodefaults -no-user-config -machine pc -accel "$ACCEL" "${CPU[@]}"
 	-m "$MEM" -smp "$SMP" -display none -no-reboot -nic none
