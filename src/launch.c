@@ -8,7 +8,8 @@
  * pipe), relay its pseudo-terminal (launch-pty.c), forward SIGINT, SIGTERM,
  * SIGHUP and SIGQUIT, wait, and tell what happened to it:
  * exit status or signal, OOM kills (memory.events / memory.oom_control, the
- * victim from /dev/kmsg), peak memory against the limit, failcnt, rejected
+ * victim from the kernel log through the events pipeline, the one whose group
+ * is this group or below it), peak memory against the limit, failcnt, rejected
  * forks (pids.events), CPU and wall time; as text on stderr and as one JSON
  * object with --report.  Then kill leftovers and remove the group.
  * launch_start and launch_finish are the two halves, so that with --watch
@@ -33,6 +34,7 @@
 
 #include <linux/sched.h>
 
+#include "events.h"
 #include "json.h"
 #include "launch.h"
 #include "launch-priv.h"
@@ -65,7 +67,7 @@ struct fate {
 	bool mem_max_known;
 	uint64_t wall_usec;
 	pid_t victim;
-	char victim_name[64];
+	char victim_name[EV_TASK_MAX];
 	struct launch_status st; /* st.step != 0: setup failed */
 };
 
@@ -181,33 +183,6 @@ static void read_counters(const struct lcg *g, struct fate *f)
 	if (n >= 0 && parse_u64_or_max(buf, (size_t)n, &v) == 0) {
 		f->mem_max_known = true;
 		f->mem_max = v >= CG_V1_UNLIMITED_MIN ? CG_UNLIMITED : v;
-	}
-}
-
-/* /dev/kmsg, positioned at its end before the start: "Killed process N (name)". */
-static void find_victim(int kfd, struct fate *f)
-{
-	char rec[8192];
-	ssize_t n;
-
-	if (kfd < 0)
-		return;
-	for (;;) {
-		char *p;
-		int pid;
-		char name[64];
-
-		n = read(kfd, rec, sizeof(rec) - 1);
-		if (n < 0 && errno == EPIPE)
-			continue; /* a record was overwritten while we read: go on */
-		if (n <= 0)
-			break;
-		rec[n] = '\0';
-		p = strstr(rec, "Killed process ");
-		if (p && sscanf(p, "Killed process %d (%63[^)])", &pid, name) == 2) {
-			f->victim = pid;
-			snprintf(f->victim_name, sizeof(f->victim_name), "%s", name);
-		}
 	}
 }
 
@@ -570,13 +545,72 @@ struct launch_run {
 	struct fate f;
 	char name[64], host_if[16];
 	sigset_t set;
-	int kfd;
+	struct events *ev;           /* the kernel log from just before the start */
 	uint64_t t0;
 	pid_t pid;
 	bool reaped;
 };
 
 static struct launch_run the_run;
+
+/* An OOM kill from the kernel log: the victim, when the kernel names its
+ * group (the "oom-kill:" summary, 4.19+) and that is the launched group or
+ * below it.  Another group's kill on the same host at the same time is not
+ * the command's; a kill whose report the kernel's rate limit left out (a
+ * "Killed process" line alone) names no group and is left unnamed. */
+static void on_kill(const struct cg_event *ev, double time, void *userdata)
+{
+	struct launch_run *run = userdata;
+	const char *where = ev->task_cgroup[0] ? ev->task_cgroup : ev->cgroup;
+
+	(void)time;
+	if (ev->source != EV_SRC_KMSG || (ev->kind != EV_OOM_KILL && ev->kind != EV_GLOBAL_OOM) ||
+	    ev->pid <= 0 || !where[0] || !events_path_under(where, lcg_path(run->g)))
+		return;
+	run->f.victim = (pid_t)ev->pid;
+	snprintf(run->f.victim_name, sizeof(run->f.victim_name), "%s", ev->task);
+}
+
+/* Read what the kernel log has now. */
+static void read_kmsg(struct launch_run *run)
+{
+	if (!run->ev || !run->ev->kmsg_open)
+		return;
+	while (events_poll_kmsg(run->ev, 256) == 256)
+		;
+}
+
+/* After the end: the victim of the OOM kills the counters saw.  The kernel
+ * prints "Killed process" after it has sent SIGKILL (mm/oom_kill.c
+ * __oom_kill_process), so the victim may be reaped before its line is in the
+ * log: wait for it up to a second. */
+static void find_victim(struct launch_run *run)
+{
+	uint64_t until = now_usec() + 1000000;
+
+	if (!run->ev || !run->ev->kmsg_open)
+		return;
+	for (;;) {
+		uint64_t t;
+
+		read_kmsg(run);
+		events_end(run->ev);
+		t = now_usec();
+		if (run->f.victim || run->f.oom_kills <= 0 || t >= until)
+			return;
+		poll(&(struct pollfd){ .fd = run->ev->kr.fd, .events = POLLIN }, 1,
+		     (int)((until - t + 999) / 1000));
+	}
+}
+
+static void kmsg_close(struct launch_run *run)
+{
+	if (run->ev) {
+		events_done(run->ev);
+		free(run->ev);
+		run->ev = NULL;
+	}
+}
 
 pid_t launch_run_pid(const struct launch_run *run)
 {
@@ -598,7 +632,6 @@ int launch_start(struct launch_spec *spec, struct launch_run **ret)
 
 	memset(run, 0, sizeof(*run));
 	run->spec = spec;
-	run->kfd = -1;
 	run->pid = -1;
 	c->spec = spec;
 	c->pty.master = c->pty.slave = c->pty.in_fd = c->pty.out_fd = -1;
@@ -675,9 +708,12 @@ int launch_start(struct launch_spec *spec, struct launch_run **ret)
 	v2i = lcg_v2(g);
 	if (v2i >= 0 && g->h[v2i].used)
 		cgfd = lcg_open_group(g, v2i);
-	run->kfd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (run->kfd >= 0)
-		lseek(run->kfd, 0, SEEK_END);
+	/* the kernel log from its end now: without it (no permission) the report
+	 * names no victim */
+	run->ev = xcalloc(1, sizeof(*run->ev));
+	events_init(run->ev, NULL, NULL, NULL, false);
+	run->ev->emit = on_kill;
+	run->ev->userdata = run;
 
 	fflush(NULL);
 	run->t0 = now_usec();
@@ -769,8 +805,7 @@ out_free:
 		close(stp[1]);
 	if (cgfd >= 0)
 		close(cgfd);
-	if (run->kfd >= 0)
-		close(run->kfd);
+	kmsg_close(run);
 	launch_pty_close(&c->pty);
 	free_env(c->envp);
 	free(c->ro_paths);
@@ -794,8 +829,7 @@ static int launch_reap(struct launch_run *run, int wstatus, char *line, size_t s
 		f->exit_code = 128 + f->sig;
 	}
 	read_counters(run->g, f);
-	if (f->oom_kills > 0)
-		find_victim(run->kfd, f);
+	find_victim(run);
 	if (line && size)
 		fate_line(run->spec, f, line, size);
 	return f->exit_code;
@@ -827,8 +861,7 @@ static int launch_end(struct launch_run *run, bool print)
 		rc = 1;
 	}
 	sigprocmask(SIG_SETMASK, &run->c.old_mask, NULL);
-	if (run->kfd >= 0)
-		close(run->kfd);
+	kmsg_close(run);
 	free_env(run->c.envp);
 	free(run->c.ro_paths);
 	lcg_free(run->g);
@@ -856,8 +889,8 @@ static int wait_forwarding(struct launch_run *run)
 
 	for (;;) {
 		static const struct timespec zero = { 0, 0 };
-		struct pollfd pfd[3];
-		int s, ws, n = 0, first, timeout = sfd >= 0 ? -1 : 200;
+		struct pollfd pfd[4];
+		int s, ws, n = 0, first, ik = -1, timeout = sfd >= 0 ? -1 : 200;
 		siginfo_t si;
 		pid_t w;
 
@@ -874,8 +907,15 @@ static int wait_forwarding(struct launch_run *run)
 		}
 		if (sfd >= 0)
 			pfd[n++] = (struct pollfd){ .fd = sfd, .events = POLLIN };
+		/* the kernel log as it comes, so that a long run loses none of it */
+		if (run->ev && run->ev->kmsg_open) {
+			ik = n;
+			pfd[n++] = (struct pollfd){ .fd = run->ev->kr.fd, .events = POLLIN };
+		}
 		launch_pty_poll_fds(pty, pfd, &n, &first);
 		poll(pfd, (nfds_t)n, timeout);
+		if (ik >= 0 && pfd[ik].revents)
+			read_kmsg(run);
 		/* the signals themselves: signalfd only wakes poll */
 		while ((s = sigtimedwait(&run->set, &si, &zero)) > 0) {
 			if (s == SIGINT || s == SIGTERM || s == SIGHUP || s == SIGQUIT) {
