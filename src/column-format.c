@@ -39,12 +39,12 @@ static void format_value(enum col_kind kind, const struct col_value *x, unsigned
 		break;
 	case CK_LIMIT:
 	case CK_LIMIT_BYTES:
-		if (x->u == CG_UNLIMITED)
+		if (kind == CK_LIMIT_BYTES && !raw)
+			units_format_size(b, sz, x->u);
+		else if (x->u == CG_UNLIMITED)
 			snprintf(b, sz, "max");
-		else if (kind == CK_LIMIT || raw)
-			snprintf(b, sz, "%llu", (unsigned long long)x->u);
 		else
-			units_format_bytes(b, sz, x->u);
+			snprintf(b, sz, "%llu", (unsigned long long)x->u);
 		break;
 	case CK_BYTES:
 		if (raw)
