@@ -138,6 +138,11 @@ static const struct col_field f_mem_stat[] = {
 	J("memory_stat", CV_MEM_STAT, CK_MAP),
 	END,
 };
+static const struct col_field f_hugetlb[] = {
+	JP("hugetlb_current_bytes", V_HUGETLB, CK_BYTES, "cgtop_hugetlb_current_bytes", G,
+	   "Huge pages in use by the group and its descendants, every page size summed (hugetlb.<size>.current or hugetlb.<size>.usage_in_bytes)."),
+	END,
+};
 static const struct col_field f_pids[] = {
 	JP("pids_current", V_PIDS_CURRENT, CK_COUNT, "cgtop_pids_current", G,
 	   "Tasks counted by the pids controller (pids.current)."),
@@ -274,6 +279,8 @@ const struct column columns[_COL_MAX] = {
 		      "processes of the group itself killed by the OOM killer", f_oom },
 	[COL_MEM_STAT] = { "mem_stat", NULL, 0, NEED_MEM_STAT, CELL(CV_MEM_STAT, CK_MAP), 0, 30,
 			   "the memory.stat map", f_mem_stat },
+	[COL_HUGETLB] = { "hugetlb", "HugeTLB", 8, NEED_HUGETLB, CELL(V_HUGETLB, CK_BYTES), 0, 30,
+			  "huge pages in use, every page size summed", f_hugetlb },
 	[COL_PIDS] = { "pids", "Pids", 6, NEED_PIDS, CELL(V_PIDS_CURRENT, CK_COUNT), 'B', 70,
 		       "tasks counted by the pids controller", f_pids },
 	[COL_PIDS_MAX] = { "pids_max", "PidsMax", 7, NEED_PIDS_LIMIT, CELL(V_PIDS_MAX, CK_LIMIT), 'V', 30,
