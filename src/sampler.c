@@ -205,7 +205,7 @@ static void read_one(struct sampler *s, struct cg_node *n, enum cg_file f)
 	struct cg_values *v = &n->cur;
 	uint64_t x, y;
 
-	if (f == CGF_HUGETLB_V1 || f == CGF_HUGETLB_V2) {
+	if (cg_files[f].per_page_size) { /* hugetlb.<size>.current or .usage_in_bytes */
 		read_per_page_size(s, n, f, V_HUGETLB);
 		return;
 	}
