@@ -123,6 +123,8 @@ enum cg_file {
 	CGF_CPUSET_EFF_V1,
 	CGF_CPUSET_CPUS_V2,
 	CGF_CPUSET_EFF_V2,
+	CGF_HUGETLB_V1,    /* one file per huge page size (per_page_size) */
+	CGF_HUGETLB_V2,
 	_CGF_MAX,
 };
 
@@ -148,7 +150,8 @@ enum cg_need {
 	NEED_PSI_MEM = 1u << 17, /* memory pressure alone (the dashboard's column) */
 	NEED_CPU_LIMIT = 1u << 18, /* CFS quota and period */
 	NEED_CPUSET = 1u << 19,
-	NEED_ALL = (1u << 20) - 1,
+	NEED_HUGETLB = 1u << 20,
+	NEED_ALL = (1u << 21) - 1,
 };
 
 struct cg_file_spec {
@@ -158,6 +161,7 @@ struct cg_file_spec {
 	unsigned need;     /* enum cg_need bit that makes it read */
 	bool hot;          /* read every refresh and worth a kept fd */
 	bool v1_reopen;    /* v1: never read through a kept fd (see cg-files.c) */
+	bool per_page_size;/* one file per huge page size: hugetlb.<size>.<name> */
 };
 extern const struct cg_file_spec cg_files[_CGF_MAX];
 
@@ -189,6 +193,18 @@ struct cg_knob_spec {
 extern const struct cg_knob_spec cg_knobs[_KNOB_MAX];
 /* The name of knob k in v1 or v2, NULL when that version has none. */
 const char *cg_knob_name(enum cg_knob_id k, bool v2);
+
+/* Huge page sizes as the hugetlb controller spells them in its file names
+ * ("2MB", "1GB", "64KB"), at most CG_HUGETLB_SIZES of them. */
+#define CG_HUGETLB_SIZES 8
+#define CG_HUGETLB_NAME 16
+/* The size of a /sys/kernel/mm/hugepages entry ("hugepages-2048kB") as the
+ * controller names it ("2MB").  0, or -EINVAL when it is no such entry. */
+int cg_hugetlb_size_name(const char *entry, char *out, size_t size);
+/* The huge page sizes of the kernel under sysroot; how many (0: none). */
+unsigned cg_hugetlb_sizes(const char *sysroot, char names[][CG_HUGETLB_NAME], unsigned max);
+/* The name of file f for one huge page size (cg_files[f].per_page_size). */
+int cg_file_name_sized(enum cg_file f, const char *page_size, char *out, size_t size);
 
 /* Values of one sample.  A value is valid only when its bit is set: a file that
  * is missing or unreadable leaves it null, never a fake 0. */
@@ -230,6 +246,7 @@ enum cg_val {
 	V_CPUSET_EFF,  /* the effective CPUs' text in node->cpuset_eff */
 	V_TASKS_SUBTREE,   /* the sums over the group and its descendants in the */
 	V_THREADS_SUBTREE, /* hierarchy its own count comes from (sampler.c) */
+	V_HUGETLB,     /* huge pages in use, bytes, every page size summed */
 	_V_MAX,
 };
 

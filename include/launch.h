@@ -120,8 +120,6 @@ int limits_parse_cpu(const char *s, uint64_t *ret_quota_us, uint64_t *ret_period
 int limits_check_cpuset(const char *s);
 /* Any limit given? */
 bool limits_any(const struct cg_limits *l);
-/* Human size "32M", "40.2M" into buf. */
-const char *limits_fmt_size(uint64_t v, char *buf, size_t size);
 
 /* One value to write into a group: file name (without directory) and text. */
 struct cg_knob {

@@ -55,7 +55,8 @@ void prom_render(struct buf *b, const struct config *cfg, const struct sampler *
  * tree must not change between the parts (no sample). */
 struct prom_cursor {
 	unsigned col;                 /* index into cfg->col_order */
-	const struct prom_metric *m;  /* the family, NULL: column not started */
+	const struct col_field *f;    /* the family, NULL: column not started */
+	const struct prom_metric *g;  /* the global family */
 	struct cg_node *n;            /* the next group of the family */
 	bool started, head, globals;
 };

@@ -40,6 +40,12 @@ struct sampler {
 	void (*on_procs)(struct sampler *s, struct cg_node *n, const char *text, size_t len,
 			 void *userdata);
 	void *on_procs_data;
+
+	/* the kernel's huge page sizes (cg_hugetlb_sizes), listed at the first
+	 * read of a hugetlb file */
+	bool hugetlb_listed;
+	unsigned n_hugetlb;
+	char hugetlb[CG_HUGETLB_SIZES][CG_HUGETLB_NAME];
 };
 
 void sampler_init(struct sampler *s, struct cg_tree *t, unsigned needs, uint64_t interval_usec);

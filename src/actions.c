@@ -25,6 +25,7 @@
 #include "fileio.h"
 #include "launch.h"
 #include "parse.h"
+#include "units.h"
 
 /* Where one knob of a group lives. */
 struct knob_at {
@@ -219,7 +220,7 @@ int action_set_mem_max(const struct cg_tree *t, const struct cg_node *n, const c
 		 * reclaim: refuse as v1 does (EBUSY), so a typo changes nothing */
 		snprintf(msg, size,
 			 "%s %s is below the group's usage %s: refused, the kernel would reclaim and OOM-kill (EBUSY); nothing changed (type !%s to force)",
-			 k.file, limits_fmt_size(bytes, a, sizeof(a)), limits_fmt_size(usage, b, sizeof(b)), s);
+			 k.file, units_format_size(a, sizeof(a), bytes), units_format_size(b, sizeof(b), usage), s);
 		return -EBUSY;
 	}
 	r = knob_write(t, &k, text);
@@ -229,16 +230,16 @@ int action_set_mem_max(const struct cg_tree *t, const struct cg_node *n, const c
 			usage = 0;
 		snprintf(msg, size,
 			 "%s %s is below the group's usage %s: the kernel refused (EBUSY); nothing changed",
-			 k.file, limits_fmt_size(bytes, a, sizeof(a)),
-			 usage ? limits_fmt_size(usage, b, sizeof(b)) : "?");
+			 k.file, units_format_size(a, sizeof(a), bytes),
+			 usage ? units_format_size(b, sizeof(b), usage) : "?");
 		return r;
 	}
 	if (r == -EINVAL && !k.v2 &&
 	    read_u64_file(t, n, k.h, cg_knob_name(KNOB_MEMSW_MAX, false), &usage) == 0 && usage < bytes) {
 		snprintf(msg, size,
 			 "%s %s is above %s %s (memory + swap) of %s: the kernel refused (EINVAL); nothing changed",
-			 k.file, limits_fmt_size(bytes, a, sizeof(a)), cg_knob_name(KNOB_MEMSW_MAX, false),
-			 limits_fmt_size(usage, b, sizeof(b)), n->path);
+			 k.file, units_format_size(a, sizeof(a), bytes), cg_knob_name(KNOB_MEMSW_MAX, false),
+			 units_format_size(b, sizeof(b), usage), n->path);
 		return r;
 	}
 	if (r < 0) {
@@ -251,7 +252,7 @@ int action_set_mem_max(const struct cg_tree *t, const struct cg_node *n, const c
 		snprintf(msg, size, "%s: %s set to max (no limit)", n->path, k.file);
 	else
 		snprintf(msg, size, "%s: %s set to %s (%" PRIu64 ")", n->path, k.file,
-			 limits_fmt_size(now, a, sizeof(a)), now);
+			 units_format_size(a, sizeof(a), now), now);
 	return 0;
 }
 

@@ -22,6 +22,7 @@
 #include "cgroup.h"
 #include "launch.h"
 #include "parse.h"
+#include "units.h"
 
 #define PF_KTHREAD 0x00200000
 #define MAX_PIDS 4096
@@ -176,7 +177,7 @@ int attach_main(struct launch_spec *spec)
 		if (use > l->mem_max) {
 			fprintf(stderr,
 				"cgtop: memory limit %s is below current usage %s of %s %d%s; nothing was changed (--force to do it anyway)\n",
-				limits_fmt_size(l->mem_max, a, sizeof(a)), limits_fmt_size(use, b, sizeof(b)),
+				units_format_size(a, sizeof(a), l->mem_max), units_format_size(b, sizeof(b), use),
 				spec->group ? "group and pid" : "pid", (int)spec->pid,
 				n > 1 ? " and its descendants" : "");
 			goto out;

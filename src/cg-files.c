@@ -19,9 +19,15 @@
  * The files written (limits, freeze, kill, cgroup.procs) are in cg_knobs, by
  * what they do, with their v1 and v2 names.
  */
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cgroup.h"
+#include "macro.h"
 
 const struct cg_file_spec cg_files[_CGF_MAX] = {
 	[CGF_PROCS] = { "cgroup.procs", CTRL_NONE, false, NEED_TASKS, true, .v1_reopen = true },
@@ -69,6 +75,12 @@ const struct cg_file_spec cg_files[_CGF_MAX] = {
 	[CGF_CPUSET_EFF_V1] = { "cpuset.effective_cpus", CTRL_CPUSET, false, NEED_CPUSET, false },
 	[CGF_CPUSET_CPUS_V2] = { "cpuset.cpus", CTRL_CPUSET, true, NEED_CPUSET, false },
 	[CGF_CPUSET_EFF_V2] = { "cpuset.cpus.effective", CTRL_CPUSET, true, NEED_CPUSET, false },
+	/* hugetlb.<size>.usage_in_bytes (v1) and hugetlb.<size>.current (v2,
+	 * 5.6+): the controller makes one file per huge page size the kernel
+	 * has (mm/hugetlb_cgroup.c), each charged for its pages of the group
+	 * and its descendants */
+	[CGF_HUGETLB_V1] = { "usage_in_bytes", CTRL_HUGETLB, false, NEED_HUGETLB, false, .per_page_size = true },
+	[CGF_HUGETLB_V2] = { "current", CTRL_HUGETLB, true, NEED_HUGETLB, false, .per_page_size = true },
 };
 
 const struct cg_knob_spec cg_knobs[_KNOB_MAX] = {
@@ -93,6 +105,58 @@ const struct cg_knob_spec cg_knobs[_KNOB_MAX] = {
 const char *cg_knob_name(enum cg_knob_id k, bool v2)
 {
 	return v2 ? cg_knobs[k].v2 : cg_knobs[k].v1;
+}
+
+int cg_hugetlb_size_name(const char *entry, char *out, size_t size)
+{
+	static const char prefix[] = "hugepages-";
+	const char *p = entry + sizeof(prefix) - 1;
+	uint64_t kb = 0;
+
+	if (strncmp(entry, prefix, sizeof(prefix) - 1) != 0 || *p < '0' || *p > '9')
+		return -EINVAL;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (kb > UINT64_MAX / 10 - 9)
+			return -EINVAL;
+		kb = kb * 10 + (uint64_t)(*p - '0');
+	}
+	if (strcmp(p, "kB") != 0 || !kb)
+		return -EINVAL;
+	/* mm/hugetlb_cgroup.c mem_fmt(): whole GB, else whole MB, else KB */
+	if (kb >= 1024 * 1024)
+		snprintf(out, size, "%" PRIu64 "GB", kb / (1024 * 1024));
+	else if (kb >= 1024)
+		snprintf(out, size, "%" PRIu64 "MB", kb / 1024);
+	else
+		snprintf(out, size, "%" PRIu64 "KB", kb);
+	return 0;
+}
+
+/* /sys/kernel/mm/hugepages lists one directory per huge page size (hstate)
+ * the kernel has, which are the sizes the hugetlb controller makes files for
+ * in v1 and in v2 alike; the v2 root group has none of those files to list. */
+unsigned cg_hugetlb_sizes(const char *sysroot, char names[][CG_HUGETLB_NAME], unsigned max)
+{
+	_cleanup_closedir_ DIR *d = NULL;
+	char path[PATH_MAX];
+	struct dirent *de;
+	unsigned n = 0;
+
+	snprintf(path, sizeof(path), "%s/sys/kernel/mm/hugepages", sysroot);
+	d = opendir(path);
+	if (!d)
+		return 0;
+	while (n < max && (de = readdir(d)))
+		if (cg_hugetlb_size_name(de->d_name, names[n], CG_HUGETLB_NAME) == 0)
+			n++;
+	return n;
+}
+
+int cg_file_name_sized(enum cg_file f, const char *page_size, char *out, size_t size)
+{
+	int r = snprintf(out, size, "hugetlb.%s.%s", page_size, cg_files[f].name);
+
+	return r < 0 || (size_t)r >= size ? -ENAMETOOLONG : 0;
 }
 
 static bool in_hier(const struct cg_node *n, int h)

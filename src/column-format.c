@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * column-format.c - one cell of the column table as text, from a group's
- * sample: the batch text table and the dashboard both print cells this way.
+ * column-format.c - one cell of the column table as text, and as the number
+ * the dashboard sorts by, from the column's value (column-value.c) and its
+ * kind: the batch text table and the dashboard both print cells this way.
  * "-" where the value is not available (never a fake 0), "max" for no limit,
  * IEC units unless raw.  Also which limit Mem% is measured against.
  */
@@ -11,38 +12,6 @@
 #include "cgroup.h"
 #include "column.h"
 #include "units.h"
-
-static void fmt_u64(char *b, size_t n, uint64_t v)
-{
-	if (v == CG_UNLIMITED)
-		snprintf(b, n, "max");
-	else
-		snprintf(b, n, "%llu", (unsigned long long)v);
-}
-
-static void fmt_bytes(char *b, size_t n, uint64_t v, unsigned flags)
-{
-	if (v == CG_UNLIMITED || (flags & COLFMT_RAW))
-		fmt_u64(b, n, v);
-	else
-		units_format_bytes(b, n, v);
-}
-
-static void fmt_rate(char *b, size_t n, double v, unsigned flags)
-{
-	if (flags & COLFMT_RAW)
-		snprintf(b, n, "%.0f", v);
-	else
-		units_format_bytes(b, n, (uint64_t)(v + 0.5));
-}
-
-static void fmt_cpus(char *b, size_t n, uint64_t millionths)
-{
-	if (millionths == CG_UNLIMITED)
-		snprintf(b, n, "max");
-	else
-		units_format_micro(b, n, millionths);
-}
 
 bool column_mem_pct(const struct cg_node *n, double *ret_pct, uint64_t *ret_limit, bool *ret_of_high)
 {
@@ -60,123 +29,100 @@ bool column_mem_pct(const struct cg_node *n, double *ret_pct, uint64_t *ret_limi
 	return true;
 }
 
-void column_format(const struct cg_node *n, enum col_id c, unsigned flags, char *b, size_t sz)
+static void format_value(enum col_kind kind, const struct col_value *x, unsigned flags, char *b, size_t sz)
 {
-	const struct cg_values *v = &n->cur;
-	bool own = flags & COLFMT_OWN, of_high;
-	double pct;
-	uint64_t x;
+	bool raw = flags & COLFMT_RAW;
 
-	snprintf(b, sz, "-");
-	switch (c) {
-	case COL_TASKS:
-		if (VALID(v, own ? V_TASKS : V_TASKS_SUBTREE))
-			fmt_u64(b, sz, v->v[own ? V_TASKS : V_TASKS_SUBTREE]);
+	switch (kind) {
+	case CK_COUNT:
+		snprintf(b, sz, "%llu", (unsigned long long)x->u);
 		break;
-	case COL_THREADS:
-		if (VALID(v, own ? V_THREADS : V_THREADS_SUBTREE))
-			fmt_u64(b, sz, v->v[own ? V_THREADS : V_THREADS_SUBTREE]);
+	case CK_LIMIT:
+	case CK_LIMIT_BYTES:
+		if (kind == CK_LIMIT_BYTES && !raw)
+			units_format_size(b, sz, x->u);
+		else if (x->u == CG_UNLIMITED)
+			snprintf(b, sz, "max");
+		else
+			snprintf(b, sz, "%llu", (unsigned long long)x->u);
 		break;
-	case COL_CPU:
-		if (n->cpu_percent_valid)
-			snprintf(b, sz, "%.1f", n->cpu_percent);
+	case CK_BYTES:
+		if (raw)
+			snprintf(b, sz, "%llu", (unsigned long long)x->u);
+		else
+			units_format_bytes(b, sz, x->u);
 		break;
-	case COL_CPU_TIME:
-		if (VALID(v, V_CPU_USER) && VALID(v, V_CPU_SYSTEM))
-			snprintf(b, sz, "%.1fs", (v->v[V_CPU_USER] + v->v[V_CPU_SYSTEM]) / 1e6);
+	case CK_USEC:
+		snprintf(b, sz, "%.1fs", x->u / 1e6);
 		break;
-	case COL_THROTTLE:
-		if (n->throttled_percent_valid)
-			snprintf(b, sz, "%.1f", n->throttled_percent);
+	case CK_CPUS:
+		if (x->u == CG_UNLIMITED)
+			snprintf(b, sz, "max");
+		else
+			units_format_micro(b, sz, x->u);
 		break;
-	case COL_CPU_MAX:
-		if (VALID(v, V_CPU_MAX))
-			fmt_cpus(b, sz, v->v[V_CPU_MAX]);
+	case CK_PERCENT:
+		snprintf(b, sz, "%.1f", x->d);
 		break;
-	case COL_CPU_LIMIT:
-		if (n->cpu_eff_valid)
-			fmt_cpus(b, sz, n->cpu_eff);
+	case CK_RATE:
+		if (raw)
+			snprintf(b, sz, "%.0f", x->d);
+		else
+			units_format_bytes(b, sz, (uint64_t)(x->d + 0.5));
 		break;
-	case COL_CPUSET:
-		if (VALID(v, V_CPUSET_EFF) && n->cpuset_eff.data)
-			snprintf(b, sz, "%.*s", (int)n->cpuset_eff.len, n->cpuset_eff.data);
+	case CK_AVG:
+		snprintf(b, sz, "%.2f", x->d);
 		break;
-	case COL_MEMORY:
-		if (VALID(v, V_MEM_CURRENT))
-			fmt_bytes(b, sz, v->v[V_MEM_CURRENT], flags);
-		break;
-	case COL_MEM_MAX:
-		if (VALID(v, V_MEM_MAX))
-			fmt_bytes(b, sz, v->v[V_MEM_MAX], flags);
-		break;
-	case COL_MEM_LIMIT:
-		if (n->mem_eff_valid)
-			fmt_bytes(b, sz, n->mem_eff, flags);
-		break;
-	case COL_MEM_HIGH:
-		if (VALID(v, V_MEM_HIGH))
-			fmt_bytes(b, sz, v->v[V_MEM_HIGH], flags);
-		break;
-	case COL_MEM_HIGH_LIMIT:
-		if (n->mem_high_eff_valid)
-			fmt_bytes(b, sz, n->mem_high_eff, flags);
-		break;
-	case COL_MEM_PCT:
-		if (column_mem_pct(n, &pct, &x, &of_high))
-			snprintf(b, sz, (flags & COLFMT_PERCENT) ? "%.0f%%" : "%.1f", pct);
-		break;
-	case COL_MEM_PEAK:
-		if (VALID(v, V_MEM_PEAK))
-			fmt_bytes(b, sz, v->v[V_MEM_PEAK], flags);
-		break;
-	case COL_SWAP:
-		if (VALID(v, V_SWAP))
-			fmt_bytes(b, sz, v->v[V_SWAP], flags);
-		break;
-	case COL_FAILCNT:
-		if (VALID(v, V_FAILCNT))
-			fmt_u64(b, sz, v->v[V_FAILCNT]);
-		else if (VALID(v, V_MEM_EVENTS) &&
-			 parse_keyed_get(n->mem_events.data, n->mem_events.len, "max", &x) == 0)
-			fmt_u64(b, sz, x);
-		break;
-	case COL_OOM:
-		if (VALID(v, V_OOM_KILLS_LOCAL))
-			fmt_u64(b, sz, v->v[V_OOM_KILLS_LOCAL]);
-		break;
-	case COL_PIDS:
-		if (VALID(v, V_PIDS_CURRENT))
-			fmt_u64(b, sz, v->v[V_PIDS_CURRENT]);
-		break;
-	case COL_PIDS_MAX:
-		if (VALID(v, V_PIDS_MAX))
-			fmt_u64(b, sz, v->v[V_PIDS_MAX]);
-		break;
-	case COL_PIDS_LIMIT:
-		if (n->pids_eff_valid)
-			fmt_u64(b, sz, n->pids_eff);
-		break;
-	case COL_PIDS_REJECTED:
-		if (VALID(v, V_PIDS_REJECTED))
-			fmt_u64(b, sz, v->v[V_PIDS_REJECTED]);
-		break;
-	case COL_IO_READ:
-		if (n->io_rate_valid)
-			fmt_rate(b, sz, n->io_rbps, flags);
-		break;
-	case COL_IO_WRITE:
-		if (n->io_rate_valid)
-			fmt_rate(b, sz, n->io_wbps, flags);
-		break;
-	case COL_PSI:
-		if (VALID(v, V_PSI_MEM) && n->psi && n->psi[1].has_some)
-			snprintf(b, sz, "%.2f", n->psi[1].some.avg10);
-		break;
-	case COL_EVENTS:
-		if (n->ev_base_valid & 1)
-			fmt_u64(b, sz, v->v[V_OOM_KILLS_LOCAL] - n->ev_oom_base);
+	case CK_CPULIST:
+		snprintf(b, sz, "%.*s", (int)x->len, x->s);
 		break;
 	default:
+		snprintf(b, sz, "-");
 		break;
+	}
+}
+
+static unsigned cell_val(enum col_id c, unsigned flags)
+{
+	return (flags & COLFMT_OWN) ? columns[c].cell.own : columns[c].cell.val;
+}
+
+void column_format(const struct cg_node *n, enum col_id c, unsigned flags, char *b, size_t sz)
+{
+	struct col_value x;
+
+	if (column_value(n, cell_val(c, flags), false, &x))
+		format_value(columns[c].cell.kind, &x, flags, b, sz);
+	else
+		snprintf(b, sz, "-");
+}
+
+bool column_sort_value(const struct cg_node *n, enum col_id c, unsigned flags, double *ret)
+{
+	struct col_value x;
+
+	if (!column_value(n, cell_val(c, flags), false, &x))
+		return false;
+	switch (columns[c].cell.kind) {
+	case CK_PERCENT:
+	case CK_RATE:
+	case CK_AVG:
+		*ret = x.d;
+		return true;
+	case CK_CPULIST:
+		if (parse_cpu_list(x.s, x.len, &x.u) < 0)
+			return false;
+		*ret = (double)x.u;
+		return true;
+	case CK_MAP:
+	case CK_WORD:
+	case CK_FROM:
+	case CK_PSI:
+	case CK_INFO:
+		return false;
+	default:
+		/* "max" above every limit */
+		*ret = x.u == CG_UNLIMITED ? 1e300 : (double)x.u;
+		return true;
 	}
 }

@@ -43,6 +43,7 @@
 #include "parse.h"
 #include "safefile.h"
 #include "ui.h"
+#include "units.h"
 
 #ifndef CLONE_INTO_CGROUP
 #define CLONE_INTO_CGROUP 0x200000000ULL
@@ -214,8 +215,8 @@ static void print_fate(const struct launch_spec *spec, const struct lcg *g, cons
 		fprintf(stderr, "cgtop:   OOM-killed: %s\n", f->oom_kills == 0 ? "no" : "unknown");
 	}
 	if (f->peak >= 0)
-		fprintf(stderr, "cgtop:   memory: peak %s of limit %s", limits_fmt_size((uint64_t)f->peak, a, sizeof(a)),
-			f->mem_max_known ? limits_fmt_size(f->mem_max, b, sizeof(b)) : "?");
+		fprintf(stderr, "cgtop:   memory: peak %s of limit %s", units_format_size(a, sizeof(a), (uint64_t)f->peak),
+			f->mem_max_known ? units_format_size(b, sizeof(b), f->mem_max) : "?");
 	else
 		fprintf(stderr, "cgtop:   memory: peak unknown");
 	if (f->failcnt >= 0)
@@ -399,8 +400,8 @@ static void fate_line(const struct launch_spec *spec, const struct fate *f, char
 		APPEND("; OOM-killed: %s", f->oom_kills == 0 ? "no" : "unknown");
 	}
 	if (f->peak >= 0)
-		APPEND("; peak %s of %s", limits_fmt_size((uint64_t)f->peak, a, sizeof(a)),
-		       f->mem_max_known ? limits_fmt_size(f->mem_max, b, sizeof(b)) : "?");
+		APPEND("; peak %s of %s", units_format_size(a, sizeof(a), (uint64_t)f->peak),
+		       f->mem_max_known ? units_format_size(b, sizeof(b), f->mem_max) : "?");
 	if (f->failcnt > 0)
 		APPEND(", hit the limit %" PRId64 " times", f->failcnt);
 	if (f->pids_rejected >= 0)

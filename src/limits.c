@@ -142,32 +142,6 @@ int limits_check_cpuset(const char *s)
 	return num ? 0 : -EINVAL;
 }
 
-const char *limits_fmt_size(uint64_t v, char *buf, size_t size)
-{
-	static const char units[] = "KMGT"; /* what parse_size() reads back */
-	uint64_t unit = 1024;
-	int u = 0;
-
-	if (v == CG_UNLIMITED) {
-		snprintf(buf, size, "max");
-		return buf;
-	}
-	if (v < 1024) {
-		snprintf(buf, size, "%" PRIu64 "B", v);
-		return buf;
-	}
-	while (u < 3 && v / unit >= 1024) {
-		unit <<= 10;
-		u++;
-	}
-	/* whole only when exact, in integers: a double rounds 2^63 - 1 to 8E */
-	if (v % unit == 0)
-		snprintf(buf, size, "%" PRIu64 "%c", v / unit, units[u]);
-	else
-		snprintf(buf, size, "%.1f%c", (double)v / (double)unit, units[u]);
-	return buf;
-}
-
 static void knob(struct cg_knob *out, int max, int *n, enum cg_knob_id k, bool v1, const char *value)
 {
 	if (*n >= max)

@@ -417,7 +417,7 @@ int options_parse(int argc, char **argv, struct config *cfg)
 			memset(cfg->col_sel, 0, sizeof(cfg->col_sel));
 			cfg->n_cols = 0;
 			for (int i = 0; i < _COL_MAX; i++)
-				if (columns[i].prom) {
+				if (column_has_prom(i)) {
 					cfg->col_sel[i] = true;
 					cfg->col_order[cfg->n_cols++] = i;
 				}

@@ -3,7 +3,8 @@
  * output-prom.c - the Prometheus text exposition format (version 0.0.4) of one
  * sample: for each selected column, the families the column table names
  * (# HELP, # TYPE, then one sample per group labelled cgroup="/path", all the
- * samples of a family together), then the families describing the exposition
+ * samples of a family together; the value read through column_value() and
+ * written as its kind says), then the families describing the exposition
  * itself.  Values are exact: integers as they are, microseconds as seconds
  * with up to six decimals.  A limit that is "max" and a value that cannot be
  * read give no sample rather than a fake number.  No timestamps: Prometheus
@@ -93,15 +94,20 @@ static void help_text(struct buf *b, const char *s)
 	}
 }
 
-static void header(struct buf *b, const struct prom_metric *m)
+static void header(struct buf *b, const char *name, enum prom_type type, const char *help)
 {
 	buf_puts(b, "# HELP ");
-	buf_puts(b, m->name);
+	buf_puts(b, name);
 	buf_append(b, " ", 1);
-	help_text(b, m->help);
+	help_text(b, help);
 	buf_puts(b, "\n# TYPE ");
-	buf_puts(b, m->name);
-	buf_puts(b, m->type == PROM_COUNTER ? " counter\n" : " gauge\n");
+	buf_puts(b, name);
+	buf_puts(b, type == PROM_COUNTER ? " counter\n" : " gauge\n");
+}
+
+static void field_header(struct buf *b, const struct col_field *f)
+{
+	header(b, f->prom, f->type, f->help);
 }
 
 /* Microseconds as exact decimal seconds: 1500000 -> 1.5, 7 -> 0.000007. */
@@ -122,137 +128,30 @@ static void put_seconds(struct buf *b, uint64_t usec)
 	buf_append(b, frac, len);
 }
 
-static bool limit(bool valid, uint64_t x, uint64_t *ret)
+/* The sample of field f for group n as the field's kind says; false: no
+ * sample (not available, or "max": no fake number).  *millionths: write it
+ * as a decimal (microseconds as seconds, millionths of a CPU as CPUs). */
+static bool node_value(const struct cg_node *n, const struct col_field *f, const struct prom_info *pi,
+		       uint64_t *ret, bool *millionths)
 {
-	if (!valid || x == CG_UNLIMITED)
-		return false; /* unlimited: no sample, not a fake number */
-	*ret = x;
-	return true;
-}
+	struct col_value x;
 
-static bool val(const struct cg_values *v, enum cg_val id, uint64_t *ret)
-{
-	if (!VALID(v, id))
+	*millionths = f->kind == CK_USEC || f->kind == CK_CPUS;
+	if (!column_value(n, f->val, pi->kmsg_open, &x))
 		return false;
-	*ret = v->v[id];
-	return true;
-}
-
-static bool psi_total(const struct cg_node *n, int which, bool full, uint64_t *ret)
-{
-	const struct psi *p;
-
-	if (!VALID(&n->cur, V_PSI_CPU + which) || !n->psi)
-		return false;
-	p = &n->psi[which];
-	if (full ? !p->has_full : !p->has_some)
-		return false;
-	*ret = full ? p->full.total : p->some.total;
-	return true;
-}
-
-/* The value of family src for group n; false: no sample.  *usec: it is in
- * millionths (microseconds written as seconds, millionths of a CPU as CPUs). */
-static bool node_value(const struct cg_node *n, enum prom_src src, const struct prom_info *pi,
-		       uint64_t *ret, bool *usec)
-{
-	const struct cg_values *v = &n->cur;
-
-	*usec = false;
-	switch (src) {
-	case PS_TASKS:
-		return val(v, V_TASKS, ret);
-	case PS_TASKS_SUBTREE:
-		return val(v, V_TASKS_SUBTREE, ret);
-	case PS_THREADS:
-		return val(v, V_THREADS, ret);
-	case PS_THREADS_SUBTREE:
-		return val(v, V_THREADS_SUBTREE, ret);
-	case PS_CPU_USAGE:
-		*usec = true;
-		return val(v, V_CPU_USAGE, ret);
-	case PS_CPU_USER:
-		*usec = true;
-		return val(v, V_CPU_USER, ret);
-	case PS_CPU_SYSTEM:
-		*usec = true;
-		return val(v, V_CPU_SYSTEM, ret);
-	case PS_NR_PERIODS:
-		return val(v, V_NR_PERIODS, ret);
-	case PS_NR_THROTTLED:
-		return val(v, V_NR_THROTTLED, ret);
-	case PS_THROTTLED:
-		*usec = true;
-		return val(v, V_THROTTLED_USEC, ret);
-	case PS_CPU_MAX:
-		*usec = true;
-		return limit(VALID(v, V_CPU_MAX), v->v[V_CPU_MAX], ret);
-	case PS_CPU_EFF:
-		*usec = true;
-		return limit(n->cpu_eff_valid, n->cpu_eff, ret);
-	case PS_CPUSET_EFF_CPUS:
-		return VALID(v, V_CPUSET_EFF) && n->cpuset_eff.data &&
-		       parse_cpu_list(n->cpuset_eff.data, n->cpuset_eff.len, ret) == 0;
-	case PS_MEM_CURRENT:
-		return val(v, V_MEM_CURRENT, ret);
-	case PS_MEM_MAX:
-		return limit(VALID(v, V_MEM_MAX), v->v[V_MEM_MAX], ret);
-	case PS_MEM_EFF:
-		return limit(n->mem_eff_valid, n->mem_eff, ret);
-	case PS_MEM_HIGH:
-		return limit(VALID(v, V_MEM_HIGH), v->v[V_MEM_HIGH], ret);
-	case PS_MEM_HIGH_EFF:
-		return limit(n->mem_high_eff_valid, n->mem_high_eff, ret);
-	case PS_MEM_PEAK:
-		return val(v, V_MEM_PEAK, ret);
-	case PS_SWAP:
-		return val(v, V_SWAP, ret);
-	case PS_FAILCNT:
-		if (val(v, V_FAILCNT, ret))
-			return true;
-		/* v2: memory.events max (v1 keeps memory.oom_control there, without "max") */
-		return VALID(v, V_MEM_EVENTS) && n->src[CGF_MEM_OOMCTL_V1] < 0 && n->mem_events.data &&
-		       parse_keyed_get(n->mem_events.data, n->mem_events.len, "max", ret) == 0;
-	case PS_OOM_KILLS:
-		return val(v, V_OOM_KILLS_LOCAL, ret);
-	case PS_OOM_KILLS_SUBTREE:
-		return val(v, V_OOM_KILLS_SUBTREE, ret);
-	case PS_UNDER_OOM:
-		return val(v, V_UNDER_OOM, ret);
-	case PS_PIDS_CURRENT:
-		return val(v, V_PIDS_CURRENT, ret);
-	case PS_PIDS_MAX:
-		return limit(VALID(v, V_PIDS_MAX), v->v[V_PIDS_MAX], ret);
-	case PS_PIDS_EFF:
-		return limit(n->pids_eff_valid, n->pids_eff, ret);
-	case PS_PIDS_REJECTED:
-		return val(v, V_PIDS_REJECTED, ret);
-	case PS_IO_RBYTES:
-		return val(v, V_IO_RBYTES, ret);
-	case PS_IO_WBYTES:
-		return val(v, V_IO_WBYTES, ret);
-	case PS_IO_RIOS:
-		return val(v, V_IO_RIOS, ret);
-	case PS_IO_WIOS:
-		return val(v, V_IO_WIOS, ret);
-	case PS_PSI_CPU_SOME:
-	case PS_PSI_CPU_FULL:
-	case PS_PSI_MEM_SOME:
-	case PS_PSI_MEM_FULL:
-	case PS_PSI_IO_SOME:
-	case PS_PSI_IO_FULL:
-		*usec = true;
-		return psi_total(n, (src - PS_PSI_CPU_SOME) / 2, (src - PS_PSI_CPU_SOME) % 2, ret);
-	case PS_KMSG_OOM:
-		if (!pi->kmsg_open || !(n->ev_base_valid & 1))
-			return false;
-		*ret = n->ev_oom_kmsg;
+	switch (f->kind) {
+	case CK_COUNT:
+	case CK_BYTES:
+	case CK_USEC:
+		*ret = x.u;
 		return true;
-	case PS_KMSG_FORK:
-		if (!pi->kmsg_open || !(n->ev_base_valid & 2))
-			return false;
-		*ret = n->ev_pids_kmsg;
-		return true;
+	case CK_LIMIT:
+	case CK_LIMIT_BYTES:
+	case CK_CPUS:
+		*ret = x.u;
+		return x.u != CG_UNLIMITED;
+	case CK_CPULIST:
+		return parse_cpu_list(x.s, x.len, ret) == 0;
 	default:
 		return false;
 	}
@@ -265,44 +164,45 @@ static void sample_start(struct buf *b, const char *name, const char *cgroup)
 	prom_label(b, "cgroup", cgroup);
 }
 
-/* One group's sample of family m, if it has one (the family's header first). */
-static void family_node(struct buf *b, const struct cg_node *n, const struct prom_metric *m,
+/* One group's sample of family f, if it has one (the family's header first). */
+static void family_node(struct buf *b, const struct cg_node *n, const struct col_field *f,
 			const struct prom_info *pi, bool *head)
 {
-	uint64_t x;
-	bool usec;
+	struct col_value x;
+	uint64_t v;
+	bool millionths;
 
-	if (m->src == PS_CPUSET_INFO) {
+	if (f->val == CV_CPUSET_INFO) {
 		/* the kernel's lists as labels (digits, '-' and ',': nothing to escape) */
-		if (!VALID(&n->cur, V_CPUSET_EFF) || !n->cpuset_eff.data)
+		if (!column_value(n, CV_CPUSET_INFO, pi->kmsg_open, &x))
 			return;
 		if (!*head)
-			header(b, m);
+			field_header(b, f);
 		*head = true;
-		sample_start(b, m->name, n->path);
+		sample_start(b, f->prom, n->path);
 		buf_puts(b, ",cpus=\"");
 		if (VALID(&n->cur, V_CPUSET) && n->cpuset.data)
 			buf_append(b, n->cpuset.data, n->cpuset.len);
 		buf_puts(b, "\",effective_cpus=\"");
-		buf_append(b, n->cpuset_eff.data, n->cpuset_eff.len);
+		buf_append(b, x.s, x.len);
 		buf_puts(b, "\"} 1\n");
 		return;
 	}
-	if (!node_value(n, m->src, pi, &x, &usec))
+	if (!node_value(n, f, pi, &v, &millionths))
 		return;
 	if (!*head)
-		header(b, m);
+		field_header(b, f);
 	*head = true;
-	sample_start(b, m->name, n->path);
+	sample_start(b, f->prom, n->path);
 	buf_append(b, "} ", 2);
-	if (usec)
-		put_seconds(b, x);
+	if (millionths)
+		put_seconds(b, v);
 	else
-		buf_put_u64(b, x);
+		buf_put_u64(b, v);
 	buf_append(b, "\n", 1);
 }
 
-static void victims(struct buf *b, const struct sampler *s, const struct prom_metric *m,
+static void victims(struct buf *b, const struct sampler *s, const struct col_field *f,
 		    const struct prom_info *pi)
 {
 	const struct prom_state *ps = pi->state;
@@ -316,9 +216,9 @@ static void victims(struct buf *b, const struct sampler *s, const struct prom_me
 		if (!n || n->hidden)
 			continue; /* gone, or not in the shown subtree */
 		if (!head)
-			header(b, m);
+			field_header(b, f);
 		head = true;
-		sample_start(b, m->name, n->path);
+		sample_start(b, f->prom, n->path);
 		buf_puts(b, ",pid=\"");
 		buf_put_i64(b, v->pid);
 		buf_puts(b, "\",");
@@ -333,28 +233,28 @@ static void global(struct buf *b, const struct sampler *s, const struct prom_met
 	uint64_t x = 0;
 
 	switch (m->src) {
-	case PS_UP:
+	case PG_UP:
 		x = 1;
 		break;
-	case PS_GROUPS:
+	case PG_GROUPS:
 		for (struct cg_node *n = s->tree->top; n; n = cg_tree_next(s->tree, n))
 			x++;
 		break;
-	case PS_KMSG_READABLE:
+	case PG_KMSG_READABLE:
 		if (!pi->events)
 			return; /* the events column is not selected */
 		x = pi->kmsg_open;
 		break;
-	case PS_REFRESH_DURATION:
-		header(b, m);
+	case PG_REFRESH_DURATION:
+		header(b, m->name, m->type, m->help);
 		buf_puts(b, m->name);
 		buf_append(b, " ", 1);
 		put_seconds(b, s->fake_clock ? 0 : pi->duration_usec);
 		buf_append(b, "\n", 1);
 		return;
-	case PS_REFRESH_TIME: {
+	case PG_REFRESH_TIME: {
 		char t[32];
-		header(b, m);
+		header(b, m->name, m->type, m->help);
 		buf_puts(b, m->name);
 		snprintf(t, sizeof(t), " %.3f\n", s->wall);
 		buf_puts(b, t);
@@ -363,7 +263,7 @@ static void global(struct buf *b, const struct sampler *s, const struct prom_met
 	default:
 		return;
 	}
-	header(b, m);
+	header(b, m->name, m->type, m->help);
 	buf_puts(b, m->name);
 	buf_append(b, " ", 1);
 	buf_put_u64(b, x);
@@ -384,33 +284,33 @@ bool prom_render_step(struct buf *b, const struct config *cfg, const struct samp
 
 	while (b->len < want) {
 		if (c->globals) {
-			if (!c->m->name)
+			if (!c->g->name)
 				return true;
-			global(b, s, c->m, pi);
-			c->m++;
+			global(b, s, c->g, pi);
+			c->g++;
 			continue;
 		}
-		if (!c->m) {
+		if (!c->f) {
 			if (c->col >= cfg->n_cols) {
 				c->globals = true;
-				c->m = prom_global;
+				c->g = prom_global;
 				continue;
 			}
-			c->m = columns[cfg->col_order[c->col]].prom;
-			if (!c->m) {
-				c->col++;
-				continue;
-			}
+			c->f = columns[cfg->col_order[c->col]].fields;
 			c->started = false;
 		}
-		if (!c->m->name) {
+		if (!c->f->json && !c->f->prom) {
 			c->col++;
-			c->m = NULL;
+			c->f = NULL;
 			continue;
 		}
-		if (c->m->src == PS_LAST_VICTIM) {
-			victims(b, s, c->m, pi); /* at most PROM_VICTIMS_MAX lines */
-			c->m++;
+		if (!c->f->prom) {
+			c->f++; /* JSON only */
+			continue;
+		}
+		if (c->f->val == CV_LAST_VICTIM) {
+			victims(b, s, c->f, pi); /* at most PROM_VICTIMS_MAX lines */
+			c->f++;
 			continue;
 		}
 		if (!c->started) {
@@ -419,15 +319,15 @@ bool prom_render_step(struct buf *b, const struct config *cfg, const struct samp
 			c->started = true;
 		}
 		while (c->n && b->len < want) {
-			family_node(b, c->n, c->m, pi, &c->head);
+			family_node(b, c->n, c->f, pi, &c->head);
 			c->n = cg_tree_next(t, c->n);
 		}
 		if (!c->n) {
-			c->m++;
+			c->f++;
 			c->started = false;
 		}
 	}
-	return c->globals && !c->m->name;
+	return c->globals && !c->g->name;
 }
 
 void prom_render(struct buf *b, const struct config *cfg, const struct sampler *s, const struct prom_info *pi)

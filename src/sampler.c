@@ -55,8 +55,10 @@ static void set(struct cg_values *v, enum cg_val id, uint64_t x)
 	v->valid |= 1ULL << id;
 }
 
-/* Read file f of node n into b.  0, or -errno with the value left null. */
-static int read_file(struct sampler *s, struct cg_node *n, enum cg_file f, struct buf *b)
+/* Read file f of node n, under the name given, into b.  0, or -errno with
+ * the value left null.  keep_fd: the fd may be kept for the next read. */
+static int read_named(struct sampler *s, struct cg_node *n, enum cg_file f, const char *name,
+		      bool keep_fd, struct buf *b)
 {
 	struct cg_tree *t = s->tree;
 	const struct cg_file_spec *spec = &cg_files[f];
@@ -64,32 +66,17 @@ static int read_file(struct sampler *s, struct cg_node *n, enum cg_file f, struc
 	char rel[PATH_MAX];
 	int fd, r;
 
-	if (n->fd[f] >= 0) {
-		r = fileio_pread_all(n->fd[f], b);
-		if (r == -ENODEV || r == -ENOENT) {
-			n->vanish_mask |= 1u << h; /* dropped after the walk */
-			t->vanished = true;
-		}
-		return r;
-	}
-	const char *name = spec->name;
-	if (f == CGF_THREADS && t->hs.h[h].v2)
-		name = "cgroup.threads";
 	r = cg_node_relpath(t, n, h, name, rel, sizeof(rel));
 	if (r < 0)
 		return r;
 	fd = openat(t->hs.h[h].root_fd, rel, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		r = -errno;
-		if (r == -ENOENT)
-			n->absent |= 1ULL << f; /* not in this kernel or not enabled here */
-		return r;
-	}
+	if (fd < 0)
+		return -errno;
 	r = fileio_pread_all(fd, b);
 	/* Hot files get kept fds first; the others only while that leaves room
 	 * for the hot files of every group.  v1 process lists never (cg-files.c:
 	 * a kept fd would count the processes of its first read forever). */
-	bool keep = r == 0 && !(spec->v1_reopen && !t->hs.h[h].v2) &&
+	bool keep = keep_fd && r == 0 && !(spec->v1_reopen && !t->hs.h[h].v2) &&
 		    (spec->hot ? t->fds_kept < t->fd_budget
 			       : t->fds_kept + (size_t)t->n_nodes * 3 < t->fd_budget);
 	if (keep) {
@@ -99,6 +86,55 @@ static int read_file(struct sampler *s, struct cg_node *n, enum cg_file f, struc
 		close(fd);
 	}
 	return r;
+}
+
+/* Read file f of node n into b.  0, or -errno with the value left null. */
+static int read_file(struct sampler *s, struct cg_node *n, enum cg_file f, struct buf *b)
+{
+	struct cg_tree *t = s->tree;
+	int h = n->src[f];
+	int r;
+
+	if (n->fd[f] >= 0) {
+		r = fileio_pread_all(n->fd[f], b);
+		if (r == -ENODEV || r == -ENOENT) {
+			n->vanish_mask |= 1u << h; /* dropped after the walk */
+			t->vanished = true;
+		}
+		return r;
+	}
+	const char *name = cg_files[f].name;
+	if (f == CGF_THREADS && t->hs.h[h].v2)
+		name = "cgroup.threads";
+	r = read_named(s, n, f, name, true, b);
+	if (r == -ENOENT)
+		n->absent |= 1ULL << f; /* not in this kernel or not enabled here */
+	return r;
+}
+
+/* A file per huge page size: the sum of them, valid if one could be read. */
+static void read_per_page_size(struct sampler *s, struct cg_node *n, enum cg_file f, enum cg_val id)
+{
+	struct buf *b = &s->scratch;
+	char name[64];
+	unsigned found = 0;
+	uint64_t x;
+
+	if (!s->hugetlb_listed) {
+		s->n_hugetlb = cg_hugetlb_sizes(s->tree->sysroot, s->hugetlb, CG_HUGETLB_SIZES);
+		s->hugetlb_listed = true;
+	}
+	for (unsigned i = 0; i < s->n_hugetlb; i++) {
+		if (cg_file_name_sized(f, s->hugetlb[i], name, sizeof(name)) < 0)
+			continue;
+		int r = read_named(s, n, f, name, false, b);
+		if (r != -ENOENT)
+			found++;
+		if (r == 0 && parse_u64(b->data, b->len, &x) == 0)
+			set(&n->cur, id, (VALID(&n->cur, id) ? n->cur.v[id] : 0) + x);
+	}
+	if (!found)
+		n->absent |= 1ULL << f; /* not in this kernel or not enabled here */
 }
 
 static bool wanted(const struct cg_node *n, enum cg_file f, unsigned needs)
@@ -169,6 +205,10 @@ static void read_one(struct sampler *s, struct cg_node *n, enum cg_file f)
 	struct cg_values *v = &n->cur;
 	uint64_t x, y;
 
+	if (cg_files[f].per_page_size) { /* hugetlb.<size>.current or .usage_in_bytes */
+		read_per_page_size(s, n, f, V_HUGETLB);
+		return;
+	}
 	if (f == CGF_MEM_STAT_V1 || f == CGF_MEM_STAT_V2) {
 		if (!n->mem_stat.data)
 			buf_init(&n->mem_stat, 2048);
@@ -440,6 +480,7 @@ static uint64_t need_vals(unsigned needs)
 			       B(V_UNDER_OOM) | B(V_PIDS_REJECTED) | B(V_MEM_EVENTS) },
 		{ NEED_CPU_LIMIT, B(V_CPU_QUOTA) | B(V_CPU_PERIOD) | B(V_CPU_MAX) },
 		{ NEED_CPUSET, B(V_CPUSET) | B(V_CPUSET_EFF) },
+		{ NEED_HUGETLB, B(V_HUGETLB) },
 	};
 	uint64_t vals = 0;
 

@@ -16,6 +16,7 @@
 #include "actions.h"
 #include "launch.h"
 #include "ui.h"
+#include "units.h"
 
 static struct {
 	int key;
@@ -92,7 +93,7 @@ static const char *current(const struct cg_node *n, enum cg_val id, bool bytes, 
 	} else if (n->cur.v[id] == CG_UNLIMITED) {
 		snprintf(buf, size, "max");
 	} else if (bytes) {
-		limits_fmt_size(n->cur.v[id], buf, size);
+		units_format_size(buf, size, n->cur.v[id]);
 	} else {
 		snprintf(buf, size, "%llu", (unsigned long long)n->cur.v[id]);
 	}

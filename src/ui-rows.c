@@ -26,25 +26,13 @@ struct ui_sortent {
 static bool sort_desc_now;
 static bool sort_by_path;
 
-/* The letter keys that sort by a column; none clash with the action and view
- * keys (m p a f K e t d q h /) nor with I (invert).  P and M sort by CPU and
- * memory as in htop and top, so the pids count has B. */
-static const char sort_letters[_COL_MAX] = {
-	[COL_TASKS] = 'T',     [COL_THREADS] = 'H',   [COL_CPU] = 'P',        [COL_CPU_TIME] = 'Y',
-	[COL_THROTTLE] = 'Z',  [COL_MEMORY] = 'M',    [COL_MEM_MAX] = 'X',    [COL_MEM_LIMIT] = 'L',
-	[COL_MEM_PCT] = 'U',   [COL_MEM_PEAK] = 'G',  [COL_SWAP] = 'S',       [COL_FAILCNT] = 'F',
-	[COL_OOM] = 'O',       [COL_PIDS] = 'B',      [COL_PIDS_MAX] = 'V',   [COL_PIDS_LIMIT] = 'J',
-	[COL_PIDS_REJECTED] = 'R', [COL_IO_READ] = 'D', [COL_IO_WRITE] = 'W', [COL_PSI] = 'A',
-	[COL_EVENTS] = 'E',    [COL_CPU_LIMIT] = 'Q', [COL_MEM_HIGH_LIMIT] = 'C',
-};
-
 int ui_sort_letter(int c)
 {
 	if (c == SORT_NAME)
 		return 'N';
 	if (c < 0 || c >= _COL_MAX)
 		return 0;
-	return sort_letters[c];
+	return columns[c].sort_key;
 }
 
 int ui_sort_col_of_key(int key)
@@ -52,7 +40,7 @@ int ui_sort_col_of_key(int key)
 	if (key == 'N')
 		return SORT_NAME;
 	for (int c = 0; c < _COL_MAX; c++)
-		if (sort_letters[c] && sort_letters[c] == key)
+		if (columns[c].sort_key && columns[c].sort_key == key)
 			return c;
 	return -2;
 }
@@ -93,98 +81,11 @@ void ui_node_free(struct cg_node *n, void *userdata)
 	ui->n_rows = 0;
 }
 
-static uint64_t failcnt_of(const struct cg_node *n, bool *valid)
-{
-	uint64_t x;
-
-	*valid = true;
-	if (VALID(&n->cur, V_FAILCNT))
-		return n->cur.v[V_FAILCNT];
-	if (VALID(&n->cur, V_MEM_EVENTS) &&
-	    parse_keyed_get(n->mem_events.data, n->mem_events.len, "max", &x) == 0)
-		return x;
-	*valid = false;
-	return 0;
-}
-
 bool ui_sort_value(const struct ui *ui, const struct cg_node *n, int c, double *ret)
 {
-	const struct cg_values *v = &n->cur;
-	int id = -1;
-	bool ok;
-	uint64_t x;
-
-	switch (c) {
-	case COL_TASKS: id = ui->tasks_own ? V_TASKS : V_TASKS_SUBTREE; break;
-	case COL_THREADS: id = ui->tasks_own ? V_THREADS : V_THREADS_SUBTREE; break;
-	case COL_CPU_MAX: id = V_CPU_MAX; break;
-	case COL_MEMORY: id = V_MEM_CURRENT; break;
-	case COL_MEM_MAX: id = V_MEM_MAX; break;
-	case COL_MEM_HIGH: id = V_MEM_HIGH; break;
-	case COL_MEM_PEAK: id = V_MEM_PEAK; break;
-	case COL_SWAP: id = V_SWAP; break;
-	case COL_OOM: id = V_OOM_KILLS_LOCAL; break;
-	case COL_PIDS: id = V_PIDS_CURRENT; break;
-	case COL_PIDS_MAX: id = V_PIDS_MAX; break;
-	case COL_PIDS_REJECTED: id = V_PIDS_REJECTED; break;
-	case COL_CPU:
-		*ret = n->cpu_percent;
-		return n->cpu_percent_valid;
-	case COL_CPU_TIME:
-		if (!VALID(v, V_CPU_USER) || !VALID(v, V_CPU_SYSTEM))
-			return false;
-		*ret = (double)v->v[V_CPU_USER] + (double)v->v[V_CPU_SYSTEM];
-		return true;
-	case COL_THROTTLE:
-		*ret = n->throttled_percent;
-		return n->throttled_percent_valid;
-	case COL_CPU_LIMIT:
-		*ret = n->cpu_eff == CG_UNLIMITED ? 1e300 : (double)n->cpu_eff;
-		return n->cpu_eff_valid;
-	case COL_CPUSET:
-		if (!VALID(v, V_CPUSET_EFF) || !n->cpuset_eff.data ||
-		    parse_cpu_list(n->cpuset_eff.data, n->cpuset_eff.len, &x) < 0)
-			return false;
-		*ret = (double)x;
-		return true;
-	case COL_MEM_LIMIT:
-		*ret = n->mem_eff == CG_UNLIMITED ? 1e300 : (double)n->mem_eff;
-		return n->mem_eff_valid;
-	case COL_MEM_HIGH_LIMIT:
-		*ret = n->mem_high_eff == CG_UNLIMITED ? 1e300 : (double)n->mem_high_eff;
-		return n->mem_high_eff_valid;
-	case COL_MEM_PCT:
-		return column_mem_pct(n, ret, &x, &ok);
-	case COL_FAILCNT:
-		x = failcnt_of(n, &ok);
-		*ret = (double)x;
-		return ok;
-	case COL_PIDS_LIMIT:
-		*ret = n->pids_eff == CG_UNLIMITED ? 1e300 : (double)n->pids_eff;
-		return n->pids_eff_valid;
-	case COL_IO_READ:
-		*ret = n->io_rbps;
-		return n->io_rate_valid;
-	case COL_IO_WRITE:
-		*ret = n->io_wbps;
-		return n->io_rate_valid;
-	case COL_PSI:
-		if (!VALID(v, V_PSI_MEM) || !n->psi || !n->psi[1].has_some)
-			return false;
-		*ret = n->psi[1].some.avg10;
-		return true;
-	case COL_EVENTS:
-		if (!(n->ev_base_valid & 1))
-			return false;
-		*ret = (double)(v->v[V_OOM_KILLS_LOCAL] - n->ev_oom_base);
-		return true;
-	default:
+	if (c < 0 || c >= _COL_MAX)
 		return false;
-	}
-	if (!VALID(v, id))
-		return false;
-	*ret = v->v[id] == CG_UNLIMITED ? 1e300 : (double)v->v[id];
-	return true;
+	return column_sort_value(n, (enum col_id)c, ui->tasks_own ? COLFMT_OWN : 0, ret);
 }
 
 static int cmp_ent(const void *a_, const void *b_)

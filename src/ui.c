@@ -225,7 +225,7 @@ void ui_draw_bar(struct ui *ui, int y, int x, int w, double frac)
 
 void ui_format_cell(const struct ui *ui, const struct cg_node *n, int c, char *b, size_t sz)
 {
-	column_format(n, (enum col_id)c, COLFMT_PERCENT | (ui->tasks_own ? COLFMT_OWN : 0), b, sz);
+	column_format(n, (enum col_id)c, ui->tasks_own ? COLFMT_OWN : 0, b, sz);
 }
 
 /* One character of s as drawn, decoded by the validator every writer uses

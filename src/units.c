@@ -34,6 +34,15 @@ char *units_format_bytes(char *buf, size_t size, uint64_t bytes)
 	return buf;
 }
 
+char *units_format_size(char *buf, size_t size, uint64_t bytes)
+{
+	if (bytes == UINT64_MAX) {
+		snprintf(buf, size, "max");
+		return buf;
+	}
+	return units_format_bytes(buf, size, bytes);
+}
+
 char *units_format_micro(char *buf, size_t size, uint64_t millionths)
 {
 	unsigned f = (unsigned)(millionths % 1000000);

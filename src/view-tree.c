@@ -34,23 +34,7 @@ static struct {
 /* Which columns stay when the terminal is narrow: higher stays longer. */
 static int priority(int c)
 {
-	switch (c) {
-	case COL_MEMORY: return 100;
-	case COL_MEM_LIMIT: return 95;
-	case COL_MEM_PCT: return 90;
-	case COL_CPU: return 85;
-	case COL_TASKS: return 80;
-	case COL_OOM: return 75;
-	case COL_PIDS: return 70;
-	case COL_PIDS_LIMIT: return 65;
-	case COL_PIDS_REJECTED: return 60;
-	case COL_THROTTLE: return 58;
-	case COL_FAILCNT: return 55;
-	case COL_PSI: return 50;
-	case COL_IO_READ: return 45;
-	case COL_IO_WRITE: return 44;
-	default: return 30;
-	}
+	return columns[c].priority;
 }
 
 static int col_width(int c)

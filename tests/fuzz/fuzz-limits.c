@@ -3,17 +3,18 @@
  * fuzz-limits.c - libFuzzer target for the limit strings of --launch, --attach and the
  * dashboard's limit prompts (src/limits.c: --mem and --swap sizes, --pids, --cpu, --cpuset),
  * each given the input as a NUL-ended string in a heap block of its exact size.  Beyond "no
- * crash": a size that parses is at most 2^63 or "max" and is shown by limits_fmt_size() in a
+ * crash": a size that parses is at most 2^63 or "max" and is shown by units_format_size() in a
  * form that parses back to it when the form is whole (no decimal point); pids are 1 to
  * 4194304 or max; a CPU quota is 1 ms to 4096 CPUs per 100 ms period.
  */
-/* fuzz.sh links: src/limits.c src/parse-user.c src/parse.c */
+/* fuzz.sh links: src/limits.c src/parse-user.c src/parse.c src/units.c */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "launch.h"
 #include "parse.h"
+#include "units.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -34,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s[size] = '\0';
 	if (limits_parse_size(s, &v) == 0) {
 		check(v <= (1ULL << 63) || v == CG_UNLIMITED);
-		limits_fmt_size(v, shown, sizeof(shown));
+		units_format_size(shown, sizeof(shown), v);
 		if (!strchr(shown, '.'))
 			check(limits_parse_size(shown, &w) == 0 && w == v);
 	}

@@ -49,7 +49,7 @@ fi
 run "$G" mem 48M
 ok "m 48M succeeds" test $? -eq 0
 is "$(cat "$mf")" 50331648 "$MEMFILE is 50331648"
-says "$MEMFILE set to 48M" "message names the file and the value"
+says "$MEMFILE set to 48.0M (50331648)" "message names the file and the value (as the table shows sizes)"
 
 run "$G" mem 12Q
 ok "m 12Q fails" test $? -ne 0

@@ -6,7 +6,8 @@
 # directories and every readable regular file in them, laid out at the same
 # paths (sys/fs/cgroup/...), the symlinks beside the mount points (cpu ->
 # cpu,cpuacct), and proc/self/{mountinfo,cgroup}, proc/{cgroups,meminfo,stat,
-# loadavg,uptime}, proc/pressure/* and a SOURCE file, packed as OUT.tar.xz.
+# loadavg,uptime}, proc/pressure/*, the huge page sizes (the directories of
+# sys/kernel/mm/hugepages) and a SOURCE file, packed as OUT.tar.xz.
 #
 # Usage: mk-dump.sh [--demo] OUT.tar.xz [CGROUP_PATH...]
 #   CGROUP_PATH  capture only these subtrees (kernel names, e.g. /demo) plus
@@ -250,6 +251,10 @@ for f in cgroups meminfo stat loadavg uptime sys/kernel/pid_max sys/kernel/threa
 	cat "/proc/$f" >"$D/proc/$f" 2>/dev/null || rm -f "$D/proc/$f"
 done
 rmdir "$D/proc/pressure" 2>/dev/null
+# the huge page sizes (the names alone: cgtop reads which sizes exist)
+for d in /sys/kernel/mm/hugepages/hugepages-*; do
+	[ -d "$d" ] && mkdir -p "$D$d"
+done
 
 rm -f "$D/.err"
 mode=v1

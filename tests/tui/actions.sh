@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # actions.sh - the dashboard's actions through tmux (issue #5 point 6): select
 # the test group (filter, then End), m 48M sets the kernel's memory limit and
-# the status line says so; m 12Q and a limit below usage show errors, change
+# the status line says so (48.0M, as the row); m 12Q and a limit below usage show errors, change
 # nothing, and cgtop keeps running; p sets pids.max; f freezes and f thaws;
 # K and y kill the test's process; --readonly refuses m.  Root and tmux, else
 # skips.
@@ -73,13 +73,19 @@ tui_expect "memory limit of" "m opens the prompt"
 tui_type 48M
 tui_keys Enter
 SELECTED=1
-if tui_wait "$NAME: $MEMFILE set to 48M" 10; then
-	pass "status line: $MEMFILE set to 48M"
+if tui_wait "$NAME: $MEMFILE set to 48\.0M \(50331648\)" 10; then
+	pass "status line: $MEMFILE set to 48.0M"
 	SELECTED=0
 else
-	fail "status line: $MEMFILE set to 48M" "screen:" "$(tui_screen)"
+	fail "status line: $MEMFILE set to 48.0M" "screen:" "$(tui_screen)"
 fi
 is "$(cat "$mf")" 50331648 "m 48M: $MEMFILE is 50331648"
+# one byte formatter: the row's MemLimit says the size as the status line does
+if tui_wait "$ROWRE.* 48\.0M " 10; then
+	pass "the row's MemLimit says 48.0M, as the status line"
+else
+	fail "the row's MemLimit says 48.0M, as the status line" "screen:" "$(tui_screen)"
+fi
 
 # a bad value
 tui_keys m

@@ -220,12 +220,11 @@ static void test_cpuset(void)
 	ok(limits_check_cpuset("1-2-3") < 0, "--cpuset '1-2-3' rejected");
 }
 
-/* ---- limits_init, limits_any, limits_fmt_size ---- */
+/* ---- limits_init, limits_any ---- */
 
 static void test_misc(void)
 {
 	struct cg_limits l;
-	char buf[32];
 
 	limits_init(&l);
 	ok(l.mem_max == LIMIT_UNSET && l.mem_high == LIMIT_UNSET && l.swap_max == LIMIT_UNSET &&
@@ -241,28 +240,6 @@ static void test_misc(void)
 	limits_init(&l);
 	l.mem_max = CG_UNLIMITED;
 	ok(limits_any(&l), "limits_any: --mem max counts as given");
-
-	is_str(limits_fmt_size(33554432, buf, sizeof(buf)), "32M", "fmt 32M");
-	is_str(limits_fmt_size(1536, buf, sizeof(buf)), "1.5K", "fmt 1.5K");
-	is_str(limits_fmt_size(512, buf, sizeof(buf)), "512B", "fmt 512B");
-	is_str(limits_fmt_size(CG_UNLIMITED, buf, sizeof(buf)), "max", "fmt max");
-	is_str(limits_fmt_size(1ULL << 40, buf, sizeof(buf)), "1T", "fmt 1T");
-	/* no P or E: parse_size() does not read them */
-	is_str(limits_fmt_size(1ULL << 50, buf, sizeof(buf)), "1024T", "fmt 2^50 is 1024T");
-	is_str(limits_fmt_size(1ULL << 63, buf, sizeof(buf)), "8388608T", "fmt 2^63 is 8388608T");
-	/* whole only when exact (a double rounds these to 8E and 1G) */
-	is_str(limits_fmt_size((1ULL << 63) - 1, buf, sizeof(buf)), "8388608.0T", "fmt 2^63-1 is not whole");
-	is_str(limits_fmt_size((1ULL << 30) - 1, buf, sizeof(buf)), "1024.0M", "fmt 1G-1 is not 1G");
-	/* a whole form reads back to the same number */
-	{
-		static const uint64_t v[] = { 1024, 33554432, 1ULL << 40, 3ULL << 50, 1ULL << 63, 1000, 5ULL << 40 };
-		uint64_t w;
-
-		for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
-			limits_fmt_size(v[i], buf, sizeof(buf));
-			ok(limits_parse_size(buf, &w) == 0 && w == v[i], "fmt %s reads back", buf);
-		}
-	}
 }
 
 /* ---- limits_knobs ---- */

@@ -2,8 +2,12 @@
 /*
  * test-units.c - unit tests of src/units.c: IEC byte sizes with one decimal, rounding across a
  * unit boundary, the largest value, and buffers too small for the text; millionths as exact
- * decimals (CPU limits).
+ * decimals (CPU limits); sizes with "max", and the one byte formatter shared by the table's cells
+ * and the dashboard's status line (m 48M says 48.0M in both).
  */
+#include <string.h>
+
+#include "column.h"
 #include "units.h"
 #include "../tap.h"
 
@@ -20,6 +24,29 @@ static void micro(uint64_t v, const char *want)
 	char buf[32];
 
 	is_str(units_format_micro(buf, sizeof(buf), v), want, "%" PRIu64 " millionths -> %s", v, want);
+}
+
+static void size(uint64_t v, const char *want)
+{
+	char buf[32];
+
+	is_str(units_format_size(buf, sizeof(buf), v), want, "size %" PRIu64 " -> %s", v, want);
+}
+
+/* The cell of a limit column shows a size as the status line and the
+ * launcher's reports do. */
+static void cell_agrees(enum col_id c, enum cg_val id, uint64_t v)
+{
+	struct cg_node n;
+	char cell[32], said[32];
+
+	memset(&n, 0, sizeof(n));
+	memset(n.src, -1, sizeof(n.src));
+	n.cur.v[id] = v;
+	n.cur.valid = 1ULL << id;
+	column_format(&n, c, 0, cell, sizeof(cell));
+	is_str(cell, units_format_size(said, sizeof(said), v), "%s cell of %" PRIu64 " is %s as the status line says",
+	       columns[c].key, v, cell);
 }
 
 int main(void)
@@ -48,6 +75,17 @@ int main(void)
 	bytes(1ULL << 50, "1.0P");
 	bytes(9223372036854771712ULL, "8.0E");
 	bytes(UINT64_MAX, "16.0E");
+
+	size(50331648, "48.0M");
+	size(33554432, "32.0M");
+	size(512, "512B");
+	size(1ULL << 40, "1.0T");
+	size((1ULL << 30) - 1, "1.0G");
+	size(UINT64_MAX, "max");
+	cell_agrees(COL_MEM_MAX, V_MEM_MAX, 50331648);
+	cell_agrees(COL_MEM_MAX, V_MEM_MAX, UINT64_MAX);
+	cell_agrees(COL_MEM_HIGH, V_MEM_HIGH, 1536);
+	cell_agrees(COL_MEMORY, V_MEM_CURRENT, 1075);
 
 	micro(0, "0");
 	micro(200000, "0.2");
