@@ -31,16 +31,19 @@ scripts=("$@")
 # task counts (batch and dashboard), the limits, the events (fork rejections
 # under a parent's limit, a burst of kills, the dashboard's backlog), the
 # launcher and the launched command's containment.  Not here, run on the host only:
-# tui startup/basic/events/watch/keys/names/events-past (drawing, keys, names),
-# launch-user, launch-pty, security/paths, security/launch-tty (no cgroup
-# version in them), events-paste (log framing; its kills are events.sh's).
+# tui startup/basic/events/watch/keys/names (drawing, keys, names),
+# launch-user, launch-pty, security/launch-tty, files, names, exporter (a
+# terminal, files, output encoding, sockets: no cgroup version in them),
+# events-paste (log framing; its kills are events.sh's).  security/paths runs
+# in both: "nothing created" looks at every hierarchy.
 if [ ${#scripts[@]} -eq 0 ]; then
 	case ${CGTOP_VM_MODE:-v2} in
 	v1) scripts=(engine.sh events.sh launch.sh tasks.sh tui/tasks.sh limits.sh
-		events-pids.sh events-burst.sh tui/events-past.sh security/launch-contained.sh) ;;
+		events-pids.sh events-burst.sh tui/events-past.sh security/launch-contained.sh security/paths.sh) ;;
 	*) scripts=(engine.sh cgroupns.sh events.sh launch.sh attach.sh launch-priv.sh prom/format.sh
 		tui/detail.sh tui/actions.sh tasks.sh limits.sh tui/tasks.sh
-		events-pids.sh events-group.sh events-burst.sh tui/events-past.sh security/launch-contained.sh) ;;
+		events-pids.sh events-group.sh events-burst.sh tui/events-past.sh security/launch-contained.sh
+		security/paths.sh) ;;
 	esac
 fi
 n=0 bad=0
