@@ -151,7 +151,7 @@ for _ in $(seq 50); do
 	sleep 0.1
 done
 run --attach "$H" --mem 1M --parent "$T" --name a2
-if [ "$RC" = 1 ] && grep -Eq "memory limit 1M is below current usage [4-9][0-9.]*M of pid $H" "$ERR"; then
+if [ "$RC" = 1 ] && grep -Eq "memory limit 1(\.0)?M is below current usage [4-9][0-9.]*M of pid $H" "$ERR"; then
 	pass "limit below usage: plain-words refusal"
 else
 	fail "limit below usage: plain-words refusal" "rc=$RC" "$(cat "$ERR")"

@@ -85,7 +85,9 @@ else
 		CPUS_FILE=cpuset.cpus
 	fi
 	cg_create "$C" cpu cpuacct cpuset memory || bail_out "cannot create $C"
-	cg_spawn "$C" "$BURNER" 120
+	# at nice -19 the loop gets its quota even on a host loaded by others (at
+	# load 15 on two CPUs a plain one ran in 9 periods of 100 a second)
+	cg_spawn "$C" nice -n -19 "$BURNER" 120
 	BURN=$CG_LAST_PID
 
 	# a loaded host may leave the loop short of its quota in some periods:
@@ -105,6 +107,13 @@ else
 		paste -sd' ' -)
 	diag "the group's cpu_throttled_percent per sample: null $pcts; periods/throttled: $(jq -r --arg p "$P" \
 		'.cgroups[] | select(.path == $p) | "\(.cpu_nr_periods)/\(.cpu_nr_throttled)"' "$OUT" | paste -sd' ' -)"
+	# each sample's rate is the kernel's: 100 * throttled periods / periods
+	# between the two samples (cpu.stat, as the same JSON reports them)
+	want=$(jq -r --arg p "$P" '.cgroups[] | select(.path == $p) | "\(.cpu_nr_periods) \(.cpu_nr_throttled)"' "$OUT" |
+		awk 'NR > 1 { dp = $1 - p; dt = $2 - t; printf "%s%s", (NR > 2 ? " " : ""), (dp > 0 ? sprintf("%.2f", 100 * dt / dp) : "null") }
+			{ p = $1; t = $2 } END { print "" }')
+	got=$(for v in $pcts; do if [ "$v" = null ]; then echo null; else printf '%.2f\n' "$v"; fi; done | paste -sd' ' -)
+	is "$got" "$want" "cpu_throttled_percent is the kernel's share of throttled periods in each interval"
 	best=$(tr ' ' '\n' <<<"$pcts" | sort -g | tail -n 1)
 	if between "$best" 60 100 && ! tr ' ' '\n' <<<"$pcts" | grep -vqE '^(100(\.0+)?|[0-9]{1,2}(\.[0-9]+)?)$'; then
 		pass "a busy loop under 0.2 CPUs: the group's cpu_throttled_percent reaches $best (60..100)"
