@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The whole test suite, from a clean clone, on Debian or Ubuntu:
 #   1. installs every package the build and the tests need (apt-get);
-#   2. builds with warnings as errors;
+#   2. builds with warnings as errors (cgtop and the test helpers, which the
+#      qemu stages run);
 #   3. runs `make distcheck` with warnings as errors, AddressSanitizer and
 #      UndefinedBehaviorSanitizer: it builds the release tarball and runs its
 #      `make check` once (unit, golden, command-line, live cgroup tests on this
@@ -83,7 +84,8 @@ step() {
 if [ "$built" = 0 ]; then
 	step ./autogen.sh >/dev/null &&
 		step ./configure --enable-werror &&
-		step make -j"$(nproc)"
+		step make -j"$(nproc)" &&
+		step make -j"$(nproc)" check TESTS= # the test helpers, for the qemu stages
 	if [ -n "$as_root" ]; then
 		[ "$status" -eq 0 ] || exit 1
 		rm -f "$log"
@@ -95,6 +97,10 @@ fi
 jobs=$(($(nproc) * 2 + 8))
 # one VM cache (kernel, initramfs) for every run
 export CGTOP_VM_BUILD=$srcdir/tests/vm/build
+# The qemu stages run this plain build of the same sources (tests/vm/stage.sh:
+# under TCG the sanitizers' instrumentation is emulated too, 3-4x slower); the
+# host tests run distcheck's build with the sanitizers.
+[ -x "$srcdir/cgtop" ] && export CGTOP_VM_BUILDDIR=$srcdir
 # The suite runs once, in distcheck: the release tarball built with warnings as
 # errors, AddressSanitizer and UndefinedBehaviorSanitizer, and its `make check`
 # (host, VM and systemd stages).  CGTOP_CHECK_PLAIN=1 also runs `make check` on
