@@ -93,7 +93,7 @@ if [ "$built" = 0 ]; then
 	fi
 fi
 # Many jobs: tests/tap-wrap.sh queues each test in its lane (one host test at
-# a time, one VM stage per CPU), so make must start them all early.
+# a time, one VM stage per CPU and one more), so make must start them all early.
 jobs=$(($(nproc) * 2 + 8))
 # one VM cache (kernel, initramfs) for every run
 export CGTOP_VM_BUILD=$srcdir/tests/vm/build
