@@ -437,21 +437,19 @@ int action_freeze(const struct cg_tree *t, const struct cg_node *n, bool freeze,
 }
 
 /* SIGKILL every process of the group directory dfd and of its children (depth
- * first, at most 32 levels); never our own process.  Returns the count. */
+ * first, at most 32 levels); never our own process.  Returns the count.  The
+ * whole list, however long: one cut short could end in part of a number,
+ * another process's pid. */
 static int kill_dir(int dfd, int depth, bool *self)
 {
-	char buf[65536], *s, *e;
+	struct buf b = { 0 };
+	char *s, *e;
 	int fd, count = 0;
-	ssize_t len;
 	DIR *d;
 	struct dirent *de;
 
-	fd = openat(dfd, cg_knob_name(KNOB_PROCS, false), O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		len = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		buf[len > 0 ? len : 0] = '\0';
-		for (s = buf; *s; s = e) {
+	if (fileio_read_at(dfd, cg_knob_name(KNOB_PROCS, false), &b) == 0 && b.data) {
+		for (s = b.data; *s; s = e) {
 			long pid = strtol(s, &e, 10);
 
 			if (e == s)
@@ -466,6 +464,7 @@ static int kill_dir(int dfd, int depth, bool *self)
 				count++;
 		}
 	}
+	buf_free(&b);
 	if (depth >= 32)
 		return count;
 	fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -494,22 +493,26 @@ static int kill_dir(int dfd, int depth, bool *self)
 /* The group's own process list in hierarchy h holds our pid? */
 static bool holds_self(const struct cg_tree *t, const struct cg_node *n, int h)
 {
-	char rel[PATH_MAX], buf[65536], *s, *e;
+	char rel[PATH_MAX], *s, *e;
+	struct buf b = { 0 };
+	bool found = false;
 
 	if (cg_node_relpath(t, n, (unsigned)h, cg_knob_name(KNOB_PROCS, t->hs.h[h].v2), rel, sizeof(rel)) < 0 ||
-	    read_at(t, h, rel, buf, sizeof(buf)) < 0)
+	    fileio_read_at(t->hs.h[h].root_fd, rel, &b) < 0 || !b.data) {
+		buf_free(&b);
 		return false;
-	for (s = buf; *s; s = e) {
+	}
+	for (s = b.data; *s && !found; s = e) {
 		long pid = strtol(s, &e, 10);
 
 		if (e == s)
 			break;
 		while (*e == '\n')
 			e++;
-		if (pid == getpid())
-			return true;
+		found = pid == getpid();
 	}
-	return false;
+	buf_free(&b);
+	return found;
 }
 
 int action_kill(const struct cg_tree *t, const struct cg_node *n, char *msg, size_t size)
