@@ -1,16 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * cg-libcgroup.c - the launcher's groups: find every hierarchy
- * (/proc/self/mountinfo, /proc/self/cgroup), create the group with its limits
- * in every v1 hierarchy that has a controller we need and in the cgroup2
- * hierarchy, move processes in, and kill and remove it again.  The only file
+ * cg-libcgroup.c - the launcher's groups: on the hierarchies cg_discover
+ * finds (the one model of them, with our own group in each), create the group
+ * with its limits in every v1 hierarchy that has a controller we need and in
+ * the cgroup2 hierarchy, move processes in, and kill and remove it again.
+ * Every path is relative to a hierarchy's mount point and allocated: no
+ * length limit but the kernel's.  The only file
  * that includes <libcgroup.h>: v1 groups are made and limited through
  * libcgroup 2.0 (cgroup_new_cgroup, cgroup_add_controller,
  * cgroup_set_value_string, cgroup_create_cgroup, cgroup_modify_cgroup), and
  * its ECG* codes become -errno here and nowhere else.  The pieces libcgroup
  * 2.0 lacks are done directly and say so where they are; every file and
- * directory done directly is opened below the hierarchy's mount point with
- * openat2(RESOLVE_BENEATH), so no group path can lead out of cgroupfs.
+ * directory done directly is opened below the hierarchy's mount point (from
+ * the directory fd cg_discover keeps) with openat2(RESOLVE_BENEATH), so no
+ * group path can lead out of cgroupfs.
  * Nothing here prints: failures are -errno with the sentence in a struct
  * cg_error, and libcgroup's own logger (stdout by default) is off.
  */
