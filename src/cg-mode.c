@@ -293,7 +293,8 @@ int cg_discover(const char *sysroot, struct cg_hierarchies *ret)
 		if (same_hierarchy(ret, v2, mask, name))
 			continue; /* a bind mount of a hierarchy already seen */
 		if (ret->n >= CG_MAX_HIER)
-			continue; /* (14 controllers in 6.18, so only named hierarchies get here) */
+			continue; /* left out: 6.18 has 14 v1 controllers and cgroup2, so only
+				   a host with several named hierarchies gets here */
 
 		_cleanup_free_ char *full = prefixed(sysroot, e.mount_point);
 		int fd = open(full, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
