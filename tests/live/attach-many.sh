@@ -32,6 +32,7 @@ cg_create "$T" "${CTRLS[@]}" || bail_out "cannot create test group $T"
 cg_create "$T/s" "${CTRLS[@]}" || bail_out "cannot create $T/s"
 
 READY=$CG_TMP/ready
+# shellcheck disable=SC2016 # expanded by that sh
 cg_spawn "$T/s" sh -c '"$0" "$1" & "$0" "$1" & wait' "$FORKER" "$PER" >"$READY"
 S=$CG_LAST_PID
 for ((tenths = 1200; tenths > 0; tenths--)); do
