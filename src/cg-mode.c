@@ -379,7 +379,11 @@ int cg_discover(const char *sysroot, struct cg_hierarchies *ret)
 		ret->mode = any_v1 ? CG_MODE_HYBRID : CG_MODE_V2;
 	else
 		ret->mode = CG_MODE_V1;
-	return ret->n ? 0 : -ENOENT;
+	if (!ret->n) {
+		cg_hierarchies_free(ret); /* the mount list: nothing for a failure */
+		return -ENOENT;
+	}
+	return 0;
 }
 
 void cg_hierarchies_free(struct cg_hierarchies *hs)
