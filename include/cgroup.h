@@ -52,6 +52,8 @@ const char *cg_ctrl_name(enum cg_ctrl c);
 int cg_ctrl_from_name(const char *name, size_t len, bool v2);
 /* The controllers listed in a v2 cgroup.controllers file (dfd/file); 0 if unreadable. */
 uint32_t cg_read_v2_controllers(int dfd, const char *file);
+/* The same from its text (space-separated names; unknown ones left out). */
+uint32_t cg_parse_v2_controllers(const char *s, size_t len);
 
 struct cg_hier {
 	bool v2;
@@ -64,6 +66,12 @@ struct cg_hier {
 	uint32_t ctrl_mask;/* v1: bound controllers; v2: the root's cgroup.controllers */
 	int root_fd;       /* directory fd of the mount point */
 	dev_t dev;
+	/* our own line of /proc/self/cgroup for this hierarchy (the launcher's
+	 * --parent self, attach's output, a namespace's root); -1, NULL, NULL
+	 * when it lists no such hierarchy */
+	int id;            /* hierarchy ID (0 for cgroup2) */
+	char *own;         /* our own group, namespace-relative */
+	char *proc_label;  /* the controllers as the kernel writes them there ("" for cgroup2) */
 };
 
 struct cg_hierarchies {
@@ -72,12 +80,20 @@ struct cg_hierarchies {
 	struct cg_hier h[CG_MAX_HIER];
 	int v2;                         /* index of the cgroup2 hierarchy or -1 */
 	int by_ctrl[_CTRL_MAX];         /* v1 hierarchy index bound to a controller, or -1 */
+	char **mounts;                  /* every cgroup and cgroup2 mount point (bind mounts and
+	                                 * named hierarchies too), without the sysroot;
+	                                 * NULL-terminated, NULL when none */
+	unsigned nmounts;
 };
 
 /* Discover the hierarchies under sysroot ("" or "/" for the live system).
  * Returns 0, -ENOENT when there is no cgroup filesystem, or -errno. */
 int cg_discover(const char *sysroot, struct cg_hierarchies *ret);
 void cg_hierarchies_free(struct cg_hierarchies *hs);
+/* The directory of the group path (kernel naming, "/a/b") below h's mount
+ * point, allocated into *ret ("" for the mount's root); -ENOENT when the group
+ * lies outside what is mounted there. */
+int cg_hier_dir(const struct cg_hier *h, const char *path, char **ret);
 
 /* The files cgtop reads.  Which one serves a metric on a node is decided in
  * cg-files.c from the hierarchies the node lives in. */

@@ -28,6 +28,7 @@
 #include <termios.h>
 
 #include "cg-error.h"
+#include "cgroup.h"
 #include "launch-priv.h"
 
 /* Exit statuses of --launch, as a shell gives them. */
@@ -121,56 +122,60 @@ int limits_check_cpuset(const char *s);
 /* Any limit given? */
 bool limits_any(const struct cg_limits *l);
 
+/* The longest value written into a cgroup file: the kernel takes one page in
+ * one write (cgroup_kf_ops.atomic_write_len) and refuses more with E2BIG. */
+#define CG_KNOB_VALUE_MAX 4096
+
 /* One value to write into a group: file name (without directory) and text. */
 struct cg_knob {
 	const char *controller; /* "memory", "pids", "cpu", "cpuset" */
+	enum cg_ctrl ctrl;      /* the same */
 	const char *file;       /* its name in v1 or v2 (cg_knobs) */
-	char value[64];
+	char value[CG_KNOB_VALUE_MAX];
 };
+/* The most knobs limits_knobs gives: v1 memory, soft limit, memsw, swappiness,
+ * pids, cfs period and quota, cpus, mems. */
+#define LIMITS_MAX_KNOBS 9
 /* The knobs for the given limits, v2 (v1 = false) or v1, in write order.
  * has_memsw: the v1 kernel has memory.memsw.limit_in_bytes. parent_cpus/mems: the
- * v1 cpuset parent's values (a new v1 cpuset group starts empty). Returns the count. */
+ * v1 cpuset parent's values (a new v1 cpuset group starts empty). Returns the
+ * count (at most max: give LIMITS_MAX_KNOBS for all of them), or -E2BIG when a
+ * value (a cpuset list) is longer than the kernel takes: never cut short. */
 int limits_knobs(const struct cg_limits *l, bool v1, bool has_memsw, const char *parent_cpus,
 		 const char *parent_mems, struct cg_knob *out, int max);
 
-/* ---- cg-libcgroup.c (added) ---- */
+/* ---- cg-libcgroup.c ---- */
 
-#define LCG_MAX_HIER 16
-
+/* The launcher's view of one hierarchy of cg_discover's model: the group it
+ * makes or uses there, and what it made. */
 struct lcg_hier {
+	const struct cg_hier *ch; /* in lcg.hs: mount point, controllers, our own group */
 	bool v2;
-	char mnt[256];           /* mount point */
-	char root[256];          /* hierarchy path mounted there */
-	char ctrls[128];         /* v1: "cpu,cpuacct"; v2: cgroup.controllers of the root */
-	char own[512];           /* own group (kernel name) */
-	unsigned id;             /* hierarchy ID and label as /proc/PID/cgroup names them: */
-	char label[128];         /* "4" "memory", "3" "cpu,cpuacct"; v2 "0" "" */
 	/* the group, once resolved */
 	bool used;
-	char path[1024];         /* kernel name of the group */
-	char dir[1024];          /* its directory */
-	char **created;          /* directories made here, top-down (parents then group) */
+	char *path;              /* kernel name of the group */
+	char *rel;               /* its directory below the mount point ("" the mount's root) */
+	char *dir;               /* mount point and rel, for messages */
+	char **created;          /* rel of each directory made here, top-down (parents then group) */
 	int ncreated, created_cap;
 };
 
 struct lcg {
+	struct cg_hierarchies hs; /* cg_discover's, the one model of the hierarchies */
 	int n;
-	struct lcg_hier h[LCG_MAX_HIER];
+	struct lcg_hier h[CG_MAX_HIER]; /* those of hs with a controller */
 	bool v1, v2;             /* any v1 controller hierarchy, a cgroup2 mount */
 	bool skip_empty_v2;      /* attach: leave out a v2 hierarchy that has no memory, pids, cpu or cpuset */
-	char **mounts;           /* every cgroup and cgroup2 mount point, NULL-terminated */
-	int nmounts;
 };
 
-/* Find every hierarchy from /proc/self/mountinfo and /proc/self/cgroup. */
+/* The hierarchies with a controller, from cg_discover on the live system. */
 int lcg_discover(struct lcg *g);
 /* Free g (allocated by the caller with calloc) and what it recorded. */
 void lcg_free(struct lcg *g);
 /* The group's directory in hierarchy i, opened O_RDONLY|O_DIRECTORY below the
  * mount point (for clone3's CLONE_INTO_CGROUP); fd or -errno. */
 int lcg_open_group(const struct lcg *g, int i);
-/* Hierarchy index with controller ctrl (v1 only; v2 has index lcg_v2()) or -1. */
-int lcg_v1_with(const struct lcg *g, const char *ctrl);
+/* Index of the cgroup2 hierarchy or -1. */
 int lcg_v2(const struct lcg *g);
 /* Nothing below prints: each returns 0 or -errno, the sentence for the user in err
  * (may be NULL). */
@@ -190,8 +195,11 @@ int lcg_set_limits(struct lcg *g, const struct cg_limits *l, struct cg_error *er
 int lcg_attach(struct lcg *g, pid_t pid, int skip, struct cg_error *err);
 /* Kill every process left in the group, then remove what lcg_create made. */
 int lcg_destroy(struct lcg *g, struct cg_error *err);
-/* Read FILE of the group in the first chosen hierarchy that has it into buf. */
+/* Read FILE of the group in the first chosen hierarchy that has it into buf
+ * (without trailing newlines); the length, -EFBIG when it does not fit. */
 int lcg_read(const struct lcg *g, const char *file, char *buf, size_t size);
+/* The same in hierarchy i only. */
+int lcg_read_in(const struct lcg *g, int i, const char *file, char *buf, size_t size);
 /* Group path for messages: the path in the first used hierarchy. */
 const char *lcg_path(const struct lcg *g);
 

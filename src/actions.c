@@ -6,8 +6,9 @@
  * hierarchies and cg_node_relpath), the files by what they do (cg_knobs and
  * cg_files in cg-files.c); v1 knobs are written through libcgroup
  * (lcg_set_value in cg-libcgroup.c), v2 files directly, as the launcher does:
- * libcgroup 2.0's value lists are v1-shaped.  Every call returns 0 or -errno
- * and leaves one line for the status line in msg, in plain words.
+ * libcgroup 2.0's value lists are v1-shaped.  Every call returns 0 with what
+ * it did in one line in done, or -errno with why not, in plain words, in a
+ * struct cg_error: the status line shows the one or the other.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -50,20 +51,14 @@ static bool in_hier(const struct cg_node *n, int h)
 }
 
 /* The group may be acted on at all: a live group other than the root. */
-static int check_node(const struct cg_tree *t, const struct cg_node *n, char *msg, size_t size)
+static int check_node(const struct cg_tree *t, const struct cg_node *n, struct cg_error *err)
 {
-	if (!n) {
-		snprintf(msg, size, "no group selected");
-		return -EINVAL;
-	}
-	if (t->sysroot && *t->sysroot && strcmp(t->sysroot, "/") != 0) {
-		snprintf(msg, size, "actions work on the live system only, not on a --sysroot tree");
-		return -EROFS;
-	}
-	if (n == t->root || strcmp(n->path, "/") == 0) {
-		snprintf(msg, size, "refusing to act on the root group /: select a group below it");
-		return -EPERM;
-	}
+	if (!n)
+		return cg_error_set(err, EINVAL, "no group selected");
+	if (t->sysroot && *t->sysroot && strcmp(t->sysroot, "/") != 0)
+		return cg_error_set(err, EROFS, "actions work on the live system only, not on a --sysroot tree");
+	if (n == t->root || strcmp(n->path, "/") == 0)
+		return cg_error_set(err, EPERM, "refusing to act on the root group /: select a group below it");
 	return 0;
 }
 
@@ -145,23 +140,23 @@ static int knob_write(const struct cg_tree *t, const struct knob_at *k, const ch
 	return lcg_set_value(t->hs.h[k->h].mount_point, k->grp, k->ctrl, k->file, value);
 }
 
-/* The common errors in plain words. */
-static void explain(const struct cg_tree *t, const struct cg_node *n, const struct knob_at *k,
-		    const char *what, int r, char *msg, size_t size)
+/* The common errors in plain words; returns r. */
+static int explain(const struct cg_tree *t, const struct cg_node *n, const struct knob_at *k,
+		   const char *what, int r, struct cg_error *err)
 {
 	if (r == -EACCES || r == -EPERM)
-		snprintf(msg, size, "permission denied %s %s of %s (run as root or own the group)", what,
-			 k ? k->file : "", n->path);
-	else if (r == -ENOENT || (r == -ENODEV && !k))
-		snprintf(msg, size, "%s is gone", n->path);
-	else if (r == -EXDEV)
-		snprintf(msg, size, "%s %s of %s: libcgroup sees the %s controller mounted elsewhere than %s",
-			 what, k->file, n->path, k->ctrl, t->hs.h[k->h].mount_point);
-	else if (r == -EROFS)
-		snprintf(msg, size, "%s %s of %s: the cgroup filesystem is read-only here", what,
-			 k ? k->file : "", n->path);
-	else
-		snprintf(msg, size, "%s %s of %s: %s", what, k ? k->file : "", n->path, strerror(-r));
+		return cg_error_set(err, r, "permission denied %s %s of %s (run as root or own the group)",
+				    what, k ? k->file : "", n->path);
+	if (r == -ENOENT || (r == -ENODEV && !k))
+		return cg_error_set(err, r, "%s is gone", n->path);
+	if (r == -EXDEV)
+		return cg_error_set(err, r,
+				    "%s %s of %s: libcgroup sees the %s controller mounted elsewhere than %s",
+				    what, k->file, n->path, k->ctrl, t->hs.h[k->h].mount_point);
+	if (r == -EROFS)
+		return cg_error_set(err, r, "%s %s of %s: the cgroup filesystem is read-only here", what,
+				    k ? k->file : "", n->path);
+	return cg_error_set(err, r, "%s %s of %s: %s", what, k ? k->file : "", n->path, strerror(-r));
 }
 
 static const char *skip_space(const char *s)
@@ -183,8 +178,8 @@ static const char *trim(const char *value, char *buf, size_t size)
 	return buf;
 }
 
-int action_set_mem_max(const struct cg_tree *t, const struct cg_node *n, const char *value, char *msg,
-		       size_t size)
+int action_set_mem_max(const struct cg_tree *t, const struct cg_node *n, const char *value, char *done,
+		       size_t size, struct cg_error *err)
 {
 	struct knob_at k;
 	char v[64], text[32], a[32], b[32];
@@ -193,7 +188,7 @@ int action_set_mem_max(const struct cg_tree *t, const struct cg_node *n, const c
 	const char *s;
 	int r;
 
-	r = check_node(t, n, msg, size);
+	r = check_node(t, n, err);
 	if (r < 0)
 		return r;
 	s = trim(value, v, sizeof(v));
@@ -202,14 +197,10 @@ int action_set_mem_max(const struct cg_tree *t, const struct cg_node *n, const c
 		force = true;
 		s = skip_space(s + 1);
 	}
-	if (limits_parse_size(s, &bytes) < 0) {
-		snprintf(msg, size, "invalid memory limit '%s': want bytes, a number with K, M, G or T, or max", s);
-		return -EINVAL;
-	}
-	if (find_knob(t, n, KNOB_MEM_MAX, &k) < 0) {
-		snprintf(msg, size, "%s has no memory controller: no memory limit to set", n->path);
-		return -ENODEV;
-	}
+	if (limits_parse_size(s, &bytes) < 0)
+		return cg_error_set(err, EINVAL, "invalid memory limit '%s': want bytes, a number with K, M, G or T, or max", s);
+	if (find_knob(t, n, KNOB_MEM_MAX, &k) < 0)
+		return cg_error_set(err, ENODEV, "%s has no memory controller: no memory limit to set", n->path);
 	if (bytes == CG_UNLIMITED)
 		snprintf(text, sizeof(text), "%s", k.v2 ? "max" : "-1");
 	else
@@ -218,46 +209,40 @@ int action_set_mem_max(const struct cg_tree *t, const struct cg_node *n, const c
 	    read_u64_file(t, n, k.h, cg_files[CGF_MEM_CURRENT_V2].name, &usage) == 0 && bytes < usage) {
 		/* v2 takes any value and then reclaims, and OOM-kills what it cannot
 		 * reclaim: refuse as v1 does (EBUSY), so a typo changes nothing */
-		snprintf(msg, size,
-			 "%s %s is below the group's usage %s: refused, the kernel would reclaim and OOM-kill (EBUSY); nothing changed (type !%s to force)",
-			 k.file, units_format_size(a, sizeof(a), bytes), units_format_size(b, sizeof(b), usage), s);
-		return -EBUSY;
+		return cg_error_set(err, EBUSY,
+				    "%s %s is below the group's usage %s: refused, the kernel would reclaim and OOM-kill (EBUSY); nothing changed (type !%s to force)",
+				    k.file, units_format_size(a, sizeof(a), bytes), units_format_size(b, sizeof(b), usage), s);
 	}
 	r = knob_write(t, &k, text);
 	if (r == -EBUSY) {
 		if (read_u64_file(t, n, k.h, cg_files[k.v2 ? CGF_MEM_CURRENT_V2 : CGF_MEM_USAGE_V1].name,
 				  &usage) < 0)
 			usage = 0;
-		snprintf(msg, size,
-			 "%s %s is below the group's usage %s: the kernel refused (EBUSY); nothing changed",
-			 k.file, units_format_size(a, sizeof(a), bytes),
-			 usage ? units_format_size(b, sizeof(b), usage) : "?");
-		return r;
+		return cg_error_set(err, r,
+				    "%s %s is below the group's usage %s: the kernel refused (EBUSY); nothing changed",
+				    k.file, units_format_size(a, sizeof(a), bytes),
+				    usage ? units_format_size(b, sizeof(b), usage) : "?");
 	}
 	if (r == -EINVAL && !k.v2 &&
-	    read_u64_file(t, n, k.h, cg_knob_name(KNOB_MEMSW_MAX, false), &usage) == 0 && usage < bytes) {
-		snprintf(msg, size,
-			 "%s %s is above %s %s (memory + swap) of %s: the kernel refused (EINVAL); nothing changed",
-			 k.file, units_format_size(a, sizeof(a), bytes), cg_knob_name(KNOB_MEMSW_MAX, false),
-			 units_format_size(b, sizeof(b), usage), n->path);
-		return r;
-	}
-	if (r < 0) {
-		explain(t, n, &k, "writing", r, msg, size);
-		return r;
-	}
+	    read_u64_file(t, n, k.h, cg_knob_name(KNOB_MEMSW_MAX, false), &usage) == 0 && usage < bytes)
+		return cg_error_set(err, r,
+				    "%s %s is above %s %s (memory + swap) of %s: the kernel refused (EINVAL); nothing changed",
+				    k.file, units_format_size(a, sizeof(a), bytes), cg_knob_name(KNOB_MEMSW_MAX, false),
+				    units_format_size(b, sizeof(b), usage), n->path);
+	if (r < 0)
+		return explain(t, n, &k, "writing", r, err);
 	if (read_u64_file(t, n, k.h, k.file, &now) < 0)
 		now = bytes;
 	if (now == CG_UNLIMITED || now >= CG_V1_UNLIMITED_MIN)
-		snprintf(msg, size, "%s: %s set to max (no limit)", n->path, k.file);
+		snprintf(done, size, "%s: %s set to max (no limit)", n->path, k.file);
 	else
-		snprintf(msg, size, "%s: %s set to %s (%" PRIu64 ")", n->path, k.file,
+		snprintf(done, size, "%s: %s set to %s (%" PRIu64 ")", n->path, k.file,
 			 units_format_size(a, sizeof(a), now), now);
 	return 0;
 }
 
-int action_set_pids_max(const struct cg_tree *t, const struct cg_node *n, const char *value, char *msg,
-			size_t size)
+int action_set_pids_max(const struct cg_tree *t, const struct cg_node *n, const char *value, char *done,
+			size_t size, struct cg_error *err)
 {
 	struct knob_at k;
 	char v[64], text[32];
@@ -265,60 +250,50 @@ int action_set_pids_max(const struct cg_tree *t, const struct cg_node *n, const 
 	const char *s;
 	int r;
 
-	r = check_node(t, n, msg, size);
+	r = check_node(t, n, err);
 	if (r < 0)
 		return r;
 	s = trim(value, v, sizeof(v));
-	if (limits_parse_pids(s, &limit) < 0) {
-		snprintf(msg, size, "invalid pids limit '%s': want a number of processes (1 to 4194304) or max", s);
-		return -EINVAL;
-	}
-	if (find_knob(t, n, KNOB_PIDS_MAX, &k) < 0) {
-		snprintf(msg, size, "%s has no pids controller: no pids limit to set", n->path);
-		return -ENODEV;
-	}
+	if (limits_parse_pids(s, &limit) < 0)
+		return cg_error_set(err, EINVAL, "invalid pids limit '%s': want a number of processes (1 to 4194304) or max", s);
+	if (find_knob(t, n, KNOB_PIDS_MAX, &k) < 0)
+		return cg_error_set(err, ENODEV, "%s has no pids controller: no pids limit to set", n->path);
 	if (limit == CG_UNLIMITED)
 		snprintf(text, sizeof(text), "max");
 	else
 		snprintf(text, sizeof(text), "%" PRIu64, limit);
 	r = knob_write(t, &k, text);
-	if (r < 0) {
-		explain(t, n, &k, "writing", r, msg, size);
-		return r;
-	}
+	if (r < 0)
+		return explain(t, n, &k, "writing", r, err);
 	if (limit != CG_UNLIMITED && read_u64_file(t, n, k.h, cg_files[CGF_PIDS_CURRENT].name, &cur) == 0 &&
 	    cur > limit)
-		snprintf(msg, size, "%s: %s set to %s (below the %" PRIu64 " tasks it has: new forks fail)",
+		snprintf(done, size, "%s: %s set to %s (below the %" PRIu64 " tasks it has: new forks fail)",
 			 n->path, k.file, text, cur);
 	else
-		snprintf(msg, size, "%s: %s set to %s", n->path, k.file, text);
+		snprintf(done, size, "%s: %s set to %s", n->path, k.file, text);
 	return 0;
 }
 
-int action_attach(const struct cg_tree *t, const struct cg_node *n, const char *pid, char *msg,
-		  size_t size)
+int action_attach(const struct cg_tree *t, const struct cg_node *n, const char *pid, char *done,
+		  size_t size, struct cg_error *err)
 {
 	char v[64], p[32], rel[PATH_MAX];
 	const char *s;
-	unsigned h, done = 0;
+	unsigned h, moved = 0;
 	long pidv;
 	char *end;
 	int r;
 
-	r = check_node(t, n, msg, size);
+	r = check_node(t, n, err);
 	if (r < 0)
 		return r;
 	s = trim(pid, v, sizeof(v));
 	errno = 0;
 	pidv = strtol(s, &end, 10);
-	if (!*s || *end || errno || pidv <= 0 || pidv > INT_MAX) {
-		snprintf(msg, size, "invalid pid '%s': want a process id", s);
-		return -EINVAL;
-	}
-	if (kill((pid_t)pidv, 0) < 0 && errno == ESRCH) {
-		snprintf(msg, size, "no such process: %ld", pidv);
-		return -ESRCH;
-	}
+	if (!*s || *end || errno || pidv <= 0 || pidv > INT_MAX)
+		return cg_error_set(err, EINVAL, "invalid pid '%s': want a process id", s);
+	if (kill((pid_t)pidv, 0) < 0 && errno == ESRCH)
+		return cg_error_set(err, ESRCH, "no such process: %ld", pidv);
 	snprintf(p, sizeof(p), "%ld", pidv);
 	for (h = 0; h < t->hs.n; h++) {
 		if (!in_hier(n, (int)h))
@@ -328,41 +303,29 @@ int action_attach(const struct cg_tree *t, const struct cg_node *n, const char *
 		/* cgroup.procs moves every thread (v1 "tasks", which libcgroup 2.0
 		 * writes, would move one) */
 		r = write_at(t, (int)h, rel, p);
-		if (r == -ESRCH) {
-			snprintf(msg, size, "no such process: %ld", pidv);
-			return r;
-		}
-		if (r == -EBUSY && t->hs.h[h].v2) {
-			snprintf(msg, size,
-				 "cannot move pid %ld into %s: it hands controllers to child groups, and a v2 group that does may not hold processes (use a leaf group)",
-				 pidv, n->path);
-			return r;
-		}
-		if (r == -EINVAL && !t->hs.h[h].v2) {
-			snprintf(msg, size, "cannot move pid %ld into %s (%s): the kernel refuses (a kernel thread?)",
-				 pidv, n->path, t->hs.h[h].label);
-			return r;
-		}
-		if (r == -EACCES || r == -EPERM) {
-			snprintf(msg, size,
-				 "permission denied moving pid %ld into %s (%s): run as root, or own both groups and the process",
-				 pidv, n->path, t->hs.h[h].label);
-			return r;
-		}
-		if (r < 0) {
-			snprintf(msg, size, "cannot move pid %ld into %s (%s): %s%s", pidv, n->path,
-				 t->hs.h[h].label, strerror(-r),
-				 done ? " (moved in the hierarchies before it)" : "");
-			return r;
-		}
-		done++;
+		if (r == -ESRCH)
+			return cg_error_set(err, r, "no such process: %ld", pidv);
+		if (r == -EBUSY && t->hs.h[h].v2)
+			return cg_error_set(err, r,
+					    "cannot move pid %ld into %s: it hands controllers to child groups, and a v2 group that does may not hold processes (use a leaf group)",
+					    pidv, n->path);
+		if (r == -EINVAL && !t->hs.h[h].v2)
+			return cg_error_set(err, r, "cannot move pid %ld into %s (%s): the kernel refuses (a kernel thread?)",
+					    pidv, n->path, t->hs.h[h].label);
+		if (r == -EACCES || r == -EPERM)
+			return cg_error_set(err, r,
+					    "permission denied moving pid %ld into %s (%s): run as root, or own both groups and the process",
+					    pidv, n->path, t->hs.h[h].label);
+		if (r < 0)
+			return cg_error_set(err, r, "cannot move pid %ld into %s (%s): %s%s", pidv, n->path,
+					    t->hs.h[h].label, strerror(-r),
+					    moved ? " (moved in the hierarchies before it)" : "");
+		moved++;
 	}
-	if (!done) {
-		snprintf(msg, size, "%s is gone", n->path);
-		return -ENOENT;
-	}
-	snprintf(msg, size, "pid %ld (all its threads) moved into %s in %u hierarch%s", pidv, n->path, done,
-		 done == 1 ? "y" : "ies");
+	if (!moved)
+		return cg_error_set(err, ENOENT, "%s is gone", n->path);
+	snprintf(done, size, "pid %ld (all its threads) moved into %s in %u hierarch%s", pidv, n->path, moved,
+		 moved == 1 ? "y" : "ies");
 	return 0;
 }
 
@@ -405,26 +368,23 @@ int action_frozen(const struct cg_tree *t, const struct cg_node *n, bool *ret)
 	return frozen_at(t, &k, ret, state, sizeof(state));
 }
 
-int action_freeze(const struct cg_tree *t, const struct cg_node *n, bool freeze, char *msg, size_t size)
+int action_freeze(const struct cg_tree *t, const struct cg_node *n, bool freeze, char *done, size_t size,
+		  struct cg_error *err)
 {
 	struct knob_at k;
 	char state[32];
 	bool now;
 	int r, i;
 
-	r = check_node(t, n, msg, size);
+	r = check_node(t, n, err);
 	if (r < 0)
 		return r;
-	if (find_freezer(t, n, &k) < 0) {
-		snprintf(msg, size, "%s cannot be frozen: no freezer controller and no cgroup.freeze for it",
-			 n->path);
-		return -ENODEV;
-	}
+	if (find_freezer(t, n, &k) < 0)
+		return cg_error_set(err, ENODEV, "%s cannot be frozen: no freezer controller and no cgroup.freeze for it",
+				    n->path);
 	r = knob_write(t, &k, k.v2 ? (freeze ? "1" : "0") : (freeze ? "FROZEN" : "THAWED"));
-	if (r < 0) {
-		explain(t, n, &k, "writing", r, msg, size);
-		return r;
-	}
+	if (r < 0)
+		return explain(t, n, &k, "writing", r, err);
 	/* v1 goes through FREEZING; give it a moment to settle */
 	for (i = 0; i < 10; i++) {
 		if (frozen_at(t, &k, &now, state, sizeof(state)) < 0)
@@ -433,26 +393,24 @@ int action_freeze(const struct cg_tree *t, const struct cg_node *n, bool freeze,
 			break;
 		sleep_ms(20);
 	}
-	snprintf(msg, size, "%s %s (%s %s)", n->path, freeze ? "frozen" : "thawed", k.file, state);
+	snprintf(done, size, "%s %s (%s %s)", n->path, freeze ? "frozen" : "thawed", k.file, state);
 	return 0;
 }
 
 /* SIGKILL every process of the group directory dfd and of its children (depth
- * first, at most 32 levels); never our own process.  Returns the count. */
+ * first, at most 32 levels); never our own process.  Returns the count.  The
+ * whole list, however long: one cut short could end in part of a number,
+ * another process's pid. */
 static int kill_dir(int dfd, int depth, bool *self)
 {
-	char buf[65536], *s, *e;
+	struct buf b = { 0 };
+	char *s, *e;
 	int fd, count = 0;
-	ssize_t len;
 	DIR *d;
 	struct dirent *de;
 
-	fd = openat(dfd, cg_knob_name(KNOB_PROCS, false), O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		len = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		buf[len > 0 ? len : 0] = '\0';
-		for (s = buf; *s; s = e) {
+	if (fileio_read_at(dfd, cg_knob_name(KNOB_PROCS, false), &b) == 0 && b.data) {
+		for (s = b.data; *s; s = e) {
 			long pid = strtol(s, &e, 10);
 
 			if (e == s)
@@ -467,6 +425,7 @@ static int kill_dir(int dfd, int depth, bool *self)
 				count++;
 		}
 	}
+	buf_free(&b);
 	if (depth >= 32)
 		return count;
 	fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -495,32 +454,36 @@ static int kill_dir(int dfd, int depth, bool *self)
 /* The group's own process list in hierarchy h holds our pid? */
 static bool holds_self(const struct cg_tree *t, const struct cg_node *n, int h)
 {
-	char rel[PATH_MAX], buf[65536], *s, *e;
+	char rel[PATH_MAX], *s, *e;
+	struct buf b = { 0 };
+	bool found = false;
 
 	if (cg_node_relpath(t, n, (unsigned)h, cg_knob_name(KNOB_PROCS, t->hs.h[h].v2), rel, sizeof(rel)) < 0 ||
-	    read_at(t, h, rel, buf, sizeof(buf)) < 0)
+	    fileio_read_at(t->hs.h[h].root_fd, rel, &b) < 0 || !b.data) {
+		buf_free(&b);
 		return false;
-	for (s = buf; *s; s = e) {
+	}
+	for (s = b.data; *s && !found; s = e) {
 		long pid = strtol(s, &e, 10);
 
 		if (e == s)
 			break;
 		while (*e == '\n')
 			e++;
-		if (pid == getpid())
-			return true;
+		found = pid == getpid();
 	}
-	return false;
+	buf_free(&b);
+	return found;
 }
 
-int action_kill(const struct cg_tree *t, const struct cg_node *n, char *msg, size_t size)
+int action_kill(const struct cg_tree *t, const struct cg_node *n, char *done, size_t size, struct cg_error *err)
 {
 	int th = cg_tasks_hier(&t->hs), h, total = 0, round, r, dfd;
 	char rel[PATH_MAX], m[256];
 	struct knob_at fz;
 	bool frozen = false, self = false, have_fz;
 
-	r = check_node(t, n, msg, size);
+	r = check_node(t, n, err);
 	if (r < 0)
 		return r;
 	/* v2 where the processes are counted: cgroup.kill (5.14+), the whole subtree at once */
@@ -530,38 +493,33 @@ int action_kill(const struct cg_tree *t, const struct cg_node *n, char *msg, siz
 	    faccessat(t->hs.h[h].root_fd, rel, F_OK, 0) == 0) {
 		r = write_at(t, h, rel, "1");
 		if (r == 0) {
-			snprintf(msg, size, "%s: every process killed (cgroup.kill)", n->path);
+			snprintf(done, size, "%s: every process killed (cgroup.kill)", n->path);
 			return 0;
 		}
-		if (r == -EACCES || r == -EPERM) {
-			snprintf(msg, size, "permission denied writing cgroup.kill of %s (run as root or own the group)",
-				 n->path);
-			return r;
-		}
+		if (r == -EACCES || r == -EPERM)
+			return cg_error_set(err, r, "permission denied writing cgroup.kill of %s (run as root or own the group)",
+					    n->path);
 	}
 	/* else: freeze (no forks while we read the list), SIGKILL every pid, thaw */
 	h = in_hier(n, th) ? th : -1;
 	for (unsigned i = 0; h < 0 && i < t->hs.n; i++)
 		if (in_hier(n, (int)i) && !t->hs.h[i].name)
 			h = (int)i;
-	if (h < 0 || cg_node_relpath(t, n, (unsigned)h, NULL, rel, sizeof(rel)) < 0) {
-		snprintf(msg, size, "%s is gone", n->path);
-		return -ENOENT;
-	}
+	if (h < 0 || cg_node_relpath(t, n, (unsigned)h, NULL, rel, sizeof(rel)) < 0)
+		return cg_error_set(err, ENOENT, "%s is gone", n->path);
 	dfd = openat(t->hs.h[h].root_fd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0) {
 		r = -errno;
-		snprintf(msg, size, "%s: %s", n->path, r == -ENOENT ? "the group is gone" : strerror(-r));
-		return r;
+		return cg_error_set(err, r, "%s: %s", n->path, r == -ENOENT ? "the group is gone" : strerror(-r));
 	}
 	have_fz = find_freezer(t, n, &fz) == 0;
-	if (have_fz && action_freeze(t, n, true, m, sizeof(m)) == 0)
+	if (have_fz && action_freeze(t, n, true, m, sizeof(m), NULL) == 0)
 		frozen = true;
 	for (round = 0; round < 50; round++) {
 		int k = kill_dir(dfd, 0, &self);
 
 		if (frozen) {
-			action_freeze(t, n, false, m, sizeof(m));
+			action_freeze(t, n, false, m, sizeof(m), NULL);
 			frozen = false;
 		}
 		total += k;
@@ -569,21 +527,19 @@ int action_kill(const struct cg_tree *t, const struct cg_node *n, char *msg, siz
 			break;
 		sleep_ms(20);
 		/* another round for what forked or moved in meanwhile, frozen again */
-		if (have_fz && action_freeze(t, n, true, m, sizeof(m)) == 0)
+		if (have_fz && action_freeze(t, n, true, m, sizeof(m), NULL) == 0)
 			frozen = true;
 	}
 	if (frozen)
-		action_freeze(t, n, false, m, sizeof(m));
+		action_freeze(t, n, false, m, sizeof(m), NULL);
 	close(dfd);
 	if (total == 0 && !self) {
-		snprintf(msg, size, "%s has no processes to kill", n->path);
+		snprintf(done, size, "%s has no processes to kill", n->path);
 		return 0;
 	}
-	if (total == 0 && self) {
-		snprintf(msg, size, "%s holds only cgtop itself: nothing killed", n->path);
-		return -EPERM;
-	}
-	snprintf(msg, size, "%s: %d process%s killed (%sSIGKILL%s)%s", n->path, total, total == 1 ? "" : "es",
+	if (total == 0 && self)
+		return cg_error_set(err, EPERM, "%s holds only cgtop itself: nothing killed", n->path);
+	snprintf(done, size, "%s: %d process%s killed (%sSIGKILL%s)%s", n->path, total, total == 1 ? "" : "es",
 		 have_fz ? "freeze, " : "", have_fz ? ", thaw" : "", self ? "; cgtop itself spared" : "");
 	return 0;
 }

@@ -21,11 +21,11 @@
 
 #include "cgroup.h"
 #include "launch.h"
+#include "macro.h"
 #include "parse.h"
 #include "units.h"
 
 #define PF_KTHREAD 0x00200000
-#define MAX_PIDS 4096
 
 static int read_small(const char *path, char *buf, size_t size)
 {
@@ -74,39 +74,67 @@ static uint64_t rss_bytes(pid_t pid)
 	return (uint64_t)kb * 1024;
 }
 
-/* pid and, with tree, every descendant (breadth first over /proc). */
-static int collect(pid_t root, bool tree, pid_t *out, int max)
+/* A process and its parent, from one pass over /proc. */
+struct proc_parent {
+	pid_t pid, ppid;
+};
+
+/* Every process and its parent; the count (with *ret allocated) or -errno. */
+static int scan_parents(struct proc_parent **ret)
 {
-	int n = 1, i;
+	DIR *d = opendir("/proc");
+	struct proc_parent *v = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+
+	if (!d)
+		return -errno;
+	while ((de = readdir(d))) {
+		char *e;
+		long p = strtol(de->d_name, &e, 10);
+		pid_t pp;
+		unsigned long fl;
+
+		if (*e || p <= 0 || proc_stat((pid_t)p, &pp, &fl) < 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 1024;
+			v = xrealloc(v, cap * sizeof(*v));
+		}
+		v[n++] = (struct proc_parent){ (pid_t)p, pp };
+	}
+	closedir(d);
+	*ret = v;
+	return (int)n;
+}
+
+/* pid and, with tree, every descendant (breadth first), however many: into
+ * *ret (allocated); the count. */
+static int collect(pid_t root, bool tree, pid_t **ret)
+{
+	struct proc_parent *all = NULL;
+	pid_t *out = xmalloc(sizeof(*out));
+	int n = 1, i, j, m;
 
 	out[0] = root;
+	*ret = out;
 	if (!tree)
 		return n;
-	for (i = 0; i < n; i++) {
-		DIR *d = opendir("/proc");
-		struct dirent *de;
-
-		if (!d)
-			return n;
-		while ((de = readdir(d))) {
-			char *e;
-			long p = strtol(de->d_name, &e, 10);
-			pid_t pp;
-			unsigned long fl;
-
-			if (*e || p <= 0 || proc_stat((pid_t)p, &pp, &fl) < 0)
-				continue;
-			if (pp == out[i] && n < max)
-				out[n++] = (pid_t)p;
-		}
-		closedir(d);
-	}
+	m = scan_parents(&all);
+	/* each process is listed once, so out never needs more than m + 1 */
+	if (m > 0)
+		*ret = out = xrealloc(out, ((size_t)m + 1) * sizeof(*out));
+	for (i = 0; i < n; i++)
+		for (j = 0; j < m; j++)
+			if (all[j].ppid == out[i] && all[j].pid != root)
+				out[n++] = all[j].pid;
+	free(all);
 	return n;
 }
 
 int attach_main(struct launch_spec *spec)
 {
-	static pid_t pids[MAX_PIDS];
+	_cleanup_free_ pid_t *pids = NULL;
 	struct lcg *g;
 	const struct cg_limits *l = &spec->limits;
 	char name[64], a[32], b[32];
@@ -127,7 +155,7 @@ int attach_main(struct launch_spec *spec)
 			(int)spec->pid);
 		return 1;
 	}
-	n = collect(spec->pid, spec->tree, pids, MAX_PIDS);
+	n = collect(spec->pid, spec->tree, &pids);
 
 	g = calloc(1, sizeof(*g));
 	if (!g)
@@ -144,14 +172,12 @@ int attach_main(struct launch_spec *spec)
 		if (r < 0)
 			goto out;
 		for (i = 0; i < g->n; i++) {
-			char p[1100], sc[256];
+			char sc[256];
 
 			if (!g->h[i].used || !g->h[i].v2)
 				continue;
-			snprintf(p, sizeof(p), "%s/%s", g->h[i].dir, cg_knob_name(KNOB_SUBTREE_CONTROL, true));
-			if (read_small(p, sc, sizeof(sc)) > 0 && sc[0] != '\n' &&
+			if (lcg_read_in(g, i, cg_knob_name(KNOB_SUBTREE_CONTROL, true), sc, sizeof(sc)) > 0 &&
 			    strcmp(spec->group, "/") != 0) {
-				sc[strcspn(sc, "\n")] = '\0';
 				fprintf(stderr,
 					"cgtop: cannot move pid %d into %s: that group hands controllers (%s) to its own child groups, and on cgroup v2 such a group may not hold processes itself (the \"no internal processes\" rule); choose a leaf group; nothing was changed\n",
 					(int)spec->pid, spec->group, sc);
@@ -218,9 +244,13 @@ int attach_main(struct launch_spec *spec)
 	}
 	/* one line per hierarchy, as /proc/PID/cgroup names it: "4:memory:/x/a",
 	 * "0::/x/a" (the path alone would hide that there are several) */
-	for (i = 0; i < g->n; i++)
+	for (i = 0; i < g->n; i++) {
+		const struct cg_hier *ch = g->h[i].ch;
+
 		if (g->h[i].used)
-			printf("%u:%s:%s\n", g->h[i].id, g->h[i].label, g->h[i].path);
+			printf("%d:%s:%s\n", ch->id, ch->id >= 0 ? ch->proc_label : ch->label,
+			       g->h[i].path);
+	}
 	fflush(stdout);
 	rc = 0;
 out:

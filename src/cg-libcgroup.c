@@ -1,16 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * cg-libcgroup.c - the launcher's groups: find every hierarchy
- * (/proc/self/mountinfo, /proc/self/cgroup), create the group with its limits
- * in every v1 hierarchy that has a controller we need and in the cgroup2
- * hierarchy, move processes in, and kill and remove it again.  The only file
+ * cg-libcgroup.c - the launcher's groups: on the hierarchies cg_discover
+ * finds (the one model of them, with our own group in each), create the group
+ * with its limits in every v1 hierarchy that has a controller we need and in
+ * the cgroup2 hierarchy, move processes in, and kill and remove it again.
+ * Every path is relative to a hierarchy's mount point and allocated: no
+ * length limit but the kernel's.  The only file
  * that includes <libcgroup.h>: v1 groups are made and limited through
  * libcgroup 2.0 (cgroup_new_cgroup, cgroup_add_controller,
  * cgroup_set_value_string, cgroup_create_cgroup, cgroup_modify_cgroup), and
  * its ECG* codes become -errno here and nowhere else.  The pieces libcgroup
  * 2.0 lacks are done directly and say so where they are; every file and
- * directory done directly is opened below the hierarchy's mount point with
- * openat2(RESOLVE_BENEATH), so no group path can lead out of cgroupfs.
+ * directory done directly is opened below the hierarchy's mount point (from
+ * the directory fd cg_discover keeps) with openat2(RESOLVE_BENEATH), so no
+ * group path can lead out of cgroupfs.
  * Nothing here prints: failures are -errno with the sentence in a struct
  * cg_error, and libcgroup's own logger (stdout by default) is off.
  */
@@ -138,260 +141,179 @@ static int open_beneath(int dfd, const char *rel, int flags)
 	return fd < 0 ? -errno : fd;
 }
 
-/* Open path, which is h->mnt or below it. */
-static int hier_open(const struct lcg_hier *h, const char *path, int flags)
+/* Paths here are relative to the hierarchy's mount point (cg_hier_dir's
+ * naming: "a/b", "" for the mount's root) and allocated: a group path has no
+ * length limit but the kernel's. */
+static char *sub(const char *rel, const char *file)
 {
-	size_t ml = strlen(h->mnt);
-	_cleanup_close_ int mfd = -1;
-	const char *rel;
-
-	if (strncmp(path, h->mnt, ml) != 0 || (path[ml] && path[ml] != '/'))
-		return -EXDEV;
-	for (rel = path + ml; *rel == '/'; rel++)
-		;
-	mfd = open(h->mnt, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (mfd < 0)
-		return -errno;
-	return open_beneath(mfd, *rel ? rel : ".", flags);
+	return *rel ? xasprintf("%s/%s", rel, file) : xstrdup(file);
 }
 
-static bool hier_exists(const struct lcg_hier *h, const char *path)
+/* The parent directory of rel ("" for a directory right below the mount). */
+static char *up_of(const char *rel)
 {
-	_cleanup_close_ int fd = hier_open(h, path, O_PATH);
+	const char *slash = strrchr(rel, '/');
+
+	return slash ? xstrndup(rel, (size_t)(slash - rel)) : xstrdup("");
+}
+
+/* mount point / rel, for messages */
+static char *abs_of(const struct lcg_hier *h, const char *rel)
+{
+	return *rel ? xasprintf("%s/%s", h->ch->mount_point, rel) : xstrdup(h->ch->mount_point);
+}
+
+/* Open rel below the mount point, from the directory fd cg_discover keeps. */
+static int hier_open(const struct lcg_hier *h, const char *rel, int flags)
+{
+	return open_beneath(h->ch->root_fd, *rel ? rel : ".", flags);
+}
+
+static bool hier_exists(const struct lcg_hier *h, const char *rel)
+{
+	_cleanup_close_ int fd = hier_open(h, rel, O_PATH);
 
 	return fd >= 0;
 }
 
-static int read_fd(int fd, char *buf, size_t size)
+static bool hier_exists2(const struct lcg_hier *h, const char *rel, const char *file)
 {
-	ssize_t n = read(fd, buf, size - 1);
+	_cleanup_free_ char *p = sub(rel, file);
 
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	while (n > 0 && buf[n - 1] == '\n')
-		buf[--n] = '\0';
-	return (int)n;
+	return hier_exists(h, p);
 }
 
-static int write_fd(int fd, const char *s)
+/* The whole file rel/file into b, without the trailing newlines. */
+static int read_buf(const struct lcg_hier *h, const char *rel, const char *file, struct buf *b)
 {
-	size_t len = strlen(s);
-	ssize_t n = write(fd, s, len);
+	_cleanup_free_ char *p = sub(rel, file);
+	_cleanup_close_ int fd = hier_open(h, p, O_RDONLY);
+	int r;
 
+	if (fd < 0)
+		return fd;
+	r = fileio_pread_all(fd, b);
+	if (r < 0)
+		return r;
+	while (b->len > 0 && b->data[b->len - 1] == '\n')
+		b->data[--b->len] = '\0';
+	return (int)b->len;
+}
+
+/* A small file (a number, a keyed list, cgroup.controllers) into buf; -EFBIG
+ * when it does not fit. */
+static int read_file(const struct lcg_hier *h, const char *rel, const char *file, char *buf,
+		     size_t size)
+{
+	struct buf b = { 0 };
+	int r = read_buf(h, rel, file, &b);
+
+	if (r >= 0 && b.len >= size)
+		r = -EFBIG;
+	if (r >= 0)
+		memcpy(buf, b.data, b.len + 1);
+	buf_free(&b);
+	return r;
+}
+
+static int write_file(const struct lcg_hier *h, const char *rel, const char *file, const char *s)
+{
+	_cleanup_free_ char *p = sub(rel, file);
+	_cleanup_close_ int fd = hier_open(h, p, O_WRONLY);
+	size_t len = strlen(s);
+	ssize_t n;
+
+	if (fd < 0)
+		return fd;
+	n = write(fd, s, len);
 	if (n < 0)
 		return -errno;
 	return (size_t)n == len ? 0 : -EIO;
 }
 
-static int read_file(const struct lcg_hier *h, const char *path, char *buf, size_t size)
+/* The directory that holds rel, opened beneath the mount; *ret_name its last
+ * component (points into rel). */
+static int hier_open_parent(const struct lcg_hier *h, const char *rel, const char **ret_name)
 {
-	_cleanup_close_ int fd = hier_open(h, path, O_RDONLY);
+	_cleanup_free_ char *up = up_of(rel);
+	const char *slash = strrchr(rel, '/');
 
-	return fd < 0 ? fd : read_fd(fd, buf, size);
-}
-
-static int write_file(const struct lcg_hier *h, const char *path, const char *s)
-{
-	_cleanup_close_ int fd = hier_open(h, path, O_WRONLY);
-
-	return fd < 0 ? fd : write_fd(fd, s);
-}
-
-/* The directory that holds path, opened beneath the mount; *ret_name its last
- * component (points into path). */
-static int hier_open_parent(const struct lcg_hier *h, const char *path, const char **ret_name)
-{
-	char up[PATH_MAX];
-	const char *slash = strrchr(path, '/');
-
-	if (!slash || (size_t)(slash - path) >= sizeof(up) || !slash[1])
+	*ret_name = slash ? slash + 1 : rel;
+	if (!**ret_name)
 		return -EINVAL;
-	memcpy(up, path, (size_t)(slash - path));
-	up[slash - path] = '\0';
-	*ret_name = slash + 1;
 	return hier_open(h, up, O_PATH | O_DIRECTORY);
 }
 
-static int hier_mkdir(const struct lcg_hier *h, const char *path)
+static int hier_mkdir(const struct lcg_hier *h, const char *rel)
 {
 	const char *name;
-	_cleanup_close_ int pfd = hier_open_parent(h, path, &name);
+	_cleanup_close_ int pfd = hier_open_parent(h, rel, &name);
 
 	if (pfd < 0)
 		return pfd;
 	return mkdirat(pfd, name, 0755) < 0 ? -errno : 0;
 }
 
-static int hier_rmdir(const struct lcg_hier *h, const char *path)
+static int hier_rmdir(const struct lcg_hier *h, const char *rel)
 {
 	const char *name;
-	_cleanup_close_ int pfd = hier_open_parent(h, path, &name);
+	_cleanup_close_ int pfd = hier_open_parent(h, rel, &name);
 
 	if (pfd < 0)
 		return pfd;
 	return unlinkat(pfd, name, AT_REMOVEDIR) < 0 ? -errno : 0;
 }
 
-static bool word_in(const char *list, const char *word, char sep)
+static bool has(const struct lcg_hier *h, enum cg_ctrl c)
 {
-	size_t wl = strlen(word);
-	const char *p = list;
-
-	while (*p) {
-		const char *e = strchr(p, sep);
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-
-		if (len == wl && strncmp(p, word, wl) == 0)
-			return true;
-		if (!e)
-			break;
-		p = e + 1;
-	}
-	return false;
+	return h->ch->ctrl_mask & (1u << c);
 }
 
-/* ---- discovery ---- */
+/* The controllers a v2 group offers its processes (its cgroup.controllers). */
+static uint32_t v2_group_ctrls(const struct lcg_hier *h, const char *rel)
+{
+	char have[256];
+	int n = read_file(h, rel, cg_knob_name(KNOB_CONTROLLERS, true), have, sizeof(have));
 
-_Static_assert(sizeof(((struct lcg_hier *)0)->label) == sizeof(((struct lcg_hier *)0)->ctrls),
-	       "label holds ctrls");
+	return n < 0 ? 0 : cg_parse_v2_controllers(have, (size_t)n);
+}
+
+/* ---- discovery: cg_discover's hierarchies ---- */
 
 int lcg_discover(struct lcg *g)
 {
-	char *line = NULL, known[512] = ",", out[4096];
-	size_t cap = 0;
-	ssize_t len;
-	FILE *f;
+	unsigned i;
+	int r;
 
 	memset(g, 0, sizeof(*g));
-	f = fopen("/proc/cgroups", "re");
-	if (f) {
-		while ((len = getline(&line, &cap, f)) > 0) {
-			char name[64];
+	/* the live system only (launch-options.c refuses --sysroot): libcgroup
+	 * and clone3(CLONE_INTO_CGROUP) know no other root */
+	r = cg_discover("", &g->hs);
+	if (r < 0)
+		return r == -ENOENT ? -ENODEV : r;
+	for (i = 0; i < g->hs.n; i++) {
+		const struct cg_hier *ch = &g->hs.h[i];
+		struct lcg_hier *h;
 
-			if (line[0] == '#' || sscanf(line, "%63s", name) != 1)
-				continue;
-			size_t kl = strlen(known);
-
-			snprintf(known + kl, sizeof(known) - kl, "%s,", name);
-		}
-		fclose(f);
-	}
-	f = fopen("/proc/self/mountinfo", "re");
-	if (!f) {
-		free(line);
-		return -errno;
-	}
-	while ((len = getline(&line, &cap, f)) > 0) {
-		struct mountinfo_entry m;
-		struct lcg_hier *h = &g->h[g->n];
-		char opts[256], *tok, *save = NULL;
-		int i;
-		bool dup = false;
-
-		if (parse_mountinfo_line(line, (size_t)len, out, sizeof(out), &m) < 0)
-			continue;
-		if (strcmp(m.fstype, "cgroup2") == 0 || strcmp(m.fstype, "cgroup") == 0) {
-			/* every mount, also the same hierarchy twice or one without
-			 * controllers: a launched command may write through any */
-			g->mounts = xrealloc(g->mounts, (size_t)(g->nmounts + 2) * sizeof(*g->mounts));
-			g->mounts[g->nmounts++] = xstrdup(m.mount_point);
-			g->mounts[g->nmounts] = NULL;
-		}
-		if (g->n >= LCG_MAX_HIER)
-			continue;
-		if (strcmp(m.fstype, "cgroup2") == 0) {
-			if (g->v2)
-				continue;
-			memset(h, 0, sizeof(*h));
-			h->v2 = true;
-		} else if (strcmp(m.fstype, "cgroup") == 0) {
-			memset(h, 0, sizeof(*h));
-			snprintf(opts, sizeof(opts), "%s", m.super_opts);
-			for (tok = strtok_r(opts, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-				char w[80];
-
-				snprintf(w, sizeof(w), ",%s,", tok);
-				if (!strstr(known, w))
-					continue;
-				if (h->ctrls[0])
-					strncat(h->ctrls, ",", sizeof(h->ctrls) - strlen(h->ctrls) - 1);
-				strncat(h->ctrls, tok, sizeof(h->ctrls) - strlen(h->ctrls) - 1);
-			}
-			if (!h->ctrls[0])
-				continue; /* name=systemd and the like: no controller */
-			for (i = 0; i < g->n; i++)
-				if (!g->h[i].v2 && strcmp(g->h[i].ctrls, h->ctrls) == 0)
-					dup = true;
-			if (dup)
-				continue;
-		} else {
-			continue;
-		}
-		snprintf(h->mnt, sizeof(h->mnt), "%s", m.mount_point);
-		snprintf(h->root, sizeof(h->root), "%s", m.root);
-		if (h->v2) {
-			char p[512];
-
-			snprintf(p, sizeof(p), "%s/%s", h->mnt, cg_knob_name(KNOB_CONTROLLERS, true));
-			if (read_file(h, p, h->ctrls, sizeof(h->ctrls)) < 0)
-				h->ctrls[0] = '\0';
+		if (!ch->v2 && !ch->ctrl_mask)
+			continue; /* name=systemd and the like: no controller */
+		h = &g->h[g->n++];
+		h->ch = ch;
+		h->v2 = ch->v2;
+		if (ch->v2)
 			g->v2 = true;
-		} else {
+		else
 			g->v1 = true;
-		}
-		h->own[0] = '\0';
-		if (!h->v2)
-			memcpy(h->label, h->ctrls, sizeof(h->label)); /* until /proc/self/cgroup names it */
-		g->n++;
 	}
-	fclose(f);
-
-	f = fopen("/proc/self/cgroup", "re");
-	if (f) {
-		while ((len = getline(&line, &cap, f)) > 0) {
-			struct proc_cgroup_entry e;
-			int i;
-
-			if (parse_proc_cgroup_line(line, (size_t)len, out, sizeof(out), &e) < 0)
-				continue;
-			for (i = 0; i < g->n; i++) {
-				struct lcg_hier *h = &g->h[i];
-				const char *c;
-				bool match = true;
-
-				if (h->v2 != (e.hierarchy_id == 0 && !*e.controllers))
-					continue;
-				if (!h->v2) {
-					/* every controller of the mount in this line */
-					char tmp[128], *tok, *save = NULL;
-
-					snprintf(tmp, sizeof(tmp), "%s", h->ctrls);
-					for (tok = strtok_r(tmp, ",", &save); tok;
-					     tok = strtok_r(NULL, ",", &save))
-						if (!word_in(e.controllers, tok, ','))
-							match = false;
-				}
-				if (!match)
-					continue;
-				c = e.path;
-				snprintf(h->own, sizeof(h->own), "%s", c);
-				h->id = e.hierarchy_id;
-				snprintf(h->label, sizeof(h->label), "%s", e.controllers);
-			}
-		}
-		fclose(f);
-	}
-	free(line);
 	return g->n > 0 ? 0 : -ENODEV;
 }
 
-int lcg_v1_with(const struct lcg *g, const char *ctrl)
+static int v1_with(const struct lcg *g, enum cg_ctrl c)
 {
 	int i;
 
 	for (i = 0; i < g->n; i++)
-		if (!g->h[i].v2 && word_in(g->h[i].ctrls, ctrl, ','))
+		if (!g->h[i].v2 && has(&g->h[i], c))
 			return i;
 	return -1;
 }
@@ -406,52 +328,26 @@ int lcg_v2(const struct lcg *g)
 	return -1;
 }
 
-/* kernel path -> directory in hierarchy h */
-static int path_to_dir(const struct lcg_hier *h, const char *path, char *dir, size_t size)
-{
-	size_t rl = strlen(h->root);
-	const char *rest = path;
-
-	if (strcmp(h->root, "/") != 0) {
-		if (strncmp(path, h->root, rl) != 0 || (path[rl] && path[rl] != '/'))
-			return -ENOENT; /* outside what is mounted here */
-		rest = path + rl;
-	}
-	if (strcmp(rest, "/") == 0)
-		rest = "";
-	if ((size_t)snprintf(dir, size, "%s%s", h->mnt, rest) >= size)
-		return -ENAMETOOLONG;
-	return 0;
-}
-
-static int join_path(char *out, size_t size, const char *parent, const char *name)
-{
-	if ((size_t)snprintf(out, size, "%s/%s", strcmp(parent, "/") == 0 ? "" : parent, name) >= size)
-		return -ENAMETOOLONG;
-	return 0;
-}
-
 /* The controllers a v2 group of these limits needs (for the report too: memory, pids). */
-static bool v2_wants(const struct cg_limits *l, const char *c)
+static bool v2_wants(const struct cg_limits *l, int c)
 {
-	if (strcmp(c, "memory") == 0 || strcmp(c, "pids") == 0)
+	if (c == CTRL_MEMORY || c == CTRL_PIDS)
 		return true;
-	if (strcmp(c, "cpu") == 0)
+	if (c == CTRL_CPU)
 		return l->cpu_quota_us != LIMIT_UNSET;
-	if (strcmp(c, "cpuset") == 0)
+	if (c == CTRL_CPUSET)
 		return l->cpuset != NULL;
 	return false;
 }
 
-static bool v1_wants(const struct cg_limits *l, const char *ctrls)
+static bool v1_wants(const struct cg_limits *l, const struct lcg_hier *h)
 {
 	/* memory, pids, cpuacct for the fate report; freezer to kill leftovers */
-	if (word_in(ctrls, "memory", ',') || word_in(ctrls, "pids", ',') ||
-	    word_in(ctrls, "cpuacct", ',') || word_in(ctrls, "freezer", ','))
+	if (has(h, CTRL_MEMORY) || has(h, CTRL_PIDS) || has(h, CTRL_CPUACCT) || has(h, CTRL_FREEZER))
 		return true;
-	if (word_in(ctrls, "cpu", ',') && l->cpu_quota_us != LIMIT_UNSET)
+	if (has(h, CTRL_CPU) && l->cpu_quota_us != LIMIT_UNSET)
 		return true;
-	if (word_in(ctrls, "cpuset", ',') && l->cpuset)
+	if (has(h, CTRL_CPUSET) && l->cpuset)
 		return true;
 	return false;
 }
@@ -461,16 +357,16 @@ static bool v1_wants(const struct cg_limits *l, const char *ctrls)
  * fate report and the clean-up, so a user who may not write there (an
  * unprivileged user with a delegated subtree in some hierarchies) goes on
  * without them. */
-static bool v1_required(const struct cg_limits *l, const char *ctrls)
+static bool v1_required(const struct cg_limits *l, const struct lcg_hier *h)
 {
-	if (word_in(ctrls, "memory", ',') &&
+	if (has(h, CTRL_MEMORY) &&
 	    (l->mem_max != LIMIT_UNSET || l->mem_high != LIMIT_UNSET || l->swap_max != LIMIT_UNSET))
 		return true;
-	if (word_in(ctrls, "pids", ',') && l->pids_max != LIMIT_UNSET)
+	if (has(h, CTRL_PIDS) && l->pids_max != LIMIT_UNSET)
 		return true;
-	if (word_in(ctrls, "cpu", ',') && l->cpu_quota_us != LIMIT_UNSET)
+	if (has(h, CTRL_CPU) && l->cpu_quota_us != LIMIT_UNSET)
 		return true;
-	if (word_in(ctrls, "cpuset", ',') && l->cpuset)
+	if (has(h, CTRL_CPUSET) && l->cpuset)
 		return true;
 	return false;
 }
@@ -479,57 +375,69 @@ static bool v1_required(const struct cg_limits *l, const char *ctrls)
  * often has none, or only hugetlb). */
 static bool v2_limits_here(const struct lcg_hier *h)
 {
-	return word_in(h->ctrls, "memory", ' ') || word_in(h->ctrls, "pids", ' ') ||
-	       word_in(h->ctrls, "cpu", ' ') || word_in(h->ctrls, "cpuset", ' ');
+	return has(h, CTRL_MEMORY) || has(h, CTRL_PIDS) || has(h, CTRL_CPU) || has(h, CTRL_CPUSET);
 }
 
-static bool has_ctrl_anywhere(const struct lcg *g, const char *c)
+static bool has_ctrl_anywhere(const struct lcg *g, enum cg_ctrl c)
 {
-	return lcg_v1_with(g, c) >= 0 || (lcg_v2(g) >= 0 && word_in(g->h[lcg_v2(g)].ctrls, c, ' '));
+	int v2 = lcg_v2(g);
+
+	return v1_with(g, c) >= 0 || (v2 >= 0 && has(&g->h[v2], c));
+}
+
+/* The group at path (kernel name) in hierarchy h: its directory below the mount. */
+static int set_group(struct lcg_hier *h, const char *path)
+{
+	free(h->path);
+	free(h->rel);
+	free(h->dir);
+	h->path = xstrdup(path);
+	h->rel = h->dir = NULL;
+	if (cg_hier_dir(h->ch, path, &h->rel) < 0)
+		return -ENOENT;
+	h->dir = abs_of(h, h->rel);
+	return 0;
 }
 
 int lcg_resolve(struct lcg *g, const struct cg_limits *l, const char *parent, const char *name,
 		struct cg_error *err)
 {
-	int i, r, used = 0;
+	int i, used = 0;
 
 	if ((l->mem_max != LIMIT_UNSET || l->mem_high != LIMIT_UNSET || l->swap_max != LIMIT_UNSET) &&
-	    !has_ctrl_anywhere(g, "memory")) {
+	    !has_ctrl_anywhere(g, CTRL_MEMORY)) {
 		return cg_error_set(err, ENODEV, "memory limits need the memory controller, which this kernel does not offer");
 	}
-	if (l->pids_max != LIMIT_UNSET && !has_ctrl_anywhere(g, "pids")) {
+	if (l->pids_max != LIMIT_UNSET && !has_ctrl_anywhere(g, CTRL_PIDS)) {
 		return cg_error_set(err, ENODEV, "--pids needs the pids controller, which this kernel does not offer");
 	}
-	if (l->cpu_quota_us != LIMIT_UNSET && !has_ctrl_anywhere(g, "cpu")) {
+	if (l->cpu_quota_us != LIMIT_UNSET && !has_ctrl_anywhere(g, CTRL_CPU)) {
 		return cg_error_set(err, ENODEV, "--cpu needs the cpu controller, which this kernel does not offer");
 	}
-	if (l->cpuset && !has_ctrl_anywhere(g, "cpuset")) {
+	if (l->cpuset && !has_ctrl_anywhere(g, CTRL_CPUSET)) {
 		return cg_error_set(err, ENODEV, "--cpuset needs the cpuset controller, which this kernel does not offer");
 	}
 	for (i = 0; i < g->n; i++) {
 		struct lcg_hier *h = &g->h[i];
 		const char *par;
+		_cleanup_free_ char *path = NULL;
 
-		h->used = h->v2 ? !(g->skip_empty_v2 && g->v1 && !v2_limits_here(h)) :
-				  v1_wants(l, h->ctrls);
+		h->used = h->v2 ? !(g->skip_empty_v2 && g->v1 && !v2_limits_here(h)) : v1_wants(l, h);
 		if (!h->used)
 			continue;
-		par = strcmp(parent, "self") == 0 ? h->own : parent;
-		if (!*par)
-			return cg_error_set(err, ENOENT, "cannot find our own group in %s", h->mnt);
+		par = strcmp(parent, "self") == 0 ? h->ch->own : parent;
+		if (!par || !*par)
+			return cg_error_set(err, ENOENT, "cannot find our own group in %s",
+					    h->ch->mount_point);
 		/* inside a cgroup namespace a group outside it reads "/../.." */
 		if (parse_cgroup_path(par) < 0)
 			return cg_error_set(err, EINVAL,
 					    "our own group in %s is '%s', outside this cgroup namespace: use --parent with a group path",
-					    h->mnt, par);
-		r = join_path(h->path, sizeof(h->path), par, name);
-		if (r == 0)
-			r = path_to_dir(h, h->path, h->dir, sizeof(h->dir));
-		if (r == -ENAMETOOLONG)
-			return cg_error_set(err, r, "group path %s/%s is too long", par, name);
-		if (r < 0)
+					    h->ch->mount_point, par);
+		path = xasprintf("%s/%s", strcmp(par, "/") == 0 ? "" : par, name);
+		if (set_group(h, path) < 0)
 			return cg_error_set(err, ENOENT, "group %s is outside what is mounted at %s (root %s)",
-					    h->path, h->mnt, h->root);
+					    path, h->ch->mount_point, h->ch->mount_root);
 		used++;
 	}
 	return used ? 0 : cg_error_set(err, ENODEV, "no cgroup hierarchy to make the group %s in", name);
@@ -540,7 +448,7 @@ const char *lcg_path(const struct lcg *g)
 	int i;
 
 	/* the memory hierarchy's name first: that is where the limit is */
-	i = lcg_v1_with(g, "memory");
+	i = v1_with(g, CTRL_MEMORY);
 	if (i >= 0 && g->h[i].used)
 		return g->h[i].path;
 	for (i = 0; i < g->n; i++)
@@ -562,68 +470,70 @@ static int explain_errno(struct cg_error *err, const char *what, const char *pat
 	return cg_error_set(err, r, "%s %s: %s", what, path, strerror(-r));
 }
 
-/* v2: make the controllers available to the children of dir (walks down from
- * the mount).  Done directly: libcgroup 2.0 does not touch cgroup.subtree_control. */
-static int v2_enable(struct lcg_hier *h, const struct cg_limits *l, const char *target_dir,
-		     struct cg_error *err)
+/* v2: make the controllers available to the children of the group's parent
+ * (walks down from the mount).  Done directly: libcgroup 2.0 does not touch
+ * cgroup.subtree_control. */
+static int v2_enable(struct lcg_hier *h, const struct cg_limits *l, struct cg_error *err)
 {
-	char cur[1024], parentdir[1024], p[1100], avail[256], enabled[256];
-	const char *rest;
-	size_t ml = strlen(h->mnt);
+	_cleanup_free_ char *up = up_of(h->rel);
+	size_t pos = 0, len = strlen(up);
 
-	snprintf(parentdir, sizeof(parentdir), "%s", target_dir);
-	*strrchr(parentdir, '/') = '\0';
-	if (strlen(parentdir) < ml)
+	if (!*h->rel)
 		return 0;
-	rest = parentdir + ml;
-	snprintf(cur, sizeof(cur), "%s", h->mnt);
 	for (;;) {
-		char *tok, tmp[256], *save = NULL;
+		_cleanup_free_ char *cur = xstrndup(up, pos);
+		char avail[256], enabled[256];
+		uint32_t want;
 
-		snprintf(p, sizeof(p), "%s/%s", cur, cg_knob_name(KNOB_CONTROLLERS, true));
-		if (read_file(h, p, avail, sizeof(avail)) < 0)
+		if (read_file(h, cur, cg_knob_name(KNOB_CONTROLLERS, true), avail, sizeof(avail)) < 0)
 			return 0; /* not made yet: nothing below can have controllers */
-		snprintf(p, sizeof(p), "%s/%s", cur, cg_knob_name(KNOB_SUBTREE_CONTROL, true));
-		if (read_file(h, p, enabled, sizeof(enabled)) < 0)
+		if (read_file(h, cur, cg_knob_name(KNOB_SUBTREE_CONTROL, true), enabled,
+			      sizeof(enabled)) < 0)
 			enabled[0] = '\0';
-		snprintf(tmp, sizeof(tmp), "%s", avail);
-		for (tok = strtok_r(tmp, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		want = cg_parse_v2_controllers(avail, strlen(avail)) &
+		       ~cg_parse_v2_controllers(enabled, strlen(enabled));
+		for (int c = 0; c < _CTRL_MAX; c++) {
 			char w[64];
 			int r;
 
-			if (!v2_wants(l, tok) || word_in(enabled, tok, ' '))
+			if (!(want & (1u << c)) || !v2_wants(l, c))
 				continue;
-			snprintf(w, sizeof(w), "+%s", tok);
-			r = write_file(h, p, w);
-			if (r == -EBUSY)
+			snprintf(w, sizeof(w), "+%s", cg_ctrl_name(c));
+			r = write_file(h, cur, cg_knob_name(KNOB_SUBTREE_CONTROL, true), w);
+			if (r == -EBUSY) {
+				_cleanup_free_ char *d = abs_of(h, cur);
+
 				return cg_error_set(err, r,
 						    "cannot enable the %s controller for the groups below %s: that group has processes of its own, and on cgroup v2 a group that hands controllers to its children may not hold processes itself (the \"no internal processes\" rule); move them into a child group, or use --parent with a leaf you own",
-						    tok, cur);
-			if (r < 0 && r != -ENOENT)
-				return explain_errno(err, "cannot enable a controller in", p, r);
+						    cg_ctrl_name(c), d);
+			}
+			if (r < 0 && r != -ENOENT) {
+				_cleanup_free_ char *d = abs_of(h, cur), *f = NULL;
+
+				f = xasprintf("%s/%s", d, cg_knob_name(KNOB_SUBTREE_CONTROL, true));
+				return explain_errno(err, "cannot enable a controller in", f, r);
+			}
 		}
-		if (!*rest)
+		if (pos >= len)
 			return 0;
 		/* next component */
 		{
-			const char *e = strchr(rest + 1, '/');
-			size_t n = e ? (size_t)(e - rest) : strlen(rest);
+			const char *e = strchr(up + pos + (pos ? 1 : 0), '/');
 
-			snprintf(cur + strlen(cur), sizeof(cur) - strlen(cur), "%.*s", (int)n, rest);
-			rest += n;
+			pos = e ? (size_t)(e - up) : len;
 		}
 	}
 }
 
 /* Every directory made is recorded, however deep the parent: what is not
  * recorded would not be removed. */
-static void add_created(struct lcg_hier *h, const char *d)
+static void add_created(struct lcg_hier *h, const char *rel)
 {
 	if (h->ncreated == h->created_cap) {
 		h->created_cap = h->created_cap ? 2 * h->created_cap : 8;
 		h->created = xrealloc(h->created, (size_t)h->created_cap * sizeof(*h->created));
 	}
-	h->created[h->ncreated++] = xstrdup(d);
+	h->created[h->ncreated++] = xstrdup(rel);
 }
 
 static void forget_created(struct lcg_hier *h)
@@ -641,142 +551,148 @@ void lcg_free(struct lcg *g)
 	for (i = 0; i < g->n; i++) {
 		forget_created(&g->h[i]);
 		free(g->h[i].created);
+		free(g->h[i].path);
+		free(g->h[i].rel);
+		free(g->h[i].dir);
 	}
-	for (i = 0; i < g->nmounts; i++)
-		free(g->mounts[i]);
-	free(g->mounts);
+	cg_hierarchies_free(&g->hs);
 	free(g);
 }
 
-/* Make the missing parents of h->dir (recorded in h->created); a new v1 cpuset
- * parent gets its parent's cpus and mems, or its children could have none. */
+/* The group made last in h is the group itself (not only parents of it). */
+static bool made_group(const struct lcg_hier *h)
+{
+	return h->used && h->ncreated && strcmp(h->created[h->ncreated - 1], h->rel) == 0;
+}
+
+/* A v1 cpuset group starts with no CPUs and no memory nodes: give the new
+ * directory rel those of its parent, or its children could have none. */
+static void cpuset_inherit(struct lcg_hier *h, const char *rel)
+{
+	static const enum cg_knob_id ids[] = { KNOB_CPUSET_CPUS, KNOB_CPUSET_MEMS };
+	_cleanup_free_ char *up = up_of(rel);
+
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		struct buf v = { 0 };
+
+		if (read_buf(h, up, cg_knob_name(ids[i], false), &v) >= 0)
+			write_file(h, rel, cg_knob_name(ids[i], false), v.data ? v.data : "");
+		buf_free(&v);
+	}
+}
+
+/* Make the missing parents of the group (recorded in h->created). */
 static int make_parents(struct lcg_hier *h, struct cg_error *err)
 {
-	char d[1024];
-	size_t ml = strlen(h->mnt);
+	_cleanup_free_ char *d = xstrdup(h->rel);
 	char *s;
 	int r;
 
-	snprintf(d, sizeof(d), "%s", h->dir);
-	s = d + ml;
-	while ((s = strchr(s + 1, '/'))) {
+	for (s = d; (s = strchr(s, '/')); s++) {
 		*s = '\0';
 		r = hier_mkdir(h, d);
 		if (r == 0) {
 			add_created(h, d);
-			if (!h->v2 && word_in(h->ctrls, "cpuset", ',')) {
-				char pp[1100], v[256], up[1024];
-
-				snprintf(up, sizeof(up), "%s", d);
-				*strrchr(up, '/') = '\0';
-				snprintf(pp, sizeof(pp), "%s/%s", up, cg_knob_name(KNOB_CPUSET_CPUS, false));
-				if (read_file(h, pp, v, sizeof(v)) >= 0) {
-					snprintf(pp, sizeof(pp), "%s/%s", d, cg_knob_name(KNOB_CPUSET_CPUS, false));
-					write_file(h, pp, v);
-				}
-				snprintf(pp, sizeof(pp), "%s/%s", up, cg_knob_name(KNOB_CPUSET_MEMS, false));
-				if (read_file(h, pp, v, sizeof(v)) >= 0) {
-					snprintf(pp, sizeof(pp), "%s/%s", d, cg_knob_name(KNOB_CPUSET_MEMS, false));
-					write_file(h, pp, v);
-				}
-			}
+			if (!h->v2 && has(h, CTRL_CPUSET))
+				cpuset_inherit(h, d);
 		} else if (r != -EEXIST) {
-			return explain_errno(err, "cannot create group directory", d, r);
+			_cleanup_free_ char *a = abs_of(h, d);
+
+			return explain_errno(err, "cannot create group directory", a, r);
 		}
 		*s = '/';
 	}
 	return 0;
 }
 
-static const char *rel_of(const struct lcg_hier *h)
+/* libcgroup names a group by its path below the mount point, from "/". */
+static char *lib_name(const struct lcg_hier *h)
 {
-	/* libcgroup names a group by its path below the mount point */
-	const char *r = h->dir + strlen(h->mnt);
-
-	return *r ? r : "/";
+	return xasprintf("/%s", h->rel);
 }
 
 /* Write one knob through libcgroup. */
 static int v1_set(struct lcg_hier *h, const struct cg_knob *k)
 {
-	return lcg_set_value(h->mnt, rel_of(h), k->controller, k->file, k->value);
+	_cleanup_free_ char *rel = lib_name(h);
+
+	return lcg_set_value(h->ch->mount_point, rel, k->controller, k->file, k->value);
 }
 
 static int knob_error(const struct lcg_hier *h, const struct cg_knob *k, int r, struct cg_error *err)
 {
-	char what[256];
+	_cleanup_free_ char *what = NULL;
 
-	if (r == -EBUSY && strcmp(k->controller, "memory") == 0)
+	if (r == -EBUSY && k->ctrl == CTRL_MEMORY)
 		return cg_error_set(err, r,
 				    "cannot set %s of %s to %s: the group already uses more memory than that and the kernel could not reclaim enough (resource busy); nothing was changed",
 				    k->file, h->path, k->value);
-	if (r == -EINVAL && strcmp(k->controller, "cpuset") == 0)
+	if (r == -EINVAL && k->ctrl == CTRL_CPUSET)
 		return cg_error_set(err, r, "cannot set %s of %s to %s: not a subset of the parent's CPUs",
 				    k->file, h->path, k->value);
-	snprintf(what, sizeof(what), "cannot write '%s' to %s of", k->value, k->file);
+	what = xasprintf("cannot write '%s' to %s of", k->value, k->file);
 	return explain_errno(err, what, h->path, r);
 }
 
-static int v1_knobs(struct lcg_hier *h, const struct cg_limits *l, bool new_group, bool only_v1_ctrl,
-		    struct cg_knob *kn, int max)
+static int knobs_error(const struct lcg_hier *h, int r, struct cg_error *err)
 {
-	char up[1024], p[1100], cpus[256] = "", mems[256] = "";
-	bool memsw, cs = word_in(h->ctrls, "cpuset", ',');
+	if (r == -E2BIG)
+		return cg_error_set(err, r,
+				    "a cpuset list for %s is longer than the kernel takes in one write (%d characters)",
+				    h->path, CG_KNOB_VALUE_MAX - 1);
+	return cg_error_set(err, r, "the limits for %s: %s", h->path, strerror(-r));
+}
+
+/* The knobs of the limits that this hierarchy's controllers take, into kn
+ * (max entries); a count or -errno. */
+static int v1_knobs(struct lcg_hier *h, const struct cg_limits *l, bool new_group, struct cg_knob *kn,
+		    int max)
+{
+	_cleanup_free_ char *up = up_of(h->rel);
+	struct buf cpus = { 0 }, mems = { 0 };
+	bool memsw, cs = has(h, CTRL_CPUSET) && new_group;
+	const char *memsw_file = cg_knob_name(KNOB_MEMSW_MAX, false);
 	int n, i, m = 0;
 
-	(void)only_v1_ctrl;
-	snprintf(p, sizeof(p), "%s/%s", h->dir, cg_knob_name(KNOB_MEMSW_MAX, false));
-	memsw = hier_exists(h, p);
-	if (!memsw) {
-		snprintf(up, sizeof(up), "%s", h->dir);
-		*strrchr(up, '/') = '\0';
-		snprintf(p, sizeof(p), "%s/%s", up, cg_knob_name(KNOB_MEMSW_MAX, false));
-		memsw = hier_exists(h, p);
+	memsw = hier_exists2(h, h->rel, memsw_file) || hier_exists2(h, up, memsw_file);
+	if (cs) {
+		if (read_buf(h, up, cg_knob_name(KNOB_CPUSET_CPUS, false), &cpus) < 0)
+			buf_puts(&cpus, "");
+		if (read_buf(h, up, cg_knob_name(KNOB_CPUSET_MEMS, false), &mems) < 0)
+			buf_puts(&mems, "");
 	}
-	if (cs && new_group) {
-		snprintf(up, sizeof(up), "%s", h->dir);
-		*strrchr(up, '/') = '\0';
-		snprintf(p, sizeof(p), "%s/%s", up, cg_knob_name(KNOB_CPUSET_CPUS, false));
-		read_file(h, p, cpus, sizeof(cpus));
-		snprintf(p, sizeof(p), "%s/%s", up, cg_knob_name(KNOB_CPUSET_MEMS, false));
-		read_file(h, p, mems, sizeof(mems));
-	}
-	n = limits_knobs(l, true, memsw, cs && new_group ? cpus : NULL, cs && new_group ? mems : NULL,
-			 kn, max);
+	n = limits_knobs(l, true, memsw, cs ? cpus.data : NULL, cs ? mems.data : NULL, kn, max);
+	buf_free(&cpus);
+	buf_free(&mems);
 	/* keep only the knobs of this hierarchy's controllers */
 	for (i = 0; i < n; i++)
-		if (word_in(h->ctrls, kn[i].controller, ','))
+		if (has(h, kn[i].ctrl))
 			kn[m++] = kn[i];
-	return m;
+	return n < 0 ? n : m;
 }
 
 static int v2_knobs(struct lcg_hier *h, const struct cg_limits *l, struct cg_knob *kn, int max)
 {
-	char p[1100], have[256] = "";
+	uint32_t have = v2_group_ctrls(h, h->rel);
 	int n, i, m = 0;
 
-	snprintf(p, sizeof(p), "%s/%s", h->dir, cg_knob_name(KNOB_CONTROLLERS, true));
-	read_file(h, p, have, sizeof(have));
 	n = limits_knobs(l, false, false, NULL, NULL, kn, max);
 	for (i = 0; i < n; i++)
-		if (word_in(have, kn[i].controller, ' '))
+		if (have & (1u << kn[i].ctrl))
 			kn[m++] = kn[i];
-	return m;
+	return n < 0 ? n : m;
 }
 
 /* v2 knobs are written directly: libcgroup 2.0's value lists are v1-shaped. */
 static int v2_set(struct lcg_hier *h, const struct cg_knob *k)
 {
-	char p[1100];
-
-	snprintf(p, sizeof(p), "%s/%s", h->dir, k->file);
-	return write_file(h, p, k->value);
+	return write_file(h, h->rel, k->file, k->value);
 }
 
 /* A limit only counts as applied when some hierarchy took it. */
 static int check_applied(struct lcg *g, const struct cg_limits *l, struct cg_error *err)
 {
-	static const char *const need[] = { "memory", "pids", "cpu", "cpuset" };
+	static const enum cg_ctrl need[] = { CTRL_MEMORY, CTRL_PIDS, CTRL_CPU, CTRL_CPUSET };
 	bool given[4] = {
 		l->mem_max != LIMIT_UNSET || l->mem_high != LIMIT_UNSET || l->swap_max != LIMIT_UNSET,
 		l->pids_max != LIMIT_UNSET, l->cpu_quota_us != LIMIT_UNSET, l->cpuset != NULL,
@@ -789,25 +705,24 @@ static int check_applied(struct lcg *g, const struct cg_limits *l, struct cg_err
 		if (!given[c])
 			continue;
 		for (i = 0; i < g->n; i++) {
-			char p[1100], have[256] = "";
+			struct lcg_hier *h = &g->h[i];
 
-			if (!g->h[i].used)
+			if (!h->used)
 				continue;
-			if (!g->h[i].v2) {
-				ok |= word_in(g->h[i].ctrls, need[c], ',');
-				continue;
-			}
-			snprintf(p, sizeof(p), "%s/%s", g->h[i].dir, cg_knob_name(KNOB_CONTROLLERS, true));
-			read_file(&g->h[i], p, have, sizeof(have));
-			ok |= word_in(have, need[c], ' ');
+			if (!h->v2)
+				ok |= has(h, need[c]);
+			else
+				ok |= !!(v2_group_ctrls(h, h->rel) & (1u << need[c]));
 		}
 		if (!ok)
 			return cg_error_set(err, ENODEV,
 					    "the %s controller is not available for %s (on cgroup v2 the parent must offer it in cgroup.subtree_control)",
-					    need[c], lcg_path(g));
+					    cg_ctrl_name(need[c]), lcg_path(g));
 	}
 	return 0;
 }
+
+#define MAX_KNOBS LIMITS_MAX_KNOBS
 
 int lcg_create(struct lcg *g, const struct cg_limits *l, struct cg_error *err)
 {
@@ -818,25 +733,23 @@ int lcg_create(struct lcg *g, const struct cg_limits *l, struct cg_error *err)
 		return cg_error_set(err, r, "libcgroup cannot initialise: %s", strerror(-r));
 	for (i = 0; i < g->n; i++) {
 		struct lcg_hier *h = &g->h[i];
-		struct cg_knob kn[16];
+		struct cg_knob kn[MAX_KNOBS];
 		int n, k;
 
 		if (!h->used)
 			continue;
-		if (hier_exists(h, h->dir)) {
+		if (hier_exists(h, h->rel)) {
 			r = cg_error_set(err, EEXIST, "group %s exists already in %s; choose another --name",
-					 h->path, h->mnt);
+					 h->path, h->ch->mount_point);
 			goto fail;
 		}
-		bool optional = h->v2 ? (g->v1 && !v2_limits_here(h)) : !v1_required(l, h->ctrls);
-		if (optional && access(h->mnt, W_OK) < 0) {
+		bool optional = h->v2 ? (g->v1 && !v2_limits_here(h)) : !v1_required(l, h);
+		if (optional && faccessat(h->ch->root_fd, ".", W_OK, 0) < 0) {
 			/* probe: may we make the group here at all? */
-			char parent[PATH_MAX];
-			snprintf(parent, sizeof(parent), "%s", h->dir);
-			char *slash = strrchr(parent, '/');
-			if (slash)
-				*slash = 0;
-			if (access(parent, W_OK) < 0 && (errno == EACCES || errno == EPERM || errno == ENOENT)) {
+			_cleanup_free_ char *up = up_of(h->rel);
+
+			if (faccessat(h->ch->root_fd, *up ? up : ".", W_OK, 0) < 0 &&
+			    (errno == EACCES || errno == EPERM || errno == ENOENT)) {
 				h->used = false; /* report-only hierarchy we may not write */
 				continue;
 			}
@@ -845,18 +758,22 @@ int lcg_create(struct lcg *g, const struct cg_limits *l, struct cg_error *err)
 		if (r < 0)
 			goto fail;
 		if (h->v2) {
-			r = v2_enable(h, l, h->dir, err);
+			r = v2_enable(h, l, err);
 			if (r < 0)
 				goto fail;
 			/* libcgroup 2.0 cannot create a group on a cgroup2 mount without
 			 * controllers it knows (here often none): mkdir directly. */
-			r = hier_mkdir(h, h->dir);
+			r = hier_mkdir(h, h->rel);
 			if (r < 0) {
 				explain_errno(err, "cannot create group", h->path, r);
 				goto fail;
 			}
-			add_created(h, h->dir);
-			n = v2_knobs(h, l, kn, 16);
+			add_created(h, h->rel);
+			n = v2_knobs(h, l, kn, MAX_KNOBS);
+			if (n < 0) {
+				r = knobs_error(h, n, err);
+				goto fail;
+			}
 			for (k = 0; k < n; k++) {
 				r = v2_set(h, &kn[k]);
 				if (r < 0) {
@@ -867,27 +784,31 @@ int lcg_create(struct lcg *g, const struct cg_limits *l, struct cg_error *err)
 			continue;
 		}
 		{
-			struct cgroup *cg = cgroup_new_cgroup(rel_of(h));
-			char tmp[128], *tok, *save = NULL;
+			_cleanup_free_ char *name = lib_name(h);
+			struct cgroup *cg = cgroup_new_cgroup(name);
 
 			if (!cg) {
 				r = -ENOMEM;
 				goto fail;
 			}
-			snprintf(tmp, sizeof(tmp), "%s", h->ctrls);
-			for (tok = strtok_r(tmp, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
-				cgroup_add_controller(cg, tok);
+			for (int c = 0; c < _CTRL_MAX; c++)
+				if (has(h, c))
+					cgroup_add_controller(cg, cg_ctrl_name(c));
 			r = ecg_to_errno(cgroup_create_cgroup(cg, 0));
 			cgroup_free(&cg);
-			if (r < 0 && hier_exists(h, h->dir))
+			if (r < 0 && hier_exists(h, h->rel))
 				r = 0; /* made; a default it copies may have failed */
 			if (r < 0) {
 				explain_errno(err, "cannot create group", h->path, r);
 				goto fail;
 			}
-			add_created(h, h->dir);
+			add_created(h, h->rel);
 		}
-		n = v1_knobs(h, l, true, true, kn, 16);
+		n = v1_knobs(h, l, true, kn, MAX_KNOBS);
+		if (n < 0) {
+			r = knobs_error(h, n, err);
+			goto fail;
+		}
 		for (k = 0; k < n; k++) {
 			r = v1_set(h, &kn[k]);
 			if (r < 0) {
@@ -916,11 +837,9 @@ int lcg_use_existing(struct lcg *g, const char *path, struct cg_error *err)
 		forget_created(h);
 		if (h->v2 && g->skip_empty_v2 && g->v1 && !v2_limits_here(h))
 			continue;
-		if ((size_t)snprintf(h->path, sizeof(h->path), "%s", path) >= sizeof(h->path))
+		if (set_group(h, path) < 0)
 			continue;
-		if (path_to_dir(h, path, h->dir, sizeof(h->dir)) < 0)
-			continue;
-		if (!hier_exists(h, h->dir))
+		if (!hier_exists(h, h->rel))
 			continue;
 		h->used = true;
 		found++;
@@ -939,12 +858,14 @@ int lcg_set_limits(struct lcg *g, const struct cg_limits *l, struct cg_error *er
 		return cg_error_set(err, r, "libcgroup cannot initialise: %s", strerror(-r));
 	for (i = 0; i < g->n; i++) {
 		struct lcg_hier *h = &g->h[i];
-		struct cg_knob kn[16];
+		struct cg_knob kn[MAX_KNOBS];
 		int n, k;
 
 		if (!h->used)
 			continue;
-		n = h->v2 ? v2_knobs(h, l, kn, 16) : v1_knobs(h, l, false, true, kn, 16);
+		n = h->v2 ? v2_knobs(h, l, kn, MAX_KNOBS) : v1_knobs(h, l, false, kn, MAX_KNOBS);
+		if (n < 0)
+			return knobs_error(h, n, err);
 		for (k = 0; k < n; k++) {
 			r = h->v2 ? v2_set(h, &kn[k]) : v1_set(h, &kn[k]);
 			if (r < 0)
@@ -960,7 +881,7 @@ int lcg_set_limits(struct lcg *g, const struct cg_limits *l, struct cg_error *er
  * file, which moves one thread; cgroup.procs moves the whole process. */
 int lcg_attach(struct lcg *g, pid_t pid, int skip, struct cg_error *err)
 {
-	char p[1100], s[32];
+	char s[32];
 	int i, r;
 
 	snprintf(s, sizeof(s), "%d", (int)pid);
@@ -969,8 +890,7 @@ int lcg_attach(struct lcg *g, pid_t pid, int skip, struct cg_error *err)
 
 		if (!h->used || i == skip)
 			continue;
-		snprintf(p, sizeof(p), "%s/%s", h->dir, cg_knob_name(KNOB_PROCS, h->v2));
-		r = write_file(h, p, s);
+		r = write_file(h, h->rel, cg_knob_name(KNOB_PROCS, h->v2), s);
 		if (r == -EBUSY && h->v2)
 			return cg_error_set(err, r,
 					    "cannot move pid %d into %s: that group hands controllers to its own child groups (cgroup.subtree_control is not empty), and on cgroup v2 such a group may not hold processes itself (the \"no internal processes\" rule); use a leaf group",
@@ -979,9 +899,9 @@ int lcg_attach(struct lcg *g, pid_t pid, int skip, struct cg_error *err)
 			return cg_error_set(err, r, "no such process: %d", (int)pid);
 		if (r == -EINVAL && !h->v2)
 			return cg_error_set(err, r, "cannot move pid %d into %s (%s): the kernel refuses (a kernel thread?)",
-					    (int)pid, h->path, h->mnt);
+					    (int)pid, h->path, h->ch->mount_point);
 		if (r < 0) {
-			char what[128];
+			char what[64];
 
 			snprintf(what, sizeof(what), "cannot move pid %d into", (int)pid);
 			return explain_errno(err, what, h->dir, r);
@@ -990,27 +910,31 @@ int lcg_attach(struct lcg *g, pid_t pid, int skip, struct cg_error *err)
 	return 0;
 }
 
+/* SIGKILL every process the group holds in h; the count.  The whole list,
+ * however long: a list cut short could end in part of a number, another
+ * process's pid. */
 static int kill_procs(const struct lcg_hier *h)
 {
-	char p[1100], buf[65536], *s, *e;
-	int n, count = 0;
+	struct buf b = { 0 };
+	const char *s;
+	char *e;
+	int count = 0;
 
-	snprintf(p, sizeof(p), "%s/%s", h->dir, cg_knob_name(KNOB_PROCS, h->v2));
-	n = read_file(h, p, buf, sizeof(buf));
-	if (n <= 0)
-		return 0;
-	for (s = buf; *s; s = e) {
-		long pid = strtol(s, &e, 10);
+	if (read_buf(h, h->rel, cg_knob_name(KNOB_PROCS, h->v2), &b) > 0) {
+		for (s = b.data; *s; s = e) {
+			long pid = strtol(s, &e, 10);
 
-		if (e == s)
-			break;
-		while (*e == '\n')
-			e++;
-		if (pid > 0) {
-			kill((pid_t)pid, SIGKILL);
-			count++;
+			if (e == s)
+				break;
+			while (*e == '\n')
+				e++;
+			if (pid > 0) {
+				kill((pid_t)pid, SIGKILL);
+				count++;
+			}
 		}
 	}
+	buf_free(&b);
 	return count;
 }
 
@@ -1026,34 +950,29 @@ static void sleep_ms(long ms)
 int lcg_destroy(struct lcg *g, struct cg_error *err)
 {
 	int i, j, tries, rc = 0;
-	char p[1100];
-	int fz = lcg_v1_with(g, "freezer");
+	int fz = v1_with(g, CTRL_FREEZER);
 
 	for (i = 0; i < g->n; i++) {
 		struct lcg_hier *h = &g->h[i];
 
-		if (!h->used || !h->ncreated || strcmp(h->created[h->ncreated - 1], h->dir) != 0)
-			continue;
-		if (h->v2) {
-			snprintf(p, sizeof(p), "%s/%s", h->dir, cg_knob_name(KNOB_KILL, true));
-			write_file(h, p, "1"); /* kernel 5.14+; the loop below otherwise */
-		}
+		if (made_group(h) && h->v2)
+			write_file(h, h->rel, cg_knob_name(KNOB_KILL, true), "1"); /* 5.14+; the loop below otherwise */
 	}
 	if (fz >= 0 && g->h[fz].used && g->h[fz].ncreated) {
-		snprintf(p, sizeof(p), "%s/%s", g->h[fz].dir, cg_knob_name(KNOB_FREEZE, false));
-		if (write_file(&g->h[fz], p, "FROZEN") == 0) {
+		struct lcg_hier *f = &g->h[fz];
+
+		if (write_file(f, f->rel, cg_knob_name(KNOB_FREEZE, false), "FROZEN") == 0) {
 			for (i = 0; i < g->n; i++)
 				if (g->h[i].used && g->h[i].ncreated)
 					kill_procs(&g->h[i]);
-			write_file(&g->h[fz], p, "THAWED");
+			write_file(f, f->rel, cg_knob_name(KNOB_FREEZE, false), "THAWED");
 		}
 	}
 	for (tries = 0; tries < 100; tries++) {
 		int left = 0;
 
 		for (i = 0; i < g->n; i++)
-			if (g->h[i].used && g->h[i].ncreated &&
-			    strcmp(g->h[i].created[g->h[i].ncreated - 1], g->h[i].dir) == 0)
+			if (made_group(&g->h[i]))
 				left += kill_procs(&g->h[i]);
 		if (!left)
 			break;
@@ -1063,7 +982,7 @@ int lcg_destroy(struct lcg *g, struct cg_error *err)
 		struct lcg_hier *h = &g->h[i];
 
 		for (j = h->ncreated - 1; j >= 0; j--) {
-			bool is_group = strcmp(h->created[j], h->dir) == 0;
+			bool is_group = strcmp(h->created[j], h->rel) == 0;
 			int r = 0;
 
 			for (tries = 0; tries < 100; tries++) {
@@ -1074,25 +993,30 @@ int lcg_destroy(struct lcg *g, struct cg_error *err)
 					break; /* a parent someone else uses now */
 				sleep_ms(20);
 			}
-			if (tries == 100 && is_group)
-				rc = cg_error_set(err, EBUSY, "cannot remove %s: %s", h->created[j],
-						  strerror(-r));
+			if (tries == 100 && is_group) {
+				_cleanup_free_ char *a = abs_of(h, h->created[j]);
+
+				rc = cg_error_set(err, EBUSY, "cannot remove %s: %s", a, strerror(-r));
+			}
 		}
 		forget_created(h);
 	}
 	return rc;
 }
 
+int lcg_read_in(const struct lcg *g, int i, const char *file, char *buf, size_t size)
+{
+	if (i < 0 || i >= g->n || !g->h[i].used)
+		return -ENOENT;
+	return read_file(&g->h[i], g->h[i].rel, file, buf, size);
+}
+
 int lcg_read(const struct lcg *g, const char *file, char *buf, size_t size)
 {
-	char p[1100];
 	int i, r;
 
 	for (i = 0; i < g->n; i++) {
-		if (!g->h[i].used)
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", g->h[i].dir, file);
-		r = read_file(&g->h[i], p, buf, size);
+		r = lcg_read_in(g, i, file, buf, size);
 		if (r >= 0)
 			return r;
 	}
@@ -1125,9 +1049,8 @@ int lcg_set_value(const char *mnt, const char *rel, const char *controller, cons
 	/* libcgroup 2.0 turns a file it may not open into "value does not
 	 * exist": ask the kernel first, so EACCES stays EACCES */
 	{
-		char p[PATH_MAX];
+		_cleanup_free_ char *p = xasprintf("%s/%s/%s", mnt, rel, file);
 
-		snprintf(p, sizeof(p), "%s/%s/%s", mnt, rel, file);
 		if (faccessat(AT_FDCWD, p, F_OK, 0) < 0 || faccessat(AT_FDCWD, p, W_OK, AT_EACCESS) < 0)
 			return -errno;
 	}
@@ -1151,5 +1074,5 @@ int lcg_open_group(const struct lcg *g, int i)
 {
 	if (i < 0 || i >= g->n || !g->h[i].used)
 		return -ENOENT;
-	return hier_open(&g->h[i], g->h[i].dir, O_RDONLY | O_DIRECTORY);
+	return hier_open(&g->h[i], g->h[i].rel, O_RDONLY | O_DIRECTORY);
 }

@@ -62,24 +62,31 @@ static char *prefixed(const char *sysroot, const char *path)
 	return xasprintf("%s%s", sysroot, path);
 }
 
+uint32_t cg_parse_v2_controllers(const char *s, size_t len)
+{
+	const char *p = s, *end = s + len;
+	uint32_t mask = 0;
+
+	while (p < end) {
+		while (p < end && (*p == ' ' || *p == '\n'))
+			p++;
+		const char *w = p;
+		while (p < end && *p != ' ' && *p != '\n')
+			p++;
+		int c = cg_ctrl_from_name(w, p - w, true);
+		if (c >= 0)
+			mask |= 1u << c;
+	}
+	return mask;
+}
+
 uint32_t cg_read_v2_controllers(int dfd, const char *file)
 {
 	struct buf b = { 0 };
 	uint32_t mask = 0;
 
-	if (fileio_read_at(dfd, file, &b) == 0) {
-		const char *p = b.data, *end = b.data + b.len;
-		while (p < end) {
-			while (p < end && (*p == ' ' || *p == '\n'))
-				p++;
-			const char *w = p;
-			while (p < end && *p != ' ' && *p != '\n')
-				p++;
-			int c = cg_ctrl_from_name(w, p - w, true);
-			if (c >= 0)
-				mask |= 1u << c;
-		}
-	}
+	if (fileio_read_at(dfd, file, &b) == 0)
+		mask = cg_parse_v2_controllers(b.data, b.len);
 	buf_free(&b);
 	return mask;
 }
@@ -108,26 +115,43 @@ static void parse_v1_opts(const char *opts, uint32_t *ret_mask, char **ret_name)
 	}
 }
 
-/* Our own group in this hierarchy, from /proc/self/cgroup (namespace-relative). */
-static char *own_group(const char *sysroot, const struct cg_hier *h)
+/* Our own line for hierarchy h in /proc/self/cgroup (text pcg): its ID, the
+ * controllers as the kernel writes them and our group (namespace-relative).
+ * A v1 line is matched by its set of controllers and its name, not by the
+ * text: the kernel lists them in its own order (cpuset before cpu). */
+static void own_line(const struct buf *pcg, struct cg_hier *h)
 {
-	_cleanup_free_ char *path = prefixed(sysroot, "/proc/self/cgroup");
-	_cleanup_fclose_ FILE *f = fopen(path, "re");
-	_cleanup_free_ char *line = NULL, *out = NULL;
-	size_t cap = 0;
-	ssize_t len;
+	const char *p = pcg->data, *end = pcg->data + pcg->len;
+	_cleanup_free_ char *out = xmalloc(pcg->len + 1);
 
-	if (!f)
-		return NULL;
-	while ((len = getline(&line, &cap, f)) > 0) {
+	h->id = -1;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', end - p);
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
 		struct proc_cgroup_entry e;
-		out = xrealloc(out, len + 1);
-		if (parse_proc_cgroup_line(line, len, out, len + 1, &e) < 0)
+		const char *line = p;
+
+		p += len + (nl != NULL);
+		if (parse_proc_cgroup_line(line, len, out, pcg->len + 1, &e) < 0)
 			continue;
-		if (h->v2 ? e.hierarchy_id == 0 && !*e.controllers : strcmp(e.controllers, h->label) == 0)
-			return xstrdup(e.path);
+		if (h->v2) {
+			if (e.hierarchy_id != 0 || *e.controllers)
+				continue;
+		} else {
+			uint32_t mask;
+			_cleanup_free_ char *name = NULL;
+
+			if (e.hierarchy_id == 0)
+				continue;
+			parse_v1_opts(e.controllers, &mask, &name);
+			if (mask != h->ctrl_mask || !!name != !!h->name || (name && strcmp(name, h->name)))
+				continue;
+		}
+		h->id = (int)e.hierarchy_id;
+		h->own = xstrdup(e.path);
+		h->proc_label = xstrdup(e.controllers);
+		return;
 	}
-	return NULL;
 }
 
 static bool dir_has_pid(int dfd, const char *dir, const char *own, pid_t pid)
@@ -182,7 +206,7 @@ static char *find_ns_dir(int dfd, const char *dir, unsigned levels, const char *
 /* A mount made outside our cgroup namespace shows a root of "/.." (one per
  * level the namespace root lies below the mount's root).  Groups are named
  * relative to the namespace root, so find that directory; false if not found. */
-static bool resolve_ns_root(const char *sysroot, struct cg_hier *h)
+static bool resolve_ns_root(struct cg_hier *h)
 {
 	const char *p = h->mount_root;
 	unsigned levels = 0;
@@ -195,10 +219,9 @@ static bool resolve_ns_root(const char *sysroot, struct cg_hier *h)
 		return true;
 	if (*p)
 		return false; /* "/../x": a bind mount of a sibling subtree: not ours to name */
-	_cleanup_free_ char *own = own_group(sysroot, h);
-	if (!own)
+	if (!h->own)
 		return false;
-	h->ns_dir = find_ns_dir(h->root_fd, "", levels, own, getpid());
+	h->ns_dir = find_ns_dir(h->root_fd, "", levels, h->own, getpid());
 	if (!h->ns_dir)
 		return false;
 	free(h->mount_root);
@@ -224,9 +247,10 @@ int cg_discover(const char *sysroot, struct cg_hierarchies *ret)
 {
 	_cleanup_free_ char *mi_path = prefixed(sysroot, "/proc/self/mountinfo");
 	_cleanup_fclose_ FILE *f = fopen(mi_path, "re");
-	_cleanup_free_ char *line = NULL, *out = NULL;
+	_cleanup_free_ char *line = NULL, *out = NULL, *pcg_path = prefixed(sysroot, "/proc/self/cgroup");
 	size_t cap = 0, out_size = 0;
 	bool live = sysroot[0] == 0;
+	struct buf pcg = { 0 };
 	ssize_t len;
 
 	memset(ret, 0, sizeof(*ret));
@@ -235,6 +259,9 @@ int cg_discover(const char *sysroot, struct cg_hierarchies *ret)
 		ret->by_ctrl[c] = -1;
 	if (!f)
 		return errno == ENOENT ? -ENOENT : -errno;
+	/* (a captured tree may lack it: then no hierarchy has an own group) */
+	if (fileio_read_at(AT_FDCWD, pcg_path, &pcg) < 0)
+		pcg.len = 0;
 
 	while ((len = getline(&line, &cap, f)) > 0) {
 		struct mountinfo_entry e;
@@ -254,6 +281,11 @@ int cg_discover(const char *sysroot, struct cg_hierarchies *ret)
 			v2 = false;
 		else
 			continue;
+		/* every mount, also the same hierarchy twice: a launched command
+		 * may write through any (launch.c makes them read-only for it) */
+		ret->mounts = xrealloc(ret->mounts, (ret->nmounts + 2) * sizeof(*ret->mounts));
+		ret->mounts[ret->nmounts++] = xstrdup(e.mount_point);
+		ret->mounts[ret->nmounts] = NULL;
 		if (!v2)
 			parse_v1_opts(e.super_opts, &mask, &name);
 		if (!v2 && !mask && !name)
@@ -261,7 +293,8 @@ int cg_discover(const char *sysroot, struct cg_hierarchies *ret)
 		if (same_hierarchy(ret, v2, mask, name))
 			continue; /* a bind mount of a hierarchy already seen */
 		if (ret->n >= CG_MAX_HIER)
-			break;
+			continue; /* left out: 6.18 has 14 v1 controllers and cgroup2, so only
+				   a host with several named hierarchies gets here */
 
 		_cleanup_free_ char *full = prefixed(sysroot, e.mount_point);
 		int fd = open(full, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -309,13 +342,16 @@ int cg_discover(const char *sysroot, struct cg_hierarchies *ret)
 			}
 			h->label = lb.data;
 		}
-		if (!resolve_ns_root(sysroot, h)) {
+		own_line(&pcg, h);
+		if (!resolve_ns_root(h)) {
 			close(h->root_fd);
 			free(h->mount_point);
 			free(h->mount_root);
 			free(h->name);
 			free(h->label);
 			free(h->ns_dir);
+			free(h->own);
+			free(h->proc_label);
 			memset(h, 0, sizeof(*h));
 			continue;
 		}
@@ -327,6 +363,7 @@ int cg_discover(const char *sysroot, struct cg_hierarchies *ret)
 		ret->n++;
 	}
 
+	buf_free(&pcg);
 	bool any_v1_ctrl = false, any_v1 = false;
 	for (unsigned i = 0; i < ret->n; i++)
 		if (!ret->h[i].v2) {
@@ -342,7 +379,11 @@ int cg_discover(const char *sysroot, struct cg_hierarchies *ret)
 		ret->mode = any_v1 ? CG_MODE_HYBRID : CG_MODE_V2;
 	else
 		ret->mode = CG_MODE_V1;
-	return ret->n ? 0 : -ENOENT;
+	if (!ret->n) {
+		cg_hierarchies_free(ret); /* the mount list: nothing for a failure */
+		return -ENOENT;
+	}
+	return 0;
 }
 
 void cg_hierarchies_free(struct cg_hierarchies *hs)
@@ -356,6 +397,32 @@ void cg_hierarchies_free(struct cg_hierarchies *hs)
 		free(h->ns_dir);
 		free(h->name);
 		free(h->label);
+		free(h->own);
+		free(h->proc_label);
 	}
 	hs->n = 0;
+	for (unsigned i = 0; i < hs->nmounts; i++)
+		free(hs->mounts[i]);
+	free(hs->mounts);
+	hs->mounts = NULL;
+	hs->nmounts = 0;
+}
+
+int cg_hier_dir(const struct cg_hier *h, const char *path, char **ret)
+{
+	size_t rlen = strlen(h->mount_root);
+	const char *rel;
+
+	if (h->ns_dir) {
+		*ret = path[1] ? xasprintf("%s/%s", h->ns_dir, path + 1) : xstrdup(h->ns_dir);
+		return 0;
+	}
+	if (strcmp(h->mount_root, "/") == 0)
+		rel = path + 1;
+	else if (strncmp(path, h->mount_root, rlen) == 0 && (path[rlen] == '/' || path[rlen] == 0))
+		rel = path + rlen + (path[rlen] == '/');
+	else
+		return -ENOENT;
+	*ret = xstrdup(rel);
+	return 0;
 }

@@ -155,6 +155,8 @@ static int parse_limit(const char *opt, const char *val, struct cg_limits *l)
 	if (strcmp(opt, "--cpuset") == 0) {
 		if (limits_check_cpuset(val) < 0)
 			return bad(opt, val, "expected a CPU list like 0-3,5");
+		if (strlen(val) >= CG_KNOB_VALUE_MAX)
+			return bad(opt, val, "longer than the kernel takes in one write (4095 characters)");
 		l->cpuset = val;
 		return 1;
 	}
@@ -216,6 +218,32 @@ static int containment(struct launch_spec *spec)
 	return -EINVAL;
 }
 
+/* --sysroot=DIR or --sysroot DIR at argv[i] (other than the live root "/"):
+ * its value, else NULL. */
+static const char *sysroot_at(int argc, char **argv, int i)
+{
+	const char *v = NULL;
+
+	if (strncmp(argv[i], "--sysroot=", 10) == 0)
+		v = argv[i] + 10;
+	else if (strcmp(argv[i], "--sysroot") == 0)
+		v = i + 1 < argc ? argv[i + 1] : "";
+	return v && strcmp(v, "/") != 0 ? v : NULL;
+}
+
+/* --sysroot makes the monitor read a captured tree (or another root's files);
+ * --launch and --attach create groups and move processes, which only the live
+ * kernel does: clone3(CLONE_INTO_CGROUP) needs a cgroup2 directory, libcgroup
+ * finds the v1 hierarchies in the live mount table, and a captured tree has no
+ * kernel behind its files.  Refused rather than ignored. */
+static int refuse_sysroot(const char *mode, const char *dir)
+{
+	fprintf(stderr,
+		"cgtop: %s: --sysroot '%s' cannot be used: groups are created and processes moved on the live system only\n",
+		mode, dir);
+	return -EINVAL;
+}
+
 int launch_options_parse(int argc, char **argv, struct launch_spec *spec)
 {
 	int i, start = 0, r;
@@ -239,6 +267,12 @@ int launch_options_parse(int argc, char **argv, struct launch_spec *spec)
 	}
 	if (!launch && !attach)
 		return 0;
+	for (i = 1; i < start; i++) {
+		const char *root = sysroot_at(argc, argv, i);
+
+		if (root)
+			return refuse_sysroot(launch ? "--launch" : "--attach", root);
+	}
 
 	memset(spec, 0, sizeof(*spec));
 	limits_init(&spec->limits);
@@ -259,6 +293,8 @@ int launch_options_parse(int argc, char **argv, struct launch_spec *spec)
 				break; /* CMD */
 			return bad("--attach", opt, "unexpected argument");
 		}
+		if (sysroot_at(argc, argv, i))
+			return refuse_sysroot(launch ? "--launch" : "--attach", sysroot_at(argc, argv, i));
 		eq = strchr(opt, '=');
 		if (eq && (size_t)(eq - opt) < sizeof(optbuf)) {
 			snprintf(optbuf, sizeof(optbuf), "%.*s", (int)(eq - opt), opt);

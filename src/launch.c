@@ -527,12 +527,12 @@ static void free_env(char **env)
 /* The cgroup mounts that /sys does not cover, for spec->readonly. */
 static char **readonly_paths(const struct lcg *g)
 {
-	char **p = xcalloc((size_t)g->nmounts + 1, sizeof(*p));
-	int i, n = 0;
+	char **p = xcalloc((size_t)g->hs.nmounts + 1, sizeof(*p));
+	unsigned i, n = 0;
 
-	for (i = 0; i < g->nmounts; i++)
-		if (strncmp(g->mounts[i], "/sys/", 5) != 0)
-			p[n++] = g->mounts[i];
+	for (i = 0; i < g->hs.nmounts; i++)
+		if (strncmp(g->hs.mounts[i], "/sys/", 5) != 0)
+			p[n++] = g->hs.mounts[i];
 	p[n] = NULL;
 	return p;
 }

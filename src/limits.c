@@ -142,13 +142,20 @@ int limits_check_cpuset(const char *s)
 	return num ? 0 : -EINVAL;
 }
 
+/* One more knob, while out has room (callers give LIMITS_MAX_KNOBS); a value
+ * too long turns *n into -E2BIG, and that stays. */
 static void knob(struct cg_knob *out, int max, int *n, enum cg_knob_id k, bool v1, const char *value)
 {
-	if (*n >= max)
+	if (*n < 0 || *n >= max)
 		return;
+	if (strlen(value) >= sizeof(out[*n].value)) {
+		*n = -E2BIG;
+		return;
+	}
+	out[*n].ctrl = cg_knobs[k].ctrl;
 	out[*n].controller = cg_ctrl_name(cg_knobs[k].ctrl);
 	out[*n].file = cg_knob_name(k, !v1);
-	snprintf(out[*n].value, sizeof(out[*n].value), "%s", value);
+	strcpy(out[*n].value, value);
 	(*n)++;
 }
 

@@ -45,6 +45,7 @@ static const char *action_name(int key)
 static void answered(struct ui *ui, const char *text, void *data)
 {
 	struct cg_node *n;
+	struct cg_error err = { 0 };
 	char msg[512];
 	int r = 0;
 
@@ -62,13 +63,13 @@ static void answered(struct ui *ui, const char *text, void *data)
 	}
 	switch (pending.key) {
 	case 'm':
-		r = action_set_mem_max(&ui->tree, n, text, msg, sizeof(msg));
+		r = action_set_mem_max(&ui->tree, n, text, msg, sizeof(msg), &err);
 		break;
 	case 'p':
-		r = action_set_pids_max(&ui->tree, n, text, msg, sizeof(msg));
+		r = action_set_pids_max(&ui->tree, n, text, msg, sizeof(msg), &err);
 		break;
 	case 'a':
-		r = action_attach(&ui->tree, n, text, msg, sizeof(msg));
+		r = action_attach(&ui->tree, n, text, msg, sizeof(msg), &err);
 		break;
 	case 'K':
 		if (strcmp(text, "y") != 0 && strcmp(text, "Y") != 0) {
@@ -76,12 +77,12 @@ static void answered(struct ui *ui, const char *text, void *data)
 			ui->dirty |= UI_REDRAW;
 			return;
 		}
-		r = action_kill(&ui->tree, n, msg, sizeof(msg));
+		r = action_kill(&ui->tree, n, msg, sizeof(msg), &err);
 		break;
 	default:
 		return;
 	}
-	ui_set_status(ui, r < 0, "%s", msg);
+	ui_set_status(ui, r < 0, "%s", r < 0 ? err.msg : msg);
 	ui->dirty |= UI_RESAMPLE | UI_REDRAW;
 }
 
@@ -104,6 +105,7 @@ int ui_action_key(struct ui *ui, int key)
 {
 	struct cg_node *n = ui->sel;
 	char label[sizeof(ui->prompt.label)], now[32], msg[512];
+	struct cg_error err = { 0 };
 	bool frozen;
 	int r;
 
@@ -149,8 +151,8 @@ int ui_action_key(struct ui *ui, int key)
 			ui_set_status(ui, true, "%s: cannot read its freezer state: %s", n->path, strerror(-r));
 			return UI_HANDLED | UI_REDRAW;
 		}
-		r = action_freeze(&ui->tree, n, !frozen, msg, sizeof(msg));
-		ui_set_status(ui, r < 0, "%s", msg);
+		r = action_freeze(&ui->tree, n, !frozen, msg, sizeof(msg), &err);
+		ui_set_status(ui, r < 0, "%s", r < 0 ? err.msg : msg);
 		return UI_HANDLED | UI_RESAMPLE | UI_REDRAW;
 	}
 	return UI_HANDLED | UI_REDRAW;

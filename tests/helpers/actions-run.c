@@ -15,6 +15,7 @@ int main(int argc, char **argv)
 	struct cg_tree t;
 	struct cg_node *n;
 	char msg[512] = "";
+	struct cg_error err = { 0 };
 	const char *what, *val;
 	bool fz;
 	int r;
@@ -32,23 +33,23 @@ int main(int argc, char **argv)
 	}
 	n = cg_tree_find(&t, argv[1]);
 	if (strcmp(what, "mem") == 0)
-		r = action_set_mem_max(&t, n, val, msg, sizeof(msg));
+		r = action_set_mem_max(&t, n, val, msg, sizeof(msg), &err);
 	else if (strcmp(what, "pids") == 0)
-		r = action_set_pids_max(&t, n, val, msg, sizeof(msg));
+		r = action_set_pids_max(&t, n, val, msg, sizeof(msg), &err);
 	else if (strcmp(what, "attach") == 0)
-		r = action_attach(&t, n, val, msg, sizeof(msg));
+		r = action_attach(&t, n, val, msg, sizeof(msg), &err);
 	else if (strcmp(what, "freeze") == 0 || strcmp(what, "thaw") == 0)
-		r = action_freeze(&t, n, strcmp(what, "freeze") == 0, msg, sizeof(msg));
+		r = action_freeze(&t, n, strcmp(what, "freeze") == 0, msg, sizeof(msg), &err);
 	else if (strcmp(what, "frozen") == 0) {
 		r = action_frozen(&t, n, &fz);
 		snprintf(msg, sizeof(msg), "%s", fz ? "frozen" : "thawed");
 	} else if (strcmp(what, "kill") == 0)
-		r = action_kill(&t, n, msg, sizeof(msg));
+		r = action_kill(&t, n, msg, sizeof(msg), &err);
 	else {
 		fprintf(stderr, "actions-run: unknown action %s\n", what);
 		return 2;
 	}
-	printf("%d %s\n", r, msg);
+	printf("%d %s\n", r, r < 0 && err.err ? err.msg : msg);
 	cg_tree_close(&t);
 	return r == 0 ? 0 : 1;
 }

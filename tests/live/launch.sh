@@ -232,6 +232,13 @@ bad "--cpu 0" --launch --parent self --cpu 0 true
 bad "--ns pid,bogus" --launch --parent self --ns pid,bogus true
 bad "missing CMD" --launch --parent self --mem 32M
 bad "--attach x12" --attach x12 --parent self
+# --sysroot reads a captured tree; groups are made on the live system only
+bad "--sysroot before --launch" --sysroot "$CG_TMP" --launch --parent self true
+grep -qF -- "--sysroot '$CG_TMP'" "$ERR" || fail "message names --sysroot '$CG_TMP'" "$(cat "$ERR")"
+bad "--sysroot=DIR among the --launch options" --launch --parent self --sysroot="$CG_TMP" true
+bad "--sysroot with --attach" --sysroot "$CG_TMP" --attach $$ --parent self
+# a CPU list longer than one write to a cgroup file (a page) takes
+bad "--cpuset of 4097 characters" --launch --parent self --cpuset "$(printf '0,%.0s' {1..2048})0" true
 after=$(all_launch_groups)
 is "$after" "$before" "bad input created no group"
 

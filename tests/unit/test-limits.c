@@ -333,6 +333,40 @@ static void test_knobs(void)
 	n = limits_knobs(&l, true, true, NULL, NULL, k, 16);
 	is_str(knob(k, n, "memory.memsw.limit_in_bytes"), "67108864", "v1 memsw = 32M + 32M");
 	is_int(limits_knobs(&l, true, true, NULL, NULL, k, 1), 1, "limits_knobs stops at max");
+
+	/* a CPU list as long as a big host's, whole; one longer than a page, refused */
+	{
+		static char list[CG_KNOB_VALUE_MAX + 16];
+		size_t len = 0;
+
+		for (int c = 0; len + 8 < 400; c += 2)
+			len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%d", c ? "," : "", c);
+		limits_init(&l);
+		l.cpuset = list;
+		n = limits_knobs(&l, false, false, NULL, NULL, k, LIMITS_MAX_KNOBS);
+		is_str(knob(k, n, "cpuset.cpus"), list, "v2: a 400-character cpuset list is written whole");
+		l.cpuset = NULL;
+		n = limits_knobs(&l, true, false, list, "0", k, LIMITS_MAX_KNOBS);
+		is_str(knob(k, n, "cpuset.cpus"), list, "v1: the parent's long cpuset list is copied whole");
+		while (len < CG_KNOB_VALUE_MAX)
+			len += (size_t)snprintf(list + len, sizeof(list) - len, ",1");
+		l.cpuset = list;
+		is_int(limits_knobs(&l, false, false, NULL, NULL, k, LIMITS_MAX_KNOBS), -E2BIG,
+		       "a list longer than a page: -E2BIG, not cut short");
+	}
+	{
+		struct cg_limits all;
+
+		limits_init(&all);
+		limits_parse_size("32M", &all.mem_max);
+		limits_parse_size("16M", &all.mem_high);
+		limits_parse_size("0", &all.swap_max);
+		limits_parse_pids("8", &all.pids_max);
+		limits_parse_cpu("50%", &all.cpu_quota_us, &all.cpu_period_us);
+		all.cpuset = "0";
+		is_int(limits_knobs(&all, true, true, "0", "0", k, 16), LIMITS_MAX_KNOBS,
+		       "every limit on v1: LIMITS_MAX_KNOBS knobs");
+	}
 }
 
 /* ---- launch_options_parse ---- */
