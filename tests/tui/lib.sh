@@ -50,9 +50,16 @@ tui_start()
 	TUI_OUT=${TUI_OUT:-$(mktemp -d /tmp/cgtop-tui.XXXXXX)}
 	rm -f "$TUI_OUT/status"
 	tmux_ kill-server 2>/dev/null
-	tmux_ new-session -d -x "$TUI_COLS" -y "$TUI_LINES" -s t \
-		"env TERM=${TUI_TERM:-xterm-256color} LANG=${TUI_LANG:-C.UTF-8} ${TUI_ENV:-} $(printf '%q' "$CGTOP")$q; \
-echo \$? > $TUI_OUT/status; printf 'PROMPT-BACK\n'; exec sleep 600" || return 1
+	# the killed server may still be going away: a client that meets it says
+	# "server exited unexpectedly" (seen under ASan), so wait and try again
+	for a in 1 2 3 4 5; do
+		tmux_ new-session -d -x "$TUI_COLS" -y "$TUI_LINES" -s t \
+			"env TERM=${TUI_TERM:-xterm-256color} LANG=${TUI_LANG:-C.UTF-8} ${TUI_ENV:-} $(printf '%q' "$CGTOP")$q; \
+echo \$? > $TUI_OUT/status; printf 'PROMPT-BACK\n'; exec sleep 600" && break
+		[ "$a" = 5 ] && return 1
+		sleep 0.5
+		tmux_ kill-server 2>/dev/null
+	done
 	tmux_ set-option -g status off >/dev/null
 }
 
