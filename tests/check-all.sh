@@ -39,7 +39,7 @@ pkgs=(build-essential autoconf automake libtool pkg-config
 	cgroup-tools jq tmux procps xz-utils file util-linux clang iproute2 iputils-ping
 	qemu-system-x86 busybox-static
 	prometheus libmicrohttpd-dev curl python3 systemd
-	dpkg-dev debhelper lintian)
+	dpkg-dev debhelper lintian zsh)
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -3,8 +3,8 @@
 # deb.sh - the Debian package (debian/): `dpkg-buildpackage -us -uc -b` on a
 # copy of the source tree (the files git knows in a clone, the whole tree of
 # a release tarball) builds cgtop_*.deb holding the binary, cgtop(1), the
-# bash and zsh completions, the example cgtoprc and the exporter's systemd
-# unit; lintian finds no error; `apt-get install ./cgtop_*.deb` installs it,
+# bash and zsh completions, the example cgtoprc, the exporter's systemd unit
+# and the fleet kit (alert rules, Grafana dashboard); lintian finds no error; `apt-get install ./cgtop_*.deb` installs it,
 # the installed `cgtop -b -n 1` works, and `dpkg -r` removes every file it
 # installed.  The build runs with DEB_BUILD_OPTIONS=nocheck (this suite is
 # what would run) and -j2.
@@ -86,7 +86,8 @@ is "${version%%-*}" "$want_version" "debian/changelog's version is configure.ac'
 # the package's files (paths without the leading .)
 dpkg-deb -c "$DEB" | awk '{ p = $6; sub(/^\./, "", p); if ($1 !~ /^d/) print p }' >"$W/files"
 for f in /usr/bin/cgtop /usr/share/man/man1/cgtop.1.gz /usr/share/bash-completion/completions/cgtop \
-	/usr/share/doc/cgtop/examples/cgtoprc \
+	/usr/share/zsh/vendor-completions/_cgtop /usr/share/doc/cgtop/examples/cgtoprc \
+	/usr/share/cgtop/prometheus/cgtop-alerts.yml /usr/share/cgtop/grafana/cgtop.json \
 	/lib/systemd/system/cgtop-exporter.service /usr/share/doc/cgtop/copyright; do
 	grep -qxF "$f" "$W/files" && pass "the package holds $f" ||
 		fail "the package holds $f" "$(cat "$W/files")"
@@ -152,6 +153,7 @@ if command -v systemd-analyze >/dev/null; then
 	ok "systemd-analyze verify accepts the installed unit" \
 		systemd-analyze verify /lib/systemd/system/cgtop-exporter.service
 fi
+command -v zsh >/dev/null && ok "zsh finds the installed completion" zsh -fc 'autoload -U compinit; compinit -u -D; (( $+_comps[cgtop] ))'
 ok "the exporter is not enabled by installing" bash -c \
 	'! [ -e /etc/systemd/system/multi-user.target.wants/cgtop-exporter.service ]'
 
