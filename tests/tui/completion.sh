@@ -56,7 +56,7 @@ tui_expect '^LOADED-[01]-_cgtop$' "compinit finds _cgtop for the command cgtop" 
 complete()
 {
 	tmux_ send-keys -t t C-l
-	tui_wait '^zsh% $' 10
+	tui_wait '^zsh% *$' 10 || diag "no empty prompt: $(tui_screen | head -3)"
 	tui_type "$1"
 	tui_keys Tab
 	if tui_wait "^zsh% $2" 10; then
