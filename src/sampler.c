@@ -414,7 +414,8 @@ static void read_one(struct sampler *s, struct cg_node *n, enum cg_file f)
  * memory.current, and the v1 root's memory.usage_in_bytes sums only its anon
  * and cache (the root has no page counter), less than a busy child's.  Its CPU
  * time comes from /proc/stat if cpu.stat is missing (a v2 root), as
- * systemd-cgtop does.  Marked from_proc in the output. */
+ * systemd-cgtop does.  Marked from_proc in the output.  The root of a cgroup
+ * namespace or of a container's mount is a group like any other: its own. */
 static void root_from_proc(struct sampler *s, struct cg_node *n)
 {
 	struct cg_tree *t = s->tree;
@@ -426,7 +427,7 @@ static void root_from_proc(struct sampler *s, struct cg_node *n)
 
 	n->from_proc = false;
 	if ((s->needs & NEED_MEM) && mem_h >= 0 && (n->hmask & (1u << mem_h)) &&
-	    (t->hs.h[mem_h].ctrl_mask & (1u << CTRL_MEMORY))) {
+	    (t->hs.h[mem_h].ctrl_mask & (1u << CTRL_MEMORY)) && cg_node_is_memory_root(t, n, (unsigned)mem_h)) {
 		snprintf(path, sizeof(path), "%s/proc/meminfo", t->sysroot);
 		if (fileio_read_at(AT_FDCWD, path, b) == 0 &&
 		    parse_meminfo_get(b->data, b->len, "MemTotal", &total) == 0 &&
