@@ -372,6 +372,8 @@ int cg_tasks_hier(const struct cg_hierarchies *hs);
  * first one n exists in of memory, pids, cpuacct, cpu, the other v1
  * hierarchies, cgroup2; -1 when none. */
 int cg_node_tasks_hier(const struct cg_hierarchies *hs, const struct cg_node *n);
+/* Group n is the kernel's root of memory hierarchy h (not a namespace's). */
+bool cg_node_is_memory_root(const struct cg_tree *t, const struct cg_node *n, unsigned h);
 /* Recompute which hierarchy serves each file of a node. */
 void cg_files_plan(const struct cg_hierarchies *hs, struct cg_node *n);
 /* Path of a node relative to hierarchy h's mount, with an optional file name:

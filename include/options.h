@@ -6,6 +6,7 @@
 #define CGTOP_OPTIONS_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "column.h"
@@ -75,5 +76,7 @@ int options_parse(int argc, char **argv, struct config *cfg);
 /* The defaults options_parse starts from (text columns), for a dashboard run
  * without a command line of its own (cgtop --launch ... --watch). (added) */
 void options_defaults(struct config *cfg);
+/* --version: cgtop's version and the libraries it was built with (version.c) */
+void print_version(FILE *f);
 
 #endif

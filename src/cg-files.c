@@ -25,6 +25,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cgroup.h"
 #include "macro.h"
@@ -216,4 +217,17 @@ void cg_files_plan(const struct cg_hierarchies *hs, struct cg_node *n)
 		}
 		n->src[f] = (int8_t)h;
 	}
+}
+
+/* Whether group n is the kernel's root of memory hierarchy h, not the root of
+ * a cgroup namespace or of a mounted subtree (a container's "/"): only a v1
+ * hierarchy's root has release_agent, and a v2 root has no memory.current. */
+bool cg_node_is_memory_root(const struct cg_tree *t, const struct cg_node *n, unsigned h)
+{
+	char rel[PATH_MAX];
+	bool v2 = t->hs.h[h].v2;
+
+	if (cg_node_relpath(t, n, h, v2 ? "memory.current" : "release_agent", rel, sizeof(rel)) < 0)
+		return false;
+	return (faccessat(t->hs.h[h].root_fd, rel, F_OK, 0) == 0) != v2;
 }

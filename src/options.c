@@ -100,8 +100,9 @@ static void usage(FILE *f)
 	      "      --depth=N          show groups at most N levels below PATH (0: PATH only)\n"
 	      "      --format=FORMAT    text (default), json (one object per sample per line) or\n"
 	      "                         prometheus (text exposition; -n defaults to 1)\n"
-	      "      --listen=[ADDR:]PORT  serve /metrics over HTTP, sampling on each scrape;\n"
-	      "                         ADDR defaults to 127.0.0.1 (0.0.0.0 or [::] for all)\n"
+	      "      --listen=[ADDR:]PORT  serve /metrics over HTTP: the tree is refreshed every\n"
+	      "                         -d seconds (15 by default), scrapes are answered from the\n"
+	      "                         last refresh; ADDR defaults to 127.0.0.1 (0.0.0.0 or [::])\n"
 	      "      --textfile=DIR     write DIR/cgtop.prom atomically every -d seconds, for\n"
 	      "                         node_exporter's textfile collector (-n: that many times)\n"
 	      "      --raw              exact numbers instead of K, M, G units (text)\n"
@@ -345,7 +346,7 @@ int options_parse(int argc, char **argv, struct config *cfg)
 			usage(stdout);
 			return 1;
 		case 'V':
-			printf("cgtop %s\n", PACKAGE_VERSION);
+			print_version(stdout);
 			return 1;
 		case ':':
 			fprintf(stderr, "cgtop: option '%s' needs a value (see --help)\n", argv[optind - 1]);

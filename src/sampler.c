@@ -406,31 +406,38 @@ static void read_one(struct sampler *s, struct cg_node *n, enum cg_file f)
 	}
 }
 
-/* The root of a pure v2 hierarchy has no memory.current: take the host's use
- * from /proc/meminfo, and its CPU time from /proc/stat if cpu.stat is missing,
- * as systemd-cgtop does.  Marked from_proc in the output. */
+/* The root group's memory is the host's memory in use, MemTotal - MemFree of
+ * /proc/meminfo: anon, page cache and kernel memory, as a child's usage counts
+ * them (memory.current; v1 memory.usage_in_bytes, which counts the kernel
+ * memory charged to the group too), so no child shows more than the root.  The
+ * kernel's own root numbers do not do that: a pure v2 root has no
+ * memory.current, and the v1 root's memory.usage_in_bytes sums only its anon
+ * and cache (the root has no page counter), less than a busy child's.  Its CPU
+ * time comes from /proc/stat if cpu.stat is missing (a v2 root), as
+ * systemd-cgtop does.  Marked from_proc in the output.  The root of a cgroup
+ * namespace or of a container's mount is a group like any other: its own. */
 static void root_from_proc(struct sampler *s, struct cg_node *n)
 {
 	struct cg_tree *t = s->tree;
 	struct buf *b = &s->scratch;
 	char path[PATH_MAX];
-	uint64_t total, avail, user, sys;
-
+	uint64_t total, memfree, user, sys;
 	int v2 = t->hs.v2;
+	int mem_h = t->hs.by_ctrl[CTRL_MEMORY] >= 0 ? t->hs.by_ctrl[CTRL_MEMORY] : v2;
 
 	n->from_proc = false;
-	if (v2 < 0 || !(n->hmask & (1u << v2)))
-		return;
-	if ((s->needs & NEED_MEM) && !VALID(&n->cur, V_MEM_CURRENT) && n->src[CGF_MEM_USAGE_V1] < 0 &&
-	    (t->hs.h[v2].ctrl_mask & (1u << CTRL_MEMORY))) {
+	if ((s->needs & NEED_MEM) && mem_h >= 0 && (n->hmask & (1u << mem_h)) &&
+	    (t->hs.h[mem_h].ctrl_mask & (1u << CTRL_MEMORY)) && cg_node_is_memory_root(t, n, (unsigned)mem_h)) {
 		snprintf(path, sizeof(path), "%s/proc/meminfo", t->sysroot);
 		if (fileio_read_at(AT_FDCWD, path, b) == 0 &&
 		    parse_meminfo_get(b->data, b->len, "MemTotal", &total) == 0 &&
-		    parse_meminfo_get(b->data, b->len, "MemAvailable", &avail) == 0) {
-			set(&n->cur, V_MEM_CURRENT, total > avail ? total - avail : 0);
+		    parse_meminfo_get(b->data, b->len, "MemFree", &memfree) == 0) {
+			set(&n->cur, V_MEM_CURRENT, total > memfree ? total - memfree : 0);
 			n->from_proc = true;
 		}
 	}
+	if (v2 < 0 || !(n->hmask & (1u << v2)))
+		return;
 	if ((s->needs & NEED_CPU) && !VALID(&n->cur, V_CPU_USAGE) && n->src[CGF_CPUACCT_USAGE] < 0) {
 		snprintf(path, sizeof(path), "%s/proc/stat", t->sysroot);
 		if (fileio_read_at(AT_FDCWD, path, b) == 0 &&

@@ -42,6 +42,9 @@ static const struct help_line help[] = {
 	{ "", NULL }, /* the letters, from the table */
 	{ NULL, "Refresh" },
 	{ "d", "refresh interval (-d)" },
+	{ NULL, "Numbers" },
+	{ "Mem bar", "used: total - available (free)" },
+	{ "/ Memory", "in use: total - free (+cache)" },
 	{ NULL, "Actions on the selected group" },
 	{ "m", "memory limit (64M, max)" },
 	{ "p", "pids limit (N or max)" },

@@ -38,7 +38,8 @@ pkgs=(build-essential autoconf automake libtool pkg-config
 	libncurses-dev libcgroup-dev libcap-dev libmnl-dev
 	cgroup-tools jq tmux procps xz-utils file util-linux clang iproute2 iputils-ping
 	qemu-system-x86 busybox-static
-	prometheus libmicrohttpd-dev curl python3 systemd)
+	prometheus libmicrohttpd-dev curl python3 systemd
+	dpkg-dev debhelper lintian zsh)
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -183,6 +183,13 @@ missing=()
 for o in "${longopts[@]}"; do
 	grep -qE -- "--$o([^[:alnum:]-]|$)" "$OUT" || missing+=("--$o")
 done
+# the exporter refreshes every -d seconds and answers scrapes from the last refresh
+listen_help=$(grep -A2 -e '--listen=' "$OUT" | tr -s ' \n' ' ')
+if [[ $listen_help == *"refreshed every -d seconds"*"last refresh"* ]]; then
+	pass "--help: --listen refreshes on a schedule, scrapes from the last refresh"
+else
+	fail "--help: --listen refreshes on a schedule, scrapes from the last refresh" "$listen_help"
+fi
 if [ ${#missing[@]} = 0 ]; then
 	pass "--help mentions every long option (${#longopts[@]})"
 else
@@ -202,6 +209,14 @@ if [ ${#missing[@]} = 0 ]; then
 else
 	fail "the man page documents every long option" "missing: ${missing[*]}"
 fi
+# PRIVILEGES says what launching, attaching and each action key need
+priv=$(sed -n '/^\.SH PRIVILEGES/,/^\.SH /p' <<<"$mantext")
+missing=()
+for w in '^.B --launch$' '^.B --attach$' '^.B Dashboard actions$' '^.B m$' '^.B p$' '^.B f$' '^.B a$' \
+	'^.B K$' 'delegated subtree' 'Delegate='; do
+	grep -qE -- "$w" <<<"$priv" || missing+=("$w")
+done
+is "${missing[*]}" "" "the man page's PRIVILEGES covers launch, attach, each action and delegation"
 missing=()
 for o in "${longopts[@]}"; do
 	grep -qE -- "--$o([^[:alnum:]-]|$)" "$comp" || missing+=("--$o")
@@ -219,5 +234,20 @@ else
 	fail "--version exits 0 and prints a version" "exit $RC" "stdout: $(head -c 300 "$OUT")" \
 		"stderr: $(head -c 300 "$ERR")"
 fi
+# and the libraries it was built with, at the versions pkg-config gives here
+# (libmicrohttpd: a version, or "no" when built without it)
+for lib in ncurses libcgroup libcap libmnl libmicrohttpd; do
+	line=$(grep -E "^  $lib +" "$OUT")
+	pc=$lib
+	[ "$lib" = ncurses ] && pc=ncursesw
+	want=$(pkg-config --modversion "$pc" 2>/dev/null)
+	if [ -z "$line" ]; then
+		fail "--version names $lib" "$(cat "$OUT")"
+	elif [ -n "$want" ] && [[ $line != *" no ("* ]]; then
+		is "$(awk '{ print $2 }' <<<"$line")" "$want" "--version: $lib $want, as pkg-config says"
+	else
+		ok "--version: $lib with a version or no" grep -qE "^  $lib +([0-9][0-9.]*|no) " <<<"$line"
+	fi
+done
 
 done_testing

@@ -8,7 +8,16 @@
 # the test set, no sample for an unlimited group, and after a real OOM kill in
 # the group (tests/helpers/memhog), cgtop_memory_oom_kills_total and
 # cgtop_kmsg_oom_kills_total rising by one and cgtop_last_oom_victim_info
-# naming the victim's pid.  Needs root, curl, jq and prometheus (else skips).
+# naming the victim's pid.
+# The fleet kit in the same Prometheus: it loads data/prometheus/cgtop-alerts.yml
+# (evaluated every second), and a second cgtop (--depth 0 /: the root, whose
+# pressure is /proc/pressure) is scraped beside the first; after the OOM kill,
+# fork rejections under a pids limit and a burner under a CPU quota, the
+# CgroupOOMKill and CgroupForksRejected alerts fire for those groups, and every
+# query of data/grafana/cgtop.json (panels, annotations, the variables' label
+# values) returns data through the query API, with Grafana's variables replaced
+# as Grafana would; when the first cgtop stops, CgtopExporterDown is pending.
+# Needs root, curl, jq and prometheus (else skips).
 set -u
 
 LIVE_DIR=${top_srcdir:+$top_srcdir/tests/live}
@@ -17,6 +26,9 @@ LIVE_DIR=${LIVE_DIR:-$(cd "$(dirname "$0")/../live" && pwd)}
 . "$LIVE_DIR/lib.sh"
 . "$LIVE_DIR/../prom/lib-prom.sh"
 top_builddir=${top_builddir:-$(cd "$LIVE_DIR/../.." && pwd)}
+top_srcdir=${top_srcdir:-$(cd "$LIVE_DIR/../.." && pwd)}
+RULES=$top_srcdir/data/prometheus/cgtop-alerts.yml
+DASH=$top_srcdir/data/grafana/cgtop.json
 CGTOP=${CGTOP:-$top_builddir/cgtop}
 
 PROMETHEUS=${PROMETHEUS:-$(command -v prometheus || true)}
@@ -25,6 +37,8 @@ for t in curl jq; do command -v $t >/dev/null || skip_all "$t is not installed";
 cg_init
 [ -x "$CGTOP" ] || bail_out "cgtop binary $CGTOP not found"
 need_helper MEMHOG memhog
+need_helper FORKER forker
+need_helper BURNER burner
 
 O=$CG_TEST/oom
 U=$CG_TEST/free
@@ -39,6 +53,21 @@ else
 	cg_file "$O" memory.memsw.limit_in_bytes >/dev/null && cg_write "$O" memory.memsw.limit_in_bytes 33554432
 fi
 
+# fork rejections under pids.max 4; a CPU quota of half a CPU with a burner under it
+F=$CG_TEST/forks
+cg_create "$F" pids || bail_out "cannot create $F"
+cg_write "$F" pids.max 4 || bail_out "cannot limit $F"
+Q=$CG_TEST/quota
+QUOTA=0
+if cg_create "$Q" cpu cpuacct && cg_file "$Q" cpu.stat >/dev/null; then
+	if cg_file "$Q" cpu.max >/dev/null; then
+		cg_write "$Q" cpu.max "50000 100000" && QUOTA=1
+	else
+		cg_write "$Q" cpu.cfs_period_us 100000 && cg_write "$Q" cpu.cfs_quota_us 50000 && QUOTA=1
+	fi
+	[ "$QUOTA" = 1 ] && cg_spawn "$Q" "$BURNER" 600
+fi
+
 # ---- cgtop --listen -----------------------------------------------------------------------
 for ((try = 0; try < 5; try++)); do
 	CPORT=$(free_port) || bail_out "no free port"
@@ -48,6 +77,13 @@ for ((try = 0; try < 5; try++)); do
 	grep -q 'in use' "$CG_TMP/cgtop.err" || bail_out "cgtop --listen did not start: $(cat "$CG_TMP/cgtop.err")"
 done
 pass "cgtop --listen 127.0.0.1:$CPORT serves /metrics"
+for ((try = 0; try < 5; try++)); do
+	RPORT=$(free_port) || bail_out "no free port"
+	cg_bg "$CGTOP" --listen "127.0.0.1:$RPORT" -d 1 --depth 0 / 2>"$CG_TMP/cgtop-root.err"
+	ROOT_PID=$CG_LAST_PID
+	wait_http "http://127.0.0.1:$RPORT/metrics" 60 "$ROOT_PID" && break
+	grep -q 'in use' "$CG_TMP/cgtop-root.err" || bail_out "cgtop --listen (root) did not start: $(cat "$CG_TMP/cgtop-root.err")"
+done
 
 # ---- prometheus -----------------------------------------------------------------------------
 mkdir -p "$CG_TMP/tsdb"
@@ -55,10 +91,13 @@ cat >"$CG_TMP/prometheus.yml" <<EOT
 global:
   scrape_interval: 1s
   scrape_timeout: 1s
+  evaluation_interval: 1s
+rule_files:
+  - '$RULES'
 scrape_configs:
   - job_name: cgtop
     static_configs:
-      - targets: ['127.0.0.1:$CPORT']
+      - targets: ['127.0.0.1:$CPORT', '127.0.0.1:$RPORT']
 EOT
 for ((try = 0; try < 5; try++)); do
 	PPORT=$(free_port) || bail_out "no free port"
@@ -68,6 +107,7 @@ for ((try = 0; try < 5; try++)); do
 	wait_http "http://127.0.0.1:$PPORT/-/ready" 60 "$PROM_PID" && break
 done
 kill -0 "$PROM_PID" 2>/dev/null || bail_out "prometheus did not start: $(tail -5 "$CG_TMP/prometheus.log")"
+START=$(date +%s)
 pass "prometheus ($("$PROMETHEUS" --version 2>&1 | head -1 | awk '{print $3}')) ready on 127.0.0.1:$PPORT"
 
 # query PROMQL: prints the value of the first result, or nothing
@@ -120,7 +160,70 @@ if [ -n "$kbefore" ]; then
 else
 	skip "the kernel log's counters" "cgtop cannot read /dev/kmsg here"
 fi
+
+# ---- the alert rules ------------------------------------------------------------------------
+rules=$(curl -s --max-time 5 "http://127.0.0.1:$PPORT/api/v1/rules" | jq -r '[.data.groups[].rules[] | select(.type == "alerting")] | length')
+is "$rules" "$(grep -c '^ *- alert:' "$RULES")" "Prometheus loaded every alert of data/prometheus/cgtop-alerts.yml"
+v=$(wait_query "ALERTS{alertname=\"CgroupOOMKill\",alertstate=\"firing\",cgroup=\"$O\"}" 'v == 1' 30)
+is "$v" 1 "after the OOM kill, CgroupOOMKill fires for $O"
+cg_spawn "$F" "$FORKER" -t 20 >/dev/null
+v=$(wait_query "cgtop_pids_rejected_total{cgroup=\"$F\"}" 'v >= 1' 30)
+ok "forks rejected under pids.max 4: cgtop_pids_rejected_total $v in Prometheus" test -n "$v"
+v=$(wait_query "ALERTS{alertname=\"CgroupForksRejected\",alertstate=\"firing\",cgroup=\"$F\"}" 'v == 1' 30)
+is "$v" 1 "CgroupForksRejected fires for $F"
+is "$(query "ALERTS{alertname=\"CgroupOOMKill\",cgroup=\"$U\"}")" "" "no CgroupOOMKill for the group without kills"
+
+# ---- every query of the Grafana dashboard ---------------------------------------------------
+# Grafana's variables as Grafana fills them: the job, every instance, and
+# windows that hold several of these 1 s scrapes
+grafana_expr()
+{
+	sed -e 's/\$job/cgtop/g' -e 's/\$instance/.*/g' -e 's/\$__rate_interval/20s/g' \
+		-e 's/\$__interval/20s/g' -e "s/\\\$__range/$(($(date +%s) - START + 1))s/g"
+}
+# range_data PROMQL: the number of non-NaN points a Grafana range query
+# (START to now, 1 s steps) returns, or "error: ..."
+range_data()
+{
+	curl -s --max-time 10 -G --data-urlencode "query=$1" --data-urlencode "start=$START" \
+		--data-urlencode "end=$(date +%s)" --data-urlencode step=1 "http://127.0.0.1:$PPORT/api/v1/query_range" |
+		jq -r 'if .status == "success" then [.data.result[].values[][1] | select(. != "NaN")] | length
+			else "error: \(.error)" end'
+}
+# the throttled share needs a quota; the victim's name needs the kernel log
+[ "$QUOTA" = 1 ] || diag "no CPU quota below the own group here: 'CPU throttled' may be empty"
+nq=0
+while IFS=$'\t' read -r title expr; do
+	q=$(grafana_expr <<<"$expr")
+	n=$(range_data "$q")
+	nq=$((nq + 1))
+	if [ "$title" = "Last OOM victim per group" ] && [ -z "$kbefore" ]; then
+		skip "panel \"$title\" returns data" "cgtop cannot read /dev/kmsg here"
+	elif [ "$title" = "CPU throttled" ] && [ "$QUOTA" = 0 ]; then
+		skip "panel \"$title\" returns data" "no CPU quota could be set here"
+	elif [[ $n =~ ^[0-9]+$ ]] && [ "$n" -gt 0 ]; then
+		pass "Grafana panel \"$title\": $n points"
+	else
+		fail "Grafana panel \"$title\" returns data" "query: $q" "got: $n"
+	fi
+done < <(jq -r '(.panels[] | select(.targets) | .title as $t | (.targets | length) as $n |
+		.targets[] | [if $n > 1 then "\($t) (\(.legendFormat | split(" ")[0]))" else $t end, .expr]),
+	(.annotations.list[] | select(.expr) | ["annotation " + .name, .expr]) | @tsv' "$DASH")
+ok "the dashboard has queries ($nq)" test "$nq" -ge 10
+# the variables: label_values(METRIC, LABEL) through the series API
+while IFS=$'\t' read -r name metric label; do
+	metric=$(grafana_expr <<<"$metric")
+	n=$(curl -s --max-time 5 -G --data-urlencode "match[]=$metric" --data-urlencode "start=$START" \
+		"http://127.0.0.1:$PPORT/api/v1/series" | jq -r --arg l "$label" '[.data[][$l] // empty] | unique | length')
+	[ "${n:-0}" -gt 0 ] && pass "Grafana variable \$$name: $n values of $label in $metric" ||
+		fail "Grafana variable \$$name has values" "label_values($metric, $label): ${n:-nothing}"
+done < <(jq -r '.templating.list[] | select(.type == "query") | .name as $n | .definition |
+	capture("label_values\\((?<m>.*), *(?<l>[a-z_]+)\\)") | [$n, .m, .l] | @tsv' "$DASH")
+
 kill -TERM "$CGTOP_PID"
 wait "$CGTOP_PID"
 is "$?" 0 "cgtop --listen exits 0 on SIGTERM"
+v=$(wait_query "ALERTS{alertname=\"CgtopExporterDown\",instance=\"127.0.0.1:$CPORT\"}" 'v == 1' 30)
+is "$v" 1 "cgtop stopped: CgtopExporterDown is pending for its instance"
+is "$(query "ALERTS{alertname=\"CgtopExporterDown\",instance=\"127.0.0.1:$RPORT\"}")" "" "... and not for the one still up"
 done_testing

@@ -173,6 +173,37 @@ else
 	fail "q in the detail view goes back to the table, cgtop keeps running" "screen:" "$(tui_screen)"
 fi
 
+# ---- a group outside the memory hierarchy: its processes all the same ---------
+# (in the pids and cpu hierarchies only: the list comes from one it exists in)
+NOMEM=$CG_TEST/tuinomem
+if cg_create "$NOMEM" pids cpu && [ ! -d "$(cg_dir "$(cg_hier_of memory)" "$NOMEM")" ]; then
+	cg_spawn "$NOMEM" sleep 600
+	SLP=$CG_LAST_PID
+	tui_keys Escape # clear the filter
+	tui_wait tuinomem "$WAIT" >/dev/null
+	open_detail tuinomem
+	tui_expect "Group $NOMEM" "Enter opens the detail view of $NOMEM (no memory controller)" 5
+	found=
+	for ((t = 0; t < 10; t++)); do
+		pages=$(detail_pages)
+		if grep -Eq "^ +$SLP [A-Z] +.* sleep" <<<"$pages"; then
+			found=1
+			break
+		fi
+		tui_keys PPage PPage PPage PPage PPage PPage
+		sleep 0.5
+	done
+	if [ -n "$found" ]; then
+		pass "its process list has sleep, pid $SLP, from the pids or cpu hierarchy"
+	else
+		fail "its process list has sleep, pid $SLP, from the pids or cpu hierarchy" "$pages"
+	fi
+	tui_keys PPage PPage PPage PPage PPage PPage Escape Escape
+	tui_wait_gone "Group $NOMEM" 5
+else
+	skip "a group outside the memory hierarchy" "the memory controller is not a v1 hierarchy of its own here"
+fi
+
 tui_keys q
 st=$(tui_status) || st="(still running after 10 s)"
 is "$st" 0 "q in the table exits with status 0"
