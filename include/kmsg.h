@@ -96,6 +96,51 @@ enum cg_event_source {
 
 #define EV_PATH_MAX 4096
 #define EV_TASK_MAX 256
+#define EV_TASKS_MAX 16      /* rows of the report's task table kept (the kernel's likeliest
+			      * victims: a system-wide report lists every process) */
+#define EV_STAT_MAX 96       /* memory.stat keys kept (6.18 v2 prints about 70) */
+#define EV_STAT_KEY 32
+
+/* One row of the task table of an OOM report ("[  pid  ]   uid  tgid total_vm      rss ...").
+ * Memory values are in the kernel's pages, as printed (converted to kB for output with the
+ * event's page_kb); a column the kernel's generation does not print is -1. */
+struct oom_task {
+	int64_t pid, uid, tgid;
+	int64_t total_vm, rss, rss_anon, rss_file, rss_shmem, swapents; /* pages */
+	int64_t pgtables_bytes;       /* 4.15+ */
+	int64_t nr_ptes, nr_pmds;     /* page-table pages, 3.5 .. 4.14 (nr_pmds 4.1+) */
+	int64_t oom_score_adj;        /* INT64_MIN when not printed (before 2.6.36) */
+	int64_t oom_adj;              /* INT64_MIN when not printed (2.6 .. 3.4 only) */
+	char name[64];
+};
+
+/* The usage, limit and failcnt of one of the group's counters in an OOM report. */
+struct oom_counter {
+	int64_t usage_kb, limit_kb, failcnt; /* -1 unknown */
+};
+
+struct oom_stat {
+	char key[EV_STAT_KEY];
+	int64_t value;                /* bytes for memory sizes (the old one-line form's KB
+				       * converted), else as printed (event counters) */
+};
+
+/* The kernel's own evidence printed with a kill: all of it absent (n_stat 0, tasks_total 0,
+ * counters -1) when the kernel's rate limit left the report out. */
+struct oom_evidence {
+	struct oom_counter memsw, swap, kmem; /* "memory+swap:" / "kmem:" (v1), "swap:" (v2) */
+	bool have_table;              /* a task table was printed */
+	unsigned tasks_total;         /* its rows */
+	unsigned n_tasks;             /* rows kept in tasks[], largest first (rss + swap) */
+	struct oom_task tasks[EV_TASKS_MAX];
+	struct oom_task largest;      /* by rss + swapents over every row; pid -1 none */
+	int page_kb;                  /* the page size the table is converted with, 0 no table */
+	bool page_kb_inferred;        /* from the victim's row and its "Killed process" kB,
+				       * else assumed (4 kB) */
+	int victim_is_largest;        /* 1, 0, -1 unknown (no table) */
+	unsigned n_stat;              /* memory.stat of the group at the kill */
+	struct oom_stat stat[EV_STAT_MAX];
+};
 
 struct cg_event {
 	enum cg_event_kind kind;
@@ -130,6 +175,7 @@ struct cg_event {
 				       * the same report, -1 unknown */
 	char invoked_by_task[EV_TASK_MAX];
 	char oom_group[EV_PATH_MAX];  /* group_kill: the group killed as a whole */
+	struct oom_evidence evidence; /* oom_kill, global_oom: from the kill's report */
 	enum cg_event_from {
 		EV_FROM_NONE,         /* not known */
 		EV_FROM_KERNEL,       /* named by the kernel's line */
@@ -176,6 +222,18 @@ struct oom_parser {
 	bool have_held;
 	struct cg_event held;
 	char oom_group[EV_PATH_MAX]; /* the group of the group kill under way */
+	/* the evidence of the report under way (from "invoked oom-killer" or "memory: usage"
+	 * on), given to the kill that its summary, "Kill process" or "Killed process" line
+	 * names */
+	bool stage_open;
+	enum { OOM_SEC_NONE, OOM_SEC_STAT, OOM_SEC_TASKS } section;
+	bool stat_done;              /* the first group's stats are in (older kernels print a
+				      * line for each group below the one at its limit) */
+	int64_t stage_rank_pages;    /* the memory cgroup's limit in pages, for ranking rows as
+				      * the kernel's badness does; -1 unknown */
+	unsigned ncols;
+	unsigned char cols[24];      /* the task table's columns, from its header */
+	struct oom_evidence stage;
 	int64_t group_victim_pid;    /* its first victim, -1 none */
 	int64_t group_ts_usec;       /* kernel time of its "Tasks in" line, -1 unknown */
 };

@@ -600,8 +600,26 @@ int kmsg_parse_record(const char *buf, size_t len, char *out, size_t out_size,
 	return 0;
 }
 
+/* "key value" ([a-z0-9_]+, one blank, digits): a line of a memory.stat dump in an OOM
+ * report.  Most messages fail at their first ':' or blank. */
+static bool stat_shaped(const char *p, const char *end)
+{
+	const char *k = p;
+
+	while (p < end && ((*p >= 'a' && *p <= 'z') || is_digit(*p) || *p == '_'))
+		p++;
+	if (p == k || p >= end || *p != ' ' || ++p >= end)
+		return false;
+	while (p < end && is_digit(*p))
+		p++;
+	/* rsyslog's imkmsg keeps a multi-line record (a dump before 6.4) as one line, \x0a
+	 * escaped */
+	return p == end || (end - p >= 4 && memcmp(p, "\\x0a", 4) == 0);
+}
+
 /* Could the OOM parser care about this message?  It reacts only to messages
- * that start with one of a few words (oom.c: oom_parser_feed) or that hold
+ * that start with one of a few words (oom.c: oom_parser_feed), to the rows of
+ * a report's task table and memory.stat dump, and to those that hold
  * " invoked oom-killer: "; anything else need not be copied out. */
 static bool maybe_relevant(const char *p, const char *end)
 {
@@ -609,8 +627,16 @@ static bool maybe_relevant(const char *p, const char *end)
 		return false;
 	switch (*p) {
 	case 'o': case 'M': case 'O': case 'K': case 'T': case 'm': case 'c': case 'C': case 'P':
+	case '[': case 'k':
 		return true;
+	case 's':
+		/* "swap: usage " (v2) */
+		if (end - p >= 12 && memcmp(p, "swap: usage ", 12) == 0)
+			return true;
+		/* fall through */
 	default:
+		if (stat_shaped(p, end))
+			return true;
 		/* " invoked oom-killer: ", found from its rare 'v' with memchr,
 		 * much faster than memmem on short lines */
 		for (const char *q = p; (q = memchr(q, 'v', (size_t)(end - q))); q++)

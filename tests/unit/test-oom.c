@@ -498,6 +498,10 @@ struct expect {
 	char task[EV_TASK_MAX], cgroup[EV_PATH_MAX], task_cgroup[EV_PATH_MAX];
 	bool has_task, has_cgroup, has_task_cgroup;
 	int group_kill; /* -1 not given, 0 false, 1 true */
+	/* the kernel's evidence: tasks=N rows of the task table (none: no table), largest=PID,
+	 * victim_is_largest=true|false, page_kb=N the table's page size, stat=KEY:VALUE one
+	 * memory.stat value at the kill */
+	char tasks[16], largest[32], vil[8], stat[64], page_kb[8];
 };
 
 static struct expect expects[MAX_EVENTS];
@@ -556,6 +560,16 @@ static unsigned parse_expected(const char *buf, size_t len)
 					x->has_cgroup = true;
 				} else if (kl == 10 && !memcmp(f, "group_kill", 10)) {
 					x->group_kill = vl == 4 && !memcmp(eq + 1, "true", 4);
+				} else if (kl == 5 && !memcmp(f, "tasks", 5)) {
+					set_field(x->tasks, sizeof(x->tasks), eq + 1, vl);
+				} else if (kl == 7 && !memcmp(f, "page_kb", 7)) {
+					set_field(x->page_kb, sizeof(x->page_kb), eq + 1, vl);
+				} else if (kl == 7 && !memcmp(f, "largest", 7)) {
+					set_field(x->largest, sizeof(x->largest), eq + 1, vl);
+				} else if (kl == 17 && !memcmp(f, "victim_is_largest", 17)) {
+					set_field(x->vil, sizeof(x->vil), eq + 1, vl);
+				} else if (kl == 4 && !memcmp(f, "stat", 4)) {
+					set_field(x->stat, sizeof(x->stat), eq + 1, vl);
 				} else if (kl == 11 && !memcmp(f, "task_cgroup", 11)) {
 					set_field(x->task_cgroup, sizeof(x->task_cgroup), eq + 1, vl);
 					x->has_task_cgroup = true;
@@ -568,6 +582,56 @@ static unsigned parse_expected(const char *buf, size_t len)
 		p = e + 1;
 	}
 	return n;
+}
+
+/* The kernel's evidence of event i against its EXPECTED keys; sets why when it differs. */
+static void check_evidence(unsigned i, const struct expect *x, const struct cg_event *ev,
+			   char *why, size_t size)
+{
+	const struct oom_evidence *e = &ev->evidence;
+	char num[64];
+
+	if (x->tasks[0]) {
+		if (!e->have_table)
+			snprintf(num, sizeof(num), "none");
+		else
+			snprintf(num, sizeof(num), "%u", e->tasks_total);
+		if (strcmp(num, x->tasks)) {
+			snprintf(why, size, "event %u: tasks %s, want %s", i, num, x->tasks);
+			return;
+		}
+	}
+	if (x->largest[0] && (snprintf(num, sizeof(num), "%lld", (long long)e->largest.pid),
+			      strcmp(num, x->largest))) {
+		snprintf(why, size, "event %u: largest %s, want %s", i, num, x->largest);
+		return;
+	}
+	if (x->page_kb[0] && (snprintf(num, sizeof(num), "%d", e->page_kb), strcmp(num, x->page_kb))) {
+		snprintf(why, size, "event %u: page_kb %s, want %s", i, num, x->page_kb);
+		return;
+	}
+	if (x->vil[0]) {
+		const char *v = e->victim_is_largest < 0 ? "null" : e->victim_is_largest ? "true" : "false";
+
+		if (strcmp(v, x->vil)) {
+			snprintf(why, size, "event %u: victim_is_largest %s, want %s", i, v, x->vil);
+			return;
+		}
+	}
+	if (x->stat[0]) {
+		const char *c = strchr(x->stat, ':');
+		bool found = false;
+
+		for (unsigned k = 0; c && k < e->n_stat; k++)
+			if (strlen(e->stat[k].key) == (size_t)(c - x->stat) &&
+			    !memcmp(e->stat[k].key, x->stat, (size_t)(c - x->stat))) {
+				snprintf(num, sizeof(num), "%lld", (long long)e->stat[k].value);
+				found = !strcmp(num, c + 1);
+			}
+		if (!found)
+			snprintf(why, size, "event %u: memory_stat has no %s (%u keys)", i, x->stat,
+				 e->n_stat);
+	}
 }
 
 /* One rendering against the expected events: one test line, details as comments. */
@@ -636,6 +700,8 @@ static void check_rendering(const char *dir, const char *name, unsigned nexp)
 				   ev->mem_limit_kb < 0 ? -1LL : (long long)ev->mem_limit_kb * 1024),
 			  strcmp(num, x->limit)))
 			snprintf(why, sizeof(why), "event %u: limit %s, want %s", i, num, x->limit);
+		else
+			check_evidence(i, x, ev, why, sizeof(why));
 	}
 	if (!ok(!why[0], "%s/%s: %u events as expected", strrchr(dir, '/') + 1, name, nexp))
 		printf("#   %s\n", why);
