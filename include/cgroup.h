@@ -161,6 +161,35 @@ struct cg_file_spec {
 };
 extern const struct cg_file_spec cg_files[_CGF_MAX];
 
+/* The files cgtop writes (limits, freeze, kill, moving processes), by what
+ * they do; the name in v1 and in v2 (NULL: that version has none). */
+enum cg_knob_id {
+	KNOB_MEM_MAX,          /* v1 memory.limit_in_bytes, v2 memory.max */
+	KNOB_MEM_HIGH,         /* v1 memory.soft_limit_in_bytes (steers reclaim only), v2 memory.high */
+	KNOB_MEMSW_MAX,        /* v1 only: memory + swap */
+	KNOB_SWAP_MAX,         /* v2 only */
+	KNOB_SWAPPINESS,       /* v1 only (v2 has no per-group swappiness) */
+	KNOB_PIDS_MAX,
+	KNOB_CPU_MAX,          /* v2 "QUOTA PERIOD" */
+	KNOB_CPU_QUOTA,        /* v1 */
+	KNOB_CPU_PERIOD,       /* v1 */
+	KNOB_CPUSET_CPUS,
+	KNOB_CPUSET_MEMS,
+	KNOB_FREEZE,           /* v1 freezer.state FROZEN/THAWED, v2 cgroup.freeze 1/0 (5.2+) */
+	KNOB_KILL,             /* v2 only, 5.14+ */
+	KNOB_PROCS,            /* moves a whole process (v1 "tasks" would move one thread) */
+	KNOB_CONTROLLERS,      /* v2 only, read: what the group may hand down */
+	KNOB_SUBTREE_CONTROL,  /* v2 only: what it hands down */
+	_KNOB_MAX,
+};
+struct cg_knob_spec {
+	const char *v1, *v2;
+	enum cg_ctrl ctrl;     /* CTRL_NONE: a core file */
+};
+extern const struct cg_knob_spec cg_knobs[_KNOB_MAX];
+/* The name of knob k in v1 or v2, NULL when that version has none. */
+const char *cg_knob_name(enum cg_knob_id k, bool v2);
+
 /* Values of one sample.  A value is valid only when its bit is set: a file that
  * is missing or unreadable leaves it null, never a fake 0. */
 enum cg_val {

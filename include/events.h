@@ -87,6 +87,9 @@ void events_flush(struct events *e);
 /* The end of a live run: also the kills still waiting for their group. */
 void events_end(struct events *e);
 
+/* Is group path p the group g or below it (kernel names, "/a/b")? */
+bool events_path_under(const char *p, const char *g);
+
 /* Formatting of one event. */
 void events_format_text(struct buf *b, const struct cg_event *ev, double time);
 void events_format_json(struct buf *b, const struct cg_event *ev, double time);

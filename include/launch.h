@@ -27,6 +27,7 @@
 #include <sys/types.h>
 #include <termios.h>
 
+#include "cg-error.h"
 #include "launch-priv.h"
 
 /* Exit statuses of --launch, as a shell gives them. */
@@ -125,7 +126,7 @@ const char *limits_fmt_size(uint64_t v, char *buf, size_t size);
 /* One value to write into a group: file name (without directory) and text. */
 struct cg_knob {
 	const char *controller; /* "memory", "pids", "cpu", "cpuset" */
-	const char *file;       /* "memory.max", "memory.limit_in_bytes", ... */
+	const char *file;       /* its name in v1 or v2 (cg_knobs) */
 	char value[64];
 };
 /* The knobs for the given limits, v2 (v1 = false) or v1, in write order.
@@ -173,43 +174,44 @@ int lcg_open_group(const struct lcg *g, int i);
 /* Hierarchy index with controller ctrl (v1 only; v2 has index lcg_v2()) or -1. */
 int lcg_v1_with(const struct lcg *g, const char *ctrl);
 int lcg_v2(const struct lcg *g);
+/* Nothing below prints: each returns 0 or -errno, the sentence for the user in err
+ * (may be NULL). */
 /* Choose the hierarchies for these limits and the group's path in each: parent
- * is "self", or a kernel path; name is the last component.  -EINVAL printed. */
-int lcg_resolve(struct lcg *g, const struct cg_limits *l, const char *parent, const char *name);
+ * is "self", or a kernel path; name is the last component. */
+int lcg_resolve(struct lcg *g, const struct cg_limits *l, const char *parent, const char *name,
+		struct cg_error *err);
 /* Create the resolved group (and missing parents) with the limits in every
- * chosen hierarchy.  Prints a plain-words line on failure; removes what it made. */
-int lcg_create(struct lcg *g, const struct cg_limits *l);
+ * chosen hierarchy; on failure removes what it made. */
+int lcg_create(struct lcg *g, const struct cg_limits *l, struct cg_error *err);
 /* Use an existing group PATH in every hierarchy where it exists. */
-int lcg_use_existing(struct lcg *g, const char *path);
-/* Write the limits into the (existing) group; prints on failure. */
-int lcg_set_limits(struct lcg *g, const struct cg_limits *l);
+int lcg_use_existing(struct lcg *g, const char *path, struct cg_error *err);
+/* Write the limits into the (existing) group. */
+int lcg_set_limits(struct lcg *g, const struct cg_limits *l, struct cg_error *err);
 /* Put process pid (all its threads) into the group in every chosen hierarchy
  * (skip: index of a hierarchy already done, e.g. by CLONE_INTO_CGROUP, or -1). */
-int lcg_attach(struct lcg *g, pid_t pid, int skip);
+int lcg_attach(struct lcg *g, pid_t pid, int skip, struct cg_error *err);
 /* Kill every process left in the group, then remove what lcg_create made. */
-int lcg_destroy(struct lcg *g);
+int lcg_destroy(struct lcg *g, struct cg_error *err);
 /* Read FILE of the group in the first chosen hierarchy that has it into buf. */
 int lcg_read(const struct lcg *g, const char *file, char *buf, size_t size);
 /* Group path for messages: the path in the first used hierarchy. */
 const char *lcg_path(const struct lcg *g);
 
-/* Quiet single steps for the dashboard's actions (actions.c): nothing printed.
- * lcg_set_value writes VALUE to FILE of the v1 group REL (path below the mount
- * MNT of CONTROLLER's hierarchy; "." the root) through libcgroup; -EXDEV when
- * libcgroup sees that controller mounted elsewhere.  lcg_attach_dir moves pid
- * (all its threads) into the group directory DIR.  0 or -errno. */
+/* Write VALUE to FILE of the v1 group REL (path below the mount MNT of
+ * CONTROLLER's hierarchy; "." the root) through libcgroup, as every v1 limit
+ * is written (the launcher's and the dashboard's); -EXDEV when libcgroup sees
+ * that controller mounted elsewhere.  0 or -errno. */
 int lcg_set_value(const char *mnt, const char *rel, const char *controller, const char *file,
 		  const char *value);
-int lcg_attach_dir(const char *dir, pid_t pid);
 
 /* ---- launch.c: start and finish apart, for --watch (added) ---- */
 
 /* A launched command between its start and its end. */
 struct launch_run;
 /* Create the group, start CMD in it (with --watch its stdin, stdout and stderr
- * are /dev/null) and release it.  Returns 0, or cgtop's exit status (>0) after
- * printing why, with nothing left behind. */
-int launch_start(struct launch_spec *spec, struct launch_run **ret);
+ * are /dev/null) and release it.  Returns 0, or -errno with why in err and
+ * nothing left behind. */
+int launch_start(struct launch_spec *spec, struct launch_run **ret, struct cg_error *err);
 pid_t launch_run_pid(const struct launch_run *run);
 /* The group's path (kernel name, the memory hierarchy's first). */
 const char *launch_run_group(const struct launch_run *run);

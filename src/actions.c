@@ -3,7 +3,8 @@
  * actions.c - the dashboard's actions on an existing group, without curses and
  * without printing: set the memory or pids limit, attach a process, freeze or
  * thaw, kill every process.  The group is found through the tree (its
- * hierarchies and cg_node_relpath); v1 knobs are written through libcgroup
+ * hierarchies and cg_node_relpath), the files by what they do (cg_knobs and
+ * cg_files in cg-files.c); v1 knobs are written through libcgroup
  * (lcg_set_value in cg-libcgroup.c), v2 files directly, as the launcher does:
  * libcgroup 2.0's value lists are v1-shaped.  Every call returns 0 or -errno
  * and leaves one line for the status line in msg, in plain words.
@@ -30,7 +31,7 @@ struct knob_at {
 	int h;                   /* hierarchy index */
 	bool v2;
 	const char *ctrl;        /* v1 controller name for libcgroup */
-	const char *file;        /* "memory.max", ... */
+	const char *file;        /* its name in that version (cg_knobs) */
 	char grp[PATH_MAX];      /* group path relative to the mount ("." the root) */
 	char rel[PATH_MAX];      /* file path relative to the mount */
 };
@@ -65,30 +66,32 @@ static int check_node(const struct cg_tree *t, const struct cg_node *n, char *ms
 	return 0;
 }
 
-static int fill(const struct cg_tree *t, const struct cg_node *n, int h, const char *ctrl,
-		const char *file, struct knob_at *k)
+static int fill(const struct cg_tree *t, const struct cg_node *n, int h, enum cg_knob_id id,
+		struct knob_at *k)
 {
 	k->h = h;
 	k->v2 = t->hs.h[h].v2;
-	k->ctrl = ctrl;
-	k->file = file;
+	k->ctrl = cg_ctrl_name(cg_knobs[id].ctrl);
+	k->file = cg_knob_name(id, k->v2);
+	if (!k->file)
+		return -ENOENT;
 	if (cg_node_relpath(t, n, (unsigned)h, NULL, k->grp, sizeof(k->grp)) < 0 ||
-	    cg_node_relpath(t, n, (unsigned)h, file, k->rel, sizeof(k->rel)) < 0)
+	    cg_node_relpath(t, n, (unsigned)h, k->file, k->rel, sizeof(k->rel)) < 0)
 		return -ENOENT;
 	return faccessat(t->hs.h[h].root_fd, k->rel, F_OK, 0) == 0 ? 0 : -errno;
 }
 
-/* The v1 hierarchy of controller c when the group is in it and has the file,
- * else the v2 one. */
-static int find_knob(const struct cg_tree *t, const struct cg_node *n, enum cg_ctrl c,
-		     const char *v1file, const char *v2file, struct knob_at *k)
+/* Knob id of the group: in the v1 hierarchy of its controller when the group
+ * is in it and has the file, else in the v2 one. */
+static int find_knob(const struct cg_tree *t, const struct cg_node *n, enum cg_knob_id id,
+		     struct knob_at *k)
 {
-	int h = t->hs.by_ctrl[c];
+	int h = t->hs.by_ctrl[cg_knobs[id].ctrl];
 
-	if (v1file && in_hier(n, h) && fill(t, n, h, cg_ctrl_name(c), v1file, k) == 0)
+	if (in_hier(n, h) && fill(t, n, h, id, k) == 0)
 		return 0;
 	h = t->hs.v2;
-	if (v2file && in_hier(n, h) && fill(t, n, h, cg_ctrl_name(c), v2file, k) == 0)
+	if (in_hier(n, h) && fill(t, n, h, id, k) == 0)
 		return 0;
 	return -ENODEV;
 }
@@ -126,7 +129,7 @@ static int read_u64_file(const struct cg_tree *t, const struct cg_node *n, int h
 	char rel[PATH_MAX], buf[64];
 	int r;
 
-	if (cg_node_relpath(t, n, (unsigned)h, file, rel, sizeof(rel)) < 0)
+	if (!file || cg_node_relpath(t, n, (unsigned)h, file, rel, sizeof(rel)) < 0)
 		return -ENOENT;
 	r = read_at(t, h, rel, buf, sizeof(buf));
 	if (r < 0)
@@ -202,7 +205,7 @@ int action_set_mem_max(const struct cg_tree *t, const struct cg_node *n, const c
 		snprintf(msg, size, "invalid memory limit '%s': want bytes, a number with K, M, G or T, or max", s);
 		return -EINVAL;
 	}
-	if (find_knob(t, n, CTRL_MEMORY, "memory.limit_in_bytes", "memory.max", &k) < 0) {
+	if (find_knob(t, n, KNOB_MEM_MAX, &k) < 0) {
 		snprintf(msg, size, "%s has no memory controller: no memory limit to set", n->path);
 		return -ENODEV;
 	}
@@ -211,18 +214,18 @@ int action_set_mem_max(const struct cg_tree *t, const struct cg_node *n, const c
 	else
 		snprintf(text, sizeof(text), "%" PRIu64, bytes);
 	if (k.v2 && !force && bytes != CG_UNLIMITED &&
-	    read_u64_file(t, n, k.h, "memory.current", &usage) == 0 && bytes < usage) {
+	    read_u64_file(t, n, k.h, cg_files[CGF_MEM_CURRENT_V2].name, &usage) == 0 && bytes < usage) {
 		/* v2 takes any value and then reclaims, and OOM-kills what it cannot
 		 * reclaim: refuse as v1 does (EBUSY), so a typo changes nothing */
 		snprintf(msg, size,
-			 "memory.max %s is below the group's usage %s: refused, the kernel would reclaim and OOM-kill (EBUSY); nothing changed (type !%s to force)",
-			 limits_fmt_size(bytes, a, sizeof(a)), limits_fmt_size(usage, b, sizeof(b)), s);
+			 "%s %s is below the group's usage %s: refused, the kernel would reclaim and OOM-kill (EBUSY); nothing changed (type !%s to force)",
+			 k.file, limits_fmt_size(bytes, a, sizeof(a)), limits_fmt_size(usage, b, sizeof(b)), s);
 		return -EBUSY;
 	}
 	r = knob_write(t, &k, text);
 	if (r == -EBUSY) {
-		if (read_u64_file(t, n, k.h, "memory.usage_in_bytes", &usage) < 0 &&
-		    read_u64_file(t, n, k.h, "memory.current", &usage) < 0)
+		if (read_u64_file(t, n, k.h, cg_files[k.v2 ? CGF_MEM_CURRENT_V2 : CGF_MEM_USAGE_V1].name,
+				  &usage) < 0)
 			usage = 0;
 		snprintf(msg, size,
 			 "%s %s is below the group's usage %s: the kernel refused (EBUSY); nothing changed",
@@ -231,10 +234,11 @@ int action_set_mem_max(const struct cg_tree *t, const struct cg_node *n, const c
 		return r;
 	}
 	if (r == -EINVAL && !k.v2 &&
-	    read_u64_file(t, n, k.h, "memory.memsw.limit_in_bytes", &usage) == 0 && usage < bytes) {
+	    read_u64_file(t, n, k.h, cg_knob_name(KNOB_MEMSW_MAX, false), &usage) == 0 && usage < bytes) {
 		snprintf(msg, size,
-			 "memory.limit_in_bytes %s is above memory.memsw.limit_in_bytes %s (memory + swap) of %s: the kernel refused (EINVAL); nothing changed",
-			 limits_fmt_size(bytes, a, sizeof(a)), limits_fmt_size(usage, b, sizeof(b)), n->path);
+			 "%s %s is above %s %s (memory + swap) of %s: the kernel refused (EINVAL); nothing changed",
+			 k.file, limits_fmt_size(bytes, a, sizeof(a)), cg_knob_name(KNOB_MEMSW_MAX, false),
+			 limits_fmt_size(usage, b, sizeof(b)), n->path);
 		return r;
 	}
 	if (r < 0) {
@@ -268,7 +272,7 @@ int action_set_pids_max(const struct cg_tree *t, const struct cg_node *n, const 
 		snprintf(msg, size, "invalid pids limit '%s': want a number of processes (1 to 4194304) or max", s);
 		return -EINVAL;
 	}
-	if (find_knob(t, n, CTRL_PIDS, "pids.max", "pids.max", &k) < 0) {
+	if (find_knob(t, n, KNOB_PIDS_MAX, &k) < 0) {
 		snprintf(msg, size, "%s has no pids controller: no pids limit to set", n->path);
 		return -ENODEV;
 	}
@@ -281,18 +285,19 @@ int action_set_pids_max(const struct cg_tree *t, const struct cg_node *n, const 
 		explain(t, n, &k, "writing", r, msg, size);
 		return r;
 	}
-	if (limit != CG_UNLIMITED && read_u64_file(t, n, k.h, "pids.current", &cur) == 0 && cur > limit)
-		snprintf(msg, size, "%s: pids.max set to %s (below the %" PRIu64 " tasks it has: new forks fail)",
-			 n->path, text, cur);
+	if (limit != CG_UNLIMITED && read_u64_file(t, n, k.h, cg_files[CGF_PIDS_CURRENT].name, &cur) == 0 &&
+	    cur > limit)
+		snprintf(msg, size, "%s: %s set to %s (below the %" PRIu64 " tasks it has: new forks fail)",
+			 n->path, k.file, text, cur);
 	else
-		snprintf(msg, size, "%s: pids.max set to %s", n->path, text);
+		snprintf(msg, size, "%s: %s set to %s", n->path, k.file, text);
 	return 0;
 }
 
 int action_attach(const struct cg_tree *t, const struct cg_node *n, const char *pid, char *msg,
 		  size_t size)
 {
-	char v[64], p[32], rel[PATH_MAX], dir[PATH_MAX * 2];
+	char v[64], p[32], rel[PATH_MAX];
 	const char *s;
 	unsigned h, done = 0;
 	long pidv;
@@ -317,16 +322,11 @@ int action_attach(const struct cg_tree *t, const struct cg_node *n, const char *
 	for (h = 0; h < t->hs.n; h++) {
 		if (!in_hier(n, (int)h))
 			continue;
-		if (cg_node_relpath(t, n, h, "cgroup.procs", rel, sizeof(rel)) < 0)
+		if (cg_node_relpath(t, n, h, cg_knob_name(KNOB_PROCS, t->hs.h[h].v2), rel, sizeof(rel)) < 0)
 			continue;
-		if (t->hs.h[h].v2) {
-			r = write_at(t, (int)h, rel, p);
-		} else {
-			/* v1 through cg-libcgroup.c; cgroup.procs moves every thread */
-			cg_node_relpath(t, n, h, NULL, rel, sizeof(rel));
-			snprintf(dir, sizeof(dir), "%s/%s", t->hs.h[h].mount_point, rel);
-			r = lcg_attach_dir(dir, (pid_t)pidv);
-		}
+		/* cgroup.procs moves every thread (v1 "tasks", which libcgroup 2.0
+		 * writes, would move one) */
+		r = write_at(t, (int)h, rel, p);
 		if (r == -ESRCH) {
 			snprintf(msg, size, "no such process: %ld", pidv);
 			return r;
@@ -373,11 +373,11 @@ static int find_freezer(const struct cg_tree *t, const struct cg_node *n, struct
 	bool v1_first = !(th >= 0 && t->hs.h[th].v2);
 	int fh = t->hs.by_ctrl[CTRL_FREEZER];
 
-	if (v1_first && in_hier(n, fh) && fill(t, n, fh, "freezer", "freezer.state", k) == 0)
+	if (v1_first && in_hier(n, fh) && fill(t, n, fh, KNOB_FREEZE, k) == 0)
 		return 0;
-	if (in_hier(n, t->hs.v2) && fill(t, n, t->hs.v2, "freezer", "cgroup.freeze", k) == 0)
+	if (in_hier(n, t->hs.v2) && fill(t, n, t->hs.v2, KNOB_FREEZE, k) == 0)
 		return 0;
-	if (in_hier(n, fh) && fill(t, n, fh, "freezer", "freezer.state", k) == 0)
+	if (in_hier(n, fh) && fill(t, n, fh, KNOB_FREEZE, k) == 0)
 		return 0;
 	return -ENODEV;
 }
@@ -446,7 +446,7 @@ static int kill_dir(int dfd, int depth, bool *self)
 	DIR *d;
 	struct dirent *de;
 
-	fd = openat(dfd, "cgroup.procs", O_RDONLY | O_CLOEXEC);
+	fd = openat(dfd, cg_knob_name(KNOB_PROCS, false), O_RDONLY | O_CLOEXEC);
 	if (fd >= 0) {
 		len = read(fd, buf, sizeof(buf) - 1);
 		close(fd);
@@ -496,7 +496,7 @@ static bool holds_self(const struct cg_tree *t, const struct cg_node *n, int h)
 {
 	char rel[PATH_MAX], buf[65536], *s, *e;
 
-	if (cg_node_relpath(t, n, (unsigned)h, "cgroup.procs", rel, sizeof(rel)) < 0 ||
+	if (cg_node_relpath(t, n, (unsigned)h, cg_knob_name(KNOB_PROCS, t->hs.h[h].v2), rel, sizeof(rel)) < 0 ||
 	    read_at(t, h, rel, buf, sizeof(buf)) < 0)
 		return false;
 	for (s = buf; *s; s = e) {
@@ -525,7 +525,7 @@ int action_kill(const struct cg_tree *t, const struct cg_node *n, char *msg, siz
 	/* v2 where the processes are counted: cgroup.kill (5.14+), the whole subtree at once */
 	h = t->hs.v2;
 	if (in_hier(n, h) && (th == h || th < 0) && !holds_self(t, n, h) &&
-	    cg_node_relpath(t, n, (unsigned)h, "cgroup.kill", rel, sizeof(rel)) == 0 &&
+	    cg_node_relpath(t, n, (unsigned)h, cg_knob_name(KNOB_KILL, true), rel, sizeof(rel)) == 0 &&
 	    faccessat(t->hs.h[h].root_fd, rel, F_OK, 0) == 0) {
 		r = write_at(t, h, rel, "1");
 		if (r == 0) {

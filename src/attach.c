@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "launch.h"
 #include "parse.h"
 
@@ -112,6 +113,7 @@ int attach_main(struct launch_spec *spec)
 	pid_t ppid;
 	int n, i, r, rc = 1;
 	bool made = false;
+	struct cg_error err = { 0 };
 
 	r = proc_stat(spec->pid, &ppid, &flags);
 	if (r == -ESRCH) {
@@ -137,7 +139,7 @@ int attach_main(struct launch_spec *spec)
 	/* a hybrid host's controller-less cgroup2 tree limits nothing: leave it alone */
 	g->skip_empty_v2 = true;
 	if (spec->group) {
-		r = lcg_use_existing(g, spec->group);
+		r = lcg_use_existing(g, spec->group, &err);
 		if (r < 0)
 			goto out;
 		for (i = 0; i < g->n; i++) {
@@ -145,7 +147,7 @@ int attach_main(struct launch_spec *spec)
 
 			if (!g->h[i].used || !g->h[i].v2)
 				continue;
-			snprintf(p, sizeof(p), "%s/cgroup.subtree_control", g->h[i].dir);
+			snprintf(p, sizeof(p), "%s/%s", g->h[i].dir, cg_knob_name(KNOB_SUBTREE_CONTROL, true));
 			if (read_small(p, sc, sizeof(sc)) > 0 && sc[0] != '\n' &&
 			    strcmp(spec->group, "/") != 0) {
 				sc[strcspn(sc, "\n")] = '\0';
@@ -163,9 +165,9 @@ int attach_main(struct launch_spec *spec)
 		int k;
 
 		if (spec->group) {
-			k = lcg_read(g, "memory.usage_in_bytes", buf, sizeof(buf));
+			k = lcg_read(g, cg_files[CGF_MEM_USAGE_V1].name, buf, sizeof(buf));
 			if (k < 0)
-				k = lcg_read(g, "memory.current", buf, sizeof(buf));
+				k = lcg_read(g, cg_files[CGF_MEM_CURRENT_V2].name, buf, sizeof(buf));
 			if (k >= 0 && parse_u64(buf, (size_t)k, &v) == 0)
 				use = v;
 		}
@@ -181,7 +183,7 @@ int attach_main(struct launch_spec *spec)
 		}
 	}
 	if (spec->group) {
-		r = lcg_set_limits(g, l);
+		r = lcg_set_limits(g, l, &err);
 		if (r < 0)
 			goto out;
 	} else {
@@ -189,21 +191,24 @@ int attach_main(struct launch_spec *spec)
 			snprintf(name, sizeof(name), "attach-%d", (int)spec->pid);
 			spec->name = name;
 		}
-		r = lcg_resolve(g, l, spec->parent, spec->name);
+		r = lcg_resolve(g, l, spec->parent, spec->name, &err);
 		if (r < 0)
 			goto out;
-		r = lcg_create(g, l);
+		r = lcg_create(g, l, &err);
 		if (r < 0)
 			goto out;
 		made = true;
 	}
 	for (i = 0; i < n; i++) {
-		r = lcg_attach(g, pids[i], -1);
+		cg_error_clear(&err);
+		r = lcg_attach(g, pids[i], -1, &err);
 		if (r == -ESRCH && i > 0)
 			continue; /* a descendant that ended meanwhile */
 		if (r < 0) {
+			fprintf(stderr, "cgtop: %s\n", err.msg);
+			cg_error_clear(&err);
 			if (i == 0 && made)
-				lcg_destroy(g); /* nothing moved yet: leave no empty group */
+				lcg_destroy(g, &err); /* nothing moved yet: leave no empty group */
 			else if (i > 0)
 				fprintf(stderr, "cgtop: %d of %d processes were moved into %s\n", i, n,
 					lcg_path(g));
@@ -218,6 +223,8 @@ int attach_main(struct launch_spec *spec)
 	fflush(stdout);
 	rc = 0;
 out:
+	if (err.msg[0])
+		fprintf(stderr, "cgtop: %s\n", err.msg);
 	lcg_free(g);
 	return rc;
 }

@@ -16,6 +16,8 @@
  * read every second or faster counts the same processes forever, so these
  * files are opened anew for every read there.
  * v2 walks the group's tasks at every read from offset 0.
+ * The files written (limits, freeze, kill, cgroup.procs) are in cg_knobs, by
+ * what they do, with their v1 and v2 names.
  */
 #include <string.h>
 
@@ -68,6 +70,30 @@ const struct cg_file_spec cg_files[_CGF_MAX] = {
 	[CGF_CPUSET_CPUS_V2] = { "cpuset.cpus", CTRL_CPUSET, true, NEED_CPUSET, false },
 	[CGF_CPUSET_EFF_V2] = { "cpuset.cpus.effective", CTRL_CPUSET, true, NEED_CPUSET, false },
 };
+
+const struct cg_knob_spec cg_knobs[_KNOB_MAX] = {
+	[KNOB_MEM_MAX] = { "memory.limit_in_bytes", "memory.max", CTRL_MEMORY },
+	[KNOB_MEM_HIGH] = { "memory.soft_limit_in_bytes", "memory.high", CTRL_MEMORY },
+	[KNOB_MEMSW_MAX] = { "memory.memsw.limit_in_bytes", NULL, CTRL_MEMORY },
+	[KNOB_SWAP_MAX] = { NULL, "memory.swap.max", CTRL_MEMORY },
+	[KNOB_SWAPPINESS] = { "memory.swappiness", NULL, CTRL_MEMORY },
+	[KNOB_PIDS_MAX] = { "pids.max", "pids.max", CTRL_PIDS },
+	[KNOB_CPU_MAX] = { NULL, "cpu.max", CTRL_CPU },
+	[KNOB_CPU_QUOTA] = { "cpu.cfs_quota_us", NULL, CTRL_CPU },
+	[KNOB_CPU_PERIOD] = { "cpu.cfs_period_us", NULL, CTRL_CPU },
+	[KNOB_CPUSET_CPUS] = { "cpuset.cpus", "cpuset.cpus", CTRL_CPUSET },
+	[KNOB_CPUSET_MEMS] = { "cpuset.mems", "cpuset.mems", CTRL_CPUSET },
+	[KNOB_FREEZE] = { "freezer.state", "cgroup.freeze", CTRL_FREEZER },
+	[KNOB_KILL] = { NULL, "cgroup.kill", CTRL_NONE },
+	[KNOB_PROCS] = { "cgroup.procs", "cgroup.procs", CTRL_NONE },
+	[KNOB_CONTROLLERS] = { NULL, "cgroup.controllers", CTRL_NONE },
+	[KNOB_SUBTREE_CONTROL] = { NULL, "cgroup.subtree_control", CTRL_NONE },
+};
+
+const char *cg_knob_name(enum cg_knob_id k, bool v2)
+{
+	return v2 ? cg_knobs[k].v2 : cg_knobs[k].v1;
+}
 
 static bool in_hier(const struct cg_node *n, int h)
 {

@@ -11,6 +11,8 @@
  * 2.0 lacks are done directly and say so where they are; every file and
  * directory done directly is opened below the hierarchy's mount point with
  * openat2(RESOLVE_BENEATH), so no group path can lead out of cgroupfs.
+ * Nothing here prints: failures are -errno with the sentence in a struct
+ * cg_error, and libcgroup's own logger (stdout by default) is off.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -27,6 +29,8 @@
 
 #include <libcgroup.h>
 
+#include "cg-error.h"
+#include "cgroup.h"
 #include "launch.h"
 #include "macro.h"
 #include "missing.h"
@@ -69,12 +73,15 @@ static int ecg_to_errno(int r)
 	}
 }
 
+/* libcgroup's default logger writes its errors to stdout, which is the
+ * dashboard's terminal or the --report - output: off before anything else. */
 static int lcg_lib_init(void)
 {
 	static int done, err;
 
 	if (!done) {
 		done = 1;
+		cgroup_set_logger(NULL, -1, NULL);
 		err = ecg_to_errno(cgroup_init());
 	}
 	return err;
@@ -326,7 +333,7 @@ int lcg_discover(struct lcg *g)
 		if (h->v2) {
 			char p[512];
 
-			snprintf(p, sizeof(p), "%s/cgroup.controllers", h->mnt);
+			snprintf(p, sizeof(p), "%s/%s", h->mnt, cg_knob_name(KNOB_CONTROLLERS, true));
 			if (read_file(h, p, h->ctrls, sizeof(h->ctrls)) < 0)
 				h->ctrls[0] = '\0';
 			g->v2 = true;
@@ -481,26 +488,23 @@ static bool has_ctrl_anywhere(const struct lcg *g, const char *c)
 	return lcg_v1_with(g, c) >= 0 || (lcg_v2(g) >= 0 && word_in(g->h[lcg_v2(g)].ctrls, c, ' '));
 }
 
-int lcg_resolve(struct lcg *g, const struct cg_limits *l, const char *parent, const char *name)
+int lcg_resolve(struct lcg *g, const struct cg_limits *l, const char *parent, const char *name,
+		struct cg_error *err)
 {
 	int i, r, used = 0;
 
 	if ((l->mem_max != LIMIT_UNSET || l->mem_high != LIMIT_UNSET || l->swap_max != LIMIT_UNSET) &&
 	    !has_ctrl_anywhere(g, "memory")) {
-		fprintf(stderr, "cgtop: memory limits need the memory controller, which this kernel does not offer\n");
-		return -ENODEV;
+		return cg_error_set(err, ENODEV, "memory limits need the memory controller, which this kernel does not offer");
 	}
 	if (l->pids_max != LIMIT_UNSET && !has_ctrl_anywhere(g, "pids")) {
-		fprintf(stderr, "cgtop: --pids needs the pids controller, which this kernel does not offer\n");
-		return -ENODEV;
+		return cg_error_set(err, ENODEV, "--pids needs the pids controller, which this kernel does not offer");
 	}
 	if (l->cpu_quota_us != LIMIT_UNSET && !has_ctrl_anywhere(g, "cpu")) {
-		fprintf(stderr, "cgtop: --cpu needs the cpu controller, which this kernel does not offer\n");
-		return -ENODEV;
+		return cg_error_set(err, ENODEV, "--cpu needs the cpu controller, which this kernel does not offer");
 	}
 	if (l->cpuset && !has_ctrl_anywhere(g, "cpuset")) {
-		fprintf(stderr, "cgtop: --cpuset needs the cpuset controller, which this kernel does not offer\n");
-		return -ENODEV;
+		return cg_error_set(err, ENODEV, "--cpuset needs the cpuset controller, which this kernel does not offer");
 	}
 	for (i = 0; i < g->n; i++) {
 		struct lcg_hier *h = &g->h[i];
@@ -511,31 +515,24 @@ int lcg_resolve(struct lcg *g, const struct cg_limits *l, const char *parent, co
 		if (!h->used)
 			continue;
 		par = strcmp(parent, "self") == 0 ? h->own : parent;
-		if (!*par) {
-			fprintf(stderr, "cgtop: cannot find our own group in %s\n", h->mnt);
-			return -ENOENT;
-		}
+		if (!*par)
+			return cg_error_set(err, ENOENT, "cannot find our own group in %s", h->mnt);
 		/* inside a cgroup namespace a group outside it reads "/../.." */
-		if (parse_cgroup_path(par) < 0) {
-			fprintf(stderr, "cgtop: our own group in %s is '%s', outside this cgroup namespace: use --parent with a group path\n",
-				h->mnt, par);
-			return -EINVAL;
-		}
+		if (parse_cgroup_path(par) < 0)
+			return cg_error_set(err, EINVAL,
+					    "our own group in %s is '%s', outside this cgroup namespace: use --parent with a group path",
+					    h->mnt, par);
 		r = join_path(h->path, sizeof(h->path), par, name);
 		if (r == 0)
 			r = path_to_dir(h, h->path, h->dir, sizeof(h->dir));
-		if (r == -ENAMETOOLONG) {
-			fprintf(stderr, "cgtop: group path %s/%s is too long\n", par, name);
-			return r;
-		}
-		if (r < 0) {
-			fprintf(stderr, "cgtop: group %s is outside what is mounted at %s (root %s)\n",
-				h->path, h->mnt, h->root);
-			return -ENOENT;
-		}
+		if (r == -ENAMETOOLONG)
+			return cg_error_set(err, r, "group path %s/%s is too long", par, name);
+		if (r < 0)
+			return cg_error_set(err, ENOENT, "group %s is outside what is mounted at %s (root %s)",
+					    h->path, h->mnt, h->root);
 		used++;
 	}
-	return used ? 0 : -ENODEV;
+	return used ? 0 : cg_error_set(err, ENODEV, "no cgroup hierarchy to make the group %s in", name);
 }
 
 const char *lcg_path(const struct lcg *g)
@@ -554,21 +551,21 @@ const char *lcg_path(const struct lcg *g)
 
 /* ---- creation ---- */
 
-static void explain_errno(const char *what, const char *path, int err)
+static int explain_errno(struct cg_error *err, const char *what, const char *path, int r)
 {
-	if (err == -EACCES || err == -EPERM)
-		fprintf(stderr,
-			"cgtop: %s %s: not permitted (needs root, or write access to a delegated subtree: use --parent with a group you own)\n",
-			what, path);
-	else if (err == -EROFS)
-		fprintf(stderr, "cgtop: %s %s: the cgroup filesystem is read-only here\n", what, path);
-	else
-		fprintf(stderr, "cgtop: %s %s: %s\n", what, path, strerror(-err));
+	if (r == -EACCES || r == -EPERM)
+		return cg_error_set(err, r,
+				    "%s %s: not permitted (needs root, or write access to a delegated subtree: use --parent with a group you own)",
+				    what, path);
+	if (r == -EROFS)
+		return cg_error_set(err, r, "%s %s: the cgroup filesystem is read-only here", what, path);
+	return cg_error_set(err, r, "%s %s: %s", what, path, strerror(-r));
 }
 
 /* v2: make the controllers available to the children of dir (walks down from
  * the mount).  Done directly: libcgroup 2.0 does not touch cgroup.subtree_control. */
-static int v2_enable(struct lcg_hier *h, const struct cg_limits *l, const char *target_dir)
+static int v2_enable(struct lcg_hier *h, const struct cg_limits *l, const char *target_dir,
+		     struct cg_error *err)
 {
 	char cur[1024], parentdir[1024], p[1100], avail[256], enabled[256];
 	const char *rest;
@@ -583,10 +580,10 @@ static int v2_enable(struct lcg_hier *h, const struct cg_limits *l, const char *
 	for (;;) {
 		char *tok, tmp[256], *save = NULL;
 
-		snprintf(p, sizeof(p), "%s/cgroup.controllers", cur);
+		snprintf(p, sizeof(p), "%s/%s", cur, cg_knob_name(KNOB_CONTROLLERS, true));
 		if (read_file(h, p, avail, sizeof(avail)) < 0)
 			return 0; /* not made yet: nothing below can have controllers */
-		snprintf(p, sizeof(p), "%s/cgroup.subtree_control", cur);
+		snprintf(p, sizeof(p), "%s/%s", cur, cg_knob_name(KNOB_SUBTREE_CONTROL, true));
 		if (read_file(h, p, enabled, sizeof(enabled)) < 0)
 			enabled[0] = '\0';
 		snprintf(tmp, sizeof(tmp), "%s", avail);
@@ -598,16 +595,12 @@ static int v2_enable(struct lcg_hier *h, const struct cg_limits *l, const char *
 				continue;
 			snprintf(w, sizeof(w), "+%s", tok);
 			r = write_file(h, p, w);
-			if (r == -EBUSY) {
-				fprintf(stderr,
-					"cgtop: cannot enable the %s controller for the groups below %s: that group has processes of its own, and on cgroup v2 a group that hands controllers to its children may not hold processes itself (the \"no internal processes\" rule); move them into a child group, or use --parent with a leaf you own\n",
-					tok, cur);
-				return r;
-			}
-			if (r < 0 && r != -ENOENT) {
-				explain_errno("cannot enable a controller in", p, r);
-				return r;
-			}
+			if (r == -EBUSY)
+				return cg_error_set(err, r,
+						    "cannot enable the %s controller for the groups below %s: that group has processes of its own, and on cgroup v2 a group that hands controllers to its children may not hold processes itself (the \"no internal processes\" rule); move them into a child group, or use --parent with a leaf you own",
+						    tok, cur);
+			if (r < 0 && r != -ENOENT)
+				return explain_errno(err, "cannot enable a controller in", p, r);
 		}
 		if (!*rest)
 			return 0;
@@ -657,7 +650,7 @@ void lcg_free(struct lcg *g)
 
 /* Make the missing parents of h->dir (recorded in h->created); a new v1 cpuset
  * parent gets its parent's cpus and mems, or its children could have none. */
-static int make_parents(struct lcg_hier *h)
+static int make_parents(struct lcg_hier *h, struct cg_error *err)
 {
 	char d[1024];
 	size_t ml = strlen(h->mnt);
@@ -676,20 +669,19 @@ static int make_parents(struct lcg_hier *h)
 
 				snprintf(up, sizeof(up), "%s", d);
 				*strrchr(up, '/') = '\0';
-				snprintf(pp, sizeof(pp), "%s/cpuset.cpus", up);
+				snprintf(pp, sizeof(pp), "%s/%s", up, cg_knob_name(KNOB_CPUSET_CPUS, false));
 				if (read_file(h, pp, v, sizeof(v)) >= 0) {
-					snprintf(pp, sizeof(pp), "%s/cpuset.cpus", d);
+					snprintf(pp, sizeof(pp), "%s/%s", d, cg_knob_name(KNOB_CPUSET_CPUS, false));
 					write_file(h, pp, v);
 				}
-				snprintf(pp, sizeof(pp), "%s/cpuset.mems", up);
+				snprintf(pp, sizeof(pp), "%s/%s", up, cg_knob_name(KNOB_CPUSET_MEMS, false));
 				if (read_file(h, pp, v, sizeof(v)) >= 0) {
-					snprintf(pp, sizeof(pp), "%s/cpuset.mems", d);
+					snprintf(pp, sizeof(pp), "%s/%s", d, cg_knob_name(KNOB_CPUSET_MEMS, false));
 					write_file(h, pp, v);
 				}
 			}
 		} else if (r != -EEXIST) {
-			explain_errno("cannot create group directory", d, r);
-			return r;
+			return explain_errno(err, "cannot create group directory", d, r);
 		}
 		*s = '/';
 	}
@@ -704,44 +696,25 @@ static const char *rel_of(const struct lcg_hier *h)
 	return *r ? r : "/";
 }
 
-/* Write one knob through libcgroup (cgroup_modify_cgroup writes the values set). */
+/* Write one knob through libcgroup. */
 static int v1_set(struct lcg_hier *h, const struct cg_knob *k)
 {
-	struct cgroup *cg;
-	struct cgroup_controller *c;
-	int r;
-
-	cg = cgroup_new_cgroup(rel_of(h));
-	if (!cg)
-		return -ENOMEM;
-	c = cgroup_add_controller(cg, k->controller);
-	if (!c) {
-		cgroup_free(&cg);
-		return -ENODEV;
-	}
-	r = cgroup_set_value_string(c, k->file, k->value);
-	if (r == 0)
-		r = cgroup_modify_cgroup(cg);
-	r = ecg_to_errno(r);
-	cgroup_free(&cg);
-	return r;
+	return lcg_set_value(h->mnt, rel_of(h), k->controller, k->file, k->value);
 }
 
-static void knob_error(const struct lcg_hier *h, const struct cg_knob *k, int r)
+static int knob_error(const struct lcg_hier *h, const struct cg_knob *k, int r, struct cg_error *err)
 {
-	if (r == -EBUSY && strncmp(k->file, "memory.", 7) == 0)
-		fprintf(stderr,
-			"cgtop: cannot set %s of %s to %s: the group already uses more memory than that and the kernel could not reclaim enough (resource busy); nothing was changed\n",
-			k->file, h->path, k->value);
-	else if (r == -EINVAL && strcmp(k->controller, "cpuset") == 0)
-		fprintf(stderr, "cgtop: cannot set %s of %s to %s: not a subset of the parent's CPUs\n",
-			k->file, h->path, k->value);
-	else {
-		char what[256];
+	char what[256];
 
-		snprintf(what, sizeof(what), "cannot write '%s' to %s of", k->value, k->file);
-		explain_errno(what, h->path, r);
-	}
+	if (r == -EBUSY && strcmp(k->controller, "memory") == 0)
+		return cg_error_set(err, r,
+				    "cannot set %s of %s to %s: the group already uses more memory than that and the kernel could not reclaim enough (resource busy); nothing was changed",
+				    k->file, h->path, k->value);
+	if (r == -EINVAL && strcmp(k->controller, "cpuset") == 0)
+		return cg_error_set(err, r, "cannot set %s of %s to %s: not a subset of the parent's CPUs",
+				    k->file, h->path, k->value);
+	snprintf(what, sizeof(what), "cannot write '%s' to %s of", k->value, k->file);
+	return explain_errno(err, what, h->path, r);
 }
 
 static int v1_knobs(struct lcg_hier *h, const struct cg_limits *l, bool new_group, bool only_v1_ctrl,
@@ -752,20 +725,20 @@ static int v1_knobs(struct lcg_hier *h, const struct cg_limits *l, bool new_grou
 	int n, i, m = 0;
 
 	(void)only_v1_ctrl;
-	snprintf(p, sizeof(p), "%s/memory.memsw.limit_in_bytes", h->dir);
+	snprintf(p, sizeof(p), "%s/%s", h->dir, cg_knob_name(KNOB_MEMSW_MAX, false));
 	memsw = hier_exists(h, p);
 	if (!memsw) {
 		snprintf(up, sizeof(up), "%s", h->dir);
 		*strrchr(up, '/') = '\0';
-		snprintf(p, sizeof(p), "%s/memory.memsw.limit_in_bytes", up);
+		snprintf(p, sizeof(p), "%s/%s", up, cg_knob_name(KNOB_MEMSW_MAX, false));
 		memsw = hier_exists(h, p);
 	}
 	if (cs && new_group) {
 		snprintf(up, sizeof(up), "%s", h->dir);
 		*strrchr(up, '/') = '\0';
-		snprintf(p, sizeof(p), "%s/cpuset.cpus", up);
+		snprintf(p, sizeof(p), "%s/%s", up, cg_knob_name(KNOB_CPUSET_CPUS, false));
 		read_file(h, p, cpus, sizeof(cpus));
-		snprintf(p, sizeof(p), "%s/cpuset.mems", up);
+		snprintf(p, sizeof(p), "%s/%s", up, cg_knob_name(KNOB_CPUSET_MEMS, false));
 		read_file(h, p, mems, sizeof(mems));
 	}
 	n = limits_knobs(l, true, memsw, cs && new_group ? cpus : NULL, cs && new_group ? mems : NULL,
@@ -782,7 +755,7 @@ static int v2_knobs(struct lcg_hier *h, const struct cg_limits *l, struct cg_kno
 	char p[1100], have[256] = "";
 	int n, i, m = 0;
 
-	snprintf(p, sizeof(p), "%s/cgroup.controllers", h->dir);
+	snprintf(p, sizeof(p), "%s/%s", h->dir, cg_knob_name(KNOB_CONTROLLERS, true));
 	read_file(h, p, have, sizeof(have));
 	n = limits_knobs(l, false, false, NULL, NULL, kn, max);
 	for (i = 0; i < n; i++)
@@ -801,7 +774,7 @@ static int v2_set(struct lcg_hier *h, const struct cg_knob *k)
 }
 
 /* A limit only counts as applied when some hierarchy took it. */
-static int check_applied(struct lcg *g, const struct cg_limits *l)
+static int check_applied(struct lcg *g, const struct cg_limits *l, struct cg_error *err)
 {
 	static const char *const need[] = { "memory", "pids", "cpu", "cpuset" };
 	bool given[4] = {
@@ -824,29 +797,25 @@ static int check_applied(struct lcg *g, const struct cg_limits *l)
 				ok |= word_in(g->h[i].ctrls, need[c], ',');
 				continue;
 			}
-			snprintf(p, sizeof(p), "%s/cgroup.controllers", g->h[i].dir);
+			snprintf(p, sizeof(p), "%s/%s", g->h[i].dir, cg_knob_name(KNOB_CONTROLLERS, true));
 			read_file(&g->h[i], p, have, sizeof(have));
 			ok |= word_in(have, need[c], ' ');
 		}
-		if (!ok) {
-			fprintf(stderr,
-				"cgtop: the %s controller is not available for %s (on cgroup v2 the parent must offer it in cgroup.subtree_control)\n",
-				need[c], lcg_path(g));
-			return -ENODEV;
-		}
+		if (!ok)
+			return cg_error_set(err, ENODEV,
+					    "the %s controller is not available for %s (on cgroup v2 the parent must offer it in cgroup.subtree_control)",
+					    need[c], lcg_path(g));
 	}
 	return 0;
 }
 
-int lcg_create(struct lcg *g, const struct cg_limits *l)
+int lcg_create(struct lcg *g, const struct cg_limits *l, struct cg_error *err)
 {
 	int i, r;
 
 	r = lcg_lib_init();
-	if (r < 0 && g->v1) {
-		fprintf(stderr, "cgtop: libcgroup cannot initialise: %s\n", strerror(-r));
-		return r;
-	}
+	if (r < 0 && g->v1)
+		return cg_error_set(err, r, "libcgroup cannot initialise: %s", strerror(-r));
 	for (i = 0; i < g->n; i++) {
 		struct lcg_hier *h = &g->h[i];
 		struct cg_knob kn[16];
@@ -855,9 +824,8 @@ int lcg_create(struct lcg *g, const struct cg_limits *l)
 		if (!h->used)
 			continue;
 		if (hier_exists(h, h->dir)) {
-			fprintf(stderr, "cgtop: group %s exists already in %s; choose another --name\n",
-				h->path, h->mnt);
-			r = -EEXIST;
+			r = cg_error_set(err, EEXIST, "group %s exists already in %s; choose another --name",
+					 h->path, h->mnt);
 			goto fail;
 		}
 		bool optional = h->v2 ? (g->v1 && !v2_limits_here(h)) : !v1_required(l, h->ctrls);
@@ -873,18 +841,18 @@ int lcg_create(struct lcg *g, const struct cg_limits *l)
 				continue;
 			}
 		}
-		r = make_parents(h);
+		r = make_parents(h, err);
 		if (r < 0)
 			goto fail;
 		if (h->v2) {
-			r = v2_enable(h, l, h->dir);
+			r = v2_enable(h, l, h->dir, err);
 			if (r < 0)
 				goto fail;
 			/* libcgroup 2.0 cannot create a group on a cgroup2 mount without
 			 * controllers it knows (here often none): mkdir directly. */
 			r = hier_mkdir(h, h->dir);
 			if (r < 0) {
-				explain_errno("cannot create group", h->path, r);
+				explain_errno(err, "cannot create group", h->path, r);
 				goto fail;
 			}
 			add_created(h, h->dir);
@@ -892,7 +860,7 @@ int lcg_create(struct lcg *g, const struct cg_limits *l)
 			for (k = 0; k < n; k++) {
 				r = v2_set(h, &kn[k]);
 				if (r < 0) {
-					knob_error(h, &kn[k], r);
+					knob_error(h, &kn[k], r, err);
 					goto fail;
 				}
 			}
@@ -914,7 +882,7 @@ int lcg_create(struct lcg *g, const struct cg_limits *l)
 			if (r < 0 && hier_exists(h, h->dir))
 				r = 0; /* made; a default it copies may have failed */
 			if (r < 0) {
-				explain_errno("cannot create group", h->path, r);
+				explain_errno(err, "cannot create group", h->path, r);
 				goto fail;
 			}
 			add_created(h, h->dir);
@@ -923,21 +891,21 @@ int lcg_create(struct lcg *g, const struct cg_limits *l)
 		for (k = 0; k < n; k++) {
 			r = v1_set(h, &kn[k]);
 			if (r < 0) {
-				knob_error(h, &kn[k], r);
+				knob_error(h, &kn[k], r, err);
 				goto fail;
 			}
 		}
 	}
-	r = check_applied(g, l);
+	r = check_applied(g, l, err);
 	if (r < 0)
 		goto fail;
 	return 0;
 fail:
-	lcg_destroy(g);
+	lcg_destroy(g, err);
 	return r;
 }
 
-int lcg_use_existing(struct lcg *g, const char *path)
+int lcg_use_existing(struct lcg *g, const char *path, struct cg_error *err)
 {
 	int i, found = 0;
 
@@ -957,20 +925,18 @@ int lcg_use_existing(struct lcg *g, const char *path)
 		h->used = true;
 		found++;
 	}
-	if (!found) {
-		fprintf(stderr, "cgtop: --group '%s': no such group in any hierarchy\n", path);
-		return -ENOENT;
-	}
+	if (!found)
+		return cg_error_set(err, ENOENT, "--group '%s': no such group in any hierarchy", path);
 	return 0;
 }
 
-int lcg_set_limits(struct lcg *g, const struct cg_limits *l)
+int lcg_set_limits(struct lcg *g, const struct cg_limits *l, struct cg_error *err)
 {
 	int i, r;
 
 	r = lcg_lib_init();
 	if (r < 0 && g->v1)
-		return r;
+		return cg_error_set(err, r, "libcgroup cannot initialise: %s", strerror(-r));
 	for (i = 0; i < g->n; i++) {
 		struct lcg_hier *h = &g->h[i];
 		struct cg_knob kn[16];
@@ -981,20 +947,18 @@ int lcg_set_limits(struct lcg *g, const struct cg_limits *l)
 		n = h->v2 ? v2_knobs(h, l, kn, 16) : v1_knobs(h, l, false, true, kn, 16);
 		for (k = 0; k < n; k++) {
 			r = h->v2 ? v2_set(h, &kn[k]) : v1_set(h, &kn[k]);
-			if (r < 0) {
-				knob_error(h, &kn[k], r);
-				return r;
-			}
+			if (r < 0)
+				return knob_error(h, &kn[k], r, err);
 		}
 	}
-	return check_applied(g, l);
+	return check_applied(g, l, err);
 }
 
 /* ---- processes ---- */
 
 /* Done directly: libcgroup 2.0's cgroup_attach_task_pid writes the v1 "tasks"
  * file, which moves one thread; cgroup.procs moves the whole process. */
-int lcg_attach(struct lcg *g, pid_t pid, int skip)
+int lcg_attach(struct lcg *g, pid_t pid, int skip, struct cg_error *err)
 {
 	char p[1100], s[32];
 	int i, r;
@@ -1005,29 +969,22 @@ int lcg_attach(struct lcg *g, pid_t pid, int skip)
 
 		if (!h->used || i == skip)
 			continue;
-		snprintf(p, sizeof(p), "%s/cgroup.procs", h->dir);
+		snprintf(p, sizeof(p), "%s/%s", h->dir, cg_knob_name(KNOB_PROCS, h->v2));
 		r = write_file(h, p, s);
-		if (r == -EBUSY && h->v2) {
-			fprintf(stderr,
-				"cgtop: cannot move pid %d into %s: that group hands controllers to its own child groups (cgroup.subtree_control is not empty), and on cgroup v2 such a group may not hold processes itself (the \"no internal processes\" rule); use a leaf group\n",
-				(int)pid, h->path);
-			return r;
-		}
-		if (r == -ESRCH) {
-			fprintf(stderr, "cgtop: no such process: %d\n", (int)pid);
-			return r;
-		}
-		if (r == -EINVAL && !h->v2) {
-			fprintf(stderr, "cgtop: cannot move pid %d into %s (%s): the kernel refuses (a kernel thread?)\n",
-				(int)pid, h->path, h->mnt);
-			return r;
-		}
+		if (r == -EBUSY && h->v2)
+			return cg_error_set(err, r,
+					    "cannot move pid %d into %s: that group hands controllers to its own child groups (cgroup.subtree_control is not empty), and on cgroup v2 such a group may not hold processes itself (the \"no internal processes\" rule); use a leaf group",
+					    (int)pid, h->path);
+		if (r == -ESRCH)
+			return cg_error_set(err, r, "no such process: %d", (int)pid);
+		if (r == -EINVAL && !h->v2)
+			return cg_error_set(err, r, "cannot move pid %d into %s (%s): the kernel refuses (a kernel thread?)",
+					    (int)pid, h->path, h->mnt);
 		if (r < 0) {
 			char what[128];
 
 			snprintf(what, sizeof(what), "cannot move pid %d into", (int)pid);
-			explain_errno(what, h->dir, r);
-			return r;
+			return explain_errno(err, what, h->dir, r);
 		}
 	}
 	return 0;
@@ -1038,7 +995,7 @@ static int kill_procs(const struct lcg_hier *h)
 	char p[1100], buf[65536], *s, *e;
 	int n, count = 0;
 
-	snprintf(p, sizeof(p), "%s/cgroup.procs", h->dir);
+	snprintf(p, sizeof(p), "%s/%s", h->dir, cg_knob_name(KNOB_PROCS, h->v2));
 	n = read_file(h, p, buf, sizeof(buf));
 	if (n <= 0)
 		return 0;
@@ -1066,7 +1023,7 @@ static void sleep_ms(long ms)
 
 /* Kill what is left (v2 cgroup.kill; else freeze, kill every pid, thaw, until
  * cgroup.procs is empty), then rmdir in every hierarchy, parents made too. */
-int lcg_destroy(struct lcg *g)
+int lcg_destroy(struct lcg *g, struct cg_error *err)
 {
 	int i, j, tries, rc = 0;
 	char p[1100];
@@ -1078,12 +1035,12 @@ int lcg_destroy(struct lcg *g)
 		if (!h->used || !h->ncreated || strcmp(h->created[h->ncreated - 1], h->dir) != 0)
 			continue;
 		if (h->v2) {
-			snprintf(p, sizeof(p), "%s/cgroup.kill", h->dir);
+			snprintf(p, sizeof(p), "%s/%s", h->dir, cg_knob_name(KNOB_KILL, true));
 			write_file(h, p, "1"); /* kernel 5.14+; the loop below otherwise */
 		}
 	}
 	if (fz >= 0 && g->h[fz].used && g->h[fz].ncreated) {
-		snprintf(p, sizeof(p), "%s/freezer.state", g->h[fz].dir);
+		snprintf(p, sizeof(p), "%s/%s", g->h[fz].dir, cg_knob_name(KNOB_FREEZE, false));
 		if (write_file(&g->h[fz], p, "FROZEN") == 0) {
 			for (i = 0; i < g->n; i++)
 				if (g->h[i].used && g->h[i].ncreated)
@@ -1117,11 +1074,9 @@ int lcg_destroy(struct lcg *g)
 					break; /* a parent someone else uses now */
 				sleep_ms(20);
 			}
-			if (tries == 100 && is_group) {
-				fprintf(stderr, "cgtop: cannot remove %s: %s\n", h->created[j],
-					strerror(-r));
-				rc = -EBUSY;
-			}
+			if (tries == 100 && is_group)
+				rc = cg_error_set(err, EBUSY, "cannot remove %s: %s", h->created[j],
+						  strerror(-r));
 		}
 		forget_created(h);
 	}
@@ -1144,20 +1099,7 @@ int lcg_read(const struct lcg *g, const char *file, char *buf, size_t size)
 	return -ENOENT;
 }
 
-/* ---- quiet single writes for the dashboard (actions.c) ---- */
-
-/* The dashboard owns the terminal: libcgroup's default logger writes its
- * errors to stdout, so it is switched off before anything else here. */
-static int lcg_quiet_init(void)
-{
-	static bool quiet;
-
-	if (!quiet) {
-		cgroup_set_logger(NULL, -1, NULL);
-		quiet = true;
-	}
-	return lcg_lib_init();
-}
+/* ---- one v1 value, for the launcher and the dashboard's actions ---- */
 
 int lcg_set_value(const char *mnt, const char *rel, const char *controller, const char *file,
 		  const char *value)
@@ -1167,7 +1109,7 @@ int lcg_set_value(const char *mnt, const char *rel, const char *controller, cons
 	char *lib_mnt = NULL;
 	int r;
 
-	r = lcg_quiet_init();
+	r = lcg_lib_init();
 	if (r < 0)
 		return r;
 	/* libcgroup finds the hierarchy by controller from its own mount table:
@@ -1203,19 +1145,6 @@ int lcg_set_value(const char *mnt, const char *rel, const char *controller, cons
 	r = ecg_to_errno(r);
 	cgroup_free(&cg);
 	return r;
-}
-
-/* Done directly, as lcg_attach: libcgroup 2.0's cgroup_attach_task_pid writes
- * the v1 "tasks" file, which moves one thread; cgroup.procs moves them all. */
-int lcg_attach_dir(const char *dir, pid_t pid)
-{
-	char p[PATH_MAX], s[32];
-	_cleanup_close_ int fd = -1;
-
-	snprintf(p, sizeof(p), "%s/cgroup.procs", dir);
-	snprintf(s, sizeof(s), "%d", (int)pid);
-	fd = open(p, O_WRONLY | O_CLOEXEC);
-	return fd < 0 ? -errno : write_fd(fd, s);
 }
 
 int lcg_open_group(const struct lcg *g, int i)

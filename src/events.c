@@ -84,6 +84,11 @@ static bool path_under(const char *p, const char *g)
 	return strncmp(p, g, l) == 0 && (p[l] == '\0' || p[l] == '/');
 }
 
+bool events_path_under(const char *p, const char *g)
+{
+	return path_under(p, g);
+}
+
 /* ---- the processes of each memory group ---- */
 
 static int hier_of(const struct cg_hierarchies *hs, enum cg_ctrl c)

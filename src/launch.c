@@ -8,7 +8,8 @@
  * pipe), relay its pseudo-terminal (launch-pty.c), forward SIGINT, SIGTERM,
  * SIGHUP and SIGQUIT, wait, and tell what happened to it:
  * exit status or signal, OOM kills (memory.events / memory.oom_control, the
- * victim from /dev/kmsg), peak memory against the limit, failcnt, rejected
+ * victim from the kernel log through the events pipeline, the one whose group
+ * is this group or below it), peak memory against the limit, failcnt, rejected
  * forks (pids.events), CPU and wall time; as text on stderr and as one JSON
  * object with --report.  Then kill leftovers and remove the group.
  * launch_start and launch_finish are the two halves, so that with --watch
@@ -33,6 +34,7 @@
 
 #include <linux/sched.h>
 
+#include "events.h"
 #include "json.h"
 #include "launch.h"
 #include "launch-priv.h"
@@ -65,7 +67,7 @@ struct fate {
 	bool mem_max_known;
 	uint64_t wall_usec;
 	pid_t victim;
-	char victim_name[64];
+	char victim_name[EV_TASK_MAX];
 	struct launch_status st; /* st.step != 0: setup failed */
 };
 
@@ -153,61 +155,36 @@ static int64_t number(const struct lcg *g, const char *file)
 	return v == CG_UNLIMITED ? INT64_MAX : (int64_t)v;
 }
 
-/* First counter that exists: v1 file names first (a hybrid host limits there). */
+#define FILE_OF(f) (cg_files[f].name)
+
+/* First counter that exists: v1 files first (a hybrid host limits there). */
 static void read_counters(const struct lcg *g, struct fate *f)
 {
 	char buf[64];
 	uint64_t v;
 	int n;
 
-	f->oom_kills = keyed(g, "memory.oom_control", "oom_kill");
+	f->oom_kills = keyed(g, FILE_OF(CGF_MEM_OOMCTL_V1), "oom_kill");
 	if (f->oom_kills < 0)
-		f->oom_kills = keyed(g, "memory.events", "oom_kill");
-	f->peak = number(g, "memory.max_usage_in_bytes");
+		f->oom_kills = keyed(g, FILE_OF(CGF_MEM_EVENTS_V2), "oom_kill");
+	f->peak = number(g, FILE_OF(CGF_MEM_MAXUSAGE_V1));
 	if (f->peak < 0)
-		f->peak = number(g, "memory.peak");
-	f->failcnt = number(g, "memory.failcnt");
+		f->peak = number(g, FILE_OF(CGF_MEM_PEAK_V2));
+	f->failcnt = number(g, FILE_OF(CGF_MEM_FAILCNT_V1));
 	if (f->failcnt < 0)
-		f->failcnt = keyed(g, "memory.events", "max");
-	f->pids_rejected = keyed(g, "pids.events", "max");
-	f->cpu_usec = number(g, "cpuacct.usage");
+		f->failcnt = keyed(g, FILE_OF(CGF_MEM_EVENTS_V2), "max");
+	f->pids_rejected = keyed(g, FILE_OF(CGF_PIDS_EVENTS), "max");
+	f->cpu_usec = number(g, FILE_OF(CGF_CPUACCT_USAGE));
 	if (f->cpu_usec >= 0)
 		f->cpu_usec /= 1000;
 	else
-		f->cpu_usec = keyed(g, "cpu.stat", "usage_usec");
-	n = lcg_read(g, "memory.limit_in_bytes", buf, sizeof(buf));
+		f->cpu_usec = keyed(g, FILE_OF(CGF_CPU_STAT_V2), "usage_usec");
+	n = lcg_read(g, FILE_OF(CGF_MEM_LIMIT_V1), buf, sizeof(buf));
 	if (n < 0)
-		n = lcg_read(g, "memory.max", buf, sizeof(buf));
+		n = lcg_read(g, FILE_OF(CGF_MEM_MAX_V2), buf, sizeof(buf));
 	if (n >= 0 && parse_u64_or_max(buf, (size_t)n, &v) == 0) {
 		f->mem_max_known = true;
 		f->mem_max = v >= CG_V1_UNLIMITED_MIN ? CG_UNLIMITED : v;
-	}
-}
-
-/* /dev/kmsg, positioned at its end before the start: "Killed process N (name)". */
-static void find_victim(int kfd, struct fate *f)
-{
-	char rec[8192];
-	ssize_t n;
-
-	if (kfd < 0)
-		return;
-	for (;;) {
-		char *p;
-		int pid;
-		char name[64];
-
-		n = read(kfd, rec, sizeof(rec) - 1);
-		if (n < 0 && errno == EPIPE)
-			continue; /* a record was overwritten while we read: go on */
-		if (n <= 0)
-			break;
-		rec[n] = '\0';
-		p = strstr(rec, "Killed process ");
-		if (p && sscanf(p, "Killed process %d (%63[^)])", &pid, name) == 2) {
-			f->victim = pid;
-			snprintf(f->victim_name, sizeof(f->victim_name), "%s", name);
-		}
 	}
 }
 
@@ -267,27 +244,25 @@ static void report_i64(struct buf *b, const char *key, int64_t v)
  * leaves no new file and an old one as it was. */
 static struct safefile report_file = { .dfd = -1, .fd = -1 };
 
-static int report_open(const char *path)
+static int report_open(const char *path, struct cg_error *err)
 {
 	const char *name = NULL, *what = NULL;
 	int dfd, r;
 
 	dfd = safefile_open_parent(path, &name);
-	if (dfd < 0) {
-		fprintf(stderr, "cgtop: cannot write the report '%s': %s\n", path,
-			dfd == -EISDIR ? "not a file name" : strerror(-dfd));
-		return dfd;
-	}
+	if (dfd < 0)
+		return cg_error_set(err, dfd, "cannot write the report '%s': %s", path,
+				    dfd == -EISDIR ? "not a file name" : strerror(-dfd));
 	r = safefile_check_target(dfd, name, &what);
 	if (r == -EINVAL) {
-		fprintf(stderr, "cgtop: will not write the report '%s': it is %s, not a regular file\n", path,
-			what);
+		cg_error_set(err, r, "will not write the report '%s': it is %s, not a regular file", path,
+			     what);
 	} else if (r == 0) {
 		r = safefile_begin(&report_file, dfd, name, 0644, 0);
 		if (r < 0)
-			fprintf(stderr, "cgtop: cannot write the report '%s': %s\n", path, strerror(-r));
+			cg_error_set(err, r, "cannot write the report '%s': %s", path, strerror(-r));
 	} else {
-		fprintf(stderr, "cgtop: cannot write the report '%s': %s\n", path, strerror(-r));
+		cg_error_set(err, r, "cannot write the report '%s': %s", path, strerror(-r));
 	}
 	if (r < 0) {
 		close(dfd);
@@ -570,13 +545,72 @@ struct launch_run {
 	struct fate f;
 	char name[64], host_if[16];
 	sigset_t set;
-	int kfd;
+	struct events *ev;           /* the kernel log from just before the start */
 	uint64_t t0;
 	pid_t pid;
 	bool reaped;
 };
 
 static struct launch_run the_run;
+
+/* An OOM kill from the kernel log: the victim, when the kernel names its
+ * group (the "oom-kill:" summary, 4.19+) and that is the launched group or
+ * below it.  Another group's kill on the same host at the same time is not
+ * the command's; a kill whose report the kernel's rate limit left out (a
+ * "Killed process" line alone) names no group and is left unnamed. */
+static void on_kill(const struct cg_event *ev, double time, void *userdata)
+{
+	struct launch_run *run = userdata;
+	const char *where = ev->task_cgroup[0] ? ev->task_cgroup : ev->cgroup;
+
+	(void)time;
+	if (ev->source != EV_SRC_KMSG || (ev->kind != EV_OOM_KILL && ev->kind != EV_GLOBAL_OOM) ||
+	    ev->pid <= 0 || !where[0] || !events_path_under(where, lcg_path(run->g)))
+		return;
+	run->f.victim = (pid_t)ev->pid;
+	snprintf(run->f.victim_name, sizeof(run->f.victim_name), "%s", ev->task);
+}
+
+/* Read what the kernel log has now. */
+static void read_kmsg(struct launch_run *run)
+{
+	if (!run->ev || !run->ev->kmsg_open)
+		return;
+	while (events_poll_kmsg(run->ev, 256) == 256)
+		;
+}
+
+/* After the end: the victim of the OOM kills the counters saw.  The kernel
+ * prints "Killed process" after it has sent SIGKILL (mm/oom_kill.c
+ * __oom_kill_process), so the victim may be reaped before its line is in the
+ * log: wait for it up to a second. */
+static void find_victim(struct launch_run *run)
+{
+	uint64_t until = now_usec() + 1000000;
+
+	if (!run->ev || !run->ev->kmsg_open)
+		return;
+	for (;;) {
+		uint64_t t;
+
+		read_kmsg(run);
+		events_end(run->ev);
+		t = now_usec();
+		if (run->f.victim || run->f.oom_kills <= 0 || t >= until)
+			return;
+		poll(&(struct pollfd){ .fd = run->ev->kr.fd, .events = POLLIN }, 1,
+		     (int)((until - t + 999) / 1000));
+	}
+}
+
+static void kmsg_close(struct launch_run *run)
+{
+	if (run->ev) {
+		events_done(run->ev);
+		free(run->ev);
+		run->ev = NULL;
+	}
+}
 
 pid_t launch_run_pid(const struct launch_run *run)
 {
@@ -588,35 +622,40 @@ const char *launch_run_group(const struct launch_run *run)
 	return lcg_path(run->g);
 }
 
-int launch_start(struct launch_spec *spec, struct launch_run **ret)
+int launch_start(struct launch_spec *spec, struct launch_run **ret, struct cg_error *err)
 {
 	struct launch_run *run = &the_run;
 	struct launch_child *c = &run->c;
 	struct lcg *g;
-	int rel[2] = { -1, -1 }, stp[2] = { -1, -1 }, cgfd = -1, v2i, r, rc = 1;
+	int rel[2] = { -1, -1 }, stp[2] = { -1, -1 }, cgfd = -1, v2i, r;
 	bool into = false;
 
 	memset(run, 0, sizeof(*run));
 	run->spec = spec;
-	run->kfd = -1;
 	run->pid = -1;
 	c->spec = spec;
 	c->pty.master = c->pty.slave = c->pty.in_fd = c->pty.out_fd = -1;
-	if (spec->report && strcmp(spec->report, "-") != 0 && report_open(spec->report) < 0)
-		return 1;
+	if (spec->report && strcmp(spec->report, "-") != 0) {
+		r = report_open(spec->report, err);
+		if (r < 0)
+			return r;
+	}
+	/* (--caps and --veth were checked by launch_options_parse) */
 	if (spec->drop_caps || spec->caps) {
 		if (spec->caps) {
 			const char *bad = NULL;
 
-			if (launch_caps_parse(spec->caps, &c->caps, &bad) < 0)
-				return 2;
+			r = launch_caps_parse(spec->caps, &c->caps, &bad);
+			if (r < 0)
+				return cg_error_set(err, r, "--caps %s: invalid", spec->caps);
 		}
 		c->caps.drop_all = spec->drop_caps;
 		c->have_caps = true;
 	}
 	if (spec->veth) {
-		if (launch_net_parse_veth(spec->veth, &c->veth) < 0)
-			return 2;
+		r = launch_net_parse_veth(spec->veth, &c->veth);
+		if (r < 0)
+			return cg_error_set(err, r, "--veth %s: invalid", spec->veth);
 		c->have_veth = true;
 		snprintf(run->host_if, sizeof(run->host_if), "cgl%dh", (int)getpid());
 		snprintf(c->peer_if, sizeof(c->peer_if), "cgl%dc", (int)getpid());
@@ -626,21 +665,19 @@ int launch_start(struct launch_spec *spec, struct launch_run **ret)
 		spec->name = run->name;
 	}
 
-	g = run->g = calloc(1, sizeof(*g));
-	if (!g)
-		return 1;
+	g = run->g = xcalloc(1, sizeof(*g));
 	r = lcg_discover(g);
 	if (r < 0) {
-		fprintf(stderr, "cgtop: no cgroup filesystem mounted: %s\n", strerror(-r));
+		cg_error_set(err, r, "no cgroup filesystem mounted: %s", strerror(-r));
 		goto out_free;
 	}
-	r = lcg_resolve(g, &spec->limits, spec->parent, spec->name);
+	r = lcg_resolve(g, &spec->limits, spec->parent, spec->name, err);
 	if (r < 0)
 		goto out_free;
 	/* with --watch the command's stdio is /dev/null and the dashboard has the terminal */
 	r = launch_pty_open(&c->pty, spec->watch ? LAUNCH_PTY_NO : spec->pty);
 	if (r < 0) {
-		fprintf(stderr, "cgtop: cannot make a pseudo-terminal for the command: %s\n", strerror(-r));
+		cg_error_set(err, r, "cannot make a pseudo-terminal for the command: %s", strerror(-r));
 		goto out_free;
 	}
 	c->envp = user_env(spec);
@@ -662,12 +699,12 @@ int launch_start(struct launch_spec *spec, struct launch_run **ret)
 	}
 	sigprocmask(SIG_BLOCK, &run->set, &c->old_mask);
 
-	r = lcg_create(g, &spec->limits);
+	r = lcg_create(g, &spec->limits, err);
 	if (r < 0)
 		goto out_mask;
 
 	if (pipe2(rel, O_CLOEXEC) < 0 || pipe2(stp, O_CLOEXEC) < 0) {
-		fprintf(stderr, "cgtop: pipe: %s\n", strerror(errno));
+		r = cg_error_set(err, errno, "pipe: %s", strerror(errno));
 		goto out_destroy;
 	}
 	c->release_fd = rel[0];
@@ -675,9 +712,12 @@ int launch_start(struct launch_spec *spec, struct launch_run **ret)
 	v2i = lcg_v2(g);
 	if (v2i >= 0 && g->h[v2i].used)
 		cgfd = lcg_open_group(g, v2i);
-	run->kfd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (run->kfd >= 0)
-		lseek(run->kfd, 0, SEEK_END);
+	/* the kernel log from its end now: without it (no permission) the report
+	 * names no victim */
+	run->ev = xcalloc(1, sizeof(*run->ev));
+	events_init(run->ev, NULL, NULL, NULL, false);
+	run->ev->emit = on_kill;
+	run->ev->userdata = run;
 
 	fflush(NULL);
 	run->t0 = now_usec();
@@ -688,9 +728,9 @@ int launch_start(struct launch_spec *spec, struct launch_run **ret)
 	if (run->pid < 0) {
 		int e = errno;
 
-		fprintf(stderr, "cgtop: cannot start the child: %s%s\n", strerror(e),
-			e == ENOSPC ? " (namespace limit reached?)" :
-			e == EPERM || e == EINVAL ? " (namespaces not permitted? user namespaces disabled?)" : "");
+		r = cg_error_set(err, e, "cannot start the child: %s%s", strerror(e),
+				 e == ENOSPC ? " (namespace limit reached?)" :
+				 e == EPERM || e == EINVAL ? " (namespaces not permitted? user namespaces disabled?)" : "");
 		goto out_destroy;
 	}
 	close(rel[0]);
@@ -703,28 +743,27 @@ int launch_start(struct launch_spec *spec, struct launch_run **ret)
 	}
 
 	/* into every other hierarchy before it runs a single instruction of CMD */
-	r = lcg_attach(g, run->pid, into ? v2i : -1);
+	r = lcg_attach(g, run->pid, into ? v2i : -1, err);
 	if (r < 0)
 		goto out_kill;
 	if (spec->ns & NS_USER) {
 		r = write_id_maps(run->pid);
 		if (r < 0) {
-			fprintf(stderr, "cgtop: cannot write the user namespace's id maps: %s\n",
-				strerror(-r));
+			cg_error_set(err, r, "cannot write the user namespace's id maps: %s", strerror(-r));
 			goto out_kill;
 		}
 	}
 	if (c->have_veth) {
 		r = launch_net_veth_host(run->host_if, c->peer_if, run->pid, &c->veth);
 		if (r < 0) {
-			fprintf(stderr, "cgtop: --veth %s: cannot create the veth pair: %s\n", spec->veth,
-				strerror(-r));
+			cg_error_set(err, r, "--veth %s: cannot create the veth pair: %s", spec->veth,
+				     strerror(-r));
 			run->host_if[0] = '\0';
 			goto out_kill;
 		}
 	}
 	if (write(rel[1], "G", 1) != 1) {
-		fprintf(stderr, "cgtop: cannot release the child: %s\n", strerror(errno));
+		r = cg_error_set(err, errno ? errno : EIO, "cannot release the child: %s", strerror(errno));
 		goto out_kill;
 	}
 	close(rel[1]);
@@ -755,7 +794,7 @@ out_destroy:
 	 * it: remove the host end now (ENODEV when it is gone already) */
 	if (run->host_if[0])
 		launch_net_veth_del(run->host_if);
-	lcg_destroy(g);
+	lcg_destroy(g, err);
 out_mask:
 	sigprocmask(SIG_SETMASK, &c->old_mask, NULL);
 out_free:
@@ -769,14 +808,13 @@ out_free:
 		close(stp[1]);
 	if (cgfd >= 0)
 		close(cgfd);
-	if (run->kfd >= 0)
-		close(run->kfd);
+	kmsg_close(run);
 	launch_pty_close(&c->pty);
 	free_env(c->envp);
 	free(c->ro_paths);
 	lcg_free(g);
 	run->g = NULL;
-	return rc;
+	return r < 0 ? r : -EIO;
 }
 
 /* Gather the fate of the reaped CMD; the one-line summary into line. */
@@ -794,8 +832,7 @@ static int launch_reap(struct launch_run *run, int wstatus, char *line, size_t s
 		f->exit_code = 128 + f->sig;
 	}
 	read_counters(run->g, f);
-	if (f->oom_kills > 0)
-		find_victim(run->kfd, f);
+	find_victim(run);
 	if (line && size)
 		fate_line(run->spec, f, line, size);
 	return f->exit_code;
@@ -823,12 +860,17 @@ static int launch_end(struct launch_run *run, bool print)
 		launch_net_veth_del(run->host_if);
 	if (spec->keep) {
 		fprintf(stderr, "cgtop: kept group %s\n", lcg_path(run->g));
-	} else if (lcg_destroy(run->g) < 0 && rc == 0) {
-		rc = 1;
+	} else {
+		struct cg_error err = { 0 };
+
+		if (lcg_destroy(run->g, &err) < 0) {
+			fprintf(stderr, "cgtop: %s\n", err.msg);
+			if (rc == 0)
+				rc = 1;
+		}
 	}
 	sigprocmask(SIG_SETMASK, &run->c.old_mask, NULL);
-	if (run->kfd >= 0)
-		close(run->kfd);
+	kmsg_close(run);
 	free_env(run->c.envp);
 	free(run->c.ro_paths);
 	lcg_free(run->g);
@@ -856,8 +898,8 @@ static int wait_forwarding(struct launch_run *run)
 
 	for (;;) {
 		static const struct timespec zero = { 0, 0 };
-		struct pollfd pfd[3];
-		int s, ws, n = 0, first, timeout = sfd >= 0 ? -1 : 200;
+		struct pollfd pfd[4];
+		int s, ws, n = 0, first, ik = -1, timeout = sfd >= 0 ? -1 : 200;
 		siginfo_t si;
 		pid_t w;
 
@@ -874,8 +916,15 @@ static int wait_forwarding(struct launch_run *run)
 		}
 		if (sfd >= 0)
 			pfd[n++] = (struct pollfd){ .fd = sfd, .events = POLLIN };
+		/* the kernel log as it comes, so that a long run loses none of it */
+		if (run->ev && run->ev->kmsg_open) {
+			ik = n;
+			pfd[n++] = (struct pollfd){ .fd = run->ev->kr.fd, .events = POLLIN };
+		}
 		launch_pty_poll_fds(pty, pfd, &n, &first);
 		poll(pfd, (nfds_t)n, timeout);
+		if (ik >= 0 && pfd[ik].revents)
+			read_kmsg(run);
 		/* the signals themselves: signalfd only wakes poll */
 		while ((s = sigtimedwait(&run->set, &si, &zero)) > 0) {
 			if (s == SIGINT || s == SIGTERM || s == SIGHUP || s == SIGQUIT) {
@@ -983,12 +1032,15 @@ static int launch_watch(struct launch_run *run)
 int launch_main(struct launch_spec *spec)
 {
 	struct launch_run *run;
+	struct cg_error err = { 0 };
 	int r;
 
-	r = launch_start(spec, &run);
-	if (r) {
+	r = launch_start(spec, &run, &err);
+	if (r < 0) {
+		if (err.msg[0])
+			fprintf(stderr, "cgtop: %s\n", err.msg);
 		report_drop(); /* nothing ran: no report, an old one stays */
-		return r;
+		return 1;
 	}
 	if (spec->watch)
 		return launch_watch(run);

@@ -2,10 +2,9 @@
 /*
  * limits.c - the limit strings of --launch and --attach (--mem, --mem-high,
  * --swap, --pids, --cpu, --cpuset) turned into numbers, and those numbers
- * into the knobs the kernel has: v2 memory.max, memory.high, memory.swap.max,
- * pids.max, cpu.max, cpuset.cpus; v1 memory.limit_in_bytes,
- * memory.soft_limit_in_bytes, memory.memsw.limit_in_bytes (memory + swap),
- * memory.swappiness, pids.max, cpu.cfs_quota_us/cfs_period_us, cpuset.cpus/mems.
+ * into the knobs the kernel has in v1 or v2 (their file names: cg_knobs in
+ * cg-files.c): v2 has a swap-only limit and a quota/period pair in one file,
+ * v1 limits memory + swap together and wants a new cpuset group's cpus and mems.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -13,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cgroup.h"
 #include "launch.h"
 #include "parse.h"
 
@@ -168,13 +168,12 @@ const char *limits_fmt_size(uint64_t v, char *buf, size_t size)
 	return buf;
 }
 
-static void knob(struct cg_knob *out, int max, int *n, const char *ctrl, const char *file,
-		 const char *value)
+static void knob(struct cg_knob *out, int max, int *n, enum cg_knob_id k, bool v1, const char *value)
 {
 	if (*n >= max)
 		return;
-	out[*n].controller = ctrl;
-	out[*n].file = file;
+	out[*n].controller = cg_ctrl_name(cg_knobs[k].ctrl);
+	out[*n].file = cg_knob_name(k, !v1);
 	snprintf(out[*n].value, sizeof(out[*n].value), "%s", value);
 	(*n)++;
 }
@@ -196,30 +195,30 @@ int limits_knobs(const struct cg_limits *l, bool v1, bool has_memsw, const char 
 
 	if (!v1) {
 		if (l->mem_max != LIMIT_UNSET)
-			knob(out, max, &n, "memory", "memory.max", num(l->mem_max, false, b, sizeof(b)));
+			knob(out, max, &n, KNOB_MEM_MAX, false, num(l->mem_max, false, b, sizeof(b)));
 		if (l->mem_high != LIMIT_UNSET)
-			knob(out, max, &n, "memory", "memory.high", num(l->mem_high, false, b, sizeof(b)));
+			knob(out, max, &n, KNOB_MEM_HIGH, false, num(l->mem_high, false, b, sizeof(b)));
 		if (l->swap_max != LIMIT_UNSET)
-			knob(out, max, &n, "memory", "memory.swap.max",
+			knob(out, max, &n, KNOB_SWAP_MAX, false,
 			     num(l->swap_max, false, b, sizeof(b)));
 		if (l->pids_max != LIMIT_UNSET)
-			knob(out, max, &n, "pids", "pids.max", num(l->pids_max, false, b, sizeof(b)));
+			knob(out, max, &n, KNOB_PIDS_MAX, false, num(l->pids_max, false, b, sizeof(b)));
 		if (l->cpu_quota_us != LIMIT_UNSET) {
 			if (l->cpu_quota_us == CG_UNLIMITED)
 				snprintf(b, sizeof(b), "max %" PRIu64, l->cpu_period_us);
 			else
 				snprintf(b, sizeof(b), "%" PRIu64 " %" PRIu64, l->cpu_quota_us,
 					 l->cpu_period_us);
-			knob(out, max, &n, "cpu", "cpu.max", b);
+			knob(out, max, &n, KNOB_CPU_MAX, false, b);
 		}
 		if (l->cpuset)
-			knob(out, max, &n, "cpuset", "cpuset.cpus", l->cpuset);
+			knob(out, max, &n, KNOB_CPUSET_CPUS, false, l->cpuset);
 		return n;
 	}
 	if (l->mem_max != LIMIT_UNSET)
-		knob(out, max, &n, "memory", "memory.limit_in_bytes", num(l->mem_max, true, b, sizeof(b)));
+		knob(out, max, &n, KNOB_MEM_MAX, true, num(l->mem_max, true, b, sizeof(b)));
 	if (l->mem_high != LIMIT_UNSET)
-		knob(out, max, &n, "memory", "memory.soft_limit_in_bytes",
+		knob(out, max, &n, KNOB_MEM_HIGH, true,
 		     num(l->mem_high, true, b, sizeof(b)));
 	if (l->swap_max != LIMIT_UNSET) {
 		/* v1 has no swap-only limit: memsw limits memory + swap together */
@@ -230,24 +229,24 @@ int limits_knobs(const struct cg_limits *l, bool v1, bool has_memsw, const char 
 				sum = CG_UNLIMITED;
 			else
 				sum = mem + l->swap_max;
-			knob(out, max, &n, "memory", "memory.memsw.limit_in_bytes",
+			knob(out, max, &n, KNOB_MEMSW_MAX, true,
 			     num(sum, true, b, sizeof(b)));
 		}
 		/* with no swap allowed, reclaim must not swap: hit the limit, get the OOM kill */
 		if (l->swap_max == 0)
-			knob(out, max, &n, "memory", "memory.swappiness", "0");
+			knob(out, max, &n, KNOB_SWAPPINESS, true, "0");
 	}
 	if (l->pids_max != LIMIT_UNSET)
-		knob(out, max, &n, "pids", "pids.max", num(l->pids_max, false, b, sizeof(b)));
+		knob(out, max, &n, KNOB_PIDS_MAX, true, num(l->pids_max, false, b, sizeof(b)));
 	if (l->cpu_quota_us != LIMIT_UNSET) {
 		snprintf(b, sizeof(b), "%" PRIu64, l->cpu_period_us);
-		knob(out, max, &n, "cpu", "cpu.cfs_period_us", b);
-		knob(out, max, &n, "cpu", "cpu.cfs_quota_us", num(l->cpu_quota_us, true, b, sizeof(b)));
+		knob(out, max, &n, KNOB_CPU_PERIOD, true, b);
+		knob(out, max, &n, KNOB_CPU_QUOTA, true, num(l->cpu_quota_us, true, b, sizeof(b)));
 	}
 	if (l->cpuset || parent_cpus) {
-		knob(out, max, &n, "cpuset", "cpuset.cpus", l->cpuset ? l->cpuset : parent_cpus);
+		knob(out, max, &n, KNOB_CPUSET_CPUS, true, l->cpuset ? l->cpuset : parent_cpus);
 		if (parent_mems)
-			knob(out, max, &n, "cpuset", "cpuset.mems", parent_mems);
+			knob(out, max, &n, KNOB_CPUSET_MEMS, true, parent_mems);
 	}
 	return n;
 }

@@ -220,7 +220,7 @@ static void usage(struct pen *p, const struct cg_node *n)
 		snprintf(b, sizeof(b), "-");
 	else
 		snprintf(b, sizeof(b), "%s (%s)", bytes(f, sizeof(f), limit),
-			 of_high ? "memory.high" : "memory.max");
+			 cg_knob_name(of_high ? KNOB_MEM_HIGH : KNOB_MEM_MAX, true));
 	if (!has_ctrl(n, CTRL_MEMORY)) {
 		/* not a group of the memory hierarchy (v1), or the controller is
 		 * not enabled for it (v2): nothing is counted, nothing limits it */

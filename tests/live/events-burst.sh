@@ -171,15 +171,24 @@ check()
 	n=$(jq -c --arg b "$B/" 'select(.kind == "oom_kill" and .source == "counter" and .update == false and
 		((.task_cgroup // "") | startswith($b)))' "$OUT" | wc -l)
 	is "$n" 0 "run $run: no kill counted a second time from the counters"
-	diag "run $run: the kills span $(jq -s --arg b "$B/" '[.[] | select(.kind == "oom_kill" and .kernel_ts != null and
-		((.task_cgroup // "") | startswith($b))) | .kernel_ts] | (max - min) * 1000 | floor' "$OUT") ms of kernel time"
+	local span
+	span=$(jq -s --arg b "$B/" '[.[] | select(.kind == "oom_kill" and .kernel_ts != null and
+		((.task_cgroup // "") | startswith($b))) | .kernel_ts] | (max - min) * 1000 | floor' "$OUT")
+	diag "run $run: the kills span $span ms of kernel time"
 	from=$(jq -r --arg b "$B/" 'select(.kind == "oom_kill" and ((.task_cgroup // "") | startswith($b))) |
 		.task_cgroup_from' "$OUT" | sort | uniq -c | tr -s ' \n' ' ')
 	diag "run $run: groups found by: $from"
 	n=$(jq -c --arg b "$B/" 'select(.kind == "oom_kill" and .task_cgroup_from != "kernel" and
 		((.task_cgroup // "") | startswith($b)))' "$OUT" | wc -l)
-	# 10 reports in 5 s host-wide: a burst within 5 s spans at most two windows
-	ok "run $run: at least $((N - 20)) kills came without the kernel's report ($n)" test "$n" -ge $((N - 20))
+	# 10 reports in 5 s host-wide: a burst of S ms spans at most S / 5000 + 2
+	# windows (a slow guest under a sanitizer may spread the kills so that
+	# the kernel leaves out no report: then there is nothing to check)
+	local want=$((N - 10 * (${span:-0} / 5000 + 2)))
+	if [ "$want" -gt 0 ]; then
+		ok "run $run: at least $want kills came without the kernel's report ($n)" test "$n" -ge "$want"
+	else
+		skip "run $run: kills without the kernel's report ($n)" "the kills spread over $span ms: the rate limit need not leave one out"
+	fi
 	UNREPORTED=$n
 	n=$(jq -c --arg b "$B/" 'select(.kind == "oom_kill" and .task_cgroup_from == "kernel" and
 		((.task_cgroup // "") | startswith($b)) and .invoked_by.pid == .pid)' "$OUT" | wc -l)
@@ -214,6 +223,8 @@ if [ -n "$sup" ]; then
 	pass "the kernel's count of left-out reports is an oom_reports_suppressed event"
 	c=$(jq -s 'map(.count) | add' <<<"$sup")
 	ok "... that counts at least the $RUN1_UNREPORTED reports left out of run 1 ($c)" test "$c" -ge "$RUN1_UNREPORTED"
+elif [ "$RUN1_UNREPORTED" = 0 ]; then
+	skip "the kernel's count of left-out reports is an oom_reports_suppressed event" "run 1 had none left out"
 else
 	fail "the kernel's count of left-out reports is an oom_reports_suppressed event" \
 		"$(dmesg | grep -a 'callbacks suppressed' | tail -3)"

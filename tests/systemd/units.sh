@@ -11,8 +11,7 @@
 # `systemd-cgtop -b -n 1 -r` on every leaf (memory, tasks); then it causes a
 # real OOM kill in a service with OOMPolicy=kill (memory.oom.group=1) and
 # checks what a running `cgtop --events --format json` reports, which the log
-# records.  Checks of keys cgtop does not have yet are TAP TODO lines while
-# the key is missing (see todo_is), real checks once it is there.
+# records.
 # Only inside the test VM (it makes units and an OOM kill in the system
 # manager); skips elsewhere.
 set -u
@@ -79,33 +78,6 @@ load()
 # val PATH KEY: the value, or "absent" when cgtop has no such key
 val() { printf '%s\n' "${J["$1 $2"]-absent}"; }
 has() { [ -n "${J["$1 $2"]+set}" ]; }
-
-# todo_is GOT WANT DESC PATH KEY: a check of a key cgtop does not emit yet: a
-# TAP "# TODO" line (not a pass, not a failure) while PATH's object lacks KEY,
-# and an ordinary check once it has it.
-todo_is()
-{
-	if has "$4" "$5"; then
-		is "$1" "$2" "$3"
-	else
-		T_N=$((T_N + 1))
-		printf 'not ok %d - %s # TODO cgtop has no key %s yet\n' "$T_N" "$3" "$5"
-	fi
-}
-
-# todo_ok DESC PATH KEY CMD...: the same for a condition.
-todo_ok()
-{
-	local desc=$1 p=$2 k=$3
-
-	shift 3
-	if has "$p" "$k"; then
-		ok "$desc" "$@"
-	else
-		T_N=$((T_N + 1))
-		printf 'not ok %d - %s # TODO cgtop has no key %s yet\n' "$T_N" "$desc" "$k"
-	fi
-}
 
 # within LO HI X: LO <= X <= HI (integers)
 within() { [ "$3" -ge "$1" ] && [ "$3" -le "$2" ]; }
@@ -220,11 +192,10 @@ for g in $GROUPS_OURS; do
 	done
 	is "$(val $g memory_max_bytes)" "$(cat $C$g/memory.max)" "$g: memory_max_bytes is memory.max"
 	is "$(val $g pids_max)" "$(cat $C$g/pids.max)" "$g: pids_max is pids.max"
-	todo_is "$(val $g memory_high_bytes)" "$(cat $C$g/memory.high)" \
-		"$g: memory_high_bytes is memory.high" $g memory_high_bytes
+	is "$(val $g memory_high_bytes)" "$(cat $C$g/memory.high)" "$g: memory_high_bytes is memory.high"
 	read -r quota period <"$C$g/cpu.max"
 	if [ "$quota" = max ]; then want=max; else want=$(awk -v q="$quota" -v p="$period" 'BEGIN { print q / p }'); fi
-	todo_ok "$g: cpu_max is cpu.max as CPUs ($want)" $g cpu_max \
+	ok "$g: cpu_max $(val $g cpu_max) is cpu.max as CPUs ($want)" \
 		awk -v a="$(val $g cpu_max)" -v b="$want" 'BEGIN { exit !(a == b) }'
 done
 
@@ -239,18 +210,15 @@ is "$(val $IDLE memory_effective_max_bytes)" $((160 << 20)) "$IDLE: effective me
 is "$(val $IDLE memory_effective_max_from)" $S "... set by $S"
 is "$(val $IDLE pids_effective_max)" 40 "$IDLE: effective pids limit 40"
 is "$(val $IDLE pids_effective_max_from)" $S "... set by $S"
-todo_is "$(val $IDLE memory_effective_high_bytes)" $((64 << 20)) \
-	"$IDLE: effective memory.high 64M" $IDLE memory_effective_high_bytes
-todo_is "$(val $IDLE memory_effective_high_from)" $T "... set by $T" $IDLE memory_effective_high_from
-todo_is "$(val $IDLE cpu_effective_max)" 0.5 "$IDLE: effective CPU limit 0.5 CPUs" $IDLE cpu_effective_max
-todo_is "$(val $IDLE cpu_effective_max_from)" $S "... set by $S" $IDLE cpu_effective_max_from
+is "$(val $IDLE memory_effective_high_bytes)" $((64 << 20)) "$IDLE: effective memory.high 64M"
+is "$(val $IDLE memory_effective_high_from)" $T "... set by $T"
+is "$(val $IDLE cpu_effective_max)" 0.5 "$IDLE: effective CPU limit 0.5 CPUs"
+is "$(val $IDLE cpu_effective_max_from)" $S "... set by $S"
 is "$(val $WEB memory_effective_max_bytes)" $((96 << 20)) "$WEB: its own 96M is the effective limit"
 is "$(val $WEB memory_effective_max_from)" $WEB "... set by itself"
 is "$(val $WEB pids_effective_max)" 12 "$WEB: its own pids limit 12 is the effective one"
-todo_is "$(val $WEB memory_effective_high_bytes)" $((48 << 20)) \
-	"$WEB: its own memory.high 48M is the effective one" $WEB memory_effective_high_bytes
-todo_is "$(val $WEB cpu_effective_max)" 0.2 "$WEB: its own 0.2 CPUs is the effective CPU limit" \
-	$WEB cpu_effective_max
+is "$(val $WEB memory_effective_high_bytes)" $((48 << 20)) "$WEB: its own memory.high 48M is the effective one"
+is "$(val $WEB cpu_effective_max)" 0.2 "$WEB: its own 0.2 CPUs is the effective CPU limit"
 throttled() { [ "$(awk '$1 == "nr_throttled" { print $2 }' $C$WEB/cpu.stat)" -gt 0 ]; }
 wait_until 60 throttled &&
 	pass "$WEB: the burner is throttled under CPUQuota=20% (cpu.stat nr_throttled > 0)" ||
@@ -312,7 +280,7 @@ for g in $S $T; do
 	t1=$(awk -v p="$g" '$1 == p { print $2 }' "$D/s1")
 	t2=$(awk -v p="$g" '$1 == p { print $2 }' "$D/s2")
 	got=$(val "$g" tasks_subtree)
-	todo_ok "$g: tasks_subtree $got as systemd-cgtop's Tasks ($t1, $t2)" "$g" tasks_subtree \
+	ok "$g: tasks_subtree $got as systemd-cgtop's Tasks ($t1, $t2)" \
 		within "$(min $t1 $t2)" "$(max $t1 $t2)" "$got"
 done
 # the load is no longer needed (a TCG guest has one slow CPU)
@@ -394,22 +362,11 @@ for p in $killed; do
 	else
 		fail "pid $p, killed by the kernel: an oom_kill event" "$(cat "$D/ev")"
 	fi
-	if [ -n "$ev" ] && jq -e 'has("group_kill")' <<<"$ev" >/dev/null; then
-		is "$(jq -r .group_kill <<<"$ev")" true "... pid $p: group_kill true"
-	else
-		T_N=$((T_N + 1))
-		printf 'not ok %d - %s # TODO cgtop has no key group_kill yet\n' "$T_N" "... pid $p: group_kill true"
-	fi
+	is "$(jq -r .group_kill <<<"${ev:-null}")" true "... pid $p: group_kill true"
 done
 # the kernel logs the victim twice (once as the victim, once in the group)
 n_killed=$(wc -w <<<"$killed")
-if jq -e 'select(.kind == "oom_kill") | has("group_kill")' "$D/ev" >/dev/null 2>&1; then
-	is "$(n_kills)" "$n_killed" "one oom_kill event per killed process ($n_killed), no more"
-else
-	T_N=$((T_N + 1))
-	printf 'not ok %d - %s # TODO cgtop has no key group_kill yet (%s events)\n' "$T_N" \
-		"one oom_kill event per killed process ($n_killed), no more" "$(n_kills)"
-fi
+is "$(n_kills)" "$n_killed" "one oom_kill event per killed process ($n_killed), no more"
 kill "$EV_PID"
 wait "$EV_PID"
 is "$?" 0 "cgtop --events exits 0 on SIGTERM"

@@ -5,8 +5,8 @@
 # memory hog beyond 32M, after a short sleep) is OOM-killed and its fate
 # stays in the status line; q exits with the launcher's status (137) and the
 # group is removed.  Also: --watch without a terminal is one line and exit 2,
-# and a dashboard that fails (poll(2) refused) ends the command and removes
-# the group before cgtop exits 1.
+# and a dashboard that fails (poll(2) refused, or a terminal it cannot set
+# up) ends the command and removes the group before cgtop exits 1.
 # Root and tmux, else skips.
 
 set -u
@@ -120,6 +120,36 @@ if command -v prlimit >/dev/null; then
 	fi
 else
 	skip "a failed dashboard ends the command and removes the group" "no prlimit (util-linux)"
+fi
+
+# ---- a dashboard that cannot start once the group exists (TERM unusable) ----
+# The launcher has made the group and started the command (which ignores
+# SIGTERM, so the launcher must kill it) when the terminal cannot be set up:
+# cgtop exits 1 with the reason, and neither the group nor the command is left.
+rm -f "$CG_TMP/wpid"
+TUI_TERM=cgtop-no-such-terminal tui_start --launch --mem 32M --parent self --name "$NAME" --ns ipc \
+	--watch -- sh -c "echo \$\$ >$CG_TMP/wpid; trap '' TERM; while :; do sleep 0.1; done"
+st=
+for ((i = 0; i < 300; i++)); do
+	[ -s "$TUI_OUT/status" ] && break
+	sleep 0.1
+done
+st=$(tui_status)
+is "$st" 1 "an unusable terminal under --watch: exit status 1"
+tui_expect "cgtop: cannot start the terminal" "an unusable terminal: the reason"
+for ((i = 0; i < 30; i++)); do
+	[ -z "$(groups_named)" ] && break
+	sleep 0.1
+done
+is "$(groups_named)" "" "an unusable terminal: the group is removed"
+CPID=$(cat "$CG_TMP/wpid" 2>/dev/null)
+if [ -z "$CPID" ]; then
+	pass "an unusable terminal: the command is gone (it never got to run)"
+elif kill -0 "$CPID" 2>/dev/null; then
+	kill -KILL "$CPID"
+	fail "an unusable terminal: the command is gone" "pid $CPID still runs"
+else
+	pass "an unusable terminal: the command is gone"
 fi
 
 done_testing

@@ -28,16 +28,19 @@ scripts=("$@")
 # engine, every event source, the launcher and attach, the limits and task
 # counts, the exposition, the dashboard's writes and counts, and the launched
 # command's containment; pure v1 (no cgroup2 mount at all) gets discovery, the
-# task counts, the events and the launcher.  Not here, run on the host only:
+# task counts (batch and dashboard), the limits, the events (fork rejections
+# under a parent's limit, a burst of kills, the dashboard's backlog), the
+# launcher and the launched command's containment.  Not here, run on the host only:
 # tui startup/basic/events/watch/keys/names/events-past (drawing, keys, names),
 # launch-user, launch-pty, security/paths, security/launch-tty (no cgroup
 # version in them), events-paste (log framing; its kills are events.sh's).
 if [ ${#scripts[@]} -eq 0 ]; then
 	case ${CGTOP_VM_MODE:-v2} in
-	v1) scripts=(engine.sh events.sh events-evidence.sh launch.sh tasks.sh) ;;
+	v1) scripts=(engine.sh events.sh events-evidence.sh launch.sh tasks.sh tui/tasks.sh limits.sh
+		events-pids.sh events-burst.sh tui/events-past.sh security/launch-contained.sh) ;;
 	*) scripts=(engine.sh cgroupns.sh events.sh launch.sh attach.sh launch-priv.sh prom/format.sh
 		tui/detail.sh tui/actions.sh tasks.sh limits.sh tui/tasks.sh
-		events-pids.sh events-group.sh events-burst.sh events-evidence.sh security/launch-contained.sh) ;;
+		events-pids.sh events-group.sh events-burst.sh events-evidence.sh tui/events-past.sh security/launch-contained.sh) ;;
 	esac
 fi
 n=0 bad=0
