@@ -125,8 +125,9 @@ struct oom_stat {
 				       * converted), else as printed (event counters) */
 };
 
-/* The kernel's own evidence printed with a kill: all of it absent (n_stat 0, tasks_total 0,
- * counters -1) when the kernel's rate limit left the report out. */
+/* The kernel's own evidence printed with a kill's report (6.5 KiB: allocated apart, only for
+ * the kills that have a report; the kernel's rate limit leaves most of a burst's out).  A part
+ * the report did not hold is absent: n_stat 0, have_table false, counters -1. */
 struct oom_evidence {
 	struct oom_counter memsw, swap, kmem; /* "memory+swap:" / "kmem:" (v1), "swap:" (v2) */
 	bool have_table;              /* a task table was printed */
@@ -175,7 +176,9 @@ struct cg_event {
 				       * the same report, -1 unknown */
 	char invoked_by_task[EV_TASK_MAX];
 	char oom_group[EV_PATH_MAX];  /* group_kill: the group killed as a whole */
-	struct oom_evidence evidence; /* oom_kill, global_oom: from the kill's report */
+	struct oom_evidence *evidence;/* oom_kill, global_oom: from the kill's report, NULL none;
+				       * owned by the event (cg_event_copy copies it,
+				       * cg_event_release frees it) */
 	enum cg_event_from {
 		EV_FROM_NONE,         /* not known */
 		EV_FROM_KERNEL,       /* named by the kernel's line */
@@ -191,12 +194,19 @@ const char *cg_event_from_name(enum cg_event_from f); /* "kernel", "process", ..
 
 /* The OOM parser: feed it lines in order; it calls emit once per event, the
  * victim being the process actually killed ("Killed process"), the lines of
- * one kill merged into one event.  It never allocates after init. */
+ * one kill merged into one event.  It allocates only the evidence of a kill
+ * whose report the kernel printed, freed once the kill is emitted; the event
+ * given to emit, evidence included, is valid during the call only. */
 typedef void (*cg_event_cb)(const struct cg_event *ev, void *userdata);
-/* An event with every field unknown (kind oom_kill, source kmsg, count 1). */
+/* An event with every field unknown (kind oom_kill, source kmsg, count 1, no evidence), from
+ * memory that holds no event (an event that may own evidence: cg_event_release first). */
 void cg_event_init(struct cg_event *ev);
-/* Copy an event (its strings by their text, not the whole buffers). */
+/* Copy an event (its strings by their text, not the whole buffers) into dst, an event made
+ * by cg_event_init or zeroed: the evidence is copied into dst's own (its block reused), or
+ * dst's freed when src has none; without memory for it dst has none. */
 void cg_event_copy(struct cg_event *dst, const struct cg_event *src);
+/* Frees the evidence the event owns (the event stays usable, without evidence). */
+void cg_event_release(struct cg_event *ev);
 
 struct oom_parser {
 	cg_event_cb emit;
@@ -215,7 +225,7 @@ struct oom_parser {
 	bool last_unfinished;    /* last was flushed before its "Killed process" line came:
 				  * that line, if it comes, is not a second event */
 	struct cg_event invoked; /* pending EV_OOM_INVOKED, emitted just before its kill */
-	struct cg_event last;    /* the last kill emitted */
+	struct cg_event last;    /* the last kill emitted (without its evidence) */
 	/* a finished kill is held until the next OOM line (or oom_parser_idle): a
 	 * "Tasks in X are going to be killed due to memory.oom.group set" line that
 	 * follows makes it the first of a group kill */
@@ -239,6 +249,8 @@ struct oom_parser {
 };
 
 void oom_parser_init(struct oom_parser *p, cg_event_cb emit, void *userdata);
+/* Frees what a kill not emitted yet holds (oom_parser_flush emits it instead). */
+void oom_parser_done(struct oom_parser *p);
 void oom_parser_feed(struct oom_parser *p, const struct kmsg_line *l);
 /* End of input, or a pause in a live stream: emit what is pending. */
 void oom_parser_flush(struct oom_parser *p);

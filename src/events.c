@@ -320,8 +320,11 @@ static void deliver_kill(struct events *e, struct cg_event *ev)
 static void held_release(struct events *e, unsigned i)
 {
 	deliver_kill(e, &e->held[i].ev);
+	cg_event_release(&e->held[i].ev);
 	memmove(&e->held[i], &e->held[i + 1], (e->n_held - i - 1) * sizeof(e->held[0]));
 	e->n_held--;
+	/* the last slot's evidence moved down with it */
+	e->held[e->n_held].ev.evidence = NULL;
 }
 
 static void hold(struct events *e, const struct cg_event *ev)
@@ -507,6 +510,10 @@ void events_done(struct events *e)
 	buf_free(&e->procs[0]);
 	buf_free(&e->procs[1]);
 	buf_free(&e->scratch);
+	oom_parser_done(&e->parser);
+	cg_event_release(&e->ev);
+	for (unsigned i = 0; i < e->n_held; i++)
+		cg_event_release(&e->held[i].ev);
 	free(e->held);
 	e->held = NULL;
 	e->n_held = 0;
@@ -572,6 +579,7 @@ static void counter_event(struct events *e, struct cg_node *n, enum cg_event_kin
 {
 	struct cg_event *ev = &e->ev;
 
+	cg_event_release(ev);
 	cg_event_init(ev);
 	ev->kind = kind;
 	ev->source = EV_SRC_COUNTER;
@@ -766,8 +774,8 @@ void events_format_text(struct buf *b, const struct cg_event *ev, double time)
 			buf_puts(b, "\"");
 		}
 	}
-	if (is_oom(ev->kind) && ev->evidence.have_table) {
-		const struct oom_evidence *x = &ev->evidence;
+	if (is_oom(ev->kind) && ev->evidence && ev->evidence->have_table) {
+		const struct oom_evidence *x = ev->evidence;
 
 		buf_printf(b, " tasks=%u", x->tasks_total);
 		if (x->largest.pid >= 0) {
@@ -872,7 +880,11 @@ static void json_counter(struct buf *b, const char *k, const struct oom_counter 
  * sysctl vm.oom_dump_tasks=0 for the table). */
 static void json_evidence(struct buf *b, const struct cg_event *ev)
 {
-	const struct oom_evidence *x = &ev->evidence;
+	static const struct oom_evidence none = {
+		.memsw = { -1, -1, -1 }, .swap = { -1, -1, -1 }, .kmem = { -1, -1, -1 },
+		.largest.pid = -1, .victim_is_largest = -1,
+	};
+	const struct oom_evidence *x = ev->evidence ? ev->evidence : &none;
 
 	json_counter(b, "memory_swap", &x->memsw);
 	json_counter(b, "swap", &x->swap);

@@ -18,6 +18,7 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* memmem */
 #endif
+#include <stdlib.h>
 #include <string.h>
 
 #include "kmsg.h"
@@ -151,10 +152,10 @@ static void evidence_copy(struct oom_evidence *dst, const struct oom_evidence *s
 	memcpy(dst->stat, src->stat, src->n_stat * sizeof(src->stat[0]));
 }
 
-void cg_event_copy(struct cg_event *dst, const struct cg_event *src)
+/* Every field but the evidence, and of the strings only their text: an event is 8 KiB of
+ * mostly unused path buffers, copied once per kill. */
+static void event_copy_fields(struct cg_event *dst, const struct cg_event *src)
 {
-	/* the fields, and of the strings only their text: an event is 8 KiB
-	 * of mostly unused path buffers, copied once per kill */
 	dst->kind = src->kind;
 	dst->source = src->source;
 	dst->pid = src->pid;
@@ -186,7 +187,34 @@ void cg_event_copy(struct cg_event *dst, const struct cg_event *src)
 	strcpy(dst->oom_group, src->oom_group);
 	dst->task_cgroup_from = src->task_cgroup_from;
 	dst->cgroup_from = src->cgroup_from;
-	evidence_copy(&dst->evidence, &src->evidence);
+}
+
+void cg_event_release(struct cg_event *ev)
+{
+	free(ev->evidence);
+	ev->evidence = NULL;
+}
+
+void cg_event_copy(struct cg_event *dst, const struct cg_event *src)
+{
+	event_copy_fields(dst, src);
+	if (!src->evidence) {
+		cg_event_release(dst);
+		return;
+	}
+	if (!dst->evidence)
+		dst->evidence = malloc(sizeof(*dst->evidence));
+	if (dst->evidence)
+		evidence_copy(dst->evidence, src->evidence);
+}
+
+/* Gives src's fields and evidence to dst (src keeps its fields, loses its evidence). */
+static void event_move(struct cg_event *dst, struct cg_event *src)
+{
+	event_copy_fields(dst, src);
+	cg_event_release(dst);
+	dst->evidence = src->evidence;
+	src->evidence = NULL;
 }
 
 static void event_reset(struct cg_event *ev)
@@ -216,12 +244,12 @@ static void event_reset(struct cg_event *ev)
 	ev->invoked_by_task[0] = '\0';
 	ev->oom_group[0] = '\0';
 	ev->task_cgroup_from = ev->cgroup_from = EV_FROM_NONE;
-	evidence_reset(&ev->evidence);
 }
 
 void cg_event_init(struct cg_event *ev)
 {
 	event_reset(ev);
+	ev->evidence = NULL;
 }
 
 static void stamp(struct cg_event *ev, const struct kmsg_line *l)
@@ -319,12 +347,18 @@ static void stage_start(struct oom_parser *p)
 	p->ncols = 0;
 }
 
-/* The report's evidence goes with the kill it names (the pending event). */
+/* The report's evidence goes with the kill it names (the pending event); without memory for
+ * it the kill goes without. */
 static void stage_attach(struct oom_parser *p)
 {
+	struct cg_event *ev = &p->pending;
+
 	if (!p->stage_open)
 		return;
-	evidence_copy(&p->pending.evidence, &p->stage);
+	if (!ev->evidence)
+		ev->evidence = malloc(sizeof(*ev->evidence));
+	if (ev->evidence)
+		evidence_copy(ev->evidence, &p->stage);
 	p->stage_open = false;
 	p->section = OOM_SEC_NONE;
 }
@@ -618,10 +652,10 @@ static const struct oom_task *find_task(const struct oom_evidence *x, int64_t pi
 /* The kill is known: order the rows, learn the page size, compare the victim. */
 static void evidence_finish(struct cg_event *ev)
 {
-	struct oom_evidence *x = &ev->evidence;
+	struct oom_evidence *x = ev->evidence;
 	const struct oom_task *v;
 
-	if (!x->have_table)
+	if (!x || !x->have_table)
 		return;
 	for (unsigned i = 1; i < x->n_tasks; i++) {
 		struct oom_task t = x->tasks[i];
@@ -668,6 +702,7 @@ static void pending_reset(struct oom_parser *p)
 	p->have_summary = p->have_task_in = p->have_usage = p->have_kill_line = false;
 	p->summary_pid = p->kill_pid = -1;
 	p->scope = SCOPE_NONE;
+	cg_event_release(&p->pending);
 	event_reset(&p->pending);
 }
 
@@ -686,6 +721,7 @@ static void release_held(struct oom_parser *p)
 		return;
 	p->have_held = false;
 	emit(p, &p->held);
+	cg_event_release(&p->held);
 }
 
 /* Emits the pending kill (its "Killed process" line seen, or not when finished is false). */
@@ -712,9 +748,9 @@ static void emit_pending(struct oom_parser *p, bool finished)
 	}
 	release_held(p);
 	evidence_finish(ev);
-	cg_event_copy(&p->held, ev);
+	event_copy_fields(&p->last, ev);
+	event_move(&p->held, ev);
 	p->have_held = true;
-	cg_event_copy(&p->last, ev);
 	p->last_unfinished = !finished;
 	pending_reset(p);
 }
@@ -734,7 +770,7 @@ static void flush_pending(struct oom_parser *p)
 
 void oom_parser_init(struct oom_parser *p, cg_event_cb emit_cb, void *userdata)
 {
-	memset(p, 0, sizeof(*p));
+	memset(p, 0, sizeof(*p)); /* no evidence anywhere */
 	p->emit = emit_cb;
 	p->userdata = userdata;
 	pending_reset(p);
@@ -745,6 +781,14 @@ void oom_parser_init(struct oom_parser *p, cg_event_cb emit_cb, void *userdata)
 	p->group_ts_usec = -1;
 	evidence_reset(&p->stage);
 	p->stage_rank_pages = -1;
+}
+
+void oom_parser_done(struct oom_parser *p)
+{
+	cg_event_release(&p->pending);
+	cg_event_release(&p->held);
+	p->have_held = false;
+	pending_reset(p);
 }
 
 static void group_kill_end(struct oom_parser *p)
@@ -1089,7 +1133,7 @@ static void on_fork_rejected(struct oom_parser *p, const struct kmsg_line *l, co
 
 	if (!n)
 		return;
-	event_reset(&ev);
+	cg_event_init(&ev);
 	ev.kind = EV_PIDS_FORK_REJECTED;
 	/* the kernel names the forking task's own group (pids_event(): pids_forking), once in
 	 * that group's life; the group whose pids.max was reached may be an ancestor, and the
@@ -1112,7 +1156,7 @@ static void on_suppressed(struct oom_parser *p, const struct kmsg_line *l, const
 
 	if (!num_u(&q, e, &count) || !starts(q, (size_t)(e - q), LIT(" callbacks suppressed")))
 		return;
-	event_reset(&ev);
+	cg_event_init(&ev);
 	ev.kind = EV_OOM_SUPPRESSED;
 	ev.count = (uint64_t)count;
 	stamp(&ev, l);
