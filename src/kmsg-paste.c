@@ -145,6 +145,24 @@ static bool task_row(const char *m, size_t n)
 	return i < n && m[i] == ']';
 }
 
+/* "Memory cgroup stats for /a/b:" and then "cache 0": the start of an OOM report's memory.stat
+ * dump (4.19+, one record per line since 6.4), whose header a line at the wrap width may end. */
+static bool stat_dump_starts(const char *held, size_t hn, const char *m, size_t n)
+{
+	size_t i = 0;
+
+	if (!starts(held, hn, LIT("Memory cgroup stats for ")) || held[hn - 1] != ':')
+		return false;
+	while (i < n && ((m[i] >= 'a' && m[i] <= 'z') || (m[i] >= '0' && m[i] <= '9') || m[i] == '_'))
+		i++;
+	if (!i || i + 1 >= n || m[i] != ' ')
+		return false;
+	for (i++; i < n; i++)
+		if (m[i] < '0' || m[i] > '9')
+			return false;
+	return true;
+}
+
 /* A message that ends in a group path: a cut there leaves another path that looks whole. */
 static bool ends_in_path(const char *m, size_t n)
 {
@@ -502,7 +520,10 @@ static enum next_line classify(const struct kmsg_paste *p, const struct kmsg_lin
 			/* no time stamps: only the wrap width and the messages oom.c knows tell a
 			 * record from the rest of one; a wrap that broke a path at a blank in it
 			 * leaves a shorter line, so a path followed by text is unsure too */
-			if (!p->wrapped || (x->msg_len && known_start(x->msg, x->msg_len)))
+			if (!p->wrapped ||
+			    (x->msg_len && (known_start(x->msg, x->msg_len) ||
+					    task_row(x->msg, x->msg_len) ||
+					    stat_dump_starts(p->hl.msg, p->hl.msg_len, x->msg, x->msg_len))))
 				return NEXT_RECORD;
 			if (!cut && !flowed)
 				return path && same_block ? NEXT_UNSURE : NEXT_RECORD;

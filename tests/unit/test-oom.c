@@ -792,6 +792,74 @@ static void test_ownership(void)
 	}
 }
 
+/* fold -w W: every line cut into pieces of W bytes. */
+static char *fold_bytes(const char *text, size_t len, unsigned w, size_t *ret)
+{
+	char *res = malloc(len + len / w + 2), *o = res;
+	unsigned col = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (text[i] == '\n') {
+			col = 0;
+		} else if (col == w) {
+			*o++ = '\n';
+			col = 1;
+		} else {
+			col++;
+		}
+		*o++ = text[i];
+	}
+	*ret = (size_t)(o - res);
+	return res;
+}
+
+/* Evidence of each kill, as "pid:tasks_total:n_stat:largest;" */
+static void evidence_summary(char *s, size_t size)
+{
+	size_t o = 0;
+
+	s[0] = '\0';
+	for (unsigned i = 0; i < nevents && o < size; i++) {
+		const struct oom_evidence *x = events[i].evidence;
+
+		if (events[i].kind != EV_OOM_KILL || !x)
+			continue;
+		o += (size_t)snprintf(s + o, size - o, "%lld:%d:%u:%lld;", (long long)events[i].pid,
+				      x->have_table ? (int)x->tasks_total : -1, x->n_stat,
+				      (long long)x->largest.pid);
+	}
+}
+
+/* A log without time stamps wrapped where a line of the report reaches the width exactly: the
+ * task table's header (110 bytes on 6.18), "Memory cgroup stats for /...:" (90 here).  The next
+ * line, a row or the dump's first pair, starts a record of its own. */
+static void test_folded_evidence(void)
+{
+	static const unsigned widths[] = { 90, 110, 80, 120 };
+	char want[1024], got[1024];
+	size_t len, flen;
+	const char *buf = load("kmsg/host-hybrid-6.18/dmesg-notime.txt", &len);
+	struct oom_parser p;
+
+	clear_events();
+	oom_parser_init(&p, collect, NULL);
+	feed_paste(&p, buf, len);
+	oom_parser_flush(&p);
+	evidence_summary(want, sizeof(want));
+	ok(strlen(want) > 20, "dmesg --notime: evidence of its kills (%s)", want);
+	for (size_t k = 0; k < sizeof(widths) / sizeof(widths[0]); k++) {
+		char *f = fold_bytes(buf, len, widths[k], &flen);
+
+		clear_events();
+		oom_parser_init(&p, collect, NULL);
+		feed_paste(&p, f, flen);
+		oom_parser_flush(&p);
+		free(f);
+		evidence_summary(got, sizeof(got));
+		is_str(got, want, "  folded at %u: the same evidence", widths[k]);
+	}
+}
+
 static void test_corpus(void)
 {
 	const char *top = getenv("top_srcdir");
@@ -859,6 +927,7 @@ int main(void)
 	test_samples();
 	test_corpus();
 	test_ownership();
+	test_folded_evidence();
 	clear_events();
 	td_free_all();
 	return tap_done();
