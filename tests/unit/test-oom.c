@@ -684,14 +684,14 @@ static void check_rendering(const char *dir, const char *name, unsigned nexp)
 		char num[32];
 
 		if (strcmp(cg_event_kind_name(ev->kind), x->kind))
-			snprintf(why, sizeof(why), "event %u: kind %s, want %s", i,
+			snprintf(why, sizeof(why), "event %u: kind %s, want %.31s", i,
 				 cg_event_kind_name(ev->kind), x->kind);
 		else if (x->pid[0] && (snprintf(num, sizeof(num), "%lld", (long long)ev->pid),
 				       strcmp(num, x->pid)))
-			snprintf(why, sizeof(why), "event %u: pid %s, want %s", i, num, x->pid);
+			snprintf(why, sizeof(why), "event %u: pid %s, want %.31s", i, num, x->pid);
 		else if (x->uid[0] && (snprintf(num, sizeof(num), "%lld", (long long)ev->uid),
 				       strcmp(num, x->uid)))
-			snprintf(why, sizeof(why), "event %u: uid %s, want %s", i, num, x->uid);
+			snprintf(why, sizeof(why), "event %u: uid %s, want %.31s", i, num, x->uid);
 		else if (x->has_task && strcmp(ev->task, x->task))
 			snprintf(why, sizeof(why), "event %u: task '%.100s', want '%.100s'", i,
 				 ev->task, x->task);
