@@ -892,9 +892,10 @@ static void json_evidence(struct buf *b, const struct cg_event *ev)
 	jkey(b, "memory_stat");
 	if (x->n_stat) {
 		for (unsigned i = 0; i < x->n_stat; i++) {
-			buf_append(b, i ? "," : "{", 1);
-			json_str(b, x->stat[i].key);
-			buf_append(b, ":", 1);
+			/* the keys are [a-z0-9_]+ (oom.c): nothing to escape */
+			buf_append(b, i ? ",\"" : "{\"", 2);
+			buf_puts(b, x->stat[i].key);
+			buf_append(b, "\":", 2);
 			buf_put_i64(b, x->stat[i].value);
 		}
 		buf_append(b, "}", 1);

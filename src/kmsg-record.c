@@ -600,20 +600,27 @@ int kmsg_parse_record(const char *buf, size_t len, char *out, size_t out_size,
 	return 0;
 }
 
+/* [a-z0-9_]: the bytes of a memory.stat key */
+static const bool key_byte[256] = {
+	['0' ... '9'] = true, ['a' ... 'z'] = true, ['_'] = true,
+};
+
 /* "key value" ([a-z0-9_]+, one blank, digits): a line of a memory.stat dump in an OOM
- * report.  Most messages fail at their first ':' or blank. */
+ * report.  Most messages fail at their last byte, or at their first ':' or blank. */
 static bool stat_shaped(const char *p, const char *end)
 {
 	const char *k = p;
 
-	while (p < end && ((*p >= 'a' && *p <= 'z') || is_digit(*p) || *p == '_'))
+	/* rsyslog's imkmsg keeps a multi-line record (a dump before 6.4) as one line, \x0a
+	 * escaped */
+	if (!is_digit(end[-1]) && end[-1] != 'a')
+		return false;
+	while (p < end && key_byte[(unsigned char)*p])
 		p++;
 	if (p == k || p >= end || *p != ' ' || ++p >= end)
 		return false;
 	while (p < end && is_digit(*p))
 		p++;
-	/* rsyslog's imkmsg keeps a multi-line record (a dump before 6.4) as one line, \x0a
-	 * escaped */
 	return p == end || (end - p >= 4 && memcmp(p, "\\x0a", 4) == 0);
 }
 
