@@ -7,7 +7,8 @@
  * /dev/kmsg ("6,409,6313558,-;text" plus " KEY=value" dictionary lines), or a
  * line of a saved log as printed by dmesg (plain "[  123.456789] text", -r
  * "<6>[...] text", -x "kern  :info  : [...] text", -T "[Sun Nov 29 05:42:19
- * 2026] text"), by syslog ("Nov 29 05:42:19 host kernel: [ts] text", the
+ * 2026] text", --time-format iso, reltime "[Nov29 05:42]" / "[  +0.000012]"
+ * and delta "[<    0.000012>]"), by syslog ("Nov 29 05:42:19 host kernel: [ts] text", the
  * [ts] optional, or an RFC 3339 time stamp first) or by journalctl -k (the
  * syslog shape, with indented continuation lines).  Each is normalised to a
  * struct kmsg_line; the OOM parser then merges the lines of one kill.  A log as
@@ -26,7 +27,7 @@
 enum kmsg_framing {
 	KF_NONE,        /* not a kernel log line at all */
 	KF_KMSG,        /* raw /dev/kmsg record */
-	KF_DMESG,       /* "[  ts] msg" */
+	KF_DMESG,       /* "[  ts] msg", also reltime and delta (ts unknown) */
 	KF_DMESG_RAW,   /* "<prio>[  ts] msg" (dmesg -r) */
 	KF_DMESG_DECODE,/* "kern  :info  : [  ts] msg" (dmesg -x) */
 	KF_DMESG_CTIME, /* "[Sun Nov 29 05:42:19 2026] msg" (dmesg -T) */

@@ -302,6 +302,66 @@ static const char *parse_mono_ts(const char *p, const char *end, int64_t *usec)
 	return p + 1;
 }
 
+/*
+ * The relative time stamps of dmesg --time-format reltime ("[Dec 5 18:58]" or "[Nov29 05:42]"
+ * when the minute changes, "[  +0.000027]" between) and delta ("[<    0.000027>]"), util-linux
+ * 2.38 print-time code (the reltime marker is strftime "%b%e %H:%M", so its month name is the
+ * locale's: matched by shape).  They give no time since boot.  Returns the byte after ']', or
+ * NULL.
+ */
+static const char *parse_rel_ts(const char *p, const char *end)
+{
+	const char *w;
+
+	if (end - p < 5 || *p != '[')
+		return NULL;
+	p++;
+	if (*p == '<') {
+		/* delta */
+		for (p++; p < end && *p == ' ';)
+			p++;
+		if (p >= end || !is_digit(*p))
+			return NULL;
+		while (p < end && is_digit(*p))
+			p++;
+		if (p >= end || *p != '.')
+			return NULL;
+		for (p++; p < end && is_digit(*p);)
+			p++;
+		return end - p >= 2 && p[0] == '>' && p[1] == ']' ? p + 2 : NULL;
+	}
+	while (p < end && *p == ' ')
+		p++;
+	if (p < end && *p == '+') {
+		/* reltime between markers */
+		if (++p >= end || !is_digit(*p))
+			return NULL;
+		while (p < end && is_digit(*p))
+			p++;
+		if (p >= end || *p != '.')
+			return NULL;
+		for (p++; p < end && is_digit(*p);)
+			p++;
+		return p < end && *p == ']' ? p + 1 : NULL;
+	}
+	/* the marker: a month name (any locale: "Dez", "déc.", "12月"), the day, HH:MM */
+	for (w = p; p < end && !is_digit(*p) && *p != ' ' && *p != ']' && p - w < 16;)
+		p++;
+	if (p == w)
+		return NULL;
+	while (p < end && *p == ' ')
+		p++;
+	if (p >= end || !is_digit(*p))
+		return NULL;
+	p++;
+	if (p < end && is_digit(*p))
+		p++;
+	if (end - p < 7 || p[0] != ' ' || !is_digit(p[1]) || !is_digit(p[2]) || p[3] != ':' ||
+	    !is_digit(p[4]) || !is_digit(p[5]) || p[6] != ']')
+		return NULL;
+	return p + 7;
+}
+
 /* "[Sun Nov 29 05:42:19 2026]" at p (dmesg -T, local time, day space-padded).  Returns the
  * byte after ']' and Unix seconds, or NULL. */
 static const char *parse_ctime_ts(const char *p, const char *end, int64_t *wall)
@@ -734,6 +794,8 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 			ret->framing = KF_DMESG;
 		} else if ((q = parse_ctime_ts(p, end, &ret->wall_sec))) {
 			ret->framing = KF_DMESG_CTIME;
+		} else if ((q = parse_rel_ts(p, end))) {
+			ret->framing = KF_DMESG;
 		} else {
 			ret->framing = KF_PLAIN;
 			goto copy;
@@ -758,7 +820,7 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 		ret->framing = KF_DMESG_RAW;
 		p = q;
 		if ((q = parse_mono_ts(p, end, &ret->ts_usec)) ||
-		    (q = parse_ctime_ts(p, end, &ret->wall_sec)))
+		    (q = parse_ctime_ts(p, end, &ret->wall_sec)) || (q = parse_rel_ts(p, end)))
 			p = q < end && *q == ' ' ? q + 1 : q;
 		p = skip_ts_and_caller(p, end, ret, false);
 		goto copy;
@@ -843,8 +905,13 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 		ret->framing = KF_DMESG_DECODE;
 		p = q;
 		if ((q = parse_mono_ts(p, end, &ret->ts_usec)) ||
-		    (q = parse_ctime_ts(p, end, &ret->wall_sec)))
+		    (q = parse_ctime_ts(p, end, &ret->wall_sec)) || (q = parse_rel_ts(p, end)))
 			p = q < end && *q == ' ' ? q + 1 : q;
+		else if (is_digit(*p) && (q = parse_iso_ts(p, end, &t, &comma)) && comma) {
+			/* dmesg -x --time-format iso */
+			ret->wall_sec = t;
+			p = q < end && *q == ' ' ? q + 1 : q;
+		}
 		p = skip_ts_and_caller(p, end, ret, false);
 		goto copy;
 	}

@@ -149,6 +149,24 @@ static void framings(void)
 	       t0 - 27 * 86400, -1, -1);
 	framed("2026-11-29T06:27:37,835355+00:00 dmesg iso", KF_DMESG_CTIME, "dmesg iso", -1, t0, -1,
 	       -1);
+	/* dmesg --time-format reltime and delta (tests/data/kmsg/host-times-6.18): no time since
+	 * boot in them; the reltime marker's month name is the locale's */
+	framed("[Dec 5 19:15] memhog invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL)", KF_DMESG,
+	       "memhog invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL)", -1, -1, -1, -1);
+	framed("[Nov29 05:42] two-digit day", KF_DMESG, "two-digit day", -1, -1, -1, -1);
+	framed("[Dez 5 19:15] de_DE", KF_DMESG, "de_DE", -1, -1, -1, -1);
+	framed("[d\xc3\xa9" "c.29 05:42] fr_FR", KF_DMESG, "fr_FR", -1, -1, -1, -1);
+	framed("[  +0.000014] CPU: 0 UID: 0 PID: 23369 Comm: memhog", KF_DMESG,
+	       "CPU: 0 UID: 0 PID: 23369 Comm: memhog", -1, -1, -1, -1);
+	framed("[<    0.000014>] [  23352]     0 23352 5368729768    13139", KF_DMESG,
+	       "[  23352]     0 23352 5368729768    13139", -1, -1, -1, -1);
+	framed("kern  :warn  : [  +0.000014] CPU: 0", KF_DMESG_DECODE, "CPU: 0", -1, -1, 4, 0);
+	framed("kern  :err   : [<    0.000015>] Memory cgroup", KF_DMESG_DECODE, "Memory cgroup",
+	       -1, -1, 3, 0);
+	framed("kern  :warn  : 2026-11-29T06:27:37,835355+00:00 dmesg -x iso", KF_DMESG_DECODE,
+	       "dmesg -x iso", -1, t0, 4, 0);
+	framed("[+x] not a time stamp", KF_PLAIN, "[+x] not a time stamp", -1, -1, -1, -1);
+	framed("[Dec 5 19:15 no bracket", KF_PLAIN, "[Dec 5 19:15 no bracket", -1, -1, -1, -1);
 	framed("Nov 29 06:27:37 vm kernel: [ 2751.778393] a b invoked oom-killer:", KF_SYSLOG,
 	       "a b invoked oom-killer:", 2751778393LL, ANY_YEAR, -1, -1);
 	framed("2026-11-29T06:27:37.835299+00:00 vm kernel: [ 2751.778393] msg", KF_SYSLOG, "msg",
