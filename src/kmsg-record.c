@@ -716,6 +716,226 @@ static bool maybe_relevant(const char *p, const char *end)
 static int parse_line(const char *line, size_t len, char *out, size_t out_size, struct kmsg_line *ret,
 		      bool lazy);
 
+/* ---- journalctl -o json ---- */
+
+/* The end of the JSON string whose opening quote is at p (the byte after its closing quote),
+ * or NULL. */
+static const char *json_skip_string(const char *p, const char *end)
+{
+	for (p++; p < end; p++) {
+		if (*p == '\\')
+			p++;
+		else if (*p == '"')
+			return p + 1;
+	}
+	return NULL;
+}
+
+/* The end of the JSON value at p (a string, an array of numbers or strings, a number, true,
+ * false, null), or NULL. */
+static const char *json_skip_value(const char *p, const char *end)
+{
+	if (p >= end)
+		return NULL;
+	if (*p == '"')
+		return json_skip_string(p, end);
+	if (*p == '[') {
+		for (p++; p < end && *p != ']';) {
+			if (*p != '"') {
+				p++;
+				continue;
+			}
+			if (!(p = json_skip_string(p, end)))
+				return NULL;
+		}
+		return p < end ? p + 1 : NULL;
+	}
+	while (p < end && *p != ',' && *p != '}' && *p != ' ')
+		p++;
+	return p;
+}
+
+static void put_utf8(char **o, uint32_t cp)
+{
+	char *d = *o;
+
+	if (cp < 0x80) {
+		*d++ = (char)cp;
+	} else if (cp < 0x800) {
+		*d++ = (char)(0xc0 | cp >> 6);
+		*d++ = (char)(0x80 | (cp & 0x3f));
+	} else if (cp < 0x10000) {
+		*d++ = (char)(0xe0 | cp >> 12);
+		*d++ = (char)(0x80 | (cp >> 6 & 0x3f));
+		*d++ = (char)(0x80 | (cp & 0x3f));
+	} else {
+		*d++ = (char)(0xf0 | cp >> 18);
+		*d++ = (char)(0x80 | (cp >> 12 & 0x3f));
+		*d++ = (char)(0x80 | (cp >> 6 & 0x3f));
+		*d++ = (char)(0x80 | (cp & 0x3f));
+	}
+	*o = d;
+}
+
+static bool hex4(const char *p, const char *end, uint32_t *v)
+{
+	*v = 0;
+	if (end - p < 4)
+		return false;
+	for (int i = 0; i < 4; i++) {
+		int h = hexval(p[i]);
+
+		if (h < 0)
+			return false;
+		*v = *v << 4 | (uint32_t)h;
+	}
+	return true;
+}
+
+/* Decodes the JSON value [p, e) of MESSAGE into out: a string (its escapes undone; a \u0000 or
+ * a lone surrogate becomes U+FFFD), or, for a message that is not UTF-8, the array of its bytes
+ * journalctl prints instead.  Never longer than the value.  Returns the length, or -1. */
+static long json_message(const char *p, const char *e, char *out)
+{
+	char *o = out;
+
+	if (*p == '[') {
+		for (p++; p < e && *p != ']';) {
+			uint64_t b;
+
+			while (p < e && (*p == ' ' || *p == ','))
+				p++;
+			if (p < e && *p == ']')
+				break;
+			if (!scan_u64(&p, e, &b) || b > 255)
+				return -1;
+			*o++ = (char)b;
+		}
+		*o = '\0';
+		return o - out;
+	}
+	for (p++, e--; p < e; p++) {
+		uint32_t cp, lo;
+
+		if (*p != '\\') {
+			*o++ = *p;
+			continue;
+		}
+		if (++p >= e)
+			return -1;
+		switch (*p) {
+		case 'n': *o++ = '\n'; break;
+		case 't': *o++ = '\t'; break;
+		case 'r': *o++ = '\r'; break;
+		case 'b': *o++ = '\b'; break;
+		case 'f': *o++ = '\f'; break;
+		case 'u':
+			if (!hex4(p + 1, e, &cp))
+				return -1;
+			p += 4;
+			if (cp >= 0xd800 && cp < 0xdc00 && e - p >= 7 && p[1] == '\\' && p[2] == 'u' &&
+			    hex4(p + 3, e, &lo) && lo >= 0xdc00 && lo < 0xe000) {
+				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+				p += 6;
+			} else if (cp == 0 || (cp >= 0xd800 && cp < 0xe000)) {
+				cp = 0xfffd;
+			}
+			put_utf8(&o, cp);
+			break;
+		default: *o++ = *p; break; /* \" \\ \/ */
+		}
+	}
+	*o = '\0';
+	return o - out;
+}
+
+/* A decimal in a JSON string value ("123"), or -1. */
+static int64_t json_num(const char *p, const char *e)
+{
+	uint64_t v;
+
+	if (e - p < 3 || *p != '"')
+		return -1;
+	p++;
+	if (!scan_u64(&p, e, &v) || p != e - 1 || v > INT64_MAX)
+		return -1;
+	return (int64_t)v;
+}
+
+/*
+ * journalctl -o json: one object per line, "MESSAGE" the text, "_SOURCE_MONOTONIC_TIMESTAMP"
+ * the kernel's time in microseconds, "__REALTIME_TIMESTAMP" journald's wall clock,
+ * "PRIORITY", "SYSLOG_FACILITY", "_TRANSPORT" ("kernel" for the kernel's records; other
+ * programs' records give KF_NONE).  The object's keys come in any order (systemd 252 prints
+ * them in hash order).  The framing is KF_SYSLOG, the journal's.
+ */
+static int parse_journal_json(const char *p, const char *end, char *out, struct kmsg_line *ret,
+			      bool lazy)
+{
+	const char *msg = NULL, *msg_end = NULL;
+	bool kernel = true;
+	long n;
+
+	for (p++;;) {
+		const char *k, *ke, *v, *ve;
+
+		while (p < end && (*p == ' ' || *p == ','))
+			p++;
+		if (p >= end || *p == '}')
+			break;
+		if (*p != '"' || !(ke = json_skip_string(p, end)))
+			return 0;
+		k = p + 1;
+		p = ke;
+		ke--;
+		while (p < end && *p == ' ')
+			p++;
+		if (p >= end || *p != ':')
+			return 0;
+		for (p++; p < end && *p == ' ';)
+			p++;
+		v = p;
+		if (!(ve = json_skip_value(v, end)))
+			return 0;
+		p = ve;
+#define KEY(lit) ((size_t)(ke - k) == sizeof(lit) - 1 && memcmp(k, lit, sizeof(lit) - 1) == 0)
+		if (KEY("MESSAGE")) {
+			msg = v;
+			msg_end = ve;
+		} else if (KEY("_SOURCE_MONOTONIC_TIMESTAMP")) {
+			ret->ts_usec = json_num(v, ve);
+		} else if (KEY("__REALTIME_TIMESTAMP")) {
+			int64_t t = json_num(v, ve);
+
+			ret->wall_sec = t < 0 ? -1 : t / 1000000;
+		} else if (KEY("PRIORITY")) {
+			int64_t t = json_num(v, ve);
+
+			ret->level = t >= 0 && t <= 7 ? (int)t : -1;
+		} else if (KEY("SYSLOG_FACILITY")) {
+			int64_t t = json_num(v, ve);
+
+			ret->facility = t >= 0 && t < 1024 ? (int)t : -1;
+		} else if (KEY("_TRANSPORT")) {
+			kernel = ve - v == 8 && memcmp(v, "\"kernel\"", 8) == 0;
+		}
+#undef KEY
+	}
+	if (!msg || !kernel || (*msg != '"' && *msg != '[') ||
+	    (n = json_message(msg, msg_end, out)) < 0) {
+		ret->framing = KF_NONE;
+		ret->ts_usec = ret->wall_sec = -1;
+		ret->level = ret->facility = -1;
+		out[0] = '\0';
+		return 0;
+	}
+	ret->framing = KF_SYSLOG;
+	ret->msg_len = (size_t)n;
+	if (lazy && !maybe_relevant(out, out + n))
+		ret->msg_len = 0;
+	return 0;
+}
+
 int kmsg_parse_line(const char *line, size_t len, char *out, size_t out_size, struct kmsg_line *ret)
 {
 	return parse_line(line, len, out, out_size, ret, false);
@@ -812,6 +1032,8 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 		}
 		p = skip_ts_and_caller(p, end, ret, ret->framing == KF_SYSLOG);
 		goto copy;
+	case '{':
+		return parse_journal_json(p, end, out, ret, lazy);
 	case '<':
 		if (!(q = parse_prio(p, end, ret))) {
 			ret->framing = KF_PLAIN;

@@ -165,6 +165,21 @@ static void framings(void)
 	       -1, -1, 3, 0);
 	framed("kern  :warn  : 2026-11-29T06:27:37,835355+00:00 dmesg -x iso", KF_DMESG_DECODE,
 	       "dmesg -x iso", -1, t0, 4, 0);
+	/* journalctl -o json (tests/data/kmsg/host-times-6.18/journal.json): keys in any
+	 * order, the message's escapes undone, bytes that are not UTF-8 as an array */
+	framed("{\"_BOOT_ID\":\"dd6d\",\"__REALTIME_TIMESTAMP\":\"1795933657835299\",\"SYSLOG_FACILITY\":\"0\","
+	       "\"MESSAGE\":\"memhog invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL)\","
+	       "\"_SOURCE_MONOTONIC_TIMESTAMP\":\"19844001519\",\"PRIORITY\":\"4\",\"_TRANSPORT\":\"kernel\"}",
+	       KF_SYSLOG, "memhog invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL)", 19844001519LL, t0,
+	       4, 0);
+	framed("{\"MESSAGE\":\"a \\\"q\\\" \\\\ b\\u00e9\\ud83d\\ude00\\nrss 1\",\"PRIORITY\":\"6\"}", KF_SYSLOG,
+	       "a \"q\" \\ b\xc3\xa9\xf0\x9f\x98\x80\nrss 1", -1, -1, 6, -1);
+	framed("{\"MESSAGE\":[104,105,255],\"_TRANSPORT\":\"kernel\"}", KF_SYSLOG, "hi\xff", -1, -1, -1,
+	       -1);
+	framed("{\"MESSAGE\":\"Started foo.service\",\"_TRANSPORT\":\"journal\",\"PRIORITY\":\"6\"}",
+	       KF_NONE, "", -1, -1, -1, -1);
+	framed("{\"PRIORITY\":\"6\"}", KF_NONE, "", -1, -1, -1, -1);
+	framed("{\"MESSAGE\":\"cut", KF_NONE, "", -1, -1, -1, -1);
 	framed("[+x] not a time stamp", KF_PLAIN, "[+x] not a time stamp", -1, -1, -1, -1);
 	framed("[Dec 5 19:15 no bracket", KF_PLAIN, "[Dec 5 19:15 no bracket", -1, -1, -1, -1);
 	framed("Nov 29 06:27:37 vm kernel: [ 2751.778393] a b invoked oom-killer:", KF_SYSLOG,
