@@ -1129,7 +1129,7 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 		if ((q = parse_mono_ts(p, end, &ret->ts_usec)) ||
 		    (q = parse_ctime_ts(p, end, &ret->wall_sec)) || (q = parse_rel_ts(p, end)))
 			p = q < end && *q == ' ' ? q + 1 : q;
-		else if (is_digit(*p) && (q = parse_iso_ts(p, end, &t, &comma)) && comma) {
+		else if (p < end && is_digit(*p) && (q = parse_iso_ts(p, end, &t, &comma)) && comma) {
 			/* dmesg -x --time-format iso */
 			ret->wall_sec = t;
 			p = q < end && *q == ' ' ? q + 1 : q;

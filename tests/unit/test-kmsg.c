@@ -310,6 +310,12 @@ static void prefixes(void)
 		"2026-11-29T06:27:37,835355+00:00 dmesg iso",
 		"Nov  9 06:27:37.834265 vm kernel: precise",
 		"1795933657.835299 vm kernel: journal unix",
+		"kern  :warn  : 2026-11-29T06:27:37,835355+00:00 dmesg -x iso",
+		"[Nov29 05:42] reltime",
+		"[  +0.000014] reltime",
+		"[<    0.000014>] delta",
+		"{\"MESSAGE\":\"a\\u00e9\\ud83d\\ude00\",\"_TRANSPORT\":\"kernel\",\"PRIORITY\":\"6\"}",
+		"{\"MESSAGE\":[104,105],\"__REALTIME_TIMESTAMP\":\"1795933657835299\"}",
 	};
 	unsigned bad = 0, total = 0;
 
@@ -353,6 +359,12 @@ static unsigned allowed_framings(const char *name)
 		return F(KF_DMESG_DECODE) | F(KF_CONTINUATION);
 	if (!strcmp(name, "dmesg-r.txt"))
 		return F(KF_DMESG_RAW) | F(KF_CONTINUATION);
+	if (!strcmp(name, "dmesg-reltime.txt") || !strcmp(name, "dmesg-delta.txt"))
+		return F(KF_DMESG) | F(KF_CONTINUATION);
+	if (!strcmp(name, "dmesg-iso.txt"))
+		return F(KF_DMESG_CTIME) | F(KF_CONTINUATION);
+	if (!strncmp(name, "dmesg-x-", 8))
+		return F(KF_DMESG_DECODE) | F(KF_CONTINUATION);
 	if (!strncmp(name, "syslog", 6))
 		return F(KF_SYSLOG) | F(KF_NONE) | F(KF_CONTINUATION);
 	if (!strcmp(name, "journal-monotonic.txt"))
