@@ -809,7 +809,8 @@ static long json_message(const char *p, const char *e, char *out)
 				break;
 			if (!scan_u64(&p, e, &b) || b > 255)
 				return -1;
-			*o++ = (char)b;
+			if (b) /* a NUL would end the message early */
+				*o++ = (char)b;
 		}
 		*o = '\0';
 		return o - out;
@@ -931,8 +932,10 @@ static int parse_journal_json(const char *p, const char *end, char *out, struct 
 	}
 	ret->framing = KF_SYSLOG;
 	ret->msg_len = (size_t)n;
-	if (lazy && !maybe_relevant(out, out + n))
+	if (lazy && !maybe_relevant(out, out + n)) {
 		ret->msg_len = 0;
+		out[0] = '\0';
+	}
 	return 0;
 }
 

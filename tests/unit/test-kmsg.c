@@ -180,6 +180,17 @@ static void framings(void)
 	       KF_NONE, "", -1, -1, -1, -1);
 	framed("{\"PRIORITY\":\"6\"}", KF_NONE, "", -1, -1, -1, -1);
 	framed("{\"MESSAGE\":\"cut", KF_NONE, "", -1, -1, -1, -1);
+	{
+		/* bulk reading: a journal record the OOM parser cannot care about is left empty */
+		static const char j[] = "{\"MESSAGE\":\"Started foo\",\"_TRANSPORT\":\"kernel\"}";
+		static const char k[] = "{\"MESSAGE\":[79,117,116,32,111,102,32,109,101,109,111,114,121],\"_TRANSPORT\":\"kernel\"}";
+
+		is_int(kmsg_parse_line_lazy(j, sizeof(j) - 1, out, sizeof(out), &l), 0, "json lazy: parses");
+		ok(l.framing == KF_SYSLOG && l.msg_len == 0 && l.msg[0] == '\0',
+		   "  an irrelevant message left empty (%zu '%s')", l.msg_len, l.msg);
+		is_int(kmsg_parse_line_lazy(k, sizeof(k) - 1, out, sizeof(out), &l), 0, "json lazy: bytes");
+		is_str(l.msg, "Out of memory", "  a relevant one decoded");
+	}
 	framed("[+x] not a time stamp", KF_PLAIN, "[+x] not a time stamp", -1, -1, -1, -1);
 	framed("[Dec 5 19:15 no bracket", KF_PLAIN, "[Dec 5 19:15 no bracket", -1, -1, -1, -1);
 	framed("Nov 29 06:27:37 vm kernel: [ 2751.778393] a b invoked oom-killer:", KF_SYSLOG,
