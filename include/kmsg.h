@@ -7,7 +7,8 @@
  * /dev/kmsg ("6,409,6313558,-;text" plus " KEY=value" dictionary lines), or a
  * line of a saved log as printed by dmesg (plain "[  123.456789] text", -r
  * "<6>[...] text", -x "kern  :info  : [...] text", -T "[Sun Nov 29 05:42:19
- * 2026] text"), by syslog ("Nov 29 05:42:19 host kernel: [ts] text", the
+ * 2026] text", --time-format iso, reltime "[Nov29 05:42]" / "[  +0.000012]"
+ * and delta "[<    0.000012>]"), by syslog ("Nov 29 05:42:19 host kernel: [ts] text", the
  * [ts] optional, or an RFC 3339 time stamp first) or by journalctl -k (the
  * syslog shape, with indented continuation lines).  Each is normalised to a
  * struct kmsg_line; the OOM parser then merges the lines of one kill.  A log as
@@ -26,7 +27,7 @@
 enum kmsg_framing {
 	KF_NONE,        /* not a kernel log line at all */
 	KF_KMSG,        /* raw /dev/kmsg record */
-	KF_DMESG,       /* "[  ts] msg" */
+	KF_DMESG,       /* "[  ts] msg", also reltime and delta (ts unknown) */
 	KF_DMESG_RAW,   /* "<prio>[  ts] msg" (dmesg -r) */
 	KF_DMESG_DECODE,/* "kern  :info  : [  ts] msg" (dmesg -x) */
 	KF_DMESG_CTIME, /* "[Sun Nov 29 05:42:19 2026] msg" (dmesg -T) */
@@ -96,6 +97,52 @@ enum cg_event_source {
 
 #define EV_PATH_MAX 4096
 #define EV_TASK_MAX 256
+#define EV_TASKS_MAX 16      /* rows of the report's task table kept (the kernel's likeliest
+			      * victims: a system-wide report lists every process) */
+#define EV_STAT_MAX 96       /* memory.stat keys kept (6.18 v2 prints about 70) */
+#define EV_STAT_KEY 32
+
+/* One row of the task table of an OOM report ("[  pid  ]   uid  tgid total_vm      rss ...").
+ * Memory values are in the kernel's pages, as printed (converted to kB for output with the
+ * event's page_kb); a column the kernel's generation does not print is -1. */
+struct oom_task {
+	int64_t pid, uid, tgid;
+	int64_t total_vm, rss, rss_anon, rss_file, rss_shmem, swapents; /* pages */
+	int64_t pgtables_bytes;       /* 4.15+ */
+	int64_t nr_ptes, nr_pmds;     /* page-table pages, 3.5 .. 4.14 (nr_pmds 4.1+) */
+	int64_t oom_score_adj;        /* INT64_MIN when not printed (before 2.6.36) */
+	int64_t oom_adj;              /* INT64_MIN when not printed (2.6 .. 3.4 only) */
+	char name[64];
+};
+
+/* The usage, limit and failcnt of one of the group's counters in an OOM report. */
+struct oom_counter {
+	int64_t usage_kb, limit_kb, failcnt; /* -1 unknown */
+};
+
+struct oom_stat {
+	char key[EV_STAT_KEY];
+	int64_t value;                /* bytes for memory sizes (the old one-line form's KB
+				       * converted), else as printed (event counters) */
+};
+
+/* The kernel's own evidence printed with a kill's report (6.5 KiB: allocated apart, only for
+ * the kills that have a report; the kernel's rate limit leaves most of a burst's out).  A part
+ * the report did not hold is absent: n_stat 0, have_table false, counters -1. */
+struct oom_evidence {
+	struct oom_counter memsw, swap, kmem; /* "memory+swap:" / "kmem:" (v1), "swap:" (v2) */
+	bool have_table;              /* a task table was printed */
+	unsigned tasks_total;         /* its rows */
+	unsigned n_tasks;             /* rows kept in tasks[], largest first (rss + swap) */
+	struct oom_task tasks[EV_TASKS_MAX];
+	struct oom_task largest;      /* by rss + swapents over every row; pid -1 none */
+	int page_kb;                  /* the page size the table is converted with, 0 no table */
+	bool page_kb_inferred;        /* from the victim's row and its "Killed process" kB,
+				       * else assumed (4 kB) */
+	int victim_is_largest;        /* 1, 0, -1 unknown (no table) */
+	unsigned n_stat;              /* memory.stat of the group at the kill */
+	struct oom_stat stat[EV_STAT_MAX];
+};
 
 struct cg_event {
 	enum cg_event_kind kind;
@@ -130,6 +177,9 @@ struct cg_event {
 				       * the same report, -1 unknown */
 	char invoked_by_task[EV_TASK_MAX];
 	char oom_group[EV_PATH_MAX];  /* group_kill: the group killed as a whole */
+	struct oom_evidence *evidence;/* oom_kill, global_oom: from the kill's report, NULL none;
+				       * owned by the event (cg_event_copy copies it,
+				       * cg_event_release frees it) */
 	enum cg_event_from {
 		EV_FROM_NONE,         /* not known */
 		EV_FROM_KERNEL,       /* named by the kernel's line */
@@ -145,12 +195,19 @@ const char *cg_event_from_name(enum cg_event_from f); /* "kernel", "process", ..
 
 /* The OOM parser: feed it lines in order; it calls emit once per event, the
  * victim being the process actually killed ("Killed process"), the lines of
- * one kill merged into one event.  It never allocates after init. */
+ * one kill merged into one event.  It allocates only the evidence of a kill
+ * whose report the kernel printed, freed once the kill is emitted; the event
+ * given to emit, evidence included, is valid during the call only. */
 typedef void (*cg_event_cb)(const struct cg_event *ev, void *userdata);
-/* An event with every field unknown (kind oom_kill, source kmsg, count 1). */
+/* An event with every field unknown (kind oom_kill, source kmsg, count 1, no evidence), from
+ * memory that holds no event (an event that may own evidence: cg_event_release first). */
 void cg_event_init(struct cg_event *ev);
-/* Copy an event (its strings by their text, not the whole buffers). */
+/* Copy an event (its strings by their text, not the whole buffers) into dst, an event made
+ * by cg_event_init or zeroed: the evidence is copied into dst's own (its block reused), or
+ * dst's freed when src has none; without memory for it dst has none. */
 void cg_event_copy(struct cg_event *dst, const struct cg_event *src);
+/* Frees the evidence the event owns (the event stays usable, without evidence). */
+void cg_event_release(struct cg_event *ev);
 
 struct oom_parser {
 	cg_event_cb emit;
@@ -169,18 +226,32 @@ struct oom_parser {
 	bool last_unfinished;    /* last was flushed before its "Killed process" line came:
 				  * that line, if it comes, is not a second event */
 	struct cg_event invoked; /* pending EV_OOM_INVOKED, emitted just before its kill */
-	struct cg_event last;    /* the last kill emitted */
+	struct cg_event last;    /* the last kill emitted (without its evidence) */
 	/* a finished kill is held until the next OOM line (or oom_parser_idle): a
 	 * "Tasks in X are going to be killed due to memory.oom.group set" line that
 	 * follows makes it the first of a group kill */
 	bool have_held;
 	struct cg_event held;
 	char oom_group[EV_PATH_MAX]; /* the group of the group kill under way */
+	/* the evidence of the report under way (from "invoked oom-killer" or "memory: usage"
+	 * on), given to the kill that its summary, "Kill process" or "Killed process" line
+	 * names */
+	bool stage_open;
+	enum { OOM_SEC_NONE, OOM_SEC_STAT, OOM_SEC_TASKS } section;
+	bool stat_done;              /* the first group's stats are in (older kernels print a
+				      * line for each group below the one at its limit) */
+	int64_t stage_rank_pages;    /* the memory cgroup's limit in pages, for ranking rows as
+				      * the kernel's badness does; -1 unknown */
+	unsigned ncols;
+	unsigned char cols[24];      /* the task table's columns, from its header */
+	struct oom_evidence stage;
 	int64_t group_victim_pid;    /* its first victim, -1 none */
 	int64_t group_ts_usec;       /* kernel time of its "Tasks in" line, -1 unknown */
 };
 
 void oom_parser_init(struct oom_parser *p, cg_event_cb emit, void *userdata);
+/* Frees what a kill not emitted yet holds (oom_parser_flush emits it instead). */
+void oom_parser_done(struct oom_parser *p);
 void oom_parser_feed(struct oom_parser *p, const struct kmsg_line *l);
 /* End of input, or a pause in a live stream: emit what is pending. */
 void oom_parser_flush(struct oom_parser *p);

@@ -320,8 +320,11 @@ static void deliver_kill(struct events *e, struct cg_event *ev)
 static void held_release(struct events *e, unsigned i)
 {
 	deliver_kill(e, &e->held[i].ev);
+	cg_event_release(&e->held[i].ev);
 	memmove(&e->held[i], &e->held[i + 1], (e->n_held - i - 1) * sizeof(e->held[0]));
 	e->n_held--;
+	/* the last slot's evidence moved down with it */
+	e->held[e->n_held].ev.evidence = NULL;
 }
 
 static void hold(struct events *e, const struct cg_event *ev)
@@ -507,6 +510,10 @@ void events_done(struct events *e)
 	buf_free(&e->procs[0]);
 	buf_free(&e->procs[1]);
 	buf_free(&e->scratch);
+	oom_parser_done(&e->parser);
+	cg_event_release(&e->ev);
+	for (unsigned i = 0; i < e->n_held; i++)
+		cg_event_release(&e->held[i].ev);
 	free(e->held);
 	e->held = NULL;
 	e->n_held = 0;
@@ -572,6 +579,7 @@ static void counter_event(struct events *e, struct cg_node *n, enum cg_event_kin
 {
 	struct cg_event *ev = &e->ev;
 
+	cg_event_release(ev);
 	cg_event_init(ev);
 	ev->kind = kind;
 	ev->source = EV_SRC_COUNTER;
@@ -766,6 +774,18 @@ void events_format_text(struct buf *b, const struct cg_event *ev, double time)
 			buf_puts(b, "\"");
 		}
 	}
+	if (is_oom(ev->kind) && ev->evidence && ev->evidence->have_table) {
+		const struct oom_evidence *x = ev->evidence;
+
+		buf_printf(b, " tasks=%u", x->tasks_total);
+		if (x->largest.pid >= 0) {
+			buf_printf(b, " largest=%lld/\"", (long long)x->largest.pid);
+			utf8_escape_text(b, x->largest.name, strlen(x->largest.name), true);
+			buf_printf(b, "\"(rss=%lldkB)", (long long)(x->largest.rss < 0 ? 0 : x->largest.rss * x->page_kb));
+		}
+		if (x->victim_is_largest >= 0)
+			buf_puts(b, x->victim_is_largest ? " victim_is_largest=yes" : " victim_is_largest=no");
+	}
 	if (ev->source == EV_SRC_COUNTER || ev->kind == EV_OOM_SUPPRESSED)
 		buf_printf(b, " count=%llu", (unsigned long long)ev->count);
 	buf_puts(b, ev->source == EV_SRC_COUNTER ? " source=counter" : " source=kmsg");
@@ -812,6 +832,101 @@ static void jstr(struct buf *b, const char *k, const char *v)
 	} else {
 		buf_puts(b, "null");
 	}
+}
+
+/* kB of a count of pages of the task table, null when the column was not printed */
+static void jpages(struct buf *b, const char *k, int64_t pages, int page_kb)
+{
+	jint(b, k, pages < 0 ? -1 : pages * page_kb, -1);
+}
+
+static void json_task(struct buf *b, const struct oom_task *t, int page_kb)
+{
+	buf_puts(b, "{\"pid\":");
+	buf_put_i64(b, t->pid);
+	jint(b, "uid", t->uid, -1);
+	jint(b, "tgid", t->tgid, -1);
+	jpages(b, "total_vm_kb", t->total_vm, page_kb);
+	jpages(b, "rss_kb", t->rss, page_kb);
+	jpages(b, "rss_anon_kb", t->rss_anon, page_kb);
+	jpages(b, "rss_file_kb", t->rss_file, page_kb);
+	jpages(b, "rss_shmem_kb", t->rss_shmem, page_kb);
+	jpages(b, "swap_kb", t->swapents, page_kb);
+	jint(b, "pgtables_bytes", t->pgtables_bytes, -1);
+	jint(b, "nr_ptes", t->nr_ptes, -1);
+	jint(b, "nr_pmds", t->nr_pmds, -1);
+	jint(b, "oom_score_adj", t->oom_score_adj, INT64_MIN);
+	if (t->oom_adj != INT64_MIN)
+		jint(b, "oom_adj", t->oom_adj, INT64_MIN);
+	jstr(b, "name", t->name);
+	buf_append(b, "}", 1);
+}
+
+static void json_counter(struct buf *b, const char *k, const struct oom_counter *c)
+{
+	jkey(b, k);
+	if (c->usage_kb < 0) {
+		buf_append(b, "null", 4);
+		return;
+	}
+	buf_puts(b, "{\"usage_kb\":");
+	buf_put_i64(b, c->usage_kb);
+	jint(b, "limit_kb", c->limit_kb, -1);
+	jint(b, "failcnt", c->failcnt, -1);
+	buf_append(b, "}", 1);
+}
+
+/* The kernel's evidence of a kill: null where its report did not say (rate-limited, or
+ * sysctl vm.oom_dump_tasks=0 for the table). */
+static void json_evidence(struct buf *b, const struct cg_event *ev)
+{
+	static const struct oom_evidence none = {
+		.memsw = { -1, -1, -1 }, .swap = { -1, -1, -1 }, .kmem = { -1, -1, -1 },
+		.largest.pid = -1, .victim_is_largest = -1,
+	};
+	const struct oom_evidence *x = ev->evidence ? ev->evidence : &none;
+
+	json_counter(b, "memory_swap", &x->memsw);
+	json_counter(b, "swap", &x->swap);
+	json_counter(b, "kmem", &x->kmem);
+	jkey(b, "memory_stat");
+	if (x->n_stat) {
+		for (unsigned i = 0; i < x->n_stat; i++) {
+			/* the keys are [a-z0-9_]+ (oom.c): nothing to escape */
+			buf_append(b, i ? ",\"" : "{\"", 2);
+			buf_puts(b, x->stat[i].key);
+			buf_append(b, "\":", 2);
+			buf_put_i64(b, x->stat[i].value);
+		}
+		buf_append(b, "}", 1);
+	} else {
+		buf_append(b, "null", 4);
+	}
+	jkey(b, "tasks");
+	if (x->have_table) {
+		buf_append(b, "[", 1);
+		for (unsigned i = 0; i < x->n_tasks; i++) {
+			if (i)
+				buf_append(b, ",", 1);
+			json_task(b, &x->tasks[i], x->page_kb);
+		}
+		buf_append(b, "]", 1);
+	} else {
+		buf_append(b, "null", 4);
+	}
+	jint(b, "tasks_total", x->have_table ? (int64_t)x->tasks_total : -1, -1);
+	jint(b, "page_kb", x->have_table ? x->page_kb : -1, -1);
+	jstr(b, "page_kb_from", !x->have_table ? "" : x->page_kb_inferred ? "victim" : "assumed");
+	jkey(b, "largest_task");
+	if (x->have_table && x->largest.pid >= 0)
+		json_task(b, &x->largest, x->page_kb);
+	else
+		buf_append(b, "null", 4);
+	jkey(b, "victim_is_largest");
+	if (x->victim_is_largest < 0)
+		buf_append(b, "null", 4);
+	else
+		buf_puts(b, x->victim_is_largest ? "true" : "false");
 }
 
 void events_format_json(struct buf *b, const struct cg_event *ev, double time)
@@ -871,5 +986,7 @@ void events_format_json(struct buf *b, const struct cg_event *ev, double time)
 	}
 	jstr(b, "cgroup_from", cg_event_from_name(ev->cgroup_from) ?: "");
 	jstr(b, "task_cgroup_from", cg_event_from_name(ev->task_cgroup_from) ?: "");
+	if (is_oom(ev->kind))
+		json_evidence(b, ev);
 	buf_puts(b, "}\n");
 }

@@ -123,6 +123,46 @@ static bool known_start(const char *m, size_t n)
 	return memmem(m, lim, " invoked oom-killer: ", 21) != NULL;
 }
 
+/* "[  20004]     0 20004 ..." or "[  pid  ]   uid  tgid ...": a row of an OOM report's task
+ * table, or its header. */
+static bool task_row(const char *m, size_t n)
+{
+	size_t i = 1;
+
+	if (n < 4 || m[0] != '[')
+		return false;
+	while (i < n && m[i] == ' ')
+		i++;
+	if (n - i >= 3 && memcmp(m + i, "pid", 3) == 0) {
+		for (i += 3; i < n && m[i] == ' ';)
+			i++;
+		return i < n && m[i] == ']';
+	}
+	if (i >= n || m[i] < '0' || m[i] > '9')
+		return false;
+	while (i < n && m[i] >= '0' && m[i] <= '9')
+		i++;
+	return i < n && m[i] == ']';
+}
+
+/* "Memory cgroup stats for /a/b:" and then "cache 0": the start of an OOM report's memory.stat
+ * dump (4.19+, one record per line since 6.4), whose header a line at the wrap width may end. */
+static bool stat_dump_starts(const char *held, size_t hn, const char *m, size_t n)
+{
+	size_t i = 0;
+
+	if (!starts(held, hn, LIT("Memory cgroup stats for ")) || held[hn - 1] != ':')
+		return false;
+	while (i < n && ((m[i] >= 'a' && m[i] <= 'z') || (m[i] >= '0' && m[i] <= '9') || m[i] == '_'))
+		i++;
+	if (!i || i + 1 >= n || m[i] != ' ')
+		return false;
+	for (i++; i < n; i++)
+		if (m[i] < '0' || m[i] > '9')
+			return false;
+	return true;
+}
+
 /* A message that ends in a group path: a cut there leaves another path that looks whole. */
 static bool ends_in_path(const char *m, size_t n)
 {
@@ -469,8 +509,10 @@ static enum next_line classify(const struct kmsg_paste *p, const struct kmsg_lin
 		return NEXT_RECORD; /* another program's line, a journal note */
 	case KF_CONTINUATION:
 		/* indented: a continuation line of the log's own, a dictionary line, or a hard
-		 * wrap that cut just before a blank */
-		if (!cut || extra > 3 || x->subsystem || x->device)
+		 * wrap that cut just before a blank; a row of an OOM report's task table has
+		 * runs of blanks between its columns, and no continuation line of its own */
+		if (!cut || (extra > 3 && !task_row(p->hl.msg, p->hl.msg_len)) || x->subsystem ||
+		    x->device)
 			return NEXT_RECORD;
 		break;
 	case KF_PLAIN:
@@ -478,7 +520,10 @@ static enum next_line classify(const struct kmsg_paste *p, const struct kmsg_lin
 			/* no time stamps: only the wrap width and the messages oom.c knows tell a
 			 * record from the rest of one; a wrap that broke a path at a blank in it
 			 * leaves a shorter line, so a path followed by text is unsure too */
-			if (!p->wrapped || (x->msg_len && known_start(x->msg, x->msg_len)))
+			if (!p->wrapped ||
+			    (x->msg_len && (known_start(x->msg, x->msg_len) ||
+					    task_row(x->msg, x->msg_len) ||
+					    stat_dump_starts(p->hl.msg, p->hl.msg_len, x->msg, x->msg_len))))
 				return NEXT_RECORD;
 			if (!cut && !flowed)
 				return path && same_block ? NEXT_UNSURE : NEXT_RECORD;

@@ -302,6 +302,66 @@ static const char *parse_mono_ts(const char *p, const char *end, int64_t *usec)
 	return p + 1;
 }
 
+/*
+ * The relative time stamps of dmesg --time-format reltime ("[Dec 5 18:58]" or "[Nov29 05:42]"
+ * when the minute changes, "[  +0.000027]" between) and delta ("[<    0.000027>]"), util-linux
+ * 2.38 print-time code (the reltime marker is strftime "%b%e %H:%M", so its month name is the
+ * locale's: matched by shape).  They give no time since boot.  Returns the byte after ']', or
+ * NULL.
+ */
+static const char *parse_rel_ts(const char *p, const char *end)
+{
+	const char *w;
+
+	if (end - p < 5 || *p != '[')
+		return NULL;
+	p++;
+	if (*p == '<') {
+		/* delta */
+		for (p++; p < end && *p == ' ';)
+			p++;
+		if (p >= end || !is_digit(*p))
+			return NULL;
+		while (p < end && is_digit(*p))
+			p++;
+		if (p >= end || *p != '.')
+			return NULL;
+		for (p++; p < end && is_digit(*p);)
+			p++;
+		return end - p >= 2 && p[0] == '>' && p[1] == ']' ? p + 2 : NULL;
+	}
+	while (p < end && *p == ' ')
+		p++;
+	if (p < end && *p == '+') {
+		/* reltime between markers */
+		if (++p >= end || !is_digit(*p))
+			return NULL;
+		while (p < end && is_digit(*p))
+			p++;
+		if (p >= end || *p != '.')
+			return NULL;
+		for (p++; p < end && is_digit(*p);)
+			p++;
+		return p < end && *p == ']' ? p + 1 : NULL;
+	}
+	/* the marker: a month name (any locale: "Dez", "déc.", "12月"), the day, HH:MM */
+	for (w = p; p < end && !is_digit(*p) && *p != ' ' && *p != ']' && p - w < 16;)
+		p++;
+	if (p == w)
+		return NULL;
+	while (p < end && *p == ' ')
+		p++;
+	if (p >= end || !is_digit(*p))
+		return NULL;
+	p++;
+	if (p < end && is_digit(*p))
+		p++;
+	if (end - p < 7 || p[0] != ' ' || !is_digit(p[1]) || !is_digit(p[2]) || p[3] != ':' ||
+	    !is_digit(p[4]) || !is_digit(p[5]) || p[6] != ']')
+		return NULL;
+	return p + 7;
+}
+
 /* "[Sun Nov 29 05:42:19 2026]" at p (dmesg -T, local time, day space-padded).  Returns the
  * byte after ']' and Unix seconds, or NULL. */
 static const char *parse_ctime_ts(const char *p, const char *end, int64_t *wall)
@@ -600,8 +660,33 @@ int kmsg_parse_record(const char *buf, size_t len, char *out, size_t out_size,
 	return 0;
 }
 
+/* [a-z0-9_]: the bytes of a memory.stat key */
+static const bool key_byte[256] = {
+	['0' ... '9'] = true, ['a' ... 'z'] = true, ['_'] = true,
+};
+
+/* "key value" ([a-z0-9_]+, one blank, digits): a line of a memory.stat dump in an OOM
+ * report.  Most messages fail at their last byte, or at their first ':' or blank. */
+static bool stat_shaped(const char *p, const char *end)
+{
+	const char *k = p;
+
+	/* rsyslog's imkmsg keeps a multi-line record (a dump before 6.4) as one line, \x0a
+	 * escaped */
+	if (!is_digit(end[-1]) && end[-1] != 'a')
+		return false;
+	while (p < end && key_byte[(unsigned char)*p])
+		p++;
+	if (p == k || p >= end || *p != ' ' || ++p >= end)
+		return false;
+	while (p < end && is_digit(*p))
+		p++;
+	return p == end || (end - p >= 4 && memcmp(p, "\\x0a", 4) == 0);
+}
+
 /* Could the OOM parser care about this message?  It reacts only to messages
- * that start with one of a few words (oom.c: oom_parser_feed) or that hold
+ * that start with one of a few words (oom.c: oom_parser_feed), to the rows of
+ * a report's task table and memory.stat dump, and to those that hold
  * " invoked oom-killer: "; anything else need not be copied out. */
 static bool maybe_relevant(const char *p, const char *end)
 {
@@ -609,8 +694,16 @@ static bool maybe_relevant(const char *p, const char *end)
 		return false;
 	switch (*p) {
 	case 'o': case 'M': case 'O': case 'K': case 'T': case 'm': case 'c': case 'C': case 'P':
+	case '[': case 'k':
 		return true;
+	case 's':
+		/* "swap: usage " (v2) */
+		if (end - p >= 12 && memcmp(p, "swap: usage ", 12) == 0)
+			return true;
+		/* fall through */
 	default:
+		if (stat_shaped(p, end))
+			return true;
 		/* " invoked oom-killer: ", found from its rare 'v' with memchr,
 		 * much faster than memmem on short lines */
 		for (const char *q = p; (q = memchr(q, 'v', (size_t)(end - q))); q++)
@@ -622,6 +715,229 @@ static bool maybe_relevant(const char *p, const char *end)
 
 static int parse_line(const char *line, size_t len, char *out, size_t out_size, struct kmsg_line *ret,
 		      bool lazy);
+
+/* ---- journalctl -o json ---- */
+
+/* The end of the JSON string whose opening quote is at p (the byte after its closing quote),
+ * or NULL. */
+static const char *json_skip_string(const char *p, const char *end)
+{
+	for (p++; p < end; p++) {
+		if (*p == '\\')
+			p++;
+		else if (*p == '"')
+			return p + 1;
+	}
+	return NULL;
+}
+
+/* The end of the JSON value at p (a string, an array of numbers or strings, a number, true,
+ * false, null), or NULL. */
+static const char *json_skip_value(const char *p, const char *end)
+{
+	if (p >= end)
+		return NULL;
+	if (*p == '"')
+		return json_skip_string(p, end);
+	if (*p == '[') {
+		for (p++; p < end && *p != ']';) {
+			if (*p != '"') {
+				p++;
+				continue;
+			}
+			if (!(p = json_skip_string(p, end)))
+				return NULL;
+		}
+		return p < end ? p + 1 : NULL;
+	}
+	while (p < end && *p != ',' && *p != '}' && *p != ' ')
+		p++;
+	return p;
+}
+
+static void put_utf8(char **o, uint32_t cp)
+{
+	char *d = *o;
+
+	if (cp < 0x80) {
+		*d++ = (char)cp;
+	} else if (cp < 0x800) {
+		*d++ = (char)(0xc0 | cp >> 6);
+		*d++ = (char)(0x80 | (cp & 0x3f));
+	} else if (cp < 0x10000) {
+		*d++ = (char)(0xe0 | cp >> 12);
+		*d++ = (char)(0x80 | (cp >> 6 & 0x3f));
+		*d++ = (char)(0x80 | (cp & 0x3f));
+	} else {
+		*d++ = (char)(0xf0 | cp >> 18);
+		*d++ = (char)(0x80 | (cp >> 12 & 0x3f));
+		*d++ = (char)(0x80 | (cp >> 6 & 0x3f));
+		*d++ = (char)(0x80 | (cp & 0x3f));
+	}
+	*o = d;
+}
+
+static bool hex4(const char *p, const char *end, uint32_t *v)
+{
+	*v = 0;
+	if (end - p < 4)
+		return false;
+	for (int i = 0; i < 4; i++) {
+		int h = hexval(p[i]);
+
+		if (h < 0)
+			return false;
+		*v = *v << 4 | (uint32_t)h;
+	}
+	return true;
+}
+
+/* Decodes the JSON value [p, e) of MESSAGE into out: a string (its escapes undone; a \u0000 or
+ * a lone surrogate becomes U+FFFD), or, for a message that is not UTF-8, the array of its bytes
+ * journalctl prints instead.  Never longer than the value.  Returns the length, or -1. */
+static long json_message(const char *p, const char *e, char *out)
+{
+	char *o = out;
+
+	if (*p == '[') {
+		for (p++; p < e && *p != ']';) {
+			uint64_t b;
+
+			while (p < e && (*p == ' ' || *p == ','))
+				p++;
+			if (p < e && *p == ']')
+				break;
+			if (!scan_u64(&p, e, &b) || b > 255)
+				return -1;
+			if (b) /* a NUL would end the message early */
+				*o++ = (char)b;
+		}
+		*o = '\0';
+		return o - out;
+	}
+	for (p++, e--; p < e; p++) {
+		uint32_t cp, lo;
+
+		if (*p != '\\') {
+			*o++ = *p;
+			continue;
+		}
+		if (++p >= e)
+			return -1;
+		switch (*p) {
+		case 'n': *o++ = '\n'; break;
+		case 't': *o++ = '\t'; break;
+		case 'r': *o++ = '\r'; break;
+		case 'b': *o++ = '\b'; break;
+		case 'f': *o++ = '\f'; break;
+		case 'u':
+			if (!hex4(p + 1, e, &cp))
+				return -1;
+			p += 4;
+			if (cp >= 0xd800 && cp < 0xdc00 && e - p >= 7 && p[1] == '\\' && p[2] == 'u' &&
+			    hex4(p + 3, e, &lo) && lo >= 0xdc00 && lo < 0xe000) {
+				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+				p += 6;
+			} else if (cp == 0 || (cp >= 0xd800 && cp < 0xe000)) {
+				cp = 0xfffd;
+			}
+			put_utf8(&o, cp);
+			break;
+		default: *o++ = *p; break; /* \" \\ \/ */
+		}
+	}
+	*o = '\0';
+	return o - out;
+}
+
+/* A decimal in a JSON string value ("123"), or -1. */
+static int64_t json_num(const char *p, const char *e)
+{
+	uint64_t v;
+
+	if (e - p < 3 || *p != '"')
+		return -1;
+	p++;
+	if (!scan_u64(&p, e, &v) || p != e - 1 || v > INT64_MAX)
+		return -1;
+	return (int64_t)v;
+}
+
+/*
+ * journalctl -o json: one object per line, "MESSAGE" the text, "_SOURCE_MONOTONIC_TIMESTAMP"
+ * the kernel's time in microseconds, "__REALTIME_TIMESTAMP" journald's wall clock,
+ * "PRIORITY", "SYSLOG_FACILITY", "_TRANSPORT" ("kernel" for the kernel's records; other
+ * programs' records give KF_NONE).  The object's keys come in any order (systemd 252 prints
+ * them in hash order).  The framing is KF_SYSLOG, the journal's.
+ */
+static int parse_journal_json(const char *p, const char *end, char *out, struct kmsg_line *ret,
+			      bool lazy)
+{
+	const char *msg = NULL, *msg_end = NULL;
+	bool kernel = true;
+	long n;
+
+	for (p++;;) {
+		const char *k, *ke, *v, *ve;
+
+		while (p < end && (*p == ' ' || *p == ','))
+			p++;
+		if (p >= end || *p == '}')
+			break;
+		if (*p != '"' || !(ke = json_skip_string(p, end)))
+			return 0;
+		k = p + 1;
+		p = ke;
+		ke--;
+		while (p < end && *p == ' ')
+			p++;
+		if (p >= end || *p != ':')
+			return 0;
+		for (p++; p < end && *p == ' ';)
+			p++;
+		v = p;
+		if (!(ve = json_skip_value(v, end)))
+			return 0;
+		p = ve;
+#define KEY(lit) ((size_t)(ke - k) == sizeof(lit) - 1 && memcmp(k, lit, sizeof(lit) - 1) == 0)
+		if (KEY("MESSAGE")) {
+			msg = v;
+			msg_end = ve;
+		} else if (KEY("_SOURCE_MONOTONIC_TIMESTAMP")) {
+			ret->ts_usec = json_num(v, ve);
+		} else if (KEY("__REALTIME_TIMESTAMP")) {
+			int64_t t = json_num(v, ve);
+
+			ret->wall_sec = t < 0 ? -1 : t / 1000000;
+		} else if (KEY("PRIORITY")) {
+			int64_t t = json_num(v, ve);
+
+			ret->level = t >= 0 && t <= 7 ? (int)t : -1;
+		} else if (KEY("SYSLOG_FACILITY")) {
+			int64_t t = json_num(v, ve);
+
+			ret->facility = t >= 0 && t < 1024 ? (int)t : -1;
+		} else if (KEY("_TRANSPORT")) {
+			kernel = ve - v == 8 && memcmp(v, "\"kernel\"", 8) == 0;
+		}
+#undef KEY
+	}
+	if (!msg || !kernel || (*msg != '"' && *msg != '[') ||
+	    (n = json_message(msg, msg_end, out)) < 0) {
+		ret->framing = KF_NONE;
+		ret->ts_usec = ret->wall_sec = -1;
+		ret->level = ret->facility = -1;
+		out[0] = '\0';
+		return 0;
+	}
+	ret->framing = KF_SYSLOG;
+	ret->msg_len = (size_t)n;
+	if (lazy && !maybe_relevant(out, out + n)) {
+		ret->msg_len = 0;
+		out[0] = '\0';
+	}
+	return 0;
+}
 
 int kmsg_parse_line(const char *line, size_t len, char *out, size_t out_size, struct kmsg_line *ret)
 {
@@ -701,6 +1017,8 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 			ret->framing = KF_DMESG;
 		} else if ((q = parse_ctime_ts(p, end, &ret->wall_sec))) {
 			ret->framing = KF_DMESG_CTIME;
+		} else if ((q = parse_rel_ts(p, end))) {
+			ret->framing = KF_DMESG;
 		} else {
 			ret->framing = KF_PLAIN;
 			goto copy;
@@ -717,6 +1035,8 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 		}
 		p = skip_ts_and_caller(p, end, ret, ret->framing == KF_SYSLOG);
 		goto copy;
+	case '{':
+		return parse_journal_json(p, end, out, ret, lazy);
 	case '<':
 		if (!(q = parse_prio(p, end, ret))) {
 			ret->framing = KF_PLAIN;
@@ -725,7 +1045,7 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 		ret->framing = KF_DMESG_RAW;
 		p = q;
 		if ((q = parse_mono_ts(p, end, &ret->ts_usec)) ||
-		    (q = parse_ctime_ts(p, end, &ret->wall_sec)))
+		    (q = parse_ctime_ts(p, end, &ret->wall_sec)) || (q = parse_rel_ts(p, end)))
 			p = q < end && *q == ' ' ? q + 1 : q;
 		p = skip_ts_and_caller(p, end, ret, false);
 		goto copy;
@@ -810,8 +1130,13 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 		ret->framing = KF_DMESG_DECODE;
 		p = q;
 		if ((q = parse_mono_ts(p, end, &ret->ts_usec)) ||
-		    (q = parse_ctime_ts(p, end, &ret->wall_sec)))
+		    (q = parse_ctime_ts(p, end, &ret->wall_sec)) || (q = parse_rel_ts(p, end)))
 			p = q < end && *q == ' ' ? q + 1 : q;
+		else if (p < end && is_digit(*p) && (q = parse_iso_ts(p, end, &t, &comma)) && comma) {
+			/* dmesg -x --time-format iso */
+			ret->wall_sec = t;
+			p = q < end && *q == ' ' ? q + 1 : q;
+		}
 		p = skip_ts_and_caller(p, end, ret, false);
 		goto copy;
 	}

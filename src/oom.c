@@ -18,6 +18,7 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* memmem */
 #endif
+#include <stdlib.h>
 #include <string.h>
 
 #include "kmsg.h"
@@ -113,10 +114,48 @@ static void copy_str(char *dst, size_t size, const char *s, size_t n)
 	dst[n] = '\0';
 }
 
-void cg_event_copy(struct cg_event *dst, const struct cg_event *src)
+static void counter_reset(struct oom_counter *c)
 {
-	/* the fields, and of the strings only their text: an event is 8 KiB
-	 * of mostly unused path buffers, copied once per kill */
+	c->usage_kb = c->limit_kb = c->failcnt = -1;
+}
+
+static void evidence_reset(struct oom_evidence *x)
+{
+	counter_reset(&x->memsw);
+	counter_reset(&x->swap);
+	counter_reset(&x->kmem);
+	x->have_table = false;
+	x->tasks_total = x->n_tasks = 0;
+	x->largest.pid = -1;
+	x->largest.name[0] = '\0';
+	x->page_kb = 0;
+	x->page_kb_inferred = false;
+	x->victim_is_largest = -1;
+	x->n_stat = 0;
+}
+
+/* The used part only: most of the arrays is unused. */
+static void evidence_copy(struct oom_evidence *dst, const struct oom_evidence *src)
+{
+	dst->memsw = src->memsw;
+	dst->swap = src->swap;
+	dst->kmem = src->kmem;
+	dst->have_table = src->have_table;
+	dst->tasks_total = src->tasks_total;
+	dst->n_tasks = src->n_tasks;
+	memcpy(dst->tasks, src->tasks, src->n_tasks * sizeof(src->tasks[0]));
+	dst->largest = src->largest;
+	dst->page_kb = src->page_kb;
+	dst->page_kb_inferred = src->page_kb_inferred;
+	dst->victim_is_largest = src->victim_is_largest;
+	dst->n_stat = src->n_stat;
+	memcpy(dst->stat, src->stat, src->n_stat * sizeof(src->stat[0]));
+}
+
+/* Every field but the evidence, and of the strings only their text: an event is 8 KiB of
+ * mostly unused path buffers, copied once per kill. */
+static void event_copy_fields(struct cg_event *dst, const struct cg_event *src)
+{
 	dst->kind = src->kind;
 	dst->source = src->source;
 	dst->pid = src->pid;
@@ -148,6 +187,34 @@ void cg_event_copy(struct cg_event *dst, const struct cg_event *src)
 	strcpy(dst->oom_group, src->oom_group);
 	dst->task_cgroup_from = src->task_cgroup_from;
 	dst->cgroup_from = src->cgroup_from;
+}
+
+void cg_event_release(struct cg_event *ev)
+{
+	free(ev->evidence);
+	ev->evidence = NULL;
+}
+
+void cg_event_copy(struct cg_event *dst, const struct cg_event *src)
+{
+	event_copy_fields(dst, src);
+	if (!src->evidence) {
+		cg_event_release(dst);
+		return;
+	}
+	if (!dst->evidence)
+		dst->evidence = malloc(sizeof(*dst->evidence));
+	if (dst->evidence)
+		evidence_copy(dst->evidence, src->evidence);
+}
+
+/* Gives src's fields and evidence to dst (src keeps its fields, loses its evidence). */
+static void event_move(struct cg_event *dst, struct cg_event *src)
+{
+	event_copy_fields(dst, src);
+	cg_event_release(dst);
+	dst->evidence = src->evidence;
+	src->evidence = NULL;
 }
 
 static void event_reset(struct cg_event *ev)
@@ -182,6 +249,7 @@ static void event_reset(struct cg_event *ev)
 void cg_event_init(struct cg_event *ev)
 {
 	event_reset(ev);
+	ev->evidence = NULL;
 }
 
 static void stamp(struct cg_event *ev, const struct kmsg_line *l)
@@ -227,6 +295,406 @@ const char *cg_event_from_name(enum cg_event_from f)
 	}
 }
 
+/* ---- the kernel's evidence in a report ---- */
+
+/*
+ * The columns of the task table, as the header of each generation names them (mm/oom_kill.c
+ * dump_tasks()):
+ *   2.6.32 .. 3.4  "[ pid ]   uid  tgid total_vm      rss cpu oom_adj oom_score_adj name"
+ *                  (2.6.32 .. 2.6.35 without oom_score_adj)
+ *   3.5 .. 4.0     "[ pid ]   uid  tgid total_vm      rss nr_ptes swapents oom_score_adj name"
+ *   4.1 .. 4.14    "... rss nr_ptes nr_pmds swapents oom_score_adj name"
+ *   4.15 ..        "[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents
+ *                  oom_score_adj name" (4.19+ after "Tasks state (memory values in pages):")
+ *   6.9? ..        "... rss rss_anon rss_file rss_shmem pgtables_bytes ..."
+ * so the header is read rather than assumed; a column of a name not known here (vendor kernels
+ * add some) is skipped.  The rows are "[%5d] %5d ..." (4.15+: "[%7d]"), the memory values in
+ * pages, then one blank and the command name, which may hold blanks.
+ */
+enum {
+	COL_SKIP, COL_UID, COL_TGID, COL_TOTAL_VM, COL_RSS, COL_RSS_ANON, COL_RSS_FILE,
+	COL_RSS_SHMEM, COL_PGTABLES, COL_NR_PTES, COL_NR_PMDS, COL_SWAPENTS, COL_OOM_SCORE_ADJ,
+	COL_OOM_ADJ, COL_NAME,
+};
+
+static const struct {
+	const char *name;
+	unsigned char col;
+} col_names[] = {
+	{ "uid", COL_UID },
+	{ "tgid", COL_TGID },
+	{ "total_vm", COL_TOTAL_VM },
+	{ "rss", COL_RSS },
+	{ "rss_anon", COL_RSS_ANON },
+	{ "rss_file", COL_RSS_FILE },
+	{ "rss_shmem", COL_RSS_SHMEM },
+	{ "pgtables_bytes", COL_PGTABLES },
+	{ "nr_ptes", COL_NR_PTES },
+	{ "nr_pmds", COL_NR_PMDS },
+	{ "swapents", COL_SWAPENTS },
+	{ "oom_score_adj", COL_OOM_SCORE_ADJ },
+	{ "oom_adj", COL_OOM_ADJ },
+	{ "name", COL_NAME },
+};
+
+static void stage_start(struct oom_parser *p)
+{
+	evidence_reset(&p->stage);
+	p->stage_open = true;
+	p->section = OOM_SEC_NONE;
+	p->stat_done = false;
+	p->stage_rank_pages = -1;
+	p->ncols = 0;
+}
+
+/* The report's evidence goes with the kill it names (the pending event); without memory for
+ * it the kill goes without. */
+static void stage_attach(struct oom_parser *p)
+{
+	struct cg_event *ev = &p->pending;
+
+	if (!p->stage_open)
+		return;
+	if (!ev->evidence)
+		ev->evidence = malloc(sizeof(*ev->evidence));
+	if (ev->evidence)
+		evidence_copy(ev->evidence, &p->stage);
+	p->stage_open = false;
+	p->section = OOM_SEC_NONE;
+}
+
+/* "usage NkB, limit NkB, failcnt N" at q. */
+static bool parse_counter(const char *q, const char *e, struct oom_counter *c)
+{
+	int64_t usage, limit, failcnt;
+
+	if (!num_u(&q, e, &usage) || !starts(q, (size_t)(e - q), LIT("kB, limit ")))
+		return false;
+	q += 10;
+	if (!num_u(&q, e, &limit) || !starts(q, (size_t)(e - q), LIT("kB, failcnt ")))
+		return false;
+	q += 12;
+	if (!num_u(&q, e, &failcnt))
+		return false;
+	c->usage_kb = usage;
+	c->limit_kb = limit;
+	c->failcnt = failcnt;
+	return true;
+}
+
+/* "memory+swap: usage ...", "kmem: usage ..." (v1), "swap: usage ..." (v2, 4.19+) */
+static void on_counter(struct oom_parser *p, const char *m, size_t n, size_t klen,
+		       struct oom_counter *c)
+{
+	struct oom_counter v;
+
+	if (!parse_counter(m + klen, m + n, &v))
+		return;
+	if (!p->stage_open)
+		stage_start(p);
+	*c = v;
+}
+
+static void stat_add(struct oom_evidence *x, const char *k, size_t klen, int64_t v)
+{
+	struct oom_stat *s;
+
+	if (x->n_stat == EV_STAT_MAX || klen >= EV_STAT_KEY)
+		return;
+	s = &x->stat[x->n_stat++];
+	memcpy(s->key, k, klen);
+	s->key[klen] = '\0';
+	s->value = v;
+}
+
+/* [a-z0-9_]: the bytes of a memory.stat key (a table: a dump is a third of a report's lines) */
+static const bool key_byte[256] = {
+	['0' ... '9'] = true, ['a' ... 'z'] = true, ['_'] = true,
+};
+
+static inline bool is_key_char(char c)
+{
+	return key_byte[(unsigned char)c];
+}
+
+/* One "key value" line of a memory.stat dump in [b, e). */
+static bool stat_pair(struct oom_evidence *x, const char *b, const char *e)
+{
+	const char *q = b, *k;
+	int64_t v;
+
+	while (q < e && *q == ' ')
+		q++;
+	k = q;
+	while (q < e && is_key_char(*q))
+		q++;
+	if (q == k || q >= e || *q != ' ')
+		return false;
+	b = q + 1;
+	if (!num_u(&b, e, &v) || b != e)
+		return false;
+	stat_add(x, k, (size_t)(q - k), v);
+	return true;
+}
+
+/* A message inside a memory.stat dump: one pair (6.4+ prints each line as a record, as does
+ * v1 on 6.18), or several lines in one record (before 6.4 the whole dump is one record, which
+ * /dev/kmsg holds with \x0a and dmesg and journalctl print as indented continuation lines). */
+static bool on_stat_lines(struct oom_parser *p, const char *m, size_t n)
+{
+	const char *e = m + n, *q = m, *nl;
+	bool any = false;
+
+	for (; q < e; q = nl + 1) {
+		nl = memchr(q, '\n', (size_t)(e - q));
+		if (!nl)
+			nl = e;
+		if (nl == q)
+			continue;
+		if (!stat_pair(&p->stage, q, nl))
+			return any;
+		any = true;
+	}
+	return any;
+}
+
+/*
+ * "Memory cgroup stats for /a/b:" then a memory.stat dump (4.19+ v2; v1 since 6.x), or, before
+ * that, one line "Memory cgroup stats for /a/b: cache:0KB rss:32768KB ..." (mm/memcontrol.c
+ * mem_cgroup_print_oom_info(), 3.x .. 5.x) for the group at its limit and then for each group
+ * below it: the first is the group's.
+ */
+static void on_stats_for(struct oom_parser *p, const char *m, size_t n)
+{
+	const char *e = m + n, *q;
+
+	if (!p->stage_open)
+		stage_start(p);
+	if (p->stat_done) {
+		p->section = OOM_SEC_NONE;
+		return;
+	}
+	p->stat_done = true;
+	if (e[-1] == ':') {
+		p->section = OOM_SEC_STAT;
+		return;
+	}
+	/* the path may hold anything; every generation's first stat is "cache" */
+	q = rfind(m + 24, e, LIT(": cache:"));
+	if (!q)
+		return;
+	for (q += 1; q < e && *q == ' ';) {
+		const char *k = ++q, *c;
+		int64_t v;
+
+		while (q < e && is_key_char(*q))
+			q++;
+		if (q == k || q >= e || *q != ':')
+			break;
+		c = q + 1;
+		if (!num_u(&c, e, &v) || !starts(c, (size_t)(e - c), LIT("KB")))
+			break;
+		stat_add(&p->stage, k, (size_t)(q - k), v > INT64_MAX / 1024 ? INT64_MAX : v * 1024);
+		q = c + 2;
+	}
+}
+
+/* "[ pid ]   uid  tgid total_vm ..." or "[  pid  ]   uid ...": the task table's header. */
+static bool on_task_header(struct oom_parser *p, const char *m, size_t n)
+{
+	const char *e = m + n, *q = m + 1;
+
+	while (q < e && *q == ' ')
+		q++;
+	if (!starts(q, (size_t)(e - q), LIT("pid")))
+		return false;
+	q += 3;
+	while (q < e && *q == ' ')
+		q++;
+	if (q >= e || *q != ']')
+		return false;
+	if (!p->stage_open)
+		stage_start(p);
+	p->ncols = 0;
+	for (q++; q < e;) {
+		const char *w;
+		unsigned char col = COL_SKIP;
+
+		while (q < e && *q == ' ')
+			q++;
+		w = q;
+		while (q < e && *q != ' ')
+			q++;
+		if (q == w)
+			break;
+		for (size_t i = 0; i < sizeof(col_names) / sizeof(col_names[0]); i++)
+			if (strlen(col_names[i].name) == (size_t)(q - w) &&
+			    memcmp(col_names[i].name, w, (size_t)(q - w)) == 0)
+				col = col_names[i].col;
+		if (p->ncols == sizeof(p->cols))
+			return false;
+		p->cols[p->ncols++] = col;
+		if (col == COL_NAME)
+			break;
+	}
+	if (!p->ncols || p->cols[p->ncols - 1] != COL_NAME)
+		return false;
+	p->stage.have_table = true;
+	p->stage.tasks_total = p->stage.n_tasks = 0;
+	p->stage.largest.pid = -1;
+	p->section = OOM_SEC_TASKS;
+	return true;
+}
+
+static int64_t task_size(const struct oom_task *t)
+{
+	return (t->rss > 0 ? t->rss : 0) + (t->swapents > 0 ? t->swapents : 0);
+}
+
+/* How likely the kernel was to pick the task (its oom_badness(): rss, swap and page tables,
+ * oom_score_adj in thousandths of the memory it may use), to keep the likeliest rows. */
+static int64_t task_rank(const struct oom_parser *p, const struct oom_task *t)
+{
+	int64_t r = task_size(t);
+
+	if (t->pgtables_bytes > 0)
+		r += t->pgtables_bytes / 4096;
+	else if (t->nr_ptes > 0)
+		r += t->nr_ptes + (t->nr_pmds > 0 ? t->nr_pmds : 0);
+	if (t->oom_score_adj != INT64_MIN && p->stage_rank_pages > 0)
+		r += t->oom_score_adj * (p->stage_rank_pages / 1000);
+	return r;
+}
+
+/* "[  20004]     0 20004     8812     8474 ... a b,c(d)": one row of the task table. */
+static bool on_task_row(struct oom_parser *p, const char *m, size_t n)
+{
+	struct oom_evidence *x = &p->stage;
+	const char *e = m + n, *q = m + 1;
+	struct oom_task t;
+
+	while (q < e && *q == ' ')
+		q++;
+	if (!num_u(&q, e, &t.pid) || q >= e || *q != ']')
+		return false;
+	q++;
+	t.uid = t.tgid = t.total_vm = t.rss = t.rss_anon = t.rss_file = t.rss_shmem = -1;
+	t.swapents = t.pgtables_bytes = t.nr_ptes = t.nr_pmds = -1;
+	t.oom_score_adj = t.oom_adj = INT64_MIN;
+	t.name[0] = '\0';
+	for (unsigned i = 0; i < p->ncols; i++) {
+		int64_t v;
+
+		if (p->cols[i] == COL_NAME) {
+			if (q >= e || *q != ' ')
+				return false;
+			copy_str(t.name, sizeof(t.name), q + 1, (size_t)(e - q - 1));
+			break;
+		}
+		if (q >= e || *q != ' ')
+			return false;
+		while (q < e && *q == ' ')
+			q++;
+		if (!num_s(&q, e, &v))
+			return false;
+		switch (p->cols[i]) {
+		case COL_UID: t.uid = v; break;
+		case COL_TGID: t.tgid = v; break;
+		case COL_TOTAL_VM: t.total_vm = v; break;
+		case COL_RSS: t.rss = v; break;
+		case COL_RSS_ANON: t.rss_anon = v; break;
+		case COL_RSS_FILE: t.rss_file = v; break;
+		case COL_RSS_SHMEM: t.rss_shmem = v; break;
+		case COL_PGTABLES: t.pgtables_bytes = v; break;
+		case COL_NR_PTES: t.nr_ptes = v; break;
+		case COL_NR_PMDS: t.nr_pmds = v; break;
+		case COL_SWAPENTS: t.swapents = v; break;
+		case COL_OOM_SCORE_ADJ: t.oom_score_adj = v; break;
+		case COL_OOM_ADJ: t.oom_adj = v; break;
+		default: break;
+		}
+	}
+	x->tasks_total++;
+	if (x->largest.pid < 0 || task_size(&t) > task_size(&x->largest))
+		x->largest = t;
+	if (x->n_tasks < EV_TASKS_MAX) {
+		x->tasks[x->n_tasks++] = t;
+	} else {
+		unsigned low = 0;
+
+		for (unsigned i = 1; i < x->n_tasks; i++)
+			if (task_rank(p, &x->tasks[i]) < task_rank(p, &x->tasks[low]))
+				low = i;
+		if (task_rank(p, &t) > task_rank(p, &x->tasks[low]))
+			x->tasks[low] = t;
+	}
+	return true;
+}
+
+/* A line while a memory.stat dump or a task table is under way: false when it ends it. */
+static bool on_section_line(struct oom_parser *p, const struct kmsg_line *l, const char *m,
+			    size_t n)
+{
+	if (p->section == OOM_SEC_STAT && on_stat_lines(p, m, n))
+		return true;
+	if (p->section == OOM_SEC_TASKS && l->framing != KF_CONTINUATION && n && m[0] == '[' &&
+	    on_task_row(p, m, n))
+		return true;
+	p->section = OOM_SEC_NONE;
+	return false;
+}
+
+static const struct oom_task *find_task(const struct oom_evidence *x, int64_t pid)
+{
+	if (pid < 0)
+		return NULL;
+	for (unsigned i = 0; i < x->n_tasks; i++)
+		if (x->tasks[i].pid == pid)
+			return &x->tasks[i];
+	return x->largest.pid == pid ? &x->largest : NULL;
+}
+
+/* The kill is known: order the rows, learn the page size, compare the victim. */
+static void evidence_finish(struct cg_event *ev)
+{
+	struct oom_evidence *x = ev->evidence;
+	const struct oom_task *v;
+
+	if (!x || !x->have_table)
+		return;
+	for (unsigned i = 1; i < x->n_tasks; i++) {
+		struct oom_task t = x->tasks[i];
+		unsigned j = i;
+
+		for (; j > 0 && task_size(&x->tasks[j - 1]) < task_size(&t); j--)
+			x->tasks[j] = x->tasks[j - 1];
+		x->tasks[j] = t;
+	}
+	v = find_task(x, ev->pid);
+	/* the table counts pages, the "Killed process" line kB: the victim's row in both
+	 * gives the page size (4 kB on x86, 4, 16 or 64 kB on arm64 and ppc64) */
+	x->page_kb = 4;
+	x->page_kb_inferred = false;
+	if (v && v->rss >= 16 && ev->anon_rss_kb >= 0) {
+		int64_t kb = ev->anon_rss_kb + (ev->file_rss_kb > 0 ? ev->file_rss_kb : 0) +
+			     (ev->shmem_rss_kb > 0 ? ev->shmem_rss_kb : 0);
+		static const int sizes[] = { 4, 8, 16, 32, 64 };
+
+		for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+			/* within a factor of 1.25: rss moves a little between the two lines */
+			if (kb * 4 >= v->rss * sizes[i] * 3 && kb * 3 <= v->rss * sizes[i] * 4) {
+				x->page_kb = sizes[i];
+				x->page_kb_inferred = true;
+				break;
+			}
+	}
+	if (ev->pid < 0 || x->largest.pid < 0)
+		x->victim_is_largest = -1;
+	else
+		x->victim_is_largest = ev->pid == x->largest.pid ||
+				       (v && task_size(v) >= task_size(&x->largest));
+}
+
 static void emit(struct oom_parser *p, const struct cg_event *ev)
 {
 	p->events++;
@@ -239,6 +707,7 @@ static void pending_reset(struct oom_parser *p)
 	p->have_summary = p->have_task_in = p->have_usage = p->have_kill_line = false;
 	p->summary_pid = p->kill_pid = -1;
 	p->scope = SCOPE_NONE;
+	cg_event_release(&p->pending);
 	event_reset(&p->pending);
 }
 
@@ -257,6 +726,7 @@ static void release_held(struct oom_parser *p)
 		return;
 	p->have_held = false;
 	emit(p, &p->held);
+	cg_event_release(&p->held);
 }
 
 /* Emits the pending kill (its "Killed process" line seen, or not when finished is false). */
@@ -282,9 +752,10 @@ static void emit_pending(struct oom_parser *p, bool finished)
 		emit_invoked(p);
 	}
 	release_held(p);
-	cg_event_copy(&p->held, ev);
+	evidence_finish(ev);
+	event_copy_fields(&p->last, ev);
+	event_move(&p->held, ev);
 	p->have_held = true;
-	cg_event_copy(&p->last, ev);
 	p->last_unfinished = !finished;
 	pending_reset(p);
 }
@@ -304,7 +775,7 @@ static void flush_pending(struct oom_parser *p)
 
 void oom_parser_init(struct oom_parser *p, cg_event_cb emit_cb, void *userdata)
 {
-	memset(p, 0, sizeof(*p));
+	memset(p, 0, sizeof(*p)); /* no evidence anywhere */
 	p->emit = emit_cb;
 	p->userdata = userdata;
 	pending_reset(p);
@@ -313,6 +784,16 @@ void oom_parser_init(struct oom_parser *p, cg_event_cb emit_cb, void *userdata)
 	event_reset(&p->held);
 	p->group_victim_pid = -1;
 	p->group_ts_usec = -1;
+	evidence_reset(&p->stage);
+	p->stage_rank_pages = -1;
+}
+
+void oom_parser_done(struct oom_parser *p)
+{
+	cg_event_release(&p->pending);
+	cg_event_release(&p->held);
+	p->have_held = false;
+	pending_reset(p);
 }
 
 static void group_kill_end(struct oom_parser *p)
@@ -367,6 +848,7 @@ static void on_summary(struct oom_parser *p, const struct kmsg_line *l, const ch
 	if (p->have_summary || p->have_kill_line)
 		flush_pending(p);
 	group_kill_end(p);
+	stage_attach(p);
 
 	ev->pid = pid;
 	ev->uid = uid;
@@ -457,22 +939,20 @@ static void on_task_in(struct oom_parser *p, const struct kmsg_line *l, const ch
 /* "memory: usage 32768kB, limit 32768kB, failcnt 42" */
 static void on_usage(struct oom_parser *p, const char *m, size_t n)
 {
-	const char *q = m + 14, *e = m + n;
-	int64_t usage, limit, failcnt;
+	struct oom_counter c;
 
-	if (!num_u(&q, e, &usage) || !starts(q, (size_t)(e - q), LIT("kB, limit ")))
-		return;
-	q += 10;
-	if (!num_u(&q, e, &limit) || !starts(q, (size_t)(e - q), LIT("kB, failcnt ")))
-		return;
-	q += 12;
-	if (!num_u(&q, e, &failcnt))
+	if (!parse_counter(m + 14, m + n, &c))
 		return;
 	if (p->have_summary || p->have_kill_line)
 		flush_pending(p);
-	p->pending.mem_usage_kb = usage;
-	p->pending.mem_limit_kb = limit;
-	p->pending.mem_failcnt = failcnt;
+	if (!p->stage_open)
+		stage_start(p);
+	/* the group's limit in pages (of 4 kB: only to rank the table's rows) */
+	if (c.limit_kb < ((int64_t)1 << 40))
+		p->stage_rank_pages = c.limit_kb / 4;
+	p->pending.mem_usage_kb = c.usage_kb;
+	p->pending.mem_limit_kb = c.limit_kb;
+	p->pending.mem_failcnt = c.failcnt;
 	p->have_usage = true;
 }
 
@@ -495,6 +975,7 @@ static void on_kill_line(struct oom_parser *p, const struct kmsg_line *l, const 
 	release_held(p);
 	if (p->have_kill_line || (p->have_summary && p->summary_pid != pid))
 		flush_pending(p);
+	stage_attach(p);
 	p->kill_pid = pid;
 	if (!p->pending.task[0] || p->summary_pid != pid)
 		copy_str(p->pending.task, sizeof(p->pending.task), q + 2,
@@ -563,8 +1044,10 @@ static void on_killed(struct oom_parser *p, const struct kmsg_line *l, const cha
 	/* the flushed summary of this very kill: already emitted, or held with its details to come */
 	if (!p->have_summary && !p->have_kill_line && p->last_unfinished && p->last.pid == pid) {
 		p->last_unfinished = false;
-		if (p->have_held && p->held.pid == pid)
+		if (p->have_held && p->held.pid == pid) {
 			killed_fields(&p->held, tail, e, uid);
+			evidence_finish(&p->held);
+		}
 		return;
 	}
 	/* a summary for another task with no "Kill process" in between: cut, emit it alone */
@@ -622,6 +1105,8 @@ static void on_killed(struct oom_parser *p, const struct kmsg_line *l, const cha
 		ev->task_cgroup_from = EV_FROM_NONE;
 		ev->uid = -1;
 	}
+	if (!member)
+		stage_attach(p); /* a report with neither summary nor "Kill process" line */
 	ev->pid = pid;
 	copy_str(ev->task, sizeof(ev->task), name, (size_t)(name_end - name));
 	killed_fields(ev, tail, e, uid);
@@ -653,7 +1138,7 @@ static void on_fork_rejected(struct oom_parser *p, const struct kmsg_line *l, co
 
 	if (!n)
 		return;
-	event_reset(&ev);
+	cg_event_init(&ev);
 	ev.kind = EV_PIDS_FORK_REJECTED;
 	/* the kernel names the forking task's own group (pids_event(): pids_forking), once in
 	 * that group's life; the group whose pids.max was reached may be an ancestor, and the
@@ -676,7 +1161,7 @@ static void on_suppressed(struct oom_parser *p, const struct kmsg_line *l, const
 
 	if (!num_u(&q, e, &count) || !starts(q, (size_t)(e - q), LIT(" callbacks suppressed")))
 		return;
-	event_reset(&ev);
+	cg_event_init(&ev);
 	ev.kind = EV_OOM_SUPPRESSED;
 	ev.count = (uint64_t)count;
 	stamp(&ev, l);
@@ -697,6 +1182,7 @@ static void on_invoked(struct oom_parser *p, const struct kmsg_line *l, const ch
 	release_held(p);
 	group_kill_end(p);
 	event_reset(ev);
+	stage_start(p);
 	ev->kind = EV_OOM_INVOKED;
 	copy_str(ev->task, sizeof(ev->task), m, (size_t)(at - m));
 	q = find(at, e, LIT("gfp_mask="));
@@ -804,6 +1290,9 @@ void oom_parser_feed(struct oom_parser *p, const struct kmsg_line *l)
 	size_t n = l->msg_len;
 
 	p->lines++;
+	if (p->section != OOM_SEC_NONE && m && l->framing != KF_NONE && l->facility <= 0 &&
+	    on_section_line(p, l, m, n))
+		return;
 	if (!m || n < 10 || l->framing == KF_NONE || l->framing == KF_CONTINUATION ||
 	    l->facility > 0)
 		return;
@@ -830,6 +1319,26 @@ void oom_parser_feed(struct oom_parser *p, const struct kmsg_line *l)
 			on_prefixed(p, l, m, n, 27, SCOPE_MEMCG);
 			return;
 		}
+		if (starts(m, n, LIT("Memory cgroup stats for "))) {
+			on_stats_for(p, m, n);
+			return;
+		}
+		break;
+	case '[':
+		if (on_task_header(p, m, n))
+			return;
+		break;
+	case 'k':
+		if (starts(m, n, LIT("kmem: usage "))) {
+			on_counter(p, m, n, 12, &p->stage.kmem);
+			return;
+		}
+		break;
+	case 's':
+		if (starts(m, n, LIT("swap: usage "))) {
+			on_counter(p, m, n, 12, &p->stage.swap);
+			return;
+		}
 		break;
 	case 'O':
 		if (starts(m, n, LIT("Out of memory"))) {
@@ -853,6 +1362,10 @@ void oom_parser_feed(struct oom_parser *p, const struct kmsg_line *l)
 		if (starts(m, n, LIT("memory: usage "))) {
 			release_held(p);
 			on_usage(p, m, n);
+			return;
+		}
+		if (starts(m, n, LIT("memory+swap: usage "))) {
+			on_counter(p, m, n, 19, &p->stage.memsw);
 			return;
 		}
 		break;

@@ -222,6 +222,9 @@ void ui_events_node_freed(struct ui *ui, struct cg_node *n)
 
 void ui_events_free(struct ui *ui)
 {
+	if (ui->events)
+		for (unsigned i = 0; i < UI_EVENTS_MAX; i++)
+			cg_event_release(&ui->events[i].ev);
 	free(ui->events);
 	ui->events = NULL;
 	ui->ev_n = ui->ev_head = 0;

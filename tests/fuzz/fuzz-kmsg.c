@@ -26,6 +26,17 @@ static void sink(const struct cg_event *ev, void *userdata)
 	/* touch every string: an unterminated one shows up under ASan */
 	*n += strlen(ev->task) + strlen(ev->cgroup) + strlen(ev->task_cgroup) +
 	      strlen(ev->constraint) + strlen(ev->gfp_mask) + strlen(cg_event_kind_name(ev->kind));
+	if (ev->evidence) {
+		const struct oom_evidence *x = ev->evidence;
+
+		if (x->n_tasks > EV_TASKS_MAX || x->n_stat > EV_STAT_MAX || x->n_tasks > x->tasks_total)
+			__builtin_trap();
+		for (unsigned i = 0; i < x->n_tasks; i++)
+			*n += strlen(x->tasks[i].name);
+		for (unsigned i = 0; i < x->n_stat; i++)
+			*n += strlen(x->stat[i].key);
+		*n += strlen(x->largest.name);
+	}
 }
 
 static void paste_sink(const struct kmsg_line *l, void *userdata)

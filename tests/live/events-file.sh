@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # events-file.sh - `cgtop --events --kmsg-file` end to end, on the real kernel
 # logs captured in tests/data/kmsg/ (this host and qemu v1/v2 kernels, each in
-# every rendering: raw /dev/kmsg records, dmesg plain/-T/-x/-r/--notime,
+# every rendering: raw /dev/kmsg records, dmesg plain/-T/-x/-r/--notime and
+# every --time-format, journalctl -o json (NAME.json, read as saved only),
 # syslog, journalctl; and logs as people paste them, NAME.SPEC.paste): the
 # events printed must be exactly the EXPECTED ones (kind, pid, task, cgroup,
 # task_cgroup), in time order, in text and JSON, also from stdin.  Every clean
@@ -66,7 +67,7 @@ for dir in "$top_srcdir"/tests/data/kmsg/*/; do
 	[ -f "$dir/EXPECTED" ] || continue
 	name=$(basename "$dir")
 	expected "$dir" >"$TMP/want"
-	for f in "$dir"/*.txt "$dir"/kmsg.raw "$dir"/*.paste; do
+	for f in "$dir"/*.txt "$dir"/kmsg.raw "$dir"/*.paste "$dir"/*.json; do
 		[ -f "$f" ] || continue
 		r=$(basename "$f")
 		"$CGTOP" --events --format json --kmsg-file "$f" >"$TMP/json" 2>"$TMP/err"

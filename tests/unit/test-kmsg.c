@@ -149,6 +149,50 @@ static void framings(void)
 	       t0 - 27 * 86400, -1, -1);
 	framed("2026-11-29T06:27:37,835355+00:00 dmesg iso", KF_DMESG_CTIME, "dmesg iso", -1, t0, -1,
 	       -1);
+	/* dmesg --time-format reltime and delta (tests/data/kmsg/host-times-6.18): no time since
+	 * boot in them; the reltime marker's month name is the locale's */
+	framed("[Dec 5 19:15] memhog invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL)", KF_DMESG,
+	       "memhog invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL)", -1, -1, -1, -1);
+	framed("[Nov29 05:42] two-digit day", KF_DMESG, "two-digit day", -1, -1, -1, -1);
+	framed("[Dez 5 19:15] de_DE", KF_DMESG, "de_DE", -1, -1, -1, -1);
+	framed("[d\xc3\xa9" "c.29 05:42] fr_FR", KF_DMESG, "fr_FR", -1, -1, -1, -1);
+	framed("[  +0.000014] CPU: 0 UID: 0 PID: 23369 Comm: memhog", KF_DMESG,
+	       "CPU: 0 UID: 0 PID: 23369 Comm: memhog", -1, -1, -1, -1);
+	framed("[<    0.000014>] [  23352]     0 23352 5368729768    13139", KF_DMESG,
+	       "[  23352]     0 23352 5368729768    13139", -1, -1, -1, -1);
+	framed("kern  :warn  : [  +0.000014] CPU: 0", KF_DMESG_DECODE, "CPU: 0", -1, -1, 4, 0);
+	framed("kern  :err   : [<    0.000015>] Memory cgroup", KF_DMESG_DECODE, "Memory cgroup",
+	       -1, -1, 3, 0);
+	framed("kern  :warn  : 2026-11-29T06:27:37,835355+00:00 dmesg -x iso", KF_DMESG_DECODE,
+	       "dmesg -x iso", -1, t0, 4, 0);
+	/* journalctl -o json (tests/data/kmsg/host-times-6.18/journal.json): keys in any
+	 * order, the message's escapes undone, bytes that are not UTF-8 as an array */
+	framed("{\"_BOOT_ID\":\"dd6d\",\"__REALTIME_TIMESTAMP\":\"1795933657835299\",\"SYSLOG_FACILITY\":\"0\","
+	       "\"MESSAGE\":\"memhog invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL)\","
+	       "\"_SOURCE_MONOTONIC_TIMESTAMP\":\"19844001519\",\"PRIORITY\":\"4\",\"_TRANSPORT\":\"kernel\"}",
+	       KF_SYSLOG, "memhog invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL)", 19844001519LL, t0,
+	       4, 0);
+	framed("{\"MESSAGE\":\"a \\\"q\\\" \\\\ b\\u00e9\\ud83d\\ude00\\nrss 1\",\"PRIORITY\":\"6\"}", KF_SYSLOG,
+	       "a \"q\" \\ b\xc3\xa9\xf0\x9f\x98\x80\nrss 1", -1, -1, 6, -1);
+	framed("{\"MESSAGE\":[104,105,255],\"_TRANSPORT\":\"kernel\"}", KF_SYSLOG, "hi\xff", -1, -1, -1,
+	       -1);
+	framed("{\"MESSAGE\":\"Started foo.service\",\"_TRANSPORT\":\"journal\",\"PRIORITY\":\"6\"}",
+	       KF_NONE, "", -1, -1, -1, -1);
+	framed("{\"PRIORITY\":\"6\"}", KF_NONE, "", -1, -1, -1, -1);
+	framed("{\"MESSAGE\":\"cut", KF_NONE, "", -1, -1, -1, -1);
+	{
+		/* bulk reading: a journal record the OOM parser cannot care about is left empty */
+		static const char j[] = "{\"MESSAGE\":\"Started foo\",\"_TRANSPORT\":\"kernel\"}";
+		static const char k[] = "{\"MESSAGE\":[79,117,116,32,111,102,32,109,101,109,111,114,121],\"_TRANSPORT\":\"kernel\"}";
+
+		is_int(kmsg_parse_line_lazy(j, sizeof(j) - 1, out, sizeof(out), &l), 0, "json lazy: parses");
+		ok(l.framing == KF_SYSLOG && l.msg_len == 0 && l.msg[0] == '\0',
+		   "  an irrelevant message left empty (%zu '%s')", l.msg_len, l.msg);
+		is_int(kmsg_parse_line_lazy(k, sizeof(k) - 1, out, sizeof(out), &l), 0, "json lazy: bytes");
+		is_str(l.msg, "Out of memory", "  a relevant one decoded");
+	}
+	framed("[+x] not a time stamp", KF_PLAIN, "[+x] not a time stamp", -1, -1, -1, -1);
+	framed("[Dec 5 19:15 no bracket", KF_PLAIN, "[Dec 5 19:15 no bracket", -1, -1, -1, -1);
 	framed("Nov 29 06:27:37 vm kernel: [ 2751.778393] a b invoked oom-killer:", KF_SYSLOG,
 	       "a b invoked oom-killer:", 2751778393LL, ANY_YEAR, -1, -1);
 	framed("2026-11-29T06:27:37.835299+00:00 vm kernel: [ 2751.778393] msg", KF_SYSLOG, "msg",
@@ -277,6 +321,12 @@ static void prefixes(void)
 		"2026-11-29T06:27:37,835355+00:00 dmesg iso",
 		"Nov  9 06:27:37.834265 vm kernel: precise",
 		"1795933657.835299 vm kernel: journal unix",
+		"kern  :warn  : 2026-11-29T06:27:37,835355+00:00 dmesg -x iso",
+		"[Nov29 05:42] reltime",
+		"[  +0.000014] reltime",
+		"[<    0.000014>] delta",
+		"{\"MESSAGE\":\"a\\u00e9\\ud83d\\ude00\",\"_TRANSPORT\":\"kernel\",\"PRIORITY\":\"6\"}",
+		"{\"MESSAGE\":[104,105],\"__REALTIME_TIMESTAMP\":\"1795933657835299\"}",
 	};
 	unsigned bad = 0, total = 0;
 
@@ -320,6 +370,12 @@ static unsigned allowed_framings(const char *name)
 		return F(KF_DMESG_DECODE) | F(KF_CONTINUATION);
 	if (!strcmp(name, "dmesg-r.txt"))
 		return F(KF_DMESG_RAW) | F(KF_CONTINUATION);
+	if (!strcmp(name, "dmesg-reltime.txt") || !strcmp(name, "dmesg-delta.txt"))
+		return F(KF_DMESG) | F(KF_CONTINUATION);
+	if (!strcmp(name, "dmesg-iso.txt"))
+		return F(KF_DMESG_CTIME) | F(KF_CONTINUATION);
+	if (!strncmp(name, "dmesg-x-", 8))
+		return F(KF_DMESG_DECODE) | F(KF_CONTINUATION);
 	if (!strncmp(name, "syslog", 6))
 		return F(KF_SYSLOG) | F(KF_NONE) | F(KF_CONTINUATION);
 	if (!strcmp(name, "journal-monotonic.txt"))
