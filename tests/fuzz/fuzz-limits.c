@@ -7,7 +7,7 @@
  * form that parses back to it when the form is whole (no decimal point); pids are 1 to
  * 4194304 or max; a CPU quota is 1 ms to 4096 CPUs per 100 ms period.
  */
-/* fuzz.sh links: src/limits.c src/parse-user.c src/parse.c src/units.c src/cg-files.c src/cg-mode.c src/fileio.c src/xalloc.c src/parse-proc.c */
+/* fuzz.sh links: src/limits.c src/parse-user.c src/parse.c src/units.c src/cg-files.c src/cg-mode.c src/cg-tree.c src/fileio.c src/xalloc.c src/parse-proc.c */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
