@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,41 +94,71 @@ static int64_t query_int(sqlite3 *db, const char *sql, int *rc)
 	return v;
 }
 
-/* 0: a recording of this schema or older, 1: an empty file (a new
- * recording), or -errno after one line. */
-static int check_existing(const char *file)
+/* The database header (https://sqlite.org/fileformat.html): the magic
+ * string, user_version at 60 and application_id at 68, big-endian. */
+static uint32_t be32(const unsigned char *p)
 {
-	sqlite3 *db = NULL;
-	int rc, r = 0;
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
 
-	rc = sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY, NULL);
-	if (rc != SQLITE_OK) {
-		fprintf(stderr, "cgtop: cannot open the recording %s: %s\n", file, sqlite3_errstr(rc));
+/* 0: a recording of this schema or older, 1: an empty file (a new
+ * recording), or -errno after one line.  Read from the header with read(2):
+ * an SQLite connection, even a read-only one, creates the -wal and -shm
+ * files of a WAL database.  When a -wal file is there (a recorder was
+ * killed), the header may be older than the last commit: SQLite reads it. */
+static int check_existing(const char *file, const struct stat *st)
+{
+	unsigned char h[100];
+	char wal[PATH_MAX];
+	uint32_t app, ver;
+	int rc;
+
+	if (st->st_size == 0)
+		return 1;
+	snprintf(wal, sizeof(wal), "%s-wal", file);
+	if (access(wal, F_OK) == 0) {
+		sqlite3 *db = NULL;
+		rc = sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY, NULL);
+		int64_t a = rc == SQLITE_OK ? query_int(db, "PRAGMA application_id", &rc) : -1;
+		int64_t v = rc == SQLITE_OK ? query_int(db, "PRAGMA user_version", &rc) : -1;
 		sqlite3_close(db);
-		return -EIO;
-	}
-	int64_t app = query_int(db, "PRAGMA application_id", &rc);
-	int64_t ver = rc == SQLITE_OK ? query_int(db, "PRAGMA user_version", &rc) : -1;
-	int64_t tables = rc == SQLITE_OK ? query_int(db, "SELECT count(*) FROM sqlite_master", &rc) : -1;
-	if (rc != SQLITE_OK) {
-		if (rc == SQLITE_NOTADB)
-			fprintf(stderr, "cgtop: %s is not a cgtop recording (not an SQLite database)\n", file);
-		else
+		if (rc != SQLITE_OK && rc != SQLITE_NOTADB) {
 			fprintf(stderr, "cgtop: cannot read the recording %s: %s\n", file, sqlite3_errstr(rc));
-		r = rc == SQLITE_NOTADB ? -EINVAL : -EIO;
-	} else if (app == 0 && ver == 0 && tables == 0)
-		r = 1; /* an empty database: made a recording */
-	else if (app != RECORD_APPLICATION_ID) {
+			return -EIO;
+		}
+		if (rc == SQLITE_NOTADB)
+			goto not_sqlite;
+		app = (uint32_t)a;
+		ver = (uint32_t)v;
+	} else {
+		int fd = open(file, O_RDONLY | O_CLOEXEC);
+		ssize_t n = fd < 0 ? -1 : read(fd, h, sizeof(h));
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		if (n < 0) {
+			fprintf(stderr, "cgtop: cannot read the recording %s: %s\n", file, strerror(e));
+			return -e;
+		}
+		if (n < (ssize_t)sizeof(h) || memcmp(h, "SQLite format 3", 16) != 0)
+			goto not_sqlite;
+		ver = be32(h + 60);
+		app = be32(h + 68);
+	}
+	if (app != RECORD_APPLICATION_ID) {
 		fprintf(stderr, "cgtop: %s is not a cgtop recording (an SQLite database of another program)\n",
 			file);
-		r = -EINVAL;
-	} else if (ver > RECORD_SCHEMA_VERSION) {
-		fprintf(stderr, "cgtop: %s is a recording of a newer cgtop (schema %lld, this cgtop writes %d)\n",
-			file, (long long)ver, RECORD_SCHEMA_VERSION);
-		r = -EINVAL;
+		return -EINVAL;
 	}
-	sqlite3_close(db);
-	return r;
+	if (ver > RECORD_SCHEMA_VERSION) {
+		fprintf(stderr, "cgtop: %s is a recording of a newer cgtop (schema %u, this cgtop writes %d)\n",
+			file, ver, RECORD_SCHEMA_VERSION);
+		return -EINVAL;
+	}
+	return 0;
+not_sqlite:
+	fprintf(stderr, "cgtop: %s is not a cgtop recording (not an SQLite database)\n", file);
+	return -EINVAL;
 }
 
 /* Root may write a file whose mode says read-only; the recorder does not. */
@@ -235,7 +266,7 @@ int rec_db_open(const char *file, struct rec_db **ret)
 		return -EINVAL;
 	}
 	if (exists) {
-		r = check_existing(file);
+		r = check_existing(file, &st);
 		if (r < 0)
 			return r;
 		if (read_only(file)) {
