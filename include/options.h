@@ -71,6 +71,7 @@ struct config {
 	const char *textfile_dir; /* --textfile */
 	/* flight recorder */
 	const char *record_file; /* --record */
+	const char *replay_file; /* --replay (with -b) */
 };
 
 /* Parse argv.  Returns 0 to run, 1 when --help/--version was handled (exit 0),

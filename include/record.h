@@ -56,5 +56,7 @@ int rec_db_sample(struct rec_db *d, double time, int64_t id, const struct cg_nod
 
 /* cgtop --record: returns an exit status. */
 int record_main(const struct config *cfg);
+/* cgtop -b --replay FILE --format json (record-replay.c): an exit status. */
+int replay_main(const struct config *cfg);
 
 #endif

@@ -36,6 +36,8 @@ int main(int argc, char **argv)
 		return events_main(&cfg);
 	if (cfg.mode == MODE_EXPORTER)
 		return exporter_main(&cfg);
+	if (cfg.replay_file)
+		return replay_main(&cfg);
 	if (cfg.mode == MODE_RECORD)
 		return record_main(&cfg);
 	if (cfg.mode == MODE_DASHBOARD)

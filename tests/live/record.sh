@@ -8,6 +8,10 @@
 #     its memory.max, a value the kernel does not have here is NULL (never a
 #     fake 0), and the idle group, whose values do not change, has fewer rows
 #     than samples;
+#     -b --replay FILE --format json prints the four samples as strict JSON
+#     with the live output's keys in its order, at the recorded times, the
+#     idle group in every one (rebuilt from its last row), the memory user's
+#     values; a missing file: exit 1 and nothing made; without -b: exit 2;
 #  2. SIGTERM: exit 0, the samples taken are committed and every group closed
 #     (last_seen set);
 #  3. SIGKILL mid-run, three times on the same file: PRAGMA integrity_check
@@ -93,6 +97,42 @@ else
 	fail "the idle group costs fewer rows than samples" "rows: $idle"
 fi
 is "$(q "$DB" "select count(*) from groups where last_seen is null")" 0 "a finished run closes every group"
+
+# ---- replay: the samples as live batch JSON ----
+REP=$CG_TMP/replay.json
+timeout 120 "$CGTOP" -b --replay "$DB" --format json 2>"$ERR" >"$REP" </dev/null
+is "$? $(head -c 300 "$ERR")" "0 " "-b --replay --format json exits 0 without a word"
+is "$(wc -l <"$REP")" 4 "replay: one line per sample"
+timeout 120 "$CGTOP" -b --format json -n 1 "$T" >"$CG_TMP/live.json" 2>"$ERR" </dev/null
+out=$(python3 - "$REP" "$CG_TMP/live.json" "$HOGG" "$IDLE" <<'PY' 2>&1
+import json, sys
+def strict(c): raise ValueError("not JSON: " + c)
+rep = [json.loads(l, parse_constant=strict) for l in open(sys.argv[1])]
+live = json.loads(open(sys.argv[2]).readline(), parse_constant=strict)
+hog, idle = sys.argv[3], sys.argv[4]
+keys = {g["path"]: list(g) for g in live["cgroups"]}
+for s in rep:
+    if list(s) != list(live):
+        print("sample keys", list(s))
+    paths = [g["path"] for g in s["cgroups"]]
+    if hog not in paths or idle not in paths:
+        print("missing groups at", s["time"], paths)
+    for g in s["cgroups"]:
+        if g["path"] in keys and list(g) != keys[g["path"]]:
+            print("keys differ for", g["path"])
+        if g["path"] == hog and not (g["memory_current_bytes"] >= 25165824 and g["memory_max_bytes"] == 268435456):
+            print("hog values", g["memory_current_bytes"], g["memory_max_bytes"])
+print("ok", len(rep))
+PY
+)
+is "$out" "ok 4" "replay: strict JSON, the live output's keys in its order, both groups in every sample, the hog's memory"
+is "$(python3 -c 'import json,sys; print(sorted({json.loads(l)["time"] for l in open(sys.argv[1])}) == sorted(float(x) for x in sys.argv[2:]))' \
+	"$REP" $(q "$DB" "select printf('%.6f', time) from ticks"))" True "replay: the times are the recorded sample times"
+timeout 60 "$CGTOP" -b --replay "$CG_TMP/nothing.db" --format json >/dev/null 2>"$ERR" </dev/null
+is "$? $(wc -l <"$ERR")" "1 1" "replay of a missing file: exit 1, one line"
+[ -e "$CG_TMP/nothing.db" ] && fail "replay of a missing file creates nothing" || pass "replay of a missing file creates nothing"
+"$CGTOP" --replay "$DB" >/dev/null 2>"$ERR" </dev/null
+is "$? $(wc -l <"$ERR")" "2 1" "--replay without -b --format json: exit 2, one line"
 
 # ---- 2. SIGTERM ----
 DB2=$CG_TMP/term.db
