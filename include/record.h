@@ -54,6 +54,10 @@ int rec_db_close_open_groups(struct rec_db *d);
  * row (*row_hash, updated).  Returns 1 stored, 0 unchanged, or -errno. */
 int rec_db_sample(struct rec_db *d, double time, int64_t id, const struct cg_node *n, uint64_t *row_hash);
 
+/* One event of the events tracker (time: Unix seconds, < 0 unknown). */
+struct cg_event;
+int rec_db_event(struct rec_db *d, const struct cg_event *ev, double time);
+
 /* cgtop --record: returns an exit status. */
 int record_main(const struct config *cfg);
 /* cgtop -b --replay FILE --format json (record-replay.c): an exit status. */

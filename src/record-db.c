@@ -22,6 +22,7 @@
 
 #include <sqlite3.h>
 
+#include "events.h"
 #include "macro.h"
 #include "output.h"
 #include "record.h"
@@ -32,6 +33,7 @@ enum {
 	ST_GROUP_GONE,
 	ST_SAMPLE,
 	ST_META,
+	ST_EVENT,
 	_ST_MAX,
 };
 
@@ -187,7 +189,7 @@ static int create_schema(struct rec_db *d)
 		   " first_seen REAL NOT NULL, last_seen REAL, controllers TEXT, from_proc INTEGER);"
 		   "CREATE INDEX IF NOT EXISTS groups_path ON groups(path);"
 		   "CREATE TABLE IF NOT EXISTS ticks(time REAL PRIMARY KEY);"
-		   "CREATE TABLE IF NOT EXISTS events(time REAL NOT NULL, kind TEXT NOT NULL, source TEXT,"
+		   "CREATE TABLE IF NOT EXISTS events(time REAL, kind TEXT NOT NULL, source TEXT,"
 		   " pid INTEGER, task TEXT, cgroup TEXT, json TEXT);"
 		   "CREATE INDEX IF NOT EXISTS events_time ON events(time);"
 		   "CREATE TABLE IF NOT EXISTS samples(time REAL NOT NULL,"
@@ -228,6 +230,7 @@ static int prepare(struct rec_db *d)
 		[ST_GROUP_NEW] = "INSERT INTO groups(path, first_seen, controllers, from_proc) VALUES (?, ?, ?, ?)",
 		[ST_GROUP_GONE] = "UPDATE groups SET last_seen = ? WHERE id = ?",
 		[ST_META] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+		[ST_EVENT] = "INSERT INTO events(time, kind, source, pid, task, cgroup, json) VALUES (?, ?, ?, ?, ?, ?, ?)",
 	};
 	struct buf b;
 
@@ -383,6 +386,26 @@ int rec_db_close_open_groups(struct rec_db *d)
 		    "UPDATE groups SET last_seen = max(first_seen, coalesce((SELECT max(time) FROM ticks), first_seen))"
 		    " WHERE last_seen IS NULL",
 		    "close the groups of an earlier run");
+}
+
+int rec_db_event(struct rec_db *d, const struct cg_event *ev, double time)
+{
+	sqlite3_stmt *st = d->st[ST_EVENT];
+
+	if (time >= 0)
+		sqlite3_bind_double(st, 1, time);
+	sqlite3_bind_text(st, 2, cg_event_kind_name(ev->kind), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, ev->source == EV_SRC_COUNTER ? "counter" : "kmsg", -1, SQLITE_STATIC);
+	if (ev->pid >= 0)
+		sqlite3_bind_int64(st, 4, ev->pid);
+	if (ev->task[0])
+		sqlite3_bind_text(st, 5, ev->task, -1, SQLITE_STATIC);
+	if (ev->cgroup[0])
+		sqlite3_bind_text(st, 6, ev->cgroup, -1, SQLITE_STATIC);
+	d->text.len = 0;
+	events_format_json(&d->text, ev, time);
+	sqlite3_bind_text(st, 7, d->text.data, (int)d->text.len, SQLITE_STATIC);
+	return step(d, ST_EVENT, "store an event");
 }
 
 /* FNV-1a over the values bound, to tell an unchanged row without keeping it */

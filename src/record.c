@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * record.c - cgtop --record FILE: sample every group every -d seconds and
- * store each sample in one transaction (record-db.c), so a recorder killed
+ * store each sample, with the events since the one before (the tracker of
+ * --events), in one transaction (record-db.c), so a recorder killed
  * at any point leaves every sample but the one in flight.  SIGTERM and
  * SIGINT end the loop after the sample being taken is committed.
  *
@@ -17,6 +18,7 @@
 #include <sys/utsname.h>
 #include <time.h>
 
+#include "events.h"
 #include "json.h"
 #include "macro.h"
 #include "output.h"
@@ -140,13 +142,35 @@ static int write_meta(struct rec_db *d, const struct config *cfg, const struct c
 	return r;
 }
 
-/* One sample in one transaction.  gen counts the samples of this run. */
-static int record_sample(struct rec_db *d, struct sampler *s, struct rec_groups *gs, uint64_t gen,
-			 double prev_time, struct buf *ctl)
+struct rec_events {
+	struct rec_db *d;
+	int r; /* the first failure to store an event */
+};
+
+static void on_event(const struct cg_event *ev, double time, void *userdata)
+{
+	struct rec_events *re = userdata;
+
+	if (re->r == 0)
+		re->r = rec_db_event(re->d, ev, time);
+}
+
+/* One sample and the events since the last one in one transaction.  gen
+ * counts the samples of this run. */
+static int record_sample(struct rec_db *d, struct sampler *s, struct events *ev, struct rec_events *re,
+			 struct rec_groups *gs, uint64_t gen, double prev_time, struct buf *ctl)
 {
 	const struct cg_tree *t = s->tree;
 	int r = rec_db_begin(d);
 
+	if (r < 0)
+		return r;
+	while (events_poll_kmsg(ev, 1024) > 0)
+		;
+	sampler_tick(s);
+	events_flush(ev);
+	events_reconcile(ev, s);
+	r = re->r;
 	if (r == 0)
 		r = rec_db_tick(d, s->wall);
 	for (struct cg_node *n = t->top; n && r == 0; n = cg_tree_next(t, n)) {
@@ -211,7 +235,9 @@ int record_main(const struct config *cfg)
 	struct rec_db *d = NULL;
 	struct rec_groups gs = { 0 };
 	struct buf ctl;
-	unsigned needs = 0;
+	unsigned needs = NEED_EVENTS;
+	struct events ev;
+	struct rec_events re = { 0 };
 	int status, r;
 
 	for (int c = 0; c < _COL_MAX; c++)
@@ -233,6 +259,13 @@ int record_main(const struct config *cfg)
 	}
 	buf_init(&ctl, 256);
 	sampler_init(&s, &tree, needs, cfg->interval_usec);
+	/* OOM kills and fork rejections as --events sees them: the kernel log
+	 * when cgtop may read it, the groups' counters in any case */
+	events_init(&ev, &tree, cfg->sysroot, NULL, false);
+	events_attach(&ev, &s);
+	re.d = d;
+	ev.emit = on_event;
+	ev.userdata = &re;
 
 	r = rec_db_begin(d);
 	if (r == 0)
@@ -253,9 +286,8 @@ int record_main(const struct config *cfg)
 			if (!sleep_until(next))
 				break;
 		}
-		sampler_tick(&s);
 		gen++;
-		r = record_sample(d, &s, &gs, gen, prev_time, &ctl);
+		r = record_sample(d, &s, &ev, &re, &gs, gen, prev_time, &ctl);
 		prev_time = s.wall;
 	}
 	if (r == 0 && gen > 0)
@@ -263,6 +295,7 @@ int record_main(const struct config *cfg)
 	if (r < 0)
 		status = EXIT_RUNTIME;
 
+	events_done(&ev);
 	rec_db_close(d);
 	groups_free(&gs);
 	buf_free(&ctl);

@@ -12,8 +12,9 @@
 #     with the live output's keys in its order, at the recorded times, the
 #     idle group in every one (rebuilt from its last row), the memory user's
 #     values; a missing file: exit 1 and nothing made; without -b: exit 2;
-#  2. SIGTERM: exit 0, the samples taken are committed and every group closed
-#     (last_seen set);
+#  2. an OOM kill while recording is in the events table with its group and
+#     in its group's memory_oom_kills; SIGTERM: exit 0, the samples taken are
+#     committed and every group closed (last_seen set);
 #  3. SIGKILL mid-run, three times on the same file: PRAGMA integrity_check
 #     is ok each time, the samples before the kill are there, and a new run
 #     appends to the file;
@@ -140,11 +141,34 @@ DB2=$CG_TMP/term.db
 REC=$!
 CG_PIDS+=("$REC")
 wait_ticks "$DB2" 2 || fail "the recorder stored 2 samples within 60 s"
+# an OOM kill while it records: the events table has it with its group
+K=$T/oom
+cg_create "$K" memory || bail_out "cannot create $K"
+if cg_file "$K" memory.max >/dev/null; then
+	cg_write "$K" memory.max 16777216 || bail_out "cannot limit $K"
+	cg_file "$K" memory.swap.max >/dev/null && cg_write "$K" memory.swap.max 0
+else
+	cg_write "$K" memory.limit_in_bytes 16777216 || bail_out "cannot limit $K"
+	cg_write "$K" memory.swappiness 0 2>/dev/null
+	cg_file "$K" memory.memsw.limit_in_bytes >/dev/null && cg_write "$K" memory.memsw.limit_in_bytes 16777216
+fi
+cg_spawn "$K" "$MEMHOG" 64 >/dev/null
+VICTIM=$CG_LAST_PID
+wait "$VICTIM" 2>/dev/null
+is "$?" 137 "memhog 64M in a 16M group is OOM-killed while recording"
+cg_kill "$VICTIM"
+n0=$(q "$DB2" "select count(*) from ticks")
+wait_ticks "$DB2" $((n0 + 2)) || fail "the recorder went on after the kill"
 kill -TERM "$REC"
 wait "$REC"
 is "$? $(head -c 300 "$ERR")" "0 " "SIGTERM: exit 0"
 is "$(q "$DB2" "PRAGMA integrity_check")" ok "after SIGTERM: integrity_check ok"
 is "$(q "$DB2" "select count(*) from groups where last_seen is null")" 0 "after SIGTERM: every group closed"
+is "$(q "$DB2" "select count(*) > 0 from events where kind = 'oom_kill' and (cgroup = '$K'
+	or json_extract(json, '\$.task_cgroup') = '$K') and json_extract(json, '\$.kind') = 'oom_kill'")" 1 \
+	"the events table has the OOM kill in $K"
+is "$(q "$DB2" "select max(memory_oom_kills) from samples join groups on id = group_id where path = '$K'")" 1 \
+	"the samples of $K count the kill (memory_oom_kills 1)"
 [ -e "$DB2-wal" ] && fail "after SIGTERM: no -wal file is left" "$(ls -l "$DB2-wal")" || pass "after SIGTERM: no -wal file is left"
 
 # ---- 3. SIGKILL, three times on one file ----
