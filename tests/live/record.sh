@@ -167,6 +167,7 @@ is "$(q "$DB2" "select count(*) from groups where last_seen is null")" 0 "after 
 is "$(q "$DB2" "select count(*) > 0 from events where kind = 'oom_kill' and (cgroup = '$K'
 	or json_extract(json, '\$.task_cgroup') = '$K') and json_extract(json, '\$.kind') = 'oom_kill'")" 1 \
 	"the events table has the OOM kill in $K"
+[ "$T_FAIL" = 0 ] || diag "events: $(q "$DB2" "select time, kind, source, cgroup, substr(json, 1, 400) from events")"
 is "$(q "$DB2" "select max(memory_oom_kills) from samples join groups on id = group_id where path = '$K'")" 1 \
 	"the samples of $K count the kill (memory_oom_kills 1)"
 [ -e "$DB2-wal" ] && fail "after SIGTERM: no -wal file is left" "$(ls -l "$DB2-wal")" || pass "after SIGTERM: no -wal file is left"
