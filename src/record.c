@@ -201,11 +201,20 @@ static int record_sample(struct rec_db *d, struct sampler *s, struct events *ev,
 	return r;
 }
 
-/* groups still there at the end: their last sample is the last one */
-static int close_groups(struct rec_db *d, struct rec_groups *gs, uint64_t gen, double last)
+/* At the end: the kills the events tracker still holds back for their group
+ * (it waits two samples for a counter to join) are stored as they are, and
+ * the groups still there get the last sample as their last. */
+static int close_groups(struct rec_db *d, struct rec_groups *gs, uint64_t gen, double last,
+			struct events *ev, struct rec_events *re)
 {
 	int r = rec_db_begin(d);
 
+	if (r < 0)
+		return r;
+	while (events_poll_kmsg(ev, 1024) > 0)
+		;
+	events_end(ev);
+	r = re->r;
 	for (size_t i = 0; i < gs->size && r == 0; i++)
 		if (gs->g[i].path && gs->g[i].id && gs->g[i].seen == gen)
 			r = rec_db_group_gone(d, gs->g[i].id, last);
@@ -291,7 +300,7 @@ int record_main(const struct config *cfg)
 		prev_time = s.wall;
 	}
 	if (r == 0 && gen > 0)
-		r = close_groups(d, &gs, gen, prev_time);
+		r = close_groups(d, &gs, gen, prev_time, &ev, &re);
 	if (r < 0)
 		status = EXIT_RUNTIME;
 
