@@ -29,6 +29,7 @@ enum run_mode {
 	MODE_EVENTS,
 	MODE_DASHBOARD, /* no -b and stdout is a terminal */
 	MODE_EXPORTER,  /* --listen / --textfile: Prometheus, headless */
+	MODE_RECORD,    /* --record FILE: the flight recorder, headless */
 };
 
 /* Sort keys beyond the column table: the group's path (name), the default. */
@@ -68,6 +69,9 @@ struct config {
 	char listen_host[64];   /* numeric IPv4 or IPv6 address */
 	unsigned listen_port;
 	const char *textfile_dir; /* --textfile */
+	/* flight recorder */
+	const char *record_file; /* --record */
+	const char *replay_file; /* --replay (with -b) */
 };
 
 /* Parse argv.  Returns 0 to run, 1 when --help/--version was handled (exit 0),

@@ -35,6 +35,10 @@ int output_batch(const struct config *cfg);
 
 void output_text_sample(struct output *o, const struct sampler *s);
 void output_json_sample(struct output *o, const struct sampler *s);
+/* The JSON value of one field of the column table (null when not available):
+ * the flight recorder stores maps and pressure as this text. */
+struct col_field;
+void output_json_value(struct buf *b, const struct cg_node *n, const struct col_field *f, bool kmsg_open);
 
 /* Prometheus (output-prom.c). */
 struct cg_event;

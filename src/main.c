@@ -12,6 +12,7 @@
 #include "events.h"
 #include "exporter.h"
 #include "output.h"
+#include "record.h"
 #include "ui.h"
 
 int main(int argc, char **argv)
@@ -35,6 +36,10 @@ int main(int argc, char **argv)
 		return events_main(&cfg);
 	if (cfg.mode == MODE_EXPORTER)
 		return exporter_main(&cfg);
+	if (cfg.replay_file)
+		return replay_main(&cfg);
+	if (cfg.mode == MODE_RECORD)
+		return record_main(&cfg);
 	if (cfg.mode == MODE_DASHBOARD)
 		return ui_main(&cfg, NULL);
 	return output_batch(&cfg);

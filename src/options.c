@@ -38,6 +38,8 @@ enum {
 	OPT_HEADER,
 	OPT_NO_HEADER,
 	OPT_RECURSIVE,
+	OPT_RECORD,
+	OPT_REPLAY,
 };
 
 static const struct option long_options[] = {
@@ -64,6 +66,8 @@ static const struct option long_options[] = {
 	{ "tree", no_argument, NULL, OPT_TREE },
 	{ "listen", required_argument, NULL, OPT_LISTEN },
 	{ "textfile", required_argument, NULL, OPT_TEXTFILE },
+	{ "record", required_argument, NULL, OPT_RECORD },
+	{ "replay", required_argument, NULL, OPT_REPLAY },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ 0 },
@@ -76,6 +80,8 @@ static void usage(FILE *f)
 	      "       cgtop -b --format prometheus [OPTIONS] [PATH]   one Prometheus exposition\n"
 	      "       cgtop [--listen [ADDR:]PORT] [--textfile DIR] [-d SECONDS] [PATH]\n"
 	      "                                          Prometheus exporter (/metrics, node_exporter)\n"
+	      "       cgtop --record FILE [-d SECONDS] [-n N] [PATH]   the flight recorder (SQLite)\n"
+	      "       cgtop -b --replay FILE --format json [-n N] [PATH]   the recorded samples\n"
 	      "       cgtop --events [--format text|json] [--follow] [--since boot] [--kmsg-file FILE]\n"
 	      "       cgtop --launch [--mem SIZE] [--mem-high SIZE] [--swap SIZE] [--pids N] [--cpu CPUS]\n"
 	      "                      [--cpuset LIST] [--ns LIST] [--name NAME] [--parent PATH|self] [--keep]\n"
@@ -105,6 +111,11 @@ static void usage(FILE *f)
 	      "                         last refresh; ADDR defaults to 127.0.0.1 (0.0.0.0 or [::])\n"
 	      "      --textfile=DIR     write DIR/cgtop.prom atomically every -d seconds, for\n"
 	      "                         node_exporter's textfile collector (-n: that many times)\n"
+	      "      --record=FILE      headless: store every group's values every -d seconds\n"
+	      "                         (default 5) in the SQLite file FILE (created, or appended\n"
+	      "                         to); SIGTERM or SIGINT stop it after the sample in hand\n"
+	      "      --replay=FILE      with -b --format json: print the samples of a recording as\n"
+	      "                         the live JSON output, one line per sample\n"
 	      "      --raw              exact numbers instead of K, M, G units (text)\n"
 	      "      --header, --no-header  text: the column titles before each sample, or not\n"
 	      "                         (default: only on a terminal)\n"
@@ -266,6 +277,16 @@ int options_parse(int argc, char **argv, struct config *cfg)
 				return bad("directory (--textfile), want a directory name", optarg);
 			cfg->textfile_dir = optarg;
 			break;
+		case OPT_RECORD:
+			if (!*optarg)
+				return bad("recording (--record), want a file name", optarg);
+			cfg->record_file = optarg;
+			break;
+		case OPT_REPLAY:
+			if (!*optarg)
+				return bad("recording (--replay), want a file name", optarg);
+			cfg->replay_file = optarg;
+			break;
 		case OPT_RAW:
 			cfg->raw = true;
 			break;
@@ -368,7 +389,24 @@ int options_parse(int argc, char **argv, struct config *cfg)
 		fprintf(stderr, "cgtop: --follow goes with --kmsg-file (live --events always follows)\n");
 		return -EINVAL;
 	}
-	if (cfg->listen || cfg->textfile_dir) {
+	if (cfg->replay_file) {
+		if (cfg->record_file || cfg->mode == MODE_EVENTS || cfg->listen || cfg->textfile_dir) {
+			fprintf(stderr, "cgtop: --replay goes with -b --format json (not --record, --events, --listen or --textfile)\n");
+			return -EINVAL;
+		}
+		if (!cfg->batch || cfg->format != FORMAT_JSON) {
+			fprintf(stderr, "cgtop: --replay prints -b --format json only (no dashboard, text or prometheus replay yet)\n");
+			return -EINVAL;
+		}
+	} else if (cfg->record_file) {
+		if (cfg->mode == MODE_EVENTS || cfg->listen || cfg->textfile_dir || cfg->batch || format_given) {
+			fprintf(stderr, "cgtop: --record goes alone (not with -b, --format, --events, --listen or --textfile)\n");
+			return -EINVAL;
+		}
+		cfg->mode = MODE_RECORD;
+		if (!cfg->delay_given)
+			cfg->interval_usec = 5000000;
+	} else if (cfg->listen || cfg->textfile_dir) {
 		if (cfg->mode == MODE_EVENTS) {
 			fprintf(stderr, "cgtop: --listen and --textfile do not go with --events\n");
 			return -EINVAL;

@@ -77,13 +77,12 @@ static void psi(struct buf *b, const struct cg_node *n)
 	buf_puts(b, "}");
 }
 
-/* One field of the column table: its key, then its value as its kind says. */
-static void field(struct buf *b, const struct cg_node *n, const struct col_field *f, bool kmsg_open)
+/* One field of the column table: its value as its kind says. */
+void output_json_value(struct buf *b, const struct cg_node *n, const struct col_field *f, bool kmsg_open)
 {
 	struct col_value x;
 	char t[32];
 
-	key(b, f->json);
 	if (!column_value(n, f->val, kmsg_open, &x)) {
 		buf_puts(b, "null");
 		return;
@@ -129,6 +128,13 @@ static void field(struct buf *b, const struct cg_node *n, const struct col_field
 		buf_puts(b, "null");
 		break;
 	}
+}
+
+/* One field: its key, then its value. */
+static void field(struct buf *b, const struct cg_node *n, const struct col_field *f, bool kmsg_open)
+{
+	key(b, f->json);
+	output_json_value(b, n, f, kmsg_open);
 }
 
 static void group(struct output *o, const struct sampler *s, const struct cg_node *n)

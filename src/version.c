@@ -27,6 +27,7 @@ void print_version(FILE *f)
 	fprintf(f, "  libcgroup      %s\n", LIBCGROUP_BUILD_VERSION);
 	fprintf(f, "  libcap         %s\n", LIBCAP_BUILD_VERSION);
 	fprintf(f, "  libmnl         %s\n", LIBMNL_BUILD_VERSION);
+	fprintf(f, "  sqlite         %s\n", SQLITE_BUILD_VERSION);
 #ifdef HAVE_MICROHTTPD
 	fprintf(f, "  libmicrohttpd  %s (running: %s)\n", MICROHTTPD_BUILD_VERSION, MHD_get_version());
 #else

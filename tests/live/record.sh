@@ -1,0 +1,231 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# record.sh - live test of the flight recorder (cgtop --record FILE), read back
+# with the real sqlite3 client:
+#  1. four samples of a test group with a 24 MiB memory user and of an idle
+#     sibling: meta says what was recorded, ticks has the four sample times,
+#     the memory user's rows carry its memory.current (at least 24 MiB) and
+#     its memory.max, a value the kernel does not have here is NULL (never a
+#     fake 0), and the idle group, whose values do not change, has fewer rows
+#     than samples;
+#     -b --replay FILE --format json prints the four samples as strict JSON
+#     with the live output's keys in its order, at the recorded times, the
+#     idle group in every one (rebuilt from its last row), the memory user's
+#     values; a missing file: exit 1 and nothing made; without -b: exit 2;
+#  2. an OOM kill while recording is in the events table with its group and
+#     in its group's memory_oom_kills; SIGTERM: exit 0, the samples taken are
+#     committed and every group closed (last_seen set);
+#  3. SIGKILL mid-run, three times on the same file: PRAGMA integrity_check
+#     is ok each time, the samples before the kill are there, and a new run
+#     appends to the file;
+#  4. bad files (a text file, another program's SQLite database, a recording
+#     of a newer schema, a read-only recording): exit 1, one line on stderr
+#     naming the file, the file byte-identical and no -wal / -shm beside it.
+# Needs root (else skips, 77) and sqlite3.
+
+set -u
+
+LIVE_DIR=${top_srcdir:+$top_srcdir/tests/live}
+LIVE_DIR=${LIVE_DIR:-$(cd "$(dirname "$0")" && pwd)}
+# shellcheck source=tests/live/lib.sh
+. "$LIVE_DIR/lib.sh"
+
+top_builddir=${top_builddir:-$(cd "$LIVE_DIR/../.." && pwd)}
+CGTOP=${CGTOP:-$top_builddir/cgtop}
+
+command -v sqlite3 >/dev/null || skip_all "sqlite3 is not installed"
+cg_init
+[ -x "$CGTOP" ] || bail_out "cgtop binary $CGTOP not found"
+need_helper MEMHOG memhog
+cg_describe
+
+T=$CG_TEST
+HOGG=$T/hog
+IDLE=$T/idle
+ERR=$CG_TMP/err
+
+q() { sqlite3 -batch -noheader "$@" 2>&1; }
+
+# wait_ticks DB N: waits (up to 60 s) until DB has N sample times
+wait_ticks()
+{
+	local tenths=600 n
+
+	while [ "$tenths" -gt 0 ]; do
+		n=$(sqlite3 -batch "$1" 'select count(*) from ticks' 2>/dev/null)
+		[ -n "$n" ] && [ "$n" -ge "$2" ] && return 0
+		nap 0.1
+		tenths=$((tenths - 1))
+	done
+	return 1
+}
+
+cg_create "$HOGG" memory || bail_out "cannot create $HOGG"
+cg_create "$IDLE" memory || bail_out "cannot create $IDLE"
+cg_write "$HOGG" "$(cg_file "$HOGG" memory.max >/dev/null && echo memory.max || echo memory.limit_in_bytes)" \
+	268435456 || bail_out "cannot set the memory limit of $HOGG"
+cg_spawn "$HOGG" "$MEMHOG" 24 >"$CG_TMP/hog.out"
+wait_for_line "$CG_TMP/hog.out" ready 60 || bail_out "memhog did not start"
+
+# ---- 1. four samples ----
+DB=$CG_TMP/rec.db
+timeout 120 "$CGTOP" --record "$DB" -d 0.5 -n 4 "$T" 2>"$ERR" </dev/null
+is "$? $(head -c 300 "$ERR")" "0 " "--record -n 4 exits 0 without a word"
+is "$(q "$DB" "select value from meta where key = 'schema_version'")" 1 "meta: schema_version 1"
+is "$(q "$DB" "select value from meta where key = 'cgroup_mode'")" "$CG_MODE" "meta: cgroup_mode $CG_MODE"
+is "$(q "$DB" "select value from meta where key = 'interval'")" 0.5 "meta: interval 0.5"
+is "$(q "$DB" "select count(*) from ticks")" 4 "ticks: four sample times"
+is "$(q "$DB" "PRAGMA journal_mode")" wal "the file is in WAL mode"
+rows=$(q "$DB" "select count(*) from samples join groups on id = group_id where path = '$HOGG'")
+if [ "$rows" -ge 1 ] 2>/dev/null; then pass "the memory user's group has $rows rows"; else fail "rows of $HOGG" "$rows"; fi
+bad=$(q "$DB" "select memory_current_bytes from samples join groups on id = group_id
+	where path = '$HOGG' and not (typeof(memory_current_bytes) = 'integer' and memory_current_bytes >= 25165824
+	and memory_current_bytes < 268435456)")
+is "$bad" "" "every row of $HOGG: memory_current_bytes an integer of at least 24 MiB"
+is "$(q "$DB" "select distinct memory_max_bytes from samples join groups on id = group_id where path = '$HOGG'")" \
+	268435456 "memory_max_bytes is the limit set (256 MiB)"
+# v2 only: NULL on a v1 memory controller, 'max' on v2; never 0
+is "$(q "$DB" "select count(*) from samples where memory_high_bytes = 0 or memory_high_bytes is not null
+	and memory_high_bytes <> 'max'")" 0 "memory_high_bytes is NULL or 'max', never a fake 0"
+if ! cg_file "$HOGG" memory.high >/dev/null; then
+	is "$(q "$DB" "select count(*) from samples where memory_high_bytes is not null")" 0 \
+		"v1 memory controller: memory_high_bytes NULL in every row"
+fi
+idle=$(q "$DB" "select count(*) from samples join groups on id = group_id where path = '$IDLE'")
+if [ "$idle" -ge 1 ] 2>/dev/null && [ "$idle" -lt 4 ]; then
+	pass "the idle group costs $idle rows for 4 samples"
+else
+	fail "the idle group costs fewer rows than samples" "rows: $idle"
+fi
+is "$(q "$DB" "select count(*) from groups where last_seen is null")" 0 "a finished run closes every group"
+
+# ---- replay: the samples as live batch JSON ----
+REP=$CG_TMP/replay.json
+timeout 120 "$CGTOP" -b --replay "$DB" --format json 2>"$ERR" >"$REP" </dev/null
+is "$? $(head -c 300 "$ERR")" "0 " "-b --replay --format json exits 0 without a word"
+is "$(wc -l <"$REP")" 4 "replay: one line per sample"
+timeout 120 "$CGTOP" -b --format json -n 1 "$T" >"$CG_TMP/live.json" 2>"$ERR" </dev/null
+out=$(python3 - "$REP" "$CG_TMP/live.json" "$HOGG" "$IDLE" <<'PY' 2>&1
+import json, sys
+def strict(c): raise ValueError("not JSON: " + c)
+rep = [json.loads(l, parse_constant=strict) for l in open(sys.argv[1])]
+live = json.loads(open(sys.argv[2]).readline(), parse_constant=strict)
+hog, idle = sys.argv[3], sys.argv[4]
+keys = {g["path"]: list(g) for g in live["cgroups"]}
+for s in rep:
+    if list(s) != list(live):
+        print("sample keys", list(s))
+    paths = [g["path"] for g in s["cgroups"]]
+    if hog not in paths or idle not in paths:
+        print("missing groups at", s["time"], paths)
+    for g in s["cgroups"]:
+        if g["path"] in keys and list(g) != keys[g["path"]]:
+            print("keys differ for", g["path"])
+        if g["path"] == hog and not (g["memory_current_bytes"] >= 25165824 and g["memory_max_bytes"] == 268435456):
+            print("hog values", g["memory_current_bytes"], g["memory_max_bytes"])
+print("ok", len(rep))
+PY
+)
+is "$out" "ok 4" "replay: strict JSON, the live output's keys in its order, both groups in every sample, the hog's memory"
+is "$(python3 -c 'import json,sys; print(sorted({json.loads(l)["time"] for l in open(sys.argv[1])}) == sorted(float(x) for x in sys.argv[2:]))' \
+	"$REP" $(q "$DB" "select printf('%.6f', time) from ticks"))" True "replay: the times are the recorded sample times"
+timeout 60 "$CGTOP" -b --replay "$CG_TMP/nothing.db" --format json >/dev/null 2>"$ERR" </dev/null
+is "$? $(wc -l <"$ERR")" "1 1" "replay of a missing file: exit 1, one line"
+[ -e "$CG_TMP/nothing.db" ] && fail "replay of a missing file creates nothing" || pass "replay of a missing file creates nothing"
+"$CGTOP" --replay "$DB" >/dev/null 2>"$ERR" </dev/null
+is "$? $(wc -l <"$ERR")" "2 1" "--replay without -b --format json: exit 2, one line"
+
+# ---- 2. SIGTERM ----
+DB2=$CG_TMP/term.db
+"$CGTOP" --record "$DB2" -d 0.3 "$T" 2>"$ERR" </dev/null &
+REC=$!
+CG_PIDS+=("$REC")
+wait_ticks "$DB2" 2 || fail "the recorder stored 2 samples within 60 s"
+# an OOM kill while it records: the events table has it with its group
+K=$T/oom
+cg_create "$K" memory || bail_out "cannot create $K"
+if cg_file "$K" memory.max >/dev/null; then
+	cg_write "$K" memory.max 16777216 || bail_out "cannot limit $K"
+	cg_file "$K" memory.swap.max >/dev/null && cg_write "$K" memory.swap.max 0
+else
+	cg_write "$K" memory.limit_in_bytes 16777216 || bail_out "cannot limit $K"
+	cg_write "$K" memory.swappiness 0 2>/dev/null
+	cg_file "$K" memory.memsw.limit_in_bytes >/dev/null && cg_write "$K" memory.memsw.limit_in_bytes 16777216
+fi
+cg_spawn "$K" "$MEMHOG" 64 >/dev/null
+VICTIM=$CG_LAST_PID
+wait "$VICTIM" 2>/dev/null
+is "$?" 137 "memhog 64M in a 16M group is OOM-killed while recording"
+cg_kill "$VICTIM"
+n0=$(q "$DB2" "select count(*) from ticks")
+wait_ticks "$DB2" $((n0 + 2)) || fail "the recorder went on after the kill"
+kill -TERM "$REC"
+wait "$REC"
+is "$? $(head -c 300 "$ERR")" "0 " "SIGTERM: exit 0"
+is "$(q "$DB2" "PRAGMA integrity_check")" ok "after SIGTERM: integrity_check ok"
+is "$(q "$DB2" "select count(*) from groups where last_seen is null")" 0 "after SIGTERM: every group closed"
+is "$(q "$DB2" "select count(*) > 0 from events where kind = 'oom_kill' and (cgroup = '$K'
+	or json_extract(json, '\$.task_cgroup') = '$K') and json_extract(json, '\$.kind') = 'oom_kill'")" 1 \
+	"the events table has the OOM kill in $K"
+[ "$T_FAIL" = 0 ] || diag "events: $(q "$DB2" "select time, kind, source, cgroup, substr(json, 1, 400) from events")"
+is "$(q "$DB2" "select max(memory_oom_kills) from samples join groups on id = group_id where path = '$K'")" 1 \
+	"the samples of $K count the kill (memory_oom_kills 1)"
+[ -e "$DB2-wal" ] && fail "after SIGTERM: no -wal file is left" "$(ls -l "$DB2-wal")" || pass "after SIGTERM: no -wal file is left"
+
+# ---- 3. SIGKILL, three times on one file ----
+DB3=$CG_TMP/kill.db
+want=0
+for i in 1 2 3; do
+	"$CGTOP" --record "$DB3" -d 0.2 "$T" 2>"$ERR" </dev/null &
+	REC=$!
+	CG_PIDS+=("$REC")
+	want=$((want + 2))
+	wait_ticks "$DB3" "$want" || fail "run $i stored samples within 60 s"
+	cg_kill "$REC"
+	is "$(q "$DB3" "PRAGMA integrity_check")" ok "SIGKILL $i: integrity_check ok"
+	n=$(q "$DB3" "select count(*) from ticks")
+	if [ "$n" -ge "$want" ] 2>/dev/null; then pass "SIGKILL $i: the $n samples before it are there"; else fail "SIGKILL $i: samples kept" "$n"; fi
+	want=$n
+done
+timeout 120 "$CGTOP" --record "$DB3" -d 0.2 -n 1 "$T" 2>"$ERR" </dev/null
+is "$? $(head -c 300 "$ERR")" "0 " "a run after the kills appends to the file"
+is "$(q "$DB3" "select count(*) from ticks")" $((want + 1)) "it added one sample"
+is "$(q "$DB3" "select count(*) from groups where last_seen is null")" 0 "the groups of the killed runs are closed"
+
+# ---- 4. bad files ----
+# bad_file DESC FILE: cgtop --record FILE exits 1 with one line naming FILE
+# and leaves it as it was
+bad_file()
+{
+	local desc=$1 f=$2 before after lines
+
+	before=$(cksum <"$f")
+	timeout 60 "$CGTOP" --record "$f" -d 0.2 -n 1 "$T" >/dev/null 2>"$ERR" </dev/null
+	is "$?" 1 "$desc: exit 1"
+	lines=$(wc -l <"$ERR")
+	if [ "$lines" = 1 ] && grep -qF -- "$f" "$ERR"; then
+		pass "$desc: one line naming the file ($(cat "$ERR"))"
+	else
+		fail "$desc: one line naming the file" "$(cat "$ERR")"
+	fi
+	after=$(cksum <"$f")
+	is "$after" "$before" "$desc: the file is byte-identical"
+	if [ -e "$f-wal" ] || [ -e "$f-shm" ] || [ -e "$f-journal" ]; then
+		fail "$desc: nothing is left beside it" "$(ls -l "$f"-*)"
+	else
+		pass "$desc: nothing is left beside it"
+	fi
+}
+
+printf 'not a database, just text\n' >"$CG_TMP/text.db"
+bad_file "a text file" "$CG_TMP/text.db"
+q "$CG_TMP/other.db" "create table t(x); insert into t values (1)" >/dev/null
+bad_file "another program's database" "$CG_TMP/other.db"
+cp "$DB" "$CG_TMP/newer.db"
+q "$CG_TMP/newer.db" "PRAGMA user_version = 99" >/dev/null
+bad_file "a recording of a newer schema" "$CG_TMP/newer.db"
+cp "$DB" "$CG_TMP/ro.db"
+chmod 0444 "$CG_TMP/ro.db"
+bad_file "a read-only recording" "$CG_TMP/ro.db"
+
+done_testing
