@@ -41,7 +41,7 @@ wait_for_line "$READY" ready 10 || bail_out "forker -r $RATE did not start"
 is "$?" 0 "cgtop -b --format json exits 0"
 is "$(cat "$ERR")" "" "nothing on stderr with the connector on"
 # forks_per_sec of group $2 in sample $1 (0-based)
-fps() { jq -s -r --arg p "$2" ".[$1].cgroups[] | select(.path == \$p) | .forks_per_sec" "$OUT"; }
+fps() { jq -s -r --arg p "$2" ".[$1].cgroups[] | select(.path == \$p) | if has(\"forks_per_sec\") then .forks_per_sec else \"absent\" end" "$OUT"; }
 is "$(fps 0 "$F")" null "first sample: no interval yet, null"
 for s in 1 2; do
 	v=$(fps "$s" "$F")
