@@ -167,7 +167,8 @@ enum cg_need {
 	NEED_CPU_LIMIT = 1u << 18, /* CFS quota and period */
 	NEED_CPUSET = 1u << 19,
 	NEED_HUGETLB = 1u << 20,
-	NEED_ALL = (1u << 21) - 1,
+	NEED_FORKS = 1u << 21,  /* the proc connector (forks.h), no file */
+	NEED_ALL = (1u << 22) - 1,
 };
 
 struct cg_file_spec {
@@ -328,6 +329,12 @@ struct cg_node {
 	uint64_t ev_oom_base, ev_pids_base;
 	uint64_t ev_oom_kmsg, ev_pids_kmsg, ev_oom_counter, ev_pids_counter;
 	uint64_t ev_oom_pending_since, ev_pids_pending_since; /* iteration, 0 none */
+
+	/* forks of the group's own processes (forks.c): in the last interval,
+	 * per second over it, and since the connector was opened */
+	uint64_t forks, forks_total;
+	double forks_per_sec;
+	bool forks_valid, forks_on;
 };
 
 struct cg_tree {

@@ -44,6 +44,7 @@ enum col_id {
 	COL_IO_WRITE,
 	COL_PSI,
 	COL_EVENTS,
+	COL_FORKS,
 	_COL_MAX,
 };
 
@@ -107,6 +108,8 @@ enum col_val {
 	CV_KMSG_OOM,            /* kills the kernel log reported (needs the log read) */
 	CV_KMSG_FORK,
 	CV_LAST_VICTIM,         /* output-prom.c keeps them */
+	CV_FORKS_PER_SEC,       /* forks.c: the proc connector */
+	CV_FORKS_TOTAL,
 	_CV_MAX,
 };
 

@@ -138,6 +138,7 @@ struct ui {
 	struct sampler s;
 	struct events ev;
 	bool events_on;
+	struct forks *forks;         /* the proc connector (forks.h), allocated at start */
 
 	/* settings (cgtoprc, then the command line) */
 	bool col_sel[_COL_MAX];

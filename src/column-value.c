@@ -140,6 +140,10 @@ bool column_value(const struct cg_node *n, unsigned val, bool kmsg_open, struct 
 		return number(kmsg_open && (n->ev_base_valid & 1), n->ev_oom_kmsg, r);
 	case CV_KMSG_FORK:
 		return number(kmsg_open && (n->ev_base_valid & 2), n->ev_pids_kmsg, r);
+	case CV_FORKS_PER_SEC:
+		return real(n->forks_valid, n->forks_per_sec, r);
+	case CV_FORKS_TOTAL:
+		return number(n->forks_on, n->forks_total, r);
 	case CV_LAST_VICTIM: /* output-prom.c keeps them */
 	case _CV_MAX:
 		break;

@@ -212,6 +212,13 @@ static const struct col_field f_events[] = {
 	END,
 };
 
+static const struct col_field f_forks[] = {
+	J("forks_per_sec", CV_FORKS_PER_SEC, CK_AVG),
+	JP("forks_since_start", CV_FORKS_TOTAL, CK_COUNT, "cgtop_forks_total", C,
+	   "Processes forked by the group's own processes since cgtop started (proc connector)."),
+	END,
+};
+
 const struct prom_metric prom_global[] = {
 	{ "cgtop_up", G, PG_UP, "1 when cgtop read the cgroup tree for this exposition." },
 	{ "cgtop_groups", G, PG_GROUPS, "Groups in this exposition." },
@@ -297,6 +304,8 @@ const struct column columns[_COL_MAX] = {
 		      "memory pressure, some avg10 (%)", f_psi },
 	[COL_EVENTS] = { "events", "Kills", 5, NEED_EVENTS, CELL(CV_OOM_SINCE_START, CK_COUNT), 'E', 30,
 			 "OOM kills of the group's own processes since cgtop started", f_events },
+	[COL_FORKS] = { "forks", "Forks/s", 7, NEED_FORKS, CELL(CV_FORKS_PER_SEC, CK_AVG), 0, 40,
+			"processes forked per second by the group's own processes", f_forks },
 };
 #undef CELL
 

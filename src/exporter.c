@@ -31,6 +31,7 @@
 
 #include "events.h"
 #include "exporter.h"
+#include "forks.h"
 #include "macro.h"
 #include "output.h"
 #include "safefile.h"
@@ -56,6 +57,7 @@ struct exporter {
 	struct cg_tree tree;
 	struct sampler s;
 	struct events ev;
+	struct forks *forks;    /* the proc connector (forks.h) */
 	bool with_events;
 	struct prom_state *prom;
 	struct buf out;        /* the exposition being built */
@@ -83,6 +85,7 @@ static void sample(struct exporter *x)
 	drain_kmsg(x);
 	t0 = output_now_usec();
 	sampler_tick(&x->s);
+	forks_attribute(x->forks, &x->s);
 	if (x->with_events) {
 		events_flush(&x->ev);
 		events_reconcile(&x->ev, &x->s);
@@ -442,6 +445,8 @@ int exporter_main(const struct config *cfg)
 	buf_init(&x.out, 65536);
 	sampler_init(&x.s, &x.tree, needs, interval);
 	x.prom = prom_state_new();
+	x.forks = xmalloc(sizeof(*x.forks));
+	forks_init(x.forks, needs, cfg->sysroot, true);
 	x.with_events = needs & NEED_EVENTS;
 	if (x.with_events) {
 		events_init(&x.ev, &x.tree, cfg->sysroot, NULL, false);
@@ -470,18 +475,21 @@ int exporter_main(const struct config *cfg)
 		fprintf(stderr, "cgtop: cannot read /dev/kmsg (%s): no kmsg counters or victims "
 				"(cgtop_kmsg_readable 0)\n",
 			strerror(-x.ev.kmsg_err));
+	if ((needs & NEED_FORKS) && x.forks->pc.err)
+		fprintf(stderr, "cgtop: %s (no cgtop_forks_total)\n", procconn_off_reason(x.forks->pc.err));
 	status = EXIT_OK;
 	while (!(cfg->count > 0 && writes >= cfg->count)) {
-		struct pollfd pfd[3] = {
+		struct pollfd pfd[4] = {
 			{ .fd = sfd, .events = POLLIN },
 			{ .fd = x.with_events && x.ev.kmsg_open ? x.ev.kr.fd : -1, .events = POLLIN },
 			{ .fd = http_fd(&x), .events = POLLIN },
+			{ .fd = forks_fd(x.forks), .events = POLLIN },
 		};
 		int timeout = http_timeout(&x);
 		uint64_t now = output_now_usec();
 		/* a refresh due while a response streams waits for it to end */
 		timeout = min_timeout(timeout, next > now ? (int)((next - now + 999) / 1000) : x.streaming ? 50 : 0);
-		if (poll(pfd, 3, timeout) < 0 && errno != EINTR) {
+		if (poll(pfd, 4, timeout) < 0 && errno != EINTR) {
 			fprintf(stderr, "cgtop: poll: %s\n", strerror(errno));
 			status = EXIT_RUNTIME;
 			break;
@@ -490,6 +498,8 @@ int exporter_main(const struct config *cfg)
 			break; /* SIGTERM, SIGINT: stop cleanly */
 		if (pfd[1].revents)
 			drain_kmsg(&x);
+		if (pfd[3].revents)
+			forks_poll(x.forks);
 		http_run(&x);
 		if (output_now_usec() >= next && !x.streaming) {
 			if (cfg->textfile_dir) {
@@ -515,6 +525,8 @@ out:
 	http_stop(&x);
 	if (x.with_events)
 		events_done(&x.ev);
+	forks_done(x.forks);
+	free(x.forks);
 	prom_state_free(x.prom);
 	sampler_done(&x.s);
 	buf_free(&x.out);

@@ -5,11 +5,15 @@
  * schedule, so a slow refresh does not stretch the interval.
  */
 #include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "events.h"
+#include "forks.h"
+#include "macro.h"
 #include "output.h"
 
 static void sleep_until(uint64_t deadline_usec)
@@ -29,6 +33,18 @@ static uint64_t now_usec(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Wait for the next sample while reading the proc connector: its receive
+ * buffer holds seconds of a storm, not a whole interval. */
+static void wait_forks(struct forks *f, uint64_t deadline_usec)
+{
+	for (uint64_t now; (now = now_usec()) < deadline_usec;) {
+		uint64_t ms = (deadline_usec - now + 999) / 1000;
+
+		if (poll(&(struct pollfd){ .fd = forks_fd(f), .events = POLLIN }, 1, ms > 1000 ? 1000 : (int)ms) > 0)
+			forks_poll(f);
+	}
 }
 
 uint64_t output_now_usec(void)
@@ -84,6 +100,8 @@ int output_batch(const struct config *cfg)
 		events_attach(&ev, &s);
 		o.kmsg_open = ev.kmsg_open;
 	}
+	struct forks *fk = xmalloc(sizeof(*fk));
+	forks_init(fk, needs, cfg->sysroot, false);
 	if (cfg->format == FORMAT_PROM) {
 		o.prom = prom_state_new();
 		if (with_events) {
@@ -99,6 +117,8 @@ int output_batch(const struct config *cfg)
 			uint64_t now = now_usec();
 			if (next < now)
 				next = now; /* fell behind: do not burst */
+			if (forks_fd(fk) >= 0)
+				wait_forks(fk, next);
 			sleep_until(next);
 		}
 		if (with_events)
@@ -106,6 +126,7 @@ int output_batch(const struct config *cfg)
 				;
 		uint64_t t0 = now_usec();
 		sampler_tick(&s);
+		forks_attribute(fk, &s);
 		if (with_events) {
 			events_flush(&ev);
 			events_reconcile(&ev, &s);
@@ -129,6 +150,8 @@ int output_batch(const struct config *cfg)
 
 	if (with_events)
 		events_done(&ev);
+	forks_done(fk);
+	free(fk);
 	prom_state_free(o.prom);
 	sampler_done(&s);
 	buf_free(&o.line);

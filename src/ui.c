@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "forks.h"
 #include "macro.h"
 #include "parse.h"
 #include "rc.h"
@@ -688,6 +689,7 @@ static void on_event(const struct cg_event *ev, double time, void *userdata)
 static void sample(struct ui *ui)
 {
 	sampler_tick(&ui->s);
+	forks_attribute(ui->forks, &ui->s);
 	if (ui->events_on) {
 		events_flush(&ui->ev);
 		events_reconcile(&ui->ev, &ui->s);
@@ -860,8 +862,8 @@ static void ui_loop(struct ui *ui)
 	ui->dirty = 0;
 
 	while (!ui->quit) {
-		struct pollfd pfd[4];
-		int n = 0, ikmsg = -1, iwatch = -1, timeout;
+		struct pollfd pfd[5];
+		int n = 0, ikmsg = -1, iwatch = -1, iforks = -1, timeout;
 		uint64_t wake;
 
 		pfd[n++] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
@@ -869,6 +871,10 @@ static void ui_loop(struct ui *ui)
 		if (ui->events_on && ui->ev.kmsg_open && ui->ev.kr.fd >= 0) {
 			ikmsg = n;
 			pfd[n++] = (struct pollfd){ .fd = ui->ev.kr.fd, .events = POLLIN };
+		}
+		if (forks_fd(ui->forks) >= 0) {
+			iforks = n;
+			pfd[n++] = (struct pollfd){ .fd = forks_fd(ui->forks), .events = POLLIN };
 		}
 		if (ui->watch && !ui->watch->done && ui->watch->pidfd >= 0) {
 			iwatch = n;
@@ -893,6 +899,8 @@ static void ui_loop(struct ui *ui)
 		/* 2. the kernel log, in bounded batches */
 		if (ikmsg >= 0 && (pfd[ikmsg].revents & (POLLIN | POLLERR)))
 			events_poll_kmsg(&ui->ev, KMSG_BATCH);
+		if (iforks >= 0 && pfd[iforks].revents)
+			forks_poll(ui->forks);
 		if (iwatch >= 0 && pfd[iwatch].revents)
 			check_watch(ui);
 		/* 3. every key typed so far */
@@ -977,6 +985,12 @@ int ui_main(const struct config *cfg, struct ui_watch *watch)
 	if (needs & NEED_PSI)
 		needs = (needs & ~NEED_PSI) | NEED_PSI_MEM;
 	sampler_init(&ui->s, &ui->tree, needs, ui->interval_usec);
+	/* the proc connector, when the forks column is shown; why it is off goes
+	 * to the status line (standard error is the terminal) */
+	ui->forks = xmalloc(sizeof(*ui->forks));
+	forks_init(ui->forks, needs, cfg->sysroot, true);
+	if ((needs & NEED_FORKS) && ui->forks->pc.err)
+		ui_set_status(ui, false, "%s", procconn_off_reason(ui->forks->pc.err));
 	/* from the oldest record: the dashboard starts with what the kernel log
 	 * still holds, marked as before start */
 	events_init(&ui->ev, &ui->tree, cfg->sysroot, NULL, true);
@@ -1063,6 +1077,8 @@ out:
 	/* the signals stay blocked: one that came after the last drain must not
 	 * kill cgtop now that the terminal is restored */
 	events_done(&ui->ev);
+	forks_done(ui->forks);
+	free(ui->forks);
 	sampler_done(&ui->s);
 	cg_tree_close(&ui->tree); /* the on_free hook still needs the events ring */
 	ui_events_free(ui);

@@ -7,6 +7,8 @@
  * behind when a test is killed.  Usage: forker N
  * With -t (try): forker -t N attempts N forks, counting the ones the kernel
  * refuses instead of giving up at the first, prints "rejected K", and waits.
+ * With -r (rate): forker -r N forks N children a second, each exiting at once,
+ * on a fixed schedule (a late fork does not shift the next), until killed.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -16,6 +18,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_CHILDREN 4096
@@ -37,6 +40,31 @@ static void on_signal(int sig)
 	kill_children_and_exit(sig == SIGTERM || sig == SIGINT ? 0 : 1);
 }
 
+/* N forks a second of children that exit at once, reaped as they go */
+static int fork_rate(unsigned long n)
+{
+	struct timespec next;
+
+	clock_gettime(CLOCK_MONOTONIC, &next);
+	printf("ready\n");
+	fflush(stdout);
+	for (;;) {
+		pid_t pid = fork();
+
+		if (pid == 0)
+			_exit(0);
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		next.tv_nsec += (long)(1000000000ul / n);
+		while (next.tv_nsec >= 1000000000l) {
+			next.tv_nsec -= 1000000000l;
+			next.tv_sec++;
+		}
+		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) == EINTR)
+			;
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct sigaction sa;
@@ -44,19 +72,22 @@ int main(int argc, char **argv)
 	char *end;
 	pid_t parent = getpid();
 	bool try_all = argc == 3 && strcmp(argv[1], "-t") == 0;
+	bool rate = argc == 3 && strcmp(argv[1], "-r") == 0;
 
-	if (try_all) {
+	if (try_all || rate) {
 		argv++;
 		argc--;
 	}
 	errno = 0;
 	n = argc == 2 ? strtoul(argv[1], &end, 10) : 0;
 	if (argc != 2 || errno || end == argv[1] || *end || argv[1][0] == '-' || n > MAX_CHILDREN) {
-		fprintf(stderr, "usage: forker N (N <= %d)\n", MAX_CHILDREN);
+		fprintf(stderr, "usage: forker [-t|-r] N (N <= %d)\n", MAX_CHILDREN);
 		return 2;
 	}
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() == 1)
 		return 1;
+	if (rate)
+		return n ? fork_rate(n) : 2;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * procconn.h - the kernel's proc connector (netlink NETLINK_CONNECTOR,
+ * CN_IDX_PROC, CONFIG_PROC_EVENTS): fork, exec and exit events as they
+ * happen, counted per forking parent in a fixed table.  The parser of a
+ * datagram (parse-procconn.c) is apart from the socket (procconn.c).
+ */
+#ifndef CGTOP_PROCCONN_H
+#define CGTOP_PROCCONN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum pc_kind {
+	PC_FORK,
+	PC_EXEC,
+	PC_EXIT,
+	PC_ACK,   /* PROC_EVENT_NONE: the answer to a listen request */
+	PC_OTHER, /* uid/gid/sid/ptrace/comm/coredump changes: not counted */
+};
+
+struct pc_event {
+	enum pc_kind kind;
+	int32_t pid, tgid;          /* fork: the child; exec, exit: the process */
+	int32_t parent_pid, parent_tgid; /* fork, exit (4.18+) */
+	uint32_t err;               /* PC_ACK: 0 or the errno of the listen request */
+	uint64_t timestamp_ns;      /* since boot */
+};
+
+/* Parse one datagram of the proc connector: calls cb for each event in it.
+ * Returns the number of events, or -EINVAL when the datagram is malformed
+ * (cb has then seen the events before the bad one). */
+int procconn_parse(const void *buf, size_t len, void (*cb)(const struct pc_event *ev, void *userdata),
+		   void *userdata);
+
+/* Forking parents of one interval, by tgid: a fixed open-addressing table,
+ * so a fork storm costs no allocation; forks of parents that find it full
+ * are counted in overflow. */
+#define PC_PARENTS 4096
+struct pc_parent {
+	int32_t tgid;               /* 0: free */
+	uint32_t forks;
+};
+
+struct procconn {
+	int fd;                     /* -1: off */
+	int err;                    /* why it is off (procconn_off_reason) */
+	void *nl;                   /* struct mnl_socket */
+	uint64_t forks, execs, exits; /* since open */
+	uint64_t dropped;           /* receive buffer overruns (ENOBUFS): events lost */
+	uint64_t overflow;          /* forks of parents the table had no room for */
+	struct pc_parent parents[PC_PARENTS];
+	unsigned n_parents;
+	char buf[16384];
+};
+
+/* Open the socket and listen (needs CAP_NET_ADMIN and CONFIG_PROC_EVENTS).
+ * Returns 0 or -errno; pc->fd is -1 and pc->err set on failure. */
+int procconn_open(struct procconn *pc);
+void procconn_close(struct procconn *pc);
+/* Read what the socket holds without blocking, at most max datagrams.
+ * Returns the datagrams read. */
+int procconn_drain(struct procconn *pc, unsigned max);
+/* Count one event (what procconn_drain() does with each; tests call it). */
+void procconn_count(struct procconn *pc, const struct pc_event *ev);
+/* Empty the table of forking parents (after it was attributed). */
+void procconn_reset(struct procconn *pc);
+/* One line saying why the connector is off. */
+const char *procconn_off_reason(int err);
+
+#endif
