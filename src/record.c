@@ -130,7 +130,7 @@ static int write_meta(struct rec_db *d, const struct config *cfg, const struct c
 	if (r == 0)
 		r = rec_db_meta(d, "cgroup_mode", cg_mode_name(t->hs.mode));
 	if (r == 0)
-		r = rec_db_meta(d, "cgtop_version", PACKAGE_VERSION);
+		r = rec_db_meta(d, "version", PACKAGE_VERSION);
 	snprintf(v, sizeof(v), "%g", cfg->interval_usec / 1e6);
 	if (r == 0)
 		r = rec_db_meta(d, "interval", v);
