@@ -83,7 +83,6 @@ struct launch_spec {
 	const char *group;           /* --group PATH */
 	bool tree;                   /* --tree */
 	bool force;                  /* --force */
-	const char *sysroot;         /* for tests; normally NULL */
 	bool init;                   /* --init: a reaper is pid 1, CMD is pid 2 */
 	bool watch;                  /* --watch: the dashboard on the group while CMD runs */
 	int pty;                     /* enum launch_pty_mode: --pty, --no-pty */
@@ -218,7 +217,6 @@ struct launch_run;
  * are /dev/null) and release it.  Returns 0, or -errno with why in err and
  * nothing left behind. */
 int launch_start(struct launch_spec *spec, struct launch_run **ret, struct cg_error *err);
-pid_t launch_run_pid(const struct launch_run *run);
 /* The group's path (kernel name, the memory hierarchy's first). */
 const char *launch_run_group(const struct launch_run *run);
 /* CMD has ended with wait status wstatus (already reaped): gather its fate,

@@ -613,11 +613,6 @@ static void kmsg_close(struct launch_run *run)
 	}
 }
 
-pid_t launch_run_pid(const struct launch_run *run)
-{
-	return run->pid;
-}
-
 const char *launch_run_group(const struct launch_run *run)
 {
 	return lcg_path(run->g);

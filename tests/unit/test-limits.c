@@ -459,7 +459,7 @@ static void test_options_cmd(void)
 	is_int(spec.ns, NS_DEFAULT, "default namespaces pid,mnt,ipc,uts,cgroup");
 	is_str(spec.parent, "/cgtop", "default parent /cgtop");
 	ok(!spec.name && !spec.keep && !spec.report && !spec.hostname && !spec.veth &&
-	   !spec.drop_caps && !spec.caps && !spec.have_user && !spec.init && !spec.sysroot,
+	   !spec.drop_caps && !spec.caps && !spec.have_user && !spec.init,
 	   "other options off");
 	ok(spec.argv && spec.argv == c.argv + 4, "argv points into the command line at CMD");
 	ok(spec.argv && !spec.argv[2], "argv NULL-terminated");
