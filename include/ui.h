@@ -150,7 +150,6 @@ struct ui {
 	bool readonly;
 	bool color;                  /* colours in use */
 	bool utf8;                   /* tree lines and bars in UTF-8 */
-	bool mouse;
 
 	/* the rows of the table */
 	struct ui_row *rows;
@@ -211,7 +210,6 @@ struct ui {
 	/* header facts read once at start */
 	char hostname[64];
 	char kernel[64];
-	long ncpu;
 	uint64_t mem_total;          /* bytes, from /proc/meminfo */
 	double host_cpu_pct;         /* whole host, from /proc/stat, -1 unknown */
 	uint64_t host_mem_used;      /* MemTotal - MemAvailable */

@@ -60,7 +60,6 @@ struct clone_args_v2 {
 
 struct fate {
 	int wstatus;
-	bool exited;
 	int exit_code; /* cgtop's exit status */
 	int sig;
 	int64_t oom_kills, peak, failcnt, pids_rejected, cpu_usec;
