@@ -65,7 +65,6 @@ struct cg_hier {
 	char *label;       /* "cpu,cpuacct", "name=systemd", "cgroup2" */
 	uint32_t ctrl_mask;/* v1: bound controllers; v2: the root's cgroup.controllers */
 	int root_fd;       /* directory fd of the mount point */
-	dev_t dev;
 	/* our own line of /proc/self/cgroup for this hierarchy (the launcher's
 	 * --parent self, attach's output, a namespace's root); -1, NULL, NULL
 	 * when it lists no such hierarchy */

@@ -2,7 +2,7 @@
 /*
  * launch.h - `cgtop --launch` (run a command in a new limited, namespaced
  * group and report its fate) and `cgtop --attach` (put a running process
- * under limits).  Issue #4.
+ * under limits).
  *
  * Module map (one job per file):
  *   launch-options.c  the --launch / --attach command line -> struct launch_spec
@@ -83,7 +83,6 @@ struct launch_spec {
 	const char *group;           /* --group PATH */
 	bool tree;                   /* --tree */
 	bool force;                  /* --force */
-	const char *sysroot;         /* for tests; normally NULL */
 	bool init;                   /* --init: a reaper is pid 1, CMD is pid 2 */
 	bool watch;                  /* --watch: the dashboard on the group while CMD runs */
 	int pty;                     /* enum launch_pty_mode: --pty, --no-pty */
@@ -107,7 +106,7 @@ int launch_options_parse(int argc, char **argv, struct launch_spec *spec);
 int launch_main(struct launch_spec *spec);
 int attach_main(struct launch_spec *spec);
 
-/* ---- limits.c (added) ---- */
+/* ---- limits.c ---- */
 
 /* Every limit LIMIT_UNSET, cpuset NULL. */
 void limits_init(struct cg_limits *l);
@@ -210,7 +209,7 @@ const char *lcg_path(const struct lcg *g);
 int lcg_set_value(const char *mnt, const char *rel, const char *controller, const char *file,
 		  const char *value);
 
-/* ---- launch.c: start and finish apart, for --watch (added) ---- */
+/* ---- launch.c: start and finish apart, for --watch ---- */
 
 /* A launched command between its start and its end. */
 struct launch_run;
@@ -218,7 +217,6 @@ struct launch_run;
  * are /dev/null) and release it.  Returns 0, or -errno with why in err and
  * nothing left behind. */
 int launch_start(struct launch_spec *spec, struct launch_run **ret, struct cg_error *err);
-pid_t launch_run_pid(const struct launch_run *run);
 /* The group's path (kernel name, the memory hierarchy's first). */
 const char *launch_run_group(const struct launch_run *run);
 /* CMD has ended with wait status wstatus (already reaped): gather its fate,
@@ -226,7 +224,7 @@ const char *launch_run_group(const struct launch_run *run);
  * into line (may be NULL), remove the group, free run.  Returns the exit status. */
 int launch_finish(struct launch_run *run, int wstatus, bool print, char *line, size_t size);
 
-/* ---- launch-child.c / launch-init.c (added) ---- */
+/* ---- launch-child.c / launch-init.c ---- */
 
 /* Steps the child reports through the status pipe when one fails. */
 enum launch_step {

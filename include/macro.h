@@ -14,11 +14,8 @@
 #include <unistd.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define _unused_ __attribute__((unused))
 #define _noreturn_ __attribute__((noreturn))
 #define _printf_(a, b) __attribute__((format(printf, a, b)))
-#define _likely_(x) __builtin_expect(!!(x), 1)
-#define _unlikely_(x) __builtin_expect(!!(x), 0)
 
 static inline void freep(void *p)
 {
@@ -48,17 +45,11 @@ static inline void closedirp(DIR **d)
 #define _cleanup_fclose_ _cleanup_(fclosep)
 #define _cleanup_closedir_ _cleanup_(closedirp)
 
-/* Take ownership of a pointer or fd out of a cleanup variable. */
+/* Take ownership of a pointer out of a cleanup variable. */
 #define TAKE_PTR(p)                                                                                \
 	({                                                                                         \
 		__typeof__(p) t_ = (p);                                                            \
 		(p) = NULL;                                                                        \
-		t_;                                                                                \
-	})
-#define TAKE_FD(fd)                                                                                \
-	({                                                                                         \
-		int t_ = (fd);                                                                     \
-		(fd) = -1;                                                                         \
 		t_;                                                                                \
 	})
 

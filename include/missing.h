@@ -15,9 +15,6 @@
 #if !HAVE_DECL_CGROUP_SUPER_MAGIC && !defined(CGROUP_SUPER_MAGIC)
 #define CGROUP_SUPER_MAGIC 0x27e0eb
 #endif
-#if !HAVE_DECL_TMPFS_MAGIC && !defined(TMPFS_MAGIC)
-#define TMPFS_MAGIC 0x01021994
-#endif
 
 
 /* openat2(2), Linux 5.6: the launcher opens groups below a hierarchy's mount

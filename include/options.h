@@ -78,7 +78,7 @@ struct config {
  * or -EINVAL after printing one line to stderr (exit 2). */
 int options_parse(int argc, char **argv, struct config *cfg);
 /* The defaults options_parse starts from (text columns), for a dashboard run
- * without a command line of its own (cgtop --launch ... --watch). (added) */
+ * without a command line of its own (cgtop --launch ... --watch). */
 void options_defaults(struct config *cfg);
 /* --version: cgtop's version and the libraries it was built with (version.c) */
 void print_version(FILE *f);

@@ -98,7 +98,7 @@ struct view_ops {
 	void (*draw)(struct ui *ui, int y, int h);
 	int (*key)(struct ui *ui, int key); /* enum ui_result bits */
 };
-/* Key order (H3 asks, for the lead / H2): the table gets the global keys first;
+/* Key order: the table gets the global keys first;
  * the detail view and the event log get a key BEFORE the global keys and the
  * actions (their q, Esc and Left go back to the table, they do not quit), and
  * only what they leave UI_UNHANDLED goes on (h, F10, d, t, ...); a key no one
@@ -151,7 +151,6 @@ struct ui {
 	bool readonly;
 	bool color;                  /* colours in use */
 	bool utf8;                   /* tree lines and bars in UTF-8 */
-	bool mouse;
 
 	/* the rows of the table */
 	struct ui_row *rows;
@@ -212,13 +211,12 @@ struct ui {
 	/* header facts read once at start */
 	char hostname[64];
 	char kernel[64];
-	long ncpu;
 	uint64_t mem_total;          /* bytes, from /proc/meminfo */
 	double host_cpu_pct;         /* whole host, from /proc/stat, -1 unknown */
 	uint64_t host_mem_used;      /* MemTotal - MemAvailable */
 	uint64_t host_cpu_prev[2];   /* busy, total jiffies */
 
-	/* added by ui.c / ui-rows.c (H2) */
+	/* filled by ui.c and ui-rows.c */
 	unsigned n_groups;           /* groups under the root, counted by ui_rows_build */
 	char sticky_msg[512];        /* the watched command's fate, shown when no newer message is */
 	struct ui_sortent *sortbuf;  /* ui-rows.c scratch: children being sorted (grow-only) */
@@ -279,7 +277,7 @@ void ui_node_free(struct cg_node *n, void *userdata); /* cg_tree.on_free */
 void ui_select_node(struct ui *ui, struct cg_node *n); /* select, expanding its ancestors */
 /* value of column c (or SORT_NAME) for sorting; false when not valid */
 bool ui_sort_value(const struct ui *ui, const struct cg_node *n, int c, double *ret);
-/* Sort keys (H2): the letter that sorts by column c (or SORT_NAME), 0 none; the column a key sorts by, -2 none. */
+/* Sort keys: the letter that sorts by column c (or SORT_NAME), 0 none; the column a key sorts by, -2 none. */
 int ui_sort_letter(int c);
 int ui_sort_col_of_key(int key);
 /* Sort by column c (SORT_NAME or enum col_id): numbers descending, the name ascending. */
@@ -295,14 +293,14 @@ void ui_events_add(struct ui *ui, const struct cg_event *ev, double time); /* th
 int ui_events_pane_height(const struct ui *ui);
 void ui_events_pane_draw(struct ui *ui, int y, int h);
 void ui_events_node_freed(struct ui *ui, struct cg_node *n);
-/* (H3) The table's keys for events: 'e' opens the event log, Tab toggles the pane.
+/* The table's keys for events: 'e' opens the event log, Tab toggles the pane.
  * view-tree.c calls it for those keys; UI_UNHANDLED for any other key. */
 int ui_events_key(struct ui *ui, int key);
-void ui_events_free(struct ui *ui);     /* (H3) teardown: the ring */
-/* (H3) Event i of the ring, 0 the newest; NULL past the end.  Its group's path. */
+void ui_events_free(struct ui *ui);     /* teardown: the ring */
+/* Event i of the ring, 0 the newest; NULL past the end.  Its group's path. */
 const struct ui_event *ui_event_nth(const struct ui *ui, unsigned i);
 const char *ui_event_group(const struct ui_event *e);
-/* (H3) One line: time, kind, source, pid, task, RSS at the kill[, group]; a group path
+/* One line: time, kind, source, pid, task, RSS at the kill[, group]; a group path
  * too long for width columns (0: no limit) is shortened from its start. */
 void ui_event_format(const struct ui_event *e, bool with_group, int width, char *out, size_t size);
 /* Since when the kernel log reaches back ("boot", or "HH:MM" of its oldest record), for

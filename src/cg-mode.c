@@ -308,16 +308,9 @@ int cg_discover(const char *sysroot, struct cg_hierarchies *ret)
 				continue;
 			}
 		}
-		struct stat st;
-		if (fstat(fd, &st) < 0) {
-			close(fd);
-			continue;
-		}
-
 		struct cg_hier *h = &ret->h[ret->n];
 		h->v2 = v2;
 		h->root_fd = fd;
-		h->dev = st.st_dev;
 		h->mount_point = xstrdup(e.mount_point);
 		/* Inside a cgroup namespace the root is "/"; a bind mount of a subtree
 		 * shows the subtree's path, which then prefixes every group's name. */

@@ -307,6 +307,7 @@ void kmsg_paste_sniff(struct kmsg_paste *p, const char *buf, size_t len, bool at
 		if (wshist[w] > wshist[p->indent])
 			p->indent = w;
 	for (unsigned i = 0; i < n; i++)
+		/* cppcheck-suppress uninitvar ; info[0..n) were each cleared when counted */
 		ntext += info[i].kind == SL_TEXT && info[i].ws <= p->indent;
 	/* a few lines of a log without time stamps may look framed ("[drm] ...") */
 	p->notime = !nframed || nframed * 4 < nframed + ntext;

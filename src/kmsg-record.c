@@ -630,8 +630,10 @@ int kmsg_parse_record(const char *buf, size_t len, char *out, size_t out_size,
 	const char *end = buf + len, *p, *nl;
 	char *o = out;
 
+	if (!ret)
+		return -EINVAL;
 	line_init(ret);
-	if (!buf || !out || !ret)
+	if (!buf || !out)
 		return -EINVAL;
 	if (out_size < len + 1)
 		return -ENOBUFS;
@@ -957,8 +959,10 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 	int64_t t;
 	int mon, d, h, mi, s;
 
+	if (!ret)
+		return -EINVAL;
 	line_init(ret);
-	if (!line || !out || !ret)
+	if (!line || !out)
 		return -EINVAL;
 	if (len > KMSG_LINE_MAX)
 		return -EINVAL;

@@ -60,7 +60,6 @@ struct clone_args_v2 {
 
 struct fate {
 	int wstatus;
-	bool exited;
 	int exit_code; /* cgtop's exit status */
 	int sig;
 	int64_t oom_kills, peak, failcnt, pids_rejected, cpu_usec;
@@ -611,11 +610,6 @@ static void kmsg_close(struct launch_run *run)
 		free(run->ev);
 		run->ev = NULL;
 	}
-}
-
-pid_t launch_run_pid(const struct launch_run *run)
-{
-	return run->pid;
 }
 
 const char *launch_run_group(const struct launch_run *run)

@@ -743,6 +743,7 @@ int sampler_tick(struct sampler *s)
 		for (struct cg_node *a = t->top ? t->top->parent : NULL; a && k < ARRAY_SIZE(chain); a = a->parent)
 			chain[k++] = a;
 		while (k--) {
+			/* cppcheck-suppress uninitvar ; chain[0..k) was filled by the loop above */
 			struct cg_node *a = chain[k];
 			sample_node(s, a, limit_needs, 0);
 			effective_all(s, a, limit_needs);

@@ -77,7 +77,6 @@ static void host_facts(struct ui *ui)
 		snprintf(ui->hostname, sizeof(ui->hostname), "?");
 	if (!ui->kernel[0])
 		snprintf(ui->kernel, sizeof(ui->kernel), "?");
-	ui->ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	ui->host_cpu_pct = -1;
 }
 

@@ -1052,7 +1052,7 @@ int ui_main(const struct config *cfg, struct ui_watch *watch)
 	define_key("\033[14~", KEY_F(4));
 	curs_set(0);
 	colors_init(ui);
-	ui->mouse = mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL) != 0;
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	mouseinterval(0);
 	ui->view = &view_tree;
 	if (view_tree.enter)

@@ -4,6 +4,7 @@
 #   1. installs every package the build and the tests need (apt-get);
 #   2. builds with warnings as errors (cgtop and the test helpers, which the
 #      qemu stages run);
+#   2b. runs `make lint` (cppcheck, and clang-format against .clang-format);
 #   3. runs `make distcheck` with warnings as errors, AddressSanitizer and
 #      UndefinedBehaviorSanitizer: it builds the release tarball and runs its
 #      `make check` once (unit, golden, command-line, live cgroup tests on this
@@ -39,7 +40,8 @@ pkgs=(build-essential autoconf automake libtool pkg-config
 	cgroup-tools jq tmux procps xz-utils file util-linux clang iproute2 iputils-ping
 	qemu-system-x86 busybox-static
 	prometheus libmicrohttpd-dev curl python3 systemd
-	dpkg-dev debhelper lintian zsh)
+	dpkg-dev debhelper lintian zsh
+	cppcheck clang-format)
 
 missing=()
 for p in "${pkgs[@]}"; do
@@ -109,6 +111,8 @@ export CGTOP_VM_BUILD=$srcdir/tests/vm/build
 if [ "${CGTOP_CHECK_PLAIN:-0}" = 1 ] && [ "$status" -eq 0 ]; then
 	step make -j"$jobs" check
 fi
+# cppcheck and the clang-format check (seconds); the tests run whatever it says
+step make lint
 step make -j"$jobs" distcheck DISTCHECK_CONFIGURE_FLAGS="--enable-werror --enable-sanitizers"
 if [ "$status" -ne 0 ]; then
 	for f in $(find . -path ./tests/vm/build -prune -o -name '*.log' -newer configure -print 2>/dev/null); do

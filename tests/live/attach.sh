@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# attach.sh - live test of `cgtop --attach PID` (issue #4): a sleep the test
+# attach.sh - live test of `cgtop --attach PID`: a sleep the test
 # started (first inside a test group of its own, nested under its own
 # memory group) is moved with --mem into a new group below the test group,
 # with the limit in every hierarchy, printed once per hierarchy as

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# launch.sh - live test of `cgtop --launch` (issue #4): a memory hog is
+# launch.sh - live test of `cgtop --launch`: a memory hog is
 # OOM-killed inside --mem and the report says so, a fork bomb is held by
 # --pids, the pid and net namespaces, --veth, --drop-caps, --user, --report
 # JSON, exit statuses 127/126, bad input (exit 2, one line, nothing created)

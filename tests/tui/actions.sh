@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# actions.sh - the dashboard's actions through tmux (issue #5 point 6): select
+# actions.sh - the dashboard's actions through tmux: select
 # the test group (filter, then End), m 48M sets the kernel's memory limit and
 # the status line says so (48.0M, as the row); m 12Q and a limit below usage show errors, change
 # nothing, and cgtop keeps running; p sets pids.max; f freezes and f thaws;

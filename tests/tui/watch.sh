@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# watch.sh - `cgtop --launch --mem 32M --watch -- CMD` through tmux (issue #5
-# point 7): the dashboard opens on the new group while CMD runs; CMD (a
-# memory hog beyond 32M, after a short sleep) is OOM-killed and its fate
+# watch.sh - `cgtop --launch --mem 32M --watch -- CMD` through tmux:
+# the dashboard opens on the new group while CMD runs; CMD (a memory hog
+# beyond 32M, after a short sleep) is OOM-killed and its fate
 # stays in the status line; q exits with the launcher's status (137) and the
 # group is removed.  Also: --watch without a terminal is one line and exit 2,
 # and a dashboard that fails (poll(2) refused, or a terminal it cannot set

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-limits.c - unit tests of what `cgtop --launch` and `cgtop --attach` do
- * with their command line before anything is created (issue #4 point 10): the
+ * with their command line before anything is created: the
  * SIZE, --pids, --cpu and --cpuset parsers of src/limits.c, the knobs they turn
  * into (v1 and v2), and launch_options_parse() of src/launch-options.c (limits,
  * --ns, CMD and `--`, options after CMD, --attach PID, --user, --name, --parent).
@@ -96,7 +96,7 @@ static void test_size(void)
 	size_good("1.5G", 1610612736ULL);
 	size_good("0.5K", 512);
 	size_good("max", CG_UNLIMITED);
-	/* 2^63 itself is the largest (the issue rejects "larger than 2^63") */
+	/* 2^63 itself is the largest (a SIZE above 2^63 is refused) */
 	size_good("9223372036854775808", 1ULL << 63);
 	size_good("8388608T", 1ULL << 63);
 	size_good("9223372036854775807", (1ULL << 63) - 1);
@@ -448,7 +448,7 @@ static void test_options_cmd(void)
 	is_int(parse(&c, "cgtop -b -n 1", &spec), 0, "batch command line: 0");
 	is_int(parse(&c, "cgtop -- --launch true", &spec), 0, "--launch after -- is not ours");
 
-	/* the issue's example, and defaults */
+	/* a simple command line, and the defaults */
 	is_int(parse(&c, "cgtop --launch --mem 32M ls -l", &spec), 1,
 	       "cgtop --launch --mem 32M ls -l");
 	ok(!spec.attach, "launch, not attach");
@@ -459,7 +459,7 @@ static void test_options_cmd(void)
 	is_int(spec.ns, NS_DEFAULT, "default namespaces pid,mnt,ipc,uts,cgroup");
 	is_str(spec.parent, "/cgtop", "default parent /cgtop");
 	ok(!spec.name && !spec.keep && !spec.report && !spec.hostname && !spec.veth &&
-	   !spec.drop_caps && !spec.caps && !spec.have_user && !spec.init && !spec.sysroot,
+	   !spec.drop_caps && !spec.caps && !spec.have_user && !spec.init,
 	   "other options off");
 	ok(spec.argv && spec.argv == c.argv + 4, "argv points into the command line at CMD");
 	ok(spec.argv && !spec.argv[2], "argv NULL-terminated");
