@@ -24,13 +24,14 @@ int action_set_mem_max(const struct cg_tree *t, const struct cg_node *n, const c
 int action_set_pids_max(const struct cg_tree *t, const struct cg_node *n, const char *value, char *done,
 			size_t size, struct cg_error *err);
 /* Move process pid (all its threads) into the group in every hierarchy it has. */
-int action_attach(const struct cg_tree *t, const struct cg_node *n, const char *pid, char *done,
-		  size_t size, struct cg_error *err);
+int action_attach(const struct cg_tree *t, const struct cg_node *n, const char *pid, char *done, size_t size,
+		  struct cg_error *err);
 /* v2 cgroup.freeze, v1 freezer.state.  *ret: the current state. */
 int action_frozen(const struct cg_tree *t, const struct cg_node *n, bool *ret);
 int action_freeze(const struct cg_tree *t, const struct cg_node *n, bool freeze, char *done, size_t size,
 		  struct cg_error *err);
 /* v2 cgroup.kill; v1: freeze, SIGKILL every task, thaw. */
-int action_kill(const struct cg_tree *t, const struct cg_node *n, char *done, size_t size, struct cg_error *err);
+int action_kill(const struct cg_tree *t, const struct cg_node *n, char *done, size_t size,
+		struct cg_error *err);
 
 #endif

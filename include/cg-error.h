@@ -15,8 +15,8 @@
 #include "macro.h"
 
 struct cg_error {
-	int err;                    /* errno of the failure, 0: none */
-	char msg[PATH_MAX + 512];   /* one line: no "cgtop: ", no newline; "" none */
+	int err;                  /* errno of the failure, 0: none */
+	char msg[PATH_MAX + 512]; /* one line: no "cgtop: ", no newline; "" none */
 };
 
 /* Fill err (may be NULL: the caller wants the number only) with errnum

@@ -72,7 +72,7 @@ enum col_kind {
  * sampler) or one derived from the sample by the sampler or by column-value.c. */
 enum col_val {
 	CV_CPU_PERCENT = _V_MAX,
-	CV_CPU_TIME,            /* user + system */
+	CV_CPU_TIME, /* user + system */
 	CV_THROTTLED_PERCENT,
 	CV_CPU_EFF,
 	CV_CPU_EFF_FROM,
@@ -80,11 +80,11 @@ enum col_val {
 	CV_MEM_EFF_FROM,
 	CV_MEM_HIGH_EFF,
 	CV_MEM_HIGH_EFF_FROM,
-	CV_MEM_PCT,             /* column_mem_pct() */
-	CV_MEM_PCT_OF,          /* "high" or "max" */
-	CV_FAILCNT,             /* v1 memory.failcnt, or v2 memory.events max */
-	CV_MEM_EVENTS,          /* v2 memory.events */
-	CV_OOM_CONTROL,         /* v1 memory.oom_control */
+	CV_MEM_PCT,     /* column_mem_pct() */
+	CV_MEM_PCT_OF,  /* "high" or "max" */
+	CV_FAILCNT,     /* v1 memory.failcnt, or v2 memory.events max */
+	CV_MEM_EVENTS,  /* v2 memory.events */
+	CV_OOM_CONTROL, /* v1 memory.oom_control */
 	CV_MEM_STAT,
 	CV_PIDS_EFF,
 	CV_PIDS_EFF_FROM,
@@ -92,32 +92,32 @@ enum col_val {
 	CV_IO_RIOPS,
 	CV_IO_WBPS,
 	CV_IO_WIOPS,
-	CV_CPUSET,              /* the lists as text */
+	CV_CPUSET, /* the lists as text */
 	CV_CPUSET_EFF,
 	CV_CPUSET_INFO,
 	CV_PSI,
-	CV_PSI_MEM_AVG10,       /* memory some avg10 */
-	CV_PSI_CPU_SOME,        /* PSI totals, usec: cpu, memory, io; some, full */
+	CV_PSI_MEM_AVG10, /* memory some avg10 */
+	CV_PSI_CPU_SOME,  /* PSI totals, usec: cpu, memory, io; some, full */
 	CV_PSI_CPU_FULL,
 	CV_PSI_MEM_SOME,
 	CV_PSI_MEM_FULL,
 	CV_PSI_IO_SOME,
 	CV_PSI_IO_FULL,
-	CV_OOM_SINCE_START,     /* events.c: counters since the first sample */
+	CV_OOM_SINCE_START, /* events.c: counters since the first sample */
 	CV_PIDS_REJECTED_SINCE_START,
-	CV_KMSG_OOM,            /* kills the kernel log reported (needs the log read) */
+	CV_KMSG_OOM, /* kills the kernel log reported (needs the log read) */
 	CV_KMSG_FORK,
-	CV_LAST_VICTIM,         /* output-prom.c keeps them */
-	CV_FORKS_PER_SEC,       /* forks.c: the proc connector */
+	CV_LAST_VICTIM,   /* output-prom.c keeps them */
+	CV_FORKS_PER_SEC, /* forks.c: the proc connector */
 	CV_FORKS_TOTAL,
 	_CV_MAX,
 };
 
 /* One value of a group. */
 struct col_value {
-	uint64_t u;                 /* the integer kinds */
-	double d;                   /* CK_PERCENT, CK_RATE, CK_AVG */
-	const char *s;              /* CK_CPULIST, CK_MAP, CK_WORD */
+	uint64_t u;    /* the integer kinds */
+	double d;      /* CK_PERCENT, CK_RATE, CK_AVG */
+	const char *s; /* CK_CPULIST, CK_MAP, CK_WORD */
 	size_t len;
 	const struct cg_node *from; /* CK_FROM */
 };
@@ -137,29 +137,29 @@ enum prom_type {
 
 /* One value a column emits: its JSON key, its Prometheus family, or both. */
 struct col_field {
-	const char *json;   /* JSON key; NULL: not in JSON */
-	unsigned val;       /* enum cg_val or enum col_val */
+	const char *json; /* JSON key; NULL: not in JSON */
+	unsigned val;     /* enum cg_val or enum col_val */
 	enum col_kind kind;
-	const char *prom;   /* family name, units in the name; NULL: not in Prometheus */
+	const char *prom; /* family name, units in the name; NULL: not in Prometheus */
 	enum prom_type type;
-	const char *help;   /* # HELP text */
+	const char *help; /* # HELP text */
 };
 
 /* The text cell of a column, which the dashboard also sorts by. */
 struct col_cell {
-	unsigned val;       /* enum cg_val or enum col_val */
-	unsigned own;       /* with --recursive=no (the group itself), if not val */
+	unsigned val; /* enum cg_val or enum col_val */
+	unsigned own; /* with --recursive=no (the group itself), if not val */
 	enum col_kind kind;
 };
 
 struct column {
-	const char *key;    /* for --columns */
-	const char *title;  /* text header; NULL: JSON only */
-	int width;          /* text width */
-	unsigned needs;     /* enum cg_need */
+	const char *key;   /* for --columns */
+	const char *title; /* text header; NULL: JSON only */
+	int width;         /* text width */
+	unsigned needs;    /* enum cg_need */
 	struct col_cell cell;
-	char sort_key;      /* the dashboard's key that sorts by it, 0: none */
-	int priority;       /* the dashboard keeps higher ones on a narrow terminal */
+	char sort_key; /* the dashboard's key that sorts by it, 0: none */
+	int priority;  /* the dashboard keeps higher ones on a narrow terminal */
 	const char *help;
 	const struct col_field *fields; /* in output order, ended by one without json and prom */
 };
@@ -196,8 +196,8 @@ bool column_has_prom(enum col_id c);
 /* One cell as text (column-format.c): "-" when the value is not valid, "max"
  * for no limit, IEC units unless COLFMT_RAW. */
 enum {
-	COLFMT_RAW = 1 << 0,     /* exact numbers */
-	COLFMT_OWN = 1 << 2,     /* Tasks and Threads of the group itself, not its subtree */
+	COLFMT_RAW = 1 << 0, /* exact numbers */
+	COLFMT_OWN = 1 << 2, /* Tasks and Threads of the group itself, not its subtree */
 };
 void column_format(const struct cg_node *n, enum col_id c, unsigned flags, char *b, size_t size);
 /* The cell's value as a number to sort by ("max" sorts above every number);

@@ -13,18 +13,18 @@
 #include "options.h"
 #include "sampler.h"
 
-#define EV_HELD_MAX 64       /* kills waiting for their group (a burst's rate-limited reports) */
-#define EV_RECENT_MAX 8      /* the last kills' groups, for a group kill's repeated victim */
+#define EV_HELD_MAX 64  /* kills waiting for their group (a burst's rate-limited reports) */
+#define EV_RECENT_MAX 8 /* the last kills' groups, for a group kill's repeated victim */
 
 struct events {
-	struct cg_tree *tree;        /* NULL when reading a saved log */
-	struct sampler *s;           /* the tree's sampler (events_attach), or NULL */
+	struct cg_tree *tree; /* NULL when reading a saved log */
+	struct sampler *s;    /* the tree's sampler (events_attach), or NULL */
 	struct kmsg_reader kr;
 	bool kmsg_open;
-	int kmsg_err;                /* why /dev/kmsg could not be opened */
+	int kmsg_err; /* why /dev/kmsg could not be opened */
 	struct oom_parser parser;
 	uint64_t lines_since_tick;
-	double boot_wall;            /* wall-clock time of boot (live mode) */
+	double boot_wall; /* wall-clock time of boot (live mode) */
 	uint64_t reported_lost;
 	/* where events go */
 	void (*emit)(const struct cg_event *ev, double time, void *userdata);
@@ -33,30 +33,33 @@ struct events {
 
 	/* the backlog (events_read_backlog): records from before start */
 	bool in_backlog;
-	uint64_t first_seq;          /* of the first record read, UINT64_MAX none: 0 means
+	uint64_t first_seq;    /* of the first record read, UINT64_MAX none: 0 means
 				      * the log reaches back to boot */
-	int64_t first_ts_usec;       /* its time since boot, -1 unknown */
-	struct cg_event ev;          /* the event being handled (8+ KiB: not on the stack) */
+	int64_t first_ts_usec; /* its time since boot, -1 unknown */
+	struct cg_event ev;    /* the event being handled (8+ KiB: not on the stack) */
 	/* which memory group each process was in: the cgroup.procs texts of the
 	 * last two refreshes that read any ("PATH\0\nPID\nPID\n\0" records) */
 	struct buf procs[2];
 	uint64_t procs_iter[2];
 	unsigned procs_cur;
-	struct buf scratch;          /* /proc/PID/cgroup */
+	struct buf scratch; /* /proc/PID/cgroup */
 	/* kills from the log without their group (the kernel's report was rate-limited)
 	 * that no process list placed: joined with the one group whose kill counter
 	 * rises next, else reported without a group */
 	struct ev_held {
 		struct cg_event ev;
-		uint64_t until;      /* reported as they are after the refresh of this iteration */
-	} *held;                     /* EV_HELD_MAX, allocated on first use */
+		uint64_t until; /* reported as they are after the refresh of this iteration */
+	} * held;               /* EV_HELD_MAX, allocated on first use */
 	unsigned n_held;
 	/* kills reported without a group: a counter increase found afterwards details
 	 * one of them (update) instead of counting a new kill, until iteration until */
 	uint64_t unattributed[EV_HELD_MAX];
 	unsigned n_unattributed;
 	/* the groups of the last kills, by pid */
-	struct { int64_t pid; char path[EV_PATH_MAX]; } recent[EV_RECENT_MAX];
+	struct {
+		int64_t pid;
+		char path[EV_PATH_MAX];
+	} recent[EV_RECENT_MAX];
 	unsigned recent_next;
 };
 

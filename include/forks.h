@@ -11,10 +11,10 @@
 
 struct forks {
 	struct procconn pc;
-	bool wanted;                /* the column is shown */
-	uint64_t last_usec;         /* sample time of the last attribution, 0 none */
-	uint64_t unattributed;      /* forks whose parent was gone or in no shown group */
-	struct buf scratch;         /* /proc/PID/cgroup */
+	bool wanted;           /* the column is shown */
+	uint64_t last_usec;    /* sample time of the last attribution, 0 none */
+	uint64_t unattributed; /* forks whose parent was gone or in no shown group */
+	struct buf scratch;    /* /proc/PID/cgroup */
 	char path[4096];
 };
 

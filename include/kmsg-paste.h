@@ -33,15 +33,15 @@ struct kmsg_paste {
 	bool wrapped;              /* lines were cut at one width (wrap_sure: more than one
 				    * line shows it): */
 	bool wrap_sure;
-	unsigned wrap_b, wrap_c;   /* that width in bytes (fold, a terminal) and in characters
+	unsigned wrap_b, wrap_c; /* that width in bytes (fold, a terminal) and in characters
 				    * (mail); either is 0 when it does not fit what was seen */
-	bool wrap_eats_blank;      /* the wrap dropped the blank where it broke a line */
+	bool wrap_eats_blank;    /* the wrap dropped the blank where it broke a line */
 
 	/* the record held back until the next line shows whether that line continues it */
 	bool held;
-	bool held_suspect;         /* text after a path that ends the record: it may be cut */
-	bool held_in_join;         /* held_text is in join[], else in the caller's buffer */
-	const char *held_text;     /* its text, quote markers and indentation removed */
+	bool held_suspect;     /* text after a path that ends the record: it may be cut */
+	bool held_in_join;     /* held_text is in join[], else in the caller's buffer */
+	const char *held_text; /* its text, quote markers and indentation removed */
 	size_t held_len;
 	unsigned held_bw, held_cw; /* width of its last physical line, in bytes and characters */
 	bool held_blank_end;       /* that line ends in a blank */
@@ -52,12 +52,12 @@ struct kmsg_paste {
 	unsigned cur;
 
 	/* counts */
-	uint64_t lines;            /* physical lines given */
-	uint64_t records;          /* kernel log records handed on (any framing, no continuation line) */
-	uint64_t plain;            /* of which without a time stamp or header (dmesg --notime) */
-	uint64_t joined;           /* lines joined to the record before them */
-	uint64_t dropped;          /* records dropped: a wrap may have cut them */
-	uint64_t first_dropped;    /* the line the first of those started on */
+	uint64_t lines;         /* physical lines given */
+	uint64_t records;       /* kernel log records handed on (any framing, no continuation line) */
+	uint64_t plain;         /* of which without a time stamp or header (dmesg --notime) */
+	uint64_t joined;        /* lines joined to the record before them */
+	uint64_t dropped;       /* records dropped: a wrap may have cut them */
+	uint64_t first_dropped; /* the line the first of those started on */
 
 	char out[2][KMSG_LINE_MAX + 2];
 	char join[KMSG_LINE_MAX + 2];
@@ -72,10 +72,9 @@ void kmsg_paste_init(struct kmsg_paste *p);
  * are taken as they come (no quote, no indentation, no wrap). */
 void kmsg_paste_sniff(struct kmsg_paste *p, const char *buf, size_t len, bool at_eof);
 
-int kmsg_paste_slow_line(struct kmsg_paste *p, const char *line, size_t len, bool not_text,
-			 kmsg_paste_cb cb, void *userdata);
-bool kmsg_paste_hold_path(struct kmsg_paste *p, const struct kmsg_line *l, const char *line,
-			  size_t len);
+int kmsg_paste_slow_line(struct kmsg_paste *p, const char *line, size_t len, bool not_text, kmsg_paste_cb cb,
+			 void *userdata);
+bool kmsg_paste_hold_path(struct kmsg_paste *p, const struct kmsg_line *l, const char *line, size_t len);
 
 /*
  * One physical line (without its '\n'; a trailing '\r' is dropped).  not_text says whether the
@@ -85,8 +84,8 @@ bool kmsg_paste_hold_path(struct kmsg_paste *p, const struct kmsg_line *l, const
  * The line must stay readable until the next call (or call kmsg_paste_pin first).  Returns 0,
  * or -EINVAL for a line that is skipped (not text, longer than KMSG_LINE_MAX).
  */
-static inline int kmsg_paste_line(struct kmsg_paste *p, const char *line, size_t len,
-				  bool not_text, kmsg_paste_cb cb, void *userdata)
+static inline int kmsg_paste_line(struct kmsg_paste *p, const char *line, size_t len, bool not_text,
+				  kmsg_paste_cb cb, void *userdata)
 {
 	struct kmsg_line l;
 
@@ -101,8 +100,7 @@ static inline int kmsg_paste_line(struct kmsg_paste *p, const char *line, size_t
 	if (l.framing == KF_NONE)
 		return 0;
 	/* a fork rejection, a pre-4.19 "Task in": a wrap may have cut the path at the end */
-	if (l.msg_len && (l.msg[0] == 'c' || l.msg[0] == 'T') &&
-	    kmsg_paste_hold_path(p, &l, line, len))
+	if (l.msg_len && (l.msg[0] == 'c' || l.msg[0] == 'T') && kmsg_paste_hold_path(p, &l, line, len))
 		return 0;
 	p->records += l.framing != KF_CONTINUATION;
 	p->plain += l.framing == KF_PLAIN;

@@ -17,18 +17,18 @@
 typedef void (*kmsg_line_cb)(const struct kmsg_line *l, void *userdata);
 
 struct kmsg_reader {
-	int fd;               /* /dev/kmsg or the file; -1 when closed */
-	bool is_dev;          /* reading /dev/kmsg */
-	bool eof;             /* file mode: end of file reached (until more is appended) */
-	uint64_t next_seq;    /* expected next sequence number (dev), UINT64_MAX unknown */
-	uint64_t lost;        /* records overwritten before we read them (EPIPE, gaps) */
-	uint64_t bad;         /* lines or records skipped as malformed */
-	uint64_t records;     /* records or lines read */
-	char *rbuf;           /* read buffer */
+	int fd;            /* /dev/kmsg or the file; -1 when closed */
+	bool is_dev;       /* reading /dev/kmsg */
+	bool eof;          /* file mode: end of file reached (until more is appended) */
+	uint64_t next_seq; /* expected next sequence number (dev), UINT64_MAX unknown */
+	uint64_t lost;     /* records overwritten before we read them (EPIPE, gaps) */
+	uint64_t bad;      /* lines or records skipped as malformed */
+	uint64_t records;  /* records or lines read */
+	char *rbuf;        /* read buffer */
 	size_t rbuf_size, rlen;
-	char *out;            /* decoded message buffer (dev) */
+	char *out; /* decoded message buffer (dev) */
 	size_t out_size;
-	bool skipping;        /* file mode: inside an over-long line */
+	bool skipping;            /* file mode: inside an over-long line */
 	struct kmsg_paste *paste; /* file mode: how the log was pasted, what is held back */
 };
 

@@ -25,26 +25,26 @@
 #define KMSG_LINE_MAX 8192 /* longer lines are skipped and counted as bad */
 
 enum kmsg_framing {
-	KF_NONE,        /* not a kernel log line at all */
-	KF_KMSG,        /* raw /dev/kmsg record */
-	KF_DMESG,       /* "[  ts] msg", also reltime and delta (ts unknown) */
-	KF_DMESG_RAW,   /* "<prio>[  ts] msg" (dmesg -r) */
-	KF_DMESG_DECODE,/* "kern  :info  : [  ts] msg" (dmesg -x) */
-	KF_DMESG_CTIME, /* "[Sun Nov 29 05:42:19 2026] msg" (dmesg -T) */
-	KF_SYSLOG,      /* "Mon DD HH:MM:SS host kernel: [ts] msg" or RFC 3339, or journalctl -k */
-	KF_CONTINUATION,/* an indented continuation line (journalctl) or a kmsg dictionary line */
-	KF_PLAIN,       /* a bare message with no framing (dmesg --notime) */
+	KF_NONE,         /* not a kernel log line at all */
+	KF_KMSG,         /* raw /dev/kmsg record */
+	KF_DMESG,        /* "[  ts] msg", also reltime and delta (ts unknown) */
+	KF_DMESG_RAW,    /* "<prio>[  ts] msg" (dmesg -r) */
+	KF_DMESG_DECODE, /* "kern  :info  : [  ts] msg" (dmesg -x) */
+	KF_DMESG_CTIME,  /* "[Sun Nov 29 05:42:19 2026] msg" (dmesg -T) */
+	KF_SYSLOG,       /* "Mon DD HH:MM:SS host kernel: [ts] msg" or RFC 3339, or journalctl -k */
+	KF_CONTINUATION, /* an indented continuation line (journalctl) or a kmsg dictionary line */
+	KF_PLAIN,        /* a bare message with no framing (dmesg --notime) */
 };
 
 struct kmsg_line {
 	enum kmsg_framing framing;
-	int level;          /* 0..7 (prio & 7), -1 when the framing has none */
-	int facility;       /* prio >> 3, -1 when unknown */
-	uint64_t seq;       /* /dev/kmsg sequence number, UINT64_MAX when unknown */
-	int64_t ts_usec;    /* microseconds since boot, -1 when unknown */
-	int64_t wall_sec;   /* wall-clock seconds (syslog, dmesg -T), -1 when unknown;
+	int level;        /* 0..7 (prio & 7), -1 when the framing has none */
+	int facility;     /* prio >> 3, -1 when unknown */
+	uint64_t seq;     /* /dev/kmsg sequence number, UINT64_MAX when unknown */
+	int64_t ts_usec;  /* microseconds since boot, -1 when unknown */
+	int64_t wall_sec; /* wall-clock seconds (syslog, dmesg -T), -1 when unknown;
 			     * syslog lines lack the year: the current year is assumed */
-	const char *msg;    /* the message, \xNN escapes decoded, NUL-terminated */
+	const char *msg;  /* the message, \xNN escapes decoded, NUL-terminated */
 	size_t msg_len;
 	const char *subsystem, *device; /* kmsg dictionary values, or NULL */
 };
@@ -70,8 +70,7 @@ int kmsg_parse_line(const char *line, size_t len, char *out, size_t out_size, st
  * cannot care about is left empty (msg_len 0) instead of being copied, and
  * the caller has already checked that the line is text (no control bytes
  * but tab, no DEL). */
-int kmsg_parse_line_lazy(const char *line, size_t len, char *out, size_t out_size,
-			 struct kmsg_line *ret);
+int kmsg_parse_line_lazy(const char *line, size_t len, char *out, size_t out_size, struct kmsg_line *ret);
 
 /* True when [s, s + n) holds only text: no control byte other than a tab, no DEL. */
 bool kmsg_is_text(const char *s, size_t n);
@@ -97,9 +96,10 @@ enum cg_event_source {
 
 #define EV_PATH_MAX 4096
 #define EV_TASK_MAX 256
-#define EV_TASKS_MAX 16      /* rows of the report's task table kept (the kernel's likeliest
+#define EV_TASKS_MAX                                                                                         \
+	16             /* rows of the report's task table kept (the kernel's likeliest
 			      * victims: a system-wide report lists every process) */
-#define EV_STAT_MAX 96       /* memory.stat keys kept (6.18 v2 prints about 70) */
+#define EV_STAT_MAX 96 /* memory.stat keys kept (6.18 v2 prints about 70) */
 #define EV_STAT_KEY 32
 
 /* One row of the task table of an OOM report ("[  pid  ]   uid  tgid total_vm      rss ...").
@@ -108,10 +108,10 @@ enum cg_event_source {
 struct oom_task {
 	int64_t pid, uid, tgid;
 	int64_t total_vm, rss, rss_anon, rss_file, rss_shmem, swapents; /* pages */
-	int64_t pgtables_bytes;       /* 4.15+ */
-	int64_t nr_ptes, nr_pmds;     /* page-table pages, 3.5 .. 4.14 (nr_pmds 4.1+) */
-	int64_t oom_score_adj;        /* INT64_MIN when not printed (before 2.6.36) */
-	int64_t oom_adj;              /* INT64_MIN when not printed (2.6 .. 3.4 only) */
+	int64_t pgtables_bytes;                                         /* 4.15+ */
+	int64_t nr_ptes, nr_pmds; /* page-table pages, 3.5 .. 4.14 (nr_pmds 4.1+) */
+	int64_t oom_score_adj;    /* INT64_MIN when not printed (before 2.6.36) */
+	int64_t oom_adj;          /* INT64_MIN when not printed (2.6 .. 3.4 only) */
 	char name[64];
 };
 
@@ -122,7 +122,7 @@ struct oom_counter {
 
 struct oom_stat {
 	char key[EV_STAT_KEY];
-	int64_t value;                /* bytes for memory sizes (the old one-line form's KB
+	int64_t value; /* bytes for memory sizes (the old one-line form's KB
 				       * converted), else as printed (event counters) */
 };
 
@@ -131,65 +131,66 @@ struct oom_stat {
  * the report did not hold is absent: n_stat 0, have_table false, counters -1. */
 struct oom_evidence {
 	struct oom_counter memsw, swap, kmem; /* "memory+swap:" / "kmem:" (v1), "swap:" (v2) */
-	bool have_table;              /* a task table was printed */
-	unsigned tasks_total;         /* its rows */
-	unsigned n_tasks;             /* rows kept in tasks[], largest first (rss + swap) */
+	bool have_table;                      /* a task table was printed */
+	unsigned tasks_total;                 /* its rows */
+	unsigned n_tasks;                     /* rows kept in tasks[], largest first (rss + swap) */
 	struct oom_task tasks[EV_TASKS_MAX];
-	struct oom_task largest;      /* by rss + swapents over every row; pid -1 none */
-	int page_kb;                  /* the page size the table is converted with, 0 no table */
-	bool page_kb_inferred;        /* from the victim's row and its "Killed process" kB,
+	struct oom_task largest; /* by rss + swapents over every row; pid -1 none */
+	int page_kb;             /* the page size the table is converted with, 0 no table */
+	bool page_kb_inferred;   /* from the victim's row and its "Killed process" kB,
 				       * else assumed (4 kB) */
-	int victim_is_largest;        /* 1, 0, -1 unknown (no table) */
-	unsigned n_stat;              /* memory.stat of the group at the kill */
+	int victim_is_largest;   /* 1, 0, -1 unknown (no table) */
+	unsigned n_stat;         /* memory.stat of the group at the kill */
 	struct oom_stat stat[EV_STAT_MAX];
 };
 
 struct cg_event {
 	enum cg_event_kind kind;
 	enum cg_event_source source;
-	int64_t pid;                  /* -1 unknown */
-	int64_t uid;                  /* -1 unknown */
-	char task[EV_TASK_MAX];       /* "" unknown; may hold spaces, commas, parentheses, UTF-8 */
-	char cgroup[EV_PATH_MAX];     /* the group whose limit was hit: oom_memcg, "limit of"; for a
+	int64_t pid;                   /* -1 unknown */
+	int64_t uid;                   /* -1 unknown */
+	char task[EV_TASK_MAX];        /* "" unknown; may hold spaces, commas, parentheses, UTF-8 */
+	char cgroup[EV_PATH_MAX];      /* the group whose limit was hit: oom_memcg, "limit of"; for a
 				       * fork rejection the group whose pids.max was reached, which
 				       * the kernel's line does not name ("" unknown) */
-	char task_cgroup[EV_PATH_MAX];/* the victim's own group; the forking group of a rejection */
-	char constraint[32];          /* "CONSTRAINT_MEMCG", "CONSTRAINT_NONE", ... or "" */
+	char task_cgroup[EV_PATH_MAX]; /* the victim's own group; the forking group of a rejection */
+	char constraint[32];           /* "CONSTRAINT_MEMCG", "CONSTRAINT_NONE", ... or "" */
 	int64_t anon_rss_kb, file_rss_kb, shmem_rss_kb, total_vm_kb; /* -1 unknown */
 	int64_t mem_usage_kb, mem_limit_kb, mem_failcnt; /* from "memory: usage ..." lines, -1 unknown */
-	int64_t oom_score_adj;        /* -1001 unknown */
-	char gfp_mask[64];            /* oom_invoked: as printed, "" unknown */
-	int order;                    /* oom_invoked: -1 unknown */
-	bool reaped;                  /* an oom_reaper line followed */
-	int64_t kernel_ts_usec;       /* of the line that completed the event; -1 unknown */
-	int64_t wall_sec;             /* from the framing, -1 unknown */
-	uint64_t seq;                 /* of that line, UINT64_MAX unknown */
-	uint64_t count;               /* counter events: how many kills or rejections;
+	int64_t oom_score_adj;                           /* -1001 unknown */
+	char gfp_mask[64];                               /* oom_invoked: as printed, "" unknown */
+	int order;                                       /* oom_invoked: -1 unknown */
+	bool reaped;                                     /* an oom_reaper line followed */
+	int64_t kernel_ts_usec; /* of the line that completed the event; -1 unknown */
+	int64_t wall_sec;       /* from the framing, -1 unknown */
+	uint64_t seq;           /* of that line, UINT64_MAX unknown */
+	uint64_t count;         /* counter events: how many kills or rejections;
 				       * oom_reports_suppressed: how many reports */
-	bool update;                  /* set by events.c: details a kill already reported
+	bool update;            /* set by events.c: details a kill already reported
 				       * (from the counters, or from the log without its group),
 				       * not a new one */
-	bool group_kill;              /* killed with its whole group (memory.oom.group) */
-	bool repeat;                  /* a second "Killed process" line for the victim of a
+	bool group_kill;        /* killed with its whole group (memory.oom.group) */
+	bool repeat;            /* a second "Killed process" line for the victim of a
 				       * memory.oom.group kill, which the kernel kills (and counts)
 				       * once more with the group: not another kill */
-	int64_t invoked_by_pid;       /* the process whose allocation invoked the OOM killer in
+	int64_t invoked_by_pid; /* the process whose allocation invoked the OOM killer in
 				       * the same report, -1 unknown */
 	char invoked_by_task[EV_TASK_MAX];
-	char oom_group[EV_PATH_MAX];  /* group_kill: the group killed as a whole */
-	struct oom_evidence *evidence;/* oom_kill, global_oom: from the kill's report, NULL none;
+	char oom_group[EV_PATH_MAX];   /* group_kill: the group killed as a whole */
+	struct oom_evidence *evidence; /* oom_kill, global_oom: from the kill's report, NULL none;
 				       * owned by the event (cg_event_copy copies it,
 				       * cg_event_release frees it) */
 	enum cg_event_from {
-		EV_FROM_NONE,         /* not known */
-		EV_FROM_KERNEL,       /* named by the kernel's line */
-		EV_FROM_PROCESS,      /* the victim's /proc/PID/cgroup, or the group's
+		EV_FROM_NONE,      /* not known */
+		EV_FROM_KERNEL,    /* named by the kernel's line */
+		EV_FROM_PROCESS,   /* the victim's /proc/PID/cgroup, or the group's
 				       * cgroup.procs that listed it at a recent refresh */
-		EV_FROM_COUNTER,      /* the one group whose kill counter rose then */
-		EV_FROM_OOM_GROUP,    /* the group killed as a whole (the member is in it
+		EV_FROM_COUNTER,   /* the one group whose kill counter rose then */
+		EV_FROM_OOM_GROUP, /* the group killed as a whole (the member is in it
 				       * or below it) */
-		EV_FROM_LIMITS,       /* judged from pids.current and pids.max on the path */
-	} task_cgroup_from, cgroup_from;
+		EV_FROM_LIMITS,    /* judged from pids.current and pids.max on the path */
+	} task_cgroup_from,
+		cgroup_from;
 };
 const char *cg_event_from_name(enum cg_event_from f); /* "kernel", "process", ... */
 
@@ -238,15 +239,15 @@ struct oom_parser {
 	 * names */
 	bool stage_open;
 	enum { OOM_SEC_NONE, OOM_SEC_STAT, OOM_SEC_TASKS } section;
-	bool stat_done;              /* the first group's stats are in (older kernels print a
+	bool stat_done;           /* the first group's stats are in (older kernels print a
 				      * line for each group below the one at its limit) */
-	int64_t stage_rank_pages;    /* the memory cgroup's limit in pages, for ranking rows as
+	int64_t stage_rank_pages; /* the memory cgroup's limit in pages, for ranking rows as
 				      * the kernel's badness does; -1 unknown */
 	unsigned ncols;
-	unsigned char cols[24];      /* the task table's columns, from its header */
+	unsigned char cols[24]; /* the task table's columns, from its header */
 	struct oom_evidence stage;
-	int64_t group_victim_pid;    /* its first victim, -1 none */
-	int64_t group_ts_usec;       /* kernel time of its "Tasks in" line, -1 unknown */
+	int64_t group_victim_pid; /* its first victim, -1 none */
+	int64_t group_ts_usec;    /* kernel time of its "Tasks in" line, -1 unknown */
 };
 
 void oom_parser_init(struct oom_parser *p, cg_event_cb emit, void *userdata);

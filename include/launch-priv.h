@@ -37,8 +37,8 @@ int launch_net_veth_del(const char *host_if);
 /* ---- launch-caps.c (libcap) ---- */
 
 struct caps_spec {
-	bool drop_all;     /* --drop-caps */
-	uint64_t keep;     /* --caps LIST as a bit mask of CAP_* numbers */
+	bool drop_all; /* --drop-caps */
+	uint64_t keep; /* --caps LIST as a bit mask of CAP_* numbers */
 	bool have_keep;
 };
 /* Parse "--caps LIST" ("cap_net_raw,cap_kill" or "net_raw,kill", case

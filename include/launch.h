@@ -46,7 +46,7 @@ struct cg_limits {
 	uint64_t pids_max;     /* --pids */
 	uint64_t cpu_quota_us; /* --cpu: quota per period, CG_UNLIMITED, LIMIT_UNSET */
 	uint64_t cpu_period_us;
-	const char *cpuset;    /* --cpuset LIST, or NULL (const: points into argv) */
+	const char *cpuset; /* --cpuset LIST, or NULL (const: points into argv) */
 };
 
 /* Namespaces, as CLONE_NEW* bits. */
@@ -63,35 +63,35 @@ enum launch_ns {
 };
 
 struct launch_spec {
-	bool attach;                 /* --attach PID rather than --launch CMD */
+	bool attach; /* --attach PID rather than --launch CMD */
 	struct cg_limits limits;
-	unsigned ns;                 /* enum launch_ns */
-	const char *name;            /* --name, default launch-<pid> */
-	const char *parent;          /* --parent PATH | "self", default "/cgtop" */
-	bool keep;                   /* --keep */
-	const char *report;          /* --report FILE | "-" */
-	const char *hostname;        /* --hostname */
-	const char *veth;            /* --veth HOST_ADDR/PREFIX */
-	bool drop_caps;              /* --drop-caps */
-	const char *caps;            /* --caps LIST */
-	bool have_user;              /* --user UID[:GID] */
+	unsigned ns;          /* enum launch_ns */
+	const char *name;     /* --name, default launch-<pid> */
+	const char *parent;   /* --parent PATH | "self", default "/cgtop" */
+	bool keep;            /* --keep */
+	const char *report;   /* --report FILE | "-" */
+	const char *hostname; /* --hostname */
+	const char *veth;     /* --veth HOST_ADDR/PREFIX */
+	bool drop_caps;       /* --drop-caps */
+	const char *caps;     /* --caps LIST */
+	bool have_user;       /* --user UID[:GID] */
 	uid_t uid;
 	gid_t gid;
-	char **argv;                 /* CMD ARGS..., NULL-terminated */
+	char **argv; /* CMD ARGS..., NULL-terminated */
 	/* --attach */
 	pid_t pid;
-	const char *group;           /* --group PATH */
-	bool tree;                   /* --tree */
-	bool force;                  /* --force */
-	bool init;                   /* --init: a reaper is pid 1, CMD is pid 2 */
-	bool watch;                  /* --watch: the dashboard on the group while CMD runs */
-	int pty;                     /* enum launch_pty_mode: --pty, --no-pty */
-	bool readonly;               /* CMD will lack CAP_SYS_ADMIN in its own mount namespace:
+	const char *group; /* --group PATH */
+	bool tree;         /* --tree */
+	bool force;        /* --force */
+	bool init;         /* --init: a reaper is pid 1, CMD is pid 2 */
+	bool watch;        /* --watch: the dashboard on the group while CMD runs */
+	int pty;           /* enum launch_pty_mode: --pty, --no-pty */
+	bool readonly;     /* CMD will lack CAP_SYS_ADMIN in its own mount namespace:
 	                                /sys, /proc/sys and the cgroup mounts are read-only there */
 };
 
 enum launch_pty_mode {
-	LAUNCH_PTY_AUTO,             /* a pseudo-terminal when stdin is cgtop's terminal */
+	LAUNCH_PTY_AUTO, /* a pseudo-terminal when stdin is cgtop's terminal */
 	LAUNCH_PTY_YES,
 	LAUNCH_PTY_NO,
 };
@@ -152,10 +152,10 @@ struct lcg_hier {
 	bool v2;
 	/* the group, once resolved */
 	bool used;
-	char *path;              /* kernel name of the group */
-	char *rel;               /* its directory below the mount point ("" the mount's root) */
-	char *dir;               /* mount point and rel, for messages */
-	char **created;          /* rel of each directory made here, top-down (parents then group) */
+	char *path;     /* kernel name of the group */
+	char *rel;      /* its directory below the mount point ("" the mount's root) */
+	char *dir;      /* mount point and rel, for messages */
+	char **created; /* rel of each directory made here, top-down (parents then group) */
 	int ncreated, created_cap;
 };
 
@@ -163,8 +163,8 @@ struct lcg {
 	struct cg_hierarchies hs; /* cg_discover's, the one model of the hierarchies */
 	int n;
 	struct lcg_hier h[CG_MAX_HIER]; /* those of hs with a controller */
-	bool v1, v2;             /* any v1 controller hierarchy, a cgroup2 mount */
-	bool skip_empty_v2;      /* attach: leave out a v2 hierarchy that has no memory, pids, cpu or cpuset */
+	bool v1, v2;                    /* any v1 controller hierarchy, a cgroup2 mount */
+	bool skip_empty_v2; /* attach: leave out a v2 hierarchy that has no memory, pids, cpu or cpuset */
 };
 
 /* The hierarchies with a controller, from cg_discover on the live system. */
@@ -228,25 +228,36 @@ int launch_finish(struct launch_run *run, int wstatus, bool print, char *line, s
 
 /* Steps the child reports through the status pipe when one fails. */
 enum launch_step {
-	STEP_RELEASE = 1, STEP_MOUNT_PRIVATE, STEP_MOUNT_PROC, STEP_HOSTNAME, STEP_NET,
-	STEP_FORK_INIT, STEP_SETGROUPS, STEP_SETGID, STEP_SETUID, STEP_CAPS, STEP_EXEC,
-	STEP_SETSID, STEP_PTY, STEP_READONLY,
+	STEP_RELEASE = 1,
+	STEP_MOUNT_PRIVATE,
+	STEP_MOUNT_PROC,
+	STEP_HOSTNAME,
+	STEP_NET,
+	STEP_FORK_INIT,
+	STEP_SETGROUPS,
+	STEP_SETGID,
+	STEP_SETUID,
+	STEP_CAPS,
+	STEP_EXEC,
+	STEP_SETSID,
+	STEP_PTY,
+	STEP_READONLY,
 };
 
 /* ---- launch-pty.c ---- */
 
 /* The command's pseudo-terminal and its relay to cgtop's own terminal. */
 struct launch_pty {
-	int master, slave;           /* -1: no pseudo-terminal (slave: once the child has it) */
-	unsigned fds;                /* bit n: the command's fd n is the slave */
-	int in_fd;                   /* cgtop's stdin, copied to the master; -1 after its end */
-	int out_fd;                  /* where the master's output goes; -1: nowhere */
-	bool own_out;                /* out_fd was opened here (/dev/tty) */
-	bool master_open;            /* the master still gives output */
-	bool raw;                    /* the terminal on fd 0 is in raw mode; saved holds its modes */
+	int master, slave; /* -1: no pseudo-terminal (slave: once the child has it) */
+	unsigned fds;      /* bit n: the command's fd n is the slave */
+	int in_fd;         /* cgtop's stdin, copied to the master; -1 after its end */
+	int out_fd;        /* where the master's output goes; -1: nowhere */
+	bool own_out;      /* out_fd was opened here (/dev/tty) */
+	bool master_open;  /* the master still gives output */
+	bool raw;          /* the terminal on fd 0 is in raw mode; saved holds its modes */
 	struct termios saved;
-	char veof;                   /* the command's end-of-file character */
-	char in_buf[4096];           /* from stdin, waiting for room in the master */
+	char veof;         /* the command's end-of-file character */
+	char in_buf[4096]; /* from stdin, waiting for room in the master */
 	size_t in_len, in_off;
 };
 /* Before clone: make a pseudo-terminal for the command when mode asks for one
@@ -275,23 +286,23 @@ void launch_pty_resume(struct launch_pty *p);
 void launch_pty_drain(struct launch_pty *p);
 void launch_pty_close(struct launch_pty *p);
 struct launch_status {
-	int step;  /* enum launch_step */
-	int err;   /* errno */
+	int step; /* enum launch_step */
+	int err;  /* errno */
 };
 /* What the child needs, prepared by the parent before clone (no allocation after). */
 struct launch_child {
 	const struct launch_spec *spec;
-	int release_fd;              /* read end: one byte 'G' releases the child */
-	int status_fd;               /* write end, O_CLOEXEC: a struct launch_status on failure */
+	int release_fd; /* read end: one byte 'G' releases the child */
+	int status_fd;  /* write end, O_CLOEXEC: a struct launch_status on failure */
 	bool have_caps;
 	struct caps_spec caps;
 	bool have_veth;
 	struct veth_addr veth;
 	char peer_if[16];
-	sigset_t old_mask;           /* restored before exec */
+	sigset_t old_mask; /* restored before exec */
 	struct launch_pty pty;
-	char **envp;                 /* --user: the environment for that user, or NULL */
-	char **ro_paths;             /* spec->readonly: bound read-only, recursively */
+	char **envp;     /* --user: the environment for that user, or NULL */
+	char **ro_paths; /* spec->readonly: bound read-only, recursively */
 };
 /* The child between clone and exec; never returns. */
 _Noreturn void launch_child_run(struct launch_child *c);

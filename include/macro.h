@@ -46,11 +46,11 @@ static inline void closedirp(DIR **d)
 #define _cleanup_closedir_ _cleanup_(closedirp)
 
 /* Take ownership of a pointer out of a cleanup variable. */
-#define TAKE_PTR(p)                                                                                \
-	({                                                                                         \
-		__typeof__(p) t_ = (p);                                                            \
-		(p) = NULL;                                                                        \
-		t_;                                                                                \
+#define TAKE_PTR(p)                                                                                          \
+	({                                                                                                   \
+		__typeof__(p) t_ = (p);                                                                      \
+		(p) = NULL;                                                                                  \
+		t_;                                                                                          \
 	})
 
 /* xalloc.c */

@@ -16,7 +16,6 @@
 #define CGROUP_SUPER_MAGIC 0x27e0eb
 #endif
 
-
 /* openat2(2), Linux 5.6: the launcher opens groups below a hierarchy's mount
  * point with RESOLVE_BENEATH.  Numbers from 424 on are the same on every
  * architecture but alpha. */

@@ -21,7 +21,7 @@ enum {
 enum output_format {
 	FORMAT_TEXT,
 	FORMAT_JSON,
-	FORMAT_PROM,    /* Prometheus text exposition */
+	FORMAT_PROM, /* Prometheus text exposition */
 };
 
 enum run_mode {
@@ -38,17 +38,17 @@ enum run_mode {
 struct config {
 	enum run_mode mode;
 	bool batch;
-	bool follow;            /* --follow (events from a file) */
-	bool since_boot;        /* --since boot */
-	const char *kmsg_file;  /* --kmsg-file */
+	bool follow;           /* --follow (events from a file) */
+	bool since_boot;       /* --since boot */
+	const char *kmsg_file; /* --kmsg-file */
 	bool count_given;
 	long long count;        /* -n; -1 = forever */
 	uint64_t interval_usec; /* -d */
 	int depth;              /* --depth; -1 = unlimited */
 	enum output_format format;
 	bool raw;
-	int header;             /* text: --header 1, --no-header 0, -1 on a terminal only */
-	bool tasks_own;         /* --recursive=no: Tasks and Threads of the group itself */
+	int header;     /* text: --header 1, --no-header 0, -1 on a terminal only */
+	bool tasks_own; /* --recursive=no: Tasks and Threads of the group itself */
 	bool recursive_given;
 	bool columns_given;
 	bool col_sel[_COL_MAX];
@@ -58,15 +58,15 @@ struct config {
 	const char *path;
 	/* dashboard */
 	bool sort_given;
-	int sort_col;           /* --sort: enum col_id, or SORT_NAME */
-	bool readonly;          /* --readonly: no limit, kill, freeze or attach keys */
-	bool no_color;          /* --no-color or NO_COLOR set */
-	bool delay_given;       /* -d given: overrides the cgtoprc delay */
-	bool tree_given;        /* --tree / --flat given */
-	bool flat;              /* --flat */
+	int sort_col;     /* --sort: enum col_id, or SORT_NAME */
+	bool readonly;    /* --readonly: no limit, kill, freeze or attach keys */
+	bool no_color;    /* --no-color or NO_COLOR set */
+	bool delay_given; /* -d given: overrides the cgtoprc delay */
+	bool tree_given;  /* --tree / --flat given */
+	bool flat;        /* --flat */
 	/* exporter (--listen, --textfile) */
-	bool listen;            /* --listen given */
-	char listen_host[64];   /* numeric IPv4 or IPv6 address */
+	bool listen;          /* --listen given */
+	char listen_host[64]; /* numeric IPv4 or IPv6 address */
 	unsigned listen_port;
 	const char *textfile_dir; /* --textfile */
 	/* flight recorder */

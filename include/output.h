@@ -17,8 +17,8 @@ struct output {
 	FILE *out;
 	bool tty;
 	unsigned samples;
-	struct buf line; /* reused for every line */
-	bool kmsg_open;  /* the kernel log is read (events column) */
+	struct buf line;         /* reused for every line */
+	bool kmsg_open;          /* the kernel log is read (events column) */
 	struct prom_state *prom; /* --format prometheus: the last OOM victims */
 };
 
@@ -54,14 +54,15 @@ void prom_on_event(const struct cg_event *ev, double time, void *userdata);
  * two names never give one series (output-prom-label.c). */
 void prom_label(struct buf *b, const char *name, const char *value);
 /* Append one exposition of sample s to b. */
-void prom_render(struct buf *b, const struct config *cfg, const struct sampler *s, const struct prom_info *pi);
+void prom_render(struct buf *b, const struct config *cfg, const struct sampler *s,
+		 const struct prom_info *pi);
 /* The exposition in parts, for streaming it: where the last part ended.  The
  * tree must not change between the parts (no sample). */
 struct prom_cursor {
-	unsigned col;                 /* index into cfg->col_order */
-	const struct col_field *f;    /* the family, NULL: column not started */
-	const struct prom_metric *g;  /* the global family */
-	struct cg_node *n;            /* the next group of the family */
+	unsigned col;                /* index into cfg->col_order */
+	const struct col_field *f;   /* the family, NULL: column not started */
+	const struct prom_metric *g; /* the global family */
+	struct cg_node *n;           /* the next group of the family */
 	bool started, head, globals;
 };
 void prom_cursor_init(struct prom_cursor *c);

@@ -85,7 +85,7 @@ struct mountinfo_entry {
 	const char *mount_point; /* where it is mounted */
 	const char *fstype;      /* "cgroup", "cgroup2", "tmpfs", ... */
 	const char *source;
-	const char *super_opts;  /* "rw,cpu,cpuacct" or "rw,name=systemd" */
+	const char *super_opts; /* "rw,cpu,cpuacct" or "rw,name=systemd" */
 };
 int parse_mountinfo_line(const char *line, size_t len, char *out, size_t out_size,
 			 struct mountinfo_entry *ret);
@@ -106,8 +106,7 @@ int parse_meminfo_get(const char *buf, size_t len, const char *key, uint64_t *re
 
 /* /proc/stat first line "cpu  user nice system idle iowait irq softirq steal ...",
  * in USER_HZ ticks: user = user+nice, system = system+irq+softirq. */
-int parse_proc_stat_cpu(const char *buf, size_t len, uint64_t *ret_user_ticks,
-			uint64_t *ret_system_ticks);
+int parse_proc_stat_cpu(const char *buf, size_t len, uint64_t *ret_user_ticks, uint64_t *ret_system_ticks);
 
 /* Sizes given by users: bytes, or a number with K, M, G, T (IEC, also KiB/k...) or
  * "max".  "32M" = 33554432.  Rejects empty strings, signs, fractions that do not

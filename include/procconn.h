@@ -22,10 +22,10 @@ enum pc_kind {
 
 struct pc_event {
 	enum pc_kind kind;
-	int32_t pid, tgid;          /* fork: the child; exec, exit: the process */
+	int32_t pid, tgid;               /* fork: the child; exec, exit: the process */
 	int32_t parent_pid, parent_tgid; /* fork, exit (4.18+) */
-	uint32_t err;               /* PC_ACK: 0 or the errno of the listen request */
-	uint64_t timestamp_ns;      /* since boot */
+	uint32_t err;                    /* PC_ACK: 0 or the errno of the listen request */
+	uint64_t timestamp_ns;           /* since boot */
 };
 
 /* Parse one datagram of the proc connector: calls cb for each event in it.
@@ -39,17 +39,17 @@ int procconn_parse(const void *buf, size_t len, void (*cb)(const struct pc_event
  * are counted in overflow. */
 #define PC_PARENTS 4096
 struct pc_parent {
-	int32_t tgid;               /* 0: free */
+	int32_t tgid; /* 0: free */
 	uint32_t forks;
 };
 
 struct procconn {
-	int fd;                     /* -1: off */
-	int err;                    /* why it is off (procconn_off_reason) */
-	void *nl;                   /* struct mnl_socket */
+	int fd;                       /* -1: off */
+	int err;                      /* why it is off (procconn_off_reason) */
+	void *nl;                     /* struct mnl_socket */
 	uint64_t forks, execs, exits; /* since open */
-	uint64_t dropped;           /* receive buffer overruns (ENOBUFS): events lost */
-	uint64_t overflow;          /* forks of parents the table had no room for */
+	uint64_t dropped;             /* receive buffer overruns (ENOBUFS): events lost */
+	uint64_t overflow;            /* forks of parents the table had no room for */
 	struct pc_parent parents[PC_PARENTS];
 	unsigned n_parents;
 	char buf[16384];

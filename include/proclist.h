@@ -24,11 +24,11 @@
 struct proc_info {
 	int64_t pid;
 	int64_t ppid;
-	char state;                 /* R S D Z T t X I ..., '?' unknown */
-	char comm[PROC_COMM_MAX];   /* between the first '(' and the last ')' of stat */
-	uint64_t threads;           /* num_threads */
-	uint64_t utime, stime;      /* clock ticks */
-	uint64_t rss_kib;           /* statm resident * page size; UINT64_MAX unknown */
+	char state;               /* R S D Z T t X I ..., '?' unknown */
+	char comm[PROC_COMM_MAX]; /* between the first '(' and the last ')' of stat */
+	uint64_t threads;         /* num_threads */
+	uint64_t utime, stime;    /* clock ticks */
+	uint64_t rss_kib;         /* statm resident * page size; UINT64_MAX unknown */
 };
 
 /* /proc/PID/stat: pid, comm (which may hold spaces and parentheses: it ends at
@@ -43,14 +43,14 @@ int proc_parse_statm(const char *buf, size_t len, uint64_t *ret_resident_pages);
 int proc_parse_status_rss(const char *buf, size_t len, uint64_t *ret_kib);
 
 struct proclist {
-	struct proc_info *procs;    /* sorted by RSS, largest first */
-	unsigned n, size;           /* kept, allocated */
-	unsigned total;             /* pids listed in cgroup.procs (n may be less: max) */
-	int err;                    /* of the last read: 0, or -errno (no tasks hierarchy,
+	struct proc_info *procs; /* sorted by RSS, largest first */
+	unsigned n, size;        /* kept, allocated */
+	unsigned total;          /* pids listed in cgroup.procs (n may be less: max) */
+	int err;                 /* of the last read: 0, or -errno (no tasks hierarchy,
 	                             * group gone, ...) */
-	int proc_fd;                /* <sysroot>/proc, -1 until first used */
-	char *proc_sysroot;         /* the sysroot proc_fd was opened for */
-	struct buf pids, file;      /* scratch */
+	int proc_fd;             /* <sysroot>/proc, -1 until first used */
+	char *proc_sysroot;      /* the sysroot proc_fd was opened for */
+	struct buf pids, file;   /* scratch */
 	long page_kib;
 };
 
@@ -60,7 +60,6 @@ void proclist_free(struct proclist *pl);
  * process that exits meanwhile is skipped).  Returns 0 or -errno, also kept
  * in pl->err: -ENOENT when n is in no hierarchy that counts tasks, or the
  * error of reading cgroup.procs (-ENOENT / -ENODEV: the group is gone). */
-int proclist_read(struct proclist *pl, const struct cg_tree *t, const struct cg_node *n,
-		  unsigned max);
+int proclist_read(struct proclist *pl, const struct cg_tree *t, const struct cg_node *n, unsigned max);
 
 #endif

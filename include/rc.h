@@ -20,7 +20,7 @@ struct rc_settings {
 	bool col_sel[_COL_MAX];
 	unsigned col_order[_COL_MAX], n_cols;
 	bool have_sort;
-	int sort_col;        /* enum col_id or SORT_NAME */
+	int sort_col; /* enum col_id or SORT_NAME */
 	bool sort_desc;
 	bool have_delay;
 	uint64_t interval_usec;
@@ -31,7 +31,7 @@ struct rc_settings {
 	bool have_events_pane;
 	bool events_pane;
 	bool have_recursive;
-	bool recursive;      /* Tasks and Threads count the subtree */
+	bool recursive; /* Tasks and Threads count the subtree */
 };
 
 /* The file's path into buf: $XDG_CONFIG_HOME/cgtop/cgtoprc, else $HOME/.config/...;

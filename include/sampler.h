@@ -10,10 +10,10 @@
 
 struct sampler {
 	struct cg_tree *tree;
-	unsigned needs;          /* enum cg_need */
-	uint64_t iteration;      /* samples taken so far */
-	uint64_t mono_usec;      /* monotonic time of the current sample */
-	double wall;             /* wall-clock time of the current sample (Unix seconds) */
+	unsigned needs;     /* enum cg_need */
+	uint64_t iteration; /* samples taken so far */
+	uint64_t mono_usec; /* monotonic time of the current sample */
+	double wall;        /* wall-clock time of the current sample (Unix seconds) */
 	struct buf scratch;
 	long clk_tck;
 	/* test clock (CGTOP_TEST_CLOCK=<unix seconds>): wall and monotonic time
@@ -37,8 +37,7 @@ struct sampler {
 
 	/* called with the text of each cgroup.procs read (the events tracker
 	 * keeps which group each process was in), or NULL */
-	void (*on_procs)(struct sampler *s, struct cg_node *n, const char *text, size_t len,
-			 void *userdata);
+	void (*on_procs)(struct sampler *s, struct cg_node *n, const char *text, size_t len, void *userdata);
 	void *on_procs_data;
 
 	/* the kernel's huge page sizes (cg_hugetlb_sizes), listed at the first

@@ -44,17 +44,17 @@ enum ui_result {
 /* Colour pairs; with --no-color / NO_COLOR all map to attributes only. */
 enum ui_color {
 	UC_DEFAULT,
-	UC_HEADER,      /* header labels */
-	UC_TITLE,       /* the column title line */
-	UC_SORTED,      /* title of the sort column */
-	UC_SELECTED,    /* selected row */
-	UC_FLASH,       /* a group that just had an OOM kill or a fork rejection */
+	UC_HEADER,   /* header labels */
+	UC_TITLE,    /* the column title line */
+	UC_SORTED,   /* title of the sort column */
+	UC_SELECTED, /* selected row */
+	UC_FLASH,    /* a group that just had an OOM kill or a fork rejection */
 	UC_BAR_LOW,
 	UC_BAR_MID,
 	UC_BAR_HIGH,
 	UC_STATUS,
 	UC_ERROR,
-	UC_DIM,         /* "-" and tree lines */
+	UC_DIM, /* "-" and tree lines */
 	_UC_MAX,
 };
 
@@ -62,29 +62,29 @@ enum ui_color {
 
 /* Per-group history (ui-history.c): a ring of samples, no allocation once made. */
 struct ui_history {
-	uint16_t cpu_centi[UI_HIST_LEN];  /* CPU % * 100 (capped), UINT16_MAX none */
-	uint32_t mem_kib[UI_HIST_LEN];    /* memory.current in KiB, UINT32_MAX none */
+	uint16_t cpu_centi[UI_HIST_LEN]; /* CPU % * 100 (capped), UINT16_MAX none */
+	uint32_t mem_kib[UI_HIST_LEN];   /* memory.current in KiB, UINT32_MAX none */
 	uint16_t head, n;
 };
 
 /* Dashboard state of one group, on cg_node->ui. */
 struct ui_node {
-	bool collapsed;              /* tree: children hidden */
-	bool matched;                /* filter: the group or a descendant matches */
-	uint64_t flash_until_usec;   /* monotonic: highlight until then.  view-events.c sets it
+	bool collapsed;            /* tree: children hidden */
+	bool matched;              /* filter: the group or a descendant matches */
+	uint64_t flash_until_usec; /* monotonic: highlight until then.  view-events.c sets it
 				      * to now + 10 s on an OOM kill or fork rejection of the
 				      * group; the table (view-tree.c) draws such a row in
 				      * UC_FLASH and with a visible '!' marker (monochrome too) */
-	uint32_t n_events;           /* OOM kills and rejections seen since start */
-	uint32_t n_events_before;    /* ... and in the kernel log from before start */
-	struct ui_history *hist;     /* allocated on first sample; NULL before (ui_node_free frees it) */
+	uint32_t n_events;         /* OOM kills and rejections seen since start */
+	uint32_t n_events_before;  /* ... and in the kernel log from before start */
+	struct ui_history *hist;   /* allocated on first sample; NULL before (ui_node_free frees it) */
 };
 
 struct ui_row {
 	struct cg_node *node;
-	uint16_t depth;              /* below the shown root, for indentation */
+	uint16_t depth; /* below the shown root, for indentation */
 	bool has_children;
-	uint64_t last_mask;          /* bit d: the ancestor at depth d is a last child (tree lines) */
+	uint64_t last_mask; /* bit d: the ancestor at depth d is a last child (tree lines) */
 };
 
 struct ui;
@@ -111,25 +111,25 @@ typedef void (*ui_prompt_cb)(struct ui *ui, const char *text, void *data);
 
 /* A launched command the dashboard watches (cgtop --launch ... --watch). */
 struct ui_watch {
-	int pidfd;                   /* becomes readable when the command ends */
-	const char *group;           /* its group, the dashboard's root */
+	int pidfd;         /* becomes readable when the command ends */
+	const char *group; /* its group, the dashboard's root */
 	/* called once when pidfd is readable: reap, gather the fate, clean up;
 	 * writes the one-line fate into msg.  Returns the exit status for cgtop. */
 	int (*finish)(struct ui_watch *w, char *msg, size_t size);
 	void *data;
 	bool done;
 	int status;
-	bool failed;                 /* set by ui_main: the dashboard could not start or go on */
+	bool failed; /* set by ui_main: the dashboard could not start or go on */
 };
 
 /* The number of recent events kept for the pane, the log and the detail view. */
 #define UI_EVENTS_MAX 512
 
 struct ui_event {
-	struct cg_event ev;          /* as reported (strings copied) */
-	double time;                 /* wall clock */
-	struct cg_node *node;        /* the group's row, NULL when not in the tree (cleared on free) */
-	bool before_start;           /* from the kernel log's backlog, read at start */
+	struct cg_event ev;   /* as reported (strings copied) */
+	double time;          /* wall clock */
+	struct cg_node *node; /* the group's row, NULL when not in the tree (cleared on free) */
+	bool before_start;    /* from the kernel log's backlog, read at start */
 };
 
 struct ui {
@@ -138,41 +138,41 @@ struct ui {
 	struct sampler s;
 	struct events ev;
 	bool events_on;
-	struct forks *forks;         /* the proc connector (forks.h), allocated at start */
+	struct forks *forks; /* the proc connector (forks.h), allocated at start */
 
 	/* settings (cgtoprc, then the command line) */
 	bool col_sel[_COL_MAX];
 	unsigned col_order[_COL_MAX], n_cols;
-	int sort_col;                /* enum col_id or SORT_NAME */
+	int sort_col; /* enum col_id or SORT_NAME */
 	bool sort_desc;
 	bool flat;
-	bool tasks_own;              /* Tasks and Threads of the group itself (r), not its subtree */
+	bool tasks_own; /* Tasks and Threads of the group itself (r), not its subtree */
 	uint64_t interval_usec;
 	bool readonly;
-	bool color;                  /* colours in use */
-	bool utf8;                   /* tree lines and bars in UTF-8 */
+	bool color; /* colours in use */
+	bool utf8;  /* tree lines and bars in UTF-8 */
 
 	/* the rows of the table */
 	struct ui_row *rows;
 	unsigned n_rows, rows_size;
-	struct cg_node *sel;         /* the selection follows its group */
-	unsigned sel_idx, scroll;    /* index of sel in rows, first row shown */
-	char filter[256];            /* substring of the path; "" none */
+	struct cg_node *sel;      /* the selection follows its group */
+	unsigned sel_idx, scroll; /* index of sel in rows, first row shown */
+	char filter[256];         /* substring of the path; "" none */
 	bool filter_editing;
-	char search[256];            /* F3: the text being searched for */
-	bool search_editing;         /* the search prompt is open */
-	bool search_failed;          /* no row matches the search text */
-	bool sel_name_cut;           /* the last draw shortened the selected row's name */
+	char search[256];    /* F3: the text being searched for */
+	bool search_editing; /* the search prompt is open */
+	bool search_failed;  /* no row matches the search text */
+	bool sel_name_cut;   /* the last draw shortened the selected row's name */
 
 	/* views */
 	const struct view_ops *view; /* the full-screen view */
 	const struct view_ops *prev_view;
-	struct cg_node *detail;      /* the group of the detail view */
+	struct cg_node *detail; /* the group of the detail view */
 	int detail_scroll;
-	bool show_events_pane;       /* the events pane under the table; true at start (ui.c) */
+	bool show_events_pane; /* the events pane under the table; true at start (ui.c) */
 
 	/* events (view-events.c keeps them) */
-	struct ui_event *events;     /* ring of UI_EVENTS_MAX */
+	struct ui_event *events; /* ring of UI_EVENTS_MAX */
 	unsigned ev_head, ev_n;
 	unsigned ev_sel, ev_scroll;
 	uint64_t oom_kills, fork_rejections; /* seen since start (kmsg and counters) */
@@ -185,8 +185,8 @@ struct ui {
 	/* status line and prompt */
 	char status[512];
 	bool status_error;
-	uint64_t status_until_usec;  /* 0: until the next message */
-	bool sticky_status;          /* the watched command's fate: stays until q */
+	uint64_t status_until_usec; /* 0: until the next message */
+	bool sticky_status;         /* the watched command's fate: stays until q */
 	struct {
 		bool active;
 		char label[160];
@@ -194,35 +194,35 @@ struct ui {
 		size_t len;
 		ui_prompt_cb done;
 		void *data;
-		bool confirm;            /* y/n question: any key answers */
+		bool confirm; /* y/n question: any key answers */
 	} prompt;
 
 	/* the loop */
 	int sig_fd;
 	uint64_t next_sample_usec;
 	uint64_t now_usec;
-	unsigned dirty;              /* enum ui_result bits pending */
+	unsigned dirty; /* enum ui_result bits pending */
 	bool quit;
 	int exit_status;
-	char fatal[256];             /* why the dashboard cannot go on (ui_fatal); ui_main says it */
+	char fatal[256]; /* why the dashboard cannot go on (ui_fatal); ui_main says it */
 	int lines, cols;
 	struct ui_watch *watch;
 
 	/* header facts read once at start */
 	char hostname[64];
 	char kernel[64];
-	uint64_t mem_total;          /* bytes, from /proc/meminfo */
-	double host_cpu_pct;         /* whole host, from /proc/stat, -1 unknown */
-	uint64_t host_mem_used;      /* MemTotal - MemAvailable */
-	uint64_t host_cpu_prev[2];   /* busy, total jiffies */
+	uint64_t mem_total;        /* bytes, from /proc/meminfo */
+	double host_cpu_pct;       /* whole host, from /proc/stat, -1 unknown */
+	uint64_t host_mem_used;    /* MemTotal - MemAvailable */
+	uint64_t host_cpu_prev[2]; /* busy, total jiffies */
 
 	/* filled by ui.c and ui-rows.c */
-	unsigned n_groups;           /* groups under the root, counted by ui_rows_build */
-	char sticky_msg[512];        /* the watched command's fate, shown when no newer message is */
-	struct ui_sortent *sortbuf;  /* ui-rows.c scratch: children being sorted (grow-only) */
+	unsigned n_groups;          /* groups under the root, counted by ui_rows_build */
+	char sticky_msg[512];       /* the watched command's fate, shown when no newer message is */
+	struct ui_sortent *sortbuf; /* ui-rows.c scratch: children being sorted (grow-only) */
 	unsigned sortbuf_size;
-	bool rows_stale;             /* a node was freed: rows hold dangling pointers until rebuilt */
-	bool want_stale;             /* a row came into view whose lazy files the last sample skipped */
+	bool rows_stale; /* a node was freed: rows hold dangling pointers until rebuilt */
+	bool want_stale; /* a row came into view whose lazy files the last sample skipped */
 };
 
 /* Run the dashboard; returns the exit status.  watch may be NULL. */
@@ -267,13 +267,13 @@ void ui_search(struct ui *ui, bool next);
 /* ---- ui-header.c ---- */
 int ui_header_height(const struct ui *ui);
 void ui_header_draw(struct ui *ui, int y, int h);
-void ui_header_sample(struct ui *ui);   /* host CPU and memory, each refresh */
+void ui_header_sample(struct ui *ui); /* host CPU and memory, each refresh */
 
 /* ---- ui-rows.c ---- */
-void ui_rows_build(struct ui *ui);      /* rows from the tree: filter, collapse, sort */
+void ui_rows_build(struct ui *ui); /* rows from the tree: filter, collapse, sort */
 void ui_rows_free(struct ui *ui);
-struct ui_node *ui_node_get(struct cg_node *n); /* creates the state on first use */
-void ui_node_free(struct cg_node *n, void *userdata); /* cg_tree.on_free */
+struct ui_node *ui_node_get(struct cg_node *n);        /* creates the state on first use */
+void ui_node_free(struct cg_node *n, void *userdata);  /* cg_tree.on_free */
 void ui_select_node(struct ui *ui, struct cg_node *n); /* select, expanding its ancestors */
 /* value of column c (or SORT_NAME) for sorting; false when not valid */
 bool ui_sort_value(const struct ui *ui, const struct cg_node *n, int c, double *ret);
@@ -284,7 +284,7 @@ int ui_sort_col_of_key(int key);
 void ui_set_sort(struct ui *ui, int c);
 
 /* ---- ui-history.c ---- */
-void ui_history_sample(struct ui *ui);  /* after each sample: push CPU and memory of every group */
+void ui_history_sample(struct ui *ui); /* after each sample: push CPU and memory of every group */
 /* Draw a sparkline of the last w samples at y, x; which: 0 CPU, 1 memory. */
 void ui_history_draw(struct ui *ui, const struct cg_node *n, int which, int y, int x, int w);
 
@@ -296,7 +296,7 @@ void ui_events_node_freed(struct ui *ui, struct cg_node *n);
 /* The table's keys for events: 'e' opens the event log, Tab toggles the pane.
  * view-tree.c calls it for those keys; UI_UNHANDLED for any other key. */
 int ui_events_key(struct ui *ui, int key);
-void ui_events_free(struct ui *ui);     /* teardown: the ring */
+void ui_events_free(struct ui *ui); /* teardown: the ring */
 /* Event i of the ring, 0 the newest; NULL past the end.  Its group's path. */
 const struct ui_event *ui_event_nth(const struct ui *ui, unsigned i);
 const char *ui_event_group(const struct ui_event *e);

@@ -30,12 +30,12 @@
 
 /* Where one knob of a group lives. */
 struct knob_at {
-	int h;                   /* hierarchy index */
+	int h; /* hierarchy index */
 	bool v2;
-	const char *ctrl;        /* v1 controller name for libcgroup */
-	const char *file;        /* its name in that version (cg_knobs) */
-	char grp[PATH_MAX];      /* group path relative to the mount ("." the root) */
-	char rel[PATH_MAX];      /* file path relative to the mount */
+	const char *ctrl;   /* v1 controller name for libcgroup */
+	const char *file;   /* its name in that version (cg_knobs) */
+	char grp[PATH_MAX]; /* group path relative to the mount ("." the root) */
+	char rel[PATH_MAX]; /* file path relative to the mount */
 };
 
 static void sleep_ms(long ms)
@@ -56,9 +56,11 @@ static int check_node(const struct cg_tree *t, const struct cg_node *n, struct c
 	if (!n)
 		return cg_error_set(err, EINVAL, "no group selected");
 	if (t->sysroot && *t->sysroot && strcmp(t->sysroot, "/") != 0)
-		return cg_error_set(err, EROFS, "actions work on the live system only, not on a --sysroot tree");
+		return cg_error_set(err, EROFS,
+				    "actions work on the live system only, not on a --sysroot tree");
 	if (n == t->root || strcmp(n->path, "/") == 0)
-		return cg_error_set(err, EPERM, "refusing to act on the root group /: select a group below it");
+		return cg_error_set(err, EPERM,
+				    "refusing to act on the root group /: select a group below it");
 	return 0;
 }
 
@@ -79,8 +81,7 @@ static int fill(const struct cg_tree *t, const struct cg_node *n, int h, enum cg
 
 /* Knob id of the group: in the v1 hierarchy of its controller when the group
  * is in it and has the file, else in the v2 one. */
-static int find_knob(const struct cg_tree *t, const struct cg_node *n, enum cg_knob_id id,
-		     struct knob_at *k)
+static int find_knob(const struct cg_tree *t, const struct cg_node *n, enum cg_knob_id id, struct knob_at *k)
 {
 	int h = t->hs.by_ctrl[cg_knobs[id].ctrl];
 
@@ -198,9 +199,12 @@ int action_set_mem_max(const struct cg_tree *t, const struct cg_node *n, const c
 		s = skip_space(s + 1);
 	}
 	if (limits_parse_size(s, &bytes) < 0)
-		return cg_error_set(err, EINVAL, "invalid memory limit '%s': want bytes, a number with K, M, G or T, or max", s);
+		return cg_error_set(
+			err, EINVAL,
+			"invalid memory limit '%s': want bytes, a number with K, M, G or T, or max", s);
 	if (find_knob(t, n, KNOB_MEM_MAX, &k) < 0)
-		return cg_error_set(err, ENODEV, "%s has no memory controller: no memory limit to set", n->path);
+		return cg_error_set(err, ENODEV, "%s has no memory controller: no memory limit to set",
+				    n->path);
 	if (bytes == CG_UNLIMITED)
 		snprintf(text, sizeof(text), "%s", k.v2 ? "max" : "-1");
 	else
@@ -209,26 +213,30 @@ int action_set_mem_max(const struct cg_tree *t, const struct cg_node *n, const c
 	    read_u64_file(t, n, k.h, cg_files[CGF_MEM_CURRENT_V2].name, &usage) == 0 && bytes < usage) {
 		/* v2 takes any value and then reclaims, and OOM-kills what it cannot
 		 * reclaim: refuse as v1 does (EBUSY), so a typo changes nothing */
-		return cg_error_set(err, EBUSY,
-				    "%s %s is below the group's usage %s: refused, the kernel would reclaim and OOM-kill (EBUSY); nothing changed (type !%s to force)",
-				    k.file, units_format_size(a, sizeof(a), bytes), units_format_size(b, sizeof(b), usage), s);
+		return cg_error_set(
+			err, EBUSY,
+			"%s %s is below the group's usage %s: refused, the kernel would reclaim and OOM-kill (EBUSY); nothing changed (type !%s to force)",
+			k.file, units_format_size(a, sizeof(a), bytes),
+			units_format_size(b, sizeof(b), usage), s);
 	}
 	r = knob_write(t, &k, text);
 	if (r == -EBUSY) {
 		if (read_u64_file(t, n, k.h, cg_files[k.v2 ? CGF_MEM_CURRENT_V2 : CGF_MEM_USAGE_V1].name,
 				  &usage) < 0)
 			usage = 0;
-		return cg_error_set(err, r,
-				    "%s %s is below the group's usage %s: the kernel refused (EBUSY); nothing changed",
-				    k.file, units_format_size(a, sizeof(a), bytes),
-				    usage ? units_format_size(b, sizeof(b), usage) : "?");
+		return cg_error_set(
+			err, r,
+			"%s %s is below the group's usage %s: the kernel refused (EBUSY); nothing changed",
+			k.file, units_format_size(a, sizeof(a), bytes),
+			usage ? units_format_size(b, sizeof(b), usage) : "?");
 	}
 	if (r == -EINVAL && !k.v2 &&
 	    read_u64_file(t, n, k.h, cg_knob_name(KNOB_MEMSW_MAX, false), &usage) == 0 && usage < bytes)
-		return cg_error_set(err, r,
-				    "%s %s is above %s %s (memory + swap) of %s: the kernel refused (EINVAL); nothing changed",
-				    k.file, units_format_size(a, sizeof(a), bytes), cg_knob_name(KNOB_MEMSW_MAX, false),
-				    units_format_size(b, sizeof(b), usage), n->path);
+		return cg_error_set(
+			err, r,
+			"%s %s is above %s %s (memory + swap) of %s: the kernel refused (EINVAL); nothing changed",
+			k.file, units_format_size(a, sizeof(a), bytes), cg_knob_name(KNOB_MEMSW_MAX, false),
+			units_format_size(b, sizeof(b), usage), n->path);
 	if (r < 0)
 		return explain(t, n, &k, "writing", r, err);
 	if (read_u64_file(t, n, k.h, k.file, &now) < 0)
@@ -255,7 +263,9 @@ int action_set_pids_max(const struct cg_tree *t, const struct cg_node *n, const 
 		return r;
 	s = trim(value, v, sizeof(v));
 	if (limits_parse_pids(s, &limit) < 0)
-		return cg_error_set(err, EINVAL, "invalid pids limit '%s': want a number of processes (1 to 4194304) or max", s);
+		return cg_error_set(
+			err, EINVAL,
+			"invalid pids limit '%s': want a number of processes (1 to 4194304) or max", s);
 	if (find_knob(t, n, KNOB_PIDS_MAX, &k) < 0)
 		return cg_error_set(err, ENODEV, "%s has no pids controller: no pids limit to set", n->path);
 	if (limit == CG_UNLIMITED)
@@ -274,8 +284,8 @@ int action_set_pids_max(const struct cg_tree *t, const struct cg_node *n, const 
 	return 0;
 }
 
-int action_attach(const struct cg_tree *t, const struct cg_node *n, const char *pid, char *done,
-		  size_t size, struct cg_error *err)
+int action_attach(const struct cg_tree *t, const struct cg_node *n, const char *pid, char *done, size_t size,
+		  struct cg_error *err)
 {
 	char v[64], p[32], rel[PATH_MAX];
 	const char *s;
@@ -306,16 +316,20 @@ int action_attach(const struct cg_tree *t, const struct cg_node *n, const char *
 		if (r == -ESRCH)
 			return cg_error_set(err, r, "no such process: %ld", pidv);
 		if (r == -EBUSY && t->hs.h[h].v2)
-			return cg_error_set(err, r,
-					    "cannot move pid %ld into %s: it hands controllers to child groups, and a v2 group that does may not hold processes (use a leaf group)",
-					    pidv, n->path);
+			return cg_error_set(
+				err, r,
+				"cannot move pid %ld into %s: it hands controllers to child groups, and a v2 group that does may not hold processes (use a leaf group)",
+				pidv, n->path);
 		if (r == -EINVAL && !t->hs.h[h].v2)
-			return cg_error_set(err, r, "cannot move pid %ld into %s (%s): the kernel refuses (a kernel thread?)",
-					    pidv, n->path, t->hs.h[h].label);
+			return cg_error_set(
+				err, r,
+				"cannot move pid %ld into %s (%s): the kernel refuses (a kernel thread?)",
+				pidv, n->path, t->hs.h[h].label);
 		if (r == -EACCES || r == -EPERM)
-			return cg_error_set(err, r,
-					    "permission denied moving pid %ld into %s (%s): run as root, or own both groups and the process",
-					    pidv, n->path, t->hs.h[h].label);
+			return cg_error_set(
+				err, r,
+				"permission denied moving pid %ld into %s (%s): run as root, or own both groups and the process",
+				pidv, n->path, t->hs.h[h].label);
 		if (r < 0)
 			return cg_error_set(err, r, "cannot move pid %ld into %s (%s): %s%s", pidv, n->path,
 					    t->hs.h[h].label, strerror(-r),
@@ -346,8 +360,7 @@ static int find_freezer(const struct cg_tree *t, const struct cg_node *n, struct
 	return -ENODEV;
 }
 
-static int frozen_at(const struct cg_tree *t, const struct knob_at *k, bool *ret, char *state,
-		     size_t size)
+static int frozen_at(const struct cg_tree *t, const struct knob_at *k, bool *ret, char *state, size_t size)
 {
 	int r = read_at(t, k->h, k->rel, state, size);
 
@@ -380,7 +393,8 @@ int action_freeze(const struct cg_tree *t, const struct cg_node *n, bool freeze,
 	if (r < 0)
 		return r;
 	if (find_freezer(t, n, &k) < 0)
-		return cg_error_set(err, ENODEV, "%s cannot be frozen: no freezer controller and no cgroup.freeze for it",
+		return cg_error_set(err, ENODEV,
+				    "%s cannot be frozen: no freezer controller and no cgroup.freeze for it",
 				    n->path);
 	r = knob_write(t, &k, k.v2 ? (freeze ? "1" : "0") : (freeze ? "FROZEN" : "THAWED"));
 	if (r < 0)
@@ -458,7 +472,8 @@ static bool holds_self(const struct cg_tree *t, const struct cg_node *n, int h)
 	struct buf b = { 0 };
 	bool found = false;
 
-	if (cg_node_relpath(t, n, (unsigned)h, cg_knob_name(KNOB_PROCS, t->hs.h[h].v2), rel, sizeof(rel)) < 0 ||
+	if (cg_node_relpath(t, n, (unsigned)h, cg_knob_name(KNOB_PROCS, t->hs.h[h].v2), rel, sizeof(rel)) <
+		    0 ||
 	    fileio_read_at(t->hs.h[h].root_fd, rel, &b) < 0 || !b.data) {
 		buf_free(&b);
 		return false;
@@ -476,7 +491,8 @@ static bool holds_self(const struct cg_tree *t, const struct cg_node *n, int h)
 	return found;
 }
 
-int action_kill(const struct cg_tree *t, const struct cg_node *n, char *done, size_t size, struct cg_error *err)
+int action_kill(const struct cg_tree *t, const struct cg_node *n, char *done, size_t size,
+		struct cg_error *err)
 {
 	int th = cg_tasks_hier(&t->hs), h, total = 0, round, r, dfd;
 	char rel[PATH_MAX], m[256];
@@ -497,8 +513,10 @@ int action_kill(const struct cg_tree *t, const struct cg_node *n, char *done, si
 			return 0;
 		}
 		if (r == -EACCES || r == -EPERM)
-			return cg_error_set(err, r, "permission denied writing cgroup.kill of %s (run as root or own the group)",
-					    n->path);
+			return cg_error_set(
+				err, r,
+				"permission denied writing cgroup.kill of %s (run as root or own the group)",
+				n->path);
 	}
 	/* else: freeze (no forks while we read the list), SIGKILL every pid, thaw */
 	h = in_hier(n, th) ? th : -1;
@@ -510,7 +528,8 @@ int action_kill(const struct cg_tree *t, const struct cg_node *n, char *done, si
 	dfd = openat(t->hs.h[h].root_fd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0) {
 		r = -errno;
-		return cg_error_set(err, r, "%s: %s", n->path, r == -ENOENT ? "the group is gone" : strerror(-r));
+		return cg_error_set(err, r, "%s: %s", n->path,
+				    r == -ENOENT ? "the group is gone" : strerror(-r));
 	}
 	have_fz = find_freezer(t, n, &fz) == 0;
 	if (have_fz && action_freeze(t, n, true, m, sizeof(m), NULL) == 0)
@@ -539,7 +558,8 @@ int action_kill(const struct cg_tree *t, const struct cg_node *n, char *done, si
 	}
 	if (total == 0 && self)
 		return cg_error_set(err, EPERM, "%s holds only cgtop itself: nothing killed", n->path);
-	snprintf(done, size, "%s: %d process%s killed (%sSIGKILL%s)%s", n->path, total, total == 1 ? "" : "es",
-		 have_fz ? "freeze, " : "", have_fz ? ", thaw" : "", self ? "; cgtop itself spared" : "");
+	snprintf(done, size, "%s: %d process%s killed (%sSIGKILL%s)%s", n->path, total,
+		 total == 1 ? "" : "es", have_fz ? "freeze, " : "", have_fz ? ", thaw" : "",
+		 self ? "; cgtop itself spared" : "");
 	return 0;
 }

@@ -203,9 +203,9 @@ int attach_main(struct launch_spec *spec)
 		if (use > l->mem_max) {
 			fprintf(stderr,
 				"cgtop: memory limit %s is below current usage %s of %s %d%s; nothing was changed (--force to do it anyway)\n",
-				units_format_size(a, sizeof(a), l->mem_max), units_format_size(b, sizeof(b), use),
-				spec->group ? "group and pid" : "pid", (int)spec->pid,
-				n > 1 ? " and its descendants" : "");
+				units_format_size(a, sizeof(a), l->mem_max),
+				units_format_size(b, sizeof(b), use), spec->group ? "group and pid" : "pid",
+				(int)spec->pid, n > 1 ? " and its descendants" : "");
 			goto out;
 		}
 	}
@@ -248,8 +248,7 @@ int attach_main(struct launch_spec *spec)
 		const struct cg_hier *ch = g->h[i].ch;
 
 		if (g->h[i].used)
-			printf("%d:%s:%s\n", ch->id, ch->id >= 0 ? ch->proc_label : ch->label,
-			       g->h[i].path);
+			printf("%d:%s:%s\n", ch->id, ch->id >= 0 ? ch->proc_label : ch->label, g->h[i].path);
 	}
 	fflush(stdout);
 	rc = 0;

@@ -42,7 +42,8 @@ const struct cg_file_spec cg_files[_CGF_MAX] = {
 	[CGF_MEM_MAXUSAGE_V1] = { "memory.max_usage_in_bytes", CTRL_MEMORY, false, NEED_MEM_PEAK, false },
 	[CGF_MEMSW_USAGE_V1] = { "memory.memsw.usage_in_bytes", CTRL_MEMORY, false, NEED_SWAP, false },
 	[CGF_MEM_FAILCNT_V1] = { "memory.failcnt", CTRL_MEMORY, false, NEED_MEM_EVENTS, false },
-	[CGF_MEM_OOMCTL_V1] = { "memory.oom_control", CTRL_MEMORY, false, NEED_MEM_EVENTS | NEED_EVENTS, false },
+	[CGF_MEM_OOMCTL_V1] = { "memory.oom_control", CTRL_MEMORY, false, NEED_MEM_EVENTS | NEED_EVENTS,
+				false },
 	[CGF_MEM_STAT_V1] = { "memory.stat", CTRL_MEMORY, false, NEED_MEM_STAT, false },
 	[CGF_MEM_CURRENT_V2] = { "memory.current", CTRL_MEMORY, true, NEED_MEM, true },
 	[CGF_MEM_MAX_V2] = { "memory.max", CTRL_MEMORY, true, NEED_MEM_LIMIT, false },
@@ -58,11 +59,13 @@ const struct cg_file_spec cg_files[_CGF_MAX] = {
 	[CGF_PIDS_EVENTS_V2] = { "pids.events", CTRL_PIDS, true, NEED_PIDS_EVENTS | NEED_EVENTS, false },
 	/* local counters for events (events.c): v2 memory.events counts the
 	 * subtree, memory.events.local (5.2+) the group itself */
-	[CGF_MEM_EVENTS_LOCAL_V2] = { "memory.events.local", CTRL_MEMORY, true, NEED_MEM_EVENTS | NEED_EVENTS, false },
+	[CGF_MEM_EVENTS_LOCAL_V2] = { "memory.events.local", CTRL_MEMORY, true, NEED_MEM_EVENTS | NEED_EVENTS,
+				      false },
 	[CGF_PIDS_EVENTS_LOCAL_V2] = { "pids.events.local", CTRL_PIDS, true, NEED_EVENTS, false },
 	[CGF_IO_STAT_V2] = { "io.stat", CTRL_IO, true, NEED_IO, false },
 	/* the _recursive files, because v2 io.stat counts the subtree too */
-	[CGF_BLKIO_BYTES_V1] = { "blkio.throttle.io_service_bytes_recursive", CTRL_BLKIO, false, NEED_IO, false },
+	[CGF_BLKIO_BYTES_V1] = { "blkio.throttle.io_service_bytes_recursive", CTRL_BLKIO, false, NEED_IO,
+				 false },
 	[CGF_BLKIO_IOS_V1] = { "blkio.throttle.io_serviced_recursive", CTRL_BLKIO, false, NEED_IO, false },
 	[CGF_PSI_CPU] = { "cpu.pressure", CTRL_NONE, true, NEED_PSI, false },
 	[CGF_PSI_MEM] = { "memory.pressure", CTRL_NONE, true, NEED_PSI | NEED_PSI_MEM, false },
@@ -80,7 +83,8 @@ const struct cg_file_spec cg_files[_CGF_MAX] = {
 	 * 5.6+): the controller makes one file per huge page size the kernel
 	 * has (mm/hugetlb_cgroup.c), each charged for its pages of the group
 	 * and its descendants */
-	[CGF_HUGETLB_V1] = { "usage_in_bytes", CTRL_HUGETLB, false, NEED_HUGETLB, false, .per_page_size = true },
+	[CGF_HUGETLB_V1] = { "usage_in_bytes", CTRL_HUGETLB, false, NEED_HUGETLB, false,
+			     .per_page_size = true },
 	[CGF_HUGETLB_V2] = { "current", CTRL_HUGETLB, true, NEED_HUGETLB, false, .per_page_size = true },
 };
 

@@ -202,8 +202,7 @@ static int read_buf(const struct lcg_hier *h, const char *rel, const char *file,
 
 /* A small file (a number, a keyed list, cgroup.controllers) into buf; -EFBIG
  * when it does not fit. */
-static int read_file(const struct lcg_hier *h, const char *rel, const char *file, char *buf,
-		     size_t size)
+static int read_file(const struct lcg_hier *h, const char *rel, const char *file, char *buf, size_t size)
 {
 	struct buf b = { 0 };
 	int r = read_buf(h, rel, file, &b);
@@ -406,16 +405,21 @@ int lcg_resolve(struct lcg *g, const struct cg_limits *l, const char *parent, co
 
 	if ((l->mem_max != LIMIT_UNSET || l->mem_high != LIMIT_UNSET || l->swap_max != LIMIT_UNSET) &&
 	    !has_ctrl_anywhere(g, CTRL_MEMORY)) {
-		return cg_error_set(err, ENODEV, "memory limits need the memory controller, which this kernel does not offer");
+		return cg_error_set(
+			err, ENODEV,
+			"memory limits need the memory controller, which this kernel does not offer");
 	}
 	if (l->pids_max != LIMIT_UNSET && !has_ctrl_anywhere(g, CTRL_PIDS)) {
-		return cg_error_set(err, ENODEV, "--pids needs the pids controller, which this kernel does not offer");
+		return cg_error_set(err, ENODEV,
+				    "--pids needs the pids controller, which this kernel does not offer");
 	}
 	if (l->cpu_quota_us != LIMIT_UNSET && !has_ctrl_anywhere(g, CTRL_CPU)) {
-		return cg_error_set(err, ENODEV, "--cpu needs the cpu controller, which this kernel does not offer");
+		return cg_error_set(err, ENODEV,
+				    "--cpu needs the cpu controller, which this kernel does not offer");
 	}
 	if (l->cpuset && !has_ctrl_anywhere(g, CTRL_CPUSET)) {
-		return cg_error_set(err, ENODEV, "--cpuset needs the cpuset controller, which this kernel does not offer");
+		return cg_error_set(err, ENODEV,
+				    "--cpuset needs the cpuset controller, which this kernel does not offer");
 	}
 	for (i = 0; i < g->n; i++) {
 		struct lcg_hier *h = &g->h[i];
@@ -431,13 +435,15 @@ int lcg_resolve(struct lcg *g, const struct cg_limits *l, const char *parent, co
 					    h->ch->mount_point);
 		/* inside a cgroup namespace a group outside it reads "/../.." */
 		if (parse_cgroup_path(par) < 0)
-			return cg_error_set(err, EINVAL,
-					    "our own group in %s is '%s', outside this cgroup namespace: use --parent with a group path",
-					    h->ch->mount_point, par);
+			return cg_error_set(
+				err, EINVAL,
+				"our own group in %s is '%s', outside this cgroup namespace: use --parent with a group path",
+				h->ch->mount_point, par);
 		path = xasprintf("%s/%s", strcmp(par, "/") == 0 ? "" : par, name);
 		if (set_group(h, path) < 0)
-			return cg_error_set(err, ENOENT, "group %s is outside what is mounted at %s (root %s)",
-					    path, h->ch->mount_point, h->ch->mount_root);
+			return cg_error_set(err, ENOENT,
+					    "group %s is outside what is mounted at %s (root %s)", path,
+					    h->ch->mount_point, h->ch->mount_root);
 		used++;
 	}
 	return used ? 0 : cg_error_set(err, ENODEV, "no cgroup hierarchy to make the group %s in", name);
@@ -462,9 +468,10 @@ const char *lcg_path(const struct lcg *g)
 static int explain_errno(struct cg_error *err, const char *what, const char *path, int r)
 {
 	if (r == -EACCES || r == -EPERM)
-		return cg_error_set(err, r,
-				    "%s %s: not permitted (needs root, or write access to a delegated subtree: use --parent with a group you own)",
-				    what, path);
+		return cg_error_set(
+			err, r,
+			"%s %s: not permitted (needs root, or write access to a delegated subtree: use --parent with a group you own)",
+			what, path);
 	if (r == -EROFS)
 		return cg_error_set(err, r, "%s %s: the cgroup filesystem is read-only here", what, path);
 	return cg_error_set(err, r, "%s %s: %s", what, path, strerror(-r));
@@ -487,8 +494,7 @@ static int v2_enable(struct lcg_hier *h, const struct cg_limits *l, struct cg_er
 
 		if (read_file(h, cur, cg_knob_name(KNOB_CONTROLLERS, true), avail, sizeof(avail)) < 0)
 			return 0; /* not made yet: nothing below can have controllers */
-		if (read_file(h, cur, cg_knob_name(KNOB_SUBTREE_CONTROL, true), enabled,
-			      sizeof(enabled)) < 0)
+		if (read_file(h, cur, cg_knob_name(KNOB_SUBTREE_CONTROL, true), enabled, sizeof(enabled)) < 0)
 			enabled[0] = '\0';
 		want = cg_parse_v2_controllers(avail, strlen(avail)) &
 		       ~cg_parse_v2_controllers(enabled, strlen(enabled));
@@ -503,9 +509,10 @@ static int v2_enable(struct lcg_hier *h, const struct cg_limits *l, struct cg_er
 			if (r == -EBUSY) {
 				_cleanup_free_ char *d = abs_of(h, cur);
 
-				return cg_error_set(err, r,
-						    "cannot enable the %s controller for the groups below %s: that group has processes of its own, and on cgroup v2 a group that hands controllers to its children may not hold processes itself (the \"no internal processes\" rule); move them into a child group, or use --parent with a leaf you own",
-						    cg_ctrl_name(c), d);
+				return cg_error_set(
+					err, r,
+					"cannot enable the %s controller for the groups below %s: that group has processes of its own, and on cgroup v2 a group that hands controllers to its children may not hold processes itself (the \"no internal processes\" rule); move them into a child group, or use --parent with a leaf you own",
+					cg_ctrl_name(c), d);
 			}
 			if (r < 0 && r != -ENOENT) {
 				_cleanup_free_ char *d = abs_of(h, cur), *f = NULL;
@@ -624,9 +631,10 @@ static int knob_error(const struct lcg_hier *h, const struct cg_knob *k, int r, 
 	_cleanup_free_ char *what = NULL;
 
 	if (r == -EBUSY && k->ctrl == CTRL_MEMORY)
-		return cg_error_set(err, r,
-				    "cannot set %s of %s to %s: the group already uses more memory than that and the kernel could not reclaim enough (resource busy); nothing was changed",
-				    k->file, h->path, k->value);
+		return cg_error_set(
+			err, r,
+			"cannot set %s of %s to %s: the group already uses more memory than that and the kernel could not reclaim enough (resource busy); nothing was changed",
+			k->file, h->path, k->value);
 	if (r == -EINVAL && k->ctrl == CTRL_CPUSET)
 		return cg_error_set(err, r, "cannot set %s of %s to %s: not a subset of the parent's CPUs",
 				    k->file, h->path, k->value);
@@ -637,9 +645,10 @@ static int knob_error(const struct lcg_hier *h, const struct cg_knob *k, int r, 
 static int knobs_error(const struct lcg_hier *h, int r, struct cg_error *err)
 {
 	if (r == -E2BIG)
-		return cg_error_set(err, r,
-				    "a cpuset list for %s is longer than the kernel takes in one write (%d characters)",
-				    h->path, CG_KNOB_VALUE_MAX - 1);
+		return cg_error_set(
+			err, r,
+			"a cpuset list for %s is longer than the kernel takes in one write (%d characters)",
+			h->path, CG_KNOB_VALUE_MAX - 1);
 	return cg_error_set(err, r, "the limits for %s: %s", h->path, strerror(-r));
 }
 
@@ -695,7 +704,9 @@ static int check_applied(struct lcg *g, const struct cg_limits *l, struct cg_err
 	static const enum cg_ctrl need[] = { CTRL_MEMORY, CTRL_PIDS, CTRL_CPU, CTRL_CPUSET };
 	bool given[4] = {
 		l->mem_max != LIMIT_UNSET || l->mem_high != LIMIT_UNSET || l->swap_max != LIMIT_UNSET,
-		l->pids_max != LIMIT_UNSET, l->cpu_quota_us != LIMIT_UNSET, l->cpuset != NULL,
+		l->pids_max != LIMIT_UNSET,
+		l->cpu_quota_us != LIMIT_UNSET,
+		l->cpuset != NULL,
 	};
 	int c, i;
 
@@ -715,9 +726,10 @@ static int check_applied(struct lcg *g, const struct cg_limits *l, struct cg_err
 				ok |= !!(v2_group_ctrls(h, h->rel) & (1u << need[c]));
 		}
 		if (!ok)
-			return cg_error_set(err, ENODEV,
-					    "the %s controller is not available for %s (on cgroup v2 the parent must offer it in cgroup.subtree_control)",
-					    cg_ctrl_name(need[c]), lcg_path(g));
+			return cg_error_set(
+				err, ENODEV,
+				"the %s controller is not available for %s (on cgroup v2 the parent must offer it in cgroup.subtree_control)",
+				cg_ctrl_name(need[c]), lcg_path(g));
 	}
 	return 0;
 }
@@ -892,14 +904,17 @@ int lcg_attach(struct lcg *g, pid_t pid, int skip, struct cg_error *err)
 			continue;
 		r = write_file(h, h->rel, cg_knob_name(KNOB_PROCS, h->v2), s);
 		if (r == -EBUSY && h->v2)
-			return cg_error_set(err, r,
-					    "cannot move pid %d into %s: that group hands controllers to its own child groups (cgroup.subtree_control is not empty), and on cgroup v2 such a group may not hold processes itself (the \"no internal processes\" rule); use a leaf group",
-					    (int)pid, h->path);
+			return cg_error_set(
+				err, r,
+				"cannot move pid %d into %s: that group hands controllers to its own child groups (cgroup.subtree_control is not empty), and on cgroup v2 such a group may not hold processes itself (the \"no internal processes\" rule); use a leaf group",
+				(int)pid, h->path);
 		if (r == -ESRCH)
 			return cg_error_set(err, r, "no such process: %d", (int)pid);
 		if (r == -EINVAL && !h->v2)
-			return cg_error_set(err, r, "cannot move pid %d into %s (%s): the kernel refuses (a kernel thread?)",
-					    (int)pid, h->path, h->ch->mount_point);
+			return cg_error_set(
+				err, r,
+				"cannot move pid %d into %s (%s): the kernel refuses (a kernel thread?)",
+				(int)pid, h->path, h->ch->mount_point);
 		if (r < 0) {
 			char what[64];
 
@@ -956,7 +971,8 @@ int lcg_destroy(struct lcg *g, struct cg_error *err)
 		struct lcg_hier *h = &g->h[i];
 
 		if (made_group(h) && h->v2)
-			write_file(h, h->rel, cg_knob_name(KNOB_KILL, true), "1"); /* 5.14+; the loop below otherwise */
+			write_file(h, h->rel, cg_knob_name(KNOB_KILL, true),
+				   "1"); /* 5.14+; the loop below otherwise */
 	}
 	if (fz >= 0 && g->h[fz].used && g->h[fz].ncreated) {
 		struct lcg_hier *f = &g->h[fz];

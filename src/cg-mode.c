@@ -15,11 +15,21 @@
 #include "missing.h"
 
 static const char *const ctrl_names[_CTRL_MAX] = {
-	[CTRL_CPU] = "cpu",         [CTRL_CPUACCT] = "cpuacct", [CTRL_CPUSET] = "cpuset",
-	[CTRL_MEMORY] = "memory",   [CTRL_BLKIO] = "blkio",     [CTRL_IO] = "io",
-	[CTRL_PIDS] = "pids",       [CTRL_DEVICES] = "devices", [CTRL_FREEZER] = "freezer",
-	[CTRL_HUGETLB] = "hugetlb", [CTRL_NET_CLS] = "net_cls", [CTRL_NET_PRIO] = "net_prio",
-	[CTRL_PERF_EVENT] = "perf_event", [CTRL_RDMA] = "rdma", [CTRL_MISC] = "misc",
+	[CTRL_CPU] = "cpu",
+	[CTRL_CPUACCT] = "cpuacct",
+	[CTRL_CPUSET] = "cpuset",
+	[CTRL_MEMORY] = "memory",
+	[CTRL_BLKIO] = "blkio",
+	[CTRL_IO] = "io",
+	[CTRL_PIDS] = "pids",
+	[CTRL_DEVICES] = "devices",
+	[CTRL_FREEZER] = "freezer",
+	[CTRL_HUGETLB] = "hugetlb",
+	[CTRL_NET_CLS] = "net_cls",
+	[CTRL_NET_PRIO] = "net_prio",
+	[CTRL_PERF_EVENT] = "perf_event",
+	[CTRL_RDMA] = "rdma",
+	[CTRL_MISC] = "misc",
 };
 
 const char *cg_mode_name(enum cg_mode m)
@@ -47,8 +57,8 @@ int cg_ctrl_from_name(const char *name, size_t len, bool v2)
 		if (strlen(ctrl_names[c]) != len || memcmp(ctrl_names[c], name, len) != 0)
 			continue;
 		/* blkio is v1 only, io is v2 only, cpuacct and the net ones are v1 only */
-		if (v2 && (c == CTRL_BLKIO || c == CTRL_CPUACCT || c == CTRL_NET_CLS ||
-			   c == CTRL_NET_PRIO || c == CTRL_DEVICES || c == CTRL_FREEZER))
+		if (v2 && (c == CTRL_BLKIO || c == CTRL_CPUACCT || c == CTRL_NET_CLS || c == CTRL_NET_PRIO ||
+			   c == CTRL_DEVICES || c == CTRL_FREEZER))
 			return -1;
 		if (!v2 && c == CTRL_IO)
 			return -1;
@@ -237,7 +247,8 @@ static bool same_hierarchy(const struct cg_hierarchies *hs, bool v2, uint32_t ma
 			continue;
 		if (v2)
 			return true;
-		if (h->ctrl_mask == mask && ((!h->name && !name) || (h->name && name && !strcmp(h->name, name))))
+		if (h->ctrl_mask == mask &&
+		    ((!h->name && !name) || (h->name && name && !strcmp(h->name, name))))
 			return true;
 	}
 	return false;

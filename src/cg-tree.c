@@ -130,8 +130,8 @@ static void wd_remove(struct cg_tree *t, int wd)
 
 /* ---- nodes ---- */
 
-int cg_node_relpath(const struct cg_tree *t, const struct cg_node *n, unsigned h, const char *file,
-		    char *out, size_t size)
+int cg_node_relpath(const struct cg_tree *t, const struct cg_node *n, unsigned h, const char *file, char *out,
+		    size_t size)
 {
 	const char *root = t->hs.h[h].mount_root;
 	const char *ns = t->hs.h[h].ns_dir;
@@ -564,7 +564,8 @@ static unsigned default_fd_budget(unsigned want)
 		setrlimit(RLIMIT_NOFILE, &rl);
 		getrlimit(RLIMIT_NOFILE, &rl);
 	}
-	avail = rl.rlim_cur > 512 + 64 ? (unsigned)(rl.rlim_cur > 1u << 30 ? 1u << 30 : rl.rlim_cur) - 512 : 0;
+	avail = rl.rlim_cur > 512 + 64 ? (unsigned)(rl.rlim_cur > 1u << 30 ? 1u << 30 : rl.rlim_cur) - 512
+				       : 0;
 	return want < avail ? want : avail;
 }
 

@@ -122,7 +122,8 @@ bool column_value(const struct cg_node *n, unsigned val, bool kmsg_open, struct 
 	case CV_PSI:
 		return true; /* an object of the three files, each null when unread */
 	case CV_PSI_MEM_AVG10:
-		return VALID(v, V_PSI_MEM) && n->psi && n->psi[1].has_some && real(true, n->psi[1].some.avg10, r);
+		return VALID(v, V_PSI_MEM) && n->psi && n->psi[1].has_some &&
+		       real(true, n->psi[1].some.avg10, r);
 	case CV_PSI_CPU_SOME:
 	case CV_PSI_CPU_FULL:
 	case CV_PSI_MEM_SOME:

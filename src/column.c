@@ -15,10 +15,22 @@
 #define G PROM_GAUGE
 #define C PROM_COUNTER
 /* in JSON only, in Prometheus only, in both */
-#define J(key, val, kind) { key, val, kind, NULL, PROM_GAUGE, NULL }
-#define P(val, kind, name, type, help) { NULL, val, kind, name, type, help }
-#define JP(key, val, kind, name, type, help) { key, val, kind, name, type, help }
-#define END { NULL, 0, 0, NULL, PROM_GAUGE, NULL }
+#define J(key, val, kind)                                                                                    \
+	{                                                                                                    \
+		key, val, kind, NULL, PROM_GAUGE, NULL                                                       \
+	}
+#define P(val, kind, name, type, help)                                                                       \
+	{                                                                                                    \
+		NULL, val, kind, name, type, help                                                            \
+	}
+#define JP(key, val, kind, name, type, help)                                                                 \
+	{                                                                                                    \
+		key, val, kind, name, type, help                                                             \
+	}
+#define END                                                                                                  \
+	{                                                                                                    \
+		NULL, 0, 0, NULL, PROM_GAUGE, NULL                                                           \
+	}
 
 static const struct col_field f_tasks[] = {
 	JP("tasks", V_TASKS, CK_COUNT, "cgtop_tasks", G, "Processes directly in the group (cgroup.procs)."),
@@ -97,7 +109,8 @@ static const struct col_field f_mem_high[] = {
 	END,
 };
 static const struct col_field f_mem_high_limit[] = {
-	JP("memory_effective_high_bytes", CV_MEM_HIGH_EFF, CK_LIMIT_BYTES, "cgtop_memory_effective_high_bytes", G,
+	JP("memory_effective_high_bytes", CV_MEM_HIGH_EFF, CK_LIMIT_BYTES,
+	   "cgtop_memory_effective_high_bytes", G,
 	   "Effective memory.high: the smallest on the path to the root; absent when unlimited."),
 	J("memory_effective_high_from", CV_MEM_HIGH_EFF_FROM, CK_FROM),
 	END,
@@ -127,7 +140,8 @@ static const struct col_field f_failcnt[] = {
 static const struct col_field f_oom[] = {
 	JP("memory_oom_kills", V_OOM_KILLS_LOCAL, CK_COUNT, "cgtop_memory_oom_kills_total", C,
 	   "Processes of the group itself killed by the OOM killer (memory.events.local or v1 memory.oom_control oom_kill)."),
-	JP("memory_oom_kills_subtree", V_OOM_KILLS_SUBTREE, CK_COUNT, "cgtop_memory_oom_kills_subtree_total", C,
+	JP("memory_oom_kills_subtree", V_OOM_KILLS_SUBTREE, CK_COUNT, "cgtop_memory_oom_kills_subtree_total",
+	   C,
 	   "Processes of the group and its descendants killed by the OOM killer (memory.events oom_kill; v1: summed)."),
 	JP("memory_under_oom", V_UNDER_OOM, CK_COUNT, "cgtop_memory_under_oom", G,
 	   "1 while the group is under OOM (v1 memory.oom_control)."),
@@ -239,20 +253,35 @@ const struct prom_metric prom_global[] = {
 
 /* cell: the text cell and the sort key (own: with --recursive=no); sort: the
  * dashboard's key; priority: which columns a narrow dashboard keeps longest */
-#define CELL(val, kind) { val, val, kind }
+#define CELL(val, kind)                                                                                      \
+	{                                                                                                    \
+		val, val, kind                                                                               \
+	}
 const struct column columns[_COL_MAX] = {
-	[COL_TASKS] = { "tasks", "Tasks", 6, NEED_TASKS, { V_TASKS_SUBTREE, V_TASKS, CK_COUNT }, 'T', 80,
+	[COL_TASKS] = { "tasks",
+			"Tasks",
+			6,
+			NEED_TASKS,
+			{ V_TASKS_SUBTREE, V_TASKS, CK_COUNT },
+			'T',
+			80,
 			"processes in the group and its descendants (--recursive=no: in the group itself)",
 			f_tasks },
-	[COL_THREADS] = { "threads", "Threads", 7, NEED_THREADS, { V_THREADS_SUBTREE, V_THREADS, CK_COUNT },
-			  'H', 30,
+	[COL_THREADS] = { "threads",
+			  "Threads",
+			  7,
+			  NEED_THREADS,
+			  { V_THREADS_SUBTREE, V_THREADS, CK_COUNT },
+			  'H',
+			  30,
 			  "threads in the group and its descendants (--recursive=no: in the group itself)",
 			  f_threads },
 	[COL_CPU] = { "cpu", "%CPU", 6, NEED_CPU, CELL(CV_CPU_PERCENT, CK_PERCENT), 'P', 85,
 		      "CPU used over the interval, in % of one CPU; cumulative usage", f_cpu },
 	[COL_CPU_TIME] = { "cpu_time", "User+Sys", 10, NEED_CPU_SPLIT, CELL(CV_CPU_TIME, CK_USEC), 'Y', 30,
 			   "cumulative user and system CPU time", f_cpu_time },
-	[COL_THROTTLE] = { "throttle", "Thrtl", 6, NEED_THROTTLE, CELL(CV_THROTTLED_PERCENT, CK_PERCENT), 'Z', 58,
+	[COL_THROTTLE] = { "throttle", "Thrtl", 6, NEED_THROTTLE, CELL(CV_THROTTLED_PERCENT, CK_PERCENT), 'Z',
+			   58,
 			   "% of the CFS periods of the interval in which a CPU quota throttled the group",
 			   f_throttle },
 	[COL_CPU_MAX] = { "cpu_max", "CpuMax", 6, NEED_CPU_LIMIT, CELL(V_CPU_MAX, CK_CPUS), 0, 30,
@@ -265,21 +294,23 @@ const struct column columns[_COL_MAX] = {
 			 "memory in use", f_memory },
 	[COL_MEM_MAX] = { "mem_max", "MemMax", 8, NEED_MEM_LIMIT, CELL(V_MEM_MAX, CK_LIMIT_BYTES), 'X', 30,
 			  "the group's own memory limit", f_mem_max },
-	[COL_MEM_LIMIT] = { "mem_limit", "MemLimit", 8, NEED_MEM_LIMIT, CELL(CV_MEM_EFF, CK_LIMIT_BYTES), 'L', 95,
-			    "effective memory limit: the smallest on the path to the root", f_mem_limit },
+	[COL_MEM_LIMIT] = { "mem_limit", "MemLimit", 8, NEED_MEM_LIMIT, CELL(CV_MEM_EFF, CK_LIMIT_BYTES), 'L',
+			    95, "effective memory limit: the smallest on the path to the root", f_mem_limit },
 	[COL_MEM_HIGH] = { "mem_high", "MemHigh", 8, NEED_MEM_LIMIT, CELL(V_MEM_HIGH, CK_LIMIT_BYTES), 0, 30,
 			   "the group's own memory.high (v2), where the kernel throttles and reclaims",
 			   f_mem_high },
 	[COL_MEM_HIGH_LIMIT] = { "mem_high_limit", "HighLim", 8, NEED_MEM_LIMIT,
 				 CELL(CV_MEM_HIGH_EFF, CK_LIMIT_BYTES), 'C', 30,
-				 "effective memory.high: the smallest on the path to the root", f_mem_high_limit },
-	[COL_MEM_PCT] = { "mem_pct", "Mem%", 6, NEED_MEM | NEED_MEM_LIMIT, CELL(CV_MEM_PCT, CK_PERCENT), 'U', 90,
+				 "effective memory.high: the smallest on the path to the root",
+				 f_mem_high_limit },
+	[COL_MEM_PCT] = { "mem_pct", "Mem%", 6, NEED_MEM | NEED_MEM_LIMIT, CELL(CV_MEM_PCT, CK_PERCENT), 'U',
+			  90,
 			  "memory in use, in % of the smaller effective limit of memory.max and memory.high",
 			  f_mem_pct },
 	[COL_MEM_PEAK] = { "mem_peak", "Peak", 8, NEED_MEM_PEAK, CELL(V_MEM_PEAK, CK_BYTES), 'G', 30,
 			   "peak memory use", f_mem_peak },
-	[COL_SWAP] = { "swap", "Swap", 8, NEED_MEM | NEED_SWAP, CELL(V_SWAP, CK_BYTES), 'S', 30, "swap in use",
-		       f_swap },
+	[COL_SWAP] = { "swap", "Swap", 8, NEED_MEM | NEED_SWAP, CELL(V_SWAP, CK_BYTES), 'S', 30,
+		       "swap in use", f_swap },
 	[COL_FAILCNT] = { "failcnt", "Failcnt", 8, NEED_MEM_EVENTS, CELL(CV_FAILCNT, CK_COUNT), 'F', 55,
 			  "v1 failcnt, or v2 memory.events max: times the limit was hit", f_failcnt },
 	[COL_OOM] = { "oom", "OOM", 5, NEED_MEM_EVENTS, CELL(V_OOM_KILLS_LOCAL, CK_COUNT), 'O', 75,
@@ -292,10 +323,10 @@ const struct column columns[_COL_MAX] = {
 		       "tasks counted by the pids controller", f_pids },
 	[COL_PIDS_MAX] = { "pids_max", "PidsMax", 7, NEED_PIDS_LIMIT, CELL(V_PIDS_MAX, CK_LIMIT), 'V', 30,
 			   "the group's own pids limit", f_pids_max },
-	[COL_PIDS_LIMIT] = { "pids_limit", "PidsLim", 7, NEED_PIDS_LIMIT, CELL(CV_PIDS_EFF, CK_LIMIT), 'J', 65,
-			     "effective pids limit", f_pids_limit },
-	[COL_PIDS_REJECTED] = { "rejected", "Rejected", 8, NEED_PIDS_EVENTS, CELL(V_PIDS_REJECTED, CK_COUNT), 'R',
-				60, "forks rejected by the pids limit", f_rejected },
+	[COL_PIDS_LIMIT] = { "pids_limit", "PidsLim", 7, NEED_PIDS_LIMIT, CELL(CV_PIDS_EFF, CK_LIMIT), 'J',
+			     65, "effective pids limit", f_pids_limit },
+	[COL_PIDS_REJECTED] = { "rejected", "Rejected", 8, NEED_PIDS_EVENTS, CELL(V_PIDS_REJECTED, CK_COUNT),
+				'R', 60, "forks rejected by the pids limit", f_rejected },
 	[COL_IO_READ] = { "io_read", "Input/s", 8, NEED_IO, CELL(CV_IO_RBPS, CK_RATE), 'D', 45,
 			  "bytes read per second", f_io_read },
 	[COL_IO_WRITE] = { "io_write", "Output/s", 8, NEED_IO, CELL(CV_IO_WBPS, CK_RATE), 'W', 44,

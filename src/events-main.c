@@ -39,10 +39,10 @@ struct order_key {
 
 struct sink {
 	const struct config *cfg;
-	struct buf line;     /* events formatted, not yet written */
-	struct buf move;     /* the text of an event on its way to its place */
-	bool live;           /* write each event at once */
-	bool ordered;        /* a saved log: the last events in line may still change places */
+	struct buf line; /* events formatted, not yet written */
+	struct buf move; /* the text of an event on its way to its place */
+	bool live;       /* write each event at once */
+	bool ordered;    /* a saved log: the last events in line may still change places */
 	bool write_failed;
 	struct order_key keys[ORDER_WINDOW]; /* those events, earliest first, from keys[head] on */
 	unsigned head, n;
@@ -201,7 +201,8 @@ static int from_file(const struct config *cfg, struct sink *k)
 	for (;;) {
 		int n = events_poll_kmsg(&e, 4096);
 		if (n < 0) {
-			fprintf(stderr, "cgtop: cannot read the kernel log '%s': %s\n", cfg->kmsg_file, strerror(-n));
+			fprintf(stderr, "cgtop: cannot read the kernel log '%s': %s\n", cfg->kmsg_file,
+				strerror(-n));
 			events_done(&e);
 			return EXIT_RUNTIME;
 		}
@@ -225,7 +226,8 @@ static int from_file(const struct config *cfg, struct sink *k)
 	sink_flush(k);
 	if (e.kr.bad)
 		fprintf(stderr, "cgtop: %llu line%s of '%s' skipped (not text, or longer than %d bytes)\n",
-			(unsigned long long)e.kr.bad, e.kr.bad == 1 ? "" : "s", cfg->kmsg_file, KMSG_LINE_MAX);
+			(unsigned long long)e.kr.bad, e.kr.bad == 1 ? "" : "s", cfg->kmsg_file,
+			KMSG_LINE_MAX);
 	ps = e.kr.paste;
 	if (ps->dropped)
 		fprintf(stderr,
@@ -273,8 +275,9 @@ static int live(const struct config *cfg, struct sink *k)
 	e.userdata = k;
 	k->live = true;
 	if (!e.kmsg_open)
-		fprintf(stderr, "cgtop: cannot read /dev/kmsg (%s): %s; reporting OOM kills and rejected forks "
-				"from the cgroup counters only, without victims' names\n",
+		fprintf(stderr,
+			"cgtop: cannot read /dev/kmsg (%s): %s; reporting OOM kills and rejected forks "
+			"from the cgroup counters only, without victims' names\n",
 			strerror(-e.kmsg_err), kmsg_reader_denied_hint(e.kmsg_err));
 	/* the counters, and the process lists that place a kill the kernel
 	 * reported without its group (pids limits are read when a fork fails) */

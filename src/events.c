@@ -254,7 +254,8 @@ static void remember_kill(struct events *e, const struct cg_event *ev)
 	unsigned i = e->recent_next++ % EV_RECENT_MAX;
 
 	e->recent[i].pid = ev->pid;
-	snprintf(e->recent[i].path, sizeof(e->recent[i].path), "%s", ev->task_cgroup[0] ? ev->task_cgroup : ev->cgroup);
+	snprintf(e->recent[i].path, sizeof(e->recent[i].path), "%s",
+		 ev->task_cgroup[0] ? ev->task_cgroup : ev->cgroup);
 }
 
 /* A kill from the log counts against its group's counter (an update when the
@@ -700,12 +701,12 @@ void events_reconcile(struct events *e, const struct sampler *s)
 		join_held(e);
 	for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n)) {
 		const struct cg_values *v = &n->cur;
-		reconcile_one(e, n, VALID(v, V_OOM_KILLS_LOCAL), v->v[V_OOM_KILLS_LOCAL], EV_OOM, &n->ev_oom_base,
-			      &n->ev_oom_kmsg, &n->ev_oom_counter, &n->ev_oom_pending_since, s->iteration,
-			      EV_OOM_KILL);
+		reconcile_one(e, n, VALID(v, V_OOM_KILLS_LOCAL), v->v[V_OOM_KILLS_LOCAL], EV_OOM,
+			      &n->ev_oom_base, &n->ev_oom_kmsg, &n->ev_oom_counter, &n->ev_oom_pending_since,
+			      s->iteration, EV_OOM_KILL);
 		reconcile_one(e, n, VALID(v, V_PIDS_REJECTED_LOCAL), v->v[V_PIDS_REJECTED_LOCAL], EV_PIDS,
-			      &n->ev_pids_base, &n->ev_pids_kmsg, &n->ev_pids_counter, &n->ev_pids_pending_since,
-			      s->iteration, EV_PIDS_FORK_REJECTED);
+			      &n->ev_pids_base, &n->ev_pids_kmsg, &n->ev_pids_counter,
+			      &n->ev_pids_pending_since, s->iteration, EV_PIDS_FORK_REJECTED);
 	}
 }
 
@@ -781,10 +782,12 @@ void events_format_text(struct buf *b, const struct cg_event *ev, double time)
 		if (x->largest.pid >= 0) {
 			buf_printf(b, " largest=%lld/\"", (long long)x->largest.pid);
 			utf8_escape_text(b, x->largest.name, strlen(x->largest.name), true);
-			buf_printf(b, "\"(rss=%lldkB)", (long long)(x->largest.rss < 0 ? 0 : x->largest.rss * x->page_kb));
+			buf_printf(b, "\"(rss=%lldkB)",
+				   (long long)(x->largest.rss < 0 ? 0 : x->largest.rss * x->page_kb));
 		}
 		if (x->victim_is_largest >= 0)
-			buf_puts(b, x->victim_is_largest ? " victim_is_largest=yes" : " victim_is_largest=no");
+			buf_puts(b,
+				 x->victim_is_largest ? " victim_is_largest=yes" : " victim_is_largest=no");
 	}
 	if (ev->source == EV_SRC_COUNTER || ev->kind == EV_OOM_SUPPRESSED)
 		buf_printf(b, " count=%llu", (unsigned long long)ev->count);
@@ -881,8 +884,11 @@ static void json_counter(struct buf *b, const char *k, const struct oom_counter 
 static void json_evidence(struct buf *b, const struct cg_event *ev)
 {
 	static const struct oom_evidence none = {
-		.memsw = { -1, -1, -1 }, .swap = { -1, -1, -1 }, .kmem = { -1, -1, -1 },
-		.largest.pid = -1, .victim_is_largest = -1,
+		.memsw = { -1, -1, -1 },
+		.swap = { -1, -1, -1 },
+		.kmem = { -1, -1, -1 },
+		.largest.pid = -1,
+		.victim_is_largest = -1,
 	};
 	const struct oom_evidence *x = ev->evidence ? ev->evidence : &none;
 

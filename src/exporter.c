@@ -57,7 +57,7 @@ struct exporter {
 	struct cg_tree tree;
 	struct sampler s;
 	struct events ev;
-	struct forks *forks;    /* the proc connector (forks.h) */
+	struct forks *forks; /* the proc connector (forks.h) */
 	bool with_events;
 	struct prom_state *prom;
 	struct buf out;        /* the exposition being built */
@@ -235,7 +235,8 @@ static mhd_result reply_metrics(struct exporter *x, struct MHD_Connection *c)
 	st->pi = info(x);
 	prom_cursor_init(&st->c);
 	buf_init(&st->part, STREAM_BLOCK + 4096);
-	resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, STREAM_BLOCK, stream_read, st, stream_free);
+	resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, STREAM_BLOCK, stream_read, st,
+						 stream_free);
 	if (!resp) {
 		buf_free(&st->part);
 		free(st);
@@ -264,15 +265,15 @@ static mhd_result on_request(void *cls, struct MHD_Connection *c, const char *ur
 		return MHD_YES;
 	}
 	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
-		return reply(c, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain; charset=utf-8",
-			     msg_not_allowed, sizeof(msg_not_allowed) - 1, MHD_RESPMEM_PERSISTENT);
+		return reply(c, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain; charset=utf-8", msg_not_allowed,
+			     sizeof(msg_not_allowed) - 1, MHD_RESPMEM_PERSISTENT);
 	if (strcmp(url, "/metrics") == 0)
 		return reply_metrics(x, c);
 	if (strcmp(url, "/") == 0)
 		return reply(c, MHD_HTTP_OK, "text/html; charset=utf-8", root_page, sizeof(root_page) - 1,
 			     MHD_RESPMEM_PERSISTENT);
-	return reply(c, MHD_HTTP_NOT_FOUND, "text/plain; charset=utf-8", msg_not_found, sizeof(msg_not_found) - 1,
-		     MHD_RESPMEM_PERSISTENT);
+	return reply(c, MHD_HTTP_NOT_FOUND, "text/plain; charset=utf-8", msg_not_found,
+		     sizeof(msg_not_found) - 1, MHD_RESPMEM_PERSISTENT);
 }
 
 /* Bind the socket ourselves: each failure gets its own clear message. */
@@ -327,7 +328,8 @@ static int http_start(struct exporter *x)
 	x->mhd = MHD_start_daemon(MHD_USE_EPOLL, 0, NULL, NULL, on_request, x, MHD_OPTION_LISTEN_SOCKET, fd,
 				  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_IDLE_TIMEOUT_SEC,
 				  MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_CONNECTIONS_MAX,
-				  MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)HTTP_PER_ADDRESS_MAX, MHD_OPTION_END);
+				  MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)HTTP_PER_ADDRESS_MAX,
+				  MHD_OPTION_END);
 	if (!x->mhd) {
 		close(fd);
 		fprintf(stderr, "cgtop: cannot start the HTTP server on %s (libmicrohttpd)\n", where);
@@ -428,7 +430,8 @@ int exporter_main(const struct config *cfg)
 	if (cfg->textfile_dir) {
 		x.dir_fd = safefile_open_dir(cfg->textfile_dir);
 		if (x.dir_fd < 0) {
-			fprintf(stderr, "cgtop: cannot use --textfile directory '%s': %s\n", cfg->textfile_dir,
+			fprintf(stderr, "cgtop: cannot use --textfile directory '%s': %s\n",
+				cfg->textfile_dir,
 				x.dir_fd == -ELOOP ? "a symbolic link (give the directory it points to)"
 						   : strerror(-x.dir_fd));
 			return EXIT_RUNTIME;
@@ -472,8 +475,9 @@ int exporter_main(const struct config *cfg)
 
 	/* started: now say what is missing (after the checks that stop us) */
 	if (x.with_events && !x.ev.kmsg_open && x.ev.kmsg_err != -ENODEV)
-		fprintf(stderr, "cgtop: cannot read /dev/kmsg (%s): no kmsg counters or victims "
-				"(cgtop_kmsg_readable 0)\n",
+		fprintf(stderr,
+			"cgtop: cannot read /dev/kmsg (%s): no kmsg counters or victims "
+			"(cgtop_kmsg_readable 0)\n",
 			strerror(-x.ev.kmsg_err));
 	if ((needs & NEED_FORKS) && x.forks->pc.err)
 		fprintf(stderr, "cgtop: %s (no cgtop_forks_total)\n", procconn_off_reason(x.forks->pc.err));
@@ -488,7 +492,9 @@ int exporter_main(const struct config *cfg)
 		int timeout = http_timeout(&x);
 		uint64_t now = output_now_usec();
 		/* a refresh due while a response streams waits for it to end */
-		timeout = min_timeout(timeout, next > now ? (int)((next - now + 999) / 1000) : x.streaming ? 50 : 0);
+		timeout = min_timeout(timeout, next > now    ? (int)((next - now + 999) / 1000)
+					       : x.streaming ? 50
+							     : 0);
 		if (poll(pfd, 4, timeout) < 0 && errno != EINTR) {
 			fprintf(stderr, "cgtop: poll: %s\n", strerror(errno));
 			status = EXIT_RUNTIME;

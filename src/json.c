@@ -15,7 +15,11 @@ static const char hexdigit[] = "0123456789abcdef";
 
 static void put_u(struct buf *b, uint32_t cp)
 {
-	char e[6] = { '\\', 'u', hexdigit[cp >> 12 & 15], hexdigit[cp >> 8 & 15], hexdigit[cp >> 4 & 15],
+	char e[6] = { '\\',
+		      'u',
+		      hexdigit[cp >> 12 & 15],
+		      hexdigit[cp >> 8 & 15],
+		      hexdigit[cp >> 4 & 15],
 		      hexdigit[cp & 15] };
 
 	buf_append(b, e, 6);

@@ -170,8 +170,7 @@ static bool ends_in_path(const char *m, size_t n)
 		return false;
 	if (m[0] == 'c')
 		return starts(m, n, LIT("cgroup: fork rejected by pids controller in "));
-	return m[0] == 'T' && starts(m, n, LIT("Task in ")) &&
-	       memmem(m, n, LIT(" as a result of limit of "));
+	return m[0] == 'T' && starts(m, n, LIT("Task in ")) && memmem(m, n, LIT(" as a result of limit of "));
 }
 
 /* Columns of a physical line as a wrap counts them: a tab to the next multiple of 8, then each
@@ -347,8 +346,7 @@ void kmsg_paste_sniff(struct kmsg_paste *p, const char *buf, size_t len, bool at
 		for (unsigned i = 0, start = 0; i <= n; i++) {
 			bool text = i < n && info[i].kind == SL_TEXT && info[i].ws <= p->indent;
 
-			if (text && (i == 0 || !(info[i - 1].kind == SL_TEXT &&
-						 info[i - 1].ws <= p->indent)))
+			if (text && (i == 0 || !(info[i - 1].kind == SL_TEXT && info[i - 1].ws <= p->indent)))
 				start = i;
 			if (!text && i > 0 && info[i - 1].kind == SL_TEXT && info[i - 1].ws <= p->indent)
 				for (unsigned j = start; j < i; j++)
@@ -437,8 +435,7 @@ static void finish_held(struct kmsg_paste *p, bool at_break, kmsg_paste_cb cb, v
 	if (p->hl.framing == KF_NONE)
 		return;
 	relevant = p->hl.msg_len && known_start(p->hl.msg, p->hl.msg_len);
-	if (relevant &&
-	    (p->held_suspect || (at_break && at_wrap(p)))) {
+	if (relevant && (p->held_suspect || (at_break && at_wrap(p)))) {
 		if (!p->dropped++)
 			p->first_dropped = p->held_line_no;
 		return;
@@ -457,8 +454,8 @@ void kmsg_paste_pin(struct kmsg_paste *p)
 }
 
 /* Holds x, whose strings are in out[buf]. */
-static void hold(struct kmsg_paste *p, const struct kmsg_line *x, unsigned buf, const char *text,
-		 size_t len, unsigned bw, unsigned cw, unsigned block)
+static void hold(struct kmsg_paste *p, const struct kmsg_line *x, unsigned buf, const char *text, size_t len,
+		 unsigned bw, unsigned cw, unsigned block)
 {
 	p->hl = *x;
 	p->cur = buf;
@@ -476,9 +473,9 @@ static void hold(struct kmsg_paste *p, const struct kmsg_line *x, unsigned buf, 
 }
 
 enum next_line {
-	NEXT_RECORD,   /* the line starts a record of its own: the held one was whole */
-	NEXT_JOIN,     /* the line is the rest of the held record */
-	NEXT_UNSURE,   /* a record of its own, but the held one may have been cut: drop it */
+	NEXT_RECORD, /* the line starts a record of its own: the held one was whole */
+	NEXT_JOIN,   /* the line is the rest of the held record */
+	NEXT_UNSURE, /* a record of its own, but the held one may have been cut: drop it */
 };
 
 /*
@@ -486,9 +483,8 @@ enum next_line {
  * extra blanks more than the paste; block tells its quote depth and whether it had the paste's
  * indentation.  *sep is set to what the wrap took out between them.
  */
-static enum next_line classify(const struct kmsg_paste *p, const struct kmsg_line *x,
-			       const char *text, size_t tlen, unsigned extra, unsigned block,
-			       const char **sep)
+static enum next_line classify(const struct kmsg_paste *p, const struct kmsg_line *x, const char *text,
+			       size_t tlen, unsigned extra, unsigned block, const char **sep)
 {
 	bool cut = at_wrap(p);
 	/* a line quoted or indented otherwise than the record is the paste's own text (the
@@ -512,8 +508,7 @@ static enum next_line classify(const struct kmsg_paste *p, const struct kmsg_lin
 		/* indented: a continuation line of the log's own, a dictionary line, or a hard
 		 * wrap that cut just before a blank; a row of an OOM report's task table has
 		 * runs of blanks between its columns, and no continuation line of its own */
-		if (!cut || (extra > 3 && !task_row(p->hl.msg, p->hl.msg_len)) || x->subsystem ||
-		    x->device)
+		if (!cut || (extra > 3 && !task_row(p->hl.msg, p->hl.msg_len)) || x->subsystem || x->device)
 			return NEXT_RECORD;
 		break;
 	case KF_PLAIN:
@@ -522,8 +517,7 @@ static enum next_line classify(const struct kmsg_paste *p, const struct kmsg_lin
 			 * record from the rest of one; a wrap that broke a path at a blank in it
 			 * leaves a shorter line, so a path followed by text is unsure too */
 			if (!p->wrapped ||
-			    (x->msg_len && (known_start(x->msg, x->msg_len) ||
-					    task_row(x->msg, x->msg_len) ||
+			    (x->msg_len && (known_start(x->msg, x->msg_len) || task_row(x->msg, x->msg_len) ||
 					    stat_dump_starts(p->hl.msg, p->hl.msg_len, x->msg, x->msg_len))))
 				return NEXT_RECORD;
 			if (!cut && !flowed)
@@ -556,8 +550,7 @@ static enum next_line classify(const struct kmsg_paste *p, const struct kmsg_lin
 	default:
 		/* a record of another framing than the paste's: the rest of a cut line that
 		 * happens to start like one, when the line before may have been cut */
-		if (x->framing == KF_KMSG || p->notime || x->framing == p->framing ||
-		    !(cut || flowed))
+		if (x->framing == KF_KMSG || p->notime || x->framing == p->framing || !(cut || flowed))
 			return NEXT_RECORD;
 		return NEXT_JOIN;
 	}
@@ -568,8 +561,8 @@ static enum next_line classify(const struct kmsg_paste *p, const struct kmsg_lin
 	return NEXT_JOIN;
 }
 
-static void join(struct kmsg_paste *p, const char *sep, const char *text, size_t len,
-		 unsigned bw, unsigned cw, kmsg_paste_cb cb, void *ud)
+static void join(struct kmsg_paste *p, const char *sep, const char *text, size_t len, unsigned bw,
+		 unsigned cw, kmsg_paste_cb cb, void *ud)
 {
 	size_t sl = strlen(sep);
 
@@ -591,8 +584,7 @@ static void join(struct kmsg_paste *p, const char *sep, const char *text, size_t
 	p->joined++;
 }
 
-static int general_line(struct kmsg_paste *p, const char *line, size_t len, kmsg_paste_cb cb,
-			void *ud)
+static int general_line(struct kmsg_paste *p, const char *line, size_t len, kmsg_paste_cb cb, void *ud)
 {
 	const char *s = line, *end = line + len, *text, *sep;
 	unsigned ws = 0, strip, extra, bw = 0, cw = 0, depth = 0;
@@ -664,8 +656,8 @@ static int general_line(struct kmsg_paste *p, const char *line, size_t len, kmsg
 }
 
 /* Everything but a plain line of a log as it was saved. */
-static int slow_line(struct kmsg_paste *p, const char *line, size_t len, bool not_text,
-		     kmsg_paste_cb cb, void *ud)
+static int slow_line(struct kmsg_paste *p, const char *line, size_t len, bool not_text, kmsg_paste_cb cb,
+		     void *ud)
 {
 	struct kmsg_line l;
 
@@ -690,14 +682,13 @@ static int slow_line(struct kmsg_paste *p, const char *line, size_t len, bool no
 	return 0;
 }
 
-int kmsg_paste_slow_line(struct kmsg_paste *p, const char *line, size_t len, bool not_text,
-			 kmsg_paste_cb cb, void *userdata)
+int kmsg_paste_slow_line(struct kmsg_paste *p, const char *line, size_t len, bool not_text, kmsg_paste_cb cb,
+			 void *userdata)
 {
 	return slow_line(p, line, len, not_text, cb, userdata);
 }
 
-bool kmsg_paste_hold_path(struct kmsg_paste *p, const struct kmsg_line *l, const char *line,
-			  size_t len)
+bool kmsg_paste_hold_path(struct kmsg_paste *p, const struct kmsg_line *l, const char *line, size_t len)
 {
 	if (p->notime || !ends_in_path(l->msg, l->msg_len))
 		return false;

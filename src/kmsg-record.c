@@ -125,8 +125,7 @@ static size_t unescape(char *dst, const char *src, size_t n)
 		}
 		memcpy(d, p, (size_t)(bs - p));
 		d += bs - p;
-		if (end - bs >= 4 && bs[1] == 'x' && (hi = hexval(bs[2])) >= 0 &&
-		    (lo = hexval(bs[3])) >= 0) {
+		if (end - bs >= 4 && bs[1] == 'x' && (hi = hexval(bs[2])) >= 0 && (lo = hexval(bs[3])) >= 0) {
 			*d++ = (char)(hi << 4 | lo);
 			p = bs + 4;
 		} else {
@@ -155,8 +154,7 @@ static size_t unescape_kernel_text(char *s, size_t n)
 	for (; (bs = memchr(p, '\\', (size_t)(end - p))); p = bs + 4) {
 		unsigned char c;
 
-		if (end - bs < 4 || bs[1] != 'x' || (hi = hexval(bs[2])) < 0 ||
-		    (lo = hexval(bs[3])) < 0)
+		if (end - bs < 4 || bs[1] != 'x' || (hi = hexval(bs[2])) < 0 || (lo = hexval(bs[3])) < 0)
 			return n;
 		c = (unsigned char)(hi << 4 | lo);
 		if (!(c < 0x20 || c >= 0x7f || c == '\\'))
@@ -177,12 +175,11 @@ static size_t unescape_kernel_text(char *s, size_t n)
 /* ---- time ---- */
 
 static const char months[12][3] = { { 'J', 'a', 'n' }, { 'F', 'e', 'b' }, { 'M', 'a', 'r' },
-				     { 'A', 'p', 'r' }, { 'M', 'a', 'y' }, { 'J', 'u', 'n' },
-				     { 'J', 'u', 'l' }, { 'A', 'u', 'g' }, { 'S', 'e', 'p' },
-				     { 'O', 'c', 't' }, { 'N', 'o', 'v' }, { 'D', 'e', 'c' } };
-static const char wdays[7][3] = { { 'S', 'u', 'n' }, { 'M', 'o', 'n' }, { 'T', 'u', 'e' },
-				  { 'W', 'e', 'd' }, { 'T', 'h', 'u' }, { 'F', 'r', 'i' },
-				  { 'S', 'a', 't' } };
+				    { 'A', 'p', 'r' }, { 'M', 'a', 'y' }, { 'J', 'u', 'n' },
+				    { 'J', 'u', 'l' }, { 'A', 'u', 'g' }, { 'S', 'e', 'p' },
+				    { 'O', 'c', 't' }, { 'N', 'o', 'v' }, { 'D', 'e', 'c' } };
+static const char wdays[7][3] = { { 'S', 'u', 'n' }, { 'M', 'o', 'n' }, { 'T', 'u', 'e' }, { 'W', 'e', 'd' },
+				  { 'T', 'h', 'u' }, { 'F', 'r', 'i' }, { 'S', 'a', 't' } };
 
 /* 1..12 for "Jan".."Dec" at p (3 bytes available), else 0. */
 static int month_of(const char *p)
@@ -217,8 +214,8 @@ static int64_t days_from_civil(int64_t y, int m, int d)
 
 static bool valid_date(int y, int mon, int d, int h, int mi, int s)
 {
-	return y >= 1970 && y <= 9999 && mon >= 1 && mon <= 12 && d >= 1 && d <= 31 && h <= 23 &&
-	       mi <= 59 && s <= 60;
+	return y >= 1970 && y <= 9999 && mon >= 1 && mon <= 12 && d >= 1 && d <= 31 && h <= 23 && mi <= 59 &&
+	       s <= 60;
 }
 
 /*
@@ -231,8 +228,9 @@ static int64_t local_to_unix(int y, int mon, int d, int h, int mi, int s)
 	int64_t k = ((int64_t)y * 12 + mon) * 32 * 24 + d * 24 + h;
 
 	if (k != key) {
-		struct tm tm = { .tm_year = y - 1900, .tm_mon = mon - 1, .tm_mday = d,
-				 .tm_hour = h, .tm_isdst = -1 };
+		struct tm tm = {
+			.tm_year = y - 1900, .tm_mon = mon - 1, .tm_mday = d, .tm_hour = h, .tm_isdst = -1
+		};
 		time_t t = mktime(&tm);
 
 		if (t == (time_t)-1)
@@ -368,8 +366,8 @@ static const char *parse_ctime_ts(const char *p, const char *end, int64_t *wall)
 {
 	int mon, d, h, mi, s, y;
 
-	if (end - p < 26 || p[0] != '[' || !is_wday(p + 1) || p[4] != ' ' ||
-	    !(mon = month_of(p + 5)) || p[8] != ' ' || p[11] != ' ' || p[25] != ']')
+	if (end - p < 26 || p[0] != '[' || !is_wday(p + 1) || p[4] != ' ' || !(mon = month_of(p + 5)) ||
+	    p[8] != ' ' || p[11] != ' ' || p[25] != ']')
 		return NULL;
 	if (p[9] == ' ' ? !fixed_digits(p + 10, 1, &d) : !fixed_digits(p + 9, 2, &d))
 		return NULL;
@@ -391,9 +389,8 @@ static const char *parse_iso_ts(const char *p, const char *end, int64_t *wall, b
 	int64_t t;
 
 	if (end - p < 19 || p[4] != '-' || p[7] != '-' || (p[10] != 'T' && p[10] != ' ') ||
-	    !fixed_digits(p, 4, &y) || !fixed_digits(p + 5, 2, &mon) ||
-	    !fixed_digits(p + 8, 2, &d) || !parse_hms(p + 11, &h, &mi, &s) ||
-	    !valid_date(y, mon, d, h, mi, s))
+	    !fixed_digits(p, 4, &y) || !fixed_digits(p + 5, 2, &mon) || !fixed_digits(p + 8, 2, &d) ||
+	    !parse_hms(p + 11, &h, &mi, &s) || !valid_date(y, mon, d, h, mi, s))
 		return NULL;
 	p += 19;
 	*comma = false;
@@ -411,8 +408,7 @@ static const char *parse_iso_ts(const char *p, const char *end, int64_t *wall, b
 	} else if (p < end && (*p == '+' || *p == '-')) {
 		int sign = *p == '-' ? -1 : 1;
 
-		if (end - p >= 6 && p[3] == ':' && fixed_digits(p + 1, 2, &oh) &&
-		    fixed_digits(p + 4, 2, &om))
+		if (end - p >= 6 && p[3] == ':' && fixed_digits(p + 1, 2, &oh) && fixed_digits(p + 4, 2, &om))
 			p += 6;
 		else if (end - p >= 5 && fixed_digits(p + 1, 2, &oh) && fixed_digits(p + 3, 2, &om))
 			p += 5;
@@ -437,9 +433,9 @@ static const char *parse_kmsg_header(const char *p, const char *end, struct kmsg
 	const char *lim;
 	uint64_t prio, seq, usec;
 
-	if (!scan_u64(&p, end, &prio) || p >= end || *p++ != ',' || !scan_u64(&p, end, &seq) ||
-	    p >= end || *p++ != ',' || !scan_u64(&p, end, &usec) || p >= end || *p++ != ',' ||
-	    p >= end || *p == ';' || *p == ',')
+	if (!scan_u64(&p, end, &prio) || p >= end || *p++ != ',' || !scan_u64(&p, end, &seq) || p >= end ||
+	    *p++ != ',' || !scan_u64(&p, end, &usec) || p >= end || *p++ != ',' || p >= end || *p == ';' ||
+	    *p == ',')
 		return NULL;
 	if (prio > 1023 || usec > INT64_MAX || seq == UINT64_MAX)
 		return NULL;
@@ -469,13 +465,13 @@ static const char *parse_prio(const char *p, const char *end, struct kmsg_line *
 	return p + 1;
 }
 
-static const char *const facility_names[] = { "kern", "user", "mail", "daemon", "auth",
-					      "syslog", "lpr", "news", "uucp", "cron",
-					      "authpriv", "ftp", "res0", "res1", "res2",
-					      "res3", "local0", "local1", "local2", "local3",
-					      "local4", "local5", "local6", "local7" };
-static const char *const level_names[] = { "emerg", "alert", "crit", "err",
-					   "warn", "notice", "info", "debug" };
+static const char *const facility_names[] = { "kern",   "user",   "mail",   "daemon", "auth",     "syslog",
+					      "lpr",    "news",   "uucp",   "cron",   "authpriv", "ftp",
+					      "res0",   "res1",   "res2",   "res3",   "local0",   "local1",
+					      "local2", "local3", "local4", "local5", "local6",   "local7" };
+static const char *const level_names[] = {
+	"emerg", "alert", "crit", "err", "warn", "notice", "info", "debug"
+};
 
 static int name_index(const char *const *names, size_t count, const char *p, size_t n)
 {
@@ -556,8 +552,7 @@ static const char *parse_syslog_tag(const char *p, const char *end, bool *other)
 
 /* After a time stamp: one blank, an optional "[  123.456]" (syslog) and an optional printk
  * caller id "[T123]" / "[  C1]", each followed by one blank. */
-static const char *skip_ts_and_caller(const char *p, const char *end, struct kmsg_line *ret,
-				      bool mono)
+static const char *skip_ts_and_caller(const char *p, const char *end, struct kmsg_line *ret, bool mono)
 {
 	const char *q;
 	int64_t usec;
@@ -624,8 +619,7 @@ static bool is_dict_key(const char *p, const char *end)
 	return p > k && p < end && *p == '=';
 }
 
-int kmsg_parse_record(const char *buf, size_t len, char *out, size_t out_size,
-		      struct kmsg_line *ret)
+int kmsg_parse_record(const char *buf, size_t len, char *out, size_t out_size, struct kmsg_line *ret)
 {
 	const char *end = buf + len, *p, *nl;
 	char *o = out;
@@ -664,7 +658,9 @@ int kmsg_parse_record(const char *buf, size_t len, char *out, size_t out_size,
 
 /* [a-z0-9_]: the bytes of a memory.stat key */
 static const bool key_byte[256] = {
-	['0' ... '9'] = true, ['a' ... 'z'] = true, ['_'] = true,
+	['0' ... '9'] = true,
+	['a' ... 'z'] = true,
+	['_'] = true,
 };
 
 /* "key value" ([a-z0-9_]+, one blank, digits): a line of a memory.stat dump in an OOM
@@ -695,8 +691,17 @@ static bool maybe_relevant(const char *p, const char *end)
 	if (p >= end)
 		return false;
 	switch (*p) {
-	case 'o': case 'M': case 'O': case 'K': case 'T': case 'm': case 'c': case 'C': case 'P':
-	case '[': case 'k':
+	case 'o':
+	case 'M':
+	case 'O':
+	case 'K':
+	case 'T':
+	case 'm':
+	case 'c':
+	case 'C':
+	case 'P':
+	case '[':
+	case 'k':
 		return true;
 	case 's':
 		/* "swap: usage " (v2) */
@@ -709,7 +714,8 @@ static bool maybe_relevant(const char *p, const char *end)
 		/* " invoked oom-killer: ", found from its rare 'v' with memchr,
 		 * much faster than memmem on short lines */
 		for (const char *q = p; (q = memchr(q, 'v', (size_t)(end - q))); q++)
-			if (q - p >= 3 && end - (q - 3) >= 21 && memcmp(q - 3, " invoked oom-killer: ", 21) == 0)
+			if (q - p >= 3 && end - (q - 3) >= 21 &&
+			    memcmp(q - 3, " invoked oom-killer: ", 21) == 0)
 				return true;
 		return false;
 	}
@@ -827,11 +833,21 @@ static long json_message(const char *p, const char *e, char *out)
 		if (++p >= e)
 			return -1;
 		switch (*p) {
-		case 'n': *o++ = '\n'; break;
-		case 't': *o++ = '\t'; break;
-		case 'r': *o++ = '\r'; break;
-		case 'b': *o++ = '\b'; break;
-		case 'f': *o++ = '\f'; break;
+		case 'n':
+			*o++ = '\n';
+			break;
+		case 't':
+			*o++ = '\t';
+			break;
+		case 'r':
+			*o++ = '\r';
+			break;
+		case 'b':
+			*o++ = '\b';
+			break;
+		case 'f':
+			*o++ = '\f';
+			break;
 		case 'u':
 			if (!hex4(p + 1, e, &cp))
 				return -1;
@@ -845,7 +861,9 @@ static long json_message(const char *p, const char *e, char *out)
 			}
 			put_utf8(&o, cp);
 			break;
-		default: *o++ = *p; break; /* \" \\ \/ */
+		default:
+			*o++ = *p;
+			break; /* \" \\ \/ */
 		}
 	}
 	*o = '\0';
@@ -872,8 +890,7 @@ static int64_t json_num(const char *p, const char *e)
  * programs' records give KF_NONE).  The object's keys come in any order (systemd 252 prints
  * them in hash order).  The framing is KF_SYSLOG, the journal's.
  */
-static int parse_journal_json(const char *p, const char *end, char *out, struct kmsg_line *ret,
-			      bool lazy)
+static int parse_journal_json(const char *p, const char *end, char *out, struct kmsg_line *ret, bool lazy)
 {
 	const char *msg = NULL, *msg_end = NULL;
 	bool kernel = true;
@@ -924,8 +941,7 @@ static int parse_journal_json(const char *p, const char *end, char *out, struct 
 		}
 #undef KEY
 	}
-	if (!msg || !kernel || (*msg != '"' && *msg != '[') ||
-	    (n = json_message(msg, msg_end, out)) < 0) {
+	if (!msg || !kernel || (*msg != '"' && *msg != '[') || (n = json_message(msg, msg_end, out)) < 0) {
 		ret->framing = KF_NONE;
 		ret->ts_usec = ret->wall_sec = -1;
 		ret->level = ret->facility = -1;
@@ -1097,8 +1113,8 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 
 	/* "Nov 29 05:42:19" (syslog, journalctl short; ".123456" with short-precise) */
 	if (end - p >= 15 && (mon = month_of(p)) && p[3] == ' ' &&
-	    (p[4] == ' ' ? fixed_digits(p + 5, 1, &d) : fixed_digits(p + 4, 2, &d)) &&
-	    p[6] == ' ' && parse_hms(p + 7, &h, &mi, &s) && valid_date(2000, mon, d, h, mi, s)) {
+	    (p[4] == ' ' ? fixed_digits(p + 5, 1, &d) : fixed_digits(p + 4, 2, &d)) && p[6] == ' ' &&
+	    parse_hms(p + 7, &h, &mi, &s) && valid_date(2000, mon, d, h, mi, s)) {
 		int y = syslog_year(mon, d);
 
 		ret->wall_sec = local_to_unix(y, mon, d, h, mi, s);
@@ -1111,8 +1127,8 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 		goto syslog_tag;
 	}
 	/* journalctl -o short-full: "Sun 2026-11-29 05:42:19 UTC HOST kernel: msg" */
-	if (end - p >= 24 && is_wday(p) && p[3] == ' ' &&
-	    (q = parse_iso_ts(p + 4, end, &t, &comma)) && !comma && q < end && *q == ' ') {
+	if (end - p >= 24 && is_wday(p) && p[3] == ' ' && (q = parse_iso_ts(p + 4, end, &t, &comma)) &&
+	    !comma && q < end && *q == ' ') {
 		const char *z = ++q;
 
 		while (q < end && *q != ' ')
@@ -1144,8 +1160,8 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 		p = skip_ts_and_caller(p, end, ret, false);
 		goto copy;
 	}
-	if (*p == '-' && end - p >= 6 && p[1] == '-' && p[2] == ' ' && end[-1] == '-' &&
-	    end[-2] == '-' && end[-3] == ' ') {
+	if (*p == '-' && end - p >= 6 && p[1] == '-' && p[2] == ' ' && end[-1] == '-' && end[-2] == '-' &&
+	    end[-3] == ' ') {
 		/* journalctl's own notes: "-- No entries --", "-- Boot 1a2b... --" */
 		ret->framing = KF_NONE;
 		return 0;

@@ -33,21 +33,36 @@ extern char **environ;
 const char *launch_step_name(int step)
 {
 	switch (step) {
-	case STEP_RELEASE: return "waiting for the parent";
-	case STEP_MOUNT_PRIVATE: return "making mounts private";
-	case STEP_MOUNT_PROC: return "mounting /proc";
-	case STEP_HOSTNAME: return "setting the hostname";
-	case STEP_NET: return "setting up the network";
-	case STEP_FORK_INIT: return "starting the command under the reaper";
-	case STEP_SETGROUPS: return "setgroups";
-	case STEP_SETGID: return "setgid";
-	case STEP_SETUID: return "setuid";
-	case STEP_CAPS: return "dropping capabilities";
-	case STEP_EXEC: return "exec";
-	case STEP_SETSID: return "leaving cgtop's session";
-	case STEP_PTY: return "setting up the command's terminal";
-	case STEP_READONLY: return "making /sys, /proc/sys and the cgroup mounts read-only";
-	default: return "setup";
+	case STEP_RELEASE:
+		return "waiting for the parent";
+	case STEP_MOUNT_PRIVATE:
+		return "making mounts private";
+	case STEP_MOUNT_PROC:
+		return "mounting /proc";
+	case STEP_HOSTNAME:
+		return "setting the hostname";
+	case STEP_NET:
+		return "setting up the network";
+	case STEP_FORK_INIT:
+		return "starting the command under the reaper";
+	case STEP_SETGROUPS:
+		return "setgroups";
+	case STEP_SETGID:
+		return "setgid";
+	case STEP_SETUID:
+		return "setuid";
+	case STEP_CAPS:
+		return "dropping capabilities";
+	case STEP_EXEC:
+		return "exec";
+	case STEP_SETSID:
+		return "leaving cgtop's session";
+	case STEP_PTY:
+		return "setting up the command's terminal";
+	case STEP_READONLY:
+		return "making /sys, /proc/sys and the cgroup mounts read-only";
+	default:
+		return "setup";
 	}
 }
 

@@ -286,15 +286,14 @@ int launch_net_parse_veth(const char *s, struct veth_addr *ret)
 	return 0;
 }
 
-int launch_net_veth_host(const char *host_if, const char *peer_if, pid_t child,
-			 const struct veth_addr *a)
+int launch_net_veth_host(const char *host_if, const char *peer_if, pid_t child, const struct veth_addr *a)
 {
 	struct nl nl;
 	unsigned int idx = 0;
 	int r;
 
-	if (check_ifname(host_if) < 0 || check_ifname(peer_if) < 0 || child <= 0 || !a ||
-	    a->prefix < 1 || a->prefix > 30)
+	if (check_ifname(host_if) < 0 || check_ifname(peer_if) < 0 || child <= 0 || !a || a->prefix < 1 ||
+	    a->prefix > 30)
 		return -EINVAL;
 	r = nl_open(&nl);
 	if (r < 0)

@@ -32,9 +32,9 @@ static int parse_ns(const char *s, unsigned *ret)
 		const char *name;
 		unsigned bit;
 	} names[] = {
-		{ "pid", NS_PID }, { "net", NS_NET },   { "mnt", NS_MNT },       { "mount", NS_MNT },
-		{ "ipc", NS_IPC }, { "uts", NS_UTS },   { "user", NS_USER },     { "cgroup", NS_CGROUP },
-		{ "time", NS_TIME },
+		{ "pid", NS_PID },   { "net", NS_NET },       { "mnt", NS_MNT },
+		{ "mount", NS_MNT }, { "ipc", NS_IPC },       { "uts", NS_UTS },
+		{ "user", NS_USER }, { "cgroup", NS_CGROUP }, { "time", NS_TIME },
 	};
 	const char *p = s, *e;
 	unsigned ns = 0;
@@ -123,17 +123,19 @@ static uint64_t page_size(void)
 /* A limit option; 1 when opt was one, 0 when not, -EINVAL. */
 static int parse_limit(const char *opt, const char *val, struct cg_limits *l)
 {
-	if (strcmp(opt, "--mem") == 0 || strcmp(opt, "--mem-high") == 0 ||
-	    strcmp(opt, "--swap") == 0) {
+	if (strcmp(opt, "--mem") == 0 || strcmp(opt, "--mem-high") == 0 || strcmp(opt, "--swap") == 0) {
 		uint64_t v;
 
 		if (limits_parse_size(val, &v) < 0)
-			return bad(opt, val, "expected bytes, a number with K, M, G or T, or max (at most 2^63)");
+			return bad(opt, val,
+				   "expected bytes, a number with K, M, G or T, or max (at most 2^63)");
 		/* the kernel rounds a limit down to whole pages: below one page
 		 * memory.max is 0 and the command is OOM-killed before it runs, and
 		 * memory.high 0 throttles it forever (--swap 0, no swap, is fine) */
 		if (strcmp(opt, "--swap") != 0 && v < page_size())
-			return bad(opt, val, "less than one page of memory: the command could not run (at least 4K on most machines, or max)");
+			return bad(
+				opt, val,
+				"less than one page of memory: the command could not run (at least 4K on most machines, or max)");
 		if (strcmp(opt, "--mem") == 0)
 			l->mem_max = v;
 		else if (strcmp(opt, "--mem-high") == 0)
@@ -149,7 +151,8 @@ static int parse_limit(const char *opt, const char *val, struct cg_limits *l)
 	}
 	if (strcmp(opt, "--cpu") == 0) {
 		if (limits_parse_cpu(val, &l->cpu_quota_us, &l->cpu_period_us) < 0)
-			return bad(opt, val, "expected CPUs like 0.5 or 2, a percentage of one CPU like 50%, or max");
+			return bad(opt, val,
+				   "expected CPUs like 0.5 or 2, a percentage of one CPU like 50%, or max");
 		return 1;
 	}
 	if (strcmp(opt, "--cpuset") == 0) {
@@ -166,9 +169,8 @@ static int parse_limit(const char *opt, const char *val, struct cg_limits *l)
 static bool takes_value(const char *opt)
 {
 	static const char *const with[] = {
-		"--mem", "--mem-high", "--swap", "--pids", "--cpu", "--cpuset", "--ns", "--name",
-		"--parent", "--report", "--hostname", "--veth", "--caps", "--user", "--group",
-		"--attach",
+		"--mem",    "--mem-high", "--swap",     "--pids", "--cpu",  "--cpuset", "--ns",    "--name",
+		"--parent", "--report",   "--hostname", "--veth", "--caps", "--user",   "--group", "--attach",
 	};
 	size_t i;
 
@@ -210,10 +212,12 @@ static int containment(struct launch_spec *spec)
 	if (!owns_files)
 		return 0; /* another uid: file permissions keep it out */
 	if (launch_caps_keeps_file_override(&cs))
-		fprintf(stderr, "cgtop: --caps '%s' keeps a capability that overrides file permissions: the command needs the mount namespace (--ns ...,mnt), where cgtop makes /sys, /proc/sys and the cgroup mounts read-only for it\n",
+		fprintf(stderr,
+			"cgtop: --caps '%s' keeps a capability that overrides file permissions: the command needs the mount namespace (--ns ...,mnt), where cgtop makes /sys, /proc/sys and the cgroup mounts read-only for it\n",
 			spec->caps);
 	else
-		fprintf(stderr, "cgtop: %s without --user leaves the command uid 0, owner of its group's files and of /proc/sys: it needs the mount namespace (--ns ...,mnt), where cgtop makes them read-only for it, or --user UID\n",
+		fprintf(stderr,
+			"cgtop: %s without --user leaves the command uid 0, owner of its group's files and of /proc/sys: it needs the mount namespace (--ns ...,mnt), where cgtop makes them read-only for it, or --user UID\n",
 			spec->drop_caps ? "--drop-caps" : "--caps");
 	return -EINVAL;
 }
@@ -396,7 +400,8 @@ int launch_options_parse(int argc, char **argv, struct launch_spec *spec)
 		}
 		/* the dashboard needs a terminal; CMD's output goes to /dev/null */
 		if (spec->watch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
-			fprintf(stderr, "cgtop: --watch needs a terminal (stdin and stdout), for the dashboard\n");
+			fprintf(stderr,
+				"cgtop: --watch needs a terminal (stdin and stdout), for the dashboard\n");
 			return -EINVAL;
 		}
 		if (spec->veth && !(spec->ns & NS_NET)) {
@@ -405,7 +410,8 @@ int launch_options_parse(int argc, char **argv, struct launch_spec *spec)
 			return -EINVAL;
 		}
 		if (spec->watch && spec->pty == LAUNCH_PTY_YES) {
-			fprintf(stderr, "cgtop: --pty and --watch exclude each other (the dashboard has the terminal)\n");
+			fprintf(stderr,
+				"cgtop: --pty and --watch exclude each other (the dashboard has the terminal)\n");
 			return -EINVAL;
 		}
 		/* a fresh /proc for the new pid namespace needs a mount namespace of

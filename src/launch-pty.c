@@ -73,8 +73,7 @@ int launch_pty_open(struct launch_pty *p, int mode)
 		return 0;
 	/* by default only for cgtop's terminal while it is in the foreground: in
 	 * the background, raw mode would stop cgtop (SIGTTOU) */
-	if (mode == LAUNCH_PTY_AUTO &&
-	    (!isatty(STDIN_FILENO) || tcgetpgrp(STDIN_FILENO) != getpgrp()))
+	if (mode == LAUNCH_PTY_AUTO && (!isatty(STDIN_FILENO) || tcgetpgrp(STDIN_FILENO) != getpgrp()))
 		return 0;
 
 	p->master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);

@@ -54,8 +54,8 @@
 
 /* clone3's argument, spelled out: old <linux/sched.h> lack the cgroup field. */
 struct clone_args_v2 {
-	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls,
-		set_tid, set_tid_size, cgroup;
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid,
+		set_tid_size, cgroup;
 };
 
 struct fate {
@@ -200,8 +200,8 @@ static void print_fate(const struct launch_spec *spec, const struct lcg *g, cons
 	char a[32], b[32];
 
 	if (f->sig)
-		fprintf(stderr, "cgtop: %s was killed by signal %d (SIG%s), exit status %d\n",
-			spec->argv[0], f->sig, sig_name(f->sig), f->exit_code);
+		fprintf(stderr, "cgtop: %s was killed by signal %d (SIG%s), exit status %d\n", spec->argv[0],
+			f->sig, sig_name(f->sig), f->exit_code);
 	else
 		fprintf(stderr, "cgtop: %s exited with status %d\n", spec->argv[0], f->exit_code);
 	if (f->oom_kills > 0) {
@@ -214,7 +214,8 @@ static void print_fate(const struct launch_spec *spec, const struct lcg *g, cons
 		fprintf(stderr, "cgtop:   OOM-killed: %s\n", f->oom_kills == 0 ? "no" : "unknown");
 	}
 	if (f->peak >= 0)
-		fprintf(stderr, "cgtop:   memory: peak %s of limit %s", units_format_size(a, sizeof(a), (uint64_t)f->peak),
+		fprintf(stderr, "cgtop:   memory: peak %s of limit %s",
+			units_format_size(a, sizeof(a), (uint64_t)f->peak),
 			f->mem_max_known ? units_format_size(b, sizeof(b), f->mem_max) : "?");
 	else
 		fprintf(stderr, "cgtop:   memory: peak unknown");
@@ -224,8 +225,7 @@ static void print_fate(const struct launch_spec *spec, const struct lcg *g, cons
 	if (f->pids_rejected >= 0)
 		fprintf(stderr, "cgtop:   forks rejected by the pids limit: %" PRId64 "\n", f->pids_rejected);
 	fprintf(stderr, "cgtop:   cpu time %.3fs, wall time %.3fs, group %s\n",
-		f->cpu_usec >= 0 ? (double)f->cpu_usec / 1e6 : 0.0, (double)f->wall_usec / 1e6,
-		lcg_path(g));
+		f->cpu_usec >= 0 ? (double)f->cpu_usec / 1e6 : 0.0, (double)f->wall_usec / 1e6, lcg_path(g));
 }
 
 static void report_i64(struct buf *b, const char *key, int64_t v)
@@ -280,8 +280,7 @@ static void report_drop(void)
 	report_file.dfd = -1;
 }
 
-static int write_report(const struct launch_spec *spec, const struct lcg *g, const struct fate *f,
-			pid_t pid)
+static int write_report(const struct launch_spec *spec, const struct lcg *g, const struct fate *f, pid_t pid)
 {
 	struct buf b;
 	int r = 0;
@@ -326,7 +325,8 @@ static int write_report(const struct launch_spec *spec, const struct lcg *g, con
 		if (r == 0)
 			r = safefile_commit(&report_file);
 		if (r < 0)
-			fprintf(stderr, "cgtop: cannot write the report '%s': %s\n", spec->report, strerror(-r));
+			fprintf(stderr, "cgtop: cannot write the report '%s': %s\n", spec->report,
+				strerror(-r));
 		report_drop();
 	} else {
 		r = -EBADF;
@@ -336,8 +336,8 @@ static int write_report(const struct launch_spec *spec, const struct lcg *g, con
 }
 
 /* Why the child never ran CMD, in one line (no "cgtop: " and no newline). */
-static void explain_status_line(const struct launch_spec *spec, const struct launch_status *st,
-				char *out, size_t size)
+static void explain_status_line(const struct launch_spec *spec, const struct launch_status *st, char *out,
+				size_t size)
 {
 	const char *hint = "";
 
@@ -359,8 +359,8 @@ static void explain_status_line(const struct launch_spec *spec, const struct lau
 		hint = " (namespace limit reached?)";
 	else if (st->step == STEP_READONLY && st->err == ENOSYS)
 		hint = " (mount_setattr needs Linux 5.12: run the command with --user instead)";
-	snprintf(out, size, "launch failed while %s: %s%s", launch_step_name(st->step),
-		 strerror(st->err), hint);
+	snprintf(out, size, "launch failed while %s: %s%s", launch_step_name(st->step), strerror(st->err),
+		 hint);
 }
 
 static void explain_status(const struct launch_spec *spec, const struct launch_status *st)
@@ -386,10 +386,10 @@ static void fate_line(const struct launch_spec *spec, const struct fate *f, char
 				     sig_name(f->sig), f->exit_code);
 	else
 		n = (size_t)snprintf(out, size, "%s exited with status %d", spec->argv[0], f->exit_code);
-#define APPEND(...)                                                         \
-	do {                                                                \
-		if (n < size)                                               \
-			n += (size_t)snprintf(out + n, size - n, __VA_ARGS__); \
+#define APPEND(...)                                                                                          \
+	do {                                                                                                 \
+		if (n < size)                                                                                \
+			n += (size_t)snprintf(out + n, size - n, __VA_ARGS__);                               \
 	} while (0)
 	if (f->oom_kills > 0) {
 		APPEND("; OOM-killed: %" PRId64 " OOM kill%s", f->oom_kills, f->oom_kills == 1 ? "" : "s");
@@ -508,8 +508,9 @@ static char **user_env(const struct launch_spec *spec)
 		env[n++] = xasprintf("LOGNAME=%u", (unsigned)spec->uid);
 		env[n++] = xstrdup("SHELL=/bin/sh");
 	}
-	env[n++] = xstrdup(spec->uid == 0 ? "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" :
-					    "PATH=/usr/local/bin:/usr/bin:/bin");
+	env[n++] = xstrdup(spec->uid == 0
+				   ? "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+				   : "PATH=/usr/local/bin:/usr/bin:/bin");
 	env[n] = NULL;
 	return env;
 }
@@ -545,7 +546,7 @@ struct launch_run {
 	struct fate f;
 	char name[64], host_if[16];
 	sigset_t set;
-	struct events *ev;           /* the kernel log from just before the start */
+	struct events *ev; /* the kernel log from just before the start */
 	uint64_t t0;
 	pid_t pid;
 	bool reaped;
@@ -724,8 +725,10 @@ int launch_start(struct launch_spec *spec, struct launch_run **ret, struct cg_er
 		int e = errno;
 
 		r = cg_error_set(err, e, "cannot start the child: %s%s", strerror(e),
-				 e == ENOSPC ? " (namespace limit reached?)" :
-				 e == EPERM || e == EINVAL ? " (namespaces not permitted? user namespaces disabled?)" : "");
+				 e == ENOSPC ? " (namespace limit reached?)"
+				 : e == EPERM || e == EINVAL
+					 ? " (namespaces not permitted? user namespaces disabled?)"
+					 : "");
 		goto out_destroy;
 	}
 	close(rel[0]);
@@ -984,7 +987,8 @@ static int launch_watch(struct launch_run *run)
 	w.pidfd = pidfd_open_(run->pid);
 	if (w.pidfd < 0) {
 		/* before Linux 5.3: no dashboard, the plain launcher */
-		fprintf(stderr, "cgtop: --watch needs pidfd_open (Linux 5.3): %s; waiting without the dashboard\n",
+		fprintf(stderr,
+			"cgtop: --watch needs pidfd_open (Linux 5.3): %s; waiting without the dashboard\n",
 			strerror(errno));
 		return launch_finish(run, wait_forwarding(run), true, NULL, 0);
 	}

@@ -180,8 +180,7 @@ int limits_knobs(const struct cg_limits *l, bool v1, bool has_memsw, const char 
 		if (l->mem_high != LIMIT_UNSET)
 			knob(out, max, &n, KNOB_MEM_HIGH, false, num(l->mem_high, false, b, sizeof(b)));
 		if (l->swap_max != LIMIT_UNSET)
-			knob(out, max, &n, KNOB_SWAP_MAX, false,
-			     num(l->swap_max, false, b, sizeof(b)));
+			knob(out, max, &n, KNOB_SWAP_MAX, false, num(l->swap_max, false, b, sizeof(b)));
 		if (l->pids_max != LIMIT_UNSET)
 			knob(out, max, &n, KNOB_PIDS_MAX, false, num(l->pids_max, false, b, sizeof(b)));
 		if (l->cpu_quota_us != LIMIT_UNSET) {
@@ -199,8 +198,7 @@ int limits_knobs(const struct cg_limits *l, bool v1, bool has_memsw, const char 
 	if (l->mem_max != LIMIT_UNSET)
 		knob(out, max, &n, KNOB_MEM_MAX, true, num(l->mem_max, true, b, sizeof(b)));
 	if (l->mem_high != LIMIT_UNSET)
-		knob(out, max, &n, KNOB_MEM_HIGH, true,
-		     num(l->mem_high, true, b, sizeof(b)));
+		knob(out, max, &n, KNOB_MEM_HIGH, true, num(l->mem_high, true, b, sizeof(b)));
 	if (l->swap_max != LIMIT_UNSET) {
 		/* v1 has no swap-only limit: memsw limits memory + swap together */
 		if (has_memsw) {
@@ -210,8 +208,7 @@ int limits_knobs(const struct cg_limits *l, bool v1, bool has_memsw, const char 
 				sum = CG_UNLIMITED;
 			else
 				sum = mem + l->swap_max;
-			knob(out, max, &n, KNOB_MEMSW_MAX, true,
-			     num(sum, true, b, sizeof(b)));
+			knob(out, max, &n, KNOB_MEMSW_MAX, true, num(sum, true, b, sizeof(b)));
 		}
 		/* with no swap allowed, reclaim must not swap: hit the limit, get the OOM kill */
 		if (l->swap_max == 0)

@@ -312,9 +312,21 @@ const char *cg_event_from_name(enum cg_event_from f)
  * pages, then one blank and the command name, which may hold blanks.
  */
 enum {
-	COL_SKIP, COL_UID, COL_TGID, COL_TOTAL_VM, COL_RSS, COL_RSS_ANON, COL_RSS_FILE,
-	COL_RSS_SHMEM, COL_PGTABLES, COL_NR_PTES, COL_NR_PMDS, COL_SWAPENTS, COL_OOM_SCORE_ADJ,
-	COL_OOM_ADJ, COL_NAME,
+	COL_SKIP,
+	COL_UID,
+	COL_TGID,
+	COL_TOTAL_VM,
+	COL_RSS,
+	COL_RSS_ANON,
+	COL_RSS_FILE,
+	COL_RSS_SHMEM,
+	COL_PGTABLES,
+	COL_NR_PTES,
+	COL_NR_PMDS,
+	COL_SWAPENTS,
+	COL_OOM_SCORE_ADJ,
+	COL_OOM_ADJ,
+	COL_NAME,
 };
 
 static const struct {
@@ -383,8 +395,7 @@ static bool parse_counter(const char *q, const char *e, struct oom_counter *c)
 }
 
 /* "memory+swap: usage ...", "kmem: usage ..." (v1), "swap: usage ..." (v2, 4.19+) */
-static void on_counter(struct oom_parser *p, const char *m, size_t n, size_t klen,
-		       struct oom_counter *c)
+static void on_counter(struct oom_parser *p, const char *m, size_t n, size_t klen, struct oom_counter *c)
 {
 	struct oom_counter v;
 
@@ -409,7 +420,9 @@ static void stat_add(struct oom_evidence *x, const char *k, size_t klen, int64_t
 
 /* [a-z0-9_]: the bytes of a memory.stat key (a table: a dump is a third of a report's lines) */
 static const bool key_byte[256] = {
-	['0' ... '9'] = true, ['a' ... 'z'] = true, ['_'] = true,
+	['0' ... '9'] = true,
+	['a' ... 'z'] = true,
+	['_'] = true,
 };
 
 static inline bool is_key_char(char c)
@@ -598,20 +611,47 @@ static bool on_task_row(struct oom_parser *p, const char *m, size_t n)
 		if (!num_s(&q, e, &v))
 			return false;
 		switch (p->cols[i]) {
-		case COL_UID: t.uid = v; break;
-		case COL_TGID: t.tgid = v; break;
-		case COL_TOTAL_VM: t.total_vm = v; break;
-		case COL_RSS: t.rss = v; break;
-		case COL_RSS_ANON: t.rss_anon = v; break;
-		case COL_RSS_FILE: t.rss_file = v; break;
-		case COL_RSS_SHMEM: t.rss_shmem = v; break;
-		case COL_PGTABLES: t.pgtables_bytes = v; break;
-		case COL_NR_PTES: t.nr_ptes = v; break;
-		case COL_NR_PMDS: t.nr_pmds = v; break;
-		case COL_SWAPENTS: t.swapents = v; break;
-		case COL_OOM_SCORE_ADJ: t.oom_score_adj = v; break;
-		case COL_OOM_ADJ: t.oom_adj = v; break;
-		default: break;
+		case COL_UID:
+			t.uid = v;
+			break;
+		case COL_TGID:
+			t.tgid = v;
+			break;
+		case COL_TOTAL_VM:
+			t.total_vm = v;
+			break;
+		case COL_RSS:
+			t.rss = v;
+			break;
+		case COL_RSS_ANON:
+			t.rss_anon = v;
+			break;
+		case COL_RSS_FILE:
+			t.rss_file = v;
+			break;
+		case COL_RSS_SHMEM:
+			t.rss_shmem = v;
+			break;
+		case COL_PGTABLES:
+			t.pgtables_bytes = v;
+			break;
+		case COL_NR_PTES:
+			t.nr_ptes = v;
+			break;
+		case COL_NR_PMDS:
+			t.nr_pmds = v;
+			break;
+		case COL_SWAPENTS:
+			t.swapents = v;
+			break;
+		case COL_OOM_SCORE_ADJ:
+			t.oom_score_adj = v;
+			break;
+		case COL_OOM_ADJ:
+			t.oom_adj = v;
+			break;
+		default:
+			break;
 		}
 	}
 	x->tasks_total++;
@@ -632,8 +672,7 @@ static bool on_task_row(struct oom_parser *p, const char *m, size_t n)
 }
 
 /* A line while a memory.stat dump or a task table is under way: false when it ends it. */
-static bool on_section_line(struct oom_parser *p, const struct kmsg_line *l, const char *m,
-			    size_t n)
+static bool on_section_line(struct oom_parser *p, const struct kmsg_line *l, const char *m, size_t n)
 {
 	if (p->section == OOM_SEC_STAT && on_stat_lines(p, m, n))
 		return true;
@@ -857,8 +896,7 @@ static void on_summary(struct oom_parser *p, const struct kmsg_line *l, const ch
 	if (starts(b, (size_t)(e - b), LIT("constraint="))) {
 		const char *c = b + 11, *ce = memchr(c, ',', (size_t)(k_task - c));
 
-		copy_str(ev->constraint, sizeof(ev->constraint), c,
-			 (size_t)((ce ? ce : k_task) - c));
+		copy_str(ev->constraint, sizeof(ev->constraint), c, (size_t)((ce ? ce : k_task) - c));
 	}
 	k_tmemcg = rfind(b, k_task, LIT(",task_memcg="));
 	lim = k_tmemcg ? k_tmemcg : k_task;
@@ -925,8 +963,7 @@ static void on_task_in(struct oom_parser *p, const struct kmsg_line *l, const ch
 	if (p->have_summary || p->have_kill_line)
 		flush_pending(p);
 	group_kill_end(p);
-	copy_str(p->pending.task_cgroup, sizeof(p->pending.task_cgroup), m + 8,
-		 (size_t)(k - m - 8));
+	copy_str(p->pending.task_cgroup, sizeof(p->pending.task_cgroup), m + 8, (size_t)(k - m - 8));
 	p->pending.task_cgroup_from = EV_FROM_KERNEL;
 	k += sizeof(sep) - 1;
 	copy_str(p->pending.cgroup, sizeof(p->pending.cgroup), k, (size_t)(e - k));
@@ -961,8 +998,7 @@ static void on_usage(struct oom_parser *p, const char *m, size_t n)
  * of memory: " or "Out of memory: " prefix): the chosen task; its "Killed process" line (maybe a
  * child's) completes the event.
  */
-static void on_kill_line(struct oom_parser *p, const struct kmsg_line *l, const char *m, size_t n,
-			 int scope)
+static void on_kill_line(struct oom_parser *p, const struct kmsg_line *l, const char *m, size_t n, int scope)
 {
 	const char *q = m, *e = m + n, *name_end;
 	int64_t pid;
@@ -978,8 +1014,7 @@ static void on_kill_line(struct oom_parser *p, const struct kmsg_line *l, const 
 	stage_attach(p);
 	p->kill_pid = pid;
 	if (!p->pending.task[0] || p->summary_pid != pid)
-		copy_str(p->pending.task, sizeof(p->pending.task), q + 2,
-			 (size_t)(name_end - q - 2));
+		copy_str(p->pending.task, sizeof(p->pending.task), q + 2, (size_t)(name_end - q - 2));
 	if (scope != SCOPE_NONE && p->scope != SCOPE_GLOBAL)
 		p->scope = scope;
 	p->have_kill_line = true;
@@ -1015,8 +1050,7 @@ static void killed_fields(struct cg_event *ev, const char *tail, const char *e, 
  * process N, UID N, (name) total-vm:...".  The name may hold ")" and blanks: it ends at the ")"
  * just before " total-vm:".
  */
-static void on_killed(struct oom_parser *p, const struct kmsg_line *l, const char *m, size_t n,
-		      int scope)
+static void on_killed(struct oom_parser *p, const struct kmsg_line *l, const char *m, size_t n, int scope)
 {
 	const char *q = m, *e = m + n, *name, *name_end, *tail;
 	struct cg_event *ev = &p->pending;
@@ -1057,8 +1091,7 @@ static void on_killed(struct oom_parser *p, const struct kmsg_line *l, const cha
 	member = !p->have_summary && !p->have_kill_line && !p->have_task_in && p->group_kill;
 	/* the members follow the "Tasks in" line within milliseconds; a kill much later is another
 	 * report's, its header cut by the rate limit */
-	if (member && p->group_ts_usec >= 0 && l->ts_usec >= 0 &&
-	    l->ts_usec - p->group_ts_usec > 1000000) {
+	if (member && p->group_ts_usec >= 0 && l->ts_usec >= 0 && l->ts_usec - p->group_ts_usec > 1000000) {
 		group_kill_end(p);
 		member = false;
 	}
@@ -1131,8 +1164,7 @@ static void on_reaped(struct oom_parser *p, const char *m, size_t n)
 }
 
 /* "cgroup: fork rejected by pids controller in /a/b" */
-static void on_fork_rejected(struct oom_parser *p, const struct kmsg_line *l, const char *m,
-			     size_t n)
+static void on_fork_rejected(struct oom_parser *p, const struct kmsg_line *l, const char *m, size_t n)
 {
 	struct cg_event ev;
 
@@ -1152,8 +1184,7 @@ static void on_fork_rejected(struct oom_parser *p, const struct kmsg_line *l, co
 /* "oom_kill_process: 40 callbacks suppressed" (m after "oom_kill_process: "): the OOM
  * reports the rate limit (10 in 5 s) left out in its last interval, printed by the next
  * report after it; their kills each still had a "Killed process" line. */
-static void on_suppressed(struct oom_parser *p, const struct kmsg_line *l, const char *m,
-			  size_t n)
+static void on_suppressed(struct oom_parser *p, const struct kmsg_line *l, const char *m, size_t n)
 {
 	const char *q = m, *e = m + n;
 	struct cg_event ev;
@@ -1268,8 +1299,8 @@ static const char *find_invoked(const char *m, size_t n)
 
 /* "Memory cgroup out of memory: " / "Out of memory: " / "Out of memory (oom_kill_allocating_
  * task): " and then "Killed process" or "Kill process". */
-static void on_prefixed(struct oom_parser *p, const struct kmsg_line *l, const char *m, size_t n,
-			size_t plen, int scope)
+static void on_prefixed(struct oom_parser *p, const struct kmsg_line *l, const char *m, size_t n, size_t plen,
+			int scope)
 {
 	const char *e = m + n, *q = m + plen, *lim;
 
@@ -1293,8 +1324,7 @@ void oom_parser_feed(struct oom_parser *p, const struct kmsg_line *l)
 	if (p->section != OOM_SEC_NONE && m && l->framing != KF_NONE && l->facility <= 0 &&
 	    on_section_line(p, l, m, n))
 		return;
-	if (!m || n < 10 || l->framing == KF_NONE || l->framing == KF_CONTINUATION ||
-	    l->facility > 0)
+	if (!m || n < 10 || l->framing == KF_NONE || l->framing == KF_CONTINUATION || l->facility > 0)
 		return;
 
 	switch (m[0]) {

@@ -123,7 +123,8 @@ static void usage(FILE *f)
 	      "                         ",
 	      f);
 	for (int c = 0; c < _COL_MAX; c++)
-		fprintf(f, "%s%s", columns[c].key, c + 1 < _COL_MAX ? (c % 7 == 6 ? ",\n                         " : ",") : "\n");
+		fprintf(f, "%s%s", columns[c].key,
+			c + 1 < _COL_MAX ? (c % 7 == 6 ? ",\n                         " : ",") : "\n");
 	fputs("      --recursive=yes|no the Tasks and Threads columns count the group and its\n"
 	      "                         descendants (yes, the default) or the group itself (no)\n"
 	      "      --sort=KEY         dashboard: sort by KEY, a column name above or name (default)\n"
@@ -270,7 +271,8 @@ int options_parse(int argc, char **argv, struct config *cfg)
 			break;
 		case OPT_LISTEN:
 			if (parse_listen(optarg, cfg) < 0)
-				return bad("address (--listen), want [ADDR:]PORT such as 127.0.0.1:9617", optarg);
+				return bad("address (--listen), want [ADDR:]PORT such as 127.0.0.1:9617",
+					   optarg);
 			break;
 		case OPT_TEXTFILE:
 			if (!*optarg)
@@ -297,8 +299,8 @@ int options_parse(int argc, char **argv, struct config *cfg)
 		case OPT_COLUMNS: {
 			const char *which = NULL;
 			if (columns_parse(optarg, cfg->col_sel, cfg->col_order, &cfg->n_cols, &which) < 0) {
-				fprintf(stderr, "cgtop: invalid column '%s' in --columns '%s' (see --help)\n", which,
-					optarg);
+				fprintf(stderr, "cgtop: invalid column '%s' in --columns '%s' (see --help)\n",
+					which, optarg);
 				return -EINVAL;
 			}
 			cfg->columns_given = true;
@@ -330,7 +332,8 @@ int options_parse(int argc, char **argv, struct config *cfg)
 			cfg->kmsg_file = optarg;
 			break;
 		case OPT_SORT: {
-			int found = strcmp(optarg, "name") == 0 || strcmp(optarg, "path") == 0 ? SORT_NAME : -2;
+			int found = strcmp(optarg, "name") == 0 || strcmp(optarg, "path") == 0 ? SORT_NAME
+											       : -2;
 			for (int k = 0; k < _COL_MAX && found == -2; k++)
 				if (columns[k].title && strcmp(columns[k].key, optarg) == 0)
 					found = k;
@@ -377,7 +380,8 @@ int options_parse(int argc, char **argv, struct config *cfg)
 			if (optopt)
 				fprintf(stderr, "cgtop: unknown option '-%c' (see --help)\n", optopt);
 			else
-				fprintf(stderr, "cgtop: unknown option '%s' (see --help)\n", argv[optind - 1]);
+				fprintf(stderr, "cgtop: unknown option '%s' (see --help)\n",
+					argv[optind - 1]);
 			return -EINVAL;
 		}
 	}
@@ -391,16 +395,20 @@ int options_parse(int argc, char **argv, struct config *cfg)
 	}
 	if (cfg->replay_file) {
 		if (cfg->record_file || cfg->mode == MODE_EVENTS || cfg->listen || cfg->textfile_dir) {
-			fprintf(stderr, "cgtop: --replay goes with -b --format json (not --record, --events, --listen or --textfile)\n");
+			fprintf(stderr,
+				"cgtop: --replay goes with -b --format json (not --record, --events, --listen or --textfile)\n");
 			return -EINVAL;
 		}
 		if (!cfg->batch || cfg->format != FORMAT_JSON) {
-			fprintf(stderr, "cgtop: --replay prints -b --format json only (no dashboard, text or prometheus replay yet)\n");
+			fprintf(stderr,
+				"cgtop: --replay prints -b --format json only (no dashboard, text or prometheus replay yet)\n");
 			return -EINVAL;
 		}
 	} else if (cfg->record_file) {
-		if (cfg->mode == MODE_EVENTS || cfg->listen || cfg->textfile_dir || cfg->batch || format_given) {
-			fprintf(stderr, "cgtop: --record goes alone (not with -b, --format, --events, --listen or --textfile)\n");
+		if (cfg->mode == MODE_EVENTS || cfg->listen || cfg->textfile_dir || cfg->batch ||
+		    format_given) {
+			fprintf(stderr,
+				"cgtop: --record goes alone (not with -b, --format, --events, --listen or --textfile)\n");
 			return -EINVAL;
 		}
 		cfg->mode = MODE_RECORD;
@@ -412,7 +420,8 @@ int options_parse(int argc, char **argv, struct config *cfg)
 			return -EINVAL;
 		}
 		if (format_given && cfg->format != FORMAT_PROM) {
-			fprintf(stderr, "cgtop: --listen and --textfile write the prometheus format, not --format %s\n",
+			fprintf(stderr,
+				"cgtop: --listen and --textfile write the prometheus format, not --format %s\n",
 				cfg->format == FORMAT_JSON ? "json" : "text");
 			return -EINVAL;
 		}
@@ -427,8 +436,10 @@ int options_parse(int argc, char **argv, struct config *cfg)
 	}
 	if (cfg->mode == MODE_BATCH && !cfg->batch && isatty(STDOUT_FILENO))
 		cfg->mode = MODE_DASHBOARD; /* as top: the dashboard on a terminal, batch into a pipe */
-	if (cfg->header >= 0 && (cfg->mode == MODE_EVENTS || cfg->mode == MODE_EXPORTER || cfg->format != FORMAT_TEXT)) {
-		fprintf(stderr, "cgtop: --header and --no-header go with the text samples (not --events, json or prometheus)\n");
+	if (cfg->header >= 0 &&
+	    (cfg->mode == MODE_EVENTS || cfg->mode == MODE_EXPORTER || cfg->format != FORMAT_TEXT)) {
+		fprintf(stderr,
+			"cgtop: --header and --no-header go with the text samples (not --events, json or prometheus)\n");
 		return -EINVAL;
 	}
 	if (cfg->mode == MODE_DASHBOARD && cfg->format != FORMAT_TEXT) {

@@ -164,7 +164,8 @@ static void group(struct output *o, const struct sampler *s, const struct cg_nod
 	buf_puts(b, n->from_proc ? "true" : "false");
 
 	for (unsigned i = 0; i < o->cfg->n_cols; i++)
-		for (const struct col_field *f = columns[o->cfg->col_order[i]].fields; f->json || f->prom; f++)
+		for (const struct col_field *f = columns[o->cfg->col_order[i]].fields; f->json || f->prom;
+		     f++)
 			if (f->json)
 				field(b, n, f, o->kmsg_open);
 	buf_puts(b, "}");

@@ -42,7 +42,8 @@ static void wait_forks(struct forks *f, uint64_t deadline_usec)
 	for (uint64_t now; (now = now_usec()) < deadline_usec;) {
 		uint64_t ms = (deadline_usec - now + 999) / 1000;
 
-		if (poll(&(struct pollfd){ .fd = forks_fd(f), .events = POLLIN }, 1, ms > 1000 ? 1000 : (int)ms) > 0)
+		if (poll(&(struct pollfd){ .fd = forks_fd(f), .events = POLLIN }, 1,
+			 ms > 1000 ? 1000 : (int)ms) > 0)
 			forks_poll(f);
 	}
 }
@@ -57,7 +58,8 @@ int output_open_tree(const struct config *cfg, struct cg_tree *tree)
 	int r = cg_tree_open(tree, cfg->sysroot, cfg->path, cfg->depth, cfg->fd_budget);
 
 	if (r == -ENOENT) {
-		fprintf(stderr, "cgtop: no cgroup filesystem is mounted%s%s (looked in %s/proc/self/mountinfo)\n",
+		fprintf(stderr,
+			"cgtop: no cgroup filesystem is mounted%s%s (looked in %s/proc/self/mountinfo)\n",
 			cfg->sysroot ? " under " : "", cfg->sysroot ? cfg->sysroot : "",
 			cfg->sysroot ? cfg->sysroot : "");
 		cg_tree_close(tree);
@@ -132,7 +134,9 @@ int output_batch(const struct config *cfg)
 			events_reconcile(&ev, &s);
 		}
 		if (cfg->format == FORMAT_PROM) {
-			struct prom_info pi = { .state = o.prom, .events = with_events, .kmsg_open = o.kmsg_open,
+			struct prom_info pi = { .state = o.prom,
+						.events = with_events,
+						.kmsg_open = o.kmsg_open,
 						.duration_usec = now_usec() - t0 };
 			output_prom_sample(&o, &s, &pi);
 		} else if (cfg->format == FORMAT_JSON)

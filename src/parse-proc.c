@@ -57,8 +57,7 @@ static int unescape(const char *p, const char *e, char **o)
 	char *d = *o;
 
 	while (p < e) {
-		if (*p == '\\' && e - p >= 4 && is_octal(p[1]) && is_octal(p[2]) &&
-		    is_octal(p[3])) {
+		if (*p == '\\' && e - p >= 4 && is_octal(p[1]) && is_octal(p[2]) && is_octal(p[3])) {
 			unsigned v = (unsigned)(p[1] - '0') * 64 + (unsigned)(p[2] - '0') * 8 +
 				     (unsigned)(p[3] - '0');
 
@@ -259,8 +258,7 @@ int parse_meminfo_get(const char *buf, size_t len, const char *key, uint64_t *re
 	return -ENXIO;
 }
 
-int parse_proc_stat_cpu(const char *buf, size_t len, uint64_t *ret_user_ticks,
-			uint64_t *ret_system_ticks)
+int parse_proc_stat_cpu(const char *buf, size_t len, uint64_t *ret_user_ticks, uint64_t *ret_system_ticks)
 {
 	const char *p = buf, *end = buf + len;
 	uint64_t f[7];

@@ -93,9 +93,11 @@ int procconn_parse(const void *buf, size_t len, void (*cb)(const struct pc_event
 			if (cn.len > msg_len - sizeof(cn))
 				return -EINVAL;
 			{
-				_Alignas(8) unsigned char m[sizeof(struct cn_msg) + sizeof(struct proc_event)];
-				size_t take = sizeof(cn) + (cn.len < sizeof(struct proc_event) ? cn.len
-								   : sizeof(struct proc_event));
+				_Alignas(
+					8) unsigned char m[sizeof(struct cn_msg) + sizeof(struct proc_event)];
+				size_t take = sizeof(cn) + (cn.len < sizeof(struct proc_event)
+								    ? cn.len
+								    : sizeof(struct proc_event));
 				struct cn_msg *cm = (struct cn_msg *)m;
 
 				memcpy(m, p + NLMSG_HDRLEN, take);

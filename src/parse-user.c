@@ -42,12 +42,25 @@ static int digits_u64(const char **pp, uint64_t *ret, unsigned *ndigits)
 
 int parse_size(const char *str, uint64_t *ret)
 {
-	static const uint64_t pow10[] = { 1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL,
-					  1000000ULL, 10000000ULL, 100000000ULL, 1000000000ULL,
-					  10000000000ULL, 100000000000ULL, 1000000000000ULL,
-					  10000000000000ULL, 100000000000000ULL,
-					  1000000000000000ULL, 10000000000000000ULL,
-					  100000000000000000ULL, 1000000000000000000ULL,
+	static const uint64_t pow10[] = { 1ULL,
+					  10ULL,
+					  100ULL,
+					  1000ULL,
+					  10000ULL,
+					  100000ULL,
+					  1000000ULL,
+					  10000000ULL,
+					  100000000ULL,
+					  1000000000ULL,
+					  10000000000ULL,
+					  100000000000ULL,
+					  1000000000000ULL,
+					  10000000000000ULL,
+					  100000000000000ULL,
+					  1000000000000000ULL,
+					  10000000000000000ULL,
+					  100000000000000000ULL,
+					  1000000000000000000ULL,
 					  10000000000000000000ULL };
 	const char *p = str, *fs = NULL;
 	uint64_t whole, frac = 0, total;
@@ -73,11 +86,24 @@ int parse_size(const char *str, uint64_t *ret)
 			p++;
 	}
 	switch (*p) {
-	case 'k': case 'K': shift = 10; break;
-	case 'm': case 'M': shift = 20; break;
-	case 'g': case 'G': shift = 30; break;
-	case 't': case 'T': shift = 40; break;
-	default: break;
+	case 'k':
+	case 'K':
+		shift = 10;
+		break;
+	case 'm':
+	case 'M':
+		shift = 20;
+		break;
+	case 'g':
+	case 'G':
+		shift = 30;
+		break;
+	case 't':
+	case 'T':
+		shift = 40;
+		break;
+	default:
+		break;
 	}
 	if (shift) {
 		p++;

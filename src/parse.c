@@ -209,8 +209,7 @@ int parse_cpu_list(const char *buf, size_t len, uint64_t *ret_count)
  * One line of a flat keyed file, [p, eol) without the newline: the key runs up to the first
  * blank, the value follows after blanks.  Returns 1 for an empty line, 0 or -errno.
  */
-static int keyed_line(const char *p, const char *eol, const char **key, size_t *key_len,
-		      uint64_t *value)
+static int keyed_line(const char *p, const char *eol, const char **key, size_t *key_len, uint64_t *value)
 {
 	const char *k;
 
@@ -446,8 +445,8 @@ int parse_blkio_v1(const char *buf, size_t len, uint64_t *ret_read, uint64_t *re
 /* "N", "N.NN": digits with an optional fraction, without the locale of strtod(). */
 static int scan_decimal(const char *p, const char *end, double *ret)
 {
-	static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
-					1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19 };
+	static const double pow10[] = { 1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,
+					1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19 };
 	uint64_t mant = 0;
 	unsigned digits = 0, frac = 0;
 	bool dot = false;

@@ -244,8 +244,7 @@ static int by_rss(const void *a, const void *b)
 	return x->pid < y->pid ? -1 : x->pid > y->pid;
 }
 
-int proclist_read(struct proclist *pl, const struct cg_tree *t, const struct cg_node *n,
-		  unsigned max)
+int proclist_read(struct proclist *pl, const struct cg_tree *t, const struct cg_node *n, unsigned max)
 {
 	char rel[4096];
 	const char *p, *e;

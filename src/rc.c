@@ -74,8 +74,8 @@ static int parse_sort(const char *v, int *ret)
 }
 
 /* One line: 0, or -EINVAL with "NAME:LINE: why" in err. */
-static int parse_line(char *line, unsigned lineno, const char *name, struct rc_settings *s,
-		      char *err, size_t errsize)
+static int parse_line(char *line, unsigned lineno, const char *name, struct rc_settings *s, char *err,
+		      size_t errsize)
 {
 	char *key, *val, *eq, *end;
 	bool b;
@@ -127,7 +127,8 @@ static int parse_line(char *line, unsigned lineno, const char *name, struct rc_s
 		s->have_columns = true;
 	} else if (strcmp(key, "sort") == 0) {
 		if (parse_sort(val, &s->sort_col) < 0) {
-			snprintf(err, errsize, "%s:%u: sort: unknown key '%s' (name or a column)", name, lineno, val);
+			snprintf(err, errsize, "%s:%u: sort: unknown key '%s' (name or a column)", name,
+				 lineno, val);
 			return -EINVAL;
 		}
 		s->have_sort = true;
@@ -137,15 +138,15 @@ static int parse_line(char *line, unsigned lineno, const char *name, struct rc_s
 		else if (strcmp(val, "ascending") == 0 || strcmp(val, "asc") == 0)
 			s->sort_desc = false;
 		else {
-			snprintf(err, errsize, "%s:%u: sort_order: want ascending or descending, got '%s'", name,
-				 lineno, val);
+			snprintf(err, errsize, "%s:%u: sort_order: want ascending or descending, got '%s'",
+				 name, lineno, val);
 			return -EINVAL;
 		}
 		s->have_sort = true;
 	} else if (strcmp(key, "delay") == 0) {
 		if (parse_interval_usec(val, &s->interval_usec) < 0) {
-			snprintf(err, errsize, "%s:%u: delay: want positive seconds such as 0.5, got '%s'", name,
-				 lineno, val);
+			snprintf(err, errsize, "%s:%u: delay: want positive seconds such as 0.5, got '%s'",
+				 name, lineno, val);
 			return -EINVAL;
 		}
 		s->have_delay = true;
@@ -168,14 +169,16 @@ static int parse_line(char *line, unsigned lineno, const char *name, struct rc_s
 		s->have_color = true;
 	} else if (strcmp(key, "events_pane") == 0) {
 		if (parse_bool(val, &b) < 0) {
-			snprintf(err, errsize, "%s:%u: events_pane: want yes or no, got '%s'", name, lineno, val);
+			snprintf(err, errsize, "%s:%u: events_pane: want yes or no, got '%s'", name, lineno,
+				 val);
 			return -EINVAL;
 		}
 		s->events_pane = b;
 		s->have_events_pane = true;
 	} else if (strcmp(key, "recursive") == 0) {
 		if (parse_bool(val, &b) < 0) {
-			snprintf(err, errsize, "%s:%u: recursive: want yes or no, got '%s'", name, lineno, val);
+			snprintf(err, errsize, "%s:%u: recursive: want yes or no, got '%s'", name, lineno,
+				 val);
 			return -EINVAL;
 		}
 		s->recursive = b;
@@ -294,7 +297,8 @@ int rc_load(const char *path, struct rc_settings *ret, char *err, size_t errsize
 		return -EPERM;
 	}
 	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
-		snprintf(err, errsize, "%s: writable by %s", path, st.st_mode & S_IWOTH ? "everyone" : "its group");
+		snprintf(err, errsize, "%s: writable by %s", path,
+			 st.st_mode & S_IWOTH ? "everyone" : "its group");
 		return -EPERM;
 	}
 	while ((n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)

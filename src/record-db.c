@@ -125,7 +125,8 @@ static int check_existing(const char *file, const struct stat *st)
 		int64_t v = rc == SQLITE_OK ? query_int(db, "PRAGMA user_version", &rc) : -1;
 		sqlite3_close(db);
 		if (rc != SQLITE_OK && rc != SQLITE_NOTADB) {
-			fprintf(stderr, "cgtop: cannot read the recording %s: %s\n", file, sqlite3_errstr(rc));
+			fprintf(stderr, "cgtop: cannot read the recording %s: %s\n", file,
+				sqlite3_errstr(rc));
 			return -EIO;
 		}
 		if (rc == SQLITE_NOTADB)
@@ -148,13 +149,14 @@ static int check_existing(const char *file, const struct stat *st)
 		app = be32(h + 68);
 	}
 	if (app != RECORD_APPLICATION_ID) {
-		fprintf(stderr, "cgtop: %s is not a cgtop recording (an SQLite database of another program)\n",
-			file);
+		fprintf(stderr,
+			"cgtop: %s is not a cgtop recording (an SQLite database of another program)\n", file);
 		return -EINVAL;
 	}
 	if (ver > RECORD_SCHEMA_VERSION) {
-		fprintf(stderr, "cgtop: %s is a recording of a newer cgtop (schema %u, this cgtop writes %d)\n",
-			file, ver, RECORD_SCHEMA_VERSION);
+		fprintf(stderr,
+			"cgtop: %s is a recording of a newer cgtop (schema %u, this cgtop writes %d)\n", file,
+			ver, RECORD_SCHEMA_VERSION);
 		return -EINVAL;
 	}
 	return 0;
@@ -170,7 +172,8 @@ static bool read_only(const char *file)
 
 	if (stat(file, &st) < 0)
 		return false;
-	return !(st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) || faccessat(AT_FDCWD, file, W_OK, AT_EACCESS) < 0;
+	return !(st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) ||
+	       faccessat(AT_FDCWD, file, W_OK, AT_EACCESS) < 0;
 }
 
 /* ---- the schema ---- */
@@ -212,12 +215,13 @@ static int create_schema(struct rec_db *d)
 			if (!record_field_stored(c, f))
 				continue;
 			char sql[256];
-			snprintf(sql, sizeof(sql), "SELECT 1 FROM pragma_table_info('samples') WHERE name = '%s'",
-				 f->json);
+			snprintf(sql, sizeof(sql),
+				 "SELECT 1 FROM pragma_table_info('samples') WHERE name = '%s'", f->json);
 			int rc;
 			if (query_int(d->db, sql, &rc) == 1)
 				continue;
-			snprintf(sql, sizeof(sql), "ALTER TABLE samples ADD COLUMN %s %s", f->json, sql_type(f->kind));
+			snprintf(sql, sizeof(sql), "ALTER TABLE samples ADD COLUMN %s %s", f->json,
+				 sql_type(f->kind));
 			r = exec(d, sql, "add a column");
 		}
 	return r;
@@ -227,10 +231,12 @@ static int prepare(struct rec_db *d)
 {
 	static const char *const sql[_ST_MAX] = {
 		[ST_TICK] = "INSERT OR REPLACE INTO ticks(time) VALUES (?)",
-		[ST_GROUP_NEW] = "INSERT INTO groups(path, first_seen, controllers, from_proc) VALUES (?, ?, ?, ?)",
+		[ST_GROUP_NEW] =
+			"INSERT INTO groups(path, first_seen, controllers, from_proc) VALUES (?, ?, ?, ?)",
 		[ST_GROUP_GONE] = "UPDATE groups SET last_seen = ? WHERE id = ?",
 		[ST_META] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
-		[ST_EVENT] = "INSERT INTO events(time, kind, source, pid, task, cgroup, json) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		[ST_EVENT] =
+			"INSERT INTO events(time, kind, source, pid, task, cgroup, json) VALUES (?, ?, ?, ?, ?, ?, ?)",
 	};
 	struct buf b;
 
@@ -249,7 +255,8 @@ static int prepare(struct rec_db *d)
 	buf_puts(&b, ")");
 	for (int i = 0; i < _ST_MAX; i++) {
 		const char *s = i == ST_SAMPLE ? b.data : sql[i];
-		if (sqlite3_prepare_v3(d->db, s, -1, SQLITE_PREPARE_PERSISTENT, &d->st[i], NULL) != SQLITE_OK) {
+		if (sqlite3_prepare_v3(d->db, s, -1, SQLITE_PREPARE_PERSISTENT, &d->st[i], NULL) !=
+		    SQLITE_OK) {
 			buf_free(&b);
 			return fail(d, "prepare a statement");
 		}
@@ -358,8 +365,8 @@ int rec_db_tick(struct rec_db *d, double time)
 	return step(d, ST_TICK, "store a sample time");
 }
 
-int rec_db_group_new(struct rec_db *d, const char *path, double time, const char *controllers,
-		     bool from_proc, int64_t *ret_id)
+int rec_db_group_new(struct rec_db *d, const char *path, double time, const char *controllers, bool from_proc,
+		     int64_t *ret_id)
 {
 	sqlite3_stmt *st = d->st[ST_GROUP_NEW];
 
@@ -382,10 +389,11 @@ int rec_db_group_gone(struct rec_db *d, int64_t id, double last_seen)
 
 int rec_db_close_open_groups(struct rec_db *d)
 {
-	return exec(d,
-		    "UPDATE groups SET last_seen = max(first_seen, coalesce((SELECT max(time) FROM ticks), first_seen))"
-		    " WHERE last_seen IS NULL",
-		    "close the groups of an earlier run");
+	return exec(
+		d,
+		"UPDATE groups SET last_seen = max(first_seen, coalesce((SELECT max(time) FROM ticks), first_seen))"
+		" WHERE last_seen IS NULL",
+		"close the groups of an earlier run");
 }
 
 int rec_db_event(struct rec_db *d, const struct cg_event *ev, double time)

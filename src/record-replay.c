@@ -49,7 +49,9 @@ static void value(struct buf *b, sqlite3_stmt *st, int i, const struct col_field
 		if (type == SQLITE_TEXT)
 			buf_puts(b, "\"max\"");
 		else if (f->kind == CK_CPUS)
-			buf_puts(b, units_format_micro(t, sizeof(t), (uint64_t)llround(sqlite3_column_double(st, i) * 1e6)));
+			buf_puts(b,
+				 units_format_micro(t, sizeof(t),
+						    (uint64_t)llround(sqlite3_column_double(st, i) * 1e6)));
 		else
 			buf_put_i64(b, sqlite3_column_int64(st, i));
 		break;
@@ -95,7 +97,8 @@ int replay_main(const struct config *cfg)
 		return EXIT_RUNTIME;
 	}
 	sqlite3_busy_timeout(db, 5000);
-	rc = sqlite3_prepare_v2(db, "SELECT (SELECT value FROM meta WHERE key = 'cgroup_mode')", -1, &meta, NULL);
+	rc = sqlite3_prepare_v2(db, "SELECT (SELECT value FROM meta WHERE key = 'cgroup_mode')", -1, &meta,
+				NULL);
 	if (rc != SQLITE_OK || sqlite3_step(meta) != SQLITE_ROW) {
 		if (sqlite3_errcode(db) == SQLITE_NOTADB || sqlite3_errcode(db) == SQLITE_ERROR)
 			fprintf(stderr, "cgtop: %s is not a cgtop recording\n", file);
@@ -118,7 +121,8 @@ int replay_main(const struct config *cfg)
 		for (int j = 0; columns[c].fields[j].json || columns[c].fields[j].prom; j++) {
 			const struct col_field *f = &columns[c].fields[j];
 			if (j >= MAX_FIELDS) {
-				fprintf(stderr, "cgtop: internal error: column %s has too many fields\n", columns[c].key);
+				fprintf(stderr, "cgtop: internal error: column %s has too many fields\n",
+					columns[c].key);
 				status = EXIT_RUNTIME;
 				goto out;
 			}
@@ -128,7 +132,8 @@ int replay_main(const struct config *cfg)
 				at[c][j] = n_at++;
 			}
 		}
-	buf_printf(&sql, " FROM groups g JOIN samples s ON s.group_id = g.id AND s.time ="
+	buf_printf(&sql,
+		   " FROM groups g JOIN samples s ON s.group_id = g.id AND s.time ="
 		   " (SELECT max(time) FROM samples WHERE group_id = g.id AND time <= ?1)"
 		   " WHERE g.first_seen <= ?1 AND (g.last_seen IS NULL OR g.last_seen >= ?1)%s"
 		   " ORDER BY g.id",
@@ -158,7 +163,8 @@ int replay_main(const struct config *cfg)
 			json_hex_key(&b, "path", path);
 			buf_puts(&b, ",\"controllers\":");
 			buf_puts(&b, ctl ? ctl : "[]");
-			buf_puts(&b, sqlite3_column_int(rows, 2) ? ",\"from_proc\":true" : ",\"from_proc\":false");
+			buf_puts(&b, sqlite3_column_int(rows, 2) ? ",\"from_proc\":true"
+								 : ",\"from_proc\":false");
 			for (unsigned k = 0; k < cfg->n_cols; k++) {
 				enum col_id c = cfg->col_order[k];
 				for (int j = 0; columns[c].fields[j].json || columns[c].fields[j].prom; j++) {

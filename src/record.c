@@ -204,8 +204,8 @@ static int record_sample(struct rec_db *d, struct sampler *s, struct events *ev,
 /* At the end: the kills the events tracker still holds back for their group
  * (it waits two samples for a counter to join) are stored as they are, and
  * the groups still there get the last sample as their last. */
-static int close_groups(struct rec_db *d, struct rec_groups *gs, uint64_t gen, double last,
-			struct events *ev, struct rec_events *re)
+static int close_groups(struct rec_db *d, struct rec_groups *gs, uint64_t gen, double last, struct events *ev,
+			struct rec_events *re)
 {
 	int r = rec_db_begin(d);
 

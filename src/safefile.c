@@ -74,8 +74,9 @@ static int check_dir(int fd, const char *shown, bool last, char *err, size_t err
 		return -EPERM;
 	}
 	if (!last && st.st_uid != euid && st.st_uid != 0) {
-		snprintf(err, errsize, "%s is owned by uid %u, not by root or uid %u (the user cgtop runs as)",
-			 shown, (unsigned)st.st_uid, (unsigned)euid);
+		snprintf(err, errsize,
+			 "%s is owned by uid %u, not by root or uid %u (the user cgtop runs as)", shown,
+			 (unsigned)st.st_uid, (unsigned)euid);
 		return -EPERM;
 	}
 	/* a sticky directory (/tmp) lets others add names, not move ours */
@@ -180,7 +181,7 @@ int safefile_check_target(int dfd, const char *name, const char **ret_what)
 		return errno == ENOENT ? 0 : -errno;
 	if (S_ISREG(st.st_mode))
 		return 0;
-	*ret_what = S_ISLNK(st.st_mode)	   ? "a symbolic link"
+	*ret_what = S_ISLNK(st.st_mode)    ? "a symbolic link"
 		    : S_ISDIR(st.st_mode)  ? "a directory"
 		    : S_ISFIFO(st.st_mode) ? "a FIFO"
 		    : S_ISSOCK(st.st_mode) ? "a socket"
@@ -221,7 +222,8 @@ int safefile_begin(struct safefile *sf, int dfd, const char *name, mode_t mode, 
 	}
 	for (int i = 0; i < 64; i++) {
 		tmp_name(sf);
-		sf->fd = openat(dfd, sf->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, mode);
+		sf->fd = openat(dfd, sf->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC,
+				mode);
 		if (sf->fd >= 0)
 			return 0;
 		if (errno != EEXIST)

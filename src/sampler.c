@@ -57,8 +57,8 @@ static void set(struct cg_values *v, enum cg_val id, uint64_t x)
 
 /* Read file f of node n, under the name given, into b.  0, or -errno with
  * the value left null.  keep_fd: the fd may be kept for the next read. */
-static int read_named(struct sampler *s, struct cg_node *n, enum cg_file f, const char *name,
-		      bool keep_fd, struct buf *b)
+static int read_named(struct sampler *s, struct cg_node *n, enum cg_file f, const char *name, bool keep_fd,
+		      struct buf *b)
 {
 	struct cg_tree *t = s->tree;
 	const struct cg_file_spec *spec = &cg_files[f];
@@ -142,8 +142,8 @@ static bool wanted(const struct cg_node *n, enum cg_file f, unsigned needs)
 	return n->src[f] >= 0 && (cg_files[f].need & needs) && !(n->absent & (1ULL << f));
 }
 
-static void get_key(const struct buf *b, const char *key, struct cg_values *v, enum cg_val id,
-		    uint64_t mul, uint64_t div)
+static void get_key(const struct buf *b, const char *key, struct cg_values *v, enum cg_val id, uint64_t mul,
+		    uint64_t div)
 {
 	uint64_t x;
 
@@ -264,35 +264,32 @@ static void read_one(struct sampler *s, struct cg_node *n, enum cg_file f)
 		if (parse_u64(b->data, b->len, &x) == 0)
 			set(v, V_CPU_USAGE, x / 1000);
 		break;
-	case CGF_CPUACCT_STAT:
-		{
-			const struct key_map m[] = {
-				{ "user", V_CPU_USER, 1000000, (uint64_t)s->clk_tck },
-				{ "system", V_CPU_SYSTEM, 1000000, (uint64_t)s->clk_tck },
-			};
-			get_keys(b, v, m, ARRAY_SIZE(m));
-		}
-		break;
-	case CGF_CPU_STAT_V1:
-		{
-			static const struct key_map m[] = {
-				{ "nr_periods", V_NR_PERIODS, 1, 1 },
-				{ "nr_throttled", V_NR_THROTTLED, 1, 1 },
-				{ "throttled_time", V_THROTTLED_USEC, 1, 1000 },
-			};
-			get_keys(b, v, m, ARRAY_SIZE(m));
-		}
-		break;
-	case CGF_CPU_STAT_V2:
-		{
-			static const struct key_map m[] = {
-				{ "usage_usec", V_CPU_USAGE, 1, 1 },	 { "user_usec", V_CPU_USER, 1, 1 },
-				{ "system_usec", V_CPU_SYSTEM, 1, 1 },	 { "nr_periods", V_NR_PERIODS, 1, 1 },
-				{ "nr_throttled", V_NR_THROTTLED, 1, 1 }, { "throttled_usec", V_THROTTLED_USEC, 1, 1 },
-			};
-			get_keys(b, v, m, ARRAY_SIZE(m));
-		}
-		break;
+	case CGF_CPUACCT_STAT: {
+		const struct key_map m[] = {
+			{ "user", V_CPU_USER, 1000000, (uint64_t)s->clk_tck },
+			{ "system", V_CPU_SYSTEM, 1000000, (uint64_t)s->clk_tck },
+		};
+		get_keys(b, v, m, ARRAY_SIZE(m));
+	} break;
+	case CGF_CPU_STAT_V1: {
+		static const struct key_map m[] = {
+			{ "nr_periods", V_NR_PERIODS, 1, 1 },
+			{ "nr_throttled", V_NR_THROTTLED, 1, 1 },
+			{ "throttled_time", V_THROTTLED_USEC, 1, 1000 },
+		};
+		get_keys(b, v, m, ARRAY_SIZE(m));
+	} break;
+	case CGF_CPU_STAT_V2: {
+		static const struct key_map m[] = {
+			{ "usage_usec", V_CPU_USAGE, 1, 1 },
+			{ "user_usec", V_CPU_USER, 1, 1 },
+			{ "system_usec", V_CPU_SYSTEM, 1, 1 },
+			{ "nr_periods", V_NR_PERIODS, 1, 1 },
+			{ "nr_throttled", V_NR_THROTTLED, 1, 1 },
+			{ "throttled_usec", V_THROTTLED_USEC, 1, 1 },
+		};
+		get_keys(b, v, m, ARRAY_SIZE(m));
+	} break;
 	case CGF_MEM_USAGE_V1:
 	case CGF_MEM_CURRENT_V2:
 		if (parse_u64(b->data, b->len, &x) == 0)
@@ -427,7 +424,8 @@ static void root_from_proc(struct sampler *s, struct cg_node *n)
 
 	n->from_proc = false;
 	if ((s->needs & NEED_MEM) && mem_h >= 0 && (n->hmask & (1u << mem_h)) &&
-	    (t->hs.h[mem_h].ctrl_mask & (1u << CTRL_MEMORY)) && cg_node_is_memory_root(t, n, (unsigned)mem_h)) {
+	    (t->hs.h[mem_h].ctrl_mask & (1u << CTRL_MEMORY)) &&
+	    cg_node_is_memory_root(t, n, (unsigned)mem_h)) {
 		snprintf(path, sizeof(path), "%s/proc/meminfo", t->sysroot);
 		if (fileio_read_at(AT_FDCWD, path, b) == 0 &&
 		    parse_meminfo_get(b->data, b->len, "MemTotal", &total) == 0 &&
@@ -451,20 +449,27 @@ static void root_from_proc(struct sampler *s, struct cg_node *n)
 }
 
 static const enum cg_val rated[_R_MAX] = {
-	[R_CPU] = V_CPU_USAGE, [R_IO_RBYTES] = V_IO_RBYTES, [R_IO_WBYTES] = V_IO_WBYTES,
-	[R_IO_RIOS] = V_IO_RIOS, [R_IO_WIOS] = V_IO_WIOS, [R_NR_PERIODS] = V_NR_PERIODS,
+	[R_CPU] = V_CPU_USAGE,
+	[R_IO_RBYTES] = V_IO_RBYTES,
+	[R_IO_WBYTES] = V_IO_WBYTES,
+	[R_IO_RIOS] = V_IO_RIOS,
+	[R_IO_WIOS] = V_IO_WIOS,
+	[R_NR_PERIODS] = V_NR_PERIODS,
 	[R_NR_THROTTLED] = V_NR_THROTTLED,
 };
 #define B(id) (1ULL << (id))
-#define RATED_VALS                                                                                 \
-	(B(V_CPU_USAGE) | B(V_IO_RBYTES) | B(V_IO_WBYTES) | B(V_IO_RIOS) | B(V_IO_WIOS) |           \
-	 B(V_NR_PERIODS) | B(V_NR_THROTTLED))
+#define RATED_VALS                                                                                           \
+	(B(V_CPU_USAGE) | B(V_IO_RBYTES) | B(V_IO_WBYTES) | B(V_IO_RIOS) | B(V_IO_WIOS) | B(V_NR_PERIODS) |  \
+	 B(V_NR_THROTTLED))
 
 /* The values the files of these needs give (for carrying over what a lazy
  * sample did not read). */
 static uint64_t need_vals(unsigned needs)
 {
-	static const struct { unsigned need; uint64_t vals; } map[] = {
+	static const struct {
+		unsigned need;
+		uint64_t vals;
+	} map[] = {
 		{ NEED_TASKS, B(V_TASKS) },
 		{ NEED_THREADS, B(V_THREADS) },
 		{ NEED_CPU, B(V_CPU_USAGE) },
@@ -475,7 +480,7 @@ static uint64_t need_vals(unsigned needs)
 		{ NEED_MEM_PEAK, B(V_MEM_PEAK) },
 		{ NEED_SWAP, B(V_SWAP) },
 		{ NEED_MEM_EVENTS, B(V_FAILCNT) | B(V_OOM_KILLS_LOCAL) | B(V_OOM_KILLS_SUBTREE) |
-				   B(V_UNDER_OOM) | B(V_MEM_EVENTS) },
+					   B(V_UNDER_OOM) | B(V_MEM_EVENTS) },
 		{ NEED_MEM_STAT, B(V_MEM_STAT) },
 		{ NEED_PIDS, B(V_PIDS_CURRENT) },
 		{ NEED_PIDS_LIMIT, B(V_PIDS_MAX) },
@@ -484,7 +489,7 @@ static uint64_t need_vals(unsigned needs)
 		{ NEED_PSI, B(V_PSI_CPU) | B(V_PSI_MEM) | B(V_PSI_IO) },
 		{ NEED_PSI_MEM, B(V_PSI_MEM) },
 		{ NEED_EVENTS, B(V_OOM_KILLS_LOCAL) | B(V_PIDS_REJECTED_LOCAL) | B(V_OOM_KILLS_SUBTREE) |
-			       B(V_UNDER_OOM) | B(V_PIDS_REJECTED) | B(V_MEM_EVENTS) },
+				       B(V_UNDER_OOM) | B(V_PIDS_REJECTED) | B(V_MEM_EVENTS) },
 		{ NEED_CPU_LIMIT, B(V_CPU_QUOTA) | B(V_CPU_PERIOD) | B(V_CPU_MAX) },
 		{ NEED_CPUSET, B(V_CPUSET) | B(V_CPUSET_EFF) },
 		{ NEED_HUGETLB, B(V_HUGETLB) },
@@ -740,7 +745,8 @@ int sampler_tick(struct sampler *s)
 	if (limit_needs) {
 		struct cg_node *chain[PATH_MAX / 2];
 		unsigned k = 0;
-		for (struct cg_node *a = t->top ? t->top->parent : NULL; a && k < ARRAY_SIZE(chain); a = a->parent)
+		for (struct cg_node *a = t->top ? t->top->parent : NULL; a && k < ARRAY_SIZE(chain);
+		     a = a->parent)
 			chain[k++] = a;
 		while (k--) {
 			/* cppcheck-suppress uninitvar ; chain[0..k) was filled by the loop above */

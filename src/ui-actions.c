@@ -128,7 +128,8 @@ int ui_action_key(struct ui *ui, int key)
 	snprintf(pending.path, sizeof(pending.path), "%s", n->path);
 	switch (key) {
 	case 'm':
-		snprintf(label, sizeof(label), "memory limit of %.80s (now %s; SIZE like 64M, or max): ", n->path,
+		snprintf(label, sizeof(label),
+			 "memory limit of %.80s (now %s; SIZE like 64M, or max): ", n->path,
 			 current(n, V_MEM_MAX, true, now, sizeof(now)));
 		ui_prompt(ui, label, "", answered, NULL);
 		break;
@@ -148,7 +149,8 @@ int ui_action_key(struct ui *ui, int key)
 	case 'f':
 		r = action_frozen(&ui->tree, n, &frozen);
 		if (r < 0 && r != -ENODEV) {
-			ui_set_status(ui, true, "%s: cannot read its freezer state: %s", n->path, strerror(-r));
+			ui_set_status(ui, true, "%s: cannot read its freezer state: %s", n->path,
+				      strerror(-r));
 			return UI_HANDLED | UI_REDRAW;
 		}
 		r = action_freeze(&ui->tree, n, !frozen, msg, sizeof(msg), &err);

@@ -111,7 +111,8 @@ void ui_header_sample(struct ui *ui)
 			for (int i = 0; i < 8; i++)
 				all += v[i];
 			busy = all - idle;
-			if (ui->host_cpu_prev[1] && all > ui->host_cpu_prev[1] && busy >= ui->host_cpu_prev[0])
+			if (ui->host_cpu_prev[1] && all > ui->host_cpu_prev[1] &&
+			    busy >= ui->host_cpu_prev[0])
 				ui->host_cpu_pct = 100.0 * (busy - ui->host_cpu_prev[0]) /
 						   (all - ui->host_cpu_prev[1]);
 			ui->host_cpu_prev[0] = busy;
@@ -242,7 +243,8 @@ void ui_header_draw(struct ui *ui, int y, int h)
 	if (ui->ev.kmsg_open) {
 		char when[32];
 
-		snprintf(b, sizeof(b), ", %llu since %s", (unsigned long long)(ui->oom_kills + ui->oom_kills_before),
+		snprintf(b, sizeof(b), ", %llu since %s",
+			 (unsigned long long)(ui->oom_kills + ui->oom_kills_before),
 			 ui_events_log_start(ui, when, sizeof(when)));
 		x = put(y + 2, x, cols, 0, b);
 	}
@@ -263,7 +265,9 @@ void ui_header_draw(struct ui *ui, int y, int h)
 		return;
 
 	/* line 3: why the kernel log cannot be read */
-	snprintf(b, sizeof(b), "kmsg: %s (%s)", ui->ev.kmsg_err == -ENODEV ? "a captured tree has no kernel log"
-				: kmsg_reader_denied_hint(ui->ev.kmsg_err), strerror(-ui->ev.kmsg_err));
+	snprintf(b, sizeof(b), "kmsg: %s (%s)",
+		 ui->ev.kmsg_err == -ENODEV ? "a captured tree has no kernel log"
+					    : kmsg_reader_denied_hint(ui->ev.kmsg_err),
+		 strerror(-ui->ev.kmsg_err));
 	put(y + 3, 0, cols, ui_color(ui, UC_DIM), b);
 }

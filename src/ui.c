@@ -35,8 +35,8 @@
 
 /* the dashboard's default columns (--columns and cgtoprc change them) */
 static const enum col_id dash_default_cols[] = {
-	COL_TASKS,   COL_CPU,       COL_THROTTLE, COL_MEMORY, COL_MEM_LIMIT, COL_MEM_PCT, COL_FAILCNT,
-	COL_OOM,     COL_PIDS,      COL_PIDS_LIMIT, COL_PIDS_REJECTED, COL_IO_READ, COL_IO_WRITE, COL_PSI,
+	COL_TASKS, COL_CPU,  COL_THROTTLE,   COL_MEMORY,        COL_MEM_LIMIT, COL_MEM_PCT,  COL_FAILCNT,
+	COL_OOM,   COL_PIDS, COL_PIDS_LIMIT, COL_PIDS_REJECTED, COL_IO_READ,   COL_IO_WRITE, COL_PSI,
 };
 
 static bool curses_on;
@@ -118,7 +118,8 @@ static int prompt_key(struct ui *ui, int key)
 	case 127:
 	case 8:
 		/* a whole UTF-8 character */
-		while (ui->prompt.len > 0 && ((unsigned char)ui->prompt.text[--ui->prompt.len] & 0xc0) == 0x80)
+		while (ui->prompt.len > 0 &&
+		       ((unsigned char)ui->prompt.text[--ui->prompt.len] & 0xc0) == 0x80)
 			;
 		ui->prompt.text[ui->prompt.len] = 0;
 		break;
@@ -153,8 +154,8 @@ void ui_switch_view(struct ui *ui, const struct view_ops *v)
 
 static const struct {
 	short fg, bg;
-	int attr;      /* with colours */
-	int mono;      /* without */
+	int attr; /* with colours */
+	int mono; /* without */
 } scheme[_UC_MAX] = {
 	[UC_DEFAULT] = { -1, -1, 0, 0 },
 	[UC_HEADER] = { COLOR_CYAN, -1, A_BOLD, A_BOLD },
@@ -193,8 +194,8 @@ static void colors_init(struct ui *ui)
 
 void ui_draw_bar(struct ui *ui, int y, int x, int w, double frac)
 {
-	static const wchar_t *eighths[] = { L"", L"\u258f", L"\u258e", L"\u258d", L"\u258c", L"\u258b",
-					     L"\u258a", L"\u2589" };
+	static const wchar_t *eighths[] = { L"",       L"\u258f", L"\u258e", L"\u258d",
+					    L"\u258c", L"\u258b", L"\u258a", L"\u2589" };
 	enum ui_color c;
 	int attr, full, part;
 
@@ -402,9 +403,10 @@ static void draw_status(struct ui *ui, int y)
 	if (ui->filter[0])
 		snprintf(hint, sizeof(hint), "filter: %.200s (Esc clears)  h:help q:quit", ui->filter);
 	else
-		snprintf(hint, sizeof(hint),
-			 "h:help q:quit /:filter F3:search t:tree/flat <>:sort I:invert Enter:detail e:events d:delay%s",
-			 ui->readonly ? "" : " m/p:limit f:freeze K:kill");
+		snprintf(
+			hint, sizeof(hint),
+			"h:help q:quit /:filter F3:search t:tree/flat <>:sort I:invert Enter:detail e:events d:delay%s",
+			ui->readonly ? "" : " m/p:limit f:freeze K:kill");
 	attron(ui_color(ui, UC_DIM));
 	mvaddnstr(y, 0, hint, COLS);
 	attroff(ui_color(ui, UC_DIM));
@@ -593,7 +595,7 @@ static int settings_load(struct ui *ui, struct rc_settings *rc, char *path, size
 	} else
 		ui_set_sort(ui, SORT_NAME);
 	ui->interval_usec = cfg->delay_given || !rc->have_delay || !rc->interval_usec ? cfg->interval_usec
-										    : rc->interval_usec;
+										      : rc->interval_usec;
 	ui->flat = cfg->tree_given ? cfg->flat : rc->have_flat ? rc->flat : false;
 	ui->tasks_own = cfg->recursive_given ? cfg->tasks_own : rc->have_recursive && !rc->recursive;
 	ui->show_events_pane = true;
@@ -715,7 +717,8 @@ static void delay_done(struct ui *ui, const char *text, void *data)
 		return;
 	}
 	if (parse_interval_usec(text, &d) < 0) {
-		ui_set_status(ui, true, "invalid refresh interval '%.100s': want seconds such as 2 or 0.5", text);
+		ui_set_status(ui, true, "invalid refresh interval '%.100s': want seconds such as 2 or 0.5",
+			      text);
 		return;
 	}
 	ui->interval_usec = d;
@@ -962,8 +965,8 @@ int ui_main(const struct config *cfg, struct ui_watch *watch)
 	r = cg_tree_open(&ui->tree, cfg->sysroot, root, cfg->depth, cfg->fd_budget);
 	if (r < 0) {
 		if (r == -ENOENT)
-			fprintf(stderr, "cgtop: no cgroup filesystem is mounted%s%s\n", cfg->sysroot ? " under " : "",
-				cfg->sysroot ? cfg->sysroot : "");
+			fprintf(stderr, "cgtop: no cgroup filesystem is mounted%s%s\n",
+				cfg->sysroot ? " under " : "", cfg->sysroot ? cfg->sysroot : "");
 		else if (r == -ESRCH || r == -ENAMETOOLONG)
 			fprintf(stderr, "cgtop: invalid group path: '%s' is not a control group\n", root);
 		else

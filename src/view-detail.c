@@ -24,22 +24,22 @@
 #include "ui.h"
 #include "units.h"
 
-#define DETAIL_NEEDS                                                                               \
-	(NEED_TASKS | NEED_CPU | NEED_CPU_SPLIT | NEED_THROTTLE | NEED_MEM | NEED_MEM_LIMIT |      \
-	 NEED_MEM_PEAK | NEED_SWAP | NEED_MEM_EVENTS | NEED_MEM_STAT | NEED_PIDS |                 \
-	 NEED_PIDS_LIMIT | NEED_PIDS_EVENTS | NEED_IO | NEED_PSI | NEED_CPU_LIMIT | NEED_CPUSET)
+#define DETAIL_NEEDS                                                                                         \
+	(NEED_TASKS | NEED_CPU | NEED_CPU_SPLIT | NEED_THROTTLE | NEED_MEM | NEED_MEM_LIMIT |                \
+	 NEED_MEM_PEAK | NEED_SWAP | NEED_MEM_EVENTS | NEED_MEM_STAT | NEED_PIDS | NEED_PIDS_LIMIT |         \
+	 NEED_PIDS_EVENTS | NEED_IO | NEED_PSI | NEED_CPU_LIMIT | NEED_CPUSET)
 #define PROCS_MAX 256   /* processes listed (the largest by RSS) */
 #define EVENTS_SHOWN 10 /* recent events of the group */
 
 /* The one detail view's state: only one can be open. */
 static struct {
-	unsigned added_needs;       /* needs bits enter() added, taken back by leave() */
+	unsigned added_needs; /* needs bits enter() added, taken back by leave() */
 	struct proclist pl;
 	bool pl_init;
 	const struct cg_node *pl_node;
 	uint64_t pl_iter;
-	int total_lines;            /* of the last draw, for scrolling */
-	int page;                   /* lines of the scrolled area */
+	int total_lines; /* of the last draw, for scrolling */
+	int page;        /* lines of the scrolled area */
 } D;
 
 /* Lines are numbered from the top of the page; only those inside the window
@@ -146,8 +146,7 @@ static const char *list_str(const struct buf *list, bool valid, char *b, size_t 
 	return b;
 }
 
-static const char *from_str(const struct cg_node *n, bool valid, uint64_t eff,
-			    const struct cg_node *from)
+static const char *from_str(const struct cg_node *n, bool valid, uint64_t eff, const struct cg_node *from)
 {
 	if (!valid)
 		return "-";
@@ -177,9 +176,9 @@ static void limits(struct pen *p, const struct cg_node *n)
 	line(p, 0, " memory.high      %-12s %-12s %s",
 	     limit_str(a, sizeof(a), VALID(v, V_MEM_HIGH), v->v[V_MEM_HIGH], true),
 	     limit_str(b, sizeof(b), n->mem_high_eff_valid, n->mem_high_eff, true),
-	     n->src[CGF_MEM_OOMCTL_V1] >= 0 ? "(cgroup v1 has none)"
-					     : from_str(n, n->mem_high_eff_valid, n->mem_high_eff,
-							n->mem_high_eff_from));
+	     n->src[CGF_MEM_OOMCTL_V1] >= 0
+		     ? "(cgroup v1 has none)"
+		     : from_str(n, n->mem_high_eff_valid, n->mem_high_eff, n->mem_high_eff_from));
 	line(p, 0, " cpu (CPUs)       %-12s %-12s %s",
 	     cpus_str(a, sizeof(a), VALID(v, V_CPU_MAX), v->v[V_CPU_MAX]),
 	     cpus_str(b, sizeof(b), n->cpu_eff_valid, n->cpu_eff),
@@ -255,8 +254,9 @@ static void usage(struct pen *p, const struct cg_node *n)
 		snprintf(e, sizeof(e), "%.1f%%", n->throttled_percent);
 	else
 		snprintf(e, sizeof(e), "-");
-	line(p, 0, " cpu      %8s   user %s  system %s  throttled in %s of the last interval's periods, %s of %s since boot", a,
-	     secs(b, sizeof(b), v, V_CPU_USER), secs(c, sizeof(c), v, V_CPU_SYSTEM), e,
+	line(p, 0,
+	     " cpu      %8s   user %s  system %s  throttled in %s of the last interval's periods, %s of %s since boot",
+	     a, secs(b, sizeof(b), v, V_CPU_USER), secs(c, sizeof(c), v, V_CPU_SYSTEM), e,
 	     num(d, sizeof(d), v, V_NR_THROTTLED), num(f, sizeof(f), v, V_NR_PERIODS));
 	line(p, 0, " tasks    %8s   threads %s   (with the descendants; the group's own: %s and %s)",
 	     num(a, sizeof(a), v, V_TASKS_SUBTREE), num(c, sizeof(c), v, V_THREADS_SUBTREE),
@@ -316,11 +316,9 @@ static void memstat(struct pen *p, const struct cg_node *n)
 	int bw = p->w > 90 ? 40 : p->w > 60 ? 20 : 0;
 	unsigned shown = 0;
 
-	section(p, v1 ? "Memory breakdown (memory.stat, cgroup v1 names)"
-		      : "Memory breakdown (memory.stat)");
+	section(p, v1 ? "Memory breakdown (memory.stat, cgroup v1 names)" : "Memory breakdown (memory.stat)");
 	if (!VALID(v, V_MEM_STAT) || !ms->data) {
-		line(p, ui_color(p->ui, UC_DIM),
-		     "  - (memory.stat not read yet, or no memory controller)");
+		line(p, ui_color(p->ui, UC_DIM), "  - (memory.stat not read yet, or no memory controller)");
 		return;
 	}
 	for (size_t i = 0; i < sizeof(stat_rows) / sizeof(stat_rows[0]); i++) {
@@ -342,8 +340,7 @@ static void memstat(struct pen *p, const struct cg_node *n)
 		tkey[0] = '\0';
 		if (total)
 			snprintf(tkey, sizeof(tkey), "%5.1f%%", 100.0 * val / total);
-		y = line(p, 0, " %-15s %8s %*s %s", key, bytes(a, sizeof(a), val), bw ? bw + 1 : 0,
-			 "", tkey);
+		y = line(p, 0, " %-15s %8s %*s %s", key, bytes(a, sizeof(a), val), bw ? bw + 1 : 0, "", tkey);
 		if (y >= 0 && bw && total)
 			ui_draw_bar(p->ui, y, 26, bw, (double)val / (double)total);
 		shown++;
@@ -361,8 +358,8 @@ struct kv_line {
 static int kv_cb(const char *key, size_t key_len, uint64_t value, void *userdata)
 {
 	struct kv_line *k = userdata;
-	int r = snprintf(k->out + k->len, k->size - k->len, "%s%.*s %llu", k->len ? "  " : "",
-			 (int)key_len, key, (unsigned long long)value);
+	int r = snprintf(k->out + k->len, k->size - k->len, "%s%.*s %llu", k->len ? "  " : "", (int)key_len,
+			 key, (unsigned long long)value);
 
 	if (r > 0)
 		k->len += (size_t)r;
@@ -375,8 +372,8 @@ static void events_counters(struct pen *p, const struct cg_node *n)
 {
 	const struct cg_values *v = &n->cur;
 	bool v1 = n->src[CGF_MEM_OOMCTL_V1] >= 0;
-	bool at_limit = VALID(v, V_PIDS_CURRENT) && n->pids_eff_valid &&
-			n->pids_eff != CG_UNLIMITED && v->v[V_PIDS_CURRENT] >= n->pids_eff;
+	bool at_limit = VALID(v, V_PIDS_CURRENT) && n->pids_eff_valid && n->pids_eff != CG_UNLIMITED &&
+			v->v[V_PIDS_CURRENT] >= n->pids_eff;
 	char buf[512], a[32], b[32], c[32];
 	struct kv_line k = { buf, sizeof(buf), 0 };
 
@@ -389,8 +386,8 @@ static void events_counters(struct pen *p, const struct cg_node *n)
 	     num(a, sizeof(a), v, V_FAILCNT), num(b, sizeof(b), v, V_OOM_KILLS_LOCAL),
 	     num(c, sizeof(c), v, V_OOM_KILLS_SUBTREE),
 	     VALID(v, V_UNDER_OOM) ? (v->v[V_UNDER_OOM] ? "yes" : "no") : "-");
-	line(p, at_limit ? ui_color(p->ui, UC_ERROR) : 0,
-	     " pids %-14s of %-10s rejected forks %s%s", num(a, sizeof(a), v, V_PIDS_CURRENT),
+	line(p, at_limit ? ui_color(p->ui, UC_ERROR) : 0, " pids %-14s of %-10s rejected forks %s%s",
+	     num(a, sizeof(a), v, V_PIDS_CURRENT),
 	     limit_str(b, sizeof(b), n->pids_eff_valid, n->pids_eff, false),
 	     num(c, sizeof(c), v, V_PIDS_REJECTED), at_limit ? "   AT THE LIMIT" : "");
 }
@@ -420,11 +417,11 @@ static void io_psi(struct pen *p, const struct cg_node *n)
 			continue;
 		}
 		if (ps->has_some)
-			snprintf(sm, sizeof(sm), "%6.2f %6.2f %6.2f", ps->some.avg10,
-				 ps->some.avg60, ps->some.avg300);
+			snprintf(sm, sizeof(sm), "%6.2f %6.2f %6.2f", ps->some.avg10, ps->some.avg60,
+				 ps->some.avg300);
 		if (ps->has_full)
-			snprintf(fl, sizeof(fl), "%6.2f %6.2f %6.2f", ps->full.avg10,
-				 ps->full.avg60, ps->full.avg300);
+			snprintf(fl, sizeof(fl), "%6.2f %6.2f %6.2f", ps->full.avg10, ps->full.avg60,
+				 ps->full.avg300);
 		line(p, 0, " %-9s %s       %s", names[i], sm, fl);
 	}
 }
@@ -449,8 +446,7 @@ static void procs(struct pen *p, const struct cg_node *n)
 		return;
 	}
 	if (pl->n < pl->total)
-		snprintf(title, sizeof(title), "Processes (%u, the %u largest by RSS)", pl->total,
-			 pl->n);
+		snprintf(title, sizeof(title), "Processes (%u, the %u largest by RSS)", pl->total, pl->n);
 	else
 		snprintf(title, sizeof(title), "Processes (%u, by RSS)", pl->total);
 	section(p, title);
@@ -498,7 +494,8 @@ static void recent_events(struct pen *p, const struct cg_node *n)
 			sep = true;
 			if (!shown)
 				line(p, ui_color(p->ui, UC_DIM), "  (none since start)");
-			line(p, ui_color(p->ui, UC_DIM), "  --- before cgtop started: the kernel log since %s ---",
+			line(p, ui_color(p->ui, UC_DIM),
+			     "  --- before cgtop started: the kernel log since %s ---",
 			     ui_events_log_start(p->ui, when, sizeof(when)));
 		}
 		buf[0] = ' ';
@@ -530,8 +527,7 @@ static void detail_draw(struct ui *ui, int y, int h)
 	}
 	attron(ui_color(ui, UC_TITLE));
 	if (7 + ui_str_width(n->path) <= ui->cols) {
-		snprintf(title, sizeof(title), " Group %s   (Esc: back  Up/Down PgUp/PgDn: scroll)",
-			 n->path);
+		snprintf(title, sizeof(title), " Group %s   (Esc: back  Up/Down PgUp/PgDn: scroll)", n->path);
 		ui_put_w(y, 0, ui->cols, title);
 	} else {
 		/* the whole path, over as many lines as it needs (up to half

@@ -98,8 +98,8 @@ static bool merge_update(struct ui *ui, const struct cg_event *ev, double time)
 	for (unsigned i = 0; i < ui->ev_n && i < 64; i++) {
 		struct ui_event *e = nth(ui, i);
 
-		if (!e || e->ev.source != EV_SRC_COUNTER || e->ev.kind != ev->kind ||
-		    e->ev.pid >= 0 || strcmp(event_group(&e->ev), g) != 0)
+		if (!e || e->ev.source != EV_SRC_COUNTER || e->ev.kind != ev->kind || e->ev.pid >= 0 ||
+		    strcmp(event_group(&e->ev), g) != 0)
 			continue;
 		uint64_t count = e->ev.count;
 
@@ -186,7 +186,8 @@ void ui_events_add(struct ui *ui, const struct cg_event *ev, double time)
 		}
 	} else if (is_kill(ev->kind) || ev->kind == EV_PIDS_FORK_REJECTED) {
 		uint64_t *c = is_kill(ev->kind) ? before ? &ui->oom_kills_before : &ui->oom_kills
-				 : before ? &ui->fork_rejections_before : &ui->fork_rejections;
+			      : before          ? &ui->fork_rejections_before
+						: &ui->fork_rejections;
 
 		*c += count;
 		mark_group(ui, n, count);
@@ -281,13 +282,13 @@ void ui_event_format(const struct ui_event *e, bool with_group, int width, char 
 	size_t o = 0;
 	int r;
 
-#define PUT(...)                                                                                   \
-	do {                                                                                       \
-		if (o < size) {                                                                    \
-			r = snprintf(out + o, size - o, __VA_ARGS__);                              \
-			if (r > 0)                                                                 \
-				o += (size_t)r;                                                    \
-		}                                                                                  \
+#define PUT(...)                                                                                             \
+	do {                                                                                                 \
+		if (o < size) {                                                                              \
+			r = snprintf(out + o, size - o, __VA_ARGS__);                                        \
+			if (r > 0)                                                                           \
+				o += (size_t)r;                                                              \
+		}                                                                                            \
 	} while (0)
 
 	if (size == 0)
@@ -301,8 +302,7 @@ void ui_event_format(const struct ui_event *e, bool with_group, int width, char 
 			strftime(tbuf, sizeof(tbuf), "%H:%M:%S", &tm);
 	}
 	/* the group last: paths are long, the rest is short */
-	PUT("%s %-13s %-7s", tbuf, kind_label(ev->kind),
-	    ev->source == EV_SRC_COUNTER ? "counter" : "kmsg");
+	PUT("%s %-13s %-7s", tbuf, kind_label(ev->kind), ev->source == EV_SRC_COUNTER ? "counter" : "kmsg");
 	if (ev->pid >= 0)
 		PUT(" pid %lld", (long long)ev->pid);
 	if (ev->task[0])
@@ -510,8 +510,8 @@ static void log_draw(struct ui *ui, int y, int h)
 		 " Event log: %u kept, %llu OOM kill%s, %llu rejected fork%s since start%s%s   "
 		 "Enter: go to group  Esc: back",
 		 ui->ev_n, (unsigned long long)ui->oom_kills, ui->oom_kills == 1 ? "" : "s",
-		 (unsigned long long)ui->fork_rejections, ui->fork_rejections == 1 ? "" : "s",
-		 before, counters_only(ui));
+		 (unsigned long long)ui->fork_rejections, ui->fork_rejections == 1 ? "" : "s", before,
+		 counters_only(ui));
 	attron(ui_color(ui, UC_TITLE));
 	ui_put_w(y, 0, w, line);
 	attroff(ui_color(ui, UC_TITLE));

@@ -12,7 +12,7 @@
 #include "ui.h"
 
 struct help_line {
-	const char *key;  /* NULL: a section title in desc */
+	const char *key; /* NULL: a section title in desc */
 	const char *desc;
 };
 
@@ -86,7 +86,8 @@ static void help_draw(struct ui *ui, int y, int h)
 	if (h < 3)
 		return;
 	attron(hdr | A_BOLD);
-	mvaddnstr(y, 0, "cgtop " PACKAGE_VERSION " - control groups, their limits, OOM kills and rejected forks",
+	mvaddnstr(y, 0,
+		  "cgtop " PACKAGE_VERSION " - control groups, their limits, OOM kills and rejected forks",
 		  COLS);
 	attroff(hdr | A_BOLD);
 	attron(ui_color(ui, UC_DIM));
@@ -101,14 +102,16 @@ static void help_draw(struct ui *ui, int y, int h)
 		if (help[i].key && !help[i].desc) {
 			/* the sort letters of the name and the shown columns, packed */
 			size_t o = 0;
-			int c = SORT_NAME, room = hcolw - 2 < (int)sizeof(b) - 1 ? hcolw - 2 : (int)sizeof(b) - 1;
+			int c = SORT_NAME,
+			    room = hcolw - 2 < (int)sizeof(b) - 1 ? hcolw - 2 : (int)sizeof(b) - 1;
 			b[0] = 0;
 			for (; c < _COL_MAX; c++) {
 				int letter = ui_sort_letter(c);
 				char one[40];
 				if (!letter || (c != SORT_NAME && (!columns[c].title || !ui->col_sel[c])))
 					continue;
-				snprintf(one, sizeof(one), "%c %s", letter, c == SORT_NAME ? "name" : columns[c].key);
+				snprintf(one, sizeof(one), "%c %s", letter,
+					 c == SORT_NAME ? "name" : columns[c].key);
 				if (o && (int)(o + 2 + strlen(one)) > room) {
 					emit(ui, &line, NULL, b, 0);
 					o = 0;

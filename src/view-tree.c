@@ -139,7 +139,9 @@ static bool draw_name(struct ui *ui, const struct ui_row *r, int y)
 
 	if (ui->flat || r->depth == 0) {
 		/* the markers stay in front of a path cut to fit */
-		const char *mark = flash ? (collapsed && !ui->flat ? "!+ " : "!") : collapsed && !ui->flat ? "+ " : "";
+		const char *mark = flash                    ? (collapsed && !ui->flat ? "!+ " : "!")
+				   : collapsed && !ui->flat ? "+ "
+							    : "";
 		int mw = (int)strlen(mark) < L.name_w ? (int)strlen(mark) : 0;
 
 		if (mw)
@@ -158,7 +160,9 @@ static bool draw_name(struct ui *ui, const struct ui_row *r, int y)
 	if (o + 8 < sizeof(b))
 		o += snprintf(b + o, sizeof(b) - o, "%s%s",
 			      (r->depth < 64 && (r->last_mask >> r->depth) & 1) ? ell : tee,
-			      flash ? "!" : collapsed ? "+" : " ");
+			      flash       ? "!"
+			      : collapsed ? "+"
+					  : " ");
 	pw = ui_str_width(b);
 	if (pw >= L.name_w) {
 		ui_put_w(y, 0, L.name_w, b);
