@@ -39,6 +39,9 @@ void output_json_sample(struct output *o, const struct sampler *s);
  * the flight recorder stores maps and pressure as this text. */
 struct col_field;
 void output_json_value(struct buf *b, const struct cg_node *n, const struct col_field *f, bool kmsg_open);
+/* Appends n's "controllers" array as batch JSON prints it (controllers, then
+ * named hierarchies). */
+void output_json_controllers(struct buf *b, const struct cg_tree *t, const struct cg_node *n);
 
 /* Prometheus (output-prom.c). */
 struct cg_event;

@@ -137,16 +137,10 @@ static void field(struct buf *b, const struct cg_node *n, const struct col_field
 	output_json_value(b, n, f, kmsg_open);
 }
 
-static void group(struct output *o, const struct sampler *s, const struct cg_node *n)
+void output_json_controllers(struct buf *b, const struct cg_tree *t, const struct cg_node *n)
 {
-	const struct cg_tree *t = s->tree;
-	struct buf *b = &o->line;
 	bool first = true;
 
-	buf_puts(b, "{\"path\":");
-	json_str(b, n->path);
-	json_hex_key(b, "path", n->path);
-	key(b, "controllers");
 	buf_puts(b, "[");
 	for (int c = 0; c < _CTRL_MAX; c++)
 		if (n->ctrl_mask & (1u << c)) {
@@ -160,6 +154,18 @@ static void group(struct output *o, const struct sampler *s, const struct cg_nod
 			first = false;
 		}
 	buf_puts(b, "]");
+}
+
+static void group(struct output *o, const struct sampler *s, const struct cg_node *n)
+{
+	const struct cg_tree *t = s->tree;
+	struct buf *b = &o->line;
+
+	buf_puts(b, "{\"path\":");
+	json_str(b, n->path);
+	json_hex_key(b, "path", n->path);
+	key(b, "controllers");
+	output_json_controllers(b, t, n);
 	key(b, "from_proc");
 	buf_puts(b, n->from_proc ? "true" : "false");
 

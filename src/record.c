@@ -95,27 +95,6 @@ static void groups_free(struct rec_groups *gs)
 	free(gs->g);
 }
 
-/* the controllers as the JSON output lists them */
-static void controllers(struct buf *b, const struct cg_tree *t, const struct cg_node *n)
-{
-	bool first = true;
-
-	b->len = 0;
-	buf_puts(b, "[");
-	for (int c = 0; c < _CTRL_MAX; c++)
-		if (n->ctrl_mask & (1u << c)) {
-			buf_printf(b, "%s\"%s\"", first ? "" : ",", cg_ctrl_name(c));
-			first = false;
-		}
-	for (unsigned h = 0; h < t->hs.n; h++)
-		if ((n->hmask & (1u << h)) && t->hs.h[h].name) {
-			buf_puts(b, first ? "" : ",");
-			json_str(b, t->hs.h[h].name);
-			first = false;
-		}
-	buf_puts(b, "]");
-}
-
 static int write_meta(struct rec_db *d, const struct config *cfg, const struct cg_tree *t)
 {
 	struct utsname u;
@@ -180,7 +159,8 @@ static int record_sample(struct rec_db *d, struct sampler *s, struct events *ev,
 			break;
 		}
 		if (g->seen + 1 != gen || !g->id) { /* new, or back after it was gone */
-			controllers(ctl, t, n);
+			ctl->len = 0;
+			output_json_controllers(ctl, t, n);
 			r = rec_db_group_new(d, n->path, s->wall, ctl->data, n->from_proc, &g->id);
 			g->row_hash = 0;
 		}
