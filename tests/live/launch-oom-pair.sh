@@ -27,25 +27,8 @@ cg_describe
 
 NAME=cgtop-oompair-$$
 # groups named NAME-* anywhere below the mounts
-groups_named()
-{
-	local i
-
-	for ((i = 0; i < CG_NH; i++)); do
-		find "${CG_MNT[i]}" -maxdepth 5 -type d -name "$NAME-*" 2>/dev/null
-	done
-}
-sweep()
-{
-	local d p
-
-	for d in $(groups_named); do
-		for p in $(cat "$d/cgroup.procs" 2>/dev/null); do
-			kill -KILL "$p" 2>/dev/null
-		done
-		rmdir "$d" 2>/dev/null
-	done
-}
+groups_named() { cg_groups_named "$NAME-*"; }
+sweep() { cg_sweep_named "$NAME-*"; }
 trap 'r=$?; sweep; (exit $r); cg_cleanup EXIT' EXIT
 trap 'r=$?; sweep; (exit $r); cg_cleanup INT' INT
 trap 'r=$?; sweep; (exit $r); cg_cleanup TERM' TERM

@@ -744,6 +744,31 @@ _cg_is_shared()
 
 _CG_CLEANED=
 
+# cg_groups_named PATTERN: the groups whose name matches PATTERN (find -name)
+# anywhere below the mounts, such as the ones cgtop --launch made for a test
+cg_groups_named()
+{
+	local i
+
+	for ((i = 0; i < CG_NH; i++)); do
+		find "${CG_MNT[i]}" -maxdepth 5 -type d -name "$1" 2>/dev/null
+	done
+}
+
+# cg_sweep_named PATTERN: what a failed run left behind in those groups is
+# SIGKILLed and the groups removed (only groups with the test's own name)
+cg_sweep_named()
+{
+	local d p
+
+	for d in $(cg_groups_named "$1"); do
+		for p in $(cat "$d/cgroup.procs" 2>/dev/null); do
+			kill -KILL "$p" 2>/dev/null
+		done
+		rmdir "$d" 2>/dev/null
+	done
+}
+
 cg_cleanup()
 {
 	local rc=$? why=${1:-EXIT} p i dir left=0

@@ -27,26 +27,9 @@ tui_have || skip_all "tmux is not installed"
 cg_init
 NAME=cgtop-watch-$$
 # groups named NAME anywhere below the mounts
-groups_named()
-{
-	local i
-
-	for ((i = 0; i < CG_NH; i++)); do
-		find "${CG_MNT[i]}" -maxdepth 5 -type d -name "$NAME" 2>/dev/null
-	done
-}
+groups_named() { cg_groups_named "$NAME"; }
 # what a failed run left behind: only groups with this test's name
-sweep()
-{
-	local d p
-
-	for d in $(groups_named); do
-		for p in $(cat "$d/cgroup.procs" 2>/dev/null); do
-			kill -KILL "$p" 2>/dev/null
-		done
-		rmdir "$d" 2>/dev/null
-	done
-}
+sweep() { cg_sweep_named "$NAME"; }
 trap 'r=$?; tui_stop; sweep; (exit $r); cg_cleanup EXIT' EXIT
 trap 'r=$?; tui_stop; sweep; (exit $r); cg_cleanup INT' INT
 trap 'r=$?; tui_stop; sweep; (exit $r); cg_cleanup TERM' TERM
