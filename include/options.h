@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdint.h>
 
-#include "column.h"
+#include "sample/column.h"
 
 /* Exit statuses (documented in cgtop(1)). */
 enum {

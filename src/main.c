@@ -8,12 +8,12 @@
 #include <unistd.h>
 
 #include "options.h"
-#include "launch.h"
-#include "events.h"
-#include "exporter.h"
-#include "output.h"
-#include "record.h"
-#include "ui.h"
+#include "launch/launch.h"
+#include "events/events.h"
+#include "output/exporter.h"
+#include "output/output.h"
+#include "record/record.h"
+#include "ui/ui.h"
 
 int main(int argc, char **argv)
 {

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "options.h"
-#include "parse.h"
+#include "base/parse.h"
 
 #define DEFAULT_FD_BUDGET 15000
 

@@ -12,7 +12,7 @@
 #endif
 
 #include "options.h"
-#include "ui-curses.h"
+#include "ui/ui-curses.h"
 
 void print_version(FILE *f)
 {

@@ -8,14 +8,13 @@
  * Linked with replay-main.c instead of libFuzzer it runs the committed corpus and crashes
  * (tests/fuzz/replay.sh).
  */
-/* fuzz.sh links: src/kmsg-record.c src/kmsg-paste.c src/oom.c */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "kmsg.h"
-#include "kmsg-paste.h"
+#include "events/kmsg.h"
+#include "events/kmsg-paste.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

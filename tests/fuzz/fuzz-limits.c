@@ -1,20 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fuzz-limits.c - libFuzzer target for the limit strings of --launch, --attach and the
- * dashboard's limit prompts (src/limits.c: --mem and --swap sizes, --pids, --cpu, --cpuset),
+ * dashboard's limit prompts (src/cgroup/limits.c: --mem and --swap sizes, --pids, --cpu, --cpuset),
  * each given the input as a NUL-ended string in a heap block of its exact size.  Beyond "no
  * crash": a size that parses is at most 2^63 or "max" and is shown by units_format_size() in a
  * form that parses back to it when the form is whole (no decimal point); pids are 1 to
  * 4194304 or max; a CPU quota is 1 ms to 4096 CPUs per 100 ms period.
  */
-/* fuzz.sh links: src/limits.c src/parse-user.c src/parse.c src/units.c src/cg-files.c src/cg-mode.c src/cg-tree.c src/fileio.c src/xalloc.c src/parse-proc.c */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "launch.h"
-#include "parse.h"
-#include "units.h"
+#include "launch/launch.h"
+#include "base/parse.h"
+#include "base/units.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

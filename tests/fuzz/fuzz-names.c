@@ -8,14 +8,13 @@
  * must give the name back: the text by undoing \\ and \xNN, JSON and Prometheus by undoing
  * their escapes where the name was UTF-8 (and the hex beside it otherwise).  Any failure traps.
  */
-/* fuzz.sh links: src/utf8.c src/json.c src/output-prom-label.c src/fileio.c src/xalloc.c */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
-#include "output.h"
-#include "utf8.h"
+#include "base/json.h"
+#include "output/output.h"
+#include "base/utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fuzz-parse.c - libFuzzer target for the pure parsers of the kernel's cgroupfs and /proc text
- * (include/parse.h: numbers, flat keyed files, io.stat, blkio, PSI, mountinfo and
+ * (include/base/parse.h: numbers, flat keyed files, io.stat, blkio, PSI, mountinfo and
  * /proc/PID/cgroup lines, meminfo, /proc/stat) and of what people type (sizes, intervals).
  * The whole input goes to the file parsers, each line to the line parsers, and a NUL-ended
  * copy to the string parsers, each in a heap block of its exact size (AddressSanitizer sees a
@@ -9,7 +9,6 @@
  * input or the out buffer, NUL-terminated; a size that parses is at most 2^63 (or "max"); an
  * interval is within (0, 1 day]; a number that parses prints back to the same digits.
  */
-/* fuzz.sh links: src/parse.c src/parse-proc.c src/parse-user.c */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdint.h>
@@ -17,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse.h"
+#include "base/parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

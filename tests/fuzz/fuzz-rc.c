@@ -1,16 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * fuzz-rc.c - libFuzzer target for the settings file parser (rc_parse in src/rc.c): any text
+ * fuzz-rc.c - libFuzzer target for the settings file parser (rc_parse in src/ui/rc.c): any text
  * gives 0 or -EINVAL with a NUL-terminated message that names the line, never a crash; and
  * what parses is written back by rc_format() and read again to the same settings.
  */
-/* fuzz.sh links: src/rc.c src/column.c src/parse-user.c src/safefile.c src/fileio.c src/xalloc.c */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "rc.h"
+#include "ui/rc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

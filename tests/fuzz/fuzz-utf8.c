@@ -1,18 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * fuzz-utf8.c - libFuzzer target for the UTF-8 validator (src/utf8.c): at every offset of the
+ * fuzz-utf8.c - libFuzzer target for the UTF-8 validator (src/base/utf8.c): at every offset of the
  * input, utf8_char_len() must agree with a reference decoder written the other way round
  * (take the length from the lead byte's bits, decode, then refuse by value: overlong forms,
  * surrogates, beyond U+10FFFF) on the length and the code point, and utf8_valid() on the whole
  * must agree with the walk.  Any disagreement traps.  The input is in a heap block of its exact
  * size, so AddressSanitizer sees a read past the end.
  */
-/* fuzz.sh links: src/utf8.c src/fileio.c src/xalloc.c */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "utf8.h"
+#include "base/utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # fuzz.sh - runs every libFuzzer target tests/fuzz/fuzz-TARGET.c for a bounded time,
 # CGTOP_FUZZ_SECONDS each (default 5), with AddressSanitizer and UndefinedBehaviorSanitizer.
-# A target names the sources it needs in a "fuzz.sh links:" line; each source is compiled once
-# and shared.  Seeds: tests/fuzz/corpus/TARGET/ and crashes/TARGET/, and real text where the
+# Every source of libcgtop (all of src/ but main.c) is compiled once, instrumented, into one
+# archive that each target links, so a target needs no list of the files it uses; the
+# libraries come from the build (CGTOP_LIBS_CFLAGS, CGTOP_LIBS from Makefile.am).  Seeds: tests/fuzz/corpus/TARGET/ and crashes/TARGET/, and real text where the
 # repository has it (the captured kernel logs for kmsg, the captured cgroupfs and /proc files
 # for parse, the example cgtoprc for rc).  The seeds and the known crashes run first; then the
 # fuzzer.  A crash fails the test and leaves its input in
@@ -49,22 +50,26 @@ for f in "$src"/tests/fuzz/fuzz-*.c; do
 	targets+=("$t")
 done
 
-# build TARGET: objects of its sources (compiled once for all targets), then the target
+# the instrumented archive of libcgtop, built once for all targets (two compilers per CPU)
+build_lib()
+{
+	mkdir -p "$work/obj" || return 1
+	find "$src/src" -name '*.c' ! -path "$src/src/main.c" -print0 |
+		xargs -0 -P "$(($(nproc) + 1))" -I{} sh -c 'cc=$0 w=$1 s=$2; shift 2
+			exec "$cc" "$@" -c "$s" -o "$w/obj/$(echo "${s#"$w"}" | tr / _).o"' \
+			"$CLANG" "$work" {} "${flags[@]}" $CGTOP_LIBS_CFLAGS \
+			-fsanitize=fuzzer-no-link,address,undefined || return 1
+	ar rcs "$work/libfuzz.a" "$work"/obj/*.o
+}
+
+# build TARGET: the target against the archive
 build()
 {
-	local t=$1 s o objs=()
-
-	for s in $(sed -n 's|^/\* fuzz.sh links: \(.*\) \*/$|\1|p' "$src/tests/fuzz/fuzz-$t.c"); do
-		o=$work/obj/${s//\//_}.o
-		if [ ! -f "$o" ]; then
-			mkdir -p "$work/obj"
-			"$CLANG" "${flags[@]}" -fsanitize=fuzzer-no-link,address,undefined -c "$src/$s" -o "$o" ||
-				return 1
-		fi
-		objs+=("$o")
-	done
-	"$CLANG" "${flags[@]}" -fsanitize=fuzzer,address,undefined -o "$work/fuzz-$t" \
-		"$src/tests/fuzz/fuzz-$t.c" "${objs[@]}"
+	local t=$1
+	[ -f "$work/libfuzz.a" ] || { cat "$work/build-lib.log"; return 1; }
+	# shellcheck disable=SC2086 # the libraries' flags are words
+	"$CLANG" "${flags[@]}" $CGTOP_LIBS_CFLAGS -fsanitize=fuzzer,address,undefined -o "$work/fuzz-$t" \
+		"$src/tests/fuzz/fuzz-$t.c" "$work/libfuzz.a" $CGTOP_LIBS -lm
 }
 
 # seeds TARGET DIR: the committed corpus and crashes, and real text, copied into DIR
@@ -89,6 +94,7 @@ seeds()
 }
 
 echo "1..$((3 * ${#targets[@]}))"
+build_lib >"$work/build-lib.log" 2>&1
 i=0
 status=0
 for t in "${targets[@]}"; do

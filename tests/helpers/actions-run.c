@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * actions-run.c - test helper: run one dashboard action (src/actions.c) on a
+ * actions-run.c - test helper: run one dashboard action (src/ui/actions.c) on a
  * group without the dashboard, for tests/live/actions.sh.  Prints the return
  * value and the status-line message on one line; exits 0 when it returned 0.
  *   actions-run PATH mem SIZE | pids N | attach PID | freeze | thaw | frozen | kill
@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "actions.h"
+#include "ui/actions.h"
 
 int main(int argc, char **argv)
 {

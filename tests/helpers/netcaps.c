@@ -26,7 +26,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
-#include "launch-priv.h"
+#include "launch/launch-priv.h"
 
 static void usage(void)
 {

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # actions.sh - live test of the dashboard's actions without the dashboard
-# (src/actions.c through tests/helpers/actions-run): memory and pids limits
+# (src/ui/actions.c through tests/helpers/actions-run): memory and pids limits
 # land in the kernel file, bad values and a limit below usage change nothing
 # and say why in plain words, freeze and thaw, attach a pid, kill every
 # process, the root group is refused, and an unprivileged user gets

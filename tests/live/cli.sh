@@ -171,12 +171,12 @@ if [ -r "$top_srcdir/src/options.c" ]; then
 	done <<<"$(sed -n 's/^[[:space:]]*{ *"\([a-z0-9-]*\)", *\(no\|required\|optional\)_argument.*/\1/p' \
 		"$top_srcdir/src/options.c")"
 fi
-if [ -r "$top_srcdir/src/launch-options.c" ]; then
+if [ -r "$top_srcdir/src/launch/launch-options.c" ]; then
 	# and the launcher's options (parsed by hand: strcmp(opt, "--name"))
 	while IFS= read -r o; do
 		[ -n "$o" ] || continue
 		[[ " ${longopts[*]} " == *" $o "* ]] || longopts+=("$o")
-	done <<<"$(grep -o 'strcmp([a-z]*\(\[i\]\)\{0,1\}, "--[a-z0-9-]\{1,\}")' "$top_srcdir/src/launch-options.c" |
+	done <<<"$(grep -o 'strcmp([a-z]*\(\[i\]\)\{0,1\}, "--[a-z0-9-]\{1,\}")' "$top_srcdir/src/launch/launch-options.c" |
 		sed 's/.*"--\([a-z0-9-]*\)")/\1/' | sort -u)"
 fi
 missing=()

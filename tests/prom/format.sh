@@ -127,7 +127,7 @@ fi
 
 # ---- the man page names every metric of the column table ----------------------------
 
-names=$(grep -o '"cgtop_[a-z_]*"' "$top_srcdir/src/column.c" | tr -d '"' | sort -u)
+names=$(grep -o '"cgtop_[a-z_]*"' "$top_srcdir/src/sample/column.c" | tr -d '"' | sort -u)
 mantext=$(sed 's/\\//g' "$top_srcdir/man/cgtop.1.in")
 missing=()
 for m in $names; do

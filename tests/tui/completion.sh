@@ -26,7 +26,7 @@ ok "its first line is #compdef cgtop" grep -qx '#compdef cgtop' <(head -1 "$COMP
 # every long option: the getopt table and the launcher's (as tests/live/cli.sh finds them)
 longopts=($(sed -n 's/^[[:space:]]*{ *"\([a-z0-9-]*\)", *\(no\|required\|optional\)_argument.*/\1/p' \
 	"$top_srcdir/src/options.c"))
-longopts+=($(grep -o 'strcmp([a-z]*\(\[i\]\)\{0,1\}, "--[a-z0-9-]\{1,\}")' "$top_srcdir/src/launch-options.c" |
+longopts+=($(grep -o 'strcmp([a-z]*\(\[i\]\)\{0,1\}, "--[a-z0-9-]\{1,\}")' "$top_srcdir/src/launch/launch-options.c" |
 	sed 's/.*"--\([a-z0-9-]*\)")/\1/' | sort -u))
 missing=()
 for o in "${longopts[@]}"; do

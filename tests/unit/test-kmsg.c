@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * test-kmsg.c - unit tests of src/kmsg-record.c: /dev/kmsg records (header, \xNN escapes,
+ * test-kmsg.c - unit tests of src/events/kmsg-record.c: /dev/kmsg records (header, \xNN escapes,
  * dictionary lines, truncation), the framing of saved-log lines as dmesg, syslog and journalctl
  * print them (time stamps, levels, facilities, other programs' lines), bad input (NUL, control
  * bytes, over-long lines, every prefix of a line), and every line of every rendering captured
- * under tests/data/kmsg/; then src/kmsg-paste.c, logs as people paste them: every captured log
+ * under tests/data/kmsg/; then src/events/kmsg-paste.c, logs as people paste them: every captured log
  * with CRLF line ends, indented, quoted, wrapped at 80 columns by a cut or a word wrap, and mixes
  * of those, must give the very records of the clean log; a path cut at the wrap is rejoined or
  * dropped, never handed on; a reply after a quote and prose after a code block stay apart.
@@ -15,8 +15,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "kmsg.h"
-#include "kmsg-paste.h"
+#include "events/kmsg.h"
+#include "events/kmsg-paste.h"
 #include "../tap.h"
 #include "testdata.h"
 

@@ -8,7 +8,7 @@
 #include <linux/capability.h>
 #include <stdio.h>
 
-#include "launch-priv.h"
+#include "launch/launch-priv.h"
 #include "../tap.h"
 
 static void veth_good(const char *s, const char *host, const char *child, unsigned prefix)

@@ -2,8 +2,8 @@
 /*
  * test-limits.c - unit tests of what `cgtop --launch` and `cgtop --attach` do
  * with their command line before anything is created: the
- * SIZE, --pids, --cpu and --cpuset parsers of src/limits.c, the knobs they turn
- * into (v1 and v2), and launch_options_parse() of src/launch-options.c (limits,
+ * SIZE, --pids, --cpu and --cpuset parsers of src/cgroup/limits.c, the knobs they turn
+ * into (v1 and v2), and launch_options_parse() of src/launch/launch-options.c (limits,
  * --ns, CMD and `--`, options after CMD, --attach PID, --user, --name, --parent).
  * launch_options_parse() prints one line on stderr for bad input; TAP ignores it.
  */
@@ -14,8 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "launch.h"
-#include "parse.h"
+#include "launch/launch.h"
+#include "base/parse.h"
 #include "../tap.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * test-oom.c - unit tests of src/oom.c: every tests/data/kmsg/<dir>/ with an EXPECTED file, in
- * every rendering present, pasted ones included, read through src/kmsg-paste.c as cgtop reads
+ * test-oom.c - unit tests of src/events/oom.c: every tests/data/kmsg/<dir>/ with an EXPECTED file, in
+ * every rendering present, pasted ones included, read through src/events/kmsg-paste.c as cgtop reads
  * a saved log (kind, pid, task, uid, cgroup, task_cgroup and limit of each expected event, and
  * no other event), the shared v2lab samples, and hand-written cases: names with
  * blanks, commas, parentheses and UTF-8, a victim in a nested group under the limited one,
@@ -16,8 +16,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "kmsg.h"
-#include "kmsg-paste.h"
+#include "events/kmsg.h"
+#include "events/kmsg-paste.h"
 #include "../tap.h"
 #include "testdata.h"
 

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * test-parse-proc.c - unit tests of src/parse-proc.c: /proc/PID/mountinfo lines (pure v1 with
+ * test-parse-proc.c - unit tests of src/base/parse-proc.c: /proc/PID/mountinfo lines (pure v1 with
  * "cpu,cpuacct" co-mounted, pure v2, hybrid with "name=systemd", octal escapes, optional
  * fields), /proc/PID/cgroup lines, /proc/meminfo keys and the /proc/stat cpu line, against real
  * text captured on kernels 6.1 and 6.18 under tests/data/, plus malformed input.
  */
 #include <errno.h>
 
-#include "parse.h"
+#include "base/parse.h"
 #include "../tap.h"
 #include "testdata.h"
 

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * test-parse-user.c - unit tests of src/parse-user.c: sizes people type ("32M", "1.5GiB",
+ * test-parse-user.c - unit tests of src/base/parse-user.c: sizes people type ("32M", "1.5GiB",
  * "max") and refresh intervals ("0.5"), with the inputs that must be refused: empty, signs,
  * blanks, exponents, unknown suffixes, fractions of a byte, values over 2^63 or a day.
  */
 #include <errno.h>
 
-#include "parse.h"
+#include "base/parse.h"
 #include "../tap.h"
 #include "testdata.h"
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * test-parse.c - unit tests of the cgroupfs parsers in src/parse.c (numbers, "max", flat keyed
+ * test-parse.c - unit tests of the cgroupfs parsers in src/base/parse.c (numbers, "max", flat keyed
  * files, line counts, io.stat, v1 blkio, PSI, CPU limits and lists) against real text captured
  * from kernels 6.1 (pure
  * v1, pure v2) and 6.18 (hybrid) under tests/data/, plus edge cases: empty, no newline, no NUL
@@ -8,7 +8,7 @@
  */
 #include <errno.h>
 
-#include "parse.h"
+#include "base/parse.h"
 #include "../tap.h"
 #include "testdata.h"
 

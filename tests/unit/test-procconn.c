@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * test-procconn.c - unit tests of src/parse-procconn.c and the fork table of
- * src/procconn.c, on datagrams captured from kernel 6.18's proc connector
+ * test-procconn.c - unit tests of src/sample/parse-procconn.c and the fork table of
+ * src/sample/procconn.c, on datagrams captured from kernel 6.18's proc connector
  * (tests/data/procconn/capture.py: the listen answer, then the fork, exec and
  * exit of a child of pid 26289), plus truncated and concatenated datagrams.
  */
@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "procconn.h"
+#include "sample/procconn.h"
 #include "../tap.h"
 #include "testdata.h"
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * test-proclist.c - unit tests of the /proc parsers of src/proclist.c
+ * test-proclist.c - unit tests of the /proc parsers of src/ui/proclist.c
  * (/proc/PID/stat with a command holding spaces and parentheses, statm, the
  * VmRSS line of status) against real text captured on kernel 6.18 under
  * tests/data/proc/, plus malformed input; and proclist_read() on the live
@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <unistd.h>
 
-#include "proclist.h"
+#include "ui/proclist.h"
 #include "../tap.h"
 #include "testdata.h"
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * test-rc.c - unit tests of the settings file (src/rc.c): every key with good
+ * test-rc.c - unit tests of the settings file (src/ui/rc.c): every key with good
  * and bad values, unknown keys, comments and blank lines, errors naming the
  * line, rc_path from XDG_CONFIG_HOME and HOME, rc_load of a missing file, and
  * a round trip through rc_save and rc_load in a temporary directory, files
@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "rc.h"
+#include "ui/rc.h"
 #include "../tap.h"
 
 static void f_write(const char *path, const char *text)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * test-safefile.c - unit tests of src/safefile.c in a temporary directory: a new file (unnamed
+ * test-safefile.c - unit tests of src/base/safefile.c in a temporary directory: a new file (unnamed
  * and named) gets its name only at the commit and leaves no temporary name behind; a symbolic
  * link or a FIFO at the target is replaced, never followed nor opened (an alarm turns a hang
  * into a failure); an aborted file changes nothing; targets that are not regular files are
@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "safefile.h"
+#include "base/safefile.h"
 #include "../tap.h"
 
 static char top[] = "/tmp/cgtop-test-safefile.XXXXXX";

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * test-units.c - unit tests of src/units.c: IEC byte sizes with one decimal, rounding across a
+ * test-units.c - unit tests of src/base/units.c: IEC byte sizes with one decimal, rounding across a
  * unit boundary, the largest value, and buffers too small for the text; millionths as exact
  * decimals (CPU limits); sizes with "max", and the one byte formatter shared by the table's cells
  * and the dashboard's status line (m 48M says 48.0M in both).
  */
 #include <string.h>
 
-#include "column.h"
-#include "units.h"
+#include "sample/column.h"
+#include "base/units.h"
 #include "../tap.h"
 
 static void bytes(uint64_t v, const char *want)

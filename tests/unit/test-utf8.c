@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * test-utf8.c - unit tests of src/utf8.c and src/json.c: the validator on every class of
+ * test-utf8.c - unit tests of src/base/utf8.c and src/base/json.c: the validator on every class of
  * ill-formed sequence (overlong, surrogate, above U+10FFFF, lone continuation, truncated,
  * 0xC0/0xC1/0xF5..0xFF) and on the boundaries of the well-formed ones; the text escape on
  * hostile names (terminal sequences, C1 controls, blanks, '=', quotes, backslashes) and its
@@ -9,8 +9,8 @@
  */
 #include <stdlib.h>
 
-#include "json.h"
-#include "utf8.h"
+#include "base/json.h"
+#include "base/utf8.h"
 #include "../tap.h"
 
 static void valid(const char *s, size_t len, uint32_t want_cp, const char *what)

@@ -1,0 +1,398 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * cgroup.h - the model: cgroup hierarchies (v1 and v2), the merged tree of
+ * groups, and the kernel files each metric comes from.
+ *
+ * Hierarchies are discovered from /proc/self/mountinfo (cg-mode.c), groups of
+ * every hierarchy are merged by path into one tree of nodes (cg-tree.c), and
+ * the kernel facts - which file holds which number in which version - live in
+ * one table (cg-files.c).  Every path starts from one root (--sysroot).
+ */
+#ifndef CGTOP_CGROUP_H
+#define CGTOP_CGROUP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "base/fileio.h"
+#include "base/parse.h"
+
+#define CG_MAX_HIER 16
+
+enum cg_mode {
+	CG_MODE_NONE,
+	CG_MODE_V1,
+	CG_MODE_V2,
+	CG_MODE_HYBRID,
+};
+const char *cg_mode_name(enum cg_mode m);
+
+/* Controllers, v1 and v2 names kept apart where they differ (blkio / io). */
+enum cg_ctrl {
+	CTRL_CPU,
+	CTRL_CPUACCT,
+	CTRL_CPUSET,
+	CTRL_MEMORY,
+	CTRL_BLKIO,
+	CTRL_IO,
+	CTRL_PIDS,
+	CTRL_DEVICES,
+	CTRL_FREEZER,
+	CTRL_HUGETLB,
+	CTRL_NET_CLS,
+	CTRL_NET_PRIO,
+	CTRL_PERF_EVENT,
+	CTRL_RDMA,
+	CTRL_MISC,
+	_CTRL_MAX,
+	CTRL_NONE = _CTRL_MAX,
+};
+const char *cg_ctrl_name(enum cg_ctrl c);
+int cg_ctrl_from_name(const char *name, size_t len, bool v2);
+/* The controllers listed in a v2 cgroup.controllers file (dfd/file); 0 if unreadable. */
+uint32_t cg_read_v2_controllers(int dfd, const char *file);
+/* The same from its text (space-separated names; unknown ones left out). */
+uint32_t cg_parse_v2_controllers(const char *s, size_t len);
+
+struct cg_hier {
+	bool v2;
+	char *mount_point;  /* as in mountinfo, without the sysroot */
+	char *mount_root;   /* the mount's root in kernel naming ("/" normally) */
+	char *ns_dir;       /* mount made outside our cgroup namespace: the namespace
+	                    * root's directory below the mount ("a/b"), else NULL */
+	char *name;         /* v1 "name=systemd" for named hierarchies, else NULL */
+	char *label;        /* "cpu,cpuacct", "name=systemd", "cgroup2" */
+	uint32_t ctrl_mask; /* v1: bound controllers; v2: the root's cgroup.controllers */
+	int root_fd;        /* directory fd of the mount point */
+	/* our own line of /proc/self/cgroup for this hierarchy (the launcher's
+	 * --parent self, attach's output, a namespace's root); -1, NULL, NULL
+	 * when it lists no such hierarchy */
+	int id;           /* hierarchy ID (0 for cgroup2) */
+	char *own;        /* our own group, namespace-relative */
+	char *proc_label; /* the controllers as the kernel writes them there ("" for cgroup2) */
+};
+
+struct cg_hierarchies {
+	enum cg_mode mode;
+	unsigned n;
+	struct cg_hier h[CG_MAX_HIER];
+	int v2;                 /* index of the cgroup2 hierarchy or -1 */
+	int by_ctrl[_CTRL_MAX]; /* v1 hierarchy index bound to a controller, or -1 */
+	char **mounts;          /* every cgroup and cgroup2 mount point (bind mounts and
+	                                 * named hierarchies too), without the sysroot;
+	                                 * NULL-terminated, NULL when none */
+	unsigned nmounts;
+};
+
+/* Discover the hierarchies under sysroot ("" or "/" for the live system).
+ * Returns 0, -ENOENT when there is no cgroup filesystem, or -errno. */
+int cg_discover(const char *sysroot, struct cg_hierarchies *ret);
+void cg_hierarchies_free(struct cg_hierarchies *hs);
+/* The directory of the group path (kernel naming, "/a/b") below h's mount
+ * point, allocated into *ret ("" for the mount's root); -ENOENT when the group
+ * lies outside what is mounted there. */
+int cg_hier_dir(const struct cg_hier *h, const char *path, char **ret);
+
+/* The files cgtop reads.  Which one serves a metric on a node is decided in
+ * cg-files.c from the hierarchies the node lives in. */
+enum cg_file {
+	CGF_PROCS,
+	CGF_THREADS,
+	CGF_CPUACCT_USAGE,
+	CGF_CPUACCT_STAT,
+	CGF_CPU_STAT_V1,
+	CGF_CPU_STAT_V2,
+	CGF_MEM_USAGE_V1,
+	CGF_MEM_LIMIT_V1,
+	CGF_MEM_MAXUSAGE_V1,
+	CGF_MEMSW_USAGE_V1,
+	CGF_MEM_FAILCNT_V1,
+	CGF_MEM_OOMCTL_V1,
+	CGF_MEM_STAT_V1,
+	CGF_MEM_CURRENT_V2,
+	CGF_MEM_MAX_V2,
+	CGF_MEM_PEAK_V2,
+	CGF_MEM_SWAP_V2,
+	CGF_MEM_EVENTS_V2,
+	CGF_MEM_STAT_V2,
+	CGF_PIDS_CURRENT,
+	CGF_PIDS_MAX,
+	CGF_PIDS_EVENTS,
+	CGF_PIDS_CURRENT_V2,
+	CGF_PIDS_MAX_V2,
+	CGF_PIDS_EVENTS_V2,
+	CGF_MEM_EVENTS_LOCAL_V2,
+	CGF_PIDS_EVENTS_LOCAL_V2,
+	CGF_IO_STAT_V2,
+	CGF_BLKIO_BYTES_V1,
+	CGF_BLKIO_IOS_V1,
+	CGF_PSI_CPU,
+	CGF_PSI_MEM,
+	CGF_PSI_IO,
+	CGF_MEM_HIGH_V2,
+	CGF_CPU_QUOTA_V1,
+	CGF_CPU_PERIOD_V1, /* after the quota: the pair gives the limit */
+	CGF_CPU_MAX_V2,
+	CGF_CPUSET_CPUS_V1,
+	CGF_CPUSET_EFF_V1,
+	CGF_CPUSET_CPUS_V2,
+	CGF_CPUSET_EFF_V2,
+	CGF_HUGETLB_V1, /* one file per huge page size (per_page_size) */
+	CGF_HUGETLB_V2,
+	_CGF_MAX,
+};
+
+/* What the output needs: one bit per group of files (htop's scan flags). */
+enum cg_need {
+	NEED_TASKS = 1u << 0,
+	NEED_THREADS = 1u << 1,
+	NEED_CPU = 1u << 2,
+	NEED_CPU_SPLIT = 1u << 3,
+	NEED_THROTTLE = 1u << 4,
+	NEED_MEM = 1u << 5,
+	NEED_MEM_LIMIT = 1u << 6,
+	NEED_MEM_PEAK = 1u << 7,
+	NEED_SWAP = 1u << 8,
+	NEED_MEM_EVENTS = 1u << 9,
+	NEED_MEM_STAT = 1u << 10,
+	NEED_PIDS = 1u << 11,
+	NEED_PIDS_LIMIT = 1u << 12,
+	NEED_PIDS_EVENTS = 1u << 13,
+	NEED_IO = 1u << 14,
+	NEED_PSI = 1u << 15,
+	NEED_EVENTS = 1u << 16,    /* local OOM / fork-rejection counters and the kernel log */
+	NEED_PSI_MEM = 1u << 17,   /* memory pressure alone (the dashboard's column) */
+	NEED_CPU_LIMIT = 1u << 18, /* CFS quota and period */
+	NEED_CPUSET = 1u << 19,
+	NEED_HUGETLB = 1u << 20,
+	NEED_FORKS = 1u << 21, /* the proc connector (forks.h), no file */
+	NEED_ALL = (1u << 22) - 1,
+};
+
+struct cg_file_spec {
+	const char *name;
+	enum cg_ctrl ctrl; /* controller whose hierarchy holds it (CTRL_NONE: v2 core file) */
+	bool v2;
+	unsigned need;      /* enum cg_need bit that makes it read */
+	bool hot;           /* read every refresh and worth a kept fd */
+	bool v1_reopen;     /* v1: never read through a kept fd (see cg-files.c) */
+	bool per_page_size; /* one file per huge page size: hugetlb.<size>.<name> */
+};
+extern const struct cg_file_spec cg_files[_CGF_MAX];
+
+/* The files cgtop writes (limits, freeze, kill, moving processes), by what
+ * they do; the name in v1 and in v2 (NULL: that version has none). */
+enum cg_knob_id {
+	KNOB_MEM_MAX,    /* v1 memory.limit_in_bytes, v2 memory.max */
+	KNOB_MEM_HIGH,   /* v1 memory.soft_limit_in_bytes (steers reclaim only), v2 memory.high */
+	KNOB_MEMSW_MAX,  /* v1 only: memory + swap */
+	KNOB_SWAP_MAX,   /* v2 only */
+	KNOB_SWAPPINESS, /* v1 only (v2 has no per-group swappiness) */
+	KNOB_PIDS_MAX,
+	KNOB_CPU_MAX,    /* v2 "QUOTA PERIOD" */
+	KNOB_CPU_QUOTA,  /* v1 */
+	KNOB_CPU_PERIOD, /* v1 */
+	KNOB_CPUSET_CPUS,
+	KNOB_CPUSET_MEMS,
+	KNOB_FREEZE,          /* v1 freezer.state FROZEN/THAWED, v2 cgroup.freeze 1/0 (5.2+) */
+	KNOB_KILL,            /* v2 only, 5.14+ */
+	KNOB_PROCS,           /* moves a whole process (v1 "tasks" would move one thread) */
+	KNOB_CONTROLLERS,     /* v2 only, read: what the group may hand down */
+	KNOB_SUBTREE_CONTROL, /* v2 only: what it hands down */
+	_KNOB_MAX,
+};
+struct cg_knob_spec {
+	const char *v1, *v2;
+	enum cg_ctrl ctrl; /* CTRL_NONE: a core file */
+};
+extern const struct cg_knob_spec cg_knobs[_KNOB_MAX];
+/* The name of knob k in v1 or v2, NULL when that version has none. */
+const char *cg_knob_name(enum cg_knob_id k, bool v2);
+
+/* Huge page sizes as the hugetlb controller spells them in its file names
+ * ("2MB", "1GB", "64KB"), at most CG_HUGETLB_SIZES of them. */
+#define CG_HUGETLB_SIZES 8
+#define CG_HUGETLB_NAME 16
+/* The size of a /sys/kernel/mm/hugepages entry ("hugepages-2048kB") as the
+ * controller names it ("2MB").  0, or -EINVAL when it is no such entry. */
+int cg_hugetlb_size_name(const char *entry, char *out, size_t size);
+/* The huge page sizes of the kernel under sysroot; how many (0: none). */
+unsigned cg_hugetlb_sizes(const char *sysroot, char names[][CG_HUGETLB_NAME], unsigned max);
+/* The name of file f for one huge page size (cg_files[f].per_page_size). */
+int cg_file_name_sized(enum cg_file f, const char *page_size, char *out, size_t size);
+
+/* Values of one sample.  A value is valid only when its bit is set: a file that
+ * is missing or unreadable leaves it null, never a fake 0. */
+enum cg_val {
+	V_TASKS,
+	V_THREADS,
+	V_CPU_USAGE,  /* usec */
+	V_CPU_USER,   /* usec */
+	V_CPU_SYSTEM, /* usec */
+	V_NR_PERIODS,
+	V_NR_THROTTLED,
+	V_THROTTLED_USEC,
+	V_MEM_CURRENT,
+	V_MEM_MAX, /* CG_UNLIMITED = max */
+	V_MEM_PEAK,
+	V_SWAP,
+	V_FAILCNT,
+	V_UNDER_OOM,
+	V_OOM_KILLS_LOCAL,     /* kills of processes of this group itself */
+	V_OOM_KILLS_SUBTREE,   /* kills in the group and its descendants */
+	V_PIDS_REJECTED_LOCAL, /* forks of this group's own processes rejected */
+	V_PIDS_CURRENT,
+	V_PIDS_MAX,
+	V_PIDS_REJECTED,
+	V_IO_RBYTES,
+	V_IO_WBYTES,
+	V_IO_RIOS,
+	V_IO_WIOS,
+	V_PSI_CPU, /* valid bits for psi[] */
+	V_PSI_MEM,
+	V_PSI_IO,
+	V_MEM_STAT,        /* memory.stat text held in node->mem_stat */
+	V_MEM_EVENTS,      /* v2 memory.events / v1 memory.oom_control text in node->mem_events */
+	V_MEM_HIGH,        /* v2 memory.high; CG_UNLIMITED = max */
+	V_CPU_QUOTA,       /* usec per period; CG_UNLIMITED = max */
+	V_CPU_PERIOD,      /* usec */
+	V_CPU_MAX,         /* quota / period in millionths of a CPU; CG_UNLIMITED = max */
+	V_CPUSET,          /* cpuset.cpus text in node->cpuset */
+	V_CPUSET_EFF,      /* the effective CPUs' text in node->cpuset_eff */
+	V_TASKS_SUBTREE,   /* the sums over the group and its descendants in the */
+	V_THREADS_SUBTREE, /* hierarchy its own count comes from (sampler.c) */
+	V_HUGETLB,         /* huge pages in use, bytes, every page size summed */
+	_V_MAX,
+};
+
+#define VALID(vals, id) (((vals)->valid >> (id)) & 1)
+
+struct cg_values {
+	uint64_t valid;
+	uint64_t v[_V_MAX];
+};
+
+/* The counters rates are computed from, kept from the previous sample. */
+enum cg_rate { R_CPU, R_IO_RBYTES, R_IO_WBYTES, R_IO_RIOS, R_IO_WIOS, R_NR_PERIODS, R_NR_THROTTLED, _R_MAX };
+
+struct cg_node {
+	struct cg_node *parent, *children, *next; /* children sorted by name */
+	struct cg_node *hash_next;
+	char *path;         /* kernel naming: "/", "/a/b" */
+	const char *name;   /* last component (points into path) */
+	unsigned depth;     /* below the tree's root "/" */
+	uint32_t hmask;     /* hierarchies the group exists in */
+	uint32_t ctrl_mask; /* controllers of the group (v1 bound + v2 enabled) */
+	bool hidden;        /* ancestor of the output root, not shown */
+	bool from_proc;     /* root values taken from /proc */
+	bool fresh;         /* new since the last sample: rates are null */
+	uint64_t ino[CG_MAX_HIER];
+	int wd[CG_MAX_HIER];
+	int fd[_CGF_MAX];     /* kept fds, -1 none */
+	int8_t src[_CGF_MAX]; /* hierarchy that serves each file, -1 none */
+	uint64_t absent;      /* files found missing (ENOENT) */
+	uint32_t vanish_mask; /* hierarchies where a read said the group is gone */
+
+	/* sampling state */
+	uint64_t walk_mark;  /* last directory walk that saw it */
+	uint64_t iteration;  /* of the last sample */
+	uint64_t t_usec;     /* monotonic time of the last sample */
+	unsigned read_needs; /* the needs whose files the last sample read (not
+				* carried over from an earlier one) */
+	struct cg_values cur;
+	uint32_t prev_valid;
+	uint64_t prev[_R_MAX];
+	struct psi *psi; /* [3]: cpu, memory, io; allocated on first read */
+	struct buf mem_stat, mem_events;
+	struct buf cpuset, cpuset_eff; /* the kernel's CPU lists, without the newline */
+	double cpu_percent, io_rbps, io_wbps, io_riops, io_wiops;
+	double throttled_percent; /* of the CFS periods of the last interval */
+	bool cpu_percent_valid, io_rate_valid, throttled_percent_valid;
+	uint64_t mem_eff, pids_eff, mem_high_eff, cpu_eff;
+	const struct cg_node *mem_eff_from, *pids_eff_from, *mem_high_eff_from, *cpu_eff_from;
+	bool mem_eff_valid, pids_eff_valid, mem_high_eff_valid, cpu_eff_valid;
+
+	/* the dashboard's economy (sampler.h): wanted in this generation, and
+	 * the sample whose lazy files were last read */
+	uint64_t want_gen;
+	uint64_t full_iter;
+
+	/* the dashboard's state for this group (struct ui_node, ui.h), kept
+	 * across refreshes by the node's identity; freed by cg_tree.on_free */
+	void *ui;
+
+	/* events (events.c): counters at first sight, and kills / rejections
+	 * seen in the kernel log and reported from the counters since start */
+	uint8_t ev_base_valid; /* bits: 1 OOM, 2 pids */
+	uint64_t ev_oom_base, ev_pids_base;
+	uint64_t ev_oom_kmsg, ev_pids_kmsg, ev_oom_counter, ev_pids_counter;
+	uint64_t ev_oom_pending_since, ev_pids_pending_since; /* iteration, 0 none */
+
+	/* forks of the group's own processes (forks.c): in the last interval,
+	 * per second over it, and since the connector was opened */
+	uint64_t forks, forks_total;
+	double forks_per_sec;
+	bool forks_valid, forks_on;
+};
+
+struct cg_tree {
+	struct cg_hierarchies hs;
+	char *sysroot;
+	struct cg_node *root; /* "/" */
+	struct cg_node *top;  /* the output root (PATH) */
+	int max_depth;        /* below top; -1 unlimited */
+	unsigned n_nodes;
+	struct cg_node **hash;
+	unsigned hash_size;
+
+	/* discovery */
+	int inotify_fd; /* -1 when not available: rescan each refresh */
+	bool rescan_needed;
+	struct cg_wd {
+		int wd;
+		uint8_t h;
+		struct cg_node *node;
+	} * wds;
+	unsigned wds_size, wds_used;
+
+	/* fd budget for kept file fds */
+	unsigned fd_budget, fds_kept;
+	bool vanished; /* a read saw a group gone: cg_tree_reap() has work */
+
+	/* called before a node is freed (the dashboard drops its state), or NULL */
+	void (*on_free)(struct cg_node *n, void *userdata);
+	void *on_free_data;
+};
+
+/* Build the tree for sysroot, showing groups below top_path (kernel naming)
+ * down to max_depth levels (-1: all).  Returns 0, -ENOENT when no cgroup
+ * filesystem exists, -ESRCH when top_path is no group, or -errno. */
+int cg_tree_open(struct cg_tree *t, const char *sysroot, const char *top_path, int max_depth,
+		 unsigned fd_budget);
+void cg_tree_close(struct cg_tree *t);
+/* Apply the changes since the last call (inotify, or a full rescan). */
+int cg_tree_update(struct cg_tree *t);
+/* Drop the groups that reads found gone (node->vanish_mask), once checked. */
+void cg_tree_reap(struct cg_tree *t);
+/* The hierarchy whose cgroup.procs gives the process counts where a group
+ * exists in all of them (the dashboard's actions pick freezer and kill by it). */
+int cg_tasks_hier(const struct cg_hierarchies *hs);
+/* The hierarchy whose cgroup.procs gives the process counts of group n: the
+ * first one n exists in of memory, pids, cpuacct, cpu, the other v1
+ * hierarchies, cgroup2; -1 when none. */
+int cg_node_tasks_hier(const struct cg_hierarchies *hs, const struct cg_node *n);
+/* Group n is the kernel's root of memory hierarchy h (not a namespace's). */
+bool cg_node_is_memory_root(const struct cg_tree *t, const struct cg_node *n, unsigned h);
+/* Recompute which hierarchy serves each file of a node. */
+void cg_files_plan(const struct cg_hierarchies *hs, struct cg_node *n);
+/* Path of a node relative to hierarchy h's mount, with an optional file name:
+ * "a/b/memory.max", "memory.max" for the mount root, "." for the root itself. */
+int cg_node_relpath(const struct cg_tree *t, const struct cg_node *n, unsigned h, const char *file, char *out,
+		    size_t size);
+struct cg_node *cg_tree_find(const struct cg_tree *t, const char *path);
+/* Depth-first, children in name order. */
+struct cg_node *cg_tree_next(const struct cg_tree *t, struct cg_node *n);
+unsigned cg_node_depth_below_top(const struct cg_tree *t, const struct cg_node *n);
+
+#endif

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * record.h - the flight recorder (cgtop --record FILE): every group's values
+ * every -d seconds into one SQLite file, whose schema cgtop(1) documents.
+ * record.c runs the loop; record-db.c owns the file, its schema and its
+ * statements.
+ */
+#ifndef CGTOP_RECORD_H
+#define CGTOP_RECORD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sample/column.h"
+#include "base/fileio.h"
+#include "options.h"
+
+/* PRAGMA user_version of the files this cgtop writes; a file with a larger
+ * one is refused (its columns may mean something this cgtop does not know). */
+#define RECORD_SCHEMA_VERSION 1
+/* PRAGMA application_id: "cgtp", which tells a recording from any other
+ * SQLite file (file(1) shows it too). */
+#define RECORD_APPLICATION_ID 0x63677470
+
+/* The columns of the samples table: every JSON field of the column table but
+ * those of the events column (counters since the recorder started: the
+ * events table and the absolute counters hold what they say). */
+static inline bool record_field_stored(enum col_id c, const struct col_field *f)
+{
+	return c != COL_EVENTS && f->json && f->kind != CK_INFO;
+}
+
+struct rec_db;
+
+/* Open or create FILE as a recording.  An existing file is first checked
+ * through a read-only connection, so a file refused is never written.
+ * Returns 0, or -errno after printing one line naming FILE. */
+int rec_db_open(const char *file, struct rec_db **ret);
+void rec_db_close(struct rec_db *d);
+int rec_db_meta(struct rec_db *d, const char *key, const char *value);
+int rec_db_begin(struct rec_db *d);
+int rec_db_commit(struct rec_db *d);
+/* One sample taken at time (Unix seconds). */
+int rec_db_tick(struct rec_db *d, double time);
+/* A group seen for the first time (or again after it was gone). */
+int rec_db_group_new(struct rec_db *d, const char *path, double time, const char *controllers, bool from_proc,
+		     int64_t *ret_id);
+/* A group gone: last_seen is the last sample it was in. */
+int rec_db_group_gone(struct rec_db *d, int64_t id, double last_seen);
+/* Close every group left open by an earlier run (stopped or killed) at the
+ * last sample that run stored. */
+int rec_db_close_open_groups(struct rec_db *d);
+/* Store the values of n at time unless they equal those of the group's last
+ * row (*row_hash, updated).  Returns 1 stored, 0 unchanged, or -errno. */
+int rec_db_sample(struct rec_db *d, double time, int64_t id, const struct cg_node *n, uint64_t *row_hash);
+
+/* One event of the events tracker (time: Unix seconds, < 0 unknown). */
+struct cg_event;
+int rec_db_event(struct rec_db *d, const struct cg_event *ev, double time);
+
+/* cgtop --record: returns an exit status. */
+int record_main(const struct config *cfg);
+/* cgtop -b --replay FILE --format json (record-replay.c): an exit status. */
+int replay_main(const struct config *cfg);
+
+#endif

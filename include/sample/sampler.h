@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * sampler.h - one refresh: bring the tree up to date, read the files the output
+ * needs for every shown group, and derive rates and effective limits.
+ */
+#ifndef CGTOP_SAMPLER_H
+#define CGTOP_SAMPLER_H
+
+#include "cgroup/cgroup.h"
+
+struct sampler {
+	struct cg_tree *tree;
+	unsigned needs;     /* enum cg_need */
+	uint64_t iteration; /* samples taken so far */
+	uint64_t mono_usec; /* monotonic time of the current sample */
+	double wall;        /* wall-clock time of the current sample (Unix seconds) */
+	struct buf scratch;
+	long clk_tck;
+	/* test clock (CGTOP_TEST_CLOCK=<unix seconds>): wall and monotonic time
+	 * advance by exactly interval_usec per sample */
+	bool fake_clock;
+	double fake_wall0;
+	uint64_t interval_usec;
+
+	/* The dashboard's economy (0 in batch mode: every group, every file,
+	 * every sample).  lazy_needs are read for a group only when it is wanted
+	 * (node->want_gen == want_gen: a row on the screen, the detail view's
+	 * group and their ancestors) or on a full sample (full_next); of them,
+	 * rr_needs also on the group's turn in a round robin that visits every
+	 * group once every lazy_period samples.  A value not read keeps the
+	 * last one read; rates are never carried over. */
+	unsigned lazy_needs;
+	unsigned rr_needs;
+	unsigned lazy_period;
+	uint64_t want_gen;
+	bool full_next;
+
+	/* called with the text of each cgroup.procs read (the events tracker
+	 * keeps which group each process was in), or NULL */
+	void (*on_procs)(struct sampler *s, struct cg_node *n, const char *text, size_t len, void *userdata);
+	void *on_procs_data;
+
+	/* the kernel's huge page sizes (cg_hugetlb_sizes), listed at the first
+	 * read of a hugetlb file */
+	bool hugetlb_listed;
+	unsigned n_hugetlb;
+	char hugetlb[CG_HUGETLB_SIZES][CG_HUGETLB_NAME];
+};
+
+void sampler_init(struct sampler *s, struct cg_tree *t, unsigned needs, uint64_t interval_usec);
+void sampler_done(struct sampler *s);
+int sampler_tick(struct sampler *s);
+/* Read the lazy files of the wanted groups that the last sample skipped (rows
+ * scrolled into view), ancestors first.  Returns how many groups were read. */
+unsigned sampler_refresh_wanted(struct sampler *s);
+/* Read the files of needs of one group now, between samples (a fork rejection
+ * asks which pids.max was reached): only their values change. */
+void sampler_read_now(struct sampler *s, struct cg_node *n, unsigned needs);
+
+#endif

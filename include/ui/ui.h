@@ -1,0 +1,313 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * ui.h - the dashboard: one poll loop (ui.c) over the keyboard, /dev/kmsg, a
+ * signalfd and the refresh timer; views as ops tables (view-*.c); the rows of
+ * the table rebuilt from the tree each refresh while expanded, selected and
+ * highlighted state stays on the groups (struct ui_node on cg_node->ui).
+ *
+ * Views never open files: numbers come from the sampler, events from the
+ * events tracker, processes from proclist.c, actions from actions.c.
+ *
+ * Who writes what:
+ *   ui.c          init/teardown, the loop, signals, key dispatch, status line, prompt
+ *   ui-header.c   the header (host, kernel, mode, controllers, bars, events, kmsg state)
+ *   ui-rows.c     the row model: tree/flat, collapse, filter, sort, selection
+ *   view-tree.c   the table, its keys and mouse
+ *   view-help.c   the help screen
+ *   view-detail.c one group: limits, memory.stat bars, sparklines, processes, its events
+ *   view-events.c the events pane under the table and the full event log (e)
+ *   ui-history.c  per-group CPU and memory history for the sparklines
+ *   ui-actions.c  m p a f K: prompts and confirmations around actions.c
+ *   rc.c          $XDG_CONFIG_HOME/cgtop/cgtoprc
+ */
+#ifndef CGTOP_UI_H
+#define CGTOP_UI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "events/events.h"
+#include "options.h"
+#include "sample/sampler.h"
+
+/* What a key handler did (htop HandlerResult). */
+enum ui_result {
+	UI_UNHANDLED = 0,
+	UI_HANDLED = 1 << 0,
+	UI_REDRAW = 1 << 1,   /* draw again */
+	UI_REBUILD = 1 << 2,  /* rebuild the rows (sort, filter, collapse changed) */
+	UI_RESAMPLE = 1 << 3, /* sample now (a limit was changed) */
+	UI_QUIT = 1 << 4,
+};
+
+/* Colour pairs; with --no-color / NO_COLOR all map to attributes only. */
+enum ui_color {
+	UC_DEFAULT,
+	UC_HEADER,   /* header labels */
+	UC_TITLE,    /* the column title line */
+	UC_SORTED,   /* title of the sort column */
+	UC_SELECTED, /* selected row */
+	UC_FLASH,    /* a group that just had an OOM kill or a fork rejection */
+	UC_BAR_LOW,
+	UC_BAR_MID,
+	UC_BAR_HIGH,
+	UC_STATUS,
+	UC_ERROR,
+	UC_DIM, /* "-" and tree lines */
+	_UC_MAX,
+};
+
+#define UI_HIST_LEN 180 /* samples of history per group (3 minutes at 1 s) */
+
+/* Per-group history (ui-history.c): a ring of samples, no allocation once made. */
+struct ui_history {
+	uint16_t cpu_centi[UI_HIST_LEN]; /* CPU % * 100 (capped), UINT16_MAX none */
+	uint32_t mem_kib[UI_HIST_LEN];   /* memory.current in KiB, UINT32_MAX none */
+	uint16_t head, n;
+};
+
+/* Dashboard state of one group, on cg_node->ui. */
+struct ui_node {
+	bool collapsed;            /* tree: children hidden */
+	bool matched;              /* filter: the group or a descendant matches */
+	uint64_t flash_until_usec; /* monotonic: highlight until then.  view-events.c sets it
+				      * to now + 10 s on an OOM kill or fork rejection of the
+				      * group; the table (view-tree.c) draws such a row in
+				      * UC_FLASH and with a visible '!' marker (monochrome too) */
+	uint32_t n_events;         /* OOM kills and rejections seen since start */
+	uint32_t n_events_before;  /* ... and in the kernel log from before start */
+	struct ui_history *hist;   /* allocated on first sample; NULL before (ui_node_free frees it) */
+};
+
+struct ui_row {
+	struct cg_node *node;
+	uint16_t depth; /* below the shown root, for indentation */
+	bool has_children;
+	uint64_t last_mask; /* bit d: the ancestor at depth d is a last child (tree lines) */
+};
+
+struct ui;
+
+struct view_ops {
+	const char *name;
+	void (*enter)(struct ui *ui);
+	void (*leave)(struct ui *ui);
+	/* draw into lines [y, y + h) of the screen (ui.c draws the status line,
+	 * the last line, itself: views get the lines above it) */
+	void (*draw)(struct ui *ui, int y, int h);
+	int (*key)(struct ui *ui, int key); /* enum ui_result bits */
+};
+/* Key order: the table gets the global keys first;
+ * the detail view and the event log get a key BEFORE the global keys and the
+ * actions (their q, Esc and Left go back to the table, they do not quit), and
+ * only what they leave UI_UNHANDLED goes on (h, F10, d, t, ...); a key no one
+ * takes gets "unknown key: h for help" in the status line. */
+
+extern const struct view_ops view_tree, view_help, view_detail, view_events;
+
+/* A prompt in the status line; done() gets the text (NULL when cancelled with Esc). */
+typedef void (*ui_prompt_cb)(struct ui *ui, const char *text, void *data);
+
+/* A launched command the dashboard watches (cgtop --launch ... --watch). */
+struct ui_watch {
+	int pidfd;         /* becomes readable when the command ends */
+	const char *group; /* its group, the dashboard's root */
+	/* called once when pidfd is readable: reap, gather the fate, clean up;
+	 * writes the one-line fate into msg.  Returns the exit status for cgtop. */
+	int (*finish)(struct ui_watch *w, char *msg, size_t size);
+	void *data;
+	bool done;
+	int status;
+	bool failed; /* set by ui_main: the dashboard could not start or go on */
+};
+
+/* The number of recent events kept for the pane, the log and the detail view. */
+#define UI_EVENTS_MAX 512
+
+struct ui_event {
+	struct cg_event ev;   /* as reported (strings copied) */
+	double time;          /* wall clock */
+	struct cg_node *node; /* the group's row, NULL when not in the tree (cleared on free) */
+	bool before_start;    /* from the kernel log's backlog, read at start */
+};
+
+struct ui {
+	const struct config *cfg;
+	struct cg_tree tree;
+	struct sampler s;
+	struct events ev;
+	bool events_on;
+	struct forks *forks; /* the proc connector (forks.h), allocated at start */
+
+	/* settings (cgtoprc, then the command line) */
+	bool col_sel[_COL_MAX];
+	unsigned col_order[_COL_MAX], n_cols;
+	int sort_col; /* enum col_id or SORT_NAME */
+	bool sort_desc;
+	bool flat;
+	bool tasks_own; /* Tasks and Threads of the group itself (r), not its subtree */
+	uint64_t interval_usec;
+	bool readonly;
+	bool color; /* colours in use */
+	bool utf8;  /* tree lines and bars in UTF-8 */
+
+	/* the rows of the table */
+	struct ui_row *rows;
+	unsigned n_rows, rows_size;
+	struct cg_node *sel;      /* the selection follows its group */
+	unsigned sel_idx, scroll; /* index of sel in rows, first row shown */
+	char filter[256];         /* substring of the path; "" none */
+	bool filter_editing;
+	char search[256];    /* F3: the text being searched for */
+	bool search_editing; /* the search prompt is open */
+	bool search_failed;  /* no row matches the search text */
+	bool sel_name_cut;   /* the last draw shortened the selected row's name */
+
+	/* views */
+	const struct view_ops *view; /* the full-screen view */
+	const struct view_ops *prev_view;
+	struct cg_node *detail; /* the group of the detail view */
+	int detail_scroll;
+	bool show_events_pane; /* the events pane under the table; true at start (ui.c) */
+
+	/* events (view-events.c keeps them) */
+	struct ui_event *events; /* ring of UI_EVENTS_MAX */
+	unsigned ev_head, ev_n;
+	unsigned ev_sel, ev_scroll;
+	uint64_t oom_kills, fork_rejections; /* seen since start (kmsg and counters) */
+	/* the kernel log's backlog, loaded at start (ui.c): its events are marked
+	 * before_start and counted apart; the ring keeps ev_before_n of them */
+	bool loading_backlog;
+	uint64_t oom_kills_before, fork_rejections_before;
+	unsigned ev_before_n;
+
+	/* status line and prompt */
+	char status[512];
+	bool status_error;
+	uint64_t status_until_usec; /* 0: until the next message */
+	bool sticky_status;         /* the watched command's fate: stays until q */
+	struct {
+		bool active;
+		char label[160];
+		char text[256];
+		size_t len;
+		ui_prompt_cb done;
+		void *data;
+		bool confirm; /* y/n question: any key answers */
+	} prompt;
+
+	/* the loop */
+	int sig_fd;
+	uint64_t next_sample_usec;
+	uint64_t now_usec;
+	unsigned dirty; /* enum ui_result bits pending */
+	bool quit;
+	int exit_status;
+	char fatal[256]; /* why the dashboard cannot go on (ui_fatal); ui_main says it */
+	int lines, cols;
+	struct ui_watch *watch;
+
+	/* header facts read once at start */
+	char hostname[64];
+	char kernel[64];
+	uint64_t mem_total;        /* bytes, from /proc/meminfo */
+	double host_cpu_pct;       /* whole host, from /proc/stat, -1 unknown */
+	uint64_t host_mem_used;    /* MemTotal - MemAvailable */
+	uint64_t host_cpu_prev[2]; /* busy, total jiffies */
+
+	/* filled by ui.c and ui-rows.c */
+	unsigned n_groups;          /* groups under the root, counted by ui_rows_build */
+	char sticky_msg[512];       /* the watched command's fate, shown when no newer message is */
+	struct ui_sortent *sortbuf; /* ui-rows.c scratch: children being sorted (grow-only) */
+	unsigned sortbuf_size;
+	bool rows_stale; /* a node was freed: rows hold dangling pointers until rebuilt */
+	bool want_stale; /* a row came into view whose lazy files the last sample skipped */
+};
+
+/* Run the dashboard; returns the exit status.  watch may be NULL. */
+int ui_main(const struct config *cfg, struct ui_watch *watch);
+
+/* ---- ui.c ---- */
+void ui_set_status(struct ui *ui, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void ui_prompt(struct ui *ui, const char *label, const char *initial, ui_prompt_cb done, void *data);
+void ui_confirm(struct ui *ui, const char *question, ui_prompt_cb done, void *data); /* text "y" or NULL */
+void ui_switch_view(struct ui *ui, const struct view_ops *v);
+int ui_color(const struct ui *ui, enum ui_color c); /* attribute for attron() */
+uint64_t ui_now_usec(void);
+/* Draw s at y, x in at most w columns (multibyte aware, invalid bytes as ?),
+ * padding with blanks.  Returns what did not fit (the end of s when all did). */
+const char *ui_put_w(int y, int x, int w, const char *s);
+/* The columns s takes on the screen (as ui_put_w draws it). */
+int ui_str_width(const char *s);
+/* Draw s at y, x in w columns, padding with blanks; when it does not fit, its
+ * start and its end around an ellipsis ("\u2026", "..." without UTF-8), the
+ * start given start_pct of the room.  Returns whether s was shortened. */
+bool ui_put_ellipsized(const struct ui *ui, int y, int x, int w, const char *s, int start_pct);
+/* Draw a bar of width w filled to frac (0..1) at y, x. */
+void ui_draw_bar(struct ui *ui, int y, int x, int w, double frac);
+/* Format a value of column c for node n into out (width w, right aligned); "-" when not valid. */
+void ui_format_cell(const struct ui *ui, const struct cg_node *n, int c, char *out, size_t size);
+
+/* What is read for whom (sampler.h): the rows on the screen and the detail
+ * view's group (with their ancestors) every file, every refresh; every group
+ * the sort column (and, when the kernel log cannot be read, the OOM and
+ * fork-rejection counters) every refresh, and those counters in a round
+ * robin over 30 s.  A row that scrolls into view is read at once.  Call after
+ * a change of sort, delay or view. */
+void ui_sampling_plan(struct ui *ui);
+/* Mark a group (and its ancestors) as on the screen for this redraw. */
+void ui_want_node(struct ui *ui, struct cg_node *n);
+
+/* ---- view-tree.c ---- */
+/* F3, htop's search: select the first row from the selection (next: after
+ * it), wrapping, whose shown name contains ui->search (any case). */
+void ui_search(struct ui *ui, bool next);
+
+/* ---- ui-header.c ---- */
+int ui_header_height(const struct ui *ui);
+void ui_header_draw(struct ui *ui, int y, int h);
+void ui_header_sample(struct ui *ui); /* host CPU and memory, each refresh */
+
+/* ---- ui-rows.c ---- */
+void ui_rows_build(struct ui *ui); /* rows from the tree: filter, collapse, sort */
+void ui_rows_free(struct ui *ui);
+struct ui_node *ui_node_get(struct cg_node *n);        /* creates the state on first use */
+void ui_node_free(struct cg_node *n, void *userdata);  /* cg_tree.on_free */
+void ui_select_node(struct ui *ui, struct cg_node *n); /* select, expanding its ancestors */
+/* value of column c (or SORT_NAME) for sorting; false when not valid */
+bool ui_sort_value(const struct ui *ui, const struct cg_node *n, int c, double *ret);
+/* Sort keys: the letter that sorts by column c (or SORT_NAME), 0 none; the column a key sorts by, -2 none. */
+int ui_sort_letter(int c);
+int ui_sort_col_of_key(int key);
+/* Sort by column c (SORT_NAME or enum col_id): numbers descending, the name ascending. */
+void ui_set_sort(struct ui *ui, int c);
+
+/* ---- ui-history.c ---- */
+void ui_history_sample(struct ui *ui); /* after each sample: push CPU and memory of every group */
+/* Draw a sparkline of the last w samples at y, x; which: 0 CPU, 1 memory. */
+void ui_history_draw(struct ui *ui, const struct cg_node *n, int which, int y, int x, int w);
+
+/* ---- view-events.c ---- */
+void ui_events_add(struct ui *ui, const struct cg_event *ev, double time); /* the events emit callback */
+int ui_events_pane_height(const struct ui *ui);
+void ui_events_pane_draw(struct ui *ui, int y, int h);
+void ui_events_node_freed(struct ui *ui, struct cg_node *n);
+/* The table's keys for events: 'e' opens the event log, Tab toggles the pane.
+ * view-tree.c calls it for those keys; UI_UNHANDLED for any other key. */
+int ui_events_key(struct ui *ui, int key);
+void ui_events_free(struct ui *ui); /* teardown: the ring */
+/* Event i of the ring, 0 the newest; NULL past the end.  Its group's path. */
+const struct ui_event *ui_event_nth(const struct ui *ui, unsigned i);
+const char *ui_event_group(const struct ui_event *e);
+/* One line: time, kind, source, pid, task, RSS at the kill[, group]; a group path
+ * too long for width columns (0: no limit) is shortened from its start. */
+void ui_event_format(const struct ui_event *e, bool with_group, int width, char *out, size_t size);
+/* Since when the kernel log reaches back ("boot", or "HH:MM" of its oldest record), for
+ * the counts of before start. */
+const char *ui_events_log_start(const struct ui *ui, char *buf, size_t size);
+
+/* ---- ui-actions.c ---- */
+int ui_action_key(struct ui *ui, int key); /* m p a f K on ui->sel; UI_UNHANDLED for other keys */
+
+#endif

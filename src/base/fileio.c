@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * fileio.c - small-file I/O into grow-only buffers (see fileio.h).
+ */
+#include <fcntl.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "base/fileio.h"
+#include "base/macro.h"
+
+void buf_init(struct buf *b, size_t size)
+{
+	b->size = size ? size : 64;
+	b->data = xmalloc(b->size);
+	b->data[0] = 0;
+	b->len = 0;
+}
+
+void buf_free(struct buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->size = 0;
+}
+
+void buf_reserve(struct buf *b, size_t size)
+{
+	if (size + 1 <= b->size)
+		return;
+	size_t n = b->size ? b->size : 64;
+	while (n < size + 1)
+		n *= 2;
+	b->data = xrealloc(b->data, n);
+	b->size = n;
+}
+
+void buf_append_slow(struct buf *b, const char *s, size_t n)
+{
+	buf_reserve(b, b->len + n);
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = 0;
+}
+
+void buf_puts(struct buf *b, const char *s)
+{
+	buf_append(b, s, strlen(s));
+}
+
+void buf_set(struct buf *b, const char *s, size_t n)
+{
+	b->len = 0;
+	buf_append(b, s, n);
+}
+
+void buf_put_u64(struct buf *b, uint64_t v)
+{
+	char tmp[20], *p = tmp + sizeof(tmp);
+
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	buf_append(b, p, tmp + sizeof(tmp) - p);
+}
+
+void buf_put_i64(struct buf *b, int64_t v)
+{
+	if (v < 0) {
+		buf_append(b, "-", 1);
+		buf_put_u64(b, (uint64_t)0 - (uint64_t)v);
+	} else {
+		buf_put_u64(b, (uint64_t)v);
+	}
+}
+
+void buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	size_t avail;
+	int n;
+
+	buf_reserve(b, b->len + 64);
+	avail = b->size - b->len;
+	va_start(ap, fmt);
+	n = vsnprintf(b->data + b->len, avail, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= avail) {
+		buf_reserve(b, b->len + n);
+		va_start(ap, fmt);
+		vsnprintf(b->data + b->len, b->size - b->len, fmt, ap);
+		va_end(ap);
+	}
+	b->len += n;
+}
+
+int fileio_pread_all(int fd, struct buf *b)
+{
+	size_t off = 0;
+
+	if (b->size < 64)
+		buf_reserve(b, 4096);
+	for (;;) {
+		size_t room = b->size - 1 - off;
+		ssize_t n = pread(fd, b->data + off, room, off);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		off += n;
+		/* A short read of a seq_file is the whole file: stop without the
+		 * extra read() that would return 0. */
+		if ((size_t)n < room)
+			break;
+		buf_reserve(b, b->size * 2);
+	}
+	b->len = off;
+	b->data[off] = 0;
+	return 0;
+}
+
+int fileio_read_at(int dfd, const char *path, struct buf *b)
+{
+	_cleanup_close_ int fd = openat(dfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0)
+		return -errno;
+	return fileio_pread_all(fd, b);
+}
+
+int fileio_write_at(int dfd, const char *path, const char *s)
+{
+	_cleanup_close_ int fd = openat(dfd, path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	size_t len = strlen(s);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, s, len);
+	if (n < 0)
+		return -errno;
+	if ((size_t)n != len)
+		return -EIO;
+	return 0;
+}

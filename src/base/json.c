@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * json.c - JSON string escaping for the JSON writers (see json.h).  Strict
+ * parsers (Python's json on bytes, Go's encoding/json, jq) reject a document
+ * with one byte that is not UTF-8, and group names are bytes: such a byte
+ * becomes U+FFFD here, and the writer adds the name's exact bytes in hex
+ * beside it, so that nothing is lost and two names never print the same.
+ */
+#include <string.h>
+
+#include "base/json.h"
+#include "base/utf8.h"
+
+static const char hexdigit[] = "0123456789abcdef";
+
+static void put_u(struct buf *b, uint32_t cp)
+{
+	char e[6] = { '\\',
+		      'u',
+		      hexdigit[cp >> 12 & 15],
+		      hexdigit[cp >> 8 & 15],
+		      hexdigit[cp >> 4 & 15],
+		      hexdigit[cp & 15] };
+
+	buf_append(b, e, 6);
+}
+
+void json_strn(struct buf *b, const char *s, size_t len)
+{
+	const char *end = s + len;
+
+	buf_append(b, "\"", 1);
+	while (s < end && *s) {
+		unsigned char c = (unsigned char)*s;
+		uint32_t cp;
+		size_t n;
+
+		if (c == '"' || c == '\\') {
+			char e[2] = { '\\', (char)c };
+			buf_append(b, e, 2);
+			s++;
+			continue;
+		}
+		if (c >= 0x20 && c < 0x7f) {
+			buf_append(b, s, 1);
+			s++;
+			continue;
+		}
+		n = utf8_char_len(s, (size_t)(end - s), &cp);
+		if (n == 0) {
+			buf_append(b, "\xef\xbf\xbd", 3); /* U+FFFD */
+			s++;
+		} else if (utf8_is_control(cp) || cp == 0x2028 || cp == 0x2029) {
+			/* line and paragraph separators end a line in JavaScript */
+			put_u(b, cp);
+			s += n;
+		} else {
+			buf_append(b, s, n);
+			s += n;
+		}
+	}
+	buf_append(b, "\"", 1);
+}
+
+void json_str(struct buf *b, const char *s)
+{
+	json_strn(b, s, strlen(s));
+}
+
+void json_hex_key(struct buf *b, const char *key, const char *s)
+{
+	size_t len = strlen(s);
+
+	if (utf8_valid(s, len))
+		return;
+	buf_append(b, ",\"", 2);
+	buf_puts(b, key);
+	buf_append(b, "_hex\":\"", 7);
+	utf8_hex(b, s, len);
+	buf_append(b, "\"", 1);
+}

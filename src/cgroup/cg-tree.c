@@ -1,0 +1,657 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * cg-tree.c - the merged tree of groups: one node per path, whatever the
+ * hierarchies it exists in, each node knowing its identity (inode) in each.
+ *
+ * The first walk lists every directory once (openat relative to the parent,
+ * no paths rebuilt from the root).  After that, new and removed groups come
+ * from inotify (mkdir and rmdir on cgroupfs raise IN_CREATE and IN_DELETE on
+ * the parent), so a refresh does not re-list thousands of directories.  When
+ * inotify is unavailable, out of watches or overflows, the tree is re-walked
+ * with mark and sweep.  A group that vanishes mid-walk is a state, not an
+ * error: it simply goes away.
+ */
+#include <fcntl.h>
+#include <limits.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include "cgroup/cgroup.h"
+#include "base/macro.h"
+
+#define WD_EVENTS (IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ONLYDIR)
+
+static uint32_t hash_str(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (uint8_t)*s) * 16777619u;
+	return h;
+}
+
+struct cg_node *cg_tree_find(const struct cg_tree *t, const char *path)
+{
+	struct cg_node *n;
+
+	if (!t->hash_size)
+		return NULL;
+	for (n = t->hash[hash_str(path) & (t->hash_size - 1)]; n; n = n->hash_next)
+		if (strcmp(n->path, path) == 0)
+			return n;
+	return NULL;
+}
+
+static void hash_insert(struct cg_tree *t, struct cg_node *n)
+{
+	if (t->n_nodes + 1 > t->hash_size / 2) {
+		unsigned size = t->hash_size ? t->hash_size * 2 : 1024;
+		struct cg_node **nh = xcalloc(size, sizeof(*nh));
+		for (unsigned i = 0; i < t->hash_size; i++) {
+			struct cg_node *m = t->hash[i], *next;
+			for (; m; m = next) {
+				next = m->hash_next;
+				uint32_t b = hash_str(m->path) & (size - 1);
+				m->hash_next = nh[b];
+				nh[b] = m;
+			}
+		}
+		free(t->hash);
+		t->hash = nh;
+		t->hash_size = size;
+	}
+	uint32_t b = hash_str(n->path) & (t->hash_size - 1);
+	n->hash_next = t->hash[b];
+	t->hash[b] = n;
+}
+
+static void hash_remove(struct cg_tree *t, struct cg_node *n)
+{
+	struct cg_node **pp = &t->hash[hash_str(n->path) & (t->hash_size - 1)];
+
+	for (; *pp; pp = &(*pp)->hash_next)
+		if (*pp == n) {
+			*pp = n->hash_next;
+			return;
+		}
+}
+
+/* ---- inotify watch descriptors: open addressing, wd -> (node, hierarchy) ---- */
+
+static struct cg_wd *wd_slot(struct cg_tree *t, int wd, bool insert)
+{
+	if (insert && (t->wds_used + 1) * 2 > t->wds_size) {
+		unsigned old_size = t->wds_size;
+		struct cg_wd *old = t->wds;
+		t->wds_size = old_size ? old_size * 2 : 1024;
+		t->wds = xcalloc(t->wds_size, sizeof(*t->wds));
+		t->wds_used = 0;
+		for (unsigned i = 0; i < old_size; i++)
+			if (old[i].node) {
+				struct cg_wd *s = wd_slot(t, old[i].wd, true);
+				*s = old[i];
+				t->wds_used++;
+			}
+		free(old);
+	}
+	if (!t->wds_size)
+		return NULL;
+	for (unsigned i = (unsigned)wd * 2654435761u & (t->wds_size - 1);; i = (i + 1) & (t->wds_size - 1)) {
+		struct cg_wd *s = &t->wds[i];
+		if (!s->node)
+			return insert ? s : NULL;
+		if (s->wd == wd)
+			return s;
+	}
+}
+
+static void wd_remove(struct cg_tree *t, int wd)
+{
+	struct cg_wd *s = wd_slot(t, wd, false);
+	unsigned i, j;
+
+	if (!s)
+		return;
+	/* backward-shift deletion keeps probe chains intact */
+	i = s - t->wds;
+	s->node = NULL;
+	t->wds_used--;
+	for (j = (i + 1) & (t->wds_size - 1); t->wds[j].node; j = (j + 1) & (t->wds_size - 1)) {
+		struct cg_wd e = t->wds[j];
+		t->wds[j].node = NULL;
+		t->wds_used--;
+		*wd_slot(t, e.wd, true) = e;
+		t->wds_used++;
+	}
+}
+
+/* ---- nodes ---- */
+
+int cg_node_relpath(const struct cg_tree *t, const struct cg_node *n, unsigned h, const char *file, char *out,
+		    size_t size)
+{
+	const char *root = t->hs.h[h].mount_root;
+	const char *ns = t->hs.h[h].ns_dir;
+	size_t rlen = strlen(root);
+	const char *rel;
+	int r;
+
+	if (ns) {
+		rel = n->path + 1;
+		if (!file)
+			r = snprintf(out, size, "%s%s%s", ns, *rel ? "/" : "", rel);
+		else
+			r = snprintf(out, size, "%s/%s%s%s", ns, rel, *rel ? "/" : "", file);
+		return r < 0 || (size_t)r >= size ? -ENAMETOOLONG : 0;
+	}
+	if (strcmp(root, "/") == 0)
+		rel = n->path + 1;
+	else if (strncmp(n->path, root, rlen) == 0 && (n->path[rlen] == '/' || n->path[rlen] == 0))
+		rel = n->path + rlen + (n->path[rlen] == '/');
+	else
+		return -ENOENT;
+	if (!file)
+		r = snprintf(out, size, "%s", *rel ? rel : ".");
+	else if (*rel)
+		r = snprintf(out, size, "%s/%s", rel, file);
+	else
+		r = snprintf(out, size, "%s", file);
+	return r < 0 || (size_t)r >= size ? -ENAMETOOLONG : 0;
+}
+
+static struct cg_node *node_new(struct cg_tree *t, struct cg_node *parent, const char *path)
+{
+	struct cg_node *n = xcalloc(1, sizeof(*n));
+	const char *slash = strrchr(path, '/');
+
+	n->path = xstrdup(path);
+	n->name = parent ? n->path + (slash - path) + 1 : n->path;
+	n->parent = parent;
+	n->depth = parent ? parent->depth + 1 : 0;
+	n->fresh = true;
+	for (int i = 0; i < CG_MAX_HIER; i++)
+		n->wd[i] = -1;
+	for (int f = 0; f < _CGF_MAX; f++) {
+		n->fd[f] = -1;
+		n->src[f] = -1;
+	}
+	if (parent) {
+		struct cg_node **pp = &parent->children;
+		while (*pp && strcmp((*pp)->name, n->name) < 0)
+			pp = &(*pp)->next;
+		n->next = *pp;
+		*pp = n;
+	}
+	hash_insert(t, n);
+	t->n_nodes++;
+	return n;
+}
+
+static void node_close_fds(struct cg_tree *t, struct cg_node *n, int h)
+{
+	for (int f = 0; f < _CGF_MAX; f++)
+		if (n->fd[f] >= 0 && (h < 0 || n->src[f] == h)) {
+			close(n->fd[f]);
+			n->fd[f] = -1;
+			t->fds_kept--;
+		}
+}
+
+static void node_free(struct cg_tree *t, struct cg_node *n)
+{
+	while (n->children)
+		node_free(t, n->children);
+	if (n->parent) {
+		struct cg_node **pp = &n->parent->children;
+		while (*pp != n)
+			pp = &(*pp)->next;
+		*pp = n->next;
+	}
+	for (unsigned h = 0; h < t->hs.n; h++)
+		if (n->wd[h] >= 0) {
+			if (t->inotify_fd >= 0)
+				inotify_rm_watch(t->inotify_fd, n->wd[h]);
+			wd_remove(t, n->wd[h]);
+		}
+	node_close_fds(t, n, -1);
+	hash_remove(t, n);
+	if (t->on_free)
+		t->on_free(n, t->on_free_data);
+	buf_free(&n->mem_stat);
+	buf_free(&n->mem_events);
+	buf_free(&n->cpuset);
+	buf_free(&n->cpuset_eff);
+	free(n->psi);
+	if (t->top == n)
+		t->top = NULL;
+	free(n->path);
+	free(n);
+	t->n_nodes--;
+}
+
+/* A node that lost a hierarchy: drop what came from it; free it when it is in none. */
+static void node_drop_hier(struct cg_tree *t, struct cg_node *n, unsigned h)
+{
+	for (struct cg_node *c = n->children, *next; c; c = next) {
+		next = c->next;
+		node_drop_hier(t, c, h);
+	}
+	if (!(n->hmask & (1u << h)))
+		return;
+	n->hmask &= ~(1u << h);
+	n->ino[h] = 0;
+	if (n->wd[h] >= 0) {
+		if (t->inotify_fd >= 0)
+			inotify_rm_watch(t->inotify_fd, n->wd[h]);
+		wd_remove(t, n->wd[h]);
+		n->wd[h] = -1;
+	}
+	node_close_fds(t, n, h);
+	if (!n->hmask && n != t->root && !n->hidden && n != t->top) {
+		node_free(t, n);
+		return;
+	}
+	/* the controllers that came with that hierarchy go with it */
+	uint32_t keep = 0;
+	for (unsigned i = 0; i < t->hs.n; i++)
+		if ((n->hmask & (1u << i)) && !t->hs.h[i].v2)
+			keep |= t->hs.h[i].ctrl_mask;
+	if (t->hs.v2 >= 0 && (n->hmask & (1u << t->hs.v2)))
+		keep |= n->ctrl_mask & t->hs.h[t->hs.v2].ctrl_mask;
+	n->ctrl_mask &= keep;
+	cg_files_plan(&t->hs, n);
+}
+
+static void reap(struct cg_tree *t, struct cg_node *n)
+{
+	for (struct cg_node *c = n->children, *next; c; c = next) {
+		next = c->next;
+		reap(t, c);
+	}
+	while (n->vanish_mask) {
+		unsigned h = __builtin_ctz(n->vanish_mask);
+		char rel[PATH_MAX];
+		struct stat st;
+
+		n->vanish_mask &= ~(1u << h);
+		if (cg_node_relpath(t, n, h, NULL, rel, sizeof(rel)) == 0 &&
+		    fstatat(t->hs.h[h].root_fd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0 && st.st_ino == n->ino[h])
+			continue; /* still there: a passing error */
+		if (n->hmask == (1u << h) && n != t->root && !n->hidden && n != t->top) {
+			node_drop_hier(t, n, h); /* frees n */
+			return;
+		}
+		node_drop_hier(t, n, h);
+	}
+}
+
+void cg_tree_reap(struct cg_tree *t)
+{
+	if (t->root && t->vanished)
+		reap(t, t->root);
+	t->vanished = false;
+}
+
+/* The group exists in hierarchy h with inode ino.  A different inode than
+ * before means it was removed and created again: start its history afresh. */
+static void node_set_present(struct cg_tree *t, struct cg_node *n, unsigned h, uint64_t ino)
+{
+	if ((n->hmask & (1u << h)) && n->ino[h] == ino)
+		return;
+	if (n->hmask & (1u << h)) {
+		node_close_fds(t, n, h);
+		n->fresh = true;
+		n->cur.valid = 0;
+		n->prev_valid = 0;
+	}
+	n->hmask |= 1u << h;
+	n->ino[h] = ino;
+	n->absent = 0;
+	if (t->hs.h[h].v2 && t->hs.h[h].ctrl_mask) {
+		/* the controllers enabled for this group */
+		char rel[PATH_MAX];
+		if (cg_node_relpath(t, n, h, "cgroup.controllers", rel, sizeof(rel)) == 0)
+			n->ctrl_mask |= cg_read_v2_controllers(t->hs.h[h].root_fd, rel);
+	} else if (!t->hs.h[h].v2) {
+		n->ctrl_mask |= t->hs.h[h].ctrl_mask;
+	}
+	cg_files_plan(&t->hs, n);
+}
+
+static struct cg_node *ensure_child(struct cg_tree *t, struct cg_node *parent, const char *name)
+{
+	char path[PATH_MAX];
+	struct cg_node *n;
+
+	if (snprintf(path, sizeof(path), "%s/%s", strcmp(parent->path, "/") ? parent->path : "", name) >=
+	    (int)sizeof(path))
+		return NULL;
+	n = cg_tree_find(t, path);
+	return n ? n : node_new(t, parent, path);
+}
+
+unsigned cg_node_depth_below_top(const struct cg_tree *t, const struct cg_node *n)
+{
+	return t->top && n->depth >= t->top->depth ? n->depth - t->top->depth : 0;
+}
+
+static bool children_wanted(const struct cg_tree *t, const struct cg_node *n)
+{
+	return t->max_depth < 0 || cg_node_depth_below_top(t, n) < (unsigned)t->max_depth;
+}
+
+static void add_watch(struct cg_tree *t, struct cg_node *n, unsigned h)
+{
+	char abs[PATH_MAX], rel[PATH_MAX];
+	int wd;
+
+	if (t->inotify_fd < 0 || n->wd[h] >= 0)
+		return;
+	if (cg_node_relpath(t, n, h, NULL, rel, sizeof(rel)) < 0)
+		return;
+	if (snprintf(abs, sizeof(abs), "%s%s/%s", t->sysroot, t->hs.h[h].mount_point, rel) >=
+	    (int)sizeof(abs))
+		return;
+	wd = inotify_add_watch(t->inotify_fd, abs, WD_EVENTS);
+	if (wd < 0) {
+		/* out of watches (ENOSPC) or gone: fall back to re-walking */
+		if (errno != ENOENT) {
+			close(t->inotify_fd);
+			t->inotify_fd = -1;
+		}
+		return;
+	}
+	struct cg_wd *s = wd_slot(t, wd, true);
+	if (!s->node)
+		t->wds_used++;
+	s->wd = wd;
+	s->h = h;
+	s->node = n;
+	n->wd[h] = wd;
+}
+
+struct linux_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+/* List fd (the group n in hierarchy h; the fd is closed here) and everything
+ * below it.  The watch is added before listing, so a group made meanwhile is
+ * seen one way or the other.  getdents64 directly: no DIR, no fstat, no fcntl. */
+static void walk(struct cg_tree *t, struct cg_node *n, unsigned h, int fd, uint64_t gen)
+{
+	_cleanup_close_ int dfd = fd;
+	char dents[16384] __attribute__((aligned(8)));
+	long len;
+
+	if (!children_wanted(t, n))
+		return;
+	add_watch(t, n, h);
+	while ((len = syscall(SYS_getdents64, dfd, dents, sizeof(dents))) > 0) {
+		/* kernfs fills the buffer until it runs out of entries, so a
+		 * buffer with room left is the whole directory: no second call
+		 * just to see the end (half the getdents of a walk). */
+		bool last = !t->sysroot[0] && len < (long)sizeof(dents) - 1024;
+		for (long off = 0; off < len;) {
+			struct linux_dirent64 *de = (struct linux_dirent64 *)(dents + off);
+			off += de->d_reclen;
+			if (de->d_type != DT_DIR || de->d_name[0] == '.')
+				continue;
+			struct cg_node *c = ensure_child(t, n, de->d_name);
+			if (!c)
+				continue;
+			node_set_present(t, c, h, de->d_ino);
+			c->walk_mark = gen;
+			int cfd = openat(dfd, de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			if (cfd < 0)
+				continue; /* vanished meanwhile */
+			walk(t, c, h, cfd, gen);
+		}
+		if (last)
+			break;
+	}
+}
+
+/* Sweep: drop hierarchy h from the nodes below n that the walk did not see. */
+static void sweep(struct cg_tree *t, struct cg_node *n, unsigned h, uint64_t gen)
+{
+	for (struct cg_node *c = n->children, *next; c; c = next) {
+		next = c->next;
+		if (!(c->hmask & (1u << h)))
+			continue;
+		if (c->walk_mark != gen || !children_wanted(t, n))
+			node_drop_hier(t, c, h);
+		else
+			sweep(t, c, h, gen);
+	}
+}
+
+static void walk_all(struct cg_tree *t, bool sweep_after)
+{
+	static uint64_t gen;
+
+	gen++;
+	for (unsigned h = 0; h < t->hs.n; h++) {
+		char rel[PATH_MAX];
+		struct stat st;
+
+		if (!t->top || cg_node_relpath(t, t->top, h, NULL, rel, sizeof(rel)) < 0)
+			continue;
+		int fd = openat(t->hs.h[h].root_fd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0 || fstat(fd, &st) < 0) {
+			if (fd >= 0)
+				close(fd);
+			if (t->top->hmask & (1u << h))
+				node_drop_hier(t, t->top, h);
+			continue;
+		}
+		node_set_present(t, t->top, h, st.st_ino);
+		walk(t, t->top, h, fd, gen);
+		if (sweep_after)
+			sweep(t, t->top, h, gen);
+	}
+}
+
+struct cg_node *cg_tree_next(const struct cg_tree *t, struct cg_node *n)
+{
+	if (n->children && children_wanted(t, n))
+		return n->children;
+	while (n && n != t->top) {
+		if (n->next)
+			return n->next;
+		n = n->parent;
+	}
+	return NULL;
+}
+
+static void handle_event(struct cg_tree *t, const struct inotify_event *ev)
+{
+	struct cg_wd *s;
+	struct cg_node *n, *c;
+	unsigned h;
+
+	if (ev->mask & IN_Q_OVERFLOW) {
+		t->rescan_needed = true;
+		return;
+	}
+	s = wd_slot(t, ev->wd, false);
+	if (!s)
+		return;
+	n = s->node;
+	h = s->h;
+	if (ev->mask & IN_IGNORED) {
+		n->wd[h] = -1;
+		wd_remove(t, ev->wd);
+		return;
+	}
+	if (!(ev->mask & IN_ISDIR) || !ev->len || ev->name[0] == '.')
+		return;
+	if (ev->mask & (IN_CREATE | IN_MOVED_TO)) {
+		char rel[PATH_MAX];
+		struct stat st;
+
+		if (!children_wanted(t, n))
+			return;
+		c = ensure_child(t, n, ev->name);
+		if (!c || cg_node_relpath(t, c, h, NULL, rel, sizeof(rel)) < 0)
+			return;
+		int fd = openat(t->hs.h[h].root_fd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0 || fstat(fd, &st) < 0) {
+			if (fd >= 0)
+				close(fd);
+			if (!c->hmask)
+				node_free(t, c);
+			return;
+		}
+		node_set_present(t, c, h, st.st_ino);
+		walk(t, c, h, fd, 0);
+	} else if (ev->mask & (IN_DELETE | IN_MOVED_FROM)) {
+		char path[PATH_MAX];
+		snprintf(path, sizeof(path), "%s/%s", strcmp(n->path, "/") ? n->path : "", ev->name);
+		c = cg_tree_find(t, path);
+		if (c)
+			node_drop_hier(t, c, h);
+	}
+}
+
+int cg_tree_update(struct cg_tree *t)
+{
+	char evbuf[16384] __attribute__((aligned(__alignof__(struct inotify_event))));
+
+	if (t->inotify_fd < 0) {
+		walk_all(t, true);
+		return 0;
+	}
+	for (;;) {
+		ssize_t len = read(t->inotify_fd, evbuf, sizeof(evbuf));
+		if (len <= 0) {
+			if (len < 0 && errno == EINTR)
+				continue;
+			break;
+		}
+		for (char *p = evbuf; p < evbuf + len;) {
+			const struct inotify_event *ev = (const struct inotify_event *)p;
+			handle_event(t, ev);
+			p += sizeof(*ev) + ev->len;
+		}
+		if (t->inotify_fd < 0)
+			break;
+	}
+	if (t->rescan_needed || t->inotify_fd < 0) {
+		t->rescan_needed = false;
+		walk_all(t, true);
+	}
+	return 0;
+}
+
+static unsigned default_fd_budget(unsigned want)
+{
+	struct rlimit rl;
+	unsigned avail;
+
+	/* Kept fds are read with pread(); raise the soft limit to the hard one and
+	 * leave room for everything else the program opens. */
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return 0;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	avail = rl.rlim_cur > 512 + 64 ? (unsigned)(rl.rlim_cur > 1u << 30 ? 1u << 30 : rl.rlim_cur) - 512
+				       : 0;
+	return want < avail ? want : avail;
+}
+
+int cg_tree_open(struct cg_tree *t, const char *sysroot, const char *top_path, int max_depth,
+		 unsigned fd_budget)
+{
+	char norm[PATH_MAX];
+	int r;
+
+	memset(t, 0, sizeof(*t));
+	t->inotify_fd = -1;
+	t->sysroot = xstrdup(sysroot && strcmp(sysroot, "/") ? sysroot : "");
+	/* strip trailing slashes of the sysroot */
+	for (size_t l = strlen(t->sysroot); l > 0 && t->sysroot[l - 1] == '/'; l--)
+		t->sysroot[l - 1] = 0;
+	r = cg_discover(t->sysroot, &t->hs);
+	if (r < 0)
+		return r;
+	t->max_depth = max_depth;
+	t->fd_budget = default_fd_budget(fd_budget);
+
+	/* normalise the top path: one leading slash, no trailing or double slashes */
+	{
+		size_t o = 0;
+		norm[o++] = '/';
+		for (const char *p = top_path ? top_path : "/"; *p && o < sizeof(norm) - 1; p++) {
+			if (*p == '/' && norm[o - 1] == '/')
+				continue;
+			norm[o++] = *p;
+		}
+		if (o > 1 && norm[o - 1] == '/')
+			o--;
+		norm[o] = 0;
+	}
+
+	t->root = node_new(t, NULL, "/");
+	/* the ancestors of the top are kept (hidden) for the effective limits */
+	struct cg_node *n = t->root;
+	for (char *p = norm + 1; *p;) {
+		char *slash = strchr(p, '/');
+		char save = 0;
+		if (slash) {
+			save = *slash;
+			*slash = 0;
+		}
+		n = ensure_child(t, n, p);
+		if (slash)
+			*slash = save;
+		if (!n)
+			return -ENAMETOOLONG;
+		p = slash ? slash + 1 : p + strlen(p);
+	}
+	t->top = n;
+	for (struct cg_node *a = t->top->parent; a; a = a->parent)
+		a->hidden = true;
+
+	for (unsigned h = 0; h < t->hs.n; h++) {
+		for (struct cg_node *a = t->top; a; a = a->parent) {
+			char rel[PATH_MAX];
+			struct stat st;
+			if (cg_node_relpath(t, a, h, NULL, rel, sizeof(rel)) == 0 &&
+			    fstatat(t->hs.h[h].root_fd, rel, &st, 0) == 0 && S_ISDIR(st.st_mode))
+				node_set_present(t, a, h, st.st_ino);
+		}
+	}
+	if (!t->top->hmask)
+		return -ESRCH;
+
+	t->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	walk_all(t, false);
+	return 0;
+}
+
+void cg_tree_close(struct cg_tree *t)
+{
+	/* closing the inotify fd drops every watch at once */
+	if (t->inotify_fd >= 0)
+		close(t->inotify_fd);
+	t->inotify_fd = -1;
+	if (t->root)
+		node_free(t, t->root);
+	t->root = t->top = NULL;
+	free(t->hash);
+	free(t->wds);
+	free(t->sysroot);
+	cg_hierarchies_free(&t->hs);
+	memset(t, 0, sizeof(*t));
+	t->inotify_fd = -1;
+}

@@ -1,0 +1,357 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * events-main.c - `cgtop --events`: one line per OOM kill or fork rejection.
+ *
+ * From a saved log (--kmsg-file) it reads to the end of the file (or follows
+ * it), and prints the events in time order: a log's events come out of the
+ * parser in the order of the lines that completed them, and a kill whose report
+ * was cut short is only known to be over at the next report, after events that
+ * came later.  A window of ORDER_WINDOW events, kept sorted, is enough for
+ * that: memory stays bounded however long the log is (an event further out of
+ * place than that is printed where it stands).  Live, one poll() loop waits on
+ * /dev/kmsg, a signalfd and the refresh timer: the kernel log is drained in
+ * bounded batches as it comes, and every interval the groups' counters are read
+ * and reconciled with it.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "events/events.h"
+#include "base/macro.h"
+
+#define ORDER_WINDOW 8
+/* how far back an event may be put: further than that, it starts a new part of the log */
+#define ORDER_TS_HORIZON_USEC (600 * 1000000LL)
+#define ORDER_SEQ_HORIZON 100000
+#define FLUSH_BYTES (1 << 18)
+
+/* An event still in the window: when it happened, and where its text starts in sink.line. */
+struct order_key {
+	uint64_t seq;
+	int64_t wall_sec, ts_usec;
+	size_t off;
+};
+
+struct sink {
+	const struct config *cfg;
+	struct buf line; /* events formatted, not yet written */
+	struct buf move; /* the text of an event on its way to its place */
+	bool live;       /* write each event at once */
+	bool ordered;    /* a saved log: the last events in line may still change places */
+	bool write_failed;
+	struct order_key keys[ORDER_WINDOW]; /* those events, earliest first, from keys[head] on */
+	unsigned head, n;
+};
+
+#define KEY(k, i) (&(k)->keys[((k)->head + (i)) % ORDER_WINDOW])
+
+/* Writes out line up to byte upto (what can no longer move). */
+static void sink_write(struct sink *k, size_t upto)
+{
+	if (upto && fwrite(k->line.data, 1, upto, stdout) != upto)
+		k->write_failed = true;
+	memmove(k->line.data, k->line.data + upto, k->line.len - upto);
+	k->line.len -= upto;
+	for (unsigned i = 0; i < k->n; i++)
+		KEY(k, i)->off -= upto;
+}
+
+static void sink_flush(struct sink *k)
+{
+	k->n = 0;
+	sink_write(k, k->line.len);
+	if (fflush(stdout) != 0)
+		k->write_failed = true;
+}
+
+/*
+ * Whether a happened before b, by what both carry: the kernel's sequence number (the order
+ * it logged them), else the wall-clock time (a log of several boots restarts the kernel's time
+ * stamps), else the time since boot.  Neither: not before, so the log's order stands.
+ */
+static bool before(const struct order_key *a, const struct order_key *b)
+{
+	if (a->seq != UINT64_MAX && b->seq != UINT64_MAX)
+		return a->seq < b->seq;
+	if (a->wall_sec >= 0 && b->wall_sec >= 0 && a->wall_sec != b->wall_sec)
+		return a->wall_sec < b->wall_sec;
+	if (a->ts_usec >= 0 && b->ts_usec >= 0)
+		return a->ts_usec < b->ts_usec;
+	return false;
+}
+
+/*
+ * Whether a comes from a later part of a log than b although it is far earlier: a log of two
+ * boots, or two logs one after the other, without wall-clock time.  Events are not reordered
+ * across that: the kernel's time stamps and sequence numbers start again at each boot.
+ */
+static bool far_before(const struct order_key *a, const struct order_key *b)
+{
+	if (a->seq != UINT64_MAX && b->seq != UINT64_MAX)
+		return a->seq + ORDER_SEQ_HORIZON < b->seq;
+	if (a->wall_sec >= 0 && b->wall_sec >= 0)
+		return false;
+	return a->ts_usec >= 0 && b->ts_usec >= 0 && a->ts_usec + ORDER_TS_HORIZON_USEC < b->ts_usec;
+}
+
+/* The text of the newest event (at key.off, the end of line) goes before the event at place j
+ * of the window (n < ORDER_WINDOW): the texts and keys from there on move up to make room
+ * (seldom: a log is nearly in order). */
+static void order_move(struct sink *k, struct order_key *key, unsigned j)
+{
+	size_t at = KEY(k, j)->off, len = k->line.len - key->off;
+
+	buf_set(&k->move, k->line.data + key->off, len);
+	memmove(k->line.data + at + len, k->line.data + at, key->off - at);
+	memcpy(k->line.data + at, k->move.data, len);
+	for (unsigned i = k->n; i > j; i--) {
+		*KEY(k, i) = *KEY(k, i - 1);
+		KEY(k, i)->off += len;
+	}
+	key->off = at;
+}
+
+/* Events are gathered in one buffer and written in large blocks (no copy through stdio's
+ * buffer); live, each event is written at once; from a saved log, the last ORDER_WINDOW
+ * events stay in the buffer, where a late one can still be put before them. */
+static void emit(const struct cg_event *ev, double time, void *userdata)
+{
+	struct sink *k = userdata;
+	struct order_key key = { ev->seq, ev->wall_sec, ev->kernel_ts_usec, k->line.len };
+	unsigned j;
+
+	if (k->cfg->format == FORMAT_JSON)
+		events_format_json(&k->line, ev, time);
+	else
+		events_format_text(&k->line, ev, time);
+	if (k->live) {
+		sink_flush(k);
+		return;
+	}
+	if (k->ordered) {
+		if (k->n && far_before(&key, KEY(k, k->n - 1)))
+			k->n = 0; /* a new part of the log: what came before stays before */
+		if (k->n == ORDER_WINDOW) {
+			/* the earliest can no longer move */
+			k->head = (k->head + 1) % ORDER_WINDOW;
+			k->n--;
+		}
+		for (j = k->n; j > 0 && before(&key, KEY(k, j - 1)); j--)
+			;
+		if (j < k->n)
+			order_move(k, &key, j);
+		*KEY(k, j) = key;
+		k->n++;
+	}
+	if (k->line.len >= FLUSH_BYTES)
+		sink_write(k, k->n ? KEY(k, 0)->off : k->line.len);
+}
+
+static uint64_t mono_usec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static int signal_fd(sigset_t *old)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_BLOCK, &set, old);
+	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
+/* Take the pending signal off the signalfd, so that unblocking does not
+ * deliver it again. */
+static void consume_signal(int sfd)
+{
+	struct signalfd_siginfo si;
+
+	while (read(sfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+		;
+}
+
+static int from_file(const struct config *cfg, struct sink *k)
+{
+	struct events e;
+	sigset_t old;
+	int r, sfd, status = EXIT_OK;
+	const struct kmsg_paste *ps;
+
+	r = events_init(&e, NULL, NULL, cfg->kmsg_file, false);
+	if (r < 0) {
+		fprintf(stderr, "cgtop: cannot read the kernel log '%s': %s\n", cfg->kmsg_file, strerror(-r));
+		return EXIT_RUNTIME;
+	}
+	e.emit = emit;
+	e.userdata = k;
+	k->ordered = true;
+	sfd = cfg->follow ? signal_fd(&old) : -1;
+	for (;;) {
+		int n = events_poll_kmsg(&e, 4096);
+		if (n < 0) {
+			fprintf(stderr, "cgtop: cannot read the kernel log '%s': %s\n", cfg->kmsg_file,
+				strerror(-n));
+			events_done(&e);
+			return EXIT_RUNTIME;
+		}
+		if (k->write_failed)
+			break;
+		if (n > 0 || !e.kr.eof)
+			continue;
+		if (!cfg->follow)
+			break;
+		/* --follow: wait for the file to grow, like tail -f */
+		events_flush(&e);
+		sink_flush(k);
+		struct pollfd p = { .fd = sfd, .events = POLLIN };
+		if (poll(&p, 1, 250) > 0) {
+			consume_signal(sfd);
+			break; /* a signal: stop */
+		}
+	}
+	events_finish(&e);
+	events_flush(&e);
+	sink_flush(k);
+	if (e.kr.bad)
+		fprintf(stderr, "cgtop: %llu line%s of '%s' skipped (not text, or longer than %d bytes)\n",
+			(unsigned long long)e.kr.bad, e.kr.bad == 1 ? "" : "s", cfg->kmsg_file,
+			KMSG_LINE_MAX);
+	ps = e.kr.paste;
+	if (ps->dropped)
+		fprintf(stderr,
+			"cgtop: %llu kernel log record%s of '%s' skipped: a line wrap may have cut %s "
+			"(the first at line %llu)\n",
+			(unsigned long long)ps->dropped, ps->dropped == 1 ? "" : "s", cfg->kmsg_file,
+			ps->dropped == 1 ? "it" : "them", (unsigned long long)ps->first_dropped);
+	if (!e.n_events && !ps->dropped && ps->records == ps->plain && ps->plain <= e.kr.bad) {
+		/* an empty input (journalctl -k without a journal prints only "-- No entries --"),
+		 * no line in any framing, or fewer lines of plain text (a log without time stamps)
+		 * than of binary: not a kernel log, and no news of no kills either */
+		fprintf(stderr, "cgtop: no kernel log record in '%s' (%llu line%s read)\n", cfg->kmsg_file,
+			(unsigned long long)e.kr.records, e.kr.records == 1 ? "" : "s");
+		status = EXIT_RUNTIME;
+	}
+	events_done(&e);
+	if (sfd >= 0) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		close(sfd);
+	}
+	return k->write_failed ? EXIT_RUNTIME : status;
+}
+
+static int live(const struct config *cfg, struct sink *k)
+{
+	struct cg_tree tree;
+	struct sampler s;
+	struct events e;
+	sigset_t old;
+	int r, sfd, status = EXIT_OK;
+
+	r = cg_tree_open(&tree, cfg->sysroot, cfg->path, cfg->depth, cfg->fd_budget);
+	if (r == -ENOENT) {
+		fprintf(stderr, "cgtop: no cgroup filesystem is mounted; cannot watch OOM kills or forks\n");
+		cg_tree_close(&tree);
+		return EXIT_RUNTIME;
+	}
+	if (r < 0) {
+		fprintf(stderr, "cgtop: invalid group path: '%s' is not a control group\n", cfg->path);
+		cg_tree_close(&tree);
+		return r == -ESRCH ? EXIT_USAGE : EXIT_RUNTIME;
+	}
+	events_init(&e, &tree, cfg->sysroot, NULL, cfg->since_boot);
+	e.emit = emit;
+	e.userdata = k;
+	k->live = true;
+	if (!e.kmsg_open)
+		fprintf(stderr,
+			"cgtop: cannot read /dev/kmsg (%s): %s; reporting OOM kills and rejected forks "
+			"from the cgroup counters only, without victims' names\n",
+			strerror(-e.kmsg_err), kmsg_reader_denied_hint(e.kmsg_err));
+	/* the counters, and the process lists that place a kill the kernel
+	 * reported without its group (pids limits are read when a fork fails) */
+	sampler_init(&s, &tree, NEED_EVENTS | NEED_TASKS, cfg->interval_usec);
+	events_attach(&e, &s);
+	sfd = signal_fd(&old);
+
+	/* the backlog (--since boot) first, then the counters' starting point */
+	if (cfg->since_boot) {
+		events_read_backlog(&e);
+	} else {
+		while (events_poll_kmsg(&e, 4096) > 0)
+			;
+		events_flush(&e);
+	}
+	sampler_tick(&s);
+	events_reconcile(&e, &s);
+
+	uint64_t next = mono_usec() + cfg->interval_usec;
+	for (long long ticks = 1; !cfg->count_given || ticks < cfg->count;) {
+		uint64_t now = mono_usec();
+		int timeout = next > now ? (int)((next - now + 999) / 1000) : 0;
+		struct pollfd p[2] = {
+			{ .fd = sfd, .events = POLLIN },
+			{ .fd = e.kmsg_open ? e.kr.fd : -1, .events = POLLIN },
+		};
+		r = poll(p, 2, timeout);
+		if (r < 0 && errno != EINTR)
+			break;
+		if (p[0].revents & POLLIN) {
+			consume_signal(sfd);
+			break; /* SIGINT, SIGTERM, SIGHUP: stop cleanly */
+		}
+		if (p[1].revents & (POLLIN | POLLERR))
+			events_poll_kmsg(&e, 256); /* bounded: a flood cannot starve the rest */
+		if (k->write_failed) {
+			status = EXIT_RUNTIME;
+			break;
+		}
+		if (mono_usec() < next)
+			continue;
+		/* the interval: drain the log, then read the counters */
+		while (events_poll_kmsg(&e, 1024) > 0 && mono_usec() < next + cfg->interval_usec / 2)
+			;
+		if (e.lines_since_tick == 0)
+			events_flush(&e); /* a quiet interval: nothing more will join a pending kill */
+		e.lines_since_tick = 0;
+		sampler_tick(&s);
+		events_reconcile(&e, &s);
+		fflush(stdout);
+		next += cfg->interval_usec;
+		if (next < mono_usec())
+			next = mono_usec() + cfg->interval_usec;
+		ticks++;
+	}
+	events_end(&e);
+	fflush(stdout);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	close(sfd);
+	sampler_done(&s);
+	events_done(&e);
+	cg_tree_close(&tree);
+	return status;
+}
+
+int events_main(const struct config *cfg)
+{
+	struct sink k = { .cfg = cfg };
+	int r;
+
+	buf_init(&k.line, 16384);
+	buf_init(&k.move, 4096);
+	r = cfg->kmsg_file ? from_file(cfg, &k) : live(cfg, &k);
+	buf_free(&k.line);
+	buf_free(&k.move);
+	return r;
+}

@@ -1,0 +1,998 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * events.c - OOM kills and fork rejections, from the kernel log and the
+ * cgroup counters, reconciled per group.
+ *
+ * The counters are the truth: the kernel rate-limits OOM reports, skips them
+ * for dying tasks, and prints the pids line only for a group's first
+ * rejection, while memory.oom_control / memory.events.local oom_kill and
+ * pids.events max count every one.  The kernel log gives the detail (who, which
+ * limit).  So every increase of a group's own counter that the log did not
+ * explain within one interval becomes an event with source "counter"; a log
+ * record that arrives after its kill was so reported is marked as an update of
+ * it, not counted twice.
+ *
+ * A kill whose report the rate limit left out comes as a "Killed process N"
+ * line alone: its group is looked up by its pid (the victim's /proc/PID/cgroup
+ * while it is not yet reaped, else the cgroup.procs of the last two refreshes,
+ * which still hold a group removed right after the kill), else it waits one
+ * refresh for a counter: the one group whose kill counter rose is its group.
+ *
+ * A fork rejection's line names the forking group; the group whose pids.max
+ * was reached is judged from pids.current and pids.max on its path, read when
+ * the event is handled: the lowest group at its limit, as the kernel charges
+ * (kernel/cgroup/pids.c pids_try_charge), else the lowest limit on the path.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "events/events.h"
+#include "base/json.h"
+#include "base/macro.h"
+#include "base/utf8.h"
+
+#define EV_OOM 1
+#define EV_PIDS 2
+
+static double clock_sec(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static bool is_oom(enum cg_event_kind k)
+{
+	return k == EV_OOM_KILL || k == EV_GLOBAL_OOM;
+}
+
+static uint64_t iteration(const struct events *e)
+{
+	return e->s ? e->s->iteration : 0;
+}
+
+static void deliver(struct events *e, const struct cg_event *ev)
+{
+	double time = -1;
+
+	if (ev->wall_sec >= 0)
+		time = (double)ev->wall_sec;
+	else if (e->boot_wall > 0 && ev->kernel_ts_usec >= 0)
+		time = e->boot_wall + ev->kernel_ts_usec / 1e6;
+	else if (ev->source == EV_SRC_COUNTER)
+		time = clock_sec(CLOCK_REALTIME);
+	e->n_events++;
+	if (e->emit)
+		e->emit(ev, time, e->userdata);
+}
+
+/* Is path p group g or below it? */
+static bool path_under(const char *p, const char *g)
+{
+	size_t l = strlen(g);
+
+	if (strcmp(g, "/") == 0)
+		return p[0] == '/';
+	return strncmp(p, g, l) == 0 && (p[l] == '\0' || p[l] == '/');
+}
+
+bool events_path_under(const char *p, const char *g)
+{
+	return path_under(p, g);
+}
+
+/* ---- the processes of each memory group ---- */
+
+static int hier_of(const struct cg_hierarchies *hs, enum cg_ctrl c)
+{
+	return hs->by_ctrl[c] >= 0 ? hs->by_ctrl[c] : hs->v2;
+}
+
+/* The memory cgroup of a group: itself, or on v2 the nearest ancestor that has
+ * the memory controller (the one the kernel charges and names). */
+static const struct cg_node *memcg_of(const struct cg_node *n)
+{
+	const struct cg_node *m = n;
+
+	while (m && !(m->ctrl_mask & (1u << CTRL_MEMORY)))
+		m = m->parent;
+	return m ? m : n;
+}
+
+static void on_procs(struct sampler *s, struct cg_node *n, const char *text, size_t len, void *userdata)
+{
+	struct events *e = userdata;
+	const struct cg_tree *t = s->tree;
+	struct buf *b;
+
+	if (!len || n->src[CGF_PROCS] != hier_of(&t->hs, CTRL_MEMORY))
+		return;
+	if (e->procs_iter[e->procs_cur] != s->iteration) {
+		/* the first list of this refresh: the older of the two buffers is reused */
+		e->procs_cur ^= 1;
+		b = &e->procs[e->procs_cur];
+		if (!b->data)
+			buf_init(b, 4096);
+		b->len = 0;
+		e->procs_iter[e->procs_cur] = s->iteration;
+	}
+	b = &e->procs[e->procs_cur];
+	buf_puts(b, memcg_of(n)->path);
+	buf_append(b, "\0\n", 2);
+	buf_append(b, text, len);
+	if (text[len - 1] != '\n')
+		buf_append(b, "\n", 1);
+	buf_append(b, "", 1);
+}
+
+/* The group whose cgroup.procs listed pid at one of the last two refreshes, or NULL. */
+static const char *procs_lookup(const struct events *e, int64_t pid)
+{
+	char needle[32];
+	int nl = snprintf(needle, sizeof(needle), "\n%lld\n", (long long)pid);
+
+	/* the newer list first: a pid that moved is where it was last seen */
+	for (unsigned k = 0; k < 2; k++) {
+		unsigned i = e->procs_cur ^ k;
+		const struct buf *b = &e->procs[i];
+		const char *p = b->data, *end = b->data + b->len;
+
+		if (!b->data || !b->len || e->procs_iter[i] + 2 < iteration(e))
+			continue;
+		while (p < end) {
+			const char *path = p, *text = p + strlen(p) + 1, *te = text + strlen(text);
+
+			if (te > end)
+				break;
+			if (memmem(text, (size_t)(te - text), needle, (size_t)nl))
+				return path;
+			p = te + 1;
+		}
+	}
+	return NULL;
+}
+
+/* Is word w one of the comma-separated words of list? */
+static bool has_token(const char *list, const char *w)
+{
+	size_t l = strlen(w);
+
+	for (const char *p = list; (p = strstr(p, w)); p += l)
+		if ((p == list || p[-1] == ',') && (p[l] == '\0' || p[l] == ','))
+			return true;
+	return false;
+}
+
+/* The memory group of a process that is still there (an OOM victim stays until
+ * its parent reaps it), from /proc/PID/cgroup, if its name is task (the pid was
+ * not taken by another process since).  Writes it to out; false when unknown. */
+static bool proc_lookup(struct events *e, int64_t pid, const char *task, char *out, size_t size)
+{
+	const struct cg_hierarchies *hs = &e->tree->hs;
+	int mh = hier_of(hs, CTRL_MEMORY);
+	char path[64], line[EV_PATH_MAX + 64];
+	bool found = false;
+
+	if (mh < 0 || pid <= 0)
+		return false;
+	if (!e->scratch.data)
+		buf_init(&e->scratch, 1024);
+	snprintf(path, sizeof(path), "/proc/%lld/comm", (long long)pid);
+	if (fileio_read_at(AT_FDCWD, path, &e->scratch) < 0)
+		return false;
+	if (e->scratch.len && e->scratch.data[e->scratch.len - 1] == '\n')
+		e->scratch.data[--e->scratch.len] = '\0';
+	if (task[0] && strcmp(e->scratch.data, task) != 0)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%lld/cgroup", (long long)pid);
+	if (fileio_read_at(AT_FDCWD, path, &e->scratch) < 0)
+		return false;
+	for (const char *p = e->scratch.data, *end = p + e->scratch.len; p < end && !found;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = (size_t)((nl ? nl : end) - p);
+		struct proc_cgroup_entry ce;
+
+		if (len < sizeof(line) - 1 && parse_proc_cgroup_line(p, len, line, sizeof(line), &ce) == 0) {
+			bool v2 = ce.hierarchy_id == 0 && !ce.controllers[0];
+
+			if (hs->h[mh].v2 ? v2 : (!v2 && has_token(ce.controllers, "memory"))) {
+				/* a v2 group removed meanwhile: "/a/b (deleted)" */
+				size_t pl = strlen(ce.path);
+
+				if (pl > 10 && strcmp(ce.path + pl - 10, " (deleted)") == 0)
+					pl -= 10;
+				/* v1 shows an exiting task (a victim) in "/" (proc_cgroup_show()) */
+				if (!v2 && pl == 1)
+					break;
+				if (pl < size) {
+					memcpy(out, ce.path, pl);
+					out[pl] = '\0';
+					found = true;
+				}
+			}
+		}
+		p += len + 1;
+	}
+	return found;
+}
+
+/* A kill without its own group: find it by the victim's pid. */
+static void resolve_victim(struct events *e, struct cg_event *ev)
+{
+	char path[EV_PATH_MAX];
+	const char *g = NULL;
+	const struct cg_node *n;
+
+	if (!e->in_backlog && proc_lookup(e, ev->pid, ev->task, path, sizeof(path)))
+		g = path;
+	else if (!e->in_backlog)
+		g = procs_lookup(e, ev->pid);
+	if (!g)
+		return;
+	n = cg_tree_find(e->tree, g);
+	if (n)
+		g = memcg_of(n)->path;
+	/* a member of a group kill is in the group killed or below it */
+	if (ev->task_cgroup_from == EV_FROM_OOM_GROUP && !path_under(g, ev->oom_group))
+		return;
+	snprintf(ev->task_cgroup, sizeof(ev->task_cgroup), "%s", g);
+	ev->task_cgroup_from = EV_FROM_PROCESS;
+}
+
+/* ---- kills ---- */
+
+static void remember_kill(struct events *e, const struct cg_event *ev)
+{
+	unsigned i = e->recent_next++ % EV_RECENT_MAX;
+
+	e->recent[i].pid = ev->pid;
+	snprintf(e->recent[i].path, sizeof(e->recent[i].path), "%s",
+		 ev->task_cgroup[0] ? ev->task_cgroup : ev->cgroup);
+}
+
+/* A kill from the log counts against its group's counter (an update when the
+ * counters reported it first). */
+static void account_kill(struct events *e, struct cg_event *ev, const char *path)
+{
+	struct cg_node *n = path[0] ? cg_tree_find(e->tree, path) : NULL;
+
+	if (!n)
+		return;
+	n->ev_oom_kmsg++;
+	if (n->ev_oom_counter > 0) {
+		n->ev_oom_counter--;
+		ev->update = true;
+	}
+}
+
+static void unattributed_add(struct events *e)
+{
+	/* a counter of a group off the dashboard's screen is read every lazy_period
+	 * refreshes: an increase found that late still details this kill */
+	uint64_t grace = 3 + (e->s && e->s->lazy_period > 1 ? e->s->lazy_period : 0);
+
+	if (e->n_unattributed == EV_HELD_MAX) {
+		memmove(e->unattributed, e->unattributed + 1, (EV_HELD_MAX - 1) * sizeof(e->unattributed[0]));
+		e->n_unattributed--;
+	}
+	e->unattributed[e->n_unattributed++] = iteration(e) + grace;
+}
+
+/* Kills reported without their group that a counter increase now details. */
+static uint64_t unattributed_take(struct events *e, uint64_t want)
+{
+	uint64_t now = iteration(e), got = 0;
+	unsigned k = 0;
+
+	for (unsigned i = 0; i < e->n_unattributed; i++) {
+		if (e->unattributed[i] < now)
+			continue; /* expired */
+		if (got < want) {
+			got++;
+			continue;
+		}
+		e->unattributed[k++] = e->unattributed[i];
+	}
+	e->n_unattributed = k;
+	return got;
+}
+
+static void deliver_kill(struct events *e, struct cg_event *ev)
+{
+	const char *path = ev->task_cgroup[0] ? ev->task_cgroup : ev->cgroup;
+
+	if (e->tree) {
+		account_kill(e, ev, path);
+		if (!ev->task_cgroup[0] && !e->in_backlog)
+			unattributed_add(e);
+		remember_kill(e, ev);
+	}
+	deliver(e, ev);
+}
+
+static void held_release(struct events *e, unsigned i)
+{
+	deliver_kill(e, &e->held[i].ev);
+	cg_event_release(&e->held[i].ev);
+	memmove(&e->held[i], &e->held[i + 1], (e->n_held - i - 1) * sizeof(e->held[0]));
+	e->n_held--;
+	/* the last slot's evidence moved down with it */
+	e->held[e->n_held].ev.evidence = NULL;
+}
+
+static void hold(struct events *e, const struct cg_event *ev)
+{
+	if (!e->held)
+		e->held = xcalloc(EV_HELD_MAX, sizeof(*e->held));
+	if (e->n_held == EV_HELD_MAX)
+		held_release(e, 0);
+	cg_event_copy(&e->held[e->n_held].ev, ev);
+	/* the counter rises at the next refresh; give it one more */
+	e->held[e->n_held].until = iteration(e) + 2;
+	e->n_held++;
+}
+
+/* The victim of a group kill, killed once more as a member: the kernel counted
+ * it twice, so its second line explains the second count. */
+static void account_repeat(struct events *e, struct cg_event *ev)
+{
+	const char *path = NULL;
+
+	if (!e->tree)
+		return;
+	for (unsigned k = 0; k < EV_RECENT_MAX; k++)
+		if (e->recent[k].pid == ev->pid && e->recent[k].path[0])
+			path = e->recent[k].path;
+	if (path)
+		account_kill(e, ev, path);
+}
+
+/* ---- fork rejections ---- */
+
+/* Does the group's counter of rejections count hits of its own limit (v2 6.14+
+ * pids.events.local), or the rejected forks of its own processes (v1, and v2
+ * before 6.14: pids.events)? */
+static bool counts_limit_hits(const struct cg_node *n)
+{
+	return n->src[CGF_PIDS_EVENTS_LOCAL_V2] >= 0 && !(n->absent & (1ULL << CGF_PIDS_EVENTS_LOCAL_V2));
+}
+
+/* The group whose pids.max a fork of group f was refused by: the first group
+ * from f up (the root has no limit) whose pids.current has reached its
+ * pids.max, as the kernel charges, read now; else the lowest limit on the path
+ * (the rejection is over).  NULL when no group on the path has a limit. */
+static struct cg_node *limit_of(struct events *e, struct cg_node *f)
+{
+	int ph = hier_of(&e->tree->hs, CTRL_PIDS);
+	struct cg_node *low = NULL;
+
+	if (ph < 0)
+		return NULL;
+	for (struct cg_node *a = f; a && a->parent; a = a->parent) {
+		const struct cg_values *v = &a->cur;
+
+		if (!(a->hmask & (1u << ph)))
+			break;
+		if (e->s)
+			sampler_read_now(e->s, a, NEED_PIDS | NEED_PIDS_LIMIT);
+		if (!VALID(v, V_PIDS_MAX) || v->v[V_PIDS_MAX] == CG_UNLIMITED)
+			continue;
+		if (VALID(v, V_PIDS_CURRENT) && v->v[V_PIDS_CURRENT] >= v->v[V_PIDS_MAX])
+			return a;
+		if (!low || v->v[V_PIDS_MAX] < low->cur.v[V_PIDS_MAX])
+			low = a;
+	}
+	return low;
+}
+
+static void set_limit_group(struct cg_event *ev, const struct cg_node *l)
+{
+	if (!l)
+		return;
+	snprintf(ev->cgroup, sizeof(ev->cgroup), "%s", l->path);
+	ev->cgroup_from = EV_FROM_LIMITS;
+}
+
+/* ---- events from the log ---- */
+
+static void on_event(const struct cg_event *in, void *userdata)
+{
+	struct events *e = userdata;
+	struct cg_event *ev = &e->ev;
+
+	cg_event_copy(ev, in);
+	ev->source = EV_SRC_KMSG;
+	ev->update = false;
+	if (ev->repeat) {
+		account_repeat(e, ev); /* not another kill: never reported */
+		return;
+	}
+	if (e->tree && is_oom(ev->kind)) {
+		if (!ev->task_cgroup[0] || ev->task_cgroup_from == EV_FROM_OOM_GROUP)
+			resolve_victim(e, ev);
+		if (!ev->task_cgroup[0] && !e->in_backlog && e->s) {
+			hold(e, ev);
+			return;
+		}
+		deliver_kill(e, ev);
+		return;
+	}
+	if (e->tree && ev->kind == EV_PIDS_FORK_REJECTED) {
+		struct cg_node *f = ev->task_cgroup[0] ? cg_tree_find(e->tree, ev->task_cgroup) : NULL;
+		struct cg_node *l = f ? limit_of(e, f) : NULL;
+		/* the group whose counter counts this rejection */
+		struct cg_node *c = f && counts_limit_hits(f) ? l : f;
+
+		set_limit_group(ev, l);
+		if (c) {
+			c->ev_pids_kmsg++;
+			if (c->ev_pids_counter > 0) {
+				c->ev_pids_counter--;
+				ev->update = true;
+			}
+		}
+	}
+	deliver(e, ev);
+}
+
+static void on_line(const struct kmsg_line *l, void *userdata)
+{
+	struct events *e = userdata;
+
+	e->lines_since_tick++;
+	if (e->first_seq == UINT64_MAX && l->seq != UINT64_MAX) {
+		e->first_seq = l->seq;
+		e->first_ts_usec = l->ts_usec;
+	}
+	oom_parser_feed(&e->parser, l);
+}
+
+int events_init(struct events *e, struct cg_tree *tree, const char *sysroot, const char *kmsg_file,
+		bool since_boot)
+{
+	int r;
+
+	memset(e, 0, sizeof(*e));
+	e->tree = tree;
+	e->kr.fd = -1;
+	e->first_seq = UINT64_MAX;
+	e->first_ts_usec = -1;
+	for (unsigned i = 0; i < EV_RECENT_MAX; i++)
+		e->recent[i].pid = -1;
+	oom_parser_init(&e->parser, on_event, e);
+	if (kmsg_file) {
+		r = kmsg_reader_open_file(&e->kr, kmsg_file);
+		if (r < 0)
+			return r;
+		e->kmsg_open = true;
+		return 0;
+	}
+	if (sysroot && sysroot[0] && strcmp(sysroot, "/") != 0) {
+		e->kmsg_err = -ENODEV; /* a captured tree has no kernel log */
+		return 0;
+	}
+	/* printk stamps messages with the monotonic clock since boot */
+	e->boot_wall = clock_sec(CLOCK_REALTIME) - clock_sec(CLOCK_MONOTONIC);
+	r = kmsg_reader_open_dev(&e->kr, "/dev/kmsg", since_boot);
+	if (r < 0)
+		e->kmsg_err = r;
+	else
+		e->kmsg_open = true;
+	return 0;
+}
+
+void events_attach(struct events *e, struct sampler *s)
+{
+	e->s = s;
+	/* the process lists serve the kills of the live log */
+	if (s && e->kmsg_open && e->kr.is_dev) {
+		s->on_procs = on_procs;
+		s->on_procs_data = e;
+	}
+}
+
+void events_done(struct events *e)
+{
+	if (e->kmsg_open)
+		kmsg_reader_close(&e->kr);
+	e->kmsg_open = false;
+	if (e->s && e->s->on_procs == on_procs) {
+		e->s->on_procs = NULL;
+		e->s->on_procs_data = NULL;
+	}
+	buf_free(&e->procs[0]);
+	buf_free(&e->procs[1]);
+	buf_free(&e->scratch);
+	oom_parser_done(&e->parser);
+	cg_event_release(&e->ev);
+	for (unsigned i = 0; i < e->n_held; i++)
+		cg_event_release(&e->held[i].ev);
+	free(e->held);
+	e->held = NULL;
+	e->n_held = 0;
+}
+
+int events_poll_kmsg(struct events *e, unsigned max)
+{
+	int n;
+
+	if (!e->kmsg_open)
+		return 0;
+	n = kmsg_reader_read(&e->kr, max, on_line, e);
+	/* live: the log is drained for now; a kill held back for a memory.oom.group line
+	 * goes out (that line follows its victim's at once) */
+	if (e->kr.is_dev && n >= 0 && (unsigned)n < max)
+		oom_parser_idle(&e->parser);
+	if (e->in_backlog) {
+		/* the oldest records, overwritten while the backlog is read: as gone
+		 * as those overwritten before start */
+		e->reported_lost = e->kr.lost;
+	} else if (e->kr.lost > e->reported_lost) {
+		fprintf(stderr, "cgtop: %llu kernel messages lost (overwritten before cgtop read them)\n",
+			(unsigned long long)(e->kr.lost - e->reported_lost));
+		e->reported_lost = e->kr.lost;
+	}
+	return n;
+}
+
+uint64_t events_read_backlog(struct events *e)
+{
+	uint64_t n = 0;
+	int r;
+
+	e->in_backlog = true;
+	while ((r = events_poll_kmsg(e, 4096)) > 0)
+		n += (uint64_t)r;
+	oom_parser_flush(&e->parser);
+	e->in_backlog = false;
+	return n;
+}
+
+void events_finish(struct events *e)
+{
+	if (e->kmsg_open)
+		kmsg_reader_finish(&e->kr, on_line, e);
+}
+
+void events_flush(struct events *e)
+{
+	oom_parser_flush(&e->parser);
+}
+
+void events_end(struct events *e)
+{
+	oom_parser_flush(&e->parser);
+	/* nothing will place the held kills any more */
+	while (e->n_held)
+		held_release(e, 0);
+}
+
+static void counter_event(struct events *e, struct cg_node *n, enum cg_event_kind kind, uint64_t count,
+			  bool update)
+{
+	struct cg_event *ev = &e->ev;
+
+	cg_event_release(ev);
+	cg_event_init(ev);
+	ev->kind = kind;
+	ev->source = EV_SRC_COUNTER;
+	ev->count = count;
+	ev->update = update;
+	if (kind == EV_PIDS_FORK_REJECTED && counts_limit_hits(n)) {
+		/* v2 6.14+: the group whose limit was hit counts; the forking one is not known */
+		snprintf(ev->cgroup, sizeof(ev->cgroup), "%s", n->path);
+		ev->cgroup_from = EV_FROM_COUNTER;
+	} else {
+		snprintf(ev->task_cgroup, sizeof(ev->task_cgroup), "%s", n->path);
+		ev->task_cgroup_from = EV_FROM_COUNTER;
+		if (kind == EV_PIDS_FORK_REJECTED)
+			set_limit_group(ev, limit_of(e, n));
+	}
+	deliver(e, ev);
+}
+
+/* Kills unexplained by the log in group n's counter now: increase - explained by
+ * the log - already reported (0 when the counter has no base yet). */
+static int64_t oom_unmatched(const struct cg_node *n)
+{
+	const struct cg_values *v = &n->cur;
+
+	if (n->fresh || !VALID(v, V_OOM_KILLS_LOCAL) || !(n->ev_base_valid & EV_OOM) ||
+	    v->v[V_OOM_KILLS_LOCAL] < n->ev_oom_base)
+		return 0;
+	return (int64_t)(v->v[V_OOM_KILLS_LOCAL] - n->ev_oom_base) - (int64_t)n->ev_oom_kmsg -
+	       (int64_t)n->ev_oom_counter;
+}
+
+/* One counter of one group: unmatched = increase - explained by the log -
+ * already reported.  Reported after one interval of grace, so a log record
+ * read a little later still explains it. */
+static void reconcile_one(struct events *e, struct cg_node *n, bool valid, uint64_t value, int bit,
+			  uint64_t *base, uint64_t *kmsg, uint64_t *counter, uint64_t *pending_since,
+			  uint64_t iter, enum cg_event_kind kind)
+{
+	if (!valid)
+		return;
+	if (!(n->ev_base_valid & bit) || value < *base) {
+		/* first sight, or the group was made anew: what came before is
+		 * history, including log records already read */
+		*base = value;
+		*kmsg = *counter = 0;
+		*pending_since = 0;
+		n->ev_base_valid |= bit;
+		return;
+	}
+	int64_t unmatched = (int64_t)(value - *base) - (int64_t)*kmsg - (int64_t)*counter;
+	if (unmatched <= 0) {
+		*pending_since = 0;
+		return;
+	}
+	if (!*pending_since) {
+		*pending_since = iter;
+		return;
+	}
+	if (iter > *pending_since) {
+		uint64_t details = is_oom(kind) ? unattributed_take(e, (uint64_t)unmatched) : 0;
+
+		*counter += (uint64_t)unmatched;
+		*pending_since = 0;
+		/* kills the log reported without their group: this is their group */
+		if (details)
+			counter_event(e, n, kind, details, true);
+		if ((uint64_t)unmatched > details)
+			counter_event(e, n, kind, (uint64_t)unmatched - details, false);
+	}
+}
+
+/* Kills held for their group: joined with the one group whose kill counter
+ * rose, else, after their grace, reported as they are. */
+static void join_held(struct events *e)
+{
+	struct cg_tree *t = e->tree;
+	struct cg_node *only = NULL;
+	unsigned rising = 0;
+	int64_t u = 0;
+
+	for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n)) {
+		int64_t x = oom_unmatched(n);
+
+		if (x > 0) {
+			rising++;
+			only = n;
+			u = x;
+		}
+	}
+	if (rising == 1) {
+		while (e->n_held && u-- > 0) {
+			struct cg_event *ev = &e->held[0].ev;
+
+			snprintf(ev->task_cgroup, sizeof(ev->task_cgroup), "%s", only->path);
+			ev->task_cgroup_from = EV_FROM_COUNTER;
+			held_release(e, 0);
+		}
+	}
+	/* several groups: which kill was whose is not known; reported without a group,
+	 * the counters then give the groups as updates */
+	for (unsigned i = 0; i < e->n_held;)
+		if (rising > 1 || e->held[i].until <= iteration(e))
+			held_release(e, i);
+		else
+			i++;
+}
+
+void events_reconcile(struct events *e, const struct sampler *s)
+{
+	struct cg_tree *t = e->tree;
+
+	if (!t)
+		return;
+	for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n))
+		if (n->fresh)
+			n->ev_base_valid = 0;
+	if (e->n_held)
+		join_held(e);
+	for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n)) {
+		const struct cg_values *v = &n->cur;
+		reconcile_one(e, n, VALID(v, V_OOM_KILLS_LOCAL), v->v[V_OOM_KILLS_LOCAL], EV_OOM,
+			      &n->ev_oom_base, &n->ev_oom_kmsg, &n->ev_oom_counter, &n->ev_oom_pending_since,
+			      s->iteration, EV_OOM_KILL);
+		reconcile_one(e, n, VALID(v, V_PIDS_REJECTED_LOCAL), v->v[V_PIDS_REJECTED_LOCAL], EV_PIDS,
+			      &n->ev_pids_base, &n->ev_pids_kmsg, &n->ev_pids_counter,
+			      &n->ev_pids_pending_since, s->iteration, EV_PIDS_FORK_REJECTED);
+	}
+}
+
+/* ---- formatting ---- */
+
+static void fmt_time(struct buf *b, double time, const struct cg_event *ev)
+{
+	if (time >= 0) {
+		time_t t = (time_t)time;
+		struct tm tm;
+		char s[64];
+		localtime_r(&t, &tm);
+		strftime(s, sizeof(s), "%Y-%m-%d %H:%M:%S", &tm);
+		buf_puts(b, s);
+	} else if (ev->kernel_ts_usec >= 0) {
+		buf_printf(b, "[%5lld.%06lld]", (long long)(ev->kernel_ts_usec / 1000000),
+			   (long long)(ev->kernel_ts_usec % 1000000));
+	} else {
+		buf_puts(b, "-");
+	}
+}
+
+void events_format_text(struct buf *b, const struct cg_event *ev, double time)
+{
+	fmt_time(b, time, ev);
+	buf_printf(b, " %s", cg_event_kind_name(ev->kind));
+	/* names escaped (utf8.h): one cannot end its field, forge another or
+	 * reach the terminal */
+	if (ev->cgroup[0]) {
+		buf_puts(b, " cgroup=");
+		utf8_escape_text(b, ev->cgroup, strlen(ev->cgroup), false);
+	}
+	if (ev->task_cgroup[0] && strcmp(ev->task_cgroup, ev->cgroup) != 0) {
+		buf_puts(b, " task_cgroup=");
+		utf8_escape_text(b, ev->task_cgroup, strlen(ev->task_cgroup), false);
+	}
+	if (ev->pid >= 0)
+		buf_printf(b, " pid=%lld", (long long)ev->pid);
+	if (ev->task[0]) {
+		buf_puts(b, " task=\"");
+		utf8_escape_text(b, ev->task, strlen(ev->task), true); /* quoted: names hold blanks */
+		buf_puts(b, "\"");
+	}
+	if (ev->uid >= 0)
+		buf_printf(b, " uid=%lld", (long long)ev->uid);
+	if (ev->anon_rss_kb >= 0)
+		buf_printf(b, " anon-rss=%lldkB file-rss=%lldkB shmem-rss=%lldkB", (long long)ev->anon_rss_kb,
+			   (long long)(ev->file_rss_kb < 0 ? 0 : ev->file_rss_kb),
+			   (long long)(ev->shmem_rss_kb < 0 ? 0 : ev->shmem_rss_kb));
+	if (ev->mem_limit_kb >= 0)
+		buf_printf(b, " limit=%lldkB", (long long)ev->mem_limit_kb);
+	if (ev->group_kill) {
+		buf_puts(b, " group_kill");
+		if (ev->oom_group[0] && strcmp(ev->oom_group, ev->task_cgroup) != 0) {
+			buf_puts(b, " oom_group=");
+			utf8_escape_text(b, ev->oom_group, strlen(ev->oom_group), false);
+		}
+	}
+	if (ev->invoked_by_pid >= 0 || ev->invoked_by_task[0]) {
+		buf_puts(b, " invoked_by=");
+		if (ev->invoked_by_pid >= 0)
+			buf_printf(b, "%lld", (long long)ev->invoked_by_pid);
+		if (ev->invoked_by_task[0]) {
+			buf_puts(b, ev->invoked_by_pid >= 0 ? "/\"" : "\"");
+			utf8_escape_text(b, ev->invoked_by_task, strlen(ev->invoked_by_task), true);
+			buf_puts(b, "\"");
+		}
+	}
+	if (is_oom(ev->kind) && ev->evidence && ev->evidence->have_table) {
+		const struct oom_evidence *x = ev->evidence;
+
+		buf_printf(b, " tasks=%u", x->tasks_total);
+		if (x->largest.pid >= 0) {
+			buf_printf(b, " largest=%lld/\"", (long long)x->largest.pid);
+			utf8_escape_text(b, x->largest.name, strlen(x->largest.name), true);
+			buf_printf(b, "\"(rss=%lldkB)",
+				   (long long)(x->largest.rss < 0 ? 0 : x->largest.rss * x->page_kb));
+		}
+		if (x->victim_is_largest >= 0)
+			buf_puts(b,
+				 x->victim_is_largest ? " victim_is_largest=yes" : " victim_is_largest=no");
+	}
+	if (ev->source == EV_SRC_COUNTER || ev->kind == EV_OOM_SUPPRESSED)
+		buf_printf(b, " count=%llu", (unsigned long long)ev->count);
+	buf_puts(b, ev->source == EV_SRC_COUNTER ? " source=counter" : " source=kmsg");
+	if (ev->update)
+		buf_puts(b, " (details an earlier event)");
+	buf_puts(b, "\n");
+}
+
+static void jkey(struct buf *b, const char *k)
+{
+	buf_append(b, ",\"", 2);
+	buf_puts(b, k);
+	buf_append(b, "\":", 2);
+}
+
+static void jint(struct buf *b, const char *k, int64_t v, int64_t unknown)
+{
+	jkey(b, k);
+	if (v == unknown || (unknown == -1 && v < 0))
+		buf_append(b, "null", 4);
+	else
+		buf_put_i64(b, v);
+}
+
+/* seconds.microseconds from microseconds */
+static void jusec(struct buf *b, int64_t usec)
+{
+	char frac[7];
+	unsigned f = (unsigned)(usec % 1000000);
+
+	buf_put_i64(b, usec / 1000000);
+	frac[0] = '.';
+	for (int i = 6; i >= 1; i--, f /= 10)
+		frac[i] = (char)('0' + f % 10);
+	buf_append(b, frac, 7);
+}
+
+static void jstr(struct buf *b, const char *k, const char *v)
+{
+	jkey(b, k);
+	if (v[0]) {
+		json_str(b, v);
+		json_hex_key(b, k, v);
+	} else {
+		buf_puts(b, "null");
+	}
+}
+
+/* kB of a count of pages of the task table, null when the column was not printed */
+static void jpages(struct buf *b, const char *k, int64_t pages, int page_kb)
+{
+	jint(b, k, pages < 0 ? -1 : pages * page_kb, -1);
+}
+
+static void json_task(struct buf *b, const struct oom_task *t, int page_kb)
+{
+	buf_puts(b, "{\"pid\":");
+	buf_put_i64(b, t->pid);
+	jint(b, "uid", t->uid, -1);
+	jint(b, "tgid", t->tgid, -1);
+	jpages(b, "total_vm_kb", t->total_vm, page_kb);
+	jpages(b, "rss_kb", t->rss, page_kb);
+	jpages(b, "rss_anon_kb", t->rss_anon, page_kb);
+	jpages(b, "rss_file_kb", t->rss_file, page_kb);
+	jpages(b, "rss_shmem_kb", t->rss_shmem, page_kb);
+	jpages(b, "swap_kb", t->swapents, page_kb);
+	jint(b, "pgtables_bytes", t->pgtables_bytes, -1);
+	jint(b, "nr_ptes", t->nr_ptes, -1);
+	jint(b, "nr_pmds", t->nr_pmds, -1);
+	jint(b, "oom_score_adj", t->oom_score_adj, INT64_MIN);
+	if (t->oom_adj != INT64_MIN)
+		jint(b, "oom_adj", t->oom_adj, INT64_MIN);
+	jstr(b, "name", t->name);
+	buf_append(b, "}", 1);
+}
+
+static void json_counter(struct buf *b, const char *k, const struct oom_counter *c)
+{
+	jkey(b, k);
+	if (c->usage_kb < 0) {
+		buf_append(b, "null", 4);
+		return;
+	}
+	buf_puts(b, "{\"usage_kb\":");
+	buf_put_i64(b, c->usage_kb);
+	jint(b, "limit_kb", c->limit_kb, -1);
+	jint(b, "failcnt", c->failcnt, -1);
+	buf_append(b, "}", 1);
+}
+
+/* The kernel's evidence of a kill: null where its report did not say (rate-limited, or
+ * sysctl vm.oom_dump_tasks=0 for the table). */
+static void json_evidence(struct buf *b, const struct cg_event *ev)
+{
+	static const struct oom_evidence none = {
+		.memsw = { -1, -1, -1 },
+		.swap = { -1, -1, -1 },
+		.kmem = { -1, -1, -1 },
+		.largest.pid = -1,
+		.victim_is_largest = -1,
+	};
+	const struct oom_evidence *x = ev->evidence ? ev->evidence : &none;
+
+	json_counter(b, "memory_swap", &x->memsw);
+	json_counter(b, "swap", &x->swap);
+	json_counter(b, "kmem", &x->kmem);
+	jkey(b, "memory_stat");
+	if (x->n_stat) {
+		for (unsigned i = 0; i < x->n_stat; i++) {
+			/* the keys are [a-z0-9_]+ (oom.c): nothing to escape */
+			buf_append(b, i ? ",\"" : "{\"", 2);
+			buf_puts(b, x->stat[i].key);
+			buf_append(b, "\":", 2);
+			buf_put_i64(b, x->stat[i].value);
+		}
+		buf_append(b, "}", 1);
+	} else {
+		buf_append(b, "null", 4);
+	}
+	jkey(b, "tasks");
+	if (x->have_table) {
+		buf_append(b, "[", 1);
+		for (unsigned i = 0; i < x->n_tasks; i++) {
+			if (i)
+				buf_append(b, ",", 1);
+			json_task(b, &x->tasks[i], x->page_kb);
+		}
+		buf_append(b, "]", 1);
+	} else {
+		buf_append(b, "null", 4);
+	}
+	jint(b, "tasks_total", x->have_table ? (int64_t)x->tasks_total : -1, -1);
+	jint(b, "page_kb", x->have_table ? x->page_kb : -1, -1);
+	jstr(b, "page_kb_from", !x->have_table ? "" : x->page_kb_inferred ? "victim" : "assumed");
+	jkey(b, "largest_task");
+	if (x->have_table && x->largest.pid >= 0)
+		json_task(b, &x->largest, x->page_kb);
+	else
+		buf_append(b, "null", 4);
+	jkey(b, "victim_is_largest");
+	if (x->victim_is_largest < 0)
+		buf_append(b, "null", 4);
+	else
+		buf_puts(b, x->victim_is_largest ? "true" : "false");
+}
+
+void events_format_json(struct buf *b, const struct cg_event *ev, double time)
+{
+	buf_append(b, "{\"kind\":\"", 9);
+	buf_puts(b, cg_event_kind_name(ev->kind));
+	buf_puts(b, ev->source == EV_SRC_COUNTER ? "\",\"source\":\"counter\"" : "\",\"source\":\"kmsg\"");
+	jkey(b, "time");
+	if (time >= 0)
+		jusec(b, (int64_t)(time * 1e6 + 0.5));
+	else
+		buf_append(b, "null", 4);
+	jkey(b, "kernel_ts");
+	if (ev->kernel_ts_usec >= 0)
+		jusec(b, ev->kernel_ts_usec);
+	else
+		buf_append(b, "null", 4);
+	jkey(b, "seq");
+	if (ev->seq != UINT64_MAX)
+		buf_put_u64(b, ev->seq);
+	else
+		buf_append(b, "null", 4);
+	jint(b, "pid", ev->pid, -1);
+	jstr(b, "task", ev->task);
+	jint(b, "uid", ev->uid, -1);
+	jstr(b, "cgroup", ev->cgroup);
+	jstr(b, "task_cgroup", ev->task_cgroup);
+	jint(b, "anon_rss_kb", ev->anon_rss_kb, -1);
+	jint(b, "file_rss_kb", ev->file_rss_kb, -1);
+	jint(b, "shmem_rss_kb", ev->shmem_rss_kb, -1);
+	jint(b, "total_vm_kb", ev->total_vm_kb, -1);
+	jstr(b, "constraint", ev->constraint);
+	jint(b, "memory_usage_kb", ev->mem_usage_kb, -1);
+	jint(b, "memory_limit_kb", ev->mem_limit_kb, -1);
+	jint(b, "memory_failcnt", ev->mem_failcnt, -1);
+	jint(b, "oom_score_adj", ev->oom_score_adj, -1001);
+	if (ev->kind == EV_OOM_INVOKED) {
+		jstr(b, "gfp_mask", ev->gfp_mask);
+		jint(b, "order", ev->order, -1);
+	}
+	buf_puts(b, ev->reaped ? ",\"reaped\":true,\"count\":" : ",\"reaped\":false,\"count\":");
+	buf_put_u64(b, ev->source == EV_SRC_COUNTER || ev->kind == EV_OOM_SUPPRESSED ? ev->count : 1);
+	buf_puts(b, ev->update ? ",\"update\":true" : ",\"update\":false");
+	buf_puts(b, ev->group_kill ? ",\"group_kill\":true" : ",\"group_kill\":false");
+	jstr(b, "oom_group", ev->oom_group);
+	jkey(b, "invoked_by");
+	if (ev->invoked_by_pid >= 0 || ev->invoked_by_task[0]) {
+		buf_puts(b, "{\"pid\":");
+		if (ev->invoked_by_pid >= 0)
+			buf_put_i64(b, ev->invoked_by_pid);
+		else
+			buf_append(b, "null", 4);
+		jstr(b, "task", ev->invoked_by_task);
+		buf_append(b, "}", 1);
+	} else {
+		buf_append(b, "null", 4);
+	}
+	jstr(b, "cgroup_from", cg_event_from_name(ev->cgroup_from) ?: "");
+	jstr(b, "task_cgroup_from", cg_event_from_name(ev->task_cgroup_from) ?: "");
+	if (is_oom(ev->kind))
+		json_evidence(b, ev);
+	buf_puts(b, "}\n");
+}

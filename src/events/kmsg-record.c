@@ -1,0 +1,1195 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * kmsg-record.c - turns one kernel log message, in whatever framing it arrived, into a struct
+ * kmsg_line: a raw /dev/kmsg record (header, \xNN-escaped text, " KEY=value" dictionary lines),
+ * or one line of a saved log as dmesg (plain, -r, -x, -T, --time-format iso), syslog or
+ * journalctl print it.  The framing is detected line by line.  This runs for every line of a
+ * possibly huge file, so it is a hand-written scan over (buf, len): no allocation, no regex, no
+ * sscanf, never a read past len, and the common line costs one word-at-a-time control-byte
+ * check, a handful of byte compares and one memcpy.
+ */
+#include <errno.h>
+#include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+#include <time.h>
+
+#include "events/kmsg.h"
+
+static inline bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static inline bool is_lower(char c)
+{
+	return c >= 'a' && c <= 'z';
+}
+
+static inline int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * True when [s, s + n) holds a byte that no kernel log line can hold: a control byte other than
+ * a tab (NUL included) or DEL.  Eight bytes at a time: a word with no byte below 0x20 and none
+ * equal to 0x7f (the usual case) costs a few operations; only a word that may hold one is looked
+ * at byte by byte, so tabs stay cheap.
+ */
+static bool has_bad_bytes(const char *s, size_t n)
+{
+	size_t i = 0;
+
+#ifdef __SSE2__
+	/* 16 bytes at a time: a byte below 0x20 other than tab, or DEL */
+	const __m128i lim = _mm_set1_epi8(0x1f), tab = _mm_set1_epi8('\t'), del = _mm_set1_epi8(0x7f);
+	for (; i + 16 <= n; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(x, lim), x);
+		ctl = _mm_andnot_si128(_mm_cmpeq_epi8(x, tab), ctl);
+		ctl = _mm_or_si128(ctl, _mm_cmpeq_epi8(x, del));
+		if (_mm_movemask_epi8(ctl))
+			return true;
+	}
+#endif
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c < 0x20 && c != '\t') || c == 0x7f)
+			return true;
+	}
+	return false;
+}
+
+bool kmsg_is_text(const char *s, size_t n)
+{
+	return !has_bad_bytes(s, n);
+}
+
+static bool scan_u64(const char **pp, const char *end, uint64_t *ret)
+{
+	const char *p = *pp;
+	uint64_t v = 0;
+
+	if (p >= end || !is_digit(*p))
+		return false;
+	for (; p < end && is_digit(*p); p++) {
+		unsigned d = (unsigned)(*p - '0');
+
+		v = v > (UINT64_MAX - d) / 10 ? UINT64_MAX : v * 10 + d;
+	}
+	*pp = p;
+	*ret = v;
+	return true;
+}
+
+/* Exactly n digits at p (p + n <= end checked by the caller). */
+static bool fixed_digits(const char *p, unsigned n, int *ret)
+{
+	int v = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		if (!is_digit(p[i]))
+			return false;
+		v = v * 10 + (p[i] - '0');
+	}
+	*ret = v;
+	return true;
+}
+
+/*
+ * Copies n bytes of kmsg text to dst, decoding the kernel's \xNN escapes (anything else,
+ * including a stray backslash, is copied as is), and NUL-terminates.  Returns the decoded length.
+ */
+static size_t unescape(char *dst, const char *src, size_t n)
+{
+	const char *p = src, *end = src + n;
+	char *d = dst;
+
+	while (p < end) {
+		const char *bs = memchr(p, '\\', (size_t)(end - p));
+		int hi, lo;
+
+		if (!bs) {
+			memcpy(d, p, (size_t)(end - p));
+			d += end - p;
+			break;
+		}
+		memcpy(d, p, (size_t)(bs - p));
+		d += bs - p;
+		if (end - bs >= 4 && bs[1] == 'x' && (hi = hexval(bs[2])) >= 0 && (lo = hexval(bs[3])) >= 0) {
+			*d++ = (char)(hi << 4 | lo);
+			p = bs + 4;
+		} else {
+			*d++ = '\\';
+			p = bs + 1;
+		}
+	}
+	*d = '\0';
+	return (size_t)(d - dst);
+}
+
+/*
+ * rsyslog's imkmsg writes the /dev/kmsg text as it is, escapes and all, in the syslog shape, so
+ * a syslog line may hold "user\x5cx2d1000.slice" for the group user\x2d1000.slice.  A systemd
+ * unit name holds "\x2d" literally too, and dmesg, journalctl and imklog print those as they
+ * are.  The kernel escapes only bytes below 0x20, from 0x7f up, and the backslash itself: a
+ * message whose every backslash starts such an escape is taken as escaped and decoded in place,
+ * any other is literal text.  Returns the new length.
+ */
+static size_t unescape_kernel_text(char *s, size_t n)
+{
+	const char *p = s, *end = s + n, *bs;
+	char *d;
+	int hi, lo;
+
+	for (; (bs = memchr(p, '\\', (size_t)(end - p))); p = bs + 4) {
+		unsigned char c;
+
+		if (end - bs < 4 || bs[1] != 'x' || (hi = hexval(bs[2])) < 0 || (lo = hexval(bs[3])) < 0)
+			return n;
+		c = (unsigned char)(hi << 4 | lo);
+		if (!(c < 0x20 || c >= 0x7f || c == '\\'))
+			return n;
+	}
+	for (p = s, d = s; p < end;) {
+		if (*p == '\\') {
+			*d++ = (char)(hexval(p[2]) << 4 | hexval(p[3]));
+			p += 4;
+		} else {
+			*d++ = *p++;
+		}
+	}
+	*d = '\0';
+	return (size_t)(d - s);
+}
+
+/* ---- time ---- */
+
+static const char months[12][3] = { { 'J', 'a', 'n' }, { 'F', 'e', 'b' }, { 'M', 'a', 'r' },
+				    { 'A', 'p', 'r' }, { 'M', 'a', 'y' }, { 'J', 'u', 'n' },
+				    { 'J', 'u', 'l' }, { 'A', 'u', 'g' }, { 'S', 'e', 'p' },
+				    { 'O', 'c', 't' }, { 'N', 'o', 'v' }, { 'D', 'e', 'c' } };
+static const char wdays[7][3] = { { 'S', 'u', 'n' }, { 'M', 'o', 'n' }, { 'T', 'u', 'e' }, { 'W', 'e', 'd' },
+				  { 'T', 'h', 'u' }, { 'F', 'r', 'i' }, { 'S', 'a', 't' } };
+
+/* 1..12 for "Jan".."Dec" at p (3 bytes available), else 0. */
+static int month_of(const char *p)
+{
+	for (int i = 0; i < 12; i++)
+		if (p[0] == months[i][0] && p[1] == months[i][1] && p[2] == months[i][2])
+			return i + 1;
+	return 0;
+}
+
+static bool is_wday(const char *p)
+{
+	for (int i = 0; i < 7; i++)
+		if (p[0] == wdays[i][0] && p[1] == wdays[i][1] && p[2] == wdays[i][2])
+			return true;
+	return false;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+	int64_t era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (unsigned)((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+static bool valid_date(int y, int mon, int d, int h, int mi, int s)
+{
+	return y >= 1970 && y <= 9999 && mon >= 1 && mon <= 12 && d >= 1 && d <= 31 && h <= 23 && mi <= 59 &&
+	       s <= 60;
+}
+
+/*
+ * Local wall-clock time to Unix seconds.  mktime() reads the time zone and is slow, so it runs
+ * once per distinct hour: a log's lines share the hour far more often than not.
+ */
+static int64_t local_to_unix(int y, int mon, int d, int h, int mi, int s)
+{
+	static _Thread_local int64_t key = -1, base;
+	int64_t k = ((int64_t)y * 12 + mon) * 32 * 24 + d * 24 + h;
+
+	if (k != key) {
+		struct tm tm = {
+			.tm_year = y - 1900, .tm_mon = mon - 1, .tm_mday = d, .tm_hour = h, .tm_isdst = -1
+		};
+		time_t t = mktime(&tm);
+
+		if (t == (time_t)-1)
+			return -1;
+		key = k;
+		base = (int64_t)t;
+	}
+	return base + mi * 60 + s;
+}
+
+/* The year a syslog time stamp without one belongs to: this year, or last year for a date that
+ * would otherwise lie more than a day in the future (a December log read in January). */
+static int syslog_year(int mon, int d)
+{
+	static _Thread_local int year, now_mon, now_day;
+
+	if (!year) {
+		time_t now = time(NULL);
+		struct tm tm;
+
+		if (!localtime_r(&now, &tm))
+			return 1970;
+		year = tm.tm_year + 1900;
+		now_mon = tm.tm_mon + 1;
+		now_day = tm.tm_mday;
+	}
+	if (mon > now_mon || (mon == now_mon && d > now_day + 1))
+		return year - 1;
+	return year;
+}
+
+/* "HH:MM:SS" at p (8 bytes available). */
+static bool parse_hms(const char *p, int *h, int *mi, int *s)
+{
+	return p[2] == ':' && p[5] == ':' && fixed_digits(p, 2, h) && fixed_digits(p + 3, 2, mi) &&
+	       fixed_digits(p + 6, 2, s);
+}
+
+/*
+ * "[  123.456789]" at p: the dmesg monotonic time stamp.  Returns the byte after ']' and the
+ * time in microseconds, or NULL.  The fraction is required: printk always prints it, and
+ * without it "[  20004]" of the OOM report's task table would look like a time stamp in a log
+ * printed without them (dmesg --notime).
+ */
+static const char *parse_mono_ts(const char *p, const char *end, int64_t *usec)
+{
+	uint64_t sec, frac = 0;
+	unsigned nfrac = 0;
+
+	if (p >= end || *p != '[')
+		return NULL;
+	p++;
+	while (p < end && *p == ' ')
+		p++;
+	if (!scan_u64(&p, end, &sec) || p >= end || *p != '.')
+		return NULL;
+	for (p++; p < end && is_digit(*p); p++, nfrac++)
+		if (nfrac < 6)
+			frac = frac * 10 + (uint64_t)(*p - '0');
+	if (!nfrac)
+		return NULL;
+	for (unsigned i = nfrac; i < 6; i++)
+		frac *= 10;
+	if (p >= end || *p != ']' || sec > INT64_MAX / 1000000 - 1)
+		return NULL;
+	*usec = (int64_t)(sec * 1000000 + frac);
+	return p + 1;
+}
+
+/*
+ * The relative time stamps of dmesg --time-format reltime ("[Dec 5 18:58]" or "[Nov29 05:42]"
+ * when the minute changes, "[  +0.000027]" between) and delta ("[<    0.000027>]"), util-linux
+ * 2.38 print-time code (the reltime marker is strftime "%b%e %H:%M", so its month name is the
+ * locale's: matched by shape).  They give no time since boot.  Returns the byte after ']', or
+ * NULL.
+ */
+static const char *parse_rel_ts(const char *p, const char *end)
+{
+	const char *w;
+
+	if (end - p < 5 || *p != '[')
+		return NULL;
+	p++;
+	if (*p == '<') {
+		/* delta */
+		for (p++; p < end && *p == ' ';)
+			p++;
+		if (p >= end || !is_digit(*p))
+			return NULL;
+		while (p < end && is_digit(*p))
+			p++;
+		if (p >= end || *p != '.')
+			return NULL;
+		for (p++; p < end && is_digit(*p);)
+			p++;
+		return end - p >= 2 && p[0] == '>' && p[1] == ']' ? p + 2 : NULL;
+	}
+	while (p < end && *p == ' ')
+		p++;
+	if (p < end && *p == '+') {
+		/* reltime between markers */
+		if (++p >= end || !is_digit(*p))
+			return NULL;
+		while (p < end && is_digit(*p))
+			p++;
+		if (p >= end || *p != '.')
+			return NULL;
+		for (p++; p < end && is_digit(*p);)
+			p++;
+		return p < end && *p == ']' ? p + 1 : NULL;
+	}
+	/* the marker: a month name (any locale: "Dez", "déc.", "12月"), the day, HH:MM */
+	for (w = p; p < end && !is_digit(*p) && *p != ' ' && *p != ']' && p - w < 16;)
+		p++;
+	if (p == w)
+		return NULL;
+	while (p < end && *p == ' ')
+		p++;
+	if (p >= end || !is_digit(*p))
+		return NULL;
+	p++;
+	if (p < end && is_digit(*p))
+		p++;
+	if (end - p < 7 || p[0] != ' ' || !is_digit(p[1]) || !is_digit(p[2]) || p[3] != ':' ||
+	    !is_digit(p[4]) || !is_digit(p[5]) || p[6] != ']')
+		return NULL;
+	return p + 7;
+}
+
+/* "[Sun Nov 29 05:42:19 2026]" at p (dmesg -T, local time, day space-padded).  Returns the
+ * byte after ']' and Unix seconds, or NULL. */
+static const char *parse_ctime_ts(const char *p, const char *end, int64_t *wall)
+{
+	int mon, d, h, mi, s, y;
+
+	if (end - p < 26 || p[0] != '[' || !is_wday(p + 1) || p[4] != ' ' || !(mon = month_of(p + 5)) ||
+	    p[8] != ' ' || p[11] != ' ' || p[25] != ']')
+		return NULL;
+	if (p[9] == ' ' ? !fixed_digits(p + 10, 1, &d) : !fixed_digits(p + 9, 2, &d))
+		return NULL;
+	if (!parse_hms(p + 12, &h, &mi, &s) || p[20] != ' ' || !fixed_digits(p + 21, 4, &y) ||
+	    !valid_date(y, mon, d, h, mi, s))
+		return NULL;
+	*wall = local_to_unix(y, mon, d, h, mi, s);
+	return p + 26;
+}
+
+/*
+ * An ISO 8601 / RFC 3339 time at p: "2026-11-29T05:42:19" then an optional fraction (after '.'
+ * or, as dmesg --time-format iso prints it, ','), then "Z", "+HH:MM", "+HHMM" or nothing (local
+ * time).  *comma tells the dmesg shape.  Returns the byte after it, or NULL.
+ */
+static const char *parse_iso_ts(const char *p, const char *end, int64_t *wall, bool *comma)
+{
+	int y, mon, d, h, mi, s, oh, om;
+	int64_t t;
+
+	if (end - p < 19 || p[4] != '-' || p[7] != '-' || (p[10] != 'T' && p[10] != ' ') ||
+	    !fixed_digits(p, 4, &y) || !fixed_digits(p + 5, 2, &mon) || !fixed_digits(p + 8, 2, &d) ||
+	    !parse_hms(p + 11, &h, &mi, &s) || !valid_date(y, mon, d, h, mi, s))
+		return NULL;
+	p += 19;
+	*comma = false;
+	if (p < end && (*p == '.' || *p == ',')) {
+		*comma = *p == ',';
+		p++;
+		if (p >= end || !is_digit(*p))
+			return NULL;
+		while (p < end && is_digit(*p))
+			p++;
+	}
+	t = days_from_civil(y, mon, d) * 86400 + h * 3600 + mi * 60 + s;
+	if (p < end && *p == 'Z') {
+		p++;
+	} else if (p < end && (*p == '+' || *p == '-')) {
+		int sign = *p == '-' ? -1 : 1;
+
+		if (end - p >= 6 && p[3] == ':' && fixed_digits(p + 1, 2, &oh) && fixed_digits(p + 4, 2, &om))
+			p += 6;
+		else if (end - p >= 5 && fixed_digits(p + 1, 2, &oh) && fixed_digits(p + 3, 2, &om))
+			p += 5;
+		else
+			return NULL;
+		t -= sign * (oh * 3600 + om * 60);
+	} else {
+		t = local_to_unix(y, mon, d, h, mi, s);
+	}
+	*wall = t;
+	return p;
+}
+
+/* ---- framings ---- */
+
+/*
+ * The "<prio>,<seq>,<usec>,<flags>[,more];" header of a /dev/kmsg record.  Returns the byte
+ * after ';', or NULL.
+ */
+static const char *parse_kmsg_header(const char *p, const char *end, struct kmsg_line *ret)
+{
+	const char *lim;
+	uint64_t prio, seq, usec;
+
+	if (!scan_u64(&p, end, &prio) || p >= end || *p++ != ',' || !scan_u64(&p, end, &seq) || p >= end ||
+	    *p++ != ',' || !scan_u64(&p, end, &usec) || p >= end || *p++ != ',' || p >= end || *p == ';' ||
+	    *p == ',')
+		return NULL;
+	if (prio > 1023 || usec > INT64_MAX || seq == UINT64_MAX)
+		return NULL;
+	/* flags, then optional ",key=value" fields (caller=T123): no blanks up to ';' */
+	lim = end - p > 128 ? p + 128 : end;
+	while (p < lim && *p != ';' && *p != ' ')
+		p++;
+	if (p >= lim || *p != ';')
+		return NULL;
+	ret->level = (int)(prio & 7);
+	ret->facility = (int)(prio >> 3);
+	ret->seq = seq;
+	ret->ts_usec = (int64_t)usec;
+	return p + 1;
+}
+
+/* "<N>" at p: the dmesg -r priority.  Returns the byte after '>', or NULL. */
+static const char *parse_prio(const char *p, const char *end, struct kmsg_line *ret)
+{
+	uint64_t prio;
+
+	p++;
+	if (!scan_u64(&p, end, &prio) || p >= end || *p != '>' || prio > 1023)
+		return NULL;
+	ret->level = (int)(prio & 7);
+	ret->facility = (int)(prio >> 3);
+	return p + 1;
+}
+
+static const char *const facility_names[] = { "kern",   "user",   "mail",   "daemon", "auth",     "syslog",
+					      "lpr",    "news",   "uucp",   "cron",   "authpriv", "ftp",
+					      "res0",   "res1",   "res2",   "res3",   "local0",   "local1",
+					      "local2", "local3", "local4", "local5", "local6",   "local7" };
+static const char *const level_names[] = {
+	"emerg", "alert", "crit", "err", "warn", "notice", "info", "debug"
+};
+
+static int name_index(const char *const *names, size_t count, const char *p, size_t n)
+{
+	for (size_t i = 0; i < count; i++)
+		if (strlen(names[i]) == n && memcmp(names[i], p, n) == 0)
+			return (int)i;
+	return -1;
+}
+
+/*
+ * "kern  :info  : " at p (dmesg -x: facility and level names, each padded to six columns and
+ * followed by ':').  Returns the byte after the blank, or NULL.
+ */
+static const char *parse_decode_prefix(const char *p, const char *end, struct kmsg_line *ret)
+{
+	const char *w = p;
+	int fac, lev;
+
+	while (p < end && p - w < 9 && (is_lower(*p) || is_digit(*p)))
+		p++;
+	if (p >= end || (*p != ' ' && *p != ':'))
+		return NULL;
+	fac = name_index(facility_names, sizeof(facility_names) / sizeof(facility_names[0]), w,
+			 (size_t)(p - w));
+	if (fac < 0)
+		return NULL;
+	while (p < end && *p == ' ')
+		p++;
+	if (p >= end || *p++ != ':')
+		return NULL;
+	w = p;
+	while (p < end && p - w < 7 && is_lower(*p))
+		p++;
+	lev = name_index(level_names, 8, w, (size_t)(p - w));
+	if (lev < 0)
+		return NULL;
+	while (p < end && *p == ' ')
+		p++;
+	if (end - p < 2 || p[0] != ':' || p[1] != ' ')
+		return NULL;
+	ret->facility = fac;
+	ret->level = lev;
+	return p + 2;
+}
+
+/*
+ * " HOST kernel: " after a syslog or journal time stamp (p at the blank).  Returns the byte after
+ * "kernel: ", or NULL when the line is another program's (*other set) or not syslog-shaped.
+ */
+static const char *parse_syslog_tag(const char *p, const char *end, bool *other)
+{
+	const char *host, *tag;
+
+	*other = false;
+	if (p >= end || *p != ' ')
+		return NULL;
+	while (p < end && *p == ' ')
+		p++;
+	host = p;
+	while (p < end && *p != ' ' && *p != ':')
+		p++;
+	if (p == host || p >= end || *p != ' ')
+		return NULL;
+	tag = ++p;
+	while (p < end && *p != ' ' && *p != ':')
+		p++;
+	if (p == tag || p >= end || *p != ':')
+		return NULL;
+	if (p - tag != 6 || memcmp(tag, "kernel", 6) != 0) {
+		*other = true;
+		return NULL;
+	}
+	p++;
+	if (p < end && *p == ' ')
+		p++;
+	return p;
+}
+
+/* After a time stamp: one blank, an optional "[  123.456]" (syslog) and an optional printk
+ * caller id "[T123]" / "[  C1]", each followed by one blank. */
+static const char *skip_ts_and_caller(const char *p, const char *end, struct kmsg_line *ret, bool mono)
+{
+	const char *q;
+	int64_t usec;
+
+	if (mono && p < end && *p == '[' && (q = parse_mono_ts(p, end, &usec))) {
+		ret->ts_usec = usec;
+		p = q < end && *q == ' ' ? q + 1 : q;
+	}
+	if (end - p >= 4 && *p == '[') {
+		q = p + 1;
+		while (q < end && *q == ' ')
+			q++;
+		if (q < end && (*q == 'T' || *q == 'C')) {
+			const char *dg = ++q;
+
+			while (q < end && is_digit(*q))
+				q++;
+			if (q > dg && q < end && *q == ']')
+				p = q + 1 < end && q[1] == ' ' ? q + 2 : q + 1;
+		}
+	}
+	return p;
+}
+
+static void line_init(struct kmsg_line *ret)
+{
+	ret->framing = KF_NONE;
+	ret->level = -1;
+	ret->facility = -1;
+	ret->seq = UINT64_MAX;
+	ret->ts_usec = -1;
+	ret->wall_sec = -1;
+	ret->msg = NULL;
+	ret->msg_len = 0;
+	ret->subsystem = NULL;
+	ret->device = NULL;
+}
+
+/* " KEY=value" dictionary line of a record (p after the blank): stores SUBSYSTEM and DEVICE
+ * (decoded, at *o, which advances). */
+static void dict_line(const char *p, const char *end, char **o, struct kmsg_line *ret)
+{
+	const char *eq = memchr(p, '=', (size_t)(end - p));
+	size_t klen;
+
+	if (!eq)
+		return;
+	klen = (size_t)(eq - p);
+	if (klen == 9 && memcmp(p, "SUBSYSTEM", 9) == 0) {
+		ret->subsystem = *o;
+		*o += unescape(*o, eq + 1, (size_t)(end - eq - 1)) + 1;
+	} else if (klen == 6 && memcmp(p, "DEVICE", 6) == 0) {
+		ret->device = *o;
+		*o += unescape(*o, eq + 1, (size_t)(end - eq - 1)) + 1;
+	}
+}
+
+static bool is_dict_key(const char *p, const char *end)
+{
+	const char *k = p;
+
+	while (p < end && ((*p >= 'A' && *p <= 'Z') || is_digit(*p) || *p == '_'))
+		p++;
+	return p > k && p < end && *p == '=';
+}
+
+int kmsg_parse_record(const char *buf, size_t len, char *out, size_t out_size, struct kmsg_line *ret)
+{
+	const char *end = buf + len, *p, *nl;
+	char *o = out;
+
+	if (!ret)
+		return -EINVAL;
+	line_init(ret);
+	if (!buf || !out)
+		return -EINVAL;
+	if (out_size < len + 1)
+		return -ENOBUFS;
+	if (len == 0 || len > KMSG_LINE_MAX + 4096 || memchr(buf, '\0', len))
+		return -EINVAL;
+	nl = memchr(buf, '\n', len);
+	if (!nl) /* the kernel ends every record's text in a newline: this one was cut */
+		return -EINVAL;
+	if (has_bad_bytes(buf, (size_t)(nl - buf)))
+		return -EINVAL;
+	p = parse_kmsg_header(buf, nl, ret);
+	if (!p)
+		return -EINVAL;
+	ret->framing = KF_KMSG;
+	ret->msg = o;
+	ret->msg_len = unescape(o, p, (size_t)(nl - p));
+	o += ret->msg_len + 1;
+	for (p = nl + 1; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			return -EINVAL; /* a cut dictionary line */
+		if (*p != ' ' || has_bad_bytes(p, (size_t)(nl - p)) || !is_dict_key(p + 1, nl))
+			return -EINVAL;
+		dict_line(p + 1, nl, &o, ret);
+	}
+	return 0;
+}
+
+/* [a-z0-9_]: the bytes of a memory.stat key */
+static const bool key_byte[256] = {
+	['0' ... '9'] = true,
+	['a' ... 'z'] = true,
+	['_'] = true,
+};
+
+/* "key value" ([a-z0-9_]+, one blank, digits): a line of a memory.stat dump in an OOM
+ * report.  Most messages fail at their last byte, or at their first ':' or blank. */
+static bool stat_shaped(const char *p, const char *end)
+{
+	const char *k = p;
+
+	/* rsyslog's imkmsg keeps a multi-line record (a dump before 6.4) as one line, \x0a
+	 * escaped */
+	if (!is_digit(end[-1]) && end[-1] != 'a')
+		return false;
+	while (p < end && key_byte[(unsigned char)*p])
+		p++;
+	if (p == k || p >= end || *p != ' ' || ++p >= end)
+		return false;
+	while (p < end && is_digit(*p))
+		p++;
+	return p == end || (end - p >= 4 && memcmp(p, "\\x0a", 4) == 0);
+}
+
+/* Could the OOM parser care about this message?  It reacts only to messages
+ * that start with one of a few words (oom.c: oom_parser_feed), to the rows of
+ * a report's task table and memory.stat dump, and to those that hold
+ * " invoked oom-killer: "; anything else need not be copied out. */
+static bool maybe_relevant(const char *p, const char *end)
+{
+	if (p >= end)
+		return false;
+	switch (*p) {
+	case 'o':
+	case 'M':
+	case 'O':
+	case 'K':
+	case 'T':
+	case 'm':
+	case 'c':
+	case 'C':
+	case 'P':
+	case '[':
+	case 'k':
+		return true;
+	case 's':
+		/* "swap: usage " (v2) */
+		if (end - p >= 12 && memcmp(p, "swap: usage ", 12) == 0)
+			return true;
+		/* fall through */
+	default:
+		if (stat_shaped(p, end))
+			return true;
+		/* " invoked oom-killer: ", found from its rare 'v' with memchr,
+		 * much faster than memmem on short lines */
+		for (const char *q = p; (q = memchr(q, 'v', (size_t)(end - q))); q++)
+			if (q - p >= 3 && end - (q - 3) >= 21 &&
+			    memcmp(q - 3, " invoked oom-killer: ", 21) == 0)
+				return true;
+		return false;
+	}
+}
+
+static int parse_line(const char *line, size_t len, char *out, size_t out_size, struct kmsg_line *ret,
+		      bool lazy);
+
+/* ---- journalctl -o json ---- */
+
+/* The end of the JSON string whose opening quote is at p (the byte after its closing quote),
+ * or NULL. */
+static const char *json_skip_string(const char *p, const char *end)
+{
+	for (p++; p < end; p++) {
+		if (*p == '\\')
+			p++;
+		else if (*p == '"')
+			return p + 1;
+	}
+	return NULL;
+}
+
+/* The end of the JSON value at p (a string, an array of numbers or strings, a number, true,
+ * false, null), or NULL. */
+static const char *json_skip_value(const char *p, const char *end)
+{
+	if (p >= end)
+		return NULL;
+	if (*p == '"')
+		return json_skip_string(p, end);
+	if (*p == '[') {
+		for (p++; p < end && *p != ']';) {
+			if (*p != '"') {
+				p++;
+				continue;
+			}
+			if (!(p = json_skip_string(p, end)))
+				return NULL;
+		}
+		return p < end ? p + 1 : NULL;
+	}
+	while (p < end && *p != ',' && *p != '}' && *p != ' ')
+		p++;
+	return p;
+}
+
+static void put_utf8(char **o, uint32_t cp)
+{
+	char *d = *o;
+
+	if (cp < 0x80) {
+		*d++ = (char)cp;
+	} else if (cp < 0x800) {
+		*d++ = (char)(0xc0 | cp >> 6);
+		*d++ = (char)(0x80 | (cp & 0x3f));
+	} else if (cp < 0x10000) {
+		*d++ = (char)(0xe0 | cp >> 12);
+		*d++ = (char)(0x80 | (cp >> 6 & 0x3f));
+		*d++ = (char)(0x80 | (cp & 0x3f));
+	} else {
+		*d++ = (char)(0xf0 | cp >> 18);
+		*d++ = (char)(0x80 | (cp >> 12 & 0x3f));
+		*d++ = (char)(0x80 | (cp >> 6 & 0x3f));
+		*d++ = (char)(0x80 | (cp & 0x3f));
+	}
+	*o = d;
+}
+
+static bool hex4(const char *p, const char *end, uint32_t *v)
+{
+	*v = 0;
+	if (end - p < 4)
+		return false;
+	for (int i = 0; i < 4; i++) {
+		int h = hexval(p[i]);
+
+		if (h < 0)
+			return false;
+		*v = *v << 4 | (uint32_t)h;
+	}
+	return true;
+}
+
+/* Decodes the JSON value [p, e) of MESSAGE into out: a string (its escapes undone; a \u0000 or
+ * a lone surrogate becomes U+FFFD), or, for a message that is not UTF-8, the array of its bytes
+ * journalctl prints instead.  Never longer than the value.  Returns the length, or -1. */
+static long json_message(const char *p, const char *e, char *out)
+{
+	char *o = out;
+
+	if (*p == '[') {
+		for (p++; p < e && *p != ']';) {
+			uint64_t b;
+
+			while (p < e && (*p == ' ' || *p == ','))
+				p++;
+			if (p < e && *p == ']')
+				break;
+			if (!scan_u64(&p, e, &b) || b > 255)
+				return -1;
+			if (b) /* a NUL would end the message early */
+				*o++ = (char)b;
+		}
+		*o = '\0';
+		return o - out;
+	}
+	for (p++, e--; p < e; p++) {
+		uint32_t cp, lo;
+
+		if (*p != '\\') {
+			*o++ = *p;
+			continue;
+		}
+		if (++p >= e)
+			return -1;
+		switch (*p) {
+		case 'n':
+			*o++ = '\n';
+			break;
+		case 't':
+			*o++ = '\t';
+			break;
+		case 'r':
+			*o++ = '\r';
+			break;
+		case 'b':
+			*o++ = '\b';
+			break;
+		case 'f':
+			*o++ = '\f';
+			break;
+		case 'u':
+			if (!hex4(p + 1, e, &cp))
+				return -1;
+			p += 4;
+			if (cp >= 0xd800 && cp < 0xdc00 && e - p >= 7 && p[1] == '\\' && p[2] == 'u' &&
+			    hex4(p + 3, e, &lo) && lo >= 0xdc00 && lo < 0xe000) {
+				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+				p += 6;
+			} else if (cp == 0 || (cp >= 0xd800 && cp < 0xe000)) {
+				cp = 0xfffd;
+			}
+			put_utf8(&o, cp);
+			break;
+		default:
+			*o++ = *p;
+			break; /* \" \\ \/ */
+		}
+	}
+	*o = '\0';
+	return o - out;
+}
+
+/* A decimal in a JSON string value ("123"), or -1. */
+static int64_t json_num(const char *p, const char *e)
+{
+	uint64_t v;
+
+	if (e - p < 3 || *p != '"')
+		return -1;
+	p++;
+	if (!scan_u64(&p, e, &v) || p != e - 1 || v > INT64_MAX)
+		return -1;
+	return (int64_t)v;
+}
+
+/*
+ * journalctl -o json: one object per line, "MESSAGE" the text, "_SOURCE_MONOTONIC_TIMESTAMP"
+ * the kernel's time in microseconds, "__REALTIME_TIMESTAMP" journald's wall clock,
+ * "PRIORITY", "SYSLOG_FACILITY", "_TRANSPORT" ("kernel" for the kernel's records; other
+ * programs' records give KF_NONE).  The object's keys come in any order (systemd 252 prints
+ * them in hash order).  The framing is KF_SYSLOG, the journal's.
+ */
+static int parse_journal_json(const char *p, const char *end, char *out, struct kmsg_line *ret, bool lazy)
+{
+	const char *msg = NULL, *msg_end = NULL;
+	bool kernel = true;
+	long n;
+
+	for (p++;;) {
+		const char *k, *ke, *v, *ve;
+
+		while (p < end && (*p == ' ' || *p == ','))
+			p++;
+		if (p >= end || *p == '}')
+			break;
+		if (*p != '"' || !(ke = json_skip_string(p, end)))
+			return 0;
+		k = p + 1;
+		p = ke;
+		ke--;
+		while (p < end && *p == ' ')
+			p++;
+		if (p >= end || *p != ':')
+			return 0;
+		for (p++; p < end && *p == ' ';)
+			p++;
+		v = p;
+		if (!(ve = json_skip_value(v, end)))
+			return 0;
+		p = ve;
+#define KEY(lit) ((size_t)(ke - k) == sizeof(lit) - 1 && memcmp(k, lit, sizeof(lit) - 1) == 0)
+		if (KEY("MESSAGE")) {
+			msg = v;
+			msg_end = ve;
+		} else if (KEY("_SOURCE_MONOTONIC_TIMESTAMP")) {
+			ret->ts_usec = json_num(v, ve);
+		} else if (KEY("__REALTIME_TIMESTAMP")) {
+			int64_t t = json_num(v, ve);
+
+			ret->wall_sec = t < 0 ? -1 : t / 1000000;
+		} else if (KEY("PRIORITY")) {
+			int64_t t = json_num(v, ve);
+
+			ret->level = t >= 0 && t <= 7 ? (int)t : -1;
+		} else if (KEY("SYSLOG_FACILITY")) {
+			int64_t t = json_num(v, ve);
+
+			ret->facility = t >= 0 && t < 1024 ? (int)t : -1;
+		} else if (KEY("_TRANSPORT")) {
+			kernel = ve - v == 8 && memcmp(v, "\"kernel\"", 8) == 0;
+		}
+#undef KEY
+	}
+	if (!msg || !kernel || (*msg != '"' && *msg != '[') || (n = json_message(msg, msg_end, out)) < 0) {
+		ret->framing = KF_NONE;
+		ret->ts_usec = ret->wall_sec = -1;
+		ret->level = ret->facility = -1;
+		out[0] = '\0';
+		return 0;
+	}
+	ret->framing = KF_SYSLOG;
+	ret->msg_len = (size_t)n;
+	if (lazy && !maybe_relevant(out, out + n)) {
+		ret->msg_len = 0;
+		out[0] = '\0';
+	}
+	return 0;
+}
+
+int kmsg_parse_line(const char *line, size_t len, char *out, size_t out_size, struct kmsg_line *ret)
+{
+	return parse_line(line, len, out, out_size, ret, false);
+}
+
+int kmsg_parse_line_lazy(const char *line, size_t len, char *out, size_t out_size, struct kmsg_line *ret)
+{
+	return parse_line(line, len, out, out_size, ret, true);
+}
+
+static int parse_line(const char *line, size_t len, char *out, size_t out_size, struct kmsg_line *ret,
+		      bool lazy)
+{
+	const char *p = line, *end, *q;
+	bool other, comma;
+	int64_t t;
+	int mon, d, h, mi, s;
+
+	if (!ret)
+		return -EINVAL;
+	line_init(ret);
+	if (!line || !out)
+		return -EINVAL;
+	if (len > KMSG_LINE_MAX)
+		return -EINVAL;
+	if (out_size < len + 1)
+		return -ENOBUFS;
+	if (len && line[len - 1] == '\n')
+		len--;
+	if (len && line[len - 1] == '\r')
+		len--;
+	end = line + len;
+	out[0] = '\0';
+	ret->msg = out;
+	if (len == 0)
+		return 0;
+	if (!lazy && has_bad_bytes(line, len)) /* lazy: the caller checked */
+		return -EINVAL;
+
+	switch (*p) {
+	case ' ':
+	case '\t':
+		/* a journal or dmesg continuation line, or a kmsg dictionary line */
+		ret->framing = KF_CONTINUATION;
+		if (*p == ' ' && is_dict_key(p + 1, end)) {
+			char *o = out + 1;
+
+			dict_line(p + 1, end, &o, ret);
+			return 0;
+		}
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		goto copy;
+	case '[':
+		if (lazy) {
+			/* bulk reading: a dmesg line whose message cannot matter is
+			 * known from its text alone, without parsing the time stamp
+			 * (not when a caller id "[T123]" or journalctl's "HOST kernel: "
+			 * stands between the time and the message) */
+			size_t lim = (size_t)(end - p) < 48 ? (size_t)(end - p) : 48;
+			const char *rb = memchr(p, ']', lim);
+			if (rb && end - rb > 2 && rb[1] == ' ' && rb[2] != '[' && rb[2] != ' ') {
+				const char *m = rb + 2, *sp = memchr(m, ' ', (size_t)(end - m));
+				bool journal = sp && end - sp >= 9 && memcmp(sp, " kernel: ", 9) == 0;
+				/* which of the two bracketed time stamps, from its shape
+				 * alone: the paste reader tells records apart by framing;
+				 * anything else in brackets ("[drm] ...") takes the long way */
+				bool mono = p[1] == ' ' || is_digit(p[1]);
+				bool ctime = rb - p == 25 && p[1] >= 'A' && p[1] <= 'Z';
+				if (!journal && (mono || ctime) && !maybe_relevant(m, end)) {
+					ret->framing = mono ? KF_DMESG : KF_DMESG_CTIME;
+					ret->msg_len = 0;
+					return 0;
+				}
+			}
+		}
+		if ((q = parse_mono_ts(p, end, &ret->ts_usec))) {
+			ret->framing = KF_DMESG;
+		} else if ((q = parse_ctime_ts(p, end, &ret->wall_sec))) {
+			ret->framing = KF_DMESG_CTIME;
+		} else if ((q = parse_rel_ts(p, end))) {
+			ret->framing = KF_DMESG;
+		} else {
+			ret->framing = KF_PLAIN;
+			goto copy;
+		}
+		p = q < end && *q == ' ' ? q + 1 : q;
+		if (ret->framing == KF_DMESG && p < end && *p != ' ') {
+			/* journalctl -o short-monotonic: "[  ts] HOST kernel: msg" */
+			const char *sp = memchr(p, ' ', (size_t)(end - p));
+
+			if (sp && end - sp >= 9 && memcmp(sp, " kernel: ", 9) == 0) {
+				ret->framing = KF_SYSLOG;
+				p = sp + 9;
+			}
+		}
+		p = skip_ts_and_caller(p, end, ret, ret->framing == KF_SYSLOG);
+		goto copy;
+	case '{':
+		return parse_journal_json(p, end, out, ret, lazy);
+	case '<':
+		if (!(q = parse_prio(p, end, ret))) {
+			ret->framing = KF_PLAIN;
+			goto copy;
+		}
+		ret->framing = KF_DMESG_RAW;
+		p = q;
+		if ((q = parse_mono_ts(p, end, &ret->ts_usec)) ||
+		    (q = parse_ctime_ts(p, end, &ret->wall_sec)) || (q = parse_rel_ts(p, end)))
+			p = q < end && *q == ' ' ? q + 1 : q;
+		p = skip_ts_and_caller(p, end, ret, false);
+		goto copy;
+	default:
+		break;
+	}
+
+	if (is_digit(*p)) {
+		/* a /dev/kmsg record as a line */
+		if ((q = parse_kmsg_header(p, end, ret))) {
+			ret->framing = KF_KMSG;
+			ret->msg_len = unescape(out, q, (size_t)(end - q));
+			return 0;
+		}
+		/* RFC 3339 syslog, journalctl short-iso, or dmesg --time-format iso */
+		if ((q = parse_iso_ts(p, end, &t, &comma))) {
+			ret->wall_sec = t;
+			if (comma) {
+				ret->framing = KF_DMESG_CTIME;
+				p = q < end && *q == ' ' ? q + 1 : q;
+				p = skip_ts_and_caller(p, end, ret, false);
+				goto copy;
+			}
+			goto syslog_tag;
+		}
+		/* journalctl -o short-unix: "1764394939.123456 HOST kernel: msg" */
+		{
+			uint64_t sec;
+
+			q = p;
+			if (scan_u64(&q, end, &sec) && q < end && *q == '.' && sec < (1ULL << 40)) {
+				const char *f = ++q;
+
+				while (q < end && is_digit(*q))
+					q++;
+				if (q > f && q < end && *q == ' ') {
+					ret->wall_sec = (int64_t)sec;
+					goto syslog_tag;
+				}
+			}
+		}
+		ret->framing = KF_PLAIN;
+		goto copy;
+	}
+
+	/* "Nov 29 05:42:19" (syslog, journalctl short; ".123456" with short-precise) */
+	if (end - p >= 15 && (mon = month_of(p)) && p[3] == ' ' &&
+	    (p[4] == ' ' ? fixed_digits(p + 5, 1, &d) : fixed_digits(p + 4, 2, &d)) && p[6] == ' ' &&
+	    parse_hms(p + 7, &h, &mi, &s) && valid_date(2000, mon, d, h, mi, s)) {
+		int y = syslog_year(mon, d);
+
+		ret->wall_sec = local_to_unix(y, mon, d, h, mi, s);
+		q = p + 15;
+		if (q < end && *q == '.') {
+			q++;
+			while (q < end && is_digit(*q))
+				q++;
+		}
+		goto syslog_tag;
+	}
+	/* journalctl -o short-full: "Sun 2026-11-29 05:42:19 UTC HOST kernel: msg" */
+	if (end - p >= 24 && is_wday(p) && p[3] == ' ' && (q = parse_iso_ts(p + 4, end, &t, &comma)) &&
+	    !comma && q < end && *q == ' ') {
+		const char *z = ++q;
+
+		while (q < end && *q != ' ')
+			q++;
+		if (q - z == 3 && (memcmp(z, "UTC", 3) == 0 || memcmp(z, "GMT", 3) == 0)) {
+			int y2, m2, d2;
+
+			fixed_digits(p + 4, 4, &y2);
+			fixed_digits(p + 9, 2, &m2);
+			fixed_digits(p + 12, 2, &d2);
+			parse_hms(p + 15, &h, &mi, &s);
+			t = days_from_civil(y2, m2, d2) * 86400 + h * 3600 + mi * 60 + s;
+		}
+		ret->wall_sec = t;
+		goto syslog_tag;
+	}
+	/* dmesg -x: "kern  :info  : [  ts] msg" */
+	if (is_lower(*p) && (q = parse_decode_prefix(p, end, ret))) {
+		ret->framing = KF_DMESG_DECODE;
+		p = q;
+		if ((q = parse_mono_ts(p, end, &ret->ts_usec)) ||
+		    (q = parse_ctime_ts(p, end, &ret->wall_sec)) || (q = parse_rel_ts(p, end)))
+			p = q < end && *q == ' ' ? q + 1 : q;
+		else if (p < end && is_digit(*p) && (q = parse_iso_ts(p, end, &t, &comma)) && comma) {
+			/* dmesg -x --time-format iso */
+			ret->wall_sec = t;
+			p = q < end && *q == ' ' ? q + 1 : q;
+		}
+		p = skip_ts_and_caller(p, end, ret, false);
+		goto copy;
+	}
+	if (*p == '-' && end - p >= 6 && p[1] == '-' && p[2] == ' ' && end[-1] == '-' && end[-2] == '-' &&
+	    end[-3] == ' ') {
+		/* journalctl's own notes: "-- No entries --", "-- Boot 1a2b... --" */
+		ret->framing = KF_NONE;
+		return 0;
+	}
+	ret->framing = KF_PLAIN;
+	goto copy;
+
+syslog_tag:
+	p = parse_syslog_tag(q, end, &other);
+	if (!p) {
+		/* another program's line, or a time stamp and no tag */
+		ret->framing = KF_NONE;
+		ret->wall_sec = -1;
+		ret->ts_usec = -1;
+		return 0;
+	}
+	ret->framing = KF_SYSLOG;
+	p = skip_ts_and_caller(p, end, ret, true);
+
+copy:
+	if (lazy && !maybe_relevant(p, end)) {
+		ret->msg_len = 0; /* the framing is known; the text does not matter */
+		return 0;
+	}
+	ret->msg_len = (size_t)(end - p);
+	memcpy(out, p, ret->msg_len);
+	out[ret->msg_len] = '\0';
+	if (ret->framing == KF_SYSLOG && memchr(out, '\\', ret->msg_len))
+		ret->msg_len = unescape_kernel_text(out, ret->msg_len);
+	return 0;
+}

@@ -1,0 +1,505 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * record-db.c - the recording file: checks that an existing file is a
+ * recording this cgtop may append to (without writing to it otherwise),
+ * creates the schema (cgtop(1), THE RECORDING FILE) and stores samples.
+ *
+ * The samples table has one column per JSON field of the column table, named
+ * by its JSON key, generated here from the table, so a column added to
+ * column.c is recorded without a change in this file (a new column in an
+ * existing recording is added with ALTER TABLE).  A value not available is
+ * NULL; a limit that is not set is the text 'max', as in JSON.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "events/events.h"
+#include "base/macro.h"
+#include "output/output.h"
+#include "record/record.h"
+
+enum {
+	ST_TICK,
+	ST_GROUP_NEW,
+	ST_GROUP_GONE,
+	ST_SAMPLE,
+	ST_META,
+	ST_EVENT,
+	_ST_MAX,
+};
+
+struct rec_db {
+	sqlite3 *db;
+	const char *file;
+	sqlite3_stmt *st[_ST_MAX];
+	struct buf text; /* a map or pressure value as JSON text */
+};
+
+static int fail(struct rec_db *d, const char *what)
+{
+	fprintf(stderr, "cgtop: cannot %s in the recording %s: %s\n", what, d->file, sqlite3_errmsg(d->db));
+	return -EIO;
+}
+
+static int exec(struct rec_db *d, const char *sql, const char *what)
+{
+	if (sqlite3_exec(d->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return fail(d, what);
+	return 0;
+}
+
+static const char *sql_type(enum col_kind k)
+{
+	switch (k) {
+	case CK_COUNT:
+	case CK_BYTES:
+	case CK_USEC:
+		return "INTEGER";
+	case CK_LIMIT:
+	case CK_LIMIT_BYTES:
+	case CK_CPUS:
+		return "NUMERIC"; /* a number (CPUs: a decimal one) or 'max' */
+	case CK_PERCENT:
+	case CK_RATE:
+	case CK_AVG:
+		return "REAL";
+	default:
+		return "TEXT"; /* lists, words, paths, JSON objects */
+	}
+}
+
+/* ---- checking an existing file, read-only ---- */
+
+static int64_t query_int(sqlite3 *db, const char *sql, int *rc)
+{
+	sqlite3_stmt *st;
+	int64_t v = -1;
+
+	*rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	if (*rc != SQLITE_OK)
+		return -1;
+	*rc = sqlite3_step(st);
+	if (*rc == SQLITE_ROW) {
+		v = sqlite3_column_int64(st, 0);
+		*rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* The database header (https://sqlite.org/fileformat.html): the magic
+ * string, user_version at 60 and application_id at 68, big-endian. */
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* 0: a recording of this schema or older, 1: an empty file (a new
+ * recording), or -errno after one line.  Read from the header with read(2):
+ * an SQLite connection, even a read-only one, creates the -wal and -shm
+ * files of a WAL database.  When a -wal file is there (a recorder was
+ * killed), the header may be older than the last commit: SQLite reads it. */
+static int check_existing(const char *file, const struct stat *st)
+{
+	unsigned char h[100];
+	char wal[PATH_MAX];
+	uint32_t app, ver;
+	int rc;
+
+	if (st->st_size == 0)
+		return 1;
+	snprintf(wal, sizeof(wal), "%s-wal", file);
+	if (access(wal, F_OK) == 0) {
+		sqlite3 *db = NULL;
+		rc = sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY, NULL);
+		int64_t a = rc == SQLITE_OK ? query_int(db, "PRAGMA application_id", &rc) : -1;
+		int64_t v = rc == SQLITE_OK ? query_int(db, "PRAGMA user_version", &rc) : -1;
+		sqlite3_close(db);
+		if (rc != SQLITE_OK && rc != SQLITE_NOTADB) {
+			fprintf(stderr, "cgtop: cannot read the recording %s: %s\n", file,
+				sqlite3_errstr(rc));
+			return -EIO;
+		}
+		if (rc == SQLITE_NOTADB)
+			goto not_sqlite;
+		app = (uint32_t)a;
+		ver = (uint32_t)v;
+	} else {
+		int fd = open(file, O_RDONLY | O_CLOEXEC);
+		ssize_t n = fd < 0 ? -1 : read(fd, h, sizeof(h));
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		if (n < 0) {
+			fprintf(stderr, "cgtop: cannot read the recording %s: %s\n", file, strerror(e));
+			return -e;
+		}
+		if (n < (ssize_t)sizeof(h) || memcmp(h, "SQLite format 3", 16) != 0)
+			goto not_sqlite;
+		ver = be32(h + 60);
+		app = be32(h + 68);
+	}
+	if (app != RECORD_APPLICATION_ID) {
+		fprintf(stderr,
+			"cgtop: %s is not a cgtop recording (an SQLite database of another program)\n", file);
+		return -EINVAL;
+	}
+	if (ver > RECORD_SCHEMA_VERSION) {
+		fprintf(stderr,
+			"cgtop: %s is a recording of a newer cgtop (schema %u, this cgtop writes %d)\n", file,
+			ver, RECORD_SCHEMA_VERSION);
+		return -EINVAL;
+	}
+	return 0;
+not_sqlite:
+	fprintf(stderr, "cgtop: %s is not a cgtop recording (not an SQLite database)\n", file);
+	return -EINVAL;
+}
+
+/* Root may write a file whose mode says read-only; the recorder does not. */
+static bool read_only(const char *file)
+{
+	struct stat st;
+
+	if (stat(file, &st) < 0)
+		return false;
+	return !(st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) ||
+	       faccessat(AT_FDCWD, file, W_OK, AT_EACCESS) < 0;
+}
+
+/* ---- the schema ---- */
+
+static int create_schema(struct rec_db *d)
+{
+	struct buf b;
+	int r;
+
+	buf_init(&b, 4096);
+	buf_printf(&b,
+		   "PRAGMA application_id = %d;"
+		   "PRAGMA user_version = %d;"
+		   "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
+		   "CREATE TABLE IF NOT EXISTS groups(id INTEGER PRIMARY KEY, path TEXT NOT NULL,"
+		   " first_seen REAL NOT NULL, last_seen REAL, controllers TEXT, from_proc INTEGER);"
+		   "CREATE INDEX IF NOT EXISTS groups_path ON groups(path);"
+		   "CREATE TABLE IF NOT EXISTS ticks(time REAL PRIMARY KEY);"
+		   "CREATE TABLE IF NOT EXISTS events(time REAL, kind TEXT NOT NULL, source TEXT,"
+		   " pid INTEGER, task TEXT, cgroup TEXT, json TEXT);"
+		   "CREATE INDEX IF NOT EXISTS events_time ON events(time);"
+		   "CREATE TABLE IF NOT EXISTS samples(time REAL NOT NULL,"
+		   " group_id INTEGER NOT NULL REFERENCES groups(id)",
+		   RECORD_APPLICATION_ID, RECORD_SCHEMA_VERSION);
+	for (int c = 0; c < _COL_MAX; c++)
+		for (const struct col_field *f = columns[c].fields; f->json || f->prom; f++)
+			if (record_field_stored(c, f))
+				buf_printf(&b, ", %s %s", f->json, sql_type(f->kind));
+	buf_puts(&b, ");"
+		     "CREATE INDEX IF NOT EXISTS samples_group_time ON samples(group_id, time);");
+	r = exec(d, b.data, "create the tables");
+	buf_free(&b);
+	if (r < 0)
+		return r;
+
+	/* a recording of an older cgtop: the columns added since */
+	for (int c = 0; c < _COL_MAX && r == 0; c++)
+		for (const struct col_field *f = columns[c].fields; (f->json || f->prom) && r == 0; f++) {
+			if (!record_field_stored(c, f))
+				continue;
+			char sql[256];
+			snprintf(sql, sizeof(sql),
+				 "SELECT 1 FROM pragma_table_info('samples') WHERE name = '%s'", f->json);
+			int rc;
+			if (query_int(d->db, sql, &rc) == 1)
+				continue;
+			snprintf(sql, sizeof(sql), "ALTER TABLE samples ADD COLUMN %s %s", f->json,
+				 sql_type(f->kind));
+			r = exec(d, sql, "add a column");
+		}
+	return r;
+}
+
+static int prepare(struct rec_db *d)
+{
+	static const char *const sql[_ST_MAX] = {
+		[ST_TICK] = "INSERT OR REPLACE INTO ticks(time) VALUES (?)",
+		[ST_GROUP_NEW] =
+			"INSERT INTO groups(path, first_seen, controllers, from_proc) VALUES (?, ?, ?, ?)",
+		[ST_GROUP_GONE] = "UPDATE groups SET last_seen = ? WHERE id = ?",
+		[ST_META] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+		[ST_EVENT] =
+			"INSERT INTO events(time, kind, source, pid, task, cgroup, json) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	};
+	struct buf b;
+
+	buf_init(&b, 4096);
+	buf_puts(&b, "INSERT INTO samples(time, group_id");
+	unsigned n = 2;
+	for (int c = 0; c < _COL_MAX; c++)
+		for (const struct col_field *f = columns[c].fields; f->json || f->prom; f++)
+			if (record_field_stored(c, f)) {
+				buf_printf(&b, ", %s", f->json);
+				n++;
+			}
+	buf_puts(&b, ") VALUES (?");
+	for (unsigned i = 1; i < n; i++)
+		buf_puts(&b, ", ?");
+	buf_puts(&b, ")");
+	for (int i = 0; i < _ST_MAX; i++) {
+		const char *s = i == ST_SAMPLE ? b.data : sql[i];
+		if (sqlite3_prepare_v3(d->db, s, -1, SQLITE_PREPARE_PERSISTENT, &d->st[i], NULL) !=
+		    SQLITE_OK) {
+			buf_free(&b);
+			return fail(d, "prepare a statement");
+		}
+	}
+	buf_free(&b);
+	return 0;
+}
+
+int rec_db_open(const char *file, struct rec_db **ret)
+{
+	struct stat st;
+	bool exists = stat(file, &st) == 0;
+	int r;
+
+	if (exists && !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "cgtop: %s is not a cgtop recording (not a regular file)\n", file);
+		return -EINVAL;
+	}
+	if (exists) {
+		r = check_existing(file, &st);
+		if (r < 0)
+			return r;
+		if (read_only(file)) {
+			fprintf(stderr, "cgtop: the recording %s is read-only\n", file);
+			return -EROFS;
+		}
+	}
+
+	struct rec_db *d = calloc(1, sizeof(*d));
+	if (!d)
+		return -ENOMEM;
+	d->file = file;
+	buf_init(&d->text, 4096);
+	if (sqlite3_open_v2(file, &d->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		fprintf(stderr, "cgtop: cannot open the recording %s: %s\n", file,
+			d->db ? sqlite3_errmsg(d->db) : "out of memory");
+		rec_db_close(d);
+		return -EIO;
+	}
+	sqlite3_busy_timeout(d->db, 5000);
+	/* WAL: readers (sqlite3, a replay) never block the recorder; NORMAL
+	 * synchronous keeps every committed sample but the last few over a power
+	 * cut, and the file consistent (https://sqlite.org/wal.html) */
+	r = exec(d, "PRAGMA journal_mode = WAL", "switch to WAL mode");
+	if (r == 0)
+		r = exec(d, "PRAGMA synchronous = NORMAL", "set synchronous");
+	if (r == 0)
+		r = exec(d, "BEGIN IMMEDIATE", "begin");
+	if (r == 0)
+		r = create_schema(d);
+	if (r == 0)
+		r = exec(d, "COMMIT", "commit the schema");
+	if (r == 0)
+		r = prepare(d);
+	if (r < 0) {
+		rec_db_close(d);
+		return r;
+	}
+	*ret = d;
+	return 0;
+}
+
+void rec_db_close(struct rec_db *d)
+{
+	if (!d)
+		return;
+	for (int i = 0; i < _ST_MAX; i++)
+		sqlite3_finalize(d->st[i]);
+	sqlite3_close(d->db);
+	buf_free(&d->text);
+	free(d);
+}
+
+static int step(struct rec_db *d, int i, const char *what)
+{
+	sqlite3_stmt *st = d->st[i];
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE)
+		return fail(d, what);
+	return 0;
+}
+
+int rec_db_meta(struct rec_db *d, const char *key, const char *value)
+{
+	sqlite3_bind_text(d->st[ST_META], 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(d->st[ST_META], 2, value, -1, SQLITE_STATIC);
+	return step(d, ST_META, "write meta");
+}
+
+int rec_db_begin(struct rec_db *d)
+{
+	return exec(d, "BEGIN IMMEDIATE", "begin a sample");
+}
+
+int rec_db_commit(struct rec_db *d)
+{
+	return exec(d, "COMMIT", "commit a sample");
+}
+
+int rec_db_tick(struct rec_db *d, double time)
+{
+	sqlite3_bind_double(d->st[ST_TICK], 1, time);
+	return step(d, ST_TICK, "store a sample time");
+}
+
+int rec_db_group_new(struct rec_db *d, const char *path, double time, const char *controllers, bool from_proc,
+		     int64_t *ret_id)
+{
+	sqlite3_stmt *st = d->st[ST_GROUP_NEW];
+
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	sqlite3_bind_double(st, 2, time);
+	sqlite3_bind_text(st, 3, controllers, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, from_proc);
+	int r = step(d, ST_GROUP_NEW, "store a group");
+	if (r == 0)
+		*ret_id = sqlite3_last_insert_rowid(d->db);
+	return r;
+}
+
+int rec_db_group_gone(struct rec_db *d, int64_t id, double last_seen)
+{
+	sqlite3_bind_double(d->st[ST_GROUP_GONE], 1, last_seen);
+	sqlite3_bind_int64(d->st[ST_GROUP_GONE], 2, id);
+	return step(d, ST_GROUP_GONE, "close a group");
+}
+
+int rec_db_close_open_groups(struct rec_db *d)
+{
+	return exec(
+		d,
+		"UPDATE groups SET last_seen = max(first_seen, coalesce((SELECT max(time) FROM ticks), first_seen))"
+		" WHERE last_seen IS NULL",
+		"close the groups of an earlier run");
+}
+
+int rec_db_event(struct rec_db *d, const struct cg_event *ev, double time)
+{
+	sqlite3_stmt *st = d->st[ST_EVENT];
+
+	if (time >= 0)
+		sqlite3_bind_double(st, 1, time);
+	sqlite3_bind_text(st, 2, cg_event_kind_name(ev->kind), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, ev->source == EV_SRC_COUNTER ? "counter" : "kmsg", -1, SQLITE_STATIC);
+	if (ev->pid >= 0)
+		sqlite3_bind_int64(st, 4, ev->pid);
+	if (ev->task[0])
+		sqlite3_bind_text(st, 5, ev->task, -1, SQLITE_STATIC);
+	if (ev->cgroup[0])
+		sqlite3_bind_text(st, 6, ev->cgroup, -1, SQLITE_STATIC);
+	d->text.len = 0;
+	events_format_json(&d->text, ev, time);
+	sqlite3_bind_text(st, 7, d->text.data, (int)d->text.len, SQLITE_STATIC);
+	return step(d, ST_EVENT, "store an event");
+}
+
+/* FNV-1a over the values bound, to tell an unchanged row without keeping it */
+static uint64_t hash(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *c = p;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ c[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+int rec_db_sample(struct rec_db *d, double time, int64_t id, const struct cg_node *n, uint64_t *row_hash)
+{
+	sqlite3_stmt *st = d->st[ST_SAMPLE];
+	uint64_t h = 0xcbf29ce484222325ULL;
+	int i = 3;
+
+	sqlite3_bind_double(st, 1, time);
+	sqlite3_bind_int64(st, 2, id);
+	for (int c = 0; c < _COL_MAX; c++)
+		for (const struct col_field *f = columns[c].fields; f->json || f->prom; f++) {
+			if (!record_field_stored(c, f))
+				continue;
+			struct col_value x;
+			h = hash(h, &i, sizeof(i));
+			/* kmsg_open: no value stored reads the kernel log */
+			if (!column_value(n, f->val, false, &x)) {
+				h = hash(h, "N", 1);
+				i++; /* NULL */
+				continue;
+			}
+			switch (f->kind) {
+			case CK_COUNT:
+			case CK_BYTES:
+			case CK_USEC:
+				sqlite3_bind_int64(st, i, (int64_t)x.u);
+				h = hash(h, &x.u, sizeof(x.u));
+				break;
+			case CK_LIMIT:
+			case CK_LIMIT_BYTES:
+			case CK_CPUS:
+				if (x.u == CG_UNLIMITED)
+					sqlite3_bind_text(st, i, "max", 3, SQLITE_STATIC);
+				else if (f->kind == CK_CPUS)
+					sqlite3_bind_double(st, i, x.u / 1e6);
+				else
+					sqlite3_bind_int64(st, i, (int64_t)x.u);
+				h = hash(h, &x.u, sizeof(x.u));
+				break;
+			case CK_PERCENT:
+			case CK_AVG:
+			case CK_RATE:
+				/* stored as JSON rounds it: a change below that is no change */
+				x.d = f->kind == CK_RATE ? round(x.d * 10) / 10 : round(x.d * 100) / 100;
+				sqlite3_bind_double(st, i, x.d);
+				h = hash(h, &x.d, sizeof(x.d));
+				break;
+			case CK_CPULIST:
+			case CK_WORD:
+				sqlite3_bind_text(st, i, x.s, (int)x.len, SQLITE_TRANSIENT);
+				h = hash(h, x.s, x.len);
+				break;
+			case CK_FROM:
+				sqlite3_bind_text(st, i, x.from->path, -1, SQLITE_TRANSIENT);
+				h = hash(h, x.from->path, strlen(x.from->path));
+				break;
+			case CK_MAP:
+			case CK_PSI:
+			case CK_INFO:
+				d->text.len = 0;
+				output_json_value(&d->text, n, f, false);
+				sqlite3_bind_text(st, i, d->text.data, (int)d->text.len, SQLITE_TRANSIENT);
+				h = hash(h, d->text.data, d->text.len);
+				break;
+			}
+			i++;
+		}
+	if (h == *row_hash) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		return 0;
+	}
+	int r = step(d, ST_SAMPLE, "store a sample");
+	if (r < 0)
+		return r;
+	*row_hash = h;
+	return 1;
+}

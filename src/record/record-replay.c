@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * record-replay.c - cgtop -b --replay FILE --format json: the samples of a
+ * recording as live batch JSON prints them, one line per sample, with the
+ * same keys in the same order.  Each sample is rebuilt as cgtop(1) says: the
+ * groups alive at its time, each with its last row at or before it.  The
+ * values of the events column are not recorded: null.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "base/json.h"
+#include "options.h"
+#include "record/record.h"
+#include "base/units.h"
+
+/* fields of one column at most (column.c has 6) */
+#define MAX_FIELDS 16
+
+static int db_fail(sqlite3 *db, const char *file)
+{
+	fprintf(stderr, "cgtop: cannot read the recording %s: %s\n", file, sqlite3_errmsg(db));
+	return EXIT_RUNTIME;
+}
+
+/* One value of the samples row as the JSON writer prints it by kind. */
+static void value(struct buf *b, sqlite3_stmt *st, int i, const struct col_field *f)
+{
+	char t[32];
+	int type = sqlite3_column_type(st, i);
+
+	if (type == SQLITE_NULL) {
+		buf_puts(b, "null");
+		return;
+	}
+	switch (f->kind) {
+	case CK_COUNT:
+	case CK_BYTES:
+	case CK_USEC:
+		buf_put_i64(b, sqlite3_column_int64(st, i));
+		break;
+	case CK_LIMIT:
+	case CK_LIMIT_BYTES:
+	case CK_CPUS:
+		if (type == SQLITE_TEXT)
+			buf_puts(b, "\"max\"");
+		else if (f->kind == CK_CPUS)
+			buf_puts(b,
+				 units_format_micro(t, sizeof(t),
+						    (uint64_t)llround(sqlite3_column_double(st, i) * 1e6)));
+		else
+			buf_put_i64(b, sqlite3_column_int64(st, i));
+		break;
+	case CK_PERCENT:
+	case CK_AVG:
+		buf_printf(b, "%.2f", sqlite3_column_double(st, i));
+		break;
+	case CK_RATE:
+		buf_printf(b, "%.1f", sqlite3_column_double(st, i));
+		break;
+	case CK_CPULIST:
+	case CK_WORD:
+		json_strn(b, (const char *)sqlite3_column_text(st, i), sqlite3_column_bytes(st, i));
+		break;
+	case CK_FROM: {
+		const char *p = (const char *)sqlite3_column_text(st, i);
+		json_str(b, p);
+		json_hex_key(b, f->json, p);
+		break;
+	}
+	case CK_MAP:
+	case CK_PSI:
+	case CK_INFO:
+		buf_append(b, (const char *)sqlite3_column_text(st, i), sqlite3_column_bytes(st, i));
+		break;
+	}
+}
+
+int replay_main(const struct config *cfg)
+{
+	const char *file = cfg->replay_file;
+	sqlite3 *db = NULL;
+	sqlite3_stmt *ticks = NULL, *rows = NULL, *meta = NULL;
+	struct buf sql = { 0 }, b = { 0 };
+	char mode[16] = "unknown";
+	int status = EXIT_OK, rc;
+	bool all = strcmp(cfg->path, "/") == 0;
+
+	rc = sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY, NULL);
+	if (rc != SQLITE_OK) {
+		fprintf(stderr, "cgtop: cannot open the recording %s: %s\n", file, sqlite3_errstr(rc));
+		sqlite3_close(db);
+		return EXIT_RUNTIME;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	rc = sqlite3_prepare_v2(db, "SELECT (SELECT value FROM meta WHERE key = 'cgroup_mode')", -1, &meta,
+				NULL);
+	if (rc != SQLITE_OK || sqlite3_step(meta) != SQLITE_ROW) {
+		if (sqlite3_errcode(db) == SQLITE_NOTADB || sqlite3_errcode(db) == SQLITE_ERROR)
+			fprintf(stderr, "cgtop: %s is not a cgtop recording\n", file);
+		else
+			db_fail(db, file);
+		sqlite3_finalize(meta);
+		sqlite3_close(db);
+		return EXIT_RUNTIME;
+	}
+	if (sqlite3_column_text(meta, 0))
+		snprintf(mode, sizeof(mode), "%s", (const char *)sqlite3_column_text(meta, 0));
+	sqlite3_finalize(meta);
+
+	buf_init(&sql, 4096);
+	buf_init(&b, 65536);
+	/* at[c][j]: the result column of field j of column c */
+	int at[_COL_MAX][MAX_FIELDS], n_at = 3;
+	buf_puts(&sql, "SELECT g.path, g.controllers, g.from_proc");
+	for (int c = 0; c < _COL_MAX; c++)
+		for (int j = 0; columns[c].fields[j].json || columns[c].fields[j].prom; j++) {
+			const struct col_field *f = &columns[c].fields[j];
+			if (j >= MAX_FIELDS) {
+				fprintf(stderr, "cgtop: internal error: column %s has too many fields\n",
+					columns[c].key);
+				status = EXIT_RUNTIME;
+				goto out;
+			}
+			at[c][j] = -1;
+			if (record_field_stored(c, f)) {
+				buf_printf(&sql, ", s.%s", f->json);
+				at[c][j] = n_at++;
+			}
+		}
+	buf_printf(&sql,
+		   " FROM groups g JOIN samples s ON s.group_id = g.id AND s.time ="
+		   " (SELECT max(time) FROM samples WHERE group_id = g.id AND time <= ?1)"
+		   " WHERE g.first_seen <= ?1 AND (g.last_seen IS NULL OR g.last_seen >= ?1)%s"
+		   " ORDER BY g.id",
+		   all ? "" : " AND (g.path = ?2 OR substr(g.path, 1, length(?2) + 1) = ?2 || '/')");
+	if (sqlite3_prepare_v2(db, "SELECT time FROM ticks ORDER BY time", -1, &ticks, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, sql.data, -1, &rows, NULL) != SQLITE_OK) {
+		status = db_fail(db, file);
+		goto out;
+	}
+	if (!all)
+		sqlite3_bind_text(rows, 2, cfg->path, -1, SQLITE_STATIC);
+	long long printed = 0;
+	while ((rc = sqlite3_step(ticks)) == SQLITE_ROW && (cfg->count < 0 || printed < cfg->count)) {
+		double t = sqlite3_column_double(ticks, 0);
+		bool first = true;
+
+		b.len = 0;
+		buf_printf(&b, "{\"time\":%.6f,\"mode\":\"%s\",\"cgroups\":[", t, mode);
+		sqlite3_bind_double(rows, 1, t);
+		while ((rc = sqlite3_step(rows)) == SQLITE_ROW) {
+			const char *path = (const char *)sqlite3_column_text(rows, 0);
+			const char *ctl = (const char *)sqlite3_column_text(rows, 1);
+
+			buf_puts(&b, first ? "{\"path\":" : ",{\"path\":");
+			first = false;
+			json_str(&b, path);
+			json_hex_key(&b, "path", path);
+			buf_puts(&b, ",\"controllers\":");
+			buf_puts(&b, ctl ? ctl : "[]");
+			buf_puts(&b, sqlite3_column_int(rows, 2) ? ",\"from_proc\":true"
+								 : ",\"from_proc\":false");
+			for (unsigned k = 0; k < cfg->n_cols; k++) {
+				enum col_id c = cfg->col_order[k];
+				for (int j = 0; columns[c].fields[j].json || columns[c].fields[j].prom; j++) {
+					const struct col_field *f = &columns[c].fields[j];
+					if (!f->json)
+						continue;
+					buf_printf(&b, ",\"%s\":", f->json);
+					if (at[c][j] < 0)
+						buf_puts(&b, "null");
+					else
+						value(&b, rows, at[c][j], f);
+				}
+			}
+			buf_puts(&b, "}");
+		}
+		sqlite3_reset(rows);
+		if (rc != SQLITE_DONE) {
+			status = db_fail(db, file);
+			goto out;
+		}
+		buf_puts(&b, "]}\n");
+		if (fwrite(b.data, 1, b.len, stdout) != b.len || fflush(stdout) != 0) {
+			if (errno != EPIPE)
+				fprintf(stderr, "cgtop: cannot write the output: %s\n", strerror(errno));
+			status = EXIT_RUNTIME;
+			goto out;
+		}
+		printed++;
+	}
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		status = db_fail(db, file);
+out:
+	sqlite3_finalize(ticks);
+	sqlite3_finalize(rows);
+	sqlite3_close(db);
+	buf_free(&sql);
+	buf_free(&b);
+	return status;
+}

@@ -1,0 +1,294 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * record.c - cgtop --record FILE: sample every group every -d seconds and
+ * store each sample, with the events since the one before (the tracker of
+ * --events), in one transaction (record-db.c), so a recorder killed
+ * at any point leaves every sample but the one in flight.  SIGTERM and
+ * SIGINT end the loop after the sample being taken is committed.
+ *
+ * Which group of the tree is which row of the groups table is kept here by
+ * path: a group seen in the last sample keeps its id, a group seen again
+ * after it was gone gets a new one (a new group under an old name).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+
+#include "events/events.h"
+#include "base/json.h"
+#include "base/macro.h"
+#include "output/output.h"
+#include "record/record.h"
+#include "sample/sampler.h"
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+/* a group of the recording: its row id, the sample it was last seen in and
+ * the hash of its last stored row */
+struct rec_group {
+	char *path;
+	int64_t id;
+	uint64_t seen;
+	uint64_t row_hash;
+};
+
+struct rec_groups {
+	struct rec_group *g;
+	size_t n, size; /* size: a power of two */
+};
+
+static uint64_t path_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h;
+}
+
+static struct rec_group *groups_find(struct rec_groups *gs, const char *path)
+{
+	if (gs->n * 2 >= gs->size) { /* grow: keep it at most half full */
+		struct rec_groups ng = { .size = gs->size ? gs->size * 2 : 1024 };
+		ng.g = calloc(ng.size, sizeof(*ng.g));
+		if (!ng.g)
+			return NULL;
+		for (size_t i = 0; i < gs->size; i++) {
+			if (!gs->g[i].path)
+				continue;
+			size_t j = path_hash(gs->g[i].path) & (ng.size - 1);
+			while (ng.g[j].path)
+				j = (j + 1) & (ng.size - 1);
+			ng.g[j] = gs->g[i];
+		}
+		free(gs->g);
+		gs->g = ng.g;
+		gs->size = ng.size;
+	}
+	size_t j = path_hash(path) & (gs->size - 1);
+	while (gs->g[j].path) {
+		if (strcmp(gs->g[j].path, path) == 0)
+			return &gs->g[j];
+		j = (j + 1) & (gs->size - 1);
+	}
+	gs->g[j].path = strdup(path);
+	if (!gs->g[j].path)
+		return NULL;
+	gs->n++;
+	return &gs->g[j];
+}
+
+static void groups_free(struct rec_groups *gs)
+{
+	for (size_t i = 0; i < gs->size; i++)
+		free(gs->g[i].path);
+	free(gs->g);
+}
+
+static int write_meta(struct rec_db *d, const struct config *cfg, const struct cg_tree *t)
+{
+	struct utsname u;
+	char v[64];
+	int r;
+
+	if (uname(&u) < 0)
+		memset(&u, 0, sizeof(u));
+	r = rec_db_meta(d, "host", u.nodename);
+	if (r == 0)
+		r = rec_db_meta(d, "kernel", u.release);
+	if (r == 0)
+		r = rec_db_meta(d, "cgroup_mode", cg_mode_name(t->hs.mode));
+	if (r == 0)
+		r = rec_db_meta(d, "version", PACKAGE_VERSION);
+	snprintf(v, sizeof(v), "%g", cfg->interval_usec / 1e6);
+	if (r == 0)
+		r = rec_db_meta(d, "interval", v);
+	snprintf(v, sizeof(v), "%d", RECORD_SCHEMA_VERSION);
+	if (r == 0)
+		r = rec_db_meta(d, "schema_version", v);
+	if (r == 0)
+		r = rec_db_meta(d, "path", cfg->path);
+	return r;
+}
+
+struct rec_events {
+	struct rec_db *d;
+	int r; /* the first failure to store an event */
+};
+
+static void on_event(const struct cg_event *ev, double time, void *userdata)
+{
+	struct rec_events *re = userdata;
+
+	if (re->r == 0)
+		re->r = rec_db_event(re->d, ev, time);
+}
+
+/* One sample and the events since the last one in one transaction.  gen
+ * counts the samples of this run. */
+static int record_sample(struct rec_db *d, struct sampler *s, struct events *ev, struct rec_events *re,
+			 struct rec_groups *gs, uint64_t gen, double prev_time, struct buf *ctl)
+{
+	const struct cg_tree *t = s->tree;
+	int r = rec_db_begin(d);
+
+	if (r < 0)
+		return r;
+	while (events_poll_kmsg(ev, 1024) > 0)
+		;
+	sampler_tick(s);
+	events_flush(ev);
+	events_reconcile(ev, s);
+	r = re->r;
+	if (r == 0)
+		r = rec_db_tick(d, s->wall);
+	for (struct cg_node *n = t->top; n && r == 0; n = cg_tree_next(t, n)) {
+		struct rec_group *g = groups_find(gs, n->path);
+		if (!g) {
+			r = -ENOMEM;
+			break;
+		}
+		if (g->seen + 1 != gen || !g->id) { /* new, or back after it was gone */
+			ctl->len = 0;
+			output_json_controllers(ctl, t, n);
+			r = rec_db_group_new(d, n->path, s->wall, ctl->data, n->from_proc, &g->id);
+			g->row_hash = 0;
+		}
+		g->seen = gen;
+		if (r == 0) {
+			r = rec_db_sample(d, s->wall, g->id, n, &g->row_hash);
+			if (r > 0)
+				r = 0; /* stored; 0: unchanged */
+		}
+	}
+	for (size_t i = 0; i < gs->size && r == 0; i++)
+		if (gs->g[i].path && gs->g[i].id && gs->g[i].seen + 1 == gen) {
+			r = rec_db_group_gone(d, gs->g[i].id, prev_time);
+			gs->g[i].id = 0;
+		}
+	if (r == 0)
+		r = rec_db_commit(d);
+	return r;
+}
+
+/* At the end: the kills the events tracker still holds back for their group
+ * (it waits two samples for a counter to join) are stored as they are, and
+ * the groups still there get the last sample as their last. */
+static int close_groups(struct rec_db *d, struct rec_groups *gs, uint64_t gen, double last, struct events *ev,
+			struct rec_events *re)
+{
+	int r = rec_db_begin(d);
+
+	if (r < 0)
+		return r;
+	while (events_poll_kmsg(ev, 1024) > 0)
+		;
+	events_end(ev);
+	r = re->r;
+	for (size_t i = 0; i < gs->size && r == 0; i++)
+		if (gs->g[i].path && gs->g[i].id && gs->g[i].seen == gen)
+			r = rec_db_group_gone(d, gs->g[i].id, last);
+	if (r == 0)
+		r = rec_db_commit(d);
+	return r;
+}
+
+static bool sleep_until(uint64_t deadline_usec)
+{
+	struct timespec ts = {
+		.tv_sec = deadline_usec / 1000000,
+		.tv_nsec = (deadline_usec % 1000000) * 1000,
+	};
+
+	while (!stop)
+		if (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) != EINTR)
+			return !stop;
+	return false;
+}
+
+int record_main(const struct config *cfg)
+{
+	struct sigaction sa = { .sa_handler = on_signal }; /* no SA_RESTART: the sleep ends */
+	struct cg_tree tree;
+	struct sampler s;
+	struct rec_db *d = NULL;
+	struct rec_groups gs = { 0 };
+	struct buf ctl;
+	unsigned needs = NEED_EVENTS;
+	struct events ev;
+	struct rec_events re = { 0 };
+	int status, r;
+
+	for (int c = 0; c < _COL_MAX; c++)
+		if (c != COL_EVENTS)
+			needs |= columns[c].needs;
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	/* the file first: a bad one is refused before anything else is done */
+	r = rec_db_open(cfg->record_file, &d);
+	if (r < 0)
+		return EXIT_RUNTIME;
+	status = output_open_tree(cfg, &tree);
+	if (status != EXIT_OK) {
+		rec_db_close(d);
+		return status;
+	}
+	buf_init(&ctl, 256);
+	sampler_init(&s, &tree, needs, cfg->interval_usec);
+	/* OOM kills and fork rejections as --events sees them: the kernel log
+	 * when cgtop may read it, the groups' counters in any case */
+	events_init(&ev, &tree, cfg->sysroot, NULL, false);
+	events_attach(&ev, &s);
+	re.d = d;
+	ev.emit = on_event;
+	ev.userdata = &re;
+
+	r = rec_db_begin(d);
+	if (r == 0)
+		r = write_meta(d, cfg, &tree);
+	if (r == 0)
+		r = rec_db_close_open_groups(d);
+	if (r == 0)
+		r = rec_db_commit(d);
+
+	uint64_t next = output_now_usec(), gen = 0;
+	double prev_time = 0;
+	for (long long i = 0; r == 0 && !stop && (cfg->count < 0 || i < cfg->count); i++) {
+		if (i > 0) {
+			next += cfg->interval_usec;
+			uint64_t now = output_now_usec();
+			if (next < now)
+				next = now; /* fell behind: do not burst */
+			if (!sleep_until(next))
+				break;
+		}
+		gen++;
+		r = record_sample(d, &s, &ev, &re, &gs, gen, prev_time, &ctl);
+		prev_time = s.wall;
+	}
+	if (r == 0 && gen > 0)
+		r = close_groups(d, &gs, gen, prev_time, &ev, &re);
+	if (r < 0)
+		status = EXIT_RUNTIME;
+
+	events_done(&ev);
+	rec_db_close(d);
+	groups_free(&gs);
+	buf_free(&ctl);
+	sampler_done(&s);
+	cg_tree_close(&tree);
+	return status;
+}

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * column-value.c - the one accessor of a group's values (column.h): a value
+ * of the sample by its id, or one derived from the sample (rates, effective
+ * limits, Mem%, the events counters).  Every writer - text cells, JSON,
+ * Prometheus, the dashboard's cells and sorting - reads values here and
+ * formats them by their kind, so a value missing for any reason is missing
+ * alike everywhere (null, "-", no sample), never a fake 0.
+ */
+#include <string.h>
+
+#include "cgroup/cgroup.h"
+#include "sample/column.h"
+
+static bool text(const struct buf *t, bool valid, struct col_value *r)
+{
+	if (!valid || !t->data)
+		return false;
+	r->s = t->data;
+	r->len = t->len;
+	return true;
+}
+
+static bool number(bool valid, uint64_t x, struct col_value *r)
+{
+	r->u = x;
+	return valid;
+}
+
+static bool real(bool valid, double x, struct col_value *r)
+{
+	r->d = x;
+	return valid;
+}
+
+static bool from(bool valid, const struct cg_node *f, struct col_value *r)
+{
+	r->from = f;
+	return valid && f;
+}
+
+static bool psi_total(const struct cg_node *n, int which, bool full, struct col_value *r)
+{
+	const struct psi *p;
+
+	if (!VALID(&n->cur, V_PSI_CPU + which) || !n->psi)
+		return false;
+	p = &n->psi[which];
+	if (full ? !p->has_full : !p->has_some)
+		return false;
+	r->u = full ? p->full.total : p->some.total;
+	return true;
+}
+
+bool column_value(const struct cg_node *n, unsigned val, bool kmsg_open, struct col_value *r)
+{
+	const struct cg_values *v = &n->cur;
+	/* v1 keeps memory.oom_control where v2 has memory.events */
+	bool v1_mem = n->src[CGF_MEM_OOMCTL_V1] >= 0;
+	uint64_t limit;
+	bool of_high;
+
+	if (val < _V_MAX)
+		return number(VALID(v, val), v->v[val], r);
+	switch ((enum col_val)val) {
+	case CV_CPU_PERCENT:
+		return real(n->cpu_percent_valid, n->cpu_percent, r);
+	case CV_CPU_TIME:
+		return number(VALID(v, V_CPU_USER) && VALID(v, V_CPU_SYSTEM),
+			      v->v[V_CPU_USER] + v->v[V_CPU_SYSTEM], r);
+	case CV_THROTTLED_PERCENT:
+		return real(n->throttled_percent_valid, n->throttled_percent, r);
+	case CV_CPU_EFF:
+		return number(n->cpu_eff_valid, n->cpu_eff, r);
+	case CV_CPU_EFF_FROM:
+		return from(n->cpu_eff_valid, n->cpu_eff_from, r);
+	case CV_MEM_EFF:
+		return number(n->mem_eff_valid, n->mem_eff, r);
+	case CV_MEM_EFF_FROM:
+		return from(n->mem_eff_valid, n->mem_eff_from, r);
+	case CV_MEM_HIGH_EFF:
+		return number(n->mem_high_eff_valid, n->mem_high_eff, r);
+	case CV_MEM_HIGH_EFF_FROM:
+		return from(n->mem_high_eff_valid, n->mem_high_eff_from, r);
+	case CV_MEM_PCT:
+		return column_mem_pct(n, &r->d, &limit, &of_high);
+	case CV_MEM_PCT_OF:
+		if (!column_mem_pct(n, &r->d, &limit, &of_high))
+			return false;
+		r->s = of_high ? "high" : "max";
+		r->len = strlen(r->s);
+		return true;
+	case CV_FAILCNT:
+		if (VALID(v, V_FAILCNT))
+			return number(true, v->v[V_FAILCNT], r);
+		/* v2: memory.events max */
+		return VALID(v, V_MEM_EVENTS) && !v1_mem && n->mem_events.data &&
+		       parse_keyed_get(n->mem_events.data, n->mem_events.len, "max", &r->u) == 0;
+	case CV_MEM_EVENTS:
+		return text(&n->mem_events, VALID(v, V_MEM_EVENTS) && !v1_mem, r);
+	case CV_OOM_CONTROL:
+		return text(&n->mem_events, VALID(v, V_MEM_EVENTS) && v1_mem, r);
+	case CV_MEM_STAT:
+		return text(&n->mem_stat, VALID(v, V_MEM_STAT), r);
+	case CV_PIDS_EFF:
+		return number(n->pids_eff_valid, n->pids_eff, r);
+	case CV_PIDS_EFF_FROM:
+		return from(n->pids_eff_valid, n->pids_eff_from, r);
+	case CV_IO_RBPS:
+		return real(n->io_rate_valid, n->io_rbps, r);
+	case CV_IO_RIOPS:
+		return real(n->io_rate_valid, n->io_riops, r);
+	case CV_IO_WBPS:
+		return real(n->io_rate_valid, n->io_wbps, r);
+	case CV_IO_WIOPS:
+		return real(n->io_rate_valid, n->io_wiops, r);
+	case CV_CPUSET:
+		return text(&n->cpuset, VALID(v, V_CPUSET), r);
+	case CV_CPUSET_EFF:
+	case CV_CPUSET_INFO:
+		return text(&n->cpuset_eff, VALID(v, V_CPUSET_EFF), r);
+	case CV_PSI:
+		return true; /* an object of the three files, each null when unread */
+	case CV_PSI_MEM_AVG10:
+		return VALID(v, V_PSI_MEM) && n->psi && n->psi[1].has_some &&
+		       real(true, n->psi[1].some.avg10, r);
+	case CV_PSI_CPU_SOME:
+	case CV_PSI_CPU_FULL:
+	case CV_PSI_MEM_SOME:
+	case CV_PSI_MEM_FULL:
+	case CV_PSI_IO_SOME:
+	case CV_PSI_IO_FULL:
+		return psi_total(n, (int)(val - CV_PSI_CPU_SOME) / 2, (val - CV_PSI_CPU_SOME) % 2, r);
+	case CV_OOM_SINCE_START:
+		return number((n->ev_base_valid & 1) && VALID(v, V_OOM_KILLS_LOCAL),
+			      v->v[V_OOM_KILLS_LOCAL] - n->ev_oom_base, r);
+	case CV_PIDS_REJECTED_SINCE_START:
+		return number((n->ev_base_valid & 2) && VALID(v, V_PIDS_REJECTED_LOCAL),
+			      v->v[V_PIDS_REJECTED_LOCAL] - n->ev_pids_base, r);
+	case CV_KMSG_OOM:
+		return number(kmsg_open && (n->ev_base_valid & 1), n->ev_oom_kmsg, r);
+	case CV_KMSG_FORK:
+		return number(kmsg_open && (n->ev_base_valid & 2), n->ev_pids_kmsg, r);
+	case CV_FORKS_PER_SEC:
+		return real(n->forks_valid, n->forks_per_sec, r);
+	case CV_FORKS_TOTAL:
+		return number(n->forks_on, n->forks_total, r);
+	case CV_LAST_VICTIM: /* output-prom.c keeps them */
+	case _CV_MAX:
+		break;
+	}
+	return false;
+}

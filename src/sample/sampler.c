@@ -1,0 +1,825 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * sampler.c - one refresh of the numbers of every shown group.
+ *
+ * Hot files are read through fds kept open, with pread() at offset 0 (fresh
+ * values on cgroupfs); past the fd budget, or for files read only when the
+ * output needs them, openat() from the hierarchy's root fd + read + close.
+ * A missing file is remembered and not tried again until the group changes;
+ * a read that fails leaves the value null.  Nothing is allocated here once
+ * the per-group buffers have their working size.
+ */
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/macro.h"
+#include "sample/sampler.h"
+
+static uint64_t mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+void sampler_init(struct sampler *s, struct cg_tree *t, unsigned needs, uint64_t interval_usec)
+{
+	const char *fake = getenv("CGTOP_TEST_CLOCK");
+
+	memset(s, 0, sizeof(*s));
+	s->tree = t;
+	s->needs = needs;
+	s->interval_usec = interval_usec;
+	s->clk_tck = sysconf(_SC_CLK_TCK);
+	if (s->clk_tck <= 0)
+		s->clk_tck = 100;
+	buf_init(&s->scratch, 65536);
+	if (fake && *fake) {
+		s->fake_clock = true;
+		s->fake_wall0 = strtod(fake, NULL);
+	}
+}
+
+void sampler_done(struct sampler *s)
+{
+	buf_free(&s->scratch);
+}
+
+static void set(struct cg_values *v, enum cg_val id, uint64_t x)
+{
+	v->v[id] = x;
+	v->valid |= 1ULL << id;
+}
+
+/* Read file f of node n, under the name given, into b.  0, or -errno with
+ * the value left null.  keep_fd: the fd may be kept for the next read. */
+static int read_named(struct sampler *s, struct cg_node *n, enum cg_file f, const char *name, bool keep_fd,
+		      struct buf *b)
+{
+	struct cg_tree *t = s->tree;
+	const struct cg_file_spec *spec = &cg_files[f];
+	int h = n->src[f];
+	char rel[PATH_MAX];
+	int fd, r;
+
+	r = cg_node_relpath(t, n, h, name, rel, sizeof(rel));
+	if (r < 0)
+		return r;
+	fd = openat(t->hs.h[h].root_fd, rel, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	r = fileio_pread_all(fd, b);
+	/* Hot files get kept fds first; the others only while that leaves room
+	 * for the hot files of every group.  v1 process lists never (cg-files.c:
+	 * a kept fd would count the processes of its first read forever). */
+	bool keep = keep_fd && r == 0 && !(spec->v1_reopen && !t->hs.h[h].v2) &&
+		    (spec->hot ? t->fds_kept < t->fd_budget
+			       : t->fds_kept + (size_t)t->n_nodes * 3 < t->fd_budget);
+	if (keep) {
+		n->fd[f] = fd;
+		t->fds_kept++;
+	} else {
+		close(fd);
+	}
+	return r;
+}
+
+/* Read file f of node n into b.  0, or -errno with the value left null. */
+static int read_file(struct sampler *s, struct cg_node *n, enum cg_file f, struct buf *b)
+{
+	struct cg_tree *t = s->tree;
+	int h = n->src[f];
+	int r;
+
+	if (n->fd[f] >= 0) {
+		r = fileio_pread_all(n->fd[f], b);
+		if (r == -ENODEV || r == -ENOENT) {
+			n->vanish_mask |= 1u << h; /* dropped after the walk */
+			t->vanished = true;
+		}
+		return r;
+	}
+	const char *name = cg_files[f].name;
+	if (f == CGF_THREADS && t->hs.h[h].v2)
+		name = "cgroup.threads";
+	r = read_named(s, n, f, name, true, b);
+	if (r == -ENOENT)
+		n->absent |= 1ULL << f; /* not in this kernel or not enabled here */
+	return r;
+}
+
+/* A file per huge page size: the sum of them, valid if one could be read. */
+static void read_per_page_size(struct sampler *s, struct cg_node *n, enum cg_file f, enum cg_val id)
+{
+	struct buf *b = &s->scratch;
+	char name[64];
+	unsigned found = 0;
+	uint64_t x;
+
+	if (!s->hugetlb_listed) {
+		s->n_hugetlb = cg_hugetlb_sizes(s->tree->sysroot, s->hugetlb, CG_HUGETLB_SIZES);
+		s->hugetlb_listed = true;
+	}
+	for (unsigned i = 0; i < s->n_hugetlb; i++) {
+		if (cg_file_name_sized(f, s->hugetlb[i], name, sizeof(name)) < 0)
+			continue;
+		int r = read_named(s, n, f, name, false, b);
+		if (r != -ENOENT)
+			found++;
+		if (r == 0 && parse_u64(b->data, b->len, &x) == 0)
+			set(&n->cur, id, (VALID(&n->cur, id) ? n->cur.v[id] : 0) + x);
+	}
+	if (!found)
+		n->absent |= 1ULL << f; /* not in this kernel or not enabled here */
+}
+
+static bool wanted(const struct cg_node *n, enum cg_file f, unsigned needs)
+{
+	return n->src[f] >= 0 && (cg_files[f].need & needs) && !(n->absent & (1ULL << f));
+}
+
+static void get_key(const struct buf *b, const char *key, struct cg_values *v, enum cg_val id, uint64_t mul,
+		    uint64_t div)
+{
+	uint64_t x;
+
+	if (parse_keyed_get(b->data, b->len, key, &x) == 0)
+		set(v, id, x * mul / div);
+}
+
+/* Several keys of one keyed file in one pass over it (cpu.stat is read every
+ * refresh for every group): value = file value * mul / div. */
+struct key_map {
+	const char *key;
+	enum cg_val id;
+	uint64_t mul, div;
+};
+
+struct keys_ctx {
+	const struct key_map *map;
+	unsigned n;
+	struct cg_values *v;
+	uint64_t seen;
+};
+
+static int keys_cb(const char *key, size_t klen, uint64_t value, void *ud)
+{
+	struct keys_ctx *c = ud;
+
+	for (unsigned i = 0; i < c->n; i++) {
+		const struct key_map *m = &c->map[i];
+		if (!(c->seen & (1ULL << i)) && strlen(m->key) == klen && memcmp(m->key, key, klen) == 0) {
+			set(c->v, m->id, value * m->mul / m->div);
+			c->seen |= 1ULL << i; /* the first line of a key counts */
+			break;
+		}
+	}
+	return 0;
+}
+
+static void get_keys(const struct buf *b, struct cg_values *v, const struct key_map *map, unsigned n)
+{
+	struct keys_ctx c = { map, n, v, 0 };
+
+	parse_keyed(b->data, b->len, keys_cb, &c);
+}
+
+/* The CPU limit in millionths of a CPU from quota and period. */
+static void cpu_max(struct cg_values *v)
+{
+	uint64_t q = v->v[V_CPU_QUOTA], p = v->v[V_CPU_PERIOD];
+
+	if (q == CG_UNLIMITED)
+		set(v, V_CPU_MAX, CG_UNLIMITED);
+	else if (q <= UINT64_MAX / 1000000)
+		set(v, V_CPU_MAX, q * 1000000 / p);
+}
+
+static void read_one(struct sampler *s, struct cg_node *n, enum cg_file f)
+{
+	struct buf *b = &s->scratch;
+	struct cg_values *v = &n->cur;
+	uint64_t x, y;
+
+	if (cg_files[f].per_page_size) { /* hugetlb.<size>.current or .usage_in_bytes */
+		read_per_page_size(s, n, f, V_HUGETLB);
+		return;
+	}
+	if (f == CGF_MEM_STAT_V1 || f == CGF_MEM_STAT_V2) {
+		if (!n->mem_stat.data)
+			buf_init(&n->mem_stat, 2048);
+		if (read_file(s, n, f, &n->mem_stat) == 0)
+			set(v, V_MEM_STAT, 1);
+		return;
+	}
+	if (f == CGF_MEM_EVENTS_V2 || f == CGF_MEM_OOMCTL_V1) {
+		if (!n->mem_events.data)
+			buf_init(&n->mem_events, 256);
+		if (read_file(s, n, f, &n->mem_events) < 0)
+			return;
+		b = &n->mem_events;
+		set(v, V_MEM_EVENTS, 1);
+		if (f == CGF_MEM_OOMCTL_V1) {
+			get_key(b, "under_oom", v, V_UNDER_OOM, 1, 1);
+			/* v1 counts a kill only in the victim's own group (4.13+);
+			 * the subtree's is summed after the walk (sum_subtrees) */
+			get_key(b, "oom_kill", v, V_OOM_KILLS_LOCAL, 1, 1);
+		} else {
+			/* v2 memory.events counts the subtree (unless cgroup2 is
+			 * mounted with memory_localevents); memory.events.local
+			 * gives the group's own */
+			get_key(b, "oom_kill", v, V_OOM_KILLS_SUBTREE, 1, 1);
+		}
+		return;
+	}
+	if (f == CGF_CPUSET_CPUS_V1 || f == CGF_CPUSET_CPUS_V2 || f == CGF_CPUSET_EFF_V1 ||
+	    f == CGF_CPUSET_EFF_V2) {
+		bool eff = f == CGF_CPUSET_EFF_V1 || f == CGF_CPUSET_EFF_V2;
+		struct buf *list = eff ? &n->cpuset_eff : &n->cpuset;
+		if (!list->data)
+			buf_init(list, 64);
+		if (read_file(s, n, f, list) < 0 || parse_cpu_list(list->data, list->len, &x) < 0)
+			return;
+		while (list->len && (list->data[list->len - 1] == '\n' || list->data[list->len - 1] == ' '))
+			list->len--;
+		set(v, eff ? V_CPUSET_EFF : V_CPUSET, 1);
+		return;
+	}
+	if (read_file(s, n, f, b) < 0)
+		return;
+	switch (f) {
+	case CGF_PROCS:
+		set(v, V_TASKS, parse_count_lines(b->data, b->len));
+		if (s->on_procs)
+			s->on_procs(s, n, b->data, b->len, s->on_procs_data);
+		break;
+	case CGF_THREADS:
+		set(v, V_THREADS, parse_count_lines(b->data, b->len));
+		break;
+	case CGF_CPUACCT_USAGE:
+		if (parse_u64(b->data, b->len, &x) == 0)
+			set(v, V_CPU_USAGE, x / 1000);
+		break;
+	case CGF_CPUACCT_STAT: {
+		const struct key_map m[] = {
+			{ "user", V_CPU_USER, 1000000, (uint64_t)s->clk_tck },
+			{ "system", V_CPU_SYSTEM, 1000000, (uint64_t)s->clk_tck },
+		};
+		get_keys(b, v, m, ARRAY_SIZE(m));
+	} break;
+	case CGF_CPU_STAT_V1: {
+		static const struct key_map m[] = {
+			{ "nr_periods", V_NR_PERIODS, 1, 1 },
+			{ "nr_throttled", V_NR_THROTTLED, 1, 1 },
+			{ "throttled_time", V_THROTTLED_USEC, 1, 1000 },
+		};
+		get_keys(b, v, m, ARRAY_SIZE(m));
+	} break;
+	case CGF_CPU_STAT_V2: {
+		static const struct key_map m[] = {
+			{ "usage_usec", V_CPU_USAGE, 1, 1 },
+			{ "user_usec", V_CPU_USER, 1, 1 },
+			{ "system_usec", V_CPU_SYSTEM, 1, 1 },
+			{ "nr_periods", V_NR_PERIODS, 1, 1 },
+			{ "nr_throttled", V_NR_THROTTLED, 1, 1 },
+			{ "throttled_usec", V_THROTTLED_USEC, 1, 1 },
+		};
+		get_keys(b, v, m, ARRAY_SIZE(m));
+	} break;
+	case CGF_MEM_USAGE_V1:
+	case CGF_MEM_CURRENT_V2:
+		if (parse_u64(b->data, b->len, &x) == 0)
+			set(v, V_MEM_CURRENT, x);
+		break;
+	case CGF_MEM_LIMIT_V1:
+		if (parse_u64(b->data, b->len, &x) == 0)
+			set(v, V_MEM_MAX, x >= CG_V1_UNLIMITED_MIN ? CG_UNLIMITED : x);
+		break;
+	case CGF_MEM_MAX_V2:
+		if (parse_u64_or_max(b->data, b->len, &x) == 0)
+			set(v, V_MEM_MAX, x);
+		break;
+	case CGF_MEM_MAXUSAGE_V1:
+	case CGF_MEM_PEAK_V2:
+		if (parse_u64(b->data, b->len, &x) == 0)
+			set(v, V_MEM_PEAK, x);
+		break;
+	case CGF_MEMSW_USAGE_V1:
+		/* memsw counts memory + swap; the swap part is the difference */
+		if (parse_u64(b->data, b->len, &x) == 0 && VALID(v, V_MEM_CURRENT))
+			set(v, V_SWAP, x > v->v[V_MEM_CURRENT] ? x - v->v[V_MEM_CURRENT] : 0);
+		break;
+	case CGF_MEM_SWAP_V2:
+		if (parse_u64(b->data, b->len, &x) == 0)
+			set(v, V_SWAP, x);
+		break;
+	case CGF_MEM_FAILCNT_V1:
+		if (parse_u64(b->data, b->len, &x) == 0)
+			set(v, V_FAILCNT, x);
+		break;
+	case CGF_PIDS_CURRENT:
+	case CGF_PIDS_CURRENT_V2:
+		if (parse_u64(b->data, b->len, &x) == 0)
+			set(v, V_PIDS_CURRENT, x);
+		break;
+	case CGF_PIDS_MAX:
+	case CGF_PIDS_MAX_V2:
+		if (parse_u64_or_max(b->data, b->len, &x) == 0)
+			set(v, V_PIDS_MAX, x);
+		break;
+	case CGF_PIDS_EVENTS:
+	case CGF_PIDS_EVENTS_V2:
+		get_key(b, "max", v, V_PIDS_REJECTED, 1, 1);
+		/* until 6.14 pids.events counts the forks of the group's own
+		 * processes; pids.events.local (read after it) overrides */
+		if (!VALID(v, V_PIDS_REJECTED_LOCAL))
+			get_key(b, "max", v, V_PIDS_REJECTED_LOCAL, 1, 1);
+		break;
+	case CGF_PIDS_EVENTS_LOCAL_V2:
+		get_key(b, "max", v, V_PIDS_REJECTED_LOCAL, 1, 1);
+		break;
+	case CGF_MEM_EVENTS_LOCAL_V2:
+		get_key(b, "oom_kill", v, V_OOM_KILLS_LOCAL, 1, 1);
+		break;
+	case CGF_MEM_HIGH_V2:
+		if (parse_u64_or_max(b->data, b->len, &x) == 0)
+			set(v, V_MEM_HIGH, x);
+		break;
+	case CGF_CPU_QUOTA_V1:
+		if (parse_cfs_quota(b->data, b->len, &x) == 0)
+			set(v, V_CPU_QUOTA, x);
+		break;
+	case CGF_CPU_PERIOD_V1:
+		if (parse_u64(b->data, b->len, &y) == 0 && y > 0 && VALID(v, V_CPU_QUOTA)) {
+			set(v, V_CPU_PERIOD, y);
+			cpu_max(v);
+		}
+		break;
+	case CGF_CPU_MAX_V2:
+		if (parse_cpu_max(b->data, b->len, &x, &y) == 0) {
+			set(v, V_CPU_QUOTA, x);
+			set(v, V_CPU_PERIOD, y);
+			cpu_max(v);
+		}
+		break;
+	case CGF_IO_STAT_V2: {
+		struct io_totals io;
+		if (parse_io_stat(b->data, b->len, &io) == 0) {
+			set(v, V_IO_RBYTES, io.rbytes);
+			set(v, V_IO_WBYTES, io.wbytes);
+			set(v, V_IO_RIOS, io.rios);
+			set(v, V_IO_WIOS, io.wios);
+		}
+		break;
+	}
+	case CGF_BLKIO_BYTES_V1:
+		if (parse_blkio_v1(b->data, b->len, &x, &y) == 0) {
+			set(v, V_IO_RBYTES, x);
+			set(v, V_IO_WBYTES, y);
+		}
+		break;
+	case CGF_BLKIO_IOS_V1:
+		if (parse_blkio_v1(b->data, b->len, &x, &y) == 0) {
+			set(v, V_IO_RIOS, x);
+			set(v, V_IO_WIOS, y);
+		}
+		break;
+	case CGF_PSI_CPU:
+	case CGF_PSI_MEM:
+	case CGF_PSI_IO: {
+		int i = f - CGF_PSI_CPU;
+		if (!n->psi)
+			n->psi = xcalloc(3, sizeof(*n->psi));
+		if (parse_psi(b->data, b->len, &n->psi[i]) == 0)
+			set(v, V_PSI_CPU + i, 1);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+/* The root group's memory is the host's memory in use, MemTotal - MemFree of
+ * /proc/meminfo: anon, page cache and kernel memory, as a child's usage counts
+ * them (memory.current; v1 memory.usage_in_bytes, which counts the kernel
+ * memory charged to the group too), so no child shows more than the root.  The
+ * kernel's own root numbers do not do that: a pure v2 root has no
+ * memory.current, and the v1 root's memory.usage_in_bytes sums only its anon
+ * and cache (the root has no page counter), less than a busy child's.  Its CPU
+ * time comes from /proc/stat if cpu.stat is missing (a v2 root), as
+ * systemd-cgtop does.  Marked from_proc in the output.  The root of a cgroup
+ * namespace or of a container's mount is a group like any other: its own. */
+static void root_from_proc(struct sampler *s, struct cg_node *n)
+{
+	struct cg_tree *t = s->tree;
+	struct buf *b = &s->scratch;
+	char path[PATH_MAX];
+	uint64_t total, memfree, user, sys;
+	int v2 = t->hs.v2;
+	int mem_h = t->hs.by_ctrl[CTRL_MEMORY] >= 0 ? t->hs.by_ctrl[CTRL_MEMORY] : v2;
+
+	n->from_proc = false;
+	if ((s->needs & NEED_MEM) && mem_h >= 0 && (n->hmask & (1u << mem_h)) &&
+	    (t->hs.h[mem_h].ctrl_mask & (1u << CTRL_MEMORY)) &&
+	    cg_node_is_memory_root(t, n, (unsigned)mem_h)) {
+		snprintf(path, sizeof(path), "%s/proc/meminfo", t->sysroot);
+		if (fileio_read_at(AT_FDCWD, path, b) == 0 &&
+		    parse_meminfo_get(b->data, b->len, "MemTotal", &total) == 0 &&
+		    parse_meminfo_get(b->data, b->len, "MemFree", &memfree) == 0) {
+			set(&n->cur, V_MEM_CURRENT, total > memfree ? total - memfree : 0);
+			n->from_proc = true;
+		}
+	}
+	if (v2 < 0 || !(n->hmask & (1u << v2)))
+		return;
+	if ((s->needs & NEED_CPU) && !VALID(&n->cur, V_CPU_USAGE) && n->src[CGF_CPUACCT_USAGE] < 0) {
+		snprintf(path, sizeof(path), "%s/proc/stat", t->sysroot);
+		if (fileio_read_at(AT_FDCWD, path, b) == 0 &&
+		    parse_proc_stat_cpu(b->data, b->len, &user, &sys) == 0) {
+			set(&n->cur, V_CPU_USAGE, (user + sys) * 1000000 / s->clk_tck);
+			set(&n->cur, V_CPU_USER, user * 1000000 / s->clk_tck);
+			set(&n->cur, V_CPU_SYSTEM, sys * 1000000 / s->clk_tck);
+			n->from_proc = true;
+		}
+	}
+}
+
+static const enum cg_val rated[_R_MAX] = {
+	[R_CPU] = V_CPU_USAGE,
+	[R_IO_RBYTES] = V_IO_RBYTES,
+	[R_IO_WBYTES] = V_IO_WBYTES,
+	[R_IO_RIOS] = V_IO_RIOS,
+	[R_IO_WIOS] = V_IO_WIOS,
+	[R_NR_PERIODS] = V_NR_PERIODS,
+	[R_NR_THROTTLED] = V_NR_THROTTLED,
+};
+#define B(id) (1ULL << (id))
+#define RATED_VALS                                                                                           \
+	(B(V_CPU_USAGE) | B(V_IO_RBYTES) | B(V_IO_WBYTES) | B(V_IO_RIOS) | B(V_IO_WIOS) | B(V_NR_PERIODS) |  \
+	 B(V_NR_THROTTLED))
+
+/* The values the files of these needs give (for carrying over what a lazy
+ * sample did not read). */
+static uint64_t need_vals(unsigned needs)
+{
+	static const struct {
+		unsigned need;
+		uint64_t vals;
+	} map[] = {
+		{ NEED_TASKS, B(V_TASKS) },
+		{ NEED_THREADS, B(V_THREADS) },
+		{ NEED_CPU, B(V_CPU_USAGE) },
+		{ NEED_CPU_SPLIT, B(V_CPU_USER) | B(V_CPU_SYSTEM) },
+		{ NEED_THROTTLE, B(V_NR_PERIODS) | B(V_NR_THROTTLED) | B(V_THROTTLED_USEC) },
+		{ NEED_MEM, B(V_MEM_CURRENT) },
+		{ NEED_MEM_LIMIT, B(V_MEM_MAX) | B(V_MEM_HIGH) },
+		{ NEED_MEM_PEAK, B(V_MEM_PEAK) },
+		{ NEED_SWAP, B(V_SWAP) },
+		{ NEED_MEM_EVENTS, B(V_FAILCNT) | B(V_OOM_KILLS_LOCAL) | B(V_OOM_KILLS_SUBTREE) |
+					   B(V_UNDER_OOM) | B(V_MEM_EVENTS) },
+		{ NEED_MEM_STAT, B(V_MEM_STAT) },
+		{ NEED_PIDS, B(V_PIDS_CURRENT) },
+		{ NEED_PIDS_LIMIT, B(V_PIDS_MAX) },
+		{ NEED_PIDS_EVENTS, B(V_PIDS_REJECTED) },
+		{ NEED_IO, B(V_IO_RBYTES) | B(V_IO_WBYTES) | B(V_IO_RIOS) | B(V_IO_WIOS) },
+		{ NEED_PSI, B(V_PSI_CPU) | B(V_PSI_MEM) | B(V_PSI_IO) },
+		{ NEED_PSI_MEM, B(V_PSI_MEM) },
+		{ NEED_EVENTS, B(V_OOM_KILLS_LOCAL) | B(V_PIDS_REJECTED_LOCAL) | B(V_OOM_KILLS_SUBTREE) |
+				       B(V_UNDER_OOM) | B(V_PIDS_REJECTED) | B(V_MEM_EVENTS) },
+		{ NEED_CPU_LIMIT, B(V_CPU_QUOTA) | B(V_CPU_PERIOD) | B(V_CPU_MAX) },
+		{ NEED_CPUSET, B(V_CPUSET) | B(V_CPUSET_EFF) },
+		{ NEED_HUGETLB, B(V_HUGETLB) },
+	};
+	uint64_t vals = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(map); i++)
+		if (needs & map[i].need)
+			vals |= map[i].vals;
+	return vals;
+}
+
+/* Read the files of needs, except those of skip (a lazy sample of a group
+ * off the screen: what is not read keeps its last value, never a rate's). */
+static void sample_node(struct sampler *s, struct cg_node *n, unsigned needs, unsigned skip)
+{
+	struct cg_values old;
+
+	old.valid = 0;
+	if (skip)
+		old = n->cur; /* only a lazy sample carries values over */
+
+	n->prev_valid = 0;
+	for (int r = 0; r < _R_MAX; r++)
+		if (VALID(&n->cur, rated[r])) {
+			n->prev[r] = n->cur.v[rated[r]];
+			n->prev_valid |= 1u << r;
+		}
+	n->cur.valid = 0;
+	needs &= ~skip;
+	n->read_needs = needs;
+	if (!skip)
+		n->full_iter = s->iteration;
+	for (int f = 0; f < _CGF_MAX; f++)
+		if (wanted(n, f, needs))
+			read_one(s, n, f);
+	if (skip) {
+		uint64_t keep = need_vals(skip) & ~need_vals(needs) & ~RATED_VALS & old.valid;
+		for (int id = 0; id < _V_MAX; id++)
+			if (keep & B(id)) {
+				n->cur.v[id] = old.v[id];
+				n->cur.valid |= B(id);
+			}
+	}
+	if (n == s->tree->root) {
+		/* The root group is never limited, and the kernel gives it no
+		 * memory.max or pids.max file: its limits are "max". */
+		struct cg_tree *t = s->tree;
+		int mem_h = t->hs.by_ctrl[CTRL_MEMORY] >= 0 ? t->hs.by_ctrl[CTRL_MEMORY] : t->hs.v2;
+		int pids_h = t->hs.by_ctrl[CTRL_PIDS] >= 0 ? t->hs.by_ctrl[CTRL_PIDS] : t->hs.v2;
+		if ((needs & NEED_MEM_LIMIT) && !VALID(&n->cur, V_MEM_MAX) && mem_h >= 0 &&
+		    (n->hmask & (1u << mem_h)) && (t->hs.h[mem_h].ctrl_mask & (1u << CTRL_MEMORY)))
+			set(&n->cur, V_MEM_MAX, CG_UNLIMITED);
+		if ((needs & NEED_PIDS_LIMIT) && !VALID(&n->cur, V_PIDS_MAX) && pids_h >= 0 &&
+		    (n->hmask & (1u << pids_h)) && (t->hs.h[pids_h].ctrl_mask & (1u << CTRL_PIDS)))
+			set(&n->cur, V_PIDS_MAX, CG_UNLIMITED);
+		/* nor memory.high (v2 only) or cpu.max */
+		if ((needs & NEED_MEM_LIMIT) && !VALID(&n->cur, V_MEM_HIGH) && mem_h >= 0 &&
+		    t->hs.h[mem_h].v2 && (n->hmask & (1u << mem_h)) &&
+		    (t->hs.h[mem_h].ctrl_mask & (1u << CTRL_MEMORY)))
+			set(&n->cur, V_MEM_HIGH, CG_UNLIMITED);
+		int cpu_h = t->hs.by_ctrl[CTRL_CPU] >= 0 ? t->hs.by_ctrl[CTRL_CPU] : t->hs.v2;
+		if ((needs & NEED_CPU_LIMIT) && !VALID(&n->cur, V_CPU_MAX) && cpu_h >= 0 &&
+		    (n->hmask & (1u << cpu_h)) && (t->hs.h[cpu_h].ctrl_mask & (1u << CTRL_CPU)))
+			set(&n->cur, V_CPU_MAX, CG_UNLIMITED);
+		if (!n->hidden)
+			root_from_proc(s, n);
+	}
+}
+
+static double rate(const struct cg_node *n, enum cg_val id, enum cg_rate r, uint64_t dt_usec, bool *ok)
+{
+	if (!VALID(&n->cur, id) || !(n->prev_valid & (1u << r)) || n->cur.v[id] < n->prev[r]) {
+		*ok = false;
+		return 0;
+	}
+	return (double)(n->cur.v[id] - n->prev[r]) * 1e6 / (double)dt_usec;
+}
+
+static void derive(struct sampler *s, struct cg_node *n)
+{
+	uint64_t dt = s->mono_usec - n->t_usec;
+	bool have_prev = !n->fresh && n->iteration + 1 == s->iteration && dt > 0;
+	bool ok;
+
+	ok = have_prev;
+	n->cpu_percent = have_prev ? rate(n, V_CPU_USAGE, R_CPU, dt, &ok) / 1e4 : 0;
+	n->cpu_percent_valid = ok;
+	ok = have_prev;
+	n->io_rbps = have_prev ? rate(n, V_IO_RBYTES, R_IO_RBYTES, dt, &ok) : 0;
+	n->io_wbps = have_prev ? rate(n, V_IO_WBYTES, R_IO_WBYTES, dt, &ok) : 0;
+	n->io_riops = have_prev ? rate(n, V_IO_RIOS, R_IO_RIOS, dt, &ok) : 0;
+	n->io_wiops = have_prev ? rate(n, V_IO_WIOS, R_IO_WIOS, dt, &ok) : 0;
+	n->io_rate_valid = ok;
+	/* the share of the CFS periods of the interval in which the group was
+	 * throttled; no period elapsed (no quota, or idle): null */
+	ok = have_prev;
+	double periods = have_prev ? rate(n, V_NR_PERIODS, R_NR_PERIODS, dt, &ok) : 0;
+	double throttled = have_prev ? rate(n, V_NR_THROTTLED, R_NR_THROTTLED, dt, &ok) : 0;
+	n->throttled_percent_valid = ok && periods > 0;
+	n->throttled_percent = n->throttled_percent_valid ? 100.0 * throttled / periods : 0;
+	if (n->throttled_percent > 100)
+		n->throttled_percent = 100; /* a throttling may be counted before its period */
+
+	n->fresh = false;
+	n->iteration = s->iteration;
+	n->t_usec = s->mono_usec;
+}
+
+/* Effective limit: the smallest limit on the path to the root, and who sets it.
+ * Only across groups of the same hierarchy: on v1 a group that is not in the
+ * memory hierarchy is not bound by a memory limit of its namesake's parent. */
+struct eff {
+	uint64_t *v;
+	const struct cg_node **from;
+	bool *valid;
+};
+
+static struct eff eff_of(struct cg_node *n, enum cg_val id)
+{
+	switch (id) {
+	case V_MEM_MAX:
+		return (struct eff){ &n->mem_eff, &n->mem_eff_from, &n->mem_eff_valid };
+	case V_MEM_HIGH:
+		return (struct eff){ &n->mem_high_eff, &n->mem_high_eff_from, &n->mem_high_eff_valid };
+	case V_CPU_MAX:
+		return (struct eff){ &n->cpu_eff, &n->cpu_eff_from, &n->cpu_eff_valid };
+	default:
+		return (struct eff){ &n->pids_eff, &n->pids_eff_from, &n->pids_eff_valid };
+	}
+}
+
+static void effective(struct cg_node *n, enum cg_val id, int domain_h)
+{
+	struct cg_node *p = n->parent;
+	struct eff e = eff_of(n, id);
+	bool pvalid = false;
+	uint64_t peff = 0;
+	const struct cg_node *pfrom = NULL;
+
+	*e.valid = false;
+	if (domain_h < 0 || !(n->hmask & (1u << domain_h)))
+		return;
+	if (p && (p->hmask & (1u << domain_h))) {
+		struct eff pe = eff_of(p, id);
+		pvalid = *pe.valid;
+		peff = *pe.v;
+		pfrom = *pe.from;
+	}
+	if (VALID(&n->cur, id) && (!pvalid || n->cur.v[id] < peff)) {
+		*e.v = n->cur.v[id];
+		*e.from = n->cur.v[id] == CG_UNLIMITED ? NULL : n;
+		*e.valid = true;
+	} else if (pvalid) {
+		*e.v = peff;
+		*e.from = pfrom;
+		*e.valid = true;
+	}
+}
+
+static int domain(const struct cg_hierarchies *hs, enum cg_ctrl c)
+{
+	return hs->by_ctrl[c] >= 0 ? hs->by_ctrl[c] : hs->v2;
+}
+
+/* The effective limits of n whose files needs reads (its parent's first). */
+static void effective_all(struct sampler *s, struct cg_node *n, unsigned needs)
+{
+	const struct cg_hierarchies *hs = &s->tree->hs;
+
+	if (needs & NEED_MEM_LIMIT) {
+		effective(n, V_MEM_MAX, domain(hs, CTRL_MEMORY));
+		effective(n, V_MEM_HIGH, domain(hs, CTRL_MEMORY));
+	}
+	if (needs & NEED_PIDS_LIMIT)
+		effective(n, V_PIDS_MAX, domain(hs, CTRL_PIDS));
+	if (needs & NEED_CPU_LIMIT)
+		effective(n, V_CPU_MAX, domain(hs, CTRL_CPU));
+}
+
+/* Sums over the subtree of a count each group has of its own, within the
+ * hierarchy the count comes from (file: a group is counted where that file
+ * is served from; on v1 the hierarchies need not mirror each other, and a
+ * process is in exactly one group of each).  A group whose own count this
+ * sample did not read (a lazy sample of a group off the screen) leaves its
+ * ancestors' sums null rather than wrong; one that could not be read adds
+ * nothing (it went away).  Groups below --depth are not in the tree and not
+ * counted. */
+static const struct {
+	enum cg_val own, sum;
+	unsigned need;
+	enum cg_file file;
+} subtree_sums[] = {
+	{ V_TASKS, V_TASKS_SUBTREE, NEED_TASKS, CGF_PROCS },
+	{ V_THREADS, V_THREADS_SUBTREE, NEED_THREADS, CGF_THREADS },
+	/* v1 only: v2 memory.events already counts the subtree */
+	{ V_OOM_KILLS_LOCAL, V_OOM_KILLS_SUBTREE, NEED_MEM_EVENTS | NEED_EVENTS, CGF_MEM_OOMCTL_V1 },
+};
+
+static void sum_subtrees(struct sampler *s)
+{
+	struct cg_tree *t = s->tree;
+
+	for (size_t i = 0; i < ARRAY_SIZE(subtree_sums); i++) {
+		enum cg_val own = subtree_sums[i].own, sum = subtree_sums[i].sum;
+		unsigned need = subtree_sums[i].need;
+		enum cg_file f = subtree_sums[i].file;
+
+		if (!(s->needs & need))
+			continue;
+		for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n))
+			if (n->src[f] >= 0) {
+				n->cur.v[sum] = VALID(&n->cur, own) ? n->cur.v[own] : 0;
+				if ((n->read_needs & need) && VALID(&n->cur, own))
+					n->cur.valid |= B(sum);
+				else
+					n->cur.valid &= ~B(sum);
+			}
+		for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n)) {
+			bool read = n->read_needs & need;
+			if (n == t->top || n->src[f] < 0 || (read && !VALID(&n->cur, own)))
+				continue;
+			for (struct cg_node *a = n->parent; a && a->src[f] == n->src[f]; a = a->parent) {
+				if (read)
+					a->cur.v[sum] += n->cur.v[own];
+				else
+					a->cur.valid &= ~B(sum);
+				if (a == t->top)
+					break;
+			}
+		}
+	}
+}
+
+int sampler_tick(struct sampler *s)
+{
+	struct cg_tree *t = s->tree;
+	unsigned limit_needs = s->needs & (NEED_MEM_LIMIT | NEED_PIDS_LIMIT | NEED_CPU_LIMIT);
+
+	cg_tree_update(t);
+	s->iteration++;
+	if (s->fake_clock) {
+		s->mono_usec = s->iteration * s->interval_usec;
+		s->wall = s->fake_wall0 + (double)(s->iteration - 1) * s->interval_usec / 1e6;
+	} else {
+		struct timespec ts;
+		s->mono_usec = mono_now();
+		clock_gettime(CLOCK_REALTIME, &ts);
+		s->wall = ts.tv_sec + ts.tv_nsec / 1e9;
+	}
+
+	/* hidden ancestors of the shown subtree: only their limits */
+	if (limit_needs) {
+		struct cg_node *chain[PATH_MAX / 2];
+		unsigned k = 0;
+		for (struct cg_node *a = t->top ? t->top->parent : NULL; a && k < ARRAY_SIZE(chain);
+		     a = a->parent)
+			chain[k++] = a;
+		while (k--) {
+			/* cppcheck-suppress uninitvar ; chain[0..k) was filled by the loop above */
+			struct cg_node *a = chain[k];
+			sample_node(s, a, limit_needs, 0);
+			effective_all(s, a, limit_needs);
+		}
+	}
+	bool full = !s->lazy_needs || s->full_next || s->lazy_period <= 1;
+	unsigned turn = s->lazy_period > 1 ? (unsigned)(s->iteration % s->lazy_period) : 0, idx = 0;
+	s->full_next = false;
+	for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n), idx++) {
+		unsigned skip = 0;
+		if (!full && n->want_gen != s->want_gen) {
+			skip = s->lazy_needs;
+			if (idx % s->lazy_period == turn)
+				skip &= ~s->rr_needs; /* its turn in the round robin */
+		}
+		sample_node(s, n, s->needs, skip);
+		derive(s, n);
+		effective_all(s, n, s->needs);
+	}
+	sum_subtrees(s);
+	cg_tree_reap(t);
+	return 0;
+}
+
+unsigned sampler_refresh_wanted(struct sampler *s)
+{
+	struct cg_tree *t = s->tree;
+	unsigned lazy = s->needs & s->lazy_needs, n_read = 0;
+
+	if (!lazy)
+		return 0;
+	/* depth first from the top: ancestors before their children, so each
+	 * effective limit is computed from fresh parents */
+	for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n)) {
+		if (n->want_gen == s->want_gen && n->full_iter != s->iteration) {
+			uint64_t rv[_R_MAX], rvalid = n->cur.valid & RATED_VALS;
+			for (int r = 0; r < _R_MAX; r++)
+				rv[r] = n->cur.v[rated[r]];
+			for (int f = 0; f < _CGF_MAX; f++)
+				if (wanted(n, f, lazy))
+					read_one(s, n, f);
+			if (s->fake_clock) {
+				/* the test clock cannot place this read in time: the
+				 * rates' counters stay as the last sample read them */
+				for (int r = 0; r < _R_MAX; r++)
+					n->cur.v[rated[r]] = rv[r];
+				n->cur.valid = (n->cur.valid & ~RATED_VALS) | rvalid;
+			} else {
+				/* the counters read now are the start of the next
+				 * sample's rates (over the time since this read) */
+				n->t_usec = mono_now();
+				n->iteration = s->iteration;
+				n->fresh = false;
+			}
+			n->read_needs |= lazy;
+			n->full_iter = s->iteration;
+			n_read++;
+		}
+		if (n_read)
+			effective_all(s, n, s->needs);
+	}
+	if (n_read)
+		sum_subtrees(s);
+	return n_read;
+}
+
+void sampler_read_now(struct sampler *s, struct cg_node *n, unsigned needs)
+{
+	n->cur.valid &= ~need_vals(needs);
+	for (int f = 0; f < _CGF_MAX; f++)
+		if (wanted(n, f, needs))
+			read_one(s, n, f);
+}

@@ -1,0 +1,277 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * ui-rows.c - the row model of the table: after each sample (and after a key
+ * that changes sort, filter or collapse) the rows are rebuilt from the tree,
+ * as a tree (siblings sorted) or flat (all groups sorted), keeping only the
+ * groups the filter matches and the children of expanded groups.  The state
+ * that must survive a rebuild (collapsed, selection) lives on the groups, so
+ * the selection follows its group.  Nothing is allocated in steady state: the
+ * rows array and the sort scratch only grow, the sort keys are computed once
+ * per group before qsort.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/macro.h"
+#include "ui/ui.h"
+
+struct ui_sortent {
+	struct cg_node *n;
+	double v;
+	bool valid;
+};
+
+/* qsort has no context argument: the direction and key of the sort being done */
+static bool sort_desc_now;
+static bool sort_by_path;
+
+int ui_sort_letter(int c)
+{
+	if (c == SORT_NAME)
+		return 'N';
+	if (c < 0 || c >= _COL_MAX)
+		return 0;
+	return columns[c].sort_key;
+}
+
+int ui_sort_col_of_key(int key)
+{
+	if (key == 'N')
+		return SORT_NAME;
+	for (int c = 0; c < _COL_MAX; c++)
+		if (columns[c].sort_key && columns[c].sort_key == key)
+			return c;
+	return -2;
+}
+
+void ui_set_sort(struct ui *ui, int c)
+{
+	ui->sort_col = c;
+	ui->sort_desc = c != SORT_NAME;
+	ui_sampling_plan(ui); /* the sort column is read for every group */
+}
+
+struct ui_node *ui_node_get(struct cg_node *n)
+{
+	if (!n->ui)
+		n->ui = xcalloc(1, sizeof(struct ui_node));
+	return n->ui;
+}
+
+void ui_node_free(struct cg_node *n, void *userdata)
+{
+	struct ui *ui = userdata;
+	struct ui_node *u = n->ui;
+
+	if (u) {
+		free(u->hist);
+		free(u);
+		n->ui = NULL;
+	}
+	if (!ui)
+		return;
+	ui_events_node_freed(ui, n);
+	/* children go first: the selection moves up to the nearest group left */
+	if (ui->sel == n)
+		ui->sel = n->parent && !n->parent->hidden ? n->parent : NULL;
+	if (ui->detail == n)
+		ui->detail = NULL;
+	ui->rows_stale = true;
+	ui->n_rows = 0;
+}
+
+bool ui_sort_value(const struct ui *ui, const struct cg_node *n, int c, double *ret)
+{
+	if (c < 0 || c >= _COL_MAX)
+		return false;
+	return column_sort_value(n, (enum col_id)c, ui->tasks_own ? COLFMT_OWN : 0, ret);
+}
+
+static int cmp_ent(const void *a_, const void *b_)
+{
+	const struct ui_sortent *a = a_, *b = b_;
+
+	/* groups without the value go last in either direction */
+	if (a->valid != b->valid)
+		return a->valid ? -1 : 1;
+	if (a->valid && a->v != b->v) {
+		int r = a->v < b->v ? -1 : 1;
+		return sort_desc_now ? -r : r;
+	}
+	return strcmp(sort_by_path ? a->n->path : a->n->name, sort_by_path ? b->n->path : b->n->name);
+}
+
+static int cmp_name(const void *a_, const void *b_)
+{
+	const struct ui_sortent *a = a_, *b = b_;
+	int r = strcmp(sort_by_path ? a->n->path : a->n->name, sort_by_path ? b->n->path : b->n->name);
+
+	return sort_desc_now ? -r : r;
+}
+
+static void sort_segment(struct ui *ui, struct ui_sortent *e, unsigned n)
+{
+	if (n < 2)
+		return;
+	sort_desc_now = ui->sort_desc;
+	if (ui->sort_col == SORT_NAME) {
+		/* siblings come in name order from the tree */
+		if (!sort_by_path && !ui->sort_desc)
+			return;
+		qsort(e, n, sizeof(*e), cmp_name);
+		return;
+	}
+	for (unsigned i = 0; i < n; i++)
+		e[i].valid = ui_sort_value(ui, e[i].n, ui->sort_col, &e[i].v);
+	qsort(e, n, sizeof(*e), cmp_ent);
+}
+
+static void add_row(struct ui *ui, struct cg_node *n, unsigned depth, uint64_t mask, bool kids)
+{
+	struct ui_row *r;
+
+	if (ui->n_rows == ui->rows_size) {
+		ui->rows_size = ui->rows_size ? ui->rows_size * 2 : 256;
+		ui->rows = xrealloc(ui->rows, ui->rows_size * sizeof(*ui->rows));
+	}
+	r = &ui->rows[ui->n_rows++];
+	r->node = n;
+	r->depth = depth > UINT16_MAX ? UINT16_MAX : depth;
+	r->has_children = kids;
+	r->last_mask = mask;
+}
+
+static bool children_shown(const struct ui *ui, const struct cg_node *n)
+{
+	const struct cg_tree *t = &ui->tree;
+
+	return t->max_depth < 0 || cg_node_depth_below_top(t, n) < (unsigned)t->max_depth;
+}
+
+/* Rows for n and, when expanded, its (matching) children from sortbuf[top..]. */
+static void build_tree(struct ui *ui, struct cg_node *n, unsigned depth, uint64_t mask, unsigned top)
+{
+	struct ui_node *u = n->ui;
+	bool filtering = ui->filter[0] != 0;
+	unsigned cnt = 0;
+
+	if (children_shown(ui, n))
+		for (struct cg_node *c = n->children; c; c = c->next) {
+			if (filtering && !((struct ui_node *)c->ui)->matched)
+				continue;
+			if (top + cnt >= ui->sortbuf_size)
+				break; /* cannot happen: the scratch holds every node */
+			ui->sortbuf[top + cnt++].n = c;
+		}
+	/* a filter shows the path to every match, collapsed or not */
+	add_row(ui, n, depth, mask, cnt > 0);
+	if (!cnt || (u->collapsed && !filtering))
+		return;
+	sort_segment(ui, ui->sortbuf + top, cnt);
+	for (unsigned i = 0; i < cnt; i++) {
+		uint64_t m = mask;
+		if (i + 1 == cnt && depth + 1 < 64)
+			m |= 1ull << (depth + 1);
+		build_tree(ui, ui->sortbuf[top + i].n, depth + 1, m, top + cnt);
+	}
+}
+
+static void select_after_build(struct ui *ui)
+{
+	if (!ui->n_rows) {
+		ui->sel = NULL;
+		ui->sel_idx = ui->scroll = 0;
+		return;
+	}
+	for (struct cg_node *want = ui->sel; want; want = want->parent) {
+		for (unsigned i = 0; i < ui->n_rows; i++)
+			if (ui->rows[i].node == want) {
+				ui->sel = want;
+				ui->sel_idx = i;
+				return;
+			}
+		if (want == ui->tree.top)
+			break;
+	}
+	if (ui->sel_idx >= ui->n_rows)
+		ui->sel_idx = ui->n_rows - 1;
+	ui->sel = ui->rows[ui->sel_idx].node;
+}
+
+void ui_rows_build(struct ui *ui)
+{
+	struct cg_tree *t = &ui->tree;
+	bool filtering = ui->filter[0] != 0;
+	unsigned total = 0;
+
+	ui->n_rows = 0;
+	ui->rows_stale = false;
+	if (!t->top) {
+		select_after_build(ui);
+		return;
+	}
+	if (ui->sortbuf_size < t->n_nodes + 1) {
+		ui->sortbuf_size = (t->n_nodes + 1) * 2;
+		ui->sortbuf = xrealloc(ui->sortbuf, ui->sortbuf_size * sizeof(*ui->sortbuf));
+	}
+
+	/* one pass: state for new groups, the count, the filter marks (preorder:
+	 * a group is reset before its descendants mark it) */
+	for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n)) {
+		struct ui_node *u = ui_node_get(n);
+		total++;
+		if (!filtering)
+			continue;
+		u->matched = strstr(n->path, ui->filter) != NULL;
+		if (u->matched)
+			for (struct cg_node *a = n->parent; a && a != t->top->parent; a = a->parent) {
+				struct ui_node *au = a->ui;
+				if (!au || au->matched)
+					break;
+				au->matched = true;
+			}
+	}
+	ui->n_groups = total;
+
+	if (ui->flat) {
+		unsigned cnt = 0;
+		for (struct cg_node *n = t->top; n && cnt < ui->sortbuf_size; n = cg_tree_next(t, n)) {
+			if (filtering && !strstr(n->path, ui->filter))
+				continue;
+			ui->sortbuf[cnt++].n = n;
+		}
+		sort_by_path = true;
+		/* name order in flat mode: the paths, which the walk already gives */
+		if (ui->sort_col != SORT_NAME || ui->sort_desc)
+			sort_segment(ui, ui->sortbuf, cnt);
+		for (unsigned i = 0; i < cnt; i++)
+			add_row(ui, ui->sortbuf[i].n, 0, 0, false);
+	} else {
+		sort_by_path = false;
+		if (!filtering || ((struct ui_node *)t->top->ui)->matched)
+			build_tree(ui, t->top, 0, 1, 0);
+	}
+	select_after_build(ui);
+}
+
+void ui_rows_free(struct ui *ui)
+{
+	free(ui->rows);
+	ui->rows = NULL;
+	ui->n_rows = ui->rows_size = 0;
+	free(ui->sortbuf);
+	ui->sortbuf = NULL;
+	ui->sortbuf_size = 0;
+}
+
+void ui_select_node(struct ui *ui, struct cg_node *n)
+{
+	if (!n)
+		return;
+	for (struct cg_node *a = n->parent; a && !a->hidden; a = a->parent)
+		ui_node_get(a)->collapsed = false;
+	ui->sel = n;
+	ui_rows_build(ui);
+	ui->dirty |= UI_REDRAW;
+}
