@@ -61,19 +61,21 @@ cell()
 # capture it); waits up to $WAIT seconds to say how late it was
 expect_cell()
 {
-	local t0 end now ms
+	local t0 end ms
 
-	t0=$(_tui_now_ms)
+	now_ms
+	t0=$NOW_MS
 	end=$((t0 + WAIT * 1000))
 	while [ "$(cell "$1")" != "$2" ]; do
-		if [ "$(_tui_now_ms)" -ge $end ]; then
+		now_ms
+		if [ "$NOW_MS" -ge $end ]; then
 			fail "$3" "the row of $1 shows '$(cell "$1")', not '$2', after $WAIT s:" "$(tui_screen)"
 			return
 		fi
 		sleep 0.05
 	done
-	now=$(_tui_now_ms)
-	ms=$((now - t0))
+	now_ms
+	ms=$((NOW_MS - t0))
 	if [ $ms -le $((FRESH * 1000)) ]; then
 		pass "$3 (after $((ms / 1000)).$((ms % 1000 / 100)) s)"
 	else
