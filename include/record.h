@@ -54,6 +54,13 @@ int rec_db_close_open_groups(struct rec_db *d);
  * row (*row_hash, updated).  Returns 1 stored, 0 unchanged, or -errno. */
 int rec_db_sample(struct rec_db *d, double time, int64_t id, const struct cg_node *n, uint64_t *row_hash);
 
+/* Retention, a step per sample (in its transaction): the oldest sample
+ * times go once older than age_sec or while the pages in use exceed
+ * max_bytes (0: no limit of that kind); each group keeps its last row at or
+ * before the cut, groups gone before it go.  Small batches: a recording far
+ * over its limits comes down over many samples. */
+int rec_db_retain(struct rec_db *d, double now, uint64_t age_sec, uint64_t max_bytes);
+
 /* One event of the events tracker (time: Unix seconds, < 0 unknown). */
 struct cg_event;
 int rec_db_event(struct rec_db *d, const struct cg_event *ev, double time);

@@ -10,11 +10,13 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <sqlite3.h>
 
 #include "json.h"
 #include "options.h"
+#include "parse.h"
 #include "record.h"
 #include "units.h"
 
@@ -138,13 +140,33 @@ int replay_main(const struct config *cfg)
 		   " WHERE g.first_seen <= ?1 AND (g.last_seen IS NULL OR g.last_seen >= ?1)%s"
 		   " ORDER BY g.id",
 		   all ? "" : " AND (g.path = ?2 OR substr(g.path, 1, length(?2) + 1) = ?2 || '/')");
-	if (sqlite3_prepare_v2(db, "SELECT time FROM ticks ORDER BY time", -1, &ticks, NULL) != SQLITE_OK ||
+	double from = -INFINITY, to = INFINITY;
+	if (cfg->replay_from || cfg->replay_to) {
+		/* relative times (-10m) count back from the last sample */
+		double end = 0;
+		sqlite3_stmt *st;
+		if (sqlite3_prepare_v2(db, "SELECT coalesce(max(time), 0) FROM ticks", -1, &st, NULL) != SQLITE_OK) {
+			status = db_fail(db, file);
+			goto out;
+		}
+		if (sqlite3_step(st) == SQLITE_ROW)
+			end = sqlite3_column_double(st, 0);
+		sqlite3_finalize(st);
+		if (cfg->replay_from)
+			parse_time(cfg->replay_from, end, (double)time(NULL), &from);
+		if (cfg->replay_to)
+			parse_time(cfg->replay_to, end, (double)time(NULL), &to);
+	}
+	if (sqlite3_prepare_v2(db, "SELECT time FROM ticks WHERE time >= ?1 AND time <= ?2 ORDER BY time", -1,
+			       &ticks, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, sql.data, -1, &rows, NULL) != SQLITE_OK) {
 		status = db_fail(db, file);
 		goto out;
 	}
 	if (!all)
 		sqlite3_bind_text(rows, 2, cfg->path, -1, SQLITE_STATIC);
+	sqlite3_bind_double(ticks, 1, from);
+	sqlite3_bind_double(ticks, 2, to);
 	long long printed = 0;
 	while ((rc = sqlite3_step(ticks)) == SQLITE_ROW && (cfg->count < 0 || printed < cfg->count)) {
 		double t = sqlite3_column_double(ticks, 0);

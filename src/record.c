@@ -136,7 +136,7 @@ static void on_event(const struct cg_event *ev, double time, void *userdata)
 
 /* One sample and the events since the last one in one transaction.  gen
  * counts the samples of this run. */
-static int record_sample(struct rec_db *d, struct sampler *s, struct events *ev, struct rec_events *re,
+static int record_sample(const struct config *cfg, struct rec_db *d, struct sampler *s, struct events *ev, struct rec_events *re,
 			 struct rec_groups *gs, uint64_t gen, double prev_time, struct buf *ctl)
 {
 	const struct cg_tree *t = s->tree;
@@ -176,6 +176,8 @@ static int record_sample(struct rec_db *d, struct sampler *s, struct events *ev,
 			r = rec_db_group_gone(d, gs->g[i].id, prev_time);
 			gs->g[i].id = 0;
 		}
+	if (r == 0)
+		r = rec_db_retain(d, s->wall, cfg->retain_sec, cfg->retain_bytes);
 	if (r == 0)
 		r = rec_db_commit(d);
 	return r;
@@ -276,7 +278,7 @@ int record_main(const struct config *cfg)
 				break;
 		}
 		gen++;
-		r = record_sample(d, &s, &ev, &re, &gs, gen, prev_time, &ctl);
+		r = record_sample(cfg, d, &s, &ev, &re, &gs, gen, prev_time, &ctl);
 		prev_time = s.wall;
 	}
 	if (r == 0 && gen > 0)
