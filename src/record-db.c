@@ -293,6 +293,19 @@ static int prepare(struct rec_db *d)
 	return 0;
 }
 
+static void remove_new(const char *file)
+{
+	char p[PATH_MAX];
+
+	unlink(file);
+	snprintf(p, sizeof(p), "%s-wal", file);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", file);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-journal", file);
+	unlink(p);
+}
+
 int rec_db_open(const char *file, struct rec_db **ret)
 {
 	struct stat st;
@@ -322,6 +335,8 @@ int rec_db_open(const char *file, struct rec_db **ret)
 		fprintf(stderr, "cgtop: cannot open the recording %s: %s\n", file,
 			d->db ? sqlite3_errmsg(d->db) : "out of memory");
 		rec_db_close(d);
+		if (!exists)
+			remove_new(file);
 		return -EIO;
 	}
 	sqlite3_busy_timeout(d->db, 5000);
@@ -345,6 +360,8 @@ int rec_db_open(const char *file, struct rec_db **ret)
 		r = prepare(d);
 	if (r < 0) {
 		rec_db_close(d);
+		if (!exists)
+			remove_new(file); /* a file this run made and could not make a recording of */
 		return r;
 	}
 	*ret = d;
