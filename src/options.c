@@ -87,7 +87,7 @@ static void usage(FILE *f)
 	      "       cgtop [--listen [ADDR:]PORT] [--textfile DIR] [-d SECONDS] [PATH]\n"
 	      "                                          Prometheus exporter (/metrics, node_exporter)\n"
 	      "       cgtop --record FILE [-d SECONDS] [--retain SPEC] [-n N] [PATH]   the flight recorder\n"
-	      "       cgtop -b --replay FILE --format json [--from T] [--to T] [-n N] [PATH]\n"
+	      "       cgtop -b --replay FILE [--from T] [--to T] [--format F] [-n N] [PATH]\n"
 	      "       cgtop --events [--format text|json] [--follow] [--since boot] [--kmsg-file FILE]\n"
 	      "       cgtop --launch [--mem SIZE] [--mem-high SIZE] [--swap SIZE] [--pids N] [--cpu CPUS]\n"
 	      "                      [--cpuset LIST] [--ns LIST] [--name NAME] [--parent PATH|self] [--keep]\n"
@@ -122,8 +122,8 @@ static void usage(FILE *f)
 	      "                         to); SIGTERM or SIGINT stop it after the sample in hand\n"
 	      "      --retain=SPEC      with --record: keep this much history, a duration (s, m,\n"
 	      "                         h, d, w) and a size (B, K, M, G, T), default 7d,1G\n"
-	      "      --replay=FILE      with -b --format json: print the samples of a recording as\n"
-	      "                         the live JSON output, one line per sample\n"
+	      "      --replay=FILE      with -b: print the samples of a recording as live batch\n"
+	      "                         mode printed them (text, json or prometheus)\n"
 	      "      --from=TIME, --to=TIME  with --replay: the samples from, to TIME: 12:03,\n"
 	      "                         -10m (before the last sample), 2026-12-05T12:03, @EPOCH\n"
 	      "      --raw              exact numbers instead of K, M, G units (text)\n"
@@ -431,14 +431,15 @@ int options_parse(int argc, char **argv, struct config *cfg)
 	if (cfg->replay_file) {
 		if (cfg->record_file || cfg->mode == MODE_EVENTS || cfg->listen || cfg->textfile_dir) {
 			fprintf(stderr,
-				"cgtop: --replay goes with -b --format json (not --record, --events, --listen or --textfile)\n");
+				"cgtop: --replay goes with -b (not --record, --events, --listen or --textfile)\n");
 			return -EINVAL;
 		}
-		if (!cfg->batch || cfg->format != FORMAT_JSON) {
-			fprintf(stderr,
-				"cgtop: --replay prints -b --format json only (no dashboard, text or prometheus replay yet)\n");
+		if (!cfg->batch) {
+			fprintf(stderr, "cgtop: --replay goes with -b (no dashboard replay yet)\n");
 			return -EINVAL;
 		}
+		if (cfg->format == FORMAT_PROM && !cfg->count_given)
+			cfg->count = 1; /* one exposition, as live */
 	} else if (cfg->record_file) {
 		if (cfg->mode == MODE_EVENTS || cfg->listen || cfg->textfile_dir || cfg->batch ||
 		    format_given) {

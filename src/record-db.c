@@ -516,11 +516,15 @@ int rec_db_sample(struct rec_db *d, double time, int64_t id, const struct cg_nod
 			case CK_PERCENT:
 			case CK_AVG:
 			case CK_RATE:
-				/* stored as JSON rounds it: a change below that is no change */
-				x.d = f->kind == CK_RATE ? round(x.d * 10) / 10 : round(x.d * 100) / 100;
+			{
+				/* stored as read, so a replay rounds it as live output
+				 * does (text to one decimal, JSON to two); a change
+				 * below JSON's rounding is no change */
+				double rounded = f->kind == CK_RATE ? round(x.d * 10) / 10 : round(x.d * 100) / 100;
 				sqlite3_bind_double(st, i, x.d);
-				h = hash(h, &x.d, sizeof(x.d));
+				h = hash(h, &rounded, sizeof(rounded));
 				break;
+			}
 			case CK_CPULIST:
 			case CK_WORD:
 				sqlite3_bind_text(st, i, x.s, (int)x.len, SQLITE_TRANSIENT);

@@ -95,7 +95,7 @@ static void groups_free(struct rec_groups *gs)
 	free(gs->g);
 }
 
-static int write_meta(struct rec_db *d, const struct config *cfg, const struct cg_tree *t)
+static int write_meta(struct rec_db *d, const struct config *cfg, const struct cg_tree *t, bool kmsg_open)
 {
 	struct utsname u;
 	char v[64];
@@ -118,6 +118,8 @@ static int write_meta(struct rec_db *d, const struct config *cfg, const struct c
 		r = rec_db_meta(d, "schema_version", v);
 	if (r == 0)
 		r = rec_db_meta(d, "path", cfg->path);
+	if (r == 0)
+		r = rec_db_meta(d, "kmsg_readable", kmsg_open ? "1" : "0");
 	return r;
 }
 
@@ -260,7 +262,7 @@ int record_main(const struct config *cfg)
 
 	r = rec_db_begin(d);
 	if (r == 0)
-		r = write_meta(d, cfg, &tree);
+		r = write_meta(d, cfg, &tree, ev.kmsg_open);
 	if (r == 0)
 		r = rec_db_close_open_groups(d);
 	if (r == 0)

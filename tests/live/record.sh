@@ -133,7 +133,7 @@ timeout 60 "$CGTOP" -b --replay "$CG_TMP/nothing.db" --format json >/dev/null 2>
 is "$? $(wc -l <"$ERR")" "1 1" "replay of a missing file: exit 1, one line"
 [ -e "$CG_TMP/nothing.db" ] && fail "replay of a missing file creates nothing" || pass "replay of a missing file creates nothing"
 "$CGTOP" --replay "$DB" >/dev/null 2>"$ERR" </dev/null
-is "$? $(wc -l <"$ERR")" "2 1" "--replay without -b --format json: exit 2, one line"
+is "$? $(wc -l <"$ERR")" "2 1" "--replay without -b: exit 2, one line"
 
 # ---- 2. SIGTERM ----
 DB2=$CG_TMP/term.db
