@@ -67,7 +67,9 @@ int rec_db_event(struct rec_db *d, const struct cg_event *ev, double time);
 
 /* cgtop --record: returns an exit status. */
 int record_main(const struct config *cfg);
-/* cgtop -b --replay FILE --format json (record-replay.c): an exit status. */
+/* cgtop -b --replay FILE (record-replay.c): an exit status. */
 int replay_main(const struct config *cfg);
+/* cgtop --events --replay FILE (record-events.c): an exit status. */
+int replay_events_main(const struct config *cfg);
 
 #endif

@@ -123,7 +123,8 @@ static void usage(FILE *f)
 	      "      --retain=SPEC      with --record: keep this much history, a duration (s, m,\n"
 	      "                         h, d, w) and a size (B, K, M, G, T), default 7d,1G\n"
 	      "      --replay=FILE      with -b: print the samples of a recording as live batch\n"
-	      "                         mode printed them (text, json or prometheus)\n"
+	      "                         mode printed them (text, json or prometheus); with\n"
+	      "                         --events: its OOM kills and fork rejections\n"
 	      "      --from=TIME, --to=TIME  with --replay: the samples from, to TIME: 12:03,\n"
 	      "                         -10m (before the last sample), 2026-12-05T12:03, @EPOCH\n"
 	      "      --raw              exact numbers instead of K, M, G units (text)\n"
@@ -429,12 +430,17 @@ int options_parse(int argc, char **argv, struct config *cfg)
 		return -EINVAL;
 	}
 	if (cfg->replay_file) {
-		if (cfg->record_file || cfg->mode == MODE_EVENTS || cfg->listen || cfg->textfile_dir) {
+		if (cfg->record_file || cfg->listen || cfg->textfile_dir || cfg->kmsg_file || cfg->since_boot) {
 			fprintf(stderr,
-				"cgtop: --replay goes with -b (not --record, --events, --listen or --textfile)\n");
+				"cgtop: --replay goes with -b or --events (not --record, --listen, --textfile, --kmsg-file or --since)\n");
 			return -EINVAL;
 		}
-		if (!cfg->batch) {
+		if (cfg->mode == MODE_EVENTS) {
+			if (cfg->format == FORMAT_PROM) {
+				fprintf(stderr, "cgtop: --events --replay prints text or json\n");
+				return -EINVAL;
+			}
+		} else if (!cfg->batch) {
 			fprintf(stderr, "cgtop: --replay goes with -b (no dashboard replay yet)\n");
 			return -EINVAL;
 		}

@@ -205,7 +205,7 @@ static int create_schema(struct rec_db *d)
 		   "CREATE INDEX IF NOT EXISTS groups_path ON groups(path);"
 		   "CREATE TABLE IF NOT EXISTS ticks(time REAL PRIMARY KEY);"
 		   "CREATE TABLE IF NOT EXISTS events(time REAL, kind TEXT NOT NULL, source TEXT,"
-		   " pid INTEGER, task TEXT, cgroup TEXT, json TEXT);"
+		   " pid INTEGER, task TEXT, cgroup TEXT, json TEXT, text TEXT);"
 		   "CREATE INDEX IF NOT EXISTS events_time ON events(time);"
 		   "CREATE TABLE IF NOT EXISTS samples(time REAL NOT NULL,"
 		   " group_id INTEGER NOT NULL REFERENCES groups(id)",
@@ -222,6 +222,11 @@ static int create_schema(struct rec_db *d)
 		return r;
 
 	/* a recording of an older cgtop: the columns added since */
+	{
+		int rc;
+		if (query_int(d->db, "SELECT 1 FROM pragma_table_info('events') WHERE name = 'text'", &rc) != 1)
+			r = exec(d, "ALTER TABLE events ADD COLUMN text TEXT", "add a column");
+	}
 	for (int c = 0; c < _COL_MAX && r == 0; c++)
 		for (const struct col_field *f = columns[c].fields; (f->json || f->prom) && r == 0; f++) {
 			if (!record_field_stored(c, f))
@@ -248,7 +253,7 @@ static int prepare(struct rec_db *d)
 		[ST_GROUP_GONE] = "UPDATE groups SET last_seen = ? WHERE id = ?",
 		[ST_META] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
 		[ST_EVENT] =
-			"INSERT INTO events(time, kind, source, pid, task, cgroup, json) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			"INSERT INTO events(time, kind, source, pid, task, cgroup, json, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 		[ST_RET_GROUPS] = "SELECT id, last_seen FROM groups WHERE id > ? ORDER BY id LIMIT ?",
 		/* a group's rows before its last one at or before the cut: that
 		 * one is what a point after the cut is rebuilt from */
@@ -461,7 +466,21 @@ int rec_db_event(struct rec_db *d, const struct cg_event *ev, double time)
 		sqlite3_bind_text(st, 6, ev->cgroup, -1, SQLITE_STATIC);
 	d->text.len = 0;
 	events_format_json(&d->text, ev, time);
-	sqlite3_bind_text(st, 7, d->text.data, (int)d->text.len, SQLITE_STATIC);
+	size_t json_len = d->text.len;
+	/* the text line of --events from the kind on: the time before it is
+	 * written as the reader's clock shows it (--events --replay) */
+	events_format_text(&d->text, ev, time);
+	const char *line = d->text.data + json_len, *kind = cg_event_kind_name(ev->kind);
+	const char *at = strstr(line, kind);
+	size_t len = d->text.len - json_len;
+	if (at && at > line && at[-1] == ' ') {
+		len -= (size_t)(at - line);
+		line = at;
+	}
+	while (len && line[len - 1] == '\n')
+		len--;
+	sqlite3_bind_text(st, 7, d->text.data, (int)json_len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, line, (int)len, SQLITE_STATIC);
 	return step(d, ST_EVENT, "store an event");
 }
 

@@ -14,7 +14,9 @@
 #     values; a missing file: exit 1 and nothing made; without -b: exit 2;
 #  2. an OOM kill while recording is in the events table with its group and
 #     in its group's memory_oom_kills; SIGTERM: exit 0, the samples taken are
-#     committed and every group closed (last_seen set);
+#     committed and every group closed (last_seen set); --events --replay
+#     prints the kill's line as a live --events beside the recorder did, in
+#     JSON and text;
 #  3. SIGKILL mid-run, three times on the same file: PRAGMA integrity_check
 #     is ok each time, the samples before the kill are there, and a new run
 #     appends to the file;
@@ -141,6 +143,14 @@ DB2=$CG_TMP/term.db
 REC=$!
 CG_PIDS+=("$REC")
 wait_ticks "$DB2" 2 || fail "the recorder stored 2 samples within 60 s"
+# live --events beside it, in JSON and text, to compare with the replay
+"$CGTOP" --events --format json "$T" >"$CG_TMP/ev.json" 2>/dev/null </dev/null &
+EVJ=$!
+CG_PIDS+=("$EVJ")
+"$CGTOP" --events "$T" >"$CG_TMP/ev.txt" 2>/dev/null </dev/null &
+EVT=$!
+CG_PIDS+=("$EVT")
+nap 0.5
 # an OOM kill while it records: the events table has it with its group
 K=$T/oom
 cg_create "$K" memory || bail_out "cannot create $K"
@@ -171,6 +181,29 @@ is "$(q "$DB2" "select count(*) > 0 from events where kind = 'oom_kill' and (cgr
 is "$(q "$DB2" "select max(memory_oom_kills) from samples join groups on id = group_id where path = '$K'")" 1 \
 	"the samples of $K count the kill (memory_oom_kills 1)"
 [ -e "$DB2-wal" ] && fail "after SIGTERM: no -wal file is left" "$(ls -l "$DB2-wal")" || pass "after SIGTERM: no -wal file is left"
+# --events --replay: the kill's line as live --events printed it (the
+# kernel log's kill: its time is the log's, in both)
+kill -TERM "$EVJ" "$EVT"
+wait "$EVJ" "$EVT"
+timeout 60 "$CGTOP" --events --replay "$DB2" --format json >"$CG_TMP/rev.json" 2>"$ERR" </dev/null
+is "$? $(head -c 300 "$ERR")" "0 " "--events --replay --format json exits 0 without a word"
+timeout 60 "$CGTOP" --events --replay "$DB2" >"$CG_TMP/rev.txt" 2>"$ERR" </dev/null
+is "$? $(head -c 300 "$ERR")" "0 " "--events --replay (text) exits 0 without a word"
+# kmsg_line FILE: the line of the kill in $K reported from the kernel log
+kmsg_json() { grep '"kind":"oom_kill","source":"kmsg"' "$1" | grep -F "\"$K\"" | head -1; }
+live=$(kmsg_json "$CG_TMP/ev.json")
+if [ -z "$live" ]; then
+	skip 2 "live --events did not report the kill from the kernel log (not readable here?)"
+else
+	is "$(kmsg_json "$CG_TMP/rev.json")" "$live" "--events --replay --format json: the kill's line as live --events printed it"
+	want=$(grep ' oom_kill ' "$CG_TMP/ev.txt" | grep -F "$K" | head -1)
+	is "$(grep ' oom_kill ' "$CG_TMP/rev.txt" | grep -F "$K" | grep -F -- "${want#* * }" | head -1)" "$want" \
+		"--events --replay (text): the kill's line as live --events printed it"
+fi
+p1=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline()).get("kind"))' "$CG_TMP/rev.json" 2>&1)
+[ -n "$p1" ] && [ "$p1" != None ] && pass "--events --replay --format json: strict JSON lines" || fail "--events --replay JSON" "$p1"
+timeout 60 "$CGTOP" --events --replay "$DB2" --format json --from @1 --to @2 >"$CG_TMP/rev0.json" 2>"$ERR" </dev/null
+is "$? $(wc -c <"$CG_TMP/rev0.json")" "0 0" "--events --replay --from/--to outside the recording: nothing"
 
 # ---- 3. SIGKILL, three times on one file ----
 DB3=$CG_TMP/kill.db
