@@ -304,16 +304,19 @@ int options_parse(int argc, char **argv, struct config *cfg)
 			break;
 		case OPT_RETAIN:
 			if (parse_retain(optarg, &cfg->retain_sec, &cfg->retain_bytes) < 0)
-				return bad("retention (--retain), want durations and sizes such as 7d,1G", optarg);
+				return bad("retention (--retain), want durations and sizes such as 7d,1G",
+					   optarg);
 			cfg->retain_given = true;
 			break;
 		case OPT_FROM:
 		case OPT_TO: {
 			double t;
 			if (parse_time(optarg, 0, 1e9, &t) < 0)
-				return bad(c == OPT_FROM ? "time (--from), want 12:03, -10m, 2026-12-05T12:03 or epoch seconds"
-							 : "time (--to), want 12:03, -10m, 2026-12-05T12:03 or epoch seconds",
-					   optarg);
+				return bad(
+					c == OPT_FROM
+						? "time (--from), want 12:03, -10m, 2026-12-05T12:03 or epoch seconds"
+						: "time (--to), want 12:03, -10m, 2026-12-05T12:03 or epoch seconds",
+					optarg);
 			*(c == OPT_FROM ? &cfg->replay_from : &cfg->replay_to) = optarg;
 			break;
 		}
@@ -430,7 +433,8 @@ int options_parse(int argc, char **argv, struct config *cfg)
 		return -EINVAL;
 	}
 	if (cfg->replay_file) {
-		if (cfg->record_file || cfg->listen || cfg->textfile_dir || cfg->kmsg_file || cfg->since_boot) {
+		if (cfg->record_file || cfg->listen || cfg->textfile_dir || cfg->kmsg_file ||
+		    cfg->since_boot) {
 			fprintf(stderr,
 				"cgtop: --replay goes with -b or --events (not --record, --listen, --textfile, --kmsg-file or --since)\n");
 			return -EINVAL;

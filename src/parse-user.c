@@ -365,7 +365,8 @@ int parse_time(const char *str, double ref, double now, double *ret)
 		*ret = ref + sign * (double)(v * unit);
 		return 0;
 	}
-	if (*p == '@' || (is_digit(p[0]) && is_digit(p[1]) && is_digit(p[2]) && is_digit(p[3]) && is_digit(p[4]))) {
+	if (*p == '@' ||
+	    (is_digit(p[0]) && is_digit(p[1]) && is_digit(p[2]) && is_digit(p[3]) && is_digit(p[4]))) {
 		/* epoch seconds: @1765000000, or a number of 5 digits or more
 		 * (a date has its '-' after 4) */
 		const char *q = p + (*p == '@');

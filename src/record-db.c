@@ -50,10 +50,10 @@ struct rec_db {
 	sqlite3_stmt *st[_ST_MAX];
 	struct buf text; /* a map or pressure value as JSON text */
 	/* retention (rec_db_retain) */
-	double cut;       /* no point in time before it is kept; 0: not read yet */
-	int64_t cursor;   /* the pass over the groups: the last id visited */
-	bool pass_done;   /* every group visited since cut last moved */
-	int64_t n_ticks;  /* sample times kept */
+	double cut;      /* no point in time before it is kept; 0: not read yet */
+	int64_t cursor;  /* the pass over the groups: the last id visited */
+	bool pass_done;  /* every group visited since cut last moved */
+	int64_t n_ticks; /* sample times kept */
 };
 
 static int fail(struct rec_db *d, const char *what)
@@ -224,7 +224,8 @@ static int create_schema(struct rec_db *d)
 	/* a recording of an older cgtop: the columns added since */
 	{
 		int rc;
-		if (query_int(d->db, "SELECT 1 FROM pragma_table_info('events') WHERE name = 'text'", &rc) != 1)
+		if (query_int(d->db, "SELECT 1 FROM pragma_table_info('events') WHERE name = 'text'", &rc) !=
+		    1)
 			r = exec(d, "ALTER TABLE events ADD COLUMN text TEXT", "add a column");
 	}
 	for (int c = 0; c < _COL_MAX && r == 0; c++)
@@ -534,12 +535,12 @@ int rec_db_sample(struct rec_db *d, double time, int64_t id, const struct cg_nod
 				break;
 			case CK_PERCENT:
 			case CK_AVG:
-			case CK_RATE:
-			{
+			case CK_RATE: {
 				/* stored as read, so a replay rounds it as live output
 				 * does (text to one decimal, JSON to two); a change
 				 * below JSON's rounding is no change */
-				double rounded = f->kind == CK_RATE ? round(x.d * 10) / 10 : round(x.d * 100) / 100;
+				double rounded = f->kind == CK_RATE ? round(x.d * 10) / 10
+								    : round(x.d * 100) / 100;
 				sqlite3_bind_double(st, i, x.d);
 				h = hash(h, &rounded, sizeof(rounded));
 				break;
@@ -599,10 +600,11 @@ static int64_t bytes_used(struct rec_db *d)
 static int retain_init(struct rec_db *d)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(d->db,
-				    "SELECT coalesce((SELECT CAST(value AS REAL) FROM meta WHERE key = 'retained_from'),"
-				    " (SELECT min(time) FROM ticks), 0), (SELECT count(*) FROM ticks)",
-				    -1, &st, NULL);
+	int rc = sqlite3_prepare_v2(
+		d->db,
+		"SELECT coalesce((SELECT CAST(value AS REAL) FROM meta WHERE key = 'retained_from'),"
+		" (SELECT min(time) FROM ticks), 0), (SELECT count(*) FROM ticks)",
+		-1, &st, NULL);
 
 	if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
 		d->cut = sqlite3_column_double(st, 0);
@@ -685,7 +687,8 @@ int rec_db_retain(struct rec_db *d, double now, uint64_t age_sec, uint64_t max_b
 	sqlite3_bind_int(gs, 2, RETAIN_GROUPS);
 	while (budget > 0 && (rc = sqlite3_step(gs)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(gs, 0);
-		bool gone = sqlite3_column_type(gs, 1) != SQLITE_NULL && sqlite3_column_double(gs, 1) < d->cut;
+		bool gone = sqlite3_column_type(gs, 1) != SQLITE_NULL &&
+			    sqlite3_column_double(gs, 1) < d->cut;
 		int i = gone ? ST_RET_GONE_SAMPLES : ST_RET_SAMPLES;
 		int n;
 

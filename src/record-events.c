@@ -44,7 +44,8 @@ int replay_events_main(const struct config *cfg)
 	sqlite3_busy_timeout(db, 5000);
 	if (ranged) {
 		double end = 0;
-		if (sqlite3_prepare_v2(db, "SELECT coalesce(max(time), 0) FROM ticks", -1, &st, NULL) != SQLITE_OK)
+		if (sqlite3_prepare_v2(db, "SELECT coalesce(max(time), 0) FROM ticks", -1, &st, NULL) !=
+		    SQLITE_OK)
 			goto not_ours;
 		if (sqlite3_step(st) == SQLITE_ROW)
 			end = sqlite3_column_double(st, 0);

@@ -207,8 +207,9 @@ static int fill(struct cg_tree *t, struct cg_node *n, sqlite3_stmt *st, int at[_
 
 /* One recorded sample as a tree of groups, printed by the live text or
  * Prometheus writer.  Returns SQLITE_DONE, or the failing SQLite code. */
-static int sample_tree(const struct config *cfg, const char *top, bool kmsg_readable, sqlite3_stmt *rows, int at[_COL_MAX][MAX_FIELDS], int x_failcnt,
-		       int x_psi, double time, struct output *o, struct rec_nodes *rn)
+static int sample_tree(const struct config *cfg, const char *top, bool kmsg_readable, sqlite3_stmt *rows,
+		       int at[_COL_MAX][MAX_FIELDS], int x_failcnt, int x_psi, double time, struct output *o,
+		       struct rec_nodes *rn)
 {
 	struct cg_tree tree;
 	struct sampler s = { .tree = &tree, .wall = time };
@@ -242,7 +243,8 @@ static int sample_tree(const struct config *cfg, const char *top, bool kmsg_read
 		if (cfg->format == FORMAT_PROM) {
 			/* the kernel log's kills are not recorded as counters:
 			 * their families are absent, as for a log not read */
-			struct prom_info pi = { .events = cfg->col_sel[COL_EVENTS], .kmsg_open = kmsg_readable };
+			struct prom_info pi = { .events = cfg->col_sel[COL_EVENTS],
+						.kmsg_open = kmsg_readable };
 			output_prom_sample(o, &s, &pi);
 		} else {
 			output_text_sample(o, &s);
@@ -288,7 +290,8 @@ int replay_main(const struct config *cfg)
 		snprintf(mode, sizeof(mode), "%s", (const char *)sqlite3_column_text(meta, 0));
 	kmsg_readable = sqlite3_column_int(meta, 2) == 1;
 	/* no PATH: the group recorded is the top, as it was live */
-	if (all && sqlite3_column_text(meta, 1) && parse_cgroup_path((const char *)sqlite3_column_text(meta, 1)) == 0)
+	if (all && sqlite3_column_text(meta, 1) &&
+	    parse_cgroup_path((const char *)sqlite3_column_text(meta, 1)) == 0)
 		snprintf(top, sizeof(top), "%s", (const char *)sqlite3_column_text(meta, 1));
 	sqlite3_finalize(meta);
 
@@ -314,9 +317,11 @@ int replay_main(const struct config *cfg)
 		}
 	/* what text and Prometheus derive from the JSON values */
 	int x_failcnt = n_at, x_psi = n_at + 1;
-	buf_puts(&sql, ", json_extract(s.memory_events, '$.max'), json_extract(s.psi, '$.memory.some.avg10')");
+	buf_puts(&sql,
+		 ", json_extract(s.memory_events, '$.max'), json_extract(s.psi, '$.memory.some.avg10')");
 	for (int i = 0; i < 6; i++)
-		buf_printf(&sql, ", json_extract(s.psi, '$.%s.%s.total')", psi_names[i / 2], i % 2 ? "full" : "some");
+		buf_printf(&sql, ", json_extract(s.psi, '$.%s.%s.total')", psi_names[i / 2],
+			   i % 2 ? "full" : "some");
 	buf_printf(&sql,
 		   " FROM groups g JOIN samples s ON s.group_id = g.id AND s.time ="
 		   " (SELECT max(time) FROM samples WHERE group_id = g.id AND time <= ?1)"
@@ -328,7 +333,8 @@ int replay_main(const struct config *cfg)
 		/* relative times (-10m) count back from the last sample */
 		double end = 0;
 		sqlite3_stmt *st;
-		if (sqlite3_prepare_v2(db, "SELECT coalesce(max(time), 0) FROM ticks", -1, &st, NULL) != SQLITE_OK) {
+		if (sqlite3_prepare_v2(db, "SELECT coalesce(max(time), 0) FROM ticks", -1, &st, NULL) !=
+		    SQLITE_OK) {
 			status = db_fail(db, file);
 			goto out;
 		}
@@ -369,7 +375,8 @@ int replay_main(const struct config *cfg)
 			o.samples++;
 			if (fflush(stdout) != 0 || ferror(stdout)) {
 				if (errno != EPIPE)
-					fprintf(stderr, "cgtop: cannot write the output: %s\n", strerror(errno));
+					fprintf(stderr, "cgtop: cannot write the output: %s\n",
+						strerror(errno));
 				status = EXIT_RUNTIME;
 				break;
 			}

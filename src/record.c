@@ -138,8 +138,9 @@ static void on_event(const struct cg_event *ev, double time, void *userdata)
 
 /* One sample and the events since the last one in one transaction.  gen
  * counts the samples of this run. */
-static int record_sample(const struct config *cfg, struct rec_db *d, struct sampler *s, struct events *ev, struct rec_events *re,
-			 struct rec_groups *gs, uint64_t gen, double prev_time, struct buf *ctl)
+static int record_sample(const struct config *cfg, struct rec_db *d, struct sampler *s, struct events *ev,
+			 struct rec_events *re, struct rec_groups *gs, uint64_t gen, double prev_time,
+			 struct buf *ctl)
 {
 	const struct cg_tree *t = s->tree;
 	int r = rec_db_begin(d);
