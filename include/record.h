@@ -37,6 +37,10 @@ struct rec_db;
  * Returns 0, or -errno after printing one line naming FILE. */
 int rec_db_open(const char *file, struct rec_db **ret);
 void rec_db_close(struct rec_db *d);
+/* A file to replay: is it a recording this cgtop reads?  Checked from its
+ * header without SQLite (which would leave -wal and -shm files beside a WAL
+ * database of another program).  0, or -errno after one line naming file. */
+int rec_db_check_file(const char *file);
 int rec_db_meta(struct rec_db *d, const char *key, const char *value);
 int rec_db_begin(struct rec_db *d);
 int rec_db_commit(struct rec_db *d);

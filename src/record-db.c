@@ -177,6 +177,28 @@ not_sqlite:
 	return -EINVAL;
 }
 
+int rec_db_check_file(const char *file)
+{
+	struct stat st;
+	int r;
+
+	if (stat(file, &st) < 0) {
+		int e = errno;
+		fprintf(stderr, "cgtop: cannot open the recording %s: %s\n", file, strerror(e));
+		return -e;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		fprintf(stderr, "cgtop: %s is not a cgtop recording (not a regular file)\n", file);
+		return -EINVAL;
+	}
+	r = check_existing(file, &st);
+	if (r == 1) {
+		fprintf(stderr, "cgtop: %s is not a cgtop recording (an empty file)\n", file);
+		return -EINVAL;
+	}
+	return r;
+}
+
 /* Root may write a file whose mode says read-only; the recorder does not. */
 static bool read_only(const char *file)
 {

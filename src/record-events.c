@@ -35,6 +35,8 @@ int replay_events_main(const struct config *cfg)
 	struct buf b;
 	int status = EXIT_OK, rc;
 
+	if (rec_db_check_file(file) < 0)
+		return EXIT_RUNTIME;
 	rc = sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY, NULL);
 	if (rc != SQLITE_OK) {
 		fprintf(stderr, "cgtop: cannot open the recording %s: %s\n", file, sqlite3_errstr(rc));

@@ -265,6 +265,8 @@ int replay_main(const struct config *cfg)
 	int status = EXIT_OK, rc;
 	bool all = strcmp(cfg->path, "/") == 0;
 
+	if (rec_db_check_file(file) < 0)
+		return EXIT_RUNTIME;
 	rc = sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY, NULL);
 	if (rc != SQLITE_OK) {
 		fprintf(stderr, "cgtop: cannot open the recording %s: %s\n", file, sqlite3_errstr(rc));
