@@ -704,7 +704,7 @@ int rec_db_retain(struct rec_db *d, double now, uint64_t age_sec, uint64_t max_b
 
 	/* the pass over the groups, from where the last sample left it */
 	sqlite3_stmt *gs = d->st[ST_RET_GROUPS];
-	int visited = 0, rc;
+	int visited = 0, rc = SQLITE_DONE;
 	sqlite3_bind_int64(gs, 1, d->cursor);
 	sqlite3_bind_int(gs, 2, RETAIN_GROUPS);
 	while (budget > 0 && (rc = sqlite3_step(gs)) == SQLITE_ROW) {
@@ -740,6 +740,8 @@ int rec_db_retain(struct rec_db *d, double now, uint64_t age_sec, uint64_t max_b
 	sqlite3_reset(gs);
 	if (r < 0)
 		return r;
+	if (budget > 0 && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return fail(d, "list the groups");
 	if (budget > 0 && visited < RETAIN_GROUPS) {
 		d->cursor = 0; /* the pass is over: nothing more to do until the cut moves */
 		d->pass_done = true;

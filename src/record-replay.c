@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * record-replay.c - cgtop -b --replay FILE --format json: the samples of a
- * recording as live batch JSON prints them, one line per sample, with the
- * same keys in the same order.  Each sample is rebuilt as cgtop(1) says: the
- * groups alive at its time, each with its last row at or before it.  The
- * values of the events column are not recorded: null.
+ * record-replay.c - cgtop -b --replay FILE: the samples of a recording as
+ * live batch mode prints them.  Each sample is rebuilt as cgtop(1) says: the
+ * groups alive at its time, each with its last row at or before it.  JSON is
+ * written here from the rows, with the live keys in the live order; text and
+ * Prometheus go through the live writers, on a tree of the sample's groups
+ * whose values column_value() reads from the rows (node->rec).  The values of
+ * the events column are not recorded: null, "-" or absent.
  */
 #include <errno.h>
 #include <limits.h>
