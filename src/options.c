@@ -88,7 +88,7 @@ static void usage(FILE *f)
 	      "                                          Prometheus exporter (/metrics, node_exporter)\n"
 	      "       cgtop --record FILE [-d SECONDS] [--retain SPEC] [-n N] [PATH]   the flight recorder\n"
 	      "       cgtop -b --replay FILE [--from T] [--to T] [--format F] [-n N] [PATH]\n"
-	      "       cgtop --events [--format text|json] [--follow] [--since boot] [--kmsg-file FILE]\n"
+	      "       cgtop --events [--format text|json] [--follow] [--since boot] [--kmsg-file FILE|--replay FILE]\n"
 	      "       cgtop --launch [--mem SIZE] [--mem-high SIZE] [--swap SIZE] [--pids N] [--cpu CPUS]\n"
 	      "                      [--cpuset LIST] [--ns LIST] [--name NAME] [--parent PATH|self] [--keep]\n"
 	      "                      [--report FILE|-] [--hostname NAME] [--veth ADDR/PREFIX] [--drop-caps]\n"

@@ -12,7 +12,8 @@
 #     pages in use stay under the limit plus a sample's worth, the file under
 #     twice the limit, the oldest sample times are dropped, the file is sound
 #     (integrity_check) and replays;
-#  3. --retain without --record, or a bad SPEC: exit 2 and one line.
+#  3. --retain without --record, or a bad SPEC, --from without --replay or a
+#     time that is none: exit 2 and one line.
 # Needs root (else skips, 77) and sqlite3.
 
 set -u
@@ -116,6 +117,13 @@ is "$? $(wc -l <"$ERR")" "2 1" "--retain without --record: exit 2, one line"
 for spec in 7 0d 7D 1g 7d,, 1.5G; do
 	"$CGTOP" --record "$CG_TMP/bad.db" --retain "$spec" -n 1 "$T" >/dev/null 2>"$ERR" </dev/null
 	is "$? $(wc -l <"$ERR") $([ -e "$CG_TMP/bad.db" ] && echo made)" "2 1 " "--retain $spec: exit 2, one line, no file"
+done
+
+"$CGTOP" -b --from -10m -n 1 "$T" >/dev/null 2>"$ERR" </dev/null
+is "$? $(wc -l <"$ERR")" "2 1" "--from without --replay: exit 2, one line"
+for t in yesterday 12:60 2026-02-31 -10x; do
+	"$CGTOP" -b --replay "$DB" --from "$t" >/dev/null 2>"$ERR" </dev/null
+	is "$? $(wc -l <"$ERR") $(grep -cF -- "'$t'" "$ERR")" "2 1 1" "--from $t: exit 2, one line naming it"
 done
 
 done_testing
