@@ -643,7 +643,7 @@ static int retain_init(struct rec_db *d)
 /* Per sample: at most this many groups visited and rows removed, so a
  * recording that is far over its limits (a smaller --retain on an old file)
  * is brought down over many samples, never with a pause in recording. */
-#define RETAIN_GROUPS 512
+#define RETAIN_GROUPS 4096
 #define RETAIN_ROWS 4096
 
 int rec_db_retain(struct rec_db *d, double now, uint64_t age_sec, uint64_t max_bytes)
@@ -658,9 +658,10 @@ int rec_db_retain(struct rec_db *d, double now, uint64_t age_sec, uint64_t max_b
 	 * below runs that often, not every sample */
 	if (age_sec && now - (double)age_sec - cut >= (double)age_sec / 1024)
 		cut = now - (double)age_sec;
-	/* over the size: drop the oldest sample times, about 1/256 of them
-	 * (at least 2, more than the one a sample adds), once the rows of the
-	 * last cut are gone (else the cut would run ahead of the rows removed) */
+	/* over the size: drop the share of the oldest sample times the file is
+	 * over by (at least 2: more than the one a sample adds), once the rows
+	 * of the last cut are gone (else the cut would run ahead of the rows
+	 * removed) */
 	if (max_bytes && d->pass_done) {
 		int64_t used = bytes_used(d);
 		if (used < 0)
@@ -668,7 +669,9 @@ int rec_db_retain(struct rec_db *d, double now, uint64_t age_sec, uint64_t max_b
 		if ((uint64_t)used > max_bytes) {
 			sqlite3_stmt *st = d->st[ST_RET_STEP];
 			sqlite3_bind_double(st, 1, cut);
-			sqlite3_bind_int64(st, 2, d->n_ticks / 256 > 2 ? d->n_ticks / 256 : 2);
+			int64_t drop = (int64_t)((double)d->n_ticks * (double)(used - (int64_t)max_bytes) /
+						 (double)used);
+			sqlite3_bind_int64(st, 2, drop > 2 ? drop : 2);
 			if (sqlite3_step(st) == SQLITE_ROW)
 				cut = sqlite3_column_double(st, 0);
 			sqlite3_reset(st);
