@@ -32,12 +32,12 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	if (r > 0)
 		return EXIT_OK;
+	if (cfg.replay_file)
+		return cfg.mode == MODE_EVENTS ? replay_events_main(&cfg) : replay_main(&cfg);
 	if (cfg.mode == MODE_EVENTS)
 		return events_main(&cfg);
 	if (cfg.mode == MODE_EXPORTER)
 		return exporter_main(&cfg);
-	if (cfg.replay_file)
-		return replay_main(&cfg);
 	if (cfg.mode == MODE_RECORD)
 		return record_main(&cfg);
 	if (cfg.mode == MODE_DASHBOARD)

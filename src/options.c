@@ -40,6 +40,9 @@ enum {
 	OPT_RECURSIVE,
 	OPT_RECORD,
 	OPT_REPLAY,
+	OPT_RETAIN,
+	OPT_FROM,
+	OPT_TO,
 };
 
 static const struct option long_options[] = {
@@ -68,6 +71,9 @@ static const struct option long_options[] = {
 	{ "textfile", required_argument, NULL, OPT_TEXTFILE },
 	{ "record", required_argument, NULL, OPT_RECORD },
 	{ "replay", required_argument, NULL, OPT_REPLAY },
+	{ "retain", required_argument, NULL, OPT_RETAIN },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "to", required_argument, NULL, OPT_TO },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ 0 },
@@ -80,9 +86,9 @@ static void usage(FILE *f)
 	      "       cgtop -b --format prometheus [OPTIONS] [PATH]   one Prometheus exposition\n"
 	      "       cgtop [--listen [ADDR:]PORT] [--textfile DIR] [-d SECONDS] [PATH]\n"
 	      "                                          Prometheus exporter (/metrics, node_exporter)\n"
-	      "       cgtop --record FILE [-d SECONDS] [-n N] [PATH]   the flight recorder (SQLite)\n"
-	      "       cgtop -b --replay FILE --format json [-n N] [PATH]   the recorded samples\n"
-	      "       cgtop --events [--format text|json] [--follow] [--since boot] [--kmsg-file FILE]\n"
+	      "       cgtop --record FILE [-d SECONDS] [--retain SPEC] [-n N] [PATH]   the flight recorder\n"
+	      "       cgtop -b --replay FILE [--from T] [--to T] [--format F] [-n N] [PATH]\n"
+	      "       cgtop --events [--format text|json] [--follow] [--since boot] [--kmsg-file FILE|--replay FILE]\n"
 	      "       cgtop --launch [--mem SIZE] [--mem-high SIZE] [--swap SIZE] [--pids N] [--cpu CPUS]\n"
 	      "                      [--cpuset LIST] [--ns LIST] [--name NAME] [--parent PATH|self] [--keep]\n"
 	      "                      [--report FILE|-] [--hostname NAME] [--veth ADDR/PREFIX] [--drop-caps]\n"
@@ -114,8 +120,13 @@ static void usage(FILE *f)
 	      "      --record=FILE      headless: store every group's values every -d seconds\n"
 	      "                         (default 5) in the SQLite file FILE (created, or appended\n"
 	      "                         to); SIGTERM or SIGINT stop it after the sample in hand\n"
-	      "      --replay=FILE      with -b --format json: print the samples of a recording as\n"
-	      "                         the live JSON output, one line per sample\n"
+	      "      --retain=SPEC      with --record: keep this much history, a duration (s, m,\n"
+	      "                         h, d, w) and a size (B, K, M, G, T), default 7d,1G\n"
+	      "      --replay=FILE      with -b: print the samples of a recording as live batch\n"
+	      "                         mode printed them (text, json or prometheus); with\n"
+	      "                         --events: its OOM kills and fork rejections\n"
+	      "      --from=TIME, --to=TIME  with --replay: the samples from, to TIME: 12:03,\n"
+	      "                         -10m (before the last sample), 2026-12-05T12:03, @EPOCH\n"
 	      "      --raw              exact numbers instead of K, M, G units (text)\n"
 	      "      --header, --no-header  text: the column titles before each sample, or not\n"
 	      "                         (default: only on a terminal)\n"
@@ -214,6 +225,8 @@ void options_defaults(struct config *cfg)
 	cfg->path = "/";
 	cfg->header = -1;
 	cfg->sort_col = SORT_NAME;
+	cfg->retain_sec = 7 * 86400;
+	cfg->retain_bytes = 1ULL << 30;
 	{
 		const char *nc = getenv("NO_COLOR");
 		cfg->no_color = nc && *nc; /* https://no-color.org: set and not empty */
@@ -289,6 +302,24 @@ int options_parse(int argc, char **argv, struct config *cfg)
 				return bad("recording (--replay), want a file name", optarg);
 			cfg->replay_file = optarg;
 			break;
+		case OPT_RETAIN:
+			if (parse_retain(optarg, &cfg->retain_sec, &cfg->retain_bytes) < 0)
+				return bad("retention (--retain), want durations and sizes such as 7d,1G",
+					   optarg);
+			cfg->retain_given = true;
+			break;
+		case OPT_FROM:
+		case OPT_TO: {
+			double t;
+			if (parse_time(optarg, 0, 1e9, &t) < 0)
+				return bad(
+					c == OPT_FROM
+						? "time (--from), want 12:03, -10m, 2026-12-05T12:03 or epoch seconds"
+						: "time (--to), want 12:03, -10m, 2026-12-05T12:03 or epoch seconds",
+					optarg);
+			*(c == OPT_FROM ? &cfg->replay_from : &cfg->replay_to) = optarg;
+			break;
+		}
 		case OPT_RAW:
 			cfg->raw = true;
 			break;
@@ -393,17 +424,32 @@ int options_parse(int argc, char **argv, struct config *cfg)
 		fprintf(stderr, "cgtop: --follow goes with --kmsg-file (live --events always follows)\n");
 		return -EINVAL;
 	}
+	if (cfg->retain_given && !cfg->record_file) {
+		fprintf(stderr, "cgtop: --retain goes with --record\n");
+		return -EINVAL;
+	}
+	if ((cfg->replay_from || cfg->replay_to) && !cfg->replay_file) {
+		fprintf(stderr, "cgtop: --from and --to go with --replay\n");
+		return -EINVAL;
+	}
 	if (cfg->replay_file) {
-		if (cfg->record_file || cfg->mode == MODE_EVENTS || cfg->listen || cfg->textfile_dir) {
+		if (cfg->record_file || cfg->listen || cfg->textfile_dir || cfg->kmsg_file ||
+		    cfg->since_boot) {
 			fprintf(stderr,
-				"cgtop: --replay goes with -b --format json (not --record, --events, --listen or --textfile)\n");
+				"cgtop: --replay goes with -b or --events (not --record, --listen, --textfile, --kmsg-file or --since)\n");
 			return -EINVAL;
 		}
-		if (!cfg->batch || cfg->format != FORMAT_JSON) {
-			fprintf(stderr,
-				"cgtop: --replay prints -b --format json only (no dashboard, text or prometheus replay yet)\n");
+		if (cfg->mode == MODE_EVENTS) {
+			if (cfg->format == FORMAT_PROM) {
+				fprintf(stderr, "cgtop: --events --replay prints text or json\n");
+				return -EINVAL;
+			}
+		} else if (!cfg->batch) {
+			fprintf(stderr, "cgtop: --replay goes with -b (no dashboard replay yet)\n");
 			return -EINVAL;
 		}
+		if (cfg->format == FORMAT_PROM && !cfg->count_given)
+			cfg->count = 1; /* one exposition, as live */
 	} else if (cfg->record_file) {
 		if (cfg->mode == MODE_EVENTS || cfg->listen || cfg->textfile_dir || cfg->batch ||
 		    format_given) {

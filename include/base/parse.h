@@ -115,6 +115,18 @@ int parse_size(const char *str, uint64_t *ret);
 /* Seconds with an optional fraction ("0.5", "2"), strictly positive, at most a
  * day; returned in microseconds. */
 int parse_interval_usec(const char *str, uint64_t *ret);
+/* --retain: a comma-separated list of durations (NUMBER with s, m, h, d or w,
+ * lower case) and sizes (NUMBER with B, K, M, G or T, upper case, also KiB or
+ * KB): "7d,1G".  Sets *ret_age_sec and *ret_bytes for the kinds given, leaves
+ * the others; -EINVAL (a zero, no unit, an unknown unit) or -ERANGE. */
+int parse_retain(const char *str, uint64_t *ret_age_sec, uint64_t *ret_bytes);
+/* A point in time typed by a user, into Unix seconds: "12:03" or "12:03:30"
+ * (local, today, or yesterday when that is after now), "-10m", "+30s", "-2h",
+ * "-1d", "-1w" (relative to ref; a bare number is seconds), an ISO date
+ * "2026-12-05", "2026-12-05T12:03[:SS]" or with a blank for the T (local time;
+ * "Z" at the end for UTC), epoch seconds "@1765000000" or "1765000000" (five
+ * digits or more, a fraction allowed).  -EINVAL or -ERANGE. */
+int parse_time(const char *str, double ref, double now, double *ret);
 /* A group path as the kernel names it: "/" or "/" followed by names joined by
  * single slashes, none empty, "." or "..".  0 or -EINVAL.  Such a path, appended
  * to a hierarchy's mount point, cannot leave it. */

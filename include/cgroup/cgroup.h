@@ -318,6 +318,9 @@ struct cg_node {
 	uint64_t want_gen;
 	uint64_t full_iter;
 
+	/* a recorded sample's values (record-replay.c): column_value() answers
+	 * from them when set */
+	const struct col_recorded *rec;
 	/* the dashboard's state for this group (struct ui_node, ui.h), kept
 	 * across refreshes by the node's identity; freed by cg_tree.on_free */
 	void *ui;
@@ -391,6 +394,13 @@ void cg_files_plan(const struct cg_hierarchies *hs, struct cg_node *n);
 int cg_node_relpath(const struct cg_tree *t, const struct cg_node *n, unsigned h, const char *file, char *out,
 		    size_t size);
 struct cg_node *cg_tree_find(const struct cg_tree *t, const char *path);
+/* A tree of no hierarchy, for values that come from elsewhere (a recording,
+ * column_value() reading node->rec): the root and top_path with its
+ * ancestors (hidden), as cg_tree_open makes them.  0 or -ENAMETOOLONG. */
+int cg_tree_open_empty(struct cg_tree *t, const char *top_path, int max_depth);
+/* The node of path in such a tree, made with its ancestors if missing;
+ * NULL when the path is too long. */
+struct cg_node *cg_tree_add(struct cg_tree *t, const char *path);
 /* Depth-first, children in name order. */
 struct cg_node *cg_tree_next(const struct cg_tree *t, struct cg_node *n);
 unsigned cg_node_depth_below_top(const struct cg_tree *t, const struct cg_node *n);

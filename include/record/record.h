@@ -37,6 +37,10 @@ struct rec_db;
  * Returns 0, or -errno after printing one line naming FILE. */
 int rec_db_open(const char *file, struct rec_db **ret);
 void rec_db_close(struct rec_db *d);
+/* A file to replay: is it a recording this cgtop reads?  Checked from its
+ * header without SQLite (which would leave -wal and -shm files beside a WAL
+ * database of another program).  0, or -errno after one line naming file. */
+int rec_db_check_file(const char *file);
 int rec_db_meta(struct rec_db *d, const char *key, const char *value);
 int rec_db_begin(struct rec_db *d);
 int rec_db_commit(struct rec_db *d);
@@ -54,13 +58,22 @@ int rec_db_close_open_groups(struct rec_db *d);
  * row (*row_hash, updated).  Returns 1 stored, 0 unchanged, or -errno. */
 int rec_db_sample(struct rec_db *d, double time, int64_t id, const struct cg_node *n, uint64_t *row_hash);
 
+/* Retention, a step per sample (in its transaction): the oldest sample
+ * times go once older than age_sec or while the pages in use exceed
+ * max_bytes (0: no limit of that kind); each group keeps its last row at or
+ * before the cut, groups gone before it go.  Small batches: a recording far
+ * over its limits comes down over many samples. */
+int rec_db_retain(struct rec_db *d, double now, uint64_t age_sec, uint64_t max_bytes);
+
 /* One event of the events tracker (time: Unix seconds, < 0 unknown). */
 struct cg_event;
 int rec_db_event(struct rec_db *d, const struct cg_event *ev, double time);
 
 /* cgtop --record: returns an exit status. */
 int record_main(const struct config *cfg);
-/* cgtop -b --replay FILE --format json (record-replay.c): an exit status. */
+/* cgtop -b --replay FILE (record-replay.c): an exit status. */
 int replay_main(const struct config *cfg);
+/* cgtop --events --replay FILE (record-events.c): an exit status. */
+int replay_events_main(const struct config *cfg);
 
 #endif

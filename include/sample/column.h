@@ -122,6 +122,13 @@ struct col_value {
 	const struct cg_node *from; /* CK_FROM */
 };
 
+/* The values of a group in a recorded sample (record-replay.c), by enum
+ * cg_val / col_val: a node whose rec is set answers column_value() from it. */
+struct col_recorded {
+	uint64_t valid[(_CV_MAX + 63) / 64];
+	struct col_value v[_CV_MAX];
+};
+
 struct cg_node;
 /* The value val of group n; false when it is not available (null, "-", no
  * sample).  kmsg_open: the kernel log is read (the CV_KMSG_ values). */

@@ -655,3 +655,34 @@ void cg_tree_close(struct cg_tree *t)
 	memset(t, 0, sizeof(*t));
 	t->inotify_fd = -1;
 }
+
+struct cg_node *cg_tree_add(struct cg_tree *t, const char *path)
+{
+	char copy[PATH_MAX];
+	struct cg_node *n = t->root;
+
+	if (snprintf(copy, sizeof(copy), "%s", path) >= (int)sizeof(copy))
+		return NULL;
+	for (char *p = copy, *name; n && (name = strsep(&p, "/"));)
+		if (*name)
+			n = ensure_child(t, n, name);
+	return n;
+}
+
+int cg_tree_open_empty(struct cg_tree *t, const char *top_path, int max_depth)
+{
+	memset(t, 0, sizeof(*t));
+	t->inotify_fd = -1;
+	t->sysroot = xstrdup("");
+	t->hs.v2 = -1;
+	for (int c = 0; c < _CTRL_MAX; c++)
+		t->hs.by_ctrl[c] = -1;
+	t->max_depth = max_depth;
+	t->root = node_new(t, NULL, "/");
+	t->top = cg_tree_add(t, top_path);
+	if (!t->top)
+		return -ENAMETOOLONG;
+	for (struct cg_node *a = t->top->parent; a; a = a->parent)
+		a->hidden = true;
+	return 0;
+}

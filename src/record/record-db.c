@@ -34,6 +34,13 @@ enum {
 	ST_SAMPLE,
 	ST_META,
 	ST_EVENT,
+	ST_RET_GROUPS,
+	ST_RET_SAMPLES,
+	ST_RET_GONE_SAMPLES,
+	ST_RET_GONE_GROUP,
+	ST_RET_TICKS,
+	ST_RET_EVENTS,
+	ST_RET_STEP,
 	_ST_MAX,
 };
 
@@ -42,6 +49,11 @@ struct rec_db {
 	const char *file;
 	sqlite3_stmt *st[_ST_MAX];
 	struct buf text; /* a map or pressure value as JSON text */
+	/* retention (rec_db_retain) */
+	double cut;      /* no point in time before it is kept; 0: not read yet */
+	int64_t cursor;  /* the pass over the groups: the last id visited */
+	bool pass_done;  /* every group visited since cut last moved */
+	int64_t n_ticks; /* sample times kept */
 };
 
 static int fail(struct rec_db *d, const char *what)
@@ -165,6 +177,28 @@ not_sqlite:
 	return -EINVAL;
 }
 
+int rec_db_check_file(const char *file)
+{
+	struct stat st;
+	int r;
+
+	if (stat(file, &st) < 0) {
+		int e = errno;
+		fprintf(stderr, "cgtop: cannot open the recording %s: %s\n", file, strerror(e));
+		return -e;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		fprintf(stderr, "cgtop: %s is not a cgtop recording (not a regular file)\n", file);
+		return -EINVAL;
+	}
+	r = check_existing(file, &st);
+	if (r == 1) {
+		fprintf(stderr, "cgtop: %s is not a cgtop recording (an empty file)\n", file);
+		return -EINVAL;
+	}
+	return r;
+}
+
 /* Root may write a file whose mode says read-only; the recorder does not. */
 static bool read_only(const char *file)
 {
@@ -193,7 +227,7 @@ static int create_schema(struct rec_db *d)
 		   "CREATE INDEX IF NOT EXISTS groups_path ON groups(path);"
 		   "CREATE TABLE IF NOT EXISTS ticks(time REAL PRIMARY KEY);"
 		   "CREATE TABLE IF NOT EXISTS events(time REAL, kind TEXT NOT NULL, source TEXT,"
-		   " pid INTEGER, task TEXT, cgroup TEXT, json TEXT);"
+		   " pid INTEGER, task TEXT, cgroup TEXT, json TEXT, text TEXT);"
 		   "CREATE INDEX IF NOT EXISTS events_time ON events(time);"
 		   "CREATE TABLE IF NOT EXISTS samples(time REAL NOT NULL,"
 		   " group_id INTEGER NOT NULL REFERENCES groups(id)",
@@ -210,6 +244,12 @@ static int create_schema(struct rec_db *d)
 		return r;
 
 	/* a recording of an older cgtop: the columns added since */
+	{
+		int rc;
+		if (query_int(d->db, "SELECT 1 FROM pragma_table_info('events') WHERE name = 'text'", &rc) !=
+		    1)
+			r = exec(d, "ALTER TABLE events ADD COLUMN text TEXT", "add a column");
+	}
 	for (int c = 0; c < _COL_MAX && r == 0; c++)
 		for (const struct col_field *f = columns[c].fields; (f->json || f->prom) && r == 0; f++) {
 			if (!record_field_stored(c, f))
@@ -236,7 +276,23 @@ static int prepare(struct rec_db *d)
 		[ST_GROUP_GONE] = "UPDATE groups SET last_seen = ? WHERE id = ?",
 		[ST_META] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
 		[ST_EVENT] =
-			"INSERT INTO events(time, kind, source, pid, task, cgroup, json) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			"INSERT INTO events(time, kind, source, pid, task, cgroup, json, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		[ST_RET_GROUPS] = "SELECT id, last_seen FROM groups WHERE id > ? ORDER BY id LIMIT ?",
+		/* a group's rows before its last one at or before the cut: that
+		 * one is what a point after the cut is rebuilt from */
+		[ST_RET_SAMPLES] =
+			"DELETE FROM samples WHERE rowid IN (SELECT rowid FROM samples WHERE group_id = ?1 AND"
+			" time < (SELECT max(time) FROM samples WHERE group_id = ?1 AND time <= ?2)"
+			" ORDER BY time LIMIT ?3)",
+		[ST_RET_GONE_SAMPLES] = "DELETE FROM samples WHERE rowid IN"
+					" (SELECT rowid FROM samples WHERE group_id = ?1 LIMIT ?2)",
+		[ST_RET_GONE_GROUP] = "DELETE FROM groups WHERE id = ?",
+		[ST_RET_TICKS] = "DELETE FROM ticks WHERE time < ?",
+		[ST_RET_EVENTS] =
+			"DELETE FROM events WHERE rowid IN (SELECT rowid FROM events WHERE time < ?1 OR"
+			" (time IS NULL AND rowid < (SELECT min(rowid) FROM events WHERE time >= ?1)) LIMIT ?2)",
+		/* the cut that drops the oldest ?2 sample times */
+		[ST_RET_STEP] = "SELECT time FROM ticks WHERE time > ?1 ORDER BY time LIMIT 1 OFFSET ?2",
 	};
 	struct buf b;
 
@@ -263,6 +319,19 @@ static int prepare(struct rec_db *d)
 	}
 	buf_free(&b);
 	return 0;
+}
+
+static void remove_new(const char *file)
+{
+	char p[PATH_MAX];
+
+	unlink(file);
+	snprintf(p, sizeof(p), "%s-wal", file);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", file);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-journal", file);
+	unlink(p);
 }
 
 int rec_db_open(const char *file, struct rec_db **ret)
@@ -294,6 +363,8 @@ int rec_db_open(const char *file, struct rec_db **ret)
 		fprintf(stderr, "cgtop: cannot open the recording %s: %s\n", file,
 			d->db ? sqlite3_errmsg(d->db) : "out of memory");
 		rec_db_close(d);
+		if (!exists)
+			remove_new(file);
 		return -EIO;
 	}
 	sqlite3_busy_timeout(d->db, 5000);
@@ -303,6 +374,10 @@ int rec_db_open(const char *file, struct rec_db **ret)
 	r = exec(d, "PRAGMA journal_mode = WAL", "switch to WAL mode");
 	if (r == 0)
 		r = exec(d, "PRAGMA synchronous = NORMAL", "set synchronous");
+	/* the -wal file is cut back to 4 MiB after a checkpoint, else it stays
+	 * at its largest size, out of --retain's count */
+	if (r == 0)
+		r = exec(d, "PRAGMA journal_size_limit = 4194304", "limit the -wal file");
 	if (r == 0)
 		r = exec(d, "BEGIN IMMEDIATE", "begin");
 	if (r == 0)
@@ -313,6 +388,8 @@ int rec_db_open(const char *file, struct rec_db **ret)
 		r = prepare(d);
 	if (r < 0) {
 		rec_db_close(d);
+		if (!exists)
+			remove_new(file); /* a file this run made and could not make a recording of */
 		return r;
 	}
 	*ret = d;
@@ -412,7 +489,21 @@ int rec_db_event(struct rec_db *d, const struct cg_event *ev, double time)
 		sqlite3_bind_text(st, 6, ev->cgroup, -1, SQLITE_STATIC);
 	d->text.len = 0;
 	events_format_json(&d->text, ev, time);
-	sqlite3_bind_text(st, 7, d->text.data, (int)d->text.len, SQLITE_STATIC);
+	size_t json_len = d->text.len;
+	/* the text line of --events from the kind on: the time before it is
+	 * written as the reader's clock shows it (--events --replay) */
+	events_format_text(&d->text, ev, time);
+	const char *line = d->text.data + json_len, *kind = cg_event_kind_name(ev->kind);
+	const char *at = strstr(line, kind);
+	size_t len = d->text.len - json_len;
+	if (at && at > line && at[-1] == ' ') {
+		len -= (size_t)(at - line);
+		line = at;
+	}
+	while (len && line[len - 1] == '\n')
+		len--;
+	sqlite3_bind_text(st, 7, d->text.data, (int)json_len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, line, (int)len, SQLITE_STATIC);
 	return step(d, ST_EVENT, "store an event");
 }
 
@@ -466,12 +557,16 @@ int rec_db_sample(struct rec_db *d, double time, int64_t id, const struct cg_nod
 				break;
 			case CK_PERCENT:
 			case CK_AVG:
-			case CK_RATE:
-				/* stored as JSON rounds it: a change below that is no change */
-				x.d = f->kind == CK_RATE ? round(x.d * 10) / 10 : round(x.d * 100) / 100;
+			case CK_RATE: {
+				/* stored as read, so a replay rounds it as live output
+				 * does (text to one decimal, JSON to two); a change
+				 * below JSON's rounding is no change */
+				double rounded = f->kind == CK_RATE ? round(x.d * 10) / 10
+								    : round(x.d * 100) / 100;
 				sqlite3_bind_double(st, i, x.d);
-				h = hash(h, &x.d, sizeof(x.d));
+				h = hash(h, &rounded, sizeof(rounded));
 				break;
+			}
 			case CK_CPULIST:
 			case CK_WORD:
 				sqlite3_bind_text(st, i, x.s, (int)x.len, SQLITE_TRANSIENT);
@@ -502,4 +597,157 @@ int rec_db_sample(struct rec_db *d, double time, int64_t id, const struct cg_nod
 		return r;
 	*row_hash = h;
 	return 1;
+}
+
+/* ---- retention ---- */
+
+static int64_t pragma(struct rec_db *d, const char *sql)
+{
+	int rc;
+	int64_t v = query_int(d->db, sql, &rc);
+
+	return rc == SQLITE_OK ? v : -1;
+}
+
+/* The bytes of the pages in use: the file holds no more than that plus the
+ * pages freed, which SQLite reuses before it grows the file. */
+static int64_t bytes_used(struct rec_db *d)
+{
+	int64_t pages = pragma(d, "PRAGMA page_count"), free_pages = pragma(d, "PRAGMA freelist_count"),
+		size = pragma(d, "PRAGMA page_size");
+
+	return pages < 0 || free_pages < 0 || size < 0 ? -1 : (pages - free_pages) * size;
+}
+
+static int retain_init(struct rec_db *d)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(
+		d->db,
+		"SELECT coalesce((SELECT CAST(value AS REAL) FROM meta WHERE key = 'retained_from'),"
+		" (SELECT min(time) FROM ticks), 0), (SELECT count(*) FROM ticks)",
+		-1, &st, NULL);
+
+	if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+		d->cut = sqlite3_column_double(st, 0);
+		d->n_ticks = sqlite3_column_int64(st, 1);
+		sqlite3_finalize(st);
+		if (d->cut <= 0)
+			d->cut = 1; /* read */
+		return 0;
+	}
+	sqlite3_finalize(st);
+	return fail(d, "read the retention state");
+}
+
+/* Per sample: at most this many groups visited and rows removed, so a
+ * recording that is far over its limits (a smaller --retain on an old file)
+ * is brought down over many samples, never with a pause in recording. */
+#define RETAIN_GROUPS 4096
+#define RETAIN_ROWS 4096
+
+int rec_db_retain(struct rec_db *d, double now, uint64_t age_sec, uint64_t max_bytes)
+{
+	double cut;
+	int r, budget = RETAIN_ROWS;
+
+	if (d->cut == 0 && (r = retain_init(d)) < 0)
+		return r;
+	cut = d->cut;
+	/* by age: in steps of 1/1024 of it (10 minutes of 7 days), so the pass
+	 * below runs that often, not every sample */
+	if (age_sec && now - (double)age_sec - cut >= (double)age_sec / 1024)
+		cut = now - (double)age_sec;
+	/* over the size: drop the share of the oldest sample times the file is
+	 * over by (at least 2: more than the one a sample adds), once the rows
+	 * of the last cut are gone (else the cut would run ahead of the rows
+	 * removed) */
+	if (max_bytes && d->pass_done) {
+		int64_t used = bytes_used(d);
+		if (used < 0)
+			return fail(d, "read the size of the file");
+		if ((uint64_t)used > max_bytes) {
+			sqlite3_stmt *st = d->st[ST_RET_STEP];
+			sqlite3_bind_double(st, 1, cut);
+			int64_t drop = (int64_t)((double)d->n_ticks * (double)(used - (int64_t)max_bytes) /
+						 (double)used);
+			sqlite3_bind_int64(st, 2, drop > 2 ? drop : 2);
+			if (sqlite3_step(st) == SQLITE_ROW)
+				cut = sqlite3_column_double(st, 0);
+			sqlite3_reset(st);
+		}
+	}
+	if (cut > now)
+		cut = now; /* never past the sample just stored */
+	if (cut > d->cut) {
+		char v[32];
+		d->cut = cut;
+		d->pass_done = false;
+		snprintf(v, sizeof(v), "%.6f", cut);
+		r = rec_db_meta(d, "retained_from", v);
+		if (r < 0)
+			return r;
+		sqlite3_bind_double(d->st[ST_RET_TICKS], 1, cut);
+		r = step(d, ST_RET_TICKS, "remove old sample times");
+		if (r < 0)
+			return r;
+		d->n_ticks -= sqlite3_changes(d->db);
+	}
+	d->n_ticks++; /* the one stored with this call */
+	if (d->pass_done)
+		return 0;
+
+	sqlite3_stmt *ev = d->st[ST_RET_EVENTS];
+	sqlite3_bind_double(ev, 1, d->cut);
+	sqlite3_bind_int(ev, 2, budget);
+	r = step(d, ST_RET_EVENTS, "remove old events");
+	if (r < 0)
+		return r;
+	budget -= sqlite3_changes(d->db);
+
+	/* the pass over the groups, from where the last sample left it */
+	sqlite3_stmt *gs = d->st[ST_RET_GROUPS];
+	int visited = 0, rc = SQLITE_DONE;
+	sqlite3_bind_int64(gs, 1, d->cursor);
+	sqlite3_bind_int(gs, 2, RETAIN_GROUPS);
+	while (budget > 0 && (rc = sqlite3_step(gs)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(gs, 0);
+		bool gone = sqlite3_column_type(gs, 1) != SQLITE_NULL &&
+			    sqlite3_column_double(gs, 1) < d->cut;
+		int i = gone ? ST_RET_GONE_SAMPLES : ST_RET_SAMPLES;
+		int n;
+
+		visited++;
+		sqlite3_bind_int64(d->st[i], 1, id);
+		if (gone) {
+			sqlite3_bind_int(d->st[i], 2, budget);
+		} else {
+			sqlite3_bind_double(d->st[i], 2, d->cut);
+			sqlite3_bind_int(d->st[i], 3, budget);
+		}
+		r = step(d, i, "remove old samples");
+		if (r < 0)
+			break;
+		n = sqlite3_changes(d->db);
+		budget -= n;
+		if (n > 0 && budget <= 0)
+			break; /* this group may have more: the next sample goes on with it */
+		if (gone) {
+			sqlite3_bind_int64(d->st[ST_RET_GONE_GROUP], 1, id);
+			r = step(d, ST_RET_GONE_GROUP, "remove a group gone");
+			if (r < 0)
+				break;
+		}
+		d->cursor = id;
+	}
+	sqlite3_reset(gs);
+	if (r < 0)
+		return r;
+	if (budget > 0 && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return fail(d, "list the groups");
+	if (budget > 0 && visited < RETAIN_GROUPS) {
+		d->cursor = 0; /* the pass is over: nothing more to do until the cut moves */
+		d->pass_done = true;
+	}
+	return 0;
 }

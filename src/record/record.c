@@ -95,7 +95,7 @@ static void groups_free(struct rec_groups *gs)
 	free(gs->g);
 }
 
-static int write_meta(struct rec_db *d, const struct config *cfg, const struct cg_tree *t)
+static int write_meta(struct rec_db *d, const struct config *cfg, const struct cg_tree *t, bool kmsg_open)
 {
 	struct utsname u;
 	char v[64];
@@ -118,6 +118,8 @@ static int write_meta(struct rec_db *d, const struct config *cfg, const struct c
 		r = rec_db_meta(d, "schema_version", v);
 	if (r == 0)
 		r = rec_db_meta(d, "path", cfg->path);
+	if (r == 0)
+		r = rec_db_meta(d, "kmsg_readable", kmsg_open ? "1" : "0");
 	return r;
 }
 
@@ -136,8 +138,9 @@ static void on_event(const struct cg_event *ev, double time, void *userdata)
 
 /* One sample and the events since the last one in one transaction.  gen
  * counts the samples of this run. */
-static int record_sample(struct rec_db *d, struct sampler *s, struct events *ev, struct rec_events *re,
-			 struct rec_groups *gs, uint64_t gen, double prev_time, struct buf *ctl)
+static int record_sample(const struct config *cfg, struct rec_db *d, struct sampler *s, struct events *ev,
+			 struct rec_events *re, struct rec_groups *gs, uint64_t gen, double prev_time,
+			 struct buf *ctl)
 {
 	const struct cg_tree *t = s->tree;
 	int r = rec_db_begin(d);
@@ -176,6 +179,8 @@ static int record_sample(struct rec_db *d, struct sampler *s, struct events *ev,
 			r = rec_db_group_gone(d, gs->g[i].id, prev_time);
 			gs->g[i].id = 0;
 		}
+	if (r == 0)
+		r = rec_db_retain(d, s->wall, cfg->retain_sec, cfg->retain_bytes);
 	if (r == 0)
 		r = rec_db_commit(d);
 	return r;
@@ -258,7 +263,7 @@ int record_main(const struct config *cfg)
 
 	r = rec_db_begin(d);
 	if (r == 0)
-		r = write_meta(d, cfg, &tree);
+		r = write_meta(d, cfg, &tree, ev.kmsg_open);
 	if (r == 0)
 		r = rec_db_close_open_groups(d);
 	if (r == 0)
@@ -276,7 +281,7 @@ int record_main(const struct config *cfg)
 				break;
 		}
 		gen++;
-		r = record_sample(d, &s, &ev, &re, &gs, gen, prev_time, &ctl);
+		r = record_sample(cfg, d, &s, &ev, &re, &gs, gen, prev_time, &ctl);
 		prev_time = s.wall;
 	}
 	if (r == 0 && gen > 0)

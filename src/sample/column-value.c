@@ -60,6 +60,12 @@ bool column_value(const struct cg_node *n, unsigned val, bool kmsg_open, struct 
 	uint64_t limit;
 	bool of_high;
 
+	if (n->rec) {
+		if (val >= _CV_MAX || !((n->rec->valid[val / 64] >> (val % 64)) & 1))
+			return false;
+		*r = n->rec->v[val];
+		return true;
+	}
 	if (val < _V_MAX)
 		return number(VALID(v, val), v->v[val], r);
 	switch ((enum col_val)val) {

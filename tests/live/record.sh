@@ -14,13 +14,17 @@
 #     values; a missing file: exit 1 and nothing made; without -b: exit 2;
 #  2. an OOM kill while recording is in the events table with its group and
 #     in its group's memory_oom_kills; SIGTERM: exit 0, the samples taken are
-#     committed and every group closed (last_seen set);
+#     committed and every group closed (last_seen set); --events --replay
+#     prints the kill's line as a live --events beside the recorder did, in
+#     JSON and text;
 #  3. SIGKILL mid-run, three times on the same file: PRAGMA integrity_check
 #     is ok each time, the samples before the kill are there, and a new run
 #     appends to the file;
 #  4. bad files (a text file, another program's SQLite database, a recording
 #     of a newer schema, a read-only recording): exit 1, one line on stderr
-#     naming the file, the file byte-identical and no -wal / -shm beside it.
+#     naming the file, the file byte-identical and no -wal / -shm beside it;
+#     -b --replay and --events --replay refuse the first three alike (and
+#     replay the read-only one).
 # Needs root (else skips, 77) and sqlite3.
 
 set -u
@@ -133,7 +137,7 @@ timeout 60 "$CGTOP" -b --replay "$CG_TMP/nothing.db" --format json >/dev/null 2>
 is "$? $(wc -l <"$ERR")" "1 1" "replay of a missing file: exit 1, one line"
 [ -e "$CG_TMP/nothing.db" ] && fail "replay of a missing file creates nothing" || pass "replay of a missing file creates nothing"
 "$CGTOP" --replay "$DB" >/dev/null 2>"$ERR" </dev/null
-is "$? $(wc -l <"$ERR")" "2 1" "--replay without -b --format json: exit 2, one line"
+is "$? $(wc -l <"$ERR")" "2 1" "--replay without -b: exit 2, one line"
 
 # ---- 2. SIGTERM ----
 DB2=$CG_TMP/term.db
@@ -141,6 +145,14 @@ DB2=$CG_TMP/term.db
 REC=$!
 CG_PIDS+=("$REC")
 wait_ticks "$DB2" 2 || fail "the recorder stored 2 samples within 60 s"
+# live --events beside it, in JSON and text, to compare with the replay
+"$CGTOP" --events --format json "$T" >"$CG_TMP/ev.json" 2>/dev/null </dev/null &
+EVJ=$!
+CG_PIDS+=("$EVJ")
+"$CGTOP" --events "$T" >"$CG_TMP/ev.txt" 2>/dev/null </dev/null &
+EVT=$!
+CG_PIDS+=("$EVT")
+nap 0.5
 # an OOM kill while it records: the events table has it with its group
 K=$T/oom
 cg_create "$K" memory || bail_out "cannot create $K"
@@ -171,6 +183,49 @@ is "$(q "$DB2" "select count(*) > 0 from events where kind = 'oom_kill' and (cgr
 is "$(q "$DB2" "select max(memory_oom_kills) from samples join groups on id = group_id where path = '$K'")" 1 \
 	"the samples of $K count the kill (memory_oom_kills 1)"
 [ -e "$DB2-wal" ] && fail "after SIGTERM: no -wal file is left" "$(ls -l "$DB2-wal")" || pass "after SIGTERM: no -wal file is left"
+# --events --replay: the kill's line as live --events printed it (the
+# kernel log's kill: its time is the log's, in both)
+kill -TERM "$EVJ" "$EVT"
+wait "$EVJ" "$EVT"
+timeout 60 "$CGTOP" --events --replay "$DB2" --format json >"$CG_TMP/rev.json" 2>"$ERR" </dev/null
+is "$? $(head -c 300 "$ERR")" "0 " "--events --replay --format json exits 0 without a word"
+timeout 60 "$CGTOP" --events --replay "$DB2" >"$CG_TMP/rev.txt" 2>"$ERR" </dev/null
+is "$? $(head -c 300 "$ERR")" "0 " "--events --replay (text) exits 0 without a word"
+# the kill in $K from the kernel log, in the replay and live: the fields both
+# processes read from the log (what each adds from its own view of the
+# processes, such as the task list, may differ)
+out=$(python3 - "$CG_TMP/ev.json" "$CG_TMP/rev.json" "$K" <<'PY' 2>&1
+import json, sys
+# time: each process turns the log's time since boot into wall time with its
+# own reading of the boot time, which may differ by a microsecond
+keys = ("kind", "source", "kernel_ts", "seq", "pid", "task", "uid", "cgroup", "constraint",
+        "anon_rss_kb", "memory_limit_kb", "count")
+def kill(f):
+    for l in open(f):
+        e = json.loads(l)
+        if e.get("kind") == "oom_kill" and e.get("source") == "kmsg" and sys.argv[3] in (e.get("cgroup"), e.get("task_cgroup")):
+            return {k: e.get(k) for k in keys}, e.get("time")
+live, rep = kill(sys.argv[1]), kill(sys.argv[2])
+if live is None:
+    print("nolive")
+elif rep and live[0] == rep[0] and live[1] and rep[1] and abs(live[1] - rep[1]) < 0.001:
+    print("ok")
+else:
+    print("live %s, replay %s" % (live, rep))
+PY
+)
+if [ "$out" = nolive ]; then
+	skip 2 "live --events did not report the kill from the kernel log (not readable here?)"
+else
+	is "$out" ok "--events --replay --format json: the kill as live --events printed it"
+	want=$(grep ' oom_kill ' "$CG_TMP/ev.txt" | grep -F "$K" | head -1 | sed 's/ tasks=.*//')
+	got=$(grep ' oom_kill ' "$CG_TMP/rev.txt" | grep -F "$K" | head -1 | sed 's/ tasks=.*//')
+	is "${got#* * }" "${want#* * }" "--events --replay (text): the kill's line as live --events printed it"
+fi
+p1=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline()).get("kind"))' "$CG_TMP/rev.json" 2>&1)
+[ -n "$p1" ] && [ "$p1" != None ] && pass "--events --replay --format json: strict JSON lines" || fail "--events --replay JSON" "$p1"
+timeout 60 "$CGTOP" --events --replay "$DB2" --format json --from @1 --to @2 >"$CG_TMP/rev0.json" 2>"$ERR" </dev/null
+is "$? $(wc -c <"$CG_TMP/rev0.json")" "0 0" "--events --replay --from/--to outside the recording: nothing"
 
 # ---- 3. SIGKILL, three times on one file ----
 DB3=$CG_TMP/kill.db
@@ -210,6 +265,18 @@ bad_file()
 	fi
 	after=$(cksum <"$f")
 	is "$after" "$before" "$desc: the file is byte-identical"
+	# a replay refuses it too, alike (a read-only recording it reads)
+	[ "${3:-}" = readable ] && return
+	for mode in -b --events; do
+		timeout 60 "$CGTOP" $mode --replay "$f" --format json >"$CG_TMP/out" 2>"$ERR" </dev/null
+		rc=$?
+		if [ "$rc $(wc -l <"$ERR") $(wc -c <"$CG_TMP/out")" = "1 1 0" ] && grep -qF -- "$f" "$ERR"; then
+			pass "$desc: $mode --replay exits 1 with one line naming it ($(cat "$ERR"))"
+		else
+			fail "$desc: $mode --replay exits 1 with one line naming it" "exit $rc: $(cat "$ERR")"
+		fi
+	done
+	is "$(cksum <"$f")" "$before" "$desc: still byte-identical after the replays"
 	if [ -e "$f-wal" ] || [ -e "$f-shm" ] || [ -e "$f-journal" ]; then
 		fail "$desc: nothing is left beside it" "$(ls -l "$f"-*)"
 	else
@@ -226,6 +293,8 @@ q "$CG_TMP/newer.db" "PRAGMA user_version = 99" >/dev/null
 bad_file "a recording of a newer schema" "$CG_TMP/newer.db"
 cp "$DB" "$CG_TMP/ro.db"
 chmod 0444 "$CG_TMP/ro.db"
-bad_file "a read-only recording" "$CG_TMP/ro.db"
+bad_file "a read-only recording" "$CG_TMP/ro.db" readable
+timeout 60 "$CGTOP" -b --replay "$CG_TMP/ro.db" --format json >/dev/null 2>"$ERR" </dev/null
+is "$? $(wc -c <"$ERR")" "0 0" "a read-only recording replays"
 
 done_testing
