@@ -347,7 +347,10 @@ struct cg_tree {
 	unsigned hash_size;
 
 	/* discovery */
-	int inotify_fd; /* -1 when not available: rescan each refresh */
+	uint32_t kernfs_mask; /* hierarchies on cgroupfs (link counts tell leaves) */
+	unsigned updates;     /* cg_tree_update() calls before watching */
+	bool watching;        /* inotify set up (at the second update) */
+	int inotify_fd;       /* -1 when not available: rescan each refresh */
 	bool rescan_needed;
 	struct cg_wd {
 		int wd;

@@ -2,8 +2,9 @@
 /*
  * sampler.c - one refresh of the numbers of every shown group.
  *
- * Hot files are read through fds kept open, with pread() at offset 0 (fresh
- * values on cgroupfs); past the fd budget, or for files read only when the
+ * Hot files are read through fds kept open from the second sample on, with
+ * pread() at offset 0 (fresh values on cgroupfs); in the first sample, past
+ * the fd budget, or for files read only when the
  * output needs them, openat() from the hierarchy's root fd + read + close.
  * A missing file is remembered and not tried again until the group changes;
  * a read that fails leaves the value null.  Nothing is allocated here once
@@ -75,8 +76,10 @@ static int read_named(struct sampler *s, struct cg_node *n, enum cg_file f, cons
 	r = fileio_pread_all(fd, b);
 	/* Hot files get kept fds first; the others only while that leaves room
 	 * for the hot files of every group.  v1 process lists never (cg-files.c:
-	 * a kept fd would count the processes of its first read forever). */
-	bool keep = keep_fd && r == 0 && !(spec->v1_reopen && !t->hs.h[h].v2) &&
+	 * a kept fd would count the processes of its first read forever).  Not
+	 * in the first sample: it may be the only one (-n 1), and a kept fd
+	 * costs a close later and kernel memory meanwhile. */
+	bool keep = keep_fd && r == 0 && s->iteration > 1 && !(spec->v1_reopen && !t->hs.h[h].v2) &&
 		    (spec->hot ? t->fds_kept < t->fd_budget
 			       : t->fds_kept + (size_t)t->n_nodes * 3 < t->fd_budget);
 	if (keep) {
