@@ -291,6 +291,10 @@ struct cg_node {
 	int wd[CG_MAX_HIER];
 	int fd[_CGF_MAX];     /* kept fds, -1 none */
 	int8_t src[_CGF_MAX]; /* hierarchy that serves each file, -1 none */
+	int8_t dfd_h;         /* hierarchy of dfd */
+	int dfd;              /* kept O_PATH fd of the group's directory there for
+			       * the files opened anew at every read (v1 process
+			       * lists), -1 none */
 	uint64_t absent;      /* files found missing (ENOENT) */
 	uint32_t vanish_mask; /* hierarchies where a read said the group is gone */
 

@@ -188,6 +188,7 @@ static struct cg_node *node_new(struct cg_tree *t, struct cg_node *parent, const
 		n->fd[f] = -1;
 		n->src[f] = -1;
 	}
+	n->dfd = -1;
 	if (parent) {
 		struct cg_node **pp = &parent->children;
 		while (*pp && strcmp((*pp)->name, n->name) < 0)
@@ -202,6 +203,11 @@ static struct cg_node *node_new(struct cg_tree *t, struct cg_node *parent, const
 
 static void node_close_fds(struct cg_tree *t, struct cg_node *n, int h)
 {
+	if (n->dfd >= 0 && (h < 0 || n->dfd_h == h)) {
+		close(n->dfd);
+		n->dfd = -1;
+		t->fds_kept--;
+	}
 	for (int f = 0; f < _CGF_MAX; f++)
 		if (n->fd[f] >= 0 && (h < 0 || n->src[f] == h)) {
 			close(n->fd[f]);
