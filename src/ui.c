@@ -864,7 +864,7 @@ static void ui_loop(struct ui *ui)
 	redraw(ui);
 	ui->dirty = 0;
 
-	while (!ui->quit) {
+	while (!ui->quit && !(cfg->count > 0 && samples >= cfg->count)) {
 		struct pollfd pfd[5];
 		int n = 0, ikmsg = -1, iwatch = -1, iforks = -1, timeout;
 		uint64_t wake;
