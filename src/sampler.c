@@ -525,6 +525,31 @@ static uint64_t need_vals(unsigned needs)
 	return vals;
 }
 
+/* The root group is never limited, and the kernel gives it no memory.max or
+ * pids.max file: its limits of needs are "max". */
+static void root_limits(struct sampler *s, struct cg_node *n, unsigned needs)
+{
+	struct cg_tree *t = s->tree;
+	int mem_h = t->hs.by_ctrl[CTRL_MEMORY] >= 0 ? t->hs.by_ctrl[CTRL_MEMORY] : t->hs.v2;
+	int pids_h = t->hs.by_ctrl[CTRL_PIDS] >= 0 ? t->hs.by_ctrl[CTRL_PIDS] : t->hs.v2;
+
+	if ((needs & NEED_MEM_LIMIT) && !VALID(&n->cur, V_MEM_MAX) && mem_h >= 0 &&
+	    (n->hmask & (1u << mem_h)) && (t->hs.h[mem_h].ctrl_mask & (1u << CTRL_MEMORY)))
+		set(&n->cur, V_MEM_MAX, CG_UNLIMITED);
+	if ((needs & NEED_PIDS_LIMIT) && !VALID(&n->cur, V_PIDS_MAX) && pids_h >= 0 &&
+	    (n->hmask & (1u << pids_h)) && (t->hs.h[pids_h].ctrl_mask & (1u << CTRL_PIDS)))
+		set(&n->cur, V_PIDS_MAX, CG_UNLIMITED);
+	/* nor memory.high (v2 only) or cpu.max */
+	if ((needs & NEED_MEM_LIMIT) && !VALID(&n->cur, V_MEM_HIGH) && mem_h >= 0 &&
+	    t->hs.h[mem_h].v2 && (n->hmask & (1u << mem_h)) &&
+	    (t->hs.h[mem_h].ctrl_mask & (1u << CTRL_MEMORY)))
+		set(&n->cur, V_MEM_HIGH, CG_UNLIMITED);
+	int cpu_h = t->hs.by_ctrl[CTRL_CPU] >= 0 ? t->hs.by_ctrl[CTRL_CPU] : t->hs.v2;
+	if ((needs & NEED_CPU_LIMIT) && !VALID(&n->cur, V_CPU_MAX) && cpu_h >= 0 &&
+	    (n->hmask & (1u << cpu_h)) && (t->hs.h[cpu_h].ctrl_mask & (1u << CTRL_CPU)))
+		set(&n->cur, V_CPU_MAX, CG_UNLIMITED);
+}
+
 /* Read the files of needs, except those of skip (a lazy sample of a group
  * off the screen: what is not read keeps its last value, never a rate's). */
 static void sample_node(struct sampler *s, struct cg_node *n, unsigned needs, unsigned skip)
@@ -558,26 +583,7 @@ static void sample_node(struct sampler *s, struct cg_node *n, unsigned needs, un
 			}
 	}
 	if (n == s->tree->root) {
-		/* The root group is never limited, and the kernel gives it no
-		 * memory.max or pids.max file: its limits are "max". */
-		struct cg_tree *t = s->tree;
-		int mem_h = t->hs.by_ctrl[CTRL_MEMORY] >= 0 ? t->hs.by_ctrl[CTRL_MEMORY] : t->hs.v2;
-		int pids_h = t->hs.by_ctrl[CTRL_PIDS] >= 0 ? t->hs.by_ctrl[CTRL_PIDS] : t->hs.v2;
-		if ((needs & NEED_MEM_LIMIT) && !VALID(&n->cur, V_MEM_MAX) && mem_h >= 0 &&
-		    (n->hmask & (1u << mem_h)) && (t->hs.h[mem_h].ctrl_mask & (1u << CTRL_MEMORY)))
-			set(&n->cur, V_MEM_MAX, CG_UNLIMITED);
-		if ((needs & NEED_PIDS_LIMIT) && !VALID(&n->cur, V_PIDS_MAX) && pids_h >= 0 &&
-		    (n->hmask & (1u << pids_h)) && (t->hs.h[pids_h].ctrl_mask & (1u << CTRL_PIDS)))
-			set(&n->cur, V_PIDS_MAX, CG_UNLIMITED);
-		/* nor memory.high (v2 only) or cpu.max */
-		if ((needs & NEED_MEM_LIMIT) && !VALID(&n->cur, V_MEM_HIGH) && mem_h >= 0 &&
-		    t->hs.h[mem_h].v2 && (n->hmask & (1u << mem_h)) &&
-		    (t->hs.h[mem_h].ctrl_mask & (1u << CTRL_MEMORY)))
-			set(&n->cur, V_MEM_HIGH, CG_UNLIMITED);
-		int cpu_h = t->hs.by_ctrl[CTRL_CPU] >= 0 ? t->hs.by_ctrl[CTRL_CPU] : t->hs.v2;
-		if ((needs & NEED_CPU_LIMIT) && !VALID(&n->cur, V_CPU_MAX) && cpu_h >= 0 &&
-		    (n->hmask & (1u << cpu_h)) && (t->hs.h[cpu_h].ctrl_mask & (1u << CTRL_CPU)))
-			set(&n->cur, V_CPU_MAX, CG_UNLIMITED);
+		root_limits(s, n, needs);
 		if (!n->hidden)
 			root_from_proc(s, n);
 	}
@@ -827,6 +833,8 @@ unsigned sampler_refresh_wanted(struct sampler *s)
 				n->iteration = s->iteration;
 				n->fresh = false;
 			}
+			if (n == t->root)
+				root_limits(s, n, lazy);
 			n->read_needs |= lazy;
 			n->full_iter = s->iteration;
 			n_read++;
