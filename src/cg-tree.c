@@ -174,7 +174,9 @@ int cg_node_relpath(const struct cg_tree *t, const struct cg_node *n, unsigned h
 
 static struct cg_node *node_new(struct cg_tree *t, struct cg_node *parent, const char *path)
 {
-	struct cg_node *n = xcalloc(1, sizeof(*n));
+	/* the per-hierarchy arrays after the node, sized to the hierarchies */
+	unsigned nh = t->hs.n ? t->hs.n : 1;
+	struct cg_node *n = xcalloc(1, sizeof(*n) + nh * (sizeof(*n->ino) + sizeof(*n->wd)));
 	const char *slash = strrchr(path, '/');
 
 	n->path = xstrdup(path);
@@ -182,12 +184,12 @@ static struct cg_node *node_new(struct cg_tree *t, struct cg_node *parent, const
 	n->parent = parent;
 	n->depth = parent ? parent->depth + 1 : 0;
 	n->fresh = true;
-	for (int i = 0; i < CG_MAX_HIER; i++)
+	n->ino = (uint64_t *)(n + 1);
+	n->wd = (int *)(n->ino + nh);
+	for (unsigned i = 0; i < nh; i++)
 		n->wd[i] = -1;
-	for (int f = 0; f < _CGF_MAX; f++) {
-		n->fd[f] = -1;
+	for (int f = 0; f < _CGF_MAX; f++)
 		n->src[f] = -1;
-	}
 	n->dfd = -1;
 	if (parent) {
 		struct cg_node **pp = &parent->children;
@@ -208,7 +210,7 @@ static void node_close_fds(struct cg_tree *t, struct cg_node *n, int h)
 		n->dfd = -1;
 		t->fds_kept--;
 	}
-	for (int f = 0; f < _CGF_MAX; f++)
+	for (int f = 0; n->fd && f < _CGF_MAX; f++)
 		if (n->fd[f] >= 0 && (h < 0 || n->src[f] == h)) {
 			close(n->fd[f]);
 			n->fd[f] = -1;
@@ -241,6 +243,7 @@ static void node_free(struct cg_tree *t, struct cg_node *n)
 	buf_free(&n->cpuset);
 	buf_free(&n->cpuset_eff);
 	free(n->psi);
+	free(n->fd);
 	if (t->top == n)
 		t->top = NULL;
 	free(n->path);

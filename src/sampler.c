@@ -103,6 +103,11 @@ static int read_named(struct sampler *s, struct cg_node *n, enum cg_file f, cons
 		    (spec->hot ? t->fds_kept < t->fd_budget
 			       : t->fds_kept + (size_t)t->n_nodes * 3 < t->fd_budget);
 	if (keep) {
+		if (!n->fd) {
+			n->fd = xmalloc(_CGF_MAX * sizeof(*n->fd));
+			for (int i = 0; i < _CGF_MAX; i++)
+				n->fd[i] = -1;
+		}
 		n->fd[f] = fd;
 		t->fds_kept++;
 	} else {
@@ -118,7 +123,7 @@ static int read_file(struct sampler *s, struct cg_node *n, enum cg_file f, struc
 	int h = n->src[f];
 	int r;
 
-	if (n->fd[f] >= 0) {
+	if (n->fd && n->fd[f] >= 0) {
 		r = fileio_pread_all(n->fd[f], b);
 		if (r == -ENODEV || r == -ENOENT) {
 			n->vanish_mask |= 1u << h; /* dropped after the walk */
