@@ -288,10 +288,10 @@ struct cg_node {
 	bool from_proc;     /* root values taken from /proc */
 	bool fresh;         /* new since the last sample: rates are null */
 	/* per hierarchy, sized to the tree's (in the node's own allocation) */
-	uint64_t *ino; /* inode of the group's directory there */
-	int *wd;       /* inotify watch, -1 none */
-	int *fd;       /* [_CGF_MAX] kept fds, -1 none; NULL until one is kept
-			* (a one-shot sample keeps none) */
+	uint64_t *ino;        /* inode of the group's directory there */
+	int *wd;              /* inotify watch, -1 none */
+	int *fd;              /* [_CGF_MAX] kept fds, -1 none; NULL until one is kept
+			       * (a one-shot sample keeps none) */
 	int8_t src[_CGF_MAX]; /* hierarchy that serves each file, -1 none */
 	int8_t dfd_h;         /* hierarchy of dfd */
 	int dfd;              /* kept O_PATH fd of the group's directory there for

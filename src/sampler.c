@@ -72,11 +72,13 @@ static int read_named(struct sampler *s, struct cg_node *n, enum cg_file f, cons
 		n->dfd = -1;
 		t->fds_kept--;
 	}
-	if (n->dfd < 0 && spec->v1_reopen && !t->hs.h[h].v2 && s->iteration > 1 && t->fds_kept < t->fd_budget &&
+	if (n->dfd < 0 && spec->v1_reopen && !t->hs.h[h].v2 && s->iteration > 1 &&
+	    t->fds_kept + (size_t)t->n_nodes * 3 < t->fd_budget &&
 	    cg_node_relpath(t, n, h, NULL, rel, sizeof(rel)) == 0) {
 		/* a file opened anew at every read: from the group's directory,
-		 * not by its path from the mount (a v1 cgroup.procs costs a
-		 * third less; an O_PATH fd pins no file of kernfs) */
+		 * not by its path from the mount (no lookup of every level; an
+		 * O_PATH fd pins no file of kernfs), while that leaves room in
+		 * the budget for the hot files of every group */
 		n->dfd = openat(t->hs.h[h].root_fd, rel, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (n->dfd >= 0) {
 			n->dfd_h = (int8_t)h;
@@ -545,9 +547,8 @@ static void root_limits(struct sampler *s, struct cg_node *n, unsigned needs)
 	    (n->hmask & (1u << pids_h)) && (t->hs.h[pids_h].ctrl_mask & (1u << CTRL_PIDS)))
 		set(&n->cur, V_PIDS_MAX, CG_UNLIMITED);
 	/* nor memory.high (v2 only) or cpu.max */
-	if ((needs & NEED_MEM_LIMIT) && !VALID(&n->cur, V_MEM_HIGH) && mem_h >= 0 &&
-	    t->hs.h[mem_h].v2 && (n->hmask & (1u << mem_h)) &&
-	    (t->hs.h[mem_h].ctrl_mask & (1u << CTRL_MEMORY)))
+	if ((needs & NEED_MEM_LIMIT) && !VALID(&n->cur, V_MEM_HIGH) && mem_h >= 0 && t->hs.h[mem_h].v2 &&
+	    (n->hmask & (1u << mem_h)) && (t->hs.h[mem_h].ctrl_mask & (1u << CTRL_MEMORY)))
 		set(&n->cur, V_MEM_HIGH, CG_UNLIMITED);
 	int cpu_h = t->hs.by_ctrl[CTRL_CPU] >= 0 ? t->hs.by_ctrl[CTRL_CPU] : t->hs.v2;
 	if ((needs & NEED_CPU_LIMIT) && !VALID(&n->cur, V_CPU_MAX) && cpu_h >= 0 &&
