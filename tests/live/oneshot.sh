@@ -4,7 +4,7 @@
 #  1. `cgtop -b -n 1` (text, JSON, Prometheus) sets up no inotify watch and
 #     keeps no fd: strace counts no inotify_init1 / inotify_add_watch, and
 #     no fd opened below a hierarchy's mount is open when the sample is
-#     written.
+#     written.  A text sample does not read the counters of rates (%CPU, I/O).
 #  2. A longer run sets its watches up after the first sample, and from then
 #     on sees what changes: groups made below a leaf of the first walk (whose
 #     directory was never listed: its link count said it had no children), a
@@ -64,6 +64,19 @@ for fmt in text json prometheus; do
 	is "$(grep -c 'inotify_' "$TR")" 0 "-n 1 --format $fmt: no inotify_init1, no inotify_add_watch"
 	is "$(kept "$TR")" 0 "-n 1 --format $fmt: no fd of a group is open when the sample is written"
 	[ -s "$OUT" ] || fail "-n 1 --format $fmt: prints a sample" "$(head -c 300 "$ERR")"
+done
+
+# a single text sample shows no rate: the files of %CPU and I/O are not read
+# (JSON shows their counters, so it reads them)
+rates='[/"](cpuacct\.usage|cpu\.stat|blkio\.throttle\.io_serv[a-z_]*)"'
+for fmt in text json; do
+	strace -qq -e trace=openat -o "$TR" "$CGTOP" -b -n 1 --format "$fmt" "$T" >/dev/null 2>"$ERR"
+	n=$(grep -cE "$rates" "$TR")
+	if [ "$fmt" = text ]; then
+		is "$n" 0 "-n 1 text: no CPU or I/O counter file opened (rates need two samples)"
+	else
+		ok "-n 1 json: the CPU and I/O counters are read ($n files)" test "$n" -gt 0
+	fi
 done
 
 # a second sample is coming: then the watches pay back (the check above can fail)
