@@ -64,16 +64,16 @@ static int read_named(struct sampler *s, struct cg_node *n, enum cg_file f, cons
 	struct cg_tree *t = s->tree;
 	const struct cg_file_spec *spec = &cg_files[f];
 	int h = n->src[f];
+	bool reopen = spec->v1_reopen && !t->hs.h[h].v2; /* never through a kept fd */
 	char rel[PATH_MAX];
 	int fd, r;
 
-	if (n->dfd >= 0 && n->dfd_h != h) {
-		close(n->dfd); /* the group's files moved to another hierarchy */
+	if (reopen && n->dfd >= 0 && n->dfd_h != h) {
+		close(n->dfd); /* the process lists moved to another hierarchy */
 		n->dfd = -1;
 		t->fds_kept--;
 	}
-	if (n->dfd < 0 && spec->v1_reopen && !t->hs.h[h].v2 && s->iteration > 1 &&
-	    t->fds_kept + (size_t)t->n_nodes * 3 < t->fd_budget &&
+	if (reopen && n->dfd < 0 && s->iteration > 1 && t->fds_kept + (size_t)t->n_nodes * 3 < t->fd_budget &&
 	    cg_node_relpath(t, n, h, NULL, rel, sizeof(rel)) == 0) {
 		/* a file opened anew at every read: from the group's directory,
 		 * not by its path from the mount (no lookup of every level; an
@@ -85,7 +85,7 @@ static int read_named(struct sampler *s, struct cg_node *n, enum cg_file f, cons
 			t->fds_kept++;
 		}
 	}
-	if (n->dfd >= 0) {
+	if (n->dfd >= 0 && n->dfd_h == h) {
 		fd = openat(n->dfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	} else {
 		r = cg_node_relpath(t, n, h, name, rel, sizeof(rel));
@@ -101,7 +101,7 @@ static int read_named(struct sampler *s, struct cg_node *n, enum cg_file f, cons
 	 * a kept fd would count the processes of its first read forever).  Not
 	 * in the first sample: it may be the only one (-n 1), and a kept fd
 	 * costs a close later and kernel memory meanwhile. */
-	bool keep = keep_fd && r == 0 && s->iteration > 1 && !(spec->v1_reopen && !t->hs.h[h].v2) &&
+	bool keep = keep_fd && r == 0 && s->iteration > 1 && !reopen &&
 		    (spec->hot ? t->fds_kept < t->fd_budget
 			       : t->fds_kept + (size_t)t->n_nodes * 3 < t->fd_budget);
 	if (keep) {
