@@ -24,7 +24,11 @@
 # this directory), SYSTEMD_CGTOP (default: systemd-cgtop from PATH), CC (to build
 # bench/rusage.c; default cc), BENCH_K2 (force the larger iteration count; default chosen per
 # tool in 6..21 from a probe so the difference is about 2 s of CPU), BENCH_KMEM=0 (skip the
-# fd / kernel memory probe), BENCH_STRICT=1 (exit 3 when a goal is missed at N=5000).
+# fd / kernel memory probe), BENCH_STRICT=1 (exit 3 when a goal is missed at N=5000, or a
+# first-sample or default-columns goal at N >= 2000).
+# Also, per N: the one-shot commands (`-b -n 1`, default columns, systemd-cgtop's columns,
+# JSON) and the dashboard's first screen (`-n 1` in a private tmux at 120x40, both tools),
+# CPU of the whole process, median of RUNS, as ratios against systemd-cgtop.
 # Needs root (it creates cgroups). Exit: 0 done, 1 could not run, 3 goal missed (strict).
 
 # `make bench` runs this with $(SHELL), which may be a POSIX sh: continue in bash
@@ -178,6 +182,7 @@ cmdline() {	# $1 tool, $2 K -> sets CMD array
 	case $1 in
 	systemd-cgtop) CMD=("$SDCGTOP" -b -n "$2" -d 0.01 --depth=10 -r) ;;
 	cgtop) CMD=("$CGTOP" -b -n "$2" -d 0.01 --depth 10 --raw --columns tasks,cpu,memory) ;;
+	cgtop-default) CMD=("$CGTOP" -b -n "$2" -d 0.01 --depth 10 --raw) ;;
 	esac
 }
 
@@ -195,7 +200,7 @@ elif ! "$CGTOP" -b -n 1 --depth 0 --raw --columns tasks,cpu,memory >/dev/null 2>
 	say "cgtop at $CGTOP failed '-b -n 1 --depth 0 --raw --columns tasks,cpu,memory':" \
 		"$(head -1 "$OUT/cgtop.check"); skipped"
 else
-	TOOLS+=(cgtop)
+	TOOLS+=(cgtop cgtop-default)
 	say "cgtop: $CGTOP"
 fi
 [ ${#TOOLS[@]} -gt 0 ] || die "nothing to measure"
@@ -205,6 +210,15 @@ say "N: $NS; runs: $RUNS (+1 warm-up); fleet depth $DEPTH, $BUSY busy; raw data:
 # ---- goals (stated for N=5000) -------------------------------------------------------------
 GOAL_RATIO=10 GOAL_SYSC=3.5 GOAL_RSS_MB=16 GOAL_KMEM_MB=80
 GOAL_N=5000
+# the first sample and the default columns (stated for N >= 2000): one-shot CPU at least 2x
+# less than systemd-cgtop's (2.5x with its columns), the dashboard's first screen in at most
+# half its time, a steady refresh of the default columns at least 8x less CPU
+GOAL_ONESHOT=2 GOAL_ONESHOT_SAME=2.5 GOAL_FIRST=2 GOAL_DEFAULT=8
+GOAL_FIRST_N=2000
+# steady state: the difference between K1 and K2 refreshes; K1 = 3 so that cgtop's set-up
+# after its first sample (inotify watches, kept fds at the second) cancels out as start-up does
+K1=3
+SDCOLS=tasks,cpu,memory,io_read,io_write
 
 emit() { echo "bench: $*" | tee -a "$RES"; }	# one machine-readable line per figure
 verdict() {	# $1 value, $2 op (ge|le), $3 goal -> met / MISSED / n/a
@@ -273,6 +287,64 @@ probe() {
 	return 0
 }
 
+# ---- the first sample: one-shot batch and the dashboard's first screen ---------------------
+# oneshot_cmd KIND -> CMD: the one-shot commands compared
+oneshot_cmd() {
+	case $1 in
+	sd-batch) CMD=("$SDCGTOP" -b -n 1 --depth=10 -r) ;;
+	cg-batch) CMD=("$CGTOP" -b -n 1 --depth 10) ;;
+	cg-batch-same) CMD=("$CGTOP" -b -n 1 --depth 10 --columns "$SDCOLS") ;;
+	cg-json) CMD=("$CGTOP" -b -n 1 --depth 10 --format json) ;;
+	sd-screen) CMD=("$SDCGTOP" -n 1 --depth=10) ;;
+	cg-screen) CMD=("$CGTOP" -n 1 --depth 10) ;;
+	esac
+}
+# first_screen OUTFILE CMD...: runs an interactive tool for one refresh in a private tmux at
+# 120x40 (both draw their first screen and exit) and writes rusage's line to OUTFILE
+first_screen() {
+	local o=$1 q='' a t sock=cgtop-bench-$$-fs
+	shift
+	for a in "$@"; do q+=" $(printf '%q' "$a")"; done
+	rm -f "$o" "$o.done"
+	tmux -L "$sock" -f /dev/null kill-server 2>/dev/null
+	tmux -L "$sock" -f /dev/null new-session -d -x 120 -y 40 -s fs \
+		"env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 $RUSAGE $o timeout -k 5 $TMO$q \
+>/dev/null 2>>$OUT/stderr.log; touch $o.done; exec sleep 60" || return 1
+	for ((t = 0; t < 10 * TMO; t++)); do
+		[ -e "$o.done" ] && break
+		sleep 0.1
+	done
+	tmux -L "$sock" -f /dev/null kill-server 2>/dev/null
+	[ -s "$o" ]
+}
+declare -A OS
+oneshot_n() {
+	local N=$1 kind r f=$OUT/oneshot.N$N have_tmux=0
+	: >"$f"
+	command -v tmux >/dev/null && [ -n "$RUSAGE" ] && have_tmux=1
+	[ "$have_tmux" = 1 ] || say "first screen: skipped (needs tmux and bench/rusage.c)"
+	local kinds=(cg-batch cg-batch-same cg-json)
+	[ -n "$SDCGTOP" ] && kinds=(sd-batch "${kinds[@]}")
+	[ "$have_tmux" = 1 ] && kinds+=(cg-screen) && [ -n "$SDCGTOP" ] && kinds+=(sd-screen)
+	# one warm-up of each, then RUNS rounds alternating the tools
+	for ((r = 0; r <= RUNS; r++)); do
+		for kind in "${kinds[@]}"; do
+			oneshot_cmd "$kind"
+			case $kind in
+			*-screen) first_screen "$OUT/m" "${CMD[@]}" || continue ;;
+			*) measure "$OUT/m" "${CMD[@]}" ;;
+			esac
+			[ "$r" -gt 0 ] && echo "$kind $(cat "$OUT/m")" >>"$f"
+		done
+	done
+	for kind in "${kinds[@]}"; do
+		OS[$kind,cpu]=$(awk -v k="$kind" '$1 == k { print $2 }' "$f" | median | awk '{ printf "%.1f", $1 / 1e3 }')
+		OS[$kind,wall]=$(awk -v k="$kind" '$1 == k { print $4 }' "$f" | median | awk '{ printf "%.1f", $1 / 1e3 }')
+		OS[$kind,rss]=$(awk -v k="$kind" '$1 == k { print $3 }' "$f" | median | awk '{ printf "%.1f", $1 / 1024 }')
+		emit "n=$N oneshot=$kind cpu_ms=${OS[$kind,cpu]} wall_ms=${OS[$kind,wall]} peak_rss_mb=${OS[$kind,rss]} runs=$RUNS"
+	done
+}
+
 # ---- one fleet size ------------------------------------------------------------------------
 declare -A CPU US SYSC RSS K2S
 SUMMARY=()
@@ -289,6 +361,7 @@ bench_n() {
 	MEMROOT=$(awk '$1 == "memory" { print $2 }' "$CGTOP_BENCH_STATE")
 	MEMROOT=${MEMROOT%/*}
 	d0=$(tree_dirs)
+	oneshot_n "$N"
 	f=$OUT/times.N$N
 	: >"$f"
 
@@ -307,8 +380,8 @@ bench_n() {
 			k2=$BENCH_K2
 		else
 			k2=$(awk -v a="$c1" -v b="$c2" 'BEGIN { p = (b - a) / 5
-				k = (p > 0) ? 1 + int(2e6 / p + 0.999) : 21
-				if (k < 6) k = 6; if (k > 21) k = 21; print k }')
+				k = (p > 0) ? 3 + int(2e6 / p + 0.999) : 23
+				if (k < 8) k = 8; if (k > 23) k = 23; print k }')
 		fi
 		K2S[$tool]=$k2
 	done
@@ -316,7 +389,7 @@ bench_n() {
 	# the measurement: tools alternate within each run so drift hits both alike
 	for ((r = 1; r <= RUNS; r++)); do
 		for tool in "${TOOLS[@]}"; do
-			for k in 1 "${K2S[$tool]}"; do
+			for k in "$K1" "${K2S[$tool]}"; do
 				cmdline "$tool" "$k"
 				measure "$OUT/m" "${CMD[@]}"
 				echo "$tool $k $(cat "$OUT/m")" >>"$f"
@@ -325,21 +398,21 @@ bench_n() {
 	done
 	for tool in "${TOOLS[@]}"; do
 		k2=${K2S[$tool]}
-		c1=$(awk -v t="$tool" '$1 == t && $2 == 1 { print $3 }' "$f" | median)
+		c1=$(awk -v t="$tool" -v k="$K1" '$1 == t && $2 == k { print $3 }' "$f" | median)
 		c2=$(awk -v t="$tool" -v k="$k2" '$1 == t && $2 == k { print $3 }' "$f" | median)
 		bad=$(awk -v t="$tool" '$1 == t && $6 != 0' "$f" | wc -l)
 		[ "$bad" -gt 0 ] && say "WARNING: $tool exited non-zero in $bad run(s) at N=$N"
-		CPU[$tool,$N]=$(awk -v a="$c1" -v b="$c2" -v k="$k2" 'BEGIN { printf "%.3f", (b - a) / (k - 1) / 1e3 }')
+		CPU[$tool,$N]=$(awk -v a="$c1" -v b="$c2" -v k="$k2" -v k1="$K1" 'BEGIN { printf "%.3f", (b - a) / (k - k1) / 1e3 }')
 		US[$tool,$N]=$(awk -v c="${CPU[$tool,$N]}" -v n="$N" 'BEGIN { printf "%.2f", c * 1e3 / n }')
 		RSS[$tool,$N]=$(awk -v t="$tool" -v k="$k2" '$1 == t && $2 == k { print $4 }' "$f" | median |
 			awk '{ printf "%.1f", $1 / 1024 }')
-		cmdline "$tool" 1
+		cmdline "$tool" "$K1"
 		s1=$(syscalls "${CMD[@]}")
 		cmdline "$tool" "$k2"
 		s2=$(syscalls "${CMD[@]}")
-		SYSC[$tool,$N]=$(awk -v a="$s1" -v b="$s2" -v k="$k2" -v n="$N" 'BEGIN {
-			if (a < 0 || b < 0) print "n/a"; else printf "%.2f", (b - a) / (k - 1) / n }')
-		emit "n=$N tool=$tool cpu_ms_per_refresh=${CPU[$tool,$N]} k1=1 k2=$k2 runs=$RUNS" \
+		SYSC[$tool,$N]=$(awk -v a="$s1" -v b="$s2" -v k="$k2" -v k1="$K1" -v n="$N" 'BEGIN {
+			if (a < 0 || b < 0) print "n/a"; else printf "%.2f", (b - a) / (k - k1) / n }')
+		emit "n=$N tool=$tool cpu_ms_per_refresh=${CPU[$tool,$N]} k1=$K1 k2=$k2 runs=$RUNS" \
 			"cpu_us_k1=$c1 cpu_us_k2=$c2"
 		emit "n=$N tool=$tool us_per_group_per_refresh=${US[$tool,$N]}"
 		emit "n=$N tool=$tool syscalls_per_group_per_refresh=${SYSC[$tool,$N]} counter=$SYSCOUNTER" \
@@ -390,7 +463,7 @@ bench_n() {
 	echo
 	printf '%-34s %14s %14s   %-10s %s\n' "N=$N" systemd-cgtop cgtop goal status
 	printf '%-34s %14s %14s\n' "K1 / K2 (runs: $RUNS, medians)" \
-		"1 / ${K2S[$sd]:--}" "1 / ${K2S[$cg]:--}"
+		"$K1 / ${K2S[$sd]:--}" "$K1 / ${K2S[$cg]:--}"
 	printf '%-34s %14s %14s\n' "CPU ms per refresh" "$(val $sd CPU)" "$(val $cg CPU)"
 	printf '%-34s %14s %14s\n' "us per group per refresh" "$(val $sd US)" "$(val $cg US)"
 	v=$ratio; [ "$v" != n/a ] && v="ratio ${ratio}x"
@@ -409,6 +482,44 @@ bench_n() {
 		"<= $GOAL_KMEM_MB" "$GL"
 	printf '%-34s %14s %14s\n' "kernel KB per kept fd" "" "$perfd"
 	printf '%-34s %14s\n' "cgroup dirs, all hierarchies" "$d0 -> $d1"
+	# the first sample and the default columns; goals stated for N >= GOAL_FIRST_N
+	glf() {	# $1 value $2 goal -> GL
+		GL=$(verdict "$1" ge "$2")
+		[ "$N" -lt "$GOAL_FIRST_N" ] && [ "$GL" != n/a ] && GL="$GL (goal is for N>=$GOAL_FIRST_N)"
+		[ "$N" -ge "$GOAL_FIRST_N" ] && [ "$GL" = MISSED ] && MISSED=1
+		return 0
+	}
+	ratio_of() { awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^[0-9.]+$/ && b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+	local rdef rone rsame rfirst
+	rdef=$(ratio_of "${CPU[$sd,$N]:-}" "${CPU[cgtop-default,$N]:-0}")
+	rone=$(ratio_of "${OS[sd-batch,cpu]:-}" "${OS[cg-batch,cpu]:-0}")
+	rsame=$(ratio_of "${OS[sd-batch,cpu]:-}" "${OS[cg-batch-same,cpu]:-0}")
+	rfirst=$(ratio_of "${OS[sd-screen,cpu]:-}" "${OS[cg-screen,cpu]:-0}")
+	printf '%-34s %14s %14s\n' "CPU ms per refresh, default columns" "$(val $sd CPU)" \
+		"${CPU[cgtop-default,$N]:--}"
+	glf "$rdef" $GOAL_DEFAULT
+	printf '%-34s %14s %14s   %-10s %s\n' "  ratio" "" "${rdef}x" ">= ${GOAL_DEFAULT}x" "$GL"
+	printf '%-34s %14s %14s\n' "syscalls per group, default cols" "" "${SYSC[cgtop-default,$N]:--}"
+	printf '%-34s %14s %14s\n' "-b -n 1, CPU ms (default columns)" "${OS[sd-batch,cpu]:--}" \
+		"${OS[cg-batch,cpu]:--}"
+	glf "$rone" $GOAL_ONESHOT
+	printf '%-34s %14s %14s   %-10s %s\n' "  ratio" "" "${rone}x" ">= ${GOAL_ONESHOT}x" "$GL"
+	printf '%-34s %14s %14s\n' "-b -n 1, CPU ms ($SDCOLS)" "${OS[sd-batch,cpu]:--}" \
+		"${OS[cg-batch-same,cpu]:--}"
+	glf "$rsame" $GOAL_ONESHOT_SAME
+	printf '%-34s %14s %14s   %-10s %s\n' "  ratio" "" "${rsame}x" ">= ${GOAL_ONESHOT_SAME}x" "$GL"
+	printf '%-34s %14s %14s\n' "-b -n 1 --format json, CPU ms" "" "${OS[cg-json,cpu]:--}"
+	printf '%-34s %14s %14s\n' "first screen (-n 1, tmux), CPU ms" "${OS[sd-screen,cpu]:--}" \
+		"${OS[cg-screen,cpu]:--}"
+	printf '%-34s %14s %14s\n' "first screen, wall ms" "${OS[sd-screen,wall]:--}" \
+		"${OS[cg-screen,wall]:--}"
+	glf "$rfirst" $GOAL_FIRST
+	printf '%-34s %14s %14s   %-10s %s\n' "  ratio (CPU)" "" "${rfirst}x" ">= ${GOAL_FIRST}x" "$GL"
+	printf '%-34s %14s %14s\n' "first screen peak RSS MB" "${OS[sd-screen,rss]:--}" \
+		"${OS[cg-screen,rss]:--}"
+	emit "n=$N ratio_cpu_default_columns=$rdef goal_min=$GOAL_DEFAULT"
+	emit "n=$N ratio_oneshot=$rone goal_min=$GOAL_ONESHOT ratio_oneshot_same_columns=$rsame goal_min=$GOAL_ONESHOT_SAME"
+	emit "n=$N ratio_first_screen_cpu=$rfirst goal_min=$GOAL_FIRST"
 	emit "n=$N ratio_cpu_systemd_cgtop_over_cgtop=$ratio goal_min=$GOAL_RATIO"
 	[ "$ratio" != n/a ] && echo "n=$N: ratio ${ratio}x"
 	SUMMARY+=("N=$N: CPU per refresh systemd-cgtop $(val $sd CPU) ms, cgtop $(val $cg CPU) ms\

@@ -287,10 +287,16 @@ struct cg_node {
 	bool hidden;        /* ancestor of the output root, not shown */
 	bool from_proc;     /* root values taken from /proc */
 	bool fresh;         /* new since the last sample: rates are null */
-	uint64_t ino[CG_MAX_HIER];
-	int wd[CG_MAX_HIER];
-	int fd[_CGF_MAX];     /* kept fds, -1 none */
+	/* per hierarchy, sized to the tree's (in the node's own allocation) */
+	uint64_t *ino;        /* inode of the group's directory there */
+	int *wd;              /* inotify watch, -1 none */
+	int *fd;              /* [_CGF_MAX] kept fds, -1 none; NULL until one is kept
+			       * (a one-shot sample keeps none) */
 	int8_t src[_CGF_MAX]; /* hierarchy that serves each file, -1 none */
+	int8_t dfd_h;         /* hierarchy of dfd */
+	int dfd;              /* kept O_PATH fd of the group's directory there for
+			       * the files opened anew at every read (v1 process
+			       * lists), -1 none */
 	uint64_t absent;      /* files found missing (ENOENT) */
 	uint32_t vanish_mask; /* hierarchies where a read said the group is gone */
 
@@ -350,7 +356,10 @@ struct cg_tree {
 	unsigned hash_size;
 
 	/* discovery */
-	int inotify_fd; /* -1 when not available: rescan each refresh */
+	uint32_t kernfs_mask; /* hierarchies on cgroupfs (link counts tell leaves) */
+	unsigned updates;     /* cg_tree_update() calls before watching */
+	bool watching;        /* inotify set up (at the second update) */
+	int inotify_fd;       /* -1 when not available: rescan each refresh */
 	bool rescan_needed;
 	struct cg_wd {
 		int wd;

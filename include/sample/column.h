@@ -197,6 +197,9 @@ extern const unsigned columns_text_default_n;
 int columns_parse(const char *list, bool ret_sel[_COL_MAX], unsigned *ret_order, unsigned *ret_n,
 		  const char **ret_bad);
 unsigned columns_needs(const bool sel[_COL_MAX]);
+/* The same for text output of a single sample (-n 1): what its cells show,
+ * leaving out the files of rates, which need two samples. */
+unsigned columns_needs_text_once(const bool sel[_COL_MAX]);
 /* Whether a column has Prometheus families. */
 bool column_has_prom(enum col_id c);
 

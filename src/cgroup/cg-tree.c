@@ -4,12 +4,17 @@
  * hierarchies it exists in, each node knowing its identity (inode) in each.
  *
  * The first walk lists every directory once (openat relative to the parent,
- * no paths rebuilt from the root).  After that, new and removed groups come
- * from inotify (mkdir and rmdir on cgroupfs raise IN_CREATE and IN_DELETE on
- * the parent), so a refresh does not re-list thousands of directories.  When
- * inotify is unavailable, out of watches or overflows, the tree is re-walked
- * with mark and sweep.  A group that vanishes mid-walk is a state, not an
- * error: it simply goes away.
+ * no paths rebuilt from the root) and sets up nothing that only pays back
+ * over many refreshes: a one-shot sample (-n 1) is one walk and one read of
+ * each file.  On cgroupfs a directory's link count is 2 + its subdirectories
+ * (kernfs_refresh_inode(), 3.14+), so a leaf group costs one fstatat instead
+ * of open + getdents (which lists every control file) + close.  At the second
+ * update the tree is walked again with inotify watches added before each
+ * directory is looked at (mkdir and rmdir on cgroupfs raise IN_CREATE and
+ * IN_DELETE on the parent), and from then on a refresh does not re-list
+ * thousands of directories.  When inotify is unavailable, out of watches or
+ * overflows, the tree is re-walked with mark and sweep.  A group that
+ * vanishes mid-walk is a state, not an error: it simply goes away.
  */
 #include <fcntl.h>
 #include <limits.h>
@@ -17,12 +22,17 @@
 #include <sys/inotify.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 
 #include "cgroup/cgroup.h"
 #include "base/macro.h"
 
 #define WD_EVENTS (IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ONLYDIR)
+
+/* statfs f_type of cgroupfs (linux/magic.h, not included for two numbers) */
+#define CG1_MAGIC 0x27e0ebu
+#define CG2_MAGIC 0x63677270u
 
 static uint32_t hash_str(const char *s)
 {
@@ -164,7 +174,9 @@ int cg_node_relpath(const struct cg_tree *t, const struct cg_node *n, unsigned h
 
 static struct cg_node *node_new(struct cg_tree *t, struct cg_node *parent, const char *path)
 {
-	struct cg_node *n = xcalloc(1, sizeof(*n));
+	/* the per-hierarchy arrays after the node, sized to the hierarchies */
+	unsigned nh = t->hs.n ? t->hs.n : 1;
+	struct cg_node *n = xcalloc(1, sizeof(*n) + nh * (sizeof(*n->ino) + sizeof(*n->wd)));
 	const char *slash = strrchr(path, '/');
 
 	n->path = xstrdup(path);
@@ -172,12 +184,13 @@ static struct cg_node *node_new(struct cg_tree *t, struct cg_node *parent, const
 	n->parent = parent;
 	n->depth = parent ? parent->depth + 1 : 0;
 	n->fresh = true;
-	for (int i = 0; i < CG_MAX_HIER; i++)
+	n->ino = (uint64_t *)(n + 1);
+	n->wd = (int *)(n->ino + nh);
+	for (unsigned i = 0; i < nh; i++)
 		n->wd[i] = -1;
-	for (int f = 0; f < _CGF_MAX; f++) {
-		n->fd[f] = -1;
+	for (int f = 0; f < _CGF_MAX; f++)
 		n->src[f] = -1;
-	}
+	n->dfd = -1;
 	if (parent) {
 		struct cg_node **pp = &parent->children;
 		while (*pp && strcmp((*pp)->name, n->name) < 0)
@@ -192,7 +205,12 @@ static struct cg_node *node_new(struct cg_tree *t, struct cg_node *parent, const
 
 static void node_close_fds(struct cg_tree *t, struct cg_node *n, int h)
 {
-	for (int f = 0; f < _CGF_MAX; f++)
+	if (n->dfd >= 0 && (h < 0 || n->dfd_h == h)) {
+		close(n->dfd);
+		n->dfd = -1;
+		t->fds_kept--;
+	}
+	for (int f = 0; n->fd && f < _CGF_MAX; f++)
 		if (n->fd[f] >= 0 && (h < 0 || n->src[f] == h)) {
 			close(n->fd[f]);
 			n->fd[f] = -1;
@@ -225,6 +243,7 @@ static void node_free(struct cg_tree *t, struct cg_node *n)
 	buf_free(&n->cpuset);
 	buf_free(&n->cpuset_eff);
 	free(n->psi);
+	free(n->fd);
 	if (t->top == n)
 		t->top = NULL;
 	free(n->path);
@@ -311,9 +330,14 @@ static void node_set_present(struct cg_tree *t, struct cg_node *n, unsigned h, u
 	n->ino[h] = ino;
 	n->absent = 0;
 	if (t->hs.h[h].v2 && t->hs.h[h].ctrl_mask) {
-		/* the controllers enabled for this group */
+		/* the controllers enabled for this group: those its parent hands
+		 * down, so none below a parent that has none (v2 controllers
+		 * are not bound to v1, so the parent's v1 bits do not count) */
+		struct cg_node *p = n->parent;
 		char rel[PATH_MAX];
-		if (cg_node_relpath(t, n, h, "cgroup.controllers", rel, sizeof(rel)) == 0)
+		if (p && (p->hmask & (1u << h)) && !(p->ctrl_mask & t->hs.h[h].ctrl_mask))
+			;
+		else if (cg_node_relpath(t, n, h, "cgroup.controllers", rel, sizeof(rel)) == 0)
 			n->ctrl_mask |= cg_read_v2_controllers(t->hs.h[h].root_fd, rel);
 	} else if (!t->hs.h[h].v2) {
 		n->ctrl_mask |= t->hs.h[h].ctrl_mask;
@@ -348,7 +372,7 @@ static void add_watch(struct cg_tree *t, struct cg_node *n, unsigned h)
 	char abs[PATH_MAX], rel[PATH_MAX];
 	int wd;
 
-	if (t->inotify_fd < 0 || n->wd[h] >= 0)
+	if (!t->watching || t->inotify_fd < 0 || n->wd[h] >= 0)
 		return;
 	if (cg_node_relpath(t, n, h, NULL, rel, sizeof(rel)) < 0)
 		return;
@@ -408,6 +432,18 @@ static void walk(struct cg_tree *t, struct cg_node *n, unsigned h, int fd, uint6
 				continue;
 			node_set_present(t, c, h, de->d_ino);
 			c->walk_mark = gen;
+			if (!children_wanted(t, c))
+				continue;
+			if (t->kernfs_mask & (1u << h)) {
+				struct stat st;
+				/* the watch first: a group made after the stat
+				 * raises IN_CREATE */
+				add_watch(t, c, h);
+				if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+					continue; /* vanished meanwhile */
+				if (st.st_nlink == 2)
+					continue; /* no subdirectories */
+			}
 			int cfd = openat(dfd, de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 			if (cfd < 0)
 				continue; /* vanished meanwhile */
@@ -524,6 +560,16 @@ int cg_tree_update(struct cg_tree *t)
 {
 	char evbuf[16384] __attribute__((aligned(__alignof__(struct inotify_event))));
 
+	if (!t->watching) {
+		/* the first sample uses the walk of cg_tree_open(); a second
+		 * one is coming, so watches pay back now */
+		if (!t->updates++)
+			return 0;
+		t->watching = true;
+		t->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+		walk_all(t, true);
+		return 0;
+	}
 	if (t->inotify_fd < 0) {
 		walk_all(t, true);
 		return 0;
@@ -634,7 +680,12 @@ int cg_tree_open(struct cg_tree *t, const char *sysroot, const char *top_path, i
 	if (!t->top->hmask)
 		return -ESRCH;
 
-	t->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	for (unsigned h = 0; h < t->hs.n; h++) {
+		struct statfs sfs;
+		if (fstatfs(t->hs.h[h].root_fd, &sfs) == 0 &&
+		    ((uint32_t)sfs.f_type == CG1_MAGIC || (uint32_t)sfs.f_type == CG2_MAGIC))
+			t->kernfs_mask |= 1u << h;
+	}
 	walk_all(t, false);
 	return 0;
 }

@@ -83,7 +83,8 @@ int output_batch(const struct config *cfg)
 	struct cg_tree tree;
 	struct sampler s;
 	struct output o = { .cfg = cfg, .out = stdout };
-	unsigned needs = columns_needs(cfg->col_sel);
+	unsigned needs = cfg->count == 1 && cfg->format == FORMAT_TEXT ? columns_needs_text_once(cfg->col_sel)
+								       : columns_needs(cfg->col_sel);
 	int status;
 
 	status = output_open_tree(cfg, &tree);

@@ -392,6 +392,32 @@ unsigned columns_needs(const bool sel[_COL_MAX])
 	return needs;
 }
 
+/* A text cell that is a rate over two samples: null in a single sample. */
+static bool cell_is_rate(const struct col_cell *c)
+{
+	switch (c->val) {
+	case CV_CPU_PERCENT:
+	case CV_THROTTLED_PERCENT:
+	case CV_IO_RBPS:
+	case CV_IO_RIOPS:
+	case CV_IO_WBPS:
+	case CV_IO_WIOPS:
+		return true;
+	default:
+		return false;
+	}
+}
+
+unsigned columns_needs_text_once(const bool sel[_COL_MAX])
+{
+	unsigned needs = 0;
+
+	for (int c = 0; c < _COL_MAX; c++)
+		if (sel[c] && !cell_is_rate(&columns[c].cell))
+			needs |= columns[c].needs;
+	return needs;
+}
+
 bool column_has_prom(enum col_id c)
 {
 	for (const struct col_field *f = columns[c].fields; f->json || f->prom; f++)

@@ -2,8 +2,9 @@
 /*
  * sampler.c - one refresh of the numbers of every shown group.
  *
- * Hot files are read through fds kept open, with pread() at offset 0 (fresh
- * values on cgroupfs); past the fd budget, or for files read only when the
+ * Hot files are read through fds kept open from the second sample on, with
+ * pread() at offset 0 (fresh values on cgroupfs); in the first sample, past
+ * the fd budget, or for files read only when the
  * output needs them, openat() from the hierarchy's root fd + read + close.
  * A missing file is remembered and not tried again until the group changes;
  * a read that fails leaves the value null.  Nothing is allocated here once
@@ -63,23 +64,52 @@ static int read_named(struct sampler *s, struct cg_node *n, enum cg_file f, cons
 	struct cg_tree *t = s->tree;
 	const struct cg_file_spec *spec = &cg_files[f];
 	int h = n->src[f];
+	bool reopen = spec->v1_reopen && !t->hs.h[h].v2; /* never through a kept fd */
 	char rel[PATH_MAX];
 	int fd, r;
 
-	r = cg_node_relpath(t, n, h, name, rel, sizeof(rel));
-	if (r < 0)
-		return r;
-	fd = openat(t->hs.h[h].root_fd, rel, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (reopen && n->dfd >= 0 && n->dfd_h != h) {
+		close(n->dfd); /* the process lists moved to another hierarchy */
+		n->dfd = -1;
+		t->fds_kept--;
+	}
+	if (reopen && n->dfd < 0 && s->iteration > 1 && t->fds_kept + (size_t)t->n_nodes * 3 < t->fd_budget &&
+	    cg_node_relpath(t, n, h, NULL, rel, sizeof(rel)) == 0) {
+		/* a file opened anew at every read: from the group's directory,
+		 * not by its path from the mount (no lookup of every level; an
+		 * O_PATH fd pins no file of kernfs), while that leaves room in
+		 * the budget for the hot files of every group */
+		n->dfd = openat(t->hs.h[h].root_fd, rel, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (n->dfd >= 0) {
+			n->dfd_h = (int8_t)h;
+			t->fds_kept++;
+		}
+	}
+	if (n->dfd >= 0 && n->dfd_h == h) {
+		fd = openat(n->dfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	} else {
+		r = cg_node_relpath(t, n, h, name, rel, sizeof(rel));
+		if (r < 0)
+			return r;
+		fd = openat(t->hs.h[h].root_fd, rel, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	}
 	if (fd < 0)
 		return -errno;
 	r = fileio_pread_all(fd, b);
 	/* Hot files get kept fds first; the others only while that leaves room
 	 * for the hot files of every group.  v1 process lists never (cg-files.c:
-	 * a kept fd would count the processes of its first read forever). */
-	bool keep = keep_fd && r == 0 && !(spec->v1_reopen && !t->hs.h[h].v2) &&
+	 * a kept fd would count the processes of its first read forever).  Not
+	 * in the first sample: it may be the only one (-n 1), and a kept fd
+	 * costs a close later and kernel memory meanwhile. */
+	bool keep = keep_fd && r == 0 && s->iteration > 1 && !reopen &&
 		    (spec->hot ? t->fds_kept < t->fd_budget
 			       : t->fds_kept + (size_t)t->n_nodes * 3 < t->fd_budget);
 	if (keep) {
+		if (!n->fd) {
+			n->fd = xmalloc(_CGF_MAX * sizeof(*n->fd));
+			for (int i = 0; i < _CGF_MAX; i++)
+				n->fd[i] = -1;
+		}
 		n->fd[f] = fd;
 		t->fds_kept++;
 	} else {
@@ -95,7 +125,7 @@ static int read_file(struct sampler *s, struct cg_node *n, enum cg_file f, struc
 	int h = n->src[f];
 	int r;
 
-	if (n->fd[f] >= 0) {
+	if (n->fd && n->fd[f] >= 0) {
 		r = fileio_pread_all(n->fd[f], b);
 		if (r == -ENODEV || r == -ENOENT) {
 			n->vanish_mask |= 1u << h; /* dropped after the walk */
@@ -502,6 +532,30 @@ static uint64_t need_vals(unsigned needs)
 	return vals;
 }
 
+/* The root group is never limited, and the kernel gives it no memory.max or
+ * pids.max file: its limits of needs are "max". */
+static void root_limits(struct sampler *s, struct cg_node *n, unsigned needs)
+{
+	struct cg_tree *t = s->tree;
+	int mem_h = t->hs.by_ctrl[CTRL_MEMORY] >= 0 ? t->hs.by_ctrl[CTRL_MEMORY] : t->hs.v2;
+	int pids_h = t->hs.by_ctrl[CTRL_PIDS] >= 0 ? t->hs.by_ctrl[CTRL_PIDS] : t->hs.v2;
+
+	if ((needs & NEED_MEM_LIMIT) && !VALID(&n->cur, V_MEM_MAX) && mem_h >= 0 &&
+	    (n->hmask & (1u << mem_h)) && (t->hs.h[mem_h].ctrl_mask & (1u << CTRL_MEMORY)))
+		set(&n->cur, V_MEM_MAX, CG_UNLIMITED);
+	if ((needs & NEED_PIDS_LIMIT) && !VALID(&n->cur, V_PIDS_MAX) && pids_h >= 0 &&
+	    (n->hmask & (1u << pids_h)) && (t->hs.h[pids_h].ctrl_mask & (1u << CTRL_PIDS)))
+		set(&n->cur, V_PIDS_MAX, CG_UNLIMITED);
+	/* nor memory.high (v2 only) or cpu.max */
+	if ((needs & NEED_MEM_LIMIT) && !VALID(&n->cur, V_MEM_HIGH) && mem_h >= 0 && t->hs.h[mem_h].v2 &&
+	    (n->hmask & (1u << mem_h)) && (t->hs.h[mem_h].ctrl_mask & (1u << CTRL_MEMORY)))
+		set(&n->cur, V_MEM_HIGH, CG_UNLIMITED);
+	int cpu_h = t->hs.by_ctrl[CTRL_CPU] >= 0 ? t->hs.by_ctrl[CTRL_CPU] : t->hs.v2;
+	if ((needs & NEED_CPU_LIMIT) && !VALID(&n->cur, V_CPU_MAX) && cpu_h >= 0 &&
+	    (n->hmask & (1u << cpu_h)) && (t->hs.h[cpu_h].ctrl_mask & (1u << CTRL_CPU)))
+		set(&n->cur, V_CPU_MAX, CG_UNLIMITED);
+}
+
 /* Read the files of needs, except those of skip (a lazy sample of a group
  * off the screen: what is not read keeps its last value, never a rate's). */
 static void sample_node(struct sampler *s, struct cg_node *n, unsigned needs, unsigned skip)
@@ -535,26 +589,7 @@ static void sample_node(struct sampler *s, struct cg_node *n, unsigned needs, un
 			}
 	}
 	if (n == s->tree->root) {
-		/* The root group is never limited, and the kernel gives it no
-		 * memory.max or pids.max file: its limits are "max". */
-		struct cg_tree *t = s->tree;
-		int mem_h = t->hs.by_ctrl[CTRL_MEMORY] >= 0 ? t->hs.by_ctrl[CTRL_MEMORY] : t->hs.v2;
-		int pids_h = t->hs.by_ctrl[CTRL_PIDS] >= 0 ? t->hs.by_ctrl[CTRL_PIDS] : t->hs.v2;
-		if ((needs & NEED_MEM_LIMIT) && !VALID(&n->cur, V_MEM_MAX) && mem_h >= 0 &&
-		    (n->hmask & (1u << mem_h)) && (t->hs.h[mem_h].ctrl_mask & (1u << CTRL_MEMORY)))
-			set(&n->cur, V_MEM_MAX, CG_UNLIMITED);
-		if ((needs & NEED_PIDS_LIMIT) && !VALID(&n->cur, V_PIDS_MAX) && pids_h >= 0 &&
-		    (n->hmask & (1u << pids_h)) && (t->hs.h[pids_h].ctrl_mask & (1u << CTRL_PIDS)))
-			set(&n->cur, V_PIDS_MAX, CG_UNLIMITED);
-		/* nor memory.high (v2 only) or cpu.max */
-		if ((needs & NEED_MEM_LIMIT) && !VALID(&n->cur, V_MEM_HIGH) && mem_h >= 0 &&
-		    t->hs.h[mem_h].v2 && (n->hmask & (1u << mem_h)) &&
-		    (t->hs.h[mem_h].ctrl_mask & (1u << CTRL_MEMORY)))
-			set(&n->cur, V_MEM_HIGH, CG_UNLIMITED);
-		int cpu_h = t->hs.by_ctrl[CTRL_CPU] >= 0 ? t->hs.by_ctrl[CTRL_CPU] : t->hs.v2;
-		if ((needs & NEED_CPU_LIMIT) && !VALID(&n->cur, V_CPU_MAX) && cpu_h >= 0 &&
-		    (n->hmask & (1u << cpu_h)) && (t->hs.h[cpu_h].ctrl_mask & (1u << CTRL_CPU)))
-			set(&n->cur, V_CPU_MAX, CG_UNLIMITED);
+		root_limits(s, n, needs);
 		if (!n->hidden)
 			root_from_proc(s, n);
 	}
@@ -804,6 +839,8 @@ unsigned sampler_refresh_wanted(struct sampler *s)
 				n->iteration = s->iteration;
 				n->fresh = false;
 			}
+			if (n == t->root)
+				root_limits(s, n, lazy);
 			n->read_needs |= lazy;
 			n->full_iter = s->iteration;
 			n_read++;

@@ -864,7 +864,7 @@ static void ui_loop(struct ui *ui)
 	redraw(ui);
 	ui->dirty = 0;
 
-	while (!ui->quit) {
+	while (!ui->quit && !(cfg->count > 0 && samples >= cfg->count)) {
 		struct pollfd pfd[5];
 		int n = 0, ikmsg = -1, iwatch = -1, iforks = -1, timeout;
 		uint64_t wake;
@@ -1005,7 +1005,11 @@ int ui_main(const struct config *cfg, struct ui_watch *watch)
 	events_read_backlog(&ui->ev); /* before the first sample: the counters start after it */
 	ui->loading_backlog = false;
 	ui_sampling_plan(ui);
-	ui->s.full_next = false; /* the first sample reads everything anyway */
+	/* the first screen reads what the sampling plan reads in the steady
+	 * state: the hot needs of every group, the rest for the rows drawn
+	 * (redraw() reads them for the rows that come into view) */
+	ui->s.full_next = false;
+	ui->s.want_gen = 1;
 	ui->dirty = 0;
 
 	sigemptyset(&mask);

@@ -308,5 +308,9 @@ tui_start -n 3 -d 0.2 "$CG_TEST"
 is "$(tui_status)" 0 "-n 3 exits by itself with 0"
 tui_expect 'PROMPT-BACK' "-n 3: the prompt is back"
 tui_stop
+# one sample is the first screen: no wait for a second refresh an interval later
+tui_start -n 1 -d 3600 "$CG_TEST"
+is "$(tui_status)" 0 "-n 1 exits after the first screen, not after a second refresh"
+tui_stop
 
 done_testing
