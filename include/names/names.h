@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/fileio.h"
 #include "cgroup/cgroup.h"
 
 enum name_kind {
@@ -59,7 +60,18 @@ bool names_lookup(const char *sysroot, const char *path, struct group_name *out)
  * kept with the node (freed with it); NULL when the group has none. */
 const struct group_name *names_of(const struct cg_tree *t, const struct cg_node *n);
 
+/* Look up the names of the groups of t that appeared since the last call
+ * (a walk of the tree; no file is read for a group already looked up). */
+void names_tree(const struct cg_tree *t);
+
 /* The name to show for n: its name if it has one, else its last component. */
 const char *names_display(const struct cg_tree *t, const struct cg_node *n);
+
+/* Appends the JSON members of g (,"name":...,"kind":..., then container_id,
+ * pod, pod_uid, namespace, qos, unit where known); nothing when g is NULL. */
+void names_json(struct buf *b, const struct group_name *g);
+/* The same as one member ,"KEY":{"name":...,"kind":...} (events, whose own
+ * "kind" is the event's); nothing when g is NULL. */
+void names_json_object(struct buf *b, const char *key, const struct group_name *g);
 
 #endif

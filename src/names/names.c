@@ -149,3 +149,9 @@ const char *names_display(const struct cg_tree *t, const struct cg_node *n)
 
 	return g && g->name[0] ? g->name : n->name;
 }
+
+void names_tree(const struct cg_tree *t)
+{
+	for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n))
+		names_of(t, n);
+}
