@@ -15,16 +15,21 @@
 #include "base/macro.h"
 #include "names/names-priv.h"
 
-#define TASKS "/run/containerd/io.containerd.runtime.v2.task"
+/* the system's containerd, and the one dockerd starts for itself (with its
+ * containers in namespace moby, which docker's own module names first) */
+static const char *const task_roots[] = {
+	"/run/containerd/io.containerd.runtime.v2.task",
+	"/run/docker/containerd/daemon/io.containerd.runtime.v2.task",
+};
 
-static bool bundle(const char *sysroot, const char *ns, const char *id, struct group_name *g, char *cg,
-		   size_t size)
+static bool bundle(const char *sysroot, const char *root, const char *ns, const char *id,
+		   struct group_name *g, char *cg, size_t size)
 {
 	char path[1024];
 	struct buf b = { 0 };
 	bool ok;
 
-	if ((size_t)snprintf(path, sizeof(path), TASKS "/%s/%s/config.json", ns, id) >= sizeof(path))
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s/%s/config.json", root, ns, id) >= sizeof(path))
 		return false;
 	ok = names_read_meta(sysroot, path, &b) == 0 && names_oci_parse_config(b.data, b.len, g, cg, size);
 	buf_free(&b);
@@ -55,7 +60,7 @@ bool names_containerd(const char *sysroot, const char *path, const char *comp, s
 	struct group_name g = { 0 };
 
 	if (names_match_id(comp, "cri-containerd-", ".scope", id)) {
-		bundle(sysroot, "k8s.io", id, &g, NULL, 0);
+		bundle(sysroot, task_roots[0], "k8s.io", id, &g, NULL, 0);
 		fill(out, &g, "k8s.io", id);
 		if (!g.name[0]) /* the plain name: the short id, as crictl shows it */
 			names_copy(out->name, sizeof(out->name), id, 12);
@@ -64,18 +69,19 @@ bool names_containerd(const char *sysroot, const char *path, const char *comp, s
 	}
 	if (strlen(comp) >= NAME_ID_MAX || comp[0] == '.')
 		return false; /* longer ids than a 64-hex one are not looked for */
-	if ((size_t)snprintf(dir, sizeof(dir), "%s" TASKS, sysroot) >= sizeof(dir))
-		return false;
-	_cleanup_closedir_ DIR *d = opendir(dir);
-	if (!d)
-		return false;
-	for (struct dirent *e; (e = readdir(d));) {
-		if (e->d_name[0] == '.')
-			continue;
-		memset(&g, 0, sizeof(g));
-		if (bundle(sysroot, e->d_name, comp, &g, cg, sizeof(cg)) && !strcmp(cg, path)) {
-			fill(out, &g, e->d_name, comp);
-			return true;
+	for (size_t r = 0; r < ARRAY_SIZE(task_roots); r++) {
+		if ((size_t)snprintf(dir, sizeof(dir), "%s%s", sysroot, task_roots[r]) >= sizeof(dir))
+			return false;
+		_cleanup_closedir_ DIR *d = opendir(dir);
+		for (struct dirent *e; d && (e = readdir(d));) {
+			if (e->d_name[0] == '.')
+				continue;
+			memset(&g, 0, sizeof(g));
+			if (bundle(sysroot, task_roots[r], e->d_name, comp, &g, cg, sizeof(cg)) &&
+			    !strcmp(cg, path)) {
+				fill(out, &g, e->d_name, comp);
+				return true;
+			}
 		}
 	}
 	return false;

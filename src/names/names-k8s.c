@@ -130,6 +130,18 @@ bool names_k8s(const char *sysroot, const char *path, const char *comp, struct g
 {
 	if (!names_k8s_parse_component(comp, under_kubepods(path), out))
 		return false;
+	if (out->kind == NK_K8S_POD && !out->qos[0]) {
+		/* cgroupfs: the class is the parent group, guaranteed pods sit in kubepods */
+		const char *slash = comp > path + 1 ? comp - 1 : path, *p = slash;
+		while (p > path && p[-1] != '/')
+			p--;
+		for (size_t c = 0; c < ARRAY_SIZE(classes); c++)
+			if ((size_t)(slash - p) == strlen(classes[c]) &&
+			    !strncmp(p, classes[c], (size_t)(slash - p)))
+				names_copy(out->qos, sizeof(out->qos), classes[c], strlen(classes[c]));
+		if (!out->qos[0])
+			names_copy(out->qos, sizeof(out->qos), "guaranteed", 10);
+	}
 	if (out->kind == NK_K8S_POD) {
 		pod_names(sysroot, out);
 		/* the plain name of an unknown pod: its uid */
