@@ -5,7 +5,8 @@
 # container from a busybox-static tree imported locally (docker import / podman import;
 # nothing is pulled), under the test's own group.  cgtop must give the container's name,
 # kind and id in batch JSON (strict: no duplicate keys) and as Prometheus labels (promtool),
-# and an OOM kill inside a docker container must name the container in --events JSON.
+# and an OOM kill inside a docker container must name the container in --events JSON; the
+# launcher's --report names a group it made as a unit (--name X.scope).
 # A runtime that is not installed, or whose daemon already runs here (its files would be
 # shared), is skipped with the reason.  Everything is removed by the trap: containers,
 # images, the daemon, and the groups the runtimes made (in every hierarchy).
@@ -202,6 +203,19 @@ podman_test()
 	is "$out" "" "podman's conmon group has no name"
 }
 
+# ---- the launcher's report names the group it made --------------------------------------
+launch_test()
+{
+	local out
+
+	"$CGTOP" --launch --parent "$CG_TEST" --name "$TAG.scope" --report "$CG_TMP/report.json" true \
+		>/dev/null 2>"$CG_TMP/launch.err" || { fail "--launch --name $TAG.scope" "$(cat "$CG_TMP/launch.err")"; return; }
+	out=$(python3 -c 'import json, sys; g = json.load(open(sys.argv[1])).get("group_name") or {}
+print(g.get("name"), g.get("kind"), g.get("unit"))' "$CG_TMP/report.json" 2>&1)
+	is "$out" "$TAG.scope scope $TAG.scope" "--launch --report: the group's name and kind (a scope)"
+}
+
+launch_test
 docker_test
 podman_test
 is "$(cat "$CG_TMP/err" 2>/dev/null)" "" "cgtop wrote nothing on stderr"
