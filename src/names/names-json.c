@@ -24,13 +24,18 @@ static json_object *parse(const char *text, size_t len)
 		return NULL;
 	o = json_tokener_parse_ex(tok, text, (int)len);
 	/* a truncated file leaves the tokener wanting more: not a value; nor
-	 * is a value followed by anything but white space */
-	if (o && (json_tokener_get_error(tok) != json_tokener_success ||
-		  strspn(text + json_tokener_get_parse_end(tok), " \t\r\n") !=
-			  len - json_tokener_get_parse_end(tok))) {
+	 * is a value followed by anything but white space (within len: the
+	 * text need not end in a NUL) */
+	if (o && json_tokener_get_error(tok) != json_tokener_success) {
 		json_object_put(o);
 		o = NULL;
 	}
+	for (size_t i = o ? json_tokener_get_parse_end(tok) : len; i < len; i++)
+		if (!strchr(" \t\r\n", text[i]) || !text[i]) {
+			json_object_put(o);
+			o = NULL;
+			break;
+		}
 	json_tokener_free(tok);
 	return o;
 }
