@@ -224,7 +224,7 @@ void ui_rows_build(struct ui *ui)
 		total++;
 		if (!filtering)
 			continue;
-		/* the path or the name people use, whichever the column shows */
+		/* its path or the name people use (names.h), whichever the first column shows */
 		const struct group_name *g = names_of(t, n);
 		u->matched = strstr(n->path, ui->filter) || (g && strstr(g->name, ui->filter));
 		if (u->matched)
