@@ -120,7 +120,12 @@ bool names_lookup(const char *sysroot, const char *path, struct group_name *out)
 			names_k8s_pod_of(sysroot, path, out);
 		return true;
 	}
-	if (names_k8s(sysroot, path, comp, out) || names_systemd(comp, out))
+	/* each module from a clean slate: one that gave up may have filled a field */
+	memset(out, 0, sizeof(*out));
+	if (names_k8s(sysroot, path, comp, out))
+		return true;
+	memset(out, 0, sizeof(*out));
+	if (names_systemd(comp, out))
 		return true;
 	memset(out, 0, sizeof(*out));
 	return false;

@@ -118,6 +118,8 @@ static const struct want shapes[] = {
 	{ "/kubepods/podffffffff-2222-4333-8444-555555555555", NK_K8S_POD,
 	  "ffffffff-2222-4333-8444-555555555555", .qos = "guaranteed",
 	  .pod_uid = "ffffffff-2222-4333-8444-555555555555" },
+	{ "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-podnot_a_uid.slice", NK_SLICE,
+	  "kubepods-burstable-podnot_a_uid.slice", .unit = "kubepods-burstable-podnot_a_uid.slice" },
 	{ "/besteffort", NK_NONE },            /* a class name outside kubepods */
 	{ "/kubepods/podnot-a-uid", NK_NONE }, /* not a uid */
 };
