@@ -26,7 +26,7 @@ cg_init
 
 cg_create "$CG_TEST" all || bail_out "cannot create $CG_TEST"
 TAG=cgtop-names-$$
-DOCKERD_PID= DOCKER_SOCK=$CG_TMP/docker.sock VARLIB_MADE= EV_PID=
+DOCKERD_PID= DOCKER_SOCK=$CG_TMP/docker.sock VARLIB_MADE= RUN_MADE= EV_PID=
 DOCKER_IMG=busybox-local-$$:1 PODMAN_IMG=localhost/busybox-local-$$:1 PODMAN_USED=
 
 # what the runtimes made below the test group, bottom-up in every hierarchy (runtimes never
@@ -58,6 +58,7 @@ names_cleanup()
 		kill -KILL "$DOCKERD_PID" 2>/dev/null
 		wait "$DOCKERD_PID" 2>/dev/null
 		[ -n "$VARLIB_MADE" ] && ! grep -q ' /var/lib/docker' /proc/mounts && rm -rf /var/lib/docker
+		[ -n "$RUN_MADE" ] && ! grep -q ' /run/docker' /proc/mounts && rm -rf /run/docker
 	fi
 	if [ -n "$PODMAN_USED" ]; then
 		podman rm -f -t 0 "$TAG-pod" >/dev/null 2>&1
@@ -120,6 +121,7 @@ docker_test()
 		return
 	fi
 	[ -e /var/lib/docker ] || VARLIB_MADE=1
+	[ -e /run/docker ] || RUN_MADE=1
 	# default data root and exec root (cgtop reads /var/lib/docker), a socket of our own
 	dockerd --cgroup-parent="$P" --exec-opt native.cgroupdriver=cgroupfs --iptables=false \
 		--ip-masq=false --bridge=none -H "unix://$DOCKER_SOCK" --pidfile "$CG_TMP/docker.pid" \
