@@ -9,7 +9,7 @@ set -eu
 cd "$(dirname "$0")"
 
 deps="build-essential autoconf automake libtool pkg-config libncurses-dev libcgroup-dev
-libcap-dev libmnl-dev libsqlite3-dev libmicrohttpd-dev"
+libcap-dev libmnl-dev libsqlite3-dev libjson-c-dev libmicrohttpd-dev"
 
 missing=
 for p in $deps; do

@@ -153,7 +153,10 @@ static void usage(FILE *f)
 	      "--launch gives CMD a pseudo-terminal of its own when stdin is the terminal\n"
 	      "(--pty: always, --no-pty: never); cgtop's terminal is never CMD's controlling one.\n"
 	      "Exit status: 0 ok, 1 runtime failure (no cgroup filesystem), 2 bad usage.\n"
-	      "See cgtop(1) for the JSON keys and the Prometheus metrics.\n",
+	      "Groups that are systemd units, containers (docker, podman, CRI-O, containerd) or\n"
+	      "Kubernetes pods also get their name and kind (JSON name, kind; Prometheus labels;\n"
+	      "the dashboard's n key), from the runtimes' files on disk.\n"
+	      "See cgtop(1) for the JSON keys, the Prometheus metrics and NAMES.\n",
 	      f);
 }
 

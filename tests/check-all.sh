@@ -36,7 +36,7 @@ else
 fi
 
 pkgs=(build-essential autoconf automake libtool pkg-config
-	libncurses-dev libcgroup-dev libcap-dev libmnl-dev libsqlite3-dev sqlite3
+	libncurses-dev libcgroup-dev libcap-dev libmnl-dev libsqlite3-dev sqlite3 libjson-c-dev
 	cgroup-tools jq tmux procps xz-utils file util-linux clang iproute2 iputils-ping
 	qemu-system-x86 busybox-static
 	prometheus libmicrohttpd-dev curl python3 systemd

@@ -331,6 +331,11 @@ struct cg_node {
 	 * across refreshes by the node's identity; freed by cg_tree.on_free */
 	void *ui;
 
+	/* its name (names.h): looked up the first time it is asked for, kept for
+	 * the node's life (a recreated group is a new node), freed with it */
+	struct group_name *gname;
+	bool gname_known;
+
 	/* events (events.c): counters at first sight, and kills / rejections
 	 * seen in the kernel log and reported from the counters since start */
 	uint8_t ev_base_valid; /* bits: 1 OOM, 2 pids */

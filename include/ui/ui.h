@@ -146,7 +146,8 @@ struct ui {
 	int sort_col; /* enum col_id or SORT_NAME */
 	bool sort_desc;
 	bool flat;
-	bool tasks_own; /* Tasks and Threads of the group itself (r), not its subtree */
+	bool tasks_own;  /* Tasks and Threads of the group itself (r), not its subtree */
+	bool show_names; /* n: the first column shows names people use (names.h), not paths */
 	uint64_t interval_usec;
 	bool readonly;
 	bool color; /* colours in use */

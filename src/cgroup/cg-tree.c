@@ -244,6 +244,7 @@ static void node_free(struct cg_tree *t, struct cg_node *n)
 	buf_free(&n->cpuset_eff);
 	free(n->psi);
 	free(n->fd);
+	free(n->gname);
 	if (t->top == n)
 		t->top = NULL;
 	free(n->path);

@@ -23,6 +23,7 @@
 
 #include "events/events.h"
 #include "base/macro.h"
+#include "names/names.h"
 
 #define ORDER_WINDOW 8
 /* how far back an event may be put: further than that, it starts a new part of the log */
@@ -46,6 +47,7 @@ struct sink {
 	bool write_failed;
 	struct order_key keys[ORDER_WINDOW]; /* those events, earliest first, from keys[head] on */
 	unsigned head, n;
+	const struct cg_tree *tree; /* live: the groups, whose names events carry */
 };
 
 #define KEY(k, i) (&(k)->keys[((k)->head + (i)) % ORDER_WINDOW])
@@ -116,6 +118,26 @@ static void order_move(struct sink *k, struct order_key *key, unsigned j)
 	key->off = at;
 }
 
+/* Live, a JSON event also says which container, pod or unit it happened in:
+ * the name (names.h) of the victim's own group (the forking group), or of the
+ * nearest of its ancestors that has one, as the event's last member "group_name".
+ * Looked up when the groups appeared (live()), so a container removed right
+ * after its kill is still named. */
+static void event_names(struct sink *k, const struct cg_event *ev)
+{
+	const char *path = ev->task_cgroup[0] ? ev->task_cgroup : ev->cgroup;
+	const struct cg_node *n = path[0] ? cg_tree_find(k->tree, path) : NULL;
+	const struct group_name *g = NULL;
+
+	for (; n && n->parent && !(g = names_of(k->tree, n)); n = n->parent)
+		;
+	if (!g || k->line.len < 2 || memcmp(k->line.data + k->line.len - 2, "}\n", 2))
+		return;
+	k->line.len -= 2;
+	names_json_object(&k->line, "group_name", g);
+	buf_append(&k->line, "}\n", 2);
+}
+
 /* Events are gathered in one buffer and written in large blocks (no copy through stdio's
  * buffer); live, each event is written at once; from a saved log, the last ORDER_WINDOW
  * events stay in the buffer, where a late one can still be put before them. */
@@ -125,9 +147,11 @@ static void emit(const struct cg_event *ev, double time, void *userdata)
 	struct order_key key = { ev->seq, ev->wall_sec, ev->kernel_ts_usec, k->line.len };
 	unsigned j;
 
-	if (k->cfg->format == FORMAT_JSON)
+	if (k->cfg->format == FORMAT_JSON) {
 		events_format_json(&k->line, ev, time);
-	else
+		if (k->tree)
+			event_names(k, ev);
+	} else
 		events_format_text(&k->line, ev, time);
 	if (k->live) {
 		sink_flush(k);
@@ -271,6 +295,7 @@ static int live(const struct config *cfg, struct sink *k)
 		return r == -ESRCH ? EXIT_USAGE : EXIT_RUNTIME;
 	}
 	events_init(&e, &tree, cfg->sysroot, NULL, cfg->since_boot);
+	k->tree = &tree;
 	e.emit = emit;
 	e.userdata = k;
 	k->live = true;
@@ -294,6 +319,7 @@ static int live(const struct config *cfg, struct sink *k)
 		events_flush(&e);
 	}
 	sampler_tick(&s);
+	names_tree(&tree);
 	events_reconcile(&e, &s);
 
 	uint64_t next = mono_usec() + cfg->interval_usec;
@@ -326,6 +352,7 @@ static int live(const struct config *cfg, struct sink *k)
 			events_flush(&e); /* a quiet interval: nothing more will join a pending kill */
 		e.lines_since_tick = 0;
 		sampler_tick(&s);
+		names_tree(&tree);
 		events_reconcile(&e, &s);
 		fflush(stdout);
 		next += cfg->interval_usec;
@@ -339,6 +366,7 @@ static int live(const struct config *cfg, struct sink *k)
 	close(sfd);
 	sampler_done(&s);
 	events_done(&e);
+	k->tree = NULL;
 	cg_tree_close(&tree);
 	return status;
 }

@@ -36,6 +36,7 @@
 
 #include "events/events.h"
 #include "base/json.h"
+#include "names/names.h"
 #include "launch/launch.h"
 #include "launch/launch-priv.h"
 #include "base/macro.h"
@@ -316,6 +317,10 @@ static int write_report(const struct launch_spec *spec, const struct lcg *g, con
 	buf_puts(&b, "\"cgroup\":");
 	json_str(&b, lcg_path(g));
 	json_hex_key(&b, "cgroup", lcg_path(g));
+	/* the group's name, when it is one people use (--name web.scope: a unit) */
+	struct group_name gn;
+	if (names_lookup("", lcg_path(g), &gn))
+		names_json_object(&b, "group_name", &gn);
 	buf_puts(&b, "}\n");
 	if (strcmp(spec->report, "-") == 0) {
 		if (fwrite(b.data, 1, b.len, stdout) != b.len || fflush(stdout) != 0)

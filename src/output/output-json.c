@@ -12,6 +12,7 @@
 #include "base/json.h"
 #include "output/output.h"
 #include "base/units.h"
+#include "names/names.h"
 
 static void key(struct buf *b, const char *k)
 {
@@ -168,6 +169,7 @@ static void group(struct output *o, const struct sampler *s, const struct cg_nod
 	output_json_controllers(b, t, n);
 	key(b, "from_proc");
 	buf_puts(b, n->from_proc ? "true" : "false");
+	names_json(b, names_of(t, n));
 
 	for (unsigned i = 0; i < o->cfg->n_cols; i++)
 		for (const struct col_field *f = columns[o->cfg->col_order[i]].fields; f->json || f->prom;

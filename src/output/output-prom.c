@@ -21,6 +21,7 @@
 #include "events/events.h"
 #include "output/output.h"
 #include "base/macro.h"
+#include "names/names.h"
 
 #define PROM_VICTIMS_MAX 256
 
@@ -157,16 +158,27 @@ static bool node_value(const struct cg_node *n, const struct col_field *f, const
 	}
 }
 
-static void sample_start(struct buf *b, const char *name, const char *cgroup)
+/* A sample's name and its group's labels: cgroup, then the name people use
+ * and its kind when the group has one (names.h).  The name is a function of
+ * the group, so it adds no series (unless a container is renamed). */
+static void sample_start(struct buf *b, const char *name, const struct cg_tree *t, const struct cg_node *n)
 {
+	const struct group_name *g = names_of(t, n);
+
 	buf_puts(b, name);
 	buf_append(b, "{", 1);
-	prom_label(b, "cgroup", cgroup);
+	prom_label(b, "cgroup", n->path);
+	if (g && g->name[0]) {
+		buf_append(b, ",", 1);
+		prom_label(b, "name", g->name);
+		buf_append(b, ",", 1);
+		prom_label(b, "kind", names_kind_name(g->kind));
+	}
 }
 
 /* One group's sample of family f, if it has one (the family's header first). */
-static void family_node(struct buf *b, const struct cg_node *n, const struct col_field *f,
-			const struct prom_info *pi, bool *head)
+static void family_node(struct buf *b, const struct cg_tree *t, const struct cg_node *n,
+			const struct col_field *f, const struct prom_info *pi, bool *head)
 {
 	struct col_value x;
 	uint64_t v;
@@ -179,7 +191,7 @@ static void family_node(struct buf *b, const struct cg_node *n, const struct col
 		if (!*head)
 			field_header(b, f);
 		*head = true;
-		sample_start(b, f->prom, n->path);
+		sample_start(b, f->prom, t, n);
 		buf_puts(b, ",cpus=\"");
 		if (VALID(&n->cur, V_CPUSET) && n->cpuset.data)
 			buf_append(b, n->cpuset.data, n->cpuset.len);
@@ -193,7 +205,7 @@ static void family_node(struct buf *b, const struct cg_node *n, const struct col
 	if (!*head)
 		field_header(b, f);
 	*head = true;
-	sample_start(b, f->prom, n->path);
+	sample_start(b, f->prom, t, n);
 	buf_append(b, "} ", 2);
 	if (millionths)
 		put_seconds(b, v);
@@ -218,7 +230,7 @@ static void victims(struct buf *b, const struct sampler *s, const struct col_fie
 		if (!head)
 			field_header(b, f);
 		head = true;
-		sample_start(b, f->prom, n->path);
+		sample_start(b, f->prom, s->tree, n);
 		buf_puts(b, ",pid=\"");
 		buf_put_i64(b, v->pid);
 		buf_puts(b, "\",");
@@ -319,7 +331,7 @@ bool prom_render_step(struct buf *b, const struct config *cfg, const struct samp
 			c->started = true;
 		}
 		while (c->n && b->len < want) {
-			family_node(b, c->n, c->f, pi, &c->head);
+			family_node(b, t, c->n, c->f, pi, &c->head);
 			c->n = cg_tree_next(t, c->n);
 		}
 		if (!c->n) {

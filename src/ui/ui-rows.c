@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "base/macro.h"
+#include "names/names.h"
 #include "ui/ui.h"
 
 struct ui_sortent {
@@ -223,7 +224,9 @@ void ui_rows_build(struct ui *ui)
 		total++;
 		if (!filtering)
 			continue;
-		u->matched = strstr(n->path, ui->filter) != NULL;
+		/* its path or the name people use (names.h), whichever the first column shows */
+		const struct group_name *g = names_of(t, n);
+		u->matched = strstr(n->path, ui->filter) || (g && strstr(g->name, ui->filter));
 		if (u->matched)
 			for (struct cg_node *a = n->parent; a && a != t->top->parent; a = a->parent) {
 				struct ui_node *au = a->ui;

@@ -18,6 +18,7 @@
 
 #include "base/macro.h"
 #include "ui/ui-curses.h"
+#include "names/names.h"
 #include "ui/ui.h"
 
 #define NAME_MIN 16
@@ -96,7 +97,7 @@ static void draw_title(struct ui *ui, int y)
 	attron(t);
 	mvhline(y, 0, ' ', COLS);
 	attroff(t);
-	snprintf(b, sizeof(b), "%s%s", "Control Group",
+	snprintf(b, sizeof(b), "%s%s", ui->show_names ? "Name" : "Control Group",
 		 ui->sort_col == SORT_NAME ? (ui->sort_desc ? down : up) : "");
 	attron(ui->sort_col == SORT_NAME ? srt : t);
 	ui_put_w(y, 0, L.name_w, b);
@@ -122,6 +123,19 @@ static void draw_title(struct ui *ui, int y)
 #define NAME_START_PCT 50
 #define PATH_START_PCT 33
 
+/* What the first column shows for a group: its path (flat list, the top
+ * row) or last component, or with n the name people use (names.h) where it
+ * has one. */
+static const char *label(const struct ui *ui, const struct cg_node *n, bool path)
+{
+	if (ui->show_names) {
+		const struct group_name *g = names_of(&ui->tree, n);
+		if (g && g->name[0])
+			return g->name;
+	}
+	return path ? n->path : n->name;
+}
+
 /* The tree lines and name of one row into the name column; whether the name
  * had to be shortened. */
 static bool draw_name(struct ui *ui, const struct ui_row *r, int y)
@@ -146,7 +160,7 @@ static bool draw_name(struct ui *ui, const struct ui_row *r, int y)
 
 		if (mw)
 			mvaddstr(y, 0, mark);
-		return ui_put_ellipsized(ui, y, mw, L.name_w - mw, n->path, PATH_START_PCT);
+		return ui_put_ellipsized(ui, y, mw, L.name_w - mw, label(ui, n, true), PATH_START_PCT);
 	}
 	/* deep trees: keep at least half the column for the name; each level
 	 * and the tee take two columns, the marker one */
@@ -169,7 +183,7 @@ static bool draw_name(struct ui *ui, const struct ui_row *r, int y)
 		return true;
 	}
 	ui_put_w(y, 0, pw, b);
-	return ui_put_ellipsized(ui, y, pw, L.name_w - pw, n->name, NAME_START_PCT);
+	return ui_put_ellipsized(ui, y, pw, L.name_w - pw, label(ui, n, false), NAME_START_PCT);
 }
 
 static void draw_row(struct ui *ui, const struct ui_row *r, int y, bool sel)
@@ -281,7 +295,7 @@ static void select_idx(struct ui *ui, long idx)
 /* What the search looks at: the name as the row shows it. */
 static const char *shown_name(const struct ui *ui, const struct ui_row *r)
 {
-	return ui->flat || r->depth == 0 ? r->node->path : r->node->name;
+	return label(ui, r->node, ui->flat || r->depth == 0);
 }
 
 void ui_search(struct ui *ui, bool next)
@@ -481,7 +495,7 @@ static int tree_key(struct ui *ui, int key)
 	case '/':
 	case KEY_F(4): /* htop's filter */
 		ui->filter_editing = true;
-		ui_prompt(ui, "Filter (substring of the path): ", ui->filter, filter_done, NULL);
+		ui_prompt(ui, "Filter (substring of the path or name): ", ui->filter, filter_done, NULL);
 		return UI_HANDLED | UI_REDRAW;
 	case 27: /* Esc */
 		if (ui->filter[0]) {
@@ -501,6 +515,11 @@ static int tree_key(struct ui *ui, int key)
 	case 'e':
 	case '\t':
 		return ui_events_key(ui, key);
+	case 'n':
+		ui->show_names = !ui->show_names;
+		ui_set_status(ui, false, "first column: %s",
+			      ui->show_names ? "names (units, containers, pods)" : "kernel paths");
+		return UI_HANDLED | UI_REDRAW;
 	case 'r':
 		ui->tasks_own = !ui->tasks_own;
 		ui_sampling_plan(ui); /* a subtree count reads every group */

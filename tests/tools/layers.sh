@@ -3,12 +3,12 @@
 # layers.sh - checks that the code keeps its layers (run by `make lint`): each folder of src/
 # and include/ is a layer, and a file includes only headers of its own layer or of the layers
 # before it, in this order:
-#   base -> cgroup -> sample -> events -> output -> record -> ui -> launch
+#   base -> cgroup -> names -> sample -> events -> output -> record -> ui -> launch
 # include/options.h (the parsed command line) sits between sample and events; the entry
 # (src/main.c, src/options.c, src/version.c) may include any layer.  Prints each include
 # that goes up a layer, and exits 1 when there is one.
 top=${1:-$(cd "$(dirname "$0")/../.." && pwd)}
-order=(base cgroup sample options events output record ui launch)
+order=(base cgroup names sample options events output record ui launch)
 
 rank()
 {

@@ -1,0 +1,224 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# names.sh - live test of the names of groups (src/names) with real container runtimes from
+# Debian: dockerd (docker.io, cgroupfs driver) and rootful podman (runc), each running a
+# container from a busybox-static tree imported locally (docker import / podman import;
+# nothing is pulled), under the test's own group.  cgtop must give the container's name,
+# kind and id in batch JSON (strict: no duplicate keys) and as Prometheus labels (promtool),
+# and an OOM kill inside a docker container must name the container in --events JSON; the
+# launcher's --report names a group it made as a unit (--name X.scope).
+# A runtime that is not installed, or whose daemon already runs here (its files would be
+# shared), is skipped with the reason.  Everything is removed by the trap: containers,
+# images, the daemon, and the groups the runtimes made (in every hierarchy).
+set -u
+
+LIVE_DIR=${top_srcdir:+$top_srcdir/tests/live}
+LIVE_DIR=${LIVE_DIR:-$(cd "$(dirname "$0")" && pwd)}
+# shellcheck source=tests/live/lib.sh
+. "$LIVE_DIR/lib.sh"
+top_builddir=${top_builddir:-$(cd "$LIVE_DIR/../.." && pwd)}
+CGTOP=${CGTOP:-$top_builddir/cgtop}
+
+command -v python3 >/dev/null || skip_all "python3 is not installed"
+[ -x /bin/busybox ] || skip_all "busybox-static is not installed (the containers' rootfs)"
+cg_init
+[ -x "$CGTOP" ] || bail_out "cgtop binary $CGTOP not found"
+
+cg_create "$CG_TEST" all || bail_out "cannot create $CG_TEST"
+TAG=cgtop-names-$$
+DOCKERD_PID= DOCKER_SOCK=$CG_TMP/docker.sock VARLIB_MADE= RUN_MADE= EV_PID=
+DOCKER_IMG=busybox-local-$$:1 PODMAN_IMG=localhost/busybox-local-$$:1 PODMAN_USED=
+
+# what the runtimes made below the test group, bottom-up in every hierarchy (runtimes never
+# remove the --cgroup-parent they were given; podman leaves its conmon group)
+runtime_groups_rm()
+{
+	local i d
+
+	for ((i = 0; i < CG_NH; i++)); do
+		_cg_dirv "$i" "$CG_TEST"
+		[ -d "$CG_DIR" ] || continue
+		while IFS= read -r d; do
+			[ "$d" = "$CG_DIR" ] && continue
+			cg_is_ours "$CG_DIR" || continue
+			for p in $(cat "$d/cgroup.procs" 2>/dev/null); do kill -KILL "$p" 2>/dev/null; done
+			_cg_rmdir "$d" || diag "cannot remove $d"
+		done < <(find "$CG_DIR" -depth -mindepth 1 -type d 2>/dev/null)
+	done
+}
+
+names_cleanup()
+{
+	[ -n "$EV_PID" ] && kill "$EV_PID" 2>/dev/null
+	if [ -n "$DOCKERD_PID" ]; then
+		docker -H "unix://$DOCKER_SOCK" rm -f "$TAG-web" "$TAG-oom" >/dev/null 2>&1
+		docker -H "unix://$DOCKER_SOCK" rmi "$DOCKER_IMG" >/dev/null 2>&1
+		kill -TERM "$DOCKERD_PID" 2>/dev/null
+		for _ in $(seq 100); do kill -0 "$DOCKERD_PID" 2>/dev/null || break; sleep 0.1; done
+		kill -KILL "$DOCKERD_PID" 2>/dev/null
+		wait "$DOCKERD_PID" 2>/dev/null
+		[ -n "$VARLIB_MADE" ] && ! grep -q ' /var/lib/docker' /proc/mounts && rm -rf /var/lib/docker
+		[ -n "$RUN_MADE" ] && ! grep -q ' /run/docker' /proc/mounts && rm -rf /run/docker
+	fi
+	if [ -n "$PODMAN_USED" ]; then
+		podman rm -f -t 0 "$TAG-pod" >/dev/null 2>&1
+		podman rmi "$PODMAN_IMG" >/dev/null 2>&1
+	fi
+	runtime_groups_rm
+	cg_cleanup "$@"
+}
+trap 'names_cleanup EXIT' EXIT
+trap 'names_cleanup INT' INT
+trap 'names_cleanup TERM' TERM
+
+# the image: busybox-static and the applets the containers run
+mkdir -p "$CG_TMP/rootfs/bin" "$CG_TMP/rootfs/proc" "$CG_TMP/rootfs/sys" "$CG_TMP/rootfs/dev" \
+	"$CG_TMP/rootfs/tmp" "$CG_TMP/rootfs/etc"
+cp /bin/busybox "$CG_TMP/rootfs/bin/"
+for a in sh sleep head tail; do
+	ln -s busybox "$CG_TMP/rootfs/bin/$a"
+done
+tar -C "$CG_TMP/rootfs" -cf "$CG_TMP/rootfs.tar" . || bail_out "cannot make the rootfs tar"
+
+# group_exists PATH: the group is in the memory hierarchy
+group_exists()
+{
+	_cg_dirv "$(cg_hier_of memory)" "$1"
+	[ -d "$CG_DIR" ]
+}
+
+# json_group FILE SUFFIX: "name kind container_id" of each named group (batch JSON) or event
+# (--events JSON, its group_name) whose path ends in SUFFIX; the JSON read strictly, one
+# object per line and no key twice in an object.
+json_group()
+{
+	python3 - "$1" "$2" <<'EOF'
+import json, sys
+def strict(pairs):
+    keys = [k for k, _ in pairs]
+    if len(keys) != len(set(keys)):
+        raise ValueError("duplicate key in %s" % keys)
+    return dict(pairs)
+for line in open(sys.argv[1]):
+    d = json.loads(line, object_pairs_hook=strict)
+    for g in d.get("cgroups", [d]):
+        p = g.get("path") or g.get("task_cgroup") or ""
+        if p.endswith(sys.argv[2]):
+            gn = g.get("group_name", g)
+            if gn.get("name"):
+                print(gn.get("name"), gn.get("kind"), gn.get("container_id"))
+EOF
+}
+
+# ---- docker ----------------------------------------------------------------
+docker_test()
+{
+	local id out i line P=$CG_TEST/rt-docker
+
+	command -v dockerd >/dev/null || { skip "docker" "docker.io is not installed (dockerd)"; return; }
+	if pid=$(pgrep -x dockerd | head -n 1) && [ -n "$pid" ]; then
+		skip "docker" "a dockerd already runs here (pid $pid): the test starts its own on /var/lib/docker"
+		return
+	fi
+	[ -e /var/lib/docker ] || VARLIB_MADE=1
+	[ -e /run/docker ] || RUN_MADE=1
+	# default data root and exec root (cgtop reads /var/lib/docker), a socket of our own
+	dockerd --cgroup-parent="$P" --exec-opt native.cgroupdriver=cgroupfs --iptables=false \
+		--ip-masq=false --bridge=none -H "unix://$DOCKER_SOCK" --pidfile "$CG_TMP/docker.pid" \
+		>"$CG_TMP/dockerd.log" 2>&1 &
+	DOCKERD_PID=$!
+	export DOCKER_HOST=unix://$DOCKER_SOCK
+	for i in $(seq 300); do
+		docker info >/dev/null 2>&1 && break
+		kill -0 "$DOCKERD_PID" 2>/dev/null || break
+		nap 0.1
+	done
+	if ! docker info >/dev/null 2>&1; then
+		fail "dockerd starts" "$(tail -5 "$CG_TMP/dockerd.log")"
+		return
+	fi
+	docker import --change 'ENV PATH=/bin' --change 'CMD ["/bin/sh"]' "$CG_TMP/rootfs.tar" "$DOCKER_IMG" \
+		>/dev/null || { fail "docker import"; return; }
+	id=$(docker run -d --name "$TAG-web" --network none "$DOCKER_IMG" sleep 600) ||
+		{ fail "docker run"; return; }
+	ok "docker made the container's group below the test's own: $P/$id" \
+		group_exists "$P/$id"
+	"$CGTOP" -b -n 1 --format json "$CG_TEST" >"$CG_TMP/d.json" 2>"$CG_TMP/err"
+	out=$(json_group "$CG_TMP/d.json" "/$id" 2>&1)
+	is "$out" "$TAG-web docker $id" "batch JSON: the docker container's name, kind and id"
+	"$CGTOP" -b -n 1 --format prometheus "$CG_TEST" >"$CG_TMP/d.prom" 2>>"$CG_TMP/err"
+	ok "Prometheus: a sample labelled with the container's name and kind" \
+		grep -q "^cgtop_tasks{cgroup=\"$P/$id\",name=\"$TAG-web\",kind=\"docker\"} 1$" "$CG_TMP/d.prom"
+	if command -v promtool >/dev/null; then
+		out=$(promtool check metrics <"$CG_TMP/d.prom" 2>&1)
+		is "$?" 0 "promtool check metrics with the name labels"
+		[ -z "$out" ] || diag "$out"
+	else
+		skip "promtool" "prometheus is not installed"
+	fi
+
+	# an OOM kill in a container: --events names the container
+	if [ -r /dev/kmsg ]; then
+		"$CGTOP" --events --format json -d 0.5 "$CG_TEST" >"$CG_TMP/ev.json" 2>"$CG_TMP/ev.err" &
+		EV_PID=$!
+		nap 1
+		id=$(docker run -d --name "$TAG-oom" --network none --memory 32m --memory-swap 32m \
+			"$DOCKER_IMG" sh -c 'head -c 200m /dev/zero | tail >/dev/null; sleep 30') ||
+			{ fail "docker run (OOM)"; return; }
+		for i in $(seq 150); do
+			grep -q "\"oom_kill\".*$id" "$CG_TMP/ev.json" && break
+			nap 0.1
+		done
+		line=$(grep "\"kind\":\"oom_kill\"" "$CG_TMP/ev.json" | grep "$id" | head -n 1)
+		printf '%s\n' "$line" >"$CG_TMP/ev1.json"
+		out=$(json_group "$CG_TMP/ev1.json" "/$id" 2>&1)
+		is "$out" "$TAG-oom docker $id" "--events: the OOM kill in the container names it (group_name)"
+		kill "$EV_PID" 2>/dev/null
+		wait "$EV_PID" 2>/dev/null
+		EV_PID=
+	else
+		skip "--events in a container" "no /dev/kmsg"
+	fi
+}
+
+# ---- podman (rootful; crun fails on hybrid hierarchies, runc runs) --------------------------
+podman_test()
+{
+	local id out P=$CG_TEST/rt-podman
+
+	command -v podman >/dev/null || { skip "podman" "podman is not installed"; return; }
+	command -v runc >/dev/null || { skip "podman" "runc is not installed (crun refuses hybrid cgroups)"; return; }
+	PODMAN_USED=1
+	podman import --change 'ENV PATH=/bin' --change 'CMD ["/bin/sh"]' "$CG_TMP/rootfs.tar" "$PODMAN_IMG" \
+		>/dev/null 2>"$CG_TMP/podman.err" || { fail "podman import" "$(cat "$CG_TMP/podman.err")"; return; }
+	# root here cannot raise nofile past 20000 (no CAP_SYS_RESOURCE): podman's default fails
+	id=$(podman --runtime runc run -d --name "$TAG-pod" --cgroup-manager cgroupfs --cgroup-parent "$P" \
+		--network none --log-driver k8s-file --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
+		"$PODMAN_IMG" sleep 600 2>"$CG_TMP/podman.err") ||
+		{ fail "podman run" "$(cat "$CG_TMP/podman.err")"; return; }
+	ok "podman made the container's group below the test's own: $P/libpod-$id" \
+		group_exists "$P/libpod-$id"
+	"$CGTOP" -b -n 1 --format json "$CG_TEST" >"$CG_TMP/p.json" 2>"$CG_TMP/err"
+	out=$(json_group "$CG_TMP/p.json" "/libpod-$id" 2>&1)
+	is "$out" "$TAG-pod podman $id" "batch JSON: the podman container's name, kind and id"
+	out=$(json_group "$CG_TMP/p.json" "/rt-podman/conmon" 2>&1)
+	is "$out" "" "podman's conmon group has no name"
+}
+
+# ---- the launcher's report names the group it made --------------------------------------
+launch_test()
+{
+	local out
+
+	"$CGTOP" --launch --parent "$CG_TEST" --name "$TAG.scope" --report "$CG_TMP/report.json" true \
+		>/dev/null 2>"$CG_TMP/launch.err" || { fail "--launch --name $TAG.scope" "$(cat "$CG_TMP/launch.err")"; return; }
+	out=$(python3 -c 'import json, sys; g = json.load(open(sys.argv[1])).get("group_name") or {}
+print(g.get("name"), g.get("kind"), g.get("unit"))' "$CG_TMP/report.json" 2>&1)
+	is "$out" "$TAG.scope scope $TAG.scope" "--launch --report: the group's name and kind (a scope)"
+}
+
+launch_test
+docker_test
+podman_test
+is "$(cat "$CG_TMP/err" 2>/dev/null)" "" "cgtop wrote nothing on stderr"
+done_testing
