@@ -30,6 +30,7 @@
 #include "events.h"
 #include "options.h"
 #include "sampler.h"
+#include "signals.h"
 
 /* What a key handler did (htop HandlerResult). */
 enum ui_result {
@@ -198,7 +199,7 @@ struct ui {
 	} prompt;
 
 	/* the loop */
-	int sig_fd;
+	struct signals sig;
 	uint64_t next_sample_usec;
 	uint64_t now_usec;
 	unsigned dirty; /* enum ui_result bits pending */
@@ -234,7 +235,6 @@ void ui_prompt(struct ui *ui, const char *label, const char *initial, ui_prompt_
 void ui_confirm(struct ui *ui, const char *question, ui_prompt_cb done, void *data); /* text "y" or NULL */
 void ui_switch_view(struct ui *ui, const struct view_ops *v);
 int ui_color(const struct ui *ui, enum ui_color c); /* attribute for attron() */
-uint64_t ui_now_usec(void);
 /* Draw s at y, x in at most w columns (multibyte aware, invalid bytes as ?),
  * padding with blanks.  Returns what did not fit (the end of s when all did). */
 const char *ui_put_w(int y, int x, int w, const char *s);

@@ -16,11 +16,11 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/signalfd.h>
 #include <time.h>
 #include <unistd.h>
 #include <wchar.h>
 
+#include "clock.h"
 #include "forks.h"
 #include "macro.h"
 #include "parse.h"
@@ -41,14 +41,6 @@ static const enum col_id dash_default_cols[] = {
 
 static bool curses_on;
 
-uint64_t ui_now_usec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 /* ---- status line and prompt ------------------------------------------------ */
 
 void ui_set_status(struct ui *ui, bool error, const char *fmt, ...)
@@ -59,7 +51,7 @@ void ui_set_status(struct ui *ui, bool error, const char *fmt, ...)
 	vsnprintf(ui->status, sizeof(ui->status), fmt, ap);
 	va_end(ap);
 	ui->status_error = error;
-	ui->status_until_usec = ui_now_usec() + STATUS_USEC;
+	ui->status_until_usec = clock_mono_usec() + STATUS_USEC;
 	ui->dirty |= UI_REDRAW;
 }
 
@@ -724,7 +716,7 @@ static void delay_done(struct ui *ui, const char *text, void *data)
 	ui->interval_usec = d;
 	ui->s.interval_usec = d;
 	ui_sampling_plan(ui);
-	ui->next_sample_usec = ui_now_usec() + d;
+	ui->next_sample_usec = clock_mono_usec() + d;
 	ui_set_status(ui, false, "refresh every %g s", d / 1e6);
 }
 
@@ -821,19 +813,12 @@ static void dispatch(struct ui *ui, int key)
 
 static void drain_signals(struct ui *ui)
 {
-	struct signalfd_siginfo si;
+	int sig;
 
-	while (read(ui->sig_fd, &si, sizeof(si)) == sizeof(si)) {
-		switch (si.ssi_signo) {
-		case SIGTERM:
-		case SIGINT:
-		case SIGHUP:
+	/* SIGCHLD only wakes the loop: the watched command's pidfd tells */
+	while ((sig = signals_next(&ui->sig)) > 0)
+		if (signals_stops(sig))
 			ui->quit = true;
-			break;
-		default: /* SIGCHLD: the watched command's pidfd tells */
-			break;
-		}
-	}
 }
 
 static void check_watch(struct ui *ui)
@@ -857,7 +842,7 @@ static void ui_loop(struct ui *ui)
 	const struct config *cfg = ui->cfg;
 	long long samples = 0;
 
-	ui->now_usec = ui_now_usec();
+	ui->now_usec = clock_mono_usec();
 	sample(ui);
 	samples++;
 	ui->next_sample_usec = ui->now_usec + ui->interval_usec;
@@ -870,7 +855,7 @@ static void ui_loop(struct ui *ui)
 		uint64_t wake;
 
 		pfd[n++] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
-		pfd[n++] = (struct pollfd){ .fd = ui->sig_fd, .events = POLLIN };
+		pfd[n++] = (struct pollfd){ .fd = ui->sig.fd, .events = POLLIN };
 		if (ui->events_on && ui->ev.kmsg_open && ui->ev.kr.fd >= 0) {
 			ikmsg = n;
 			pfd[n++] = (struct pollfd){ .fd = ui->ev.kr.fd, .events = POLLIN };
@@ -883,7 +868,7 @@ static void ui_loop(struct ui *ui)
 			iwatch = n;
 			pfd[n++] = (struct pollfd){ .fd = ui->watch->pidfd, .events = POLLIN };
 		}
-		ui->now_usec = ui_now_usec();
+		ui->now_usec = clock_mono_usec();
 		wake = ui->next_sample_usec;
 		if (ui->status[0] && ui->status_until_usec && ui->status_until_usec > ui->now_usec &&
 		    ui->status_until_usec < wake)
@@ -893,7 +878,7 @@ static void ui_loop(struct ui *ui)
 			ui_fatal(ui, "poll: %s", strerror(errno));
 			break;
 		}
-		ui->now_usec = ui_now_usec();
+		ui->now_usec = clock_mono_usec();
 
 		/* 1. signals */
 		drain_signals(ui);
@@ -914,7 +899,7 @@ static void ui_loop(struct ui *ui)
 		if (ui->dirty & UI_REBUILD)
 			ui_rows_build(ui);
 		/* 4. sample when due */
-		ui->now_usec = ui_now_usec();
+		ui->now_usec = clock_mono_usec();
 		if (ui->now_usec >= ui->next_sample_usec) {
 			sample(ui);
 			samples++;
@@ -946,14 +931,13 @@ int ui_main(const struct config *cfg, struct ui_watch *watch)
 	struct rc_settings rc;
 	struct settings_snap snap;
 	char rcpath[PATH_MAX];
-	sigset_t mask;
 	int r, status;
 	bool curses_started = false;
 
 	ui = xcalloc(1, sizeof(*ui));
 	ui->cfg = cfg;
 	ui->watch = watch;
-	ui->sig_fd = -1;
+	ui->sig.fd = -1;
 	if (settings_load(ui, &rc, rcpath, sizeof(rcpath)) < 0) {
 		free(ui);
 		if (watch)
@@ -1008,15 +992,9 @@ int ui_main(const struct config *cfg, struct ui_watch *watch)
 	ui->s.full_next = false; /* the first sample reads everything anyway */
 	ui->dirty = 0;
 
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGTERM);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGHUP);
-	sigaddset(&mask, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &mask, NULL);
-	ui->sig_fd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
-	if (ui->sig_fd < 0)
-		fprintf(stderr, "cgtop: signalfd: %s\n", strerror(errno));
+	r = signals_open(&ui->sig, (const int[]){ SIGCHLD, 0 });
+	if (r < 0)
+		fprintf(stderr, "cgtop: signalfd: %s\n", strerror(-r));
 	signal(SIGPIPE, SIG_IGN);
 
 	ui->utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
@@ -1075,10 +1053,9 @@ int ui_main(const struct config *cfg, struct ui_watch *watch)
 out:
 	if (curses_on)
 		restore_terminal();
-	if (ui->sig_fd >= 0)
-		close(ui->sig_fd);
 	/* the signals stay blocked: one that came after the last drain must not
 	 * kill cgtop now that the terminal is restored */
+	signals_close(&ui->sig, false);
 	events_done(&ui->ev);
 	forks_done(ui->forks);
 	free(ui->forks);
