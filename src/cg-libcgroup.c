@@ -34,6 +34,7 @@
 
 #include "cg-error.h"
 #include "cgroup.h"
+#include "fileio.h"
 #include "launch.h"
 #include "macro.h"
 #include "missing.h"
@@ -219,15 +220,10 @@ static int write_file(const struct lcg_hier *h, const char *rel, const char *fil
 {
 	_cleanup_free_ char *p = sub(rel, file);
 	_cleanup_close_ int fd = hier_open(h, p, O_WRONLY);
-	size_t len = strlen(s);
-	ssize_t n;
 
 	if (fd < 0)
 		return fd;
-	n = write(fd, s, len);
-	if (n < 0)
-		return -errno;
-	return (size_t)n == len ? 0 : -EIO;
+	return fileio_write_fd(fd, s);
 }
 
 /* The directory that holds rel, opened beneath the mount; *ret_name its last

@@ -35,6 +35,7 @@
 
 #include "clock.h"
 #include "events.h"
+#include "fileio.h"
 #include "json.h"
 #include "launch.h"
 #include "launch-priv.h"
@@ -95,18 +96,6 @@ static unsigned long ns_flags(unsigned ns)
 	return f;
 }
 
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), r = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, s, strlen(s)) != (ssize_t)strlen(s))
-		r = -errno;
-	close(fd);
-	return r;
-}
-
 /* The caller becomes root inside; setgroups denied first, as the kernel wants for
  * an unprivileged gid_map (user_namespaces(7)). */
 static int write_id_maps(pid_t pid)
@@ -115,15 +104,15 @@ static int write_id_maps(pid_t pid)
 	int r;
 
 	snprintf(p, sizeof(p), "/proc/%d/setgroups", (int)pid);
-	write_str(p, "deny");
+	fileio_write_at(AT_FDCWD, p, "deny");
 	snprintf(p, sizeof(p), "/proc/%d/uid_map", (int)pid);
 	snprintf(m, sizeof(m), "0 %u 1", (unsigned)getuid());
-	r = write_str(p, m);
+	r = fileio_write_at(AT_FDCWD, p, m);
 	if (r < 0)
 		return r;
 	snprintf(p, sizeof(p), "/proc/%d/gid_map", (int)pid);
 	snprintf(m, sizeof(m), "0 %u 1", (unsigned)getgid());
-	return write_str(p, m);
+	return fileio_write_at(AT_FDCWD, p, m);
 }
 
 static int64_t keyed(const struct lcg *g, const char *file, const char *key)
