@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include "actions.h"
-#include "launch.h"
 #include "ui.h"
 #include "units.h"
 

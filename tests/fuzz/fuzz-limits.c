@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "launch.h"
+#include "cg-limits.h"
 #include "parse.h"
 #include "units.h"
 
