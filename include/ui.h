@@ -27,6 +27,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "dashboard.h"
 #include "events.h"
 #include "options.h"
 #include "sampler.h"
@@ -109,19 +110,6 @@ extern const struct view_ops view_tree, view_help, view_detail, view_events;
 
 /* A prompt in the status line; done() gets the text (NULL when cancelled with Esc). */
 typedef void (*ui_prompt_cb)(struct ui *ui, const char *text, void *data);
-
-/* A launched command the dashboard watches (cgtop --launch ... --watch). */
-struct ui_watch {
-	int pidfd;         /* becomes readable when the command ends */
-	const char *group; /* its group, the dashboard's root */
-	/* called once when pidfd is readable: reap, gather the fate, clean up;
-	 * writes the one-line fate into msg.  Returns the exit status for cgtop. */
-	int (*finish)(struct ui_watch *w, char *msg, size_t size);
-	void *data;
-	bool done;
-	int status;
-	bool failed; /* set by ui_main: the dashboard could not start or go on */
-};
 
 /* The number of recent events kept for the pane, the log and the detail view. */
 #define UI_EVENTS_MAX 512
@@ -225,9 +213,6 @@ struct ui {
 	bool rows_stale; /* a node was freed: rows hold dangling pointers until rebuilt */
 	bool want_stale; /* a row came into view whose lazy files the last sample skipped */
 };
-
-/* Run the dashboard; returns the exit status.  watch may be NULL. */
-int ui_main(const struct config *cfg, struct ui_watch *watch);
 
 /* ---- ui.c ---- */
 void ui_set_status(struct ui *ui, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -44,7 +44,7 @@
 #include "parse.h"
 #include "safefile.h"
 #include "signals.h"
-#include "ui.h"
+#include "dashboard.h"
 #include "units.h"
 
 #ifndef CLONE_INTO_CGROUP

@@ -13,7 +13,7 @@
 #include "exporter.h"
 #include "output.h"
 #include "record.h"
-#include "ui.h"
+#include "dashboard.h"
 
 int main(int argc, char **argv)
 {
