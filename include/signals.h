@@ -31,5 +31,10 @@ bool signals_stops(int sig);
  * close the signalfd and, with unblock, restore the mask signals_open()
  * found. */
 void signals_close(struct signals *s, bool unblock);
+/* For _cleanup_: signals_close(s, true) once signals_open() was called. */
+static inline void signals_closep(struct signals *s)
+{
+	signals_close(s, true);
+}
 
 #endif

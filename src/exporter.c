@@ -412,13 +412,93 @@ static int min_timeout(int a, int b)
 	return a < b ? a : b;
 }
 
-int exporter_main(const struct config *cfg)
+/* Serve until a signal (or -n writes): the first sample, then the loop.
+ * Returns the exit status. */
+static int serve(struct exporter *x, struct signals *sig, uint64_t interval)
 {
-	struct exporter x = { .cfg = cfg, .dir_fd = -1 };
-	struct signals sig;
-	int status = EXIT_RUNTIME, r;
+	const struct config *cfg = x->cfg;
+	int status = EXIT_RUNTIME;
 	long long writes = 0;
 	uint64_t next = 0;
+	unsigned needs = columns_needs(cfg->col_sel);
+	buf_init(&x->out, 65536);
+	sampler_init(&x->s, &x->tree, needs, interval);
+	x->prom = prom_state_new();
+	x->forks = xmalloc(sizeof(*x->forks));
+	forks_init(x->forks, needs, cfg->sysroot, true);
+	x->with_events = needs & NEED_EVENTS;
+	if (x->with_events) {
+		events_init(&x->ev, &x->tree, cfg->sysroot, NULL, false);
+		events_attach(&x->ev, &x->s);
+		x->ev.emit = prom_on_event;
+		x->ev.userdata = x->prom;
+	}
+
+	if (cfg->textfile_dir) {
+		/* the first write proves the directory writable, or we stop */
+		if (textfile_refresh(x, true) < 0)
+			return EXIT_RUNTIME;
+		writes++;
+	} else {
+		sample(x); /* the first walk of the tree, before the first scrape */
+	}
+	next = clock_mono_usec() + interval;
+
+	/* started: now say what is missing (after the checks that stop us) */
+	if (x->with_events && !x->ev.kmsg_open && x->ev.kmsg_err != -ENODEV)
+		fprintf(stderr,
+			"cgtop: cannot read /dev/kmsg (%s): no kmsg counters or victims "
+			"(cgtop_kmsg_readable 0)\n",
+			strerror(-x->ev.kmsg_err));
+	if ((needs & NEED_FORKS) && x->forks->pc.err)
+		fprintf(stderr, "cgtop: %s (no cgtop_forks_total)\n", procconn_off_reason(x->forks->pc.err));
+	status = EXIT_OK;
+	while (!(cfg->count > 0 && writes >= cfg->count)) {
+		struct pollfd pfd[4] = {
+			{ .fd = sig->fd, .events = POLLIN },
+			{ .fd = x->with_events && x->ev.kmsg_open ? x->ev.kr.fd : -1, .events = POLLIN },
+			{ .fd = http_fd(x), .events = POLLIN },
+			{ .fd = forks_fd(x->forks), .events = POLLIN },
+		};
+		int timeout = http_timeout(x);
+		uint64_t now = clock_mono_usec();
+		/* a refresh due while a response streams waits for it to end */
+		timeout = min_timeout(timeout, next > now     ? (int)((next - now + 999) / 1000)
+					       : x->streaming ? 50
+							      : 0);
+		if (poll(pfd, 4, timeout) < 0 && errno != EINTR) {
+			fprintf(stderr, "cgtop: poll: %s\n", strerror(errno));
+			status = EXIT_RUNTIME;
+			break;
+		}
+		if ((pfd[0].revents & POLLIN) && signals_stops(signals_next(sig)))
+			break; /* SIGTERM, SIGINT, SIGHUP: stop cleanly */
+		if (pfd[1].revents)
+			drain_kmsg(x);
+		if (pfd[3].revents)
+			forks_poll(x->forks);
+		http_run(x);
+		if (clock_mono_usec() >= next && !x->streaming) {
+			if (cfg->textfile_dir) {
+				textfile_refresh(x, false);
+				writes++;
+			} else {
+				sample(x);
+			}
+			next += interval;
+			now = clock_mono_usec();
+			if (next < now)
+				next = now; /* fell behind: do not burst */
+		}
+	}
+	return status;
+}
+
+int exporter_main(const struct config *cfg)
+{
+	_cleanup_(signals_closep) struct signals sig = { .fd = -1 };
+	struct exporter x = { .cfg = cfg, .dir_fd = -1 };
+	int status, r;
 	/* an exporter refreshes at the pace of a scrape interval, not a screen's */
 	uint64_t interval = cfg->delay_given ? cfg->interval_usec : EXPORTER_DEFAULT_DELAY_USEC;
 
@@ -428,7 +508,6 @@ int exporter_main(const struct config *cfg)
 	r = signals_open(&sig, NULL);
 	if (r < 0) {
 		fprintf(stderr, "cgtop: signalfd: %s\n", strerror(-r));
-		signals_close(&sig, true);
 		return EXIT_RUNTIME;
 	}
 	if (cfg->textfile_dir) {
@@ -438,89 +517,18 @@ int exporter_main(const struct config *cfg)
 				cfg->textfile_dir,
 				x.dir_fd == -ELOOP ? "a symbolic link (give the directory it points to)"
 						   : strerror(-x.dir_fd));
-			signals_close(&sig, true);
 			return EXIT_RUNTIME;
 		}
 	}
+	_cleanup_close_ int dir_fd = x.dir_fd; /* closed last, whatever happens */
 	if (cfg->listen && http_start(&x) < 0)
-		goto out_dir;
-
+		return EXIT_RUNTIME;
 	status = output_open_tree(cfg, &x.tree);
-	if (status != EXIT_OK)
-		goto out_http;
-	status = EXIT_RUNTIME;
-	unsigned needs = columns_needs(cfg->col_sel);
-	buf_init(&x.out, 65536);
-	sampler_init(&x.s, &x.tree, needs, interval);
-	x.prom = prom_state_new();
-	x.forks = xmalloc(sizeof(*x.forks));
-	forks_init(x.forks, needs, cfg->sysroot, true);
-	x.with_events = needs & NEED_EVENTS;
-	if (x.with_events) {
-		events_init(&x.ev, &x.tree, cfg->sysroot, NULL, false);
-		events_attach(&x.ev, &x.s);
-		x.ev.emit = prom_on_event;
-		x.ev.userdata = x.prom;
+	if (status != EXIT_OK) {
+		http_stop(&x);
+		return status;
 	}
-
-	if (cfg->textfile_dir) {
-		/* the first write proves the directory writable, or we stop */
-		if (textfile_refresh(&x, true) < 0)
-			goto out;
-		writes++;
-	} else {
-		sample(&x); /* the first walk of the tree, before the first scrape */
-	}
-	next = clock_mono_usec() + interval;
-
-	/* started: now say what is missing (after the checks that stop us) */
-	if (x.with_events && !x.ev.kmsg_open && x.ev.kmsg_err != -ENODEV)
-		fprintf(stderr,
-			"cgtop: cannot read /dev/kmsg (%s): no kmsg counters or victims "
-			"(cgtop_kmsg_readable 0)\n",
-			strerror(-x.ev.kmsg_err));
-	if ((needs & NEED_FORKS) && x.forks->pc.err)
-		fprintf(stderr, "cgtop: %s (no cgtop_forks_total)\n", procconn_off_reason(x.forks->pc.err));
-	status = EXIT_OK;
-	while (!(cfg->count > 0 && writes >= cfg->count)) {
-		struct pollfd pfd[4] = {
-			{ .fd = sig.fd, .events = POLLIN },
-			{ .fd = x.with_events && x.ev.kmsg_open ? x.ev.kr.fd : -1, .events = POLLIN },
-			{ .fd = http_fd(&x), .events = POLLIN },
-			{ .fd = forks_fd(x.forks), .events = POLLIN },
-		};
-		int timeout = http_timeout(&x);
-		uint64_t now = clock_mono_usec();
-		/* a refresh due while a response streams waits for it to end */
-		timeout = min_timeout(timeout, next > now    ? (int)((next - now + 999) / 1000)
-					       : x.streaming ? 50
-							     : 0);
-		if (poll(pfd, 4, timeout) < 0 && errno != EINTR) {
-			fprintf(stderr, "cgtop: poll: %s\n", strerror(errno));
-			status = EXIT_RUNTIME;
-			break;
-		}
-		if ((pfd[0].revents & POLLIN) && signals_stops(signals_next(&sig)))
-			break; /* SIGTERM, SIGINT, SIGHUP: stop cleanly */
-		if (pfd[1].revents)
-			drain_kmsg(&x);
-		if (pfd[3].revents)
-			forks_poll(x.forks);
-		http_run(&x);
-		if (clock_mono_usec() >= next && !x.streaming) {
-			if (cfg->textfile_dir) {
-				textfile_refresh(&x, false);
-				writes++;
-			} else {
-				sample(&x);
-			}
-			next += interval;
-			now = clock_mono_usec();
-			if (next < now)
-				next = now; /* fell behind: do not burst */
-		}
-	}
-out:
+	status = serve(&x, &sig, interval);
 	signals_close(&sig, true);
 	http_stop(&x);
 	if (x.with_events)
@@ -531,14 +539,5 @@ out:
 	sampler_done(&x.s);
 	buf_free(&x.out);
 	cg_tree_close(&x.tree);
-	if (x.dir_fd >= 0)
-		close(x.dir_fd);
-	return status;
-out_http:
-	http_stop(&x);
-out_dir:
-	if (x.dir_fd >= 0)
-		close(x.dir_fd);
-	signals_close(&sig, true);
 	return status;
 }
