@@ -24,7 +24,7 @@
 
 #include "actions.h"
 #include "fileio.h"
-#include "cg-limits.h"
+#include "launch.h"
 #include "parse.h"
 #include "units.h"
 

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "cgroup.h"
-#include "cg-limits.h"
+#include "launch.h"
 #include "parse.h"
 
 #define CPU_PERIOD_US 100000ULL

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "actions.h"
+#include "launch.h"
 #include "ui.h"
 #include "units.h"
 

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cg-limits.h"
+#include "launch.h"
 #include "parse.h"
 #include "units.h"
 
