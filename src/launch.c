@@ -34,6 +34,7 @@
 #include <linux/sched.h>
 
 #include "clock.h"
+#include "dashboard.h"
 #include "events.h"
 #include "fileio.h"
 #include "json.h"
@@ -44,7 +45,6 @@
 #include "parse.h"
 #include "safefile.h"
 #include "signals.h"
-#include "dashboard.h"
 #include "units.h"
 
 #ifndef CLONE_INTO_CGROUP

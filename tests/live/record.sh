@@ -13,7 +13,7 @@
 #     idle group in every one (rebuilt from its last row), the memory user's
 #     values; a missing file: exit 1 and nothing made; without -b: exit 2;
 #  2. an OOM kill while recording is in the events table with its group and
-#     in its group's memory_oom_kills; SIGTERM: exit 0, the samples taken are
+#     in its group's memory_oom_kills; SIGTERM (and SIGHUP): exit 0, the samples taken are
 #     committed and every group closed (last_seen set);
 #  3. SIGKILL mid-run, three times on the same file: PRAGMA integrity_check
 #     is ok each time, the samples before the kill are there, and a new run
@@ -171,6 +171,19 @@ is "$(q "$DB2" "select count(*) > 0 from events where kind = 'oom_kill' and (cgr
 is "$(q "$DB2" "select max(memory_oom_kills) from samples join groups on id = group_id where path = '$K'")" 1 \
 	"the samples of $K count the kill (memory_oom_kills 1)"
 [ -e "$DB2-wal" ] && fail "after SIGTERM: no -wal file is left" "$(ls -l "$DB2-wal")" || pass "after SIGTERM: no -wal file is left"
+
+# ---- 2b. SIGHUP (a closed terminal) stops it as cleanly as SIGTERM ----
+DB4=$CG_TMP/hup.db
+"$CGTOP" --record "$DB4" -d 0.3 "$T" 2>"$ERR" </dev/null &
+REC=$!
+CG_PIDS+=("$REC")
+wait_ticks "$DB4" 2 || fail "the recorder stored 2 samples within 60 s"
+kill -HUP "$REC"
+wait "$REC"
+is "$? $(head -c 300 "$ERR")" "0 " "SIGHUP: exit 0"
+is "$(q "$DB4" "PRAGMA integrity_check")" ok "after SIGHUP: integrity_check ok"
+is "$(q "$DB4" "select count(*) from groups where last_seen is null")" 0 "after SIGHUP: every group closed"
+[ -e "$DB4-wal" ] && fail "after SIGHUP: no -wal file is left" "$(ls -l "$DB4-wal")" || pass "after SIGHUP: no -wal file is left"
 
 # ---- 3. SIGKILL, three times on one file ----
 DB3=$CG_TMP/kill.db
