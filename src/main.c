@@ -13,7 +13,7 @@
 #include "output/exporter.h"
 #include "output/output.h"
 #include "record/record.h"
-#include "ui/ui.h"
+#include "ui/dashboard.h"
 
 int main(int argc, char **argv)
 {

@@ -44,7 +44,14 @@ void buf_put_i64(struct buf *b, int64_t v);
 int fileio_pread_all(int fd, struct buf *b);
 /* openat(dfd, path) + read + close.  Returns 0 or -errno. */
 int fileio_read_at(int dfd, const char *path, struct buf *b);
+/* The start of dfd/path (at most size - 1 bytes, all of a small file) into
+ * buf, NUL-terminated: for a short text read once into a caller's array.
+ * Returns the length or -errno. */
+int fileio_read_str_at(int dfd, const char *path, char *buf, size_t size);
 /* Write a string to dfd/path (O_WRONLY|O_TRUNC).  Returns 0 or -errno. */
 int fileio_write_at(int dfd, const char *path, const char *s);
+/* Write a string to fd in one write(2), as a kernel file takes it (a short
+ * write is -EIO).  Returns 0 or -errno. */
+int fileio_write_fd(int fd, const char *s);
 
 #endif

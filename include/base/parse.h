@@ -107,6 +107,36 @@ int parse_meminfo_get(const char *buf, size_t len, const char *key, uint64_t *re
 /* /proc/stat first line "cpu  user nice system idle iowait irq softirq steal ...",
  * in USER_HZ ticks: user = user+nice, system = system+irq+softirq. */
 int parse_proc_stat_cpu(const char *buf, size_t len, uint64_t *ret_user_ticks, uint64_t *ret_system_ticks);
+/* The same line as the whole host's busy and total time, in ticks: total is
+ * user+nice+system+idle+iowait+irq+softirq+steal (guest time is inside user),
+ * busy is total less idle and iowait.  Fields an old kernel does not print
+ * count 0 (steal is 2.6.11+); at least the first four are needed. */
+int parse_proc_stat_cpu_busy(const char *buf, size_t len, uint64_t *ret_busy_ticks,
+			     uint64_t *ret_total_ticks);
+
+#define PROC_COMM_MAX 64 /* the kernel's comm is 16 bytes; room for kthread names */
+
+struct proc_info {
+	int64_t pid;
+	int64_t ppid;
+	char state;               /* R S D Z T t X I ..., '?' unknown */
+	char comm[PROC_COMM_MAX]; /* between the first '(' and the last ')' of stat */
+	uint64_t flags;           /* PF_* (PF_KTHREAD 0x00200000: a kernel thread) */
+	uint64_t threads;         /* num_threads */
+	uint64_t utime, stime;    /* clock ticks */
+	uint64_t rss_kib;         /* statm resident * page size; UINT64_MAX unknown */
+};
+
+/* /proc/PID/stat: pid, comm (which may hold spaces and parentheses: it ends at
+ * the LAST ')'), state, ppid, flags, utime, stime, num_threads.  rss_kib is
+ * left UINT64_MAX (statm gives it).  Returns 0, -EINVAL or -ERANGE. */
+int proc_parse_stat(const char *buf, size_t len, struct proc_info *ret);
+/* /proc/PID/statm: "size resident shared text lib data dt" in pages; the
+ * second field.  Returns 0, -EINVAL or -ERANGE. */
+int proc_parse_statm(const char *buf, size_t len, uint64_t *ret_resident_pages);
+/* /proc/PID/status "VmRSS:   1234 kB" in KiB (-ENXIO for kernel threads, which
+ * have none). */
+int proc_parse_status_rss(const char *buf, size_t len, uint64_t *ret_kib);
 
 /* Sizes given by users: bytes, or a number with K, M, G, T (IEC, also KiB/k...) or
  * "max".  "32M" = 33554432.  Rejects empty strings, signs, fractions that do not

@@ -75,6 +75,5 @@ bool prom_render_step(struct buf *b, const struct config *cfg, const struct samp
 void output_prom_sample(struct output *o, const struct sampler *s, const struct prom_info *pi);
 /* Open the tree of cfg, saying why not in one line; returns an exit status. */
 int output_open_tree(const struct config *cfg, struct cg_tree *tree);
-uint64_t output_now_usec(void);
 
 #endif

@@ -16,31 +16,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "cgroup/cgroup.h"
 #include "base/fileio.h"
-
-#define PROC_COMM_MAX 64 /* the kernel's comm is 16 bytes; room for kthread names */
-
-struct proc_info {
-	int64_t pid;
-	int64_t ppid;
-	char state;               /* R S D Z T t X I ..., '?' unknown */
-	char comm[PROC_COMM_MAX]; /* between the first '(' and the last ')' of stat */
-	uint64_t threads;         /* num_threads */
-	uint64_t utime, stime;    /* clock ticks */
-	uint64_t rss_kib;         /* statm resident * page size; UINT64_MAX unknown */
-};
-
-/* /proc/PID/stat: pid, comm (which may hold spaces and parentheses: it ends at
- * the LAST ')'), state, ppid, utime, stime, num_threads.  rss_kib is left
- * UINT64_MAX (statm gives it).  Returns 0 or -EINVAL. */
-int proc_parse_stat(const char *buf, size_t len, struct proc_info *ret);
-/* /proc/PID/statm: "size resident shared text lib data dt" in pages; the
- * second field.  Returns 0, -EINVAL or -ERANGE. */
-int proc_parse_statm(const char *buf, size_t len, uint64_t *ret_resident_pages);
-/* /proc/PID/status "VmRSS:   1234 kB" in KiB (-ENXIO for kernel threads, which
- * have none). */
-int proc_parse_status_rss(const char *buf, size_t len, uint64_t *ret_kib);
+#include "base/parse.h"
+#include "cgroup/cgroup.h"
 
 struct proclist {
 	struct proc_info *procs; /* sorted by RSS, largest first */

@@ -9,7 +9,8 @@
  * events tracker, processes from proclist.c, actions from actions.c.
  *
  * Who writes what:
- *   ui.c          init/teardown, the loop, signals, key dispatch, status line, prompt
+ *   ui.c          init/teardown, the loop, signals, key dispatch
+ *   ui-draw.c     the drawing toolkit: status line, prompt, colours, bars, cells, text
  *   ui-header.c   the header (host, kernel, mode, controllers, bars, events, kmsg state)
  *   ui-rows.c     the row model: tree/flat, collapse, filter, sort, selection
  *   view-tree.c   the table, its keys and mouse
@@ -30,6 +31,9 @@
 #include "events/events.h"
 #include "options.h"
 #include "sample/sampler.h"
+#include "ui/dashboard.h"
+#include "base/signals.h"
+#include "ui/ui-draw.h"
 
 /* What a key handler did (htop HandlerResult). */
 enum ui_result {
@@ -39,23 +43,6 @@ enum ui_result {
 	UI_REBUILD = 1 << 2,  /* rebuild the rows (sort, filter, collapse changed) */
 	UI_RESAMPLE = 1 << 3, /* sample now (a limit was changed) */
 	UI_QUIT = 1 << 4,
-};
-
-/* Colour pairs; with --no-color / NO_COLOR all map to attributes only. */
-enum ui_color {
-	UC_DEFAULT,
-	UC_HEADER,   /* header labels */
-	UC_TITLE,    /* the column title line */
-	UC_SORTED,   /* title of the sort column */
-	UC_SELECTED, /* selected row */
-	UC_FLASH,    /* a group that just had an OOM kill or a fork rejection */
-	UC_BAR_LOW,
-	UC_BAR_MID,
-	UC_BAR_HIGH,
-	UC_STATUS,
-	UC_ERROR,
-	UC_DIM, /* "-" and tree lines */
-	_UC_MAX,
 };
 
 #define UI_HIST_LEN 180 /* samples of history per group (3 minutes at 1 s) */
@@ -105,22 +92,6 @@ struct view_ops {
  * takes gets "unknown key: h for help" in the status line. */
 
 extern const struct view_ops view_tree, view_help, view_detail, view_events;
-
-/* A prompt in the status line; done() gets the text (NULL when cancelled with Esc). */
-typedef void (*ui_prompt_cb)(struct ui *ui, const char *text, void *data);
-
-/* A launched command the dashboard watches (cgtop --launch ... --watch). */
-struct ui_watch {
-	int pidfd;         /* becomes readable when the command ends */
-	const char *group; /* its group, the dashboard's root */
-	/* called once when pidfd is readable: reap, gather the fate, clean up;
-	 * writes the one-line fate into msg.  Returns the exit status for cgtop. */
-	int (*finish)(struct ui_watch *w, char *msg, size_t size);
-	void *data;
-	bool done;
-	int status;
-	bool failed; /* set by ui_main: the dashboard could not start or go on */
-};
 
 /* The number of recent events kept for the pane, the log and the detail view. */
 #define UI_EVENTS_MAX 512
@@ -199,7 +170,7 @@ struct ui {
 	} prompt;
 
 	/* the loop */
-	int sig_fd;
+	struct signals sig;
 	uint64_t next_sample_usec;
 	uint64_t now_usec;
 	unsigned dirty; /* enum ui_result bits pending */
@@ -226,29 +197,8 @@ struct ui {
 	bool want_stale; /* a row came into view whose lazy files the last sample skipped */
 };
 
-/* Run the dashboard; returns the exit status.  watch may be NULL. */
-int ui_main(const struct config *cfg, struct ui_watch *watch);
-
 /* ---- ui.c ---- */
-void ui_set_status(struct ui *ui, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-void ui_prompt(struct ui *ui, const char *label, const char *initial, ui_prompt_cb done, void *data);
-void ui_confirm(struct ui *ui, const char *question, ui_prompt_cb done, void *data); /* text "y" or NULL */
 void ui_switch_view(struct ui *ui, const struct view_ops *v);
-int ui_color(const struct ui *ui, enum ui_color c); /* attribute for attron() */
-uint64_t ui_now_usec(void);
-/* Draw s at y, x in at most w columns (multibyte aware, invalid bytes as ?),
- * padding with blanks.  Returns what did not fit (the end of s when all did). */
-const char *ui_put_w(int y, int x, int w, const char *s);
-/* The columns s takes on the screen (as ui_put_w draws it). */
-int ui_str_width(const char *s);
-/* Draw s at y, x in w columns, padding with blanks; when it does not fit, its
- * start and its end around an ellipsis ("\u2026", "..." without UTF-8), the
- * start given start_pct of the room.  Returns whether s was shortened. */
-bool ui_put_ellipsized(const struct ui *ui, int y, int x, int w, const char *s, int start_pct);
-/* Draw a bar of width w filled to frac (0..1) at y, x. */
-void ui_draw_bar(struct ui *ui, int y, int x, int w, double frac);
-/* Format a value of column c for node n into out (width w, right aligned); "-" when not valid. */
-void ui_format_cell(const struct ui *ui, const struct cg_node *n, int c, char *out, size_t size);
 
 /* What is read for whom (sampler.h): the rows on the screen and the detail
  * view's group (with their ancestors) every file, every refresh; every group

@@ -133,18 +133,43 @@ int fileio_read_at(int dfd, const char *path, struct buf *b)
 	return fileio_pread_all(fd, b);
 }
 
-int fileio_write_at(int dfd, const char *path, const char *s)
+int fileio_read_str_at(int dfd, const char *path, char *buf, size_t size)
 {
-	_cleanup_close_ int fd = openat(dfd, path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
-	size_t len = strlen(s);
-	ssize_t n;
+	_cleanup_close_ int fd = openat(dfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	size_t off = 0;
 
 	if (fd < 0)
 		return -errno;
-	n = write(fd, s, len);
+	while (off + 1 < size) {
+		ssize_t n = read(fd, buf + off, size - 1 - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			break;
+		off += (size_t)n;
+	}
+	buf[off] = 0;
+	return (int)off;
+}
+
+int fileio_write_fd(int fd, const char *s)
+{
+	size_t len = strlen(s);
+	ssize_t n = write(fd, s, len);
+
 	if (n < 0)
 		return -errno;
-	if ((size_t)n != len)
-		return -EIO;
-	return 0;
+	return (size_t)n == len ? 0 : -EIO;
+}
+
+int fileio_write_at(int dfd, const char *path, const char *s)
+{
+	_cleanup_close_ int fd = openat(dfd, path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0)
+		return -errno;
+	return fileio_write_fd(fd, s);
 }

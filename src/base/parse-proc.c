@@ -6,6 +6,7 @@
  * Buffers need not be NUL-terminated; strings are decoded into a caller buffer; no allocation.
  */
 #include <errno.h>
+#include <string.h>
 
 #include "base/parse.h"
 
@@ -258,47 +259,231 @@ int parse_meminfo_get(const char *buf, size_t len, const char *key, uint64_t *re
 	return -ENXIO;
 }
 
-int parse_proc_stat_cpu(const char *buf, size_t len, uint64_t *ret_user_ticks, uint64_t *ret_system_ticks)
+/*
+ * The numbers of the aggregate "cpu " line of /proc/stat (user nice system idle iowait irq
+ * softirq steal guest guest_nice): up to max of them into f, the rest of the line unread;
+ * *ret_n how many there were.  -EINVAL without such a line or with a field not a number.
+ */
+static int stat_cpu_fields(const char *buf, size_t len, uint64_t *f, unsigned max, unsigned *ret_n)
 {
 	const char *p = buf, *end = buf + len;
-	uint64_t f[7];
 
 	while (p < end) {
 		const char *eol = p;
+		unsigned n = 0;
 
 		while (eol < end && *eol != '\n')
 			eol++;
-		if (eol - p > 4 && p[0] == 'c' && p[1] == 'p' && p[2] == 'u' && p[3] == ' ') {
-			unsigned n = 0;
-
-			p += 4;
-			/* user nice system idle iowait irq softirq [steal guest guest_nice] */
-			while (n < 7) {
-				uint64_t v = 0;
-
-				while (p < eol && *p == ' ')
-					p++;
-				if (p == eol || !is_digit(*p))
-					return -EINVAL;
-				for (; p < eol && is_digit(*p); p++) {
-					unsigned d = (unsigned)(*p - '0');
-
-					if (v > (UINT64_MAX - d) / 10)
-						return -ERANGE;
-					v = v * 10 + d;
-				}
-				if (p < eol && *p != ' ' && *p != '\r')
-					return -EINVAL;
-				f[n++] = v;
-			}
-			if (f[0] > UINT64_MAX - f[1] || f[2] > UINT64_MAX - f[5] ||
-			    f[2] + f[5] > UINT64_MAX - f[6])
-				return -ERANGE;
-			*ret_user_ticks = f[0] + f[1];
-			*ret_system_ticks = f[2] + f[5] + f[6];
-			return 0;
+		if (!(eol - p > 4 && p[0] == 'c' && p[1] == 'p' && p[2] == 'u' && p[3] == ' ')) {
+			p = eol + 1;
+			continue;
 		}
-		p = eol + 1;
+		p += 4;
+		while (n < max) {
+			uint64_t v = 0;
+
+			while (p < eol && *p == ' ')
+				p++;
+			if (p == eol || *p == '\r')
+				break;
+			if (!is_digit(*p))
+				return -EINVAL;
+			for (; p < eol && is_digit(*p); p++) {
+				unsigned d = (unsigned)(*p - '0');
+
+				if (v > (UINT64_MAX - d) / 10)
+					return -ERANGE;
+				v = v * 10 + d;
+			}
+			if (p < eol && *p != ' ' && *p != '\r')
+				return -EINVAL;
+			f[n++] = v;
+		}
+		*ret_n = n;
+		return 0;
 	}
 	return -EINVAL;
+}
+
+int parse_proc_stat_cpu(const char *buf, size_t len, uint64_t *ret_user_ticks, uint64_t *ret_system_ticks)
+{
+	uint64_t f[7];
+	unsigned n;
+	int r = stat_cpu_fields(buf, len, f, 7, &n);
+
+	if (r < 0)
+		return r;
+	if (n < 7)
+		return -EINVAL;
+	if (f[0] > UINT64_MAX - f[1] || f[2] > UINT64_MAX - f[5] || f[2] + f[5] > UINT64_MAX - f[6])
+		return -ERANGE;
+	*ret_user_ticks = f[0] + f[1];
+	*ret_system_ticks = f[2] + f[5] + f[6];
+	return 0;
+}
+
+int parse_proc_stat_cpu_busy(const char *buf, size_t len, uint64_t *ret_busy_ticks, uint64_t *ret_total_ticks)
+{
+	uint64_t f[8] = { 0 }, total = 0;
+	unsigned n;
+	int r = stat_cpu_fields(buf, len, f, 8, &n);
+
+	if (r < 0)
+		return r;
+	if (n < 4)
+		return -EINVAL;
+	for (unsigned i = 0; i < 8; i++) {
+		if (total > UINT64_MAX - f[i])
+			return -ERANGE;
+		total += f[i];
+	}
+	/* idle + iowait <= total: both are in it */
+	*ret_busy_ticks = total - f[3] - f[4];
+	*ret_total_ticks = total;
+	return 0;
+}
+
+/* The next space-separated field of [*p, e) as a u64. */
+static int next_u64(const char **p, const char *e, uint64_t *ret)
+{
+	const char *s = *p;
+	uint64_t v = 0;
+
+	while (s < e && *s == ' ')
+		s++;
+	if (s == e || !is_digit(*s))
+		return -EINVAL;
+	for (; s < e && is_digit(*s); s++) {
+		if (v > (UINT64_MAX - (uint64_t)(*s - '0')) / 10)
+			return -ERANGE;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	if (s < e && *s != ' ' && *s != '\n')
+		return -EINVAL;
+	*p = s;
+	*ret = v;
+	return 0;
+}
+
+/* Skip one space-separated field (it may be negative: priority, nice). */
+static int skip_field(const char **p, const char *e)
+{
+	const char *s = *p;
+
+	while (s < e && *s == ' ')
+		s++;
+	if (s == e || *s == '\n')
+		return -EINVAL;
+	while (s < e && *s != ' ' && *s != '\n')
+		s++;
+	*p = s;
+	return 0;
+}
+
+int proc_parse_stat(const char *buf, size_t len, struct proc_info *ret)
+{
+	const char *e = buf + len, *p = buf, *open, *close;
+	struct proc_info pi = { .state = '?', .rss_kib = UINT64_MAX };
+	uint64_t v;
+	size_t clen;
+	int r;
+
+	/* "PID (COMM) S PPID ...": comm is the task's name as set by exec or
+	 * PR_SET_NAME and may hold ") " itself, so it ends at the last ')' */
+	r = next_u64(&p, e, &v);
+	if (r < 0)
+		return r;
+	if (v > INT64_MAX)
+		return -ERANGE;
+	pi.pid = (int64_t)v;
+	open = memchr(p, '(', (size_t)(e - p));
+	if (!open || open != p + 1)
+		return -EINVAL;
+	close = NULL;
+	for (const char *q = e; q > open + 1; q--)
+		if (q[-1] == ')') {
+			close = q - 1;
+			break;
+		}
+	if (!close)
+		return -EINVAL;
+	clen = (size_t)(close - open - 1);
+	if (clen >= sizeof(pi.comm))
+		clen = sizeof(pi.comm) - 1;
+	memcpy(pi.comm, open + 1, clen);
+	pi.comm[clen] = '\0';
+	p = close + 1;
+	if (e - p < 3 || p[0] != ' ' || p[2] != ' ')
+		return -EINVAL;
+	pi.state = p[1];
+	p += 2;
+	/* 4 ppid */
+	r = next_u64(&p, e, &v);
+	if (r < 0)
+		return r;
+	pi.ppid = (int64_t)v;
+	/* 5 pgrp 6 session 7 tty_nr (signed) 8 tpgid (-1 without a terminal) */
+	for (int i = 5; i <= 8; i++)
+		if ((r = skip_field(&p, e)) < 0)
+			return r;
+	/* 9 flags (PF_*) */
+	if ((r = next_u64(&p, e, &pi.flags)) < 0)
+		return r;
+	/* 10 minflt 11 cminflt 12 majflt 13 cmajflt */
+	for (int i = 10; i <= 13; i++)
+		if ((r = skip_field(&p, e)) < 0)
+			return r;
+	/* 14 utime 15 stime */
+	if ((r = next_u64(&p, e, &pi.utime)) < 0 || (r = next_u64(&p, e, &pi.stime)) < 0)
+		return r;
+	/* 16 cutime 17 cstime 18 priority 19 nice (signed) */
+	for (int i = 16; i <= 19; i++)
+		if ((r = skip_field(&p, e)) < 0)
+			return r;
+	/* 20 num_threads */
+	if ((r = next_u64(&p, e, &pi.threads)) < 0)
+		return r;
+	*ret = pi;
+	return 0;
+}
+
+int proc_parse_statm(const char *buf, size_t len, uint64_t *ret_resident_pages)
+{
+	const char *p = buf, *e = buf + len;
+	uint64_t size, resident;
+	int r;
+
+	if ((r = next_u64(&p, e, &size)) < 0 || (r = next_u64(&p, e, &resident)) < 0)
+		return r;
+	*ret_resident_pages = resident;
+	return 0;
+}
+
+int proc_parse_status_rss(const char *buf, size_t len, uint64_t *ret_kib)
+{
+	const char *p = buf, *e = buf + len;
+
+	while (p < e) {
+		const char *nl = memchr(p, '\n', (size_t)(e - p));
+		const char *le = nl ? nl : e;
+
+		if (le - p > 6 && memcmp(p, "VmRSS:", 6) == 0) {
+			const char *q = p + 6;
+			uint64_t v;
+			int r;
+
+			while (q < le && (*q == ' ' || *q == '\t'))
+				q++;
+			/* the value, then " kB" */
+			r = next_u64(&q, le, &v);
+			if (r < 0)
+				return r;
+			if (le - q < 3 || memcmp(q, " kB", 3) != 0)
+				return -EINVAL;
+			*ret_kib = v;
+			return 0;
+		}
+		p = le + 1;
+	}
+	return -ENXIO;
 }

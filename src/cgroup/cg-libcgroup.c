@@ -38,6 +38,8 @@
 #include "base/macro.h"
 #include "base/missing.h"
 #include "base/parse.h"
+#include "base/fileio.h"
+#include "launch/launch.h"
 
 /* ---- ECG* -> -errno ---- */
 
@@ -219,15 +221,10 @@ static int write_file(const struct lcg_hier *h, const char *rel, const char *fil
 {
 	_cleanup_free_ char *p = sub(rel, file);
 	_cleanup_close_ int fd = hier_open(h, p, O_WRONLY);
-	size_t len = strlen(s);
-	ssize_t n;
 
 	if (fd < 0)
 		return fd;
-	n = write(fd, s, len);
-	if (n < 0)
-		return -errno;
-	return (size_t)n == len ? 0 : -EIO;
+	return fileio_write_fd(fd, s);
 }
 
 /* The directory that holds rel, opened beneath the mount; *ret_name its last

@@ -17,13 +17,14 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/signalfd.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "events/events.h"
 #include "base/macro.h"
 #include "names/names.h"
+#include "base/clock.h"
+#include "base/signals.h"
 
 #define ORDER_WINDOW 8
 /* how far back an event may be put: further than that, it starts a new part of the log */
@@ -176,41 +177,11 @@ static void emit(const struct cg_event *ev, double time, void *userdata)
 		sink_write(k, k->n ? KEY(k, 0)->off : k->line.len);
 }
 
-static uint64_t mono_usec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-static int signal_fd(sigset_t *old)
-{
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigprocmask(SIG_BLOCK, &set, old);
-	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
-}
-
-/* Take the pending signal off the signalfd, so that unblocking does not
- * deliver it again. */
-static void consume_signal(int sfd)
-{
-	struct signalfd_siginfo si;
-
-	while (read(sfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
-		;
-}
-
 static int from_file(const struct config *cfg, struct sink *k)
 {
 	struct events e;
-	sigset_t old;
-	int r, sfd, status = EXIT_OK;
+	struct signals sig = { .fd = -1 };
+	int r, status = EXIT_OK;
 	const struct kmsg_paste *ps;
 
 	r = events_init(&e, NULL, NULL, cfg->kmsg_file, false);
@@ -221,7 +192,8 @@ static int from_file(const struct config *cfg, struct sink *k)
 	e.emit = emit;
 	e.userdata = k;
 	k->ordered = true;
-	sfd = cfg->follow ? signal_fd(&old) : -1;
+	if (cfg->follow)
+		signals_open(&sig, NULL);
 	for (;;) {
 		int n = events_poll_kmsg(&e, 4096);
 		if (n < 0) {
@@ -239,11 +211,9 @@ static int from_file(const struct config *cfg, struct sink *k)
 		/* --follow: wait for the file to grow, like tail -f */
 		events_flush(&e);
 		sink_flush(k);
-		struct pollfd p = { .fd = sfd, .events = POLLIN };
-		if (poll(&p, 1, 250) > 0) {
-			consume_signal(sfd);
+		struct pollfd p = { .fd = sig.fd, .events = POLLIN };
+		if (poll(&p, 1, 250) > 0 && signals_stops(signals_next(&sig)))
 			break; /* a signal: stop */
-		}
 	}
 	events_finish(&e);
 	events_flush(&e);
@@ -268,10 +238,8 @@ static int from_file(const struct config *cfg, struct sink *k)
 		status = EXIT_RUNTIME;
 	}
 	events_done(&e);
-	if (sfd >= 0) {
-		sigprocmask(SIG_SETMASK, &old, NULL);
-		close(sfd);
-	}
+	if (cfg->follow)
+		signals_close(&sig, true);
 	return k->write_failed ? EXIT_RUNTIME : status;
 }
 
@@ -280,8 +248,8 @@ static int live(const struct config *cfg, struct sink *k)
 	struct cg_tree tree;
 	struct sampler s;
 	struct events e;
-	sigset_t old;
-	int r, sfd, status = EXIT_OK;
+	struct signals sig;
+	int r, status = EXIT_OK;
 
 	r = cg_tree_open(&tree, cfg->sysroot, cfg->path, cfg->depth, cfg->fd_budget);
 	if (r == -ENOENT) {
@@ -308,7 +276,7 @@ static int live(const struct config *cfg, struct sink *k)
 	 * reported without its group (pids limits are read when a fork fails) */
 	sampler_init(&s, &tree, NEED_EVENTS | NEED_TASKS, cfg->interval_usec);
 	events_attach(&e, &s);
-	sfd = signal_fd(&old);
+	signals_open(&sig, NULL);
 
 	/* the backlog (--since boot) first, then the counters' starting point */
 	if (cfg->since_boot) {
@@ -322,31 +290,29 @@ static int live(const struct config *cfg, struct sink *k)
 	names_tree(&tree);
 	events_reconcile(&e, &s);
 
-	uint64_t next = mono_usec() + cfg->interval_usec;
+	uint64_t next = clock_mono_usec() + cfg->interval_usec;
 	for (long long ticks = 1; !cfg->count_given || ticks < cfg->count;) {
-		uint64_t now = mono_usec();
+		uint64_t now = clock_mono_usec();
 		int timeout = next > now ? (int)((next - now + 999) / 1000) : 0;
 		struct pollfd p[2] = {
-			{ .fd = sfd, .events = POLLIN },
+			{ .fd = sig.fd, .events = POLLIN },
 			{ .fd = e.kmsg_open ? e.kr.fd : -1, .events = POLLIN },
 		};
 		r = poll(p, 2, timeout);
 		if (r < 0 && errno != EINTR)
 			break;
-		if (p[0].revents & POLLIN) {
-			consume_signal(sfd);
+		if ((p[0].revents & POLLIN) && signals_stops(signals_next(&sig)))
 			break; /* SIGINT, SIGTERM, SIGHUP: stop cleanly */
-		}
 		if (p[1].revents & (POLLIN | POLLERR))
 			events_poll_kmsg(&e, 256); /* bounded: a flood cannot starve the rest */
 		if (k->write_failed) {
 			status = EXIT_RUNTIME;
 			break;
 		}
-		if (mono_usec() < next)
+		if (clock_mono_usec() < next)
 			continue;
 		/* the interval: drain the log, then read the counters */
-		while (events_poll_kmsg(&e, 1024) > 0 && mono_usec() < next + cfg->interval_usec / 2)
+		while (events_poll_kmsg(&e, 1024) > 0 && clock_mono_usec() < next + cfg->interval_usec / 2)
 			;
 		if (e.lines_since_tick == 0)
 			events_flush(&e); /* a quiet interval: nothing more will join a pending kill */
@@ -356,14 +322,13 @@ static int live(const struct config *cfg, struct sink *k)
 		events_reconcile(&e, &s);
 		fflush(stdout);
 		next += cfg->interval_usec;
-		if (next < mono_usec())
-			next = mono_usec() + cfg->interval_usec;
+		if (next < clock_mono_usec())
+			next = clock_mono_usec() + cfg->interval_usec;
 		ticks++;
 	}
 	events_end(&e);
 	fflush(stdout);
-	sigprocmask(SIG_SETMASK, &old, NULL);
-	close(sfd);
+	signals_close(&sig, true);
 	sampler_done(&s);
 	events_done(&e);
 	k->tree = NULL;

@@ -37,17 +37,10 @@
 #include "base/json.h"
 #include "base/macro.h"
 #include "base/utf8.h"
+#include "base/clock.h"
 
 #define EV_OOM 1
 #define EV_PIDS 2
-
-static double clock_sec(clockid_t id)
-{
-	struct timespec ts;
-
-	clock_gettime(id, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static bool is_oom(enum cg_event_kind k)
 {
@@ -68,7 +61,7 @@ static void deliver(struct events *e, const struct cg_event *ev)
 	else if (e->boot_wall > 0 && ev->kernel_ts_usec >= 0)
 		time = e->boot_wall + ev->kernel_ts_usec / 1e6;
 	else if (ev->source == EV_SRC_COUNTER)
-		time = clock_sec(CLOCK_REALTIME);
+		time = clock_wall_sec();
 	e->n_events++;
 	if (e->emit)
 		e->emit(ev, time, e->userdata);
@@ -480,7 +473,7 @@ int events_init(struct events *e, struct cg_tree *tree, const char *sysroot, con
 		return 0;
 	}
 	/* printk stamps messages with the monotonic clock since boot */
-	e->boot_wall = clock_sec(CLOCK_REALTIME) - clock_sec(CLOCK_MONOTONIC);
+	e->boot_wall = clock_wall_sec() - clock_mono_usec() / 1e6;
 	r = kmsg_reader_open_dev(&e->kr, "/dev/kmsg", since_boot);
 	if (r < 0)
 		e->kmsg_err = r;

@@ -24,54 +24,40 @@
 #include "base/macro.h"
 #include "base/parse.h"
 #include "base/units.h"
+#include "base/fileio.h"
 
 #define PF_KTHREAD 0x00200000
 
-static int read_small(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	return (int)n;
-}
-
 /* ppid and flags from /proc/PID/stat (the name may hold spaces and ')'). */
-static int proc_stat(pid_t pid, pid_t *ppid, unsigned long *flags)
+static int proc_stat(pid_t pid, pid_t *ppid, uint64_t *flags)
 {
-	char p[64], buf[1024], *s;
-	int pp;
-	unsigned long fl;
+	char p[64], buf[1024];
+	struct proc_info pi;
+	int n;
 
 	snprintf(p, sizeof(p), "/proc/%d/stat", (int)pid);
-	if (read_small(p, buf, sizeof(buf)) < 0)
+	n = fileio_read_str_at(AT_FDCWD, p, buf, sizeof(buf));
+	if (n < 0)
 		return -ESRCH;
-	s = strrchr(buf, ')');
-	if (!s || sscanf(s + 2, "%*c %d %*d %*d %*d %*d %lu", &pp, &fl) != 2)
+	if (proc_parse_stat(buf, (size_t)n, &pi) < 0)
 		return -EINVAL;
-	*ppid = pp;
-	*flags = fl;
+	*ppid = (pid_t)pi.ppid;
+	*flags = pi.flags;
 	return 0;
 }
 
+/* VmRSS from /proc/PID/status, 0 when unknown (a kernel thread, gone). */
 static uint64_t rss_bytes(pid_t pid)
 {
-	char p[64], buf[4096], *s;
-	unsigned long long kb;
+	char p[64], buf[4096];
+	uint64_t kib;
+	int n;
 
 	snprintf(p, sizeof(p), "/proc/%d/status", (int)pid);
-	if (read_small(p, buf, sizeof(buf)) < 0)
+	n = fileio_read_str_at(AT_FDCWD, p, buf, sizeof(buf));
+	if (n < 0 || proc_parse_status_rss(buf, (size_t)n, &kib) < 0)
 		return 0;
-	s = strstr(buf, "\nVmRSS:");
-	if (!s || sscanf(s + 7, "%llu", &kb) != 1)
-		return 0;
-	return (uint64_t)kb * 1024;
+	return kib * 1024;
 }
 
 /* A process and its parent, from one pass over /proc. */
@@ -82,7 +68,7 @@ struct proc_parent {
 /* Every process and its parent; the count (with *ret allocated) or -errno. */
 static int scan_parents(struct proc_parent **ret)
 {
-	DIR *d = opendir("/proc");
+	_cleanup_closedir_ DIR *d = opendir("/proc");
 	struct proc_parent *v = NULL;
 	size_t n = 0, cap = 0;
 	struct dirent *de;
@@ -93,7 +79,7 @@ static int scan_parents(struct proc_parent **ret)
 		char *e;
 		long p = strtol(de->d_name, &e, 10);
 		pid_t pp;
-		unsigned long fl;
+		uint64_t fl;
 
 		if (*e || p <= 0 || proc_stat((pid_t)p, &pp, &fl) < 0)
 			continue;
@@ -103,7 +89,6 @@ static int scan_parents(struct proc_parent **ret)
 		}
 		v[n++] = (struct proc_parent){ (pid_t)p, pp };
 	}
-	closedir(d);
 	*ret = v;
 	return (int)n;
 }
@@ -138,7 +123,7 @@ int attach_main(struct launch_spec *spec)
 	struct lcg *g;
 	const struct cg_limits *l = &spec->limits;
 	char name[64], a[32], b[32];
-	unsigned long flags;
+	uint64_t flags;
 	pid_t ppid;
 	int n, i, r, rc = 1;
 	bool made = false;

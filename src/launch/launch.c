@@ -25,7 +25,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -43,8 +42,11 @@
 #include "options.h"
 #include "base/parse.h"
 #include "base/safefile.h"
-#include "ui/ui.h"
 #include "base/units.h"
+#include "base/clock.h"
+#include "ui/dashboard.h"
+#include "base/fileio.h"
+#include "base/signals.h"
 
 #ifndef CLONE_INTO_CGROUP
 #define CLONE_INTO_CGROUP 0x200000000ULL
@@ -72,14 +74,6 @@ struct fate {
 	struct launch_status st; /* st.step != 0: setup failed */
 };
 
-static uint64_t now_usec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-}
-
 static unsigned long ns_flags(unsigned ns)
 {
 	unsigned long f = 0;
@@ -103,18 +97,6 @@ static unsigned long ns_flags(unsigned ns)
 	return f;
 }
 
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), r = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, s, strlen(s)) != (ssize_t)strlen(s))
-		r = -errno;
-	close(fd);
-	return r;
-}
-
 /* The caller becomes root inside; setgroups denied first, as the kernel wants for
  * an unprivileged gid_map (user_namespaces(7)). */
 static int write_id_maps(pid_t pid)
@@ -123,15 +105,15 @@ static int write_id_maps(pid_t pid)
 	int r;
 
 	snprintf(p, sizeof(p), "/proc/%d/setgroups", (int)pid);
-	write_str(p, "deny");
+	fileio_write_at(AT_FDCWD, p, "deny");
 	snprintf(p, sizeof(p), "/proc/%d/uid_map", (int)pid);
 	snprintf(m, sizeof(m), "0 %u 1", (unsigned)getuid());
-	r = write_str(p, m);
+	r = fileio_write_at(AT_FDCWD, p, m);
 	if (r < 0)
 		return r;
 	snprintf(p, sizeof(p), "/proc/%d/gid_map", (int)pid);
 	snprintf(m, sizeof(m), "0 %u 1", (unsigned)getgid());
-	return write_str(p, m);
+	return fileio_write_at(AT_FDCWD, p, m);
 }
 
 static int64_t keyed(const struct lcg *g, const char *file, const char *key)
@@ -550,7 +532,7 @@ struct launch_run {
 	struct lcg *g;
 	struct fate f;
 	char name[64], host_if[16];
-	sigset_t set;
+	struct signals sig;
 	struct events *ev; /* the kernel log from just before the start */
 	uint64_t t0;
 	pid_t pid;
@@ -592,7 +574,7 @@ static void read_kmsg(struct launch_run *run)
  * log: wait for it up to a second. */
 static void find_victim(struct launch_run *run)
 {
-	uint64_t until = now_usec() + 1000000;
+	uint64_t until = clock_mono_usec() + 1000000;
 
 	if (!run->ev || !run->ev->kmsg_open)
 		return;
@@ -601,7 +583,7 @@ static void find_victim(struct launch_run *run)
 
 		read_kmsg(run);
 		events_end(run->ev);
-		t = now_usec();
+		t = clock_mono_usec();
 		if (run->f.victim || run->f.oom_kills <= 0 || t >= until)
 			return;
 		poll(&(struct pollfd){ .fd = run->ev->kr.fd, .events = POLLIN }, 1,
@@ -685,20 +667,15 @@ int launch_start(struct launch_spec *spec, struct launch_run **ret, struct cg_er
 	if (spec->readonly)
 		c->ro_paths = readonly_paths(g);
 
-	/* signals are taken synchronously from here on; the child restores the mask */
-	sigemptyset(&run->set);
-	sigaddset(&run->set, SIGINT);
-	sigaddset(&run->set, SIGTERM);
-	sigaddset(&run->set, SIGHUP);
-	sigaddset(&run->set, SIGCHLD);
-	if (!spec->watch) {
-		/* (the dashboard handles these itself: ncurses resizes on SIGWINCH) */
-		sigaddset(&run->set, SIGQUIT);
-		sigaddset(&run->set, SIGWINCH);
-		sigaddset(&run->set, SIGCONT);
-		sigaddset(&run->set, SIGPIPE); /* a closed stdout ends the relay, not cgtop */
-	}
-	sigprocmask(SIG_BLOCK, &run->set, &c->old_mask);
+	/* signals are taken synchronously from here on (INT, TERM and HUP are
+	 * forwarded to the command); the child restores the mask.  Without
+	 * --watch also QUIT, the terminal's WINCH and CONT, and PIPE: a closed
+	 * stdout ends the relay, not cgtop (the dashboard handles these itself:
+	 * ncurses resizes on SIGWINCH). */
+	static const int relay_sigs[] = { SIGCHLD, SIGQUIT, SIGWINCH, SIGCONT, SIGPIPE, 0 };
+	static const int watch_sigs[] = { SIGCHLD, 0 };
+	signals_open(&run->sig, spec->watch ? watch_sigs : relay_sigs);
+	c->old_mask = run->sig.old;
 
 	r = lcg_create(g, &spec->limits, err);
 	if (r < 0)
@@ -721,7 +698,7 @@ int launch_start(struct launch_spec *spec, struct launch_run **ret, struct cg_er
 	run->ev->userdata = run;
 
 	fflush(NULL);
-	run->t0 = now_usec();
+	run->t0 = clock_mono_usec();
 	if (spec->watch)
 		run->pid = start_child_quiet(c, ns_flags(spec->ns), cgfd, &into);
 	else
@@ -799,7 +776,7 @@ out_destroy:
 		launch_net_veth_del(run->host_if);
 	lcg_destroy(g, err);
 out_mask:
-	sigprocmask(SIG_SETMASK, &c->old_mask, NULL);
+	signals_close(&run->sig, true);
 out_free:
 	if (rel[0] >= 0)
 		close(rel[0]);
@@ -827,7 +804,7 @@ static int launch_reap(struct launch_run *run, int wstatus, char *line, size_t s
 
 	run->reaped = true;
 	f->wstatus = wstatus;
-	f->wall_usec = now_usec() - run->t0;
+	f->wall_usec = clock_mono_usec() - run->t0;
 	if (WIFEXITED(f->wstatus)) {
 		f->exit_code = WEXITSTATUS(f->wstatus);
 	} else {
@@ -872,7 +849,7 @@ static int launch_end(struct launch_run *run, bool print)
 				rc = 1;
 		}
 	}
-	sigprocmask(SIG_SETMASK, &run->c.old_mask, NULL);
+	signals_close(&run->sig, true);
 	kmsg_close(run);
 	free_env(run->c.envp);
 	free(run->c.ro_paths);
@@ -895,15 +872,13 @@ int launch_finish(struct launch_run *run, int wstatus, bool print, char *line, s
 static int wait_forwarding(struct launch_run *run)
 {
 	struct launch_pty *pty = &run->c.pty;
-	_cleanup_close_ int sfd = signalfd(-1, &run->set, SFD_NONBLOCK | SFD_CLOEXEC);
+	int sfd = run->sig.fd;
 	bool got_term = false, killed = false;
 	uint64_t term_at = 0;
 
 	for (;;) {
-		static const struct timespec zero = { 0, 0 };
 		struct pollfd pfd[4];
 		int s, ws, n = 0, first, ik = -1, timeout = sfd >= 0 ? -1 : 200;
-		siginfo_t si;
 		pid_t w;
 
 		w = waitpid(run->pid, &ws, WNOHANG);
@@ -912,7 +887,7 @@ static int wait_forwarding(struct launch_run *run)
 			return ws;
 		}
 		if (got_term && !killed) {
-			uint64_t left = now_usec() - term_at;
+			uint64_t left = clock_mono_usec() - term_at;
 
 			left = left >= 2000000 ? 0 : 2000000 - left;
 			timeout = (int)((left + 999) / 1000);
@@ -928,13 +903,12 @@ static int wait_forwarding(struct launch_run *run)
 		poll(pfd, (nfds_t)n, timeout);
 		if (ik >= 0 && pfd[ik].revents)
 			read_kmsg(run);
-		/* the signals themselves: signalfd only wakes poll */
-		while ((s = sigtimedwait(&run->set, &si, &zero)) > 0) {
+		while ((s = signals_next(&run->sig)) > 0) {
 			if (s == SIGINT || s == SIGTERM || s == SIGHUP || s == SIGQUIT) {
 				kill(run->pid, s);
 				if (s == SIGTERM && !got_term) {
 					got_term = true;
-					term_at = now_usec();
+					term_at = clock_mono_usec();
 				}
 			} else if (s == SIGWINCH) {
 				if (pty->master >= 0)
@@ -946,7 +920,7 @@ static int wait_forwarding(struct launch_run *run)
 			}
 		}
 		launch_pty_relay(pty, pfd, first);
-		if (got_term && !killed && now_usec() - term_at >= 2000000) {
+		if (got_term && !killed && clock_mono_usec() - term_at >= 2000000) {
 			kill(run->pid, SIGKILL);
 			killed = true; /* SIGCHLD wakes the poll */
 		}
@@ -1010,14 +984,14 @@ static int launch_watch(struct launch_run *run)
 	close(w.pidfd);
 	if (!w.done) {
 		/* q before CMD ended: it ends with the dashboard (TERM, 2 s, KILL) */
-		uint64_t t = now_usec();
+		uint64_t t = clock_mono_usec();
 		pid_t p;
 
 		kill(run->pid, SIGTERM);
 		while ((p = waitpid(run->pid, &ws, WNOHANG)) == 0) {
 			struct timespec ts = { 0, 20000000 };
 
-			if (now_usec() - t > 2000000) {
+			if (clock_mono_usec() - t > 2000000) {
 				kill(run->pid, SIGKILL);
 				p = waitpid(run->pid, &ws, 0);
 				break;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * exporter.c - cgtop as a Prometheus exporter, headless, until SIGTERM.  The
+ * exporter.c - cgtop as a Prometheus exporter, headless, until SIGTERM, SIGINT
+ * or SIGHUP (each stops it cleanly: the socket closed, exit status 0).  The
  * tree is refreshed every -d seconds (15 by default here), as cAdvisor's
  * housekeeping does: reading every file of thousands of groups costs far more
  * than formatting them, so a scrape (GET /metrics over HTTP, --listen, served
@@ -24,7 +25,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -35,6 +35,8 @@
 #include "base/macro.h"
 #include "output/output.h"
 #include "base/safefile.h"
+#include "base/clock.h"
+#include "base/signals.h"
 
 #ifdef HAVE_MICROHTTPD
 #include <microhttpd.h>
@@ -83,14 +85,14 @@ static void sample(struct exporter *x)
 	uint64_t t0;
 
 	drain_kmsg(x);
-	t0 = output_now_usec();
+	t0 = clock_mono_usec();
 	sampler_tick(&x->s);
 	forks_attribute(x->forks, &x->s);
 	if (x->with_events) {
 		events_flush(&x->ev);
 		events_reconcile(&x->ev, &x->s);
 	}
-	x->refresh_usec = output_now_usec() - t0;
+	x->refresh_usec = clock_mono_usec() - t0;
 }
 
 static struct prom_info info(struct exporter *x)
@@ -410,23 +412,104 @@ static int min_timeout(int a, int b)
 	return a < b ? a : b;
 }
 
-int exporter_main(const struct config *cfg)
+/* Serve until a signal (or -n writes): the first sample, then the loop.
+ * Returns the exit status. */
+static int serve(struct exporter *x, struct signals *sig, uint64_t interval)
 {
-	struct exporter x = { .cfg = cfg, .dir_fd = -1 };
-	sigset_t set, old;
-	int status = EXIT_RUNTIME, sfd = -1;
+	const struct config *cfg = x->cfg;
+	int status = EXIT_RUNTIME;
 	long long writes = 0;
 	uint64_t next = 0;
+	unsigned needs = columns_needs(cfg->col_sel);
+	buf_init(&x->out, 65536);
+	sampler_init(&x->s, &x->tree, needs, interval);
+	x->prom = prom_state_new();
+	x->forks = xmalloc(sizeof(*x->forks));
+	forks_init(x->forks, needs, cfg->sysroot, true);
+	x->with_events = needs & NEED_EVENTS;
+	if (x->with_events) {
+		events_init(&x->ev, &x->tree, cfg->sysroot, NULL, false);
+		events_attach(&x->ev, &x->s);
+		x->ev.emit = prom_on_event;
+		x->ev.userdata = x->prom;
+	}
+
+	if (cfg->textfile_dir) {
+		/* the first write proves the directory writable, or we stop */
+		if (textfile_refresh(x, true) < 0)
+			return EXIT_RUNTIME;
+		writes++;
+	} else {
+		sample(x); /* the first walk of the tree, before the first scrape */
+	}
+	next = clock_mono_usec() + interval;
+
+	/* started: now say what is missing (after the checks that stop us) */
+	if (x->with_events && !x->ev.kmsg_open && x->ev.kmsg_err != -ENODEV)
+		fprintf(stderr,
+			"cgtop: cannot read /dev/kmsg (%s): no kmsg counters or victims "
+			"(cgtop_kmsg_readable 0)\n",
+			strerror(-x->ev.kmsg_err));
+	if ((needs & NEED_FORKS) && x->forks->pc.err)
+		fprintf(stderr, "cgtop: %s (no cgtop_forks_total)\n", procconn_off_reason(x->forks->pc.err));
+	status = EXIT_OK;
+	while (!(cfg->count > 0 && writes >= cfg->count)) {
+		struct pollfd pfd[4] = {
+			{ .fd = sig->fd, .events = POLLIN },
+			{ .fd = x->with_events && x->ev.kmsg_open ? x->ev.kr.fd : -1, .events = POLLIN },
+			{ .fd = http_fd(x), .events = POLLIN },
+			{ .fd = forks_fd(x->forks), .events = POLLIN },
+		};
+		int timeout = http_timeout(x);
+		uint64_t now = clock_mono_usec();
+		/* a refresh due while a response streams waits for it to end */
+		timeout = min_timeout(timeout, next > now     ? (int)((next - now + 999) / 1000)
+					       : x->streaming ? 50
+							      : 0);
+		if (poll(pfd, 4, timeout) < 0 && errno != EINTR) {
+			fprintf(stderr, "cgtop: poll: %s\n", strerror(errno));
+			status = EXIT_RUNTIME;
+			break;
+		}
+		if ((pfd[0].revents & POLLIN) && signals_stops(signals_next(sig)))
+			break; /* SIGTERM, SIGINT, SIGHUP: stop cleanly */
+		if (pfd[1].revents)
+			drain_kmsg(x);
+		if (pfd[3].revents)
+			forks_poll(x->forks);
+		http_run(x);
+		if (clock_mono_usec() >= next && !x->streaming) {
+			if (cfg->textfile_dir) {
+				textfile_refresh(x, false);
+				writes++;
+			} else {
+				sample(x);
+			}
+			next += interval;
+			now = clock_mono_usec();
+			if (next < now)
+				next = now; /* fell behind: do not burst */
+		}
+	}
+	return status;
+}
+
+int exporter_main(const struct config *cfg)
+{
+	_cleanup_(signals_closep) struct signals sig = { .fd = -1 };
+	struct exporter x = { .cfg = cfg, .dir_fd = -1 };
+	int status, r;
 	/* an exporter refreshes at the pace of a scrape interval, not a screen's */
 	uint64_t interval = cfg->delay_given ? cfg->interval_usec : EXPORTER_DEFAULT_DELAY_USEC;
 
 	signal(SIGPIPE, SIG_IGN); /* a scraper that hangs up is not our end */
-	/* blocked from the start: a SIGTERM during the first walk of a big
-	 * tree ends the loop at once, cleanly */
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigprocmask(SIG_BLOCK, &set, &old);
+	/* blocked from the start: a SIGTERM (or SIGHUP, SIGINT) during the first
+	 * walk of a big tree ends the loop at once, cleanly */
+	r = signals_open(&sig, NULL);
+	if (r < 0) {
+		fprintf(stderr, "cgtop: signalfd: %s\n", strerror(-r));
+		return EXIT_RUNTIME;
+	}
 	if (cfg->textfile_dir) {
 		x.dir_fd = safefile_open_dir(cfg->textfile_dir);
 		if (x.dir_fd < 0) {
@@ -437,97 +520,16 @@ int exporter_main(const struct config *cfg)
 			return EXIT_RUNTIME;
 		}
 	}
+	_cleanup_close_ int dir_fd = x.dir_fd; /* closed last, whatever happens */
 	if (cfg->listen && http_start(&x) < 0)
-		goto out_dir;
-
+		return EXIT_RUNTIME;
 	status = output_open_tree(cfg, &x.tree);
-	if (status != EXIT_OK)
-		goto out_http;
-	status = EXIT_RUNTIME;
-	unsigned needs = columns_needs(cfg->col_sel);
-	buf_init(&x.out, 65536);
-	sampler_init(&x.s, &x.tree, needs, interval);
-	x.prom = prom_state_new();
-	x.forks = xmalloc(sizeof(*x.forks));
-	forks_init(x.forks, needs, cfg->sysroot, true);
-	x.with_events = needs & NEED_EVENTS;
-	if (x.with_events) {
-		events_init(&x.ev, &x.tree, cfg->sysroot, NULL, false);
-		events_attach(&x.ev, &x.s);
-		x.ev.emit = prom_on_event;
-		x.ev.userdata = x.prom;
+	if (status != EXIT_OK) {
+		http_stop(&x);
+		return status;
 	}
-
-	sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
-	if (sfd < 0) {
-		fprintf(stderr, "cgtop: signalfd: %s\n", strerror(errno));
-		goto out;
-	}
-	if (cfg->textfile_dir) {
-		/* the first write proves the directory writable, or we stop */
-		if (textfile_refresh(&x, true) < 0)
-			goto out;
-		writes++;
-	} else {
-		sample(&x); /* the first walk of the tree, before the first scrape */
-	}
-	next = output_now_usec() + interval;
-
-	/* started: now say what is missing (after the checks that stop us) */
-	if (x.with_events && !x.ev.kmsg_open && x.ev.kmsg_err != -ENODEV)
-		fprintf(stderr,
-			"cgtop: cannot read /dev/kmsg (%s): no kmsg counters or victims "
-			"(cgtop_kmsg_readable 0)\n",
-			strerror(-x.ev.kmsg_err));
-	if ((needs & NEED_FORKS) && x.forks->pc.err)
-		fprintf(stderr, "cgtop: %s (no cgtop_forks_total)\n", procconn_off_reason(x.forks->pc.err));
-	status = EXIT_OK;
-	while (!(cfg->count > 0 && writes >= cfg->count)) {
-		struct pollfd pfd[4] = {
-			{ .fd = sfd, .events = POLLIN },
-			{ .fd = x.with_events && x.ev.kmsg_open ? x.ev.kr.fd : -1, .events = POLLIN },
-			{ .fd = http_fd(&x), .events = POLLIN },
-			{ .fd = forks_fd(x.forks), .events = POLLIN },
-		};
-		int timeout = http_timeout(&x);
-		uint64_t now = output_now_usec();
-		/* a refresh due while a response streams waits for it to end */
-		timeout = min_timeout(timeout, next > now    ? (int)((next - now + 999) / 1000)
-					       : x.streaming ? 50
-							     : 0);
-		if (poll(pfd, 4, timeout) < 0 && errno != EINTR) {
-			fprintf(stderr, "cgtop: poll: %s\n", strerror(errno));
-			status = EXIT_RUNTIME;
-			break;
-		}
-		if (pfd[0].revents & POLLIN)
-			break; /* SIGTERM, SIGINT: stop cleanly */
-		if (pfd[1].revents)
-			drain_kmsg(&x);
-		if (pfd[3].revents)
-			forks_poll(x.forks);
-		http_run(&x);
-		if (output_now_usec() >= next && !x.streaming) {
-			if (cfg->textfile_dir) {
-				textfile_refresh(&x, false);
-				writes++;
-			} else {
-				sample(&x);
-			}
-			next += interval;
-			now = output_now_usec();
-			if (next < now)
-				next = now; /* fell behind: do not burst */
-		}
-	}
-	/* take a pending signal off, so that unblocking does not deliver it */
-	struct signalfd_siginfo si;
-	while (read(sfd, &si, sizeof(si)) == sizeof(si))
-		;
-out:
-	if (sfd >= 0)
-		close(sfd);
-	sigprocmask(SIG_SETMASK, &old, NULL);
+	status = serve(&x, &sig, interval);
+	signals_close(&sig, true);
 	http_stop(&x);
 	if (x.with_events)
 		events_done(&x.ev);
@@ -537,14 +539,5 @@ out:
 	sampler_done(&x.s);
 	buf_free(&x.out);
 	cg_tree_close(&x.tree);
-	if (x.dir_fd >= 0)
-		close(x.dir_fd);
-	return status;
-out_http:
-	http_stop(&x);
-out_dir:
-	if (x.dir_fd >= 0)
-		close(x.dir_fd);
-	sigprocmask(SIG_SETMASK, &old, NULL);
 	return status;
 }

@@ -15,42 +15,19 @@
 #include "sample/forks.h"
 #include "base/macro.h"
 #include "output/output.h"
-
-static void sleep_until(uint64_t deadline_usec)
-{
-	struct timespec ts = {
-		.tv_sec = deadline_usec / 1000000,
-		.tv_nsec = (deadline_usec % 1000000) * 1000,
-	};
-
-	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
-		;
-}
-
-static uint64_t now_usec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
+#include "base/clock.h"
 
 /* Wait for the next sample while reading the proc connector: its receive
  * buffer holds seconds of a storm, not a whole interval. */
 static void wait_forks(struct forks *f, uint64_t deadline_usec)
 {
-	for (uint64_t now; (now = now_usec()) < deadline_usec;) {
+	for (uint64_t now; (now = clock_mono_usec()) < deadline_usec;) {
 		uint64_t ms = (deadline_usec - now + 999) / 1000;
 
 		if (poll(&(struct pollfd){ .fd = forks_fd(f), .events = POLLIN }, 1,
 			 ms > 1000 ? 1000 : (int)ms) > 0)
 			forks_poll(f);
 	}
-}
-
-uint64_t output_now_usec(void)
-{
-	return now_usec();
 }
 
 int output_open_tree(const struct config *cfg, struct cg_tree *tree)
@@ -113,21 +90,22 @@ int output_batch(const struct config *cfg)
 		}
 	}
 
-	uint64_t next = now_usec();
+	uint64_t next = clock_mono_usec();
 	for (long long i = 0; cfg->count < 0 || i < cfg->count; i++) {
 		if (i > 0) {
 			next += cfg->interval_usec;
-			uint64_t now = now_usec();
+			uint64_t now = clock_mono_usec();
 			if (next < now)
 				next = now; /* fell behind: do not burst */
 			if (forks_fd(fk) >= 0)
 				wait_forks(fk, next);
-			sleep_until(next);
+			while (clock_sleep_until(next) == -EINTR)
+				;
 		}
 		if (with_events)
 			while (events_poll_kmsg(&ev, 1024) > 0)
 				;
-		uint64_t t0 = now_usec();
+		uint64_t t0 = clock_mono_usec();
 		sampler_tick(&s);
 		forks_attribute(fk, &s);
 		if (with_events) {
@@ -138,7 +116,7 @@ int output_batch(const struct config *cfg)
 			struct prom_info pi = { .state = o.prom,
 						.events = with_events,
 						.kmsg_open = o.kmsg_open,
-						.duration_usec = now_usec() - t0 };
+						.duration_usec = clock_mono_usec() - t0 };
 			output_prom_sample(&o, &s, &pi);
 		} else if (cfg->format == FORMAT_JSON)
 			output_json_sample(&o, &s);

@@ -3,14 +3,15 @@
  * record.c - cgtop --record FILE: sample every group every -d seconds and
  * store each sample, with the events since the one before (the tracker of
  * --events), in one transaction (record-db.c), so a recorder killed
- * at any point leaves every sample but the one in flight.  SIGTERM and
- * SIGINT end the loop after the sample being taken is committed.
+ * at any point leaves every sample but the one in flight.  SIGTERM, SIGINT
+ * and SIGHUP end the loop after the sample being taken is committed.
  *
  * Which group of the tree is which row of the groups table is kept here by
  * path: a group seen in the last sample keeps its id, a group seen again
  * after it was gone gets a new one (a new group under an old name).
  */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,20 +19,14 @@
 #include <sys/utsname.h>
 #include <time.h>
 
-#include "events/events.h"
+#include "base/clock.h"
 #include "base/json.h"
 #include "base/macro.h"
+#include "base/signals.h"
+#include "events/events.h"
 #include "output/output.h"
 #include "record/record.h"
 #include "sample/sampler.h"
-
-static volatile sig_atomic_t stop;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
 
 /* a group of the recording: its row id, the sample it was last seen in and
  * the hash of its last stored row */
@@ -208,22 +203,35 @@ static int close_groups(struct rec_db *d, struct rec_groups *gs, uint64_t gen, d
 	return r;
 }
 
-static bool sleep_until(uint64_t deadline_usec)
+/* A stop signal pending (taken off), without waiting. */
+static bool stop_pending(struct signals *sig)
 {
-	struct timespec ts = {
-		.tv_sec = deadline_usec / 1000000,
-		.tv_nsec = (deadline_usec % 1000000) * 1000,
-	};
+	int s;
 
-	while (!stop)
-		if (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) != EINTR)
-			return !stop;
+	while ((s = signals_next(sig)) > 0)
+		if (signals_stops(s))
+			return true;
 	return false;
+}
+
+/* Sleep until the deadline; false when a stop signal came first. */
+static bool sleep_until(struct signals *sig, uint64_t deadline_usec)
+{
+	for (uint64_t now; (now = clock_mono_usec()) < deadline_usec;) {
+		uint64_t ms = (deadline_usec - now + 999) / 1000;
+		struct pollfd p = { .fd = sig->fd, .events = POLLIN };
+
+		/* without a signalfd, a signal is looked for every 100 ms */
+		poll(&p, sig->fd >= 0 ? 1 : 0, ms > 100 && sig->fd < 0 ? 100 : (int)ms);
+		if (stop_pending(sig))
+			return false;
+	}
+	return true;
 }
 
 int record_main(const struct config *cfg)
 {
-	struct sigaction sa = { .sa_handler = on_signal }; /* no SA_RESTART: the sleep ends */
+	struct signals sig;
 	struct cg_tree tree;
 	struct sampler s;
 	struct rec_db *d = NULL;
@@ -238,17 +246,18 @@ int record_main(const struct config *cfg)
 		if (c != COL_EVENTS)
 			needs |= columns[c].needs;
 
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	signals_open(&sig, NULL);
 
 	/* the file first: a bad one is refused before anything else is done */
 	r = rec_db_open(cfg->record_file, &d);
-	if (r < 0)
+	if (r < 0) {
+		signals_close(&sig, true);
 		return EXIT_RUNTIME;
+	}
 	status = output_open_tree(cfg, &tree);
 	if (status != EXIT_OK) {
 		rec_db_close(d);
+		signals_close(&sig, true);
 		return status;
 	}
 	buf_init(&ctl, 256);
@@ -269,16 +278,18 @@ int record_main(const struct config *cfg)
 	if (r == 0)
 		r = rec_db_commit(d);
 
-	uint64_t next = output_now_usec(), gen = 0;
+	uint64_t next = clock_mono_usec(), gen = 0;
 	double prev_time = 0;
-	for (long long i = 0; r == 0 && !stop && (cfg->count < 0 || i < cfg->count); i++) {
+	for (long long i = 0; r == 0 && (cfg->count < 0 || i < cfg->count); i++) {
 		if (i > 0) {
 			next += cfg->interval_usec;
-			uint64_t now = output_now_usec();
+			uint64_t now = clock_mono_usec();
 			if (next < now)
 				next = now; /* fell behind: do not burst */
-			if (!sleep_until(next))
+			if (!sleep_until(&sig, next))
 				break;
+		} else if (stop_pending(&sig)) {
+			break;
 		}
 		gen++;
 		r = record_sample(cfg, d, &s, &ev, &re, &gs, gen, prev_time, &ctl);
@@ -295,5 +306,6 @@ int record_main(const struct config *cfg)
 	buf_free(&ctl);
 	sampler_done(&s);
 	cg_tree_close(&tree);
+	signals_close(&sig, true);
 	return status;
 }

@@ -18,14 +18,7 @@
 
 #include "base/macro.h"
 #include "sample/sampler.h"
-
-static uint64_t mono_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
+#include "base/clock.h"
 
 void sampler_init(struct sampler *s, struct cg_tree *t, unsigned needs, uint64_t interval_usec)
 {
@@ -770,10 +763,8 @@ int sampler_tick(struct sampler *s)
 		s->mono_usec = s->iteration * s->interval_usec;
 		s->wall = s->fake_wall0 + (double)(s->iteration - 1) * s->interval_usec / 1e6;
 	} else {
-		struct timespec ts;
-		s->mono_usec = mono_now();
-		clock_gettime(CLOCK_REALTIME, &ts);
-		s->wall = ts.tv_sec + ts.tv_nsec / 1e9;
+		s->mono_usec = clock_mono_usec();
+		s->wall = clock_wall_sec();
 	}
 
 	/* hidden ancestors of the shown subtree: only their limits */
@@ -835,7 +826,7 @@ unsigned sampler_refresh_wanted(struct sampler *s)
 			} else {
 				/* the counters read now are the start of the next
 				 * sample's rates (over the time since this read) */
-				n->t_usec = mono_now();
+				n->t_usec = clock_mono_usec();
 				n->iteration = s->iteration;
 				n->fresh = false;
 			}

@@ -94,25 +94,14 @@ static int find_knob(const struct cg_tree *t, const struct cg_node *n, enum cg_k
 	return -ENODEV;
 }
 
+/* The value of a knob, without its trailing newline; the length or -errno. */
 static int read_at(const struct cg_tree *t, int h, const char *rel, char *buf, size_t size)
 {
-	int fd = openat(t->hs.h[h].root_fd, rel, O_RDONLY | O_CLOEXEC);
-	ssize_t r;
+	int r = fileio_read_str_at(t->hs.h[h].root_fd, rel, buf, size);
 
-	if (fd < 0)
-		return -errno;
-	r = read(fd, buf, size - 1);
-	if (r < 0) {
-		int e = -errno;
-
-		close(fd);
-		return e;
-	}
-	close(fd);
-	buf[r] = '\0';
 	while (r > 0 && (buf[r - 1] == '\n' || buf[r - 1] == ' '))
 		buf[--r] = '\0';
-	return (int)r;
+	return r;
 }
 
 static int write_at(const struct cg_tree *t, int h, const char *rel, const char *s)

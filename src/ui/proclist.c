@@ -17,149 +17,6 @@
 #include "base/macro.h"
 #include "ui/proclist.h"
 
-static inline bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* The next space-separated field of [*p, e) as a u64. */
-static int next_u64(const char **p, const char *e, uint64_t *ret)
-{
-	const char *s = *p;
-	uint64_t v = 0;
-
-	while (s < e && *s == ' ')
-		s++;
-	if (s == e || !is_digit(*s))
-		return -EINVAL;
-	for (; s < e && is_digit(*s); s++) {
-		if (v > (UINT64_MAX - (uint64_t)(*s - '0')) / 10)
-			return -ERANGE;
-		v = v * 10 + (uint64_t)(*s - '0');
-	}
-	if (s < e && *s != ' ' && *s != '\n')
-		return -EINVAL;
-	*p = s;
-	*ret = v;
-	return 0;
-}
-
-/* Skip one space-separated field (it may be negative: priority, nice). */
-static int skip_field(const char **p, const char *e)
-{
-	const char *s = *p;
-
-	while (s < e && *s == ' ')
-		s++;
-	if (s == e || *s == '\n')
-		return -EINVAL;
-	while (s < e && *s != ' ' && *s != '\n')
-		s++;
-	*p = s;
-	return 0;
-}
-
-int proc_parse_stat(const char *buf, size_t len, struct proc_info *ret)
-{
-	const char *e = buf + len, *p = buf, *open, *close;
-	struct proc_info pi = { .state = '?', .rss_kib = UINT64_MAX };
-	uint64_t v;
-	size_t clen;
-	int r;
-
-	/* "PID (COMM) S PPID ...": comm is the task's name as set by exec or
-	 * PR_SET_NAME and may hold ") " itself, so it ends at the last ')' */
-	r = next_u64(&p, e, &v);
-	if (r < 0)
-		return r;
-	if (v > INT64_MAX)
-		return -ERANGE;
-	pi.pid = (int64_t)v;
-	open = memchr(p, '(', (size_t)(e - p));
-	if (!open || open != p + 1)
-		return -EINVAL;
-	close = NULL;
-	for (const char *q = e; q > open + 1; q--)
-		if (q[-1] == ')') {
-			close = q - 1;
-			break;
-		}
-	if (!close)
-		return -EINVAL;
-	clen = (size_t)(close - open - 1);
-	if (clen >= sizeof(pi.comm))
-		clen = sizeof(pi.comm) - 1;
-	memcpy(pi.comm, open + 1, clen);
-	pi.comm[clen] = '\0';
-	p = close + 1;
-	if (e - p < 3 || p[0] != ' ' || p[2] != ' ')
-		return -EINVAL;
-	pi.state = p[1];
-	p += 2;
-	/* 4 ppid */
-	r = next_u64(&p, e, &v);
-	if (r < 0)
-		return r;
-	pi.ppid = (int64_t)v;
-	/* 5 pgrp 6 session 7 tty_nr 8 tpgid 9 flags 10 minflt 11 cminflt 12 majflt 13 cmajflt */
-	for (int i = 5; i <= 13; i++)
-		if ((r = skip_field(&p, e)) < 0)
-			return r;
-	/* 14 utime 15 stime */
-	if ((r = next_u64(&p, e, &pi.utime)) < 0 || (r = next_u64(&p, e, &pi.stime)) < 0)
-		return r;
-	/* 16 cutime 17 cstime 18 priority 19 nice (signed) */
-	for (int i = 16; i <= 19; i++)
-		if ((r = skip_field(&p, e)) < 0)
-			return r;
-	/* 20 num_threads */
-	if ((r = next_u64(&p, e, &pi.threads)) < 0)
-		return r;
-	*ret = pi;
-	return 0;
-}
-
-int proc_parse_statm(const char *buf, size_t len, uint64_t *ret_resident_pages)
-{
-	const char *p = buf, *e = buf + len;
-	uint64_t size, resident;
-	int r;
-
-	if ((r = next_u64(&p, e, &size)) < 0 || (r = next_u64(&p, e, &resident)) < 0)
-		return r;
-	*ret_resident_pages = resident;
-	return 0;
-}
-
-int proc_parse_status_rss(const char *buf, size_t len, uint64_t *ret_kib)
-{
-	const char *p = buf, *e = buf + len;
-
-	while (p < e) {
-		const char *nl = memchr(p, '\n', (size_t)(e - p));
-		const char *le = nl ? nl : e;
-
-		if (le - p > 6 && memcmp(p, "VmRSS:", 6) == 0) {
-			const char *q = p + 6;
-			uint64_t v;
-			int r;
-
-			while (q < le && (*q == ' ' || *q == '\t'))
-				q++;
-			/* the value, then " kB" */
-			r = next_u64(&q, le, &v);
-			if (r < 0)
-				return r;
-			if (le - q < 3 || memcmp(q, " kB", 3) != 0)
-				return -EINVAL;
-			*ret_kib = v;
-			return 0;
-		}
-		p = le + 1;
-	}
-	return -ENXIO;
-}
-
 void proclist_init(struct proclist *pl)
 {
 	memset(pl, 0, sizeof(*pl));
@@ -274,20 +131,14 @@ int proclist_read(struct proclist *pl, const struct cg_tree *t, const struct cg_
 	p = pl->pids.data;
 	e = p + pl->pids.len;
 	while (p < e) {
+		/* one pid a line; a line that is no pid is skipped */
+		const char *nl = memchr(p, '\n', (size_t)(e - p)), *line = p;
 		struct proc_info pi;
 		uint64_t pid;
 
-		while (p < e && (*p == '\n' || *p == ' '))
-			p++;
-		if (p == e)
-			break;
-		if (next_u64(&p, e, &pid) < 0 || pid > INT64_MAX) {
-			/* not a pid: skip the line */
-			const char *nl = memchr(p, '\n', (size_t)(e - p));
-
-			p = nl ? nl + 1 : e;
+		p = nl ? nl + 1 : e;
+		if (parse_u64(line, (size_t)((nl ? nl : e) - line), &pid) < 0 || pid > INT64_MAX)
 			continue;
-		}
 		pl->total++;
 		if (!max || read_one(pl, (int64_t)pid, &pi) < 0)
 			continue; /* gone meanwhile, or not readable */

@@ -20,25 +20,16 @@
 #include "ui/ui-curses.h"
 #include "ui/ui.h"
 #include "base/units.h"
+#include "base/fileio.h"
+#include "base/parse.h"
 
 /* Read the start of sysroot/path into buf; returns the length or -errno. */
-static ssize_t read_proc(const struct ui *ui, const char *path, char *buf, size_t size)
+static int read_proc(const struct ui *ui, const char *path, char *buf, size_t size)
 {
 	char full[4096];
-	ssize_t n;
-	int fd;
 
 	snprintf(full, sizeof(full), "%s%s", ui->tree.sysroot ? ui->tree.sysroot : "", path);
-	fd = open(full, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, size - 1);
-	if (n < 0)
-		n = -errno;
-	else
-		buf[n] = 0;
-	close(fd);
-	return n;
+	return fileio_read_str_at(AT_FDCWD, full, buf, size);
 }
 
 /* Copy a string, truncating it (snprintf would warn of the truncation). */
@@ -80,48 +71,28 @@ static void host_facts(struct ui *ui)
 	ui->host_cpu_pct = -1;
 }
 
-static bool meminfo_kb(const char *b, const char *key, uint64_t *ret)
-{
-	const char *p = strstr(b, key);
-
-	if (!p)
-		return false;
-	p += strlen(key);
-	if (*p != ':')
-		return false;
-	*ret = strtoull(p + 1, NULL, 10) * 1024;
-	return true;
-}
-
 void ui_header_sample(struct ui *ui)
 {
 	char b[4096];
-	uint64_t total, avail;
+	uint64_t total, avail, busy, all;
+	int n;
 
 	if (!ui->kernel[0])
 		host_facts(ui);
 
-	if (read_proc(ui, "/proc/stat", b, sizeof(b)) > 0 && strncmp(b, "cpu ", 4) == 0) {
-		unsigned long long v[10] = { 0 };
-		int n = sscanf(b + 4, "%llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3],
-			       &v[4], &v[5], &v[6], &v[7]);
-		if (n >= 4) {
-			uint64_t idle = v[3] + v[4];
-			uint64_t all = 0, busy;
-			for (int i = 0; i < 8; i++)
-				all += v[i];
-			busy = all - idle;
-			if (ui->host_cpu_prev[1] && all > ui->host_cpu_prev[1] &&
-			    busy >= ui->host_cpu_prev[0])
-				ui->host_cpu_pct = 100.0 * (busy - ui->host_cpu_prev[0]) /
-						   (all - ui->host_cpu_prev[1]);
-			ui->host_cpu_prev[0] = busy;
-			ui->host_cpu_prev[1] = all;
-		}
+	/* the first line is the whole host's; the per-CPU ones may be cut off */
+	n = read_proc(ui, "/proc/stat", b, sizeof(b));
+	if (n > 0 && parse_proc_stat_cpu_busy(b, (size_t)n, &busy, &all) == 0) {
+		if (ui->host_cpu_prev[1] && all > ui->host_cpu_prev[1] && busy >= ui->host_cpu_prev[0])
+			ui->host_cpu_pct = 100.0 * (busy - ui->host_cpu_prev[0]) /
+					   (all - ui->host_cpu_prev[1]);
+		ui->host_cpu_prev[0] = busy;
+		ui->host_cpu_prev[1] = all;
 	}
-	if (read_proc(ui, "/proc/meminfo", b, sizeof(b)) > 0 && meminfo_kb(b, "MemTotal", &total)) {
+	n = read_proc(ui, "/proc/meminfo", b, sizeof(b));
+	if (n > 0 && parse_meminfo_get(b, (size_t)n, "MemTotal", &total) == 0) {
 		ui->mem_total = total;
-		if (meminfo_kb(b, "MemAvailable", &avail) && avail <= total)
+		if (parse_meminfo_get(b, (size_t)n, "MemAvailable", &avail) == 0 && avail <= total)
 			ui->host_mem_used = total - avail;
 	}
 }

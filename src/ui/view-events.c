@@ -22,6 +22,7 @@
 #include "ui/ui-curses.h"
 #include "ui/ui.h"
 #include "base/units.h"
+#include "base/clock.h"
 
 #define FLASH_USEC (10ULL * 1000000) /* how long a group stays highlighted */
 #define PANE_MAX 5                   /* lines of the pane: a title and 4 events */
@@ -123,7 +124,7 @@ static void mark_group(struct ui *ui, struct cg_node *n, uint64_t count)
 		un->n_events_before += (uint32_t)count;
 		return;
 	}
-	un->flash_until_usec = ui_now_usec() + FLASH_USEC;
+	un->flash_until_usec = clock_mono_usec() + FLASH_USEC;
 	un->n_events += (uint32_t)count;
 }
 
@@ -132,7 +133,7 @@ static void flash_group(struct ui *ui, struct cg_node *n)
 	struct ui_node *un = n && !ui->loading_backlog ? ui_node_get(n) : NULL;
 
 	if (un)
-		un->flash_until_usec = ui_now_usec() + FLASH_USEC;
+		un->flash_until_usec = clock_mono_usec() + FLASH_USEC;
 }
 
 /* Is group path g the shown root or below it? */
@@ -159,12 +160,8 @@ void ui_events_add(struct ui *ui, const struct cg_event *ev, double time)
 		ui->events = xcalloc(UI_EVENTS_MAX, sizeof(*ui->events));
 		ui->ev_head = ui->ev_n = 0;
 	}
-	if (time < 0) {
-		struct timespec ts;
-
-		clock_gettime(CLOCK_REALTIME, &ts);
-		time = ts.tv_sec + ts.tv_nsec / 1e9;
-	}
+	if (time < 0)
+		time = clock_wall_sec();
 	/* the kernel log is the whole system's: a dashboard on PATH shows the
 	 * events of PATH and below (and system-wide OOM kills) */
 	if (ev->kind != EV_GLOBAL_OOM && g[0] && !under_top(ui, g) && !(lg[0] && under_top(ui, lg)))
@@ -457,7 +454,7 @@ void ui_events_pane_draw(struct ui *ui, int y, int h)
 		un = e->node ? e->node->ui : NULL;
 		if (e->before_start)
 			attr = ui_color(ui, UC_DIM);
-		else if (i == 0 && un && un->flash_until_usec > ui_now_usec())
+		else if (i == 0 && un && un->flash_until_usec > clock_mono_usec())
 			attr = ui_color(ui, UC_FLASH);
 		line[0] = ' ';
 		ui_event_format(e, true, w - 1, line + 1, sizeof(line) - 1);

@@ -78,6 +78,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t n = 0;
 	struct io_totals io;
 	struct psi psi;
+	struct proc_info pi;
 
 	if (!buf || !str)
 		abort();
@@ -109,6 +110,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	parse_meminfo_get(buf, size, "MemTotal", &a);
 	parse_meminfo_get(buf, size, "HugePages_Total", &a);
 	parse_proc_stat_cpu(buf, size, &a, &b);
+	if (parse_proc_stat_cpu_busy(buf, size, &a, &b) == 0)
+		check(a <= b);
+	if (proc_parse_stat(buf, size, &pi) == 0)
+		check(strlen(pi.comm) < sizeof(pi.comm));
+	proc_parse_statm(buf, size, &a);
+	proc_parse_status_rss(buf, size, &a);
 	lines(buf, size);
 
 	memcpy(str, data, size);

@@ -13,7 +13,7 @@
 #     idle group in every one (rebuilt from its last row), the memory user's
 #     values; a missing file: exit 1 and nothing made; without -b: exit 2;
 #  2. an OOM kill while recording is in the events table with its group and
-#     in its group's memory_oom_kills; SIGTERM: exit 0, the samples taken are
+#     in its group's memory_oom_kills; SIGTERM (and SIGHUP): exit 0, the samples taken are
 #     committed and every group closed (last_seen set); --events --replay
 #     prints the kill's line as a live --events beside the recorder did, in
 #     JSON and text;
@@ -226,6 +226,19 @@ p1=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())
 [ -n "$p1" ] && [ "$p1" != None ] && pass "--events --replay --format json: strict JSON lines" || fail "--events --replay JSON" "$p1"
 timeout 60 "$CGTOP" --events --replay "$DB2" --format json --from @1 --to @2 >"$CG_TMP/rev0.json" 2>"$ERR" </dev/null
 is "$? $(wc -c <"$CG_TMP/rev0.json")" "0 0" "--events --replay --from/--to outside the recording: nothing"
+
+# ---- 2b. SIGHUP (a closed terminal) stops it as cleanly as SIGTERM ----
+DB4=$CG_TMP/hup.db
+"$CGTOP" --record "$DB4" -d 0.3 "$T" 2>"$ERR" </dev/null &
+REC=$!
+CG_PIDS+=("$REC")
+wait_ticks "$DB4" 2 || fail "the recorder stored 2 samples within 60 s"
+kill -HUP "$REC"
+wait "$REC"
+is "$? $(head -c 300 "$ERR")" "0 " "SIGHUP: exit 0"
+is "$(q "$DB4" "PRAGMA integrity_check")" ok "after SIGHUP: integrity_check ok"
+is "$(q "$DB4" "select count(*) from groups where last_seen is null")" 0 "after SIGHUP: every group closed"
+[ -e "$DB4-wal" ] && fail "after SIGHUP: no -wal file is left" "$(ls -l "$DB4-wal")" || pass "after SIGHUP: no -wal file is left"
 
 # ---- 3. SIGKILL, three times on one file ----
 DB3=$CG_TMP/kill.db

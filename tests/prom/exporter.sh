@@ -7,8 +7,8 @@
 # GET /metrics answers 200 with the exposition's content type and a body
 # promtool accepts, HEAD too, / links to /metrics, anything else is 404 and
 # other methods 405; garbage, half requests and clients that hang up in the
-# middle of a response leave the exporter serving; SIGTERM ends it with
-# status 0; the textfile, read in a loop while cgtop rewrites it every 50 ms,
+# middle of a response leave the exporter serving; SIGTERM and SIGHUP end it
+# with status 0, its port closed and no file left behind; the textfile, read in a loop while cgtop rewrites it every 50 ms,
 # is never seen half-written, and -n limits the writes.  Needs curl (and
 # promtool for the body check); no root except for the unwritable directory.
 set -u
@@ -152,6 +152,21 @@ wait "$A"
 is "$?" 0 "SIGTERM: --listen exits 0"
 is "$(cat "$TMP/a.err")" "cgtop: serving http://127.0.0.1:$PORT/metrics" "stderr: only the line saying where it serves"
 
+# ---- SIGHUP: a hang-up stops it as cleanly as SIGTERM ----------------------------------------
+PORT=$(free_port) || bail_out "no free port"
+start h --listen "127.0.0.1:$PORT" "${SCOPE[@]}"
+H=$PID
+wait_http "http://127.0.0.1:$PORT/metrics" 60 "$H" || bail_out "cgtop --listen did not answer: $(cat "$TMP/h.err")"
+kill -HUP "$H"
+wait "$H"
+is "$?" 0 "SIGHUP: --listen exits 0"
+is "$(cat "$TMP/h.err")" "cgtop: serving http://127.0.0.1:$PORT/metrics" "SIGHUP: stderr only says where it served"
+if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+	fail "SIGHUP: nothing listens on $PORT afterwards" "a connection was accepted"
+else
+	pass "SIGHUP: nothing listens on $PORT afterwards"
+fi
+
 # ---- --textfile -----------------------------------------------------------------------------
 D=$TMP/textfile
 mkdir "$D"
@@ -181,6 +196,14 @@ kill -TERM "$T"
 wait "$T"
 is "$?" 0 "SIGTERM: --textfile exits 0"
 is "$(ls -A "$D")" cgtop.prom "no temporary file left behind"
+rm -f "$D/cgtop.prom"
+start th --textfile "$D" -d 0.05 "${SCOPE[@]}"
+T=$PID
+for ((i = 0; i < 300; i++)); do [ -s "$D/cgtop.prom" ] && break; sleep 0.1; done
+kill -HUP "$T"
+wait "$T"
+is "$?" 0 "SIGHUP: --textfile exits 0"
+is "$(ls -A "$D")" cgtop.prom "SIGHUP: no temporary file left behind"
 rm -f "$D/cgtop.prom"
 timeout 60 "$CGTOP" --textfile "$D" -n 3 -d 0.05 "${SCOPE[@]}" 2>"$ERR"
 is "$?" 0 "--textfile -n 3 exits 0 by itself"

@@ -396,12 +396,60 @@ static void test_proc_stat(void)
 	is_u64(sy, 16, "softirq 7 read up to len");
 }
 
+static void busy_str(const char *s, int want_r, uint64_t want_busy, uint64_t want_total)
+{
+	uint64_t bu = 0xdeadbeef, to = 0xdeadbeef;
+	size_t len;
+	const char *b = exact(s, &len);
+
+	is_int(parse_proc_stat_cpu_busy(b, len, &bu, &to), want_r,
+	       "parse_proc_stat_cpu_busy \"%s\" returns %d", esc(s), want_r);
+	ok(bu == (want_r ? 0xdeadbeef : want_busy) && to == (want_r ? 0xdeadbeef : want_total),
+	   "\"%s\" busy %" PRIu64 " total %" PRIu64, esc(s), bu, to);
+}
+
+/* The dashboard header's CPU bar: busy and total time of the whole host. */
+static void test_proc_stat_busy(void)
+{
+	uint64_t bu = 0, to = 0;
+	size_t len;
+	const char *b = load("proc/stat", &len);
+
+	/* "cpu  3389474 122279 1555396 808306 2053 0 8417 0 0 0" (tests/data/proc/README) */
+	is_int(parse_proc_stat_cpu_busy(b, len, &bu, &to), 0,
+	       "parse_proc_stat_cpu_busy of this host's /proc/stat");
+	is_u64(to, 5885925, "total: user..steal");
+	is_u64(bu, 5075566, "busy: total less idle 808306 and iowait 2053");
+	b = load(HY "proc/stat", &len);
+	is_int(parse_proc_stat_cpu_busy(b, len, &bu, &to), 0, "parse_proc_stat_cpu_busy hybrid /proc/stat");
+	is_u64(to, 5601 + 5426 + 67554 + 645 + 75 + 68, "hybrid total");
+	is_u64(bu, 5601 + 5426 + 75 + 68, "hybrid busy");
+
+	/* an old kernel's four fields; the guest fields past steal are not added */
+	busy_str("cpu  1 2 3 4\n", 0, 6, 10);
+	busy_str("cpu  1 2 3 4 5 6 7 8 9 10\n", 0, 1 + 2 + 3 + 6 + 7 + 8, 36);
+	busy_str("cpu  1 2 3\n", -EINVAL, 0, 0);
+	busy_str("cpu  1 2 x 4\n", -EINVAL, 0, 0);
+	busy_str("cpu0 1 2 3 4\n", -EINVAL, 0, 0);
+	busy_str("", -EINVAL, 0, 0);
+	busy_str("cpu  18446744073709551615 1 0 0\n", -ERANGE, 0, 0);
+}
+
+/* The dashboard header's memory bar, on this host's /proc/meminfo. */
+static void test_meminfo_host(void)
+{
+	meminfo("proc/meminfo", "MemTotal", 0, 24683748ULL * 1024);
+	meminfo("proc/meminfo", "MemAvailable", 0, 19595456ULL * 1024);
+}
+
 int main(void)
 {
 	test_mountinfo();
 	test_proc_cgroup();
 	test_meminfo();
 	test_proc_stat();
+	test_proc_stat_busy();
+	test_meminfo_host();
 	td_free_all();
 	return tap_done();
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * test-proclist.c - unit tests of the /proc parsers of src/ui/proclist.c
- * (/proc/PID/stat with a command holding spaces and parentheses, statm, the
- * VmRSS line of status) against real text captured on kernel 6.18 under
+ * test-proclist.c - unit tests of the /proc/PID parsers of src/base/parse-proc.c
+ * that the detail view's process list and --attach use (/proc/PID/stat with
+ * a command holding spaces and parentheses, its flags, statm, the VmRSS line
+ * of status) against real text captured on kernel 6.18 under
  * tests/data/proc/, plus malformed input; and proclist_read() on the live
  * system for the test's own group.
  */
@@ -22,14 +23,14 @@ static void skip_n(int n, const char *why)
 }
 
 static void stat_check(const char *rel, int64_t pid, const char *comm, char state, int64_t ppid,
-		       uint64_t threads)
+		       uint64_t threads, uint64_t flags)
 {
 	struct proc_info pi;
 	size_t len;
 	const char *b = load(rel, &len);
 
 	if (!ok(proc_parse_stat(b, len, &pi) == 0, "%s parses", rel)) {
-		for (int i = 0; i < 6; i++)
+		for (int i = 0; i < 7; i++)
 			ok(0, "%s (did not parse)", rel);
 		return;
 	}
@@ -38,6 +39,7 @@ static void stat_check(const char *rel, int64_t pid, const char *comm, char stat
 	is_int(pi.state, state, "%s state", rel);
 	is_int(pi.ppid, ppid, "%s ppid", rel);
 	is_int(pi.threads, threads, "%s num_threads", rel);
+	ok(pi.flags == flags, "%s flags 0x%llx", rel, (unsigned long long)flags);
 	ok(pi.rss_kib == UINT64_MAX, "%s: rss is left unknown (statm gives it)", rel);
 }
 
@@ -69,9 +71,15 @@ int main(void)
 	size_t len;
 	const char *b;
 
-	stat_check("proc/self.stat", 9118, "cat", 'R', 9107, 1);
-	stat_check("proc/spaces-paren.stat", 9112, "a b) c", 'S', 9107, 1);
-	stat_check("proc/kthread.stat", 2, "kthreadd", 'S', 0, 1);
+	stat_check("proc/self.stat", 9118, "cat", 'R', 9107, 1, 0x400000);
+	stat_check("proc/spaces-paren.stat", 9112, "a b) c", 'S', 9107, 1, 0x400000);
+	/* PF_KTHREAD (0x00200000): what --attach refuses */
+	stat_check("proc/kthread.stat", 2, "kthreadd", 'S', 0, 1, 0x208040);
+	b = load("proc/kthread.stat", &len);
+	ok(proc_parse_stat(b, len, &pi) == 0 && (pi.flags & 0x00200000), "kthreadd has PF_KTHREAD");
+	b = load("proc/spaces-paren.stat", &len);
+	ok(proc_parse_stat(b, len, &pi) == 0 && !(pi.flags & 0x00200000),
+	   "\"a b) c\" has no PF_KTHREAD");
 
 	statm_check("proc/self.statm", 0, 423);
 	statm_check("proc/spaces-paren.statm", 0, 472);
@@ -95,6 +103,8 @@ int main(void)
 	bad_stat("12 (x)S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0", -EINVAL);
 	bad_stat("abc (x) S 1", -EINVAL);
 	bad_stat("99999999999999999999999 (x) S 1", -ERANGE);
+	/* flags (field 9) not a number */
+	bad_stat("12 (x) S 1 1 1 0 -1 x 0 0 0 0 0 0 0 0 20 0 1 0", -EINVAL);
 	/* cut before num_threads */
 	bad_stat("12 (x) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0", -EINVAL);
 	/* a comm of only ")": the last ')' still ends it */
