@@ -39,7 +39,6 @@
 #include "base/missing.h"
 #include "base/parse.h"
 #include "base/fileio.h"
-#include "launch/launch.h"
 
 /* ---- ECG* -> -errno ---- */
 
