@@ -16,6 +16,7 @@
 #include <sys/types.h>
 
 #include "fileio.h"
+#include "kmsg.h"
 #include "parse.h"
 
 #define CG_MAX_HIER 16
@@ -334,6 +335,12 @@ struct cg_node {
 	uint64_t forks, forks_total;
 	double forks_per_sec;
 	bool forks_valid, forks_on;
+	/* the parents that forked most in it, in the last interval in which it forked
+	 * (of top_forkers_span_usec, ending at monotonic time top_forkers_usec) */
+	unsigned n_top_forkers;
+	struct ev_forker top_forkers[EV_FORKERS_MAX];
+	uint64_t top_forkers_usec, top_forkers_span_usec;
+	bool fork_storm; /* its rate is above the storm threshold (events.c) */
 };
 
 struct cg_tree {

@@ -127,6 +127,8 @@ static void emit(const struct cg_event *ev, double time, void *userdata)
 
 	if (k->cfg->format == FORMAT_JSON)
 		events_format_json(&k->line, ev, time);
+	else if (k->cfg->explain)
+		events_format_explain(&k->line, ev, time);
 	else
 		events_format_text(&k->line, ev, time);
 	if (k->live) {
@@ -283,6 +285,13 @@ static int live(const struct config *cfg, struct sink *k)
 	 * reported without its group (pids limits are read when a fork fails) */
 	sampler_init(&s, &tree, NEED_EVENTS | NEED_TASKS, cfg->interval_usec);
 	events_attach(&e, &s);
+	/* the proc connector: who forked, for fork rejections and storms */
+	struct forks *fk = xmalloc(sizeof(*fk));
+	forks_init(fk, NEED_FORKS, cfg->sysroot, true);
+	if (fk->pc.err)
+		fprintf(stderr, "cgtop: %s (fork events name no parents, no fork_storm events)\n",
+			procconn_off_reason(fk->pc.err));
+	events_attach_forks(&e, fk, cfg->fork_storm);
 	sfd = signal_fd(&old);
 
 	/* the backlog (--since boot) first, then the counters' starting point */
@@ -294,17 +303,19 @@ static int live(const struct config *cfg, struct sink *k)
 		events_flush(&e);
 	}
 	sampler_tick(&s);
+	forks_attribute(fk, &s);
 	events_reconcile(&e, &s);
 
 	uint64_t next = mono_usec() + cfg->interval_usec;
 	for (long long ticks = 1; !cfg->count_given || ticks < cfg->count;) {
 		uint64_t now = mono_usec();
 		int timeout = next > now ? (int)((next - now + 999) / 1000) : 0;
-		struct pollfd p[2] = {
+		struct pollfd p[3] = {
 			{ .fd = sfd, .events = POLLIN },
 			{ .fd = e.kmsg_open ? e.kr.fd : -1, .events = POLLIN },
+			{ .fd = forks_fd(fk), .events = POLLIN },
 		};
-		r = poll(p, 2, timeout);
+		r = poll(p, 3, timeout);
 		if (r < 0 && errno != EINTR)
 			break;
 		if (p[0].revents & POLLIN) {
@@ -313,6 +324,8 @@ static int live(const struct config *cfg, struct sink *k)
 		}
 		if (p[1].revents & (POLLIN | POLLERR))
 			events_poll_kmsg(&e, 256); /* bounded: a flood cannot starve the rest */
+		if (p[2].revents)
+			forks_poll(fk); /* bounded too */
 		if (k->write_failed) {
 			status = EXIT_RUNTIME;
 			break;
@@ -326,6 +339,7 @@ static int live(const struct config *cfg, struct sink *k)
 			events_flush(&e); /* a quiet interval: nothing more will join a pending kill */
 		e.lines_since_tick = 0;
 		sampler_tick(&s);
+		forks_attribute(fk, &s);
 		events_reconcile(&e, &s);
 		fflush(stdout);
 		next += cfg->interval_usec;
@@ -339,6 +353,8 @@ static int live(const struct config *cfg, struct sink *k)
 	close(sfd);
 	sampler_done(&s);
 	events_done(&e);
+	forks_done(fk);
+	free(fk);
 	cg_tree_close(&tree);
 	return status;
 }

@@ -82,7 +82,7 @@ int output_batch(const struct config *cfg)
 {
 	struct cg_tree tree;
 	struct sampler s;
-	struct output o = { .cfg = cfg, .out = stdout };
+	struct output o = { .cfg = cfg, .out = stdout, .forks_overruns = -1 };
 	unsigned needs = columns_needs(cfg->col_sel);
 	int status;
 
@@ -129,6 +129,7 @@ int output_batch(const struct config *cfg)
 		uint64_t t0 = now_usec();
 		sampler_tick(&s);
 		forks_attribute(fk, &s);
+		o.forks_overruns = forks_fd(fk) >= 0 ? (int64_t)fk->pc.dropped : -1;
 		if (with_events) {
 			events_flush(&ev);
 			events_reconcile(&ev, &s);
@@ -137,6 +138,7 @@ int output_batch(const struct config *cfg)
 			struct prom_info pi = { .state = o.prom,
 						.events = with_events,
 						.kmsg_open = o.kmsg_open,
+						.forks_overruns = o.forks_overruns,
 						.duration_usec = now_usec() - t0 };
 			output_prom_sample(&o, &s, &pi);
 		} else if (cfg->format == FORMAT_JSON)
