@@ -104,7 +104,7 @@ struct view_ops {
  * only what they leave UI_UNHANDLED goes on (h, F10, d, t, ...); a key no one
  * takes gets "unknown key: h for help" in the status line. */
 
-extern const struct view_ops view_tree, view_help, view_detail, view_events;
+extern const struct view_ops view_tree, view_help, view_detail, view_events, view_incident;
 
 /* A prompt in the status line; done() gets the text (NULL when cancelled with Esc). */
 typedef void (*ui_prompt_cb)(struct ui *ui, const char *text, void *data);
@@ -181,6 +181,7 @@ struct ui {
 	bool loading_backlog;
 	uint64_t oom_kills_before, fork_rejections_before;
 	unsigned ev_before_n;
+	struct ui_incident *incident; /* the event the incident view shows (view-incident.c) */
 
 	/* status line and prompt */
 	char status[512];
@@ -299,6 +300,9 @@ int ui_events_key(struct ui *ui, int key);
 void ui_events_free(struct ui *ui); /* teardown: the ring */
 /* Event i of the ring, 0 the newest; NULL past the end.  Its group's path. */
 const struct ui_event *ui_event_nth(const struct ui *ui, unsigned i);
+/* The incident view of event e (a copy); Esc goes back to view back. */
+void ui_incident_open(struct ui *ui, const struct ui_event *e, const struct view_ops *back);
+void ui_incident_free(struct ui *ui);
 const char *ui_event_group(const struct ui_event *e);
 /* One line: time, kind, source, pid, task, RSS at the kill[, group]; a group path
  * too long for width columns (0: no limit) is shortened from its start. */

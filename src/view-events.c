@@ -3,8 +3,10 @@
  * view-events.c - the OOM kills and fork rejections of the dashboard: the ring
  * the events tracker's emit callback fills (ui_events_add: counts, and marks
  * the group, and the group whose limit was hit, so the table highlights them
- * for a while), the pane under the table with the latest ones, and the full
- * event log (e), newest first, where Enter jumps to the event's group.  The
+ * for a while), the pane under the table with the latest ones (i opens the
+ * newest as an incident), and the full event log (e), newest first, where
+ * Enter opens the event as an incident (view-incident.c) and g jumps to its
+ * group.  The
  * ring holds UI_EVENTS_MAX events and is allocated with the first one; the
  * oldest is overwritten after that.  Only the events of the shown root and its
  * descendants are kept (and system-wide OOM kills): the kernel log speaks of
@@ -228,6 +230,7 @@ void ui_events_free(struct ui *ui)
 			cg_event_release(&ui->events[i].ev);
 	free(ui->events);
 	ui->events = NULL;
+	ui_incident_free(ui);
 	ui->ev_n = ui->ev_head = 0;
 }
 
@@ -483,6 +486,20 @@ int ui_events_key(struct ui *ui, int key)
 	case '\t':
 		ui->show_events_pane = !ui->show_events_pane;
 		return UI_HANDLED | UI_REDRAW;
+	case 'i': {
+		/* the newest event of the pane */
+		const struct ui_event *e = NULL;
+
+		for (unsigned i = 0; i < ui->ev_n && !e; i++)
+			if (in_pane(ui_event_nth(ui, i)))
+				e = ui_event_nth(ui, i);
+		if (!e) {
+			ui_set_status(ui, false, "no OOM kill or fork rejection to show");
+			return UI_HANDLED | UI_REDRAW;
+		}
+		ui_incident_open(ui, e, ui->view);
+		return UI_HANDLED | UI_REDRAW;
+	}
 	default:
 		return UI_UNHANDLED;
 	}
@@ -508,7 +525,7 @@ static void log_draw(struct ui *ui, int y, int h)
 	before_counts(ui, before, sizeof(before));
 	snprintf(line, sizeof(line),
 		 " Event log: %u kept, %llu OOM kill%s, %llu rejected fork%s since start%s%s   "
-		 "Enter: go to group  Esc: back",
+		 "Enter: incident  g: go to group  Esc: back",
 		 ui->ev_n, (unsigned long long)ui->oom_kills, ui->oom_kills == 1 ? "" : "s",
 		 (unsigned long long)ui->fork_rejections, ui->fork_rejections == 1 ? "" : "s", before,
 		 counters_only(ui));
@@ -616,6 +633,9 @@ static int log_key(struct ui *ui, int key)
 	case '\n':
 	case '\r':
 	case KEY_ENTER:
+		ui_incident_open(ui, ui_event_nth(ui, ui->ev_sel), &view_events);
+		return UI_HANDLED | UI_REDRAW;
+	case 'g':
 		log_jump(ui);
 		return UI_HANDLED | UI_REDRAW | UI_REBUILD;
 	case 27: /* Esc */

@@ -499,6 +499,7 @@ static int tree_key(struct ui *ui, int key)
 		}
 		return UI_HANDLED | UI_REDRAW;
 	case 'e':
+	case 'i':
 	case '\t':
 		return ui_events_key(ui, key);
 	case 'r':
