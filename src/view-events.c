@@ -156,6 +156,10 @@ static const char *kind_label(enum cg_event_kind k)
 		return "fork rejected";
 	case EV_OOM_SUPPRESSED:
 		return "rate limit";
+	case EV_FORK_STORM:
+		return "fork storm";
+	case EV_FORKS_DROPPED:
+		return "forks lost";
 	default:
 		return "event";
 	}

@@ -41,8 +41,8 @@ static int record(const char *s, struct kmsg_line *l)
 }
 
 /* One framed line: its framing, message, time stamps and level. */
-static void framed(const char *s, enum kmsg_framing fr, const char *msg, int64_t ts, int64_t wall, int level,
-		   int facility)
+static void framed(const char *s, enum kmsg_framing fr, const char *msg, int64_t ts, int64_t wall,
+		   int level, int facility)
 {
 	struct kmsg_line l;
 	int r = line(s, &l);
@@ -129,8 +129,8 @@ static void framings(void)
 
 	framed("[ 2751.778393] a b,c(d) invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL)", KF_DMESG,
 	       "a b,c(d) invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL)", 2751778393LL, -1, -1, -1);
-	framed("[    5.751577]  dump_stack_lvl+0x44/0x5c", KF_DMESG, " dump_stack_lvl+0x44/0x5c", 5751577, -1,
-	       -1, -1);
+	framed("[    5.751577]  dump_stack_lvl+0x44/0x5c", KF_DMESG, " dump_stack_lvl+0x44/0x5c",
+	       5751577, -1, -1, -1);
 	framed("[    0.000000] Linux version 6.1.0", KF_DMESG, "Linux version 6.1.0", 0, -1, -1, -1);
 	framed("[12.5] short fraction", KF_DMESG, "short fraction", 12500000, -1, -1, -1);
 	framed("[    5.754908] [  T166] oom-kill:x", KF_DMESG, "oom-kill:x", 5754908, -1, -1, -1);
@@ -138,32 +138,31 @@ static void framings(void)
 	       "Memory cgroup out of memory: Killed", 2751778829LL, -1, 3, 0);
 	framed("<14>[    1.000000] myprog: hi", KF_DMESG_RAW, "myprog: hi", 1000000, -1, 6, 1);
 	framed("<6>no time stamp", KF_DMESG_RAW, "no time stamp", -1, -1, 6, 0);
-	framed("kern  :err   : [ 2751.778829] Memory cgroup", KF_DMESG_DECODE, "Memory cgroup", 2751778829LL,
-	       -1, 3, 0);
+	framed("kern  :err   : [ 2751.778829] Memory cgroup", KF_DMESG_DECODE, "Memory cgroup",
+	       2751778829LL, -1, 3, 0);
 	framed("user  :notice: [ 2752.293162] audit: type=1300", KF_DMESG_DECODE, "audit: type=1300",
 	       2752293162LL, -1, 5, 1);
 	framed("kern  :info  : no time", KF_DMESG_DECODE, "no time", -1, -1, 6, 0);
 	framed("[Sun Nov 29 06:27:37 2026] oom-kill:constraint=CONSTRAINT_MEMCG", KF_DMESG_CTIME,
 	       "oom-kill:constraint=CONSTRAINT_MEMCG", -1, t0, -1, -1);
-	framed("[Mon Nov  2 06:27:37 2026] padded day", KF_DMESG_CTIME, "padded day", -1, t0 - 27 * 86400, -1,
+	framed("[Mon Nov  2 06:27:37 2026] padded day", KF_DMESG_CTIME, "padded day", -1,
+	       t0 - 27 * 86400, -1, -1);
+	framed("2026-11-29T06:27:37,835355+00:00 dmesg iso", KF_DMESG_CTIME, "dmesg iso", -1, t0, -1,
 	       -1);
-	framed("2026-11-29T06:27:37,835355+00:00 dmesg iso", KF_DMESG_CTIME, "dmesg iso", -1, t0, -1, -1);
 	/* dmesg --time-format reltime and delta (tests/data/kmsg/host-times-6.18): no time since
 	 * boot in them; the reltime marker's month name is the locale's */
 	framed("[Dec 5 19:15] memhog invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL)", KF_DMESG,
 	       "memhog invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL)", -1, -1, -1, -1);
 	framed("[Nov29 05:42] two-digit day", KF_DMESG, "two-digit day", -1, -1, -1, -1);
 	framed("[Dez 5 19:15] de_DE", KF_DMESG, "de_DE", -1, -1, -1, -1);
-	framed("[d\xc3\xa9"
-	       "c.29 05:42] fr_FR",
-	       KF_DMESG, "fr_FR", -1, -1, -1, -1);
+	framed("[d\xc3\xa9" "c.29 05:42] fr_FR", KF_DMESG, "fr_FR", -1, -1, -1, -1);
 	framed("[  +0.000014] CPU: 0 UID: 0 PID: 23369 Comm: memhog", KF_DMESG,
 	       "CPU: 0 UID: 0 PID: 23369 Comm: memhog", -1, -1, -1, -1);
 	framed("[<    0.000014>] [  23352]     0 23352 5368729768    13139", KF_DMESG,
 	       "[  23352]     0 23352 5368729768    13139", -1, -1, -1, -1);
 	framed("kern  :warn  : [  +0.000014] CPU: 0", KF_DMESG_DECODE, "CPU: 0", -1, -1, 4, 0);
-	framed("kern  :err   : [<    0.000015>] Memory cgroup", KF_DMESG_DECODE, "Memory cgroup", -1, -1, 3,
-	       0);
+	framed("kern  :err   : [<    0.000015>] Memory cgroup", KF_DMESG_DECODE, "Memory cgroup",
+	       -1, -1, 3, 0);
 	framed("kern  :warn  : 2026-11-29T06:27:37,835355+00:00 dmesg -x iso", KF_DMESG_DECODE,
 	       "dmesg -x iso", -1, t0, 4, 0);
 	/* journalctl -o json (tests/data/kmsg/host-times-6.18/journal.json): keys in any
@@ -171,19 +170,20 @@ static void framings(void)
 	framed("{\"_BOOT_ID\":\"dd6d\",\"__REALTIME_TIMESTAMP\":\"1795933657835299\",\"SYSLOG_FACILITY\":\"0\","
 	       "\"MESSAGE\":\"memhog invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL)\","
 	       "\"_SOURCE_MONOTONIC_TIMESTAMP\":\"19844001519\",\"PRIORITY\":\"4\",\"_TRANSPORT\":\"kernel\"}",
-	       KF_SYSLOG, "memhog invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL)", 19844001519LL, t0, 4, 0);
-	framed("{\"MESSAGE\":\"a \\\"q\\\" \\\\ b\\u00e9\\ud83d\\ude00\\nrss 1\",\"PRIORITY\":\"6\"}",
-	       KF_SYSLOG, "a \"q\" \\ b\xc3\xa9\xf0\x9f\x98\x80\nrss 1", -1, -1, 6, -1);
-	framed("{\"MESSAGE\":[104,105,255],\"_TRANSPORT\":\"kernel\"}", KF_SYSLOG, "hi\xff", -1, -1, -1, -1);
-	framed("{\"MESSAGE\":\"Started foo.service\",\"_TRANSPORT\":\"journal\",\"PRIORITY\":\"6\"}", KF_NONE,
-	       "", -1, -1, -1, -1);
+	       KF_SYSLOG, "memhog invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL)", 19844001519LL, t0,
+	       4, 0);
+	framed("{\"MESSAGE\":\"a \\\"q\\\" \\\\ b\\u00e9\\ud83d\\ude00\\nrss 1\",\"PRIORITY\":\"6\"}", KF_SYSLOG,
+	       "a \"q\" \\ b\xc3\xa9\xf0\x9f\x98\x80\nrss 1", -1, -1, 6, -1);
+	framed("{\"MESSAGE\":[104,105,255],\"_TRANSPORT\":\"kernel\"}", KF_SYSLOG, "hi\xff", -1, -1, -1,
+	       -1);
+	framed("{\"MESSAGE\":\"Started foo.service\",\"_TRANSPORT\":\"journal\",\"PRIORITY\":\"6\"}",
+	       KF_NONE, "", -1, -1, -1, -1);
 	framed("{\"PRIORITY\":\"6\"}", KF_NONE, "", -1, -1, -1, -1);
 	framed("{\"MESSAGE\":\"cut", KF_NONE, "", -1, -1, -1, -1);
 	{
 		/* bulk reading: a journal record the OOM parser cannot care about is left empty */
 		static const char j[] = "{\"MESSAGE\":\"Started foo\",\"_TRANSPORT\":\"kernel\"}";
-		static const char k[] =
-			"{\"MESSAGE\":[79,117,116,32,111,102,32,109,101,109,111,114,121],\"_TRANSPORT\":\"kernel\"}";
+		static const char k[] = "{\"MESSAGE\":[79,117,116,32,111,102,32,109,101,109,111,114,121],\"_TRANSPORT\":\"kernel\"}";
 
 		is_int(kmsg_parse_line_lazy(j, sizeof(j) - 1, out, sizeof(out), &l), 0, "json lazy: parses");
 		ok(l.framing == KF_SYSLOG && l.msg_len == 0 && l.msg[0] == '\0',
@@ -198,18 +198,20 @@ static void framings(void)
 	framed("2026-11-29T06:27:37.835299+00:00 vm kernel: [ 2751.778393] msg", KF_SYSLOG, "msg",
 	       2751778393LL, t0, -1, -1);
 	framed("2026-11-29T07:27:37.835299+01:00 vm kernel: msg", KF_SYSLOG, "msg", -1, t0, -1, -1);
-	framed("2026-11-29T06:27:37+0000 vm kernel: journal iso", KF_SYSLOG, "journal iso", -1, t0, -1, -1);
-	framed("[ 2751.778393] vm kernel: journal monotonic", KF_SYSLOG, "journal monotonic", 2751778393LL,
-	       -1, -1, -1);
-	framed("1795933657.835299 vm kernel: journal unix", KF_SYSLOG, "journal unix", -1, t0, -1, -1);
-	framed("Sun 2026-11-29 06:27:37 UTC vm kernel: journal full", KF_SYSLOG, "journal full", -1, t0, -1,
+	framed("2026-11-29T06:27:37+0000 vm kernel: journal iso", KF_SYSLOG, "journal iso", -1, t0,
+	       -1, -1);
+	framed("[ 2751.778393] vm kernel: journal monotonic", KF_SYSLOG, "journal monotonic",
+	       2751778393LL, -1, -1, -1);
+	framed("1795933657.835299 vm kernel: journal unix", KF_SYSLOG, "journal unix", -1, t0, -1,
 	       -1);
+	framed("Sun 2026-11-29 06:27:37 UTC vm kernel: journal full", KF_SYSLOG, "journal full", -1,
+	       t0, -1, -1);
 	framed("a b,c(d) invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL)", KF_PLAIN,
 	       "a b,c(d) invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL)", -1, -1, -1, -1);
 	framed("[drm] Initialized", KF_PLAIN, "[drm] Initialized", -1, -1, -1, -1);
 	framed("Killed", KF_PLAIN, "Killed", -1, -1, -1, -1);
-	framed("                             anon 33419264", KF_CONTINUATION, "anon 33419264", -1, -1, -1,
-	       -1);
+	framed("                             anon 33419264", KF_CONTINUATION, "anon 33419264", -1,
+	       -1, -1, -1);
 	framed("\tfile 8192", KF_CONTINUATION, "file 8192", -1, -1, -1, -1);
 
 	/* syslog without a year: wall time is this year's (or last year's) */
@@ -227,14 +229,16 @@ static void framings(void)
 	is_str(l.msg, "precise", "  message");
 
 	/* other programs' lines are no kernel messages */
-	is_int(line("Nov 29 06:27:37 host sshd[12]: oom-kill:constraint=CONSTRAINT_MEMCG,pid=1", &l), 0,
-	       "syslog of sshd: parses");
+	is_int(line("Nov 29 06:27:37 host sshd[12]: oom-kill:constraint=CONSTRAINT_MEMCG,pid=1",
+		    &l),
+	       0, "syslog of sshd: parses");
 	is_int(l.framing, KF_NONE, "  framing none");
-	is_int(line("2026-11-29T06:27:37+0000 vm myprog: pid=1234 task=foo oom-kill-ish text", &l), 0,
-	       "journal iso of myprog: parses");
+	is_int(line("2026-11-29T06:27:37+0000 vm myprog: pid=1234 task=foo oom-kill-ish text", &l),
+	       0, "journal iso of myprog: parses");
 	is_int(l.framing, KF_NONE, "  framing none");
-	is_int(line("2026-11-29T06:27:37.1+00:00 host CRON[5]: Killed process 1 (x) total-vm:1kB", &l), 0,
-	       "rfc3339 of CRON: parses");
+	is_int(line("2026-11-29T06:27:37.1+00:00 host CRON[5]: Killed process 1 (x) total-vm:1kB",
+		    &l),
+	       0, "rfc3339 of CRON: parses");
 	is_int(l.framing, KF_NONE, "  framing none");
 	is_int(line("", &l), 0, "empty line: parses");
 	is_int(l.framing, KF_NONE, "  framing none");
@@ -250,14 +254,14 @@ static void framings(void)
 	       "oom-kill:oom_memcg=/k/user\\x2d1000.slice,x\ny", 2753520856LL, -1, 6, 0);
 	framed("[ 2753.520856] oom_memcg=/k/user\\x2d1000.slice", KF_DMESG,
 	       "oom_memcg=/k/user\\x2d1000.slice", 2753520856LL, -1, -1, -1);
-	framed("Nov 29 06:27:39 vm kernel: task_memcg=/user\\x2d1000.slice/app\\x2dfoo.scope", KF_SYSLOG,
-	       "task_memcg=/user\\x2d1000.slice/app\\x2dfoo.scope", -1, ANY_YEAR, -1, -1);
+	framed("Nov 29 06:27:39 vm kernel: task_memcg=/user\\x2d1000.slice/app\\x2dfoo.scope",
+	       KF_SYSLOG, "task_memcg=/user\\x2d1000.slice/app\\x2dfoo.scope", -1, ANY_YEAR, -1, -1);
 	framed("user\\x2d1000 \\x5c", KF_PLAIN, "user\\x2d1000 \\x5c", -1, -1, -1, -1);
 	/* rsyslog imkmsg keeps the kernel's escapes: decoded when every backslash is one */
 	framed("Nov 29 06:29:12 vm kernel: oom_memcg=/k/user\\x5cx2d1000.slice,task=h\\xc3\\xa9llo",
 	       KF_SYSLOG, "oom_memcg=/k/user\\x2d1000.slice,task=h\xc3\xa9llo", -1, ANY_YEAR, -1, -1);
-	framed("Nov 29 06:29:12 vm kernel: anon 1\\x0afile 2", KF_SYSLOG, "anon 1\nfile 2", -1, ANY_YEAR, -1,
-	       -1);
+	framed("Nov 29 06:29:12 vm kernel: anon 1\\x0afile 2", KF_SYSLOG, "anon 1\nfile 2", -1,
+	       ANY_YEAR, -1, -1);
 	framed("Nov 29 06:29:12 vm kernel: /u\\x2d1.slice/h\\xc3\\xa9", KF_SYSLOG,
 	       "/u\\x2d1.slice/h\\xc3\\xa9", -1, ANY_YEAR, -1, -1);
 	framed("Nov 29 06:29:12 vm kernel: a\\ b\\x5", KF_SYSLOG, "a\\ b\\x5", -1, ANY_YEAR, -1, -1);
@@ -282,7 +286,8 @@ static void bad_input(void)
 	       "binary garbage: -EINVAL");
 	b = malloc(sizeof(nul) - 1);
 	memcpy(b, nul, sizeof(nul) - 1);
-	is_int(kmsg_parse_line(b, sizeof(nul) - 1, out, sizeof(out), &l), -EINVAL, "NUL byte: -EINVAL");
+	is_int(kmsg_parse_line(b, sizeof(nul) - 1, out, sizeof(out), &l), -EINVAL,
+	       "NUL byte: -EINVAL");
 	free(b);
 
 	memset(big, 'a', KMSG_LINE_MAX + 1);
@@ -344,10 +349,12 @@ static void prefixes(void)
 			free(p);
 		}
 	}
-	ok(bad == 0, "every prefix of %u lines parses or is -EINVAL, message within the input", total);
+	ok(bad == 0, "every prefix of %u lines parses or is -EINVAL, message within the input",
+	   total);
 }
 
 /* ---- the captured corpus ---- */
+
 
 /* The framings a file of the corpus may hold, by its name. */
 static unsigned allowed_framings(const char *name)
@@ -462,7 +469,7 @@ static void corpus(void)
 			free(fs[j]);
 		}
 		free(fs);
-	next:
+next:
 		free(ds[i]);
 	}
 	free(ds);
@@ -638,12 +645,8 @@ static char *render(const char *text, size_t len, const char *spec, size_t *ret_
 /* A record the OOM parser acts on (its message starts one of the reports). */
 static bool relevant_record(const char *line, size_t n)
 {
-	static const char *const starts[] = { "oom-kill:",
-					      "Memory cgroup out of memory",
-					      "Out of memory",
-					      "Killed process ",
-					      "Task in ",
-					      "memory: usage ",
+	static const char *const starts[] = { "oom-kill:", "Memory cgroup out of memory", "Out of memory",
+					      "Killed process ", "Task in ", "memory: usage ",
 					      "cgroup: fork rejected by pids controller in ",
 					      "oom_kill_process: " };
 	const char *m = line;
@@ -700,24 +703,10 @@ static unsigned foreign_records(const struct recs *got, const struct recs *want)
 }
 
 static const char *const paste_specs[] = {
-	"crlf",
-	"indent4",
-	"tab",
-	"quote",
-	"quote2",
-	"quote-nested",
-	"quote-indent",
-	"wrap80",
-	"wordwrap80",
-	"wrap80+quote",
-	"quote+wrap80",
-	"wrap80+indent4",
-	"indent4+wrap80",
-	"tab+wrap80",
-	"wordwrap80+quote",
-	"wrap80+quote+crlf",
-	"crlf+quote-indent",
-	"wrap72+quote2",
+	"crlf",	   "indent4",	      "tab",		"quote",	  "quote2",
+	"quote-nested", "quote-indent", "wrap80",	"wordwrap80",	  "wrap80+quote",
+	"quote+wrap80", "wrap80+indent4", "indent4+wrap80", "tab+wrap80", "wordwrap80+quote",
+	"wrap80+quote+crlf", "crlf+quote-indent", "wrap72+quote2",
 };
 
 /* Every clean rendering of every captured log, pasted every way, gives its very records (a log
@@ -770,14 +759,11 @@ static void paste_corpus(void)
 				}
 				if (notime && strstr(paste_specs[k], "wrap")) {
 					wrong = foreign_records(&got, &clean);
-				} else if (strstr(paste_specs[k], "wrap")
-						   ? strcmp(rel_got.buf, rel_clean.buf) != 0 || ps.dropped
-						   : got.len != clean.len ||
-							     memcmp(got.buf, clean.buf, clean.len)) {
-					const char *a0 = strstr(paste_specs[k], "wrap") ? rel_got.buf
-											: got.buf;
-					const char *b0 = strstr(paste_specs[k], "wrap") ? rel_clean.buf
-											: clean.buf;
+				} else if (strstr(paste_specs[k], "wrap") ?
+						   strcmp(rel_got.buf, rel_clean.buf) != 0 || ps.dropped :
+						   got.len != clean.len || memcmp(got.buf, clean.buf, clean.len)) {
+					const char *a0 = strstr(paste_specs[k], "wrap") ? rel_got.buf : got.buf;
+					const char *b0 = strstr(paste_specs[k], "wrap") ? rel_clean.buf : clean.buf;
 
 					wrong = 1;
 					for (const char *a = a0, *b = b0;; a++, b++)
@@ -796,11 +782,11 @@ static void paste_corpus(void)
 			   sizeof(paste_specs) / sizeof(paste_specs[0]),
 			   notime ? " (wrapped: no record that is not one of them)" : "");
 			free(buf);
-		next_file:
+next_file:
 			free(fs[j]);
 		}
 		free(fs);
-	next_dir:
+next_dir:
 		free(ds[i]);
 	}
 	free(ds);
@@ -858,7 +844,7 @@ static void paste_stored(void)
 			}
 			free(buf);
 			free(cbuf);
-		next_file:
+next_file:
 			free(fs[j]);
 		}
 		if (nf >= 0)
@@ -978,13 +964,13 @@ static void paste_cases(void)
 		char fill[4096];
 
 		memset(fill, 'x', w);
-		snprintf(text, sizeof(text), "%.*s\n%.*s\n%.*s\n%s\nmyprog: some text here\n", (int)w, fill,
-			 (int)w, fill, (int)w, fill, m);
+		snprintf(text, sizeof(text), "%.*s\n%.*s\n%.*s\n%s\nmyprog: some text here\n",
+			 (int)w, fill, (int)w, fill, (int)w, fill, m);
 		run_str(text, &r);
 		ok(ps.notime && ps.wrap_b == w, "notime, wrapped at %zu", w);
 		is_int(ps.dropped, 1, "  the path at the width, then text: dropped");
-		snprintf(text, sizeof(text), "%.*s\n%.*s\n%.*s\n%s\nMemory cgroup out of memory: x\n", (int)w,
-			 fill, (int)w, fill, (int)w, fill, m);
+		snprintf(text, sizeof(text), "%.*s\n%.*s\n%.*s\n%s\nMemory cgroup out of memory: x\n",
+			 (int)w, fill, (int)w, fill, (int)w, fill, m);
 		run_str(text, &r);
 		ok(has_record(&r, m) && !ps.dropped, "  then a known message: whole");
 	}
@@ -1019,8 +1005,7 @@ static void paste_cases(void)
 			ok(ps.general == shapes[i].general && ps.quoted == shapes[i].quoted &&
 				   ps.notime == shapes[i].notime && ps.wrapped == shapes[i].wrapped &&
 				   ps.wrap_eats_blank == shapes[i].eats && ps.indent == shapes[i].indent &&
-				   (!shapes[i].wrap || ps.wrap_b == shapes[i].wrap ||
-				    ps.wrap_c == shapes[i].wrap),
+				   (!shapes[i].wrap || ps.wrap_b == shapes[i].wrap || ps.wrap_c == shapes[i].wrap),
 			   "the shape of %s: general %d quoted %d notime %d indent %u wrap %u/%u%s",
 			   shapes[i].file, ps.general, ps.quoted, ps.notime, ps.indent, ps.wrap_b, ps.wrap_c,
 			   ps.wrap_eats_blank ? " (blanks dropped)" : "");
