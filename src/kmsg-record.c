@@ -1007,6 +1007,71 @@ static const char *cri_fields(const char *p, const char *end)
 	return p;
 }
 
+/* The end of a journal field name at p ("MESSAGE", "__MONOTONIC_TIMESTAMP": capitals, digits and
+ * '_', 2 bytes or more, starting with no digit), else NULL. */
+static const char *field_name(const char *p, const char *end)
+{
+	const char *q = p;
+
+	while (q < end && ((*q >= 'A' && *q <= 'Z') || *q == '_' || (q > p && is_digit(*q))))
+		q++;
+	return q - p >= 2 ? q : NULL;
+}
+
+/*
+ * A line of journalctl -o export ("KEY=value", entries apart by a blank line) or -o json-pretty
+ * (one key a line: '\t"KEY" : value,', the object's braces on lines of their own).  Their
+ * MESSAGE line is the message, without the time stamps the entry's other lines hold (KF_PLAIN,
+ * as dmesg --notime); every other field line is KF_NONE.  Returns false for a line of neither
+ * shape.  (A binary MESSAGE of export, length-prefixed, is not read.)
+ */
+static bool journal_field(const char *p, const char *end, char *out, struct kmsg_line *ret)
+{
+	const char *k = p, *ke, *v, *ve;
+	long n;
+
+	if (end - p <= 2 && (*p == '{' || *p == '}') && (end - p == 1 || p[1] == ',')) {
+		/* json-pretty: an object's brace on its own line (not a message: it would end
+		 * the task table of a report) */
+		ret->framing = KF_NONE;
+		return true;
+	}
+	if ((*p >= 'A' && *p <= 'Z') || *p == '_') {
+		/* export: "MESSAGE=text" */
+		if (!(ke = field_name(k, end)) || ke >= end || *ke != '=')
+			return false;
+		if (ke - k == 7 && memcmp(k, "MESSAGE", 7) == 0) {
+			ret->framing = KF_PLAIN;
+			ret->msg_len = (size_t)(end - ke - 1);
+			memcpy(out, ke + 1, ret->msg_len);
+			out[ret->msg_len] = '\0';
+		} else {
+			ret->framing = KF_NONE;
+		}
+		return true;
+	}
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p >= end || *p != '"')
+		return false;
+	/* json-pretty: "KEY" : value[,] */
+	k = p + 1;
+	if (!(ke = field_name(k, end)) || ke + 4 > end || memcmp(ke, "\" : ", 4) != 0)
+		return false;
+	v = ke + 4;
+	if (!(ve = json_skip_value(v, end)) || (ve < end && (*ve != ',' || ve + 1 != end)))
+		return false;
+	if (ke - k == 7 && memcmp(k, "MESSAGE", 7) == 0 && (*v == '"' || *v == '[') &&
+	    (n = json_message(v, ve, out)) >= 0) {
+		ret->framing = KF_PLAIN;
+		ret->msg_len = (size_t)n;
+	} else {
+		ret->framing = KF_NONE;
+		out[0] = '\0';
+	}
+	return true;
+}
+
 /*
  * A syslog or journalctl line whose month is named in another locale ("nov. 29 05:42:19",
  * "Mär  3 ...", "11月 29 ..."): journalctl and syslog daemons print it with strftime %b, whose
@@ -1064,6 +1129,8 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 		return 0;
 	if (!lazy && has_bad_bytes(line, len)) /* lazy: the caller checked */
 		return -EINVAL;
+	if (journal_field(p, end, out, ret))
+		return 0;
 
 	switch (*p) {
 	case ' ':

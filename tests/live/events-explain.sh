@@ -8,7 +8,8 @@
 # a pure-v1 6.1 log (a limit chain of two groups, a system-wide OOM, fork
 # rejections) and the pre-4.19 formats (a victim that is not the largest).
 # The JSON of the same log carries the same facts (limit_chain, tasks,
-# largest_task, victim_is_largest, top_forkers null from a saved log);
+# largest_task, victim_is_largest, top_forkers null from a saved log), also
+# read from journalctl -o export and -o json-pretty renderings;
 # --explain without --events is refused.  Needs jq for the JSON part.
 set -u
 
@@ -51,6 +52,18 @@ if command -v jq >/dev/null; then
 	is "$("$CGTOP" --events --format json --kmsg-file "$DATA/kmsg/src-pre4.19/dmesg.txt" |
 		jq -c 'select(.pid == 6012 and .kind == "oom_kill") | [.victim_is_largest, .largest_task.pid]')" '[false,6001]' \
 		"json: pre-4.19, the victim is not the largest"
+	# journalctl -o export and -o json-pretty give the events of -o json
+	ev() { "$CGTOP" --events --format json --kmsg-file "$1" |
+		jq -c '{kind, pid, task, cgroup, victim_is_largest, tasks, memory_stat}'; }
+	want=$(ev "$DATA/kmsg/host-times-6.18/journal.json")
+	for f in export json-pretty; do
+		got=$(ev "$DATA/journal/$f.txt")
+		if [ -n "$want" ] && [ "$got" = "$want" ]; then
+			pass "journalctl -o $f: the events and evidence of -o json"
+		else
+			fail "journalctl -o $f: the events and evidence of -o json" "$got"
+		fi
+	done
 else
 	skip "json: the same facts" "jq is not installed"
 fi

@@ -1061,6 +1061,19 @@ static void framings_more(void)
 	is_int(line("2026-12-05T21:00:00Z cgtop-vm sshd: x", &l), 0,
 	       "parse: RFC 3339 syslog of another program");
 	is_int(l.framing, KF_NONE, "  not a kernel line");
+	/* journalctl -o export and -o json-pretty (tests/data/journal) */
+	framed("MESSAGE=memhog invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL)", KF_PLAIN,
+	       "memhog invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL)", -1, -1, -1, -1);
+	is_int(line("__MONOTONIC_TIMESTAMP=20077763255", &l), 0, "parse: export, another field");
+	is_int(l.framing, KF_NONE, "  no message");
+	framed("\t\"MESSAGE\" : \"Tasks state (memory values in pages):\",", KF_PLAIN,
+	       "Tasks state (memory values in pages):", -1, -1, -1, -1);
+	framed("\t\"MESSAGE\" : [104,105]", KF_PLAIN, "hi", -1, -1, -1, -1);
+	is_int(line("\t\"PRIORITY\" : \"4\",", &l), 0, "parse: json-pretty, another field");
+	is_int(l.framing, KF_NONE, "  no message");
+	is_int(line("}", &l), 0, "parse: json-pretty, a brace");
+	is_int(l.framing, KF_NONE, "  no message");
+	framed("ACPI: Core revision 20240827", KF_PLAIN, "ACPI: Core revision 20240827", -1, -1, -1, -1);
 }
 
 int main(void)
