@@ -32,6 +32,11 @@ enum run_mode {
 	MODE_RECORD,    /* --record FILE: the flight recorder, headless */
 };
 
+/* The default fork storm threshold (--fork-storm): forks a second by one group's own
+ * processes.  A parallel build starts a few hundred processes a second; a shell fork
+ * bomb thousands in its first second. */
+#define FORKS_STORM_DEFAULT 1000
+
 /* Sort keys beyond the column table: the group's path (name), the default. */
 #define SORT_NAME (-1)
 
@@ -41,6 +46,8 @@ struct config {
 	bool follow;           /* --follow (events from a file) */
 	bool since_boot;       /* --since boot */
 	const char *kmsg_file; /* --kmsg-file */
+	bool explain;          /* --explain: a report of several lines per incident */
+	double fork_storm;     /* --fork-storm: forks a second of a group's own processes, 0 off */
 	bool count_given;
 	long long count;        /* -n; -1 = forever */
 	uint64_t interval_usec; /* -d */

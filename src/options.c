@@ -43,6 +43,8 @@ enum {
 	OPT_RETAIN,
 	OPT_FROM,
 	OPT_TO,
+	OPT_FORK_STORM,
+	OPT_EXPLAIN,
 };
 
 static const struct option long_options[] = {
@@ -62,6 +64,8 @@ static const struct option long_options[] = {
 	{ "follow", no_argument, NULL, OPT_FOLLOW },
 	{ "since", required_argument, NULL, OPT_SINCE },
 	{ "kmsg-file", required_argument, NULL, OPT_KMSG_FILE },
+	{ "fork-storm", required_argument, NULL, OPT_FORK_STORM },
+	{ "explain", no_argument, NULL, OPT_EXPLAIN },
 	{ "sort", required_argument, NULL, OPT_SORT },
 	{ "readonly", no_argument, NULL, OPT_READONLY },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
@@ -88,7 +92,8 @@ static void usage(FILE *f)
 	      "                                          Prometheus exporter (/metrics, node_exporter)\n"
 	      "       cgtop --record FILE [-d SECONDS] [--retain SPEC] [-n N] [PATH]   the flight recorder\n"
 	      "       cgtop -b --replay FILE [--from T] [--to T] [--format F] [-n N] [PATH]\n"
-	      "       cgtop --events [--format text|json] [--follow] [--since boot] [--kmsg-file FILE|--replay FILE]\n"
+	      "       cgtop --events [--format text|json] [--explain] [--follow] [--since boot]\n"
+	      "                      [--kmsg-file FILE|--replay FILE] [--fork-storm RATE]\n"
 	      "       cgtop --launch [--mem SIZE] [--mem-high SIZE] [--swap SIZE] [--pids N] [--cpu CPUS]\n"
 	      "                      [--cpuset LIST] [--ns LIST] [--name NAME] [--parent PATH|self] [--keep]\n"
 	      "                      [--report FILE|-] [--hostname NAME] [--veth ADDR/PREFIX] [--drop-caps]\n"
@@ -107,6 +112,12 @@ static void usage(FILE *f)
 	      "                         also pasted: CRLF, indented, quoted (> ), wrapped\n"
 	      "      --follow           with --kmsg-file: keep reading as the file grows\n"
 	      "      --since=boot       with --events: start from the oldest message in the kernel log\n"
+	      "      --explain          with --events --format text: a report of several lines per\n"
+	      "                         incident (victim, limit chain, the kernel's task table,\n"
+	      "                         memory.stat at the kill; for forks the top parents)\n"
+	      "      --fork-storm=RATE  with --events and the dashboard: a group whose own processes\n"
+	      "                         fork RATE times a second or more is a fork_storm event\n"
+	      "                         (default 1000; 0: none)\n"
 	      "  -n, --iterations=N     take N samples, then exit (default: until interrupted)\n"
 	      "  -d, --delay=SECONDS    interval between samples, fractions allowed (default 1)\n"
 	      "      --depth=N          show groups at most N levels below PATH (0: PATH only)\n"
@@ -231,6 +242,7 @@ void options_defaults(struct config *cfg)
 	cfg->sort_col = SORT_NAME;
 	cfg->retain_sec = 7 * 86400;
 	cfg->retain_bytes = 1ULL << 30;
+	cfg->fork_storm = FORKS_STORM_DEFAULT;
 	{
 		const char *nc = getenv("NO_COLOR");
 		cfg->no_color = nc && *nc; /* https://no-color.org: set and not empty */
@@ -361,6 +373,17 @@ int options_parse(int argc, char **argv, struct config *cfg)
 				return bad("--since, want boot", optarg);
 			cfg->since_boot = true;
 			break;
+		case OPT_FORK_STORM:
+			if (strcmp(optarg, "0") == 0)
+				v = 0;
+			else if (parse_count(optarg, &v) < 0)
+				return bad("fork storm rate (--fork-storm), want forks a second, 0 for none",
+					   optarg);
+			cfg->fork_storm = (double)v;
+			break;
+		case OPT_EXPLAIN:
+			cfg->explain = true;
+			break;
 		case OPT_KMSG_FILE:
 			if (!*optarg)
 				return bad("--kmsg-file, want a file name or -", optarg);
@@ -422,6 +445,10 @@ int options_parse(int argc, char **argv, struct config *cfg)
 	}
 	if ((cfg->kmsg_file || cfg->follow || cfg->since_boot) && cfg->mode != MODE_EVENTS) {
 		fprintf(stderr, "cgtop: --kmsg-file, --follow and --since go with --events\n");
+		return -EINVAL;
+	}
+	if (cfg->explain && cfg->mode != MODE_EVENTS) {
+		fprintf(stderr, "cgtop: --explain goes with --events\n");
 		return -EINVAL;
 	}
 	if (cfg->follow && !cfg->kmsg_file) {

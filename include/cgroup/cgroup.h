@@ -348,6 +348,8 @@ struct cg_node {
 	uint64_t forks, forks_total;
 	double forks_per_sec;
 	bool forks_valid, forks_on;
+	struct node_forkers *forkers; /* the parents that forked most (sample/forker.h), or NULL */
+	bool fork_storm;              /* its rate is above the storm threshold (events.c) */
 };
 
 struct cg_tree {

@@ -10,6 +10,7 @@
 
 #include "base/fileio.h"
 #include "events/kmsg-reader.h"
+#include "sample/forks.h"
 #include "options.h"
 #include "sample/sampler.h"
 
@@ -61,6 +62,10 @@ struct events {
 		char path[EV_PATH_MAX];
 	} recent[EV_RECENT_MAX];
 	unsigned recent_next;
+	/* the proc connector (events_attach_forks), or NULL */
+	struct forks *forks;
+	double fork_storm_rate;      /* forks a second of a group's own processes; 0 off */
+	uint64_t forks_dropped_seen; /* overruns already reported */
 };
 
 /* Live tracking over tree (may be NULL for a saved log).  Opens /dev/kmsg
@@ -74,6 +79,11 @@ void events_done(struct events *e);
  * reads (NEED_TASKS), so that a kill whose report the kernel left out still
  * gets its group. */
 void events_attach(struct events *e, struct sampler *s);
+/* Use the proc connector's forks (forks_attribute runs before each events_reconcile):
+ * a fork rejection names the parents that forked most, a group whose own processes
+ * fork storm_rate times a second or more is a fork_storm event (0: none), and the
+ * connector's overruns are forks_dropped events. */
+void events_attach_forks(struct events *e, struct forks *f, double storm_rate);
 /* Read what the kernel log holds from before start (opened since_boot), as
  * events marked by in_backlog while they are emitted; call before the first
  * sample.  Returns the records read. */
@@ -96,6 +106,13 @@ bool events_path_under(const char *p, const char *g);
 /* Formatting of one event. */
 void events_format_text(struct buf *b, const struct cg_event *ev, double time);
 void events_format_json(struct buf *b, const struct cg_event *ev, double time);
+/* --explain: the one-line form, then a report of several lines (events-explain.c). */
+void events_format_explain(struct buf *b, const struct cg_event *ev, double time);
+/* The groups from the event's task_cgroup up to its cgroup (whose limit was hit),
+ * each as (path, len) of a prefix of the path: nothing when either is unknown or the
+ * limit's group is not the task's or above it. */
+void events_limit_chain(const struct cg_event *ev, void (*cb)(const char *path, size_t len, void *data),
+			void *data);
 
 /* `cgtop --events`: returns an exit status. */
 int events_main(const struct config *cfg);

@@ -22,6 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sample/forker.h"
+
 #define KMSG_LINE_MAX 8192 /* longer lines are skipped and counted as bad */
 
 enum kmsg_framing {
@@ -85,6 +87,11 @@ enum cg_event_kind {
 	EV_OOM_SUPPRESSED,     /* "oom_kill_process: N callbacks suppressed": N OOM reports the
 				* kernel's rate limit left out (each kill still has its
 				* "Killed process" line) */
+	EV_FORK_STORM,         /* a group's own processes fork faster than the storm threshold
+				* (the proc connector's forks, forks.h) */
+	EV_FORKS_DROPPED,      /* the proc connector's receive buffer overran: fork, exec and
+				* exit events were lost (count: overruns; how many events
+				* the kernel does not say) */
 	_EV_KIND_MAX,
 };
 const char *cg_event_kind_name(enum cg_event_kind k); /* "oom_kill", "global_oom", ... */
@@ -92,7 +99,9 @@ const char *cg_event_kind_name(enum cg_event_kind k); /* "oom_kill", "global_oom
 enum cg_event_source {
 	EV_SRC_KMSG,
 	EV_SRC_COUNTER,
+	EV_SRC_PROCCONN, /* the proc connector's fork events */
 };
+const char *cg_event_source_name(enum cg_event_source s); /* "kmsg", "counter", "proc_connector" */
 
 #define EV_PATH_MAX 4096
 #define EV_TASK_MAX 256
@@ -176,7 +185,13 @@ struct cg_event {
 	int64_t invoked_by_pid; /* the process whose allocation invoked the OOM killer in
 				       * the same report, -1 unknown */
 	char invoked_by_task[EV_TASK_MAX];
-	char oom_group[EV_PATH_MAX];   /* group_kill: the group killed as a whole */
+	char oom_group[EV_PATH_MAX]; /* group_kill: the group killed as a whole */
+	/* fork_storm, pids_fork_rejected: the parents that forked most in the group (or below
+	 * it), over the last forkers_span_usec before the event; n_top_forkers 0 unknown */
+	unsigned n_top_forkers;
+	struct ev_forker top_forkers[EV_FORKERS_MAX];
+	int64_t forkers_span_usec;     /* -1 unknown */
+	double forks_per_sec;          /* fork_storm: the group's rate; -1 unknown */
 	struct oom_evidence *evidence; /* oom_kill, global_oom: from the kill's report, NULL none;
 				       * owned by the event (cg_event_copy copies it,
 				       * cg_event_release frees it) */

@@ -20,6 +20,7 @@ struct output {
 	struct buf line;         /* reused for every line */
 	bool kmsg_open;          /* the kernel log is read (events column) */
 	struct prom_state *prom; /* --format prometheus: the last OOM victims */
+	int64_t forks_overruns;  /* the proc connector's overruns (forks column), -1 off */
 };
 
 /* What the Prometheus writer needs besides the sample. */
@@ -28,6 +29,7 @@ struct prom_info {
 	bool events;                    /* the events column is selected */
 	bool kmsg_open;                 /* the kernel log is read */
 	uint64_t duration_usec;         /* time the sample took */
+	int64_t forks_overruns;         /* the proc connector's overruns, -1 off or not shown */
 };
 
 /* Run batch mode; returns an exit status. */

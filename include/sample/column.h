@@ -179,6 +179,7 @@ enum prom_global {
 	PG_KMSG_READABLE,
 	PG_REFRESH_DURATION,
 	PG_REFRESH_TIME,
+	PG_FORKS_OVERRUNS,
 };
 struct prom_metric {
 	const char *name;

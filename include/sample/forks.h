@@ -6,6 +6,7 @@
 #ifndef CGTOP_FORKS_H
 #define CGTOP_FORKS_H
 
+#include "sample/forker.h"
 #include "sample/procconn.h"
 #include "sample/sampler.h"
 
@@ -30,5 +31,21 @@ void forks_poll(struct forks *f);
 /* After a sample: each group's forks per second since the previous one, from
  * the forks counted meanwhile by parent; then start a new interval. */
 void forks_attribute(struct forks *f, struct sampler *s);
+/* Add to top (n entries, sorted, largest first) the parents that forked in group g
+ * or below it since the last sample (forks_attribute), reading what the connector
+ * holds first.  A lookup of each forking parent's group: for a rare event (the
+ * kernel's fork rejection line), never per fork.  Returns the entries in top now;
+ * *span_usec is the time since the last sample. */
+unsigned forks_top_now(struct forks *f, const struct cg_tree *t, const struct cg_node *g,
+		       struct ev_forker *top, unsigned n, uint64_t *span_usec);
+
+/* forks-top.c: the list of the parents that forked most (EV_FORKERS_MAX, largest
+ * first).  Whether a parent with forks would enter a list of n: */
+bool forks_top_enters(const struct ev_forker *top, unsigned n, uint64_t forks);
+/* Add x (or add its forks to its entry): returns whether it is on the list. */
+bool forks_top_add(struct ev_forker *top, unsigned *n, const struct ev_forker *x);
+/* A group's fork rate against the storm threshold (forks a second, 0 off): true
+ * when a storm starts; *on stays set until the rate falls below half the threshold. */
+bool forks_storm_step(bool *on, double rate, double threshold);
 
 #endif

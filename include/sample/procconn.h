@@ -41,6 +41,8 @@ int procconn_parse(const void *buf, size_t len, void (*cb)(const struct pc_event
 struct pc_parent {
 	int32_t tgid; /* 0: free */
 	uint32_t forks;
+	int32_t last_child; /* its last child's tgid: the parent's group and command when
+			     * the parent is gone by the time it is looked up */
 };
 
 struct procconn {

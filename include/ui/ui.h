@@ -29,6 +29,7 @@
 #include <sys/types.h>
 
 #include "events/events.h"
+#include "events/event-log.h"
 #include "options.h"
 #include "sample/sampler.h"
 #include "ui/dashboard.h"
@@ -91,17 +92,7 @@ struct view_ops {
  * only what they leave UI_UNHANDLED goes on (h, F10, d, t, ...); a key no one
  * takes gets "unknown key: h for help" in the status line. */
 
-extern const struct view_ops view_tree, view_help, view_detail, view_events;
-
-/* The number of recent events kept for the pane, the log and the detail view. */
-#define UI_EVENTS_MAX 512
-
-struct ui_event {
-	struct cg_event ev;   /* as reported (strings copied) */
-	double time;          /* wall clock */
-	struct cg_node *node; /* the group's row, NULL when not in the tree (cleared on free) */
-	bool before_start;    /* from the kernel log's backlog, read at start */
-};
+extern const struct view_ops view_tree, view_help, view_detail, view_events, view_incident;
 
 struct ui {
 	const struct config *cfg;
@@ -143,16 +134,13 @@ struct ui {
 	int detail_scroll;
 	bool show_events_pane; /* the events pane under the table; true at start (ui.c) */
 
-	/* events (view-events.c keeps them) */
-	struct ui_event *events; /* ring of UI_EVENTS_MAX */
-	unsigned ev_head, ev_n;
-	unsigned ev_sel, ev_scroll;
-	uint64_t oom_kills, fork_rejections; /* seen since start (kmsg and counters) */
+	/* events (view-events.c feeds the model, event-log.h) */
+	struct event_log log;
+	unsigned ev_sel, ev_scroll; /* the event log's selection */
 	/* the kernel log's backlog, loaded at start (ui.c): its events are marked
-	 * before_start and counted apart; the ring keeps ev_before_n of them */
+	 * before_start and counted apart */
 	bool loading_backlog;
-	uint64_t oom_kills_before, fork_rejections_before;
-	unsigned ev_before_n;
+	struct ui_incident *incident; /* the event the incident view shows (view-incident.c) */
 
 	/* status line and prompt */
 	char status[512];
@@ -244,13 +232,14 @@ void ui_events_add(struct ui *ui, const struct cg_event *ev, double time); /* th
 int ui_events_pane_height(const struct ui *ui);
 void ui_events_pane_draw(struct ui *ui, int y, int h);
 void ui_events_node_freed(struct ui *ui, struct cg_node *n);
-/* The table's keys for events: 'e' opens the event log, Tab toggles the pane.
+/* The table's keys for events: 'e' opens the event log, i the newest event as an
+ * incident, Tab toggles the pane.
  * view-tree.c calls it for those keys; UI_UNHANDLED for any other key. */
 int ui_events_key(struct ui *ui, int key);
 void ui_events_free(struct ui *ui); /* teardown: the ring */
-/* Event i of the ring, 0 the newest; NULL past the end.  Its group's path. */
-const struct ui_event *ui_event_nth(const struct ui *ui, unsigned i);
-const char *ui_event_group(const struct ui_event *e);
+/* The incident view of event e (a copy); Esc goes back to view back. */
+void ui_incident_open(struct ui *ui, const struct ui_event *e, const struct view_ops *back);
+void ui_incident_free(struct ui *ui);
 /* One line: time, kind, source, pid, task, RSS at the kill[, group]; a group path
  * too long for width columns (0: no limit) is shortened from its start. */
 void ui_event_format(const struct ui_event *e, bool with_group, int width, char *out, size_t size);

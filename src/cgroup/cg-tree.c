@@ -245,6 +245,7 @@ static void node_free(struct cg_tree *t, struct cg_node *n)
 	free(n->psi);
 	free(n->fd);
 	free(n->gname);
+	free(n->forkers);
 	if (t->top == n)
 		t->top = NULL;
 	free(n->path);

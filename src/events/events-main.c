@@ -152,7 +152,9 @@ static void emit(const struct cg_event *ev, double time, void *userdata)
 		events_format_json(&k->line, ev, time);
 		if (k->tree)
 			event_names(k, ev);
-	} else
+	} else if (k->cfg->explain)
+		events_format_explain(&k->line, ev, time);
+	else
 		events_format_text(&k->line, ev, time);
 	if (k->live) {
 		sink_flush(k);
@@ -276,6 +278,13 @@ static int live(const struct config *cfg, struct sink *k)
 	 * reported without its group (pids limits are read when a fork fails) */
 	sampler_init(&s, &tree, NEED_EVENTS | NEED_TASKS, cfg->interval_usec);
 	events_attach(&e, &s);
+	/* the proc connector: who forked, for fork rejections and storms */
+	struct forks *fk = xmalloc(sizeof(*fk));
+	forks_init(fk, NEED_FORKS, cfg->sysroot, true);
+	if (fk->pc.err)
+		fprintf(stderr, "cgtop: %s (fork events name no parents, no fork_storm events)\n",
+			procconn_off_reason(fk->pc.err));
+	events_attach_forks(&e, fk, cfg->fork_storm);
 	signals_open(&sig, NULL);
 
 	/* the backlog (--since boot) first, then the counters' starting point */
@@ -288,23 +297,27 @@ static int live(const struct config *cfg, struct sink *k)
 	}
 	sampler_tick(&s);
 	names_tree(&tree);
+	forks_attribute(fk, &s);
 	events_reconcile(&e, &s);
 
 	uint64_t next = clock_mono_usec() + cfg->interval_usec;
 	for (long long ticks = 1; !cfg->count_given || ticks < cfg->count;) {
 		uint64_t now = clock_mono_usec();
 		int timeout = next > now ? (int)((next - now + 999) / 1000) : 0;
-		struct pollfd p[2] = {
+		struct pollfd p[3] = {
 			{ .fd = sig.fd, .events = POLLIN },
 			{ .fd = e.kmsg_open ? e.kr.fd : -1, .events = POLLIN },
+			{ .fd = forks_fd(fk), .events = POLLIN },
 		};
-		r = poll(p, 2, timeout);
+		r = poll(p, 3, timeout);
 		if (r < 0 && errno != EINTR)
 			break;
 		if ((p[0].revents & POLLIN) && signals_stops(signals_next(&sig)))
 			break; /* SIGINT, SIGTERM, SIGHUP: stop cleanly */
 		if (p[1].revents & (POLLIN | POLLERR))
 			events_poll_kmsg(&e, 256); /* bounded: a flood cannot starve the rest */
+		if (p[2].revents)
+			forks_poll(fk); /* bounded too */
 		if (k->write_failed) {
 			status = EXIT_RUNTIME;
 			break;
@@ -319,6 +332,7 @@ static int live(const struct config *cfg, struct sink *k)
 		e.lines_since_tick = 0;
 		sampler_tick(&s);
 		names_tree(&tree);
+		forks_attribute(fk, &s);
 		events_reconcile(&e, &s);
 		fflush(stdout);
 		next += cfg->interval_usec;
@@ -332,6 +346,8 @@ static int live(const struct config *cfg, struct sink *k)
 	sampler_done(&s);
 	events_done(&e);
 	k->tree = NULL;
+	forks_done(fk);
+	free(fk);
 	cg_tree_close(&tree);
 	return status;
 }

@@ -22,6 +22,11 @@
  * was reached is judged from pids.current and pids.max on its path, read when
  * the event is handled: the lowest group at its limit, as the kernel charges
  * (kernel/cgroup/pids.c pids_try_charge), else the lowest limit on the path.
+ *
+ * With the proc connector (forks.h), a fork rejection names the parents that
+ * forked most in the forking group (or below the group at its limit) in the
+ * last seconds, a group whose own processes fork faster than the storm
+ * threshold is a fork_storm event, and the connector's overruns are reported.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -60,7 +65,7 @@ static void deliver(struct events *e, const struct cg_event *ev)
 		time = (double)ev->wall_sec;
 	else if (e->boot_wall > 0 && ev->kernel_ts_usec >= 0)
 		time = e->boot_wall + ev->kernel_ts_usec / 1e6;
-	else if (ev->source == EV_SRC_COUNTER)
+	else if (ev->source != EV_SRC_KMSG)
 		time = clock_wall_sec();
 	e->n_events++;
 	if (e->emit)
@@ -394,6 +399,53 @@ static void set_limit_group(struct cg_event *ev, const struct cg_node *l)
 	ev->cgroup_from = EV_FROM_LIMITS;
 }
 
+/* ---- the parents that forked ---- */
+
+/* The recent lists of group g and the groups below it, merged into ev: the
+ * lists of the last interval in which each forked, if that ended at most
+ * FORKERS_RECENT_USEC ago. */
+#define FORKERS_RECENT_USEC (10 * 1000000ULL)
+static void recent_forkers(struct events *e, struct cg_node *g, struct cg_event *ev)
+{
+	uint64_t now = e->s ? e->s->mono_usec : 0, span = 0;
+
+	for (struct cg_node *n = g; n; n = cg_tree_next(e->tree, n)) {
+		if (n != g && !path_under(n->path, g->path))
+			break; /* depth first: past g's subtree */
+		const struct node_forkers *nf = n->forkers;
+
+		if (!nf || !nf->n || nf->usec + FORKERS_RECENT_USEC < now)
+			continue;
+		for (unsigned i = 0; i < nf->n; i++)
+			forks_top_add(ev->top_forkers, &ev->n_top_forkers, &nf->top[i]);
+		if (nf->span_usec > span)
+			span = nf->span_usec;
+	}
+	if (ev->n_top_forkers)
+		ev->forkers_span_usec = (int64_t)span;
+}
+
+/* The forkers of a fork rejection in group g (the forking group, else the group
+ * at its limit): the recent lists, and with now those of the interval under way
+ * too (the kernel's line comes at the first failed fork, before the next sample). */
+static void rejection_forkers(struct events *e, struct cg_node *g, struct cg_event *ev, bool now)
+{
+	uint64_t span;
+
+	if (!e->forks || !g)
+		return;
+	if (e->forks->pc.fd < 0)
+		return; /* off: top_forkers unknown (null) */
+	recent_forkers(e, g, ev);
+	if (ev->forkers_span_usec < 0)
+		ev->forkers_span_usec = 0; /* on, and no fork seen in the group: [] */
+	if (now) {
+		ev->n_top_forkers = forks_top_now(e->forks, e->tree, g, ev->top_forkers, ev->n_top_forkers,
+						  &span);
+		ev->forkers_span_usec += (int64_t)span;
+	}
+}
+
 /* ---- events from the log ---- */
 
 static void on_event(const struct cg_event *in, void *userdata)
@@ -425,6 +477,8 @@ static void on_event(const struct cg_event *in, void *userdata)
 		struct cg_node *c = f && counts_limit_hits(f) ? l : f;
 
 		set_limit_group(ev, l);
+		if (!e->in_backlog)
+			rejection_forkers(e, f, ev, true);
 		if (c) {
 			c->ev_pids_kmsg++;
 			if (c->ev_pids_counter > 0) {
@@ -490,6 +544,13 @@ void events_attach(struct events *e, struct sampler *s)
 		s->on_procs = on_procs;
 		s->on_procs_data = e;
 	}
+}
+
+void events_attach_forks(struct events *e, struct forks *f, double storm_rate)
+{
+	e->forks = f;
+	e->fork_storm_rate = storm_rate;
+	e->forks_dropped_seen = f ? f->pc.dropped : 0;
 }
 
 void events_done(struct events *e)
@@ -589,6 +650,8 @@ static void counter_event(struct events *e, struct cg_node *n, enum cg_event_kin
 		if (kind == EV_PIDS_FORK_REJECTED)
 			set_limit_group(ev, limit_of(e, n));
 	}
+	if (kind == EV_PIDS_FORK_REJECTED)
+		rejection_forkers(e, n, ev, false);
 	deliver(e, ev);
 }
 
@@ -681,12 +744,59 @@ static void join_held(struct events *e)
 			i++;
 }
 
+/* A group whose own processes fork faster than the threshold: one event when
+ * the storm starts (forks_storm_step), naming its top forking parents. */
+static void fork_storm(struct events *e, struct cg_node *n)
+{
+	struct cg_event *ev = &e->ev;
+
+	if (!n->forks_valid || !forks_storm_step(&n->fork_storm, n->forks_per_sec, e->fork_storm_rate))
+		return;
+	cg_event_release(ev);
+	cg_event_init(ev);
+	ev->kind = EV_FORK_STORM;
+	ev->source = EV_SRC_PROCCONN;
+	ev->count = n->forks;
+	ev->forks_per_sec = n->forks_per_sec;
+	snprintf(ev->cgroup, sizeof(ev->cgroup), "%s", n->path);
+	snprintf(ev->task_cgroup, sizeof(ev->task_cgroup), "%s", n->path);
+	ev->cgroup_from = ev->task_cgroup_from = EV_FROM_PROCESS;
+	if (n->forkers) {
+		ev->n_top_forkers = n->forkers->n;
+		memcpy(ev->top_forkers, n->forkers->top, sizeof(ev->top_forkers));
+		ev->forkers_span_usec = (int64_t)n->forkers->span_usec;
+	}
+	deliver(e, ev);
+}
+
+/* The connector's receive buffer overran since the last sample: events lost. */
+static void forks_dropped(struct events *e)
+{
+	struct cg_event *ev = &e->ev;
+	uint64_t d = e->forks->pc.dropped;
+
+	if (d <= e->forks_dropped_seen)
+		return;
+	cg_event_release(ev);
+	cg_event_init(ev);
+	ev->kind = EV_FORKS_DROPPED;
+	ev->source = EV_SRC_PROCCONN;
+	ev->count = d - e->forks_dropped_seen;
+	e->forks_dropped_seen = d;
+	deliver(e, ev);
+}
+
 void events_reconcile(struct events *e, const struct sampler *s)
 {
 	struct cg_tree *t = e->tree;
 
 	if (!t)
 		return;
+	if (e->forks && e->forks->pc.fd >= 0) {
+		forks_dropped(e);
+		for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n))
+			fork_storm(e, n);
+	}
 	for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n))
 		if (n->fresh)
 			n->ev_base_valid = 0;
@@ -782,9 +892,23 @@ void events_format_text(struct buf *b, const struct cg_event *ev, double time)
 			buf_puts(b,
 				 x->victim_is_largest ? " victim_is_largest=yes" : " victim_is_largest=no");
 	}
-	if (ev->source == EV_SRC_COUNTER || ev->kind == EV_OOM_SUPPRESSED)
+	if (ev->forks_per_sec >= 0)
+		buf_printf(b, " forks_per_sec=%.0f", ev->forks_per_sec);
+	if (ev->n_top_forkers) {
+		/* pid/"comm"(forks), the most first */
+		buf_puts(b, " top_forkers=");
+		for (unsigned i = 0; i < ev->n_top_forkers; i++) {
+			const struct ev_forker *x = &ev->top_forkers[i];
+
+			buf_printf(b, "%s%lld/\"", i ? "," : "", (long long)x->pid);
+			utf8_escape_text(b, x->comm, strlen(x->comm), true);
+			buf_printf(b, "\"(%llu)", (unsigned long long)x->forks);
+		}
+	}
+	if (ev->source != EV_SRC_KMSG || ev->kind == EV_OOM_SUPPRESSED)
 		buf_printf(b, " count=%llu", (unsigned long long)ev->count);
-	buf_puts(b, ev->source == EV_SRC_COUNTER ? " source=counter" : " source=kmsg");
+	buf_puts(b, " source=");
+	buf_puts(b, cg_event_source_name(ev->source));
 	if (ev->update)
 		buf_puts(b, " (details an earlier event)");
 	buf_puts(b, "\n");
@@ -928,11 +1052,72 @@ static void json_evidence(struct buf *b, const struct cg_event *ev)
 		buf_puts(b, x->victim_is_largest ? "true" : "false");
 }
 
+struct chain_json {
+	struct buf *b;
+	unsigned n;
+};
+
+static void chain_json_cb(const char *path, size_t len, void *data)
+{
+	struct chain_json *c = data;
+	char p[EV_PATH_MAX];
+
+	memcpy(p, path, len);
+	p[len] = '\0';
+	buf_append(c->b, c->n++ ? "," : "[", 1);
+	json_str(c->b, p);
+}
+
+/* limit_chain: the groups from task_cgroup up to cgroup, null when not known. */
+static void json_chain(struct buf *b, const struct cg_event *ev)
+{
+	struct chain_json c = { b, 0 };
+
+	jkey(b, "limit_chain");
+	events_limit_chain(ev, chain_json_cb, &c);
+	buf_append(b, c.n ? "]" : "null", c.n ? 1 : 4);
+}
+
+/* The parents that forked most: [] when the connector saw none in the group, null when it
+ * is off (or the event comes from a saved log). */
+static void json_forkers(struct buf *b, const struct cg_event *ev)
+{
+	jkey(b, "forks_per_sec");
+	if (ev->forks_per_sec >= 0)
+		buf_printf(b, "%.3f", ev->forks_per_sec);
+	else
+		buf_append(b, "null", 4);
+	jkey(b, "top_forkers");
+	if (ev->forkers_span_usec < 0 && !ev->n_top_forkers) {
+		buf_append(b, "null", 4);
+	} else {
+		buf_append(b, "[", 1);
+		for (unsigned i = 0; i < ev->n_top_forkers; i++) {
+			const struct ev_forker *x = &ev->top_forkers[i];
+
+			buf_puts(b, i ? ",{\"pid\":" : "{\"pid\":");
+			buf_put_i64(b, x->pid);
+			jstr(b, "comm", x->comm);
+			jkey(b, "forks");
+			buf_put_u64(b, x->forks);
+			buf_puts(b, x->exited ? ",\"exited\":true}" : ",\"exited\":false}");
+		}
+		buf_append(b, "]", 1);
+	}
+	jkey(b, "top_forkers_seconds");
+	if (ev->forkers_span_usec >= 0)
+		jusec(b, ev->forkers_span_usec);
+	else
+		buf_append(b, "null", 4);
+}
+
 void events_format_json(struct buf *b, const struct cg_event *ev, double time)
 {
 	buf_append(b, "{\"kind\":\"", 9);
 	buf_puts(b, cg_event_kind_name(ev->kind));
-	buf_puts(b, ev->source == EV_SRC_COUNTER ? "\",\"source\":\"counter\"" : "\",\"source\":\"kmsg\"");
+	buf_puts(b, "\",\"source\":\"");
+	buf_puts(b, cg_event_source_name(ev->source));
+	buf_append(b, "\"", 1);
 	jkey(b, "time");
 	if (time >= 0)
 		jusec(b, (int64_t)(time * 1e6 + 0.5));
@@ -967,7 +1152,7 @@ void events_format_json(struct buf *b, const struct cg_event *ev, double time)
 		jint(b, "order", ev->order, -1);
 	}
 	buf_puts(b, ev->reaped ? ",\"reaped\":true,\"count\":" : ",\"reaped\":false,\"count\":");
-	buf_put_u64(b, ev->source == EV_SRC_COUNTER || ev->kind == EV_OOM_SUPPRESSED ? ev->count : 1);
+	buf_put_u64(b, ev->source != EV_SRC_KMSG || ev->kind == EV_OOM_SUPPRESSED ? ev->count : 1);
 	buf_puts(b, ev->update ? ",\"update\":true" : ",\"update\":false");
 	buf_puts(b, ev->group_kill ? ",\"group_kill\":true" : ",\"group_kill\":false");
 	jstr(b, "oom_group", ev->oom_group);
@@ -985,7 +1170,11 @@ void events_format_json(struct buf *b, const struct cg_event *ev, double time)
 	}
 	jstr(b, "cgroup_from", cg_event_from_name(ev->cgroup_from) ?: "");
 	jstr(b, "task_cgroup_from", cg_event_from_name(ev->task_cgroup_from) ?: "");
+	if (is_oom(ev->kind) || ev->kind == EV_PIDS_FORK_REJECTED)
+		json_chain(b, ev);
 	if (is_oom(ev->kind))
 		json_evidence(b, ev);
+	if (ev->kind == EV_PIDS_FORK_REJECTED || ev->kind == EV_FORK_STORM)
+		json_forkers(b, ev);
 	buf_puts(b, "}\n");
 }

@@ -181,6 +181,30 @@ static const char months[12][3] = { { 'J', 'a', 'n' }, { 'F', 'e', 'b' }, { 'M',
 static const char wdays[7][3] = { { 'S', 'u', 'n' }, { 'M', 'o', 'n' }, { 'T', 'u', 'e' }, { 'W', 'e', 'd' },
 				  { 'T', 'h', 'u' }, { 'F', 'r', 'i' }, { 'S', 'a', 't' } };
 
+/* The end of a month name of another locale at p, matched by its shape: 2 to 16 bytes of
+ * letters, UTF-8 (bytes >= 0x80), digits and dots ("nov.", "Mär", "11月", "ноя"), ended by a
+ * blank; NULL when it has no such shape. */
+static const char *month_shape(const char *p, const char *end)
+{
+	const char *q = p;
+	bool wide = false;
+
+	if (p >= end)
+		return NULL;
+	while (q < end && q - p <= 16 && *q != ' ') {
+		unsigned char c = (unsigned char)*q;
+
+		if (!(c >= 0x80 || c == '.' || is_digit((char)c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')))
+			return NULL;
+		wide |= c >= 0x80;
+		q++;
+	}
+	/* a leading digit only before a CJK month sign ("11月", "11월") */
+	if (is_digit(*p) && !wide)
+		return NULL;
+	return q - p >= 2 && q - p <= 16 && q < end ? q : NULL;
+}
+
 /* 1..12 for "Jan".."Dec" at p (3 bytes available), else 0. */
 static int month_of(const char *p)
 {
@@ -533,6 +557,12 @@ static const char *parse_syslog_tag(const char *p, const char *end, bool *other)
 	host = p;
 	while (p < end && *p != ' ' && *p != ':')
 		p++;
+	if (p < end && *p == ':' && p - host == 6 && memcmp(host, "kernel", 6) == 0) {
+		/* no host field: a syslog daemon told not to write it (rsyslog's
+		 * "%timestamp% %syslogtag%%msg%" templates, busybox syslogd -S) */
+		p++;
+		return p < end && *p == ' ' ? p + 1 : p;
+	}
 	if (p == host || p >= end || *p != ' ')
 		return NULL;
 	tag = ++p;
@@ -967,6 +997,110 @@ int kmsg_parse_line_lazy(const char *line, size_t len, char *out, size_t out_siz
 	return parse_line(line, len, out, out_size, ret, true);
 }
 
+/* After the time stamp of a container runtime's log line (CRI format: "stdout F ", "stderr P "),
+ * the line itself; else p. */
+static const char *cri_fields(const char *p, const char *end)
+{
+	if (end - p >= 9 && (memcmp(p, "stdout ", 7) == 0 || memcmp(p, "stderr ", 7) == 0) &&
+	    (p[7] == 'F' || p[7] == 'P') && p[8] == ' ')
+		return p + 9;
+	return p;
+}
+
+/* The end of a journal field name at p ("MESSAGE", "__MONOTONIC_TIMESTAMP": capitals, digits and
+ * '_', 2 bytes or more, starting with no digit), else NULL. */
+static const char *field_name(const char *p, const char *end)
+{
+	const char *q = p;
+
+	while (q < end && ((*q >= 'A' && *q <= 'Z') || *q == '_' || (q > p && is_digit(*q))))
+		q++;
+	return q - p >= 2 ? q : NULL;
+}
+
+/*
+ * A line of journalctl -o export ("KEY=value", entries apart by a blank line) or -o json-pretty
+ * (one key a line: '\t"KEY" : value,', the object's braces on lines of their own).  Their
+ * MESSAGE line is the message, without the time stamps the entry's other lines hold (KF_PLAIN,
+ * as dmesg --notime); every other field line is KF_NONE.  Returns false for a line of neither
+ * shape.  (A binary MESSAGE of export, length-prefixed, is not read.)
+ */
+static bool journal_field(const char *p, const char *end, char *out, struct kmsg_line *ret)
+{
+	const char *k = p, *ke, *v, *ve;
+	long n;
+
+	if (end - p <= 2 && (*p == '{' || *p == '}') && (end - p == 1 || p[1] == ',')) {
+		/* json-pretty: an object's brace on its own line (not a message: it would end
+		 * the task table of a report) */
+		ret->framing = KF_NONE;
+		return true;
+	}
+	if ((*p >= 'A' && *p <= 'Z') || *p == '_') {
+		/* export: "MESSAGE=text" */
+		if (!(ke = field_name(k, end)) || ke >= end || *ke != '=')
+			return false;
+		if (ke - k == 7 && memcmp(k, "MESSAGE", 7) == 0) {
+			ret->framing = KF_PLAIN;
+			ret->msg_len = (size_t)(end - ke - 1);
+			memcpy(out, ke + 1, ret->msg_len);
+			out[ret->msg_len] = '\0';
+		} else {
+			ret->framing = KF_NONE;
+		}
+		return true;
+	}
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p >= end || *p != '"')
+		return false;
+	/* json-pretty: "KEY" : value[,] */
+	k = p + 1;
+	if (!(ke = field_name(k, end)) || ke + 4 > end || memcmp(ke, "\" : ", 4) != 0)
+		return false;
+	v = ke + 4;
+	if (!(ve = json_skip_value(v, end)) || (ve < end && (*ve != ',' || ve + 1 != end)))
+		return false;
+	if (ke - k == 7 && memcmp(k, "MESSAGE", 7) == 0 && (*v == '"' || *v == '[') &&
+	    (n = json_message(v, ve, out)) >= 0) {
+		ret->framing = KF_PLAIN;
+		ret->msg_len = (size_t)n;
+	} else {
+		ret->framing = KF_NONE;
+		out[0] = '\0';
+	}
+	return true;
+}
+
+/*
+ * A syslog or journalctl line whose month is named in another locale ("nov. 29 05:42:19",
+ * "Mär  3 ...", "11月 29 ..."): journalctl and syslog daemons print it with strftime %b, whose
+ * names differ; matched by its shape, the date then unknown (the "[ts]" of a syslog line still
+ * gives the time since boot).  Returns the byte after "kernel: ", else NULL (*other set for
+ * another program's line).
+ */
+static const char *locale_syslog(const char *p, const char *end, bool *other)
+{
+	const char *q = month_shape(p, end), *dd;
+	int d, h, mi, s, dl;
+
+	*other = false;
+	if (!q)
+		return NULL;
+	dd = q + 1 < end && q[1] == ' ' ? q + 2 : q + 1;
+	dl = dd < end && is_digit(*dd) ? dd + 1 < end && is_digit(dd[1]) ? 2 : 1 : 0;
+	if (!dl || end - dd < dl + 9 || !fixed_digits(dd, (unsigned)dl, &d) || dd[dl] != ' ' ||
+	    !parse_hms(dd + dl + 1, &h, &mi, &s) || !valid_date(2000, 1, d, h, mi, s))
+		return NULL;
+	q = dd + dl + 9;
+	if (q < end && *q == '.') {
+		q++;
+		while (q < end && is_digit(*q))
+			q++;
+	}
+	return parse_syslog_tag(q, end, other);
+}
+
 static int parse_line(const char *line, size_t len, char *out, size_t out_size, struct kmsg_line *ret,
 		      bool lazy)
 {
@@ -995,6 +1129,8 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 		return 0;
 	if (!lazy && has_bad_bytes(line, len)) /* lazy: the caller checked */
 		return -EINVAL;
+	if (journal_field(p, end, out, ret))
+		return 0;
 
 	switch (*p) {
 	case ' ':
@@ -1089,6 +1225,18 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 				p = skip_ts_and_caller(p, end, ret, false);
 				goto copy;
 			}
+			if (q < end && *q == ' ' && !parse_syslog_tag(q, end, &other) && !other &&
+			    p[10] == 'T') {
+				/* no "HOST kernel:" after it: a time stamp put in front of a whole
+				 * line, by kubectl logs --timestamps or a container runtime's log
+				 * file (CRI: "TIME stdout F line"); the line's own time wins */
+				const char *r = cri_fields(q + 1, end);
+				int rc = parse_line(r, (size_t)(end - r), out, out_size, ret, lazy);
+
+				if (rc == 0 && ret->framing != KF_NONE && ret->wall_sec < 0)
+					ret->wall_sec = t;
+				return rc;
+			}
 			goto syslog_tag;
 		}
 		/* journalctl -o short-unix: "1764394939.123456 HOST kernel: msg" */
@@ -1106,6 +1254,16 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 					goto syslog_tag;
 				}
 			}
+		}
+		/* "11月 29 05:42:19 ..." (a CJK month) */
+		if ((q = locale_syslog(p, end, &other))) {
+			ret->framing = KF_SYSLOG;
+			p = skip_ts_and_caller(q, end, ret, true);
+			goto copy;
+		}
+		if (other) {
+			ret->framing = KF_NONE;
+			return 0;
 		}
 		ret->framing = KF_PLAIN;
 		goto copy;
@@ -1125,6 +1283,16 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 				q++;
 		}
 		goto syslog_tag;
+	}
+	/* the same in another locale */
+	if ((q = locale_syslog(p, end, &other))) {
+		ret->framing = KF_SYSLOG;
+		p = skip_ts_and_caller(q, end, ret, true);
+		goto copy;
+	}
+	if (other) {
+		ret->framing = KF_NONE;
+		return 0;
 	}
 	/* journalctl -o short-full: "Sun 2026-11-29 05:42:19 UTC HOST kernel: msg" */
 	if (end - p >= 24 && is_wday(p) && p[3] == ' ' && (q = parse_iso_ts(p + 4, end, &t, &comma)) &&

@@ -187,6 +187,10 @@ static void event_copy_fields(struct cg_event *dst, const struct cg_event *src)
 	strcpy(dst->oom_group, src->oom_group);
 	dst->task_cgroup_from = src->task_cgroup_from;
 	dst->cgroup_from = src->cgroup_from;
+	dst->n_top_forkers = src->n_top_forkers;
+	memcpy(dst->top_forkers, src->top_forkers, src->n_top_forkers * sizeof(src->top_forkers[0]));
+	dst->forkers_span_usec = src->forkers_span_usec;
+	dst->forks_per_sec = src->forks_per_sec;
 }
 
 void cg_event_release(struct cg_event *ev)
@@ -244,6 +248,9 @@ static void event_reset(struct cg_event *ev)
 	ev->invoked_by_task[0] = '\0';
 	ev->oom_group[0] = '\0';
 	ev->task_cgroup_from = ev->cgroup_from = EV_FROM_NONE;
+	ev->n_top_forkers = 0;
+	ev->forkers_span_usec = -1;
+	ev->forks_per_sec = -1;
 }
 
 void cg_event_init(struct cg_event *ev)
@@ -272,8 +279,24 @@ const char *cg_event_kind_name(enum cg_event_kind k)
 		return "pids_fork_rejected";
 	case EV_OOM_SUPPRESSED:
 		return "oom_reports_suppressed";
+	case EV_FORK_STORM:
+		return "fork_storm";
+	case EV_FORKS_DROPPED:
+		return "forks_dropped";
 	default:
 		return "unknown";
+	}
+}
+
+const char *cg_event_source_name(enum cg_event_source s)
+{
+	switch (s) {
+	case EV_SRC_COUNTER:
+		return "counter";
+	case EV_SRC_PROCCONN:
+		return "proc_connector";
+	default:
+		return "kmsg";
 	}
 }
 

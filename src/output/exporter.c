@@ -102,6 +102,7 @@ static struct prom_info info(struct exporter *x)
 		.events = x->with_events,
 		.kmsg_open = x->with_events && x->ev.kmsg_open,
 		.duration_usec = x->refresh_usec,
+		.forks_overruns = forks_fd(x->forks) >= 0 ? (int64_t)x->forks->pc.dropped : -1,
 	};
 }
 

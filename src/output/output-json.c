@@ -197,6 +197,12 @@ void output_json_sample(struct output *o, const struct sampler *s)
 			b->len = 0;
 		}
 	}
-	buf_puts(b, "]}\n");
+	buf_puts(b, "]");
+	if (o->forks_overruns >= 0) {
+		/* the proc connector lost fork events this many times (forks column) */
+		buf_puts(b, ",\"proc_connector_overruns\":");
+		buf_put_u64(b, (uint64_t)o->forks_overruns);
+	}
+	buf_puts(b, "}\n");
 	fwrite(b->data, 1, b->len, o->out);
 }

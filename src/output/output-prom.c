@@ -252,6 +252,11 @@ static void global(struct buf *b, const struct sampler *s, const struct prom_met
 		for (struct cg_node *n = s->tree->top; n; n = cg_tree_next(s->tree, n))
 			x++;
 		break;
+	case PG_FORKS_OVERRUNS:
+		if (pi->forks_overruns < 0)
+			return;
+		x = (uint64_t)pi->forks_overruns;
+		break;
 	case PG_KMSG_READABLE:
 		if (!pi->events)
 			return; /* the events column is not selected */

@@ -59,7 +59,7 @@ int output_batch(const struct config *cfg)
 {
 	struct cg_tree tree;
 	struct sampler s;
-	struct output o = { .cfg = cfg, .out = stdout };
+	struct output o = { .cfg = cfg, .out = stdout, .forks_overruns = -1 };
 	unsigned needs = cfg->count == 1 && cfg->format == FORMAT_TEXT ? columns_needs_text_once(cfg->col_sel)
 								       : columns_needs(cfg->col_sel);
 	int status;
@@ -108,6 +108,7 @@ int output_batch(const struct config *cfg)
 		uint64_t t0 = clock_mono_usec();
 		sampler_tick(&s);
 		forks_attribute(fk, &s);
+		o.forks_overruns = forks_fd(fk) >= 0 ? (int64_t)fk->pc.dropped : -1;
 		if (with_events) {
 			events_flush(&ev);
 			events_reconcile(&ev, &s);
@@ -116,6 +117,7 @@ int output_batch(const struct config *cfg)
 			struct prom_info pi = { .state = o.prom,
 						.events = with_events,
 						.kmsg_open = o.kmsg_open,
+						.forks_overruns = o.forks_overruns,
 						.duration_usec = clock_mono_usec() - t0 };
 			output_prom_sample(&o, &s, &pi);
 		} else if (cfg->format == FORMAT_JSON)

@@ -238,6 +238,8 @@ const struct prom_metric prom_global[] = {
 	{ "cgtop_groups", G, PG_GROUPS, "Groups in this exposition." },
 	{ "cgtop_kmsg_readable", G, PG_KMSG_READABLE,
 	  "1 when cgtop reads the kernel log (/dev/kmsg), 0 when it may not (kmsg counters absent)." },
+	{ "cgtop_proc_connector_overruns_total", C, PG_FORKS_OVERRUNS,
+	  "Times the proc connector's receive buffer overran and fork events were lost (forks column)." },
 	{ "cgtop_refresh_duration_seconds", G, PG_REFRESH_DURATION,
 	  "Time the last refresh took to read the cgroup tree (0 under CGTOP_TEST_CLOCK)." },
 	{ "cgtop_last_refresh_timestamp_seconds", G, PG_REFRESH_TIME,

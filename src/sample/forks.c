@@ -8,7 +8,10 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
+#include "base/clock.h"
+#include "base/macro.h"
 #include "cgroup/cgroup.h"
 #include "sample/forks.h"
 
@@ -46,6 +49,21 @@ void forks_poll(struct forks *f)
 	procconn_drain(&f->pc, FORKS_DRAIN);
 }
 
+/* Whether process tgid is a zombie (or dead): /proc/PID/stat's state. */
+static bool exiting(struct forks *f, int32_t tgid)
+{
+	char file[64];
+	const char *p;
+
+	snprintf(file, sizeof(file), "/proc/%d/stat", (int)tgid);
+	if (fileio_read_at(AT_FDCWD, file, &f->scratch) < 0)
+		return true;
+	/* "pid (comm) S ...": the comm may hold ") ", the state follows the last one */
+	for (p = f->scratch.data + f->scratch.len; p > f->scratch.data && p[-1] != ')'; p--)
+		;
+	return p + 1 >= f->scratch.data + f->scratch.len || p[1] == 'Z' || p[1] == 'X';
+}
+
 /* The group of process tgid in hierarchy h (namespace-relative, as the tree
  * names groups), into f->path; false when the process is gone. */
 static bool group_of(struct forks *f, const struct cg_hier *h, int32_t tgid)
@@ -65,11 +83,70 @@ static bool group_of(struct forks *f, const struct cg_hier *h, int32_t tgid)
 		    ce.hierarchy_id == (unsigned)(h->v2 ? 0 : h->id) && (h->v2 == !ce.controllers[0])) {
 			if (ce.path != f->path)
 				memmove(f->path, ce.path, strlen(ce.path) + 1);
-			return true;
+			/* a v1 hierarchy shows an exiting process (a zombie) in its
+			 * root group, whatever its group was (proc_cgroup_show(),
+			 * since 4.5; cgroup2 keeps the group): not its group */
+			return h->v2 || strcmp(f->path, "/") != 0 || !exiting(f, tgid);
 		}
 		p += len + 1;
 	}
 	return false;
+}
+
+/* The command of process tgid (/proc/PID/comm) into comm ("" when gone). */
+static void comm_of(struct forks *f, int32_t tgid, char comm[16])
+{
+	char file[64];
+	size_t len;
+
+	comm[0] = '\0';
+	snprintf(file, sizeof(file), "/proc/%d/comm", (int)tgid);
+	if (fileio_read_at(AT_FDCWD, file, &f->scratch) < 0)
+		return;
+	len = f->scratch.len;
+	while (len && f->scratch.data[len - 1] == '\n')
+		len--;
+	if (len > 15)
+		len = 15;
+	memcpy(comm, f->scratch.data, len);
+	comm[len] = '\0';
+}
+
+/* The hierarchy whose groups hold the processes the tree shows first: the
+ * memory one (as the events tracker), else cgroup2; -1 none. */
+static int hier(const struct cg_tree *t)
+{
+	return t->hs.by_ctrl[CTRL_MEMORY] >= 0 ? t->hs.by_ctrl[CTRL_MEMORY] : t->hs.v2;
+}
+
+/* The group of forking parent p into f->path: the parent's own, or, when it is
+ * gone already (a storm's short-lived middlemen), its last child's, which
+ * inherited it at the fork.  Returns the process looked at, 0 none. */
+static int32_t parent_group(struct forks *f, const struct cg_hier *h, const struct pc_parent *p)
+{
+	if (group_of(f, h, p->tgid))
+		return p->tgid;
+	if (p->last_child > 0 && group_of(f, h, p->last_child))
+		return p->last_child;
+	return 0;
+}
+
+static void add_forker(struct forks *f, struct ev_forker *top, unsigned *n, const struct pc_parent *p,
+		       int32_t who)
+{
+	struct ev_forker x = { .pid = p->tgid, .forks = p->forks, .exited = who != p->tgid };
+	bool listed = false;
+
+	for (unsigned i = 0; i < *n && !listed; i++)
+		listed = top[i].pid == x.pid;
+	/* the command only for a parent that makes the list: a storm of parents
+	 * costs one more read per parent at most, most of them none */
+	if (!listed) {
+		if (!forks_top_enters(top, *n, x.forks))
+			return;
+		comm_of(f, who, x.comm);
+	}
+	forks_top_add(top, n, &x);
 }
 
 void forks_attribute(struct forks *f, struct sampler *s)
@@ -89,21 +166,32 @@ void forks_attribute(struct forks *f, struct sampler *s)
 	if (f->pc.fd < 0)
 		return;
 	forks_poll(f);
-	/* the hierarchy whose groups hold the processes the tree shows first:
-	 * the memory one (as the events tracker), else cgroup2 */
-	hi = t->hs.by_ctrl[CTRL_MEMORY] >= 0 ? t->hs.by_ctrl[CTRL_MEMORY] : t->hs.v2;
+	hi = hier(t);
 	if (valid && hi >= 0) {
 		for (unsigned i = 0; i < PC_PARENTS; i++) {
 			const struct pc_parent *p = &f->pc.parents[i];
 			struct cg_node *n;
+			int32_t who;
 
 			if (!p->tgid)
 				continue;
-			n = group_of(f, &t->hs.h[hi], p->tgid) ? cg_tree_find(t, f->path) : NULL;
-			if (n)
-				n->forks += p->forks;
-			else
+			who = parent_group(f, &t->hs.h[hi], p);
+			n = who ? cg_tree_find(t, f->path) : NULL;
+			if (!n) {
 				f->unattributed += p->forks;
+				continue;
+			}
+			n->forks += p->forks;
+			if (!n->forkers)
+				n->forkers = xcalloc(1, sizeof(*n->forkers));
+			if (n->forkers->usec != s->mono_usec) {
+				/* the first parent of this group in this interval: the
+				 * list is of the last interval in which it forked */
+				n->forkers->n = 0;
+				n->forkers->usec = s->mono_usec;
+				n->forkers->span_usec = s->mono_usec - f->last_usec;
+			}
+			add_forker(f, n->forkers->top, &n->forkers->n, p, who);
 		}
 		for (unsigned i = 0; i < t->hash_size; i++)
 			for (struct cg_node *n = t->hash[i]; n; n = n->hash_next) {
@@ -113,4 +201,37 @@ void forks_attribute(struct forks *f, struct sampler *s)
 	}
 	procconn_reset(&f->pc);
 	f->last_usec = s->mono_usec;
+}
+
+static bool under(const char *p, const char *g)
+{
+	size_t l = strlen(g);
+
+	if (strcmp(g, "/") == 0)
+		return true;
+	return strncmp(p, g, l) == 0 && (p[l] == '\0' || p[l] == '/');
+}
+
+unsigned forks_top_now(struct forks *f, const struct cg_tree *t, const struct cg_node *g,
+		       struct ev_forker *top, unsigned n, uint64_t *span_usec)
+{
+	int hi = hier(t);
+
+	*span_usec = 0;
+	if (f->pc.fd < 0 || hi < 0)
+		return 0;
+	forks_poll(f);
+	if (f->last_usec)
+		*span_usec = clock_mono_usec() - f->last_usec;
+	for (unsigned i = 0; i < PC_PARENTS; i++) {
+		const struct pc_parent *p = &f->pc.parents[i];
+		int32_t who;
+
+		if (!p->tgid)
+			continue;
+		who = parent_group(f, &t->hs.h[hi], p);
+		if (who && under(f->path, g->path))
+			add_forker(f, top, &n, p, who);
+	}
+	return n;
 }

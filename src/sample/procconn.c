@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <libmnl/libmnl.h>
@@ -58,6 +59,7 @@ static void on_event(const struct pc_event *ev, void *userdata)
 int procconn_open(struct procconn *pc)
 {
 	struct ack_wait w = { .pc = pc };
+	const char *test_size = getenv("CGTOP_TEST_PROCCONN_RCVBUF");
 	int size = PC_RCVBUF, r;
 
 	memset(pc, 0, offsetof(struct procconn, buf));
@@ -73,6 +75,9 @@ int procconn_open(struct procconn *pc)
 		r = -errno;
 		goto fail;
 	}
+	/* the tests shrink the buffer to make it overrun on purpose */
+	if (test_size && atoi(test_size) > 0)
+		size = atoi(test_size);
 	if (setsockopt(mnl_socket_get_fd(pc->nl), SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) < 0)
 		setsockopt(mnl_socket_get_fd(pc->nl), SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
 	r = listen_request(pc, PROC_CN_MCAST_LISTEN);
@@ -167,9 +172,10 @@ void procconn_count(struct procconn *pc, const struct pc_event *ev)
 			return;
 		pc->forks++;
 		p = ev->parent_tgid > 0 ? slot(pc, ev->parent_tgid) : NULL;
-		if (p)
+		if (p) {
 			p->forks++;
-		else
+			p->last_child = ev->tgid;
+		} else
 			pc->overflow++;
 		break;
 	case PC_EXEC:

@@ -208,20 +208,20 @@ void ui_header_draw(struct ui *ui, int y, int h)
 	/* line 2: events and the refresh; the kills since start, and all the kernel
 	 * log holds (what it held at start, read then, and since) */
 	x = put(y + 2, 0, cols, hdr, "OOM kills: ");
-	snprintf(b, sizeof(b), "%llu", (unsigned long long)ui->oom_kills);
-	x = put(y + 2, x, cols, ui->oom_kills ? ui_color(ui, UC_ERROR) : 0, b);
+	snprintf(b, sizeof(b), "%llu", (unsigned long long)ui->log.oom_kills);
+	x = put(y + 2, x, cols, ui->log.oom_kills ? ui_color(ui, UC_ERROR) : 0, b);
 	x = put(y + 2, x, cols, 0, " since start");
 	if (ui->ev.kmsg_open) {
 		char when[32];
 
 		snprintf(b, sizeof(b), ", %llu since %s",
-			 (unsigned long long)(ui->oom_kills + ui->oom_kills_before),
+			 (unsigned long long)(ui->log.oom_kills + ui->log.oom_kills_before),
 			 ui_events_log_start(ui, when, sizeof(when)));
 		x = put(y + 2, x, cols, 0, b);
 	}
 	x = put(y + 2, x, cols, hdr, "  rejected forks: ");
-	snprintf(b, sizeof(b), "%llu", (unsigned long long)ui->fork_rejections);
-	x = put(y + 2, x, cols, ui->fork_rejections ? ui_color(ui, UC_ERROR) : 0, b);
+	snprintf(b, sizeof(b), "%llu", (unsigned long long)ui->log.fork_rejections);
+	x = put(y + 2, x, cols, ui->log.fork_rejections ? ui_color(ui, UC_ERROR) : 0, b);
 	x = put(y + 2, x, cols, 0, " since start");
 	x = put(y + 2, x, cols, hdr, "  kmsg: ");
 	x = put(y + 2, x, cols, ui->ev.kmsg_open ? 0 : ui_color(ui, UC_ERROR),

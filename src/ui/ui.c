@@ -633,6 +633,7 @@ int ui_main(const struct config *cfg, struct ui_watch *watch)
 	 * still holds, marked as before start */
 	events_init(&ui->ev, &ui->tree, cfg->sysroot, NULL, true);
 	events_attach(&ui->ev, &ui->s);
+	events_attach_forks(&ui->ev, ui->forks, cfg->fork_storm);
 	ui->ev.emit = on_event;
 	ui->ev.userdata = ui;
 	ui->events_on = true;

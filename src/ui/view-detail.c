@@ -471,7 +471,7 @@ static void procs(struct pen *p, const struct cg_node *n)
 
 static bool event_of(const struct ui_event *e, const struct cg_node *n)
 {
-	return e->node == n || strcmp(ui_event_group(e), n->path) == 0 ||
+	return e->node == n || strcmp(event_log_group(&e->ev), n->path) == 0 ||
 	       (e->ev.cgroup[0] && strcmp(e->ev.cgroup, n->path) == 0);
 }
 
@@ -485,8 +485,8 @@ static void recent_events(struct pen *p, const struct cg_node *n)
 	snprintf(title, sizeof(title), "Events of this group (%u since start, %u before; e: full log)",
 		 un ? un->n_events : 0, un ? un->n_events_before : 0);
 	section(p, title);
-	for (unsigned i = 0; i < p->ui->ev_n && shown < EVENTS_SHOWN; i++) {
-		const struct ui_event *e = ui_event_nth(p->ui, i);
+	for (unsigned i = 0; i < p->ui->log.n && shown < EVENTS_SHOWN; i++) {
+		const struct ui_event *e = event_log_nth(&p->ui->log, i);
 
 		if (!e || !event_of(e, n))
 			continue;
@@ -499,7 +499,7 @@ static void recent_events(struct pen *p, const struct cg_node *n)
 			     ui_events_log_start(p->ui, when, sizeof(when)));
 		}
 		buf[0] = ' ';
-		ui_event_format(e, strcmp(ui_event_group(e), n->path) != 0, p->w - 1, buf + 1,
+		ui_event_format(e, strcmp(event_log_group(&e->ev), n->path) != 0, p->w - 1, buf + 1,
 				sizeof(buf) - 1);
 		line(p, e->before_start || e->ev.kind == EV_OOM_INVOKED ? ui_color(p->ui, UC_DIM) : 0, "%s",
 		     buf);

@@ -3,8 +3,10 @@
  * view-events.c - the OOM kills and fork rejections of the dashboard: the ring
  * the events tracker's emit callback fills (ui_events_add: counts, and marks
  * the group, and the group whose limit was hit, so the table highlights them
- * for a while), the pane under the table with the latest ones, and the full
- * event log (e), newest first, where Enter jumps to the event's group.  The
+ * for a while), the pane under the table with the latest ones (i opens the
+ * newest as an incident), and the full event log (e), newest first, where
+ * Enter opens the event as an incident (view-incident.c) and g jumps to its
+ * group.  The
  * ring holds UI_EVENTS_MAX events and is allocated with the first one; the
  * oldest is overwritten after that.  Only the events of the shown root and its
  * descendants are kept (and system-wide OOM kills): the kernel log speaks of
@@ -32,86 +34,9 @@ static bool is_kill(enum cg_event_kind k)
 	return k == EV_OOM_KILL || k == EV_GLOBAL_OOM;
 }
 
-/* The group an event belongs to: the victim's own group of a kill, the forking
- * group of a rejection (the limit hit may be an ancestor's: ev->cgroup). */
-static const char *event_group(const struct cg_event *ev)
-{
-	return ev->task_cgroup[0] ? ev->task_cgroup : ev->cgroup;
-}
-
-/* The group whose limit was hit, when it is another one; else "". */
-static const char *limit_group(const struct cg_event *ev)
-{
-	return ev->cgroup[0] && strcmp(ev->cgroup, event_group(ev)) != 0 ? ev->cgroup : "";
-}
-
-const char *ui_event_group(const struct ui_event *e)
-{
-	return event_group(&e->ev);
-}
-
-const struct ui_event *ui_event_nth(const struct ui *ui, unsigned i)
-{
-	if (!ui->events || i >= ui->ev_n)
-		return NULL;
-	return &ui->events[(ui->ev_head + UI_EVENTS_MAX - 1 - i) % UI_EVENTS_MAX];
-}
-
-static struct ui_event *nth(struct ui *ui, unsigned i)
-{
-	if (!ui->events || i >= ui->ev_n)
-		return NULL;
-	return &ui->events[(ui->ev_head + UI_EVENTS_MAX - 1 - i) % UI_EVENTS_MAX];
-}
-
-/* A kernel-log record of a kill the counters already reported: give the
- * newest counter event of that group its details instead of a second line;
- * a counter increase that details kills the log reported without their group:
- * give them the group. */
-static bool merge_update(struct ui *ui, const struct cg_event *ev, double time)
-{
-	const char *g = event_group(ev);
-
-	if (ev->source == EV_SRC_COUNTER) {
-		/* a counter gives the group of kills the log reported without it */
-		struct cg_node *n = g[0] ? cg_tree_find(&ui->tree, g) : NULL;
-		uint64_t left = ev->count;
-
-		for (unsigned i = 0; i < ui->ev_n && i < 64 && left; i++) {
-			struct ui_event *e = nth(ui, i);
-
-			if (!e || e->before_start || e->ev.source != EV_SRC_KMSG || e->ev.kind != ev->kind ||
-			    event_group(&e->ev)[0])
-				continue;
-			snprintf(e->ev.task_cgroup, sizeof(e->ev.task_cgroup), "%s", g);
-			e->ev.task_cgroup_from = EV_FROM_COUNTER;
-			e->node = n;
-			if (n) {
-				struct ui_node *un = ui_node_get(n);
-
-				if (un)
-					un->n_events++;
-			}
-			left--;
-		}
-		return left < ev->count;
-	}
-	for (unsigned i = 0; i < ui->ev_n && i < 64; i++) {
-		struct ui_event *e = nth(ui, i);
-
-		if (!e || e->ev.source != EV_SRC_COUNTER || e->ev.kind != ev->kind || e->ev.pid >= 0 ||
-		    strcmp(event_group(&e->ev), g) != 0)
-			continue;
-		uint64_t count = e->ev.count;
-
-		cg_event_copy(&e->ev, ev);
-		e->ev.count = count;
-		if (e->time < 0)
-			e->time = time;
-		return true;
-	}
-	return false;
-}
+/* the event's group and the group whose limit was hit (event-log.h) */
+#define event_group event_log_group
+#define limit_group event_log_limit_group
 
 /* An event of group n (before start: counted apart, not highlighted). */
 static void mark_group(struct ui *ui, struct cg_node *n, uint64_t count)
@@ -147,19 +72,24 @@ static bool under_top(const struct ui *ui, const char *g)
 	return strncmp(g, top, l) == 0 && (g[l] == '\0' || g[l] == '/');
 }
 
+/* a counter gave a group to a kill the log reported without it */
+static void counted(struct cg_node *n, void *data)
+{
+	struct ui_node *un = ui_node_get(n);
+
+	(void)data;
+	if (un)
+		un->n_events++;
+}
+
 void ui_events_add(struct ui *ui, const struct cg_event *ev, double time)
 {
-	struct ui_event *e;
+	struct event_log *l = &ui->log;
 	struct cg_node *n, *ln;
 	uint64_t count = ev->source == EV_SRC_COUNTER && ev->count ? ev->count : 1;
 	const char *g = event_group(ev), *lg = limit_group(ev);
 	bool before = ui->loading_backlog;
 
-	if (!ui->events) {
-		/* calloc: pages of the path buffers are touched only as used */
-		ui->events = xcalloc(UI_EVENTS_MAX, sizeof(*ui->events));
-		ui->ev_head = ui->ev_n = 0;
-	}
 	if (time < 0)
 		time = clock_wall_sec();
 	/* the kernel log is the whole system's: a dashboard on PATH shows the
@@ -177,55 +107,35 @@ void ui_events_add(struct ui *ui, const struct cg_event *ev, double time)
 		/* already counted and shown from the counters */
 		flash_group(ui, n);
 		flash_group(ui, ln);
-		if (merge_update(ui, ev, time)) {
+		if (event_log_merge(l, ev, time, n, counted, ui)) {
 			ui->dirty |= UI_REDRAW;
 			return;
 		}
 	} else if (is_kill(ev->kind) || ev->kind == EV_PIDS_FORK_REJECTED) {
-		uint64_t *c = is_kill(ev->kind) ? before ? &ui->oom_kills_before : &ui->oom_kills
-			      : before          ? &ui->fork_rejections_before
-						: &ui->fork_rejections;
+		uint64_t *c = is_kill(ev->kind) ? before ? &l->oom_kills_before : &l->oom_kills
+			      : before          ? &l->fork_rejections_before
+						: &l->fork_rejections;
 
 		*c += count;
 		mark_group(ui, n, count);
 		mark_group(ui, ln, count); /* the group whose limit was hit */
 	}
-
-	e = &ui->events[ui->ev_head];
-	if (ui->ev_n == UI_EVENTS_MAX && e->before_start && ui->ev_before_n)
-		ui->ev_before_n--; /* the oldest goes */
-	cg_event_copy(&e->ev, ev);
-	e->time = time;
-	e->node = n;
-	e->before_start = before;
-	if (before)
-		ui->ev_before_n++;
-	ui->ev_head = (ui->ev_head + 1) % UI_EVENTS_MAX;
-	if (ui->ev_n < UI_EVENTS_MAX)
-		ui->ev_n++;
+	event_log_push(l, ev, time, n, before);
 	/* the log keeps its selection on the same event */
-	if (ui->view == &view_events && ui->ev_sel > 0 && ui->ev_sel + 1 < ui->ev_n)
+	if (ui->view == &view_events && ui->ev_sel > 0 && ui->ev_sel + 1 < l->n)
 		ui->ev_sel++;
 	ui->dirty |= UI_REDRAW;
 }
 
 void ui_events_node_freed(struct ui *ui, struct cg_node *n)
 {
-	if (!ui->events)
-		return;
-	for (unsigned i = 0; i < UI_EVENTS_MAX; i++)
-		if (ui->events[i].node == n)
-			ui->events[i].node = NULL;
+	event_log_node_freed(&ui->log, n);
 }
 
 void ui_events_free(struct ui *ui)
 {
-	if (ui->events)
-		for (unsigned i = 0; i < UI_EVENTS_MAX; i++)
-			cg_event_release(&ui->events[i].ev);
-	free(ui->events);
-	ui->events = NULL;
-	ui->ev_n = ui->ev_head = 0;
+	event_log_free(&ui->log);
+	ui_incident_free(ui);
 }
 
 /* ---- formatting ---- */
@@ -243,6 +153,10 @@ static const char *kind_label(enum cg_event_kind k)
 		return "fork rejected";
 	case EV_OOM_SUPPRESSED:
 		return "rate limit";
+	case EV_FORK_STORM:
+		return "fork storm";
+	case EV_FORKS_DROPPED:
+		return "forks lost";
 	default:
 		return "event";
 	}
@@ -368,8 +282,8 @@ static unsigned pane_events(const struct ui *ui)
 {
 	unsigned n = 0;
 
-	for (unsigned i = 0; i < ui->ev_n; i++)
-		if (in_pane(ui_event_nth(ui, i)))
+	for (unsigned i = 0; i < ui->log.n; i++)
+		if (in_pane(event_log_nth(&ui->log, i)))
 			n++;
 	return n;
 }
@@ -390,11 +304,12 @@ static void separator(struct ui *ui, int y, int w)
 static void before_counts(const struct ui *ui, char *out, size_t size)
 {
 	out[0] = '\0';
-	if (ui->oom_kills_before || ui->fork_rejections_before)
+	if (ui->log.oom_kills_before || ui->log.fork_rejections_before)
 		snprintf(out, size, "; %llu OOM kill%s, %llu rejected fork%s before start",
-			 (unsigned long long)ui->oom_kills_before, ui->oom_kills_before == 1 ? "" : "s",
-			 (unsigned long long)ui->fork_rejections_before,
-			 ui->fork_rejections_before == 1 ? "" : "s");
+			 (unsigned long long)ui->log.oom_kills_before,
+			 ui->log.oom_kills_before == 1 ? "" : "s",
+			 (unsigned long long)ui->log.fork_rejections_before,
+			 ui->log.fork_rejections_before == 1 ? "" : "s");
 }
 
 int ui_events_pane_height(const struct ui *ui)
@@ -408,7 +323,7 @@ int ui_events_pane_height(const struct ui *ui)
 	n = pane_events(ui);
 	if (n == 0)
 		return 1;
-	if (ui->ev_before_n)
+	if (ui->log.before_n)
 		n++; /* the separator */
 	return (int)(1 + (n < max - 1 ? n : max - 1));
 }
@@ -421,7 +336,7 @@ void ui_events_pane_draw(struct ui *ui, int y, int h)
 
 	if (h <= 0 || w <= 0)
 		return;
-	if (ui->oom_kills == 0 && ui->fork_rejections == 0 && pane_events(ui) == 0) {
+	if (ui->log.oom_kills == 0 && ui->log.fork_rejections == 0 && pane_events(ui) == 0) {
 		snprintf(line, sizeof(line),
 			 " No OOM kills or fork rejections since start%s   (Tab hides, e: log)",
 			 counters_only(ui));
@@ -433,13 +348,14 @@ void ui_events_pane_draw(struct ui *ui, int y, int h)
 	before_counts(ui, before, sizeof(before));
 	snprintf(line, sizeof(line),
 		 " Events: %llu OOM kill%s, %llu rejected fork%s since start%s   (e: log, Tab hides)",
-		 (unsigned long long)ui->oom_kills, ui->oom_kills == 1 ? "" : "s",
-		 (unsigned long long)ui->fork_rejections, ui->fork_rejections == 1 ? "" : "s", before);
+		 (unsigned long long)ui->log.oom_kills, ui->log.oom_kills == 1 ? "" : "s",
+		 (unsigned long long)ui->log.fork_rejections, ui->log.fork_rejections == 1 ? "" : "s",
+		 before);
 	attron(ui_color(ui, UC_TITLE));
 	ui_put_w(y, 0, w, line);
 	attroff(ui_color(ui, UC_TITLE));
-	for (unsigned i = 0; i < ui->ev_n && row < h; i++) {
-		const struct ui_event *e = ui_event_nth(ui, i);
+	for (unsigned i = 0; i < ui->log.n && row < h; i++) {
+		const struct ui_event *e = event_log_nth(&ui->log, i);
 		const struct ui_node *un;
 		int attr = 0;
 
@@ -480,6 +396,20 @@ int ui_events_key(struct ui *ui, int key)
 	case '\t':
 		ui->show_events_pane = !ui->show_events_pane;
 		return UI_HANDLED | UI_REDRAW;
+	case 'i': {
+		/* the newest event of the pane */
+		const struct ui_event *e = NULL;
+
+		for (unsigned i = 0; i < ui->log.n && !e; i++)
+			if (in_pane(event_log_nth(&ui->log, i)))
+				e = event_log_nth(&ui->log, i);
+		if (!e) {
+			ui_set_status(ui, false, "no OOM kill or fork rejection to show");
+			return UI_HANDLED | UI_REDRAW;
+		}
+		ui_incident_open(ui, e, ui->view);
+		return UI_HANDLED | UI_REDRAW;
+	}
 	default:
 		return UI_UNHANDLED;
 	}
@@ -491,7 +421,7 @@ int ui_events_key(struct ui *ui, int key)
  * event from before start. */
 static unsigned sep_row(const struct ui *ui)
 {
-	return ui->ev_before_n ? ui->ev_n - ui->ev_before_n : UINT_MAX;
+	return ui->log.before_n ? ui->log.n - ui->log.before_n : UINT_MAX;
 }
 
 static void log_draw(struct ui *ui, int y, int h)
@@ -505,15 +435,15 @@ static void log_draw(struct ui *ui, int y, int h)
 	before_counts(ui, before, sizeof(before));
 	snprintf(line, sizeof(line),
 		 " Event log: %u kept, %llu OOM kill%s, %llu rejected fork%s since start%s%s   "
-		 "Enter: go to group  Esc: back",
-		 ui->ev_n, (unsigned long long)ui->oom_kills, ui->oom_kills == 1 ? "" : "s",
-		 (unsigned long long)ui->fork_rejections, ui->fork_rejections == 1 ? "" : "s", before,
+		 "Enter: incident  g: go to group  Esc: back",
+		 ui->log.n, (unsigned long long)ui->log.oom_kills, ui->log.oom_kills == 1 ? "" : "s",
+		 (unsigned long long)ui->log.fork_rejections, ui->log.fork_rejections == 1 ? "" : "s", before,
 		 counters_only(ui));
 	attron(ui_color(ui, UC_TITLE));
 	ui_put_w(y, 0, w, line);
 	attroff(ui_color(ui, UC_TITLE));
 	list_h = h - 1;
-	if (ui->ev_n == 0) {
+	if (ui->log.n == 0) {
 		attron(ui_color(ui, UC_DIM));
 		if (list_h > 0)
 			ui_put_w(y + 1, 0, w, " No events since start.");
@@ -522,9 +452,9 @@ static void log_draw(struct ui *ui, int y, int h)
 	}
 	if (list_h <= 0)
 		return;
-	if (ui->ev_sel >= ui->ev_n)
-		ui->ev_sel = ui->ev_n - 1;
-	rows = ui->ev_n + (sep != UINT_MAX);
+	if (ui->ev_sel >= ui->log.n)
+		ui->ev_sel = ui->log.n - 1;
+	rows = ui->log.n + (sep != UINT_MAX);
 	sel_row = ui->ev_sel + (ui->ev_sel >= sep);
 	if (ui->ev_scroll >= rows)
 		ui->ev_scroll = rows - 1;
@@ -537,7 +467,7 @@ static void log_draw(struct ui *ui, int y, int h)
 	for (int r = 0; r < list_h; r++) {
 		unsigned vr = ui->ev_scroll + (unsigned)r;
 		unsigned i = vr - (vr > sep);
-		const struct ui_event *e = vr == sep ? NULL : ui_event_nth(ui, i);
+		const struct ui_event *e = vr == sep ? NULL : event_log_nth(&ui->log, i);
 		int attr;
 
 		if (vr == sep) {
@@ -564,17 +494,17 @@ static void log_draw(struct ui *ui, int y, int h)
 
 static void log_jump(struct ui *ui)
 {
-	const struct ui_event *e = ui_event_nth(ui, ui->ev_sel);
+	const struct ui_event *e = event_log_nth(&ui->log, ui->ev_sel);
 	struct cg_node *n;
 
 	if (!e)
 		return;
 	n = e->node;
-	if (!n && ui_event_group(e)[0])
-		n = cg_tree_find(&ui->tree, ui_event_group(e)); /* made anew since */
+	if (!n && event_group(&e->ev)[0])
+		n = cg_tree_find(&ui->tree, event_group(&e->ev)); /* made anew since */
 	if (!n || n->hidden) {
 		ui_set_status(ui, true, "%s is not in the tree (gone, or outside the shown root)",
-			      ui_event_group(e)[0] ? ui_event_group(e) : "the group");
+			      event_group(&e->ev)[0] ? event_group(&e->ev) : "the group");
 		return;
 	}
 	ui_switch_view(ui, &view_tree);
@@ -593,7 +523,7 @@ static int log_key(struct ui *ui, int key)
 		break;
 	case KEY_DOWN:
 	case 'j':
-		if (ui->ev_sel + 1 < ui->ev_n)
+		if (ui->ev_sel + 1 < ui->log.n)
 			ui->ev_sel++;
 		break;
 	case KEY_PPAGE:
@@ -601,18 +531,21 @@ static int log_key(struct ui *ui, int key)
 		break;
 	case KEY_NPAGE:
 		ui->ev_sel += (unsigned)page;
-		if (ui->ev_sel >= ui->ev_n)
-			ui->ev_sel = ui->ev_n ? ui->ev_n - 1 : 0;
+		if (ui->ev_sel >= ui->log.n)
+			ui->ev_sel = ui->log.n ? ui->log.n - 1 : 0;
 		break;
 	case KEY_HOME:
 		ui->ev_sel = 0;
 		break;
 	case KEY_END:
-		ui->ev_sel = ui->ev_n ? ui->ev_n - 1 : 0;
+		ui->ev_sel = ui->log.n ? ui->log.n - 1 : 0;
 		break;
 	case '\n':
 	case '\r':
 	case KEY_ENTER:
+		ui_incident_open(ui, event_log_nth(&ui->log, ui->ev_sel), &view_events);
+		return UI_HANDLED | UI_REDRAW;
+	case 'g':
 		log_jump(ui);
 		return UI_HANDLED | UI_REDRAW | UI_REBUILD;
 	case 27: /* Esc */

@@ -513,6 +513,7 @@ static int tree_key(struct ui *ui, int key)
 		}
 		return UI_HANDLED | UI_REDRAW;
 	case 'e':
+	case 'i':
 	case '\t':
 		return ui_events_key(ui, key);
 	case 'n':

@@ -83,6 +83,7 @@ seeds()
 	parse) mapfile -t extra < <(find "$src/tests/data/cgroup1" "$src/tests/data/cgroup2" \
 		"$src/tests/data/hybrid" "$src/tests/data/proc" -type f -size -64k 2>/dev/null) ;;
 	rc) extra=("$src/data/cgtoprc") ;;
+	procconn) extra=("$src"/tests/data/procconn/*.bin) ;;
 	esac
 	mkdir -p "$dir"
 	for f in "$src/tests/fuzz/corpus/$t"/* "$src/tests/fuzz/crashes/$t"/* "${extra[@]}"; do

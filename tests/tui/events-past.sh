@@ -101,8 +101,8 @@ if [ -n "$sep" ] && [ -n "$l1" ] && [ "$sep" -lt "$l1" ]; then
 else
 	fail "... below the 'before cgtop started' separator" "$s"
 fi
-# Enter on the newest (a kill of tuipast) selects its group; Enter opens its detail
-tui_keys Enter
+# g on the newest (a kill of tuipast) selects its group; Enter opens its detail
+tui_keys g
 tui_wait_gone "Event log" 5
 tui_keys Enter
 tui_expect "Group $O " "the kill's group is selected; Enter opens its detail" 5

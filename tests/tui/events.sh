@@ -8,8 +8,11 @@
 #     kill (victim pid, memhog, the group) and the tuioom row is highlighted
 #     within two refreshes: its line carries a '!' marker, or, captured with
 #     escape sequences (capture-pane -e), differs from what it was before;
-#   - the event log (e) lists the kill; Enter on it selects the group in the
-#     table again;
+#   - the event log (e) lists the kill; Enter on it opens the incident: the
+#     victim, the limit chain, the kernel's task table with the victim's row
+#     and memory.stat at the kill as bars; Esc goes back to the log, Enter
+#     again and then Enter in the incident select the group in the table; i in
+#     the table opens the newest event too;
 #   - a forker trying 600 forks in tuifork (10 ms apart once refused) brings
 #     the row to 16 pids, the pane shows the fork rejections and the count of
 #     rejected forks rises, while keys still answer (h shows the help, Esc
@@ -143,16 +146,34 @@ tui_keys e
 tui_expect "Event log" "e opens the event log" 5
 tui_expect "OOM kill +kmsg +pid $hog memhog .*/tuioom( |$)" "the log lists the kill from the kernel log" 5
 tui_keys PPage Enter
-if tui_wait_gone "Event log" 5 && tui_wait tuioom 5; then
-	pass "Enter on the kill goes back to the table"
+tui_expect "Incident +Up/Down" "Enter on the kill opens the incident" 5
+tui_expect " oom_kill cgroup=" "... its first line is the event" 5
+tui_expect "killed: +pid $hog \"memhog\"" "... who was killed" 5
+tui_expect "limit chain: +.*tuioom" "... the limit chain" 5
+tui_expect "^ +$hog +[0-9]+ +[0-9.]+[KMG] .*memhog +<- killed" "... the kernel's task table, the victim's row marked" 5
+tui_expect "largest task: pid $hog" "... the largest task" 5
+tui_expect "memory.stat at the kill" "... memory.stat at the kill" 5
+tui_expect "(anon|rss) +[0-9.]+[KMG] +#" "... as bars" 5
+tui_keys Escape
+tui_expect "Event log" "Esc goes back to the log" 5
+tui_keys Enter
+tui_expect "Incident +Up/Down" "Enter opens it again" 5
+tui_keys Enter
+if tui_wait_gone "Incident" 5 && tui_wait tuioom 5; then
+	pass "Enter in the incident goes back to the table"
 else
-	fail "Enter on the kill goes back to the table" "screen:" "$(tui_screen)"
+	fail "Enter in the incident goes back to the table" "screen:" "$(tui_screen)"
 fi
 # the selected row now is tuioom: Enter opens its detail
 tui_keys Enter
 tui_expect "Group $O " "... with the kill's group selected (Enter opens its detail)" 5
 tui_keys Escape
 tui_wait_gone "Group $O " 5
+# i: the newest event of the pane as an incident, Esc back to the table
+tui_keys i
+tui_expect "Incident +Up/Down" "i opens the newest event as an incident" 5
+tui_keys q
+tui_wait_gone "Incident" 5 && pass "q goes back to the table" || fail "q goes back to the table" "$(tui_screen)"
 
 # ---- a fork bomb against pids.max=16 ---------------------------------------------
 

@@ -1025,12 +1025,64 @@ static void paste_cases(void)
 	free(r.buf);
 }
 
+/* Framings taken from the captured syslog and dmesg lines of tests/data/kmsg/qemu-v2-6.1 as other
+ * tools render them: syslog without a host field, a month of another locale, the time stamp
+ * kubectl logs --timestamps and a CRI log file put in front of a line. */
+static void framings_more(void)
+{
+	struct kmsg_line l;
+	/* 2026-12-05 21:00:00 UTC */
+	const int64_t t1 = 1796504400;
+
+	framed("Nov 29 06:30:45 kernel: [   13.593825] myprog: pid=1234", KF_SYSLOG, "myprog: pid=1234",
+	       13593825, ANY_YEAR, -1, -1);
+	framed("Nov 29 06:30:45 kernel: no time since boot", KF_SYSLOG, "no time since boot", -1, ANY_YEAR,
+	       -1, -1);
+	is_int(line("Nov 29 06:30:45 sshd: Accepted", &l), 0, "parse: syslog of another program, no host");
+	is_int(l.framing, KF_NONE, "  not a kernel line");
+	framed("nov. 29 06:30:45 cgtop-vm kernel: [   13.593825] msg", KF_SYSLOG, "msg", 13593825, -1, -1,
+	       -1);
+	framed("Mär  3 06:30:45 cgtop-vm kernel: msg", KF_SYSLOG, "msg", -1, -1, -1, -1);
+	framed("11月 29 06:30:45 cgtop-vm kernel: [   13.593825] msg", KF_SYSLOG, "msg", 13593825, -1, -1,
+	       -1);
+	framed("ноя 29 06:30:45 kernel: msg", KF_SYSLOG, "msg", -1, -1, -1, -1);
+	is_int(line("nov. 29 06:30:45 cgtop-vm sshd: kernel: x", &l), 0, "parse: localized, another program");
+	is_int(l.framing, KF_NONE, "  not a kernel line");
+	framed("11 29 06:30:45 cgtop-vm kernel: msg", KF_PLAIN, "11 29 06:30:45 cgtop-vm kernel: msg", -1, -1,
+	       -1, -1);
+	framed("2026-12-05T21:00:00.123456789Z [   13.593825] myprog: pid=1234", KF_DMESG, "myprog: pid=1234",
+	       13593825, t1, -1, -1);
+	framed("2026-12-05T21:00:00.123456789Z stdout F [   13.593825] msg", KF_DMESG, "msg", 13593825, t1,
+	       -1, -1);
+	framed("2026-12-05T21:00:00Z Nov 29 06:30:45 cgtop-vm kernel: [   13.593825] msg", KF_SYSLOG, "msg",
+	       13593825, ANY_YEAR, -1, -1);
+	framed("2026-12-05T21:00:00+00:00 cgtop-vm kernel: [   13.593825] msg", KF_SYSLOG, "msg", 13593825,
+	       t1, -1, -1);
+	is_int(line("2026-12-05T21:00:00Z cgtop-vm sshd: x", &l), 0,
+	       "parse: RFC 3339 syslog of another program");
+	is_int(l.framing, KF_NONE, "  not a kernel line");
+	/* journalctl -o export and -o json-pretty (tests/data/journal) */
+	framed("MESSAGE=memhog invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL)", KF_PLAIN,
+	       "memhog invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL)", -1, -1, -1, -1);
+	is_int(line("__MONOTONIC_TIMESTAMP=20077763255", &l), 0, "parse: export, another field");
+	is_int(l.framing, KF_NONE, "  no message");
+	framed("\t\"MESSAGE\" : \"Tasks state (memory values in pages):\",", KF_PLAIN,
+	       "Tasks state (memory values in pages):", -1, -1, -1, -1);
+	framed("\t\"MESSAGE\" : [104,105]", KF_PLAIN, "hi", -1, -1, -1, -1);
+	is_int(line("\t\"PRIORITY\" : \"4\",", &l), 0, "parse: json-pretty, another field");
+	is_int(l.framing, KF_NONE, "  no message");
+	is_int(line("}", &l), 0, "parse: json-pretty, a brace");
+	is_int(l.framing, KF_NONE, "  no message");
+	framed("ACPI: Core revision 20240827", KF_PLAIN, "ACPI: Core revision 20240827", -1, -1, -1, -1);
+}
+
 int main(void)
 {
 	setenv("TZ", "UTC", 1);
 	tzset();
 	records();
 	framings();
+	framings_more();
 	bad_input();
 	prefixes();
 	corpus();

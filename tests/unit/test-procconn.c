@@ -3,14 +3,18 @@
  * test-procconn.c - unit tests of src/sample/parse-procconn.c and the fork table of
  * src/sample/procconn.c, on datagrams captured from kernel 6.18's proc connector
  * (tests/data/procconn/capture.py: the listen answer, then the fork, exec and
- * exit of a child of pid 26289), plus truncated and concatenated datagrams.
+ * exit of a child of pid 26289), plus truncated and concatenated datagrams;
+ * and the rules of src/forks-top.c: the list of the parents that forked most,
+ * the fork storm threshold.
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "sample/procconn.h"
+#include "sample/forks.h"
 #include "../tap.h"
 #include "testdata.h"
 
@@ -34,6 +38,71 @@ static int parse(const void *b, size_t len)
 }
 
 static struct procconn pc; /* 48 KiB: not on the stack */
+
+static struct ev_forker forker(int64_t pid, uint64_t forks, const char *comm)
+{
+	struct ev_forker x = { .pid = pid, .forks = forks };
+
+	snprintf(x.comm, sizeof(x.comm), "%s", comm);
+	return x;
+}
+
+/* the list of the parents that forked most: sorted, bounded, summed per pid */
+static void test_top(void)
+{
+	struct ev_forker top[EV_FORKERS_MAX], x;
+	unsigned n = 0;
+
+	x = forker(10, 3, "make");
+	ok(forks_top_add(top, &n, &x), "a first parent enters");
+	x = forker(11, 0, "idle");
+	ok(!forks_top_add(top, &n, &x) && n == 1, "a parent without forks does not");
+	x = forker(12, 7, "bash");
+	forks_top_add(top, &n, &x);
+	is_int(top[0].pid, 12, "the parent that forked most comes first");
+	is_int(top[1].pid, 10, "... then the next");
+	x = forker(10, 5, "");
+	forks_top_add(top, &n, &x);
+	ok(n == 2 && top[0].pid == 10 && top[0].forks == 8,
+	   "the same parent again: its forks summed, moved up");
+	is_str(top[0].comm, "make", "... its command kept");
+	for (int i = 0; i < 3; i++) {
+		x = forker(20 + i, 2, "cc");
+		forks_top_add(top, &n, &x);
+	}
+	is_int(n, EV_FORKERS_MAX, "the list is full");
+	ok(!forks_top_enters(top, n, 2), "a parent with no more forks than the last would not enter");
+	ok(forks_top_enters(top, n, 3), "a parent with more would");
+	x = forker(30, 2, "late");
+	ok(!forks_top_add(top, &n, &x), "... a tie does not push the last out");
+	x = forker(31, 100, "forkbomb-with-a-long-name");
+	ok(forks_top_add(top, &n, &x) && top[0].pid == 31 && n == EV_FORKERS_MAX,
+	   "a storm's parent enters first, the smallest leaves");
+	is_str(top[0].comm, "forkbomb-with-a", "the command is cut to the kernel's 15 bytes");
+	uint64_t prev = UINT64_MAX;
+	bool sorted = true;
+	for (unsigned i = 0; i < n; i++) {
+		sorted = sorted && top[i].forks <= prev;
+		prev = top[i].forks;
+	}
+	ok(sorted, "the list stays sorted, largest first");
+}
+
+/* the storm threshold: one start, over below half of it */
+static void test_storm(void)
+{
+	bool on = false;
+
+	ok(!forks_storm_step(&on, 999, 1000) && !on, "below the threshold: no storm");
+	ok(forks_storm_step(&on, 1000, 1000) && on, "at the threshold: a storm starts");
+	ok(!forks_storm_step(&on, 5000, 1000) && on, "still above: the same storm, no new event");
+	ok(!forks_storm_step(&on, 600, 1000) && on, "wavering under it, above half: the same storm");
+	ok(!forks_storm_step(&on, 499, 1000) && !on, "below half: over");
+	ok(forks_storm_step(&on, 2000, 1000), "above again: a new storm");
+	on = false;
+	ok(!forks_storm_step(&on, 1e9, 0) && !on, "threshold 0: never a storm");
+	ok(!forks_storm_step(&on, -1, 10) && !on, "an unknown rate: no storm");
+}
 
 int main(void)
 {
@@ -111,10 +180,14 @@ int main(void)
 	is_u64(pc.execs, 1, "one exec");
 	is_u64(pc.exits, 1, "one exit");
 	unsigned found = 0;
+	int32_t last_child = 0;
 	for (unsigned i = 0; i < PC_PARENTS; i++)
-		if (pc.parents[i].tgid == PARENT)
+		if (pc.parents[i].tgid == PARENT) {
 			found = pc.parents[i].forks;
+			last_child = pc.parents[i].last_child;
+		}
 	is_int(found, 2, "both forks under the parent");
+	is_int(last_child, CHILD, "the parent's last child is kept (its group when the parent is gone)");
 	/* a storm of parents fills three quarters of the table, then overflows */
 	struct pc_event f = evs[1];
 	for (int i = 1; i <= PC_PARENTS; i++) {
@@ -125,5 +198,7 @@ int main(void)
 	is_u64(pc.overflow, PC_PARENTS + 1 - PC_PARENTS * 3 / 4, "the rest is counted as overflow");
 	procconn_reset(&pc);
 	is_u64(pc.n_parents, 0, "reset empties the table");
+	test_top();
+	test_storm();
 	return tap_done();
 }

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * event-log.h - the dashboard's model of the events: the last UI_EVENTS_MAX
+ * events in a ring, newest first to its readers (the pane, the event log, the
+ * detail view, the incident view), and the counts of OOM kills and fork
+ * rejections since start and from before it.  No curses, no drawing: the
+ * views read it, view-events.c feeds it from the events tracker.
+ */
+#ifndef CGTOP_EVENT_LOG_H
+#define CGTOP_EVENT_LOG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cgroup/cgroup.h"
+#include "events/kmsg.h"
+
+/* The number of recent events kept for the pane, the log and the detail view. */
+#define UI_EVENTS_MAX 512
+
+struct ui_event {
+	struct cg_event ev;   /* as reported (strings copied) */
+	double time;          /* wall clock */
+	struct cg_node *node; /* the group's row, NULL when not in the tree (cleared on free) */
+	bool before_start;    /* from the kernel log's backlog, read at start */
+};
+
+struct event_log {
+	struct ui_event *ring;               /* UI_EVENTS_MAX, allocated with the first event */
+	unsigned head, n;                    /* the next slot; the events kept */
+	unsigned before_n;                   /* of them, from before start */
+	uint64_t oom_kills, fork_rejections; /* seen since start (kmsg and counters) */
+	uint64_t oom_kills_before, fork_rejections_before;
+};
+
+/* The group an event belongs to: the victim's own group of a kill, the forking
+ * group of a rejection (the limit hit may be an ancestor's: ev->cgroup). */
+const char *event_log_group(const struct cg_event *ev);
+/* The group whose limit was hit, when it is another one; else "". */
+const char *event_log_limit_group(const struct cg_event *ev);
+
+/* Event i, newest first; NULL past the end. */
+const struct ui_event *event_log_nth(const struct event_log *l, unsigned i);
+/* Keep a copy of ev (the oldest goes when the ring is full); returns it. */
+struct ui_event *event_log_push(struct event_log *l, const struct cg_event *ev, double time,
+				struct cg_node *n, bool before_start);
+/* An update (ev->update) of events already kept: a kernel-log record of a kill the counters
+ * reported gives the newest counter event of its group its details; a counter increase gives
+ * the kills the log reported without a group the group n (path of ev), calling counted for
+ * each.  Returns whether it changed kept events (then ev is not kept anew). */
+bool event_log_merge(struct event_log *l, const struct cg_event *ev, double time, struct cg_node *n,
+		     void (*counted)(struct cg_node *n, void *data), void *data);
+/* Group n's row is freed: the events forget it. */
+void event_log_node_freed(struct event_log *l, const struct cg_node *n);
+void event_log_free(struct event_log *l);
+
+#endif

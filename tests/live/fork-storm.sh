@@ -1,0 +1,171 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# fork-storm.sh - who forked, in fork events.  cgtop --events --format json
+# with the proc connector:
+#  - a fork bomb (forker -t 200) in ci/build under ci's pids.max=16: the
+#    kernel's fork rejection event names the bomb as the top forking parent
+#    (pid, comm "forker", about 15 forks);
+#  - forker -r 200 in storm with --fork-storm 40: one fork_storm event for the
+#    group naming the forker and its rate, not one per sample;
+#  - a shell that starts 20 sleepers and exits at once: its 20 forks count
+#    for its group in a batch run (the parent gone, its last child tells the group; a zombie
+#    shows in the root group of a v1 hierarchy);
+#  - with a receive buffer shrunk (CGTOP_TEST_PROCCONN_RCVBUF) and cgtop
+#    stopped for a moment: a forks_dropped event counts the overruns.
+# Needs root, jq, /dev/kmsg and a pids controller (else skips, 77).
+set -u
+
+LIVE_DIR=${top_srcdir:+$top_srcdir/tests/live}
+LIVE_DIR=${LIVE_DIR:-$(cd "$(dirname "$0")" && pwd)}
+# shellcheck source=tests/live/lib.sh
+. "$LIVE_DIR/lib.sh"
+top_builddir=${top_builddir:-$(cd "$LIVE_DIR/../.." && pwd)}
+CGTOP=${CGTOP:-$top_builddir/cgtop}
+
+command -v jq >/dev/null || skip_all "jq is not installed"
+cg_init
+[ -x "$CGTOP" ] || bail_out "cgtop binary $CGTOP not found"
+[ -r /dev/kmsg ] || skip_all "no /dev/kmsg"
+cg_hier_of pids >/dev/null || skip_all "no pids controller usable below the own group"
+need_helper FORKER forker
+cg_describe
+
+C=$CG_TEST/ci
+K=$C/build
+S=$CG_TEST/storm
+X=$CG_TEST/exiting
+cg_create "$K" all || bail_out "cannot create $K"
+cg_create "$S" all || bail_out "cannot create $S"
+cg_create "$X" all || bail_out "cannot create $X"
+cg_write "$C" pids.max 16 || bail_out "cannot set pids.max of $C"
+
+OUT=$CG_TMP/events.json
+ERR=$CG_TMP/events.err
+WAIT=10
+in_vm && WAIT=60
+
+# wait_event JQ-FILTER: waits up to WAIT s for a line matching the filter; prints it.
+wait_event()
+{
+	local i line
+	for ((i = 0; i < WAIT * 20; i++)); do
+		line=$(jq -c "select($1)" "$OUT" 2>/dev/null | head -1)
+		[ -n "$line" ] && { printf '%s\n' "$line"; return 0; }
+		sleep 0.05
+	done
+	return 1
+}
+
+# start_cgtop ARGS...: cgtop --events in the background, ready once it has
+# read the test groups (a file of $K is open) and opened the connector
+start_cgtop()
+{
+	local i fds
+	: >"$OUT"
+	cg_bg "$CGTOP" --events --format json -d 0.25 "$@" >"$OUT" 2>"$ERR"
+	CGTOP_PID=$CG_LAST_PID
+	for ((i = 0; i < WAIT * 20; i++)); do
+		fds=$(ls -l "/proc/$CGTOP_PID/fd" 2>/dev/null)
+		[[ $fds == *"/dev/kmsg"* ]] && [[ $fds == *"${CG_TEST##*/}/ci/build/"* ]] &&
+			[[ $fds == *"socket:"* ]] && return 0
+		sleep 0.05
+	done
+	diag "cgtop has not opened /dev/kmsg, the connector and a file of $K yet"
+}
+
+stop_cgtop()
+{
+	kill -TERM "$CGTOP_PID"
+	wait "$CGTOP_PID"
+	is "$?" 0 "$1: cgtop --events exits 0"
+	is "$(cat "$ERR")" "" "$1: nothing on stderr"
+}
+
+start_cgtop --fork-storm 40
+sleep 0.3
+
+# 1. the pids limit: the kernel's line names the bomb
+cg_spawn "$K" "$FORKER" -t 200 >/dev/null
+bomb=$CG_LAST_PID
+if ev=$(wait_event ".kind == \"pids_fork_rejected\" and .source == \"kmsg\" and .task_cgroup == \"$K\""); then
+	pass "rejection: the kernel's line is an event"
+	is "$(jq -r '.top_forkers[0].pid' <<<"$ev")" "$bomb" "rejection: the top forking parent is the bomb"
+	is "$(jq -r '.top_forkers[0].comm' <<<"$ev")" forker "rejection: with its command"
+	n=$(jq -r '.top_forkers[0].forks' <<<"$ev")
+	if is_uint "$n" && [ "$n" -ge 10 ] && [ "$n" -le 16 ]; then
+		pass "rejection: its forks are counted up to the limit ($n)"
+	else
+		fail "rejection: its forks are counted up to the limit" "got '$n'" "$ev"
+	fi
+	is "$(jq -r '.cgroup' <<<"$ev")" "$C" "rejection: keeps the group at its limit"
+else
+	fail "rejection: the kernel's line is an event" "$(cat "$OUT")"
+fi
+# the counter's events come later and name the same parent (from the last seconds)
+if ev=$(wait_event ".kind == \"pids_fork_rejected\" and .source == \"counter\" and .update == false and
+		(.task_cgroup == \"$K\" or .cgroup == \"$C\")"); then
+	is "$(jq -r '[.top_forkers[].pid] | index('"$bomb"') != null' <<<"$ev")" true \
+		"rejection from the counter: names the bomb too"
+else
+	fail "rejection from the counter" "$(cat "$OUT")"
+fi
+cg_kill "$bomb"
+cg_kill_in "$K"
+
+# 2. a storm: one event, naming the forker
+cg_spawn "$S" "$FORKER" -r 200 >/dev/null
+storm=$CG_LAST_PID
+if ev=$(wait_event ".kind == \"fork_storm\" and .cgroup == \"$S\""); then
+	pass "storm: a fork_storm event for the group"
+	is "$(jq -r '.top_forkers[0].pid' <<<"$ev")" "$storm" "storm: names the forker"
+	is "$(jq -r '.top_forkers[0].comm' <<<"$ev")" forker "storm: with its command"
+	is "$(jq -r '.source' <<<"$ev")" proc_connector "storm: source proc_connector"
+	r=$(jq -r '.forks_per_sec' <<<"$ev")
+	if awk -v r="$r" 'BEGIN { exit !(r >= 40) }'; then
+		pass "storm: its rate is above the threshold ($r)"
+	else
+		fail "storm: its rate is above the threshold" "got '$r'"
+	fi
+else
+	fail "storm: a fork_storm event for the group" "$(cat "$OUT")"
+fi
+sleep 1.5 # six samples of the storm
+is "$(jq -s --arg s "$S" '[.[] | select(.kind == "fork_storm" and .cgroup == $s)] | length' "$OUT")" 1 \
+	"storm: one event, not one per sample"
+cg_kill "$storm"
+
+stop_cgtop "storms"
+
+# 3. a parent gone before the sample: 20 forks, and exit; every fork counted
+# for its group over the samples of a batch run (after its first sample)
+BOUT=$CG_TMP/batch.json
+cg_bg "$CGTOP" -b -n 5 -d 0.5 --format json --columns forks "$X" >"$BOUT"
+bpid=$CG_LAST_PID
+for ((i = 0; i < WAIT * 20; i++)); do
+	[[ $(ls -l "/proc/$bpid/fd" 2>/dev/null) == *"socket:"* ]] && break
+	sleep 0.05
+done
+sleep 0.7
+cg_spawn "$X" sh -c 'for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do sleep 60 & done'
+wait "$bpid"
+t=$(jq -s -r --arg p "$X" '.[-1].cgroups[] | select(.path == $p) | .forks_since_start' "$BOUT")
+is "$t" 20 "exited parent: its 20 forks count for its group"
+cg_kill_in "$X"
+
+# 4. overruns: a small buffer, and cgtop stopped while forks come
+CGTOP_TEST_PROCCONN_RCVBUF=4096 start_cgtop
+cg_spawn "$S" "$FORKER" -r 200 >/dev/null
+storm=$CG_LAST_PID
+kill -STOP "$CGTOP_PID"
+sleep 1
+kill -CONT "$CGTOP_PID"
+if ev=$(wait_event '.kind == "forks_dropped"'); then
+	n=$(jq -r .count <<<"$ev")
+	is_uint "$n" && [ "$n" -ge 1 ] && pass "overrun: a forks_dropped event counts it ($n)" ||
+		fail "overrun: a forks_dropped event counts it" "$ev"
+else
+	fail "overrun: a forks_dropped event" "$(cat "$OUT")"
+fi
+cg_kill "$storm"
+stop_cgtop "overrun"
+done_testing
