@@ -246,7 +246,8 @@ static int sample_tree(const struct config *cfg, const char *top, bool kmsg_read
 			/* the kernel log's kills are not recorded as counters:
 			 * their families are absent, as for a log not read */
 			struct prom_info pi = { .events = cfg->col_sel[COL_EVENTS],
-						.kmsg_open = kmsg_readable };
+						.kmsg_open = kmsg_readable,
+						.forks_overruns = -1 /* not recorded */ };
 			output_prom_sample(o, &s, &pi);
 		} else {
 			output_text_sample(o, &s);
@@ -361,7 +362,7 @@ int replay_main(const struct config *cfg)
 	sqlite3_bind_double(ticks, 1, from);
 	sqlite3_bind_double(ticks, 2, to);
 	long long printed = 0;
-	struct output o = { .cfg = cfg, .out = stdout, .tty = isatty(fileno(stdout)) };
+	struct output o = { .cfg = cfg, .out = stdout, .tty = isatty(fileno(stdout)), .forks_overruns = -1 };
 	struct rec_nodes rn = { 0 };
 	buf_init(&o.line, 65536);
 	while ((rc = sqlite3_step(ticks)) == SQLITE_ROW && (cfg->count < 0 || printed < cfg->count)) {
