@@ -30,9 +30,7 @@ scripts=("$@")
 # command's containment; pure v1 (no cgroup2 mount at all) gets discovery, the
 # task counts (batch and dashboard), the limits, the events (fork rejections
 # under a parent's limit, a burst of kills, the dashboard's backlog), the
-# launcher and the launched command's containment.  Both get fork-storm (the
-# proc connector's forks counted in the memory hierarchy's group on v1, in
-# cgroup2's on v2, and the fork rejection under pids.max of either).  Not here, run on the host only:
+# launcher and the launched command's containment.  Not here, run on the host only:
 # tui startup/basic/events/watch/keys/names (drawing, keys, names),
 # launch-user, launch-pty, security/launch-tty, files, names, exporter (a
 # terminal, files, output encoding, sockets: no cgroup version in them),
@@ -41,11 +39,10 @@ scripts=("$@")
 if [ ${#scripts[@]} -eq 0 ]; then
 	case ${CGTOP_VM_MODE:-v2} in
 	v1) scripts=(engine.sh events.sh events-evidence.sh launch.sh tasks.sh tui/tasks.sh limits.sh
-		events-pids.sh events-burst.sh fork-storm.sh tui/events-past.sh security/launch-contained.sh
-		security/paths.sh) ;;
+		events-pids.sh events-burst.sh tui/events-past.sh security/launch-contained.sh security/paths.sh) ;;
 	*) scripts=(engine.sh cgroupns.sh events.sh launch.sh attach.sh launch-priv.sh prom/format.sh
 		tui/detail.sh tui/actions.sh tasks.sh limits.sh tui/tasks.sh
-		events-pids.sh events-group.sh events-burst.sh events-evidence.sh fork-storm.sh tui/events-past.sh
+		events-pids.sh events-group.sh events-burst.sh events-evidence.sh tui/events-past.sh
 		security/launch-contained.sh security/paths.sh) ;;
 	esac
 fi
