@@ -34,7 +34,9 @@ C=$CG_TEST/ci
 K=$C/build
 S=$CG_TEST/storm
 X=$CG_TEST/exiting
-cg_create "$K" all || bail_out "cannot create $K"
+# "all": in every hierarchy (the memory one counts forks on v1); pids: on
+# cgroup2, enabled in the parents' subtree control, so that ci has pids.max
+cg_create "$K" all pids || bail_out "cannot create $K"
 cg_create "$S" all || bail_out "cannot create $S"
 cg_create "$X" all || bail_out "cannot create $X"
 cg_write "$C" pids.max 16 || bail_out "cannot set pids.max of $C"
