@@ -28,7 +28,7 @@ trap 'rm -rf "$tmp"' EXIT
 ${CC:-cc} -O2 -o "$tmp/rusage" "$HERE/rusage.c" || { echo "names.sh: cannot build bench/rusage.c" >&2; exit 1; }
 
 cfg=$SRC/tests/data/names/root/var/lib/docker/containers
-cfg=$(ls -d "$cfg"/*/config.v2.json | head -1)
+cfg=$(find "$cfg" -name config.v2.json | head -1)
 text=$(<"$cfg")
 for kind in named plain; do
 	r=$tmp/$kind
