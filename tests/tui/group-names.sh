@@ -6,7 +6,7 @@
 # tests/data/names/root beside it (--sysroot), `n` shows the names people use
 # in the first column (titled Name) and back the paths; the filter matches a
 # name that no path holds; the detail view's header names the group; the
-# help screen lists `n`.  Needs tmux (else skips).
+# help screen lists `n`; the name column of --columns.  Needs tmux (else skips).
 # (host lane: it drives tmux)
 
 . "${top_srcdir:-.}/tests/live/lib.sh"
@@ -68,4 +68,11 @@ tui_keys h
 tui_expect 'n +names \(unit, container, pod\) or paths' "the help screen lists n"
 tui_keys Escape q
 is "$(tui_status)" 0 "q: exit status 0"
+
+# the name column (--columns): names beside the paths, no key needed
+tui_start --sysroot "$root" -d 1 --columns tasks,name
+tui_expect 'Tasks +Name' "--columns tasks,name: a Name column"
+tui_expect 'docker-50f.* web-1' "the docker scope's row shows its container's name"
+tui_expect 'demo .* demo' "a group without a name shows its own"
+tui_keys q
 done_testing
