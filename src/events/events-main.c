@@ -49,7 +49,7 @@ struct sink {
 	struct order_key keys[ORDER_WINDOW]; /* those events, earliest first, from keys[head] on */
 	unsigned head, n;
 	const struct cg_tree *tree; /* live: the groups, whose names events carry */
-	/* from a saved log: the last path named, and its name (names_path()) */
+	/* from a saved log: the last path named, and its name (event_names_path()) */
 	char named_path[4096];
 	struct group_name named;
 	bool named_has;
@@ -123,11 +123,7 @@ static void order_move(struct sink *k, struct order_key *key, unsigned j)
 	key->off = at;
 }
 
-/* Live, a JSON event also says which container, pod or unit it happened in:
- * the name (names.h) of the victim's own group (the forking group), or of the
- * nearest of its ancestors that has one, as the event's last member "group_name".
- * Looked up when the groups appeared (live()), so a container removed right
- * after its kill is still named. */
+/* The name of an event's group as its JSON's last member (g NULL: none). */
 static void append_name(struct sink *k, const struct group_name *g)
 {
 	if (!g || k->line.len < 2 || memcmp(k->line.data + k->line.len - 2, "}\n", 2))
@@ -137,6 +133,11 @@ static void append_name(struct sink *k, const struct group_name *g)
 	buf_append(&k->line, "}\n", 2);
 }
 
+/* Live, a JSON event also says which container, pod or unit it happened in:
+ * the name (names.h) of the victim's own group (the forking group), or of the
+ * nearest of its ancestors that has one, as the event's last member "group_name".
+ * Looked up when the groups appeared (live()), so a container removed right
+ * after its kill is still named. */
 static void event_names(struct sink *k, const struct cg_event *ev)
 {
 	const char *path = ev->task_cgroup[0] ? ev->task_cgroup : ev->cgroup;

@@ -126,8 +126,7 @@ bool names_lookup(const char *sysroot, const char *path, struct group_name *out)
 	}
 	/* the containers first: docker-<id>.scope is a systemd scope too */
 	if (names_docker(sysroot, parent, comp, out) || names_podman(sysroot, path, comp, out) ||
-	    names_crio(sysroot, comp, out) || names_containerd(sysroot, path, comp, out) ||
-	    names_lxc(parent, comp, out)) {
+	    names_crio(sysroot, comp, out) || names_containerd(sysroot, path, comp, out)) {
 		/* a container of a Kubernetes pod: the pod's names too */
 		if (strstr(path, "/kubepods"))
 			names_k8s_pod_of(sysroot, path, out);
@@ -138,8 +137,10 @@ bool names_lookup(const char *sysroot, const char *path, struct group_name *out)
 	if (names_k8s(sysroot, path, comp, out))
 		return true;
 	memset(out, 0, sizeof(*out));
-	/* before the units: a pod's slice and a machine's scope are units too */
-	if (names_podman_pod(sysroot, path, parent, comp, out) || names_machine(comp, out))
+	/* before the units: a pod's slice and a machine's scope are units too
+	 * (these three fill out only when they know the group) */
+	if (names_podman_pod(sysroot, path, parent, comp, out) || names_machine(comp, out) ||
+	    names_lxc(parent, comp, out))
 		return true;
 	memset(out, 0, sizeof(*out));
 	if (names_systemd(comp, out))
