@@ -49,6 +49,18 @@ bool names_oci_parse_config(const char *json, size_t len, struct group_name *out
 
 /* podman (names-podman.c): rootful and rootless (the user from the path). */
 bool names_podman(const char *sysroot, const char *path, const char *comp, struct group_name *out);
+/* A podman pod's group: "machine-libpod_pod_<id>.slice" (systemd cgroup
+ * manager; "user-libpod_pod_<id>.slice" rootless), "<parent>/<id>" (cgroupfs);
+ * its name from podman's state.  names_podman_pod_id() gives the pod id of
+ * such a component (parent: the component above it). */
+bool names_podman_pod_id(const char *sysroot, const char *path, const char *parent, const char *comp,
+			 char *id);
+bool names_podman_pod(const char *sysroot, const char *path, const char *parent, const char *comp,
+		      struct group_name *out);
+/* The name of pod id in podman's BoltDB state file (bolt_state.db): bolt keeps
+ * each value's bytes as written, and podman writes a pod's configuration as
+ * one JSON object {"id":"<id>","name":"<name>",...}. */
+bool names_podman_parse_pod_state(const char *db, size_t len, const char *id, char *name, size_t size);
 /* The uid of a systemd user path (".../user-1000.slice/user@1000.service/..."), -1 if none. */
 long names_path_uid(const char *path);
 /* The home directory of uid in an /etc/passwd text. */
@@ -57,6 +69,13 @@ bool names_passwd_home(const char *text, size_t len, long uid, char *home, size_
 /* CRI-O (names-crio.c) and containerd (names-containerd.c). */
 bool names_crio(const char *sysroot, const char *comp, struct group_name *out);
 bool names_containerd(const char *sysroot, const char *path, const char *comp, struct group_name *out);
+
+/* systemd-nspawn and other machines (names-machine.c): "machine-<name>.scope",
+ * the name unescaped. */
+bool names_machine(const char *comp, struct group_name *out);
+/* LXC and LXD (names-lxc.c): "lxc.payload.<name>", "lxc/<name>" (parent
+ * "lxc"), the monitor "lxc.monitor.<name>". */
+bool names_lxc(const char *parent, const char *comp, struct group_name *out);
 
 /* Kubernetes (names-k8s.c): a QoS class or pod group from its component
  * (systemd "kubepods-burstable-pod<uid>.slice", cgroupfs "pod<uid>"); the

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * names.h - groups by the names people use: the systemd unit, the container
- * (docker, podman, CRI-O, containerd) or the Kubernetes pod a group stands
- * for, from its kernel path and the runtimes' own files on disk (no daemon is
+ * (docker, podman, CRI-O, containerd, LXC), the podman or Kubernetes pod or
+ * the systemd-nspawn machine a group stands for, from its kernel path and the runtimes' own files on disk (no daemon is
  * asked).  The kernel path stays the group's key; the name is for display.
  *
  * One module per runtime (src/names/names-*.c) behind names_lookup(); a path
@@ -29,9 +29,13 @@ enum name_kind {
 	NK_PODMAN,
 	NK_CRIO,
 	NK_CONTAINERD,
-	NK_CONMON,  /* podman's or CRI-O's container monitor */
-	NK_K8S_QOS, /* a Kubernetes QoS class (burstable, besteffort) */
-	NK_K8S_POD, /* a Kubernetes pod */
+	NK_CONMON,      /* podman's or CRI-O's container monitor */
+	NK_K8S_QOS,     /* a Kubernetes QoS class (burstable, besteffort) */
+	NK_K8S_POD,     /* a Kubernetes pod */
+	NK_PODMAN_POD,  /* a podman pod */
+	NK_MACHINE,     /* a machine registered with systemd-machined (systemd-nspawn) */
+	NK_LXC,         /* an LXC or LXD container */
+	NK_LXC_MONITOR, /* its monitor process's group */
 	_NK_MAX,
 };
 

@@ -45,6 +45,7 @@ enum col_id {
 	COL_PSI,
 	COL_EVENTS,
 	COL_FORKS,
+	COL_NAME,
 	_COL_MAX,
 };
 
@@ -66,6 +67,7 @@ enum col_kind {
 	CK_FROM,        /* the group that sets an effective limit: its path */
 	CK_PSI,         /* the three pressure files: a JSON object */
 	CK_INFO,        /* a Prometheus info metric (output-prom.c writes its labels) */
+	CK_TEXT,        /* a string for people (a group's name): escaped, left-aligned in text */
 };
 
 /* Where a value comes from: a value of the sample (enum cg_val, read by the
@@ -110,6 +112,7 @@ enum col_val {
 	CV_LAST_VICTIM,   /* output-prom.c keeps them */
 	CV_FORKS_PER_SEC, /* forks.c: the proc connector */
 	CV_FORKS_TOTAL,
+	CV_NAME, /* names.h: the name people use, else the last component (once looked up) */
 	_CV_MAX,
 };
 

@@ -49,6 +49,10 @@ struct sink {
 	struct order_key keys[ORDER_WINDOW]; /* those events, earliest first, from keys[head] on */
 	unsigned head, n;
 	const struct cg_tree *tree; /* live: the groups, whose names events carry */
+	/* from a saved log: the last path named, and its name (event_names_path()) */
+	char named_path[4096];
+	struct group_name named;
+	bool named_has;
 };
 
 #define KEY(k, i) (&(k)->keys[((k)->head + (i)) % ORDER_WINDOW])
@@ -119,6 +123,16 @@ static void order_move(struct sink *k, struct order_key *key, unsigned j)
 	key->off = at;
 }
 
+/* The name of an event's group as its JSON's last member (g NULL: none). */
+static void append_name(struct sink *k, const struct group_name *g)
+{
+	if (!g || k->line.len < 2 || memcmp(k->line.data + k->line.len - 2, "}\n", 2))
+		return;
+	k->line.len -= 2;
+	names_json_object(&k->line, "group_name", g);
+	buf_append(&k->line, "}\n", 2);
+}
+
 /* Live, a JSON event also says which container, pod or unit it happened in:
  * the name (names.h) of the victim's own group (the forking group), or of the
  * nearest of its ancestors that has one, as the event's last member "group_name".
@@ -132,11 +146,34 @@ static void event_names(struct sink *k, const struct cg_event *ev)
 
 	for (; n && n->parent && !(g = names_of(k->tree, n)); n = n->parent)
 		;
-	if (!g || k->line.len < 2 || memcmp(k->line.data + k->line.len - 2, "}\n", 2))
+	append_name(k, g);
+}
+
+/* From a saved log (--kmsg-file) there is no tree: the path alone, with the
+ * runtimes' files under --sysroot (or this host's), names the group or its
+ * nearest named ancestor, as names_lookup() would name a live group (the
+ * group itself need not exist).  A log repeats the same group's events, so
+ * the last path's answer is kept. */
+static void event_names_path(struct sink *k, const struct cg_event *ev)
+{
+	const char *path = ev->task_cgroup[0] ? ev->task_cgroup : ev->cgroup;
+	const char *root = k->cfg->sysroot && strcmp(k->cfg->sysroot, "/") ? k->cfg->sysroot : "";
+	char p[sizeof(k->named_path)];
+
+	if (!path[0] || strlen(path) >= sizeof(p))
 		return;
-	k->line.len -= 2;
-	names_json_object(&k->line, "group_name", g);
-	buf_append(&k->line, "}\n", 2);
+	if (strcmp(path, k->named_path)) {
+		memcpy(p, path, strlen(path) + 1);
+		memcpy(k->named_path, path, strlen(path) + 1);
+		k->named_has = false;
+		for (char *slash; !k->named_has && p[0] == '/' && p[1];) {
+			k->named_has = names_lookup(root, p, &k->named);
+			slash = strrchr(p, '/');
+			if (slash)
+				slash[slash == p] = 0;
+		}
+	}
+	append_name(k, k->named_has ? &k->named : NULL);
 }
 
 /* Events are gathered in one buffer and written in large blocks (no copy through stdio's
@@ -152,6 +189,8 @@ static void emit(const struct cg_event *ev, double time, void *userdata)
 		events_format_json(&k->line, ev, time);
 		if (k->tree)
 			event_names(k, ev);
+		else
+			event_names_path(k, ev);
 	} else if (k->cfg->explain)
 		events_format_explain(&k->line, ev, time);
 	else

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * names-json.c - the runtimes' JSON metadata through json-c: docker's
- * config.v2.json, containers/storage's containers.json (podman, CRI-O) and
- * OCI runtime specs (config.json).  Pure: text in, fields out; text that is
+ * config.v2.json, containers/storage's containers.json (podman, CRI-O),
+ * OCI runtime specs (config.json) and the pod objects in podman's state.  Pure: text in, fields out; text that is
  * truncated, not JSON, or JSON of another shape gives false.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -138,5 +139,39 @@ bool names_oci_parse_config(const char *text, size_t len, struct group_name *out
 	}
 done:
 	json_object_put(o);
+	return ok;
+}
+
+bool names_podman_parse_pod_state(const char *db, size_t len, const char *id, char *name, size_t size)
+{
+	char key[128];
+	int kl = snprintf(key, sizeof(key), "{\"id\":\"%s\",", id);
+	const char *p = db, *end = db + len;
+	bool ok = false;
+
+	if (kl <= 0 || (size_t)kl >= sizeof(key) || !names_is_id(id, strlen(id)) || len > NAMES_META_MAX)
+		return false;
+	/* old copies of a page may hold the object again: the first whole one */
+	while (!ok && (p = memmem(p, (size_t)(end - p), key, (size_t)kl))) {
+		json_tokener *tok = json_tokener_new();
+		json_object *o;
+		size_t l;
+		const char *s;
+
+		if (!tok)
+			return false;
+		/* the object ends where its closing brace does: bolt's next bytes
+		 * (a key, page padding) are not read as part of it */
+		o = json_tokener_parse_ex(tok, p, (int)(end - p));
+		if (o && json_tokener_get_error(tok) == json_tokener_success &&
+		    (s = member_str(o, "id", &l)) && !strcmp(s, id) && (s = member_str(o, "name", &l)) && l &&
+		    !memchr(s, 0, l)) {
+			names_copy(name, size, s, l);
+			ok = true;
+		}
+		json_object_put(o);
+		json_tokener_free(tok);
+		p++;
+	}
 	return ok;
 }

@@ -15,10 +15,22 @@
 #include "names/names-priv.h"
 
 static const char *const kind_names[_NK_MAX] = {
-	[NK_NONE] = "",         [NK_SLICE] = "slice",     [NK_SERVICE] = "service",
-	[NK_SCOPE] = "scope",   [NK_UNIT] = "unit",       [NK_DOCKER] = "docker",
-	[NK_PODMAN] = "podman", [NK_CRIO] = "crio",       [NK_CONTAINERD] = "containerd",
-	[NK_CONMON] = "conmon", [NK_K8S_QOS] = "k8s_qos", [NK_K8S_POD] = "k8s_pod",
+	[NK_NONE] = "",
+	[NK_SLICE] = "slice",
+	[NK_SERVICE] = "service",
+	[NK_SCOPE] = "scope",
+	[NK_UNIT] = "unit",
+	[NK_DOCKER] = "docker",
+	[NK_PODMAN] = "podman",
+	[NK_CRIO] = "crio",
+	[NK_CONTAINERD] = "containerd",
+	[NK_CONMON] = "conmon",
+	[NK_K8S_QOS] = "k8s_qos",
+	[NK_K8S_POD] = "k8s_pod",
+	[NK_PODMAN_POD] = "podman_pod",
+	[NK_MACHINE] = "machine",
+	[NK_LXC] = "lxc",
+	[NK_LXC_MONITOR] = "lxc_monitor",
 };
 
 const char *names_kind_name(enum name_kind k)
@@ -123,6 +135,12 @@ bool names_lookup(const char *sysroot, const char *path, struct group_name *out)
 	/* each module from a clean slate: one that gave up may have filled a field */
 	memset(out, 0, sizeof(*out));
 	if (names_k8s(sysroot, path, comp, out))
+		return true;
+	memset(out, 0, sizeof(*out));
+	/* before the units: a pod's slice and a machine's scope are units too
+	 * (these three fill out only when they know the group) */
+	if (names_podman_pod(sysroot, path, parent, comp, out) || names_machine(comp, out) ||
+	    names_lxc(parent, comp, out))
 		return true;
 	memset(out, 0, sizeof(*out));
 	if (names_systemd(comp, out))

@@ -113,6 +113,7 @@ void output_json_value(struct buf *b, const struct cg_node *n, const struct col_
 		break;
 	case CK_CPULIST:
 	case CK_WORD:
+	case CK_TEXT:
 		json_strn(b, x.s, x.len);
 		break;
 	case CK_MAP:

@@ -13,6 +13,7 @@
 #include "output/output.h"
 #include "base/units.h"
 #include "base/utf8.h"
+#include "names/names.h"
 
 /* The group's path as the table shows it, escaped (utf8.h): a name cannot
  * reach the terminal, nor look like more columns or rows. */
@@ -53,13 +54,17 @@ void output_text_sample(struct output *o, const struct sampler *s)
 	const struct cg_tree *t = s->tree;
 	const struct config *cfg = o->cfg;
 	size_t pathw = strlen("Control Group"), cols_w = 0;
+	bool left[_COL_MAX];
 	int width[_COL_MAX];
-	char b[64];
+	char b[1100]; /* a name, escaped (names.h: up to 255 bytes) */
 
 	/* Column widths: the title's or the table's, whichever is wider, so
 	 * --raw numbers stay aligned (a first pass formats every cell). */
+	if (cfg->col_sel[COL_NAME])
+		names_tree(t); /* the groups that appeared since the last sample */
 	for (unsigned i = 0; i < cfg->n_cols; i++) {
 		enum col_id c = cfg->col_order[i];
+		left[c] = columns[c].cell.kind == CK_TEXT;
 		width[c] = columns[c].title ? columns[c].width : 0;
 		if (columns[c].title && (int)strlen(columns[c].title) > width[c])
 			width[c] = strlen(columns[c].title);
@@ -94,7 +99,7 @@ void output_text_sample(struct output *o, const struct sampler *s)
 		for (unsigned i = 0; i < cfg->n_cols; i++) {
 			enum col_id c = cfg->col_order[i];
 			if (columns[c].title)
-				fprintf(o->out, " %*s", width[c], columns[c].title);
+				fprintf(o->out, left[c] ? " %-*s" : " %*s", width[c], columns[c].title);
 		}
 		fputc('\n', o->out);
 	}
@@ -110,7 +115,7 @@ void output_text_sample(struct output *o, const struct sampler *s)
 			if (!columns[c].title)
 				continue;
 			cell(o, n, c, b, sizeof(b));
-			fprintf(o->out, " %*s", width[c], b);
+			fprintf(o->out, left[c] ? " %-*s" : " %*s", width[c], b);
 		}
 		fputc('\n', o->out);
 	}

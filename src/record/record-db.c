@@ -569,6 +569,7 @@ int rec_db_sample(struct rec_db *d, double time, int64_t id, const struct cg_nod
 			}
 			case CK_CPULIST:
 			case CK_WORD:
+			case CK_TEXT:
 				sqlite3_bind_text(st, i, x.s, (int)x.len, SQLITE_TRANSIENT);
 				h = hash(h, x.s, x.len);
 				break;

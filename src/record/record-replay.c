@@ -73,6 +73,7 @@ static void value(struct buf *b, sqlite3_stmt *st, int i, const struct col_field
 		break;
 	case CK_CPULIST:
 	case CK_WORD:
+	case CK_TEXT:
 		json_strn(b, (const char *)sqlite3_column_text(st, i), sqlite3_column_bytes(st, i));
 		break;
 	case CK_FROM: {

@@ -12,6 +12,7 @@
 #include "cgroup/cgroup.h"
 #include "sample/column.h"
 #include "base/units.h"
+#include "base/utf8.h"
 
 bool column_mem_pct(const struct cg_node *n, double *ret_pct, uint64_t *ret_limit, bool *ret_of_high)
 {
@@ -76,6 +77,16 @@ static void format_value(enum col_kind kind, const struct col_value *x, unsigned
 	case CK_CPULIST:
 		snprintf(b, sz, "%.*s", (int)x->len, x->s);
 		break;
+	case CK_TEXT: {
+		/* a container's name is whatever its runtime stored: escaped as
+		 * paths are (utf8.h), so it cannot reach the terminal or look
+		 * like more columns; the buffer grows to the longest name once */
+		static _Thread_local struct buf esc;
+		esc.len = 0;
+		utf8_escape_text(&esc, x->s, x->len, false);
+		snprintf(b, sz, "%.*s", (int)esc.len, esc.data ? esc.data : "");
+		break;
+	}
 	default:
 		snprintf(b, sz, "-");
 		break;
@@ -116,6 +127,7 @@ bool column_sort_value(const struct cg_node *n, enum col_id c, unsigned flags, d
 		return true;
 	case CK_MAP:
 	case CK_WORD:
+	case CK_TEXT:
 	case CK_FROM:
 	case CK_PSI:
 	case CK_INFO:

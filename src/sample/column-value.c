@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cgroup/cgroup.h"
+#include "names/names.h"
 #include "sample/column.h"
 
 static bool text(const struct buf *t, bool valid, struct col_value *r)
@@ -60,6 +61,15 @@ bool column_value(const struct cg_node *n, unsigned val, bool kmsg_open, struct 
 	uint64_t limit;
 	bool of_high;
 
+	/* names are kept with the node, recorded or not; a group not looked up
+	 * yet (names_tree(), names_of()) has none to show */
+	if (val == CV_NAME) {
+		if (!n->gname_known)
+			return false;
+		r->s = n->gname && n->gname->name[0] ? n->gname->name : n->name;
+		r->len = strlen(r->s);
+		return true;
+	}
 	if (n->rec) {
 		if (val >= _CV_MAX || !((n->rec->valid[val / 64] >> (val % 64)) & 1))
 			return false;
@@ -151,6 +161,7 @@ bool column_value(const struct cg_node *n, unsigned val, bool kmsg_open, struct 
 		return real(n->forks_valid, n->forks_per_sec, r);
 	case CV_FORKS_TOTAL:
 		return number(n->forks_on, n->forks_total, r);
+	case CV_NAME:
 	case CV_LAST_VICTIM: /* output-prom.c keeps them */
 	case _CV_MAX:
 		break;

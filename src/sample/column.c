@@ -226,6 +226,10 @@ static const struct col_field f_events[] = {
 	END,
 };
 
+static const struct col_field f_none[] = {
+	END,
+};
+
 static const struct col_field f_forks[] = {
 	J("forks_per_sec", CV_FORKS_PER_SEC, CK_AVG),
 	JP("forks_since_start", CV_FORKS_TOTAL, CK_COUNT, "cgtop_forks_total", C,
@@ -339,6 +343,9 @@ const struct column columns[_COL_MAX] = {
 			 "OOM kills of the group's own processes since cgtop started", f_events },
 	[COL_FORKS] = { "forks", "Forks/s", 7, NEED_FORKS, CELL(CV_FORKS_PER_SEC, CK_AVG), 0, 40,
 			"processes forked per second by the group's own processes", f_forks },
+	/* JSON and Prometheus carry the names whatever the columns (names.h) */
+	[COL_NAME] = { "name", "Name", 16, 0, CELL(CV_NAME, CK_TEXT), 0, 5,
+		       "the unit, container, pod or machine the group stands for (names.h)", f_none },
 };
 #undef CELL
 

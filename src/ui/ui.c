@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "names/names.h"
 #include "sample/forks.h"
 #include "base/macro.h"
 #include "base/parse.h"
@@ -334,6 +335,8 @@ static void on_event(const struct cg_event *ev, double time, void *userdata)
 static void sample(struct ui *ui)
 {
 	sampler_tick(&ui->s);
+	if (ui->col_sel[COL_NAME])
+		names_tree(&ui->tree); /* the name column: the groups that appeared */
 	forks_attribute(ui->forks, &ui->s);
 	if (ui->events_on) {
 		events_flush(&ui->ev);

@@ -21,6 +21,7 @@
 
 #include "ui/proclist.h"
 #include "ui/ui-curses.h"
+#include "names/names.h"
 #include "ui/ui.h"
 #include "base/units.h"
 
@@ -544,6 +545,22 @@ static void detail_draw(struct ui *ui, int y, int h)
 		}
 	}
 	attroff(ui_color(ui, UC_TITLE));
+	/* the name people use (names.h), under the path that is the group's key */
+	const struct group_name *g = names_of(&ui->tree, n);
+	if (g && p.h > 1) {
+		char id[32] = "", pod[300] = "", ns[300] = "";
+		if (g->container_id[0])
+			snprintf(id, sizeof(id), ", id %.12s", g->container_id);
+		if (g->pod[0] && strcmp(g->pod, g->name))
+			snprintf(pod, sizeof(pod), ", pod %s", g->pod);
+		if (g->namespace[0])
+			snprintf(ns, sizeof(ns), ", namespace %s", g->namespace);
+		snprintf(title, sizeof(title), " Name  %s  (%s%s%s%s)", g->name, names_kind_name(g->kind), id,
+			 pod, ns);
+		ui_put_w(p.y0, 0, ui->cols, title);
+		p.y0++;
+		p.h--;
+	}
 	if (p.h <= 0)
 		return;
 	D.page = p.h;

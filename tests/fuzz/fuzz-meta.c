@@ -40,8 +40,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check(name[0] && strlen(name) < sizeof(name));
 	memset(&g, 0, sizeof(g));
 	if (names_oci_parse_config(exact, size, &g, cg, sizeof(cg)))
-		check(strlen(cg) < sizeof(cg) && strlen(g.name) < sizeof(g.name) && strlen(g.pod) < sizeof(g.pod) &&
-		      strlen(g.namespace) < sizeof(g.namespace) && strlen(g.pod_uid) < sizeof(g.pod_uid));
+		check(strlen(cg) < sizeof(cg) && strlen(g.name) < sizeof(g.name) &&
+		      strlen(g.pod) < sizeof(g.pod) && strlen(g.namespace) < sizeof(g.namespace) &&
+		      strlen(g.pod_uid) < sizeof(g.pod_uid));
+	if (names_podman_parse_pod_state(exact, size, ID, name, sizeof(name)))
+		check(name[0] && strlen(name) < sizeof(name));
+	memset(&g, 0, sizeof(g));
+	if (names_machine(s, &g))
+		check(g.kind == NK_MACHINE && strlen(g.name) < sizeof(g.name));
+	memset(&g, 0, sizeof(g));
+	if (names_lxc("lxc", s, &g))
+		check((g.kind == NK_LXC || g.kind == NK_LXC_MONITOR) && g.name[0]);
 	if (names_passwd_home(exact, size, 1000, name, sizeof(name)))
 		check(name[0] == '/');
 	memset(&g, 0, sizeof(g));

@@ -5,7 +5,8 @@
 # pod slice and cri-containerd scope added, and the runtimes' metadata of
 # tests/data/names/root beside it (--sysroot), `n` shows the names people use
 # in the first column (titled Name) and back the paths; the filter matches a
-# name that no path holds; the help screen lists `n`.  Needs tmux (else skips).
+# name that no path holds; the detail view's header names the group; the
+# help screen lists `n`; the name column of --columns.  Needs tmux (else skips).
 # (host lane: it drives tmux)
 
 . "${top_srcdir:-.}/tests/live/lib.sh"
@@ -53,10 +54,25 @@ tui_keys Enter
 tui_expect 'cri-con' "filter 'nginx' (a name, in no path): the container's row"
 tui_wait_gone 'demo' 5 && pass "filter 'nginx': the other groups are gone" ||
 	fail "filter 'nginx': the other groups are gone" "$(tui_screen)"
+# the detail view of the container: its name under its path
+tui_keys Down Down Down Down Down
+sleep 0.3
+tui_keys Enter
+tui_expect "Group /kubepods.slice/kubepods-burstable" "Enter: the container's detail view"
+tui_expect 'Name  nginx  \(containerd, id 9a1b2c3d4e5f, pod web-7d9c8f6b5-abcde, namespace default\)' \
+	"the detail header names the container, its pod and namespace"
+tui_keys Escape
 tui_keys Escape
 tui_expect 'demo' "Esc clears the filter"
 tui_keys h
 tui_expect 'n +names \(unit, container, pod\) or paths' "the help screen lists n"
 tui_keys Escape q
 is "$(tui_status)" 0 "q: exit status 0"
+
+# the name column (--columns): names beside the paths, no key needed
+tui_start --sysroot "$root" -d 1 --columns tasks,name
+tui_expect 'Tasks +Name' "--columns tasks,name: a Name column"
+tui_expect 'docker-50f.* web-1' "the docker scope's row shows its container's name"
+tui_expect 'demo .* demo' "a group without a name shows its own"
+tui_keys q
 done_testing

@@ -20,6 +20,7 @@
 #define CRIO_ID "3fc28fa1c647ceede9f6b340d0b16c9f1f663698972d22a52e296f291638e014"
 #define CRIC_ID "9a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9"
 #define OTHER_ID "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define POD_ID "4562cf2d35f7fc72258ae973cda3cc7f5ddc9e1c69349fc4794050d96a4429f1"
 #define OWN "/process_api/ea96fec178e46e3fed492dffbcc1adc3"
 #define POD_SLICE                                                                                            \
 	"/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-poda8697f49_441d_4d4f_90d2_6d8e1fa3bbe7.slice"
@@ -86,6 +87,35 @@ static const struct want shapes[] = {
 	  "alice-web", ALICE_ID, .unit = "libpod-" ALICE_ID ".scope" },
 	{ "/machine.slice/libpod-" ALICE_ID ".scope", NK_PODMAN, "c0ffee00c0ff", ALICE_ID,
 	  .unit = "libpod-" ALICE_ID ".scope" }, /* root's storage does not have it */
+	/* podman pods: the captured state (pod "shop-pod"); the systemd manager's
+	 * slices and cgroupfs's parent/<pod id>, a container in each */
+	{ "/machine.slice/machine-libpod_pod_" POD_ID ".slice", NK_PODMAN_POD, "shop-pod", .pod = "shop-pod",
+	  .unit = "machine-libpod_pod_" POD_ID ".slice" },
+	{ "/machine.slice/machine-libpod_pod_" POD_ID ".slice/libpod-" PODMAN_ID ".scope", NK_PODMAN, "web-2",
+	  PODMAN_ID, .pod = "shop-pod", .unit = "libpod-" PODMAN_ID ".scope" },
+	{ "/libpod_parent/" POD_ID, NK_PODMAN_POD, "shop-pod", .pod = "shop-pod" },
+	{ OWN "/n2-pod/" POD_ID, NK_PODMAN_POD, "shop-pod", .pod = "shop-pod" }, /* known to the state */
+	{ OWN "/n2-pod/" POD_ID "/libpod-" PODMAN_ID, NK_PODMAN, "web-2", PODMAN_ID, .pod = "shop-pod" },
+	{ "/libpod_parent/" OTHER_ID, NK_PODMAN_POD, "0123456789ab", .pod = "0123456789ab" },
+	{ "/machine.slice/machine-libpod_pod_" OTHER_ID ".slice", NK_PODMAN_POD, "0123456789ab",
+	  .pod = "0123456789ab", .unit = "machine-libpod_pod_" OTHER_ID ".slice" },
+	{ "/machine.slice/xlibpod_pod_" OTHER_ID ".slice", NK_SLICE, "xlibpod_pod_" OTHER_ID ".slice",
+	  .unit = "xlibpod_pod_" OTHER_ID ".slice" },
+	/* systemd-nspawn machines: the name unescaped */
+	{ "/machine.slice/machine-debian\\x2dbuild.scope", NK_MACHINE, "debian-build",
+	  .unit = "machine-debian\\x2dbuild.scope" },
+	{ "/machine.slice/machine-qemu\\x2d1\\x2dvm1.scope", NK_MACHINE, "qemu-1-vm1",
+	  .unit = "machine-qemu\\x2d1\\x2dvm1.scope" },
+	{ "/machine.slice/machine-.scope", NK_SCOPE, "machine-.scope", .unit = "machine-.scope" },
+	{ "/machine.slice", NK_SLICE, "machine.slice", .unit = "machine.slice" },
+	/* LXC and LXD: lxc.payload.<name> (4.0+), lxc/<name> (before), the monitor */
+	{ "/lxc.payload.web", NK_LXC, "web" },
+	{ "/lxc.payload.prod_db-1", NK_LXC, "prod_db-1" }, /* an LXD project's container */
+	{ "/lxc.monitor.web", NK_LXC_MONITOR, "web" },
+	{ "/lxc/c1", NK_LXC, "c1" },
+	{ "/lxc.payload.web/init.scope", NK_SCOPE, "init.scope", .unit = "init.scope" },
+	{ "/lxc.payload.", NK_NONE },
+	{ "/notlxc/c1", NK_NONE },
 	/* containerd: captured bundle of ctr run --cgroup; the path must be the bundle's */
 	{ OWN "/cgtop-try-ctr/web-3", NK_CONTAINERD, "web-3", "web-3", .namespace = "rt-test" },
 	{ "/other/web-3", NK_NONE },
@@ -296,6 +326,36 @@ static void bad_metadata(void)
 	put_s(list, "[1,\"x\",null,{\"id\":\"" PODMAN_ID "\",\"names\":[\"web-9\"]}]");
 	podman_named("other entries of any type before it", "web-9");
 
+	{ /* podman's pod state: cut inside the pod's object, another pod's id, garbage */
+		static const char db[] = "/var/lib/containers/storage/libpod/bolt_state.db";
+		size_t blen = 0;
+		char bpath[4096];
+		snprintf(bpath, sizeof(bpath), "%s/tests/data/names/root%s",
+			 getenv("top_srcdir") ?: TOP_SRCDIR, db);
+		char *bolt = slurp(bpath, &blen);
+		const char *obj = bolt ? memmem(bolt, blen, "{\"id\":\"" POD_ID "\"", 72) : NULL;
+		struct group_name g;
+
+		ok(obj != NULL, "the captured bolt_state.db holds the pod's object");
+		put(db, bolt, blen);
+		ok(names_lookup(tmp, "/libpod_parent/" POD_ID, &g) && !strcmp(g.name, "shop-pod"),
+		   "podman pod, the captured state: shop-pod");
+		/* cut after the name: the object is still unfinished, so not read */
+		put(db, bolt, obj ? (size_t)(obj - bolt) + 100 : 0);
+		ok(names_lookup(tmp, "/libpod_parent/" POD_ID, &g) && g.kind == NK_PODMAN_POD &&
+			   !strcmp(g.name, "4562cf2d35f7"),
+		   "podman pod, state cut inside the object: the short id");
+		put_s(db, "{\"id\":\"" POD_ID "\",\"name\":7}{\"id\":\"" POD_ID "\",\"name\":\"p2\"}");
+		ok(names_lookup(tmp, "/libpod_parent/" POD_ID, &g) && !strcmp(g.name, "p2"),
+		   "podman pod, a bad copy before a good one: the good one");
+		put_s(db, "\x01\x02{\"id\":\"" POD_ID "\",\"name\":\"a\\u0000b\"}");
+		ok(names_lookup(tmp, "/libpod_parent/" POD_ID, &g) && !strcmp(g.name, "4562cf2d35f7"),
+		   "podman pod, a NUL in the name: the short id");
+		ok(!names_lookup(tmp, "/elsewhere/" POD_ID, &g),
+		   "podman pod, an id the state does not have outside libpod_parent: no name");
+		free(bolt);
+	}
+
 	/* bad Kubernetes log names and an unreadable pod directory list */
 	put("/var/log/pods/weird", "", 0);
 	put("/var/log/pods/a_b_c_a8697f49-441d-4d4f-90d2-6d8e1fa3bbe7", "", 0);
@@ -320,6 +380,8 @@ int main(void)
 	pure_parsers();
 	bad_metadata();
 	is_str(names_kind_name(NK_K8S_POD), "k8s_pod", "kind names");
+	is_str(names_kind_name(NK_PODMAN_POD), "podman_pod", "kind names");
+	is_str(names_kind_name(NK_LXC_MONITOR), "lxc_monitor", "kind names");
 	is_str(names_kind_name(_NK_MAX), "", "an unknown kind has no name");
 	return tap_done();
 }
