@@ -927,24 +927,17 @@ int lcg_attach(struct lcg *g, pid_t pid, int skip, struct cg_error *err)
 static int kill_procs(const struct lcg_hier *h)
 {
 	struct buf b = { 0 };
-	const char *s;
-	char *e;
+	const char *s = NULL;
+	long pid;
 	int count = 0;
 
-	if (read_buf(h, h->rel, cg_knob_name(KNOB_PROCS, h->v2), &b) > 0) {
-		for (s = b.data; *s; s = e) {
-			long pid = strtol(s, &e, 10);
-
-			if (e == s)
-				break;
-			while (*e == '\n')
-				e++;
-			if (pid > 0) {
-				kill((pid_t)pid, SIGKILL);
-				count++;
-			}
+	if (read_buf(h, h->rel, cg_knob_name(KNOB_PROCS, h->v2), &b) > 0)
+		s = b.data;
+	while (parse_pid_next(&s, &pid))
+		if (pid > 0) {
+			kill((pid_t)pid, SIGKILL);
+			count++;
 		}
-	}
 	buf_free(&b);
 	return count;
 }
