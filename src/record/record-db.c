@@ -198,6 +198,24 @@ int rec_db_check_file(const char *file)
 	return r;
 }
 
+int rec_db_open_read(const char *file, sqlite3 **ret)
+{
+	sqlite3 *db = NULL;
+	int rc;
+
+	if (rec_db_check_file(file) < 0)
+		return -EINVAL;
+	rc = sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY, NULL);
+	if (rc != SQLITE_OK) {
+		fprintf(stderr, "cgtop: cannot open the recording %s: %s\n", file, sqlite3_errstr(rc));
+		sqlite3_close(db);
+		return -EIO;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	*ret = db;
+	return 0;
+}
+
 /* Root may write a file whose mode says read-only; the recorder does not. */
 static bool read_only(const char *file)
 {
