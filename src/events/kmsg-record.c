@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "events/kmsg.h"
+#include "base/parse.h"
 
 static inline bool is_digit(char c)
 {
@@ -25,17 +26,6 @@ static inline bool is_digit(char c)
 static inline bool is_lower(char c)
 {
 	return c >= 'a' && c <= 'z';
-}
-
-static inline int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /*
@@ -125,7 +115,8 @@ static size_t unescape(char *dst, const char *src, size_t n)
 		}
 		memcpy(d, p, (size_t)(bs - p));
 		d += bs - p;
-		if (end - bs >= 4 && bs[1] == 'x' && (hi = hexval(bs[2])) >= 0 && (lo = hexval(bs[3])) >= 0) {
+		if (end - bs >= 4 && bs[1] == 'x' && (hi = parse_hex_digit(bs[2])) >= 0 &&
+		    (lo = parse_hex_digit(bs[3])) >= 0) {
 			*d++ = (char)(hi << 4 | lo);
 			p = bs + 4;
 		} else {
@@ -154,7 +145,8 @@ static size_t unescape_kernel_text(char *s, size_t n)
 	for (; (bs = memchr(p, '\\', (size_t)(end - p))); p = bs + 4) {
 		unsigned char c;
 
-		if (end - bs < 4 || bs[1] != 'x' || (hi = hexval(bs[2])) < 0 || (lo = hexval(bs[3])) < 0)
+		if (end - bs < 4 || bs[1] != 'x' || (hi = parse_hex_digit(bs[2])) < 0 ||
+		    (lo = parse_hex_digit(bs[3])) < 0)
 			return n;
 		c = (unsigned char)(hi << 4 | lo);
 		if (!(c < 0x20 || c >= 0x7f || c == '\\'))
@@ -162,7 +154,7 @@ static size_t unescape_kernel_text(char *s, size_t n)
 	}
 	for (p = s, d = s; p < end;) {
 		if (*p == '\\') {
-			*d++ = (char)(hexval(p[2]) << 4 | hexval(p[3]));
+			*d++ = (char)(parse_hex_digit(p[2]) << 4 | parse_hex_digit(p[3]));
 			p += 4;
 		} else {
 			*d++ = *p++;
@@ -821,7 +813,7 @@ static bool hex4(const char *p, const char *end, uint32_t *v)
 	if (end - p < 4)
 		return false;
 	for (int i = 0; i < 4; i++) {
-		int h = hexval(p[i]);
+		int h = parse_hex_digit(p[i]);
 
 		if (h < 0)
 			return false;
