@@ -727,7 +727,7 @@ int launch_start(struct launch_spec *spec, struct launch_run **ret, struct cg_er
 	st.created = true;
 
 	if (pipe2(rel, O_CLOEXEC) < 0 || pipe2(stp, O_CLOEXEC) < 0)
-		return cg_error_set(err, errno, "pipe: %s", strerror(errno));
+		return cg_error_set(err, errno ? errno : EIO, "pipe: %s", strerror(errno));
 	c->release_fd = rel[0];
 	c->status_fd = stp[1];
 	v2i = lcg_v2(g);
@@ -749,11 +749,12 @@ int launch_start(struct launch_spec *spec, struct launch_run **ret, struct cg_er
 	if (run->pid < 0) {
 		int e = errno;
 
-		return cg_error_set(err, e, "cannot start the child: %s%s", strerror(e),
-				    e == ENOSPC ? " (namespace limit reached?)"
-				    : e == EPERM || e == EINVAL
-					    ? " (namespaces not permitted? user namespaces disabled?)"
-					    : "");
+		r = cg_error_set(err, e, "cannot start the child: %s%s", strerror(e),
+				 e == ENOSPC ? " (namespace limit reached?)"
+				 : e == EPERM || e == EINVAL
+					 ? " (namespaces not permitted? user namespaces disabled?)"
+					 : "");
+		return r < 0 ? r : -EIO;
 	}
 	close(rel[0]);
 	rel[0] = -1;
