@@ -1093,13 +1093,32 @@ static const char *locale_syslog(const char *p, const char *end, bool *other)
 	return parse_syslog_tag(q, end, other);
 }
 
+/* locale_syslog() as a framing: 1 a syslog line (*p moved to its message), -1 another
+ * program's line (KF_NONE), 0 neither. */
+static int locale_framing(const char **p, const char *end, struct kmsg_line *ret)
+{
+	bool other;
+	const char *q = locale_syslog(*p, end, &other);
+
+	if (q) {
+		ret->framing = KF_SYSLOG;
+		*p = skip_ts_and_caller(q, end, ret, true);
+		return 1;
+	}
+	if (other) {
+		ret->framing = KF_NONE;
+		return -1;
+	}
+	return 0;
+}
+
 static int parse_line(const char *line, size_t len, char *out, size_t out_size, struct kmsg_line *ret,
 		      bool lazy)
 {
 	const char *p = line, *end, *q;
 	bool other, comma;
 	int64_t t;
-	int mon, d, h, mi, s;
+	int mon, d, h, mi, s, lf;
 
 	if (!ret)
 		return -EINVAL;
@@ -1248,15 +1267,11 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 			}
 		}
 		/* "11月 29 05:42:19 ..." (a CJK month) */
-		if ((q = locale_syslog(p, end, &other))) {
-			ret->framing = KF_SYSLOG;
-			p = skip_ts_and_caller(q, end, ret, true);
+		lf = locale_framing(&p, end, ret);
+		if (lf > 0)
 			goto copy;
-		}
-		if (other) {
-			ret->framing = KF_NONE;
+		if (lf < 0)
 			return 0;
-		}
 		ret->framing = KF_PLAIN;
 		goto copy;
 	}
@@ -1277,15 +1292,11 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 		goto syslog_tag;
 	}
 	/* the same in another locale */
-	if ((q = locale_syslog(p, end, &other))) {
-		ret->framing = KF_SYSLOG;
-		p = skip_ts_and_caller(q, end, ret, true);
+	lf = locale_framing(&p, end, ret);
+	if (lf > 0)
 		goto copy;
-	}
-	if (other) {
-		ret->framing = KF_NONE;
+	if (lf < 0)
 		return 0;
-	}
 	/* journalctl -o short-full: "Sun 2026-11-29 05:42:19 UTC HOST kernel: msg" */
 	if (end - p >= 24 && is_wday(p) && p[3] == ' ' && (q = parse_iso_ts(p + 4, end, &t, &comma)) &&
 	    !comma && q < end && *q == ' ') {
