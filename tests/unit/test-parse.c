@@ -607,7 +607,8 @@ static void test_pid_list(void)
 {
 	size_t len;
 	const char *b = load(V2 "root/cgroup.procs", &len);
-	const char *s = b;
+	char *text = strndup(b, len); /* a process list is read whole, NUL-terminated */
+	const char *s = text;
 	long pid, first = -1, last = -1;
 	unsigned n = 0;
 
@@ -625,6 +626,7 @@ static void test_pid_list(void)
 	pid_list("12\n\n34", (const long[]){ 12, 34 }, 2, "a blank line, no final newline");
 	pid_list("12\nx\n34\n", (const long[]){ 12 }, 1, "stops at no number");
 	is_int(parse_pid_next(&(const char *){ NULL }, &pid), 0, "parse_pid_next: NULL is the end");
+	free(text);
 }
 
 static void test_cpu_limits(void)
