@@ -38,6 +38,20 @@ int parse_cfs_quota(const char *buf, size_t len, uint64_t *ret_quota_usec);
 /* A CPU list as cpuset.cpus writes it ("0-3,8,10-11"; empty: none): the number
  * of CPUs in it. */
 int parse_cpu_list(const char *buf, size_t len, uint64_t *ret_count);
+/* The value of a hexadecimal digit (either case), -1 for any other character. */
+static inline int parse_hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+/* The next pid of a process list (cgroup.procs, tasks: one a line, NUL-terminated) at *s,
+ * *s moved past it; false at the end or at a line that is no number. */
+bool parse_pid_next(const char **s, long *ret_pid);
 
 /* Flat keyed files, "key value\n" per line (memory.stat, cpu.stat, memory.events,
  * pids.events, cpuacct.stat, memory.oom_control).  cb is called once per line in

@@ -336,12 +336,9 @@ struct cg_node {
 	struct group_name *gname;
 	bool gname_known;
 
-	/* events (events.c): counters at first sight, and kills / rejections
-	 * seen in the kernel log and reported from the counters since start */
-	uint8_t ev_base_valid; /* bits: 1 OOM, 2 pids */
-	uint64_t ev_oom_base, ev_pids_base;
-	uint64_t ev_oom_kmsg, ev_pids_kmsg, ev_oom_counter, ev_pids_counter;
-	uint64_t ev_oom_pending_since, ev_pids_pending_since; /* iteration, 0 none */
+	/* the events tracker's state for this group (sample/node-events.h), or
+	 * NULL: allocated by events.c, freed with the node */
+	struct node_events *ev;
 
 	/* forks of the group's own processes (forks.c): in the last interval,
 	 * per second over it, and since the connector was opened */
@@ -349,7 +346,6 @@ struct cg_node {
 	double forks_per_sec;
 	bool forks_valid, forks_on;
 	struct node_forkers *forkers; /* the parents that forked most (sample/forker.h), or NULL */
-	bool fork_storm;              /* its rate is above the storm threshold (events.c) */
 };
 
 struct cg_tree {

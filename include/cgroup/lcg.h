@@ -42,6 +42,11 @@ struct lcg {
 int lcg_discover(struct lcg *g);
 /* Free g (allocated by the caller with calloc) and what it recorded. */
 void lcg_free(struct lcg *g);
+/* For _cleanup_: lcg_free(*g) (NULL is nothing). */
+static inline void lcg_freep(struct lcg **g)
+{
+	lcg_free(*g);
+}
 /* The group's directory in hierarchy i, opened O_RDONLY|O_DIRECTORY below the
  * mount point (for clone3's CLONE_INTO_CGROUP); fd or -errno. */
 int lcg_open_group(const struct lcg *g, int i);

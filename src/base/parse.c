@@ -8,6 +8,7 @@
  * buffer need not be NUL-terminated), never allocate and do not depend on the locale.
  */
 #include <errno.h>
+#include <stdlib.h>
 
 #include "base/parse.h"
 
@@ -171,6 +172,23 @@ int parse_cfs_quota(const char *buf, size_t len, uint64_t *ret_quota_usec)
 		return 0;
 	}
 	return parse_u64(b, (size_t)(e - b), ret_quota_usec);
+}
+
+bool parse_pid_next(const char **s, long *ret_pid)
+{
+	char *e;
+	long pid;
+
+	if (!*s || !**s)
+		return false;
+	pid = strtol(*s, &e, 10);
+	if (e == *s)
+		return false;
+	while (*e == '\n')
+		e++;
+	*s = e;
+	*ret_pid = pid;
+	return true;
 }
 
 int parse_cpu_list(const char *buf, size_t len, uint64_t *ret_count)

@@ -732,13 +732,41 @@ static int check_applied(struct lcg *g, const struct cg_limits *l, struct cg_err
 
 #define MAX_KNOBS LIMITS_MAX_KNOBS
 
+/* libcgroup, for the v1 hierarchies g uses. */
+static int lib_init(const struct lcg *g, struct cg_error *err)
+{
+	int r = lcg_lib_init();
+
+	if (r < 0 && g->v1)
+		return cg_error_set(err, r, "libcgroup cannot initialise: %s", strerror(-r));
+	return 0;
+}
+
+/* Write the limits of l that belong in h to its group, directly (v1 groups that cgtop makes
+ * get theirs through libcgroup, lcg_create). */
+static int set_knobs(struct lcg_hier *h, const struct cg_limits *l, struct cg_error *err)
+{
+	struct cg_knob kn[MAX_KNOBS];
+	int n, k, r;
+
+	n = h->v2 ? v2_knobs(h, l, kn, MAX_KNOBS) : v1_knobs(h, l, false, kn, MAX_KNOBS);
+	if (n < 0)
+		return knobs_error(h, n, err);
+	for (k = 0; k < n; k++) {
+		r = h->v2 ? v2_set(h, &kn[k]) : v1_set(h, &kn[k]);
+		if (r < 0)
+			return knob_error(h, &kn[k], r, err);
+	}
+	return 0;
+}
+
 int lcg_create(struct lcg *g, const struct cg_limits *l, struct cg_error *err)
 {
 	int i, r;
 
-	r = lcg_lib_init();
-	if (r < 0 && g->v1)
-		return cg_error_set(err, r, "libcgroup cannot initialise: %s", strerror(-r));
+	r = lib_init(g, err);
+	if (r < 0)
+		return r;
 	for (i = 0; i < g->n; i++) {
 		struct lcg_hier *h = &g->h[i];
 		struct cg_knob kn[MAX_KNOBS];
@@ -777,18 +805,9 @@ int lcg_create(struct lcg *g, const struct cg_limits *l, struct cg_error *err)
 				goto fail;
 			}
 			add_created(h, h->rel);
-			n = v2_knobs(h, l, kn, MAX_KNOBS);
-			if (n < 0) {
-				r = knobs_error(h, n, err);
+			r = set_knobs(h, l, err);
+			if (r < 0)
 				goto fail;
-			}
-			for (k = 0; k < n; k++) {
-				r = v2_set(h, &kn[k]);
-				if (r < 0) {
-					knob_error(h, &kn[k], r, err);
-					goto fail;
-				}
-			}
 			continue;
 		}
 		{
@@ -861,24 +880,15 @@ int lcg_set_limits(struct lcg *g, const struct cg_limits *l, struct cg_error *er
 {
 	int i, r;
 
-	r = lcg_lib_init();
-	if (r < 0 && g->v1)
-		return cg_error_set(err, r, "libcgroup cannot initialise: %s", strerror(-r));
+	r = lib_init(g, err);
+	if (r < 0)
+		return r;
 	for (i = 0; i < g->n; i++) {
-		struct lcg_hier *h = &g->h[i];
-		struct cg_knob kn[MAX_KNOBS];
-		int n, k;
-
-		if (!h->used)
+		if (!g->h[i].used)
 			continue;
-		n = h->v2 ? v2_knobs(h, l, kn, MAX_KNOBS) : v1_knobs(h, l, false, kn, MAX_KNOBS);
-		if (n < 0)
-			return knobs_error(h, n, err);
-		for (k = 0; k < n; k++) {
-			r = h->v2 ? v2_set(h, &kn[k]) : v1_set(h, &kn[k]);
-			if (r < 0)
-				return knob_error(h, &kn[k], r, err);
-		}
+		r = set_knobs(&g->h[i], l, err);
+		if (r < 0)
+			return r;
 	}
 	return check_applied(g, l, err);
 }
@@ -927,24 +937,17 @@ int lcg_attach(struct lcg *g, pid_t pid, int skip, struct cg_error *err)
 static int kill_procs(const struct lcg_hier *h)
 {
 	struct buf b = { 0 };
-	const char *s;
-	char *e;
+	const char *s = NULL;
+	long pid;
 	int count = 0;
 
-	if (read_buf(h, h->rel, cg_knob_name(KNOB_PROCS, h->v2), &b) > 0) {
-		for (s = b.data; *s; s = e) {
-			long pid = strtol(s, &e, 10);
-
-			if (e == s)
-				break;
-			while (*e == '\n')
-				e++;
-			if (pid > 0) {
-				kill((pid_t)pid, SIGKILL);
-				count++;
-			}
+	if (read_buf(h, h->rel, cg_knob_name(KNOB_PROCS, h->v2), &b) > 0)
+		s = b.data;
+	while (parse_pid_next(&s, &pid))
+		if (pid > 0) {
+			kill((pid_t)pid, SIGKILL);
+			count++;
 		}
-	}
 	buf_free(&b);
 	return count;
 }

@@ -246,6 +246,7 @@ static void node_free(struct cg_tree *t, struct cg_node *n)
 	free(n->fd);
 	free(n->gname);
 	free(n->forkers);
+	free(n->ev);
 	if (t->top == n)
 		t->top = NULL;
 	free(n->path);

@@ -43,9 +43,16 @@
 #include "base/macro.h"
 #include "base/utf8.h"
 #include "base/clock.h"
+#include "sample/node-events.h"
 
-#define EV_OOM 1
-#define EV_PIDS 2
+/* Group n's state here, allocated the first time it is looked at (once in the group's life),
+ * freed with the node. */
+static struct node_events *node_events(struct cg_node *n)
+{
+	if (!n->ev)
+		n->ev = xcalloc(1, sizeof(*n->ev));
+	return n->ev;
+}
 
 static bool is_oom(enum cg_event_kind k)
 {
@@ -264,9 +271,10 @@ static void account_kill(struct events *e, struct cg_event *ev, const char *path
 
 	if (!n)
 		return;
-	n->ev_oom_kmsg++;
-	if (n->ev_oom_counter > 0) {
-		n->ev_oom_counter--;
+	struct ev_counter *c = &node_events(n)->oom;
+	c->kmsg++;
+	if (c->counter > 0) {
+		c->counter--;
 		ev->update = true;
 	}
 }
@@ -480,9 +488,10 @@ static void on_event(const struct cg_event *in, void *userdata)
 		if (!e->in_backlog)
 			rejection_forkers(e, f, ev, true);
 		if (c) {
-			c->ev_pids_kmsg++;
-			if (c->ev_pids_counter > 0) {
-				c->ev_pids_counter--;
+			struct ev_counter *k = &node_events(c)->pids;
+			k->kmsg++;
+			if (k->counter > 0) {
+				k->counter--;
 				ev->update = true;
 			}
 		}
@@ -661,45 +670,45 @@ static int64_t oom_unmatched(const struct cg_node *n)
 {
 	const struct cg_values *v = &n->cur;
 
-	if (n->fresh || !VALID(v, V_OOM_KILLS_LOCAL) || !(n->ev_base_valid & EV_OOM) ||
-	    v->v[V_OOM_KILLS_LOCAL] < n->ev_oom_base)
+	const struct ev_counter *c = n->ev ? &n->ev->oom : NULL;
+
+	if (n->fresh || !VALID(v, V_OOM_KILLS_LOCAL) || !c || !(n->ev->base_valid & EV_BASE_OOM) ||
+	    v->v[V_OOM_KILLS_LOCAL] < c->base)
 		return 0;
-	return (int64_t)(v->v[V_OOM_KILLS_LOCAL] - n->ev_oom_base) - (int64_t)n->ev_oom_kmsg -
-	       (int64_t)n->ev_oom_counter;
+	return (int64_t)(v->v[V_OOM_KILLS_LOCAL] - c->base) - (int64_t)c->kmsg - (int64_t)c->counter;
 }
 
 /* One counter of one group: unmatched = increase - explained by the log -
  * already reported.  Reported after one interval of grace, so a log record
  * read a little later still explains it. */
 static void reconcile_one(struct events *e, struct cg_node *n, bool valid, uint64_t value, int bit,
-			  uint64_t *base, uint64_t *kmsg, uint64_t *counter, uint64_t *pending_since,
-			  uint64_t iter, enum cg_event_kind kind)
+			  struct ev_counter *c, uint64_t iter, enum cg_event_kind kind)
 {
 	if (!valid)
 		return;
-	if (!(n->ev_base_valid & bit) || value < *base) {
+	if (!(n->ev->base_valid & bit) || value < c->base) {
 		/* first sight, or the group was made anew: what came before is
 		 * history, including log records already read */
-		*base = value;
-		*kmsg = *counter = 0;
-		*pending_since = 0;
-		n->ev_base_valid |= bit;
+		c->base = value;
+		c->kmsg = c->counter = 0;
+		c->pending_since = 0;
+		n->ev->base_valid |= bit;
 		return;
 	}
-	int64_t unmatched = (int64_t)(value - *base) - (int64_t)*kmsg - (int64_t)*counter;
+	int64_t unmatched = (int64_t)(value - c->base) - (int64_t)c->kmsg - (int64_t)c->counter;
 	if (unmatched <= 0) {
-		*pending_since = 0;
+		c->pending_since = 0;
 		return;
 	}
-	if (!*pending_since) {
-		*pending_since = iter;
+	if (!c->pending_since) {
+		c->pending_since = iter;
 		return;
 	}
-	if (iter > *pending_since) {
+	if (iter > c->pending_since) {
 		uint64_t details = is_oom(kind) ? unattributed_take(e, (uint64_t)unmatched) : 0;
 
-		*counter += (uint64_t)unmatched;
-		*pending_since = 0;
+		c->counter += (uint64_t)unmatched;
+		c->pending_since = 0;
 		/* kills the log reported without their group: this is their group */
 		if (details)
 			counter_event(e, n, kind, details, true);
@@ -750,7 +759,8 @@ static void fork_storm(struct events *e, struct cg_node *n)
 {
 	struct cg_event *ev = &e->ev;
 
-	if (!n->forks_valid || !forks_storm_step(&n->fork_storm, n->forks_per_sec, e->fork_storm_rate))
+	if (!n->forks_valid ||
+	    !forks_storm_step(&node_events(n)->fork_storm, n->forks_per_sec, e->fork_storm_rate))
 		return;
 	cg_event_release(ev);
 	cg_event_init(ev);
@@ -798,18 +808,21 @@ void events_reconcile(struct events *e, const struct sampler *s)
 			fork_storm(e, n);
 	}
 	for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n))
-		if (n->fresh)
-			n->ev_base_valid = 0;
+		if (n->fresh && n->ev)
+			n->ev->base_valid = 0;
 	if (e->n_held)
 		join_held(e);
 	for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n)) {
 		const struct cg_values *v = &n->cur;
-		reconcile_one(e, n, VALID(v, V_OOM_KILLS_LOCAL), v->v[V_OOM_KILLS_LOCAL], EV_OOM,
-			      &n->ev_oom_base, &n->ev_oom_kmsg, &n->ev_oom_counter, &n->ev_oom_pending_since,
-			      s->iteration, EV_OOM_KILL);
-		reconcile_one(e, n, VALID(v, V_PIDS_REJECTED_LOCAL), v->v[V_PIDS_REJECTED_LOCAL], EV_PIDS,
-			      &n->ev_pids_base, &n->ev_pids_kmsg, &n->ev_pids_counter,
-			      &n->ev_pids_pending_since, s->iteration, EV_PIDS_FORK_REJECTED);
+		bool oom = VALID(v, V_OOM_KILLS_LOCAL), pids = VALID(v, V_PIDS_REJECTED_LOCAL);
+
+		if (!oom && !pids)
+			continue;
+		struct node_events *ne = node_events(n);
+		reconcile_one(e, n, oom, v->v[V_OOM_KILLS_LOCAL], EV_BASE_OOM, &ne->oom, s->iteration,
+			      EV_OOM_KILL);
+		reconcile_one(e, n, pids, v->v[V_PIDS_REJECTED_LOCAL], EV_BASE_PIDS, &ne->pids, s->iteration,
+			      EV_PIDS_FORK_REJECTED);
 	}
 }
 

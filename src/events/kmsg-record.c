@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "events/kmsg.h"
+#include "base/parse.h"
 
 static inline bool is_digit(char c)
 {
@@ -25,17 +26,6 @@ static inline bool is_digit(char c)
 static inline bool is_lower(char c)
 {
 	return c >= 'a' && c <= 'z';
-}
-
-static inline int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /*
@@ -125,7 +115,8 @@ static size_t unescape(char *dst, const char *src, size_t n)
 		}
 		memcpy(d, p, (size_t)(bs - p));
 		d += bs - p;
-		if (end - bs >= 4 && bs[1] == 'x' && (hi = hexval(bs[2])) >= 0 && (lo = hexval(bs[3])) >= 0) {
+		if (end - bs >= 4 && bs[1] == 'x' && (hi = parse_hex_digit(bs[2])) >= 0 &&
+		    (lo = parse_hex_digit(bs[3])) >= 0) {
 			*d++ = (char)(hi << 4 | lo);
 			p = bs + 4;
 		} else {
@@ -154,7 +145,8 @@ static size_t unescape_kernel_text(char *s, size_t n)
 	for (; (bs = memchr(p, '\\', (size_t)(end - p))); p = bs + 4) {
 		unsigned char c;
 
-		if (end - bs < 4 || bs[1] != 'x' || (hi = hexval(bs[2])) < 0 || (lo = hexval(bs[3])) < 0)
+		if (end - bs < 4 || bs[1] != 'x' || (hi = parse_hex_digit(bs[2])) < 0 ||
+		    (lo = parse_hex_digit(bs[3])) < 0)
 			return n;
 		c = (unsigned char)(hi << 4 | lo);
 		if (!(c < 0x20 || c >= 0x7f || c == '\\'))
@@ -162,7 +154,7 @@ static size_t unescape_kernel_text(char *s, size_t n)
 	}
 	for (p = s, d = s; p < end;) {
 		if (*p == '\\') {
-			*d++ = (char)(hexval(p[2]) << 4 | hexval(p[3]));
+			*d++ = (char)(parse_hex_digit(p[2]) << 4 | parse_hex_digit(p[3]));
 			p += 4;
 		} else {
 			*d++ = *p++;
@@ -821,7 +813,7 @@ static bool hex4(const char *p, const char *end, uint32_t *v)
 	if (end - p < 4)
 		return false;
 	for (int i = 0; i < 4; i++) {
-		int h = hexval(p[i]);
+		int h = parse_hex_digit(p[i]);
 
 		if (h < 0)
 			return false;
@@ -1101,13 +1093,32 @@ static const char *locale_syslog(const char *p, const char *end, bool *other)
 	return parse_syslog_tag(q, end, other);
 }
 
+/* locale_syslog() as a framing: 1 a syslog line (*p moved to its message), -1 another
+ * program's line (KF_NONE), 0 neither. */
+static int locale_framing(const char **p, const char *end, struct kmsg_line *ret)
+{
+	bool other;
+	const char *q = locale_syslog(*p, end, &other);
+
+	if (q) {
+		ret->framing = KF_SYSLOG;
+		*p = skip_ts_and_caller(q, end, ret, true);
+		return 1;
+	}
+	if (other) {
+		ret->framing = KF_NONE;
+		return -1;
+	}
+	return 0;
+}
+
 static int parse_line(const char *line, size_t len, char *out, size_t out_size, struct kmsg_line *ret,
 		      bool lazy)
 {
 	const char *p = line, *end, *q;
 	bool other, comma;
 	int64_t t;
-	int mon, d, h, mi, s;
+	int mon, d, h, mi, s, lf;
 
 	if (!ret)
 		return -EINVAL;
@@ -1256,15 +1267,11 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 			}
 		}
 		/* "11月 29 05:42:19 ..." (a CJK month) */
-		if ((q = locale_syslog(p, end, &other))) {
-			ret->framing = KF_SYSLOG;
-			p = skip_ts_and_caller(q, end, ret, true);
+		lf = locale_framing(&p, end, ret);
+		if (lf > 0)
 			goto copy;
-		}
-		if (other) {
-			ret->framing = KF_NONE;
+		if (lf < 0)
 			return 0;
-		}
 		ret->framing = KF_PLAIN;
 		goto copy;
 	}
@@ -1285,15 +1292,11 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 		goto syslog_tag;
 	}
 	/* the same in another locale */
-	if ((q = locale_syslog(p, end, &other))) {
-		ret->framing = KF_SYSLOG;
-		p = skip_ts_and_caller(q, end, ret, true);
+	lf = locale_framing(&p, end, ret);
+	if (lf > 0)
 		goto copy;
-	}
-	if (other) {
-		ret->framing = KF_NONE;
+	if (lf < 0)
 		return 0;
-	}
 	/* journalctl -o short-full: "Sun 2026-11-29 05:42:19 UTC HOST kernel: msg" */
 	if (end - p >= 24 && is_wday(p) && p[3] == ' ' && (q = parse_iso_ts(p + 4, end, &t, &comma)) &&
 	    !comma && q < end && *q == ' ') {

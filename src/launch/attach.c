@@ -117,17 +117,24 @@ static int collect(pid_t root, bool tree, pid_t **ret)
 	return n;
 }
 
+/* For _cleanup_: the sentence a library call left in err, if any, on stderr. */
+static void error_printp(struct cg_error *err)
+{
+	if (err->msg[0])
+		fprintf(stderr, "cgtop: %s\n", err->msg);
+}
+
 int attach_main(struct launch_spec *spec)
 {
 	_cleanup_free_ pid_t *pids = NULL;
-	struct lcg *g;
+	_cleanup_(lcg_freep) struct lcg *g = NULL;
 	const struct cg_limits *l = &spec->limits;
 	char name[64], a[32], b[32];
 	uint64_t flags;
 	pid_t ppid;
-	int n, i, r, rc = 1;
+	int n, i, r;
 	bool made = false;
-	struct cg_error err = { 0 };
+	_cleanup_(error_printp) struct cg_error err = { 0 };
 
 	r = proc_stat(spec->pid, &ppid, &flags);
 	if (r == -ESRCH) {
@@ -148,14 +155,14 @@ int attach_main(struct launch_spec *spec)
 	r = lcg_discover(g);
 	if (r < 0) {
 		fprintf(stderr, "cgtop: no cgroup filesystem mounted\n");
-		goto out;
+		return 1;
 	}
 	/* a hybrid host's controller-less cgroup2 tree limits nothing: leave it alone */
 	g->skip_empty_v2 = true;
 	if (spec->group) {
 		r = lcg_use_existing(g, spec->group, &err);
 		if (r < 0)
-			goto out;
+			return 1;
 		for (i = 0; i < g->n; i++) {
 			char sc[256];
 
@@ -166,7 +173,7 @@ int attach_main(struct launch_spec *spec)
 				fprintf(stderr,
 					"cgtop: cannot move pid %d into %s: that group hands controllers (%s) to its own child groups, and on cgroup v2 such a group may not hold processes itself (the \"no internal processes\" rule); choose a leaf group; nothing was changed\n",
 					(int)spec->pid, spec->group, sc);
-				goto out;
+				return 1;
 			}
 		}
 	}
@@ -191,13 +198,13 @@ int attach_main(struct launch_spec *spec)
 				units_format_size(a, sizeof(a), l->mem_max),
 				units_format_size(b, sizeof(b), use), spec->group ? "group and pid" : "pid",
 				(int)spec->pid, n > 1 ? " and its descendants" : "");
-			goto out;
+			return 1;
 		}
 	}
 	if (spec->group) {
 		r = lcg_set_limits(g, l, &err);
 		if (r < 0)
-			goto out;
+			return 1;
 	} else {
 		if (!spec->name) {
 			snprintf(name, sizeof(name), "attach-%d", (int)spec->pid);
@@ -205,10 +212,10 @@ int attach_main(struct launch_spec *spec)
 		}
 		r = lcg_resolve(g, l, spec->parent, spec->name, &err);
 		if (r < 0)
-			goto out;
+			return 1;
 		r = lcg_create(g, l, &err);
 		if (r < 0)
-			goto out;
+			return 1;
 		made = true;
 	}
 	for (i = 0; i < n; i++) {
@@ -224,7 +231,7 @@ int attach_main(struct launch_spec *spec)
 			else if (i > 0)
 				fprintf(stderr, "cgtop: %d of %d processes were moved into %s\n", i, n,
 					lcg_path(g));
-			goto out;
+			return 1;
 		}
 	}
 	/* one line per hierarchy, as /proc/PID/cgroup names it: "4:memory:/x/a",
@@ -236,10 +243,5 @@ int attach_main(struct launch_spec *spec)
 			printf("%d:%s:%s\n", ch->id, ch->id >= 0 ? ch->proc_label : ch->label, g->h[i].path);
 	}
 	fflush(stdout);
-	rc = 0;
-out:
-	if (err.msg[0])
-		fprintf(stderr, "cgtop: %s\n", err.msg);
-	lcg_free(g);
-	return rc;
+	return 0;
 }

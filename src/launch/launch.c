@@ -605,12 +605,53 @@ const char *launch_run_group(const struct launch_run *run)
 	return lcg_path(run->g);
 }
 
+/* What launch_start has set up, taken down in reverse order when it fails part way (run
+ * NULL once it succeeded: the fds alone are closed). */
+struct start_state {
+	struct launch_run *run;
+	struct cg_error *err;
+	bool masked, created; /* signals blocked; the group made */
+	int rel[2], stp[2], cgfd;
+};
+
+static void start_undo(struct start_state *st)
+{
+	struct launch_run *run = st->run;
+
+	if (run && run->pid > 0) {
+		kill(run->pid, SIGKILL);
+		waitpid(run->pid, NULL, 0);
+	}
+	if (run && st->created) {
+		/* the pair goes with the child's namespace, but only when the kernel gets to
+		 * it: remove the host end now (ENODEV when it is gone already) */
+		if (run->host_if[0])
+			launch_net_veth_del(run->host_if);
+		lcg_destroy(run->g, st->err);
+	}
+	if (run && st->masked)
+		signals_close(&run->sig, true);
+	for (unsigned i = 0; i < 2; i++) {
+		closep(&st->rel[i]);
+		closep(&st->stp[i]);
+	}
+	closep(&st->cgfd);
+	if (!run)
+		return;
+	kmsg_close(run);
+	launch_pty_close(&run->c.pty);
+	free_env(run->c.envp);
+	free(run->c.ro_paths);
+	lcg_free(run->g);
+	run->g = NULL;
+}
+
 int launch_start(struct launch_spec *spec, struct launch_run **ret, struct cg_error *err)
 {
 	struct launch_run *run = &the_run;
 	struct launch_child *c = &run->c;
 	struct lcg *g;
-	int rel[2] = { -1, -1 }, stp[2] = { -1, -1 }, cgfd = -1, v2i, r;
+	int v2i, r;
 	bool into = false;
 
 	memset(run, 0, sizeof(*run));
@@ -649,20 +690,22 @@ int launch_start(struct launch_spec *spec, struct launch_run **ret, struct cg_er
 	}
 
 	g = run->g = xcalloc(1, sizeof(*g));
+	_cleanup_(start_undo) struct start_state st = {
+		.run = run, .err = err, .rel = { -1, -1 }, .stp = { -1, -1 }, .cgfd = -1
+	};
+	int *rel = st.rel, *stp = st.stp;
+
 	r = lcg_discover(g);
-	if (r < 0) {
-		cg_error_set(err, r, "no cgroup filesystem mounted: %s", strerror(-r));
-		goto out_free;
-	}
+	if (r < 0)
+		return cg_error_set(err, r, "no cgroup filesystem mounted: %s", strerror(-r));
 	r = lcg_resolve(g, &spec->limits, spec->parent, spec->name, err);
 	if (r < 0)
-		goto out_free;
+		return r;
 	/* with --watch the command's stdio is /dev/null and the dashboard has the terminal */
 	r = launch_pty_open(&c->pty, spec->watch ? LAUNCH_PTY_NO : spec->pty);
-	if (r < 0) {
-		cg_error_set(err, r, "cannot make a pseudo-terminal for the command: %s", strerror(-r));
-		goto out_free;
-	}
+	if (r < 0)
+		return cg_error_set(err, r, "cannot make a pseudo-terminal for the command: %s",
+				    strerror(-r));
 	c->envp = user_env(spec);
 	if (spec->readonly)
 		c->ro_paths = readonly_paths(g);
@@ -676,20 +719,20 @@ int launch_start(struct launch_spec *spec, struct launch_run **ret, struct cg_er
 	static const int watch_sigs[] = { SIGCHLD, 0 };
 	signals_open(&run->sig, spec->watch ? watch_sigs : relay_sigs);
 	c->old_mask = run->sig.old;
+	st.masked = true;
 
 	r = lcg_create(g, &spec->limits, err);
 	if (r < 0)
-		goto out_mask;
+		return r;
+	st.created = true;
 
-	if (pipe2(rel, O_CLOEXEC) < 0 || pipe2(stp, O_CLOEXEC) < 0) {
-		r = cg_error_set(err, errno, "pipe: %s", strerror(errno));
-		goto out_destroy;
-	}
+	if (pipe2(rel, O_CLOEXEC) < 0 || pipe2(stp, O_CLOEXEC) < 0)
+		return cg_error_set(err, errno ? errno : EIO, "pipe: %s", strerror(errno));
 	c->release_fd = rel[0];
 	c->status_fd = stp[1];
 	v2i = lcg_v2(g);
 	if (v2i >= 0 && g->h[v2i].used)
-		cgfd = lcg_open_group(g, v2i);
+		st.cgfd = lcg_open_group(g, v2i);
 	/* the kernel log from its end now: without it (no permission) the report
 	 * names no victim */
 	run->ev = xcalloc(1, sizeof(*run->ev));
@@ -700,9 +743,9 @@ int launch_start(struct launch_spec *spec, struct launch_run **ret, struct cg_er
 	fflush(NULL);
 	run->t0 = clock_mono_usec();
 	if (spec->watch)
-		run->pid = start_child_quiet(c, ns_flags(spec->ns), cgfd, &into);
+		run->pid = start_child_quiet(c, ns_flags(spec->ns), st.cgfd, &into);
 	else
-		run->pid = start_child(c, ns_flags(spec->ns), cgfd, &into);
+		run->pid = start_child(c, ns_flags(spec->ns), st.cgfd, &into);
 	if (run->pid < 0) {
 		int e = errno;
 
@@ -711,27 +754,24 @@ int launch_start(struct launch_spec *spec, struct launch_run **ret, struct cg_er
 				 : e == EPERM || e == EINVAL
 					 ? " (namespaces not permitted? user namespaces disabled?)"
 					 : "");
-		goto out_destroy;
+		return r < 0 ? r : -EIO;
 	}
 	close(rel[0]);
 	rel[0] = -1;
 	close(stp[1]);
 	stp[1] = -1;
-	if (cgfd >= 0) {
-		close(cgfd);
-		cgfd = -1;
-	}
+	closep(&st.cgfd);
+	st.cgfd = -1;
 
 	/* into every other hierarchy before it runs a single instruction of CMD */
 	r = lcg_attach(g, run->pid, into ? v2i : -1, err);
 	if (r < 0)
-		goto out_kill;
+		return r;
 	if (spec->ns & NS_USER) {
 		r = write_id_maps(run->pid);
-		if (r < 0) {
-			cg_error_set(err, r, "cannot write the user namespace's id maps: %s", strerror(-r));
-			goto out_kill;
-		}
+		if (r < 0)
+			return cg_error_set(err, r, "cannot write the user namespace's id maps: %s",
+					    strerror(-r));
 	}
 	if (c->have_veth) {
 		r = launch_net_veth_host(run->host_if, c->peer_if, run->pid, &c->veth);
@@ -739,13 +779,12 @@ int launch_start(struct launch_spec *spec, struct launch_run **ret, struct cg_er
 			cg_error_set(err, r, "--veth %s: cannot create the veth pair: %s", spec->veth,
 				     strerror(-r));
 			run->host_if[0] = '\0';
-			goto out_kill;
+			return r;
 		}
 	}
-	if (write(rel[1], "G", 1) != 1) {
-		r = cg_error_set(err, errno ? errno : EIO, "cannot release the child: %s", strerror(errno));
-		goto out_kill;
-	}
+	if (write(rel[1], "G", 1) != 1)
+		return cg_error_set(err, errno ? errno : EIO, "cannot release the child: %s",
+				    strerror(errno));
 	close(rel[1]);
 	rel[1] = -1;
 
@@ -763,38 +802,9 @@ int launch_start(struct launch_spec *spec, struct launch_run **ret, struct cg_er
 	}
 	if (!run->f.st.step)
 		launch_pty_start(&c->pty);
+	st.run = NULL;
 	*ret = run;
 	return 0;
-
-out_kill:
-	kill(run->pid, SIGKILL);
-	waitpid(run->pid, NULL, 0);
-out_destroy:
-	/* the pair goes with the child's namespace, but only when the kernel gets to
-	 * it: remove the host end now (ENODEV when it is gone already) */
-	if (run->host_if[0])
-		launch_net_veth_del(run->host_if);
-	lcg_destroy(g, err);
-out_mask:
-	signals_close(&run->sig, true);
-out_free:
-	if (rel[0] >= 0)
-		close(rel[0]);
-	if (rel[1] >= 0)
-		close(rel[1]);
-	if (stp[0] >= 0)
-		close(stp[0]);
-	if (stp[1] >= 0)
-		close(stp[1]);
-	if (cgfd >= 0)
-		close(cgfd);
-	kmsg_close(run);
-	launch_pty_close(&c->pty);
-	free_env(c->envp);
-	free(c->ro_paths);
-	lcg_free(g);
-	run->g = NULL;
-	return r < 0 ? r : -EIO;
 }
 
 /* Gather the fate of the reaped CMD; the one-line summary into line. */

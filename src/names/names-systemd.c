@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "names/names-priv.h"
+#include "base/parse.h"
 
 static const struct {
 	const char *suffix;
@@ -31,17 +32,6 @@ enum name_kind names_systemd_kind(const char *comp)
 	return NK_NONE;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 void names_systemd_unescape(const char *unit, char *out, size_t size)
 {
 	size_t o = 0;
@@ -50,8 +40,8 @@ void names_systemd_unescape(const char *unit, char *out, size_t size)
 		return;
 	for (const char *p = unit; *p && o + 1 < size; p++) {
 		int h, l;
-		if (p[0] == '\\' && p[1] == 'x' && (h = hexval(p[2])) >= 0 && (l = hexval(p[3])) >= 0 &&
-		    (h || l)) { /* never a NUL: it would cut the name */
+		if (p[0] == '\\' && p[1] == 'x' && (h = parse_hex_digit(p[2])) >= 0 &&
+		    (l = parse_hex_digit(p[3])) >= 0 && (h || l)) { /* never a NUL: it would cut the name */
 			out[o++] = (char)(h << 4 | l);
 			p += 3;
 		} else {

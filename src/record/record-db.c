@@ -23,6 +23,7 @@
 #include <sqlite3.h>
 
 #include "events/events.h"
+#include "base/fileio.h"
 #include "base/macro.h"
 #include "output/output.h"
 #include "record/record.h"
@@ -120,9 +121,10 @@ static uint32_t be32(const unsigned char *p)
  * an SQLite connection, even a read-only one, creates the -wal and -shm
  * files of a WAL database.  When a -wal file is there (a recorder was
  * killed), the header may be older than the last commit: SQLite reads it. */
+#define SQLITE_HEADER 100
 static int check_existing(const char *file, const struct stat *st)
 {
-	unsigned char h[100];
+	unsigned char h[SQLITE_HEADER + 1];
 	char wal[PATH_MAX];
 	uint32_t app, ver;
 	int rc;
@@ -146,16 +148,13 @@ static int check_existing(const char *file, const struct stat *st)
 		app = (uint32_t)a;
 		ver = (uint32_t)v;
 	} else {
-		int fd = open(file, O_RDONLY | O_CLOEXEC);
-		ssize_t n = fd < 0 ? -1 : read(fd, h, sizeof(h));
-		int e = errno;
-		if (fd >= 0)
-			close(fd);
+		/* the 100 bytes of the header (and a NUL fileio adds) */
+		int n = fileio_read_str_at(AT_FDCWD, file, (char *)h, sizeof(h));
 		if (n < 0) {
-			fprintf(stderr, "cgtop: cannot read the recording %s: %s\n", file, strerror(e));
-			return -e;
+			fprintf(stderr, "cgtop: cannot read the recording %s: %s\n", file, strerror(-n));
+			return n;
 		}
-		if (n < (ssize_t)sizeof(h) || memcmp(h, "SQLite format 3", 16) != 0)
+		if (n < SQLITE_HEADER || memcmp(h, "SQLite format 3", 16) != 0)
 			goto not_sqlite;
 		ver = be32(h + 60);
 		app = be32(h + 68);
@@ -197,6 +196,24 @@ int rec_db_check_file(const char *file)
 		return -EINVAL;
 	}
 	return r;
+}
+
+int rec_db_open_read(const char *file, sqlite3 **ret)
+{
+	sqlite3 *db = NULL;
+	int rc;
+
+	if (rec_db_check_file(file) < 0)
+		return -EINVAL;
+	rc = sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY, NULL);
+	if (rc != SQLITE_OK) {
+		fprintf(stderr, "cgtop: cannot open the recording %s: %s\n", file, sqlite3_errstr(rc));
+		sqlite3_close(db);
+		return -EIO;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	*ret = db;
+	return 0;
 }
 
 /* Root may write a file whose mode says read-only; the recorder does not. */

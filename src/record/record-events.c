@@ -35,15 +35,8 @@ int replay_events_main(const struct config *cfg)
 	struct buf b;
 	int status = EXIT_OK, rc;
 
-	if (rec_db_check_file(file) < 0)
+	if (rec_db_open_read(file, &db) < 0)
 		return EXIT_RUNTIME;
-	rc = sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY, NULL);
-	if (rc != SQLITE_OK) {
-		fprintf(stderr, "cgtop: cannot open the recording %s: %s\n", file, sqlite3_errstr(rc));
-		sqlite3_close(db);
-		return EXIT_RUNTIME;
-	}
-	sqlite3_busy_timeout(db, 5000);
 	if (ranged) {
 		double end = 0;
 		if (sqlite3_prepare_v2(db, "SELECT coalesce(max(time), 0) FROM ticks", -1, &st, NULL) !=

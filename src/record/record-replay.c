@@ -269,15 +269,8 @@ int replay_main(const struct config *cfg)
 	int status = EXIT_OK, rc;
 	bool all = strcmp(cfg->path, "/") == 0;
 
-	if (rec_db_check_file(file) < 0)
+	if (rec_db_open_read(file, &db) < 0)
 		return EXIT_RUNTIME;
-	rc = sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY, NULL);
-	if (rc != SQLITE_OK) {
-		fprintf(stderr, "cgtop: cannot open the recording %s: %s\n", file, sqlite3_errstr(rc));
-		sqlite3_close(db);
-		return EXIT_RUNTIME;
-	}
-	sqlite3_busy_timeout(db, 5000);
 	rc = sqlite3_prepare_v2(db,
 				"SELECT (SELECT value FROM meta WHERE key = 'cgroup_mode'),"
 				" (SELECT value FROM meta WHERE key = 'path'),"

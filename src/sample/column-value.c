@@ -12,6 +12,7 @@
 #include "cgroup/cgroup.h"
 #include "names/names.h"
 #include "sample/column.h"
+#include "sample/node-events.h"
 
 static bool text(const struct buf *t, bool valid, struct col_value *r)
 {
@@ -53,8 +54,17 @@ static bool psi_total(const struct cg_node *n, int which, bool full, struct col_
 	return true;
 }
 
+/* The events tracker's counter of group n, once it has its base (bit: EV_BASE_*); else NULL. */
+static const struct ev_counter *ev_counter(const struct cg_node *n, int bit)
+{
+	if (!n->ev || !(n->ev->base_valid & bit))
+		return NULL;
+	return bit == EV_BASE_OOM ? &n->ev->oom : &n->ev->pids;
+}
+
 bool column_value(const struct cg_node *n, unsigned val, bool kmsg_open, struct col_value *r)
 {
+	const struct ev_counter *c;
 	const struct cg_values *v = &n->cur;
 	/* v1 keeps memory.oom_control where v2 has memory.events */
 	bool v1_mem = n->src[CGF_MEM_OOMCTL_V1] >= 0;
@@ -148,15 +158,18 @@ bool column_value(const struct cg_node *n, unsigned val, bool kmsg_open, struct 
 	case CV_PSI_IO_FULL:
 		return psi_total(n, (int)(val - CV_PSI_CPU_SOME) / 2, (val - CV_PSI_CPU_SOME) % 2, r);
 	case CV_OOM_SINCE_START:
-		return number((n->ev_base_valid & 1) && VALID(v, V_OOM_KILLS_LOCAL),
-			      v->v[V_OOM_KILLS_LOCAL] - n->ev_oom_base, r);
+		c = ev_counter(n, EV_BASE_OOM);
+		return number(c && VALID(v, V_OOM_KILLS_LOCAL), c ? v->v[V_OOM_KILLS_LOCAL] - c->base : 0, r);
 	case CV_PIDS_REJECTED_SINCE_START:
-		return number((n->ev_base_valid & 2) && VALID(v, V_PIDS_REJECTED_LOCAL),
-			      v->v[V_PIDS_REJECTED_LOCAL] - n->ev_pids_base, r);
+		c = ev_counter(n, EV_BASE_PIDS);
+		return number(c && VALID(v, V_PIDS_REJECTED_LOCAL),
+			      c ? v->v[V_PIDS_REJECTED_LOCAL] - c->base : 0, r);
 	case CV_KMSG_OOM:
-		return number(kmsg_open && (n->ev_base_valid & 1), n->ev_oom_kmsg, r);
+		c = ev_counter(n, EV_BASE_OOM);
+		return number(kmsg_open && c, c ? c->kmsg : 0, r);
 	case CV_KMSG_FORK:
-		return number(kmsg_open && (n->ev_base_valid & 2), n->ev_pids_kmsg, r);
+		c = ev_counter(n, EV_BASE_PIDS);
+		return number(kmsg_open && c, c ? c->kmsg : 0, r);
 	case CV_FORKS_PER_SEC:
 		return real(n->forks_valid, n->forks_per_sec, r);
 	case CV_FORKS_TOTAL:

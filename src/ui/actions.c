@@ -408,26 +408,19 @@ int action_freeze(const struct cg_tree *t, const struct cg_node *n, bool freeze,
 static int kill_dir(int dfd, int depth, bool *self)
 {
 	struct buf b = { 0 };
-	char *s, *e;
+	const char *s = NULL;
+	long pid;
 	int fd, count = 0;
 	DIR *d;
 	struct dirent *de;
 
-	if (fileio_read_at(dfd, cg_knob_name(KNOB_PROCS, false), &b) == 0 && b.data) {
-		for (s = b.data; *s; s = e) {
-			long pid = strtol(s, &e, 10);
-
-			if (e == s)
-				break;
-			while (*e == '\n')
-				e++;
-			if (pid == getpid()) {
-				*self = true;
-				continue;
-			}
-			if (pid > 0 && kill((pid_t)pid, SIGKILL) == 0)
-				count++;
-		}
+	if (fileio_read_at(dfd, cg_knob_name(KNOB_PROCS, false), &b) == 0)
+		s = b.data;
+	while (parse_pid_next(&s, &pid)) {
+		if (pid == getpid())
+			*self = true;
+		else if (pid > 0 && kill((pid_t)pid, SIGKILL) == 0)
+			count++;
 	}
 	buf_free(&b);
 	if (depth >= 32)
@@ -458,7 +451,9 @@ static int kill_dir(int dfd, int depth, bool *self)
 /* The group's own process list in hierarchy h holds our pid? */
 static bool holds_self(const struct cg_tree *t, const struct cg_node *n, int h)
 {
-	char rel[PATH_MAX], *s, *e;
+	char rel[PATH_MAX];
+	const char *s;
+	long pid;
 	struct buf b = { 0 };
 	bool found = false;
 
@@ -468,15 +463,8 @@ static bool holds_self(const struct cg_tree *t, const struct cg_node *n, int h)
 		buf_free(&b);
 		return false;
 	}
-	for (s = b.data; *s && !found; s = e) {
-		long pid = strtol(s, &e, 10);
-
-		if (e == s)
-			break;
-		while (*e == '\n')
-			e++;
+	for (s = b.data; !found && parse_pid_next(&s, &pid);)
 		found = pid == getpid();
-	}
 	buf_free(&b);
 	return found;
 }

@@ -587,6 +587,48 @@ static void cpu_list_str(const char *s, int want_r, uint64_t want)
 	is_u64(v, want_r == 0 ? want : SENTINEL, "parse_cpu_list \"%s\" value", esc(s));
 }
 
+/* A process list read whole: every pid in order, then the end (also at a line that is no
+ * number: a list cut short must not yield part of one as a pid). */
+static void pid_list(const char *text, const long *want, unsigned n, const char *what)
+{
+	const char *s = text;
+	unsigned i = 0;
+	long pid;
+
+	while (parse_pid_next(&s, &pid)) {
+		if (i < n)
+			is_int((int)pid, (int)want[i], "parse_pid_next %s: pid %u", what, i);
+		i++;
+	}
+	is_int((int)i, (int)n, "parse_pid_next %s: %u pids", what, n);
+}
+
+static void test_pid_list(void)
+{
+	size_t len;
+	const char *b = load(V2 "root/cgroup.procs", &len);
+	char *text = strndup(b, len); /* a process list is read whole, NUL-terminated */
+	const char *s = text;
+	long pid, first = -1, last = -1;
+	unsigned n = 0;
+
+	while (parse_pid_next(&s, &pid)) {
+		if (!n)
+			first = pid;
+		last = pid;
+		n++;
+	}
+	is_int((int)n, 47, "parse_pid_next " V2 "root/cgroup.procs: 47 pids");
+	is_int((int)first, 1, "parse_pid_next " V2 "root/cgroup.procs: the first is 1");
+	is_int((int)last, 203, "parse_pid_next " V2 "root/cgroup.procs: the last");
+	pid_list("", NULL, 0, "empty");
+	pid_list("12\n34\n", (const long[]){ 12, 34 }, 2, "two");
+	pid_list("12\n\n34", (const long[]){ 12, 34 }, 2, "a blank line, no final newline");
+	pid_list("12\nx\n34\n", (const long[]){ 12 }, 1, "stops at no number");
+	is_int(parse_pid_next(&(const char *){ NULL }, &pid), 0, "parse_pid_next: NULL is the end");
+	free(text);
+}
+
 static void test_cpu_limits(void)
 {
 	cpu_max_file(V2 "quota/cpu.max", 0, 20000, 100000);
@@ -653,6 +695,7 @@ int main(void)
 	test_blkio();
 	test_psi();
 	test_cpu_limits();
+	test_pid_list();
 	td_free_all();
 	return tap_done();
 }
