@@ -28,4 +28,12 @@ struct node_forkers {
 	uint64_t usec, span_usec;
 };
 
+/* A group's fork storm (forks_storm_step): on from the sample whose rate reaches the
+ * threshold until the rate has stayed below half of it for FORKS_STORM_QUIET_USEC. */
+#define FORKS_STORM_QUIET_USEC (5 * 1000000ULL)
+struct storm_state {
+	bool on;
+	uint64_t quiet_since; /* monotonic time the rate fell below half, 0 not below */
+};
+
 #endif

@@ -46,6 +46,6 @@ bool forks_top_enters(const struct ev_forker *top, unsigned n, uint64_t forks);
 bool forks_top_add(struct ev_forker *top, unsigned *n, const struct ev_forker *x);
 /* A group's fork rate against the storm threshold (forks a second, 0 off): true
  * when a storm starts; *on stays set until the rate falls below half the threshold. */
-bool forks_storm_step(bool *on, double rate, double threshold);
+bool forks_storm_step(struct storm_state *st, double rate, double threshold, uint64_t now_usec);
 
 #endif

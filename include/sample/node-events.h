@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "sample/forker.h"
+
 /* Bits of node_events.base_valid: the counter has its base. */
 #define EV_BASE_OOM 1
 #define EV_BASE_PIDS 2
@@ -26,7 +28,7 @@ struct ev_counter {
 struct node_events {
 	uint8_t base_valid; /* EV_BASE_* */
 	struct ev_counter oom, pids;
-	bool fork_storm; /* its fork rate is above the storm threshold */
+	struct storm_state fork_storm; /* its fork rate is above the storm threshold */
 };
 
 #endif

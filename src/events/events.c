@@ -759,8 +759,8 @@ static void fork_storm(struct events *e, struct cg_node *n)
 {
 	struct cg_event *ev = &e->ev;
 
-	if (!n->forks_valid ||
-	    !forks_storm_step(&node_events(n)->fork_storm, n->forks_per_sec, e->fork_storm_rate))
+	if (!n->forks_valid || !forks_storm_step(&node_events(n)->fork_storm, n->forks_per_sec,
+						 e->fork_storm_rate, e->s ? e->s->mono_usec : 0))
 		return;
 	cg_event_release(ev);
 	cg_event_init(ev);

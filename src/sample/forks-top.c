@@ -46,19 +46,26 @@ bool forks_top_add(struct ev_forker *top, unsigned *n, const struct ev_forker *x
 	return true;
 }
 
-bool forks_storm_step(bool *on, double rate, double threshold)
+bool forks_storm_step(struct storm_state *st, double rate, double threshold, uint64_t now_usec)
 {
 	if (threshold <= 0 || rate < 0)
 		return false;
-	if (*on) {
-		/* over when the rate falls below half the threshold: a storm
-		 * that wavers around it is one storm, not one event a second */
-		if (rate < threshold / 2)
-			*on = false;
+	if (st->on) {
+		/* over when the rate has stayed below half the threshold for a
+		 * while: a storm that wavers around it, or one whose forker
+		 * missed a sample on a loaded host, is one storm, not one event
+		 * a second */
+		if (rate >= threshold / 2)
+			st->quiet_since = 0;
+		else if (!st->quiet_since)
+			st->quiet_since = now_usec ? now_usec : 1;
+		else if (now_usec - st->quiet_since >= FORKS_STORM_QUIET_USEC)
+			st->on = false;
 		return false;
 	}
 	if (rate < threshold)
 		return false;
-	*on = true;
+	st->on = true;
+	st->quiet_since = 0;
 	return true;
 }

@@ -88,20 +88,28 @@ static void test_top(void)
 	ok(sorted, "the list stays sorted, largest first");
 }
 
-/* the storm threshold: one start, over below half of it */
+/* the storm threshold: one start, over after FORKS_STORM_QUIET_USEC below half of it */
 static void test_storm(void)
 {
-	bool on = false;
+	struct storm_state st = { 0 };
+	const uint64_t s = 1000000, q = FORKS_STORM_QUIET_USEC;
 
-	ok(!forks_storm_step(&on, 999, 1000) && !on, "below the threshold: no storm");
-	ok(forks_storm_step(&on, 1000, 1000) && on, "at the threshold: a storm starts");
-	ok(!forks_storm_step(&on, 5000, 1000) && on, "still above: the same storm, no new event");
-	ok(!forks_storm_step(&on, 600, 1000) && on, "wavering under it, above half: the same storm");
-	ok(!forks_storm_step(&on, 499, 1000) && !on, "below half: over");
-	ok(forks_storm_step(&on, 2000, 1000), "above again: a new storm");
-	on = false;
-	ok(!forks_storm_step(&on, 1e9, 0) && !on, "threshold 0: never a storm");
-	ok(!forks_storm_step(&on, -1, 10) && !on, "an unknown rate: no storm");
+	ok(!forks_storm_step(&st, 999, 1000, 1 * s) && !st.on, "below the threshold: no storm");
+	ok(forks_storm_step(&st, 1000, 1000, 2 * s) && st.on, "at the threshold: a storm starts");
+	ok(!forks_storm_step(&st, 5000, 1000, 3 * s) && st.on, "still above: the same storm, no new event");
+	ok(!forks_storm_step(&st, 600, 1000, 4 * s) && st.on,
+	   "wavering under it, above half: the same storm");
+	ok(!forks_storm_step(&st, 499, 1000, 5 * s) && st.on,
+	   "below half for one sample: still the same storm");
+	ok(!forks_storm_step(&st, 3000, 1000, 6 * s) && st.on,
+	   "back above after a missed sample: no new event");
+	ok(!forks_storm_step(&st, 10, 1000, 7 * s) && st.on, "below half again: quiet from now");
+	ok(!forks_storm_step(&st, 10, 1000, 7 * s + q - 1) && st.on, "... not yet quiet long enough");
+	ok(!forks_storm_step(&st, 10, 1000, 7 * s + q) && !st.on, "below half for the quiet time: over");
+	ok(forks_storm_step(&st, 2000, 1000, 8 * s + q), "above again: a new storm");
+	st = (struct storm_state){ 0 };
+	ok(!forks_storm_step(&st, 1e9, 0, s) && !st.on, "threshold 0: never a storm");
+	ok(!forks_storm_step(&st, -1, 10, s) && !st.on, "an unknown rate: no storm");
 }
 
 int main(void)
