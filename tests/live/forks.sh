@@ -45,7 +45,10 @@ fps() { jq -s -r --arg p "$2" ".[$1].cgroups[] | select(.path == \$p) | if has(\
 is "$(fps 0 "$F")" null "first sample: no interval yet, null"
 for s in 1 2; do
 	v=$(fps "$s" "$F")
-	if [[ $v =~ ^[0-9]+(\.[0-9]+)?$ ]] && awk -v v="$v" -v r="$RATE" 'BEGIN { exit !(v >= r * 0.5 && v <= r * 1.5) }'; then
+	# the forker's own rate sags on a host busy with the suite's VMs (21/s of 50
+	# seen): the lower bound checks a rate is counted, the upper one that no fork
+	# is counted twice; fork-storm.sh checks an exact count (20 forks, 20 counted)
+	if [[ $v =~ ^[0-9]+(\.[0-9]+)?$ ]] && awk -v v="$v" -v r="$RATE" 'BEGIN { exit !(v >= r * 0.2 && v <= r * 1.5) }'; then
 		pass "sample $s: the forking group forks about $RATE/s ($v)"
 	else
 		fail "sample $s: the forking group forks about $RATE/s" "got '$v'" "$(cat "$OUT")"
