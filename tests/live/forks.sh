@@ -34,8 +34,13 @@ ERR=$CG_TMP/forks.err
 READY=$CG_TMP/forker.out
 : >"$READY"
 cg_spawn "$F" "$FORKER" -r "$RATE" >"$READY"
-cg_spawn "$Q" "$FORKER" 1 >/dev/null
+QREADY=$CG_TMP/quiet.out
+: >"$QREADY"
+cg_spawn "$Q" "$FORKER" 1 >"$QREADY"
 wait_for_line "$READY" ready 10 || bail_out "forker -r $RATE did not start"
+# the quiet group's one fork is done before cgtop starts (it printed ready
+# once its child existed): from then on it forks 0/s
+wait_for_line "$QREADY" ready 10 || bail_out "forker 1 did not start"
 
 "$CGTOP" -b -n 3 -d 1 --format json "$CG_TEST" >"$OUT" 2>"$ERR"
 is "$?" 0 "cgtop -b --format json exits 0"
