@@ -40,18 +40,6 @@ ERR=$CG_TMP/events.err
 WAIT=4
 in_vm && WAIT=30
 
-# wait_event JQ-FILTER: waits up to WAIT s for a line matching the filter; prints it.
-wait_event()
-{
-	local i line
-	for ((i = 0; i < WAIT * 20; i++)); do
-		line=$(jq -c "select($1)" "$OUT" 2>/dev/null | head -1)
-		[ -n "$line" ] && { printf '%s\n' "$line"; return 0; }
-		sleep 0.05
-	done
-	return 1
-}
-
 # the counter that counts the rejections of forks in group $1 (v1 and v2
 # before 6.14: the forking group's pids.events; 6.14+: pids.events.local of
 # the group whose limit was hit, $2)

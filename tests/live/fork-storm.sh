@@ -46,18 +46,6 @@ ERR=$CG_TMP/events.err
 WAIT=10
 in_vm && WAIT=60
 
-# wait_event JQ-FILTER: waits up to WAIT s for a line matching the filter; prints it.
-wait_event()
-{
-	local i line
-	for ((i = 0; i < WAIT * 20; i++)); do
-		line=$(jq -c "select($1)" "$OUT" 2>/dev/null | head -1)
-		[ -n "$line" ] && { printf '%s\n' "$line"; return 0; }
-		sleep 0.05
-	done
-	return 1
-}
-
 # start_cgtop ARGS...: cgtop --events in the background, ready once it has
 # read the test groups (a file of $K is open) and opened the connector
 start_cgtop()

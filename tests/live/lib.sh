@@ -746,6 +746,33 @@ _cg_is_shared()
 	return 1
 }
 
+# wait_event JQ-FILTER: waits up to $WAIT s for a line of the JSON events in
+# $OUT matching the filter; prints it.
+wait_event()
+{
+	local i line
+	for ((i = 0; i < WAIT * 20; i++)); do
+		line=$(jq -c "select($1)" "$OUT" 2>/dev/null | head -1)
+		[ -n "$line" ] && { printf '%s\n' "$line"; return 0; }
+		sleep 0.05
+	done
+	return 1
+}
+
+# wait_ticks DB N: waits (up to 60 s) until DB has N sample times
+wait_ticks()
+{
+	local tenths=600 n
+
+	while [ "$tenths" -gt 0 ]; do
+		n=$(sqlite3 -batch "$1" 'select count(*) from ticks' 2>/dev/null)
+		[ -n "$n" ] && [ "$n" -ge "$2" ] && return 0
+		nap 0.1
+		tenths=$((tenths - 1))
+	done
+	return 1
+}
+
 # ---- setup and cleanup ------------------------------------------------------
 
 _CG_CLEANED=

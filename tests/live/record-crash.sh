@@ -39,20 +39,6 @@ cg_create "$T/a" memory || bail_out "cannot create $T/a"
 cg_spawn "$T/a" /bin/sh -c 'while :; do sleep 0.02; done'
 cg_create "$T/b" memory || bail_out "cannot create $T/b"
 
-# wait_ticks DB N: waits (up to 60 s) until DB has N sample times
-wait_ticks()
-{
-	local tenths=600 n
-
-	while [ "$tenths" -gt 0 ]; do
-		n=$(sqlite3 -batch "$1" 'select count(*) from ticks' 2>/dev/null)
-		[ -n "$n" ] && [ "$n" -ge "$2" ] && return 0
-		nap 0.1
-		tenths=$((tenths - 1))
-	done
-	return 1
-}
-
 # ---- 1. SIGKILL at random moments ----
 DB=$CG_TMP/kill.db
 have=0

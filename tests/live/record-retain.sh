@@ -42,20 +42,6 @@ busy()
 	cg_spawn "$1" /bin/sh -c 'while :; do sleep 0.02; done'
 }
 
-# wait_ticks DB N: waits (up to 60 s) until DB has N sample times
-wait_ticks()
-{
-	local tenths=600 n
-
-	while [ "$tenths" -gt 0 ]; do
-		n=$(sqlite3 -batch "$1" 'select count(*) from ticks' 2>/dev/null)
-		[ -n "$n" ] && [ "$n" -ge "$2" ] && return 0
-		nap 0.1
-		tenths=$((tenths - 1))
-	done
-	return 1
-}
-
 # ---- 1. by age ----
 cg_create "$T" memory || bail_out "cannot create $T"
 busy "$T/busy"

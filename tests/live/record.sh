@@ -50,20 +50,6 @@ ERR=$CG_TMP/err
 
 q() { sqlite3 -batch -noheader "$@" 2>&1; }
 
-# wait_ticks DB N: waits (up to 60 s) until DB has N sample times
-wait_ticks()
-{
-	local tenths=600 n
-
-	while [ "$tenths" -gt 0 ]; do
-		n=$(sqlite3 -batch "$1" 'select count(*) from ticks' 2>/dev/null)
-		[ -n "$n" ] && [ "$n" -ge "$2" ] && return 0
-		nap 0.1
-		tenths=$((tenths - 1))
-	done
-	return 1
-}
-
 cg_create "$HOGG" memory || bail_out "cannot create $HOGG"
 cg_create "$IDLE" memory || bail_out "cannot create $IDLE"
 cg_write "$HOGG" "$(cg_file "$HOGG" memory.max >/dev/null && echo memory.max || echo memory.limit_in_bytes)" \
