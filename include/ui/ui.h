@@ -10,7 +10,8 @@
  *
  * Who writes what:
  *   ui.c          init/teardown, the loop, signals, key dispatch
- *   ui-draw.c     the drawing toolkit: status line, prompt, colours, bars, cells, text
+ *   ui-draw.c     the drawing toolkit (struct draw): status line, prompt, colours, bars, text
+ *   ui-status.c   the status line: messages, prompts and their callbacks, key hints
  *   ui-header.c   the header (host, kernel, mode, controllers, bars, events, kmsg state)
  *   ui-rows.c     the row model: tree/flat, collapse, filter, sort, selection
  *   view-tree.c   the table, its keys and mouse
@@ -45,6 +46,11 @@ enum ui_result {
 	UI_RESAMPLE = 1 << 3, /* sample now (a limit was changed) */
 	UI_QUIT = 1 << 4,
 };
+
+struct ui;
+/* A prompt's answer: the text, or NULL when cancelled (Esc; any key but y to
+ * a question). */
+typedef void (*ui_prompt_cb)(struct ui *ui, const char *text, void *data);
 
 #define UI_HIST_LEN 180 /* samples of history per group (3 minutes at 1 s) */
 
@@ -112,8 +118,7 @@ struct ui {
 	bool show_names; /* n: the first column shows names people use (names.h), not paths */
 	uint64_t interval_usec;
 	bool readonly;
-	bool color; /* colours in use */
-	bool utf8;  /* tree lines and bars in UTF-8 */
+	struct draw draw; /* the toolkit's: colours, UTF-8, the status line's message and prompt */
 
 	/* the rows of the table */
 	struct ui_row *rows;
@@ -142,20 +147,10 @@ struct ui {
 	bool loading_backlog;
 	struct ui_incident *incident; /* the event the incident view shows (view-incident.c) */
 
-	/* status line and prompt */
-	char status[512];
-	bool status_error;
-	uint64_t status_until_usec; /* 0: until the next message */
-	bool sticky_status;         /* the watched command's fate: stays until q */
-	struct {
-		bool active;
-		char label[160];
-		char text[256];
-		size_t len;
-		ui_prompt_cb done;
-		void *data;
-		bool confirm; /* y/n question: any key answers */
-	} prompt;
+	/* the status line (ui-status.c; its message and prompt text in draw) */
+	bool sticky_status;       /* the watched command's fate: stays until q */
+	ui_prompt_cb prompt_done; /* what the open prompt is for */
+	void *prompt_data;
 
 	/* the loop */
 	struct signals sig;
@@ -184,6 +179,32 @@ struct ui {
 	bool rows_stale; /* a node was freed: rows hold dangling pointers until rebuilt */
 	bool want_stale; /* a row came into view whose lazy files the last sample skipped */
 };
+
+/* ---- ui-status.c ---- */
+/* A message in the status line for a few seconds (error: in the error colour). */
+void ui_set_status(struct ui *ui, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void ui_prompt(struct ui *ui, const char *label, const char *initial, ui_prompt_cb done, void *data);
+void ui_confirm(struct ui *ui, const char *question, ui_prompt_cb done, void *data); /* text "y" or NULL */
+/* A key while the prompt is open: edits it, Enter or Esc ends it (done()
+ * called).  Returns enum ui_result bits. */
+int ui_prompt_key(struct ui *ui, int key);
+/* The last line: the prompt, a message, the watched command's fate, the
+ * selected group's whole name or the key hints. */
+void ui_draw_status(struct ui *ui, int y);
+
+/* The toolkit with the dashboard's drawing state. */
+static inline int ui_color(const struct ui *ui, enum ui_color c)
+{
+	return draw_color(&ui->draw, c);
+}
+static inline void ui_draw_bar(const struct ui *ui, int y, int x, int w, double frac)
+{
+	draw_bar(&ui->draw, y, x, w, frac);
+}
+static inline bool ui_put_ellipsized(const struct ui *ui, int y, int x, int w, const char *s, int start_pct)
+{
+	return draw_put_ellipsized(&ui->draw, y, x, w, s, start_pct);
+}
 
 /* ---- ui.c ---- */
 void ui_switch_view(struct ui *ui, const struct view_ops *v);

@@ -105,7 +105,7 @@ static const char *current(const struct cg_node *n, enum cg_val id, bool bytes, 
 int ui_action_key(struct ui *ui, int key)
 {
 	struct cg_node *n = ui->sel;
-	char label[sizeof(ui->prompt.label)], now[32], msg[512];
+	char label[sizeof(ui->draw.prompt.label)], now[32], msg[512];
 	struct cg_error err = { 0 };
 	bool frozen;
 	int r;

@@ -2,10 +2,10 @@
 /*
  * ui-draw.c - the dashboard's drawing toolkit, shared by the loop (ui.c) and
  * the views: the status line and the prompt in it, the colour scheme (and
- * its monochrome twin for --no-color / NO_COLOR), bars, one table cell, and
+ * its monochrome twin for --no-color / NO_COLOR), bars, and
  * text drawn by display width (multibyte aware, invalid bytes as '?',
- * shortened in the middle).  No state of its own: what it draws is in
- * struct ui.
+ * shortened in the middle).  What it draws is in struct draw; it knows
+ * nothing of the dashboard (struct ui).
  */
 #include <limits.h>
 #include <stdarg.h>
@@ -13,10 +13,9 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "base/clock.h"
 #include "base/macro.h"
 #include "ui/ui-curses.h"
-#include "ui/ui.h"
+#include "ui/ui-draw.h"
 #include "base/utf8.h"
 
 /* how long a message stays in the status line */
@@ -24,90 +23,76 @@
 
 /* ---- status line and prompt ------------------------------------------------ */
 
-void ui_set_status(struct ui *ui, bool error, const char *fmt, ...)
+void draw_vstatus(struct draw *d, uint64_t now_usec, bool error, const char *fmt, va_list ap)
 {
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(ui->status, sizeof(ui->status), fmt, ap);
-	va_end(ap);
-	ui->status_error = error;
-	ui->status_until_usec = clock_mono_usec() + STATUS_USEC;
-	ui->dirty |= UI_REDRAW;
+	vsnprintf(d->status, sizeof(d->status), fmt, ap);
+	d->status_error = error;
+	d->status_until_usec = now_usec + STATUS_USEC;
 }
 
-void ui_prompt(struct ui *ui, const char *label, const char *initial, ui_prompt_cb done, void *data)
+bool draw_status_shown(struct draw *d, uint64_t now_usec, bool *expired)
 {
-	snprintf(ui->prompt.label, sizeof(ui->prompt.label), "%s", label ? label : "");
-	snprintf(ui->prompt.text, sizeof(ui->prompt.text), "%s", initial ? initial : "");
-	ui->prompt.len = strlen(ui->prompt.text);
-	ui->prompt.done = done;
-	ui->prompt.data = data;
-	ui->prompt.confirm = false;
-	ui->prompt.active = true;
-	ui->dirty |= UI_REDRAW;
+	if (!d->status[0])
+		return false;
+	if (d->status_until_usec && now_usec >= d->status_until_usec) {
+		d->status[0] = 0;
+		*expired = true;
+		return false;
+	}
+	return true;
 }
 
-void ui_confirm(struct ui *ui, const char *question, ui_prompt_cb done, void *data)
+void draw_prompt_open(struct draw *d, const char *label, const char *initial, bool confirm)
 {
-	ui_prompt(ui, question, "", done, data);
-	ui->prompt.confirm = true;
+	snprintf(d->prompt.label, sizeof(d->prompt.label), "%s", label ? label : "");
+	snprintf(d->prompt.text, sizeof(d->prompt.text), "%s", initial ? initial : "");
+	d->prompt.len = strlen(d->prompt.text);
+	d->prompt.confirm = confirm;
+	d->prompt.active = true;
 }
 
-static void prompt_finish(struct ui *ui, bool ok)
+enum draw_prompt_state draw_prompt_key(struct draw *d, int key)
 {
-	char text[sizeof(ui->prompt.text)];
-	ui_prompt_cb done = ui->prompt.done;
-	void *data = ui->prompt.data;
+	struct draw_prompt *p = &d->prompt;
 
-	memcpy(text, ui->prompt.text, sizeof(text));
-	ui->prompt.active = false;
-	ui->dirty |= UI_REDRAW;
-	if (done)
-		done(ui, ok ? text : NULL, data); /* may open the next prompt */
-}
-
-int ui_prompt_key(struct ui *ui, int key)
-{
 	if (key == KEY_RESIZE || key == KEY_MOUSE)
-		return UI_REDRAW;
-	if (ui->prompt.confirm) {
+		return DRAW_PROMPT_EDITING;
+	if (p->confirm) {
 		bool yes = key == 'y' || key == 'Y';
-		snprintf(ui->prompt.text, sizeof(ui->prompt.text), "%s", yes ? "y" : "");
-		prompt_finish(ui, yes);
-		return UI_HANDLED | UI_REDRAW;
+		snprintf(p->text, sizeof(p->text), "%s", yes ? "y" : "");
+		p->active = false;
+		return yes ? DRAW_PROMPT_DONE : DRAW_PROMPT_CANCELLED;
 	}
 	switch (key) {
 	case '\n':
 	case '\r':
 	case KEY_ENTER:
-		prompt_finish(ui, true);
-		break;
+		p->active = false;
+		return DRAW_PROMPT_DONE;
 	case 27: /* Esc */
 	case 7:  /* ^G */
-		prompt_finish(ui, false);
-		break;
+		p->active = false;
+		return DRAW_PROMPT_CANCELLED;
 	case KEY_BACKSPACE:
 	case 127:
 	case 8:
 		/* a whole UTF-8 character */
-		while (ui->prompt.len > 0 &&
-		       ((unsigned char)ui->prompt.text[--ui->prompt.len] & 0xc0) == 0x80)
+		while (p->len > 0 && ((unsigned char)p->text[--p->len] & 0xc0) == 0x80)
 			;
-		ui->prompt.text[ui->prompt.len] = 0;
+		p->text[p->len] = 0;
 		break;
 	case 21: /* ^U */
-		ui->prompt.len = 0;
-		ui->prompt.text[0] = 0;
+		p->len = 0;
+		p->text[0] = 0;
 		break;
 	default:
-		if (key >= 32 && key < 256 && key != 127 && ui->prompt.len + 1 < sizeof(ui->prompt.text)) {
-			ui->prompt.text[ui->prompt.len++] = (char)key;
-			ui->prompt.text[ui->prompt.len] = 0;
+		if (key >= 32 && key < 256 && key != 127 && p->len + 1 < sizeof(p->text)) {
+			p->text[p->len++] = (char)key;
+			p->text[p->len] = 0;
 		}
 		break;
 	}
-	return UI_HANDLED | UI_REDRAW;
+	return DRAW_PROMPT_EDITING;
 }
 
 /* ---- colours, bars, cells, text ----------------------------------------------- */
@@ -131,20 +116,19 @@ static const struct {
 	[UC_DIM] = { COLOR_BLUE, -1, A_BOLD, A_DIM },
 };
 
-int ui_color(const struct ui *ui, enum ui_color c)
+int draw_color(const struct draw *d, enum ui_color c)
 {
 	if (c < 0 || c >= _UC_MAX)
 		return 0;
-	if (!ui->color)
+	if (!d->color)
 		return scheme[c].mono;
 	return (c == UC_DEFAULT ? 0 : (int)COLOR_PAIR(c)) | scheme[c].attr;
 }
 
-void ui_colors_init(struct ui *ui)
+void draw_colors_init(struct draw *d, bool wanted)
 {
-	/* ui->color holds cgtoprc's wish (color = no) until here */
-	ui->color = ui->color && !ui->cfg->no_color && has_colors();
-	if (!ui->color)
+	d->color = wanted && has_colors();
+	if (!d->color)
 		return;
 	start_color();
 	use_default_colors();
@@ -152,7 +136,7 @@ void ui_colors_init(struct ui *ui)
 		init_pair(c, scheme[c].fg, scheme[c].bg);
 }
 
-void ui_draw_bar(struct ui *ui, int y, int x, int w, double frac)
+void draw_bar(const struct draw *d, int y, int x, int w, double frac)
 {
 	static const wchar_t *eighths[] = { L"",       L"\u258f", L"\u258e", L"\u258d",
 					    L"\u258c", L"\u258b", L"\u258a", L"\u2589" };
@@ -166,7 +150,7 @@ void ui_draw_bar(struct ui *ui, int y, int x, int w, double frac)
 	if (frac > 1)
 		frac = 1;
 	c = frac < 0.6 ? UC_BAR_LOW : frac < 0.85 ? UC_BAR_MID : UC_BAR_HIGH;
-	attr = ui_color(ui, c);
+	attr = draw_color(d, c);
 	full = (int)(frac * w * 8 + 0.5);
 	part = full % 8;
 	full /= 8;
@@ -174,8 +158,8 @@ void ui_draw_bar(struct ui *ui, int y, int x, int w, double frac)
 	attron(attr);
 	for (int i = 0; i < w; i++) {
 		if (i < full)
-			ui->utf8 ? (void)addwstr(L"\u2588") : (void)addch('|');
-		else if (i == full && part && ui->utf8)
+			d->utf8 ? (void)addwstr(L"\u2588") : (void)addch('|');
+		else if (i == full && part && d->utf8)
 			addwstr(eighths[part]);
 		else if (i == full && part >= 4)
 			addch('|');
@@ -183,11 +167,6 @@ void ui_draw_bar(struct ui *ui, int y, int x, int w, double frac)
 			addch(' ');
 	}
 	attroff(attr);
-}
-
-void ui_format_cell(const struct ui *ui, const struct cg_node *n, int c, char *b, size_t sz)
-{
-	column_format(n, (enum col_id)c, ui->tasks_own ? COLFMT_OWN : 0, b, sz);
 }
 
 /* One character of s as drawn, decoded by the validator every writer uses
@@ -261,12 +240,12 @@ int ui_str_width(const char *s)
 /* As systemd's ellipsize(): the start and the end of s around an ellipsis,
  * start_pct of the room to the start.  Static buffers: a path is at most
  * PATH_MAX bytes, so at most that many characters. */
-bool ui_put_ellipsized(const struct ui *ui, int y, int x, int w, const char *s, int start_pct)
+bool draw_put_ellipsized(const struct draw *d, int y, int x, int w, const char *s, int start_pct)
 {
 	static wchar_t wc[PATH_MAX + 4];
 	static signed char cw[PATH_MAX];
-	const wchar_t *ell = ui->utf8 ? L"\u2026" : L"...";
-	int ew = ui->utf8 ? 1 : 3, n = 0, total = 0, head = 0, tail, hw = 0, tw = 0, room;
+	const wchar_t *ell = d->utf8 ? L"\u2026" : L"...";
+	int ew = d->utf8 ? 1 : 3, n = 0, total = 0, head = 0, tail, hw = 0, tw = 0, room;
 	mbstate_t st = { 0 };
 	size_t len = strlen(s), k;
 
@@ -312,62 +291,35 @@ bool ui_put_ellipsized(const struct ui *ui, int y, int x, int w, const char *s, 
 
 /* ---- the status line ---------------------------------------------------------- */
 
-void ui_draw_status(struct ui *ui, int y)
+bool draw_status_line(const struct draw *d, int y, uint64_t now_usec)
 {
-	const char *msg = NULL;
-	int attr = ui_color(ui, UC_STATUS);
+	int attr;
 
 	move(y, 0);
 	clrtoeol();
-	if (ui->prompt.active) {
+	if (d->prompt.active) {
 		attron(A_BOLD);
-		mvaddnstr(y, 0, ui->prompt.label, COLS - 1);
+		mvaddnstr(y, 0, d->prompt.label, COLS - 1);
 		attroff(A_BOLD);
 		int x = getcurx(stdscr);
 		int room = COLS - 1 - x;
-		const char *t = ui->prompt.text;
-		size_t len = ui->prompt.len;
+		const char *t = d->prompt.text;
+		size_t len = d->prompt.len;
 		/* keep the end of a long text in view */
 		if (room > 0 && (int)len > room)
 			t += len - room;
 		if (room > 0)
 			addnstr(t, room);
 		curs_set(1);
-		return;
+		return true;
 	}
 	curs_set(0);
-	if (ui->status[0] && (ui->status_until_usec == 0 || ui->now_usec < ui->status_until_usec)) {
-		msg = ui->status;
-		if (ui->status_error)
-			attr = ui_color(ui, UC_ERROR);
-	} else if (ui->sticky_status && ui->sticky_msg[0]) {
-		msg = ui->sticky_msg;
-		attr = ui_color(ui, UC_HEADER);
-	}
-	if (msg) {
-		/* messages name groups: drawn as the rows are */
-		attron(attr);
-		ui_put_w(y, 0, COLS, msg);
-		attroff(attr);
-		return;
-	}
-	if (ui->view == &view_tree && ui->sel_name_cut && ui->sel) {
-		/* the selected group's name is shortened in the table: here it is
-		 * whole (shortened in the middle only beyond the screen's width) */
-		attron(ui_color(ui, UC_HEADER));
-		ui_put_ellipsized(ui, y, 0, COLS, ui->sel->path, 33);
-		attroff(ui_color(ui, UC_HEADER));
-		return;
-	}
-	char hint[256];
-	if (ui->filter[0])
-		snprintf(hint, sizeof(hint), "filter: %.200s (Esc clears)  h:help q:quit", ui->filter);
-	else
-		snprintf(
-			hint, sizeof(hint),
-			"h:help q:quit /:filter F3:search t:tree/flat <>:sort I:invert Enter:detail e:events d:delay%s",
-			ui->readonly ? "" : " m/p:limit f:freeze K:kill");
-	attron(ui_color(ui, UC_DIM));
-	mvaddnstr(y, 0, hint, COLS);
-	attroff(ui_color(ui, UC_DIM));
+	if (!d->status[0] || (d->status_until_usec && now_usec >= d->status_until_usec))
+		return false;
+	/* messages name groups: drawn as the rows are */
+	attr = draw_color(d, d->status_error ? UC_ERROR : UC_STATUS);
+	attron(attr);
+	ui_put_w(y, 0, COLS, d->status);
+	attroff(attr);
+	return true;
 }

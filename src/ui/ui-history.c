@@ -147,7 +147,7 @@ void ui_history_draw(struct ui *ui, const struct cg_node *n, int which, int y, i
 			lvl = 0;
 		if (lvl > 7)
 			lvl = 7;
-		if (ui->utf8) {
+		if (ui->draw.utf8) {
 			size_t l = strlen(blocks[lvl]);
 
 			memcpy(line + o, blocks[lvl], l);

@@ -148,9 +148,9 @@ static void redraw_once(struct ui *ui)
 		ui->view->draw(ui, 0, LINES - 1);
 		ui_draw_status(ui, LINES - 1);
 	}
-	if (ui->prompt.active && LINES >= 5 && COLS >= 20) {
+	if (ui->draw.prompt.active && LINES >= 5 && COLS >= 20) {
 		/* the cursor at the end of the prompt */
-		int x = (int)strlen(ui->prompt.label) + (int)ui->prompt.len;
+		int x = (int)strlen(ui->draw.prompt.label) + (int)ui->draw.prompt.len;
 		move(LINES - 1, x < COLS - 1 ? x : COLS - 1);
 	}
 	wnoutrefresh(stdscr);
@@ -246,7 +246,7 @@ static int settings_load(struct ui *ui, struct rc_settings *rc, char *path, size
 	if (rc->have_events_pane)
 		ui->show_events_pane = rc->events_pane;
 	ui->readonly = cfg->readonly;
-	ui->color = !rc->have_color || rc->color; /* NO_COLOR, --no-color and the terminal later */
+	ui->draw.color = !rc->have_color || rc->color; /* NO_COLOR, --no-color and the terminal later */
 	return 0;
 }
 
@@ -388,7 +388,7 @@ static int global_key(struct ui *ui, int key)
 		return UI_HANDLED | UI_REDRAW;
 	case 'd': {
 		/* top's key for the delay; + and - expand and collapse, as in htop */
-		char label[sizeof(ui->prompt.label)];
+		char label[sizeof(ui->draw.prompt.label)];
 		snprintf(label, sizeof(label), "refresh every SECONDS (now %g): ", ui->interval_usec / 1e6);
 		ui_prompt(ui, label, "", delay_done, NULL);
 		return UI_HANDLED | UI_REDRAW;
@@ -409,7 +409,7 @@ static void dispatch(struct ui *ui, int key)
 {
 	int r;
 
-	if (ui->prompt.active) {
+	if (ui->draw.prompt.active) {
 		if (ui->search_editing && key == KEY_F(3)) {
 			/* F3 again: the next match, as in htop */
 			ui_search(ui, true);
@@ -419,13 +419,13 @@ static void dispatch(struct ui *ui, int key)
 		}
 		if (ui->filter_editing) {
 			/* the filter follows the text as it is typed */
-			if (ui->prompt.active)
-				snprintf(ui->filter, sizeof(ui->filter), "%s", ui->prompt.text);
+			if (ui->draw.prompt.active)
+				snprintf(ui->filter, sizeof(ui->filter), "%s", ui->draw.prompt.text);
 			r |= UI_REBUILD;
 		}
-		if (ui->search_editing && ui->prompt.active && key != KEY_F(3)) {
+		if (ui->search_editing && ui->draw.prompt.active && key != KEY_F(3)) {
 			/* the selection follows the text as it is typed */
-			snprintf(ui->search, sizeof(ui->search), "%s", ui->prompt.text);
+			snprintf(ui->search, sizeof(ui->search), "%s", ui->draw.prompt.text);
 			ui_search(ui, false);
 		}
 		ui->dirty |= r;
@@ -487,7 +487,7 @@ static void check_watch(struct ui *ui)
 	ui->exit_status = w->status;
 	snprintf(ui->sticky_msg, sizeof(ui->sticky_msg), "%s  (q quits)", msg[0] ? msg : "the command ended");
 	ui->sticky_status = true;
-	ui->status[0] = 0;
+	ui->draw.status[0] = 0;
 	ui->dirty |= UI_REDRAW | UI_RESAMPLE;
 }
 
@@ -524,9 +524,9 @@ static void ui_loop(struct ui *ui)
 		}
 		ui->now_usec = clock_mono_usec();
 		wake = ui->next_sample_usec;
-		if (ui->status[0] && ui->status_until_usec && ui->status_until_usec > ui->now_usec &&
-		    ui->status_until_usec < wake)
-			wake = ui->status_until_usec;
+		if (ui->draw.status[0] && ui->draw.status_until_usec &&
+		    ui->draw.status_until_usec > ui->now_usec && ui->draw.status_until_usec < wake)
+			wake = ui->draw.status_until_usec;
 		timeout = wake <= ui->now_usec ? 0 : (int)((wake - ui->now_usec + 999) / 1000);
 		if (poll(pfd, n, timeout) < 0 && errno != EINTR) {
 			ui_fatal(ui, "poll: %s", strerror(errno));
@@ -566,10 +566,10 @@ static void ui_loop(struct ui *ui)
 		if (ui->rows_stale)
 			ui_rows_build(ui);
 		/* the status line expires */
-		if (ui->status[0] && ui->status_until_usec && ui->now_usec >= ui->status_until_usec) {
-			ui->status[0] = 0;
+		bool expired = false;
+		draw_status_shown(&ui->draw, ui->now_usec, &expired);
+		if (expired)
 			ui->dirty |= UI_REDRAW;
-		}
 		/* 5. one redraw */
 		if (ui->dirty & (UI_REDRAW | UI_REBUILD | UI_RESAMPLE | UI_HANDLED))
 			redraw(ui);
@@ -656,7 +656,7 @@ int ui_main(const struct config *cfg, struct ui_watch *watch)
 		fprintf(stderr, "cgtop: signalfd: %s\n", strerror(-r));
 	signal(SIGPIPE, SIG_IGN);
 
-	ui->utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	ui->draw.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	ui_header_sample(ui); /* the host facts and a first CPU reading */
 
 	if (!newterm(NULL, stdout, stdin)) {
@@ -691,7 +691,7 @@ int ui_main(const struct config *cfg, struct ui_watch *watch)
 	define_key("\033[13~", KEY_F(3));
 	define_key("\033[14~", KEY_F(4));
 	curs_set(0);
-	ui_colors_init(ui);
+	draw_colors_init(&ui->draw, ui->draw.color && !cfg->no_color);
 	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	mouseinterval(0);
 	ui->view = &view_tree;

@@ -91,7 +91,7 @@ static void layout(struct ui *ui, int cols)
 static void draw_title(struct ui *ui, int y)
 {
 	int t = ui_color(ui, UC_TITLE), srt = ui_color(ui, UC_SORTED);
-	const char *down = ui->utf8 ? "\u25bc" : "v", *up = ui->utf8 ? "\u25b2" : "^";
+	const char *down = ui->draw.utf8 ? "\u25bc" : "v", *up = ui->draw.utf8 ? "\u25b2" : "^";
 	char b[64];
 
 	attron(t);
@@ -144,8 +144,8 @@ static bool draw_name(struct ui *ui, const struct ui_row *r, int y)
 	const struct ui_node *u = n->ui;
 	char b[512];
 	size_t o = 0;
-	const char *vert = ui->utf8 ? "\u2502 " : "| ", *tee = ui->utf8 ? "\u251c\u2500" : "|-",
-		   *ell = ui->utf8 ? "\u2514\u2500" : "`-";
+	const char *vert = ui->draw.utf8 ? "\u2502 " : "| ", *tee = ui->draw.utf8 ? "\u251c\u2500" : "|-",
+		   *ell = ui->draw.utf8 ? "\u2514\u2500" : "`-";
 	bool collapsed = u && u->collapsed && r->has_children && !ui->filter[0];
 	/* a group that just had an OOM kill or a fork rejection: '!' also without colours */
 	bool flash = u && u->flash_until_usec > ui->now_usec;
@@ -217,7 +217,7 @@ static void draw_row(struct ui *ui, const struct ui_row *r, int y, bool sel)
 				continue;
 			}
 		}
-		ui_format_cell(ui, r->node, c, b, sizeof(b));
+		column_format(r->node, (enum col_id)c, ui->tasks_own ? COLFMT_OWN : 0, b, sizeof(b));
 		bool dash = b[0] == '-' && !b[1];
 		if (dash && !attr)
 			attron(ui_color(ui, UC_DIM));
@@ -316,7 +316,7 @@ void ui_search(struct ui *ui, bool next)
 	}
 	ui->search_failed = ui->search[0] && !found;
 	if (ui->search_editing)
-		snprintf(ui->prompt.label, sizeof(ui->prompt.label), "%s",
+		snprintf(ui->draw.prompt.label, sizeof(ui->draw.prompt.label), "%s",
 			 ui->search_failed ? "Search, no match (F3: next): " : "Search (F3: next): ");
 	ui->dirty |= UI_REDRAW;
 }
