@@ -35,15 +35,20 @@ scripts=("$@")
 # launch-user, launch-pty, security/launch-tty, files, names, exporter (a
 # terminal, files, output encoding, sockets: no cgroup version in them),
 # events-paste (log framing; its kills are events.sh's).  security/paths runs
-# in both: "nothing created" looks at every hierarchy.
+# in both: "nothing created" looks at every hierarchy.  Both also get the fork
+# storm and the pids rejection named from the proc connector (fork-storm: the
+# pids controller's files and its kernel line differ, and the test needs the
+# group of each fork on either kernel) and the recorder (record: every value
+# of the column table as the mode has it, v1 or v2 files, null where absent).
 if [ ${#scripts[@]} -eq 0 ]; then
 	case ${CGTOP_VM_MODE:-v2} in
 	v1) scripts=(engine.sh events.sh events-evidence.sh launch.sh tasks.sh tui/tasks.sh limits.sh
-		events-pids.sh events-burst.sh tui/events-past.sh security/launch-contained.sh security/paths.sh) ;;
+		events-pids.sh events-burst.sh tui/events-past.sh security/launch-contained.sh security/paths.sh
+		fork-storm.sh record.sh) ;;
 	*) scripts=(engine.sh cgroupns.sh events.sh launch.sh attach.sh launch-priv.sh prom/format.sh
 		tui/detail.sh tui/actions.sh tasks.sh limits.sh tui/tasks.sh
 		events-pids.sh events-group.sh events-burst.sh events-evidence.sh tui/events-past.sh
-		security/launch-contained.sh security/paths.sh) ;;
+		security/launch-contained.sh security/paths.sh fork-storm.sh record.sh) ;;
 	esac
 fi
 n=0 bad=0
@@ -57,7 +62,8 @@ if [ -n "$part" ]; then
 		[tui/startup.sh]=31 [tui/basic.sh]=275 [tui/detail.sh]=65 [tui/events.sh]=55
 		[tui/actions.sh]=45 [tui/watch.sh]=29 [tui/keys.sh]=95 [tui/names.sh]=210
 		[limits.sh]=67 [events-pids.sh]=50 [events-burst.sh]=137 [tasks.sh]=60 [tui/tasks.sh]=60
-		[events-group.sh]=50 [security/launch-contained.sh]=60 [events-evidence.sh]=40)
+		[events-group.sh]=50 [security/launch-contained.sh]=60 [events-evidence.sh]=40
+		[fork-storm.sh]=80 [record.sh]=90)
 	declare -A part_of=()
 	want=$((${part%/*} - 1)) nparts=${part#*/} load=()
 	for ((i = 0; i < nparts; i++)); do load[i]=0; done
