@@ -483,7 +483,8 @@ static void recent_events(struct pen *p, const struct cg_node *n)
 	bool sep = false;
 	char buf[1024], title[160], when[32];
 
-	snprintf(title, sizeof(title), "Events of this group (%u since start, %u before; e: full log)",
+	snprintf(title, sizeof(title),
+		 "Events of this group (%u since start, %u before; e: full log, i: incident)",
 		 un ? un->n_events : 0, un ? un->n_events_before : 0);
 	section(p, title);
 	for (unsigned i = 0; i < p->ui->log.n && shown < EVENTS_SHOWN; i++) {
@@ -632,6 +633,24 @@ static int detail_key(struct ui *ui, int key)
 		ui->ev_sel = ui->ev_scroll = 0;
 		ui_switch_view(ui, &view_events);
 		return UI_HANDLED | UI_REDRAW;
+	case 'i': {
+		/* the group's newest OOM kill or fork rejection, as i in the table
+		 * opens the newest of all; Esc comes back here */
+		const struct ui_event *e = NULL;
+
+		for (unsigned i = 0; i < ui->log.n && !e; i++) {
+			const struct ui_event *x = event_log_nth(&ui->log, i);
+
+			if (x && x->ev.kind != EV_OOM_INVOKED && x->ev.kind != EV_OOM_SUPPRESSED &&
+			    ui->detail && event_of(x, ui->detail))
+				e = x;
+		}
+		if (!e)
+			ui_set_status(ui, false, "no OOM kill or fork rejection in this group");
+		else
+			ui_incident_open(ui, e, &view_detail);
+		return UI_HANDLED | UI_REDRAW;
+	}
 	case 27: /* Esc */
 	case 'q':
 	case KEY_LEFT:

@@ -28,7 +28,7 @@ static const struct help_line help[] = {
 	{ NULL, "Views" },
 	{ "Enter", "detail of the group" },
 	{ "e", "event log (Enter: incident, g: group)" },
-	{ "i", "the newest event as an incident" },
+	{ "i", "the newest event as an incident (in the detail view: the group's)" },
 	{ "Tab", "events pane on or off" },
 	{ "t F5", "tree or flat list" },
 	{ "F3", "search a name (F3: next)" },

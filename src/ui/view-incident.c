@@ -175,7 +175,10 @@ static int incident_key(struct ui *ui, int key)
 	case 'q':
 	case KEY_LEFT:
 	case KEY_BACKSPACE:
-		ui_switch_view(ui, in->back ? in->back : &view_tree);
+		/* back where it was opened; the table when that was the detail
+		 * view of a group gone meanwhile */
+		ui_switch_view(ui,
+			       in->back && (in->back != &view_detail || ui->detail) ? in->back : &view_tree);
 		break;
 	default:
 		return UI_UNHANDLED;

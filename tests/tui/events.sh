@@ -12,7 +12,8 @@
 #     victim, the limit chain, the kernel's task table with the victim's row
 #     and memory.stat at the kill as bars; Esc goes back to the log, Enter
 #     again and then Enter in the incident select the group in the table; i in
-#     the table opens the newest event too;
+#     the group's detail view opens its kill, Esc back to the detail; i in the
+#     table opens the newest event too;
 #   - a forker trying 600 forks in tuifork (10 ms apart once refused) brings
 #     the row to 16 pids, the pane shows the fork rejections and the count of
 #     rejected forks rises, while keys still answer (h shows the help, Esc
@@ -167,6 +168,12 @@ fi
 # the selected row now is tuioom: Enter opens its detail
 tui_keys Enter
 tui_expect "Group $O " "... with the kill's group selected (Enter opens its detail)" 5
+# i in the detail view: the group's newest event as an incident, Esc back to the detail
+tui_keys i
+tui_expect "Incident +Up/Down" "i in the detail view opens the group's kill as an incident" 5
+tui_expect "killed: +pid $hog \"memhog\"" "... the kill of this group" 5
+tui_keys Escape
+tui_expect "Group $O " "Esc goes back to the detail view" 5
 tui_keys Escape
 tui_wait_gone "Group $O " 5
 # i: the newest event of the pane as an incident, Esc back to the table
