@@ -25,6 +25,7 @@
 #ifndef CGTOP_UI_H
 #define CGTOP_UI_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -151,6 +152,8 @@ struct ui {
 	bool sticky_status;       /* the watched command's fate: stays until q */
 	ui_prompt_cb prompt_done; /* what the open prompt is for */
 	void *prompt_data;
+	int action_key;             /* the action whose prompt is open (ui-actions.c) */
+	char action_path[PATH_MAX]; /* and its group, found again by path when answered */
 
 	/* the loop */
 	struct signals sig;

@@ -220,14 +220,36 @@ static void report_i64(struct buf *b, const char *key, int64_t v)
 		buf_printf(b, "%" PRId64 ",", v);
 }
 
+/* Everything between the start and the end of CMD: launch_start allocates it,
+ * launch_end (or a failed start) lets it go.  The child gets its copy with
+ * the clone. */
+struct launch_run {
+	struct launch_spec *spec;
+	struct launch_child c;
+	struct lcg *g;
+	struct fate f;
+	char name[64], host_if[16];
+	struct signals sig;
+	struct events *ev; /* the kernel log from just before the start */
+	uint64_t t0;
+	pid_t pid;
+	bool reaped;
+	struct safefile report; /* --report FILE, made before anything else (report_open) */
+};
+
+static void run_free(struct launch_run *run)
+{
+	if (run->spec->name == run->name)
+		run->spec->name = NULL; /* the name made up for it */
+	free(run);
+}
+
 /* --report FILE: the target is checked and the new file made (unnamed, see
  * safefile.h) before anything is made, so a report that cannot be written is
  * refused up front instead of after the command ran; it gets its name only
  * when the report is written, so a launch that fails before the command runs
  * leaves no new file and an old one as it was. */
-static struct safefile report_file = { .dfd = -1, .fd = -1 };
-
-static int report_open(const char *path, struct cg_error *err)
+static int report_open(struct launch_run *run, const char *path, struct cg_error *err)
 {
 	const char *name = NULL, *what = NULL;
 	int dfd, r;
@@ -241,7 +263,7 @@ static int report_open(const char *path, struct cg_error *err)
 		cg_error_set(err, r, "will not write the report '%s': it is %s, not a regular file", path,
 			     what);
 	} else if (r == 0) {
-		r = safefile_begin(&report_file, dfd, name, 0644, 0);
+		r = safefile_begin(&run->report, dfd, name, 0644, 0);
 		if (r < 0)
 			cg_error_set(err, r, "cannot write the report '%s': %s", path, strerror(-r));
 	} else {
@@ -249,22 +271,25 @@ static int report_open(const char *path, struct cg_error *err)
 	}
 	if (r < 0) {
 		close(dfd);
-		report_file.dfd = -1;
+		run->report.dfd = -1;
 	}
 	return r;
 }
 
-/* Drop the report not written (nothing ran): nothing at its name changes. */
-static void report_drop(void)
+/* Drop the report not written (nothing ran): nothing at its name changes.
+ * After a commit, only its directory is let go. */
+static void report_drop(struct launch_run *run)
 {
-	safefile_abort(&report_file);
-	if (report_file.dfd >= 0)
-		close(report_file.dfd);
-	report_file.dfd = -1;
+	safefile_abort(&run->report);
+	closep(&run->report.dfd);
 }
 
-static int write_report(const struct launch_spec *spec, const struct lcg *g, const struct fate *f, pid_t pid)
+static int write_report(struct launch_run *run)
 {
+	const struct launch_spec *spec = run->spec;
+	const struct lcg *g = run->g;
+	const struct fate *f = &run->f;
+	pid_t pid = run->pid;
 	struct buf b;
 	int r = 0;
 
@@ -307,14 +332,14 @@ static int write_report(const struct launch_spec *spec, const struct lcg *g, con
 	if (strcmp(spec->report, "-") == 0) {
 		if (fwrite(b.data, 1, b.len, stdout) != b.len || fflush(stdout) != 0)
 			r = -EIO;
-	} else if (report_file.fd >= 0) {
-		r = safefile_write(&report_file, b.data, b.len);
+	} else if (run->report.fd >= 0) {
+		r = safefile_write(&run->report, b.data, b.len);
 		if (r == 0)
-			r = safefile_commit(&report_file);
+			r = safefile_commit(&run->report);
 		if (r < 0)
 			fprintf(stderr, "cgtop: cannot write the report '%s': %s\n", spec->report,
 				strerror(-r));
-		report_drop();
+		report_drop(run);
 	} else {
 		r = -EBADF;
 	}
@@ -524,23 +549,6 @@ static char **readonly_paths(const struct lcg *g)
 	return p;
 }
 
-/* Everything between the start and the end of CMD; one at a time, so static
- * (the child's copy of it needs no allocation). */
-struct launch_run {
-	struct launch_spec *spec;
-	struct launch_child c;
-	struct lcg *g;
-	struct fate f;
-	char name[64], host_if[16];
-	struct signals sig;
-	struct events *ev; /* the kernel log from just before the start */
-	uint64_t t0;
-	pid_t pid;
-	bool reaped;
-};
-
-static struct launch_run the_run;
-
 /* An OOM kill from the kernel log: the victim, when the kernel names its
  * group (the "oom-kill:" summary, 4.19+) and that is the launched group or
  * below it.  Another group's kill on the same host at the same time is not
@@ -643,24 +651,31 @@ static void start_undo(struct start_state *st)
 	free_env(run->c.envp);
 	free(run->c.ro_paths);
 	lcg_free(run->g);
-	run->g = NULL;
+	report_drop(run); /* nothing ran: no report, an old one stays */
+	run_free(run);
 }
 
 int launch_start(struct launch_spec *spec, struct launch_run **ret, struct cg_error *err)
 {
-	struct launch_run *run = &the_run;
+	struct launch_run *run = xcalloc(1, sizeof(*run));
 	struct launch_child *c = &run->c;
 	struct lcg *g;
 	int v2i, r;
 	bool into = false;
 
-	memset(run, 0, sizeof(*run));
 	run->spec = spec;
 	run->pid = -1;
+	run->report.dfd = run->report.fd = -1;
 	c->spec = spec;
 	c->pty.master = c->pty.slave = c->pty.in_fd = c->pty.out_fd = -1;
+	/* everything made from here on is undone when the start fails */
+	_cleanup_(start_undo) struct start_state st = {
+		.run = run, .err = err, .rel = { -1, -1 }, .stp = { -1, -1 }, .cgfd = -1
+	};
+	int *rel = st.rel, *stp = st.stp;
+
 	if (spec->report && strcmp(spec->report, "-") != 0) {
-		r = report_open(spec->report, err);
+		r = report_open(run, spec->report, err);
 		if (r < 0)
 			return r;
 	}
@@ -690,10 +705,6 @@ int launch_start(struct launch_spec *spec, struct launch_run **ret, struct cg_er
 	}
 
 	g = run->g = xcalloc(1, sizeof(*g));
-	_cleanup_(start_undo) struct start_state st = {
-		.run = run, .err = err, .rel = { -1, -1 }, .stp = { -1, -1 }, .cgfd = -1
-	};
-	int *rel = st.rel, *stp = st.stp;
 
 	r = lcg_discover(g);
 	if (r < 0)
@@ -839,12 +850,12 @@ static int launch_end(struct launch_run *run, bool print)
 	if (run->f.st.step) {
 		if (print)
 			explain_status(spec, &run->f.st);
-		report_drop(); /* the command never ran */
+		report_drop(run); /* the command never ran */
 	} else {
 		if (print)
 			print_fate(spec, run->g, &run->f);
 		if (spec->report)
-			write_report(spec, run->g, &run->f, run->pid);
+			write_report(run);
 	}
 	if (run->host_if[0])
 		launch_net_veth_del(run->host_if);
@@ -864,7 +875,8 @@ static int launch_end(struct launch_run *run, bool print)
 	free_env(run->c.envp);
 	free(run->c.ro_paths);
 	lcg_free(run->g);
-	run->g = NULL;
+	report_drop(run);
+	run_free(run);
 	return rc;
 }
 
@@ -1027,7 +1039,6 @@ int launch_main(struct launch_spec *spec)
 	if (r < 0) {
 		if (err.msg[0])
 			fprintf(stderr, "cgtop: %s\n", err.msg);
-		report_drop(); /* nothing ran: no report, an old one stays */
 		return 1;
 	}
 	if (spec->watch)

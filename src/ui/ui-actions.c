@@ -19,11 +19,6 @@
 #include "ui/ui.h"
 #include "base/units.h"
 
-static struct {
-	int key;
-	char path[PATH_MAX];
-} pending;
-
 static const char *action_name(int key)
 {
 	switch (key) {
@@ -56,13 +51,13 @@ static void answered(struct ui *ui, const char *text, void *data)
 		ui->dirty |= UI_REDRAW;
 		return;
 	}
-	n = cg_tree_find(&ui->tree, pending.path);
+	n = cg_tree_find(&ui->tree, ui->action_path);
 	if (!n) {
-		ui_set_status(ui, true, "%s is gone", pending.path);
+		ui_set_status(ui, true, "%s is gone", ui->action_path);
 		ui->dirty |= UI_REDRAW;
 		return;
 	}
-	switch (pending.key) {
+	switch (ui->action_key) {
 	case 'm':
 		r = action_set_mem_max(&ui->tree, n, text, msg, sizeof(msg), &err);
 		break;
@@ -125,8 +120,8 @@ int ui_action_key(struct ui *ui, int key)
 			      action_name(key));
 		return UI_HANDLED | UI_REDRAW;
 	}
-	pending.key = key;
-	snprintf(pending.path, sizeof(pending.path), "%s", n->path);
+	ui->action_key = key;
+	snprintf(ui->action_path, sizeof(ui->action_path), "%s", n->path);
 	switch (key) {
 	case 'm':
 		snprintf(label, sizeof(label),
