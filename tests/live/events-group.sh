@@ -47,10 +47,7 @@ qb=$CG_LAST_PID
 : >"$OUT"
 cg_bg "$CGTOP" --events --format json -d 0.25 >"$OUT" 2>"$ERR"
 CGTOP_PID=$CG_LAST_PID
-for ((t = 0; t < WAIT * 10; t++)); do
-	ls -l "/proc/$CGTOP_PID/fd" 2>/dev/null | grep -q cgroup && break
-	sleep 0.1
-done
+wait_cgtop_ready "$CGTOP_PID" "$WAIT"
 sleep 1 # refreshes with the quiet processes in their groups
 
 cg_spawn "$G/a" "$MEMHOG" 100 >/dev/null

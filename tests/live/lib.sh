@@ -759,6 +759,30 @@ wait_event()
 	return 1
 }
 
+# wait_cgtop_ready PID [SECONDS [nokmsg]]: waits (default 60 s: a whole
+# host's tree under ASan on a loaded machine takes seconds) until cgtop PID
+# has /dev/kmsg open (not with nokmsg: a cgtop without the privilege) and has
+# been seen waiting in poll(2) or ppoll(2) (/proc/PID/syscall), which its
+# loops only do after the first sample: its kernel log and its counters both
+# start before what the test does next.  Returns 1, after a diag line, when
+# it did not get there.
+wait_cgtop_ready()
+{
+	local pid=$1 steps=$((${2:-60} * 20)) kmsg="/dev/kmsg" fds sc
+
+	[ "${3:-}" = nokmsg ] && kmsg=
+	while [ "$steps" -gt 0 ]; do
+		fds=$(ls -l "/proc/$pid/fd" 2>/dev/null) || break
+		read -r sc _ </proc/"$pid"/syscall 2>/dev/null
+		# x86-64 and i386: poll 7 / 168, ppoll 271 / 309; aarch64: ppoll 73
+		case ${sc:-} in 7 | 168 | 271 | 309 | 73) [[ $fds == *"$kmsg"* ]] && return 0 ;; esac
+		nap 0.05
+		steps=$((steps - 1))
+	done
+	diag "cgtop (pid $pid) was not seen waiting in its loop${kmsg:+ with /dev/kmsg open} (syscall ${sc:-?})"
+	return 1
+}
+
 # wait_ticks DB N: waits (up to 60 s) until DB has N sample times
 wait_ticks()
 {
