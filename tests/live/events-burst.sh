@@ -79,16 +79,6 @@ all_waiting()
 	done
 }
 
-# cgtop has /dev/kmsg open and has read the runners' groups at a refresh
-# (a file of the last group is open): its counters are set
-cgtop_started()
-{
-	local fds
-
-	fds=$(ls -l "/proc/$CGTOP_PID/fd" 2>/dev/null)
-	[[ $fds == *"/dev/kmsg"* ]] && [[ $fds == *"${CG_TEST##*/}/burst/g$((N - 1))/"* ]]
-}
-
 # burst REMOVE: one run; REMOVE=1 removes each group at once after its kill
 burst()
 {
@@ -114,7 +104,9 @@ burst()
 	: >"$OUT"
 	cg_bg "$CGTOP" --events --format json -d 0.25 >"$OUT" 2>"$ERR"
 	CGTOP_PID=$CG_LAST_PID
-	until_true "$WAIT" cgtop_started || bail_out "cgtop --events did not start"
+	# /dev/kmsg open and the first sample (with the runners' groups) taken:
+	# its counters are set
+	wait_cgtop_ready "$CGTOP_PID" "$WAIT" || bail_out "cgtop --events did not start"
 	# the writer end releases the readers' opens; then every runner waits in read
 	exec {W}>"$FIFO"
 	until_true "$WAIT" all_waiting || bail_out "the runners did not open the fifo"

@@ -55,20 +55,9 @@ rejections()
 : >"$OUT"
 cg_bg "$CGTOP" --events --format json -d 0.25 >"$OUT" 2>"$ERR"
 CGTOP_PID=$CG_LAST_PID
-# ready: /dev/kmsg open, and a refresh has read the test groups (a file of
-# build-42 is open), so the counters start before the bomb
-ready()
-{
-	local fds
-
-	fds=$(ls -l "/proc/$CGTOP_PID/fd" 2>/dev/null)
-	[[ $fds == *"/dev/kmsg"* ]] && [[ $fds == *"${CG_TEST##*/}/ci/build-42/"* ]]
-}
-for ((i = 0; i < WAIT * 20; i++)); do
-	ready && break
-	sleep 0.05
-done
-ready || diag "cgtop has not opened /dev/kmsg and a file of $K yet"
+# ready: /dev/kmsg open, and the first sample (with the test groups) taken,
+# so the counters start before the bomb
+wait_cgtop_ready "$CGTOP_PID" 60
 sleep 0.3
 
 cg_spawn "$K" "$FORKER" -t 200 >/dev/null

@@ -47,20 +47,16 @@ WAIT=10
 in_vm && WAIT=60
 
 # start_cgtop ARGS...: cgtop --events in the background, ready once it has
-# read the test groups (a file of $K is open) and opened the connector
+# taken its first sample (with the test groups) and opened the connector
 start_cgtop()
 {
-	local i fds
+	local fds
 	: >"$OUT"
 	cg_bg "$CGTOP" --events --format json -d 0.25 "$@" >"$OUT" 2>"$ERR"
 	CGTOP_PID=$CG_LAST_PID
-	for ((i = 0; i < WAIT * 20; i++)); do
-		fds=$(ls -l "/proc/$CGTOP_PID/fd" 2>/dev/null)
-		[[ $fds == *"/dev/kmsg"* ]] && [[ $fds == *"${CG_TEST##*/}/ci/build/"* ]] &&
-			[[ $fds == *"socket:"* ]] && return 0
-		sleep 0.05
-	done
-	diag "cgtop has not opened /dev/kmsg, the connector and a file of $K yet"
+	wait_cgtop_ready "$CGTOP_PID" 60 || return
+	fds=$(ls -l "/proc/$CGTOP_PID/fd" 2>/dev/null)
+	[[ $fds == *"socket:"* ]] || diag "cgtop has not opened the proc connector"
 }
 
 stop_cgtop()
