@@ -78,11 +78,12 @@ struct config {
 	const char *textfile_dir; /* --textfile */
 	/* flight recorder */
 	const char *record_file; /* --record */
-	const char *replay_file; /* --replay (with -b) */
+	const char *replay_file; /* --replay */
 	uint64_t retain_sec;     /* --retain: keep this many seconds... */
 	uint64_t retain_bytes;   /* ...and at most this many bytes of pages in use */
 	bool retain_given;
 	const char *replay_from, *replay_to; /* --from, --to (parse_time) */
+	const char *replay_at;               /* --at: where the dashboard's replay opens */
 };
 
 /* Parse argv.  Returns 0 to run, 1 when --help/--version was handled (exit 0),

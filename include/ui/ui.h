@@ -18,6 +18,7 @@
  *   view-detail.c one group: limits, memory.stat bars, sparklines, processes, its events
  *   view-events.c the events pane under the table and the full event log (e)
  *   ui-history.c  per-group CPU and memory history for the sparklines
+ *   ui-replay.c   the dashboard on a recording: the cursor, its keys, the loading
  *   ui-actions.c  m p a f K: prompts and confirmations around actions.c
  *   rc.c          $XDG_CONFIG_HOME/cgtop/cgtoprc
  */
@@ -94,8 +95,19 @@ struct view_ops {
 
 extern const struct view_ops view_tree, view_help, view_detail, view_events, view_incident;
 
+/* The dashboard on a recording (cgtop --replay FILE, ui-replay.c): the
+ * sample times and the cursor; the tree holds the sample at the cursor. */
+struct rec_load;
+struct ui_replay {
+	struct rec_load *l;
+	double *ticks; /* every sample time, in order */
+	size_t n, cur;
+	char mode[16]; /* the cgroup mode recorded */
+};
+
 struct ui {
 	const struct config *cfg;
+	struct ui_replay *replay; /* NULL: live */
 	struct cg_tree tree;
 	struct sampler s;
 	struct events ev;
@@ -185,6 +197,12 @@ struct ui {
 	bool want_stale; /* a row came into view whose lazy files the last sample skipped */
 };
 
+/* How the two groups of events are named: live, since cgtop started and from
+ * the kernel log before; in a replay, since the sample before the cursor and
+ * before that. */
+#define UI_SINCE(ui) ((ui)->replay ? "in this sample" : "since start")
+#define UI_BEFORE(ui) ((ui)->replay ? "before this sample" : "before start")
+
 /* ---- ui.c ---- */
 void ui_switch_view(struct ui *ui, const struct view_ops *v);
 
@@ -224,6 +242,10 @@ void ui_set_sort(struct ui *ui, int c);
 
 /* ---- ui-history.c ---- */
 void ui_history_sample(struct ui *ui); /* after each sample: push CPU and memory of every group */
+/* The history of n anew (replay: rebuilt from the recording at each step),
+ * and one sample pushed on it (NULL: none). */
+struct ui_history *ui_history_reset(struct cg_node *n);
+void ui_history_push(struct ui_history *h, const double *cpu_percent, const uint64_t *mem_bytes);
 /* Draw a sparkline of the last w samples at y, x; which: 0 CPU, 1 memory. */
 void ui_history_draw(struct ui *ui, const struct cg_node *n, int which, int y, int x, int w);
 
@@ -246,6 +268,20 @@ void ui_event_format(const struct ui_event *e, bool with_group, int width, char 
 /* Since when the kernel log reaches back ("boot", or "HH:MM" of its oldest record), for
  * the counts of before start. */
 const char *ui_events_log_start(const struct ui *ui, char *buf, size_t size);
+
+/* ---- ui-replay.c ---- */
+/* Open cfg->replay_file, the tree of its top and the cursor (--at, else the
+ * last sample): 0, or an exit status after one line. */
+int ui_replay_open(struct ui *ui);
+void ui_replay_close(struct ui *ui);
+/* The sample at the cursor into the tree, the events up to it into the log,
+ * the detail view's group's history up to it. */
+void ui_replay_load(struct ui *ui);
+/* [ ] { } ( ) , . T: move the cursor; d and the actions: refused.
+ * UI_UNHANDLED for other keys. */
+int ui_replay_key(struct ui *ui, int key);
+/* The time of the sample at the cursor as "2026-12-05 12:03:00" (local). */
+void ui_replay_when(const struct ui *ui, double t, char *buf, size_t size);
 
 /* ---- ui-actions.c ---- */
 int ui_action_key(struct ui *ui, int key); /* m p a f K on ui->sel; UI_UNHANDLED for other keys */

@@ -510,7 +510,8 @@ int rec_load_events(struct rec_load *l, double time, unsigned max,
 		    &l->st_events) < 0)
 		return -EIO;
 	sqlite3_stmt *st = l->st_events;
-	ev = xmalloc(sizeof(*ev));
+	ev = xcalloc(1, sizeof(*ev));
+	cg_event_init(ev);
 	sqlite3_bind_double(st, 1, time);
 	sqlite3_bind_int(st, 2, (int)max);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
