@@ -257,6 +257,15 @@ static void node_fields_set(struct rec_load *l, struct cg_node *n, sqlite3_stmt 
 	const struct col_recorded *r = n->rec;
 	const struct col_value *v = r->v;
 
+	/* the controllers, recorded as a JSON list of their names */
+	const char *ctl = (const char *)sqlite3_column_text(st, 1);
+	n->ctrl_mask = 0;
+	for (int c = 0; ctl && c < _CTRL_MAX; c++) {
+		char q[40];
+		snprintf(q, sizeof(q), "\"%s\"", cg_ctrl_name(c));
+		if (strstr(ctl, q))
+			n->ctrl_mask |= 1u << c;
+	}
 	n->cur.valid = 0;
 	for (int c = 0; c < _COL_MAX; c++)
 		for (const struct col_field *f = columns[c].fields; f->json || f->prom; f++) {

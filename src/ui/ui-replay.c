@@ -76,8 +76,9 @@ int ui_replay_open(struct ui *ui)
 	rp->cur = rp->n - 1;
 	if (cfg->replay_at) {
 		double t;
-		/* as --from: relative to the last sample, a clock time today */
-		if (parse_time(cfg->replay_at, rp->ticks[rp->n - 1], (double)time(NULL), &t) < 0) {
+		/* as the T prompt: relative to the last sample, a clock time
+		 * the last one at or before it */
+		if (parse_time(cfg->replay_at, rp->ticks[rp->n - 1], rp->ticks[rp->n - 1], &t) < 0) {
 			fprintf(stderr, "cgtop: invalid time (--at): '%s'\n", cfg->replay_at);
 			return EXIT_USAGE;
 		}
