@@ -44,6 +44,7 @@ enum {
 	OPT_FROM,
 	OPT_TO,
 	OPT_AT,
+	OPT_HISTORY_FILE,
 	OPT_FORK_STORM,
 	OPT_EXPLAIN,
 };
@@ -80,6 +81,7 @@ static const struct option long_options[] = {
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "to", required_argument, NULL, OPT_TO },
 	{ "at", required_argument, NULL, OPT_AT },
+	{ "history-file", required_argument, NULL, OPT_HISTORY_FILE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ 0 },
@@ -134,7 +136,11 @@ static void usage(FILE *f)
 	      "      --record=FILE      headless: store every group's values every -d seconds\n"
 	      "                         (default 5) in the SQLite file FILE (created, or appended\n"
 	      "                         to); SIGTERM, SIGINT or SIGHUP stop it after the sample\n"
-	      "                         in hand\n"
+	      "                         in hand; on a terminal: the dashboard, which stores\n"
+	      "                         every refresh\n"
+	      "      --history-file=FILE  the dashboard's detail view: the history before cgtop\n"
+	      "                         started from this recording (default: the recorder's\n"
+	      "                         " CGTOP_HISTORY_DEFAULT ", when there)\n"
 	      "      --retain=SPEC      with --record: keep this much history, a duration (s, m,\n"
 	      "                         h, d, w) and a size (B, K, M, G, T), default 7d,1G\n"
 	      "      --replay=FILE      the dashboard on a recording (time stands still: [ ] step,\n"
@@ -343,6 +349,11 @@ int options_parse(int argc, char **argv, struct config *cfg)
 			*(c == OPT_FROM ? &cfg->replay_from : &cfg->replay_to) = optarg;
 			break;
 		}
+		case OPT_HISTORY_FILE:
+			if (!*optarg)
+				return bad("recording (--history-file), want a file name", optarg);
+			cfg->history_file = optarg;
+			break;
 		case OPT_AT: {
 			double t;
 			if (parse_time(optarg, 0, 1e9, &t) < 0)
@@ -500,9 +511,15 @@ int options_parse(int argc, char **argv, struct config *cfg)
 				"cgtop: --record goes alone (not with -b, --format, --events, --listen or --textfile)\n");
 			return -EINVAL;
 		}
-		cfg->mode = MODE_RECORD;
-		if (!cfg->delay_given)
-			cfg->interval_usec = 5000000;
+		if (isatty(STDOUT_FILENO)) {
+			/* on a terminal, as top: the dashboard, which records each
+			 * refresh; headless (systemd, a redirect) the recorder */
+			cfg->mode = MODE_DASHBOARD;
+		} else {
+			cfg->mode = MODE_RECORD;
+			if (!cfg->delay_given)
+				cfg->interval_usec = 5000000;
+		}
 	} else if (cfg->listen || cfg->textfile_dir) {
 		if (cfg->mode == MODE_EVENTS) {
 			fprintf(stderr, "cgtop: --listen and --textfile do not go with --events\n");
@@ -527,6 +544,10 @@ int options_parse(int argc, char **argv, struct config *cfg)
 		cfg->mode = MODE_DASHBOARD; /* as top: the dashboard on a terminal, batch into a pipe */
 	if (cfg->replay_at && (!cfg->replay_file || cfg->mode != MODE_DASHBOARD)) {
 		fprintf(stderr, "cgtop: --at goes with the dashboard's --replay (-b and --events take --from and --to)\n");
+		return -EINVAL;
+	}
+	if (cfg->history_file && (cfg->mode != MODE_DASHBOARD || cfg->replay_file)) {
+		fprintf(stderr, "cgtop: --history-file goes with the live dashboard\n");
 		return -EINVAL;
 	}
 	if (cfg->replay_file && cfg->mode == MODE_DASHBOARD && (cfg->replay_from || cfg->replay_to)) {

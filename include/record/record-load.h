@@ -58,6 +58,10 @@ int rec_load_fail(struct rec_load *l);
 /* The sample times in [from, to], in order, into a new array (*ret, free()d
  * by the caller).  0 or -EIO. */
 int rec_load_ticks(struct rec_load *l, double from, double to, double **ret, size_t *ret_n);
+/* The last max sample times before time `before`, oldest first, into a new
+ * array (free()d by the caller).  0 or -EIO (nothing printed: the dashboard
+ * says it). */
+int rec_load_ticks_last(struct rec_load *l, double before, size_t max, double **ret, size_t *ret_n);
 /* The time of the last sample (0: none).  0 or -EIO. */
 int rec_load_end(struct rec_load *l, double *ret);
 /* Bring tree t (cg_tree_open_empty, top l->top) to the sample at time: a node

@@ -54,6 +54,7 @@ struct ui_history {
 	uint16_t cpu_centi[UI_HIST_LEN]; /* CPU % * 100 (capped), UINT16_MAX none */
 	uint32_t mem_kib[UI_HIST_LEN];   /* memory.current in KiB, UINT32_MAX none */
 	uint16_t head, n;
+	bool backfilled; /* the samples before start were looked for in a recording */
 };
 
 /* Dashboard state of one group, on cg_node->ui. */
@@ -108,6 +109,9 @@ struct ui_replay {
 struct ui {
 	const struct config *cfg;
 	struct ui_replay *replay; /* NULL: live */
+	struct recorder *recorder; /* live with --record: each sample stored (record.h) */
+	struct rec_load *history;  /* live: a recording the detail view's past comes from */
+	double start_wall;         /* live: the time of the first sample */
 	struct cg_tree tree;
 	struct sampler s;
 	struct events ev;
@@ -280,6 +284,13 @@ void ui_replay_load(struct ui *ui);
 /* [ ] { } ( ) , . T: move the cursor; d and the actions: refused.
  * UI_UNHANDLED for other keys. */
 int ui_replay_key(struct ui *ui, int key);
+/* Live: open the recording the detail view's history before start comes
+ * from, --history-file or the recorder's default file when there.  0, or an
+ * exit status after one line (a --history-file that cannot be read). */
+int ui_history_file_open(struct ui *ui);
+/* Live: put the samples of group n recorded before start in front of its
+ * history, once per group (the detail view, as it opens on n). */
+void ui_history_backfill(struct ui *ui, struct cg_node *n);
 /* The time of the sample at the cursor as "2026-12-05 12:03:00" (local). */
 void ui_replay_when(const struct ui *ui, double t, char *buf, size_t size);
 

@@ -197,6 +197,37 @@ int rec_load_ticks(struct rec_load *l, double from, double to, double **ret, siz
 	return 0;
 }
 
+int rec_load_ticks_last(struct rec_load *l, double before, size_t max, double **ret, size_t *ret_n)
+{
+	sqlite3_stmt *st;
+	double *v = xmalloc((max ? max : 1) * sizeof(*v));
+	size_t n = 0;
+	int rc;
+
+	if (sqlite3_prepare_v2(l->db, "SELECT time FROM ticks WHERE time < ?1 ORDER BY time DESC LIMIT ?2", -1, &st,
+			       NULL) != SQLITE_OK) {
+		free(v);
+		return -EIO;
+	}
+	sqlite3_bind_double(st, 1, before);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max)
+		v[n++] = sqlite3_column_double(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		free(v);
+		return -EIO;
+	}
+	for (size_t i = 0; i < n / 2; i++) { /* oldest first */
+		double t = v[i];
+		v[i] = v[n - 1 - i];
+		v[n - 1 - i] = t;
+	}
+	*ret = v;
+	*ret_n = n;
+	return 0;
+}
+
 int rec_load_end(struct rec_load *l, double *ret)
 {
 	sqlite3_stmt *st;

@@ -27,6 +27,7 @@ static struct ui_history *hist_new(void)
 	memset(h->mem_kib, 0xff, sizeof(h->mem_kib));
 	h->head = 0;
 	h->n = 0;
+	h->backfilled = false;
 	return h;
 }
 
@@ -95,6 +96,7 @@ struct ui_history *ui_history_reset(struct cg_node *n)
 	memset(un->hist->mem_kib, 0xff, sizeof(un->hist->mem_kib));
 	un->hist->head = 0;
 	un->hist->n = 0;
+	un->hist->backfilled = false;
 	return un->hist;
 }
 

@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,7 +124,7 @@ static void on_event(const struct cg_event *ev, double time, void *data)
 	el->ui->loading_backlog = false;
 }
 
-/* the detail view's group's rows, in time order */
+/* the rows of one group, in time order: the last UI_HIST_LEN + 1 */
 struct hist_row {
 	double time, last_seen, cpu;
 	uint64_t mem;
@@ -152,28 +153,95 @@ static void on_row(double time, const double *cpu, const uint64_t *mem, double l
 	r->mem = mem ? *mem : 0;
 }
 
-/* The sparklines of the detail view's group: its value at each of the last
- * UI_HIST_LEN samples up to the cursor, rebuilt from its rows (a group's row
- * holds until its next one, while the group is there). */
+/* Push the values of group n at the sample times ticks[0..n_ticks) of
+ * recording l on h, from its rows (a group's row holds until its next one,
+ * while the group is there).  0 or -EIO. */
+static int push_recorded(struct rec_load *l, const struct cg_node *n, const double *ticks, size_t n_ticks,
+			 struct ui_history *h)
+{
+	struct hist_load *hl;
+	int r;
+
+	if (!n_ticks)
+		return 0;
+	hl = xcalloc(1, sizeof(*hl));
+	r = rec_load_history(l, n->path, ticks[0], ticks[n_ticks - 1], on_row, hl);
+	for (size_t i = 0, k = 0; r == 0 && i < n_ticks; i++) {
+		double t = ticks[i];
+		while (k + 1 < hl->n && hl->rows[k + 1].time <= t)
+			k++;
+		const struct hist_row *row = k < hl->n && hl->rows[k].time <= t ? &hl->rows[k] : NULL;
+		if (row && row->last_seen >= 0 && row->last_seen < t)
+			row = NULL; /* the group was gone then */
+		ui_history_push(h, row && row->has_cpu ? &row->cpu : NULL, row && row->has_mem ? &row->mem : NULL);
+	}
+	free(hl);
+	return r;
+}
+
+/* The sparklines of the detail view's group: its values at the last
+ * UI_HIST_LEN samples up to the cursor. */
 static void history(struct ui *ui, struct cg_node *n)
 {
 	struct ui_replay *rp = ui->replay;
 	size_t first = rp->cur + 1 > UI_HIST_LEN ? rp->cur + 1 - UI_HIST_LEN : 0;
-	struct hist_load *hl = xcalloc(1, sizeof(*hl));
-	struct ui_history *h = ui_history_reset(n);
 
-	if (rec_load_history(rp->l, n->path, rp->ticks[first], rp->ticks[rp->cur], on_row, hl) < 0)
+	if (push_recorded(rp->l, n, rp->ticks + first, rp->cur + 1 - first, ui_history_reset(n)) < 0)
 		ui_set_status(ui, true, "cannot read the history of %.200s", n->path);
-	for (size_t i = first, k = 0; i <= rp->cur; i++) {
-		double t = rp->ticks[i];
-		while (k + 1 < hl->n && hl->rows[k + 1].time <= t)
-			k++;
-		const struct hist_row *r = k < hl->n && hl->rows[k].time <= t ? &hl->rows[k] : NULL;
-		if (r && r->last_seen >= 0 && r->last_seen < t)
-			r = NULL; /* the group was gone then */
-		ui_history_push(h, r && r->has_cpu ? &r->cpu : NULL, r && r->has_mem ? &r->mem : NULL);
+}
+
+int ui_history_file_open(struct ui *ui)
+{
+	const char *file = ui->cfg->history_file;
+
+	if (!file) {
+		/* the recorder's file, when it runs here and cgtop may read it */
+		if (access(CGTOP_HISTORY_DEFAULT, R_OK) < 0)
+			return 0;
+		file = CGTOP_HISTORY_DEFAULT;
 	}
-	free(hl);
+	if (rec_load_open(file, "/", &ui->history) < 0) {
+		ui->history = NULL;
+		return ui->cfg->history_file ? EXIT_RUNTIME : 0; /* the default's line said why */
+	}
+	return 0;
+}
+
+void ui_history_backfill(struct ui *ui, struct cg_node *n)
+{
+	struct ui_node *un = ui_node_get(n);
+	struct ui_history *h, live;
+	double *ticks = NULL, oldest;
+	size_t n_ticks = 0, room;
+
+	if (!ui->history || ui->replay || (un->hist && un->hist->backfilled))
+		return;
+	if (!un->hist)
+		ui_history_reset(n);
+	h = un->hist;
+	h->backfilled = true;
+	room = UI_HIST_LEN - h->n;
+	if (!room)
+		return;
+	/* the recorded samples before the oldest one of the live history */
+	oldest = ui->s.wall - (double)(h->n ? h->n - 1 : 0) * (double)ui->interval_usec / 1e6;
+	if (rec_load_ticks_last(ui->history, oldest - 0.5, room, &ticks, &n_ticks) < 0 || !n_ticks) {
+		free(ticks);
+		return;
+	}
+	live = *h;
+	ui_history_reset(n);
+	if (push_recorded(ui->history, n, ticks, n_ticks, h) < 0)
+		ui_set_status(ui, true, "cannot read the history of %.200s", n->path);
+	for (unsigned i = 0; i < live.n; i++) {
+		unsigned idx = (live.head + UI_HIST_LEN - live.n + i) % UI_HIST_LEN;
+		double cpu = live.cpu_centi[idx] / 100.0;
+		uint64_t mem = (uint64_t)live.mem_kib[idx] * 1024;
+		ui_history_push(h, live.cpu_centi[idx] == UINT16_MAX ? NULL : &cpu,
+				live.mem_kib[idx] == UINT32_MAX ? NULL : &mem);
+	}
+	h->backfilled = true;
+	free(ticks);
 }
 
 void ui_replay_load(struct ui *ui)

@@ -21,6 +21,8 @@
 #include <wchar.h>
 
 #include "names/names.h"
+#include "record/record-load.h"
+#include "record/record.h"
 #include "sample/forks.h"
 #include "base/macro.h"
 #include "base/parse.h"
@@ -62,6 +64,12 @@ void ui_sampling_plan(struct ui *ui)
 
 	if (!ui->s.tree || ui->replay)
 		return; /* settings before the sampler exists; a recording has every value */
+	if (ui->recorder) {
+		/* what is recorded is every value of every group, each sample */
+		ui->s.needs |= record_needs();
+		ui->s.lazy_needs = ui->s.rr_needs = 0;
+		return;
+	}
 	if (ui->sort_col >= 0 && ui->sort_col < _COL_MAX) {
 		unsigned sn = columns[ui->sort_col].needs;
 		if (sn & NEED_PSI)
@@ -329,6 +337,9 @@ static void on_event(const struct cg_event *ev, double time, void *userdata)
 	struct ui *ui = userdata;
 
 	ui_events_add(ui, ev, time);
+	/* what the kernel log held at start is not this run's to record */
+	if (ui->recorder && !ui->loading_backlog)
+		recorder_event(ev, time, ui->recorder);
 	ui->dirty |= UI_REDRAW;
 }
 
@@ -338,6 +349,8 @@ static void sample(struct ui *ui)
 	if (ui->replay) {
 		ui_replay_load(ui);
 	} else {
+		if (ui->recorder && recorder_begin(ui->recorder) < 0)
+			ui_fatal(ui, "cannot go on recording to %s", ui->cfg->record_file);
 		sampler_tick(&ui->s);
 		if (ui->col_sel[COL_NAME])
 			names_tree(&ui->tree); /* the name column: the groups that appeared */
@@ -346,6 +359,10 @@ static void sample(struct ui *ui)
 			events_flush(&ui->ev);
 			events_reconcile(&ui->ev, &ui->s);
 		}
+		if (ui->recorder && recorder_sample(ui->recorder, &ui->s) < 0)
+			ui_fatal(ui, "cannot go on recording to %s", ui->cfg->record_file);
+		if (!ui->start_wall)
+			ui->start_wall = ui->s.wall;
 		ui_header_sample(ui);
 		ui_history_sample(ui);
 	}
@@ -643,8 +660,26 @@ int ui_main(const struct config *cfg, struct ui_watch *watch)
 	}
 	ui->tree.on_free = ui_node_free;
 	ui->tree.on_free_data = ui;
+	if (!ui->replay) {
+		/* the files first: a bad one is refused before the terminal is taken */
+		if (cfg->record_file && recorder_open(cfg, cfg->record_file, &ui->recorder) < 0)
+			status = EXIT_RUNTIME;
+		else
+			status = ui_history_file_open(ui);
+		if (status != EXIT_OK) {
+			recorder_close(ui->recorder, NULL);
+			rec_load_close(ui->history);
+			cg_tree_close(&ui->tree);
+			free(ui);
+			if (watch)
+				watch->failed = true;
+			return status;
+		}
+	}
 
 	unsigned needs = columns_needs(ui->col_sel) | NEED_EVENTS | NEED_MEM | NEED_MEM_LIMIT;
+	if (ui->recorder)
+		needs |= record_needs();
 	if (ui->sort_col >= 0 && ui->sort_col < _COL_MAX)
 		needs |= columns[ui->sort_col].needs;
 	/* the table's pressure column is memory's some avg10: leave cpu.pressure
@@ -670,6 +705,10 @@ int ui_main(const struct config *cfg, struct ui_watch *watch)
 		ui->loading_backlog = true;
 		events_read_backlog(&ui->ev); /* before the first sample: the counters start after it */
 		ui->loading_backlog = false;
+		if (ui->recorder && recorder_start(ui->recorder, &ui->tree, ui->ev.kmsg_open) < 0) {
+			status = EXIT_RUNTIME;
+			goto out;
+		}
 	}
 	ui_sampling_plan(ui);
 	/* the first screen reads what the sampling plan reads in the steady
@@ -744,6 +783,10 @@ out:
 	/* the signals stay blocked: one that came after the last drain must not
 	 * kill cgtop now that the terminal is restored */
 	signals_close(&ui->sig, false);
+	if (ui->recorder && recorder_close(ui->recorder, ui->fatal[0] ? NULL : &ui->ev) < 0 && status == EXIT_OK)
+		status = EXIT_RUNTIME;
+	ui->recorder = NULL;
+	rec_load_close(ui->history);
 	if (!ui->replay)
 		events_done(&ui->ev);
 	forks_done(ui->forks);

@@ -592,6 +592,8 @@ static void detail_enter(struct ui *ui)
 	ui->s.needs |= D.added_needs;
 	ui->detail_scroll = 0;
 	D.pl_node = NULL;
+	if (ui->detail)
+		ui_history_backfill(ui, ui->detail); /* the samples before start, when recorded */
 	if (D.added_needs)
 		ui->dirty |= UI_RESAMPLE; /* memory.stat and the rest now, not in a second */
 	ui->dirty |= UI_REDRAW;
