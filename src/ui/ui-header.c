@@ -222,6 +222,8 @@ void ui_header_draw(struct ui *ui, int y, int h)
 	x = put(y, 0, cols, hdr | A_BOLD, "cgtop");
 	if (ui->readonly)
 		x = put(y, x, cols, ui_color(ui, UC_ERROR), " [read-only]");
+	if (ui->recorder)
+		x = put(y, x, cols, ui_color(ui, UC_ERROR), " [recording]");
 	controllers(ui, ctrl, sizeof(ctrl));
 	/* the controllers go last: on a narrow screen they are what is cut */
 	snprintf(b, sizeof(b), "  %s  Linux %s  %s %s", ui->hostname, ui->kernel,

@@ -225,7 +225,7 @@ void ui_history_backfill(struct ui *ui, struct cg_node *n)
 		return;
 	/* the recorded samples before the oldest one of the live history */
 	oldest = ui->s.wall - (double)(h->n ? h->n - 1 : 0) * (double)ui->interval_usec / 1e6;
-	if (rec_load_ticks_last(ui->history, oldest - 0.5, room, &ticks, &n_ticks) < 0 || !n_ticks) {
+	if (rec_load_ticks_last(ui->history, oldest - 1e-3, room, &ticks, &n_ticks) < 0 || !n_ticks) {
 		free(ticks);
 		return;
 	}

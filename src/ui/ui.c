@@ -662,10 +662,10 @@ int ui_main(const struct config *cfg, struct ui_watch *watch)
 	ui->tree.on_free_data = ui;
 	if (!ui->replay) {
 		/* the files first: a bad one is refused before the terminal is taken */
-		if (cfg->record_file && recorder_open(cfg, cfg->record_file, &ui->recorder) < 0)
+		status = ui_history_file_open(ui);
+		if (status == EXIT_OK && cfg->record_file &&
+		    recorder_open(cfg, cfg->record_file, &ui->recorder) < 0)
 			status = EXIT_RUNTIME;
-		else
-			status = ui_history_file_open(ui);
 		if (status != EXIT_OK) {
 			recorder_close(ui->recorder, NULL);
 			rec_load_close(ui->history);
