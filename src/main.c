@@ -33,7 +33,7 @@ int main(int argc, char **argv)
 	if (r > 0)
 		return EXIT_OK;
 	if (cfg.replay_file)
-		return cfg.mode == MODE_EVENTS	  ? replay_events_main(&cfg)
+		return cfg.mode == MODE_EVENTS      ? replay_events_main(&cfg)
 		       : cfg.mode == MODE_DASHBOARD ? ui_main(&cfg, NULL)
 						    : replay_main(&cfg);
 	if (cfg.mode == MODE_EVENTS)

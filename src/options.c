@@ -543,7 +543,8 @@ int options_parse(int argc, char **argv, struct config *cfg)
 	if (cfg->mode == MODE_BATCH && !cfg->batch && isatty(STDOUT_FILENO))
 		cfg->mode = MODE_DASHBOARD; /* as top: the dashboard on a terminal, batch into a pipe */
 	if (cfg->replay_at && (!cfg->replay_file || cfg->mode != MODE_DASHBOARD)) {
-		fprintf(stderr, "cgtop: --at goes with the dashboard's --replay (-b and --events take --from and --to)\n");
+		fprintf(stderr,
+			"cgtop: --at goes with the dashboard's --replay (-b and --events take --from and --to)\n");
 		return -EINVAL;
 	}
 	if (cfg->history_file && (cfg->mode != MODE_DASHBOARD || cfg->replay_file)) {
@@ -551,7 +552,8 @@ int options_parse(int argc, char **argv, struct config *cfg)
 		return -EINVAL;
 	}
 	if (cfg->replay_file && cfg->mode == MODE_DASHBOARD && (cfg->replay_from || cfg->replay_to)) {
-		fprintf(stderr, "cgtop: --from and --to go with -b or --events (the dashboard opens at --at)\n");
+		fprintf(stderr,
+			"cgtop: --from and --to go with -b or --events (the dashboard opens at --at)\n");
 		return -EINVAL;
 	}
 	if (cfg->header >= 0 &&

@@ -29,14 +29,14 @@ struct rec_node;
 struct rec_load {
 	struct sqlite3 *db;
 	const char *file;
-	bool all;            /* the whole recording, not a PATH below its top */
-	const char *path;    /* the PATH asked for */
-	char top[PATH_MAX];  /* the output root: PATH, or the group recorded */
-	char mode[16];       /* meta: cgroup_mode, host, kernel */
+	bool all;           /* the whole recording, not a PATH below its top */
+	const char *path;   /* the PATH asked for */
+	char top[PATH_MAX]; /* the output root: PATH, or the group recorded */
+	char mode[16];      /* meta: cgroup_mode, host, kernel */
 	char host[64];
 	char kernel[64];
-	double interval;     /* meta: seconds between samples, 0 unknown */
-	bool kmsg_readable;  /* meta: the recorder read the kernel log */
+	double interval;    /* meta: seconds between samples, 0 unknown */
+	bool kmsg_readable; /* meta: the recorder read the kernel log */
 	/* one sample's rows: ?1 the time, ?2 the PATH; at[c][j] is the result
 	 * column of field j of column c (-1: not stored), x_failcnt and x_psi
 	 * those of the values text and Prometheus derive from JSON ones */

@@ -108,7 +108,7 @@ struct ui_replay {
 
 struct ui {
 	const struct config *cfg;
-	struct ui_replay *replay; /* NULL: live */
+	struct ui_replay *replay;  /* NULL: live */
 	struct recorder *recorder; /* live with --record: each sample stored (record.h) */
 	struct rec_load *history;  /* live: a recording the detail view's past comes from */
 	double start_wall;         /* live: the time of the first sample */

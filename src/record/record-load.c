@@ -175,8 +175,8 @@ int rec_load_ticks(struct rec_load *l, double from, double to, double **ret, siz
 	size_t n = 0, size = 0;
 	int rc;
 
-	if (sqlite3_prepare_v2(l->db, "SELECT time FROM ticks WHERE time >= ?1 AND time <= ?2 ORDER BY time", -1,
-			       &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(l->db, "SELECT time FROM ticks WHERE time >= ?1 AND time <= ?2 ORDER BY time",
+			       -1, &st, NULL) != SQLITE_OK)
 		return rec_load_fail(l);
 	sqlite3_bind_double(st, 1, from);
 	sqlite3_bind_double(st, 2, to);
@@ -204,8 +204,8 @@ int rec_load_ticks_last(struct rec_load *l, double before, size_t max, double **
 	size_t n = 0;
 	int rc;
 
-	if (sqlite3_prepare_v2(l->db, "SELECT time FROM ticks WHERE time < ?1 ORDER BY time DESC LIMIT ?2", -1, &st,
-			       NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(l->db, "SELECT time FROM ticks WHERE time < ?1 ORDER BY time DESC LIMIT ?2",
+			       -1, &st, NULL) != SQLITE_OK) {
 		free(v);
 		return -EIO;
 	}
@@ -366,7 +366,8 @@ static void node_fields_set(struct rec_load *l, struct cg_node *n, sqlite3_stmt 
 /* The values of one samples row into rn and n->rec, as column_value() gives
  * them live: the stored JSON values by their value id, and what text and
  * Prometheus derive from them (user+system, memory.events max, pressure). */
-static void fill(struct rec_load *l, struct cg_tree *t, struct cg_node *n, sqlite3_stmt *st, struct rec_node *rn)
+static void fill(struct rec_load *l, struct cg_tree *t, struct cg_node *n, sqlite3_stmt *st,
+		 struct rec_node *rn)
 {
 	struct col_recorded *r = &rn->rec;
 
@@ -410,7 +411,8 @@ static void fill(struct rec_load *l, struct cg_tree *t, struct cg_node *n, sqlit
 				buf_append(&rn->text, "", 1);
 				break;
 			case CK_FROM: {
-				struct cg_node *from = cg_tree_add(t, (const char *)sqlite3_column_text(st, i));
+				struct cg_node *from = cg_tree_add(t,
+								   (const char *)sqlite3_column_text(st, i));
 				if (!from)
 					continue;
 				from->walk_mark = l->gen; /* kept while pointed at */
@@ -566,9 +568,9 @@ int rec_load_events(struct rec_load *l, double time, unsigned max,
 		if (k == _EV_KIND_MAX)
 			continue; /* a kind of a newer cgtop */
 		ev->kind = k;
-		ev->source = src && strcmp(src, "counter") == 0 ? EV_SRC_COUNTER
+		ev->source = src && strcmp(src, "counter") == 0          ? EV_SRC_COUNTER
 			     : src && strcmp(src, "proc_connector") == 0 ? EV_SRC_PROCCONN
-									  : EV_SRC_KMSG;
+									 : EV_SRC_KMSG;
 		ev->pid = int_or(st, 4, -1);
 		text_to(ev->task, sizeof(ev->task), st, 5);
 		text_to(ev->cgroup, sizeof(ev->cgroup), st, 6);
@@ -601,14 +603,15 @@ int rec_load_event_near(struct rec_load *l, double time, bool next, double *ret)
 	sqlite3_stmt **st = next ? &l->st_next : &l->st_prev;
 	int rc;
 
-	if (!*st && prepare(l,
-			    next ? "SELECT time FROM events WHERE time > ?1 AND kind IN"
-				   " ('oom_kill', 'global_oom', 'pids_fork_rejected')"
-				   " AND coalesce(json_extract(json, '$.update'), 0) = 0 ORDER BY time LIMIT 1"
-				 : "SELECT time FROM events WHERE time <= ?1 AND kind IN"
-				   " ('oom_kill', 'global_oom', 'pids_fork_rejected')"
-				   " AND coalesce(json_extract(json, '$.update'), 0) = 0 ORDER BY time DESC LIMIT 1",
-			    st) < 0)
+	if (!*st &&
+	    prepare(l,
+		    next ? "SELECT time FROM events WHERE time > ?1 AND kind IN"
+			   " ('oom_kill', 'global_oom', 'pids_fork_rejected')"
+			   " AND coalesce(json_extract(json, '$.update'), 0) = 0 ORDER BY time LIMIT 1"
+			 : "SELECT time FROM events WHERE time <= ?1 AND kind IN"
+			   " ('oom_kill', 'global_oom', 'pids_fork_rejected')"
+			   " AND coalesce(json_extract(json, '$.update'), 0) = 0 ORDER BY time DESC LIMIT 1",
+		    st) < 0)
 		return -EIO;
 	sqlite3_bind_double(*st, 1, time);
 	rc = sqlite3_step(*st);

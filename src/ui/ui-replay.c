@@ -173,7 +173,8 @@ static int push_recorded(struct rec_load *l, const struct cg_node *n, const doub
 		const struct hist_row *row = k < hl->n && hl->rows[k].time <= t ? &hl->rows[k] : NULL;
 		if (row && row->last_seen >= 0 && row->last_seen < t)
 			row = NULL; /* the group was gone then */
-		ui_history_push(h, row && row->has_cpu ? &row->cpu : NULL, row && row->has_mem ? &row->mem : NULL);
+		ui_history_push(h, row && row->has_cpu ? &row->cpu : NULL,
+				row && row->has_mem ? &row->mem : NULL);
 	}
 	free(hl);
 	return r;
@@ -216,9 +217,7 @@ void ui_history_backfill(struct ui *ui, struct cg_node *n)
 
 	if (!ui->history || ui->replay || (un->hist && un->hist->backfilled))
 		return;
-	if (!un->hist)
-		ui_history_reset(n);
-	h = un->hist;
+	h = un->hist ? un->hist : ui_history_reset(n);
 	h->backfilled = true;
 	room = UI_HIST_LEN - h->n;
 	if (!room)
@@ -287,7 +286,9 @@ static int move_to(struct ui *ui, size_t i, const char *what)
 
 	if (i == rp->cur) {
 		ui_set_status(ui, false, "%s: no sample %s", what,
-			      i == 0 ? "before the first" : i + 1 == rp->n ? "after the last" : "there");
+			      i == 0           ? "before the first"
+			      : i + 1 == rp->n ? "after the last"
+					       : "there");
 		return UI_HANDLED | UI_REDRAW;
 	}
 	rp->cur = i;
@@ -358,7 +359,8 @@ int ui_replay_key(struct ui *ui, int key)
 	case '[':
 		return move_to(ui, ui->replay->cur ? ui->replay->cur - 1 : 0, "back a sample");
 	case ']':
-		return move_to(ui, ui->replay->cur + 1 < ui->replay->n ? ui->replay->cur + 1 : ui->replay->cur,
+		return move_to(ui,
+			       ui->replay->cur + 1 < ui->replay->n ? ui->replay->cur + 1 : ui->replay->cur,
 			       "forward a sample");
 	case '{':
 		return jump(ui, -60, "back a minute");
@@ -377,7 +379,8 @@ int ui_replay_key(struct ui *ui, int key)
 			  time_done, NULL);
 		return UI_HANDLED | UI_REDRAW;
 	case 'd':
-		ui_set_status(ui, false, "replay: time stands still ([ ] a sample, { } a minute, ( ) an hour)");
+		ui_set_status(ui, false,
+			      "replay: time stands still ([ ] a sample, { } a minute, ( ) an hour)");
 		return UI_HANDLED | UI_REDRAW;
 	case 'm':
 	case 'p':

@@ -783,7 +783,8 @@ out:
 	/* the signals stay blocked: one that came after the last drain must not
 	 * kill cgtop now that the terminal is restored */
 	signals_close(&ui->sig, false);
-	if (ui->recorder && recorder_close(ui->recorder, ui->fatal[0] ? NULL : &ui->ev) < 0 && status == EXIT_OK)
+	if (ui->recorder && recorder_close(ui->recorder, ui->fatal[0] ? NULL : &ui->ev) < 0 &&
+	    status == EXIT_OK)
 		status = EXIT_RUNTIME;
 	ui->recorder = NULL;
 	rec_load_close(ui->history);

@@ -340,9 +340,8 @@ void ui_events_pane_draw(struct ui *ui, int y, int h)
 	if (h <= 0 || w <= 0)
 		return;
 	if (ui->log.oom_kills == 0 && ui->log.fork_rejections == 0 && pane_events(ui) == 0) {
-		snprintf(line, sizeof(line),
-			 " No OOM kills or fork rejections %s%s   (Tab hides, e: log)", UI_SINCE(ui),
-			 counters_only(ui));
+		snprintf(line, sizeof(line), " No OOM kills or fork rejections %s%s   (Tab hides, e: log)",
+			 UI_SINCE(ui), counters_only(ui));
 		attron(ui_color(ui, UC_DIM));
 		ui_put_w(y, 0, w, line);
 		attroff(ui_color(ui, UC_DIM));
@@ -441,8 +440,7 @@ static void log_draw(struct ui *ui, int y, int h)
 		 "Enter: incident  g: go to group  Esc: back",
 		 ui->log.n, (unsigned long long)ui->log.oom_kills, ui->log.oom_kills == 1 ? "" : "s",
 		 (unsigned long long)ui->log.fork_rejections, ui->log.fork_rejections == 1 ? "" : "s",
-		 UI_SINCE(ui), before,
-		 counters_only(ui));
+		 UI_SINCE(ui), before, counters_only(ui));
 	attron(ui_color(ui, UC_TITLE));
 	ui_put_w(y, 0, w, line);
 	attroff(ui_color(ui, UC_TITLE));
@@ -450,7 +448,8 @@ static void log_draw(struct ui *ui, int y, int h)
 	if (ui->log.n == 0) {
 		attron(ui_color(ui, UC_DIM));
 		if (list_h > 0)
-			ui_put_w(y + 1, 0, w, ui->replay ? " No events up to this sample." : " No events since start.");
+			ui_put_w(y + 1, 0, w,
+				 ui->replay ? " No events up to this sample." : " No events since start.");
 		attroff(ui_color(ui, UC_DIM));
 		return;
 	}

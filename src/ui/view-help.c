@@ -133,9 +133,10 @@ static void help_draw(struct ui *ui, int y, int h)
 		}
 		if (!help[i].key && line % hh == hh - 1)
 			line++; /* no section title alone at the bottom of a column */
-		if (!help[i].key && (ui->readonly || ui->replay) && strncmp(help[i].desc, "Actions", 7) == 0) {
-			emit(ui, &line, NULL, ui->replay ? "Actions: off (a recording)" : "Actions: off (--readonly)",
-			     hdr);
+		if (!help[i].key && (ui->readonly || ui->replay) &&
+		    strncmp(help[i].desc, "Actions", 7) == 0) {
+			emit(ui, &line, NULL,
+			     ui->replay ? "Actions: off (a recording)" : "Actions: off (--readonly)", hdr);
 			break;
 		}
 		emit(ui, &line, help[i].key, help[i].desc, hdr);
