@@ -111,7 +111,6 @@ struct ui {
 	struct ui_replay *replay;  /* NULL: live */
 	struct recorder *recorder; /* live with --record: each sample stored (record.h) */
 	struct rec_load *history;  /* live: a recording the detail view's past comes from */
-	double start_wall;         /* live: the time of the first sample */
 	struct cg_tree tree;
 	struct sampler s;
 	struct events ev;

@@ -163,6 +163,8 @@ int recorder_start(struct recorder *rc, const struct cg_tree *t, bool kmsg_open)
 
 int recorder_begin(struct recorder *rc)
 {
+	if (rc->failed)
+		return -EIO; /* said once */
 	int r = rc->in_tx ? 0 : rec_db_begin(rc->d);
 
 	if (r == 0)

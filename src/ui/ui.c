@@ -349,6 +349,8 @@ static void sample(struct ui *ui)
 	if (ui->replay) {
 		ui_replay_load(ui);
 	} else {
+		/* a failure said its line (on the terminal): the dashboard ends
+		 * and says it again on the restored terminal */
 		if (ui->recorder && recorder_begin(ui->recorder) < 0)
 			ui_fatal(ui, "cannot go on recording to %s", ui->cfg->record_file);
 		sampler_tick(&ui->s);
@@ -361,8 +363,6 @@ static void sample(struct ui *ui)
 		}
 		if (ui->recorder && recorder_sample(ui->recorder, &ui->s) < 0)
 			ui_fatal(ui, "cannot go on recording to %s", ui->cfg->record_file);
-		if (!ui->start_wall)
-			ui->start_wall = ui->s.wall;
 		ui_header_sample(ui);
 		ui_history_sample(ui);
 	}
@@ -636,7 +636,8 @@ int ui_main(const struct config *cfg, struct ui_watch *watch)
 		status = ui_replay_open(ui);
 		if (status != EXIT_OK) {
 			ui_replay_close(ui);
-			cg_tree_close(&ui->tree);
+			if (ui->tree.root) /* (a tree never opened has no fds, not fd 0) */
+				cg_tree_close(&ui->tree);
 			free(ui);
 			return status;
 		}
