@@ -44,7 +44,8 @@ struct rec_load {
 	int at[_COL_MAX][REC_MAX_FIELDS];
 	int x_failcnt, x_psi;
 	struct sqlite3_stmt *st_events, *st_hist, *st_prev, *st_next;
-	struct rec_node **rn; /* the values of the groups of the loaded sample */
+	struct sqlite3_stmt *st_ev[4]; /* an event's evidence out of its JSON */
+	struct rec_node **rn;          /* the values of the groups of the loaded sample */
 	size_t n_rn, size_rn;
 	uint64_t gen; /* samples loaded */
 };
@@ -72,7 +73,8 @@ int rec_load_end(struct rec_load *l, double *ret);
  * 0, -ENOMEM, or -EIO (rec_load_fail's line not printed). */
 int rec_load_tree(struct rec_load *l, struct cg_tree *t, double time, bool node_fields);
 /* The max events at or before time, oldest first, to cb (the fields of
- * --events JSON but the evidence; NULL-time events left out).  0 or -EIO. */
+ * --events JSON, with the evidence of a kill but not the limit chain and the
+ * forkers; NULL-time events left out).  0 or -EIO. */
 int rec_load_events(struct rec_load *l, double time, unsigned max,
 		    void (*cb)(const struct cg_event *ev, double time, void *data), void *data);
 /* The time of the nearest OOM kill or fork rejection (not an update of one)

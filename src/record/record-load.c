@@ -159,6 +159,8 @@ void rec_load_close(struct rec_load *l)
 	sqlite3_finalize(l->st_hist);
 	sqlite3_finalize(l->st_prev);
 	sqlite3_finalize(l->st_next);
+	for (int i = 0; i < 4; i++)
+		sqlite3_finalize(l->st_ev[i]);
 	sqlite3_close(l->db);
 	for (size_t i = 0; i < l->n_rn; i++) {
 		buf_free(&l->rn[i]->text);
@@ -531,6 +533,115 @@ static int64_t int_or(sqlite3_stmt *st, int i, int64_t none)
 	return sqlite3_column_type(st, i) == SQLITE_NULL ? none : sqlite3_column_int64(st, i);
 }
 
+/* A task row of the evidence (json_task: kB back to the kernel's pages). */
+static void task_from(sqlite3_stmt *st, int page_kb, struct oom_task *t)
+{
+	int64_t *pages[] = { &t->total_vm, &t->rss, &t->rss_anon, &t->rss_file, &t->rss_shmem, &t->swapents };
+
+	t->pid = int_or(st, 0, -1);
+	t->uid = int_or(st, 1, -1);
+	t->tgid = int_or(st, 2, -1);
+	for (unsigned i = 0; i < ARRAY_SIZE(pages); i++) {
+		int64_t kb = int_or(st, 3 + (int)i, -1);
+		*pages[i] = kb < 0 || page_kb <= 0 ? -1 : kb / page_kb;
+	}
+	t->pgtables_bytes = int_or(st, 9, -1);
+	t->nr_ptes = int_or(st, 10, -1);
+	t->nr_pmds = int_or(st, 11, -1);
+	t->oom_score_adj = int_or(st, 12, INT64_MIN);
+	t->oom_adj = int_or(st, 13, INT64_MIN);
+	text_to(t->name, sizeof(t->name), st, 14);
+}
+
+#define TASK_COLS                                                                                            \
+	"json_extract(value, '$.pid'), json_extract(value, '$.uid'), json_extract(value, '$.tgid'),"         \
+	" json_extract(value, '$.total_vm_kb'), json_extract(value, '$.rss_kb'),"                            \
+	" json_extract(value, '$.rss_anon_kb'), json_extract(value, '$.rss_file_kb'),"                       \
+	" json_extract(value, '$.rss_shmem_kb'), json_extract(value, '$.swap_kb'),"                          \
+	" json_extract(value, '$.pgtables_bytes'), json_extract(value, '$.nr_ptes'),"                        \
+	" json_extract(value, '$.nr_pmds'), json_extract(value, '$.oom_score_adj'),"                         \
+	" json_extract(value, '$.oom_adj'), json_extract(value, '$.name')"
+
+/* The kernel's evidence of a kill, as --events JSON wrote it (json_evidence
+ * in events.c), back into a struct: NULL when the JSON has none. */
+static struct oom_evidence *evidence_from(struct rec_load *l, const char *json)
+{
+	struct oom_evidence *x;
+	sqlite3_stmt *st;
+
+	if (!l->st_ev[0] &&
+	    (prepare(l,
+		     "SELECT json_extract(?1, '$.memory_swap.usage_kb'), json_extract(?1, '$.memory_swap.limit_kb'),"
+		     " json_extract(?1, '$.memory_swap.failcnt'), json_extract(?1, '$.swap.usage_kb'),"
+		     " json_extract(?1, '$.swap.limit_kb'), json_extract(?1, '$.swap.failcnt'),"
+		     " json_extract(?1, '$.kmem.usage_kb'), json_extract(?1, '$.kmem.limit_kb'),"
+		     " json_extract(?1, '$.kmem.failcnt'), json_type(?1, '$.tasks'),"
+		     " json_extract(?1, '$.tasks_total'), json_extract(?1, '$.page_kb'),"
+		     " json_extract(?1, '$.page_kb_from'), json_extract(?1, '$.victim_is_largest'),"
+		     " json_type(?1, '$.memory_stat')",
+		     &l->st_ev[0]) < 0 ||
+	     prepare(l, "SELECT key, value FROM json_each(?1, '$.memory_stat')", &l->st_ev[1]) < 0 ||
+	     prepare(l, "SELECT " TASK_COLS " FROM json_each(?1, '$.tasks')", &l->st_ev[2]) < 0 ||
+	     prepare(l,
+		     "SELECT " TASK_COLS
+		     " FROM json_each(json_array(json(json_extract(?1, '$.largest_task'))))"
+		     " WHERE json_type(?1, '$.largest_task') = 'object'",
+		     &l->st_ev[3]) < 0))
+		return NULL;
+	st = l->st_ev[0];
+	sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return NULL;
+	}
+	bool table = sqlite3_column_type(st, 9) == SQLITE_TEXT &&
+		     strcmp((const char *)sqlite3_column_text(st, 9), "array") == 0;
+	bool stat = sqlite3_column_type(st, 14) == SQLITE_TEXT &&
+		    strcmp((const char *)sqlite3_column_text(st, 14), "object") == 0;
+	if (!table && !stat && sqlite3_column_type(st, 0) == SQLITE_NULL &&
+	    sqlite3_column_type(st, 3) == SQLITE_NULL && sqlite3_column_type(st, 6) == SQLITE_NULL) {
+		sqlite3_reset(st);
+		return NULL; /* no report printed: no evidence */
+	}
+	x = xcalloc(1, sizeof(*x));
+	struct oom_counter *c[] = { &x->memsw, &x->swap, &x->kmem };
+	for (int i = 0; i < 3; i++) {
+		c[i]->usage_kb = int_or(st, 3 * i, -1);
+		c[i]->limit_kb = int_or(st, 3 * i + 1, -1);
+		c[i]->failcnt = int_or(st, 3 * i + 2, -1);
+	}
+	x->have_table = table;
+	x->tasks_total = (unsigned)int_or(st, 10, 0);
+	x->page_kb = table ? (int)int_or(st, 11, 4) : 0;
+	x->page_kb_inferred = sqlite3_column_text(st, 12) &&
+			      strcmp((const char *)sqlite3_column_text(st, 12), "victim") == 0;
+	x->victim_is_largest = (int)int_or(st, 13, -1);
+	x->largest.pid = -1;
+	sqlite3_reset(st);
+	if (stat) {
+		st = l->st_ev[1];
+		sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
+		while (x->n_stat < EV_STAT_MAX && sqlite3_step(st) == SQLITE_ROW) {
+			text_to(x->stat[x->n_stat].key, sizeof(x->stat[x->n_stat].key), st, 0);
+			x->stat[x->n_stat++].value = sqlite3_column_int64(st, 1);
+		}
+		sqlite3_reset(st);
+	}
+	if (table) {
+		st = l->st_ev[2];
+		sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
+		while (x->n_tasks < EV_TASKS_MAX && sqlite3_step(st) == SQLITE_ROW)
+			task_from(st, x->page_kb, &x->tasks[x->n_tasks++]);
+		sqlite3_reset(st);
+		st = l->st_ev[3];
+		sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			task_from(st, x->page_kb, &x->largest);
+		sqlite3_reset(st);
+	}
+	return x;
+}
+
 int rec_load_events(struct rec_load *l, double time, unsigned max,
 		    void (*cb)(const struct cg_event *ev, double time, void *data), void *data)
 {
@@ -547,7 +658,7 @@ int rec_load_events(struct rec_load *l, double time, unsigned max,
 		    " json_extract(json, '$.memory_limit_kb'), json_extract(json, '$.memory_failcnt'),"
 		    " json_extract(json, '$.oom_score_adj'), json_extract(json, '$.count'),"
 		    " json_extract(json, '$.update'), json_extract(json, '$.group_kill'),"
-		    " json_extract(json, '$.oom_group'), json_extract(json, '$.reaped')"
+		    " json_extract(json, '$.oom_group'), json_extract(json, '$.reaped'), json"
 		    " FROM events WHERE time <= ?1 ORDER BY time DESC, rowid DESC LIMIT ?2) ORDER BY time, r",
 		    &l->st_events) < 0)
 		return -EIO;
@@ -561,6 +672,7 @@ int rec_load_events(struct rec_load *l, double time, unsigned max,
 		const char *src = (const char *)sqlite3_column_text(st, 3);
 		int k;
 
+		cg_event_release(ev);
 		cg_event_init(ev);
 		for (k = 0; k < _EV_KIND_MAX; k++)
 			if (kind && strcmp(kind, cg_event_kind_name(k)) == 0)
@@ -590,6 +702,8 @@ int rec_load_events(struct rec_load *l, double time, unsigned max,
 		ev->group_kill = int_or(st, 20, 0) != 0;
 		text_to(ev->oom_group, sizeof(ev->oom_group), st, 21);
 		ev->reaped = int_or(st, 22, 0) != 0;
+		if (ev->kind == EV_OOM_KILL || ev->kind == EV_GLOBAL_OOM)
+			ev->evidence = evidence_from(l, (const char *)sqlite3_column_text(st, 23));
 		cb(ev, sqlite3_column_double(st, 1), data);
 	}
 	sqlite3_reset(st);

@@ -13,7 +13,8 @@
 # Checks: the header shows REPLAY and the cursor's time, opening at the last
 # sample; [ ] { } ( ) step a sample, a minute, an hour and the table shows
 # the values recorded then; . lands on the kill's sample with the kill in the
-# events pane, , finds no earlier one; T takes 07:07:50, -1m (from the cursor)
+# events pane, i shows its evidence (task table, memory.stat), , finds no
+# earlier one; T takes 07:07:50, -1m (from the cursor)
 # and an ISO date; --at opens there; the detail view of /demo/a has the
 # recorded history; an action key is refused; q exits 0.  Bad input (a
 # missing file, a file that is no recording, --at garbage, --at with -b)
@@ -100,6 +101,11 @@ at 07:10:40 47.7M ". jumps to the OOM kill's sample"
 tui_expect 'Events: 1 OOM kill, 0 rejected forks in this sample' "the events pane has the kill in this sample"
 tui_expect 'OOM kill +kmsg +pid 197 .*/demo/a' "the kill's line names the pid and the group"
 tui_expect '^OOM kills: 1 ' "the header counts the kill up to the cursor"
+tui_keys i
+tui_expect 'largest task: pid 197 ' "i: the incident view has the kill's recorded evidence (the task table)"
+tui_expect 'memory.stat at the kill' "... and its memory.stat"
+tui_keys Escape
+tui_wait 'Control Group' "$WAIT"
 tui_keys ','
 tui_expect 'no earlier OOM kill or fork rejection' ", finds no earlier event"
 tui_keys '['
