@@ -135,12 +135,13 @@ int rec_load_open(const char *file, const char *path, struct rec_load **ret)
 	/* the groups first (CROSS JOIN keeps that order), each with one seek in
 	 * samples_group_time and one by rowid: joined on the time instead, the
 	 * planner scans the whole index of samples (EXPLAIN QUERY PLAN) */
-	buf_printf(&sql,
-		   " FROM groups g CROSS JOIN samples s ON s.rowid ="
-		   " (SELECT rowid FROM samples WHERE group_id = g.id AND time <= ?1 ORDER BY time DESC LIMIT 1)"
-		   " WHERE g.first_seen <= ?1 AND (g.last_seen IS NULL OR g.last_seen >= ?1)%s"
-		   " ORDER BY g.id",
-		   l->all ? "" : " AND (g.path = ?2 OR substr(g.path, 1, length(?2) + 1) = ?2 || '/')");
+	buf_printf(
+		&sql,
+		" FROM groups g CROSS JOIN samples s ON s.rowid ="
+		" (SELECT rowid FROM samples WHERE group_id = g.id AND time <= ?1 ORDER BY time DESC LIMIT 1)"
+		" WHERE g.first_seen <= ?1 AND (g.last_seen IS NULL OR g.last_seen >= ?1)%s"
+		" ORDER BY g.id",
+		l->all ? "" : " AND (g.path = ?2 OR substr(g.path, 1, length(?2) + 1) = ?2 || '/')");
 	r = prepare(l, sql.data, &l->rows);
 	buf_free(&sql);
 	if (r < 0) {
