@@ -43,7 +43,7 @@ struct rec_load {
 	struct sqlite3_stmt *rows;
 	int at[_COL_MAX][REC_MAX_FIELDS];
 	int x_failcnt, x_psi;
-	struct sqlite3_stmt *st_events, *st_hist, *st_prev, *st_next;
+	struct sqlite3_stmt *st_events, *st_hist, *st_prev, *st_next, *st_newest;
 	struct sqlite3_stmt *st_ev[4]; /* an event's evidence out of its JSON */
 	struct rec_node **rn;          /* the values of the groups of the loaded sample */
 	size_t n_rn, size_rn;
@@ -77,6 +77,8 @@ int rec_load_tree(struct rec_load *l, struct cg_tree *t, double time, bool node_
  * forkers; NULL-time events left out).  0 or -EIO. */
 int rec_load_events(struct rec_load *l, double time, unsigned max,
 		    void (*cb)(const struct cg_event *ev, double time, void *data), void *data);
+/* The time and rowid of the newest event at or before time: 1, 0 none, -EIO. */
+int rec_load_event_newest(struct rec_load *l, double time, double *ret_time, int64_t *ret_rowid);
 /* The time of the nearest OOM kill or fork rejection (not an update of one)
  * after time (next) or at or before it (!next): 1 with *ret set, 0 none, -EIO. */
 int rec_load_event_near(struct rec_load *l, double time, bool next, double *ret);

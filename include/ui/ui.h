@@ -104,6 +104,13 @@ struct ui_replay {
 	double *ticks; /* every sample time, in order */
 	size_t n, cur;
 	char mode[16]; /* the cgroup mode recorded */
+	/* the events loaded, kept while the newest one up to the cursor is the
+	 * same, all of them before the sample, and the tree kept its nodes */
+	bool ev_kept;
+	double ev_time;
+	int64_t ev_rowid;
+	unsigned ev_nodes;
+	uint64_t nodes_freed, ev_nodes_freed;
 };
 
 struct ui {

@@ -163,6 +163,7 @@ void rec_load_close(struct rec_load *l)
 	sqlite3_finalize(l->st_hist);
 	sqlite3_finalize(l->st_prev);
 	sqlite3_finalize(l->st_next);
+	sqlite3_finalize(l->st_newest);
 	for (int i = 0; i < 4; i++)
 		sqlite3_finalize(l->st_ev[i]);
 	sqlite3_close(l->db);
@@ -714,6 +715,25 @@ int rec_load_events(struct rec_load *l, double time, unsigned max,
 	cg_event_release(ev);
 	free(ev);
 	return rc == SQLITE_DONE ? 0 : -EIO;
+}
+
+int rec_load_event_newest(struct rec_load *l, double time, double *ret_time, int64_t *ret_rowid)
+{
+	int rc;
+
+	if (!l->st_newest &&
+	    prepare(l,
+		    "SELECT time, rowid FROM events WHERE time <= ?1 ORDER BY time DESC, rowid DESC LIMIT 1",
+		    &l->st_newest) < 0)
+		return -EIO;
+	sqlite3_bind_double(l->st_newest, 1, time);
+	rc = sqlite3_step(l->st_newest);
+	if (rc == SQLITE_ROW) {
+		*ret_time = sqlite3_column_double(l->st_newest, 0);
+		*ret_rowid = sqlite3_column_int64(l->st_newest, 1);
+	}
+	sqlite3_reset(l->st_newest);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -EIO;
 }
 
 int rec_load_event_near(struct rec_load *l, double time, bool next, double *ret)

@@ -257,7 +257,20 @@ void ui_replay_load(struct ui *ui)
 			      r == -EIO ? "an SQLite error" : strerror(-r));
 		return;
 	}
-	/* the events up to the cursor, as if the dashboard had run until then */
+	/* the events up to the cursor, as if the dashboard had run until then;
+	 * the same as loaded when none is new and none is in this sample (their
+	 * evidence is read from JSON: not again at each step) */
+	double prev = rp->cur ? rp->ticks[rp->cur - 1] : -INFINITY, newest = -INFINITY;
+	int64_t rowid = -1;
+	r = rec_load_event_newest(rp->l, t, &newest, &rowid);
+	if (r >= 0 && rp->ev_kept && newest <= prev && newest == rp->ev_time && rowid == rp->ev_rowid &&
+	    rp->ev_nodes == ui->tree.n_nodes && rp->ev_nodes_freed == rp->nodes_freed)
+		goto events_done;
+	rp->ev_kept = r >= 0 && newest <= prev;
+	rp->ev_time = newest;
+	rp->ev_rowid = rowid;
+	rp->ev_nodes = ui->tree.n_nodes;
+	rp->ev_nodes_freed = rp->nodes_freed;
 	event_log_free(&ui->log);
 	ui->log.oom_kills = ui->log.fork_rejections = 0;
 	ui->log.oom_kills_before = ui->log.fork_rejections_before = 0;
@@ -268,9 +281,12 @@ void ui_replay_load(struct ui *ui)
 			un->flash_until_usec = 0;
 		}
 	}
-	struct ev_load el = { .ui = ui, .before = rp->cur ? rp->ticks[rp->cur - 1] : -INFINITY };
-	if (rec_load_events(rp->l, t, UI_EVENTS_MAX, on_event, &el) < 0)
+	struct ev_load el = { .ui = ui, .before = prev };
+	if (rec_load_events(rp->l, t, UI_EVENTS_MAX, on_event, &el) < 0) {
+		rp->ev_kept = false;
 		ui_set_status(ui, true, "cannot read the events of the recording");
+	}
+events_done:
 	if (ui->ev_sel >= ui->log.n)
 		ui->ev_sel = ui->log.n ? ui->log.n - 1 : 0;
 	if (ui->detail)
