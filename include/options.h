@@ -37,6 +37,10 @@ enum run_mode {
  * bomb thousands in its first second. */
 #define FORKS_STORM_DEFAULT 1000
 
+/* The recording the systemd unit (data/cgtop-record.service) writes: the
+ * live dashboard's detail view reads the history before start from it. */
+#define CGTOP_HISTORY_DEFAULT "/var/lib/cgtop/record.db"
+
 /* Sort keys beyond the column table: the group's path (name), the default. */
 #define SORT_NAME (-1)
 
@@ -78,11 +82,13 @@ struct config {
 	const char *textfile_dir; /* --textfile */
 	/* flight recorder */
 	const char *record_file; /* --record */
-	const char *replay_file; /* --replay (with -b) */
+	const char *replay_file; /* --replay */
 	uint64_t retain_sec;     /* --retain: keep this many seconds... */
 	uint64_t retain_bytes;   /* ...and at most this many bytes of pages in use */
 	bool retain_given;
 	const char *replay_from, *replay_to; /* --from, --to (parse_time) */
+	const char *replay_at;               /* --at: where the dashboard's replay opens */
+	const char *history_file;            /* --history-file: the live detail view's past */
 };
 
 /* Parse argv.  Returns 0 to run, 1 when --help/--version was handled (exit 0),

@@ -33,7 +33,9 @@ int main(int argc, char **argv)
 	if (r > 0)
 		return EXIT_OK;
 	if (cfg.replay_file)
-		return cfg.mode == MODE_EVENTS ? replay_events_main(&cfg) : replay_main(&cfg);
+		return cfg.mode == MODE_EVENTS      ? replay_events_main(&cfg)
+		       : cfg.mode == MODE_DASHBOARD ? ui_main(&cfg, NULL)
+						    : replay_main(&cfg);
 	if (cfg.mode == MODE_EVENTS)
 		return events_main(&cfg);
 	if (cfg.mode == MODE_EXPORTER)

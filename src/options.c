@@ -43,6 +43,8 @@ enum {
 	OPT_RETAIN,
 	OPT_FROM,
 	OPT_TO,
+	OPT_AT,
+	OPT_HISTORY_FILE,
 	OPT_FORK_STORM,
 	OPT_EXPLAIN,
 };
@@ -78,6 +80,8 @@ static const struct option long_options[] = {
 	{ "retain", required_argument, NULL, OPT_RETAIN },
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "to", required_argument, NULL, OPT_TO },
+	{ "at", required_argument, NULL, OPT_AT },
+	{ "history-file", required_argument, NULL, OPT_HISTORY_FILE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ 0 },
@@ -91,6 +95,7 @@ static void usage(FILE *f)
 	      "       cgtop [--listen [ADDR:]PORT] [--textfile DIR] [-d SECONDS] [PATH]\n"
 	      "                                          Prometheus exporter (/metrics, node_exporter)\n"
 	      "       cgtop --record FILE [-d SECONDS] [--retain SPEC] [-n N] [PATH]   the flight recorder\n"
+	      "       cgtop --replay FILE [--at T] [PATH]           the dashboard on a recording\n"
 	      "       cgtop -b --replay FILE [--from T] [--to T] [--format F] [-n N] [PATH]\n"
 	      "       cgtop --events [--format text|json] [--explain] [--follow] [--since boot]\n"
 	      "                      [--kmsg-file FILE|--replay FILE] [--fork-storm RATE]\n"
@@ -131,14 +136,22 @@ static void usage(FILE *f)
 	      "      --record=FILE      headless: store every group's values every -d seconds\n"
 	      "                         (default 5) in the SQLite file FILE (created, or appended\n"
 	      "                         to); SIGTERM, SIGINT or SIGHUP stop it after the sample\n"
-	      "                         in hand\n"
+	      "                         in hand; on a terminal: the dashboard, which stores\n"
+	      "                         every refresh\n"
+	      "      --history-file=FILE  the dashboard's detail view: the history before cgtop\n"
+	      "                         started from this recording (default: the recorder's\n"
+	      "                         " CGTOP_HISTORY_DEFAULT ", when there)\n"
 	      "      --retain=SPEC      with --record: keep this much history, a duration (s, m,\n"
 	      "                         h, d, w) and a size (B, K, M, G, T), default 7d,1G\n"
-	      "      --replay=FILE      with -b: print the samples of a recording as live batch\n"
-	      "                         mode printed them (text, json or prometheus); with\n"
-	      "                         --events: its OOM kills and fork rejections\n"
+	      "      --replay=FILE      the dashboard on a recording (time stands still: [ ] step,\n"
+	      "                         { } a minute, ( ) an hour, , . events, T a time); with -b:\n"
+	      "                         print its samples as live batch mode printed them (text,\n"
+	      "                         json or prometheus); with --events: its OOM kills and\n"
+	      "                         fork rejections\n"
 	      "      --from=TIME, --to=TIME  with --replay: the samples from, to TIME: 12:03,\n"
 	      "                         -10m (before the last sample), 2026-12-05T12:03, @EPOCH\n"
+	      "      --at=TIME          the dashboard on a recording (--replay without -b) opens\n"
+	      "                         at the last sample at or before TIME (default: the last)\n"
 	      "      --raw              exact numbers instead of K, M, G units (text)\n"
 	      "      --header, --no-header  text: the column titles before each sample, or not\n"
 	      "                         (default: only on a terminal)\n"
@@ -336,6 +349,19 @@ int options_parse(int argc, char **argv, struct config *cfg)
 			*(c == OPT_FROM ? &cfg->replay_from : &cfg->replay_to) = optarg;
 			break;
 		}
+		case OPT_HISTORY_FILE:
+			if (!*optarg)
+				return bad("recording (--history-file), want a file name", optarg);
+			cfg->history_file = optarg;
+			break;
+		case OPT_AT: {
+			double t;
+			if (parse_time(optarg, 0, 1e9, &t) < 0)
+				return bad("time (--at), want 12:03, -10m, 2026-12-05T12:03 or epoch seconds",
+					   optarg);
+			cfg->replay_at = optarg;
+			break;
+		}
 		case OPT_RAW:
 			cfg->raw = true;
 			break;
@@ -467,7 +493,7 @@ int options_parse(int argc, char **argv, struct config *cfg)
 		if (cfg->record_file || cfg->listen || cfg->textfile_dir || cfg->kmsg_file ||
 		    cfg->since_boot) {
 			fprintf(stderr,
-				"cgtop: --replay goes with -b or --events (not --record, --listen, --textfile, --kmsg-file or --since)\n");
+				"cgtop: --replay does not go with --record, --listen, --textfile, --kmsg-file or --since\n");
 			return -EINVAL;
 		}
 		if (cfg->mode == MODE_EVENTS) {
@@ -475,9 +501,6 @@ int options_parse(int argc, char **argv, struct config *cfg)
 				fprintf(stderr, "cgtop: --events --replay prints text or json\n");
 				return -EINVAL;
 			}
-		} else if (!cfg->batch) {
-			fprintf(stderr, "cgtop: --replay goes with -b (no dashboard replay yet)\n");
-			return -EINVAL;
 		}
 		if (cfg->format == FORMAT_PROM && !cfg->count_given)
 			cfg->count = 1; /* one exposition, as live */
@@ -488,9 +511,15 @@ int options_parse(int argc, char **argv, struct config *cfg)
 				"cgtop: --record goes alone (not with -b, --format, --events, --listen or --textfile)\n");
 			return -EINVAL;
 		}
-		cfg->mode = MODE_RECORD;
-		if (!cfg->delay_given)
-			cfg->interval_usec = 5000000;
+		if (isatty(STDOUT_FILENO)) {
+			/* on a terminal, as top: the dashboard, which records each
+			 * refresh; headless (systemd, a redirect) the recorder */
+			cfg->mode = MODE_DASHBOARD;
+		} else {
+			cfg->mode = MODE_RECORD;
+			if (!cfg->delay_given)
+				cfg->interval_usec = 5000000;
+		}
 	} else if (cfg->listen || cfg->textfile_dir) {
 		if (cfg->mode == MODE_EVENTS) {
 			fprintf(stderr, "cgtop: --listen and --textfile do not go with --events\n");
@@ -513,6 +542,20 @@ int options_parse(int argc, char **argv, struct config *cfg)
 	}
 	if (cfg->mode == MODE_BATCH && !cfg->batch && isatty(STDOUT_FILENO))
 		cfg->mode = MODE_DASHBOARD; /* as top: the dashboard on a terminal, batch into a pipe */
+	if (cfg->replay_at && (!cfg->replay_file || cfg->mode != MODE_DASHBOARD)) {
+		fprintf(stderr,
+			"cgtop: --at goes with the dashboard's --replay (-b and --events take --from and --to)\n");
+		return -EINVAL;
+	}
+	if (cfg->history_file && (cfg->mode != MODE_DASHBOARD || cfg->replay_file)) {
+		fprintf(stderr, "cgtop: --history-file goes with the live dashboard\n");
+		return -EINVAL;
+	}
+	if (cfg->replay_file && cfg->mode == MODE_DASHBOARD && (cfg->replay_from || cfg->replay_to)) {
+		fprintf(stderr,
+			"cgtop: --from and --to go with -b or --events (the dashboard opens at --at)\n");
+		return -EINVAL;
+	}
 	if (cfg->header >= 0 &&
 	    (cfg->mode == MODE_EVENTS || cfg->mode == MODE_EXPORTER || cfg->format != FORMAT_TEXT)) {
 		fprintf(stderr,

@@ -413,6 +413,9 @@ int cg_tree_open_empty(struct cg_tree *t, const char *top_path, int max_depth);
 /* The node of path in such a tree, made with its ancestors if missing;
  * NULL when the path is too long. */
 struct cg_node *cg_tree_add(struct cg_tree *t, const char *path);
+/* Free node n of such a tree with its descendants (on_free called for each);
+ * the root, the top and its ancestors stay. */
+void cg_tree_remove(struct cg_tree *t, struct cg_node *n);
 /* Depth-first, children in name order. */
 struct cg_node *cg_tree_next(const struct cg_tree *t, struct cg_node *n);
 unsigned cg_node_depth_below_top(const struct cg_tree *t, const struct cg_node *n);

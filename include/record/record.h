@@ -73,6 +73,29 @@ int rec_db_retain(struct rec_db *d, double now, uint64_t age_sec, uint64_t max_b
 struct cg_event;
 int rec_db_event(struct rec_db *d, const struct cg_event *ev, double time);
 
+/* A recording written from a sampler's loop: cgtop --record's (record.c),
+ * or the dashboard's with --record.  Each sample is one transaction; the
+ * events stored between recorder_begin and recorder_sample go in it, others
+ * in their own.  The functions return 0 or -errno after one line. */
+struct recorder;
+struct sampler;
+struct events;
+/* The files a recording reads (enum cg_need): every column's but the events'. */
+unsigned record_needs(void);
+/* Open (or create) file: a bad one is refused untouched. */
+int recorder_open(const struct config *cfg, const char *file, struct recorder **ret);
+/* The meta facts of tree t, and the groups an earlier run left open closed. */
+int recorder_start(struct recorder *rc, const struct cg_tree *t, bool kmsg_open);
+/* The transaction of the next sample (before its events are emitted). */
+int recorder_begin(struct recorder *rc);
+/* The events tracker's emit callback (userdata: the recorder). */
+void recorder_event(const struct cg_event *ev, double time, void *userdata);
+/* The sample just taken (s->tree's groups), retention, commit. */
+int recorder_sample(struct recorder *rc, const struct sampler *s);
+/* The events ev still holds (NULL: none) and the groups still there closed at
+ * the last sample; the file closed, rc freed.  NULL: nothing. */
+int recorder_close(struct recorder *rc, struct events *ev);
+
 /* cgtop --record: returns an exit status. */
 int record_main(const struct config *cfg);
 /* cgtop -b --replay FILE (record-replay.c): an exit status. */

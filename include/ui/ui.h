@@ -19,6 +19,7 @@
  *   view-detail.c one group: limits, memory.stat bars, sparklines, processes, its events
  *   view-events.c the events pane under the table and the full event log (e)
  *   ui-history.c  per-group CPU and memory history for the sparklines
+ *   ui-replay.c   the dashboard on a recording: the cursor, its keys, the loading
  *   ui-actions.c  m p a f K: prompts and confirmations around actions.c
  *   rc.c          $XDG_CONFIG_HOME/cgtop/cgtoprc
  */
@@ -60,6 +61,7 @@ struct ui_history {
 	uint16_t cpu_centi[UI_HIST_LEN]; /* CPU % * 100 (capped), UINT16_MAX none */
 	uint32_t mem_kib[UI_HIST_LEN];   /* memory.current in KiB, UINT32_MAX none */
 	uint16_t head, n;
+	bool backfilled; /* the samples before start were looked for in a recording */
 };
 
 /* Dashboard state of one group, on cg_node->ui. */
@@ -101,8 +103,28 @@ struct view_ops {
 
 extern const struct view_ops view_tree, view_help, view_detail, view_events, view_incident;
 
+/* The dashboard on a recording (cgtop --replay FILE, ui-replay.c): the
+ * sample times and the cursor; the tree holds the sample at the cursor. */
+struct rec_load;
+struct ui_replay {
+	struct rec_load *l;
+	double *ticks; /* every sample time, in order */
+	size_t n, cur;
+	char mode[16]; /* the cgroup mode recorded */
+	/* the events loaded, kept while the newest one up to the cursor is the
+	 * same, all of them before the sample, and the tree kept its nodes */
+	bool ev_kept;
+	double ev_time;
+	int64_t ev_rowid;
+	unsigned ev_nodes;
+	uint64_t nodes_freed, ev_nodes_freed;
+};
+
 struct ui {
 	const struct config *cfg;
+	struct ui_replay *replay;  /* NULL: live */
+	struct recorder *recorder; /* live with --record: each sample stored (record.h) */
+	struct rec_load *history;  /* live: a recording the detail view's past comes from */
 	struct cg_tree tree;
 	struct sampler s;
 	struct events ev;
@@ -209,6 +231,12 @@ static inline bool ui_put_ellipsized(const struct ui *ui, int y, int x, int w, c
 	return draw_put_ellipsized(&ui->draw, y, x, w, s, start_pct);
 }
 
+/* How the two groups of events are named: live, since cgtop started and from
+ * the kernel log before; in a replay, since the sample before the cursor and
+ * before that. */
+#define UI_SINCE(ui) ((ui)->replay ? "in this sample" : "since start")
+#define UI_BEFORE(ui) ((ui)->replay ? "before this sample" : "before start")
+
 /* ---- ui.c ---- */
 void ui_switch_view(struct ui *ui, const struct view_ops *v);
 
@@ -248,6 +276,10 @@ void ui_set_sort(struct ui *ui, int c);
 
 /* ---- ui-history.c ---- */
 void ui_history_sample(struct ui *ui); /* after each sample: push CPU and memory of every group */
+/* The history of n anew (replay: rebuilt from the recording at each step),
+ * and one sample pushed on it (NULL: none). */
+struct ui_history *ui_history_reset(struct cg_node *n);
+void ui_history_push(struct ui_history *h, const double *cpu_percent, const uint64_t *mem_bytes);
 /* Draw a sparkline of the last w samples at y, x; which: 0 CPU, 1 memory. */
 void ui_history_draw(struct ui *ui, const struct cg_node *n, int which, int y, int x, int w);
 
@@ -270,6 +302,27 @@ void ui_event_format(const struct ui_event *e, bool with_group, int width, char 
 /* Since when the kernel log reaches back ("boot", or "HH:MM" of its oldest record), for
  * the counts of before start. */
 const char *ui_events_log_start(const struct ui *ui, char *buf, size_t size);
+
+/* ---- ui-replay.c ---- */
+/* Open cfg->replay_file, the tree of its top and the cursor (--at, else the
+ * last sample): 0, or an exit status after one line. */
+int ui_replay_open(struct ui *ui);
+void ui_replay_close(struct ui *ui);
+/* The sample at the cursor into the tree, the events up to it into the log,
+ * the detail view's group's history up to it. */
+void ui_replay_load(struct ui *ui);
+/* [ ] { } ( ) , . T: move the cursor; d and the actions: refused.
+ * UI_UNHANDLED for other keys. */
+int ui_replay_key(struct ui *ui, int key);
+/* Live: open the recording the detail view's history before start comes
+ * from, --history-file or the recorder's default file when there.  0, or an
+ * exit status after one line (a --history-file that cannot be read). */
+int ui_history_file_open(struct ui *ui);
+/* Live: put the samples of group n recorded before start in front of its
+ * history, once per group (the detail view, as it opens on n). */
+void ui_history_backfill(struct ui *ui, struct cg_node *n);
+/* The time of the sample at the cursor as "2026-12-05 12:03:00" (local). */
+void ui_replay_when(const struct ui *ui, double t, char *buf, size_t size);
 
 /* ---- ui-actions.c ---- */
 int ui_action_key(struct ui *ui, int key); /* m p a f K on ui->sel; UI_UNHANDLED for other keys */

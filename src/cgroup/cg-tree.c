@@ -723,6 +723,12 @@ struct cg_node *cg_tree_add(struct cg_tree *t, const char *path)
 	return n;
 }
 
+void cg_tree_remove(struct cg_tree *t, struct cg_node *n)
+{
+	if (n && n != t->root && n != t->top && !n->hidden)
+		node_free(t, n);
+}
+
 int cg_tree_open_empty(struct cg_tree *t, const char *top_path, int max_depth)
 {
 	memset(t, 0, sizeof(*t));

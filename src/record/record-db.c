@@ -205,7 +205,8 @@ int rec_db_open_read(const char *file, sqlite3 **ret)
 
 	if (rec_db_check_file(file) < 0)
 		return -EINVAL;
-	rc = sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY, NULL);
+	/* one thread: no mutex around each column read of a replay */
+	rc = sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		fprintf(stderr, "cgtop: cannot open the recording %s: %s\n", file, sqlite3_errstr(rc));
 		sqlite3_close(db);

@@ -118,88 +118,144 @@ static int write_meta(struct rec_db *d, const struct config *cfg, const struct c
 	return r;
 }
 
-struct rec_events {
+/* A recording being written from a sampler's loop (record.h): the file, the
+ * groups' ids by path, the sample count. */
+struct recorder {
+	const struct config *cfg;
 	struct rec_db *d;
-	int r; /* the first failure to store an event */
+	struct rec_groups gs;
+	struct buf ctl;
+	uint64_t gen;     /* samples stored by this run */
+	double prev_time; /* of the last one */
+	bool in_tx;       /* recorder_begin's transaction is open */
+	int r;            /* the first failure to store an event */
+	bool failed;      /* a write failed (and said so): nothing more is tried */
 };
 
-static void on_event(const struct cg_event *ev, double time, void *userdata)
+int recorder_open(const struct config *cfg, const char *file, struct recorder **ret)
 {
-	struct rec_events *re = userdata;
+	struct recorder *rc = xcalloc(1, sizeof(*rc));
+	int r = rec_db_open(file, &rc->d);
 
-	if (re->r == 0)
-		re->r = rec_db_event(re->d, ev, time);
+	if (r < 0) {
+		free(rc);
+		return r;
+	}
+	rc->cfg = cfg;
+	buf_init(&rc->ctl, 256);
+	*ret = rc;
+	return 0;
 }
 
-/* One sample and the events since the last one in one transaction.  gen
- * counts the samples of this run. */
-static int record_sample(const struct config *cfg, struct rec_db *d, struct sampler *s, struct events *ev,
-			 struct rec_events *re, struct rec_groups *gs, uint64_t gen, double prev_time,
-			 struct buf *ctl)
+int recorder_start(struct recorder *rc, const struct cg_tree *t, bool kmsg_open)
+{
+	int r = rec_db_begin(rc->d);
+
+	if (r == 0)
+		r = write_meta(rc->d, rc->cfg, t, kmsg_open);
+	if (r == 0)
+		r = rec_db_close_open_groups(rc->d);
+	if (r == 0)
+		r = rec_db_commit(rc->d);
+	rc->failed = r < 0;
+	return r;
+}
+
+int recorder_begin(struct recorder *rc)
+{
+	if (rc->failed)
+		return -EIO; /* said once */
+	int r = rc->in_tx ? 0 : rec_db_begin(rc->d);
+
+	if (r == 0)
+		rc->in_tx = true;
+	else
+		rc->failed = true;
+	return r;
+}
+
+void recorder_event(const struct cg_event *ev, double time, void *userdata)
+{
+	struct recorder *rc = userdata;
+
+	if (rc->r == 0)
+		rc->r = rec_db_event(rc->d, ev, time);
+}
+
+int recorder_sample(struct recorder *rc, const struct sampler *s)
 {
 	const struct cg_tree *t = s->tree;
-	int r = rec_db_begin(d);
+	int r = recorder_begin(rc);
 
-	if (r < 0)
-		return r;
-	while (events_poll_kmsg(ev, 1024) > 0)
-		;
-	sampler_tick(s);
-	events_flush(ev);
-	events_reconcile(ev, s);
-	r = re->r;
+	rc->gen++;
 	if (r == 0)
-		r = rec_db_tick(d, s->wall);
+		r = rc->r;
+	if (r == 0)
+		r = rec_db_tick(rc->d, s->wall);
 	for (struct cg_node *n = t->top; n && r == 0; n = cg_tree_next(t, n)) {
-		struct rec_group *g = groups_find(gs, n->path);
+		struct rec_group *g = groups_find(&rc->gs, n->path);
 		if (!g) {
 			r = -ENOMEM;
 			break;
 		}
-		if (g->seen + 1 != gen || !g->id) { /* new, or back after it was gone */
-			ctl->len = 0;
-			output_json_controllers(ctl, t, n);
-			r = rec_db_group_new(d, n->path, s->wall, ctl->data, n->from_proc, &g->id);
+		if (g->seen + 1 != rc->gen || !g->id) { /* new, or back after it was gone */
+			rc->ctl.len = 0;
+			output_json_controllers(&rc->ctl, t, n);
+			r = rec_db_group_new(rc->d, n->path, s->wall, rc->ctl.data, n->from_proc, &g->id);
 			g->row_hash = 0;
 		}
-		g->seen = gen;
+		g->seen = rc->gen;
 		if (r == 0) {
-			r = rec_db_sample(d, s->wall, g->id, n, &g->row_hash);
+			r = rec_db_sample(rc->d, s->wall, g->id, n, &g->row_hash);
 			if (r > 0)
 				r = 0; /* stored; 0: unchanged */
 		}
 	}
-	for (size_t i = 0; i < gs->size && r == 0; i++)
-		if (gs->g[i].path && gs->g[i].id && gs->g[i].seen + 1 == gen) {
-			r = rec_db_group_gone(d, gs->g[i].id, prev_time);
-			gs->g[i].id = 0;
+	for (size_t i = 0; i < rc->gs.size && r == 0; i++)
+		if (rc->gs.g[i].path && rc->gs.g[i].id && rc->gs.g[i].seen + 1 == rc->gen) {
+			r = rec_db_group_gone(rc->d, rc->gs.g[i].id, rc->prev_time);
+			rc->gs.g[i].id = 0;
 		}
 	if (r == 0)
-		r = rec_db_retain(d, s->wall, cfg->retain_sec, cfg->retain_bytes);
+		r = rec_db_retain(rc->d, s->wall, rc->cfg->retain_sec, rc->cfg->retain_bytes);
 	if (r == 0)
-		r = rec_db_commit(d);
+		r = rec_db_commit(rc->d);
+	rc->in_tx = false;
+	rc->prev_time = s->wall;
+	if (r < 0)
+		rc->failed = true;
 	return r;
 }
 
 /* At the end: the kills the events tracker still holds back for their group
  * (it waits two samples for a counter to join) are stored as they are, and
  * the groups still there get the last sample as their last. */
-static int close_groups(struct rec_db *d, struct rec_groups *gs, uint64_t gen, double last, struct events *ev,
-			struct rec_events *re)
+int recorder_close(struct recorder *rc, struct events *ev)
 {
-	int r = rec_db_begin(d);
+	int r = 0;
 
-	if (r < 0)
-		return r;
-	while (events_poll_kmsg(ev, 1024) > 0)
-		;
-	events_end(ev);
-	r = re->r;
-	for (size_t i = 0; i < gs->size && r == 0; i++)
-		if (gs->g[i].path && gs->g[i].id && gs->g[i].seen == gen)
-			r = rec_db_group_gone(d, gs->g[i].id, last);
-	if (r == 0)
-		r = rec_db_commit(d);
+	if (!rc)
+		return 0;
+	if (rc->in_tx && !rc->failed)
+		rec_db_commit(rc->d);
+	if (rc->gen > 0 && !rc->failed) {
+		r = rec_db_begin(rc->d);
+		if (r == 0 && ev) {
+			while (events_poll_kmsg(ev, 1024) > 0)
+				;
+			events_end(ev);
+			r = rc->r;
+		}
+		for (size_t i = 0; i < rc->gs.size && r == 0; i++)
+			if (rc->gs.g[i].path && rc->gs.g[i].id && rc->gs.g[i].seen == rc->gen)
+				r = rec_db_group_gone(rc->d, rc->gs.g[i].id, rc->prev_time);
+		if (r == 0)
+			r = rec_db_commit(rc->d);
+	}
+	rec_db_close(rc->d);
+	groups_free(&rc->gs);
+	buf_free(&rc->ctl);
+	free(rc);
 	return r;
 }
 
@@ -229,57 +285,50 @@ static bool sleep_until(struct signals *sig, uint64_t deadline_usec)
 	return true;
 }
 
+unsigned record_needs(void)
+{
+	unsigned needs = NEED_EVENTS;
+
+	for (int c = 0; c < _COL_MAX; c++)
+		if (c != COL_EVENTS)
+			needs |= columns[c].needs;
+	return needs;
+}
+
 int record_main(const struct config *cfg)
 {
 	struct signals sig;
 	struct cg_tree tree;
 	struct sampler s;
-	struct rec_db *d = NULL;
-	struct rec_groups gs = { 0 };
-	struct buf ctl;
-	unsigned needs = NEED_EVENTS;
+	struct recorder *rc = NULL;
+	unsigned needs = record_needs();
 	struct events ev;
-	struct rec_events re = { 0 };
 	int status, r;
-
-	for (int c = 0; c < _COL_MAX; c++)
-		if (c != COL_EVENTS)
-			needs |= columns[c].needs;
 
 	signals_open(&sig, NULL);
 
 	/* the file first: a bad one is refused before anything else is done */
-	r = rec_db_open(cfg->record_file, &d);
+	r = recorder_open(cfg, cfg->record_file, &rc);
 	if (r < 0) {
 		signals_close(&sig, true);
 		return EXIT_RUNTIME;
 	}
 	status = output_open_tree(cfg, &tree);
 	if (status != EXIT_OK) {
-		rec_db_close(d);
+		recorder_close(rc, NULL);
 		signals_close(&sig, true);
 		return status;
 	}
-	buf_init(&ctl, 256);
 	sampler_init(&s, &tree, needs, cfg->interval_usec);
 	/* OOM kills and fork rejections as --events sees them: the kernel log
 	 * when cgtop may read it, the groups' counters in any case */
 	events_init(&ev, &tree, cfg->sysroot, NULL, false);
 	events_attach(&ev, &s);
-	re.d = d;
-	ev.emit = on_event;
-	ev.userdata = &re;
+	ev.emit = recorder_event;
+	ev.userdata = rc;
 
-	r = rec_db_begin(d);
-	if (r == 0)
-		r = write_meta(d, cfg, &tree, ev.kmsg_open);
-	if (r == 0)
-		r = rec_db_close_open_groups(d);
-	if (r == 0)
-		r = rec_db_commit(d);
-
-	uint64_t next = clock_mono_usec(), gen = 0;
-	double prev_time = 0;
+	r = recorder_start(rc, &tree, ev.kmsg_open);
+	uint64_t next = clock_mono_usec();
 	for (long long i = 0; r == 0 && (cfg->count < 0 || i < cfg->count); i++) {
 		if (i > 0) {
 			next += cfg->interval_usec;
@@ -291,19 +340,23 @@ int record_main(const struct config *cfg)
 		} else if (stop_pending(&sig)) {
 			break;
 		}
-		gen++;
-		r = record_sample(cfg, d, &s, &ev, &re, &gs, gen, prev_time, &ctl);
-		prev_time = s.wall;
+		/* the sample and the events since the last one in one transaction */
+		r = recorder_begin(rc);
+		if (r < 0)
+			break;
+		while (events_poll_kmsg(&ev, 1024) > 0)
+			;
+		sampler_tick(&s);
+		events_flush(&ev);
+		events_reconcile(&ev, &s);
+		r = recorder_sample(rc, &s);
 	}
-	if (r == 0 && gen > 0)
-		r = close_groups(d, &gs, gen, prev_time, &ev, &re);
+	if (recorder_close(rc, &ev) < 0)
+		r = -EIO;
 	if (r < 0)
 		status = EXIT_RUNTIME;
 
 	events_done(&ev);
-	rec_db_close(d);
-	groups_free(&gs);
-	buf_free(&ctl);
 	sampler_done(&s);
 	cg_tree_close(&tree);
 	signals_close(&sig, true);

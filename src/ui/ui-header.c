@@ -158,6 +158,50 @@ static void bar_line(struct ui *ui, int y, int x, int w, const char *label, doub
 	put(y, x + 1, x + 1 + vw, 0, val);
 }
 
+/* A replay: what was recorded, where the cursor is, the keys that move it. */
+static void replay_draw(struct ui *ui, int y, int h)
+{
+	const struct ui_replay *rp = ui->replay;
+	int cols = COLS, hdr = ui_color(ui, UC_HEADER), x;
+	char b[512], at[32], first[32], last[32];
+
+	ui_replay_when(ui, rp->ticks[rp->cur], at, sizeof(at));
+	x = put(y, 0, cols, hdr | A_BOLD, "cgtop");
+	x = put(y, x, cols, ui_color(ui, UC_ERROR) | A_BOLD, " REPLAY");
+	snprintf(b, sizeof(b), "  %s  Linux %s  %s  %s", ui->hostname, ui->kernel, rp->mode,
+		 ui->cfg->replay_file);
+	int tx = cols - (int)strlen(at);
+	x = put(y, x, tx - 1 > x ? tx - 1 : cols, 0, b);
+	if (tx > x)
+		put(y, tx, cols, hdr | A_BOLD, at);
+	if (h < 2)
+		return;
+	ui_replay_when(ui, rp->ticks[0], first, sizeof(first));
+	ui_replay_when(ui, rp->ticks[rp->n - 1], last, sizeof(last));
+	x = put(y + 1, 0, cols, hdr, "at ");
+	x = put(y + 1, x, cols, A_BOLD, at);
+	snprintf(b, sizeof(b), "  sample %zu of %zu  recorded %s .. %s  (time stands still)", rp->cur + 1,
+		 rp->n, first, last);
+	put(y + 1, x, cols, 0, b);
+	if (h < 3)
+		return;
+	x = put(y + 2, 0, cols, hdr, "OOM kills: ");
+	unsigned long long k = ui->log.oom_kills + ui->log.oom_kills_before,
+			   f = ui->log.fork_rejections + ui->log.fork_rejections_before;
+	snprintf(b, sizeof(b), "%llu", k);
+	x = put(y + 2, x, cols, k ? ui_color(ui, UC_ERROR) : 0, b);
+	x = put(y + 2, x, cols, hdr, "  rejected forks: ");
+	snprintf(b, sizeof(b), "%llu", f);
+	x = put(y + 2, x, cols, f ? ui_color(ui, UC_ERROR) : 0, b);
+	x = put(y + 2, x, cols, 0, " up to this sample");
+	snprintf(b, sizeof(b), "  %u groups  recorded every %g s", ui->n_groups, ui->interval_usec / 1e6);
+	x = put(y + 2, x, cols, hdr, b);
+	if (ui->filter[0]) {
+		snprintf(b, sizeof(b), "  filter: %s", ui->filter);
+		put(y + 2, x, cols, ui_color(ui, UC_SORTED), b);
+	}
+}
+
 void ui_header_draw(struct ui *ui, int y, int h)
 {
 	int cols = COLS, hdr = ui_color(ui, UC_HEADER), x;
@@ -167,6 +211,10 @@ void ui_header_draw(struct ui *ui, int y, int h)
 
 	if (h <= 0)
 		return;
+	if (ui->replay) {
+		replay_draw(ui, y, h);
+		return;
+	}
 	localtime_r(&now, &tm);
 	strftime(t, sizeof(t), "%H:%M:%S", &tm);
 
@@ -174,6 +222,8 @@ void ui_header_draw(struct ui *ui, int y, int h)
 	x = put(y, 0, cols, hdr | A_BOLD, "cgtop");
 	if (ui->readonly)
 		x = put(y, x, cols, ui_color(ui, UC_ERROR), " [read-only]");
+	if (ui->recorder)
+		x = put(y, x, cols, ui_color(ui, UC_ERROR), " [recording]");
 	controllers(ui, ctrl, sizeof(ctrl));
 	/* the controllers go last: on a narrow screen they are what is cut */
 	snprintf(b, sizeof(b), "  %s  Linux %s  %s %s", ui->hostname, ui->kernel,

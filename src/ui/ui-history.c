@@ -27,6 +27,7 @@ static struct ui_history *hist_new(void)
 	memset(h->mem_kib, 0xff, sizeof(h->mem_kib));
 	h->head = 0;
 	h->n = 0;
+	h->backfilled = false;
 	return h;
 }
 
@@ -83,6 +84,35 @@ void ui_history_sample(struct ui *ui)
 			un->hist = hist_new();
 		push(un->hist, n);
 	}
+}
+
+struct ui_history *ui_history_reset(struct cg_node *n)
+{
+	struct ui_node *un = ui_node_get(n);
+
+	if (!un->hist)
+		un->hist = hist_new();
+	memset(un->hist->cpu_centi, 0xff, sizeof(un->hist->cpu_centi));
+	memset(un->hist->mem_kib, 0xff, sizeof(un->hist->mem_kib));
+	un->hist->head = 0;
+	un->hist->n = 0;
+	un->hist->backfilled = false;
+	return un->hist;
+}
+
+void ui_history_push(struct ui_history *h, const double *cpu_percent, const uint64_t *mem_bytes)
+{
+	struct cg_node n = { 0 };
+
+	if (cpu_percent) {
+		n.cpu_percent = *cpu_percent;
+		n.cpu_percent_valid = true;
+	}
+	if (mem_bytes) {
+		n.cur.v[V_MEM_CURRENT] = *mem_bytes;
+		n.cur.valid |= 1ULL << V_MEM_CURRENT;
+	}
+	push(h, &n);
 }
 
 /* Value i samples back from the newest (0 newest); false when none. */

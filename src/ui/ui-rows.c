@@ -73,6 +73,8 @@ void ui_node_free(struct cg_node *n, void *userdata)
 	if (!ui)
 		return;
 	ui_events_node_freed(ui, n);
+	if (ui->replay)
+		ui->replay->nodes_freed++; /* the events' groups are to be found again */
 	/* children go first: the selection moves up to the nearest group left */
 	if (ui->sel == n)
 		ui->sel = n->parent && !n->parent->hidden ? n->parent : NULL;

@@ -76,6 +76,11 @@ void ui_draw_status(struct ui *ui, int y)
 	char hint[256];
 	if (ui->filter[0])
 		snprintf(hint, sizeof(hint), "filter: %.200s (Esc clears)  h:help q:quit", ui->filter);
+	else if (ui->replay)
+		snprintf(
+			hint, sizeof(hint),
+			"h:help q:quit [ ]:sample { }:minute ( ):hour , .:event T:time Enter:detail e:events "
+			"/:filter <>:sort");
 	else
 		snprintf(
 			hint, sizeof(hint),

@@ -21,6 +21,8 @@
 #include <wchar.h>
 
 #include "names/names.h"
+#include "record/record-load.h"
+#include "record/record.h"
 #include "sample/forks.h"
 #include "base/macro.h"
 #include "base/parse.h"
@@ -60,8 +62,14 @@ void ui_sampling_plan(struct ui *ui)
 {
 	unsigned hot = 0;
 
-	if (!ui->s.tree)
-		return; /* settings before the sampler exists */
+	if (!ui->s.tree || ui->replay)
+		return; /* settings before the sampler exists; a recording has every value */
+	if (ui->recorder) {
+		/* what is recorded is every value of every group, each sample */
+		ui->s.needs |= record_needs();
+		ui->s.lazy_needs = ui->s.rr_needs = 0;
+		return;
+	}
 	if (ui->sort_col >= 0 && ui->sort_col < _COL_MAX) {
 		unsigned sn = columns[ui->sort_col].needs;
 		if (sn & NEED_PSI)
@@ -129,7 +137,7 @@ static void redraw(struct ui *ui)
 	redraw_once(ui);
 	/* rows that came into view: read what the last sample skipped for them,
 	 * then draw again (only on scrolling, never in the steady state) */
-	if (ui->want_stale && ui->s.lazy_needs && sampler_refresh_wanted(&ui->s)) {
+	if (ui->want_stale && ui->s.lazy_needs && !ui->replay && sampler_refresh_wanted(&ui->s)) {
 		ui->want_stale = false;
 		redraw_once(ui);
 	}
@@ -329,21 +337,35 @@ static void on_event(const struct cg_event *ev, double time, void *userdata)
 	struct ui *ui = userdata;
 
 	ui_events_add(ui, ev, time);
+	/* what the kernel log held at start is not this run's to record */
+	if (ui->recorder && !ui->loading_backlog)
+		recorder_event(ev, time, ui->recorder);
 	ui->dirty |= UI_REDRAW;
 }
 
+/* The data source: the live sampler, or the recorded sample at the cursor. */
 static void sample(struct ui *ui)
 {
-	sampler_tick(&ui->s);
-	if (ui->col_sel[COL_NAME])
-		names_tree(&ui->tree); /* the name column: the groups that appeared */
-	forks_attribute(ui->forks, &ui->s);
-	if (ui->events_on) {
-		events_flush(&ui->ev);
-		events_reconcile(&ui->ev, &ui->s);
+	if (ui->replay) {
+		ui_replay_load(ui);
+	} else {
+		/* a failure said its line (on the terminal): the dashboard ends
+		 * and says it again on the restored terminal */
+		if (ui->recorder && recorder_begin(ui->recorder) < 0)
+			ui_fatal(ui, "cannot go on recording to %s", ui->cfg->record_file);
+		sampler_tick(&ui->s);
+		if (ui->col_sel[COL_NAME])
+			names_tree(&ui->tree); /* the name column: the groups that appeared */
+		forks_attribute(ui->forks, &ui->s);
+		if (ui->events_on) {
+			events_flush(&ui->ev);
+			events_reconcile(&ui->ev, &ui->s);
+		}
+		if (ui->recorder && recorder_sample(ui->recorder, &ui->s) < 0)
+			ui_fatal(ui, "cannot go on recording to %s", ui->cfg->record_file);
+		ui_header_sample(ui);
+		ui_history_sample(ui);
 	}
-	ui_header_sample(ui);
-	ui_history_sample(ui);
 	ui_rows_build(ui);
 	if (ui->view == &view_detail && !ui->detail) {
 		ui_switch_view(ui, &view_tree);
@@ -441,12 +463,16 @@ static void dispatch(struct ui *ui, int key)
 	} else if (ui->view != &view_tree) {
 		/* the detail view and the event log first: their q and Esc go back */
 		r = ui->view->key ? ui->view->key(ui, key) : UI_UNHANDLED;
+		if (!r && ui->replay)
+			r = ui_replay_key(ui, key);
 		if (!r)
 			r = global_key(ui, key);
 		if (!r)
 			r = ui_action_key(ui, key);
 	} else {
-		r = global_key(ui, key);
+		r = ui->replay ? ui_replay_key(ui, key) : UI_UNHANDLED;
+		if (!r)
+			r = global_key(ui, key);
 		if (!r)
 			r = ui_action_key(ui, key);
 		if (!r && ui->view->key)
@@ -499,7 +525,7 @@ static void ui_loop(struct ui *ui)
 	ui->now_usec = clock_mono_usec();
 	sample(ui);
 	samples++;
-	ui->next_sample_usec = ui->now_usec + ui->interval_usec;
+	ui->next_sample_usec = ui->now_usec + (ui->replay ? 3600ULL * 1000000 : ui->interval_usec);
 	redraw(ui);
 	ui->dirty = 0;
 
@@ -554,7 +580,12 @@ static void ui_loop(struct ui *ui)
 			ui_rows_build(ui);
 		/* 4. sample when due */
 		ui->now_usec = clock_mono_usec();
-		if (ui->now_usec >= ui->next_sample_usec) {
+		if (ui->replay) {
+			/* time stands still: a key moves the cursor */
+			ui->next_sample_usec = ui->now_usec + 3600ULL * 1000000;
+			if (ui->dirty & UI_RESAMPLE)
+				sample(ui);
+		} else if (ui->now_usec >= ui->next_sample_usec) {
 			sample(ui);
 			samples++;
 			ui->next_sample_usec += ui->interval_usec;
@@ -600,7 +631,20 @@ int ui_main(const struct config *cfg, struct ui_watch *watch)
 	}
 
 	const char *root = watch && watch->group ? watch->group : cfg->path;
-	r = cg_tree_open(&ui->tree, cfg->sysroot, root, cfg->depth, cfg->fd_budget);
+	if (cfg->replay_file) {
+		/* the recording, not the host: nothing live is opened */
+		status = ui_replay_open(ui);
+		if (status != EXIT_OK) {
+			ui_replay_close(ui);
+			if (ui->tree.root) /* (a tree never opened has no fds, not fd 0) */
+				cg_tree_close(&ui->tree);
+			free(ui);
+			return status;
+		}
+		r = 0;
+	} else {
+		r = cg_tree_open(&ui->tree, cfg->sysroot, root, cfg->depth, cfg->fd_budget);
+	}
 	if (r < 0) {
 		if (r == -ENOENT)
 			fprintf(stderr, "cgtop: no cgroup filesystem is mounted%s%s\n",
@@ -617,8 +661,26 @@ int ui_main(const struct config *cfg, struct ui_watch *watch)
 	}
 	ui->tree.on_free = ui_node_free;
 	ui->tree.on_free_data = ui;
+	if (!ui->replay) {
+		/* the files first: a bad one is refused before the terminal is taken */
+		status = ui_history_file_open(ui);
+		if (status == EXIT_OK && cfg->record_file &&
+		    recorder_open(cfg, cfg->record_file, &ui->recorder) < 0)
+			status = EXIT_RUNTIME;
+		if (status != EXIT_OK) {
+			recorder_close(ui->recorder, NULL);
+			rec_load_close(ui->history);
+			cg_tree_close(&ui->tree);
+			free(ui);
+			if (watch)
+				watch->failed = true;
+			return status;
+		}
+	}
 
 	unsigned needs = columns_needs(ui->col_sel) | NEED_EVENTS | NEED_MEM | NEED_MEM_LIMIT;
+	if (ui->recorder)
+		needs |= record_needs();
 	if (ui->sort_col >= 0 && ui->sort_col < _COL_MAX)
 		needs |= columns[ui->sort_col].needs;
 	/* the table's pressure column is memory's some avg10: leave cpu.pressure
@@ -629,20 +691,26 @@ int ui_main(const struct config *cfg, struct ui_watch *watch)
 	/* the proc connector, when the forks column is shown; why it is off goes
 	 * to the status line (standard error is the terminal) */
 	ui->forks = xmalloc(sizeof(*ui->forks));
-	forks_init(ui->forks, needs, cfg->sysroot, true);
+	forks_init(ui->forks, ui->replay ? needs & ~NEED_FORKS : needs, cfg->sysroot, true);
 	if ((needs & NEED_FORKS) && ui->forks->pc.err)
 		ui_set_status(ui, false, "%s", procconn_off_reason(ui->forks->pc.err));
 	/* from the oldest record: the dashboard starts with what the kernel log
 	 * still holds, marked as before start */
-	events_init(&ui->ev, &ui->tree, cfg->sysroot, NULL, true);
-	events_attach(&ui->ev, &ui->s);
-	events_attach_forks(&ui->ev, ui->forks, cfg->fork_storm);
-	ui->ev.emit = on_event;
-	ui->ev.userdata = ui;
-	ui->events_on = true;
-	ui->loading_backlog = true;
-	events_read_backlog(&ui->ev); /* before the first sample: the counters start after it */
-	ui->loading_backlog = false;
+	if (!ui->replay) {
+		events_init(&ui->ev, &ui->tree, cfg->sysroot, NULL, true);
+		events_attach(&ui->ev, &ui->s);
+		events_attach_forks(&ui->ev, ui->forks, cfg->fork_storm);
+		ui->ev.emit = on_event;
+		ui->ev.userdata = ui;
+		ui->events_on = true;
+		ui->loading_backlog = true;
+		events_read_backlog(&ui->ev); /* before the first sample: the counters start after it */
+		ui->loading_backlog = false;
+		if (ui->recorder && recorder_start(ui->recorder, &ui->tree, ui->ev.kmsg_open) < 0) {
+			status = EXIT_RUNTIME;
+			goto out;
+		}
+	}
 	ui_sampling_plan(ui);
 	/* the first screen reads what the sampling plan reads in the steady
 	 * state: the hot needs of every group, the rest for the rows drawn
@@ -657,7 +725,8 @@ int ui_main(const struct config *cfg, struct ui_watch *watch)
 	signal(SIGPIPE, SIG_IGN);
 
 	ui->draw.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
-	ui_header_sample(ui); /* the host facts and a first CPU reading */
+	if (!ui->replay)
+		ui_header_sample(ui); /* the host facts and a first CPU reading */
 
 	if (!newterm(NULL, stdout, stdin)) {
 		fprintf(stderr, "cgtop: cannot start the terminal (TERM=%s)\n", getenv("TERM") ?: "");
@@ -715,13 +784,20 @@ out:
 	/* the signals stay blocked: one that came after the last drain must not
 	 * kill cgtop now that the terminal is restored */
 	signals_close(&ui->sig, false);
-	events_done(&ui->ev);
+	if (ui->recorder && recorder_close(ui->recorder, ui->fatal[0] ? NULL : &ui->ev) < 0 &&
+	    status == EXIT_OK)
+		status = EXIT_RUNTIME;
+	ui->recorder = NULL;
+	rec_load_close(ui->history);
+	if (!ui->replay)
+		events_done(&ui->ev);
 	forks_done(ui->forks);
 	free(ui->forks);
 	sampler_done(&ui->s);
 	cg_tree_close(&ui->tree); /* the on_free hook still needs the events ring */
 	ui_events_free(ui);
 	ui_rows_free(ui);
+	ui_replay_close(ui);
 	if (watch && (ui->fatal[0] || !curses_started))
 		watch->failed = true;
 	free(ui);

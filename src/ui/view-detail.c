@@ -432,6 +432,11 @@ static void procs(struct pen *p, const struct cg_node *n)
 	struct proclist *pl = &D.pl;
 	char a[32], title[128];
 
+	if (p->ui->replay) {
+		section(p, "Processes");
+		line(p, ui_color(p->ui, UC_DIM), "  - (not recorded)");
+		return;
+	}
 	if (!D.pl_init) {
 		proclist_init(pl);
 		D.pl_init = true;
@@ -483,9 +488,8 @@ static void recent_events(struct pen *p, const struct cg_node *n)
 	bool sep = false;
 	char buf[1024], title[160], when[32];
 
-	snprintf(title, sizeof(title),
-		 "Events of this group (%u since start, %u before; e: full log, i: incident)",
-		 un ? un->n_events : 0, un ? un->n_events_before : 0);
+	snprintf(title, sizeof(title), "Events of this group (%u %s, %u before; e: full log, i: incident)",
+		 un ? un->n_events : 0, UI_SINCE(p->ui), un ? un->n_events_before : 0);
 	section(p, title);
 	for (unsigned i = 0; i < p->ui->log.n && shown < EVENTS_SHOWN; i++) {
 		const struct ui_event *e = event_log_nth(&p->ui->log, i);
@@ -495,10 +499,13 @@ static void recent_events(struct pen *p, const struct cg_node *n)
 		if (e->before_start && !sep) {
 			sep = true;
 			if (!shown)
-				line(p, ui_color(p->ui, UC_DIM), "  (none since start)");
-			line(p, ui_color(p->ui, UC_DIM),
-			     "  --- before cgtop started: the kernel log since %s ---",
-			     ui_events_log_start(p->ui, when, sizeof(when)));
+				line(p, ui_color(p->ui, UC_DIM), "  (none %s)", UI_SINCE(p->ui));
+			if (p->ui->replay)
+				line(p, ui_color(p->ui, UC_DIM), "  --- before this sample ---");
+			else
+				line(p, ui_color(p->ui, UC_DIM),
+				     "  --- before cgtop started: the kernel log since %s ---",
+				     ui_events_log_start(p->ui, when, sizeof(when)));
 		}
 		buf[0] = ' ';
 		ui_event_format(e, strcmp(event_log_group(&e->ev), n->path) != 0, p->w - 1, buf + 1,
@@ -508,7 +515,7 @@ static void recent_events(struct pen *p, const struct cg_node *n)
 		shown++;
 	}
 	if (!shown)
-		line(p, ui_color(p->ui, UC_DIM), "  (none since start)");
+		line(p, ui_color(p->ui, UC_DIM), "  (none %s)", UI_SINCE(p->ui));
 }
 
 static void detail_draw(struct ui *ui, int y, int h)
@@ -585,6 +592,8 @@ static void detail_enter(struct ui *ui)
 	ui->s.needs |= D.added_needs;
 	ui->detail_scroll = 0;
 	D.pl_node = NULL;
+	if (ui->detail)
+		ui_history_backfill(ui, ui->detail); /* the samples before start, when recorded */
 	if (D.added_needs)
 		ui->dirty |= UI_RESAMPLE; /* memory.stat and the rest now, not in a second */
 	ui->dirty |= UI_REDRAW;

@@ -293,8 +293,11 @@ static void separator(struct ui *ui, int y, int w)
 {
 	char line[256], when[32];
 
-	snprintf(line, sizeof(line), " --- before cgtop started: the kernel log since %s ---",
-		 ui_events_log_start(ui, when, sizeof(when)));
+	if (ui->replay)
+		snprintf(line, sizeof(line), " --- before this sample ---");
+	else
+		snprintf(line, sizeof(line), " --- before cgtop started: the kernel log since %s ---",
+			 ui_events_log_start(ui, when, sizeof(when)));
 	attron(ui_color(ui, UC_DIM));
 	ui_put_w(y, 0, w, line);
 	attroff(ui_color(ui, UC_DIM));
@@ -305,11 +308,11 @@ static void before_counts(const struct ui *ui, char *out, size_t size)
 {
 	out[0] = '\0';
 	if (ui->log.oom_kills_before || ui->log.fork_rejections_before)
-		snprintf(out, size, "; %llu OOM kill%s, %llu rejected fork%s before start",
+		snprintf(out, size, "; %llu OOM kill%s, %llu rejected fork%s %s",
 			 (unsigned long long)ui->log.oom_kills_before,
 			 ui->log.oom_kills_before == 1 ? "" : "s",
 			 (unsigned long long)ui->log.fork_rejections_before,
-			 ui->log.fork_rejections_before == 1 ? "" : "s");
+			 ui->log.fork_rejections_before == 1 ? "" : "s", UI_BEFORE(ui));
 }
 
 int ui_events_pane_height(const struct ui *ui)
@@ -337,9 +340,8 @@ void ui_events_pane_draw(struct ui *ui, int y, int h)
 	if (h <= 0 || w <= 0)
 		return;
 	if (ui->log.oom_kills == 0 && ui->log.fork_rejections == 0 && pane_events(ui) == 0) {
-		snprintf(line, sizeof(line),
-			 " No OOM kills or fork rejections since start%s   (Tab hides, e: log)",
-			 counters_only(ui));
+		snprintf(line, sizeof(line), " No OOM kills or fork rejections %s%s   (Tab hides, e: log)",
+			 UI_SINCE(ui), counters_only(ui));
 		attron(ui_color(ui, UC_DIM));
 		ui_put_w(y, 0, w, line);
 		attroff(ui_color(ui, UC_DIM));
@@ -347,10 +349,10 @@ void ui_events_pane_draw(struct ui *ui, int y, int h)
 	}
 	before_counts(ui, before, sizeof(before));
 	snprintf(line, sizeof(line),
-		 " Events: %llu OOM kill%s, %llu rejected fork%s since start%s   (e: log, Tab hides)",
+		 " Events: %llu OOM kill%s, %llu rejected fork%s %s%s   (e: log, Tab hides)",
 		 (unsigned long long)ui->log.oom_kills, ui->log.oom_kills == 1 ? "" : "s",
 		 (unsigned long long)ui->log.fork_rejections, ui->log.fork_rejections == 1 ? "" : "s",
-		 before);
+		 UI_SINCE(ui), before);
 	attron(ui_color(ui, UC_TITLE));
 	ui_put_w(y, 0, w, line);
 	attroff(ui_color(ui, UC_TITLE));
@@ -434,11 +436,11 @@ static void log_draw(struct ui *ui, int y, int h)
 		return;
 	before_counts(ui, before, sizeof(before));
 	snprintf(line, sizeof(line),
-		 " Event log: %u kept, %llu OOM kill%s, %llu rejected fork%s since start%s%s   "
+		 " Event log: %u kept, %llu OOM kill%s, %llu rejected fork%s %s%s%s   "
 		 "Enter: incident  g: go to group  Esc: back",
 		 ui->log.n, (unsigned long long)ui->log.oom_kills, ui->log.oom_kills == 1 ? "" : "s",
-		 (unsigned long long)ui->log.fork_rejections, ui->log.fork_rejections == 1 ? "" : "s", before,
-		 counters_only(ui));
+		 (unsigned long long)ui->log.fork_rejections, ui->log.fork_rejections == 1 ? "" : "s",
+		 UI_SINCE(ui), before, counters_only(ui));
 	attron(ui_color(ui, UC_TITLE));
 	ui_put_w(y, 0, w, line);
 	attroff(ui_color(ui, UC_TITLE));
@@ -446,7 +448,8 @@ static void log_draw(struct ui *ui, int y, int h)
 	if (ui->log.n == 0) {
 		attron(ui_color(ui, UC_DIM));
 		if (list_h > 0)
-			ui_put_w(y + 1, 0, w, " No events since start.");
+			ui_put_w(y + 1, 0, w,
+				 ui->replay ? " No events up to this sample." : " No events since start.");
 		attroff(ui_color(ui, UC_DIM));
 		return;
 	}

@@ -47,6 +47,12 @@ static const struct help_line help[] = {
 	{ NULL, "Numbers" },
 	{ "Mem bar", "used: total - available (free)" },
 	{ "/ Memory", "in use: total - free (+cache)" },
+	{ NULL, "Replay (--replay FILE)" },
+	{ "[ ]", "a sample back or forward" },
+	{ "{ }", "a minute back or forward" },
+	{ "( )", "an hour back or forward" },
+	{ ", .", "previous or next OOM kill, rejection" },
+	{ "T", "go to a time: 12:03, -10m, ISO date" },
 	{ NULL, "Actions on the selected group" },
 	{ "m", "memory limit (64M, max)" },
 	{ "p", "pids limit (N or max)" },
@@ -127,8 +133,10 @@ static void help_draw(struct ui *ui, int y, int h)
 		}
 		if (!help[i].key && line % hh == hh - 1)
 			line++; /* no section title alone at the bottom of a column */
-		if (!help[i].key && ui->readonly && strncmp(help[i].desc, "Actions", 7) == 0) {
-			emit(ui, &line, NULL, "Actions: off (--readonly)", hdr);
+		if (!help[i].key && (ui->readonly || ui->replay) &&
+		    strncmp(help[i].desc, "Actions", 7) == 0) {
+			emit(ui, &line, NULL,
+			     ui->replay ? "Actions: off (a recording)" : "Actions: off (--readonly)", hdr);
 			break;
 		}
 		emit(ui, &line, help[i].key, help[i].desc, hdr);
