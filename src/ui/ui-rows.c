@@ -23,9 +23,12 @@ struct ui_sortent {
 	bool valid;
 };
 
-/* qsort has no context argument: the direction and key of the sort being done */
-static bool sort_desc_now;
-static bool sort_by_path;
+/* How a segment is sorted (qsort_r's context): the direction, and whether
+ * names are whole paths (the flat list) or last components (the tree). */
+struct sort_how {
+	bool desc;
+	bool by_path;
+};
 
 int ui_sort_letter(int c)
 {
@@ -91,43 +94,50 @@ bool ui_sort_value(const struct ui *ui, const struct cg_node *n, int c, double *
 	return column_sort_value(n, (enum col_id)c, ui->tasks_own ? COLFMT_OWN : 0, ret);
 }
 
-static int cmp_ent(const void *a_, const void *b_)
+static int cmp_path(const struct ui_sortent *a, const struct ui_sortent *b, const struct sort_how *how)
+{
+	return strcmp(how->by_path ? a->n->path : a->n->name, how->by_path ? b->n->path : b->n->name);
+}
+
+static int cmp_ent(const void *a_, const void *b_, void *how_)
 {
 	const struct ui_sortent *a = a_, *b = b_;
+	const struct sort_how *how = how_;
 
 	/* groups without the value go last in either direction */
 	if (a->valid != b->valid)
 		return a->valid ? -1 : 1;
 	if (a->valid && a->v != b->v) {
 		int r = a->v < b->v ? -1 : 1;
-		return sort_desc_now ? -r : r;
+		return how->desc ? -r : r;
 	}
-	return strcmp(sort_by_path ? a->n->path : a->n->name, sort_by_path ? b->n->path : b->n->name);
+	return cmp_path(a, b, how);
 }
 
-static int cmp_name(const void *a_, const void *b_)
+static int cmp_name(const void *a_, const void *b_, void *how_)
 {
-	const struct ui_sortent *a = a_, *b = b_;
-	int r = strcmp(sort_by_path ? a->n->path : a->n->name, sort_by_path ? b->n->path : b->n->name);
+	const struct sort_how *how = how_;
+	int r = cmp_path(a_, b_, how);
 
-	return sort_desc_now ? -r : r;
+	return how->desc ? -r : r;
 }
 
-static void sort_segment(struct ui *ui, struct ui_sortent *e, unsigned n)
+static void sort_segment(struct ui *ui, struct ui_sortent *e, unsigned n, bool by_path)
 {
+	struct sort_how how = { .desc = ui->sort_desc, .by_path = by_path };
+
 	if (n < 2)
 		return;
-	sort_desc_now = ui->sort_desc;
 	if (ui->sort_col == SORT_NAME) {
 		/* siblings come in name order from the tree */
-		if (!sort_by_path && !ui->sort_desc)
+		if (!by_path && !ui->sort_desc)
 			return;
-		qsort(e, n, sizeof(*e), cmp_name);
+		qsort_r(e, n, sizeof(*e), cmp_name, &how);
 		return;
 	}
 	for (unsigned i = 0; i < n; i++)
 		e[i].valid = ui_sort_value(ui, e[i].n, ui->sort_col, &e[i].v);
-	qsort(e, n, sizeof(*e), cmp_ent);
+	qsort_r(e, n, sizeof(*e), cmp_ent, &how);
 }
 
 static void add_row(struct ui *ui, struct cg_node *n, unsigned depth, uint64_t mask, bool kids)
@@ -171,7 +181,7 @@ static void build_tree(struct ui *ui, struct cg_node *n, unsigned depth, uint64_
 	add_row(ui, n, depth, mask, cnt > 0);
 	if (!cnt || (u->collapsed && !filtering))
 		return;
-	sort_segment(ui, ui->sortbuf + top, cnt);
+	sort_segment(ui, ui->sortbuf + top, cnt, false);
 	for (unsigned i = 0; i < cnt; i++) {
 		uint64_t m = mask;
 		if (i + 1 == cnt && depth + 1 < 64)
@@ -246,14 +256,12 @@ void ui_rows_build(struct ui *ui)
 				continue;
 			ui->sortbuf[cnt++].n = n;
 		}
-		sort_by_path = true;
 		/* name order in flat mode: the paths, which the walk already gives */
 		if (ui->sort_col != SORT_NAME || ui->sort_desc)
-			sort_segment(ui, ui->sortbuf, cnt);
+			sort_segment(ui, ui->sortbuf, cnt, true);
 		for (unsigned i = 0; i < cnt; i++)
 			add_row(ui, ui->sortbuf[i].n, 0, 0, false);
 	} else {
-		sort_by_path = false;
 		if (!filtering || ((struct ui_node *)t->top->ui)->matched)
 			build_tree(ui, t->top, 0, 1, 0);
 	}
