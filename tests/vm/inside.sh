@@ -26,8 +26,9 @@ scripts=("$@")
 # well inside CI's 30 minutes.  Pure v2 (controllers only on cgroup2: memory.max,
 # memory.events, pids.events, cpu.max, cgroup.kill, memory.oom.group) gets the
 # engine, every event source, the launcher and attach, the limits and task
-# counts, the exposition, the dashboard's writes and counts, and the launched
-# command's containment; pure v1 (no cgroup2 mount at all) gets discovery, the
+# counts, the exposition, the dashboard's writes and counts, the launched
+# command's containment, and the notified counters (tiers.sh: the hybrid
+# host's memory and pids are v1, whose counters are read every refresh); pure v1 (no cgroup2 mount at all) gets discovery, the
 # task counts (batch and dashboard), the limits, the events (fork rejections
 # under a parent's limit, a burst of kills, the dashboard's backlog), the
 # launcher and the launched command's containment.  Not here, run on the host only:
@@ -43,7 +44,7 @@ if [ ${#scripts[@]} -eq 0 ]; then
 	*) scripts=(engine.sh cgroupns.sh events.sh launch.sh attach.sh launch-priv.sh prom/format.sh
 		tui/detail.sh tui/actions.sh tasks.sh limits.sh tui/tasks.sh
 		events-pids.sh events-group.sh events-burst.sh events-evidence.sh tui/events-past.sh
-		security/launch-contained.sh security/paths.sh) ;;
+		security/launch-contained.sh security/paths.sh tiers.sh) ;;
 	esac
 fi
 n=0 bad=0
@@ -57,7 +58,7 @@ if [ -n "$part" ]; then
 		[tui/startup.sh]=31 [tui/basic.sh]=275 [tui/detail.sh]=65 [tui/events.sh]=55
 		[tui/actions.sh]=45 [tui/watch.sh]=29 [tui/keys.sh]=95 [tui/names.sh]=210
 		[limits.sh]=67 [events-pids.sh]=50 [events-burst.sh]=137 [tasks.sh]=60 [tui/tasks.sh]=60
-		[events-group.sh]=50 [security/launch-contained.sh]=60 [events-evidence.sh]=40)
+		[events-group.sh]=50 [security/launch-contained.sh]=60 [events-evidence.sh]=40 [tiers.sh]=35)
 	declare -A part_of=()
 	want=$((${part%/*} - 1)) nparts=${part#*/} load=()
 	for ((i = 0; i < nparts; i++)); do load[i]=0; done
