@@ -139,7 +139,10 @@ static int read_file(struct sampler *s, struct cg_node *n, enum cg_file f, struc
 	const char *name = cg_files[f].name;
 	if (f == CGF_THREADS && t->hs.h[h].v2)
 		name = "cgroup.threads";
-	r = read_named(s, n, f, name, true, b);
+	/* a tiered file is read every few refreshes at most: its kept fd would
+	 * pin a seq_file buffer for little and take a place in the budget
+	 * from a file read every refresh */
+	r = read_named(s, n, f, name, cg_files[f].tier == CG_TIER_EVERY, b);
 	if (r == -ENOENT)
 		n->absent |= 1ULL << f; /* not in this kernel or not enabled here */
 	return r;
