@@ -389,6 +389,7 @@ struct cg_tree {
 	bool rescan_needed;
 	bool notify_lost;     /* the queue overflowed: notified files may have changed unseen */
 	bool file_watch_full; /* a file watch failed for want of watches: no more tried */
+	unsigned max_watches; /* fs.inotify.max_user_watches */
 	struct cg_wd {
 		int wd;
 		uint8_t h;

@@ -433,6 +433,11 @@ int cg_tree_watch_file(struct cg_tree *t, struct cg_node *n, enum cg_file f)
 		return 0;
 	if (n->nwd[k] >= 0)
 		return 1;
+	/* Directory watches and file watches count against the same per-user
+	 * limit, and a directory watch that fails makes every refresh re-walk
+	 * the tree: files get at most half of it. */
+	if (t->wds_used >= t->max_watches / 2)
+		return 0;
 	if (cg_node_relpath(t, n, (unsigned)h, spec->name, rel, sizeof(rel)) < 0 ||
 	    snprintf(abs, sizeof(abs), "%s%s/%s", t->sysroot, t->hs.h[h].mount_point, rel) >= (int)sizeof(abs))
 		return 0;
@@ -710,6 +715,19 @@ int cg_tree_open(struct cg_tree *t, const char *sysroot, const char *top_path, i
 	r = cg_discover(t->sysroot, &t->hs);
 	if (r < 0)
 		return r;
+	{
+		char path[PATH_MAX];
+		struct buf b;
+		uint64_t x;
+
+		/* 8192 before 5.11, where it became a share of memory */
+		t->max_watches = 8192;
+		buf_init(&b, 64);
+		snprintf(path, sizeof(path), "%s/proc/sys/fs/inotify/max_user_watches", t->sysroot);
+		if (fileio_read_at(AT_FDCWD, path, &b) == 0 && parse_u64(b.data, b.len, &x) == 0)
+			t->max_watches = x > UINT32_MAX ? UINT32_MAX : (unsigned)x;
+		buf_free(&b);
+	}
 	t->max_depth = max_depth;
 	t->fd_budget = default_fd_budget(fd_budget);
 
