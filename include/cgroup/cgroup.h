@@ -185,10 +185,10 @@ struct cg_file_spec {
 	const char *name;
 	enum cg_ctrl ctrl; /* controller whose hierarchy holds it (CTRL_NONE: v2 core file) */
 	bool v2;
-	unsigned need;      /* enum cg_need bit that makes it read */
-	bool hot;           /* read every refresh and worth a kept fd */
-	bool v1_reopen;     /* v1: never read through a kept fd (see cg-files.c) */
-	bool per_page_size; /* one file per huge page size: hugetlb.<size>.<name> */
+	unsigned need;       /* enum cg_need bit that makes it read */
+	bool hot;            /* read every refresh and worth a kept fd */
+	bool v1_reopen;      /* v1: never read through a kept fd (see cg-files.c) */
+	bool per_page_size;  /* one file per huge page size: hugetlb.<size>.<name> */
 	uint8_t tier;        /* enum cg_tier */
 	uint8_t notify_slot; /* CG_TIER_NOTIFY: its index in cg_node.nwd[] */
 };

@@ -428,8 +428,8 @@ int cg_tree_watch_file(struct cg_tree *t, struct cg_node *n, enum cg_file f)
 	unsigned k = spec->notify_slot;
 	int h = n->src[f], wd;
 
-	if (spec->tier != CG_TIER_NOTIFY || h < 0 || !t->watching || t->inotify_fd < 0 || t->file_watch_full ||
-	    !(t->kernfs_mask & (1u << h)))
+	if (spec->tier != CG_TIER_NOTIFY || h < 0 || !t->watching || t->inotify_fd < 0 ||
+	    t->file_watch_full || !(t->kernfs_mask & (1u << h)))
 		return 0;
 	if (n->nwd[k] >= 0)
 		return 1;
@@ -439,7 +439,8 @@ int cg_tree_watch_file(struct cg_tree *t, struct cg_node *n, enum cg_file f)
 	if (t->wds_used >= t->max_watches / 2)
 		return 0;
 	if (cg_node_relpath(t, n, (unsigned)h, spec->name, rel, sizeof(rel)) < 0 ||
-	    snprintf(abs, sizeof(abs), "%s%s/%s", t->sysroot, t->hs.h[h].mount_point, rel) >= (int)sizeof(abs))
+	    snprintf(abs, sizeof(abs), "%s%s/%s", t->sysroot, t->hs.h[h].mount_point, rel) >=
+		    (int)sizeof(abs))
 		return 0;
 	wd = inotify_add_watch(t->inotify_fd, abs, IN_MODIFY);
 	if (wd < 0) {
