@@ -58,7 +58,7 @@ if [ -n "$part" ]; then
 		[tui/startup.sh]=31 [tui/basic.sh]=275 [tui/detail.sh]=65 [tui/events.sh]=55
 		[tui/actions.sh]=45 [tui/watch.sh]=29 [tui/keys.sh]=95 [tui/names.sh]=210
 		[limits.sh]=67 [events-pids.sh]=50 [events-burst.sh]=137 [tasks.sh]=60 [tui/tasks.sh]=60
-		[events-group.sh]=50 [security/launch-contained.sh]=60 [events-evidence.sh]=40 [tiers.sh]=35)
+		[events-group.sh]=50 [security/launch-contained.sh]=60 [events-evidence.sh]=40 [tiers.sh]=60)
 	declare -A part_of=()
 	want=$((${part%/*} - 1)) nparts=${part#*/} load=()
 	for ((i = 0; i < nparts; i++)); do load[i]=0; done
