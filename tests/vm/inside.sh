@@ -44,8 +44,9 @@ if [ ${#scripts[@]} -eq 0 ]; then
 	*) scripts=(engine.sh cgroupns.sh events.sh launch.sh attach.sh launch-priv.sh prom/format.sh
 		tui/detail.sh tui/actions.sh tasks.sh limits.sh tui/tasks.sh
 		events-pids.sh events-group.sh events-burst.sh events-evidence.sh tui/events-past.sh
-		security/launch-contained.sh security/paths.sh tiers.sh) ;;
+		security/launch-contained.sh security/paths.sh) ;;
 	esac
+	[ "${CGTOP_VM_MODE:-v2}" = v1 ] || scripts+=(tiers.sh)
 fi
 n=0 bad=0
 if [ -n "$part" ]; then
@@ -58,7 +59,7 @@ if [ -n "$part" ]; then
 		[tui/startup.sh]=31 [tui/basic.sh]=275 [tui/detail.sh]=65 [tui/events.sh]=55
 		[tui/actions.sh]=45 [tui/watch.sh]=29 [tui/keys.sh]=95 [tui/names.sh]=210
 		[limits.sh]=67 [events-pids.sh]=50 [events-burst.sh]=137 [tasks.sh]=60 [tui/tasks.sh]=60
-		[events-group.sh]=50 [security/launch-contained.sh]=60 [events-evidence.sh]=40 [tiers.sh]=60)
+		[events-group.sh]=50 [security/launch-contained.sh]=60 [events-evidence.sh]=40)
 	declare -A part_of=()
 	want=$((${part%/*} - 1)) nparts=${part#*/} load=()
 	for ((i = 0; i < nparts; i++)); do load[i]=0; done
