@@ -27,8 +27,9 @@ scripts=("$@")
 # memory.events, pids.events, cpu.max, cgroup.kill, memory.oom.group) gets the
 # engine, every event source, the launcher and attach, the limits and task
 # counts, the exposition, the dashboard's writes and counts, the launched
-# command's containment, and the notified counters (tiers.sh: the hybrid
-# host's memory and pids are v1, whose counters are read every refresh); pure v1 (no cgroup2 mount at all) gets discovery, the
+# command's containment, and the notified counters (tiers.sh: on the hybrid
+# host memory and pids are v1, read every refresh); pure v1 (no cgroup2
+# mount at all) gets discovery, the
 # task counts (batch and dashboard), the limits, the events (fork rejections
 # under a parent's limit, a burst of kills, the dashboard's backlog), the
 # launcher and the launched command's containment.  Not here, run on the host only:
