@@ -8,13 +8,16 @@
 #   - a real OOM kill (memory_oom_kills: v2 memory.events.local, notified;
 #     v1 memory.oom_control, read every refresh) within one refresh;
 #   - fork rejections at a pids limit (pids_rejected: pids.events, notified
-#     on v1 and v2) within one refresh, three times in a row: the second and
-#     third come right after a refresh showed the one before, so a count that
-#     waited for the slow tier would come 4 refreshes late.
-# "Within n refreshes": the value is in the sample n after the first sample
-# stamped after the change (one more is allowed for the notified counters: the
-# kernel notifies from a work item, which may run after that sample drained
-# its events).  Needs root, jq, the memory and pids controllers (else skips, 77).
+#     on v2, read every refresh on v1) within one refresh, three times in a
+#     row: the second and third come right after a refresh showed the one
+#     before, so a count that waited for the slow tier would come 4 refreshes
+#     late.
+# "Within n refreshes": C being the first sample stamped after the change, the
+# value is in sample C + n at the latest and stays: n = 4 for the limits, 1
+# for the counters (a notification comes from a kernel work item, which may
+# run just after sample C drained its events).  On this hybrid host memory
+# and pids are v1; the v2 VM (tests/vm/inside.sh) runs the notified path.
+# Needs root, jq, the memory and pids controllers (else skips, 77).
 set -u
 
 LIVE_DIR=${top_srcdir:+$top_srcdir/tests/live}
