@@ -170,14 +170,27 @@ enum cg_need {
 	NEED_ALL = (1u << 22) - 1,
 };
 
+/* How often a file is read once a group has had its first sample (sampler.c;
+ * on cgroupfs only, and never in a one-shot sample, which reads everything). */
+enum cg_tier {
+	CG_TIER_EVERY,  /* every refresh */
+	CG_TIER_NOTIFY, /* the kernel raises IN_MODIFY when it changes: read when
+			 * its watch fired, and on the slow tier */
+	CG_TIER_SLOW,   /* no notification, rarely changes (limits): on the slow tier */
+};
+/* The files of CG_TIER_NOTIFY, each a slot in cg_node.nwd[]. */
+#define CG_NOTIFY_SLOTS 4
+
 struct cg_file_spec {
 	const char *name;
 	enum cg_ctrl ctrl; /* controller whose hierarchy holds it (CTRL_NONE: v2 core file) */
 	bool v2;
-	unsigned need;      /* enum cg_need bit that makes it read */
-	bool hot;           /* read every refresh and worth a kept fd */
-	bool v1_reopen;     /* v1: never read through a kept fd (see cg-files.c) */
-	bool per_page_size; /* one file per huge page size: hugetlb.<size>.<name> */
+	unsigned need;       /* enum cg_need bit that makes it read */
+	bool hot;            /* read every refresh and worth a kept fd */
+	bool v1_reopen;      /* v1: never read through a kept fd (see cg-files.c) */
+	bool per_page_size;  /* one file per huge page size: hugetlb.<size>.<name> */
+	uint8_t tier;        /* enum cg_tier */
+	uint8_t notify_slot; /* CG_TIER_NOTIFY: its index in cg_node.nwd[] */
 };
 extern const struct cg_file_spec cg_files[_CGF_MAX];
 
@@ -299,6 +312,16 @@ struct cg_node {
 			       * lists), -1 none */
 	uint64_t absent;      /* files found missing (ENOENT) */
 	uint32_t vanish_mask; /* hierarchies where a read said the group is gone */
+	/* the notified files (CG_TIER_NOTIFY): an inotify IN_MODIFY watch on
+	 * each, -1 none; the slots whose watch fired since their last read */
+	int nwd[CG_NOTIFY_SLOTS];
+	uint8_t notify_dirty;
+	/* the slow tier: the sample at which it is next read (0: at the next
+	 * one, the group is new or changed hierarchies) and the monotonic time
+	 * of its last read */
+	uint64_t slow_due;
+	uint64_t slow_usec;
+	unsigned slow_needs; /* the needs of that read */
 
 	/* sampling state */
 	uint64_t walk_mark;  /* last directory walk that saw it */
@@ -364,9 +387,13 @@ struct cg_tree {
 	bool watching;        /* inotify set up (at the second update) */
 	int inotify_fd;       /* -1 when not available: rescan each refresh */
 	bool rescan_needed;
+	bool notify_lost;     /* the queue overflowed: notified files may have changed unseen */
+	bool file_watch_full; /* a file watch failed for want of watches: no more tried */
+	unsigned max_watches; /* fs.inotify.max_user_watches */
 	struct cg_wd {
 		int wd;
 		uint8_t h;
+		uint8_t slot; /* 0: the group's directory; k + 1: notified file slot k */
 		struct cg_node *node;
 	} * wds;
 	unsigned wds_size, wds_used;
@@ -388,6 +415,11 @@ int cg_tree_open(struct cg_tree *t, const char *sysroot, const char *top_path, i
 void cg_tree_close(struct cg_tree *t);
 /* Apply the changes since the last call (inotify, or a full rescan). */
 int cg_tree_update(struct cg_tree *t);
+/* Watch notified file f of n (cg_files[f].tier == CG_TIER_NOTIFY) for
+ * IN_MODIFY: 1 when it is watched (already or now), 0 when it cannot be (no
+ * inotify yet or any more, not on cgroupfs, out of watches, gone): then it
+ * must be read every refresh. */
+int cg_tree_watch_file(struct cg_tree *t, struct cg_node *n, enum cg_file f);
 /* Drop the groups that reads found gone (node->vanish_mask), once checked. */
 void cg_tree_reap(struct cg_tree *t);
 /* The hierarchy whose cgroup.procs gives the process counts where a group

@@ -8,6 +8,14 @@
 
 #include "cgroup/cgroup.h"
 
+/* The slow tier (limits, cpusets; notified files as a safety net): read at
+ * least every SLOW_EVERY-th sample of a group and when its last read is
+ * SLOW_MAX_USEC old.  A value shown is at most SLOW_EVERY - 1 samples and
+ * less than SLOW_MAX_USEC older than the sample that shows it (man page,
+ * "How old a value can be"). */
+#define SLOW_EVERY 5
+#define SLOW_MAX_USEC 10000000ULL
+
 struct sampler {
 	struct cg_tree *tree;
 	unsigned needs;     /* enum cg_need */
@@ -34,6 +42,14 @@ struct sampler {
 	unsigned lazy_period;
 	uint64_t want_gen;
 	bool full_next;
+
+	/* Tiers (sampler.c): slow_next makes the next sample read the slow
+	 * tier of every group (set after cgtop wrote a limit); slow_all and
+	 * notify_lost are the current sample's (slow_next or full_next, and
+	 * an inotify overflow: every notified file read). */
+	bool slow_next;
+	bool slow_all;
+	bool notify_lost;
 
 	/* called with the text of each cgroup.procs read (the events tracker
 	 * keeps which group each process was in), or NULL */

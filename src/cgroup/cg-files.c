@@ -18,6 +18,28 @@
  * v2 walks the group's tasks at every read from offset 0.
  * The files written (limits, freeze, kill, cgroup.procs) are in cg_knobs, by
  * what they do, with their v1 and v2 names.
+ *
+ * Tiers (enum cg_tier).  v2 memory.events, memory.events.local, pids.events
+ * and pids.events.local are notified: the kernel calls cgroup_file_notify()
+ * at every count it adds to them (memcg_memory_event() in
+ * include/linux/memcontrol.h since 4.5 and 5.2, pids_event() in
+ * kernel/cgroup/pids.c since 4.7 and 6.14; read in 6.18), and kernfs_notify()
+ * turns that into an inotify IN_MODIFY on the file, from a work item queued at
+ * once.  With cgroup2's pids_localevents (6.14+) pids.events shows the local
+ * count and 6.14 to 6.18 notify only pids.events.local then, so pids.events
+ * is also re-read when that one's watch fires (sampler.c).  Gaps: since 6.18
+ * a memory.events "max" counted where the kernel may not sleep
+ * (__memcg_memory_event() with !allow_spinning, BPF allocations) is not
+ * notified, and notifications can be lost (queue overflow), so the notified
+ * files are re-read on the slow tier too.  v1 raises nothing usable: memcg's
+ * events_file is bound in the v2 file set only (failcnt and oom_control never
+ * notify), v1 pids.events was notified before 6.14 but not from 6.14 to 6.18
+ * (pids_event() notifies only the events.local file v1 lacks; seen on 6.18),
+ * and cgroup.event_control's eventfd OOM notification says a group entered
+ * OOM, before oom_control's oom_kill is counted, at the cost of an eventfd and
+ * a registration per group: the v1 counters are read every refresh.  Limits
+ * and cpusets raise nothing either but change only when written: the slow
+ * tier.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -38,7 +60,8 @@ const struct cg_file_spec cg_files[_CGF_MAX] = {
 	[CGF_CPU_STAT_V1] = { "cpu.stat", CTRL_CPU, false, NEED_THROTTLE, false },
 	[CGF_CPU_STAT_V2] = { "cpu.stat", CTRL_NONE, true, NEED_CPU | NEED_CPU_SPLIT | NEED_THROTTLE, true },
 	[CGF_MEM_USAGE_V1] = { "memory.usage_in_bytes", CTRL_MEMORY, false, NEED_MEM, true },
-	[CGF_MEM_LIMIT_V1] = { "memory.limit_in_bytes", CTRL_MEMORY, false, NEED_MEM_LIMIT, false },
+	[CGF_MEM_LIMIT_V1] = { "memory.limit_in_bytes", CTRL_MEMORY, false, NEED_MEM_LIMIT, false,
+			       .tier = CG_TIER_SLOW },
 	[CGF_MEM_MAXUSAGE_V1] = { "memory.max_usage_in_bytes", CTRL_MEMORY, false, NEED_MEM_PEAK, false },
 	[CGF_MEMSW_USAGE_V1] = { "memory.memsw.usage_in_bytes", CTRL_MEMORY, false, NEED_SWAP, false },
 	[CGF_MEM_FAILCNT_V1] = { "memory.failcnt", CTRL_MEMORY, false, NEED_MEM_EVENTS, false },
@@ -46,22 +69,25 @@ const struct cg_file_spec cg_files[_CGF_MAX] = {
 				false },
 	[CGF_MEM_STAT_V1] = { "memory.stat", CTRL_MEMORY, false, NEED_MEM_STAT, false },
 	[CGF_MEM_CURRENT_V2] = { "memory.current", CTRL_MEMORY, true, NEED_MEM, true },
-	[CGF_MEM_MAX_V2] = { "memory.max", CTRL_MEMORY, true, NEED_MEM_LIMIT, false },
+	[CGF_MEM_MAX_V2] = { "memory.max", CTRL_MEMORY, true, NEED_MEM_LIMIT, false, .tier = CG_TIER_SLOW },
 	[CGF_MEM_PEAK_V2] = { "memory.peak", CTRL_MEMORY, true, NEED_MEM_PEAK, false },
 	[CGF_MEM_SWAP_V2] = { "memory.swap.current", CTRL_MEMORY, true, NEED_SWAP, false },
-	[CGF_MEM_EVENTS_V2] = { "memory.events", CTRL_MEMORY, true, NEED_MEM_EVENTS | NEED_EVENTS, false },
+	[CGF_MEM_EVENTS_V2] = { "memory.events", CTRL_MEMORY, true, NEED_MEM_EVENTS | NEED_EVENTS, false,
+				.tier = CG_TIER_NOTIFY, .notify_slot = 0 },
 	[CGF_MEM_STAT_V2] = { "memory.stat", CTRL_MEMORY, true, NEED_MEM_STAT, false },
 	[CGF_PIDS_CURRENT] = { "pids.current", CTRL_PIDS, false, NEED_PIDS, false },
-	[CGF_PIDS_MAX] = { "pids.max", CTRL_PIDS, false, NEED_PIDS_LIMIT, false },
+	[CGF_PIDS_MAX] = { "pids.max", CTRL_PIDS, false, NEED_PIDS_LIMIT, false, .tier = CG_TIER_SLOW },
 	[CGF_PIDS_EVENTS] = { "pids.events", CTRL_PIDS, false, NEED_PIDS_EVENTS | NEED_EVENTS, false },
 	[CGF_PIDS_CURRENT_V2] = { "pids.current", CTRL_PIDS, true, NEED_PIDS, false },
-	[CGF_PIDS_MAX_V2] = { "pids.max", CTRL_PIDS, true, NEED_PIDS_LIMIT, false },
-	[CGF_PIDS_EVENTS_V2] = { "pids.events", CTRL_PIDS, true, NEED_PIDS_EVENTS | NEED_EVENTS, false },
+	[CGF_PIDS_MAX_V2] = { "pids.max", CTRL_PIDS, true, NEED_PIDS_LIMIT, false, .tier = CG_TIER_SLOW },
+	[CGF_PIDS_EVENTS_V2] = { "pids.events", CTRL_PIDS, true, NEED_PIDS_EVENTS | NEED_EVENTS, false,
+				 .tier = CG_TIER_NOTIFY, .notify_slot = 1 },
 	/* local counters for events (events.c): v2 memory.events counts the
 	 * subtree, memory.events.local (5.2+) the group itself */
 	[CGF_MEM_EVENTS_LOCAL_V2] = { "memory.events.local", CTRL_MEMORY, true, NEED_MEM_EVENTS | NEED_EVENTS,
-				      false },
-	[CGF_PIDS_EVENTS_LOCAL_V2] = { "pids.events.local", CTRL_PIDS, true, NEED_EVENTS, false },
+				      false, .tier = CG_TIER_NOTIFY, .notify_slot = 2 },
+	[CGF_PIDS_EVENTS_LOCAL_V2] = { "pids.events.local", CTRL_PIDS, true, NEED_EVENTS, false,
+				       .tier = CG_TIER_NOTIFY, .notify_slot = 3 },
 	[CGF_IO_STAT_V2] = { "io.stat", CTRL_IO, true, NEED_IO, false },
 	/* the _recursive files, because v2 io.stat counts the subtree too */
 	[CGF_BLKIO_BYTES_V1] = { "blkio.throttle.io_service_bytes_recursive", CTRL_BLKIO, false, NEED_IO,
@@ -71,14 +97,21 @@ const struct cg_file_spec cg_files[_CGF_MAX] = {
 	[CGF_PSI_MEM] = { "memory.pressure", CTRL_NONE, true, NEED_PSI | NEED_PSI_MEM, false },
 	[CGF_PSI_IO] = { "io.pressure", CTRL_NONE, true, NEED_PSI, false },
 	/* v1 has no memory.high (memory.soft_limit_in_bytes only steers reclaim) */
-	[CGF_MEM_HIGH_V2] = { "memory.high", CTRL_MEMORY, true, NEED_MEM_LIMIT, false },
-	[CGF_CPU_QUOTA_V1] = { "cpu.cfs_quota_us", CTRL_CPU, false, NEED_CPU_LIMIT, false },
-	[CGF_CPU_PERIOD_V1] = { "cpu.cfs_period_us", CTRL_CPU, false, NEED_CPU_LIMIT, false },
-	[CGF_CPU_MAX_V2] = { "cpu.max", CTRL_CPU, true, NEED_CPU_LIMIT, false },
-	[CGF_CPUSET_CPUS_V1] = { "cpuset.cpus", CTRL_CPUSET, false, NEED_CPUSET, false },
-	[CGF_CPUSET_EFF_V1] = { "cpuset.effective_cpus", CTRL_CPUSET, false, NEED_CPUSET, false },
-	[CGF_CPUSET_CPUS_V2] = { "cpuset.cpus", CTRL_CPUSET, true, NEED_CPUSET, false },
-	[CGF_CPUSET_EFF_V2] = { "cpuset.cpus.effective", CTRL_CPUSET, true, NEED_CPUSET, false },
+	[CGF_MEM_HIGH_V2] = { "memory.high", CTRL_MEMORY, true, NEED_MEM_LIMIT, false, .tier = CG_TIER_SLOW },
+	[CGF_CPU_QUOTA_V1] = { "cpu.cfs_quota_us", CTRL_CPU, false, NEED_CPU_LIMIT, false,
+			       .tier = CG_TIER_SLOW },
+	[CGF_CPU_PERIOD_V1] = { "cpu.cfs_period_us", CTRL_CPU, false, NEED_CPU_LIMIT, false,
+				.tier = CG_TIER_SLOW },
+	[CGF_CPU_MAX_V2] = { "cpu.max", CTRL_CPU, true, NEED_CPU_LIMIT, false, .tier = CG_TIER_SLOW },
+	/* the effective list changes with the parent's and with CPU hotplug,
+	 * which notify nothing either */
+	[CGF_CPUSET_CPUS_V1] = { "cpuset.cpus", CTRL_CPUSET, false, NEED_CPUSET, false,
+				 .tier = CG_TIER_SLOW },
+	[CGF_CPUSET_EFF_V1] = { "cpuset.effective_cpus", CTRL_CPUSET, false, NEED_CPUSET, false,
+				.tier = CG_TIER_SLOW },
+	[CGF_CPUSET_CPUS_V2] = { "cpuset.cpus", CTRL_CPUSET, true, NEED_CPUSET, false, .tier = CG_TIER_SLOW },
+	[CGF_CPUSET_EFF_V2] = { "cpuset.cpus.effective", CTRL_CPUSET, true, NEED_CPUSET, false,
+				.tier = CG_TIER_SLOW },
 	/* hugetlb.<size>.usage_in_bytes (v1) and hugetlb.<size>.current (v2,
 	 * 5.6+): the controller makes one file per huge page size the kernel
 	 * has (mm/hugetlb_cgroup.c), each charged for its pages of the group

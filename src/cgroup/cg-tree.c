@@ -190,6 +190,8 @@ static struct cg_node *node_new(struct cg_tree *t, struct cg_node *parent, const
 		n->wd[i] = -1;
 	for (int f = 0; f < _CGF_MAX; f++)
 		n->src[f] = -1;
+	for (int k = 0; k < CG_NOTIFY_SLOTS; k++)
+		n->nwd[k] = -1;
 	n->dfd = -1;
 	if (parent) {
 		struct cg_node **pp = &parent->children;
@@ -218,6 +220,21 @@ static void node_close_fds(struct cg_tree *t, struct cg_node *n, int h)
 		}
 }
 
+/* Drop the watches of n's notified files: they are watched again, and
+ * read, at its next sample (its files may now come from elsewhere). */
+static void node_unwatch_files(struct cg_tree *t, struct cg_node *n)
+{
+	for (int k = 0; k < CG_NOTIFY_SLOTS; k++)
+		if (n->nwd[k] >= 0) {
+			if (t->inotify_fd >= 0)
+				inotify_rm_watch(t->inotify_fd, n->nwd[k]);
+			wd_remove(t, n->nwd[k]);
+			n->nwd[k] = -1;
+		}
+	n->notify_dirty = 0;
+	n->slow_due = 0;
+}
+
 static void node_free(struct cg_tree *t, struct cg_node *n)
 {
 	while (n->children)
@@ -234,6 +251,7 @@ static void node_free(struct cg_tree *t, struct cg_node *n)
 				inotify_rm_watch(t->inotify_fd, n->wd[h]);
 			wd_remove(t, n->wd[h]);
 		}
+	node_unwatch_files(t, n);
 	node_close_fds(t, n, -1);
 	hash_remove(t, n);
 	if (t->on_free)
@@ -271,6 +289,7 @@ static void node_drop_hier(struct cg_tree *t, struct cg_node *n, unsigned h)
 		wd_remove(t, n->wd[h]);
 		n->wd[h] = -1;
 	}
+	node_unwatch_files(t, n);
 	node_close_fds(t, n, h);
 	if (!n->hmask && n != t->root && !n->hidden && n != t->top) {
 		node_free(t, n);
@@ -329,6 +348,7 @@ static void node_set_present(struct cg_tree *t, struct cg_node *n, unsigned h, u
 		n->cur.valid = 0;
 		n->prev_valid = 0;
 	}
+	node_unwatch_files(t, n);
 	n->hmask |= 1u << h;
 	n->ino[h] = ino;
 	n->absent = 0;
@@ -396,8 +416,50 @@ static void add_watch(struct cg_tree *t, struct cg_node *n, unsigned h)
 		t->wds_used++;
 	s->wd = wd;
 	s->h = h;
+	s->slot = 0;
 	s->node = n;
 	n->wd[h] = wd;
+}
+
+int cg_tree_watch_file(struct cg_tree *t, struct cg_node *n, enum cg_file f)
+{
+	const struct cg_file_spec *spec = &cg_files[f];
+	char abs[PATH_MAX], rel[PATH_MAX];
+	unsigned k = spec->notify_slot;
+	int h = n->src[f], wd;
+
+	if (spec->tier != CG_TIER_NOTIFY || h < 0 || !t->watching || t->inotify_fd < 0 ||
+	    t->file_watch_full || !(t->kernfs_mask & (1u << h)))
+		return 0;
+	if (n->nwd[k] >= 0)
+		return 1;
+	/* Directory watches and file watches count against the same per-user
+	 * limit, and a directory watch that fails makes every refresh re-walk
+	 * the tree: files get at most half of it. */
+	if (t->wds_used >= t->max_watches / 2)
+		return 0;
+	if (cg_node_relpath(t, n, (unsigned)h, spec->name, rel, sizeof(rel)) < 0 ||
+	    snprintf(abs, sizeof(abs), "%s%s/%s", t->sysroot, t->hs.h[h].mount_point, rel) >=
+		    (int)sizeof(abs))
+		return 0;
+	wd = inotify_add_watch(t->inotify_fd, abs, IN_MODIFY);
+	if (wd < 0) {
+		/* out of watches: the files are read every refresh from now
+		 * on, without a failing call per file each time */
+		if (errno == ENOSPC)
+			t->file_watch_full = true;
+		return 0;
+	}
+	struct cg_wd *s = wd_slot(t, wd, true);
+	if (!s->node)
+		t->wds_used++;
+	s->wd = wd;
+	s->h = (uint8_t)h;
+	s->slot = (uint8_t)(k + 1);
+	s->node = n;
+	n->nwd[k] = wd;
+	n->notify_dirty &= ~(1u << k);
+	return 1;
 }
 
 struct linux_dirent64 {
@@ -517,6 +579,7 @@ static void handle_event(struct cg_tree *t, const struct inotify_event *ev)
 
 	if (ev->mask & IN_Q_OVERFLOW) {
 		t->rescan_needed = true;
+		t->notify_lost = true;
 		return;
 	}
 	s = wd_slot(t, ev->wd, false);
@@ -524,6 +587,17 @@ static void handle_event(struct cg_tree *t, const struct inotify_event *ev)
 		return;
 	n = s->node;
 	h = s->h;
+	if (s->slot) {
+		/* a notified file changed, or its watch went (the group was
+		 * removed): either way it is read at the next sample */
+		unsigned k = s->slot - 1u;
+		n->notify_dirty |= 1u << k;
+		if (ev->mask & IN_IGNORED) {
+			n->nwd[k] = -1;
+			wd_remove(t, ev->wd);
+		}
+		return;
+	}
 	if (ev->mask & IN_IGNORED) {
 		n->wd[h] = -1;
 		wd_remove(t, ev->wd);
@@ -577,7 +651,16 @@ int cg_tree_update(struct cg_tree *t)
 		walk_all(t, true);
 		return 0;
 	}
-	for (;;) {
+	/* Bounded: the kernel's queue holds at most max_queued_events (16384
+	 * by default, about 4.5 MB with names); events that keep coming past
+	 * the bound are read at the next update, and this one does what an
+	 * overflow does. */
+	for (unsigned reads = 0;; reads++) {
+		if (reads == 512) {
+			t->rescan_needed = true;
+			t->notify_lost = true;
+			break;
+		}
 		ssize_t len = read(t->inotify_fd, evbuf, sizeof(evbuf));
 		if (len <= 0) {
 			if (len < 0 && errno == EINTR)
@@ -633,6 +716,19 @@ int cg_tree_open(struct cg_tree *t, const char *sysroot, const char *top_path, i
 	r = cg_discover(t->sysroot, &t->hs);
 	if (r < 0)
 		return r;
+	{
+		char path[PATH_MAX];
+		struct buf b;
+		uint64_t x;
+
+		/* 8192 before 5.11, where it became a share of memory */
+		t->max_watches = 8192;
+		buf_init(&b, 64);
+		snprintf(path, sizeof(path), "%s/proc/sys/fs/inotify/max_user_watches", t->sysroot);
+		if (fileio_read_at(AT_FDCWD, path, &b) == 0 && parse_u64(b.data, b.len, &x) == 0)
+			t->max_watches = x > UINT32_MAX ? UINT32_MAX : (unsigned)x;
+		buf_free(&b);
+	}
 	t->max_depth = max_depth;
 	t->fd_budget = default_fd_budget(fd_budget);
 

@@ -9,6 +9,16 @@
  * A missing file is remembered and not tried again until the group changes;
  * a read that fails leaves the value null.  Nothing is allocated here once
  * the per-group buffers have their working size.
+ *
+ * From a group's second sample on, and on cgroupfs only, not every file is
+ * read every refresh (tiers, cg-files.c): a notified file when its inotify
+ * watch fired (added before its first read from the second sample on, so no
+ * change goes unseen), a limit on the slow tier: every SLOW_EVERY-th sample
+ * of the group or when its last read is SLOW_MAX_USEC old, whichever comes
+ * first, at once when the group is new, changed hierarchies or needs a
+ * value it has not read, and for every group after cgtop wrote a limit
+ * (slow_next).  A file not read keeps the values of its last read, null if
+ * that failed.  The first sample reads everything, and so does a one-shot.
  */
 #include <fcntl.h>
 #include <limits.h>
@@ -129,7 +139,10 @@ static int read_file(struct sampler *s, struct cg_node *n, enum cg_file f, struc
 	const char *name = cg_files[f].name;
 	if (f == CGF_THREADS && t->hs.h[h].v2)
 		name = "cgroup.threads";
-	r = read_named(s, n, f, name, true, b);
+	/* a tiered file is read every few refreshes at most: its kept fd would
+	 * pin a seq_file buffer for little and take a place in the budget
+	 * from a file read every refresh */
+	r = read_named(s, n, f, name, cg_files[f].tier == CG_TIER_EVERY, b);
 	if (r == -ENOENT)
 		n->absent |= 1ULL << f; /* not in this kernel or not enabled here */
 	return r;
@@ -163,6 +176,77 @@ static void read_per_page_size(struct sampler *s, struct cg_node *n, enum cg_fil
 static bool wanted(const struct cg_node *n, enum cg_file f, unsigned needs)
 {
 	return n->src[f] >= 0 && (cg_files[f].need & needs) && !(n->absent & (1ULL << f));
+}
+
+#define B(id) (1ULL << (id))
+
+/* The values read_one() sets from file f, for those of the tiered files
+ * (what a sample that does not read f carries over). */
+static uint64_t file_vals(enum cg_file f)
+{
+	switch (f) {
+	case CGF_MEM_EVENTS_V2:
+		return B(V_MEM_EVENTS) | B(V_OOM_KILLS_SUBTREE);
+	case CGF_MEM_EVENTS_LOCAL_V2:
+		return B(V_OOM_KILLS_LOCAL);
+	case CGF_PIDS_EVENTS:
+	case CGF_PIDS_EVENTS_V2:
+		/* the local count only until pids.events.local, read after
+		 * it, sets its own (set() wins over a carried value) */
+		return B(V_PIDS_REJECTED) | B(V_PIDS_REJECTED_LOCAL);
+	case CGF_PIDS_EVENTS_LOCAL_V2:
+		return B(V_PIDS_REJECTED_LOCAL);
+	case CGF_MEM_LIMIT_V1:
+	case CGF_MEM_MAX_V2:
+		return B(V_MEM_MAX);
+	case CGF_MEM_HIGH_V2:
+		return B(V_MEM_HIGH);
+	case CGF_PIDS_MAX:
+	case CGF_PIDS_MAX_V2:
+		return B(V_PIDS_MAX);
+	case CGF_CPU_QUOTA_V1:
+		return B(V_CPU_QUOTA);
+	case CGF_CPU_PERIOD_V1:
+		return B(V_CPU_PERIOD) | B(V_CPU_MAX);
+	case CGF_CPU_MAX_V2:
+		return B(V_CPU_QUOTA) | B(V_CPU_PERIOD) | B(V_CPU_MAX);
+	case CGF_CPUSET_CPUS_V1:
+	case CGF_CPUSET_CPUS_V2:
+		return B(V_CPUSET);
+	case CGF_CPUSET_EFF_V1:
+	case CGF_CPUSET_EFF_V2:
+		return B(V_CPUSET_EFF);
+	default:
+		return 0;
+	}
+}
+
+/* Whether this sample reads file f of n (see the top of this file); slow:
+ * the group's slow tier is read in this sample. */
+static bool tier_reads(struct sampler *s, struct cg_node *n, enum cg_file f, bool slow)
+{
+	struct cg_tree *t = s->tree;
+	const struct cg_file_spec *spec = &cg_files[f];
+	unsigned bit = 1u << spec->notify_slot, fired = bit;
+
+	/* pids.events under pids_localevents: only pids.events.local is
+	 * notified (cg-files.c) */
+	if (f == CGF_PIDS_EVENTS_V2)
+		fired |= 1u << cg_files[CGF_PIDS_EVENTS_LOCAL_V2].notify_slot;
+
+	if (spec->tier == CG_TIER_EVERY)
+		return true;
+	if (spec->tier == CG_TIER_SLOW)
+		return slow || !(t->kernfs_mask & (1u << n->src[f]));
+	/* notified: the watch before the read, so a change after it fires */
+	bool had = n->nwd[spec->notify_slot] >= 0;
+	if (!cg_tree_watch_file(t, n, f))
+		return true; /* no watch: every refresh */
+	if (!had || slow || s->notify_lost || (n->notify_dirty & fired)) {
+		n->notify_dirty &= ~bit;
+		return true;
+	}
+	return false;
 }
 
 static void get_key(const struct buf *b, const char *key, struct cg_values *v, enum cg_val id, uint64_t mul,
@@ -480,7 +564,6 @@ static const enum cg_val rated[_R_MAX] = {
 	[R_NR_PERIODS] = V_NR_PERIODS,
 	[R_NR_THROTTLED] = V_NR_THROTTLED,
 };
-#define B(id) (1ULL << (id))
 #define RATED_VALS                                                                                           \
 	(B(V_CPU_USAGE) | B(V_IO_RBYTES) | B(V_IO_WBYTES) | B(V_IO_RIOS) | B(V_IO_WIOS) | B(V_NR_PERIODS) |  \
 	 B(V_NR_THROTTLED))
@@ -550,10 +633,13 @@ static void root_limits(struct sampler *s, struct cg_node *n, unsigned needs)
 }
 
 /* Read the files of needs, except those of skip (a lazy sample of a group
- * off the screen: what is not read keeps its last value, never a rate's). */
-static void sample_node(struct sampler *s, struct cg_node *n, unsigned needs, unsigned skip)
+ * off the screen: what is not read keeps its last value, never a rate's) and
+ * the tiered files this sample need not read.  phase staggers the groups'
+ * slow tiers over SLOW_EVERY samples. */
+static void sample_node(struct sampler *s, struct cg_node *n, unsigned needs, unsigned skip, unsigned phase)
 {
 	struct cg_values old;
+	uint64_t old_valid = n->cur.valid, reads = 0, carry = 0;
 
 	old.valid = 0;
 	if (skip)
@@ -570,8 +656,24 @@ static void sample_node(struct sampler *s, struct cg_node *n, unsigned needs, un
 	n->read_needs = needs;
 	if (!skip)
 		n->full_iter = s->iteration;
+	bool slow = !n->slow_due || s->slow_all || s->iteration >= n->slow_due ||
+		    s->mono_usec - n->slow_usec >= SLOW_MAX_USEC || (needs & ~n->slow_needs);
 	for (int f = 0; f < _CGF_MAX; f++)
-		if (wanted(n, f, needs))
+		if (wanted(n, f, needs)) {
+			if (tier_reads(s, n, f, slow))
+				reads |= 1ULL << f;
+			else
+				carry |= file_vals(f);
+		}
+	if (slow) {
+		n->slow_due = s->iteration + SLOW_EVERY - (n->slow_due ? 0 : phase % SLOW_EVERY);
+		n->slow_usec = s->mono_usec;
+		n->slow_needs = needs;
+	}
+	/* before the reads: a file read may set a value a carried one gives */
+	n->cur.valid |= carry & old_valid;
+	for (int f = 0; f < _CGF_MAX; f++)
+		if (reads & (1ULL << f))
 			read_one(s, n, f);
 	if (skip) {
 		uint64_t keep = need_vals(skip) & ~need_vals(needs) & ~RATED_VALS & old.valid;
@@ -767,6 +869,11 @@ int sampler_tick(struct sampler *s)
 		s->wall = clock_wall_sec();
 	}
 
+	s->slow_all = s->slow_next || s->full_next;
+	s->slow_next = false;
+	s->notify_lost = t->notify_lost;
+	t->notify_lost = false;
+
 	/* hidden ancestors of the shown subtree: only their limits */
 	if (limit_needs) {
 		struct cg_node *chain[PATH_MAX / 2];
@@ -777,7 +884,7 @@ int sampler_tick(struct sampler *s)
 		while (k--) {
 			/* cppcheck-suppress uninitvar ; chain[0..k) was filled by the loop above */
 			struct cg_node *a = chain[k];
-			sample_node(s, a, limit_needs, 0);
+			sample_node(s, a, limit_needs, 0, 0);
 			effective_all(s, a, limit_needs);
 		}
 	}
@@ -791,7 +898,7 @@ int sampler_tick(struct sampler *s)
 			if (idx % s->lazy_period == turn)
 				skip &= ~s->rr_needs; /* its turn in the round robin */
 		}
-		sample_node(s, n, s->needs, skip);
+		sample_node(s, n, s->needs, skip, idx);
 		derive(s, n);
 		effective_all(s, n, s->needs);
 	}

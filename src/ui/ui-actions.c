@@ -80,6 +80,7 @@ static void answered(struct ui *ui, const char *text, void *data)
 	}
 	ui_set_status(ui, r < 0, "%s", r < 0 ? err.msg : msg);
 	ui->dirty |= UI_RESAMPLE | UI_REDRAW;
+	ui->s.slow_next = true; /* the limits as written, not as read up to 10 s ago */
 }
 
 /* The current limit for the prompt's label: "64M", "max" or "?". */

@@ -26,8 +26,10 @@ scripts=("$@")
 # well inside CI's 30 minutes.  Pure v2 (controllers only on cgroup2: memory.max,
 # memory.events, pids.events, cpu.max, cgroup.kill, memory.oom.group) gets the
 # engine, every event source, the launcher and attach, the limits and task
-# counts, the exposition, the dashboard's writes and counts, and the launched
-# command's containment; pure v1 (no cgroup2 mount at all) gets discovery, the
+# counts, the exposition, the dashboard's writes and counts, the launched
+# command's containment, and the notified counters (tiers.sh: on the hybrid
+# host memory and pids are v1, read every refresh); pure v1 (no cgroup2
+# mount at all) gets discovery, the
 # task counts (batch and dashboard), the limits, the events (fork rejections
 # under a parent's limit, a burst of kills, the dashboard's backlog), the
 # launcher and the launched command's containment.  Not here, run on the host only:
@@ -50,6 +52,7 @@ if [ ${#scripts[@]} -eq 0 ]; then
 		events-pids.sh events-group.sh events-burst.sh events-evidence.sh tui/events-past.sh
 		security/launch-contained.sh security/paths.sh fork-storm.sh record.sh) ;;
 	esac
+	[ "${CGTOP_VM_MODE:-v2}" = v1 ] || scripts+=(tiers.sh)
 fi
 n=0 bad=0
 if [ -n "$part" ]; then
