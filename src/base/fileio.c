@@ -43,11 +43,6 @@ void buf_append_slow(struct buf *b, const char *s, size_t n)
 	b->data[b->len] = 0;
 }
 
-void buf_puts(struct buf *b, const char *s)
-{
-	buf_append(b, s, strlen(s));
-}
-
 void buf_set(struct buf *b, const char *s, size_t n)
 {
 	b->len = 0;
