@@ -734,8 +734,11 @@ static bool maybe_relevant(const char *p, const char *end)
 		if (stat_shaped(p, end))
 			return true;
 		/* " invoked oom-killer: ", found from its rare 'v' with memchr,
-		 * much faster than memmem on short lines */
-		for (const char *q = p; (q = memchr(q, 'v', (size_t)(end - q))); q++)
+		 * much faster than memmem on short lines; only where oom.c looks for
+		 * it (find_invoked: after a task name of at most 64 bytes, which is
+		 * what 15 bytes of TASK_COMM_LEN escaped as \xNN take) */
+		const char *lim = end - p > 64 + 4 ? p + 64 + 4 : end;
+		for (const char *q = p; (q = memchr(q, 'v', (size_t)(lim - q))); q++)
 			if (q - p >= 3 && end - (q - 3) >= 21 &&
 			    memcmp(q - 3, " invoked oom-killer: ", 21) == 0)
 				return true;
