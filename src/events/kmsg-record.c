@@ -1239,9 +1239,12 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 				p = skip_ts_and_caller(p, end, ret, false);
 				goto copy;
 			}
-			if (q < end && *q == ' ' && !parse_syslog_tag(q, end, &other) && !other &&
-			    p[10] == 'T') {
-				/* no "HOST kernel:" after it: a time stamp put in front of a whole
+			if (q < end && *q == ' ' && p[10] == 'T' &&
+			    ((q + 1 < end && (q[1] == '[' || q[1] == '<')) ||
+			     (!parse_syslog_tag(q, end, &other) && !other))) {
+				/* no "HOST kernel:" after it (a host name holds no '[' or '<': "[ts]
+				 * oom-kill:..." is dmesg's line, not host "[ts]" and program
+				 * "oom-kill"): a time stamp put in front of a whole
 				 * line, by kubectl logs --timestamps or a container runtime's log
 				 * file (CRI: "TIME stdout F line"); the line's own time wins */
 				const char *r = cri_fields(q + 1, end);
