@@ -168,13 +168,12 @@ static void add_forker(struct forks *f, struct ev_forker *top, unsigned *n, cons
 	for (unsigned i = 0; i < *n && !listed; i++)
 		listed = top[i].pid == x.pid;
 	/* the command only for a parent that makes the list: a storm of parents
-	 * costs one more read per parent at most, most of them none (none of a
-	 * parent gone with all its children: its pid may be another's now) */
+	 * costs one more read per parent at most, most of them none (of a parent
+	 * gone, its last child's, as a fork leaves it) */
 	if (!listed) {
 		if (!forks_top_enters(top, *n, x.forks))
 			return;
-		if (who > 0)
-			comm_of(f, who, x.comm);
+		comm_of(f, who > 0 ? who : p->last_child, x.comm);
 	}
 	forks_top_add(top, n, &x);
 }
