@@ -838,8 +838,9 @@ static void put2(char *d, unsigned v)
 static void fmt_time(struct buf *b, double time, const struct cg_event *ev)
 {
 	if (time >= 0) {
-		/* localtime_r and strftime once a minute: a zone's offset changes at a
-		 * whole minute, and a saved log's events come by the hundred thousand */
+		/* localtime_r and strftime once a minute (a saved log's events come by the
+		 * hundred thousand): a zone's offset changes at a whole minute and is one
+		 * of whole minutes (a local mean time of old dates is not: not kept) */
 		static __thread time_t minute = -1;
 		static __thread char s[32];
 		static __thread size_t sl;
@@ -851,9 +852,11 @@ static void fmt_time(struct buf *b, double time, const struct cg_event *ev)
 			minute = t - t % 60;
 			localtime_r(&t, &tm);
 			sl = strftime(s, sizeof(s), "%Y-%m-%d %H:%M:%S", &tm);
+			if (tm.tm_sec != (int)(t % 60))
+				minute = -1;
+		} else if (sl >= 2) {
+			put2(s + sl - 2, (unsigned)(t % 60));
 		}
-		if (sl >= 2)
-			put2(s + sl - 2, (unsigned)(t % 60 < 0 ? t % 60 + 60 : t % 60));
 		buf_append(b, s, sl);
 	} else if (ev->kernel_ts_usec >= 0) {
 		/* "[%5lld.%06lld]" */
