@@ -44,6 +44,13 @@ struct order_key {
 	size_t off;
 };
 
+/* A group of a saved log and its name (event_names_path()). */
+struct named {
+	bool has;
+	struct group_name name;
+	char path[]; /* the kernel's path of the group */
+};
+
 struct sink {
 	const struct config *cfg;
 	struct buf line; /* events formatted, not yet written */
@@ -55,11 +62,7 @@ struct sink {
 	unsigned head, n;
 	const struct cg_tree *tree; /* live: the groups, whose names events carry */
 	/* from a saved log: the paths named, and their names (event_names_path()) */
-	struct named {
-		bool has;
-		struct group_name name;
-		char path[]; /* the kernel's path of the group */
-	} * *named;          /* NAMED_SLOTS of them, allocated at the first event */
+	struct named **named; /* NAMED_SLOTS of them, allocated at the first event */
 	unsigned named_n;
 };
 

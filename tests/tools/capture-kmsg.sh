@@ -37,6 +37,7 @@ set -u -o pipefail
 umask 022
 export LC_ALL=C.UTF-8
 
+ARGS="$0${*:+ $*}"
 HERE=$(cd "$(dirname "$0")" && pwd)
 SRCDIR=$(cd "$HERE/../.." && pwd)
 OUTROOT=$SRCDIR/tests/data/kmsg
@@ -610,6 +611,7 @@ FOREIGN=$(grep -a -E 'invoked oom-killer|oom-kill:|Killed process|Kill process|o
 {
 	echo "Real kernel log capture for cgtop's OOM/pids event parser tests."
 	echo "Made by tests/tools/capture-kmsg.sh (run as root by hand) on $(hostname), $T_BEGIN .. $T_END"
+	echo "Command: $ARGS"
 	echo "Kernel: $(uname -srvm)"
 	echo "cgroup mode: $MODE (memory hierarchy: ${MEMMNT:-$CG2MNT}, pids hierarchy: ${PIDMNT:-$CG2MNT})"
 	echo "Own groups of the script: memory $MEMB, pids $PIDB; test groups below them named $TNAME"
