@@ -11,12 +11,13 @@
 # RFC 3339 timestamps; imkmsg) and systemd-journald (journalctl -k -o short,
 # short-monotonic, short-iso, short-precise, short-full, short-unix, cat,
 # with-unit, export, json, json-pretty; short and short-precise again in the
-# locales of JOURNAL_LOCALES that are installed, for their month names), and as a container's log shows `dmesg --follow` run in
-# it (a CRI log file's "TIME stdout F line", kubectl logs --timestamps' and
-# crictl logs --timestamps' "TIME line", stamped as the lines came), with an
-# EXPECTED list of the events (pids from the helper's own output) and a SOURCE
-# file.  Run by hand as root, never by
-# make; it touches only groups it creates and ends only processes it started.
+# locales of JOURNAL_LOCALES that are installed, for their month names), and
+# as a container's log shows `dmesg --follow` run in it (a CRI log file's
+# "TIME stdout F line", kubectl logs --timestamps' and crictl logs
+# --timestamps' "TIME line", stamped as the lines came), with an EXPECTED list
+# of the events (pids from the helper's own output) and a SOURCE file.  Run by
+# hand as root, never by make; it touches only groups it creates and ends only
+# processes it started.
 #
 # Usage: capture-kmsg.sh [-o OUTROOT] [-l LABEL] [-H HELPER] [--vm v2|v1]
 #   -o OUTROOT  where <LABEL>-<mode>-<kernel>/ is written
@@ -369,7 +370,7 @@ fi
 # `dmesg --follow` as a container runtime logs it: each line stamped with the time it was read,
 # as containerd's CRI logger and the kubelet do (Go's time.RFC3339Nano in UTC: trailing zeros of
 # the fraction dropped), one file per shape
-NO_CRI=
+NO_CRI= JLOCS=
 if command -v python3 >/dev/null; then
 	python3 -c '
 import ctypes, signal, subprocess, sys, time
@@ -560,7 +561,6 @@ if [ -z "$NO_JOURNAL" ]; then
 		# field, "}" (json-pretty)
 		journalctl -D "$JDIR" -k -o export | cut_blocks '^$' >"$OUT/journal.export"
 		journalctl -D "$JDIR" -k -o json-pretty | cut_blocks '^}$' >"$OUT/journal.json-pretty"
-		JLOCS=
 		for loc in ${JOURNAL_LOCALES-de_DE.UTF-8 fr_FR.UTF-8}; do
 			# only a locale that is there: glibc falls back to C (English) silently
 			[ "$(LC_ALL=$loc locale charmap 2>/dev/null)" = UTF-8 ] &&
