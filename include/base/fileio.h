@@ -32,7 +32,11 @@ static inline void buf_append(struct buf *b, const char *s, size_t n)
 		buf_append_slow(b, s, n);
 	}
 }
-void buf_puts(struct buf *b, const char *s);
+/* inline: with a literal, the compiler knows its length */
+static inline void buf_puts(struct buf *b, const char *s)
+{
+	buf_append(b, s, __builtin_strlen(s));
+}
 __attribute__((format(printf, 2, 3))) void buf_printf(struct buf *b, const char *fmt, ...);
 void buf_set(struct buf *b, const char *s, size_t n);
 /* Decimal numbers without printf (hot paths of the writers). */

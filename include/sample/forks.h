@@ -16,6 +16,14 @@ struct forks {
 	uint64_t last_usec;    /* sample time of the last attribution, 0 none */
 	uint64_t unattributed; /* forks whose parent was gone or in no shown group */
 	struct buf scratch;    /* /proc/PID/cgroup */
+	/* the group of each parent of this interval, looked up when its first fork was read
+	 * (a parent and its children may all be gone by the sample): 1 + the offset of the
+	 * path in groups, 0 not known; by slot of pc.parents */
+	bool hier_known; /* the hierarchy to look in, from the last forks_attribute() */
+	bool hier_v2;
+	int hier_id;
+	struct buf groups;
+	uint32_t group_at[PC_PARENTS];
 	char path[4096];
 };
 

@@ -54,6 +54,10 @@ struct procconn {
 	uint64_t overflow;            /* forks of parents the table had no room for */
 	struct pc_parent parents[PC_PARENTS];
 	unsigned n_parents;
+	/* the slots (indexes into parents) taken since the reader last looked, so it can
+	 * look up a new parent's group while the parent still lives */
+	uint16_t fresh[PC_PARENTS];
+	unsigned n_fresh;
 	char buf[16384];
 };
 

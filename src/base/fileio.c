@@ -43,11 +43,6 @@ void buf_append_slow(struct buf *b, const char *s, size_t n)
 	b->data[b->len] = 0;
 }
 
-void buf_puts(struct buf *b, const char *s)
-{
-	buf_append(b, s, strlen(s));
-}
-
 void buf_set(struct buf *b, const char *s, size_t n)
 {
 	b->len = 0;
@@ -56,13 +51,34 @@ void buf_set(struct buf *b, const char *s, size_t n)
 
 void buf_put_u64(struct buf *b, uint64_t v)
 {
-	char tmp[20], *p = tmp + sizeof(tmp);
+	/* two digits a division, written in place: the writers put numbers by the million */
+	static const char pairs[201] =
+		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+		"8081828384858687888990919293949596979899";
+	unsigned n = 1;
+	char *p;
 
-	do {
-		*--p = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	buf_append(b, p, tmp + sizeof(tmp) - p);
+	for (uint64_t t = v; t >= 10; t /= 10)
+		n++;
+	if (b->len + n + 1 > b->size)
+		buf_reserve(b, b->len + n);
+	p = b->data + b->len + n;
+	*p = 0;
+	while (v >= 100) {
+		unsigned i = (unsigned)(v % 100) * 2;
+
+		v /= 100;
+		*--p = pairs[i + 1];
+		*--p = pairs[i];
+	}
+	if (v >= 10) {
+		*--p = pairs[v * 2 + 1];
+		*--p = pairs[v * 2];
+	} else {
+		*--p = (char)('0' + v);
+	}
+	b->len += n;
 }
 
 void buf_put_i64(struct buf *b, int64_t v)

@@ -42,8 +42,13 @@ void json_strn(struct buf *b, const char *s, size_t len)
 			continue;
 		}
 		if (c >= 0x20 && c < 0x7f) {
-			buf_append(b, s, 1);
-			s++;
+			/* a run of bytes that need no escape, in one copy */
+			const char *r = s;
+
+			while (s < end && (c = (unsigned char)*s) >= 0x20 && c < 0x7f && c != '"' &&
+			       c != '\\')
+				s++;
+			buf_append(b, r, (size_t)(s - r));
 			continue;
 		}
 		n = utf8_char_len(s, (size_t)(end - s), &cp);

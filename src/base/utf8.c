@@ -95,6 +95,17 @@ void utf8_escape_text(struct buf *b, const char *s, size_t len, bool quoted)
 		uint32_t cp;
 		size_t n;
 
+		if (c > 0x20 && c < 0x7f && c != '\\' && c != '"' && c != '=' && c != '\'') {
+			/* a run of bytes that stand for themselves, in one copy (names are mostly
+			 * that; a saved log's events are formatted by the hundred thousand) */
+			const char *r = s;
+
+			while (s < end && (c = (unsigned char)*s) > 0x20 && c < 0x7f && c != '\\' &&
+			       c != '"' && c != '=' && c != '\'')
+				s++;
+			buf_append(b, r, (size_t)(s - r));
+			continue;
+		}
 		if (c == '\\') {
 			buf_append(b, "\\\\", 2);
 			s++;

@@ -31,12 +31,24 @@
 #define ORDER_TS_HORIZON_USEC (600 * 1000000LL)
 #define ORDER_SEQ_HORIZON 100000
 #define FLUSH_BYTES (1 << 18)
+/* the groups of a saved log whose names are kept (a lookup costs a few open()s under --sysroot,
+ * and a log comes back to the same groups): slots of a hash table, at most NAMED_MAX in use,
+ * all dropped when that many were named */
+#define NAMED_SLOTS 512
+#define NAMED_MAX 384
 
 /* An event still in the window: when it happened, and where its text starts in sink.line. */
 struct order_key {
 	uint64_t seq;
 	int64_t wall_sec, ts_usec;
 	size_t off;
+};
+
+/* A group of a saved log and its name (event_names_path()). */
+struct named {
+	bool has;
+	struct group_name name;
+	char path[]; /* the kernel's path of the group */
 };
 
 struct sink {
@@ -49,10 +61,9 @@ struct sink {
 	struct order_key keys[ORDER_WINDOW]; /* those events, earliest first, from keys[head] on */
 	unsigned head, n;
 	const struct cg_tree *tree; /* live: the groups, whose names events carry */
-	/* from a saved log: the last path named, and its name (event_names_path()) */
-	char named_path[4096];
-	struct group_name named;
-	bool named_has;
+	/* from a saved log: the paths named, and their names (event_names_path()) */
+	struct named **named; /* NAMED_SLOTS of them, allocated at the first event */
+	unsigned named_n;
 };
 
 #define KEY(k, i) (&(k)->keys[((k)->head + (i)) % ORDER_WINDOW])
@@ -149,31 +160,60 @@ static void event_names(struct sink *k, const struct cg_event *ev)
 	append_name(k, g);
 }
 
+static void named_clear(struct sink *k)
+{
+	for (unsigned i = 0; k->named && i < NAMED_SLOTS; i++) {
+		free(k->named[i]);
+		k->named[i] = NULL;
+	}
+	k->named_n = 0;
+}
+
 /* From a saved log (--kmsg-file) there is no tree: the path alone, with the
  * runtimes' files under --sysroot (or this host's), names the group or its
  * nearest named ancestor, as names_lookup() would name a live group (the
- * group itself need not exist).  A log repeats the same group's events, so
- * the last path's answer is kept. */
+ * group itself need not exist).  The answer for each path is kept. */
 static void event_names_path(struct sink *k, const struct cg_event *ev)
 {
 	const char *path = ev->task_cgroup[0] ? ev->task_cgroup : ev->cgroup;
 	const char *root = k->cfg->sysroot && strcmp(k->cfg->sysroot, "/") ? k->cfg->sysroot : "";
-	char p[sizeof(k->named_path)];
+	size_t len = strlen(path);
+	uint32_t h = 2166136261u; /* FNV-1a */
+	struct named *c;
+	unsigned i;
 
-	if (!path[0] || strlen(path) >= sizeof(p))
+	if (!path[0] || len >= 4096)
 		return;
-	if (strcmp(path, k->named_path)) {
-		memcpy(p, path, strlen(path) + 1);
-		memcpy(k->named_path, path, strlen(path) + 1);
-		k->named_has = false;
-		for (char *slash; !k->named_has && p[0] == '/' && p[1];) {
-			k->named_has = names_lookup(root, p, &k->named);
-			slash = strrchr(p, '/');
-			if (slash)
-				slash[slash == p] = 0;
+	if (!k->named)
+		k->named = xcalloc(NAMED_SLOTS, sizeof(*k->named));
+	for (size_t j = 0; j < len; j++)
+		h = (h ^ (unsigned char)path[j]) * 16777619u;
+	for (i = h % NAMED_SLOTS; k->named[i]; i = (i + 1) % NAMED_SLOTS) {
+		c = k->named[i];
+		if (!strcmp(path, c->path)) {
+			append_name(k, c->has ? &c->name : NULL);
+			return;
 		}
 	}
-	append_name(k, k->named_has ? &k->named : NULL);
+	if (k->named_n == NAMED_MAX) {
+		named_clear(k);
+		i = h % NAMED_SLOTS;
+	}
+	c = xmalloc(sizeof(*c) + len + 1);
+	memcpy(c->path, path, len + 1);
+	c->has = false;
+	k->named[i] = c;
+	k->named_n++;
+
+	char p[4096];
+	memcpy(p, path, len + 1);
+	for (char *slash; !c->has && p[0] == '/' && p[1];) {
+		c->has = names_lookup(root, p, &c->name);
+		slash = strrchr(p, '/');
+		if (slash)
+			slash[slash == p] = 0;
+	}
+	append_name(k, c->has ? &c->name : NULL);
 }
 
 /* Events are gathered in one buffer and written in large blocks (no copy through stdio's
@@ -401,5 +441,7 @@ int events_main(const struct config *cfg)
 	r = cfg->kmsg_file ? from_file(cfg, &k) : live(cfg, &k);
 	buf_free(&k.line);
 	buf_free(&k.move);
+	named_clear(&k);
+	free(k.named);
 	return r;
 }

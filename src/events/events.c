@@ -828,27 +828,68 @@ void events_reconcile(struct events *e, const struct sampler *s)
 
 /* ---- formatting ---- */
 
+/* Two digits, zero-padded. */
+static void put2(char *d, unsigned v)
+{
+	d[0] = (char)('0' + v / 10 % 10);
+	d[1] = (char)('0' + v % 10);
+}
+
 static void fmt_time(struct buf *b, double time, const struct cg_event *ev)
 {
 	if (time >= 0) {
+		/* localtime_r and strftime once a minute (a saved log's events come by the
+		 * hundred thousand): a zone's offset changes at a whole minute and is one
+		 * of whole minutes (a local mean time of old dates is not: not kept) */
+		static __thread time_t minute = -1;
+		static __thread char s[32];
+		static __thread size_t sl;
 		time_t t = (time_t)time;
-		struct tm tm;
-		char s[64];
-		localtime_r(&t, &tm);
-		strftime(s, sizeof(s), "%Y-%m-%d %H:%M:%S", &tm);
-		buf_puts(b, s);
+
+		if (t - t % 60 != minute || !sl) {
+			struct tm tm;
+
+			minute = t - t % 60;
+			localtime_r(&t, &tm);
+			sl = strftime(s, sizeof(s), "%Y-%m-%d %H:%M:%S", &tm);
+			if (tm.tm_sec != (int)(t % 60))
+				minute = -1;
+		} else if (sl >= 2) {
+			put2(s + sl - 2, (unsigned)(t % 60));
+		}
+		buf_append(b, s, sl);
 	} else if (ev->kernel_ts_usec >= 0) {
-		buf_printf(b, "[%5lld.%06lld]", (long long)(ev->kernel_ts_usec / 1000000),
-			   (long long)(ev->kernel_ts_usec % 1000000));
+		/* "[%5lld.%06lld]" */
+		long long sec = (long long)(ev->kernel_ts_usec / 1000000);
+		unsigned us = (unsigned)(ev->kernel_ts_usec % 1000000);
+		char f[8];
+
+		buf_append(b, "[", 1);
+		for (long long w = 10000; w > 1 && sec < w; w /= 10)
+			buf_append(b, " ", 1);
+		buf_put_i64(b, sec);
+		f[0] = '.';
+		for (int i = 6; i >= 1; i--, us /= 10)
+			f[i] = (char)('0' + us % 10);
+		f[7] = ']';
+		buf_append(b, f, 8);
 	} else {
 		buf_puts(b, "-");
 	}
 }
 
+/* " key=value" for an integer */
+static void put_kv(struct buf *b, const char *key, long long v)
+{
+	buf_puts(b, key);
+	buf_put_i64(b, v);
+}
+
 void events_format_text(struct buf *b, const struct cg_event *ev, double time)
 {
 	fmt_time(b, time, ev);
-	buf_printf(b, " %s", cg_event_kind_name(ev->kind));
+	buf_append(b, " ", 1);
+	buf_puts(b, cg_event_kind_name(ev->kind));
 	/* names escaped (utf8.h): one cannot end its field, forge another or
 	 * reach the terminal */
 	if (ev->cgroup[0]) {
@@ -860,20 +901,24 @@ void events_format_text(struct buf *b, const struct cg_event *ev, double time)
 		utf8_escape_text(b, ev->task_cgroup, strlen(ev->task_cgroup), false);
 	}
 	if (ev->pid >= 0)
-		buf_printf(b, " pid=%lld", (long long)ev->pid);
+		put_kv(b, " pid=", (long long)ev->pid);
 	if (ev->task[0]) {
 		buf_puts(b, " task=\"");
 		utf8_escape_text(b, ev->task, strlen(ev->task), true); /* quoted: names hold blanks */
 		buf_puts(b, "\"");
 	}
 	if (ev->uid >= 0)
-		buf_printf(b, " uid=%lld", (long long)ev->uid);
-	if (ev->anon_rss_kb >= 0)
-		buf_printf(b, " anon-rss=%lldkB file-rss=%lldkB shmem-rss=%lldkB", (long long)ev->anon_rss_kb,
-			   (long long)(ev->file_rss_kb < 0 ? 0 : ev->file_rss_kb),
-			   (long long)(ev->shmem_rss_kb < 0 ? 0 : ev->shmem_rss_kb));
-	if (ev->mem_limit_kb >= 0)
-		buf_printf(b, " limit=%lldkB", (long long)ev->mem_limit_kb);
+		put_kv(b, " uid=", (long long)ev->uid);
+	if (ev->anon_rss_kb >= 0) {
+		put_kv(b, " anon-rss=", (long long)ev->anon_rss_kb);
+		put_kv(b, "kB file-rss=", (long long)(ev->file_rss_kb < 0 ? 0 : ev->file_rss_kb));
+		put_kv(b, "kB shmem-rss=", (long long)(ev->shmem_rss_kb < 0 ? 0 : ev->shmem_rss_kb));
+		buf_append(b, "kB", 2);
+	}
+	if (ev->mem_limit_kb >= 0) {
+		put_kv(b, " limit=", (long long)ev->mem_limit_kb);
+		buf_append(b, "kB", 2);
+	}
 	if (ev->group_kill) {
 		buf_puts(b, " group_kill");
 		if (ev->oom_group[0] && strcmp(ev->oom_group, ev->task_cgroup) != 0) {
@@ -884,7 +929,7 @@ void events_format_text(struct buf *b, const struct cg_event *ev, double time)
 	if (ev->invoked_by_pid >= 0 || ev->invoked_by_task[0]) {
 		buf_puts(b, " invoked_by=");
 		if (ev->invoked_by_pid >= 0)
-			buf_printf(b, "%lld", (long long)ev->invoked_by_pid);
+			buf_put_i64(b, ev->invoked_by_pid);
 		if (ev->invoked_by_task[0]) {
 			buf_puts(b, ev->invoked_by_pid >= 0 ? "/\"" : "\"");
 			utf8_escape_text(b, ev->invoked_by_task, strlen(ev->invoked_by_task), true);
@@ -894,9 +939,10 @@ void events_format_text(struct buf *b, const struct cg_event *ev, double time)
 	if (is_oom(ev->kind) && ev->evidence && ev->evidence->have_table) {
 		const struct oom_evidence *x = ev->evidence;
 
-		buf_printf(b, " tasks=%u", x->tasks_total);
+		put_kv(b, " tasks=", (long long)x->tasks_total);
 		if (x->largest.pid >= 0) {
-			buf_printf(b, " largest=%lld/\"", (long long)x->largest.pid);
+			put_kv(b, " largest=", (long long)x->largest.pid);
+			buf_append(b, "/\"", 2);
 			utf8_escape_text(b, x->largest.name, strlen(x->largest.name), true);
 			buf_printf(b, "\"(rss=%lldkB)",
 				   (long long)(x->largest.rss < 0 ? 0 : x->largest.rss * x->page_kb));
@@ -919,7 +965,7 @@ void events_format_text(struct buf *b, const struct cg_event *ev, double time)
 		}
 	}
 	if (ev->source != EV_SRC_KMSG || ev->kind == EV_OOM_SUPPRESSED)
-		buf_printf(b, " count=%llu", (unsigned long long)ev->count);
+		put_kv(b, " count=", (long long)ev->count);
 	buf_puts(b, " source=");
 	buf_puts(b, cg_event_source_name(ev->source));
 	if (ev->update)
@@ -927,7 +973,7 @@ void events_format_text(struct buf *b, const struct cg_event *ev, double time)
 	buf_puts(b, "\n");
 }
 
-static void jkey(struct buf *b, const char *k)
+static inline void jkey(struct buf *b, const char *k)
 {
 	buf_append(b, ",\"", 2);
 	buf_puts(b, k);

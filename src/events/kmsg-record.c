@@ -734,8 +734,11 @@ static bool maybe_relevant(const char *p, const char *end)
 		if (stat_shaped(p, end))
 			return true;
 		/* " invoked oom-killer: ", found from its rare 'v' with memchr,
-		 * much faster than memmem on short lines */
-		for (const char *q = p; (q = memchr(q, 'v', (size_t)(end - q))); q++)
+		 * much faster than memmem on short lines; only where oom.c looks for
+		 * it (find_invoked: after a task name of at most 64 bytes, which is
+		 * what 15 bytes of TASK_COMM_LEN escaped as \xNN take) */
+		const char *lim = end - p > 64 + 4 ? p + 64 + 4 : end;
+		for (const char *q = p; (q = memchr(q, 'v', (size_t)(lim - q))); q++)
 			if (q - p >= 3 && end - (q - 3) >= 21 &&
 			    memcmp(q - 3, " invoked oom-killer: ", 21) == 0)
 				return true;
@@ -1236,9 +1239,12 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 				p = skip_ts_and_caller(p, end, ret, false);
 				goto copy;
 			}
-			if (q < end && *q == ' ' && !parse_syslog_tag(q, end, &other) && !other &&
-			    p[10] == 'T') {
-				/* no "HOST kernel:" after it: a time stamp put in front of a whole
+			if (q < end && *q == ' ' && p[10] == 'T' &&
+			    ((q + 1 < end && (q[1] == '[' || q[1] == '<')) ||
+			     (!parse_syslog_tag(q, end, &other) && !other))) {
+				/* no "HOST kernel:" after it (a host name holds no '[' or '<': "[ts]
+				 * oom-kill:..." is dmesg's line, not host "[ts]" and program
+				 * "oom-kill"): a time stamp put in front of a whole
 				 * line, by kubectl logs --timestamps or a container runtime's log
 				 * file (CRI: "TIME stdout F line"); the line's own time wins */
 				const char *r = cri_fields(q + 1, end);

@@ -354,22 +354,22 @@ enum {
 
 static const struct {
 	const char *name;
-	unsigned char col;
+	unsigned char len, col;
 } col_names[] = {
-	{ "uid", COL_UID },
-	{ "tgid", COL_TGID },
-	{ "total_vm", COL_TOTAL_VM },
-	{ "rss", COL_RSS },
-	{ "rss_anon", COL_RSS_ANON },
-	{ "rss_file", COL_RSS_FILE },
-	{ "rss_shmem", COL_RSS_SHMEM },
-	{ "pgtables_bytes", COL_PGTABLES },
-	{ "nr_ptes", COL_NR_PTES },
-	{ "nr_pmds", COL_NR_PMDS },
-	{ "swapents", COL_SWAPENTS },
-	{ "oom_score_adj", COL_OOM_SCORE_ADJ },
-	{ "oom_adj", COL_OOM_ADJ },
-	{ "name", COL_NAME },
+	{ "uid", 3, COL_UID },
+	{ "tgid", 4, COL_TGID },
+	{ "total_vm", 8, COL_TOTAL_VM },
+	{ "rss", 3, COL_RSS },
+	{ "rss_anon", 8, COL_RSS_ANON },
+	{ "rss_file", 8, COL_RSS_FILE },
+	{ "rss_shmem", 9, COL_RSS_SHMEM },
+	{ "pgtables_bytes", 14, COL_PGTABLES },
+	{ "nr_ptes", 7, COL_NR_PTES },
+	{ "nr_pmds", 7, COL_NR_PMDS },
+	{ "swapents", 8, COL_SWAPENTS },
+	{ "oom_score_adj", 13, COL_OOM_SCORE_ADJ },
+	{ "oom_adj", 7, COL_OOM_ADJ },
+	{ "name", 4, COL_NAME },
 };
 
 static void stage_start(struct oom_parser *p)
@@ -564,7 +564,7 @@ static bool on_task_header(struct oom_parser *p, const char *m, size_t n)
 		if (q == w)
 			break;
 		for (size_t i = 0; i < sizeof(col_names) / sizeof(col_names[0]); i++)
-			if (strlen(col_names[i].name) == (size_t)(q - w) &&
+			if (col_names[i].len == (size_t)(q - w) &&
 			    memcmp(col_names[i].name, w, (size_t)(q - w)) == 0)
 				col = col_names[i].col;
 		if (p->ncols == sizeof(p->cols))

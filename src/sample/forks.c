@@ -37,16 +37,12 @@ void forks_done(struct forks *f)
 {
 	procconn_close(&f->pc);
 	buf_free(&f->scratch);
+	buf_free(&f->groups);
 }
 
 int forks_fd(const struct forks *f)
 {
 	return f->pc.fd;
-}
-
-void forks_poll(struct forks *f)
-{
-	procconn_drain(&f->pc, FORKS_DRAIN);
 }
 
 /* Whether process tgid is a zombie (or dead): /proc/PID/stat's state. */
@@ -64,9 +60,10 @@ static bool exiting(struct forks *f, int32_t tgid)
 	return p + 1 >= f->scratch.data + f->scratch.len || p[1] == 'Z' || p[1] == 'X';
 }
 
-/* The group of process tgid in hierarchy h (namespace-relative, as the tree
- * names groups), into f->path; false when the process is gone. */
-static bool group_of(struct forks *f, const struct cg_hier *h, int32_t tgid)
+/* The group of process tgid in the hierarchy of id hid (cgroup2 when v2;
+ * namespace-relative, as the tree names groups), into f->path; false when the
+ * process is gone. */
+static bool group_in(struct forks *f, bool v2, int hid, int32_t tgid)
 {
 	char file[64];
 
@@ -80,17 +77,41 @@ static bool group_of(struct forks *f, const struct cg_hier *h, int32_t tgid)
 
 		if (len < sizeof(f->path) - 1 &&
 		    parse_proc_cgroup_line(p, len, f->path, sizeof(f->path), &ce) == 0 &&
-		    ce.hierarchy_id == (unsigned)(h->v2 ? 0 : h->id) && (h->v2 == !ce.controllers[0])) {
+		    ce.hierarchy_id == (unsigned)(v2 ? 0 : hid) && (v2 == !ce.controllers[0])) {
 			if (ce.path != f->path)
 				memmove(f->path, ce.path, strlen(ce.path) + 1);
 			/* a v1 hierarchy shows an exiting process (a zombie) in its
 			 * root group, whatever its group was (proc_cgroup_show(),
 			 * since 4.5; cgroup2 keeps the group): not its group */
-			return h->v2 || strcmp(f->path, "/") != 0 || !exiting(f, tgid);
+			return v2 || strcmp(f->path, "/") != 0 || !exiting(f, tgid);
 		}
 		p += len + 1;
 	}
 	return false;
+}
+
+static bool group_of(struct forks *f, const struct cg_hier *h, int32_t tgid)
+{
+	return group_in(f, h->v2, h->id, tgid);
+}
+
+void forks_poll(struct forks *f)
+{
+	procconn_drain(&f->pc, FORKS_DRAIN);
+	/* the parents that forked for the first time in this interval: their group now, while
+	 * they live (one read of /proc/PID/cgroup per parent and interval, as at the sample);
+	 * by the sample, a parent and all its children may be gone (a vfork storm's worker
+	 * that ends, a shell that ran a few commands) */
+	for (unsigned i = 0; i < f->pc.n_fresh && f->hier_known; i++) {
+		unsigned k = f->pc.fresh[i];
+		size_t off = f->groups.len;
+
+		if (!group_in(f, f->hier_v2, f->hier_id, f->pc.parents[k].tgid))
+			continue;
+		buf_append(&f->groups, f->path, strlen(f->path) + 1);
+		f->group_at[k] = (uint32_t)off + 1;
+	}
+	f->pc.n_fresh = 0;
 }
 
 /* The command of process tgid (/proc/PID/comm) into comm ("" when gone). */
@@ -120,12 +141,19 @@ static int hier(const struct cg_tree *t)
 }
 
 /* The group of forking parent p into f->path: the parent's own, or, when it is
- * gone already (a storm's short-lived middlemen), its last child's, which
- * inherited it at the fork.  Returns the process looked at, 0 none. */
+ * gone already (a storm's short-lived middlemen), the one it had when its first
+ * fork was read, else its last child's, which inherited it at the fork.  Returns
+ * the process looked at (-1: the parent, gone), 0 none. */
 static int32_t parent_group(struct forks *f, const struct cg_hier *h, const struct pc_parent *p)
 {
+	uint32_t at = f->group_at[p - f->pc.parents];
+
 	if (group_of(f, h, p->tgid))
 		return p->tgid;
+	if (at && at <= f->groups.len) {
+		snprintf(f->path, sizeof(f->path), "%s", f->groups.data + at - 1);
+		return -1;
+	}
 	if (p->last_child > 0 && group_of(f, h, p->last_child))
 		return p->last_child;
 	return 0;
@@ -140,11 +168,12 @@ static void add_forker(struct forks *f, struct ev_forker *top, unsigned *n, cons
 	for (unsigned i = 0; i < *n && !listed; i++)
 		listed = top[i].pid == x.pid;
 	/* the command only for a parent that makes the list: a storm of parents
-	 * costs one more read per parent at most, most of them none */
+	 * costs one more read per parent at most, most of them none (of a parent
+	 * gone, its last child's, as a fork leaves it) */
 	if (!listed) {
 		if (!forks_top_enters(top, *n, x.forks))
 			return;
-		comm_of(f, who, x.comm);
+		comm_of(f, who > 0 ? who : p->last_child, x.comm);
 	}
 	forks_top_add(top, n, &x);
 }
@@ -200,6 +229,13 @@ void forks_attribute(struct forks *f, struct sampler *s)
 			}
 	}
 	procconn_reset(&f->pc);
+	memset(f->group_at, 0, sizeof(f->group_at));
+	f->groups.len = 0;
+	f->hier_known = hi >= 0;
+	if (hi >= 0) {
+		f->hier_v2 = t->hs.h[hi].v2;
+		f->hier_id = t->hs.h[hi].id;
+	}
 	f->last_usec = s->mono_usec;
 }
 

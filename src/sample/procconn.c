@@ -155,6 +155,7 @@ static struct pc_parent *slot(struct procconn *pc, int32_t tgid)
 				return NULL;
 			p->tgid = tgid;
 			pc->n_parents++;
+			pc->fresh[pc->n_fresh++] = (uint16_t)(p - pc->parents);
 			return p;
 		}
 	}
@@ -194,6 +195,7 @@ void procconn_reset(struct procconn *pc)
 {
 	memset(pc->parents, 0, sizeof(pc->parents));
 	pc->n_parents = 0;
+	pc->n_fresh = 0;
 }
 
 static void on_read(const struct pc_event *ev, void *userdata)

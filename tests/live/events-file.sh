@@ -3,7 +3,8 @@
 # events-file.sh - `cgtop --events --kmsg-file` end to end, on the real kernel
 # logs captured in tests/data/kmsg/ (this host and qemu v1/v2 kernels, each in
 # every rendering: raw /dev/kmsg records, dmesg plain/-T/-x/-r/--notime and
-# every --time-format, journalctl -o json (NAME.json, read as saved only),
+# every --time-format, journalctl -o json, export and json-pretty (NAME.json,
+# NAME.export, NAME.json-pretty, read as saved only),
 # syslog, journalctl; and logs as people paste them, NAME.SPEC.paste): the
 # events printed must be exactly the EXPECTED ones (kind, pid, task, cgroup,
 # task_cgroup), in time order, in text and JSON, also from stdin.  Every clean
@@ -67,7 +68,7 @@ for dir in "$top_srcdir"/tests/data/kmsg/*/; do
 	[ -f "$dir/EXPECTED" ] || continue
 	name=$(basename "$dir")
 	expected "$dir" >"$TMP/want"
-	for f in "$dir"/*.txt "$dir"/kmsg.raw "$dir"/*.paste "$dir"/*.json; do
+	for f in "$dir"/*.txt "$dir"/kmsg.raw "$dir"/*.paste "$dir"/*.json "$dir"/*.export "$dir"/*.json-pretty; do
 		[ -f "$f" ] || continue
 		r=$(basename "$f")
 		"$CGTOP" --events --format json --kmsg-file "$f" >"$TMP/json" 2>"$TMP/err"
@@ -127,8 +128,8 @@ for dir in "$top_srcdir"/tests/data/kmsg/*/; do
 				why="events out of time order"
 			elif [ -n "$(paths "$TMP/json" | comm -23 - "$TMP/clean-paths")" ]; then
 				why="a group path the clean log does not have: $(paths "$TMP/json" | comm -23 - "$TMP/clean-paths" | head -n 2)"
-			elif [ "$r" = dmesg-notime.txt ] && [[ $spec == *wrap* ]]; then
-				# without time stamps a wrapped path is dropped, with a warning,
+			elif { [ "$r" = dmesg-notime.txt ] || [ "$r" = journal-cat.txt ]; } && [[ $spec == *wrap* ]]; then
+				# without time stamps (journalctl -o cat neither) a wrapped path is dropped, with a warning,
 				# when the next line may be its rest; a wrap that dropped the
 				# blanks (mailwrap) cannot be undone, details are lost
 				dropped=$(sed -n 's/^cgtop: \([0-9]*\) kernel log records\{0,1\} of .* skipped: a line wrap.*/\1/p' "$TMP/err")

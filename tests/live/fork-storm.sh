@@ -10,6 +10,8 @@
 #  - a shell that starts 20 sleepers and exits at once: its 20 forks count
 #    for its group in a batch run (the parent gone, its last child tells the group; a zombie
 #    shows in the root group of a v1 hierarchy);
+#  - a shell that runs 20 short commands and exits before the sample (its children
+#    gone too): its 20 forks count for its group (looked up when its first fork is read);
 #  - with a receive buffer shrunk (CGTOP_TEST_PROCCONN_RCVBUF) and cgtop
 #    stopped for a moment: a forks_dropped event counts the overruns.
 # Needs root, jq, /dev/kmsg and a pids controller (else skips, 77).
@@ -139,6 +141,24 @@ wait "$bpid"
 t=$(jq -s -r --arg p "$X" '.[-1].cgroups[] | select(.path == $p) | .forks_since_start' "$BOUT")
 is "$t" 20 "exited parent: its 20 forks count for its group"
 cg_kill_in "$X"
+
+# 3b. a parent whose children are gone too by the sample (a vfork storm's worker that
+# ends, its children long reaped): 20 forks of /bin/true, then 0.3 s more of life, in an
+# interval of 1.5 s that it does not live to see the end of; its group is looked up when
+# its first fork is read, not only at the sample
+BOUT2=$CG_TMP/batch2.json
+cg_bg "$CGTOP" -b -n 4 -d 1.5 --format json --columns forks "$X" >"$BOUT2"
+bpid=$CG_LAST_PID
+# right after the second sample (the first interval's): the next one is 1.5 s away
+for ((i = 0; i < WAIT * 20; i++)); do
+	[ "$(wc -l <"$BOUT2")" -ge 2 ] && break
+	sleep 0.05
+done
+cg_spawn "$X" sh -c 'for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do /bin/true; done; exec sleep 0.3'
+wait "$CG_LAST_PID"
+wait "$bpid"
+t=$(jq -s -r --arg p "$X" '.[-1].cgroups[] | select(.path == $p) | .forks_since_start' "$BOUT2")
+is "$t" 20 "exited parent, its children gone too: its 20 forks count for its group"
 
 # 4. overruns: a small buffer, and cgtop stopped while forks come
 CGTOP_TEST_PROCCONN_RCVBUF=4096 start_cgtop

@@ -9,9 +9,15 @@
 # records, and saves that window as the raw /dev/kmsg records and as rendered
 # by dmesg (plain, -T, -x, -r, --notime), rsyslog (imklog: traditional and
 # RFC 3339 timestamps; imkmsg) and systemd-journald (journalctl -k -o short,
-# short-monotonic, short-iso), with an EXPECTED list of the events (pids from
-# the helper's own output) and a SOURCE file.  Run by hand as root, never by
-# make; it touches only groups it creates and ends only processes it started.
+# short-monotonic, short-iso, short-precise, short-full, short-unix, cat,
+# with-unit, export, json, json-pretty; short and short-precise again in the
+# locales of JOURNAL_LOCALES that are installed, for their month names), and
+# as a container's log shows `dmesg --follow` run in it (a CRI log file's
+# "TIME stdout F line", kubectl logs --timestamps' and crictl logs
+# --timestamps' "TIME line", stamped as the lines came), with an EXPECTED list
+# of the events (pids from the helper's own output) and a SOURCE file.  Run by
+# hand as root, never by make; it touches only groups it creates and ends only
+# processes it started.
 #
 # Usage: capture-kmsg.sh [-o OUTROOT] [-l LABEL] [-H HELPER] [--vm v2|v1]
 #   -o OUTROOT  where <LABEL>-<mode>-<kernel>/ is written
@@ -24,11 +30,15 @@
 #               shared read-write; CGTOP_VM_ACCEL etc. are honoured
 # Needs: root, dmesg (util-linux), rsyslogd (Debian package rsyslog; missing ->
 # the syslog files are left out), /lib/systemd/systemd-journald + journalctl
-# and unshare (missing -> the journal files are left out).
+# and unshare (missing -> the journal files are left out); python3 for the
+# container-log copies (missing -> left out); locales for the localized journal
+# renderings (localedef -i de_DE -f UTF-8 de_DE.UTF-8; JOURNAL_LOCALES, default
+# "de_DE.UTF-8 fr_FR.UTF-8"; missing -> left out).
 set -u -o pipefail
 umask 022
 export LC_ALL=C.UTF-8
 
+ARGS="$0${*:+ $*}"
 HERE=$(cd "$(dirname "$0")" && pwd)
 SRCDIR=$(cd "$HERE/../.." && pwd)
 OUTROOT=$SRCDIR/tests/data/kmsg
@@ -357,6 +367,35 @@ if [ -z "$NO_JOURNAL" ]; then
 	done
 fi
 
+# `dmesg --follow` as a container runtime logs it: each line stamped with the time it was read,
+# as containerd's CRI logger and the kubelet do (Go's time.RFC3339Nano in UTC: trailing zeros of
+# the fraction dropped), one file per shape
+NO_CRI= JLOCS=
+if command -v python3 >/dev/null; then
+	python3 -c '
+import ctypes, signal, subprocess, sys, time
+def stamp():
+    ns = time.time_ns()
+    s, f = divmod(ns, 10**9)
+    frac = ("." + ("%09d" % f).rstrip("0")) if f else ""
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(s)) + frac + "Z"
+# PR_SET_PDEATHSIG: dmesg ends with us, even when the cleanup SIGKILLs us
+d = subprocess.Popen(["dmesg", "--follow"], stdout=subprocess.PIPE,
+                     preexec_fn=lambda: ctypes.CDLL(None).prctl(1, signal.SIGKILL))
+signal.signal(signal.SIGTERM, lambda *a: (d.kill(), sys.exit(0)))
+cri = open(sys.argv[1], "wb", buffering=0)
+kub = open(sys.argv[2], "wb", buffering=0)
+for line in d.stdout:
+    t = stamp().encode()
+    cri.write(t + b" stdout F " + line)   # the CRI log file (/var/log/pods/...)
+    kub.write(t + b" " + line)            # kubectl logs --timestamps, crictl logs -t
+' "$TMP/cri.all" "$TMP/kubectl.all" &
+	DAEMONS+=("$!")
+	CRI_PID=$!
+else
+	NO_CRI="python3 missing"
+fi
+
 # --- the scenario --------------------------------------------------------------------------
 EXP=$TMP/EXPECTED
 STEPS=$TMP/steps
@@ -467,6 +506,13 @@ E="scenario end id=$RUNID"
 cut_text() { awk -v b="$B" -v e="$E" '!on && index($0, b) { on = 1 } on { print } on && index($0, e) { exit }'; }
 # cut_raw: /dev/kmsg records (a record line and its " KEY=value" dictionary lines)
 cut_raw() { awk -v b="$B" -v e="$E" '/^[^ ]/ { if (stop) exit; if (!on && index($0, b)) on = 1; if (on && index($0, e)) stop = 1 } on { print }'; }
+# cut_blocks ENDRE: entries of several lines, each ending with a line matching ENDRE, from the
+# begin marker's entry through the end marker's
+cut_blocks() {
+	awk -v b="$B" -v e="$E" -v endre="$1" '
+		{ blk = blk $0 "\n" }
+		$0 ~ endre { if (!on && index(blk, b)) on = 1; if (on) printf "%s", blk; if (on && index(blk, e)) exit; blk = "" }'
+}
 # one read() per record, exact bytes, from the oldest record still in the ring
 dd if=/dev/kmsg of="$TMP/kmsg.all" iflag=nonblock bs=65536 status=none 2>/dev/null
 LC_ALL=C cut_raw <"$TMP/kmsg.all" >"$OUT/kmsg.raw"
@@ -503,6 +549,36 @@ if [ -z "$NO_JOURNAL" ]; then
 		journalctl -D "$JDIR" -k -o short-monotonic | cut_text >"$OUT/journal-monotonic.txt"
 		journalctl -D "$JDIR" -k -o short-iso | cut_text >"$OUT/journal-iso.txt"
 		journalctl -D "$JDIR" -k -o short-precise | cut_text >"$OUT/journal-precise.txt"
+		journalctl -D "$JDIR" -k -o short-full | cut_text >"$OUT/journal-full.txt"
+		journalctl -D "$JDIR" -k -o short-unix | cut_text >"$OUT/journal-unix.txt"
+		journalctl -D "$JDIR" -k -o cat | cut_text >"$OUT/journal-cat.txt"
+		journalctl -D "$JDIR" -k -o with-unit | cut_text >"$OUT/journal-with-unit.txt"
+		# one JSON object a line: cut as text (the markers are in MESSAGE); the JSON and
+		# export renderings are not named .txt: a paste that wraps or indents them is
+		# not undone (the paste tests take every .txt)
+		journalctl -D "$JDIR" -k -o json | cut_text >"$OUT/journal.json"
+		# an entry is a block: "KEY=value" lines and a blank line (export); "{", a line a
+		# field, "}" (json-pretty)
+		journalctl -D "$JDIR" -k -o export | cut_blocks '^$' >"$OUT/journal.export"
+		journalctl -D "$JDIR" -k -o json-pretty | cut_blocks '^}$' >"$OUT/journal.json-pretty"
+		for loc in ${JOURNAL_LOCALES-de_DE.UTF-8 fr_FR.UTF-8}; do
+			# only a locale that is there: glibc falls back to C (English) silently
+			[ "$(LC_ALL=$loc locale charmap 2>/dev/null)" = UTF-8 ] &&
+				locale -a | grep -qix "$(echo "$loc" | sed 's/UTF-8/utf8/')" || continue
+			l=${loc%%.*}
+			LC_ALL=$loc journalctl -D "$JDIR" -k -o short | cut_text >"$OUT/journal-short.$l.txt"
+			LC_ALL=$loc journalctl -D "$JDIR" -k -o short-precise | cut_text >"$OUT/journal-precise.$l.txt"
+			JLOCS="$JLOCS $loc"
+		done
+	fi
+fi
+if [ -z "$NO_CRI" ]; then
+	wait_for "$TMP/kubectl.all" "$E" 100 || NO_CRI="dmesg --follow did not deliver the end marker"
+	kill -TERM "$CRI_PID" 2>/dev/null
+	wait "$CRI_PID" 2>/dev/null
+	if [ -z "$NO_CRI" ]; then
+		cut_text <"$TMP/cri.all" >"$OUT/cri.txt"
+		cut_text <"$TMP/kubectl.all" >"$OUT/kubectl-timestamps.txt"
 	fi
 fi
 
@@ -535,6 +611,7 @@ FOREIGN=$(grep -a -E 'invoked oom-killer|oom-kill:|Killed process|Kill process|o
 {
 	echo "Real kernel log capture for cgtop's OOM/pids event parser tests."
 	echo "Made by tests/tools/capture-kmsg.sh (run as root by hand) on $(hostname), $T_BEGIN .. $T_END"
+	echo "Command: $ARGS"
 	echo "Kernel: $(uname -srvm)"
 	echo "cgroup mode: $MODE (memory hierarchy: ${MEMMNT:-$CG2MNT}, pids hierarchy: ${PIDMNT:-$CG2MNT})"
 	echo "Own groups of the script: memory $MEMB, pids $PIDB; test groups below them named $TNAME"
@@ -598,8 +675,34 @@ FOREIGN=$(grep -a -E 'invoked oom-killer|oom-kill:|Killed process|Kill process|o
 		echo "  journal-monotonic.txt  journalctl -k -o short-monotonic   ran live, in a private mount namespace)"
 		echo "  journal-iso.txt     journalctl -k -o short-iso"
 		echo "  journal-precise.txt journalctl -k -o short-precise"
+		echo "  journal-full.txt    journalctl -k -o short-full"
+		echo "  journal-unix.txt    journalctl -k -o short-unix"
+		echo "  journal-cat.txt     journalctl -k -o cat"
+		echo "  journal-with-unit.txt  journalctl -k -o with-unit"
+		echo "  journal.json        journalctl -k -o json (one object a line)"
+		echo "  journal.export      journalctl -k -o export (the entries from the begin marker's to the end marker's)"
+		echo "  journal.json-pretty journalctl -k -o json-pretty (likewise)"
+		for loc in $JLOCS; do
+			l=${loc%%.*}
+			echo "  journal-short.$l.txt, journal-precise.$l.txt:"
+			echo "                      LC_ALL=$loc journalctl -k -o short, short-precise"
+			echo "                      (the month names of that locale: $(LC_ALL=$loc date -d "$T_BEGIN" '+%b'))"
+		done
+		[ -n "$JLOCS" ] && echo "                      (-o short-full prints the same English weekday in every locale: not repeated)"
 	else
 		echo "  (no journal*.txt: $NO_JOURNAL)"
+	fi
+	if [ -z "$NO_CRI" ]; then
+		echo "  cri.txt             dmesg --follow ($(dmesg --version)) started before the begin marker, each"
+		echo "                      line stamped with the time python3 read it from the pipe, as containerd's"
+		echo "                      CRI logger writes a container's output to /var/log/pods/.../0.log:"
+		echo "                      'TIME stdout F line', TIME in Go's time.RFC3339Nano, UTC (trailing zeros"
+		echo "                      of the fraction dropped; F: a whole line, shorter than 16 KiB); there is no"
+		echo "                      cluster here, so the runtime's stamping was done by this script"
+		echo "  kubectl-timestamps.txt  the same lines as kubectl logs --timestamps and crictl logs"
+		echo "                      --timestamps print that file: 'TIME line'"
+	else
+		echo "  (no cri.txt, kubectl-timestamps.txt: $NO_CRI)"
 	fi
 	echo "  EXPECTED            the events, see its header"
 } >"$OUT/SOURCE"

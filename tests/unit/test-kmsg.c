@@ -381,8 +381,16 @@ static unsigned allowed_framings(const char *name)
 	if (!strcmp(name, "journal-monotonic.txt"))
 		/* "[ts] HOST prog: msg" of a program cannot be told from a dmesg line */
 		return F(KF_SYSLOG) | F(KF_NONE) | F(KF_CONTINUATION) | F(KF_DMESG);
+	if (!strcmp(name, "journal.export") || !strcmp(name, "journal.json-pretty"))
+		/* the MESSAGE field's line, bare; every other field's line no message */
+		return F(KF_PLAIN) | F(KF_NONE);
+	if (!strcmp(name, "journal-cat.txt"))
+		return F(KF_PLAIN) | F(KF_CONTINUATION);
 	if (!strncmp(name, "journal", 7))
 		return F(KF_SYSLOG) | F(KF_NONE) | F(KF_CONTINUATION);
+	if (!strcmp(name, "cri.txt") || !strcmp(name, "kubectl-timestamps.txt"))
+		/* dmesg's lines behind the container log's time stamp */
+		return F(KF_DMESG) | F(KF_CONTINUATION);
 	/* dmesg --notime, consoles: anything but a bad line */
 	return ~0u;
 #undef F
@@ -732,7 +740,8 @@ static void paste_corpus(void)
 		nf = scandir(dir, &fs, NULL, alphasort);
 		for (int j = 0; j < nf; j++) {
 			const char *n = fs[j]->d_name;
-			bool notime = strstr(n, "notime") != NULL;
+			/* journalctl -o cat: the bare messages, as dmesg --notime */
+			bool notime = strstr(n, "notime") || !strcmp(n, "journal-cat.txt");
 			unsigned wrong = 0, failed = 0;
 			size_t len;
 			char *buf;
@@ -1054,6 +1063,14 @@ static void framings_more(void)
 	       13593825, t1, -1, -1);
 	framed("2026-12-05T21:00:00.123456789Z stdout F [   13.593825] msg", KF_DMESG, "msg", 13593825, t1,
 	       -1, -1);
+	/* a message that starts "word:" after dmesg's time stamp is no syslog "HOST TAG:" line
+	 * (tests/data/kmsg/host-more-hybrid-6.18/kubectl-timestamps.txt) */
+	framed("2026-12-05T21:00:00.1234Z [40428.886911] oom-kill:constraint=CONSTRAINT_MEMCG", KF_DMESG,
+	       "oom-kill:constraint=CONSTRAINT_MEMCG", 40428886911, t1, -1, -1);
+	framed("2026-12-05T21:00:00Z [40429.5] cgroup: fork rejected by pids controller in /a", KF_DMESG,
+	       "cgroup: fork rejected by pids controller in /a", 40429500000, t1, -1, -1);
+	framed("2026-12-05T21:00:00Z <4>[40429.5] cgroup: fork rejected", KF_DMESG_RAW, "cgroup: fork rejected",
+	       40429500000, t1, 4, 0);
 	framed("2026-12-05T21:00:00Z Nov 29 06:30:45 cgtop-vm kernel: [   13.593825] msg", KF_SYSLOG, "msg",
 	       13593825, ANY_YEAR, -1, -1);
 	framed("2026-12-05T21:00:00+00:00 cgtop-vm kernel: [   13.593825] msg", KF_SYSLOG, "msg", 13593825,
