@@ -73,9 +73,16 @@ bool names_containerd(const char *sysroot, const char *path, const char *comp, s
 /* systemd-nspawn and other machines (names-machine.c): "machine-<name>.scope",
  * the name unescaped. */
 bool names_machine(const char *comp, struct group_name *out);
-/* LXC and LXD (names-lxc.c): "lxc.payload.<name>", "lxc/<name>" (parent
- * "lxc"), the monitor "lxc.monitor.<name>". */
-bool names_lxc(const char *parent, const char *comp, struct group_name *out);
+/* LXC, LXD and Incus (names-lxc.c): the container "lxc.payload.<name>",
+ * "lxc.payload/<name>" or "lxc/<name>" (parent "lxc.payload" or "lxc"), the
+ * monitor "lxc.monitor.<name>" or "lxc.monitor/<name>": kind and name as the
+ * group has them (names_lxc_parse); names_lxc_split_project() splits an LXD
+ * name "<project>_<instance>" at its last '_' into namespace and name (false
+ * when there is no such '_'), which names_lxc() does when LXD's or Incus's
+ * directory of the container exists under sysroot. */
+bool names_lxc_parse(const char *parent, const char *comp, struct group_name *out);
+bool names_lxc_split_project(struct group_name *out);
+bool names_lxc(const char *sysroot, const char *parent, const char *comp, struct group_name *out);
 
 /* Kubernetes (names-k8s.c): a QoS class or pod group from its component
  * (systemd "kubepods-burstable-pod<uid>.slice", cgroupfs "pod<uid>"); the

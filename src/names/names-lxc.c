@@ -1,14 +1,29 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * names-lxc.c - LXC and LXD containers (LXD runs them through liblxc).
- * LXC 4.0 and later put a container in "lxc.payload.<name>" and its monitor
- * in "lxc.monitor.<name>" (lxc.cgroup.dir.* unset); before 4.0 the default
- * pattern was "lxc/<name>" (lxc.cgroup.pattern "lxc/%n").  LXD prefixes the
- * name of a container outside the default project with "<project>_"; the name
- * is shown as the group has it.  No file is read: the name is in the path.
+ * names-lxc.c - LXC containers, and LXD's and Incus's (which run them through
+ * liblxc).  The groups liblxc makes (lxc/lxc src/lxc/cgroups/cgfsng.c and
+ * cgroup.h), by release:
+ *   up to 3.0    lxc.cgroup.pattern "lxc/%n": the container in "lxc/<name>";
+ *   3.1 and 3.2  "lxc.payload/<name>", its monitor in "lxc.monitor/<name>"
+ *                (lxc-3.1.0, "cgroups: switch to lxc.payload as default pattern");
+ *   4.0 and on   one level: "lxc.payload.<name>" and "lxc.monitor.<name>"
+ *                (lxc-4.0.0, "cgroups: flatten hierarchy").
+ * When such a group exists already, liblxc tries "<name>-1", "-2", ...: that
+ * suffix stays in the name (a container's name may end so too).
+ *
+ * LXD and Incus call liblxc's container "<project>_<instance>" outside the
+ * default project (lxd/project/project.go, Instance()).  An instance name has
+ * no '_' and a project name may have one, so the last '_' splits them, as
+ * InstanceParts() there does: the project goes to namespace, the instance to
+ * name.  Only for a container whose directory LXD or Incus has, since a plain
+ * LXC container may have a '_' in its name.  No file is read; the parsers
+ * below are pure, names_lxc() looks for that directory.
  */
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "base/macro.h"
 #include "names/names-priv.h"
 
 static bool named(const char *comp, const char *prefix, enum name_kind kind, struct group_name *out)
@@ -22,10 +37,52 @@ static bool named(const char *comp, const char *prefix, enum name_kind kind, str
 	return true;
 }
 
-bool names_lxc(const char *parent, const char *comp, struct group_name *out)
+bool names_lxc_parse(const char *parent, const char *comp, struct group_name *out)
 {
 	if (named(comp, "lxc.payload.", NK_LXC, out) || named(comp, "lxc.monitor.", NK_LXC_MONITOR, out))
 		return true;
-	/* the old pattern: any child of a group "lxc" */
-	return !strcmp(parent, "lxc") && named(comp, "", NK_LXC, out);
+	/* 3.1 and 3.2, then the pattern of 3.0 and before: any child of these */
+	if (!strcmp(parent, "lxc.payload") || !strcmp(parent, "lxc"))
+		return named(comp, "", NK_LXC, out);
+	return !strcmp(parent, "lxc.monitor") && named(comp, "", NK_LXC_MONITOR, out);
+}
+
+bool names_lxc_split_project(struct group_name *out)
+{
+	char *sep = strrchr(out->name, '_');
+
+	if (!sep || sep == out->name || !sep[1])
+		return false;
+	names_copy(out->namespace, sizeof(out->namespace), out->name, (size_t)(sep - out->name));
+	memmove(out->name, sep + 1, strlen(sep + 1) + 1);
+	return true;
+}
+
+/* The directories of LXD's containers (the snap's, the deb's, before the
+ * snap) and Incus's, each holding one per container under liblxc's name. */
+static const char *const lxd_dirs[] = {
+	"/var/snap/lxd/common/lxd/containers/",
+	"/var/lib/lxd/containers/",
+	"/var/lib/incus/containers/",
+};
+
+bool names_lxc(const char *sysroot, const char *parent, const char *comp, struct group_name *out)
+{
+	if (!names_lxc_parse(parent, comp, out))
+		return false;
+	if (!strchr(out->name, '_'))
+		return true;
+	for (size_t i = 0; i < ARRAY_SIZE(lxd_dirs); i++) {
+		char p[4096];
+		struct stat st;
+
+		if ((size_t)snprintf(p, sizeof(p), "%s%s%s", sysroot, lxd_dirs[i], out->name) >= sizeof(p))
+			continue;
+		/* LXD's entry is a link into its storage pool: lstat */
+		if (lstat(p, &st) == 0) {
+			names_lxc_split_project(out);
+			break;
+		}
+	}
+	return true;
 }

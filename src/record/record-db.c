@@ -241,7 +241,8 @@ static int create_schema(struct rec_db *d)
 		   "PRAGMA user_version = %d;"
 		   "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
 		   "CREATE TABLE IF NOT EXISTS groups(id INTEGER PRIMARY KEY, path TEXT NOT NULL,"
-		   " first_seen REAL NOT NULL, last_seen REAL, controllers TEXT, from_proc INTEGER);"
+		   " first_seen REAL NOT NULL, last_seen REAL, controllers TEXT, from_proc INTEGER,"
+		   " name TEXT, kind TEXT);"
 		   "CREATE INDEX IF NOT EXISTS groups_path ON groups(path);"
 		   "CREATE TABLE IF NOT EXISTS ticks(time REAL PRIMARY KEY);"
 		   "CREATE TABLE IF NOT EXISTS events(time REAL, kind TEXT NOT NULL, source TEXT,"
@@ -261,12 +262,25 @@ static int create_schema(struct rec_db *d)
 	if (r < 0)
 		return r;
 
-	/* a recording of an older cgtop: the columns added since */
+	/* a recording of an older cgtop: the columns added since (nullable, so
+	 * the schema stays 1: a reader that does not know them reads the file) */
 	{
-		int rc;
-		if (query_int(d->db, "SELECT 1 FROM pragma_table_info('events') WHERE name = 'text'", &rc) !=
-		    1)
-			r = exec(d, "ALTER TABLE events ADD COLUMN text TEXT", "add a column");
+		static const char *const added[][2] = {
+			{ "events", "text" },
+			{ "groups", "name" },
+			{ "groups", "kind" },
+		};
+		for (size_t i = 0; i < ARRAY_SIZE(added) && r == 0; i++) {
+			char sql[160];
+			int rc;
+			snprintf(sql, sizeof(sql), "SELECT 1 FROM pragma_table_info('%s') WHERE name = '%s'",
+				 added[i][0], added[i][1]);
+			if (query_int(d->db, sql, &rc) == 1)
+				continue;
+			snprintf(sql, sizeof(sql), "ALTER TABLE %s ADD COLUMN %s TEXT", added[i][0],
+				 added[i][1]);
+			r = exec(d, sql, "add a column");
+		}
 	}
 	for (int c = 0; c < _COL_MAX && r == 0; c++)
 		for (const struct col_field *f = columns[c].fields; (f->json || f->prom) && r == 0; f++) {
@@ -289,8 +303,8 @@ static int prepare(struct rec_db *d)
 {
 	static const char *const sql[_ST_MAX] = {
 		[ST_TICK] = "INSERT OR REPLACE INTO ticks(time) VALUES (?)",
-		[ST_GROUP_NEW] =
-			"INSERT INTO groups(path, first_seen, controllers, from_proc) VALUES (?, ?, ?, ?)",
+		[ST_GROUP_NEW] = "INSERT INTO groups(path, first_seen, controllers, from_proc, name, kind)"
+				 " VALUES (?, ?, ?, ?, ?, ?)",
 		[ST_GROUP_GONE] = "UPDATE groups SET last_seen = ? WHERE id = ?",
 		[ST_META] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
 		[ST_EVENT] =
@@ -461,7 +475,7 @@ int rec_db_tick(struct rec_db *d, double time)
 }
 
 int rec_db_group_new(struct rec_db *d, const char *path, double time, const char *controllers, bool from_proc,
-		     int64_t *ret_id)
+		     const char *name, const char *kind, int64_t *ret_id)
 {
 	sqlite3_stmt *st = d->st[ST_GROUP_NEW];
 
@@ -469,6 +483,10 @@ int rec_db_group_new(struct rec_db *d, const char *path, double time, const char
 	sqlite3_bind_double(st, 2, time);
 	sqlite3_bind_text(st, 3, controllers, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 4, from_proc);
+	if (name && *name)
+		sqlite3_bind_text(st, 5, name, -1, SQLITE_STATIC);
+	if (kind && *kind)
+		sqlite3_bind_text(st, 6, kind, -1, SQLITE_STATIC);
 	int r = step(d, ST_GROUP_NEW, "store a group");
 	if (r == 0)
 		*ret_id = sqlite3_last_insert_rowid(d->db);

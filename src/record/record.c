@@ -8,7 +8,8 @@
  *
  * Which group of the tree is which row of the groups table is kept here by
  * path: a group seen in the last sample keeps its id, a group seen again
- * after it was gone gets a new one (a new group under an old name).
+ * after it was gone gets a new one (a new group under an old name).  A new
+ * row gets the group's name and kind (src/names) as they are then.
  */
 #include <errno.h>
 #include <poll.h>
@@ -24,6 +25,7 @@
 #include "base/macro.h"
 #include "base/signals.h"
 #include "events/events.h"
+#include "names/names.h"
 #include "output/output.h"
 #include "record/record.h"
 #include "sample/sampler.h"
@@ -199,9 +201,13 @@ int recorder_sample(struct recorder *rc, const struct sampler *s)
 			break;
 		}
 		if (g->seen + 1 != rc->gen || !g->id) { /* new, or back after it was gone */
+			/* its name is looked up once, and kept by the node */
+			const struct group_name *gn = names_of(t, n);
 			rc->ctl.len = 0;
 			output_json_controllers(&rc->ctl, t, n);
-			r = rec_db_group_new(rc->d, n->path, s->wall, rc->ctl.data, n->from_proc, &g->id);
+			r = rec_db_group_new(rc->d, n->path, s->wall, rc->ctl.data, n->from_proc,
+					     gn ? gn->name : NULL, gn ? names_kind_name(gn->kind) : NULL,
+					     &g->id);
 			g->row_hash = 0;
 		}
 		g->seen = rc->gen;

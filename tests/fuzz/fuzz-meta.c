@@ -49,8 +49,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (names_machine(s, &g))
 		check(g.kind == NK_MACHINE && strlen(g.name) < sizeof(g.name));
 	memset(&g, 0, sizeof(g));
-	if (names_lxc("lxc", s, &g))
+	if (names_lxc_parse("lxc", s, &g)) {
 		check((g.kind == NK_LXC || g.kind == NK_LXC_MONITOR) && g.name[0]);
+		if (names_lxc_split_project(&g))
+			check(g.namespace[0] && g.name[0] && !strchr(g.name, '_'));
+	}
 	if (names_passwd_home(exact, size, 1000, name, sizeof(name)))
 		check(name[0] == '/');
 	memset(&g, 0, sizeof(g));

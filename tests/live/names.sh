@@ -5,7 +5,8 @@
 # container from a busybox-static tree imported locally (docker import / podman import;
 # nothing is pulled), under the test's own group.  cgtop must give the container's name,
 # kind and id in batch JSON (strict: no duplicate keys) and as Prometheus labels (promtool),
-# and an OOM kill inside a docker container must name the container in --events JSON; the
+# and an OOM kill inside a docker container must name the container in --events JSON; a podman
+# pod's group has the pod's name and kind podman_pod, its container its name and pod; the
 # launcher's --report names a group it made as a unit (--name X.scope).
 # A runtime that is not installed, or whose daemon already runs here (its files would be
 # shared), is skipped with the reason.  Everything is removed by the trap: containers,
@@ -27,7 +28,7 @@ cg_init
 cg_create "$CG_TEST" all || bail_out "cannot create $CG_TEST"
 TAG=cgtop-names-$$
 DOCKERD_PID= DOCKER_SOCK=$CG_TMP/docker.sock VARLIB_MADE= RUN_MADE= EV_PID=
-DOCKER_IMG=busybox-local-$$:1 PODMAN_IMG=localhost/busybox-local-$$:1 PODMAN_USED=
+DOCKER_IMG=busybox-local-$$:1 PODMAN_IMG=localhost/busybox-local-$$:1 PODMAN_USED= PODMAN_IMPORTED=
 
 # what the runtimes made below the test group, bottom-up in every hierarchy (runtimes never
 # remove the --cgroup-parent they were given; podman leaves its conmon group)
@@ -61,7 +62,8 @@ names_cleanup()
 		[ -n "$RUN_MADE" ] && ! grep -q ' /run/docker' /proc/mounts && rm -rf /run/docker
 	fi
 	if [ -n "$PODMAN_USED" ]; then
-		podman rm -f -t 0 "$TAG-pod" >/dev/null 2>&1
+		podman rm -f -t 0 "$TAG-pod" "$TAG-ppc" >/dev/null 2>&1
+		podman pod rm -f "$TAG-pp" >/dev/null 2>&1
 		podman rmi "$PODMAN_IMG" >/dev/null 2>&1
 	fi
 	runtime_groups_rm
@@ -92,7 +94,7 @@ group_exists()
 # object per line and no key twice in an object.
 json_group()
 {
-	python3 - "$1" "$2" <<'EOF'
+	python3 - "$1" "$2" "${3:-name,kind,container_id}" <<'EOF'
 import json, sys
 def strict(pairs):
     keys = [k for k, _ in pairs]
@@ -106,7 +108,7 @@ for line in open(sys.argv[1]):
         if p.endswith(sys.argv[2]):
             gn = g.get("group_name", g)
             if gn.get("name"):
-                print(gn.get("name"), gn.get("kind"), gn.get("container_id"))
+                print(*[gn.get(k) for k in sys.argv[3].split(",")])
 EOF
 }
 
@@ -203,6 +205,35 @@ podman_test()
 	is "$out" "$TAG-pod podman $id" "batch JSON: the podman container's name, kind and id"
 	out=$(json_group "$CG_TMP/p.json" "/rt-podman/conmon" 2>&1)
 	is "$out" "" "podman's conmon group has no name"
+	PODMAN_IMPORTED=1
+}
+
+# ---- a podman pod (rootful, cgroupfs) ---------------------------------------------------------
+# podman 4.3.1 ignores `pod create --cgroup-parent` for a pod without an infra container: its
+# container and conmon went to /libpod_parent at the root of every hierarchy (seen in the v1
+# test VM), and an infra pod cannot be made here (its pause image is built with catatonit, not
+# installed, or pulled).  So the pod has no infra and its container is given the group podman's
+# cgroupfs manager gives a pod's containers, <parent>/<pod id> (libpod/runtime_pod_linux.go,
+# runtime_ctr.go); in the VM, `pod create --infra=false` made no group and the container and its
+# conmon stayed below that parent.
+podman_pod_test()
+{
+	local pod id out P=$CG_TEST/rt-pod
+
+	[ -n "$PODMAN_IMPORTED" ] || { skip "podman pod" "the podman container test did not run"; return; }
+	pod=$(podman --cgroup-manager cgroupfs pod create --infra=false --name "$TAG-pp" 2>"$CG_TMP/podman.err") ||
+		{ fail "podman pod create" "$(cat "$CG_TMP/podman.err")"; return; }
+	id=$(podman --runtime runc run -d --pod "$TAG-pp" --name "$TAG-ppc" --cgroup-manager cgroupfs \
+		--cgroup-parent "$P/$pod" --network none --log-driver k8s-file --ulimit nofile=1024:1024 \
+		--ulimit nproc=1024:1024 "$PODMAN_IMG" sleep 600 2>"$CG_TMP/podman.err") ||
+		{ fail "podman run --pod" "$(cat "$CG_TMP/podman.err")"; return; }
+	ok "the pod's container is in its group below the test's own: $P/$pod/libpod-$id" \
+		group_exists "$P/$pod/libpod-$id"
+	"$CGTOP" -b -n 1 --format json "$CG_TEST" >"$CG_TMP/pp.json" 2>>"$CG_TMP/err"
+	out=$(json_group "$CG_TMP/pp.json" "/rt-pod/$pod" name,kind,pod 2>&1)
+	is "$out" "$TAG-pp podman_pod $TAG-pp" "batch JSON: the pod's group has the pod's name, kind podman_pod"
+	out=$(json_group "$CG_TMP/pp.json" "/$pod/libpod-$id" name,kind,container_id,pod 2>&1)
+	is "$out" "$TAG-ppc podman $id $TAG-pp" "batch JSON: the pod's container, named, with its pod"
 }
 
 # ---- the launcher's report names the group it made --------------------------------------
@@ -220,5 +251,6 @@ print(g.get("name"), g.get("kind"), g.get("unit"))' "$CG_TMP/report.json" 2>&1)
 launch_test
 docker_test
 podman_test
+podman_pod_test
 is "$(cat "$CG_TMP/err" 2>/dev/null)" "" "cgtop wrote nothing on stderr"
 done_testing

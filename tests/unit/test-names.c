@@ -108,14 +108,28 @@ static const struct want shapes[] = {
 	  .unit = "machine-qemu\\x2d1\\x2dvm1.scope" },
 	{ "/machine.slice/machine-.scope", NK_SCOPE, "machine-.scope", .unit = "machine-.scope" },
 	{ "/machine.slice", NK_SLICE, "machine.slice", .unit = "machine.slice" },
-	/* LXC and LXD: lxc.payload.<name> (4.0+), lxc/<name> (before), the monitor */
+	/* LXC: lxc.payload.<name> (4.0+), lxc.payload/<name> (3.1, 3.2), lxc/<name>
+	 * (3.0 and before), the monitors; liblxc's retry suffix stays */
 	{ "/lxc.payload.web", NK_LXC, "web" },
-	{ "/lxc.payload.prod_db-1", NK_LXC, "prod_db-1" }, /* an LXD project's container */
 	{ "/lxc.monitor.web", NK_LXC_MONITOR, "web" },
+	{ "/lxc.payload.web-1", NK_LXC, "web-1" },
+	{ "/lxc.payload/web", NK_LXC, "web" },
+	{ "/lxc.monitor/web", NK_LXC_MONITOR, "web" },
 	{ "/lxc/c1", NK_LXC, "c1" },
 	{ "/lxc.payload.web/init.scope", NK_SCOPE, "init.scope", .unit = "init.scope" },
+	{ "/lxc.payload/web/init.scope", NK_SCOPE, "init.scope", .unit = "init.scope" },
 	{ "/lxc.payload.", NK_NONE },
+	{ "/lxc.payload", NK_NONE },
+	{ "/lxc.monitor", NK_NONE },
 	{ "/notlxc/c1", NK_NONE },
+	/* LXD and Incus: <project>_<instance> split at the last '_' when their
+	 * directory of the container exists (snap, deb, Incus); else kept whole */
+	{ "/lxc.payload.prod_db-1", NK_LXC, "db-1", .namespace = "prod" },
+	{ "/lxc.monitor.prod_db-1", NK_LXC_MONITOR, "db-1", .namespace = "prod" },
+	{ "/lxc.payload/prod_db-1", NK_LXC, "db-1", .namespace = "prod" },
+	{ "/lxc.payload.my_proj_api", NK_LXC, "api", .namespace = "my_proj" },
+	{ "/lxc.payload.dev_web", NK_LXC, "web", .namespace = "dev" },
+	{ "/lxc.payload.my_box", NK_LXC, "my_box" }, /* a plain LXC container's name */
 	/* containerd: captured bundle of ctr run --cgroup; the path must be the bundle's */
 	{ OWN "/cgtop-try-ctr/web-3", NK_CONTAINERD, "web-3", "web-3", .namespace = "rt-test" },
 	{ "/other/web-3", NK_NONE },
@@ -186,6 +200,22 @@ static void pure_parsers(void)
 		   !names_k8s_parse_container_log("p_ns_web-" OTHER_ID ".log", CRIC_ID, out, sizeof(out)) &&
 		   !names_k8s_parse_container_log("pns-" CRIC_ID ".log", CRIC_ID, out, sizeof(out)),
 	   "container log link: no name, another id, no separators");
+	g = (struct group_name){ 0 };
+	ok(names_lxc_parse("", "lxc.payload.a_b_c", &g) && names_lxc_split_project(&g) &&
+		   !strcmp(g.namespace, "a_b") && !strcmp(g.name, "c") && g.kind == NK_LXC,
+	   "LXD: a project with '_', split at the last one");
+	g = (struct group_name){ 0 };
+	ok(names_lxc_parse("", "lxc.payload._c", &g) && !names_lxc_split_project(&g) &&
+		   !strcmp(g.name, "_c") && !g.namespace[0],
+	   "LXD: no project before the '_': kept");
+	g = (struct group_name){ 0 };
+	ok(names_lxc_parse("", "lxc.monitor.c_", &g) && !names_lxc_split_project(&g) &&
+		   !strcmp(g.name, "c_") && g.kind == NK_LXC_MONITOR,
+	   "LXD: no instance after the '_': kept");
+	g = (struct group_name){ 0 };
+	ok(!names_lxc_parse("system.slice", "lxc.payloadx", &g) && !names_lxc_parse("", "lxc.payload", &g) &&
+		   !names_lxc_parse("x", "lxc.monitor", &g),
+	   "LXC: the parents themselves and look-alikes are no container");
 	ok(names_is_id(OTHER_ID, 64) && !names_is_id(OTHER_ID, 63) &&
 		   !names_is_id("0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef", 64),
 	   "container ids: 64 lowercase hex digits");

@@ -1,0 +1,362 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# record.sh - `make bench` part: the flight recorder (cgtop --record) against
+# `atop -w FILE` on the same fleet, and opening a large recording.
+#
+# For each N (default 1000 5000): a fleet of N groups (bench/mkfleet.sh, 8
+# sleeping processes in spread leaves), and in the same 8 leaves 8 busy
+# processes of ours (python3: each allocates and touches 1..16 MiB, burns
+# about 5 ms of CPU and sleeps 95 ms, in a loop), so 8 groups change every
+# sample and the rest of the fleet is idle.  All of them are recorded in the
+# fleet's state file, so bench/rmfleet.sh stops them by pid (and start time).
+#
+#  - CPU per sample: the median CPU (bench/rusage.c: user + sys from wait4)
+#    of `cgtop --record F -d 0.5 -n K` at K1 = 3 and K2 = 3 + S (S = 10,
+#    BENCH_RECORD_SAMPLES), a fresh file each time, over K2 - K1: start-up,
+#    the first sample (every group's row) and the second (the first rates)
+#    cancel out.  A sample costs the same work at any -d (every file of
+#    every group read, the changed rows written), so the share of one core
+#    at -d 5 is that / 5 s.  atop the same way: `atop -w F 1 K` (its
+#    interval is whole seconds), ATOPACCT= so that it does not switch on
+#    process accounting.
+#  - bytes per day: cgtop --record F -d 5 and atop -w F 5 side by side for
+#    BENCH_RECORD_SECS (default 60, 12 samples) after the recorder's second
+#    sample; the bytes of the pages in use (page_count - freelist_count, read
+#    through a reader's connection, WAL included) and the size of atop's file
+#    at the recorder's second and last sample.  cgtop: the difference per
+#    sample times 17280 (a day at -d 5, even when its samples took longer);
+#    atop (which keeps its interval): the difference over the time between
+#    the two (the recording's own sample times) times 86400.
+#  - opening a large recording (once, after the fleets): a synthetic
+#    recording of one day at -d 5 ending now, ~1 GB (BENCH_RECORD_GEN_MB),
+#    made with the real schema (cgtop --record -n 2 of this host) and
+#    bulk INSERT ... SELECT in sqlite3 (see gen_recording below), then the
+#    wall time of `cgtop -b --replay F --from T --to T` (T: the middle of
+#    the day) and of `--format json` at the same T, median of 3.
+#
+# Targets (N = 5000, -d 5): recorder CPU <= 1 % of one core, <= 200 MB per
+# day; replay of a day-old 1 GB recording at a point in time < 1 s.
+# BENCH_STRICT=1: exit 3 when one is missed.  Needs root (cgroups) and
+# python3; atop (Debian package atop) for the comparison, else n/a.
+#
+#   record.sh [N ...]    environment: CGTOP, BENCH_RECORD_N, BENCH_RECORD_RUNS (3),
+#                        BENCH_RECORD_SAMPLES, BENCH_RECORD_SECS, BENCH_RECORD_GEN_MB (1024,
+#                        0 skips the replay part), BENCH_STRICT
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
+set -u
+export LC_ALL=C
+HERE=$(cd "$(dirname "$0")" && pwd)
+SRC=${top_srcdir:-$(cd "$HERE/.." && pwd)}
+CGTOP=${CGTOP:-${top_builddir:-$SRC}/cgtop}
+NS=${*:-${BENCH_RECORD_N:-1000 5000}}
+RUNS=${BENCH_RECORD_RUNS:-3}
+S=${BENCH_RECORD_SAMPLES:-10}
+SECS=${BENCH_RECORD_SECS:-60}
+GEN_MB=${BENCH_RECORD_GEN_MB:-1024}
+K1=3
+K2=$((K1 + S))
+GOAL_PCT=1 GOAL_MB_DAY=200 GOAL_REPLAY_MS=1000 GOAL_N=5000
+say() { echo "record.sh: $*"; }
+die() { echo "record.sh: $*" >&2; exit 1; }
+[ -x "$CGTOP" ] || die "no cgtop at $CGTOP"
+[ "$(id -u)" = 0 ] || { say "needs root (it creates cgroups); skipped"; exit 0; }
+command -v sqlite3 >/dev/null || { say "sqlite3 not installed; skipped"; exit 0; }
+command -v python3 >/dev/null || { say "python3 not installed (the busy groups); skipped"; exit 0; }
+ATOP=$(command -v atop || true)
+[ -n "$ATOP" ] || say "atop not installed (apt-get install atop): its figures are n/a"
+for v in $NS $RUNS $S $SECS $GEN_MB; do
+	case $v in '' | *[!0-9]*) die "bad number '$v'" ;; esac
+done
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/cgtop-bench-record.XXXXXX") || exit 1
+export CGTOP_BENCH_STATE=$TMP/fleet.state
+export CGTOP_BENCH_NAME=cgtop-bench-record-$$
+PIDS=()	# recorders and atops running in the background
+cleanup() {
+	local p
+	for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
+	# a busy process that wrote its pid after start_busy gave up on it is in no state file
+	for p in "$TMP"/work.*; do
+		[ -s "$p" ] || continue
+		p=$(cat "$p")
+		grep -qa 'pidf, files = sys.argv' "/proc/$p/cmdline" 2>/dev/null && kill -TERM "$p"
+	done
+	[ -f "$CGTOP_BENCH_STATE" ] && bash "$HERE/rmfleet.sh" "$CGTOP_BENCH_STATE" >/dev/null
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+${CC:-cc} -O2 -o "$TMP/rusage" "$HERE/rusage.c" || die "cannot build bench/rusage.c"
+MISSED=0
+emit() { echo "bench: $*"; }
+median() { sort -g | awk '{ a[NR] = $1 } END { if (NR) print a[int((NR + 1) / 2)]; else print "n/a" }'; }
+verdict() { # $1 value, $2 goal (at most)
+	awk -v v="$1" -v g="$2" 'BEGIN { if (v !~ /^[0-9.]+$/) print "n/a"; else print (v + 0 <= g + 0) ? "met" : "MISSED" }'
+}
+starttime_of() { local s; s=$(cat "/proc/$1/stat" 2>/dev/null) || return 1; s=${s##*) }; set -- $s; echo "${20}"; }
+
+# ---- the busy groups: one python3 per busy leaf of the fleet, in that leaf of every hierarchy.
+# It joins the leaves itself (the memory one first, which must work) and then writes its own
+# pid, so the pid recorded is the one running whatever setsid or an interpreter's shim do.
+BUSY_PY='
+import os, sys, time
+pidf, files = sys.argv[1], sys.argv[2:]
+for k, f in enumerate(files):
+    try:
+        with open(f, "w") as fh:
+            fh.write(str(os.getpid()))
+    except OSError:
+        if k == 0:
+            sys.exit(1)
+with open(pidf + ".tmp", "w") as fh:
+    fh.write(str(os.getpid()))
+os.rename(pidf + ".tmp", pidf)
+i = 0
+while True:
+    t = time.monotonic()
+    block = b"x" * (((i % 16) + 1) << 20)  # written: touched, charged to the group
+    while time.monotonic() - t < 0.005:
+        pass
+    del block
+    time.sleep(0.095)
+    i += 1
+'
+start_busy() {
+	local leaf leaves files mem dir pidf pid st t i n=0
+	mem=$(awk '$1 == "memory" { print $2 }' "$CGTOP_BENCH_STATE")
+	mapfile -t leaves < <(awk '$1 == "busy" { print $4 }' "$CGTOP_BENCH_STATE")
+	for ((i = 0; i < ${#leaves[@]}; i++)); do
+		leaf=${leaves[i]}
+		files=()
+		[ -n "$mem" ] && files+=("$mem/$leaf/cgroup.procs")
+		while read -r tag dir; do
+			[ "$tag" = root ] && [ "$dir" != "$mem" ] && files+=("$dir/$leaf/cgroup.procs")
+		done <"$CGTOP_BENCH_STATE"
+		setsid python3 -c "$BUSY_PY" "$TMP/work.$i" "${files[@]}" </dev/null >/dev/null 2>>"$TMP/stderr.log" &
+	done
+	# all started, then their pids: on a loaded host an interpreter may take seconds to start
+	for ((i = 0; i < ${#leaves[@]}; i++)); do
+		pidf=$TMP/work.$i
+		for ((t = 0; t < 1200; t++)); do [ -s "$pidf" ] && break; sleep 0.1; done
+		pid=$(cat "$pidf" 2>/dev/null)
+		if [ -z "$pid" ] || ! st=$(starttime_of "$pid"); then
+			say "warning: busy process $i did not start in ${leaves[i]} within 120 s (see $TMP/stderr.log)"
+			continue
+		fi
+		echo "busy $pid $st ${leaves[i]}" >>"$CGTOP_BENCH_STATE"
+		n=$((n + 1))
+	done
+	say "busy: $n processes allocating, touching and burning CPU in the busy leaves"
+}
+
+# ---- CPU per sample: median CPU at K2 minus at K1, over K2 - K1, in ms
+cpu_of() { # $1 tag, then the command with FILE where the file goes; prints cpu_us
+	local tag=$1 f=$TMP/cpu.out a
+	shift
+	rm -f "$f"*
+	local args=()
+	for a; do [ "$a" = FILE ] && args+=("$f") || args+=("$a"); done
+	env ATOPACCT= "$TMP/rusage" "$TMP/ru" "${args[@]}" >/dev/null 2>>"$TMP/stderr.log"
+	[ "$(cut -d' ' -f4 "$TMP/ru")" = 0 ] || say "$tag exited with status $(cut -d' ' -f4 "$TMP/ru")"
+	cut -d' ' -f1 "$TMP/ru"
+}
+per_sample() { # $1 tag; then the command with K where the count goes
+	local tag=$1 r k c1 c2 a args
+	shift
+	: >"$TMP/cpu.$tag"
+	for ((r = 0; r < RUNS; r++)); do
+		for k in $K1 $K2; do
+			args=()
+			for a; do [ "$a" = K ] && args+=("$k") || args+=("$a"); done
+			echo "$k $(cpu_of "$tag" "${args[@]}")" >>"$TMP/cpu.$tag"
+		done
+	done
+	c1=$(awk -v k=$K1 '$1 == k { print $2 }' "$TMP/cpu.$tag" | median)
+	c2=$(awk -v k=$K2 '$1 == k { print $2 }' "$TMP/cpu.$tag" | median)
+	awk -v a="$c1" -v b="$c2" -v k=$((K2 - K1)) 'BEGIN { printf "%.1f\n", (b - a) / k / 1e3 }'
+}
+
+# ---- bytes per day at -d 5, both side by side
+db_used() { # bytes of the pages in use and the last sample time, as a reader sees them
+	sqlite3 -readonly "$1" 'SELECT (SELECT page_count FROM pragma_page_count()) -
+		(SELECT freelist_count FROM pragma_freelist_count()),
+		(SELECT page_size FROM pragma_page_size()), (SELECT count(*) FROM ticks),
+		(SELECT printf("%.3f", max(time)) FROM ticks);' 2>/dev/null |
+		awk -F'|' 'NF == 4 { print $1 * $2, $3, $4 }'
+}
+bytes_per_day() { # sets CG_DAY ATOP_DAY (MB) ROWS (rows per steady sample) NGROUPS
+	local db=$TMP/day.db araw=$TMP/day.atop n=$((2 + SECS / 5)) cg at=0 t tt u u1 c1 c2 alive n1 t1 u2 t2 a1 a2
+	rm -f "$db"* "$araw"
+	"$CGTOP" --record "$db" -d 5 -n "$n" 2>>"$TMP/stderr.log" &
+	cg=$!
+	PIDS=("$cg")
+	if [ -n "$ATOP" ]; then
+		ATOPACCT= "$ATOP" -w "$araw" 5 >/dev/null 2>>"$TMP/stderr.log" &
+		at=$!
+		PIDS+=("$at")
+	fi
+	u1=
+	for ((t = 0; t < 10 * (SECS + 120); t++)); do
+		alive=1
+		kill -0 "$cg" 2>/dev/null || alive=0 # read once more after it ended
+		read -r u n1 tt <<<"$(db_used "$db")"
+		if [ -z "$u1" ] && [ "${n1:-0}" -ge 2 ]; then
+			u1=$u t1=$tt c1=$n1 a1=$(stat -c %s "$araw" 2>/dev/null || echo 0)
+		fi
+		if [ -n "$u1" ] && [ "${n1:-0}" -ge "$n" ]; then
+			u2=$u t2=$tt c2=$n1 a2=$(stat -c %s "$araw" 2>/dev/null || echo 0)
+			break
+		fi
+		[ "$alive" = 1 ] || break
+		sleep 0.1
+	done
+	[ "$at" != 0 ] && kill -TERM "$at" 2>/dev/null && wait "$at" 2>/dev/null
+	wait "$cg" 2>/dev/null
+	PIDS=()
+	if [ -z "$u1" ] || [ -z "${u2:-}" ]; then
+		say "the recorder did not store $n samples at -d 5 (see $TMP/stderr.log)"
+		CG_DAY=n/a ATOP_DAY=n/a ROWS=n/a NGROUPS=n/a
+		return
+	fi
+	# per sample stored, times the 17280 samples of a day at -d 5 (a recorder that cannot keep
+	# up, a sample taking more than 5 s, stores fewer: its bytes per hour would flatter it)
+	CG_DAY=$(awk -v a="$u1" -v b="$u2" -v k=$((c2 - c1)) 'BEGIN { printf "%.1f", (b - a) / k * 17280 / 1e6 }')
+	CG_WALL=$(awk -v s="$t1" -v e="$t2" 'BEGIN { printf "%.0f", e - s }')
+	ATOP_DAY=n/a
+	[ "$at" != 0 ] && ATOP_DAY=$(awk -v a="$a1" -v b="$a2" -v s="$t1" -v e="$t2" 'BEGIN { printf "%.1f", (b - a) / (e - s) * 86400 / 1e6 }')
+	NGROUPS=$(sqlite3 -readonly "$db" 'SELECT count(*) FROM groups')
+	ROWS=$(sqlite3 -readonly "$db" "SELECT printf('%.1f', (SELECT count(*) FROM samples WHERE time > $t1) * 1.0 /
+		(SELECT count(*) FROM ticks WHERE time > $t1))")
+	FILE_MB=$(awk -v b="$(stat -c %s "$db")" 'BEGIN { printf "%.1f", b / 1e6 }')
+	say "-d 5: cgtop's samples $((c1 + 1)) to $c2 took $CG_WALL s (at -d 5: $((5 * (c2 - c1))) s): cgtop $u1 -> $u2" \
+		"bytes in use (file at exit $FILE_MB MB), atop $a1 -> $a2 bytes in the same time"
+}
+
+bench_n() {
+	local N=$1 cg_ms at_ms cg_pct at_pct v1 v2 cpu_groups us_group
+	echo
+	echo "=== N=$N: the recorder against atop -w ==="
+	bash "$HERE/mkfleet.sh" "$N" 3 8 >"$TMP/mkfleet.log" 2>&1 || { cat "$TMP/mkfleet.log" >&2; die "mkfleet.sh failed"; }
+	grep -E 'fleet:' "$TMP/mkfleet.log"
+	start_busy
+	cg_ms=$(per_sample cgtop "$CGTOP" --record FILE -d 0.5 -n K)
+	# the groups of the tree then (other tenants' come and go on a shared host): the last run's
+	cpu_groups=$(sqlite3 -readonly "$TMP/cpu.out" 'SELECT count(*) FROM groups' 2>/dev/null || echo n/a)
+	us_group=$(awk -v c="$cg_ms" -v n="$cpu_groups" 'BEGIN { if (n > 0) printf "%.0f", c * 1000 / n; else print "n/a" }')
+	at_ms=n/a
+	[ -n "$ATOP" ] && at_ms=$(per_sample atop "$ATOP" -w FILE 1 K)
+	cg_pct=$(awk -v c="$cg_ms" 'BEGIN { printf "%.2f", c / 5000 * 100 }')
+	at_pct=$(awk -v c="$at_ms" 'BEGIN { if (c ~ /^[0-9.]+$/) printf "%.2f", c / 5000 * 100; else print "n/a" }')
+	bytes_per_day
+	v1=$(verdict "$cg_pct" $GOAL_PCT) v2=$(verdict "$CG_DAY" $GOAL_MB_DAY)
+	if [ "$N" -eq $GOAL_N ]; then
+		[ "$v1" = MISSED ] && MISSED=1
+		[ "$v2" = MISSED ] && MISSED=1
+	else
+		v1="$v1 (goal is for N=$GOAL_N)" v2="$v2 (goal is for N=$GOAL_N)"
+	fi
+	printf '%-46s %12s %12s   %-8s %s\n' "N=$N ($NGROUPS groups recorded)" cgtop atop goal status
+	printf '%-46s %12s %12s\n' "CPU ms per sample (K $K1 -> $K2, median of $RUNS)" "$cg_ms" "$at_ms"
+	printf '%-46s %12s\n' "  groups in the tree then, us per group" "$cpu_groups, $us_group"
+	printf '%-46s %12s %12s   %-8s %s\n' "% of one core at -d 5" "$cg_pct" "$at_pct" "<= $GOAL_PCT" "$v1"
+	printf '%-46s %12s %12s   %-8s %s\n' "MB per day at -d 5 (8 busy groups)" "$CG_DAY" "$ATOP_DAY" "<= $GOAL_MB_DAY" "$v2"
+	printf '%-46s %12s\n' "rows stored per sample (of $NGROUPS)" "$ROWS"
+	emit "record n=$N groups=$NGROUPS tool=cgtop cpu_ms_per_sample=$cg_ms cpu_groups=$cpu_groups us_per_group=$us_group core_pct_at_d5=$cg_pct" \
+		"mb_per_day=$CG_DAY rows_per_sample=$ROWS goal_pct=$GOAL_PCT goal_mb_day=$GOAL_MB_DAY"
+	emit "record n=$N groups=$NGROUPS tool=atop cpu_ms_per_sample=$at_ms core_pct_at_d5=$at_pct mb_per_day=$ATOP_DAY"
+	bash "$HERE/rmfleet.sh" "$CGTOP_BENCH_STATE" >/dev/null || die "rmfleet.sh failed"
+}
+
+# ---- a synthetic recording of one day at -d 5, ending now: the real schema from a
+# recorder's run on this host's tree (cgtop --record -n 2), 5000 groups (/cgtop-bench-gen/gI)
+# first seen a day ago, every group's row at the first sample, then at each of the 17280
+# sample times the rows of GEN_ROWS groups (the same 8 busy ones each time, the others in
+# turn), each a copy of a real row of the small run (one with memory.stat) with its time,
+# group and memory changed.  GEN_ROWS is chosen so the file is about GEN_MB.
+gen_recording() { # $1 file
+	local f=$1 tpl=$TMP/tpl.db now t0 ticks=17280 groups=5000 rowb rows cols
+	"$CGTOP" --record "$tpl" -d 0.5 -n 2 2>>"$TMP/stderr.log" || die "cannot record the template"
+	cp "$tpl" "$f" || die "cannot copy the template"
+	cols=$(sqlite3 "$f" "SELECT group_concat(name, ', ') FROM pragma_table_info('samples')
+		WHERE name NOT IN ('time', 'group_id', 'memory_current_bytes')")
+	# the bytes of the template row's values, plus 40 for the record and index headers
+	rowb=$(sqlite3 "$f" "SELECT 40 + $(sqlite3 "$f" "SELECT group_concat('coalesce(length(CAST(' || name || ' AS BLOB)), 8)', ' + ')
+		FROM pragma_table_info('samples')") FROM samples ORDER BY length(memory_stat) DESC LIMIT 1")
+	rows=$((GEN_MB * 1000000 / rowb / ticks))
+	[ "$rows" -gt 8 ] || rows=8
+	[ "$rows" -lt "$groups" ] || rows=$((groups - 1))
+	now=$(date +%s)
+	t0=$((now - ticks * 5))
+	say "generating a recording: $groups groups, $ticks samples from $(date -d "@$t0" '+%F %T')," \
+		"$rows rows each (~$rowb bytes a row)"
+	sqlite3 "$f" >/dev/null <<-EOF || die "cannot generate the recording"
+		PRAGMA journal_mode = OFF;
+		PRAGMA synchronous = OFF;
+		PRAGMA cache_size = -262144;
+		DELETE FROM samples WHERE rowid NOT IN (SELECT rowid FROM samples WHERE memory_stat IS NOT NULL
+			ORDER BY length(memory_stat) DESC LIMIT 1);
+		DELETE FROM groups; DELETE FROM ticks; DELETE FROM events;
+		UPDATE meta SET value = '/' WHERE key = 'path';
+		CREATE TEMP TABLE tpl AS SELECT * FROM samples;
+		DELETE FROM samples;
+		DROP INDEX samples_group_time;
+		WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < $groups)
+		INSERT INTO groups(id, path, first_seen, last_seen, controllers, from_proc)
+			SELECT i, '/cgtop-bench-gen/g' || i, $t0, NULL, '["memory","pids","cpu"]', 0 FROM g;
+		WITH RECURSIVE t(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM t WHERE k < $ticks - 1)
+		INSERT INTO ticks(time) SELECT $t0 + k * 5 FROM t;
+		INSERT INTO samples(time, group_id, memory_current_bytes, $cols)
+			SELECT $t0, g.id, 1048576 * g.id, $cols FROM groups g, tpl;
+		WITH RECURSIVE t(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM t WHERE k < $ticks - 1),
+		     j(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM j WHERE i < $rows - 1)
+		INSERT INTO samples(time, group_id, memory_current_bytes, $cols)
+			SELECT $t0 + k * 5,
+			       CASE WHEN i < 8 THEN 1 + i * ($groups / 8) ELSE 1 + (k * $rows + i) % $groups END,
+			       4096 * ((k * 7919 + i * 104729) % 262144), $cols
+			FROM t, j, tpl;
+		CREATE INDEX samples_group_time ON samples(group_id, time);
+		UPDATE groups SET last_seen = (SELECT max(time) FROM ticks);
+		PRAGMA journal_mode = WAL;
+	EOF
+}
+replay_open() {
+	local f=$TMP/big.db t0 t1 mid sz w ms_text ms_json out r
+	gen_recording "$f"
+	sz=$(awk -v b="$(stat -c %s "$f")" 'BEGIN { printf "%.0f", b / 1e6 }')
+	mid=$(sqlite3 -readonly "$f" 'SELECT time FROM ticks ORDER BY time LIMIT 1 OFFSET (SELECT count(*) / 2 FROM ticks)')
+	mid=${mid%.*}
+	say "recording: $sz MB, $(sqlite3 -readonly "$f" 'SELECT count(*) FROM samples') rows; replay at @$mid"
+	for fmt in text json; do
+		: >"$TMP/w"
+		for ((r = 0; r < 3; r++)); do
+			"$TMP/rusage" "$TMP/ru" "$CGTOP" -b --replay "$f" --from "@$mid" --to "@$mid" \
+				--format "$fmt" >"$TMP/replay.$fmt" 2>>"$TMP/stderr.log"
+			w=$(cut -d' ' -f3 "$TMP/ru")
+			echo "$w" >>"$TMP/w"
+		done
+		out=$(grep -c 'cgtop-bench-gen/g' "$TMP/replay.$fmt")
+		[ "$fmt" = json ] && out=$(grep -o '"path":"/cgtop-bench-gen/g' "$TMP/replay.$fmt" | wc -l)
+		[ "$out" -ge 5000 ] || say "replay --format $fmt printed $out of the 5000 groups (see $TMP/stderr.log)"
+		w=$(median <"$TMP/w" | awk '{ printf "%.0f", $1 / 1e3 }')
+		[ "$fmt" = text ] && ms_text=$w || ms_json=$w
+	done
+	local v
+	v=$(verdict "$ms_text" $GOAL_REPLAY_MS)
+	[ "$v" = MISSED ] && MISSED=1
+	echo
+	printf '%-46s %12s   %-8s %s\n' "replay of a day, $sz MB, at its middle" "wall ms" goal status
+	printf '%-46s %12s   %-8s %s\n' "-b --replay --from T --to T (text)" "$ms_text" "< $GOAL_REPLAY_MS" "$v"
+	printf '%-46s %12s\n' "the same, --format json" "$ms_json"
+	emit "record replay_mb=$sz replay_text_ms=$ms_text replay_json_ms=$ms_json goal_ms=$GOAL_REPLAY_MS"
+	rm -f "$f"*
+}
+
+for N in $NS; do
+	bench_n "$N"
+done
+[ "$GEN_MB" -gt 0 ] && replay_open
+if [ "$MISSED" = 1 ] && [ "${BENCH_STRICT:-0}" = 1 ]; then
+	exit 3
+fi
+exit 0

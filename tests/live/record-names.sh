@@ -1,0 +1,79 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# record-names.sh - names in a recording: `cgtop --record` on a captured v2 tree
+# (--sysroot) with a docker scope, a podman pod slice and its container, an LXD
+# container of a project and a group no runtime knows, with the runtimes'
+# metadata of tests/data/names/root beside it, stores each group's name and
+# kind in the groups table, NULL for a group without one.  A recording of the
+# schema before these columns (made from a new one with ALTER TABLE ... DROP
+# COLUMN) is replayed, then recorded to: the columns are added, its old rows
+# keep NULL, the new ones are named, PRAGMA user_version stays 1.
+# test-lane: free (a captured tree; no groups, no kmsg)
+set -u
+
+LIVE_DIR=${top_srcdir:+$top_srcdir/tests/live}
+LIVE_DIR=${LIVE_DIR:-$(cd "$(dirname "$0")" && pwd)}
+# shellcheck source=tests/live/lib.sh
+. "$LIVE_DIR/lib.sh"
+top_srcdir=${top_srcdir:-$(cd "$LIVE_DIR/../.." && pwd)}
+top_builddir=${top_builddir:-$top_srcdir}
+CGTOP=${CGTOP:-$top_builddir/cgtop}
+command -v sqlite3 >/dev/null || skip_all "sqlite3 is not installed"
+command -v xz >/dev/null || skip_all "xz is not installed"
+[ -x "$CGTOP" ] || bail_out "cgtop binary $CGTOP not found"
+
+TMP=$(mktemp -d /tmp/cgtop-record-names.XXXXXX) || bail_out "mktemp failed"
+trap '[ -n "${KEEP:-}" ] || rm -rf "$TMP"' EXIT
+
+root=$TMP/root
+mkdir -p "$root" && tar -xJf "$top_srcdir/tests/golden/dumps/v2.tar.xz" -C "$root" ||
+	bail_out "cannot unpack the v2 dump"
+cp -a "$top_srcdir/tests/data/names/root/." "$root/" || bail_out "cannot copy the names data"
+D=50fda3a7aa2ebc7c5710bba049c28f24e7a4497ef61fac342554ee5d4410fe80
+P=50eac259de6ce437bf0c7719de5c7087b5ebaf512914d8db77e8a8e6e56705fc
+POD=4562cf2d35f7fc72258ae973cda3cc7f5ddc9e1c69349fc4794050d96a4429f1
+cg=$root/sys/fs/cgroup
+podslice=machine.slice/machine-libpod_pod_$POD.slice
+for g in system.slice "system.slice/docker-$D.scope" machine.slice "$podslice" "$podslice/libpod-$P.scope" \
+	lxc.payload.prod_db-1 plain; do
+	mkdir -p "$cg/$g" && find "$cg/demo/a" -maxdepth 1 -type f -exec cp {} "$cg/$g/" \; ||
+		bail_out "cannot make $g"
+done
+
+# name|kind of the rows of path (all lives, in order); "" for NULL
+rows() { sqlite3 -separator '|' "$1" "SELECT coalesce(name, ''), coalesce(kind, '') FROM groups WHERE path = '$2' ORDER BY id"; }
+
+F=$TMP/rec.db
+"$CGTOP" --sysroot "$root" --record "$F" -d 0.05 -n 2 2>"$TMP/err"
+is "$?" 0 "--record on the tree exits 0"
+is "$(rows "$F" "/system.slice/docker-$D.scope")" "web-1|docker" "a docker container: its name and kind"
+is "$(rows "$F" "/$podslice")" "shop-pod|podman_pod" "a podman pod's slice: the pod's name, podman_pod"
+is "$(rows "$F" "/$podslice/libpod-$P.scope")" "web-2|podman" "the pod's container: its name, podman"
+is "$(rows "$F" /lxc.payload.prod_db-1)" "db-1|lxc" "an LXD container of project prod: the instance's name"
+is "$(rows "$F" /system.slice)" "system.slice|slice" "a systemd slice: its unit name, slice"
+is "$(rows "$F" /plain)" "|" "a group no runtime knows: NULL name and kind"
+is "$(rows "$F" /)" "|" "the root: NULL name and kind"
+
+# a recording of the schema before name and kind
+O=$TMP/old.db
+"$CGTOP" --sysroot "$root" --record "$O" -d 0.05 -n 1 2>>"$TMP/err" &&
+	sqlite3 "$O" 'ALTER TABLE groups DROP COLUMN name; ALTER TABLE groups DROP COLUMN kind;' ||
+	bail_out "cannot make an old recording"
+is "$(sqlite3 "$O" "SELECT count(*) FROM pragma_table_info('groups') WHERE name IN ('name', 'kind')")" 0 \
+	"the old recording has no name or kind column"
+"$CGTOP" -b --replay "$O" --format json >"$TMP/old.json" 2>>"$TMP/err"
+is "$?" 0 "the old recording replays"
+grep -q "docker-$D.scope" "$TMP/old.json"
+is "$?" 0 "its replay has the docker group"
+rm -rf "$cg/plain" # gone: closed in the old rows, not seen again
+"$CGTOP" --sysroot "$root" --record "$O" -d 0.05 -n 1 2>>"$TMP/err"
+is "$?" 0 "--record appends to the old recording"
+is "$(rows "$O" "/system.slice/docker-$D.scope")" "|
+web-1|docker" "its old row keeps NULL, the new run's row is named"
+is "$(rows "$O" /plain)" "|" "a group of the old run only: NULL"
+is "$(sqlite3 "$O" 'PRAGMA user_version')" 1 "the schema version stays 1"
+is "$(sqlite3 "$O" 'PRAGMA integrity_check')" ok "integrity_check ok"
+"$CGTOP" -b --replay "$O" --format json >"$TMP/new.json" 2>>"$TMP/err"
+is "$?" 0 "the appended recording replays"
+is "$(cat "$TMP/err")" "" "cgtop wrote nothing on stderr"
+done_testing
