@@ -41,7 +41,7 @@ pkgs=(build-essential autoconf automake libtool pkg-config
 	qemu-system-x86 busybox-static
 	prometheus libmicrohttpd-dev curl python3 systemd
 	dpkg-dev debhelper lintian zsh
-	docker.io podman
+	docker.io podman runc
 	cppcheck clang-format)
 
 missing=()
