@@ -41,6 +41,11 @@ void output_json_sample(struct output *o, const struct sampler *s);
  * the flight recorder stores maps and pressure as this text. */
 struct col_field;
 void output_json_value(struct buf *b, const struct cg_node *n, const struct col_field *f, bool kmsg_open);
+/* A value of a scalar kind (counts, bytes, limits with "max", CPUs, percents,
+ * rates, words): the one JSON spelling of each kind, for live values and for
+ * recorded ones (record-replay.c).  false, writing nothing, for the other
+ * kinds (maps, PSI, an ancestor's path, info). */
+bool output_json_scalar(struct buf *b, enum col_kind kind, const struct col_value *x);
 /* Appends n's "controllers" array as batch JSON prints it (controllers, then
  * named hierarchies). */
 void output_json_controllers(struct buf *b, const struct cg_tree *t, const struct cg_node *n);

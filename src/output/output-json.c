@@ -78,44 +78,55 @@ static void psi(struct buf *b, const struct cg_node *n)
 	buf_puts(b, "}");
 }
 
+bool output_json_scalar(struct buf *b, enum col_kind kind, const struct col_value *x)
+{
+	char t[32];
+
+	switch (kind) {
+	case CK_COUNT:
+	case CK_BYTES:
+	case CK_USEC:
+		buf_put_u64(b, x->u);
+		return true;
+	case CK_LIMIT:
+	case CK_LIMIT_BYTES:
+	case CK_CPUS:
+		if (x->u == CG_UNLIMITED)
+			buf_puts(b, "\"max\"");
+		else if (kind == CK_CPUS) /* an exact decimal number of CPUs */
+			buf_puts(b, units_format_micro(t, sizeof(t), x->u));
+		else
+			buf_put_u64(b, x->u);
+		return true;
+	case CK_PERCENT:
+	case CK_AVG:
+		buf_printf(b, "%.2f", x->d);
+		return true;
+	case CK_RATE:
+		buf_printf(b, "%.1f", x->d);
+		return true;
+	case CK_CPULIST:
+	case CK_WORD:
+	case CK_TEXT:
+		json_strn(b, x->s, x->len);
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* One field of the column table: its value as its kind says. */
 void output_json_value(struct buf *b, const struct cg_node *n, const struct col_field *f, bool kmsg_open)
 {
 	struct col_value x;
-	char t[32];
 
 	if (!column_value(n, f->val, kmsg_open, &x)) {
 		buf_puts(b, "null");
 		return;
 	}
+	if (output_json_scalar(b, f->kind, &x))
+		return;
 	switch (f->kind) {
-	case CK_COUNT:
-	case CK_BYTES:
-	case CK_USEC:
-		buf_put_u64(b, x.u);
-		break;
-	case CK_LIMIT:
-	case CK_LIMIT_BYTES:
-	case CK_CPUS:
-		if (x.u == CG_UNLIMITED)
-			buf_puts(b, "\"max\"");
-		else if (f->kind == CK_CPUS) /* an exact decimal number of CPUs */
-			buf_puts(b, units_format_micro(t, sizeof(t), x.u));
-		else
-			buf_put_u64(b, x.u);
-		break;
-	case CK_PERCENT:
-	case CK_AVG:
-		buf_printf(b, "%.2f", x.d);
-		break;
-	case CK_RATE:
-		buf_printf(b, "%.1f", x.d);
-		break;
-	case CK_CPULIST:
-	case CK_WORD:
-	case CK_TEXT:
-		json_strn(b, x.s, x.len);
-		break;
 	case CK_MAP:
 		keyed_map(b, &x);
 		break;
@@ -126,7 +137,7 @@ void output_json_value(struct buf *b, const struct cg_node *n, const struct col_
 	case CK_PSI:
 		psi(b, n);
 		break;
-	case CK_INFO:
+	default:
 		buf_puts(b, "null");
 		break;
 	}

@@ -29,58 +29,55 @@
 #include "record/record.h"
 #include "base/units.h"
 
-/* One value of the samples row as the JSON writer prints it by kind. */
+/* One value of the samples row as live batch JSON prints it: the scalar
+ * kinds through the live writer's spelling (a limit stored as the text
+ * "max" is unlimited, CPUs are stored as a number of CPUs), an ancestor's
+ * path with its hex twin, and the maps and PSI stored as their JSON. */
 static void value(struct buf *b, sqlite3_stmt *st, int i, const struct col_field *f)
 {
-	char t[32];
 	int type = sqlite3_column_type(st, i);
+	struct col_value x = { 0 };
 
 	if (type == SQLITE_NULL) {
 		buf_puts(b, "null");
 		return;
 	}
 	switch (f->kind) {
-	case CK_COUNT:
-	case CK_BYTES:
-	case CK_USEC:
-		buf_put_i64(b, sqlite3_column_int64(st, i));
-		break;
 	case CK_LIMIT:
 	case CK_LIMIT_BYTES:
 	case CK_CPUS:
 		if (type == SQLITE_TEXT)
-			buf_puts(b, "\"max\"");
+			x.u = CG_UNLIMITED;
 		else if (f->kind == CK_CPUS)
-			buf_puts(b,
-				 units_format_micro(t, sizeof(t),
-						    (uint64_t)llround(sqlite3_column_double(st, i) * 1e6)));
+			x.u = (uint64_t)llround(sqlite3_column_double(st, i) * 1e6);
 		else
-			buf_put_i64(b, sqlite3_column_int64(st, i));
+			x.u = (uint64_t)sqlite3_column_int64(st, i);
 		break;
 	case CK_PERCENT:
 	case CK_AVG:
-		buf_printf(b, "%.2f", sqlite3_column_double(st, i));
-		break;
 	case CK_RATE:
-		buf_printf(b, "%.1f", sqlite3_column_double(st, i));
+		x.d = sqlite3_column_double(st, i);
 		break;
 	case CK_CPULIST:
 	case CK_WORD:
 	case CK_TEXT:
-		json_strn(b, (const char *)sqlite3_column_text(st, i), sqlite3_column_bytes(st, i));
+		x.s = (const char *)sqlite3_column_text(st, i);
+		x.len = (size_t)sqlite3_column_bytes(st, i);
 		break;
-	case CK_FROM: {
+	default:
+		x.u = (uint64_t)sqlite3_column_int64(st, i);
+		break;
+	}
+	if (output_json_scalar(b, f->kind, &x))
+		return;
+	if (f->kind == CK_FROM) {
 		const char *p = (const char *)sqlite3_column_text(st, i);
 		json_str(b, p);
 		json_hex_key(b, f->json, p);
-		break;
+		return;
 	}
-	case CK_MAP:
-	case CK_PSI:
-	case CK_INFO:
-		buf_append(b, (const char *)sqlite3_column_text(st, i), sqlite3_column_bytes(st, i));
-		break;
-	}
+	/* CK_MAP, CK_PSI, CK_INFO: stored as their JSON */
+	buf_append(b, (const char *)sqlite3_column_text(st, i), sqlite3_column_bytes(st, i));
 }
 
 /* One recorded sample, loaded into the tree kept from sample to sample,
