@@ -393,10 +393,12 @@ static int live(const struct config *cfg, struct sink *k)
 			break;
 		if ((p[0].revents & POLLIN) && signals_stops(signals_next(&sig)))
 			break; /* SIGINT, SIGTERM, SIGHUP: stop cleanly */
-		if (p[1].revents & (POLLIN | POLLERR))
-			events_poll_kmsg(&e, 256); /* bounded: a flood cannot starve the rest */
+		/* the forks first: a fork rejection read from the log then finds
+		 * the forks that led to it (its top forkers) */
 		if (p[2].revents)
-			forks_poll(fk); /* bounded too */
+			forks_poll(fk); /* bounded */
+		if (p[1].revents & (POLLIN | POLLERR))
+			events_poll_kmsg(&e, 256); /* bounded too: a flood cannot starve the rest */
 		if (k->write_failed) {
 			status = EXIT_RUNTIME;
 			break;

@@ -564,11 +564,11 @@ static void ui_loop(struct ui *ui)
 		drain_signals(ui);
 		if (ui->quit)
 			break;
-		/* 2. the kernel log, in bounded batches */
+		/* 2. the proc connector and the kernel log, in bounded batches */
+		if (iforks >= 0 && pfd[iforks].revents)
+			forks_poll(ui->forks); /* first: a rejection then finds its forkers */
 		if (ikmsg >= 0 && (pfd[ikmsg].revents & (POLLIN | POLLERR)))
 			events_poll_kmsg(&ui->ev, KMSG_BATCH);
-		if (iforks >= 0 && pfd[iforks].revents)
-			forks_poll(ui->forks);
 		if (iwatch >= 0 && pfd[iwatch].revents)
 			check_watch(ui);
 		/* 3. every key typed so far */
