@@ -54,6 +54,9 @@ struct group_name {
 
 /* "slice", "docker", "k8s_pod", ...; "" for NK_NONE. */
 const char *names_kind_name(enum name_kind k);
+/* The kind of a names_kind_name() string (a recording's); NK_NONE for NULL,
+ * "" or a string this cgtop does not know. */
+enum name_kind names_kind_from(const char *s);
 
 /* Name the group at kernel path (kernel naming, "/a/b") on the host under
  * sysroot ("" for the live system).  Returns true and fills *out when the

@@ -50,10 +50,11 @@ int rec_db_begin(struct rec_db *d);
 int rec_db_commit(struct rec_db *d);
 /* One sample taken at time (Unix seconds). */
 int rec_db_tick(struct rec_db *d, double time);
-/* A group seen for the first time (or again after it was gone); name and
- * kind as names_of() gives them (NULL or "": NULL in the file). */
+/* A group seen for the first time (or again after it was gone); its name
+ * as names_of() gives it (NULL, or a field "": NULL in the file). */
+struct group_name;
 int rec_db_group_new(struct rec_db *d, const char *path, double time, const char *controllers, bool from_proc,
-		     const char *name, const char *kind, int64_t *ret_id);
+		     const struct group_name *gn, int64_t *ret_id);
 /* A group gone: last_seen is the last sample it was in. */
 int rec_db_group_gone(struct rec_db *d, int64_t id, double last_seen);
 /* Close every group left open by an earlier run (stopped or killed) at the

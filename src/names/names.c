@@ -38,6 +38,14 @@ const char *names_kind_name(enum name_kind k)
 	return (unsigned)k < _NK_MAX ? kind_names[k] : "";
 }
 
+enum name_kind names_kind_from(const char *s)
+{
+	for (int k = NK_NONE + 1; s && *s && k < _NK_MAX; k++)
+		if (strcmp(s, kind_names[k]) == 0)
+			return (enum name_kind)k;
+	return NK_NONE;
+}
+
 void names_copy(char *dst, size_t size, const char *s, size_t len)
 {
 	if (!size)

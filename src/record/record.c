@@ -9,7 +9,8 @@
  * Which group of the tree is which row of the groups table is kept here by
  * path: a group seen in the last sample keeps its id, a group seen again
  * after it was gone gets a new one (a new group under an old name).  A new
- * row gets the group's name and kind (src/names) as they are then.
+ * row gets the group's name, kind and runtime fields (src/names) as they
+ * are then.
  */
 #include <errno.h>
 #include <poll.h>
@@ -206,8 +207,7 @@ int recorder_sample(struct recorder *rc, const struct sampler *s)
 			rc->ctl.len = 0;
 			output_json_controllers(&rc->ctl, t, n);
 			r = rec_db_group_new(rc->d, n->path, s->wall, rc->ctl.data, n->from_proc,
-					     gn ? gn->name : NULL, gn ? names_kind_name(gn->kind) : NULL,
-					     &g->id);
+					     gn, &g->id);
 			g->row_hash = 0;
 		}
 		g->seen = rc->gen;
