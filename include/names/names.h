@@ -67,6 +67,11 @@ bool names_lookup(const char *sysroot, const char *path, struct group_name *out)
  * kept with the node (freed with it); NULL when the group has none. */
 const struct group_name *names_of(const struct cg_tree *t, const struct cg_node *n);
 
+/* The name of the group of t at path, or of its nearest ancestor that has
+ * one (an event's group: which container or unit it happened in); NULL when
+ * none has one or path is not in t. */
+const struct group_name *names_of_path(const struct cg_tree *t, const char *path);
+
 /* Look up the names of the groups of t that appeared since the last call
  * (a walk of the tree; no file is read for a group already looked up). */
 void names_tree(const struct cg_tree *t);

@@ -71,9 +71,10 @@ int rec_db_sample(struct rec_db *d, double time, int64_t id, const struct cg_nod
  * over its limits comes down over many samples. */
 int rec_db_retain(struct rec_db *d, double now, uint64_t age_sec, uint64_t max_bytes);
 
-/* One event of the events tracker (time: Unix seconds, < 0 unknown). */
+/* One event of the events tracker (time: Unix seconds, < 0 unknown), with
+ * the name of its group (NULL: none) as the JSON's "group_name". */
 struct cg_event;
-int rec_db_event(struct rec_db *d, const struct cg_event *ev, double time);
+int rec_db_event(struct rec_db *d, const struct cg_event *ev, double time, const struct group_name *gn);
 
 /* A recording written from a sampler's loop: cgtop --record's (record.c),
  * or the dashboard's with --record.  Each sample is one transaction; the

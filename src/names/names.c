@@ -174,6 +174,16 @@ const struct group_name *names_of(const struct cg_tree *t, const struct cg_node 
 	return n->gname;
 }
 
+const struct group_name *names_of_path(const struct cg_tree *t, const char *path)
+{
+	const struct cg_node *n = path[0] ? cg_tree_find(t, path) : NULL;
+	const struct group_name *g = NULL;
+
+	for (; n && n->parent && !(g = names_of(t, n)); n = n->parent)
+		;
+	return g;
+}
+
 const char *names_display(const struct cg_tree *t, const struct cg_node *n)
 {
 	const struct group_name *g = names_of(t, n);

@@ -528,7 +528,7 @@ int rec_db_close_open_groups(struct rec_db *d)
 		"close the groups of an earlier run");
 }
 
-int rec_db_event(struct rec_db *d, const struct cg_event *ev, double time)
+int rec_db_event(struct rec_db *d, const struct cg_event *ev, double time, const struct group_name *gn)
 {
 	sqlite3_stmt *st = d->st[ST_EVENT];
 
@@ -544,6 +544,12 @@ int rec_db_event(struct rec_db *d, const struct cg_event *ev, double time)
 		sqlite3_bind_text(st, 6, ev->cgroup, -1, SQLITE_STATIC);
 	d->text.len = 0;
 	events_format_json(&d->text, ev, time);
+	/* the group's name as live --events appends it, the object's last member */
+	if (gn && d->text.len >= 2 && memcmp(d->text.data + d->text.len - 2, "}\n", 2) == 0) {
+		d->text.len -= 2;
+		names_json_object(&d->text, "group_name", gn);
+		buf_append(&d->text, "}\n", 2);
+	}
 	size_t json_len = d->text.len;
 	/* the text line of --events from the kind on: the time before it is
 	 * written as the reader's clock shows it (--events --replay) */

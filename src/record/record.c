@@ -125,6 +125,7 @@ static int write_meta(struct rec_db *d, const struct config *cfg, const struct c
  * groups' ids by path, the sample count. */
 struct recorder {
 	const struct config *cfg;
+	const struct cg_tree *tree; /* the sampler's: the events' group names */
 	struct rec_db *d;
 	struct rec_groups gs;
 	struct buf ctl;
@@ -154,6 +155,7 @@ int recorder_start(struct recorder *rc, const struct cg_tree *t, bool kmsg_open)
 {
 	int r = rec_db_begin(rc->d);
 
+	rc->tree = t;
 	if (r == 0)
 		r = write_meta(rc->d, rc->cfg, t, kmsg_open);
 	if (r == 0)
@@ -181,8 +183,13 @@ void recorder_event(const struct cg_event *ev, double time, void *userdata)
 {
 	struct recorder *rc = userdata;
 
+	/* named as live --events names it, so --events --replay prints the
+	 * JSON live --events printed (a container gone since keeps its name) */
 	if (rc->r == 0)
-		rc->r = rec_db_event(rc->d, ev, time);
+		rc->r = rec_db_event(rc->d, ev, time,
+				     rc->tree ? names_of_path(rc->tree,
+							      ev->task_cgroup[0] ? ev->task_cgroup : ev->cgroup)
+					      : NULL);
 }
 
 int recorder_sample(struct recorder *rc, const struct sampler *s)

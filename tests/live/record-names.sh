@@ -9,7 +9,8 @@
 # COLUMN) is replayed, then recorded to: the columns are added, its old rows
 # keep NULL, the new ones are named, PRAGMA user_version stays 1.  A replay
 # (JSON, text, Prometheus) shows the recorded names after the runtimes' files
-# are removed from the sysroot, the same members as live batch JSON printed.
+# are removed from the sysroot, the same members as live batch JSON printed,
+# and --events --replay the group_name of a kill recorded in a container.
 # test-lane: free (a captured tree; no groups, no kmsg)
 set -u
 
@@ -26,7 +27,8 @@ command -v jq >/dev/null || skip_all "jq is not installed"
 [ -x "$CGTOP" ] || bail_out "cgtop binary $CGTOP not found"
 
 TMP=$(mktemp -d /tmp/cgtop-record-names.XXXXXX) || bail_out "mktemp failed"
-trap '[ -n "${KEEP:-}" ] || rm -rf "$TMP"' EXIT
+rpid=
+trap '[ -z "$rpid" ] || kill "$rpid" 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$TMP"' EXIT
 
 root=$TMP/root
 mkdir -p "$root" && tar -xJf "$top_srcdir/tests/golden/dumps/v2.tar.xz" -C "$root" ||
@@ -89,6 +91,33 @@ is "$(awk -v p="/$podslice" '$1 == p { print $2 }' "$TMP/replay.txt")" shop-pod 
 "$CGTOP" -b --replay "$F" --format prometheus -n 1 >"$TMP/replay.prom" 2>>"$TMP/err"
 grep -q "^cgtop_tasks{cgroup=\"/system.slice/docker-$D.scope\",name=\"web-1\",kind=\"docker\"}" "$TMP/replay.prom"
 is "$?" 0 "replayed Prometheus: the recorded name and kind labels"
+mv "$root/var.gone" "$root/var" && mv "$root/home.gone" "$root/home" && mv "$root/run.gone" "$root/run" ||
+	bail_out "cannot put the runtimes' files back"
+
+# an event's group name is stored with it, as live --events JSON has it: an
+# OOM kill counted in the docker scope's memory.events.local while recording
+E=$TMP/ev.db
+"$CGTOP" --sysroot "$root" --record "$E" -d 0.05 -n 100000 2>>"$TMP/err" &
+rpid=$!
+for _ in $(seq 600); do
+	[ "$(sqlite3 "$E" 'SELECT count(*) FROM ticks' 2>/dev/null)" -ge 2 ] 2>/dev/null && break
+	sleep 0.1
+done
+sed -i 's/^oom_kill .*/oom_kill 3/' "$cg/system.slice/docker-$D.scope/memory.events.local"
+for _ in $(seq 600); do
+	[ "$(sqlite3 "$E" 'SELECT count(*) FROM events' 2>/dev/null)" -ge 1 ] 2>/dev/null && break
+	sleep 0.1
+done
+kill -TERM "$rpid"
+wait "$rpid"
+is "$?" 0 "the recorder of the kill exits 0 on SIGTERM"
+rpid=
+mv "$root/var" "$root/var.gone" && mv "$root/home" "$root/home.gone" && mv "$root/run" "$root/run.gone" ||
+	bail_out "cannot remove the runtimes' files"
+"$CGTOP" --events --replay "$E" --format json >"$TMP/ev.json" 2>>"$TMP/err"
+is "$?" 0 "--events --replay prints the recorded kill"
+is "$(jq -r 'select(.kind == "oom_kill") | "\(.count)|\(.group_name.name)|\(.group_name.kind)|\(.group_name.container_id)"' "$TMP/ev.json")" \
+	"3|web-1|docker|$D" "the replayed kill's group_name is the recorded one, the runtimes' files gone"
 mv "$root/var.gone" "$root/var" && mv "$root/home.gone" "$root/home" && mv "$root/run.gone" "$root/run" ||
 	bail_out "cannot put the runtimes' files back"
 
