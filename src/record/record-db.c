@@ -268,12 +268,9 @@ static int create_schema(struct rec_db *d)
 	 * the schema stays 1: a reader that does not know them reads the file) */
 	{
 		static const char *const added[][2] = {
-			{ "events", "text" },
-			{ "groups", "name" },
-			{ "groups", "kind" },	      { "groups", "container_id" },
-			{ "groups", "pod" },	      { "groups", "pod_uid" },
-			{ "groups", "namespace" },    { "groups", "qos" },
-			{ "groups", "unit" },
+			{ "events", "text" },         { "groups", "name" }, { "groups", "kind" },
+			{ "groups", "container_id" }, { "groups", "pod" },  { "groups", "pod_uid" },
+			{ "groups", "namespace" },    { "groups", "qos" },  { "groups", "unit" },
 		};
 		for (size_t i = 0; i < ARRAY_SIZE(added) && r == 0; i++) {
 			char sql[160];

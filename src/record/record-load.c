@@ -33,8 +33,8 @@ struct rec_node {
 static const char *const psi_names[] = { "cpu", "memory", "io" };
 
 /* the groups table's name columns (record-db.c), in this order */
-static const char *const name_cols[] = { "name", "kind", "container_id", "pod",
-					 "pod_uid", "namespace", "qos", "unit" };
+static const char *const name_cols[] = { "name",    "kind",      "container_id", "pod",
+					 "pod_uid", "namespace", "qos",          "unit" };
 
 int rec_load_fail(struct rec_load *l)
 {

@@ -182,14 +182,12 @@ int recorder_begin(struct recorder *rc)
 void recorder_event(const struct cg_event *ev, double time, void *userdata)
 {
 	struct recorder *rc = userdata;
+	const char *path = ev->task_cgroup[0] ? ev->task_cgroup : ev->cgroup;
 
 	/* named as live --events names it, so --events --replay prints the
 	 * JSON live --events printed (a container gone since keeps its name) */
 	if (rc->r == 0)
-		rc->r = rec_db_event(rc->d, ev, time,
-				     rc->tree ? names_of_path(rc->tree,
-							      ev->task_cgroup[0] ? ev->task_cgroup : ev->cgroup)
-					      : NULL);
+		rc->r = rec_db_event(rc->d, ev, time, rc->tree ? names_of_path(rc->tree, path) : NULL);
 }
 
 int recorder_sample(struct recorder *rc, const struct sampler *s)
@@ -213,8 +211,7 @@ int recorder_sample(struct recorder *rc, const struct sampler *s)
 			const struct group_name *gn = names_of(t, n);
 			rc->ctl.len = 0;
 			output_json_controllers(&rc->ctl, t, n);
-			r = rec_db_group_new(rc->d, n->path, s->wall, rc->ctl.data, n->from_proc,
-					     gn, &g->id);
+			r = rec_db_group_new(rc->d, n->path, s->wall, rc->ctl.data, n->from_proc, gn, &g->id);
 			g->row_hash = 0;
 		}
 		g->seen = rc->gen;
