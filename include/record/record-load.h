@@ -74,8 +74,9 @@ bool rec_load_name(const struct rec_load *l, struct sqlite3_stmt *st, struct gro
  * per group alive then (made when missing, removed when gone, with
  * cg_tree_remove), its rec pointing at its recorded values (valid until the
  * next call) and its name the recorded one (node->gname: no group of t is
- * looked up on this host; a group recorded without a name has none).  node_fields: also the node's own fields (cur, cpu_percent, the
- * effective limits, memory.stat...), which the dashboard's views read.
+ * looked up on this host; a group recorded without a name has none).
+ * node_fields: also the node's own fields (cur, cpu_percent, the effective
+ * limits, memory.stat...), which the dashboard's views read.
  * 0, -ENOMEM, or -EIO (rec_load_fail's line not printed). */
 int rec_load_tree(struct rec_load *l, struct cg_tree *t, double time, bool node_fields);
 /* The max events at or before time, oldest first, to cb (the fields of
