@@ -54,6 +54,9 @@ struct group_name {
 
 /* "slice", "docker", "k8s_pod", ...; "" for NK_NONE. */
 const char *names_kind_name(enum name_kind k);
+/* The kind of a names_kind_name() string (a recording's); NK_NONE for NULL,
+ * "" or a string this cgtop does not know. */
+enum name_kind names_kind_from(const char *s);
 
 /* Name the group at kernel path (kernel naming, "/a/b") on the host under
  * sysroot ("" for the live system).  Returns true and fills *out when the
@@ -63,6 +66,11 @@ bool names_lookup(const char *sysroot, const char *path, struct group_name *out)
 /* The name of node n of tree t, looked up the first time it is asked for and
  * kept with the node (freed with it); NULL when the group has none. */
 const struct group_name *names_of(const struct cg_tree *t, const struct cg_node *n);
+
+/* The name of the group of t at path, or of its nearest ancestor that has
+ * one (an event's group: which container or unit it happened in); NULL when
+ * none has one or path is not in t. */
+const struct group_name *names_of_path(const struct cg_tree *t, const char *path);
 
 /* Look up the names of the groups of t that appeared since the last call
  * (a walk of the tree; no file is read for a group already looked up). */

@@ -43,6 +43,7 @@ struct rec_load {
 	struct sqlite3_stmt *rows;
 	int at[_COL_MAX][REC_MAX_FIELDS];
 	int x_failcnt, x_psi;
+	int x_name; /* the first of the group's name columns (record-load.c) */
 	struct sqlite3_stmt *st_events, *st_hist, *st_prev, *st_next, *st_newest;
 	struct sqlite3_stmt *st_ev[4]; /* an event's evidence out of its JSON */
 	struct rec_node **rn;          /* the values of the groups of the loaded sample */
@@ -65,11 +66,17 @@ int rec_load_ticks(struct rec_load *l, double from, double to, double **ret, siz
 int rec_load_ticks_last(struct rec_load *l, double before, size_t max, double **ret, size_t *ret_n);
 /* The time of the last sample (0: none).  0 or -EIO. */
 int rec_load_end(struct rec_load *l, double *ret);
+/* The name of the group of a row of l->rows (the groups table's name, kind
+ * and runtime fields, NULL as ""): false, *out zeroed, when it has none. */
+struct group_name;
+bool rec_load_name(const struct rec_load *l, struct sqlite3_stmt *st, struct group_name *out);
 /* Bring tree t (cg_tree_open_empty, top l->top) to the sample at time: a node
  * per group alive then (made when missing, removed when gone, with
  * cg_tree_remove), its rec pointing at its recorded values (valid until the
- * next call).  node_fields: also the node's own fields (cur, cpu_percent, the
- * effective limits, memory.stat...), which the dashboard's views read.
+ * next call) and its name the recorded one (node->gname: no group of t is
+ * looked up on this host; a group recorded without a name has none).
+ * node_fields: also the node's own fields (cur, cpu_percent, the effective
+ * limits, memory.stat...), which the dashboard's views read.
  * 0, -ENOMEM, or -EIO (rec_load_fail's line not printed). */
 int rec_load_tree(struct rec_load *l, struct cg_tree *t, double time, bool node_fields);
 /* The max events at or before time, oldest first, to cb (the fields of

@@ -50,10 +50,11 @@ int rec_db_begin(struct rec_db *d);
 int rec_db_commit(struct rec_db *d);
 /* One sample taken at time (Unix seconds). */
 int rec_db_tick(struct rec_db *d, double time);
-/* A group seen for the first time (or again after it was gone); name and
- * kind as names_of() gives them (NULL or "": NULL in the file). */
+/* A group seen for the first time (or again after it was gone); its name
+ * as names_of() gives it (NULL, or a field "": NULL in the file). */
+struct group_name;
 int rec_db_group_new(struct rec_db *d, const char *path, double time, const char *controllers, bool from_proc,
-		     const char *name, const char *kind, int64_t *ret_id);
+		     const struct group_name *gn, int64_t *ret_id);
 /* A group gone: last_seen is the last sample it was in. */
 int rec_db_group_gone(struct rec_db *d, int64_t id, double last_seen);
 /* Close every group left open by an earlier run (stopped or killed) at the
@@ -70,9 +71,10 @@ int rec_db_sample(struct rec_db *d, double time, int64_t id, const struct cg_nod
  * over its limits comes down over many samples. */
 int rec_db_retain(struct rec_db *d, double now, uint64_t age_sec, uint64_t max_bytes);
 
-/* One event of the events tracker (time: Unix seconds, < 0 unknown). */
+/* One event of the events tracker (time: Unix seconds, < 0 unknown), with
+ * the name of its group (NULL: none) as the JSON's "group_name". */
 struct cg_event;
-int rec_db_event(struct rec_db *d, const struct cg_event *ev, double time);
+int rec_db_event(struct rec_db *d, const struct cg_event *ev, double time, const struct group_name *gn);
 
 /* A recording written from a sampler's loop: cgtop --record's (record.c),
  * or the dashboard's with --record.  Each sample is one transaction; the

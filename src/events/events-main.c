@@ -151,13 +151,7 @@ static void append_name(struct sink *k, const struct group_name *g)
  * after its kill is still named. */
 static void event_names(struct sink *k, const struct cg_event *ev)
 {
-	const char *path = ev->task_cgroup[0] ? ev->task_cgroup : ev->cgroup;
-	const struct cg_node *n = path[0] ? cg_tree_find(k->tree, path) : NULL;
-	const struct group_name *g = NULL;
-
-	for (; n && n->parent && !(g = names_of(k->tree, n)); n = n->parent)
-		;
-	append_name(k, g);
+	append_name(k, names_of_path(k->tree, ev->task_cgroup[0] ? ev->task_cgroup : ev->cgroup));
 }
 
 static void named_clear(struct sink *k)

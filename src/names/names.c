@@ -38,6 +38,14 @@ const char *names_kind_name(enum name_kind k)
 	return (unsigned)k < _NK_MAX ? kind_names[k] : "";
 }
 
+enum name_kind names_kind_from(const char *s)
+{
+	for (int k = NK_NONE + 1; s && *s && k < _NK_MAX; k++)
+		if (strcmp(s, kind_names[k]) == 0)
+			return (enum name_kind)k;
+	return NK_NONE;
+}
+
 void names_copy(char *dst, size_t size, const char *s, size_t len)
 {
 	if (!size)
@@ -164,6 +172,16 @@ const struct group_name *names_of(const struct cg_tree *t, const struct cg_node 
 		memcpy(n->gname, &g, sizeof(g));
 	}
 	return n->gname;
+}
+
+const struct group_name *names_of_path(const struct cg_tree *t, const char *path)
+{
+	const struct cg_node *n = path[0] ? cg_tree_find(t, path) : NULL;
+	const struct group_name *g = NULL;
+
+	for (; n && n->parent && !(g = names_of(t, n)); n = n->parent)
+		;
+	return g;
 }
 
 const char *names_display(const struct cg_tree *t, const struct cg_node *n)

@@ -25,6 +25,7 @@
 #include "events/events.h"
 #include "base/fileio.h"
 #include "base/macro.h"
+#include "names/names.h"
 #include "output/output.h"
 #include "record/record.h"
 
@@ -242,7 +243,8 @@ static int create_schema(struct rec_db *d)
 		   "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
 		   "CREATE TABLE IF NOT EXISTS groups(id INTEGER PRIMARY KEY, path TEXT NOT NULL,"
 		   " first_seen REAL NOT NULL, last_seen REAL, controllers TEXT, from_proc INTEGER,"
-		   " name TEXT, kind TEXT);"
+		   " name TEXT, kind TEXT, container_id TEXT, pod TEXT, pod_uid TEXT, namespace TEXT,"
+		   " qos TEXT, unit TEXT);"
 		   "CREATE INDEX IF NOT EXISTS groups_path ON groups(path);"
 		   "CREATE TABLE IF NOT EXISTS ticks(time REAL PRIMARY KEY);"
 		   "CREATE TABLE IF NOT EXISTS events(time REAL, kind TEXT NOT NULL, source TEXT,"
@@ -266,9 +268,9 @@ static int create_schema(struct rec_db *d)
 	 * the schema stays 1: a reader that does not know them reads the file) */
 	{
 		static const char *const added[][2] = {
-			{ "events", "text" },
-			{ "groups", "name" },
-			{ "groups", "kind" },
+			{ "events", "text" },         { "groups", "name" }, { "groups", "kind" },
+			{ "groups", "container_id" }, { "groups", "pod" },  { "groups", "pod_uid" },
+			{ "groups", "namespace" },    { "groups", "qos" },  { "groups", "unit" },
 		};
 		for (size_t i = 0; i < ARRAY_SIZE(added) && r == 0; i++) {
 			char sql[160];
@@ -303,8 +305,9 @@ static int prepare(struct rec_db *d)
 {
 	static const char *const sql[_ST_MAX] = {
 		[ST_TICK] = "INSERT OR REPLACE INTO ticks(time) VALUES (?)",
-		[ST_GROUP_NEW] = "INSERT INTO groups(path, first_seen, controllers, from_proc, name, kind)"
-				 " VALUES (?, ?, ?, ?, ?, ?)",
+		[ST_GROUP_NEW] = "INSERT INTO groups(path, first_seen, controllers, from_proc, name, kind,"
+				 " container_id, pod, pod_uid, namespace, qos, unit)"
+				 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		[ST_GROUP_GONE] = "UPDATE groups SET last_seen = ? WHERE id = ?",
 		[ST_META] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
 		[ST_EVENT] =
@@ -474,8 +477,15 @@ int rec_db_tick(struct rec_db *d, double time)
 	return step(d, ST_TICK, "store a sample time");
 }
 
+/* a name's field, NULL when empty */
+static void bind_name(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v && *v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+}
+
 int rec_db_group_new(struct rec_db *d, const char *path, double time, const char *controllers, bool from_proc,
-		     const char *name, const char *kind, int64_t *ret_id)
+		     const struct group_name *gn, int64_t *ret_id)
 {
 	sqlite3_stmt *st = d->st[ST_GROUP_NEW];
 
@@ -483,10 +493,16 @@ int rec_db_group_new(struct rec_db *d, const char *path, double time, const char
 	sqlite3_bind_double(st, 2, time);
 	sqlite3_bind_text(st, 3, controllers, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 4, from_proc);
-	if (name && *name)
-		sqlite3_bind_text(st, 5, name, -1, SQLITE_STATIC);
-	if (kind && *kind)
-		sqlite3_bind_text(st, 6, kind, -1, SQLITE_STATIC);
+	if (gn) {
+		bind_name(st, 5, gn->name);
+		bind_name(st, 6, names_kind_name(gn->kind));
+		bind_name(st, 7, gn->container_id);
+		bind_name(st, 8, gn->pod);
+		bind_name(st, 9, gn->pod_uid);
+		bind_name(st, 10, gn->namespace);
+		bind_name(st, 11, gn->qos);
+		bind_name(st, 12, gn->unit);
+	}
 	int r = step(d, ST_GROUP_NEW, "store a group");
 	if (r == 0)
 		*ret_id = sqlite3_last_insert_rowid(d->db);
@@ -509,7 +525,7 @@ int rec_db_close_open_groups(struct rec_db *d)
 		"close the groups of an earlier run");
 }
 
-int rec_db_event(struct rec_db *d, const struct cg_event *ev, double time)
+int rec_db_event(struct rec_db *d, const struct cg_event *ev, double time, const struct group_name *gn)
 {
 	sqlite3_stmt *st = d->st[ST_EVENT];
 
@@ -525,6 +541,12 @@ int rec_db_event(struct rec_db *d, const struct cg_event *ev, double time)
 		sqlite3_bind_text(st, 6, ev->cgroup, -1, SQLITE_STATIC);
 	d->text.len = 0;
 	events_format_json(&d->text, ev, time);
+	/* the group's name as live --events appends it, the object's last member */
+	if (gn && d->text.len >= 2 && memcmp(d->text.data + d->text.len - 2, "}\n", 2) == 0) {
+		d->text.len -= 2;
+		names_json_object(&d->text, "group_name", gn);
+		buf_append(&d->text, "}\n", 2);
+	}
 	size_t json_len = d->text.len;
 	/* the text line of --events from the kind on: the time before it is
 	 * written as the reader's clock shows it (--events --replay) */

@@ -19,6 +19,7 @@
 #include "base/macro.h"
 #include "base/parse.h"
 #include "events/events.h"
+#include "names/names.h"
 #include "options.h"
 #include "record/record-load.h"
 #include "record/record.h"
@@ -30,6 +31,10 @@ struct rec_node {
 };
 
 static const char *const psi_names[] = { "cpu", "memory", "io" };
+
+/* the groups table's name columns (record-db.c), in this order */
+static const char *const name_cols[] = { "name",    "kind",      "container_id", "pod",
+					 "pod_uid", "namespace", "qos",          "unit" };
 
 int rec_load_fail(struct rec_load *l)
 {
@@ -132,6 +137,19 @@ int rec_load_open(const char *file, const char *path, struct rec_load **ret)
 	for (int i = 0; i < 6; i++)
 		buf_printf(&sql, ", json_extract(s.psi, '$.%s.%s.total')", psi_names[i / 2],
 			   i % 2 ? "full" : "some");
+	/* the group's name, NULL in a recording made before its column */
+	l->x_name = n_at + 8; /* after the failcnt, the avg10 and the 6 totals */
+	for (size_t i = 0; i < ARRAY_SIZE(name_cols); i++) {
+		char q[160];
+		bool has = false;
+		snprintf(q, sizeof(q), "SELECT 1 FROM pragma_table_info('groups') WHERE name = '%s'",
+			 name_cols[i]);
+		if (sqlite3_prepare_v2(l->db, q, -1, &meta, NULL) == SQLITE_OK)
+			has = sqlite3_step(meta) == SQLITE_ROW;
+		sqlite3_finalize(meta);
+		meta = NULL;
+		buf_printf(&sql, has ? ", g.%s" : ", NULL", name_cols[i]);
+	}
 	/* the groups first (CROSS JOIN keeps that order), each with one seek in
 	 * samples_group_time and one by rowid: joined on the time instead, the
 	 * planner scans the whole index of samples (EXPLAIN QUERY PLAN) */
@@ -469,6 +487,51 @@ static void fill(struct rec_load *l, struct cg_tree *t, struct cg_node *n, sqlit
 	}
 }
 
+static void name_field(char *dst, size_t size, sqlite3_stmt *st, int i)
+{
+	const char *v = (const char *)sqlite3_column_text(st, i);
+
+	snprintf(dst, size, "%s", v ? v : "");
+}
+
+bool rec_load_name(const struct rec_load *l, sqlite3_stmt *st, struct group_name *out)
+{
+	int i = l->x_name;
+	bool any = false;
+
+	memset(out, 0, sizeof(*out));
+	for (size_t j = 0; j < ARRAY_SIZE(name_cols); j++)
+		any |= sqlite3_column_type(st, i + (int)j) != SQLITE_NULL;
+	if (!any)
+		return false;
+	name_field(out->name, sizeof(out->name), st, i);
+	out->kind = names_kind_from((const char *)sqlite3_column_text(st, i + 1));
+	name_field(out->container_id, sizeof(out->container_id), st, i + 2);
+	name_field(out->pod, sizeof(out->pod), st, i + 3);
+	name_field(out->pod_uid, sizeof(out->pod_uid), st, i + 4);
+	name_field(out->namespace, sizeof(out->namespace), st, i + 5);
+	name_field(out->qos, sizeof(out->qos), st, i + 6);
+	name_field(out->unit, sizeof(out->unit), st, i + 7);
+	return true;
+}
+
+/* The node's name is the recorded one, kept with the node as names_of()
+ * keeps a looked-up one (the allocation too, from one sample to the next). */
+static void name_set(struct rec_load *l, struct cg_node *n, sqlite3_stmt *st)
+{
+	struct group_name g;
+
+	n->gname_known = true;
+	if (!rec_load_name(l, st, &g)) {
+		free(n->gname);
+		n->gname = NULL;
+		return;
+	}
+	if (!n->gname)
+		n->gname = xmalloc(sizeof(*n->gname));
+	memcpy(n->gname, &g, sizeof(g));
+}
+
 /* Children first: a node of no row this sample (iteration) loses its
  * values, and goes when nothing below it is left and no value points at it
  * (walk_mark; the root, the top and its ancestors stay). */
@@ -482,6 +545,9 @@ static void prune(struct rec_load *l, struct cg_tree *t, struct cg_node *n)
 		n->rec = NULL;
 		n->cur.valid = 0;
 	}
+	/* a node of no row yet (an ancestor, a limit's group): no name, not
+	 * one looked up on this host */
+	n->gname_known = true;
 	if (n->walk_mark == l->gen)
 		return;
 	if (!n->children && n != t->root && n != t->top && !n->hidden)
@@ -514,6 +580,7 @@ int rec_load_tree(struct rec_load *l, struct cg_tree *t, double time, bool node_
 		n->walk_mark = n->iteration = l->gen;
 		n->fresh = false;
 		fill(l, t, n, l->rows, r);
+		name_set(l, n, l->rows);
 		if (node_fields)
 			node_fields_set(l, n, l->rows);
 	}

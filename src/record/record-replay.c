@@ -22,6 +22,7 @@
 
 #include "base/json.h"
 #include "base/macro.h"
+#include "names/names.h"
 #include "output/output.h"
 #include "options.h"
 #include "base/parse.h"
@@ -112,6 +113,7 @@ int replay_main(const struct config *cfg)
 	double *ticks = NULL;
 	size_t n_ticks = 0;
 	int status = EXIT_OK, r;
+	struct group_name gn;
 
 	if (rec_load_open(file, cfg->path, &l) < 0)
 		return EXIT_RUNTIME;
@@ -180,6 +182,8 @@ int replay_main(const struct config *cfg)
 			buf_puts(&b, ctl ? ctl : "[]");
 			buf_puts(&b, sqlite3_column_int(rows, 2) ? ",\"from_proc\":true"
 								 : ",\"from_proc\":false");
+			if (rec_load_name(l, rows, &gn))
+				names_json(&b, &gn);
 			for (unsigned i = 0; i < cfg->n_cols; i++) {
 				enum col_id c = cfg->col_order[i];
 				for (int j = 0; columns[c].fields[j].json || columns[c].fields[j].prom; j++) {

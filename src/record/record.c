@@ -9,7 +9,8 @@
  * Which group of the tree is which row of the groups table is kept here by
  * path: a group seen in the last sample keeps its id, a group seen again
  * after it was gone gets a new one (a new group under an old name).  A new
- * row gets the group's name and kind (src/names) as they are then.
+ * row gets the group's name, kind and runtime fields (src/names) as they
+ * are then.
  */
 #include <errno.h>
 #include <poll.h>
@@ -124,6 +125,7 @@ static int write_meta(struct rec_db *d, const struct config *cfg, const struct c
  * groups' ids by path, the sample count. */
 struct recorder {
 	const struct config *cfg;
+	const struct cg_tree *tree; /* the sampler's: the events' group names */
 	struct rec_db *d;
 	struct rec_groups gs;
 	struct buf ctl;
@@ -153,6 +155,7 @@ int recorder_start(struct recorder *rc, const struct cg_tree *t, bool kmsg_open)
 {
 	int r = rec_db_begin(rc->d);
 
+	rc->tree = t;
 	if (r == 0)
 		r = write_meta(rc->d, rc->cfg, t, kmsg_open);
 	if (r == 0)
@@ -179,9 +182,12 @@ int recorder_begin(struct recorder *rc)
 void recorder_event(const struct cg_event *ev, double time, void *userdata)
 {
 	struct recorder *rc = userdata;
+	const char *path = ev->task_cgroup[0] ? ev->task_cgroup : ev->cgroup;
 
+	/* named as live --events names it, so --events --replay prints the
+	 * JSON live --events printed (a container gone since keeps its name) */
 	if (rc->r == 0)
-		rc->r = rec_db_event(rc->d, ev, time);
+		rc->r = rec_db_event(rc->d, ev, time, rc->tree ? names_of_path(rc->tree, path) : NULL);
 }
 
 int recorder_sample(struct recorder *rc, const struct sampler *s)
@@ -205,9 +211,7 @@ int recorder_sample(struct recorder *rc, const struct sampler *s)
 			const struct group_name *gn = names_of(t, n);
 			rc->ctl.len = 0;
 			output_json_controllers(&rc->ctl, t, n);
-			r = rec_db_group_new(rc->d, n->path, s->wall, rc->ctl.data, n->from_proc,
-					     gn ? gn->name : NULL, gn ? names_kind_name(gn->kind) : NULL,
-					     &g->id);
+			r = rec_db_group_new(rc->d, n->path, s->wall, rc->ctl.data, n->from_proc, gn, &g->id);
 			g->row_hash = 0;
 		}
 		g->seen = rc->gen;

@@ -174,7 +174,8 @@ is "$(q "$DB2" "select max(memory_oom_kills) from samples join groups on id = gr
 	"the samples of $K count the kill (memory_oom_kills 1)"
 [ -e "$DB2-wal" ] && fail "after SIGTERM: no -wal file is left" "$(ls -l "$DB2-wal")" || pass "after SIGTERM: no -wal file is left"
 # --events --replay: the kill's line as live --events printed it (the
-# kernel log's kill: its time is the log's, in both)
+# kernel log's kill: its time is the log's, in both; its group_name, where
+# the group or an ancestor has a name, the one the recorder stored)
 kill -TERM "$EVJ" "$EVT"
 wait "$EVJ" "$EVT"
 timeout 60 "$CGTOP" --events --replay "$DB2" --format json >"$CG_TMP/rev.json" 2>"$ERR" </dev/null
@@ -189,7 +190,7 @@ import json, sys
 # time: each process turns the log's time since boot into wall time with its
 # own reading of the boot time, which may differ by a microsecond
 keys = ("kind", "source", "kernel_ts", "seq", "pid", "task", "uid", "cgroup", "constraint",
-        "anon_rss_kb", "memory_limit_kb", "count")
+        "anon_rss_kb", "memory_limit_kb", "count", "group_name")
 def kill(f):
     for l in open(f):
         e = json.loads(l)

@@ -16,7 +16,8 @@
 # events pane, i shows its evidence (task table, memory.stat), , finds no
 # earlier one; T takes 07:07:50, -1m (from the cursor)
 # and an ISO date; --at opens there; the detail view of /demo/a has the
-# recorded history; an action key is refused; q exits 0.  Bad input (a
+# recorded history; an action key is refused; q exits 0; n and the detail
+# view show the name recorded for a group, not one of this host.  Bad input (a
 # missing file, a file that is no recording, --at garbage, --at with -b)
 # gives one line, the exit code of -b --replay (or 2) and the terminal back.
 set -u
@@ -170,6 +171,26 @@ tui_wait 'PROMPT-BACK' "$WAIT"
 
 tui_start --replay "$DB" --at -1h
 at 07:10:40 47.7M "--at -1h opens an hour before the last sample"
+tui_keys q
+tui_wait 'PROMPT-BACK' "$WAIT"
+
+# names are the recording's, never this host's: /demo/a recorded as a
+# container (of another host; none of this one has its name)
+sqlite3 "$DB" "UPDATE groups SET name = 'web-recorded', kind = 'docker', container_id = '$(printf 'c%.0s' {1..64})'
+	WHERE path = '/demo/a'" || bail_out "cannot name /demo/a in the recording"
+tui_start --replay "$DB"
+tui_wait '─.a ' "$WAIT"
+tui_keys n
+tui_expect '─.web-recorded ' "n shows the name recorded for /demo/a" "$WAIT"
+tui_keys /
+tui_type 'demo/a'
+tui_keys Enter
+tui_wait '─.web-recorded ' "$WAIT"
+tui_keys Down Down Enter
+tui_expect 'Name  web-recorded  \(docker, id cccccccccccc\)' \
+	"the detail view's Name line is the recorded name, kind and container id" "$WAIT"
+tui_keys q
+tui_wait 'Control Group' "$WAIT"
 tui_keys q
 tui_wait 'PROMPT-BACK' "$WAIT"
 
