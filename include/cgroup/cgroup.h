@@ -286,6 +286,14 @@ struct cg_values {
 	uint64_t v[_V_MAX];
 };
 
+/* The kernel's text of the files shown as they are (the memory.stat map,
+ * the detail view, the cpuset columns), apart from the node: most groups of
+ * most views never have one. */
+struct cg_node_text {
+	struct buf mem_stat, mem_events;
+	struct buf cpuset, cpuset_eff; /* the kernel's CPU lists, without the newline */
+};
+
 /* The counters rates are computed from, kept from the previous sample. */
 enum cg_rate { R_CPU, R_IO_RBYTES, R_IO_WBYTES, R_IO_RIOS, R_IO_WIOS, R_NR_PERIODS, R_NR_THROTTLED, _R_MAX };
 
@@ -332,9 +340,8 @@ struct cg_node {
 	struct cg_values cur;
 	uint32_t prev_valid;
 	uint64_t prev[_R_MAX];
-	struct psi *psi; /* [3]: cpu, memory, io; allocated on first read */
-	struct buf mem_stat, mem_events;
-	struct buf cpuset, cpuset_eff; /* the kernel's CPU lists, without the newline */
+	struct psi *psi;           /* [3]: cpu, memory, io; allocated on first read */
+	struct cg_node_text *text; /* NULL until a file is kept as text (cg_text_mut) */
 	double cpu_percent, io_rbps, io_wbps, io_riops, io_wiops;
 	double throttled_percent; /* of the CFS periods of the last interval */
 	bool cpu_percent_valid, io_rate_valid, throttled_percent_valid;
@@ -413,6 +420,10 @@ struct cg_tree {
 int cg_tree_open(struct cg_tree *t, const char *sysroot, const char *top_path, int max_depth,
 		 unsigned fd_budget);
 void cg_tree_close(struct cg_tree *t);
+/* n's texts to read: empty ones (data NULL) when none was kept. */
+const struct cg_node_text *cg_text(const struct cg_node *n);
+/* n's texts to fill, allocated at the first call and kept for its life. */
+struct cg_node_text *cg_text_mut(struct cg_node *n);
 /* Apply the changes since the last call (inotify, or a full rescan). */
 int cg_tree_update(struct cg_tree *t);
 /* Watch notified file f of n (cg_files[f].tier == CG_TIER_NOTIFY) for

@@ -317,18 +317,19 @@ static void read_one(struct sampler *s, struct cg_node *n, enum cg_file f)
 		return;
 	}
 	if (f == CGF_MEM_STAT_V1 || f == CGF_MEM_STAT_V2) {
-		if (!n->mem_stat.data)
-			buf_init(&n->mem_stat, 2048);
-		if (read_file(s, n, f, &n->mem_stat) == 0)
+		struct buf *ms = &cg_text_mut(n)->mem_stat;
+		if (!ms->data)
+			buf_init(ms, 2048);
+		if (read_file(s, n, f, ms) == 0)
 			set(v, V_MEM_STAT, 1);
 		return;
 	}
 	if (f == CGF_MEM_EVENTS_V2 || f == CGF_MEM_OOMCTL_V1) {
-		if (!n->mem_events.data)
-			buf_init(&n->mem_events, 256);
-		if (read_file(s, n, f, &n->mem_events) < 0)
+		b = &cg_text_mut(n)->mem_events;
+		if (!b->data)
+			buf_init(b, 256);
+		if (read_file(s, n, f, b) < 0)
 			return;
-		b = &n->mem_events;
 		set(v, V_MEM_EVENTS, 1);
 		if (f == CGF_MEM_OOMCTL_V1) {
 			get_key(b, "under_oom", v, V_UNDER_OOM, 1, 1);
@@ -346,7 +347,8 @@ static void read_one(struct sampler *s, struct cg_node *n, enum cg_file f)
 	if (f == CGF_CPUSET_CPUS_V1 || f == CGF_CPUSET_CPUS_V2 || f == CGF_CPUSET_EFF_V1 ||
 	    f == CGF_CPUSET_EFF_V2) {
 		bool eff = f == CGF_CPUSET_EFF_V1 || f == CGF_CPUSET_EFF_V2;
-		struct buf *list = eff ? &n->cpuset_eff : &n->cpuset;
+		struct cg_node_text *tx = cg_text_mut(n);
+		struct buf *list = eff ? &tx->cpuset_eff : &tx->cpuset;
 		if (!list->data)
 			buf_init(list, 64);
 		if (read_file(s, n, f, list) < 0 || parse_cpu_list(list->data, list->len, &x) < 0)
