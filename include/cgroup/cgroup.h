@@ -193,6 +193,11 @@ struct cg_file_spec {
 	uint8_t notify_slot; /* CG_TIER_NOTIFY: its index in cg_node.nwd[] */
 };
 extern const struct cg_file_spec cg_files[_CGF_MAX];
+/* The files read through a kept fd (read every refresh, one file name):
+ * the index of f's in cg_node.fd, -1 when f never keeps one; how many
+ * there are. */
+int cg_file_fd_slot(enum cg_file f);
+unsigned cg_file_fd_slots(void);
 
 /* The files cgtop writes (limits, freeze, kill, moving processes), by what
  * they do; the name in v1 and in v2 (NULL: that version has none). */
@@ -311,8 +316,9 @@ struct cg_node {
 	/* per hierarchy, sized to the tree's (in the node's own allocation) */
 	uint64_t *ino;        /* inode of the group's directory there */
 	int *wd;              /* inotify watch, -1 none */
-	int *fd;              /* [_CGF_MAX] kept fds, -1 none; NULL until one is kept
-			       * (a one-shot sample keeps none) */
+	int *fd;              /* [cg_file_fd_slots()] kept fds by cg_file_fd_slot(),
+			       * -1 none; NULL until one is kept (a one-shot
+			       * sample keeps none) */
 	int8_t src[_CGF_MAX]; /* hierarchy that serves each file, -1 none */
 	int8_t dfd_h;         /* hierarchy of dfd */
 	int dfd;              /* kept O_PATH fd of the group's directory there for

@@ -230,12 +230,14 @@ static void node_close_fds(struct cg_tree *t, struct cg_node *n, int h)
 		n->dfd = -1;
 		t->fds_kept--;
 	}
-	for (int f = 0; n->fd && f < _CGF_MAX; f++)
-		if (n->fd[f] >= 0 && (h < 0 || n->src[f] == h)) {
-			close(n->fd[f]);
-			n->fd[f] = -1;
+	for (int f = 0; n->fd && f < _CGF_MAX; f++) {
+		int i = cg_file_fd_slot(f);
+		if (i >= 0 && n->fd[i] >= 0 && (h < 0 || n->src[f] == h)) {
+			close(n->fd[i]);
+			n->fd[i] = -1;
 			t->fds_kept--;
 		}
+	}
 }
 
 /* Drop the watches of n's notified files: they are watched again, and

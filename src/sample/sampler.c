@@ -104,16 +104,18 @@ static int read_named(struct sampler *s, struct cg_node *n, enum cg_file f, cons
 	 * a kept fd would count the processes of its first read forever).  Not
 	 * in the first sample: it may be the only one (-n 1), and a kept fd
 	 * costs a close later and kernel memory meanwhile. */
-	bool keep = keep_fd && r == 0 && s->iteration > 1 && !reopen &&
+	int slot = cg_file_fd_slot(f);
+	bool keep = keep_fd && slot >= 0 && r == 0 && s->iteration > 1 && !reopen &&
 		    (spec->hot ? t->fds_kept < t->fd_budget
 			       : t->fds_kept + (size_t)t->n_nodes * 3 < t->fd_budget);
 	if (keep) {
 		if (!n->fd) {
-			n->fd = xmalloc(_CGF_MAX * sizeof(*n->fd));
-			for (int i = 0; i < _CGF_MAX; i++)
+			unsigned slots = cg_file_fd_slots();
+			n->fd = xmalloc(slots * sizeof(*n->fd));
+			for (unsigned i = 0; i < slots; i++)
 				n->fd[i] = -1;
 		}
-		n->fd[f] = fd;
+		n->fd[slot] = fd;
 		t->fds_kept++;
 	} else {
 		close(fd);
@@ -126,10 +128,11 @@ static int read_file(struct sampler *s, struct cg_node *n, enum cg_file f, struc
 {
 	struct cg_tree *t = s->tree;
 	int h = n->src[f];
+	int slot = cg_file_fd_slot(f);
 	int r;
 
-	if (n->fd && n->fd[f] >= 0) {
-		r = fileio_pread_all(n->fd[f], b);
+	if (n->fd && slot >= 0 && n->fd[slot] >= 0) {
+		r = fileio_pread_all(n->fd[slot], b);
 		if (r == -ENODEV || r == -ENOENT) {
 			n->vanish_mask |= 1u << h; /* dropped after the walk */
 			t->vanished = true;
