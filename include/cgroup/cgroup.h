@@ -343,16 +343,16 @@ struct cg_node {
 	uint64_t t_usec;     /* monotonic time of the last sample */
 	unsigned read_needs; /* the needs whose files the last sample read (not
 				* carried over from an earlier one) */
-	struct cg_values cur;
 	uint32_t prev_valid;
+	struct cg_values cur;
 	uint64_t prev[_R_MAX];
 	struct psi *psi;           /* [3]: cpu, memory, io; allocated on first read */
 	struct cg_node_text *text; /* NULL until a file is kept as text (cg_text_mut) */
 	double cpu_percent, io_rbps, io_wbps, io_riops, io_wiops;
 	double throttled_percent; /* of the CFS periods of the last interval */
-	bool cpu_percent_valid, io_rate_valid, throttled_percent_valid;
 	uint64_t mem_eff, pids_eff, mem_high_eff, cpu_eff;
 	const struct cg_node *mem_eff_from, *pids_eff_from, *mem_high_eff_from, *cpu_eff_from;
+	bool cpu_percent_valid, io_rate_valid, throttled_percent_valid;
 	bool mem_eff_valid, pids_eff_valid, mem_high_eff_valid, cpu_eff_valid;
 
 	/* the dashboard's economy (sampler.h): wanted in this generation, and
