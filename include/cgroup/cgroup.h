@@ -193,6 +193,11 @@ struct cg_file_spec {
 	uint8_t notify_slot; /* CG_TIER_NOTIFY: its index in cg_node.nwd[] */
 };
 extern const struct cg_file_spec cg_files[_CGF_MAX];
+/* The files read through a kept fd (read every refresh, one file name):
+ * the index of f's in cg_node.fd, -1 when f never keeps one; how many
+ * there are. */
+int cg_file_fd_slot(enum cg_file f);
+unsigned cg_file_fd_slots(void);
 
 /* The files cgtop writes (limits, freeze, kill, moving processes), by what
  * they do; the name in v1 and in v2 (NULL: that version has none). */
@@ -286,6 +291,14 @@ struct cg_values {
 	uint64_t v[_V_MAX];
 };
 
+/* The kernel's text of the files shown as they are (the memory.stat map,
+ * the detail view, the cpuset columns), apart from the node: most groups of
+ * most views never have one. */
+struct cg_node_text {
+	struct buf mem_stat, mem_events;
+	struct buf cpuset, cpuset_eff; /* the kernel's CPU lists, without the newline */
+};
+
 /* The counters rates are computed from, kept from the previous sample. */
 enum cg_rate { R_CPU, R_IO_RBYTES, R_IO_WBYTES, R_IO_RIOS, R_IO_WIOS, R_NR_PERIODS, R_NR_THROTTLED, _R_MAX };
 
@@ -303,8 +316,9 @@ struct cg_node {
 	/* per hierarchy, sized to the tree's (in the node's own allocation) */
 	uint64_t *ino;        /* inode of the group's directory there */
 	int *wd;              /* inotify watch, -1 none */
-	int *fd;              /* [_CGF_MAX] kept fds, -1 none; NULL until one is kept
-			       * (a one-shot sample keeps none) */
+	int *fd;              /* [cg_file_fd_slots()] kept fds by cg_file_fd_slot(),
+			       * -1 none; NULL until one is kept (a one-shot
+			       * sample keeps none) */
 	int8_t src[_CGF_MAX]; /* hierarchy that serves each file, -1 none */
 	int8_t dfd_h;         /* hierarchy of dfd */
 	int dfd;              /* kept O_PATH fd of the group's directory there for
@@ -329,17 +343,16 @@ struct cg_node {
 	uint64_t t_usec;     /* monotonic time of the last sample */
 	unsigned read_needs; /* the needs whose files the last sample read (not
 				* carried over from an earlier one) */
-	struct cg_values cur;
 	uint32_t prev_valid;
+	struct cg_values cur;
 	uint64_t prev[_R_MAX];
-	struct psi *psi; /* [3]: cpu, memory, io; allocated on first read */
-	struct buf mem_stat, mem_events;
-	struct buf cpuset, cpuset_eff; /* the kernel's CPU lists, without the newline */
+	struct psi *psi;           /* [3]: cpu, memory, io; allocated on first read */
+	struct cg_node_text *text; /* NULL until a file is kept as text (cg_text_mut) */
 	double cpu_percent, io_rbps, io_wbps, io_riops, io_wiops;
 	double throttled_percent; /* of the CFS periods of the last interval */
-	bool cpu_percent_valid, io_rate_valid, throttled_percent_valid;
 	uint64_t mem_eff, pids_eff, mem_high_eff, cpu_eff;
 	const struct cg_node *mem_eff_from, *pids_eff_from, *mem_high_eff_from, *cpu_eff_from;
+	bool cpu_percent_valid, io_rate_valid, throttled_percent_valid;
 	bool mem_eff_valid, pids_eff_valid, mem_high_eff_valid, cpu_eff_valid;
 
 	/* the dashboard's economy (sampler.h): wanted in this generation, and
@@ -413,6 +426,10 @@ struct cg_tree {
 int cg_tree_open(struct cg_tree *t, const char *sysroot, const char *top_path, int max_depth,
 		 unsigned fd_budget);
 void cg_tree_close(struct cg_tree *t);
+/* n's texts to read: empty ones (data NULL) when none was kept. */
+const struct cg_node_text *cg_text(const struct cg_node *n);
+/* n's texts to fill, allocated at the first call and kept for its life. */
+struct cg_node_text *cg_text_mut(struct cg_node *n);
 /* Apply the changes since the last call (inotify, or a full rescan). */
 int cg_tree_update(struct cg_tree *t);
 /* Watch notified file f of n (cg_files[f].tier == CG_TIER_NOTIFY) for

@@ -121,6 +121,34 @@ const struct cg_file_spec cg_files[_CGF_MAX] = {
 	[CGF_HUGETLB_V2] = { "current", CTRL_HUGETLB, true, NEED_HUGETLB, false, .per_page_size = true },
 };
 
+/* Only the files of the every-refresh tier keep an fd (sampler.c): a
+ * group's array of those alone is 25 ints where one for every file took 43
+ * (a kept fd each for thousands of groups). */
+static int8_t fd_slot[_CGF_MAX];
+static unsigned fd_slots;
+
+static void fd_slots_init(void)
+{
+	if (fd_slots)
+		return;
+	for (int f = 0; f < _CGF_MAX; f++)
+		fd_slot[f] = cg_files[f].tier == CG_TIER_EVERY && !cg_files[f].per_page_size
+				     ? (int8_t)fd_slots++
+				     : -1;
+}
+
+int cg_file_fd_slot(enum cg_file f)
+{
+	fd_slots_init();
+	return fd_slot[f];
+}
+
+unsigned cg_file_fd_slots(void)
+{
+	fd_slots_init();
+	return fd_slots;
+}
+
 const struct cg_knob_spec cg_knobs[_KNOB_MAX] = {
 	[KNOB_MEM_MAX] = { "memory.limit_in_bytes", "memory.max", CTRL_MEMORY },
 	[KNOB_MEM_HIGH] = { "memory.soft_limit_in_bytes", "memory.high", CTRL_MEMORY },

@@ -193,8 +193,8 @@ static void family_node(struct buf *b, const struct cg_tree *t, const struct cg_
 		*head = true;
 		sample_start(b, f->prom, t, n);
 		buf_puts(b, ",cpus=\"");
-		if (VALID(&n->cur, V_CPUSET) && n->cpuset.data)
-			buf_append(b, n->cpuset.data, n->cpuset.len);
+		if (VALID(&n->cur, V_CPUSET) && cg_text(n)->cpuset.data)
+			buf_append(b, cg_text(n)->cpuset.data, cg_text(n)->cpuset.len);
 		buf_puts(b, "\",effective_cpus=\"");
 		buf_append(b, x.s, x.len);
 		buf_puts(b, "\"} 1\n");

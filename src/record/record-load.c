@@ -363,13 +363,13 @@ static void node_fields_set(struct rec_load *l, struct cg_node *n, sqlite3_stmt 
 	n->cpu_eff = v[CV_CPU_EFF].u;
 	n->cpu_eff_from = has(r, CV_CPU_EFF_FROM) ? v[CV_CPU_EFF_FROM].from : NULL;
 	if (has(r, CV_CPUSET)) {
-		n->cpuset.len = 0;
-		buf_append(&n->cpuset, v[CV_CPUSET].s, v[CV_CPUSET].len);
+		cg_text_mut(n)->cpuset.len = 0;
+		buf_append(&n->text->cpuset, v[CV_CPUSET].s, v[CV_CPUSET].len);
 		n->cur.valid |= 1ULL << V_CPUSET;
 	}
 	if (has(r, CV_CPUSET_EFF)) {
-		n->cpuset_eff.len = 0;
-		buf_append(&n->cpuset_eff, v[CV_CPUSET_EFF].s, v[CV_CPUSET_EFF].len);
+		cg_text_mut(n)->cpuset_eff.len = 0;
+		buf_append(&n->text->cpuset_eff, v[CV_CPUSET_EFF].s, v[CV_CPUSET_EFF].len);
 		n->cur.valid |= 1ULL << V_CPUSET_EFF;
 	}
 	/* the maps the detail view draws: memory.stat, memory.events */
@@ -380,10 +380,10 @@ static void node_fields_set(struct rec_load *l, struct cg_node *n, sqlite3_stmt 
 			if (i < 0 || f->kind != CK_MAP || sqlite3_column_type(st, i) == SQLITE_NULL)
 				continue;
 			const char *json = (const char *)sqlite3_column_text(st, i);
-			if (f->val == CV_MEM_STAT && map_text(&n->mem_stat, json))
+			if (f->val == CV_MEM_STAT && map_text(&cg_text_mut(n)->mem_stat, json))
 				n->cur.valid |= 1ULL << V_MEM_STAT;
 			else if ((f->val == CV_MEM_EVENTS || f->val == CV_OOM_CONTROL) &&
-				 map_text(&n->mem_events, json))
+				 map_text(&cg_text_mut(n)->mem_events, json))
 				n->cur.valid |= 1ULL << V_MEM_EVENTS;
 		}
 }
@@ -481,8 +481,8 @@ static void fill(struct rec_load *l, struct cg_tree *t, struct cg_node *n, sqlit
 	}
 	/* the cpuset info metric's label reads the group's own list */
 	if (has(r, CV_CPUSET)) {
-		n->cpuset.len = 0;
-		buf_append(&n->cpuset, r->v[CV_CPUSET].s, r->v[CV_CPUSET].len);
+		cg_text_mut(n)->cpuset.len = 0;
+		buf_append(&n->text->cpuset, r->v[CV_CPUSET].s, r->v[CV_CPUSET].len);
 		n->cur.valid |= 1ULL << V_CPUSET;
 	}
 }

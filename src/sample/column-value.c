@@ -120,14 +120,15 @@ bool column_value(const struct cg_node *n, unsigned val, bool kmsg_open, struct 
 		if (VALID(v, V_FAILCNT))
 			return number(true, v->v[V_FAILCNT], r);
 		/* v2: memory.events max */
-		return VALID(v, V_MEM_EVENTS) && !v1_mem && n->mem_events.data &&
-		       parse_keyed_get(n->mem_events.data, n->mem_events.len, "max", &r->u) == 0;
+		return VALID(v, V_MEM_EVENTS) && !v1_mem && cg_text(n)->mem_events.data &&
+		       parse_keyed_get(cg_text(n)->mem_events.data, cg_text(n)->mem_events.len, "max",
+				       &r->u) == 0;
 	case CV_MEM_EVENTS:
-		return text(&n->mem_events, VALID(v, V_MEM_EVENTS) && !v1_mem, r);
+		return text(&cg_text(n)->mem_events, VALID(v, V_MEM_EVENTS) && !v1_mem, r);
 	case CV_OOM_CONTROL:
-		return text(&n->mem_events, VALID(v, V_MEM_EVENTS) && v1_mem, r);
+		return text(&cg_text(n)->mem_events, VALID(v, V_MEM_EVENTS) && v1_mem, r);
 	case CV_MEM_STAT:
-		return text(&n->mem_stat, VALID(v, V_MEM_STAT), r);
+		return text(&cg_text(n)->mem_stat, VALID(v, V_MEM_STAT), r);
 	case CV_PIDS_EFF:
 		return number(n->pids_eff_valid, n->pids_eff, r);
 	case CV_PIDS_EFF_FROM:
@@ -141,10 +142,10 @@ bool column_value(const struct cg_node *n, unsigned val, bool kmsg_open, struct 
 	case CV_IO_WIOPS:
 		return real(n->io_rate_valid, n->io_wiops, r);
 	case CV_CPUSET:
-		return text(&n->cpuset, VALID(v, V_CPUSET), r);
+		return text(&cg_text(n)->cpuset, VALID(v, V_CPUSET), r);
 	case CV_CPUSET_EFF:
 	case CV_CPUSET_INFO:
-		return text(&n->cpuset_eff, VALID(v, V_CPUSET_EFF), r);
+		return text(&cg_text(n)->cpuset_eff, VALID(v, V_CPUSET_EFF), r);
 	case CV_PSI:
 		return true; /* an object of the three files, each null when unread */
 	case CV_PSI_MEM_AVG10:

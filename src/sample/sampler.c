@@ -104,16 +104,18 @@ static int read_named(struct sampler *s, struct cg_node *n, enum cg_file f, cons
 	 * a kept fd would count the processes of its first read forever).  Not
 	 * in the first sample: it may be the only one (-n 1), and a kept fd
 	 * costs a close later and kernel memory meanwhile. */
-	bool keep = keep_fd && r == 0 && s->iteration > 1 && !reopen &&
+	int slot = cg_file_fd_slot(f);
+	bool keep = keep_fd && slot >= 0 && r == 0 && s->iteration > 1 && !reopen &&
 		    (spec->hot ? t->fds_kept < t->fd_budget
 			       : t->fds_kept + (size_t)t->n_nodes * 3 < t->fd_budget);
 	if (keep) {
 		if (!n->fd) {
-			n->fd = xmalloc(_CGF_MAX * sizeof(*n->fd));
-			for (int i = 0; i < _CGF_MAX; i++)
+			unsigned slots = cg_file_fd_slots();
+			n->fd = xmalloc(slots * sizeof(*n->fd));
+			for (unsigned i = 0; i < slots; i++)
 				n->fd[i] = -1;
 		}
-		n->fd[f] = fd;
+		n->fd[slot] = fd;
 		t->fds_kept++;
 	} else {
 		close(fd);
@@ -126,10 +128,11 @@ static int read_file(struct sampler *s, struct cg_node *n, enum cg_file f, struc
 {
 	struct cg_tree *t = s->tree;
 	int h = n->src[f];
+	int slot = cg_file_fd_slot(f);
 	int r;
 
-	if (n->fd && n->fd[f] >= 0) {
-		r = fileio_pread_all(n->fd[f], b);
+	if (n->fd && slot >= 0 && n->fd[slot] >= 0) {
+		r = fileio_pread_all(n->fd[slot], b);
 		if (r == -ENODEV || r == -ENOENT) {
 			n->vanish_mask |= 1u << h; /* dropped after the walk */
 			t->vanished = true;
@@ -317,18 +320,19 @@ static void read_one(struct sampler *s, struct cg_node *n, enum cg_file f)
 		return;
 	}
 	if (f == CGF_MEM_STAT_V1 || f == CGF_MEM_STAT_V2) {
-		if (!n->mem_stat.data)
-			buf_init(&n->mem_stat, 2048);
-		if (read_file(s, n, f, &n->mem_stat) == 0)
+		struct buf *ms = &cg_text_mut(n)->mem_stat;
+		if (!ms->data)
+			buf_init(ms, 2048);
+		if (read_file(s, n, f, ms) == 0)
 			set(v, V_MEM_STAT, 1);
 		return;
 	}
 	if (f == CGF_MEM_EVENTS_V2 || f == CGF_MEM_OOMCTL_V1) {
-		if (!n->mem_events.data)
-			buf_init(&n->mem_events, 256);
-		if (read_file(s, n, f, &n->mem_events) < 0)
+		b = &cg_text_mut(n)->mem_events;
+		if (!b->data)
+			buf_init(b, 256);
+		if (read_file(s, n, f, b) < 0)
 			return;
-		b = &n->mem_events;
 		set(v, V_MEM_EVENTS, 1);
 		if (f == CGF_MEM_OOMCTL_V1) {
 			get_key(b, "under_oom", v, V_UNDER_OOM, 1, 1);
@@ -346,7 +350,8 @@ static void read_one(struct sampler *s, struct cg_node *n, enum cg_file f)
 	if (f == CGF_CPUSET_CPUS_V1 || f == CGF_CPUSET_CPUS_V2 || f == CGF_CPUSET_EFF_V1 ||
 	    f == CGF_CPUSET_EFF_V2) {
 		bool eff = f == CGF_CPUSET_EFF_V1 || f == CGF_CPUSET_EFF_V2;
-		struct buf *list = eff ? &n->cpuset_eff : &n->cpuset;
+		struct cg_node_text *tx = cg_text_mut(n);
+		struct buf *list = eff ? &tx->cpuset_eff : &tx->cpuset;
 		if (!list->data)
 			buf_init(list, 64);
 		if (read_file(s, n, f, list) < 0 || parse_cpu_list(list->data, list->len, &x) < 0)

@@ -185,8 +185,8 @@ static void limits(struct pen *p, const struct cg_node *n)
 	     cpus_str(b, sizeof(b), n->cpu_eff_valid, n->cpu_eff),
 	     from_str(n, n->cpu_eff_valid, n->cpu_eff, n->cpu_eff_from));
 	line(p, 0, " cpuset           %-12s %-12s %s",
-	     list_str(&n->cpuset, VALID(v, V_CPUSET), la, sizeof(la)),
-	     list_str(&n->cpuset_eff, VALID(v, V_CPUSET_EFF), lb, sizeof(lb)),
+	     list_str(&cg_text(n)->cpuset, VALID(v, V_CPUSET), la, sizeof(la)),
+	     list_str(&cg_text(n)->cpuset_eff, VALID(v, V_CPUSET_EFF), lb, sizeof(lb)),
 	     VALID(v, V_CPUSET_EFF) ? "(the CPUs it may run on)" : "");
 	line(p, 0, " pids             %-12s %-12s %s",
 	     limit_str(a, sizeof(a), VALID(v, V_PIDS_MAX), v->v[V_PIDS_MAX], false),
@@ -311,7 +311,7 @@ static const struct {
 static void memstat(struct pen *p, const struct cg_node *n)
 {
 	const struct cg_values *v = &n->cur;
-	const struct buf *ms = &n->mem_stat;
+	const struct buf *ms = &cg_text(n)->mem_stat;
 	bool v1 = n->src[CGF_MEM_STAT_V1] >= 0;
 	uint64_t total = VALID(v, V_MEM_CURRENT) ? v->v[V_MEM_CURRENT] : 0;
 	int bw = p->w > 90 ? 40 : p->w > 60 ? 20 : 0;
@@ -380,8 +380,9 @@ static void events_counters(struct pen *p, const struct cg_node *n)
 
 	section(p, "Memory events and pids");
 	buf[0] = 0;
-	if (VALID(v, V_MEM_EVENTS) && n->mem_events.data)
-		parse_keyed(n->mem_events.data, n->mem_events.len, kv_cb, &k);
+	const struct buf *me = &cg_text(n)->mem_events;
+	if (VALID(v, V_MEM_EVENTS) && me->data)
+		parse_keyed(me->data, me->len, kv_cb, &k);
 	line(p, 0, " %-19s %s", v1 ? "memory.oom_control" : "memory.events", buf[0] ? buf : "-");
 	line(p, 0, " failcnt %-11s oom kills %s, with the descendants %s   under oom %s",
 	     num(a, sizeof(a), v, V_FAILCNT), num(b, sizeof(b), v, V_OOM_KILLS_LOCAL),
