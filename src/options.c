@@ -98,7 +98,7 @@ static void usage(FILE *f)
 	      "       cgtop --replay FILE [--at T] [PATH]           the dashboard on a recording\n"
 	      "       cgtop -b --replay FILE [--from T] [--to T] [--format F] [-n N] [PATH]\n"
 	      "       cgtop --events [--format text|json] [--explain] [--follow] [--since boot]\n"
-	      "                      [--kmsg-file FILE|--replay FILE] [--fork-storm RATE]\n"
+	      "                      [--kmsg-file FILE|--replay FILE] [--fork-storm RATE] [PATH]\n"
 	      "       cgtop --launch [--mem SIZE] [--mem-high SIZE] [--swap SIZE] [--pids N] [--cpu CPUS]\n"
 	      "                      [--cpuset LIST] [--ns LIST] [--name NAME] [--parent PATH|self] [--keep]\n"
 	      "                      [--report FILE|-] [--hostname NAME] [--veth ADDR/PREFIX] [--drop-caps]\n"

@@ -102,6 +102,12 @@ void events_end(struct events *e);
 
 /* Is group path p the group g or below it (kernel names, "/a/b")? */
 bool events_path_under(const char *p, const char *g);
+/* Whether an event (its cgroup, the group whose limit was hit, and its
+ * task_cgroup, the process's own group; NULL or "" when not known) belongs to
+ * the events of PATH: one of them is PATH or below it.  An event that names no
+ * group (a kill reported without its group, the kernel's count of reports it
+ * left out) may be PATH's and is kept. */
+bool events_in_path(const char *cgroup, const char *task_cgroup, const char *path);
 
 /* Formatting of one event. */
 void events_format_text(struct buf *b, const struct cg_event *ev, double time);

@@ -219,6 +219,8 @@ static void emit(const struct cg_event *ev, double time, void *userdata)
 	struct order_key key = { ev->seq, ev->wall_sec, ev->kernel_ts_usec, k->line.len };
 	unsigned j;
 
+	if (!events_in_path(ev->cgroup, ev->task_cgroup, k->cfg->path))
+		return;
 	if (k->cfg->format == FORMAT_JSON) {
 		events_format_json(&k->line, ev, time);
 		if (k->tree)

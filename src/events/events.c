@@ -94,6 +94,15 @@ bool events_path_under(const char *p, const char *g)
 	return path_under(p, g);
 }
 
+bool events_in_path(const char *cgroup, const char *task_cgroup, const char *path)
+{
+	bool cg = cgroup && cgroup[0], task = task_cgroup && task_cgroup[0];
+
+	if (!strcmp(path, "/") || (!cg && !task))
+		return true;
+	return (cg && path_under(cgroup, path)) || (task && path_under(task_cgroup, path));
+}
+
 /* ---- the processes of each memory group ---- */
 
 static int hier_of(const struct cg_hierarchies *hs, enum cg_ctrl c)

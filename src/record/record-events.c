@@ -28,7 +28,7 @@ static int fail(sqlite3 *db, const char *file)
 int replay_events_main(const struct config *cfg)
 {
 	const char *file = cfg->replay_file;
-	bool all = strcmp(cfg->path, "/") == 0, ranged = cfg->replay_from || cfg->replay_to;
+	bool ranged = cfg->replay_from || cfg->replay_to;
 	double from = -INFINITY, to = INFINITY;
 	sqlite3 *db = NULL;
 	sqlite3_stmt *st = NULL;
@@ -75,8 +75,7 @@ int replay_events_main(const struct config *cfg)
 		const char *cg = (const char *)sqlite3_column_text(st, 3);
 		const char *task_cg = (const char *)sqlite3_column_text(st, 4);
 
-		if (!all && !(cg && events_path_under(cg, cfg->path)) &&
-		    !(task_cg && events_path_under(task_cg, cfg->path)))
+		if (!events_in_path(cg, task_cg, cfg->path))
 			continue;
 		b.len = 0;
 		if (cfg->format == FORMAT_JSON) {

@@ -254,6 +254,29 @@ is "$?" 0 "NUL bytes, a 9000-byte line and a truncated tail: exit 0"
 is "$(jq -s 'length' "$TMP/out")" "$(wc -l <"$TMP/want")" "... and the events in between are all found"
 ok "... the bad lines are counted" grep -q '2 lines .* skipped' "$TMP/err"
 
+# ---- a PATH keeps the events of that group and below it -------------------
+# (the group at its limit or the process's own group; a name that only
+# begins like PATH is another group)
+f=$top_srcdir/tests/data/kmsg/host-hybrid-6.18/dmesg-T.txt
+"$CGTOP" --events --kmsg-file "$f" --format json >"$TMP/all.json" 2>&1
+cap=$(jq -r 'select(.kind == "oom_kill") | .cgroup' "$TMP/all.json" | grep -m1 '/oom32$')
+cap=${cap%/oom32}
+# evs FILE: the events as "kind cgroup task_cgroup" lines (the capture's own prefix cut)
+evs() { jq -r --arg c "$cap" '[.kind, .cgroup // "-", .task_cgroup // "-"] | map(ltrimstr($c)) | join(" ")' "$1"; }
+"$CGTOP" --events --kmsg-file "$f" --format json "$cap/oom32" >"$TMP/p.json" 2>"$TMP/err"
+is "$? $(evs "$TMP/p.json" | sort | uniq -c | tr -s ' \n' ' ')" \
+	"0  2 oom_invoked /oom32 - 2 oom_kill /oom32 /oom32 " "a PATH: only that group's events"
+"$CGTOP" --events --kmsg-file "$f" --format json "$cap/user\x2d1000.slice/app\x2dfoo.scope" >"$TMP/p.json" 2>&1
+is "$(evs "$TMP/p.json")" 'oom_kill /user\x2d1000.slice /user\x2d1000.slice/app\x2dfoo.scope' \
+	"a PATH below the group at its limit: the kill of a process in it, not the invocation"
+"$CGTOP" --events --kmsg-file "$f" --format json /kmsgcap-19914/pids5 >"$TMP/p.json" 2>&1
+is "$(evs "$TMP/p.json")" "pids_fork_rejected - /kmsgcap-19914/pids5" \
+	"a PATH keeps neither 'pids5 (b,ü)' nor pids5-nest/leaf"
+"$CGTOP" --events --kmsg-file "$f" /kmsgcap-19914/pids5 >"$TMP/p.txt" 2>&1
+is "$(grep -c . "$TMP/p.txt")" 1 "... in text too"
+"$CGTOP" --events --kmsg-file "$f" --format json / >"$TMP/p.json" 2>&1
+is "$(wc -l <"$TMP/p.json")" "$(wc -l <"$TMP/all.json")" "PATH / keeps every event"
+
 r=$top_srcdir/tests/data/kmsg/qemu-v2-6.1/kmsg.raw
 head -c 5000 "$r" >"$TMP/trunc"
 "$CGTOP" --events --kmsg-file "$TMP/trunc" >/dev/null 2>"$TMP/err"

@@ -98,6 +98,8 @@ for s in "${scripts[@]}"; do
 	out=$(bash "$f" 2>&1)
 	rc=$?
 	t1=${EPOCHREALTIME//[!0-9]/}
+	why= # a script's last "Bail out!" and the diag line before it
+	last_diag=
 	while IFS= read -r line; do
 		case $line in
 		"1..0 # SKIP"* | "1..0 #"*)
@@ -115,13 +117,21 @@ for s in "${scripts[@]}"; do
 			rest=${rest#- }
 			echo "$prefix $n - $s: $rest"
 			;;
-		*) echo "# $line" ;;
+		"Bail out!"*)
+			why="${line#Bail out! }${last_diag:+ ($last_diag)}"
+			echo "# $line"
+			;;
+		*)
+			[[ $line == "# "* ]] && last_diag=${line#\# }
+			echo "# $line"
+			;;
 		esac
 	done <<<"$out"
 	if [ "$rc" != 0 ] && [ "$rc" != 77 ]; then
 		n=$((n + 1))
 		bad=1
-		echo "not ok $n - $s exited with status $rc"
+		# the reason on the line itself: a CI summary shows only that line
+		echo "not ok $n - $s exited with status $rc${why:+: $why}"
 	fi
 	echo "# inside: $s took $(((t1 - t0) / 1000)) ms"
 done
