@@ -115,9 +115,9 @@ burst()
 	t0=$(date +%s.%N)
 	exec {W}>&- # EOF: all of them allocate now
 	# reap each one as it dies (a zombie until then), and remove its group at once
-	local deadline=$(($(date +%s) + WAIT * 3)) state
+	local deadline=$((EPOCHSECONDS + WAIT * 3)) state
 	# (bash's job notices of the killed runners are not ours to print)
-	while [ ${#GROUP_OF[@]} -gt 0 ] && [ "$(date +%s)" -lt "$deadline" ]; do
+	while [ ${#GROUP_OF[@]} -gt 0 ] && [ "$EPOCHSECONDS" -lt "$deadline" ]; do
 		for p in "${!GROUP_OF[@]}"; do
 			# (sh and memhog: no blank in the name, the state is the third word)
 			state=
@@ -144,16 +144,21 @@ burst()
 # check RUN: exactly one kill per process, with its group
 check()
 {
-	local run=$1 i p g n ev bad=0 from
+	local run=$1 i p g n bad=0 from pid tcg
+	local -A count=() group=()
 
+	# one jq for all (a process start costs much in a slow guest): each kill's pid and group
+	while read -r pid tcg; do
+		count[$pid]=$((${count[$pid]:-0} + 1))
+		[ -n "${group[$pid]:-}" ] || group[$pid]=$tcg
+	done < <(jq -r 'select(.kind == "oom_kill" and .update == false) | "\(.pid) \(.task_cgroup)"' "$OUT")
 	for ((i = 0; i < N; i++)); do
 		p=${HOGS[i]}
 		g=${HOG_GROUP[i]}
-		n=$(jq -c --argjson p "$p" 'select(.kind == "oom_kill" and .pid == $p and .update == false)' "$OUT" | wc -l)
-		ev=$(jq -c --argjson p "$p" 'select(.kind == "oom_kill" and .pid == $p and .update == false)' "$OUT" | head -1)
-		if [ "$n" != 1 ] || [ "$(jq -r .task_cgroup <<<"$ev")" != "$g" ]; then
+		n=${count[$p]:-0}
+		if [ "$n" != 1 ] || [ "${group[$p]:-}" != "$g" ]; then
 			bad=$((bad + 1))
-			[ $bad -le 3 ] && diag "pid $p (group $g): $n events: $ev"
+			[ $bad -le 3 ] && diag "pid $p (group $g): $n events, the first in ${group[$p]:-none}"
 		fi
 	done
 	is "$bad" 0 "run $run: every pid has exactly one oom_kill, with its group"
