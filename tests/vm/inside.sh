@@ -16,7 +16,7 @@ set -u
 part=
 case ${1:-} in
 @part:[0-9]*/[0-9]*) part=${1#@part:} && shift ;;
-@systemd) set -- systemd/units.sh ;;
+@systemd) set -- systemd/units.sh systemd/runtimes.sh ;;
 @*) echo "Bail out! inside.sh: no such set: $1" && exit 99 ;;
 esac
 scripts=("$@")
