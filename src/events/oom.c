@@ -42,7 +42,14 @@ static const char *find(const char *b, const char *e, const char *needle, size_t
 {
 	if (b >= e || (size_t)(e - b) < len)
 		return NULL;
-	return memmem(b, (size_t)(e - b), needle, len);
+	if (!len)
+		return b;
+	/* memchr for the first byte, then a compare: the texts are short, and memmem's
+	 * setup costs more than the search on a line of a log */
+	for (const char *last = e - len; b <= last && (b = memchr(b, needle[0], (size_t)(last - b) + 1)); b++)
+		if (memcmp(b, needle, len) == 0)
+			return b;
+	return NULL;
 }
 
 /* Last occurrence of the needle in [b, e), or NULL. */
