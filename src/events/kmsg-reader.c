@@ -190,6 +190,7 @@ static inline void block_masks(const char *p, uint64_t *nl_mask, uint64_t *bad_m
 		      del = _mm_set1_epi8(0x7f);
 	uint64_t m_nl = 0, m_bad = 0;
 
+#pragma GCC unroll 4
 	for (unsigned k = 0; k < 4; k++) {
 		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
 		__m128i is_nl = _mm_cmpeq_epi8(x, nl);

@@ -339,6 +339,24 @@ static const char *parse_mono_ts(const char *p, const char *end, int64_t *usec)
 
 	if (p >= end || *p != '[')
 		return NULL;
+	if (end - p >= 14 && p[6] == '.' && p[13] == ']') {
+		/* printk's own "[%5lu.%06lu]" (the first 27 hours of an uptime), at fixed places:
+		 * blanks, then digits up to the '.', six digits up to the ']' */
+		const char *d = p + 1;
+		unsigned i;
+
+		while (d < p + 6 && *d == ' ')
+			d++;
+		for (sec = 0; d < p + 6 && is_digit(*d); d++)
+			sec = sec * 10 + (uint64_t)(*d - '0');
+		for (i = 7; i < 13 && is_digit(p[i]); i++)
+			frac = frac * 10 + (uint64_t)(p[i] - '0');
+		if (d == p + 6 && is_digit(p[5]) && i == 13) {
+			*usec = (int64_t)(sec * 1000000 + frac);
+			return p + 14;
+		}
+		frac = 0;
+	}
 	p++;
 	while (p < end && *p == ' ')
 		p++;
