@@ -214,7 +214,8 @@ static const char *month_shape(const char *p, const char *end)
 /* 1..12 for "Jan".."Dec" at p (3 bytes available), else 0. */
 static int month_of(const char *p)
 {
-#define M3(a, b, c) ((unsigned)(unsigned char)(a) << 16 | (unsigned)(unsigned char)(b) << 8 | (unsigned char)(c))
+#define M3(a, b, c)                                                                                          \
+	((unsigned)(unsigned char)(a) << 16 | (unsigned)(unsigned char)(b) << 8 | (unsigned char)(c))
 	/* one switch, not twelve comparisons: every line of a syslog file starts with one */
 	switch (M3(p[0], p[1], p[2])) {
 	case M3('J', 'a', 'n'):
@@ -1290,9 +1291,6 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 		/* a /dev/kmsg record as a line */
 		if ((q = parse_kmsg_header(p, end, ret))) {
 			ret->framing = KF_KMSG;
-			/* lazy: judged on the text as it is when no escape could change it */
-			if (lazy && !memchr(q, '\\', (size_t)(end - q)) && !maybe_relevant(q, end))
-				return 0;
 			ret->msg_len = unescape(out, q, (size_t)(end - q));
 			return 0;
 		}

@@ -744,7 +744,10 @@ static void evidence_finish(struct cg_event *ev)
 	 * gives the page size (4 kB on x86, 4, 16 or 64 kB on arm64 and ppc64) */
 	x->page_kb = 4;
 	x->page_kb_inferred = false;
-	if (v && v->rss >= 16 && ev->anon_rss_kb >= 0) {
+	/* sizes no real report holds (2^55 pages, 2^59 kB) would overflow the products below */
+	if (v && v->rss >= 16 && v->rss <= INT64_MAX / 256 && ev->anon_rss_kb >= 0 &&
+	    ev->anon_rss_kb <= INT64_MAX / 16 && ev->file_rss_kb <= INT64_MAX / 16 &&
+	    ev->shmem_rss_kb <= INT64_MAX / 16) {
 		int64_t kb = ev->anon_rss_kb + (ev->file_rss_kb > 0 ? ev->file_rss_kb : 0) +
 			     (ev->shmem_rss_kb > 0 ? ev->shmem_rss_kb : 0);
 		static const int sizes[] = { 4, 8, 16, 32, 64 };
