@@ -62,8 +62,16 @@ bool utf8_valid(const char *s, size_t len)
 {
 	while (len > 0) {
 		size_t n;
+		uint64_t w;
 
-		if ((unsigned char)*s < 0x80) { /* the common case */
+		/* the common case: ASCII, eight bytes at a time */
+		while (len >= 8 && (memcpy(&w, s, 8), !(w & 0x8080808080808080ULL))) {
+			s += 8;
+			len -= 8;
+		}
+		if (!len)
+			break;
+		if ((unsigned char)*s < 0x80) {
 			s++;
 			len--;
 			continue;

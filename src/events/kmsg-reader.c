@@ -181,26 +181,93 @@ static void handle_file_line(struct kmsg_reader *r, const char *line, size_t len
 		r->bad++;
 }
 
+#ifdef __SSE2__
+/* The newlines and the bytes that are no text (a control byte other than tab, or DEL) among the
+ * 64 bytes at p, one bit a byte. */
+static inline void block_masks(const char *p, uint64_t *nl_mask, uint64_t *bad_mask)
+{
+	const __m128i nl = _mm_set1_epi8('\n'), lim = _mm_set1_epi8(0x1f), tab = _mm_set1_epi8('\t'),
+		      del = _mm_set1_epi8(0x7f);
+	uint64_t m_nl = 0, m_bad = 0;
+
+#pragma GCC unroll 4
+	for (unsigned k = 0; k < 4; k++) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+		__m128i is_nl = _mm_cmpeq_epi8(x, nl);
+		__m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(x, lim), x);
+		ctl = _mm_andnot_si128(_mm_or_si128(is_nl, _mm_cmpeq_epi8(x, tab)), ctl);
+		ctl = _mm_or_si128(ctl, _mm_cmpeq_epi8(x, del));
+		m_nl |= (uint64_t)(unsigned)_mm_movemask_epi8(is_nl) << (16 * k);
+		m_bad |= (uint64_t)(unsigned)_mm_movemask_epi8(ctl) << (16 * k);
+	}
+	*nl_mask = m_nl;
+	*bad_mask = m_bad;
+}
+#endif
+
+/* A whole line [p, nl) found: hand it over, unless it is the tail of an over-long line. */
+static inline void line_found(struct kmsg_reader *r, const char *p, const char *nl, bool bad, unsigned *n,
+			      kmsg_line_cb cb, void *ud)
+{
+	if (r->skipping) {
+		r->skipping = false; /* the tail of an over-long line */
+		return;
+	}
+	handle_file_line(r, p, (size_t)(nl - p), bad, cb, ud);
+	(*n)++;
+}
+
 /* Hands every whole line in the buffer over and keeps the rest (a line not yet ended) at its
  * start.  Returns the number of lines. */
 static unsigned split_lines(struct kmsg_reader *r, kmsg_line_cb cb, void *ud)
 {
-	char *p = r->rbuf, *end = r->rbuf + r->rlen;
+	const char *p = r->rbuf, *end = r->rbuf + r->rlen;
 	unsigned n = 0;
 
+#ifdef __SSE2__
+	/* 64 bytes a step, a bit a byte: one pass finds the line ends and the bytes that are
+	 * no text, and a line costs a count of trailing zeros, however short it is */
+	const char *blk = p;
+	bool b = false; /* the line under way holds a byte that is no text */
+
+	for (; end - blk >= 64; blk += 64) {
+		uint64_t m_nl, m_bad;
+
+		block_masks(blk, &m_nl, &m_bad);
+		while (m_nl) {
+			unsigned i = (unsigned)__builtin_ctzll(m_nl);
+			uint64_t before = (1ULL << i) - 1;
+
+			line_found(r, p, blk + i, b || (m_bad & before), &n, cb, ud);
+			p = blk + i + 1;
+			b = false;
+			m_bad &= ~before;
+			m_nl &= m_nl - 1;
+		}
+		b = b || m_bad;
+	}
+	/* the rest, less than 64 bytes, byte by byte */
+	for (const char *q = blk; q < end; q++) {
+		unsigned char c = (unsigned char)*q;
+
+		if (c == '\n') {
+			line_found(r, p, q, b, &n, cb, ud);
+			p = q + 1;
+			b = false;
+		} else if ((c < 0x20 && c != '\t') || c == 0x7f) {
+			b = true;
+		}
+	}
+#else
 	for (;;) {
 		bool bad;
 		const char *nl = next_line(p, end, &bad);
 		if (!nl)
 			break;
-		if (r->skipping)
-			r->skipping = false; /* the tail of an over-long line */
-		else {
-			handle_file_line(r, p, nl - p, bad, cb, ud);
-			n++;
-		}
+		line_found(r, p, nl, bad, &n, cb, ud);
 		p += nl - p + 1;
 	}
+#endif
 	size_t rest = end - p;
 	if (rest > KMSG_LINE_MAX) {
 		/* an over-long line: count it once, drop what we have */

@@ -28,6 +28,20 @@ static inline bool is_lower(char c)
 	return c >= 'a' && c <= 'z';
 }
 
+/* The first byte at or after p that is no blank or tab.  A journal's continuation lines are
+ * indented by some thirty blanks: eight at a time. */
+static inline const char *skip_blanks(const char *p, const char *end)
+{
+	static const uint64_t blanks = 0x2020202020202020ULL;
+	uint64_t w;
+
+	while (end - p >= 8 && (memcpy(&w, p, 8), w == blanks))
+		p += 8;
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	return p;
+}
+
 /*
  * True when [s, s + n) holds a byte that no kernel log line can hold: a control byte other than
  * a tab (NUL included) or DEL.  Eight bytes at a time: a word with no byte below 0x20 and none
@@ -71,6 +85,10 @@ static bool scan_u64(const char **pp, const char *end, uint64_t *ret)
 
 	if (p >= end || !is_digit(*p))
 		return false;
+	/* 19 digits cannot overflow: the check per digit (a division) only after them */
+	const char *lim = end - p > 19 ? p + 19 : end;
+	for (; p < lim && is_digit(*p); p++)
+		v = v * 10 + (unsigned)(*p - '0');
 	for (; p < end && is_digit(*p); p++) {
 		unsigned d = (unsigned)(*p - '0');
 
@@ -166,10 +184,6 @@ static size_t unescape_kernel_text(char *s, size_t n)
 
 /* ---- time ---- */
 
-static const char months[12][3] = { { 'J', 'a', 'n' }, { 'F', 'e', 'b' }, { 'M', 'a', 'r' },
-				    { 'A', 'p', 'r' }, { 'M', 'a', 'y' }, { 'J', 'u', 'n' },
-				    { 'J', 'u', 'l' }, { 'A', 'u', 'g' }, { 'S', 'e', 'p' },
-				    { 'O', 'c', 't' }, { 'N', 'o', 'v' }, { 'D', 'e', 'c' } };
 static const char wdays[7][3] = { { 'S', 'u', 'n' }, { 'M', 'o', 'n' }, { 'T', 'u', 'e' }, { 'W', 'e', 'd' },
 				  { 'T', 'h', 'u' }, { 'F', 'r', 'i' }, { 'S', 'a', 't' } };
 
@@ -200,10 +214,38 @@ static const char *month_shape(const char *p, const char *end)
 /* 1..12 for "Jan".."Dec" at p (3 bytes available), else 0. */
 static int month_of(const char *p)
 {
-	for (int i = 0; i < 12; i++)
-		if (p[0] == months[i][0] && p[1] == months[i][1] && p[2] == months[i][2])
-			return i + 1;
-	return 0;
+#define M3(a, b, c)                                                                                          \
+	((unsigned)(unsigned char)(a) << 16 | (unsigned)(unsigned char)(b) << 8 | (unsigned char)(c))
+	/* one switch, not twelve comparisons: every line of a syslog file starts with one */
+	switch (M3(p[0], p[1], p[2])) {
+	case M3('J', 'a', 'n'):
+		return 1;
+	case M3('F', 'e', 'b'):
+		return 2;
+	case M3('M', 'a', 'r'):
+		return 3;
+	case M3('A', 'p', 'r'):
+		return 4;
+	case M3('M', 'a', 'y'):
+		return 5;
+	case M3('J', 'u', 'n'):
+		return 6;
+	case M3('J', 'u', 'l'):
+		return 7;
+	case M3('A', 'u', 'g'):
+		return 8;
+	case M3('S', 'e', 'p'):
+		return 9;
+	case M3('O', 'c', 't'):
+		return 10;
+	case M3('N', 'o', 'v'):
+		return 11;
+	case M3('D', 'e', 'c'):
+		return 12;
+	default:
+		return 0;
+	}
+#undef M3
 }
 
 static bool is_wday(const char *p)
@@ -298,6 +340,24 @@ static const char *parse_mono_ts(const char *p, const char *end, int64_t *usec)
 
 	if (p >= end || *p != '[')
 		return NULL;
+	if (end - p >= 14 && p[6] == '.' && p[13] == ']') {
+		/* printk's own "[%5lu.%06lu]" (the first 27 hours of an uptime), at fixed places:
+		 * blanks, then digits up to the '.', six digits up to the ']' */
+		const char *d = p + 1;
+		unsigned i;
+
+		while (d < p + 6 && *d == ' ')
+			d++;
+		for (sec = 0; d < p + 6 && is_digit(*d); d++)
+			sec = sec * 10 + (uint64_t)(*d - '0');
+		for (i = 7; i < 13 && is_digit(p[i]); i++)
+			frac = frac * 10 + (uint64_t)(p[i] - '0');
+		if (d == p + 6 && is_digit(p[5]) && i == 13) {
+			*usec = (int64_t)(sec * 1000000 + frac);
+			return p + 14;
+		}
+		frac = 0;
+	}
 	p++;
 	while (p < end && *p == ' ')
 		p++;
@@ -491,8 +551,10 @@ static const char *const level_names[] = {
 
 static int name_index(const char *const *names, size_t count, const char *p, size_t n)
 {
+	if (!n)
+		return -1;
 	for (size_t i = 0; i < count; i++)
-		if (strlen(names[i]) == n && memcmp(names[i], p, n) == 0)
+		if (names[i][0] == p[0] && strlen(names[i]) == n && memcmp(names[i], p, n) == 0)
 			return (int)i;
 	return -1;
 }
@@ -503,20 +565,22 @@ static int name_index(const char *const *names, size_t count, const char *p, siz
  */
 static const char *parse_decode_prefix(const char *p, const char *end, struct kmsg_line *ret)
 {
-	const char *w = p;
+	const char *w = p, *f;
 	int fac, lev;
 
 	while (p < end && p - w < 9 && (is_lower(*p) || is_digit(*p)))
 		p++;
 	if (p >= end || (*p != ' ' && *p != ':'))
 		return NULL;
-	fac = name_index(facility_names, sizeof(facility_names) / sizeof(facility_names[0]), w,
-			 (size_t)(p - w));
-	if (fac < 0)
-		return NULL;
+	f = p;
 	while (p < end && *p == ' ')
 		p++;
+	/* the ':' first: most words followed by a blank are no facility name */
 	if (p >= end || *p++ != ':')
+		return NULL;
+	fac = name_index(facility_names, sizeof(facility_names) / sizeof(facility_names[0]), w,
+			 (size_t)(f - w));
+	if (fac < 0)
 		return NULL;
 	w = p;
 	while (p < end && p - w < 7 && is_lower(*p))
@@ -558,6 +622,8 @@ static const char *parse_syslog_tag(const char *p, const char *end, bool *other)
 	if (p == host || p >= end || *p != ' ')
 		return NULL;
 	tag = ++p;
+	if (end - p >= 7 && memcmp(p, "kernel:", 7) == 0)
+		p += 6; /* the usual tag, without the loop below (which stops at the same ':') */
 	while (p < end && *p != ' ' && *p != ':')
 		p++;
 	if (p == tag || p >= end || *p != ':')
@@ -1045,8 +1111,7 @@ static bool journal_field(const char *p, const char *end, char *out, struct kmsg
 		}
 		return true;
 	}
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
+	p = skip_blanks(p, end);
 	if (p >= end || *p != '"')
 		return false;
 	/* json-pretty: "KEY" : value[,] */
@@ -1157,8 +1222,7 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 			dict_line(p + 1, end, &o, ret);
 			return 0;
 		}
-		while (p < end && (*p == ' ' || *p == '\t'))
-			p++;
+		p = skip_blanks(p, end);
 		goto copy;
 	case '[':
 		if (lazy) {
@@ -1282,6 +1346,23 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 		goto copy;
 	}
 
+	/* dmesg -x: "kern  :info  : [  ts] msg".  Before the syslog shapes, which cannot take a line
+	 * of this shape (theirs start with a capital, or a word, one or two blanks and a digit):
+	 * a dmesg -x log then tries no syslog shape */
+	if (is_lower(*p) && (q = parse_decode_prefix(p, end, ret))) {
+		ret->framing = KF_DMESG_DECODE;
+		p = q;
+		if ((q = parse_mono_ts(p, end, &ret->ts_usec)) ||
+		    (q = parse_ctime_ts(p, end, &ret->wall_sec)) || (q = parse_rel_ts(p, end)))
+			p = q < end && *q == ' ' ? q + 1 : q;
+		else if (p < end && is_digit(*p) && (q = parse_iso_ts(p, end, &t, &comma)) && comma) {
+			/* dmesg -x --time-format iso */
+			ret->wall_sec = t;
+			p = q < end && *q == ' ' ? q + 1 : q;
+		}
+		p = skip_ts_and_caller(p, end, ret, false);
+		goto copy;
+	}
 	/* "Nov 29 05:42:19" (syslog, journalctl short; ".123456" with short-precise) */
 	if (end - p >= 15 && (mon = month_of(p)) && p[3] == ' ' &&
 	    (p[4] == ' ' ? fixed_digits(p + 5, 1, &d) : fixed_digits(p + 4, 2, &d)) && p[6] == ' ' &&
@@ -1321,21 +1402,6 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 		}
 		ret->wall_sec = t;
 		goto syslog_tag;
-	}
-	/* dmesg -x: "kern  :info  : [  ts] msg" */
-	if (is_lower(*p) && (q = parse_decode_prefix(p, end, ret))) {
-		ret->framing = KF_DMESG_DECODE;
-		p = q;
-		if ((q = parse_mono_ts(p, end, &ret->ts_usec)) ||
-		    (q = parse_ctime_ts(p, end, &ret->wall_sec)) || (q = parse_rel_ts(p, end)))
-			p = q < end && *q == ' ' ? q + 1 : q;
-		else if (p < end && is_digit(*p) && (q = parse_iso_ts(p, end, &t, &comma)) && comma) {
-			/* dmesg -x --time-format iso */
-			ret->wall_sec = t;
-			p = q < end && *q == ' ' ? q + 1 : q;
-		}
-		p = skip_ts_and_caller(p, end, ret, false);
-		goto copy;
 	}
 	if (*p == '-' && end - p >= 6 && p[1] == '-' && p[2] == ' ' && end[-1] == '-' && end[-2] == '-' &&
 	    end[-3] == ' ') {

@@ -42,7 +42,14 @@ static const char *find(const char *b, const char *e, const char *needle, size_t
 {
 	if (b >= e || (size_t)(e - b) < len)
 		return NULL;
-	return memmem(b, (size_t)(e - b), needle, len);
+	if (!len)
+		return b;
+	/* memchr for the first byte, then a compare: the texts are short, and memmem's
+	 * setup costs more than the search on a line of a log */
+	for (const char *last = e - len; b <= last && (b = memchr(b, needle[0], (size_t)(last - b) + 1)); b++)
+		if (memcmp(b, needle, len) == 0)
+			return b;
+	return NULL;
 }
 
 /* Last occurrence of the needle in [b, e), or NULL. */
@@ -737,7 +744,10 @@ static void evidence_finish(struct cg_event *ev)
 	 * gives the page size (4 kB on x86, 4, 16 or 64 kB on arm64 and ppc64) */
 	x->page_kb = 4;
 	x->page_kb_inferred = false;
-	if (v && v->rss >= 16 && ev->anon_rss_kb >= 0) {
+	/* sizes no real report holds (2^55 pages, 2^59 kB) would overflow the products below */
+	if (v && v->rss >= 16 && v->rss <= INT64_MAX / 256 && ev->anon_rss_kb >= 0 &&
+	    ev->anon_rss_kb <= INT64_MAX / 16 && ev->file_rss_kb <= INT64_MAX / 16 &&
+	    ev->shmem_rss_kb <= INT64_MAX / 16) {
 		int64_t kb = ev->anon_rss_kb + (ev->file_rss_kb > 0 ? ev->file_rss_kb : 0) +
 			     (ev->shmem_rss_kb > 0 ? ev->shmem_rss_kb : 0);
 		static const int sizes[] = { 4, 8, 16, 32, 64 };

@@ -5,6 +5,8 @@
  * and as a saved log through the paste reader (kmsg_paste_sniff on the whole, then
  * kmsg_paste_line per line, pinned before each line's block is freed) into a second OOM parser;
  * each piece in a heap block of its exact length so AddressSanitizer sees a read past len.
+ * Each line of text is parsed lazily too, as the bulk reader does: a message handed on must be
+ * the full parse's, with its framing and time stamps.
  * Linked with replay-main.c instead of libFuzzer it runs the committed corpus and crashes
  * (tests/fuzz/replay.sh).
  */
@@ -36,6 +38,26 @@ static void sink(const struct cg_event *ev, void *userdata)
 			*n += strlen(x->stat[i].key);
 		*n += strlen(x->largest.name);
 	}
+}
+
+/* The lazy parse of a text line against the full parse (the same rule as test-kmsg.c's). */
+static void lazy_check(const char *s, size_t n, const struct kmsg_line *full)
+{
+	static char lout[KMSG_LINE_MAX + 16];
+	struct kmsg_line l;
+
+	if (kmsg_parse_line_lazy(s, n, lout, n + 1, &l) != 0)
+		__builtin_trap();
+	if (!l.msg_len) {
+		if (!l.msg || l.msg[0] || (l.framing == KF_NONE) != (full->framing == KF_NONE) ||
+		    (l.framing == KF_CONTINUATION) != (full->framing == KF_CONTINUATION))
+			__builtin_trap();
+		return;
+	}
+	if (l.framing != full->framing || l.level != full->level || l.facility != full->facility ||
+	    l.seq != full->seq || l.ts_usec != full->ts_usec || l.wall_sec != full->wall_sec ||
+	    l.msg_len != full->msg_len || memcmp(l.msg, full->msg, l.msg_len + 1) != 0)
+		__builtin_trap();
 }
 
 static void paste_sink(const struct kmsg_line *l, void *userdata)
@@ -111,6 +133,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (n <= KMSG_LINE_MAX && kmsg_parse_line(copy, n, out, n + 1, &l) == 0) {
 			if (l.msg_len > n || strlen(l.msg) > l.msg_len)
 				__builtin_trap();
+			if (kmsg_is_text(copy, n))
+				lazy_check(copy, n, &l);
 			oom_parser_feed(&p, &l);
 		}
 		free(copy);

@@ -396,10 +396,31 @@ static unsigned allowed_framings(const char *name)
 #undef F
 }
 
+/*
+ * The lazy parse of bulk reading (kmsg_parse_line_lazy, the paste reader's fast path) against the
+ * full one: a message it hands on is the full parse's, with the same framing, level, facility,
+ * sequence number and time stamps; a message it leaves empty (one the OOM parser cannot care
+ * about) keeps the framing, or the line's kind at least (no line, a continuation, a record).
+ */
+static bool lazy_agrees(const char *s, size_t n, const struct kmsg_line *full)
+{
+	static char lout[KMSG_LINE_MAX * 2 + 16];
+	struct kmsg_line l;
+
+	if (kmsg_parse_line_lazy(s, n, lout, sizeof(lout), &l) != 0)
+		return false;
+	if (!l.msg_len)
+		return l.msg && !l.msg[0] && (l.framing == KF_NONE) == (full->framing == KF_NONE) &&
+		       (l.framing == KF_CONTINUATION) == (full->framing == KF_CONTINUATION);
+	return l.framing == full->framing && l.level == full->level && l.facility == full->facility &&
+	       l.seq == full->seq && l.ts_usec == full->ts_usec && l.wall_sec == full->wall_sec &&
+	       l.msg_len == full->msg_len && memcmp(l.msg, full->msg, l.msg_len + 1) == 0;
+}
+
 static void corpus_file(const char *dir, const char *name)
 {
 	char path[4096 + 512];
-	size_t len, lines = 0, wrong = 0, bad = 0, rec_bad = 0;
+	size_t len, lines = 0, wrong = 0, bad = 0, rec_bad = 0, lazy_bad = 0;
 	const char *p, *end;
 	char *buf;
 	unsigned allowed = allowed_framings(name);
@@ -419,6 +440,8 @@ static void corpus_file(const char *dir, const char *name)
 		memcpy(copy, p, n);
 		r = kmsg_parse_line(copy, n, out, sizeof(out), &l);
 		lines++;
+		if (r == 0 && kmsg_is_text(copy, n) && !lazy_agrees(copy, n, &l) && lazy_bad++ < 3)
+			printf("# line %zu, lazy parse differs: %s\n", lines, esc(copy));
 		if (r < 0) {
 			if (bad++ < 3)
 				printf("# bad line %zu: %s\n", lines, esc(copy));
@@ -441,6 +464,7 @@ static void corpus_file(const char *dir, const char *name)
 		p = e ? e + 1 : end;
 	}
 	ok(bad == 0 && wrong == 0, "%s: %zu lines parse, framing as expected", name, lines);
+	ok(lazy_bad == 0, "%s: the bulk reader's lazy parse gives the same records", name);
 	if (kmsg)
 		ok(rec_bad == 0, "%s: every line as a record gives the same message", name);
 	free(buf);
@@ -1037,6 +1061,52 @@ static void paste_cases(void)
 /* Framings taken from the captured syslog and dmesg lines of tests/data/kmsg/qemu-v2-6.1 as other
  * tools render them: syslog without a host field, a month of another locale, the time stamp
  * kubectl logs --timestamps and a CRI log file put in front of a line. */
+/* Shapes next to the short cuts of the line parser: each must give what the general parse gives. */
+static void fast_paths(void)
+{
+	struct kmsg_line l;
+	size_t n;
+	const char *p;
+
+	/* printk's "[%5lu.%06lu]" read at fixed places, and every near miss */
+	framed("[12345.678901] msg", KF_DMESG, "msg", 12345678901LL, -1, -1, -1);
+	framed("[    0.000001] msg", KF_DMESG, "msg", 1, -1, -1, -1);
+	framed("[123456.000001] msg", KF_DMESG, "msg", 123456000001LL, -1, -1, -1);
+	framed("[ 12.5] msg", KF_DMESG, "msg", 12500000, -1, -1, -1);
+	framed("[ 1 23.123456] msg", KF_PLAIN, "[ 1 23.123456] msg", -1, -1, -1, -1);
+	framed("[     .123456] msg", KF_PLAIN, "[     .123456] msg", -1, -1, -1, -1);
+	framed("[12a45.678901] msg", KF_PLAIN, "[12a45.678901] msg", -1, -1, -1, -1);
+	framed("[12345.67890x] msg", KF_PLAIN, "[12345.67890x] msg", -1, -1, -1, -1);
+	framed("[1234 .678901] msg", KF_PLAIN, "[1234 .678901] msg", -1, -1, -1, -1);
+	framed("<6>[  +0.000012] msg", KF_DMESG_RAW, "msg", -1, -1, 6, 0);
+	/* dmesg -x is tried before the syslog shapes: words that are no facility, or no level */
+	framed("kern  :warn  : [    1.000000] msg", KF_DMESG_DECODE, "msg", 1000000, -1, 4, 0);
+	framed("daemon:err   : msg", KF_DMESG_DECODE, "msg", -1, -1, 3, 3);
+	framed("kernel  : msg", KF_PLAIN, "kernel  : msg", -1, -1, -1, -1);
+	framed("kern  :loud  : msg", KF_PLAIN, "kern  :loud  : msg", -1, -1, -1, -1);
+	framed("kern 29 05:42:19 vm kernel: msg", KF_SYSLOG, "msg", -1, -1, -1, -1);
+	framed("pgfault 1234", KF_PLAIN, "pgfault 1234", -1, -1, -1, -1);
+	framed("k: msg", KF_PLAIN, "k: msg", -1, -1, -1, -1);
+	/* the tag "kernel:" found without a loop, and what only looks like it */
+	framed("Nov 29 06:27:37 vm kernel:msg", KF_SYSLOG, "msg", -1, ANY_YEAR, -1, -1);
+	framed("Nov 29 06:27:37 vm kernel: [ 2751.778393] [T123] msg", KF_SYSLOG, "msg", 2751778393LL,
+	       ANY_YEAR, -1, -1);
+	is_int(line("Nov 29 06:27:37 vm kernelx: msg", &l), 0, "parse: a tag longer than kernel");
+	is_int(l.framing, KF_NONE, "  another program's line");
+	is_int(line("Nov 29 06:27:37 vm kernel", &l), 0, "parse: a tag without its colon");
+	is_int(l.framing, KF_NONE, "  no kernel line");
+	/* journal continuation lines: blanks skipped eight at a time, then a tab, or none left */
+	framed("                                 Killed process 1", KF_CONTINUATION, "Killed process 1", -1, -1,
+	       -1, -1);
+	framed("        \t  x", KF_CONTINUATION, "x", -1, -1, -1, -1);
+	framed("                ", KF_CONTINUATION, "", -1, -1, -1, -1);
+	/* a kmsg record as a line, bulk reading: decoded, whatever its text */
+	p = exact("6,1,2,-;\\x4billed process 1 (a)", &n);
+	is_int(kmsg_parse_line_lazy(p, n, out, sizeof(out), &l), 0, "lazy kmsg: escaped");
+	is_str(l.msg, "Killed process 1 (a)", "  an escape decoded");
+	ok(l.framing == KF_KMSG && l.seq == 1 && l.ts_usec == 2 && l.level == 6, "  its header read");
+}
+
 static void framings_more(void)
 {
 	struct kmsg_line l;
@@ -1100,6 +1170,7 @@ int main(void)
 	records();
 	framings();
 	framings_more();
+	fast_paths();
 	bad_input();
 	prefixes();
 	corpus();
