@@ -52,8 +52,10 @@ struct rec_load {
 };
 
 /* Open FILE for reading, for the groups under path ("/": all).  0, or -errno
- * after one line naming FILE (not a recording, a newer schema, unreadable). */
-int rec_load_open(const char *file, const char *path, struct rec_load **ret);
+ * after one line naming FILE (not a recording, a newer schema, unreadable),
+ * or naming SQLite and option (the one that reads FILE) when SQLite cannot
+ * be loaded. */
+int rec_load_open(const char *file, const char *path, const char *option, struct rec_load **ret);
 void rec_load_close(struct rec_load *l);
 /* One line naming the file and SQLite's error; returns -EIO. */
 int rec_load_fail(struct rec_load *l);

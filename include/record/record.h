@@ -41,10 +41,11 @@ void rec_db_close(struct rec_db *d);
  * header without SQLite (which would leave -wal and -shm files beside a WAL
  * database of another program).  0, or -errno after one line naming file. */
 int rec_db_check_file(const char *file);
-/* rec_db_check_file, then an SQLite connection to the recording for reading (a busy
- * timeout set) into *ret: 0, or -errno after one line. */
+/* SQLite loaded (option: the one that reads file, for the line when it is
+ * missing), rec_db_check_file, then an SQLite connection to the recording
+ * for reading (a busy timeout set) into *ret: 0, or -errno after one line. */
 struct sqlite3;
-int rec_db_open_read(const char *file, struct sqlite3 **ret);
+int rec_db_open_read(const char *file, const char *option, struct sqlite3 **ret);
 int rec_db_meta(struct rec_db *d, const char *key, const char *value);
 int rec_db_begin(struct rec_db *d);
 int rec_db_commit(struct rec_db *d);

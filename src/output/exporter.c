@@ -5,10 +5,11 @@
  * tree is refreshed every -d seconds (15 by default here), as cAdvisor's
  * housekeeping does: reading every file of thousands of groups costs far more
  * than formatting them, so a scrape (GET /metrics over HTTP, --listen, served
- * by libmicrohttpd, the only file that includes it) is answered from the last
- * refresh, with the kernel log's counters as of the scrape.  Two scrapers, or
- * a scrape retried, cost no second read of the tree, and a scrape is answered
- * in milliseconds at any fleet size.  --textfile DIR replaces DIR/cgtop.prom
+ * by libmicrohttpd, loaded when --listen starts: the only file that calls it,
+ * through microhttpd-dl.h) is answered from the last refresh, with the kernel
+ * log's counters as of the scrape.  Two scrapers, or a scrape retried, cost
+ * no second read of the tree, and a scrape is answered in milliseconds at
+ * any fleet size.  --textfile DIR replaces DIR/cgtop.prom
  * after each refresh atomically (safefile.h: a new file nobody else can have
  * made, fsync, rename, fsync the directory), so node_exporter's textfile
  * collector never reads half a file.  One thread and one poll() loop: a
@@ -38,8 +39,8 @@
 #include "base/clock.h"
 #include "base/signals.h"
 
+#include "output/microhttpd-dl.h" /* libmicrohttpd, loaded by --listen */
 #ifdef HAVE_MICROHTTPD
-#include <microhttpd.h>
 #if MHD_VERSION >= 0x00097002
 typedef enum MHD_Result mhd_result;
 #else
@@ -318,8 +319,11 @@ static int listen_socket(const struct config *cfg, char *where, size_t wsize)
 static int http_start(struct exporter *x)
 {
 	char where[96];
-	int fd = listen_socket(x->cfg, where, sizeof(where));
+	int fd;
 
+	if (microhttpd_dl_load("--listen") < 0)
+		return -1;
+	fd = listen_socket(x->cfg, where, sizeof(where));
 	if (fd < 0) {
 		fprintf(stderr, "cgtop: cannot listen on %s: %s\n", where, strerror(-fd));
 		return -1;

@@ -20,7 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
+#include "record/sqlite-dl.h" /* SQLite, loaded when a recording is opened */
 
 #include "events/events.h"
 #include "base/fileio.h"
@@ -199,11 +199,13 @@ int rec_db_check_file(const char *file)
 	return r;
 }
 
-int rec_db_open_read(const char *file, sqlite3 **ret)
+int rec_db_open_read(const char *file, const char *option, sqlite3 **ret)
 {
 	sqlite3 *db = NULL;
 	int rc;
 
+	if (sqlite_dl_load(option) < 0)
+		return -ELIBACC;
 	if (rec_db_check_file(file) < 0)
 		return -EINVAL;
 	/* one thread: no mutex around each column read of a replay */
@@ -372,9 +374,13 @@ static void remove_new(const char *file)
 int rec_db_open(const char *file, struct rec_db **ret)
 {
 	struct stat st;
-	bool exists = stat(file, &st) == 0;
+	bool exists;
 	int r;
 
+	r = sqlite_dl_load("--record");
+	if (r < 0)
+		return r;
+	exists = stat(file, &st) == 0;
 	if (exists && !S_ISREG(st.st_mode)) {
 		fprintf(stderr, "cgtop: %s is not a cgtop recording (not a regular file)\n", file);
 		return -EINVAL;

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include <sqlite3.h>
+#include "record/sqlite-dl.h" /* SQLite, loaded when a recording is opened */
 
 #include "events/events.h"
 #include "base/fileio.h"
@@ -35,7 +35,7 @@ int replay_events_main(const struct config *cfg)
 	struct buf b;
 	int status = EXIT_OK, rc;
 
-	if (rec_db_open_read(file, &db) < 0)
+	if (rec_db_open_read(file, "--replay", &db) < 0)
 		return EXIT_RUNTIME;
 	if (ranged) {
 		double end = 0;

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
+#include "record/sqlite-dl.h" /* SQLite, loaded when a recording is opened */
 
 #include "base/macro.h"
 #include "base/parse.h"
@@ -65,7 +65,7 @@ static int prepare(struct rec_load *l, const char *sql, sqlite3_stmt **st)
 	return 0;
 }
 
-int rec_load_open(const char *file, const char *path, struct rec_load **ret)
+int rec_load_open(const char *file, const char *path, const char *option, struct rec_load **ret)
 {
 	struct rec_load *l = xcalloc(1, sizeof(*l));
 	sqlite3_stmt *meta = NULL;
@@ -77,7 +77,7 @@ int rec_load_open(const char *file, const char *path, struct rec_load **ret)
 	l->all = strcmp(path, "/") == 0;
 	snprintf(l->top, sizeof(l->top), "%s", path);
 	snprintf(l->mode, sizeof(l->mode), "unknown");
-	if (rec_db_open_read(file, &l->db) < 0) {
+	if (rec_db_open_read(file, option, &l->db) < 0) {
 		free(l);
 		return -EINVAL;
 	}

@@ -18,7 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
+#include "record/sqlite-dl.h" /* SQLite, loaded when a recording is opened */
 
 #include "base/json.h"
 #include "base/macro.h"
@@ -115,7 +115,7 @@ int replay_main(const struct config *cfg)
 	int status = EXIT_OK, r;
 	struct group_name gn;
 
-	if (rec_load_open(file, cfg->path, &l) < 0)
+	if (rec_load_open(file, cfg->path, "--replay", &l) < 0)
 		return EXIT_RUNTIME;
 	double from = -INFINITY, to = INFINITY;
 	if (cfg->replay_from || cfg->replay_to) {

@@ -66,7 +66,7 @@ int ui_replay_open(struct ui *ui)
 	struct ui_replay *rp = xcalloc(1, sizeof(*rp));
 
 	ui->replay = rp;
-	if (rec_load_open(cfg->replay_file, cfg->path, &rp->l) < 0)
+	if (rec_load_open(cfg->replay_file, cfg->path, "--replay", &rp->l) < 0)
 		return EXIT_RUNTIME;
 	if (rec_load_ticks(rp->l, -INFINITY, INFINITY, &rp->ticks, &rp->n) < 0)
 		return EXIT_RUNTIME;
@@ -201,7 +201,7 @@ int ui_history_file_open(struct ui *ui)
 			return 0;
 		file = CGTOP_HISTORY_DEFAULT;
 	}
-	if (rec_load_open(file, "/", &ui->history) < 0) {
+	if (rec_load_open(file, "/", "--history-file", &ui->history) < 0) {
 		ui->history = NULL;
 		return ui->cfg->history_file ? EXIT_RUNTIME : 0; /* the default's line said why */
 	}

@@ -5,7 +5,8 @@
 # a release tarball) builds cgtop_*.deb holding the binary, cgtop(1), the
 # bash and zsh completions, the example cgtoprc, the exporter's systemd unit
 # and the fleet kit (alert rules, Grafana dashboard); lintian finds no error; `apt-get install ./cgtop_*.deb` installs it,
-# the installed `cgtop -b -n 1` works, and `dpkg -r` removes every file it
+# the installed `cgtop -b -n 1` works, SQLite and libmicrohttpd (loaded with
+# dlopen, not in the binary's NEEDED) are Recommends, and `dpkg -r` removes every file it
 # installed.  The build runs with DEB_BUILD_OPTIONS=nocheck (this suite is
 # what would run) and -j2.
 # It installs into the real system: only when no cgtop package is installed
@@ -82,6 +83,25 @@ is "cgtop $version" "$(sed -n '1s/^cgtop (\([^)]*\)).*/cgtop \1/p' "$top_srcdir/
 	"the package's version is debian/changelog's"
 want_version=$(sed -n 's/^AC_INIT(\[cgtop\], \[\([^]]*\)\].*/\1/p' "$top_srcdir/configure.ac")
 is "${version%%-*}" "$want_version" "debian/changelog's version is configure.ac's ($want_version)"
+
+# SQLite and libmicrohttpd are loaded with dlopen, so they are not in the binary's NEEDED
+# (no Depends from dpkg-shlibdeps): debian/rules makes them Recommends
+dpkg-deb --fsys-tarfile "$DEB" | tar -xOf - ./usr/bin/cgtop >"$W/cgtop.bin"
+recs=$(dpkg-deb -f "$DEB" Recommends)
+deps=$(dpkg-deb -f "$DEB" Depends)
+sonames=$(sed -n 's/^#define [A-Z]*_SONAME "\(.*\)"$/\1/p' "$S/config.h")
+[ -n "$sonames" ] || fail "config.h names the sonames cgtop loads" "$(grep SONAME "$S/config.h")"
+for so in $sonames; do
+	pkg=$(dpkg-query -S "*/$so" 2>/dev/null | head -n 1 | cut -d: -f1)
+	ok "$so is not among the packaged binary's NEEDED" \
+		bash -c '! readelf -d "$1" | grep -F "(NEEDED)" | grep -qF "[$2]"' _ "$W/cgtop.bin" "$so"
+	if [ -z "$pkg" ]; then
+		fail "a package holds $so" "dpkg-query -S '*/$so' finds none"
+		continue
+	fi
+	ok "Recommends names $pkg, which holds $so (Recommends: $recs)" grep -qE "(^|, )$pkg( |,|\$)" <<<"$recs"
+	ok "Depends does not name $pkg (Depends: $deps)" bash -c '! grep -qE "(^|, )$1( |,|$)" <<<"$2"' _ "$pkg" "$deps"
+done
 
 # the package's files (paths without the leading .)
 dpkg-deb -c "$DEB" | awk '{ p = $6; sub(/^\./, "", p); if ($1 !~ /^d/) print p }' >"$W/files"
