@@ -4,7 +4,8 @@
 # with the proc connector:
 #  - a fork bomb (forker -t 200) in ci/build under ci's pids.max=16: the
 #    kernel's fork rejection event names the bomb as the top forking parent
-#    (pid, comm "forker", about 15 forks);
+#    (pid, comm "forker", about 15 forks); the same in ci2 with cgtop stopped
+#    meanwhile and 3000 other forks queued before the bomb's on its socket;
 #  - forker -r 200 in storm with --fork-storm 40: one fork_storm event for the
 #    group naming the forker and its rate, not one per sample;
 #  - a shell that starts 20 sleepers and exits at once: its 20 forks count
@@ -38,10 +39,14 @@ S=$CG_TEST/storm
 X=$CG_TEST/exiting
 # "all": in every hierarchy (the memory one counts forks on v1); pids: on
 # cgroup2, enabled in the parents' subtree control, so that ci has pids.max
+C2=$CG_TEST/ci2
+K2=$C2/build
 cg_create "$K" all pids || bail_out "cannot create $K"
+cg_create "$K2" all pids || bail_out "cannot create $K2"
 cg_create "$S" all || bail_out "cannot create $S"
 cg_create "$X" all || bail_out "cannot create $X"
 cg_write "$C" pids.max 16 || bail_out "cannot set pids.max of $C"
+cg_write "$C2" pids.max 16 || bail_out "cannot set pids.max of $C2"
 
 OUT=$CG_TMP/events.json
 ERR=$CG_TMP/events.err
@@ -103,6 +108,50 @@ else
 fi
 cg_kill "$bomb"
 cg_kill_in "$K"
+
+# 1b. the same, the kernel's line read behind a backlog of other processes'
+# fork events (a busy host, a starved cgtop): cgtop stopped while 3000 forks
+# of another process and then a bomb in ci2 (the kernel writes its line once
+# per group at its limit) queue up on its connector; resumed, it reads the
+# line at once and must still count the bomb's forks, read first
+backlog_test()
+{
+	kill -STOP "$CGTOP_PID"
+	python3 -c '
+import os
+for i in range(3000):
+    p = os.fork()
+    if p == 0:
+        os._exit(0)
+    os.waitpid(p, 0)'
+	cg_spawn "$K2" "$FORKER" -t 200 >/dev/null
+	bomb=$CG_LAST_PID
+	for ((i = 0; i < WAIT * 10; i++)); do
+		[ "$(cg_read "$C2" pids.current)" -ge 16 ] 2>/dev/null && break
+		sleep 0.1
+	done
+	sleep 0.5 # its forks beyond the limit fail, and the kernel writes its line
+	kill -CONT "$CGTOP_PID"
+	if ev=$(wait_event ".kind == \"pids_fork_rejected\" and .source == \"kmsg\" and .task_cgroup == \"$K2\""); then
+		n=$(jq -r --argjson b "$bomb" '[.top_forkers[] | select(.pid == $b) | .forks] | first // 0' <<<"$ev")
+		if is_uint "$n" && [ "$n" -ge 10 ] && [ "$n" -le 16 ]; then
+			pass "rejection behind a backlog of 3000 forks: the bomb's forks counted ($n)"
+		else
+			fail "rejection behind a backlog of 3000 forks: the bomb's forks counted" "got '$n'" "$ev"
+		fi
+	else
+		fail "rejection behind a backlog: the kernel's line is an event" "$(cat "$OUT")"
+	fi
+	cg_kill "$bomb"
+	cg_kill_in "$K2"
+}
+# (the connector's backlog does not depend on the cgroup mode; 3000 forks in a
+# TCG guest take long)
+if in_vm; then
+	skip "rejection behind a backlog of 3000 forks" "runs on the host"
+else
+	backlog_test
+fi
 
 # 2. a storm: one event, naming the forker
 cg_spawn "$S" "$FORKER" -r 200 >/dev/null
