@@ -16,8 +16,12 @@
 #    BENCH_RECORD_SAMPLES), a fresh file each time, over K2 - K1: start-up,
 #    the first sample (every group's row) and the second (the first rates)
 #    cancel out.  A sample costs the same work at any -d (every file of
-#    every group read, the changed rows written), so the share of one core
-#    at -d 5 is that / 5 s.  atop the same way: `atop -w F 1 K` (its
+#    every group read, the changed rows written) but memory.stat, which the
+#    recorder reads every 60 s / -d samples of a group (12 at -d 5): its
+#    period is made 6 s here (CGTOP_TEST_MEMORY_STAT_EVERY), 12 samples of
+#    -d 0.5 too, so the share of one core at -d 5 is that / 5 s (the
+#    samples measured, the 4th to the 13th, each read the memory.stat of a
+#    12th of the groups, as later ones do).  atop the same way: `atop -w F 1 K` (its
 #    interval is whole seconds), ATOPACCT= so that it does not switch on
 #    process accounting.
 #  - bytes per day: cgtop --record F -d 5 and atop -w F 5 side by side for
@@ -124,6 +128,8 @@ while True:
 '
 start_busy() {
 	local leaf leaves files mem dir pidf pid st t i n=0
+	# the pid files of the last N's (stopped by rmfleet.sh) would be taken for this one's
+	rm -f "$TMP"/work.*
 	mem=$(awk '$1 == "memory" { print $2 }' "$CGTOP_BENCH_STATE")
 	mapfile -t leaves < <(awk '$1 == "busy" { print $4 }' "$CGTOP_BENCH_STATE")
 	for ((i = 0; i < ${#leaves[@]}; i++)); do
@@ -240,7 +246,7 @@ bench_n() {
 	bash "$HERE/mkfleet.sh" "$N" 3 8 >"$TMP/mkfleet.log" 2>&1 || { cat "$TMP/mkfleet.log" >&2; die "mkfleet.sh failed"; }
 	grep -E 'fleet:' "$TMP/mkfleet.log"
 	start_busy
-	cg_ms=$(per_sample cgtop "$CGTOP" --record FILE -d 0.5 -n K)
+	cg_ms=$(CGTOP_TEST_MEMORY_STAT_EVERY=6 per_sample cgtop "$CGTOP" --record FILE -d 0.5 -n K)
 	# the groups of the tree then (other tenants' come and go on a shared host): the last run's
 	cpu_groups=$(sqlite3 -readonly "$TMP/cpu.out" 'SELECT count(*) FROM groups' 2>/dev/null || echo n/a)
 	us_group=$(awk -v c="$cg_ms" -v n="$cpu_groups" 'BEGIN { if (n > 0) printf "%.0f", c * 1000 / n; else print "n/a" }')
