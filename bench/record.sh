@@ -276,37 +276,45 @@ bench_n() {
 
 # ---- a synthetic recording of one day at -d 5, ending now: the real schema from a
 # recorder's run on this host's tree (cgtop --record -n 2), 5000 groups (/cgtop-bench-gen/gI)
-# first seen a day ago, every group's row at the first sample, then at each of the 17280
-# sample times the rows of GEN_ROWS groups (the same 8 busy ones each time, the others in
-# turn), each a copy of a real row of the small run (one with memory.stat) with its time,
-# group and memory changed.  GEN_ROWS is chosen so the file is about GEN_MB.
+# first seen a day ago, every group's row and memory.stat at the first sample, then at each
+# of the 17280 sample times the rows of GEN_ROWS groups (the same 8 busy ones each time, the
+# others in turn), each a copy of the largest row of the small run with its time, group and
+# memory changed, and the memory.stat of a 12th of them (the recorder reads it every 12
+# samples of -d 5), a copy of the largest one.  GEN_ROWS is chosen so the file is about
+# GEN_MB.
 gen_recording() { # $1 file
-	local f=$1 tpl=$TMP/tpl.db now t0 ticks=17280 groups=5000 rowb rows cols
+	local f=$1 tpl=$TMP/tpl.db now t0 ticks=17280 groups=5000 every=12 rowb statb len rows cols
 	"$CGTOP" --record "$tpl" -d 0.5 -n 2 2>>"$TMP/stderr.log" || die "cannot record the template"
 	cp "$tpl" "$f" || die "cannot copy the template"
 	cols=$(sqlite3 "$f" "SELECT group_concat(name, ', ') FROM pragma_table_info('samples')
 		WHERE name NOT IN ('time', 'group_id', 'memory_current_bytes')")
-	# the bytes of the template row's values, plus 40 for the record and index headers
-	rowb=$(sqlite3 "$f" "SELECT 40 + $(sqlite3 "$f" "SELECT group_concat('coalesce(length(CAST(' || name || ' AS BLOB)), 8)', ' + ')
-		FROM pragma_table_info('samples')") FROM samples ORDER BY length(memory_stat) DESC LIMIT 1")
-	rows=$((GEN_MB * 1000000 / rowb / ticks))
+	# the bytes of a row's values, plus 40 for the record and index headers
+	len="40 + $(sqlite3 "$f" "SELECT group_concat('coalesce(length(CAST(' || name || ' AS BLOB)), 8)', ' + ')
+		FROM pragma_table_info('samples')")"
+	rowb=$(sqlite3 "$f" "SELECT max($len) FROM samples")
+	statb=$(sqlite3 "$f" "SELECT 40 + coalesce(max(length(json)), 0) FROM memory_stat")
+	rows=$((GEN_MB * 1000000 / (rowb + statb / every) / ticks))
 	[ "$rows" -gt 8 ] || rows=8
 	[ "$rows" -lt "$groups" ] || rows=$((groups - 1))
 	now=$(date +%s)
 	t0=$((now - ticks * 5))
 	say "generating a recording: $groups groups, $ticks samples from $(date -d "@$t0" '+%F %T')," \
-		"$rows rows each (~$rowb bytes a row)"
+		"$rows rows each (~$rowb bytes a row), memory.stat of a $every""th of them (~$statb bytes)"
 	sqlite3 "$f" >/dev/null <<-EOF || die "cannot generate the recording"
 		PRAGMA journal_mode = OFF;
 		PRAGMA synchronous = OFF;
 		PRAGMA cache_size = -262144;
-		DELETE FROM samples WHERE rowid NOT IN (SELECT rowid FROM samples WHERE memory_stat IS NOT NULL
-			ORDER BY length(memory_stat) DESC LIMIT 1);
+		DELETE FROM samples WHERE rowid NOT IN (SELECT rowid FROM samples ORDER BY $len DESC LIMIT 1);
+		DELETE FROM memory_stat WHERE rowid NOT IN (SELECT rowid FROM memory_stat WHERE json IS NOT NULL
+			ORDER BY length(json) DESC LIMIT 1);
 		DELETE FROM groups; DELETE FROM ticks; DELETE FROM events;
 		UPDATE meta SET value = '/' WHERE key = 'path';
 		CREATE TEMP TABLE tpl AS SELECT * FROM samples;
+		CREATE TEMP TABLE tpls AS SELECT json FROM memory_stat;
 		DELETE FROM samples;
+		DELETE FROM memory_stat;
 		DROP INDEX samples_group_time;
+		DROP INDEX memory_stat_group_time;
 		WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < $groups)
 		INSERT INTO groups(id, path, first_seen, last_seen, controllers, from_proc)
 			SELECT i, '/cgtop-bench-gen/g' || i, $t0, NULL, '["memory","pids","cpu"]', 0 FROM g;
@@ -314,6 +322,7 @@ gen_recording() { # $1 file
 		INSERT INTO ticks(time) SELECT $t0 + k * 5 FROM t;
 		INSERT INTO samples(time, group_id, memory_current_bytes, $cols)
 			SELECT $t0, g.id, 1048576 * g.id, $cols FROM groups g, tpl;
+		INSERT INTO memory_stat(time, group_id, json) SELECT $t0, g.id, json FROM groups g, tpls;
 		WITH RECURSIVE t(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM t WHERE k < $ticks - 1),
 		     j(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM j WHERE i < $rows - 1)
 		INSERT INTO samples(time, group_id, memory_current_bytes, $cols)
@@ -321,7 +330,15 @@ gen_recording() { # $1 file
 			       CASE WHEN i < 8 THEN 1 + i * ($groups / 8) ELSE 1 + (k * $rows + i) % $groups END,
 			       4096 * ((k * 7919 + i * 104729) % 262144), $cols
 			FROM t, j, tpl;
+		WITH RECURSIVE t(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM t WHERE k < $ticks - 1),
+		     j(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM j WHERE i < $rows - 1)
+		INSERT INTO memory_stat(time, group_id, json)
+			SELECT $t0 + k * 5,
+			       CASE WHEN i < 8 THEN 1 + i * ($groups / 8) ELSE 1 + (k * $rows + i) % $groups END,
+			       json
+			FROM t, j, tpls WHERE (k + i) % $every = 0;
 		CREATE INDEX samples_group_time ON samples(group_id, time);
+		CREATE INDEX memory_stat_group_time ON memory_stat(group_id, time);
 		UPDATE groups SET last_seen = (SELECT max(time) FROM ticks);
 		PRAGMA journal_mode = WAL;
 	EOF
