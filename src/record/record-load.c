@@ -128,7 +128,8 @@ int rec_load_open(const char *file, const char *path, struct rec_load **ret)
 	/* memory.stat at T: the group's last memory_stat row at or before T
 	 * (schema 2), else, in a recording of schema 1 or the rows it had when
 	 * a recorder of schema 2 took it on, the samples row's */
-	bool stat_table = has_column(l, "memory_stat", "json"), stat_col = has_column(l, "samples", "memory_stat");
+	bool stat_table = has_column(l, "memory_stat", "json"),
+	     stat_col = has_column(l, "samples", "memory_stat");
 	const char *stat_sql = stat_table && stat_col
 				       ? ", coalesce((SELECT json FROM memory_stat WHERE group_id = g.id AND"
 					 " time <= ?1 ORDER BY time DESC LIMIT 1), s.memory_stat)"

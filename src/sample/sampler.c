@@ -718,10 +718,9 @@ static void sample_node(struct sampler *s, struct cg_node *n, unsigned needs, un
 	for (int f = 0; f < _CGF_MAX; f++)
 		if (reads & (1ULL << f))
 			read_one(s, n, f);
+	bool killed = had_kills && VALID(&n->cur, V_OOM_KILLS_LOCAL) && n->cur.v[V_OOM_KILLS_LOCAL] > kills;
 	if (maps)
-		map_tier(s, n, maps, phase, had_kills && VALID(&n->cur, V_OOM_KILLS_LOCAL) &&
-						    n->cur.v[V_OOM_KILLS_LOCAL] > kills,
-			 old_valid);
+		map_tier(s, n, maps, phase, killed, old_valid);
 	if (skip) {
 		uint64_t keep = need_vals(skip) & ~need_vals(needs) & ~RATED_VALS & old.valid;
 		for (int id = 0; id < _V_MAX; id++)
