@@ -2,7 +2,8 @@
 /*
  * record-load.c - a recording open for reading (record-load.h): the meta
  * facts, the statement that rebuilds one sample (the groups alive at T, each
- * with its last row at or before T, through samples_group_time), and the
+ * with its last row at or before T, through samples_group_time, and its
+ * last memory_stat row at or before T, through memory_stat_group_time), and the
  * loading of that sample into a tree of groups that is kept from one sample to
  * the next: a group still there keeps its node (and the dashboard's state on
  * it), a group gone is removed, and column_value() answers from the rows

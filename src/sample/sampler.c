@@ -19,6 +19,9 @@
  * value it has not read, and for every group after cgtop wrote a limit
  * (slow_next).  A file not read keeps the values of its last read, null if
  * that failed.  The first sample reads everything, and so does a one-shot.
+ * A recorder's sampler also has the map tier (map_usec, sampler.h):
+ * memory.stat once a period per group, staggered as the slow tier is, on
+ * any filesystem (it is about bytes and reads, not notifications).
  */
 #include <fcntl.h>
 #include <limits.h>
