@@ -80,8 +80,10 @@ if [ -z "${t2:-}" ]; then
 	fail "two memory_stat rows of the busy group with a sample between them" "$(q "$DB" "select time from memory_stat where group_id = $BUSY")"
 else
 	tm=$(q "$DB" "select printf('%.6f', min(time)) from ticks where time > $t1 + 0.001 and time < $t2 - 0.001")
+	# (a window around it: the time printed to the microsecond may round either way)
+	read -r lo hi <<<"$(awk -v t="$tm" 'BEGIN { printf "%.6f %.6f", t - 0.001, t + 0.001 }')"
 	q "$DB" "select json from memory_stat where group_id = $BUSY and abs(time - $t1) < 1e-5" >"$CG_TMP/want.json"
-	timeout 60 "$CGTOP" -b --replay "$DB" --from "@$tm" --to "@$tm" --format json "$T" >"$CG_TMP/rep.json" 2>"$ERR" </dev/null
+	timeout 60 "$CGTOP" -b --replay "$DB" --from "@$lo" --to "@$hi" --format json "$T" >"$CG_TMP/rep.json" 2>"$ERR" </dev/null
 	is "$? $(head -c 300 "$ERR")" "0 " "-b --replay at @$tm exits 0 without a word"
 	out=$(python3 - "$CG_TMP/rep.json" "$CG_TMP/want.json" "$T/busy" "$tm" <<'PY' 2>&1
 import json, sys
