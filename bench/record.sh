@@ -222,7 +222,7 @@ bytes_per_day() { # sets CG_DAY ATOP_DAY (MB) ROWS (rows per steady sample) NGRO
 	PIDS=()
 	if [ -z "$u1" ] || [ -z "${u2:-}" ]; then
 		say "the recorder did not store $n samples at -d 5 (see $TMP/stderr.log)"
-		CG_DAY=n/a ATOP_DAY=n/a ROWS=n/a NGROUPS=n/a
+		CG_DAY=n/a ATOP_DAY=n/a ROWS=n/a STAT_ROWS=n/a NGROUPS=n/a
 		return
 	fi
 	# per sample stored, times the 17280 samples of a day at -d 5 (a recorder that cannot keep
@@ -234,6 +234,10 @@ bytes_per_day() { # sets CG_DAY ATOP_DAY (MB) ROWS (rows per steady sample) NGRO
 	NGROUPS=$(sqlite3 -readonly "$db" 'SELECT count(*) FROM groups')
 	ROWS=$(sqlite3 -readonly "$db" "SELECT printf('%.1f', (SELECT count(*) FROM samples WHERE time > $t1) * 1.0 /
 		(SELECT count(*) FROM ticks WHERE time > $t1))")
+	# memory.stat's own rows (schema 2; n/a in a recording of schema 1)
+	STAT_ROWS=$(sqlite3 -readonly "$db" "SELECT printf('%.1f', (SELECT count(*) FROM memory_stat WHERE time > $t1) * 1.0 /
+		(SELECT count(*) FROM ticks WHERE time > $t1))" 2>/dev/null)
+	STAT_ROWS=${STAT_ROWS:-n/a}
 	FILE_MB=$(awk -v b="$(stat -c %s "$db")" 'BEGIN { printf "%.1f", b / 1e6 }')
 	say "-d 5: cgtop's samples $((c1 + 1)) to $c2 took $CG_WALL s (at -d 5: $((5 * (c2 - c1))) s): cgtop $u1 -> $u2" \
 		"bytes in use (file at exit $FILE_MB MB), atop $a1 -> $a2 bytes in the same time"
@@ -268,8 +272,9 @@ bench_n() {
 	printf '%-46s %12s %12s   %-8s %s\n' "% of one core at -d 5" "$cg_pct" "$at_pct" "<= $GOAL_PCT" "$v1"
 	printf '%-46s %12s %12s   %-8s %s\n' "MB per day at -d 5 (8 busy groups)" "$CG_DAY" "$ATOP_DAY" "<= $GOAL_MB_DAY" "$v2"
 	printf '%-46s %12s\n' "rows stored per sample (of $NGROUPS)" "$ROWS"
+	printf '%-46s %12s\n' "  and memory_stat rows per sample" "$STAT_ROWS"
 	emit "record n=$N groups=$NGROUPS tool=cgtop cpu_ms_per_sample=$cg_ms cpu_groups=$cpu_groups us_per_group=$us_group core_pct_at_d5=$cg_pct" \
-		"mb_per_day=$CG_DAY rows_per_sample=$ROWS goal_pct=$GOAL_PCT goal_mb_day=$GOAL_MB_DAY"
+		"mb_per_day=$CG_DAY rows_per_sample=$ROWS memory_stat_rows_per_sample=$STAT_ROWS goal_pct=$GOAL_PCT goal_mb_day=$GOAL_MB_DAY"
 	emit "record n=$N groups=$NGROUPS tool=atop cpu_ms_per_sample=$at_ms core_pct_at_d5=$at_pct mb_per_day=$ATOP_DAY"
 	bash "$HERE/rmfleet.sh" "$CGTOP_BENCH_STATE" >/dev/null || die "rmfleet.sh failed"
 }
