@@ -82,9 +82,9 @@ int rec_db_close_open_groups(struct rec_db *d);
  * row (*row_hash, updated).  Returns 1 stored, 0 unchanged, or -errno. */
 int rec_db_sample(struct rec_db *d, double time, int64_t id, const struct cg_node *n, uint64_t *row_hash);
 /* Store n's memory.stat (read in this sample) at time unless it equals the
- * group's last one (*hash, 0: none stored yet, which a null equals).
+ * group's last one (*last, 0: none stored yet, which a null equals).
  * Returns 1 stored, 0 unchanged, or -errno. */
-int rec_db_memory_stat(struct rec_db *d, double time, int64_t id, const struct cg_node *n, uint64_t *hash);
+int rec_db_memory_stat(struct rec_db *d, double time, int64_t id, const struct cg_node *n, uint64_t *last);
 
 /* Retention, a step per sample (in its transaction): the oldest sample
  * times go once older than age_sec or while the pages in use exceed

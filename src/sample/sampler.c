@@ -126,9 +126,9 @@ static int read_named(struct sampler *s, struct cg_node *n, enum cg_file f, cons
 	return r;
 }
 
-/* The files of the map tier (sampler.h): memory.stat, a page of text the
- * kernel formats at every read (on v1 with the totals of the subtree),
- * most of a recorded sample's bytes. */
+/* The files of the map tier (sampler.h): memory.stat, the largest file of
+ * a group (some 40 to 70 keys the kernel formats at every read) and as
+ * JSON the largest value of a recorded row. */
 static bool map_file(enum cg_file f)
 {
 	return f == CGF_MEM_STAT_V1 || f == CGF_MEM_STAT_V2;
