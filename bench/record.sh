@@ -21,9 +21,9 @@
 #    period is made 6 s here (CGTOP_TEST_MEMORY_STAT_EVERY), 12 samples of
 #    -d 0.5 too, so the share of one core at -d 5 is that / 5 s (the
 #    samples measured, the 4th to the 13th, each read the memory.stat of a
-#    12th of the groups, as later ones do).  atop the same way: `atop -w F 1 K` (its
-#    interval is whole seconds), ATOPACCT= so that it does not switch on
-#    process accounting.
+#    12th of the groups, as later ones do).  atop the same way:
+#    `atop -w F 1 K` (its interval is whole seconds), ATOPACCT= so that it
+#    does not switch on process accounting.
 #  - bytes per day: cgtop --record F -d 5 and atop -w F 5 side by side for
 #    BENCH_RECORD_SECS (default 60, 12 samples) after the recorder's second
 #    sample; the bytes of the pages in use (page_count - freelist_count, read
