@@ -16,10 +16,14 @@
 #    BENCH_RECORD_SAMPLES), a fresh file each time, over K2 - K1: start-up,
 #    the first sample (every group's row) and the second (the first rates)
 #    cancel out.  A sample costs the same work at any -d (every file of
-#    every group read, the changed rows written), so the share of one core
-#    at -d 5 is that / 5 s.  atop the same way: `atop -w F 1 K` (its
-#    interval is whole seconds), ATOPACCT= so that it does not switch on
-#    process accounting.
+#    every group read, the changed rows written) but memory.stat, which the
+#    recorder reads every 60 s / -d samples of a group (12 at -d 5): its
+#    period is made 6 s here (CGTOP_TEST_MEMORY_STAT_EVERY), 12 samples of
+#    -d 0.5 too, so the share of one core at -d 5 is that / 5 s (the
+#    samples measured, the 4th to the 13th, each read the memory.stat of a
+#    12th of the groups, as later ones do).  atop the same way:
+#    `atop -w F 1 K` (its interval is whole seconds), ATOPACCT= so that it
+#    does not switch on process accounting.
 #  - bytes per day: cgtop --record F -d 5 and atop -w F 5 side by side for
 #    BENCH_RECORD_SECS (default 60, 12 samples) after the recorder's second
 #    sample; the bytes of the pages in use (page_count - freelist_count, read
@@ -124,6 +128,8 @@ while True:
 '
 start_busy() {
 	local leaf leaves files mem dir pidf pid st t i n=0
+	# the pid files of the last N's (stopped by rmfleet.sh) would be taken for this one's
+	rm -f "$TMP"/work.*
 	mem=$(awk '$1 == "memory" { print $2 }' "$CGTOP_BENCH_STATE")
 	mapfile -t leaves < <(awk '$1 == "busy" { print $4 }' "$CGTOP_BENCH_STATE")
 	for ((i = 0; i < ${#leaves[@]}; i++)); do
@@ -216,7 +222,7 @@ bytes_per_day() { # sets CG_DAY ATOP_DAY (MB) ROWS (rows per steady sample) NGRO
 	PIDS=()
 	if [ -z "$u1" ] || [ -z "${u2:-}" ]; then
 		say "the recorder did not store $n samples at -d 5 (see $TMP/stderr.log)"
-		CG_DAY=n/a ATOP_DAY=n/a ROWS=n/a NGROUPS=n/a
+		CG_DAY=n/a ATOP_DAY=n/a ROWS=n/a STAT_ROWS=n/a NGROUPS=n/a
 		return
 	fi
 	# per sample stored, times the 17280 samples of a day at -d 5 (a recorder that cannot keep
@@ -228,6 +234,10 @@ bytes_per_day() { # sets CG_DAY ATOP_DAY (MB) ROWS (rows per steady sample) NGRO
 	NGROUPS=$(sqlite3 -readonly "$db" 'SELECT count(*) FROM groups')
 	ROWS=$(sqlite3 -readonly "$db" "SELECT printf('%.1f', (SELECT count(*) FROM samples WHERE time > $t1) * 1.0 /
 		(SELECT count(*) FROM ticks WHERE time > $t1))")
+	# memory.stat's own rows (schema 2; n/a in a recording of schema 1)
+	STAT_ROWS=$(sqlite3 -readonly "$db" "SELECT printf('%.1f', (SELECT count(*) FROM memory_stat WHERE time > $t1) * 1.0 /
+		(SELECT count(*) FROM ticks WHERE time > $t1))" 2>/dev/null)
+	STAT_ROWS=${STAT_ROWS:-n/a}
 	FILE_MB=$(awk -v b="$(stat -c %s "$db")" 'BEGIN { printf "%.1f", b / 1e6 }')
 	say "-d 5: cgtop's samples $((c1 + 1)) to $c2 took $CG_WALL s (at -d 5: $((5 * (c2 - c1))) s): cgtop $u1 -> $u2" \
 		"bytes in use (file at exit $FILE_MB MB), atop $a1 -> $a2 bytes in the same time"
@@ -240,7 +250,7 @@ bench_n() {
 	bash "$HERE/mkfleet.sh" "$N" 3 8 >"$TMP/mkfleet.log" 2>&1 || { cat "$TMP/mkfleet.log" >&2; die "mkfleet.sh failed"; }
 	grep -E 'fleet:' "$TMP/mkfleet.log"
 	start_busy
-	cg_ms=$(per_sample cgtop "$CGTOP" --record FILE -d 0.5 -n K)
+	cg_ms=$(CGTOP_TEST_MEMORY_STAT_EVERY=6 per_sample cgtop "$CGTOP" --record FILE -d 0.5 -n K)
 	# the groups of the tree then (other tenants' come and go on a shared host): the last run's
 	cpu_groups=$(sqlite3 -readonly "$TMP/cpu.out" 'SELECT count(*) FROM groups' 2>/dev/null || echo n/a)
 	us_group=$(awk -v c="$cg_ms" -v n="$cpu_groups" 'BEGIN { if (n > 0) printf "%.0f", c * 1000 / n; else print "n/a" }')
@@ -262,45 +272,54 @@ bench_n() {
 	printf '%-46s %12s %12s   %-8s %s\n' "% of one core at -d 5" "$cg_pct" "$at_pct" "<= $GOAL_PCT" "$v1"
 	printf '%-46s %12s %12s   %-8s %s\n' "MB per day at -d 5 (8 busy groups)" "$CG_DAY" "$ATOP_DAY" "<= $GOAL_MB_DAY" "$v2"
 	printf '%-46s %12s\n' "rows stored per sample (of $NGROUPS)" "$ROWS"
+	printf '%-46s %12s\n' "  and memory_stat rows per sample" "$STAT_ROWS"
 	emit "record n=$N groups=$NGROUPS tool=cgtop cpu_ms_per_sample=$cg_ms cpu_groups=$cpu_groups us_per_group=$us_group core_pct_at_d5=$cg_pct" \
-		"mb_per_day=$CG_DAY rows_per_sample=$ROWS goal_pct=$GOAL_PCT goal_mb_day=$GOAL_MB_DAY"
+		"mb_per_day=$CG_DAY rows_per_sample=$ROWS memory_stat_rows_per_sample=$STAT_ROWS goal_pct=$GOAL_PCT goal_mb_day=$GOAL_MB_DAY"
 	emit "record n=$N groups=$NGROUPS tool=atop cpu_ms_per_sample=$at_ms core_pct_at_d5=$at_pct mb_per_day=$ATOP_DAY"
 	bash "$HERE/rmfleet.sh" "$CGTOP_BENCH_STATE" >/dev/null || die "rmfleet.sh failed"
 }
 
 # ---- a synthetic recording of one day at -d 5, ending now: the real schema from a
 # recorder's run on this host's tree (cgtop --record -n 2), 5000 groups (/cgtop-bench-gen/gI)
-# first seen a day ago, every group's row at the first sample, then at each of the 17280
-# sample times the rows of GEN_ROWS groups (the same 8 busy ones each time, the others in
-# turn), each a copy of a real row of the small run (one with memory.stat) with its time,
-# group and memory changed.  GEN_ROWS is chosen so the file is about GEN_MB.
+# first seen a day ago, every group's row and memory.stat at the first sample, then at each
+# of the 17280 sample times the rows of GEN_ROWS groups (the same 8 busy ones each time, the
+# others in turn), each a copy of the largest row of the small run with its time, group and
+# memory changed, and the memory.stat of a 12th of them (the recorder reads it every 12
+# samples of -d 5), a copy of the largest one.  GEN_ROWS is chosen so the file is about
+# GEN_MB.
 gen_recording() { # $1 file
-	local f=$1 tpl=$TMP/tpl.db now t0 ticks=17280 groups=5000 rowb rows cols
+	local f=$1 tpl=$TMP/tpl.db now t0 ticks=17280 groups=5000 every=12 rowb statb len rows cols
 	"$CGTOP" --record "$tpl" -d 0.5 -n 2 2>>"$TMP/stderr.log" || die "cannot record the template"
 	cp "$tpl" "$f" || die "cannot copy the template"
 	cols=$(sqlite3 "$f" "SELECT group_concat(name, ', ') FROM pragma_table_info('samples')
 		WHERE name NOT IN ('time', 'group_id', 'memory_current_bytes')")
-	# the bytes of the template row's values, plus 40 for the record and index headers
-	rowb=$(sqlite3 "$f" "SELECT 40 + $(sqlite3 "$f" "SELECT group_concat('coalesce(length(CAST(' || name || ' AS BLOB)), 8)', ' + ')
-		FROM pragma_table_info('samples')") FROM samples ORDER BY length(memory_stat) DESC LIMIT 1")
-	rows=$((GEN_MB * 1000000 / rowb / ticks))
+	# the bytes of a row's values, plus 40 for the record and index headers
+	len="40 + $(sqlite3 "$f" "SELECT group_concat('coalesce(length(CAST(' || name || ' AS BLOB)), 8)', ' + ')
+		FROM pragma_table_info('samples')")"
+	rowb=$(sqlite3 "$f" "SELECT max($len) FROM samples")
+	statb=$(sqlite3 "$f" "SELECT 40 + coalesce(max(length(json)), 0) FROM memory_stat")
+	rows=$((GEN_MB * 1000000 / (rowb + statb / every) / ticks))
 	[ "$rows" -gt 8 ] || rows=8
 	[ "$rows" -lt "$groups" ] || rows=$((groups - 1))
 	now=$(date +%s)
 	t0=$((now - ticks * 5))
 	say "generating a recording: $groups groups, $ticks samples from $(date -d "@$t0" '+%F %T')," \
-		"$rows rows each (~$rowb bytes a row)"
+		"$rows rows each (~$rowb bytes a row), memory.stat of a $every""th of them (~$statb bytes)"
 	sqlite3 "$f" >/dev/null <<-EOF || die "cannot generate the recording"
 		PRAGMA journal_mode = OFF;
 		PRAGMA synchronous = OFF;
 		PRAGMA cache_size = -262144;
-		DELETE FROM samples WHERE rowid NOT IN (SELECT rowid FROM samples WHERE memory_stat IS NOT NULL
-			ORDER BY length(memory_stat) DESC LIMIT 1);
+		DELETE FROM samples WHERE rowid NOT IN (SELECT rowid FROM samples ORDER BY $len DESC LIMIT 1);
+		DELETE FROM memory_stat WHERE rowid NOT IN (SELECT rowid FROM memory_stat WHERE json IS NOT NULL
+			ORDER BY length(json) DESC LIMIT 1);
 		DELETE FROM groups; DELETE FROM ticks; DELETE FROM events;
 		UPDATE meta SET value = '/' WHERE key = 'path';
 		CREATE TEMP TABLE tpl AS SELECT * FROM samples;
+		CREATE TEMP TABLE tpls AS SELECT json FROM memory_stat;
 		DELETE FROM samples;
+		DELETE FROM memory_stat;
 		DROP INDEX samples_group_time;
+		DROP INDEX memory_stat_group_time;
 		WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < $groups)
 		INSERT INTO groups(id, path, first_seen, last_seen, controllers, from_proc)
 			SELECT i, '/cgtop-bench-gen/g' || i, $t0, NULL, '["memory","pids","cpu"]', 0 FROM g;
@@ -308,6 +327,7 @@ gen_recording() { # $1 file
 		INSERT INTO ticks(time) SELECT $t0 + k * 5 FROM t;
 		INSERT INTO samples(time, group_id, memory_current_bytes, $cols)
 			SELECT $t0, g.id, 1048576 * g.id, $cols FROM groups g, tpl;
+		INSERT INTO memory_stat(time, group_id, json) SELECT $t0, g.id, json FROM groups g, tpls;
 		WITH RECURSIVE t(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM t WHERE k < $ticks - 1),
 		     j(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM j WHERE i < $rows - 1)
 		INSERT INTO samples(time, group_id, memory_current_bytes, $cols)
@@ -315,7 +335,15 @@ gen_recording() { # $1 file
 			       CASE WHEN i < 8 THEN 1 + i * ($groups / 8) ELSE 1 + (k * $rows + i) % $groups END,
 			       4096 * ((k * 7919 + i * 104729) % 262144), $cols
 			FROM t, j, tpl;
+		WITH RECURSIVE t(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM t WHERE k < $ticks - 1),
+		     j(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM j WHERE i < $rows - 1)
+		INSERT INTO memory_stat(time, group_id, json)
+			SELECT $t0 + k * 5,
+			       CASE WHEN i < 8 THEN 1 + i * ($groups / 8) ELSE 1 + (k * $rows + i) % $groups END,
+			       json
+			FROM t, j, tpls WHERE (k + i) % $every = 0;
 		CREATE INDEX samples_group_time ON samples(group_id, time);
+		CREATE INDEX memory_stat_group_time ON memory_stat(group_id, time);
 		UPDATE groups SET last_seen = (SELECT max(time) FROM ticks);
 		PRAGMA journal_mode = WAL;
 	EOF

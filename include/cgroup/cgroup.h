@@ -336,6 +336,11 @@ struct cg_node {
 	uint64_t slow_due;
 	uint64_t slow_usec;
 	unsigned slow_needs; /* the needs of that read */
+	/* the map tier (sampler.h, map_usec): the sample at which memory.stat
+	 * is next due (0: at the next one, the group is new) and the monotonic
+	 * time of its last read on that schedule */
+	uint64_t map_due;
+	uint64_t map_usec;
 
 	/* sampling state */
 	uint64_t walk_mark;  /* last directory walk that saw it */

@@ -5,8 +5,8 @@
  * facts, its sample times, a sample rebuilt into a tree of groups as cgtop(1)
  * says (the groups alive at time T, each with its last row at or before T),
  * its events, and a group's history.  Every query goes through an index
- * (samples_group_time, events_time, the ticks and groups keys): no scan of
- * the samples table.
+ * (samples_group_time, memory_stat_group_time, events_time, the ticks and
+ * groups keys): no scan of the samples table.
  */
 #ifndef CGTOP_RECORD_LOAD_H
 #define CGTOP_RECORD_LOAD_H

@@ -16,8 +16,11 @@
 #include "options.h"
 
 /* PRAGMA user_version of the files this cgtop writes; a file with a larger
- * one is refused (its columns may mean something this cgtop does not know). */
-#define RECORD_SCHEMA_VERSION 1
+ * one is refused (its columns may mean something this cgtop does not know).
+ * 2: memory.stat in its own table (memory_stat), at its own cadence; a
+ * file of 1 (memory.stat in samples) is read, and appended to after the
+ * table is added (record-db.c). */
+#define RECORD_SCHEMA_VERSION 2
 /* PRAGMA application_id: "cgtp", which tells a recording from any other
  * SQLite file (file(1) shows it too). */
 #define RECORD_APPLICATION_ID 0x63677470
@@ -30,6 +33,18 @@ static inline bool record_field_stored(enum col_id c, const struct col_field *f)
 	return c != COL_EVENTS && f->json && f->kind != CK_INFO;
 }
 
+/* Of those, the ones in the samples table: memory_stat has its own table
+ * (schema 2), read on the sampler's map tier (sampler.h) at most once
+ * every record_map_usec(). */
+static inline bool record_field_in_samples(enum col_id c, const struct col_field *f)
+{
+	return record_field_stored(c, f) && f->val != CV_MEM_STAT;
+}
+
+/* The map tier's period of a recording's sampler: 60 s
+ * (CGTOP_TEST_MEMORY_STAT_EVERY, seconds, for tests and benchmarks). */
+uint64_t record_map_usec(void);
+
 struct rec_db;
 
 /* Open or create FILE as a recording.  An existing file is first checked
@@ -37,6 +52,9 @@ struct rec_db;
  * Returns 0, or -errno after printing one line naming FILE. */
 int rec_db_open(const char *file, struct rec_db **ret);
 void rec_db_close(struct rec_db *d);
+/* The checks of rec_db_open on an existing FILE, without opening it for
+ * writing (0 too when there is none): 0, or -errno after one line. */
+int rec_db_check_writable(const char *file);
 /* A file to replay: is it a recording this cgtop reads?  Checked from its
  * header without SQLite (which would leave -wal and -shm files beside a WAL
  * database of another program).  0, or -errno after one line naming file. */
@@ -64,6 +82,10 @@ int rec_db_close_open_groups(struct rec_db *d);
 /* Store the values of n at time unless they equal those of the group's last
  * row (*row_hash, updated).  Returns 1 stored, 0 unchanged, or -errno. */
 int rec_db_sample(struct rec_db *d, double time, int64_t id, const struct cg_node *n, uint64_t *row_hash);
+/* Store n's memory.stat (read in this sample) at time unless it equals the
+ * group's last one (*last, 0: none stored yet, which a null equals).
+ * Returns 1 stored, 0 unchanged, or -errno. */
+int rec_db_memory_stat(struct rec_db *d, double time, int64_t id, const struct cg_node *n, uint64_t *last);
 
 /* Retention, a step per sample (in its transaction): the oldest sample
  * times go once older than age_sec or while the pages in use exceed

@@ -51,6 +51,17 @@ struct sampler {
 	bool slow_all;
 	bool notify_lost;
 
+	/* The map tier (0: off, memory.stat read every sample; the recorder
+	 * sets it): a group's memory.stat, the largest file of a sample and
+	 * one that is seldom looked at, is read at its first sample, then
+	 * every max(1, map_usec / interval_usec)-th sample of the group
+	 * (staggered over the groups) or once map_usec has passed since its
+	 * last read, whichever comes first, and at once when the group's own
+	 * OOM kill count rose or sampler_map_soon() asked for it.  A group the
+	 * dashboard wants (want_gen, non-zero) reads it every sample for the
+	 * screen; sampler_map_fresh() tells the reads of the schedule. */
+	uint64_t map_usec;
+
 	/* called with the text of each cgroup.procs read (the events tracker
 	 * keeps which group each process was in), or NULL */
 	void (*on_procs)(struct sampler *s, struct cg_node *n, const char *text, size_t len, void *userdata);
@@ -72,5 +83,10 @@ unsigned sampler_refresh_wanted(struct sampler *s);
 /* Read the files of needs of one group now, between samples (a fork rejection
  * asks which pids.max was reached): only their values change. */
 void sampler_read_now(struct sampler *s, struct cg_node *n, unsigned needs);
+/* The map tier: read n's memory.stat at the next sample (an OOM kill named
+ * it); whether the last sample read it on the tier's schedule (always, when
+ * the tier is off and the sample read it). */
+void sampler_map_soon(struct sampler *s, struct cg_node *n);
+bool sampler_map_fresh(const struct sampler *s, const struct cg_node *n);
 
 #endif

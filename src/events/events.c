@@ -75,6 +75,16 @@ static void deliver(struct events *e, const struct cg_event *ev)
 	else if (ev->source != EV_SRC_KMSG)
 		time = clock_wall_sec();
 	e->n_events++;
+	if (is_oom(ev->kind) && e->s && e->s->map_usec && e->tree) {
+		/* the groups a kill names: their memory.stat at the next sample,
+		 * not up to the map tier's period later (sampler.h) */
+		const char *named[] = { ev->cgroup, ev->task_cgroup };
+		for (size_t i = 0; i < ARRAY_SIZE(named); i++) {
+			struct cg_node *n = named[i][0] ? cg_tree_find(e->tree, named[i]) : NULL;
+			if (n)
+				sampler_map_soon(e->s, n);
+		}
+	}
 	if (e->emit)
 		e->emit(ev, time, e->userdata);
 }

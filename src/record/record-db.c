@@ -8,7 +8,11 @@
  * by its JSON key, generated here from the table, so a column added to
  * column.c is recorded without a change in this file (a new column in an
  * existing recording is added with ALTER TABLE).  A value not available is
- * NULL; a limit that is not set is the text 'max', as in JSON.
+ * NULL; a limit that is not set is the text 'max', as in JSON.  memory.stat
+ * has a table of its own (schema 2), a row when the sampler's map tier read
+ * it and it changed; a recording of schema 1 (memory_stat a column of
+ * samples) is given that table when a recorder appends to it, its old rows
+ * left as they are (record-load.c reads both).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -34,12 +38,15 @@ enum {
 	ST_GROUP_NEW,
 	ST_GROUP_GONE,
 	ST_SAMPLE,
+	ST_MEMSTAT,
 	ST_META,
 	ST_EVENT,
 	ST_RET_GROUPS,
 	ST_RET_SAMPLES,
 	ST_RET_GONE_SAMPLES,
 	ST_RET_GONE_GROUP,
+	ST_RET_MEMSTAT,
+	ST_RET_GONE_MEMSTAT,
 	ST_RET_TICKS,
 	ST_RET_EVENTS,
 	ST_RET_STEP,
@@ -252,12 +259,15 @@ static int create_schema(struct rec_db *d)
 		   "CREATE TABLE IF NOT EXISTS events(time REAL, kind TEXT NOT NULL, source TEXT,"
 		   " pid INTEGER, task TEXT, cgroup TEXT, json TEXT, text TEXT);"
 		   "CREATE INDEX IF NOT EXISTS events_time ON events(time);"
+		   "CREATE TABLE IF NOT EXISTS memory_stat(time REAL NOT NULL,"
+		   " group_id INTEGER NOT NULL REFERENCES groups(id), json TEXT);"
+		   "CREATE INDEX IF NOT EXISTS memory_stat_group_time ON memory_stat(group_id, time);"
 		   "CREATE TABLE IF NOT EXISTS samples(time REAL NOT NULL,"
 		   " group_id INTEGER NOT NULL REFERENCES groups(id)",
 		   RECORD_APPLICATION_ID, RECORD_SCHEMA_VERSION);
 	for (int c = 0; c < _COL_MAX; c++)
 		for (const struct col_field *f = columns[c].fields; f->json || f->prom; f++)
-			if (record_field_stored(c, f))
+			if (record_field_in_samples(c, f))
 				buf_printf(&b, ", %s %s", f->json, sql_type(f->kind));
 	buf_puts(&b, ");"
 		     "CREATE INDEX IF NOT EXISTS samples_group_time ON samples(group_id, time);");
@@ -266,8 +276,10 @@ static int create_schema(struct rec_db *d)
 	if (r < 0)
 		return r;
 
-	/* a recording of an older cgtop: the columns added since (nullable, so
-	 * the schema stays 1: a reader that does not know them reads the file) */
+	/* a recording of an older cgtop: the columns added since (nullable: a
+	 * reader that does not know them reads the file).  One of schema 1 is
+	 * now 2: the memory_stat table made above, in this transaction, its
+	 * samples.memory_stat column kept with its rows (NULL in new ones). */
 	{
 		static const char *const added[][2] = {
 			{ "events", "text" },         { "groups", "name" }, { "groups", "kind" },
@@ -288,7 +300,7 @@ static int create_schema(struct rec_db *d)
 	}
 	for (int c = 0; c < _COL_MAX && r == 0; c++)
 		for (const struct col_field *f = columns[c].fields; (f->json || f->prom) && r == 0; f++) {
-			if (!record_field_stored(c, f))
+			if (!record_field_in_samples(c, f))
 				continue;
 			char sql[256];
 			snprintf(sql, sizeof(sql),
@@ -324,6 +336,15 @@ static int prepare(struct rec_db *d)
 		[ST_RET_GONE_SAMPLES] = "DELETE FROM samples WHERE rowid IN"
 					" (SELECT rowid FROM samples WHERE group_id = ?1 LIMIT ?2)",
 		[ST_RET_GONE_GROUP] = "DELETE FROM groups WHERE id = ?",
+		[ST_MEMSTAT] = "INSERT INTO memory_stat(time, group_id, json) VALUES (?, ?, ?)",
+		/* the same rule as samples: the last row at or before the cut
+		 * stays, the memory.stat of every point after it */
+		[ST_RET_MEMSTAT] =
+			"DELETE FROM memory_stat WHERE rowid IN (SELECT rowid FROM memory_stat WHERE group_id = ?1 AND"
+			" time < (SELECT max(time) FROM memory_stat WHERE group_id = ?1 AND time <= ?2)"
+			" ORDER BY time LIMIT ?3)",
+		[ST_RET_GONE_MEMSTAT] = "DELETE FROM memory_stat WHERE rowid IN"
+					" (SELECT rowid FROM memory_stat WHERE group_id = ?1 LIMIT ?2)",
 		[ST_RET_TICKS] = "DELETE FROM ticks WHERE time < ?",
 		[ST_RET_EVENTS] =
 			"DELETE FROM events WHERE rowid IN (SELECT rowid FROM events WHERE time < ?1 OR"
@@ -338,7 +359,7 @@ static int prepare(struct rec_db *d)
 	unsigned n = 2;
 	for (int c = 0; c < _COL_MAX; c++)
 		for (const struct col_field *f = columns[c].fields; f->json || f->prom; f++)
-			if (record_field_stored(c, f)) {
+			if (record_field_in_samples(c, f)) {
 				buf_printf(&b, ", %s", f->json);
 				n++;
 			}
@@ -371,29 +392,37 @@ static void remove_new(const char *file)
 	unlink(p);
 }
 
-int rec_db_open(const char *file, struct rec_db **ret)
+int rec_db_check_writable(const char *file)
 {
 	struct stat st;
-	bool exists;
-	int r;
+	int r = sqlite_dl_load("--record");
 
-	r = sqlite_dl_load("--record");
 	if (r < 0)
 		return r;
-	exists = stat(file, &st) == 0;
-	if (exists && !S_ISREG(st.st_mode)) {
+	if (stat(file, &st) < 0)
+		return 0; /* a new recording */
+	if (!S_ISREG(st.st_mode)) {
 		fprintf(stderr, "cgtop: %s is not a cgtop recording (not a regular file)\n", file);
 		return -EINVAL;
 	}
-	if (exists) {
-		r = check_existing(file, &st);
-		if (r < 0)
-			return r;
-		if (read_only(file)) {
-			fprintf(stderr, "cgtop: the recording %s is read-only\n", file);
-			return -EROFS;
-		}
+	r = check_existing(file, &st);
+	if (r < 0)
+		return r;
+	if (read_only(file)) {
+		fprintf(stderr, "cgtop: the recording %s is read-only\n", file);
+		return -EROFS;
 	}
+	return 0;
+}
+
+int rec_db_open(const char *file, struct rec_db **ret)
+{
+	struct stat st;
+	bool exists = stat(file, &st) == 0;
+	int r = rec_db_check_writable(file);
+
+	if (r < 0)
+		return r;
 
 	struct rec_db *d = calloc(1, sizeof(*d));
 	if (!d)
@@ -591,7 +620,7 @@ int rec_db_sample(struct rec_db *d, double time, int64_t id, const struct cg_nod
 	sqlite3_bind_int64(st, 2, id);
 	for (int c = 0; c < _COL_MAX; c++)
 		for (const struct col_field *f = columns[c].fields; f->json || f->prom; f++) {
-			if (!record_field_stored(c, f))
+			if (!record_field_in_samples(c, f))
 				continue;
 			struct col_value x;
 			h = hash(h, &i, sizeof(i));
@@ -661,6 +690,37 @@ int rec_db_sample(struct rec_db *d, double time, int64_t id, const struct cg_nod
 	if (r < 0)
 		return r;
 	*row_hash = h;
+	return 1;
+}
+
+int rec_db_memory_stat(struct rec_db *d, double time, int64_t id, const struct cg_node *n, uint64_t *last)
+{
+	static const struct col_field *field;
+	sqlite3_stmt *st = d->st[ST_MEMSTAT];
+	struct col_value x;
+	uint64_t h = 0; /* null: as nothing stored yet */
+
+	if (!field)
+		for (const struct col_field *f = columns[COL_MEM_STAT].fields; f->json; f++)
+			if (f->val == CV_MEM_STAT)
+				field = f;
+	d->text.len = 0;
+	if (field && column_value(n, field->val, false, &x)) {
+		output_json_value(&d->text, n, field, false);
+		h = hash(0xcbf29ce484222325ULL, d->text.data, d->text.len);
+		if (!h)
+			h = 1;
+	}
+	if (h == *last)
+		return 0;
+	sqlite3_bind_double(st, 1, time);
+	sqlite3_bind_int64(st, 2, id);
+	if (h)
+		sqlite3_bind_text(st, 3, d->text.data, (int)d->text.len, SQLITE_STATIC);
+	int r = step(d, ST_MEMSTAT, "store a memory.stat");
+	if (r < 0)
+		return r;
+	*last = h;
 	return 1;
 }
 
@@ -779,22 +839,29 @@ int rec_db_retain(struct rec_db *d, double now, uint64_t age_sec, uint64_t max_b
 		int64_t id = sqlite3_column_int64(gs, 0);
 		bool gone = sqlite3_column_type(gs, 1) != SQLITE_NULL &&
 			    sqlite3_column_double(gs, 1) < d->cut;
-		int i = gone ? ST_RET_GONE_SAMPLES : ST_RET_SAMPLES;
-		int n;
+		/* its samples, then its memory.stat rows, by the same rule */
+		const int del[2] = { gone ? ST_RET_GONE_SAMPLES : ST_RET_SAMPLES,
+				     gone ? ST_RET_GONE_MEMSTAT : ST_RET_MEMSTAT };
+		int n = 0;
 
 		visited++;
-		sqlite3_bind_int64(d->st[i], 1, id);
-		if (gone) {
-			sqlite3_bind_int(d->st[i], 2, budget);
-		} else {
-			sqlite3_bind_double(d->st[i], 2, d->cut);
-			sqlite3_bind_int(d->st[i], 3, budget);
+		for (int k = 0; k < 2 && budget > 0; k++) {
+			int i = del[k];
+			sqlite3_bind_int64(d->st[i], 1, id);
+			if (gone) {
+				sqlite3_bind_int(d->st[i], 2, budget);
+			} else {
+				sqlite3_bind_double(d->st[i], 2, d->cut);
+				sqlite3_bind_int(d->st[i], 3, budget);
+			}
+			r = step(d, i, "remove old samples");
+			if (r < 0)
+				break;
+			n += sqlite3_changes(d->db);
+			budget -= sqlite3_changes(d->db);
 		}
-		r = step(d, i, "remove old samples");
 		if (r < 0)
 			break;
-		n = sqlite3_changes(d->db);
-		budget -= n;
 		if (n > 0 && budget <= 0)
 			break; /* this group may have more: the next sample goes on with it */
 		if (gone) {

@@ -2,7 +2,8 @@
 /*
  * record-load.c - a recording open for reading (record-load.h): the meta
  * facts, the statement that rebuilds one sample (the groups alive at T, each
- * with its last row at or before T, through samples_group_time), and the
+ * with its last row at or before T, through samples_group_time, and its
+ * last memory_stat row at or before T, through memory_stat_group_time), and the
  * loading of that sample into a tree of groups that is kept from one sample to
  * the next: a group still there keeps its node (and the dashboard's state on
  * it), a group gone is removed, and column_value() answers from the rows
@@ -46,6 +47,20 @@ static void meta_text(sqlite3_stmt *st, int i, char *out, size_t size)
 {
 	if (sqlite3_column_text(st, i))
 		snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, i));
+}
+
+/* Does the recording have this column of table (1), or not (0)? */
+static bool has_column(struct rec_load *l, const char *table, const char *column)
+{
+	sqlite3_stmt *st = NULL;
+	char q[200];
+	bool has = false;
+
+	snprintf(q, sizeof(q), "SELECT 1 FROM pragma_table_info('%s') WHERE name = '%s'", table, column);
+	if (sqlite3_prepare_v2(l->db, q, -1, &st, NULL) == SQLITE_OK)
+		has = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return has;
 }
 
 /* the JSON key of the stored field of value val, NULL none */
@@ -111,6 +126,19 @@ int rec_load_open(const char *file, const char *path, const char *option, struct
 	l->interval = sqlite3_column_double(meta, 5);
 	sqlite3_finalize(meta);
 
+	/* memory.stat at T: the group's last memory_stat row at or before T
+	 * (schema 2), else, in a recording of schema 1 or the rows it had when
+	 * a recorder of schema 2 took it on, the samples row's */
+	bool stat_table = has_column(l, "memory_stat", "json"),
+	     stat_col = has_column(l, "samples", "memory_stat");
+	const char *stat_sql = stat_table && stat_col
+				       ? ", coalesce((SELECT json FROM memory_stat WHERE group_id = g.id AND"
+					 " time <= ?1 ORDER BY time DESC LIMIT 1), s.memory_stat)"
+			       : stat_table ? ", (SELECT json FROM memory_stat WHERE group_id = g.id AND"
+					      " time <= ?1 ORDER BY time DESC LIMIT 1)"
+			       : stat_col   ? ", s.memory_stat"
+					    : ", NULL";
+
 	buf_init(&sql, 4096);
 	buf_puts(&sql, "SELECT g.path, g.controllers, g.from_proc");
 	for (int c = 0; c < _COL_MAX; c++)
@@ -124,7 +152,10 @@ int rec_load_open(const char *file, const char *path, const char *option, struct
 				return -EINVAL;
 			}
 			l->at[c][j] = -1;
-			if (record_field_stored(c, f)) {
+			if (f->val == CV_MEM_STAT && record_field_stored(c, f)) {
+				buf_puts(&sql, stat_sql);
+				l->at[c][j] = n_at++;
+			} else if (record_field_stored(c, f)) {
 				buf_printf(&sql, ", s.%s", f->json);
 				l->at[c][j] = n_at++;
 			}
@@ -139,17 +170,8 @@ int rec_load_open(const char *file, const char *path, const char *option, struct
 			   i % 2 ? "full" : "some");
 	/* the group's name, NULL in a recording made before its column */
 	l->x_name = n_at + 8; /* after the failcnt, the avg10 and the 6 totals */
-	for (size_t i = 0; i < ARRAY_SIZE(name_cols); i++) {
-		char q[160];
-		bool has = false;
-		snprintf(q, sizeof(q), "SELECT 1 FROM pragma_table_info('groups') WHERE name = '%s'",
-			 name_cols[i]);
-		if (sqlite3_prepare_v2(l->db, q, -1, &meta, NULL) == SQLITE_OK)
-			has = sqlite3_step(meta) == SQLITE_ROW;
-		sqlite3_finalize(meta);
-		meta = NULL;
-		buf_printf(&sql, has ? ", g.%s" : ", NULL", name_cols[i]);
-	}
+	for (size_t i = 0; i < ARRAY_SIZE(name_cols); i++)
+		buf_printf(&sql, has_column(l, "groups", name_cols[i]) ? ", g.%s" : ", NULL", name_cols[i]);
 	/* the groups first (CROSS JOIN keeps that order), each with one seek in
 	 * samples_group_time and one by rowid: joined on the time instead, the
 	 * planner scans the whole index of samples (EXPLAIN QUERY PLAN) */

@@ -32,12 +32,13 @@
 #include "sample/sampler.h"
 
 /* a group of the recording: its row id, the sample it was last seen in and
- * the hash of its last stored row */
+ * the hashes of its last stored row and memory.stat */
 struct rec_group {
 	char *path;
 	int64_t id;
 	uint64_t seen;
 	uint64_t row_hash;
+	uint64_t stat_hash;
 };
 
 struct rec_groups {
@@ -212,13 +213,19 @@ int recorder_sample(struct recorder *rc, const struct sampler *s)
 			rc->ctl.len = 0;
 			output_json_controllers(&rc->ctl, t, n);
 			r = rec_db_group_new(rc->d, n->path, s->wall, rc->ctl.data, n->from_proc, gn, &g->id);
-			g->row_hash = 0;
+			g->row_hash = g->stat_hash = 0;
 		}
 		g->seen = rc->gen;
 		if (r == 0) {
 			r = rec_db_sample(rc->d, s->wall, g->id, n, &g->row_hash);
 			if (r > 0)
 				r = 0; /* stored; 0: unchanged */
+		}
+		/* memory.stat when the sampler's map tier read it (record_map_usec) */
+		if (r == 0 && sampler_map_fresh(s, n)) {
+			r = rec_db_memory_stat(rc->d, s->wall, g->id, n, &g->stat_hash);
+			if (r > 0)
+				r = 0;
 		}
 	}
 	for (size_t i = 0; i < rc->gs.size && r == 0; i++)
@@ -295,6 +302,16 @@ static bool sleep_until(struct signals *sig, uint64_t deadline_usec)
 	return true;
 }
 
+uint64_t record_map_usec(void)
+{
+	const char *e = getenv("CGTOP_TEST_MEMORY_STAT_EVERY");
+	double sec = e && *e ? strtod(e, NULL) : 0;
+
+	/* memory.stat is most of a sample's bytes and of its reads, and looked
+	 * at when a group is examined, not second by second */
+	return sec > 0 && sec < 1e6 ? (uint64_t)(sec * 1e6) : 60000000ULL;
+}
+
 unsigned record_needs(void)
 {
 	unsigned needs = NEED_EVENTS;
@@ -317,19 +334,26 @@ int record_main(const struct config *cfg)
 
 	signals_open(&sig, NULL);
 
-	/* the file first: a bad one is refused before anything else is done */
-	r = recorder_open(cfg, cfg->record_file, &rc);
-	if (r < 0) {
+	/* the file first, checked without a write: a bad one is refused before
+	 * anything else is done; then the groups, and only then the file opened
+	 * for writing, so a bad PATH leaves no file made and none changed */
+	if (rec_db_check_writable(cfg->record_file) < 0) {
 		signals_close(&sig, true);
 		return EXIT_RUNTIME;
 	}
 	status = output_open_tree(cfg, &tree);
 	if (status != EXIT_OK) {
-		recorder_close(rc, NULL);
 		signals_close(&sig, true);
 		return status;
 	}
+	r = recorder_open(cfg, cfg->record_file, &rc);
+	if (r < 0) {
+		cg_tree_close(&tree);
+		signals_close(&sig, true);
+		return EXIT_RUNTIME;
+	}
 	sampler_init(&s, &tree, needs, cfg->interval_usec);
+	s.map_usec = record_map_usec();
 	/* OOM kills and fork rejections as --events sees them: the kernel log
 	 * when cgtop may read it, the groups' counters in any case */
 	events_init(&ev, &tree, cfg->sysroot, NULL, false);

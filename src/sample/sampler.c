@@ -19,6 +19,9 @@
  * value it has not read, and for every group after cgtop wrote a limit
  * (slow_next).  A file not read keeps the values of its last read, null if
  * that failed.  The first sample reads everything, and so does a one-shot.
+ * A recorder's sampler also has the map tier (map_usec, sampler.h):
+ * memory.stat once a period per group, staggered as the slow tier is, on
+ * any filesystem (it is about bytes and reads, not notifications).
  */
 #include <fcntl.h>
 #include <limits.h>
@@ -123,6 +126,14 @@ static int read_named(struct sampler *s, struct cg_node *n, enum cg_file f, cons
 	return r;
 }
 
+/* The files of the map tier (sampler.h): memory.stat, the largest file of
+ * a group (some 40 to 70 keys the kernel formats at every read) and as
+ * JSON the largest value of a recorded row. */
+static bool map_file(enum cg_file f)
+{
+	return f == CGF_MEM_STAT_V1 || f == CGF_MEM_STAT_V2;
+}
+
 /* Read file f of node n into b.  0, or -errno with the value left null. */
 static int read_file(struct sampler *s, struct cg_node *n, enum cg_file f, struct buf *b)
 {
@@ -145,7 +156,7 @@ static int read_file(struct sampler *s, struct cg_node *n, enum cg_file f, struc
 	/* a tiered file is read every few refreshes at most: its kept fd would
 	 * pin a seq_file buffer for little and take a place in the budget
 	 * from a file read every refresh */
-	r = read_named(s, n, f, name, cg_files[f].tier == CG_TIER_EVERY, b);
+	r = read_named(s, n, f, name, cg_files[f].tier == CG_TIER_EVERY && !(s->map_usec && map_file(f)), b);
 	if (r == -ENOENT)
 		n->absent |= 1ULL << f; /* not in this kernel or not enabled here */
 	return r;
@@ -637,6 +648,31 @@ static void root_limits(struct sampler *s, struct cg_node *n, unsigned needs)
 		set(&n->cur, V_CPU_MAX, CG_UNLIMITED);
 }
 
+/* The map tier's files of n (maps, read last): read when due (see
+ * sampler.h; killed: the group's own OOM kill count rose in this sample, so
+ * the state at the kill is kept) or for the dashboard's screen, else their
+ * value is the last one read. */
+static void map_tier(struct sampler *s, struct cg_node *n, uint64_t maps, unsigned phase, bool killed,
+		     uint64_t old_valid)
+{
+	uint64_t every = s->interval_usec ? s->map_usec / s->interval_usec : 1;
+	bool due = !n->map_due || s->iteration >= n->map_due || s->mono_usec - n->map_usec >= s->map_usec ||
+		   killed;
+
+	if (every < 1)
+		every = 1; /* -d longer than the tier's period: every sample */
+	if (due) {
+		n->map_due = s->iteration + every - (n->map_due ? 0 : phase % every);
+		n->map_usec = s->mono_usec;
+	} else if (!(s->want_gen && n->want_gen == s->want_gen)) {
+		n->cur.valid |= B(V_MEM_STAT) & old_valid;
+		return;
+	}
+	for (int f = 0; f < _CGF_MAX; f++)
+		if (maps & (1ULL << f))
+			read_one(s, n, f);
+}
+
 /* Read the files of needs, except those of skip (a lazy sample of a group
  * off the screen: what is not read keeps its last value, never a rate's) and
  * the tiered files this sample need not read.  phase staggers the groups'
@@ -663,9 +699,12 @@ static void sample_node(struct sampler *s, struct cg_node *n, unsigned needs, un
 		n->full_iter = s->iteration;
 	bool slow = !n->slow_due || s->slow_all || s->iteration >= n->slow_due ||
 		    s->mono_usec - n->slow_usec >= SLOW_MAX_USEC || (needs & ~n->slow_needs);
+	uint64_t maps = 0;
 	for (int f = 0; f < _CGF_MAX; f++)
 		if (wanted(n, f, needs)) {
-			if (tier_reads(s, n, f, slow))
+			if (s->map_usec && map_file(f))
+				maps |= 1ULL << f; /* after the others: a kill counted makes it due */
+			else if (tier_reads(s, n, f, slow))
 				reads |= 1ULL << f;
 			else
 				carry |= file_vals(f);
@@ -677,9 +716,14 @@ static void sample_node(struct sampler *s, struct cg_node *n, unsigned needs, un
 	}
 	/* before the reads: a file read may set a value a carried one gives */
 	n->cur.valid |= carry & old_valid;
+	uint64_t kills = n->cur.v[V_OOM_KILLS_LOCAL];
+	bool had_kills = old_valid & B(V_OOM_KILLS_LOCAL);
 	for (int f = 0; f < _CGF_MAX; f++)
 		if (reads & (1ULL << f))
 			read_one(s, n, f);
+	bool killed = had_kills && VALID(&n->cur, V_OOM_KILLS_LOCAL) && n->cur.v[V_OOM_KILLS_LOCAL] > kills;
+	if (maps)
+		map_tier(s, n, maps, phase, killed, old_valid);
 	if (skip) {
 		uint64_t keep = need_vals(skip) & ~need_vals(needs) & ~RATED_VALS & old.valid;
 		for (int id = 0; id < _V_MAX; id++)
@@ -962,4 +1006,21 @@ void sampler_read_now(struct sampler *s, struct cg_node *n, unsigned needs)
 	for (int f = 0; f < _CGF_MAX; f++)
 		if (wanted(n, f, needs))
 			read_one(s, n, f);
+}
+
+void sampler_map_soon(struct sampler *s, struct cg_node *n)
+{
+	/* due at the next sample; 0 stays 0 (new: read then anyway, staggered
+	 * from there) */
+	if (n->map_due)
+		n->map_due = s->iteration;
+}
+
+bool sampler_map_fresh(const struct sampler *s, const struct cg_node *n)
+{
+	if (n->iteration != s->iteration)
+		return false;
+	if (!s->map_usec)
+		return n->read_needs & NEED_MEM_STAT;
+	return n->map_due && n->map_usec == s->mono_usec;
 }

@@ -688,6 +688,8 @@ int ui_main(const struct config *cfg, struct ui_watch *watch)
 	if (needs & NEED_PSI)
 		needs = (needs & ~NEED_PSI) | NEED_PSI_MEM;
 	sampler_init(&ui->s, &ui->tree, needs, ui->interval_usec);
+	if (ui->recorder)
+		ui->s.map_usec = record_map_usec(); /* the rows on the screen read it every refresh */
 	/* the proc connector, when the forks column is shown; why it is off goes
 	 * to the status line (standard error is the terminal) */
 	ui->forks = xmalloc(sizeof(*ui->forks));

@@ -7,7 +7,7 @@
 # kind in the groups table, NULL for a group without one.  A recording of the
 # schema before these columns (made from a new one with ALTER TABLE ... DROP
 # COLUMN) is replayed, then recorded to: the columns are added, its old rows
-# keep NULL, the new ones are named, PRAGMA user_version stays 1.  A replay
+# keep NULL, the new ones are named, PRAGMA user_version stays as it was.  A replay
 # (JSON, text, Prometheus) shows the recorded names after the runtimes' files
 # are removed from the sysroot, the same members as live batch JSON printed,
 # and --events --replay the group_name of a kill recorded in a container.
@@ -145,7 +145,7 @@ web-1|docker" "its old row keeps NULL, the new run's row is named"
 is "$(rows "$O" /plain)" "|" "a group of the old run only: NULL"
 is "$(sqlite3 "$O" "SELECT count(*) FROM pragma_table_info('groups') WHERE name IN ('name', 'kind', 'container_id', 'pod', 'pod_uid', 'namespace', 'qos', 'unit')")" 8 \
 	"the name columns are added to the old recording"
-is "$(sqlite3 "$O" 'PRAGMA user_version')" 1 "the schema version stays 1"
+is "$(sqlite3 "$O" 'PRAGMA user_version')" 2 "the schema version stays 2 (columns added need no new one)"
 is "$(sqlite3 "$O" 'PRAGMA integrity_check')" ok "integrity_check ok"
 "$CGTOP" -b --replay "$O" --format json >"$TMP/new.json" 2>>"$TMP/err"
 is "$?" 0 "the appended recording replays"

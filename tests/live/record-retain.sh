@@ -6,7 +6,10 @@
 #     times kept span at most the 2 s; the idle group, whose only row is from
 #     the first sample (long before the cut), keeps that row and is in the
 #     first sample a replay prints (the row a later point in time needs is
-#     never removed); a busy group keeps about one row per sample kept; a
+#     never removed), and its one memory_stat row, from that sample too,
+#     is kept and replayed; the busy group's memory.stat (read every 0.4 s,
+#     CGTOP_TEST_MEMORY_STAT_EVERY) keeps its last row before the cut and
+#     none older; a busy group keeps about one row per sample kept; a
 #     group gone before the cut is gone from the file; retained_from in meta;
 #  2. by size (--retain 192K, 12 busy groups, 80 samples every 0.05 s): the
 #     pages in use stay under the limit plus a sample's worth, the file under
@@ -48,7 +51,7 @@ busy "$T/busy"
 cg_create "$T/idle" memory || bail_out "cannot create $T/idle"
 cg_create "$T/gone" memory || bail_out "cannot create $T/gone"
 DB=$CG_TMP/age.db
-"$CGTOP" --record "$DB" -d 0.2 -n 30 --retain 2s "$T" 2>"$ERR" </dev/null &
+CGTOP_TEST_MEMORY_STAT_EVERY=0.4 "$CGTOP" --record "$DB" -d 0.2 -n 30 --retain 2s "$T" 2>"$ERR" </dev/null &
 REC=$!
 CG_PIDS+=("$REC")
 wait_ticks "$DB" 3 || fail "the recorder stored 3 samples within 60 s"
@@ -65,6 +68,17 @@ is "$(q "$DB" "select count(*), min(s.time) < (select min(time) from ticks) from
 is "$(q "$DB" "select value >= (select min(time) from ticks) - 0.21 and value <= (select min(time) from ticks)
 	from meta where key = 'retained_from'")" 1 "meta: retained_from is the cut, just before the first time kept"
 is "$(q "$DB" "select count(*) from groups where path = '$T/gone'")" 0 "the group gone before the cut is removed"
+# memory.stat: the idle group's one row (its first sample) is older than the
+# cut and still needed; the busy group's rows before the cut but the last go
+is "$(q "$DB" "select count(*), min(m.time) < (select min(time) from ticks) from memory_stat m
+	join groups g on g.id = m.group_id where g.path = '$T/idle'")" "1|1" \
+	"the idle group keeps its one memory_stat row, from before the cut"
+is "$(q "$DB" "select count(*) from memory_stat m join groups g on g.id = m.group_id
+	where g.path = '$T/busy' and m.time < (select min(time) from ticks)")" 1 \
+	"the busy group keeps one memory_stat row from before the cut, the last"
+[ "$T_FAIL" = 0 ] || diag "memory_stat: $(q "$DB" "select g.path, m.time, length(m.json) from memory_stat m join groups g on g.id = m.group_id")"
+is "$(q "$DB" "select count(*) from memory_stat where group_id not in (select id from groups)")" 0 \
+	"no memory_stat row of a group removed"
 is "$(q "$DB" "select count(*) <= (select count(*) from ticks) + 1 from samples s join groups g on g.id = s.group_id
 	where g.path = '$T/busy'")" 1 "the busy group keeps at most a row per sample kept, and one before"
 timeout 60 "$CGTOP" -b --replay "$DB" --format json >"$CG_TMP/replay.json" 2>"$ERR" </dev/null
@@ -74,10 +88,12 @@ import json, sys
 t = sys.argv[2]
 lines = [json.loads(l) for l in open(sys.argv[1])]
 bad = [s["time"] for s in lines if not {t + "/idle", t + "/busy"} <= {g["path"] for g in s["cgroups"]}]
-print("ok" if lines and not bad else "missing in %s of %d" % (bad, len(lines)))
+nostat = [s["time"] for s in lines for g in s["cgroups"] if g["path"] in (t + "/idle", t + "/busy")
+          and not isinstance(g.get("memory_stat"), dict)]
+print("ok" if lines and not bad and not nostat else "missing in %s, no memory_stat in %s of %d" % (bad, nostat, len(lines)))
 PY
 )
-is "$out" ok "every sample replayed, the first too, has the idle and the busy group"
+is "$out" ok "every sample replayed, the first too, has the idle and the busy group, with their memory.stat"
 
 # ---- 2. by size ----
 for i in $(seq 1 12); do busy "$T/s$i"; done
@@ -87,7 +103,8 @@ is "$? $(head -c 300 "$ERR")" "0 " "--record --retain 192K -n 80 exits 0 without
 is "$(q "$DB" "PRAGMA integrity_check")" ok "integrity_check ok"
 used=$(q "$DB" "select (p.page_count - f.freelist_count) * s.page_size from pragma_page_count p,
 	pragma_freelist_count f, pragma_page_size s")
-per=$(q "$DB" "select cast(sum(length(memory_stat)) + count(*) * 512 as integer) / (select count(*) from ticks) from samples")
+per=$(q "$DB" "select cast((select coalesce(sum(length(json)), 0) from memory_stat) + count(*) * 512 as integer) /
+	(select count(*) from ticks) from samples")
 size=$(stat -c %s "$DB")
 diag "pages in use $used bytes, file $size bytes, about $per bytes a sample, $(q "$DB" "select count(*) from ticks") samples kept"
 if [ "$used" -le $((196608 + 2 * per)) ] 2>/dev/null; then pass "the pages in use stay under the limit and a sample"; else fail "pages in use bounded" "$used"; fi

@@ -25,7 +25,8 @@
 #     of a newer schema, a read-only recording): exit 1, one line on stderr
 #     naming the file, the file byte-identical and no -wal / -shm beside it;
 #     -b --replay and --events --replay refuse the first three alike (and
-#     replay the read-only one).
+#     replay the read-only one); a PATH that is no group: exit 2, one line,
+#     no file made where there was none, a recording there byte-identical.
 # Needs root (else skips, 77) and sqlite3.
 
 set -u
@@ -62,7 +63,7 @@ wait_for_line "$CG_TMP/hog.out" ready 60 || bail_out "memhog did not start"
 DB=$CG_TMP/rec.db
 timeout 120 "$CGTOP" --record "$DB" -d 0.5 -n 4 "$T" 2>"$ERR" </dev/null
 is "$? $(head -c 300 "$ERR")" "0 " "--record -n 4 exits 0 without a word"
-is "$(q "$DB" "select value from meta where key = 'schema_version'")" 1 "meta: schema_version 1"
+is "$(q "$DB" "select value from meta where key = 'schema_version'")" 2 "meta: schema_version 2"
 is "$(q "$DB" "select value from meta where key = 'cgroup_mode'")" "$CG_MODE" "meta: cgroup_mode $CG_MODE"
 is "$(q "$DB" "select value from meta where key = 'interval'")" 0.5 "meta: interval 0.5"
 is "$(q "$DB" "select count(*) from ticks")" 4 "ticks: four sample times"
@@ -310,5 +311,16 @@ chmod 0444 "$CG_TMP/ro.db"
 bad_file "a read-only recording" "$CG_TMP/ro.db" readable
 timeout 60 "$CGTOP" -b --replay "$CG_TMP/ro.db" --format json >/dev/null 2>"$ERR" </dev/null
 is "$? $(wc -c <"$ERR")" "0 0" "a read-only recording replays"
+
+# a PATH that is no group: the file is not made, or not touched
+timeout 60 "$CGTOP" --record "$CG_TMP/new.db" -d 0.2 -n 1 "$T/no-such-group" >/dev/null 2>"$ERR" </dev/null
+is "$? $(wc -l <"$ERR") $(grep -c "no-such-group" "$ERR")" "2 1 1" "a PATH that is no group: exit 2, one line naming it"
+made=$(ls "$CG_TMP"/new.db* 2>/dev/null)
+is "$made" "" "... and no file made (nor -wal, -shm)"
+cp "$DB" "$CG_TMP/keep.db"
+before=$(cksum <"$CG_TMP/keep.db")
+timeout 60 "$CGTOP" --record "$CG_TMP/keep.db" -d 0.2 -n 1 "$T/no-such-group" >/dev/null 2>"$ERR" </dev/null
+is "$? $(wc -l <"$ERR") $(cksum <"$CG_TMP/keep.db") $(ls "$CG_TMP"/keep.db-* 2>/dev/null | wc -l)" "2 1 $before 0" \
+	"... an existing recording stays byte-identical, nothing beside it"
 
 done_testing
