@@ -98,7 +98,7 @@ static bool group_of(struct forks *f, const struct cg_hier *h, int32_t tgid)
 	return group_in(f, h->v2, h->id, tgid);
 }
 
-/* Reads at most FORKS_DRAIN messages: how many were read. */
+/* Reads at most FORKS_DRAIN datagrams: how many were read. */
 static int poll_once(struct forks *f)
 {
 	int n = procconn_drain(&f->pc, FORKS_DRAIN);

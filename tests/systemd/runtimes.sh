@@ -66,29 +66,6 @@ for a in sh sleep head tail; do
 done
 tar -C "$D/rootfs" -cf "$D/rootfs.tar" . || bail_out "cannot make the rootfs tar"
 
-# json_group FILE SUFFIX [KEYS]: the KEYS (default name,kind,container_id) of
-# each named group (batch JSON) or event (--events JSON, its group_name) whose
-# path ends in SUFFIX; the JSON read strictly (no key twice in an object).
-json_group()
-{
-	python3 - "$1" "$2" "${3:-name,kind,container_id}" <<'EOF'
-import json, sys
-def strict(pairs):
-    keys = [k for k, _ in pairs]
-    if len(keys) != len(set(keys)):
-        raise ValueError("duplicate key in %s" % keys)
-    return dict(pairs)
-for line in open(sys.argv[1]):
-    d = json.loads(line, object_pairs_hook=strict)
-    for g in d.get("cgroups", [d]):
-        p = g.get("path") or g.get("task_cgroup") or ""
-        if p.endswith(sys.argv[2]):
-            gn = g.get("group_name", g)
-            if gn.get("name"):
-                print(*[gn.get(k) for k in sys.argv[3].split(",")])
-EOF
-}
-
 # ---- docker, systemd cgroup driver --------------------------------------------------------
 docker_test()
 {
