@@ -795,7 +795,12 @@ wait_cgtop_ready()
 
 	[ "${3:-}" = nokmsg ] && kmsg=
 	while [ "$steps" -gt 0 ]; do
-		fds=$(ls -l "/proc/$pid/fd" 2>/dev/null) || break
+		if ! fds=$(ls -l "/proc/$pid/fd" 2>/dev/null); then
+			# gone: its status, and what it said when the caller keeps that in $ERR
+			wait "$pid" 2>/dev/null
+			diag "cgtop (pid $pid) exited with status $? before its loop${ERR:+; its stderr: $(head -c 400 "$ERR" 2>/dev/null | tr '\n' ' ')}"
+			return 1
+		fi
 		read -r sc _ </proc/"$pid"/syscall 2>/dev/null
 		# x86-64 and i386: poll 7 / 168, ppoll 271 / 309; aarch64: ppoll 73
 		case ${sc:-} in 7 | 168 | 271 | 309 | 73) [[ $fds == *"$kmsg"* ]] && return 0 ;; esac
