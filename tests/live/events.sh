@@ -138,7 +138,9 @@ is "$(cat "$ERR")" "" "nothing on stderr"
 B=$CG_TMP/batch.json
 n=$(((3 * kill_ms + 2000) / 250))
 [ "$n" -ge 8 ] || n=8
-"$CGTOP" -b -n "$n" -d 0.25 --format json --columns events "$O" >"$B" 2>"$CG_TMP/batch.err" &
+# (bounded: a run in a v1 guest once never ended here, and an unbounded wait
+# would hold the whole VM stage; 124 says it was cgtop that hung)
+timeout 300 "$CGTOP" -b -n "$n" -d 0.25 --format json --columns events "$O" >"$B" 2>"$CG_TMP/batch.err" &
 bpid=$!
 for ((i = 0; i < 100; i++)); do
 	[ -s "$B" ] && break # the first sample, before the kill

@@ -791,17 +791,22 @@ wait_event()
 # it did not get there.
 wait_cgtop_ready()
 {
-	local pid=$1 steps=$((${2:-60} * 20)) kmsg="/dev/kmsg" fds sc
+	local pid=$1 steps=$((${2:-60} * 20)) kmsg="/dev/kmsg" fds sc state
 
 	[ "${3:-}" = nokmsg ] && kmsg=
 	while [ "$steps" -gt 0 ]; do
-		if ! fds=$(ls -l "/proc/$pid/fd" 2>/dev/null); then
+		state=
+		read -r _ _ state _ 2>/dev/null </proc/"$pid"/stat # (comm "cgtop": no blank)
+		if [ -z "$state" ] || [ "$state" = Z ]; then
 			# gone: its status, and what it said when the caller keeps that in $ERR
 			wait "$pid" 2>/dev/null
 			diag "cgtop (pid $pid) exited with status $? before its loop${ERR:+; its stderr: $(head -c 400 "$ERR" 2>/dev/null | tr '\n' ' ')}"
 			return 1
 		fi
-		read -r sc _ </proc/"$pid"/syscall 2>/dev/null
+		# (not ls's status: it says 1 when an fd closes while it lists them,
+		# as cgtop's do during its first sample; that once failed a CI run)
+		fds=$(ls -l "/proc/$pid/fd" 2>/dev/null)
+		read -r sc _ 2>/dev/null </proc/"$pid"/syscall
 		# x86-64 and i386: poll 7 / 168, ppoll 271 / 309; aarch64: ppoll 73
 		case ${sc:-} in 7 | 168 | 271 | 309 | 73) [[ $fds == *"$kmsg"* ]] && return 0 ;; esac
 		nap 0.05
