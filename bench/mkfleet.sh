@@ -14,7 +14,8 @@
 #
 # Environment:
 #   CGTOP_BENCH_STATE  state file (default ${TMPDIR:-/tmp}/cgtop-bench-fleet.state); an
-#                      existing fleet recorded there is removed first
+#                      existing fleet recorded there is removed first, unless its busy
+#                      processes still run (another run measuring it): then exit 1
 #   CGTOP_BENCH_NAME   parent directory name (default cgtop-bench-<pid of this script>);
 #                      must start with "cgtop-bench-"
 #
@@ -136,6 +137,16 @@ case $NAME in */* | *' '*) die "bad CGTOP_BENCH_NAME '$NAME'" ;; esac
 [ "$(id -u)" = 0 ] || die "must run as root (creates cgroups)"
 
 if [ -s "$STATE" ]; then
+	# A fleet whose busy processes still run is someone's measurement in progress
+	# (two benchmarks at once on one host): refuse rather than pull it from under them.
+	while read -r tag pid st _; do
+		[ "$tag" = busy ] || continue
+		s=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
+		s=${s##*) }
+		set -- $s
+		[ "$1" != Z ] && [ "${20}" = "$st" ] &&
+			die "the fleet in $STATE is in use (busy pid $pid runs): remove it with bench/rmfleet.sh $STATE, or give a second fleet its own CGTOP_BENCH_STATE"
+	done <"$STATE"
 	note "removing the fleet recorded in $STATE first"
 	CGTOP_BENCH_STATE=$STATE bash "$HERE/rmfleet.sh" >/dev/null || die "could not remove the old fleet"
 fi
