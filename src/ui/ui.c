@@ -204,8 +204,10 @@ static int settings_load(struct ui *ui, struct rc_settings *rc, char *path, size
 		snprintf(path, pathsize, "%s", p);
 	if (path[0]) {
 		r = rc_load(path, rc, err, sizeof(err));
-		if (r == -EPERM) {
-			/* someone else's file: ignored, not an error of the user's */
+		if (r == -EPERM || r == -EACCES) {
+			/* someone else's file, or a directory this user may not
+			 * read (sudo -u keeps HOME; htop also starts with its
+			 * defaults): ignored, not an error of the user's */
 			fprintf(stderr, "cgtop: settings not read: %s; using the defaults\n", err);
 			ui_set_status(ui, true, "settings not read (%s): using the defaults", path);
 			memset(rc, 0, sizeof(*rc));

@@ -242,6 +242,17 @@ tui_expect '─ box ' "cgtoprc color = no: the table shows"
 tui_screen_e | grep -Eq "$colour_re" && fail "cgtoprc color = no: no colours" || pass "cgtoprc color = no: no colours"
 tui_stop
 rm -f "$XDG_CONFIG_HOME/cgtop/cgtoprc"
+# a HOME this user may not read (sudo -u keeps the caller's HOME): the
+# defaults, one line saying so, and nothing written on q
+home=$CG_TMP/home-of-root
+mkdir -p "$home/.config/cgtop" && chmod 700 "$home"
+TUI_ENV="XDG_CONFIG_HOME= HOME=$home setpriv --reuid=65534 --regid=65534 --clear-groups" tui_start "$CG_TEST"
+tui_expect '─ box ' "a HOME this user may not read: the dashboard starts with the defaults"
+tui_expect 'settings not read' "a HOME this user may not read: the status line says the settings were not read"
+tui_keys q
+is "$(tui_status)" 0 "a HOME this user may not read: q exits 0"
+is "$(ls -A "$home/.config/cgtop")" "" "a HOME this user may not read: nothing written"
+tui_stop
 TUI_LANG=C tui_start "$CG_TEST"
 tui_expect '[|`]- box ' "LANG=C: tree lines in ASCII"
 tui_screen | grep -q '[├└│▼▲█]' && fail "LANG=C: no UTF-8 drawing characters" "$(tui_screen | head -8)" ||
