@@ -4,7 +4,7 @@
 #   1. installs every package the build and the tests need (apt-get);
 #   2. builds with warnings as errors (cgtop and the test helpers, which the
 #      qemu stages run);
-#   2b. runs `make lint` (cppcheck, and clang-format against .clang-format);
+#   2b. runs `make lint` (cppcheck, clang-format against .clang-format, groff -ww on the man page);
 #   3. runs `make distcheck` with warnings as errors, AddressSanitizer and
 #      UndefinedBehaviorSanitizer: it builds the release tarball and runs its
 #      `make check` once (unit, golden, command-line, live cgroup tests on this
@@ -42,7 +42,7 @@ pkgs=(build-essential autoconf automake libtool pkg-config
 	prometheus libmicrohttpd-dev curl python3 systemd
 	dpkg-dev debhelper lintian zsh
 	docker.io podman runc
-	cppcheck clang-format)
+	cppcheck clang-format groff-base)
 
 missing=()
 for p in "${pkgs[@]}"; do
