@@ -23,6 +23,7 @@ struct ui_event {
 	double time;          /* wall clock */
 	struct cg_node *node; /* the group's row, NULL when not in the tree (cleared on free) */
 	bool before_start;    /* from the kernel log's backlog, read at start */
+	uint64_t seq;         /* 1, 2, ... in the order kept: who holds one finds it again */
 };
 
 struct event_log {
@@ -31,6 +32,7 @@ struct event_log {
 	unsigned before_n;                   /* of them, from before start */
 	uint64_t oom_kills, fork_rejections; /* seen since start (kmsg and counters) */
 	uint64_t oom_kills_before, fork_rejections_before;
+	uint64_t pushed; /* events kept so far (the last seq) */
 };
 
 /* The group an event belongs to: the victim's own group of a kill, the forking
@@ -39,6 +41,15 @@ const char *event_log_group(const struct cg_event *ev);
 /* The group whose limit was hit, when it is another one; else "". */
 const char *event_log_limit_group(const struct cg_event *ev);
 
+/* Whether event e belongs to group n: its group (event_log_group) or the group
+ * whose limit it hit. */
+bool event_log_of(const struct ui_event *e, const struct cg_node *n);
+/* An OOM kill, a fork rejection or a storm: what an incident view shows (not
+ * the invocation of the OOM killer or a count of suppressed reports). */
+bool event_log_incident(const struct ui_event *e);
+/* The index (newest first) of the event kept with sequence number seq; -1 when
+ * the ring no longer holds it. */
+int event_log_find(const struct event_log *l, uint64_t seq);
 /* Event i, newest first; NULL past the end. */
 const struct ui_event *event_log_nth(const struct event_log *l, unsigned i);
 /* Keep a copy of ev (the oldest goes when the ring is full); returns it. */

@@ -34,6 +34,25 @@ const struct ui_event *event_log_nth(const struct event_log *l, unsigned i)
 	return nth(l, i);
 }
 
+bool event_log_of(const struct ui_event *e, const struct cg_node *n)
+{
+	return e->node == n || strcmp(event_log_group(&e->ev), n->path) == 0 ||
+	       (e->ev.cgroup[0] && strcmp(e->ev.cgroup, n->path) == 0);
+}
+
+bool event_log_incident(const struct ui_event *e)
+{
+	return e->ev.kind != EV_OOM_INVOKED && e->ev.kind != EV_OOM_SUPPRESSED;
+}
+
+int event_log_find(const struct event_log *l, uint64_t seq)
+{
+	/* seq grows by one per event kept, newest first: the distance from the newest */
+	if (!l->ring || !seq || seq > l->pushed || l->pushed - seq >= l->n)
+		return -1;
+	return (int)(l->pushed - seq);
+}
+
 struct ui_event *event_log_push(struct event_log *l, const struct cg_event *ev, double time,
 				struct cg_node *n, bool before_start)
 {
@@ -51,6 +70,7 @@ struct ui_event *event_log_push(struct event_log *l, const struct cg_event *ev, 
 	e->time = time;
 	e->node = n;
 	e->before_start = before_start;
+	e->seq = ++l->pushed;
 	if (before_start)
 		l->before_n++;
 	l->head = (l->head + 1) % UI_EVENTS_MAX;
@@ -117,4 +137,5 @@ void event_log_free(struct event_log *l)
 	free(l->ring);
 	l->ring = NULL;
 	l->n = l->head = l->before_n = 0;
+	/* pushed goes on: a seq held from before is never found among new events */
 }

@@ -476,12 +476,6 @@ static void procs(struct pen *p, const struct cg_node *n)
 	}
 }
 
-static bool event_of(const struct ui_event *e, const struct cg_node *n)
-{
-	return e->node == n || strcmp(event_log_group(&e->ev), n->path) == 0 ||
-	       (e->ev.cgroup[0] && strcmp(e->ev.cgroup, n->path) == 0);
-}
-
 static void recent_events(struct pen *p, const struct cg_node *n)
 {
 	const struct ui_node *un = n->ui;
@@ -495,7 +489,7 @@ static void recent_events(struct pen *p, const struct cg_node *n)
 	for (unsigned i = 0; i < p->ui->log.n && shown < EVENTS_SHOWN; i++) {
 		const struct ui_event *e = event_log_nth(&p->ui->log, i);
 
-		if (!e || !event_of(e, n))
+		if (!e || !event_log_of(e, n))
 			continue;
 		if (e->before_start && !sep) {
 			sep = true;
@@ -651,8 +645,7 @@ static int detail_key(struct ui *ui, int key)
 		for (unsigned i = 0; i < ui->log.n && !e; i++) {
 			const struct ui_event *x = event_log_nth(&ui->log, i);
 
-			if (x && x->ev.kind != EV_OOM_INVOKED && x->ev.kind != EV_OOM_SUPPRESSED &&
-			    ui->detail && event_of(x, ui->detail))
+			if (x && event_log_incident(x) && ui->detail && event_log_of(x, ui->detail))
 				e = x;
 		}
 		if (!e)

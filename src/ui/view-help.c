@@ -29,6 +29,7 @@ static const struct help_line help[] = {
 	{ "Enter", "detail of the group" },
 	{ "e", "event log (Enter: incident, g: group)" },
 	{ "i", "the newest event as an incident (in the detail view: the group's)" },
+	{ "n p", "in an incident: the next older / newer one (of the group, from its detail)" },
 	{ "Tab", "events pane on or off" },
 	{ "t F5", "tree or flat list" },
 	{ "F3", "search a name (F3: next)" },

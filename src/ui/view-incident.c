@@ -5,8 +5,10 @@
  * killed, the group and the limit chain, the kernel's task table by rss with
  * the victim marked, the largest task, memory.stat at the kill as bars, for a
  * fork rejection or storm the parents that forked most - scrolled with the
- * arrows; Enter or g goes to the event's group, Esc, q or Left back.  The
- * event is copied when the view opens: the ring may overwrite it meanwhile.
+ * arrows; n and p step to the next older and newer incident (of the group, when
+ * opened from its detail view), Enter or g goes to the event's group, Esc, q or
+ * Left back.  The event is copied when the view opens: the ring may overwrite
+ * it meanwhile, and its sequence number finds its place in the ring again.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +20,7 @@
 struct ui_incident {
 	struct cg_event ev;
 	double time;
+	uint64_t seq;                /* its place in ui->log (event_log_find) */
 	const struct view_ops *back; /* where Esc goes */
 	struct buf text;             /* the report, lines ending in '\n' */
 	unsigned scroll;
@@ -38,6 +41,7 @@ void ui_incident_open(struct ui *ui, const struct ui_event *e, const struct view
 	}
 	cg_event_copy(&in->ev, &e->ev);
 	in->time = e->time;
+	in->seq = e->seq;
 	in->back = back;
 	in->scroll = 0;
 	in->text.len = 0;
@@ -98,7 +102,8 @@ static void incident_draw(struct ui *ui, int y, int h)
 	if (h <= 0 || !in)
 		return;
 	attron(ui_color(ui, UC_TITLE));
-	ui_put_w(y, 0, w, " Incident   Up/Down: scroll  Enter or g: go to the group  Esc: back");
+	ui_put_w(y, 0, w,
+		 " Incident   Up/Down: scroll  n/p: older/newer  Enter or g: go to the group  Esc: back");
 	attroff(ui_color(ui, UC_TITLE));
 	n = report_lines(in);
 	if (in->scroll + 1 > n)
@@ -139,6 +144,31 @@ static void go_to_group(struct ui *ui)
 	ui_select_node(ui, n);
 }
 
+/* The next incident older (dir 1) or newer (-1) than the one shown, of the
+ * detail view's group when opened from there, else of the whole log; says so
+ * on the status line when there is none. */
+static void step(struct ui *ui, int dir)
+{
+	struct ui_incident *in = ui->incident;
+	const struct cg_node *g = in->back == &view_detail ? ui->detail : NULL;
+	int i = event_log_find(&ui->log, in->seq);
+
+	if (i < 0) {
+		ui_set_status(ui, true, "this event has left the log (the last %d are kept)", UI_EVENTS_MAX);
+		return;
+	}
+	for (i += dir; i >= 0 && (unsigned)i < ui->log.n; i += dir) {
+		const struct ui_event *e = event_log_nth(&ui->log, (unsigned)i);
+
+		if (e && event_log_incident(e) && (!g || event_log_of(e, g))) {
+			ui_incident_open(ui, e, in->back);
+			return;
+		}
+	}
+	ui_set_status(ui, false, "no %s OOM kill or fork rejection%s", dir > 0 ? "older" : "newer",
+		      g ? " in this group" : "");
+}
+
 static int incident_key(struct ui *ui, int key)
 {
 	struct ui_incident *in = ui->incident;
@@ -164,6 +194,12 @@ static int incident_key(struct ui *ui, int key)
 		break;
 	case KEY_HOME:
 		in->scroll = 0;
+		break;
+	case 'n':
+		step(ui, 1);
+		break;
+	case 'p':
+		step(ui, -1);
 		break;
 	case '\n':
 	case '\r':

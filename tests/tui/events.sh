@@ -14,6 +14,8 @@
 #     again and then Enter in the incident select the group in the table; i in
 #     the group's detail view opens its kill, Esc back to the detail; i in the
 #     table opens the newest event too;
+#   - in an incident, n and p step to the older and newer ones (from a group's
+#     detail view: that group's only);
 #   - a forker trying 600 forks in tuifork (10 ms apart once refused) brings
 #     the row to 16 pids, the pane shows the fork rejections and the count of
 #     rejected forks rises, while keys still answer (h shows the help, Esc
@@ -236,6 +238,50 @@ else
 	fail "the dashboard keeps running" "screen:" "$(tui_screen)"
 fi
 cg_kill "$fork"
+
+# n and p in the incident: the next older and newer one.  From the table: the
+# whole log (the newest is a fork rejection; older, the kill); from tuioom's
+# detail view: only its own (no newer one there, the rejections are tuifork's)
+tui_keys i
+tui_expect "Incident +Up/Down.*n/p" "i opens the newest event (n/p in the title)" 5
+tui_expect " pids_fork_rejected " "... a fork rejection" 5
+for ((t = 0; t < 40; t++)); do
+	tui_wait "killed: +pid $hog " 0.2 && break
+	tui_keys n
+done
+tui_expect "killed: +pid $hog \"memhog\"" "n steps back through the log to the older OOM kill" 3
+# (a system-wide OOM kill from before start may be older still)
+for ((t = 0; t < 10; t++)); do
+	tui_keys n
+	tui_wait "no older OOM kill or fork rejection" 1 && break
+done
+tui_expect "no older OOM kill or fork rejection" "n past the oldest says so" 1
+for ((t = 0; t < 10; t++)); do
+	tui_wait "killed: +pid $hog " 0.2 && break
+	tui_keys p
+done
+tui_keys p
+if tui_wait " pids_fork_rejected " 5 && ! tui_wait "killed: +pid $hog " 0.5; then
+	pass "p goes to the newer fork rejection"
+else
+	fail "p goes to the newer fork rejection" "screen:" "$(tui_screen)"
+fi
+tui_keys Escape
+tui_wait_gone "Incident" 5
+tui_keys F3
+tui_wait 'Search' 5 && tui_type tuioom && tui_keys Enter && tui_wait_gone 'Search' 5
+tui_keys Enter
+tui_expect "Group $O " "tuioom's detail view" 5
+tui_keys i
+tui_expect "killed: +pid $hog \"memhog\"" "i there: its kill" 5
+tui_keys p
+tui_expect "no newer OOM kill or fork rejection in this group" \
+	"p from the detail's incident stays in the group (the newer rejections are tuifork's)" 5
+tui_wait "killed: +pid $hog " 1 && pass "... and the kill stays shown" || fail "... and the kill stays shown" "$(tui_screen)"
+tui_keys Escape
+tui_expect "Group $O " "Esc goes back to the detail view" 5
+tui_keys Escape
+tui_wait_gone "Group $O " 5
 
 tui_keys q
 st=$(tui_status) || st="(still running after 10 s)"
