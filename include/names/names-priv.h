@@ -81,8 +81,13 @@ bool names_machine(const char *comp, struct group_name *out);
  * when there is no such '_'), which names_lxc() does when LXD's or Incus's
  * directory of the container exists under sysroot. */
 bool names_lxc_parse(const char *parent, const char *comp, struct group_name *out);
+/* An lxc.cgroup.pattern's layout (4.0 and on): "payload" or "monitor" (with
+ * liblxc's "-N") below "lxc/<name>" or "lxc.payload/<name>" (grand, parent:
+ * the two components above comp). */
+bool names_lxc_parse_pattern(const char *grand, const char *parent, const char *comp, struct group_name *out);
 bool names_lxc_split_project(struct group_name *out);
-bool names_lxc(const char *sysroot, const char *parent, const char *comp, struct group_name *out);
+bool names_lxc(const char *sysroot, const char *path, const char *parent, const char *comp,
+	       struct group_name *out);
 
 /* Kubernetes (names-k8s.c): a QoS class or pod group from its component
  * (systemd "kubepods-burstable-pod<uid>.slice", cgroupfs "pod<uid>"); the

@@ -10,6 +10,15 @@
  *                (lxc-4.0.0, "cgroups: flatten hierarchy").
  * When such a group exists already, liblxc tries "<name>-1", "-2", ...: that
  * suffix stays in the name (a container's name may end so too).
+ * From 4.0 on, an lxc.cgroup.pattern set in the system's lxc.conf (empty by
+ * default) is still honoured, one level deeper: the container in
+ * "<pattern>/payload", its monitor in "<pattern>/monitor", each with that
+ * retry suffix (lxc-4.0.0, commit d6bdd1823, "cgroups: honor
+ * lxc.cgroup.pattern if set explicitly II"; the same in v6.0.x and master).
+ * A pattern may be any path; the one of 3.0 and before, "lxc/%n", is the one
+ * a configuration carried over names, so "lxc/<name>/payload" is the
+ * container <name> (and "lxc.payload/<name>/payload", 3.1's pattern set
+ * explicitly).
  *
  * LXD and Incus call liblxc's container "<project>_<instance>" outside the
  * default project (lxd/project/project.go, Instance()).  An instance name has
@@ -47,6 +56,37 @@ bool names_lxc_parse(const char *parent, const char *comp, struct group_name *ou
 	return !strcmp(parent, "lxc.monitor") && named(comp, "", NK_LXC_MONITOR, out);
 }
 
+/* word, or word-N (liblxc's retry suffix) */
+static bool leaf(const char *comp, const char *word)
+{
+	size_t l = strlen(word);
+
+	if (strncmp(comp, word, l))
+		return false;
+	if (!comp[l])
+		return true;
+	if (comp[l] != '-' || !comp[l + 1])
+		return false;
+	for (const char *p = comp + l + 1; *p; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	return true;
+}
+
+bool names_lxc_parse_pattern(const char *grand, const char *parent, const char *comp, struct group_name *out)
+{
+	bool payload;
+
+	if (!parent[0] || (strcmp(grand, "lxc") && strcmp(grand, "lxc.payload")))
+		return false;
+	payload = leaf(comp, "payload");
+	if (!payload && !leaf(comp, "monitor"))
+		return false;
+	out->kind = payload ? NK_LXC : NK_LXC_MONITOR;
+	names_copy(out->name, sizeof(out->name), parent, strlen(parent));
+	return true;
+}
+
 bool names_lxc_split_project(struct group_name *out)
 {
 	char *sep = strrchr(out->name, '_');
@@ -66,9 +106,21 @@ static const char *const lxd_dirs[] = {
 	"/var/lib/incus/containers/",
 };
 
-bool names_lxc(const char *sysroot, const char *parent, const char *comp, struct group_name *out)
+bool names_lxc(const char *sysroot, const char *path, const char *parent, const char *comp,
+	       struct group_name *out)
 {
-	if (!names_lxc_parse(parent, comp, out))
+	char grand[256] = "";
+	const char *sl[3] = { NULL, NULL, NULL }; /* the last three '/': before comp, parent, grand */
+
+	for (const char *p = path; *p; p++)
+		if (*p == '/') {
+			sl[2] = sl[1];
+			sl[1] = sl[0];
+			sl[0] = p;
+		}
+	if (sl[2])
+		names_copy(grand, sizeof(grand), sl[2] + 1, (size_t)(sl[1] - sl[2] - 1));
+	if (!names_lxc_parse_pattern(grand, parent, comp, out) && !names_lxc_parse(parent, comp, out))
 		return false;
 	if (!strchr(out->name, '_'))
 		return true;

@@ -148,7 +148,7 @@ bool names_lookup(const char *sysroot, const char *path, struct group_name *out)
 	/* before the units: a pod's slice and a machine's scope are units too
 	 * (these three fill out only when they know the group) */
 	if (names_podman_pod(sysroot, path, parent, comp, out) || names_machine(comp, out) ||
-	    names_lxc(sysroot, parent, comp, out))
+	    names_lxc(sysroot, path, parent, comp, out))
 		return true;
 	memset(out, 0, sizeof(*out));
 	if (names_systemd(comp, out))

@@ -54,6 +54,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (names_lxc_split_project(&g))
 			check(g.namespace[0] && g.name[0] && !strchr(g.name, '_'));
 	}
+	memset(&g, 0, sizeof(g));
+	if (names_lxc_parse_pattern("lxc", s, "payload-1", &g))
+		check(g.kind == NK_LXC && g.name[0] && strlen(g.name) < sizeof(g.name));
+	memset(&g, 0, sizeof(g));
+	if (names_lxc_parse_pattern("lxc", "web", s, &g))
+		check((g.kind == NK_LXC || g.kind == NK_LXC_MONITOR) && !strcmp(g.name, "web"));
+	/* s as a path: the components above its last two (no LXD directory
+	 * under this sysroot, so nothing is found on disk) */
+	memset(&g, 0, sizeof(g));
+	if (names_lxc("/nonexistent-cgtop-fuzz", s, "web", "payload", &g))
+		check(g.kind == NK_LXC && strlen(g.name) < sizeof(g.name));
 	if (names_passwd_home(exact, size, 1000, name, sizeof(name)))
 		check(name[0] == '/');
 	memset(&g, 0, sizeof(g));

@@ -5,6 +5,7 @@
 # container from a busybox-static tree imported locally (docker import / podman import;
 # nothing is pulled), under the test's own group.  cgtop must give the container's name,
 # kind and id in batch JSON (strict: no duplicate keys) and as Prometheus labels (promtool),
+# a recording (--record) of the docker container replays its name after `docker rm`,
 # and an OOM kill inside a docker container must name the container in --events JSON; a podman
 # pod's group has the pod's name and kind podman_pod, its container its name and pod; the
 # launcher's --report names a group it made as a unit (--name X.scope).
@@ -135,6 +136,19 @@ docker_test()
 	else
 		skip "promtool" "prometheus is not installed"
 	fi
+
+	# a recording keeps the name: recorded while the container runs, replayed
+	# after `docker rm` took its metadata away (a replay looks nothing up)
+	"$CGTOP" --record "$CG_TMP/rec.db" -d 0.2 -n 2 "$CG_TEST" 2>>"$CG_TMP/err" ||
+		fail "--record of the docker container"
+	docker rm -f "$TAG-web" >/dev/null 2>&1 || fail "docker rm -f $TAG-web"
+	ok "docker rm took the container's metadata away" test ! -e "/var/lib/docker/containers/$id"
+	"$CGTOP" -b --replay "$CG_TMP/rec.db" -n 1 --format json >"$CG_TMP/r.json" 2>>"$CG_TMP/err"
+	out=$(json_group "$CG_TMP/r.json" "/$id" 2>&1)
+	is "$out" "$TAG-web docker $id" "replayed JSON after docker rm: the recorded name, kind and id"
+	"$CGTOP" -b --replay "$CG_TMP/rec.db" -n 1 --columns name >"$CG_TMP/r.txt" 2>>"$CG_TMP/err"
+	out=$(awk -v p="$P/$id" '$1 == p { print $2 }' "$CG_TMP/r.txt")
+	is "$out" "$TAG-web" "replayed text after docker rm: the Name column"
 
 	# an OOM kill in a container: --events names the container
 	if [ -r /dev/kmsg ]; then

@@ -14,7 +14,11 @@
 #    /machine.slice/machine-libpod_pod_<pod id>.slice (the pod's name, kind
 #    podman_pod) with its container's scope inside (the container's name and
 #    its pod; podman 4.3 makes that slice only for a pod with an infra
-#    container, whose image cannot be had here: the container is given it).
+#    container, whose image cannot be had here: the container is given it);
+#  - rootless podman of a lingering user (loginctl enable-linger), systemd
+#    cgroup manager: the container's group is
+#    /user.slice/user-UID.slice/user@UID.service/user.slice/libpod-<id>.scope,
+#    named from the user's own storage (name, kind podman, id).
 # Both use the vfs storage driver: the guest's / is an overlay on 9p, where
 # overlayfs cannot stack and fuse is not loaded.  Nothing is pulled: the
 # image is a busybox-static tree imported locally.
@@ -134,10 +138,85 @@ podman_test()
 	is "$out" "cgt-shopc podman $cid cgt-shop" "batch JSON: the pod's container, named, with its pod"
 }
 
+# ---- rootless podman: a lingering user's user@UID.service ---------------------------------
+# A user with lingering gets user@UID.service from logind at once, no login
+# needed; rootless podman with the systemd cgroup manager asks that user's
+# systemd, over the user's bus (dbus-user-session), for a scope:
+# /user.slice/user-UID.slice/user@UID.service/user.slice/libpod-<id>.scope.
+# cgtop takes the uid from user@UID.service, the home from /etc/passwd and the
+# name from ~/.local/share/containers/storage (vfs here, as above).  The
+# guest's set-up masks the system bus and logind (tests/vm/guest-systemd.sh):
+# they are unmasked for this; should logind still not start, user@UID.service
+# is started as logind starts it for a lingering user, and the test says so.
+# The user has no /etc/subuid range: podman maps the one uid (the image's
+# files are all root's), with no setuid newuidmap in the way.
+rootless_test()
+{
+	local u=cgt-rootless uid gid home id out i how scope log
+
+	command -v podman >/dev/null || { skip "rootless podman" "podman is not installed"; return; }
+	command -v runc >/dev/null || { skip "rootless podman" "runc is not installed"; return; }
+	command -v setpriv >/dev/null || { skip "rootless podman" "setpriv (util-linux) is not installed"; return; }
+	[ -e /usr/lib/systemd/user/dbus.socket ] || {
+		skip "rootless podman" "dbus-user-session is not installed: rootless podman's systemd cgroup manager needs the user's bus"
+		return
+	}
+	useradd -m -s /bin/sh "$u" 2>"$D/err" || { fail "useradd $u" "$(cat "$D/err")"; return; }
+	uid=$(id -u "$u") gid=$(id -g "$u") home=$(getent passwd "$u" | cut -d: -f6)
+	sed -i "/^$u:/d" /etc/subuid /etc/subgid 2>/dev/null
+	systemctl unmask dbus.socket dbus.service systemd-logind.service >/dev/null 2>&1
+	systemctl daemon-reload
+	if systemctl start dbus.socket systemd-logind.service 2>"$D/err" && loginctl enable-linger "$u" 2>>"$D/err"; then
+		how="loginctl enable-linger $u"
+	else
+		diag "logind: $(tr '\n' ' ' <"$D/err")"
+		how="systemctl start user@$uid.service (logind did not start)"
+		systemctl --no-block start "user@$uid.service"
+	fi
+	for i in $(seq 1200); do
+		[ "$(systemctl is-active "user@$uid.service")" = active ] && [ -S "/run/user/$uid/bus" ] && break
+		nap 0.1
+	done
+	ok "$how: user@$uid.service runs, with the user's bus" \
+		test -S "/run/user/$uid/bus" -a "$(systemctl is-active "user@$uid.service")" = active
+	[ -S "/run/user/$uid/bus" ] || { diag "$(systemctl status "user@$uid.service" 2>&1 | tail -5)"; return; }
+	mkdir -p "$home/.config/containers"
+	printf '[storage]\ndriver = "vfs"\n' >"$home/.config/containers/storage.conf"
+	cp "$D/rootfs.tar" "$home/"
+	chown -R "$uid:$gid" "$home"
+	# the user's own environment, without PAM (a login session would move
+	# this process out of the test's group)
+	as_user()
+	{
+		(cd "$home" && setpriv --reuid "$uid" --regid "$gid" --init-groups env -i HOME="$home" \
+			USER="$u" LOGNAME="$u" PATH=/usr/sbin:/usr/bin:/sbin:/bin XDG_RUNTIME_DIR="/run/user/$uid" \
+			DBUS_SESSION_BUS_ADDRESS="unix:path=/run/user/$uid/bus" "$@")
+	}
+	log=$D/rootless.err
+	as_user podman --cgroup-manager systemd --runtime runc import --change 'ENV PATH=/bin' \
+		--change 'CMD ["/bin/sh"]' "$home/rootfs.tar" "$PIMG" >/dev/null 2>"$log" ||
+		{ fail "rootless podman import" "$(tail -5 "$log")"; return; }
+	id=$(as_user podman --cgroup-manager systemd --runtime runc run -d --name cgt-rl "${RUNFLAGS[@]}" \
+		"$PIMG" sleep 600 2>"$log") || { fail "rootless podman run" "$(tail -5 "$log")"; return; }
+	scope=/user.slice/user-$uid.slice/user@$uid.service/user.slice/libpod-$id.scope
+	ok "the rootless container's group is $scope" test -d "/sys/fs/cgroup$scope"
+	[ -d "/sys/fs/cgroup$scope" ] ||
+		diag "its group: $(cat "/proc/$(as_user podman inspect --format '{{.State.Pid}}' cgt-rl)/cgroup" 2>&1)"
+	"$CGTOP" -b -n 1 --format json "/user.slice/user-$uid.slice" >"$D/r.json" 2>"$D/err"
+	is "$? $(cat "$D/err")" "0 " "cgtop -b on /user.slice/user-$uid.slice"
+	out=$(json_group "$D/r.json" "$scope" 2>&1)
+	is "$out" "cgt-rl podman $id" "batch JSON: the rootless container's name (from the user's storage), kind podman, id"
+	out=$(json_group "$D/r.json" "/user.slice/user-$uid.slice/user@$uid.service" name,kind,unit 2>&1)
+	is "$out" "user@$uid.service service user@$uid.service" "the user's manager: a service by its unit name"
+}
+
 t=$EPOCHSECONDS
 docker_test
 diag "docker: $((EPOCHSECONDS - t)) s"
 t=$EPOCHSECONDS
 podman_test
 diag "podman: $((EPOCHSECONDS - t)) s"
+t=$EPOCHSECONDS
+rootless_test
+diag "rootless podman: $((EPOCHSECONDS - t)) s"
 done_testing

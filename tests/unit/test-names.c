@@ -122,6 +122,21 @@ static const struct want shapes[] = {
 	{ "/lxc.payload", NK_NONE },
 	{ "/lxc.monitor", NK_NONE },
 	{ "/notlxc/c1", NK_NONE },
+	/* an lxc.cgroup.pattern "lxc/%n" kept in lxc.conf, 4.0 and on: the
+	 * container in <pattern>/payload, the monitor in <pattern>/monitor */
+	{ "/lxc/web/payload", NK_LXC, "web" },
+	{ "/lxc/web/payload-1", NK_LXC, "web" },
+	{ "/lxc/web/monitor", NK_LXC_MONITOR, "web" },
+	{ "/lxc/web/monitor-12", NK_LXC_MONITOR, "web" },
+	{ "/lxc.payload/web/payload", NK_LXC, "web" },
+	{ "/lxc/web/payload/init.scope", NK_SCOPE, "init.scope", .unit = "init.scope" },
+	{ "/lxc/prod_db-1/payload", NK_LXC, "db-1", .namespace = "prod" },
+	{ "/other/web/payload", NK_NONE },
+	{ "/web/payload", NK_NONE },
+	{ "/lxc/web/payload-", NK_NONE },
+	{ "/lxc/web/payload-1x", NK_NONE },
+	{ "/lxc/web/payloads", NK_NONE },
+	{ "/lxc/web/x/payload", NK_NONE },
 	/* LXD and Incus: <project>_<instance> split at the last '_' when their
 	 * directory of the container exists (snap, deb, Incus); else kept whole */
 	{ "/lxc.payload.prod_db-1", NK_LXC, "db-1", .namespace = "prod" },
@@ -216,6 +231,12 @@ static void pure_parsers(void)
 	ok(!names_lxc_parse("system.slice", "lxc.payloadx", &g) && !names_lxc_parse("", "lxc.payload", &g) &&
 		   !names_lxc_parse("x", "lxc.monitor", &g),
 	   "LXC: the parents themselves and look-alikes are no container");
+	g = (struct group_name){ 0 };
+	ok(names_lxc_parse_pattern("lxc", "web", "monitor-3", &g) && g.kind == NK_LXC_MONITOR &&
+		   !strcmp(g.name, "web") && !names_lxc_parse_pattern("lxc", "", "payload", &g) &&
+		   !names_lxc_parse_pattern("", "web", "payload", &g) &&
+		   !names_lxc_parse_pattern("lxc.monitor", "web", "payload", &g),
+	   "LXC pattern: the monitor with its suffix; no parent, another grandparent");
 	ok(names_is_id(OTHER_ID, 64) && !names_is_id(OTHER_ID, 63) &&
 		   !names_is_id("0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef", 64),
 	   "container ids: 64 lowercase hex digits");
