@@ -42,7 +42,7 @@ pkgs=(build-essential autoconf automake libtool pkg-config
 	prometheus libmicrohttpd-dev curl python3 systemd
 	dpkg-dev debhelper lintian zsh
 	docker.io podman runc
-	cppcheck clang-format)
+	cppcheck clang-format strace)
 
 missing=()
 for p in "${pkgs[@]}"; do
