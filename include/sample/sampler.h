@@ -62,8 +62,8 @@ struct sampler {
 	 * screen; sampler_map_fresh() tells the reads of the schedule. */
 	uint64_t map_usec;
 
-	/* The quiet prune (0: off; the recorder sets it to its map tier's
-	 * period).  CPU time, memory in use and pids in use count a group's
+	/* The quiet prune (0: off; the recorder sets it to 5 periods of its
+	 * map tier).  CPU time, memory in use and pids in use count a group's
 	 * whole subtree, and CPU time only grows: when none of a group's
 	 * changed since its last full read, no task below it ran and nothing
 	 * below it was charged, so its children are not read in this sample

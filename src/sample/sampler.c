@@ -236,8 +236,9 @@ static uint64_t file_vals(enum cg_file f)
 }
 
 /* The quiet prune (sampler.h): a group whose parent's subtree is quiet in
- * this sample is not read, but on its turn in the round robin (the map
- * tier's turns: the same phase, so that a turn reads memory.stat too), at
+ * this sample is not read, but on its turn in the round robin (with the
+ * phase of the map tier, whose period divides it, so that a turn reads
+ * memory.stat too), at
  * the first sample quiet_usec after its last full read, when it is new, or
  * changed hierarchies, or its slow tier is due for every group (a limit
  * written), or notifications were lost, or its pressure averages are not 0

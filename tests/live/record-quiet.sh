@@ -3,7 +3,8 @@
 # record-quiet.sh - the recorder's quiet prune (sampler.h, quiet_usec): a
 # subtree where nothing ran is read on the round robin's turns only, and
 # what it shows stays within its documented age (cgtop(1), THE RECORDING
-# FILE), with the period made short (CGTOP_TEST_MEMORY_STAT_EVERY=2 or 3 s):
+# FILE), with the period made short (CGTOP_TEST_MEMORY_STAT_EVERY=S: the
+# round robin's period is 5 S):
 #  1. an idle group two levels below an idle one: strace -y counts the reads
 #     of each of its files over 24 samples at -d 0.25; a file read every
 #     sample before is read on fewer than half of them now;
@@ -12,7 +13,7 @@
 #     its CPU time moving, and its task;
 #  3. changes no counter of the parent shows: pids.max written, and a
 #     sleeping process moved in from the parent, in an idle group: both are
-#     in the recording within the period plus two intervals.
+#     in the recording within the period (3 s) plus two intervals.
 # Needs root (else skips, 77), sqlite3; strace for part 1 (else skipped).
 
 set -u
@@ -65,7 +66,7 @@ fi
 
 # ---- 2. idle, then busy: seen at once ----
 DB=$CG_TMP/rec.db
-CGTOP_TEST_MEMORY_STAT_EVERY=3 "$CGTOP" --record "$DB" -d 0.25 "$T" 2>"$ERR" </dev/null &
+CGTOP_TEST_MEMORY_STAT_EVERY=0.6 "$CGTOP" --record "$DB" -d 0.25 "$T" 2>"$ERR" </dev/null &
 REC=$!
 CG_PIDS+=("$REC")
 wait_ticks "$DB" 16 || fail "the recorder stored 16 samples within 60 s"
