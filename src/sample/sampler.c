@@ -245,10 +245,9 @@ static uint64_t file_vals(enum cg_file f)
  * (the kernel lets them decay at each read while nothing runs). */
 static bool prunable(const struct sampler *s, const struct cg_node *n, unsigned phase)
 {
-	const struct cg_node *p = n->parent;
 	uint64_t every = s->interval_usec ? s->quiet_usec / s->interval_usec : 1;
 
-	if (!s->quiet_usec || !p || n == s->tree->top || p->quiet_iter != s->iteration)
+	if (!s->quiet_usec || !n->parent || n == s->tree->top)
 		return false;
 	if (n->fresh || !n->slow_due || s->slow_all || s->notify_lost || n->iteration + 1 != s->iteration ||
 	    (s->want_gen && n->want_gen == s->want_gen))
@@ -771,6 +770,48 @@ static void sample_node(struct sampler *s, struct cg_node *n, unsigned needs, un
 	}
 }
 
+/* The files of the activity counters (quiet_check). */
+static const enum cg_file quiet_files[] = { CGF_CPUACCT_USAGE,  CGF_CPU_STAT_V2,  CGF_MEM_USAGE_V1,
+					    CGF_MEM_CURRENT_V2, CGF_PIDS_CURRENT, CGF_PIDS_CURRENT_V2 };
+static const enum cg_val quiet_vals[3] = { V_CPU_USAGE, V_MEM_CURRENT, V_PIDS_CURRENT };
+
+/* Are n's activity counters in n->cur those of its last full read? */
+static bool quiet_same(const struct cg_node *n)
+{
+	uint8_t valid = 0;
+
+	for (int i = 0; i < 3; i++) {
+		if (!VALID(&n->cur, quiet_vals[i]))
+			continue;
+		valid |= 1u << i;
+		if (!(n->quiet_sig_valid & (1u << i)) || n->quiet_sig[i] != n->cur.v[quiet_vals[i]])
+			return false;
+	}
+	/* the root's memory is the host's (root_from_proc), never quiet */
+	return valid && valid == n->quiet_sig_valid && !n->from_proc;
+}
+
+/* A group prunable but for its parent, whose counters moved (a sibling of
+ * a busy group): its own activity counters read first; when they did not
+ * move either, its subtree is quiet, so it is pruned as if its parent's
+ * were (sample_pruned); else its values are as before the probe, for a
+ * full read (its rates from the last sample's counters). */
+static bool probe_quiet(struct sampler *s, struct cg_node *n)
+{
+	struct cg_values old = n->cur;
+	bool any = false;
+
+	for (size_t k = 0; k < ARRAY_SIZE(quiet_files); k++)
+		if (wanted(n, quiet_files[k], s->needs)) {
+			read_one(s, n, quiet_files[k]);
+			any = true;
+		}
+	if (any && quiet_same(n))
+		return true;
+	n->cur = old;
+	return false;
+}
+
 /* A group pruned (prunable): every value carried over, the rates' counters
  * too (so its rates are 0, as a read of counters that did not move gives);
  * only a notified file whose watch fired is read.  Its subtree is as quiet
@@ -807,21 +848,15 @@ static void sample_pruned(struct sampler *s, struct cg_node *n, unsigned needs)
  * its last full read? */
 static void quiet_check(struct sampler *s, struct cg_node *n)
 {
-	static const enum cg_val sig[3] = { V_CPU_USAGE, V_MEM_CURRENT, V_PIDS_CURRENT };
 	uint8_t valid = 0;
-	bool same = true;
 
-	for (int i = 0; i < 3; i++) {
-		if (!VALID(&n->cur, sig[i]))
-			continue;
-		valid |= 1u << i;
-		if (!(n->quiet_sig_valid & (1u << i)) || n->quiet_sig[i] != n->cur.v[sig[i]])
-			same = false;
-		n->quiet_sig[i] = n->cur.v[sig[i]];
-	}
-	/* the root's memory is the host's (root_from_proc), never quiet */
-	if (valid && same && valid == n->quiet_sig_valid && !n->from_proc)
+	if (quiet_same(n))
 		n->quiet_iter = s->iteration;
+	for (int i = 0; i < 3; i++)
+		if (VALID(&n->cur, quiet_vals[i])) {
+			valid |= 1u << i;
+			n->quiet_sig[i] = n->cur.v[quiet_vals[i]];
+		}
 	n->quiet_sig_valid = valid;
 	n->pruned_since = 0;
 	n->quiet_read_usec = s->mono_usec;
@@ -1035,7 +1070,8 @@ int sampler_tick(struct sampler *s)
 			if (idx % s->lazy_period == turn)
 				skip &= ~s->rr_needs; /* its turn in the round robin */
 		}
-		if (!skip && prunable(s, n, idx)) {
+		if (!skip && prunable(s, n, idx) &&
+		    (n->parent->quiet_iter == s->iteration || probe_quiet(s, n))) {
 			sample_pruned(s, n, s->needs);
 		} else {
 			sample_node(s, n, s->needs, skip, idx);
