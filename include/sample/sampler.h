@@ -72,9 +72,11 @@ struct sampler {
 	 * every group at least every quiet_usec / interval_usec samples and
 	 * at the first sample quiet_usec after its last full read, or their
 	 * pressure averages are not all 0 (they decay while nothing runs), or
-	 * a notified file of theirs fired (read alone).  A group pruned
-	 * carries quiet to its own children.  The man page says how old each
-	 * value can be (THE RECORDING FILE). */
+	 * a notified file of theirs fired (read alone).  A group whose
+	 * parent's counters moved reads its own three first, and is pruned
+	 * the same way when they did not move.  A group pruned carries quiet
+	 * to its own children.  The man page says how old each value can be
+	 * (THE RECORDING FILE). */
 	uint64_t quiet_usec;
 
 	/* called with the text of each cgroup.procs read (the events tracker

@@ -235,14 +235,14 @@ static uint64_t file_vals(enum cg_file f)
 	}
 }
 
-/* The quiet prune (sampler.h): a group whose parent's subtree is quiet in
- * this sample is not read, but on its turn in the round robin (with the
- * phase of the map tier, whose period divides it, so that a turn reads
- * memory.stat too), at
- * the first sample quiet_usec after its last full read, when it is new, or
- * changed hierarchies, or its slow tier is due for every group (a limit
- * written), or notifications were lost, or its pressure averages are not 0
- * (the kernel lets them decay at each read while nothing runs). */
+/* The quiet prune (sampler.h): may n be left unread in this sample, if its
+ * parent's subtree or its own is quiet?  Not on its turn in the round robin
+ * (with the phase of the map tier, so that where the map tier's period in
+ * samples divides this one a turn reads memory.stat too), nor at the first
+ * sample quiet_usec after its last full read, nor when it is new or changed
+ * hierarchies, its slow tier is due for every group (a limit written),
+ * notifications were lost, or its pressure averages are not 0 (the kernel
+ * lets them decay at each read while nothing runs). */
 static bool prunable(const struct sampler *s, const struct cg_node *n, unsigned phase)
 {
 	uint64_t every = s->interval_usec ? s->quiet_usec / s->interval_usec : 1;
