@@ -42,7 +42,7 @@ pkgs=(build-essential autoconf automake libtool pkg-config
 	prometheus libmicrohttpd-dev curl python3 systemd
 	dpkg-dev debhelper lintian zsh
 	docker.io podman runc
-	cppcheck clang-format groff-base)
+	cppcheck clang-format groff-base strace)
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -341,6 +341,17 @@ struct cg_node {
 	 * time of its last read on that schedule */
 	uint64_t map_due;
 	uint64_t map_usec;
+	/* the quiet prune (sampler.h, quiet_usec): the activity counters of
+	 * the group's last full read (CPU time, memory in use, pids in use)
+	 * and which of them it had, the sample in which its subtree was last
+	 * found quiet, the first sample of the run of samples that pruned its
+	 * reads (0: the last sample read it) and the monotonic time of its
+	 * last full read */
+	uint64_t quiet_sig[3];
+	uint8_t quiet_sig_valid;
+	uint64_t quiet_iter;
+	uint64_t pruned_since;
+	uint64_t quiet_read_usec;
 
 	/* sampling state */
 	uint64_t walk_mark;  /* last directory walk that saw it */

@@ -46,6 +46,10 @@ void output_json_value(struct buf *b, const struct cg_node *n, const struct col_
  * recorded ones (record-replay.c).  false, writing nothing, for the other
  * kinds (maps, PSI, an ancestor's path, info). */
 bool output_json_scalar(struct buf *b, enum col_kind kind, const struct col_value *x);
+/* The JSON object of the psi key from the three pressure files (p: [3],
+ * cpu, memory, io; valid: bit i set when file i was read). */
+struct psi;
+void output_json_psi(struct buf *b, const struct psi *p, unsigned valid);
 /* Appends n's "controllers" array as batch JSON prints it (controllers, then
  * named hierarchies). */
 void output_json_controllers(struct buf *b, const struct cg_tree *t, const struct cg_node *n);

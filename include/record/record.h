@@ -19,8 +19,9 @@
  * one is refused (its columns may mean something this cgtop does not know).
  * 2: memory.stat in its own table (memory_stat), at its own cadence; a
  * file of 1 (memory.stat in samples) is read, and appended to after the
- * table is added (record-db.c). */
-#define RECORD_SCHEMA_VERSION 2
+ * table is added (record-db.c).  3: psi as a compact array (record-psi.h);
+ * the objects of older rows are read as they are. */
+#define RECORD_SCHEMA_VERSION 3
 /* PRAGMA application_id: "cgtp", which tells a recording from any other
  * SQLite file (file(1) shows it too). */
 #define RECORD_APPLICATION_ID 0x63677470

@@ -62,6 +62,23 @@ struct sampler {
 	 * screen; sampler_map_fresh() tells the reads of the schedule. */
 	uint64_t map_usec;
 
+	/* The quiet prune (0: off; the recorder sets it to 5 periods of its
+	 * map tier).  CPU time, memory in use and pids in use count a group's
+	 * whole subtree, and CPU time only grows: when none of a group's
+	 * changed since its last full read, no task below it ran and nothing
+	 * below it was charged, so its children are not read in this sample
+	 * (their values, all carried, are as the last read left them; their
+	 * rates are 0) unless it is their turn in a round robin that reads
+	 * every group at least every quiet_usec / interval_usec samples and
+	 * at the first sample quiet_usec after its last full read, or their
+	 * pressure averages are not all 0 (they decay while nothing runs), or
+	 * a notified file of theirs fired (read alone).  A group whose
+	 * parent's counters moved reads its own three first, and is pruned
+	 * the same way when they did not move.  A group pruned carries quiet
+	 * to its own children.  The man page says how old each value can be
+	 * (THE RECORDING FILE). */
+	uint64_t quiet_usec;
+
 	/* called with the text of each cgroup.procs read (the events tracker
 	 * keeps which group each process was in), or NULL */
 	void (*on_procs)(struct sampler *s, struct cg_node *n, const char *text, size_t len, void *userdata);
@@ -88,5 +105,8 @@ void sampler_read_now(struct sampler *s, struct cg_node *n, unsigned needs);
  * the tier is off and the sample read it). */
 void sampler_map_soon(struct sampler *s, struct cg_node *n);
 bool sampler_map_fresh(const struct sampler *s, const struct cg_node *n);
+/* The quiet prune: whether n's values in the last sample are those of the
+ * sample before, all carried over (pruned in both: its row is unchanged). */
+bool sampler_unchanged(const struct sampler *s, const struct cg_node *n);
 
 #endif

@@ -58,24 +58,34 @@ static void psi_line(struct buf *b, const char *k, bool has, const struct psi_li
 		   l->avg300, (unsigned long long)l->total);
 }
 
-static void psi(struct buf *b, const struct cg_node *n)
+void output_json_psi(struct buf *b, const struct psi *p, unsigned valid)
 {
 	static const char *const names[] = { "cpu", "memory", "io" };
 
 	buf_puts(b, "{");
 	for (int i = 0; i < 3; i++) {
 		buf_printf(b, "%s\"%s\":", i ? "," : "", names[i]);
-		if (!VALID(&n->cur, V_PSI_CPU + i) || !n->psi) {
+		if (!(valid & (1u << i)) || !p) {
 			buf_puts(b, "null");
 			continue;
 		}
 		buf_puts(b, "{");
-		psi_line(b, "some", n->psi[i].has_some, &n->psi[i].some);
+		psi_line(b, "some", p[i].has_some, &p[i].some);
 		buf_puts(b, ",");
-		psi_line(b, "full", n->psi[i].has_full, &n->psi[i].full);
+		psi_line(b, "full", p[i].has_full, &p[i].full);
 		buf_puts(b, "}");
 	}
 	buf_puts(b, "}");
+}
+
+static void psi(struct buf *b, const struct cg_node *n)
+{
+	unsigned valid = 0;
+
+	for (int i = 0; i < 3; i++)
+		if (VALID(&n->cur, V_PSI_CPU + i))
+			valid |= 1u << i;
+	output_json_psi(b, n->psi, valid);
 }
 
 bool output_json_scalar(struct buf *b, enum col_kind kind, const struct col_value *x)

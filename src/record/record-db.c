@@ -32,6 +32,7 @@
 #include "names/names.h"
 #include "output/output.h"
 #include "record/record.h"
+#include "record/record-psi.h"
 
 enum {
 	ST_TICK,
@@ -240,15 +241,60 @@ static bool read_only(const char *file)
 
 /* ---- the schema ---- */
 
+/* The steps from an older schema, each from version N to N + 1, run in
+ * order in the transaction that opens the file, after the tables of the
+ * current schema are made where missing (CREATE TABLE IF NOT EXISTS) and
+ * the columns added since are added; then user_version is set.  A file made
+ * now (user_version 0) needs none. */
+
+/* 1 -> 2: the memory_stat table, made above; the samples.memory_stat
+ * column stays with its rows (NULL in new ones), which a replay reads where
+ * memory_stat has no row at or before its time (record-load.c). */
+static int step_1_to_2(struct rec_db *d)
+{
+	(void)d;
+	return 0;
+}
+
+/* 2 -> 3: psi as a compact array (record-psi.h); the rows stored before
+ * keep their object, which a replay prints as it is (rec_psi_json) and
+ * record-load.c reads by its type: nothing to rewrite. */
+static int step_2_to_3(struct rec_db *d)
+{
+	(void)d;
+	return 0;
+}
+
+static int (*const schema_steps[])(struct rec_db *) = {
+	[1] = step_1_to_2,
+	[2] = step_2_to_3,
+};
+
+static int migrate(struct rec_db *d, int64_t from)
+{
+	char sql[64];
+	int r = 0;
+
+	for (int64_t v = from > 0 ? from : RECORD_SCHEMA_VERSION; v < RECORD_SCHEMA_VERSION && r == 0; v++)
+		if (v < (int64_t)ARRAY_SIZE(schema_steps) && schema_steps[v])
+			r = schema_steps[v](d);
+	if (r < 0)
+		return r;
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", RECORD_SCHEMA_VERSION);
+	return exec(d, sql, "set the schema version");
+}
+
 static int create_schema(struct rec_db *d)
 {
 	struct buf b;
-	int r;
+	int r, vrc;
+	int64_t from = query_int(d->db, "PRAGMA user_version", &vrc);
 
+	if (vrc != SQLITE_OK)
+		return fail(d, "read the schema version");
 	buf_init(&b, 4096);
 	buf_printf(&b,
 		   "PRAGMA application_id = %d;"
-		   "PRAGMA user_version = %d;"
 		   "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
 		   "CREATE TABLE IF NOT EXISTS groups(id INTEGER PRIMARY KEY, path TEXT NOT NULL,"
 		   " first_seen REAL NOT NULL, last_seen REAL, controllers TEXT, from_proc INTEGER,"
@@ -264,7 +310,7 @@ static int create_schema(struct rec_db *d)
 		   "CREATE INDEX IF NOT EXISTS memory_stat_group_time ON memory_stat(group_id, time);"
 		   "CREATE TABLE IF NOT EXISTS samples(time REAL NOT NULL,"
 		   " group_id INTEGER NOT NULL REFERENCES groups(id)",
-		   RECORD_APPLICATION_ID, RECORD_SCHEMA_VERSION);
+		   RECORD_APPLICATION_ID);
 	for (int c = 0; c < _COL_MAX; c++)
 		for (const struct col_field *f = columns[c].fields; f->json || f->prom; f++)
 			if (record_field_in_samples(c, f))
@@ -312,6 +358,8 @@ static int create_schema(struct rec_db *d)
 				 sql_type(f->kind));
 			r = exec(d, sql, "add a column");
 		}
+	if (r == 0)
+		r = migrate(d, from);
 	return r;
 }
 
@@ -670,8 +718,19 @@ int rec_db_sample(struct rec_db *d, double time, int64_t id, const struct cg_nod
 				sqlite3_bind_text(st, i, x.from->path, -1, SQLITE_TRANSIENT);
 				h = hash(h, x.from->path, strlen(x.from->path));
 				break;
+			case CK_PSI: {
+				/* compact (schema 3, record-psi.h) */
+				unsigned valid = 0;
+				for (int k = 0; k < 3; k++)
+					if (VALID(&n->cur, V_PSI_CPU + k))
+						valid |= 1u << k;
+				d->text.len = 0;
+				rec_psi_compact(&d->text, n->psi, valid);
+				sqlite3_bind_text(st, i, d->text.data, (int)d->text.len, SQLITE_TRANSIENT);
+				h = hash(h, d->text.data, d->text.len);
+				break;
+			}
 			case CK_MAP:
-			case CK_PSI:
 			case CK_INFO:
 				d->text.len = 0;
 				output_json_value(&d->text, n, f, false);

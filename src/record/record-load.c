@@ -163,11 +163,16 @@ int rec_load_open(const char *file, const char *path, const char *option, struct
 	/* what text and Prometheus derive from the JSON values */
 	l->x_failcnt = n_at;
 	l->x_psi = n_at + 1;
-	buf_puts(&sql,
-		 ", json_extract(s.memory_events, '$.max'), json_extract(s.psi, '$.memory.some.avg10')");
+	/* psi: a compact array since schema 3 (record-psi.h), an object before */
+	buf_puts(
+		&sql,
+		", json_extract(s.memory_events, '$.max'), CASE WHEN substr(s.psi, 1, 1) = '['"
+		" THEN json_extract(s.psi, '$[1][0][0]') ELSE json_extract(s.psi, '$.memory.some.avg10') END");
 	for (int i = 0; i < 6; i++)
-		buf_printf(&sql, ", json_extract(s.psi, '$.%s.%s.total')", psi_names[i / 2],
-			   i % 2 ? "full" : "some");
+		buf_printf(&sql,
+			   ", CASE WHEN substr(s.psi, 1, 1) = '[' THEN json_extract(s.psi, '$[%d][%d][3]')"
+			   " ELSE json_extract(s.psi, '$.%s.%s.total') END",
+			   i / 2, i % 2, psi_names[i / 2], i % 2 ? "full" : "some");
 	/* the group's name, NULL in a recording made before its column */
 	l->x_name = n_at + 8; /* after the failcnt, the avg10 and the 6 totals */
 	for (size_t i = 0; i < ARRAY_SIZE(name_cols); i++)

@@ -28,6 +28,7 @@
 #include "base/parse.h"
 #include "record/record-load.h"
 #include "record/record.h"
+#include "record/record-psi.h"
 #include "base/units.h"
 
 /* One value of the samples row as live batch JSON prints it: the scalar
@@ -77,7 +78,12 @@ static void value(struct buf *b, sqlite3_stmt *st, int i, const struct col_field
 		json_hex_key(b, f->json, p);
 		return;
 	}
-	/* CK_MAP, CK_PSI, CK_INFO: stored as their JSON */
+	if (f->kind == CK_PSI) { /* compact since schema 3 */
+		rec_psi_json(b, (const char *)sqlite3_column_text(st, i),
+			     (size_t)sqlite3_column_bytes(st, i));
+		return;
+	}
+	/* CK_MAP, CK_INFO: stored as their JSON */
 	buf_append(b, (const char *)sqlite3_column_text(st, i), sqlite3_column_bytes(st, i));
 }
 

@@ -235,6 +235,37 @@ static uint64_t file_vals(enum cg_file f)
 	}
 }
 
+/* The quiet prune (sampler.h): may n be left unread in this sample, if its
+ * parent's subtree or its own is quiet?  Not on its turn in the round robin
+ * (with the phase of the map tier, so that where the map tier's period in
+ * samples divides this one a turn reads memory.stat too), nor at the first
+ * sample quiet_usec after its last full read, nor when it is new or changed
+ * hierarchies, its slow tier is due for every group (a limit written),
+ * notifications were lost, or its pressure averages are not 0 (the kernel
+ * lets them decay at each read while nothing runs). */
+static bool prunable(const struct sampler *s, const struct cg_node *n, unsigned phase)
+{
+	uint64_t every = s->interval_usec ? s->quiet_usec / s->interval_usec : 1;
+
+	if (!s->quiet_usec || !n->parent || n == s->tree->top)
+		return false;
+	if (n->fresh || !n->slow_due || s->slow_all || s->notify_lost || n->iteration + 1 != s->iteration ||
+	    (s->want_gen && n->want_gen == s->want_gen))
+		return false;
+	if (every < 1)
+		every = 1;
+	if ((s->iteration + phase) % every == 1 % every || s->mono_usec - n->quiet_read_usec >= s->quiet_usec)
+		return false;
+	for (int i = 0; i < 3 && n->psi; i++) {
+		const struct psi *x = &n->psi[i];
+		if (VALID(&n->cur, V_PSI_CPU + i) &&
+		    (x->some.avg10 > 0 || x->some.avg60 > 0 || x->some.avg300 > 0 || x->full.avg10 > 0 ||
+		     x->full.avg60 > 0 || x->full.avg300 > 0))
+			return false;
+	}
+	return true;
+}
+
 /* Whether this sample reads file f of n (see the top of this file); slow:
  * the group's slow tier is read in this sample. */
 static bool tier_reads(struct sampler *s, struct cg_node *n, enum cg_file f, bool slow)
@@ -739,6 +770,98 @@ static void sample_node(struct sampler *s, struct cg_node *n, unsigned needs, un
 	}
 }
 
+/* The files of the activity counters (quiet_check). */
+static const enum cg_file quiet_files[] = { CGF_CPUACCT_USAGE,  CGF_CPU_STAT_V2,  CGF_MEM_USAGE_V1,
+					    CGF_MEM_CURRENT_V2, CGF_PIDS_CURRENT, CGF_PIDS_CURRENT_V2 };
+static const enum cg_val quiet_vals[3] = { V_CPU_USAGE, V_MEM_CURRENT, V_PIDS_CURRENT };
+
+/* Are n's activity counters in n->cur those of its last full read? */
+static bool quiet_same(const struct cg_node *n)
+{
+	uint8_t valid = 0;
+
+	for (int i = 0; i < 3; i++) {
+		if (!VALID(&n->cur, quiet_vals[i]))
+			continue;
+		valid |= 1u << i;
+		if (!(n->quiet_sig_valid & (1u << i)) || n->quiet_sig[i] != n->cur.v[quiet_vals[i]])
+			return false;
+	}
+	/* the root's memory is the host's (root_from_proc), never quiet */
+	return valid && valid == n->quiet_sig_valid && !n->from_proc;
+}
+
+/* A group prunable but for its parent, whose counters moved (a sibling of
+ * a busy group): its own activity counters read first; when they did not
+ * move either, its subtree is quiet, so it is pruned as if its parent's
+ * were (sample_pruned); else its values are as before the probe, for a
+ * full read (its rates from the last sample's counters). */
+static bool probe_quiet(struct sampler *s, struct cg_node *n)
+{
+	struct cg_values old = n->cur;
+	bool any = false;
+
+	for (size_t k = 0; k < ARRAY_SIZE(quiet_files); k++)
+		if (wanted(n, quiet_files[k], s->needs)) {
+			read_one(s, n, quiet_files[k]);
+			any = true;
+		}
+	if (any && quiet_same(n))
+		return true;
+	n->cur = old;
+	return false;
+}
+
+/* A group pruned (prunable): every value carried over, the rates' counters
+ * too (so its rates are 0, as a read of counters that did not move gives);
+ * only a notified file whose watch fired is read.  Its subtree is as quiet
+ * as its parent's. */
+static void sample_pruned(struct sampler *s, struct cg_node *n, unsigned needs)
+{
+	bool changed = false;
+
+	n->prev_valid = 0;
+	for (int r = 0; r < _R_MAX; r++)
+		if (VALID(&n->cur, rated[r])) {
+			n->prev[r] = n->cur.v[rated[r]];
+			n->prev_valid |= 1u << r;
+		}
+	for (int f = 0; f < _CGF_MAX; f++) {
+		const struct cg_file_spec *spec = &cg_files[f];
+		unsigned bit = 1u << spec->notify_slot, fired = bit;
+		if (spec->tier != CG_TIER_NOTIFY || !wanted(n, f, needs) || n->nwd[spec->notify_slot] < 0)
+			continue;
+		if (f == CGF_PIDS_EVENTS_V2)
+			fired |= 1u << cg_files[CGF_PIDS_EVENTS_LOCAL_V2].notify_slot;
+		if (n->notify_dirty & fired) {
+			n->notify_dirty &= ~bit;
+			read_one(s, n, f);
+			changed = true;
+		}
+	}
+	if (!n->pruned_since || changed)
+		n->pruned_since = s->iteration;
+	n->quiet_iter = s->iteration;
+}
+
+/* After a full read: is n's subtree quiet, its activity counters those of
+ * its last full read? */
+static void quiet_check(struct sampler *s, struct cg_node *n)
+{
+	uint8_t valid = 0;
+
+	if (quiet_same(n))
+		n->quiet_iter = s->iteration;
+	for (int i = 0; i < 3; i++)
+		if (VALID(&n->cur, quiet_vals[i])) {
+			valid |= 1u << i;
+			n->quiet_sig[i] = n->cur.v[quiet_vals[i]];
+		}
+	n->quiet_sig_valid = valid;
+	n->pruned_since = 0;
+	n->quiet_read_usec = s->mono_usec;
+}
+
 static double rate(const struct cg_node *n, enum cg_val id, enum cg_rate r, uint64_t dt_usec, bool *ok)
 {
 	if (!VALID(&n->cur, id) || !(n->prev_valid & (1u << r)) || n->cur.v[id] < n->prev[r]) {
@@ -947,7 +1070,14 @@ int sampler_tick(struct sampler *s)
 			if (idx % s->lazy_period == turn)
 				skip &= ~s->rr_needs; /* its turn in the round robin */
 		}
-		sample_node(s, n, s->needs, skip, idx);
+		if (!skip && prunable(s, n, idx) &&
+		    (n->parent->quiet_iter == s->iteration || probe_quiet(s, n))) {
+			sample_pruned(s, n, s->needs);
+		} else {
+			sample_node(s, n, s->needs, skip, idx);
+			if (s->quiet_usec)
+				quiet_check(s, n);
+		}
 		derive(s, n);
 		effective_all(s, n, s->needs);
 	}
@@ -1014,6 +1144,11 @@ void sampler_map_soon(struct sampler *s, struct cg_node *n)
 	 * from there) */
 	if (n->map_due)
 		n->map_due = s->iteration;
+}
+
+bool sampler_unchanged(const struct sampler *s, const struct cg_node *n)
+{
+	return n->iteration == s->iteration && n->pruned_since && n->pruned_since < s->iteration;
 }
 
 bool sampler_map_fresh(const struct sampler *s, const struct cg_node *n)

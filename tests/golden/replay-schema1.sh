@@ -5,13 +5,16 @@
 # For each captured tree (tests/golden/dumps), a recording of it
 # (--sysroot, -n 3, the test clock) is turned into schema 1 with sqlite3:
 # samples gets its memory_stat column, each row's memory.stat as schema 2
-# rebuilds it at the row's time, the memory_stat table goes, user_version 1.
+# rebuilds it at the row's time, the memory_stat table goes, psi becomes the
+# object of schemas 1 and 2 (as live JSON prints it, from the compact array
+# of schema 3), user_version 1.
 #  1. -b --replay prints the same bytes from both files, JSON (memory_stat
-#     included) and text;
-#  2. a recorder appends a sample to the schema-1 file: it becomes schema 2
-#     (the memory_stat table, user_version 2), its old rows keep their
-#     memory_stat, the three old samples replay as before and the new one
-#     has every group's memory.stat (from the table);
+#     and psi included) and text;
+#  2. a recorder appends a sample to the schema-1 file: it becomes schema 3
+#     (the memory_stat table, compact psi in new rows, user_version 3), its
+#     old rows keep their memory_stat and psi objects, the three old samples
+#     replay as before and the new one has every group's memory.stat (from
+#     the table);
 #  3. a recorder with a PATH that is no group leaves a schema-1 file
 #     byte-identical, nothing beside it.
 # test-lane: free (captured trees only; tests/tap-wrap.sh)
@@ -55,6 +58,18 @@ for tar in "${tars[@]}"; do
 		UPDATE samples SET memory_stat = (SELECT json FROM memory_stat m WHERE m.group_id = samples.group_id
 			AND m.time <= samples.time ORDER BY m.time DESC LIMIT 1);
 		DROP TABLE memory_stat;
+		UPDATE samples SET psi = (WITH r(k, name) AS (VALUES (0, 'cpu'), (1, 'memory'), (2, 'io'))
+			SELECT '{' || group_concat(printf('"%s":%s', name, CASE WHEN json_type(psi, '$[' || k || ']') = 'null'
+				THEN 'null' ELSE printf('{"some":%s,"full":%s}',
+				CASE WHEN json_type(psi, '$[' || k || '][0]') = 'null' THEN 'null' ELSE
+				printf('{"avg10":%.2f,"avg60":%.2f,"avg300":%.2f,"total":%d}', json_extract(psi, '$[' || k || '][0][0]'),
+					json_extract(psi, '$[' || k || '][0][1]'), json_extract(psi, '$[' || k || '][0][2]'),
+					json_extract(psi, '$[' || k || '][0][3]')) END,
+				CASE WHEN json_type(psi, '$[' || k || '][1]') = 'null' THEN 'null' ELSE
+				printf('{"avg10":%.2f,"avg60":%.2f,"avg300":%.2f,"total":%d}', json_extract(psi, '$[' || k || '][1][0]'),
+					json_extract(psi, '$[' || k || '][1][1]'), json_extract(psi, '$[' || k || '][1][2]'),
+					json_extract(psi, '$[' || k || '][1][3]')) END) END), ',') || '}' FROM r)
+			WHERE psi IS NOT NULL;
 		UPDATE meta SET value = '1' WHERE key = 'schema_version';
 		PRAGMA user_version = 1;
 	EOF
@@ -99,7 +114,7 @@ print(sum(1 for l in open(sys.argv[1]) for g in json.loads(l)["cgroups"] if isin
 		notok "$name: --record to the schema-1 file failed: $(cat "$tmp/err")"
 		continue
 	fi
-	check "$name: recorded to, the file is schema 2 with a memory_stat table" "2 2 ok" \
+	check "$name: recorded to, the file is schema 3 with a memory_stat table" "3 3 ok" \
 		"$(q "$db1" "PRAGMA user_version") $(q "$db1" "select value from meta where key = 'schema_version'") $(q "$db1" "PRAGMA integrity_check")"
 	check "$name: its old samples rows keep their memory_stat, the new ones have none" "0 0" \
 		"$(q "$db1" "select count(*) from samples where time < $T0 + 50 and memory_stat is null

@@ -59,6 +59,16 @@ for tar in "${tars[@]}"; do
 		notok "$name: --record failed: $(cat "$tmp/err")"
 		continue
 	fi
+	# pressure stored as the compact array of schema 3 (record-psi.h), about a
+	# third of the object JSON prints, and printed back as that object (below)
+	npsi=$(sqlite3 -batch "$db" "select count(*) from samples where psi is not null")
+	nobj=$(sqlite3 -batch "$db" "select count(*) from samples where psi is not null and
+		(json_type(psi) != 'array' or json_array_length(psi) != 3)")
+	if [ "$nobj" = 0 ]; then
+		ok "$name: every psi of the $npsi rows that have one is a compact array"
+	else
+		notok "$name: $nobj of $npsi psi values are not the compact array: $(sqlite3 -batch "$db" "select psi from samples where psi is not null limit 1")"
+	fi
 	same "$name text" -n 2 -d 0.1 -- 
 	same "$name text raw, every text column" -n 2 -d 0.1 --raw --columns \
 		tasks,threads,cpu,cpu_time,throttle,cpu_max,cpu_limit,cpuset,memory,mem_max,mem_limit,mem_high,mem_high_limit,mem_pct,mem_peak,swap,failcnt,oom,hugetlb,pids,pids_max,pids_limit,rejected,io_read,io_write,psi,forks \

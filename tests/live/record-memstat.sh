@@ -45,8 +45,8 @@ cg_create "$T/idle" memory || bail_out "cannot create $T/idle"
 DB=$CG_TMP/rec.db
 CGTOP_TEST_MEMORY_STAT_EVERY=1 timeout 120 "$CGTOP" --record "$DB" -d 0.2 -n 16 "$T" 2>"$ERR" </dev/null
 is "$? $(head -c 300 "$ERR")" "0 " "--record -d 0.2 -n 16 exits 0 without a word"
-is "$(q "$DB" "PRAGMA user_version")" 2 "PRAGMA user_version 2"
-is "$(q "$DB" "select value from meta where key = 'schema_version'")" 2 "meta: schema_version 2"
+is "$(q "$DB" "PRAGMA user_version")" 3 "PRAGMA user_version 3"
+is "$(q "$DB" "select value from meta where key = 'schema_version'")" 3 "meta: schema_version 3"
 is "$(q "$DB" "select count(*) from pragma_table_info('samples') where name = 'memory_stat'")" 0 \
 	"samples has no memory_stat column"
 gid() { q "$DB" "select id from groups where path = '$1'"; }

@@ -145,7 +145,7 @@ web-1|docker" "its old row keeps NULL, the new run's row is named"
 is "$(rows "$O" /plain)" "|" "a group of the old run only: NULL"
 is "$(sqlite3 "$O" "SELECT count(*) FROM pragma_table_info('groups') WHERE name IN ('name', 'kind', 'container_id', 'pod', 'pod_uid', 'namespace', 'qos', 'unit')")" 8 \
 	"the name columns are added to the old recording"
-is "$(sqlite3 "$O" 'PRAGMA user_version')" 2 "the schema version stays 2 (columns added need no new one)"
+is "$(sqlite3 "$O" 'PRAGMA user_version')" 3 "the schema version stays 3 (columns added need no new one)"
 is "$(sqlite3 "$O" 'PRAGMA integrity_check')" ok "integrity_check ok"
 "$CGTOP" -b --replay "$O" --format json >"$TMP/new.json" 2>>"$TMP/err"
 is "$?" 0 "the appended recording replays"

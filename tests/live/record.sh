@@ -63,7 +63,7 @@ wait_for_line "$CG_TMP/hog.out" ready 60 || bail_out "memhog did not start"
 DB=$CG_TMP/rec.db
 timeout 120 "$CGTOP" --record "$DB" -d 0.5 -n 4 "$T" 2>"$ERR" </dev/null
 is "$? $(head -c 300 "$ERR")" "0 " "--record -n 4 exits 0 without a word"
-is "$(q "$DB" "select value from meta where key = 'schema_version'")" 2 "meta: schema_version 2"
+is "$(q "$DB" "select value from meta where key = 'schema_version'")" 3 "meta: schema_version 3"
 is "$(q "$DB" "select value from meta where key = 'cgroup_mode'")" "$CG_MODE" "meta: cgroup_mode $CG_MODE"
 is "$(q "$DB" "select value from meta where key = 'interval'")" 0.5 "meta: interval 0.5"
 is "$(q "$DB" "select count(*) from ticks")" 4 "ticks: four sample times"
