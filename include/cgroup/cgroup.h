@@ -286,10 +286,35 @@ enum cg_val {
 
 #define VALID(vals, id) (((vals)->valid >> (id)) & 1)
 
+/* A group's values, stored only for the ids it has ever had (the columns
+ * shown, the files its hierarchies hold): of 38 values a group of the
+ * default columns has about ten, and at thousands of groups the full array
+ * was the largest part of a node.  A slot is made the first time a value
+ * is set (at a group's first sample, or when the needs grow) and kept: a
+ * later sample that sets it again allocates nothing. */
 struct cg_values {
-	uint64_t valid;
-	uint64_t v[_V_MAX];
+	uint64_t valid; /* the values of this sample (VALID) */
+	uint64_t have;  /* the values with a slot in v[] (a superset of valid
+			 * but for the text-only ids, V_MEM_STAT...) */
+	uint64_t *v;    /* one slot per bit of have, in the order of the ids */
 };
+
+/* Value id: its slot, 0 when it has none (check VALID first). */
+static inline uint64_t cg_val(const struct cg_values *vals, enum cg_val id)
+{
+	if (!((vals->have >> id) & 1))
+		return 0;
+	return vals->v[__builtin_popcountll(vals->have & ((1ULL << id) - 1))];
+}
+/* The slot of value id, made when it has none (cg-values.c); valid unchanged. */
+uint64_t *cg_val_ref(struct cg_values *vals, enum cg_val id);
+/* Set value id and make it valid. */
+static inline void cg_val_set(struct cg_values *vals, enum cg_val id, uint64_t x)
+{
+	*cg_val_ref(vals, id) = x;
+	vals->valid |= 1ULL << id;
+}
+void cg_values_free(struct cg_values *vals);
 
 /* The kernel's text of the files shown as they are (the memory.stat map,
  * the detail view, the cpuset columns), apart from the node: most groups of

@@ -283,6 +283,7 @@ static void node_free(struct cg_tree *t, struct cg_node *n)
 		buf_free(&n->text->cpuset_eff);
 		free(n->text);
 	}
+	cg_values_free(&n->cur);
 	free(n->psi);
 	free(n->fd);
 	free(n->gname);

@@ -42,9 +42,9 @@ static void cell_agrees(enum col_id c, enum cg_val id, uint64_t v)
 
 	memset(&n, 0, sizeof(n));
 	memset(n.src, -1, sizeof(n.src));
-	n.cur.v[id] = v;
-	n.cur.valid = 1ULL << id;
+	cg_val_set(&n.cur, id, v);
 	column_format(&n, c, 0, cell, sizeof(cell));
+	cg_values_free(&n.cur);
 	is_str(cell, units_format_size(said, sizeof(said), v), "%s cell of %" PRIu64 " is %s as the status line says",
 	       columns[c].key, v, cell);
 }
