@@ -83,6 +83,8 @@ struct cg_hierarchies {
 	                                 * named hierarchies too), without the sysroot;
 	                                 * NULL-terminated, NULL when none */
 	unsigned nmounts;
+	struct cg_plan *plans; /* which hierarchy serves each file, one per set of
+				* hierarchies a group exists in (cg_files_plan) */
 };
 
 /* Discover the hierarchies under sysroot ("" or "/" for the live system).
@@ -338,19 +340,21 @@ struct cg_node {
 	bool hidden;        /* ancestor of the output root, not shown */
 	bool from_proc;     /* root values taken from /proc */
 	bool fresh;         /* new since the last sample: rates are null */
+	int8_t dfd_h;       /* hierarchy of dfd */
 	/* per hierarchy, sized to the tree's (in the node's own allocation) */
 	uint64_t *ino;        /* inode of the group's directory there */
 	int *wd;              /* inotify watch, -1 none */
 	int *fd;              /* [cg_file_fd_slots()] kept fds by cg_file_fd_slot(),
 			       * -1 none; NULL until one is kept (a one-shot
 			       * sample keeps none) */
-	int8_t src[_CGF_MAX]; /* hierarchy that serves each file, -1 none */
-	int8_t dfd_h;         /* hierarchy of dfd */
+	const int8_t *src;    /* [_CGF_MAX] hierarchy that serves each file, -1
+			       * none: shared by the groups of the same
+			       * hierarchies (cg_files_plan) */
 	int dfd;              /* kept O_PATH fd of the group's directory there for
 			       * the files opened anew at every read (v1 process
 			       * lists), -1 none */
-	uint64_t absent;      /* files found missing (ENOENT) */
 	uint32_t vanish_mask; /* hierarchies where a read said the group is gone */
+	uint64_t absent;      /* files found missing (ENOENT) */
 	/* the notified files (CG_TIER_NOTIFY): an inotify IN_MODIFY watch on
 	 * each, -1 none; the slots whose watch fired since their last read */
 	int nwd[CG_NOTIFY_SLOTS];
@@ -358,9 +362,9 @@ struct cg_node {
 	/* the slow tier: the sample at which it is next read (0: at the next
 	 * one, the group is new or changed hierarchies) and the monotonic time
 	 * of its last read */
+	unsigned slow_needs; /* the needs of that read */
 	uint64_t slow_due;
 	uint64_t slow_usec;
-	unsigned slow_needs; /* the needs of that read */
 	/* the map tier (sampler.h, map_usec): the sample at which memory.stat
 	 * is next due (0: at the next one, the group is new) and the monotonic
 	 * time of its last read on that schedule */
@@ -400,7 +404,6 @@ struct cg_node {
 	/* its name (names.h): looked up the first time it is asked for, kept for
 	 * the node's life (a recreated group is a new node), freed with it */
 	struct group_name *gname;
-	bool gname_known;
 
 	/* the events tracker's state for this group (sample/node-events.h), or
 	 * NULL: allocated by events.c, freed with the node */
@@ -411,6 +414,7 @@ struct cg_node {
 	uint64_t forks, forks_total;
 	double forks_per_sec;
 	bool forks_valid, forks_on;
+	bool gname_known; /* gname was looked up */
 	struct node_forkers *forkers; /* the parents that forked most (sample/forker.h), or NULL */
 };
 
@@ -433,13 +437,12 @@ struct cg_tree {
 	bool notify_lost;     /* the queue overflowed: notified files may have changed unseen */
 	bool file_watch_full; /* a file watch failed for want of watches: no more tried */
 	unsigned max_watches; /* fs.inotify.max_user_watches */
-	struct cg_wd {
-		int wd;
-		uint8_t h;
-		uint8_t slot; /* 0: the group's directory; k + 1: notified file slot k */
-		struct cg_node *node;
-	} * wds;
-	unsigned wds_size, wds_used;
+	/* the inotify watches: wd_keys ascending, wd_nodes[i] the group of
+	 * watch wd_keys[i] (its directory in one hierarchy, or one of its
+	 * notified files), NULL once removed; wds_used of wds_len are */
+	int *wd_keys;
+	struct cg_node **wd_nodes;
+	unsigned wds_len, wds_cap, wds_used;
 
 	/* fd budget for kept file fds */
 	unsigned fd_budget, fds_kept;
@@ -478,8 +481,13 @@ int cg_tasks_hier(const struct cg_hierarchies *hs);
 int cg_node_tasks_hier(const struct cg_hierarchies *hs, const struct cg_node *n);
 /* Group n is the kernel's root of memory hierarchy h (not a namespace's). */
 bool cg_node_is_memory_root(const struct cg_tree *t, const struct cg_node *n, unsigned h);
-/* Recompute which hierarchy serves each file of a node. */
-void cg_files_plan(const struct cg_hierarchies *hs, struct cg_node *n);
+/* Recompute which hierarchy serves each file of a node: n->src points to the
+ * plan of its hierarchies, made the first time a group has them. */
+void cg_files_plan(struct cg_hierarchies *hs, struct cg_node *n);
+/* The plan of a group in no hierarchy: every file -1. */
+extern const int8_t cg_files_no_src[_CGF_MAX];
+/* Free the plans (cg_hierarchies_free does). */
+void cg_plans_free(struct cg_hierarchies *hs);
 /* Path of a node relative to hierarchy h's mount, with an optional file name:
  * "a/b/memory.max", "memory.max" for the mount root, "." for the root itself. */
 int cg_node_relpath(const struct cg_tree *t, const struct cg_node *n, unsigned h, const char *file, char *out,

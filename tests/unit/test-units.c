@@ -41,7 +41,7 @@ static void cell_agrees(enum col_id c, enum cg_val id, uint64_t v)
 	char cell[32], said[32];
 
 	memset(&n, 0, sizeof(n));
-	memset(n.src, -1, sizeof(n.src));
+	n.src = cg_files_no_src;
 	cg_val_set(&n.cur, id, v);
 	column_format(&n, c, 0, cell, sizeof(cell));
 	cg_values_free(&n.cur);
