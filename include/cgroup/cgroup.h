@@ -196,7 +196,7 @@ struct cg_file_spec {
 };
 extern const struct cg_file_spec cg_files[_CGF_MAX];
 /* The files read through a kept fd (read every refresh, one file name):
- * the index of f's in cg_node.fd, -1 when f never keeps one; how many
+ * the slot of f's (at most 32), -1 when f never keeps one; how many
  * there are. */
 int cg_file_fd_slot(enum cg_file f);
 unsigned cg_file_fd_slots(void);
@@ -334,31 +334,35 @@ struct cg_node {
 	struct cg_node *hash_next;
 	char *path;         /* kernel naming: "/", "/a/b" */
 	const char *name;   /* last component (points into path) */
-	unsigned depth;     /* below the tree's root "/" */
-	uint32_t hmask;     /* hierarchies the group exists in */
-	uint32_t ctrl_mask; /* controllers of the group (v1 bound + v2 enabled) */
+	uint16_t depth;     /* below the tree's root "/" (a path has < PATH_MAX / 2 levels) */
 	bool hidden;        /* ancestor of the output root, not shown */
 	bool from_proc;     /* root values taken from /proc */
 	bool fresh;         /* new since the last sample: rates are null */
 	int8_t dfd_h;       /* hierarchy of dfd */
+	uint8_t notify_dirty; /* the notified files' slots (nwd) whose watch
+			       * fired since their last read */
+	uint32_t hmask;     /* hierarchies the group exists in */
+	uint32_t ctrl_mask; /* controllers of the group (v1 bound + v2 enabled) */
 	/* per hierarchy, sized to the tree's (in the node's own allocation) */
 	uint64_t *ino;        /* inode of the group's directory there */
 	int *wd;              /* inotify watch, -1 none */
-	int *fd;              /* [cg_file_fd_slots()] kept fds by cg_file_fd_slot(),
-			       * -1 none; NULL until one is kept (a one-shot
-			       * sample keeps none) */
+	int *fd;              /* kept fds, one per bit of fd_have (the slots of
+			       * cg_file_fd_slot() that ever kept one, in slot
+			       * order; -1 closed): a group keeps a few of the
+			       * files that have a slot.  NULL until one is kept
+			       * (a one-shot sample keeps none) */
 	const int8_t *src;    /* [_CGF_MAX] hierarchy that serves each file, -1
 			       * none: shared by the groups of the same
 			       * hierarchies (cg_files_plan) */
+	uint64_t absent;      /* files found missing (ENOENT) */
 	int dfd;              /* kept O_PATH fd of the group's directory there for
 			       * the files opened anew at every read (v1 process
 			       * lists), -1 none */
 	uint32_t vanish_mask; /* hierarchies where a read said the group is gone */
-	uint64_t absent;      /* files found missing (ENOENT) */
+	uint32_t fd_have;     /* the slots of fd[] */
 	/* the notified files (CG_TIER_NOTIFY): an inotify IN_MODIFY watch on
-	 * each, -1 none; the slots whose watch fired since their last read */
+	 * each, -1 none */
 	int nwd[CG_NOTIFY_SLOTS];
-	uint8_t notify_dirty;
 	/* the slow tier: the sample at which it is next read (0: at the next
 	 * one, the group is new or changed hierarchies) and the monotonic time
 	 * of its last read */
@@ -409,13 +413,14 @@ struct cg_node {
 	 * NULL: allocated by events.c, freed with the node */
 	struct node_events *ev;
 
-	/* forks of the group's own processes (forks.c): in the last interval,
-	 * per second over it, and since the connector was opened */
-	uint64_t forks, forks_total;
-	double forks_per_sec;
+	/* forks of the group's own processes (forks.c): the rate is known (the
+	 * connector was open over the last interval), the total is (it is
+	 * open); the counts and the parents that forked most are in forkers
+	 * (sample/forker.h), NULL until one of its processes forks (most
+	 * groups never do): no fork */
 	bool forks_valid, forks_on;
 	bool gname_known; /* gname was looked up */
-	struct node_forkers *forkers; /* the parents that forked most (sample/forker.h), or NULL */
+	struct node_forkers *forkers;
 };
 
 struct cg_tree {
@@ -459,6 +464,15 @@ struct cg_tree {
 int cg_tree_open(struct cg_tree *t, const char *sysroot, const char *top_path, int max_depth,
 		 unsigned fd_budget);
 void cg_tree_close(struct cg_tree *t);
+/* n's kept fd of slot i (cg_file_fd_slot), -1 none. */
+static inline int cg_node_fd(const struct cg_node *n, int i)
+{
+	if (i < 0 || !((n->fd_have >> i) & 1))
+		return -1;
+	return n->fd[__builtin_popcount(n->fd_have & ((1u << i) - 1))];
+}
+/* Keep fd as n's of slot i, which has none (its place made the first time). */
+void cg_node_keep_fd(struct cg_node *n, int i, int fd);
 /* n's texts to read: empty ones (data NULL) when none was kept. */
 const struct cg_node_text *cg_text(const struct cg_node *n);
 /* n's texts to fill, allocated at the first call and kept for its life. */

@@ -133,9 +133,9 @@ static void fd_slots_init(void)
 	if (fd_slots)
 		return;
 	for (int f = 0; f < _CGF_MAX; f++)
-		fd_slot[f] = cg_files[f].tier == CG_TIER_EVERY && !cg_files[f].per_page_size
+		fd_slot[f] = cg_files[f].tier == CG_TIER_EVERY && !cg_files[f].per_page_size && fd_slots < 32
 				     ? (int8_t)fd_slots++
-				     : -1;
+				     : -1; /* cg_node.fd_have has 32 bits */
 }
 
 int cg_file_fd_slot(enum cg_file f)

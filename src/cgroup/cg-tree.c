@@ -263,14 +263,29 @@ static void node_close_fds(struct cg_tree *t, struct cg_node *n, int h)
 		n->dfd = -1;
 		t->fds_kept--;
 	}
-	for (int f = 0; n->fd && f < _CGF_MAX; f++) {
+	for (int f = 0; n->fd_have && f < _CGF_MAX; f++) {
 		int i = cg_file_fd_slot(f);
-		if (i >= 0 && n->fd[i] >= 0 && (h < 0 || n->src[f] == h)) {
-			close(n->fd[i]);
-			n->fd[i] = -1;
+		if (cg_node_fd(n, i) >= 0 && (h < 0 || n->src[f] == h)) {
+			int *p = &n->fd[__builtin_popcount(n->fd_have & ((1u << i) - 1))];
+			close(*p);
+			*p = -1;
 			t->fds_kept--;
 		}
 	}
+}
+
+void cg_node_keep_fd(struct cg_node *n, int i, int fd)
+{
+	uint32_t bit = 1u << i;
+	unsigned at = (unsigned)__builtin_popcount(n->fd_have & (bit - 1));
+
+	if (!(n->fd_have & bit)) {
+		unsigned k = (unsigned)__builtin_popcount(n->fd_have);
+		n->fd = xrealloc(n->fd, (k + 1) * sizeof(*n->fd));
+		memmove(n->fd + at + 1, n->fd + at, (k - at) * sizeof(*n->fd));
+		n->fd_have |= bit;
+	}
+	n->fd[at] = fd;
 }
 
 /* Drop the watches of n's notified files: they are watched again, and

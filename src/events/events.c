@@ -778,15 +778,17 @@ static void fork_storm(struct events *e, struct cg_node *n)
 {
 	struct cg_event *ev = &e->ev;
 
-	if (!n->forks_valid || !forks_storm_step(&node_events(n)->fork_storm, n->forks_per_sec,
-						 e->fork_storm_rate, e->s ? e->s->mono_usec : 0))
+	double per_sec = n->forkers ? n->forkers->per_sec : 0;
+
+	if (!n->forks_valid || !forks_storm_step(&node_events(n)->fork_storm, per_sec, e->fork_storm_rate,
+						 e->s ? e->s->mono_usec : 0))
 		return;
 	cg_event_release(ev);
 	cg_event_init(ev);
 	ev->kind = EV_FORK_STORM;
 	ev->source = EV_SRC_PROCCONN;
-	ev->count = n->forks;
-	ev->forks_per_sec = n->forks_per_sec;
+	ev->count = n->forkers ? n->forkers->forks : 0;
+	ev->forks_per_sec = per_sec;
 	snprintf(ev->cgroup, sizeof(ev->cgroup), "%s", n->path);
 	snprintf(ev->task_cgroup, sizeof(ev->task_cgroup), "%s", n->path);
 	ev->cgroup_from = ev->task_cgroup_from = EV_FROM_PROCESS;

@@ -12,6 +12,7 @@
 #include "cgroup/cgroup.h"
 #include "names/names.h"
 #include "sample/column.h"
+#include "sample/forker.h"
 #include "sample/node-events.h"
 
 static bool text(const struct buf *t, bool valid, struct col_value *r)
@@ -172,9 +173,9 @@ bool column_value(const struct cg_node *n, unsigned val, bool kmsg_open, struct 
 		c = ev_counter(n, EV_BASE_PIDS);
 		return number(kmsg_open && c, c ? c->kmsg : 0, r);
 	case CV_FORKS_PER_SEC:
-		return real(n->forks_valid, n->forks_per_sec, r);
+		return real(n->forks_valid, n->forkers ? n->forkers->per_sec : 0, r);
 	case CV_FORKS_TOTAL:
-		return number(n->forks_on, n->forks_total, r);
+		return number(n->forks_on, n->forkers ? n->forkers->total : 0, r);
 	case CV_NAME:
 	case CV_LAST_VICTIM: /* output-prom.c keeps them */
 	case _CV_MAX:

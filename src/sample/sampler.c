@@ -111,13 +111,7 @@ static int read_named(struct sampler *s, struct cg_node *n, enum cg_file f, cons
 		    (spec->hot ? t->fds_kept < t->fd_budget
 			       : t->fds_kept + (size_t)t->n_nodes * 3 < t->fd_budget);
 	if (keep) {
-		if (!n->fd) {
-			unsigned slots = cg_file_fd_slots();
-			n->fd = xmalloc(slots * sizeof(*n->fd));
-			for (unsigned i = 0; i < slots; i++)
-				n->fd[i] = -1;
-		}
-		n->fd[slot] = fd;
+		cg_node_keep_fd(n, slot, fd);
 		t->fds_kept++;
 	} else {
 		close(fd);
@@ -141,8 +135,10 @@ static int read_file(struct sampler *s, struct cg_node *n, enum cg_file f, struc
 	int slot = cg_file_fd_slot(f);
 	int r;
 
-	if (n->fd && slot >= 0 && n->fd[slot] >= 0) {
-		r = fileio_pread_all(n->fd[slot], b);
+	int kept = cg_node_fd(n, slot);
+
+	if (kept >= 0) {
+		r = fileio_pread_all(kept, b);
 		if (r == -ENODEV || r == -ENOENT) {
 			n->vanish_mask |= 1u << h; /* dropped after the walk */
 			t->vanished = true;
