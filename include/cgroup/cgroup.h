@@ -332,17 +332,17 @@ enum cg_rate { R_CPU, R_IO_RBYTES, R_IO_WBYTES, R_IO_RIOS, R_IO_WIOS, R_NR_PERIO
 struct cg_node {
 	struct cg_node *parent, *children, *next; /* children sorted by name */
 	struct cg_node *hash_next;
-	char *path;         /* kernel naming: "/", "/a/b" */
-	const char *name;   /* last component (points into path) */
-	uint16_t depth;     /* below the tree's root "/" (a path has < PATH_MAX / 2 levels) */
-	bool hidden;        /* ancestor of the output root, not shown */
-	bool from_proc;     /* root values taken from /proc */
-	bool fresh;         /* new since the last sample: rates are null */
-	int8_t dfd_h;       /* hierarchy of dfd */
+	char *path;           /* kernel naming: "/", "/a/b" (in the node's allocation) */
+	const char *name;     /* last component (points into path) */
+	uint16_t depth;       /* below the tree's root "/" (a path has < PATH_MAX / 2 levels) */
+	bool hidden;          /* ancestor of the output root, not shown */
+	bool from_proc;       /* root values taken from /proc */
+	bool fresh;           /* new since the last sample: rates are null */
+	int8_t dfd_h;         /* hierarchy of dfd */
 	uint8_t notify_dirty; /* the notified files' slots (nwd) whose watch
 			       * fired since their last read */
-	uint32_t hmask;     /* hierarchies the group exists in */
-	uint32_t ctrl_mask; /* controllers of the group (v1 bound + v2 enabled) */
+	uint32_t hmask;       /* hierarchies the group exists in */
+	uint32_t ctrl_mask;   /* controllers of the group (v1 bound + v2 enabled) */
 	/* per hierarchy, sized to the tree's (in the node's own allocation) */
 	uint64_t *ino;        /* inode of the group's directory there */
 	int *wd;              /* inotify watch, -1 none */

@@ -842,8 +842,8 @@ void events_reconcile(struct events *e, const struct sampler *s)
 		struct node_events *ne = node_events(n);
 		reconcile_one(e, n, oom, cg_val(v, V_OOM_KILLS_LOCAL), EV_BASE_OOM, &ne->oom, s->iteration,
 			      EV_OOM_KILL);
-		reconcile_one(e, n, pids, cg_val(v, V_PIDS_REJECTED_LOCAL), EV_BASE_PIDS, &ne->pids, s->iteration,
-			      EV_PIDS_FORK_REJECTED);
+		reconcile_one(e, n, pids, cg_val(v, V_PIDS_REJECTED_LOCAL), EV_BASE_PIDS, &ne->pids,
+			      s->iteration, EV_PIDS_FORK_REJECTED);
 	}
 }
 

@@ -161,7 +161,8 @@ bool column_value(const struct cg_node *n, unsigned val, bool kmsg_open, struct 
 		return psi_total(n, (int)(val - CV_PSI_CPU_SOME) / 2, (val - CV_PSI_CPU_SOME) % 2, r);
 	case CV_OOM_SINCE_START:
 		c = ev_counter(n, EV_BASE_OOM);
-		return number(c && VALID(v, V_OOM_KILLS_LOCAL), c ? cg_val(v, V_OOM_KILLS_LOCAL) - c->base : 0, r);
+		return number(c && VALID(v, V_OOM_KILLS_LOCAL),
+			      c ? cg_val(v, V_OOM_KILLS_LOCAL) - c->base : 0, r);
 	case CV_PIDS_REJECTED_SINCE_START:
 		c = ev_counter(n, EV_BASE_PIDS);
 		return number(c && VALID(v, V_PIDS_REJECTED_LOCAL),

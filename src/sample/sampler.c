@@ -711,7 +711,8 @@ static void sample_node(struct sampler *s, struct cg_node *n, unsigned needs, un
 	for (int f = 0; f < _CGF_MAX; f++)
 		if (reads & (1ULL << f))
 			read_one(s, n, f);
-	bool killed = had_kills && VALID(&n->cur, V_OOM_KILLS_LOCAL) && cg_val(&n->cur, V_OOM_KILLS_LOCAL) > kills;
+	bool killed = had_kills && VALID(&n->cur, V_OOM_KILLS_LOCAL) &&
+		      cg_val(&n->cur, V_OOM_KILLS_LOCAL) > kills;
 	if (maps)
 		map_tier(s, n, maps, phase, killed, old_valid);
 	if (skip) {
