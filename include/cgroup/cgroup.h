@@ -83,6 +83,8 @@ struct cg_hierarchies {
 	                                 * named hierarchies too), without the sysroot;
 	                                 * NULL-terminated, NULL when none */
 	unsigned nmounts;
+	struct cg_plan *plans; /* which hierarchy serves each file, one per set of
+				* hierarchies a group exists in (cg_files_plan) */
 };
 
 /* Discover the hierarchies under sysroot ("" or "/" for the live system).
@@ -194,7 +196,7 @@ struct cg_file_spec {
 };
 extern const struct cg_file_spec cg_files[_CGF_MAX];
 /* The files read through a kept fd (read every refresh, one file name):
- * the index of f's in cg_node.fd, -1 when f never keeps one; how many
+ * the slot of f's (at most 32), -1 when f never keeps one; how many
  * there are. */
 int cg_file_fd_slot(enum cg_file f);
 unsigned cg_file_fd_slots(void);
@@ -286,10 +288,35 @@ enum cg_val {
 
 #define VALID(vals, id) (((vals)->valid >> (id)) & 1)
 
+/* A group's values, stored only for the ids it has ever had (the columns
+ * shown, the files its hierarchies hold): of 38 values a group of the
+ * default columns has about ten, and at thousands of groups the full array
+ * was the largest part of a node.  A slot is made the first time a value
+ * is set (at a group's first sample, or when the needs grow) and kept: a
+ * later sample that sets it again allocates nothing. */
 struct cg_values {
-	uint64_t valid;
-	uint64_t v[_V_MAX];
+	uint64_t valid; /* the values of this sample (VALID) */
+	uint64_t have;  /* the values with a slot in v[] (a superset of valid
+			 * but for the text-only ids, V_MEM_STAT...) */
+	uint64_t *v;    /* one slot per bit of have, in the order of the ids */
 };
+
+/* Value id: its slot, 0 when it has none (check VALID first). */
+static inline uint64_t cg_val(const struct cg_values *vals, enum cg_val id)
+{
+	if (!((vals->have >> id) & 1))
+		return 0;
+	return vals->v[__builtin_popcountll(vals->have & ((1ULL << id) - 1))];
+}
+/* The slot of value id, made when it has none (cg-values.c); valid unchanged. */
+uint64_t *cg_val_ref(struct cg_values *vals, enum cg_val id);
+/* Set value id and make it valid. */
+static inline void cg_val_set(struct cg_values *vals, enum cg_val id, uint64_t x)
+{
+	*cg_val_ref(vals, id) = x;
+	vals->valid |= 1ULL << id;
+}
+void cg_values_free(struct cg_values *vals);
 
 /* The kernel's text of the files shown as they are (the memory.stat map,
  * the detail view, the cpuset columns), apart from the node: most groups of
@@ -305,37 +332,43 @@ enum cg_rate { R_CPU, R_IO_RBYTES, R_IO_WBYTES, R_IO_RIOS, R_IO_WIOS, R_NR_PERIO
 struct cg_node {
 	struct cg_node *parent, *children, *next; /* children sorted by name */
 	struct cg_node *hash_next;
-	char *path;         /* kernel naming: "/", "/a/b" */
-	const char *name;   /* last component (points into path) */
-	unsigned depth;     /* below the tree's root "/" */
-	uint32_t hmask;     /* hierarchies the group exists in */
-	uint32_t ctrl_mask; /* controllers of the group (v1 bound + v2 enabled) */
-	bool hidden;        /* ancestor of the output root, not shown */
-	bool from_proc;     /* root values taken from /proc */
-	bool fresh;         /* new since the last sample: rates are null */
+	char *path;           /* kernel naming: "/", "/a/b" (in the node's allocation) */
+	const char *name;     /* last component (points into path) */
+	uint16_t depth;       /* below the tree's root "/" (a path has < PATH_MAX / 2 levels) */
+	bool hidden;          /* ancestor of the output root, not shown */
+	bool from_proc;       /* root values taken from /proc */
+	bool fresh;           /* new since the last sample: rates are null */
+	int8_t dfd_h;         /* hierarchy of dfd */
+	uint8_t notify_dirty; /* the notified files' slots (nwd) whose watch
+			       * fired since their last read */
+	uint32_t hmask;       /* hierarchies the group exists in */
+	uint32_t ctrl_mask;   /* controllers of the group (v1 bound + v2 enabled) */
 	/* per hierarchy, sized to the tree's (in the node's own allocation) */
 	uint64_t *ino;        /* inode of the group's directory there */
 	int *wd;              /* inotify watch, -1 none */
-	int *fd;              /* [cg_file_fd_slots()] kept fds by cg_file_fd_slot(),
-			       * -1 none; NULL until one is kept (a one-shot
-			       * sample keeps none) */
-	int8_t src[_CGF_MAX]; /* hierarchy that serves each file, -1 none */
-	int8_t dfd_h;         /* hierarchy of dfd */
+	int *fd;              /* kept fds, one per bit of fd_have (the slots of
+			       * cg_file_fd_slot() that ever kept one, in slot
+			       * order; -1 closed): a group keeps a few of the
+			       * files that have a slot.  NULL until one is kept
+			       * (a one-shot sample keeps none) */
+	const int8_t *src;    /* [_CGF_MAX] hierarchy that serves each file, -1
+			       * none: shared by the groups of the same
+			       * hierarchies (cg_files_plan) */
+	uint64_t absent;      /* files found missing (ENOENT) */
 	int dfd;              /* kept O_PATH fd of the group's directory there for
 			       * the files opened anew at every read (v1 process
 			       * lists), -1 none */
-	uint64_t absent;      /* files found missing (ENOENT) */
 	uint32_t vanish_mask; /* hierarchies where a read said the group is gone */
+	uint32_t fd_have;     /* the slots of fd[] */
 	/* the notified files (CG_TIER_NOTIFY): an inotify IN_MODIFY watch on
-	 * each, -1 none; the slots whose watch fired since their last read */
+	 * each, -1 none */
 	int nwd[CG_NOTIFY_SLOTS];
-	uint8_t notify_dirty;
 	/* the slow tier: the sample at which it is next read (0: at the next
 	 * one, the group is new or changed hierarchies) and the monotonic time
 	 * of its last read */
+	unsigned slow_needs; /* the needs of that read */
 	uint64_t slow_due;
 	uint64_t slow_usec;
-	unsigned slow_needs; /* the needs of that read */
 	/* the map tier (sampler.h, map_usec): the sample at which memory.stat
 	 * is next due (0: at the next one, the group is new) and the monotonic
 	 * time of its last read on that schedule */
@@ -386,18 +419,19 @@ struct cg_node {
 	/* its name (names.h): looked up the first time it is asked for, kept for
 	 * the node's life (a recreated group is a new node), freed with it */
 	struct group_name *gname;
-	bool gname_known;
 
 	/* the events tracker's state for this group (sample/node-events.h), or
 	 * NULL: allocated by events.c, freed with the node */
 	struct node_events *ev;
 
-	/* forks of the group's own processes (forks.c): in the last interval,
-	 * per second over it, and since the connector was opened */
-	uint64_t forks, forks_total;
-	double forks_per_sec;
+	/* forks of the group's own processes (forks.c): the rate is known (the
+	 * connector was open over the last interval), the total is (it is
+	 * open); the counts and the parents that forked most are in forkers
+	 * (sample/forker.h), NULL until one of its processes forks (most
+	 * groups never do): no fork */
 	bool forks_valid, forks_on;
-	struct node_forkers *forkers; /* the parents that forked most (sample/forker.h), or NULL */
+	bool gname_known; /* gname was looked up */
+	struct node_forkers *forkers;
 };
 
 struct cg_tree {
@@ -419,13 +453,12 @@ struct cg_tree {
 	bool notify_lost;     /* the queue overflowed: notified files may have changed unseen */
 	bool file_watch_full; /* a file watch failed for want of watches: no more tried */
 	unsigned max_watches; /* fs.inotify.max_user_watches */
-	struct cg_wd {
-		int wd;
-		uint8_t h;
-		uint8_t slot; /* 0: the group's directory; k + 1: notified file slot k */
-		struct cg_node *node;
-	} * wds;
-	unsigned wds_size, wds_used;
+	/* the inotify watches: wd_keys ascending, wd_nodes[i] the group of
+	 * watch wd_keys[i] (its directory in one hierarchy, or one of its
+	 * notified files), NULL once removed; wds_used of wds_len are */
+	int *wd_keys;
+	struct cg_node **wd_nodes;
+	unsigned wds_len, wds_cap, wds_used;
 
 	/* fd budget for kept file fds */
 	unsigned fd_budget, fds_kept;
@@ -442,6 +475,15 @@ struct cg_tree {
 int cg_tree_open(struct cg_tree *t, const char *sysroot, const char *top_path, int max_depth,
 		 unsigned fd_budget);
 void cg_tree_close(struct cg_tree *t);
+/* n's kept fd of slot i (cg_file_fd_slot), -1 none. */
+static inline int cg_node_fd(const struct cg_node *n, int i)
+{
+	if (i < 0 || !((n->fd_have >> i) & 1))
+		return -1;
+	return n->fd[__builtin_popcount(n->fd_have & ((1u << i) - 1))];
+}
+/* Keep fd as n's of slot i, which has none (its place made the first time). */
+void cg_node_keep_fd(struct cg_node *n, int i, int fd);
 /* n's texts to read: empty ones (data NULL) when none was kept. */
 const struct cg_node_text *cg_text(const struct cg_node *n);
 /* n's texts to fill, allocated at the first call and kept for its life. */
@@ -464,8 +506,13 @@ int cg_tasks_hier(const struct cg_hierarchies *hs);
 int cg_node_tasks_hier(const struct cg_hierarchies *hs, const struct cg_node *n);
 /* Group n is the kernel's root of memory hierarchy h (not a namespace's). */
 bool cg_node_is_memory_root(const struct cg_tree *t, const struct cg_node *n, unsigned h);
-/* Recompute which hierarchy serves each file of a node. */
-void cg_files_plan(const struct cg_hierarchies *hs, struct cg_node *n);
+/* Recompute which hierarchy serves each file of a node: n->src points to the
+ * plan of its hierarchies, made the first time a group has them. */
+void cg_files_plan(struct cg_hierarchies *hs, struct cg_node *n);
+/* The plan of a group in no hierarchy: every file -1. */
+extern const int8_t cg_files_no_src[_CGF_MAX];
+/* Free the plans (cg_hierarchies_free does). */
+void cg_plans_free(struct cg_hierarchies *hs);
 /* Path of a node relative to hierarchy h's mount, with an optional file name:
  * "a/b/memory.max", "memory.max" for the mount root, "." for the root itself. */
 int cg_node_relpath(const struct cg_tree *t, const struct cg_node *n, unsigned h, const char *file, char *out,

@@ -26,6 +26,10 @@ struct node_forkers {
 	unsigned n;
 	struct ev_forker top[EV_FORKERS_MAX];
 	uint64_t usec, span_usec;
+	/* the group's forks in the last interval, per second over it, and
+	 * since the connector was opened */
+	uint64_t forks, total;
+	double per_sec;
 };
 
 /* A group's fork storm (forks_storm_step): on from the sample whose rate reaches the

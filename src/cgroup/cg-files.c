@@ -46,6 +46,7 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -132,9 +133,9 @@ static void fd_slots_init(void)
 	if (fd_slots)
 		return;
 	for (int f = 0; f < _CGF_MAX; f++)
-		fd_slot[f] = cg_files[f].tier == CG_TIER_EVERY && !cg_files[f].per_page_size
+		fd_slot[f] = cg_files[f].tier == CG_TIER_EVERY && !cg_files[f].per_page_size && fd_slots < 32
 				     ? (int8_t)fd_slots++
-				     : -1;
+				     : -1; /* cg_node.fd_have has 32 bits */
 }
 
 int cg_file_fd_slot(enum cg_file f)
@@ -255,7 +256,51 @@ int cg_node_tasks_hier(const struct cg_hierarchies *hs, const struct cg_node *n)
 	return in_hier(n, hs->v2) ? hs->v2 : -1;
 }
 
-void cg_files_plan(const struct cg_hierarchies *hs, struct cg_node *n)
+const int8_t cg_files_no_src[_CGF_MAX] = { [0 ... _CGF_MAX - 1] = -1 };
+
+/* A plan depends on the hierarchies of the group alone (hmask), and a tree
+ * has a handful of those: each group points to its plan, where a copy per
+ * group took 43 bytes of each. */
+struct cg_plan {
+	struct cg_plan *next;
+	uint32_t hmask;
+	int8_t src[_CGF_MAX];
+};
+
+void cg_plans_free(struct cg_hierarchies *hs)
+{
+	while (hs->plans) {
+		struct cg_plan *p = hs->plans;
+		hs->plans = p->next;
+		free(p);
+	}
+}
+
+static void plan(const struct cg_hierarchies *hs, const struct cg_node *n, int8_t *src);
+
+void cg_files_plan(struct cg_hierarchies *hs, struct cg_node *n)
+{
+	struct cg_plan **pp, *p;
+
+	for (pp = &hs->plans; (p = *pp); pp = &p->next)
+		if (p->hmask == n->hmask) {
+			/* most recently used first: a walk meets one set of
+			 * hierarchies after another */
+			*pp = p->next;
+			p->next = hs->plans;
+			hs->plans = p;
+			n->src = p->src;
+			return;
+		}
+	p = xmalloc(sizeof(*p));
+	p->hmask = n->hmask;
+	plan(hs, n, p->src);
+	p->next = hs->plans;
+	hs->plans = p;
+	n->src = p->src;
+}
+
+static void plan(const struct cg_hierarchies *hs, const struct cg_node *n, int8_t *src)
 {
 	bool v1_mem = in_hier(n, hs->by_ctrl[CTRL_MEMORY]);
 	bool v1_cpu = in_hier(n, hs->by_ctrl[CTRL_CPUACCT]) || in_hier(n, hs->by_ctrl[CTRL_CPU]);
@@ -280,7 +325,7 @@ void cg_files_plan(const struct cg_hierarchies *hs, struct cg_node *n)
 			    (s->ctrl == CTRL_IO && v1_io) || (f == CGF_CPU_STAT_V2 && v1_cpu))
 				h = -1;
 		}
-		n->src[f] = (int8_t)h;
+		src[f] = (int8_t)h;
 	}
 }
 

@@ -410,6 +410,7 @@ void cg_hierarchies_free(struct cg_hierarchies *hs)
 	free(hs->mounts);
 	hs->mounts = NULL;
 	hs->nmounts = 0;
+	cg_plans_free(hs);
 }
 
 int cg_hier_dir(const struct cg_hier *h, const char *path, char **ret)

@@ -57,7 +57,8 @@ struct cg_node *cg_tree_find(const struct cg_tree *t, const char *path)
 
 static void hash_insert(struct cg_tree *t, struct cg_node *n)
 {
-	if (t->n_nodes + 1 > t->hash_size / 2) {
+	/* chained: up to one group a bucket on average */
+	if (t->n_nodes + 1 > t->hash_size) {
 		unsigned size = t->hash_size ? t->hash_size * 2 : 1024;
 		struct cg_node **nh = xcalloc(size, sizeof(*nh));
 		for (unsigned i = 0; i < t->hash_size; i++) {
@@ -89,57 +90,91 @@ static void hash_remove(struct cg_tree *t, struct cg_node *n)
 		}
 }
 
-/* ---- inotify watch descriptors: open addressing, wd -> (node, hierarchy) ---- */
+/* ---- inotify watch descriptors: wd -> node ---- */
 
-static struct cg_wd *wd_slot(struct cg_tree *t, int wd, bool insert)
+/* A watch per group and hierarchy makes this the largest table of the tree
+ * (20,000 watches at 2,000 groups in 10 hierarchies).  It is two sorted
+ * arrays, 12 bytes a watch, where an open-addressing table filled to 3/4
+ * took 21 to 43 bytes and twice that while it grew: the kernel hands out
+ * wds in increasing order (idr_alloc_cyclic() in inotify_add_to_idr(),
+ * 3.9+), so an add is an append, and a watch is looked up only when its
+ * event comes.  A removed watch leaves a NULL until half of them are. */
+
+/* The index of wd (live or removed), else where it would go. */
+static unsigned wd_pos(const struct cg_tree *t, int wd)
 {
-	/* filled up to three quarters: a watch is looked up only when its
-	 * event comes, and a directory per group and hierarchy makes this the
-	 * largest table (20,000 watches at 2,000 groups in 10 hierarchies:
-	 * 512 KiB at 3/4 where 1/2 took 1 MiB) */
-	if (insert && ((size_t)t->wds_used + 1) * 4 > (size_t)t->wds_size * 3) {
-		unsigned old_size = t->wds_size;
-		struct cg_wd *old = t->wds;
-		t->wds_size = old_size ? old_size * 2 : 1024;
-		t->wds = xcalloc(t->wds_size, sizeof(*t->wds));
-		t->wds_used = 0;
-		for (unsigned i = 0; i < old_size; i++)
-			if (old[i].node) {
-				struct cg_wd *s = wd_slot(t, old[i].wd, true);
-				*s = old[i];
-				t->wds_used++;
-			}
-		free(old);
+	unsigned lo = 0, hi = t->wds_len;
+
+	if (hi && t->wd_keys[hi - 1] < wd)
+		return hi;
+	while (lo < hi) {
+		unsigned mid = lo + (hi - lo) / 2;
+		if (t->wd_keys[mid] < wd)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	if (!t->wds_size)
-		return NULL;
-	for (unsigned i = (unsigned)wd * 2654435761u & (t->wds_size - 1);; i = (i + 1) & (t->wds_size - 1)) {
-		struct cg_wd *s = &t->wds[i];
-		if (!s->node)
-			return insert ? s : NULL;
-		if (s->wd == wd)
-			return s;
+	return lo;
+}
+
+static struct cg_node *wd_node(const struct cg_tree *t, int wd)
+{
+	unsigned i = wd_pos(t, wd);
+
+	return i < t->wds_len && t->wd_keys[i] == wd ? t->wd_nodes[i] : NULL;
+}
+
+static void wd_compact(struct cg_tree *t)
+{
+	unsigned o = 0;
+
+	for (unsigned i = 0; i < t->wds_len; i++)
+		if (t->wd_nodes[i]) {
+			t->wd_keys[o] = t->wd_keys[i];
+			t->wd_nodes[o++] = t->wd_nodes[i];
+		}
+	t->wds_len = o;
+}
+
+static void wd_insert(struct cg_tree *t, int wd, struct cg_node *n)
+{
+	unsigned i = wd_pos(t, wd);
+
+	if (i < t->wds_len && t->wd_keys[i] == wd) {
+		if (!t->wd_nodes[i])
+			t->wds_used++;
+		t->wd_nodes[i] = n;
+		return;
 	}
+	if (t->wds_len == t->wds_cap) {
+		if (t->wds_len && t->wds_len - t->wds_used >= t->wds_len / 4) {
+			wd_compact(t);
+			i = wd_pos(t, wd);
+		} else {
+			/* large blocks grow in place (mremap) */
+			t->wds_cap = t->wds_cap ? t->wds_cap + t->wds_cap / 2 : 1024;
+			t->wd_keys = xrealloc(t->wd_keys, t->wds_cap * sizeof(*t->wd_keys));
+			t->wd_nodes = xrealloc(t->wd_nodes, t->wds_cap * sizeof(*t->wd_nodes));
+		}
+	}
+	memmove(t->wd_keys + i + 1, t->wd_keys + i, (t->wds_len - i) * sizeof(*t->wd_keys));
+	memmove(t->wd_nodes + i + 1, t->wd_nodes + i, (t->wds_len - i) * sizeof(*t->wd_nodes));
+	t->wd_keys[i] = wd;
+	t->wd_nodes[i] = n;
+	t->wds_len++;
+	t->wds_used++;
 }
 
 static void wd_remove(struct cg_tree *t, int wd)
 {
-	struct cg_wd *s = wd_slot(t, wd, false);
-	unsigned i, j;
+	unsigned i = wd_pos(t, wd);
 
-	if (!s)
+	if (i >= t->wds_len || t->wd_keys[i] != wd || !t->wd_nodes[i])
 		return;
-	/* backward-shift deletion keeps probe chains intact */
-	i = s - t->wds;
-	s->node = NULL;
+	t->wd_nodes[i] = NULL;
 	t->wds_used--;
-	for (j = (i + 1) & (t->wds_size - 1); t->wds[j].node; j = (j + 1) & (t->wds_size - 1)) {
-		struct cg_wd e = t->wds[j];
-		t->wds[j].node = NULL;
-		t->wds_used--;
-		*wd_slot(t, e.wd, true) = e;
-		t->wds_used++;
-	}
+	if (t->wds_len - t->wds_used > t->wds_len / 2 && t->wds_len > 1024)
+		wd_compact(t);
 }
 
 /* ---- nodes ---- */
@@ -178,22 +213,23 @@ int cg_node_relpath(const struct cg_tree *t, const struct cg_node *n, unsigned h
 
 static struct cg_node *node_new(struct cg_tree *t, struct cg_node *parent, const char *path)
 {
-	/* the per-hierarchy arrays after the node, sized to the hierarchies */
+	/* the per-hierarchy arrays and the path after the node, in its
+	 * allocation (a block of its own cost each path 8 to 23 bytes more) */
 	unsigned nh = t->hs.n ? t->hs.n : 1;
-	struct cg_node *n = xcalloc(1, sizeof(*n) + nh * (sizeof(*n->ino) + sizeof(*n->wd)));
+	size_t len = strlen(path);
+	struct cg_node *n = xcalloc(1, sizeof(*n) + nh * (sizeof(*n->ino) + sizeof(*n->wd)) + len + 1);
 	const char *slash = strrchr(path, '/');
 
-	n->path = xstrdup(path);
+	n->ino = (uint64_t *)(n + 1);
+	n->wd = (int *)(n->ino + nh);
+	n->path = memcpy(n->wd + nh, path, len + 1);
 	n->name = parent ? n->path + (slash - path) + 1 : n->path;
 	n->parent = parent;
 	n->depth = parent ? parent->depth + 1 : 0;
 	n->fresh = true;
-	n->ino = (uint64_t *)(n + 1);
-	n->wd = (int *)(n->ino + nh);
 	for (unsigned i = 0; i < nh; i++)
 		n->wd[i] = -1;
-	for (int f = 0; f < _CGF_MAX; f++)
-		n->src[f] = -1;
+	n->src = cg_files_no_src;
 	for (int k = 0; k < CG_NOTIFY_SLOTS; k++)
 		n->nwd[k] = -1;
 	n->dfd = -1;
@@ -230,14 +266,29 @@ static void node_close_fds(struct cg_tree *t, struct cg_node *n, int h)
 		n->dfd = -1;
 		t->fds_kept--;
 	}
-	for (int f = 0; n->fd && f < _CGF_MAX; f++) {
+	for (int f = 0; n->fd_have && f < _CGF_MAX; f++) {
 		int i = cg_file_fd_slot(f);
-		if (i >= 0 && n->fd[i] >= 0 && (h < 0 || n->src[f] == h)) {
-			close(n->fd[i]);
-			n->fd[i] = -1;
+		if (cg_node_fd(n, i) >= 0 && (h < 0 || n->src[f] == h)) {
+			int *p = &n->fd[__builtin_popcount(n->fd_have & ((1u << i) - 1))];
+			close(*p);
+			*p = -1;
 			t->fds_kept--;
 		}
 	}
+}
+
+void cg_node_keep_fd(struct cg_node *n, int i, int fd)
+{
+	uint32_t bit = 1u << i;
+	unsigned at = (unsigned)__builtin_popcount(n->fd_have & (bit - 1));
+
+	if (!(n->fd_have & bit)) {
+		unsigned k = (unsigned)__builtin_popcount(n->fd_have);
+		n->fd = xrealloc(n->fd, (k + 1) * sizeof(*n->fd));
+		memmove(n->fd + at + 1, n->fd + at, (k - at) * sizeof(*n->fd));
+		n->fd_have |= bit;
+	}
+	n->fd[at] = fd;
 }
 
 /* Drop the watches of n's notified files: they are watched again, and
@@ -283,6 +334,7 @@ static void node_free(struct cg_tree *t, struct cg_node *n)
 		buf_free(&n->text->cpuset_eff);
 		free(n->text);
 	}
+	cg_values_free(&n->cur);
 	free(n->psi);
 	free(n->fd);
 	free(n->gname);
@@ -290,7 +342,6 @@ static void node_free(struct cg_tree *t, struct cg_node *n)
 	free(n->ev);
 	if (t->top == n)
 		t->top = NULL;
-	free(n->path);
 	free(n);
 	t->n_nodes--;
 }
@@ -434,13 +485,7 @@ static void add_watch(struct cg_tree *t, struct cg_node *n, unsigned h)
 		}
 		return;
 	}
-	struct cg_wd *s = wd_slot(t, wd, true);
-	if (!s->node)
-		t->wds_used++;
-	s->wd = wd;
-	s->h = h;
-	s->slot = 0;
-	s->node = n;
+	wd_insert(t, wd, n);
 	n->wd[h] = wd;
 }
 
@@ -473,13 +518,7 @@ int cg_tree_watch_file(struct cg_tree *t, struct cg_node *n, enum cg_file f)
 			t->file_watch_full = true;
 		return 0;
 	}
-	struct cg_wd *s = wd_slot(t, wd, true);
-	if (!s->node)
-		t->wds_used++;
-	s->wd = wd;
-	s->h = (uint8_t)h;
-	s->slot = (uint8_t)(k + 1);
-	s->node = n;
+	wd_insert(t, wd, n);
 	n->nwd[k] = wd;
 	n->notify_dirty &= ~(1u << k);
 	return 1;
@@ -596,24 +635,26 @@ struct cg_node *cg_tree_next(const struct cg_tree *t, struct cg_node *n)
 
 static void handle_event(struct cg_tree *t, const struct inotify_event *ev)
 {
-	struct cg_wd *s;
 	struct cg_node *n, *c;
-	unsigned h;
+	unsigned h = 0, k;
 
 	if (ev->mask & IN_Q_OVERFLOW) {
 		t->rescan_needed = true;
 		t->notify_lost = true;
 		return;
 	}
-	s = wd_slot(t, ev->wd, false);
-	if (!s)
+	n = wd_node(t, ev->wd);
+	if (!n)
 		return;
-	n = s->node;
-	h = s->h;
-	if (s->slot) {
+	/* which watch of the group: a notified file's, else a directory's */
+	for (k = 0; k < CG_NOTIFY_SLOTS && n->nwd[k] != ev->wd; k++)
+		;
+	if (k == CG_NOTIFY_SLOTS)
+		while (h < t->hs.n && n->wd[h] != ev->wd)
+			h++;
+	if (k < CG_NOTIFY_SLOTS) {
 		/* a notified file changed, or its watch went (the group was
 		 * removed): either way it is read at the next sample */
-		unsigned k = s->slot - 1u;
 		n->notify_dirty |= 1u << k;
 		if (ev->mask & IN_IGNORED) {
 			n->nwd[k] = -1;
@@ -621,6 +662,8 @@ static void handle_event(struct cg_tree *t, const struct inotify_event *ev)
 		}
 		return;
 	}
+	if (h == t->hs.n)
+		return; /* cannot be: every watch in the table is its group's */
 	if (ev->mask & IN_IGNORED) {
 		n->wd[h] = -1;
 		wd_remove(t, ev->wd);
@@ -822,7 +865,8 @@ void cg_tree_close(struct cg_tree *t)
 		node_free(t, t->root);
 	t->root = t->top = NULL;
 	free(t->hash);
-	free(t->wds);
+	free(t->wd_keys);
+	free(t->wd_nodes);
 	free(t->sysroot);
 	cg_hierarchies_free(&t->hs);
 	memset(t, 0, sizeof(*t));

@@ -408,11 +408,11 @@ static struct cg_node *limit_of(struct events *e, struct cg_node *f)
 			break;
 		if (e->s)
 			sampler_read_now(e->s, a, NEED_PIDS | NEED_PIDS_LIMIT);
-		if (!VALID(v, V_PIDS_MAX) || v->v[V_PIDS_MAX] == CG_UNLIMITED)
+		if (!VALID(v, V_PIDS_MAX) || cg_val(v, V_PIDS_MAX) == CG_UNLIMITED)
 			continue;
-		if (VALID(v, V_PIDS_CURRENT) && v->v[V_PIDS_CURRENT] >= v->v[V_PIDS_MAX])
+		if (VALID(v, V_PIDS_CURRENT) && cg_val(v, V_PIDS_CURRENT) >= cg_val(v, V_PIDS_MAX))
 			return a;
-		if (!low || v->v[V_PIDS_MAX] < low->cur.v[V_PIDS_MAX])
+		if (!low || cg_val(v, V_PIDS_MAX) < cg_val(&low->cur, V_PIDS_MAX))
 			low = a;
 	}
 	return low;
@@ -692,9 +692,9 @@ static int64_t oom_unmatched(const struct cg_node *n)
 	const struct ev_counter *c = n->ev ? &n->ev->oom : NULL;
 
 	if (n->fresh || !VALID(v, V_OOM_KILLS_LOCAL) || !c || !(n->ev->base_valid & EV_BASE_OOM) ||
-	    v->v[V_OOM_KILLS_LOCAL] < c->base)
+	    cg_val(v, V_OOM_KILLS_LOCAL) < c->base)
 		return 0;
-	return (int64_t)(v->v[V_OOM_KILLS_LOCAL] - c->base) - (int64_t)c->kmsg - (int64_t)c->counter;
+	return (int64_t)(cg_val(v, V_OOM_KILLS_LOCAL) - c->base) - (int64_t)c->kmsg - (int64_t)c->counter;
 }
 
 /* One counter of one group: unmatched = increase - explained by the log -
@@ -778,15 +778,17 @@ static void fork_storm(struct events *e, struct cg_node *n)
 {
 	struct cg_event *ev = &e->ev;
 
-	if (!n->forks_valid || !forks_storm_step(&node_events(n)->fork_storm, n->forks_per_sec,
-						 e->fork_storm_rate, e->s ? e->s->mono_usec : 0))
+	double per_sec = n->forkers ? n->forkers->per_sec : 0;
+
+	if (!n->forks_valid || !forks_storm_step(&node_events(n)->fork_storm, per_sec, e->fork_storm_rate,
+						 e->s ? e->s->mono_usec : 0))
 		return;
 	cg_event_release(ev);
 	cg_event_init(ev);
 	ev->kind = EV_FORK_STORM;
 	ev->source = EV_SRC_PROCCONN;
-	ev->count = n->forks;
-	ev->forks_per_sec = n->forks_per_sec;
+	ev->count = n->forkers ? n->forkers->forks : 0;
+	ev->forks_per_sec = per_sec;
 	snprintf(ev->cgroup, sizeof(ev->cgroup), "%s", n->path);
 	snprintf(ev->task_cgroup, sizeof(ev->task_cgroup), "%s", n->path);
 	ev->cgroup_from = ev->task_cgroup_from = EV_FROM_PROCESS;
@@ -838,10 +840,10 @@ void events_reconcile(struct events *e, const struct sampler *s)
 		if (!oom && !pids)
 			continue;
 		struct node_events *ne = node_events(n);
-		reconcile_one(e, n, oom, v->v[V_OOM_KILLS_LOCAL], EV_BASE_OOM, &ne->oom, s->iteration,
+		reconcile_one(e, n, oom, cg_val(v, V_OOM_KILLS_LOCAL), EV_BASE_OOM, &ne->oom, s->iteration,
 			      EV_OOM_KILL);
-		reconcile_one(e, n, pids, v->v[V_PIDS_REJECTED_LOCAL], EV_BASE_PIDS, &ne->pids, s->iteration,
-			      EV_PIDS_FORK_REJECTED);
+		reconcile_one(e, n, pids, cg_val(v, V_PIDS_REJECTED_LOCAL), EV_BASE_PIDS, &ne->pids,
+			      s->iteration, EV_PIDS_FORK_REJECTED);
 	}
 }
 

@@ -361,7 +361,7 @@ static void node_fields_set(struct rec_load *l, struct cg_node *n, sqlite3_stmt 
 			case CK_LIMIT:
 			case CK_LIMIT_BYTES:
 			case CK_CPUS:
-				n->cur.v[f->val] = v[f->val].u;
+				*cg_val_ref(&n->cur, f->val) = v[f->val].u;
 				n->cur.valid |= 1ULL << f->val;
 				break;
 			default:

@@ -24,7 +24,7 @@ bool column_mem_pct(const struct cg_node *n, double *ret_pct, uint64_t *ret_limi
 
 	if (!VALID(v, V_MEM_CURRENT) || !(max_limits || high_limits) || !limit)
 		return false;
-	*ret_pct = 100.0 * (double)v->v[V_MEM_CURRENT] / (double)limit;
+	*ret_pct = 100.0 * (double)cg_val(v, V_MEM_CURRENT) / (double)limit;
 	*ret_limit = limit;
 	*ret_of_high = of_high;
 	return true;

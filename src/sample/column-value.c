@@ -12,6 +12,7 @@
 #include "cgroup/cgroup.h"
 #include "names/names.h"
 #include "sample/column.h"
+#include "sample/forker.h"
 #include "sample/node-events.h"
 
 static bool text(const struct buf *t, bool valid, struct col_value *r)
@@ -87,13 +88,13 @@ bool column_value(const struct cg_node *n, unsigned val, bool kmsg_open, struct 
 		return true;
 	}
 	if (val < _V_MAX)
-		return number(VALID(v, val), v->v[val], r);
+		return number(VALID(v, val), cg_val(v, val), r);
 	switch ((enum col_val)val) {
 	case CV_CPU_PERCENT:
 		return real(n->cpu_percent_valid, n->cpu_percent, r);
 	case CV_CPU_TIME:
 		return number(VALID(v, V_CPU_USER) && VALID(v, V_CPU_SYSTEM),
-			      v->v[V_CPU_USER] + v->v[V_CPU_SYSTEM], r);
+			      cg_val(v, V_CPU_USER) + cg_val(v, V_CPU_SYSTEM), r);
 	case CV_THROTTLED_PERCENT:
 		return real(n->throttled_percent_valid, n->throttled_percent, r);
 	case CV_CPU_EFF:
@@ -118,7 +119,7 @@ bool column_value(const struct cg_node *n, unsigned val, bool kmsg_open, struct 
 		return true;
 	case CV_FAILCNT:
 		if (VALID(v, V_FAILCNT))
-			return number(true, v->v[V_FAILCNT], r);
+			return number(true, cg_val(v, V_FAILCNT), r);
 		/* v2: memory.events max */
 		return VALID(v, V_MEM_EVENTS) && !v1_mem && cg_text(n)->mem_events.data &&
 		       parse_keyed_get(cg_text(n)->mem_events.data, cg_text(n)->mem_events.len, "max",
@@ -160,11 +161,12 @@ bool column_value(const struct cg_node *n, unsigned val, bool kmsg_open, struct 
 		return psi_total(n, (int)(val - CV_PSI_CPU_SOME) / 2, (val - CV_PSI_CPU_SOME) % 2, r);
 	case CV_OOM_SINCE_START:
 		c = ev_counter(n, EV_BASE_OOM);
-		return number(c && VALID(v, V_OOM_KILLS_LOCAL), c ? v->v[V_OOM_KILLS_LOCAL] - c->base : 0, r);
+		return number(c && VALID(v, V_OOM_KILLS_LOCAL),
+			      c ? cg_val(v, V_OOM_KILLS_LOCAL) - c->base : 0, r);
 	case CV_PIDS_REJECTED_SINCE_START:
 		c = ev_counter(n, EV_BASE_PIDS);
 		return number(c && VALID(v, V_PIDS_REJECTED_LOCAL),
-			      c ? v->v[V_PIDS_REJECTED_LOCAL] - c->base : 0, r);
+			      c ? cg_val(v, V_PIDS_REJECTED_LOCAL) - c->base : 0, r);
 	case CV_KMSG_OOM:
 		c = ev_counter(n, EV_BASE_OOM);
 		return number(kmsg_open && c, c ? c->kmsg : 0, r);
@@ -172,9 +174,9 @@ bool column_value(const struct cg_node *n, unsigned val, bool kmsg_open, struct 
 		c = ev_counter(n, EV_BASE_PIDS);
 		return number(kmsg_open && c, c ? c->kmsg : 0, r);
 	case CV_FORKS_PER_SEC:
-		return real(n->forks_valid, n->forks_per_sec, r);
+		return real(n->forks_valid, n->forkers ? n->forkers->per_sec : 0, r);
 	case CV_FORKS_TOTAL:
-		return number(n->forks_on, n->forks_total, r);
+		return number(n->forks_on, n->forkers ? n->forkers->total : 0, r);
 	case CV_NAME:
 	case CV_LAST_VICTIM: /* output-prom.c keeps them */
 	case _CV_MAX:

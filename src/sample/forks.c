@@ -197,8 +197,10 @@ void forks_attribute(struct forks *f, struct sampler *s)
 
 	for (unsigned i = 0; i < t->hash_size; i++)
 		for (struct cg_node *n = t->hash[i]; n; n = n->hash_next) {
-			n->forks = 0;
-			n->forks_per_sec = 0;
+			if (n->forkers) {
+				n->forkers->forks = 0;
+				n->forkers->per_sec = 0;
+			}
 			n->forks_valid = valid;
 			n->forks_on = f->pc.fd >= 0;
 		}
@@ -220,9 +222,9 @@ void forks_attribute(struct forks *f, struct sampler *s)
 				f->unattributed += p->forks;
 				continue;
 			}
-			n->forks += p->forks;
 			if (!n->forkers)
 				n->forkers = xcalloc(1, sizeof(*n->forkers));
+			n->forkers->forks += p->forks;
 			if (n->forkers->usec != s->mono_usec) {
 				/* the first parent of this group in this interval: the
 				 * list is of the last interval in which it forked */
@@ -233,10 +235,11 @@ void forks_attribute(struct forks *f, struct sampler *s)
 			add_forker(f, n->forkers->top, &n->forkers->n, p, who);
 		}
 		for (unsigned i = 0; i < t->hash_size; i++)
-			for (struct cg_node *n = t->hash[i]; n; n = n->hash_next) {
-				n->forks_per_sec = (double)n->forks / dt;
-				n->forks_total += n->forks;
-			}
+			for (struct cg_node *n = t->hash[i]; n; n = n->hash_next)
+				if (n->forkers) {
+					n->forkers->per_sec = (double)n->forkers->forks / dt;
+					n->forkers->total += n->forkers->forks;
+				}
 	}
 	procconn_reset(&f->pc);
 	memset(f->group_at, 0, sizeof(f->group_at));

@@ -58,8 +58,7 @@ void sampler_done(struct sampler *s)
 
 static void set(struct cg_values *v, enum cg_val id, uint64_t x)
 {
-	v->v[id] = x;
-	v->valid |= 1ULL << id;
+	cg_val_set(v, id, x);
 }
 
 /* Read file f of node n, under the name given, into b.  0, or -errno with
@@ -112,13 +111,7 @@ static int read_named(struct sampler *s, struct cg_node *n, enum cg_file f, cons
 		    (spec->hot ? t->fds_kept < t->fd_budget
 			       : t->fds_kept + (size_t)t->n_nodes * 3 < t->fd_budget);
 	if (keep) {
-		if (!n->fd) {
-			unsigned slots = cg_file_fd_slots();
-			n->fd = xmalloc(slots * sizeof(*n->fd));
-			for (unsigned i = 0; i < slots; i++)
-				n->fd[i] = -1;
-		}
-		n->fd[slot] = fd;
+		cg_node_keep_fd(n, slot, fd);
 		t->fds_kept++;
 	} else {
 		close(fd);
@@ -142,8 +135,10 @@ static int read_file(struct sampler *s, struct cg_node *n, enum cg_file f, struc
 	int slot = cg_file_fd_slot(f);
 	int r;
 
-	if (n->fd && slot >= 0 && n->fd[slot] >= 0) {
-		r = fileio_pread_all(n->fd[slot], b);
+	int kept = cg_node_fd(n, slot);
+
+	if (kept >= 0) {
+		r = fileio_pread_all(kept, b);
 		if (r == -ENODEV || r == -ENOENT) {
 			n->vanish_mask |= 1u << h; /* dropped after the walk */
 			t->vanished = true;
@@ -181,7 +176,7 @@ static void read_per_page_size(struct sampler *s, struct cg_node *n, enum cg_fil
 		if (r != -ENOENT)
 			found++;
 		if (r == 0 && parse_u64(b->data, b->len, &x) == 0)
-			set(&n->cur, id, (VALID(&n->cur, id) ? n->cur.v[id] : 0) + x);
+			set(&n->cur, id, (VALID(&n->cur, id) ? cg_val(&n->cur, id) : 0) + x);
 	}
 	if (!found)
 		n->absent |= 1ULL << f; /* not in this kernel or not enabled here */
@@ -343,7 +338,7 @@ static void get_keys(const struct buf *b, struct cg_values *v, const struct key_
 /* The CPU limit in millionths of a CPU from quota and period. */
 static void cpu_max(struct cg_values *v)
 {
-	uint64_t q = v->v[V_CPU_QUOTA], p = v->v[V_CPU_PERIOD];
+	uint64_t q = cg_val(v, V_CPU_QUOTA), p = cg_val(v, V_CPU_PERIOD);
 
 	if (q == CG_UNLIMITED)
 		set(v, V_CPU_MAX, CG_UNLIMITED);
@@ -465,7 +460,7 @@ static void read_one(struct sampler *s, struct cg_node *n, enum cg_file f)
 	case CGF_MEMSW_USAGE_V1:
 		/* memsw counts memory + swap; the swap part is the difference */
 		if (parse_u64(b->data, b->len, &x) == 0 && VALID(v, V_MEM_CURRENT))
-			set(v, V_SWAP, x > v->v[V_MEM_CURRENT] ? x - v->v[V_MEM_CURRENT] : 0);
+			set(v, V_SWAP, x > cg_val(v, V_MEM_CURRENT) ? x - cg_val(v, V_MEM_CURRENT) : 0);
 		break;
 	case CGF_MEM_SWAP_V2:
 		if (parse_u64(b->data, b->len, &x) == 0)
@@ -710,17 +705,12 @@ static void map_tier(struct sampler *s, struct cg_node *n, uint64_t maps, unsign
  * slow tiers over SLOW_EVERY samples. */
 static void sample_node(struct sampler *s, struct cg_node *n, unsigned needs, unsigned skip, unsigned phase)
 {
-	struct cg_values old;
 	uint64_t old_valid = n->cur.valid, reads = 0, carry = 0;
-
-	old.valid = 0;
-	if (skip)
-		old = n->cur; /* only a lazy sample carries values over */
 
 	n->prev_valid = 0;
 	for (int r = 0; r < _R_MAX; r++)
 		if (VALID(&n->cur, rated[r])) {
-			n->prev[r] = n->cur.v[rated[r]];
+			n->prev[r] = cg_val(&n->cur, rated[r]);
 			n->prev_valid |= 1u << r;
 		}
 	n->cur.valid = 0;
@@ -747,21 +737,19 @@ static void sample_node(struct sampler *s, struct cg_node *n, unsigned needs, un
 	}
 	/* before the reads: a file read may set a value a carried one gives */
 	n->cur.valid |= carry & old_valid;
-	uint64_t kills = n->cur.v[V_OOM_KILLS_LOCAL];
+	uint64_t kills = cg_val(&n->cur, V_OOM_KILLS_LOCAL);
 	bool had_kills = old_valid & B(V_OOM_KILLS_LOCAL);
 	for (int f = 0; f < _CGF_MAX; f++)
 		if (reads & (1ULL << f))
 			read_one(s, n, f);
-	bool killed = had_kills && VALID(&n->cur, V_OOM_KILLS_LOCAL) && n->cur.v[V_OOM_KILLS_LOCAL] > kills;
+	bool killed = had_kills && VALID(&n->cur, V_OOM_KILLS_LOCAL) &&
+		      cg_val(&n->cur, V_OOM_KILLS_LOCAL) > kills;
 	if (maps)
 		map_tier(s, n, maps, phase, killed, old_valid);
 	if (skip) {
-		uint64_t keep = need_vals(skip) & ~need_vals(needs) & ~RATED_VALS & old.valid;
-		for (int id = 0; id < _V_MAX; id++)
-			if (keep & B(id)) {
-				n->cur.v[id] = old.v[id];
-				n->cur.valid |= B(id);
-			}
+		/* only a lazy sample carries values over: what this one did
+		 * not read is still in its slot */
+		n->cur.valid |= need_vals(skip) & ~need_vals(needs) & ~RATED_VALS & old_valid;
 	}
 	if (n == s->tree->root) {
 		root_limits(s, n, needs);
@@ -864,11 +852,11 @@ static void quiet_check(struct sampler *s, struct cg_node *n)
 
 static double rate(const struct cg_node *n, enum cg_val id, enum cg_rate r, uint64_t dt_usec, bool *ok)
 {
-	if (!VALID(&n->cur, id) || !(n->prev_valid & (1u << r)) || n->cur.v[id] < n->prev[r]) {
+	if (!VALID(&n->cur, id) || !(n->prev_valid & (1u << r)) || cg_val(&n->cur, id) < n->prev[r]) {
 		*ok = false;
 		return 0;
 	}
-	return (double)(n->cur.v[id] - n->prev[r]) * 1e6 / (double)dt_usec;
+	return (double)(cg_val(&n->cur, id) - n->prev[r]) * 1e6 / (double)dt_usec;
 }
 
 static void derive(struct sampler *s, struct cg_node *n)
@@ -941,9 +929,9 @@ static void effective(struct cg_node *n, enum cg_val id, int domain_h)
 		peff = *pe.v;
 		pfrom = *pe.from;
 	}
-	if (VALID(&n->cur, id) && (!pvalid || n->cur.v[id] < peff)) {
-		*e.v = n->cur.v[id];
-		*e.from = n->cur.v[id] == CG_UNLIMITED ? NULL : n;
+	if (VALID(&n->cur, id) && (!pvalid || cg_val(&n->cur, id) < peff)) {
+		*e.v = cg_val(&n->cur, id);
+		*e.from = cg_val(&n->cur, id) == CG_UNLIMITED ? NULL : n;
 		*e.valid = true;
 	} else if (pvalid) {
 		*e.v = peff;
@@ -1004,7 +992,7 @@ static void sum_subtrees(struct sampler *s)
 			continue;
 		for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n))
 			if (n->src[f] >= 0) {
-				n->cur.v[sum] = VALID(&n->cur, own) ? n->cur.v[own] : 0;
+				*cg_val_ref(&n->cur, sum) = VALID(&n->cur, own) ? cg_val(&n->cur, own) : 0;
 				if ((n->read_needs & need) && VALID(&n->cur, own))
 					n->cur.valid |= B(sum);
 				else
@@ -1016,7 +1004,7 @@ static void sum_subtrees(struct sampler *s)
 				continue;
 			for (struct cg_node *a = n->parent; a && a->src[f] == n->src[f]; a = a->parent) {
 				if (read)
-					a->cur.v[sum] += n->cur.v[own];
+					*cg_val_ref(&a->cur, sum) += cg_val(&n->cur, own);
 				else
 					a->cur.valid &= ~B(sum);
 				if (a == t->top)
@@ -1099,7 +1087,7 @@ unsigned sampler_refresh_wanted(struct sampler *s)
 		if (n->want_gen == s->want_gen && n->full_iter != s->iteration) {
 			uint64_t rv[_R_MAX], rvalid = n->cur.valid & RATED_VALS;
 			for (int r = 0; r < _R_MAX; r++)
-				rv[r] = n->cur.v[rated[r]];
+				rv[r] = cg_val(&n->cur, rated[r]);
 			for (int f = 0; f < _CGF_MAX; f++)
 				if (wanted(n, f, lazy))
 					read_one(s, n, f);
@@ -1107,7 +1095,8 @@ unsigned sampler_refresh_wanted(struct sampler *s)
 				/* the test clock cannot place this read in time: the
 				 * rates' counters stay as the last sample read them */
 				for (int r = 0; r < _R_MAX; r++)
-					n->cur.v[rated[r]] = rv[r];
+					if (n->cur.have & B(rated[r]))
+						*cg_val_ref(&n->cur, rated[r]) = rv[r];
 				n->cur.valid = (n->cur.valid & ~RATED_VALS) | rvalid;
 			} else {
 				/* the counters read now are the start of the next

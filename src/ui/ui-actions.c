@@ -88,12 +88,12 @@ static const char *current(const struct cg_node *n, enum cg_val id, bool bytes, 
 {
 	if (!VALID(&n->cur, id)) {
 		snprintf(buf, size, "?");
-	} else if (n->cur.v[id] == CG_UNLIMITED) {
+	} else if (cg_val(&n->cur, id) == CG_UNLIMITED) {
 		snprintf(buf, size, "max");
 	} else if (bytes) {
-		units_format_size(buf, size, n->cur.v[id]);
+		units_format_size(buf, size, cg_val(&n->cur, id));
 	} else {
-		snprintf(buf, size, "%llu", (unsigned long long)n->cur.v[id]);
+		snprintf(buf, size, "%llu", (unsigned long long)cg_val(&n->cur, id));
 	}
 	return buf;
 }

@@ -42,7 +42,7 @@ static void push(struct ui_history *h, const struct cg_node *n)
 		cpu = c < 0 ? 0 : c >= CPU_NONE - 1 ? CPU_NONE - 1 : (uint16_t)(c + 0.5);
 	}
 	if (VALID(&n->cur, V_MEM_CURRENT)) {
-		uint64_t k = n->cur.v[V_MEM_CURRENT] / 1024;
+		uint64_t k = cg_val(&n->cur, V_MEM_CURRENT) / 1024;
 
 		mem = k >= MEM_NONE - 1 ? MEM_NONE - 1 : (uint32_t)k;
 	}
@@ -103,14 +103,17 @@ struct ui_history *ui_history_reset(struct cg_node *n)
 void ui_history_push(struct ui_history *h, const double *cpu_percent, const uint64_t *mem_bytes)
 {
 	struct cg_node n = { 0 };
+	uint64_t mem = 0;
 
 	if (cpu_percent) {
 		n.cpu_percent = *cpu_percent;
 		n.cpu_percent_valid = true;
 	}
 	if (mem_bytes) {
-		n.cur.v[V_MEM_CURRENT] = *mem_bytes;
-		n.cur.valid |= 1ULL << V_MEM_CURRENT;
+		/* the node's one slot, on the stack */
+		mem = *mem_bytes;
+		n.cur.v = &mem;
+		n.cur.have = n.cur.valid = 1ULL << V_MEM_CURRENT;
 	}
 	push(h, &n);
 }

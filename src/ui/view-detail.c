@@ -111,20 +111,20 @@ static const char *num(char *b, size_t size, const struct cg_values *v, enum cg_
 {
 	if (!VALID(v, id))
 		return "-";
-	snprintf(b, size, "%llu", (unsigned long long)v->v[id]);
+	snprintf(b, size, "%llu", (unsigned long long)cg_val(v, id));
 	return b;
 }
 
 static const char *size_of(char *b, size_t size, const struct cg_values *v, enum cg_val id)
 {
-	return VALID(v, id) ? bytes(b, size, v->v[id]) : "-";
+	return VALID(v, id) ? bytes(b, size, cg_val(v, id)) : "-";
 }
 
 static const char *secs(char *b, size_t size, const struct cg_values *v, enum cg_val id)
 {
 	if (!VALID(v, id))
 		return "-";
-	snprintf(b, size, "%.1fs", v->v[id] / 1e6);
+	snprintf(b, size, "%.1fs", cg_val(v, id) / 1e6);
 	return b;
 }
 
@@ -170,18 +170,18 @@ static void limits(struct pen *p, const struct cg_node *n)
 
 	section(p, "Limits           own          effective    imposed by");
 	line(p, 0, " memory           %-12s %-12s %s",
-	     limit_str(a, sizeof(a), VALID(v, V_MEM_MAX), v->v[V_MEM_MAX], true),
+	     limit_str(a, sizeof(a), VALID(v, V_MEM_MAX), cg_val(v, V_MEM_MAX), true),
 	     limit_str(b, sizeof(b), n->mem_eff_valid, n->mem_eff, true),
 	     has_ctrl(n, CTRL_MEMORY) ? from_str(n, n->mem_eff_valid, n->mem_eff, n->mem_eff_from)
 				      : "(no memory controller)");
 	line(p, 0, " memory.high      %-12s %-12s %s",
-	     limit_str(a, sizeof(a), VALID(v, V_MEM_HIGH), v->v[V_MEM_HIGH], true),
+	     limit_str(a, sizeof(a), VALID(v, V_MEM_HIGH), cg_val(v, V_MEM_HIGH), true),
 	     limit_str(b, sizeof(b), n->mem_high_eff_valid, n->mem_high_eff, true),
 	     n->src[CGF_MEM_OOMCTL_V1] >= 0
 		     ? "(cgroup v1 has none)"
 		     : from_str(n, n->mem_high_eff_valid, n->mem_high_eff, n->mem_high_eff_from));
 	line(p, 0, " cpu (CPUs)       %-12s %-12s %s",
-	     cpus_str(a, sizeof(a), VALID(v, V_CPU_MAX), v->v[V_CPU_MAX]),
+	     cpus_str(a, sizeof(a), VALID(v, V_CPU_MAX), cg_val(v, V_CPU_MAX)),
 	     cpus_str(b, sizeof(b), n->cpu_eff_valid, n->cpu_eff),
 	     from_str(n, n->cpu_eff_valid, n->cpu_eff, n->cpu_eff_from));
 	line(p, 0, " cpuset           %-12s %-12s %s",
@@ -189,7 +189,7 @@ static void limits(struct pen *p, const struct cg_node *n)
 	     list_str(&cg_text(n)->cpuset_eff, VALID(v, V_CPUSET_EFF), lb, sizeof(lb)),
 	     VALID(v, V_CPUSET_EFF) ? "(the CPUs it may run on)" : "");
 	line(p, 0, " pids             %-12s %-12s %s",
-	     limit_str(a, sizeof(a), VALID(v, V_PIDS_MAX), v->v[V_PIDS_MAX], false),
+	     limit_str(a, sizeof(a), VALID(v, V_PIDS_MAX), cg_val(v, V_PIDS_MAX), false),
 	     limit_str(b, sizeof(b), n->pids_eff_valid, n->pids_eff, false),
 	     has_ctrl(n, CTRL_PIDS) ? from_str(n, n->pids_eff_valid, n->pids_eff, n->pids_eff_from)
 				    : "(no pids controller)");
@@ -237,7 +237,7 @@ static void usage(struct pen *p, const struct cg_node *n)
 	 * refuses the charge and takes it back: the peak of a group below the
 	 * limiting one may pass the effective limit by a charge batch. */
 	if (n->mem_eff_valid && n->mem_eff != CG_UNLIMITED && VALID(v, V_MEM_PEAK) &&
-	    v->v[V_MEM_PEAK] > n->mem_eff) {
+	    cg_val(v, V_MEM_PEAK) > n->mem_eff) {
 		if (n->mem_eff_from && n->mem_eff_from != n)
 			line(p, ui_color(p->ui, UC_DIM), " %s",
 			     "peak above the effective limit: the kernel's high-water mark counts charges "
@@ -313,7 +313,7 @@ static void memstat(struct pen *p, const struct cg_node *n)
 	const struct cg_values *v = &n->cur;
 	const struct buf *ms = &cg_text(n)->mem_stat;
 	bool v1 = n->src[CGF_MEM_STAT_V1] >= 0;
-	uint64_t total = VALID(v, V_MEM_CURRENT) ? v->v[V_MEM_CURRENT] : 0;
+	uint64_t total = VALID(v, V_MEM_CURRENT) ? cg_val(v, V_MEM_CURRENT) : 0;
 	int bw = p->w > 90 ? 40 : p->w > 60 ? 20 : 0;
 	unsigned shown = 0;
 
@@ -374,7 +374,7 @@ static void events_counters(struct pen *p, const struct cg_node *n)
 	const struct cg_values *v = &n->cur;
 	bool v1 = n->src[CGF_MEM_OOMCTL_V1] >= 0;
 	bool at_limit = VALID(v, V_PIDS_CURRENT) && n->pids_eff_valid && n->pids_eff != CG_UNLIMITED &&
-			v->v[V_PIDS_CURRENT] >= n->pids_eff;
+			cg_val(v, V_PIDS_CURRENT) >= n->pids_eff;
 	char buf[512], a[32], b[32], c[32];
 	struct kv_line k = { buf, sizeof(buf), 0 };
 
@@ -387,7 +387,7 @@ static void events_counters(struct pen *p, const struct cg_node *n)
 	line(p, 0, " failcnt %-11s oom kills %s, with the descendants %s   under oom %s",
 	     num(a, sizeof(a), v, V_FAILCNT), num(b, sizeof(b), v, V_OOM_KILLS_LOCAL),
 	     num(c, sizeof(c), v, V_OOM_KILLS_SUBTREE),
-	     VALID(v, V_UNDER_OOM) ? (v->v[V_UNDER_OOM] ? "yes" : "no") : "-");
+	     VALID(v, V_UNDER_OOM) ? (cg_val(v, V_UNDER_OOM) ? "yes" : "no") : "-");
 	line(p, at_limit ? ui_color(p->ui, UC_ERROR) : 0, " pids %-14s of %-10s rejected forks %s%s",
 	     num(a, sizeof(a), v, V_PIDS_CURRENT),
 	     limit_str(b, sizeof(b), n->pids_eff_valid, n->pids_eff, false),

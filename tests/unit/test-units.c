@@ -41,10 +41,10 @@ static void cell_agrees(enum col_id c, enum cg_val id, uint64_t v)
 	char cell[32], said[32];
 
 	memset(&n, 0, sizeof(n));
-	memset(n.src, -1, sizeof(n.src));
-	n.cur.v[id] = v;
-	n.cur.valid = 1ULL << id;
+	n.src = cg_files_no_src;
+	cg_val_set(&n.cur, id, v);
 	column_format(&n, c, 0, cell, sizeof(cell));
+	cg_values_free(&n.cur);
 	is_str(cell, units_format_size(said, sizeof(said), v), "%s cell of %" PRIu64 " is %s as the status line says",
 	       columns[c].key, v, cell);
 }
