@@ -772,7 +772,7 @@ static bool quiet_same(const struct cg_node *n)
 		if (!VALID(&n->cur, quiet_vals[i]))
 			continue;
 		valid |= 1u << i;
-		if (!(n->quiet_sig_valid & (1u << i)) || n->quiet_sig[i] != n->cur.v[quiet_vals[i]])
+		if (!(n->quiet_sig_valid & (1u << i)) || n->quiet_sig[i] != cg_val(&n->cur, quiet_vals[i]))
 			return false;
 	}
 	/* the root's memory is the host's (root_from_proc), never quiet */
@@ -786,9 +786,13 @@ static bool quiet_same(const struct cg_node *n)
  * full read (its rates from the last sample's counters). */
 static bool probe_quiet(struct sampler *s, struct cg_node *n)
 {
-	struct cg_values old = n->cur;
+	uint64_t old_valid = n->cur.valid, old_have = n->cur.have, saved[_V_MAX];
+	unsigned n_saved = (unsigned)__builtin_popcountll(old_have);
 	bool any = false;
 
+	/* the slots as they are (a read may add a slot, which moves the others) */
+	if (n_saved)
+		memcpy(saved, n->cur.v, n_saved * sizeof(*saved));
 	for (size_t k = 0; k < ARRAY_SIZE(quiet_files); k++)
 		if (wanted(n, quiet_files[k], s->needs)) {
 			read_one(s, n, quiet_files[k]);
@@ -796,7 +800,12 @@ static bool probe_quiet(struct sampler *s, struct cg_node *n)
 		}
 	if (any && quiet_same(n))
 		return true;
-	n->cur = old;
+	/* as before the probe: every value back in its slot (a slot the reads
+	 * made stays, unset), the last sample's validity */
+	for (unsigned id = 0, i = 0; id < _V_MAX && i < n_saved; id++)
+		if (old_have & B(id))
+			*cg_val_ref(&n->cur, (enum cg_val)id) = saved[i++];
+	n->cur.valid = old_valid;
 	return false;
 }
 
@@ -811,7 +820,7 @@ static void sample_pruned(struct sampler *s, struct cg_node *n, unsigned needs)
 	n->prev_valid = 0;
 	for (int r = 0; r < _R_MAX; r++)
 		if (VALID(&n->cur, rated[r])) {
-			n->prev[r] = n->cur.v[rated[r]];
+			n->prev[r] = cg_val(&n->cur, rated[r]);
 			n->prev_valid |= 1u << r;
 		}
 	for (int f = 0; f < _CGF_MAX; f++) {
@@ -843,7 +852,7 @@ static void quiet_check(struct sampler *s, struct cg_node *n)
 	for (int i = 0; i < 3; i++)
 		if (VALID(&n->cur, quiet_vals[i])) {
 			valid |= 1u << i;
-			n->quiet_sig[i] = n->cur.v[quiet_vals[i]];
+			n->quiet_sig[i] = cg_val(&n->cur, quiet_vals[i]);
 		}
 	n->quiet_sig_valid = valid;
 	n->pruned_since = 0;
