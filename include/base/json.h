@@ -20,6 +20,9 @@
 void json_strn(struct buf *b, const char *s, size_t len);
 void json_str(struct buf *b, const char *s);
 
+/* json_str, then json_hex_key(b, key, s), in one pass over s. */
+void json_str_hex(struct buf *b, const char *key, const char *s);
+
 /* When s is not well-formed UTF-8, append ,"KEY_hex":"HEX" (the exact bytes,
  * two lowercase hex digits each), to follow the value of "KEY"; else nothing.
  * Distinct names thus stay distinct in JSON. */

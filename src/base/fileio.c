@@ -51,20 +51,14 @@ void buf_set(struct buf *b, const char *s, size_t n)
 
 void buf_put_u64(struct buf *b, uint64_t v)
 {
-	/* two digits a division, written in place: the writers put numbers by the million */
+	/* two digits a division, backwards into a small array, then one copy: the writers put
+	 * numbers by the million (counting the digits first cost a division each) */
 	static const char pairs[201] =
 		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
 		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 		"8081828384858687888990919293949596979899";
-	unsigned n = 1;
-	char *p;
+	char d[20], *p = d + sizeof(d);
 
-	for (uint64_t t = v; t >= 10; t /= 10)
-		n++;
-	if (b->len + n + 1 > b->size)
-		buf_reserve(b, b->len + n);
-	p = b->data + b->len + n;
-	*p = 0;
 	while (v >= 100) {
 		unsigned i = (unsigned)(v % 100) * 2;
 
@@ -78,7 +72,7 @@ void buf_put_u64(struct buf *b, uint64_t v)
 	} else {
 		*--p = (char)('0' + v);
 	}
-	b->len += n;
+	buf_append(b, p, (size_t)(d + sizeof(d) - p));
 }
 
 void buf_put_i64(struct buf *b, int64_t v)

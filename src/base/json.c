@@ -25,9 +25,17 @@ static void put_u(struct buf *b, uint32_t cp)
 	buf_append(b, e, 6);
 }
 
-void json_strn(struct buf *b, const char *s, size_t len)
+/* A byte that goes into a JSON string as it is: printable ASCII but the quote and the backslash. */
+static inline bool plain_byte(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
+/* json_strn, telling whether s was well-formed UTF-8 (no byte made U+FFFD) */
+static bool strn(struct buf *b, const char *s, size_t len)
 {
 	const char *end = s + len;
+	bool valid = true;
 
 	buf_append(b, "\"", 1);
 	while (s < end && *s) {
@@ -35,25 +43,25 @@ void json_strn(struct buf *b, const char *s, size_t len)
 		uint32_t cp;
 		size_t n;
 
+		if (plain_byte(c)) {
+			/* a run of bytes that need no escape, in one copy */
+			const char *r = s;
+
+			while (++s < end && plain_byte((unsigned char)*s))
+				;
+			buf_append(b, r, (size_t)(s - r));
+			continue;
+		}
 		if (c == '"' || c == '\\') {
 			char e[2] = { '\\', (char)c };
 			buf_append(b, e, 2);
 			s++;
 			continue;
 		}
-		if (c >= 0x20 && c < 0x7f) {
-			/* a run of bytes that need no escape, in one copy */
-			const char *r = s;
-
-			while (s < end && (c = (unsigned char)*s) >= 0x20 && c < 0x7f && c != '"' &&
-			       c != '\\')
-				s++;
-			buf_append(b, r, (size_t)(s - r));
-			continue;
-		}
 		n = utf8_char_len(s, (size_t)(end - s), &cp);
 		if (n == 0) {
 			buf_append(b, "\xef\xbf\xbd", 3); /* U+FFFD */
+			valid = false;
 			s++;
 		} else if (utf8_is_control(cp) || cp == 0x2028 || cp == 0x2029) {
 			/* line and paragraph separators end a line in JavaScript */
@@ -65,11 +73,31 @@ void json_strn(struct buf *b, const char *s, size_t len)
 		}
 	}
 	buf_append(b, "\"", 1);
+	return valid;
+}
+
+void json_strn(struct buf *b, const char *s, size_t len)
+{
+	strn(b, s, len);
 }
 
 void json_str(struct buf *b, const char *s)
 {
-	json_strn(b, s, strlen(s));
+	strn(b, s, strlen(s));
+}
+
+void json_str_hex(struct buf *b, const char *key, const char *s)
+{
+	size_t len = strlen(s);
+
+	/* the string's one pass tells whether the exact bytes must follow */
+	if (!strn(b, s, len)) {
+		buf_append(b, ",\"", 2);
+		buf_puts(b, key);
+		buf_append(b, "_hex\":\"", 7);
+		utf8_hex(b, s, len);
+		buf_append(b, "\"", 1);
+	}
 }
 
 void json_hex_key(struct buf *b, const char *key, const char *s)

@@ -992,16 +992,15 @@ void events_format_text(struct buf *b, const struct cg_event *ev, double time)
 	buf_puts(b, "\n");
 }
 
-static inline void jkey(struct buf *b, const char *k)
-{
-	buf_append(b, ",\"", 2);
-	buf_puts(b, k);
-	buf_append(b, "\":", 2);
-}
+/* ,"KEY": in one copy of a literal (the writer puts some eighty keys an event) */
+#define JKEY_LIT(k) ",\"" k "\":"
+#define jkey(b, k) buf_append(b, JKEY_LIT(k), sizeof(JKEY_LIT(k)) - 1)
+#define jint(b, k, v, unknown) jint_(b, JKEY_LIT(k), sizeof(JKEY_LIT(k)) - 1, v, unknown)
+#define jstr(b, k, v) jstr_(b, JKEY_LIT(k), sizeof(JKEY_LIT(k)) - 1, k, v)
 
-static void jint(struct buf *b, const char *k, int64_t v, int64_t unknown)
+static inline void jint_(struct buf *b, const char *key, size_t klen, int64_t v, int64_t unknown)
 {
-	jkey(b, k);
+	buf_append(b, key, klen);
 	if (v == unknown || (unknown == -1 && v < 0))
 		buf_append(b, "null", 4);
 	else
@@ -1021,22 +1020,17 @@ static void jusec(struct buf *b, int64_t usec)
 	buf_append(b, frac, 7);
 }
 
-static void jstr(struct buf *b, const char *k, const char *v)
+static void jstr_(struct buf *b, const char *key, size_t klen, const char *k, const char *v)
 {
-	jkey(b, k);
-	if (v[0]) {
-		json_str(b, v);
-		json_hex_key(b, k, v);
-	} else {
-		buf_puts(b, "null");
-	}
+	buf_append(b, key, klen);
+	if (v[0])
+		json_str_hex(b, k, v);
+	else
+		buf_append(b, "null", 4);
 }
 
 /* kB of a count of pages of the task table, null when the column was not printed */
-static void jpages(struct buf *b, const char *k, int64_t pages, int page_kb)
-{
-	jint(b, k, pages < 0 ? -1 : pages * page_kb, -1);
-}
+#define jpages(b, k, pages, page_kb) jint(b, k, (pages) < 0 ? -1 : (pages) * (page_kb), -1)
 
 static void json_task(struct buf *b, const struct oom_task *t, int page_kb)
 {
@@ -1060,9 +1054,11 @@ static void json_task(struct buf *b, const struct oom_task *t, int page_kb)
 	buf_append(b, "}", 1);
 }
 
-static void json_counter(struct buf *b, const char *k, const struct oom_counter *c)
+#define json_counter(b, k, c) json_counter_(b, JKEY_LIT(k), sizeof(JKEY_LIT(k)) - 1, c)
+
+static void json_counter_(struct buf *b, const char *key, size_t klen, const struct oom_counter *c)
 {
-	jkey(b, k);
+	buf_append(b, key, klen);
 	if (c->usage_kb < 0) {
 		buf_append(b, "null", 4);
 		return;
