@@ -49,7 +49,7 @@ void buf_set(struct buf *b, const char *s, size_t n)
 	buf_append(b, s, n);
 }
 
-void buf_put_u64(struct buf *b, uint64_t v)
+void buf_put_u64_digits(struct buf *b, uint64_t v)
 {
 	/* two digits a division, backwards into a small array, then one copy: the writers put
 	 * numbers by the million (counting the digits first cost a division each) */
@@ -73,16 +73,6 @@ void buf_put_u64(struct buf *b, uint64_t v)
 		*--p = (char)('0' + v);
 	}
 	buf_append(b, p, (size_t)(d + sizeof(d) - p));
-}
-
-void buf_put_i64(struct buf *b, int64_t v)
-{
-	if (v < 0) {
-		buf_append(b, "-", 1);
-		buf_put_u64(b, (uint64_t)0 - (uint64_t)v);
-	} else {
-		buf_put_u64(b, (uint64_t)v);
-	}
 }
 
 void buf_printf(struct buf *b, const char *fmt, ...)

@@ -1183,7 +1183,10 @@ static int locale_framing(const char **p, const char *end, struct kmsg_line *ret
 static int parse_line(const char *line, size_t len, char *out, size_t out_size, struct kmsg_line *ret,
 		      bool lazy)
 {
-	const char *p = line, *end, *q;
+	/* relevant: a message maybe_relevant() already found relevant; mono_end, mono_usec:
+	 * printk's time stamp, read before the lazy check */
+	const char *p = line, *end, *q, *relevant = NULL, *mono_end = NULL;
+	int64_t mono_usec = -1;
 	bool other, comma;
 	int64_t t;
 	int mon, d, h, mi, s, lf;
@@ -1229,9 +1232,13 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 			/* bulk reading: a dmesg line whose message cannot matter is
 			 * known from its text alone, without parsing the time stamp
 			 * (not when a caller id "[T123]" or journalctl's "HOST kernel: "
-			 * stands between the time and the message) */
+			 * stands between the time and the message); printk's own stamp
+			 * is read at once, where its ']' is, and not again below */
 			size_t lim = (size_t)(end - p) < 48 ? (size_t)(end - p) : 48;
-			const char *rb = memchr(p, ']', lim);
+			const char *rb;
+
+			mono_end = parse_mono_ts(p, end, &mono_usec);
+			rb = mono_end && (size_t)(mono_end - p) <= lim ? mono_end - 1 : memchr(p, ']', lim);
 			if (rb && end - rb > 2 && rb[1] == ' ' && rb[2] != '[' && rb[2] != ' ') {
 				const char *m = rb + 2, *sp = memchr(m, ' ', (size_t)(end - m));
 				bool journal = sp && end - sp >= 9 && memcmp(sp, " kernel: ", 9) == 0;
@@ -1240,14 +1247,19 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 				 * anything else in brackets ("[drm] ...") takes the long way */
 				bool mono = p[1] == ' ' || is_digit(p[1]);
 				bool ctime = rb - p == 25 && p[1] >= 'A' && p[1] <= 'Z';
-				if (!journal && (mono || ctime) && !maybe_relevant(m, end)) {
-					ret->framing = mono ? KF_DMESG : KF_DMESG_CTIME;
-					ret->msg_len = 0;
-					return 0;
+				if (!journal && (mono || ctime)) {
+					if (!maybe_relevant(m, end)) {
+						ret->framing = mono ? KF_DMESG : KF_DMESG_CTIME;
+						ret->msg_len = 0;
+						return 0;
+					}
+					relevant = m;
 				}
 			}
 		}
-		if ((q = parse_mono_ts(p, end, &ret->ts_usec))) {
+		if (lazy ? (q = mono_end) != NULL : (q = parse_mono_ts(p, end, &ret->ts_usec)) != NULL) {
+			if (lazy)
+				ret->ts_usec = mono_usec;
 			ret->framing = KF_DMESG;
 		} else if ((q = parse_ctime_ts(p, end, &ret->wall_sec))) {
 			ret->framing = KF_DMESG_CTIME;
@@ -1288,8 +1300,9 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 	}
 
 	if (is_digit(*p)) {
-		/* a /dev/kmsg record as a line */
-		if ((q = parse_kmsg_header(p, end, ret))) {
+		/* a /dev/kmsg record as a line (never with a '-' at p[4], where an ISO date
+		 * has one: its three numbers and commas take six bytes at least) */
+		if ((end - p < 5 || p[4] != '-') && (q = parse_kmsg_header(p, end, ret))) {
 			ret->framing = KF_KMSG;
 			ret->msg_len = unescape(out, q, (size_t)(end - q));
 			return 0;
@@ -1425,7 +1438,7 @@ syslog_tag:
 	p = skip_ts_and_caller(p, end, ret, true);
 
 copy:
-	if (lazy && !maybe_relevant(p, end)) {
+	if (lazy && p != relevant && !maybe_relevant(p, end)) {
 		ret->msg_len = 0; /* the framing is known; the text does not matter */
 		return 0;
 	}
