@@ -328,6 +328,34 @@ static bool parse_hms(const char *p, int *h, int *mi, int *s)
 }
 
 /*
+ * "Nov 29 05:42:19" at p (15 bytes available): the Unix seconds of that local time, this year
+ * or last (syslog_year), in *wall (-1 when mktime cannot tell); false when p holds no such
+ * stamp.  The last stamp read is kept with its answer: the lines of a report share their
+ * second, and comparing 15 bytes costs less than reading them.
+ */
+static bool syslog_stamp(const char *p, int64_t *wall)
+{
+	static _Thread_local char last[15];
+	static _Thread_local int64_t last_wall;
+	static _Thread_local bool have;
+	int mon, d, h, mi, s;
+
+	if (have && memcmp(p, last, 15) == 0) {
+		*wall = last_wall;
+		return true;
+	}
+	if (!(mon = month_of(p)) || p[3] != ' ' ||
+	    !(p[4] == ' ' ? fixed_digits(p + 5, 1, &d) : fixed_digits(p + 4, 2, &d)) || p[6] != ' ' ||
+	    !parse_hms(p + 7, &h, &mi, &s) || !valid_date(2000, mon, d, h, mi, s))
+		return false;
+	*wall = local_to_unix(syslog_year(mon, d), mon, d, h, mi, s);
+	memcpy(last, p, 15);
+	last_wall = *wall;
+	have = true;
+	return true;
+}
+
+/*
  * "[  123.456789]" at p: the dmesg monotonic time stamp.  Returns the byte after ']' and the
  * time in microseconds, or NULL.  The fraction is required: printk always prints it, and
  * without it "[  20004]" of the OOM report's task table would look like a time stamp in a log
@@ -461,13 +489,26 @@ static const char *parse_ctime_ts(const char *p, const char *end, int64_t *wall)
  */
 static const char *parse_iso_ts(const char *p, const char *end, int64_t *wall, bool *comma)
 {
+	/* the date and time of the last stamp read, kept: a report's lines share their second */
+	static _Thread_local char last[19];
+	static _Thread_local int ly, lmon, ld, lh, lmi, ls;
+	static _Thread_local bool have;
 	int y, mon, d, h, mi, s, oh, om;
 	int64_t t;
 
-	if (end - p < 19 || p[4] != '-' || p[7] != '-' || (p[10] != 'T' && p[10] != ' ') ||
-	    !fixed_digits(p, 4, &y) || !fixed_digits(p + 5, 2, &mon) || !fixed_digits(p + 8, 2, &d) ||
-	    !parse_hms(p + 11, &h, &mi, &s) || !valid_date(y, mon, d, h, mi, s))
+	if (end - p < 19 || p[4] != '-')
 		return NULL;
+	if (have && memcmp(p, last, 19) == 0) {
+		y = ly, mon = lmon, d = ld, h = lh, mi = lmi, s = ls;
+	} else {
+		if (p[7] != '-' || (p[10] != 'T' && p[10] != ' ') || !fixed_digits(p, 4, &y) ||
+		    !fixed_digits(p + 5, 2, &mon) || !fixed_digits(p + 8, 2, &d) ||
+		    !parse_hms(p + 11, &h, &mi, &s) || !valid_date(y, mon, d, h, mi, s))
+			return NULL;
+		memcpy(last, p, 19);
+		ly = y, lmon = mon, ld = d, lh = h, lmi = mi, ls = s;
+		have = true;
+	}
 	p += 19;
 	*comma = false;
 	if (p < end && (*p == '.' || *p == ',')) {
@@ -597,6 +638,25 @@ static const char *parse_decode_prefix(const char *p, const char *end, struct km
 	return p + 2;
 }
 
+/* The first blank or ':' at or after p, else end (16 bytes a step: every syslog line has a
+ * host name and a tag to pass). */
+static inline const char *to_blank_or_colon(const char *p, const char *end)
+{
+#ifdef __SSE2__
+	for (; end - p >= 16; p += 16) {
+		const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+		unsigned m = (unsigned)_mm_movemask_epi8(
+			_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(x, _mm_set1_epi8(':'))));
+
+		if (m)
+			return p + __builtin_ctz(m);
+	}
+#endif
+	while (p < end && *p != ' ' && *p != ':')
+		p++;
+	return p;
+}
+
 /*
  * " HOST kernel: " after a syslog or journal time stamp (p at the blank).  Returns the byte after
  * "kernel: ", or NULL when the line is another program's (*other set) or not syslog-shaped.
@@ -611,8 +671,7 @@ static const char *parse_syslog_tag(const char *p, const char *end, bool *other)
 	while (p < end && *p == ' ')
 		p++;
 	host = p;
-	while (p < end && *p != ' ' && *p != ':')
-		p++;
+	p = to_blank_or_colon(p, end);
 	if (p < end && *p == ':' && p - host == 6 && memcmp(host, "kernel", 6) == 0) {
 		/* no host field: a syslog daemon told not to write it (rsyslog's
 		 * "%timestamp% %syslogtag%%msg%" templates, busybox syslogd -S) */
@@ -623,9 +682,9 @@ static const char *parse_syslog_tag(const char *p, const char *end, bool *other)
 		return NULL;
 	tag = ++p;
 	if (end - p >= 7 && memcmp(p, "kernel:", 7) == 0)
-		p += 6; /* the usual tag, without the loop below (which stops at the same ':') */
-	while (p < end && *p != ' ' && *p != ':')
-		p++;
+		p += 6; /* the usual tag, without the search below (which stops at the same ':') */
+	else
+		p = to_blank_or_colon(p, end);
 	if (p == tag || p >= end || *p != ':')
 		return NULL;
 	if (p - tag != 6 || memcmp(tag, "kernel", 6) != 0) {
@@ -751,9 +810,33 @@ static const bool key_byte[256] = {
 	['_'] = true,
 };
 
+#ifdef __SSE2__
+/* One bit a byte of the 16 at p that is no memory.stat key byte ([a-z0-9_]). */
+static inline unsigned non_key_bytes(const char *p)
+{
+	const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+	const __m128i l = _mm_sub_epi8(x, _mm_set1_epi8('a')), d = _mm_sub_epi8(x, _mm_set1_epi8('0'));
+	__m128i key = _mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(25)), l);
+
+	key = _mm_or_si128(key, _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d));
+	key = _mm_or_si128(key, _mm_cmpeq_epi8(x, _mm_set1_epi8('_')));
+	return ~(unsigned)_mm_movemask_epi8(key) & 0xffff;
+}
+
+/* One bit a byte of the 16 at p that is no digit. */
+static inline unsigned non_digits(const char *p)
+{
+	const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+	const __m128i d = _mm_sub_epi8(x, _mm_set1_epi8('0'));
+
+	return ~(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d)) & 0xffff;
+}
+#endif
+
 /* "key value" ([a-z0-9_]+, one blank, digits): a line of a memory.stat dump in an OOM
- * report.  Most messages fail at their last byte, or at their first ':' or blank. */
-static bool stat_shaped(const char *p, const char *end)
+ * report, the message [p, end) of the line that starts at line.  Most messages fail at their
+ * last byte, or at their first ':' or blank. */
+static bool stat_shaped(const char *line, const char *p, const char *end)
 {
 	const char *k = p;
 
@@ -761,6 +844,31 @@ static bool stat_shaped(const char *p, const char *end)
 	 * escaped */
 	if (!is_digit(end[-1]) && end[-1] != 'a')
 		return false;
+#ifdef __SSE2__
+	/*
+	 * A third of a report's lines are these ("rss 16683008"), and byte loops mispredict
+	 * where each run ends: as bit masks instead, over the 16 bytes from the message's start
+	 * (or, for a shorter one, the line's last 16 bytes, which its framing fills up) and the
+	 * last 16.  The key's run ends at the blank where the digits' run to the end starts;
+	 * a message whose key's run ends elsewhere than at a blank is none either.  Anything
+	 * else (a longer key or number, imkmsg's \x0a) takes the loops below.
+	 */
+	if (end - line >= 16) {
+		const char *w = end - p >= 16 ? p : end - 16;
+		unsigned nk = non_key_bytes(w) & ~((1u << (p - w)) - 1), nd = non_digits(end - 16);
+
+		if (nk) {
+			const char *b = w + __builtin_ctz(nk);
+
+			if (b == p || *b != ' ')
+				return false;
+			if (nd && end - 16 + (31 - __builtin_clz(nd)) == b && b + 1 < end)
+				return true;
+		}
+	}
+#else
+	(void)line;
+#endif
 	while (p < end && key_byte[(unsigned char)*p])
 		p++;
 	if (p == k || p >= end || *p != ' ' || ++p >= end)
@@ -774,7 +882,7 @@ static bool stat_shaped(const char *p, const char *end)
  * that start with one of a few words (oom.c: oom_parser_feed), to the rows of
  * a report's task table and memory.stat dump, and to those that hold
  * " invoked oom-killer: "; anything else need not be copied out. */
-static bool maybe_relevant(const char *p, const char *end)
+static bool maybe_relevant(const char *line, const char *p, const char *end)
 {
 	if (p >= end)
 		return false;
@@ -797,7 +905,7 @@ static bool maybe_relevant(const char *p, const char *end)
 			return true;
 		/* fall through */
 	default:
-		if (stat_shaped(p, end))
+		if (stat_shaped(line, p, end))
 			return true;
 		/* " invoked oom-killer: ", found from its rare 'v' with memchr,
 		 * much faster than memmem on short lines; only where oom.c looks for
@@ -1041,7 +1149,7 @@ static int parse_journal_json(const char *p, const char *end, char *out, struct 
 	}
 	ret->framing = KF_SYSLOG;
 	ret->msg_len = (size_t)n;
-	if (lazy && !maybe_relevant(out, out + n)) {
+	if (lazy && !maybe_relevant(out, out, out + n)) {
 		ret->msg_len = 0;
 		out[0] = '\0';
 	}
@@ -1189,7 +1297,7 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 	int64_t mono_usec = -1;
 	bool other, comma;
 	int64_t t;
-	int mon, d, h, mi, s, lf;
+	int h, mi, s, lf;
 
 	if (!ret)
 		return -EINVAL;
@@ -1248,7 +1356,7 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 				bool mono = p[1] == ' ' || is_digit(p[1]);
 				bool ctime = rb - p == 25 && p[1] >= 'A' && p[1] <= 'Z';
 				if (!journal && (mono || ctime)) {
-					if (!maybe_relevant(m, end)) {
+					if (!maybe_relevant(line, m, end)) {
 						ret->framing = mono ? KF_DMESG : KF_DMESG_CTIME;
 						ret->msg_len = 0;
 						return 0;
@@ -1377,12 +1485,7 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 		goto copy;
 	}
 	/* "Nov 29 05:42:19" (syslog, journalctl short; ".123456" with short-precise) */
-	if (end - p >= 15 && (mon = month_of(p)) && p[3] == ' ' &&
-	    (p[4] == ' ' ? fixed_digits(p + 5, 1, &d) : fixed_digits(p + 4, 2, &d)) && p[6] == ' ' &&
-	    parse_hms(p + 7, &h, &mi, &s) && valid_date(2000, mon, d, h, mi, s)) {
-		int y = syslog_year(mon, d);
-
-		ret->wall_sec = local_to_unix(y, mon, d, h, mi, s);
+	if (end - p >= 15 && syslog_stamp(p, &ret->wall_sec)) {
 		q = p + 15;
 		if (q < end && *q == '.') {
 			q++;
@@ -1438,7 +1541,7 @@ syslog_tag:
 	p = skip_ts_and_caller(p, end, ret, true);
 
 copy:
-	if (lazy && p != relevant && !maybe_relevant(p, end)) {
+	if (lazy && p != relevant && !maybe_relevant(line, p, end)) {
 		ret->msg_len = 0; /* the framing is known; the text does not matter */
 		return 0;
 	}
