@@ -811,25 +811,37 @@ static const bool key_byte[256] = {
 };
 
 #ifdef __SSE2__
-/* One bit a byte of the 16 at p that is no memory.stat key byte ([a-z0-9_]). */
-static inline unsigned non_key_bytes(const char *p)
-{
-	const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
-	const __m128i l = _mm_sub_epi8(x, _mm_set1_epi8('a')), d = _mm_sub_epi8(x, _mm_set1_epi8('0'));
-	__m128i key = _mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(25)), l);
-
-	key = _mm_or_si128(key, _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d));
-	key = _mm_or_si128(key, _mm_cmpeq_epi8(x, _mm_set1_epi8('_')));
-	return ~(unsigned)_mm_movemask_epi8(key) & 0xffff;
-}
-
-/* One bit a byte of the 16 at p that is no digit. */
-static inline unsigned non_digits(const char *p)
+/* One bit a byte of the 16 at p that is no memory.stat key byte ([a-z0-9_]), or (digits) no
+ * digit. */
+static inline unsigned stat_bytes_not(const char *p, bool digits)
 {
 	const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
 	const __m128i d = _mm_sub_epi8(x, _mm_set1_epi8('0'));
+	__m128i in = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
 
-	return ~(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d)) & 0xffff;
+	if (!digits) {
+		const __m128i l = _mm_sub_epi8(x, _mm_set1_epi8('a'));
+
+		in = _mm_or_si128(in, _mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(25)), l));
+		in = _mm_or_si128(in, _mm_cmpeq_epi8(x, _mm_set1_epi8('_')));
+	}
+	return ~(unsigned)_mm_movemask_epi8(in) & 0xffff;
+}
+
+/* The first byte of [p, end) that is no key byte (or no digit), else end, 16 bytes a step; the
+ * last bytes of a line through its own last 16 (line: where it starts), which a framing fills
+ * up before a short message. */
+static inline const char *stat_run_end(const char *line, const char *p, const char *end, bool digits)
+{
+	unsigned m;
+
+	for (; end - p >= 16; p += 16)
+		if ((m = stat_bytes_not(p, digits)))
+			return p + __builtin_ctz(m);
+	if (p == end)
+		return end;
+	m = stat_bytes_not(end - 16, digits) & ~((1u << (p - (end - 16))) - 1);
+	return m ? end - 16 + __builtin_ctz(m) : end;
 }
 #endif
 
@@ -845,26 +857,15 @@ static bool stat_shaped(const char *line, const char *p, const char *end)
 	if (!is_digit(end[-1]) && end[-1] != 'a')
 		return false;
 #ifdef __SSE2__
-	/*
-	 * A third of a report's lines are these ("rss 16683008"), and byte loops mispredict
-	 * where each run ends: as bit masks instead, over the 16 bytes from the message's start
-	 * (or, for a shorter one, the line's last 16 bytes, which its framing fills up) and the
-	 * last 16.  The key's run ends at the blank where the digits' run to the end starts;
-	 * a message whose key's run ends elsewhere than at a blank is none either.  Anything
-	 * else (a longer key or number, imkmsg's \x0a) takes the loops below.
-	 */
+	/* a third of a report's lines are these ("rss 16683008"), and byte loops mispredict
+	 * where each run ends: the runs found as bit masks instead (a line shorter than 16
+	 * bytes takes the loops below) */
 	if (end - line >= 16) {
-		const char *w = end - p >= 16 ? p : end - 16;
-		unsigned nk = non_key_bytes(w) & ~((1u << (p - w)) - 1), nd = non_digits(end - 16);
-
-		if (nk) {
-			const char *b = w + __builtin_ctz(nk);
-
-			if (b == p || *b != ' ')
-				return false;
-			if (nd && end - 16 + (31 - __builtin_clz(nd)) == b && b + 1 < end)
-				return true;
-		}
+		p = stat_run_end(line, p, end, false);
+		if (p == k || p >= end || *p != ' ' || ++p >= end)
+			return false;
+		p = stat_run_end(line, p, end, true);
+		return p == end || (end - p >= 4 && memcmp(p, "\\x0a", 4) == 0);
 	}
 #else
 	(void)line;
