@@ -51,14 +51,43 @@ void buf_set(struct buf *b, const char *s, size_t n)
 
 void buf_put_u64_digits(struct buf *b, uint64_t v)
 {
-	/* two digits a division, backwards into a small array, then one copy: the writers put
-	 * numbers by the million (counting the digits first cost a division each) */
+	/* two digits a division, written in place from the end: the writers put numbers by the
+	 * million; the count of digits from the highest bit and one comparison, not a division a
+	 * digit, and no copy of a variable length (a call to memcpy) */
 	static const char pairs[201] =
 		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
 		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 		"8081828384858687888990919293949596979899";
-	char d[20], *p = d + sizeof(d);
+	static const uint64_t pow10[20] = { 1ULL,
+					    10ULL,
+					    100ULL,
+					    1000ULL,
+					    10000ULL,
+					    100000ULL,
+					    1000000ULL,
+					    10000000ULL,
+					    100000000ULL,
+					    1000000000ULL,
+					    10000000000ULL,
+					    100000000000ULL,
+					    1000000000000ULL,
+					    10000000000000ULL,
+					    100000000000000ULL,
+					    1000000000000000ULL,
+					    10000000000000000ULL,
+					    100000000000000000ULL,
+					    1000000000000000000ULL,
+					    10000000000000000000ULL };
+	/* bits * log10(2), rounded down: the count, or one less */
+	unsigned n = (unsigned)(64 - __builtin_clzll(v | 1)) * 1233 >> 12;
+	char *p;
 
+	n += n < 20 && v >= pow10[n];
+	n += !n;
+	if (b->len + n + 1 > b->size)
+		buf_reserve(b, b->len + n);
+	p = b->data + b->len + n;
+	*p = 0;
 	while (v >= 100) {
 		unsigned i = (unsigned)(v % 100) * 2;
 
@@ -72,7 +101,7 @@ void buf_put_u64_digits(struct buf *b, uint64_t v)
 	} else {
 		*--p = (char)('0' + v);
 	}
-	buf_append(b, p, (size_t)(d + sizeof(d) - p));
+	b->len += n;
 }
 
 void buf_printf(struct buf *b, const char *fmt, ...)

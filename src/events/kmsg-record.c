@@ -78,6 +78,25 @@ bool kmsg_is_text(const char *s, size_t n)
 	return !has_bad_bytes(s, n);
 }
 
+/* memchr(p, c, end - p), inline: the messages searched are short, and a call to memchr costs
+ * more than its search there */
+static inline const char *find_byte(const char *p, const char *end, char c)
+{
+#ifdef __SSE2__
+	for (; end - p >= 16; p += 16) {
+		unsigned m = (unsigned)_mm_movemask_epi8(
+			_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)p), _mm_set1_epi8(c)));
+
+		if (m)
+			return p + __builtin_ctz(m);
+	}
+#endif
+	for (; p < end; p++)
+		if (*p == c)
+			return p;
+	return NULL;
+}
+
 static bool scan_u64(const char **pp, const char *end, uint64_t *ret)
 {
 	const char *p = *pp;
@@ -123,7 +142,7 @@ static size_t unescape(char *dst, const char *src, size_t n)
 	char *d = dst;
 
 	while (p < end) {
-		const char *bs = memchr(p, '\\', (size_t)(end - p));
+		const char *bs = find_byte(p, end, '\\');
 		int hi, lo;
 
 		if (!bs) {
@@ -1349,7 +1368,7 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 			mono_end = parse_mono_ts(p, end, &mono_usec);
 			rb = mono_end && (size_t)(mono_end - p) <= lim ? mono_end - 1 : memchr(p, ']', lim);
 			if (rb && end - rb > 2 && rb[1] == ' ' && rb[2] != '[' && rb[2] != ' ') {
-				const char *m = rb + 2, *sp = memchr(m, ' ', (size_t)(end - m));
+				const char *m = rb + 2, *sp = find_byte(m, end, ' ');
 				bool journal = sp && end - sp >= 9 && memcmp(sp, " kernel: ", 9) == 0;
 				/* which of the two bracketed time stamps, from its shape
 				 * alone: the paste reader tells records apart by framing;
@@ -1379,9 +1398,10 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 			goto copy;
 		}
 		p = q < end && *q == ' ' ? q + 1 : q;
-		if (ret->framing == KF_DMESG && p < end && *p != ' ') {
-			/* journalctl -o short-monotonic: "[  ts] HOST kernel: msg" */
-			const char *sp = memchr(p, ' ', (size_t)(end - p));
+		if (ret->framing == KF_DMESG && p < end && *p != ' ' && p != relevant) {
+			/* journalctl -o short-monotonic: "[  ts] HOST kernel: msg" (the lazy
+			 * check above has told a relevant message from that already) */
+			const char *sp = find_byte(p, end, ' ');
 
 			if (sp && end - sp >= 9 && memcmp(sp, " kernel: ", 9) == 0) {
 				ret->framing = KF_SYSLOG;
@@ -1549,7 +1569,7 @@ copy:
 	ret->msg_len = (size_t)(end - p);
 	memcpy(out, p, ret->msg_len);
 	out[ret->msg_len] = '\0';
-	if (ret->framing == KF_SYSLOG && memchr(out, '\\', ret->msg_len))
+	if (ret->framing == KF_SYSLOG && find_byte(out, out + ret->msg_len, '\\'))
 		ret->msg_len = unescape_kernel_text(out, ret->msg_len);
 	return 0;
 }
