@@ -755,6 +755,7 @@ static void line_init(struct kmsg_line *ret)
 	ret->msg_len = 0;
 	ret->subsystem = NULL;
 	ret->device = NULL;
+	ret->stat_key_len = 0;
 }
 
 /* " KEY=value" dictionary line of a record (p after the blank): stores SUBSYSTEM and DEVICE
@@ -866,10 +867,11 @@ static inline const char *stat_run_end(const char *line, const char *p, const ch
 
 /* "key value" ([a-z0-9_]+, one blank, digits): a line of a memory.stat dump in an OOM
  * report, the message [p, end) of the line that starts at line.  Most messages fail at their
- * last byte, or at their first ':' or blank. */
-static bool stat_shaped(const char *line, const char *p, const char *end)
+ * last byte, or at their first ':' or blank.  *key_len: the key's length when the message is
+ * one such line (else 0). */
+static bool stat_shaped(const char *line, const char *p, const char *end, unsigned *key_len)
 {
-	const char *k = p;
+	const char *k = p, *b;
 
 	/* rsyslog's imkmsg keeps a multi-line record (a dump before 6.4) as one line, \x0a
 	 * escaped */
@@ -880,30 +882,37 @@ static bool stat_shaped(const char *line, const char *p, const char *end)
 	 * where each run ends: the runs found as bit masks instead (a line shorter than 16
 	 * bytes takes the loops below) */
 	if (end - line >= 16) {
-		p = stat_run_end(line, p, end, false);
+		b = p = stat_run_end(line, p, end, false);
 		if (p == k || p >= end || *p != ' ' || ++p >= end)
 			return false;
 		p = stat_run_end(line, p, end, true);
-		return p == end || (end - p >= 4 && memcmp(p, "\\x0a", 4) == 0);
-	}
+	} else
 #else
 	(void)line;
 #endif
-	while (p < end && key_byte[(unsigned char)*p])
-		p++;
-	if (p == k || p >= end || *p != ' ' || ++p >= end)
-		return false;
-	while (p < end && is_digit(*p))
-		p++;
-	return p == end || (end - p >= 4 && memcmp(p, "\\x0a", 4) == 0);
+	{
+		while (p < end && key_byte[(unsigned char)*p])
+			p++;
+		b = p;
+		if (p == k || p >= end || *p != ' ' || ++p >= end)
+			return false;
+		while (p < end && is_digit(*p))
+			p++;
+	}
+	if (p == end) {
+		*key_len = (unsigned)(b - k);
+		return true;
+	}
+	return end - p >= 4 && memcmp(p, "\\x0a", 4) == 0;
 }
 
 /* Could the OOM parser care about this message?  It reacts only to messages
  * that start with one of a few words (oom.c: oom_parser_feed), to the rows of
  * a report's task table and memory.stat dump, and to those that hold
  * " invoked oom-killer: "; anything else need not be copied out. */
-static bool maybe_relevant(const char *line, const char *p, const char *end)
+static bool maybe_relevant(const char *line, const char *p, const char *end, unsigned *stat_key)
 {
+	*stat_key = 0;
 	if (p >= end)
 		return false;
 	switch (*p) {
@@ -925,7 +934,7 @@ static bool maybe_relevant(const char *line, const char *p, const char *end)
 			return true;
 		/* fall through */
 	default:
-		if (stat_shaped(line, p, end))
+		if (stat_shaped(line, p, end, stat_key))
 			return true;
 		/* " invoked oom-killer: ", found from its rare 'v' with memchr,
 		 * much faster than memmem on short lines; only where oom.c looks for
@@ -1169,7 +1178,7 @@ static int parse_journal_json(const char *p, const char *end, char *out, struct 
 	}
 	ret->framing = KF_SYSLOG;
 	ret->msg_len = (size_t)n;
-	if (lazy && !maybe_relevant(out, out, out + n)) {
+	if (lazy && !maybe_relevant(out, out, out + n, &ret->stat_key_len)) {
 		ret->msg_len = 0;
 		out[0] = '\0';
 	}
@@ -1376,7 +1385,7 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 				bool mono = p[1] == ' ' || is_digit(p[1]);
 				bool ctime = rb - p == 25 && p[1] >= 'A' && p[1] <= 'Z';
 				if (!journal && (mono || ctime)) {
-					if (!maybe_relevant(line, m, end)) {
+					if (!maybe_relevant(line, m, end, &ret->stat_key_len)) {
 						ret->framing = mono ? KF_DMESG : KF_DMESG_CTIME;
 						ret->msg_len = 0;
 						return 0;
@@ -1562,7 +1571,7 @@ syslog_tag:
 	p = skip_ts_and_caller(p, end, ret, true);
 
 copy:
-	if (lazy && p != relevant && !maybe_relevant(line, p, end)) {
+	if (lazy && p != relevant && !maybe_relevant(line, p, end, &ret->stat_key_len)) {
 		ret->msg_len = 0; /* the framing is known; the text does not matter */
 		return 0;
 	}

@@ -707,6 +707,16 @@ static bool on_task_row(struct oom_parser *p, const char *m, size_t n)
 /* A line while a memory.stat dump or a task table is under way: false when it ends it. */
 static bool on_section_line(struct oom_parser *p, const struct kmsg_line *l, const char *m, size_t n)
 {
+	if (p->section == OOM_SEC_STAT && l->stat_key_len && l->stat_key_len < n) {
+		/* the line layer found the pair while judging the line: its number is all that
+		 * is left to read */
+		const char *v = m + l->stat_key_len + 1;
+		int64_t value;
+
+		num_u(&v, m + n, &value);
+		stat_add(&p->stage, m, l->stat_key_len, value);
+		return true;
+	}
 	if (p->section == OOM_SEC_STAT && on_stat_lines(p, m, n))
 		return true;
 	if (p->section == OOM_SEC_TASKS && l->framing != KF_CONTINUATION && n && m[0] == '[' &&
