@@ -109,18 +109,19 @@ void json_str(struct buf *b, const char *s)
 	strn(b, s, strlen(s));
 }
 
-void json_str_hex(struct buf *b, const char *key, const char *s)
+bool json_str_hex(struct buf *b, const char *key, const char *s)
 {
 	size_t len = strlen(s);
 
 	/* the string's one pass tells whether the exact bytes must follow */
-	if (!strn(b, s, len)) {
-		buf_append(b, ",\"", 2);
-		buf_puts(b, key);
-		buf_append(b, "_hex\":\"", 7);
-		utf8_hex(b, s, len);
-		buf_append(b, "\"", 1);
-	}
+	if (strn(b, s, len))
+		return true;
+	buf_append(b, ",\"", 2);
+	buf_puts(b, key);
+	buf_append(b, "_hex\":\"", 7);
+	utf8_hex(b, s, len);
+	buf_append(b, "\"", 1);
+	return false;
 }
 
 void json_hex_key(struct buf *b, const char *key, const char *s)

@@ -1278,10 +1278,16 @@ static bool journal_field(const char *p, const char *end, char *out, struct kmsg
  */
 static const char *locale_syslog(const char *p, const char *end, bool *other)
 {
-	const char *q = month_shape(p, end), *dd;
+	const char *q, *dd, *c = find_byte(p, end - p > 24 ? p + 24 : end, ':');
 	int d, h, mi, s, dl;
 
 	*other = false;
+	/* the first ':' of such a line is the one after the hour, within 24 bytes (a month name
+	 * holds none): most lines that reach here (dmesg --notime) fail that at once */
+	if (!c || c - p < 5 || end - c < 6 || c[-3] != ' ' || !is_digit(c[-2]) || !is_digit(c[-1]) ||
+	    c[3] != ':')
+		return NULL;
+	q = month_shape(p, end);
 	if (!q)
 		return NULL;
 	dd = q + 1 < end && q[1] == ' ' ? q + 2 : q + 1;
