@@ -124,6 +124,41 @@ static void random_names(void)
 	is_int(bad_json, 0, "20000 random names: JSON strings are UTF-8 without raw controls");
 }
 
+/* json_str_hex (one pass, plain runs 16 bytes a step) writes what json_str and json_hex_key write,
+ * on random paths of up to 200 bytes: long plain runs, and hostile bytes at every place of a
+ * 16-byte step. */
+static void random_paths(void)
+{
+	static const char pool[] = "\x1b\x7f\x80\x9b\xc0\xc3\xa9\xe2\x80\xa8\xed\xa0\xf0\xff\"\\";
+	int bad = 0, bad_valid = 0;
+	struct buf a, b;
+
+	buf_init(&a, 64);
+	buf_init(&b, 64);
+	srand(54321);
+	for (int i = 0; i < 20000; i++) {
+		char path[201];
+		size_t len = (size_t)(rand() % 200) + 1;
+		bool valid;
+
+		for (size_t j = 0; j < len; j++)
+			path[j] = rand() % 8 ? (char)('a' + rand() % 26) : pool[rand() % (int)(sizeof(pool) - 1)];
+		path[len] = '\0';
+		a.len = b.len = 0;
+		json_str(&a, path);
+		json_hex_key(&a, "k", path);
+		valid = json_str_hex(&b, "k", path);
+		if (a.len != b.len || memcmp(a.data, b.data, a.len) != 0)
+			bad++;
+		if (valid != utf8_valid(path, strlen(path)))
+			bad_valid++;
+	}
+	buf_free(&a);
+	buf_free(&b);
+	is_int(bad, 0, "20000 random paths: json_str_hex writes what json_str and json_hex_key write");
+	is_int(bad_valid, 0, "20000 random paths: json_str_hex tells well-formed UTF-8");
+}
+
 int main(void)
 {
 	/* well-formed, at the edges of each row of the table */
@@ -209,5 +244,6 @@ int main(void)
 	json("/over\xc0\xaf", "\"/over\xef\xbf\xbd\xef\xbf\xbd\",\"k_hex\":\"2f6f766572c0af\"", "overlong");
 
 	random_names();
+	random_paths();
 	return tap_done();
 }
