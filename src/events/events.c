@@ -963,8 +963,9 @@ void events_format_text(struct buf *b, const struct cg_event *ev, double time)
 			put_kv(b, " largest=", (long long)x->largest.pid);
 			buf_append(b, "/\"", 2);
 			utf8_escape_text(b, x->largest.name, strlen(x->largest.name), true);
-			buf_printf(b, "\"(rss=%lldkB)",
-				   (long long)(x->largest.rss < 0 ? 0 : x->largest.rss * x->page_kb));
+			buf_append(b, "\"(rss=", 6);
+			buf_put_i64(b, x->largest.rss < 0 ? 0 : x->largest.rss * x->page_kb);
+			buf_append(b, "kB)", 3);
 		}
 		if (x->victim_is_largest >= 0)
 			buf_puts(b,
