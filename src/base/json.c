@@ -61,7 +61,8 @@ static bool strn(struct buf *b, const char *s, size_t len)
 				__m128i no = _mm_or_si128(_mm_cmplt_epi8(x, sp), _mm_cmpeq_epi8(x, del));
 				unsigned m;
 
-				no = _mm_or_si128(no, _mm_or_si128(_mm_cmpeq_epi8(x, qu), _mm_cmpeq_epi8(x, bs)));
+				no = _mm_or_si128(no,
+						  _mm_or_si128(_mm_cmpeq_epi8(x, qu), _mm_cmpeq_epi8(x, bs)));
 				m = (unsigned)_mm_movemask_epi8(no);
 				if (m) {
 					s += __builtin_ctz(m);

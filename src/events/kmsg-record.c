@@ -664,8 +664,8 @@ static inline const char *to_blank_or_colon(const char *p, const char *end)
 #ifdef __SSE2__
 	for (; end - p >= 16; p += 16) {
 		const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
-		unsigned m = (unsigned)_mm_movemask_epi8(
-			_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(x, _mm_set1_epi8(':'))));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')),
+								      _mm_cmpeq_epi8(x, _mm_set1_epi8(':'))));
 
 		if (m)
 			return p + __builtin_ctz(m);

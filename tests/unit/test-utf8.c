@@ -145,7 +145,8 @@ static void json_ref(struct buf *b, const char *s)
 			buf_append(b, "\xef\xbf\xbd", 3);
 			s++;
 		} else if (utf8_is_control(cp) || cp == 0x2028 || cp == 0x2029) {
-			char e[6] = { '\\', 'u', hex[cp >> 12 & 15], hex[cp >> 8 & 15], hex[cp >> 4 & 15], hex[cp & 15] };
+			char e[6] = { '\\', 'u', hex[cp >> 12 & 15], hex[cp >> 8 & 15], hex[cp >> 4 & 15],
+				      hex[cp & 15] };
 
 			buf_append(b, e, 6);
 			s += n;
@@ -177,7 +178,8 @@ static void random_paths(void)
 		bool valid;
 
 		for (size_t j = 0; j < len; j++)
-			path[j] = rand() % 8 ? (char)('a' + rand() % 26) : pool[rand() % (int)(sizeof(pool) - 1)];
+			path[j] = rand() % 8 ? (char)('a' + rand() % 26)
+					     : pool[rand() % (int)(sizeof(pool) - 1)];
 		path[len] = '\0';
 		a.len = b.len = 0;
 		json_ref(&a, path);
@@ -197,7 +199,7 @@ static void random_paths(void)
 	}
 	buf_free(&a);
 	buf_free(&b);
-	is_int(bad, 0, "20000 random paths: json_str_hex writes the JSON string a character at a time would, and the hex key");
+	is_int(bad, 0, "20000 random paths: json_str_hex writes the JSON string the oracle does, and the hex key");
 	is_int(bad_valid, 0, "20000 random paths: json_str_hex tells well-formed UTF-8");
 	is_int(bad_text, 0, "20000 random paths: the text escape gives each path back, without controls");
 }
