@@ -339,6 +339,16 @@ static int syslog_year(int mon, int d)
 	return year;
 }
 
+/* The 8 bytes at a and at b are the same (a word each: a call to memcmp costs more). */
+static inline bool same8(const char *a, const char *b)
+{
+	uint64_t x, y;
+
+	memcpy(&x, a, 8);
+	memcpy(&y, b, 8);
+	return x == y;
+}
+
 /* "HH:MM:SS" at p (8 bytes available). */
 static bool parse_hms(const char *p, int *h, int *mi, int *s)
 {
@@ -359,7 +369,7 @@ static bool syslog_stamp(const char *p, int64_t *wall)
 	static _Thread_local bool have;
 	int mon, d, h, mi, s;
 
-	if (have && memcmp(p, last, 15) == 0) {
+	if (have && same8(p, last) && same8(p + 7, last + 7)) {
 		*wall = last_wall;
 		return true;
 	}
@@ -517,7 +527,7 @@ static const char *parse_iso_ts(const char *p, const char *end, int64_t *wall, b
 
 	if (end - p < 19 || p[4] != '-')
 		return NULL;
-	if (have && memcmp(p, last, 19) == 0) {
+	if (have && same8(p, last) && same8(p + 8, last + 8) && same8(p + 11, last + 11)) {
 		y = ly, mon = lmon, d = ld, h = lh, mi = lmi, s = ls;
 	} else {
 		if (p[7] != '-' || (p[10] != 'T' && p[10] != ' ') || !fixed_digits(p, 4, &y) ||
@@ -613,9 +623,15 @@ static int name_index(const char *const *names, size_t count, const char *p, siz
 {
 	if (!n)
 		return -1;
-	for (size_t i = 0; i < count; i++)
-		if (names[i][0] == p[0] && strlen(names[i]) == n && memcmp(names[i], p, n) == 0)
+	for (size_t i = 0; i < count; i++) {
+		/* a byte loop: the names are a few bytes, and strlen and memcmp calls cost more */
+		size_t j = 0;
+
+		while (j < n && names[i][j] && names[i][j] == p[j])
+			j++;
+		if (j == n && !names[i][n])
 			return (int)i;
+	}
 	return -1;
 }
 
