@@ -40,8 +40,27 @@ static inline void buf_puts(struct buf *b, const char *s)
 __attribute__((format(printf, 2, 3))) void buf_printf(struct buf *b, const char *fmt, ...);
 void buf_set(struct buf *b, const char *s, size_t n);
 /* Decimal numbers without printf (hot paths of the writers). */
-void buf_put_u64(struct buf *b, uint64_t v);
-void buf_put_i64(struct buf *b, int64_t v);
+void buf_put_u64_digits(struct buf *b, uint64_t v);
+/* inline: a digit alone (memory.stat and the task tables are full of zeros) costs no call */
+static inline void buf_put_u64(struct buf *b, uint64_t v)
+{
+	if (v < 10) {
+		char c = (char)('0' + v);
+
+		buf_append(b, &c, 1);
+	} else {
+		buf_put_u64_digits(b, v);
+	}
+}
+static inline void buf_put_i64(struct buf *b, int64_t v)
+{
+	if (v < 0) {
+		buf_append(b, "-", 1);
+		buf_put_u64(b, (uint64_t)0 - (uint64_t)v);
+	} else {
+		buf_put_u64(b, (uint64_t)v);
+	}
+}
 
 /* Read the whole file behind fd from offset 0 into b (growing it as needed).
  * Returns 0 or -errno (-ENODEV: the cgroup was removed). */

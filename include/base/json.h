@@ -6,6 +6,7 @@
 #ifndef CGTOP_JSON_H
 #define CGTOP_JSON_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "base/fileio.h"
@@ -19,6 +20,10 @@
  */
 void json_strn(struct buf *b, const char *s, size_t len);
 void json_str(struct buf *b, const char *s);
+
+/* json_str, then json_hex_key(b, key, s), in one pass over s.  Returns whether s was
+ * well-formed UTF-8 (no hex key). */
+bool json_str_hex(struct buf *b, const char *key, const char *s);
 
 /* When s is not well-formed UTF-8, append ,"KEY_hex":"HEX" (the exact bytes,
  * two lowercase hex digits each), to follow the value of "KEY"; else nothing.

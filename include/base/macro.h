@@ -16,6 +16,7 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define _noreturn_ __attribute__((noreturn))
 #define _printf_(a, b) __attribute__((format(printf, a, b)))
+#define _always_inline_ inline __attribute__((always_inline))
 
 static inline void freep(void *p)
 {

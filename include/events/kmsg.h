@@ -49,6 +49,9 @@ struct kmsg_line {
 	const char *msg;  /* the message, \xNN escapes decoded, NUL-terminated */
 	size_t msg_len;
 	const char *subsystem, *device; /* kmsg dictionary values, or NULL */
+	/* kmsg_parse_line_lazy: the message is one "key value" line of a memory.stat dump
+	 * (digits to its end) with a key of this length, found while judging it; 0 not known */
+	unsigned stat_key_len;
 };
 
 /* Parse one record as returned by one read() of /dev/kmsg (the text ends in a

@@ -49,18 +49,41 @@ void buf_set(struct buf *b, const char *s, size_t n)
 	buf_append(b, s, n);
 }
 
-void buf_put_u64(struct buf *b, uint64_t v)
+void buf_put_u64_digits(struct buf *b, uint64_t v)
 {
-	/* two digits a division, written in place: the writers put numbers by the million */
+	/* two digits a division, written in place from the end: the writers put numbers by the
+	 * million; the count of digits from the highest bit and one comparison, not a division a
+	 * digit, and no copy of a variable length (a call to memcpy) */
 	static const char pairs[201] =
 		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
 		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 		"8081828384858687888990919293949596979899";
-	unsigned n = 1;
+	static const uint64_t pow10[20] = { 1ULL,
+					    10ULL,
+					    100ULL,
+					    1000ULL,
+					    10000ULL,
+					    100000ULL,
+					    1000000ULL,
+					    10000000ULL,
+					    100000000ULL,
+					    1000000000ULL,
+					    10000000000ULL,
+					    100000000000ULL,
+					    1000000000000ULL,
+					    10000000000000ULL,
+					    100000000000000ULL,
+					    1000000000000000ULL,
+					    10000000000000000ULL,
+					    100000000000000000ULL,
+					    1000000000000000000ULL,
+					    10000000000000000000ULL };
+	/* bits * log10(2), rounded down: the count, or one less */
+	unsigned n = (unsigned)(64 - __builtin_clzll(v | 1)) * 1233 >> 12;
 	char *p;
 
-	for (uint64_t t = v; t >= 10; t /= 10)
-		n++;
+	n += n < 20 && v >= pow10[n];
+	n += !n;
 	if (b->len + n + 1 > b->size)
 		buf_reserve(b, b->len + n);
 	p = b->data + b->len + n;
@@ -79,16 +102,6 @@ void buf_put_u64(struct buf *b, uint64_t v)
 		*--p = (char)('0' + v);
 	}
 	b->len += n;
-}
-
-void buf_put_i64(struct buf *b, int64_t v)
-{
-	if (v < 0) {
-		buf_append(b, "-", 1);
-		buf_put_u64(b, (uint64_t)0 - (uint64_t)v);
-	} else {
-		buf_put_u64(b, (uint64_t)v);
-	}
 }
 
 void buf_printf(struct buf *b, const char *fmt, ...)

@@ -7,6 +7,9 @@
  * beside it, so that nothing is lost and two names never print the same.
  */
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "base/json.h"
 #include "base/utf8.h"
@@ -25,9 +28,17 @@ static void put_u(struct buf *b, uint32_t cp)
 	buf_append(b, e, 6);
 }
 
-void json_strn(struct buf *b, const char *s, size_t len)
+/* A byte that goes into a JSON string as it is: printable ASCII but the quote and the backslash. */
+static inline bool plain_byte(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
+/* json_strn, telling whether s was well-formed UTF-8 (no byte made U+FFFD) */
+static bool strn(struct buf *b, const char *s, size_t len)
 {
 	const char *end = s + len;
+	bool valid = true;
 
 	buf_append(b, "\"", 1);
 	while (s < end && *s) {
@@ -35,25 +46,46 @@ void json_strn(struct buf *b, const char *s, size_t len)
 		uint32_t cp;
 		size_t n;
 
+		if (plain_byte(c)) {
+			/* a run of bytes that need no escape, in one copy (found 16 bytes a step:
+			 * group paths are long) */
+			const char *r = s;
+
+#ifdef __SSE2__
+			const __m128i sp = _mm_set1_epi8(' '), qu = _mm_set1_epi8('"'),
+				      bs = _mm_set1_epi8('\\'), del = _mm_set1_epi8(0x7f);
+
+			while (end - s >= 16) {
+				__m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+				/* signed: bytes from 0x80 up are below ' ' too */
+				__m128i no = _mm_or_si128(_mm_cmplt_epi8(x, sp), _mm_cmpeq_epi8(x, del));
+				unsigned m;
+
+				no = _mm_or_si128(no,
+						  _mm_or_si128(_mm_cmpeq_epi8(x, qu), _mm_cmpeq_epi8(x, bs)));
+				m = (unsigned)_mm_movemask_epi8(no);
+				if (m) {
+					s += __builtin_ctz(m);
+					break;
+				}
+				s += 16;
+			}
+#endif
+			while (s < end && plain_byte((unsigned char)*s))
+				s++;
+			buf_append(b, r, (size_t)(s - r));
+			continue;
+		}
 		if (c == '"' || c == '\\') {
 			char e[2] = { '\\', (char)c };
 			buf_append(b, e, 2);
 			s++;
 			continue;
 		}
-		if (c >= 0x20 && c < 0x7f) {
-			/* a run of bytes that need no escape, in one copy */
-			const char *r = s;
-
-			while (s < end && (c = (unsigned char)*s) >= 0x20 && c < 0x7f && c != '"' &&
-			       c != '\\')
-				s++;
-			buf_append(b, r, (size_t)(s - r));
-			continue;
-		}
 		n = utf8_char_len(s, (size_t)(end - s), &cp);
 		if (n == 0) {
 			buf_append(b, "\xef\xbf\xbd", 3); /* U+FFFD */
+			valid = false;
 			s++;
 		} else if (utf8_is_control(cp) || cp == 0x2028 || cp == 0x2029) {
 			/* line and paragraph separators end a line in JavaScript */
@@ -65,11 +97,32 @@ void json_strn(struct buf *b, const char *s, size_t len)
 		}
 	}
 	buf_append(b, "\"", 1);
+	return valid;
+}
+
+void json_strn(struct buf *b, const char *s, size_t len)
+{
+	strn(b, s, len);
 }
 
 void json_str(struct buf *b, const char *s)
 {
-	json_strn(b, s, strlen(s));
+	strn(b, s, strlen(s));
+}
+
+bool json_str_hex(struct buf *b, const char *key, const char *s)
+{
+	size_t len = strlen(s);
+
+	/* the string's one pass tells whether the exact bytes must follow */
+	if (strn(b, s, len))
+		return true;
+	buf_append(b, ",\"", 2);
+	buf_puts(b, key);
+	buf_append(b, "_hex\":\"", 7);
+	utf8_hex(b, s, len);
+	buf_append(b, "\"", 1);
+	return false;
 }
 
 void json_hex_key(struct buf *b, const char *key, const char *s)

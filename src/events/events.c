@@ -965,8 +965,9 @@ void events_format_text(struct buf *b, const struct cg_event *ev, double time)
 			put_kv(b, " largest=", (long long)x->largest.pid);
 			buf_append(b, "/\"", 2);
 			utf8_escape_text(b, x->largest.name, strlen(x->largest.name), true);
-			buf_printf(b, "\"(rss=%lldkB)",
-				   (long long)(x->largest.rss < 0 ? 0 : x->largest.rss * x->page_kb));
+			buf_append(b, "\"(rss=", 6);
+			buf_put_i64(b, x->largest.rss < 0 ? 0 : x->largest.rss * x->page_kb);
+			buf_append(b, "kB)", 3);
 		}
 		if (x->victim_is_largest >= 0)
 			buf_puts(b,
@@ -994,16 +995,17 @@ void events_format_text(struct buf *b, const struct cg_event *ev, double time)
 	buf_puts(b, "\n");
 }
 
-static inline void jkey(struct buf *b, const char *k)
-{
-	buf_append(b, ",\"", 2);
-	buf_puts(b, k);
-	buf_append(b, "\":", 2);
-}
+/* ,"KEY": in one copy of a literal (the writer puts some eighty keys an event) */
+#define JKEY_LIT(k) ",\"" k "\":"
+#define jkey(b, k) buf_append(b, JKEY_LIT(k), sizeof(JKEY_LIT(k)) - 1)
+#define jint(b, k, v, unknown) jint_(b, JKEY_LIT(k), sizeof(JKEY_LIT(k)) - 1, v, unknown)
+#define jstr(b, k, v) jstr_(b, JKEY_LIT(k), sizeof(JKEY_LIT(k)) - 1, k, v)
 
-static void jint(struct buf *b, const char *k, int64_t v, int64_t unknown)
+/* inlined always: its key's length is then known, and the key's copy takes a store or two
+ * instead of a call to memcpy */
+static _always_inline_ void jint_(struct buf *b, const char *key, size_t klen, int64_t v, int64_t unknown)
 {
-	jkey(b, k);
+	buf_append(b, key, klen);
 	if (v == unknown || (unknown == -1 && v < 0))
 		buf_append(b, "null", 4);
 	else
@@ -1023,22 +1025,22 @@ static void jusec(struct buf *b, int64_t usec)
 	buf_append(b, frac, 7);
 }
 
-static void jstr(struct buf *b, const char *k, const char *v)
+static void jstr_val(struct buf *b, const char *k, const char *v)
 {
-	jkey(b, k);
-	if (v[0]) {
-		json_str(b, v);
-		json_hex_key(b, k, v);
-	} else {
-		buf_puts(b, "null");
-	}
+	if (v[0])
+		json_str_hex(b, k, v);
+	else
+		buf_append(b, "null", 4);
+}
+
+static _always_inline_ void jstr_(struct buf *b, const char *key, size_t klen, const char *k, const char *v)
+{
+	buf_append(b, key, klen);
+	jstr_val(b, k, v);
 }
 
 /* kB of a count of pages of the task table, null when the column was not printed */
-static void jpages(struct buf *b, const char *k, int64_t pages, int page_kb)
-{
-	jint(b, k, pages < 0 ? -1 : pages * page_kb, -1);
-}
+#define jpages(b, k, pages, page_kb) jint(b, k, (pages) < 0 ? -1 : (pages) * (page_kb), -1)
 
 static void json_task(struct buf *b, const struct oom_task *t, int page_kb)
 {
@@ -1062,9 +1064,11 @@ static void json_task(struct buf *b, const struct oom_task *t, int page_kb)
 	buf_append(b, "}", 1);
 }
 
-static void json_counter(struct buf *b, const char *k, const struct oom_counter *c)
+#define json_counter(b, k, c) json_counter_(b, JKEY_LIT(k), sizeof(JKEY_LIT(k)) - 1, c)
+
+static void json_counter_(struct buf *b, const char *key, size_t klen, const struct oom_counter *c)
 {
-	jkey(b, k);
+	buf_append(b, key, klen);
 	if (c->usage_kb < 0) {
 		buf_append(b, "null", 4);
 		return;
@@ -1095,10 +1099,21 @@ static void json_evidence(struct buf *b, const struct cg_event *ev)
 	jkey(b, "memory_stat");
 	if (x->n_stat) {
 		for (unsigned i = 0; i < x->n_stat; i++) {
-			/* the keys are [a-z0-9_]+ (oom.c): nothing to escape */
-			buf_append(b, i ? ",\"" : "{\"", 2);
-			buf_puts(b, x->stat[i].key);
-			buf_append(b, "\":", 2);
+			/* the keys are [a-z0-9_]+ (oom.c): nothing to escape; each key's array is
+			 * copied whole (a fixed size: a few stores, no call) and cut at its NUL */
+			const char *key = x->stat[i].key;
+			char *o;
+
+			if (b->len + EV_STAT_KEY + 5 > b->size)
+				buf_reserve(b, b->len + EV_STAT_KEY + 5);
+			o = b->data + b->len;
+			o[0] = i ? ',' : '{';
+			o[1] = '"';
+			memcpy(o + 2, key, EV_STAT_KEY);
+			o += 2 + strnlen(key, EV_STAT_KEY - 1);
+			o[0] = '"';
+			o[1] = ':';
+			b->len = (size_t)(o + 2 - b->data);
 			buf_put_i64(b, x->stat[i].value);
 		}
 		buf_append(b, "}", 1);
@@ -1132,26 +1147,67 @@ static void json_evidence(struct buf *b, const struct cg_event *ev)
 		buf_puts(b, x->victim_is_largest ? "true" : "false");
 }
 
+/* A path written once already (a JSON string at b->data + at, len bytes; len 0 none): an
+ * event names the same group as cgroup, task_cgroup and in limit_chain. */
+struct jpath {
+	const char *path;
+	size_t at, len;
+};
+
+/* Copies the string r notes to the end of b (reserved first: it is in b too). */
+static void jpath_again(struct buf *b, const struct jpath *r)
+{
+	buf_reserve(b, b->len + r->len);
+	memcpy(b->data + b->len, b->data + r->at, r->len);
+	b->len += r->len;
+	b->data[b->len] = '\0';
+}
+
+/* json_str_hex of path under key, noted in r when it can be copied (well-formed UTF-8, so no
+ * hex key followed it), or copied from r when r holds the same path. */
+static void jpath(struct buf *b, const char *key, size_t klen, const char *k, const char *path,
+		  struct jpath *r)
+{
+	buf_append(b, key, klen);
+	if (!path[0]) {
+		buf_append(b, "null", 4);
+		return;
+	}
+	if (r->len && strcmp(path, r->path) == 0) {
+		jpath_again(b, r);
+		return;
+	}
+	r->at = b->len;
+	r->len = json_str_hex(b, k, path) ? b->len - r->at : 0;
+	r->path = path;
+}
+
 struct chain_json {
 	struct buf *b;
 	unsigned n;
+	const struct jpath *same; /* the event's cgroup or task_cgroup as written */
 };
 
 static void chain_json_cb(const char *path, size_t len, void *data)
 {
 	struct chain_json *c = data;
+	const struct jpath *r = c->same;
 	char p[EV_PATH_MAX];
 
+	buf_append(c->b, c->n++ ? "," : "[", 1);
+	if (r->len && strlen(r->path) == len && memcmp(path, r->path, len) == 0) {
+		jpath_again(c->b, r);
+		return;
+	}
 	memcpy(p, path, len);
 	p[len] = '\0';
-	buf_append(c->b, c->n++ ? "," : "[", 1);
 	json_str(c->b, p);
 }
 
 /* limit_chain: the groups from task_cgroup up to cgroup, null when not known. */
-static void json_chain(struct buf *b, const struct cg_event *ev)
+static void json_chain(struct buf *b, const struct cg_event *ev, const struct jpath *same)
 {
-	struct chain_json c = { b, 0 };
+	struct chain_json c = { b, 0, same };
 
 	jkey(b, "limit_chain");
 	events_limit_chain(ev, chain_json_cb, &c);
@@ -1193,6 +1249,8 @@ static void json_forkers(struct buf *b, const struct cg_event *ev)
 
 void events_format_json(struct buf *b, const struct cg_event *ev, double time)
 {
+	struct jpath written = { NULL, 0, 0 };
+
 	buf_append(b, "{\"kind\":\"", 9);
 	buf_puts(b, cg_event_kind_name(ev->kind));
 	buf_puts(b, "\",\"source\":\"");
@@ -1216,8 +1274,9 @@ void events_format_json(struct buf *b, const struct cg_event *ev, double time)
 	jint(b, "pid", ev->pid, -1);
 	jstr(b, "task", ev->task);
 	jint(b, "uid", ev->uid, -1);
-	jstr(b, "cgroup", ev->cgroup);
-	jstr(b, "task_cgroup", ev->task_cgroup);
+	jpath(b, JKEY_LIT("cgroup"), sizeof(JKEY_LIT("cgroup")) - 1, "cgroup", ev->cgroup, &written);
+	jpath(b, JKEY_LIT("task_cgroup"), sizeof(JKEY_LIT("task_cgroup")) - 1, "task_cgroup", ev->task_cgroup,
+	      &written);
 	jint(b, "anon_rss_kb", ev->anon_rss_kb, -1);
 	jint(b, "file_rss_kb", ev->file_rss_kb, -1);
 	jint(b, "shmem_rss_kb", ev->shmem_rss_kb, -1);
@@ -1251,7 +1310,7 @@ void events_format_json(struct buf *b, const struct cg_event *ev, double time)
 	jstr(b, "cgroup_from", cg_event_from_name(ev->cgroup_from) ?: "");
 	jstr(b, "task_cgroup_from", cg_event_from_name(ev->task_cgroup_from) ?: "");
 	if (is_oom(ev->kind) || ev->kind == EV_PIDS_FORK_REJECTED)
-		json_chain(b, ev);
+		json_chain(b, ev, &written);
 	if (is_oom(ev->kind))
 		json_evidence(b, ev);
 	if (ev->kind == EV_PIDS_FORK_REJECTED || ev->kind == EV_FORK_STORM)

@@ -78,6 +78,25 @@ bool kmsg_is_text(const char *s, size_t n)
 	return !has_bad_bytes(s, n);
 }
 
+/* memchr(p, c, end - p), inline: the messages searched are short, and a call to memchr costs
+ * more than its search there */
+static inline const char *find_byte(const char *p, const char *end, char c)
+{
+#ifdef __SSE2__
+	for (; end - p >= 16; p += 16) {
+		unsigned m = (unsigned)_mm_movemask_epi8(
+			_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)p), _mm_set1_epi8(c)));
+
+		if (m)
+			return p + __builtin_ctz(m);
+	}
+#endif
+	for (; p < end; p++)
+		if (*p == c)
+			return p;
+	return NULL;
+}
+
 static bool scan_u64(const char **pp, const char *end, uint64_t *ret)
 {
 	const char *p = *pp;
@@ -123,7 +142,7 @@ static size_t unescape(char *dst, const char *src, size_t n)
 	char *d = dst;
 
 	while (p < end) {
-		const char *bs = memchr(p, '\\', (size_t)(end - p));
+		const char *bs = find_byte(p, end, '\\');
 		int hi, lo;
 
 		if (!bs) {
@@ -320,11 +339,49 @@ static int syslog_year(int mon, int d)
 	return year;
 }
 
+/* The 8 bytes at a and at b are the same (a word each: a call to memcmp costs more). */
+static inline bool same8(const char *a, const char *b)
+{
+	uint64_t x, y;
+
+	memcpy(&x, a, 8);
+	memcpy(&y, b, 8);
+	return x == y;
+}
+
 /* "HH:MM:SS" at p (8 bytes available). */
 static bool parse_hms(const char *p, int *h, int *mi, int *s)
 {
 	return p[2] == ':' && p[5] == ':' && fixed_digits(p, 2, h) && fixed_digits(p + 3, 2, mi) &&
 	       fixed_digits(p + 6, 2, s);
+}
+
+/*
+ * "Nov 29 05:42:19" at p (15 bytes available): the Unix seconds of that local time, this year
+ * or last (syslog_year), in *wall (-1 when mktime cannot tell); false when p holds no such
+ * stamp.  The last stamp read is kept with its answer: the lines of a report share their
+ * second, and comparing 15 bytes costs less than reading them.
+ */
+static bool syslog_stamp(const char *p, int64_t *wall)
+{
+	static _Thread_local char last[15];
+	static _Thread_local int64_t last_wall;
+	static _Thread_local bool have;
+	int mon, d, h, mi, s;
+
+	if (have && same8(p, last) && same8(p + 7, last + 7)) {
+		*wall = last_wall;
+		return true;
+	}
+	if (!(mon = month_of(p)) || p[3] != ' ' ||
+	    !(p[4] == ' ' ? fixed_digits(p + 5, 1, &d) : fixed_digits(p + 4, 2, &d)) || p[6] != ' ' ||
+	    !parse_hms(p + 7, &h, &mi, &s) || !valid_date(2000, mon, d, h, mi, s))
+		return false;
+	*wall = local_to_unix(syslog_year(mon, d), mon, d, h, mi, s);
+	memcpy(last, p, 15);
+	last_wall = *wall;
+	have = true;
+	return true;
 }
 
 /*
@@ -461,13 +518,26 @@ static const char *parse_ctime_ts(const char *p, const char *end, int64_t *wall)
  */
 static const char *parse_iso_ts(const char *p, const char *end, int64_t *wall, bool *comma)
 {
+	/* the date and time of the last stamp read, kept: a report's lines share their second */
+	static _Thread_local char last[19];
+	static _Thread_local int ly, lmon, ld, lh, lmi, ls;
+	static _Thread_local bool have;
 	int y, mon, d, h, mi, s, oh, om;
 	int64_t t;
 
-	if (end - p < 19 || p[4] != '-' || p[7] != '-' || (p[10] != 'T' && p[10] != ' ') ||
-	    !fixed_digits(p, 4, &y) || !fixed_digits(p + 5, 2, &mon) || !fixed_digits(p + 8, 2, &d) ||
-	    !parse_hms(p + 11, &h, &mi, &s) || !valid_date(y, mon, d, h, mi, s))
+	if (end - p < 19 || p[4] != '-')
 		return NULL;
+	if (have && same8(p, last) && same8(p + 8, last + 8) && same8(p + 11, last + 11)) {
+		y = ly, mon = lmon, d = ld, h = lh, mi = lmi, s = ls;
+	} else {
+		if (p[7] != '-' || (p[10] != 'T' && p[10] != ' ') || !fixed_digits(p, 4, &y) ||
+		    !fixed_digits(p + 5, 2, &mon) || !fixed_digits(p + 8, 2, &d) ||
+		    !parse_hms(p + 11, &h, &mi, &s) || !valid_date(y, mon, d, h, mi, s))
+			return NULL;
+		memcpy(last, p, 19);
+		ly = y, lmon = mon, ld = d, lh = h, lmi = mi, ls = s;
+		have = true;
+	}
 	p += 19;
 	*comma = false;
 	if (p < end && (*p == '.' || *p == ',')) {
@@ -553,9 +623,15 @@ static int name_index(const char *const *names, size_t count, const char *p, siz
 {
 	if (!n)
 		return -1;
-	for (size_t i = 0; i < count; i++)
-		if (names[i][0] == p[0] && strlen(names[i]) == n && memcmp(names[i], p, n) == 0)
+	for (size_t i = 0; i < count; i++) {
+		/* a byte loop: the names are a few bytes, and strlen and memcmp calls cost more */
+		size_t j = 0;
+
+		while (j < n && names[i][j] && names[i][j] == p[j])
+			j++;
+		if (j == n && !names[i][n])
 			return (int)i;
+	}
 	return -1;
 }
 
@@ -597,6 +673,25 @@ static const char *parse_decode_prefix(const char *p, const char *end, struct km
 	return p + 2;
 }
 
+/* The first blank or ':' at or after p, else end (16 bytes a step: every syslog line has a
+ * host name and a tag to pass). */
+static inline const char *to_blank_or_colon(const char *p, const char *end)
+{
+#ifdef __SSE2__
+	for (; end - p >= 16; p += 16) {
+		const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')),
+								      _mm_cmpeq_epi8(x, _mm_set1_epi8(':'))));
+
+		if (m)
+			return p + __builtin_ctz(m);
+	}
+#endif
+	while (p < end && *p != ' ' && *p != ':')
+		p++;
+	return p;
+}
+
 /*
  * " HOST kernel: " after a syslog or journal time stamp (p at the blank).  Returns the byte after
  * "kernel: ", or NULL when the line is another program's (*other set) or not syslog-shaped.
@@ -611,8 +706,7 @@ static const char *parse_syslog_tag(const char *p, const char *end, bool *other)
 	while (p < end && *p == ' ')
 		p++;
 	host = p;
-	while (p < end && *p != ' ' && *p != ':')
-		p++;
+	p = to_blank_or_colon(p, end);
 	if (p < end && *p == ':' && p - host == 6 && memcmp(host, "kernel", 6) == 0) {
 		/* no host field: a syslog daemon told not to write it (rsyslog's
 		 * "%timestamp% %syslogtag%%msg%" templates, busybox syslogd -S) */
@@ -623,9 +717,9 @@ static const char *parse_syslog_tag(const char *p, const char *end, bool *other)
 		return NULL;
 	tag = ++p;
 	if (end - p >= 7 && memcmp(p, "kernel:", 7) == 0)
-		p += 6; /* the usual tag, without the loop below (which stops at the same ':') */
-	while (p < end && *p != ' ' && *p != ':')
-		p++;
+		p += 6; /* the usual tag, without the search below (which stops at the same ':') */
+	else
+		p = to_blank_or_colon(p, end);
 	if (p == tag || p >= end || *p != ':')
 		return NULL;
 	if (p - tag != 6 || memcmp(tag, "kernel", 6) != 0) {
@@ -677,6 +771,7 @@ static void line_init(struct kmsg_line *ret)
 	ret->msg_len = 0;
 	ret->subsystem = NULL;
 	ret->device = NULL;
+	ret->stat_key_len = 0;
 }
 
 /* " KEY=value" dictionary line of a record (p after the blank): stores SUBSYSTEM and DEVICE
@@ -751,31 +846,89 @@ static const bool key_byte[256] = {
 	['_'] = true,
 };
 
-/* "key value" ([a-z0-9_]+, one blank, digits): a line of a memory.stat dump in an OOM
- * report.  Most messages fail at their last byte, or at their first ':' or blank. */
-static bool stat_shaped(const char *p, const char *end)
+#ifdef __SSE2__
+/* One bit a byte of the 16 at p that is no memory.stat key byte ([a-z0-9_]), or (digits) no
+ * digit. */
+static inline unsigned stat_bytes_not(const char *p, bool digits)
 {
-	const char *k = p;
+	const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+	const __m128i d = _mm_sub_epi8(x, _mm_set1_epi8('0'));
+	__m128i in = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
+
+	if (!digits) {
+		const __m128i l = _mm_sub_epi8(x, _mm_set1_epi8('a'));
+
+		in = _mm_or_si128(in, _mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(25)), l));
+		in = _mm_or_si128(in, _mm_cmpeq_epi8(x, _mm_set1_epi8('_')));
+	}
+	return ~(unsigned)_mm_movemask_epi8(in) & 0xffff;
+}
+
+/* The first byte of [p, end) that is no key byte (or no digit), else end, 16 bytes a step; the
+ * last bytes of a line through its own last 16 (line: where it starts), which a framing fills
+ * up before a short message. */
+static inline const char *stat_run_end(const char *line, const char *p, const char *end, bool digits)
+{
+	unsigned m;
+
+	for (; end - p >= 16; p += 16)
+		if ((m = stat_bytes_not(p, digits)))
+			return p + __builtin_ctz(m);
+	if (p == end)
+		return end;
+	m = stat_bytes_not(end - 16, digits) & ~((1u << (p - (end - 16))) - 1);
+	return m ? end - 16 + __builtin_ctz(m) : end;
+}
+#endif
+
+/* "key value" ([a-z0-9_]+, one blank, digits): a line of a memory.stat dump in an OOM
+ * report, the message [p, end) of the line that starts at line.  Most messages fail at their
+ * last byte, or at their first ':' or blank.  *key_len: the key's length when the message is
+ * one such line (else 0). */
+static bool stat_shaped(const char *line, const char *p, const char *end, unsigned *key_len)
+{
+	const char *k = p, *b;
 
 	/* rsyslog's imkmsg keeps a multi-line record (a dump before 6.4) as one line, \x0a
 	 * escaped */
 	if (!is_digit(end[-1]) && end[-1] != 'a')
 		return false;
-	while (p < end && key_byte[(unsigned char)*p])
-		p++;
-	if (p == k || p >= end || *p != ' ' || ++p >= end)
-		return false;
-	while (p < end && is_digit(*p))
-		p++;
-	return p == end || (end - p >= 4 && memcmp(p, "\\x0a", 4) == 0);
+#ifdef __SSE2__
+	/* a third of a report's lines are these ("rss 16683008"), and byte loops mispredict
+	 * where each run ends: the runs found as bit masks instead (a line shorter than 16
+	 * bytes takes the loops below) */
+	if (end - line >= 16) {
+		b = p = stat_run_end(line, p, end, false);
+		if (p == k || p >= end || *p != ' ' || ++p >= end)
+			return false;
+		p = stat_run_end(line, p, end, true);
+	} else
+#else
+	(void)line;
+#endif
+	{
+		while (p < end && key_byte[(unsigned char)*p])
+			p++;
+		b = p;
+		if (p == k || p >= end || *p != ' ' || ++p >= end)
+			return false;
+		while (p < end && is_digit(*p))
+			p++;
+	}
+	if (p == end) {
+		*key_len = (unsigned)(b - k);
+		return true;
+	}
+	return end - p >= 4 && memcmp(p, "\\x0a", 4) == 0;
 }
 
 /* Could the OOM parser care about this message?  It reacts only to messages
  * that start with one of a few words (oom.c: oom_parser_feed), to the rows of
  * a report's task table and memory.stat dump, and to those that hold
  * " invoked oom-killer: "; anything else need not be copied out. */
-static bool maybe_relevant(const char *p, const char *end)
+static bool maybe_relevant(const char *line, const char *p, const char *end, unsigned *stat_key)
 {
+	*stat_key = 0;
 	if (p >= end)
 		return false;
 	switch (*p) {
@@ -797,7 +950,7 @@ static bool maybe_relevant(const char *p, const char *end)
 			return true;
 		/* fall through */
 	default:
-		if (stat_shaped(p, end))
+		if (stat_shaped(line, p, end, stat_key))
 			return true;
 		/* " invoked oom-killer: ", found from its rare 'v' with memchr,
 		 * much faster than memmem on short lines; only where oom.c looks for
@@ -1041,7 +1194,7 @@ static int parse_journal_json(const char *p, const char *end, char *out, struct 
 	}
 	ret->framing = KF_SYSLOG;
 	ret->msg_len = (size_t)n;
-	if (lazy && !maybe_relevant(out, out + n)) {
+	if (lazy && !maybe_relevant(out, out, out + n, &ret->stat_key_len)) {
 		ret->msg_len = 0;
 		out[0] = '\0';
 	}
@@ -1141,10 +1294,16 @@ static bool journal_field(const char *p, const char *end, char *out, struct kmsg
  */
 static const char *locale_syslog(const char *p, const char *end, bool *other)
 {
-	const char *q = month_shape(p, end), *dd;
+	const char *q, *dd, *c = find_byte(p, end - p > 24 ? p + 24 : end, ':');
 	int d, h, mi, s, dl;
 
 	*other = false;
+	/* the first ':' of such a line is the one after the hour, within 24 bytes (a month name
+	 * holds none): most lines that reach here (dmesg --notime) fail that at once */
+	if (!c || c - p < 5 || end - c < 6 || c[-3] != ' ' || !is_digit(c[-2]) || !is_digit(c[-1]) ||
+	    c[3] != ':')
+		return NULL;
+	q = month_shape(p, end);
 	if (!q)
 		return NULL;
 	dd = q + 1 < end && q[1] == ' ' ? q + 2 : q + 1;
@@ -1183,10 +1342,13 @@ static int locale_framing(const char **p, const char *end, struct kmsg_line *ret
 static int parse_line(const char *line, size_t len, char *out, size_t out_size, struct kmsg_line *ret,
 		      bool lazy)
 {
-	const char *p = line, *end, *q;
+	/* relevant: a message maybe_relevant() already found relevant; mono_end, mono_usec:
+	 * printk's time stamp, read before the lazy check */
+	const char *p = line, *end, *q, *relevant = NULL, *mono_end = NULL;
+	int64_t mono_usec = -1;
 	bool other, comma;
 	int64_t t;
-	int mon, d, h, mi, s, lf;
+	int h, mi, s, lf;
 
 	if (!ret)
 		return -EINVAL;
@@ -1229,25 +1391,34 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 			/* bulk reading: a dmesg line whose message cannot matter is
 			 * known from its text alone, without parsing the time stamp
 			 * (not when a caller id "[T123]" or journalctl's "HOST kernel: "
-			 * stands between the time and the message) */
+			 * stands between the time and the message); printk's own stamp
+			 * is read at once, where its ']' is, and not again below */
 			size_t lim = (size_t)(end - p) < 48 ? (size_t)(end - p) : 48;
-			const char *rb = memchr(p, ']', lim);
+			const char *rb;
+
+			mono_end = parse_mono_ts(p, end, &mono_usec);
+			rb = mono_end && (size_t)(mono_end - p) <= lim ? mono_end - 1 : memchr(p, ']', lim);
 			if (rb && end - rb > 2 && rb[1] == ' ' && rb[2] != '[' && rb[2] != ' ') {
-				const char *m = rb + 2, *sp = memchr(m, ' ', (size_t)(end - m));
+				const char *m = rb + 2, *sp = find_byte(m, end, ' ');
 				bool journal = sp && end - sp >= 9 && memcmp(sp, " kernel: ", 9) == 0;
 				/* which of the two bracketed time stamps, from its shape
 				 * alone: the paste reader tells records apart by framing;
 				 * anything else in brackets ("[drm] ...") takes the long way */
 				bool mono = p[1] == ' ' || is_digit(p[1]);
 				bool ctime = rb - p == 25 && p[1] >= 'A' && p[1] <= 'Z';
-				if (!journal && (mono || ctime) && !maybe_relevant(m, end)) {
-					ret->framing = mono ? KF_DMESG : KF_DMESG_CTIME;
-					ret->msg_len = 0;
-					return 0;
+				if (!journal && (mono || ctime)) {
+					if (!maybe_relevant(line, m, end, &ret->stat_key_len)) {
+						ret->framing = mono ? KF_DMESG : KF_DMESG_CTIME;
+						ret->msg_len = 0;
+						return 0;
+					}
+					relevant = m;
 				}
 			}
 		}
-		if ((q = parse_mono_ts(p, end, &ret->ts_usec))) {
+		if (lazy ? (q = mono_end) != NULL : (q = parse_mono_ts(p, end, &ret->ts_usec)) != NULL) {
+			if (lazy)
+				ret->ts_usec = mono_usec;
 			ret->framing = KF_DMESG;
 		} else if ((q = parse_ctime_ts(p, end, &ret->wall_sec))) {
 			ret->framing = KF_DMESG_CTIME;
@@ -1258,9 +1429,10 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 			goto copy;
 		}
 		p = q < end && *q == ' ' ? q + 1 : q;
-		if (ret->framing == KF_DMESG && p < end && *p != ' ') {
-			/* journalctl -o short-monotonic: "[  ts] HOST kernel: msg" */
-			const char *sp = memchr(p, ' ', (size_t)(end - p));
+		if (ret->framing == KF_DMESG && p < end && *p != ' ' && p != relevant) {
+			/* journalctl -o short-monotonic: "[  ts] HOST kernel: msg" (the lazy
+			 * check above has told a relevant message from that already) */
+			const char *sp = find_byte(p, end, ' ');
 
 			if (sp && end - sp >= 9 && memcmp(sp, " kernel: ", 9) == 0) {
 				ret->framing = KF_SYSLOG;
@@ -1288,8 +1460,9 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 	}
 
 	if (is_digit(*p)) {
-		/* a /dev/kmsg record as a line */
-		if ((q = parse_kmsg_header(p, end, ret))) {
+		/* a /dev/kmsg record as a line (never with a '-' at p[4], where an ISO date
+		 * has one: its three numbers and commas take six bytes at least) */
+		if ((end - p < 5 || p[4] != '-') && (q = parse_kmsg_header(p, end, ret))) {
 			ret->framing = KF_KMSG;
 			ret->msg_len = unescape(out, q, (size_t)(end - q));
 			return 0;
@@ -1364,12 +1537,7 @@ static int parse_line(const char *line, size_t len, char *out, size_t out_size, 
 		goto copy;
 	}
 	/* "Nov 29 05:42:19" (syslog, journalctl short; ".123456" with short-precise) */
-	if (end - p >= 15 && (mon = month_of(p)) && p[3] == ' ' &&
-	    (p[4] == ' ' ? fixed_digits(p + 5, 1, &d) : fixed_digits(p + 4, 2, &d)) && p[6] == ' ' &&
-	    parse_hms(p + 7, &h, &mi, &s) && valid_date(2000, mon, d, h, mi, s)) {
-		int y = syslog_year(mon, d);
-
-		ret->wall_sec = local_to_unix(y, mon, d, h, mi, s);
+	if (end - p >= 15 && syslog_stamp(p, &ret->wall_sec)) {
 		q = p + 15;
 		if (q < end && *q == '.') {
 			q++;
@@ -1425,14 +1593,14 @@ syslog_tag:
 	p = skip_ts_and_caller(p, end, ret, true);
 
 copy:
-	if (lazy && !maybe_relevant(p, end)) {
+	if (lazy && p != relevant && !maybe_relevant(line, p, end, &ret->stat_key_len)) {
 		ret->msg_len = 0; /* the framing is known; the text does not matter */
 		return 0;
 	}
 	ret->msg_len = (size_t)(end - p);
 	memcpy(out, p, ret->msg_len);
 	out[ret->msg_len] = '\0';
-	if (ret->framing == KF_SYSLOG && memchr(out, '\\', ret->msg_len))
+	if (ret->framing == KF_SYSLOG && find_byte(out, out + ret->msg_len, '\\'))
 		ret->msg_len = unescape_kernel_text(out, ret->msg_len);
 	return 0;
 }

@@ -73,6 +73,9 @@ static bool num_u(const char **pp, const char *e, int64_t *ret)
 
 	if (p >= e || !is_digit(*p))
 		return false;
+	/* 18 digits cannot overflow: the check per digit only after them */
+	for (const char *lim = e - p > 18 ? p + 18 : e; p < lim && is_digit(*p); p++)
+		v = v * 10 + (*p - '0');
 	for (; p < e && is_digit(*p); p++)
 		v = v > (INT64_MAX - 9) / 10 ? INT64_MAX : v * 10 + (*p - '0');
 	*pp = p;
@@ -460,8 +463,9 @@ static inline bool is_key_char(char c)
 	return key_byte[(unsigned char)c];
 }
 
-/* One "key value" line of a memory.stat dump in [b, e). */
-static bool stat_pair(struct oom_evidence *x, const char *b, const char *e)
+/* One "key value" line of a memory.stat dump at b, up to e or the next newline: the byte after
+ * it (e, or its newline), or NULL. */
+static const char *stat_pair(struct oom_evidence *x, const char *b, const char *e)
 {
 	const char *q = b, *k;
 	int64_t v;
@@ -472,33 +476,32 @@ static bool stat_pair(struct oom_evidence *x, const char *b, const char *e)
 	while (q < e && is_key_char(*q))
 		q++;
 	if (q == k || q >= e || *q != ' ')
-		return false;
+		return NULL;
 	b = q + 1;
-	if (!num_u(&b, e, &v) || b != e)
-		return false;
+	if (!num_u(&b, e, &v) || (b != e && *b != '\n'))
+		return NULL;
 	stat_add(x, k, (size_t)(q - k), v);
-	return true;
+	return b;
 }
 
 /* A message inside a memory.stat dump: one pair (6.4+ prints each line as a record, as does
  * v1 on 6.18), or several lines in one record (before 6.4 the whole dump is one record, which
- * /dev/kmsg holds with \x0a and dmesg and journalctl print as indented continuation lines). */
+ * /dev/kmsg holds with \x0a and dmesg and journalctl print as indented continuation lines).
+ * Each line is read where it stands, without looking for its end first. */
 static bool on_stat_lines(struct oom_parser *p, const char *m, size_t n)
 {
-	const char *e = m + n, *q = m, *nl;
+	const char *e = m + n, *q = m;
 	bool any = false;
 
-	for (; q < e; q = nl + 1) {
-		nl = memchr(q, '\n', (size_t)(e - q));
-		if (!nl)
-			nl = e;
-		if (nl == q)
-			continue;
-		if (!stat_pair(&p->stage, q, nl))
+	for (;;) {
+		while (q < e && *q == '\n')
+			q++;
+		if (q >= e)
+			return any;
+		if (!(q = stat_pair(&p->stage, q, e)))
 			return any;
 		any = true;
 	}
-	return any;
 }
 
 /*
@@ -704,6 +707,16 @@ static bool on_task_row(struct oom_parser *p, const char *m, size_t n)
 /* A line while a memory.stat dump or a task table is under way: false when it ends it. */
 static bool on_section_line(struct oom_parser *p, const struct kmsg_line *l, const char *m, size_t n)
 {
+	if (p->section == OOM_SEC_STAT && l->stat_key_len && l->stat_key_len < n) {
+		/* the line layer found the pair while judging the line: its number is all that
+		 * is left to read */
+		const char *v = m + l->stat_key_len + 1;
+		int64_t value;
+
+		num_u(&v, m + n, &value);
+		stat_add(&p->stage, m, l->stat_key_len, value);
+		return true;
+	}
 	if (p->section == OOM_SEC_STAT && on_stat_lines(p, m, n))
 		return true;
 	if (p->section == OOM_SEC_TASKS && l->framing != KF_CONTINUATION && n && m[0] == '[' &&

@@ -402,6 +402,22 @@ static unsigned allowed_framings(const char *name)
  * sequence number and time stamps; a message it leaves empty (one the OOM parser cannot care
  * about) keeps the framing, or the line's kind at least (no line, a continuation, a record).
  */
+/* [m, m + n) is one "key value" line of a memory.stat dump with a key of klen bytes. */
+static bool stat_pair_of(const char *m, size_t n, unsigned klen)
+{
+	size_t i;
+
+	if (!klen || klen + 2 > n || m[klen] != ' ')
+		return false;
+	for (i = 0; i < klen; i++)
+		if (!((m[i] >= 'a' && m[i] <= 'z') || (m[i] >= '0' && m[i] <= '9') || m[i] == '_'))
+			return false;
+	for (i = klen + 1; i < n; i++)
+		if (m[i] < '0' || m[i] > '9')
+			return false;
+	return true;
+}
+
 static bool lazy_agrees(const char *s, size_t n, const struct kmsg_line *full)
 {
 	static char lout[KMSG_LINE_MAX * 2 + 16];
@@ -412,6 +428,8 @@ static bool lazy_agrees(const char *s, size_t n, const struct kmsg_line *full)
 	if (!l.msg_len)
 		return l.msg && !l.msg[0] && (l.framing == KF_NONE) == (full->framing == KF_NONE) &&
 		       (l.framing == KF_CONTINUATION) == (full->framing == KF_CONTINUATION);
+	if (l.stat_key_len && !stat_pair_of(l.msg, l.msg_len, l.stat_key_len))
+		return false;
 	return l.framing == full->framing && l.level == full->level && l.facility == full->facility &&
 	       l.seq == full->seq && l.ts_usec == full->ts_usec && l.wall_sec == full->wall_sec &&
 	       l.msg_len == full->msg_len && memcmp(l.msg, full->msg, l.msg_len + 1) == 0;
@@ -1163,6 +1181,53 @@ static void framings_more(void)
 	framed("ACPI: Core revision 20240827", KF_PLAIN, "ACPI: Core revision 20240827", -1, -1, -1, -1);
 }
 
+/*
+ * The key of a memory.stat line that the lazy parse hands the OOM parser (stat_key_len): found in
+ * short and long messages and lines (the line's last 16 bytes, 16 bytes a step), never for a line
+ * of another shape, nor for imkmsg's several lines in one (\x0a).
+ */
+static void stat_keys(void)
+{
+	static const struct {
+		const char *line;
+		unsigned klen; /* 0: none */
+	} cases[] = {
+		{ "[ 1551.050311] rss 16683008", 3 },
+		{ "[ 1551.050311] total_workingset_refault_anon 0", 29 },
+		{ "[ 1551.050311] hierarchical_memsw_limit 9223372036854771712", 24 },
+		{ "[ 1551.050311] a 1", 1 },
+		{ "[ 1551.050311] pgfault 12345678901234567890123", 7 },
+		{ "[ 1551.050311] rss 1668300x", 0 },
+		{ "[ 1551.050311] rss  16683008", 0 },
+		{ "[ 1551.050311] Rss 16683008", 0 },
+		{ "[ 1551.050311] rss 16683008 ", 0 },
+		{ "[ 1551.050311] rss_huge_pages_of_a_very_long_key 1 2", 0 },
+		{ "[ 1551.050311] cache 0\\x0arss 4096", 0 },
+		{ "[ 1551.050311] 12 34", 2 },
+		{ "Nov 29 05:42:19 host kernel: [ 1551.050311] inactive_anon 16646144", 13 },
+		{ "Nov 29 05:42:19 host kernel: anon 16384", 4 },
+		{ "2026-11-29T05:42:19.123456+00:00 host kernel: file_mapped 0", 11 },
+		{ "                          shmem 0", 5 },
+		{ "rss 16683008", 3 },
+		{ "pgfault 4163", 7 },
+		{ "x 1", 1 },
+		{ "oom_score_adj 0", 0 }, /* 'o': relevant by its first letter, not judged by shape */
+		{ "6,1234,1551050311,-;rss 16683008", 0 },
+	};
+	char buf[256];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct kmsg_line l;
+		size_t n = strlen(cases[i].line);
+
+		memcpy(buf, cases[i].line, n + 1);
+		is_int(kmsg_parse_line_lazy(buf, n, out, sizeof(out), &l), 0, "stat key: parses: %s", cases[i].line);
+		is_int((int)l.stat_key_len, (int)cases[i].klen, "stat key: %u: %s", cases[i].klen, cases[i].line);
+		if (cases[i].klen)
+			ok(stat_pair_of(l.msg, l.msg_len, l.stat_key_len), "stat key: the message is the pair");
+	}
+}
+
 int main(void)
 {
 	setenv("TZ", "UTC", 1);
@@ -1171,6 +1236,7 @@ int main(void)
 	framings();
 	framings_more();
 	fast_paths();
+	stat_keys();
 	bad_input();
 	prefixes();
 	corpus();

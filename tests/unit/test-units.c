@@ -3,11 +3,15 @@
  * test-units.c - unit tests of src/base/units.c: IEC byte sizes with one decimal, rounding across a
  * unit boundary, the largest value, and buffers too small for the text; millionths as exact
  * decimals (CPU limits); sizes with "max", and the one byte formatter shared by the table's cells
- * and the dashboard's status line (m 48M says 48.0M in both).
+ * and the dashboard's status line (m 48M says 48.0M in both).  And the writers' decimal numbers
+ * (buf_put_u64 and buf_put_i64 of fileio.c, which count digits from the highest bit) against
+ * printf at every power of ten and of two and their neighbours.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "sample/column.h"
+#include "base/fileio.h"
 #include "base/units.h"
 #include "../tap.h"
 
@@ -49,10 +53,49 @@ static void cell_agrees(enum col_id c, enum cg_val id, uint64_t v)
 	       columns[c].key, v, cell);
 }
 
+static void numbers(void)
+{
+	uint64_t tens = 1;
+	unsigned bad = 0, n = 0;
+	struct buf b;
+	char want[32];
+
+	buf_init(&b, 4);
+	for (int i = 0; i < 64; i++) {
+		for (int d = -2; d <= 2; d++) {
+			uint64_t u[2] = { (1ULL << i) + (uint64_t)d, i < 20 ? tens + (uint64_t)d : 0 };
+
+			for (int k = 0; k < 2; k++) {
+				int64_t s = (int64_t)u[k];
+
+				b.len = 0;
+				buf_put_u64(&b, u[k]);
+				snprintf(want, sizeof(want), "%" PRIu64, u[k]);
+				bad += strcmp(b.data, want) != 0;
+				b.len = 0;
+				buf_put_i64(&b, s);
+				snprintf(want, sizeof(want), "%" PRId64, s);
+				bad += strcmp(b.data, want) != 0;
+				n += 2;
+			}
+		}
+		if (i < 19)
+			tens *= 10;
+	}
+	b.len = 0;
+	buf_put_u64(&b, UINT64_MAX);
+	buf_put_i64(&b, INT64_MIN);
+	buf_put_i64(&b, INT64_MAX);
+	is_str(b.data, "18446744073709551615-92233720368547758089223372036854775807", "the largest numbers");
+	is_int((int)bad, 0, "%u numbers at powers of ten and two as printf writes them", n);
+	buf_free(&b);
+}
+
 int main(void)
 {
 	char buf[8];
 
+	numbers();
 	bytes(0, "0B");
 	bytes(1, "1B");
 	bytes(1023, "1023B");

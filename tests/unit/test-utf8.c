@@ -124,6 +124,86 @@ static void random_names(void)
 	is_int(bad_json, 0, "20000 random names: JSON strings are UTF-8 without raw controls");
 }
 
+/* The JSON string of s as json.h specifies it, a character at a time: the oracle for the
+ * writer's runs. */
+static void json_ref(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *end = s + strlen(s);
+
+	buf_append(b, "\"", 1);
+	while (s < end) {
+		uint32_t cp;
+		size_t n = utf8_char_len(s, (size_t)(end - s), &cp);
+
+		if (*s == '"' || *s == '\\') {
+			char e[2] = { '\\', *s };
+
+			buf_append(b, e, 2);
+			s++;
+		} else if (!n) {
+			buf_append(b, "\xef\xbf\xbd", 3);
+			s++;
+		} else if (utf8_is_control(cp) || cp == 0x2028 || cp == 0x2029) {
+			char e[6] = { '\\', 'u', hex[cp >> 12 & 15], hex[cp >> 8 & 15], hex[cp >> 4 & 15],
+				      hex[cp & 15] };
+
+			buf_append(b, e, 6);
+			s += n;
+		} else {
+			buf_append(b, s, n);
+			s += n;
+		}
+	}
+	buf_append(b, "\"", 1);
+}
+
+/* json_str_hex (one pass, plain runs 16 bytes a step) writes what the oracle and json_hex_key write,
+ * and the text escape (plain runs 16 bytes a step) round-trips, on random paths of up to 200
+ * bytes: long plain runs, and hostile bytes at every place of a 16-byte step. */
+static void random_paths(void)
+{
+	static const char pool[] = "\x1b\x7f\x80\x9b\xc0\xc3\xa9\xe2\x80\xa8\xed\xa0\xf0\xff\"\\ ='";
+	int bad = 0, bad_valid = 0, bad_text = 0;
+	struct buf a, b;
+	char back[200 * 4 + 1];
+	size_t blen;
+
+	buf_init(&a, 64);
+	buf_init(&b, 64);
+	srand(54321);
+	for (int i = 0; i < 20000; i++) {
+		char path[201];
+		size_t len = (size_t)(rand() % 200) + 1;
+		bool valid;
+
+		for (size_t j = 0; j < len; j++)
+			path[j] = rand() % 8 ? (char)('a' + rand() % 26)
+					     : pool[rand() % (int)(sizeof(pool) - 1)];
+		path[len] = '\0';
+		a.len = b.len = 0;
+		json_ref(&a, path);
+		json_hex_key(&a, "k", path);
+		valid = json_str_hex(&b, "k", path);
+		if (a.len != b.len || memcmp(a.data, b.data, a.len) != 0)
+			bad++;
+		if (valid != utf8_valid(path, strlen(path)))
+			bad_valid++;
+		/* the text escape's plain runs, 16 bytes a step too */
+		b.len = 0;
+		utf8_escape_text(&b, path, len, i & 1);
+		if (unescape(b.data, back, &blen) < 0 || blen != len || memcmp(back, path, len) != 0 ||
+		    !no_controls(b.data, b.len) || strchr(b.data, '"') ||
+		    (!(i & 1) && (strchr(b.data, ' ') || strchr(b.data, '='))))
+			bad_text++;
+	}
+	buf_free(&a);
+	buf_free(&b);
+	is_int(bad, 0, "20000 random paths: json_str_hex writes the JSON string the oracle does, and the hex key");
+	is_int(bad_valid, 0, "20000 random paths: json_str_hex tells well-formed UTF-8");
+	is_int(bad_text, 0, "20000 random paths: the text escape gives each path back, without controls");
+}
+
 int main(void)
 {
 	/* well-formed, at the edges of each row of the table */
@@ -209,5 +289,6 @@ int main(void)
 	json("/over\xc0\xaf", "\"/over\xef\xbf\xbd\xef\xbf\xbd\",\"k_hex\":\"2f6f766572c0af\"", "overlong");
 
 	random_names();
+	random_paths();
 	return tap_done();
 }
