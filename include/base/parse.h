@@ -18,6 +18,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* 10^0 .. 10^19, every power of ten a uint64_t holds (the number writer and the size parser). */
+extern const uint64_t cg_pow10[20];
+
 /* The value "max" (unlimited) in limit files. */
 #define CG_UNLIMITED UINT64_MAX
 

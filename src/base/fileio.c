@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/fileio.h"
+#include "base/parse.h"
 #include "base/macro.h"
 
 void buf_init(struct buf *b, size_t size)
@@ -58,31 +59,11 @@ void buf_put_u64_digits(struct buf *b, uint64_t v)
 		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
 		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 		"8081828384858687888990919293949596979899";
-	static const uint64_t pow10[20] = { 1ULL,
-					    10ULL,
-					    100ULL,
-					    1000ULL,
-					    10000ULL,
-					    100000ULL,
-					    1000000ULL,
-					    10000000ULL,
-					    100000000ULL,
-					    1000000000ULL,
-					    10000000000ULL,
-					    100000000000ULL,
-					    1000000000000ULL,
-					    10000000000000ULL,
-					    100000000000000ULL,
-					    1000000000000000ULL,
-					    10000000000000000ULL,
-					    100000000000000000ULL,
-					    1000000000000000000ULL,
-					    10000000000000000000ULL };
 	/* bits * log10(2), rounded down: the count, or one less */
 	unsigned n = (unsigned)(64 - __builtin_clzll(v | 1)) * 1233 >> 12;
 	char *p;
 
-	n += n < 20 && v >= pow10[n];
+	n += n < 20 && v >= cg_pow10[n];
 	n += !n;
 	if (b->len + n + 1 > b->size)
 		buf_reserve(b, b->len + n);

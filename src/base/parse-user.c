@@ -45,26 +45,6 @@ static int digits_u64(const char **pp, uint64_t *ret, unsigned *ndigits)
 
 int parse_size(const char *str, uint64_t *ret)
 {
-	static const uint64_t pow10[] = { 1ULL,
-					  10ULL,
-					  100ULL,
-					  1000ULL,
-					  10000ULL,
-					  100000ULL,
-					  1000000ULL,
-					  10000000ULL,
-					  100000000ULL,
-					  1000000000ULL,
-					  10000000000ULL,
-					  100000000000ULL,
-					  1000000000000ULL,
-					  10000000000000ULL,
-					  100000000000000ULL,
-					  1000000000000000ULL,
-					  10000000000000000ULL,
-					  100000000000000000ULL,
-					  1000000000000000000ULL,
-					  10000000000000000000ULL };
 	const char *p = str, *fs = NULL;
 	uint64_t whole, frac = 0, total;
 	unsigned shift = 0, nfrac = 0;
@@ -140,7 +120,7 @@ int parse_size(const char *str, uint64_t *ret)
 	total = whole << shift;
 	if (nfrac) {
 		/* frac / 10^nfrac * 2^shift must be whole: split 10^n = 2^n * 5^n */
-		uint64_t five = pow10[nfrac] >> nfrac, part;
+		uint64_t five = cg_pow10[nfrac] >> nfrac, part;
 
 		if (nfrac > shift || frac % five != 0)
 			return -EINVAL;
