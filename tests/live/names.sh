@@ -6,7 +6,7 @@
 # nothing is pulled), under the test's own group.  cgtop must give the container's name,
 # kind and id in batch JSON (strict: no duplicate keys) and as Prometheus labels (promtool),
 # a recording (--record) of the docker container replays its name after `docker rm`,
-# and an OOM kill inside a docker container must name the container in --events JSON; a podman
+# and an OOM kill inside a docker or podman container must name the container in --events JSON; a podman
 # pod's group has the pod's name and kind podman_pod, its container its name and pod; the
 # launcher's --report names a group it made as a unit (--name X.scope).
 # A runtime that is not installed, or whose daemon already runs here (its files would be
@@ -63,7 +63,7 @@ names_cleanup()
 		[ -n "$RUN_MADE" ] && ! grep -q ' /run/docker' /proc/mounts && rm -rf /run/docker
 	fi
 	if [ -n "$PODMAN_USED" ]; then
-		podman rm -f -t 0 "$TAG-pod" "$TAG-ppc" >/dev/null 2>&1
+		podman rm -f -t 0 "$TAG-pod" "$TAG-ppc" "$TAG-poom" >/dev/null 2>&1
 		podman pod rm -f "$TAG-pp" >/dev/null 2>&1
 		podman rmi "$PODMAN_IMG" >/dev/null 2>&1
 	fi
@@ -88,6 +88,39 @@ group_exists()
 {
 	_cg_dirv "$(cg_hier_of memory)" "$1"
 	[ -d "$CG_DIR" ]
+}
+
+# what a container runs to be OOM-killed under a 32M limit without swap
+OOM_CMD='head -c 200m /dev/zero | tail >/dev/null; sleep 30'
+
+# events_start / events_stop: cgtop --events on the test's groups into $CG_TMP/ev.json
+events_start()
+{
+	"$CGTOP" --events --format json -d 0.5 "$CG_TEST" >"$CG_TMP/ev.json" 2>"$CG_TMP/ev.err" &
+	EV_PID=$!
+	nap 1
+}
+events_stop()
+{
+	kill "$EV_PID" 2>/dev/null
+	wait "$EV_PID" 2>/dev/null
+	EV_PID=
+}
+
+# oom_named ID WANT DESC: the oom_kill event of container ID (its group's path ends in
+# it) has group_name, kind and container_id WANT
+oom_named()
+{
+	local i line out
+
+	for i in $(seq 150); do
+		grep -q "\"oom_kill\".*$1" "$CG_TMP/ev.json" && break
+		nap 0.1
+	done
+	line=$(grep "\"kind\":\"oom_kill\"" "$CG_TMP/ev.json" | grep "$1" | head -n 1)
+	printf '%s\n' "$line" >"$CG_TMP/ev1.json"
+	out=$(json_group "$CG_TMP/ev1.json" "$1" 2>&1)
+	is "$out" "$2" "$3"
 }
 
 # ---- docker ----------------------------------------------------------------
@@ -152,23 +185,11 @@ docker_test()
 
 	# an OOM kill in a container: --events names the container
 	if [ -r /dev/kmsg ]; then
-		"$CGTOP" --events --format json -d 0.5 "$CG_TEST" >"$CG_TMP/ev.json" 2>"$CG_TMP/ev.err" &
-		EV_PID=$!
-		nap 1
+		events_start
 		id=$(docker run -d --name "$TAG-oom" --network none --memory 32m --memory-swap 32m \
-			"$DOCKER_IMG" sh -c 'head -c 200m /dev/zero | tail >/dev/null; sleep 30') ||
-			{ fail "docker run (OOM)"; return; }
-		for i in $(seq 150); do
-			grep -q "\"oom_kill\".*$id" "$CG_TMP/ev.json" && break
-			nap 0.1
-		done
-		line=$(grep "\"kind\":\"oom_kill\"" "$CG_TMP/ev.json" | grep "$id" | head -n 1)
-		printf '%s\n' "$line" >"$CG_TMP/ev1.json"
-		out=$(json_group "$CG_TMP/ev1.json" "/$id" 2>&1)
-		is "$out" "$TAG-oom docker $id" "--events: the OOM kill in the container names it (group_name)"
-		kill "$EV_PID" 2>/dev/null
-		wait "$EV_PID" 2>/dev/null
-		EV_PID=
+			"$DOCKER_IMG" sh -c "$OOM_CMD") || { fail "docker run (OOM)"; events_stop; return; }
+		oom_named "$id" "$TAG-oom docker $id" "--events: the OOM kill in the container names it (group_name)"
+		events_stop
 	else
 		skip "--events in a container" "no /dev/kmsg"
 	fi
@@ -197,6 +218,21 @@ podman_test()
 	out=$(json_group "$CG_TMP/p.json" "/rt-podman/conmon" 2>&1)
 	is "$out" "" "podman's conmon group has no name"
 	PODMAN_IMPORTED=1
+
+	# an OOM kill in a podman container: --events names it too
+	if [ -r /dev/kmsg ]; then
+		events_start
+		id=$(podman --runtime runc run -d --name "$TAG-poom" --cgroup-manager cgroupfs \
+			--cgroup-parent "$P" --network none --log-driver k8s-file --ulimit nofile=1024:1024 \
+			--ulimit nproc=1024:1024 --memory 32m --memory-swap 32m "$PODMAN_IMG" sh -c "$OOM_CMD" \
+			2>"$CG_TMP/podman.err") ||
+			{ fail "podman run (OOM)" "$(cat "$CG_TMP/podman.err")"; events_stop; return; }
+		oom_named "libpod-$id" "$TAG-poom podman $id" \
+			"--events: the OOM kill in the podman container names it (group_name)"
+		events_stop
+	else
+		skip "--events in a podman container" "no /dev/kmsg"
+	fi
 }
 
 # ---- a podman pod (rootful, cgroupfs) ---------------------------------------------------------
