@@ -36,7 +36,7 @@ ERR=$CG_TMP/err
 q() { sqlite3 -batch -noheader "$@" 2>&1; }
 
 for g in "$T" "$T/idle" "$T/idle/a" "$T/idle/a/deep" "$T/idle/b" "$T/work"; do
-	cg_create "$g" all || bail_out "cannot create $g"
+	cg_create "$g" all cpu memory pids || bail_out "cannot create $g" # all: no controller on v2
 done
 
 # ---- 1. an idle subtree is not read every sample ----
@@ -122,7 +122,7 @@ else
 fi
 # a sleeping process of $T moved into $T/idle/b: it does not run, and $T's
 # counters do not move
-cg_spawn "$T" sleep 600
+cg_spawn "$T/work" sleep 600 # a leaf: on v2 a group with controllers for its children holds no process
 SLEEPER=$CG_LAST_PID
 n1=$(q "$DB" "select count(*) from ticks")
 wait_ticks "$DB" $((n1 + 4)) || fail "the recorder went on"
