@@ -144,16 +144,6 @@ static void append_name(struct sink *k, const struct group_name *g)
 	buf_append(&k->line, "}\n", 2);
 }
 
-/* Live, a JSON event also says which container, pod or unit it happened in:
- * the name (names.h) of the victim's own group (the forking group), or of the
- * nearest of its ancestors that has one, as the event's last member "group_name".
- * Looked up when the groups appeared (live()), so a container removed right
- * after its kill is still named. */
-static void event_names(struct sink *k, const struct cg_event *ev)
-{
-	append_name(k, names_of_path(k->tree, ev->task_cgroup[0] ? ev->task_cgroup : ev->cgroup));
-}
-
 static void named_clear(struct sink *k)
 {
 	for (unsigned i = 0; k->named && i < NAMED_SLOTS; i++) {
@@ -208,6 +198,24 @@ static void event_names_path(struct sink *k, const struct cg_event *ev)
 			slash[slash == p] = 0;
 	}
 	append_name(k, c->has ? &c->name : NULL);
+}
+
+/* Live, a JSON event also says which container, pod or unit it happened in:
+ * the name (names.h) of the victim's own group (the forking group), or of the
+ * nearest of its ancestors that has one, as the event's last member "group_name".
+ * Looked up when the groups appeared (live()), so a container removed right
+ * after its kill is still named.  A group that came and went between two
+ * samples (a container killed as it started, its init with it) was never in
+ * the tree: it is named from the runtimes' files by its path, as from a saved
+ * log, while they still hold it. */
+static void event_names(struct sink *k, const struct cg_event *ev)
+{
+	const char *path = ev->task_cgroup[0] ? ev->task_cgroup : ev->cgroup;
+
+	if (path[0] && !cg_tree_find(k->tree, path))
+		event_names_path(k, ev);
+	else
+		append_name(k, names_of_path(k->tree, path));
 }
 
 /* Events are gathered in one buffer and written in large blocks (no copy through stdio's

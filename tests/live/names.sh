@@ -6,7 +6,7 @@
 # nothing is pulled), under the test's own group.  cgtop must give the container's name,
 # kind and id in batch JSON (strict: no duplicate keys) and as Prometheus labels (promtool),
 # a recording (--record) of the docker container replays its name after `docker rm`,
-# and an OOM kill inside a docker container must name the container in --events JSON; a podman
+# and an OOM kill inside a docker or podman container must name the container in --events JSON; a podman
 # pod's group has the pod's name and kind podman_pod, its container its name and pod; the
 # launcher's --report names a group it made as a unit (--name X.scope).
 # A runtime that is not installed, or whose daemon already runs here (its files would be
@@ -63,7 +63,7 @@ names_cleanup()
 		[ -n "$RUN_MADE" ] && ! grep -q ' /run/docker' /proc/mounts && rm -rf /run/docker
 	fi
 	if [ -n "$PODMAN_USED" ]; then
-		podman rm -f -t 0 "$TAG-pod" "$TAG-ppc" >/dev/null 2>&1
+		podman rm -f -t 0 "$TAG-pod" "$TAG-ppc" "$TAG-poom" >/dev/null 2>&1
 		podman pod rm -f "$TAG-pp" >/dev/null 2>&1
 		podman rmi "$PODMAN_IMG" >/dev/null 2>&1
 	fi
@@ -93,10 +93,10 @@ group_exists()
 # what a container runs to be OOM-killed under a 32M limit without swap
 OOM_CMD='head -c 200m /dev/zero | tail >/dev/null; sleep 30'
 
-# events_start / events_stop: cgtop --events on the test's groups into $CG_TMP/ev.json
+# events_start [INTERVAL] / events_stop: cgtop --events on the test's groups into $CG_TMP/ev.json
 events_start()
 {
-	"$CGTOP" --events --format json -d 0.5 "$CG_TEST" >"$CG_TMP/ev.json" 2>"$CG_TMP/ev.err" &
+	"$CGTOP" --events --format json -d "${1:-0.5}" "$CG_TEST" >"$CG_TMP/ev.json" 2>"$CG_TMP/ev.err" &
 	EV_PID=$!
 	nap 1
 }
@@ -225,6 +225,24 @@ podman_test()
 	is "$out" "" "podman's conmon group has no name"
 	PODMAN_IMPORTED=1
 
+	# an OOM kill in a podman container: --events names it too.  Its init dies with the
+	# kill, so the group may be gone before cgtop's next sample sees it; at -d 5 it is
+	# never in cgtop's tree, and is named from podman's files by its path.  Run from
+	# $CG_TMP: conmon writes a file "oom" into the directory it was started from when its
+	# container is OOM-killed.
+	if [ -r /dev/kmsg ]; then
+		events_start 5
+		id=$(cd "$CG_TMP" && podman --runtime runc run -d --name "$TAG-poom" --cgroup-manager cgroupfs \
+			--cgroup-parent "$P" --network none --log-driver k8s-file --ulimit nofile=1024:1024 \
+			--ulimit nproc=1024:1024 --memory 32m --memory-swap 32m "$PODMAN_IMG" sh -c "$OOM_CMD" \
+			2>"$CG_TMP/podman.err") ||
+			{ fail "podman run (OOM)" "$(cat "$CG_TMP/podman.err")"; events_stop; return; }
+		oom_named "libpod-$id" "$TAG-poom podman $id" \
+			"--events: the OOM kill in the podman container names it (group_name)"
+		events_stop
+	else
+		skip "--events in a podman container" "no /dev/kmsg"
+	fi
 }
 
 # ---- a podman pod (rootful, cgroupfs) ---------------------------------------------------------
