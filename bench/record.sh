@@ -37,16 +37,23 @@
 #    made with the real schema (cgtop --record -n 2 of this host) and
 #    bulk INSERT ... SELECT in sqlite3 (see gen_recording below), then the
 #    wall time of `cgtop -b --replay F --from T --to T` (T: the middle of
-#    the day) and of `--format json` at the same T, median of 3.
+#    the day) and of `--format json` at the same T, median of 3; the
+#    dashboard on it in a private tmux at 120x40: its first screen
+#    (`--replay F --at @T -n 1`, wall and CPU, median of 3) and a step of one
+#    sample (the ] key, BENCH_RECORD_STEPS times, 30: from the key to the
+#    screen that shows the next sample, median and slowest, and cgtop's CPU
+#    per step).
 #
 # Targets (N = 5000, -d 5): recorder CPU <= 1 % of one core, <= 200 MB per
-# day; replay of a day-old 1 GB recording at a point in time < 1 s.
+# day; replay of a day-old 1 GB recording at a point in time < 1 s, its
+# dashboard's first screen < 1 s, a step redrawn in < 50 ms.
 # BENCH_STRICT=1: exit 3 when one is missed.  Needs root (cgroups) and
 # python3; atop (Debian package atop) for the comparison, else n/a.
 #
 #   record.sh [N ...]    environment: CGTOP, BENCH_RECORD_N, BENCH_RECORD_RUNS (3),
 #                        BENCH_RECORD_SAMPLES, BENCH_RECORD_SECS, BENCH_RECORD_GEN_MB (1024,
-#                        0 skips the replay part), BENCH_STRICT
+#                        0 skips the replay part), BENCH_RECORD_STEPS, BENCH_STRICT;
+#                        N = 0 (BENCH_RECORD_N=0) runs only the replay part
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -u
 export LC_ALL=C
@@ -60,7 +67,8 @@ SECS=${BENCH_RECORD_SECS:-60}
 GEN_MB=${BENCH_RECORD_GEN_MB:-1024}
 K1=3
 K2=$((K1 + S))
-GOAL_PCT=1 GOAL_MB_DAY=200 GOAL_REPLAY_MS=1000 GOAL_N=5000
+GOAL_PCT=1 GOAL_MB_DAY=200 GOAL_REPLAY_MS=1000 GOAL_STEP_MS=50 GOAL_N=5000
+STEPS=${BENCH_RECORD_STEPS:-30}
 say() { echo "record.sh: $*"; }
 die() { echo "record.sh: $*" >&2; exit 1; }
 [ -x "$CGTOP" ] || die "no cgtop at $CGTOP"
@@ -69,7 +77,7 @@ command -v sqlite3 >/dev/null || { say "sqlite3 not installed; skipped"; exit 0;
 command -v python3 >/dev/null || { say "python3 not installed (the busy groups); skipped"; exit 0; }
 ATOP=$(command -v atop || true)
 [ -n "$ATOP" ] || say "atop not installed (apt-get install atop): its figures are n/a"
-for v in $NS $RUNS $S $SECS $GEN_MB; do
+for v in $NS $RUNS $S $SECS $GEN_MB $STEPS; do
 	case $v in '' | *[!0-9]*) die "bad number '$v'" ;; esac
 done
 
@@ -87,6 +95,7 @@ cleanup() {
 		grep -qa 'pidf, files = sys.argv' "/proc/$p/cmdline" 2>/dev/null && kill -TERM "$p"
 	done
 	[ -f "$CGTOP_BENCH_STATE" ] && bash "$HERE/rmfleet.sh" "$CGTOP_BENCH_STATE" >/dev/null
+	tmux -L "cgtop-bench-rp-$$" -f /dev/null kill-server 2>/dev/null # the replay dashboard
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -348,6 +357,76 @@ gen_recording() { # $1 file
 		PRAGMA journal_mode = WAL;
 	EOF
 }
+# replay_screen FILE EPOCH: the dashboard on the recording in a private tmux at 120x40.
+# The first screen: `cgtop --replay F --at @T -n 1` (it draws and exits), wall and CPU from
+# rusage, median of 3.  Stepping: the dashboard at T; STEPS times ] (forward a sample), each
+# timed from the key to the screen whose "sample K of" line shows the next sample (tmux
+# capture-pane every few ms, so a step's time includes up to one capture's latency); the CPU
+# cgtop spent over all of them (/proc/PID/stat) per step.  Sets SCREEN_MS SCREEN_CPU_MS
+# STEP_MS STEP_MAX_MS STEP_CPU_MS ("n/a" without tmux).
+replay_screen() {
+	local f=$1 mid=$2 sock=cgtop-bench-rp-$$ o=$TMP/rs r t k n pid c0 c1 t0 t1
+	local tm=(tmux -L "$sock" -f /dev/null)
+	SCREEN_MS=n/a SCREEN_CPU_MS=n/a STEP_MS=n/a STEP_MAX_MS=n/a STEP_CPU_MS=n/a
+	command -v tmux >/dev/null || { say "tmux not installed: the replay dashboard is n/a"; return 0; }
+	: >"$o.w"
+	: >"$o.c"
+	for ((r = 0; r < 3; r++)); do
+		rm -f "$o.ru" "$o.done"
+		"${tm[@]}" kill-server 2>/dev/null
+		"${tm[@]}" new-session -d -x 120 -y 40 -s rp "env TERM=xterm-256color LANG=C.UTF-8 \
+$TMP/rusage $o.ru $(printf '%q' "$CGTOP") --replay $(printf '%q' "$f") --at @$mid -n 1 \
+2>>$TMP/stderr.log; touch $o.done; exec sleep 60" || return 0
+		for ((t = 0; t < 600; t++)); do
+			[ -e "$o.done" ] && break
+			sleep 0.1
+		done
+		"${tm[@]}" kill-server 2>/dev/null
+		[ -s "$o.ru" ] || continue
+		cut -d' ' -f3 "$o.ru" >>"$o.w"
+		cut -d' ' -f1 "$o.ru" >>"$o.c"
+	done
+	SCREEN_MS=$(median <"$o.w" | awk '{ printf "%.0f", $1 / 1e3 }')
+	SCREEN_CPU_MS=$(median <"$o.c" | awk '{ printf "%.0f", $1 / 1e3 }')
+	rm -f "$o.pid"
+	"${tm[@]}" new-session -d -x 120 -y 40 -s rp "echo \$\$ >$o.pid; exec env TERM=xterm-256color \
+LANG=C.UTF-8 $(printf '%q' "$CGTOP") --replay $(printf '%q' "$f") --at @$mid 2>>$TMP/stderr.log" || return 0
+	# the sample number on the screen, or nothing before the first screen
+	scr() { "${tm[@]}" capture-pane -p -t rp 2>/dev/null | sed -n 's/.* sample \([0-9]*\) of .*/\1/p' | head -1; }
+	for ((t = 0; t < 600; t++)); do
+		k=$(scr)
+		[ -n "$k" ] && [ -s "$o.pid" ] && break
+		sleep 0.1
+	done
+	if [ -z "$k" ]; then
+		say "the replay dashboard showed no sample line (see $TMP/stderr.log)"
+		"${tm[@]}" kill-server 2>/dev/null
+		return 0
+	fi
+	pid=$(cat "$o.pid")
+	cpu_ticks() { awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
+	sleep 1	# let the first screen's work settle
+	c0=$(cpu_ticks "$pid")
+	: >"$o.s"
+	for ((n = 0; n < STEPS; n++)); do
+		t0=$(date +%s%N)
+		"${tm[@]}" send-keys -t rp ']'
+		while :; do
+			t=$(scr)
+			[ "$t" = $((k + 1)) ] && break
+			[ $(($(date +%s%N) - t0)) -lt 10000000000 ] || { say "a step took over 10 s"; break; }
+		done
+		t1=$(date +%s%N)
+		k=$t
+		echo $(((t1 - t0) / 1000)) >>"$o.s"
+	done
+	c1=$(cpu_ticks "$pid")
+	"${tm[@]}" kill-server 2>/dev/null
+	STEP_MS=$(median <"$o.s" | awk '{ printf "%.1f", $1 / 1e3 }')
+	STEP_MAX_MS=$(sort -g "$o.s" | tail -1 | awk '{ printf "%.1f", $1 / 1e3 }')
+	STEP_CPU_MS=$(awk -v a="$c0" -v b="$c1" -v hz="$(getconf CLK_TCK)" -v n="$STEPS" \
+		'BEGIN { printf "%.1f", (b - a) * 1000 / hz / n }')
+}
 replay_open() {
 	local f=$TMP/big.db t0 t1 mid sz w ms_text ms_json out r
 	gen_recording "$f"
@@ -369,18 +448,30 @@ replay_open() {
 		w=$(median <"$TMP/w" | awk '{ printf "%.0f", $1 / 1e3 }')
 		[ "$fmt" = text ] && ms_text=$w || ms_json=$w
 	done
-	local v
+	replay_screen "$f" "$mid"
+	local v vs vst
 	v=$(verdict "$ms_text" $GOAL_REPLAY_MS)
-	[ "$v" = MISSED ] && MISSED=1
+	vs=$(verdict "$SCREEN_MS" $GOAL_REPLAY_MS)
+	vst=$(verdict "$STEP_MS" $GOAL_STEP_MS)
+	local x
+	for x in "$v" "$vs" "$vst"; do [ "$x" = MISSED ] && MISSED=1; done
 	echo
 	printf '%-46s %12s   %-8s %s\n' "replay of a day, $sz MB, at its middle" "wall ms" goal status
 	printf '%-46s %12s   %-8s %s\n' "-b --replay --from T --to T (text)" "$ms_text" "< $GOAL_REPLAY_MS" "$v"
 	printf '%-46s %12s\n' "the same, --format json" "$ms_json"
-	emit "record replay_mb=$sz replay_text_ms=$ms_text replay_json_ms=$ms_json goal_ms=$GOAL_REPLAY_MS"
+	printf '%-46s %12s   %-8s %s\n' "dashboard --replay --at T, first screen" "$SCREEN_MS" "< $GOAL_REPLAY_MS" "$vs"
+	printf '%-46s %12s\n' "  its CPU ms" "$SCREEN_CPU_MS"
+	printf '%-46s %12s   %-8s %s\n' "a step (]), key to the new screen, median" "$STEP_MS" "< $GOAL_STEP_MS" "$vst"
+	printf '%-46s %12s\n' "  slowest of $STEPS steps" "$STEP_MAX_MS"
+	printf '%-46s %12s\n' "  CPU ms per step" "$STEP_CPU_MS"
+	emit "record replay_mb=$sz replay_text_ms=$ms_text replay_json_ms=$ms_json goal_ms=$GOAL_REPLAY_MS" \
+		"screen_ms=$SCREEN_MS screen_cpu_ms=$SCREEN_CPU_MS step_ms=$STEP_MS step_max_ms=$STEP_MAX_MS" \
+		"step_cpu_ms=$STEP_CPU_MS step_goal_ms=$GOAL_STEP_MS"
 	rm -f "$f"*
 }
 
 for N in $NS; do
+	[ "$N" = 0 ] && continue	# BENCH_RECORD_N=0: only the large recording
 	bench_n "$N"
 done
 [ "$GEN_MB" -gt 0 ] && replay_open

@@ -300,7 +300,10 @@ oneshot_cmd() {
 	esac
 }
 # first_screen OUTFILE CMD...: runs an interactive tool for one refresh in a private tmux at
-# 120x40 (both draw their first screen and exit) and writes rusage's line to OUTFILE
+# 120x40 (both draw their first screen and exit) and writes rusage's line to OUTFILE.  Its
+# output is the pane: both tools fall back to batch mode when standard output is not a
+# terminal; and timeout runs it in the foreground, as it would otherwise be stopped at its
+# first change of the terminal's modes (SIGTTOU).
 first_screen() {
 	local o=$1 q='' a t sock=cgtop-bench-$$-fs
 	shift
@@ -308,18 +311,23 @@ first_screen() {
 	rm -f "$o" "$o.done"
 	tmux -L "$sock" -f /dev/null kill-server 2>/dev/null
 	tmux -L "$sock" -f /dev/null new-session -d -x 120 -y 40 -s fs \
-		"env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 $RUSAGE $o timeout -k 5 $TMO$q \
->/dev/null 2>>$OUT/stderr.log; touch $o.done; exec sleep 60" || return 1
+		"env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 $RUSAGE $o timeout --foreground -k 5 $TMO$q \
+2>>$OUT/stderr.log; touch $o.done; exec sleep 60" || return 1
 	for ((t = 0; t < 10 * TMO; t++)); do
 		[ -e "$o.done" ] && break
 		sleep 0.1
 	done
 	tmux -L "$sock" -f /dev/null kill-server 2>/dev/null
-	[ -s "$o" ]
+	# drawn and exited by itself (status 0): not stopped by the terminal, not ended by timeout
+	[ -s "$o" ] && [ "$(cut -d' ' -f4 "$o")" = 0 ] || {
+		say "first screen of $* did not end by itself: $(cat "$o" 2>/dev/null)"
+		return 1
+	}
 }
 declare -A OS
 oneshot_n() {
-	local N=$1 kind r f=$OUT/oneshot.N$N have_tmux=0
+	local N=$1
+	local kind r f=$OUT/oneshot.N$N have_tmux=0
 	: >"$f"
 	command -v tmux >/dev/null && [ -n "$RUSAGE" ] && have_tmux=1
 	[ "$have_tmux" = 1 ] || say "first screen: skipped (needs tmux and bench/rusage.c)"
