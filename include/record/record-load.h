@@ -42,6 +42,13 @@ struct rec_load {
 	 * those of the values text and Prometheus derive from JSON ones */
 	struct sqlite3_stmt *rows;
 	int at[_COL_MAX][REC_MAX_FIELDS];
+	/* the fields stored (at >= 0), in column order: what a row's loops
+	 * walk instead of every field of every column */
+	struct rec_field {
+		const struct col_field *f;
+		int i; /* its result column */
+	} fl[_COL_MAX * REC_MAX_FIELDS];
+	size_t n_fl;
 	int x_failcnt, x_psi;
 	int x_name; /* the first of the group's name columns (record-load.c) */
 	struct sqlite3_stmt *st_events, *st_hist, *st_prev, *st_next, *st_newest;
@@ -49,6 +56,11 @@ struct rec_load {
 	struct rec_node **rn;          /* the values of the groups of the loaded sample */
 	size_t n_rn, size_rn;
 	uint64_t gen; /* samples loaded */
+	/* the last groups.controllers text seen and its mask: most groups of a
+	 * recording share a few lists */
+	char ctl_text[128];
+	unsigned ctl_mask;
+	bool ctl_known; /* ctl_text and ctl_mask hold a list */
 };
 
 /* Open FILE for reading, for the groups under path ("/": all).  0, or -errno

@@ -23,6 +23,7 @@
 #include "names/names.h"
 #include "options.h"
 #include "record/record-load.h"
+#include "record/record-psi.h"
 #include "record/record.h"
 
 /* the values of one group, with their text */
@@ -159,22 +160,25 @@ int rec_load_open(const char *file, const char *path, const char *option, struct
 				buf_printf(&sql, ", s.%s", f->json);
 				l->at[c][j] = n_at++;
 			}
+			if (l->at[c][j] >= 0)
+				l->fl[l->n_fl++] = (struct rec_field){ f, l->at[c][j] };
 		}
 	/* what text and Prometheus derive from the JSON values */
 	l->x_failcnt = n_at;
 	l->x_psi = n_at + 1;
-	/* psi: a compact array since schema 3 (record-psi.h), an object before */
-	buf_puts(
-		&sql,
-		", json_extract(s.memory_events, '$.max'), CASE WHEN substr(s.psi, 1, 1) = '['"
-		" THEN json_extract(s.psi, '$[1][0][0]') ELSE json_extract(s.psi, '$.memory.some.avg10') END");
+	/* psi: a compact array since schema 3 (record-psi.h), parsed here
+	 * (x_psi + 7: SQLite's json_extract parsed it once a value, a third of
+	 * a replay step's SQL); an object before, its values extracted */
+	buf_puts(&sql, ", json_extract(s.memory_events, '$.max'), CASE WHEN substr(s.psi, 1, 1) = '['"
+		       " THEN NULL ELSE json_extract(s.psi, '$.memory.some.avg10') END");
 	for (int i = 0; i < 6; i++)
 		buf_printf(&sql,
-			   ", CASE WHEN substr(s.psi, 1, 1) = '[' THEN json_extract(s.psi, '$[%d][%d][3]')"
+			   ", CASE WHEN substr(s.psi, 1, 1) = '[' THEN NULL"
 			   " ELSE json_extract(s.psi, '$.%s.%s.total') END",
-			   i / 2, i % 2, psi_names[i / 2], i % 2 ? "full" : "some");
+			   psi_names[i / 2], i % 2 ? "full" : "some");
+	buf_puts(&sql, ", CASE WHEN substr(s.psi, 1, 1) = '[' THEN s.psi END");
 	/* the group's name, NULL in a recording made before its column */
-	l->x_name = n_at + 8; /* after the failcnt, the avg10 and the 6 totals */
+	l->x_name = n_at + 9; /* after the failcnt, the avg10, the 6 totals, the array */
 	for (size_t i = 0; i < ARRAY_SIZE(name_cols); i++)
 		buf_printf(&sql, has_column(l, "groups", name_cols[i]) ? ", g.%s" : ", NULL", name_cols[i]);
 	/* the groups first (CROSS JOIN keeps that order), each with one seek in
@@ -342,32 +346,41 @@ static void node_fields_set(struct rec_load *l, struct cg_node *n, sqlite3_stmt 
 
 	/* the controllers, recorded as a JSON list of their names */
 	const char *ctl = (const char *)sqlite3_column_text(st, 1);
-	n->ctrl_mask = 0;
-	for (int c = 0; ctl && c < _CTRL_MAX; c++) {
-		char q[40];
-		snprintf(q, sizeof(q), "\"%s\"", cg_ctrl_name(c));
-		if (strstr(ctl, q))
-			n->ctrl_mask |= 1u << c;
-	}
-	n->cur.valid = 0;
-	for (int c = 0; c < _COL_MAX; c++)
-		for (const struct col_field *f = columns[c].fields; f->json || f->prom; f++) {
-			if (f->val >= _V_MAX || !has(r, f->val))
-				continue;
-			switch (f->kind) {
-			case CK_COUNT:
-			case CK_BYTES:
-			case CK_USEC:
-			case CK_LIMIT:
-			case CK_LIMIT_BYTES:
-			case CK_CPUS:
-				*cg_val_ref(&n->cur, f->val) = v[f->val].u;
-				n->cur.valid |= 1ULL << f->val;
-				break;
-			default:
-				break;
-			}
+	if (!ctl || !l->ctl_known || strcmp(ctl, l->ctl_text) != 0) {
+		unsigned mask = 0;
+		for (int c = 0; ctl && c < _CTRL_MAX; c++) {
+			char q[40];
+			snprintf(q, sizeof(q), "\"%s\"", cg_ctrl_name(c));
+			if (strstr(ctl, q))
+				mask |= 1u << c;
 		}
+		l->ctl_mask = mask;
+		/* a text too long to keep is parsed each time */
+		l->ctl_known = ctl && strlen(ctl) < sizeof(l->ctl_text);
+		if (l->ctl_known)
+			strcpy(l->ctl_text, ctl);
+	}
+	n->ctrl_mask = ctl ? l->ctl_mask : 0;
+	n->cur.valid = 0;
+	/* the kernel's values (below _V_MAX) come from stored fields only */
+	for (size_t k = 0; k < l->n_fl; k++) {
+		const struct col_field *f = l->fl[k].f;
+		if (f->val >= _V_MAX || !has(r, f->val))
+			continue;
+		switch (f->kind) {
+		case CK_COUNT:
+		case CK_BYTES:
+		case CK_USEC:
+		case CK_LIMIT:
+		case CK_LIMIT_BYTES:
+		case CK_CPUS:
+			*cg_val_ref(&n->cur, f->val) = v[f->val].u;
+			n->cur.valid |= 1ULL << f->val;
+			break;
+		default:
+			break;
+		}
+	}
 	n->cpu_percent_valid = has(r, CV_CPU_PERCENT);
 	n->cpu_percent = v[CV_CPU_PERCENT].d;
 	n->throttled_percent_valid = has(r, CV_THROTTLED_PERCENT);
@@ -400,19 +413,18 @@ static void node_fields_set(struct rec_load *l, struct cg_node *n, sqlite3_stmt 
 		n->cur.valid |= 1ULL << V_CPUSET_EFF;
 	}
 	/* the maps the detail view draws: memory.stat, memory.events */
-	for (int c = 0; c < _COL_MAX; c++)
-		for (int j = 0; columns[c].fields[j].json || columns[c].fields[j].prom; j++) {
-			const struct col_field *f = &columns[c].fields[j];
-			int i = l->at[c][j];
-			if (i < 0 || f->kind != CK_MAP || sqlite3_column_type(st, i) == SQLITE_NULL)
-				continue;
-			const char *json = (const char *)sqlite3_column_text(st, i);
-			if (f->val == CV_MEM_STAT && map_text(&cg_text_mut(n)->mem_stat, json))
-				n->cur.valid |= 1ULL << V_MEM_STAT;
-			else if ((f->val == CV_MEM_EVENTS || f->val == CV_OOM_CONTROL) &&
-				 map_text(&cg_text_mut(n)->mem_events, json))
-				n->cur.valid |= 1ULL << V_MEM_EVENTS;
-		}
+	for (size_t k = 0; k < l->n_fl; k++) {
+		const struct col_field *f = l->fl[k].f;
+		int i = l->fl[k].i;
+		if (f->kind != CK_MAP || sqlite3_column_type(st, i) == SQLITE_NULL)
+			continue;
+		const char *json = (const char *)sqlite3_column_text(st, i);
+		if (f->val == CV_MEM_STAT && map_text(&cg_text_mut(n)->mem_stat, json))
+			n->cur.valid |= 1ULL << V_MEM_STAT;
+		else if ((f->val == CV_MEM_EVENTS || f->val == CV_OOM_CONTROL) &&
+			 map_text(&cg_text_mut(n)->mem_events, json))
+			n->cur.valid |= 1ULL << V_MEM_EVENTS;
+	}
 }
 
 /* The values of one samples row into rn and n->rec, as column_value() gives
@@ -425,63 +437,60 @@ static void fill(struct rec_load *l, struct cg_tree *t, struct cg_node *n, sqlit
 
 	n->rec = r;
 	n->from_proc = sqlite3_column_int(st, 2);
-	for (int c = 0; c < _COL_MAX; c++)
-		for (int j = 0; columns[c].fields[j].json || columns[c].fields[j].prom; j++) {
-			const struct col_field *f = &columns[c].fields[j];
-			int i = l->at[c][j];
-			int type = i < 0 ? SQLITE_NULL : sqlite3_column_type(st, i);
-			struct col_value *x = &r->v[f->val];
+	for (size_t k = 0; k < l->n_fl; k++) {
+		const struct col_field *f = l->fl[k].f;
+		int i = l->fl[k].i;
+		int type = sqlite3_column_type(st, i);
+		struct col_value *x = &r->v[f->val];
 
-			if (type == SQLITE_NULL)
-				continue;
-			switch (f->kind) {
-			case CK_COUNT:
-			case CK_BYTES:
-			case CK_USEC:
+		if (type == SQLITE_NULL)
+			continue;
+		switch (f->kind) {
+		case CK_COUNT:
+		case CK_BYTES:
+		case CK_USEC:
+			x->u = (uint64_t)sqlite3_column_int64(st, i);
+			break;
+		case CK_LIMIT:
+		case CK_LIMIT_BYTES:
+		case CK_CPUS:
+			if (type == SQLITE_TEXT)
+				x->u = CG_UNLIMITED;
+			else if (f->kind == CK_CPUS)
+				x->u = (uint64_t)llround(sqlite3_column_double(st, i) * 1e6);
+			else
 				x->u = (uint64_t)sqlite3_column_int64(st, i);
-				break;
-			case CK_LIMIT:
-			case CK_LIMIT_BYTES:
-			case CK_CPUS:
-				if (type == SQLITE_TEXT)
-					x->u = CG_UNLIMITED;
-				else if (f->kind == CK_CPUS)
-					x->u = (uint64_t)llround(sqlite3_column_double(st, i) * 1e6);
-				else
-					x->u = (uint64_t)sqlite3_column_int64(st, i);
-				break;
-			case CK_PERCENT:
-			case CK_AVG:
-			case CK_RATE:
-				x->d = sqlite3_column_double(st, i);
-				break;
-			case CK_CPULIST:
-			case CK_WORD:
-				x->u = rn->text.len; /* its offset until the text stops moving */
-				x->len = (size_t)sqlite3_column_bytes(st, i);
-				buf_append(&rn->text, (const char *)sqlite3_column_text(st, i), x->len);
-				buf_append(&rn->text, "", 1);
-				break;
-			case CK_FROM: {
-				struct cg_node *from = cg_tree_add(t,
-								   (const char *)sqlite3_column_text(st, i));
-				if (!from)
-					continue;
-				from->walk_mark = l->gen; /* kept while pointed at */
-				x->from = from;
-				break;
-			}
-			default:
-				continue; /* maps and pressure: JSON text, which only JSON shows */
-			}
-			set(r, f->val);
+			break;
+		case CK_PERCENT:
+		case CK_AVG:
+		case CK_RATE:
+			x->d = sqlite3_column_double(st, i);
+			break;
+		case CK_CPULIST:
+		case CK_WORD:
+			x->u = rn->text.len; /* its offset until the text stops moving */
+			x->len = (size_t)sqlite3_column_bytes(st, i);
+			buf_append(&rn->text, (const char *)sqlite3_column_text(st, i), x->len);
+			buf_append(&rn->text, "", 1);
+			break;
+		case CK_FROM: {
+			struct cg_node *from = cg_tree_add(t, (const char *)sqlite3_column_text(st, i));
+			if (!from)
+				continue;
+			from->walk_mark = l->gen; /* kept while pointed at */
+			x->from = from;
+			break;
 		}
-	for (int c = 0; c < _COL_MAX; c++)
-		for (int j = 0; columns[c].fields[j].json || columns[c].fields[j].prom; j++) {
-			const struct col_field *f = &columns[c].fields[j];
-			if ((f->kind == CK_CPULIST || f->kind == CK_WORD) && has(r, f->val))
-				r->v[f->val].s = rn->text.data + r->v[f->val].u;
+		default:
+			continue; /* maps and pressure: JSON text, which only JSON shows */
 		}
+		set(r, f->val);
+	}
+	for (size_t k = 0; k < l->n_fl; k++) {
+		const struct col_field *f = l->fl[k].f;
+		if ((f->kind == CK_CPULIST || f->kind == CK_WORD) && has(r, f->val))
+			r->v[f->val].s = rn->text.data + r->v[f->val].u;
+	}
 	if (has(r, V_CPU_USER) && has(r, V_CPU_SYSTEM)) {
 		r->v[CV_CPU_TIME].u = r->v[V_CPU_USER].u + r->v[V_CPU_SYSTEM].u;
 		set(r, CV_CPU_TIME);
@@ -502,6 +511,24 @@ static void fill(struct rec_load *l, struct cg_tree *t, struct cg_node *n, sqlit
 			r->v[CV_PSI_CPU_SOME + i].u = (uint64_t)sqlite3_column_int64(st, l->x_psi + 1 + i);
 			set(r, CV_PSI_CPU_SOME + i);
 		}
+	if (sqlite3_column_type(st, l->x_psi + 7) == SQLITE_TEXT) {
+		struct psi p[3];
+		unsigned valid;
+		const char *a = (const char *)sqlite3_column_text(st, l->x_psi + 7);
+		if (rec_psi_parse(a, (size_t)sqlite3_column_bytes(st, l->x_psi + 7), p, &valid) == 0) {
+			if ((valid & 2) && p[1].has_some) {
+				r->v[CV_PSI_MEM_AVG10].d = p[1].some.avg10;
+				set(r, CV_PSI_MEM_AVG10);
+			}
+			for (int i = 0; i < 6; i++) {
+				const struct psi *f = &p[i / 2];
+				if (!(valid & (1u << (i / 2))) || !(i % 2 ? f->has_full : f->has_some))
+					continue;
+				r->v[CV_PSI_CPU_SOME + i].u = i % 2 ? f->full.total : f->some.total;
+				set(r, CV_PSI_CPU_SOME + i);
+			}
+		}
+	}
 	if (has(r, CV_CPUSET_EFF)) {
 		r->v[CV_CPUSET_INFO] = r->v[CV_CPUSET_EFF];
 		set(r, CV_CPUSET_INFO);
