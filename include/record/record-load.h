@@ -41,6 +41,10 @@ struct rec_load {
 	 * column of field j of column c (-1: not stored), x_failcnt and x_psi
 	 * those of the values text and Prometheus derive from JSON ones */
 	struct sqlite3_stmt *rows;
+	/* ids: each group's path, samples rowid, memory_stat rowid (or NULL)
+	 * and id at ?1 (the rows of rows); row: one group's values as rows
+	 * has them (?1 the time, ?3 the samples rowid, ?4 the group's id) */
+	struct sqlite3_stmt *ids, *row;
 	int at[_COL_MAX][REC_MAX_FIELDS];
 	/* the fields stored (at >= 0), in column order: what a row's loops
 	 * walk instead of every field of every column */
@@ -55,6 +59,8 @@ struct rec_load {
 	struct sqlite3_stmt *st_ev[4]; /* an event's evidence out of its JSON */
 	struct rec_node **rn;          /* the values of the groups of the loaded sample */
 	size_t n_rn, size_rn;
+	struct rec_node **fr; /* those of no group now */
+	size_t n_fr;
 	uint64_t gen; /* samples loaded */
 	/* the last groups.controllers text seen and its mask: most groups of a
 	 * recording share a few lists */

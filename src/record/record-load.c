@@ -11,6 +11,8 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,11 +28,22 @@
 #include "record/record-psi.h"
 #include "record/record.h"
 
-/* the values of one group, with their text */
+/* the values of one group, with their text, and the rows they are from */
 struct rec_node {
 	struct col_recorded rec;
 	struct buf text;
+	int64_t row, stat;       /* rowid in samples, in memory_stat (-1: none) */
+	bool node_fields;        /* the node's fields were set from them, too */
+	struct cg_node *from[8]; /* the groups its limits name (CK_FROM) */
+	unsigned n_from;
 };
+
+/* The values a node's rec points at: ours, allocated by rn_take(). */
+static struct rec_node *rn_of(const struct col_recorded *rec)
+{
+	return rec ? (struct rec_node *)(uintptr_t)((const char *)rec - offsetof(struct rec_node, rec))
+		   : NULL;
+}
 
 static const char *const psi_names[] = { "cpu", "memory", "io" };
 
@@ -181,9 +194,14 @@ int rec_load_open(const char *file, const char *path, const char *option, struct
 	l->x_name = n_at + 9; /* after the failcnt, the avg10, the 6 totals, the array */
 	for (size_t i = 0; i < ARRAY_SIZE(name_cols); i++)
 		buf_printf(&sql, has_column(l, "groups", name_cols[i]) ? ", g.%s" : ", NULL", name_cols[i]);
-	/* the groups first (CROSS JOIN keeps that order), each with one seek in
+	size_t list = sql.len; /* the values' columns, for the two statements */
+	buf_puts(&sql, " FROM groups g JOIN samples s ON s.rowid = ?3 WHERE g.id = ?4");
+	r = prepare(l, sql.data, &l->row);
+	/* all groups of a sample (batch JSON writes its rows from them): the
+	 * groups first (CROSS JOIN keeps that order), each with one seek in
 	 * samples_group_time and one by rowid: joined on the time instead, the
 	 * planner scans the whole index of samples (EXPLAIN QUERY PLAN) */
+	sql.len = list;
 	buf_printf(
 		&sql,
 		" FROM groups g CROSS JOIN samples s ON s.rowid ="
@@ -191,14 +209,33 @@ int rec_load_open(const char *file, const char *path, const char *option, struct
 		" WHERE g.first_seen <= ?1 AND (g.last_seen IS NULL OR g.last_seen >= ?1)%s"
 		" ORDER BY g.id",
 		l->all ? "" : " AND (g.path = ?2 OR substr(g.path, 1, length(?2) + 1) = ?2 || '/')");
-	r = prepare(l, sql.data, &l->rows);
+	if (r == 0)
+		r = prepare(l, sql.data, &l->rows);
+	/* which rows hold each group's values at ?1, as rows finds them, which
+	 * the indexes answer alone: a step of the dashboard reads the values
+	 * (row) only of the groups whose rows are not those loaded, a few of
+	 * thousands */
+	sql.len = 0;
+	buf_printf(&sql,
+		   "SELECT g.path, (SELECT rowid FROM samples WHERE group_id = g.id AND time <= ?1"
+		   " ORDER BY time DESC LIMIT 1), %s, g.id FROM groups g"
+		   " WHERE g.first_seen <= ?1 AND (g.last_seen IS NULL OR g.last_seen >= ?1)%s"
+		   " ORDER BY g.id",
+		   stat_table ? "(SELECT rowid FROM memory_stat WHERE group_id = g.id AND time <= ?1"
+				" ORDER BY time DESC LIMIT 1)"
+			      : "NULL",
+		   l->all ? "" : " AND (g.path = ?2 OR substr(g.path, 1, length(?2) + 1) = ?2 || '/')");
+	if (r == 0)
+		r = prepare(l, sql.data, &l->ids);
 	buf_free(&sql);
 	if (r < 0) {
 		rec_load_close(l);
 		return r;
 	}
-	if (!l->all)
+	if (!l->all) {
 		sqlite3_bind_text(l->rows, 2, path, -1, SQLITE_STATIC);
+		sqlite3_bind_text(l->ids, 2, path, -1, SQLITE_STATIC);
+	}
 	*ret = l;
 	return 0;
 }
@@ -208,6 +245,8 @@ void rec_load_close(struct rec_load *l)
 	if (!l)
 		return;
 	sqlite3_finalize(l->rows);
+	sqlite3_finalize(l->ids);
+	sqlite3_finalize(l->row);
 	sqlite3_finalize(l->st_events);
 	sqlite3_finalize(l->st_hist);
 	sqlite3_finalize(l->st_prev);
@@ -221,6 +260,7 @@ void rec_load_close(struct rec_load *l)
 		free(l->rn[i]);
 	}
 	free(l->rn);
+	free(l->fr);
 	free(l);
 }
 
@@ -479,6 +519,10 @@ static void fill(struct rec_load *l, struct cg_tree *t, struct cg_node *n, sqlit
 				continue;
 			from->walk_mark = l->gen; /* kept while pointed at */
 			x->from = from;
+			if (rn->n_from < ARRAY_SIZE(rn->from))
+				rn->from[rn->n_from++] = from;
+			else
+				rn->row = -1; /* cannot keep it: read again next time */
 			break;
 		}
 		default:
@@ -596,6 +640,8 @@ static void prune(struct rec_load *l, struct cg_tree *t, struct cg_node *n)
 		prune(l, t, c);
 	}
 	if (n->iteration != l->gen) {
+		if (n->rec) /* its values go back to the pool */
+			l->fr[l->n_fr++] = rn_of(n->rec);
 		n->rec = NULL;
 		n->cur.valid = 0;
 	}
@@ -608,37 +654,73 @@ static void prune(struct rec_load *l, struct cg_tree *t, struct cg_node *n)
 		cg_tree_remove(t, n);
 }
 
+static struct rec_node *rn_take(struct rec_load *l)
+{
+	if (l->n_fr)
+		return l->fr[--l->n_fr];
+	if (l->n_rn == l->size_rn) {
+		l->size_rn = l->size_rn ? l->size_rn * 2 : 256;
+		l->rn = xrealloc(l->rn, l->size_rn * sizeof(*l->rn));
+		l->fr = xrealloc(l->fr, l->size_rn * sizeof(*l->fr));
+	}
+	struct rec_node *r = xcalloc(1, sizeof(*r));
+	buf_init(&r->text, 256);
+	l->rn[l->n_rn++] = r;
+	return r;
+}
+
+/* Each group's rows at the time (ids); the values of those not loaded
+ * from the same rows before (row), into the node's rec_node.  The groups
+ * an unchanged row's limits name stay in the tree, as fill() keeps them. */
 int rec_load_tree(struct rec_load *l, struct cg_tree *t, double time, bool node_fields)
 {
-	size_t used = 0;
 	int rc;
 
 	l->gen++;
-	sqlite3_bind_double(l->rows, 1, time);
-	while ((rc = sqlite3_step(l->rows)) == SQLITE_ROW) {
-		struct cg_node *n = cg_tree_add(t, (const char *)sqlite3_column_text(l->rows, 0));
+	sqlite3_bind_double(l->ids, 1, time);
+	while ((rc = sqlite3_step(l->ids)) == SQLITE_ROW) {
+		if (sqlite3_column_type(l->ids, 1) == SQLITE_NULL)
+			continue; /* no row at or before the time */
+		struct cg_node *n = cg_tree_add(t, (const char *)sqlite3_column_text(l->ids, 0));
 		if (!n)
 			continue;
-		if (used == l->n_rn) {
-			if (l->n_rn == l->size_rn) {
-				l->size_rn = l->size_rn ? l->size_rn * 2 : 256;
-				l->rn = xrealloc(l->rn, l->size_rn * sizeof(*l->rn));
-			}
-			l->rn[l->n_rn] = xcalloc(1, sizeof(**l->rn));
-			buf_init(&l->rn[l->n_rn]->text, 256);
-			l->n_rn++;
-		}
-		struct rec_node *r = l->rn[used++];
-		memset(&r->rec, 0, sizeof(r->rec));
-		r->text.len = 0;
+		int64_t row = sqlite3_column_int64(l->ids, 1);
+		int64_t stat = sqlite3_column_type(l->ids, 2) == SQLITE_NULL
+				       ? -1
+				       : sqlite3_column_int64(l->ids, 2);
+		struct rec_node *r = rn_of(n->rec);
 		n->walk_mark = n->iteration = l->gen;
 		n->fresh = false;
-		fill(l, t, n, l->rows, r);
-		name_set(l, n, l->rows);
+		if (r && r->row == row && r->stat == stat && (r->node_fields || !node_fields)) {
+			for (unsigned i = 0; i < r->n_from; i++)
+				r->from[i]->walk_mark = l->gen;
+			continue; /* the same rows: the values loaded stand */
+		}
+		sqlite3_bind_double(l->row, 1, time);
+		sqlite3_bind_int64(l->row, 3, row);
+		sqlite3_bind_int64(l->row, 4, sqlite3_column_int64(l->ids, 3));
+		rc = sqlite3_step(l->row);
+		if (rc != SQLITE_ROW) {
+			sqlite3_reset(l->row);
+			if (rc == SQLITE_DONE)
+				continue; /* gone since: a recorder's retention between the two statements */
+			break;
+		}
+		if (!r)
+			r = rn_take(l);
+		memset(&r->rec, 0, sizeof(r->rec));
+		r->text.len = 0;
+		r->n_from = 0;
+		r->row = row;
+		r->stat = stat;
+		r->node_fields = node_fields;
+		fill(l, t, n, l->row, r);
+		name_set(l, n, l->row);
 		if (node_fields)
-			node_fields_set(l, n, l->rows);
+			node_fields_set(l, n, l->row);
+		sqlite3_reset(l->row);
 	}
-	sqlite3_reset(l->rows);
+	sqlite3_reset(l->ids);
 	if (rc != SQLITE_DONE)
 		return -EIO;
 	prune(l, t, t->root);

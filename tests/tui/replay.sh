@@ -194,6 +194,36 @@ tui_wait 'Control Group' "$WAIT"
 tui_keys q
 tui_wait 'PROMPT-BACK' "$WAIT"
 
+# a step reads again the groups whose rows changed, also when only their
+# memory.stat did (the recorder reads it once a minute, its own table): a
+# 7th sample 100 s after the 6th where /demo/a has no samples row, only a
+# memory.stat with another anon; its detail view shows it after ]
+sqlite3 "$DB" "INSERT INTO ticks(time) VALUES ($((T0 + 4100)));
+	UPDATE groups SET last_seen = $((T0 + 4100)) WHERE last_seen = $((T0 + 4000));
+	INSERT INTO memory_stat(time, group_id, json)
+	SELECT $((T0 + 4100)), m.group_id, json_set(m.json, '\$.anon', 777777777) FROM memory_stat m
+	JOIN groups g ON g.id = m.group_id WHERE g.path = '/demo/a' ORDER BY m.time DESC LIMIT 1" ||
+	bail_out "cannot add a memory.stat row"
+tui_start --replay "$DB" --at 08:13:20
+tui_keys /
+tui_type 'demo/a'
+tui_keys Enter
+tui_wait '─.a ' "$WAIT"
+tui_keys Down Down Enter
+tui_expect ' anon +[0-9.]+[KMG]? ' "the detail view of /demo/a shows memory.stat's anon" "$WAIT"
+tui_screen | grep -q ' anon  *741.7M ' && fail "before ], anon is the 6th sample's" "$(tui_screen)" ||
+	pass "before ], anon is the 6th sample's"
+tui_keys ']'
+tui_expect 'forward a sample: 2025-11-29 08:15:00 \(sample 7 of 7\)' "] to the 7th sample" "$WAIT"
+tui_expect ' anon +741\.7M ' "the detail view shows the memory.stat recorded at it, the group's samples row unchanged" "$WAIT"
+tui_keys '['
+tui_wait_gone ' anon +741\.7M ' "$WAIT" && pass "[ back: the memory.stat of the 6th sample again" ||
+	fail "[ back: the memory.stat of the 6th sample again" "$(tui_screen)"
+tui_keys q
+tui_wait 'Control Group' "$WAIT"
+tui_keys q
+tui_wait 'PROMPT-BACK' "$WAIT"
+
 # bad input: NAME WANT-STATUS REGEX ARGS...: one line matching REGEX, the
 # status, the terminal back (no alternate screen left, the cursor shown)
 bad()
