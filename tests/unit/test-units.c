@@ -49,8 +49,8 @@ static void cell_agrees(enum col_id c, enum cg_val id, uint64_t v)
 	cg_val_set(&n.cur, id, v);
 	column_format(&n, c, 0, cell, sizeof(cell));
 	cg_values_free(&n.cur);
-	is_str(cell, units_format_size(said, sizeof(said), v), "%s cell of %" PRIu64 " is %s as the status line says",
-	       columns[c].key, v, cell);
+	is_str(cell, units_format_size(said, sizeof(said), v),
+	       "%s cell of %" PRIu64 " is %s as the status line says", columns[c].key, v, cell);
 }
 
 static void numbers(void)
@@ -88,6 +88,29 @@ static void numbers(void)
 	buf_put_i64(&b, INT64_MAX);
 	is_str(b.data, "18446744073709551615-92233720368547758089223372036854775807", "the largest numbers");
 	is_int((int)bad, 0, "%u numbers at powers of ten and two as printf writes them", n);
+	/* through a cursor: CURSOR_NUM_MAX bytes hold any of them, and nothing past its digits is
+	 * written */
+	bad = 0;
+	for (int i = 0; i < 64; i++) {
+		int64_t v[4] = { (int64_t)(1ULL << i), (int64_t)(1ULL << i) - 1, -(int64_t)(1ULL << i),
+				 1 - (int64_t)(1ULL << i) };
+
+		for (int k = 0; k < 4; k++) {
+			char room[CURSOR_NUM_MAX + 8], *e;
+
+			memset(room, 'x', sizeof(room));
+			e = cursor_i64(room, v[k]);
+			snprintf(want, sizeof(want), "%" PRId64, v[k]);
+			bad += e - room != (ptrdiff_t)strlen(want) || memcmp(room, want, strlen(want)) != 0 ||
+			       e - room > CURSOR_NUM_MAX || *e != 'x';
+			memset(room, 'x', sizeof(room));
+			e = cursor_u64(room, (uint64_t)v[k]);
+			snprintf(want, sizeof(want), "%" PRIu64, (uint64_t)v[k]);
+			bad += e - room != (ptrdiff_t)strlen(want) || memcmp(room, want, strlen(want)) != 0 ||
+			       e - room > CURSOR_NUM_MAX || *e != 'x';
+		}
+	}
+	is_int((int)bad, 0, "512 numbers through a cursor as printf writes them, in CURSOR_NUM_MAX bytes");
 	buf_free(&b);
 }
 
