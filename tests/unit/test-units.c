@@ -8,9 +8,11 @@
  * printf at every power of ten and of two and their neighbours.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sample/column.h"
+#include "base/digits.h"
 #include "base/fileio.h"
 #include "base/units.h"
 #include "../tap.h"
@@ -114,11 +116,41 @@ static void numbers(void)
 	buf_free(&b);
 }
 
+/* digits.h against a loop a byte: how many digits start eight bytes and their value, on
+ * every byte value after a run of 0 .. 8 digits and on random digit strings. */
+static void digits8(void)
+{
+#if DIGITS_SWAR
+	unsigned bad = 0, n = 0;
+
+	srand(4242);
+	for (int i = 0; i < 200000; i++) {
+		char p[8];
+		unsigned want = 0, run = (unsigned)i % 9;
+		uint64_t want_v = 0;
+
+		for (unsigned j = 0; j < 8; j++)
+			p[j] = j < run ? (char)('0' + rand() % 10) : (char)(rand() % 256);
+		if (run < 8 && i % 3 == 0)
+			p[run] = (char)(i / 9 % 256); /* every byte value right after the run */
+		while (want < 8 && p[want] >= '0' && p[want] <= '9')
+			want_v = want_v * 10 + (uint64_t)(p[want++] - '0');
+		n++;
+		bad += digits_count8(digits_load8(p)) != want ||
+		       (want && digits_value8(digits_load8(p), want) != want_v);
+	}
+	is_int((int)bad, 0, "%u words: digits_count8 and digits_value8 as a loop a byte", n);
+#else
+	ok(1, "digits.h: not little-endian, byte loops");
+#endif
+}
+
 int main(void)
 {
 	char buf[8];
 
 	numbers();
+	digits8();
 	bytes(0, "0B");
 	bytes(1, "1B");
 	bytes(1023, "1023B");
