@@ -94,8 +94,9 @@ static void numbers(void)
 	 * written */
 	bad = 0;
 	for (int i = 0; i < 64; i++) {
-		int64_t v[4] = { (int64_t)(1ULL << i), (int64_t)(1ULL << i) - 1, -(int64_t)(1ULL << i),
-				 1 - (int64_t)(1ULL << i) };
+		/* in unsigned arithmetic: -2^63 and 1 - 2^63 without an overflow */
+		int64_t v[4] = { (int64_t)(1ULL << i), (int64_t)((1ULL << i) - 1), (int64_t)(0 - (1ULL << i)),
+				 (int64_t)(1 - (1ULL << i)) };
 
 		for (int k = 0; k < 4; k++) {
 			char room[CURSOR_NUM_MAX + 8], *e;
