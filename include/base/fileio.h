@@ -62,6 +62,60 @@ static inline void buf_put_i64(struct buf *b, int64_t v)
 	}
 }
 
+/*
+ * Writing through a cursor: a writer that reserves room for the worst case once
+ * (buf_cursor) fills it through a char pointer, with no bounds check or call per
+ * piece, and commits the length at the end (buf_commit).
+ */
+/* The end of b's content, with room for n more bytes and the NUL. */
+static inline char *buf_cursor(struct buf *b, size_t n)
+{
+	if (__builtin_expect(b->len + n + 1 > b->size, 0))
+		buf_reserve(b, b->len + n);
+	return b->data + b->len;
+}
+/* The content ends at o (a cursor of b's, within the room reserved). */
+static inline void buf_commit(struct buf *b, char *o)
+{
+	*o = 0;
+	b->len = (size_t)(o - b->data);
+}
+/* Room for n more bytes at the cursor o of b: o, or the same place after b grew. */
+static inline char *buf_cursor_need(struct buf *b, char *o, size_t n)
+{
+	size_t len = (size_t)(o - b->data);
+
+	if (__builtin_expect(len + n + 1 > b->size, 0)) {
+		b->len = len;
+		buf_reserve(b, len + n);
+		return b->data + len;
+	}
+	return o;
+}
+/* The most bytes cursor_u64 and cursor_i64 write. */
+#define CURSOR_NUM_MAX 20
+char *cursor_u64_digits(char *o, uint64_t v);
+/* v in decimal at o, no NUL; returns the end.  A digit alone (memory.stat and the task
+ * tables are full of zeros) costs no call. */
+static inline char *cursor_u64(char *o, uint64_t v)
+{
+	if (v < 10) {
+		*o = (char)('0' + v);
+		return o + 1;
+	}
+	return cursor_u64_digits(o, v);
+}
+static inline char *cursor_i64(char *o, int64_t v)
+{
+	if (v < 0) {
+		*o++ = '-';
+		return cursor_u64(o, (uint64_t)0 - (uint64_t)v);
+	}
+	return cursor_u64(o, (uint64_t)v);
+}
+/* A string literal at o; returns the end (its length is known: a store or two, no call). */
+#define cursor_lit(o, s) ((char *)__builtin_memcpy((o), "" s, sizeof(s) - 1) + sizeof(s) - 1)
+
 /* Read the whole file behind fd from offset 0 into b (growing it as needed).
  * Returns 0 or -errno (-ENODEV: the cgroup was removed). */
 int fileio_pread_all(int fd, struct buf *b);

@@ -30,4 +30,17 @@ bool json_str_hex(struct buf *b, const char *key, const char *s);
  * Distinct names thus stay distinct in JSON. */
 void json_hex_key(struct buf *b, const char *key, const char *s);
 
+/*
+ * The same through a cursor (fileio.h), for a writer that reserves room once: JSON_STR_MAX(len)
+ * bytes hold the string of any len bytes (a byte takes at most 6, as \u00XX; two or three
+ * bytes at most 6 too, as \u009b or \u2028, or 3 a byte as U+FFFD).  json_cursor_strn writes
+ * at o what json_strn appends, without a NUL, sets *valid to whether s was well-formed UTF-8 and
+ * returns the end.  json_cursor_hex writes ,"KEY_hex":"HEX" for the first len bytes of s (up
+ * to a NUL): JSON_HEX_MAX(klen, len) bytes.
+ */
+#define JSON_STR_MAX(len) (6 * (size_t)(len) + 2)
+#define JSON_HEX_MAX(klen, len) ((size_t)(klen) + 10 + 2 * (size_t)(len))
+char *json_cursor_strn(char *o, const char *s, size_t len, bool *valid);
+char *json_cursor_hex(char *o, const char *key, size_t klen, const char *s, size_t len);
+
 #endif

@@ -49,5 +49,7 @@ void utf8_escape_text(struct buf *b, const char *s, size_t len, bool quoted);
 /* Append the first len bytes of s (up to a NUL) as lowercase hex, two digits
  * a byte: the exact name beside a value that had to replace some of it. */
 void utf8_hex(struct buf *b, const char *s, size_t len);
+/* The same at the cursor o (room for 2 * len bytes, no NUL written); returns the end. */
+char *utf8_cursor_hex(char *o, const char *s, size_t len);
 
 #endif

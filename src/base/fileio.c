@@ -50,7 +50,7 @@ void buf_set(struct buf *b, const char *s, size_t n)
 	buf_append(b, s, n);
 }
 
-void buf_put_u64_digits(struct buf *b, uint64_t v)
+char *cursor_u64_digits(char *o, uint64_t v)
 {
 	/* two digits a division, written in place from the end: the writers put numbers by the
 	 * million; the count of digits from the highest bit and one comparison, not a division a
@@ -61,14 +61,11 @@ void buf_put_u64_digits(struct buf *b, uint64_t v)
 		"8081828384858687888990919293949596979899";
 	/* bits * log10(2), rounded down: the count, or one less */
 	unsigned n = (unsigned)(64 - __builtin_clzll(v | 1)) * 1233 >> 12;
-	char *p;
+	char *p, *end;
 
 	n += n < 20 && v >= cg_pow10[n];
 	n += !n;
-	if (b->len + n + 1 > b->size)
-		buf_reserve(b, b->len + n);
-	p = b->data + b->len + n;
-	*p = 0;
+	p = end = o + n;
 	while (v >= 100) {
 		unsigned i = (unsigned)(v % 100) * 2;
 
@@ -82,7 +79,12 @@ void buf_put_u64_digits(struct buf *b, uint64_t v)
 	} else {
 		*--p = (char)('0' + v);
 	}
-	b->len += n;
+	return end;
+}
+
+void buf_put_u64_digits(struct buf *b, uint64_t v)
+{
+	buf_commit(b, cursor_u64_digits(buf_cursor(b, CURSOR_NUM_MAX), v));
 }
 
 void buf_printf(struct buf *b, const char *fmt, ...)

@@ -16,16 +16,15 @@
 
 static const char hexdigit[] = "0123456789abcdef";
 
-static void put_u(struct buf *b, uint32_t cp)
+static char *put_u(char *o, uint32_t cp)
 {
-	char e[6] = { '\\',
-		      'u',
-		      hexdigit[cp >> 12 & 15],
-		      hexdigit[cp >> 8 & 15],
-		      hexdigit[cp >> 4 & 15],
-		      hexdigit[cp & 15] };
-
-	buf_append(b, e, 6);
+	o[0] = '\\';
+	o[1] = 'u';
+	o[2] = hexdigit[cp >> 12 & 15];
+	o[3] = hexdigit[cp >> 8 & 15];
+	o[4] = hexdigit[cp >> 4 & 15];
+	o[5] = hexdigit[cp & 15];
+	return o + 6;
 }
 
 /* A byte that goes into a JSON string as it is: printable ASCII but the quote and the backslash. */
@@ -34,24 +33,22 @@ static inline bool plain_byte(unsigned char c)
 	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
 }
 
-/* json_strn, telling whether s was well-formed UTF-8 (no byte made U+FFFD) */
-static bool strn(struct buf *b, const char *s, size_t len)
+char *json_cursor_strn(char *o, const char *s, size_t len, bool *valid)
 {
 	const char *end = s + len;
-	bool valid = true;
+	bool ok = true;
 
-	buf_append(b, "\"", 1);
+	*o++ = '"';
 	while (s < end && *s) {
 		unsigned char c = (unsigned char)*s;
 		uint32_t cp;
 		size_t n;
 
 		if (plain_byte(c)) {
-			/* a run of bytes that need no escape, in one copy (found 16 bytes a step:
-			 * group paths are long) */
-			const char *r = s;
-
 #ifdef __SSE2__
+			/* a run of bytes that need no escape, 16 bytes a step (group paths are
+			 * long), each step stored whole: the room left (6 bytes a byte still to
+			 * come) holds 16 bytes whenever 16 are left to read */
 			const __m128i sp = _mm_set1_epi8(' '), qu = _mm_set1_epi8('"'),
 				      bs = _mm_set1_epi8('\\'), del = _mm_set1_epi8(0x7f);
 
@@ -64,39 +61,65 @@ static bool strn(struct buf *b, const char *s, size_t len)
 				no = _mm_or_si128(no,
 						  _mm_or_si128(_mm_cmpeq_epi8(x, qu), _mm_cmpeq_epi8(x, bs)));
 				m = (unsigned)_mm_movemask_epi8(no);
+				_mm_storeu_si128((__m128i *)(void *)o, x);
 				if (m) {
-					s += __builtin_ctz(m);
+					unsigned k = (unsigned)__builtin_ctz(m);
+
+					s += k;
+					o += k;
 					break;
 				}
 				s += 16;
+				o += 16;
 			}
 #endif
 			while (s < end && plain_byte((unsigned char)*s))
-				s++;
-			buf_append(b, r, (size_t)(s - r));
+				*o++ = *s++;
 			continue;
 		}
 		if (c == '"' || c == '\\') {
-			char e[2] = { '\\', (char)c };
-			buf_append(b, e, 2);
+			o[0] = '\\';
+			o[1] = (char)c;
+			o += 2;
 			s++;
 			continue;
 		}
 		n = utf8_char_len(s, (size_t)(end - s), &cp);
 		if (n == 0) {
-			buf_append(b, "\xef\xbf\xbd", 3); /* U+FFFD */
-			valid = false;
+			o = cursor_lit(o, "\xef\xbf\xbd"); /* U+FFFD */
+			ok = false;
 			s++;
 		} else if (utf8_is_control(cp) || cp == 0x2028 || cp == 0x2029) {
 			/* line and paragraph separators end a line in JavaScript */
-			put_u(b, cp);
+			o = put_u(o, cp);
 			s += n;
 		} else {
-			buf_append(b, s, n);
+			memcpy(o, s, n);
+			o += n;
 			s += n;
 		}
 	}
-	buf_append(b, "\"", 1);
+	*o++ = '"';
+	*valid = ok;
+	return o;
+}
+
+char *json_cursor_hex(char *o, const char *key, size_t klen, const char *s, size_t len)
+{
+	o = cursor_lit(o, ",\"");
+	memcpy(o, key, klen);
+	o = cursor_lit(o + klen, "_hex\":\"");
+	o = utf8_cursor_hex(o, s, len);
+	*o++ = '"';
+	return o;
+}
+
+/* json_strn, telling whether s was well-formed UTF-8 (no byte made U+FFFD) */
+static bool strn(struct buf *b, const char *s, size_t len)
+{
+	bool valid;
+
+	buf_commit(b, json_cursor_strn(buf_cursor(b, JSON_STR_MAX(len)), s, len, &valid));
 	return valid;
 }
 

@@ -163,12 +163,19 @@ void utf8_escape_text(struct buf *b, const char *s, size_t len, bool quoted)
 	}
 }
 
-void utf8_hex(struct buf *b, const char *s, size_t len)
+char *utf8_cursor_hex(char *o, const char *s, size_t len)
 {
 	for (const char *end = s + len; s < end && *s; s++) {
 		unsigned char c = (unsigned char)*s;
-		char e[2] = { hexdigit[c >> 4], hexdigit[c & 15] };
 
-		buf_append(b, e, 2);
+		o[0] = hexdigit[c >> 4];
+		o[1] = hexdigit[c & 15];
+		o += 2;
 	}
+	return o;
+}
+
+void utf8_hex(struct buf *b, const char *s, size_t len)
+{
+	buf_commit(b, utf8_cursor_hex(buf_cursor(b, 2 * len), s, len));
 }

@@ -995,94 +995,110 @@ void events_format_text(struct buf *b, const struct cg_event *ev, double time)
 	buf_puts(b, "\n");
 }
 
+/*
+ * The JSON writer fills room reserved for the worst case through a cursor (fileio.h): a key is
+ * a literal stored in place, a number written where it goes, and the only checks are one a
+ * part (the event's fixed members, a group of limit_chain, the evidence), not one a piece.
+ */
+
 /* ,"KEY": in one copy of a literal (the writer puts some eighty keys an event) */
 #define JKEY_LIT(k) ",\"" k "\":"
-#define jkey(b, k) buf_append(b, JKEY_LIT(k), sizeof(JKEY_LIT(k)) - 1)
-#define jint(b, k, v, unknown) jint_(b, JKEY_LIT(k), sizeof(JKEY_LIT(k)) - 1, v, unknown)
-#define jstr(b, k, v) jstr_(b, JKEY_LIT(k), sizeof(JKEY_LIT(k)) - 1, k, v)
+#define jkey(o, k) cursor_lit(o, JKEY_LIT(k))
+#define jint(o, k, v, unknown) jint_(jkey(o, k), v, unknown)
+#define jstr(o, k, v) jstr_(jkey(o, k), k, sizeof(k) - 1, v)
+/* the most a jint or jstr (of an array of size bytes, its key at most JKEY_MAX bytes) writes */
+#define JKEY_MAX 32
+#define JINT_MAX (JKEY_MAX + CURSOR_NUM_MAX)
+#define JSTR_MAX(size) (JKEY_MAX + JSON_STR_MAX(size) + JSON_HEX_MAX(JKEY_MAX, size))
 
-/* inlined always: its key's length is then known, and the key's copy takes a store or two
- * instead of a call to memcpy */
-static _always_inline_ void jint_(struct buf *b, const char *key, size_t klen, int64_t v, int64_t unknown)
+static _always_inline_ char *jint_(char *o, int64_t v, int64_t unknown)
 {
-	buf_append(b, key, klen);
 	if (v == unknown || (unknown == -1 && v < 0))
-		buf_append(b, "null", 4);
-	else
-		buf_put_i64(b, v);
+		return cursor_lit(o, "null");
+	return cursor_i64(o, v);
 }
 
-/* seconds.microseconds from microseconds */
-static void jusec(struct buf *b, int64_t usec)
+/* seconds.microseconds from microseconds: at most CURSOR_NUM_MAX + 7 bytes */
+static char *jusec(char *o, int64_t usec)
 {
-	char frac[7];
 	unsigned f = (unsigned)(usec % 1000000);
 
-	buf_put_i64(b, usec / 1000000);
-	frac[0] = '.';
+	o = cursor_i64(o, usec / 1000000);
+	o[0] = '.';
 	for (int i = 6; i >= 1; i--, f /= 10)
-		frac[i] = (char)('0' + f % 10);
-	buf_append(b, frac, 7);
+		o[i] = (char)('0' + f % 10);
+	return o + 7;
 }
 
-static void jstr_val(struct buf *b, const char *k, const char *v)
+/* v as a JSON string, followed by ,"K_hex":... when it is no well-formed UTF-8; null when empty */
+static char *jstr_(char *o, const char *k, size_t klen, const char *v)
 {
-	if (v[0])
-		json_str_hex(b, k, v);
-	else
-		buf_append(b, "null", 4);
+	size_t len;
+	bool valid;
+
+	if (!v[0])
+		return cursor_lit(o, "null");
+	len = strlen(v);
+	o = json_cursor_strn(o, v, len, &valid);
+	return valid ? o : json_cursor_hex(o, k, klen, v, len);
 }
 
-static _always_inline_ void jstr_(struct buf *b, const char *key, size_t klen, const char *k, const char *v)
+/* a name of a few words (an event kind, a source) */
+static char *jname(char *o, const char *s)
 {
-	buf_append(b, key, klen);
-	jstr_val(b, k, v);
+	size_t n = strlen(s);
+
+	memcpy(o, s, n);
+	return o + n;
 }
 
 /* kB of a count of pages of the task table, null when the column was not printed */
-#define jpages(b, k, pages, page_kb) jint(b, k, (pages) < 0 ? -1 : (pages) * (page_kb), -1)
+#define jpages(o, k, pages, page_kb) jint(o, k, (pages) < 0 ? -1 : (pages) * (page_kb), -1)
 
-static void json_task(struct buf *b, const struct oom_task *t, int page_kb)
+/* the most json_task writes: 14 numbers and their keys, the name */
+#define JTASK_MAX (16 * JINT_MAX + JSTR_MAX(sizeof(((struct oom_task *)0)->name)))
+
+static char *json_task(char *o, const struct oom_task *t, int page_kb)
 {
-	buf_puts(b, "{\"pid\":");
-	buf_put_i64(b, t->pid);
-	jint(b, "uid", t->uid, -1);
-	jint(b, "tgid", t->tgid, -1);
-	jpages(b, "total_vm_kb", t->total_vm, page_kb);
-	jpages(b, "rss_kb", t->rss, page_kb);
-	jpages(b, "rss_anon_kb", t->rss_anon, page_kb);
-	jpages(b, "rss_file_kb", t->rss_file, page_kb);
-	jpages(b, "rss_shmem_kb", t->rss_shmem, page_kb);
-	jpages(b, "swap_kb", t->swapents, page_kb);
-	jint(b, "pgtables_bytes", t->pgtables_bytes, -1);
-	jint(b, "nr_ptes", t->nr_ptes, -1);
-	jint(b, "nr_pmds", t->nr_pmds, -1);
-	jint(b, "oom_score_adj", t->oom_score_adj, INT64_MIN);
+	o = cursor_lit(o, "{\"pid\":");
+	o = cursor_i64(o, t->pid);
+	o = jint(o, "uid", t->uid, -1);
+	o = jint(o, "tgid", t->tgid, -1);
+	o = jpages(o, "total_vm_kb", t->total_vm, page_kb);
+	o = jpages(o, "rss_kb", t->rss, page_kb);
+	o = jpages(o, "rss_anon_kb", t->rss_anon, page_kb);
+	o = jpages(o, "rss_file_kb", t->rss_file, page_kb);
+	o = jpages(o, "rss_shmem_kb", t->rss_shmem, page_kb);
+	o = jpages(o, "swap_kb", t->swapents, page_kb);
+	o = jint(o, "pgtables_bytes", t->pgtables_bytes, -1);
+	o = jint(o, "nr_ptes", t->nr_ptes, -1);
+	o = jint(o, "nr_pmds", t->nr_pmds, -1);
+	o = jint(o, "oom_score_adj", t->oom_score_adj, INT64_MIN);
 	if (t->oom_adj != INT64_MIN)
-		jint(b, "oom_adj", t->oom_adj, INT64_MIN);
-	jstr(b, "name", t->name);
-	buf_append(b, "}", 1);
+		o = jint(o, "oom_adj", t->oom_adj, INT64_MIN);
+	o = jstr(o, "name", t->name);
+	*o++ = '}';
+	return o;
 }
 
-#define json_counter(b, k, c) json_counter_(b, JKEY_LIT(k), sizeof(JKEY_LIT(k)) - 1, c)
+#define json_counter(o, k, c) json_counter_(jkey(o, k), c)
+#define JCOUNTER_MAX (4 * JINT_MAX)
 
-static void json_counter_(struct buf *b, const char *key, size_t klen, const struct oom_counter *c)
+static char *json_counter_(char *o, const struct oom_counter *c)
 {
-	buf_append(b, key, klen);
-	if (c->usage_kb < 0) {
-		buf_append(b, "null", 4);
-		return;
-	}
-	buf_puts(b, "{\"usage_kb\":");
-	buf_put_i64(b, c->usage_kb);
-	jint(b, "limit_kb", c->limit_kb, -1);
-	jint(b, "failcnt", c->failcnt, -1);
-	buf_append(b, "}", 1);
+	if (c->usage_kb < 0)
+		return cursor_lit(o, "null");
+	o = cursor_lit(o, "{\"usage_kb\":");
+	o = cursor_i64(o, c->usage_kb);
+	o = jint(o, "limit_kb", c->limit_kb, -1);
+	o = jint(o, "failcnt", c->failcnt, -1);
+	*o++ = '}';
+	return o;
 }
 
 /* The kernel's evidence of a kill: null where its report did not say (rate-limited, or
  * sysctl vm.oom_dump_tasks=0 for the table). */
-static void json_evidence(struct buf *b, const struct cg_event *ev)
+static char *json_evidence(struct buf *b, char *o, const struct cg_event *ev)
 {
 	static const struct oom_evidence none = {
 		.memsw = { -1, -1, -1 },
@@ -1093,58 +1109,55 @@ static void json_evidence(struct buf *b, const struct cg_event *ev)
 	};
 	const struct oom_evidence *x = ev->evidence ? ev->evidence : &none;
 
-	json_counter(b, "memory_swap", &x->memsw);
-	json_counter(b, "swap", &x->swap);
-	json_counter(b, "kmem", &x->kmem);
-	jkey(b, "memory_stat");
+	o = buf_cursor_need(b, o,
+			    3 * JCOUNTER_MAX + x->n_stat * (EV_STAT_KEY + 4 + CURSOR_NUM_MAX) +
+				    (x->n_tasks + 1) * (JTASK_MAX + 1) + 8 * JINT_MAX);
+	o = json_counter(o, "memory_swap", &x->memsw);
+	o = json_counter(o, "swap", &x->swap);
+	o = json_counter(o, "kmem", &x->kmem);
+	o = jkey(o, "memory_stat");
 	if (x->n_stat) {
 		for (unsigned i = 0; i < x->n_stat; i++) {
 			/* the keys are [a-z0-9_]+ (oom.c): nothing to escape; each key's array is
 			 * copied whole (a fixed size: a few stores, no call) and cut at its NUL */
 			const char *key = x->stat[i].key;
-			char *o;
 
-			if (b->len + EV_STAT_KEY + 5 > b->size)
-				buf_reserve(b, b->len + EV_STAT_KEY + 5);
-			o = b->data + b->len;
 			o[0] = i ? ',' : '{';
 			o[1] = '"';
 			memcpy(o + 2, key, EV_STAT_KEY);
 			o += 2 + strnlen(key, EV_STAT_KEY - 1);
 			o[0] = '"';
 			o[1] = ':';
-			b->len = (size_t)(o + 2 - b->data);
-			buf_put_i64(b, x->stat[i].value);
+			o = cursor_i64(o + 2, x->stat[i].value);
 		}
-		buf_append(b, "}", 1);
+		*o++ = '}';
 	} else {
-		buf_append(b, "null", 4);
+		o = cursor_lit(o, "null");
 	}
-	jkey(b, "tasks");
+	o = jkey(o, "tasks");
 	if (x->have_table) {
-		buf_append(b, "[", 1);
+		*o++ = '[';
 		for (unsigned i = 0; i < x->n_tasks; i++) {
 			if (i)
-				buf_append(b, ",", 1);
-			json_task(b, &x->tasks[i], x->page_kb);
+				*o++ = ',';
+			o = json_task(o, &x->tasks[i], x->page_kb);
 		}
-		buf_append(b, "]", 1);
+		*o++ = ']';
 	} else {
-		buf_append(b, "null", 4);
+		o = cursor_lit(o, "null");
 	}
-	jint(b, "tasks_total", x->have_table ? (int64_t)x->tasks_total : -1, -1);
-	jint(b, "page_kb", x->have_table ? x->page_kb : -1, -1);
-	jstr(b, "page_kb_from", !x->have_table ? "" : x->page_kb_inferred ? "victim" : "assumed");
-	jkey(b, "largest_task");
+	o = jint(o, "tasks_total", x->have_table ? (int64_t)x->tasks_total : -1, -1);
+	o = jint(o, "page_kb", x->have_table ? x->page_kb : -1, -1);
+	o = jstr(o, "page_kb_from", !x->have_table ? "" : x->page_kb_inferred ? "victim" : "assumed");
+	o = jkey(o, "largest_task");
 	if (x->have_table && x->largest.pid >= 0)
-		json_task(b, &x->largest, x->page_kb);
+		o = json_task(o, &x->largest, x->page_kb);
 	else
-		buf_append(b, "null", 4);
-	jkey(b, "victim_is_largest");
+		o = cursor_lit(o, "null");
+	o = jkey(o, "victim_is_largest");
 	if (x->victim_is_largest < 0)
-		buf_append(b, "null", 4);
-	else
-		buf_puts(b, x->victim_is_largest ? "true" : "false");
+		return cursor_lit(o, "null");
+	return x->victim_is_largest ? cursor_lit(o, "true") : cursor_lit(o, "false");
 }
 
 /* A path written once already (a JSON string at b->data + at, len bytes; len 0 none): an
@@ -1154,36 +1167,31 @@ struct jpath {
 	size_t at, len;
 };
 
-/* Copies the string r notes to the end of b (reserved first: it is in b too). */
-static void jpath_again(struct buf *b, const struct jpath *r)
+/* json_cursor_strn of path under key k (and its hex key), noted in r when it can be copied
+ * (well-formed UTF-8, so no hex key followed it), or copied from r when r holds the same
+ * path.  At most JSON_STR_MAX + JSON_HEX_MAX of the path's length. */
+static char *jpath(struct buf *b, char *o, const char *k, size_t klen, const char *path, struct jpath *r)
 {
-	buf_reserve(b, b->len + r->len);
-	memcpy(b->data + b->len, b->data + r->at, r->len);
-	b->len += r->len;
-	b->data[b->len] = '\0';
-}
+	size_t len;
+	bool valid;
 
-/* json_str_hex of path under key, noted in r when it can be copied (well-formed UTF-8, so no
- * hex key followed it), or copied from r when r holds the same path. */
-static void jpath(struct buf *b, const char *key, size_t klen, const char *k, const char *path,
-		  struct jpath *r)
-{
-	buf_append(b, key, klen);
-	if (!path[0]) {
-		buf_append(b, "null", 4);
-		return;
-	}
+	if (!path[0])
+		return cursor_lit(o, "null");
 	if (r->len && strcmp(path, r->path) == 0) {
-		jpath_again(b, r);
-		return;
+		memcpy(o, b->data + r->at, r->len);
+		return o + r->len;
 	}
-	r->at = b->len;
-	r->len = json_str_hex(b, k, path) ? b->len - r->at : 0;
+	len = strlen(path);
+	r->at = (size_t)(o - b->data);
+	o = json_cursor_strn(o, path, len, &valid);
+	r->len = valid ? (size_t)(o - b->data) - r->at : 0;
 	r->path = path;
+	return valid ? o : json_cursor_hex(o, k, klen, path, len);
 }
 
 struct chain_json {
 	struct buf *b;
+	char *o;
 	unsigned n;
 	const struct jpath *same; /* the event's cgroup or task_cgroup as written */
 };
@@ -1192,128 +1200,132 @@ static void chain_json_cb(const char *path, size_t len, void *data)
 {
 	struct chain_json *c = data;
 	const struct jpath *r = c->same;
-	char p[EV_PATH_MAX];
+	char *o = buf_cursor_need(c->b, c->o, 1 + JSON_STR_MAX(len));
+	bool valid;
 
-	buf_append(c->b, c->n++ ? "," : "[", 1);
+	*o++ = c->n++ ? ',' : '[';
 	if (r->len && strlen(r->path) == len && memcmp(path, r->path, len) == 0) {
-		jpath_again(c->b, r);
+		memcpy(o, c->b->data + r->at, r->len);
+		c->o = o + r->len;
 		return;
 	}
-	memcpy(p, path, len);
-	p[len] = '\0';
-	json_str(c->b, p);
+	c->o = json_cursor_strn(o, path, len, &valid);
 }
 
 /* limit_chain: the groups from task_cgroup up to cgroup, null when not known. */
-static void json_chain(struct buf *b, const struct cg_event *ev, const struct jpath *same)
+static char *json_chain(struct buf *b, char *o, const struct cg_event *ev, const struct jpath *same)
 {
-	struct chain_json c = { b, 0, same };
+	struct chain_json c = { b, jkey(o, "limit_chain"), 0, same };
 
-	jkey(b, "limit_chain");
 	events_limit_chain(ev, chain_json_cb, &c);
-	buf_append(b, c.n ? "]" : "null", c.n ? 1 : 4);
+	o = buf_cursor_need(b, c.o, 4);
+	return c.n ? cursor_lit(o, "]") : cursor_lit(o, "null");
 }
 
 /* The parents that forked most: [] when the connector saw none in the group, null when it
  * is off (or the event comes from a saved log). */
-static void json_forkers(struct buf *b, const struct cg_event *ev)
+static char *json_forkers(struct buf *b, char *o, const struct cg_event *ev)
 {
-	jkey(b, "forks_per_sec");
-	if (ev->forks_per_sec >= 0)
+	o = jkey(o, "forks_per_sec");
+	if (ev->forks_per_sec >= 0) {
+		buf_commit(b, o);
 		buf_printf(b, "%.3f", ev->forks_per_sec);
-	else
-		buf_append(b, "null", 4);
-	jkey(b, "top_forkers");
-	if (ev->forkers_span_usec < 0 && !ev->n_top_forkers) {
-		buf_append(b, "null", 4);
+		o = b->data + b->len;
 	} else {
-		buf_append(b, "[", 1);
+		o = cursor_lit(o, "null");
+	}
+	o = buf_cursor_need(b, o,
+			    2 * JINT_MAX + 32 +
+				    ev->n_top_forkers *
+					    (3 * JINT_MAX + 32 + JSTR_MAX(sizeof(ev->top_forkers[0].comm))));
+	o = jkey(o, "top_forkers");
+	if (ev->forkers_span_usec < 0 && !ev->n_top_forkers) {
+		o = cursor_lit(o, "null");
+	} else {
+		*o++ = '[';
 		for (unsigned i = 0; i < ev->n_top_forkers; i++) {
 			const struct ev_forker *x = &ev->top_forkers[i];
 
-			buf_puts(b, i ? ",{\"pid\":" : "{\"pid\":");
-			buf_put_i64(b, x->pid);
-			jstr(b, "comm", x->comm);
-			jkey(b, "forks");
-			buf_put_u64(b, x->forks);
-			buf_puts(b, x->exited ? ",\"exited\":true}" : ",\"exited\":false}");
+			o = i ? cursor_lit(o, ",{\"pid\":") : cursor_lit(o, "{\"pid\":");
+			o = cursor_i64(o, x->pid);
+			o = jstr(o, "comm", x->comm);
+			o = jkey(o, "forks");
+			o = cursor_u64(o, x->forks);
+			o = x->exited ? cursor_lit(o, ",\"exited\":true}")
+				      : cursor_lit(o, ",\"exited\":false}");
 		}
-		buf_append(b, "]", 1);
+		*o++ = ']';
 	}
-	jkey(b, "top_forkers_seconds");
+	o = jkey(o, "top_forkers_seconds");
 	if (ev->forkers_span_usec >= 0)
-		jusec(b, ev->forkers_span_usec);
-	else
-		buf_append(b, "null", 4);
+		return jusec(o, ev->forkers_span_usec);
+	return cursor_lit(o, "null");
 }
+
+/* the most the members of an event before limit_chain take: some forty keys and numbers, the
+ * strings of their arrays' sizes */
+#define JHEAD_MAX                                                                                            \
+	(64 * JINT_MAX + 2 * JSTR_MAX(EV_TASK_MAX) + 3 * JSTR_MAX(EV_PATH_MAX) +                             \
+	 JSTR_MAX(sizeof(((struct cg_event *)0)->constraint)) +                                              \
+	 JSTR_MAX(sizeof(((struct cg_event *)0)->gfp_mask)))
 
 void events_format_json(struct buf *b, const struct cg_event *ev, double time)
 {
 	struct jpath written = { NULL, 0, 0 };
+	char *o = buf_cursor(b, JHEAD_MAX);
 
-	buf_append(b, "{\"kind\":\"", 9);
-	buf_puts(b, cg_event_kind_name(ev->kind));
-	buf_puts(b, "\",\"source\":\"");
-	buf_puts(b, cg_event_source_name(ev->source));
-	buf_append(b, "\"", 1);
-	jkey(b, "time");
-	if (time >= 0)
-		jusec(b, (int64_t)(time * 1e6 + 0.5));
-	else
-		buf_append(b, "null", 4);
-	jkey(b, "kernel_ts");
-	if (ev->kernel_ts_usec >= 0)
-		jusec(b, ev->kernel_ts_usec);
-	else
-		buf_append(b, "null", 4);
-	jkey(b, "seq");
-	if (ev->seq != UINT64_MAX)
-		buf_put_u64(b, ev->seq);
-	else
-		buf_append(b, "null", 4);
-	jint(b, "pid", ev->pid, -1);
-	jstr(b, "task", ev->task);
-	jint(b, "uid", ev->uid, -1);
-	jpath(b, JKEY_LIT("cgroup"), sizeof(JKEY_LIT("cgroup")) - 1, "cgroup", ev->cgroup, &written);
-	jpath(b, JKEY_LIT("task_cgroup"), sizeof(JKEY_LIT("task_cgroup")) - 1, "task_cgroup", ev->task_cgroup,
-	      &written);
-	jint(b, "anon_rss_kb", ev->anon_rss_kb, -1);
-	jint(b, "file_rss_kb", ev->file_rss_kb, -1);
-	jint(b, "shmem_rss_kb", ev->shmem_rss_kb, -1);
-	jint(b, "total_vm_kb", ev->total_vm_kb, -1);
-	jstr(b, "constraint", ev->constraint);
-	jint(b, "memory_usage_kb", ev->mem_usage_kb, -1);
-	jint(b, "memory_limit_kb", ev->mem_limit_kb, -1);
-	jint(b, "memory_failcnt", ev->mem_failcnt, -1);
-	jint(b, "oom_score_adj", ev->oom_score_adj, -1001);
+	o = cursor_lit(o, "{\"kind\":\"");
+	o = jname(o, cg_event_kind_name(ev->kind));
+	o = cursor_lit(o, "\",\"source\":\"");
+	o = jname(o, cg_event_source_name(ev->source));
+	*o++ = '"';
+	o = jkey(o, "time");
+	o = time >= 0 ? jusec(o, (int64_t)(time * 1e6 + 0.5)) : cursor_lit(o, "null");
+	o = jkey(o, "kernel_ts");
+	o = ev->kernel_ts_usec >= 0 ? jusec(o, ev->kernel_ts_usec) : cursor_lit(o, "null");
+	o = jkey(o, "seq");
+	o = ev->seq != UINT64_MAX ? cursor_u64(o, ev->seq) : cursor_lit(o, "null");
+	o = jint(o, "pid", ev->pid, -1);
+	o = jstr(o, "task", ev->task);
+	o = jint(o, "uid", ev->uid, -1);
+	o = jpath(b, jkey(o, "cgroup"), "cgroup", 6, ev->cgroup, &written);
+	o = jpath(b, jkey(o, "task_cgroup"), "task_cgroup", 11, ev->task_cgroup, &written);
+	o = jint(o, "anon_rss_kb", ev->anon_rss_kb, -1);
+	o = jint(o, "file_rss_kb", ev->file_rss_kb, -1);
+	o = jint(o, "shmem_rss_kb", ev->shmem_rss_kb, -1);
+	o = jint(o, "total_vm_kb", ev->total_vm_kb, -1);
+	o = jstr(o, "constraint", ev->constraint);
+	o = jint(o, "memory_usage_kb", ev->mem_usage_kb, -1);
+	o = jint(o, "memory_limit_kb", ev->mem_limit_kb, -1);
+	o = jint(o, "memory_failcnt", ev->mem_failcnt, -1);
+	o = jint(o, "oom_score_adj", ev->oom_score_adj, -1001);
 	if (ev->kind == EV_OOM_INVOKED) {
-		jstr(b, "gfp_mask", ev->gfp_mask);
-		jint(b, "order", ev->order, -1);
+		o = jstr(o, "gfp_mask", ev->gfp_mask);
+		o = jint(o, "order", ev->order, -1);
 	}
-	buf_puts(b, ev->reaped ? ",\"reaped\":true,\"count\":" : ",\"reaped\":false,\"count\":");
-	buf_put_u64(b, ev->source != EV_SRC_KMSG || ev->kind == EV_OOM_SUPPRESSED ? ev->count : 1);
-	buf_puts(b, ev->update ? ",\"update\":true" : ",\"update\":false");
-	buf_puts(b, ev->group_kill ? ",\"group_kill\":true" : ",\"group_kill\":false");
-	jstr(b, "oom_group", ev->oom_group);
-	jkey(b, "invoked_by");
+	o = ev->reaped ? cursor_lit(o, ",\"reaped\":true,\"count\":")
+		       : cursor_lit(o, ",\"reaped\":false,\"count\":");
+	o = cursor_u64(o, ev->source != EV_SRC_KMSG || ev->kind == EV_OOM_SUPPRESSED ? ev->count : 1);
+	o = ev->update ? cursor_lit(o, ",\"update\":true") : cursor_lit(o, ",\"update\":false");
+	o = ev->group_kill ? cursor_lit(o, ",\"group_kill\":true") : cursor_lit(o, ",\"group_kill\":false");
+	o = jstr(o, "oom_group", ev->oom_group);
+	o = jkey(o, "invoked_by");
 	if (ev->invoked_by_pid >= 0 || ev->invoked_by_task[0]) {
-		buf_puts(b, "{\"pid\":");
-		if (ev->invoked_by_pid >= 0)
-			buf_put_i64(b, ev->invoked_by_pid);
-		else
-			buf_append(b, "null", 4);
-		jstr(b, "task", ev->invoked_by_task);
-		buf_append(b, "}", 1);
+		o = cursor_lit(o, "{\"pid\":");
+		o = ev->invoked_by_pid >= 0 ? cursor_i64(o, ev->invoked_by_pid) : cursor_lit(o, "null");
+		o = jstr(o, "task", ev->invoked_by_task);
+		*o++ = '}';
 	} else {
-		buf_append(b, "null", 4);
+		o = cursor_lit(o, "null");
 	}
-	jstr(b, "cgroup_from", cg_event_from_name(ev->cgroup_from) ?: "");
-	jstr(b, "task_cgroup_from", cg_event_from_name(ev->task_cgroup_from) ?: "");
+	o = jstr(o, "cgroup_from", cg_event_from_name(ev->cgroup_from) ?: "");
+	o = jstr(o, "task_cgroup_from", cg_event_from_name(ev->task_cgroup_from) ?: "");
 	if (is_oom(ev->kind) || ev->kind == EV_PIDS_FORK_REJECTED)
-		json_chain(b, ev, &written);
+		o = json_chain(b, o, ev, &written);
 	if (is_oom(ev->kind))
-		json_evidence(b, ev);
+		o = json_evidence(b, o, ev);
 	if (ev->kind == EV_PIDS_FORK_REJECTED || ev->kind == EV_FORK_STORM)
-		json_forkers(b, ev);
-	buf_puts(b, "}\n");
+		o = json_forkers(b, o, ev);
+	o = buf_cursor_need(b, o, 2);
+	buf_commit(b, cursor_lit(o, "}\n"));
 }

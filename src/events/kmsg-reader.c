@@ -24,7 +24,9 @@
 #include "base/macro.h"
 
 #define DEV_RECORD_MAX (KMSG_LINE_MAX + 1024)
-#define FILE_CHUNK (1024 * 1024)
+/* 128 KiB: what the kernel copies into the buffer is still in the core's cache when the line
+ * splitter reads it (with 1 MiB reading a saved log took about 2 % more CPU) */
+#define FILE_CHUNK (128 * 1024)
 
 static void init(struct kmsg_reader *r)
 {

@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "events/kmsg.h"
+#include "base/digits.h"
 #include "base/parse.h"
 
 static inline bool is_digit(char c)
@@ -104,8 +105,24 @@ static bool scan_u64(const char **pp, const char *end, uint64_t *ret)
 
 	if (p >= end || !is_digit(*p))
 		return false;
+	const char *s = p;
+
+#if DIGITS_SWAR
+	/* eight digits a step while eight bytes are left (two steps cannot overflow) */
+	for (unsigned k = 0; k < 2 && end - p >= 8; k++) {
+		uint64_t x = digits_load8(p);
+		unsigned n = digits_count8(x);
+
+		if (!n)
+			break;
+		v = v * cg_pow10[n] + digits_value8(x, n);
+		p += n;
+		if (n < 8)
+			break;
+	}
+#endif
 	/* 19 digits cannot overflow: the check per digit (a division) only after them */
-	const char *lim = end - p > 19 ? p + 19 : end;
+	const char *lim = end - s > 19 ? s + 19 : end;
 	for (; p < lim && is_digit(*p); p++)
 		v = v * 10 + (unsigned)(*p - '0');
 	for (; p < end && is_digit(*p); p++) {
@@ -403,6 +420,20 @@ static const char *parse_mono_ts(const char *p, const char *end, int64_t *usec)
 		const char *d = p + 1;
 		unsigned i;
 
+#if DIGITS_SWAR
+		if (end - p >= 15) {
+			/* the blanks, the digits after them up to the '.', the six after it: a few
+			 * masks on two words */
+			uint64_t x = digits_load8(p + 1), y = digits_load8(p + 7);
+			unsigned b = (unsigned)__builtin_ctzll(x ^ 0x2020202020202020ULL) / 8;
+
+			if (b < 5 && digits_count8(x >> (8 * b)) == 5 - b && digits_count8(y) == 6) {
+				*usec = (int64_t)(digits_value8(x >> (8 * b), 5 - b) * 1000000 +
+						  digits_value8(y, 6));
+				return p + 14;
+			}
+		}
+#endif
 		while (d < p + 6 && *d == ' ')
 			d++;
 		for (sec = 0; d < p + 6 && is_digit(*d); d++)

@@ -22,6 +22,8 @@
 #include <string.h>
 
 #include "events/kmsg.h"
+#include "base/digits.h"
+#include "base/parse.h"
 
 enum { SCOPE_NONE, SCOPE_MEMCG, SCOPE_GLOBAL };
 
@@ -73,8 +75,24 @@ static bool num_u(const char **pp, const char *e, int64_t *ret)
 
 	if (p >= e || !is_digit(*p))
 		return false;
+	const char *s = p;
+
+#if DIGITS_SWAR
+	/* eight digits a step while eight bytes are left (two steps cannot overflow) */
+	for (unsigned k = 0; k < 2 && e - p >= 8; k++) {
+		uint64_t x = digits_load8(p);
+		unsigned n = digits_count8(x);
+
+		if (!n)
+			break;
+		v = v * (int64_t)cg_pow10[n] + (int64_t)digits_value8(x, n);
+		p += n;
+		if (n < 8)
+			break;
+	}
+#endif
 	/* 18 digits cannot overflow: the check per digit only after them */
-	for (const char *lim = e - p > 18 ? p + 18 : e; p < lim && is_digit(*p); p++)
+	for (const char *lim = e - s > 18 ? s + 18 : e; p < lim && is_digit(*p); p++)
 		v = v * 10 + (*p - '0');
 	for (; p < e && is_digit(*p); p++)
 		v = v > (INT64_MAX - 9) / 10 ? INT64_MAX : v * 10 + (*p - '0');

@@ -7,6 +7,7 @@
  * each piece in a heap block of its exact length so AddressSanitizer sees a read past len.
  * Each line of text is parsed lazily too, as the bulk reader does: a message handed on must be
  * the full parse's, with its framing and time stamps.
+ * Each event is written as JSON, which must be one line of well-formed UTF-8.
  * Linked with replay-main.c instead of libFuzzer it runs the committed corpus and crashes
  * (tests/fuzz/replay.sh).
  */
@@ -15,8 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "events/events.h"
 #include "events/kmsg.h"
 #include "events/kmsg-paste.h"
+#include "base/utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -38,6 +41,17 @@ static void sink(const struct cg_event *ev, void *userdata)
 			*n += strlen(x->stat[i].key);
 		*n += strlen(x->largest.name);
 	}
+	/* the JSON writer fills room reserved for the event's worst case through a cursor: its
+	 * event is one well-formed line whatever the fuzzed log made of the strings */
+	static struct buf j;
+
+	if (!j.data)
+		buf_init(&j, 64);
+	j.len = 0;
+	events_format_json(&j, ev, 1.5);
+	if (j.len < 3 || memcmp(j.data + j.len - 2, "}\n", 2) != 0 || strlen(j.data) != j.len ||
+	    memchr(j.data, '\n', j.len - 1) || !utf8_valid(j.data, j.len))
+		__builtin_trap();
 }
 
 /* The lazy parse of a text line against the full parse (the same rule as test-kmsg.c's). */

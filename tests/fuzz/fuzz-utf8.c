@@ -4,13 +4,15 @@
  * input, utf8_char_len() must agree with a reference decoder written the other way round
  * (take the length from the lead byte's bits, decode, then refuse by value: overlong forms,
  * surrogates, beyond U+10FFFF) on the length and the code point, and utf8_valid() on the whole
- * must agree with the walk.  Any disagreement traps.  The input is in a heap block of its exact
+ * must agree with the walk.  And the JSON string through a cursor must stay within its bound
+ * and match the buffer writer's.  Any disagreement traps.  The input is in a heap block of its exact
  * size, so AddressSanitizer sees a read past the end.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/json.h"
 #include "base/utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -77,6 +79,33 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (utf8_valid(s, size) != all)
 		__builtin_trap();
+	/* the JSON string through a cursor, into a heap block of exactly the room its bound
+	 * promises (AddressSanitizer sees a byte written past it), as json_str_hex writes it */
+	size_t room = JSON_STR_MAX(size) + JSON_HEX_MAX(1, size);
+	char *o = malloc(room), *e, *z = malloc(size + 1);
+	struct buf b;
+	bool valid;
+
+	if (!o || !z) {
+		free(o);
+		free(z);
+		free(s);
+		return 0;
+	}
+	memcpy(z, data, size);
+	z[size] = '\0';
+	e = json_cursor_strn(o, s, size, &valid);
+	if (!valid)
+		e = json_cursor_hex(e, "k", 1, s, size);
+	buf_init(&b, 16);
+	if (json_str_hex(&b, "k", z) != valid && strlen(z) == size)
+		__builtin_trap();
+	/* up to a NUL, as json_str_hex stops at one */
+	if (strlen(z) == size && ((size_t)(e - o) != b.len || memcmp(o, b.data, b.len) != 0))
+		__builtin_trap();
+	buf_free(&b);
+	free(o);
+	free(z);
 	free(s);
 	return 0;
 }

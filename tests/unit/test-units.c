@@ -8,9 +8,11 @@
  * printf at every power of ten and of two and their neighbours.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sample/column.h"
+#include "base/digits.h"
 #include "base/fileio.h"
 #include "base/units.h"
 #include "../tap.h"
@@ -49,8 +51,8 @@ static void cell_agrees(enum col_id c, enum cg_val id, uint64_t v)
 	cg_val_set(&n.cur, id, v);
 	column_format(&n, c, 0, cell, sizeof(cell));
 	cg_values_free(&n.cur);
-	is_str(cell, units_format_size(said, sizeof(said), v), "%s cell of %" PRIu64 " is %s as the status line says",
-	       columns[c].key, v, cell);
+	is_str(cell, units_format_size(said, sizeof(said), v),
+	       "%s cell of %" PRIu64 " is %s as the status line says", columns[c].key, v, cell);
 }
 
 static void numbers(void)
@@ -88,7 +90,60 @@ static void numbers(void)
 	buf_put_i64(&b, INT64_MAX);
 	is_str(b.data, "18446744073709551615-92233720368547758089223372036854775807", "the largest numbers");
 	is_int((int)bad, 0, "%u numbers at powers of ten and two as printf writes them", n);
+	/* through a cursor: CURSOR_NUM_MAX bytes hold any of them, and nothing past its digits is
+	 * written */
+	bad = 0;
+	for (int i = 0; i < 64; i++) {
+		/* in unsigned arithmetic: -2^63 and 1 - 2^63 without an overflow */
+		int64_t v[4] = { (int64_t)(1ULL << i), (int64_t)((1ULL << i) - 1), (int64_t)(0 - (1ULL << i)),
+				 (int64_t)(1 - (1ULL << i)) };
+
+		for (int k = 0; k < 4; k++) {
+			char room[CURSOR_NUM_MAX + 8], *e;
+
+			memset(room, 'x', sizeof(room));
+			e = cursor_i64(room, v[k]);
+			snprintf(want, sizeof(want), "%" PRId64, v[k]);
+			bad += e - room != (ptrdiff_t)strlen(want) || memcmp(room, want, strlen(want)) != 0 ||
+			       e - room > CURSOR_NUM_MAX || *e != 'x';
+			memset(room, 'x', sizeof(room));
+			e = cursor_u64(room, (uint64_t)v[k]);
+			snprintf(want, sizeof(want), "%" PRIu64, (uint64_t)v[k]);
+			bad += e - room != (ptrdiff_t)strlen(want) || memcmp(room, want, strlen(want)) != 0 ||
+			       e - room > CURSOR_NUM_MAX || *e != 'x';
+		}
+	}
+	is_int((int)bad, 0, "512 numbers through a cursor as printf writes them, in CURSOR_NUM_MAX bytes");
 	buf_free(&b);
+}
+
+/* digits.h against a loop a byte: how many digits start eight bytes and their value, on
+ * every byte value after a run of 0 .. 8 digits and on random digit strings. */
+static void digits8(void)
+{
+#if DIGITS_SWAR
+	unsigned bad = 0, n = 0;
+
+	srand(4242);
+	for (int i = 0; i < 200000; i++) {
+		char p[8];
+		unsigned want = 0, run = (unsigned)i % 9;
+		uint64_t want_v = 0;
+
+		for (unsigned j = 0; j < 8; j++)
+			p[j] = j < run ? (char)('0' + rand() % 10) : (char)(rand() % 256);
+		if (run < 8 && i % 3 == 0)
+			p[run] = (char)(i / 9 % 256); /* every byte value right after the run */
+		while (want < 8 && p[want] >= '0' && p[want] <= '9')
+			want_v = want_v * 10 + (uint64_t)(p[want++] - '0');
+		n++;
+		bad += digits_count8(digits_load8(p)) != want ||
+		       (want && digits_value8(digits_load8(p), want) != want_v);
+	}
+	is_int((int)bad, 0, "%u words: digits_count8 and digits_value8 as a loop a byte", n);
+#else
+	ok(1, "digits.h: not little-endian, byte loops");
+#endif
 }
 
 int main(void)
@@ -96,6 +151,7 @@ int main(void)
 	char buf[8];
 
 	numbers();
+	digits8();
 	bytes(0, "0B");
 	bytes(1, "1B");
 	bytes(1023, "1023B");

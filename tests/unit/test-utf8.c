@@ -8,6 +8,7 @@
  * bytes beside them in hex.  Random byte strings check the round trips on many more.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/json.h"
 #include "base/utf8.h"
@@ -145,8 +146,10 @@ static void json_ref(struct buf *b, const char *s)
 			buf_append(b, "\xef\xbf\xbd", 3);
 			s++;
 		} else if (utf8_is_control(cp) || cp == 0x2028 || cp == 0x2029) {
-			char e[6] = { '\\', 'u', hex[cp >> 12 & 15], hex[cp >> 8 & 15], hex[cp >> 4 & 15],
-				      hex[cp & 15] };
+			char e[6] = {
+				'\\',        'u', hex[cp >> 12 & 15], hex[cp >> 8 & 15], hex[cp >> 4 & 15],
+				hex[cp & 15]
+			};
 
 			buf_append(b, e, 6);
 			s += n;
@@ -199,9 +202,55 @@ static void random_paths(void)
 	}
 	buf_free(&a);
 	buf_free(&b);
-	is_int(bad, 0, "20000 random paths: json_str_hex writes the JSON string the oracle does, and the hex key");
+	is_int(bad, 0,
+	       "20000 random paths: json_str_hex writes the JSON string the oracle does, and the hex key");
 	is_int(bad_valid, 0, "20000 random paths: json_str_hex tells well-formed UTF-8");
 	is_int(bad_text, 0, "20000 random paths: the text escape gives each path back, without controls");
+}
+
+/* json_cursor_strn and json_cursor_hex write what the oracle and json_hex_key write into room of
+ * exactly JSON_STR_MAX(len) + JSON_HEX_MAX(1, len) bytes and not a byte past it (guard bytes
+ * after the room stay as they were); strings of every length up to 64 and of only the byte
+ * that takes the most room (a C0 control, 6 bytes) reach the bound. */
+static void cursor_strings(void)
+{
+	static const char pool[] = "\x01\x1b\x7f\x80\x9b\xc2\x9b\xc3\xa9\xe2\x80\xa8\xed\xa0\xf0\xff\"\\";
+	int bad = 0, bad_guard = 0, bad_valid = 0, worst_ok = 0;
+	struct buf a;
+
+	buf_init(&a, 64);
+	srand(12345);
+	for (int i = 0; i < 20000; i++) {
+		char s[65];
+		size_t len = (size_t)i % 65, room = JSON_STR_MAX(len) + JSON_HEX_MAX(1, len);
+		char *o = malloc(room + 32), *e;
+		bool valid;
+
+		for (size_t j = 0; j < len; j++)
+			s[j] = i % 7 == 0   ? '\x01'
+			       : rand() % 3 ? (char)('a' + rand() % 26)
+					    : pool[rand() % (int)(sizeof(pool) - 1)];
+		s[len] = '\0';
+		memset(o, 0x5a, room + 32);
+		e = json_cursor_strn(o, s, len, &valid);
+		if (!valid)
+			e = json_cursor_hex(e, "k", 1, s, len);
+		a.len = 0;
+		json_ref(&a, s);
+		json_hex_key(&a, "k", s);
+		if ((size_t)(e - o) != a.len || memcmp(o, a.data, a.len) != 0)
+			bad++;
+		for (size_t j = (size_t)(e - o); j < room + 32; j++)
+			bad_guard += o[j] != 0x5a;
+		bad_valid += valid != utf8_valid(s, len);
+		worst_ok += i % 7 == 0 && len && (size_t)(e - o) == JSON_STR_MAX(len);
+		free(o);
+	}
+	buf_free(&a);
+	is_int(bad, 0, "20000 strings through the cursor: the oracle's JSON string and hex key");
+	is_int(bad_guard, 0, "20000 strings through the cursor: nothing written past the end");
+	is_int(bad_valid, 0, "20000 strings through the cursor: well-formed UTF-8 told");
+	ok(worst_ok > 0, "strings of controls take JSON_STR_MAX exactly (%d)", worst_ok);
 }
 
 int main(void)
@@ -255,7 +304,9 @@ int main(void)
 	escaped("/system.slice/cron.service", false, "/system.slice/cron.service");
 	escaped("/a\x1b]0;pwned\x07/b", false, "/a\\x1b]0;pwned\\x07/b");
 	escaped("/csi\x1b[2J", false, "/csi\\x1b[2J");
-	escaped("/c1\xc2\x9b" "31m", false, "/c1\\xc2\\x9b31m");
+	escaped("/c1\xc2\x9b"
+		"31m",
+		false, "/c1\\xc2\\x9b31m");
 	escaped("/del\x7f", false, "/del\\x7f");
 	escaped("/raw\x9b", false, "/raw\\x9b");
 	escaped("/over\xc0\xaf", false, "/over\\xc0\\xaf");
@@ -272,7 +323,9 @@ int main(void)
 	escaped("/new\nline\ttab", false, "/new\\x0aline\\x09tab");
 	escaped("Web Content", true, "Web Content");
 	escaped("a=b \"c\" \\", true, "a=b \\x22c\\x22 \\\\");
-	escaped("x\x1b" "y", true, "x\\x1by");
+	escaped("x\x1b"
+		"y",
+		true, "x\\x1by");
 
 	/* JSON */
 	json("/system.slice/cron.service", "\"/system.slice/cron.service\"", "plain");
@@ -290,5 +343,6 @@ int main(void)
 
 	random_names();
 	random_paths();
+	cursor_strings();
 	return tap_done();
 }
