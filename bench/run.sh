@@ -300,7 +300,10 @@ oneshot_cmd() {
 	esac
 }
 # first_screen OUTFILE CMD...: runs an interactive tool for one refresh in a private tmux at
-# 120x40 (both draw their first screen and exit) and writes rusage's line to OUTFILE
+# 120x40 (both draw their first screen and exit) and writes rusage's line to OUTFILE. Its
+# output stays on the pane's terminal (into a redirect both tools print a batch sample
+# instead), and timeout keeps it in the foreground (in a background process group the
+# dashboard stops at its first terminal call).
 first_screen() {
 	local o=$1 q='' a t sock=cgtop-bench-$$-fs
 	shift
@@ -308,8 +311,8 @@ first_screen() {
 	rm -f "$o" "$o.done"
 	tmux -L "$sock" -f /dev/null kill-server 2>/dev/null
 	tmux -L "$sock" -f /dev/null new-session -d -x 120 -y 40 -s fs \
-		"env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 $RUSAGE $o timeout -k 5 $TMO$q \
->/dev/null 2>>$OUT/stderr.log; touch $o.done; exec sleep 60" || return 1
+		"env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 $RUSAGE $o timeout --foreground -k 5 \
+$TMO$q 2>>$OUT/stderr.log; touch $o.done; exec sleep 60" || return 1
 	for ((t = 0; t < 10 * TMO; t++)); do
 		[ -e "$o.done" ] && break
 		sleep 0.1
