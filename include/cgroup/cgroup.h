@@ -464,6 +464,13 @@ struct cg_tree {
 	unsigned fd_budget, fds_kept;
 	bool vanished; /* a read saw a group gone: cg_tree_reap() has work */
 
+	/* the first walk's directory fds, kept until the second update (open
+	 * addressing by group and hierarchy, fd -1 empty, -2 removed): the
+	 * first sample opens a file from its group's directory or its parent's
+	 * instead of by its path from the mount */
+	struct cg_walk_fd *walk_fds;
+	unsigned walk_fds_cap, walk_fds_used;
+
 	/* called before a node is freed (the dashboard drops its state), or NULL */
 	void (*on_free)(struct cg_node *n, void *userdata);
 	void *on_free_data;
@@ -490,6 +497,9 @@ const struct cg_node_text *cg_text(const struct cg_node *n);
 struct cg_node_text *cg_text_mut(struct cg_node *n);
 /* Apply the changes since the last call (inotify, or a full rescan). */
 int cg_tree_update(struct cg_tree *t);
+/* The directory of n in hierarchy h as the first walk opened it (listed
+ * directories only: not a leaf's), until the second update; -1 none. */
+int cg_tree_dir_fd(const struct cg_tree *t, const struct cg_node *n, unsigned h);
 /* Watch notified file f of n (cg_files[f].tier == CG_TIER_NOTIFY) for
  * IN_MODIFY: 1 when it is watched (already or now), 0 when it cannot be (no
  * inotify yet or any more, not on cgroupfs, out of watches, gone): then it

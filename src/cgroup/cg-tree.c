@@ -34,13 +34,128 @@
 #define CG1_MAGIC 0x27e0ebu
 #define CG2_MAGIC 0x63677270u
 
-static uint32_t hash_str(const char *s)
+/* FNV-1a, which goes on from the hash of a prefix: a walk hashes the path of
+ * a directory once and each entry's name after it */
+static uint32_t hash_more(uint32_t h, const char *s)
 {
-	uint32_t h = 2166136261u;
-
 	for (; *s; s++)
 		h = (h ^ (uint8_t)*s) * 16777619u;
 	return h;
+}
+
+static uint32_t hash_str(const char *s)
+{
+	return hash_more(2166136261u, s);
+}
+
+/* The hash of the paths of parent's children up to their name. */
+static uint32_t hash_children(const struct cg_node *parent)
+{
+	return hash_more(hash_str(strcmp(parent->path, "/") ? parent->path : ""), "/");
+}
+
+/* The first walk's directory fds.  A file opened by its path from the mount
+ * costs a dentry lookup per level (__d_lookup and kernfs_dop_revalidate were
+ * a fifth of a one-shot's CPU at 5000 groups, paths of five to seven levels);
+ * from its group's directory it is one level, from a leaf's parent two.
+ * Only the first sample uses them: from the second on, the hot files have
+ * kept fds and the tree is watched, so they are closed then. */
+struct cg_walk_fd {
+	const struct cg_node *n;
+	unsigned h;
+	int fd; /* -1 empty, -2 removed */
+};
+
+static unsigned walk_fd_slot(const struct cg_tree *t, const struct cg_node *n, unsigned h)
+{
+	uint64_t k = (uint64_t)(uintptr_t)n ^ ((uint64_t)h << 3);
+
+	k ^= k >> 17;
+	k *= 0x9e3779b97f4a7c15ull;
+	return (unsigned)(k >> 32) & (t->walk_fds_cap - 1);
+}
+
+static struct cg_walk_fd *walk_fd_find(const struct cg_tree *t, const struct cg_node *n, unsigned h)
+{
+	if (!t->walk_fds)
+		return NULL;
+	for (unsigned i = walk_fd_slot(t, n, h);; i = (i + 1) & (t->walk_fds_cap - 1)) {
+		struct cg_walk_fd *e = &t->walk_fds[i];
+		if (e->fd == -1)
+			return NULL;
+		if (e->fd >= 0 && e->n == n && e->h == h)
+			return e;
+	}
+}
+
+int cg_tree_dir_fd(const struct cg_tree *t, const struct cg_node *n, unsigned h)
+{
+	const struct cg_walk_fd *e = walk_fd_find(t, n, h);
+
+	return e ? e->fd : -1;
+}
+
+static void walk_fd_put(struct cg_tree *t, const struct cg_node *n, unsigned h, int fd)
+{
+	unsigned i = walk_fd_slot(t, n, h);
+
+	while (t->walk_fds[i].fd >= 0)
+		i = (i + 1) & (t->walk_fds_cap - 1);
+	t->walk_fds[i] = (struct cg_walk_fd){ n, h, fd };
+}
+
+/* Keep fd as n's directory in h: true when kept (the table owns it). */
+static bool walk_fd_keep(struct cg_tree *t, const struct cg_node *n, unsigned h, int fd)
+{
+	/* the first walk only; within the fd budget, which leaves room for
+	 * everything else (default_fd_budget()) */
+	if (t->watching || t->updates || t->walk_fds_used >= t->fd_budget)
+		return false;
+	if (!t->walk_fds || (t->walk_fds_used + 1) * 4 > t->walk_fds_cap * 3) {
+		/* grow (removed entries are dropped on the way) */
+		struct cg_walk_fd *old = t->walk_fds;
+		unsigned old_cap = t->walk_fds_cap;
+		t->walk_fds_cap = old_cap ? old_cap * 2 : 1024;
+		t->walk_fds = xmalloc(t->walk_fds_cap * sizeof(*t->walk_fds));
+		for (unsigned i = 0; i < t->walk_fds_cap; i++)
+			t->walk_fds[i].fd = -1;
+		for (unsigned i = 0; i < old_cap; i++)
+			if (old[i].fd >= 0)
+				walk_fd_put(t, old[i].n, old[i].h, old[i].fd);
+		free(old);
+	}
+	walk_fd_put(t, n, h, fd);
+	t->walk_fds_used++;
+	return true;
+}
+
+/* n lost hierarchy h (h < 0: every one): its kept directory is closed, so
+ * that a node allocated later at the same address is not given it. */
+static void walk_fd_forget(struct cg_tree *t, const struct cg_node *n, int h)
+{
+	unsigned lo = h < 0 ? 0 : (unsigned)h, hi = h < 0 ? t->hs.n : (unsigned)h + 1;
+
+	if (!t->walk_fds)
+		return;
+	for (unsigned i = lo; i < hi; i++) {
+		struct cg_walk_fd *e = walk_fd_find(t, n, i);
+		if (e) {
+			close(e->fd);
+			e->fd = -2;
+			/* used counts the places taken, removed ones too, so the
+			 * table keeps an empty place to end a search */
+		}
+	}
+}
+
+static void walk_fds_close(struct cg_tree *t)
+{
+	for (unsigned i = 0; i < t->walk_fds_cap; i++)
+		if (t->walk_fds[i].fd >= 0)
+			close(t->walk_fds[i].fd);
+	free(t->walk_fds);
+	t->walk_fds = NULL;
+	t->walk_fds_cap = t->walk_fds_used = 0;
 }
 
 struct cg_node *cg_tree_find(const struct cg_tree *t, const char *path)
@@ -324,6 +439,7 @@ static void node_free(struct cg_tree *t, struct cg_node *n)
 		}
 	node_unwatch_files(t, n);
 	node_close_fds(t, n, -1);
+	walk_fd_forget(t, n, -1);
 	hash_remove(t, n);
 	if (t->on_free)
 		t->on_free(n, t->on_free_data);
@@ -365,6 +481,7 @@ static void node_drop_hier(struct cg_tree *t, struct cg_node *n, unsigned h)
 	}
 	node_unwatch_files(t, n);
 	node_close_fds(t, n, h);
+	walk_fd_forget(t, n, (int)h);
 	if (!n->hmask && n != t->root && !n->hidden && n != t->top) {
 		node_free(t, n);
 		return;
@@ -442,16 +559,29 @@ static void node_set_present(struct cg_tree *t, struct cg_node *n, unsigned h, u
 	cg_files_plan(&t->hs, n);
 }
 
-static struct cg_node *ensure_child(struct cg_tree *t, struct cg_node *parent, const char *name)
+/* The child name of parent, made when there is none; pre is
+ * hash_children(parent).  NULL when its path is too long. */
+static struct cg_node *ensure_child_hashed(struct cg_tree *t, struct cg_node *parent, const char *name,
+					   uint32_t pre)
 {
 	char path[PATH_MAX];
-	struct cg_node *n;
 
+	/* found without building its path: the same group seen in another
+	 * hierarchy is most of a walk's entries */
+	if (t->hash_size)
+		for (struct cg_node *n = t->hash[hash_more(pre, name) & (t->hash_size - 1)]; n;
+		     n = n->hash_next)
+			if (n->parent == parent && strcmp(n->name, name) == 0)
+				return n;
 	if (snprintf(path, sizeof(path), "%s/%s", strcmp(parent->path, "/") ? parent->path : "", name) >=
 	    (int)sizeof(path))
 		return NULL;
-	n = cg_tree_find(t, path);
-	return n ? n : node_new(t, parent, path);
+	return node_new(t, parent, path);
+}
+
+static struct cg_node *ensure_child(struct cg_tree *t, struct cg_node *parent, const char *name)
+{
+	return ensure_child_hashed(t, parent, name, hash_children(parent));
 }
 
 unsigned cg_node_depth_below_top(const struct cg_tree *t, const struct cg_node *n)
@@ -537,12 +667,16 @@ struct linux_dirent64 {
  * seen one way or the other.  getdents64 directly: no DIR, no fstat, no fcntl. */
 static void walk(struct cg_tree *t, struct cg_node *n, unsigned h, int fd, uint64_t gen)
 {
-	_cleanup_close_ int dfd = fd;
+	_cleanup_close_ int owned = fd;
+	int dfd = fd;
 	char dents[16384] __attribute__((aligned(8)));
 	long len;
 
+	if (walk_fd_keep(t, n, h, fd))
+		owned = -1; /* the table's now */
 	if (!children_wanted(t, n))
 		return;
+	uint32_t pre = hash_children(n);
 	add_watch(t, n, h);
 	while ((len = syscall(SYS_getdents64, dfd, dents, sizeof(dents))) > 0) {
 		/* kernfs fills the buffer until it runs out of entries, so a
@@ -554,7 +688,7 @@ static void walk(struct cg_tree *t, struct cg_node *n, unsigned h, int fd, uint6
 			off += de->d_reclen;
 			if (de->d_type != DT_DIR || de->d_name[0] == '.')
 				continue;
-			struct cg_node *c = ensure_child(t, n, de->d_name);
+			struct cg_node *c = ensure_child_hashed(t, n, de->d_name, pre);
 			if (!c)
 				continue;
 			node_set_present(t, c, h, de->d_ino);
@@ -708,6 +842,7 @@ int cg_tree_update(struct cg_tree *t)
 		 * one is coming, so watches pay back now */
 		if (!t->updates++)
 			return 0;
+		walk_fds_close(t);
 		t->watching = true;
 		t->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 		walk_all(t, true);
@@ -861,6 +996,7 @@ void cg_tree_close(struct cg_tree *t)
 	if (t->inotify_fd >= 0)
 		close(t->inotify_fd);
 	t->inotify_fd = -1;
+	walk_fds_close(t); /* first: then no group freed looks for its own */
 	if (t->root)
 		node_free(t, t->root);
 	t->root = t->top = NULL;

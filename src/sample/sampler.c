@@ -90,8 +90,17 @@ static int read_named(struct sampler *s, struct cg_node *n, enum cg_file f, cons
 			t->fds_kept++;
 		}
 	}
+	int wfd;
 	if (n->dfd >= 0 && n->dfd_h == h) {
 		fd = openat(n->dfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	} else if ((wfd = cg_tree_dir_fd(t, n, (unsigned)h)) >= 0) {
+		/* the first sample: from the directories the walk listed
+		 * (cg-tree.c), one level to look up */
+		fd = openat(wfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	} else if (n->parent && (wfd = cg_tree_dir_fd(t, n->parent, (unsigned)h)) >= 0 &&
+		   (size_t)snprintf(rel, sizeof(rel), "%s/%s", n->name, name) < sizeof(rel)) {
+		/* a leaf, which the walk did not open: two levels */
+		fd = openat(wfd, rel, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	} else {
 		r = cg_node_relpath(t, n, h, name, rel, sizeof(rel));
 		if (r < 0)

@@ -3,8 +3,11 @@
 # oneshot.sh - live test of the one-shot path and of the watches set up after it.
 #  1. `cgtop -b -n 1` (text, JSON, Prometheus) sets up no inotify watch and
 #     keeps no fd: strace counts no inotify_init1 / inotify_add_watch, and
-#     no fd opened below a hierarchy's mount is open when the sample is
-#     written.  A text sample does not read the counters of rates (%CPU, I/O).
+#     no file opened below a hierarchy's mount is open when the sample is
+#     written (the walk's directories are, until a second sample).  A text
+#     sample does not read the counters of rates (%CPU, I/O).  A group's
+#     files are opened from its directory or its parent's, as the walk
+#     opened them, not by their path from the mount.
 #  2. A longer run sets its watches up after the first sample, and from then
 #     on sees what changes: groups made below a leaf of the first walk (whose
 #     directory was never listed: its link count said it had no children), a
@@ -41,13 +44,14 @@ TR=$CG_TMP/trace
 
 # ---- 1. one sample: no watches, no kept fds -----------------------------------
 
-# fds of groups' files and directories open when the sample is written (the
-# first write to stdout): openat lines relative to a directory fd (the
-# hierarchies' mount fds are opened from "/" once and live as long as the
-# tree) whose fd was not closed before
+# fds of groups' files open when the sample is written (the first write to
+# stdout): openat lines relative to a directory fd (the hierarchies' mount
+# fds are opened from "/" once and live as long as the tree), not of a
+# directory (the first walk's, which pin no file's buffer), whose fd was
+# not closed before
 kept()
 {
-	awk '/^openat\([0-9]+, "/ && / = [0-9]+$/ { open[$NF] = 1 }
+	awk '/^openat\([0-9]+, "/ && !/O_DIRECTORY/ && / = [0-9]+$/ { open[$NF] = 1 }
 	     /^close\(/ { fd = $0; sub(/^close\(/, "", fd); sub(/\).*/, "", fd); delete open[fd] }
 	     /^write\(1,/ { n = 0; for (f in open) n++; print n; exit }' "$1"
 }
@@ -65,6 +69,14 @@ for fmt in text json prometheus; do
 	is "$(kept "$TR")" 0 "-n 1 --format $fmt: no fd of a group is open when the sample is written"
 	[ -s "$OUT" ] || fail "-n 1 --format $fmt: prints a sample" "$(head -c 300 "$ERR")"
 done
+
+# the files of a/leaf (a leaf: the walk did not open it) from a's directory
+# ("leaf/pids.current"), not by a path of every level from the mount
+strace -qq -e trace=openat -o "$TR" "$CGTOP" -b -n 1 "$T" >/dev/null 2>"$ERR"
+deep=$(grep -cE '^openat\([0-9]+, "([^"]*/)?a/leaf/[^/"]+"' "$TR")
+short=$(grep -cE '^openat\([0-9]+, "leaf/[^/"]+"' "$TR")
+is "$deep" 0 "-n 1: no file of a/leaf opened by a path through a/"
+ok "-n 1: the files of a/leaf opened from a's directory ($short)" test "$short" -gt 0
 
 # a single text sample shows no rate: the files of %CPU and I/O are not read
 # (JSON shows their counters, so it reads them)
