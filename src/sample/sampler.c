@@ -107,9 +107,13 @@ static int read_named(struct sampler *s, struct cg_node *n, enum cg_file f, cons
 	 * in the first sample: it may be the only one (-n 1), and a kept fd
 	 * costs a close later and kernel memory meanwhile. */
 	int slot = cg_file_fd_slot(f);
+	/* A quiet probe's counter (probe_quiet) is kept as a hot file is:
+	 * pids.current is not hot, but a sibling of a busy group is probed at
+	 * every sample, where a group of a quiet subtree is read every 5
+	 * minutes; its open and close were most of the probe. */
+	bool hot = spec->hot || s->probing;
 	bool keep = keep_fd && slot >= 0 && r == 0 && s->iteration > 1 && !reopen &&
-		    (spec->hot ? t->fds_kept < t->fd_budget
-			       : t->fds_kept + (size_t)t->n_nodes * 3 < t->fd_budget);
+		    (hot ? t->fds_kept < t->fd_budget : t->fds_kept + (size_t)t->n_nodes * 3 < t->fd_budget);
 	if (keep) {
 		cg_node_keep_fd(n, slot, fd);
 		t->fds_kept++;
@@ -793,11 +797,13 @@ static bool probe_quiet(struct sampler *s, struct cg_node *n)
 	/* the slots as they are (a read may add a slot, which moves the others) */
 	if (n_saved)
 		memcpy(saved, n->cur.v, n_saved * sizeof(*saved));
+	s->probing = true;
 	for (size_t k = 0; k < ARRAY_SIZE(quiet_files); k++)
 		if (wanted(n, quiet_files[k], s->needs)) {
 			read_one(s, n, quiet_files[k]);
 			any = true;
 		}
+	s->probing = false;
 	if (any && quiet_same(n))
 		return true;
 	/* as before the probe: every value back in its slot (a slot the reads
