@@ -255,13 +255,11 @@ static bool prunable(const struct sampler *s, const struct cg_node *n, unsigned 
 		every = 1;
 	if ((s->iteration + phase) % every == 1 % every || s->mono_usec - n->quiet_read_usec >= s->quiet_usec)
 		return false;
-	for (int i = 0; i < 3 && n->psi; i++) {
-		const struct psi *x = &n->psi[i];
-		if (VALID(&n->cur, V_PSI_CPU + i) &&
-		    (x->some.avg10 > 0 || x->some.avg60 > 0 || x->some.avg300 > 0 || x->full.avg10 > 0 ||
-		     x->full.avg60 > 0 || x->full.avg300 > 0))
+	/* (a flag of the read: the averages themselves are in another
+	 * allocation, a cache miss per group and sample) */
+	for (int i = 0; i < 3; i++)
+		if ((n->psi_busy & (1u << i)) && VALID(&n->cur, V_PSI_CPU + i))
 			return false;
-	}
 	return true;
 }
 
@@ -547,8 +545,14 @@ static void read_one(struct sampler *s, struct cg_node *n, enum cg_file f)
 		int i = f - CGF_PSI_CPU;
 		if (!n->psi)
 			n->psi = xcalloc(3, sizeof(*n->psi));
-		if (parse_psi(b->data, b->len, &n->psi[i]) == 0)
+		n->psi_busy &= (uint8_t) ~(1u << i);
+		if (parse_psi(b->data, b->len, &n->psi[i]) == 0) {
+			const struct psi *p = &n->psi[i];
 			set(v, V_PSI_CPU + i, 1);
+			if (p->some.avg10 > 0 || p->some.avg60 > 0 || p->some.avg300 > 0 ||
+			    p->full.avg10 > 0 || p->full.avg60 > 0 || p->full.avg300 > 0)
+				n->psi_busy |= (uint8_t)(1u << i);
+		}
 		break;
 	}
 	default:
