@@ -46,15 +46,15 @@ done
 if command -v strace >/dev/null; then
 	TR=$CG_TMP/strace
 	N=24
-	# LeakSanitizer cannot run under ptrace (an ASan build's leaks are checked
-	# by the runs below)
-	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
 	# forks in $T/work at every sample move $T's counters: $T/idle, its sibling, is
 	# probed (its own three counters read) at every sample.  A budget of 3 fds a
 	# group: what a fleet of 5000 groups has under the default 15000
 	cg_spawn "$T/work" /bin/sh -c 'while :; do sleep 0.05; done'
 	FORKER=$CG_LAST_PID
-	CGTOP_TEST_MEMORY_STAT_EVERY=2 timeout 300 strace -qq -f -y -e trace=openat,read,pread64 -o "$TR" \
+	# LeakSanitizer cannot run under ptrace (an ASan build's leaks are checked
+	# by the runs below)
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		CGTOP_TEST_MEMORY_STAT_EVERY=2 timeout 300 strace -qq -f -y -e trace=openat,read,pread64 -o "$TR" \
 		"$CGTOP" --record "$CG_TMP/st.db" -d 0.25 -n $N --fd-budget 18 "$T" 2>"$ERR" </dev/null
 	is "$? $(head -c 300 "$ERR")" "0 " "--record -d 0.25 -n $N under strace exits 0 without a word"
 	cg_kill "$FORKER"
