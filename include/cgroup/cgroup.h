@@ -341,6 +341,8 @@ struct cg_node {
 	int8_t dfd_h;         /* hierarchy of dfd */
 	uint8_t notify_dirty; /* the notified files' slots (nwd) whose watch
 			       * fired since their last read */
+	uint8_t psi_busy;     /* bit i: psi[i]'s last read had an average
+			       * above 0 (the quiet prune) */
 	uint32_t hmask;       /* hierarchies the group exists in */
 	uint32_t ctrl_mask;   /* controllers of the group (v1 bound + v2 enabled) */
 	/* per hierarchy, sized to the tree's (in the node's own allocation) */

@@ -78,6 +78,7 @@ struct sampler {
 	 * to its own children.  The man page says how old each value can be
 	 * (THE RECORDING FILE). */
 	uint64_t quiet_usec;
+	bool probing; /* in that read of a group's own three (sampler.c) */
 
 	/* called with the text of each cgroup.procs read (the events tracker
 	 * keeps which group each process was in), or NULL */

@@ -7,7 +7,10 @@
 # round robin's period is 5 S):
 #  1. an idle group two levels below an idle one: strace -y counts the reads
 #     of each of its files over 24 samples at -d 0.25; a file read every
-#     sample before is read on fewer than half of them now;
+#     sample before is read on fewer than half of them now; the idle group's
+#     parent, a sibling of a group that forks all along, is probed at every
+#     sample, and opens its pids.current once (then a kept fd, as a hot
+#     file's, with 3 fds a group in the budget);
 #  2. a group idle at first, then busy (a shell loop started in it while
 #     recording): the first sample that starts after the loop ran stores
 #     its CPU time moving, and its task;
@@ -43,12 +46,18 @@ done
 if command -v strace >/dev/null; then
 	TR=$CG_TMP/strace
 	N=24
+	# forks in $T/work at every sample move $T's counters: $T/idle, its sibling, is
+	# probed (its own three counters read) at every sample.  A budget of 3 fds a
+	# group: what a fleet of 5000 groups has under the default 15000
+	cg_spawn "$T/work" /bin/sh -c 'while :; do sleep 0.05; done'
+	FORKER=$CG_LAST_PID
 	# LeakSanitizer cannot run under ptrace (an ASan build's leaks are checked
 	# by the runs below)
 	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
-		CGTOP_TEST_MEMORY_STAT_EVERY=2 timeout 300 strace -qq -f -y -e trace=read,pread64 -o "$TR" \
-		"$CGTOP" --record "$CG_TMP/st.db" -d 0.25 -n $N "$T" 2>"$ERR" </dev/null
+		CGTOP_TEST_MEMORY_STAT_EVERY=2 timeout 300 strace -qq -f -y -e trace=openat,read,pread64 -o "$TR" \
+		"$CGTOP" --record "$CG_TMP/st.db" -d 0.25 -n $N --fd-budget 18 "$T" 2>"$ERR" </dev/null
 	is "$? $(head -c 300 "$ERR")" "0 " "--record -d 0.25 -n $N under strace exits 0 without a word"
+	cg_kill "$FORKER"
 	# reads per file of the deep idle group: <.../idle/a/deep/FILE>
 	grep -o "/idle/a/deep/[a-z_.]*>" "$TR" | sort | uniq -c | sort -rn >"$CG_TMP/reads"
 	diag "reads of $T/idle/a/deep's files in $N samples:" "$(head -8 "$CG_TMP/reads")"
@@ -63,8 +72,17 @@ if command -v strace >/dev/null; then
 	id=$(q "$CG_TMP/st.db" "select id from groups where path = '$T/idle/a/deep'")
 	is "$(q "$CG_TMP/st.db" "select count(*) from samples where group_id = $id")" 2 \
 		"... and it has two rows: its first sample and the first with rates (null before)"
+	# the probe's counters are read through kept fds, not opened at every sample
+	opens=$(grep -c "openat(.*/idle/pids.current\"" "$TR")
+	reads=$(grep -c "/idle/pids.current>" "$TR")
+	diag "$T/idle/pids.current: opened $opens times, read $reads times in $N samples"
+	if [ "$reads" -ge $((N / 2)) ] && [ "$opens" -le 3 ]; then
+		pass "the probed sibling's pids.current: read $reads times, opened $opens times (a kept fd)"
+	else
+		fail "the probed sibling's pids.current is read through a kept fd" "read $reads times, opened $opens"
+	fi
 else
-	skip "strace is not installed: the reads of an idle group are not counted" 4
+	skip "strace is not installed: the reads of an idle group are not counted" 5
 fi
 
 # ---- 2. idle, then busy: seen at once ----
