@@ -34,6 +34,19 @@
 #define CG1_MAGIC 0x27e0ebu
 #define CG2_MAGIC 0x63677270u
 
+/* The low 32 bits of a directory's inode, kept per group and hierarchy to
+ * tell a group removed and made again from the one seen before (4 bytes a
+ * hierarchy less than the whole number, 40 a group on a hybrid host).
+ * cgroupfs (kernfs, 5.5+) numbers a directory with a generation in the high
+ * half and an id from idr_alloc_cyclic() in the low half, so a new directory
+ * gets a low half unused since the last 2^31 were made; other filesystems
+ * (--sysroot) hand out inodes below 2^32 in practice, and a match there only
+ * keeps a group's history. */
+static uint32_t cg_ino32(uint64_t ino)
+{
+	return (uint32_t)ino;
+}
+
 /* FNV-1a, which goes on from the hash of a prefix: a walk hashes the path of
  * a directory once and each entry's name after it */
 static uint32_t hash_more(uint32_t h, const char *s)
@@ -335,7 +348,7 @@ static struct cg_node *node_new(struct cg_tree *t, struct cg_node *parent, const
 	struct cg_node *n = xcalloc(1, sizeof(*n) + nh * (sizeof(*n->ino) + sizeof(*n->wd)) + len + 1);
 	const char *slash = strrchr(path, '/');
 
-	n->ino = (uint64_t *)(n + 1);
+	n->ino = (uint32_t *)(n + 1);
 	n->wd = (int *)(n->ino + nh);
 	n->path = memcpy(n->wd + nh, path, len + 1);
 	n->name = parent ? n->path + (slash - path) + 1 : n->path;
@@ -450,6 +463,7 @@ static void node_free(struct cg_tree *t, struct cg_node *n)
 		buf_free(&n->text->cpuset_eff);
 		free(n->text);
 	}
+	free(n->quiet);
 	cg_values_free(&n->cur);
 	free(n->psi);
 	free(n->fd);
@@ -510,7 +524,7 @@ static void reap(struct cg_tree *t, struct cg_node *n)
 
 		n->vanish_mask &= ~(1u << h);
 		if (cg_node_relpath(t, n, h, NULL, rel, sizeof(rel)) == 0 &&
-		    fstatat(t->hs.h[h].root_fd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0 && st.st_ino == n->ino[h])
+		    fstatat(t->hs.h[h].root_fd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0 && cg_ino32(st.st_ino) == n->ino[h])
 			continue; /* still there: a passing error */
 		if (n->hmask == (1u << h) && n != t->root && !n->hidden && n != t->top) {
 			node_drop_hier(t, n, h); /* frees n */
@@ -531,7 +545,7 @@ void cg_tree_reap(struct cg_tree *t)
  * before means it was removed and created again: start its history afresh. */
 static void node_set_present(struct cg_tree *t, struct cg_node *n, unsigned h, uint64_t ino)
 {
-	if ((n->hmask & (1u << h)) && n->ino[h] == ino)
+	if ((n->hmask & (1u << h)) && n->ino[h] == cg_ino32(ino))
 		return;
 	if (n->hmask & (1u << h)) {
 		node_close_fds(t, n, h);
@@ -541,7 +555,7 @@ static void node_set_present(struct cg_tree *t, struct cg_node *n, unsigned h, u
 	}
 	node_unwatch_files(t, n);
 	n->hmask |= 1u << h;
-	n->ino[h] = ino;
+	n->ino[h] = cg_ino32(ino);
 	n->absent = 0;
 	if (t->hs.h[h].v2 && t->hs.h[h].ctrl_mask) {
 		/* the controllers enabled for this group: those its parent hands

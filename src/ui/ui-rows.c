@@ -180,7 +180,7 @@ static void build_tree(struct ui *ui, struct cg_node *n, unsigned depth, uint64_
 		}
 	/* a filter shows the path to every match, collapsed or not */
 	add_row(ui, n, depth, mask, cnt > 0);
-	if (!cnt || (u->collapsed && !filtering))
+	if (!cnt || (u && u->collapsed && !filtering))
 		return;
 	sort_segment(ui, ui->sortbuf + top, cnt, false);
 	for (unsigned i = 0; i < cnt; i++) {
@@ -232,13 +232,15 @@ void ui_rows_build(struct ui *ui)
 		ui->sortbuf = xrealloc(ui->sortbuf, ui->sortbuf_size * sizeof(*ui->sortbuf));
 	}
 
-	/* one pass: state for new groups, the count, the filter marks (preorder:
-	 * a group is reset before its descendants mark it) */
+	/* one pass: the count, the filter marks (preorder: a group is reset
+	 * before its descendants mark it).  A group gets its dashboard state
+	 * only when it has some (collapsed, flashing, events, history, a
+	 * filter's mark): 48 bytes a group otherwise, at thousands of groups */
 	for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n)) {
-		struct ui_node *u = ui_node_get(n);
 		total++;
 		if (!filtering)
 			continue;
+		struct ui_node *u = ui_node_get(n);
 		/* its path or the name people use (names.h), whichever the first column shows */
 		const struct group_name *g = names_of(t, n);
 		u->matched = strstr(n->path, ui->filter) || (g && strstr(g->name, ui->filter));
