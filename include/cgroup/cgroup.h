@@ -358,11 +358,10 @@ struct cg_node {
 			       * fired since their last read */
 	uint32_t hmask;       /* hierarchies the group exists in */
 	uint32_t ctrl_mask;   /* controllers of the group (v1 bound + v2 enabled) */
-	/* per hierarchy, sized to the tree's (in the node's own allocation) */
-	uint32_t *ino;        /* inode of the group's directory there, its low 32
-			       * bits (cg_ino32: enough to tell a directory made
-			       * again from the one seen before) */
-	int *wd;              /* inotify watch, -1 none */
+	/* after the node in its allocation, sized to the tree's hierarchies:
+	 * the inode of the group's directory in each (its low 32 bits: enough
+	 * to tell a directory made again from the one seen before) and its
+	 * inotify watch there (cg-tree.c, node_ino and node_wd) */
 	int *fd;              /* kept fds, one per bit of fd_have (the slots of
 			       * cg_file_fd_slot() that ever kept one, in slot
 			       * order; -1 closed): a group keeps a few of the
