@@ -10,6 +10,7 @@
  * per group before qsort.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,10 +18,11 @@
 #include "names/names.h"
 #include "ui/ui.h"
 
+/* 16 bytes a group (a flag beside the value took 24): a group without the
+ * value has NAN, which no column gives */
 struct ui_sortent {
 	struct cg_node *n;
 	double v;
-	bool valid;
 };
 
 /* How a segment is sorted (qsort_r's context): the direction, and whether
@@ -104,10 +106,12 @@ static int cmp_ent(const void *a_, const void *b_, void *how_)
 	const struct ui_sortent *a = a_, *b = b_;
 	const struct sort_how *how = how_;
 
+	bool av = !isnan(a->v), bv = !isnan(b->v);
+
 	/* groups without the value go last in either direction */
-	if (a->valid != b->valid)
-		return a->valid ? -1 : 1;
-	if (a->valid && a->v != b->v) {
+	if (av != bv)
+		return av ? -1 : 1;
+	if (av && a->v != b->v) {
 		int r = a->v < b->v ? -1 : 1;
 		return how->desc ? -r : r;
 	}
@@ -136,7 +140,8 @@ static void sort_segment(struct ui *ui, struct ui_sortent *e, unsigned n, bool b
 		return;
 	}
 	for (unsigned i = 0; i < n; i++)
-		e[i].valid = ui_sort_value(ui, e[i].n, ui->sort_col, &e[i].v);
+		if (!ui_sort_value(ui, e[i].n, ui->sort_col, &e[i].v) || isnan(e[i].v))
+			e[i].v = NAN;
 	qsort_r(e, n, sizeof(*e), cmp_ent, &how);
 }
 
@@ -226,7 +231,7 @@ void ui_rows_build(struct ui *ui)
 		return;
 	}
 	if (ui->sortbuf_size < t->n_nodes + 1) {
-		/* room for an eighth more groups before it grows again (24
+		/* room for an eighth more groups before it grows again (16
 		 * bytes a group: twice the groups took 1 MB at 20,000) */
 		ui->sortbuf_size = t->n_nodes + 1 + t->n_nodes / 8;
 		ui->sortbuf = xrealloc(ui->sortbuf, ui->sortbuf_size * sizeof(*ui->sortbuf));
