@@ -331,8 +331,8 @@ struct cg_node_text {
  * them it had, the sample in which its subtree was last found quiet, the
  * first sample of the run of samples that pruned its reads (0: the last
  * sample read it) and the monotonic time of its last full read.  Apart from
- * the node: only the recorder prunes, and 56 bytes a group were the largest
- * part of a node that batch and the dashboard never used. */
+ * the node: only the recorder prunes, and batch and the dashboard paid 56
+ * bytes a group for it. */
 struct cg_node_quiet {
 	uint64_t sig[3];
 	uint8_t sig_valid;

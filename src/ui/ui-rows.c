@@ -105,7 +105,6 @@ static int cmp_ent(const void *a_, const void *b_, void *how_)
 {
 	const struct ui_sortent *a = a_, *b = b_;
 	const struct sort_how *how = how_;
-
 	bool av = !isnan(a->v), bv = !isnan(b->v);
 
 	/* groups without the value go last in either direction */

@@ -7,9 +7,9 @@
 # walk, then the walk that adds the inotify watches and kept fds, then a
 # steady one) against the tree without them.  A group of the default columns
 # must cost at most 830 bytes, everything included (node, values, path,
-# watches, hash; 765 to 803 here): it took 1.2 KB when a node held 38 values,
+# watches, hash; 696 to 803 here): it took 1.2 KB when a node held 38 values,
 # a copy of the files' plan and every fork count, and the watches an
-# open-addressing table, and 850 to 864 while it kept the quiet prune's state and
+# open-addressing table, and 840 to 864 while it kept the quiet prune's state and
 # whole inode numbers.
 # test-lane: free (captured trees only; tests/tap-wrap.sh)
 set -u
