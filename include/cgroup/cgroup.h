@@ -326,6 +326,21 @@ struct cg_node_text {
 	struct buf cpuset, cpuset_eff; /* the kernel's CPU lists, without the newline */
 };
 
+/* The quiet prune (sampler.h, quiet_usec): the activity counters of the
+ * group's last full read (CPU time, memory in use, pids in use) and which of
+ * them it had, the sample in which its subtree was last found quiet, the
+ * first sample of the run of samples that pruned its reads (0: the last
+ * sample read it) and the monotonic time of its last full read.  Apart from
+ * the node: only the recorder prunes, and batch and the dashboard paid 56
+ * bytes a group for it. */
+struct cg_node_quiet {
+	uint64_t sig[3];
+	uint8_t sig_valid;
+	uint64_t iter;
+	uint64_t pruned_since;
+	uint64_t read_usec;
+};
+
 /* The counters rates are computed from, kept from the previous sample. */
 enum cg_rate { R_CPU, R_IO_RBYTES, R_IO_WBYTES, R_IO_RIOS, R_IO_WIOS, R_NR_PERIODS, R_NR_THROTTLED, _R_MAX };
 
@@ -345,9 +360,10 @@ struct cg_node {
 			       * above 0 (the quiet prune) */
 	uint32_t hmask;       /* hierarchies the group exists in */
 	uint32_t ctrl_mask;   /* controllers of the group (v1 bound + v2 enabled) */
-	/* per hierarchy, sized to the tree's (in the node's own allocation) */
-	uint64_t *ino;        /* inode of the group's directory there */
-	int *wd;              /* inotify watch, -1 none */
+	/* after the node in its allocation, sized to the tree's hierarchies:
+	 * the inode of the group's directory in each (its low 32 bits: enough
+	 * to tell a directory made again from the one seen before) and its
+	 * inotify watch there (cg-tree.c, node_ino and node_wd) */
 	int *fd;              /* kept fds, one per bit of fd_have (the slots of
 			       * cg_file_fd_slot() that ever kept one, in slot
 			       * order; -1 closed): a group keeps a few of the
@@ -376,17 +392,9 @@ struct cg_node {
 	 * time of its last read on that schedule */
 	uint64_t map_due;
 	uint64_t map_usec;
-	/* the quiet prune (sampler.h, quiet_usec): the activity counters of
-	 * the group's last full read (CPU time, memory in use, pids in use)
-	 * and which of them it had, the sample in which its subtree was last
-	 * found quiet, the first sample of the run of samples that pruned its
-	 * reads (0: the last sample read it) and the monotonic time of its
-	 * last full read */
-	uint64_t quiet_sig[3];
-	uint8_t quiet_sig_valid;
-	uint64_t quiet_iter;
-	uint64_t pruned_since;
-	uint64_t quiet_read_usec;
+	/* the quiet prune's state (struct cg_node_quiet), NULL until the
+	 * group's first full read with the prune on (the recorder's) */
+	struct cg_node_quiet *quiet;
 
 	/* sampling state */
 	uint64_t walk_mark;  /* last directory walk that saw it */

@@ -34,6 +34,19 @@
 #define CG1_MAGIC 0x27e0ebu
 #define CG2_MAGIC 0x63677270u
 
+/* The low 32 bits of a directory's inode, kept per group and hierarchy to
+ * tell a group removed and made again from the one seen before (4 bytes a
+ * hierarchy less than the whole number, 40 a group on a hybrid host).
+ * cgroupfs (kernfs, 5.5+) numbers a directory with a generation in the high
+ * half and an id from idr_alloc_cyclic() in the low half, so a new directory
+ * gets a low half unused since the last 2^31 were made; other filesystems
+ * (--sysroot) hand out inodes below 2^32 in practice, and a match there only
+ * keeps a group's history. */
+static uint32_t cg_ino32(uint64_t ino)
+{
+	return (uint32_t)ino;
+}
+
 /* FNV-1a, which goes on from the hash of a prefix: a walk hashes the path of
  * a directory once and each entry's name after it */
 static uint32_t hash_more(uint32_t h, const char *s)
@@ -326,24 +339,41 @@ int cg_node_relpath(const struct cg_tree *t, const struct cg_node *n, unsigned h
 	return r < 0 || (size_t)r >= size ? -ENAMETOOLONG : 0;
 }
 
+/* A node's per-hierarchy arrays follow it in its allocation, sized to the
+ * tree's hierarchies (no pointers to them: 16 bytes a group): the low 32
+ * bits of its directory's inode there (cg_ino32), then its directory's
+ * inotify watch there, -1 none. */
+static unsigned node_nh(const struct cg_tree *t)
+{
+	return t->hs.n ? t->hs.n : 1;
+}
+
+static uint32_t *node_ino(struct cg_node *n)
+{
+	return (uint32_t *)(n + 1);
+}
+
+static int *node_wd(const struct cg_tree *t, struct cg_node *n)
+{
+	return (int *)(node_ino(n) + node_nh(t));
+}
+
 static struct cg_node *node_new(struct cg_tree *t, struct cg_node *parent, const char *path)
 {
 	/* the per-hierarchy arrays and the path after the node, in its
 	 * allocation (a block of its own cost each path 8 to 23 bytes more) */
-	unsigned nh = t->hs.n ? t->hs.n : 1;
+	unsigned nh = node_nh(t);
 	size_t len = strlen(path);
-	struct cg_node *n = xcalloc(1, sizeof(*n) + nh * (sizeof(*n->ino) + sizeof(*n->wd)) + len + 1);
+	struct cg_node *n = xcalloc(1, sizeof(*n) + nh * (sizeof(uint32_t) + sizeof(int)) + len + 1);
 	const char *slash = strrchr(path, '/');
 
-	n->ino = (uint64_t *)(n + 1);
-	n->wd = (int *)(n->ino + nh);
-	n->path = memcpy(n->wd + nh, path, len + 1);
+	n->path = memcpy(node_wd(t, n) + nh, path, len + 1);
 	n->name = parent ? n->path + (slash - path) + 1 : n->path;
 	n->parent = parent;
 	n->depth = parent ? parent->depth + 1 : 0;
 	n->fresh = true;
 	for (unsigned i = 0; i < nh; i++)
-		n->wd[i] = -1;
+		node_wd(t, n)[i] = -1;
 	n->src = cg_files_no_src;
 	for (int k = 0; k < CG_NOTIFY_SLOTS; k++)
 		n->nwd[k] = -1;
@@ -432,10 +462,10 @@ static void node_free(struct cg_tree *t, struct cg_node *n)
 		*pp = n->next;
 	}
 	for (unsigned h = 0; h < t->hs.n; h++)
-		if (n->wd[h] >= 0) {
+		if (node_wd(t, n)[h] >= 0) {
 			if (t->inotify_fd >= 0)
-				inotify_rm_watch(t->inotify_fd, n->wd[h]);
-			wd_remove(t, n->wd[h]);
+				inotify_rm_watch(t->inotify_fd, node_wd(t, n)[h]);
+			wd_remove(t, node_wd(t, n)[h]);
 		}
 	node_unwatch_files(t, n);
 	node_close_fds(t, n, -1);
@@ -450,6 +480,7 @@ static void node_free(struct cg_tree *t, struct cg_node *n)
 		buf_free(&n->text->cpuset_eff);
 		free(n->text);
 	}
+	free(n->quiet);
 	cg_values_free(&n->cur);
 	free(n->psi);
 	free(n->fd);
@@ -472,12 +503,12 @@ static void node_drop_hier(struct cg_tree *t, struct cg_node *n, unsigned h)
 	if (!(n->hmask & (1u << h)))
 		return;
 	n->hmask &= ~(1u << h);
-	n->ino[h] = 0;
-	if (n->wd[h] >= 0) {
+	node_ino(n)[h] = 0;
+	if (node_wd(t, n)[h] >= 0) {
 		if (t->inotify_fd >= 0)
-			inotify_rm_watch(t->inotify_fd, n->wd[h]);
-		wd_remove(t, n->wd[h]);
-		n->wd[h] = -1;
+			inotify_rm_watch(t->inotify_fd, node_wd(t, n)[h]);
+		wd_remove(t, node_wd(t, n)[h]);
+		node_wd(t, n)[h] = -1;
 	}
 	node_unwatch_files(t, n);
 	node_close_fds(t, n, h);
@@ -510,7 +541,8 @@ static void reap(struct cg_tree *t, struct cg_node *n)
 
 		n->vanish_mask &= ~(1u << h);
 		if (cg_node_relpath(t, n, h, NULL, rel, sizeof(rel)) == 0 &&
-		    fstatat(t->hs.h[h].root_fd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0 && st.st_ino == n->ino[h])
+		    fstatat(t->hs.h[h].root_fd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    cg_ino32(st.st_ino) == node_ino(n)[h])
 			continue; /* still there: a passing error */
 		if (n->hmask == (1u << h) && n != t->root && !n->hidden && n != t->top) {
 			node_drop_hier(t, n, h); /* frees n */
@@ -531,7 +563,7 @@ void cg_tree_reap(struct cg_tree *t)
  * before means it was removed and created again: start its history afresh. */
 static void node_set_present(struct cg_tree *t, struct cg_node *n, unsigned h, uint64_t ino)
 {
-	if ((n->hmask & (1u << h)) && n->ino[h] == ino)
+	if ((n->hmask & (1u << h)) && node_ino(n)[h] == cg_ino32(ino))
 		return;
 	if (n->hmask & (1u << h)) {
 		node_close_fds(t, n, h);
@@ -541,7 +573,7 @@ static void node_set_present(struct cg_tree *t, struct cg_node *n, unsigned h, u
 	}
 	node_unwatch_files(t, n);
 	n->hmask |= 1u << h;
-	n->ino[h] = ino;
+	node_ino(n)[h] = cg_ino32(ino);
 	n->absent = 0;
 	if (t->hs.h[h].v2 && t->hs.h[h].ctrl_mask) {
 		/* the controllers enabled for this group: those its parent hands
@@ -599,7 +631,7 @@ static void add_watch(struct cg_tree *t, struct cg_node *n, unsigned h)
 	char abs[PATH_MAX], rel[PATH_MAX];
 	int wd;
 
-	if (!t->watching || t->inotify_fd < 0 || n->wd[h] >= 0)
+	if (!t->watching || t->inotify_fd < 0 || node_wd(t, n)[h] >= 0)
 		return;
 	if (cg_node_relpath(t, n, h, NULL, rel, sizeof(rel)) < 0)
 		return;
@@ -616,7 +648,7 @@ static void add_watch(struct cg_tree *t, struct cg_node *n, unsigned h)
 		return;
 	}
 	wd_insert(t, wd, n);
-	n->wd[h] = wd;
+	node_wd(t, n)[h] = wd;
 }
 
 int cg_tree_watch_file(struct cg_tree *t, struct cg_node *n, enum cg_file f)
@@ -784,7 +816,7 @@ static void handle_event(struct cg_tree *t, const struct inotify_event *ev)
 	for (k = 0; k < CG_NOTIFY_SLOTS && n->nwd[k] != ev->wd; k++)
 		;
 	if (k == CG_NOTIFY_SLOTS)
-		while (h < t->hs.n && n->wd[h] != ev->wd)
+		while (h < t->hs.n && node_wd(t, n)[h] != ev->wd)
 			h++;
 	if (k < CG_NOTIFY_SLOTS) {
 		/* a notified file changed, or its watch went (the group was
@@ -799,7 +831,7 @@ static void handle_event(struct cg_tree *t, const struct inotify_event *ev)
 	if (h == t->hs.n)
 		return; /* cannot be: every watch in the table is its group's */
 	if (ev->mask & IN_IGNORED) {
-		n->wd[h] = -1;
+		node_wd(t, n)[h] = -1;
 		wd_remove(t, ev->wd);
 		return;
 	}

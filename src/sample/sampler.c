@@ -262,7 +262,8 @@ static bool prunable(const struct sampler *s, const struct cg_node *n, unsigned 
 		return false;
 	if (every < 1)
 		every = 1;
-	if ((s->iteration + phase) % every == 1 % every || s->mono_usec - n->quiet_read_usec >= s->quiet_usec)
+	if (!n->quiet || (s->iteration + phase) % every == 1 % every ||
+	    s->mono_usec - n->quiet->read_usec >= s->quiet_usec)
 		return false;
 	/* (a flag of the read: the averages themselves are in another
 	 * allocation, a cache miss per group and sample) */
@@ -783,17 +784,20 @@ static const enum cg_val quiet_vals[3] = { V_CPU_USAGE, V_MEM_CURRENT, V_PIDS_CU
 /* Are n's activity counters in n->cur those of its last full read? */
 static bool quiet_same(const struct cg_node *n)
 {
+	const struct cg_node_quiet *q = n->quiet;
 	uint8_t valid = 0;
 
+	if (!q)
+		return false;
 	for (int i = 0; i < 3; i++) {
 		if (!VALID(&n->cur, quiet_vals[i]))
 			continue;
 		valid |= 1u << i;
-		if (!(n->quiet_sig_valid & (1u << i)) || n->quiet_sig[i] != cg_val(&n->cur, quiet_vals[i]))
+		if (!(q->sig_valid & (1u << i)) || q->sig[i] != cg_val(&n->cur, quiet_vals[i]))
 			return false;
 	}
 	/* the root's memory is the host's (root_from_proc), never quiet */
-	return valid && valid == n->quiet_sig_valid && !n->from_proc;
+	return valid && valid == q->sig_valid && !n->from_proc;
 }
 
 /* A group prunable but for its parent, whose counters moved (a sibling of
@@ -855,9 +859,10 @@ static void sample_pruned(struct sampler *s, struct cg_node *n, unsigned needs)
 			changed = true;
 		}
 	}
-	if (!n->pruned_since || changed)
-		n->pruned_since = s->iteration;
-	n->quiet_iter = s->iteration;
+	/* prunable() let only a group with its state here */
+	if (!n->quiet->pruned_since || changed)
+		n->quiet->pruned_since = s->iteration;
+	n->quiet->iter = s->iteration;
 }
 
 /* After a full read: is n's subtree quiet, its activity counters those of
@@ -865,17 +870,21 @@ static void sample_pruned(struct sampler *s, struct cg_node *n, unsigned needs)
 static void quiet_check(struct sampler *s, struct cg_node *n)
 {
 	uint8_t valid = 0;
+	struct cg_node_quiet *q;
 
 	if (quiet_same(n))
-		n->quiet_iter = s->iteration;
+		n->quiet->iter = s->iteration;
+	if (!n->quiet)
+		n->quiet = xcalloc(1, sizeof(*n->quiet)); /* at the group's first sample */
+	q = n->quiet;
 	for (int i = 0; i < 3; i++)
 		if (VALID(&n->cur, quiet_vals[i])) {
 			valid |= 1u << i;
-			n->quiet_sig[i] = cg_val(&n->cur, quiet_vals[i]);
+			q->sig[i] = cg_val(&n->cur, quiet_vals[i]);
 		}
-	n->quiet_sig_valid = valid;
-	n->pruned_since = 0;
-	n->quiet_read_usec = s->mono_usec;
+	q->sig_valid = valid;
+	q->pruned_since = 0;
+	q->read_usec = s->mono_usec;
 }
 
 static double rate(const struct cg_node *n, enum cg_val id, enum cg_rate r, uint64_t dt_usec, bool *ok)
@@ -1128,7 +1137,7 @@ int sampler_tick(struct sampler *s)
 				skip &= ~s->rr_needs; /* its turn in the round robin */
 		}
 		if (!skip && prunable(s, n, idx) &&
-		    (n->parent->quiet_iter == s->iteration || probe_quiet(s, n))) {
+		    ((n->parent->quiet && n->parent->quiet->iter == s->iteration) || probe_quiet(s, n))) {
 			sample_pruned(s, n, s->needs);
 		} else {
 			sample_node(s, n, s->needs, skip, idx);
@@ -1206,7 +1215,8 @@ void sampler_map_soon(struct sampler *s, struct cg_node *n)
 
 bool sampler_unchanged(const struct sampler *s, const struct cg_node *n)
 {
-	return n->iteration == s->iteration && n->pruned_since && n->pruned_since < s->iteration;
+	return n->iteration == s->iteration && n->quiet && n->quiet->pruned_since &&
+	       n->quiet->pruned_since < s->iteration;
 }
 
 bool sampler_map_fresh(const struct sampler *s, const struct cg_node *n)

@@ -10,6 +10,7 @@
  * per group before qsort.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,10 +18,11 @@
 #include "names/names.h"
 #include "ui/ui.h"
 
+/* 16 bytes a group (a flag beside the value took 24): a group without the
+ * value has NAN, which no column gives */
 struct ui_sortent {
 	struct cg_node *n;
 	double v;
-	bool valid;
 };
 
 /* How a segment is sorted (qsort_r's context): the direction, and whether
@@ -103,11 +105,12 @@ static int cmp_ent(const void *a_, const void *b_, void *how_)
 {
 	const struct ui_sortent *a = a_, *b = b_;
 	const struct sort_how *how = how_;
+	bool av = !isnan(a->v), bv = !isnan(b->v);
 
 	/* groups without the value go last in either direction */
-	if (a->valid != b->valid)
-		return a->valid ? -1 : 1;
-	if (a->valid && a->v != b->v) {
+	if (av != bv)
+		return av ? -1 : 1;
+	if (av && a->v != b->v) {
 		int r = a->v < b->v ? -1 : 1;
 		return how->desc ? -r : r;
 	}
@@ -136,7 +139,8 @@ static void sort_segment(struct ui *ui, struct ui_sortent *e, unsigned n, bool b
 		return;
 	}
 	for (unsigned i = 0; i < n; i++)
-		e[i].valid = ui_sort_value(ui, e[i].n, ui->sort_col, &e[i].v);
+		if (!ui_sort_value(ui, e[i].n, ui->sort_col, &e[i].v) || isnan(e[i].v))
+			e[i].v = NAN;
 	qsort_r(e, n, sizeof(*e), cmp_ent, &how);
 }
 
@@ -180,7 +184,7 @@ static void build_tree(struct ui *ui, struct cg_node *n, unsigned depth, uint64_
 		}
 	/* a filter shows the path to every match, collapsed or not */
 	add_row(ui, n, depth, mask, cnt > 0);
-	if (!cnt || (u->collapsed && !filtering))
+	if (!cnt || (u && u->collapsed && !filtering))
 		return;
 	sort_segment(ui, ui->sortbuf + top, cnt, false);
 	for (unsigned i = 0; i < cnt; i++) {
@@ -226,19 +230,21 @@ void ui_rows_build(struct ui *ui)
 		return;
 	}
 	if (ui->sortbuf_size < t->n_nodes + 1) {
-		/* room for an eighth more groups before it grows again (24
+		/* room for an eighth more groups before it grows again (16
 		 * bytes a group: twice the groups took 1 MB at 20,000) */
 		ui->sortbuf_size = t->n_nodes + 1 + t->n_nodes / 8;
 		ui->sortbuf = xrealloc(ui->sortbuf, ui->sortbuf_size * sizeof(*ui->sortbuf));
 	}
 
-	/* one pass: state for new groups, the count, the filter marks (preorder:
-	 * a group is reset before its descendants mark it) */
+	/* one pass: the count, the filter marks (preorder: a group is reset
+	 * before its descendants mark it).  A group gets its dashboard state
+	 * only when it has some (collapsed, flashing, events, history, a
+	 * filter's mark): 48 bytes a group otherwise, at thousands of groups */
 	for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n)) {
-		struct ui_node *u = ui_node_get(n);
 		total++;
 		if (!filtering)
 			continue;
+		struct ui_node *u = ui_node_get(n);
 		/* its path or the name people use (names.h), whichever the first column shows */
 		const struct group_name *g = names_of(t, n);
 		u->matched = strstr(n->path, ui->filter) || (g && strstr(g->name, ui->filter));
