@@ -404,15 +404,20 @@ gen_recording() { # $1 file
 }
 # replay_screen FILE EPOCH: the dashboard on the recording in a private tmux at 120x40.
 # The first screen: `cgtop --replay F --at @T -n 1` (it draws and exits), wall and CPU from
-# rusage, median of 3.  Stepping: the dashboard at T; STEPS times ] (forward a sample), each
-# timed from the key to the screen whose "sample K of" line shows the next sample (tmux
-# capture-pane every few ms, so a step's time includes up to one capture's latency); the CPU
-# cgtop spent over all of them (/proc/PID/stat) per step.  Sets SCREEN_MS SCREEN_CPU_MS
-# STEP_MS STEP_MAX_MS STEP_CPU_MS ("n/a" without tmux).
+# rusage, median of 3.  Stepping: the dashboard at T; STEPS times ] (forward a sample), the
+# next key sent once tmux's screen shows the next sample; each step timed by cgtop's own
+# system calls, from its read of the key to the last write of the redraw that follows (a
+# burst of writes under 5 ms apart), traced with `strace --seccomp-bpf -e trace=read,write`,
+# which stops it at those calls only; also the time tmux took to show it (capture-pane in a
+# loop: the harness's latency on top) and the CPU cgtop spent over all steps
+# (/proc/PID/stat) per step.  Sets SCREEN_MS SCREEN_CPU_MS STEP_MS STEP_MAX_MS STEP_CPU_MS
+# STEP_TMUX_MS ("n/a" without tmux; STEP_MS n/a without strace).
 replay_screen() {
 	local f=$1 mid=$2 sock=cgtop-bench-rp-$$ o=$TMP/rs r t k n pid c0 c1 t0 t1
 	local tm=(tmux -L "$sock" -f /dev/null)
-	SCREEN_MS=n/a SCREEN_CPU_MS=n/a STEP_MS=n/a STEP_MAX_MS=n/a STEP_CPU_MS=n/a
+	SCREEN_MS=n/a SCREEN_CPU_MS=n/a STEP_MS=n/a STEP_MAX_MS=n/a STEP_CPU_MS=n/a STEP_TMUX_MS=n/a
+	local trace=''
+	command -v strace >/dev/null && trace="strace --seccomp-bpf -qq -ttt -e trace=read,write -o $o.st"
 	command -v tmux >/dev/null || { say "tmux not installed: the replay dashboard is n/a"; return 0; }
 	: >"$o.w"
 	: >"$o.c"
@@ -433,9 +438,10 @@ $TMP/rusage $o.ru $(printf '%q' "$CGTOP") --replay $(printf '%q' "$f") --at @$mi
 	done
 	SCREEN_MS=$(median <"$o.w" | awk '{ printf "%.0f", $1 / 1e3 }')
 	SCREEN_CPU_MS=$(median <"$o.c" | awk '{ printf "%.0f", $1 / 1e3 }')
-	rm -f "$o.pid"
+	rm -f "$o.pid" "$o.st"
 	"${tm[@]}" new-session -d -x 120 -y 40 -s rp "echo \$\$ >$o.pid; exec env TERM=xterm-256color \
-LANG=C.UTF-8 $(printf '%q' "$CGTOP") --replay $(printf '%q' "$f") --at @$mid 2>>$TMP/stderr.log" || return 0
+LANG=C.UTF-8 $trace $(printf '%q' "$CGTOP") --replay $(printf '%q' "$f") --at @$mid 2>>$TMP/stderr.log" ||
+		return 0
 	# the sample number on the screen, or nothing before the first screen
 	scr() { "${tm[@]}" capture-pane -p -t rp 2>/dev/null | sed -n 's/.* sample \([0-9]*\) of .*/\1/p' | head -1; }
 	for ((t = 0; t < 600; t++)); do
@@ -449,6 +455,8 @@ LANG=C.UTF-8 $(printf '%q' "$CGTOP") --replay $(printf '%q' "$f") --at @$mid 2>>
 		return 0
 	fi
 	pid=$(cat "$o.pid")
+	# under strace, cgtop is its child
+	[ -n "$trace" ] && pid=$(cat "/proc/$pid/task/$pid/children" 2>/dev/null | awk '{ print $1 }')
 	cpu_ticks() { awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
 	sleep 1	# let the first screen's work settle
 	c0=$(cpu_ticks "$pid")
@@ -467,8 +475,17 @@ LANG=C.UTF-8 $(printf '%q' "$CGTOP") --replay $(printf '%q' "$f") --at @$mid 2>>
 	done
 	c1=$(cpu_ticks "$pid")
 	"${tm[@]}" kill-server 2>/dev/null
-	STEP_MS=$(median <"$o.s" | awk '{ printf "%.1f", $1 / 1e3 }')
-	STEP_MAX_MS=$(sort -g "$o.s" | tail -1 | awk '{ printf "%.1f", $1 / 1e3 }')
+	STEP_TMUX_MS=$(median <"$o.s" | awk '{ printf "%.1f", $1 / 1e3 }')
+	if [ -s "$o.st" ]; then
+		# per key read: from it to the end of the first burst of writes after it, in us
+		awk 'function out() { if (last) printf "%.0f\n", (last - k) * 1e6; k = 0; last = 0 }
+			/ read\(0, "\]"/ { out(); k = $1 + 0; next }
+			/ write\(1, / && k { if (!last || $1 - last < 0.005) last = $1 + 0; else out() }
+			END { out() }' "$o.st" >"$o.l"
+		STEP_MS=$(median <"$o.l" | awk '{ printf "%.1f", $1 / 1e3 }')
+		STEP_MAX_MS=$(sort -g "$o.l" | tail -1 | awk '{ printf "%.1f", $1 / 1e3 }')
+		[ "$(grep -c . "$o.l")" = "$STEPS" ] || say "strace saw $(grep -c . "$o.l") of the $STEPS steps"
+	fi
 	STEP_CPU_MS=$(awk -v a="$c0" -v b="$c1" -v hz="$(getconf CLK_TCK)" -v n="$STEPS" \
 		'BEGIN { printf "%.1f", (b - a) * 1000 / hz / n }')
 }
@@ -506,12 +523,13 @@ replay_open() {
 	printf '%-46s %12s\n' "the same, --format json" "$ms_json"
 	printf '%-46s %12s   %-8s %s\n' "dashboard --replay --at T, first screen" "$SCREEN_MS" "< $GOAL_REPLAY_MS" "$vs"
 	printf '%-46s %12s\n' "  its CPU ms" "$SCREEN_CPU_MS"
-	printf '%-46s %12s   %-8s %s\n' "a step (]), key to the new screen, median" "$STEP_MS" "< $GOAL_STEP_MS" "$vst"
+	printf '%-46s %12s   %-8s %s\n' "a step (]), key read to redraw written, median" "$STEP_MS" "< $GOAL_STEP_MS" "$vst"
 	printf '%-46s %12s\n' "  slowest of $STEPS steps" "$STEP_MAX_MS"
 	printf '%-46s %12s\n' "  CPU ms per step" "$STEP_CPU_MS"
+	printf '%-46s %12s\n' "  key sent to the step seen by tmux, median" "$STEP_TMUX_MS"
 	emit "record replay_mb=$sz replay_text_ms=$ms_text replay_json_ms=$ms_json goal_ms=$GOAL_REPLAY_MS" \
 		"screen_ms=$SCREEN_MS screen_cpu_ms=$SCREEN_CPU_MS step_ms=$STEP_MS step_max_ms=$STEP_MAX_MS" \
-		"step_cpu_ms=$STEP_CPU_MS step_goal_ms=$GOAL_STEP_MS"
+		"step_cpu_ms=$STEP_CPU_MS step_tmux_ms=$STEP_TMUX_MS step_goal_ms=$GOAL_STEP_MS"
 	rm -f "$f"*
 }
 
