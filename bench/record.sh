@@ -522,6 +522,7 @@ LANG=C.UTF-8 $trace $(printf '%q' "$CGTOP") --replay $(printf '%q' "$f") --at @$
 	done
 	c1=$(cpu_ticks "$pid")
 	"${tm[@]}" kill-server 2>/dev/null
+	kill -TERM "$pid" 2>/dev/null # (under strace, the pane's hangup reaches the tracer)
 	STEP_TMUX_MS=$(median <"$o.s" | awk '{ printf "%.1f", $1 / 1e3 }')
 	if [ -s "$o.st" ]; then
 		# per key read: from it to the end of the first burst of writes after it, in us

@@ -562,8 +562,12 @@ static void ui_loop(struct ui *ui)
 		}
 		ui->now_usec = clock_mono_usec();
 
-		/* 1. signals */
+		/* 1. signals; a terminal that hung up without a SIGHUP reaching us
+		 * (not our controlling terminal, a tracer that kept it) reads 0
+		 * at every turn: quit as on SIGHUP rather than spin */
 		drain_signals(ui);
+		if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+			ui->quit = true;
 		if (ui->quit)
 			break;
 		/* 2. the proc connector and the kernel log, in bounded batches */
