@@ -23,6 +23,22 @@ double clock_wall_sec(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+double clock_mono_epoch(void)
+{
+	double best = 0, gap = -1;
+
+	for (int i = 0; i < 5; i++) {
+		double w1 = clock_wall_sec();
+		uint64_t m = clock_mono_usec();
+		double w2 = clock_wall_sec();
+		if (gap < 0 || w2 - w1 < gap) {
+			gap = w2 - w1;
+			best = (w1 + w2) / 2 - (double)m / 1e6;
+		}
+	}
+	return best;
+}
+
 int clock_sleep_until(uint64_t deadline_usec)
 {
 	struct timespec ts = {

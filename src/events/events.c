@@ -555,7 +555,7 @@ int events_init(struct events *e, struct cg_tree *tree, const char *sysroot, con
 		return 0;
 	}
 	/* printk stamps messages with the monotonic clock since boot */
-	e->boot_wall = clock_wall_sec() - clock_mono_usec() / 1e6;
+	e->boot_wall = clock_mono_epoch();
 	r = kmsg_reader_open_dev(&e->kr, "/dev/kmsg", since_boot);
 	if (r < 0)
 		e->kmsg_err = r;
