@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "base/parse.h" /* cg_pow10 */
+
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define DIGITS_SWAR 1
 #else
@@ -48,6 +50,29 @@ static inline uint64_t digits_value8(uint64_t x, unsigned n)
 	y = (y * 10 + (y >> 8)) & 0x00ff00ff00ff00ffULL;
 	y = (y * 100 + (y >> 16)) & 0x0000ffff0000ffffULL;
 	return (y * 10000 + (y >> 32)) & 0xffffffffULL;
+}
+
+/* The value of the digits that start at *pp, up to sixteen (no overflow), eight a step while
+ * eight bytes are left before end; *pp advances past them.  The caller's byte loop reads on
+ * from *pp (all of the number when fewer than eight bytes were left). */
+static inline uint64_t digits_lead16(const char **pp, const char *end)
+{
+	const char *p = *pp;
+	uint64_t v = 0;
+
+	for (unsigned k = 0; k < 2 && end - p >= 8; k++) {
+		uint64_t x = digits_load8(p);
+		unsigned n = digits_count8(x);
+
+		if (!n)
+			break;
+		v = v * cg_pow10[n] + digits_value8(x, n);
+		p += n;
+		if (n < 8)
+			break;
+	}
+	*pp = p;
+	return v;
 }
 
 #endif

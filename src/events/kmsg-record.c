@@ -108,18 +108,7 @@ static bool scan_u64(const char **pp, const char *end, uint64_t *ret)
 	const char *s = p;
 
 #if DIGITS_SWAR
-	/* eight digits a step while eight bytes are left (two steps cannot overflow) */
-	for (unsigned k = 0; k < 2 && end - p >= 8; k++) {
-		uint64_t x = digits_load8(p);
-		unsigned n = digits_count8(x);
-
-		if (!n)
-			break;
-		v = v * cg_pow10[n] + digits_value8(x, n);
-		p += n;
-		if (n < 8)
-			break;
-	}
+	v = digits_lead16(&p, end);
 #endif
 	/* 19 digits cannot overflow: the check per digit (a division) only after them */
 	const char *lim = end - s > 19 ? s + 19 : end;

@@ -78,18 +78,7 @@ static bool num_u(const char **pp, const char *e, int64_t *ret)
 	const char *s = p;
 
 #if DIGITS_SWAR
-	/* eight digits a step while eight bytes are left (two steps cannot overflow) */
-	for (unsigned k = 0; k < 2 && e - p >= 8; k++) {
-		uint64_t x = digits_load8(p);
-		unsigned n = digits_count8(x);
-
-		if (!n)
-			break;
-		v = v * (int64_t)cg_pow10[n] + (int64_t)digits_value8(x, n);
-		p += n;
-		if (n < 8)
-			break;
-	}
+	v = (int64_t)digits_lead16(&p, e);
 #endif
 	/* 18 digits cannot overflow: the check per digit only after them */
 	for (const char *lim = e - s > 18 ? s + 18 : e; p < lim && is_digit(*p); p++)
