@@ -169,7 +169,10 @@ enum cg_need {
 	NEED_CPUSET = 1u << 19,
 	NEED_HUGETLB = 1u << 20,
 	NEED_FORKS = 1u << 21, /* the proc connector (forks.h), no file */
-	NEED_ALL = (1u << 22) - 1,
+	NEED_IO_OPS = 1u << 22, /* read and write operations: JSON, Prometheus, the
+				 * recorder and the detail view show them, the
+				 * text columns only bytes (v1: a file of its own) */
+	NEED_ALL = (1u << 23) - 1,
 };
 
 /* How often a file is read once a group has had its first sample (sampler.c;
@@ -411,7 +414,7 @@ struct cg_node {
 	double throttled_percent; /* of the CFS periods of the last interval */
 	uint64_t mem_eff, pids_eff, mem_high_eff, cpu_eff;
 	const struct cg_node *mem_eff_from, *pids_eff_from, *mem_high_eff_from, *cpu_eff_from;
-	bool cpu_percent_valid, io_rate_valid, throttled_percent_valid;
+	bool cpu_percent_valid, io_rate_valid, io_ops_valid, throttled_percent_valid;
 	bool mem_eff_valid, pids_eff_valid, mem_high_eff_valid, cpu_eff_valid;
 
 	/* the dashboard's economy (sampler.h): wanted in this generation, and

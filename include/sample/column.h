@@ -201,6 +201,9 @@ extern const unsigned columns_text_default_n;
 int columns_parse(const char *list, bool ret_sel[_COL_MAX], unsigned *ret_order, unsigned *ret_n,
 		  const char **ret_bad);
 unsigned columns_needs(const bool sel[_COL_MAX]);
+/* The same for text output and the dashboard's table: what their cells show
+ * (bytes, not the I/O operations that JSON emits beside them). */
+unsigned columns_needs_text(const bool sel[_COL_MAX]);
 /* The same for text output of a single sample (-n 1): what its cells show,
  * leaving out the files of rates, which need two samples. */
 unsigned columns_needs_text_once(const bool sel[_COL_MAX]);

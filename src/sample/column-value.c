@@ -137,11 +137,11 @@ bool column_value(const struct cg_node *n, unsigned val, bool kmsg_open, struct 
 	case CV_IO_RBPS:
 		return real(n->io_rate_valid, n->io_rbps, r);
 	case CV_IO_RIOPS:
-		return real(n->io_rate_valid, n->io_riops, r);
+		return real(n->io_ops_valid, n->io_riops, r);
 	case CV_IO_WBPS:
 		return real(n->io_rate_valid, n->io_wbps, r);
 	case CV_IO_WIOPS:
-		return real(n->io_rate_valid, n->io_wiops, r);
+		return real(n->io_ops_valid, n->io_wiops, r);
 	case CV_CPUSET:
 		return text(&cg_text(n)->cpuset, VALID(v, V_CPUSET), r);
 	case CV_CPUSET_EFF:

@@ -333,9 +333,9 @@ const struct column columns[_COL_MAX] = {
 			     65, "effective pids limit", f_pids_limit },
 	[COL_PIDS_REJECTED] = { "rejected", "Rejected", 8, NEED_PIDS_EVENTS, CELL(V_PIDS_REJECTED, CK_COUNT),
 				'R', 60, "forks rejected by the pids limit", f_rejected },
-	[COL_IO_READ] = { "io_read", "Input/s", 8, NEED_IO, CELL(CV_IO_RBPS, CK_RATE), 'D', 45,
+	[COL_IO_READ] = { "io_read", "Input/s", 8, NEED_IO | NEED_IO_OPS, CELL(CV_IO_RBPS, CK_RATE), 'D', 45,
 			  "bytes read per second", f_io_read },
-	[COL_IO_WRITE] = { "io_write", "Output/s", 8, NEED_IO, CELL(CV_IO_WBPS, CK_RATE), 'W', 44,
+	[COL_IO_WRITE] = { "io_write", "Output/s", 8, NEED_IO | NEED_IO_OPS, CELL(CV_IO_WBPS, CK_RATE), 'W', 44,
 			   "bytes written per second", f_io_write },
 	[COL_PSI] = { "psi", "MemPSI", 6, NEED_PSI, CELL(CV_PSI_MEM_AVG10, CK_AVG), 'A', 50,
 		      "memory pressure, some avg10 (%)", f_psi },
@@ -417,13 +417,34 @@ static bool cell_is_rate(const struct col_cell *c)
 	}
 }
 
+/* What a column's text cell needs: the I/O operations only for a cell that
+ * shows them (on v1 they are a file of their own, read for nothing else). */
+static unsigned cell_needs(enum col_id c)
+{
+	unsigned needs = columns[c].needs;
+
+	if (columns[c].cell.val != CV_IO_RIOPS && columns[c].cell.val != CV_IO_WIOPS)
+		needs &= ~NEED_IO_OPS;
+	return needs;
+}
+
+unsigned columns_needs_text(const bool sel[_COL_MAX])
+{
+	unsigned needs = 0;
+
+	for (int c = 0; c < _COL_MAX; c++)
+		if (sel[c])
+			needs |= cell_needs((enum col_id)c);
+	return needs;
+}
+
 unsigned columns_needs_text_once(const bool sel[_COL_MAX])
 {
 	unsigned needs = 0;
 
 	for (int c = 0; c < _COL_MAX; c++)
 		if (sel[c] && !cell_is_rate(&columns[c].cell))
-			needs |= columns[c].needs;
+			needs |= cell_needs((enum col_id)c);
 	return needs;
 }
 

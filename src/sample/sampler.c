@@ -651,7 +651,8 @@ static uint64_t need_vals(unsigned needs)
 		{ NEED_PIDS, B(V_PIDS_CURRENT) },
 		{ NEED_PIDS_LIMIT, B(V_PIDS_MAX) },
 		{ NEED_PIDS_EVENTS, B(V_PIDS_REJECTED) },
-		{ NEED_IO, B(V_IO_RBYTES) | B(V_IO_WBYTES) | B(V_IO_RIOS) | B(V_IO_WIOS) },
+		{ NEED_IO, B(V_IO_RBYTES) | B(V_IO_WBYTES) },
+		{ NEED_IO_OPS, B(V_IO_RIOS) | B(V_IO_WIOS) },
 		{ NEED_PSI, B(V_PSI_CPU) | B(V_PSI_MEM) | B(V_PSI_IO) },
 		{ NEED_PSI_MEM, B(V_PSI_MEM) },
 		{ NEED_EVENTS, B(V_OOM_KILLS_LOCAL) | B(V_PIDS_REJECTED_LOCAL) | B(V_OOM_KILLS_SUBTREE) |
@@ -908,9 +909,12 @@ static void derive(struct sampler *s, struct cg_node *n)
 	ok = have_prev;
 	n->io_rbps = have_prev ? rate(n, V_IO_RBYTES, R_IO_RBYTES, dt, &ok) : 0;
 	n->io_wbps = have_prev ? rate(n, V_IO_WBYTES, R_IO_WBYTES, dt, &ok) : 0;
+	n->io_rate_valid = ok;
+	/* apart: the text columns do not read the operations (NEED_IO_OPS) */
+	ok = have_prev;
 	n->io_riops = have_prev ? rate(n, V_IO_RIOS, R_IO_RIOS, dt, &ok) : 0;
 	n->io_wiops = have_prev ? rate(n, V_IO_WIOS, R_IO_WIOS, dt, &ok) : 0;
-	n->io_rate_valid = ok;
+	n->io_ops_valid = ok;
 	/* the share of the CFS periods of the interval in which the group was
 	 * throttled; no period elapsed (no quota, or idle): null */
 	ok = have_prev;

@@ -684,7 +684,7 @@ int ui_main(const struct config *cfg, struct ui_watch *watch)
 		}
 	}
 
-	unsigned needs = columns_needs(ui->col_sel) | NEED_EVENTS | NEED_MEM | NEED_MEM_LIMIT;
+	unsigned needs = columns_needs_text(ui->col_sel) | NEED_EVENTS | NEED_MEM | NEED_MEM_LIMIT;
 	if (ui->recorder)
 		needs |= record_needs();
 	if (ui->sort_col >= 0 && ui->sort_col < _COL_MAX)

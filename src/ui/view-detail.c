@@ -28,7 +28,7 @@
 #define DETAIL_NEEDS                                                                                         \
 	(NEED_TASKS | NEED_CPU | NEED_CPU_SPLIT | NEED_THROTTLE | NEED_MEM | NEED_MEM_LIMIT |                \
 	 NEED_MEM_PEAK | NEED_SWAP | NEED_MEM_EVENTS | NEED_MEM_STAT | NEED_PIDS | NEED_PIDS_LIMIT |         \
-	 NEED_PIDS_EVENTS | NEED_IO | NEED_PSI | NEED_CPU_LIMIT | NEED_CPUSET)
+	 NEED_PIDS_EVENTS | NEED_IO | NEED_IO_OPS | NEED_PSI | NEED_CPU_LIMIT | NEED_CPUSET)
 #define PROCS_MAX 256   /* processes listed (the largest by RSS) */
 #define EVENTS_SHOWN 10 /* recent events of the group */
 
@@ -401,11 +401,16 @@ static void io_psi(struct pen *p, const struct cg_node *n)
 	char a[32], b[32];
 
 	section(p, "IO and pressure");
-	if (n->io_rate_valid)
-		line(p, 0, " io       read %s/s %.0f IO/s   write %s/s %.0f IO/s",
-		     bytes(a, sizeof(a), (uint64_t)n->io_rbps), n->io_riops,
-		     bytes(b, sizeof(b), (uint64_t)n->io_wbps), n->io_wiops);
-	else
+	if (n->io_rate_valid) {
+		/* the operations are read from the view's first refresh (NEED_IO_OPS) */
+		char ro[24] = "-", wo[24] = "-";
+		if (n->io_ops_valid) {
+			snprintf(ro, sizeof(ro), "%.0f", n->io_riops);
+			snprintf(wo, sizeof(wo), "%.0f", n->io_wiops);
+		}
+		line(p, 0, " io       read %s/s %s IO/s   write %s/s %s IO/s", bytes(a, sizeof(a), (uint64_t)n->io_rbps),
+		     ro, bytes(b, sizeof(b), (uint64_t)n->io_wbps), wo);
+	} else
 		line(p, 0, " io       read -/s   write -/s");
 	line(p, 0, " io total read %s   written %s", size_of(a, sizeof(a), v, V_IO_RBYTES),
 	     size_of(b, sizeof(b), v, V_IO_WBYTES));

@@ -91,6 +91,33 @@ for fmt in text json; do
 	fi
 done
 
+# the text columns show I/O bytes, not operations: on v1 those are a file of
+# their own (blkio.throttle.io_serviced_recursive), which text output never
+# reads and JSON does, with their rates from the second sample on
+if h=$(cg_hier_of blkio) && [ "${CG_TYPE[h]}" = v1 ]; then
+	cg_create "$T/io" memory blkio || bail_out "cannot create $T/io"
+	for fmt in text json; do
+		strace -qq -e trace=openat -o "$TR" "$CGTOP" -b -n 3 -d 0.1 --format "$fmt" "$T" >"$OUT" 2>"$ERR"
+		nb=$(grep -c 'blkio\.throttle\.io_service_bytes_recursive"' "$TR")
+		no=$(grep -c 'blkio\.throttle\.io_serviced_recursive"' "$TR")
+		ok "-n 3 $fmt: the I/O bytes are read ($nb opens)" test "$nb" -gt 0
+		if [ "$fmt" = text ]; then
+			is "$no" 0 "-n 3 text: the I/O operations are not read (no column shows them)"
+			# the last sample's row of io: Input/s and Output/s (the last two
+			# default columns) are numbers, not "-"
+			is "$(awk -v p="$T/io" '$1 == p { r = $(NF - 1) " " $NF } END { print r }' "$OUT" |
+				sed -E 's/[0-9][0-9.]*[KMGT]?B?/N/g')" "N N" "-n 3 text: io's Input/s and Output/s are shown"
+		else
+			ok "-n 3 json: the I/O operations are read ($no opens)" test "$no" -gt 0
+			is "$(sed -n 3p "$OUT" | jq -r --arg p "$T/io" '.cgroups[] | select(.path == $p) |
+				[.io_read_ios_per_sec, .io_write_ios_per_sec, .io_read_bytes_per_sec] | map(type) | join(",")')" \
+				number,number,number "-n 3 json: io's operations and bytes per second are numbers"
+		fi
+	done
+else
+	skip "the I/O operations left out of text output" "no v1 blkio hierarchy (v2 io.stat holds bytes and operations)"
+fi
+
 # a second sample is coming: then the watches pay back (the check above can fail)
 strace -qq -e trace=inotify_add_watch -o "$TR" "$CGTOP" -b -n 2 -d 0.1 "$T" >/dev/null 2>"$ERR"
 nw=$(grep -c '^inotify_add_watch(' "$TR")
