@@ -168,7 +168,7 @@ enum cg_need {
 	NEED_CPU_LIMIT = 1u << 18, /* CFS quota and period */
 	NEED_CPUSET = 1u << 19,
 	NEED_HUGETLB = 1u << 20,
-	NEED_FORKS = 1u << 21, /* the proc connector (forks.h), no file */
+	NEED_FORKS = 1u << 21,  /* the proc connector (forks.h), no file */
 	NEED_IO_OPS = 1u << 22, /* read and write operations: JSON, Prometheus, the
 				 * recorder and the detail view show them, the
 				 * text columns only bytes (v1: a file of its own) */

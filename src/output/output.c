@@ -61,7 +61,7 @@ int output_batch(const struct config *cfg)
 	struct sampler s;
 	struct output o = { .cfg = cfg, .out = stdout, .forks_overruns = -1 };
 	unsigned needs = cfg->format != FORMAT_TEXT ? columns_needs(cfg->col_sel)
-			 : cfg->count == 1	    ? columns_needs_text_once(cfg->col_sel)
+			 : cfg->count == 1          ? columns_needs_text_once(cfg->col_sel)
 						    : columns_needs_text(cfg->col_sel);
 	int status;
 

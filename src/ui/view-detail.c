@@ -408,8 +408,9 @@ static void io_psi(struct pen *p, const struct cg_node *n)
 			snprintf(ro, sizeof(ro), "%.0f", n->io_riops);
 			snprintf(wo, sizeof(wo), "%.0f", n->io_wiops);
 		}
-		line(p, 0, " io       read %s/s %s IO/s   write %s/s %s IO/s", bytes(a, sizeof(a), (uint64_t)n->io_rbps),
-		     ro, bytes(b, sizeof(b), (uint64_t)n->io_wbps), wo);
+		line(p, 0, " io       read %s/s %s IO/s   write %s/s %s IO/s",
+		     bytes(a, sizeof(a), (uint64_t)n->io_rbps), ro, bytes(b, sizeof(b), (uint64_t)n->io_wbps),
+		     wo);
 	} else
 		line(p, 0, " io       read -/s   write -/s");
 	line(p, 0, " io total read %s   written %s", size_of(a, sizeof(a), v, V_IO_RBYTES),
