@@ -248,7 +248,9 @@ for i in $KILLS; do
 	REC=$!
 	CG_PIDS+=("$REC")
 	want=$((want + 2))
-	wait_ticks "$DB3" "$want" || fail "run $i stored samples within 60 s"
+	wait_ticks "$DB3" "$want" || fail "run $i stored samples within 60 s" \
+		"ticks: $(q "$DB3" "select count(*) from ticks" 2>&1), want $want;" \
+		"recorder: $(kill -0 "$REC" 2>/dev/null && echo running || echo exited);" "stderr: $(head -c 500 "$ERR")"
 	cg_kill "$REC"
 	is "$(q "$DB3" "PRAGMA integrity_check")" ok "SIGKILL $i: integrity_check ok"
 	n=$(q "$DB3" "select count(*) from ticks")
