@@ -560,8 +560,10 @@ void cg_tree_reap(struct cg_tree *t)
 }
 
 /* The group exists in hierarchy h with inode ino.  A different inode than
- * before means it was removed and created again: start its history afresh. */
-static void node_set_present(struct cg_tree *t, struct cg_node *n, unsigned h, uint64_t ino)
+ * before means it was removed and created again: start its history afresh.
+ * pdfd: its parent's directory in h when the caller has it open (the walk),
+ * else -1. */
+static void node_set_present_at(struct cg_tree *t, struct cg_node *n, unsigned h, uint64_t ino, int pdfd)
 {
 	if ((n->hmask & (1u << h)) && node_ino(n)[h] == cg_ino32(ino))
 		return;
@@ -583,12 +585,22 @@ static void node_set_present(struct cg_tree *t, struct cg_node *n, unsigned h, u
 		char rel[PATH_MAX];
 		if (p && (p->hmask & (1u << h)) && !(p->ctrl_mask & t->hs.h[h].ctrl_mask))
 			;
+		else if (pdfd >= 0 &&
+			 (size_t)snprintf(rel, sizeof(rel), "%s/cgroup.controllers", n->name) < sizeof(rel))
+			/* from the parent's directory: two levels to look up, not
+			 * every level from the mount */
+			n->ctrl_mask |= cg_read_v2_controllers(pdfd, rel);
 		else if (cg_node_relpath(t, n, h, "cgroup.controllers", rel, sizeof(rel)) == 0)
 			n->ctrl_mask |= cg_read_v2_controllers(t->hs.h[h].root_fd, rel);
 	} else if (!t->hs.h[h].v2) {
 		n->ctrl_mask |= t->hs.h[h].ctrl_mask;
 	}
 	cg_files_plan(&t->hs, n);
+}
+
+static void node_set_present(struct cg_tree *t, struct cg_node *n, unsigned h, uint64_t ino)
+{
+	node_set_present_at(t, n, h, ino, -1);
 }
 
 /* The child name of parent, made when there is none; pre is
@@ -723,7 +735,7 @@ static void walk(struct cg_tree *t, struct cg_node *n, unsigned h, int fd, uint6
 			struct cg_node *c = ensure_child_hashed(t, n, de->d_name, pre);
 			if (!c)
 				continue;
-			node_set_present(t, c, h, de->d_ino);
+			node_set_present_at(t, c, h, de->d_ino, dfd);
 			c->walk_mark = gen;
 			if (!children_wanted(t, c))
 				continue;
