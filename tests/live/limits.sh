@@ -6,8 +6,9 @@
 #     (no quota of its own) cpu_effective_max 0.2 from the parent, and with a
 #     busy loop in the child the parent's cpu_throttled_percent is near 100
 #     (every period throttled; 60..100 allowed, the best of five 1 s
-#     intervals, as a loaded host may starve the loop) while the child's is
-#     null;
+#     intervals in which the loop had 150 ms of its 200: a loaded host may
+#     starve it, and when it starves it in all five the check is skipped)
+#     while the child's is null;
 #     cpuset_cpus and cpuset_cpus_effective are the kernel's lists; the same
 #     in text (--columns), Prometheus and the dashboard-independent keys;
 #  2. memory.high (v2): a group with memory.high 32M and memory.max 64M shows
@@ -93,7 +94,7 @@ else
 	# a loaded host may leave the loop short of its quota in some periods:
 	# 5 intervals, the best in 60..100 and none outside 0..100
 	N=6
-	run -b -n $N -d 1 --format json --columns cpu_max,cpu_limit,throttle,cpuset "$P"
+	run -b -n $N -d 1 --format json --columns cpu,cpu_max,cpu_limit,throttle,cpuset "$P"
 	is "$RC" 0 "cgtop -n $N -d 1 on the CPU-limited group exits 0"
 	L1=$(sed -n 1p "$OUT") LN=$(sed -n ${N}p "$OUT")
 	is "$(jf "$LN" "$P" cpu_max)" 0.2 "quota 20000/100000: cpu_max 0.2"
@@ -114,12 +115,24 @@ else
 			{ p = $1; t = $2 } END { print "" }')
 	got=$(for v in $pcts; do if [ "$v" = null ]; then echo null; else printf '%.2f\n' "$v"; fi; done | paste -sd' ' -)
 	is "$got" "$want" "cpu_throttled_percent is the kernel's share of throttled periods in each interval"
-	best=$(tr ' ' '\n' <<<"$pcts" | sort -g | tail -n 1)
-	if between "$best" 60 100 && ! tr ' ' '\n' <<<"$pcts" | grep -vqE '^(100(\.0+)?|[0-9]{1,2}(\.[0-9]+)?)$'; then
+	# the best of the intervals in which the loop had most of its quota (150 of the 200 ms
+	# a second): a host loaded enough starves it, nice -19 or not (nice weighs within its
+	# group, not against the host's other groups; CI saw it throttled in 2 of 9 periods
+	# of a second), and then there is no throttling to show
+	dus=$(jq -r --arg p "$P" '.cgroups[] | select(.path == $p) | .cpu_usage_usec' "$OUT" |
+		awk 'NR > 1 { printf "%s%d", (NR > 2 ? " " : ""), ($1 - p) / 1000 } { p = $1 } END { print "" }')
+	best=$(paste -d' ' <(tr ' ' '\n' <<<"$dus") <(tr ' ' '\n' <<<"$pcts") |
+		awk '$1 >= 150 && $2 != "null" { print $2 }' | sort -g | tail -n 1)
+	if tr ' ' '\n' <<<"$pcts" | grep -vqE '^(null|100(\.0+)?|[0-9]{1,2}(\.[0-9]+)?)$'; then
+		fail "a busy loop under 0.2 CPUs: the group's cpu_throttled_percent never beyond 100" "got $pcts"
+	elif [ -z "$best" ]; then
+		skip "a busy loop under 0.2 CPUs: the group's cpu_throttled_percent reaches 60..100" \
+			"the host starved the loop: $dus ms of CPU in the 1 s intervals (rates $pcts)"
+	elif between "$best" 60 100; then
 		pass "a busy loop under 0.2 CPUs: the group's cpu_throttled_percent reaches $best (60..100)"
 	else
 		fail "a busy loop under 0.2 CPUs: the group's cpu_throttled_percent reaches 60..100, never beyond" \
-			"got $pcts"
+			"got $pcts, ms of CPU $dus"
 	fi
 	is "$(jf "$LN" "$C" cpu_throttled_percent)" null \
 		"the child (no quota of its own, no CFS period): cpu_throttled_percent null"
