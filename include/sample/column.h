@@ -207,6 +207,9 @@ unsigned columns_needs_text(const bool sel[_COL_MAX]);
 /* The same for text output of a single sample (-n 1): what its cells show,
  * leaving out the files of rates, which need two samples. */
 unsigned columns_needs_text_once(const bool sel[_COL_MAX]);
+/* What one column's text cell needs (its needs without the I/O operations
+ * unless the cell shows them): also what sorting by it needs. */
+unsigned column_cell_needs(enum col_id c);
 /* Whether a column has Prometheus families. */
 bool column_has_prom(enum col_id c);
 

@@ -417,35 +417,37 @@ static bool cell_is_rate(const struct col_cell *c)
 	}
 }
 
-/* What a column's text cell needs: the I/O operations only for a cell that
- * shows them (on v1 they are a file of their own, read for nothing else). */
-static unsigned cell_needs(enum col_id c)
+unsigned column_cell_needs(enum col_id c)
 {
 	unsigned needs = columns[c].needs;
 
+	/* the I/O operations only for a cell that shows them (on v1 they are a
+	 * file of their own, read for nothing else) */
 	if (columns[c].cell.val != CV_IO_RIOPS && columns[c].cell.val != CV_IO_WIOPS)
 		needs &= ~NEED_IO_OPS;
 	return needs;
 }
 
-unsigned columns_needs_text(const bool sel[_COL_MAX])
+/* What the text cells of the columns in sel need; once: of a single sample,
+ * which shows no rate. */
+static unsigned text_needs(const bool sel[_COL_MAX], bool once)
 {
 	unsigned needs = 0;
 
 	for (int c = 0; c < _COL_MAX; c++)
-		if (sel[c])
-			needs |= cell_needs((enum col_id)c);
+		if (sel[c] && !(once && cell_is_rate(&columns[c].cell)))
+			needs |= column_cell_needs((enum col_id)c);
 	return needs;
+}
+
+unsigned columns_needs_text(const bool sel[_COL_MAX])
+{
+	return text_needs(sel, false);
 }
 
 unsigned columns_needs_text_once(const bool sel[_COL_MAX])
 {
-	unsigned needs = 0;
-
-	for (int c = 0; c < _COL_MAX; c++)
-		if (sel[c] && !cell_is_rate(&columns[c].cell))
-			needs |= cell_needs((enum col_id)c);
-	return needs;
+	return text_needs(sel, true);
 }
 
 bool column_has_prom(enum col_id c)

@@ -71,7 +71,7 @@ void ui_sampling_plan(struct ui *ui)
 		return;
 	}
 	if (ui->sort_col >= 0 && ui->sort_col < _COL_MAX) {
-		unsigned sn = columns[ui->sort_col].needs;
+		unsigned sn = column_cell_needs((enum col_id)ui->sort_col);
 		if (sn & NEED_PSI)
 			sn = (sn & ~NEED_PSI) | NEED_PSI_MEM;
 		if ((sn & ui->s.lazy_needs) || (sn & ~ui->s.needs))
@@ -688,7 +688,7 @@ int ui_main(const struct config *cfg, struct ui_watch *watch)
 	if (ui->recorder)
 		needs |= record_needs();
 	if (ui->sort_col >= 0 && ui->sort_col < _COL_MAX)
-		needs |= columns[ui->sort_col].needs;
+		needs |= column_cell_needs((enum col_id)ui->sort_col);
 	/* the table's pressure column is memory's some avg10: leave cpu.pressure
 	 * and io.pressure to the detail view, which asks for NEED_PSI itself */
 	if (needs & NEED_PSI)
