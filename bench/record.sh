@@ -441,16 +441,17 @@ bench_n() {
 # memory changed, and the memory.stat of a 12th of them (the recorder reads it every 12
 # samples of -d 5), a copy of the largest one.  GEN_ROWS is chosen so the file is about
 # GEN_MB.
-gen_recording() { # $1 file
-	local f=$1 tpl=$TMP/tpl.db now ticks=17280 groups=5000 every=12 rowb statb len rows cols s1 s2 per fixed
-	"$CGTOP" --record "$tpl" -d 0.5 -n 2 2>>"$TMP/stderr.log" || die "cannot record the template"
-	cols=$(sqlite3 "$tpl" "SELECT group_concat(name, ', ') FROM pragma_table_info('samples')
-		WHERE name NOT IN ('time', 'group_id', 'memory_current_bytes')")
-	# the bytes of a row's values, plus 40 for the record and index headers: a first guess
-	# (numbers count as their digits, where the file holds them in 1 to 8 bytes)
-	len="40 + $(sqlite3 "$tpl" "SELECT group_concat('coalesce(length(CAST(' || name || ' AS BLOB)), 8)', ' + ')
+# row_len FILE: an SQL expression of a samples row's bytes: its values, plus 40 for the
+# record and index headers (numbers count as their digits, where the file holds them in 1
+# to 8 bytes: a first guess, and the order of rows by size)
+row_len() {
+	echo "40 + $(sqlite3 "$1" "SELECT group_concat('coalesce(length(CAST(' || name || ' AS BLOB)), 8)', ' + ')
 		FROM pragma_table_info('samples')")"
-	rowb=$(sqlite3 "$tpl" "SELECT max($len) FROM samples")
+}
+gen_recording() { # $1 file
+	local f=$1 tpl=$TMP/tpl.db now ticks=17280 groups=5000 every=12 rowb statb rows s1 s2 per fixed
+	"$CGTOP" --record "$tpl" -d 0.5 -n 2 2>>"$TMP/stderr.log" || die "cannot record the template"
+	rowb=$(sqlite3 "$tpl" "SELECT max($(row_len "$tpl")) FROM samples")
 	statb=$(sqlite3 "$tpl" "SELECT 40 + coalesce(max(length(json)), 0) FROM memory_stat")
 	rows=$((GEN_MB * 1000000 / (rowb + statb / every) / ticks))
 	[ "$rows" -gt 8 ] || rows=8
@@ -479,8 +480,7 @@ gen_body() {
 	cp "$TMP/tpl.db" "$f" || die "cannot copy the template"
 	cols=$(sqlite3 "$f" "SELECT group_concat(name, ', ') FROM pragma_table_info('samples')
 		WHERE name NOT IN ('time', 'group_id', 'memory_current_bytes')")
-	len="40 + $(sqlite3 "$f" "SELECT group_concat('coalesce(length(CAST(' || name || ' AS BLOB)), 8)', ' + ')
-		FROM pragma_table_info('samples')")"
+	len=$(row_len "$f")
 	now=$(date +%s)
 	t0=$((now - ticks * 5))
 	sqlite3 "$f" >/dev/null <<-EOF || die "cannot generate the recording"
