@@ -156,6 +156,9 @@ struct oom_evidence {
 	struct oom_stat stat[EV_STAT_MAX];
 };
 
+/* A field added here is one the dashboard's ring of events keeps too: struct event_rec
+ * (events/event-log.h), its rec_set and event_log_event (tests/unit/test-event-log.c's
+ * full_event checks they give back every field). */
 struct cg_event {
 	enum cg_event_kind kind;
 	enum cg_event_source source;
@@ -227,6 +230,9 @@ void cg_event_init(struct cg_event *ev);
 void cg_event_copy(struct cg_event *dst, const struct cg_event *src);
 /* Frees the evidence the event owns (the event stays usable, without evidence). */
 void cg_event_release(struct cg_event *ev);
+/* Evidence *dst made a copy of src, as cg_event_copy copies an event's: *dst's block reused
+ * (allocated when NULL; without memory for it NULL), freed when src is NULL. */
+void oom_evidence_assign(struct oom_evidence **dst, const struct oom_evidence *src);
 
 struct oom_parser {
 	cg_event_cb emit;

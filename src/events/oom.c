@@ -216,17 +216,23 @@ void cg_event_release(struct cg_event *ev)
 	ev->evidence = NULL;
 }
 
+void oom_evidence_assign(struct oom_evidence **dst, const struct oom_evidence *src)
+{
+	if (!src) {
+		free(*dst);
+		*dst = NULL;
+		return;
+	}
+	if (!*dst)
+		*dst = malloc(sizeof(**dst));
+	if (*dst)
+		evidence_copy(*dst, src);
+}
+
 void cg_event_copy(struct cg_event *dst, const struct cg_event *src)
 {
 	event_copy_fields(dst, src);
-	if (!src->evidence) {
-		cg_event_release(dst);
-		return;
-	}
-	if (!dst->evidence)
-		dst->evidence = malloc(sizeof(*dst->evidence));
-	if (dst->evidence)
-		evidence_copy(dst->evidence, src->evidence);
+	oom_evidence_assign(&dst->evidence, src->evidence);
 }
 
 /* Gives src's fields and evidence to dst (src keeps its fields, loses its evidence). */

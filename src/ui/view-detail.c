@@ -509,7 +509,7 @@ static void recent_events(struct pen *p, const struct cg_node *n)
 				     ui_events_log_start(p->ui, when, sizeof(when)));
 		}
 		buf[0] = ' ';
-		ui_event_format(e, strcmp(event_log_group(&e->ev), n->path) != 0, p->w - 1, buf + 1,
+		ui_event_format(e, strcmp(ui_event_group(e), n->path) != 0, p->w - 1, buf + 1,
 				sizeof(buf) - 1);
 		line(p, e->before_start || e->ev.kind == EV_OOM_INVOKED ? ui_color(p->ui, UC_DIM) : 0, "%s",
 		     buf);

@@ -188,7 +188,7 @@ static void clean(char *s)
 
 void ui_event_format(const struct ui_event *e, bool with_group, int width, char *out, size_t size)
 {
-	const struct cg_event *ev = &e->ev;
+	const struct event_rec *ev = &e->ev;
 	char tbuf[16] = "--:--:--", rss[16];
 	size_t o = 0;
 	int r;
@@ -234,9 +234,9 @@ void ui_event_format(const struct ui_event *e, bool with_group, int width, char 
 	/* the group whose limit was hit, when it is not the event's own: kept on the
 	 * line, shortened to its last name if the line is too narrow for it */
 	char lim[EV_PATH_MAX + 16] = "";
-	if ((ev->kind == EV_OOM_KILL || ev->kind == EV_PIDS_FORK_REJECTED) && limit_group(ev)[0]) {
+	if ((ev->kind == EV_OOM_KILL || ev->kind == EV_PIDS_FORK_REJECTED) && ui_event_limit_group(e)[0]) {
 		const char *last = strrchr(ev->cgroup, '/');
-		size_t need = o + 2 + (with_group ? strlen(event_group(ev)) : 0);
+		size_t need = o + 2 + (with_group ? strlen(ui_event_group(e)) : 0);
 
 		snprintf(lim, sizeof(lim), " (limit of %s)", ev->cgroup);
 		if (width > 0 && need + strlen(lim) > (size_t)width) {
@@ -247,7 +247,7 @@ void ui_event_format(const struct ui_event *e, bool with_group, int width, char 
 		}
 	}
 	if (with_group) {
-		const char *g = event_group(ev)[0] ? event_group(ev) : "?";
+		const char *g = ui_event_group(e)[0] ? ui_event_group(e) : "?";
 		size_t glen = strlen(g);
 		int avail = width > 0 ? width - (int)o - 2 - (int)strlen(lim) : INT_MAX;
 
@@ -503,11 +503,11 @@ static void log_jump(struct ui *ui)
 	if (!e)
 		return;
 	n = e->node;
-	if (!n && event_group(&e->ev)[0])
-		n = cg_tree_find(&ui->tree, event_group(&e->ev)); /* made anew since */
+	if (!n && ui_event_group(e)[0])
+		n = cg_tree_find(&ui->tree, ui_event_group(e)); /* made anew since */
 	if (!n || n->hidden) {
 		ui_set_status(ui, true, "%s is not in the tree (gone, or outside the shown root)",
-			      event_group(&e->ev)[0] ? event_group(&e->ev) : "the group");
+			      ui_event_group(e)[0] ? ui_event_group(e) : "the group");
 		return;
 	}
 	ui_switch_view(ui, &view_tree);

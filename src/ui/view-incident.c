@@ -39,7 +39,7 @@ void ui_incident_open(struct ui *ui, const struct ui_event *e, const struct view
 		cg_event_init(&in->ev);
 		buf_init(&in->text, 4096);
 	}
-	cg_event_copy(&in->ev, &e->ev);
+	event_log_event(e, &in->ev);
 	in->time = e->time;
 	in->seq = e->seq;
 	in->back = back;
