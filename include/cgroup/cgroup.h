@@ -344,6 +344,21 @@ struct cg_node_quiet {
 	uint64_t read_usec;
 };
 
+/* A v1 group's process list as last read, while the proc connector and the
+ * directory watches tell when it may have changed (sample/procs-gate.h). */
+struct cg_node_procs {
+	char *text; /* the list (pids one a line), NULL when empty */
+	uint32_t len, cap;
+	int8_t h;       /* the hierarchy it was read from, -1: none kept */
+	uint64_t until; /* read anew at every sample up to this one */
+	uint64_t due;   /* and at the first sample at or after this monotonic time */
+	/* v1 pids.current was 0 at its last read (pids_h: in that hierarchy, -1
+	 * none): no task in the subtree, none can fork there, so only a move
+	 * (a write) changes it; read again at pids_due at the latest */
+	int8_t pids_h;
+	uint64_t pids_due;
+};
+
 /* The counters rates are computed from, kept from the previous sample. */
 enum cg_rate { R_CPU, R_IO_RBYTES, R_IO_WBYTES, R_IO_RIOS, R_IO_WIOS, R_NR_PERIODS, R_NR_THROTTLED, _R_MAX };
 
@@ -398,6 +413,10 @@ struct cg_node {
 	/* the quiet prune's state (struct cg_node_quiet), NULL until the
 	 * group's first full read with the prune on (the recorder's) */
 	struct cg_node_quiet *quiet;
+	/* the v1 process list's gate (sample/procs-gate.h): the list of the
+	 * last read and until when it must be read anew; NULL until the first
+	 * read with the gate on */
+	struct cg_node_procs *procs;
 
 	/* sampling state */
 	uint64_t walk_mark;  /* last directory walk that saw it */
@@ -484,6 +503,15 @@ struct cg_tree {
 	struct cg_walk_fd *walk_fds;
 	unsigned walk_fds_cap, walk_fds_used;
 
+	/* the process lists' gate (sample/procs-gate.h): watch_procs asks the
+	 * directory watches of v1 hierarchies for IN_MODIFY too (set before
+	 * the second update); then procs_written gets the hierarchies in which
+	 * a cgroup.procs or tasks file was written since the gate last looked,
+	 * and procs_blind those with a group the watches do not cover (below
+	 * --depth) */
+	bool watch_procs;
+	uint32_t procs_written, procs_blind;
+
 	/* called before a node is freed (the dashboard drops its state), or NULL */
 	void (*on_free)(struct cg_node *n, void *userdata);
 	void *on_free_data;
@@ -518,6 +546,8 @@ int cg_tree_dir_fd(const struct cg_tree *t, const struct cg_node *n, unsigned h)
  * inotify yet or any more, not on cgroupfs, out of watches, gone): then it
  * must be read every refresh. */
 int cg_tree_watch_file(struct cg_tree *t, struct cg_node *n, enum cg_file f);
+/* Whether n's directory in hierarchy h has its inotify watch. */
+bool cg_node_watched(const struct cg_tree *t, const struct cg_node *n, unsigned h);
 /* Drop the groups that reads found gone (node->vanish_mask), once checked. */
 void cg_tree_reap(struct cg_tree *t);
 /* The hierarchy whose cgroup.procs gives the process counts where a group

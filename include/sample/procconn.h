@@ -68,6 +68,9 @@ void procconn_close(struct procconn *pc);
 /* Read what the socket holds without blocking, at most max datagrams.
  * Returns the datagrams read. */
 int procconn_drain(struct procconn *pc, unsigned max);
+/* The same, each event given to cb instead of counted. */
+int procconn_drain_cb(struct procconn *pc, unsigned max,
+		      void (*cb)(const struct pc_event *ev, void *userdata), void *userdata);
 /* Count one event (what procconn_drain() does with each; tests call it). */
 void procconn_count(struct procconn *pc, const struct pc_event *ev);
 /* Empty the table of forking parents (after it was attributed). */

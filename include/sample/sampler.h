@@ -84,6 +84,10 @@ struct sampler {
 	 * keeps which group each process was in), or NULL */
 	void (*on_procs)(struct sampler *s, struct cg_node *n, const char *text, size_t len, void *userdata);
 	void *on_procs_data;
+	/* v1 process lists read only when they may have changed (procs-gate.h),
+	 * NULL: every one every sample; opened once, before the second */
+	struct procs_gate *gate;
+	bool gate_tried;
 
 	/* the kernel's huge page sizes (cg_hugetlb_sizes), listed at the first
 	 * read of a hugetlb file */

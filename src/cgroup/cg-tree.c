@@ -390,6 +390,13 @@ static struct cg_node *node_new(struct cg_tree *t, struct cg_node *parent, const
 	return n;
 }
 
+bool cg_node_watched(const struct cg_tree *t, const struct cg_node *n, unsigned h)
+{
+	const int *wd = (const int *)((const uint32_t *)(n + 1) + node_nh(t)); /* node_wd() */
+
+	return h < t->hs.n && wd[h] >= 0;
+}
+
 const struct cg_node_text *cg_text(const struct cg_node *n)
 {
 	static const struct cg_node_text none;
@@ -481,6 +488,9 @@ static void node_free(struct cg_tree *t, struct cg_node *n)
 		free(n->text);
 	}
 	free(n->quiet);
+	if (n->procs)
+		free(n->procs->text);
+	free(n->procs);
 	cg_values_free(&n->cur);
 	free(n->psi);
 	free(n->fd);
@@ -650,7 +660,10 @@ static void add_watch(struct cg_tree *t, struct cg_node *n, unsigned h)
 	if (snprintf(abs, sizeof(abs), "%s%s/%s", t->sysroot, t->hs.h[h].mount_point, rel) >=
 	    (int)sizeof(abs))
 		return;
-	wd = inotify_add_watch(t->inotify_fd, abs, WD_EVENTS);
+	/* the process lists' gate: a write to any file of the group (v1 has no
+	 * file the kernel itself notifies) */
+	wd = inotify_add_watch(t->inotify_fd, abs,
+			       WD_EVENTS | (t->watch_procs && !t->hs.h[h].v2 ? IN_MODIFY : 0));
 	if (wd < 0) {
 		/* out of watches (ENOSPC) or gone: fall back to re-walking */
 		if (errno != ENOENT) {
@@ -706,6 +719,21 @@ struct linux_dirent64 {
 	char d_name[];
 };
 
+/* A group at --depth, whose children are not walked, named name in the
+ * directory dfd: for the process lists' gate its writes are watched too, and
+ * a group below it, whose writes are not, makes the gate blind in h (a
+ * process moved there from a group shown would leave unseen). */
+static void depth_edge(struct cg_tree *t, struct cg_node *c, unsigned h, int dfd, const char *name)
+{
+	struct stat st;
+
+	if (!t->watch_procs || t->hs.h[h].v2 || !(t->kernfs_mask & (1u << h)) || !t->watching)
+		return;
+	add_watch(t, c, h);
+	if (node_wd(t, c)[h] < 0 || (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && st.st_nlink != 2))
+		t->procs_blind |= 1u << h;
+}
+
 /* List fd (the group n in hierarchy h; the fd is closed here) and everything
  * below it.  The watch is added before listing, so a group made meanwhile is
  * seen one way or the other.  getdents64 directly: no DIR, no fstat, no fcntl. */
@@ -737,8 +765,10 @@ static void walk(struct cg_tree *t, struct cg_node *n, unsigned h, int fd, uint6
 				continue;
 			node_set_present_at(t, c, h, de->d_ino, dfd);
 			c->walk_mark = gen;
-			if (!children_wanted(t, c))
+			if (!children_wanted(t, c)) {
+				depth_edge(t, c, h, dfd, de->d_name);
 				continue;
+			}
 			if (t->kernfs_mask & (1u << h)) {
 				struct stat st;
 				/* the watch first: a group made after the stat
@@ -778,6 +808,8 @@ static void walk_all(struct cg_tree *t, bool sweep_after)
 	static uint64_t gen;
 
 	gen++;
+	if (sweep_after)
+		t->procs_blind = 0; /* found again (depth_edge) */
 	for (unsigned h = 0; h < t->hs.n; h++) {
 		char rel[PATH_MAX];
 		struct stat st;
@@ -847,14 +879,25 @@ static void handle_event(struct cg_tree *t, const struct inotify_event *ev)
 		wd_remove(t, ev->wd);
 		return;
 	}
+	if ((ev->mask & IN_MODIFY) && !(ev->mask & IN_ISDIR)) {
+		/* a file of the group written (watch_procs): a process list's
+		 * moves a process here from anywhere in the hierarchy */
+		if (ev->len && (strcmp(ev->name, "cgroup.procs") == 0 || strcmp(ev->name, "tasks") == 0))
+			t->procs_written |= 1u << h;
+		return;
+	}
 	if (!(ev->mask & IN_ISDIR) || !ev->len || ev->name[0] == '.')
 		return;
 	if (ev->mask & (IN_CREATE | IN_MOVED_TO)) {
 		char rel[PATH_MAX];
 		struct stat st;
 
-		if (!children_wanted(t, n))
+		if (!children_wanted(t, n)) {
+			/* a group below --depth (only a depth_edge() watch sees it) */
+			if (t->watch_procs && !t->hs.h[h].v2)
+				t->procs_blind |= 1u << h;
 			return;
+		}
 		c = ensure_child(t, n, ev->name);
 		if (!c || cg_node_relpath(t, c, h, NULL, rel, sizeof(rel)) < 0)
 			return;

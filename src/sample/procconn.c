@@ -205,6 +205,12 @@ static void on_read(const struct pc_event *ev, void *userdata)
 
 int procconn_drain(struct procconn *pc, unsigned max)
 {
+	return procconn_drain_cb(pc, max, on_read, pc);
+}
+
+int procconn_drain_cb(struct procconn *pc, unsigned max,
+		      void (*cb)(const struct pc_event *ev, void *userdata), void *userdata)
+{
 	unsigned i;
 
 	if (pc->fd < 0)
@@ -220,7 +226,7 @@ int procconn_drain(struct procconn *pc, unsigned max)
 		}
 		if (n <= 0)
 			break;
-		procconn_parse(pc->buf, (size_t)n, on_read, pc);
+		procconn_parse(pc->buf, (size_t)n, cb, userdata);
 	}
 	return (int)i;
 }

@@ -31,6 +31,7 @@
 
 #include "base/macro.h"
 #include "sample/sampler.h"
+#include "sample/procs-gate.h"
 #include "base/clock.h"
 
 void sampler_init(struct sampler *s, struct cg_tree *t, unsigned needs, uint64_t interval_usec)
@@ -53,6 +54,7 @@ void sampler_init(struct sampler *s, struct cg_tree *t, unsigned needs, uint64_t
 
 void sampler_done(struct sampler *s)
 {
+	procs_gate_close(s);
 	buf_free(&s->scratch);
 }
 
@@ -218,6 +220,10 @@ static uint64_t file_vals(enum cg_file f)
 		return B(V_PIDS_REJECTED) | B(V_PIDS_REJECTED_LOCAL);
 	case CGF_PIDS_EVENTS_LOCAL_V2:
 		return B(V_PIDS_REJECTED_LOCAL);
+	case CGF_PROCS:
+		return B(V_TASKS); /* a list the gate let be (procs-gate.h) */
+	case CGF_PIDS_CURRENT:
+		return B(V_PIDS_CURRENT); /* the same, an empty subtree's */
 	case CGF_MEM_LIMIT_V1:
 	case CGF_MEM_MAX_V2:
 		return B(V_MEM_MAX);
@@ -286,6 +292,10 @@ static bool tier_reads(struct sampler *s, struct cg_node *n, enum cg_file f, boo
 	if (f == CGF_PIDS_EVENTS_V2)
 		fired |= 1u << cg_files[CGF_PIDS_EVENTS_LOCAL_V2].notify_slot;
 
+	if (f == CGF_PROCS)
+		return s->slow_all || procs_gate_reads(s, n);
+	if (f == CGF_PIDS_CURRENT)
+		return s->slow_all || procs_gate_reads_pids(s, n);
 	if (spec->tier == CG_TIER_EVERY)
 		return true;
 	if (spec->tier == CG_TIER_SLOW)
@@ -410,10 +420,16 @@ static void read_one(struct sampler *s, struct cg_node *n, enum cg_file f)
 		set(v, eff ? V_CPUSET_EFF : V_CPUSET, 1);
 		return;
 	}
-	if (read_file(s, n, f, b) < 0)
+	if (read_file(s, n, f, b) < 0) {
+		if (f == CGF_PROCS)
+			procs_gate_keep(s, n, NULL, 0);
+		else if (f == CGF_PIDS_CURRENT)
+			procs_gate_keep_pids(s, n, false, false);
 		return;
+	}
 	switch (f) {
 	case CGF_PROCS:
+		procs_gate_keep(s, n, b->data, b->len);
 		set(v, V_TASKS, parse_count_lines(b->data, b->len));
 		if (s->on_procs)
 			s->on_procs(s, n, b->data, b->len, s->on_procs_data);
@@ -483,10 +499,13 @@ static void read_one(struct sampler *s, struct cg_node *n, enum cg_file f)
 			set(v, V_FAILCNT, x);
 		break;
 	case CGF_PIDS_CURRENT:
-	case CGF_PIDS_CURRENT_V2:
-		if (parse_u64(b->data, b->len, &x) == 0)
+	case CGF_PIDS_CURRENT_V2: {
+		bool ok = parse_u64(b->data, b->len, &x) == 0;
+		if (ok)
 			set(v, V_PIDS_CURRENT, x);
-		break;
+		if (f == CGF_PIDS_CURRENT)
+			procs_gate_keep_pids(s, n, ok, ok && x == 0);
+	} break;
 	case CGF_PIDS_MAX:
 	case CGF_PIDS_MAX_V2:
 		if (parse_u64_or_max(b->data, b->len, &x) == 0)
@@ -1101,6 +1120,11 @@ int sampler_tick(struct sampler *s)
 	struct cg_tree *t = s->tree;
 	unsigned limit_needs = s->needs & (NEED_MEM_LIMIT | NEED_PIDS_LIMIT | NEED_CPU_LIMIT);
 
+	if (s->iteration == 1 && !s->gate_tried) {
+		/* a second sample: the gate's watches are added by this update */
+		s->gate_tried = true;
+		procs_gate_open(s);
+	}
 	cg_tree_update(t);
 	s->iteration++;
 	if (s->fake_clock) {
@@ -1115,6 +1139,7 @@ int sampler_tick(struct sampler *s)
 	s->slow_next = false;
 	s->notify_lost = t->notify_lost;
 	t->notify_lost = false;
+	procs_gate_begin(s);
 
 	/* hidden ancestors of the shown subtree: only their limits */
 	if (limit_needs) {
