@@ -89,10 +89,12 @@ const struct cg_file_spec cg_files[_CGF_MAX] = {
 				      false, .tier = CG_TIER_NOTIFY, .notify_slot = 2 },
 	[CGF_PIDS_EVENTS_LOCAL_V2] = { "pids.events.local", CTRL_PIDS, true, NEED_EVENTS, false,
 				       .tier = CG_TIER_NOTIFY, .notify_slot = 3 },
-	[CGF_IO_STAT_V2] = { "io.stat", CTRL_IO, true, NEED_IO | NEED_IO_OPS, false },
+	/* I/O bytes are in the default columns and change with every write:
+	 * hot, as CPU and memory are */
+	[CGF_IO_STAT_V2] = { "io.stat", CTRL_IO, true, NEED_IO | NEED_IO_OPS, true },
 	/* the _recursive files, because v2 io.stat counts the subtree too */
 	[CGF_BLKIO_BYTES_V1] = { "blkio.throttle.io_service_bytes_recursive", CTRL_BLKIO, false, NEED_IO,
-				 false },
+				 true },
 	[CGF_BLKIO_IOS_V1] = { "blkio.throttle.io_serviced_recursive", CTRL_BLKIO, false, NEED_IO_OPS,
 			       false },
 	[CGF_PSI_CPU] = { "cpu.pressure", CTRL_NONE, true, NEED_PSI, false },
