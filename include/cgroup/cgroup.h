@@ -347,16 +347,16 @@ struct cg_node_quiet {
 /* A v1 group's process list as last read, while the proc connector and the
  * directory watches tell when it may have changed (sample/procs-gate.h). */
 struct cg_node_procs {
-	char *text; /* the list (pids one a line), NULL when empty */
-	uint32_t len, cap;
-	int8_t h;       /* the hierarchy it was read from, -1: none kept */
+	char *text;     /* the list (pids one a line), NULL when empty */
 	uint64_t until; /* read anew at every sample up to this one */
 	uint64_t due;   /* and at the first sample at or after this monotonic time */
 	/* v1 pids.current was 0 at its last read (pids_h: in that hierarchy, -1
 	 * none): no task in the subtree, none can fork there, so only a move
 	 * (a write) changes it; read again at pids_due at the latest */
-	int8_t pids_h;
 	uint64_t pids_due;
+	uint32_t len; /* of text, which is allocated at len + 1 */
+	int8_t h;     /* the hierarchy it was read from, -1: none kept */
+	int8_t pids_h;
 };
 
 /* The counters rates are computed from, kept from the previous sample. */

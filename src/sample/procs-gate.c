@@ -245,12 +245,11 @@ void procs_gate_keep(struct sampler *s, struct cg_node *n, const char *text, siz
 		/* no buffer for an empty list (most groups) */
 		free(p->text);
 		p->text = NULL;
-		p->cap = 0;
 	} else {
-		if (len + 1 > p->cap) {
-			p->cap = (uint32_t)(len + 1 > 64 ? len + 1 : 64);
-			p->text = xrealloc(p->text, p->cap);
-		}
+		/* at its size (40 bytes a group and the lists: lists change
+		 * seldom, groups are many) */
+		if (len != p->len || !p->text)
+			p->text = xrealloc(p->text, len + 1);
 		memcpy(p->text, text, len);
 		p->text[len] = '\0';
 	}
