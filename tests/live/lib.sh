@@ -177,6 +177,36 @@ for line in open(sys.argv[1]):
 EOF
 }
 
+# json_complete FILE: the complete lines of FILE (a sample being written by a
+# batch cgtop is left out)
+json_complete()
+{
+	local n
+
+	n=$(wc -l <"$1" 2>/dev/null) || n=0
+	head -n "$n" "$1"
+}
+
+# json_after FILE T PATH FIELD: FIELD of group PATH in the first sample of
+# FILE (batch JSON) taken after time T (JSON text: a number, null, or "gone"
+# when the group is not in that sample); waits up to $WAIT (default 30)
+# seconds for that sample, else prints nothing and fails.
+json_after()
+{
+	local file=$1 t=$2 end v
+
+	end=$(($(date +%s) + ${WAIT:-30}))
+	while :; do
+		v=$(json_complete "$file" | jq -r --argjson t "$t" --arg p "$3" --arg f "$4" '
+			select(.time > $t) |
+			([.cgroups[] | select(.path == $p)] | if length == 0 then "gone"
+			 else .[0][$f] | tojson end)' 2>/dev/null | head -n 1)
+		[ -n "$v" ] && { echo "$v"; return 0; }
+		[ "$(date +%s)" -lt "$end" ] || return 1
+		sleep 0.05
+	done
+}
+
 # ---- discovery ----------------------------------------------------------------
 #
 # After cg_discover, for i in 0 .. CG_NH-1:

@@ -62,29 +62,26 @@ ERR=$CG_TMP/err
 
 now() { date +%s.%N; }
 
-# complete FILE: the complete lines of FILE (a sample being written is left out)
-complete()
-{
-	local n
-
-	n=$(wc -l <"$1" 2>/dev/null) || n=0
-	head -n "$n" "$1"
-}
-
-# after FILE T PATH: "tasks pids" of group PATH in the first sample of FILE
-# taken after time T; waits up to $WAIT seconds for that sample, else empty.
+# after FILE T PATH: "tasks pids_current" of group PATH in the first sample of
+# FILE taken after time T (json_after)
 after()
 {
-	local file=$1 t=$2 end v
+	local t p
 
-	end=$(($(date +%s) + WAIT))
-	while :; do
-		v=$(complete "$file" | jq -r --argjson t "$t" --arg p "$3" '
-			select(.time > $t) |
-			([.cgroups[] | select(.path == $p)] | if length == 0 then "gone"
-			 else "\(.[0].tasks) \(.[0].pids_current)" end)' 2>/dev/null | head -n 1)
-		[ -n "$v" ] && { echo "$v"; return 0; }
-		[ "$(date +%s)" -lt "$end" ] || return 1
+	t=$(json_after "$1" "$2" "$3" tasks) && p=$(json_after "$1" "$2" "$3" pids_current) || return 1
+	echo "$t $p"
+}
+
+# watch_json [ARG...]: cgtop in the background (BG), the whole tree as JSON
+# every 0.25 s into $OUT, past its first samples (the gate's first read
+# every list)
+watch_json()
+{
+	local i
+
+	cg_bg "$CGTOP" -b -n 100000 -d 0.25 "$@" --columns tasks,pids --format json >"$OUT" 2>"$ERR"
+	BG=$CG_LAST_PID
+	for ((i = 0; i < WAIT * 20 && $(wc -l <"$OUT") < 5; i++)); do
 		sleep 0.05
 	done
 }
@@ -109,12 +106,7 @@ grep -q 'fork counts are off' "$ERR" && skip_all "no proc connector here: $(head
 
 cg_bg sleep 600
 SL=$CG_LAST_PID
-cg_bg "$CGTOP" -b -n 100000 -d 0.25 --columns tasks,pids --format json >"$OUT" 2>"$ERR"
-BG=$CG_LAST_PID
-# past the gate's first samples, which read every list
-for ((i = 0; i < WAIT * 20 && $(wc -l <"$OUT") < 5; i++)); do
-	sleep 0.05
-done
+watch_json
 is "$(after "$OUT" 0 "$A")" "0 0" "a is empty at first (tasks, pids)"
 
 cg_join "$A" "$SL" || bail_out "cannot move the sleeper into $A"
@@ -173,11 +165,7 @@ fi
 # ---- 2. a group below --depth -------------------------------------------------------
 
 DEPTH=$(tr -cd / <<<"$A" | wc -c)
-cg_bg "$CGTOP" -b -n 100000 -d 0.25 --depth "$DEPTH" --columns tasks,pids --format json >"$OUT" 2>"$ERR"
-BG=$CG_LAST_PID
-for ((i = 0; i < WAIT * 20 && $(wc -l <"$OUT") < 5; i++)); do
-	sleep 0.05
-done
+watch_json --depth "$DEPTH"
 is "$(after "$OUT" 0 "$A")" "1 1" "--depth $DEPTH: a is shown with its process"
 cg_create "$A/deep" "${CTRLS[@]}" || bail_out "cannot create $A/deep"
 sleep 1

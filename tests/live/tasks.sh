@@ -44,34 +44,6 @@ ERR=$CG_TMP/err
 
 now() { date +%s.%N; }
 
-# complete FILE: the complete lines of FILE (a sample being written is left out)
-complete()
-{
-	local n
-
-	n=$(wc -l <"$1" 2>/dev/null) || n=0
-	head -n "$n" "$1"
-}
-
-# after FILE T PATH FIELD: FIELD of group PATH in the first sample of FILE
-# taken after time T (JSON text: a number, null, or "gone" when the group is
-# not in that sample); waits up to $WAIT seconds for that sample, else empty.
-after()
-{
-	local file=$1 t=$2 end v
-
-	end=$(($(date +%s) + WAIT))
-	while :; do
-		v=$(complete "$file" | jq -r --argjson t "$t" --arg p "$3" --arg f "$4" '
-			select(.time > $t) |
-			([.cgroups[] | select(.path == $p)] | if length == 0 then "gone"
-			 else .[0][$f] | tojson end)' 2>/dev/null | head -n 1)
-		[ -n "$v" ] && { echo "$v"; return 0; }
-		[ "$(date +%s)" -lt "$end" ] || return 1
-		sleep 0.05
-	done
-}
-
 # samples FILE: how many complete samples FILE holds
 samples()
 {
@@ -100,22 +72,22 @@ for D in 0.25 0.5 1; do
 	# a few samples of the empty groups first: the kernel's pid list of an
 	# open cgroup.procs is made then
 	wait_samples "$OUT" 3 || bail_out "cgtop -d $D gave no samples: $(head -c 500 "$ERR")"
-	is "$(after "$OUT" 0 "$A" tasks)" 0 "-d $D: a is empty at first"
+	is "$(json_after "$OUT" 0 "$A" tasks)" 0 "-d $D: a is empty at first"
 
 	cg_join "$A" "$SL" || bail_out "cannot move the sleeper into $A"
 	t1=$(now)
-	is "$(after "$OUT" "$t1" "$A" tasks)" 1 "-d $D: the first sample after a process joins a counts it"
+	is "$(json_after "$OUT" "$t1" "$A" tasks)" 1 "-d $D: the first sample after a process joins a counts it"
 	t1b=$(now)
-	is "$(after "$OUT" "$t1b" "$A" tasks)" 1 "-d $D: and so does the next one"
+	is "$(json_after "$OUT" "$t1b" "$A" tasks)" 1 "-d $D: and so does the next one"
 
 	cg_join "$B" "$SL" || bail_out "cannot move the sleeper into $B"
 	t2=$(now)
-	got="$(after "$OUT" "$t2" "$A" tasks) $(after "$OUT" "$t2" "$B" tasks)"
+	got="$(json_after "$OUT" "$t2" "$A" tasks) $(json_after "$OUT" "$t2" "$B" tasks)"
 	is "$got" "0 1" "-d $D: the first sample after it moves from a to b: a 0, b 1"
 
 	cg_kill "$SL"
 	t3=$(now)
-	is "$(after "$OUT" "$t3" "$B" tasks)" 0 "-d $D: the first sample after it exits: b 0"
+	is "$(json_after "$OUT" "$t3" "$B" tasks)" 0 "-d $D: the first sample after it exits: b 0"
 
 	n=$(samples "$OUT")
 	cg_kill "$BG"
@@ -124,7 +96,7 @@ for D in 0.25 0.5 1; do
 	else
 		pass "-d $D: nothing on stderr"
 	fi
-	diag "-d $D: $n samples; a tasks per sample: $(complete "$OUT" | jq -r --arg p "$A" \
+	diag "-d $D: $n samples; a tasks per sample: $(json_complete "$OUT" | jq -r --arg p "$A" \
 		'[.cgroups[] | select(.path == $p) | .tasks] | .[0] // "-"' | paste -sd' ' - | tail -c 600)"
 done
 
