@@ -23,6 +23,10 @@ struct sampler {
 	uint64_t mono_usec; /* monotonic time of the current sample */
 	double wall;        /* wall-clock time of the current sample (Unix seconds) */
 	struct buf scratch;
+	/* fds read and not kept, closed together (close_later, sampler.c):
+	 * the run lo .. lo + n - 1, each one opened right after the last */
+	int close_lo;
+	unsigned close_n;
 	long clk_tck;
 	/* test clock (CGTOP_TEST_CLOCK=<unix seconds>): wall and monotonic time
 	 * advance by exactly interval_usec per sample */

@@ -34,6 +34,8 @@
 #include "sample/procs-gate.h"
 #include "base/clock.h"
 
+static void close_flush(struct sampler *s);
+
 void sampler_init(struct sampler *s, struct cg_tree *t, unsigned needs, uint64_t interval_usec)
 {
 	const char *fake = getenv("CGTOP_TEST_CLOCK");
@@ -54,6 +56,7 @@ void sampler_init(struct sampler *s, struct cg_tree *t, unsigned needs, uint64_t
 
 void sampler_done(struct sampler *s)
 {
+	close_flush(s);
 	procs_gate_close(s);
 	buf_free(&s->scratch);
 }
@@ -61,6 +64,32 @@ void sampler_done(struct sampler *s)
 static void set(struct cg_values *v, enum cg_val id, uint64_t x)
 {
 	cg_val_set(v, id, x);
+}
+
+/* Close the fds close_later() holds: the run in one close_range(2). */
+static void close_flush(struct sampler *s)
+{
+	if (s->close_n > 1 && close_range((unsigned)s->close_lo, (unsigned)s->close_lo + s->close_n - 1, 0) == 0)
+		s->close_n = 0;
+	for (unsigned i = 0; i < s->close_n; i++)
+		close(s->close_lo + (int)i);
+	s->close_n = 0;
+}
+
+/* Close fd, a file read and not kept, now or with the next ones.  Opened
+ * right after the last one held (the lowest free number, as nothing is
+ * closed meanwhile), it joins the run, which holds only fds given here; a
+ * system call a file less where files are opened anew (the first sample
+ * opens every file of every group), at most CLOSE_BATCH held. */
+#define CLOSE_BATCH 64
+static void close_later(struct sampler *s, int fd)
+{
+	if (s->close_n && fd != s->close_lo + (int)s->close_n)
+		close_flush(s);
+	if (!s->close_n)
+		s->close_lo = fd;
+	if (++s->close_n == CLOSE_BATCH)
+		close_flush(s);
 }
 
 /* Read file f of node n, under the name given, into b.  0, or -errno with
@@ -129,7 +158,7 @@ static int read_named(struct sampler *s, struct cg_node *n, enum cg_file f, cons
 		cg_node_keep_fd(n, slot, fd);
 		t->fds_kept++;
 	} else {
-		close(fd);
+		close_later(s, fd);
 	}
 	return r;
 }
@@ -1176,6 +1205,7 @@ int sampler_tick(struct sampler *s)
 		derive(s, n);
 		effective_all(s, n, s->needs);
 	}
+	close_flush(s);
 	sum_subtrees(s);
 	cg_tree_reap(t);
 	return 0;
@@ -1221,6 +1251,7 @@ unsigned sampler_refresh_wanted(struct sampler *s)
 		if (n_read)
 			effective_all(s, n, s->needs);
 	}
+	close_flush(s);
 	if (n_read)
 		sum_subtrees(s);
 	return n_read;
@@ -1232,6 +1263,7 @@ void sampler_read_now(struct sampler *s, struct cg_node *n, unsigned needs)
 	for (int f = 0; f < _CGF_MAX; f++)
 		if (wanted(n, f, needs))
 			read_one(s, n, f);
+	close_flush(s);
 }
 
 void sampler_map_soon(struct sampler *s, struct cg_node *n)
