@@ -411,6 +411,23 @@ struct cg_node_text *cg_text_mut(struct cg_node *n)
 	return n->text;
 }
 
+const struct cg_node_rates cg_no_rates;
+const struct cg_node_eff cg_no_eff;
+
+struct cg_node_rates *cg_rates_mut(struct cg_node *n)
+{
+	if (!n->rates)
+		n->rates = xcalloc(1, sizeof(*n->rates));
+	return n->rates;
+}
+
+struct cg_node_eff *cg_eff_mut(struct cg_node *n)
+{
+	if (!n->eff)
+		n->eff = xcalloc(1, sizeof(*n->eff));
+	return n->eff;
+}
+
 static void node_close_fds(struct cg_tree *t, struct cg_node *n, int h)
 {
 	if (n->dfd >= 0 && (h < 0 || n->dfd_h == h)) {
@@ -488,6 +505,8 @@ static void node_free(struct cg_tree *t, struct cg_node *n)
 		free(n->text);
 	}
 	free(n->quiet);
+	free(n->rates);
+	free(n->eff);
 	if (n->procs)
 		free(n->procs->text);
 	free(n->procs);
@@ -581,7 +600,8 @@ static void node_set_present_at(struct cg_tree *t, struct cg_node *n, unsigned h
 		node_close_fds(t, n, h);
 		n->fresh = true;
 		n->cur.valid = 0;
-		n->prev_valid = 0;
+		if (n->rates)
+			n->rates->prev_valid = 0;
 	}
 	node_unwatch_files(t, n);
 	n->hmask |= 1u << h;

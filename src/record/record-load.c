@@ -421,27 +421,34 @@ static void node_fields_set(struct rec_load *l, struct cg_node *n, sqlite3_stmt 
 			break;
 		}
 	}
-	n->cpu_percent_valid = has(r, CV_CPU_PERCENT);
-	n->cpu_percent = v[CV_CPU_PERCENT].d;
-	n->throttled_percent_valid = has(r, CV_THROTTLED_PERCENT);
-	n->throttled_percent = v[CV_THROTTLED_PERCENT].d;
-	n->io_rate_valid = has(r, CV_IO_RBPS);
-	n->io_rbps = v[CV_IO_RBPS].d;
-	n->io_wbps = v[CV_IO_WBPS].d;
-	n->io_riops = v[CV_IO_RIOPS].d;
-	n->io_wiops = v[CV_IO_WIOPS].d;
-	n->mem_eff_valid = has(r, CV_MEM_EFF);
-	n->mem_eff = v[CV_MEM_EFF].u;
-	n->mem_eff_from = has(r, CV_MEM_EFF_FROM) ? v[CV_MEM_EFF_FROM].from : NULL;
-	n->mem_high_eff_valid = has(r, CV_MEM_HIGH_EFF);
-	n->mem_high_eff = v[CV_MEM_HIGH_EFF].u;
-	n->mem_high_eff_from = has(r, CV_MEM_HIGH_EFF_FROM) ? v[CV_MEM_HIGH_EFF_FROM].from : NULL;
-	n->pids_eff_valid = has(r, CV_PIDS_EFF);
-	n->pids_eff = v[CV_PIDS_EFF].u;
-	n->pids_eff_from = has(r, CV_PIDS_EFF_FROM) ? v[CV_PIDS_EFF_FROM].from : NULL;
-	n->cpu_eff_valid = has(r, CV_CPU_EFF);
-	n->cpu_eff = v[CV_CPU_EFF].u;
-	n->cpu_eff_from = has(r, CV_CPU_EFF_FROM) ? v[CV_CPU_EFF_FROM].from : NULL;
+	/* a group's rates and effective limits are made the first time it has one */
+	if (n->rates || has(r, CV_CPU_PERCENT) || has(r, CV_THROTTLED_PERCENT) || has(r, CV_IO_RBPS)) {
+		struct cg_node_rates *rt = cg_rates_mut(n);
+		rt->cpu_percent_valid = has(r, CV_CPU_PERCENT);
+		rt->cpu_percent = v[CV_CPU_PERCENT].d;
+		rt->throttled_percent_valid = has(r, CV_THROTTLED_PERCENT);
+		rt->throttled_percent = v[CV_THROTTLED_PERCENT].d;
+		rt->io_rate_valid = has(r, CV_IO_RBPS);
+		rt->io_rbps = v[CV_IO_RBPS].d;
+		rt->io_wbps = v[CV_IO_WBPS].d;
+		rt->io_riops = v[CV_IO_RIOPS].d;
+		rt->io_wiops = v[CV_IO_WIOPS].d;
+	}
+	if (n->eff || has(r, CV_MEM_EFF) || has(r, CV_MEM_HIGH_EFF) || has(r, CV_PIDS_EFF) || has(r, CV_CPU_EFF)) {
+		struct cg_node_eff *e = cg_eff_mut(n);
+		e->mem_valid = has(r, CV_MEM_EFF);
+		e->mem = v[CV_MEM_EFF].u;
+		e->mem_from = has(r, CV_MEM_EFF_FROM) ? v[CV_MEM_EFF_FROM].from : NULL;
+		e->mem_high_valid = has(r, CV_MEM_HIGH_EFF);
+		e->mem_high = v[CV_MEM_HIGH_EFF].u;
+		e->mem_high_from = has(r, CV_MEM_HIGH_EFF_FROM) ? v[CV_MEM_HIGH_EFF_FROM].from : NULL;
+		e->pids_valid = has(r, CV_PIDS_EFF);
+		e->pids = v[CV_PIDS_EFF].u;
+		e->pids_from = has(r, CV_PIDS_EFF_FROM) ? v[CV_PIDS_EFF_FROM].from : NULL;
+		e->cpu_valid = has(r, CV_CPU_EFF);
+		e->cpu = v[CV_CPU_EFF].u;
+		e->cpu_from = has(r, CV_CPU_EFF_FROM) ? v[CV_CPU_EFF_FROM].from : NULL;
+	}
 	if (has(r, CV_CPUSET)) {
 		cg_text_mut(n)->cpuset.len = 0;
 		buf_append(&n->text->cpuset, v[CV_CPUSET].s, v[CV_CPUSET].len);

@@ -17,10 +17,10 @@
 bool column_mem_pct(const struct cg_node *n, double *ret_pct, uint64_t *ret_limit, bool *ret_of_high)
 {
 	const struct cg_values *v = &n->cur;
-	bool max_limits = n->mem_eff_valid && n->mem_eff != CG_UNLIMITED;
-	bool high_limits = n->mem_high_eff_valid && n->mem_high_eff != CG_UNLIMITED;
-	bool of_high = high_limits && (!max_limits || n->mem_high_eff < n->mem_eff);
-	uint64_t limit = of_high ? n->mem_high_eff : n->mem_eff;
+	bool max_limits = cg_eff(n)->mem_valid && cg_eff(n)->mem != CG_UNLIMITED;
+	bool high_limits = cg_eff(n)->mem_high_valid && cg_eff(n)->mem_high != CG_UNLIMITED;
+	bool of_high = high_limits && (!max_limits || cg_eff(n)->mem_high < cg_eff(n)->mem);
+	uint64_t limit = of_high ? cg_eff(n)->mem_high : cg_eff(n)->mem;
 
 	if (!VALID(v, V_MEM_CURRENT) || !(max_limits || high_limits) || !limit)
 		return false;
