@@ -374,12 +374,25 @@ struct cg_node_rates {
 };
 
 /* The effective limits: the smallest limit on the path to the root and the
- * group that sets it (NULL: none, unlimited), apart from the node: only the
- * groups of a limit's hierarchy have one, and only when it is shown. */
+ * group that sets it (NULL: none, unlimited), apart from the node and one
+ * slot a kind: only the groups of a limit's hierarchy have one, and only
+ * when it is shown (a v1 memory group has the memory max alone). */
+enum cg_eff_kind { CG_EFF_MEM, CG_EFF_MEM_HIGH, CG_EFF_PIDS, CG_EFF_CPU, _CG_EFF_MAX };
+struct cg_eff_limit {
+	uint64_t v;
+	const struct cg_node *from;
+};
 struct cg_node_eff {
-	uint64_t mem, pids, mem_high, cpu;
-	const struct cg_node *mem_from, *pids_from, *mem_high_from, *cpu_from;
-	bool mem_valid, pids_valid, mem_high_valid, cpu_valid;
+	uint8_t have;               /* the kinds with a slot in l[] */
+	uint8_t valid;              /* the kinds known in the last sample */
+	struct cg_eff_limit l[];    /* one per bit of have, in kind order */
+};
+/* A kind's limit as read: valid, and the last value and setter it had (0
+ * and NULL when it never had one). */
+struct cg_eff_val {
+	bool valid;
+	uint64_t v;
+	const struct cg_node *from;
 };
 
 struct cg_node {
@@ -442,8 +455,6 @@ struct cg_node {
 	uint64_t walk_mark;  /* last directory walk that saw it */
 	uint64_t iteration;  /* of the last sample */
 	uint64_t t_usec;     /* monotonic time of the last sample */
-	unsigned read_needs; /* the needs whose files the last sample read (not
-				* carried over from an earlier one) */
 	struct cg_values cur;
 	struct psi *psi;           /* [3]: cpu, memory, io; allocated on first read */
 	struct cg_node_text *text; /* NULL until a file is kept as text (cg_text_mut) */
@@ -485,6 +496,10 @@ struct cg_node {
 	 * first sight, nothing counted since, while ev is NULL: most groups
 	 * never see a kill or a rejected fork, and ev is made at the first */
 	uint8_t ev_zero;
+	/* (sampling state, here to fill the hole after the flags) the needs
+	 * whose files the last sample read (not carried over from an earlier
+	 * one) */
+	unsigned read_needs;
 	struct node_forkers *forkers;
 };
 
@@ -558,21 +573,32 @@ void cg_node_keep_fd(struct cg_node *n, int i, int fd);
 const struct cg_node_text *cg_text(const struct cg_node *n);
 /* n's texts to fill, allocated at the first call and kept for its life. */
 struct cg_node_text *cg_text_mut(struct cg_node *n);
-/* n's rates and effective limits to read: all null when it has none. */
+/* n's rates to read: all null when it has none. */
 extern const struct cg_node_rates cg_no_rates;
-extern const struct cg_node_eff cg_no_eff;
 static inline const struct cg_node_rates *cg_rates(const struct cg_node *n)
 {
 	return n->rates ? n->rates : &cg_no_rates;
 }
-static inline const struct cg_node_eff *cg_eff(const struct cg_node *n)
-{
-	return n->eff ? n->eff : &cg_no_eff;
-}
-/* n's rates and effective limits to fill, allocated (all null) at the first
- * call and kept for its life. */
+/* n's rates to fill, allocated (all null) at the first call and kept for
+ * its life. */
 struct cg_node_rates *cg_rates_mut(struct cg_node *n);
-struct cg_node_eff *cg_eff_mut(struct cg_node *n);
+/* n's effective limit of kind k. */
+static inline struct cg_eff_val cg_eff_of(const struct cg_node *n, enum cg_eff_kind k)
+{
+	struct cg_eff_val r = { false, 0, NULL };
+	const struct cg_node_eff *e = n->eff;
+
+	if (e && ((e->have >> k) & 1)) {
+		const struct cg_eff_limit *l = &e->l[__builtin_popcount(e->have & ((1u << k) - 1))];
+		r.valid = (e->valid >> k) & 1;
+		r.v = l->v;
+		r.from = l->from;
+	}
+	return r;
+}
+/* The slot of n's limit of kind k to fill, made (0, NULL) when it has none
+ * and kept for the node's life; valid unchanged (n->eff->valid). */
+struct cg_eff_limit *cg_eff_slot(struct cg_node *n, enum cg_eff_kind k);
 /* Apply the changes since the last call (inotify, or a full rescan). */
 int cg_tree_update(struct cg_tree *t);
 /* The directory of n in hierarchy h as the first walk opened it (listed

@@ -412,7 +412,6 @@ struct cg_node_text *cg_text_mut(struct cg_node *n)
 }
 
 const struct cg_node_rates cg_no_rates;
-const struct cg_node_eff cg_no_eff;
 
 struct cg_node_rates *cg_rates_mut(struct cg_node *n)
 {
@@ -421,11 +420,21 @@ struct cg_node_rates *cg_rates_mut(struct cg_node *n)
 	return n->rates;
 }
 
-struct cg_node_eff *cg_eff_mut(struct cg_node *n)
+struct cg_eff_limit *cg_eff_slot(struct cg_node *n, enum cg_eff_kind k)
 {
-	if (!n->eff)
-		n->eff = xcalloc(1, sizeof(*n->eff));
-	return n->eff;
+	unsigned have = n->eff ? n->eff->have : 0, at = (unsigned)__builtin_popcount(have & ((1u << k) - 1));
+
+	if (!((have >> k) & 1)) {
+		unsigned cnt = (unsigned)__builtin_popcount(have);
+		struct cg_node_eff *e = xrealloc(n->eff, sizeof(*e) + (cnt + 1) * sizeof(e->l[0]));
+		if (!n->eff)
+			e->valid = 0;
+		memmove(&e->l[at + 1], &e->l[at], (cnt - at) * sizeof(e->l[0]));
+		e->l[at] = (struct cg_eff_limit){ 0, NULL };
+		e->have = (uint8_t)(have | 1u << k);
+		n->eff = e;
+	}
+	return &n->eff->l[at];
 }
 
 static void node_close_fds(struct cg_tree *t, struct cg_node *n, int h)

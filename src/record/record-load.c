@@ -434,20 +434,26 @@ static void node_fields_set(struct rec_load *l, struct cg_node *n, sqlite3_stmt 
 		rt->io_riops = v[CV_IO_RIOPS].d;
 		rt->io_wiops = v[CV_IO_WIOPS].d;
 	}
-	if (n->eff || has(r, CV_MEM_EFF) || has(r, CV_MEM_HIGH_EFF) || has(r, CV_PIDS_EFF) || has(r, CV_CPU_EFF)) {
-		struct cg_node_eff *e = cg_eff_mut(n);
-		e->mem_valid = has(r, CV_MEM_EFF);
-		e->mem = v[CV_MEM_EFF].u;
-		e->mem_from = has(r, CV_MEM_EFF_FROM) ? v[CV_MEM_EFF_FROM].from : NULL;
-		e->mem_high_valid = has(r, CV_MEM_HIGH_EFF);
-		e->mem_high = v[CV_MEM_HIGH_EFF].u;
-		e->mem_high_from = has(r, CV_MEM_HIGH_EFF_FROM) ? v[CV_MEM_HIGH_EFF_FROM].from : NULL;
-		e->pids_valid = has(r, CV_PIDS_EFF);
-		e->pids = v[CV_PIDS_EFF].u;
-		e->pids_from = has(r, CV_PIDS_EFF_FROM) ? v[CV_PIDS_EFF_FROM].from : NULL;
-		e->cpu_valid = has(r, CV_CPU_EFF);
-		e->cpu = v[CV_CPU_EFF].u;
-		e->cpu_from = has(r, CV_CPU_EFF_FROM) ? v[CV_CPU_EFF_FROM].from : NULL;
+	static const struct {
+		enum cg_eff_kind k;
+		unsigned val, from;
+	} effs[] = {
+		{ CG_EFF_MEM, CV_MEM_EFF, CV_MEM_EFF_FROM },
+		{ CG_EFF_MEM_HIGH, CV_MEM_HIGH_EFF, CV_MEM_HIGH_EFF_FROM },
+		{ CG_EFF_PIDS, CV_PIDS_EFF, CV_PIDS_EFF_FROM },
+		{ CG_EFF_CPU, CV_CPU_EFF, CV_CPU_EFF_FROM },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(effs); i++) {
+		unsigned bit = 1u << effs[i].k;
+		if (n->eff)
+			n->eff->valid &= (uint8_t)~bit;
+		if (!has(r, effs[i].val) && !(n->eff && (n->eff->have & bit)))
+			continue;
+		struct cg_eff_limit *e = cg_eff_slot(n, effs[i].k);
+		e->v = v[effs[i].val].u;
+		e->from = has(r, effs[i].from) ? v[effs[i].from].from : NULL;
+		if (has(r, effs[i].val))
+			n->eff->valid |= (uint8_t)bit;
 	}
 	if (has(r, CV_CPUSET)) {
 		cg_text_mut(n)->cpuset.len = 0;

@@ -102,17 +102,17 @@ bool column_value(const struct cg_node *n, unsigned val, bool kmsg_open, struct 
 	case CV_THROTTLED_PERCENT:
 		return real(cg_rates(n)->throttled_percent_valid, cg_rates(n)->throttled_percent, r);
 	case CV_CPU_EFF:
-		return number(cg_eff(n)->cpu_valid, cg_eff(n)->cpu, r);
+		return number(cg_eff_of(n, CG_EFF_CPU).valid, cg_eff_of(n, CG_EFF_CPU).v, r);
 	case CV_CPU_EFF_FROM:
-		return from(cg_eff(n)->cpu_valid, cg_eff(n)->cpu_from, r);
+		return from(cg_eff_of(n, CG_EFF_CPU).valid, cg_eff_of(n, CG_EFF_CPU).from, r);
 	case CV_MEM_EFF:
-		return number(cg_eff(n)->mem_valid, cg_eff(n)->mem, r);
+		return number(cg_eff_of(n, CG_EFF_MEM).valid, cg_eff_of(n, CG_EFF_MEM).v, r);
 	case CV_MEM_EFF_FROM:
-		return from(cg_eff(n)->mem_valid, cg_eff(n)->mem_from, r);
+		return from(cg_eff_of(n, CG_EFF_MEM).valid, cg_eff_of(n, CG_EFF_MEM).from, r);
 	case CV_MEM_HIGH_EFF:
-		return number(cg_eff(n)->mem_high_valid, cg_eff(n)->mem_high, r);
+		return number(cg_eff_of(n, CG_EFF_MEM_HIGH).valid, cg_eff_of(n, CG_EFF_MEM_HIGH).v, r);
 	case CV_MEM_HIGH_EFF_FROM:
-		return from(cg_eff(n)->mem_high_valid, cg_eff(n)->mem_high_from, r);
+		return from(cg_eff_of(n, CG_EFF_MEM_HIGH).valid, cg_eff_of(n, CG_EFF_MEM_HIGH).from, r);
 	case CV_MEM_PCT:
 		return column_mem_pct(n, &r->d, &limit, &of_high);
 	case CV_MEM_PCT_OF:
@@ -135,9 +135,9 @@ bool column_value(const struct cg_node *n, unsigned val, bool kmsg_open, struct 
 	case CV_MEM_STAT:
 		return text(&cg_text(n)->mem_stat, VALID(v, V_MEM_STAT), r);
 	case CV_PIDS_EFF:
-		return number(cg_eff(n)->pids_valid, cg_eff(n)->pids, r);
+		return number(cg_eff_of(n, CG_EFF_PIDS).valid, cg_eff_of(n, CG_EFF_PIDS).v, r);
 	case CV_PIDS_EFF_FROM:
-		return from(cg_eff(n)->pids_valid, cg_eff(n)->pids_from, r);
+		return from(cg_eff_of(n, CG_EFF_PIDS).valid, cg_eff_of(n, CG_EFF_PIDS).from, r);
 	case CV_IO_RBPS:
 		return real(cg_rates(n)->io_rate_valid, cg_rates(n)->io_rbps, r);
 	case CV_IO_RIOPS:

@@ -972,55 +972,45 @@ static void derive(struct sampler *s, struct cg_node *n)
 /* Effective limit: the smallest limit on the path to the root, and who sets it.
  * Only across groups of the same hierarchy: on v1 a group that is not in the
  * memory hierarchy is not bound by a memory limit of its namesake's parent. */
-struct eff {
-	uint64_t *v;
-	const struct cg_node **from;
-	bool *valid;
-};
-
-static struct eff eff_of(struct cg_node_eff *e, enum cg_val id)
+static enum cg_eff_kind eff_kind(enum cg_val id)
 {
 	switch (id) {
 	case V_MEM_MAX:
-		return (struct eff){ &e->mem, &e->mem_from, &e->mem_valid };
+		return CG_EFF_MEM;
 	case V_MEM_HIGH:
-		return (struct eff){ &e->mem_high, &e->mem_high_from, &e->mem_high_valid };
+		return CG_EFF_MEM_HIGH;
 	case V_CPU_MAX:
-		return (struct eff){ &e->cpu, &e->cpu_from, &e->cpu_valid };
+		return CG_EFF_CPU;
 	default:
-		return (struct eff){ &e->pids, &e->pids_from, &e->pids_valid };
+		return CG_EFF_PIDS;
 	}
 }
 
-/* n's effective limits are made (struct cg_node_eff) the first time one is
- * known; one that is not known leaves them as they are, all null. */
+/* n's effective limit of a kind gets its slot (struct cg_node_eff) the
+ * first time it is known; one not known leaves the slots as they are. */
 static void effective(struct cg_node *n, enum cg_val id, int domain_h)
 {
 	struct cg_node *p = n->parent;
-	bool pvalid = false;
-	uint64_t peff = 0;
-	const struct cg_node *pfrom = NULL;
+	enum cg_eff_kind k = eff_kind(id);
+	struct cg_eff_val pe = { false, 0, NULL };
+	struct cg_eff_limit *l;
 
 	if (n->eff)
-		*eff_of(n->eff, id).valid = false;
+		n->eff->valid &= (uint8_t)~(1u << k);
 	if (domain_h < 0 || !(n->hmask & (1u << domain_h)))
 		return;
-	if (p && p->eff && (p->hmask & (1u << domain_h))) {
-		struct eff pe = eff_of(p->eff, id);
-		pvalid = *pe.valid;
-		peff = *pe.v;
-		pfrom = *pe.from;
-	}
-	if (VALID(&n->cur, id) && (!pvalid || cg_val(&n->cur, id) < peff)) {
-		struct eff e = eff_of(cg_eff_mut(n), id);
-		*e.v = cg_val(&n->cur, id);
-		*e.from = cg_val(&n->cur, id) == CG_UNLIMITED ? NULL : n;
-		*e.valid = true;
-	} else if (pvalid) {
-		struct eff e = eff_of(cg_eff_mut(n), id);
-		*e.v = peff;
-		*e.from = pfrom;
-		*e.valid = true;
+	if (p && (p->hmask & (1u << domain_h)))
+		pe = cg_eff_of(p, k);
+	if (VALID(&n->cur, id) && (!pe.valid || cg_val(&n->cur, id) < pe.v)) {
+		l = cg_eff_slot(n, k);
+		l->v = cg_val(&n->cur, id);
+		l->from = cg_val(&n->cur, id) == CG_UNLIMITED ? NULL : n;
+		n->eff->valid |= (uint8_t)(1u << k);
+	} else if (pe.valid) {
+		l = cg_eff_slot(n, k);
+		l->v = pe.v;
+		l->from = pe.from;
+		n->eff->valid |= (uint8_t)(1u << k);
 	}
 }
 
