@@ -383,9 +383,9 @@ struct cg_eff_limit {
 	const struct cg_node *from;
 };
 struct cg_node_eff {
-	uint8_t have;               /* the kinds with a slot in l[] */
-	uint8_t valid;              /* the kinds known in the last sample */
-	struct cg_eff_limit l[];    /* one per bit of have, in kind order */
+	uint8_t have;            /* the kinds with a slot in l[] */
+	uint8_t valid;           /* the kinds known in the last sample */
+	struct cg_eff_limit l[]; /* one per bit of have, in kind order */
 };
 /* A kind's limit as read: valid, and the last value and setter it had (0
  * and NULL when it never had one). */
@@ -452,9 +452,9 @@ struct cg_node {
 	struct cg_node_procs *procs;
 
 	/* sampling state */
-	uint64_t walk_mark;  /* last directory walk that saw it */
-	uint64_t iteration;  /* of the last sample */
-	uint64_t t_usec;     /* monotonic time of the last sample */
+	uint64_t walk_mark; /* last directory walk that saw it */
+	uint64_t iteration; /* of the last sample */
+	uint64_t t_usec;    /* monotonic time of the last sample */
 	struct cg_values cur;
 	struct psi *psi;           /* [3]: cpu, memory, io; allocated on first read */
 	struct cg_node_text *text; /* NULL until a file is kept as text (cg_text_mut) */

@@ -860,8 +860,8 @@ void events_reconcile(struct events *e, const struct sampler *s)
 
 		if (!oom && !pids)
 			continue;
-		reconcile_one(e, n, oom, cg_val(v, V_OOM_KILLS_LOCAL), EV_BASE_OOM, n->ev ? &n->ev->oom : NULL,
-			      s->iteration, EV_OOM_KILL);
+		reconcile_one(e, n, oom, cg_val(v, V_OOM_KILLS_LOCAL), EV_BASE_OOM,
+			      n->ev ? &n->ev->oom : NULL, s->iteration, EV_OOM_KILL);
 		reconcile_one(e, n, pids, cg_val(v, V_PIDS_REJECTED_LOCAL), EV_BASE_PIDS,
 			      n->ev ? &n->ev->pids : NULL, s->iteration, EV_PIDS_FORK_REJECTED);
 	}

@@ -18,8 +18,10 @@ bool column_mem_pct(const struct cg_node *n, double *ret_pct, uint64_t *ret_limi
 {
 	const struct cg_values *v = &n->cur;
 	bool max_limits = cg_eff_of(n, CG_EFF_MEM).valid && cg_eff_of(n, CG_EFF_MEM).v != CG_UNLIMITED;
-	bool high_limits = cg_eff_of(n, CG_EFF_MEM_HIGH).valid && cg_eff_of(n, CG_EFF_MEM_HIGH).v != CG_UNLIMITED;
-	bool of_high = high_limits && (!max_limits || cg_eff_of(n, CG_EFF_MEM_HIGH).v < cg_eff_of(n, CG_EFF_MEM).v);
+	bool high_limits = cg_eff_of(n, CG_EFF_MEM_HIGH).valid &&
+			   cg_eff_of(n, CG_EFF_MEM_HIGH).v != CG_UNLIMITED;
+	bool of_high = high_limits &&
+		       (!max_limits || cg_eff_of(n, CG_EFF_MEM_HIGH).v < cg_eff_of(n, CG_EFF_MEM).v);
 	uint64_t limit = of_high ? cg_eff_of(n, CG_EFF_MEM_HIGH).v : cg_eff_of(n, CG_EFF_MEM).v;
 
 	if (!VALID(v, V_MEM_CURRENT) || !(max_limits || high_limits) || !limit)

@@ -996,7 +996,7 @@ static void effective(struct cg_node *n, enum cg_val id, int domain_h)
 	struct cg_eff_limit *l;
 
 	if (n->eff)
-		n->eff->valid &= (uint8_t)~(1u << k);
+		n->eff->valid &= (uint8_t) ~(1u << k);
 	if (domain_h < 0 || !(n->hmask & (1u << domain_h)))
 		return;
 	if (p && (p->hmask & (1u << domain_h)))

@@ -172,18 +172,22 @@ static void limits(struct pen *p, const struct cg_node *n)
 	line(p, 0, " memory           %-12s %-12s %s",
 	     limit_str(a, sizeof(a), VALID(v, V_MEM_MAX), cg_val(v, V_MEM_MAX), true),
 	     limit_str(b, sizeof(b), cg_eff_of(n, CG_EFF_MEM).valid, cg_eff_of(n, CG_EFF_MEM).v, true),
-	     has_ctrl(n, CTRL_MEMORY) ? from_str(n, cg_eff_of(n, CG_EFF_MEM).valid, cg_eff_of(n, CG_EFF_MEM).v, cg_eff_of(n, CG_EFF_MEM).from)
+	     has_ctrl(n, CTRL_MEMORY) ? from_str(n, cg_eff_of(n, CG_EFF_MEM).valid,
+						 cg_eff_of(n, CG_EFF_MEM).v, cg_eff_of(n, CG_EFF_MEM).from)
 				      : "(no memory controller)");
 	line(p, 0, " memory.high      %-12s %-12s %s",
 	     limit_str(a, sizeof(a), VALID(v, V_MEM_HIGH), cg_val(v, V_MEM_HIGH), true),
-	     limit_str(b, sizeof(b), cg_eff_of(n, CG_EFF_MEM_HIGH).valid, cg_eff_of(n, CG_EFF_MEM_HIGH).v, true),
+	     limit_str(b, sizeof(b), cg_eff_of(n, CG_EFF_MEM_HIGH).valid, cg_eff_of(n, CG_EFF_MEM_HIGH).v,
+		       true),
 	     n->src[CGF_MEM_OOMCTL_V1] >= 0
 		     ? "(cgroup v1 has none)"
-		     : from_str(n, cg_eff_of(n, CG_EFF_MEM_HIGH).valid, cg_eff_of(n, CG_EFF_MEM_HIGH).v, cg_eff_of(n, CG_EFF_MEM_HIGH).from));
+		     : from_str(n, cg_eff_of(n, CG_EFF_MEM_HIGH).valid, cg_eff_of(n, CG_EFF_MEM_HIGH).v,
+				cg_eff_of(n, CG_EFF_MEM_HIGH).from));
 	line(p, 0, " cpu (CPUs)       %-12s %-12s %s",
 	     cpus_str(a, sizeof(a), VALID(v, V_CPU_MAX), cg_val(v, V_CPU_MAX)),
 	     cpus_str(b, sizeof(b), cg_eff_of(n, CG_EFF_CPU).valid, cg_eff_of(n, CG_EFF_CPU).v),
-	     from_str(n, cg_eff_of(n, CG_EFF_CPU).valid, cg_eff_of(n, CG_EFF_CPU).v, cg_eff_of(n, CG_EFF_CPU).from));
+	     from_str(n, cg_eff_of(n, CG_EFF_CPU).valid, cg_eff_of(n, CG_EFF_CPU).v,
+		      cg_eff_of(n, CG_EFF_CPU).from));
 	line(p, 0, " cpuset           %-12s %-12s %s",
 	     list_str(&cg_text(n)->cpuset, VALID(v, V_CPUSET), la, sizeof(la)),
 	     list_str(&cg_text(n)->cpuset_eff, VALID(v, V_CPUSET_EFF), lb, sizeof(lb)),
@@ -191,7 +195,8 @@ static void limits(struct pen *p, const struct cg_node *n)
 	line(p, 0, " pids             %-12s %-12s %s",
 	     limit_str(a, sizeof(a), VALID(v, V_PIDS_MAX), cg_val(v, V_PIDS_MAX), false),
 	     limit_str(b, sizeof(b), cg_eff_of(n, CG_EFF_PIDS).valid, cg_eff_of(n, CG_EFF_PIDS).v, false),
-	     has_ctrl(n, CTRL_PIDS) ? from_str(n, cg_eff_of(n, CG_EFF_PIDS).valid, cg_eff_of(n, CG_EFF_PIDS).v, cg_eff_of(n, CG_EFF_PIDS).from)
+	     has_ctrl(n, CTRL_PIDS) ? from_str(n, cg_eff_of(n, CG_EFF_PIDS).valid,
+					       cg_eff_of(n, CG_EFF_PIDS).v, cg_eff_of(n, CG_EFF_PIDS).from)
 				    : "(no pids controller)");
 }
 
@@ -202,8 +207,10 @@ static void usage(struct pen *p, const struct cg_node *n)
 	double pct = 0;
 	uint64_t limit = 0;
 	bool frac = column_mem_pct(n, &pct, &limit, &of_high);
-	bool limited = frac || (cg_eff_of(n, CG_EFF_MEM).valid && cg_eff_of(n, CG_EFF_MEM).v != CG_UNLIMITED) ||
-		       (cg_eff_of(n, CG_EFF_MEM_HIGH).valid && cg_eff_of(n, CG_EFF_MEM_HIGH).v != CG_UNLIMITED);
+	bool limited = frac ||
+		       (cg_eff_of(n, CG_EFF_MEM).valid && cg_eff_of(n, CG_EFF_MEM).v != CG_UNLIMITED) ||
+		       (cg_eff_of(n, CG_EFF_MEM_HIGH).valid &&
+			cg_eff_of(n, CG_EFF_MEM_HIGH).v != CG_UNLIMITED);
 	char a[32], b[32], c[32], d[32], e[32], f[32];
 	int y, bw;
 
@@ -236,8 +243,8 @@ static void usage(struct pen *p, const struct cg_node *n)
 	 * on the way up (page_counter_try_charge), before an ancestor's limit
 	 * refuses the charge and takes it back: the peak of a group below the
 	 * limiting one may pass the effective limit by a charge batch. */
-	if (cg_eff_of(n, CG_EFF_MEM).valid && cg_eff_of(n, CG_EFF_MEM).v != CG_UNLIMITED && VALID(v, V_MEM_PEAK) &&
-	    cg_val(v, V_MEM_PEAK) > cg_eff_of(n, CG_EFF_MEM).v) {
+	if (cg_eff_of(n, CG_EFF_MEM).valid && cg_eff_of(n, CG_EFF_MEM).v != CG_UNLIMITED &&
+	    VALID(v, V_MEM_PEAK) && cg_val(v, V_MEM_PEAK) > cg_eff_of(n, CG_EFF_MEM).v) {
 		if (cg_eff_of(n, CG_EFF_MEM).from && cg_eff_of(n, CG_EFF_MEM).from != n)
 			line(p, ui_color(p->ui, UC_DIM), " %s",
 			     "peak above the effective limit: the kernel's high-water mark counts charges "
@@ -373,7 +380,8 @@ static void events_counters(struct pen *p, const struct cg_node *n)
 {
 	const struct cg_values *v = &n->cur;
 	bool v1 = n->src[CGF_MEM_OOMCTL_V1] >= 0;
-	bool at_limit = VALID(v, V_PIDS_CURRENT) && cg_eff_of(n, CG_EFF_PIDS).valid && cg_eff_of(n, CG_EFF_PIDS).v != CG_UNLIMITED &&
+	bool at_limit = VALID(v, V_PIDS_CURRENT) && cg_eff_of(n, CG_EFF_PIDS).valid &&
+			cg_eff_of(n, CG_EFF_PIDS).v != CG_UNLIMITED &&
 			cg_val(v, V_PIDS_CURRENT) >= cg_eff_of(n, CG_EFF_PIDS).v;
 	char buf[512], a[32], b[32], c[32];
 	struct kv_line k = { buf, sizeof(buf), 0 };
@@ -409,8 +417,8 @@ static void io_psi(struct pen *p, const struct cg_node *n)
 			snprintf(wo, sizeof(wo), "%.0f", cg_rates(n)->io_wiops);
 		}
 		line(p, 0, " io       read %s/s %s IO/s   write %s/s %s IO/s",
-		     bytes(a, sizeof(a), (uint64_t)cg_rates(n)->io_rbps), ro, bytes(b, sizeof(b), (uint64_t)cg_rates(n)->io_wbps),
-		     wo);
+		     bytes(a, sizeof(a), (uint64_t)cg_rates(n)->io_rbps), ro,
+		     bytes(b, sizeof(b), (uint64_t)cg_rates(n)->io_wbps), wo);
 	} else
 		line(p, 0, " io       read -/s   write -/s");
 	line(p, 0, " io total read %s   written %s", size_of(a, sizeof(a), v, V_IO_RBYTES),
