@@ -362,6 +362,39 @@ struct cg_node_procs {
 /* The counters rates are computed from, kept from the previous sample. */
 enum cg_rate { R_CPU, R_IO_RBYTES, R_IO_WBYTES, R_IO_RIOS, R_IO_WIOS, R_NR_PERIODS, R_NR_THROTTLED, _R_MAX };
 
+/* The rates of the last interval and the counters of the previous sample
+ * they are computed from, apart from the node: a one-shot sample has none,
+ * and a group without a CPU or I/O counter never needs them (cg_rates). */
+struct cg_node_rates {
+	uint64_t prev[_R_MAX];
+	uint32_t prev_valid;
+	bool cpu_percent_valid, io_rate_valid, io_ops_valid, throttled_percent_valid;
+	double cpu_percent, io_rbps, io_wbps, io_riops, io_wiops;
+	double throttled_percent; /* of the CFS periods of the last interval */
+};
+
+/* The effective limits: the smallest limit on the path to the root and the
+ * group that sets it (NULL: none, unlimited), apart from the node and one
+ * slot a kind: only the groups of a limit's hierarchy have one, and only
+ * when it is shown (a v1 memory group has the memory max alone). */
+enum cg_eff_kind { CG_EFF_MEM, CG_EFF_MEM_HIGH, CG_EFF_PIDS, CG_EFF_CPU, _CG_EFF_MAX };
+struct cg_eff_limit {
+	uint64_t v;
+	const struct cg_node *from;
+};
+struct cg_node_eff {
+	uint8_t have;            /* the kinds with a slot in l[] */
+	uint8_t valid;           /* the kinds known in the last sample */
+	struct cg_eff_limit l[]; /* one per bit of have, in kind order */
+};
+/* A kind's limit as read: valid, and the last value and setter it had (0
+ * and NULL when it never had one). */
+struct cg_eff_val {
+	bool valid;
+	uint64_t v;
+	const struct cg_node *from;
+};
+
 struct cg_node {
 	struct cg_node *parent, *children, *next; /* children sorted by name */
 	struct cg_node *hash_next;
@@ -419,22 +452,18 @@ struct cg_node {
 	struct cg_node_procs *procs;
 
 	/* sampling state */
-	uint64_t walk_mark;  /* last directory walk that saw it */
-	uint64_t iteration;  /* of the last sample */
-	uint64_t t_usec;     /* monotonic time of the last sample */
-	unsigned read_needs; /* the needs whose files the last sample read (not
-				* carried over from an earlier one) */
-	uint32_t prev_valid;
+	uint64_t walk_mark; /* last directory walk that saw it */
+	uint64_t iteration; /* of the last sample */
+	uint64_t t_usec;    /* monotonic time of the last sample */
 	struct cg_values cur;
-	uint64_t prev[_R_MAX];
 	struct psi *psi;           /* [3]: cpu, memory, io; allocated on first read */
 	struct cg_node_text *text; /* NULL until a file is kept as text (cg_text_mut) */
-	double cpu_percent, io_rbps, io_wbps, io_riops, io_wiops;
-	double throttled_percent; /* of the CFS periods of the last interval */
-	uint64_t mem_eff, pids_eff, mem_high_eff, cpu_eff;
-	const struct cg_node *mem_eff_from, *pids_eff_from, *mem_high_eff_from, *cpu_eff_from;
-	bool cpu_percent_valid, io_rate_valid, io_ops_valid, throttled_percent_valid;
-	bool mem_eff_valid, pids_eff_valid, mem_high_eff_valid, cpu_eff_valid;
+	/* the rates and the counters they come from (struct cg_node_rates),
+	 * NULL until the group's first sample with a rated counter to keep */
+	struct cg_node_rates *rates;
+	/* the effective limits (struct cg_node_eff), NULL until one is
+	 * known */
+	struct cg_node_eff *eff;
 
 	/* the dashboard's economy (sampler.h): wanted in this generation, and
 	 * the sample whose lazy files were last read */
@@ -463,6 +492,14 @@ struct cg_node {
 	 * groups never do): no fork */
 	bool forks_valid, forks_on;
 	bool gname_known; /* gname was looked up */
+	/* the events tracker's counters (EV_BASE_*) whose base was 0 at
+	 * first sight, nothing counted since, while ev is NULL: most groups
+	 * never see a kill or a rejected fork, and ev is made at the first */
+	uint8_t ev_zero;
+	/* (sampling state, here to fill the hole after the flags) the needs
+	 * whose files the last sample read (not carried over from an earlier
+	 * one) */
+	unsigned read_needs;
 	struct node_forkers *forkers;
 };
 
@@ -536,6 +573,32 @@ void cg_node_keep_fd(struct cg_node *n, int i, int fd);
 const struct cg_node_text *cg_text(const struct cg_node *n);
 /* n's texts to fill, allocated at the first call and kept for its life. */
 struct cg_node_text *cg_text_mut(struct cg_node *n);
+/* n's rates to read: all null when it has none. */
+extern const struct cg_node_rates cg_no_rates;
+static inline const struct cg_node_rates *cg_rates(const struct cg_node *n)
+{
+	return n->rates ? n->rates : &cg_no_rates;
+}
+/* n's rates to fill, allocated (all null) at the first call and kept for
+ * its life. */
+struct cg_node_rates *cg_rates_mut(struct cg_node *n);
+/* n's effective limit of kind k. */
+static inline struct cg_eff_val cg_eff_of(const struct cg_node *n, enum cg_eff_kind k)
+{
+	struct cg_eff_val r = { false, 0, NULL };
+	const struct cg_node_eff *e = n->eff;
+
+	if (e && ((e->have >> k) & 1)) {
+		const struct cg_eff_limit *l = &e->l[__builtin_popcount(e->have & ((1u << k) - 1))];
+		r.valid = (e->valid >> k) & 1;
+		r.v = l->v;
+		r.from = l->from;
+	}
+	return r;
+}
+/* The slot of n's limit of kind k to fill, made (0, NULL) when it has none
+ * and kept for the node's life; valid unchanged (n->eff->valid). */
+struct cg_eff_limit *cg_eff_slot(struct cg_node *n, enum cg_eff_kind k);
 /* Apply the changes since the last call (inotify, or a full rescan). */
 int cg_tree_update(struct cg_tree *t);
 /* The directory of n in hierarchy h as the first walk opened it (listed

@@ -411,6 +411,32 @@ struct cg_node_text *cg_text_mut(struct cg_node *n)
 	return n->text;
 }
 
+const struct cg_node_rates cg_no_rates;
+
+struct cg_node_rates *cg_rates_mut(struct cg_node *n)
+{
+	if (!n->rates)
+		n->rates = xcalloc(1, sizeof(*n->rates));
+	return n->rates;
+}
+
+struct cg_eff_limit *cg_eff_slot(struct cg_node *n, enum cg_eff_kind k)
+{
+	unsigned have = n->eff ? n->eff->have : 0, at = (unsigned)__builtin_popcount(have & ((1u << k) - 1));
+
+	if (!((have >> k) & 1)) {
+		unsigned cnt = (unsigned)__builtin_popcount(have);
+		struct cg_node_eff *e = xrealloc(n->eff, sizeof(*e) + (cnt + 1) * sizeof(e->l[0]));
+		if (!n->eff)
+			e->valid = 0;
+		memmove(&e->l[at + 1], &e->l[at], (cnt - at) * sizeof(e->l[0]));
+		e->l[at] = (struct cg_eff_limit){ 0, NULL };
+		e->have = (uint8_t)(have | 1u << k);
+		n->eff = e;
+	}
+	return &n->eff->l[at];
+}
+
 static void node_close_fds(struct cg_tree *t, struct cg_node *n, int h)
 {
 	if (n->dfd >= 0 && (h < 0 || n->dfd_h == h)) {
@@ -488,6 +514,8 @@ static void node_free(struct cg_tree *t, struct cg_node *n)
 		free(n->text);
 	}
 	free(n->quiet);
+	free(n->rates);
+	free(n->eff);
 	if (n->procs)
 		free(n->procs->text);
 	free(n->procs);
@@ -581,7 +609,8 @@ static void node_set_present_at(struct cg_tree *t, struct cg_node *n, unsigned h
 		node_close_fds(t, n, h);
 		n->fresh = true;
 		n->cur.valid = 0;
-		n->prev_valid = 0;
+		if (n->rates)
+			n->rates->prev_valid = 0;
 	}
 	node_unwatch_files(t, n);
 	n->hmask |= 1u << h;

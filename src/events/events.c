@@ -49,8 +49,13 @@
  * freed with the node. */
 static struct node_events *node_events(struct cg_node *n)
 {
-	if (!n->ev)
+	if (!n->ev) {
+		/* a counter with its base 0 and nothing since (ev_zero) is
+		 * what calloc gives but for its bit */
 		n->ev = xcalloc(1, sizeof(*n->ev));
+		n->ev->base_valid = n->ev_zero;
+		n->ev_zero = 0;
+	}
 	return n->ev;
 }
 
@@ -689,10 +694,14 @@ static int64_t oom_unmatched(const struct cg_node *n)
 {
 	const struct cg_values *v = &n->cur;
 
+	static const struct ev_counter zero;
 	const struct ev_counter *c = n->ev ? &n->ev->oom : NULL;
 
-	if (n->fresh || !VALID(v, V_OOM_KILLS_LOCAL) || !c || !(n->ev->base_valid & EV_BASE_OOM) ||
-	    cg_val(v, V_OOM_KILLS_LOCAL) < c->base)
+	if (!n->ev && (n->ev_zero & EV_BASE_OOM))
+		c = &zero; /* its base 0, nothing since */
+	else if (c && !(n->ev->base_valid & EV_BASE_OOM))
+		c = NULL;
+	if (n->fresh || !VALID(v, V_OOM_KILLS_LOCAL) || !c || cg_val(v, V_OOM_KILLS_LOCAL) < c->base)
 		return 0;
 	return (int64_t)(cg_val(v, V_OOM_KILLS_LOCAL) - c->base) - (int64_t)c->kmsg - (int64_t)c->counter;
 }
@@ -705,6 +714,15 @@ static void reconcile_one(struct events *e, struct cg_node *n, bool valid, uint6
 {
 	if (!valid)
 		return;
+	if (!n->ev) {
+		/* its base 0 and nothing since, or first sight: a counter
+		 * at 0 needs no state of its own */
+		if (!value) {
+			n->ev_zero |= bit;
+			return;
+		}
+		c = bit == EV_BASE_OOM ? &node_events(n)->oom : &node_events(n)->pids;
+	}
 	if (!(n->ev->base_valid & bit) || value < c->base) {
 		/* first sight, or the group was made anew: what came before is
 		 * history, including log records already read */
@@ -829,8 +847,11 @@ void events_reconcile(struct events *e, const struct sampler *s)
 			fork_storm(e, n);
 	}
 	for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n))
-		if (n->fresh && n->ev)
-			n->ev->base_valid = 0;
+		if (n->fresh) {
+			if (n->ev)
+				n->ev->base_valid = 0;
+			n->ev_zero = 0;
+		}
 	if (e->n_held)
 		join_held(e);
 	for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n)) {
@@ -839,11 +860,10 @@ void events_reconcile(struct events *e, const struct sampler *s)
 
 		if (!oom && !pids)
 			continue;
-		struct node_events *ne = node_events(n);
-		reconcile_one(e, n, oom, cg_val(v, V_OOM_KILLS_LOCAL), EV_BASE_OOM, &ne->oom, s->iteration,
-			      EV_OOM_KILL);
-		reconcile_one(e, n, pids, cg_val(v, V_PIDS_REJECTED_LOCAL), EV_BASE_PIDS, &ne->pids,
-			      s->iteration, EV_PIDS_FORK_REJECTED);
+		reconcile_one(e, n, oom, cg_val(v, V_OOM_KILLS_LOCAL), EV_BASE_OOM,
+			      n->ev ? &n->ev->oom : NULL, s->iteration, EV_OOM_KILL);
+		reconcile_one(e, n, pids, cg_val(v, V_PIDS_REJECTED_LOCAL), EV_BASE_PIDS,
+			      n->ev ? &n->ev->pids : NULL, s->iteration, EV_PIDS_FORK_REJECTED);
 	}
 }
 

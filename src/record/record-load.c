@@ -421,27 +421,40 @@ static void node_fields_set(struct rec_load *l, struct cg_node *n, sqlite3_stmt 
 			break;
 		}
 	}
-	n->cpu_percent_valid = has(r, CV_CPU_PERCENT);
-	n->cpu_percent = v[CV_CPU_PERCENT].d;
-	n->throttled_percent_valid = has(r, CV_THROTTLED_PERCENT);
-	n->throttled_percent = v[CV_THROTTLED_PERCENT].d;
-	n->io_rate_valid = has(r, CV_IO_RBPS);
-	n->io_rbps = v[CV_IO_RBPS].d;
-	n->io_wbps = v[CV_IO_WBPS].d;
-	n->io_riops = v[CV_IO_RIOPS].d;
-	n->io_wiops = v[CV_IO_WIOPS].d;
-	n->mem_eff_valid = has(r, CV_MEM_EFF);
-	n->mem_eff = v[CV_MEM_EFF].u;
-	n->mem_eff_from = has(r, CV_MEM_EFF_FROM) ? v[CV_MEM_EFF_FROM].from : NULL;
-	n->mem_high_eff_valid = has(r, CV_MEM_HIGH_EFF);
-	n->mem_high_eff = v[CV_MEM_HIGH_EFF].u;
-	n->mem_high_eff_from = has(r, CV_MEM_HIGH_EFF_FROM) ? v[CV_MEM_HIGH_EFF_FROM].from : NULL;
-	n->pids_eff_valid = has(r, CV_PIDS_EFF);
-	n->pids_eff = v[CV_PIDS_EFF].u;
-	n->pids_eff_from = has(r, CV_PIDS_EFF_FROM) ? v[CV_PIDS_EFF_FROM].from : NULL;
-	n->cpu_eff_valid = has(r, CV_CPU_EFF);
-	n->cpu_eff = v[CV_CPU_EFF].u;
-	n->cpu_eff_from = has(r, CV_CPU_EFF_FROM) ? v[CV_CPU_EFF_FROM].from : NULL;
+	/* a group's rates and effective limits are made the first time it has one */
+	if (n->rates || has(r, CV_CPU_PERCENT) || has(r, CV_THROTTLED_PERCENT) || has(r, CV_IO_RBPS)) {
+		struct cg_node_rates *rt = cg_rates_mut(n);
+		rt->cpu_percent_valid = has(r, CV_CPU_PERCENT);
+		rt->cpu_percent = v[CV_CPU_PERCENT].d;
+		rt->throttled_percent_valid = has(r, CV_THROTTLED_PERCENT);
+		rt->throttled_percent = v[CV_THROTTLED_PERCENT].d;
+		rt->io_rate_valid = has(r, CV_IO_RBPS);
+		rt->io_rbps = v[CV_IO_RBPS].d;
+		rt->io_wbps = v[CV_IO_WBPS].d;
+		rt->io_riops = v[CV_IO_RIOPS].d;
+		rt->io_wiops = v[CV_IO_WIOPS].d;
+	}
+	static const struct {
+		enum cg_eff_kind k;
+		unsigned val, from;
+	} effs[] = {
+		{ CG_EFF_MEM, CV_MEM_EFF, CV_MEM_EFF_FROM },
+		{ CG_EFF_MEM_HIGH, CV_MEM_HIGH_EFF, CV_MEM_HIGH_EFF_FROM },
+		{ CG_EFF_PIDS, CV_PIDS_EFF, CV_PIDS_EFF_FROM },
+		{ CG_EFF_CPU, CV_CPU_EFF, CV_CPU_EFF_FROM },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(effs); i++) {
+		unsigned bit = 1u << effs[i].k;
+		if (n->eff)
+			n->eff->valid &= (uint8_t)~bit;
+		if (!has(r, effs[i].val) && !(n->eff && (n->eff->have & bit)))
+			continue;
+		struct cg_eff_limit *e = cg_eff_slot(n, effs[i].k);
+		e->v = v[effs[i].val].u;
+		e->from = has(r, effs[i].from) ? v[effs[i].from].from : NULL;
+		if (has(r, effs[i].val))
+			n->eff->valid |= (uint8_t)bit;
+	}
 	if (has(r, CV_CPUSET)) {
 		cg_text_mut(n)->cpuset.len = 0;
 		buf_append(&n->text->cpuset, v[CV_CPUSET].s, v[CV_CPUSET].len);

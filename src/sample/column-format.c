@@ -17,10 +17,12 @@
 bool column_mem_pct(const struct cg_node *n, double *ret_pct, uint64_t *ret_limit, bool *ret_of_high)
 {
 	const struct cg_values *v = &n->cur;
-	bool max_limits = n->mem_eff_valid && n->mem_eff != CG_UNLIMITED;
-	bool high_limits = n->mem_high_eff_valid && n->mem_high_eff != CG_UNLIMITED;
-	bool of_high = high_limits && (!max_limits || n->mem_high_eff < n->mem_eff);
-	uint64_t limit = of_high ? n->mem_high_eff : n->mem_eff;
+	bool max_limits = cg_eff_of(n, CG_EFF_MEM).valid && cg_eff_of(n, CG_EFF_MEM).v != CG_UNLIMITED;
+	bool high_limits = cg_eff_of(n, CG_EFF_MEM_HIGH).valid &&
+			   cg_eff_of(n, CG_EFF_MEM_HIGH).v != CG_UNLIMITED;
+	bool of_high = high_limits &&
+		       (!max_limits || cg_eff_of(n, CG_EFF_MEM_HIGH).v < cg_eff_of(n, CG_EFF_MEM).v);
+	uint64_t limit = of_high ? cg_eff_of(n, CG_EFF_MEM_HIGH).v : cg_eff_of(n, CG_EFF_MEM).v;
 
 	if (!VALID(v, V_MEM_CURRENT) || !(max_limits || high_limits) || !limit)
 		return false;

@@ -58,7 +58,11 @@ static bool psi_total(const struct cg_node *n, int which, bool full, struct col_
 /* The events tracker's counter of group n, once it has its base (bit: EV_BASE_*); else NULL. */
 static const struct ev_counter *ev_counter(const struct cg_node *n, int bit)
 {
-	if (!n->ev || !(n->ev->base_valid & bit))
+	static const struct ev_counter zero;
+
+	if (!n->ev)
+		return n->ev_zero & bit ? &zero : NULL; /* its base 0, nothing since */
+	if (!(n->ev->base_valid & bit))
 		return NULL;
 	return bit == EV_BASE_OOM ? &n->ev->oom : &n->ev->pids;
 }
@@ -91,24 +95,24 @@ bool column_value(const struct cg_node *n, unsigned val, bool kmsg_open, struct 
 		return number(VALID(v, val), cg_val(v, val), r);
 	switch ((enum col_val)val) {
 	case CV_CPU_PERCENT:
-		return real(n->cpu_percent_valid, n->cpu_percent, r);
+		return real(cg_rates(n)->cpu_percent_valid, cg_rates(n)->cpu_percent, r);
 	case CV_CPU_TIME:
 		return number(VALID(v, V_CPU_USER) && VALID(v, V_CPU_SYSTEM),
 			      cg_val(v, V_CPU_USER) + cg_val(v, V_CPU_SYSTEM), r);
 	case CV_THROTTLED_PERCENT:
-		return real(n->throttled_percent_valid, n->throttled_percent, r);
+		return real(cg_rates(n)->throttled_percent_valid, cg_rates(n)->throttled_percent, r);
 	case CV_CPU_EFF:
-		return number(n->cpu_eff_valid, n->cpu_eff, r);
+		return number(cg_eff_of(n, CG_EFF_CPU).valid, cg_eff_of(n, CG_EFF_CPU).v, r);
 	case CV_CPU_EFF_FROM:
-		return from(n->cpu_eff_valid, n->cpu_eff_from, r);
+		return from(cg_eff_of(n, CG_EFF_CPU).valid, cg_eff_of(n, CG_EFF_CPU).from, r);
 	case CV_MEM_EFF:
-		return number(n->mem_eff_valid, n->mem_eff, r);
+		return number(cg_eff_of(n, CG_EFF_MEM).valid, cg_eff_of(n, CG_EFF_MEM).v, r);
 	case CV_MEM_EFF_FROM:
-		return from(n->mem_eff_valid, n->mem_eff_from, r);
+		return from(cg_eff_of(n, CG_EFF_MEM).valid, cg_eff_of(n, CG_EFF_MEM).from, r);
 	case CV_MEM_HIGH_EFF:
-		return number(n->mem_high_eff_valid, n->mem_high_eff, r);
+		return number(cg_eff_of(n, CG_EFF_MEM_HIGH).valid, cg_eff_of(n, CG_EFF_MEM_HIGH).v, r);
 	case CV_MEM_HIGH_EFF_FROM:
-		return from(n->mem_high_eff_valid, n->mem_high_eff_from, r);
+		return from(cg_eff_of(n, CG_EFF_MEM_HIGH).valid, cg_eff_of(n, CG_EFF_MEM_HIGH).from, r);
 	case CV_MEM_PCT:
 		return column_mem_pct(n, &r->d, &limit, &of_high);
 	case CV_MEM_PCT_OF:
@@ -131,17 +135,17 @@ bool column_value(const struct cg_node *n, unsigned val, bool kmsg_open, struct 
 	case CV_MEM_STAT:
 		return text(&cg_text(n)->mem_stat, VALID(v, V_MEM_STAT), r);
 	case CV_PIDS_EFF:
-		return number(n->pids_eff_valid, n->pids_eff, r);
+		return number(cg_eff_of(n, CG_EFF_PIDS).valid, cg_eff_of(n, CG_EFF_PIDS).v, r);
 	case CV_PIDS_EFF_FROM:
-		return from(n->pids_eff_valid, n->pids_eff_from, r);
+		return from(cg_eff_of(n, CG_EFF_PIDS).valid, cg_eff_of(n, CG_EFF_PIDS).from, r);
 	case CV_IO_RBPS:
-		return real(n->io_rate_valid, n->io_rbps, r);
+		return real(cg_rates(n)->io_rate_valid, cg_rates(n)->io_rbps, r);
 	case CV_IO_RIOPS:
-		return real(n->io_ops_valid, n->io_riops, r);
+		return real(cg_rates(n)->io_ops_valid, cg_rates(n)->io_riops, r);
 	case CV_IO_WBPS:
-		return real(n->io_rate_valid, n->io_wbps, r);
+		return real(cg_rates(n)->io_rate_valid, cg_rates(n)->io_wbps, r);
 	case CV_IO_WIOPS:
-		return real(n->io_ops_valid, n->io_wiops, r);
+		return real(cg_rates(n)->io_ops_valid, cg_rates(n)->io_wiops, r);
 	case CV_CPUSET:
 		return text(&cg_text(n)->cpuset, VALID(v, V_CPUSET), r);
 	case CV_CPUSET_EFF:

@@ -417,8 +417,12 @@ static void read_one(struct sampler *s, struct cg_node *n, enum cg_file f)
 	}
 	if (f == CGF_MEM_EVENTS_V2 || f == CGF_MEM_OOMCTL_V1) {
 		b = &cg_text_mut(n)->mem_events;
+		/* a few short lines (v1 42 bytes, v2 about 55): kept for every
+		 * group of the dashboard's memory hierarchy, and grown in the
+		 * rare group whose counters outgrow it (64 is the least
+		 * fileio_pread_all reads into as it is) */
 		if (!b->data)
-			buf_init(b, 256);
+			buf_init(b, 64);
 		if (read_file(s, n, f, b) < 0)
 			return;
 		set(v, V_MEM_EVENTS, 1);
@@ -741,6 +745,26 @@ static void root_limits(struct sampler *s, struct cg_node *n, unsigned needs)
 		set(&n->cur, V_CPU_MAX, CG_UNLIMITED);
 }
 
+/* The rated counters of the last sample, for this one's rates: n's rates
+ * are made the first time it has one. */
+static void keep_prev(struct cg_node *n)
+{
+	struct cg_node_rates *rt;
+
+	if (!(n->cur.valid & RATED_VALS)) {
+		if (n->rates)
+			n->rates->prev_valid = 0;
+		return;
+	}
+	rt = cg_rates_mut(n);
+	rt->prev_valid = 0;
+	for (int r = 0; r < _R_MAX; r++)
+		if (VALID(&n->cur, rated[r])) {
+			rt->prev[r] = cg_val(&n->cur, rated[r]);
+			rt->prev_valid |= 1u << r;
+		}
+}
+
 /* The map tier's files of n (maps, read last): read when due (see
  * sampler.h; killed: the group's own OOM kill count rose in this sample, so
  * the state at the kill is kept) or for the dashboard's screen, else their
@@ -774,12 +798,7 @@ static void sample_node(struct sampler *s, struct cg_node *n, unsigned needs, un
 {
 	uint64_t old_valid = n->cur.valid, reads = 0, carry = 0;
 
-	n->prev_valid = 0;
-	for (int r = 0; r < _R_MAX; r++)
-		if (VALID(&n->cur, rated[r])) {
-			n->prev[r] = cg_val(&n->cur, rated[r]);
-			n->prev_valid |= 1u << r;
-		}
+	keep_prev(n);
 	n->cur.valid = 0;
 	needs &= ~skip;
 	n->read_needs = needs;
@@ -889,12 +908,7 @@ static void sample_pruned(struct sampler *s, struct cg_node *n, unsigned needs)
 {
 	bool changed = false;
 
-	n->prev_valid = 0;
-	for (int r = 0; r < _R_MAX; r++)
-		if (VALID(&n->cur, rated[r])) {
-			n->prev[r] = cg_val(&n->cur, rated[r]);
-			n->prev_valid |= 1u << r;
-		}
+	keep_prev(n);
 	for (int f = 0; f < _CGF_MAX; f++) {
 		const struct cg_file_spec *spec = &cg_files[f];
 		unsigned bit = 1u << spec->notify_slot, fired = bit;
@@ -938,40 +952,46 @@ static void quiet_check(struct sampler *s, struct cg_node *n)
 
 static double rate(const struct cg_node *n, enum cg_val id, enum cg_rate r, uint64_t dt_usec, bool *ok)
 {
-	if (!VALID(&n->cur, id) || !(n->prev_valid & (1u << r)) || cg_val(&n->cur, id) < n->prev[r]) {
+	const struct cg_node_rates *rt = n->rates;
+
+	if (!VALID(&n->cur, id) || !(rt->prev_valid & (1u << r)) || cg_val(&n->cur, id) < rt->prev[r]) {
 		*ok = false;
 		return 0;
 	}
-	return (double)(cg_val(&n->cur, id) - n->prev[r]) * 1e6 / (double)dt_usec;
+	return (double)(cg_val(&n->cur, id) - rt->prev[r]) * 1e6 / (double)dt_usec;
 }
 
 static void derive(struct sampler *s, struct cg_node *n)
 {
 	uint64_t dt = s->mono_usec - n->t_usec;
 	bool have_prev = !n->fresh && n->iteration + 1 == s->iteration && dt > 0;
+	struct cg_node_rates *rt = n->rates;
 	bool ok;
 
-	ok = have_prev;
-	n->cpu_percent = have_prev ? rate(n, V_CPU_USAGE, R_CPU, dt, &ok) / 1e4 : 0;
-	n->cpu_percent_valid = ok;
-	ok = have_prev;
-	n->io_rbps = have_prev ? rate(n, V_IO_RBYTES, R_IO_RBYTES, dt, &ok) : 0;
-	n->io_wbps = have_prev ? rate(n, V_IO_WBYTES, R_IO_WBYTES, dt, &ok) : 0;
-	n->io_rate_valid = ok;
-	/* apart: the text columns do not read the operations (NEED_IO_OPS) */
-	ok = have_prev;
-	n->io_riops = have_prev ? rate(n, V_IO_RIOS, R_IO_RIOS, dt, &ok) : 0;
-	n->io_wiops = have_prev ? rate(n, V_IO_WIOS, R_IO_WIOS, dt, &ok) : 0;
-	n->io_ops_valid = ok;
-	/* the share of the CFS periods of the interval in which the group was
-	 * throttled; no period elapsed (no quota, or idle): null */
-	ok = have_prev;
-	double periods = have_prev ? rate(n, V_NR_PERIODS, R_NR_PERIODS, dt, &ok) : 0;
-	double throttled = have_prev ? rate(n, V_NR_THROTTLED, R_NR_THROTTLED, dt, &ok) : 0;
-	n->throttled_percent_valid = ok && periods > 0;
-	n->throttled_percent = n->throttled_percent_valid ? 100.0 * throttled / periods : 0;
-	if (n->throttled_percent > 100)
-		n->throttled_percent = 100; /* a throttling may be counted before its period */
+	/* no rates yet: no counter was kept, every rate stays null */
+	if (rt) {
+		ok = have_prev;
+		rt->cpu_percent = have_prev ? rate(n, V_CPU_USAGE, R_CPU, dt, &ok) / 1e4 : 0;
+		rt->cpu_percent_valid = ok;
+		ok = have_prev;
+		rt->io_rbps = have_prev ? rate(n, V_IO_RBYTES, R_IO_RBYTES, dt, &ok) : 0;
+		rt->io_wbps = have_prev ? rate(n, V_IO_WBYTES, R_IO_WBYTES, dt, &ok) : 0;
+		rt->io_rate_valid = ok;
+		/* apart: the text columns do not read the operations (NEED_IO_OPS) */
+		ok = have_prev;
+		rt->io_riops = have_prev ? rate(n, V_IO_RIOS, R_IO_RIOS, dt, &ok) : 0;
+		rt->io_wiops = have_prev ? rate(n, V_IO_WIOS, R_IO_WIOS, dt, &ok) : 0;
+		rt->io_ops_valid = ok;
+		/* the share of the CFS periods of the interval in which the group was
+		 * throttled; no period elapsed (no quota, or idle): null */
+		ok = have_prev;
+		double periods = have_prev ? rate(n, V_NR_PERIODS, R_NR_PERIODS, dt, &ok) : 0;
+		double throttled = have_prev ? rate(n, V_NR_THROTTLED, R_NR_THROTTLED, dt, &ok) : 0;
+		rt->throttled_percent_valid = ok && periods > 0;
+		rt->throttled_percent = rt->throttled_percent_valid ? 100.0 * throttled / periods : 0;
+		if (rt->throttled_percent > 100)
+			rt->throttled_percent = 100; /* a throttling may be counted before its period */
+	}
 
 	n->fresh = false;
 	n->iteration = s->iteration;
@@ -981,51 +1001,45 @@ static void derive(struct sampler *s, struct cg_node *n)
 /* Effective limit: the smallest limit on the path to the root, and who sets it.
  * Only across groups of the same hierarchy: on v1 a group that is not in the
  * memory hierarchy is not bound by a memory limit of its namesake's parent. */
-struct eff {
-	uint64_t *v;
-	const struct cg_node **from;
-	bool *valid;
-};
-
-static struct eff eff_of(struct cg_node *n, enum cg_val id)
+static enum cg_eff_kind eff_kind(enum cg_val id)
 {
 	switch (id) {
 	case V_MEM_MAX:
-		return (struct eff){ &n->mem_eff, &n->mem_eff_from, &n->mem_eff_valid };
+		return CG_EFF_MEM;
 	case V_MEM_HIGH:
-		return (struct eff){ &n->mem_high_eff, &n->mem_high_eff_from, &n->mem_high_eff_valid };
+		return CG_EFF_MEM_HIGH;
 	case V_CPU_MAX:
-		return (struct eff){ &n->cpu_eff, &n->cpu_eff_from, &n->cpu_eff_valid };
+		return CG_EFF_CPU;
 	default:
-		return (struct eff){ &n->pids_eff, &n->pids_eff_from, &n->pids_eff_valid };
+		return CG_EFF_PIDS;
 	}
 }
 
+/* n's effective limit of a kind gets its slot (struct cg_node_eff) the
+ * first time it is known; one not known leaves the slots as they are. */
 static void effective(struct cg_node *n, enum cg_val id, int domain_h)
 {
 	struct cg_node *p = n->parent;
-	struct eff e = eff_of(n, id);
-	bool pvalid = false;
-	uint64_t peff = 0;
-	const struct cg_node *pfrom = NULL;
+	enum cg_eff_kind k = eff_kind(id);
+	struct cg_eff_val pe = { false, 0, NULL };
+	struct cg_eff_limit *l;
 
-	*e.valid = false;
+	if (n->eff)
+		n->eff->valid &= (uint8_t) ~(1u << k);
 	if (domain_h < 0 || !(n->hmask & (1u << domain_h)))
 		return;
-	if (p && (p->hmask & (1u << domain_h))) {
-		struct eff pe = eff_of(p, id);
-		pvalid = *pe.valid;
-		peff = *pe.v;
-		pfrom = *pe.from;
-	}
-	if (VALID(&n->cur, id) && (!pvalid || cg_val(&n->cur, id) < peff)) {
-		*e.v = cg_val(&n->cur, id);
-		*e.from = cg_val(&n->cur, id) == CG_UNLIMITED ? NULL : n;
-		*e.valid = true;
-	} else if (pvalid) {
-		*e.v = peff;
-		*e.from = pfrom;
-		*e.valid = true;
+	if (p && (p->hmask & (1u << domain_h)))
+		pe = cg_eff_of(p, k);
+	if (VALID(&n->cur, id) && (!pe.valid || cg_val(&n->cur, id) < pe.v)) {
+		l = cg_eff_slot(n, k);
+		l->v = cg_val(&n->cur, id);
+		l->from = cg_val(&n->cur, id) == CG_UNLIMITED ? NULL : n;
+		n->eff->valid |= (uint8_t)(1u << k);
+	} else if (pe.valid) {
+		l = cg_eff_slot(n, k);
+		l->v = pe.v;
+		l->from = pe.from;
+		n->eff->valid |= (uint8_t)(1u << k);
 	}
 }
 

@@ -36,8 +36,8 @@ static void push(struct ui_history *h, const struct cg_node *n)
 	uint16_t cpu = CPU_NONE;
 	uint32_t mem = MEM_NONE;
 
-	if (n->cpu_percent_valid) {
-		double c = n->cpu_percent * 100.0;
+	if (cg_rates(n)->cpu_percent_valid) {
+		double c = cg_rates(n)->cpu_percent * 100.0;
 
 		cpu = c < 0 ? 0 : c >= CPU_NONE - 1 ? CPU_NONE - 1 : (uint16_t)(c + 0.5);
 	}
@@ -103,11 +103,13 @@ struct ui_history *ui_history_reset(struct cg_node *n)
 void ui_history_push(struct ui_history *h, const double *cpu_percent, const uint64_t *mem_bytes)
 {
 	struct cg_node n = { 0 };
+	struct cg_node_rates rates = { 0 };
 	uint64_t mem = 0;
 
 	if (cpu_percent) {
-		n.cpu_percent = *cpu_percent;
-		n.cpu_percent_valid = true;
+		rates.cpu_percent = *cpu_percent;
+		rates.cpu_percent_valid = true;
+		n.rates = &rates;
 	}
 	if (mem_bytes) {
 		/* the node's one slot, on the stack */

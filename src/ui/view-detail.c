@@ -171,27 +171,32 @@ static void limits(struct pen *p, const struct cg_node *n)
 	section(p, "Limits           own          effective    imposed by");
 	line(p, 0, " memory           %-12s %-12s %s",
 	     limit_str(a, sizeof(a), VALID(v, V_MEM_MAX), cg_val(v, V_MEM_MAX), true),
-	     limit_str(b, sizeof(b), n->mem_eff_valid, n->mem_eff, true),
-	     has_ctrl(n, CTRL_MEMORY) ? from_str(n, n->mem_eff_valid, n->mem_eff, n->mem_eff_from)
+	     limit_str(b, sizeof(b), cg_eff_of(n, CG_EFF_MEM).valid, cg_eff_of(n, CG_EFF_MEM).v, true),
+	     has_ctrl(n, CTRL_MEMORY) ? from_str(n, cg_eff_of(n, CG_EFF_MEM).valid,
+						 cg_eff_of(n, CG_EFF_MEM).v, cg_eff_of(n, CG_EFF_MEM).from)
 				      : "(no memory controller)");
 	line(p, 0, " memory.high      %-12s %-12s %s",
 	     limit_str(a, sizeof(a), VALID(v, V_MEM_HIGH), cg_val(v, V_MEM_HIGH), true),
-	     limit_str(b, sizeof(b), n->mem_high_eff_valid, n->mem_high_eff, true),
+	     limit_str(b, sizeof(b), cg_eff_of(n, CG_EFF_MEM_HIGH).valid, cg_eff_of(n, CG_EFF_MEM_HIGH).v,
+		       true),
 	     n->src[CGF_MEM_OOMCTL_V1] >= 0
 		     ? "(cgroup v1 has none)"
-		     : from_str(n, n->mem_high_eff_valid, n->mem_high_eff, n->mem_high_eff_from));
+		     : from_str(n, cg_eff_of(n, CG_EFF_MEM_HIGH).valid, cg_eff_of(n, CG_EFF_MEM_HIGH).v,
+				cg_eff_of(n, CG_EFF_MEM_HIGH).from));
 	line(p, 0, " cpu (CPUs)       %-12s %-12s %s",
 	     cpus_str(a, sizeof(a), VALID(v, V_CPU_MAX), cg_val(v, V_CPU_MAX)),
-	     cpus_str(b, sizeof(b), n->cpu_eff_valid, n->cpu_eff),
-	     from_str(n, n->cpu_eff_valid, n->cpu_eff, n->cpu_eff_from));
+	     cpus_str(b, sizeof(b), cg_eff_of(n, CG_EFF_CPU).valid, cg_eff_of(n, CG_EFF_CPU).v),
+	     from_str(n, cg_eff_of(n, CG_EFF_CPU).valid, cg_eff_of(n, CG_EFF_CPU).v,
+		      cg_eff_of(n, CG_EFF_CPU).from));
 	line(p, 0, " cpuset           %-12s %-12s %s",
 	     list_str(&cg_text(n)->cpuset, VALID(v, V_CPUSET), la, sizeof(la)),
 	     list_str(&cg_text(n)->cpuset_eff, VALID(v, V_CPUSET_EFF), lb, sizeof(lb)),
 	     VALID(v, V_CPUSET_EFF) ? "(the CPUs it may run on)" : "");
 	line(p, 0, " pids             %-12s %-12s %s",
 	     limit_str(a, sizeof(a), VALID(v, V_PIDS_MAX), cg_val(v, V_PIDS_MAX), false),
-	     limit_str(b, sizeof(b), n->pids_eff_valid, n->pids_eff, false),
-	     has_ctrl(n, CTRL_PIDS) ? from_str(n, n->pids_eff_valid, n->pids_eff, n->pids_eff_from)
+	     limit_str(b, sizeof(b), cg_eff_of(n, CG_EFF_PIDS).valid, cg_eff_of(n, CG_EFF_PIDS).v, false),
+	     has_ctrl(n, CTRL_PIDS) ? from_str(n, cg_eff_of(n, CG_EFF_PIDS).valid,
+					       cg_eff_of(n, CG_EFF_PIDS).v, cg_eff_of(n, CG_EFF_PIDS).from)
 				    : "(no pids controller)");
 }
 
@@ -202,8 +207,10 @@ static void usage(struct pen *p, const struct cg_node *n)
 	double pct = 0;
 	uint64_t limit = 0;
 	bool frac = column_mem_pct(n, &pct, &limit, &of_high);
-	bool limited = frac || (n->mem_eff_valid && n->mem_eff != CG_UNLIMITED) ||
-		       (n->mem_high_eff_valid && n->mem_high_eff != CG_UNLIMITED);
+	bool limited = frac ||
+		       (cg_eff_of(n, CG_EFF_MEM).valid && cg_eff_of(n, CG_EFF_MEM).v != CG_UNLIMITED) ||
+		       (cg_eff_of(n, CG_EFF_MEM_HIGH).valid &&
+			cg_eff_of(n, CG_EFF_MEM_HIGH).v != CG_UNLIMITED);
 	char a[32], b[32], c[32], d[32], e[32], f[32];
 	int y, bw;
 
@@ -236,9 +243,9 @@ static void usage(struct pen *p, const struct cg_node *n)
 	 * on the way up (page_counter_try_charge), before an ancestor's limit
 	 * refuses the charge and takes it back: the peak of a group below the
 	 * limiting one may pass the effective limit by a charge batch. */
-	if (n->mem_eff_valid && n->mem_eff != CG_UNLIMITED && VALID(v, V_MEM_PEAK) &&
-	    cg_val(v, V_MEM_PEAK) > n->mem_eff) {
-		if (n->mem_eff_from && n->mem_eff_from != n)
+	if (cg_eff_of(n, CG_EFF_MEM).valid && cg_eff_of(n, CG_EFF_MEM).v != CG_UNLIMITED &&
+	    VALID(v, V_MEM_PEAK) && cg_val(v, V_MEM_PEAK) > cg_eff_of(n, CG_EFF_MEM).v) {
+		if (cg_eff_of(n, CG_EFF_MEM).from && cg_eff_of(n, CG_EFF_MEM).from != n)
 			line(p, ui_color(p->ui, UC_DIM), " %s",
 			     "peak above the effective limit: the kernel's high-water mark counts charges "
 			     "an ancestor refused");
@@ -247,12 +254,12 @@ static void usage(struct pen *p, const struct cg_node *n)
 			     "peak above the limit: it was reached before the limit was lowered");
 	}
 	/* CPU */
-	if (n->cpu_percent_valid)
-		snprintf(a, sizeof(a), "%.1f%%", n->cpu_percent);
+	if (cg_rates(n)->cpu_percent_valid)
+		snprintf(a, sizeof(a), "%.1f%%", cg_rates(n)->cpu_percent);
 	else
 		snprintf(a, sizeof(a), "-");
-	if (n->throttled_percent_valid)
-		snprintf(e, sizeof(e), "%.1f%%", n->throttled_percent);
+	if (cg_rates(n)->throttled_percent_valid)
+		snprintf(e, sizeof(e), "%.1f%%", cg_rates(n)->throttled_percent);
 	else
 		snprintf(e, sizeof(e), "-");
 	line(p, 0,
@@ -373,8 +380,9 @@ static void events_counters(struct pen *p, const struct cg_node *n)
 {
 	const struct cg_values *v = &n->cur;
 	bool v1 = n->src[CGF_MEM_OOMCTL_V1] >= 0;
-	bool at_limit = VALID(v, V_PIDS_CURRENT) && n->pids_eff_valid && n->pids_eff != CG_UNLIMITED &&
-			cg_val(v, V_PIDS_CURRENT) >= n->pids_eff;
+	bool at_limit = VALID(v, V_PIDS_CURRENT) && cg_eff_of(n, CG_EFF_PIDS).valid &&
+			cg_eff_of(n, CG_EFF_PIDS).v != CG_UNLIMITED &&
+			cg_val(v, V_PIDS_CURRENT) >= cg_eff_of(n, CG_EFF_PIDS).v;
 	char buf[512], a[32], b[32], c[32];
 	struct kv_line k = { buf, sizeof(buf), 0 };
 
@@ -390,7 +398,7 @@ static void events_counters(struct pen *p, const struct cg_node *n)
 	     VALID(v, V_UNDER_OOM) ? (cg_val(v, V_UNDER_OOM) ? "yes" : "no") : "-");
 	line(p, at_limit ? ui_color(p->ui, UC_ERROR) : 0, " pids %-14s of %-10s rejected forks %s%s",
 	     num(a, sizeof(a), v, V_PIDS_CURRENT),
-	     limit_str(b, sizeof(b), n->pids_eff_valid, n->pids_eff, false),
+	     limit_str(b, sizeof(b), cg_eff_of(n, CG_EFF_PIDS).valid, cg_eff_of(n, CG_EFF_PIDS).v, false),
 	     num(c, sizeof(c), v, V_PIDS_REJECTED), at_limit ? "   AT THE LIMIT" : "");
 }
 
@@ -401,16 +409,16 @@ static void io_psi(struct pen *p, const struct cg_node *n)
 	char a[32], b[32];
 
 	section(p, "IO and pressure");
-	if (n->io_rate_valid) {
+	if (cg_rates(n)->io_rate_valid) {
 		/* the operations are read from the view's first refresh (NEED_IO_OPS) */
 		char ro[24] = "-", wo[24] = "-";
-		if (n->io_ops_valid) {
-			snprintf(ro, sizeof(ro), "%.0f", n->io_riops);
-			snprintf(wo, sizeof(wo), "%.0f", n->io_wiops);
+		if (cg_rates(n)->io_ops_valid) {
+			snprintf(ro, sizeof(ro), "%.0f", cg_rates(n)->io_riops);
+			snprintf(wo, sizeof(wo), "%.0f", cg_rates(n)->io_wiops);
 		}
 		line(p, 0, " io       read %s/s %s IO/s   write %s/s %s IO/s",
-		     bytes(a, sizeof(a), (uint64_t)n->io_rbps), ro, bytes(b, sizeof(b), (uint64_t)n->io_wbps),
-		     wo);
+		     bytes(a, sizeof(a), (uint64_t)cg_rates(n)->io_rbps), ro,
+		     bytes(b, sizeof(b), (uint64_t)cg_rates(n)->io_wbps), wo);
 	} else
 		line(p, 0, " io       read -/s   write -/s");
 	line(p, 0, " io total read %s   written %s", size_of(a, sizeof(a), v, V_IO_RBYTES),
