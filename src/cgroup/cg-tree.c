@@ -749,9 +749,10 @@ struct linux_dirent64 {
 };
 
 /* A group at --depth, whose children are not walked, named name in the
- * directory dfd: for the process lists' gate its writes are watched too, and
- * a group below it, whose writes are not, makes the gate blind in h (a
- * process moved there from a group shown would leave unseen). */
+ * directory dfd (name NULL: dfd is its own): for the process lists' gate its
+ * writes are watched too, and a group below it, whose writes are not, makes
+ * the gate blind in h (a process moved there from a group shown would leave
+ * unseen). */
 static void depth_edge(struct cg_tree *t, struct cg_node *c, unsigned h, int dfd, const char *name)
 {
 	struct stat st;
@@ -759,7 +760,9 @@ static void depth_edge(struct cg_tree *t, struct cg_node *c, unsigned h, int dfd
 	if (!t->watch_procs || t->hs.h[h].v2 || !(t->kernfs_mask & (1u << h)) || !t->watching)
 		return;
 	add_watch(t, c, h);
-	if (node_wd(t, c)[h] < 0 || (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && st.st_nlink != 2))
+	if (node_wd(t, c)[h] < 0 ||
+	    ((name ? fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) : fstat(dfd, &st)) == 0 &&
+	     st.st_nlink != 2))
 		t->procs_blind |= 1u << h;
 }
 
@@ -775,8 +778,10 @@ static void walk(struct cg_tree *t, struct cg_node *n, unsigned h, int fd, uint6
 
 	if (walk_fd_keep(t, n, h, fd))
 		owned = -1; /* the table's now */
-	if (!children_wanted(t, n))
+	if (!children_wanted(t, n)) {
+		depth_edge(t, n, h, dfd, NULL); /* --depth 0 */
 		return;
+	}
 	uint32_t pre = hash_children(n);
 	add_watch(t, n, h);
 	while ((len = syscall(SYS_getdents64, dfd, dents, sizeof(dents))) > 0) {
