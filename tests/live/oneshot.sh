@@ -48,11 +48,14 @@ TR=$CG_TMP/trace
 # stdout): openat lines relative to a directory fd (the hierarchies' mount
 # fds are opened from "/" once and live as long as the tree), not of a
 # directory (the first walk's, which pin no file's buffer), whose fd was
-# not closed before
+# not closed before (by close, or by close_range: the sampler closes the
+# files it read in runs)
 kept()
 {
 	awk '/^openat\([0-9]+, "/ && !/O_DIRECTORY/ && / = [0-9]+$/ { open[$NF] = 1 }
 	     /^close\(/ { fd = $0; sub(/^close\(/, "", fd); sub(/\).*/, "", fd); delete open[fd] }
+	     /^close_range\(/ { r = $0; sub(/^close_range\(/, "", r); split(r, a, /, */)
+	                        for (f in open) if (f + 0 >= a[1] + 0 && f + 0 <= a[2] + 0) delete open[f] }
 	     /^write\(1,/ { n = 0; for (f in open) n++; print n; exit }' "$1"
 }
 
@@ -61,7 +64,7 @@ kept()
 export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
 
 for fmt in text json prometheus; do
-	strace -qq -e trace=inotify_init1,inotify_add_watch,openat,close,write -o "$TR" \
+	strace -qq -e trace=inotify_init1,inotify_add_watch,openat,close,close_range,write -o "$TR" \
 		"$CGTOP" -b -n 1 --format "$fmt" "$T" >"$OUT" 2>"$ERR"
 	rc=$?
 	is "$rc" 0 "-n 1 --format $fmt: exit 0"
