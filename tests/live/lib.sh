@@ -187,17 +187,19 @@ json_complete()
 	head -n "$n" "$1"
 }
 
-# json_after FILE T PATH FIELD: FIELD of group PATH in the first sample of
-# FILE (batch JSON) taken after time T (JSON text: a number, null, or "gone"
-# when the group is not in that sample); waits up to $WAIT (default 30)
-# seconds for that sample, else prints nothing and fails.
+# json_after FILE T PATH FIELD [FROM]: FIELD of group PATH in the first sample
+# of FILE (batch JSON) taken after time T (JSON text: a number, null, or
+# "gone" when the group is not in that sample); waits up to $WAIT (default 30)
+# seconds for that sample, else prints nothing and fails.  FROM: the lines
+# FILE had before T (those are not read again: a sample of the whole tree of
+# a host with many groups is large)
 json_after()
 {
 	local file=$1 t=$2 end v
 
 	end=$(($(date +%s) + ${WAIT:-30}))
 	while :; do
-		v=$(json_complete "$file" | jq -r --argjson t "$t" --arg p "$3" --arg f "$4" '
+		v=$(json_complete "$file" | tail -n +$((${5:-0} + 1)) | jq -r --argjson t "$t" --arg p "$3" --arg f "$4" '
 			select(.time > $t) |
 			([.cgroups[] | select(.path == $p)] | if length == 0 then "gone"
 			 else .[0][$f] | tojson end)' 2>/dev/null | head -n 1)

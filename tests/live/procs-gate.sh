@@ -62,14 +62,22 @@ ERR=$CG_TMP/err
 
 now() { date +%s.%N; }
 
+# mark: t, the time of a step, and L, the lines $OUT had before it
+mark()
+{
+	L=$(wc -l <"$OUT")
+	t=$(now)
+}
+
 # after FILE T PATH: "tasks pids_current" of group PATH in the first sample of
-# FILE taken after time T (json_after)
+# FILE taken after time T, read from line L on (json_after)
 after()
 {
-	local t p
+	local ta p
 
-	t=$(json_after "$1" "$2" "$3" tasks) && p=$(json_after "$1" "$2" "$3" pids_current) || return 1
-	echo "$t $p"
+	ta=$(json_after "$1" "$2" "$3" tasks "${L:-0}") && p=$(json_after "$1" "$2" "$3" pids_current "${L:-0}") ||
+		return 1
+	echo "$ta $p"
 }
 
 # watch_json [ARG...]: cgtop in the background (BG), the whole tree as JSON
@@ -81,6 +89,7 @@ watch_json()
 
 	cg_bg "$CGTOP" -b -n 100000 -d 0.25 "$@" --columns tasks,pids --format json >"$OUT" 2>"$ERR"
 	BG=$CG_LAST_PID
+	L=0
 	for ((i = 0; i < WAIT * 20 && $(wc -l <"$OUT") < 5; i++)); do
 		sleep 0.05
 	done
@@ -110,13 +119,13 @@ watch_json
 is "$(after "$OUT" 0 "$A")" "0 0" "a is empty at first (tasks, pids)"
 
 cg_join "$A" "$SL" || bail_out "cannot move the sleeper into $A"
-t=$(now)
+mark
 is "$(after "$OUT" "$t" "$A")" "1 1" "the first sample after a process joins a counts it"
-t=$(now)
+mark
 is "$(after "$OUT" "$t" "$A")" "1 1" "and so does the next one"
 
 cg_join "$B" "$SL" || bail_out "cannot move the sleeper into $B"
-t=$(now)
+mark
 is "$(after "$OUT" "$t" "$A") $(after "$OUT" "$t" "$B")" "0 0 1 1" \
 	"the first sample after it moves to b through cgroup.procs: a 0, b 1"
 
@@ -127,20 +136,20 @@ exec 7<>"$FIFO"
 cg_spawn "$B" bash -c 'while read -r _ <&7; do sleep 600 & done'
 SH=$CG_LAST_PID
 wait_count "$B" 2 || bail_out "the shell did not join $B"
-t=$(now)
+mark
 is "$(after "$OUT" "$t" "$B")" "2 2" "a process started in b is counted"
 # quiet for a few samples: b's list is no longer read at every sample
 sleep 1.5
 echo fork >&7
 wait_count "$B" 3 || bail_out "the shell in $B did not fork"
-t=$(now)
+mark
 is "$(after "$OUT" "$t" "$B")" "3 3" "the first sample after a process of b forks counts the child"
 CHILD=$(cat "/proc/$SH/task/$SH/children" 2>/dev/null | awk '{ print $1 }')
 sleep 1.5
 if [ -n "$CHILD" ]; then
 	kill -KILL "$CHILD"
 	wait_count "$B" 2 || bail_out "the child $CHILD did not leave $B"
-	t=$(now)
+	mark
 	is "$(after "$OUT" "$t" "$B")" "2 2" "the first sample after the child exits"
 else
 	fail "the first sample after the child exits" "no child of $SH found"
@@ -152,7 +161,7 @@ while IFS= read -r dir; do
 	echo "$SL" >"$dir/tasks" || ok=0
 done < <(cg_dirs "$A")
 [ $ok = 1 ] || bail_out "cannot move the sleeper through $A's tasks files"
-t=$(now)
+mark
 is "$(after "$OUT" "$t" "$A") $(after "$OUT" "$t" "$B")" "1 1 1 1" \
 	"the first sample after it moves back to a through the tasks file: a 1, b 1"
 cg_kill "$SH" "$BG"
@@ -170,7 +179,7 @@ is "$(after "$OUT" 0 "$A")" "1 1" "--depth $DEPTH: a is shown with its process"
 cg_create "$A/deep" "${CTRLS[@]}" || bail_out "cannot create $A/deep"
 sleep 1
 cg_join "$A/deep" "$SL" || bail_out "cannot move the sleeper into $A/deep"
-t=$(now)
+mark
 is "$(after "$OUT" "$t" "$A")" "0 1" \
 	"--depth $DEPTH: the first sample after it moves below the depth: a's own 0, pids of the subtree 1"
 cg_kill "$BG"
