@@ -6,6 +6,7 @@
  * read a second, and the child, often gone already, is never looked at.
  */
 #include <fcntl.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -31,14 +32,19 @@ void forks_init(struct forks *f, unsigned needs, const char *sysroot, bool quiet
 	/* the connector reports the running kernel, never a saved tree */
 	if (!f->wanted || (sysroot && sysroot[0] && strcmp(sysroot, "/") != 0))
 		return;
-	if (procconn_open(&f->pc) < 0 && !quiet)
-		fprintf(stderr, "cgtop: %s\n", procconn_off_reason(f->pc.err));
+	if (procconn_open(&f->pc, true) < 0) {
+		if (!quiet)
+			fprintf(stderr, "cgtop: %s\n", procconn_off_reason(f->pc.err));
+	} else
+		f->group_at = xcalloc(PC_PARENTS, sizeof(*f->group_at));
 	buf_init(&f->scratch, 1024);
 }
 
 void forks_done(struct forks *f)
 {
 	procconn_close(&f->pc);
+	free(f->group_at);
+	f->group_at = NULL;
 	buf_free(&f->scratch);
 	buf_free(&f->groups);
 }
@@ -242,7 +248,7 @@ void forks_attribute(struct forks *f, struct sampler *s)
 				}
 	}
 	procconn_reset(&f->pc);
-	memset(f->group_at, 0, sizeof(f->group_at));
+	memset(f->group_at, 0, PC_PARENTS * sizeof(*f->group_at));
 	f->groups.len = 0;
 	f->hier_known = hi >= 0;
 	if (hi >= 0) {

@@ -63,7 +63,7 @@ void procs_gate_open(struct sampler *s)
 	if (!hmask || !init_cgroupns())
 		return;
 	struct procs_gate *g = xcalloc(1, sizeof(*g));
-	if (procconn_open(&g->pc) < 0) {
+	if (procconn_open(&g->pc, false) < 0) {
 		free(g); /* not root, or no connector: every list every refresh */
 		return;
 	}
