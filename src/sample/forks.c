@@ -203,9 +203,11 @@ void forks_attribute(struct forks *f, struct sampler *s)
 
 	for (unsigned i = 0; i < t->hash_size; i++)
 		for (struct cg_node *n = t->hash[i]; n; n = n->hash_next) {
-			if (n->forkers) {
-				n->forkers->forks = 0;
-				n->forkers->per_sec = 0;
+			struct node_forkers *nf = cg_node_forkers(n);
+
+			if (nf) {
+				nf->forks = 0;
+				nf->per_sec = 0;
 			}
 			n->forks_valid = valid;
 			n->forks_on = f->pc.fd >= 0;
@@ -228,23 +230,26 @@ void forks_attribute(struct forks *f, struct sampler *s)
 				f->unattributed += p->forks;
 				continue;
 			}
-			if (!n->forkers)
-				n->forkers = xcalloc(1, sizeof(*n->forkers));
-			n->forkers->forks += p->forks;
-			if (n->forkers->usec != s->mono_usec) {
+			struct node_forkers *nf = cg_node_forkers(n);
+			if (!nf)
+				nf = cg_node_more(n)->forkers = xcalloc(1, sizeof(*nf));
+			nf->forks += p->forks;
+			if (nf->usec != s->mono_usec) {
 				/* the first parent of this group in this interval: the
 				 * list is of the last interval in which it forked */
-				n->forkers->n = 0;
-				n->forkers->usec = s->mono_usec;
-				n->forkers->span_usec = s->mono_usec - f->last_usec;
+				nf->n = 0;
+				nf->usec = s->mono_usec;
+				nf->span_usec = s->mono_usec - f->last_usec;
 			}
-			add_forker(f, n->forkers->top, &n->forkers->n, p, who);
+			add_forker(f, nf->top, &nf->n, p, who);
 		}
 		for (unsigned i = 0; i < t->hash_size; i++)
 			for (struct cg_node *n = t->hash[i]; n; n = n->hash_next)
-				if (n->forkers) {
-					n->forkers->per_sec = (double)n->forkers->forks / dt;
-					n->forkers->total += n->forkers->forks;
+				if (cg_node_forkers(n)) {
+					struct node_forkers *nf = n->more->forkers;
+
+					nf->per_sec = (double)nf->forks / dt;
+					nf->total += nf->forks;
 				}
 	}
 	procconn_reset(&f->pc);
