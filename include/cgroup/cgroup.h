@@ -438,14 +438,9 @@ struct cg_node {
 	unsigned slow_needs; /* the needs of that read */
 	uint64_t slow_due;
 	uint64_t slow_usec;
-	/* the map tier (sampler.h, map_usec): the sample at which memory.stat
-	 * is next due (0: at the next one, the group is new) and the monotonic
-	 * time of its last read on that schedule */
-	uint64_t map_due;
-	uint64_t map_usec;
-	/* the quiet prune's state (struct cg_node_quiet), NULL until the
-	 * group's first full read with the prune on (the recorder's) */
-	struct cg_node_quiet *quiet;
+	/* the state only a recorder, a replay or the fork counts keep (struct
+	 * cg_node_more), NULL until one of them needs it (cg_node_more()) */
+	struct cg_node_more *more;
 	/* the v1 process list's gate (sample/procs-gate.h): the list of the
 	 * last read and until when it must be read anew; NULL until the first
 	 * read with the gate on */
@@ -470,9 +465,6 @@ struct cg_node {
 	uint64_t want_gen;
 	uint64_t full_iter;
 
-	/* a recorded sample's values (record-replay.c): column_value() answers
-	 * from them when set */
-	const struct col_recorded *rec;
 	/* the dashboard's state for this group (struct ui_node, ui.h), kept
 	 * across refreshes by the node's identity; freed by cg_tree.on_free */
 	void *ui;
@@ -487,9 +479,9 @@ struct cg_node {
 
 	/* forks of the group's own processes (forks.c): the rate is known (the
 	 * connector was open over the last interval), the total is (it is
-	 * open); the counts and the parents that forked most are in forkers
-	 * (sample/forker.h), NULL until one of its processes forks (most
-	 * groups never do): no fork */
+	 * open); the counts and the parents that forked most are in
+	 * more->forkers (sample/forker.h), NULL until one of its processes forks
+	 * (most groups never do): no fork */
 	bool forks_valid, forks_on;
 	bool gname_known; /* gname was looked up */
 	/* the events tracker's counters (EV_BASE_*) whose base was 0 at
@@ -500,8 +492,42 @@ struct cg_node {
 	 * whose files the last sample read (not carried over from an earlier
 	 * one) */
 	unsigned read_needs;
+};
+
+/* A group's state that only a recorder, a replay or the fork counts keep: out
+ * of struct cg_node (most groups of most runs never need it), allocated at its
+ * first need and freed with the node. */
+struct cg_node_more {
+	/* the map tier (sampler.h, map_usec): the sample at which memory.stat
+	 * is next due (0: at the next one, the group is new) and the monotonic
+	 * time of its last read on that schedule */
+	uint64_t map_due;
+	uint64_t map_usec;
+	/* the quiet prune's state (struct cg_node_quiet), NULL until the
+	 * group's first full read with the prune on (the recorder's) */
+	struct cg_node_quiet *quiet;
+	/* a recorded sample's values (record-replay.c): column_value() answers
+	 * from them when set */
+	const struct col_recorded *rec;
+	/* the counts of forks and the parents that forked most (forks.c,
+	 * sample/forker.h), NULL until one of its processes forks */
 	struct node_forkers *forkers;
 };
+
+/* n's struct cg_node_more, allocated (zeroed) at the first call. */
+struct cg_node_more *cg_node_more(struct cg_node *n);
+static inline struct cg_node_quiet *cg_node_quiet(const struct cg_node *n)
+{
+	return n->more ? n->more->quiet : NULL;
+}
+static inline const struct col_recorded *cg_node_rec(const struct cg_node *n)
+{
+	return n->more ? n->more->rec : NULL;
+}
+static inline struct node_forkers *cg_node_forkers(const struct cg_node *n)
+{
+	return n->more ? n->more->forkers : NULL;
+}
 
 struct cg_tree {
 	struct cg_hierarchies hs;

@@ -23,7 +23,7 @@ struct forks {
 	bool hier_v2;
 	int hier_id;
 	struct buf groups;
-	uint32_t group_at[PC_PARENTS];
+	uint32_t *group_at; /* [PC_PARENTS] while the connector is open */
 	char path[4096];
 };
 

@@ -35,8 +35,10 @@ int procconn_parse(const void *buf, size_t len, void (*cb)(const struct pc_event
 		   void *userdata);
 
 /* Forking parents of one interval, by tgid: a fixed open-addressing table,
- * so a fork storm costs no allocation; forks of parents that find it full
- * are counted in overflow. */
+ * allocated once when the connector is opened to count them (a reader that
+ * only follows the events, as the process-list gate, has none), so a fork
+ * storm costs no allocation; forks of parents that find it full are counted
+ * in overflow. */
 #define PC_PARENTS 4096
 struct pc_parent {
 	int32_t tgid; /* 0: free */
@@ -52,18 +54,23 @@ struct procconn {
 	uint64_t forks, execs, exits; /* since open */
 	uint64_t dropped;             /* receive buffer overruns (ENOBUFS): events lost */
 	uint64_t overflow;            /* forks of parents the table had no room for */
-	struct pc_parent parents[PC_PARENTS];
+	struct pc_parent *parents;    /* [PC_PARENTS], NULL: forks not counted by parent */
 	unsigned n_parents;
 	/* the slots (indexes into parents) taken since the reader last looked, so it can
-	 * look up a new parent's group while the parent still lives */
-	uint16_t fresh[PC_PARENTS];
+	 * look up a new parent's group while the parent still lives: [PC_PARENTS], in
+	 * parents' allocation */
+	uint16_t *fresh;
 	unsigned n_fresh;
 	char buf[16384];
 };
 
-/* Open the socket and listen (needs CAP_NET_ADMIN and CONFIG_PROC_EVENTS).
- * Returns 0 or -errno; pc->fd is -1 and pc->err set on failure. */
-int procconn_open(struct procconn *pc);
+/* Open the socket and listen (needs CAP_NET_ADMIN and CONFIG_PROC_EVENTS),
+ * with the table of forking parents when by_parent (procconn_count_parents).
+ * Returns 0 or -errno; pc->fd is -1 and pc->err set on failure (no table). */
+int procconn_open(struct procconn *pc, bool by_parent);
+/* Allocate the table of forking parents (empty), if not yet: procconn_count()
+ * then counts each fork by parent.  procconn_close() frees it. */
+void procconn_count_parents(struct procconn *pc);
 void procconn_close(struct procconn *pc);
 /* Read what the socket holds without blocking, at most max datagrams.
  * Returns the datagrams read. */

@@ -358,6 +358,13 @@ static int *node_wd(const struct cg_tree *t, struct cg_node *n)
 	return (int *)(node_ino(n) + node_nh(t));
 }
 
+struct cg_node_more *cg_node_more(struct cg_node *n)
+{
+	if (!n->more)
+		n->more = xcalloc(1, sizeof(*n->more));
+	return n->more;
+}
+
 static struct cg_node *node_new(struct cg_tree *t, struct cg_node *parent, const char *path)
 {
 	/* the per-hierarchy arrays and the path after the node, in its
@@ -513,7 +520,11 @@ static void node_free(struct cg_tree *t, struct cg_node *n)
 		buf_free(&n->text->cpuset_eff);
 		free(n->text);
 	}
-	free(n->quiet);
+	if (n->more) {
+		free(n->more->quiet);
+		free(n->more->forkers);
+		free(n->more);
+	}
 	free(n->rates);
 	free(n->eff);
 	if (n->procs)
@@ -523,7 +534,6 @@ static void node_free(struct cg_tree *t, struct cg_node *n)
 	free(n->psi);
 	free(n->fd);
 	free(n->gname);
-	free(n->forkers);
 	free(n->ev);
 	if (t->top == n)
 		t->top = NULL;

@@ -444,7 +444,7 @@ static void recent_forkers(struct events *e, struct cg_node *g, struct cg_event 
 	for (struct cg_node *n = g; n; n = cg_tree_next(e->tree, n)) {
 		if (n != g && !path_under(n->path, g->path))
 			break; /* depth first: past g's subtree */
-		const struct node_forkers *nf = n->forkers;
+		const struct node_forkers *nf = cg_node_forkers(n);
 
 		if (!nf || !nf->n || nf->usec + FORKERS_RECENT_USEC < now)
 			continue;
@@ -795,8 +795,8 @@ static void join_held(struct events *e)
 static void fork_storm(struct events *e, struct cg_node *n)
 {
 	struct cg_event *ev = &e->ev;
-
-	double per_sec = n->forkers ? n->forkers->per_sec : 0;
+	const struct node_forkers *nf = cg_node_forkers(n);
+	double per_sec = nf ? nf->per_sec : 0;
 
 	if (!n->forks_valid || !forks_storm_step(&node_events(n)->fork_storm, per_sec, e->fork_storm_rate,
 						 e->s ? e->s->mono_usec : 0))
@@ -805,15 +805,15 @@ static void fork_storm(struct events *e, struct cg_node *n)
 	cg_event_init(ev);
 	ev->kind = EV_FORK_STORM;
 	ev->source = EV_SRC_PROCCONN;
-	ev->count = n->forkers ? n->forkers->forks : 0;
+	ev->count = nf ? nf->forks : 0;
 	ev->forks_per_sec = per_sec;
 	snprintf(ev->cgroup, sizeof(ev->cgroup), "%s", n->path);
 	snprintf(ev->task_cgroup, sizeof(ev->task_cgroup), "%s", n->path);
 	ev->cgroup_from = ev->task_cgroup_from = EV_FROM_PROCESS;
-	if (n->forkers) {
-		ev->n_top_forkers = n->forkers->n;
-		memcpy(ev->top_forkers, n->forkers->top, sizeof(ev->top_forkers));
-		ev->forkers_span_usec = (int64_t)n->forkers->span_usec;
+	if (nf) {
+		ev->n_top_forkers = nf->n;
+		memcpy(ev->top_forkers, nf->top, sizeof(ev->top_forkers));
+		ev->forkers_span_usec = (int64_t)nf->span_usec;
 	}
 	deliver(e, ev);
 }

@@ -381,7 +381,7 @@ static bool map_text(struct buf *b, const char *json)
  * that read the node's fields rather than column_value(). */
 static void node_fields_set(struct rec_load *l, struct cg_node *n, sqlite3_stmt *st)
 {
-	const struct col_recorded *r = n->rec;
+	const struct col_recorded *r = cg_node_rec(n);
 	const struct col_value *v = r->v;
 
 	/* the controllers, recorded as a JSON list of their names */
@@ -488,7 +488,7 @@ static void fill(struct rec_load *l, struct cg_tree *t, struct cg_node *n, sqlit
 {
 	struct col_recorded *r = &rn->rec;
 
-	n->rec = r;
+	cg_node_more(n)->rec = r;
 	n->from_proc = sqlite3_column_int(st, 2);
 	for (size_t k = 0; k < l->n_fl; k++) {
 		const struct col_field *f = l->fl[k].f;
@@ -653,9 +653,10 @@ static void prune(struct rec_load *l, struct cg_tree *t, struct cg_node *n)
 		prune(l, t, c);
 	}
 	if (n->iteration != l->gen) {
-		if (n->rec) /* its values go back to the pool */
-			l->fr[l->n_fr++] = rn_of(n->rec);
-		n->rec = NULL;
+		if (cg_node_rec(n)) { /* its values go back to the pool */
+			l->fr[l->n_fr++] = rn_of(cg_node_rec(n));
+			n->more->rec = NULL;
+		}
 		n->cur.valid = 0;
 	}
 	/* a node of no row yet (an ancestor, a limit's group): no name, not
@@ -701,7 +702,7 @@ int rec_load_tree(struct rec_load *l, struct cg_tree *t, double time, bool node_
 		int64_t stat = sqlite3_column_type(l->ids, 2) == SQLITE_NULL
 				       ? -1
 				       : sqlite3_column_int64(l->ids, 2);
-		struct rec_node *r = rn_of(n->rec);
+		struct rec_node *r = rn_of(cg_node_rec(n));
 		n->walk_mark = n->iteration = l->gen;
 		n->fresh = false;
 		if (r && r->row == row && r->stat == stat && (r->node_fields || !node_fields)) {

@@ -85,10 +85,11 @@ bool column_value(const struct cg_node *n, unsigned val, bool kmsg_open, struct 
 		r->len = strlen(r->s);
 		return true;
 	}
-	if (n->rec) {
-		if (val >= _CV_MAX || !((n->rec->valid[val / 64] >> (val % 64)) & 1))
+	const struct col_recorded *rec = cg_node_rec(n);
+	if (rec) {
+		if (val >= _CV_MAX || !((rec->valid[val / 64] >> (val % 64)) & 1))
 			return false;
-		*r = n->rec->v[val];
+		*r = rec->v[val];
 		return true;
 	}
 	if (val < _V_MAX)
@@ -178,9 +179,9 @@ bool column_value(const struct cg_node *n, unsigned val, bool kmsg_open, struct 
 		c = ev_counter(n, EV_BASE_PIDS);
 		return number(kmsg_open && c, c ? c->kmsg : 0, r);
 	case CV_FORKS_PER_SEC:
-		return real(n->forks_valid, n->forkers ? n->forkers->per_sec : 0, r);
+		return real(n->forks_valid, cg_node_forkers(n) ? cg_node_forkers(n)->per_sec : 0, r);
 	case CV_FORKS_TOTAL:
-		return number(n->forks_on, n->forkers ? n->forkers->total : 0, r);
+		return number(n->forks_on, cg_node_forkers(n) ? cg_node_forkers(n)->total : 0, r);
 	case CV_NAME:
 	case CV_LAST_VICTIM: /* output-prom.c keeps them */
 	case _CV_MAX:

@@ -6,6 +6,7 @@
  * read a second, and the child, often gone already, is never looked at.
  */
 #include <fcntl.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -31,14 +32,19 @@ void forks_init(struct forks *f, unsigned needs, const char *sysroot, bool quiet
 	/* the connector reports the running kernel, never a saved tree */
 	if (!f->wanted || (sysroot && sysroot[0] && strcmp(sysroot, "/") != 0))
 		return;
-	if (procconn_open(&f->pc) < 0 && !quiet)
-		fprintf(stderr, "cgtop: %s\n", procconn_off_reason(f->pc.err));
+	if (procconn_open(&f->pc, true) < 0) {
+		if (!quiet)
+			fprintf(stderr, "cgtop: %s\n", procconn_off_reason(f->pc.err));
+	} else
+		f->group_at = xcalloc(PC_PARENTS, sizeof(*f->group_at));
 	buf_init(&f->scratch, 1024);
 }
 
 void forks_done(struct forks *f)
 {
 	procconn_close(&f->pc);
+	free(f->group_at);
+	f->group_at = NULL;
 	buf_free(&f->scratch);
 	buf_free(&f->groups);
 }
@@ -197,9 +203,11 @@ void forks_attribute(struct forks *f, struct sampler *s)
 
 	for (unsigned i = 0; i < t->hash_size; i++)
 		for (struct cg_node *n = t->hash[i]; n; n = n->hash_next) {
-			if (n->forkers) {
-				n->forkers->forks = 0;
-				n->forkers->per_sec = 0;
+			struct node_forkers *nf = cg_node_forkers(n);
+
+			if (nf) {
+				nf->forks = 0;
+				nf->per_sec = 0;
 			}
 			n->forks_valid = valid;
 			n->forks_on = f->pc.fd >= 0;
@@ -222,27 +230,30 @@ void forks_attribute(struct forks *f, struct sampler *s)
 				f->unattributed += p->forks;
 				continue;
 			}
-			if (!n->forkers)
-				n->forkers = xcalloc(1, sizeof(*n->forkers));
-			n->forkers->forks += p->forks;
-			if (n->forkers->usec != s->mono_usec) {
+			struct node_forkers *nf = cg_node_forkers(n);
+			if (!nf)
+				nf = cg_node_more(n)->forkers = xcalloc(1, sizeof(*nf));
+			nf->forks += p->forks;
+			if (nf->usec != s->mono_usec) {
 				/* the first parent of this group in this interval: the
 				 * list is of the last interval in which it forked */
-				n->forkers->n = 0;
-				n->forkers->usec = s->mono_usec;
-				n->forkers->span_usec = s->mono_usec - f->last_usec;
+				nf->n = 0;
+				nf->usec = s->mono_usec;
+				nf->span_usec = s->mono_usec - f->last_usec;
 			}
-			add_forker(f, n->forkers->top, &n->forkers->n, p, who);
+			add_forker(f, nf->top, &nf->n, p, who);
 		}
 		for (unsigned i = 0; i < t->hash_size; i++)
 			for (struct cg_node *n = t->hash[i]; n; n = n->hash_next)
-				if (n->forkers) {
-					n->forkers->per_sec = (double)n->forkers->forks / dt;
-					n->forkers->total += n->forkers->forks;
+				if (cg_node_forkers(n)) {
+					struct node_forkers *nf = n->more->forkers;
+
+					nf->per_sec = (double)nf->forks / dt;
+					nf->total += nf->forks;
 				}
 	}
 	procconn_reset(&f->pc);
-	memset(f->group_at, 0, sizeof(f->group_at));
+	memset(f->group_at, 0, PC_PARENTS * sizeof(*f->group_at));
 	f->groups.len = 0;
 	f->hier_known = hi >= 0;
 	if (hi >= 0) {

@@ -15,6 +15,7 @@
 #include <linux/cn_proc.h>
 #include <linux/connector.h>
 
+#include "base/macro.h"
 #include "sample/procconn.h"
 
 /* a few seconds of a 10,000 forks/s storm at the kernel's per-message cost
@@ -56,7 +57,27 @@ static void on_event(const struct pc_event *ev, void *userdata)
 		procconn_count(w->pc, ev);
 }
 
-int procconn_open(struct procconn *pc)
+void procconn_count_parents(struct procconn *pc)
+{
+	if (pc->parents)
+		return;
+	/* one allocation, both tables: touched only as forks are counted */
+	pc->parents = xcalloc(PC_PARENTS, sizeof(*pc->parents) + sizeof(*pc->fresh));
+	pc->fresh = (uint16_t *)(pc->parents + PC_PARENTS);
+	pc->n_parents = 0;
+	pc->n_fresh = 0;
+}
+
+static void free_parents(struct procconn *pc)
+{
+	free(pc->parents);
+	pc->parents = NULL;
+	pc->fresh = NULL;
+	pc->n_parents = 0;
+	pc->n_fresh = 0;
+}
+
+int procconn_open(struct procconn *pc, bool by_parent)
 {
 	struct ack_wait w = { .pc = pc };
 	const char *test_size = getenv("CGTOP_TEST_PROCCONN_RCVBUF");
@@ -64,10 +85,13 @@ int procconn_open(struct procconn *pc)
 
 	memset(pc, 0, offsetof(struct procconn, buf));
 	pc->fd = -1;
+	if (by_parent)
+		procconn_count_parents(pc); /* the forks read before the answer count too */
 	pc->nl = mnl_socket_open2(NETLINK_CONNECTOR, SOCK_CLOEXEC | SOCK_NONBLOCK);
 	if (!pc->nl) {
 		/* EPROTONOSUPPORT: a kernel without CONFIG_CONNECTOR */
 		pc->err = errno == EPROTONOSUPPORT ? ENOSYS : errno;
+		free_parents(pc);
 		return -pc->err;
 	}
 	/* without CAP_NET_ADMIN the multicast group refuses us here (EPERM) */
@@ -113,6 +137,7 @@ int procconn_open(struct procconn *pc)
 fail:
 	mnl_socket_close(pc->nl);
 	pc->nl = NULL;
+	free_parents(pc);
 	pc->err = -r;
 	return r;
 }
@@ -125,6 +150,7 @@ void procconn_close(struct procconn *pc)
 	}
 	pc->nl = NULL;
 	pc->fd = -1;
+	free_parents(pc);
 }
 
 const char *procconn_off_reason(int err)
@@ -172,6 +198,8 @@ void procconn_count(struct procconn *pc, const struct pc_event *ev)
 		if (ev->pid != ev->tgid)
 			return;
 		pc->forks++;
+		if (!pc->parents)
+			break; /* not counted by parent */
 		p = ev->parent_tgid > 0 ? slot(pc, ev->parent_tgid) : NULL;
 		if (p) {
 			p->forks++;
@@ -193,7 +221,8 @@ void procconn_count(struct procconn *pc, const struct pc_event *ev)
 
 void procconn_reset(struct procconn *pc)
 {
-	memset(pc->parents, 0, sizeof(pc->parents));
+	if (pc->parents)
+		memset(pc->parents, 0, PC_PARENTS * sizeof(*pc->parents));
 	pc->n_parents = 0;
 	pc->n_fresh = 0;
 }

@@ -50,8 +50,8 @@ void procs_gate_open(struct sampler *s)
 	const char *off = getenv("CGTOP_NO_PROCS_GATE");
 	uint32_t hmask = 0;
 
-	if ((off && *off && strcmp(off, "0") != 0) || !(s->needs & (NEED_TASKS | NEED_PIDS)) || t->sysroot[0] ||
-	    t->watching || !t->top || t->top != t->root)
+	if ((off && *off && strcmp(off, "0") != 0) || !(s->needs & (NEED_TASKS | NEED_PIDS)) ||
+	    t->sysroot[0] || t->watching || !t->top || t->top != t->root)
 		return;
 	for (unsigned h = 0; h < t->hs.n; h++) {
 		const struct cg_hier *hi = &t->hs.h[h];
@@ -63,7 +63,7 @@ void procs_gate_open(struct sampler *s)
 	if (!hmask || !init_cgroupns())
 		return;
 	struct procs_gate *g = xcalloc(1, sizeof(*g));
-	if (procconn_open(&g->pc) < 0) {
+	if (procconn_open(&g->pc, false) < 0) {
 		free(g); /* not root, or no connector: every list every refresh */
 		return;
 	}

@@ -69,7 +69,8 @@ static void set(struct cg_values *v, enum cg_val id, uint64_t x)
 /* Close the fds close_later() holds: the run in one close_range(2). */
 static void close_flush(struct sampler *s)
 {
-	if (s->close_n > 1 && close_range((unsigned)s->close_lo, (unsigned)s->close_lo + s->close_n - 1, 0) == 0)
+	if (s->close_n > 1 &&
+	    close_range((unsigned)s->close_lo, (unsigned)s->close_lo + s->close_n - 1, 0) == 0)
 		s->close_n = 0;
 	for (unsigned i = 0; i < s->close_n; i++)
 		close(s->close_lo + (int)i);
@@ -297,8 +298,8 @@ static bool prunable(const struct sampler *s, const struct cg_node *n, unsigned 
 		return false;
 	if (every < 1)
 		every = 1;
-	if (!n->quiet || (s->iteration + phase) % every == 1 % every ||
-	    s->mono_usec - n->quiet->read_usec >= s->quiet_usec)
+	if (!cg_node_quiet(n) || (s->iteration + phase) % every == 1 % every ||
+	    s->mono_usec - cg_node_quiet(n)->read_usec >= s->quiet_usec)
 		return false;
 	/* (a flag of the read: the averages themselves are in another
 	 * allocation, a cache miss per group and sample) */
@@ -773,14 +774,15 @@ static void map_tier(struct sampler *s, struct cg_node *n, uint64_t maps, unsign
 		     uint64_t old_valid)
 {
 	uint64_t every = s->interval_usec ? s->map_usec / s->interval_usec : 1;
-	bool due = !n->map_due || s->iteration >= n->map_due || s->mono_usec - n->map_usec >= s->map_usec ||
+	struct cg_node_more *m = cg_node_more(n); /* (a recorder's: every group has it) */
+	bool due = !m->map_due || s->iteration >= m->map_due || s->mono_usec - m->map_usec >= s->map_usec ||
 		   killed;
 
 	if (every < 1)
 		every = 1; /* -d longer than the tier's period: every sample */
 	if (due) {
-		n->map_due = s->iteration + every - (n->map_due ? 0 : phase % every);
-		n->map_usec = s->mono_usec;
+		m->map_due = s->iteration + every - (m->map_due ? 0 : phase % every);
+		m->map_usec = s->mono_usec;
 	} else if (!(s->want_gen && n->want_gen == s->want_gen)) {
 		n->cur.valid |= B(V_MEM_STAT) & old_valid;
 		return;
@@ -852,7 +854,7 @@ static const enum cg_val quiet_vals[3] = { V_CPU_USAGE, V_MEM_CURRENT, V_PIDS_CU
 /* Are n's activity counters in n->cur those of its last full read? */
 static bool quiet_same(const struct cg_node *n)
 {
-	const struct cg_node_quiet *q = n->quiet;
+	const struct cg_node_quiet *q = cg_node_quiet(n);
 	uint8_t valid = 0;
 
 	if (!q)
@@ -923,9 +925,9 @@ static void sample_pruned(struct sampler *s, struct cg_node *n, unsigned needs)
 		}
 	}
 	/* prunable() let only a group with its state here */
-	if (!n->quiet->pruned_since || changed)
-		n->quiet->pruned_since = s->iteration;
-	n->quiet->iter = s->iteration;
+	if (!n->more->quiet->pruned_since || changed)
+		n->more->quiet->pruned_since = s->iteration;
+	n->more->quiet->iter = s->iteration;
 }
 
 /* After a full read: is n's subtree quiet, its activity counters those of
@@ -936,10 +938,10 @@ static void quiet_check(struct sampler *s, struct cg_node *n)
 	struct cg_node_quiet *q;
 
 	if (quiet_same(n))
-		n->quiet->iter = s->iteration;
-	if (!n->quiet)
-		n->quiet = xcalloc(1, sizeof(*n->quiet)); /* at the group's first sample */
-	q = n->quiet;
+		n->more->quiet->iter = s->iteration;
+	if (!cg_node_quiet(n))
+		cg_node_more(n)->quiet = xcalloc(1, sizeof(*q)); /* at the group's first sample */
+	q = n->more->quiet;
 	for (int i = 0; i < 3; i++)
 		if (VALID(&n->cur, quiet_vals[i])) {
 			valid |= 1u << i;
@@ -1209,7 +1211,8 @@ int sampler_tick(struct sampler *s)
 				skip &= ~s->rr_needs; /* its turn in the round robin */
 		}
 		if (!skip && prunable(s, n, idx) &&
-		    ((n->parent->quiet && n->parent->quiet->iter == s->iteration) || probe_quiet(s, n))) {
+		    ((cg_node_quiet(n->parent) && cg_node_quiet(n->parent)->iter == s->iteration) ||
+		     probe_quiet(s, n))) {
 			sample_pruned(s, n, s->needs);
 		} else {
 			sample_node(s, n, s->needs, skip, idx);
@@ -1284,14 +1287,15 @@ void sampler_map_soon(struct sampler *s, struct cg_node *n)
 {
 	/* due at the next sample; 0 stays 0 (new: read then anyway, staggered
 	 * from there) */
-	if (n->map_due)
-		n->map_due = s->iteration;
+	if (n->more && n->more->map_due)
+		n->more->map_due = s->iteration;
 }
 
 bool sampler_unchanged(const struct sampler *s, const struct cg_node *n)
 {
-	return n->iteration == s->iteration && n->quiet && n->quiet->pruned_since &&
-	       n->quiet->pruned_since < s->iteration;
+	const struct cg_node_quiet *q = cg_node_quiet(n);
+
+	return n->iteration == s->iteration && q && q->pruned_since && q->pruned_since < s->iteration;
 }
 
 bool sampler_map_fresh(const struct sampler *s, const struct cg_node *n)
@@ -1300,5 +1304,5 @@ bool sampler_map_fresh(const struct sampler *s, const struct cg_node *n)
 		return false;
 	if (!s->map_usec)
 		return n->read_needs & NEED_MEM_STAT;
-	return n->map_due && n->map_usec == s->mono_usec;
+	return n->more && n->more->map_due && n->more->map_usec == s->mono_usec;
 }

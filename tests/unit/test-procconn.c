@@ -37,7 +37,7 @@ static int parse(const void *b, size_t len)
 	return procconn_parse(b, len, collect, NULL);
 }
 
-static struct procconn pc; /* 48 KiB: not on the stack */
+static struct procconn pc; /* 16 KiB: not on the stack */
 
 static struct ev_forker forker(int64_t pid, uint64_t forks, const char *comm)
 {
@@ -177,6 +177,11 @@ int main(void)
 	/* the table: forks per parent; threads are not forks */
 	memset(&pc, 0, sizeof(pc));
 	pc.fd = -1;
+	/* without the table a fork is counted, never by parent */
+	procconn_count(&pc, &evs[1]);
+	ok(pc.forks == 1 && pc.n_parents == 0 && pc.overflow == 0, "no table: the fork counted, not by parent");
+	pc.forks = 0;
+	procconn_count_parents(&pc);
 	parse(all, total);
 	for (unsigned i = 0; i < nevs; i++)
 		procconn_count(&pc, &evs[i]);
@@ -206,6 +211,8 @@ int main(void)
 	is_u64(pc.overflow, PC_PARENTS + 1 - PC_PARENTS * 3 / 4, "the rest is counted as overflow");
 	procconn_reset(&pc);
 	is_u64(pc.n_parents, 0, "reset empties the table");
+	procconn_close(&pc);
+	ok(!pc.parents, "close frees the table");
 	test_top();
 	test_storm();
 	return tap_done();
