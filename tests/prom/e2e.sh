@@ -182,11 +182,14 @@ grafana_expr()
 		-e 's/\$__interval/20s/g' -e "s/\\\$__range/$(($(date +%s) - START + 1))s/g"
 }
 # range_data PROMQL: the number of non-NaN points a Grafana range query
-# (START to now, 1 s steps) returns, or "error: ..."
+# (START to now, 1 s steps) returns, or "error: ..."; its last step is the
+# next whole second, not the last one (date +%s truncates), so a sample
+# scraped in the current second, which the instant queries above saw, is in
+# it (the rejected forks' counter rises a second before this runs)
 range_data()
 {
 	curl -s --max-time 10 -G --data-urlencode "query=$1" --data-urlencode "start=$START" \
-		--data-urlencode "end=$(date +%s)" --data-urlencode step=1 "http://127.0.0.1:$PPORT/api/v1/query_range" |
+		--data-urlencode "end=$(($(date +%s) + 1))" --data-urlencode step=1 "http://127.0.0.1:$PPORT/api/v1/query_range" |
 		jq -r 'if .status == "success" then [.data.result[].values[][1] | select(. != "NaN")] | length
 			else "error: \(.error)" end'
 }
