@@ -415,11 +415,15 @@ struct cg_node {
 	 * the inode of the group's directory in each (its low 32 bits: enough
 	 * to tell a directory made again from the one seen before) and its
 	 * inotify watch there (cg-tree.c, node_ino and node_wd) */
-	int *fd;              /* kept fds, one per bit of fd_have (the slots of
-			       * cg_file_fd_slot() that ever kept one, in slot
-			       * order; -1 closed): a group keeps a few of the
-			       * files that have a slot.  NULL until one is kept
-			       * (a one-shot sample keeps none) */
+	/* kept fds, one per bit of fd_have (the slots of cg_file_fd_slot()
+	 * that ever kept one, in slot order; -1 closed): a group keeps a few
+	 * of the files that have a slot, most one or two, which are in the
+	 * node (in); more are in an allocation (heap, CG_NODE_FDS_IN < the
+	 * number of bits of fd_have).  A one-shot sample keeps none. */
+	union {
+		int in[2];
+		int *heap;
+	} fdv;
 	const int8_t *src;    /* [_CGF_MAX] hierarchy that serves each file, -1
 			       * none: shared by the groups of the same
 			       * hierarchies (cg_files_plan) */
@@ -586,12 +590,19 @@ struct cg_tree {
 int cg_tree_open(struct cg_tree *t, const char *sysroot, const char *top_path, int max_depth,
 		 unsigned fd_budget);
 void cg_tree_close(struct cg_tree *t);
+/* The kept fds a node holds in itself (cg_node.fdv). */
+#define CG_NODE_FDS_IN 2
+/* n's kept fds, in slot order (cg_node.fdv). */
+static inline const int *cg_node_fds(const struct cg_node *n)
+{
+	return __builtin_popcount(n->fd_have) > CG_NODE_FDS_IN ? n->fdv.heap : n->fdv.in;
+}
 /* n's kept fd of slot i (cg_file_fd_slot), -1 none. */
 static inline int cg_node_fd(const struct cg_node *n, int i)
 {
 	if (i < 0 || !((n->fd_have >> i) & 1))
 		return -1;
-	return n->fd[__builtin_popcount(n->fd_have & ((1u << i) - 1))];
+	return cg_node_fds(n)[__builtin_popcount(n->fd_have & ((1u << i) - 1))];
 }
 /* Keep fd as n's of slot i, which has none (its place made the first time). */
 void cg_node_keep_fd(struct cg_node *n, int i, int fd);

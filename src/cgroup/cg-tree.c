@@ -444,6 +444,12 @@ struct cg_eff_limit *cg_eff_slot(struct cg_node *n, enum cg_eff_kind k)
 	return &n->eff->l[at];
 }
 
+/* n's kept fds to change (cg_node_fds()). */
+static int *node_fds(struct cg_node *n)
+{
+	return __builtin_popcount(n->fd_have) > CG_NODE_FDS_IN ? n->fdv.heap : n->fdv.in;
+}
+
 static void node_close_fds(struct cg_tree *t, struct cg_node *n, int h)
 {
 	if (n->dfd >= 0 && (h < 0 || n->dfd_h == h)) {
@@ -454,7 +460,7 @@ static void node_close_fds(struct cg_tree *t, struct cg_node *n, int h)
 	for (int f = 0; n->fd_have && f < _CGF_MAX; f++) {
 		int i = cg_file_fd_slot(f);
 		if (cg_node_fd(n, i) >= 0 && (h < 0 || n->src[f] == h)) {
-			int *p = &n->fd[__builtin_popcount(n->fd_have & ((1u << i) - 1))];
+			int *p = &node_fds(n)[__builtin_popcount(n->fd_have & ((1u << i) - 1))];
 			close(*p);
 			*p = -1;
 			t->fds_kept--;
@@ -469,11 +475,22 @@ void cg_node_keep_fd(struct cg_node *n, int i, int fd)
 
 	if (!(n->fd_have & bit)) {
 		unsigned k = (unsigned)__builtin_popcount(n->fd_have);
-		n->fd = xrealloc(n->fd, (k + 1) * sizeof(*n->fd));
-		memmove(n->fd + at + 1, n->fd + at, (k - at) * sizeof(*n->fd));
+		int *v;
+
+		if (k + 1 <= CG_NODE_FDS_IN) {
+			v = n->fdv.in;
+		} else if (k == CG_NODE_FDS_IN) {
+			/* out of the node: the ones in it move to the allocation */
+			v = xmalloc((k + 1) * sizeof(*v));
+			memcpy(v, n->fdv.in, k * sizeof(*v));
+			n->fdv.heap = v;
+		} else {
+			v = n->fdv.heap = xrealloc(n->fdv.heap, (k + 1) * sizeof(*v));
+		}
+		memmove(v + at + 1, v + at, (k - at) * sizeof(*v));
 		n->fd_have |= bit;
 	}
-	n->fd[at] = fd;
+	node_fds(n)[at] = fd;
 }
 
 /* Drop the watches of n's notified files: they are watched again, and
@@ -532,7 +549,8 @@ static void node_free(struct cg_tree *t, struct cg_node *n)
 	free(n->procs);
 	cg_values_free(&n->cur);
 	free(n->psi);
-	free(n->fd);
+	if (__builtin_popcount(n->fd_have) > CG_NODE_FDS_IN)
+		free(n->fdv.heap);
 	free(n->gname);
 	free(n->ev);
 	if (t->top == n)
