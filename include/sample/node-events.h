@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cgroup/cgroup.h"
 #include "sample/forker.h"
 
 /* Bits of node_events.base_valid: the counter has its base. */
@@ -30,5 +31,19 @@ struct node_events {
 	struct ev_counter oom, pids;
 	struct storm_state fork_storm; /* its fork rate is above the storm threshold */
 };
+
+/* Group n's counter (bit: EV_BASE_*) once it has its base, else NULL; a counter
+ * whose base was 0 at first sight with nothing since is a zero one, which needs
+ * no state of the group's (n->ev_zero). */
+static inline const struct ev_counter *node_events_counter(const struct cg_node *n, int bit)
+{
+	static const struct ev_counter zero;
+
+	if (!n->ev)
+		return n->ev_zero & bit ? &zero : NULL;
+	if (!(n->ev->base_valid & bit))
+		return NULL;
+	return bit == EV_BASE_OOM ? &n->ev->oom : &n->ev->pids;
+}
 
 #endif

@@ -694,13 +694,8 @@ static int64_t oom_unmatched(const struct cg_node *n)
 {
 	const struct cg_values *v = &n->cur;
 
-	static const struct ev_counter zero;
-	const struct ev_counter *c = n->ev ? &n->ev->oom : NULL;
+	const struct ev_counter *c = node_events_counter(n, EV_BASE_OOM);
 
-	if (!n->ev && (n->ev_zero & EV_BASE_OOM))
-		c = &zero; /* its base 0, nothing since */
-	else if (c && !(n->ev->base_valid & EV_BASE_OOM))
-		c = NULL;
 	if (n->fresh || !VALID(v, V_OOM_KILLS_LOCAL) || !c || cg_val(v, V_OOM_KILLS_LOCAL) < c->base)
 		return 0;
 	return (int64_t)(cg_val(v, V_OOM_KILLS_LOCAL) - c->base) - (int64_t)c->kmsg - (int64_t)c->counter;

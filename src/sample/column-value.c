@@ -55,18 +55,6 @@ static bool psi_total(const struct cg_node *n, int which, bool full, struct col_
 	return true;
 }
 
-/* The events tracker's counter of group n, once it has its base (bit: EV_BASE_*); else NULL. */
-static const struct ev_counter *ev_counter(const struct cg_node *n, int bit)
-{
-	static const struct ev_counter zero;
-
-	if (!n->ev)
-		return n->ev_zero & bit ? &zero : NULL; /* its base 0, nothing since */
-	if (!(n->ev->base_valid & bit))
-		return NULL;
-	return bit == EV_BASE_OOM ? &n->ev->oom : &n->ev->pids;
-}
-
 bool column_value(const struct cg_node *n, unsigned val, bool kmsg_open, struct col_value *r)
 {
 	const struct ev_counter *c;
@@ -165,18 +153,18 @@ bool column_value(const struct cg_node *n, unsigned val, bool kmsg_open, struct 
 	case CV_PSI_IO_FULL:
 		return psi_total(n, (int)(val - CV_PSI_CPU_SOME) / 2, (val - CV_PSI_CPU_SOME) % 2, r);
 	case CV_OOM_SINCE_START:
-		c = ev_counter(n, EV_BASE_OOM);
+		c = node_events_counter(n, EV_BASE_OOM);
 		return number(c && VALID(v, V_OOM_KILLS_LOCAL),
 			      c ? cg_val(v, V_OOM_KILLS_LOCAL) - c->base : 0, r);
 	case CV_PIDS_REJECTED_SINCE_START:
-		c = ev_counter(n, EV_BASE_PIDS);
+		c = node_events_counter(n, EV_BASE_PIDS);
 		return number(c && VALID(v, V_PIDS_REJECTED_LOCAL),
 			      c ? cg_val(v, V_PIDS_REJECTED_LOCAL) - c->base : 0, r);
 	case CV_KMSG_OOM:
-		c = ev_counter(n, EV_BASE_OOM);
+		c = node_events_counter(n, EV_BASE_OOM);
 		return number(kmsg_open && c, c ? c->kmsg : 0, r);
 	case CV_KMSG_FORK:
-		c = ev_counter(n, EV_BASE_PIDS);
+		c = node_events_counter(n, EV_BASE_PIDS);
 		return number(kmsg_open && c, c ? c->kmsg : 0, r);
 	case CV_FORKS_PER_SEC:
 		return real(n->forks_valid, cg_node_forkers(n) ? cg_node_forkers(n)->per_sec : 0, r);
