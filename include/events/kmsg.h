@@ -153,6 +153,7 @@ struct oom_evidence {
 				       * else assumed (4 kB) */
 	int victim_is_largest;   /* 1, 0, -1 unknown (no table) */
 	unsigned n_stat;         /* memory.stat of the group at the kill */
+	/* last: an event holds its evidence up to stat[n_stat] (oom_evidence_size) */
 	struct oom_stat stat[EV_STAT_MAX];
 };
 
@@ -231,8 +232,12 @@ void cg_event_copy(struct cg_event *dst, const struct cg_event *src);
 /* Frees the evidence the event owns (the event stays usable, without evidence). */
 void cg_event_release(struct cg_event *ev);
 /* Evidence *dst made a copy of src, as cg_event_copy copies an event's: *dst's block reused
- * (allocated when NULL; without memory for it NULL), freed when src is NULL. */
+ * when src fits, else grown (allocated when NULL; without memory for it NULL), freed when
+ * src is NULL. */
 void oom_evidence_assign(struct oom_evidence **dst, const struct oom_evidence *src);
+/* The bytes of x up to its last memory.stat key: an event's evidence is held at that size
+ * (stat[] is the struct's last member), 3 KiB a kill without a dump instead of 7. */
+size_t oom_evidence_size(const struct oom_evidence *x);
 
 struct oom_parser {
 	cg_event_cb emit;

@@ -18,6 +18,7 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* memmem */
 #endif
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -216,6 +217,29 @@ void cg_event_release(struct cg_event *ev)
 	ev->evidence = NULL;
 }
 
+size_t oom_evidence_size(const struct oom_evidence *x)
+{
+	return offsetof(struct oom_evidence, stat) + x->n_stat * sizeof(x->stat[0]);
+}
+
+/* *dst made a copy of src, its block kept when src fits (a copy's size is that of the
+ * evidence it holds), else grown to src's size; NULL without memory. */
+static void evidence_set(struct oom_evidence **dst, const struct oom_evidence *src)
+{
+	struct oom_evidence *x = *dst;
+
+	if (!x || oom_evidence_size(x) < oom_evidence_size(src)) {
+		x = realloc(*dst, oom_evidence_size(src));
+		if (!x) {
+			free(*dst);
+			*dst = NULL;
+			return;
+		}
+	}
+	evidence_copy(x, src);
+	*dst = x;
+}
+
 void oom_evidence_assign(struct oom_evidence **dst, const struct oom_evidence *src)
 {
 	if (!src) {
@@ -223,10 +247,7 @@ void oom_evidence_assign(struct oom_evidence **dst, const struct oom_evidence *s
 		*dst = NULL;
 		return;
 	}
-	if (!*dst)
-		*dst = malloc(sizeof(**dst));
-	if (*dst)
-		evidence_copy(*dst, src);
+	evidence_set(dst, src);
 }
 
 void cg_event_copy(struct cg_event *dst, const struct cg_event *src)
@@ -413,10 +434,7 @@ static void stage_attach(struct oom_parser *p)
 
 	if (!p->stage_open)
 		return;
-	if (!ev->evidence)
-		ev->evidence = malloc(sizeof(*ev->evidence));
-	if (ev->evidence)
-		evidence_copy(ev->evidence, &p->stage);
+	evidence_set(&ev->evidence, &p->stage);
 	p->stage_open = false;
 	p->section = OOM_SEC_NONE;
 }

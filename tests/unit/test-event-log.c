@@ -103,8 +103,10 @@ static bool same_event(const struct ui_event *e, const struct cg_event *ev)
 
 	cg_event_copy(want, ev);
 	event_log_event(e, got);
+	/* (each held at its size: up to its last memory.stat key) */
 	same = want->evidence && got->evidence && want->evidence != got->evidence &&
-	       memcmp(want->evidence, got->evidence, sizeof(*got->evidence)) == 0;
+	       oom_evidence_size(want->evidence) == oom_evidence_size(got->evidence) &&
+	       memcmp(want->evidence, got->evidence, oom_evidence_size(got->evidence)) == 0;
 	cg_event_release(want);
 	cg_event_release(got);
 	same = same && memcmp(want, got, sizeof(*got)) == 0;
