@@ -183,7 +183,7 @@ enum cg_tier {
 			 * its watch fired, and on the slow tier */
 	CG_TIER_SLOW,   /* no notification, rarely changes (limits): on the slow tier */
 };
-/* The files of CG_TIER_NOTIFY, each a slot in cg_node.nwd[]. */
+/* The files of CG_TIER_NOTIFY, each a bit of cg_node.nwatch. */
 #define CG_NOTIFY_SLOTS 4
 
 struct cg_file_spec {
@@ -195,7 +195,7 @@ struct cg_file_spec {
 	bool v1_reopen;      /* v1: never read through a kept fd (see cg-files.c) */
 	bool per_page_size;  /* one file per huge page size: hugetlb.<size>.<name> */
 	uint8_t tier;        /* enum cg_tier */
-	uint8_t notify_slot; /* CG_TIER_NOTIFY: its index in cg_node.nwd[] */
+	uint8_t notify_slot; /* CG_TIER_NOTIFY: its bit in cg_node.nwatch */
 };
 extern const struct cg_file_spec cg_files[_CGF_MAX];
 /* The files read through a kept fd (read every refresh, one file name):
@@ -405,7 +405,7 @@ struct cg_node {
 	bool from_proc;       /* root values taken from /proc */
 	bool fresh;           /* new since the last sample: rates are null */
 	int8_t dfd_h;         /* hierarchy of dfd */
-	uint8_t notify_dirty; /* the notified files' slots (nwd) whose watch
+	uint8_t notify_dirty; /* the notified files' slots (nwatch) whose watch
 			       * fired since their last read */
 	uint8_t psi_busy;     /* bit i: psi[i]'s last read had an average
 			       * above 0 (the quiet prune) */
@@ -413,8 +413,12 @@ struct cg_node {
 	uint32_t ctrl_mask;   /* controllers of the group (v1 bound + v2 enabled) */
 	/* after the node in its allocation, sized to the tree's hierarchies:
 	 * the inode of the group's directory in each (its low 32 bits: enough
-	 * to tell a directory made again from the one seen before) and its
-	 * inotify watch there (cg-tree.c, node_ino and node_wd) */
+	 * to tell a directory made again from the one seen before; cg-tree.c,
+	 * node_ino) */
+	/* the inotify watches it has: of its directory in each hierarchy
+	 * (wmask, below), of its notified files (nwatch, one bit a
+	 * notify_slot); the watch descriptors are in the tree's table alone
+	 * (cg_tree.wd_keys) */
 	/* kept fds, one per bit of fd_have (the slots of cg_file_fd_slot()
 	 * that ever kept one, in slot order; -1 closed): a group keeps a few
 	 * of the files that have a slot, most one or two, which are in the
@@ -433,14 +437,12 @@ struct cg_node {
 			       * lists), -1 none */
 	uint32_t vanish_mask; /* hierarchies where a read said the group is gone */
 	uint32_t fd_have;     /* the slots of fd[] */
-	/* the notified files (CG_TIER_NOTIFY): an inotify IN_MODIFY watch on
-	 * each, -1 none */
-	int nwd[CG_NOTIFY_SLOTS];
 	/* the slow tier: the sample at which it is next read (0: at the next
 	 * one, the group is new or changed hierarchies) and the monotonic time
 	 * of its last read */
 	unsigned slow_needs; /* the needs of that read */
-	uint64_t slow_due;
+	uint32_t slow_due;
+	uint32_t wmask; /* (with the watches, above; here to fill a hole) */
 	uint64_t slow_usec;
 	/* the state only a recorder, a replay or the fork counts keep (struct
 	 * cg_node_more), NULL until one of them needs it (cg_node_more()) */
@@ -450,9 +452,11 @@ struct cg_node {
 	 * read with the gate on */
 	struct cg_node_procs *procs;
 
-	/* sampling state */
-	uint64_t walk_mark; /* last directory walk that saw it */
-	uint64_t iteration; /* of the last sample */
+	/* sampling state.  The counts of samples and walks a node keeps are
+	 * 32 bits (4 bytes a group each), compared with the low 32 bits of
+	 * the sampler's (cg_count32), for equality or in wrapping order */
+	uint32_t walk_mark; /* last directory walk that saw it */
+	uint32_t iteration; /* of the last sample */
 	uint64_t t_usec;    /* monotonic time of the last sample */
 	struct cg_values cur;
 	struct psi *psi;           /* [3]: cpu, memory, io; allocated on first read */
@@ -466,8 +470,8 @@ struct cg_node {
 
 	/* the dashboard's economy (sampler.h): wanted in this generation, and
 	 * the sample whose lazy files were last read */
-	uint64_t want_gen;
-	uint64_t full_iter;
+	uint32_t want_gen;
+	uint32_t full_iter;
 
 	/* the dashboard's state for this group (struct ui_node, ui.h), kept
 	 * across refreshes by the node's identity; freed by cg_tree.on_free */
@@ -492,6 +496,10 @@ struct cg_node {
 	 * first sight, nothing counted since, while ev is NULL: most groups
 	 * never see a kill or a rejected fork, and ev is made at the first */
 	uint8_t ev_zero;
+	/* the notified files (CG_TIER_NOTIFY) with an inotify IN_MODIFY watch
+	 * (bit notify_slot; cg_node_file_watched) */
+	uint8_t nwatch;
+	bool wd_named; /* had a watch: the tree's table may name it (freed after wd_purge) */
 	/* (sampling state, here to fill the hole after the flags) the needs
 	 * whose files the last sample read (not carried over from an earlier
 	 * one) */
@@ -553,17 +561,24 @@ struct cg_tree {
 	bool file_watch_full; /* a file watch failed for want of watches: no more tried */
 	unsigned max_watches; /* fs.inotify.max_user_watches */
 	/* the inotify watches: wd_keys ascending, wd_nodes[i] the group of
-	 * watch wd_keys[i] (its directory in one hierarchy, or one of its
-	 * notified files), NULL once removed; wds_used of wds_len are */
+	 * watch wd_keys[i] and wd_what[i] which of its watches it is (the
+	 * hierarchy of its directory, or WD_FILE | the notify_slot of one of
+	 * its notified files), NULL once removed; wds_used of wds_len are.
+	 * A watch its group no longer has (its bit cleared in wmask or nwatch,
+	 * or the group freed) stays until wd_purge() removes it: the group's
+	 * memory too waits there (graveyard, linked by hash_next) */
 	int *wd_keys;
 	struct cg_node **wd_nodes;
+	uint8_t *wd_what;
 	unsigned wds_len, wds_cap, wds_used;
+	bool wd_stale;
+	struct cg_node *graveyard;
 
 	/* fd budget for kept file fds */
 	unsigned fd_budget, fds_kept;
 	bool vanished; /* a read saw a group gone: cg_tree_reap() has work */
 
-	/* the first walk's directory fds, kept until the second update (open
+	/* the first walk's directory fds, kept until the first sample is out (open
 	 * addressing by group and hierarchy, fd -1 empty, -2 removed): the
 	 * first sample opens a file from its group's directory or its parent's
 	 * instead of by its path from the mount */
@@ -583,6 +598,14 @@ struct cg_tree {
 	void (*on_free)(struct cg_node *n, void *userdata);
 	void *on_free_data;
 };
+
+/* A count of samples, walks or generations as a node keeps it (32 bits:
+ * equality, and order through a signed difference, stay right when it
+ * wraps). */
+static inline uint32_t cg_count32(uint64_t c)
+{
+	return (uint32_t)c;
+}
 
 /* Build the tree for sysroot, showing groups below top_path (kernel naming)
  * down to max_depth levels (-1: all).  Returns 0, -ENOENT when no cgroup
@@ -639,15 +662,28 @@ struct cg_eff_limit *cg_eff_slot(struct cg_node *n, enum cg_eff_kind k);
 /* Apply the changes since the last call (inotify, or a full rescan). */
 int cg_tree_update(struct cg_tree *t);
 /* The directory of n in hierarchy h as the first walk opened it (listed
- * directories only: not a leaf's), until the second update; -1 none. */
+ * directories only: not a leaf's), until the first sample is out; -1 none. */
 int cg_tree_dir_fd(const struct cg_tree *t, const struct cg_node *n, unsigned h);
+/* The first sample is out: the first walk's directory fds are closed (a
+ * file read later, as the dashboard's rows shown, is opened from the mount;
+ * their table is the size of the groups, freed before the first screen
+ * draws). */
+void cg_tree_first_sampled(struct cg_tree *t);
 /* Watch notified file f of n (cg_files[f].tier == CG_TIER_NOTIFY) for
  * IN_MODIFY: 1 when it is watched (already or now), 0 when it cannot be (no
  * inotify yet or any more, not on cgroupfs, out of watches, gone): then it
  * must be read every refresh. */
 int cg_tree_watch_file(struct cg_tree *t, struct cg_node *n, enum cg_file f);
 /* Whether n's directory in hierarchy h has its inotify watch. */
-bool cg_node_watched(const struct cg_tree *t, const struct cg_node *n, unsigned h);
+static inline bool cg_node_watched(const struct cg_tree *t, const struct cg_node *n, unsigned h)
+{
+	return h < t->hs.n && ((n->wmask >> h) & 1);
+}
+/* n's notified file of notify slot k has a watch. */
+static inline bool cg_node_file_watched(const struct cg_node *n, unsigned k)
+{
+	return (n->nwatch >> k) & 1;
+}
 /* Drop the groups that reads found gone (node->vanish_mask), once checked. */
 void cg_tree_reap(struct cg_tree *t);
 /* The hierarchy whose cgroup.procs gives the process counts where a group

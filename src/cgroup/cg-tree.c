@@ -18,6 +18,7 @@
  */
 #include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/inotify.h>
 #include <sys/resource.h>
@@ -72,7 +73,8 @@ static uint32_t hash_children(const struct cg_node *parent)
  * a fifth of a one-shot's CPU at 5000 groups, paths of five to seven levels);
  * from its group's directory it is one level, from a leaf's parent two.
  * Only the first sample uses them: from the second on, the hot files have
- * kept fds and the tree is watched, so they are closed then. */
+ * kept fds and the tree is watched, so they are closed when it is out
+ * (cg_tree_first_sampled). */
 struct cg_walk_fd {
 	const struct cg_node *n;
 	unsigned h;
@@ -99,6 +101,13 @@ static struct cg_walk_fd *walk_fd_find(const struct cg_tree *t, const struct cg_
 		if (e->fd >= 0 && e->n == n && e->h == h)
 			return e;
 	}
+}
+
+static void walk_fds_close(struct cg_tree *t);
+
+void cg_tree_first_sampled(struct cg_tree *t)
+{
+	walk_fds_close(t);
 }
 
 int cg_tree_dir_fd(const struct cg_tree *t, const struct cg_node *n, unsigned h)
@@ -221,12 +230,32 @@ static void hash_remove(struct cg_tree *t, struct cg_node *n)
 /* ---- inotify watch descriptors: wd -> node ---- */
 
 /* A watch per group and hierarchy makes this the largest table of the tree
- * (20,000 watches at 2,000 groups in 10 hierarchies).  It is two sorted
- * arrays, 12 bytes a watch, where an open-addressing table filled to 3/4
+ * (20,000 watches at 2,000 groups in 10 hierarchies).  It is three sorted
+ * arrays, 13 bytes a watch, where an open-addressing table filled to 3/4
  * took 21 to 43 bytes and twice that while it grew: the kernel hands out
  * wds in increasing order (idr_alloc_cyclic() in inotify_add_to_idr(),
  * 3.9+), so an add is an append, and a watch is looked up only when its
- * event comes.  A removed watch leaves a NULL until half of them are. */
+ * event comes.  A removed watch leaves a NULL until half of them are.
+ *
+ * The table alone knows a watch's wd: a group holds one bit a watch
+ * (cg_node.wmask, .nwatch), 4 bytes a hierarchy less than a wd each.  A
+ * group that gives up a watch clears its bit, and wd_purge() removes the
+ * watches whose bit is clear, one pass over the table after the changes of
+ * an update (and before a watch is added, so a group never has two of the
+ * same).  A group freed meanwhile waits for the pass in the graveyard. */
+
+#define WD_FILE 0x80 /* wd_what: a notified file's watch, | its notify_slot */
+
+/* Whether watch i of the table is its group's still. */
+static bool wd_live(const struct cg_tree *t, unsigned i)
+{
+	const struct cg_node *n = t->wd_nodes[i];
+	unsigned w = t->wd_what[i];
+
+	if (!n)
+		return false;
+	return w & WD_FILE ? (n->nwatch >> (w & ~WD_FILE)) & 1 : (n->wmask >> w) & 1;
+}
 
 /* The index of wd (live or removed), else where it would go. */
 static unsigned wd_pos(const struct cg_tree *t, int wd)
@@ -245,11 +274,12 @@ static unsigned wd_pos(const struct cg_tree *t, int wd)
 	return lo;
 }
 
-static struct cg_node *wd_node(const struct cg_tree *t, int wd)
+/* The table's index of live watch wd, -1 none. */
+static int wd_find(const struct cg_tree *t, int wd)
 {
 	unsigned i = wd_pos(t, wd);
 
-	return i < t->wds_len && t->wd_keys[i] == wd ? t->wd_nodes[i] : NULL;
+	return i < t->wds_len && t->wd_keys[i] == wd && t->wd_nodes[i] ? (int)i : -1;
 }
 
 static void wd_compact(struct cg_tree *t)
@@ -259,12 +289,13 @@ static void wd_compact(struct cg_tree *t)
 	for (unsigned i = 0; i < t->wds_len; i++)
 		if (t->wd_nodes[i]) {
 			t->wd_keys[o] = t->wd_keys[i];
+			t->wd_what[o] = t->wd_what[i];
 			t->wd_nodes[o++] = t->wd_nodes[i];
 		}
 	t->wds_len = o;
 }
 
-static void wd_insert(struct cg_tree *t, int wd, struct cg_node *n)
+static void wd_insert(struct cg_tree *t, int wd, struct cg_node *n, unsigned what)
 {
 	unsigned i = wd_pos(t, wd);
 
@@ -272,6 +303,8 @@ static void wd_insert(struct cg_tree *t, int wd, struct cg_node *n)
 		if (!t->wd_nodes[i])
 			t->wds_used++;
 		t->wd_nodes[i] = n;
+		t->wd_what[i] = (uint8_t)what;
+		n->wd_named = true;
 		return;
 	}
 	if (t->wds_len == t->wds_cap) {
@@ -283,26 +316,50 @@ static void wd_insert(struct cg_tree *t, int wd, struct cg_node *n)
 			t->wds_cap = t->wds_cap ? t->wds_cap + t->wds_cap / 2 : 1024;
 			t->wd_keys = xrealloc(t->wd_keys, t->wds_cap * sizeof(*t->wd_keys));
 			t->wd_nodes = xrealloc(t->wd_nodes, t->wds_cap * sizeof(*t->wd_nodes));
+			t->wd_what = xrealloc(t->wd_what, t->wds_cap * sizeof(*t->wd_what));
 		}
 	}
 	memmove(t->wd_keys + i + 1, t->wd_keys + i, (t->wds_len - i) * sizeof(*t->wd_keys));
 	memmove(t->wd_nodes + i + 1, t->wd_nodes + i, (t->wds_len - i) * sizeof(*t->wd_nodes));
+	memmove(t->wd_what + i + 1, t->wd_what + i, (t->wds_len - i) * sizeof(*t->wd_what));
 	t->wd_keys[i] = wd;
 	t->wd_nodes[i] = n;
+	t->wd_what[i] = (uint8_t)what;
+	n->wd_named = true;
 	t->wds_len++;
 	t->wds_used++;
 }
 
-static void wd_remove(struct cg_tree *t, int wd)
+/* Remove watch i from the table (the kernel's is gone or removed). */
+static void wd_remove_at(struct cg_tree *t, unsigned i)
 {
-	unsigned i = wd_pos(t, wd);
-
-	if (i >= t->wds_len || t->wd_keys[i] != wd || !t->wd_nodes[i])
-		return;
 	t->wd_nodes[i] = NULL;
 	t->wds_used--;
 	if (t->wds_len - t->wds_used > t->wds_len / 2 && t->wds_len > 1024)
 		wd_compact(t);
+}
+
+/* Remove the watches their groups gave up, from the kernel too, and free
+ * the groups that waited for it. */
+static void wd_purge(struct cg_tree *t)
+{
+	if (t->wd_stale) {
+		for (unsigned i = 0; i < t->wds_len; i++)
+			if (t->wd_nodes[i] && !wd_live(t, i)) {
+				if (t->inotify_fd >= 0)
+					inotify_rm_watch(t->inotify_fd, t->wd_keys[i]);
+				t->wd_nodes[i] = NULL;
+				t->wds_used--;
+			}
+		if (t->wds_len - t->wds_used > t->wds_len / 2 && t->wds_len > 1024)
+			wd_compact(t);
+		t->wd_stale = false;
+	}
+	while (t->graveyard) {
+		struct cg_node *n = t->graveyard;
+		t->graveyard = n->hash_next;
+		free(n);
+	}
 }
 
 /* ---- nodes ---- */
@@ -339,10 +396,9 @@ int cg_node_relpath(const struct cg_tree *t, const struct cg_node *n, unsigned h
 	return r < 0 || (size_t)r >= size ? -ENAMETOOLONG : 0;
 }
 
-/* A node's per-hierarchy arrays follow it in its allocation, sized to the
- * tree's hierarchies (no pointers to them: 16 bytes a group): the low 32
- * bits of its directory's inode there (cg_ino32), then its directory's
- * inotify watch there, -1 none. */
+/* A node's per-hierarchy array follows it in its allocation, sized to the
+ * tree's hierarchies (no pointer to it): the low 32 bits of its directory's
+ * inode there (cg_ino32). */
 static unsigned node_nh(const struct cg_tree *t)
 {
 	return t->hs.n ? t->hs.n : 1;
@@ -351,11 +407,6 @@ static unsigned node_nh(const struct cg_tree *t)
 static uint32_t *node_ino(struct cg_node *n)
 {
 	return (uint32_t *)(n + 1);
-}
-
-static int *node_wd(const struct cg_tree *t, struct cg_node *n)
-{
-	return (int *)(node_ino(n) + node_nh(t));
 }
 
 struct cg_node_more *cg_node_more(struct cg_node *n)
@@ -367,23 +418,19 @@ struct cg_node_more *cg_node_more(struct cg_node *n)
 
 static struct cg_node *node_new(struct cg_tree *t, struct cg_node *parent, const char *path)
 {
-	/* the per-hierarchy arrays and the path after the node, in its
+	/* the per-hierarchy array and the path after the node, in its
 	 * allocation (a block of its own cost each path 8 to 23 bytes more) */
 	unsigned nh = node_nh(t);
 	size_t len = strlen(path);
-	struct cg_node *n = xcalloc(1, sizeof(*n) + nh * (sizeof(uint32_t) + sizeof(int)) + len + 1);
+	struct cg_node *n = xcalloc(1, sizeof(*n) + nh * sizeof(uint32_t) + len + 1);
 	const char *slash = strrchr(path, '/');
 
-	n->path = memcpy(node_wd(t, n) + nh, path, len + 1);
+	n->path = memcpy(node_ino(n) + nh, path, len + 1);
 	n->name = parent ? n->path + (slash - path) + 1 : n->path;
 	n->parent = parent;
 	n->depth = parent ? parent->depth + 1 : 0;
 	n->fresh = true;
-	for (unsigned i = 0; i < nh; i++)
-		node_wd(t, n)[i] = -1;
 	n->src = cg_files_no_src;
-	for (int k = 0; k < CG_NOTIFY_SLOTS; k++)
-		n->nwd[k] = -1;
 	n->dfd = -1;
 	if (parent) {
 		struct cg_node **pp = &parent->children;
@@ -395,13 +442,6 @@ static struct cg_node *node_new(struct cg_tree *t, struct cg_node *parent, const
 	hash_insert(t, n);
 	t->n_nodes++;
 	return n;
-}
-
-bool cg_node_watched(const struct cg_tree *t, const struct cg_node *n, unsigned h)
-{
-	const int *wd = (const int *)((const uint32_t *)(n + 1) + node_nh(t)); /* node_wd() */
-
-	return h < t->hs.n && wd[h] >= 0;
 }
 
 const struct cg_node_text *cg_text(const struct cg_node *n)
@@ -497,13 +537,10 @@ void cg_node_keep_fd(struct cg_node *n, int i, int fd)
  * read, at its next sample (its files may now come from elsewhere). */
 static void node_unwatch_files(struct cg_tree *t, struct cg_node *n)
 {
-	for (int k = 0; k < CG_NOTIFY_SLOTS; k++)
-		if (n->nwd[k] >= 0) {
-			if (t->inotify_fd >= 0)
-				inotify_rm_watch(t->inotify_fd, n->nwd[k]);
-			wd_remove(t, n->nwd[k]);
-			n->nwd[k] = -1;
-		}
+	if (n->nwatch) {
+		n->nwatch = 0;
+		t->wd_stale = true; /* wd_purge() removes them */
+	}
 	n->notify_dirty = 0;
 	n->slow_due = 0;
 }
@@ -518,12 +555,6 @@ static void node_free(struct cg_tree *t, struct cg_node *n)
 			pp = &(*pp)->next;
 		*pp = n->next;
 	}
-	for (unsigned h = 0; h < t->hs.n; h++)
-		if (node_wd(t, n)[h] >= 0) {
-			if (t->inotify_fd >= 0)
-				inotify_rm_watch(t->inotify_fd, node_wd(t, n)[h]);
-			wd_remove(t, node_wd(t, n)[h]);
-		}
 	node_unwatch_files(t, n);
 	node_close_fds(t, n, -1);
 	walk_fd_forget(t, n, -1);
@@ -555,8 +586,16 @@ static void node_free(struct cg_tree *t, struct cg_node *n)
 	free(n->ev);
 	if (t->top == n)
 		t->top = NULL;
-	free(n);
 	t->n_nodes--;
+	if (n->wd_named) {
+		/* the watch table may name it: until wd_purge() */
+		n->wmask = 0;
+		t->wd_stale = true;
+		n->hash_next = t->graveyard;
+		t->graveyard = n;
+		return;
+	}
+	free(n);
 }
 
 /* A node that lost a hierarchy: drop what came from it; free it when it is in none. */
@@ -570,11 +609,9 @@ static void node_drop_hier(struct cg_tree *t, struct cg_node *n, unsigned h)
 		return;
 	n->hmask &= ~(1u << h);
 	node_ino(n)[h] = 0;
-	if (node_wd(t, n)[h] >= 0) {
-		if (t->inotify_fd >= 0)
-			inotify_rm_watch(t->inotify_fd, node_wd(t, n)[h]);
-		wd_remove(t, node_wd(t, n)[h]);
-		node_wd(t, n)[h] = -1;
+	if (n->wmask & (1u << h)) {
+		n->wmask &= ~(1u << h);
+		t->wd_stale = true; /* wd_purge() removes it */
 	}
 	node_unwatch_files(t, n);
 	node_close_fds(t, n, h);
@@ -623,6 +660,7 @@ void cg_tree_reap(struct cg_tree *t)
 	if (t->root && t->vanished)
 		reap(t, t->root);
 	t->vanished = false;
+	wd_purge(t);
 }
 
 /* The group exists in hierarchy h with inode ino.  A different inode than
@@ -710,8 +748,10 @@ static void add_watch(struct cg_tree *t, struct cg_node *n, unsigned h)
 	char abs[PATH_MAX], rel[PATH_MAX];
 	int wd;
 
-	if (!t->watching || t->inotify_fd < 0 || node_wd(t, n)[h] >= 0)
+	if (!t->watching || t->inotify_fd < 0 || (n->wmask & (1u << h)))
 		return;
+	if (t->wd_stale)
+		wd_purge(t); /* an old watch of the same directory goes first */
 	if (cg_node_relpath(t, n, h, NULL, rel, sizeof(rel)) < 0)
 		return;
 	if (snprintf(abs, sizeof(abs), "%s%s/%s", t->sysroot, t->hs.h[h].mount_point, rel) >=
@@ -729,8 +769,8 @@ static void add_watch(struct cg_tree *t, struct cg_node *n, unsigned h)
 		}
 		return;
 	}
-	wd_insert(t, wd, n);
-	node_wd(t, n)[h] = wd;
+	wd_insert(t, wd, n, h);
+	n->wmask |= 1u << h;
 }
 
 int cg_tree_watch_file(struct cg_tree *t, struct cg_node *n, enum cg_file f)
@@ -743,7 +783,7 @@ int cg_tree_watch_file(struct cg_tree *t, struct cg_node *n, enum cg_file f)
 	if (spec->tier != CG_TIER_NOTIFY || h < 0 || !t->watching || t->inotify_fd < 0 ||
 	    t->file_watch_full || !(t->kernfs_mask & (1u << h)))
 		return 0;
-	if (n->nwd[k] >= 0)
+	if (n->nwatch & (1u << k))
 		return 1;
 	/* Directory watches and file watches count against the same per-user
 	 * limit, and a directory watch that fails makes every refresh re-walk
@@ -754,6 +794,8 @@ int cg_tree_watch_file(struct cg_tree *t, struct cg_node *n, enum cg_file f)
 	    snprintf(abs, sizeof(abs), "%s%s/%s", t->sysroot, t->hs.h[h].mount_point, rel) >=
 		    (int)sizeof(abs))
 		return 0;
+	if (t->wd_stale)
+		wd_purge(t); /* an old watch of the same file goes first */
 	wd = inotify_add_watch(t->inotify_fd, abs, IN_MODIFY);
 	if (wd < 0) {
 		/* out of watches: the files are read every refresh from now
@@ -762,8 +804,8 @@ int cg_tree_watch_file(struct cg_tree *t, struct cg_node *n, enum cg_file f)
 			t->file_watch_full = true;
 		return 0;
 	}
-	wd_insert(t, wd, n);
-	n->nwd[k] = wd;
+	wd_insert(t, wd, n, WD_FILE | k);
+	n->nwatch |= 1u << k;
 	n->notify_dirty &= ~(1u << k);
 	return 1;
 }
@@ -775,6 +817,9 @@ struct linux_dirent64 {
 	unsigned char d_type;
 	char d_name[];
 };
+
+/* The largest entry getdents64 returns: a name of NAME_MAX, its NUL, 8-aligned. */
+#define DIRENT_MAX ((offsetof(struct linux_dirent64, d_name) + NAME_MAX + 1 + 7) & ~(size_t)7)
 
 /* A group at --depth, whose children are not walked, named name in the
  * directory dfd (name NULL: dfd is its own): for the process lists' gate its
@@ -788,7 +833,7 @@ static void depth_edge(struct cg_tree *t, struct cg_node *c, unsigned h, int dfd
 	if (!t->watch_procs || t->hs.h[h].v2 || !(t->kernfs_mask & (1u << h)) || !t->watching)
 		return;
 	add_watch(t, c, h);
-	if (node_wd(t, c)[h] < 0 ||
+	if (!(c->wmask & (1u << h)) ||
 	    ((name ? fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) : fstat(dfd, &st)) == 0 &&
 	     st.st_nlink != 2))
 		t->procs_blind |= 1u << h;
@@ -797,11 +842,13 @@ static void depth_edge(struct cg_tree *t, struct cg_node *c, unsigned h, int dfd
 /* List fd (the group n in hierarchy h; the fd is closed here) and everything
  * below it.  The watch is added before listing, so a group made meanwhile is
  * seen one way or the other.  getdents64 directly: no DIR, no fstat, no fcntl. */
-static void walk(struct cg_tree *t, struct cg_node *n, unsigned h, int fd, uint64_t gen)
+static void walk(struct cg_tree *t, struct cg_node *n, unsigned h, int fd, uint32_t gen)
 {
 	_cleanup_close_ int owned = fd;
 	int dfd = fd;
-	char dents[16384] __attribute__((aligned(8)));
+	/* on the stack of every level of the walk: small, as most groups'
+	 * directories are (30 files and a few children take 2 KiB) */
+	char dents[4096] __attribute__((aligned(8)));
 	long len;
 
 	if (walk_fd_keep(t, n, h, fd))
@@ -814,9 +861,10 @@ static void walk(struct cg_tree *t, struct cg_node *n, unsigned h, int fd, uint6
 	add_watch(t, n, h);
 	while ((len = syscall(SYS_getdents64, dfd, dents, sizeof(dents))) > 0) {
 		/* kernfs fills the buffer until it runs out of entries, so a
-		 * buffer with room left is the whole directory: no second call
-		 * just to see the end (half the getdents of a walk). */
-		bool last = !t->sysroot[0] && len < (long)sizeof(dents) - 1024;
+		 * buffer with room for one more entry of the longest name left
+		 * is the whole directory: no second call just to see the end
+		 * (half the getdents of a walk). */
+		bool last = !t->sysroot[0] && len <= (long)sizeof(dents) - DIRENT_MAX;
 		for (long off = 0; off < len;) {
 			struct linux_dirent64 *de = (struct linux_dirent64 *)(dents + off);
 			off += de->d_reclen;
@@ -852,7 +900,7 @@ static void walk(struct cg_tree *t, struct cg_node *n, unsigned h, int fd, uint6
 }
 
 /* Sweep: drop hierarchy h from the nodes below n that the walk did not see. */
-static void sweep(struct cg_tree *t, struct cg_node *n, unsigned h, uint64_t gen)
+static void sweep(struct cg_tree *t, struct cg_node *n, unsigned h, uint32_t gen)
 {
 	for (struct cg_node *c = n->children, *next; c; c = next) {
 		next = c->next;
@@ -867,7 +915,7 @@ static void sweep(struct cg_tree *t, struct cg_node *n, unsigned h, uint64_t gen
 
 static void walk_all(struct cg_tree *t, bool sweep_after)
 {
-	static uint64_t gen;
+	static uint32_t gen;
 
 	gen++;
 	if (sweep_after)
@@ -915,30 +963,33 @@ static void handle_event(struct cg_tree *t, const struct inotify_event *ev)
 		t->notify_lost = true;
 		return;
 	}
-	n = wd_node(t, ev->wd);
-	if (!n)
+	int i = wd_find(t, ev->wd);
+	if (i < 0)
 		return;
+	if (!wd_live(t, (unsigned)i)) {
+		/* given up, not yet purged: nothing to do but forget it when the
+		 * kernel is done with it */
+		if (ev->mask & IN_IGNORED)
+			wd_remove_at(t, (unsigned)i);
+		return;
+	}
+	n = t->wd_nodes[i];
 	/* which watch of the group: a notified file's, else a directory's */
-	for (k = 0; k < CG_NOTIFY_SLOTS && n->nwd[k] != ev->wd; k++)
-		;
-	if (k == CG_NOTIFY_SLOTS)
-		while (h < t->hs.n && node_wd(t, n)[h] != ev->wd)
-			h++;
-	if (k < CG_NOTIFY_SLOTS) {
+	if (t->wd_what[i] & WD_FILE) {
+		k = t->wd_what[i] & ~WD_FILE;
 		/* a notified file changed, or its watch went (the group was
 		 * removed): either way it is read at the next sample */
 		n->notify_dirty |= 1u << k;
 		if (ev->mask & IN_IGNORED) {
-			n->nwd[k] = -1;
-			wd_remove(t, ev->wd);
+			n->nwatch &= ~(1u << k);
+			wd_remove_at(t, (unsigned)i);
 		}
 		return;
 	}
-	if (h == t->hs.n)
-		return; /* cannot be: every watch in the table is its group's */
+	h = t->wd_what[i];
 	if (ev->mask & IN_IGNORED) {
-		node_wd(t, n)[h] = -1;
-		wd_remove(t, ev->wd);
+		n->wmask &= ~(1u << h);
+		wd_remove_at(t, (unsigned)i);
 		return;
 	}
 	if ((ev->mask & IN_MODIFY) && !(ev->mask & IN_ISDIR)) {
@@ -982,7 +1033,7 @@ static void handle_event(struct cg_tree *t, const struct inotify_event *ev)
 	}
 }
 
-int cg_tree_update(struct cg_tree *t)
+static void update(struct cg_tree *t)
 {
 	char evbuf[16384] __attribute__((aligned(__alignof__(struct inotify_event))));
 
@@ -990,16 +1041,16 @@ int cg_tree_update(struct cg_tree *t)
 		/* the first sample uses the walk of cg_tree_open(); a second
 		 * one is coming, so watches pay back now */
 		if (!t->updates++)
-			return 0;
+			return;
 		walk_fds_close(t);
 		t->watching = true;
 		t->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 		walk_all(t, true);
-		return 0;
+		return;
 	}
 	if (t->inotify_fd < 0) {
 		walk_all(t, true);
-		return 0;
+		return;
 	}
 	/* Bounded: the kernel's queue holds at most max_queued_events (16384
 	 * by default, about 4.5 MB with names); events that keep coming past
@@ -1029,6 +1080,12 @@ int cg_tree_update(struct cg_tree *t)
 		t->rescan_needed = false;
 		walk_all(t, true);
 	}
+}
+
+int cg_tree_update(struct cg_tree *t)
+{
+	update(t);
+	wd_purge(t);
 	return 0;
 }
 
@@ -1148,10 +1205,12 @@ void cg_tree_close(struct cg_tree *t)
 	walk_fds_close(t); /* first: then no group freed looks for its own */
 	if (t->root)
 		node_free(t, t->root);
+	wd_purge(t);
 	t->root = t->top = NULL;
 	free(t->hash);
 	free(t->wd_keys);
 	free(t->wd_nodes);
+	free(t->wd_what);
 	free(t->sysroot);
 	cg_hierarchies_free(&t->hs);
 	memset(t, 0, sizeof(*t));
@@ -1175,6 +1234,7 @@ void cg_tree_remove(struct cg_tree *t, struct cg_node *n)
 {
 	if (n && n != t->root && n != t->top && !n->hidden)
 		node_free(t, n);
+	wd_purge(t);
 }
 
 int cg_tree_open_empty(struct cg_tree *t, const char *top_path, int max_depth)

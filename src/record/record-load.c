@@ -652,7 +652,7 @@ static void prune(struct rec_load *l, struct cg_tree *t, struct cg_node *n)
 		next = c->next;
 		prune(l, t, c);
 	}
-	if (n->iteration != l->gen) {
+	if (n->iteration != cg_count32(l->gen)) {
 		if (cg_node_rec(n)) { /* its values go back to the pool */
 			l->fr[l->n_fr++] = rn_of(cg_node_rec(n));
 			n->more->rec = NULL;
@@ -662,7 +662,7 @@ static void prune(struct rec_load *l, struct cg_tree *t, struct cg_node *n)
 	/* a node of no row yet (an ancestor, a limit's group): no name, not
 	 * one looked up on this host */
 	n->gname_known = true;
-	if (n->walk_mark == l->gen)
+	if (n->walk_mark == cg_count32(l->gen))
 		return;
 	if (!n->children && n != t->root && n != t->top && !n->hidden)
 		cg_tree_remove(t, n);

@@ -293,8 +293,9 @@ static bool prunable(const struct sampler *s, const struct cg_node *n, unsigned 
 
 	if (!s->quiet_usec || !n->parent || n == s->tree->top)
 		return false;
-	if (n->fresh || !n->slow_due || s->slow_all || s->notify_lost || n->iteration + 1 != s->iteration ||
-	    (s->want_gen && n->want_gen == s->want_gen))
+	if (n->fresh || !n->slow_due || s->slow_all || s->notify_lost ||
+	    n->iteration + 1 != cg_count32(s->iteration) ||
+	    (s->want_gen && n->want_gen == cg_count32(s->want_gen)))
 		return false;
 	if (every < 1)
 		every = 1;
@@ -331,7 +332,7 @@ static bool tier_reads(struct sampler *s, struct cg_node *n, enum cg_file f, boo
 	if (spec->tier == CG_TIER_SLOW)
 		return slow || !(t->kernfs_mask & (1u << n->src[f]));
 	/* notified: the watch before the read, so a change after it fires */
-	bool had = n->nwd[spec->notify_slot] >= 0;
+	bool had = cg_node_file_watched(n, spec->notify_slot);
 	if (!cg_tree_watch_file(t, n, f))
 		return true; /* no watch: every refresh */
 	if (!had || slow || s->notify_lost || (n->notify_dirty & fired)) {
@@ -783,7 +784,7 @@ static void map_tier(struct sampler *s, struct cg_node *n, uint64_t maps, unsign
 	if (due) {
 		m->map_due = s->iteration + every - (m->map_due ? 0 : phase % every);
 		m->map_usec = s->mono_usec;
-	} else if (!(s->want_gen && n->want_gen == s->want_gen)) {
+	} else if (!(s->want_gen && n->want_gen == cg_count32(s->want_gen))) {
 		n->cur.valid |= B(V_MEM_STAT) & old_valid;
 		return;
 	}
@@ -806,7 +807,7 @@ static void sample_node(struct sampler *s, struct cg_node *n, unsigned needs, un
 	n->read_needs = needs;
 	if (!skip)
 		n->full_iter = s->iteration;
-	bool slow = !n->slow_due || s->slow_all || s->iteration >= n->slow_due ||
+	bool slow = !n->slow_due || s->slow_all || (int32_t)(cg_count32(s->iteration) - n->slow_due) >= 0 ||
 		    s->mono_usec - n->slow_usec >= SLOW_MAX_USEC || (needs & ~n->slow_needs);
 	uint64_t maps = 0;
 	for (int f = 0; f < _CGF_MAX; f++)
@@ -914,7 +915,8 @@ static void sample_pruned(struct sampler *s, struct cg_node *n, unsigned needs)
 	for (int f = 0; f < _CGF_MAX; f++) {
 		const struct cg_file_spec *spec = &cg_files[f];
 		unsigned bit = 1u << spec->notify_slot, fired = bit;
-		if (spec->tier != CG_TIER_NOTIFY || !wanted(n, f, needs) || n->nwd[spec->notify_slot] < 0)
+		if (spec->tier != CG_TIER_NOTIFY || !wanted(n, f, needs) ||
+		    !cg_node_file_watched(n, spec->notify_slot))
 			continue;
 		if (f == CGF_PIDS_EVENTS_V2)
 			fired |= 1u << cg_files[CGF_PIDS_EVENTS_LOCAL_V2].notify_slot;
@@ -966,7 +968,7 @@ static double rate(const struct cg_node *n, enum cg_val id, enum cg_rate r, uint
 static void derive(struct sampler *s, struct cg_node *n)
 {
 	uint64_t dt = s->mono_usec - n->t_usec;
-	bool have_prev = !n->fresh && n->iteration + 1 == s->iteration && dt > 0;
+	bool have_prev = !n->fresh && n->iteration + 1 == cg_count32(s->iteration) && dt > 0;
 	struct cg_node_rates *rt = n->rates;
 	bool ok;
 
@@ -1205,7 +1207,7 @@ int sampler_tick(struct sampler *s)
 	s->full_next = false;
 	for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n), idx++) {
 		unsigned skip = 0;
-		if (!full && n->want_gen != s->want_gen) {
+		if (!full && n->want_gen != cg_count32(s->want_gen)) {
 			skip = s->lazy_needs;
 			if (idx % s->lazy_period == turn)
 				skip &= ~s->rr_needs; /* its turn in the round robin */
@@ -1225,6 +1227,8 @@ int sampler_tick(struct sampler *s)
 	close_flush(s);
 	sum_subtrees(s);
 	cg_tree_reap(t);
+	if (s->iteration == 1)
+		cg_tree_first_sampled(t);
 	return 0;
 }
 
@@ -1238,7 +1242,7 @@ unsigned sampler_refresh_wanted(struct sampler *s)
 	/* depth first from the top: ancestors before their children, so each
 	 * effective limit is computed from fresh parents */
 	for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n)) {
-		if (n->want_gen == s->want_gen && n->full_iter != s->iteration) {
+		if (n->want_gen == cg_count32(s->want_gen) && n->full_iter != cg_count32(s->iteration)) {
 			uint64_t rv[_R_MAX], rvalid = n->cur.valid & RATED_VALS;
 			for (int r = 0; r < _R_MAX; r++)
 				rv[r] = cg_val(&n->cur, rated[r]);
@@ -1295,12 +1299,13 @@ bool sampler_unchanged(const struct sampler *s, const struct cg_node *n)
 {
 	const struct cg_node_quiet *q = cg_node_quiet(n);
 
-	return n->iteration == s->iteration && q && q->pruned_since && q->pruned_since < s->iteration;
+	return n->iteration == cg_count32(s->iteration) && q && q->pruned_since &&
+	       q->pruned_since < s->iteration;
 }
 
 bool sampler_map_fresh(const struct sampler *s, const struct cg_node *n)
 {
-	if (n->iteration != s->iteration)
+	if (n->iteration != cg_count32(s->iteration))
 		return false;
 	if (!s->map_usec)
 		return n->read_needs & NEED_MEM_STAT;

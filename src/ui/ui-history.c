@@ -69,15 +69,15 @@ void ui_history_sample(struct ui *ui)
 	for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n)) {
 		struct ui_node *un = n->ui;
 
-		if (n->hidden || n->iteration != ui->s.iteration)
+		if (n->hidden || n->iteration != cg_count32(ui->s.iteration))
 			continue; /* not sampled this time */
-		if (n->full_iter != ui->s.iteration) {
+		if (n->full_iter != cg_count32(ui->s.iteration)) {
 			/* off the screen, not read: a gap in a history it has */
 			if (un && un->hist)
 				push_none(un->hist);
 			continue;
 		}
-		if (!ui->s.want_gen || n->want_gen != ui->s.want_gen)
+		if (!ui->s.want_gen || n->want_gen != cg_count32(ui->s.want_gen))
 			continue; /* not on the screen (or nothing drawn yet): no history kept */
 		un = ui_node_get(n);
 		if (!un->hist)

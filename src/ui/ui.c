@@ -106,8 +106,8 @@ void ui_sampling_plan(struct ui *ui)
 static void want_subtree(struct ui *ui, struct cg_node *n)
 {
 	for (struct cg_node *c = n->children; c; c = c->next) {
-		c->want_gen = ui->s.want_gen;
-		if (c->full_iter != ui->s.iteration)
+		c->want_gen = cg_count32(ui->s.want_gen);
+		if (c->full_iter != cg_count32(ui->s.iteration))
 			ui->want_stale = true;
 		want_subtree(ui, c);
 	}
@@ -115,11 +115,11 @@ static void want_subtree(struct ui *ui, struct cg_node *n)
 
 void ui_want_node(struct ui *ui, struct cg_node *n)
 {
-	uint64_t g = ui->s.want_gen;
+	uint32_t g = cg_count32(ui->s.want_gen);
 
 	for (; n && n->want_gen != g; n = n->parent) {
 		n->want_gen = g;
-		if (n->full_iter != ui->s.iteration)
+		if (n->full_iter != cg_count32(ui->s.iteration))
 			ui->want_stale = true;
 	}
 }
