@@ -347,15 +347,16 @@ struct cg_node_quiet {
 /* A v1 group's process list as last read, while the proc connector and the
  * directory watches tell when it may have changed (sample/procs-gate.h). */
 struct cg_node_procs {
-	char *text;     /* the list (pids one a line), NULL when empty */
-	uint64_t until; /* read anew at every sample up to this one */
-	uint64_t due;   /* and at the first sample at or after this monotonic time */
+	char *text;     /* the list (pids one a line, NUL-terminated), NULL when empty */
+	uint32_t until; /* read anew at every sample up to this one (cg_count32) */
+	/* and at the first sample at or after this time, in ticks of the gate's
+	 * clock (procs-gate.c, PG_TICK_USEC: 24 bytes a group, not 40) */
+	uint32_t due;
 	/* v1 pids.current was 0 at its last read (pids_h: in that hierarchy, -1
 	 * none): no task in the subtree, none can fork there, so only a move
 	 * (a write) changes it; read again at pids_due at the latest */
-	uint64_t pids_due;
-	uint32_t len; /* of text, which is allocated at len + 1 */
-	int8_t h;     /* the hierarchy it was read from, -1: none kept */
+	uint32_t pids_due;
+	int8_t h; /* the hierarchy it was read from, -1: none kept */
 	int8_t pids_h;
 };
 
@@ -399,7 +400,6 @@ struct cg_node {
 	struct cg_node *parent, *children, *next; /* children sorted by name */
 	struct cg_node *hash_next;
 	char *path;           /* kernel naming: "/", "/a/b" (in the node's allocation) */
-	const char *name;     /* last component (points into path) */
 	uint16_t depth;       /* below the tree's root "/" (a path has < PATH_MAX / 2 levels) */
 	bool hidden;          /* ancestor of the output root, not shown */
 	bool from_proc;       /* root values taken from /proc */
@@ -500,6 +500,8 @@ struct cg_node {
 	 * (bit notify_slot; cg_node_file_watched) */
 	uint8_t nwatch;
 	bool wd_named; /* had a watch: the tree's table may name it (freed after wd_purge) */
+	/* its name, the last component of path, starts there (cg_node_name) */
+	uint16_t name_off;
 	/* (sampling state, here to fill the hole after the flags) the needs
 	 * whose files the last sample read (not carried over from an earlier
 	 * one) */
@@ -598,6 +600,12 @@ struct cg_tree {
 	void (*on_free)(struct cg_node *n, void *userdata);
 	void *on_free_data;
 };
+
+/* n's name: the last component of its path ("/" for the root). */
+static inline const char *cg_node_name(const struct cg_node *n)
+{
+	return n->path + n->name_off;
+}
 
 /* A count of samples, walks or generations as a node keeps it (32 bits:
  * equality, and order through a signed difference, stay right when it

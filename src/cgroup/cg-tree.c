@@ -426,7 +426,7 @@ static struct cg_node *node_new(struct cg_tree *t, struct cg_node *parent, const
 	const char *slash = strrchr(path, '/');
 
 	n->path = memcpy(node_ino(n) + nh, path, len + 1);
-	n->name = parent ? n->path + (slash - path) + 1 : n->path;
+	n->name_off = parent ? (uint16_t)(slash - path + 1) : 0;
 	n->parent = parent;
 	n->depth = parent ? parent->depth + 1 : 0;
 	n->fresh = true;
@@ -434,7 +434,7 @@ static struct cg_node *node_new(struct cg_tree *t, struct cg_node *parent, const
 	n->dfd = -1;
 	if (parent) {
 		struct cg_node **pp = &parent->children;
-		while (*pp && strcmp((*pp)->name, n->name) < 0)
+		while (*pp && strcmp(cg_node_name(*pp), cg_node_name(n)) < 0)
 			pp = &(*pp)->next;
 		n->next = *pp;
 		*pp = n;
@@ -690,8 +690,8 @@ static void node_set_present_at(struct cg_tree *t, struct cg_node *n, unsigned h
 		char rel[PATH_MAX];
 		if (p && (p->hmask & (1u << h)) && !(p->ctrl_mask & t->hs.h[h].ctrl_mask))
 			;
-		else if (pdfd >= 0 &&
-			 (size_t)snprintf(rel, sizeof(rel), "%s/cgroup.controllers", n->name) < sizeof(rel))
+		else if (pdfd >= 0 && (size_t)snprintf(rel, sizeof(rel), "%s/cgroup.controllers",
+						       cg_node_name(n)) < sizeof(rel))
 			/* from the parent's directory: two levels to look up, not
 			 * every level from the mount */
 			n->ctrl_mask |= cg_read_v2_controllers(pdfd, rel);
@@ -720,7 +720,7 @@ static struct cg_node *ensure_child_hashed(struct cg_tree *t, struct cg_node *pa
 	if (t->hash_size)
 		for (struct cg_node *n = t->hash[hash_more(pre, name) & (t->hash_size - 1)]; n;
 		     n = n->hash_next)
-			if (n->parent == parent && strcmp(n->name, name) == 0)
+			if (n->parent == parent && strcmp(cg_node_name(n), name) == 0)
 				return n;
 	if (snprintf(path, sizeof(path), "%s/%s", strcmp(parent->path, "/") ? parent->path : "", name) >=
 	    (int)sizeof(path))

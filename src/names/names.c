@@ -188,7 +188,7 @@ const char *names_display(const struct cg_tree *t, const struct cg_node *n)
 {
 	const struct group_name *g = names_of(t, n);
 
-	return g && g->name[0] ? g->name : n->name;
+	return g && g->name[0] ? g->name : cg_node_name(n);
 }
 
 void names_tree(const struct cg_tree *t)

@@ -69,7 +69,7 @@ bool column_value(const struct cg_node *n, unsigned val, bool kmsg_open, struct 
 	if (val == CV_NAME) {
 		if (!n->gname_known)
 			return false;
-		r->s = n->gname && n->gname->name[0] ? n->gname->name : n->name;
+		r->s = n->gname && n->gname->name[0] ? n->gname->name : cg_node_name(n);
 		r->len = strlen(r->s);
 		return true;
 	}

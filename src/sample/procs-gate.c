@@ -20,6 +20,10 @@
 #define PG_DRAIN 4096
 /* processes of one interval's events at most: past it, every list */
 #define PG_TGIDS_MAX 65536
+/* the deadlines' clock (struct cg_node_procs): a 16th of a second since the
+ * gate opened, 32 bits (8 years), compared in wrapping order; a deadline is
+ * rounded down to a tick, so a list is read at most PROCS_MAX_USEC apart */
+#define PG_TICK_USEC 62500
 
 struct procs_gate {
 	struct procconn pc;
@@ -30,8 +34,21 @@ struct procs_gate {
 	int32_t *tgids;                /* the processes that forked or exited */
 	unsigned n, cap;
 	bool overflow;
-	unsigned kept; /* lists kept so far: their first deadlines are staggered */
+	unsigned kept;       /* lists kept so far: their first deadlines are staggered */
+	uint64_t epoch_usec; /* the deadlines' clock starts here (PG_TICK_USEC) */
 };
+
+/* The gate's clock at monotonic time usec. */
+static uint32_t pg_ticks(const struct procs_gate *g, uint64_t usec)
+{
+	return (uint32_t)((usec - g->epoch_usec) / PG_TICK_USEC);
+}
+
+/* Whether deadline due (ticks) has come at monotonic time usec. */
+static bool pg_due(const struct procs_gate *g, uint32_t due, uint64_t usec)
+{
+	return (int32_t)(pg_ticks(g, usec) - due) >= 0;
+}
 
 /* Whether we are in the initial cgroup namespace (the kernel's names, not a
  * namespace's, and every group of the hierarchy can be seen): its inode is
@@ -68,6 +85,7 @@ void procs_gate_open(struct sampler *s)
 		return;
 	}
 	g->hmask = hmask;
+	g->epoch_usec = s->mono_usec;
 	s->gate = g;
 	t->watch_procs = true;
 }
@@ -138,7 +156,7 @@ static struct cg_node_procs *node_procs(struct procs_gate *g, const struct sampl
 	if (!n->procs) {
 		struct cg_node_procs *p = n->procs = xcalloc(1, sizeof(*p));
 		/* the first deadlines spread over the period, not all at once */
-		uint64_t first = s->mono_usec + PROCS_MAX_USEC / 10 * (1 + g->kept++ % 10);
+		uint32_t first = pg_ticks(g, s->mono_usec + PROCS_MAX_USEC / 10 * (1 + g->kept++ % 10));
 
 		p->h = p->pids_h = -1;
 		p->due = p->pids_due = first;
@@ -188,7 +206,7 @@ void procs_gate_begin(struct sampler *s)
 		struct cg_node_procs *p = n->procs;
 
 		if (p && p->h >= 0 && p->text && lists_one(g, p->text))
-			p->until = next;
+			p->until = cg_count32(next);
 	}
 }
 
@@ -197,11 +215,11 @@ bool procs_gate_reads(struct sampler *s, struct cg_node *n)
 	const struct cg_node_procs *p = n->procs;
 	int h = n->src[CGF_PROCS];
 
-	if (!gated(s, n, h) || !p || p->h != h || all_read(s, h) || s->iteration <= p->until ||
-	    s->mono_usec >= p->due)
+	if (!gated(s, n, h) || !p || p->h != h || all_read(s, h) ||
+	    (int32_t)(cg_count32(s->iteration) - p->until) <= 0 || pg_due(s->gate, p->due, s->mono_usec))
 		return true;
-	if (s->on_procs && p->len)
-		s->on_procs(s, n, p->text, p->len, s->on_procs_data);
+	if (s->on_procs && p->text)
+		s->on_procs(s, n, p->text, strlen(p->text), s->on_procs_data);
 	return false;
 }
 
@@ -210,7 +228,8 @@ bool procs_gate_reads_pids(struct sampler *s, struct cg_node *n)
 	const struct cg_node_procs *p = n->procs;
 	int h = n->src[CGF_PIDS_CURRENT];
 
-	return !gated(s, n, h) || !p || p->pids_h != h || all_read(s, h) || s->mono_usec >= p->pids_due;
+	return !gated(s, n, h) || !p || p->pids_h != h || all_read(s, h) ||
+	       pg_due(s->gate, p->pids_due, s->mono_usec);
 }
 
 void procs_gate_keep_pids(struct sampler *s, struct cg_node *n, bool ok, bool empty)
@@ -221,8 +240,9 @@ void procs_gate_keep_pids(struct sampler *s, struct cg_node *n, bool ok, bool em
 	if (!g || h < 0 || !(g->hmask & (1u << h)))
 		return;
 	struct cg_node_procs *p = node_procs(g, s, n);
+	/* (a new one's first is staggered) */
 	if (p->pids_h >= 0)
-		p->pids_due = s->mono_usec + PROCS_MAX_USEC; /* (a new one's first is staggered) */
+		p->pids_due = pg_ticks(g, s->mono_usec + PROCS_MAX_USEC);
 	p->pids_h = (int8_t)(ok && empty ? h : -1);
 }
 
@@ -237,7 +257,7 @@ void procs_gate_keep(struct sampler *s, struct cg_node *n, const char *text, siz
 	if (!p)
 		p = node_procs(g, s, n);
 	else
-		p->due = s->mono_usec + PROCS_MAX_USEC;
+		p->due = pg_ticks(g, s->mono_usec + PROCS_MAX_USEC);
 	p->h = -1;
 	if (!text)
 		return; /* read anew next time */
@@ -246,13 +266,12 @@ void procs_gate_keep(struct sampler *s, struct cg_node *n, const char *text, siz
 		free(p->text);
 		p->text = NULL;
 	} else {
-		/* at its size (40 bytes a group and the lists: lists change
+		/* at its size (24 bytes a group and the lists: lists change
 		 * seldom, groups are many) */
-		if (len != p->len || !p->text)
+		if (!p->text || strlen(p->text) != len)
 			p->text = xrealloc(p->text, len + 1);
 		memcpy(p->text, text, len);
 		p->text[len] = '\0';
 	}
-	p->len = (uint32_t)len;
 	p->h = (int8_t)h;
 }

@@ -130,7 +130,7 @@ static int read_named(struct sampler *s, struct cg_node *n, enum cg_file f, cons
 		 * (cg-tree.c), one level to look up */
 		fd = openat(wfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	} else if (n->parent && (wfd = cg_tree_dir_fd(t, n->parent, (unsigned)h)) >= 0 &&
-		   (size_t)snprintf(rel, sizeof(rel), "%s/%s", n->name, name) < sizeof(rel)) {
+		   (size_t)snprintf(rel, sizeof(rel), "%s/%s", cg_node_name(n), name) < sizeof(rel)) {
 		/* a leaf, which the walk did not open: two levels */
 		fd = openat(wfd, rel, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	} else {

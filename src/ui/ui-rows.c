@@ -98,7 +98,8 @@ bool ui_sort_value(const struct ui *ui, const struct cg_node *n, int c, double *
 
 static int cmp_path(const struct ui_sortent *a, const struct ui_sortent *b, const struct sort_how *how)
 {
-	return strcmp(how->by_path ? a->n->path : a->n->name, how->by_path ? b->n->path : b->n->name);
+	return strcmp(how->by_path ? a->n->path : cg_node_name(a->n),
+		      how->by_path ? b->n->path : cg_node_name(b->n));
 }
 
 static int cmp_ent(const void *a_, const void *b_, void *how_)

@@ -133,7 +133,7 @@ static const char *label(const struct ui *ui, const struct cg_node *n, bool path
 		if (g && g->name[0])
 			return g->name;
 	}
-	return path ? n->path : n->name;
+	return path ? n->path : cg_node_name(n);
 }
 
 /* The tree lines and name of one row into the name column; whether the name
