@@ -144,6 +144,11 @@ static int check_existing(const char *file, const struct stat *st)
 	if (access(wal, F_OK) == 0) {
 		sqlite3 *db = NULL;
 		rc = sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY, NULL);
+		/* another connection may hold the file's lock a moment (a reader
+		 * recovering the -wal after a killed recorder): wait for it, as
+		 * the recorder's own connection does */
+		if (rc == SQLITE_OK)
+			sqlite3_busy_timeout(db, 5000);
 		int64_t a = rc == SQLITE_OK ? query_int(db, "PRAGMA application_id", &rc) : -1;
 		int64_t v = rc == SQLITE_OK ? query_int(db, "PRAGMA user_version", &rc) : -1;
 		sqlite3_close(db);

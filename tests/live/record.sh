@@ -20,7 +20,11 @@
 #  3. SIGKILL mid-run, three times on the same file (on the host; a VM
 #     skips it): PRAGMA integrity_check
 #     is ok each time, the samples before the kill are there, and a new run
-#     appends to the file;
+#     appends to the file; a killed recorder's file, its -wal left, locked by
+#     another connection for 1.5 s (python3's sqlite3, exclusive locking
+#     mode): a new run waits for the lock and records, instead of exiting
+#     with "database is locked" (failed before: seen once under load, where
+#     the test's own sqlite3 polling held the lock recovering the -wal);
 #  4. bad files (a text file, another program's SQLite database, a recording
 #     of a newer schema, a read-only recording): exit 1, one line on stderr
 #     naming the file, the file byte-identical and no -wal / -shm beside it;
@@ -262,6 +266,41 @@ if [ -n "$KILLS" ]; then
 	is "$? $(head -c 300 "$ERR")" "0 " "a run after the kills appends to the file"
 	is "$(q "$DB3" "select count(*) from ticks")" $((want + 1)) "it added one sample"
 	is "$(q "$DB3" "select count(*) from groups where last_seen is null")" 0 "the groups of the killed runs are closed"
+
+	# a killed recorder's file (its -wal left) while another connection
+	# holds the lock a moment (a reader recovering the -wal, as sqlite3
+	# polling this test's files once did): the new recorder waits for it,
+	# it does not exit with "database is locked"
+	DB4=$CG_TMP/locked.db
+	"$CGTOP" --record "$DB4" -d 0.2 "$T" 2>"$ERR" </dev/null &
+	REC=$!
+	CG_PIDS+=("$REC")
+	wait_ticks "$DB4" 2 || fail "a recorder stored 2 samples within 60 s" "$(head -c 300 "$ERR")"
+	cg_kill "$REC"
+	if [ ! -e "$DB4-wal" ]; then
+		skip "a killed recorder's file locked by another connection a moment" "no -wal file left"
+	else
+		rm -f "$CG_TMP/locked.out"
+		python3 - "$DB4" 1.5 >"$CG_TMP/locked.out" 2>&1 <<'PY' &
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("PRAGMA locking_mode=EXCLUSIVE")  # in WAL mode: no other connection reads
+c.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+c.execute("COMMIT")
+c.close()
+PY
+		LOCKER=$!
+		CG_PIDS+=("$LOCKER")
+		for ((t = 0; t < 300; t++)); do
+			grep -q locked "$CG_TMP/locked.out" 2>/dev/null && break
+			nap 0.05
+		done
+		timeout 60 "$CGTOP" --record "$DB4" -d 0.2 -n 1 "$T" 2>"$ERR" </dev/null
+		is "$? $(head -c 300 "$ERR")" "0 " "a killed recorder's file locked by another connection a moment: a new run waits and records"
+		wait "$LOCKER" 2>/dev/null
+	fi
 fi
 
 # ---- 4. bad files ----
