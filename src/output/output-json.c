@@ -214,7 +214,9 @@ void output_json_sample(struct output *o, const struct sampler *s)
 			buf_puts(b, ",");
 		group(o, s, n);
 		first = false;
-		if (b->len > 1 << 20) { /* keep the buffer small on huge trees */
+		if (b->len > 48 << 10) {
+			/* written in pieces: the buffer stays at its first 64 KiB
+			 * on a tree of any size (a sample is one line of MBs) */
 			fwrite(b->data, 1, b->len, o->out);
 			b->len = 0;
 		}

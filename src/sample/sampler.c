@@ -410,11 +410,14 @@ static void read_one(struct sampler *s, struct cg_node *n, enum cg_file f)
 		return;
 	}
 	if (f == CGF_MEM_STAT_V1 || f == CGF_MEM_STAT_V2) {
-		struct buf *ms = &cg_text_mut(n)->mem_stat;
-		if (!ms->data)
-			buf_init(ms, 2048);
-		if (read_file(s, n, f, ms) == 0)
+		/* read whole, then kept at its size rounded up to a power of two
+		 * (v1's 0.7 to 0.9 KiB in 1 KiB, not in a 2 KiB buffer: every
+		 * group's is kept until a JSON sample is written); it grows only
+		 * when the text does */
+		if (read_file(s, n, f, b) == 0) {
+			buf_set(&cg_text_mut(n)->mem_stat, b->data, b->len);
 			set(v, V_MEM_STAT, 1);
+		}
 		return;
 	}
 	if (f == CGF_MEM_EVENTS_V2 || f == CGF_MEM_OOMCTL_V1) {
