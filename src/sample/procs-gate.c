@@ -21,9 +21,12 @@
 /* processes of one interval's events at most: past it, every list */
 #define PG_TGIDS_MAX 65536
 /* the deadlines' clock (struct cg_node_procs): a 16th of a second since the
- * gate opened, 32 bits (8 years), compared in wrapping order; a deadline is
- * rounded down to a tick, so a list is read at most PROCS_MAX_USEC apart */
+ * gate opened, 32 bits (8 years), compared in wrapping order; a sample's
+ * time is rounded down to a tick, so a list is read at most PROCS_MAX_USEC
+ * apart; the period and its tenths are whole ticks */
 #define PG_TICK_USEC 62500
+#define PG_MAX_TICKS ((uint32_t)(PROCS_MAX_USEC / PG_TICK_USEC))
+_Static_assert(PROCS_MAX_USEC % (10 * PG_TICK_USEC) == 0, "the deadlines' tenths are whole ticks");
 
 struct procs_gate {
 	struct procconn pc;
@@ -36,18 +39,13 @@ struct procs_gate {
 	bool overflow;
 	unsigned kept;       /* lists kept so far: their first deadlines are staggered */
 	uint64_t epoch_usec; /* the deadlines' clock starts here (PG_TICK_USEC) */
+	uint32_t now;        /* the clock at this sample (procs_gate_begin) */
 };
 
-/* The gate's clock at monotonic time usec. */
-static uint32_t pg_ticks(const struct procs_gate *g, uint64_t usec)
+/* Whether deadline due (ticks) has come at this sample. */
+static bool pg_due(const struct procs_gate *g, uint32_t due)
 {
-	return (uint32_t)((usec - g->epoch_usec) / PG_TICK_USEC);
-}
-
-/* Whether deadline due (ticks) has come at monotonic time usec. */
-static bool pg_due(const struct procs_gate *g, uint32_t due, uint64_t usec)
-{
-	return (int32_t)(pg_ticks(g, usec) - due) >= 0;
+	return (int32_t)(g->now - due) >= 0;
 }
 
 /* Whether we are in the initial cgroup namespace (the kernel's names, not a
@@ -156,7 +154,7 @@ static struct cg_node_procs *node_procs(struct procs_gate *g, const struct sampl
 	if (!n->procs) {
 		struct cg_node_procs *p = n->procs = xcalloc(1, sizeof(*p));
 		/* the first deadlines spread over the period, not all at once */
-		uint32_t first = pg_ticks(g, s->mono_usec + PROCS_MAX_USEC / 10 * (1 + g->kept++ % 10));
+		uint32_t first = g->now + PG_MAX_TICKS / 10 * (1 + g->kept++ % 10);
 
 		p->h = p->pids_h = -1;
 		p->due = p->pids_due = first;
@@ -189,6 +187,7 @@ void procs_gate_begin(struct sampler *s)
 
 	if (!g)
 		return;
+	g->now = (uint32_t)((s->mono_usec - g->epoch_usec) / PG_TICK_USEC);
 	g->n = 0;
 	g->overflow = false;
 	if (procconn_drain_cb(&g->pc, PG_DRAIN, on_event, g) >= PG_DRAIN || g->pc.dropped != g->dropped ||
@@ -216,7 +215,7 @@ bool procs_gate_reads(struct sampler *s, struct cg_node *n)
 	int h = n->src[CGF_PROCS];
 
 	if (!gated(s, n, h) || !p || p->h != h || all_read(s, h) ||
-	    (int32_t)(cg_count32(s->iteration) - p->until) <= 0 || pg_due(s->gate, p->due, s->mono_usec))
+	    (int32_t)(cg_count32(s->iteration) - p->until) <= 0 || pg_due(s->gate, p->due))
 		return true;
 	if (s->on_procs && p->text)
 		s->on_procs(s, n, p->text, strlen(p->text), s->on_procs_data);
@@ -228,8 +227,7 @@ bool procs_gate_reads_pids(struct sampler *s, struct cg_node *n)
 	const struct cg_node_procs *p = n->procs;
 	int h = n->src[CGF_PIDS_CURRENT];
 
-	return !gated(s, n, h) || !p || p->pids_h != h || all_read(s, h) ||
-	       pg_due(s->gate, p->pids_due, s->mono_usec);
+	return !gated(s, n, h) || !p || p->pids_h != h || all_read(s, h) || pg_due(s->gate, p->pids_due);
 }
 
 void procs_gate_keep_pids(struct sampler *s, struct cg_node *n, bool ok, bool empty)
@@ -242,7 +240,7 @@ void procs_gate_keep_pids(struct sampler *s, struct cg_node *n, bool ok, bool em
 	struct cg_node_procs *p = node_procs(g, s, n);
 	/* (a new one's first is staggered) */
 	if (p->pids_h >= 0)
-		p->pids_due = pg_ticks(g, s->mono_usec + PROCS_MAX_USEC);
+		p->pids_due = g->now + PG_MAX_TICKS;
 	p->pids_h = (int8_t)(ok && empty ? h : -1);
 }
 
@@ -257,7 +255,7 @@ void procs_gate_keep(struct sampler *s, struct cg_node *n, const char *text, siz
 	if (!p)
 		p = node_procs(g, s, n);
 	else
-		p->due = pg_ticks(g, s->mono_usec + PROCS_MAX_USEC);
+		p->due = g->now + PG_MAX_TICKS;
 	p->h = -1;
 	if (!text)
 		return; /* read anew next time */
