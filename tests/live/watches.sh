@@ -38,8 +38,6 @@ cg_describe
 COLS=tasks,memory,oom,rejected
 OUT=$CG_TMP/out.json
 ERR=$CG_TMP/err
-cg_bg "$CGTOP" -b -d 0.3 --format json --columns "$COLS" "$CG_TEST" >"$OUT" 2>"$ERR"
-PID=$CG_LAST_PID
 
 # the inotify fd of cgtop (set up at its second sample)
 INO_FD=
@@ -69,40 +67,36 @@ settle() {
 	done
 	watches
 }
-# seen PATH...: waits (up to 30 s) until the last complete sample lists every PATH
-seen() {
-	local t p all
+# listed WANT PATH...: waits (up to 30 s) until the last complete sample
+# lists every PATH (WANT true) or none of them (WANT false)
+listed() {
+	local want=$1 t
+	shift
 	for ((t = 0; t < 300; t++)); do
-		all=1
-		for p in "$@"; do
-			json_complete "$OUT" | tail -n 1 |
-				jq -e --arg p "$p" 'any(.cgroups[]; .path == $p)' >/dev/null 2>&1 || { all=0; break; }
-		done
-		[ "$all" = 1 ] && return 0
+		json_complete "$OUT" | tail -n 1 | jq -e --arg want "$want" --args '
+			[$ARGS.positional[] as $p | any(.cgroups[]; .path == $p)] |
+			if $want == "true" then all else any | not end' "$@" >/dev/null 2>&1 && return 0
 		nap 0.1
 	done
 	return 1
 }
-# gone PATH...: waits (up to 30 s) until the last complete sample lists none of them
-gone() {
-	local t p any
+seen() { listed true "$@"; }
+gone() { listed false "$@"; }
+# start DELAY: starts cgtop -d DELAY on the test's group (PID) and waits for
+# its inotify fd, set up at its second sample
+start() {
+	local t
+	cg_bg "$CGTOP" -b -d "$1" --format json --columns "$COLS" "$CG_TEST" >"$OUT" 2>"$ERR"
+	PID=$CG_LAST_PID
+	INO_FD=
 	for ((t = 0; t < 300; t++)); do
-		any=0
-		for p in "$@"; do
-			json_complete "$OUT" | tail -n 1 |
-				jq -e --arg p "$p" 'any(.cgroups[]; .path == $p)' >/dev/null 2>&1 && { any=1; break; }
-		done
-		[ "$any" = 0 ] && return 0
+		[ "$(samples)" -ge 2 ] && find_inotify && break
 		nap 0.1
 	done
-	return 1
+	[ -n "$INO_FD" ] || bail_out "cgtop -d $1 has no inotify fd after its second sample: $(head -c 300 "$ERR")"
 }
 
-for ((t = 0; t < 300; t++)); do
-	[ "$(samples)" -ge 2 ] && find_inotify && break
-	nap 0.1
-done
-[ -n "$INO_FD" ] || bail_out "cgtop has no inotify fd after its second sample: $(head -c 300 "$ERR")"
+start 0.3
 BASE=$(settle)
 ok "watches of the test's group alone: $BASE" is_uint "$BASE"
 
@@ -155,14 +149,7 @@ fi
 
 # removed and made again between two samples: new directories, same names
 cg_kill "$PID"
-cg_bg "$CGTOP" -b -d 2 --format json --columns "$COLS" "$CG_TEST" >"$OUT" 2>"$ERR"
-PID=$CG_LAST_PID
-INO_FD=
-for ((t = 0; t < 300; t++)); do
-	[ "$(samples)" -ge 2 ] && find_inotify && break
-	nap 0.1
-done
-[ -n "$INO_FD" ] || bail_out "the second cgtop has no inotify fd after its second sample"
+start 2
 n=$(samples)
 for ((t = 0; t < 300; t++)); do
 	[ "$(samples)" -gt "$n" ] && break
