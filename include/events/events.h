@@ -24,7 +24,8 @@ struct events {
 	bool kmsg_open;
 	int kmsg_err; /* why /dev/kmsg could not be opened */
 	struct oom_parser parser;
-	uint64_t lines_since_tick;
+	/* when events_poll_kmsg last read a line (clock_mono_usec) */
+	uint64_t last_line_usec;
 	double boot_wall; /* wall-clock time of boot (live mode) */
 	uint64_t reported_lost;
 	/* where events go */
@@ -95,8 +96,17 @@ int events_poll_kmsg(struct events *e, unsigned max);
 void events_reconcile(struct events *e, const struct sampler *s);
 /* End of a saved log: hand over a last line without newline. */
 void events_finish(struct events *e);
-/* End of input or of a quiet interval: emit a kill still pending. */
+/* End of input: emit a kill still pending. */
 void events_flush(struct events *e);
+/* The end of a refresh, or a pause of a followed file (now_usec:
+ * clock_mono_usec): a kill whose report is complete goes out; one whose
+ * report is still pending goes out as far as it got only once the kernel log
+ * has been quiet for EV_SETTLE_USEC.  A report is written line by line,
+ * through the console when its level reaches it (a serial console takes a
+ * second for one), so a refresh may fall between its "oom-kill:" and "Killed
+ * process" lines: the kill waits for the rest instead of losing its sizes. */
+#define EV_SETTLE_USEC 1000000
+void events_settle(struct events *e, uint64_t now_usec);
 /* The end of a live run: also the kills still waiting for their group. */
 void events_end(struct events *e);
 

@@ -303,7 +303,7 @@ static int from_file(const struct config *cfg, struct sink *k)
 		if (!cfg->follow)
 			break;
 		/* --follow: wait for the file to grow, like tail -f */
-		events_flush(&e);
+		events_settle(&e, clock_mono_usec());
 		sink_flush(k);
 		struct pollfd p = { .fd = sig.fd, .events = POLLIN };
 		if (poll(&p, 1, 250) > 0 && signals_stops(signals_next(&sig)))
@@ -421,9 +421,7 @@ static int live(const struct config *cfg, struct sink *k)
 		/* the interval: drain the log, then read the counters */
 		while (events_poll_kmsg(&e, 1024) > 0 && clock_mono_usec() < next + cfg->interval_usec / 2)
 			;
-		if (e.lines_since_tick == 0)
-			events_flush(&e); /* a quiet interval: nothing more will join a pending kill */
-		e.lines_since_tick = 0;
+		events_settle(&e, clock_mono_usec());
 		sampler_tick(&s);
 		names_tree(&tree);
 		forks_attribute(fk, &s);

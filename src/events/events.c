@@ -527,7 +527,6 @@ static void on_line(const struct kmsg_line *l, void *userdata)
 {
 	struct events *e = userdata;
 
-	e->lines_since_tick++;
 	if (e->first_seq == UINT64_MAX && l->seq != UINT64_MAX) {
 		e->first_seq = l->seq;
 		e->first_ts_usec = l->ts_usec;
@@ -614,6 +613,8 @@ int events_poll_kmsg(struct events *e, unsigned max)
 	if (!e->kmsg_open)
 		return 0;
 	n = kmsg_reader_read(&e->kr, max, on_line, e);
+	if (n > 0)
+		e->last_line_usec = clock_mono_usec();
 	/* live: the log is drained for now; a kill held back for a memory.oom.group line
 	 * goes out (that line follows its victim's at once) */
 	if (e->kr.is_dev && n >= 0 && (unsigned)n < max)
@@ -652,6 +653,13 @@ void events_finish(struct events *e)
 void events_flush(struct events *e)
 {
 	oom_parser_flush(&e->parser);
+}
+
+void events_settle(struct events *e, uint64_t now_usec)
+{
+	oom_parser_idle(&e->parser);
+	if (now_usec >= e->last_line_usec + EV_SETTLE_USEC)
+		oom_parser_flush(&e->parser);
 }
 
 void events_end(struct events *e)

@@ -90,7 +90,7 @@ static void sample(struct exporter *x)
 	sampler_tick(&x->s);
 	forks_attribute(x->forks, &x->s);
 	if (x->with_events) {
-		events_flush(&x->ev);
+		events_settle(&x->ev, x->s.mono_usec);
 		events_reconcile(&x->ev, &x->s);
 	}
 	x->refresh_usec = clock_mono_usec() - t0;

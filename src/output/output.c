@@ -111,7 +111,7 @@ int output_batch(const struct config *cfg)
 		forks_attribute(fk, &s);
 		o.forks_overruns = forks_fd(fk) >= 0 ? (int64_t)fk->pc.dropped : -1;
 		if (with_events) {
-			events_flush(&ev);
+			events_settle(&ev, s.mono_usec);
 			events_reconcile(&ev, &s);
 		}
 		if (cfg->format == FORMAT_PROM) {

@@ -390,7 +390,7 @@ int record_main(const struct config *cfg)
 		while (events_poll_kmsg(&ev, 1024) > 0)
 			;
 		sampler_tick(&s);
-		events_flush(&ev);
+		events_settle(&ev, s.mono_usec);
 		events_reconcile(&ev, &s);
 		r = recorder_sample(rc, &s);
 	}

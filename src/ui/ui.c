@@ -360,7 +360,7 @@ static void sample(struct ui *ui)
 			names_tree(&ui->tree); /* the name column: the groups that appeared */
 		forks_attribute(ui->forks, &ui->s);
 		if (ui->events_on) {
-			events_flush(&ui->ev);
+			events_settle(&ui->ev, ui->s.mono_usec);
 			events_reconcile(&ui->ev, &ui->s);
 		}
 		if (ui->recorder && recorder_sample(ui->recorder, &ui->s) < 0)
