@@ -62,6 +62,9 @@ else
 		bail_out "cannot limit $G"
 fi
 
+# the kernel's rate limit of OOM reports spent by other tests' kills would
+# leave this test's reports out (lib.sh)
+oom_reports_quiet 60
 cg_spawn "$G" "$MEMHOG" 40 >"$CG_TMP/big.out"
 BIG=$CG_LAST_PID
 until_true "$WAIT" grep -q ready "$CG_TMP/big.out" || bail_out "big did not allocate its 40 MiB"
