@@ -577,6 +577,26 @@ cg_spawn()
 	CG_PIDS+=("$CG_LAST_PID")
 }
 
+# cg_spawned PID...: waits (up to 30 s each) until each process cg_spawn
+# started has exec'd its command, so that it is in its group in every
+# hierarchy: cg_join writes them one after another, so one hierarchy's list
+# can have it while the next ones do not yet (a loaded host takes long
+# between the writes).  Returns 1, after a diag line, when one did not.
+cg_spawned()
+{
+	local p i sh rc=0
+
+	sh=$(readlink "/proc/$$/exe")
+	for p in "$@"; do
+		for ((i = 0; i < 300; i++)); do
+			[ "$(readlink "/proc/$p/exe" 2>/dev/null)" != "$sh" ] && break
+			sleep 0.1
+		done
+		[ "$i" -lt 300 ] || { diag "process $p did not exec its command within 30 s"; rc=1; }
+	done
+	return $rc
+}
+
 # cg_bg CMD [ARG...]: starts CMD in the background, killed on cleanup.
 cg_bg()
 {

@@ -142,9 +142,15 @@ is "$(jq -c --arg p "$C" '.cgroups[] | select(.path == $p) | [.tasks, .threads]'
 # whose controllers are enabled for its children: a itself holds none)
 cg_create "$A/one" "${CTRLS[@]}" || bail_out "cannot create $A/one"
 cg_create "$A/deep" "${CTRLS[@]}" || bail_out "cannot create $A/deep"
+spawned=()
 for g in "$A/one" "$A/one" "$B" "$A/deep"; do
 	cg_spawn "$g" sleep 600
+	spawned+=("$CG_LAST_PID")
 done
+# in every hierarchy (the lists below are one hierarchy's; the counts come from
+# the one cg_tasks_dir names): failed once in CI when a list had a process
+# that the count's hierarchy did not have yet
+cg_spawned "${spawned[@]}" || bail_out "the sleeps did not start"
 for g in "$A/one:2" "$B:1" "$A/deep:1"; do
 	for ((i = 0; i < 100; i++)); do
 		[ "$(cg_read "${g%:*}" cgroup.procs | wc -l)" = "${g#*:}" ] && break
