@@ -890,7 +890,8 @@ oom_reports_quiet()
 			{ t = $0; sub(/^\[ */, "", t); sub(/\].*/, "", t) }
 			/invoked oom-killer:|: Killed process / { last = t }
 			index($0, probe) { now = t }
-			END { if (now == "") print "-1"; else if (last == "") print "999"; else printf "%.0f\n", (now - last) * 10 }')
+			END { if (now == "") print "-1"; else if (last == "") print "999"
+				else { d = (now - last) * 10; printf "%.0f\n", d < 0 ? 0 : d } }')
 		[ "${gap:--1}" -ge 55 ] && return 0
 		if [ "${gap:--1}" -lt 0 ] || [ "$SECONDS" -ge "$end" ]; then
 			diag "the kernel log did not go 5.5 s without an OOM kill (last gap ${gap:-?} tenths of a second)"
