@@ -577,6 +577,24 @@ cg_spawn()
 	CG_PIDS+=("$CG_LAST_PID")
 }
 
+# cg_mem_limit PATH BYTES: limits group PATH (made here) to BYTES of memory
+# without swap, so that a process above it is OOM-killed: v2 memory.max and
+# memory.swap.max 0; v1 memory.limit_in_bytes, swappiness 0 and, with swap
+# accounting, memory.memsw.limit_in_bytes.  Returns 1 when the limit could
+# not be set.
+cg_mem_limit()
+{
+	if cg_file "$1" memory.max >/dev/null; then
+		cg_write "$1" memory.max "$2" || return 1
+		cg_file "$1" memory.swap.max >/dev/null && cg_write "$1" memory.swap.max 0
+	else
+		cg_write "$1" memory.limit_in_bytes "$2" || return 1
+		cg_write "$1" memory.swappiness 0 2>/dev/null
+		cg_file "$1" memory.memsw.limit_in_bytes >/dev/null && cg_write "$1" memory.memsw.limit_in_bytes "$2"
+	fi
+	return 0
+}
+
 # cg_spawned PID...: waits (up to 30 s each) until each process cg_spawn
 # started has exec'd its command, so that it is in its group in every
 # hierarchy: cg_join writes them one after another, so one hierarchy's list

@@ -217,14 +217,7 @@ fi
 O=$T/oom
 K=$O/kill
 cg_create "$K" memory || bail_out "cannot create $K"
-if cg_file "$K" memory.max >/dev/null; then
-	cg_write "$K" memory.max 16777216 || bail_out "cannot limit $K"
-	cg_file "$K" memory.swap.max >/dev/null && cg_write "$K" memory.swap.max 0
-else
-	cg_write "$K" memory.limit_in_bytes 16777216 || bail_out "cannot limit $K"
-	cg_write "$K" memory.swappiness 0 2>/dev/null
-	cg_file "$K" memory.memsw.limit_in_bytes >/dev/null && cg_write "$K" memory.memsw.limit_in_bytes 16777216
-fi
+cg_mem_limit "$K" 16777216 || bail_out "cannot limit $K"
 cg_spawn "$K" "$MEMHOG" 64 >"$CG_TMP/oom.out"
 VICTIM=$CG_LAST_PID
 wait "$VICTIM" 2>/dev/null

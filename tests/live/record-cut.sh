@@ -43,14 +43,7 @@ KILLS=${CGTOP_CUT_KILLS:-8}
 q() { sqlite3 -batch -noheader "$@" 2>&1; }
 
 cg_create "$K" memory || bail_out "cannot create $K"
-if cg_file "$K" memory.max >/dev/null; then
-	cg_write "$K" memory.max 16777216 || bail_out "cannot limit $K"
-	cg_file "$K" memory.swap.max >/dev/null && cg_write "$K" memory.swap.max 0
-else
-	cg_write "$K" memory.limit_in_bytes 16777216 || bail_out "cannot limit $K"
-	cg_write "$K" memory.swappiness 0 2>/dev/null
-	cg_file "$K" memory.memsw.limit_in_bytes >/dev/null && cg_write "$K" memory.memsw.limit_in_bytes 16777216
-fi
+cg_mem_limit "$K" 16777216 || bail_out "cannot limit $K"
 
 oom_reports_quiet 60
 "$CGTOP" --record "$DB" -d 0.01 "$T" 2>"$ERR" </dev/null &
