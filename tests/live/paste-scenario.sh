@@ -98,15 +98,7 @@ ps_run()
 	PS_CI=$CG_TEST/ci
 	PS_BUILD=$PS_CI/build-42
 	cg_create "$PS_BUILD" memory pids || return 1
-	if cg_file "$PS_CI" memory.max >/dev/null; then
-		cg_write "$PS_CI" memory.max 33554432 || return 1
-		cg_file "$PS_CI" memory.swap.max >/dev/null && cg_write "$PS_CI" memory.swap.max 0
-	else
-		cg_write "$PS_CI" memory.limit_in_bytes 33554432 || return 1
-		cg_write "$PS_CI" memory.swappiness 0 2>/dev/null
-		cg_file "$PS_CI" memory.memsw.limit_in_bytes >/dev/null &&
-			cg_write "$PS_CI" memory.memsw.limit_in_bytes 33554432
-	fi
+	cg_mem_limit "$PS_CI" 33554432 || return 1
 	cg_write "$PS_CI" pids.max 8 || return 1
 	mkdir -p "$out"
 	: >"$out/EXPECTED"
