@@ -117,6 +117,12 @@ struct proc_cgroup_entry {
 int parse_proc_cgroup_line(const char *line, size_t len, char *out, size_t out_size,
 			   struct proc_cgroup_entry *ret);
 
+/* /proc/cgroups ("subsys_name hierarchy num_cgroups enabled", tab-separated,
+ * a "#" header): the groups the kernel counts in the v1 hierarchy with ID
+ * hierarchy_id, the largest of its controllers' lines (a count can hold
+ * groups removed and not yet freed).  -ENOENT when no line names that ID. */
+int parse_proc_cgroups_count(const char *buf, size_t len, unsigned hierarchy_id, uint64_t *ret);
+
 /* /proc/meminfo: value of KEY ("MemTotal", ...) in bytes (the file says kB); a line
  * without the kB unit (HugePages_Total) gives its number as it is. */
 int parse_meminfo_get(const char *buf, size_t len, const char *key, uint64_t *ret_bytes);

@@ -2,7 +2,8 @@
 /*
  * parse-proc.c - pure parsers for the /proc text cgtop needs besides cgroupfs: one line of
  * /proc/PID/mountinfo (proc(5): octal escapes, optional fields up to the "-" separator), one
- * line of /proc/PID/cgroup, a key of /proc/meminfo and the aggregate "cpu" line of /proc/stat.
+ * line of /proc/PID/cgroup, a hierarchy's count in /proc/cgroups, a key of /proc/meminfo and the
+ * aggregate "cpu" line of /proc/stat.
  * Buffers need not be NUL-terminated; strings are decoded into a caller buffer; no allocation.
  */
 #include <errno.h>
@@ -196,6 +197,46 @@ int parse_proc_cgroup_line(const char *line, size_t len, char *out, size_t out_s
 	out[n] = '\0';
 	e.path = out;
 	*ret = e;
+	return 0;
+}
+
+int parse_proc_cgroups_count(const char *buf, size_t len, unsigned hierarchy_id, uint64_t *ret)
+{
+	const char *p = buf, *end = buf + len;
+	bool found = false;
+	uint64_t best = 0;
+
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *f[4], *fe[4];
+		unsigned nf = 0, id;
+
+		if (!eol)
+			eol = end;
+		/* the fields: name, hierarchy, num_cgroups, enabled */
+		for (const char *q = p; q < eol && nf < 4;) {
+			while (q < eol && (*q == '\t' || *q == ' '))
+				q++;
+			if (q == eol)
+				break;
+			f[nf] = q;
+			while (q < eol && *q != '\t' && *q != ' ')
+				q++;
+			fe[nf++] = q;
+		}
+		if (nf == 4 && *p != '#' && span_uint(f[1], fe[1], &id) == 0 && id == hierarchy_id) {
+			unsigned n;
+			if (span_uint(f[2], fe[2], &n) < 0)
+				return -EINVAL;
+			if (!found || n > best)
+				best = n;
+			found = true;
+		}
+		p = eol + 1;
+	}
+	if (!found)
+		return -ENOENT;
+	*ret = best;
 	return 0;
 }
 

@@ -442,6 +442,56 @@ static void test_meminfo_host(void)
 	meminfo("proc/meminfo", "MemAvailable", 0, 19595456ULL * 1024);
 }
 
+/* /proc/cgroups: the count of hierarchy id in text s (exactly its length). */
+static void cgroups_count(const char *what, const char *s, size_t len, unsigned id, int want_r, uint64_t want)
+{
+	uint64_t got = 12345;
+
+	is_int(parse_proc_cgroups_count(s, len, id, &got), want_r,
+	       "parse_proc_cgroups_count %s, hierarchy %u, returns %d", what, id, want_r);
+	if (want_r == 0)
+		ok(got == want, "%s, hierarchy %u: %llu groups (got %llu)", what, id,
+		   (unsigned long long)want, (unsigned long long)got);
+	else
+		ok(got == 12345, "%s, hierarchy %u: the count is left alone", what, id);
+}
+
+static void test_proc_cgroups(void)
+{
+	size_t len;
+	/* the 6.18 hybrid host with a fleet of 2000 groups: 2004 memory
+	 * directories then, 18 removed memory groups not yet freed */
+	const char *b = load("hybrid/6.18/proc/cgroups", &len);
+	const char *s;
+
+	cgroups_count("hybrid 6.18", b, len, 1, 0, 2002);    /* cpu */
+	cgroups_count("hybrid 6.18", b, len, 4, 0, 2022);    /* memory */
+	cgroups_count("hybrid 6.18", b, len, 8, 0, 2002);    /* pids, the last line */
+	cgroups_count("hybrid 6.18", b, len, 9, -ENOENT, 0); /* name=systemd: not listed */
+	cgroups_count("hybrid 6.18", b, len, 42, -ENOENT, 0);
+
+	/* co-mounted controllers share an ID: the largest of their lines */
+	s = exact(
+		"#subsys_name\thierarchy\tnum_cgroups\tenabled\ncpu\t3\t7\t1\ncpuacct\t3\t9\t1\nmemory\t4\t5\t1\n",
+		&len);
+	cgroups_count("cpu,cpuacct", s, len, 3, 0, 9);
+	cgroups_count("cpu,cpuacct", s, len, 4, 0, 5);
+	/* no newline at the end, spaces for tabs */
+	s = exact("cpu 3 7 1\nmemory 4 5 1", &len);
+	cgroups_count("no final newline", s, len, 4, 0, 5);
+	/* the header alone, and nothing */
+	s = exact("#subsys_name\thierarchy\tnum_cgroups\tenabled\n", &len);
+	cgroups_count("header only", s, len, 0, -ENOENT, 0);
+	cgroups_count("empty", "", 0, 1, -ENOENT, 0);
+	/* a count that is no number, on the line asked for or another */
+	s = exact("cpu\t3\tmany\t1\nmemory\t4\t5\t1\n", &len);
+	cgroups_count("bad count", s, len, 3, -EINVAL, 0);
+	cgroups_count("bad count elsewhere", s, len, 4, 0, 5);
+	/* a line cut short is not a line of the hierarchy */
+	s = exact("cpu\t3\t7\n", &len);
+	cgroups_count("three fields", s, len, 3, -ENOENT, 0);
+}
+
 int main(void)
 {
 	test_mountinfo();
@@ -450,6 +500,7 @@ int main(void)
 	test_proc_stat();
 	test_proc_stat_busy();
 	test_meminfo_host();
+	test_proc_cgroups();
 	td_free_all();
 	return tap_done();
 }
