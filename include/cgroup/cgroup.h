@@ -555,6 +555,8 @@ struct cg_tree {
 
 	/* discovery */
 	uint32_t kernfs_mask; /* hierarchies on cgroupfs (link counts tell leaves) */
+	bool walk_count_off;  /* CGTOP_NO_WALK_COUNT: the kernel's counts end no walk early */
+	uint32_t walk_gen;    /* the last walk's mark (cg_node walk_mark) */
 	unsigned updates;     /* cg_tree_update() calls before watching */
 	bool watching;        /* inotify set up (at the second update) */
 	int inotify_fd;       /* -1 when not available: rescan each refresh */

@@ -8,7 +8,11 @@
  * over many refreshes: a one-shot sample (-n 1) is one walk and one read of
  * each file.  On cgroupfs a directory's link count is 2 + its subdirectories
  * (kernfs_refresh_inode(), 3.14+), so a leaf group costs one fstatat instead
- * of open + getdents (which lists every control file) + close.  At the second
+ * of open + getdents (which lists every control file) + close.  Where the
+ * kernel counts a hierarchy's groups (cgroup2's cgroup.stat, v1's
+ * /proc/cgroups when walked from its root), the walk goes level by level
+ * and stops looking into directories once it has found that many: the
+ * deepest level's leaves then cost nothing (walk_by_level()).  At the second
  * update the tree is walked again with inotify watches added before each
  * directory is looked at (mkdir and rmdir on cgroupfs raise IN_CREATE and
  * IN_DELETE on the parent), and from then on a refresh does not re-list
@@ -16,6 +20,7 @@
  * overflows, the tree is re-walked with mark and sweep.  A group that
  * vanishes mid-walk is a state, not an error: it simply goes away.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stddef.h>
@@ -27,7 +32,9 @@
 #include <sys/syscall.h>
 
 #include "cgroup/cgroup.h"
+#include "base/fileio.h"
 #include "base/macro.h"
+#include "base/parse.h"
 
 #define WD_EVENTS (IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ONLYDIR)
 
@@ -839,27 +846,82 @@ static void depth_edge(struct cg_tree *t, struct cg_node *c, unsigned h, int dfd
 		t->procs_blind |= 1u << h;
 }
 
-/* List fd (the group n in hierarchy h; the fd is closed here) and everything
- * below it.  The watch is added before listing, so a group made meanwhile is
- * seen one way or the other.  getdents64 directly: no DIR, no fstat, no fcntl. */
-static void walk(struct cg_tree *t, struct cg_node *n, unsigned h, int fd, uint32_t gen)
+/* The directories the kernel counts in h from n (n included), or 0 when it
+ * does not say.  cgroup2: n's cgroup.stat nr_descendants, live groups only
+ * (4.14+).  A v1 hierarchy walked from its root (the mount's, in our cgroup
+ * namespace): its num_cgroups in /proc/cgroups, which on some kernels counts
+ * a group removed but not yet freed too (memory groups pinned by page
+ * cache), and then exceeds what any walk can find: no leaf test is saved,
+ * none is skipped wrongly.  Named v1 hierarchies are counted nowhere. */
+static uint64_t walk_count(struct cg_tree *t, const struct cg_node *n, unsigned h)
 {
-	_cleanup_close_ int owned = fd;
-	int dfd = fd;
-	/* on the stack of every level of the walk: small, as most groups'
-	 * directories are (30 files and a few children take 2 KiB) */
+	const struct cg_hier *hi = &t->hs.h[h];
+	char rel[PATH_MAX];
+	struct buf b;
+	uint64_t x = 0;
+	int r;
+
+	if (t->walk_count_off || !(t->kernfs_mask & (1u << h)) || t->sysroot[0])
+		return 0;
+	if (!hi->v2 && (n != t->root || hi->ns_dir || !hi->mount_root || strcmp(hi->mount_root, "/") != 0 ||
+			hi->id <= 0))
+		return 0;
+	if (hi->v2 && cg_node_relpath(t, n, h, "cgroup.stat", rel, sizeof(rel)) < 0)
+		return 0;
+	buf_init(&b, 512);
+	if (hi->v2) {
+		r = fileio_read_at(hi->root_fd, rel, &b);
+		if (r == 0)
+			r = parse_keyed_get(b.data, b.len, "nr_descendants", &x);
+		x++; /* n itself */
+	} else {
+		r = fileio_read_at(AT_FDCWD, "/proc/cgroups", &b);
+		if (r == 0)
+			r = parse_proc_cgroups_count(b.data, b.len, (unsigned)hi->id, &x);
+	}
+	buf_free(&b);
+	return r < 0 ? 0 : x;
+}
+
+/* A directory a walk level by level lists: its group and its fd in the
+ * hierarchy, -1 when it is opened by its path at its turn. */
+struct walk_dir {
+	struct cg_node *n;
+	int fd;
+	bool kept;   /* the fd is walk_fds' */
+	bool listed; /* its children are to be looked into (from fd, or by
+		      * their paths when it was closed after listing) */
+};
+
+/* Directories of a level held open at once, at most; the others are opened
+ * by their paths to be listed, and their children looked into by theirs (a
+ * wide level needs no thousands of fds). */
+#define WALK_OPEN_MAX 1024u
+
+struct walk {
+	struct cg_tree *t;
+	unsigned h;
+	uint32_t gen;  /* this walk's walk_mark: the children its listings found */
+	uint64_t seen; /* directories found, the start included */
+	struct walk_dir *dirs, *next;
+	unsigned nd, nn, dcap, ncap;
+};
+
+/* List n's directory fd in the walk's hierarchy: its subdirectories become
+ * nodes present there, marked with the walk's gen (those below --depth are
+ * depth edges).  The watch is added before listing, so a group made
+ * meanwhile is seen one way or the other.  getdents64 directly: no DIR, no
+ * fstat, no fcntl. */
+static void walk_list(struct walk *w, struct cg_node *n, int fd)
+{
+	struct cg_tree *t = w->t;
+	unsigned h = w->h;
 	char dents[4096] __attribute__((aligned(8)));
+	uint32_t pre = hash_children(n);
 	long len;
 
-	if (walk_fd_keep(t, n, h, fd))
-		owned = -1; /* the table's now */
-	if (!children_wanted(t, n)) {
-		depth_edge(t, n, h, dfd, NULL); /* --depth 0 */
-		return;
-	}
-	uint32_t pre = hash_children(n);
 	add_watch(t, n, h);
-	while ((len = syscall(SYS_getdents64, dfd, dents, sizeof(dents))) > 0) {
+	while ((len = syscall(SYS_getdents64, fd, dents, sizeof(dents))) > 0) {
 		/* kernfs fills the buffer until it runs out of entries, so a
 		 * buffer with room for one more entry of the longest name left
 		 * is the whole directory: no second call just to see the end
@@ -870,33 +932,186 @@ static void walk(struct cg_tree *t, struct cg_node *n, unsigned h, int fd, uint3
 			off += de->d_reclen;
 			if (de->d_type != DT_DIR || de->d_name[0] == '.')
 				continue;
+			w->seen++;
 			struct cg_node *c = ensure_child_hashed(t, n, de->d_name, pre);
 			if (!c)
 				continue;
-			node_set_present_at(t, c, h, de->d_ino, dfd);
-			c->walk_mark = gen;
-			if (!children_wanted(t, c)) {
-				depth_edge(t, c, h, dfd, de->d_name);
-				continue;
-			}
-			if (t->kernfs_mask & (1u << h)) {
-				struct stat st;
-				/* the watch first: a group made after the stat
-				 * raises IN_CREATE */
+			node_set_present_at(t, c, h, de->d_ino, fd);
+			c->walk_mark = w->gen;
+			if (!children_wanted(t, c))
+				depth_edge(t, c, h, fd, de->d_name);
+			else if (t->kernfs_mask & (1u << h))
+				/* the watch first: a group made after the look
+				 * into it raises IN_CREATE */
 				add_watch(t, c, h);
-				if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-					continue; /* vanished meanwhile */
-				if (st.st_nlink == 2)
-					continue; /* no subdirectories */
-			}
-			int cfd = openat(dfd, de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-			if (cfd < 0)
-				continue; /* vanished meanwhile */
-			walk(t, c, h, cfd, gen);
 		}
 		if (last)
 			break;
 	}
+}
+
+/* A child the listing of its parent found, whose own children are wanted. */
+static bool walk_found(const struct walk *w, const struct cg_node *c)
+{
+	return c->walk_mark == w->gen && children_wanted(w->t, c);
+}
+
+/* Look into c, found in the directory pfd (-1: not open, c is looked up
+ * from the mount): its directory opened, or -1 when it has no
+ * subdirectories (cgroupfs: a directory's link count is 2 + its
+ * subdirectories) or vanished meanwhile.  all_seen: every directory the
+ * kernel counts has been found, so c has none.  *by_path: c has some, but
+ * may_open is false or opening it failed for want of fds: it is to be
+ * opened by its path when listed. */
+static int walk_look(struct walk *w, struct cg_node *c, int pfd, bool all_seen, bool may_open, bool *by_path)
+{
+	struct cg_tree *t = w->t;
+	const char *name = cg_node_name(c);
+	char rel[PATH_MAX];
+	int fd;
+
+	*by_path = false;
+	if (pfd < 0) {
+		if (cg_node_relpath(t, c, w->h, NULL, rel, sizeof(rel)) < 0)
+			return -1;
+		pfd = t->hs.h[w->h].root_fd;
+		name = rel;
+	}
+	if (t->kernfs_mask & (1u << w->h)) {
+		struct stat st;
+		if (all_seen || fstatat(pfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0 || st.st_nlink == 2)
+			return -1;
+	}
+	if (!may_open) {
+		*by_path = true;
+		return -1;
+	}
+	fd = openat(pfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 && (errno == EMFILE || errno == ENFILE))
+		*by_path = true;
+	return fd;
+}
+
+/* Depth first: the order that holds the fewest directories open, for a
+ * hierarchy whose directories the kernel does not count (fd is n's, and
+ * the walk's now). */
+static void walk_depth_first(struct walk *w, struct cg_node *n, int fd)
+{
+	_cleanup_close_ int owned = fd;
+	struct cg_tree *t = w->t;
+
+	if (walk_fd_keep(t, n, w->h, fd))
+		owned = -1; /* the table's now */
+	if (!children_wanted(t, n)) {
+		depth_edge(t, n, w->h, fd, NULL); /* --depth 0 */
+		return;
+	}
+	walk_list(w, n, fd);
+	for (struct cg_node *c = n->children; c; c = c->next) {
+		bool by_path;
+		if (!walk_found(w, c))
+			continue;
+		/* (out of fds, by_path: its path would fail the same way) */
+		int cfd = walk_look(w, c, fd, false, true, &by_path);
+		if (cfd >= 0)
+			walk_depth_first(w, c, cfd);
+	}
+}
+
+static void walk_push_next(struct walk *w, struct cg_node *n, int fd)
+{
+	if (w->nn == w->ncap) {
+		w->ncap = w->ncap ? w->ncap * 2 : 64;
+		w->next = xrealloc(w->next, (size_t)w->ncap * sizeof(*w->next));
+	}
+	w->next[w->nn++] = (struct walk_dir){ n, fd, false, false };
+}
+
+/* Level by level, for a hierarchy whose directories the kernel counts
+ * (expect, n included): every directory of a level is listed before any
+ * below it is looked into, so once the directories found reach the count,
+ * those left to look into have no subdirectories and need no fstatat each.
+ * On a tree whose leaves are mostly at its deepest level (containers below
+ * their runtime's groups, the fleets of make bench) that is most of them.
+ * fd is n's, and the walk's now. */
+static void walk_by_level(struct walk *w, struct cg_node *n, int fd, uint64_t expect)
+{
+	struct cg_tree *t = w->t;
+	unsigned h = w->h;
+
+	walk_push_next(w, n, fd);
+	while (w->nn) {
+		/* the next level becomes this one */
+		struct walk_dir *tmp = w->dirs;
+		unsigned tcap = w->dcap;
+		w->dirs = w->next;
+		w->dcap = w->ncap;
+		w->nd = w->nn;
+		w->next = tmp;
+		w->ncap = tcap;
+		w->nn = 0;
+
+		for (unsigned i = 0; i < w->nd; i++) {
+			struct walk_dir *d = &w->dirs[i];
+			bool by_path = d->fd < 0;
+			char rel[PATH_MAX];
+
+			if (by_path && cg_node_relpath(t, d->n, h, NULL, rel, sizeof(rel)) == 0)
+				d->fd = openat(t->hs.h[h].root_fd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			if (d->fd < 0)
+				continue;
+			d->kept = walk_fd_keep(t, d->n, h, d->fd); /* then the table's */
+			if (!children_wanted(t, d->n)) {
+				depth_edge(t, d->n, h, d->fd, NULL); /* --depth 0 */
+				continue;
+			}
+			walk_list(w, d->n, d->fd);
+			d->listed = true;
+			if (by_path && !d->kept) {
+				/* past WALK_OPEN_MAX: not held open until its
+				 * children are looked into */
+				close(d->fd);
+				d->fd = -1;
+			}
+		}
+		/* the count again when the walk seems to have found it all: a
+		 * group made since the walk began is counted then, and so looked
+		 * for (the watches of this level's groups were added before) */
+		bool all_seen = w->seen == expect && w->seen == walk_count(t, n, h);
+		for (unsigned i = 0; i < w->nd; i++) {
+			const struct walk_dir *d = &w->dirs[i];
+			if (!d->listed)
+				continue;
+			for (struct cg_node *c = d->n->children; c; c = c->next) {
+				bool by_path;
+				if (!walk_found(w, c))
+					continue;
+				int cfd = walk_look(w, c, d->fd, all_seen, w->nn < WALK_OPEN_MAX, &by_path);
+				if (cfd >= 0 || by_path)
+					walk_push_next(w, c, cfd);
+			}
+		}
+		for (unsigned i = 0; i < w->nd; i++)
+			if (w->dirs[i].fd >= 0 && !w->dirs[i].kept)
+				close(w->dirs[i].fd);
+	}
+	free(w->dirs);
+	free(w->next);
+}
+
+/* List fd (the group n in hierarchy h; the fd is the walk's now) and
+ * everything below it.  expect: the directories the kernel counts from n
+ * (n included, walk_count()), 0 when unknown.  Returns the walk's mark of
+ * the groups it found (sweep()). */
+static uint32_t walk(struct cg_tree *t, struct cg_node *n, unsigned h, int fd, uint64_t expect)
+{
+	struct walk w = { .t = t, .h = h, .gen = ++t->walk_gen, .seen = 1 };
+
+	if (expect)
+		walk_by_level(&w, n, fd, expect);
+	else
+		walk_depth_first(&w, n, fd);
+	return w.gen;
 }
 
 /* Sweep: drop hierarchy h from the nodes below n that the walk did not see. */
@@ -915,9 +1130,6 @@ static void sweep(struct cg_tree *t, struct cg_node *n, unsigned h, uint32_t gen
 
 static void walk_all(struct cg_tree *t, bool sweep_after)
 {
-	static uint32_t gen;
-
-	gen++;
 	if (sweep_after)
 		t->procs_blind = 0; /* found again (depth_edge) */
 	for (unsigned h = 0; h < t->hs.n; h++) {
@@ -935,7 +1147,11 @@ static void walk_all(struct cg_tree *t, bool sweep_after)
 			continue;
 		}
 		node_set_present(t, t->top, h, st.st_ino);
-		walk(t, t->top, h, fd, gen);
+		/* the first walk only: the walk with watches (the second update,
+		 * a rescan) looks into every directory after adding its watch,
+		 * so whatever the first one missed while groups were made is
+		 * found there and followed from then on */
+		uint32_t gen = walk(t, t->top, h, fd, t->watching ? 0 : walk_count(t, t->top, h));
 		if (sweep_after)
 			sweep(t, t->top, h, gen);
 	}
@@ -1138,6 +1354,10 @@ int cg_tree_open(struct cg_tree *t, const char *sysroot, const char *top_path, i
 	}
 	t->max_depth = max_depth;
 	t->fd_budget = default_fd_budget(fd_budget);
+	{
+		const char *off = getenv("CGTOP_NO_WALK_COUNT");
+		t->walk_count_off = off && *off && strcmp(off, "0") != 0;
+	}
 
 	/* normalise the top path: one leading slash, no trailing or double slashes */
 	{
