@@ -41,8 +41,10 @@ pkgs=(build-essential autoconf automake libtool pkg-config
 	qemu-system-x86 busybox-static
 	prometheus libmicrohttpd-dev curl python3 systemd
 	dpkg-dev debhelper lintian zsh
-	docker.io podman runc
+	docker.io podman runc apparmor
 	cppcheck clang-format groff-base strace)
+# apparmor: docker.io only recommends it, but on a kernel with AppArmor on (Debian's) `docker
+# run` fails without its apparmor_parser ("the docker-default profile could not be loaded")
 
 missing=()
 for p in "${pkgs[@]}"; do
