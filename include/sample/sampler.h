@@ -18,10 +18,11 @@
 
 struct sampler {
 	struct cg_tree *tree;
-	unsigned needs;     /* enum cg_need */
-	uint64_t iteration; /* samples taken so far */
-	uint64_t mono_usec; /* monotonic time of the current sample */
-	double wall;        /* wall-clock time of the current sample (Unix seconds) */
+	unsigned needs;         /* enum cg_need */
+	uint64_t iteration;     /* samples taken so far */
+	uint64_t mono_usec;     /* monotonic time of the current sample */
+	uint64_t cpu_read_usec; /* when the group being sampled had its CPU time read, 0 not yet */
+	double wall;            /* wall-clock time of the current sample (Unix seconds) */
 	struct buf scratch;
 	/* fds read and not kept, closed together (close_later, sampler.c):
 	 * the run lo .. lo + n - 1, each one opened right after the last */

@@ -458,6 +458,8 @@ static void read_one(struct sampler *s, struct cg_node *n, enum cg_file f)
 		set(v, eff ? V_CPUSET_EFF : V_CPUSET, 1);
 		return;
 	}
+	if ((f == CGF_CPUACCT_USAGE || f == CGF_CPU_STAT_V2) && !s->fake_clock)
+		s->cpu_read_usec = clock_mono_usec(); /* the rates' time (derive()) */
 	if (read_file(s, n, f, b) < 0) {
 		if (f == CGF_PROCS)
 			procs_gate_keep(s, n, NULL, 0);
@@ -968,9 +970,11 @@ static double rate(const struct cg_node *n, enum cg_val id, enum cg_rate r, uint
 	return (double)(cg_val(&n->cur, id) - rt->prev[r]) * 1e6 / (double)dt_usec;
 }
 
-static void derive(struct sampler *s, struct cg_node *n)
+/* t_read: when n's counters were read (the rates' interval is between two
+ * reads of the same group, not between the starts of two samples). */
+static void derive(struct sampler *s, struct cg_node *n, uint64_t t_read)
 {
-	uint64_t dt = s->mono_usec - n->t_usec;
+	uint64_t dt = t_read - n->t_usec;
 	bool have_prev = !n->fresh && n->iteration + 1 == cg_count32(s->iteration) && dt > 0;
 	struct cg_node_rates *rt = n->rates;
 	bool ok;
@@ -1002,7 +1006,7 @@ static void derive(struct sampler *s, struct cg_node *n)
 
 	n->fresh = false;
 	n->iteration = s->iteration;
-	n->t_usec = s->mono_usec;
+	n->t_usec = t_read;
 }
 
 /* Effective limit: the smallest limit on the path to the root, and who sets it.
@@ -1209,6 +1213,14 @@ int sampler_tick(struct sampler *s)
 	unsigned turn = s->lazy_period > 1 ? (unsigned)(s->iteration % s->lazy_period) : 0, idx = 0;
 	s->full_next = false;
 	for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n), idx++) {
+		/* the time of this group's reads, for its rates: the time its CPU
+		 * time was read at (read_one()), else the time before its reads.
+		 * A sample held up between its start and this group (the
+		 * scheduler, a CPU quota) would otherwise put the late reads
+		 * against the sample's start, and the next sample, due at once,
+		 * show a process busy on one CPU at 150 % */
+		uint64_t t_read = s->fake_clock ? s->mono_usec : clock_mono_usec();
+		s->cpu_read_usec = 0;
 		unsigned skip = 0;
 		if (!full && n->want_gen != cg_count32(s->want_gen)) {
 			skip = s->lazy_needs;
@@ -1224,7 +1236,7 @@ int sampler_tick(struct sampler *s)
 			if (s->quiet_usec)
 				quiet_check(s, n);
 		}
-		derive(s, n);
+		derive(s, n, s->cpu_read_usec ? s->cpu_read_usec : t_read);
 		effective_all(s, n, s->needs);
 	}
 	close_flush(s);
