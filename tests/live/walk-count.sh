@@ -1,18 +1,19 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # walk-count.sh - live test of the walk that the kernel's count of groups ends
-# early (cg-tree.c walk_expect()): the walk goes level by level, and once it
-# has found as many directories as cgroup2's cgroup.stat nr_descendants (of
-# the top) or a v1 hierarchy's num_cgroups in /proc/cgroups (walked from its
-# root) say there are, it does not look into the ones left (they are leaves).
+# early (cg-tree.c walk_count(), walk_by_level()): the first walk goes level
+# by level, and once it has found as many directories as cgroup2's
+# cgroup.stat nr_descendants (of the top) or a v1 hierarchy's num_cgroups in
+# /proc/cgroups (walked from its root) say there are, it does not look into
+# the ones left (leaves).
 #  1. Every group of a test tree is shown, in every hierarchy it exists in:
 #     leaves at several depths, a wide level, a group in one hierarchy alone,
 #     a chain of single children found last, whose last groups exist in one
-#     hierarchy each (a walk that ends one directory early misses them).  The truth is find(1) in
-#     each hierarchy.  With the count (top /, and top the test group) and
-#     without it (CGTOP_NO_WALK_COUNT=1), and at the last of three samples
-#     (the second walk, with watches, which looks into every directory), and
-#     with --depth.
+#     hierarchy each (a walk that ends one directory early misses them).
+#     The truth is find(1) in each hierarchy.  With the count (top /, and top
+#     the test group) and without it (CGTOP_NO_WALK_COUNT=1), at the last of
+#     three samples (the second walk, with watches, which looks into every
+#     directory), and with --depth.
 #  2. The count saves work: with the test group as top, cgroup2's count ends
 #     the walk there (fewer fstatat below its mount than without the count);
 #     in a test VM, where no one else makes groups, so does each v1
