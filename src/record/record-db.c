@@ -28,6 +28,7 @@
 
 #include "events/events.h"
 #include "base/fileio.h"
+#include "base/units.h"
 #include "base/macro.h"
 #include "names/names.h"
 #include "output/output.h"
@@ -713,8 +714,8 @@ int rec_db_sample(struct rec_db *d, double time, int64_t id, const struct cg_nod
 				/* stored as read, so a replay rounds it as live output
 				 * does (text to one decimal, JSON to two); a change
 				 * below JSON's rounding is no change */
-				double rounded = f->kind == CK_RATE ? round(x.d * 10) / 10
-								    : round(x.d * 100) / 100;
+				double rounded = f->kind == CK_RATE ? units_round(x.d * 10) / 10
+								    : units_round(x.d * 100) / 100;
 				sqlite3_bind_double(st, i, x.d);
 				h = hash(h, &rounded, sizeof(rounded));
 				break;

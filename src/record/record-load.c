@@ -21,6 +21,7 @@
 
 #include "base/macro.h"
 #include "base/parse.h"
+#include "base/units.h"
 #include "events/events.h"
 #include "names/names.h"
 #include "options.h"
@@ -510,7 +511,7 @@ static void fill(struct rec_load *l, struct cg_tree *t, struct cg_node *n, sqlit
 			if (type == SQLITE_TEXT)
 				x->u = CG_UNLIMITED;
 			else if (f->kind == CK_CPUS)
-				x->u = (uint64_t)llround(sqlite3_column_double(st, i) * 1e6);
+				x->u = (uint64_t)(int64_t)units_round(sqlite3_column_double(st, i) * 1e6);
 			else
 				x->u = (uint64_t)sqlite3_column_int64(st, i);
 			break;

@@ -51,7 +51,7 @@ static void value(struct buf *b, sqlite3_stmt *st, int i, const struct col_field
 		if (type == SQLITE_TEXT)
 			x.u = CG_UNLIMITED;
 		else if (f->kind == CK_CPUS)
-			x.u = (uint64_t)llround(sqlite3_column_double(st, i) * 1e6);
+			x.u = (uint64_t)(int64_t)units_round(sqlite3_column_double(st, i) * 1e6);
 		else
 			x.u = (uint64_t)sqlite3_column_int64(st, i);
 		break;

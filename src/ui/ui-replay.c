@@ -21,13 +21,14 @@
 
 #include "base/macro.h"
 #include "base/parse.h"
+#include "base/units.h"
 #include "record/record-load.h"
 #include "ui/ui-curses.h"
 #include "ui/ui.h"
 
 void ui_replay_when(const struct ui *ui, double t, char *buf, size_t size)
 {
-	time_t s = (time_t)floor(t);
+	time_t s = (time_t)units_floor(t);
 	struct tm tm;
 
 	(void)ui;

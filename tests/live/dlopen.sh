@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # dlopen.sh - libmicrohttpd and SQLite are loaded when an option needs them,
 # not at start (include/base/dl.h):
-#  1. the binary's NEEDED names neither (readelf -d);
+#  1. the binary's NEEDED names neither (readelf -d), nor libm;
 #  2. a running `cgtop -b -d 1`, its first sample out, maps neither
 #     (/proc/PID/maps); `--listen` maps libmicrohttpd once /metrics answers,
 #     `--record` maps libsqlite3 once it runs, and --version says which
@@ -101,6 +101,12 @@ for lib in "$SQLITE" ${MHD:+"$MHD"}; do
 		pass "$lib is not among the binary's NEEDED"
 	fi
 done
+# nor libm, whose mapping alone was 328 KB of the dashboard's RSS (units.h rounds)
+if grep -q '^libm\.so' "$TMP/needed"; then
+	fail "libm is not among the binary's NEEDED" "NEEDED: $(tr '\n' ' ' <"$TMP/needed")"
+else
+	pass "libm is not among the binary's NEEDED"
+fi
 
 # ---- 2. mapped only when needed -----------------------------------------------------------
 start batch -b -d 1 "${SCOPE[@]}"

@@ -5,8 +5,10 @@
  * decimals (CPU limits); sizes with "max", and the one byte formatter shared by the table's cells
  * and the dashboard's status line (m 48M says 48.0M in both).  And the writers' decimal numbers
  * (buf_put_u64 and buf_put_i64 of fileio.c, which count digits from the highest bit) against
- * printf at every power of ten and of two and their neighbours.
+ * printf at every power of ten and of two and their neighbours.  units_round and units_floor,
+ * which spare cgtop libm, against libm's round and floor, bit for bit.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,12 +148,64 @@ static void digits8(void)
 #endif
 }
 
+/* units_round and units_floor against libm, bit for bit (the sign of a zero too): halves and
+ * their neighbours, the largest doubles below 2^52 and above, NaN, infinities, and random
+ * doubles of every magnitude. */
+static int same(double a, double b)
+{
+	return (isnan(a) && isnan(b)) || memcmp(&a, &b, sizeof(a)) == 0;
+}
+
+static void rounding(void)
+{
+	static const double edge[] = { 0.0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, -2.5,
+				       0.49999999999999994, -0.49999999999999994,
+				       0.50000000000000011, -0.50000000000000011, 0.3, -0.3, 0.7, -0.7,
+				       1e-300, -1e-300, 4503599627370495.5, -4503599627370495.5,
+				       4503599627370496.0, -4503599627370496.0, 4503599627370497.0,
+				       9007199254740993.0, 1e300, -1e300, 12.345, 99.95, 1712345678.999999 };
+	unsigned bad_r = 0, bad_f = 0, n = 0;
+
+	for (size_t i = 0; i < sizeof(edge) / sizeof(edge[0]); i++, n++) {
+		bad_r += !same(units_round(edge[i]), round(edge[i]));
+		bad_f += !same(units_floor(edge[i]), floor(edge[i]));
+		if (!same(units_round(edge[i]), round(edge[i])) || !same(units_floor(edge[i]), floor(edge[i])))
+			printf("# %.17g: units_round %.17g (round %.17g), units_floor %.17g (floor %.17g)\n",
+			       edge[i], units_round(edge[i]), round(edge[i]), units_floor(edge[i]),
+			       floor(edge[i]));
+	}
+	double special[] = { NAN, -NAN, INFINITY, -INFINITY };
+	for (size_t i = 0; i < 4; i++, n++) {
+		bad_r += !same(units_round(special[i]), round(special[i]));
+		bad_f += !same(units_floor(special[i]), floor(special[i]));
+	}
+	srand(77);
+	for (int i = 0; i < 400000; i++, n++) {
+		uint64_t bits = ((uint64_t)rand() << 42) ^ ((uint64_t)rand() << 21) ^ (uint64_t)rand();
+		double x;
+		if (i % 2) {
+			/* k/8 + a little: the halves and their neighbours at every size up to 2^60 */
+			x = ldexp((double)(bits % 4096) / 8.0, i % 61) * (i % 4 == 1 ? 1 : -1);
+			x = i % 3 ? x : nextafter(x, i % 6 ? INFINITY : -INFINITY);
+		} else {
+			memcpy(&x, &bits, sizeof(x)); /* any double: every exponent */
+			if (i % 4 == 0)
+				x = ldexp((double)(bits % 1000003) / 1000.0, 0) - 500.0;
+		}
+		bad_r += !same(units_round(x), round(x));
+		bad_f += !same(units_floor(x), floor(x));
+	}
+	is_int((int)bad_r, 0, "units_round as round(3) on %u doubles", n);
+	is_int((int)bad_f, 0, "units_floor as floor(3) on %u doubles", n);
+}
+
 int main(void)
 {
 	char buf[8];
 
 	numbers();
 	digits8();
+	rounding();
 	bytes(0, "0B");
 	bytes(1, "1B");
 	bytes(1023, "1023B");
