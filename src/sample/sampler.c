@@ -399,7 +399,7 @@ static void cpu_max(struct cg_values *v)
 		set(v, V_CPU_MAX, q * 1000000 / p);
 }
 
-static void read_one(struct sampler *s, struct cg_node *n, enum cg_file f)
+static void read_one(struct sampler *s, struct cg_node *n, enum cg_file f, unsigned needs)
 {
 	struct buf *b = &s->scratch;
 	struct cg_values *v = &n->cur;
@@ -421,16 +421,25 @@ static void read_one(struct sampler *s, struct cg_node *n, enum cg_file f)
 		return;
 	}
 	if (f == CGF_MEM_EVENTS_V2 || f == CGF_MEM_OOMCTL_V1) {
-		b = &cg_text_mut(n)->mem_events;
-		/* a few short lines (v1 42 bytes, v2 about 55): kept for every
-		 * group of the dashboard's memory hierarchy, and grown in the
-		 * rare group whose counters outgrow it (64 is the least
-		 * fileio_pread_all reads into as it is) */
-		if (!b->data)
-			buf_init(b, 64);
+		/* a few short lines (v1 42 bytes, v2 about 55), kept as text
+		 * for what shows it (the failcnt and oom columns: v2's failcnt
+		 * is its "max", JSON's memory_events and memory_oom_control,
+		 * the detail view), and grown in the rare group whose counters
+		 * outgrow it (64 is the least fileio_pread_all reads into as it
+		 * is).  A read for the kill counters alone (the dashboard's
+		 * round robin of groups off the screen, the events mode) keeps
+		 * no text a group did not have: 190 bytes a group of the
+		 * memory hierarchy, 1 MB at 5000 */
+		bool keep = (needs & NEED_MEM_EVENTS) || (n->text && n->text->mem_events.data);
+		if (keep) {
+			b = &cg_text_mut(n)->mem_events;
+			if (!b->data)
+				buf_init(b, 64);
+		}
 		if (read_file(s, n, f, b) < 0)
 			return;
-		set(v, V_MEM_EVENTS, 1);
+		if (keep)
+			set(v, V_MEM_EVENTS, 1);
 		if (f == CGF_MEM_OOMCTL_V1) {
 			get_key(b, "under_oom", v, V_UNDER_OOM, 1, 1);
 			/* v1 counts a kill only in the victim's own group (4.13+);
@@ -795,7 +804,7 @@ static void map_tier(struct sampler *s, struct cg_node *n, uint64_t maps, unsign
 	}
 	for (int f = 0; f < _CGF_MAX; f++)
 		if (maps & (1ULL << f))
-			read_one(s, n, f);
+			read_one(s, n, f, n->read_needs);
 }
 
 /* Read the files of needs, except those of skip (a lazy sample of a group
@@ -835,7 +844,7 @@ static void sample_node(struct sampler *s, struct cg_node *n, unsigned needs, un
 	bool had_kills = old_valid & B(V_OOM_KILLS_LOCAL);
 	for (int f = 0; f < _CGF_MAX; f++)
 		if (reads & (1ULL << f))
-			read_one(s, n, f);
+			read_one(s, n, f, needs);
 	bool killed = had_kills && VALID(&n->cur, V_OOM_KILLS_LOCAL) &&
 		      cg_val(&n->cur, V_OOM_KILLS_LOCAL) > kills;
 	if (maps)
@@ -893,7 +902,7 @@ static bool probe_quiet(struct sampler *s, struct cg_node *n)
 	s->probing = true;
 	for (size_t k = 0; k < ARRAY_SIZE(quiet_files); k++)
 		if (wanted(n, quiet_files[k], s->needs)) {
-			read_one(s, n, quiet_files[k]);
+			read_one(s, n, quiet_files[k], s->needs);
 			any = true;
 		}
 	s->probing = false;
@@ -927,7 +936,7 @@ static void sample_pruned(struct sampler *s, struct cg_node *n, unsigned needs)
 			fired |= 1u << cg_files[CGF_PIDS_EVENTS_LOCAL_V2].notify_slot;
 		if (n->notify_dirty & fired) {
 			n->notify_dirty &= ~bit;
-			read_one(s, n, f);
+			read_one(s, n, f, needs);
 			changed = true;
 		}
 	}
@@ -1263,7 +1272,7 @@ unsigned sampler_refresh_wanted(struct sampler *s)
 				rv[r] = cg_val(&n->cur, rated[r]);
 			for (int f = 0; f < _CGF_MAX; f++)
 				if (wanted(n, f, lazy))
-					read_one(s, n, f);
+					read_one(s, n, f, lazy);
 			if (s->fake_clock) {
 				/* the test clock cannot place this read in time: the
 				 * rates' counters stay as the last sample read them */
@@ -1298,7 +1307,7 @@ void sampler_read_now(struct sampler *s, struct cg_node *n, unsigned needs)
 	n->cur.valid &= ~need_vals(needs);
 	for (int f = 0; f < _CGF_MAX; f++)
 		if (wanted(n, f, needs))
-			read_one(s, n, f);
+			read_one(s, n, f, needs);
 	close_flush(s);
 }
 

@@ -313,6 +313,12 @@ if [ $many_ok = 1 ]; then
 		if tui_wait 'm00 .*40\.0M' 8; then
 			tui_keys End
 			tui_expect 'm59 .*40\.0M' "a row scrolled into view is read at once, not at the next refresh" 1.5
+			# m59, off the screen until now, had its OOM counters read
+			# alone (no text kept): its detail view shows the file
+			tui_keys Enter
+			tui_expect '^ memory\.(oom_control|events) +[a-z_]+ [0-9]' \
+				"the detail view of a group scrolled into view shows its memory.oom_control or memory.events" 3
+			tui_keys Escape
 		else
 			fail "a refresh shows m00's new limit" "$(tui_screen)"
 		fi
