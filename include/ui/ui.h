@@ -77,11 +77,13 @@ struct ui_node {
 	struct ui_history *hist;   /* allocated on first sample; NULL before (ui_node_free frees it) */
 };
 
+/* 16 bytes a row, a row per group shown (a mask of the ancestors that are
+ * last children took 24: ui_row_last_mask() gives it for a drawn row) */
 struct ui_row {
 	struct cg_node *node;
 	uint16_t depth; /* below the shown root, for indentation */
 	bool has_children;
-	uint64_t last_mask; /* bit d: the ancestor at depth d is a last child (tree lines) */
+	bool last; /* the last of its shown siblings (tree lines) */
 };
 
 struct ui;
@@ -263,6 +265,11 @@ void ui_header_sample(struct ui *ui); /* host CPU and memory, each refresh */
 /* ---- ui-rows.c ---- */
 void ui_rows_build(struct ui *ui); /* rows from the tree: filter, collapse, sort */
 void ui_rows_free(struct ui *ui);
+/* The tree lines' mask of row idx (bit d: its ancestor at depth d, or itself
+ * at its depth, is a last child).  From the mask of the row before when
+ * prev_idx is idx - 1 (rows drawn top down), else by going back through the
+ * rows to its ancestors. */
+uint64_t ui_row_last_mask(const struct ui *ui, unsigned idx, unsigned prev_idx, uint64_t prev_mask);
 struct ui_node *ui_node_get(struct cg_node *n);        /* creates the state on first use */
 void ui_node_free(struct cg_node *n, void *userdata);  /* cg_tree.on_free */
 void ui_select_node(struct ui *ui, struct cg_node *n); /* select, expanding its ancestors */

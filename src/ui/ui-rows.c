@@ -145,7 +145,7 @@ static void sort_segment(struct ui *ui, struct ui_sortent *e, unsigned n, bool b
 	qsort_r(e, n, sizeof(*e), cmp_ent, &how);
 }
 
-static void add_row(struct ui *ui, struct cg_node *n, unsigned depth, uint64_t mask, bool kids)
+static void add_row(struct ui *ui, struct cg_node *n, unsigned depth, bool last, bool kids)
 {
 	struct ui_row *r;
 
@@ -158,7 +158,33 @@ static void add_row(struct ui *ui, struct cg_node *n, unsigned depth, uint64_t m
 	r->node = n;
 	r->depth = depth > UINT16_MAX ? UINT16_MAX : depth;
 	r->has_children = kids;
-	r->last_mask = mask;
+	r->last = last;
+}
+
+uint64_t ui_row_last_mask(const struct ui *ui, unsigned idx, unsigned prev_idx, uint64_t prev_mask)
+{
+	const struct ui_row *r = &ui->rows[idx];
+	unsigned d = r->depth;
+	uint64_t below = d < 64 ? (1ull << d) - 1 : ~0ull, mask;
+
+	if (idx && prev_idx == idx - 1) {
+		/* the row before is the parent or in an earlier sibling's
+		 * subtree: its bits below this depth are this row's ancestors' */
+		mask = prev_mask & below;
+	} else {
+		/* rows are in preorder: going back, each row shallower than
+		 * all after it is the next ancestor up */
+		mask = 0;
+		for (unsigned j = idx, want = d; j-- > 0 && want > 0;)
+			if (ui->rows[j].depth < want) {
+				want = ui->rows[j].depth;
+				if (want < 64 && ui->rows[j].last)
+					mask |= 1ull << want;
+			}
+	}
+	if (d < 64 && r->last)
+		mask |= 1ull << d;
+	return mask;
 }
 
 static bool children_shown(const struct ui *ui, const struct cg_node *n)
@@ -168,8 +194,13 @@ static bool children_shown(const struct ui *ui, const struct cg_node *n)
 	return t->max_depth < 0 || cg_node_depth_below_top(t, n) < (unsigned)t->max_depth;
 }
 
+static bool child_shown(const struct ui *ui, const struct cg_node *c)
+{
+	return !ui->filter[0] || ((struct ui_node *)c->ui)->matched;
+}
+
 /* Rows for n and, when expanded, its (matching) children from sortbuf[top..]. */
-static void build_tree(struct ui *ui, struct cg_node *n, unsigned depth, uint64_t mask, unsigned top)
+static void build_tree(struct ui *ui, struct cg_node *n, unsigned depth, bool last, unsigned top)
 {
 	struct ui_node *u = n->ui;
 	bool filtering = ui->filter[0] != 0;
@@ -177,22 +208,39 @@ static void build_tree(struct ui *ui, struct cg_node *n, unsigned depth, uint64_
 
 	if (children_shown(ui, n))
 		for (struct cg_node *c = n->children; c; c = c->next) {
-			if (filtering && !((struct ui_node *)c->ui)->matched)
+			if (!child_shown(ui, c))
 				continue;
 			if (top + cnt >= ui->sortbuf_size)
 				break; /* cannot happen: the scratch holds every node */
 			ui->sortbuf[top + cnt++].n = c;
 		}
 	/* a filter shows the path to every match, collapsed or not */
-	add_row(ui, n, depth, mask, cnt > 0);
+	add_row(ui, n, depth, last, cnt > 0);
 	if (!cnt || (u && u->collapsed && !filtering))
 		return;
 	sort_segment(ui, ui->sortbuf + top, cnt, false);
-	for (unsigned i = 0; i < cnt; i++) {
-		uint64_t m = mask;
-		if (i + 1 == cnt && depth + 1 < 64)
-			m |= 1ull << (depth + 1);
-		build_tree(ui, ui->sortbuf[top + i].n, depth + 1, m, top + cnt);
+	for (unsigned i = 0; i < cnt; i++)
+		build_tree(ui, ui->sortbuf[top + i].n, depth + 1, i + 1 == cnt, top + cnt);
+}
+
+/* The same in name order, the tree's own order of siblings: no scratch */
+static void build_tree_named(struct ui *ui, struct cg_node *n, unsigned depth, bool last)
+{
+	struct ui_node *u = n->ui;
+	struct cg_node *c = NULL;
+
+	if (children_shown(ui, n))
+		for (c = n->children; c && !child_shown(ui, c); c = c->next)
+			;
+	add_row(ui, n, depth, last, c != NULL);
+	if (u && u->collapsed && !ui->filter[0])
+		return;
+	while (c) {
+		struct cg_node *next = c->next;
+		while (next && !child_shown(ui, next))
+			next = next->next;
+		build_tree_named(ui, c, depth + 1, !next);
+		c = next;
 	}
 }
 
@@ -230,9 +278,12 @@ void ui_rows_build(struct ui *ui)
 		select_after_build(ui);
 		return;
 	}
-	if (ui->sortbuf_size < t->n_nodes + 1) {
-		/* room for an eighth more groups before it grows again (16
-		 * bytes a group: twice the groups took 1 MB at 20,000) */
+	/* name order is the tree's (siblings) and the walk's (paths): the sort
+	 * scratch only for another order (16 bytes a group, 180 KB at 10,000) */
+	bool named = ui->sort_col == SORT_NAME && !ui->sort_desc;
+	if (!named && ui->sortbuf_size < t->n_nodes + 1) {
+		/* room for an eighth more groups before it grows again (twice
+		 * the groups took 1 MB at 20,000) */
 		ui->sortbuf_size = t->n_nodes + 1 + t->n_nodes / 8;
 		ui->sortbuf = xrealloc(ui->sortbuf, ui->sortbuf_size * sizeof(*ui->sortbuf));
 	}
@@ -267,21 +318,26 @@ void ui_rows_build(struct ui *ui)
 		ui->rows = xmalloc(ui->rows_size * sizeof(*ui->rows));
 	}
 
-	if (ui->flat) {
+	if (ui->flat && named) {
+		/* name order in flat mode: the paths, which the walk already gives */
+		for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n))
+			if (!filtering || strstr(n->path, ui->filter))
+				add_row(ui, n, 0, false, false);
+	} else if (ui->flat) {
 		unsigned cnt = 0;
 		for (struct cg_node *n = t->top; n && cnt < ui->sortbuf_size; n = cg_tree_next(t, n)) {
 			if (filtering && !strstr(n->path, ui->filter))
 				continue;
 			ui->sortbuf[cnt++].n = n;
 		}
-		/* name order in flat mode: the paths, which the walk already gives */
-		if (ui->sort_col != SORT_NAME || ui->sort_desc)
-			sort_segment(ui, ui->sortbuf, cnt, true);
+		sort_segment(ui, ui->sortbuf, cnt, true);
 		for (unsigned i = 0; i < cnt; i++)
-			add_row(ui, ui->sortbuf[i].n, 0, 0, false);
-	} else {
-		if (!filtering || ((struct ui_node *)t->top->ui)->matched)
-			build_tree(ui, t->top, 0, 1, 0);
+			add_row(ui, ui->sortbuf[i].n, 0, false, false);
+	} else if (!filtering || ((struct ui_node *)t->top->ui)->matched) {
+		if (named)
+			build_tree_named(ui, t->top, 0, true);
+		else
+			build_tree(ui, t->top, 0, true, 0);
 	}
 	select_after_build(ui);
 }

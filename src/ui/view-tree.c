@@ -136,9 +136,10 @@ static const char *label(const struct ui *ui, const struct cg_node *n, bool path
 	return path ? n->path : cg_node_name(n);
 }
 
-/* The tree lines and name of one row into the name column; whether the name
- * had to be shortened. */
-static bool draw_name(struct ui *ui, const struct ui_row *r, int y)
+/* The tree lines and name of one row into the name column (mask: bit d, the
+ * row's ancestor at depth d, or the row at its own, is a last child:
+ * ui_row_last_mask); whether the name had to be shortened. */
+static bool draw_name(struct ui *ui, const struct ui_row *r, uint64_t mask, int y)
 {
 	const struct cg_node *n = r->node;
 	const struct ui_node *u = n->ui;
@@ -168,12 +169,12 @@ static bool draw_name(struct ui *ui, const struct ui_row *r, int y)
 	unsigned from = r->depth > maxd ? r->depth - maxd : 1;
 	b[0] = 0;
 	for (unsigned d = from; d < r->depth && o + 8 < sizeof(b); d++) {
-		bool last = d < 64 && (r->last_mask >> d) & 1;
+		bool last = d < 64 && (mask >> d) & 1;
 		o += snprintf(b + o, sizeof(b) - o, "%s", last ? "  " : vert);
 	}
 	if (o + 8 < sizeof(b))
 		o += snprintf(b + o, sizeof(b) - o, "%s%s",
-			      (r->depth < 64 && (r->last_mask >> r->depth) & 1) ? ell : tee,
+			      (r->depth < 64 && (mask >> r->depth) & 1) ? ell : tee,
 			      flash       ? "!"
 			      : collapsed ? "+"
 					  : " ");
@@ -186,7 +187,7 @@ static bool draw_name(struct ui *ui, const struct ui_row *r, int y)
 	return ui_put_ellipsized(ui, y, pw, L.name_w - pw, label(ui, n, false), NAME_START_PCT);
 }
 
-static void draw_row(struct ui *ui, const struct ui_row *r, int y, bool sel)
+static void draw_row(struct ui *ui, const struct ui_row *r, uint64_t mask, int y, bool sel)
 {
 	const struct ui_node *u = r->node->ui;
 	int attr = 0;
@@ -199,7 +200,7 @@ static void draw_row(struct ui *ui, const struct ui_row *r, int y, bool sel)
 	attron(attr);
 	if (attr)
 		mvhline(y, 0, ' ', COLS);
-	if (draw_name(ui, r, y) && sel)
+	if (draw_name(ui, r, mask, y) && sel)
 		ui->sel_name_cut = true; /* the status line shows the whole path */
 	for (unsigned i = 0; i < L.n; i++) {
 		int c = L.col[i], w = L.w[i];
@@ -273,10 +274,12 @@ static void tree_draw(struct ui *ui, int y, int h)
 		attroff(ui_color(ui, UC_DIM));
 		return;
 	}
+	uint64_t mask = 0;
 	for (int i = 0; i < h && ui->scroll + i < ui->n_rows; i++) {
 		unsigned idx = ui->scroll + i;
+		mask = ui_row_last_mask(ui, idx, i ? idx - 1 : idx, mask);
 		ui_want_node(ui, ui->rows[idx].node);
-		draw_row(ui, &ui->rows[idx], y + i, idx == ui->sel_idx);
+		draw_row(ui, &ui->rows[idx], mask, y + i, idx == ui->sel_idx);
 	}
 }
 
