@@ -1246,7 +1246,11 @@ int sampler_tick(struct sampler *s)
 				quiet_check(s, n);
 		}
 		derive(s, n, s->cpu_read_usec ? s->cpu_read_usec : t_read);
-		effective_all(s, n, s->needs);
+		/* a lazy sample's limits are carried over, and their effective
+		 * ones are not shown: sampler_refresh_wanted() computes them
+		 * when the group is wanted (its ancestors are too, and come
+		 * first), so a group never shown has no slots for them */
+		effective_all(s, n, s->needs & ~skip);
 	}
 	close_flush(s);
 	sum_subtrees(s);
@@ -1264,9 +1268,13 @@ unsigned sampler_refresh_wanted(struct sampler *s)
 	if (!lazy)
 		return 0;
 	/* depth first from the top: ancestors before their children, so each
-	 * effective limit is computed from fresh parents */
+	 * effective limit is computed from fresh parents: those of the wanted
+	 * groups after the first read, as a parent's limit read now changes
+	 * its wanted descendants' (the others' are not shown, and computed
+	 * when they are wanted: a group's ancestors are wanted with it) */
 	for (struct cg_node *n = t->top; n; n = cg_tree_next(t, n)) {
-		if (n->want_gen == cg_count32(s->want_gen) && n->full_iter != cg_count32(s->iteration)) {
+		bool want = n->want_gen == cg_count32(s->want_gen);
+		if (want && n->full_iter != cg_count32(s->iteration)) {
 			uint64_t rv[_R_MAX], rvalid = n->cur.valid & RATED_VALS;
 			for (int r = 0; r < _R_MAX; r++)
 				rv[r] = cg_val(&n->cur, rated[r]);
@@ -1293,7 +1301,7 @@ unsigned sampler_refresh_wanted(struct sampler *s)
 			n->full_iter = s->iteration;
 			n_read++;
 		}
-		if (n_read)
+		if (n_read && want)
 			effective_all(s, n, s->needs);
 	}
 	close_flush(s);

@@ -296,8 +296,11 @@ tui_stop
 # Groups off the screen are not read in full every refresh (only their tasks,
 # CPU and memory): a row that scrolls into view is read at once, so it never
 # shows values older than the last refresh.  A limit is set on m00 (on the
-# screen) and m59 (below it); once m00 shows it, a refresh has happened since
-# (3 s apart), and End must show m59's new limit well before the next one.
+# screen) and m59 (below it), and one on many, the rows' parent (on the screen),
+# which is m58's effective limit; once m00 shows its own, a refresh has happened
+# since (3 s apart), and End must show m59's and m58's new limits well before
+# the next one (the effective limits of rows off the screen are computed when
+# they come into view, from their parents').
 many_ok=1
 for ((i = 0; i < 60; i++)); do
 	cg_create "$CG_TEST/many/m$(printf %02d $i)" memory || { many_ok=0; break; }
@@ -308,11 +311,13 @@ if [ $many_ok = 1 ]; then
 	if tui_screen | grep -q ' m59 '; then
 		skip "a row scrolled into view is read at once" "the screen shows all 60 rows"
 	else
+		cg_write "$CG_TEST/many" "$limit_file" $((48 << 20))
 		cg_write "$CG_TEST/many/m00" "$limit_file" $((40 << 20))
 		cg_write "$CG_TEST/many/m59" "$limit_file" $((40 << 20))
 		if tui_wait 'm00 .*40\.0M' 8; then
 			tui_keys End
 			tui_expect 'm59 .*40\.0M' "a row scrolled into view is read at once, not at the next refresh" 1.5
+			tui_expect 'm58 .*48\.0M' "... and its effective limit is its parent's new one" 0.5
 			# m59, off the screen until now, had its OOM counters read
 			# alone (no text kept): its detail view shows the file
 			tui_keys Enter
