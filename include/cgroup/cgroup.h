@@ -578,8 +578,9 @@ struct cg_tree {
 	bool wd_stale;
 	struct cg_node *graveyard;
 
-	/* fd budget for kept file fds */
-	unsigned fd_budget, fds_kept;
+	/* fd budget for kept file fds; of them, the groups' kept directories
+	 * (cg_node dfd) */
+	unsigned fd_budget, fds_kept, dfds_kept;
 	bool vanished; /* a read saw a group gone: cg_tree_reap() has work */
 
 	/* the first walk's directory fds, kept until the first sample is out (open
@@ -639,6 +640,8 @@ static inline int cg_node_fd(const struct cg_node *n, int i)
 }
 /* Keep fd as n's of slot i, which has none (its place made the first time). */
 void cg_node_keep_fd(struct cg_node *n, int i, int fd);
+/* Close n's kept directory (dfd), if any. */
+void cg_node_close_dfd(struct cg_tree *t, struct cg_node *n);
 /* n's texts to read: empty ones (data NULL) when none was kept. */
 const struct cg_node_text *cg_text(const struct cg_node *n);
 /* n's texts to fill, allocated at the first call and kept for its life. */

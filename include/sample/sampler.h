@@ -85,6 +85,13 @@ struct sampler {
 	uint64_t quiet_usec;
 	bool probing; /* in that read of a group's own three (sampler.c) */
 
+	/* The hot files read in the last sample and in this one so far, kept
+	 * or not (the fd budget's share of the hot files: a v1 group's kept
+	 * directory, for its process list, only while that leaves room for
+	 * them; sampler.c, read_named) */
+	unsigned hot_reads_last, hot_reads;
+	bool hot_short; /* one of them found the budget full */
+
 	/* called with the text of each cgroup.procs read (the events tracker
 	 * keeps which group each process was in), or NULL */
 	void (*on_procs)(struct sampler *s, struct cg_node *n, const char *text, size_t len, void *userdata);

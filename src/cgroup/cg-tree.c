@@ -497,13 +497,20 @@ static int *node_fds(struct cg_node *n)
 	return __builtin_popcount(n->fd_have) > CG_NODE_FDS_IN ? n->fdv.heap : n->fdv.in;
 }
 
-static void node_close_fds(struct cg_tree *t, struct cg_node *n, int h)
+void cg_node_close_dfd(struct cg_tree *t, struct cg_node *n)
 {
-	if (n->dfd >= 0 && (h < 0 || n->dfd_h == h)) {
+	if (n->dfd >= 0) {
 		close(n->dfd);
 		n->dfd = -1;
 		t->fds_kept--;
+		t->dfds_kept--;
 	}
+}
+
+static void node_close_fds(struct cg_tree *t, struct cg_node *n, int h)
+{
+	if (n->dfd >= 0 && (h < 0 || n->dfd_h == h))
+		cg_node_close_dfd(t, n);
 	for (int f = 0; n->fd_have && f < _CGF_MAX; f++) {
 		int i = cg_file_fd_slot(f);
 		if (cg_node_fd(n, i) >= 0 && (h < 0 || n->src[f] == h)) {

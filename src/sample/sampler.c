@@ -109,17 +109,25 @@ static int read_named(struct sampler *s, struct cg_node *n, enum cg_file f, cons
 		close(n->dfd); /* the process lists moved to another hierarchy */
 		n->dfd = -1;
 		t->fds_kept--;
+		t->dfds_kept--;
 	}
-	if (reopen && n->dfd < 0 && s->iteration > 1 && t->fds_kept + (size_t)t->n_nodes * 3 < t->fd_budget &&
+	unsigned hot_want = s->hot_reads_last > s->hot_reads ? s->hot_reads_last : s->hot_reads;
+	if (reopen && n->dfd < 0 && s->iteration > 1 && t->fds_kept + (size_t)hot_want + 64 < t->fd_budget &&
 	    cg_node_relpath(t, n, h, NULL, rel, sizeof(rel)) == 0) {
 		/* a file opened anew at every read: from the group's directory,
 		 * not by its path from the mount (no lookup of every level; an
 		 * O_PATH fd pins no file of kernfs), while that leaves room in
-		 * the budget for the hot files of every group */
+		 * the budget for the hot files a sample reads (every group's in
+		 * batch; the dashboard's rows and sort column: the lists of the
+		 * groups off its screen, read at least every 10 s, are then
+		 * opened from their directories too).  Hot files short of room
+		 * take the directories' places at the next sample
+		 * (sampler_tick: a sort by a column makes every group's hot). */
 		n->dfd = openat(t->hs.h[h].root_fd, rel, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (n->dfd >= 0) {
 			n->dfd_h = (int8_t)h;
 			t->fds_kept++;
+			t->dfds_kept++;
 		}
 	}
 	int wfd;
@@ -153,8 +161,12 @@ static int read_named(struct sampler *s, struct cg_node *n, enum cg_file f, cons
 	 * every sample, where a group of a quiet subtree is read every 5
 	 * minutes; its open and close were most of the probe. */
 	bool hot = spec->hot || s->probing;
+	if (hot && keep_fd && slot >= 0 && !reopen)
+		s->hot_reads++;
 	bool keep = keep_fd && slot >= 0 && r == 0 && s->iteration > 1 && !reopen &&
 		    (hot ? t->fds_kept < t->fd_budget : t->fds_kept + (size_t)t->n_nodes * 3 < t->fd_budget);
+	if (!keep && hot && keep_fd && slot >= 0 && r == 0 && s->iteration > 1 && !reopen)
+		s->hot_short = true; /* the next sample gives the directories' places to them */
 	if (keep) {
 		cg_node_keep_fd(n, slot, fd);
 		t->fds_kept++;
@@ -183,6 +195,8 @@ static int read_file(struct sampler *s, struct cg_node *n, enum cg_file f, struc
 	int kept = cg_node_fd(n, slot);
 
 	if (kept >= 0) {
+		if (cg_files[f].hot || s->probing)
+			s->hot_reads++;
 		r = fileio_pread_all(kept, b);
 		if (r == -ENODEV || r == -ENOENT) {
 			n->vanish_mask |= 1u << h; /* dropped after the walk */
@@ -1203,6 +1217,16 @@ int sampler_tick(struct sampler *s)
 	s->notify_lost = t->notify_lost;
 	t->notify_lost = false;
 	procs_gate_begin(s);
+	s->hot_reads_last = s->hot_reads;
+	s->hot_reads = 0;
+	if (s->hot_short && t->dfds_kept) {
+		/* hot files were read without a place in the budget: the kept
+		 * directories give theirs (read_named keeps no new one while
+		 * these hot files need the room) */
+		for (struct cg_node *n = t->top; n && t->dfds_kept; n = cg_tree_next(t, n))
+			cg_node_close_dfd(t, n);
+	}
+	s->hot_short = false;
 
 	/* hidden ancestors of the shown subtree: only their limits */
 	if (limit_needs) {
