@@ -26,7 +26,9 @@
 # BENCH_TUI_GOAL (target ratio systemd-cgtop / cgtop at N=5000; default 16, the factor the
 # batch engine reaches in bench/run.sh), BENCH_TUI_PATH (the group both watch; default /),
 # BENCH_TUI_SAME (cgtop-same's --columns; default tasks,cpu,memory,io_read,io_write; 0 = skip).
-# Needs root and tmux (skips with exit 0 without tmux).  Exit: 0 done, 1 could not run.
+# BENCH_STRICT=1: exit 3 when a target at N=5000 is missed (the CPU ratio, or cgtop's RSS above
+# systemd-cgtop's at the end of the window, #12).
+# Needs root and tmux (skips with exit 0 without tmux).  Exit: 0 done, 1 could not run, 3 missed.
 
 # `make bench` runs this with $(SHELL), which may be a POSIX sh: continue in bash
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
@@ -315,6 +317,18 @@ bench_n() {
 		">= ${GOAL}x" "$vsame"
 	row "RSS MB at the end (peak)" "${RSS[$sd]:--} (${HWM[$sd]:--})" \
 		"${RSS[$cg]:--} (${HWM[$cg]:--})" "${RSS[$cs]:--} (${HWM[$cs]:--})"
+	# #12: the dashboard's RSS at most systemd-cgtop's (both at the end of the window)
+	local vrss
+	vrss=$(awk -v a="${RSS[$sd]:--}" -v b="${RSS[$cg]:--}" -v n="$N" -v gn="$GOAL_N" 'BEGIN {
+		if (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]+$/) { print "n/a"; exit }
+		s = (b + 0 <= a + 0) ? "met" : "MISSED"
+		if (n != gn) s = s " (target is for N=" gn ")"
+		print s }')
+	printf '%-38s %14s %14s %14s   %-8s %s\n' "RSS cgtop <= systemd-cgtop" "" "" "" "<= 1x" "$vrss"
+	if [ "$N" -eq "$GOAL_N" ]; then
+		[ "${verdict%% *}" = MISSED ] && MISSED=1
+		[ "${vrss%% *}" = MISSED ] && MISSED=1
+	fi
 	row "tmux server CPU ms per s (drawing)" "${TMX[$sd]:--}" "${TMX[$cg]:--}" "${TMX[$cs]:--}"
 	local rcpu
 	rcpu=$(ratio_of cgtop-cpu)
@@ -328,18 +342,24 @@ bench_n() {
 	emit "n=$N tui_ratio_cpu_systemd_cgtop_over_cgtop=$ratio goal_min=$GOAL status=${verdict%% *}"
 	emit "n=$N tui_ratio_cpu_systemd_cgtop_over_cgtop_same_columns=$rsame columns=$SAME"
 	emit "n=$N tui_ratio_cpu_systemd_cgtop_over_cgtop_sort_cpu=$rcpu"
+	emit "n=$N tui_rss_mb_systemd_cgtop=${RSS[$sd]:--} tui_rss_mb_cgtop=${RSS[$cg]:--} status=${vrss%% *}"
 	SUMMARY+=("N=$N: dashboard CPU at -d 1: systemd-cgtop ${MS[$sd]:--} ms/s, cgtop ${MS[$cg]:--} ms/s\
  (ratio $ratio, target >= ${GOAL}x at N=$GOAL_N: ${verdict%% *}), cgtop with systemd-cgtop's columns\
- ${MS[$cs]:--} ms/s (ratio $rsame), cgtop --sort cpu ${MS[cgtop-cpu]:--} ms/s (ratio $rcpu); RSS ${RSS[$sd]:--} / ${RSS[$cg]:--} / ${RSS[$cs]:--} MB")
+ ${MS[$cs]:--} ms/s (ratio $rsame), cgtop --sort cpu ${MS[cgtop-cpu]:--} ms/s (ratio $rcpu); RSS ${RSS[$sd]:--} / ${RSS[$cg]:--} / ${RSS[$cs]:--} MB (cgtop at most systemd-cgtop's: ${vrss%% *})")
 
 	bash "$HERE/rmfleet.sh" "$CGTOP_BENCH_STATE" >/dev/null || die "rmfleet.sh failed"
 }
 
 T0=$(date +%s)
+MISSED=0
 for N in $NS; do
 	bench_n "$N"
 done
 echo
 echo "=== tui.sh summary ($(($(date +%s) - T0)) s) ==="
 printf '%s\n' "${SUMMARY[@]}"
+if [ "$MISSED" = 1 ] && [ "${BENCH_STRICT:-0}" = 1 ]; then
+	say "BENCH_STRICT=1: a target at N=$GOAL_N was missed (CPU ratio or RSS)"
+	exit 3
+fi
 exit 0
