@@ -144,18 +144,8 @@ expect_rows "$name_order" "back at 120x40: name order"
 # a1 collapsed: its leaves go, the lines of a2 and below stay
 tui_keys Down Down
 tui_keys -
-expect_rows '|- a
-| |-+a1
-| `- a2
-|   `- m
-`- b
-  `- c
-    |- j1
-    |- j2
-    |- j3
-    |- j4
-    |- j5
-    `- j6' "a1 collapsed: a2 is still a's last child"
+expect_rows "$(echo "$name_order" | grep -v -- '- k0' | sed 's/^| |- a1$/| |-+a1/')" \
+	"a1 collapsed: a2 is still a's last child"
 tui_keys +
 
 # a filter: only the paths to k05 and to c; a1's k05 is its last shown child
