@@ -266,10 +266,10 @@ void ui_header_sample(struct ui *ui); /* host CPU and memory, each refresh */
 void ui_rows_build(struct ui *ui); /* rows from the tree: filter, collapse, sort */
 void ui_rows_free(struct ui *ui);
 /* The tree lines' mask of row idx (bit d: its ancestor at depth d, or itself
- * at its depth, is a last child).  From the mask of the row before when
- * prev_idx is idx - 1 (rows drawn top down), else by going back through the
- * rows to its ancestors. */
-uint64_t ui_row_last_mask(const struct ui *ui, unsigned idx, unsigned prev_idx, uint64_t prev_mask);
+ * at its depth, is a last child).  From above, the mask of row idx - 1, when
+ * from_above (rows drawn top down), else by going back through the rows to
+ * its ancestors. */
+uint64_t ui_row_last_mask(const struct ui *ui, unsigned idx, bool from_above, uint64_t above);
 struct ui_node *ui_node_get(struct cg_node *n);        /* creates the state on first use */
 void ui_node_free(struct cg_node *n, void *userdata);  /* cg_tree.on_free */
 void ui_select_node(struct ui *ui, struct cg_node *n); /* select, expanding its ancestors */

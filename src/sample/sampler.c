@@ -105,12 +105,8 @@ static int read_named(struct sampler *s, struct cg_node *n, enum cg_file f, cons
 	char rel[PATH_MAX];
 	int fd, r;
 
-	if (reopen && n->dfd >= 0 && n->dfd_h != h) {
-		close(n->dfd); /* the process lists moved to another hierarchy */
-		n->dfd = -1;
-		t->fds_kept--;
-		t->dfds_kept--;
-	}
+	if (reopen && n->dfd >= 0 && n->dfd_h != h)
+		cg_node_close_dfd(t, n); /* the process lists moved to another hierarchy */
 	unsigned hot_want = s->hot_reads_last > s->hot_reads ? s->hot_reads_last : s->hot_reads;
 	if (reopen && n->dfd < 0 && s->iteration > 1 && t->fds_kept + (size_t)hot_want + 64 < t->fd_budget &&
 	    cg_node_relpath(t, n, h, NULL, rel, sizeof(rel)) == 0) {
@@ -163,9 +159,10 @@ static int read_named(struct sampler *s, struct cg_node *n, enum cg_file f, cons
 	bool hot = spec->hot || s->probing;
 	if (hot && keep_fd && slot >= 0 && !reopen)
 		s->hot_reads++;
-	bool keep = keep_fd && slot >= 0 && r == 0 && s->iteration > 1 && !reopen &&
+	bool may_keep = keep_fd && slot >= 0 && r == 0 && s->iteration > 1 && !reopen;
+	bool keep = may_keep &&
 		    (hot ? t->fds_kept < t->fd_budget : t->fds_kept + (size_t)t->n_nodes * 3 < t->fd_budget);
-	if (!keep && hot && keep_fd && slot >= 0 && r == 0 && s->iteration > 1 && !reopen)
+	if (may_keep && hot && !keep)
 		s->hot_short = true; /* the next sample gives the directories' places to them */
 	if (keep) {
 		cg_node_keep_fd(n, slot, fd);

@@ -161,16 +161,16 @@ static void add_row(struct ui *ui, struct cg_node *n, unsigned depth, bool last,
 	r->last = last;
 }
 
-uint64_t ui_row_last_mask(const struct ui *ui, unsigned idx, unsigned prev_idx, uint64_t prev_mask)
+uint64_t ui_row_last_mask(const struct ui *ui, unsigned idx, bool from_above, uint64_t above)
 {
 	const struct ui_row *r = &ui->rows[idx];
 	unsigned d = r->depth;
 	uint64_t below = d < 64 ? (1ull << d) - 1 : ~0ull, mask;
 
-	if (idx && prev_idx == idx - 1) {
+	if (idx && from_above) {
 		/* the row before is the parent or in an earlier sibling's
 		 * subtree: its bits below this depth are this row's ancestors' */
-		mask = prev_mask & below;
+		mask = above & below;
 	} else {
 		/* rows are in preorder: going back, each row shallower than
 		 * all after it is the next ancestor up */

@@ -277,7 +277,7 @@ static void tree_draw(struct ui *ui, int y, int h)
 	uint64_t mask = 0;
 	for (int i = 0; i < h && ui->scroll + i < ui->n_rows; i++) {
 		unsigned idx = ui->scroll + i;
-		mask = ui_row_last_mask(ui, idx, i ? idx - 1 : idx, mask);
+		mask = ui_row_last_mask(ui, idx, i > 0, mask);
 		ui_want_node(ui, ui->rows[idx].node);
 		draw_row(ui, &ui->rows[idx], mask, y + i, idx == ui->sel_idx);
 	}
